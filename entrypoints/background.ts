@@ -1,0 +1,37 @@
+import { browser } from 'wxt/browser';
+import { defineBackground } from 'wxt/utils/define-background';
+import { contentHandlers } from '../extension/background/content-handlers';
+import { createMenus, toMenuClick } from '../extension/background/menus';
+import { menusApi } from '../extension/menus-api';
+import { runMenuClick, runSaveCommand } from '../extension/background/save-actions';
+import { services } from '../extension/background/services';
+import { uiHandlers } from '../extension/background/ui-handlers';
+import { isExtensionPage, isOwnContentScript } from '../extension/messaging';
+import { contentToBackground, uiToBackground } from '../src/protocol/protocol';
+import { createServer, refuse } from '../src/protocol/rpc';
+
+/**
+ * Wiring only: every listener is registered synchronously at start-up (so a stopped
+ * worker or suspended event page wakes for it), and every handler waits for
+ * `services()`, which rebuilds the library from storage.
+ */
+export default defineBackground({
+  persistent: false,
+  main() {
+    const ui = createServer('background', uiToBackground, uiHandlers, isExtensionPage);
+    const content = createServer('background', contentToBackground, contentHandlers, isOwnContentScript);
+    browser.runtime.onMessage.addListener((msg, sender) => (ui.handle(msg, sender) ?? content.handle(msg, sender) ?? refuse(msg, 'background')) as never);
+
+    browser.runtime.onInstalled.addListener(() => void createMenus());
+    browser.runtime.onStartup.addListener(() => void createMenus());
+    menusApi().onClicked.addListener((info, tab) => {
+      const click = toMenuClick(info, tab);
+      if (click) runMenuClick(click).catch(() => undefined);
+    });
+    browser.commands.onCommand.addListener((command, tab) => {
+      if (command === 'save-page') runSaveCommand(tab?.id).catch(() => undefined);
+    });
+
+    void services();
+  },
+});

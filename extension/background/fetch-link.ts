@@ -1,0 +1,60 @@
+import { AppFailure } from '../../src/util/result';
+import { describeContentType } from '../../src/capture/content-type';
+
+const MAX_BYTES = 15 * 1024 * 1024;
+const TIMEOUT_MS = 20_000;
+
+/**
+ * Fetches a link's HTML for "Save link": follows redirects, refuses non-HTML types and
+ * bodies over 15 MB, and turns every failure into a message the user can act on.
+ */
+export async function fetchLinkHtml(url: string): Promise<{ html: string; finalUrl: string; contentType: string }> {
+  const ctrl = new AbortController();
+  const timer = setTimeout(() => ctrl.abort(), TIMEOUT_MS);
+  try {
+    let res: Response;
+    try {
+      res = await fetch(url, { signal: ctrl.signal, credentials: 'include', redirect: 'follow' });
+    } catch (e) {
+      const why = ctrl.signal.aborted ? `no answer within ${TIMEOUT_MS / 1000} s` : e instanceof Error ? e.message : String(e);
+      throw new AppFailure('fetch-failed', `Couldn't fetch ${url} (${why}). Check the link or your connection, or open the page and save it from there.`);
+    }
+    if (!res.ok) throw new AppFailure('fetch-failed', `Couldn't fetch ${url}: the server answered ${res.status} ${res.statusText}.`.replace(/ \.$/, '.'));
+    const contentType = res.headers.get('content-type') ?? 'text/html';
+    const kind = describeContentType(contentType);
+    if (!kind.html && !kind.text) throw new AppFailure('unsupported-type', kind.message);
+    const length = Number(res.headers.get('content-length') ?? '0');
+    if (length > MAX_BYTES) throw new AppFailure('too-large', tooLarge(url, length));
+    const reader = res.body?.getReader();
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    if (reader) {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        total += value.byteLength;
+        if (total > MAX_BYTES) {
+          await reader.cancel();
+          throw new AppFailure('too-large', tooLarge(url, total));
+        }
+        chunks.push(value);
+      }
+    }
+    const bytes = new Uint8Array(total);
+    let at = 0;
+    for (const c of chunks) (bytes.set(c, at), (at += c.byteLength));
+    const charset = /charset=([^;]+)/i.exec(contentType)?.[1]?.trim() ?? 'utf-8';
+    let html: string;
+    try {
+      html = new TextDecoder(charset).decode(bytes);
+    } catch {
+      html = new TextDecoder('utf-8').decode(bytes);
+    }
+    return { html, finalUrl: res.url || url, contentType };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+const tooLarge = (url: string, bytes: number) =>
+  `The page at ${url} is larger than ${MAX_BYTES / 1024 / 1024} MB (${(bytes / 1024 / 1024).toFixed(1)} MB) and was not saved. Open it in a tab and save it from there.`;

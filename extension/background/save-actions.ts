@@ -1,0 +1,55 @@
+import { browser } from 'wxt/browser';
+import type { ExtractedPage } from '../../src/capture/types';
+import type { MenuClick, MenuItemId, SaveOutcome } from '../../src/protocol/schemas';
+import { AppFailure, toAppError } from '../../src/util/result';
+import { captureLink, capturePage, captureSelection } from './capture';
+import { notify } from './notices';
+import { services } from './services';
+
+/** Extract, then write: the one path every capture takes (popup, menu, shortcut). */
+async function save(extract: Promise<ExtractedPage>): Promise<SaveOutcome> {
+  const page = await extract;
+  const { library } = await services();
+  return library.save(page);
+}
+
+export const savePageInTab = (tabId: number) => save(capturePage(tabId));
+
+/** One handler per context-menu item (also reachable through `simulateMenuClick`). */
+const menuHandlers: Record<MenuItemId, (click: MenuClick) => Promise<SaveOutcome>> = {
+  'save-page': (c) => save(capturePage(c.tabId)),
+  'save-selection': (c) => save(captureSelection(c.tabId, c.frameId ?? 0, c.selectionText)),
+  'save-link': (c) => {
+    if (!c.linkUrl) throw new AppFailure('bad-request', 'No link was given to save.');
+    if (c.incognito) throw new AppFailure('private-window', "Commonplace doesn't save from private windows, so nothing you read privately is written to disk.");
+    return save(captureLink(c.linkUrl));
+  },
+};
+
+const savedMessage = (o: SaveOutcome) => `${o.created ? 'Saved' : 'Updated'} “${o.clip.title}” in Commonplace.`;
+
+/**
+ * Runs a save that has no popup to report to, and reports it in the page (or on the
+ * badge). Resolves with the outcome; throws the failure after reporting it.
+ */
+export async function saveWithNotice(tabId: number | undefined, run: () => Promise<SaveOutcome>): Promise<SaveOutcome> {
+  try {
+    const outcome = await run();
+    await notify(tabId, { kind: 'success', message: savedMessage(outcome) });
+    return outcome;
+  } catch (e) {
+    await notify(tabId, { kind: 'error', message: toAppError(e).message });
+    throw e;
+  }
+}
+
+export function runMenuClick(click: MenuClick): Promise<SaveOutcome> {
+  return saveWithNotice(click.tabId, () => menuHandlers[click.menuItemId](click));
+}
+
+/** The keyboard shortcut: saves the given tab, or the active tab of the focused window. */
+export async function runSaveCommand(tabId?: number): Promise<SaveOutcome> {
+  const id = tabId ?? (await browser.tabs.query({ active: true, lastFocusedWindow: true }))[0]?.id;
+  if (id === undefined) throw new AppFailure('not-found', 'No tab is active to save.');
+  return saveWithNotice(id, () => savePageInTab(id));
+}

@@ -1,0 +1,43 @@
+import { browser } from 'wxt/browser';
+import { Repo } from '@automerge/automerge-repo/slim';
+import { DexieClipIndex, IndexDatabase } from '../../src/index-db/dexie-clip-index';
+import { Library } from '../../src/library/library';
+import { asDocUrl } from '../../src/schema/ids';
+import { IndexedDBStorageAdapter } from '../../src/storage/indexeddb-storage-adapter';
+import { initAutomerge } from './automerge-init';
+
+export interface Services {
+  readonly library: Library;
+  readonly repo: Repo;
+  readonly startedAt: number;
+}
+
+const LIBRARY_URL_KEY = 'libraryUrl';
+let started: Promise<Services> | null = null;
+
+/**
+ * The background's state, rebuilt from storage on every start: Chromium stops the
+ * worker after ~30 s idle and Firefox suspends the event page, so nothing here is
+ * true only in memory. Every handler awaits this; listeners are registered before it.
+ * A failed start is retried by the next caller.
+ */
+export function services(): Promise<Services> {
+  started ??= start().catch((e) => {
+    started = null;
+    throw e;
+  });
+  return started;
+}
+
+async function start(): Promise<Services> {
+  const startedAt = Date.now();
+  await initAutomerge();
+  const repo = new Repo({ storage: new IndexedDBStorageAdapter(indexedDB), network: [], sharePolicy: async () => false });
+  const index = new DexieClipIndex(new IndexDatabase());
+  const stored = (await browser.storage.local.get(LIBRARY_URL_KEY))[LIBRARY_URL_KEY];
+  const { library, url, created } = await Library.open({ repo, index }, typeof stored === 'string' ? asDocUrl(stored) : null);
+  // The root is flushed before its URL is recorded; a crash in between leaves only an unused empty document.
+  if (created) await browser.storage.local.set({ [LIBRARY_URL_KEY]: url });
+  await library.reconcileIndex();
+  return { library, repo, startedAt };
+}

@@ -1,0 +1,49 @@
+import { browser } from 'wxt/browser';
+import type { uiToBackground } from '../../src/protocol/protocol';
+import type { Handlers } from '../../src/protocol/rpc';
+import { wasmBytes } from './automerge-init';
+import { lastNotice } from './notices';
+import { runMenuClick, runSaveCommand, savePageInTab } from './save-actions';
+import { services } from './services';
+
+/** The background's answers to UI pages. Each one waits for the library to be open. */
+export const uiHandlers: Handlers<typeof uiToBackground> = {
+  ping: async () => ({ version: browser.runtime.getManifest().version, ready: !!(await services()) }),
+  savePage: ({ tabId }) => savePageInTab(tabId),
+  saveExtracted: async (page) => (await services()).library.save(page),
+  pageStatus: async ({ url }) => ({ clip: await (await services()).library.findByUrl(url) }),
+  getClip: async ({ clipId }) => (await services()).library.get(clipId),
+  deleteClip: async ({ clipId }) => ({ clip: await (await services()).library.setDeleted(clipId, true) }),
+  restoreClip: async ({ clipId }) => ({ clip: await (await services()).library.setDeleted(clipId, false) }),
+  markRead: async ({ clipId, read }) => ({ clip: await (await services()).library.markRead(clipId, read) }),
+  libraryInfo: async () => {
+    const { library } = await services();
+    const entries = Object.values(library.entries());
+    const estimate = await navigator.storage?.estimate?.().catch(() => undefined);
+    return {
+      libraryUrl: library.url,
+      clipCount: entries.filter((e) => e.deletedAt === null).length,
+      deletedCount: entries.filter((e) => e.deletedAt !== null).length,
+      indexedCount: await library.index.count(),
+      storageBytes: estimate?.usage ?? null,
+      storageQuota: estimate?.quota ?? null,
+    };
+  },
+  rebuildIndex: async () => ({ rows: await (await services()).library.rebuildIndex() }),
+  simulateMenuClick: (click) => runMenuClick(click),
+  simulateCommand: ({ tabId }) => runSaveCommand(tabId),
+  debugState: async () => {
+    const { library, startedAt } = await services();
+    const perf = performance as Performance & { memory?: { usedJSHeapSize: number } };
+    return {
+      libraryUrl: library.url,
+      startedAt,
+      rootEntries: Object.keys(library.entries()).length,
+      indexRows: await library.index.count(),
+      loadedHandles: library.loadedClips,
+      jsHeapBytes: perf.memory?.usedJSHeapSize ?? null,
+      wasmBytes: wasmBytes(),
+      lastNotice: lastNotice(),
+    };
+  },
+};

@@ -1,0 +1,95 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { ClipRow } from '../../src/index-db/clip-index';
+import { useClipList } from './use-clip-list';
+
+const PAGE = 50;
+const formatDate = (ms: number) => new Date(ms).toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
+
+/**
+ * The reading list, newest first. Keyboard: ↓/j and ↑/k move, Enter opens,
+ * Delete or d deletes (with undo). Loads 50 more rows when scrolled near the end.
+ */
+export function ClipList({ onOpen, onDelete }: { onOpen: (id: string) => void; onDelete: (id: string) => void }) {
+  const [limit, setLimit] = useState(PAGE);
+  const { rows, error } = useClipList(limit);
+  const [active, setActive] = useState(0);
+  const listRef = useRef<HTMLUListElement>(null);
+
+  useEffect(() => {
+    if (rows && !(window as unknown as { __cpListRenderedAt?: number }).__cpListRenderedAt) {
+      (window as unknown as { __cpListRenderedAt?: number }).__cpListRenderedAt = performance.now();
+    }
+  }, [rows]);
+
+  useEffect(() => {
+    const el = listRef.current?.querySelectorAll<HTMLElement>('[data-testid="clip-item"]')[active];
+    if (el && document.activeElement !== el && listRef.current?.contains(document.activeElement)) el.focus();
+  }, [active, rows]);
+
+  if (error) return <p class="error" role="alert">The reading list could not be read: {error}</p>;
+  if (!rows) return <p class="muted">Loading…</p>;
+  if (rows.length === 0)
+    return (
+      <div class="empty" data-testid="empty-list">
+        <h2>Nothing saved yet</h2>
+        <p class="muted">Use the toolbar button, Alt+Shift+S, or right-click → “Save page to Commonplace”. Saved pages stay readable offline.</p>
+      </div>
+    );
+
+  const onKey = (e: KeyboardEvent, row: ClipRow, i: number) => {
+    if (e.key === 'ArrowDown' || e.key === 'j') setActive(Math.min(i + 1, rows.length - 1));
+    else if (e.key === 'ArrowUp' || e.key === 'k') setActive(Math.max(i - 1, 0));
+    else if (e.key === 'Enter') onOpen(row.id);
+    else if (e.key === 'Delete' || e.key === 'd') onDelete(row.id);
+    else return;
+    e.preventDefault();
+  };
+
+  const onScroll = (e: Event) => {
+    const el = e.currentTarget as HTMLElement;
+    if (el.scrollTop + el.clientHeight > el.scrollHeight - 400 && rows.length >= limit) setLimit(limit + PAGE);
+  };
+
+  return (
+    <ul class="clip-list" data-testid="clip-list" ref={listRef} onScroll={onScroll} aria-label="Saved clips">
+      {rows.map((row, i) => (
+        <li
+          key={row.id}
+          data-testid="clip-item"
+          data-clip-id={row.id}
+          tabIndex={i === active ? 0 : -1}
+          onKeyDown={(e) => onKey(e, row, i)}
+          onFocus={() => setActive(i)}
+          onClick={() => onOpen(row.id)}
+        >
+          <div class="clip-title">{row.title}</div>
+          <div class="clip-meta muted">
+            <span class="clip-site">{row.siteName ?? hostOf(row.url)}</span> · <time class="clip-date">{formatDate(row.savedAt)}</time>
+            {row.kind !== 'page' && <span class="clip-kind"> · {row.kind}</span>}
+          </div>
+          {row.excerpt && <div class="clip-excerpt">{row.excerpt}</div>}
+          <button
+            class="clip-delete"
+            data-testid="delete"
+            aria-label={`Delete ${row.title}`}
+            tabIndex={-1}
+            onClick={(e) => {
+              e.stopPropagation();
+              onDelete(row.id);
+            }}
+          >
+            ✕
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return url;
+  }
+}

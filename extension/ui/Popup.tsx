@@ -1,0 +1,83 @@
+import { useEffect, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
+import type { ClipSummary } from '../../src/protocol/schemas';
+import { isCapturableUrl } from '../../src/url/normalize';
+import { background } from '../messaging';
+import { openReader } from './open-reader';
+import './popup.css';
+
+type State =
+  | { kind: 'loading' }
+  | { kind: 'unsaved' }
+  | { kind: 'saving' }
+  | { kind: 'saved'; clip: ClipSummary; created: boolean | null }
+  | { kind: 'error'; message: string };
+
+/** The tab the popup acts on: `?tabId=` (tests, and opening the popup as a page) or the active tab. */
+async function targetTab() {
+  const param = new URLSearchParams(location.search).get('tabId');
+  if (param) return browser.tabs.get(Number(param));
+  const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+  return tab;
+}
+
+/** Toolbar popup: save this page, see whether it is saved, open it in the reader. */
+export function Popup() {
+  const [tab, setTab] = useState<{ id?: number; title?: string; url?: string } | null>(null);
+  const [state, setState] = useState<State>({ kind: 'loading' });
+
+  useEffect(() => {
+    void (async () => {
+      const t = await targetTab().catch(() => undefined);
+      setTab(t ?? null);
+      const check = isCapturableUrl(t?.url ?? '');
+      if (!t?.url || !check.ok) return setState({ kind: 'error', message: check.ok ? 'No page to save here.' : check.reason });
+      const res = await background('pageStatus', { url: t.url });
+      if (!res.ok) return setState({ kind: 'error', message: res.error.message });
+      setState(res.value.clip ? { kind: 'saved', clip: res.value.clip, created: null } : { kind: 'unsaved' });
+    })();
+  }, []);
+
+  const save = async () => {
+    if (tab?.id === undefined) return;
+    setState({ kind: 'saving' });
+    const res = await background('savePage', { tabId: tab.id });
+    setState(res.ok ? { kind: 'saved', clip: res.value.clip, created: res.value.created } : { kind: 'error', message: res.error.message });
+  };
+
+  const status =
+    state.kind === 'loading'
+      ? 'Checking…'
+      : state.kind === 'unsaved'
+        ? 'Not saved yet.'
+        : state.kind === 'saving'
+          ? 'Saving…'
+          : state.kind === 'saved'
+            ? state.created === null
+              ? 'Saved in your library.'
+              : state.created
+                ? 'Saved. It is on this device and readable offline.'
+                : 'Updated the saved copy.'
+            : state.message;
+
+  return (
+    <main class="popup">
+      <h1 class="page-title">{tab?.title || 'Commonplace'}</h1>
+      <p class="page-url muted">{tab?.url}</p>
+      <p data-testid="status" data-state={state.kind} class={state.kind === 'error' ? 'error' : state.kind === 'saved' ? 'ok' : 'muted'} role="status">
+        {status}
+      </p>
+      <div class="actions">
+        <button data-testid="save-page" class="primary" disabled={state.kind === 'saving' || state.kind === 'loading' || tab?.id === undefined} onClick={save}>
+          {state.kind === 'saved' ? 'Save again' : 'Save page'}
+        </button>
+        {state.kind === 'saved' && (
+          <button data-testid="open-reader" onClick={() => openReader(state.clip.id, tab?.id)}>
+            Open in reader
+          </button>
+        )}
+      </div>
+      <p class="shortcut muted">Shortcut: Alt+Shift+S · Right-click to save a selection or a link.</p>
+    </main>
+  );
+}

@@ -1,0 +1,63 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { ClipSummary } from '../../src/protocol/schemas';
+import { background } from '../messaging';
+import { ClipList } from './ClipList';
+import { Reader } from './Reader';
+import { UndoBar } from './UndoBar';
+import { useHashClip } from './use-hash-route';
+import './sidepanel.css';
+
+/** The side panel (Chromium) / sidebar (Firefox): the reading list and the reader. */
+export function SidePanel() {
+  const [clipId, open] = useHashClip();
+  const [deleted, setDeleted] = useState<ClipSummary | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const undoTimer = useRef<ReturnType<typeof setTimeout>>();
+
+  // Wakes the background, which reconciles the index with the documents if needed.
+  useEffect(() => void background('ping', {}), []);
+
+  const remove = async (id: string) => {
+    const res = await background('deleteClip', { clipId: id });
+    if (!res.ok) return setError(res.error.message);
+    setError(null);
+    setDeleted(res.value.clip);
+    clearTimeout(undoTimer.current);
+    undoTimer.current = setTimeout(() => setDeleted(null), 10_000);
+    if (clipId === id) open(null);
+  };
+
+  const undo = async () => {
+    if (!deleted) return;
+    const res = await background('restoreClip', { clipId: deleted.id });
+    if (!res.ok) return setError(res.error.message);
+    setDeleted(null);
+  };
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.key === 'z' && (e.ctrlKey || e.metaKey)) || (e.key === 'u' && !isTyping(e))) {
+        if (deleted) {
+          e.preventDefault();
+          void undo();
+        }
+      }
+    };
+    addEventListener('keydown', onKey);
+    return () => removeEventListener('keydown', onKey);
+  });
+
+  return (
+    <div class="panel">
+      {error && (
+        <p class="error banner" role="alert" data-testid="panel-error">
+          {error}
+        </p>
+      )}
+      {clipId ? <Reader clipId={clipId} onBack={() => open(null)} onDelete={remove} /> : <ClipList onOpen={open} onDelete={remove} />}
+      {deleted && <UndoBar title={deleted.title} onUndo={undo} />}
+    </div>
+  );
+}
+
+const isTyping = (e: KeyboardEvent) => e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement;

@@ -1,0 +1,283 @@
+import { Readability, isProbablyReaderable } from '@mozilla/readability';
+import { createSanitizer } from '../sanitize/sanitize';
+import type { DomWindow, Sanitizer } from '../sanitize/sanitize';
+import { AppFailure } from '../util/result';
+import { describeContentType } from './content-type';
+import { clean, excerptOf, readPageMetadata } from './page-metadata';
+import { htmlToText } from './text';
+import type { CaptureKind, ExtractedPage, Extractor } from './types';
+
+/**
+ * Turns a document (a live tab, or HTML fetched for a link) into an `ExtractedPage`.
+ * Pure DOM code: runs in content scripts, offscreen documents and jsdom. Never
+ * mutates the document it is given, so it can run on the page the user is reading.
+ */
+
+/** Pages with more elements than this are refused before any work is done. */
+export const MAX_ELEMENTS = 200_000;
+/** Default limit on the sanitised article HTML, in UTF-8 bytes (25 MB). */
+export const DEFAULT_MAX_HTML_BYTES = 25 * 1024 * 1024;
+/** Readability's article counts as real content at this many characters even if the page looked unreadable. */
+const MIN_ARTICLE_CHARS = 140;
+
+export interface ExtractOptions {
+  readonly kind: 'page' | 'link';
+  readonly pageUrl: string;
+  /** Limit on the sanitised HTML in UTF-8 bytes; default `DEFAULT_MAX_HTML_BYTES`. */
+  readonly maxHtmlBytes?: number;
+  /** Window for DOMPurify; defaults to `doc.defaultView`, then the global `window`. */
+  readonly win?: DomWindow;
+}
+
+type Article = NonNullable<ReturnType<Readability['parse']>>;
+
+const sanitizers = new WeakMap<DomWindow, Sanitizer>();
+
+function sanitizerFor(doc: Document, win: DomWindow | undefined): Sanitizer {
+  const w = win ?? doc.defaultView ?? (typeof window === 'undefined' ? null : window);
+  if (!w) throw new AppFailure('internal', 'No DOM window is available to clean up the page.');
+  let s = sanitizers.get(w);
+  if (!s) sanitizers.set(w, (s = createSanitizer(w)));
+  return s;
+}
+
+/** 'html' or 'text' for types we can save; throws `unsupported-type` with the shared human message otherwise. */
+function classifyType(contentType: string): 'html' | 'text' {
+  const type = describeContentType(contentType);
+  if (type.html) return 'html';
+  if (type.text) return 'text';
+  throw new AppFailure('unsupported-type', type.message);
+}
+
+function utf8Length(s: string): number {
+  let bytes = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+const mb = (bytes: number): string => `${Number((bytes / (1024 * 1024)).toPrecision(3))} MB`;
+
+function assertSize(html: string, limit: number, hint: string): void {
+  if (html.length * 3 <= limit) return;
+  const bytes = utf8Length(html);
+  if (bytes > limit) {
+    throw new AppFailure('too-large', `This is too large to save: ${mb(bytes)} of content, and the limit is ${mb(limit)}. ${hint}`);
+  }
+}
+
+/** The URL relative links resolve against: the document's base URI when it is a real page URL, else `pageUrl`. */
+function baseUrlOf(doc: Document, pageUrl: string): string {
+  try {
+    const base = new URL(doc.baseURI);
+    if (base.protocol === 'http:' || base.protocol === 'https:' || base.protocol === 'file:') return base.href;
+  } catch {
+    // fall through
+  }
+  return pageUrl;
+}
+
+/** Parses sanitised HTML into an inert document (no browsing context, so nothing loads). */
+function inertBody(doc: Document, html: string): HTMLElement {
+  const body = doc.implementation.createHTMLDocument('').body;
+  body.innerHTML = html;
+  return body;
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+const TOO_LARGE_PAGE = 'Select the part you want and choose "Save selection" instead.';
+const NO_CONTENT =
+  'This page has no text to save. If it is still loading, wait a moment and try again, or select the text you want and choose "Save selection".';
+
+/** A text/plain document: one `<pre>` holding the text. */
+function textPage(doc: Document, text: string, kind: CaptureKind, pageUrl: string, sanitizer: Sanitizer, limit: number): ExtractedPage {
+  const html = sanitizer.sanitizeCapture(`<pre>${escapeHtml(text)}</pre>`, pageUrl);
+  assertSize(html, limit, TOO_LARGE_PAGE);
+  const plain = htmlToText(inertBody(doc, html));
+  if (plain.trim() === '') throw new AppFailure('no-content', NO_CONTENT);
+  const meta = readPageMetadata(doc, pageUrl, null, null, plain);
+  return { ...meta, title: clean(doc.title, 1000) ?? pageUrl.slice(0, 1000), pageUrl, kind, extractor: 'text', html, text: plain };
+}
+
+function runReadability(doc: Document): { article: Article | null; readerable: boolean } {
+  const clone = doc.cloneNode(true) as Document;
+  let readerable = false;
+  let article: Article | null = null;
+  try {
+    readerable = isProbablyReaderable(clone);
+    article = new Readability(clone, { charThreshold: 500, keepClasses: false }).parse();
+  } catch {
+    // A page Readability cannot handle still has a body to fall back to.
+  }
+  return { article, readerable };
+}
+
+interface InternalOptions extends ExtractOptions {
+  readonly contentType: string;
+}
+
+function extract(doc: Document, opts: InternalOptions): ExtractedPage {
+  const mode = classifyType(opts.contentType);
+  const sanitizer = sanitizerFor(doc, opts.win);
+  const limit = opts.maxHtmlBytes ?? DEFAULT_MAX_HTML_BYTES;
+  if (mode === 'text') {
+    const text = doc.body?.textContent ?? doc.documentElement?.textContent ?? '';
+    return textPage(doc, text, opts.kind, opts.pageUrl, sanitizer, limit);
+  }
+  const count = doc.getElementsByTagName('*').length;
+  if (count > MAX_ELEMENTS) {
+    const n = (x: number): string => x.toLocaleString('en-US');
+    throw new AppFailure('too-large', `This page is too large to save: it has ${n(count)} elements, and the limit is ${n(MAX_ELEMENTS)}. ${TOO_LARGE_PAGE}`);
+  }
+  const base = baseUrlOf(doc, opts.pageUrl);
+  const { article, readerable } = runReadability(doc);
+  const articleChars = (article?.textContent ?? '').trim().length;
+  const candidates: Array<[Extractor, () => string]> = [];
+  if (article?.content && articleChars > 0 && (readerable || articleChars >= MIN_ARTICLE_CHARS)) {
+    candidates.push(['readability', () => article.content ?? '']);
+  }
+  candidates.push(['body', () => doc.body?.innerHTML ?? '']);
+  for (const [extractor, source] of candidates) {
+    const html = sanitizer.sanitizeCapture(source(), base);
+    assertSize(html, limit, TOO_LARGE_PAGE);
+    const root = inertBody(doc, html);
+    const text = htmlToText(root);
+    if (text.trim() === '') continue;
+    // Readability's excerpt may be its own content's first paragraph: only trusted when that content is used.
+    const meta = readPageMetadata(doc, opts.pageUrl, article, root, text, extractor === 'readability');
+    return { ...meta, pageUrl: opts.pageUrl, kind: opts.kind, extractor, html, text };
+  }
+  throw new AppFailure('no-content', NO_CONTENT);
+}
+
+/**
+ * Extracts the readable content and metadata of `doc`.
+ *
+ * Contract: never mutates `doc` (Readability runs on a clone). text/html and
+ * application/xhtml+xml pages go through Readability when the page looks readable or
+ * Readability still finds ≥ 140 characters, else through the page body; text/plain
+ * becomes one `<pre>`. The HTML is sanitised with the capture profile against the
+ * document's base URL; `text` is `htmlToText` of that HTML.
+ *
+ * @throws AppFailure 'unsupported-type' (PDF, images, media, anything else, with a
+ * message naming the type), 'too-large' (more than 200,000 elements, or sanitised HTML
+ * over `maxHtmlBytes`), 'no-content' (no text at all).
+ */
+export function extractFromDocument(doc: Document, opts: ExtractOptions): ExtractedPage {
+  return extract(doc, { ...opts, contentType: doc.contentType ?? 'text/html' });
+}
+
+/** Formatting worth keeping around a selection that starts and ends inside it. */
+const INLINE_CONTEXT: ReadonlySet<string> = new Set([
+  'a', 'abbr', 'b', 'cite', 'code', 'del', 'dfn', 'em', 'i', 'ins', 'kbd', 'mark', 'q', 's', 'samp', 'small',
+  'strong', 'sub', 'sup', 'time', 'u', 'var',
+]);
+
+/**
+ * A range inside `<a>` or `<pre>` clones to bare text; wraps the clone in shallow copies of its inline
+ * ancestors (up to and including a `<pre>`, stopping at any other block) so links and code survive.
+ */
+function withInlineAncestors(range: Range, content: DocumentFragment): Node {
+  const inert = content.ownerDocument;
+  let node: Node = content;
+  const anchor = range.commonAncestorContainer;
+  for (let el = anchor.nodeType === 1 ? (anchor as Element) : anchor.parentElement; el; el = el.parentElement) {
+    const tag = el.localName.toLowerCase();
+    if (tag !== 'pre' && !INLINE_CONTEXT.has(tag)) break;
+    const shell = inert.importNode(el, false);
+    shell.appendChild(node);
+    node = shell;
+    if (tag === 'pre') break;
+  }
+  return node;
+}
+
+/**
+ * Extracts the user's selection on `doc`, with the page's metadata.
+ *
+ * Contract: clones every range of `selection` (never touching the page), keeps the
+ * link/emphasis/`<pre>` a range sits inside, sanitises with the capture profile and
+ * derives `text` with `htmlToText`. kind and extractor are 'selection'; the excerpt
+ * is the first 200 characters of the selected text. Why ranges are cloned, not read
+ * as `toString()`: links, emphasis and lists in the passage are worth keeping.
+ *
+ * @throws AppFailure 'no-content' when nothing (or no text) is selected, 'too-large'
+ * when the sanitised selection is over the size limit.
+ */
+export function extractSelection(
+  doc: Document,
+  selection: Selection | null,
+  pageUrl: string,
+  opts: { maxHtmlBytes?: number; win?: DomWindow } = {},
+): ExtractedPage {
+  const nothing = (): AppFailure => new AppFailure('no-content', 'Nothing is selected. Select some text, then choose "Save selection".');
+  if (!selection || selection.rangeCount === 0) throw nothing();
+  const inert = doc.implementation.createHTMLDocument('');
+  const box = inert.createElement('div');
+  for (let i = 0; i < selection.rangeCount; i++) {
+    const range = selection.getRangeAt(i);
+    if (range.collapsed) continue;
+    const part = box.appendChild(inert.createElement('div'));
+    part.appendChild(withInlineAncestors(range, inert.adoptNode(range.cloneContents())));
+  }
+  if (!box.hasChildNodes()) throw nothing();
+  const html = sanitizerFor(doc, opts.win).sanitizeCapture(box.innerHTML, baseUrlOf(doc, pageUrl));
+  assertSize(html, opts.maxHtmlBytes ?? DEFAULT_MAX_HTML_BYTES, 'Select a smaller part and try again.');
+  const root = inertBody(doc, html);
+  const text = htmlToText(root);
+  if (text.trim() === '') throw nothing();
+  const meta = readPageMetadata(doc, pageUrl, null, root, text);
+  return { ...meta, excerpt: excerptOf(text), pageUrl, kind: 'selection', extractor: 'selection', html, text };
+}
+
+/**
+ * Extracts a page fetched without a tab (a saved link).
+ *
+ * Contract: checks `contentType` (the HTTP type; parsers always report text/html)
+ * before parsing, parses `html` with `parser`, makes the page's `<base>` absolute or
+ * inserts `<base href=url>` so relative URLs resolve against where the page came
+ * from, then follows `extractFromDocument` with kind 'link'.
+ *
+ * @throws AppFailure 'bad-request' for an invalid `url`, plus everything
+ * `extractFromDocument` throws.
+ */
+export function extractFromHtml(
+  html: string,
+  url: string,
+  contentType: string,
+  parser: { parseFromString(s: string, type: 'text/html'): Document },
+  opts: { maxHtmlBytes?: number; win?: DomWindow } = {},
+): ExtractedPage {
+  let pageUrl: string;
+  try {
+    pageUrl = new URL(url).href;
+  } catch {
+    throw new AppFailure('bad-request', 'The link to save is not a valid web address.');
+  }
+  const mode = classifyType(contentType);
+  const doc = parser.parseFromString(mode === 'text' ? '' : html, 'text/html');
+  const limit = opts.maxHtmlBytes ?? DEFAULT_MAX_HTML_BYTES;
+  if (mode === 'text') return textPage(doc, html, 'link', url, sanitizerFor(doc, opts.win), limit);
+  const existing = doc.querySelector('base[href]');
+  let base = pageUrl;
+  try {
+    if (existing) base = new URL(existing.getAttribute('href') ?? '', pageUrl).href;
+  } catch {
+    // An unparsable <base> is ignored, as browsers do.
+  }
+  doc.querySelectorAll('base').forEach((b) => b.remove());
+  const baseEl = doc.createElement('base');
+  baseEl.setAttribute('href', base);
+  (doc.head ?? doc.documentElement).prepend(baseEl);
+  return extract(doc, { kind: 'link', pageUrl: url, maxHtmlBytes: opts.maxHtmlBytes, win: opts.win, contentType });
+}

@@ -1,0 +1,119 @@
+import type { PageMetadata } from './types';
+
+/**
+ * Page metadata for a capture: what Readability found, then `<meta>` tags, then the
+ * document itself. Every value is bounded to what `ExtractedPageSchema` accepts, so a
+ * page with a megabyte-long `<title>` still saves.
+ */
+
+/** What Readability reports about a page (the subset of its `parse()` result used here). */
+export interface ArticleMetadata {
+  readonly title?: string | null;
+  readonly byline?: string | null;
+  readonly dir?: string | null;
+  readonly lang?: string | null;
+  readonly siteName?: string | null;
+  readonly publishedTime?: string | null;
+  readonly excerpt?: string | null;
+}
+
+const EXCERPT_CHARS = 200;
+
+/**
+ * Collapses whitespace and trims; null when nothing is left; cut to at most `max`
+ * UTF-16 units without splitting a surrogate pair. Why: metadata comes from hostile
+ * pages and must fit the schema limits.
+ */
+export function clean(value: string | null | undefined, max: number): string | null {
+  const s = (value ?? '').replace(/\s+/g, ' ').trim();
+  if (s === '') return null;
+  return s.length <= max ? s : s.slice(0, /[\ud800-\udbff]/.test(s[max - 1] ?? '') ? max - 1 : max);
+}
+
+/** The first 200 characters of `text`, whitespace collapsed; null for empty text. Used when a page names no description. */
+export function excerptOf(text: string): string | null {
+  return clean(clean(text, EXCERPT_CHARS + 1), EXCERPT_CHARS);
+}
+
+/** First-wins map of `<meta property|name>` → content, keys lowercased. */
+function metaMap(doc: Document): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const el of Array.from(doc.querySelectorAll('meta[content]'))) {
+    for (const attr of ['property', 'name']) {
+      const key = el.getAttribute(attr)?.trim().toLowerCase();
+      const content = el.getAttribute('content');
+      if (key && content && !map.has(key)) map.set(key, content);
+    }
+  }
+  return map;
+}
+
+function absoluteHttp(raw: string | null | undefined, base: string): string | null {
+  if (!raw?.trim()) return null;
+  try {
+    const url = new URL(raw.trim(), base);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.href.length <= 8_192 ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+function canonicalOf(doc: Document, pageUrl: string, metas: Map<string, string>): string | null {
+  const link = Array.from(doc.querySelectorAll('link[rel][href]')).find((l) =>
+    (l.getAttribute('rel') ?? '').toLowerCase().split(/\s+/).includes('canonical'),
+  );
+  return absoluteHttp(link?.getAttribute('href'), pageUrl) ?? absoluteHttp(metas.get('og:url'), pageUrl);
+}
+
+function hostOf(url: string): string | null {
+  try {
+    return new URL(url).hostname || null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Reads the metadata of `doc` without modifying it.
+ *
+ * Contract: title = Readability title, else og:title, else `<title>`, else `pageUrl`;
+ * byline = Readability byline, else meta author; siteName = Readability, else
+ * og:site_name, else the host; lang = Readability lang, else `<html lang>` (a BCP 47
+ * shape, else null); dir = 'ltr' | 'rtl' from Readability or `<html dir>`, else null;
+ * publishedTime = Readability, else article:published_time, else the first
+ * `<time datetime>` under `root` (the extracted content) or in the page's `<article>`
+ * (Readability often removes the byline line that holds it), as given; excerpt =
+ * Readability excerpt (only when `useArticleExcerpt`: it may be the first paragraph
+ * of content that was not used), else meta description / og:description, else the
+ * first 200 characters of `text`; canonicalUrl = `<link rel=canonical>` or og:url made
+ * absolute against `pageUrl`, http(s) only, else null.
+ */
+export function readPageMetadata(
+  doc: Document,
+  pageUrl: string,
+  article: ArticleMetadata | null,
+  root: ParentNode | null,
+  text: string,
+  useArticleExcerpt = true,
+): Omit<PageMetadata, 'pageUrl'> {
+  const metas = metaMap(doc);
+  const html = doc.documentElement;
+  const dir = (article?.dir ?? html?.getAttribute('dir') ?? '').trim().toLowerCase();
+  const lang = clean(article?.lang ?? html?.getAttribute('lang'), 64)?.replace(/_/g, '-') ?? null;
+  const time = root?.querySelector('time[datetime]') ?? doc.querySelector('article time[datetime]');
+  const published = article?.publishedTime ?? metas.get('article:published_time') ?? time?.getAttribute('datetime');
+  return {
+    canonicalUrl: canonicalOf(doc, pageUrl, metas),
+    title: clean(article?.title, 1000) ?? clean(metas.get('og:title'), 1000) ?? clean(doc.title, 1000) ?? pageUrl.slice(0, 1000),
+    byline: clean(article?.byline, 500) ?? clean(metas.get('author'), 500),
+    siteName: clean(article?.siteName, 500) ?? clean(metas.get('og:site_name'), 500) ?? hostOf(pageUrl),
+    lang: lang && /^[a-z]{1,8}(-[a-z0-9]{1,8})*$/i.test(lang) ? lang : null,
+    dir: dir === 'ltr' || dir === 'rtl' ? dir : null,
+    publishedTime: clean(published, 200),
+    excerpt:
+      (useArticleExcerpt ? clean(article?.excerpt, 500) : null) ??
+      clean(metas.get('description'), 500) ??
+      clean(metas.get('og:description'), 500) ??
+      excerptOf(text),
+  };
+}

@@ -1,0 +1,72 @@
+import type { ClipSummary } from '../protocol/schemas';
+
+/** One row of the derived index: exactly what the reading list shows. */
+export type ClipRow = ClipSummary;
+
+/**
+ * The derived, rebuildable index over clip documents: list rows for the reading
+ * list, and lookups by id and key. It is never the source of truth — the Automerge
+ * documents are — so it can be cleared and rebuilt at any time (`Library.rebuildIndex`).
+ * Implementations: `DexieClipIndex` (extension), `MemoryClipIndex` (tests); both pass
+ * tests/unit/index-db/clip-index-conformance.ts.
+ */
+export interface ClipIndex {
+  get(id: string): Promise<ClipRow | undefined>;
+  put(row: ClipRow): Promise<void>;
+  putMany(rows: readonly ClipRow[]): Promise<void>;
+  remove(ids: readonly string[]): Promise<void>;
+  /** A row whose `url` or `pageUrl` is this normalised URL (deleted rows included). */
+  findByUrl(url: string): Promise<ClipRow | undefined>;
+  /** Live (not deleted) rows, newest saved first. */
+  list(opts: { offset?: number; limit: number }): Promise<ClipRow[]>;
+  /** Every row's id with the fields reconciliation compares against the library document. */
+  stamps(): Promise<Map<string, { doc: string; deletedAt: number | null }>>;
+  count(): Promise<number>;
+  clear(): Promise<void>;
+  getMeta(key: string): Promise<string | undefined>;
+  setMeta(key: string, value: string | undefined): Promise<void>;
+}
+
+/** Array-backed index for unit tests. */
+export class MemoryClipIndex implements ClipIndex {
+  private readonly rows = new Map<string, ClipRow>();
+  private readonly meta = new Map<string, string>();
+  async get(id: string) {
+    return this.rows.get(id);
+  }
+  async put(row: ClipRow) {
+    this.rows.set(row.id, { ...row });
+  }
+  async putMany(rows: readonly ClipRow[]) {
+    for (const r of rows) this.rows.set(r.id, { ...r });
+  }
+  async remove(ids: readonly string[]) {
+    for (const id of ids) this.rows.delete(id);
+  }
+  async findByUrl(url: string) {
+    return [...this.rows.values()].find((r) => r.url === url || r.pageUrl === url);
+  }
+  async list({ offset = 0, limit }: { offset?: number; limit: number }) {
+    return [...this.rows.values()]
+      .filter((r) => r.deletedAt === null)
+      .sort((a, b) => b.savedAt - a.savedAt || (a.id < b.id ? 1 : -1))
+      .slice(offset, offset + limit);
+  }
+  async stamps() {
+    return new Map([...this.rows.values()].map((r) => [r.id, { doc: r.doc, deletedAt: r.deletedAt }]));
+  }
+  async count() {
+    return this.rows.size;
+  }
+  async clear() {
+    this.rows.clear();
+    this.meta.clear();
+  }
+  async getMeta(key: string) {
+    return this.meta.get(key);
+  }
+  async setMeta(key: string, value: string | undefined) {
+    if (value === undefined) this.meta.delete(key);
+    else this.meta.set(key, value);
+  }
+}

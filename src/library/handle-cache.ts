@@ -1,0 +1,65 @@
+import type { DocHandle, DocumentId, Repo } from '@automerge/automerge-repo/slim';
+import { Semaphore } from '../util/mutex';
+import type { DocUrl } from '../schema/ids';
+
+/**
+ * Keeps at most `capacity` clip documents loaded, least recently used out first,
+ * and at most `concurrency` loads in flight. This is what bounds the background's
+ * memory on a 10,000-clip library (docs/schema.md, "Which documents stay in memory"):
+ * Automerge documents held in a Repo cost memory and slow every later operation,
+ * and thousands of simultaneous `find()`s fail, so nothing loads them all at once.
+ */
+export class HandleCache {
+  private readonly lru = new Map<DocumentId, number>(); // documentId → users in flight
+  private readonly loads: Semaphore;
+
+  constructor(
+    private readonly repo: Repo,
+    private readonly capacity = 16,
+    concurrency = 8,
+  ) {
+    this.loads = new Semaphore(concurrency);
+  }
+
+  /** Loads (or reuses) a document and runs `fn` with its handle; the handle may be unloaded afterwards. */
+  async use<D, T>(url: DocUrl, fn: (handle: DocHandle<D>) => Promise<T> | T): Promise<T> {
+    const handle = await this.loads.run(() => this.repo.find<D>(url));
+    const id = handle.documentId;
+    this.lru.set(id, (this.lru.get(id) ?? 0) + 1);
+    this.touch(id);
+    try {
+      return await fn(handle);
+    } finally {
+      this.lru.set(id, (this.lru.get(id) ?? 1) - 1);
+      await this.evict();
+    }
+  }
+
+  /** Registers a handle created elsewhere (a new clip) so it is evicted like the rest. */
+  async adopt(handle: DocHandle<unknown>): Promise<void> {
+    if (!this.lru.has(handle.documentId)) this.lru.set(handle.documentId, 0);
+    this.touch(handle.documentId);
+    await this.evict();
+  }
+
+  get size(): number {
+    return this.lru.size;
+  }
+
+  private touch(id: DocumentId): void {
+    const users = this.lru.get(id) ?? 0;
+    this.lru.delete(id);
+    this.lru.set(id, users);
+  }
+
+  private async evict(): Promise<void> {
+    if (this.lru.size <= this.capacity) return;
+    for (const [id, users] of this.lru) {
+      if (this.lru.size <= this.capacity) break;
+      if (users > 0) continue;
+      this.lru.delete(id);
+      await this.repo.flush([id]);
+      await this.repo.removeFromCache(id);
+    }
+  }
+}

@@ -1,0 +1,115 @@
+import type { z } from 'zod';
+import { err, ok, toAppError, type Result } from '../util/result';
+import type { CallMap, Target } from './protocol';
+
+/** The wire envelope. `cp` marks our messages so other listeners can ignore foreign ones. */
+export interface Envelope {
+  readonly cp: 1;
+  readonly to: Target;
+  readonly method: string;
+  readonly params: unknown;
+}
+
+/** The parts of `runtime.MessageSender` the checks use. */
+export interface Sender {
+  readonly id?: string;
+  readonly url?: string;
+  readonly tab?: { readonly id?: number; readonly incognito?: boolean };
+  readonly frameId?: number;
+}
+
+export type Req<M extends CallMap, K extends keyof M> = z.input<M[K]['req']>;
+export type Res<M extends CallMap, K extends keyof M> = z.output<M[K]['res']>;
+export type Handlers<M extends CallMap> = {
+  [K in keyof M]: (params: z.output<M[K]['req']>, sender: Sender) => Promise<Res<M, K>> | Res<M, K>;
+};
+export type Client<M extends CallMap> = <K extends keyof M & string>(method: K, params: Req<M, K>) => Promise<Result<Res<M, K>>>;
+
+function isEnvelope(msg: unknown): msg is Envelope {
+  const m = msg as Partial<Envelope> | null;
+  return !!m && typeof m === 'object' && m.cp === 1 && typeof m.to === 'string' && typeof m.method === 'string';
+}
+
+/**
+ * A server for one direction. `handle` returns undefined for messages that are not
+ * its own — foreign, another target, an unknown method, or a sender it does not
+ * serve — so another server may answer them (see `refuse`), and otherwise a promise
+ * of a `Result`: it never rejects, and handler exceptions become error values.
+ */
+export function createServer<M extends CallMap>(
+  target: Target,
+  map: M,
+  handlers: Handlers<M>,
+  senderAllowed: (sender: Sender) => boolean,
+): { handle(msg: unknown, sender: Sender): Promise<Result<unknown>> | undefined } {
+  return {
+    handle(msg, sender) {
+      if (!isEnvelope(msg) || msg.to !== target || !Object.hasOwn(map, msg.method)) return undefined;
+      if (!senderAllowed(sender)) return undefined;
+      const spec = map[msg.method]!;
+      const parsed = spec.req.safeParse(msg.params ?? {});
+      if (!parsed.success) return Promise.resolve(err('bad-request', `Invalid ${msg.method} request: ${parsed.error.issues[0]?.message ?? 'bad shape'}`));
+      const handler = handlers[msg.method as keyof M]!;
+      return (async () => {
+        try {
+          return ok(await handler(parsed.data as never, sender));
+        } catch (e) {
+          return { ok: false as const, error: toAppError(e) };
+        }
+      })();
+    },
+  };
+}
+
+/** The answer for one of our envelopes that no server would take: refused, as a value. */
+export function refuse(msg: unknown, target: Target): Promise<Result<never>> | undefined {
+  return isEnvelope(msg) && msg.to === target ? Promise.resolve(err('bad-request', `Message refused: ${msg.method} is not served to this sender.`)) : undefined;
+}
+
+/** Transport errors that mean "the other side went away": a stopped worker, a closed tab. */
+export function isDisconnect(e: unknown): boolean {
+  const text = e instanceof Error ? e.message : String(e);
+  return /Receiving end does not exist|message port closed|Could not establish connection|disconnected|context invalidated|Extension context|Actor .* destroyed|Message manager disconnected/i.test(
+    text,
+  );
+}
+
+/**
+ * A client for one direction over any `send` transport. Responses are validated
+ * against the response schema; a transport failure becomes an `interrupted` error.
+ * `retries` re-sends after a disconnect: safe because every background call is idempotent.
+ */
+export function createClient<M extends CallMap>(
+  target: Target,
+  map: M,
+  send: (envelope: Envelope) => Promise<unknown>,
+  retries = 2,
+): Client<M> {
+  return (async (method: string, params: unknown) => {
+    const envelope: Envelope = { cp: 1, to: target, method, params };
+    for (let attempt = 0; ; attempt++) {
+      let raw: unknown;
+      try {
+        raw = await send(envelope);
+      } catch (e) {
+        if (attempt < retries && isDisconnect(e)) continue;
+        return err('interrupted', `Commonplace's ${target} stopped before answering (${e instanceof Error ? e.message : String(e)}). Try again.`);
+      }
+      return parseResult(map, method, raw);
+    }
+  }) as Client<M>;
+}
+
+function parseResult<M extends CallMap>(map: M, method: string, raw: unknown): Result<never> | Result<unknown> {
+  const r = raw as { ok?: unknown; value?: unknown; error?: { code?: unknown; message?: unknown } } | undefined;
+  if (!r || typeof r !== 'object' || typeof r.ok !== 'boolean') {
+    return err('interrupted', 'No answer came back (the other side may have restarted). Try again.');
+  }
+  if (!r.ok) {
+    const message = typeof r.error?.message === 'string' ? r.error.message : 'Unknown error';
+    const code = typeof r.error?.code === 'string' ? r.error.code : 'internal';
+    return { ok: false, error: { code: code as never, message } };
+  }
+  const parsed = map[method]!.res.safeParse(r.value);
+  return parsed.success ? ok(parsed.data) : err('bad-request', `Malformed ${method} response: ${parsed.error.issues[0]?.message}`);
+}

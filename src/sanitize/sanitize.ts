@@ -1,0 +1,282 @@
+import DOMPurify from 'dompurify';
+import type { Config, DOMPurify as Purifier, UponSanitizeAttributeHookEvent } from 'dompurify';
+
+/**
+ * Two DOMPurify profiles. Capture: what Commonplace stores (structure, images and
+ * absolute URLs kept, anything active dropped). Reader: what an extension page shows
+ * (no input trusted; nothing that can run script or fetch anything survives).
+ * The Window is a parameter so the same code runs on jsdom, in content scripts,
+ * offscreen documents and extension pages; DOMPurify parses into its own inert
+ * document, so sanitising never loads a resource.
+ */
+/** A window with its DOM constructors: the browser's `window`, or a jsdom window. */
+export type DomWindow = Window & typeof globalThis;
+
+export interface Sanitizer {
+  /** Capture profile: see `createSanitizer`. */
+  sanitizeCapture(html: string, baseUrl: string): string;
+  /** Reader profile: see `createSanitizer`. */
+  sanitizeForReader(html: string): string;
+}
+
+/** Elements removed by both profiles (content dropped where it is never article text). */
+const FORBIDDEN_TAGS = [
+  'script', 'style', 'noscript', 'template', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet',
+  'form', 'input', 'button', 'textarea', 'select', 'option', 'optgroup', 'datalist', 'link', 'meta', 'base',
+  'dialog', 'canvas', 'map', 'area', 'slot', 'content', 'shadow', 'element', 'decorator', 'menuitem',
+  'noembed', 'noframes', 'portal', 'fencedframe',
+  // SVG pieces that load resources or rewrite attributes at run time.
+  'image', 'feimage', 'use', 'animate', 'animatecolor', 'animatemotion', 'animatetransform', 'set', 'tref',
+  'altglyph', 'altglyphdef', 'altglyphitem', 'glyphref', 'mpath', 'foreignobject',
+];
+/** Removed with their content (a `<form>` is unwrapped instead: some sites wrap the whole page in one). */
+const FORBIDDEN_CONTENTS = [
+  'button', 'textarea', 'select', 'option', 'optgroup', 'datalist', 'object', 'embed', 'applet', 'frame',
+  'frameset', 'dialog', 'canvas', 'map', 'noembed', 'noframes',
+];
+const FORBIDDEN_ATTRS = [
+  'style', 'class', 'id', 'name', 'target', 'background', 'ping', 'action', 'formaction', 'srcdoc',
+  'tabindex', 'accesskey', 'autofocus', 'autoplay', 'contenteditable', 'draggable', 'nonce', 'is',
+  'slot', 'part', 'popover', 'usemap', 'lowsrc', 'dynsrc', 'longdesc', 'xmlns:xlink',
+];
+
+/** Text-level and structural HTML the reader renders; nothing here can load or run anything. */
+const READER_TAGS = [
+  'a', 'abbr', 'acronym', 'address', 'article', 'aside', 'b', 'bdi', 'bdo', 'big', 'blockquote', 'br',
+  'caption', 'center', 'cite', 'code', 'col', 'colgroup', 'data', 'dd', 'del', 'details', 'dfn', 'div', 'dl',
+  'dt', 'em', 'figcaption', 'figure', 'footer', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hgroup', 'hr',
+  'i', 'ins', 'kbd', 'li', 'main', 'mark', 'nav', 'ol', 'p', 'pre', 'q', 'rp', 'rt', 'ruby', 's', 'samp',
+  'section', 'small', 'span', 'strike', 'strong', 'sub', 'summary', 'sup', 'table', 'tbody', 'td', 'tfoot',
+  'th', 'thead', 'time', 'tr', 'tt', 'u', 'ul', 'var', 'wbr',
+];
+const READER_ATTRS = [
+  'href', 'title', 'lang', 'dir', 'colspan', 'rowspan', 'headers', 'scope', 'abbr', 'datetime', 'start',
+  'reversed', 'type', 'value', 'open', 'span', 'class', 'data-kind',
+];
+const MEDIA_ALT_CLASS = 'cp-media-alt';
+
+/** Reader replacements: element name → [data-kind, fallback text]. */
+const MEDIA_PLACEHOLDERS: Readonly<Record<string, readonly [string, string]>> = {
+  img: ['image', '[image]'], picture: ['image', '[image]'], svg: ['image', '[image]'], image: ['image', '[image]'],
+  video: ['video', '[video]'], audio: ['audio', '[audio]'], iframe: ['embed', '[embedded content]'],
+  object: ['embed', '[embedded content]'], embed: ['embed', '[embedded content]'], math: ['math', '[formula]'],
+};
+
+const CAPTURE_HREF_SCHEMES = new Set(['http:', 'https:', 'mailto:', 'tel:', 'file:']);
+const CAPTURE_SRC_SCHEMES = new Set(['http:', 'https:', 'file:']);
+const READER_HREF_SCHEMES = new Set(['http:', 'https:', 'mailto:']);
+
+/** Resolves `value` against `base` (null base: absolute only); null if unparsable or not in `schemes`. */
+function absolute(value: string, base: string | null, schemes: ReadonlySet<string>): string | null {
+  try {
+    const url = base === null ? new URL(value) : new URL(value, base);
+    return schemes.has(url.protocol) ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Rewrites each srcset candidate to an absolute http(s) URL, dropping bad candidates and odd descriptors. */
+function absoluteSrcset(value: string, base: string | null): string | null {
+  const out: string[] = [];
+  let i = 0;
+  while (i < value.length) {
+    while (i < value.length && /[\s,]/.test(value[i] ?? '')) i++;
+    const start = i;
+    while (i < value.length && !/\s/.test(value[i] ?? '')) i++;
+    let url = value.slice(start, i);
+    let descriptor = '';
+    if (url.endsWith(',')) {
+      url = url.replace(/,+$/, '');
+    } else {
+      const descStart = i;
+      while (i < value.length && value[i] !== ',') i++;
+      descriptor = value.slice(descStart, i).trim();
+    }
+    if (url === '') continue;
+    const abs = absolute(url, base, CAPTURE_SRC_SCHEMES);
+    if (abs === null) continue;
+    out.push(/^\d+(\.\d+)?[wxh]$/.test(descriptor) ? `${abs} ${descriptor}` : abs);
+  }
+  return out.length > 0 ? out.join(', ') : null;
+}
+
+/** Reads an element's name and attributes through the prototypes, so a clobbered `<form>` can't lie. */
+function domReaders(win: DomWindow) {
+  const nodeName = Object.getOwnPropertyDescriptor(win.Node.prototype, 'nodeName')?.get;
+  const nodeType = Object.getOwnPropertyDescriptor(win.Node.prototype, 'nodeType')?.get;
+  const getAttr = win.Element.prototype.getAttribute;
+  return {
+    tag: (n: Node): string => String(nodeName ? nodeName.call(n) : n.nodeName).toLowerCase(),
+    isElement: (n: Node): n is Element => (nodeType ? nodeType.call(n) : n.nodeType) === 1,
+    attr: (el: Element, name: string): string | null => getAttr.call(el, name),
+  };
+}
+
+/** Both profiles drop hidden content; `hidden=until-found` is findable collapsed text, so it is kept and shown. */
+function isHidden(el: Element, attr: (el: Element, name: string) => string | null): boolean {
+  const hidden = attr(el, 'hidden');
+  if (hidden !== null && hidden.trim().toLowerCase() !== 'until-found') return true;
+  return (attr(el, 'aria-hidden') ?? '').trim().toLowerCase() === 'true';
+}
+
+function commonConfig(): Config {
+  return {
+    FORBID_TAGS: [...FORBIDDEN_TAGS],
+    ADD_FORBID_CONTENTS: [...FORBIDDEN_CONTENTS],
+    FORBID_ATTR: [...FORBIDDEN_ATTRS],
+    ALLOW_DATA_ATTR: false,
+    ALLOW_UNKNOWN_PROTOCOLS: false,
+  };
+}
+
+function createCapturePurifier(win: DomWindow, state: { base: string | null }): Purifier {
+  const purify = DOMPurify(win);
+  const dom = domReaders(win);
+  purify.setConfig({
+    ...commonConfig(),
+    USE_PROFILES: { html: true, svg: true, mathMl: true },
+  });
+  purify.addHook('beforeSanitizeElements', (node) => {
+    if (!dom.isElement(node) || dom.tag(node) === 'form') return;
+    if (isHidden(node, dom.attr)) node.remove();
+  });
+  purify.addHook('afterSanitizeAttributes', (el) => {
+    const tag = dom.tag(el);
+    if (tag === 'form') return;
+    el.removeAttribute('hidden');
+    // SVG paint attributes (fill, filter, mask, …) may reference other documents: only in-page `url(#id)` stays.
+    for (const attr of Array.from(el.attributes)) {
+      if (/url\s*\(\s*['"]?\s*(?!#)/i.test(attr.value)) el.removeAttributeNode(attr);
+    }
+    for (const name of ['href', 'xlink:href', 'src', 'poster', 'cite', 'srcset']) {
+      const node = el.getAttributeNode(name);
+      if (!node) continue;
+      const raw = node.value.trim();
+      let next: string | null;
+      if (name === 'srcset') next = absoluteSrcset(raw, state.base);
+      else if (name === 'src' && tag === 'img' && /^data:image\//i.test(raw)) next = raw;
+      else if (name === 'href' || name === 'xlink:href') next = absolute(raw, state.base, CAPTURE_HREF_SCHEMES);
+      else next = absolute(raw, state.base, CAPTURE_SRC_SCHEMES);
+      if (next === null) el.removeAttributeNode(node);
+      else if (next !== node.value) node.value = next;
+    }
+  });
+  return purify;
+}
+
+function createReaderPurifier(win: DomWindow): Purifier {
+  const purify = DOMPurify(win);
+  const dom = domReaders(win);
+  purify.setConfig({
+    ...commonConfig(),
+    // `class` is allowed only on our own placeholders (see the attribute hook).
+    FORBID_ATTR: FORBIDDEN_ATTRS.filter((a) => a !== 'class'),
+    ALLOWED_TAGS: [...READER_TAGS],
+    ALLOWED_ATTR: [...READER_ATTRS],
+  });
+  purify.addHook('beforeSanitizeElements', (node) => {
+    if (!dom.isElement(node)) return;
+    const tag = dom.tag(node);
+    if (tag === 'form') return;
+    if (isHidden(node, dom.attr)) {
+      node.remove();
+      return;
+    }
+    const placeholder = MEDIA_PLACEHOLDERS[tag];
+    if (placeholder) {
+      node.replaceWith(mediaAlt(node, tag, placeholder, dom.attr));
+    } else if (tag === 'source' || tag === 'track') {
+      node.remove();
+    }
+  });
+  purify.addHook('uponSanitizeAttribute', (node: Element, data: UponSanitizeAttributeHookEvent) => {
+    if (data.attrName !== 'class' && data.attrName !== 'data-kind') return;
+    const isPlaceholder = dom.tag(node) === 'span' && dom.attr(node, 'class') === MEDIA_ALT_CLASS;
+    data.keepAttr = isPlaceholder && (data.attrName === 'data-kind' ? /^[a-z]{1,10}$/.test(data.attrValue) : true);
+  });
+  purify.addHook('afterSanitizeAttributes', (el) => {
+    // Inert here (no style survives), but nothing CSS-like is left for a later consumer to misuse.
+    for (const attr of Array.from(el.attributes)) {
+      if (/url\s*\(/i.test(attr.value)) el.removeAttributeNode(attr);
+    }
+    if (dom.tag(el) !== 'a') return;
+    const href = el.getAttribute('href');
+    if (href === null) return;
+    const safe = absolute(href.trim(), null, READER_HREF_SCHEMES);
+    if (safe === null) {
+      el.removeAttribute('href');
+      return;
+    }
+    el.setAttribute('href', safe);
+    el.setAttribute('target', '_blank');
+    el.setAttribute('rel', 'noopener noreferrer');
+  });
+  return purify;
+}
+
+/** The span that stands in for media in the reader: alt text (or a label), never a URL. */
+function mediaAlt(
+  el: Element,
+  tag: string,
+  [kind, fallback]: readonly [string, string],
+  attr: (el: Element, name: string) => string | null,
+): Element {
+  const doc = el.ownerDocument;
+  const span = doc.createElement('span');
+  span.setAttribute('class', MEDIA_ALT_CLASS);
+  span.setAttribute('data-kind', kind);
+  let label: string | null = null;
+  if (tag === 'img') label = attr(el, 'alt');
+  else if (tag === 'picture') label = el.querySelector('img')?.getAttribute('alt') ?? null;
+  else if (tag === 'math') label = attr(el, 'alttext');
+  else if (tag === 'svg') label = attr(el, 'aria-label') ?? el.querySelector('title')?.textContent ?? null;
+  else label = attr(el, 'aria-label') ?? attr(el, 'title');
+  const text = (label ?? '').replace(/\s+/g, ' ').trim();
+  span.textContent = text === '' ? fallback : text;
+  return span;
+}
+
+/**
+ * Builds the two sanitising profiles on `win` (a browser window or a jsdom window).
+ *
+ * `sanitizeCapture(html, baseUrl)` — what Commonplace stores. Removes script, style,
+ * noscript, template, frames, object/embed/applet, form controls, link/meta/base,
+ * dialog and elements hidden with `hidden` / `aria-hidden="true"`; all event handlers,
+ * `style`, `class`, `id`, `name` and `target` attributes; javascript:/vbscript:/data:
+ * URLs (a `data:image/…` img src may stay). Makes every href/src/srcset/poster/cite
+ * absolute against `baseUrl`, so the stored HTML does not depend on where it came from.
+ *
+ * `sanitizeForReader(html)` — what an extension page may show. Trusts nothing (stored
+ * HTML can come from another device or an import): applies an allowlist of inert
+ * text and structure elements, replaces every img/picture/svg/video/audio/iframe/math
+ * with `<span class="cp-media-alt" data-kind="…">alt text</span>`, keeps only
+ * absolute http(s)/mailto links and opens them in a new tab with
+ * `rel="noopener noreferrer"`. The output has no element or attribute that can run
+ * script or fetch anything (text content is kept as text and may mention anything).
+ *
+ * Why a factory: DOMPurify needs a Window, and hooks are per instance, so each
+ * profile gets its own instance with its own hooks.
+ */
+export function createSanitizer(win: DomWindow): Sanitizer {
+  const captureState: { base: string | null } = { base: null };
+  const capture = createCapturePurifier(win, captureState);
+  const reader = createReaderPurifier(win);
+  return {
+    sanitizeCapture(html: string, baseUrl: string): string {
+      try {
+        captureState.base = new URL(baseUrl).href;
+      } catch {
+        captureState.base = null;
+      }
+      try {
+        return capture.sanitize(html);
+      } finally {
+        captureState.base = null;
+      }
+    },
+    sanitizeForReader(html: string): string {
+      return reader.sanitize(html);
+    },
+  };
+}

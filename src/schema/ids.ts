@@ -1,0 +1,33 @@
+import type { AutomergeUrl } from '@automerge/automerge-repo/slim';
+import type { Brand } from '../util/brand';
+
+/** A clip's stable id: 22 url-safe characters, random, never reused. Keys the library's `clips` map. */
+export type ClipId = Brand<string, 'ClipId'>;
+/** A highlight's stable id inside one clip document (reserved for the highlights issue). */
+export type HighlightId = Brand<string, 'HighlightId'>;
+/** An automerge-repo document URL (`automerge:<base58>`), as stored in the library document. */
+export type DocUrl = AutomergeUrl;
+
+const ID_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
+const DOC_URL_PATTERN = /^automerge:[1-9A-HJ-NP-Za-km-z]{20,60}$/;
+
+function randomId(): string {
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  let s = '';
+  for (const b of bytes) s += String.fromCharCode(b);
+  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+/** A fresh random clip id (128 bits), so two browsers never mint the same one. */
+export const newClipId = (): ClipId => randomId() as ClipId;
+export const newHighlightId = (): HighlightId => randomId() as HighlightId;
+
+/** Checks the shape of an untrusted id; returns null when it is not one. */
+export function asClipId(value: string): ClipId | null {
+  return ID_PATTERN.test(value) ? (value as ClipId) : null;
+}
+export function asDocUrl(value: string): DocUrl | null {
+  return DOC_URL_PATTERN.test(value) ? (value as DocUrl) : null;
+}
+export { ID_PATTERN, DOC_URL_PATTERN };

@@ -1,0 +1,101 @@
+import type { Chunk, StorageAdapterInterface, StorageKey } from '@automerge/automerge-repo/slim';
+
+/**
+ * automerge-repo storage in IndexedDB, written for durability rather than reuse of
+ * the stock adapter: every write resolves only when its transaction *commits*, and
+ * rejects (never hangs) when it aborts — e.g. `QuotaExceededError` on a full disk —
+ * so a save the UI reports as done is on disk, and a failed one says so.
+ * Keys are stored as arrays, so `loadRange`/`removeRange` are key-range scans.
+ */
+export class IndexedDBStorageAdapter implements StorageAdapterInterface {
+  private readonly db: Promise<IDBDatabase>;
+
+  constructor(
+    private readonly factory: IDBFactory,
+    readonly dbName = 'commonplace-automerge',
+    private readonly store = 'chunks',
+  ) {
+    this.db = new Promise((resolve, reject) => {
+      const req = factory.open(dbName, 1);
+      req.onupgradeneeded = () => req.result.createObjectStore(store);
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error ?? new Error('IndexedDB open failed'));
+      req.onblocked = () => reject(new Error('IndexedDB open blocked by another connection'));
+    });
+  }
+
+  private async tx<T>(mode: IDBTransactionMode, body: (store: IDBObjectStore) => IDBRequest<T> | void): Promise<T | undefined> {
+    const db = await this.db;
+    return new Promise<T | undefined>((resolve, reject) => {
+      const t = db.transaction(this.store, mode, { durability: 'strict' });
+      let result: T | undefined;
+      const req = body(t.objectStore(this.store));
+      if (req) req.onsuccess = () => (result = req.result);
+      t.oncomplete = () => resolve(result);
+      t.onerror = () => reject(t.error ?? req?.error ?? new Error('IndexedDB transaction failed'));
+      t.onabort = () => reject(t.error ?? new DOMException('IndexedDB transaction aborted', 'AbortError'));
+    });
+  }
+
+  async load(key: StorageKey): Promise<Uint8Array | undefined> {
+    const value = await this.tx<unknown>('readonly', (s) => s.get(key));
+    return value === undefined ? undefined : toBytes(value);
+  }
+
+  async save(key: StorageKey, data: Uint8Array): Promise<void> {
+    await this.tx('readwrite', (s) => s.put(data, key));
+  }
+
+  async remove(key: StorageKey): Promise<void> {
+    await this.tx('readwrite', (s) => s.delete(key));
+  }
+
+  async loadRange(keyPrefix: StorageKey): Promise<Chunk[]> {
+    const db = await this.db;
+    return new Promise<Chunk[]>((resolve, reject) => {
+      const t = db.transaction(this.store, 'readonly');
+      const store = t.objectStore(this.store);
+      const range = prefixRange(keyPrefix);
+      const out: Chunk[] = [];
+      const keysReq = store.getAllKeys(range);
+      const valsReq = store.getAll(range);
+      t.oncomplete = () => {
+        const keys = keysReq.result as StorageKey[];
+        const vals = valsReq.result;
+        for (let i = 0; i < keys.length; i++) {
+          const key = keys[i]!;
+          if (startsWith(key, keyPrefix)) out.push({ key, data: toBytes(vals[i]) });
+        }
+        resolve(out);
+      };
+      t.onerror = () => reject(t.error);
+      t.onabort = () => reject(t.error ?? new DOMException('aborted', 'AbortError'));
+    });
+  }
+
+  async removeRange(keyPrefix: StorageKey): Promise<void> {
+    await this.tx('readwrite', (s) => s.delete(prefixRange(keyPrefix)));
+  }
+
+  /** Closes the connection (tests, and before deleting the database). */
+  async close(): Promise<void> {
+    (await this.db).close();
+  }
+}
+
+/** All array keys that start with `prefix`: [prefix] ≤ key < [prefix, []] in IndexedDB key order. */
+function prefixRange(prefix: StorageKey): IDBKeyRange {
+  // Arrays sort after strings; an empty array as the next element is greater than any string element.
+  return IDBKeyRange.bound(prefix, [...prefix, []], false, true);
+}
+
+function startsWith(key: StorageKey, prefix: StorageKey): boolean {
+  return prefix.every((p, i) => key[i] === p);
+}
+
+function toBytes(value: unknown): Uint8Array {
+  if (value instanceof Uint8Array) return value;
+  if (value instanceof ArrayBuffer) return new Uint8Array(value);
+  if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+  throw new Error('Stored chunk is not binary');
+}

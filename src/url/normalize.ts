@@ -1,0 +1,203 @@
+import type { CaptureKind } from '../capture/types';
+import { AppFailure } from '../util/result';
+
+/**
+ * URL identity for clips: one spelling per page, so the same article saved twice
+ * (with different tracking parameters, fragments or casing) lands on one clip.
+ * Pure string code: runs in Node tests, content scripts and extension pages alike.
+ */
+
+/** Query parameters that only identify a campaign or click, never the content. Compared lowercased. */
+const TRACKING_PARAMS: ReadonlySet<string> = new Set([
+  'fbclid', 'gclid', 'gclsrc', 'dclid', 'msclkid', 'yclid', 'mc_cid', 'mc_eid', 'igshid',
+  '_ga', '_gl', '_hsenc', '_hsmi', '__hssc', '__hstc', '__hsfp', 'hsctatracking', 'mkt_tok',
+  'oly_anon_id', 'oly_enc_id', 'vero_id', 'vero_conv', 'ref_src', 'ref_url', 'spm', 's_cid',
+  'wickedid', 'twclid', 'ttclid',
+]);
+
+/**
+ * Multi-tenant hosting domains where every subdomain belongs to someone else
+ * (a short hand-picked list, not the Public Suffix List). A page on `bob.github.io`
+ * must not be able to claim `alice.github.io` as its canonical URL.
+ */
+const SHARED_HOSTING_SUFFIXES: readonly string[] = [
+  'github.io', 'gitlab.io', 'netlify.app', 'vercel.app', 'pages.dev', 'workers.dev', 'web.app',
+  'firebaseapp.com', 'herokuapp.com', 'appspot.com', 'blogspot.com', 'wordpress.com', 'tumblr.com',
+  'substack.com', 'medium.com', 'neocities.org', 'glitch.me', 'surge.sh', 'readthedocs.io',
+  'azurewebsites.net', 'cloudfront.net', 'amazonaws.com', 'onrender.com', 'fly.dev', 'wixsite.com',
+  'weebly.com', 'notion.site', 'bearblog.dev', 'livejournal.com', 'ngrok.io', 'ngrok-free.app',
+];
+
+function isTrackingParam(rawKey: string): boolean {
+  let key: string;
+  try {
+    key = decodeURIComponent(rawKey.replace(/\+/g, ' '));
+  } catch {
+    key = rawKey;
+  }
+  key = key.toLowerCase();
+  return key.startsWith('utm_') || TRACKING_PARAMS.has(key);
+}
+
+/**
+ * Normalises a URL into the one spelling Commonplace files clips under.
+ *
+ * Contract: lowercases scheme and host and drops default ports (both via the URL
+ * parser), drops the fragment, drops known tracking parameters (`utm_*`, `fbclid`, …)
+ * while keeping every other parameter in its original order and original encoding,
+ * and drops a bare trailing `?`. Idempotent. Why: the same article reached from a
+ * newsletter, a feed and a search result must map to one clip.
+ *
+ * @throws AppFailure('bad-request') when `url` is not an absolute URL.
+ */
+export function normalizeUrl(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url.trim());
+  } catch {
+    const shown = url.length > 80 ? `${url.slice(0, 77)}...` : url;
+    throw new AppFailure('bad-request', `"${shown}" is not a valid web address. Check the link and try again.`);
+  }
+  parsed.hash = '';
+  const query = parsed.search.startsWith('?') ? parsed.search.slice(1) : parsed.search;
+  const kept = query
+    .split('&')
+    .filter((part) => part !== '' && !isTrackingParam(part.split('=', 1)[0] ?? ''));
+  parsed.search = kept.length > 0 ? `?${kept.join('&')}` : '';
+  let href = parsed.href;
+  // Opaque URLs (e.g. `mailto:a?`) can keep a bare `?`; hierarchical ones never do after `search = ''`.
+  if (href.endsWith('?')) href = href.slice(0, -1);
+  return href;
+}
+
+/** True for dotted-quad IPv4 hosts and bracketed IPv6 hosts, which have no "site" above them. */
+function isIpHost(host: string): boolean {
+  return host.startsWith('[') || /^\d{1,3}(\.\d{1,3}){3}$/.test(host);
+}
+
+/**
+ * The "registrable-ish" part of a host: last two labels, or last three when the
+ * second-to-last is short (co.uk, com.au), or one label more than a shared-hosting
+ * suffix. Errs towards longer keys: a false "different site" only loses a canonical
+ * URL, while a false "same site" would let one site overwrite another's clips.
+ */
+function siteOf(hostname: string): string {
+  const host = hostname.toLowerCase().replace(/\.$/, '').replace(/^www\./, '');
+  if (isIpHost(host)) return host;
+  const labels = host.split('.');
+  for (const suffix of SHARED_HOSTING_SUFFIXES) {
+    if (host === suffix || host.endsWith(`.${suffix}`)) {
+      return labels.slice(-(suffix.split('.').length + 1)).join('.');
+    }
+  }
+  if (labels.length <= 2) return host;
+  const secondToLast = labels[labels.length - 2] ?? '';
+  return labels.slice(secondToLast.length <= 3 ? -3 : -2).join('.');
+}
+
+/**
+ * Picks the URL a capture is filed under.
+ *
+ * Contract: returns `normalizeUrl(canonicalUrl)` when the canonical URL parses, is
+ * http(s), and is on the same site as the page (see `siteOf`); otherwise
+ * `normalizeUrl(pageUrl)`. Why: canonical URLs merge duplicates (AMP, mobile,
+ * print versions), but they are page-controlled, so a hostile page must not be able
+ * to point its clip at another site's URL and overwrite that clip.
+ *
+ * @throws AppFailure('bad-request') when `pageUrl` itself is not a valid URL.
+ */
+export function chooseCanonical(pageUrl: string, canonicalUrl: string | null): string {
+  const page = normalizeUrl(pageUrl);
+  if (!canonicalUrl) return page;
+  let canonical: URL;
+  try {
+    canonical = new URL(canonicalUrl.trim(), page);
+  } catch {
+    return page;
+  }
+  if (canonical.protocol !== 'http:' && canonical.protocol !== 'https:') return page;
+  const pageHost = new URL(page).hostname;
+  if (pageHost === '' || siteOf(canonical.hostname) !== siteOf(pageHost)) return page;
+  return normalizeUrl(canonical.href);
+}
+
+/** FNV-1a, 32-bit, over UTF-16 code units, as 8 lowercase hex digits. Stable across runs and browsers. */
+function fnv1a32(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0).toString(16).padStart(8, '0');
+}
+
+/**
+ * The de-duplication key of a capture.
+ *
+ * Contract: for 'page' and 'link' the key is `url` itself (callers pass the URL
+ * already chosen by `chooseCanonical`), so a saved page and a saved link to the same
+ * article are one clip. For 'selection' it is `url#selection-<fnv1a>` of the
+ * selection text with whitespace collapsed and NFC-normalised, so re-saving the same
+ * passage updates its clip while different passages of one page stay separate.
+ *
+ * @throws AppFailure('bad-request') for a selection without text.
+ */
+export function clipKey(kind: CaptureKind, url: string, selectionText?: string): string {
+  if (kind !== 'selection') return url;
+  const text = (selectionText ?? '').normalize('NFC').replace(/\s+/g, ' ').trim();
+  if (text === '') throw new AppFailure('bad-request', 'A saved selection needs some selected text.');
+  return `${url}#selection-${fnv1a32(text)}`;
+}
+
+export type Capturability = { ok: true } | { ok: false; reason: string };
+
+/** Hosts where browsers forbid extensions from running, with the reason shown to the user. */
+function refusedHost(url: URL): string | null {
+  const host = url.hostname.toLowerCase();
+  const path = url.pathname.toLowerCase();
+  if (host === 'chromewebstore.google.com' || (host === 'chrome.google.com' && path.startsWith('/webstore'))) {
+    return "Chrome blocks extensions on the Chrome Web Store. Open a regular web page and try again.";
+  }
+  if (host === 'microsoftedge.microsoft.com' && path.startsWith('/addons')) {
+    return 'Edge blocks extensions on the Edge Add-ons store. Open a regular web page and try again.';
+  }
+  if (host === 'addons.mozilla.org' || host.endsWith('.addons.mozilla.org')) {
+    return 'Firefox blocks extensions on addons.mozilla.org. Open a regular web page and try again.';
+  }
+  if (host === 'accounts.firefox.com' || host.endsWith('.accounts.firefox.com')) {
+    return 'Firefox blocks extensions on Firefox account pages. Open a regular web page and try again.';
+  }
+  return null;
+}
+
+/**
+ * Whether an extension can read the page at `url` at all.
+ *
+ * Contract: only http:, https: and file: pages are capturable; browser-internal
+ * schemes (chrome:, about:, moz-extension:, view-source:, data:, …), Firefox Reader
+ * View and the browser vendors' add-on stores (where browsers block extensions) are
+ * refused with a reason a person can act on. Why: checking up front turns a cryptic
+ * "Cannot access contents of the page" into a clear message before any script runs.
+ */
+export function isCapturableUrl(url: string): Capturability {
+  let parsed: URL;
+  try {
+    parsed = new URL(url.trim());
+  } catch {
+    return { ok: false, reason: "This isn't a web address Commonplace can open. Open a regular web page and try again." };
+  }
+  const scheme = parsed.protocol.toLowerCase();
+  if (scheme === 'about:' && parsed.pathname.toLowerCase() === 'reader') {
+    return {
+      ok: false,
+      reason: "Firefox doesn't let extensions read pages in Reader View. Leave Reader View, then try again.",
+    };
+  }
+  if (scheme !== 'http:' && scheme !== 'https:' && scheme !== 'file:') {
+    const shown = url.trim().toLowerCase().startsWith(`${scheme}//`) ? `${scheme}//` : scheme;
+    const what = scheme === 'data:' ? 'data: addresses' : `${shown} pages`;
+    return { ok: false, reason: `Browsers don't let extensions read ${what}. Open a regular web page and try again.` };
+  }
+  const host = refusedHost(parsed);
+  return host === null ? { ok: true } : { ok: false, reason: host };
+}

@@ -1,0 +1,54 @@
+/**
+ * Errors cross context boundaries as values, never as thrown exceptions:
+ * every call returns a `Result`, and every failure carries a stable `code` the UI
+ * can branch on plus a human `message` that already says what to do next.
+ */
+export type ErrorCode =
+  | 'bad-request'
+  | 'forbidden-page'
+  | 'no-content'
+  | 'too-large'
+  | 'unsupported-type'
+  | 'fetch-failed'
+  | 'frame-unreachable'
+  | 'private-window'
+  | 'not-found'
+  | 'storage-full'
+  | 'storage-failed'
+  | 'interrupted'
+  | 'internal';
+
+export interface AppError {
+  readonly code: ErrorCode;
+  readonly message: string;
+}
+
+export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: AppError };
+
+export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+export const err = (code: ErrorCode, message: string): Result<never> => ({ ok: false, error: { code, message } });
+
+/** Thrown inside the background by domain code; converted to an `err` value at the protocol edge. */
+export class AppFailure extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'AppFailure';
+  }
+}
+
+/** Maps anything thrown to an `AppError`, keeping `AppFailure` codes and naming quota errors. */
+export function toAppError(e: unknown): AppError {
+  if (e instanceof AppFailure) return { code: e.code, message: e.message };
+  const name = (e as { name?: string } | null)?.name ?? '';
+  const text = e instanceof Error ? e.message : String(e);
+  if (name === 'QuotaExceededError' || /quota/i.test(text)) {
+    return {
+      code: 'storage-full',
+      message: 'The browser has no room left for Commonplace. Free disk space or delete clips, then try again. Nothing was half-saved.',
+    };
+  }
+  return { code: 'internal', message: text || 'Unexpected error' };
+}

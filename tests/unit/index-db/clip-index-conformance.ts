@@ -1,0 +1,78 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { ClipIndex, ClipRow } from '../../../src/index-db/clip-index';
+
+export function row(id: string, savedAt: number, extra: Partial<ClipRow> = {}): ClipRow {
+  return {
+    id: id as ClipRow['id'],
+    doc: `automerge:${id}` as ClipRow['doc'],
+    key: `https://example.com/${id}`,
+    kind: 'page',
+    url: `https://example.com/${id}`,
+    pageUrl: `https://example.com/${id}?ref=1`,
+    title: `Title ${id}`,
+    siteName: 'Example',
+    byline: null,
+    excerpt: null,
+    publishedTime: null,
+    savedAt,
+    capturedAt: savedAt,
+    wordCount: 10,
+    readAt: null,
+    archivedAt: null,
+    deletedAt: null,
+    ...extra,
+  };
+}
+
+/** The contract every ClipIndex implementation must meet. */
+export function runClipIndexTests(name: string, make: () => Promise<ClipIndex>): void {
+  describe(`ClipIndex conformance (${name})`, () => {
+    let index: ClipIndex;
+    beforeEach(async () => {
+      index = await make();
+    });
+
+    it('puts, gets and counts rows', async () => {
+      await index.put(row('a', 1));
+      expect((await index.get('a'))?.title).toBe('Title a');
+      expect(await index.count()).toBe(1);
+      expect(await index.get('missing')).toBeUndefined();
+    });
+
+    it('lists live rows newest first, with offset and limit', async () => {
+      await index.putMany([row('a', 1), row('b', 3), row('c', 2), row('d', 4, { deletedAt: 5 })]);
+      expect((await index.list({ limit: 10 })).map((r) => r.id)).toEqual(['b', 'c', 'a']);
+      expect((await index.list({ offset: 1, limit: 1 })).map((r) => r.id)).toEqual(['c']);
+    });
+
+    it('finds by canonical url or by page url', async () => {
+      await index.put(row('a', 1));
+      expect((await index.findByUrl('https://example.com/a'))?.id).toBe('a');
+      expect((await index.findByUrl('https://example.com/a?ref=1'))?.id).toBe('a');
+      expect(await index.findByUrl('https://example.com/zzz')).toBeUndefined();
+    });
+
+    it('reports stamps, removes rows and clears with meta', async () => {
+      await index.putMany([row('a', 1), row('b', 2, { deletedAt: 9 })]);
+      await index.setMeta('k', 'v');
+      const stamps = await index.stamps();
+      expect(stamps.get('b')).toEqual({ doc: 'automerge:b', deletedAt: 9 });
+      await index.remove(['a']);
+      expect(await index.count()).toBe(1);
+      expect(await index.getMeta('k')).toBe('v');
+      await index.setMeta('k', undefined);
+      expect(await index.getMeta('k')).toBeUndefined();
+      await index.setMeta('k', 'v');
+      await index.clear();
+      expect(await index.count()).toBe(0);
+      expect(await index.getMeta('k')).toBeUndefined();
+    });
+
+    it('replaces a row on put with the same id', async () => {
+      await index.put(row('a', 1));
+      await index.put(row('a', 1, { title: 'New' }));
+      expect(await index.count()).toBe(1);
+      expect((await index.get('a'))?.title).toBe('New');
+    });
+  });
+}

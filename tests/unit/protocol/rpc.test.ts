@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { backgroundToContent, uiToBackground } from '../../../src/protocol/protocol';
+import { createClient, createServer, refuse, type Envelope, type Sender } from '../../../src/protocol/rpc';
+import { AppFailure } from '../../../src/util/result';
+
+const ext: Sender = { id: 'me', url: 'chrome-extension://me/popup.html' };
+const isExt = (s: Sender) => s.id === 'me' && !!s.url?.startsWith('chrome-extension://me/');
+
+function pair(handlers: Partial<Parameters<typeof createServer<typeof uiToBackground>>[2]>, sender = ext) {
+  const server = createServer('background', uiToBackground, handlers as never, isExt);
+  const client = createClient('background', uiToBackground, async (e: Envelope) => server.handle(e, sender) ?? refuse(e, 'background'));
+  return { server, client };
+}
+
+describe('protocol rpc', () => {
+  it('round-trips a valid call and validates the response', async () => {
+    const { client } = pair({ ping: () => ({ version: '1.0.0', ready: true }) });
+    expect(await client('ping', {})).toEqual({ ok: true, value: { version: '1.0.0', ready: true } });
+  });
+
+  it('rejects invalid params as an error value, without calling the handler', async () => {
+    let called = false;
+    const { client } = pair({ savePage: () => ((called = true), null as never) });
+    const res = await client('savePage', { tabId: 'seven' as never });
+    expect(res.ok).toBe(false);
+    expect(!res.ok && res.error.code).toBe('bad-request');
+    expect(called).toBe(false);
+  });
+
+  it('returns thrown failures as values with their code', async () => {
+    const { client } = pair({
+      getClip: () => {
+        throw new AppFailure('not-found', 'gone');
+      },
+    });
+    const res = await client('getClip', { clipId: 'AAAAAAAAAAAAAAAAAAAAAA' as never });
+    expect(res).toEqual({ ok: false, error: { code: 'not-found', message: 'gone' } });
+  });
+
+  it('refuses senders that are not extension pages', async () => {
+    let called = false;
+    const { client } = pair({ ping: () => ((called = true), { version: '1', ready: true }) }, { id: 'me', url: 'https://evil.example/', tab: { id: 3 } });
+    const res = await client('ping', {});
+    expect(res.ok).toBe(false);
+    expect(called).toBe(false);
+  });
+
+  it('ignores foreign messages and other targets', () => {
+    const server = createServer('background', uiToBackground, {} as never, () => true);
+    expect(server.handle({ action: 'savePage' }, ext)).toBeUndefined();
+    expect(server.handle({ cp: 1, to: 'content', method: 'ping', params: {} }, ext)).toBeUndefined();
+    expect(server.handle({ cp: 1, to: 'background', method: '__proto__', params: {} }, ext)).toBeUndefined();
+  });
+
+  it('validates responses from an untrusted side (content script) on the client', async () => {
+    const client = createClient('content', backgroundToContent, async () => ({ ok: true, value: { kind: 'page', html: 1 } }));
+    const res = await client('extractPage', {});
+    expect(res.ok).toBe(false);
+  });
+
+  it('retries after a disconnect and reports an interruption when it persists', async () => {
+    let tries = 0;
+    const flaky = createClient('background', uiToBackground, async () => {
+      tries++;
+      if (tries < 2) throw new Error('Could not establish connection. Receiving end does not exist.');
+      return { ok: true, value: { version: '1', ready: true } };
+    });
+    expect((await flaky('ping', {})).ok).toBe(true);
+    const dead = createClient('background', uiToBackground, async () => {
+      throw new Error('The message port closed before a response was received.');
+    });
+    const res = await dead('ping', {});
+    expect(!res.ok && res.error.code).toBe('interrupted');
+  });
+});

@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import { chooseCanonical, clipKey, isCapturableUrl, normalizeUrl } from '../../../src/url/normalize';
+import { AppFailure } from '../../../src/util/result';
+
+describe('normalizeUrl', () => {
+  it('lowercases scheme and host, drops default ports and the fragment', () => {
+    expect(normalizeUrl('HTTPS://Example.COM:443/Path/To?q=1#section')).toBe('https://example.com/Path/To?q=1');
+    expect(normalizeUrl('http://example.com:80/')).toBe('http://example.com/');
+    expect(normalizeUrl('http://example.com:8080/a')).toBe('http://example.com:8080/a');
+  });
+
+  it('drops tracking parameters and keeps the rest in their original order and encoding', () => {
+    const url =
+      'https://news.example.org/story?b=2&utm_source=feed&a=1&utm_medium=email&fbclid=XYZ&q=a%20b&gclid=1&_ga=3&mc_eid=9&si=keep';
+    expect(normalizeUrl(url)).toBe('https://news.example.org/story?b=2&a=1&q=a%20b&si=keep');
+  });
+
+  it('drops every listed tracker, case-insensitively', () => {
+    const trackers = [
+      'utm_campaign', 'UTM_Term', 'utm_whatever', 'fbclid', 'gclid', 'gclsrc', 'dclid', 'msclkid', 'yclid', 'mc_cid',
+      'mc_eid', 'igshid', '_ga', '_gl', '_hsenc', '_hsmi', '__hssc', '__hstc', '__hsfp', 'hsCtaTracking', 'mkt_tok',
+      'oly_anon_id', 'oly_enc_id', 'vero_id', 'vero_conv', 'ref_src', 'ref_url', 'spm', 's_cid', 'wickedid', 'twclid',
+      'ttclid',
+    ];
+    const query = trackers.map((t, i) => `${t}=${i}`).join('&');
+    expect(normalizeUrl(`https://example.com/a?${query}`)).toBe('https://example.com/a');
+  });
+
+  it('removes a trailing ? and empty parameters', () => {
+    expect(normalizeUrl('https://example.com/a?')).toBe('https://example.com/a');
+    expect(normalizeUrl('https://example.com/a?utm_source=x')).toBe('https://example.com/a');
+    expect(normalizeUrl('https://example.com/a?&x=1&&')).toBe('https://example.com/a?x=1');
+  });
+
+  it('is idempotent', () => {
+    const once = normalizeUrl('HTTP://WWW.Example.com:80/p?utm_source=a&x=%41#f');
+    expect(normalizeUrl(once)).toBe(once);
+  });
+
+  it('throws bad-request for unparsable input', () => {
+    expect(() => normalizeUrl('not a url')).toThrow(AppFailure);
+    try {
+      normalizeUrl('/relative/path');
+    } catch (e) {
+      expect((e as AppFailure).code).toBe('bad-request');
+    }
+  });
+});
+
+describe('chooseCanonical', () => {
+  it('uses a same-site http(s) canonical, normalised', () => {
+    expect(chooseCanonical('https://m.example.com/a?utm_source=x#top', 'https://www.example.com/a?utm_medium=y')).toBe(
+      'https://www.example.com/a',
+    );
+    expect(chooseCanonical('https://www.bbc.co.uk/news/1', 'https://bbc.co.uk/news/1#x')).toBe('https://bbc.co.uk/news/1');
+  });
+
+  it('falls back to the page URL when the canonical is missing, invalid or not http(s)', () => {
+    expect(chooseCanonical('https://example.com/a#x', null)).toBe('https://example.com/a');
+    expect(chooseCanonical('https://example.com/a', 'http://[bad')).toBe('https://example.com/a');
+    expect(chooseCanonical('https://example.com/a', 'javascript:alert(1)')).toBe('https://example.com/a');
+    expect(chooseCanonical('https://example.com/a', 'ftp://example.com/a')).toBe('https://example.com/a');
+  });
+
+  it('refuses a canonical on another site, so a hostile page cannot overwrite another clip', () => {
+    expect(chooseCanonical('https://evil.example.net/a', 'https://example.com/a')).toBe('https://evil.example.net/a');
+    expect(chooseCanonical('https://evil.co.uk/a', 'https://bbc.co.uk/a')).toBe('https://evil.co.uk/a');
+    expect(chooseCanonical('https://evil.com.au/a', 'https://abc.net.au/a')).toBe('https://evil.com.au/a');
+    expect(chooseCanonical('https://bob.github.io/p', 'https://alice.github.io/p')).toBe('https://bob.github.io/p');
+    expect(chooseCanonical('http://10.0.0.2/p', 'http://10.0.0.3/p')).toBe('http://10.0.0.2/p');
+  });
+
+  it('accepts a canonical on the same shared-hosting tenant', () => {
+    expect(chooseCanonical('https://alice.github.io/p?utm_source=x', 'https://alice.github.io/post')).toBe(
+      'https://alice.github.io/post',
+    );
+  });
+});
+
+describe('clipKey', () => {
+  it('is the url itself for pages and links', () => {
+    expect(clipKey('page', 'https://example.com/a')).toBe('https://example.com/a');
+    expect(clipKey('link', 'https://example.com/a')).toBe(clipKey('page', 'https://example.com/a'));
+  });
+
+  it('hashes whitespace-collapsed selection text', () => {
+    const a = clipKey('selection', 'https://example.com/a', '  Hello\n\n  world ');
+    const b = clipKey('selection', 'https://example.com/a', 'Hello world');
+    const c = clipKey('selection', 'https://example.com/a', 'Hello there');
+    expect(a).toBe(b);
+    expect(a).not.toBe(c);
+    expect(a).toMatch(/^https:\/\/example\.com\/a#selection-[0-9a-f]{8}$/);
+  });
+
+  it('is stable across runs (FNV-1a 32-bit)', () => {
+    // FNV-1a("a") = 0xe40c292c
+    expect(clipKey('selection', 'https://x.test/', 'a')).toBe('https://x.test/#selection-e40c292c');
+  });
+
+  it('rejects a selection without text', () => {
+    expect(() => clipKey('selection', 'https://example.com/a', '   ')).toThrow(AppFailure);
+  });
+});
+
+describe('isCapturableUrl', () => {
+  it('accepts http, https and file pages', () => {
+    expect(isCapturableUrl('https://example.com/')).toEqual({ ok: true });
+    expect(isCapturableUrl('http://example.com/a')).toEqual({ ok: true });
+    expect(isCapturableUrl('file:///home/me/notes.html')).toEqual({ ok: true });
+  });
+
+  it.each([
+    ['chrome://settings', "Browsers don't let extensions read chrome:// pages"],
+    ['edge://newtab', 'edge:// pages'],
+    ['about:blank', 'about: pages'],
+    ['moz-extension://abc/page.html', 'moz-extension:// pages'],
+    ['chrome-extension://abc/page.html', 'chrome-extension:// pages'],
+    ['view-source:https://example.com', 'view-source: pages'],
+    ['data:text/html,<p>x', 'data: addresses'],
+    ['devtools://devtools/bundled/inspector.html', 'devtools:// pages'],
+    ['https://chromewebstore.google.com/detail/abc', 'Chrome Web Store'],
+    ['https://chrome.google.com/webstore/detail/abc', 'Chrome Web Store'],
+    ['https://microsoftedge.microsoft.com/addons/detail/abc', 'Edge Add-ons'],
+    ['https://addons.mozilla.org/en-US/firefox/', 'Firefox blocks extensions on addons.mozilla.org.'],
+    ['https://accounts.firefox.com/settings', 'Firefox account pages'],
+    ['about:reader?url=https%3A%2F%2Fexample.com%2F', 'Reader View'],
+    ['not a url', "isn't a web address"],
+  ])('refuses %s with a human reason', (url, fragment) => {
+    const result = isCapturableUrl(url);
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.reason).toContain(fragment);
+      expect(result.reason).toMatch(/\.$/);
+    }
+  });
+
+  it('does not refuse ordinary pages on the same vendors', () => {
+    expect(isCapturableUrl('https://chrome.google.com/intl/en/chrome/')).toEqual({ ok: true });
+    expect(isCapturableUrl('https://www.mozilla.org/firefox/')).toEqual({ ok: true });
+  });
+});

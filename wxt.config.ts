@@ -1,0 +1,47 @@
+import { resolve } from 'node:path';
+import preact from '@preact/preset-vite';
+import { defineConfig } from 'wxt';
+
+/** Firefox needs a stable id for storage, sync and the e2e harness's pinned moz-extension:// uuid. */
+export const GECKO_ID = 'commonplace@commonplace.dev';
+
+const CSP = "script-src 'self' 'wasm-unsafe-eval'; object-src 'self';";
+
+export default defineConfig({
+  imports: false,
+  modules: ['@wxt-dev/webextension-polyfill'],
+  vite: () => ({ plugins: [preact()] }),
+  hooks: {
+    // Automerge's WebAssembly ships as its own file, loaded with its extension URL (see docs/architecture.md).
+    'build:publicAssets': (_wxt, assets) => {
+      assets.push({
+        absoluteSrc: resolve('node_modules/@automerge/automerge/dist/automerge.wasm'),
+        relativeDest: 'automerge.wasm',
+      });
+    },
+  },
+  manifest: ({ browser, manifestVersion }) => ({
+    name: 'Commonplace',
+    description: 'Save pages and highlights into a local-first library you own. Works offline; sync is optional.',
+    permissions: [
+      'storage',
+      'unlimitedStorage',
+      'activeTab',
+      'scripting',
+      'tabs',
+      browser === 'firefox' ? 'menus' : 'contextMenus',
+      ...(browser === 'firefox' ? [] : ['sidePanel', 'offscreen']),
+    ],
+    host_permissions: ['<all_urls>'],
+    content_security_policy: manifestVersion === 3 ? { extension_pages: CSP } : CSP,
+    commands: {
+      'save-page': {
+        suggested_key: { default: 'Alt+Shift+S' },
+        description: 'Save this page to Commonplace',
+      },
+    },
+    action: { default_title: 'Save to Commonplace' },
+    browser_specific_settings:
+      browser === 'firefox' ? { gecko: { id: GECKO_ID, strict_min_version: '128.0', data_collection_permissions: { required: ['none'] } } } : undefined,
+  }),
+});
