@@ -4,9 +4,8 @@ import { extractFromHtml } from '../../src/capture/extract';
 import { isCapturableUrl } from '../../src/url/normalize';
 import { AppFailure } from '../../src/util/result';
 import { contentOf, offscreen } from '../messaging';
+import { ensureContentScript } from './content-script';
 import { fetchLinkHtml } from './fetch-link';
-
-const CONTENT_SCRIPT = '/content-scripts/content.js';
 
 /** Refuses tabs a capture must not or cannot read, with a message that says why. */
 async function readableTab(tabId: number) {
@@ -18,19 +17,6 @@ async function readableTab(tabId: number) {
   const check = isCapturableUrl(tab.url ?? '');
   if (!check.ok) throw new AppFailure('forbidden-page', check.reason);
   return tab;
-}
-
-/** Makes sure our content script listens in the frame, injecting it on demand (no script runs on pages never clipped). */
-async function ensureContentScript(tabId: number, frameId: number): Promise<boolean> {
-  const hello = await contentOf(tabId, frameId)('hello', {}).catch(() => null);
-  if (hello?.ok) return true;
-  try {
-    await browser.scripting.executeScript({ target: { tabId, frameIds: [frameId] }, files: [CONTENT_SCRIPT as '/background.js'] });
-  } catch {
-    return false;
-  }
-  const again = await contentOf(tabId, frameId)('hello', {}).catch(() => null);
-  return !!again?.ok;
 }
 
 function unwrap<T>(res: { ok: true; value: T } | { ok: false; error: { code: string; message: string } }): T {

@@ -21,10 +21,12 @@ export function ClipList({ onOpen, onDelete }: { onOpen: (id: string) => void; o
     }
   }, [rows]);
 
+  // After a delete removes the focused row, keep focus in the list at the same position.
   useEffect(() => {
-    const el = listRef.current?.querySelectorAll<HTMLElement>('[data-testid="clip-item"]')[active];
-    if (el && document.activeElement !== el && listRef.current?.contains(document.activeElement)) el.focus();
-  }, [active, rows]);
+    const items = listRef.current?.querySelectorAll<HTMLElement>('[data-testid="clip-item"]');
+    if (!items?.length || !listRef.current || listRef.current.contains(document.activeElement)) return;
+    if (document.activeElement === document.body) items[Math.min(active, items.length - 1)]?.focus();
+  }, [rows]);
 
   if (error) return <p class="error" role="alert">The reading list could not be read: {error}</p>;
   if (!rows) return <p class="muted">Loading…</p>;
@@ -37,8 +39,10 @@ export function ClipList({ onOpen, onDelete }: { onOpen: (id: string) => void; o
     );
 
   const onKey = (e: KeyboardEvent, row: ClipRow, i: number) => {
-    if (e.key === 'ArrowDown' || e.key === 'j') setActive(Math.min(i + 1, rows.length - 1));
-    else if (e.key === 'ArrowUp' || e.key === 'k') setActive(Math.max(i - 1, 0));
+    // Focus moves synchronously, so a key pressed right after lands on the new row.
+    const li = e.currentTarget as HTMLElement;
+    if (e.key === 'ArrowDown' || e.key === 'j') (li.nextElementSibling as HTMLElement | null)?.focus();
+    else if (e.key === 'ArrowUp' || e.key === 'k') (li.previousElementSibling as HTMLElement | null)?.focus();
     else if (e.key === 'Enter') onOpen(row.id);
     else if (e.key === 'Delete' || e.key === 'd') onDelete(row.id);
     else return;

@@ -25,6 +25,7 @@ async function targetTab() {
 export function Popup() {
   const [tab, setTab] = useState<{ id?: number; title?: string; url?: string } | null>(null);
   const [state, setState] = useState<State>({ kind: 'loading' });
+  const [attempts, setAttempts] = useState(0);
 
   useEffect(() => {
     void (async () => {
@@ -43,6 +44,7 @@ export function Popup() {
     setState({ kind: 'saving' });
     const res = await background('savePage', { tabId: tab.id });
     setState(res.ok ? { kind: 'saved', clip: res.value.clip, created: res.value.created } : { kind: 'error', message: res.error.message });
+    setAttempts((n) => n + 1);
   };
 
   const status =
@@ -64,7 +66,7 @@ export function Popup() {
     <main class="popup">
       <h1 class="page-title">{tab?.title || 'Commonplace'}</h1>
       <p class="page-url muted">{tab?.url}</p>
-      <p data-testid="status" data-state={state.kind} class={state.kind === 'error' ? 'error' : state.kind === 'saved' ? 'ok' : 'muted'} role="status">
+      <p data-testid="status" data-state={state.kind} data-attempts={attempts} class={state.kind === 'error' ? 'error' : state.kind === 'saved' ? 'ok' : 'muted'} role="status">
         {status}
       </p>
       <div class="actions">

@@ -69,7 +69,7 @@ export function refuse(msg: unknown, target: Target): Promise<Result<never>> | u
 /** Transport errors that mean "the other side went away": a stopped worker, a closed tab. */
 export function isDisconnect(e: unknown): boolean {
   const text = e instanceof Error ? e.message : String(e);
-  return /Receiving end does not exist|message port closed|Could not establish connection|disconnected|context invalidated|Extension context|Actor .* destroyed|Message manager disconnected/i.test(
+  return /Receiving end does not exist|message port closed|message channel closed|Could not establish connection|disconnected|context invalidated|Extension context|Actor .* destroyed|Message manager disconnected|Conduits/i.test(
     text,
   );
 }
@@ -83,7 +83,8 @@ export function createClient<M extends CallMap>(
   target: Target,
   map: M,
   send: (envelope: Envelope) => Promise<unknown>,
-  retries = 2,
+  retries = 3,
+  retryDelayMs = 100,
 ): Client<M> {
   return (async (method: string, params: unknown) => {
     const envelope: Envelope = { cp: 1, to: target, method, params };
@@ -92,7 +93,11 @@ export function createClient<M extends CallMap>(
       try {
         raw = await send(envelope);
       } catch (e) {
-        if (attempt < retries && isDisconnect(e)) continue;
+        if (attempt < retries && isDisconnect(e)) {
+          // Give a stopping worker time to go, so the retry starts a fresh one.
+          await new Promise((r) => setTimeout(r, retryDelayMs * 2 ** attempt));
+          continue;
+        }
         return err('interrupted', `Commonplace's ${target} stopped before answering (${e instanceof Error ? e.message : String(e)}). Try again.`);
       }
       return parseResult(map, method, raw);

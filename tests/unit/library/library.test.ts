@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { MemoryClipIndex } from '../../../src/index-db/clip-index';
 import { openLibrary, page } from './helpers';
 
+const countWordsOf = (t: string) => t.split(/\s+/).filter(Boolean).length;
+
 describe('Library', () => {
   it('saves a capture durably and lists it', async () => {
     const { library, index } = await openLibrary();
@@ -14,6 +16,7 @@ describe('Library', () => {
     expect(view.html).toContain('It begins');
     expect(view.text).toBe('It begins. Then it ends.');
     expect(view.wordCount).toBe(5);
+    expect(view.wordCount).toBe(countWordsOf('It begins. Then it ends.'));
   });
 
   it('updates instead of duplicating when the same page is saved again (tracking params, fragment, canonical)', async () => {

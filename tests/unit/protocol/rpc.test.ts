@@ -66,6 +66,13 @@ describe('protocol rpc', () => {
       return { ok: true, value: { version: '1', ready: true } };
     });
     expect((await flaky('ping', {})).ok).toBe(true);
+    // Chromium's wording when the worker stops while a response is pending.
+    let stopped = 0;
+    const stopping = createClient('background', uiToBackground, async () => {
+      if (stopped++ === 0) throw new Error('A listener indicated an asynchronous response by returning true, but the message channel closed before a response was received');
+      return { ok: true, value: { version: '1', ready: true } };
+    });
+    expect((await stopping('ping', {})).ok).toBe(true);
     const dead = createClient('background', uiToBackground, async () => {
       throw new Error('The message port closed before a response was received.');
     });

@@ -1,0 +1,194 @@
+/**
+ * Chromium driver: Debian's /usr/bin/chromium over CDP (pipe), the unpacked MV3
+ * build loaded with `Extensions.loadUnpacked` (what puppeteer's `enableExtensions`
+ * does).
+ *
+ * The build is first copied into the profile (`<profile>/commonplace-extension`):
+ * Chromium reads extension files lazily, so a `wxt build` running meanwhile (which
+ * empties .output/) would otherwise break a test mid-run. The extension id is
+ * derived from that path, so it is stable for the profile, across restarts.
+ * Chromium does not persist an extension loaded this way: restart() loads it again
+ * from the same copy, which fires `runtime.onInstalled` with reason "install" (not
+ * `onStartup`); its storage and IndexedDB are kept.
+ */
+import { cpSync, mkdirSync, readlinkSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import puppeteer, { type CDPSession, type Page } from 'puppeteer-core';
+import { BaseDriver } from './base-driver';
+import { makeTempDir, removeDir } from './browser-process';
+import { builtExtension } from './build-output';
+import type { ExtensionDriver, LaunchOptions } from './driver';
+import { poll } from './poll';
+import { phaseTimer } from './trace';
+
+/** Chromium binary (the Debian wrapper script). */
+export const CHROMIUM_PATH = process.env.COMMONPLACE_CHROMIUM ?? '/usr/bin/chromium';
+
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+interface WorkerVersion {
+  versionId: string;
+  scriptURL: string;
+  runningStatus: string;
+}
+
+class ChromiumDriver extends BaseDriver {
+  readonly name = 'chromium' as const;
+  /** Set by start() from the id Chromium assigns; the same across restarts. */
+  baseUrl = '';
+  private readonly extensionDir = join(this.profileDir, 'commonplace-extension');
+  private copied = false;
+  private cdp: CDPSession | undefined;
+  private browserCdp: CDPSession | undefined;
+  private readonly versions = new Map<string, WorkerVersion>();
+
+  constructor(
+    private readonly buildDir: string,
+    profileDir: string,
+    controlPath: string,
+    ownsProfile: boolean,
+  ) {
+    super(profileDir, controlPath, ownsProfile);
+  }
+
+  async start(): Promise<void> {
+    const lap = phaseTimer('chromium start');
+    if (!this.copied) {
+      removeDir(this.extensionDir);
+      cpSync(this.buildDir, this.extensionDir, { recursive: true });
+      this.copied = true; // restart() keeps this copy, as a browser keeps the installed version
+    }
+    this.current = await puppeteer.launch({
+      executablePath: CHROMIUM_PATH,
+      headless: true,
+      pipe: true,
+      enableExtensions: true,
+      userDataDir: this.profileDir,
+      args: ARGS,
+    });
+    lap('launch');
+    const id = await this.browser.installExtension(this.extensionDir);
+    lap('install');
+    const base = `chrome-extension://${id}/`;
+    if (this.baseUrl && this.baseUrl !== base) throw new Error(`chromium: extension id changed from ${this.baseUrl} to ${base}`);
+    this.baseUrl = base;
+    // The id also appears as the service worker's URL; waiting for it proves the background registered.
+    await this.browser
+      .waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith(base), { timeout: 15_000 })
+      .catch(() => {
+        throw new Error(`chromium: the extension's service worker never started (${base}); check the background build`);
+      });
+    lap('service worker');
+    // Open the control tab first, so tabs opened by tests are the newest (active) ones.
+    await this.controlPage();
+    lap('control page');
+  }
+
+  async openExtensionPage(path: string): Promise<Page> {
+    const page = await this.browser.newPage();
+    await page.goto(new URL(path, this.baseUrl).href, { waitUntil: 'domcontentloaded', timeout: 30_000 });
+    return page;
+  }
+
+  protected override resetPages(): void {
+    super.resetPages();
+    this.cdp = undefined;
+    this.browserCdp = undefined;
+  }
+
+  /** A CDP session on the control tab with the ServiceWorker domain enabled (recreated with the tab). */
+  private async workerSession(): Promise<CDPSession> {
+    const page = await this.controlPage();
+    if (this.cdp && !this.cdp.detached) return this.cdp;
+    this.versions.clear();
+    const cdp = await page.createCDPSession();
+    cdp.on('ServiceWorker.workerVersionUpdated', (e: { versions: WorkerVersion[] }) => {
+      for (const v of e.versions) this.versions.set(v.versionId, v);
+    });
+    await cdp.send('ServiceWorker.enable');
+    this.cdp = cdp;
+    return cdp;
+  }
+
+  /**
+   * Asks the browser (CDP `Target.getTargets`) whether this extension's worker
+   * target exists now, rather than trusting puppeteer's event-fed target list,
+   * which may lag behind a worker that has just woken or stopped.
+   */
+  private async workerTargetExists(): Promise<boolean> {
+    if (!this.browserCdp || this.browserCdp.detached) this.browserCdp = await this.browser.target().createCDPSession();
+    const { targetInfos } = await this.browserCdp.send('Target.getTargets', { filter: [{ type: 'service_worker' }] });
+    return targetInfos.some((t) => t.type === 'service_worker' && t.url.startsWith(this.baseUrl));
+  }
+
+  async isBackgroundRunning(): Promise<boolean> {
+    return this.workerTargetExists();
+  }
+
+  /**
+   * Stops the extension's service worker with CDP `ServiceWorker.stopWorker` (what
+   * chrome://serviceworker-internals "Stop" does) and resolves when CDP reports the
+   * version `stopped` and its target is gone. Only this extension's worker is stopped.
+   */
+  async stopBackground(): Promise<void> {
+    const cdp = await this.workerSession();
+    await poll(
+      async () => {
+        const ours = [...this.versions.values()].filter((v) => v.scriptURL.startsWith(this.baseUrl));
+        const live = ours.filter((v) => v.runningStatus !== 'stopped');
+        for (const v of live) {
+          if (v.runningStatus === 'running' || v.runningStatus === 'starting') {
+            await cdp.send('ServiceWorker.stopWorker', { versionId: v.versionId });
+          }
+        }
+        // Done when no version of ours runs and the worker target is gone.
+        return live.length === 0 && !(await this.workerTargetExists());
+      },
+      { timeout: 10_000, interval: 25, message: 'chromium: the service worker to stop' },
+    );
+  }
+
+  /**
+   * Chromium keeps its process-singleton socket in /tmp/org.chromium.Chromium.XXXXXX
+   * (linked from the profile's `SingletonSocket`) and removes it only on a clean
+   * exit; remove it after a kill too.
+   */
+  protected override async closeCurrent(graceful = true): Promise<void> {
+    let socketDir: string | undefined;
+    try {
+      socketDir = dirname(readlinkSync(join(this.profileDir, 'SingletonSocket')));
+    } catch {
+      // no singleton socket (browser not running)
+    }
+    await super.closeCurrent(graceful);
+    if (socketDir && basename(socketDir).startsWith('org.chromium.Chromium.')) removeDir(socketDir);
+  }
+
+  async restart(): Promise<void> {
+    await this.closeCurrent();
+    await this.start();
+  }
+}
+
+/** Launches Chromium with the built extension; see {@link ExtensionDriver}. */
+export async function launchChromium(opts: LaunchOptions = {}): Promise<ExtensionDriver> {
+  const { dir } = builtExtension('chromium'); // throws before anything is created
+  const profileDir = opts.profileDir ?? makeTempDir('chromium');
+  const driver = new ChromiumDriver(dir, profileDir, opts.controlPage ?? 'options.html', !opts.profileDir);
+  try {
+    mkdirSync(profileDir, { recursive: true });
+    await driver.start();
+  } catch (e) {
+    await driver.close();
+    throw e;
+  }
+  return driver;
+}

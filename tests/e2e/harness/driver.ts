@@ -1,0 +1,98 @@
+/**
+ * One interface over both browsers, so each scenario is written once:
+ *
+ * ```ts
+ * for (const name of browsersUnderTest()) describe(name, () => { ... launchDriver(name) ... });
+ * ```
+ */
+import type { Browser, Page } from 'puppeteer-core';
+import { launchChromium } from './chromium';
+import { launchFirefox } from './firefox';
+
+/** The browsers the harness can drive. */
+export type BrowserName = 'chromium' | 'firefox';
+
+/** The raw answer of a background call: `{ ok: true, value }` or `{ ok: false, error }`. */
+export interface CallResult {
+  ok: boolean;
+  value?: any;
+  error?: { code: string; message: string };
+}
+
+/** A headless browser with the built extension installed. */
+export interface ExtensionDriver {
+  readonly name: BrowserName;
+  /** Extension base URL with trailing slash: `chrome-extension://ID/` or `moz-extension://UUID/`. */
+  readonly baseUrl: string;
+  /** The browser profile directory (kept across {@link ExtensionDriver.restart}). */
+  readonly profileDir: string;
+  /** The current puppeteer Browser; a new object after every restart. Escape hatch for special cases. */
+  readonly browser: Browser;
+  /** Opens a web page (fixture server URL) in a new tab and waits for its `load` event. */
+  openPage(url: string): Promise<Page>;
+  /**
+   * Opens an extension page (`'options.html'`, `'sidepanel.html#clip=ID'`,
+   * `'popup.html?tabId=3'`) in a new tab; resolves once its DOM is parsed
+   * (`readyState` is `interactive` or `complete`).
+   */
+  openExtensionPage(path: string): Promise<Page>;
+  /**
+   * Sends one protocol call (`{ cp: 1, to: 'background', method, params }`) from the
+   * harness's control tab (an extension page) and returns the raw result. Throws if
+   * the message could not be delivered or nothing answered.
+   */
+  call(method: string, params?: unknown): Promise<CallResult>;
+  /** The browser's tab id of a page opened with {@link ExtensionDriver.openPage} (found by URL). */
+  tabIdOf(page: Page): Promise<number>;
+  /**
+   * Stops the background now, the way the browser does when it is idle, and
+   * resolves once it is stopped; the next extension event starts it again.
+   * Chromium: CDP `ServiceWorker.stopWorker`. Firefox: the event page's
+   * `terminateBackground()`, as about:debugging's "Terminate background script".
+   */
+  stopBackground(): Promise<void>;
+  /** Whether the background (service worker / event page) is running right now. Does not wake it. */
+  isBackgroundRunning(): Promise<boolean>;
+  /**
+   * Closes the browser and launches it again on the same profile, extension
+   * installed and its data kept. Pages opened before are gone.
+   */
+  restart(): Promise<void>;
+  /** Writes a PNG screenshot of `page` to `file` (parent directories are created). */
+  screenshot(page: Page, file: string): Promise<void>;
+  /** Closes the browser, kills any leftover process of it, and removes temp dirs it created. */
+  close(): Promise<void>;
+}
+
+/** Options for {@link launchDriver}. */
+export interface LaunchOptions {
+  /**
+   * Profile directory to use (created if missing); kept on close. Default: a fresh
+   * temp dir, removed on close.
+   */
+  profileDir?: string;
+  /** Extension page used as the control tab for {@link ExtensionDriver.call}. Default `'options.html'`. */
+  controlPage?: string;
+}
+
+/** Launches `name` headless with the built extension (see build-output.ts) installed. */
+export function launchDriver(name: BrowserName, opts: LaunchOptions = {}): Promise<ExtensionDriver> {
+  return name === 'chromium' ? launchChromium(opts) : launchFirefox(opts);
+}
+
+const ALL_BROWSERS: readonly BrowserName[] = ['chromium', 'firefox'];
+
+/**
+ * The browsers selected by `COMMONPLACE_BROWSERS` (comma-separated; default
+ * `chromium,firefox`). Throws on an unknown name rather than silently testing less.
+ */
+export function browsersUnderTest(): BrowserName[] {
+  const raw = process.env.COMMONPLACE_BROWSERS?.trim() || ALL_BROWSERS.join(',');
+  const names = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const n of names) {
+    if (!ALL_BROWSERS.includes(n as BrowserName)) {
+      throw new Error(`COMMONPLACE_BROWSERS: unknown browser "${n}" (expected ${ALL_BROWSERS.join(', ')})`);
+    }
+  }
+  return [...new Set(names)] as BrowserName[];
+}

@@ -1,0 +1,134 @@
+/**
+ * User-level steps shared by every scenario, written once for both browsers:
+ * they drive the real popup, side panel and protocol through an ExtensionDriver.
+ */
+import type { Page } from 'puppeteer-core';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { launchDriver, type BrowserName, type CallResult, type ExtensionDriver } from './driver';
+import { startFixtureServer, startRemoteServer, type TestServer } from './fixture-server';
+import { poll } from './poll';
+
+export interface World {
+  readonly driver: ExtensionDriver;
+  readonly site: TestServer;
+  readonly remote: TestServer;
+}
+
+/** Starts servers and a browser for one describe block; closes them after. */
+export function useWorld(name: BrowserName): () => World {
+  let world: World | undefined;
+  beforeAll(async () => {
+    const remote = await startRemoteServer();
+    const site = await startFixtureServer({ remoteOrigin: remote.origin });
+    const driver = await launchDriver(name);
+    world = { driver, site, remote };
+  });
+  afterAll(async () => {
+    await world?.driver.close();
+    await world?.site.close();
+    await world?.remote.close();
+  });
+  return () => world ?? expect.fail('world did not start');
+}
+
+/** A call that must succeed; returns its value. */
+export async function must(driver: ExtensionDriver, method: string, params: unknown = {}): Promise<any> {
+  const res = await driver.call(method, params);
+  if (!res.ok) throw new Error(`${method} failed: ${res.error?.code}: ${res.error?.message}`);
+  return res.value;
+}
+
+/** A call that must fail; returns its error. */
+export async function mustFail(driver: ExtensionDriver, method: string, params: unknown = {}): Promise<NonNullable<CallResult['error']>> {
+  const res = await driver.call(method, params);
+  if (res.ok) throw new Error(`${method} unexpectedly succeeded: ${JSON.stringify(res.value).slice(0, 200)}`);
+  return res.error!;
+}
+
+export const text = (page: Page, selector: string) => page.$eval(selector, (el) => el.textContent ?? '');
+
+/** Opens the popup for the tab showing `page`, as the toolbar button would. */
+export async function openPopupFor(driver: ExtensionDriver, page: Page): Promise<Page> {
+  const tabId = await driver.tabIdOf(page);
+  const popup = await driver.openExtensionPage(`popup.html?tabId=${tabId}`);
+  await poll(() => popup.$eval('[data-testid=status]', (el) => el.getAttribute('data-state') !== 'loading').catch(() => false), {
+    message: 'popup status',
+  });
+  return popup;
+}
+
+/** Clicks "Save page" in a popup and waits for the outcome. */
+export async function clickSave(popup: Page, afterClick?: () => Promise<void>, timeout = 30_000): Promise<{ state: string; message: string }> {
+  const attempts = () => popup.$eval('[data-testid=status]', (el) => Number(el.getAttribute('data-attempts')));
+  const before = await attempts();
+  await popup.click('[data-testid=save-page]');
+  await afterClick?.();
+  await poll(async () => (await attempts()) > before, { timeout, message: 'save outcome in popup' });
+  const state = await popup.$eval('[data-testid=status]', (el) => el.getAttribute('data-state') ?? '');
+  return { state, message: await text(popup, '[data-testid=status]') };
+}
+
+/** Row titles in the side panel's list (waits for it to render). */
+export async function listTitles(panel: Page): Promise<string[]> {
+  await poll(() => panel.$('[data-testid=clip-list], [data-testid=empty-list]'), { message: 'reading list' });
+  return panel.$$eval('[data-testid=clip-item] .clip-title', (els) => els.map((e) => e.textContent ?? ''));
+}
+
+/** Waits until the list shows exactly `expected` titles (in any order). */
+export async function expectListTitles(panel: Page, expected: string[]): Promise<void> {
+  const want = [...expected].sort();
+  await poll(async () => JSON.stringify((await listTitles(panel)).sort()) === JSON.stringify(want), {
+    timeout: 10_000,
+    message: `list titles ${JSON.stringify(want)}`,
+  }).catch(async (e) => {
+    throw new Error(`${(e as Error).message}; got ${JSON.stringify(await listTitles(panel))}`);
+  });
+}
+
+/** Number of live clips the background knows of. */
+export async function clipCount(driver: ExtensionDriver): Promise<number> {
+  return (await must(driver, 'libraryInfo')).clipCount;
+}
+
+/** Frame id of the frame whose URL contains `fragment`, via scripting from an extension page. */
+export async function frameIdOf(driver: ExtensionDriver, tabId: number, fragment: string): Promise<number> {
+  const page = await driver.openExtensionPage('options.html');
+  try {
+    const frames = await page.evaluate(async (tabId) => {
+      const api = (globalThis as any).browser ?? (globalThis as any).chrome;
+      const results = await api.scripting.executeScript({ target: { tabId, allFrames: true }, func: () => location.href });
+      return results.map((r: any) => ({ frameId: r.frameId, url: r.result }));
+    }, tabId);
+    const frame = frames.find((f: { url: string }) => f.url.includes(fragment));
+    if (!frame) throw new Error(`no frame with ${fragment} in ${JSON.stringify(frames)}`);
+    return frame.frameId;
+  } finally {
+    await page.close();
+  }
+}
+
+/** Selects the text of `selector` in the page (optionally inside the iframe matching `frameSelector`). */
+export async function selectText(page: Page, selector: string, frameSelector?: string): Promise<void> {
+  const target = frameSelector ? await (await page.$(frameSelector))!.contentFrame() : page.mainFrame();
+  await target!.evaluate((sel) => {
+    const el = document.querySelector(sel)!;
+    const range = document.createRange();
+    range.selectNodeContents(el);
+    const s = window.getSelection()!;
+    s.removeAllRanges();
+    s.addRange(range);
+  }, selector);
+}
+
+/** The in-page toast the background shows after a menu or shortcut save. */
+export async function pageToast(page: Page): Promise<{ kind: string; message: string }> {
+  return poll(
+    () =>
+      page.evaluate(() => {
+        const host = document.getElementById('commonplace-toast-host');
+        const box = host?.shadowRoot?.querySelector('[role]');
+        return host && box ? { kind: host.getAttribute('data-kind') ?? '', message: box.textContent ?? '' } : null;
+      }),
+    { message: 'in-page toast' },
+  );
+}

@@ -1,0 +1,138 @@
+/**
+ * Capture through every entry point — popup, context-menu handler, shortcut handler —
+ * then reading in the side panel, in each browser.
+ */
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../harness/build-output';
+import { browsersUnderTest } from '../harness/driver';
+import { poll } from '../harness/poll';
+import { clickSave, clipCount, expectListTitles, frameIdOf, must, openPopupFor, pageToast, selectText, text, useWorld } from '../harness/steps';
+
+const SHOTS = join(REPO_ROOT, 'docs', 'screenshots');
+
+for (const name of browsersUnderTest()) {
+  describe(`${name}: capture and read`, () => {
+    const world = useWorld(name);
+
+    it('saves through the popup, shows it in the list, and reads it offline', async () => {
+      const { driver, site } = world();
+      const page = await driver.openPage(site.url('/article.html?utm_source=x&fbclid=y#frag'));
+      const popup = await openPopupFor(driver, page);
+      expect(await popup.$eval('[data-testid=status]', (e) => e.getAttribute('data-state'))).toBe('unsaved');
+      const outcome = await clickSave(popup);
+      expect(outcome).toMatchObject({ state: 'saved' });
+      await poll(() => popup.$('[data-testid=open-reader]'), { message: 'open-reader button' });
+      if (name === 'chromium') await driver.screenshot(popup, join(SHOTS, 'popup.png'));
+
+      const panel = await driver.openExtensionPage('sidepanel.html');
+      await expectListTitles(panel, ['The Tide Mill at Sallow Creek']);
+      const row = await panel.$eval('[data-testid=clip-item]', (li) => ({
+        site: li.querySelector('.clip-site')?.textContent,
+        date: li.querySelector('.clip-date')?.textContent,
+        excerpt: li.querySelector('.clip-excerpt')?.textContent,
+      }));
+      expect(row.site).toBe('The Estuary Review');
+      expect(row.date).toMatch(/\d{4}/);
+      expect(row.excerpt?.length).toBeGreaterThan(20);
+      if (name === 'chromium') await driver.screenshot(panel, join(SHOTS, 'sidepanel.png'));
+
+      await panel.click('[data-testid=clip-item]');
+      await poll(() => panel.$('[data-testid=article] p'), { message: 'article paragraphs' });
+      expect(await text(panel, '[data-testid=reader-title]')).toBe('The Tide Mill at Sallow Creek');
+      expect(await text(panel, '[data-testid=article]')).toContain('rebuilding a clock from a description of its ticking');
+      if (name === 'chromium') await driver.screenshot(panel, join(SHOTS, 'reader.png'));
+
+      // The clip is stored under its canonical URL, without tracking parameters or fragment.
+      const status = await must(driver, 'pageStatus', { url: site.url('/article.html') });
+      expect(status.clip.url).toBe(site.url('/article.html'));
+      await Promise.all([page.close(), popup.close(), panel.close()]);
+    });
+
+    it('saving the same page again updates the clip instead of duplicating it', async () => {
+      const { driver, site } = world();
+      const before = await clipCount(driver);
+      const page = await driver.openPage(site.url('/article.html?utm_medium=email'));
+      const popup = await openPopupFor(driver, page);
+      expect(await popup.$eval('[data-testid=status]', (e) => e.getAttribute('data-state'))).toBe('saved');
+      const outcome = await clickSave(popup);
+      expect(outcome.state).toBe('saved');
+      expect(outcome.message).toMatch(/Updated/);
+      expect(await clipCount(driver)).toBe(before);
+      await Promise.all([page.close(), popup.close()]);
+    });
+
+    it('saves through the context-menu handler: page, selection (also inside an iframe) and link', async () => {
+      const { driver, site } = world();
+      const page = await driver.openPage(site.url('/article-3.html'));
+      const tabId = await driver.tabIdOf(page);
+      const saved = await must(driver, 'simulateMenuClick', { menuItemId: 'save-page', tabId });
+      expect(saved.clip.title).toBe('A Field Guide to the Night Trains of the Alps');
+      expect((await pageToast(page)).kind).toBe('success');
+
+      await selectText(page, 'h1');
+      const sel = await must(driver, 'simulateMenuClick', { menuItemId: 'save-selection', tabId, frameId: 0 });
+      expect(sel.clip.kind).toBe('selection');
+      expect((await must(driver, 'getClip', { clipId: sel.clip.id })).text).toBe('A Field Guide to the Night Trains of the Alps');
+
+      const framed = await driver.openPage(site.url('/iframe-selection.html'));
+      const framedTab = await driver.tabIdOf(framed);
+      await selectText(framed, '#frame-text', '#same-origin');
+      const frameId = await frameIdOf(driver, framedTab, 'frame-content.html');
+      const fromFrame = await must(driver, 'simulateMenuClick', { menuItemId: 'save-selection', tabId: framedTab, frameId });
+      const frameText = (await must(driver, 'getClip', { clipId: fromFrame.clip.id })).text;
+      expect(frameText.length).toBeGreaterThan(10);
+      expect(fromFrame.clip.kind).toBe('selection');
+
+      const links = await driver.openPage(site.url('/links.html'));
+      const linkTab = await driver.tabIdOf(links);
+      const before = site.requests.length;
+      const link = await must(driver, 'simulateMenuClick', { menuItemId: 'save-link', tabId: linkTab, linkUrl: site.url('/article-2.html') });
+      expect(link.clip.title).toBe('Why Sourdough Starters Smell of Nail Varnish');
+      expect(site.requests.slice(before)).toContain('/article-2.html');
+      // Fetched without opening a tab.
+      const tabs = await (await driver.browser.pages()).map((p) => p.url());
+      expect(tabs.some((u) => u.endsWith('/article-2.html'))).toBe(false);
+      await Promise.all([page.close(), framed.close(), links.close()]);
+    });
+
+    it('saves through the keyboard-shortcut handler', async () => {
+      const { driver, site } = world();
+      const page = await driver.openPage(site.url('/article-2.html?ref_src=twsrc'));
+      const tabId = await driver.tabIdOf(page);
+      const out = await must(driver, 'simulateCommand', { command: 'save-page', tabId });
+      // article-2 was saved as a link above: the page save updates that clip.
+      expect(out.created).toBe(false);
+      expect((await pageToast(page)).message).toMatch(/Updated|Saved/);
+      await page.close();
+    });
+
+    it('deletes with undo, by mouse and by keyboard', async () => {
+      const { driver } = world();
+      const panel = await driver.openExtensionPage('sidepanel.html');
+      await poll(() => panel.$('[data-testid=clip-item]'), { message: 'list rows' });
+      const titles = await panel.$$eval('[data-testid=clip-item] .clip-title', (els) => els.map((e) => e.textContent ?? ''));
+      const first = titles[0]!;
+      await panel.click('[data-testid=clip-item] [data-testid=delete]');
+      await poll(() => panel.$('[data-testid=undo-bar]'), { message: 'undo bar' });
+      await expectListTitles(panel, titles.slice(1));
+      await panel.click('[data-testid=undo]');
+      await expectListTitles(panel, titles);
+
+      // Keyboard: focus the first row, move down, delete, undo with "u", open with Enter, back with Escape.
+      await panel.focus('[data-testid=clip-item]');
+      await panel.keyboard.press('j');
+      await panel.keyboard.press('Delete');
+      await expectListTitles(panel, titles.filter((_, i) => i !== 1));
+      await panel.keyboard.press('u');
+      await expectListTitles(panel, titles);
+      await panel.focus('[data-testid=clip-item]');
+      await panel.keyboard.press('Enter');
+      await poll(() => panel.$('[data-testid=reader]'), { message: 'reader' });
+      expect(await text(panel, '[data-testid=reader-title]')).toBe(first);
+      await panel.keyboard.press('Escape');
+      await poll(() => panel.$('[data-testid=clip-list]'), { message: 'back to the list' });
+      await panel.close();
+    });
+  });
+}
