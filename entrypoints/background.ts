@@ -23,7 +23,7 @@ export default defineBackground({
     browser.runtime.onMessage.addListener((msg, sender) => (ui.handle(msg, sender) ?? content.handle(msg, sender) ?? refuse(msg, 'background')) as never);
 
     browser.runtime.onInstalled.addListener(() => void createMenus());
-    browser.runtime.onStartup.addListener(() => void createMenus());
+    void createMenus();
     menusApi().onClicked.addListener((info, tab) => {
       const click = toMenuClick(info, tab);
       if (click) runMenuClick(click).catch(() => undefined);

@@ -3,11 +3,23 @@ import { menusApi as api } from '../menus-api';
 import { MenuItemIdSchema, type MenuClick } from '../../src/protocol/schemas';
 
 
+const errors: string[] = [];
+let creating: Promise<void> = Promise.resolve();
+
+/** Errors the browser reported while creating menus (tests assert there are none). */
+export const menuErrors = (): readonly string[] => errors;
+
 /**
- * (Re)creates the context-menu items. Removes all first: Firefox keeps items across an
- * event-page restart and throws "already exists" on a second create.
+ * (Re)creates the context-menu items, on every background start and on install.
+ * Removes all first: Firefox keeps items across an event-page restart and reports
+ * "already exists" on a second create. Calls are serialised so two starts cannot interleave.
  */
-export async function createMenus(): Promise<void> {
+export function createMenus(): Promise<void> {
+  creating = creating.then(recreate, recreate);
+  return creating;
+}
+
+async function recreate(): Promise<void> {
   const menus = api();
   await menus.removeAll();
   const items: Array<{ id: string; title: string; contexts: ['page' | 'selection' | 'link' | 'frame', ...('page' | 'frame')[]] }> = [
@@ -18,7 +30,8 @@ export async function createMenus(): Promise<void> {
   for (const item of items) {
     await new Promise<void>((resolve) => {
       menus.create(item, () => {
-        void browser.runtime.lastError;
+        const error = browser.runtime.lastError ?? (chrome.runtime?.lastError as { message?: string } | undefined);
+        if (error?.message) errors.push(`${item.id}: ${error.message}`);
         resolve();
       });
     });

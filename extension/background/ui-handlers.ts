@@ -2,6 +2,7 @@ import { browser } from 'wxt/browser';
 import type { uiToBackground } from '../../src/protocol/protocol';
 import type { Handlers } from '../../src/protocol/rpc';
 import { wasmBytes } from './automerge-init';
+import { menuErrors } from './menus';
 import { lastNotice } from './notices';
 import { runMenuClick, runSaveCommand, savePageInTab } from './save-actions';
 import { services } from './services';
@@ -44,6 +45,7 @@ export const uiHandlers: Handlers<typeof uiToBackground> = {
       jsHeapBytes: perf.memory?.usedJSHeapSize ?? null,
       wasmBytes: wasmBytes(),
       lastNotice: lastNotice(),
+      menuErrors: [...menuErrors()],
     };
   },
 };

@@ -104,6 +104,7 @@ export const DebugStateSchema = z.object({
   jsHeapBytes: z.number().nullable(),
   wasmBytes: z.number().nullable(),
   lastNotice: z.object({ kind: z.enum(['success', 'error']), message: z.string(), at: z.number() }).nullable(),
+  menuErrors: z.array(z.string()),
 });
 
 export const ToastSchema = z.object({

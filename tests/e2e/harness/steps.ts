@@ -132,3 +132,28 @@ export async function pageToast(page: Page): Promise<{ kind: string; message: st
     { message: 'in-page toast' },
   );
 }
+
+/**
+ * Opens a privileged page (chrome://, about:) in a new tab and returns its tab id.
+ * Extensions may not open these in Firefox, and awaiting puppeteer's navigation to them
+ * can hang over BiDi: start the navigation, then find the tab through the tabs API.
+ */
+export async function openPrivilegedPage(driver: ExtensionDriver, url: string): Promise<{ page: Page; tabId: number }> {
+  const page = await driver.browser.newPage();
+  void page.goto(url).catch(() => undefined);
+  const control = await driver.openExtensionPage('options.html');
+  try {
+    const tabId = await poll(
+      () =>
+        control.evaluate(async (url) => {
+          const api = (globalThis as any).browser ?? (globalThis as any).chrome;
+          const tabs = await api.tabs.query({});
+          return tabs.find((t: any) => t.url === url && t.status === 'complete')?.id as number | undefined;
+        }, url),
+      { timeout: 20_000, message: `tab showing ${url}` },
+    );
+    return { page, tabId };
+  } finally {
+    await control.close();
+  }
+}

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { browsersUnderTest } from '../harness/driver';
 import { poll } from '../harness/poll';
-import { clickSave, clipCount, frameIdOf, must, mustFail, openPopupFor, pageToast, selectText, text, useWorld } from '../harness/steps';
+import { clickSave, clipCount, frameIdOf, must, mustFail, openPopupFor, openPrivilegedPage, pageToast, selectText, text, useWorld } from '../harness/steps';
 
 for (const name of browsersUnderTest()) {
   describe(`${name}: bad input`, () => {
@@ -79,22 +79,14 @@ for (const name of browsersUnderTest()) {
     it('browser pages and about: pages are refused with the reason', async () => {
       const { driver } = world();
       const internal = name === 'chromium' ? 'chrome://version/' : 'about:robots';
-      const page = await driver.browser.newPage();
-      await page.goto(internal).catch(() => undefined);
-      await poll(() => page.evaluate(() => document.readyState === 'complete').catch(() => false), { message: 'internal page' }).catch(() => undefined);
-      const control = await driver.openExtensionPage('options.html');
-      const tabId = await control.evaluate(async (prefix) => {
-        const api = (globalThis as any).browser ?? (globalThis as any).chrome;
-        const tabs = await api.tabs.query({});
-        return tabs.find((t: any) => (t.url ?? '').startsWith(prefix))?.id;
-      }, internal.slice(0, 8));
+      const { page, tabId } = await openPrivilegedPage(driver, internal);
       expect(tabId).toBeTypeOf('number');
       const popup = await driver.openExtensionPage(`popup.html?tabId=${tabId}`);
       await poll(() => popup.$eval('[data-testid=status]', (el) => el.getAttribute('data-state') === 'error'), { message: 'popup refuses' });
       expect(await text(popup, '[data-testid=status]')).toMatch(/don't let extensions|blocks extensions/i);
       const err = await mustFail(driver, 'savePage', { tabId });
       expect(err.code).toBe('forbidden-page');
-      await Promise.all([page.close(), control.close(), popup.close()]);
+      await Promise.all([page.close(), popup.close()]);
     });
 
     it('a selection in a frame the extension cannot reach: saved as plain text, or a clear message when there is none', async () => {
