@@ -41,6 +41,8 @@ export default defineConfig({
       },
     },
     action: { default_title: 'Save to Commonplace' },
+    // Chrome/Edge 116: chrome.sidePanel.open() and runtime.getContexts() (offscreen document check).
+    ...(browser === 'firefox' ? {} : { minimum_chrome_version: '116' }),
     browser_specific_settings:
       browser === 'firefox' ? { gecko: { id: GECKO_ID, strict_min_version: '128.0', data_collection_permissions: { required: ['none'] } } } : undefined,
   }),

@@ -1,11 +1,16 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ClipSummary } from '../../src/protocol/schemas';
-import { background } from '../messaging';
+import { lazy, Suspense } from 'preact/compat';
 import { ClipList } from './ClipList';
-import { Reader } from './Reader';
 import { UndoBar } from './UndoBar';
 import { useHashClip } from './use-hash-route';
 import './sidepanel.css';
+
+// The list renders from the index alone; the protocol client (zod) and the reader (DOMPurify)
+// load after first paint, so the first screen of a large library appears fast.
+const Reader = lazy(() => import('./Reader').then((m) => m.Reader));
+const background: typeof import('../messaging').background = (method, params) =>
+  import('../messaging').then((m) => m.background(method, params));
 
 /** The side panel (Chromium) / sidebar (Firefox): the reading list and the reader. */
 export function SidePanel() {
@@ -15,7 +20,7 @@ export function SidePanel() {
   const undoTimer = useRef<ReturnType<typeof setTimeout>>();
 
   // Wakes the background, which reconciles the index with the documents if needed.
-  useEffect(() => void background('ping', {}), []);
+  useEffect(() => void setTimeout(() => void background('ping', {}), 0), []);
 
   const remove = async (id: string) => {
     const res = await background('deleteClip', { clipId: id });
@@ -54,7 +59,13 @@ export function SidePanel() {
           {error}
         </p>
       )}
-      {clipId ? <Reader clipId={clipId} onBack={() => open(null)} onDelete={remove} /> : <ClipList onOpen={open} onDelete={remove} />}
+      {clipId ? (
+        <Suspense fallback={<p class="muted">Opening…</p>}>
+          <Reader clipId={clipId} onBack={() => open(null)} onDelete={remove} />
+        </Suspense>
+      ) : (
+        <ClipList onOpen={open} onDelete={remove} />
+      )}
       {deleted && <UndoBar title={deleted.title} onUndo={undo} />}
     </div>
   );

@@ -23,7 +23,10 @@ for (const name of browsersUnderTest()) {
       const outcome = await clickSave(popup);
       expect(outcome).toMatchObject({ state: 'saved' });
       await poll(() => popup.$('[data-testid=open-reader]'), { message: 'open-reader button' });
-      if (name === 'chromium') await driver.screenshot(popup, join(SHOTS, 'popup.png'));
+      if (name === 'chromium') {
+        await popup.setViewport({ width: 340, height: 200 });
+        await driver.screenshot(popup, join(SHOTS, 'popup.png'));
+      }
 
       const panel = await driver.openExtensionPage('sidepanel.html');
       await expectListTitles(panel, ['The Tide Mill at Sallow Creek']);
@@ -35,7 +38,10 @@ for (const name of browsersUnderTest()) {
       expect(row.site).toBe('The Estuary Review');
       expect(row.date).toMatch(/\d{4}/);
       expect(row.excerpt?.length).toBeGreaterThan(20);
-      if (name === 'chromium') await driver.screenshot(panel, join(SHOTS, 'sidepanel.png'));
+      if (name === 'chromium') {
+        await panel.setViewport({ width: 420, height: 640 });
+        await driver.screenshot(panel, join(SHOTS, 'sidepanel.png'));
+      }
 
       await panel.click('[data-testid=clip-item]');
       await poll(() => panel.$('[data-testid=article] p'), { message: 'article paragraphs' });
