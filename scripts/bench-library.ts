@@ -1,0 +1,399 @@
+/**
+ * Library benchmark: a library of N clips (default 10,000) of real article content.
+ *
+ *   npm run bench:library -- [--clips N] [--json <file>] [--corpus <dir>] [--concurrency K]
+ *                            [--batch B] [--no-build] [--no-stages] [--panel-profile <file.cpuprofile>]
+ *
+ * 1. Headless Chromium with the built extension on a fresh profile; the corpus
+ *    (default /work/shared/corpus/readability) served on 127.0.0.1.
+ * 2. Articles: each corpus page is opened once and the extension's own content script
+ *    extracts it (injected and asked `extractPage` from the service worker, over CDP,
+ *    exactly as a save does) — nothing is saved in this step.
+ * 3. N clips through `saveExtracted` (the same write path as every capture), cycling
+ *    through the articles, pageUrl https://bench.example/<name>/<i>, canonicalUrl null,
+ *    title "<title> #<i>". Sent from an extension page, K at a time (default 1 =
+ *    sequential; each save is timed in the page). saveAllMs = wall time of all saves.
+ *    Progress every B (default 500) clips on stderr, with the running rate, the worker's
+ *    heap and WebAssembly memory, and (unless --no-stages) the IndexedDB bytes and
+ *    transaction time per save for the root document, the clip documents and the index
+ *    (wrappers installed in the worker by scripts/bench/stages.ts; overhead ~µs per call).
+ * 4. listRenderMs: sidepanel.html opened in a new tab; `window.__cpListRenderedAt`
+ *    (performance.now() at the first rendered rows, i.e. ms since navigation start),
+ *    polled until set; the rows shown are counted.
+ * 5. backgroundMB = (Runtime.getHeapUsage().usedSize of the service worker + the
+ *    `wasmBytes` debugState reports) / 2^20, read after the side panel rendered.
+ *    A ping every 10 s keeps the worker alive; a changed debugState.startedAt means it
+ *    was restarted anyway, and is reported.
+ * 6. bytesPerClip: exact sum of key and value bytes in 'commonplace-automerge' and
+ *    'commonplace-index' (scripts/bench/storage.ts) / N; navigator.storage.estimate()
+ *    usage / N beside it. rawBytesPerClip = mean UTF-8 bytes of html + text of the clips.
+ *
+ * Targets: list render ≤ 100 ms, background ≤ 150 MB, stored bytes ≤ 1.3× raw.
+ */
+import { rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import type { CDPSession, Page } from 'puppeteer-core';
+import { buildExtension, call, callOk, evalInWorker, gotoLoaded, launch, log, openExtensionPage, sleep, tabIdFor, workerSession, type Session } from './bench/browser';
+import { startProfile, stopProfile, summarise } from './bench/cpuprofile';
+import { listCorpus, serveCorpus } from './bench/server';
+import { docIdOf, installStages, takeStages, type StageAgg } from './bench/stages';
+import { measureStorage } from './bench/storage';
+import { intFlag, mean, median, parseArgs, percentile, round } from './bench/stats';
+
+const MB = 2 ** 20;
+
+interface Article {
+  name: string;
+  page: Record<string, unknown> & { title: string; html: string; text: string };
+  rawBytes: number;
+}
+
+interface BatchReport {
+  upTo: number;
+  ms: number;
+  perSaveMeanMs: number;
+  perSaveP50Ms: number;
+  perSaveP95Ms: number;
+  perSaveMaxMs: number;
+  ratePerSec: number;
+  heapUsedMB: number | null;
+  wasmMB: number | null;
+  loadedHandles: number | null;
+  startedAt: number | null;
+  idb?: Record<string, { perSaveBytes: number; perSaveMs: number; perSaveTx: number; maxTxBytes: number; maxTxMs: number }>;
+  rootCompactions?: { bytes: number; atSave: number | null }[];
+  rootChunksDeleted?: number;
+  rootIncrementalPuts?: number;
+  slowest?: { i: number; ms: number }[];
+}
+
+async function main(): Promise<void> {
+  const { flags } = parseArgs(process.argv.slice(2), ['no-build', 'no-stages']);
+  const n = intFlag(flags, 'clips', 10_000);
+  const concurrency = Math.max(1, intFlag(flags, 'concurrency', 1));
+  const batch = Math.max(1, intFlag(flags, 'batch', 500));
+  const corpusDir = typeof flags.get('corpus') === 'string' ? (flags.get('corpus') as string) : '/work/shared/corpus/readability';
+  const jsonOut = typeof flags.get('json') === 'string' ? (flags.get('json') as string) : null;
+  const stages = !flags.has('no-stages');
+
+  const pages = listCorpus(corpusDir);
+  const loadStart = loadavg().map((x) => round(x, 2));
+  const extDir = buildExtension(flags.has('no-build'));
+  const server = await serveCorpus(pages);
+  let s: Session | null = null;
+  let keepAlive: NodeJS.Timeout | null = null;
+  const notes: string[] = [];
+  try {
+    const tLaunch = Date.now();
+    s = await launch(extDir);
+    const session = s;
+    log(`extension ${s.extId} up in ${Date.now() - tLaunch} ms; ${n} clips, concurrency ${concurrency}`);
+
+    // Keep the worker alive: an extension page pings every 10 s on its own timer.
+    const pinger = await openExtensionPage(s.browser, s.base, 'options.html');
+    await pinger.evaluate(() => {
+      setInterval(() => void chrome.runtime.sendMessage({ cp: 1, to: 'background', method: 'ping', params: {} }).catch(() => undefined), 10_000);
+    });
+    keepAlive = setInterval(() => void call(session.control, 'ping').catch(() => undefined), 10_000);
+
+    let cdp = await workerSession(s);
+    const getCdp = async (): Promise<CDPSession> => {
+      if (cdp.detached) {
+        notes.push('the worker CDP session detached (worker restarted?)');
+        cdp = await workerSession(session);
+        if (stages) await installStages(cdp, rootDocId, false);
+      }
+      return cdp;
+    };
+    const debug0 = await callOk(s.control, 'debugState');
+    const rootDocId = docIdOf(debug0.libraryUrl);
+    const startedAt0 = debug0.startedAt as number;
+
+    // 1. Articles, extracted by the extension's content script (nothing is saved).
+    const tExtract = Date.now();
+    const articles = await extractArticles(s, cdp, server.url.bind(server), server.origin, pages.map((p) => p.name));
+    if (articles.length === 0) throw new Error('no article could be extracted from the corpus');
+    log(`extracted ${articles.length}/${pages.length} articles in ${((Date.now() - tExtract) / 1000).toFixed(1)} s; mean html+text ${Math.round(mean(articles.map((a) => a.rawBytes)) / 1024)} KB`);
+    const rawBytesPerClip = mean(Array.from({ length: n }, (_, i) => articles[i % articles.length]!.rawBytes));
+
+    const emptyPanel = await measurePanel(s);
+    log(`side panel on the empty library: rendered at ${emptyPanel.ms?.toFixed(1)} ms ${JSON.stringify(emptyPanel.timeline)}`);
+
+    if (stages) await installStages(cdp, rootDocId, false);
+    if (stages) await takeStages(cdp);
+
+    // 2. N saves, run inside the control page in batches.
+    // Plain JS source: functions passed to page.evaluate get tsx's __name helpers, which pages lack.
+    await s.control.evaluate(BATCH_RUNNER);
+    await s.control.evaluate((arts) => void ((window as unknown as { __arts: unknown }).__arts = arts), articles.map((a) => ({ name: a.name, page: a.page })));
+
+    const batches: BatchReport[] = [];
+    const allTimes: number[] = [];
+    const errors: { i: number; error: string }[] = [];
+    let saveAllMs = 0;
+    const tAll = Date.now();
+    for (let from = 0; from < n; from += batch) {
+      const to = Math.min(n, from + batch);
+      const r = await s.control.evaluate((a, b, c) => (window as any).__runBatch(a, b, c), from, to, concurrency) as { ms: number; times: number[]; starts: number[]; errors: { i: number; error: string }[] };
+      saveAllMs += r.ms;
+      allTimes.push(...r.times);
+      errors.push(...r.errors);
+      const c = await getCdp();
+      const heap = (await c.send('Runtime.getHeapUsage').catch(() => null)) as { usedSize: number } | null;
+      const dbg = await call(s.control, 'debugState');
+      const rep: BatchReport = {
+        upTo: to,
+        ms: round(r.ms),
+        perSaveMeanMs: round(mean(r.times), 2),
+        perSaveP50Ms: round(median(r.times), 2),
+        perSaveP95Ms: round(percentile(r.times, 95), 2),
+        perSaveMaxMs: round(Math.max(...r.times), 1),
+        ratePerSec: round(((to - from) / r.ms) * 1000, 2),
+        heapUsedMB: heap ? round(heap.usedSize / MB, 1) : null,
+        wasmMB: dbg.ok && dbg.value.wasmBytes !== null ? round(dbg.value.wasmBytes / MB, 1) : null,
+        loadedHandles: dbg.ok ? dbg.value.loadedHandles : null,
+        startedAt: dbg.ok ? dbg.value.startedAt : null,
+      };
+      if (stages) {
+        const taken = await takeStages(c);
+        const agg = taken.agg;
+        // Which save each root compaction happened in (by its absolute start time).
+        const saveAt = (at: number): number | null => {
+          let k = -1;
+          for (let j = 0; j < r.starts.length; j++) if (r.starts[j]! <= at) k = j;
+          return k < 0 ? null : from + k;
+        };
+        rep.idb = {};
+        for (const [k, v] of Object.entries(agg as Record<string, StageAgg>)) {
+          rep.idb[k] = { perSaveBytes: round(v.bytes / (to - from)), perSaveMs: round(v.ms / (to - from), 2), perSaveTx: round(v.tx / (to - from), 2), maxTxBytes: v.maxBytes, maxTxMs: round(v.maxMs, 1) };
+        }
+        rep.rootCompactions = taken.rootSnapshots.map((x) => ({ bytes: x.bytes, atSave: saveAt(x.at) }));
+        rep.rootChunksDeleted = taken.rootDeletes;
+        rep.rootIncrementalPuts = taken.rootIncrementals;
+      }
+      rep.slowest = r.times
+        .map((ms, k) => ({ i: from + k, ms: round(ms, 1) }))
+        .sort((a, b) => b.ms - a.ms)
+        .slice(0, 3);
+      batches.push(rep);
+      if (rep.startedAt !== null && rep.startedAt !== startedAt0 && !notes.some((x) => x.startsWith('worker restarted'))) {
+        notes.push(`worker restarted during the saves (startedAt ${startedAt0} → ${rep.startedAt}, by clip ${to})`);
+      }
+      const idb = rep.idb
+        ? ' | idb/save ' + Object.entries(rep.idb).map(([k, v]) => `${k.replace('commonplace-', '')} ${(v.perSaveBytes / 1024).toFixed(1)} KB ${v.perSaveMs} ms`).join(', ')
+        : '';
+      const comp = rep.rootCompactions?.length
+        ? ` | root compactions ${rep.rootCompactions.map((x) => `#${x.atSave} ${Math.round(x.bytes / 1024)} KB`).join(', ')}, root chunks deleted ${rep.rootChunksDeleted}, incremental puts ${rep.rootIncrementalPuts}`
+        : rep.idb ? ` | root incremental puts ${rep.rootIncrementalPuts}` : '';
+      log(
+        `[${to}/${n}] ${rep.ratePerSec} clips/s this batch, ${round((to / (Date.now() - tAll)) * 1000, 2)} clips/s overall; per save mean ${rep.perSaveMeanMs} p50 ${rep.perSaveP50Ms} p95 ${rep.perSaveP95Ms} max ${rep.perSaveMaxMs} ms; heap ${rep.heapUsedMB} MB, wasm ${rep.wasmMB} MB, handles ${rep.loadedHandles}${idb}${comp}; slowest ${rep.slowest.map((x) => `#${x.i} ${x.ms} ms`).join(', ')}${r.errors.length ? ` | ${r.errors.length} errors, first: ${r.errors[0]!.error}` : ''}`,
+      );
+    }
+    log(`saved ${n} clips in ${(saveAllMs / 1000).toFixed(1)} s (${errors.length} errors)`);
+
+    // 3. The side panel's first render.
+    const panel = await s.browser.newPage();
+    await panel.goto(`${s.base}sidepanel.html`, { waitUntil: 'domcontentloaded' });
+    const listRenderMs = await pollRendered(panel);
+    const rowsShown = await panel.$$eval('[data-testid="clip-item"]', (els) => els.length);
+    const firstRow = await panel.$eval('[data-testid="clip-item"]', (el) => (el.textContent ?? '').slice(0, 80)).catch(() => null);
+    const panelTimelineCold = await panelTimeline(panel);
+    log(`  first-open timeline ${JSON.stringify(panelTimelineCold)}`);
+    await panel.reload({ waitUntil: 'domcontentloaded' });
+    const listRenderWarmMs = await pollRendered(panel);
+    const panelTimelineWarm = await panelTimeline(panel);
+    log(`  reload timeline ${JSON.stringify(panelTimelineWarm)}`);
+    let panelProfile: string | null = null;
+    if (typeof flags.get('panel-profile') === 'string') {
+      // A CPU profile of one more reload (same process, so the session survives the navigation).
+      const pc = await panel.createCDPSession();
+      await startProfile(pc, 100);
+      await panel.reload({ waitUntil: 'domcontentloaded' });
+      const ms = await pollRendered(panel);
+      await sleep(200);
+      panelProfile = `side panel reload (rows at ${ms?.toFixed(1)} ms with the profiler on) ${summarise(await stopProfile(pc, flags.get('panel-profile') as string), 30)}`;
+      await pc.detach();
+    }
+    log(`side panel: first rows at ${listRenderMs === null ? 'never' : `${listRenderMs.toFixed(1)} ms`} (reload: ${listRenderWarmMs?.toFixed(1)} ms), ${rowsShown} rows, first: ${firstRow}`);
+
+    // 4. Background memory, after the side panel opened.
+    const c = await getCdp();
+    const heap = (await c.send('Runtime.getHeapUsage')) as { usedSize: number; totalSize: number };
+    const dbg = await callOk(s.control, 'debugState');
+    await c.send('HeapProfiler.collectGarbage').catch(() => undefined);
+    const heapAfterGc = (await c.send('Runtime.getHeapUsage')) as { usedSize: number; totalSize: number };
+    const wasmBytes = (dbg.wasmBytes as number | null) ?? 0;
+    const backgroundMB = (heap.usedSize + wasmBytes) / MB;
+    if (dbg.startedAt !== startedAt0 && !notes.some((x) => x.startsWith('worker restarted'))) {
+      notes.push(`worker restarted before the memory reading (startedAt ${startedAt0} → ${dbg.startedAt}): the figures are of a fresh worker`);
+    }
+
+    // 5. Storage.
+    const storage = await measureStorage(s.control, rootDocId);
+    const bytesPerClip = storage.totalBytes / n;
+    const info = await call(s.control, 'libraryInfo');
+
+    const result = {
+      clips: n,
+      saveAllMs: round(saveAllMs),
+      listRenderMs: listRenderMs === null ? null : round(listRenderMs, 1),
+      backgroundMB: round(backgroundMB, 1),
+      bytesPerClip: round(bytesPerClip),
+      rawBytesPerClip: round(rawBytesPerClip),
+      // extras
+      concurrency,
+      articles: articles.length,
+      saveErrors: errors.length,
+      firstErrors: errors.slice(0, 5),
+      perSaveMs: { mean: round(mean(allTimes), 2), p50: round(median(allTimes), 2), p95: round(percentile(allTimes, 95), 2), max: round(Math.max(...allTimes), 1) },
+      listRenderWarmMs: listRenderWarmMs === null ? null : round(listRenderWarmMs, 1),
+      rowsShown,
+      listRenderEmptyLibraryMs: emptyPanel.ms === null ? null : round(emptyPanel.ms, 1),
+      panelTimeline: { emptyLibrary: emptyPanel.timeline, firstOpen: panelTimelineCold, reload: panelTimelineWarm },
+      heapUsedMB: round(heap.usedSize / MB, 1),
+      heapTotalMB: round(heap.totalSize / MB, 1),
+      heapUsedAfterGcMB: round(heapAfterGc.usedSize / MB, 1),
+      wasmMB: round(wasmBytes / MB, 1),
+      backgroundAfterGcMB: round((heapAfterGc.usedSize + wasmBytes) / MB, 1),
+      loadedHandles: dbg.loadedHandles,
+      rootEntries: dbg.rootEntries,
+      indexRows: dbg.indexRows,
+      workerStartedAt: { before: startedAt0, after: dbg.startedAt },
+      estimateBytesPerClip: storage.estimateUsage === null ? null : round(storage.estimateUsage / n),
+      storedToRaw: round(bytesPerClip / rawBytesPerClip, 3),
+      storage,
+      libraryInfo: info.ok ? info.value : info.error,
+      batches,
+      notes,
+      loadavg: { start: loadStart, end: loadavg().map((x) => round(x, 2)), cpus: cpus().length },
+    };
+
+    console.log(`\nLibrary benchmark: ${n} clips (${articles.length} distinct articles, concurrency ${concurrency})`);
+    console.log(`  saveAllMs            ${result.saveAllMs}  (${round((n / saveAllMs) * 1000, 1)} clips/s; per save mean ${result.perSaveMs.mean} p50 ${result.perSaveMs.p50} p95 ${result.perSaveMs.p95} max ${result.perSaveMs.max} ms)`);
+    console.log(`  per-save mean by batch ${batches.map((b) => `${b.upTo}:${b.perSaveMeanMs}`).join(' ')}`);
+    console.log(`  listRenderMs         ${result.listRenderMs} (reload ${result.listRenderWarmMs}; empty library ${result.listRenderEmptyLibraryMs}; ${rowsShown} rows shown)`);
+    console.log(`  backgroundMB         ${result.backgroundMB} = heap ${result.heapUsedMB} MB + wasm ${result.wasmMB} MB (after GC: heap ${result.heapUsedAfterGcMB} MB); loadedHandles ${dbg.loadedHandles}`);
+    console.log(`  bytesPerClip         ${result.bytesPerClip} (storage.estimate: ${result.estimateBytesPerClip})`);
+    console.log(`  rawBytesPerClip      ${result.rawBytesPerClip}  → stored/raw ${result.storedToRaw}`);
+    for (const [k, v] of Object.entries(storage.automerge).sort()) console.log(`    automerge ${k.padEnd(22)} ${v.records} records, ${round((v.keyBytes + v.valueBytes) / n)} B/clip`);
+    for (const [db, stores] of Object.entries(storage.databases)) {
+      if (db === 'commonplace-automerge') continue;
+      for (const [st, v] of Object.entries(stores)) console.log(`    ${db}/${st.padEnd(10)} ${v.records} records, ${round((v.keyBytes + v.valueBytes) / n)} B/clip`);
+    }
+    for (const x of notes) console.log(`  note: ${x}`);
+    if (panelProfile) console.log(`\n${panelProfile}\n`);
+    console.log(`  load average (1/5/15 min) at start ${loadStart.join(' ')}, at end ${result.loadavg.end.join(' ')} on ${cpus().length} cores${result.loadavg.end[1]! > cpus().length ? ' — other work was running: timings are inflated' : ''}`);
+    const verdict = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
+    console.log(`\n${verdict(listRenderMs !== null && listRenderMs <= 100 && rowsShown > 0)}  list render ${result.listRenderMs} ms ≤ 100 ms${rowsShown > 0 ? '' : ' (no rows shown!)'}`);
+    console.log(`${verdict(backgroundMB <= 150)}  background ${result.backgroundMB} MB ≤ 150 MB`);
+    console.log(`${verdict(bytesPerClip <= 1.3 * rawBytesPerClip)}  stored ${result.bytesPerClip} B/clip ≤ 1.3 × raw ${result.rawBytesPerClip} B/clip (${round(1.3 * rawBytesPerClip)})`);
+    if (jsonOut) {
+      writeFileSync(jsonOut, `${JSON.stringify(result, null, 2)}\n`);
+      log(`wrote ${jsonOut}`);
+    }
+  } finally {
+    if (keepAlive) clearInterval(keepAlive);
+    await s?.close();
+    await server.close();
+    rmSync(extDir, { recursive: true, force: true });
+  }
+}
+
+/** Defines window.__runBatch(from, to, concurrency) in the control page: saves clips from..to-1, timing each in the page. */
+const BATCH_RUNNER = `window.__runBatch = async (from, to, conc) => {
+  const list = window.__arts;
+  const times = new Array(to - from);
+  const starts = new Array(to - from);
+  const errors = [];
+  let next = from;
+  const loop = async () => {
+    while (next < to) {
+      const i = next++;
+      const a = list[i % list.length];
+      const params = Object.assign({}, a.page, { pageUrl: 'https://bench.example/' + encodeURIComponent(a.name) + '/' + i, canonicalUrl: null, title: (a.page.title + ' #' + i).slice(0, 2000) });
+      const t0 = performance.now();
+      let r;
+      try {
+        r = await chrome.runtime.sendMessage({ cp: 1, to: 'background', method: 'saveExtracted', params });
+      } catch (e) {
+        r = { ok: false, error: { message: e instanceof Error ? e.message : String(e) } };
+      }
+      times[i - from] = performance.now() - t0;
+      starts[i - from] = performance.timeOrigin + t0;
+      if (!r || !r.ok) errors.push({ i, error: String((r && r.error && r.error.message) || r) });
+      else if (!r.value.created) errors.push({ i, error: 'updated an existing clip instead of creating one' });
+    }
+  };
+  const t0 = performance.now();
+  const loops = [];
+  for (let k = 0; k < conc; k++) loops.push(loop());
+  await Promise.all(loops);
+  return { ms: performance.now() - t0, times, starts, errors };
+}`;
+
+async function pollRendered(page: Page, timeoutMs = 60_000): Promise<number | null> {
+  const t0 = Date.now();
+  while (Date.now() - t0 < timeoutMs) {
+    const v = await page.evaluate(() => (window as unknown as { __cpListRenderedAt?: number }).__cpListRenderedAt ?? null);
+    if (typeof v === 'number') return v;
+    await sleep(20);
+  }
+  return null;
+}
+
+/** Where the side panel's time to first rows went: navigation milestones and script/style fetches (ms since navigation start). */
+async function panelTimeline(page: Page): Promise<Record<string, number | string>> {
+  return page.evaluate<[], () => Record<string, number | string>>(`(() => {
+    const nav = performance.getEntriesByType('navigation')[0];
+    const out = {};
+    if (nav) {
+      out.responseEnd = Math.round(nav.responseEnd * 10) / 10;
+      out.domInteractive = Math.round(nav.domInteractive * 10) / 10;
+      out.domContentLoaded = Math.round(nav.domContentLoadedEventEnd * 10) / 10;
+      out.loadEventEnd = Math.round(nav.loadEventEnd * 10) / 10;
+    }
+    for (const r of performance.getEntriesByType('resource')) out[r.name.replace(/^.*\\//, '')] = Math.round(r.startTime) + '-' + Math.round(r.responseEnd);
+    const fcp = performance.getEntriesByName('first-contentful-paint')[0];
+    if (fcp) out.firstContentfulPaint = Math.round(fcp.startTime * 10) / 10;
+    out.renderedAt = Math.round(window.__cpListRenderedAt * 10) / 10;
+    return out;
+  })()`);
+}
+
+/** Opens the side panel in a new tab and measures its first list render (then closes it). */
+async function measurePanel(s: Session): Promise<{ ms: number | null; rows: number; timeline: Record<string, number | string> }> {
+  const panel = await s.browser.newPage();
+  await panel.goto(`${s.base}sidepanel.html`, { waitUntil: 'domcontentloaded' });
+  const ms = await pollRendered(panel);
+  const rows = await panel.$$eval('[data-testid="clip-item"]', (els) => els.length);
+  const timeline = await panelTimeline(panel);
+  await panel.close();
+  return { ms, rows, timeline };
+}
+
+/** Opens each corpus page and has the extension's content script extract it (as a save would), without saving. */
+async function extractArticles(s: Session, cdp: CDPSession, url: (name: string) => string, origin: string, names: string[]): Promise<Article[]> {
+  const tab = await s.browser.newPage();
+  const out: Article[] = [];
+  let tabId: number | null = null;
+  for (const name of names) {
+    await gotoLoaded(tab, url(name));
+    tabId ??= await tabIdFor(s.control, origin);
+    const expr = `(async () => {
+      try {
+        await chrome.scripting.executeScript({ target: { tabId: ${tabId}, frameIds: [0] }, files: ['/content-scripts/content.js'] });
+        return await chrome.tabs.sendMessage(${tabId}, { cp: 1, to: 'content', method: 'extractPage', params: {} }, { frameId: 0 });
+      } catch (e) { return { ok: false, error: { message: String(e && e.message || e) } }; }
+    })()`;
+    const r = await evalInWorker<{ ok: boolean; value?: Article['page']; error?: { message: string } }>(cdp, expr);
+    if (r?.ok && r.value) out.push({ name, page: r.value, rawBytes: Buffer.byteLength(r.value.html) + Buffer.byteLength(r.value.text) });
+    else log(`  ${name}: not extracted (${r?.error?.message ?? 'no answer'})`);
+  }
+  await tab.close();
+  return out;
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? (e.stack ?? e.message) : e);
+  process.exitCode = 1;
+});

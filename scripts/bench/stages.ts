@@ -1,0 +1,232 @@
+/**
+ * Stage timing of the background, from the outside: wraps, in the service worker's
+ * global scope (through CDP), the browser APIs the save path calls —
+ * `chrome.tabs.get`, `chrome.scripting.executeScript`, `chrome.tabs.sendMessage`
+ * (hello / extractPage to the content script), and every IndexedDB transaction (its
+ * database, stores, puts and bytes, creation → `complete`). Nothing in src/ or
+ * entrypoints/ is changed; webextension-polyfill reads `chrome.*` methods at call
+ * time, so the wrappers see the extension's calls. Times are absolute
+ * (performance.timeOrigin + performance.now()), comparable with an extension page's.
+ *
+ * Also aggregates IndexedDB writes by kind (root document / clip documents / index)
+ * for the library benchmark.
+ */
+import type { CDPSession } from 'puppeteer-core';
+import { evalInWorker } from './browser';
+
+const INSTALL = (rootDocId: string) => `(() => {
+  if (globalThis.__cpStages) return 'already';
+  const now = () => performance.timeOrigin + performance.now();
+  const st = globalThis.__cpStages = { log: [], keepLog: true, agg: {}, rootSnapshots: [], rootDeletes: 0, rootIncrementals: 0, rootDocId: ${JSON.stringify(rootDocId)} };
+  const aggAdd = (kind, ms, bytes, puts, dels) => {
+    const a = st.agg[kind] || (st.agg[kind] = { tx: 0, ms: 0, bytes: 0, puts: 0, dels: 0, maxBytes: 0, maxMs: 0 });
+    a.tx++; a.ms += ms; a.bytes += bytes; a.puts += puts; a.dels += dels; if (bytes > a.maxBytes) a.maxBytes = bytes; if (ms > a.maxMs) a.maxMs = ms;
+  };
+  const wrap = (obj, name, label) => {
+    const orig = obj[name];
+    if (typeof orig !== 'function') return;
+    obj[name] = function (...args) {
+      const rec = { label, t0: now(), t1: null };
+      if (label === 'tabs.sendMessage') rec.detail = args[1] && args[1].method;
+      if (st.keepLog) st.log.push(rec);
+      let p;
+      try { p = orig.apply(this, args); } catch (e) { rec.t1 = now(); throw e; }
+      if (p && typeof p.then === 'function') p.then(() => (rec.t1 = now()), () => (rec.t1 = now(), rec.failed = true));
+      else rec.t1 = now();
+      return p;
+    };
+  };
+  wrap(chrome.tabs, 'get', 'tabs.get');
+  wrap(chrome.tabs, 'sendMessage', 'tabs.sendMessage');
+  wrap(chrome.scripting, 'executeScript', 'scripting.executeScript');
+  // Dexie binds IDBDatabase#transaction when it opens (before we get here), so transactions are
+  // also picked up lazily by the first request made on them (put/get/count/…), which Dexie issues at once.
+  const txs = new WeakMap();
+  const track = (t, dbName, stores, mode) => {
+    let rec = txs.get(t);
+    if (rec) return rec;
+    rec = { label: 'idb', db: dbName, stores: String(stores), mode: mode || 'readonly', t0: now(), t1: null, puts: 0, dels: 0, bytes: 0, docs: [] };
+    txs.set(t, rec);
+    if (st.keepLog) st.log.push(rec);
+    const done = () => {
+      rec.t1 = now();
+      if (rec.mode !== 'readwrite') return;
+      const kind = rec.db === 'commonplace-automerge' ? (rec.docs.length && rec.docs.every((d) => d === st.rootDocId) ? 'root' : 'clip') : rec.db;
+      aggAdd(kind, rec.t1 - rec.t0, rec.bytes, rec.puts, rec.dels);
+    };
+    t.addEventListener('complete', done);
+    t.addEventListener('abort', () => { rec.aborted = true; done(); });
+    return rec;
+  };
+  const origTx = IDBDatabase.prototype.transaction;
+  IDBDatabase.prototype.transaction = function (stores, mode, opts) {
+    const t = origTx.call(this, stores, mode, opts);
+    track(t, this.name, stores, mode);
+    return t;
+  };
+  const recOf = (store) => { const t = store.transaction; return track(t, t.db.name, Array.from(t.objectStoreNames), t.mode); };
+  const size = (v) => {
+    if (v == null) return 0;
+    if (v instanceof ArrayBuffer) return v.byteLength;
+    if (ArrayBuffer.isView(v)) return v.byteLength;
+    try { return new TextEncoder().encode(JSON.stringify(v)).length; } catch { return 0; }
+  };
+  const docOf = (key) => (Array.isArray(key) ? key[0] : undefined);
+  for (const m of ['put', 'add']) {
+    const orig = IDBObjectStore.prototype[m];
+    IDBObjectStore.prototype[m] = function (value, key) {
+      const rec = recOf(this);
+      rec.puts++;
+      rec.bytes += size(value);
+      const d = docOf(key);
+      if (d !== undefined && !rec.docs.includes(d)) rec.docs.push(d);
+      if (d === st.rootDocId && key[1] === 'snapshot') st.rootSnapshots.push({ at: now(), bytes: size(value) });
+      if (d === st.rootDocId && key[1] === 'incremental') st.rootIncrementals++;
+      return orig.apply(this, arguments);
+    };
+  }
+  const origDel = IDBObjectStore.prototype.delete;
+  IDBObjectStore.prototype.delete = function (key) {
+    const rec = recOf(this);
+    rec.dels++;
+    const d = docOf(key instanceof IDBKeyRange ? key.lower : key);
+    if (d !== undefined && !rec.docs.includes(d)) rec.docs.push(d);
+    if (d === st.rootDocId) st.rootDeletes++;
+    return origDel.apply(this, arguments);
+  };
+  for (const m of ['get', 'getAll', 'getAllKeys', 'count', 'openCursor', 'openKeyCursor']) {
+    for (const proto of [IDBObjectStore.prototype, IDBIndex.prototype]) {
+      const orig = proto[m];
+      if (typeof orig !== 'function') continue;
+      proto[m] = function () {
+        recOf(this instanceof IDBIndex ? this.objectStore : this);
+        return orig.apply(this, arguments);
+      };
+    }
+  }
+  return 'installed';
+})()`;
+
+export interface StageEvent {
+  label: 'tabs.get' | 'tabs.sendMessage' | 'scripting.executeScript' | 'idb';
+  t0: number;
+  t1: number | null;
+  detail?: string;
+  db?: string;
+  stores?: string;
+  mode?: string;
+  puts?: number;
+  dels?: number;
+  bytes?: number;
+  docs?: string[];
+  failed?: boolean;
+}
+
+export interface StageAgg {
+  tx: number;
+  ms: number;
+  bytes: number;
+  puts: number;
+  dels: number;
+  maxBytes: number;
+  maxMs: number;
+}
+
+export interface RootWrites {
+  /** Compactions of the root document: a full snapshot written (absolute time, bytes). */
+  rootSnapshots: { at: number; bytes: number }[];
+  /** Chunks of the root removed (each compaction removes the chunks it replaces, one transaction each). */
+  rootDeletes: number;
+  rootIncrementals: number;
+}
+
+export async function installStages(cdp: CDPSession, rootDocId: string, keepLog = true): Promise<void> {
+  await evalInWorker(cdp, INSTALL(rootDocId));
+  await evalInWorker(cdp, `globalThis.__cpStages.keepLog = ${keepLog}`);
+}
+
+/** Returns and clears the event log and the aggregates. */
+export async function takeStages(cdp: CDPSession): Promise<{ log: StageEvent[]; agg: Record<string, StageAgg> } & RootWrites> {
+  return evalInWorker(
+    cdp,
+    `(() => { const s = globalThis.__cpStages; const out = { log: s.log, agg: s.agg, rootSnapshots: s.rootSnapshots, rootDeletes: s.rootDeletes, rootIncrementals: s.rootIncrementals }; s.log = []; s.agg = {}; s.rootSnapshots = []; s.rootDeletes = 0; s.rootIncrementals = 0; return out; })()`,
+  );
+}
+
+/** `automerge:<id>` → `<id>` */
+export const docIdOf = (url: string): string => url.replace(/^automerge:/, '');
+
+export interface SaveStages {
+  /** request sent (page) → first API call in the worker (message delivery, services(), zod validation) */
+  toWorker: number;
+  tabsGet: number;
+  /** hello round trip(s) to the content script */
+  hello: number;
+  /** the first hello (fails on a page the script was never injected into) */
+  helloFirst: number;
+  inject: number;
+  /** extractPage round trip: extraction in the content script + messaging the result */
+  extract: number;
+  /** extract answered → first Automerge write starts (create, change, encode) */
+  amBeforeWrite: number;
+  /** IndexedDB transactions of the new clip document (creation → complete) */
+  clipDocIdb: number;
+  /** clip written → root transaction starts (LRU adopt/evict, root change) */
+  betweenClipAndRoot: number;
+  rootDocIdb: number;
+  /** root written → first index transaction */
+  betweenRootAndIndex: number;
+  /** Dexie transactions (row put, meta get/set), first start → last complete */
+  indexIdb: number;
+  /** last worker event → answer at the page (response validation, messaging back) */
+  toPage: number;
+  total: number;
+  clipDocBytes: number;
+  rootDocBytes: number;
+  automergeTx: number;
+  indexTx: number;
+}
+
+/** Splits one save's wall time (page-side t0/t1, absolute ms) into stages from the worker's event log. */
+export function splitSave(events: StageEvent[], t0: number, t1: number, rootDocId: string): SaveStages {
+  const ev = events.filter((e) => e.t0 >= t0 - 1 && e.t0 <= t1).sort((a, b) => a.t0 - b.t0);
+  const end = (e: StageEvent | undefined) => (e ? (e.t1 ?? e.t0) : NaN);
+  const sum = (xs: StageEvent[]) => xs.reduce((a, e) => a + (end(e) - e.t0), 0);
+  const span = (xs: StageEvent[]) => (xs.length ? Math.max(...xs.map(end)) - Math.min(...xs.map((e) => e.t0)) : 0);
+  const tabsGet = ev.filter((e) => e.label === 'tabs.get');
+  const hello = ev.filter((e) => e.label === 'tabs.sendMessage' && e.detail === 'hello');
+  const inject = ev.filter((e) => e.label === 'scripting.executeScript');
+  const extract = ev.filter((e) => e.label === 'tabs.sendMessage' && e.detail === 'extractPage');
+  const am = ev.filter((e) => e.label === 'idb' && e.db === 'commonplace-automerge' && e.mode === 'readwrite');
+  const rootTx = am.filter((e) => e.docs?.length && e.docs.every((d) => d === rootDocId));
+  const clipTx = am.filter((e) => !rootTx.includes(e));
+  const idx = ev.filter((e) => e.label === 'idb' && e.db === 'commonplace-index');
+  const first = ev[0];
+  const lastEnd = ev.length ? Math.max(...ev.map(end)) : t0;
+  const extractEnd = extract.length ? end(extract[extract.length - 1]) : NaN;
+  const clipStart = clipTx.length ? clipTx[0]!.t0 : NaN;
+  const clipEnd = clipTx.length ? Math.max(...clipTx.map(end)) : NaN;
+  const rootStart = rootTx.length ? rootTx[0]!.t0 : NaN;
+  const rootEnd = rootTx.length ? Math.max(...rootTx.map(end)) : NaN;
+  const idxAfterRoot = idx.filter((e) => e.t0 >= (rootEnd || 0));
+  return {
+    toWorker: first ? first.t0 - t0 : NaN,
+    tabsGet: sum(tabsGet),
+    hello: sum(hello),
+    helloFirst: hello.length ? end(hello[0]) - hello[0]!.t0 : NaN,
+    inject: sum(inject),
+    extract: sum(extract),
+    amBeforeWrite: clipStart - extractEnd,
+    clipDocIdb: span(clipTx),
+    betweenClipAndRoot: rootStart - clipEnd,
+    rootDocIdb: span(rootTx),
+    betweenRootAndIndex: idxAfterRoot.length ? idxAfterRoot[0]!.t0 - rootEnd : NaN,
+    indexIdb: span(idxAfterRoot),
+    toPage: t1 - lastEnd,
+    total: t1 - t0,
+    clipDocBytes: clipTx.reduce((a, e) => a + (e.bytes ?? 0), 0),
+    rootDocBytes: rootTx.reduce((a, e) => a + (e.bytes ?? 0), 0),
+    automergeTx: am.length,
+    indexTx: idx.length,
+  };
+}
