@@ -1,33 +1,37 @@
-import { browser } from 'wxt/browser';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { extractFromDocument, extractSelection } from '../src/capture/extract';
-import { backgroundToContent } from '../src/protocol/protocol';
-import { createServer } from '../src/protocol/rpc';
-import { isBackground } from '../extension/messaging';
+import type { backgroundToContent } from '../src/protocol/protocol';
+import { CONTENT_GLOBAL, type ContentEndpoint, type Handlers } from '../src/protocol/rpc';
+import { toAppError } from '../src/util/result';
 import { showToast } from '../extension/ui/page-toast';
 
 /**
- * Injected on demand (scripting.executeScript) into the frame being clipped. Reads
- * the page as rendered; never writes to storage — it answers the background only.
+ * Injected on demand (scripting.executeScript) into the frame being clipped. Reads the
+ * page as rendered and never writes anything. Its calls arrive through
+ * `scripting.executeScript` — a channel only this extension can use — and the
+ * background validates every answer, so this script carries no validator of its own.
  */
 export default defineContentScript({
   registration: 'runtime',
   main() {
-    const flag = '__commonplaceContent';
-    const w = window as unknown as Record<string, boolean>;
-    if (w[flag]) return;
-    w[flag] = true;
-    const server = createServer(
-      'content',
-      backgroundToContent,
-      {
-        hello: () => ({ url: location.href }),
-        extractPage: () => extractFromDocument(document, { kind: 'page', pageUrl: location.href }),
-        extractSelection: () => extractSelection(document, window.getSelection(), location.href),
-        showToast: (toast) => ({ shown: showToast(toast) }),
+    const g = globalThis as unknown as Record<string, ContentEndpoint | undefined>;
+    if (g[CONTENT_GLOBAL]) return;
+    const handlers: Handlers<typeof backgroundToContent> = {
+      hello: () => ({ url: location.href }),
+      extractPage: () => extractFromDocument(document, { kind: 'page', pageUrl: location.href }),
+      extractSelection: () => extractSelection(document, window.getSelection(), location.href),
+      showToast: (toast) => ({ shown: showToast(toast) }),
+    };
+    g[CONTENT_GLOBAL] = {
+      async handle(method, params) {
+        try {
+          const handler = handlers[method as keyof typeof handlers] as ((p: unknown, s: object) => unknown) | undefined;
+          if (!handler) return { ok: false, error: { code: 'bad-request', message: `Unknown content call ${method}` } };
+          return { ok: true, value: await handler(params, {}) };
+        } catch (e) {
+          return { ok: false, error: toAppError(e) };
+        }
       },
-      isBackground,
-    );
-    browser.runtime.onMessage.addListener((msg, sender) => server.handle(msg, sender) as never);
+    };
   },
 });

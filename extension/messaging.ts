@@ -1,5 +1,7 @@
 import { browser } from 'wxt/browser';
-import { createClient, type Envelope, type Sender } from '../src/protocol/rpc';
+import { CONTENT_GLOBAL, createClient, type ContentEndpoint, type Envelope, type Sender } from '../src/protocol/rpc';
+
+const CONTENT_SCRIPT = '/content-scripts/content.js';
 import { backgroundToContent, backgroundToOffscreen, contentToBackground, uiToBackground } from '../src/protocol/protocol';
 
 /**
@@ -14,9 +16,37 @@ export const background = createClient('background', uiToBackground, (e: Envelop
 /** Content script → background. */
 export const backgroundFromContent = createClient('background', contentToBackground, (e: Envelope) => browser.runtime.sendMessage(e));
 
-/** Background → the content script of one tab (all frames' scripts see it; only frame `frameId` answers when given). */
+/**
+ * Background → the content script in one frame of a tab, through `scripting.executeScript`
+ * (see CONTENT_GLOBAL). Injects the script first when the frame does not have it yet.
+ * Throws when the browser refuses to run scripts there (browser pages, web stores).
+ */
 export const contentOf = (tabId: number, frameId = 0) =>
-  createClient('content', backgroundToContent, (e: Envelope) => browser.tabs.sendMessage(tabId, e, { frameId }), 0);
+  createClient(
+    'content',
+    backgroundToContent,
+    async (e: Envelope) => {
+      const target = { tabId, frameIds: [frameId] };
+      const call = async () => {
+        const [res] = await browser.scripting.executeScript({
+          target,
+          func: (name: string, method: string, params: unknown) => {
+            const endpoint = (globalThis as unknown as Record<string, ContentEndpoint | undefined>)[name];
+            return endpoint ? endpoint.handle(method, params) : { missing: true };
+          },
+          args: [CONTENT_GLOBAL, e.method, e.params],
+        });
+        return res?.result as unknown;
+      };
+      let result = await call();
+      if ((result as { missing?: boolean } | undefined)?.missing) {
+        await browser.scripting.executeScript({ target, files: [CONTENT_SCRIPT as '/background.js'] });
+        result = await call();
+      }
+      return result;
+    },
+    0,
+  );
 
 /** Background → offscreen document. */
 export const offscreen = createClient('offscreen', backgroundToOffscreen, (e: Envelope) => browser.runtime.sendMessage(e), 0);

@@ -4,7 +4,6 @@ import { extractFromHtml } from '../../src/capture/extract';
 import { isCapturableUrl } from '../../src/url/normalize';
 import { AppFailure } from '../../src/util/result';
 import { contentOf, offscreen } from '../messaging';
-import { ensureContentScript } from './content-script';
 import { fetchLinkHtml } from './fetch-link';
 
 /** Refuses tabs a capture must not or cannot read, with a message that says why. */
@@ -27,27 +26,38 @@ function unwrap<T>(res: { ok: true; value: T } | { ok: false; error: { code: str
 /** Extracts the page shown in a tab, as rendered (logged-in and paywalled text included). */
 export async function capturePage(tabId: number): Promise<ExtractedPage> {
   const tab = await readableTab(tabId);
-  if (!(await ensureContentScript(tabId, 0))) {
-    throw new AppFailure('forbidden-page', `The browser doesn't let extensions read this page (${new URL(tab.url ?? 'about:blank').host || tab.url}).`);
+  const res = await contentOf(tabId, 0)('extractPage', {});
+  // The transport failing means the browser refused to run our script in this page.
+  if (!res.ok && res.error.code === 'interrupted') {
+    throw new AppFailure('forbidden-page', `The browser doesn't let extensions read this page (${hostOf(tab.url)}). Open a regular web page and try again.`);
   }
-  return unwrap(await contentOf(tabId, 0)('extractPage', {}));
+  return unwrap(res);
 }
+
+const hostOf = (url: string | undefined) => {
+  try {
+    return new URL(url ?? '').host || url;
+  } catch {
+    return url;
+  }
+};
 
 /**
  * Extracts the selection in one frame of a tab. When the frame cannot host our
  * script (a sandboxed or opaque frame), the plain text the context menu reported is
- * saved instead, and the outcome says so.
+ * saved instead.
  */
 export async function captureSelection(tabId: number, frameId: number, selectionText?: string): Promise<ExtractedPage> {
   const tab = await readableTab(tabId);
-  if (await ensureContentScript(tabId, frameId)) {
-    const res = await contentOf(tabId, frameId)('extractSelection', {});
-    if (res.ok || !selectionText?.trim()) return unwrap(res);
+  const res = await contentOf(tabId, frameId)('extractSelection', {});
+  if (res.ok) return res.value;
+  const text = selectionText?.trim();
+  if (!text) {
+    if (res.error.code === 'interrupted') {
+      throw new AppFailure('frame-unreachable', "Commonplace can't read the selection inside this embedded frame. Open the frame's page in its own tab, then select and save again.");
+    }
+    return unwrap(res);
   }
-  if (!selectionText?.trim()) {
-    throw new AppFailure('frame-unreachable', "Commonplace can't read the selection inside this embedded frame. Open the frame's page in its own tab, then select and save again.");
-  }
-  const text = selectionText.trim();
   const escaped = text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
   return {
     kind: 'selection',

@@ -1,7 +1,6 @@
 import { browser } from 'wxt/browser';
 import type { Toast } from '../../src/protocol/schemas';
 import { contentOf } from '../messaging';
-import { ensureContentScript } from './content-script';
 
 let last: (Toast & { at: number }) | null = null;
 
@@ -15,7 +14,7 @@ export const lastNotice = () => last;
 export async function notify(tabId: number | undefined, toast: Toast): Promise<void> {
   last = { ...toast, at: Date.now() };
   const action = browser.action ?? browser.browserAction;
-  if (tabId !== undefined && (await ensureContentScript(tabId, 0))) {
+  if (tabId !== undefined) {
     const res = await contentOf(tabId)('showToast', toast).catch(() => null);
     if (res?.ok && res.value.shown) {
       await action.setBadgeText({ tabId, text: '' }).catch(() => undefined);

@@ -12,7 +12,8 @@ export type ClipRow = ClipSummary;
  */
 export interface ClipIndex {
   get(id: string): Promise<ClipRow | undefined>;
-  put(row: ClipRow): Promise<void>;
+  /** Writes a row, and with it (atomically) any `meta` entries given. */
+  put(row: ClipRow, meta?: Record<string, string>): Promise<void>;
   putMany(rows: readonly ClipRow[]): Promise<void>;
   remove(ids: readonly string[]): Promise<void>;
   /** A row whose `url` or `pageUrl` is this normalised URL (deleted rows included). */
@@ -34,8 +35,9 @@ export class MemoryClipIndex implements ClipIndex {
   async get(id: string) {
     return this.rows.get(id);
   }
-  async put(row: ClipRow) {
+  async put(row: ClipRow, meta?: Record<string, string>) {
     this.rows.set(row.id, { ...row });
+    for (const [k, v] of Object.entries(meta ?? {})) this.meta.set(k, v);
   }
   async putMany(rows: readonly ClipRow[]) {
     for (const r of rows) this.rows.set(r.id, { ...r });

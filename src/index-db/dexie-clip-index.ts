@@ -28,8 +28,12 @@ export class DexieClipIndex implements ClipIndex {
   async get(id: string) {
     return this.db.clips.get(id);
   }
-  async put(row: ClipRow) {
-    await this.db.clips.put(row);
+  async put(row: ClipRow, meta?: Record<string, string>) {
+    if (!meta) return void (await this.db.clips.put(row));
+    await this.db.transaction('rw', this.db.clips, this.db.meta, async () => {
+      await this.db.clips.put(row);
+      await this.db.meta.bulkPut(Object.entries(meta).map(([k, v]) => ({ k, v })));
+    });
   }
   async putMany(rows: readonly ClipRow[]) {
     await this.db.clips.bulkPut(rows as ClipRow[]);

@@ -39,6 +39,7 @@ export class Library {
   private readonly now: () => number;
   private readonly byKey = new Map<string, ClipId>();
   private keyMapHeads = '';
+  private indexedHeadsCache: string | null = null;
   private readonly readOnly: boolean;
 
   private constructor(
@@ -122,8 +123,7 @@ export class Library {
         });
         if (entry.deletedAt !== null) {
           const before = await this.changeRoot((d) => void (d.clips[existing]!.deletedAt = null));
-          await this.index.put({ ...row, deletedAt: null });
-          await this.advanceIndexHeads(before);
+          await this.putRowAfterRootChange({ ...row, deletedAt: null }, before);
           return { clip: { ...row, deletedAt: null }, created: false };
         }
         await this.index.put(row);
@@ -138,8 +138,7 @@ export class Library {
       const before = await this.changeRoot((d) => void (d.clips[id] = newEntry));
       this.byKey.set(filing.key, id);
       const row = summarize(id, newEntry, handle.doc(), filing.pageUrl);
-      await this.index.put(row);
-      await this.advanceIndexHeads(before);
+      await this.putRowAfterRootChange(row, before);
       return { clip: row, created: true };
     });
   }
@@ -179,8 +178,7 @@ export class Library {
       const at = deleted ? this.now() : null;
       const before = await this.changeRoot((d) => void (d.clips[id]!.deletedAt = at));
       const row = await this.rowFor(id);
-      await this.index.put(row);
-      await this.advanceIndexHeads(before);
+      await this.putRowAfterRootChange(row, before);
       return row;
     });
   }
@@ -207,7 +205,7 @@ export class Library {
   reconcileIndex(force = false): Promise<{ updated: number; removed: number; missing: number }> {
     return this.mutex.run(async () => {
       const heads = JSON.stringify(getHeads(this.root.doc()));
-      if (!force && (await this.index.getMeta(ROOT_HEADS)) === heads) return { updated: 0, removed: 0, missing: 0 };
+      if (!force && (await this.indexedHeads()) === heads) return { updated: 0, removed: 0, missing: 0 };
       const stamps = await this.index.stamps();
       const stale: ClipId[] = [];
       const patch: ClipRow[] = [];
@@ -234,7 +232,10 @@ export class Library {
         missing += rows.length - found.length;
         await this.index.putMany(found);
       }
-      if (missing === 0) await this.index.setMeta(ROOT_HEADS, heads);
+      if (missing === 0) {
+        await this.index.setMeta(ROOT_HEADS, heads);
+        this.indexedHeadsCache = heads;
+      }
       return { updated: stale.length - missing + patch.length, removed: removed.length, missing };
     });
   }
@@ -242,6 +243,7 @@ export class Library {
   /** Drops the index and rebuilds every row from the documents. */
   async rebuildIndex(): Promise<number> {
     await this.index.clear();
+    this.indexedHeadsCache = null;
     await this.reconcileIndex(true);
     return this.index.count();
   }
@@ -257,7 +259,7 @@ export class Library {
     return entry;
   }
 
-  /** Changes the root and flushes it. Returns the heads before, for `advanceIndexHeads`. */
+  /** Changes the root and flushes it. Returns the heads before, for `putRowAfterRootChange`. */
   private async changeRoot(fn: (d: LibraryDoc) => void): Promise<string> {
     const before = this.heads();
     const keyMapWasCurrent = this.keyMapHeads === before;
@@ -268,12 +270,22 @@ export class Library {
   }
 
   /**
-   * After the index rows for a root change are written: if the index was reconciled up
-   * to `before`, it now is up to the current heads. Called last, so a crash in between
-   * leaves the index marked stale and the next start reconciles it.
+   * Writes the index row for a root change. If the index was reconciled up to `before`,
+   * the same transaction records that it now is up to the current heads; otherwise the
+   * marker stays stale and the next start reconciles. Either way a crash in between
+   * leaves nothing the next start cannot repair.
    */
-  private async advanceIndexHeads(before: string): Promise<void> {
-    if ((await this.index.getMeta(ROOT_HEADS)) === before) await this.index.setMeta(ROOT_HEADS, this.heads());
+  private async putRowAfterRootChange(row: ClipRow, before: string): Promise<void> {
+    const now = this.heads();
+    const advance = (await this.indexedHeads()) === before;
+    await this.index.put(row, advance ? { [ROOT_HEADS]: now } : undefined);
+    if (advance) this.indexedHeadsCache = now;
+  }
+
+  /** The root heads the index was last reconciled with (read once, then kept in step with our own writes). */
+  private async indexedHeads(): Promise<string | undefined> {
+    if (this.indexedHeadsCache === null) this.indexedHeadsCache = (await this.index.getMeta(ROOT_HEADS)) ?? '';
+    return this.indexedHeadsCache;
   }
 
   private heads(): string {

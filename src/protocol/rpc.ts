@@ -10,6 +10,17 @@ export interface Envelope {
   readonly params: unknown;
 }
 
+/**
+ * Content scripts are called through `scripting.executeScript` rather than runtime
+ * messages: the script installs this endpoint on its (isolated) global, and the
+ * background's transport calls it. Only the extension can execute scripts in a tab, so
+ * the channel itself authenticates the caller; the background validates every answer.
+ */
+export const CONTENT_GLOBAL = '__commonplaceContent';
+export interface ContentEndpoint {
+  handle(method: string, params: unknown): Promise<unknown>;
+}
+
 /** The parts of `runtime.MessageSender` the checks use. */
 export interface Sender {
   readonly id?: string;

@@ -68,6 +68,12 @@ export function runClipIndexTests(name: string, make: () => Promise<ClipIndex>):
       expect(await index.getMeta('k')).toBeUndefined();
     });
 
+    it('writes meta with a row', async () => {
+      await index.put(row('a', 1), { rootHeads: 'h1' });
+      expect(await index.getMeta('rootHeads')).toBe('h1');
+      expect((await index.get('a'))?.id).toBe('a');
+    });
+
     it('replaces a row on put with the same id', async () => {
       await index.put(row('a', 1));
       await index.put(row('a', 1, { title: 'New' }));
