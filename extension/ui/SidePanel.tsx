@@ -20,7 +20,8 @@ export function SidePanel() {
   const undoTimer = useRef<ReturnType<typeof setTimeout>>();
 
   // Wakes the background, which reconciles the index with the documents if needed.
-  useEffect(() => void setTimeout(() => void background('ping', {}), 0), []);
+  // After the first screen is up: loading the protocol client must not delay it.
+  useEffect(() => void setTimeout(() => void background('ping', {}), 300), []);
 
   const remove = async (id: string) => {
     const res = await background('deleteClip', { clipId: id });

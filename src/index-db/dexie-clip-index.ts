@@ -1,51 +1,77 @@
 import Dexie, { type Table } from 'dexie';
 import type { ClipIndex, ClipRow } from './clip-index';
-
-/** Name of the index database; the UI opens the same database read-only for the list. */
-export const INDEX_DB_NAME = 'commonplace-index';
+import { INDEX_CHANGED_CHANNEL, INDEX_DB_NAME, LIVE_BY_DATE } from './list-query';
 
 interface MetaRow {
   k: string;
   v: string;
 }
 
+/** A stored row: the list row plus `live` (1 unless deleted), so live rows have an index by date. */
+type StoredRow = ClipRow & { live: 0 | 1 };
+const stored = (row: ClipRow): StoredRow => ({ ...row, live: row.deletedAt === null ? 1 : 0 });
+
 /**
  * The Dexie schema. Bump the version and add a `.stores()` step to change it; since
  * the index is derived, an upgrade may also simply clear it (it is rebuilt on wake).
+ * v2 adds `[live+savedAt]` so the reading list is one index range, with no filter.
  */
 export class IndexDatabase extends Dexie {
-  clips!: Table<ClipRow, string>;
+  clips!: Table<StoredRow, string>;
   meta!: Table<MetaRow, string>;
   constructor(deps?: { indexedDB: IDBFactory; IDBKeyRange: typeof IDBKeyRange }) {
     super(INDEX_DB_NAME, deps);
     this.version(1).stores({ clips: 'id, key, url, pageUrl, savedAt', meta: 'k' });
+    this.version(2)
+      .stores({ clips: `id, key, url, pageUrl, savedAt, ${LIVE_BY_DATE}` })
+      .upgrade((tx) => tx.table('clips').toCollection().modify((r: StoredRow) => void (r.live = r.deletedAt === null ? 1 : 0)));
   }
 }
 
-/** The extension's ClipIndex: IndexedDB through Dexie, readable from every extension page. */
+/**
+ * The extension's ClipIndex: IndexedDB through Dexie. Every write is announced on the
+ * `INDEX_CHANGED_CHANNEL` broadcast channel, so open reading lists re-query.
+ */
 export class DexieClipIndex implements ClipIndex {
+  private readonly channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(INDEX_CHANGED_CHANNEL);
   constructor(readonly db: IndexDatabase) {}
+  private changed(): void {
+    this.channel?.postMessage('changed');
+  }
   async get(id: string) {
-    return this.db.clips.get(id);
+    return strip(await this.db.clips.get(id));
   }
   async put(row: ClipRow, meta?: Record<string, string>) {
-    if (!meta) return void (await this.db.clips.put(row));
-    await this.db.transaction('rw', this.db.clips, this.db.meta, async () => {
-      await this.db.clips.put(row);
-      await this.db.meta.bulkPut(Object.entries(meta).map(([k, v]) => ({ k, v })));
-    });
+    if (!meta) await this.db.clips.put(stored(row));
+    else
+      await this.db.transaction('rw', this.db.clips, this.db.meta, async () => {
+        await this.db.clips.put(stored(row));
+        await this.db.meta.bulkPut(Object.entries(meta).map(([k, v]) => ({ k, v })));
+      });
+    this.changed();
   }
   async putMany(rows: readonly ClipRow[]) {
-    await this.db.clips.bulkPut(rows as ClipRow[]);
+    if (rows.length === 0) return;
+    await this.db.clips.bulkPut(rows.map(stored));
+    this.changed();
   }
   async remove(ids: readonly string[]) {
+    if (ids.length === 0) return;
     await this.db.clips.bulkDelete(ids as string[]);
+    this.changed();
   }
   async findByUrl(url: string) {
-    return (await this.db.clips.get({ url })) ?? (await this.db.clips.get({ pageUrl: url }));
+    return strip((await this.db.clips.get({ url })) ?? (await this.db.clips.get({ pageUrl: url })));
   }
   async list({ offset = 0, limit }: { offset?: number; limit: number }) {
-    return listLive(this.db, offset, limit);
+    const rows = await this.db.clips
+      .where(LIVE_BY_DATE)
+      .between([1, Dexie.minKey], [1, Dexie.maxKey])
+      .reverse()
+      .offset(offset)
+      .limit(limit)
+      .toArray();
+    return rows.map((r) => strip(r)!);
   }
   async stamps() {
     const out = new Map<string, { doc: string; deletedAt: number | null }>();
@@ -60,6 +86,7 @@ export class DexieClipIndex implements ClipIndex {
       await this.db.clips.clear();
       await this.db.meta.clear();
     });
+    this.changed();
   }
   async getMeta(key: string) {
     return (await this.db.meta.get(key))?.v;
@@ -70,13 +97,8 @@ export class DexieClipIndex implements ClipIndex {
   }
 }
 
-/** Newest-first live rows; shared by the background and the reading list's live query. */
-export function listLive(db: IndexDatabase, offset: number, limit: number): Promise<ClipRow[]> {
-  return db.clips
-    .orderBy('savedAt')
-    .reverse()
-    .filter((r) => r.deletedAt === null)
-    .offset(offset)
-    .limit(limit)
-    .toArray();
+function strip(row: StoredRow | undefined): ClipRow | undefined {
+  if (!row) return undefined;
+  const { live: _live, ...rest } = row;
+  return rest;
 }
