@@ -382,7 +382,12 @@ async function extractArticles(s: Session, cdp: CDPSession, url: (name: string) 
     const expr = `(async () => {
       try {
         await chrome.scripting.executeScript({ target: { tabId: ${tabId}, frameIds: [0] }, files: ['/content-scripts/content.js'] });
-        return await chrome.tabs.sendMessage(${tabId}, { cp: 1, to: 'content', method: 'extractPage', params: {} }, { frameId: 0 });
+        // The content script's endpoint (CONTENT_GLOBAL in src/protocol/rpc.ts), called the way the background calls it.
+        const [res] = await chrome.scripting.executeScript({
+          target: { tabId: ${tabId}, frameIds: [0] },
+          func: () => globalThis.__commonplaceContent.handle('extractPage', {}),
+        });
+        return res.result;
       } catch (e) { return { ok: false, error: { message: String(e && e.message || e) } }; }
     })()`;
     const r = await evalInWorker<{ ok: boolean; value?: Article['page']; error?: { message: string } }>(cdp, expr);

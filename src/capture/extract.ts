@@ -148,9 +148,9 @@ function extract(doc: Document, opts: InternalOptions): ExtractedPage {
   }
   candidates.push(['body', () => doc.body?.innerHTML ?? '']);
   for (const [extractor, source] of candidates) {
-    const html = sanitizer.sanitizeCapture(source(), base);
+    const root = sanitizer.sanitizeCaptureDom(source(), base);
+    const html = root.innerHTML;
     assertSize(html, limit, TOO_LARGE_PAGE);
-    const root = inertBody(doc, html);
     const text = htmlToText(root);
     if (text.trim() === '') continue;
     // Readability's excerpt may be its own content's first paragraph: only trusted when that content is used.

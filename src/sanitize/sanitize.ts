@@ -15,6 +15,8 @@ export type DomWindow = Window & typeof globalThis;
 export interface Sanitizer {
   /** Capture profile: see `createSanitizer`. */
   sanitizeCapture(html: string, baseUrl: string): string;
+  /** Capture profile, returning the sanitised body (of an inert document, where nothing loads) instead of its HTML. */
+  sanitizeCaptureDom(html: string, baseUrl: string): HTMLElement;
   /** Reader profile: see `createSanitizer`. */
   sanitizeForReader(html: string): string;
 }
@@ -136,6 +138,8 @@ function createCapturePurifier(win: DomWindow, state: { base: string | null }): 
   purify.setConfig({
     ...commonConfig(),
     USE_PROFILES: { html: true, svg: true, mathMl: true },
+    // The body of DOMPurify's own inert document: callers serialise it and read its text without a re-parse.
+    RETURN_DOM: true,
   });
   purify.addHook('beforeSanitizeElements', (node) => {
     if (!dom.isElement(node) || dom.tag(node) === 'form') return;
@@ -262,19 +266,21 @@ export function createSanitizer(win: DomWindow): Sanitizer {
   const captureState: { base: string | null } = { base: null };
   const capture = createCapturePurifier(win, captureState);
   const reader = createReaderPurifier(win);
+  const sanitizeCaptureDom = (html: string, baseUrl: string): HTMLElement => {
+    try {
+      captureState.base = new URL(baseUrl).href;
+    } catch {
+      captureState.base = null;
+    }
+    try {
+      return capture.sanitize(html) as unknown as HTMLElement;
+    } finally {
+      captureState.base = null;
+    }
+  };
   return {
-    sanitizeCapture(html: string, baseUrl: string): string {
-      try {
-        captureState.base = new URL(baseUrl).href;
-      } catch {
-        captureState.base = null;
-      }
-      try {
-        return capture.sanitize(html);
-      } finally {
-        captureState.base = null;
-      }
-    },
+    sanitizeCapture: (html, baseUrl) => sanitizeCaptureDom(html, baseUrl).innerHTML,
+    sanitizeCaptureDom,
     sanitizeForReader(html: string): string {
       return reader.sanitize(html);
     },
