@@ -66,7 +66,7 @@ export async function captureSelection(tabId: number, frameId: number, selection
     canonicalUrl: null,
     title: tab.title || tab.url!,
     byline: null,
-    siteName: new URL(tab.url!).hostname || null,
+    siteName: null,
     lang: null,
     dir: null,
     publishedTime: null,

@@ -32,10 +32,14 @@ export function services(): Promise<Services> {
 async function start(): Promise<Services> {
   const startedAt = Date.now();
   await initAutomerge();
-  const repo = new Repo({ storage: new IndexedDBStorageAdapter(indexedDB), network: [], sharePolicy: async () => false });
+  const storage = new IndexedDBStorageAdapter(indexedDB);
+  const repo = new Repo({ storage, network: [], sharePolicy: async () => false });
   const index = new DexieClipIndex(new IndexDatabase());
   const stored = (await browser.storage.local.get(LIBRARY_URL_KEY))[LIBRARY_URL_KEY];
-  const { library, url, created } = await Library.open({ repo, index }, typeof stored === 'string' ? asDocUrl(stored) : null);
+  const { library, url, created } = await Library.open(
+    { repo, index, commitStorage: () => storage.commit() },
+    typeof stored === 'string' ? asDocUrl(stored) : null,
+  );
   // The root is flushed before its URL is recorded; a crash in between leaves only an unused empty document.
   if (created) await browser.storage.local.set({ [LIBRARY_URL_KEY]: url });
   await library.reconcileIndex();

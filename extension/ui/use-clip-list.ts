@@ -21,7 +21,9 @@ export function useClipList(limit: number): { rows: ClipRow[] | null; error: str
       try {
         do {
           again = false;
+          performance.mark('cp-list-read-start');
           const next = await readLiveRows(indexedDB, 0, limit);
+          performance.mark('cp-list-read-end');
           if (alive) (setRows(next), setError(null));
         } while (again && alive);
       } catch (e) {

@@ -65,20 +65,13 @@ function canonicalOf(doc: Document, pageUrl: string, metas: Map<string, string>)
   return absoluteHttp(link?.getAttribute('href'), pageUrl) ?? absoluteHttp(metas.get('og:url'), pageUrl);
 }
 
-function hostOf(url: string): string | null {
-  try {
-    return new URL(url).hostname || null;
-  } catch {
-    return null;
-  }
-}
 
 /**
  * Reads the metadata of `doc` without modifying it.
  *
  * Contract: title = Readability title, else og:title, else `<title>`, else `pageUrl`;
  * byline = Readability byline, else meta author; siteName = Readability, else
- * og:site_name, else the host; lang = Readability lang, else `<html lang>` (a BCP 47
+ * og:site_name, else null (the UI shows the host); lang = Readability lang, else `<html lang>` (a BCP 47
  * shape, else null); dir = 'ltr' | 'rtl' from Readability or `<html dir>`, else null;
  * publishedTime = Readability, else article:published_time, else the first
  * `<time datetime>` under `root` (the extracted content) or in the page's `<article>`
@@ -106,7 +99,8 @@ export function readPageMetadata(
     canonicalUrl: canonicalOf(doc, pageUrl, metas),
     title: clean(article?.title, 1000) ?? clean(metas.get('og:title'), 1000) ?? clean(doc.title, 1000) ?? pageUrl.slice(0, 1000),
     byline: clean(article?.byline, 500) ?? clean(metas.get('author'), 500),
-    siteName: clean(article?.siteName, 500) ?? clean(metas.get('og:site_name'), 500) ?? hostOf(pageUrl),
+    // Only what the page states; the UI shows the host when a page names no site.
+    siteName: clean(article?.siteName, 500) ?? clean(metas.get('og:site_name'), 500) ?? null,
     lang: lang && /^[a-z]{1,8}(-[a-z0-9]{1,8})*$/i.test(lang) ? lang : null,
     dir: dir === 'ltr' || dir === 'rtl' ? dir : null,
     publishedTime: clean(published, 200),

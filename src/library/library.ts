@@ -23,20 +23,24 @@ export interface LibraryOptions {
   readonly now?: () => number;
   /** Clip documents kept loaded at most (LRU). */
   readonly maxLoadedClips?: number;
+  /** Makes every storage write so far durable (see IndexedDBStorageAdapter.commit); called once per action. */
+  readonly commitStorage?: () => Promise<void>;
 }
 
 /**
  * The library: the one writer of clip documents, the root document and the index.
  *
  * Durability contract: every mutating method resolves only after the Automerge
- * changes it made are flushed to storage, in an order that leaves no half-written
- * state if the process dies between steps (clip document first, then the root entry
- * that points to it, then the derived index row). Writes run one at a time.
+ * changes it made are flushed to storage and committed (`commitStorage`), in an order
+ * that leaves no half-written state if the process dies between steps (clip document
+ * first, then the root entry that points to it, then the derived index row). Writes
+ * run one at a time.
  */
 export class Library {
   private readonly mutex = new Mutex();
   private readonly cache: HandleCache;
   private readonly now: () => number;
+  private readonly commitStorage: () => Promise<void>;
   private readonly byKey = new Map<string, ClipId>();
   private keyMapHeads = '';
   private indexedHeadsCache: string | null = null;
@@ -49,6 +53,7 @@ export class Library {
     opts: LibraryOptions,
   ) {
     this.now = opts.now ?? Date.now;
+    this.commitStorage = opts.commitStorage ?? (async () => undefined);
     this.cache = new HandleCache(repo, opts.maxLoadedClips ?? 16);
     this.readOnly = migrationState(root.doc().schemaVersion, LIBRARY_SCHEMA_VERSION) === 'too-new';
     this.rebuildKeyMap();
@@ -77,11 +82,13 @@ export class Library {
         d.clips = {};
       });
       await repo.flush([root.documentId]);
+      await opts.commitStorage?.();
       created = true;
     }
     if (migrationState(root.doc().schemaVersion, LIBRARY_SCHEMA_VERSION) === 'needs-migration') {
       root.change((d) => void migrate(d as unknown as Record<string, unknown>, libraryMigrations, LIBRARY_SCHEMA_VERSION));
       await repo.flush([root.documentId]);
+      await opts.commitStorage?.();
     }
     const library = new Library(repo, opts.index, root, opts);
     return { library, url: root.url as DocUrl, created };
@@ -126,6 +133,7 @@ export class Library {
           await this.putRowAfterRootChange({ ...row, deletedAt: null }, before);
           return { clip: { ...row, deletedAt: null }, created: false };
         }
+        await this.commitStorage();
         await this.index.put(row);
         return { clip: row, created: false };
       }
@@ -164,6 +172,7 @@ export class Library {
       if (state === 'needs-migration' && !this.readOnly) {
         h.change((d) => void migrate(d as unknown as Record<string, unknown>, clipMigrations, CLIP_SCHEMA_VERSION));
         await this.repo.flush([h.documentId]);
+        await this.commitStorage();
       }
       const doc = h.doc();
       return toView(summarize(id, entry, doc, safeNormalize(doc.pageUrl)), doc, state === 'too-new');
@@ -190,6 +199,7 @@ export class Library {
       const row = await this.cache.use<ClipDocV1, ClipRow>(entry.doc, async (h) => {
         h.change((d) => void (d.readAt = read ? this.now() : null));
         await this.repo.flush([h.documentId]);
+        await this.commitStorage();
         return summarize(id, entry, h.doc(), safeNormalize(h.doc().pageUrl));
       });
       await this.index.put(row);
@@ -265,6 +275,7 @@ export class Library {
     const keyMapWasCurrent = this.keyMapHeads === before;
     this.root.change(fn);
     await this.repo.flush([this.root.documentId]);
+    await this.commitStorage();
     if (keyMapWasCurrent) this.keyMapHeads = this.heads();
     return before;
   }

@@ -104,7 +104,7 @@ describe('extractFromDocument', () => {
     const page = extractFromDocument(domOf(html, 'https://links.example.org/'), { kind: 'page', pageUrl: 'https://links.example.org/' });
     expect(page.extractor).toBe('body');
     expect(page.title).toBe('Links');
-    expect(page.siteName).toBe('links.example.org');
+    expect(page.siteName).toBeNull(); // the page names no site; the UI shows the host
     expect(page.text).toBe('Alpha\nBeta\nShort note.');
     expect(page.html).toContain('href="https://links.example.org/a"');
     expect(page.excerpt).toBe('Alpha Beta Short note.');

@@ -28,12 +28,14 @@ export function page(overrides: Partial<ExtractedPage> = {}): ExtractedPage {
 export async function openLibrary(storage = new MemoryStorageAdapter(), index = new MemoryClipIndex(), url: DocUrl | null = null) {
   let t = 1_000;
   const repo = new Repo({ storage, network: [] });
-  const opened = await Library.open({ repo, index, now: () => ++t }, url);
+  const commits = { count: 0 };
+  const opened = await Library.open({ repo, index, now: () => ++t, commitStorage: async () => void commits.count++ }, url);
   return {
     ...opened,
     repo,
     storage,
     index,
+    commits,
     reopen: () => openLibrary(storage, index, opened.url),
   };
 }

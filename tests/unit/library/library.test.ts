@@ -61,6 +61,22 @@ describe('Library', () => {
     expect((await second.index.get(a.clip.id))?.title).toBe('A story');
   });
 
+  it('commits storage once per action, before the index row is written', async () => {
+    const { library, commits, index } = await openLibrary();
+    const before = commits.count;
+    let committedBeforeIndex = false;
+    const put = index.put.bind(index);
+    index.put = async (...args) => {
+      committedBeforeIndex = commits.count > before;
+      return put(...args);
+    };
+    await library.save(page());
+    expect(commits.count - before).toBe(1);
+    expect(committedBeforeIndex).toBe(true);
+    await library.markRead((await index.list({ limit: 1 }))[0]!.id, true);
+    expect(commits.count - before).toBe(2);
+  });
+
   it('soft-deletes and restores', async () => {
     const { library, index } = await openLibrary();
     const a = await library.save(page());
