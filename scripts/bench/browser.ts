@@ -8,6 +8,7 @@
  * corpus page's external images, scripts and fonts fail at once and nothing leaves
  * the machine.
  */
+import { CHROMIUM_ARGS } from '../../tests/e2e/harness/chromium';
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -63,13 +64,7 @@ export async function launch(extDir: string, extraArgs: string[] = []): Promise<
     userDataDir: profileDir,
     protocolTimeout: 600_000,
     args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
+      ...CHROMIUM_ARGS,
       '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1',
       // Tabs other than the one in front must not be throttled while we time them.
       '--disable-background-timer-throttling',

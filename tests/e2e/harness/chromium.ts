@@ -24,7 +24,8 @@ import { phaseTimer } from './trace';
 /** Chromium binary (the Debian wrapper script). */
 export const CHROMIUM_PATH = process.env.COMMONPLACE_CHROMIUM ?? '/usr/bin/chromium';
 
-const ARGS = [
+/** Flags for headless Chromium on a machine with no network but loopback (see shared platform notes). */
+export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-quic',
@@ -72,7 +73,7 @@ class ChromiumDriver extends BaseDriver {
       pipe: true,
       enableExtensions: true,
       userDataDir: this.profileDir,
-      args: ARGS,
+      args: CHROMIUM_ARGS,
     });
     lap('launch');
     const id = await this.browser.installExtension(this.extensionDir);

@@ -55,6 +55,29 @@ for (const name of browsersUnderTest()) {
       await Promise.all([page.close(), popup.close(), panel.close()]);
     });
 
+    if (name === 'chromium') {
+      it("the popup's \"Open in reader\" points the side panel at the saved clip", async () => {
+        const { driver, site } = world();
+        const page = await driver.openPage(site.url('/article.html'));
+        const popup = await openPopupFor(driver, page);
+        const tabId = await driver.tabIdOf(page);
+        await popup.click('[data-testid=open-reader]');
+        // Headless Chromium has no side-panel UI to look at; what the click controls is the
+        // panel's page for this tab, which must be the reader on the saved clip.
+        const status = await must(driver, 'pageStatus', { url: site.url('/article.html') });
+        const path = await poll(
+          () =>
+            popup.evaluate(async (tabId) => {
+              const options = await chrome.sidePanel.getOptions({ tabId });
+              return options.enabled && options.path?.includes('#clip=') ? options.path : null;
+            }, tabId),
+          { message: 'side panel set to the clip' },
+        );
+        expect(path).toBe(`sidepanel.html#clip=${status.clip.id}`);
+        await Promise.all([page.close(), popup.close()]);
+      });
+    }
+
     it('saving the same page again updates the clip instead of duplicating it', async () => {
       const { driver, site } = world();
       const before = await clipCount(driver);
