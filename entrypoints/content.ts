@@ -15,14 +15,14 @@ export default defineContentScript({
   registration: 'runtime',
   main() {
     const g = globalThis as unknown as Record<string, ContentEndpoint | undefined>;
-    if (g[CONTENT_GLOBAL]) return;
+    if (g[CONTENT_GLOBAL]) return undefined;
     const handlers: Handlers<typeof backgroundToContent> = {
       hello: () => ({ url: location.href }),
       extractPage: () => extractFromDocument(document, { kind: 'page', pageUrl: location.href }),
       extractSelection: () => extractSelection(document, window.getSelection(), location.href),
       showToast: (toast) => ({ shown: showToast(toast) }),
     };
-    g[CONTENT_GLOBAL] = {
+    const endpoint: ContentEndpoint = {
       async handle(method, params) {
         try {
           const handler = handlers[method as keyof typeof handlers] as ((p: unknown, s: object) => unknown) | undefined;
@@ -33,5 +33,15 @@ export default defineContentScript({
         }
       },
     };
+    g[CONTENT_GLOBAL] = endpoint;
+    // Calls that caused this injection (see contentOf in extension/messaging.ts), answered by id as main()'s result.
+    const key = `${CONTENT_GLOBAL}Pending`;
+    const pending = (g as unknown as Record<string, Record<string, { method: string; params: unknown }> | undefined>)[key] ?? {};
+    delete (g as unknown as Record<string, unknown>)[key];
+    return (async () => {
+      const answers: Record<string, unknown> = {};
+      for (const [id, call] of Object.entries(pending)) answers[id] = await endpoint.handle(call.method, call.params);
+      return answers;
+    })();
   },
 });

@@ -27,23 +27,31 @@ export const contentOf = (tabId: number, frameId = 0) =>
     backgroundToContent,
     async (e: Envelope) => {
       const target = { tabId, frameIds: [frameId] };
+      // One round trip when the script is there; two when it is not: the first call leaves
+      // its request pending under a fresh id, and injecting the script answers every
+      // pending request (main() returns the answers by id).
+      const id = Math.random().toString(36).slice(2);
       const call = async () => {
         const [res] = await browser.scripting.executeScript({
           target,
-          func: (name: string, method: string, params: unknown) => {
-            const endpoint = (globalThis as unknown as Record<string, ContentEndpoint | undefined>)[name];
-            return endpoint ? endpoint.handle(method, params) : { missing: true };
+          func: (name: string, id: string, method: string, params: unknown) => {
+            const g = globalThis as unknown as Record<string, unknown>;
+            const endpoint = g[name] as ContentEndpoint | undefined;
+            if (endpoint) return endpoint.handle(method, params);
+            const pending = ((g[`${name}Pending`] as Record<string, unknown> | undefined) ??= {});
+            pending[id] = { method, params };
+            return { missing: true };
           },
-          args: [CONTENT_GLOBAL, e.method, e.params],
+          args: [CONTENT_GLOBAL, id, e.method, e.params],
         });
         return res?.result as unknown;
       };
-      let result = await call();
-      if ((result as { missing?: boolean } | undefined)?.missing) {
-        await browser.scripting.executeScript({ target, files: [CONTENT_SCRIPT as '/background.js'] });
-        result = await call();
-      }
-      return result;
+      const result = await call();
+      if (!(result as { missing?: boolean } | undefined)?.missing) return result;
+      const [injected] = await browser.scripting.executeScript({ target, files: [CONTENT_SCRIPT as '/background.js'] });
+      const answers = injected?.result as Record<string, unknown> | undefined;
+      // Absent when another injection got there first and answered it (or not): ask again.
+      return answers && id in answers ? answers[id] : call();
     },
     0,
   );

@@ -4,7 +4,7 @@
  *
  *   npm run bench:clip -- <corpus-dir> [--json <file>] [--limit N] [--runs R] [--no-build] [--profile]
  *
- * Corpus layout (see /work/shared/corpus/README.md): one folder per page with
+ * Corpus layout (see ../shared/corpus/README.md): one folder per page with
  * source.html, expected.html and expected-metadata.json.
  *
  * Per page, in one headless Chromium with the built extension (fresh profile):

@@ -5,7 +5,7 @@
  *                            [--batch B] [--no-build] [--no-stages] [--panel-profile <file.cpuprofile>]
  *
  * 1. Headless Chromium with the built extension on a fresh profile; the corpus
- *    (default /work/shared/corpus/readability) served on 127.0.0.1.
+ *    (default ../shared/corpus/readability beside the repository) served on 127.0.0.1.
  * 2. Articles: each corpus page is opened once and the extension's own content script
  *    extracts it (injected and asked `extractPage` from the service worker, over CDP,
  *    exactly as a save does) — nothing is saved in this step.
@@ -30,6 +30,7 @@
  *
  * Targets: list render ≤ 100 ms, background ≤ 150 MB, stored bytes ≤ 1.3× raw.
  */
+import { fileURLToPath } from 'node:url';
 import { rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import type { CDPSession, Page } from 'puppeteer-core';
@@ -72,7 +73,7 @@ async function main(): Promise<void> {
   const n = intFlag(flags, 'clips', 10_000);
   const concurrency = Math.max(1, intFlag(flags, 'concurrency', 1));
   const batch = Math.max(1, intFlag(flags, 'batch', 500));
-  const corpusDir = typeof flags.get('corpus') === 'string' ? (flags.get('corpus') as string) : '/work/shared/corpus/readability';
+  const corpusDir = typeof flags.get('corpus') === 'string' ? (flags.get('corpus') as string) : fileURLToPath(new URL('../../shared/corpus/readability', import.meta.url));
   const jsonOut = typeof flags.get('json') === 'string' ? (flags.get('json') as string) : null;
   const stages = !flags.has('no-stages');
 

@@ -39,10 +39,14 @@ export function Popup() {
     })();
   }, []);
 
+  const [slow, setSlow] = useState(false);
   const save = async () => {
     if (tab?.id === undefined) return;
     setState({ kind: 'saving' });
+    setSlow(false);
+    const timer = setTimeout(() => setSlow(true), 2500);
     const res = await background('savePage', { tabId: tab.id });
+    clearTimeout(timer);
     setState(res.ok ? { kind: 'saved', clip: res.value.clip, created: res.value.created } : { kind: 'error', message: res.error.message });
     setAttempts((n) => n + 1);
   };
@@ -53,7 +57,9 @@ export function Popup() {
       : state.kind === 'unsaved'
         ? 'Not saved yet.'
         : state.kind === 'saving'
-          ? 'Saving…'
+          ? slow
+            ? 'Saving… a large page takes a few seconds. You can close this popup; the save continues.'
+            : 'Saving…'
           : state.kind === 'saved'
             ? state.created === null
               ? 'Saved in your library.'
