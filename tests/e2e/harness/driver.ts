@@ -51,6 +51,8 @@ export interface ExtensionDriver {
    * `terminateBackground()`, as about:debugging's "Terminate background script".
    */
   stopBackground(): Promise<void>;
+  /** Firefox only: grant "Run in Private Windows" and reload the add-on (Chromium has no API for it). */
+  allowInPrivateWindows?(): Promise<void>;
   /** Whether the background (service worker / event page) is running right now. Does not wake it. */
   isBackgroundRunning(): Promise<boolean>;
   /**

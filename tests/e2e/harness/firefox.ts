@@ -147,6 +147,27 @@ class FirefoxDriver extends BaseDriver {
     return page;
   }
 
+  /**
+   * Grants "Run in Private Windows" (what the user does in about:addons) and reloads the
+   * add-on so it takes effect. Firefox-only: Chromium's incognito switch has no API.
+   */
+  async allowInPrivateWindows(): Promise<void> {
+    const id = JSON.stringify(this.geckoId);
+    await this.chromeEval(`(async () => {
+      const { ExtensionPermissions } = ChromeUtils.importESModule('resource://gre/modules/ExtensionPermissions.sys.mjs');
+      const { AddonManager } = ChromeUtils.importESModule('resource://gre/modules/AddonManager.sys.mjs');
+      await ExtensionPermissions.add(${id}, { permissions: ['internal:privateBrowsingAllowed'], origins: [] });
+      const addon = await AddonManager.getAddonByID(${id});
+      await addon.reload();
+      return true;
+    })()`);
+    this.resetPages(); // the reload closed every extension page, the control tab included
+    await poll(async () => (await this.extensionState())?.active, { timeout: 15_000, message: 'firefox: the extension to be active again' });
+    await poll(() => this.chromeEval<boolean>(`WebExtensionPolicy.getByID(${id})?.privateBrowsingAllowed === true`), {
+      message: 'firefox: private browsing allowed',
+    });
+  }
+
   async isBackgroundRunning(): Promise<boolean> {
     const state = await this.extensionState();
     return state?.backgroundState === 'running' || state?.backgroundState === 'starting';

@@ -66,6 +66,33 @@ for (const name of browsersUnderTest()) {
         expect((await must(driver, 'debugState')).menuErrors).toEqual([]);
         await page.close();
       });
+
+      // Last: it reloads the add-on and leaves the driver's tabs in another window.
+      it('refuses to save from a real private window, with the reason, in the popup too', async () => {
+        const { driver, site } = world();
+        await driver.allowInPrivateWindows!();
+        const control = await driver.openExtensionPage('options.html');
+        const url = site.url('/article-2.html');
+        const { tabId, windowId } = await control.evaluate(async (url) => {
+          const api = (globalThis as any).browser;
+          const win = await api.windows.create({ incognito: true, url });
+          for (let i = 0; i < 200; i++) {
+            const [tab] = await api.tabs.query({ windowId: win.id });
+            if (tab?.url === url && tab.status === 'complete') return { tabId: tab.id as number, windowId: win.id as number };
+            await new Promise((r) => setTimeout(r, 50));
+          }
+          throw new Error('private tab did not load');
+        }, url);
+        const err = await mustFail(driver, 'savePage', { tabId });
+        expect(err.code).toBe('private-window');
+        const popup = await driver.openExtensionPage(`popup.html?tabId=${tabId}`);
+        await poll(() => popup.$eval('[data-testid=status]', (el) => el.getAttribute('data-state') === 'unsaved'), { message: 'popup ready' });
+        await popup.click('[data-testid=save-page]');
+        await poll(() => popup.$eval('[data-testid=status]', (el) => el.getAttribute('data-state') === 'error'), { message: 'popup refuses' });
+        expect(await text(popup, '[data-testid=status]')).toMatch(/private windows/);
+        await control.evaluate((id) => (globalThis as any).browser.windows.remove(id), windowId);
+        await Promise.all([control.close(), popup.close()]);
+      });
     }
   });
 }
