@@ -84,13 +84,6 @@ function baseUrlOf(doc: Document, pageUrl: string): string {
   return pageUrl;
 }
 
-/** Parses sanitised HTML into an inert document (no browsing context, so nothing loads). */
-function inertBody(doc: Document, html: string): HTMLElement {
-  const body = doc.implementation.createHTMLDocument('').body;
-  body.innerHTML = html;
-  return body;
-}
-
 function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
@@ -101,9 +94,10 @@ const NO_CONTENT =
 
 /** A text/plain document: one `<pre>` holding the text. */
 function textPage(doc: Document, text: string, kind: CaptureKind, pageUrl: string, sanitizer: Sanitizer, limit: number): ExtractedPage {
-  const html = sanitizer.sanitizeCapture(`<pre>${escapeHtml(text)}</pre>`, pageUrl);
+  const root = sanitizer.sanitizeCaptureDom(`<pre>${escapeHtml(text)}</pre>`, pageUrl);
+  const html = root.innerHTML;
   assertSize(html, limit, TOO_LARGE_PAGE);
-  const plain = htmlToText(inertBody(doc, html));
+  const plain = htmlToText(root);
   if (plain.trim() === '') throw new AppFailure('no-content', NO_CONTENT);
   const meta = readPageMetadata(doc, pageUrl, null, null, plain);
   return { ...meta, title: clean(doc.title, 1000) ?? pageUrl.slice(0, 1000), pageUrl, kind, extractor: 'text', html, text: plain };
@@ -231,9 +225,9 @@ export function extractSelection(
     part.appendChild(withInlineAncestors(range, inert.adoptNode(range.cloneContents())));
   }
   if (!box.hasChildNodes()) throw nothing();
-  const html = sanitizerFor(doc, opts.win).sanitizeCapture(box.innerHTML, baseUrlOf(doc, pageUrl));
+  const root = sanitizerFor(doc, opts.win).sanitizeCaptureDom(box.innerHTML, baseUrlOf(doc, pageUrl));
+  const html = root.innerHTML;
   assertSize(html, opts.maxHtmlBytes ?? DEFAULT_MAX_HTML_BYTES, 'Select a smaller part and try again.');
-  const root = inertBody(doc, html);
   const text = htmlToText(root);
   if (text.trim() === '') throw nothing();
   const meta = readPageMetadata(doc, pageUrl, null, root, text);
