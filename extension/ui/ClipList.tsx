@@ -1,8 +1,8 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { ClipRow } from '../../src/index-db/clip-index';
-import { useClipList } from './use-clip-list';
+import { FIRST_PAGE, useClipList } from './use-clip-list';
 
-const PAGE = 50;
+const PAGE = FIRST_PAGE;
 const formatDate = (ms: number) => new Date(ms).toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
 
 /**

@@ -8,6 +8,15 @@ import { INDEX_CHANGED_CHANNEL, readLiveRows } from '../../src/index-db/list-que
  * re-reads. `limit` grows as the user scrolls, so a 10,000-clip library renders its
  * first screen from one small index range.
  */
+/** The first screen's rows, requested as soon as this module loads: the index read overlaps page start-up. */
+export const FIRST_PAGE = 50;
+let prefetched: Promise<ClipRow[]> | null = typeof indexedDB === 'undefined' ? null : readLiveRows(indexedDB, 0, FIRST_PAGE);
+prefetched?.catch(() => undefined);
+// A write announced before the list subscribes must not be missed: remember it and re-read.
+let changedBeforeSubscribe = false;
+let early: BroadcastChannel | null = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(INDEX_CHANGED_CHANNEL);
+if (early) early.onmessage = () => void (changedBeforeSubscribe = true);
+
 export function useClipList(limit: number): { rows: ClipRow[] | null; error: string | null } {
   const [rows, setRows] = useState<ClipRow[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -22,7 +31,9 @@ export function useClipList(limit: number): { rows: ClipRow[] | null; error: str
         do {
           again = false;
           performance.mark('cp-list-read-start');
-          const next = await readLiveRows(indexedDB, 0, limit);
+          const first = limit === FIRST_PAGE ? prefetched : null;
+          prefetched = null;
+          const next = await (first ?? readLiveRows(indexedDB, 0, limit));
           performance.mark('cp-list-read-end');
           if (alive) (setRows(next), setError(null));
         } while (again && alive);
@@ -32,9 +43,16 @@ export function useClipList(limit: number): { rows: ClipRow[] | null; error: str
         running = false;
       }
     };
-    void load();
     const channel = new BroadcastChannel(INDEX_CHANGED_CHANNEL);
     channel.onmessage = () => void load();
+    early?.close();
+    early = null;
+    void load().then(() => {
+      if (changedBeforeSubscribe) {
+        changedBeforeSubscribe = false;
+        void load();
+      }
+    });
     return () => {
       alive = false;
       channel.close();
