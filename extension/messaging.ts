@@ -2,7 +2,7 @@ import { browser } from 'wxt/browser';
 import { CONTENT_GLOBAL, createClient, type ContentEndpoint, type Envelope, type Sender } from '../src/protocol/rpc';
 
 const CONTENT_SCRIPT = '/content-scripts/content.js';
-import { backgroundToContent, backgroundToOffscreen, contentToBackground, uiToBackground } from '../src/protocol/protocol';
+import { backgroundToContent, backgroundToOffscreen, uiToBackground } from '../src/protocol/protocol';
 
 /**
  * The browser transports for the protocol in src/protocol: which `runtime`/`tabs`
@@ -12,9 +12,6 @@ import { backgroundToContent, backgroundToOffscreen, contentToBackground, uiToBa
 
 /** UI pages → background. Retries after a disconnect (a stopped worker wakes on the retry). */
 export const background = createClient('background', uiToBackground, (e: Envelope) => browser.runtime.sendMessage(e));
-
-/** Content script → background. */
-export const backgroundFromContent = createClient('background', contentToBackground, (e: Envelope) => browser.runtime.sendMessage(e));
 
 /**
  * Background → the content script in one frame of a tab, through `scripting.executeScript`

@@ -42,9 +42,6 @@ export class HandleCache {
     await this.evict();
   }
 
-  get size(): number {
-    return this.lru.size;
-  }
 
   private touch(id: DocumentId): void {
     const users = this.lru.get(id) ?? 0;
