@@ -306,11 +306,11 @@ function printStages(rows: SaveStages[], results: PageResult[]): void {
     console.log(`  ${pad(k, 20)}${pad(round(median(xs)), 10, true)}${pad(round(percentile(xs, 95)), 10, true)}${pad(round(mean(xs)), 10, true)}${pad(share, 8, true)}`);
   }
   const slow = results.filter((r) => r.stages?.length).sort((a, b) => (b.clipMs ?? 0) - (a.clipMs ?? 0)).slice(0, 8);
-  console.log('\n  slowest pages, median stage ms (extract / clipDocIdb / rootDocIdb / indexIdb / other) vs floor:');
+  console.log('\n  slowest pages, median stage ms vs floor:');
   for (const r of slow) {
     const m = (k: keyof SaveStages) => round(median(r.stages!.map((x) => x[k]).filter((x) => Number.isFinite(x))));
     console.log(
-      `  ${pad(r.name, 40)} clip ${fmt(r.clipMs)}  extract ${m('extract')}  clipDoc ${m('clipDocIdb')} (${Math.round(m('clipDocBytes') / 1024)} KB)  root ${m('rootDocIdb')}  index ${m('indexIdb')}  amBeforeWrite ${m('amBeforeWrite')}  | floor ${fmt(r.floorMs)} (readability ${round(r.floorDetail?.readabilityMs ?? NaN)}, sanitize ${round(r.floorDetail?.sanitizeMs ?? NaN)}, put ${round(r.floorDetail?.putMs ?? NaN)})`,
+      `  ${pad(r.name, 40)} clip ${fmt(r.clipMs)}  inject+extract ${m('inject')}  automerge ${m('automerge')}  storage ${m('storageTx')} (${Math.round(m('clipDocBytes') / 1024)} KB)  index ${m('indexIdb')}  | floor ${fmt(r.floorMs)} (readability ${round(r.floorDetail?.readabilityMs ?? NaN)}, sanitize ${round(r.floorDetail?.sanitizeMs ?? NaN)}, put ${round(r.floorDetail?.putMs ?? NaN)})`,
     );
   }
 }

@@ -37,7 +37,7 @@ async function start(): Promise<Services> {
   const index = new DexieClipIndex(new IndexDatabase());
   const stored = (await browser.storage.local.get(LIBRARY_URL_KEY))[LIBRARY_URL_KEY];
   const { library, url, created } = await Library.open(
-    { repo, index, commitStorage: () => storage.commit() },
+    { repo, index, storage },
     typeof stored === 'string' ? asDocUrl(stored) : null,
   );
   // The root is flushed before its URL is recorded; a crash in between leaves only an unused empty document.

@@ -160,22 +160,16 @@ export interface SaveStages {
   /** request sent (page) → first API call in the worker (message delivery, services(), zod validation) */
   toWorker: number;
   tabsGet: number;
-  /** hello round trip(s) to the content script */
-  hello: number;
-  /** the first hello (fails on a page the script was never injected into) */
-  helloFirst: number;
+  /** scripting.executeScript calls: the call that finds the script missing, the injection (which extracts), the answer */
   inject: number;
-  /** extractPage round trip: extraction in the content script + messaging the result */
-  extract: number;
-  /** extract answered → first Automerge write starts (create, change, encode) */
-  amBeforeWrite: number;
-  /** IndexedDB transactions of the new clip document (creation → complete) */
-  clipDocIdb: number;
-  /** clip written → root transaction starts (LRU adopt/evict, root change) */
-  betweenClipAndRoot: number;
-  rootDocIdb: number;
-  /** root written → first index transaction */
-  betweenRootAndIndex: number;
+  /** extraction answered → the storage batch's transaction starts (validation, filing, Automerge change and save) */
+  automerge: number;
+  /** the storage batch: clip document + root document + commit marker in one strict transaction (creation → complete) */
+  storageTx: number;
+  /** other Automerge-store writes during the save (relaxed removes of superseded chunks), count */
+  otherStorageTx: number;
+  /** storage committed → first index transaction */
+  betweenStorageAndIndex: number;
   /** Dexie transactions (row put, meta get/set), first start → last complete */
   indexIdb: number;
   /** last worker event → answer at the page (response validation, messaging back) */
@@ -194,38 +188,31 @@ export function splitSave(events: StageEvent[], t0: number, t1: number, rootDocI
   const sum = (xs: StageEvent[]) => xs.reduce((a, e) => a + (end(e) - e.t0), 0);
   const span = (xs: StageEvent[]) => (xs.length ? Math.max(...xs.map(end)) - Math.min(...xs.map((e) => e.t0)) : 0);
   const tabsGet = ev.filter((e) => e.label === 'tabs.get');
-  const hello = ev.filter((e) => e.label === 'tabs.sendMessage' && e.detail === 'hello');
   const inject = ev.filter((e) => e.label === 'scripting.executeScript');
-  const extract = ev.filter((e) => e.label === 'tabs.sendMessage' && e.detail === 'extractPage');
   const am = ev.filter((e) => e.label === 'idb' && e.db === 'commonplace-automerge' && e.mode === 'readwrite');
-  const rootTx = am.filter((e) => e.docs?.length && e.docs.every((d) => d === rootDocId));
-  const clipTx = am.filter((e) => !rootTx.includes(e));
+  // The batch is the transaction that puts chunks (the others only delete superseded ones).
+  const batch = am.filter((e) => (e.puts ?? 0) > 0);
   const idx = ev.filter((e) => e.label === 'idb' && e.db === 'commonplace-index');
   const first = ev[0];
   const lastEnd = ev.length ? Math.max(...ev.map(end)) : t0;
-  const extractEnd = extract.length ? end(extract[extract.length - 1]) : NaN;
-  const clipStart = clipTx.length ? clipTx[0]!.t0 : NaN;
-  const clipEnd = clipTx.length ? Math.max(...clipTx.map(end)) : NaN;
-  const rootStart = rootTx.length ? rootTx[0]!.t0 : NaN;
-  const rootEnd = rootTx.length ? Math.max(...rootTx.map(end)) : NaN;
-  const idxAfterRoot = idx.filter((e) => e.t0 >= (rootEnd || 0));
+  const injectEnd = inject.length ? Math.max(...inject.map(end)) : NaN;
+  const batchStart = batch.length ? batch[0]!.t0 : NaN;
+  const batchEnd = batch.length ? Math.max(...batch.map(end)) : NaN;
+  const idxAfter = idx.filter((e) => e.t0 >= (batchEnd || 0));
+  const bytesOf = (pred: (d: string) => boolean) => batch.reduce((a, e) => a + (e.docs?.some(pred) ? (e.bytes ?? 0) : 0), 0);
   return {
     toWorker: first ? first.t0 - t0 : NaN,
     tabsGet: sum(tabsGet),
-    hello: sum(hello),
-    helloFirst: hello.length ? end(hello[0]) - hello[0]!.t0 : NaN,
     inject: sum(inject),
-    extract: sum(extract),
-    amBeforeWrite: clipStart - extractEnd,
-    clipDocIdb: span(clipTx),
-    betweenClipAndRoot: rootStart - clipEnd,
-    rootDocIdb: span(rootTx),
-    betweenRootAndIndex: idxAfterRoot.length ? idxAfterRoot[0]!.t0 - rootEnd : NaN,
-    indexIdb: span(idxAfterRoot),
+    automerge: batchStart - injectEnd,
+    storageTx: span(batch),
+    otherStorageTx: am.length - batch.length,
+    betweenStorageAndIndex: idxAfter.length ? idxAfter[0]!.t0 - batchEnd : NaN,
+    indexIdb: span(idxAfter),
     toPage: t1 - lastEnd,
     total: t1 - t0,
-    clipDocBytes: clipTx.reduce((a, e) => a + (e.bytes ?? 0), 0),
-    rootDocBytes: rootTx.reduce((a, e) => a + (e.bytes ?? 0), 0),
+    clipDocBytes: bytesOf((d) => d !== rootDocId),
+    rootDocBytes: bytesOf((d) => d === rootDocId),
     automergeTx: am.length,
     indexTx: idx.length,
   };

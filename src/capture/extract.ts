@@ -103,17 +103,26 @@ function textPage(doc: Document, text: string, kind: CaptureKind, pageUrl: strin
   return { ...meta, title: clean(doc.title, 1000) ?? pageUrl.slice(0, 1000), pageUrl, kind, extractor: 'text', html, text: plain };
 }
 
-function runReadability(doc: Document): { article: Article | null; readerable: boolean } {
-  const clone = doc.cloneNode(true) as Document;
-  let readerable = false;
-  let article: Article | null = null;
+function runReadability(doc: Document): Article | null {
   try {
-    readerable = isProbablyReaderable(clone);
-    article = new Readability(clone, { charThreshold: 500, keepClasses: false }).parse();
+    return new Readability(doc.cloneNode(true) as Document, { charThreshold: 500, keepClasses: false }).parse();
   } catch {
     // A page Readability cannot handle still has a body to fall back to.
+    return null;
   }
-  return { article, readerable };
+}
+
+/** Whether Readability's result is the article: real text, and either long enough or on a page that looks readable. */
+function trustArticle(doc: Document, article: Article | null): article is Article & { content: string } {
+  const chars = (article?.textContent ?? '').trim().length;
+  if (!article?.content || chars === 0) return false;
+  if (chars >= MIN_ARTICLE_CHARS) return true;
+  try {
+    // Read-only (queries and attributes), so it runs on the page itself; only needed for short articles.
+    return isProbablyReaderable(doc);
+  } catch {
+    return false;
+  }
 }
 
 interface InternalOptions extends ExtractOptions {
@@ -134,12 +143,9 @@ function extract(doc: Document, opts: InternalOptions): ExtractedPage {
     throw new AppFailure('too-large', `This page is too large to save: it has ${n(count)} elements, and the limit is ${n(MAX_ELEMENTS)}. ${TOO_LARGE_PAGE}`);
   }
   const base = baseUrlOf(doc, opts.pageUrl);
-  const { article, readerable } = runReadability(doc);
-  const articleChars = (article?.textContent ?? '').trim().length;
+  const article = runReadability(doc);
   const candidates: Array<[Extractor, () => string]> = [];
-  if (article?.content && articleChars > 0 && (readerable || articleChars >= MIN_ARTICLE_CHARS)) {
-    candidates.push(['readability', () => article.content ?? '']);
-  }
+  if (trustArticle(doc, article)) candidates.push(['readability', () => article.content]);
   candidates.push(['body', () => doc.body?.innerHTML ?? '']);
   for (const [extractor, source] of candidates) {
     const root = sanitizer.sanitizeCaptureDom(source(), base);

@@ -9,6 +9,7 @@ import { asDocUrl, newClipId, type ClipId, type DocUrl } from '../schema/ids';
 import { LIBRARY_SCHEMA_VERSION, type LibraryDoc, type LibraryEntryV1 } from '../schema/library-doc';
 import { clipMigrations, libraryMigrations, migrate, migrationState } from '../schema/migrations';
 import { chooseCanonical, clipKey, normalizeUrl } from '../url/normalize';
+import type { BatchingStorage } from '../storage/write-batch';
 import { AppFailure } from '../util/result';
 import { Mutex } from '../util/mutex';
 import { applyCapture, initClip, summarize, toView, type Filing } from './clip-record';
@@ -23,24 +24,37 @@ export interface LibraryOptions {
   readonly now?: () => number;
   /** Clip documents kept loaded at most (LRU). */
   readonly maxLoadedClips?: number;
-  /** Makes every storage write so far durable (see IndexedDBStorageAdapter.commit); called once per action. */
-  readonly commitStorage?: () => Promise<void>;
+  /**
+   * The Repo's storage adapter when it can group writes (see `WriteBatch`): each action's
+   * documents are then written in one durable transaction. Without it, flushes run one
+   * after another and nothing more is done to make them durable.
+   */
+  readonly storage?: BatchingStorage;
 }
+
+/** For storage that cannot group writes: each flush is awaited in turn. */
+const SEQUENTIAL: BatchingStorage = {
+  beginBatch: () => ({ queued: (_id, settled) => settled.then(() => undefined), commit: async () => undefined }),
+};
 
 /**
  * The library: the one writer of clip documents, the root document and the index.
  *
  * Durability contract: every mutating method resolves only after the Automerge
- * changes it made are flushed to storage and committed (`commitStorage`), in an order
- * that leaves no half-written state if the process dies between steps (clip document
- * first, then the root entry that points to it, then the derived index row). Writes
- * run one at a time.
+ * changes it made are written to storage in one durable batch (a clip document and the
+ * root entry that points to it land together or not at all), and only then writes the
+ * derived index row; a process killed between the two leaves an index the next start
+ * reconciles. Writes run one at a time.
  */
 export class Library {
   private readonly mutex = new Mutex();
   private readonly cache: HandleCache;
   private readonly now: () => number;
-  private readonly commitStorage: () => Promise<void>;
+  private readonly storage: BatchingStorage;
+  /** Serialises storage batches (one open batch at a time), also for reads that migrate a document. */
+  private readonly persistLock = new Mutex();
+  /** Documents of a batch that failed to commit: written first with the next batch. */
+  private unpersisted: Array<DocHandle<unknown>> = [];
   private readonly byKey = new Map<string, ClipId>();
   private keyMapHeads = '';
   private indexedHeadsCache: string | null = null;
@@ -53,7 +67,7 @@ export class Library {
     opts: LibraryOptions,
   ) {
     this.now = opts.now ?? Date.now;
-    this.commitStorage = opts.commitStorage ?? (async () => undefined);
+    this.storage = opts.storage ?? SEQUENTIAL;
     this.cache = new HandleCache(repo, opts.maxLoadedClips ?? 16);
     this.readOnly = migrationState(root.doc().schemaVersion, LIBRARY_SCHEMA_VERSION) === 'too-new';
     this.rebuildKeyMap();
@@ -81,14 +95,12 @@ export class Library {
         d.createdAt = (opts.now ?? Date.now)();
         d.clips = {};
       });
-      await repo.flush([root.documentId]);
-      await opts.commitStorage?.();
+      await persistHandles(repo, opts.storage ?? SEQUENTIAL, [root]);
       created = true;
     }
     if (migrationState(root.doc().schemaVersion, LIBRARY_SCHEMA_VERSION) === 'needs-migration') {
       root.change((d) => void migrate(d as unknown as Record<string, unknown>, libraryMigrations, LIBRARY_SCHEMA_VERSION));
-      await repo.flush([root.documentId]);
-      await opts.commitStorage?.();
+      await persistHandles(repo, opts.storage ?? SEQUENTIAL, [root]);
     }
     const library = new Library(repo, opts.index, root, opts);
     return { library, url: root.url as DocUrl, created };
@@ -123,28 +135,26 @@ export class Library {
       const existing = this.keyMap().get(filing.key);
       const entry = existing ? this.entries()[existing] : undefined;
       if (existing && entry) {
+        const restore = entry.deletedAt !== null;
+        let before: string | null = null;
         const row = await this.cache.use<ClipDocV1, ClipRow>(entry.doc, async (h) => {
           h.change((d) => applyCapture(d, page, filing, now));
-          await this.repo.flush([h.documentId]);
+          if (restore) before = this.changeRoot((d) => void (d.clips[existing]!.deletedAt = null));
+          await this.persist(restore ? [h, this.root] : [h]);
           return summarize(existing, this.entries()[existing]!, h.doc(), filing.pageUrl);
         });
-        if (entry.deletedAt !== null) {
-          const before = await this.changeRoot((d) => void (d.clips[existing]!.deletedAt = null));
-          await this.putRowAfterRootChange({ ...row, deletedAt: null }, before);
-          return { clip: { ...row, deletedAt: null }, created: false };
-        }
-        await this.commitStorage();
-        await this.index.put(row);
+        if (before !== null) await this.putRowAfterRootChange(row, before);
+        else await this.index.put(row);
         return { clip: row, created: false };
       }
       const id = newClipId();
       const handle = this.repo.create<ClipDocV1>();
       handle.change((d) => initClip(d, id, page, filing, now));
-      await this.repo.flush([handle.documentId]);
-      await this.cache.adopt(handle);
       const newEntry: LibraryEntryV1 = { doc: handle.url as DocUrl, key: filing.key, addedAt: now, deletedAt: null };
-      const before = await this.changeRoot((d) => void (d.clips[id] = newEntry));
+      const before = this.changeRoot((d) => void (d.clips[id] = newEntry));
       this.byKey.set(filing.key, id);
+      await this.persist([handle, this.root]);
+      await this.cache.adopt(handle);
       const row = summarize(id, newEntry, handle.doc(), filing.pageUrl);
       await this.putRowAfterRootChange(row, before);
       return { clip: row, created: true };
@@ -171,8 +181,7 @@ export class Library {
       const state = migrationState(h.doc().schemaVersion, CLIP_SCHEMA_VERSION);
       if (state === 'needs-migration' && !this.readOnly) {
         h.change((d) => void migrate(d as unknown as Record<string, unknown>, clipMigrations, CLIP_SCHEMA_VERSION));
-        await this.repo.flush([h.documentId]);
-        await this.commitStorage();
+        await this.persist([h]);
       }
       const doc = h.doc();
       return toView(summarize(id, entry, doc, safeNormalize(doc.pageUrl)), doc, state === 'too-new');
@@ -185,7 +194,8 @@ export class Library {
       this.assertWritable();
       this.requireEntry(id);
       const at = deleted ? this.now() : null;
-      const before = await this.changeRoot((d) => void (d.clips[id]!.deletedAt = at));
+      const before = this.changeRoot((d) => void (d.clips[id]!.deletedAt = at));
+      await this.persist([this.root]);
       const row = await this.rowFor(id);
       await this.putRowAfterRootChange(row, before);
       return row;
@@ -198,8 +208,7 @@ export class Library {
       const entry = this.requireEntry(id);
       const row = await this.cache.use<ClipDocV1, ClipRow>(entry.doc, async (h) => {
         h.change((d) => void (d.readAt = read ? this.now() : null));
-        await this.repo.flush([h.documentId]);
-        await this.commitStorage();
+        await this.persist([h]);
         return summarize(id, entry, h.doc(), safeNormalize(h.doc().pageUrl));
       });
       await this.index.put(row);
@@ -269,15 +278,35 @@ export class Library {
     return entry;
   }
 
-  /** Changes the root and flushes it. Returns the heads before, for `putRowAfterRootChange`. */
-  private async changeRoot(fn: (d: LibraryDoc) => void): Promise<string> {
+  /**
+   * Changes the root in memory (the caller persists it), keeping the key map current.
+   * Returns the heads before, for `putRowAfterRootChange`.
+   */
+  private changeRoot(fn: (d: LibraryDoc) => void): string {
     const before = this.heads();
     const keyMapWasCurrent = this.keyMapHeads === before;
     this.root.change(fn);
-    await this.repo.flush([this.root.documentId]);
-    await this.commitStorage();
     if (keyMapWasCurrent) this.keyMapHeads = this.heads();
     return before;
+  }
+
+  /**
+   * Writes the changes of `handles` in one durable storage batch. After a failed batch
+   * (full disk) its documents are written again with the next one, first, so a root
+   * entry is never stored without the clip document it points to.
+   */
+  private persist(handles: ReadonlyArray<DocHandle<unknown>>): Promise<void> {
+    return this.persistLock.run(async () => {
+      const all = new Map<string, DocHandle<unknown>>();
+      for (const h of [...this.unpersisted, ...handles]) if (this.repo.handles[h.documentId]) all.set(h.documentId, h);
+      try {
+        await persistHandles(this.repo, this.storage, [...all.values()]);
+        this.unpersisted = [];
+      } catch (e) {
+        this.unpersisted = [...all.values()];
+        throw e;
+      }
+    });
   }
 
   /**
@@ -330,4 +359,28 @@ function safeNormalize(url: string): string {
   } catch {
     return url;
   }
+}
+
+/**
+ * Flushes `handles` in order into one storage batch and commits it: all of their
+ * changes are durable when this resolves, or none are recorded as stored when it
+ * rejects (their next flush writes them again).
+ */
+async function persistHandles(repo: Repo, storage: BatchingStorage, handles: ReadonlyArray<DocHandle<unknown>>): Promise<void> {
+  const batch = storage.beginBatch();
+  const flushes: Array<Promise<void>> = [];
+  let failure: { error: unknown } | null = null;
+  try {
+    for (const h of handles) {
+      const flushed = repo.flush([h.documentId]);
+      flushes.push(flushed);
+      await batch.queued(h.documentId, flushed);
+    }
+  } catch (error) {
+    failure = { error };
+  }
+  // Committed even after a failed flush, so no buffered write is left waiting.
+  const results = await Promise.allSettled([batch.commit(), ...flushes]);
+  if (failure) throw failure.error;
+  for (const r of results) if (r.status === 'rejected') throw r.reason;
 }

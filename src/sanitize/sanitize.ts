@@ -1,5 +1,6 @@
 import DOMPurify from 'dompurify';
 import type { Config, DOMPurify as Purifier, UponSanitizeAttributeHookEvent } from 'dompurify';
+import { isCanonicalHttpUrl } from '../url/normalize';
 
 /**
  * Two DOMPurify profiles. Capture: what Commonplace stores (structure, images and
@@ -64,12 +65,17 @@ const MEDIA_PLACEHOLDERS: Readonly<Record<string, readonly [string, string]>> = 
   object: ['embed', '[embedded content]'], embed: ['embed', '[embedded content]'], math: ['math', '[formula]'],
 };
 
+/** Attributes holding URLs that the capture profile makes absolute (or drops). */
+const URL_ATTRS: ReadonlySet<string> = new Set(['href', 'xlink:href', 'src', 'poster', 'cite', 'srcset']);
 const CAPTURE_HREF_SCHEMES = new Set(['http:', 'https:', 'mailto:', 'tel:', 'file:']);
 const CAPTURE_SRC_SCHEMES = new Set(['http:', 'https:', 'file:']);
 const READER_HREF_SCHEMES = new Set(['http:', 'https:', 'mailto:']);
 
 /** Resolves `value` against `base` (null base: absolute only); null if unparsable or not in `schemes`. */
 function absolute(value: string, base: string | null, schemes: ReadonlySet<string>): string | null {
+  // Articles hold thousands of links that Readability already made absolute; parsing each one
+  // was a third of the capture sanitiser's time on large pages.
+  if (schemes.has('http:') && isCanonicalHttpUrl(value)) return value;
   try {
     const url = base === null ? new URL(value) : new URL(value, base);
     return schemes.has(url.protocol) ? url.href : null;
@@ -108,10 +114,12 @@ function domReaders(win: DomWindow) {
   const nodeName = Object.getOwnPropertyDescriptor(win.Node.prototype, 'nodeName')?.get;
   const nodeType = Object.getOwnPropertyDescriptor(win.Node.prototype, 'nodeType')?.get;
   const getAttr = win.Element.prototype.getAttribute;
+  const hasAttrs = win.Element.prototype.hasAttributes;
   return {
     tag: (n: Node): string => String(nodeName ? nodeName.call(n) : n.nodeName).toLowerCase(),
     isElement: (n: Node): n is Element => (nodeType ? nodeType.call(n) : n.nodeType) === 1,
     attr: (el: Element, name: string): string | null => getAttr.call(el, name),
+    hasAttributes: (el: Element): boolean => hasAttrs.call(el),
   };
 }
 
@@ -142,28 +150,34 @@ function createCapturePurifier(win: DomWindow, state: { base: string | null }): 
     RETURN_DOM: true,
   });
   purify.addHook('beforeSanitizeElements', (node) => {
-    if (!dom.isElement(node) || dom.tag(node) === 'form') return;
+    if (!dom.isElement(node) || !dom.hasAttributes(node) || dom.tag(node) === 'form') return;
     if (isHidden(node, dom.attr)) node.remove();
   });
   purify.addHook('afterSanitizeAttributes', (el) => {
+    const attrs = el.attributes;
+    // Most elements keep no attribute at all (class, id and style are forbidden): nothing to check.
+    if (attrs.length === 0) return;
     const tag = dom.tag(el);
     if (tag === 'form') return;
-    el.removeAttribute('hidden');
-    // SVG paint attributes (fill, filter, mask, …) may reference other documents: only in-page `url(#id)` stays.
-    for (const attr of Array.from(el.attributes)) {
-      if (/url\s*\(\s*['"]?\s*(?!#)/i.test(attr.value)) el.removeAttributeNode(attr);
-    }
-    for (const name of ['href', 'xlink:href', 'src', 'poster', 'cite', 'srcset']) {
-      const node = el.getAttributeNode(name);
-      if (!node) continue;
-      const raw = node.value.trim();
+    // One pass over a snapshot (removing while iterating a live NamedNodeMap skips entries).
+    for (const attr of Array.from(attrs)) {
+      const name = attr.name;
+      const value = attr.value;
+      // `hidden` is dropped (hidden content was removed above; until-found content is shown).
+      // SVG paint attributes (fill, filter, mask, …) may reference other documents: only in-page `url(#id)` stays.
+      if (name === 'hidden' || (value.includes('(') && /url\s*\(\s*['"]?\s*(?!#)/i.test(value))) {
+        el.removeAttributeNode(attr);
+        continue;
+      }
+      if (!URL_ATTRS.has(name)) continue;
+      const raw = value.trim();
       let next: string | null;
       if (name === 'srcset') next = absoluteSrcset(raw, state.base);
       else if (name === 'src' && tag === 'img' && /^data:image\//i.test(raw)) next = raw;
       else if (name === 'href' || name === 'xlink:href') next = absolute(raw, state.base, CAPTURE_HREF_SCHEMES);
       else next = absolute(raw, state.base, CAPTURE_SRC_SCHEMES);
-      if (next === null) el.removeAttributeNode(node);
-      else if (next !== node.value) node.value = next;
+      if (next === null) el.removeAttributeNode(attr);
+      else if (next !== value) attr.value = next;
     }
   });
   return purify;
@@ -265,7 +279,8 @@ function mediaAlt(
 export function createSanitizer(win: DomWindow): Sanitizer {
   const captureState: { base: string | null } = { base: null };
   const capture = createCapturePurifier(win, captureState);
-  const reader = createReaderPurifier(win);
+  // Built on first use: content scripts only capture, and each profile costs ~1 ms to set up per page.
+  let reader: Purifier | null = null;
   const sanitizeCaptureDom = (html: string, baseUrl: string): HTMLElement => {
     try {
       captureState.base = new URL(baseUrl).href;
@@ -282,6 +297,7 @@ export function createSanitizer(win: DomWindow): Sanitizer {
     sanitizeCapture: (html, baseUrl) => sanitizeCaptureDom(html, baseUrl).innerHTML,
     sanitizeCaptureDom,
     sanitizeForReader(html: string): string {
+      reader ??= createReaderPurifier(win);
       return reader.sanitize(html);
     },
   };

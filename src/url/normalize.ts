@@ -201,3 +201,17 @@ export function isCapturableUrl(url: string): Capturability {
   const host = refusedHost(parsed);
   return host === null ? { ok: true } : { ok: false, reason: host };
 }
+
+const CANONICAL_HTTP_URL = /^https?:\/\/(?:[a-z0-9-]+\.)*[a-z][a-z0-9-]*(?![^?#]*\/(?:\.|%2e))\/[A-Za-z0-9\-._~!$&()*+,;=:@/?#%[\]]*$/i;
+const LOWER_SCHEME_AND_HOST = /^https?:\/\/[^/A-Z]*\//;
+
+/**
+ * True when `value` is an absolute http(s) URL that `new URL(value).href` returns unchanged:
+ * lower-case scheme and DNS-style host (its last label starts with a letter, so no IPv4
+ * rewriting), no port or userinfo, a path, no dot segments, and only characters the parser
+ * never percent-encodes or strips. False says nothing (parse to find out). Why: a string test
+ * is ~20× cheaper than parsing, and sanitising a large article checks thousands of links.
+ */
+export function isCanonicalHttpUrl(value: string): boolean {
+  return CANONICAL_HTTP_URL.test(value) && LOWER_SCHEME_AND_HOST.test(value);
+}

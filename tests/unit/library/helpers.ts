@@ -28,8 +28,8 @@ export function page(overrides: Partial<ExtractedPage> = {}): ExtractedPage {
 export async function openLibrary(storage = new MemoryStorageAdapter(), index = new MemoryClipIndex(), url: DocUrl | null = null) {
   let t = 1_000;
   const repo = new Repo({ storage, network: [] });
-  const commits = { count: 0 };
-  const opened = await Library.open({ repo, index, now: () => ++t, commitStorage: async () => void commits.count++ }, url);
+  const commits = { get count() { return storage.commits; } };
+  const opened = await Library.open({ repo, index, now: () => ++t, storage }, url);
   return {
     ...opened,
     repo,

@@ -77,6 +77,20 @@ describe('Library', () => {
     expect(commits.count - before).toBe(2);
   });
 
+  it('writes a new clip document and its root entry in one batch: a failed commit stores neither, the next one both', async () => {
+    const { library, storage, reopen } = await openLibrary();
+    storage.failNextCommit = new Error('QuotaExceededError');
+    await expect(library.save(page({ pageUrl: 'https://example.com/a', canonicalUrl: null }))).rejects.toThrow('QuotaExceededError');
+    const afterFailure = await reopen();
+    expect(Object.keys(afterFailure.library.entries())).toEqual([]);
+    // The failed batch's documents go first into the next one, so nothing dangles.
+    await library.save(page({ pageUrl: 'https://example.com/b', canonicalUrl: null }));
+    const later = await reopen();
+    const ids = Object.keys(later.library.entries());
+    expect(ids.length).toBe(2);
+    for (const id of ids) expect((await later.library.get(id as never)).text).toContain('It begins');
+  });
+
   it('soft-deletes and restores', async () => {
     const { library, index } = await openLibrary();
     const a = await library.save(page());

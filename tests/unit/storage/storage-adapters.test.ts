@@ -4,6 +4,8 @@ import { runStorageAdapterTests } from '@automerge/automerge-repo/helpers/tests/
 import { describe, expect, it } from 'vitest';
 import { IndexedDBStorageAdapter } from '../../../src/storage/indexeddb-storage-adapter';
 import { MemoryStorageAdapter } from '../../../src/storage/memory-storage-adapter';
+import type { BatchingStorage } from '../../../src/storage/write-batch';
+import type { StorageAdapterInterface } from '@automerge/automerge-repo/slim';
 
 // One conformance suite (automerge-repo's own), every implementation.
 runStorageAdapterTests(async () => {
@@ -49,4 +51,100 @@ describe('IndexedDBStorageAdapter.commit', () => {
     expect((await adapter.loadRange(['doc1'])).length).toBe(1);
     expect(await adapter.load(['commonplace', 'commit'])).toEqual(new Uint8Array([1]));
   });
+});
+
+/**
+ * Write batches (src/storage/write-batch.ts): one suite, every batching adapter. `fail`
+ * makes the next commit fail the way that adapter fails (an aborted transaction, a full disk).
+ */
+function runWriteBatchTests(name: string, setup: () => { adapter: StorageAdapterInterface & BatchingStorage; fail(): void }): void {
+  describe(`${name} write batches`, () => {
+    const bytes = (n: number) => new Uint8Array([n]);
+
+    it('buffers writes until commit, shows them to reads meanwhile, then writes them all', async () => {
+      const { adapter } = setup();
+      await adapter.save(['d1', 'snapshot', 'old'], bytes(1));
+      const batch = adapter.beginBatch();
+      let saved = false;
+      const save = adapter.save(['d1', 'snapshot', 'new'], bytes(2)).then(() => (saved = true));
+      await adapter.remove(['d1', 'snapshot', 'old']);
+      await batch.queued('d1', new Promise(() => undefined));
+      expect(await adapter.load(['d1', 'snapshot', 'new'])).toEqual(bytes(2));
+      expect(await adapter.load(['d1', 'snapshot', 'old'])).toBeUndefined();
+      expect((await adapter.loadRange(['d1'])).map((c) => c.key)).toEqual([['d1', 'snapshot', 'new']]);
+      await Promise.resolve();
+      expect(saved).toBe(false);
+      await batch.commit();
+      await save;
+      expect(saved).toBe(true);
+      expect((await adapter.loadRange(['d1'])).map((c) => c.key)).toEqual([['d1', 'snapshot', 'new']]);
+      // After the batch, writes go straight through again.
+      await adapter.save(['d2', 'snapshot', 'x'], bytes(3));
+      expect(await adapter.load(['d2', 'snapshot', 'x'])).toEqual(bytes(3));
+    });
+
+    it('writes nothing when the commit fails, and rejects every buffered save', async () => {
+      const { adapter, fail } = setup();
+      await adapter.save(['keep', 'snapshot', 'k'], bytes(9));
+      const batch = adapter.beginBatch();
+      const a = adapter.save(['clip', 'snapshot', 'a'], bytes(1));
+      const b = adapter.save(['root', 'incremental', 'b'], bytes(2));
+      const range = adapter.removeRange(['keep']);
+      fail();
+      await expect(batch.commit()).rejects.toBeTruthy();
+      await expect(a).rejects.toBeTruthy();
+      await expect(b).rejects.toBeTruthy();
+      await expect(range).rejects.toBeTruthy();
+      expect(await adapter.load(['clip', 'snapshot', 'a'])).toBeUndefined();
+      expect(await adapter.load(['root', 'incremental', 'b'])).toBeUndefined();
+      expect(await adapter.load(['keep', 'snapshot', 'k'])).toEqual(bytes(9));
+    });
+
+    it('queued() waits for a write of that document, or for the flush to end without one', async () => {
+      const { adapter } = setup();
+      const batch = adapter.beginBatch();
+      let seen = false;
+      const waiting = batch.queued('doc', new Promise(() => undefined)).then(() => (seen = true));
+      await Promise.resolve();
+      expect(seen).toBe(false);
+      void adapter.save(['doc', 'snapshot', 'h'], bytes(1));
+      await waiting;
+      await batch.queued('other', Promise.resolve());
+      await expect(batch.queued('broken', Promise.reject(new Error('flush failed')))).rejects.toThrow('flush failed');
+      await batch.commit();
+      await batch.commit(); // idempotent
+      expect(() => adapter.beginBatch().commit()).not.toThrow();
+    });
+
+    it('allows one open batch at a time', async () => {
+      const { adapter } = setup();
+      const batch = adapter.beginBatch();
+      expect(() => adapter.beginBatch()).toThrow(/already open/);
+      await batch.commit();
+    });
+  });
+}
+
+runWriteBatchTests('IndexedDBStorageAdapter', () => {
+  const adapter = new IndexedDBStorageAdapter(new IDBFactory());
+  return {
+    adapter,
+    fail: () => {
+      // The next transaction created aborts, as a full disk does.
+      void (adapter as unknown as { db: Promise<IDBDatabase> }).db.then((db) => {
+        const real = db.transaction.bind(db);
+        db.transaction = ((...args: Parameters<IDBDatabase['transaction']>) => {
+          db.transaction = real;
+          const t = real(...args);
+          queueMicrotask(() => t.abort());
+          return t;
+        }) as IDBDatabase['transaction'];
+      });
+    },
+  };
+});
+
+runWriteBatchTests('MemoryStorageAdapter', () => {
+  const adapter = new MemoryStorageAdapter();
+  return { adapter, fail: () => void (adapter.failNextCommit = new Error('disk full')) };
 });

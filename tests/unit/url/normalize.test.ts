@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseCanonical, clipKey, isCapturableUrl, normalizeUrl } from '../../../src/url/normalize';
+import { chooseCanonical, clipKey, isCanonicalHttpUrl, isCapturableUrl, normalizeUrl } from '../../../src/url/normalize';
 import { AppFailure } from '../../../src/util/result';
 
 describe('normalizeUrl', () => {
@@ -137,5 +137,35 @@ describe('isCapturableUrl', () => {
   it('does not refuse ordinary pages on the same vendors', () => {
     expect(isCapturableUrl('https://chrome.google.com/intl/en/chrome/')).toEqual({ ok: true });
     expect(isCapturableUrl('https://www.mozilla.org/firefox/')).toEqual({ ok: true });
+  });
+});
+
+describe('isCanonicalHttpUrl', () => {
+  it('accepts only URLs the parser leaves unchanged (20,000 generated URLs)', () => {
+    const pieces = [
+      'example.com', 'EXAMPLE.com', 'a.b-c.org', '127.0.0.1', 'x.123', '/', '/a', '/..', '/.', '/%2e', '/%2E', '?q=1',
+      '#f', ':80', ':8080', '@', 'é', "'", ' ', '\\', '//', '%', '%41', 'ab', '[', ']', '/./x', '?/../', '#/../', '"', '<',
+      '`', '{', '|', '^', '\t', '\n', 'Z', '_~!$&()*+,;=', 'xn--bcher-kva.example',
+    ];
+    let seed = 42;
+    const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    let accepted = 0;
+    for (let i = 0; i < 20_000; i++) {
+      let url = random() < 0.5 ? 'https://' : random() < 0.5 ? 'http://' : 'HTTPS://';
+      url += random() < 0.7 ? 'news.example.org/' : '';
+      const n = 1 + Math.floor(random() * 6);
+      for (let k = 0; k < n; k++) url += pieces[Math.floor(random() * pieces.length)];
+      if (!isCanonicalHttpUrl(url)) continue;
+      accepted++;
+      expect(new URL(url).href, url).toBe(url);
+    }
+    expect(accepted).toBeGreaterThan(2_000);
+  });
+
+  it('sends everything unusual to the parser', () => {
+    for (const url of ['https://Example.com/', 'https://example.com', 'https://example.com:443/', 'https://127.0.0.1/', 'https://a/./b', 'https://a/b/../c', 'https://a/%2E%2E/c', 'https://a/b c', 'https://a/é', 'javascript:alert(1)//https://a/']) {
+      expect(isCanonicalHttpUrl(url), url).toBe(false);
+    }
+    expect(isCanonicalHttpUrl('https://en.wikipedia.org/wiki/Foo_(bar)#cite-1')).toBe(true);
   });
 });

@@ -1,0 +1,107 @@
+import type { Chunk, StorageKey } from '@automerge/automerge-repo/slim';
+
+/**
+ * One durable write for one user action. While a batch is open, a storage adapter
+ * buffers every save and remove instead of writing it; `commit()` writes them all in
+ * one atomic, durable transaction. Why: a new clip is a clip document chunk plus a
+ * root document chunk; written together they cannot be half-written by a killed
+ * worker (no root entry pointing at a missing document), and one transaction costs
+ * one round trip and one disk flush instead of three.
+ *
+ * A buffered save's promise settles only when the batch commits (and rejects if the
+ * commit fails), so automerge-repo records a chunk as stored only once it is: after a
+ * failed commit its next save writes the same changes again.
+ */
+export interface WriteBatch {
+  /**
+   * Resolves once a write for `documentId` is buffered in this batch, or when `settled`
+   * settles first (a flush with nothing to write). Rejects if `settled` rejects first.
+   */
+  queued(documentId: string, settled: Promise<unknown>): Promise<void>;
+  /** Writes everything buffered in one durable transaction; idempotent. Rejects if it fails (full disk). */
+  commit(): Promise<void>;
+}
+
+/** A storage adapter that can group writes (see `WriteBatch`). One batch at a time. */
+export interface BatchingStorage {
+  beginBatch(): WriteBatch;
+}
+
+export type BatchOp =
+  | { readonly kind: 'put'; readonly key: StorageKey; readonly data: Uint8Array }
+  | { readonly kind: 'delete'; readonly key: StorageKey }
+  | { readonly kind: 'deleteRange'; readonly prefix: StorageKey };
+
+export function startsWith(key: StorageKey, prefix: StorageKey): boolean {
+  return prefix.length <= key.length && prefix.every((p, i) => key[i] === p);
+}
+
+const sameKey = (a: StorageKey, b: StorageKey): boolean => a.length === b.length && startsWith(a, b);
+
+/**
+ * The buffered writes of an open batch, shared by the adapters: records operations in
+ * order, answers reads as if they were already written, and settles the writers'
+ * promises when the adapter has committed (or failed to).
+ */
+export class OpenBatch {
+  readonly ops: BatchOp[] = [];
+  private readonly pending: Array<{ resolve: () => void; reject: (e: unknown) => void }> = [];
+  private readonly docs = new Set<string>();
+  private readonly waiters = new Map<string, Array<() => void>>();
+  private settled = false;
+
+  /** Buffers `op`. The returned promise settles at commit when `untilCommit`, else at once. */
+  add(op: BatchOp, untilCommit: boolean): Promise<void> {
+    this.ops.push(op);
+    const doc = String((op.kind === 'deleteRange' ? op.prefix : op.key)[0]);
+    this.docs.add(doc);
+    for (const wake of this.waiters.get(doc) ?? []) wake();
+    this.waiters.delete(doc);
+    if (!untilCommit) return Promise.resolve();
+    return new Promise((resolve, reject) => this.pending.push({ resolve, reject }));
+  }
+
+  queued(documentId: string, settled: Promise<unknown>): Promise<void> {
+    if (this.docs.has(documentId)) return Promise.resolve();
+    return Promise.race([
+      new Promise<void>((resolve) => {
+        const list = this.waiters.get(documentId) ?? [];
+        list.push(resolve);
+        this.waiters.set(documentId, list);
+      }),
+      settled.then(() => undefined),
+    ]);
+  }
+
+  /** What a read of `key` sees from this batch: its bytes, null when deleted, undefined when untouched. */
+  read(key: StorageKey): Uint8Array | null | undefined {
+    for (let i = this.ops.length - 1; i >= 0; i--) {
+      const op = this.ops[i]!;
+      if (op.kind === 'put' && sameKey(op.key, key)) return op.data;
+      if (op.kind === 'delete' && sameKey(op.key, key)) return null;
+      if (op.kind === 'deleteRange' && startsWith(key, op.prefix)) return null;
+    }
+    return undefined;
+  }
+
+  /** `stored` (a range read from storage) as it will be once this batch is written. */
+  overlay(prefix: StorageKey, stored: Chunk[]): Chunk[] {
+    const byKey = new Map(stored.map((c) => [JSON.stringify(c.key), c]));
+    for (const op of this.ops) {
+      if (op.kind === 'put' && startsWith(op.key, prefix)) byKey.set(JSON.stringify(op.key), { key: op.key, data: op.data });
+      else if (op.kind === 'delete') byKey.delete(JSON.stringify(op.key));
+      else if (op.kind === 'deleteRange') for (const [k, c] of byKey) if (startsWith(c.key, op.prefix)) byKey.delete(k);
+    }
+    return [...byKey.values()];
+  }
+
+  /** Settles every writer waiting for the commit: resolved, or rejected with `error`. */
+  settle(error?: unknown): void {
+    if (this.settled) return;
+    this.settled = true;
+    for (const p of this.pending) {
+      if (error === undefined) p.resolve();
+      else p.reject(error);
+    }
+  }
+}
