@@ -1,5 +1,7 @@
 import { render } from 'preact';
 import '../../extension/ui/theme.css';
 import { SidePanel } from '../../extension/ui/SidePanel';
+import { firstPageRead } from '../../extension/ui/use-clip-list';
 
-render(<SidePanel />, document.getElementById('app')!);
+// First render once the first page of the list is read (it started as the list module loaded), or after 150 ms.
+void Promise.race([firstPageRead, new Promise((resolve) => setTimeout(resolve, 150))]).then(() => render(<SidePanel />, document.getElementById('app')!));

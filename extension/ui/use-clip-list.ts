@@ -10,7 +10,23 @@ import { INDEX_CHANGED_CHANNEL, readLiveRows } from '../../src/index-db/list-que
  */
 /** The first screen's rows, requested as soon as this module loads: the index read overlaps page start-up. */
 export const FIRST_PAGE = 50;
+performance.mark('cp-list-prefetch-start');
 let prefetched: Promise<ClipRow[]> | null = typeof indexedDB === 'undefined' ? null : readLiveRows(indexedDB, 0, FIRST_PAGE);
+let prefetchedRows: ClipRow[] | null = null;
+/**
+ * Settles when the first page has been read (or failed to be). The side panel renders
+ * once this settles, so its first render already holds the rows: no "Loading…" frame,
+ * and no frame's wait for an effect to ask for them.
+ */
+export const firstPageRead: Promise<void> = prefetched
+  ? prefetched.then(
+      (rows) => {
+        performance.mark('cp-list-prefetch-end');
+        prefetchedRows = rows;
+      },
+      () => undefined,
+    )
+  : Promise.resolve();
 prefetched?.catch(() => undefined);
 // A write announced before the list subscribes must not be missed: remember it and re-read.
 let changedBeforeSubscribe = false;
@@ -18,7 +34,7 @@ let early: BroadcastChannel | null = typeof BroadcastChannel === 'undefined' ? n
 if (early) early.onmessage = () => void (changedBeforeSubscribe = true);
 
 export function useClipList(limit: number): { rows: ClipRow[] | null; error: string | null } {
-  const [rows, setRows] = useState<ClipRow[] | null>(null);
+  const [rows, setRows] = useState<ClipRow[] | null>(() => (limit === FIRST_PAGE ? prefetchedRows : null));
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     let alive = true;

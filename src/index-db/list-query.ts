@@ -27,10 +27,20 @@ export async function readLiveRows(idb: IDBFactory, offset: number, limit: numbe
     const store = db.transaction('clips', 'readonly').objectStore('clips');
     if (!store.indexNames.contains(LIVE_BY_DATE)) return [];
     const range = keyRange.bound([1, -Infinity], [1, Infinity]);
+    const index = store.index(LIVE_BY_DATE) as IDBIndex & { getAllRecords?: GetAllRecords };
+    if (typeof index.getAllRecords === 'function') {
+      // One round trip for the whole page (Chromium 141+); the cursor below costs one per row.
+      const req = index.getAllRecords({ query: range, count: offset + limit, direction: 'prev' });
+      const records = await new Promise<Array<{ value: unknown }>>((resolve, reject) => {
+        req.onsuccess = () => resolve(req.result);
+        req.onerror = () => reject(req.error);
+      });
+      return records.slice(offset).map((r) => withoutLive(r.value));
+    }
     return await new Promise<ClipRow[]>((resolve, reject) => {
       const rows: ClipRow[] = [];
       let skipped = offset === 0;
-      const req = store.index(LIVE_BY_DATE).openCursor(range, 'prev');
+      const req = index.openCursor(range, 'prev');
       req.onerror = () => reject(req.error);
       req.onsuccess = () => {
         const cursor = req.result;
@@ -39,8 +49,7 @@ export async function readLiveRows(idb: IDBFactory, offset: number, limit: numbe
           skipped = true;
           return cursor.advance(offset);
         }
-        const { live: _live, ...row } = cursor.value as ClipRow & { live: number };
-        rows.push(row as ClipRow);
+        rows.push(withoutLive(cursor.value));
         if (rows.length >= limit) return resolve(rows);
         cursor.continue();
       };
@@ -48,4 +57,12 @@ export async function readLiveRows(idb: IDBFactory, offset: number, limit: numbe
   } finally {
     db.close();
   }
+}
+
+/** `IDBIndex.getAllRecords` (Chromium 141+; not yet in the DOM typings or in Firefox). */
+type GetAllRecords = (options: { query: IDBKeyRange; count: number; direction: IDBCursorDirection }) => IDBRequest<Array<{ value: unknown }>>;
+
+function withoutLive(value: unknown): ClipRow {
+  const { live: _live, ...row } = value as ClipRow & { live: number };
+  return row as ClipRow;
 }
