@@ -1,7 +1,9 @@
 import { browser } from 'wxt/browser';
 import type { ExtractedPage } from '../../src/capture/types';
 import { extractFromHtml } from '../../src/capture/extract';
-import { isCapturableUrl } from '../../src/url/normalize';
+import { excerptOf } from '../../src/capture/page-metadata';
+import { paragraphsToHtml } from '../../src/capture/text';
+import { hostOf, isCapturableUrl } from '../../src/url/normalize';
 import { AppFailure } from '../../src/util/result';
 import { contentOf, offscreen } from '../messaging';
 import { fetchLinkHtml } from './fetch-link';
@@ -29,18 +31,10 @@ export async function capturePage(tabId: number): Promise<ExtractedPage> {
   const res = await contentOf(tabId, 0)('extractPage', {});
   // The transport failing means the browser refused to run our script in this page.
   if (!res.ok && res.error.code === 'interrupted') {
-    throw new AppFailure('forbidden-page', `The browser doesn't let extensions read this page (${hostOf(tab.url)}). Open a regular web page and try again.`);
+    throw new AppFailure('forbidden-page', `The browser doesn't let extensions read this page (${hostOf(tab.url ?? '')}). Open a regular web page and try again.`);
   }
   return unwrap(res);
 }
-
-const hostOf = (url: string | undefined) => {
-  try {
-    return new URL(url ?? '').host || url;
-  } catch {
-    return url;
-  }
-};
 
 /**
  * Extracts the selection in one frame of a tab. When the frame cannot host our
@@ -58,7 +52,8 @@ export async function captureSelection(tabId: number, frameId: number, selection
     }
     return unwrap(res);
   }
-  const escaped = text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+  const plain = paragraphsToHtml(text);
+  if (plain.text === '') return unwrap(res);
   return {
     kind: 'selection',
     extractor: 'selection',
@@ -70,9 +65,9 @@ export async function captureSelection(tabId: number, frameId: number, selection
     lang: null,
     dir: null,
     publishedTime: null,
-    excerpt: text.slice(0, 200),
-    html: escaped.split(/\n{2,}/).map((p) => `<p>${p}</p>`).join(''),
-    text,
+    excerpt: excerptOf(plain.text),
+    html: plain.html,
+    text: plain.text,
   };
 }
 

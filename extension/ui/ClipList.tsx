@@ -1,5 +1,6 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { ClipRow } from '../../src/index-db/clip-index';
+import { hostOf } from '../../src/url/normalize';
 import { FIRST_PAGE, useClipList } from './use-clip-list';
 
 const PAGE = FIRST_PAGE;
@@ -91,12 +92,4 @@ export function ClipList({ onOpen, onDelete }: { onOpen: (id: string) => void; o
       ))}
     </ul>
   );
-}
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).hostname;
-  } catch {
-    return url;
-  }
 }

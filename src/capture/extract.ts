@@ -4,7 +4,7 @@ import type { DomWindow, Sanitizer } from '../sanitize/sanitize';
 import { AppFailure } from '../util/result';
 import { describeContentType } from './content-type';
 import { clean, excerptOf, readPageMetadata } from './page-metadata';
-import { htmlToText } from './text';
+import { escapeHtml, htmlToText } from './text';
 import type { CaptureKind, ExtractedPage, Extractor } from './types';
 
 /**
@@ -82,10 +82,6 @@ function baseUrlOf(doc: Document, pageUrl: string): string {
     // fall through
   }
   return pageUrl;
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 const TOO_LARGE_PAGE = 'Select the part you want and choose "Save selection" instead.';

@@ -95,3 +95,25 @@ export function htmlToText(root: Element | DocumentFragment): string {
   // Lines are already trimmed; only newlines are stripped at the ends, so a leading `<pre>` keeps its indent.
   return lines.join('\n').replace(/\n{3,}/g, '\n\n').replace(/^\n+|\n+$/g, '');
 }
+
+/** Escapes text for use as HTML element content (`&`, `<`, `>`; quotes too, so it is safe in attributes). */
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+}
+
+/**
+ * Plain text (e.g. the selection text a context menu reports) as article HTML — one `<p>`
+ * per blank-line-separated paragraph — and its plain text, computed without a DOM.
+ *
+ * Contract: `text` equals `htmlToText` of `html` parsed, as for every capture (the
+ * background, which has no DOM, builds it this way). Why: highlights anchor on the text
+ * recomputed from stored HTML.
+ */
+export function paragraphsToHtml(raw: string): { html: string; text: string } {
+  const paragraphs = raw
+    .replace(/\r\n?/g, '\n')
+    .split(/\n[ \t]*\n/)
+    .map((p) => p.replace(/[\s\u00a0]+/g, ' ').trim())
+    .filter((p) => p !== '');
+  return { html: paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join(''), text: paragraphs.join('\n') };
+}

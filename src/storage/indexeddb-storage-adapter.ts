@@ -1,5 +1,5 @@
 import type { Chunk, StorageAdapterInterface, StorageKey } from '@automerge/automerge-repo/slim';
-import { OpenBatch, startsWith, type BatchingStorage, type WriteBatch } from './write-batch';
+import { beginBatchIn, startsWith, type BatchingStorage, type BatchSlot, type WriteBatch } from './write-batch';
 
 /**
  * automerge-repo storage in IndexedDB, written for durability rather than reuse of
@@ -16,7 +16,7 @@ import { OpenBatch, startsWith, type BatchingStorage, type WriteBatch } from './
  */
 export class IndexedDBStorageAdapter implements StorageAdapterInterface, BatchingStorage {
   private readonly db: Promise<IDBDatabase>;
-  private batch: OpenBatch | null = null;
+  private readonly slot: BatchSlot = { batch: null };
 
   constructor(
     private readonly factory: IDBFactory,
@@ -50,14 +50,14 @@ export class IndexedDBStorageAdapter implements StorageAdapterInterface, Batchin
   }
 
   async load(key: StorageKey): Promise<Uint8Array | undefined> {
-    const buffered = this.batch?.read(key);
+    const buffered = this.slot.batch?.read(key);
     if (buffered !== undefined) return buffered ?? undefined;
     const value = await this.tx<unknown>('readonly', (s) => s.get(key));
     return value === undefined ? undefined : toBytes(value);
   }
 
   async save(key: StorageKey, data: Uint8Array): Promise<void> {
-    if (this.batch) return this.batch.add({ kind: 'put', key, data }, true);
+    if (this.slot.batch) return this.slot.batch.add({ kind: 'put', key, data }, true);
     await this.tx('readwrite', (s) => s.put(data, key));
   }
 
@@ -78,7 +78,7 @@ export class IndexedDBStorageAdapter implements StorageAdapterInterface, Batchin
   }
 
   async remove(key: StorageKey): Promise<void> {
-    if (this.batch) return this.batch.add({ kind: 'delete', key }, false);
+    if (this.slot.batch) return this.slot.batch.add({ kind: 'delete', key }, false);
     const db = await this.db;
     const t = db.transaction(this.store, 'readwrite', { durability: 'relaxed' });
     t.objectStore(this.store).delete(key);
@@ -86,7 +86,7 @@ export class IndexedDBStorageAdapter implements StorageAdapterInterface, Batchin
   }
 
   async loadRange(keyPrefix: StorageKey): Promise<Chunk[]> {
-    const batch = this.batch;
+    const batch = this.slot.batch;
     const stored = await this.loadStoredRange(keyPrefix);
     return batch ? batch.overlay(keyPrefix, stored) : stored;
   }
@@ -115,7 +115,7 @@ export class IndexedDBStorageAdapter implements StorageAdapterInterface, Batchin
   }
 
   async removeRange(keyPrefix: StorageKey): Promise<void> {
-    if (this.batch) return this.batch.add({ kind: 'deleteRange', prefix: keyPrefix }, true);
+    if (this.slot.batch) return this.slot.batch.add({ kind: 'deleteRange', prefix: keyPrefix }, true);
     await this.tx('readwrite', (s) => s.delete(prefixRange(keyPrefix)));
   }
 
@@ -124,35 +124,20 @@ export class IndexedDBStorageAdapter implements StorageAdapterInterface, Batchin
    * then written with the commit marker in one strict transaction.
    */
   beginBatch(): WriteBatch {
-    if (this.batch) throw new Error('A storage write batch is already open.');
-    const batch = new OpenBatch();
-    this.batch = batch;
-    let committed: Promise<void> | null = null;
-    const commit = async (): Promise<void> => {
-      if (this.batch === batch) this.batch = null;
-      try {
-        await this.tx(
-          'readwrite',
-          (s) => {
-            for (const op of batch.ops) {
-              if (op.kind === 'put') s.put(op.data, op.key);
-              else if (op.kind === 'delete') s.delete(op.key);
-              else s.delete(prefixRange(op.prefix));
-            }
-            s.put(new Uint8Array([1]), COMMIT_KEY);
-          },
-          'strict',
-        );
-      } catch (e) {
-        batch.settle(e);
-        throw e;
-      }
-      batch.settle();
-    };
-    return {
-      queued: (documentId, settled) => batch.queued(documentId, settled),
-      commit: () => (committed ??= commit()),
-    };
+    return beginBatchIn(this.slot, (ops) =>
+      this.tx(
+        'readwrite',
+        (s) => {
+          for (const op of ops) {
+            if (op.kind === 'put') s.put(op.data, op.key);
+            else if (op.kind === 'delete') s.delete(op.key);
+            else s.delete(prefixRange(op.prefix));
+          }
+          s.put(new Uint8Array([1]), COMMIT_KEY);
+        },
+        'strict',
+      ).then(() => undefined),
+    );
   }
 
   /** Closes the connection (tests, and before deleting the database). */

@@ -105,3 +105,34 @@ export class OpenBatch {
     }
   }
 }
+
+/** Where an adapter keeps its open batch (null when writes go straight through). */
+export interface BatchSlot {
+  batch: OpenBatch | null;
+}
+
+/**
+ * `beginBatch()` as both adapters implement it: buffers into a new batch held in `slot`
+ * until `commit()`, which hands the operations to `write` (which must store all of
+ * them atomically and durably, or reject having stored none).
+ */
+export function beginBatchIn(slot: BatchSlot, write: (ops: readonly BatchOp[]) => Promise<void>): WriteBatch {
+  if (slot.batch) throw new Error('A storage write batch is already open.');
+  const batch = new OpenBatch();
+  slot.batch = batch;
+  let committed: Promise<void> | null = null;
+  const commit = async (): Promise<void> => {
+    if (slot.batch === batch) slot.batch = null;
+    try {
+      await write(batch.ops);
+    } catch (e) {
+      batch.settle(e);
+      throw e;
+    }
+    batch.settle();
+  };
+  return {
+    queued: (documentId, settled) => batch.queued(documentId, settled),
+    commit: () => (committed ??= commit()),
+  };
+}

@@ -215,3 +215,12 @@ const LOWER_SCHEME_AND_HOST = /^https?:\/\/[^/A-Z]*\//;
 export function isCanonicalHttpUrl(value: string): boolean {
   return CANONICAL_HTTP_URL.test(value) && LOWER_SCHEME_AND_HOST.test(value);
 }
+
+/** The host name of `url` for display (e.g. "example.com"), or `url` itself when it does not parse. */
+export function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname || url;
+  } catch {
+    return url;
+  }
+}

@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
-import { htmlToText } from '../../../src/capture/text';
+import { htmlToText, paragraphsToHtml } from '../../../src/capture/text';
 
 function text(html: string): string {
   const div = document.createElement('div');
@@ -63,5 +63,24 @@ describe('htmlToText', () => {
     for (let i = 0; i < 200_000; i++) node = { nodeType: 1, localName: 'span', lastChild: node, previousSibling: null };
     const root = { nodeType: 1, localName: 'div', lastChild: node, previousSibling: null };
     expect(htmlToText(root as unknown as Element)).toBe('deep');
+  });
+});
+
+describe('paragraphsToHtml (the plain-text selection fallback, built without a DOM)', () => {
+  it('gives the text htmlToText computes from its HTML, for any paragraphs', () => {
+    const inputs = [
+      'one line',
+      'first paragraph\n\nsecond   one\nwith a break\r\n\r\nthird',
+      '  <script>alert("x")</script> & friends  \n \n\n\u00a0tail\u00a0',
+      '\n\n\n',
+      'tab\tseparated\t\twords\n\t\nnext',
+    ];
+    for (const raw of inputs) {
+      const out = paragraphsToHtml(raw);
+      expect(out.text).toBe(text(out.html));
+      const html = out.html;
+      expect(html).not.toContain('<script');
+    }
+    expect(paragraphsToHtml('a\n\nb').html).toBe('<p>a</p><p>b</p>');
   });
 });
