@@ -2,7 +2,7 @@
  * Clip benchmark: how long saving a real page takes through the real extension, how
  * that compares with the least possible work, and how good the saved article is.
  *
- *   npm run bench:clip -- <corpus-dir> [--json <file>] [--limit N] [--runs R] [--no-build] [--profile]
+ *   npm run bench:clip -- <corpus-dir> [--json <file>] [--limit N] [--runs R] [--no-build] [--profile] [--isolated-floor]
  *
  * Corpus layout (see ../shared/corpus/README.md): one folder per page with
  * source.html, expected.html and expected-metadata.json.
@@ -33,6 +33,8 @@
  *   failures in the summary (similarity 0, metadataMatch 0; no clipMs).
  *
  * Summary: p50/p95 over the per-page medians (nearest rank); p95Ratio = p95ClipMs / p95FloorMs.
+ * `--isolated-floor` also runs the floor in a fresh isolated world of the page (where content
+ * scripts run) and reports p95FloorIsolatedMs and p95RatioIsolated beside the headline figures.
  * `--profile` additionally times the stages of each save from the service worker
  * (scripts/bench/stages.ts), and `--cpu-profile <prefix>` records sampling CPU profiles
  * of the service worker over the whole run (<prefix>-worker.cpuprofile) and of the tab
@@ -45,7 +47,7 @@ import { JSDOM } from 'jsdom';
 import type { CDPSession } from 'puppeteer-core';
 import { buildExtension, call, callOk, gotoLoaded, launch, log, tabIdFor, workerSession, type Session } from './bench/browser';
 import { accumulate, emptyTotals, startProfile, stopProfile, summarise } from './bench/cpuprofile';
-import { prepareFloor, runFloor, type FloorRun } from './bench/floor';
+import { prepareFloor, runFloor, runIsolatedFloor, type FloorRun } from './bench/floor';
 import { listCorpus, serveCorpus } from './bench/server';
 import { compareTexts, normMeta } from './bench/similarity';
 import { docIdOf, installStages, splitSave, takeStages, type SaveStages } from './bench/stages';
@@ -63,6 +65,8 @@ interface PageResult {
   // extras
   clipRuns: number[];
   floorRuns: number[];
+  floorIsolatedMs?: number | null;
+  floorIsolatedRuns?: number[];
   floorDetail?: { readabilityMs: number; sanitizeMs: number; putMs: number; bytes: number; readability: boolean };
   precision?: number;
   recall?: number;
@@ -77,13 +81,14 @@ interface PageResult {
 }
 
 async function main(): Promise<void> {
-  const { flags, positional } = parseArgs(process.argv.slice(2), ['no-build', 'profile']);
+  const { flags, positional } = parseArgs(process.argv.slice(2), ['no-build', 'profile', 'isolated-floor']);
   const corpusDir = positional[0];
   if (!corpusDir) throw new Error('usage: bench-clip <corpus-dir> [--json <file>] [--limit N] [--runs R] [--no-build] [--profile]');
   const runs = Math.max(1, intFlag(flags, 'runs', 3));
   const limit = intFlag(flags, 'limit', Number.MAX_SAFE_INTEGER);
   const jsonOut = typeof flags.get('json') === 'string' ? (flags.get('json') as string) : null;
   const profile = flags.has('profile');
+  const isolatedFloor = flags.has('isolated-floor');
   const cpuProfile = typeof flags.get('cpu-profile') === 'string' ? (flags.get('cpu-profile') as string) : null;
   const profileText: string[] = [];
 
@@ -157,12 +162,14 @@ async function main(): Promise<void> {
         try {
           await prepareFloor(tab);
           floorRuns.push(await runFloor(tab, `${page.name}-${run}`));
+          if (isolatedFloor) (r.floorIsolatedRuns ??= []).push((await runIsolatedFloor(tab, `${page.name}-${run}`)).ms);
         } catch (e) {
           errors.push(`floor: ${e instanceof Error ? e.message : String(e)}`);
         }
       }
       r.loadMs = median(loads);
       r.floorRuns = floorRuns.map((f) => f.ms);
+      if (r.floorIsolatedRuns?.length) r.floorIsolatedMs = median(r.floorIsolatedRuns);
       if (floorRuns.length) {
         r.floorMs = median(r.floorRuns);
         const mid = floorRuns.find((f) => f.ms === r.floorMs) ?? floorRuns[0]!;
@@ -215,6 +222,7 @@ async function main(): Promise<void> {
     medianPerPageRatio: round(median(ok.filter((r) => r.floorMs).map((r) => r.clipMs! / r.floorMs!)), 2),
     meanSimilarity: round(mean(results.map((r) => r.similarity)), 4),
     metadataMatchRate: round(mean(results.map((r) => r.metadataMatch)), 4),
+    ...(isolatedFloor ? isolatedSummary(results, clipTimes) : {}),
     runs,
     loadavgStart: loadStart.join(' '),
     loadavgEnd: `${loadavg().map((x) => round(x, 2)).join(' ')} (${cpus().length} cores)`,
@@ -238,6 +246,7 @@ async function main(): Promise<void> {
       clipRuns: r.clipRuns.map((x) => round(x)),
       floorRuns: r.floorRuns.map((x) => round(x)),
       floorDetail: r.floorDetail,
+      ...(r.floorIsolatedMs !== undefined ? { floorIsolatedMs: r.floorIsolatedMs === null ? null : round(r.floorIsolatedMs), floorIsolatedRuns: r.floorIsolatedRuns?.map((x) => round(x)) } : {}),
       precision: r.precision === undefined ? undefined : round(r.precision, 4),
       recall: r.recall === undefined ? undefined : round(r.recall, 4),
       levenshtein: r.levenshtein === undefined || r.levenshtein === null ? r.levenshtein : round(r.levenshtein, 4),
@@ -252,6 +261,17 @@ async function main(): Promise<void> {
     writeFileSync(jsonOut, `${JSON.stringify({ pages: pagesOut, summary }, null, 2)}\n`);
     log(`wrote ${jsonOut}`);
   }
+}
+
+/** Extras for `--isolated-floor`: the floor run in an isolated world, and the ratio against it. */
+function isolatedSummary(results: PageResult[], clipTimes: number[]): Record<string, number> {
+  const iso = results.filter((r) => typeof r.floorIsolatedMs === 'number').map((r) => r.floorIsolatedMs!);
+  if (!iso.length) return {};
+  return {
+    p50FloorIsolatedMs: round(percentile(iso, 50)),
+    p95FloorIsolatedMs: round(percentile(iso, 95)),
+    p95RatioIsolated: round(percentile(clipTimes, 95) / percentile(iso, 95), 2),
+  };
 }
 
 function scoreClip(r: PageResult, dir: string, view: Record<string, any>): void {

@@ -101,3 +101,26 @@ export async function prepareFloor(page: Page): Promise<void> {
 export async function runFloor(page: Page, key: string): Promise<FloorRun> {
   return page.evaluate((key) => (globalThis as unknown as { __cpFloor: { run(k: string): Promise<FloorRun> } }).__cpFloor.run(key), key);
 }
+
+/**
+ * The same floor in a fresh isolated world of the page (CDP `Page.createIsolatedWorld`), the kind of
+ * world a content script runs in. Reported beside the main-world floor (`--isolated-floor`) to show
+ * how much of the gap is the world itself; the headline floor stays the main-world one.
+ */
+export async function runIsolatedFloor(page: Page, key: string): Promise<FloorRun> {
+  const cdp = await page.createCDPSession();
+  try {
+    const { frameTree } = await cdp.send('Page.getFrameTree');
+    const { executionContextId } = await cdp.send('Page.createIsolatedWorld', { frameId: frameTree.frame.id, worldName: `cp-floor-${key}` });
+    const evalIn = async <T>(expression: string): Promise<T> => {
+      const r = await cdp.send('Runtime.evaluate', { expression, contextId: executionContextId, awaitPromise: true, returnByValue: true });
+      if (r.exceptionDetails) throw new Error(r.exceptionDetails.exception?.description ?? r.exceptionDetails.text);
+      return r.result.value as T;
+    };
+    await evalIn(await floorBundle());
+    await evalIn('globalThis.__cpFloor.prepare()');
+    return await evalIn<FloorRun>(`globalThis.__cpFloor.run(${JSON.stringify(`${key}-isolated`)})`);
+  } finally {
+    await cdp.detach().catch(() => undefined);
+  }
+}
