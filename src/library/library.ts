@@ -79,6 +79,7 @@ export class Library {
    */
   static async open(opts: LibraryOptions, rootUrl: DocUrl | null): Promise<{ library: Library; url: DocUrl; created: boolean }> {
     const { repo } = opts;
+    const storage = opts.storage ?? SEQUENTIAL;
     let root: DocHandle<LibraryDoc>;
     let created = false;
     if (rootUrl) {
@@ -95,12 +96,12 @@ export class Library {
         d.createdAt = (opts.now ?? Date.now)();
         d.clips = {};
       });
-      await persistHandles(repo, opts.storage ?? SEQUENTIAL, [root]);
+      await persistHandles(repo, storage, [root]);
       created = true;
     }
     if (migrationState(root.doc().schemaVersion, LIBRARY_SCHEMA_VERSION) === 'needs-migration') {
       root.change((d) => void migrate(d as unknown as Record<string, unknown>, libraryMigrations, LIBRARY_SCHEMA_VERSION));
-      await persistHandles(repo, opts.storage ?? SEQUENTIAL, [root]);
+      await persistHandles(repo, storage, [root]);
     }
     const library = new Library(repo, opts.index, root, opts);
     return { library, url: root.url as DocUrl, created };
