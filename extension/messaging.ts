@@ -1,8 +1,9 @@
 import { browser } from 'wxt/browser';
 import { CONTENT_GLOBAL, createClient, type ContentEndpoint, type Envelope, type Sender } from '../src/protocol/rpc';
-
-const CONTENT_SCRIPT = '/content-scripts/content.js';
 import { backgroundToContent, backgroundToOffscreen, uiToBackground } from '../src/protocol/protocol';
+
+/** The content script's file in the build (injected on demand by `contentOf`). */
+const CONTENT_SCRIPT = '/content-scripts/content.js';
 
 /**
  * The browser transports for the protocol in src/protocol: which `runtime`/`tabs`

@@ -27,7 +27,6 @@ export const firstPageRead: Promise<void> = prefetched
       () => undefined,
     )
   : Promise.resolve();
-prefetched?.catch(() => undefined);
 // A write announced before the list subscribes must not be missed: remember it and re-read.
 let changedBeforeSubscribe = false;
 let early: BroadcastChannel | null = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(INDEX_CHANGED_CHANNEL);

@@ -1,6 +1,6 @@
 import Dexie, { type Table } from 'dexie';
 import type { ClipIndex, ClipRow } from './clip-index';
-import { INDEX_CHANGED_CHANNEL, INDEX_DB_NAME, LIVE_BY_DATE } from './list-query';
+import { INDEX_CHANGED_CHANNEL, INDEX_DB_NAME, LIVE_BY_DATE, withoutLive } from './list-query';
 
 interface MetaRow {
   k: string;
@@ -98,7 +98,5 @@ export class DexieClipIndex implements ClipIndex {
 }
 
 function strip(row: StoredRow | undefined): ClipRow | undefined {
-  if (!row) return undefined;
-  const { live: _live, ...rest } = row;
-  return rest;
+  return row ? withoutLive(row) : undefined;
 }

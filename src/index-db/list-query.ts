@@ -62,7 +62,8 @@ export async function readLiveRows(idb: IDBFactory, offset: number, limit: numbe
 /** `IDBIndex.getAllRecords` (Chromium 141+; not yet in the DOM typings or in Firefox). */
 type GetAllRecords = (options: { query: IDBKeyRange; count: number; direction: IDBCursorDirection }) => IDBRequest<Array<{ value: unknown }>>;
 
-function withoutLive(value: unknown): ClipRow {
+/** A stored row without its `live` flag (the list row as the rest of the extension sees it). */
+export function withoutLive(value: unknown): ClipRow {
   const { live: _live, ...row } = value as ClipRow & { live: number };
   return row as ClipRow;
 }
