@@ -14,8 +14,10 @@
  *   clip, each run; `run` is not a tracking parameter), then an extension page sends
  *   `savePage {tabId}` and times, with performance.now() in that page, the wall time
  *   until the answer arrives (the background answers once the clip is durable in
- *   IndexedDB and indexed). Median of R runs (default 3), after one warm-up save on a
- *   throwaway page.
+ *   IndexedDB and indexed: its journal record and index row). Then the benchmark waits
+ *   for the background to finish writing the clip's Automerge documents (`debugState`
+ *   answers once queued writes are done) before anything else runs. Median of R runs
+ *   (default 3), after one warm-up save on a throwaway page.
  * - floorMs: in the same tab after each save, `new Readability(document.cloneNode(true)).parse()`
  *   + `DOMPurify.sanitize(article.content)` + one IndexedDB put of the UTF-8 bytes of
  *   html + text into a throwaway database of the page's origin, awaiting `complete`
@@ -148,6 +150,9 @@ async function main(): Promise<void> {
           accumulate(await stopProfile(tabCdp), tabTotals);
           await tabCdp.detach();
         }
+        // The answer comes once the capture is durable and indexed; its Automerge documents are
+        // written right after. Wait for that, so it neither overlaps the floor nor the next save.
+        await callOk(s.control, 'debugState');
         if (res.ok) {
           r.clipRuns.push(res.ms);
           r.created!.push(res.value.created);

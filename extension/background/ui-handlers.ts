@@ -19,6 +19,7 @@ export const uiHandlers: Handlers<typeof uiToBackground> = {
   markRead: async ({ clipId, read }) => ({ clip: await (await services()).library.markRead(clipId, read) }),
   libraryInfo: async () => {
     const { library } = await services();
+    await library.settled();
     const entries = Object.values(library.entries());
     const estimate = await navigator.storage?.estimate?.().catch(() => undefined);
     return {
@@ -26,6 +27,7 @@ export const uiHandlers: Handlers<typeof uiToBackground> = {
       clipCount: entries.filter((e) => e.deletedAt === null).length,
       deletedCount: entries.filter((e) => e.deletedAt !== null).length,
       indexedCount: await library.index.count(),
+      pendingCaptures: library.pendingCaptures,
       storageBytes: estimate?.usage ?? null,
       storageQuota: estimate?.quota ?? null,
     };
@@ -35,6 +37,8 @@ export const uiHandlers: Handlers<typeof uiToBackground> = {
   simulateCommand: ({ tabId }) => runSaveCommand(tabId),
   debugState: async () => {
     const { library, startedAt } = await services();
+    // Reports the library once the writes queued before this call have finished.
+    await library.settled();
     const perf = performance as Performance & { memory?: { usedJSHeapSize: number } };
     return {
       libraryUrl: library.url,
@@ -42,6 +46,7 @@ export const uiHandlers: Handlers<typeof uiToBackground> = {
       rootEntries: Object.keys(library.entries()).length,
       indexRows: await library.index.count(),
       loadedHandles: library.loadedClips,
+      pendingCaptures: library.pendingCaptures,
       jsHeapBytes: perf.memory?.usedJSHeapSize ?? null,
       wasmBytes: wasmBytes(),
       lastNotice: lastNotice(),

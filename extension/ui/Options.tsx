@@ -39,6 +39,14 @@ export function Options() {
             <dd data-testid="clip-count">{info.clipCount}</dd>
             <dt>In the bin (undo-able)</dt>
             <dd>{info.deletedCount}</dd>
+            {info.pendingCaptures > 0 && (
+              <>
+                <dt>Saved, still being written</dt>
+                <dd data-testid="pending-captures">
+                  {info.pendingCaptures} — they are safe on disk; writing them into the library failed and is retried. If this stays, free some disk space and restart the browser.
+                </dd>
+              </>
+            )}
             <dt>Storage used</dt>
             <dd>
               {mb(info.storageBytes)} of {mb(info.storageQuota)}

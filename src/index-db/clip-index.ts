@@ -71,4 +71,11 @@ export class MemoryClipIndex implements ClipIndex {
     if (value === undefined) this.meta.delete(key);
     else this.meta.set(key, value);
   }
+  /** A copy of the index as it is now (tests of a background killed at this instant). */
+  snapshot(): MemoryClipIndex {
+    const copy = new MemoryClipIndex();
+    for (const [k, r] of this.rows) copy.rows.set(k, { ...r });
+    for (const [k, v] of this.meta) copy.meta.set(k, v);
+    return copy;
+  }
 }

@@ -13,7 +13,10 @@ import type { BatchingStorage } from '../storage/write-batch';
 import { AppFailure } from '../util/result';
 import { Mutex } from '../util/mutex';
 import { applyCapture, initClip, summarize, toView, type Filing } from './clip-record';
+import { journalKey, rowOfRecord, viewOfRecord, type CaptureRecord } from './capture-journal';
 import { HandleCache } from './handle-cache';
+import { PendingCaptures } from './pending-captures';
+import { Persister, sequentialStorage } from './persist';
 
 const ROOT_HEADS = 'rootHeads';
 const REINDEX_BATCH = 100;
@@ -25,37 +28,33 @@ export interface LibraryOptions {
   /** Clip documents kept loaded at most (LRU). */
   readonly maxLoadedClips?: number;
   /**
-   * The Repo's storage adapter when it can group writes (see `WriteBatch`): each action's
-   * documents are then written in one durable transaction. Without it, flushes run one
-   * after another and nothing more is done to make them durable.
+   * The Repo's storage adapter when it can group writes (see `WriteBatch`) and keep a
+   * journal (`JournalStorage`): each action's documents are then written in one durable
+   * transaction, and captures are journaled first. Without it, flushes run one after
+   * another, the journal lives in memory, and nothing more is done to make them durable.
    */
   readonly storage?: BatchingStorage;
 }
 
-/** For storage that cannot group writes: each flush is awaited in turn. */
-const SEQUENTIAL: BatchingStorage = {
-  beginBatch: () => ({ queued: (_id, settled) => settled.then(() => undefined), commit: async () => undefined }),
-};
-
 /**
  * The library: the one writer of clip documents, the root document and the index.
  *
- * Durability contract: every mutating method resolves only after the Automerge
- * changes it made are written to storage in one durable batch (a clip document and the
- * root entry that points to it land together or not at all), and only then writes the
- * derived index row; a process killed between the two leaves an index the next start
- * reconciles. Writes run one at a time.
+ * Durability contract: every mutating method resolves only once what it did is
+ * durable. A save is durable as a journal record (one strict write of the capture),
+ * written beside its index row; the Automerge documents follow at once, in one durable
+ * batch that also discards the record (a clip document and the root entry that points
+ * to it land together or not at all), and a process killed before that replays the
+ * record on its next start (`open`). Other writes resolve after their batch, then write
+ * the derived index row; a process killed in between leaves an index the next start
+ * reconciles. Writes run one at a time, and each sees every write before it.
  */
 export class Library {
   private readonly mutex = new Mutex();
   private readonly cache: HandleCache;
   private readonly now: () => number;
-  private readonly storage: BatchingStorage;
-  /** Serialises storage batches (one open batch at a time), also for reads that migrate a document. */
-  private readonly persistLock = new Mutex();
-  /** Documents of a batch that failed to commit: written first with the next batch. */
-  private unpersisted: Array<DocHandle<unknown>> = [];
+  private readonly persister: Persister;
   private readonly byKey = new Map<string, ClipId>();
+  private readonly pending = new PendingCaptures();
   private keyMapHeads = '';
   private indexedHeadsCache: string | null = null;
   private readonly readOnly: boolean;
@@ -65,9 +64,10 @@ export class Library {
     readonly index: ClipIndex,
     private readonly root: DocHandle<LibraryDoc>,
     opts: LibraryOptions,
+    persister: Persister,
   ) {
     this.now = opts.now ?? Date.now;
-    this.storage = opts.storage ?? SEQUENTIAL;
+    this.persister = persister;
     this.cache = new HandleCache(repo, opts.maxLoadedClips ?? 16);
     this.readOnly = migrationState(root.doc().schemaVersion, LIBRARY_SCHEMA_VERSION) === 'too-new';
     this.rebuildKeyMap();
@@ -79,7 +79,7 @@ export class Library {
    */
   static async open(opts: LibraryOptions, rootUrl: DocUrl | null): Promise<{ library: Library; url: DocUrl; created: boolean }> {
     const { repo } = opts;
-    const storage = opts.storage ?? SEQUENTIAL;
+    const persister = new Persister(repo, opts.storage ?? sequentialStorage());
     let root: DocHandle<LibraryDoc>;
     let created = false;
     if (rootUrl) {
@@ -96,14 +96,17 @@ export class Library {
         d.createdAt = (opts.now ?? Date.now)();
         d.clips = {};
       });
-      await persistHandles(repo, storage, [root]);
+      await persister.persist([root]);
       created = true;
     }
     if (migrationState(root.doc().schemaVersion, LIBRARY_SCHEMA_VERSION) === 'needs-migration') {
       root.change((d) => void migrate(d as unknown as Record<string, unknown>, libraryMigrations, LIBRARY_SCHEMA_VERSION));
-      await persistHandles(repo, storage, [root]);
+      await persister.persist([root]);
     }
-    const library = new Library(repo, opts.index, root, opts);
+    const library = new Library(repo, opts.index, root, opts, persister);
+    library.pending.load(await persister.storage.journalEntries(), (id) => !!library.entries()[id]);
+    if (library.pending.unreadable > 0) console.warn(`Commonplace: ${library.pending.unreadable} journal record(s) written by another version were left as they are.`);
+    library.rebuildKeyMap();
     return { library, url: root.url as DocUrl, created };
   }
 
@@ -127,39 +130,133 @@ export class Library {
     return { url, pageUrl: normalizeUrl(page.pageUrl), key: clipKey(page.kind, url, page.kind === 'selection' ? page.text : undefined) };
   }
 
-  /** Saves a capture: updates the clip already filed under the same key, or creates one. Durable on resolve. */
+  /**
+   * Saves a capture: updates the clip already filed under the same key, or creates one.
+   *
+   * Resolves once the capture is durable and listed: its journal record is written in
+   * one strict transaction (see `JournalStorage`), alongside its index row. The Automerge
+   * documents are written right after, in the same turn of the write lock (so every later
+   * call sees them), in one batch that also discards the record; a background killed
+   * before that replays the record on its next start (`open`). A failure of that second
+   * step loses nothing either: the record stays and is written by the next call or start.
+   */
   save(page: ExtractedPage): Promise<SaveOutcome> {
-    return this.mutex.run(async () => {
-      this.assertWritable();
-      const filing = this.fileCapture(page);
-      const now = this.now();
-      const existing = this.keyMap().get(filing.key);
-      const entry = existing ? this.entries()[existing] : undefined;
-      if (existing && entry) {
-        const restore = entry.deletedAt !== null;
-        let before: string | null = null;
-        const row = await this.cache.use<ClipDocV1, ClipRow>(entry.doc, async (h) => {
-          h.change((d) => applyCapture(d, page, filing, now));
-          if (restore) before = this.changeRoot((d) => void (d.clips[existing]!.deletedAt = null));
-          await this.persist(restore ? [h, this.root] : [h]);
-          return summarize(existing, this.entries()[existing]!, h.doc(), filing.pageUrl);
+    return new Promise<SaveOutcome>((resolve, reject) => {
+      let answered = false;
+      this.mutex
+        .run(async () => {
+          this.assertWritable();
+          const outcome = await this.journalCapture(page);
+          answered = true;
+          resolve(outcome);
+          // Let the answer go out first: the documents' change is synchronous work that would hold it back.
+          await new Promise((r) => setTimeout(r, 0));
+          await this.drainJournal();
+        })
+        .catch((e: unknown) => {
+          if (!answered) reject(e);
+          else console.error('Commonplace: a saved capture is not yet written into its document; it stays journaled and is retried.', e);
         });
-        if (before !== null) await this.putRowAfterRootChange(row, before);
-        else await this.index.put(row);
-        return { clip: row, created: false };
-      }
-      const id = newClipId();
-      const handle = this.repo.create<ClipDocV1>();
-      handle.change((d) => initClip(d, id, page, filing, now));
-      const newEntry: LibraryEntryV1 = { doc: handle.url as DocUrl, key: filing.key, addedAt: now, deletedAt: null };
-      const before = this.changeRoot((d) => void (d.clips[id] = newEntry));
-      this.byKey.set(filing.key, id);
-      await this.persist([handle, this.root]);
-      await this.cache.adopt(handle);
-      const row = summarize(id, newEntry, handle.doc(), filing.pageUrl);
-      await this.putRowAfterRootChange(row, before);
-      return { clip: row, created: true };
     });
+  }
+
+  /** Captures journaled and not yet written into the documents (0 once writes settle). */
+  get pendingCaptures(): number {
+    return this.pending.size;
+  }
+
+  /** Resolves once every write queued before it has finished (the journal drained as far as it can be). */
+  settled(): Promise<void> {
+    return this.mutex.run(() => this.drainJournal().catch(() => undefined));
+  }
+
+  /** Phase one of `save`: the journal record and the index row, written side by side. */
+  private async journalCapture(page: ExtractedPage): Promise<SaveOutcome> {
+    const filing = this.fileCapture(page);
+    const at = this.now();
+    const existing = this.keyMap().get(filing.key);
+    const base = existing ? await this.currentRow(existing) : null;
+    const clipId = existing ?? newClipId();
+    const handle = existing ? null : this.repo.create<ClipDocV1>();
+    const doc = (base?.doc ?? handle!.url) as DocUrl;
+    const record: CaptureRecord = { v: 1, key: journalKey(at), op: existing ? 'update' : 'create', clipId, doc, at, filing, page: { ...page } };
+    const row = rowOfRecord(record, base);
+    const [journaled, indexed] = await Promise.allSettled([this.persister.storage.appendJournal(record.key, record), this.index.put(row)]);
+    if (journaled.status === 'rejected') {
+      // Nothing was saved: take the row back (or leave the index marked for a full reconcile) and drop the new document.
+      if (indexed.status === 'fulfilled') {
+        await (base ? this.index.put(base) : this.index.remove([clipId])).catch(() => this.index.setMeta(ROOT_HEADS, undefined).catch(() => undefined));
+        this.indexedHeadsCache = null;
+      }
+      if (handle) this.repo.delete(handle.documentId);
+      throw journaled.reason;
+    }
+    this.pending.add(record, row, !existing || !!this.pending.newRow(clipId), handle);
+    if (!existing) this.byKey.set(filing.key, clipId);
+    return { clip: row, created: !existing };
+  }
+
+  /** The row a re-capture starts from: a pending new clip's, else the index's (or the document's). */
+  private async currentRow(id: ClipId): Promise<ClipRow> {
+    const pendingRow = this.pending.newRow(id);
+    if (pendingRow) return pendingRow;
+    const entry = this.requireEntry(id);
+    const row = await this.index.get(id);
+    if (row && row.doc === entry.doc) return { ...row, deletedAt: entry.deletedAt };
+    return this.rowFor(id);
+  }
+
+  /**
+   * Writes journaled captures into the documents, oldest first. A capture that fails
+   * stays journaled, and so do later ones for the same clip (their order matters);
+   * others go on. Throws the first failure once it is done.
+   */
+  private async drainJournal(): Promise<void> {
+    if (this.pending.size === 0) return;
+    const blocked = new Set<ClipId>();
+    let failure: { error: unknown } | null = null;
+    for (const record of this.pending.list()) {
+      if (blocked.has(record.clipId)) continue;
+      try {
+        await this.writeCapture(record);
+        this.pending.written(record);
+      } catch (error) {
+        blocked.add(record.clipId);
+        failure ??= { error };
+      }
+    }
+    if (failure) throw failure.error;
+  }
+
+  /** Phase two: one capture into the clip document and the root, with its record discarded in the same batch. */
+  private async writeCapture(r: CaptureRecord): Promise<void> {
+    const { clipId: id, at, filing } = r;
+    const page = r.page as ExtractedPage;
+    const entry = this.entries()[id];
+    if (!entry) {
+      // A new clip. After a restart its journaled document never held anything: a new one is made, the old removed.
+      const handle = this.pending.handle(id) ?? this.repo.create<ClipDocV1>();
+      handle.change((d) => initClip(d, id, page, filing, at));
+      const newEntry: LibraryEntryV1 = { doc: handle.url as DocUrl, key: filing.key, addedAt: at, deletedAt: null };
+      const before = this.changeRoot((d) => void (d.clips[id] = newEntry));
+      const orphan = handle.url === r.doc ? [] : [r.doc.slice('automerge:'.length)];
+      await this.persister.persist([handle, this.root], { discard: [r.key], remove: orphan });
+      this.pending.written(r);
+      await this.cache.adopt(handle);
+      await this.putRowAfterRootChange(summarize(id, newEntry, handle.doc(), filing.pageUrl), before);
+      return;
+    }
+    const restore = entry.deletedAt !== null;
+    let before: string | null = null;
+    const row = await this.cache.use<ClipDocV1, ClipRow>(entry.doc, async (h) => {
+      h.change((d) => applyCapture(d, page, filing, at));
+      if (restore) before = this.changeRoot((d) => void (d.clips[id]!.deletedAt = null));
+      await this.persister.persist(restore ? [h, this.root] : [h], { discard: [r.key] });
+      return summarize(id, this.entries()[id]!, h.doc(), filing.pageUrl);
+    });
+    this.pending.written(r);
+    if (before !== null) await this.putRowAfterRootChange(row, before);
+    else await this.index.put(row);
   }
 
   /** The saved clip for a page URL, if any (by key, then by the URL the page was captured from). */
@@ -175,14 +272,17 @@ export class Library {
     return row && row.deletedAt === null ? row : null;
   }
 
-  /** Loads a clip for reading. */
+  /** Loads a clip for reading (a capture still journaled is written first, or read from its record). */
   async get(id: ClipId): Promise<ClipView> {
+    if (this.pending.has(id)) await this.settled();
+    const record = this.entries()[id] ? undefined : this.pending.latest(id);
+    if (record) return viewOfRecord(record, null);
     const entry = this.requireEntry(id);
     return this.cache.use<ClipDocV1, ClipView>(entry.doc, async (h) => {
       const state = migrationState(h.doc().schemaVersion, CLIP_SCHEMA_VERSION);
       if (state === 'needs-migration' && !this.readOnly) {
         h.change((d) => void migrate(d as unknown as Record<string, unknown>, clipMigrations, CLIP_SCHEMA_VERSION));
-        await this.persist([h]);
+        await this.persister.persist([h]);
       }
       const doc = h.doc();
       return toView(summarize(id, entry, doc, safeNormalize(doc.pageUrl)), doc, state === 'too-new');
@@ -193,10 +293,11 @@ export class Library {
   setDeleted(id: ClipId, deleted: boolean): Promise<ClipRow> {
     return this.mutex.run(async () => {
       this.assertWritable();
+      await this.drainJournal().catch(() => undefined);
       this.requireEntry(id);
       const at = deleted ? this.now() : null;
       const before = this.changeRoot((d) => void (d.clips[id]!.deletedAt = at));
-      await this.persist([this.root]);
+      await this.persister.persist([this.root]);
       const row = await this.rowFor(id);
       await this.putRowAfterRootChange(row, before);
       return row;
@@ -206,10 +307,11 @@ export class Library {
   markRead(id: ClipId, read: boolean): Promise<ClipRow> {
     return this.mutex.run(async () => {
       this.assertWritable();
+      await this.drainJournal().catch(() => undefined);
       const entry = this.requireEntry(id);
       const row = await this.cache.use<ClipDocV1, ClipRow>(entry.doc, async (h) => {
         h.change((d) => void (d.readAt = read ? this.now() : null));
-        await this.persist([h]);
+        await this.persister.persist([h]);
         return summarize(id, entry, h.doc(), safeNormalize(h.doc().pageUrl));
       });
       await this.index.put(row);
@@ -224,6 +326,7 @@ export class Library {
    */
   reconcileIndex(force = false): Promise<{ updated: number; removed: number; missing: number }> {
     return this.mutex.run(async () => {
+      await this.drainJournal().catch(() => undefined);
       const heads = JSON.stringify(getHeads(this.root.doc()));
       if (!force && (await this.indexedHeads()) === heads) return { updated: 0, removed: 0, missing: 0 };
       const stamps = await this.index.stamps();
@@ -242,7 +345,8 @@ export class Library {
         }
         stale.push(id as ClipId);
       }
-      const removed = [...stamps.keys()];
+      // Rows of new clips still journaled have no root entry yet: they stay.
+      const removed = [...stamps.keys()].filter((id) => !this.pending.newRow(id as ClipId));
       await this.index.remove(removed);
       await this.index.putMany(patch);
       let missing = 0;
@@ -265,6 +369,7 @@ export class Library {
     await this.index.clear();
     this.indexedHeadsCache = null;
     await this.reconcileIndex(true);
+    await this.index.putMany([...this.pending.newClipRows().values()]);
     return this.index.count();
   }
 
@@ -275,6 +380,9 @@ export class Library {
 
   private requireEntry(id: ClipId): LibraryEntryV1 {
     const entry = this.entries()[id];
+    if (!entry && this.pending.has(id)) {
+      throw new AppFailure('storage-failed', "This clip is saved, but writing it into the library failed (the browser's storage refused it). Commonplace retries; free some disk space if this persists.");
+    }
     if (!entry || !asDocUrl(entry.doc)) throw new AppFailure('not-found', 'That clip is not in this library (it may have been deleted on another device).');
     return entry;
   }
@@ -289,25 +397,6 @@ export class Library {
     this.root.change(fn);
     if (keyMapWasCurrent) this.keyMapHeads = this.heads();
     return before;
-  }
-
-  /**
-   * Writes the changes of `handles` in one durable storage batch. After a failed batch
-   * (full disk) its documents are written again with the next one, first, so a root
-   * entry is never stored without the clip document it points to.
-   */
-  private persist(handles: ReadonlyArray<DocHandle<unknown>>): Promise<void> {
-    return this.persistLock.run(async () => {
-      const all = new Map<string, DocHandle<unknown>>();
-      for (const h of [...this.unpersisted, ...handles]) if (this.repo.handles[h.documentId]) all.set(h.documentId, h);
-      try {
-        await persistHandles(this.repo, this.storage, [...all.values()]);
-        this.unpersisted = [];
-      } catch (e) {
-        this.unpersisted = [...all.values()];
-        throw e;
-      }
-    });
   }
 
   /**
@@ -345,6 +434,8 @@ export class Library {
     const entries = Object.entries(this.entries()).sort((a, b) => a[1].addedAt - b[1].addedAt || (a[0] < b[0] ? -1 : 1));
     // The oldest entry for a key wins, so merged libraries de-duplicate the same way everywhere.
     for (const [id, e] of entries) if (!this.byKey.has(e.key)) this.byKey.set(e.key, id as ClipId);
+    // New clips still journaled come after every clip the root knows.
+    for (const [id, row] of this.pending.newClipRows()) if (!this.byKey.has(row.key)) this.byKey.set(row.key, id);
   }
 
   private assertWritable(): void {
@@ -360,28 +451,4 @@ function safeNormalize(url: string): string {
   } catch {
     return url;
   }
-}
-
-/**
- * Flushes `handles` in order into one storage batch and commits it: all of their
- * changes are durable when this resolves, or none are recorded as stored when it
- * rejects (their next flush writes them again).
- */
-async function persistHandles(repo: Repo, storage: BatchingStorage, handles: ReadonlyArray<DocHandle<unknown>>): Promise<void> {
-  const batch = storage.beginBatch();
-  const flushes: Array<Promise<void>> = [];
-  let failure: { error: unknown } | null = null;
-  try {
-    for (const h of handles) {
-      const flushed = repo.flush([h.documentId]);
-      flushes.push(flushed);
-      await batch.queued(h.documentId, flushed);
-    }
-  } catch (error) {
-    failure = { error };
-  }
-  // Committed even after a failed flush, so no buffered write is left waiting.
-  const results = await Promise.allSettled([batch.commit(), ...flushes]);
-  if (failure) throw failure.error;
-  for (const r of results) if (r.status === 'rejected') throw r.reason;
 }

@@ -91,6 +91,8 @@ export const LibraryInfoSchema = z.object({
   clipCount: z.number(),
   deletedCount: z.number(),
   indexedCount: z.number(),
+  /** Captures saved (durable in the journal) but not yet written into their documents: 0 unless storage is failing. */
+  pendingCaptures: z.number(),
   storageBytes: z.number().nullable(),
   storageQuota: z.number().nullable(),
 });
@@ -101,6 +103,7 @@ export const DebugStateSchema = z.object({
   rootEntries: z.number(),
   indexRows: z.number(),
   loadedHandles: z.number(),
+  pendingCaptures: z.number(),
   jsHeapBytes: z.number().nullable(),
   wasmBytes: z.number().nullable(),
   lastNotice: z.object({ kind: z.enum(['success', 'error']), message: z.string(), at: z.number() }).nullable(),

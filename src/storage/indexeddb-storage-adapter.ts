@@ -1,4 +1,5 @@
 import type { Chunk, StorageAdapterInterface, StorageKey } from '@automerge/automerge-repo/slim';
+import { JOURNAL_PREFIX, journalStorageKey } from './journal';
 import { beginBatchIn, startsWith, type BatchingStorage, type BatchSlot, type WriteBatch } from './write-batch';
 
 /**
@@ -12,7 +13,8 @@ import { beginBatchIn, startsWith, type BatchingStorage, type BatchSlot, type Wr
  * instead of paying it for every chunk.
  * Keys are stored as arrays, so `loadRange`/`removeRange` are key-range scans.
  * `beginBatch()` groups the writes of one user action into one strict transaction
- * (see `WriteBatch`).
+ * (see `WriteBatch`). Journal records (see `JournalStorage`) are structured-clone values
+ * in the same store, under keys outside every document's range.
  */
 export class IndexedDBStorageAdapter implements StorageAdapterInterface, BatchingStorage {
   private readonly db: Promise<IDBDatabase>;
@@ -105,7 +107,8 @@ export class IndexedDBStorageAdapter implements StorageAdapterInterface, Batchin
         const vals = valsReq.result;
         for (let i = 0; i < keys.length; i++) {
           const key = keys[i]!;
-          if (startsWith(key, keyPrefix)) out.push({ key, data: toBytes(vals[i]) });
+          // Journal records are not chunks (and a throw here would leave the promise unsettled).
+          if (startsWith(key, keyPrefix) && isBinary(vals[i])) out.push({ key, data: toBytes(vals[i]) });
         }
         resolve(out);
       };
@@ -140,6 +143,26 @@ export class IndexedDBStorageAdapter implements StorageAdapterInterface, Batchin
     );
   }
 
+  async appendJournal(key: string, record: unknown): Promise<void> {
+    await this.tx('readwrite', (s) => s.put(record, journalStorageKey(key)), 'strict');
+  }
+
+  async journalEntries(): Promise<Array<{ key: string; record: unknown }>> {
+    const db = await this.db;
+    return new Promise((resolve, reject) => {
+      const t = db.transaction(this.store, 'readonly');
+      const range = prefixRange(JOURNAL_PREFIX);
+      const keysReq = t.objectStore(this.store).getAllKeys(range);
+      const valsReq = t.objectStore(this.store).getAll(range);
+      t.oncomplete = () => {
+        const keys = keysReq.result as StorageKey[];
+        resolve(keys.flatMap((k, i) => (k.length === JOURNAL_PREFIX.length + 1 ? [{ key: String(k[k.length - 1]), record: valsReq.result[i] }] : [])));
+      };
+      t.onerror = () => reject(t.error);
+      t.onabort = () => reject(t.error ?? new DOMException('aborted', 'AbortError'));
+    });
+  }
+
   /** Closes the connection (tests, and before deleting the database). */
   async close(): Promise<void> {
     (await this.db).close();
@@ -153,6 +176,10 @@ const COMMIT_KEY = ['commonplace', 'commit'];
 function prefixRange(prefix: StorageKey): IDBKeyRange {
   // Arrays sort after strings; an empty array as the next element is greater than any string element.
   return IDBKeyRange.bound(prefix, [...prefix, []], false, true);
+}
+
+function isBinary(value: unknown): boolean {
+  return value instanceof ArrayBuffer || ArrayBuffer.isView(value);
 }
 
 function toBytes(value: unknown): Uint8Array {

@@ -1,4 +1,5 @@
 import type { Chunk, StorageKey } from '@automerge/automerge-repo/slim';
+import { journalStorageKey, type JournalStorage } from './journal';
 
 /**
  * One durable write for one user action. While a batch is open, a storage adapter
@@ -18,12 +19,16 @@ export interface WriteBatch {
    * settles first (a flush with nothing to write). Rejects if `settled` rejects first.
    */
   queued(documentId: string, settled: Promise<unknown>): Promise<void>;
+  /** Removes a journal record (see `JournalStorage`) in the batch's transaction: it goes only if the batch lands. */
+  discardJournal(key: string): void;
+  /** Removes every chunk of a document in the batch's transaction (an unreferenced document left by a crash). */
+  removeDocument(documentId: string): void;
   /** Writes everything buffered in one durable transaction; idempotent. Rejects if it fails (full disk). */
   commit(): Promise<void>;
 }
 
-/** A storage adapter that can group writes (see `WriteBatch`). One batch at a time. */
-export interface BatchingStorage {
+/** A storage adapter that can group writes (see `WriteBatch`), one batch at a time, and keeps a journal beside them. */
+export interface BatchingStorage extends JournalStorage {
   beginBatch(): WriteBatch;
 }
 
@@ -133,6 +138,8 @@ export function beginBatchIn(slot: BatchSlot, write: (ops: readonly BatchOp[]) =
   };
   return {
     queued: (documentId, settled) => batch.queued(documentId, settled),
+    discardJournal: (key) => void batch.add({ kind: 'delete', key: journalStorageKey(key) }, false),
+    removeDocument: (documentId) => void batch.add({ kind: 'deleteRange', prefix: [documentId] }, false),
     commit: () => (committed ??= commit()),
   };
 }

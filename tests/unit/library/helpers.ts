@@ -24,7 +24,11 @@ export function page(overrides: Partial<ExtractedPage> = {}): ExtractedPage {
   };
 }
 
-/** A library on in-memory storage; `reopen` simulates a killed and restarted background on the same storage. */
+/**
+ * A library on in-memory storage. `reopen` restarts the background on the same storage
+ * once this library's writes have settled; `crash` restarts it on what the storage holds
+ * at this very instant (a background killed now), leaving this library to write elsewhere.
+ */
 export async function openLibrary(storage = new MemoryStorageAdapter(), index = new MemoryClipIndex(), url: DocUrl | null = null) {
   let t = 1_000;
   const repo = new Repo({ storage, network: [] });
@@ -36,6 +40,12 @@ export async function openLibrary(storage = new MemoryStorageAdapter(), index = 
     storage,
     index,
     commits,
-    reopen: () => openLibrary(storage, index, opened.url),
+    reopen: async () => {
+      await opened.library.settled();
+      return openLibrary(storage, index, opened.url);
+    },
+    crash: () => openLibrary(storage.snapshot(), index.snapshot(), opened.url),
+    /** From now on this library's document batches never land (it is about to be killed): its captures stay journaled. */
+    stall: () => void (storage.failCommits = new Error('killed before the documents were written')),
   };
 }

@@ -43,6 +43,7 @@ describe('Library', () => {
     const first = await openLibrary();
     await first.library.save(page());
     await first.library.save(page({ pageUrl: 'https://example.com/other', canonicalUrl: null, title: 'Other' }));
+    await first.library.settled();
     const fresh = new MemoryClipIndex();
     const second = await (await import('./helpers')).openLibrary(first.storage, fresh, first.url);
     const result = await second.library.reconcileIndex();
@@ -61,34 +62,69 @@ describe('Library', () => {
     expect((await second.index.get(a.clip.id))?.title).toBe('A story');
   });
 
-  it('commits storage once per action, before the index row is written', async () => {
-    const { library, commits, index } = await openLibrary();
+  it('answers once the capture is journaled and listed, then writes the documents in one batch per action', async () => {
+    const { library, commits, index, storage } = await openLibrary();
     const before = commits.count;
-    let committedBeforeIndex = false;
-    const put = index.put.bind(index);
-    index.put = async (...args) => {
-      committedBeforeIndex = commits.count > before;
-      return put(...args);
-    };
-    await library.save(page());
+    const out = await library.save(page());
+    // Durable and listed, documents not yet written.
+    expect((await storage.journalEntries()).length).toBe(1);
+    expect(await index.get(out.clip.id)).toEqual(out.clip);
+    expect(commits.count - before).toBe(0);
+    await library.settled();
     expect(commits.count - before).toBe(1);
-    expect(committedBeforeIndex).toBe(true);
-    await library.markRead((await index.list({ limit: 1 }))[0]!.id, true);
+    expect(await storage.journalEntries()).toEqual([]);
+    expect(library.pendingCaptures).toBe(0);
+    // The row answered is the row the documents give.
+    expect(await index.get(out.clip.id)).toEqual(out.clip);
+    await library.markRead(out.clip.id, true);
     expect(commits.count - before).toBe(2);
   });
 
-  it('writes a new clip document and its root entry in one batch: a failed commit stores neither, the next one both', async () => {
-    const { library, storage, reopen } = await openLibrary();
-    storage.failNextCommit = new Error('QuotaExceededError');
+  it('a re-capture answers with the row the documents then give (read state kept, a deleted clip restored)', async () => {
+    const { library, index } = await openLibrary();
+    const a = await library.save(page());
+    await library.markRead(a.clip.id, true);
+    await library.setDeleted(a.clip.id, true);
+    const b = await library.save(page({ title: 'A story, revised', text: 'It begins. It goes on. Then it ends.' }));
+    expect(b.created).toBe(false);
+    expect(b.clip.deletedAt).toBeNull();
+    expect(b.clip.readAt).not.toBeNull();
+    await library.settled();
+    expect(await index.get(a.clip.id)).toEqual(b.clip);
+  });
+
+  it('a failed journal write (full disk) rejects and stores nothing; the next save works', async () => {
+    const { library, storage, index, reopen } = await openLibrary();
+    storage.failNextJournal = new Error('QuotaExceededError');
     await expect(library.save(page({ pageUrl: 'https://example.com/a', canonicalUrl: null }))).rejects.toThrow('QuotaExceededError');
-    const afterFailure = await reopen();
-    expect(Object.keys(afterFailure.library.entries())).toEqual([]);
-    // The failed batch's documents go first into the next one, so nothing dangles.
-    await library.save(page({ pageUrl: 'https://example.com/b', canonicalUrl: null }));
+    expect(await index.count()).toBe(0);
+    expect(library.pendingCaptures).toBe(0);
+    const b = await library.save(page({ pageUrl: 'https://example.com/a', canonicalUrl: null }));
+    expect(b.created).toBe(true);
     const later = await reopen();
-    const ids = Object.keys(later.library.entries());
-    expect(ids.length).toBe(2);
-    for (const id of ids) expect((await later.library.get(id as never)).text).toContain('It begins');
+    expect(Object.keys(later.library.entries())).toEqual([b.clip.id]);
+  });
+
+  it('a failed document batch after the journal loses nothing: the clip reads from its record, and a later write stores it', async () => {
+    const { library, storage, reopen, crash } = await openLibrary();
+    storage.failCommits = new Error('QuotaExceededError');
+    const a = await library.save(page({ pageUrl: 'https://example.com/a', canonicalUrl: null, title: 'A' }));
+    await library.settled();
+    expect(library.pendingCaptures).toBe(1);
+    expect((await library.get(a.clip.id)).title).toBe('A');
+    await expect(library.markRead(a.clip.id, true)).rejects.toThrow('QuotaExceededError');
+    // Killed now: the journal replays it on the next start.
+    const replayed = await crash();
+    replayed.storage.failCommits = null;
+    expect((await replayed.library.get(a.clip.id)).text).toContain('It begins');
+    // Not killed: once the disk has room, the next write stores both, the failed one first.
+    storage.failCommits = null;
+    await library.save(page({ pageUrl: 'https://example.com/b', canonicalUrl: null, title: 'B' }));
+    const later = await reopen();
+    expect(later.library.pendingCaptures).toBe(0);
+    expect((await later.storage.journalEntries()).length).toBe(0);
+    const titles = await Promise.all(Object.keys(later.library.entries()).map(async (id) => (await later.library.get(id as never)).title));
+    expect(titles.sort()).toEqual(['A', 'B']);
   });
 
   it('soft-deletes and restores', async () => {
@@ -122,6 +158,7 @@ describe('Library', () => {
   it('keeps memory bounded: only a few clip documents stay loaded', async () => {
     const { library } = await openLibrary();
     for (let i = 0; i < 40; i++) await library.save(page({ pageUrl: `https://example.com/${i}`, canonicalUrl: null }));
+    await library.settled();
     expect(library.loadedClips).toBeLessThanOrEqual(16);
   });
 

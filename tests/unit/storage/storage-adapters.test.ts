@@ -116,6 +116,44 @@ function runWriteBatchTests(name: string, setup: () => { adapter: StorageAdapter
       expect(() => adapter.beginBatch().commit()).not.toThrow();
     });
 
+    it('keeps journal records apart from documents, in key order, as stored', async () => {
+      const { adapter } = setup();
+      await adapter.save(['d1', 'snapshot', 'a'], bytes(1));
+      await adapter.appendJournal('002', { page: { title: 'Two', html: '<p>2</p>' } });
+      await adapter.appendJournal('001', { page: { title: 'One', html: '<p>1</p>' }, at: 1 });
+      expect(await adapter.journalEntries()).toEqual([
+        { key: '001', record: { page: { title: 'One', html: '<p>1</p>' }, at: 1 } },
+        { key: '002', record: { page: { title: 'Two', html: '<p>2</p>' } } },
+      ]);
+      expect((await adapter.loadRange(['d1'])).map((c) => c.key)).toEqual([['d1', 'snapshot', 'a']]);
+      // A range read over the journal's keys answers (with no chunks) rather than failing on a record.
+      expect(await adapter.loadRange(['commonplace', 'journal'])).toEqual([]);
+    });
+
+    it('discards a journal record and removes a document only when their batch lands', async () => {
+      const { adapter, fail } = setup();
+      await adapter.appendJournal('k1', { n: 1 });
+      await adapter.save(['orphan', 'snapshot', 'x'], bytes(4));
+      const failed = adapter.beginBatch();
+      const write = adapter.save(['clip', 'snapshot', 'c'], bytes(5));
+      failed.discardJournal('k1');
+      failed.removeDocument('orphan');
+      fail();
+      await expect(failed.commit()).rejects.toBeTruthy();
+      await expect(write).rejects.toBeTruthy();
+      expect((await adapter.journalEntries()).map((e) => e.key)).toEqual(['k1']);
+      expect((await adapter.loadRange(['orphan'])).length).toBe(1);
+      const landed = adapter.beginBatch();
+      const again = adapter.save(['clip', 'snapshot', 'c'], bytes(5));
+      landed.discardJournal('k1');
+      landed.removeDocument('orphan');
+      await landed.commit();
+      await again;
+      expect(await adapter.journalEntries()).toEqual([]);
+      expect(await adapter.loadRange(['orphan'])).toEqual([]);
+      expect(await adapter.load(['clip', 'snapshot', 'c'])).toEqual(bytes(5));
+    });
+
     it('allows one open batch at a time', async () => {
       const { adapter } = setup();
       const batch = adapter.beginBatch();

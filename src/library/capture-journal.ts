@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import type { ExtractedPage } from '../capture/types';
+import type { ClipRow } from '../index-db/clip-index';
+import { ClipIdSchema, DocUrlSchema, ExtractedPageSchema, type ClipView } from '../protocol/schemas';
+import type { ClipDocV1 } from '../schema/clip-doc';
+import type { ClipId, DocUrl } from '../schema/ids';
+import { applyCapture, initClip, summarize, toView, type Filing } from './clip-record';
+
+/**
+ * A capture recorded in the write-ahead journal (see `JournalStorage`): everything
+ * needed to write it into the documents later, exactly as it would have been written
+ * at once. `op` says whether it makes a new clip or re-captures an existing one;
+ * `doc` is the document the new clip was given when it was journaled (a replay after
+ * a crash makes a new one and removes that, if anything of it was stored).
+ */
+const CaptureRecordSchema = z.object({
+  v: z.literal(1),
+  key: z.string().min(1).max(200),
+  op: z.enum(['create', 'update']),
+  clipId: ClipIdSchema,
+  doc: DocUrlSchema,
+  at: z.number(),
+  filing: z.object({ url: z.string(), pageUrl: z.string(), key: z.string() }),
+  page: ExtractedPageSchema,
+});
+export type CaptureRecord = z.output<typeof CaptureRecordSchema>;
+
+/** A stored record, checked: null when it is not one this version can replay (logged and kept by the caller). */
+export function parseRecord(value: unknown): CaptureRecord | null {
+  const parsed = CaptureRecordSchema.safeParse(value);
+  return parsed.success ? parsed.data : null;
+}
+
+let sequence = 0;
+/** Journal keys sort in the order captures were made: time, then a per-process sequence. */
+export function journalKey(at: number): string {
+  sequence = (sequence + 1) % 1e9;
+  return `${Math.max(0, Math.floor(at)).toString(36).padStart(10, '0')}-${sequence.toString(36).padStart(6, '0')}`;
+}
+
+/** The plain-object draft of a clip document the record describes (what `initClip`/`applyCapture` would write). */
+function draftOf(r: CaptureRecord, base: ClipRow | null): ClipDocV1 {
+  const d = {} as ClipDocV1;
+  initClip(d, r.clipId, r.page as ExtractedPage, r.filing, r.at);
+  if (base) {
+    d.savedAt = base.savedAt;
+    d.readAt = base.readAt;
+    d.archivedAt = base.archivedAt;
+    applyCapture(d, r.page as ExtractedPage, r.filing, r.at);
+  }
+  return d;
+}
+
+/**
+ * The index row the clip will have once the record is written: for a new clip, as
+ * `summarize` gives after `initClip`; for a re-capture, `base` (the row before) with the
+ * capture applied and the clip restored if it was deleted (as `Library.save` does).
+ */
+export function rowOfRecord(r: CaptureRecord, base: ClipRow | null): ClipRow {
+  const entry = { doc: (base?.doc ?? r.doc) as DocUrl, key: base?.key ?? r.filing.key, addedAt: r.at, deletedAt: null };
+  return summarize(r.clipId, entry, draftOf(r, base), r.filing.pageUrl);
+}
+
+/** The reader's view of a capture that is durable in the journal but not yet in the documents. */
+export function viewOfRecord(r: CaptureRecord, base: ClipRow | null): ClipView {
+  return toView(rowOfRecord(r, base), draftOf(r, base), false);
+}
+
+export type { Filing, ClipId };

@@ -1,0 +1,85 @@
+import type { DocHandle, Repo } from '@automerge/automerge-repo/slim';
+import type { BatchingStorage } from '../storage/write-batch';
+import { Mutex } from '../util/mutex';
+
+/** For storage that cannot group writes: each flush is awaited in turn, and the journal is kept in memory only. */
+export function sequentialStorage(): BatchingStorage {
+  const journal = new Map<string, unknown>();
+  return {
+    beginBatch: () => {
+      const discard: string[] = [];
+      return {
+        queued: (_id, settled) => settled.then(() => undefined),
+        discardJournal: (key) => void discard.push(key),
+        removeDocument: () => undefined,
+        commit: async () => void discard.forEach((k) => journal.delete(k)),
+      };
+    },
+    appendJournal: async (key, record) => void journal.set(key, record),
+    journalEntries: async () => [...journal].sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, record]) => ({ key, record })),
+  };
+}
+
+/**
+ * Writes documents' changes in durable storage batches, one batch at a time (reads that
+ * migrate a document use it too). After a failed batch (full disk) its documents are
+ * written again with the next one, first, so a root entry is never stored without the
+ * clip document it points to.
+ */
+export class Persister {
+  private readonly lock = new Mutex();
+  /** Documents of a batch that failed to commit: written first with the next batch. */
+  private unpersisted: Array<DocHandle<unknown>> = [];
+
+  constructor(
+    private readonly repo: Repo,
+    readonly storage: BatchingStorage,
+  ) {}
+
+  /** Writes the changes of `handles` (and `extra`) in one durable batch; rejects having stored none of them. */
+  persist(handles: ReadonlyArray<DocHandle<unknown>>, extra: BatchExtras = {}): Promise<void> {
+    return this.lock.run(async () => {
+      const all = new Map<string, DocHandle<unknown>>();
+      for (const h of [...this.unpersisted, ...handles]) if (this.repo.handles[h.documentId]) all.set(h.documentId, h);
+      try {
+        await persistHandles(this.repo, this.storage, [...all.values()], extra);
+        this.unpersisted = [];
+      } catch (e) {
+        this.unpersisted = [...all.values()];
+        throw e;
+      }
+    });
+  }
+}
+
+/** What a batch does besides writing documents: journal records it discards, unreferenced documents it removes. */
+export interface BatchExtras {
+  readonly discard?: readonly string[];
+  readonly remove?: readonly string[];
+}
+
+/**
+ * Flushes `handles` in order into one storage batch and commits it: all of their
+ * changes are durable when this resolves, or none are recorded as stored when it
+ * rejects (their next flush writes them again).
+ */
+async function persistHandles(repo: Repo, storage: BatchingStorage, handles: ReadonlyArray<DocHandle<unknown>>, extra: BatchExtras = {}): Promise<void> {
+  const batch = storage.beginBatch();
+  for (const key of extra.discard ?? []) batch.discardJournal(key);
+  for (const documentId of extra.remove ?? []) batch.removeDocument(documentId);
+  const flushes: Array<Promise<void>> = [];
+  let failure: { error: unknown } | null = null;
+  try {
+    for (const h of handles) {
+      const flushed = repo.flush([h.documentId]);
+      flushes.push(flushed);
+      await batch.queued(h.documentId, flushed);
+    }
+  } catch (error) {
+    failure = { error };
+  }
+  // Committed even after a failed flush, so no buffered write is left waiting.
+  const results = await Promise.allSettled([batch.commit(), ...flushes]);
+  if (failure) throw failure.error;
+  for (const r of results) if (r.status === 'rejected') throw r.reason;
+}
