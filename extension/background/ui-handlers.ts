@@ -35,6 +35,11 @@ export const uiHandlers: Handlers<typeof uiToBackground> = {
   rebuildIndex: async () => ({ rows: await (await services()).library.rebuildIndex() }),
   simulateMenuClick: (click) => runMenuClick(click),
   simulateCommand: ({ tabId }) => runSaveCommand(tabId),
+  debugHoldDocumentWrites: async ({ hold }) => {
+    const { library } = await services();
+    library.holdDocumentWrites(hold);
+    return { pendingCaptures: library.pendingCaptures };
+  },
   debugState: async () => {
     const { library, startedAt } = await services();
     // Reports the library once the writes queued before this call have finished.

@@ -20,7 +20,9 @@ export class IndexDatabase extends Dexie {
   clips!: Table<StoredRow, string>;
   meta!: Table<MetaRow, string>;
   constructor(deps?: { indexedDB: IDBFactory; IDBKeyRange: typeof IDBKeyRange }) {
-    super(INDEX_DB_NAME, deps);
+    // Relaxed durability: the index is derived, and a row and the reconcile marker written
+    // with it are lost together or not at all, so a lost write is repaired on the next start.
+    super(INDEX_DB_NAME, { ...deps, chromeTransactionDurability: 'relaxed' });
     this.version(1).stores({ clips: 'id, key, url, pageUrl, savedAt', meta: 'k' });
     this.version(2)
       .stores({ clips: `id, key, url, pageUrl, savedAt, ${LIVE_BY_DATE}` })

@@ -25,9 +25,31 @@ const CaptureRecordSchema = z.object({
 });
 export type CaptureRecord = z.output<typeof CaptureRecordSchema>;
 
+/**
+ * The record as stored: the article's HTML and text as UTF-8 bytes. Why: a page with one
+ * character outside Latin-1 makes the browser store its whole string at two bytes per
+ * character, and the journal write is on the path the user waits for (a 114 KB article:
+ * ~3.5 ms strict instead of ~6 ms).
+ */
+export function storedRecord(r: CaptureRecord): unknown {
+  const utf8 = new TextEncoder();
+  return { ...r, page: { ...r.page, html: utf8.encode(r.page.html), text: utf8.encode(r.page.text) } };
+}
+
 /** A stored record, checked: null when it is not one this version can replay (logged and kept by the caller). */
 export function parseRecord(value: unknown): CaptureRecord | null {
-  const parsed = CaptureRecordSchema.safeParse(value);
+  const v = value as { page?: { html?: unknown; text?: unknown } } | null;
+  let candidate = value;
+  if (v && typeof v === 'object' && v.page && typeof v.page === 'object') {
+    const utf8 = new TextDecoder('utf-8', { fatal: true });
+    const decode = (x: unknown) => (x instanceof Uint8Array ? utf8.decode(x) : x);
+    try {
+      candidate = { ...v, page: { ...v.page, html: decode(v.page.html), text: decode(v.page.text) } };
+    } catch {
+      return null;
+    }
+  }
+  const parsed = CaptureRecordSchema.safeParse(candidate);
   return parsed.success ? parsed.data : null;
 }
 

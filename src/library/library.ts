@@ -13,7 +13,7 @@ import type { BatchingStorage } from '../storage/write-batch';
 import { AppFailure } from '../util/result';
 import { Mutex } from '../util/mutex';
 import { applyCapture, initClip, summarize, toView, type Filing } from './clip-record';
-import { journalKey, rowOfRecord, viewOfRecord, type CaptureRecord } from './capture-journal';
+import { journalKey, rowOfRecord, storedRecord, viewOfRecord, type CaptureRecord } from './capture-journal';
 import { HandleCache } from './handle-cache';
 import { PendingCaptures } from './pending-captures';
 import { Persister, sequentialStorage } from './persist';
@@ -55,6 +55,7 @@ export class Library {
   private readonly persister: Persister;
   private readonly byKey = new Map<string, ClipId>();
   private readonly pending = new PendingCaptures();
+  private held = false;
   private keyMapHeads = '';
   private indexedHeadsCache: string | null = null;
   private readonly readOnly: boolean;
@@ -165,6 +166,15 @@ export class Library {
     return this.pending.size;
   }
 
+  /**
+   * Tests only: while held, journaled captures are not written into the documents (as if
+   * every batch were lost), so a test can stop the background between a save's answer and
+   * its documents. Not stored: a restarted background writes them.
+   */
+  holdDocumentWrites(hold: boolean): void {
+    this.held = hold;
+  }
+
   /** Resolves once every write queued before it has finished (the journal drained as far as it can be). */
   settled(): Promise<void> {
     return this.mutex.run(() => this.drainJournal().catch(() => undefined));
@@ -181,7 +191,7 @@ export class Library {
     const doc = (base?.doc ?? handle!.url) as DocUrl;
     const record: CaptureRecord = { v: 1, key: journalKey(at), op: existing ? 'update' : 'create', clipId, doc, at, filing, page: { ...page } };
     const row = rowOfRecord(record, base);
-    const [journaled, indexed] = await Promise.allSettled([this.persister.storage.appendJournal(record.key, record), this.index.put(row)]);
+    const [journaled, indexed] = await Promise.allSettled([this.persister.storage.appendJournal(record.key, storedRecord(record)), this.index.put(row)]);
     if (journaled.status === 'rejected') {
       // Nothing was saved: take the row back (or leave the index marked for a full reconcile) and drop the new document.
       if (indexed.status === 'fulfilled') {
@@ -212,7 +222,7 @@ export class Library {
    * others go on. Throws the first failure once it is done.
    */
   private async drainJournal(): Promise<void> {
-    if (this.pending.size === 0) return;
+    if (this.pending.size === 0 || this.held) return;
     const blocked = new Set<ClipId>();
     let failure: { error: unknown } | null = null;
     for (const record of this.pending.list()) {

@@ -45,6 +45,8 @@ export const uiToBackground = {
   simulateCommand: call(z.object({ command: z.literal('save-page'), tabId: z.number().int().optional() }), SaveOutcomeSchema),
   /** Counters for tests and benchmarks. */
   debugState: call(Empty, DebugStateSchema),
+  /** Tests: keep saved captures in the journal, unwritten into their documents, until released or restarted. */
+  debugHoldDocumentWrites: call(z.object({ hold: z.boolean() }), z.object({ pendingCaptures: z.number() })),
 };
 
 /** Background → content script in a tab (or one frame of it). */

@@ -90,5 +90,27 @@ for (const name of browsersUnderTest()) {
       await expectListTitles(panel, ['The Tide Mill at Sallow Creek', 'Why Sourdough Starters Smell of Nail Varnish', 'A Field Guide to the Night Trains of the Alps']);
       await Promise.all([page.close(), panel.close()]);
     });
+
+    it('keeps a save answered before its documents were written, and writes them on the next start', async () => {
+      const { driver, site } = world();
+      await must(driver, 'debugHoldDocumentWrites', { hold: true });
+      const page = await driver.openPage(site.url('/slow?ms=0'));
+      const out = await must(driver, 'savePage', { tabId: await driver.tabIdOf(page) });
+      expect(out.created).toBe(true);
+      // Answered: durable in the journal and listed, not yet in the documents.
+      const held = await must(driver, 'debugState');
+      expect(held.pendingCaptures).toBe(1);
+      expect(held.indexRows).toBe(4);
+      expect(held.rootEntries).toBe(3);
+      await driver.stopBackground();
+      // The next start writes it from the journal.
+      const after = await must(driver, 'debugState');
+      expect(after).toMatchObject({ pendingCaptures: 0, rootEntries: 4, indexRows: 4 });
+      expect((await must(driver, 'getClip', { clipId: out.clip.id })).title).toBe('A Slow Page (0 ms)');
+      // And it is the same clip a second save updates.
+      const again = await must(driver, 'savePage', { tabId: await driver.tabIdOf(page) });
+      expect(again).toMatchObject({ created: false, clip: { id: out.clip.id } });
+      await page.close();
+    });
   });
 }

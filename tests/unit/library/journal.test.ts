@@ -21,6 +21,21 @@ describe('Library capture journal', () => {
     expect(again).toMatchObject({ created: false, clip: { id: a.clip.id } });
   });
 
+  it('stores the article as UTF-8 and replays any text exactly', async () => {
+    const first = await openLibrary();
+    first.stall();
+    const text = 'A “naïve” café — 🚲 and 漢字, then\u00a0a no-break space.';
+    const a = await first.library.save(page({ html: `<p>${text}</p>`, text }));
+    const [entry] = await first.storage.journalEntries();
+    const stored = entry!.record as { page: { html: unknown; text: unknown } };
+    expect(stored.page.text).toBeInstanceOf(Uint8Array);
+    expect(new TextDecoder().decode(stored.page.text as Uint8Array)).toBe(text);
+    const second = await first.crash();
+    const view = await second.library.get(a.clip.id);
+    expect(view.text).toBe(text);
+    expect(view.html).toBe(`<p>${text}</p>`);
+  });
+
   it('replays journaled captures in order, a re-capture after its creation', async () => {
     const first = await openLibrary();
     first.stall();
