@@ -52,6 +52,7 @@ import { accumulate, emptyTotals, startProfile, stopProfile, summarise } from '.
 import { prepareFloor, runFloor, runIsolatedFloor, type FloorRun } from './bench/floor';
 import { listCorpus, serveCorpus } from './bench/server';
 import { compareTexts, normMeta } from './bench/similarity';
+import { htmlToText } from '../src/capture/text';
 import { docIdOf, installStages, splitSave, takeStages, type SaveStages } from './bench/stages';
 import { intFlag, mean, median, pad, parseArgs, percentile, round } from './bench/stats';
 
@@ -77,6 +78,7 @@ interface PageResult {
   created?: boolean[];
   metadataMismatches?: Record<string, { expected: unknown; ours: unknown }>;
   htmlBytes?: number;
+  textMatchesHtml?: boolean;
   loadMs?: number;
   loadTimedOut?: boolean;
   stages?: SaveStages[];
@@ -227,6 +229,7 @@ async function main(): Promise<void> {
     medianPerPageRatio: round(median(ok.filter((r) => r.floorMs).map((r) => r.clipMs! / r.floorMs!)), 2),
     meanSimilarity: round(mean(results.map((r) => r.similarity)), 4),
     metadataMatchRate: round(mean(results.map((r) => r.metadataMatch)), 4),
+    textFromHtmlMismatches: results.filter((r) => r.textMatchesHtml === false).map((r) => r.name).join(' ') || 'none',
     ...(isolatedFloor ? isolatedSummary(results, clipTimes) : {}),
     runs,
     loadavgStart: loadStart.join(' '),
@@ -252,6 +255,7 @@ async function main(): Promise<void> {
       floorRuns: r.floorRuns.map((x) => round(x)),
       floorDetail: r.floorDetail,
       ...(r.floorIsolatedMs !== undefined ? { floorIsolatedMs: r.floorIsolatedMs === null ? null : round(r.floorIsolatedMs), floorIsolatedRuns: r.floorIsolatedRuns?.map((x) => round(x)) } : {}),
+      textMatchesHtml: r.textMatchesHtml,
       precision: r.precision === undefined ? undefined : round(r.precision, 4),
       recall: r.recall === undefined ? undefined : round(r.recall, 4),
       levenshtein: r.levenshtein === undefined || r.levenshtein === null ? r.levenshtein : round(r.levenshtein, 4),
@@ -289,6 +293,9 @@ function scoreClip(r: PageResult, dir: string, view: Record<string, any>): void 
   r.levenshtein = cmp.levenshtein;
   r.words = { ours: cmp.oursTokens, expected: cmp.refTokens };
   r.htmlBytes = Buffer.byteLength(String(view.html ?? ''));
+  // The text contract highlights anchor on: the saved text is htmlToText of the saved HTML, parsed again.
+  const reparsed = new JSDOM(`<!doctype html><body>${String(view.html ?? '')}</body>`).window.document.body;
+  r.textMatchesHtml = htmlToText(reparsed) === String(view.text ?? '');
   let expectedMeta: Record<string, unknown> = {};
   try {
     expectedMeta = JSON.parse(readFileSync(join(dir, 'expected-metadata.json'), 'utf8'));

@@ -4,7 +4,7 @@ import type { DomWindow, Sanitizer } from '../sanitize/sanitize';
 import { AppFailure } from '../util/result';
 import { describeContentType } from './content-type';
 import { clean, excerptOf, readPageMetadata } from './page-metadata';
-import { escapeHtml, htmlToText } from './text';
+import { escapeHtml, textOfHtml } from './text';
 import type { CaptureKind, ExtractedPage, Extractor } from './types';
 
 /**
@@ -93,7 +93,7 @@ function textPage(doc: Document, text: string, kind: CaptureKind, pageUrl: strin
   const root = sanitizer.sanitizeCaptureDom(`<pre>${escapeHtml(text)}</pre>`, pageUrl);
   const html = root.innerHTML;
   assertSize(html, limit, TOO_LARGE_PAGE);
-  const plain = htmlToText(root);
+  const plain = textOfHtml(html);
   if (plain.trim() === '') throw new AppFailure('no-content', NO_CONTENT);
   const meta = readPageMetadata(doc, pageUrl, null, null, plain);
   return { ...meta, title: clean(doc.title, 1000) ?? pageUrl.slice(0, 1000), pageUrl, kind, extractor: 'text', html, text: plain };
@@ -147,7 +147,8 @@ function extract(doc: Document, opts: InternalOptions): ExtractedPage {
     const root = sanitizer.sanitizeCaptureDom(source(), base);
     const html = root.innerHTML;
     assertSize(html, limit, TOO_LARGE_PAGE);
-    const text = htmlToText(root);
+    // From the serialisation: the same text as walking `root`, without touching a node (see textOfHtml).
+    const text = textOfHtml(html);
     if (text.trim() === '') continue;
     // Readability's excerpt may be its own content's first paragraph: only trusted when that content is used.
     const meta = readPageMetadata(doc, opts.pageUrl, article, root, text, extractor === 'readability');
@@ -230,7 +231,7 @@ export function extractSelection(
   const root = sanitizerFor(doc, opts.win).sanitizeCaptureDom(box.innerHTML, baseUrlOf(doc, pageUrl));
   const html = root.innerHTML;
   assertSize(html, opts.maxHtmlBytes ?? DEFAULT_MAX_HTML_BYTES, 'Select a smaller part and try again.');
-  const text = htmlToText(root);
+  const text = textOfHtml(html);
   if (text.trim() === '') throw nothing();
   const meta = readPageMetadata(doc, pageUrl, null, root, text);
   return { ...meta, excerpt: excerptOf(text), pageUrl, kind: 'selection', extractor: 'selection', html, text };

@@ -1,11 +1,16 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
-import { htmlToText, paragraphsToHtml } from '../../../src/capture/text';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { htmlToText, paragraphsToHtml, textOfHtml } from '../../../src/capture/text';
 
+/** htmlToText of `html` parsed, checked against textOfHtml of the tree's serialisation: every example is also an equivalence test. */
 function text(html: string): string {
   const div = document.createElement('div');
   div.innerHTML = html;
-  return htmlToText(div);
+  const walked = htmlToText(div);
+  expect(textOfHtml(div.innerHTML)).toBe(walked);
+  return walked;
 }
 
 describe('htmlToText', () => {
@@ -63,6 +68,98 @@ describe('htmlToText', () => {
     for (let i = 0; i < 200_000; i++) node = { nodeType: 1, localName: 'span', lastChild: node, previousSibling: null };
     const root = { nodeType: 1, localName: 'div', lastChild: node, previousSibling: null };
     expect(htmlToText(root as unknown as Element)).toBe('deep');
+  });
+});
+
+/** A seeded PRNG (mulberry32), so a failing tree can be rebuilt. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+const TAGS = [
+  'p', 'div', 'span', 'b', 'em', 'a', 'pre', 'code', 'li', 'ul', 'ol', 'table', 'tr', 'td', 'th', 'h2', 'blockquote',
+  'br', 'hr', 'img', 'wbr', 'section', 'figure', 'figcaption', 'sup', 'dl', 'dt', 'dd', 'template', 'script', 'style',
+  'noscript', 'xmp', 'svg', 'textarea', 'title', 'details', 'summary',
+];
+// No carriage returns: a parsed tree (which is what a capture serialises) never holds one.
+const TEXTS = ['word', ' two  words ', '\n', '\n\nlines\n', '\u00a0', 'a & b', '1 < 2 > 0', '"quoted"', '\t tab', 'é 漢字 🚲', '', '&amp;'];
+
+/** A random tree built with DOM calls (so it holds what a parser would never make, e.g. blocks inside <p>). */
+function randomTree(rand: () => number, depth = 0): DocumentFragment {
+  const frag = document.createDocumentFragment();
+  const count = 1 + Math.floor(rand() * (depth > 4 ? 2 : 5));
+  for (let i = 0; i < count; i++) {
+    if (rand() < 0.45 || depth > 6) {
+      frag.append(document.createTextNode(TEXTS[Math.floor(rand() * TEXTS.length)]!));
+      continue;
+    }
+    if (rand() < 0.05) {
+      frag.append(document.createComment('c -- >'));
+      continue;
+    }
+    const tag = TAGS[Math.floor(rand() * TAGS.length)]!;
+    if (tag === 'svg') {
+      const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+      const t = svg.appendChild(document.createElementNS('http://www.w3.org/2000/svg', 'text'));
+      t.textContent = 'svg text';
+      svg.appendChild(document.createElementNS('http://www.w3.org/2000/svg', 'circle'));
+      frag.append(svg);
+      continue;
+    }
+    const el = document.createElement(tag);
+    el.setAttribute('title', rand() < 0.5 ? 'a > b "c"' : "it's <b>");
+    if (['br', 'hr', 'img', 'wbr'].includes(tag)) {
+      frag.append(el);
+      continue;
+    }
+    // Raw-text elements keep their text literally: a serialiser cannot write a '<' there faithfully.
+    if (['script', 'style', 'xmp'].includes(tag)) el.textContent = 'if (a && b) { x = "y" }';
+    else el.append(randomTree(rand, depth + 1));
+    frag.append(el);
+  }
+  return frag;
+}
+
+describe('textOfHtml (htmlToText from the serialisation, without a DOM)', () => {
+  it('gives exactly htmlToText for 3,000 random trees', () => {
+    const rand = prng(20261128);
+    for (let n = 0; n < 3_000; n++) {
+      const div = document.createElement('div');
+      div.append(randomTree(rand));
+      const html = div.innerHTML;
+      expect(textOfHtml(html), `tree ${n}: ${html}`).toBe(htmlToText(div));
+    }
+  });
+
+  it('gives exactly htmlToText for every fixture page', () => {
+    const dir = join(import.meta.dirname, '../../fixtures/pages');
+    const pages = readdirSync(dir).filter((f) => f.endsWith('.html'));
+    expect(pages.length).toBeGreaterThan(5);
+    for (const file of pages) {
+      const doc = new DOMParser().parseFromString(readFileSync(join(dir, file), 'utf8'), 'text/html');
+      expect(textOfHtml(doc.body.innerHTML), file).toBe(htmlToText(doc.body));
+    }
+  });
+
+  it('reads what a serialiser writes, and nothing in it runs or loads', () => {
+    expect(textOfHtml('<p>a<!-- <p>not text</p> -->b</p><![CDATA[c]]><?pi x?>')).toBe('ab\nc');
+    expect(textOfHtml('<xmp><p>literal</p></xmp><script>document.write("<p>no")</script><p>end</p>')).toBe('<p>literal</p>\nend');
+    expect(textOfHtml('<svg><circle r="1"/><text>in svg</text></svg> after')).toBe('in svg after');
+    expect(textOfHtml('<p title="x > y">&lt;tag&gt; &amp;amp; &#x1F6B2;&#233;&nbsp;!</p>')).toBe('<tag> &amp; 🚲é !');
+    expect(textOfHtml('text < with a stray bracket</span> and end tag')).toBe('text < with a stray bracket and end tag');
+  });
+
+  it('normalises line endings as a parser reading the HTML does', () => {
+    expect(textOfHtml('<pre>a\r\nb\rc</pre>')).toBe('a\nb\nc');
+    const div = document.createElement('div');
+    div.innerHTML = '<pre>a\r\nb\rc</pre>';
+    expect(htmlToText(div)).toBe('a\nb\nc');
   });
 });
 
