@@ -1,5 +1,5 @@
 import { defineContentScript } from 'wxt/utils/define-content-script';
-import { extractFromDocument, extractSelection } from '../src/capture/extract';
+import { captureDocument, extractSelection, withoutText } from '../src/capture/extract';
 import type { backgroundToContent } from '../src/protocol/protocol';
 import { CONTENT_GLOBAL, type ContentEndpoint, type Handlers } from '../src/protocol/rpc';
 import { toAppError } from '../src/util/result';
@@ -22,8 +22,8 @@ export default defineContentScript({
     if (g[CONTENT_GLOBAL]) return undefined;
     const handlers: Handlers<typeof backgroundToContent> = {
       hello: () => ({ url: location.href }),
-      extractPage: () => extractFromDocument(document, { kind: 'page', pageUrl: location.href }),
-      extractSelection: () => extractSelection(document, window.getSelection(), location.href),
+      extractPage: () => captureDocument(document, { kind: 'page', pageUrl: location.href }),
+      extractSelection: () => withoutText(extractSelection(document, window.getSelection(), location.href)),
       showToast: (toast) => ({ shown: showToast(toast) }),
     };
     const endpoint: ContentEndpoint = {

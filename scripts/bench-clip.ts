@@ -334,7 +334,7 @@ function printStages(rows: SaveStages[], results: PageResult[]): void {
   const totalMean = mean(rows.map((r) => r.total));
   for (const k of keys) {
     const xs = rows.map((r) => r[k]).filter((x) => Number.isFinite(x));
-    const share = /Bytes|Tx$/.test(k) || k === 'total' ? '' : `${((mean(xs) / totalMean) * 100).toFixed(0)}%`;
+    const share = /Bytes$/.test(k) || k === 'total' || k === 'documentsAfter' ? '' : `${((mean(xs) / totalMean) * 100).toFixed(0)}%`;
     console.log(`  ${pad(k, 20)}${pad(round(median(xs)), 10, true)}${pad(round(percentile(xs, 95)), 10, true)}${pad(round(mean(xs)), 10, true)}${pad(share, 8, true)}`);
   }
   const slow = results.filter((r) => r.stages?.length).sort((a, b) => (b.clipMs ?? 0) - (a.clipMs ?? 0)).slice(0, 8);
@@ -342,7 +342,7 @@ function printStages(rows: SaveStages[], results: PageResult[]): void {
   for (const r of slow) {
     const m = (k: keyof SaveStages) => round(median(r.stages!.map((x) => x[k]).filter((x) => Number.isFinite(x))));
     console.log(
-      `  ${pad(r.name, 40)} clip ${fmt(r.clipMs)}  inject+extract ${m('inject')}  automerge ${m('automerge')}  storage ${m('storageTx')} (${Math.round(m('clipDocBytes') / 1024)} KB)  index ${m('indexIdb')}  | floor ${fmt(r.floorMs)} (readability ${round(r.floorDetail?.readabilityMs ?? NaN)}, sanitize ${round(r.floorDetail?.sanitizeMs ?? NaN)}, put ${round(r.floorDetail?.putMs ?? NaN)})`,
+      `  ${pad(r.name, 40)} clip ${fmt(r.clipMs)}  extract ${m('extract')}  prepare ${m('prepare')}  journal ${m('journalTx')} (${Math.round(m('journalBytes') / 1024)} KB)  index ${m('indexIdb')}  | then documents ${m('documentsAfter')}  | floor ${fmt(r.floorMs)} (readability ${round(r.floorDetail?.readabilityMs ?? NaN)}, sanitize ${round(r.floorDetail?.sanitizeMs ?? NaN)}, put ${round(r.floorDetail?.putMs ?? NaN)})`,
     );
   }
 }

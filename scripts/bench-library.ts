@@ -38,6 +38,8 @@ import { buildExtension, call, callOk, evalInWorker, gotoLoaded, launch, log, op
 import { startProfile, stopProfile, summarise } from './bench/cpuprofile';
 import { listCorpus, serveCorpus } from './bench/server';
 import { docIdOf, installStages, takeStages, type StageAgg } from './bench/stages';
+import { withText } from '../src/capture/extract';
+import type { CapturedPage } from '../src/capture/types';
 import { measureStorage } from './bench/storage';
 import { intFlag, mean, median, parseArgs, percentile, round } from './bench/stats';
 
@@ -399,8 +401,12 @@ async function extractArticles(s: Session, cdp: CDPSession, url: (name: string) 
         return res.result;
       } catch (e) { return { ok: false, error: { message: String(e && e.message || e) } }; }
     })()`;
-    const r = await evalInWorker<{ ok: boolean; value?: Article['page']; error?: { message: string } }>(cdp, expr);
-    if (r?.ok && r.value) out.push({ name, page: r.value, rawBytes: Buffer.byteLength(r.value.html) + Buffer.byteLength(r.value.text) });
+    const r = await evalInWorker<{ ok: boolean; value?: CapturedPage; error?: { message: string } }>(cdp, expr);
+    if (r?.ok && r.value) {
+      // The content script sends no text; the background derives it from the HTML, as here.
+      const page = withText(r.value) as unknown as Article['page'];
+      out.push({ name, page, rawBytes: Buffer.byteLength(page.html) + Buffer.byteLength(page.text) });
+    }
     else log(`  ${name}: not extracted (${r?.error?.message ?? 'no answer'})`);
   }
   await tab.close();

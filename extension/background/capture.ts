@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
 import type { ExtractedPage } from '../../src/capture/types';
-import { extractFromHtml } from '../../src/capture/extract';
+import { extractFromHtml, withText } from '../../src/capture/extract';
 import { excerptOf } from '../../src/capture/page-metadata';
 import { paragraphsToHtml } from '../../src/capture/text';
 import { hostOf, isCapturableUrl } from '../../src/url/normalize';
@@ -33,7 +33,7 @@ export async function capturePage(tabId: number): Promise<ExtractedPage> {
   if (!res.ok && res.error.code === 'interrupted') {
     throw new AppFailure('forbidden-page', `The browser doesn't let extensions read this page (${hostOf(tab.url ?? '')}). Open a regular web page and try again.`);
   }
-  return unwrap(res);
+  return withText(unwrap(res));
 }
 
 /**
@@ -44,7 +44,7 @@ export async function capturePage(tabId: number): Promise<ExtractedPage> {
 export async function captureSelection(tabId: number, frameId: number, selectionText?: string): Promise<ExtractedPage> {
   const tab = await readableTab(tabId);
   const res = await contentOf(tabId, frameId)('extractSelection', {});
-  if (res.ok) return res.value;
+  if (res.ok) return withText(res.value);
   const text = selectionText?.trim();
   if (!text) {
     if (res.error.code === 'interrupted') {

@@ -51,7 +51,7 @@ const INSTALL = (rootDocId: string) => `(() => {
     const done = () => {
       rec.t1 = now();
       if (rec.mode !== 'readwrite') return;
-      const kind = rec.db === 'commonplace-automerge' ? (rec.docs.length && rec.docs.every((d) => d === st.rootDocId) ? 'root' : 'clip') : rec.db;
+      const kind = rec.db === 'commonplace-automerge' ? (rec.docs.includes('commonplace') && rec.docs.length === 1 ? 'journal' : rec.docs.length && rec.docs.every((d) => d === st.rootDocId) ? 'root' : 'clip') : rec.db;
       aggAdd(kind, rec.t1 - rec.t0, rec.bytes, rec.puts, rec.dels);
     };
     t.addEventListener('complete', done);
@@ -65,11 +65,16 @@ const INSTALL = (rootDocId: string) => `(() => {
     return t;
   };
   const recOf = (store) => { const t = store.transaction; return track(t, t.db.name, Array.from(t.objectStoreNames), t.mode); };
-  const size = (v) => {
+  // Cheap on purpose (it runs inside the timed writes): binary length, or the sum over an object's fields.
+  const size = (v, depth = 0) => {
     if (v == null) return 0;
     if (v instanceof ArrayBuffer) return v.byteLength;
     if (ArrayBuffer.isView(v)) return v.byteLength;
-    try { return new TextEncoder().encode(JSON.stringify(v)).length; } catch { return 0; }
+    if (typeof v === 'string') return v.length;
+    if (typeof v !== 'object' || depth > 4) return 8;
+    let n = 0;
+    for (const k in v) n += k.length + size(v[k], depth + 1);
+    return n;
   };
   const docOf = (key) => (Array.isArray(key) ? key[0] : undefined);
   for (const m of ['put', 'add']) {
@@ -160,60 +165,58 @@ export interface SaveStages {
   /** request sent (page) → first API call in the worker (message delivery, services(), zod validation) */
   toWorker: number;
   tabsGet: number;
-  /** scripting.executeScript calls: the call that finds the script missing, the injection (which extracts), the answer */
-  inject: number;
-  /** extraction answered → the storage batch's transaction starts (validation, filing, Automerge change and save) */
-  automerge: number;
-  /** the storage batch: clip document + root document + commit marker in one strict transaction (creation → complete) */
-  storageTx: number;
-  /** other Automerge-store writes during the save (relaxed removes of superseded chunks), count */
-  otherStorageTx: number;
-  /** storage committed → first index transaction */
-  betweenStorageAndIndex: number;
-  /** Dexie transactions (row put, meta get/set), first start → last complete */
+  /** scripting.executeScript: the content script extracts and answers (one call when it is loaded) */
+  extract: number;
+  /** extraction answered → journal transaction starts (validation, filing, the record and the row) */
+  prepare: number;
+  /** the capture's journal record: one strict transaction (creation → complete) */
+  journalTx: number;
+  /** the index row, beside the journal (Dexie, relaxed), first start → last complete */
   indexIdb: number;
-  /** last worker event → answer at the page (response validation, messaging back) */
+  /** journal and row written → answer at the page (response validation, messaging back) */
   toPage: number;
   total: number;
+  /** after the answer: until the clip's documents are written (Automerge change and save, one strict batch) */
+  documentsAfter: number;
+  journalBytes: number;
   clipDocBytes: number;
   rootDocBytes: number;
-  automergeTx: number;
-  indexTx: number;
 }
 
-/** Splits one save's wall time (page-side t0/t1, absolute ms) into stages from the worker's event log. */
+/**
+ * Splits one save's wall time (page-side t0/t1, absolute ms) into stages from the worker's
+ * event log, which must also hold the writes after the answer (take it once the background
+ * has settled).
+ */
 export function splitSave(events: StageEvent[], t0: number, t1: number, rootDocId: string): SaveStages {
-  const ev = events.filter((e) => e.t0 >= t0 - 1 && e.t0 <= t1).sort((a, b) => a.t0 - b.t0);
+  const all = events.filter((e) => e.t0 >= t0 - 1).sort((a, b) => a.t0 - b.t0);
+  const ev = all.filter((e) => e.t0 <= t1);
   const end = (e: StageEvent | undefined) => (e ? (e.t1 ?? e.t0) : NaN);
   const sum = (xs: StageEvent[]) => xs.reduce((a, e) => a + (end(e) - e.t0), 0);
-  const span = (xs: StageEvent[]) => (xs.length ? Math.max(...xs.map(end)) - Math.min(...xs.map((e) => e.t0)) : 0);
+  const span = (xs: StageEvent[]) => (xs.length ? Math.max(...xs.map(end)) - Math.min(...xs.map((e) => e.t0)) : NaN);
+  const isJournal = (e: StageEvent) => e.label === 'idb' && e.db === 'commonplace-automerge' && e.mode === 'readwrite' && !!e.docs?.includes('commonplace') && (e.puts ?? 0) > 0 && e.docs.length === 1;
   const tabsGet = ev.filter((e) => e.label === 'tabs.get');
-  const inject = ev.filter((e) => e.label === 'scripting.executeScript');
-  const am = ev.filter((e) => e.label === 'idb' && e.db === 'commonplace-automerge' && e.mode === 'readwrite');
-  // The batch is the transaction that puts chunks (the others only delete superseded ones).
-  const batch = am.filter((e) => (e.puts ?? 0) > 0);
-  const idx = ev.filter((e) => e.label === 'idb' && e.db === 'commonplace-index');
+  const extract = ev.filter((e) => e.label === 'scripting.executeScript');
+  const journal = ev.filter(isJournal);
+  const idx = ev.filter((e) => e.label === 'idb' && e.db === 'commonplace-index' && e.mode === 'readwrite');
+  // The documents' batch: after the answer, the transaction that puts chunks.
+  const batch = all.filter((e) => e.t0 >= t1 - 1 && e.label === 'idb' && e.db === 'commonplace-automerge' && e.mode === 'readwrite' && (e.puts ?? 0) > 0 && !isJournal(e));
   const first = ev[0];
-  const lastEnd = ev.length ? Math.max(...ev.map(end)) : t0;
-  const injectEnd = inject.length ? Math.max(...inject.map(end)) : NaN;
-  const batchStart = batch.length ? batch[0]!.t0 : NaN;
-  const batchEnd = batch.length ? Math.max(...batch.map(end)) : NaN;
-  const idxAfter = idx.filter((e) => e.t0 >= (batchEnd || 0));
+  const extractEnd = extract.length ? Math.max(...extract.map(end)) : NaN;
+  const durable = Math.max(...[...journal, ...idx].map(end));
   const bytesOf = (pred: (d: string) => boolean) => batch.reduce((a, e) => a + (e.docs?.some(pred) ? (e.bytes ?? 0) : 0), 0);
   return {
     toWorker: first ? first.t0 - t0 : NaN,
     tabsGet: sum(tabsGet),
-    inject: sum(inject),
-    automerge: batchStart - injectEnd,
-    storageTx: span(batch),
-    otherStorageTx: am.length - batch.length,
-    betweenStorageAndIndex: idxAfter.length ? idxAfter[0]!.t0 - batchEnd : NaN,
-    indexIdb: span(idxAfter),
-    toPage: t1 - lastEnd,
+    extract: sum(extract),
+    prepare: journal.length ? journal[0]!.t0 - extractEnd : NaN,
+    journalTx: span(journal),
+    indexIdb: span(idx),
+    toPage: Number.isFinite(durable) ? t1 - durable : NaN,
     total: t1 - t0,
-    clipDocBytes: bytesOf((d) => d !== rootDocId),
+    documentsAfter: batch.length ? Math.max(...batch.map(end)) - t1 : NaN,
+    journalBytes: journal.reduce((a, e) => a + (e.bytes ?? 0), 0),
+    clipDocBytes: bytesOf((d) => d !== rootDocId && d !== 'commonplace'),
     rootDocBytes: bytesOf((d) => d === rootDocId),
-    automergeTx: am.length,
-    indexTx: idx.length,
   };
 }

@@ -5,7 +5,7 @@ import { AppFailure } from '../util/result';
 import { describeContentType } from './content-type';
 import { clean, excerptOf, readPageMetadata } from './page-metadata';
 import { escapeHtml, textOfHtml } from './text';
-import type { CaptureKind, ExtractedPage, Extractor } from './types';
+import type { CaptureKind, CapturedPage, ExtractedPage, Extractor } from './types';
 
 /**
  * Turns a document (a live tab, or HTML fetched for a link) into an `ExtractedPage`.
@@ -88,15 +88,28 @@ const TOO_LARGE_PAGE = 'Select the part you want and choose "Save selection" ins
 const NO_CONTENT =
   'This page has no text to save. If it is still loading, wait a moment and try again, or select the text you want and choose "Save selection".';
 
+/** Elements whose text `htmlToText` leaves out (see text.ts). */
+const SKIPPED_SELECTOR = 'script,style,template,noscript,head,title';
+
+/**
+ * Whether `htmlToText` of `root` (serialised as `html`) has any text, answered natively
+ * where it can be: computing the text in a content script's isolated world is the slow
+ * part, and the background derives it anyway (`withText`).
+ */
+function hasText(root: Element, html: string): boolean {
+  if (!/\S/.test(root.textContent ?? '')) return false;
+  // Text htmlToText leaves out (an SVG <title>, say) could be all there is: then only the text itself can tell.
+  return root.querySelector(SKIPPED_SELECTOR) === null || textOfHtml(html).trim() !== '';
+}
+
 /** A text/plain document: one `<pre>` holding the text. */
-function textPage(doc: Document, text: string, kind: CaptureKind, pageUrl: string, sanitizer: Sanitizer, limit: number): ExtractedPage {
+function textPage(doc: Document, text: string, kind: CaptureKind, pageUrl: string, sanitizer: Sanitizer, limit: number): CapturedPage {
   const root = sanitizer.sanitizeCaptureDom(`<pre>${escapeHtml(text)}</pre>`, pageUrl);
   const html = root.innerHTML;
   assertSize(html, limit, TOO_LARGE_PAGE);
-  const plain = textOfHtml(html);
-  if (plain.trim() === '') throw new AppFailure('no-content', NO_CONTENT);
-  const meta = readPageMetadata(doc, pageUrl, null, null, plain);
-  return { ...meta, title: clean(doc.title, 1000) ?? pageUrl.slice(0, 1000), pageUrl, kind, extractor: 'text', html, text: plain };
+  if (!hasText(root, html)) throw new AppFailure('no-content', NO_CONTENT);
+  const meta = readPageMetadata(doc, pageUrl, null, null, () => textOfHtml(html));
+  return { ...meta, title: clean(doc.title, 1000) ?? pageUrl.slice(0, 1000), pageUrl, kind, extractor: 'text', html };
 }
 
 function runReadability(doc: Document): Article | null {
@@ -125,7 +138,7 @@ interface InternalOptions extends ExtractOptions {
   readonly contentType: string;
 }
 
-function extract(doc: Document, opts: InternalOptions): ExtractedPage {
+function extract(doc: Document, opts: InternalOptions): CapturedPage {
   const mode = classifyType(opts.contentType);
   const sanitizer = sanitizerFor(doc, opts.win);
   const limit = opts.maxHtmlBytes ?? DEFAULT_MAX_HTML_BYTES;
@@ -147,12 +160,10 @@ function extract(doc: Document, opts: InternalOptions): ExtractedPage {
     const root = sanitizer.sanitizeCaptureDom(source(), base);
     const html = root.innerHTML;
     assertSize(html, limit, TOO_LARGE_PAGE);
-    // From the serialisation: the same text as walking `root`, without touching a node (see textOfHtml).
-    const text = textOfHtml(html);
-    if (text.trim() === '') continue;
+    if (!hasText(root, html)) continue;
     // Readability's excerpt may be its own content's first paragraph: only trusted when that content is used.
-    const meta = readPageMetadata(doc, opts.pageUrl, article, root, text, extractor === 'readability');
-    return { ...meta, pageUrl: opts.pageUrl, kind: opts.kind, extractor, html, text };
+    const meta = readPageMetadata(doc, opts.pageUrl, article, root, () => textOfHtml(html), extractor === 'readability');
+    return { ...meta, pageUrl: opts.pageUrl, kind: opts.kind, extractor, html };
   }
   throw new AppFailure('no-content', NO_CONTENT);
 }
@@ -171,6 +182,14 @@ function extract(doc: Document, opts: InternalOptions): ExtractedPage {
  * over `maxHtmlBytes`), 'no-content' (no text at all).
  */
 export function extractFromDocument(doc: Document, opts: ExtractOptions): ExtractedPage {
+  return withText(captureDocument(doc, opts));
+}
+
+/**
+ * `extractFromDocument` without the text: what a content script sends (the background
+ * derives the text from the HTML with `withText`, where it is cheaper and cannot disagree).
+ */
+export function captureDocument(doc: Document, opts: ExtractOptions): CapturedPage {
   return extract(doc, { ...opts, contentType: doc.contentType ?? 'text/html' });
 }
 
@@ -233,7 +252,7 @@ export function extractSelection(
   assertSize(html, opts.maxHtmlBytes ?? DEFAULT_MAX_HTML_BYTES, 'Select a smaller part and try again.');
   const text = textOfHtml(html);
   if (text.trim() === '') throw nothing();
-  const meta = readPageMetadata(doc, pageUrl, null, root, text);
+  const meta = readPageMetadata(doc, pageUrl, null, root, () => text);
   return { ...meta, excerpt: excerptOf(text), pageUrl, kind: 'selection', extractor: 'selection', html, text };
 }
 
@@ -264,7 +283,7 @@ export function extractFromHtml(
   const mode = classifyType(contentType);
   const doc = parser.parseFromString(mode === 'text' ? '' : html, 'text/html');
   const limit = opts.maxHtmlBytes ?? DEFAULT_MAX_HTML_BYTES;
-  if (mode === 'text') return textPage(doc, html, 'link', url, sanitizerFor(doc, opts.win), limit);
+  if (mode === 'text') return withText(textPage(doc, html, 'link', url, sanitizerFor(doc, opts.win), limit));
   const existing = doc.querySelector('base[href]');
   let base = pageUrl;
   try {
@@ -276,5 +295,19 @@ export function extractFromHtml(
   const baseEl = doc.createElement('base');
   baseEl.setAttribute('href', base);
   (doc.head ?? doc.documentElement).prepend(baseEl);
-  return extract(doc, { kind: 'link', pageUrl: url, maxHtmlBytes: opts.maxHtmlBytes, win: opts.win, contentType });
+  return withText(extract(doc, { kind: 'link', pageUrl: url, maxHtmlBytes: opts.maxHtmlBytes, win: opts.win, contentType }));
+}
+
+/** What a content script sends: the capture without its text (the background derives it, see `withText`). */
+export function withoutText(page: ExtractedPage): CapturedPage {
+  const { text: _text, ...captured } = page;
+  return captured;
+}
+
+/**
+ * A capture from a content script made whole: its text derived from its HTML, so the
+ * stored text is always `htmlToText` of the stored HTML, whatever the page's context sent.
+ */
+export function withText(page: CapturedPage): ExtractedPage {
+  return { ...page, text: textOfHtml(page.html) };
 }

@@ -86,7 +86,8 @@ export function readPageMetadata(
   pageUrl: string,
   article: ArticleMetadata | null,
   root: ParentNode | null,
-  text: string,
+  /** The capture's text, asked for only when the excerpt falls back to it. */
+  text: () => string,
   useArticleExcerpt = true,
 ): Omit<PageMetadata, 'pageUrl'> {
   const metas = metaMap(doc);
@@ -108,6 +109,6 @@ export function readPageMetadata(
       (useArticleExcerpt ? clean(article?.excerpt, 500) : null) ??
       clean(metas.get('description'), 500) ??
       clean(metas.get('og:description'), 500) ??
-      excerptOf(text),
+      excerptOf(text()),
   };
 }

@@ -33,3 +33,6 @@ export interface ExtractedPage extends PageMetadata {
   /** Plain text of the article, whitespace collapsed per block, for search and anchoring. */
   readonly text: string;
 }
+
+/** A capture as a content script sends it: without `text`, which the background derives from `html`. */
+export type CapturedPage = Omit<ExtractedPage, 'text'>;

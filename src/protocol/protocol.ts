@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   ClipIdSchema,
   ClipSummarySchema,
+  CapturedPageSchema,
   ClipViewSchema,
   DebugStateSchema,
   ExtractedPageSchema,
@@ -53,8 +54,9 @@ export const uiToBackground = {
 export const backgroundToContent = {
   /** Is our script already listening in this frame? (it is injected on demand) */
   hello: call(Empty, z.object({ url: z.string() })),
-  extractPage: call(Empty, ExtractedPageSchema),
-  extractSelection: call(Empty, ExtractedPageSchema),
+  /** The page (or the selection) extracted as rendered; its text is derived by the background. */
+  extractPage: call(Empty, CapturedPageSchema),
+  extractSelection: call(Empty, CapturedPageSchema),
   /** Shows the outcome of a menu or shortcut save inside the page. */
   showToast: call(ToastSchema, z.object({ shown: z.boolean() })),
 };

@@ -32,6 +32,14 @@ export const ExtractedPageSchema = z.object({
   text: z.string().max(MAX_ARTICLE_CHARS),
 });
 
+/**
+ * A capture as a content script sends it: without its plain text, which the background
+ * derives from the HTML (`textOfHtml`). Why: the text is what highlights anchor on, so it
+ * must be exactly the text of the stored HTML whatever the page's context sent, and the
+ * message is a third smaller.
+ */
+export const CapturedPageSchema = ExtractedPageSchema.omit({ text: true });
+
 /** A row of the reading list: what the Dexie index stores and the UI lists. */
 export const ClipSummarySchema = z.object({
   id: ClipIdSchema,

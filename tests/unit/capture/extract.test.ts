@@ -1,7 +1,8 @@
 // @vitest-environment jsdom
 import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
-import { extractFromDocument, extractFromHtml, extractSelection } from '../../../src/capture/extract';
+import { captureDocument, extractFromDocument, extractFromHtml, extractSelection, withoutText, withText } from '../../../src/capture/extract';
+import { htmlToText } from '../../../src/capture/text';
 import { AppFailure } from '../../../src/util/result';
 
 const URL_ = 'https://www.example.com/blog/2024/05/tide-pools?utm_source=newsletter#comments';
@@ -60,6 +61,29 @@ function failure(fn: () => unknown): AppFailure {
   }
   throw new Error('expected an AppFailure');
 }
+
+describe('captureDocument / withText (what a content script sends, made whole by the background)', () => {
+  it('sends no text, and the text derived from the HTML is htmlToText of that HTML parsed again', () => {
+    const sent = captureDocument(domOf(articlePage()), { kind: 'page', pageUrl: URL_ });
+    expect('text' in sent).toBe(false);
+    const page = withText(sent);
+    expect(page).toEqual(extractFromDocument(domOf(articlePage()), { kind: 'page', pageUrl: URL_ }));
+    const reparsed = new JSDOM(`<body>${page.html}</body>`).window.document.body;
+    expect(page.text).toBe(htmlToText(reparsed));
+    expect(page.text).toContain('Tide pools are small worlds');
+  });
+
+  it('derives the text from the HTML whatever text came with it', () => {
+    const page = extractFromDocument(domOf(articlePage()), { kind: 'page', pageUrl: URL_ });
+    const tampered = { ...withoutText(page), text: 'something else' } as unknown as Parameters<typeof withText>[0];
+    expect(withText(tampered).text).toBe(page.text);
+  });
+
+  it('finds "no text" exactly as htmlToText would, also when the only text is one it leaves out', () => {
+    const doc = domOf('<!doctype html><html><head><title>t</title></head><body><svg><title>Only an SVG title</title></svg></body></html>');
+    expect(failure(() => captureDocument(doc, { kind: 'page', pageUrl: URL_ })).code).toBe('no-content');
+  });
+});
 
 describe('extractFromDocument', () => {
   it('extracts an article with Readability and its metadata', () => {
