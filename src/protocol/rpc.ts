@@ -103,6 +103,10 @@ export function createClient<M extends CallMap>(
       let raw: unknown;
       try {
         raw = await send(envelope);
+        // Every server answers our envelopes with a Result. Nothing at all means the other side went
+        // away with the answer pending (webextension-polyfill turns Chromium's "message port closed
+        // before a response was received" into `undefined`): a disconnect like any other.
+        if (raw === undefined) throw new Error('The message port closed before a response was received.');
       } catch (e) {
         if (attempt < retries && isDisconnect(e)) {
           // Give a stopping worker time to go, so the retry starts a fresh one.

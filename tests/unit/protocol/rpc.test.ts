@@ -73,6 +73,11 @@ describe('protocol rpc', () => {
       return { ok: true, value: { version: '1', ready: true } };
     });
     expect((await stopping('ping', {})).ok).toBe(true);
+    // A stopped worker whose answer was pending: the polyfill resolves with nothing at all.
+    let silent = 0;
+    const silentOnce = createClient('background', uiToBackground, async () => (silent++ === 0 ? undefined : { ok: true, value: { version: '1', ready: true } }));
+    expect(await silentOnce('ping', {})).toMatchObject({ ok: true });
+    expect(silent).toBe(2);
     const dead = createClient('background', uiToBackground, async () => {
       throw new Error('The message port closed before a response was received.');
     });
