@@ -83,9 +83,9 @@ export function rowOfRecord(r: CaptureRecord, base: ClipRow | null): ClipRow {
   return summarize(r.clipId, entry, draftOf(r, base), r.filing.pageUrl);
 }
 
-/** The reader's view of a capture that is durable in the journal but not yet in the documents. */
-export function viewOfRecord(r: CaptureRecord, base: ClipRow | null): ClipView {
-  return toView(rowOfRecord(r, base), draftOf(r, base), false);
+/** The reader's view of a new clip whose capture is durable in the journal but not yet in the documents. */
+export function viewOfRecord(r: CaptureRecord): ClipView {
+  return toView(rowOfRecord(r, null), draftOf(r, null), false);
 }
 
 export type { Filing, ClipId };

@@ -229,7 +229,6 @@ export class Library {
       if (blocked.has(record.clipId)) continue;
       try {
         await this.writeCapture(record);
-        this.pending.written(record);
       } catch (error) {
         blocked.add(record.clipId);
         failure ??= { error };
@@ -286,7 +285,7 @@ export class Library {
   async get(id: ClipId): Promise<ClipView> {
     if (this.pending.has(id)) await this.settled();
     const record = this.entries()[id] ? undefined : this.pending.latest(id);
-    if (record) return viewOfRecord(record, null);
+    if (record) return viewOfRecord(record);
     const entry = this.requireEntry(id);
     return this.cache.use<ClipDocV1, ClipView>(entry.doc, async (h) => {
       const state = migrationState(h.doc().schemaVersion, CLIP_SCHEMA_VERSION);
