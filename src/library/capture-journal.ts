@@ -3,8 +3,8 @@ import type { ExtractedPage } from '../capture/types';
 import type { ClipRow } from '../index-db/clip-index';
 import { ClipIdSchema, DocUrlSchema, ExtractedPageSchema, type ClipView } from '../protocol/schemas';
 import type { ClipDocV1 } from '../schema/clip-doc';
-import type { ClipId, DocUrl } from '../schema/ids';
-import { applyCapture, initClip, summarize, toView, type Filing } from './clip-record';
+import type { DocUrl } from '../schema/ids';
+import { applyCapture, initClip, summarize, toView } from './clip-record';
 
 /**
  * A capture recorded in the write-ahead journal (see `JournalStorage`): everything
@@ -88,4 +88,3 @@ export function viewOfRecord(r: CaptureRecord): ClipView {
   return toView(rowOfRecord(r, null), draftOf(r, null), false);
 }
 
-export type { Filing, ClipId };

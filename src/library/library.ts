@@ -16,7 +16,7 @@ import { applyCapture, initClip, summarize, toView, type Filing } from './clip-r
 import { journalKey, rowOfRecord, storedRecord, viewOfRecord, type CaptureRecord } from './capture-journal';
 import { HandleCache } from './handle-cache';
 import { PendingCaptures } from './pending-captures';
-import { Persister, sequentialStorage } from './persist';
+import { Persister } from './persist';
 
 const ROOT_HEADS = 'rootHeads';
 const REINDEX_BATCH = 100;
@@ -28,12 +28,11 @@ export interface LibraryOptions {
   /** Clip documents kept loaded at most (LRU). */
   readonly maxLoadedClips?: number;
   /**
-   * The Repo's storage adapter when it can group writes (see `WriteBatch`) and keep a
-   * journal (`JournalStorage`): each action's documents are then written in one durable
-   * transaction, and captures are journaled first. Without it, flushes run one after
-   * another, the journal lives in memory, and nothing more is done to make them durable.
+   * The Repo's storage adapter: it groups each action's document writes into one durable
+   * transaction (`WriteBatch`) and keeps the capture journal (`JournalStorage`), which is
+   * what makes a save durable before its documents are written.
    */
-  readonly storage?: BatchingStorage;
+  readonly storage: BatchingStorage;
 }
 
 /**
@@ -80,7 +79,7 @@ export class Library {
    */
   static async open(opts: LibraryOptions, rootUrl: DocUrl | null): Promise<{ library: Library; url: DocUrl; created: boolean }> {
     const { repo } = opts;
-    const persister = new Persister(repo, opts.storage ?? sequentialStorage());
+    const persister = new Persister(repo, opts.storage);
     let root: DocHandle<LibraryDoc>;
     let created = false;
     if (rootUrl) {

@@ -2,24 +2,6 @@ import type { DocHandle, Repo } from '@automerge/automerge-repo/slim';
 import type { BatchingStorage } from '../storage/write-batch';
 import { Mutex } from '../util/mutex';
 
-/** For storage that cannot group writes: each flush is awaited in turn, and the journal is kept in memory only. */
-export function sequentialStorage(): BatchingStorage {
-  const journal = new Map<string, unknown>();
-  return {
-    beginBatch: () => {
-      const discard: string[] = [];
-      return {
-        queued: (_id, settled) => settled.then(() => undefined),
-        discardJournal: (key) => void discard.push(key),
-        removeDocument: () => undefined,
-        commit: async () => void discard.forEach((k) => journal.delete(k)),
-      };
-    },
-    appendJournal: async (key, record) => void journal.set(key, record),
-    journalEntries: async () => [...journal].sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, record]) => ({ key, record })),
-  };
-}
-
 /**
  * Writes documents' changes in durable storage batches, one batch at a time (reads that
  * migrate a document use it too). After a failed batch (full disk) its documents are
