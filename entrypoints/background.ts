@@ -1,14 +1,14 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
-import { contentHandlers } from '../extension/background/content-handlers';
 import { createMenus, toMenuClick } from '../extension/background/menus';
 import { menusApi } from '../extension/menus-api';
 import { runMenuClick, runSaveCommand } from '../extension/background/save-actions';
 import { services } from '../extension/background/services';
+import { testServer } from '../extension/background/test-hooks';
 import { uiHandlers } from '../extension/background/ui-handlers';
-import { isExtensionPage, isOwnContentScript } from '../extension/messaging';
-import { contentToBackground, uiToBackground } from '../src/protocol/protocol';
-import { createServer, refuse } from '../src/protocol/rpc';
+import { isExtensionPage } from '../extension/messaging';
+import { uiToBackground } from '../src/protocol/protocol';
+import { createServer, refuse, type Server } from '../src/protocol/rpc';
 
 /**
  * Wiring only: every listener is registered synchronously at start-up (so a stopped
@@ -18,9 +18,9 @@ import { createServer, refuse } from '../src/protocol/rpc';
 export default defineBackground({
   persistent: false,
   main() {
-    const ui = createServer('background', uiToBackground, uiHandlers, isExtensionPage);
-    const content = createServer('background', contentToBackground, contentHandlers, isOwnContentScript);
-    browser.runtime.onMessage.addListener((msg, sender) => (ui.handle(msg, sender) ?? content.handle(msg, sender) ?? refuse(msg, 'background')) as never);
+    const ui: Server = createServer('background', uiToBackground, { ...uiHandlers, callStatus: ({ callId }) => ({ inFlight: ui.inFlight(callId) }) }, isExtensionPage);
+    const test = testServer();
+    browser.runtime.onMessage.addListener((msg, sender) => (ui.handle(msg, sender) ?? test?.handle(msg, sender) ?? refuse(msg, 'background')) as never);
 
     browser.runtime.onInstalled.addListener(() => void createMenus());
     void createMenus();

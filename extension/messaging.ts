@@ -11,13 +11,34 @@ const CONTENT_SCRIPT = '/content-scripts/content.js';
  * messages (shapes, validation, error values) lives in src/protocol.
  */
 
-/** UI pages → background. Retries after a disconnect (a stopped worker wakes on the retry). */
-export const background = createClient('background', uiToBackground, (e: Envelope) => browser.runtime.sendMessage(e));
+/** How long a UI call waits for an answer before asking whether the background still has it. */
+const WATCHDOG_MS = 3_000;
+const sendToBackground = (e: Envelope) => browser.runtime.sendMessage(e);
+const statusClient = createClient('background', uiToBackground, sendToBackground);
+
+/**
+ * UI pages → background. Retries after a disconnect (a stopped worker wakes on the
+ * retry), and a call left unanswered for 3 s is checked with `callStatus`: a worker
+ * stopped while starting can leave a message that never settles, and a save must
+ * not stay on "Saving…". Every background call is idempotent, so a re-send is safe.
+ */
+export const background = createClient('background', uiToBackground, sendToBackground, {
+  watchdog: {
+    afterMs: WATCHDOG_MS,
+    resends: 5,
+    ask: async (callId) => {
+      const res = await statusClient('callStatus', { callId });
+      return res.ok && res.value.inFlight;
+    },
+  },
+});
 
 /**
  * Background → the content script in one frame of a tab, through `scripting.executeScript`
- * (see CONTENT_GLOBAL). Injects the script first when the frame does not have it yet.
- * Throws when the browser refuses to run scripts there (browser pages, web stores).
+ * (see CONTENT_GLOBAL): the call runs the script's endpoint, a validating protocol server.
+ * When the frame does not have the script yet (frames, pages opened before install), it is
+ * injected and the call made again. Throws when the browser refuses to run scripts there
+ * (browser pages, web stores).
  */
 export const contentOf = (tabId: number, frameId = 0) =>
   createClient(
@@ -25,37 +46,27 @@ export const contentOf = (tabId: number, frameId = 0) =>
     backgroundToContent,
     async (e: Envelope) => {
       const target = { tabId, frameIds: [frameId] };
-      // One round trip when the script is there; two when it is not: the first call leaves
-      // its request pending under a fresh id, and injecting the script answers every
-      // pending request (main() returns the answers by id).
-      const id = Math.random().toString(36).slice(2);
       const call = async () => {
         const [res] = await browser.scripting.executeScript({
           target,
-          func: (name: string, id: string, method: string, params: unknown) => {
-            const g = globalThis as unknown as Record<string, unknown>;
-            const endpoint = g[name] as ContentEndpoint | undefined;
-            if (endpoint) return endpoint.handle(method, params);
-            const pending = ((g[`${name}Pending`] as Record<string, unknown> | undefined) ??= {});
-            pending[id] = { method, params };
-            return { missing: true };
+          func: (name: string, envelope: unknown) => {
+            const endpoint = (globalThis as unknown as Record<string, ContentEndpoint | undefined>)[name];
+            return endpoint ? endpoint.handle(envelope) : { missing: true };
           },
-          args: [CONTENT_GLOBAL, id, e.method, e.params],
+          args: [CONTENT_GLOBAL, e],
         });
         return res?.result as unknown;
       };
       const result = await call();
       if (!(result as { missing?: boolean } | undefined)?.missing) return result;
-      const [injected] = await browser.scripting.executeScript({ target, files: [CONTENT_SCRIPT as '/background.js'] });
-      const answers = injected?.result as Record<string, unknown> | undefined;
-      // Absent when another injection got there first and answered it (or not): ask again.
-      return answers && id in answers ? answers[id] : call();
+      await browser.scripting.executeScript({ target, files: [CONTENT_SCRIPT as '/background.js'] });
+      return call();
     },
-    0,
+    { retries: 0 },
   );
 
 /** Background → offscreen document. */
-export const offscreen = createClient('offscreen', backgroundToOffscreen, (e: Envelope) => browser.runtime.sendMessage(e), 0);
+export const offscreen = createClient('offscreen', backgroundToOffscreen, (e: Envelope) => browser.runtime.sendMessage(e), { retries: 0 });
 
 const extensionOrigin = () => browser.runtime.getURL('/');
 

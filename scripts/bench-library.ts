@@ -39,7 +39,7 @@ import { startProfile, stopProfile, summarise } from './bench/cpuprofile';
 import { listCorpus, serveCorpus } from './bench/server';
 import { docIdOf, installStages, takeStages, type StageAgg } from './bench/stages';
 import { withText } from '../src/capture/extract';
-import type { CapturedPage } from '../src/capture/types';
+import type { CapturedPage } from '../src/schema/capture';
 import { measureStorage } from './bench/storage';
 import { intFlag, mean, median, parseArgs, percentile, round } from './bench/stats';
 

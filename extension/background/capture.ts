@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import type { ExtractedPage } from '../../src/capture/types';
+import type { ExtractedPage } from '../../src/schema/capture';
 import { extractFromHtml, withText } from '../../src/capture/extract';
 import { excerptOf } from '../../src/capture/page-metadata';
 import { paragraphsToHtml } from '../../src/capture/text';

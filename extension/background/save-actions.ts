@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
-import type { ExtractedPage } from '../../src/capture/types';
-import type { MenuClick, MenuItemId, SaveOutcome } from '../../src/protocol/schemas';
+import type { ExtractedPage } from '../../src/schema/capture';
+import type { MenuClick, MenuItemId } from '../../src/protocol/schemas';
+import type { SaveOutcome } from '../../src/schema/clip-summary';
 import { AppFailure, toAppError } from '../../src/util/result';
 import { captureLink, capturePage, captureSelection } from './capture';
 import { notify } from './notices';

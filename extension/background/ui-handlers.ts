@@ -1,14 +1,14 @@
 import { browser } from 'wxt/browser';
 import type { uiToBackground } from '../../src/protocol/protocol';
 import type { Handlers } from '../../src/protocol/rpc';
-import { wasmBytes } from './automerge-init';
-import { menuErrors } from './menus';
-import { lastNotice } from './notices';
-import { runMenuClick, runSaveCommand, savePageInTab } from './save-actions';
+import { savePageInTab } from './save-actions';
 import { services } from './services';
 
-/** The background's answers to UI pages. Each one waits for the library to be open. */
-export const uiHandlers: Handlers<typeof uiToBackground> = {
+/**
+ * The background's answers to UI pages. Each one waits for the library to be open.
+ * `callStatus` is answered by the entrypoint, which owns the server it asks about.
+ */
+export const uiHandlers: Omit<Handlers<typeof uiToBackground>, 'callStatus'> = {
   ping: async () => ({ version: browser.runtime.getManifest().version, ready: !!(await services()) }),
   savePage: ({ tabId }) => savePageInTab(tabId),
   saveExtracted: async (page) => (await services()).library.save(page),
@@ -33,29 +33,4 @@ export const uiHandlers: Handlers<typeof uiToBackground> = {
     };
   },
   rebuildIndex: async () => ({ rows: await (await services()).library.rebuildIndex() }),
-  simulateMenuClick: (click) => runMenuClick(click),
-  simulateCommand: ({ tabId }) => runSaveCommand(tabId),
-  debugHoldDocumentWrites: async ({ hold }) => {
-    const { library } = await services();
-    library.holdDocumentWrites(hold);
-    return { pendingCaptures: library.pendingCaptures };
-  },
-  debugState: async () => {
-    const { library, startedAt } = await services();
-    // Reports the library once the writes queued before this call have finished.
-    await library.settled();
-    const perf = performance as Performance & { memory?: { usedJSHeapSize: number } };
-    return {
-      libraryUrl: library.url,
-      startedAt,
-      rootEntries: Object.keys(library.entries()).length,
-      indexRows: await library.index.count(),
-      loadedHandles: library.loadedClips,
-      pendingCaptures: library.pendingCaptures,
-      jsHeapBytes: perf.memory?.usedJSHeapSize ?? null,
-      wasmBytes: wasmBytes(),
-      lastNotice: lastNotice(),
-      menuErrors: [...menuErrors()],
-    };
-  },
 };

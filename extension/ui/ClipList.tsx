@@ -1,5 +1,5 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import type { ClipRow } from '../../src/index-db/clip-index';
+import type { ClipSummary } from '../../src/schema/clip-summary';
 import { hostOf } from '../../src/url/normalize';
 import { FIRST_PAGE, useClipList } from './use-clip-list';
 
@@ -42,7 +42,7 @@ export function ClipList({ onOpen, onDelete }: { onOpen: (id: string) => void; o
       </div>
     );
 
-  const onKey = (e: KeyboardEvent, row: ClipRow, i: number) => {
+  const onKey = (e: KeyboardEvent, row: ClipSummary, i: number) => {
     // Focus moves synchronously, so a key pressed right after lands on the new row.
     const li = e.currentTarget as HTMLElement;
     if (e.key === 'ArrowDown' || e.key === 'j') (li.nextElementSibling as HTMLElement | null)?.focus();

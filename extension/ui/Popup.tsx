@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import type { ClipSummary } from '../../src/protocol/schemas';
+import type { ClipSummary } from '../../src/schema/clip-summary';
 import { isCapturableUrl } from '../../src/url/normalize';
 import { background } from '../messaging';
 import { openReader } from './open-reader';

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { ClipView } from '../../src/protocol/schemas';
+import type { ClipView } from '../../src/schema/clip-summary';
 import { createSanitizer } from '../../src/sanitize/sanitize';
 import { background } from '../messaging';
 

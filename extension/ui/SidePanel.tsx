@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { ClipSummary } from '../../src/protocol/schemas';
+import type { ClipSummary } from '../../src/schema/clip-summary';
 import { lazy, Suspense } from 'preact/compat';
 import { ClipList } from './ClipList';
 import { UndoBar } from './UndoBar';

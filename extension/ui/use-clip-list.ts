@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { ClipRow } from '../../src/index-db/clip-index';
+import type { ClipSummary } from '../../src/schema/clip-summary';
 import { INDEX_CHANGED_CHANNEL, readLiveRows } from '../../src/index-db/list-query';
 
 /**
@@ -11,8 +11,8 @@ import { INDEX_CHANGED_CHANNEL, readLiveRows } from '../../src/index-db/list-que
 /** The first screen's rows, requested as soon as this module loads: the index read overlaps page start-up. */
 export const FIRST_PAGE = 50;
 performance.mark('cp-list-prefetch-start');
-let prefetched: Promise<ClipRow[]> | null = typeof indexedDB === 'undefined' ? null : readLiveRows(indexedDB, 0, FIRST_PAGE);
-let prefetchedRows: ClipRow[] | null = null;
+let prefetched: Promise<ClipSummary[]> | null = typeof indexedDB === 'undefined' ? null : readLiveRows(indexedDB, 0, FIRST_PAGE);
+let prefetchedRows: ClipSummary[] | null = null;
 /**
  * Settles when the first page has been read (or failed to be). The side panel renders
  * once this settles, so its first render already holds the rows: no "Loading…" frame,
@@ -32,8 +32,8 @@ let changedBeforeSubscribe = false;
 let early: BroadcastChannel | null = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(INDEX_CHANGED_CHANNEL);
 if (early) early.onmessage = () => void (changedBeforeSubscribe = true);
 
-export function useClipList(limit: number): { rows: ClipRow[] | null; error: string | null } {
-  const [rows, setRows] = useState<ClipRow[] | null>(() => (limit === FIRST_PAGE ? prefetchedRows : null));
+export function useClipList(limit: number): { rows: ClipSummary[] | null; error: string | null } {
+  const [rows, setRows] = useState<ClipSummary[] | null>(() => (limit === FIRST_PAGE ? prefetchedRows : null));
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     let alive = true;

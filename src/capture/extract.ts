@@ -5,7 +5,7 @@ import { AppFailure } from '../util/result';
 import { describeContentType } from './content-type';
 import { clean, excerptOf, readPageMetadata } from './page-metadata';
 import { escapeHtml, textOfHtml } from './text';
-import type { CaptureKind, CapturedPage, ExtractedPage, Extractor } from './types';
+import type { CaptureKind, CapturedPage, ExtractedPage, Extractor } from '../schema/capture';
 
 /**
  * Turns a document (a live tab, or HTML fetched for a link) into an `ExtractedPage`.

@@ -1,4 +1,4 @@
-import type { PageMetadata } from './types';
+import type { PageMetadata } from '../schema/capture';
 
 /**
  * Page metadata for a capture: what Readability found, then `<meta>` tags, then the

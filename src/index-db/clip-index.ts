@@ -1,7 +1,4 @@
-import type { ClipSummary } from '../protocol/schemas';
-
-/** One row of the derived index: exactly what the reading list shows. */
-export type ClipRow = ClipSummary;
+import type { ClipSummary } from '../schema/clip-summary';
 
 /**
  * The derived, rebuildable index over clip documents: list rows for the reading
@@ -11,15 +8,15 @@ export type ClipRow = ClipSummary;
  * tests/unit/index-db/clip-index-conformance.ts.
  */
 export interface ClipIndex {
-  get(id: string): Promise<ClipRow | undefined>;
+  get(id: string): Promise<ClipSummary | undefined>;
   /** Writes a row, and with it (atomically) any `meta` entries given. */
-  put(row: ClipRow, meta?: Record<string, string>): Promise<void>;
-  putMany(rows: readonly ClipRow[]): Promise<void>;
+  put(row: ClipSummary, meta?: Record<string, string>): Promise<void>;
+  putMany(rows: readonly ClipSummary[]): Promise<void>;
   remove(ids: readonly string[]): Promise<void>;
   /** A row whose `url` or `pageUrl` is this normalised URL (deleted rows included). */
-  findByUrl(url: string): Promise<ClipRow | undefined>;
+  findByUrl(url: string): Promise<ClipSummary | undefined>;
   /** Live (not deleted) rows, newest saved first. */
-  list(opts: { offset?: number; limit: number }): Promise<ClipRow[]>;
+  list(opts: { offset?: number; limit: number }): Promise<ClipSummary[]>;
   /** Every row's id with the fields reconciliation compares against the library document. */
   stamps(): Promise<Map<string, { doc: string; deletedAt: number | null }>>;
   count(): Promise<number>;
@@ -30,16 +27,16 @@ export interface ClipIndex {
 
 /** Array-backed index for unit tests. */
 export class MemoryClipIndex implements ClipIndex {
-  private readonly rows = new Map<string, ClipRow>();
+  private readonly rows = new Map<string, ClipSummary>();
   private readonly meta = new Map<string, string>();
   async get(id: string) {
     return this.rows.get(id);
   }
-  async put(row: ClipRow, meta?: Record<string, string>) {
+  async put(row: ClipSummary, meta?: Record<string, string>) {
     this.rows.set(row.id, { ...row });
     for (const [k, v] of Object.entries(meta ?? {})) this.meta.set(k, v);
   }
-  async putMany(rows: readonly ClipRow[]) {
+  async putMany(rows: readonly ClipSummary[]) {
     for (const r of rows) this.rows.set(r.id, { ...r });
   }
   async remove(ids: readonly string[]) {

@@ -1,5 +1,6 @@
 import Dexie, { type Table } from 'dexie';
-import type { ClipIndex, ClipRow } from './clip-index';
+import type { ClipIndex } from './clip-index';
+import type { ClipSummary } from '../schema/clip-summary';
 import { INDEX_CHANGED_CHANNEL, INDEX_DB_NAME, LIVE_BY_DATE, withoutLive } from './list-query';
 
 interface MetaRow {
@@ -8,8 +9,8 @@ interface MetaRow {
 }
 
 /** A stored row: the list row plus `live` (1 unless deleted), so live rows have an index by date. */
-type StoredRow = ClipRow & { live: 0 | 1 };
-const stored = (row: ClipRow): StoredRow => ({ ...row, live: row.deletedAt === null ? 1 : 0 });
+type StoredRow = ClipSummary & { live: 0 | 1 };
+const stored = (row: ClipSummary): StoredRow => ({ ...row, live: row.deletedAt === null ? 1 : 0 });
 
 /**
  * The Dexie schema. Bump the version and add a `.stores()` step to change it; since
@@ -43,7 +44,7 @@ export class DexieClipIndex implements ClipIndex {
   async get(id: string) {
     return strip(await this.db.clips.get(id));
   }
-  async put(row: ClipRow, meta?: Record<string, string>) {
+  async put(row: ClipSummary, meta?: Record<string, string>) {
     if (!meta) await this.db.clips.put(stored(row));
     else
       await this.db.transaction('rw', this.db.clips, this.db.meta, async () => {
@@ -52,7 +53,7 @@ export class DexieClipIndex implements ClipIndex {
       });
     this.changed();
   }
-  async putMany(rows: readonly ClipRow[]) {
+  async putMany(rows: readonly ClipSummary[]) {
     if (rows.length === 0) return;
     await this.db.clips.bulkPut(rows.map(stored));
     this.changed();
@@ -99,6 +100,6 @@ export class DexieClipIndex implements ClipIndex {
   }
 }
 
-function strip(row: StoredRow | undefined): ClipRow | undefined {
+function strip(row: StoredRow | undefined): ClipSummary | undefined {
   return row ? withoutLive(row) : undefined;
 }

@@ -1,4 +1,4 @@
-import type { ClipRow } from './clip-index';
+import type { ClipSummary } from '../schema/clip-summary';
 
 /** Name of the index database (written by `DexieClipIndex` in the background). */
 export const INDEX_DB_NAME = 'commonplace-index';
@@ -13,7 +13,7 @@ export const LIVE_BY_DATE = '[live+savedAt]';
  * first screen needs no more than Preact to render, however large the library. Returns
  * [] when the index does not exist yet (the background creates and fills it).
  */
-export async function readLiveRows(idb: IDBFactory, offset: number, limit: number, keyRange: typeof IDBKeyRange = IDBKeyRange): Promise<ClipRow[]> {
+export async function readLiveRows(idb: IDBFactory, offset: number, limit: number, keyRange: typeof IDBKeyRange = IDBKeyRange): Promise<ClipSummary[]> {
   const db = await new Promise<IDBDatabase | null>((resolve, reject) => {
     const req = idb.open(INDEX_DB_NAME);
     // Opening must never create the database: leave that to the background's schema.
@@ -37,8 +37,8 @@ export async function readLiveRows(idb: IDBFactory, offset: number, limit: numbe
       });
       return records.slice(offset).map((r) => withoutLive(r.value));
     }
-    return await new Promise<ClipRow[]>((resolve, reject) => {
-      const rows: ClipRow[] = [];
+    return await new Promise<ClipSummary[]>((resolve, reject) => {
+      const rows: ClipSummary[] = [];
       let skipped = offset === 0;
       const req = index.openCursor(range, 'prev');
       req.onerror = () => reject(req.error);
@@ -63,7 +63,7 @@ export async function readLiveRows(idb: IDBFactory, offset: number, limit: numbe
 type GetAllRecords = (options: { query: IDBKeyRange; count: number; direction: IDBCursorDirection }) => IDBRequest<Array<{ value: unknown }>>;
 
 /** A stored row without its `live` flag (the list row as the rest of the extension sees it). */
-export function withoutLive(value: unknown): ClipRow {
-  const { live: _live, ...row } = value as ClipRow & { live: number };
-  return row as ClipRow;
+export function withoutLive(value: unknown): ClipSummary {
+  const { live: _live, ...row } = value as ClipSummary & { live: number };
+  return row as ClipSummary;
 }

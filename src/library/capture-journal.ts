@@ -1,29 +1,120 @@
-import { z } from 'zod';
-import type { ExtractedPage } from '../capture/types';
-import type { ClipRow } from '../index-db/clip-index';
-import { ClipIdSchema, DocUrlSchema, ExtractedPageSchema, type ClipView } from '../protocol/schemas';
+import type { DocHandle } from '@automerge/automerge-repo/slim';
+import { CaptureRecordSchema, type CaptureRecord } from '../schema/capture-record';
 import type { ClipDocV1 } from '../schema/clip-doc';
-import type { DocUrl } from '../schema/ids';
-import { applyCapture, initClip, summarize, toView } from './clip-record';
+import type { ClipSummary, ClipView } from '../schema/clip-summary';
+import type { ClipId, DocUrl } from '../schema/ids';
+import type { JournalStorage } from '../storage/journal';
+import { initClip, applyCapture, toView } from './clip-record';
+import { rowOf } from './index-rows';
 
 /**
- * A capture recorded in the write-ahead journal (see `JournalStorage`): everything
- * needed to write it into the documents later, exactly as it would have been written
- * at once. `op` says whether it makes a new clip or re-captures an existing one;
- * `doc` is the document the new clip was given when it was journaled (a replay after
- * a crash makes a new one and removes that, if anything of it was stored).
+ * The capture journal: a save is durable once its record is (one strict write of the
+ * capture, `append`), and the documents are written after (`drain`, phase two). A process
+ * killed in between leaves the record, which the next start loads (`load`) and writes.
+ * This module holds the whole lifecycle — append, drain, replay — and what the library
+ * knows of records not yet written: the records, oldest first; the index rows of new
+ * clips with no root entry yet; and the documents this process made for them.
  */
-const CaptureRecordSchema = z.object({
-  v: z.literal(1),
-  key: z.string().min(1).max(200),
-  op: z.enum(['create', 'update']),
-  clipId: ClipIdSchema,
-  doc: DocUrlSchema,
-  at: z.number(),
-  filing: z.object({ url: z.string(), pageUrl: z.string(), key: z.string() }),
-  page: ExtractedPageSchema,
-});
-export type CaptureRecord = z.output<typeof CaptureRecordSchema>;
+export class CaptureJournal {
+  private readonly records = new Map<string, CaptureRecord>();
+  private readonly newRows = new Map<ClipId, ClipSummary>();
+  private readonly handles = new Map<ClipId, DocHandle<ClipDocV1>>();
+  private held = false;
+  /** Records this version cannot read (another version's, or damaged): left in storage untouched. */
+  unreadable = 0;
+
+  constructor(private readonly storage: JournalStorage) {}
+
+  get size(): number {
+    return this.records.size;
+  }
+
+  /** Replay: takes in the journal an earlier process left; `inRoot` tells which clips the root already lists. */
+  async load(inRoot: (id: ClipId) => boolean): Promise<void> {
+    for (const { key, record } of await this.storage.journalEntries()) {
+      const r = parseRecord(record);
+      if (!r || r.key !== key) {
+        this.unreadable++;
+        continue;
+      }
+      this.records.set(key, r);
+      if (!inRoot(r.clipId)) this.newRows.set(r.clipId, rowOfRecord(r, this.newRows.get(r.clipId) ?? null));
+    }
+  }
+
+  /**
+   * Appends a record, writing `index` (the row's index write) side by side with it. Resolves
+   * once the record is durable; when its write fails, `rollback` runs (the row is taken
+   * back) and the failure is thrown: nothing was saved.
+   */
+  async append(record: CaptureRecord, row: ClipSummary, isNew: boolean, handle: DocHandle<ClipDocV1> | null, index: Promise<void>, rollback: (indexed: boolean) => Promise<void>): Promise<void> {
+    const [journaled, indexed] = await Promise.allSettled([this.storage.appendJournal(record.key, storedRecord(record)), index]);
+    if (journaled.status === 'rejected') {
+      await rollback(indexed.status === 'fulfilled');
+      throw journaled.reason;
+    }
+    this.records.set(record.key, record);
+    if (isNew) this.newRows.set(record.clipId, row);
+    if (handle) this.handles.set(record.clipId, handle);
+  }
+
+  /**
+   * Phase two: writes journaled captures into the documents with `write` (which discards
+   * each record in the same batch), oldest first. A capture that fails stays journaled, and
+   * so do later ones for the same clip (their order matters); others go on. Throws the
+   * first failure once it is done. Callers hold the library's write lock.
+   */
+  async drain(write: (record: CaptureRecord) => Promise<void>): Promise<void> {
+    if (this.records.size === 0 || this.held) return;
+    const blocked = new Set<ClipId>();
+    let failure: { error: unknown } | null = null;
+    for (const record of [...this.records.values()]) {
+      if (blocked.has(record.clipId)) continue;
+      try {
+        await write(record);
+        this.records.delete(record.key);
+        this.newRows.delete(record.clipId);
+        this.handles.delete(record.clipId);
+      } catch (error) {
+        blocked.add(record.clipId);
+        failure ??= { error };
+      }
+    }
+    if (failure) throw failure.error;
+  }
+
+  /**
+   * Tests only (reached through the test build's `debugHoldDocumentWrites`): while held,
+   * records are not written into the documents, so a test can stop the background between
+   * a save's answer and its documents. Not stored: a restarted background writes them.
+   */
+  hold(held: boolean): void {
+    this.held = held;
+  }
+
+  /** Whether a capture of this clip is journaled and not yet written. */
+  has(id: ClipId): boolean {
+    for (const r of this.records.values()) if (r.clipId === id) return true;
+    return false;
+  }
+
+  /** The newest record for a clip. */
+  latest(id: ClipId): CaptureRecord | undefined {
+    let found: CaptureRecord | undefined;
+    for (const r of this.records.values()) if (r.clipId === id) found = r;
+    return found;
+  }
+
+  /** Rows of new clips not yet in the root: kept through reconciliation, put back by a rebuild. */
+  newClipRows(): ReadonlyMap<ClipId, ClipSummary> {
+    return this.newRows;
+  }
+
+  /** The document this process made for a new clip, if it did. */
+  handle(id: ClipId): DocHandle<ClipDocV1> | undefined {
+    return this.handles.get(id);
+  }
+}
 
 /**
  * The record as stored: the article's HTML and text as UTF-8 bytes. Why: a page with one
@@ -36,7 +127,7 @@ export function storedRecord(r: CaptureRecord): unknown {
   return { ...r, page: { ...r.page, html: utf8.encode(r.page.html), text: utf8.encode(r.page.text) } };
 }
 
-/** A stored record, checked: null when it is not one this version can replay (logged and kept by the caller). */
+/** A stored record, checked: null when it is not one this version can replay (the caller leaves it in storage). */
 export function parseRecord(value: unknown): CaptureRecord | null {
   const v = value as { page?: { html?: unknown; text?: unknown } } | null;
   let candidate = value;
@@ -61,30 +152,29 @@ export function journalKey(at: number): string {
 }
 
 /** The plain-object draft of a clip document the record describes (what `initClip`/`applyCapture` would write). */
-function draftOf(r: CaptureRecord, base: ClipRow | null): ClipDocV1 {
+function draftOf(r: CaptureRecord, base: ClipSummary | null): ClipDocV1 {
   const d = {} as ClipDocV1;
-  initClip(d, r.clipId, r.page as ExtractedPage, r.filing, r.at);
+  initClip(d, r.clipId, r.page, r.filing, r.at);
   if (base) {
     d.savedAt = base.savedAt;
     d.readAt = base.readAt;
     d.archivedAt = base.archivedAt;
-    applyCapture(d, r.page as ExtractedPage, r.filing, r.at);
+    applyCapture(d, r.page, r.filing, r.at);
   }
   return d;
 }
 
 /**
  * The index row the clip will have once the record is written: for a new clip, as
- * `summarize` gives after `initClip`; for a re-capture, `base` (the row before) with the
- * capture applied and the clip restored if it was deleted (as `Library.save` does).
+ * `rowOf` gives after `initClip`; for a re-capture, `base` (the row before) with the
+ * capture applied and the clip restored if it was deleted (as a save does).
  */
-export function rowOfRecord(r: CaptureRecord, base: ClipRow | null): ClipRow {
+export function rowOfRecord(r: CaptureRecord, base: ClipSummary | null): ClipSummary {
   const entry = { doc: (base?.doc ?? r.doc) as DocUrl, key: base?.key ?? r.filing.key, addedAt: r.at, deletedAt: null };
-  return summarize(r.clipId, entry, draftOf(r, base), r.filing.pageUrl);
+  return rowOf(r.clipId, entry, draftOf(r, base));
 }
 
 /** The reader's view of a new clip whose capture is durable in the journal but not yet in the documents. */
 export function viewOfRecord(r: CaptureRecord): ClipView {
   return toView(rowOfRecord(r, null), draftOf(r, null), false);
 }
-

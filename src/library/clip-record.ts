@@ -1,16 +1,8 @@
 import { ImmutableString } from '@automerge/automerge/slim';
-import type { ExtractedPage } from '../capture/types';
-import type { ClipSummary, ClipView } from '../protocol/schemas';
+import type { ExtractedPage, Filing } from '../schema/capture';
+import type { ClipSummary, ClipView } from '../schema/clip-summary';
 import { CLIP_SCHEMA_VERSION, type ClipDocV1 } from '../schema/clip-doc';
 import type { ClipId } from '../schema/ids';
-import type { LibraryEntryV1 } from '../schema/library-doc';
-
-/** The URL and key a capture is filed under; computed once by the library. */
-export interface Filing {
-  readonly url: string;
-  readonly pageUrl: string;
-  readonly key: string;
-}
 
 /** Whitespace-separated words; a single pass without allocating (a 10 MB article takes milliseconds). */
 export function countWords(text: string): number {
@@ -28,7 +20,11 @@ export function countWords(text: string): number {
   return words;
 }
 
-/** Writes a capture into a clip document draft: metadata and content are replaced; tags, read state and highlights stay. */
+/**
+ * Writes a capture into a clip document draft: metadata and content are replaced; tags,
+ * read state and highlights stay. Fields are assigned one by one, never by replacing an
+ * object, so a field this version does not know (written by a newer one) survives.
+ */
 export function applyCapture(d: ClipDocV1, page: ExtractedPage, filing: Filing, now: number): void {
   d.kind = page.kind;
   d.key = filing.key;
@@ -43,12 +39,11 @@ export function applyCapture(d: ClipDocV1, page: ExtractedPage, filing: Filing, 
   d.publishedTime = page.publishedTime;
   d.excerpt = page.excerpt;
   d.capturedAt = now;
-  d.content = {
-    html: new ImmutableString(page.html),
-    text: new ImmutableString(page.text),
-    extractor: page.extractor,
-    wordCount: countWords(page.text),
-  };
+  if (!d.content) d.content = {} as ClipDocV1['content'];
+  d.content.html = new ImmutableString(page.html);
+  d.content.text = new ImmutableString(page.text);
+  d.content.extractor = page.extractor;
+  d.content.wordCount = countWords(page.text);
 }
 
 /** Initialises an empty document (from `repo.create()`) as a new clip. */
@@ -66,30 +61,7 @@ export function initClip(d: ClipDocV1, id: ClipId, page: ExtractedPage, filing: 
 
 const str = (v: unknown): string => (v instanceof ImmutableString ? v.val : typeof v === 'string' ? v : '');
 
-/** The index row for a clip: its document's metadata plus the library entry's state. */
-export function summarize(id: ClipId, entry: LibraryEntryV1, doc: ClipDocV1, normalizedPageUrl: string): ClipSummary {
-  return {
-    id,
-    doc: entry.doc,
-    key: entry.key,
-    kind: doc.kind,
-    url: doc.url,
-    pageUrl: normalizedPageUrl,
-    title: doc.title || doc.url,
-    siteName: doc.siteName ?? null,
-    byline: doc.byline ?? null,
-    excerpt: doc.excerpt ?? null,
-    publishedTime: doc.publishedTime ?? null,
-    savedAt: doc.savedAt,
-    capturedAt: doc.capturedAt,
-    wordCount: doc.content?.wordCount ?? 0,
-    readAt: doc.readAt ?? null,
-    archivedAt: doc.archivedAt ?? null,
-    deletedAt: entry.deletedAt ?? null,
-  };
-}
-
-/** The reader's view of a clip. */
+/** The reader's view of a clip: its row plus the content. */
 export function toView(row: ClipSummary, doc: ClipDocV1, tooNew: boolean): ClipView {
   return {
     ...row,

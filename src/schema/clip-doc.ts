@@ -1,5 +1,5 @@
 import type { ImmutableString } from '@automerge/automerge/slim';
-import type { CaptureKind, Extractor } from '../capture/types';
+import type { CaptureKind, Extractor } from './capture';
 import type { ClipId, HighlightId } from './ids';
 
 /** Current version of the clip document layout. See docs/schema.md and `migrations.ts`. */

@@ -1,5 +1,6 @@
 import type { AutomergeUrl } from '@automerge/automerge-repo/slim';
 import type { Brand } from '../util/brand';
+import { z } from './zod';
 
 /** A clip's stable id: 22 url-safe characters, random, never reused. Keys the library's `clips` map. */
 export type ClipId = Brand<string, 'ClipId'>;
@@ -31,3 +32,7 @@ export function asDocUrl(value: string): DocUrl | null {
   return DOC_URL_PATTERN.test(value) ? (value as DocUrl) : null;
 }
 export { ID_PATTERN, DOC_URL_PATTERN };
+
+/** Runtime checks for ids that cross a boundary (messages, journal records, documents from sync). */
+export const ClipIdSchema = z.string().regex(ID_PATTERN).transform((s) => s as ClipId);
+export const DocUrlSchema = z.string().regex(DOC_URL_PATTERN).transform((s) => s as DocUrl);

@@ -1,10 +1,11 @@
-import type { CaptureKind } from '../capture/types';
+import type { CaptureKind } from '../schema/capture';
 import { AppFailure } from '../util/result';
 
 /**
  * URL identity for clips: one spelling per page, so the same article saved twice
  * (with different tracking parameters, fragments or casing) lands on one clip.
- * Pure string code: runs in Node tests, content scripts and extension pages alike.
+ * Pure string code: runs in Node tests,
+ * content scripts and extension pages alike.
  */
 
 /** Query parameters that only identify a campaign or click, never the content. Compared lowercased. */
@@ -14,19 +15,6 @@ const TRACKING_PARAMS: ReadonlySet<string> = new Set([
   'oly_anon_id', 'oly_enc_id', 'vero_id', 'vero_conv', 'ref_src', 'ref_url', 'spm', 's_cid',
   'wickedid', 'twclid', 'ttclid',
 ]);
-
-/**
- * Multi-tenant hosting domains where every subdomain belongs to someone else
- * (a short hand-picked list, not the Public Suffix List). A page on `bob.github.io`
- * must not be able to claim `alice.github.io` as its canonical URL.
- */
-const SHARED_HOSTING_SUFFIXES: readonly string[] = [
-  'github.io', 'gitlab.io', 'netlify.app', 'vercel.app', 'pages.dev', 'workers.dev', 'web.app',
-  'firebaseapp.com', 'herokuapp.com', 'appspot.com', 'blogspot.com', 'wordpress.com', 'tumblr.com',
-  'substack.com', 'medium.com', 'neocities.org', 'glitch.me', 'surge.sh', 'readthedocs.io',
-  'azurewebsites.net', 'cloudfront.net', 'amazonaws.com', 'onrender.com', 'fly.dev', 'wixsite.com',
-  'weebly.com', 'notion.site', 'bearblog.dev', 'livejournal.com', 'ngrok.io', 'ngrok-free.app',
-];
 
 function isTrackingParam(rawKey: string): boolean {
   let key: string;
@@ -68,57 +56,6 @@ export function normalizeUrl(url: string): string {
   // Opaque URLs (e.g. `mailto:a?`) can keep a bare `?`; hierarchical ones never do after `search = ''`.
   if (href.endsWith('?')) href = href.slice(0, -1);
   return href;
-}
-
-/** True for dotted-quad IPv4 hosts and bracketed IPv6 hosts, which have no "site" above them. */
-function isIpHost(host: string): boolean {
-  return host.startsWith('[') || /^\d{1,3}(\.\d{1,3}){3}$/.test(host);
-}
-
-/**
- * The "registrable-ish" part of a host: last two labels, or last three when the
- * second-to-last is short (co.uk, com.au), or one label more than a shared-hosting
- * suffix. Errs towards longer keys: a false "different site" only loses a canonical
- * URL, while a false "same site" would let one site overwrite another's clips.
- */
-function siteOf(hostname: string): string {
-  const host = hostname.toLowerCase().replace(/\.$/, '').replace(/^www\./, '');
-  if (isIpHost(host)) return host;
-  const labels = host.split('.');
-  for (const suffix of SHARED_HOSTING_SUFFIXES) {
-    if (host === suffix || host.endsWith(`.${suffix}`)) {
-      return labels.slice(-(suffix.split('.').length + 1)).join('.');
-    }
-  }
-  if (labels.length <= 2) return host;
-  const secondToLast = labels[labels.length - 2] ?? '';
-  return labels.slice(secondToLast.length <= 3 ? -3 : -2).join('.');
-}
-
-/**
- * Picks the URL a capture is filed under.
- *
- * Contract: returns `normalizeUrl(canonicalUrl)` when the canonical URL parses, is
- * http(s), and is on the same site as the page (see `siteOf`); otherwise
- * `normalizeUrl(pageUrl)`. Why: canonical URLs merge duplicates (AMP, mobile,
- * print versions), but they are page-controlled, so a hostile page must not be able
- * to point its clip at another site's URL and overwrite that clip.
- *
- * @throws AppFailure('bad-request') when `pageUrl` itself is not a valid URL.
- */
-export function chooseCanonical(pageUrl: string, canonicalUrl: string | null): string {
-  const page = normalizeUrl(pageUrl);
-  if (!canonicalUrl) return page;
-  let canonical: URL;
-  try {
-    canonical = new URL(canonicalUrl.trim(), page);
-  } catch {
-    return page;
-  }
-  if (canonical.protocol !== 'http:' && canonical.protocol !== 'https:') return page;
-  const pageHost = new URL(page).hostname;
-  if (pageHost === '' || siteOf(canonical.hostname) !== siteOf(pageHost)) return page;
-  return normalizeUrl(canonical.href);
 }
 
 /** FNV-1a, 32-bit, over UTF-16 code units, as 8 lowercase hex digits. Stable across runs and browsers. */

@@ -3,20 +3,28 @@
  * every call returns a `Result`, and every failure carries a stable `code` the UI
  * can branch on plus a human `message` that already says what to do next.
  */
-export type ErrorCode =
-  | 'bad-request'
-  | 'forbidden-page'
-  | 'no-content'
-  | 'too-large'
-  | 'unsupported-type'
-  | 'fetch-failed'
-  | 'frame-unreachable'
-  | 'private-window'
-  | 'not-found'
-  | 'storage-full'
-  | 'storage-failed'
-  | 'interrupted'
-  | 'internal';
+export const ERROR_CODES = [
+  'bad-request',
+  'forbidden-page',
+  'no-content',
+  'too-large',
+  'unsupported-type',
+  'fetch-failed',
+  'frame-unreachable',
+  'private-window',
+  'not-found',
+  'storage-full',
+  'storage-failed',
+  'read-only',
+  'interrupted',
+  'internal',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** Checks a code that came from another context; anything unknown is not trusted as one. */
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value);
+}
 
 export interface AppError {
   readonly code: ErrorCode;

@@ -1,7 +1,8 @@
 /**
  * Where the built extension lives, and a guard against testing a missing or stale build.
- * The harness never builds: run `npx wxt build -b chrome` / `npx wxt build -b firefox`
- * (or `npm run build:all`) first.
+ * The harness tests the *test* builds (`wxt build --mode test`: the production code plus
+ * the test-only protocol calls, see src/protocol/test-protocol.ts). It never builds: run
+ * `npm run build:test` first.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,11 +13,11 @@ export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 /** Built extension directories, per browser. */
 export const BUILD_DIRS = {
-  chromium: join(REPO_ROOT, '.output', 'chrome-mv3'),
-  firefox: join(REPO_ROOT, '.output', 'firefox-mv2'),
+  chromium: join(REPO_ROOT, '.output', 'chrome-mv3-test'),
+  firefox: join(REPO_ROOT, '.output', 'firefox-mv2-test'),
 } as const;
 
-const BUILD_COMMANDS = { chromium: 'npx wxt build -b chrome', firefox: 'npx wxt build -b firefox' } as const;
+const BUILD_COMMANDS = { chromium: 'npx wxt build -b chrome --mode test', firefox: 'npx wxt build -b firefox --mode test' } as const;
 
 /** Inputs whose changes make a build stale. */
 const SOURCES = ['src', 'entrypoints', 'extension', 'public', 'wxt.config.ts', 'package.json'];

@@ -1,10 +1,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { ClipIndex, ClipRow } from '../../../src/index-db/clip-index';
+import type { ClipIndex } from '../../../src/index-db/clip-index';
+import type { ClipSummary } from '../../../src/schema/clip-summary';
 
-export function row(id: string, savedAt: number, extra: Partial<ClipRow> = {}): ClipRow {
+export function row(id: string, savedAt: number, extra: Partial<ClipSummary> = {}): ClipSummary {
   return {
-    id: id as ClipRow['id'],
-    doc: `automerge:${id}` as ClipRow['doc'],
+    id: id as ClipSummary['id'],
+    doc: `automerge:${id}` as ClipSummary['doc'],
     key: `https://example.com/${id}`,
     kind: 'page',
     url: `https://example.com/${id}`,

@@ -1,5 +1,5 @@
 import { Repo } from '@automerge/automerge-repo/slim';
-import type { ExtractedPage } from '../../../src/capture/types';
+import type { ExtractedPage } from '../../../src/schema/capture';
 import { MemoryClipIndex } from '../../../src/index-db/clip-index';
 import { Library } from '../../../src/library/library';
 import type { DocUrl } from '../../../src/schema/ids';

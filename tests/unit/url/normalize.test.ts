@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { chooseCanonical, clipKey, isCanonicalHttpUrl, isCapturableUrl, normalizeUrl } from '../../../src/url/normalize';
+import { chooseCanonical } from '../../../src/url/canonical';
+import { clipKey, isCanonicalHttpUrl, isCapturableUrl, normalizeUrl } from '../../../src/url/normalize';
 import { AppFailure } from '../../../src/util/result';
 
 describe('normalizeUrl', () => {
@@ -74,6 +75,103 @@ describe('chooseCanonical', () => {
     expect(chooseCanonical('https://alice.github.io/p?utm_source=x', 'https://alice.github.io/post')).toBe(
       'https://alice.github.io/post',
     );
+  });
+
+  /** True when `chooseCanonical` lets a page at `page` file its clip under `canonical`. */
+  const accepts = (page: string, canonical: string): boolean => chooseCanonical(page, canonical) === normalizeUrl(canonical);
+
+  it.each([
+    ['blogspot.com', 'https://bob.blogspot.com/p', 'https://alice.blogspot.com/post'],
+    ['github.io', 'https://bob.github.io/p', 'https://alice.github.io/post'],
+    ['myshopify.com', 'https://bob-shop.myshopify.com/p', 'https://alice-shop.myshopify.com/products/x'],
+    ['herokuapp.com', 'https://bob-app.herokuapp.com/p', 'https://alice-app.herokuapp.com/post'],
+    ['netlify.app', 'https://bob.netlify.app/p', 'https://alice.netlify.app/post'],
+    ['carrd.co', 'https://bob.carrd.co/', 'https://alice.carrd.co/'],
+    ['s3.amazonaws.com', 'https://bob-bucket.s3.amazonaws.com/p', 'https://alice-bucket.s3.amazonaws.com/post'],
+    ['s3.<region>.amazonaws.com', 'https://bob.s3.us-east-1.amazonaws.com/p', 'https://alice.s3.us-east-1.amazonaws.com/p'],
+    ['s3-website-<region>', 'http://bob.s3-website-us-east-1.amazonaws.com/', 'http://alice.s3-website-us-east-1.amazonaws.com/'],
+    ['the bare suffix', 'https://bob.github.io/p', 'https://github.io/p'],
+    ['the bare suffix (reverse)', 'https://github.io/p', 'https://alice.github.io/p'],
+    ['the bare S3 endpoint', 'https://bob-bucket.s3.amazonaws.com/p', 'https://s3.amazonaws.com/alice-bucket/p'],
+  ])('refuses another tenant on a Public Suffix List private host (%s)', (_name, page, canonical) => {
+    expect(chooseCanonical(page, canonical)).toBe(normalizeUrl(page));
+  });
+
+  it.each([
+    ['blogspot.com', 'https://alice.blogspot.com/p?m=1', 'https://alice.blogspot.com/p'],
+    ['myshopify.com', 'https://alice-shop.myshopify.com/p', 'https://alice-shop.myshopify.com/products/x'],
+    ['herokuapp.com', 'http://alice-app.herokuapp.com/p', 'https://alice-app.herokuapp.com/p'],
+    ['netlify.app', 'https://deploy-preview-1--alice.netlify.app/p', 'https://deploy-preview-1--alice.netlify.app/q'],
+    ['carrd.co', 'https://alice.carrd.co/#about', 'https://alice.carrd.co/'],
+    ['s3.amazonaws.com', 'https://alice-bucket.s3.amazonaws.com/a', 'https://alice-bucket.s3.amazonaws.com/b'],
+    ['s3.<region>.amazonaws.com', 'https://alice.s3.us-east-1.amazonaws.com/a', 'https://alice.s3.us-east-1.amazonaws.com/b'],
+  ])('accepts the same tenant on a Public Suffix List private host (%s)', (_name, page, canonical) => {
+    expect(accepts(page, canonical)).toBe(true);
+  });
+
+  it('follows the Public Suffix List where it dropped a former shared host (blogspot ccTLDs)', () => {
+    // publicsuffix/list#2327 (Dec 2024) removed blogspot.co.uk and the other blogspot.<ccTLD>
+    // suffixes: Blogger now redirects them all to <blog>.blogspot.com, so no tenant page is
+    // served there any more and blogspot.co.uk is an ordinary registrable domain.
+    expect(accepts('https://bob.blogspot.co.uk/p', 'https://alice.blogspot.co.uk/post')).toBe(true);
+    expect(chooseCanonical('https://bob.blogspot.co.uk/p', 'https://alice.blogspot.com/post')).toBe(
+      'https://bob.blogspot.co.uk/p',
+    );
+  });
+
+  it('uses the ICANN multi-label suffixes (co.uk, com.au)', () => {
+    expect(accepts('https://www.example.co.uk/a', 'https://example.co.uk/a')).toBe(true);
+    expect(accepts('https://example.co.uk/a', 'https://news.example.co.uk/a')).toBe(true);
+    expect(accepts('https://a.co.uk/p', 'https://b.co.uk/p')).toBe(false);
+    expect(accepts('https://a.co.uk/p', 'https://co.uk/p')).toBe(false);
+    expect(accepts('https://www.example.com.au/a', 'https://example.com.au/a')).toBe(true);
+    expect(accepts('https://a.com.au/p', 'https://b.com.au/p')).toBe(false);
+    expect(accepts('https://example.com.au/p', 'https://example.com/p')).toBe(false);
+  });
+
+  it('merges subdomains of a registrable domain whose name is short', () => {
+    expect(accepts('https://m.cnn.com/a', 'https://edition.cnn.com/a')).toBe(true);
+    expect(accepts('https://m.bbc.com/a', 'https://www.bbc.com/a')).toBe(true);
+  });
+
+  it('treats IP hosts as the same site only when identical', () => {
+    expect(accepts('http://10.0.0.2/p', 'http://10.0.0.2:8080/q')).toBe(true);
+    expect(accepts('http://10.0.0.2/p', 'http://10.0.0.3/p')).toBe(false);
+    expect(accepts('http://192.168.1.1/p', 'http://168.1.1/p')).toBe(false);
+    expect(accepts('http://127.0.0.1/p', 'http://localhost/p')).toBe(false);
+    expect(accepts('http://[::1]/p', 'http://[0:0:0:0:0:0:0:1]/q')).toBe(true);
+    expect(accepts('http://[2001:db8::1]/p', 'http://[2001:db8::2]/p')).toBe(false);
+    expect(accepts('http://[2001:db8::1]/p', 'http://[::ffff:10.0.0.2]/p')).toBe(false);
+    expect(accepts('http://[::ffff:10.0.0.2]/p', 'http://10.0.0.2/p')).toBe(false);
+  });
+
+  it('treats localhost and other names without a registrable domain as the same site only when identical', () => {
+    expect(accepts('http://localhost:3000/p', 'http://localhost/q')).toBe(true);
+    expect(accepts('http://LOCALHOST/p', 'http://localhost./q')).toBe(true);
+    expect(accepts('http://localhost/p', 'http://app.localhost/p')).toBe(false);
+    expect(accepts('http://app.localhost/p', 'http://api.localhost/p')).toBe(false);
+    expect(accepts('http://intranet/p', 'http://wiki/p')).toBe(false);
+    expect(accepts('https://co.uk/p', 'https://uk/p')).toBe(false);
+  });
+
+  it('ignores a trailing dot on the host', () => {
+    expect(accepts('https://alice.github.io./p', 'https://alice.github.io/q')).toBe(true);
+    expect(accepts('https://bob.github.io./p', 'https://alice.github.io./q')).toBe(false);
+  });
+
+  it('compares internationalised domain names in their punycode and Unicode forms alike', () => {
+    expect(chooseCanonical('https://www.bücher.de/a', 'https://xn--bcher-kva.de/x')).toBe('https://xn--bcher-kva.de/x');
+    expect(accepts('https://xn--bcher-kva.de/a', 'https://shop.bücher.de/x')).toBe(true);
+    expect(accepts('https://www.bücher.de/a', 'https://bucher.de/x')).toBe(false);
+    expect(accepts('https://пример.рф/a', 'https://www.xn--e1afmkfd.xn--p1ai/b')).toBe(true);
+  });
+
+  it('uses IDN public suffixes in both forms (公司.cn, 個人.香港)', () => {
+    expect(accepts('https://alice.公司.cn/p', 'https://bob.公司.cn/p')).toBe(false);
+    expect(accepts('https://alice.xn--55qx5d.cn/p', 'https://bob.公司.cn/p')).toBe(false);
+    expect(accepts('https://www.alice.公司.cn/p', 'https://alice.xn--55qx5d.cn/q')).toBe(true);
+    expect(accepts('https://alice.個人.香港/p', 'https://bob.xn--gmqw5a.xn--j6w193g/p')).toBe(false);
+    expect(accepts('https://alice.公司.cn/p', 'https://公司.cn/p')).toBe(false);
   });
 });
 
