@@ -39,7 +39,7 @@ const testHandlers: Handlers<TestToBackground> = {
 /**
  * The server for test-only calls, or null in a production build. `import.meta.env.MODE`
  * is a build-time constant, so a production bundle drops this branch and, with it, every
- * test call (tests/unit/conventions/bundles.test.ts checks the built files).
+ * test call (tests/e2e/bundles.e2e.ts checks the built files).
  */
 export function testServer(): Server | null {
   if (import.meta.env.MODE !== 'test') return null;

@@ -80,6 +80,14 @@ export class ClipWriter {
     });
   }
 
+  /** Refuses (read-only) a clip whose document a newer version wrote: a re-capture of it could never be written. */
+  async assertClipWritable(id: ClipId): Promise<void> {
+    const entry = this.root.requireEntry(id, false);
+    await this.cache.use<ClipDocV1, void>(entry.doc, (h) => {
+      if (migrationState(h.doc().schemaVersion, CLIP_SCHEMA_VERSION) === 'too-new') throw tooNewClip();
+    });
+  }
+
   private async apply(id: ClipId, change: ClipChange, extras: BatchExtras = {}): Promise<ClipSummary> {
     const entry = this.root.requireEntry(id, this.journal.has(id));
     let before: string | null = null;
@@ -104,9 +112,7 @@ export class ClipWriter {
   /** Brings a loaded clip document to this version's layout; refuses one a newer version wrote. */
   private migrated(h: DocHandle<ClipDocV1>): boolean {
     const state = migrationState(h.doc().schemaVersion, CLIP_SCHEMA_VERSION);
-    if (state === 'too-new') {
-      throw new AppFailure('read-only', 'This clip was changed by a newer version of Commonplace. Update the extension to edit it; reading still works.');
-    }
+    if (state === 'too-new') throw tooNewClip();
     if (state !== 'needs-migration') return false;
     h.change((d) => void migrate(d as unknown as Record<string, unknown>, clipMigrations, CLIP_SCHEMA_VERSION));
     return true;
@@ -141,3 +147,5 @@ export class ClipWriter {
     }
   }
 }
+
+const tooNewClip = () => new AppFailure('read-only', 'This clip was changed by a newer version of Commonplace. Update the extension to edit it; reading still works.');

@@ -210,6 +210,7 @@ export class Library {
     const filing = this.fileCapture(page);
     const at = this.now();
     const existing = this.root.clipForKey(filing.key);
+    if (existing && !this.journal.newClipRows().has(existing)) await this.writer.assertClipWritable(existing);
     const base = existing ? await this.currentRow(existing) : null;
     const clipId = existing ?? newClipId();
     const handle = existing ? null : this.repo.create<ClipDocV1>();

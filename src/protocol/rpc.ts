@@ -119,7 +119,8 @@ export interface ClientOptions {
   /**
    * A call with no answer after `afterMs` asks the receiver (`ask`) whether it is still
    * handling it; when it is not (the receiver was stopped while starting, and the message
-   * will never be answered), the call is sent again. At most `resends` times.
+   * will never be answered), the call is sent again, at most `resends` times; after that a
+   * lost call ends as an `interrupted` error. Either way the caller gets an answer.
    */
   readonly watchdog?: { readonly afterMs: number; readonly resends: number; readonly ask: (callId: string) => Promise<boolean> };
 }
@@ -141,6 +142,7 @@ export function createClient<M extends CallMap>(target: Target, map: M, send: (e
       try {
         const answer = await sendWatched(envelope);
         if (answer === LOST) {
+          if (resends >= (watchdog?.resends ?? 0)) return err('interrupted', `Commonplace's ${target} lost this request ${resends + 1} times. Try again.`);
           resends++;
           attempt = -1;
           continue;
@@ -164,7 +166,7 @@ export function createClient<M extends CallMap>(target: Target, map: M, send: (e
     /** Sends once; with a watchdog, settles with LOST when the receiver says it is not handling the call. */
     function sendWatched(env: Envelope): Promise<unknown> {
       const sent = send(env);
-      if (!watchdog || resends >= watchdog.resends) return sent;
+      if (!watchdog) return sent;
       let settled = false;
       void sent.then(
         () => (settled = true),

@@ -6,7 +6,7 @@ import { call, Empty } from './protocol';
 /**
  * Calls that exist only for the end-to-end tests and the benchmarks (UI → background,
  * from extension pages). They are built only into test builds (`wxt build --mode test`,
- * see extension/background/test-hooks.ts); tests/unit/conventions checks the
+ * see extension/background/test-hooks.ts); tests/e2e/bundles.e2e.ts checks the
  * production bundles hold none of them. The map is made by a function so that a
  * production bundle, which never calls it, keeps none of it.
  */

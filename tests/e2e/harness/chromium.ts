@@ -157,6 +157,14 @@ class ChromiumDriver extends BaseDriver {
     );
   }
 
+  async killBackground(): Promise<void> {
+    const cdp = await this.workerSession();
+    const ours = () => [...this.versions.values()].filter((v) => v.scriptURL.startsWith(this.baseUrl));
+    const victims = ours().filter((v) => v.runningStatus === 'running' || v.runningStatus === 'starting').map((v) => v.versionId);
+    // stopWorker answers once the worker is stopped; a retried message may start it again at once.
+    for (const versionId of victims) await cdp.send('ServiceWorker.stopWorker', { versionId });
+  }
+
   /**
    * Chromium keeps its process-singleton socket in /tmp/org.chromium.Chromium.XXXXXX
    * (linked from the profile's `SingletonSocket`) and removes it only on a clean

@@ -195,6 +195,17 @@ class FirefoxDriver extends BaseDriver {
     );
   }
 
+  async killBackground(): Promise<void> {
+    const id = JSON.stringify(this.geckoId);
+    await this.chromeEval<string>(`(async () => {
+      const extension = WebExtensionPolicy.getByID(${id})?.extension;
+      if (extension && (extension.backgroundState === 'running' || extension.backgroundState === 'starting')) {
+        await extension.terminateBackground({ ignoreDevToolsAttached: true, disableResetIdleForTest: true });
+      }
+      return extension?.backgroundState ?? 'none';
+    })()`);
+  }
+
   async restart(): Promise<void> {
     await this.closeCurrent();
     await this.start();

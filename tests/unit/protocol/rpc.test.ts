@@ -84,4 +84,67 @@ describe('protocol rpc', () => {
     const res = await dead('ping', {});
     expect(!res.ok && res.error.code).toBe('interrupted');
   });
+
+  describe('watchdog', () => {
+    const pong = { ok: true, value: { version: '1', ready: true } };
+
+    it('re-sends a call the receiver no longer has (a message lost to a worker stopped while starting)', async () => {
+      const sent: Envelope[] = [];
+      const asked: string[] = [];
+      const client = createClient(
+        'background',
+        uiToBackground,
+        (e) => {
+          sent.push(e);
+          // The first message is never answered: it landed on a worker that was then killed.
+          return sent.length === 1 ? new Promise(() => undefined) : Promise.resolve(pong);
+        },
+        { watchdog: { afterMs: 10, resends: 3, ask: async (id) => (asked.push(id), false) } },
+      );
+      expect(await client('ping', {})).toMatchObject({ ok: true });
+      expect(sent).toHaveLength(2);
+      // One call: every attempt and every question carries the same id.
+      expect(new Set([...sent.map((e) => e.id), ...asked]).size).toBe(1);
+    });
+
+    it('keeps waiting while the receiver says the call is still being handled', async () => {
+      let sends = 0;
+      let asks = 0;
+      const client = createClient(
+        'background',
+        uiToBackground,
+        () => (sends++, new Promise((r) => setTimeout(() => r(pong), 80))),
+        { watchdog: { afterMs: 10, resends: 3, ask: async () => (asks++, true) } },
+      );
+      expect(await client('ping', {})).toMatchObject({ ok: true });
+      expect(sends).toBe(1);
+      expect(asks).toBeGreaterThan(2);
+    });
+
+    it('gives up with an interruption after its re-sends, never hanging', async () => {
+      let sends = 0;
+      const client = createClient('background', uiToBackground, () => (sends++, new Promise(() => undefined)), {
+        watchdog: { afterMs: 5, resends: 3, ask: async () => false },
+      });
+      const res = await client('ping', {});
+      expect(res).toMatchObject({ ok: false, error: { code: 'interrupted' } });
+      expect(sends).toBe(4);
+    });
+
+    it('a server knows which calls it is handling, by envelope id', async () => {
+      let release!: () => void;
+      const server = createServer('background', uiToBackground, { ping: () => new Promise((r) => (release = () => r({ version: '1', ready: true }))) } as never, () => true);
+      const answer = server.handle({ cp: 1, to: 'background', method: 'ping', params: {}, id: 'call-1' }, {});
+      expect(server.inFlight('call-1')).toBe(true);
+      expect(server.inFlight('call-2')).toBe(false);
+      release();
+      await answer;
+      expect(server.inFlight('call-1')).toBe(false);
+    });
+
+    it('an unknown error code from the other side is not trusted', async () => {
+      const client = createClient('background', uiToBackground, async () => ({ ok: false, error: { code: 'made-up', message: 'x' } }));
+      expect(await client('ping', {})).toEqual({ ok: false, error: { code: 'internal', message: 'x' } });
+    });
+  });
 });
