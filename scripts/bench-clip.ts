@@ -2,14 +2,30 @@
  * Clip benchmark: how long saving a real page takes through the real extension, how
  * that compares with the least possible work, and how good the saved article is.
  *
- *   npm run bench:clip -- <corpus-dir> [--json <file>] [--limit N] [--runs R] [--no-build] [--profile] [--isolated-floor]
+ *   npm run bench:clip -- <corpus-dir> [--json <file>] [--limit N] [--runs R] [--no-build]
+ *                         [--page-timeout ms] [--load-timeout ms] [--profile] [--isolated-floor]
+ *                         [--cpu-profile <prefix>]
  *
- * Corpus layout (see ../shared/corpus/README.md): one folder per page with
- * source.html, expected.html and expected-metadata.json.
+ * Corpus layout (Readability's test pages; see ../shared/corpus/README.md): one folder per
+ * page with source.html, expected.html and expected-metadata.json. scripts/bench/README.md
+ * describes the JSON this writes.
+ *
+ * The extension is the test build (`wxt build -b chrome --mode test`, .output/chrome-mv3-test;
+ * built first unless --no-build): the benchmark needs its `debugState` call.
  *
  * Per page, in one headless Chromium with the built extension (fresh profile):
  * - The pages are served by one loopback HTTP server (127.0.0.1, /<name>/; every
  *   other path is a 404, and every other host fails DNS inside the browser).
+ * - No page can stop the run. Dialogs (alert, confirm, prompt) are dismissed and
+ *   beforeunload is accepted as soon as they open, as a user would (scripts/bench/browser.ts,
+ *   `handleDialogs`); each is listed under the page's `dialogs`. Each page has a time limit
+ *   (`--page-timeout`, default 30 s) for all its runs, the floor and the scoring together; a
+ *   page's `load` is awaited at most `--load-timeout` ms (default 5 s) per run, after which
+ *   it is clipped as it is (`loadTimedOut`). A page that runs out of time, whose navigation
+ *   fails, whose tab crashes, that the extension refuses, or whose clip cannot be read back
+ *   is `status: 'failed'` with a `reason`, listed in `failures`, and the run goes on: a failed
+ *   page's tab is closed and replaced, the background is given time to finish what it was
+ *   doing (`debugState`), and if the browser itself is gone it is launched again.
  * - clipMs: the page is opened in a tab at /<name>/?run=<r> (a new URL, hence a new
  *   clip, each run; `run` is not a tracking parameter), then an extension page sends
  *   `savePage {tabId}` and times, with performance.now() in that page, the wall time
@@ -31,10 +47,9 @@
  *   publishedTime, excerpt present in expected-metadata.json that equal the clip's,
  *   compared trimmed, whitespace-collapsed and case-insensitively; an expected null
  *   matches our null or empty string.
- * - Pages the extension refuses are reported with the error message and count as
- *   failures in the summary (similarity 0, metadataMatch 0; no clipMs).
+ * - Failed pages count 0 for similarity and metadataMatch in the means, and have no clipMs.
  *
- * Summary: p50/p95 over the per-page medians (nearest rank); p95Ratio = p95ClipMs / p95FloorMs.
+ * Summary: p50/p95 over the ok pages' medians (nearest rank); p95Ratio = p95ClipMs / p95FloorMs.
  * `--isolated-floor` also runs the floor in a fresh isolated world of the page (where content
  * scripts run) and reports p95FloorIsolatedMs and p95RatioIsolated beside the headline figures.
  * `--profile` additionally times the stages of each save from the service worker
@@ -46,25 +61,51 @@ import { copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { JSDOM } from 'jsdom';
-import type { CDPSession } from 'puppeteer-core';
-import { buildExtension, call, callOk, gotoLoaded, launch, log, tabIdFor, workerSession, type Session } from './bench/browser';
-import { accumulate, emptyTotals, startProfile, stopProfile, summarise } from './bench/cpuprofile';
+import type { CDPSession, Page } from 'puppeteer-core';
+import {
+  buildExtension,
+  call,
+  callOk,
+  closeTab,
+  gotoLoaded,
+  launch,
+  log,
+  openTab,
+  TimeoutError,
+  withTimeout,
+  workerSession,
+  type Answer,
+  type DialogSeen,
+  type Session,
+} from './bench/browser';
+import { accumulate, emptyTotals, startProfile, stopProfile, summarise, type ProfileTotals } from './bench/cpuprofile';
 import { prepareFloor, runFloor, runIsolatedFloor, type FloorRun } from './bench/floor';
-import { listCorpus, serveCorpus } from './bench/server';
+import { listCorpus, serveCorpus, type CorpusPage, type CorpusServer } from './bench/server';
 import { compareTexts, normMeta } from './bench/similarity';
 import { htmlToText } from '../src/capture/text';
 import { docIdOf, installStages, splitSave, takeStages, type SaveStages } from './bench/stages';
 import { intFlag, mean, median, pad, parseArgs, percentile, round } from './bench/stats';
 
 const META_FIELDS = ['title', 'byline', 'siteName', 'lang', 'dir', 'publishedTime', 'excerpt'] as const;
+/** Limit for each step of starting the browser, warming up and recovering from a failed page. */
+const SETUP_TIMEOUT_MS = 60_000;
 
 interface PageResult {
   name: string;
+  /** ok: every run saved and the clip was read back and scored. failed: see `reason`. */
+  status: 'ok' | 'failed';
+  reason?: string;
   clipMs: number | null;
   floorMs: number | null;
   similarity: number;
   metadataMatch: number;
-  error?: string;
+  /** Why the floor could not be measured on an ok page (the page still counts as ok). */
+  floorError?: string;
+  /** Runs whose save was attempted (fewer than R when the page ran out of time). */
+  runsDone: number;
+  /** Wall time spent on the page, including its failure and recovery. */
+  pageMs?: number;
+  dialogs?: DialogSeen[];
   // extras
   clipRuns: number[];
   floorRuns: number[];
@@ -75,7 +116,7 @@ interface PageResult {
   recall?: number;
   levenshtein?: number | null;
   words?: { ours: number; expected: number };
-  created?: boolean[];
+  created: boolean[];
   metadataMismatches?: Record<string, { expected: unknown; ours: unknown }>;
   htmlBytes?: number;
   textMatchesHtml?: boolean;
@@ -84,129 +125,149 @@ interface PageResult {
   stages?: SaveStages[];
 }
 
+interface Options {
+  readonly runs: number;
+  readonly pageTimeoutMs: number;
+  readonly loadTimeoutMs: number;
+  readonly isolatedFloor: boolean;
+}
+
+/** A browser with the extension, warmed up, and the tab the pages are opened in. */
+interface Bench {
+  readonly s: Session;
+  tab: Page;
+  tabId: number;
+}
+
+/** Profiling state (`--profile`, `--cpu-profile`), on the current browser's service worker. */
+interface Profiling {
+  cdp: CDPSession;
+  /** Set with --profile: the stage wrappers are installed. */
+  rootDocId: string | null;
+  /** Set with --cpu-profile: the worker is being profiled, and the tab's saves are summed here. */
+  tabTotals: ProfileTotals | null;
+}
+
+let tabCounter = 0;
+/** Set on SIGINT/SIGTERM: no new browser is started, and the run ends. */
+let stopping = false;
+/** Browsers running now, to close on a signal (their process groups outlive us otherwise). */
+const live = new Set<Session>();
+
 async function main(): Promise<void> {
   const { flags, positional } = parseArgs(process.argv.slice(2), ['no-build', 'profile', 'isolated-floor']);
   const corpusDir = positional[0];
-  if (!corpusDir) throw new Error('usage: bench-clip <corpus-dir> [--json <file>] [--limit N] [--runs R] [--no-build] [--profile]');
-  const runs = Math.max(1, intFlag(flags, 'runs', 3));
+  if (!corpusDir) throw new Error('usage: bench-clip <corpus-dir> [--json <file>] [--limit N] [--runs R] [--page-timeout ms] [--load-timeout ms] [--no-build] [--profile] [--isolated-floor] [--cpu-profile <prefix>]');
+  const opts: Options = {
+    runs: Math.max(1, intFlag(flags, 'runs', 3)),
+    pageTimeoutMs: Math.max(1_000, intFlag(flags, 'page-timeout', 30_000)),
+    loadTimeoutMs: Math.max(100, intFlag(flags, 'load-timeout', 5_000)),
+    isolatedFloor: flags.has('isolated-floor'),
+  };
   const limit = intFlag(flags, 'limit', Number.MAX_SAFE_INTEGER);
   const jsonOut = typeof flags.get('json') === 'string' ? (flags.get('json') as string) : null;
   const profile = flags.has('profile');
-  const isolatedFloor = flags.has('isolated-floor');
   const cpuProfile = typeof flags.get('cpu-profile') === 'string' ? (flags.get('cpu-profile') as string) : null;
   const profileText: string[] = [];
+  const notes: string[] = [];
 
   const pages = listCorpus(corpusDir).slice(0, limit);
   const loadStart = loadavg().map((x) => round(x, 2));
   if (pages.length === 0) throw new Error(`no pages (folders with source.html) in ${corpusDir}`);
   const extDir = buildExtension(flags.has('no-build'));
   const server = await serveCorpus(pages);
-  let s: Session | null = null;
+  let b: Bench | null = null;
+  // Interrupted (Ctrl-C, a test's timeout): close the browser, whose process group outlives us otherwise.
+  const onSignal = (sig: NodeJS.Signals) => {
+    log(`${sig}: closing the browser`);
+    stopping = true;
+    void Promise.allSettled([...[...live].map((s) => s.close()), server.close()]).then(() => {
+      rmSync(extDir, { recursive: true, force: true });
+      process.exit(130);
+    });
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   const results: PageResult[] = [];
   try {
-    s = await launch(extDir);
-    const version = await callOk(s.control, 'ping');
-    log(`extension ${s.extId} v${version.version}, ${pages.length} pages × ${runs} runs, corpus served at ${server.origin}`);
-    const tab = await s.browser.newPage();
-    await tab.setCacheEnabled(false);
+    b = await startBench(extDir, server);
+    log(`${pages.length} pages × ${opts.runs} runs, corpus served at ${server.origin}; ${opts.pageTimeoutMs} ms per page, load awaited ${opts.loadTimeoutMs} ms per run`);
 
-    // Warm-up: one save and one floor run on a throwaway page (JIT, Automerge, Dexie, the content script file).
-    await gotoLoaded(tab, server.url('__warmup', 0));
-    const tabId = await tabIdFor(s.control, server.origin);
-    const warm = await call(s.control, 'savePage', { tabId });
-    if (!warm.ok) throw new Error(`warm-up save failed: ${warm.error.message}`);
-    await callOk(s.control, 'getClip', { clipId: warm.value.clip.id });
-    await prepareFloor(tab);
-    await runFloor(tab, 'warmup');
-    log(`warm-up save ${warm.ms.toFixed(0)} ms`);
-
-    let cdp: CDPSession | null = null;
-    let rootDocId = '';
-    if (profile) {
-      cdp = await workerSession(s);
-      rootDocId = docIdOf((await callOk(s.control, 'debugState')).libraryUrl);
-      await installStages(cdp, rootDocId);
-      await takeStages(cdp);
-    }
-    // The tab's renderer may change with each navigation, so the tab is profiled one save at a time.
-    const tabTotals = emptyTotals();
-    if (cpuProfile) {
-      cdp ??= await workerSession(s);
-      await startProfile(cdp);
-    }
-
-    for (const [i, page] of pages.entries()) {
-      const r: PageResult = { name: page.name, clipMs: null, floorMs: null, similarity: 0, metadataMatch: 0, clipRuns: [], floorRuns: [], created: [] };
-      const floorRuns: FloorRun[] = [];
-      const errors: string[] = [];
-      let clipId: string | null = null;
-      const loads: number[] = [];
-      for (let run = 1; run <= runs; run++) {
-        const nav = await gotoLoaded(tab, server.url(page.name, run));
-        loads.push(nav.ms);
-        if (nav.timedOut) r.loadTimedOut = true;
-        const tabCdp = cpuProfile ? await tab.createCDPSession() : null;
-        if (tabCdp) await startProfile(tabCdp);
-        const res = await call(s.control, 'savePage', { tabId });
-        if (tabCdp) {
-          accumulate(await stopProfile(tabCdp), tabTotals);
-          await tabCdp.detach();
-        }
-        // The answer comes once the capture is durable and indexed; its Automerge documents are
-        // written right after. Wait for that, so it neither overlaps the floor nor the next save.
-        await callOk(s.control, 'debugState');
-        if (res.ok) {
-          r.clipRuns.push(res.ms);
-          r.created!.push(res.value.created);
-          clipId ??= res.value.clip.id;
-        } else {
-          errors.push(`${res.error.code}: ${res.error.message}`);
-        }
-        if (cdp && profile) {
-          const { log: events } = await takeStages(cdp);
-          if (res.ok) (r.stages ??= []).push(splitSave(events, res.at, res.at + res.ms, rootDocId));
-        }
-        try {
-          await prepareFloor(tab);
-          floorRuns.push(await runFloor(tab, `${page.name}-${run}`));
-          if (isolatedFloor) (r.floorIsolatedRuns ??= []).push((await runIsolatedFloor(tab, `${page.name}-${run}`)).ms);
-        } catch (e) {
-          errors.push(`floor: ${e instanceof Error ? e.message : String(e)}`);
-        }
-      }
-      r.loadMs = median(loads);
-      r.floorRuns = floorRuns.map((f) => f.ms);
-      if (r.floorIsolatedRuns?.length) r.floorIsolatedMs = median(r.floorIsolatedRuns);
-      if (floorRuns.length) {
-        r.floorMs = median(r.floorRuns);
-        const mid = floorRuns.find((f) => f.ms === r.floorMs) ?? floorRuns[0]!;
-        r.floorDetail = { readabilityMs: mid.readabilityMs, sanitizeMs: mid.sanitizeMs, putMs: mid.putMs, bytes: mid.bytes, readability: mid.readability };
-      }
-      const clipErrors = errors.filter((e) => !e.startsWith('floor:'));
-      if (clipErrors.length) r.error = [...new Set(clipErrors)].join(' | ');
-      else if (errors.length) r.error = [...new Set(errors)].join(' | ');
-      if (r.clipRuns.length === runs) r.clipMs = median(r.clipRuns);
-      if (clipId && clipErrors.length === 0) {
-        const view = await call(s.control, 'getClip', { clipId });
-        if (view.ok) scoreClip(r, page.dir, view.value);
-        else r.error = `getClip: ${view.error.message}`;
-      }
-      if (r.error && clipErrors.length) {
-        r.similarity = 0;
-        r.metadataMatch = 0;
-      }
-      log(
-        `[${i + 1}/${pages.length}] ${pad(page.name, 44)} clip ${fmt(r.clipMs)} ms  floor ${fmt(r.floorMs)} ms  sim ${r.similarity.toFixed(3)}  meta ${r.metadataMatch.toFixed(2)}${r.error ? `  ERROR ${r.error}` : ''}`,
+    let prof: Profiling | null = null;
+    if (profile || cpuProfile) {
+      const s = b.s;
+      prof = await withTimeout(
+        (async (): Promise<Profiling> => {
+          const cdp = await workerSession(s);
+          let rootDocId: string | null = null;
+          if (profile) {
+            rootDocId = docIdOf((await callOk(s.control, 'debugState', {})).libraryUrl);
+            await installStages(cdp, rootDocId);
+            await takeStages(cdp);
+          }
+          // The tab's renderer may change with each navigation, so the tab is profiled one save at a time.
+          if (cpuProfile) await startProfile(cdp);
+          return { cdp, rootDocId, tabTotals: cpuProfile ? emptyTotals() : null };
+        })(),
+        SETUP_TIMEOUT_MS,
+        'starting the profilers',
       );
+    }
+
+    const byName = new Map<string, PageResult>();
+    // Dialogs go to the page that opened them, by its URL: a page's beforeunload comes while the next one loads.
+    let dialogCursor = { session: b.s, seen: 0 };
+    const sweepDialogs = (current: PageResult) => {
+      const { session } = dialogCursor;
+      for (const d of session.dialogs.slice(dialogCursor.seen)) {
+        const owner = byName.get(server.pageOf(d.url) ?? '') ?? current;
+        (owner.dialogs ??= []).push(d);
+      }
+      dialogCursor = { session: b!.s, seen: b!.s === session ? session.dialogs.length : 0 };
+    };
+    for (const [i, page] of pages.entries()) {
+      const r = emptyResult(page.name);
+      byName.set(page.name, r);
+      const t0 = Date.now();
+      await measurePage(b, server, page, r, opts, prof);
+      if (r.status === 'failed') {
+        // Start the next page clean: a new tab, a background that has finished what it was doing.
+        try {
+          const relaunched = await recover(b, server, extDir);
+          if (relaunched !== b) {
+            b = relaunched;
+            notes.push(`the browser was launched again after ${page.name}`);
+            if (prof) {
+              notes.push('profiling stopped when the browser was launched again');
+              prof = null;
+            }
+          }
+        } catch (e) {
+          r.pageMs = Date.now() - t0;
+          sweepDialogs(r);
+          results.push(r);
+          logPage(i, pages.length, r);
+          const why = `not run: the browser could not be started again after ${page.name} (${message(e)})`;
+          for (const rest of pages.slice(i + 1)) results.push({ ...emptyResult(rest.name), status: 'failed', reason: why });
+          notes.push(why);
+          b = null;
+          break;
+        }
+      }
+      r.pageMs = Date.now() - t0;
+      sweepDialogs(r);
+      logPage(i, pages.length, r);
       results.push(r);
     }
-    if (cpuProfile && cdp) {
-      profileText.push(`service worker ${summarise(await stopProfile(cdp, `${cpuProfile}-worker.cpuprofile`))}`);
-      profileText.push(`tab during the saves only (content script, page scripts) ${summarise(tabTotals, 40)}`);
+    if (cpuProfile && prof?.tabTotals) {
+      profileText.push(`service worker ${summarise(await stopProfile(prof.cdp, `${cpuProfile}-worker.cpuprofile`))}`);
+      profileText.push(`tab during the saves only (content script, page scripts) ${summarise(prof.tabTotals, 40)}`);
     }
   } finally {
-    await s?.close();
+    if (b) await closeSession(b.s);
     await server.close();
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
     if (cpuProfile) {
       // The profiled scripts, so line:column positions in the profiles can be looked up.
       copyFileSync(join(extDir, 'content-scripts', 'content.js'), `${cpuProfile}-content.js`);
@@ -214,13 +275,17 @@ async function main(): Promise<void> {
     }
     rmSync(extDir, { recursive: true, force: true });
   }
+  if (results.length !== pages.length) throw new Error(`internal: ${results.length} results for ${pages.length} pages`);
 
-  const ok = results.filter((r) => r.clipMs !== null);
+  const ok = results.filter((r) => r.status === 'ok' && r.clipMs !== null);
+  const failed = results.filter((r) => r.status === 'failed');
+  const failures = failed.map((r) => ({ page: r.name, reason: r.reason ?? 'unknown' }));
   const clipTimes = ok.map((r) => r.clipMs!);
-  const floorTimes = results.filter((r) => r.floorMs !== null).map((r) => r.floorMs!);
+  const floorTimes = ok.filter((r) => r.floorMs !== null).map((r) => r.floorMs!);
   const summary = {
     pages: results.length,
-    failures: results.filter((r) => r.clipMs === null).length,
+    ok: ok.length,
+    failures: failed.length,
     p50ClipMs: round(percentile(clipTimes, 50)),
     p95ClipMs: round(percentile(clipTimes, 95)),
     p50FloorMs: round(percentile(floorTimes, 50)),
@@ -230,8 +295,12 @@ async function main(): Promise<void> {
     meanSimilarity: round(mean(results.map((r) => r.similarity)), 4),
     metadataMatchRate: round(mean(results.map((r) => r.metadataMatch)), 4),
     textFromHtmlMismatches: results.filter((r) => r.textMatchesHtml === false).map((r) => r.name).join(' ') || 'none',
-    ...(isolatedFloor ? isolatedSummary(results, clipTimes) : {}),
-    runs,
+    loadTimedOut: results.filter((r) => r.loadTimedOut).map((r) => r.name).join(' ') || 'none',
+    dialogs: results.reduce((n, r) => n + (r.dialogs?.length ?? 0), 0),
+    ...(opts.isolatedFloor ? isolatedSummary(ok, clipTimes) : {}),
+    runs: opts.runs,
+    pageTimeoutMs: opts.pageTimeoutMs,
+    loadTimeoutMs: opts.loadTimeoutMs,
     loadavgStart: loadStart.join(' '),
     loadavgEnd: `${loadavg().map((x) => round(x, 2)).join(' ')} (${cpus().length} cores)`,
   };
@@ -239,6 +308,11 @@ async function main(): Promise<void> {
   printTable(results);
   console.log('\nSummary');
   for (const [k, v] of Object.entries(summary)) console.log(`  ${pad(k, 20)} ${v}`);
+  if (failures.length) {
+    console.log(`\nFailed pages (${failures.length} of ${results.length})`);
+    for (const f of failures) console.log(`  ${pad(f.page, 44)} ${f.reason}`);
+  }
+  for (const n of notes) console.log(`note: ${n}`);
   const stageRows = results.flatMap((r) => r.stages ?? []);
   if (stageRows.length) printStages(stageRows, results);
   for (const t of profileText) console.log(`\n${t}`);
@@ -246,11 +320,16 @@ async function main(): Promise<void> {
   if (jsonOut) {
     const pagesOut = results.map((r) => ({
       name: r.name,
+      status: r.status,
+      ...(r.reason !== undefined ? { reason: r.reason } : {}),
       clipMs: r.clipMs === null ? null : round(r.clipMs),
       floorMs: r.floorMs === null ? null : round(r.floorMs),
       similarity: round(r.similarity, 4),
       metadataMatch: round(r.metadataMatch, 4),
-      ...(r.error ? { error: r.error } : {}),
+      ...(r.floorError ? { floorError: r.floorError } : {}),
+      runsDone: r.runsDone,
+      pageMs: r.pageMs,
+      ...(r.dialogs ? { dialogs: r.dialogs.map((d) => ({ type: d.type, message: d.message, action: d.action })) } : {}),
       clipRuns: r.clipRuns.map((x) => round(x)),
       floorRuns: r.floorRuns.map((x) => round(x)),
       floorDetail: r.floorDetail,
@@ -267,13 +346,185 @@ async function main(): Promise<void> {
       metadataMismatches: r.metadataMismatches,
       stages: r.stages,
     }));
-    writeFileSync(jsonOut, `${JSON.stringify({ pages: pagesOut, summary }, null, 2)}\n`);
+    writeFileSync(jsonOut, `${JSON.stringify({ pages: pagesOut, failures, summary, notes }, null, 2)}\n`);
     log(`wrote ${jsonOut}`);
   }
 }
 
+const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+function emptyResult(name: string): PageResult {
+  return { name, status: 'ok', clipMs: null, floorMs: null, similarity: 0, metadataMatch: 0, runsDone: 0, clipRuns: [], floorRuns: [], created: [] };
+}
+
+/** Launches the browser and warms up: one save and one floor run on a throwaway page (JIT, Automerge, Dexie, the content script). */
+async function startBench(extDir: string, server: CorpusServer): Promise<Bench> {
+  if (stopping) throw new Error('interrupted');
+  const s = await launch(extDir);
+  live.add(s);
+  try {
+    if (stopping) throw new Error('interrupted');
+    const version = await callOk(s.control, 'ping', {}, { timeoutMs: SETUP_TIMEOUT_MS });
+    log(`extension ${s.extId} v${version.version}`);
+    const { tab, tabId } = await openBenchTab(s, server);
+    const warm = await call(s.control, 'savePage', { tabId }, { timeoutMs: SETUP_TIMEOUT_MS });
+    if (!warm.ok) throw new Error(`warm-up save failed: ${warm.error.message}`);
+    await callOk(s.control, 'getClip', { clipId: warm.value.clip.id }, { timeoutMs: SETUP_TIMEOUT_MS });
+    await callOk(s.control, 'debugState', {}, { timeoutMs: SETUP_TIMEOUT_MS });
+    await withTimeout(prepareFloor(tab), SETUP_TIMEOUT_MS, 'warm-up floor');
+    await withTimeout(runFloor(tab, `warmup-${tabCounter}`), SETUP_TIMEOUT_MS, 'warm-up floor');
+    log(`warm-up save ${warm.ms.toFixed(0)} ms`);
+    return { s, tab, tabId };
+  } catch (e) {
+    await closeSession(s);
+    throw e;
+  }
+}
+
+async function closeSession(s: Session): Promise<void> {
+  live.delete(s);
+  await s.close();
+}
+
+/** A fresh tab, showing the warm-up page at a URL of its own (so its tab id can be looked up). */
+function openBenchTab(s: Session, server: CorpusServer): Promise<{ tab: Page; tabId: number }> {
+  // "-" ends the marker, so tab-1- is no prefix of tab-10-.
+  return openTab(s, server.url('__warmup', `tab-${++tabCounter}-`), SETUP_TIMEOUT_MS);
+}
+
+/**
+ * After a failed page: closes its tab (it may be hung, or still show a dialog-happy page) and
+ * opens another, then waits for the background to finish what the page left it doing. When
+ * that fails too, or the browser is gone, launches the browser again. Returns the bench to go
+ * on with (`b` itself, or a new one); throws when the browser cannot be started again.
+ */
+async function recover(b: Bench, server: CorpusServer, extDir: string): Promise<Bench> {
+  if (stopping) throw new Error('interrupted');
+  if (b.s.browser.connected) {
+    try {
+      await closeTab(b.tab);
+      const { tab, tabId } = await openBenchTab(b.s, server);
+      b.tab = tab;
+      b.tabId = tabId;
+      await callOk(b.s.control, 'debugState', {}, { timeoutMs: SETUP_TIMEOUT_MS });
+      return b;
+    } catch (e) {
+      log(`  could not recover in this browser (${message(e)}); launching it again`);
+    }
+  } else {
+    log('  the browser is gone; launching it again');
+  }
+  await closeSession(b.s);
+  return startBench(extDir, server);
+}
+
+/**
+ * Runs one page: R × (open, save, wait for the documents, floor), then reads the clip back
+ * and scores it. Never throws: whatever goes wrong, or the page's time running out, ends
+ * the page as `failed` with a reason.
+ */
+async function measurePage(b: Bench, server: CorpusServer, page: CorpusPage, r: PageResult, opts: Options, prof: Profiling | null): Promise<void> {
+  const deadline = Date.now() + opts.pageTimeoutMs;
+  const remaining = () => deadline - Date.now();
+  let step = 'starting';
+  let run = 0;
+  /** Every step of the page, bounded by what is left of its time. */
+  const within = <T>(what: string, p: Promise<T>): Promise<T> => {
+    step = what;
+    return withTimeout(p, remaining(), what);
+  };
+  const { s, tab, tabId } = b;
+  const floorRuns: FloorRun[] = [];
+  const clipErrors: string[] = [];
+  const floorErrors: string[] = [];
+  const loads: number[] = [];
+  let clipId: string | null = null;
+  try {
+    for (run = 1; run <= opts.runs; run++) {
+      const nav = await within('loading the page', gotoLoaded(tab, server.url(page.name, run), Math.min(opts.loadTimeoutMs, remaining())));
+      if (nav.timedOut && remaining() <= 0) throw new TimeoutError('loading the page', opts.pageTimeoutMs);
+      loads.push(nav.ms);
+      if (nav.timedOut) r.loadTimedOut = true;
+      const tabCdp = prof?.tabTotals ? await within('profiling the tab', tab.createCDPSession()) : null;
+      if (tabCdp) await within('profiling the tab', startProfile(tabCdp));
+      r.runsDone = run;
+      // The call's own limit is a little later than the page's, so running out of time reads as such.
+      const res = await within('savePage', call(s.control, 'savePage', { tabId }, { timeoutMs: remaining() + 1_000 }));
+      if (tabCdp && prof?.tabTotals) {
+        accumulate(await within('profiling the tab', stopProfile(tabCdp)), prof.tabTotals);
+        await tabCdp.detach().catch(() => undefined);
+      }
+      // The answer comes once the capture is durable and indexed; its Automerge documents are
+      // written right after. Wait for that, so it neither overlaps the floor nor the next save.
+      const settled = await within('waiting for the clip documents (debugState)', call(s.control, 'debugState', {}, { timeoutMs: remaining() + 1_000 }));
+      if (!settled.ok) throw new Error(`debugState: ${settled.error.code}: ${settled.error.message}`);
+      if (res.ok) {
+        r.clipRuns.push(res.ms);
+        r.created.push(res.value.created);
+        clipId ??= res.value.clip.id;
+      } else {
+        clipErrors.push(`${res.error.code}: ${res.error.message}`);
+      }
+      if (prof?.rootDocId) {
+        const { log: events } = await within('reading the save stages', takeStages(prof.cdp));
+        if (res.ok) (r.stages ??= []).push(splitSave(events, res.at, res.at + res.ms, prof.rootDocId));
+      }
+      try {
+        await within('floor', prepareFloor(tab));
+        floorRuns.push(await within('floor', runFloor(tab, `${page.name}-${run}`)));
+        if (opts.isolatedFloor) (r.floorIsolatedRuns ??= []).push((await within('isolated floor', runIsolatedFloor(tab, `${page.name}-${run}`))).ms);
+      } catch (e) {
+        if (e instanceof TimeoutError) throw e;
+        floorErrors.push(message(e));
+      }
+    }
+    run = 0;
+    r.loadMs = median(loads);
+    r.floorRuns = floorRuns.map((f) => f.ms);
+    if (r.floorIsolatedRuns?.length) r.floorIsolatedMs = median(r.floorIsolatedRuns);
+    if (floorRuns.length) {
+      r.floorMs = median(r.floorRuns);
+      const mid = floorRuns.find((f) => f.ms === r.floorMs) ?? floorRuns[0]!;
+      r.floorDetail = { readabilityMs: mid.readabilityMs, sanitizeMs: mid.sanitizeMs, putMs: mid.putMs, bytes: mid.bytes, readability: mid.readability };
+    }
+    if (floorErrors.length) r.floorError = [...new Set(floorErrors)].join(' | ');
+    if (clipErrors.length) {
+      fail(r, [...new Set(clipErrors)].join(' | '));
+      return;
+    }
+    r.clipMs = median(r.clipRuns);
+    const view = await within('getClip', call(s.control, 'getClip', { clipId: clipId! }, { timeoutMs: remaining() + 1_000 }));
+    if (!view.ok) {
+      fail(r, `getClip: ${view.error.code}: ${view.error.message}`);
+      return;
+    }
+    step = 'scoring';
+    scoreClip(r, page.dir, view.value);
+  } catch (e) {
+    const at = run > 0 ? `run ${run}/${opts.runs}, ` : '';
+    fail(r, e instanceof TimeoutError ? `timed out after ${opts.pageTimeoutMs} ms (${at}${e.what})` : `${at}${step}: ${message(e)}`);
+  }
+}
+
+/** Marks a page failed: no clip time, nothing scored. */
+function fail(r: PageResult, reason: string): void {
+  r.status = 'failed';
+  r.reason = reason;
+  r.clipMs = null;
+  r.similarity = 0;
+  r.metadataMatch = 0;
+}
+
+function logPage(i: number, n: number, r: PageResult): void {
+  const dialogs = r.dialogs?.length ? `  dialogs ${r.dialogs.map((d) => `${d.type}:${d.action}`).join(',')}` : '';
+  const tail = r.status === 'failed' ? `  FAILED ${r.reason}` : r.floorError ? `  floor error ${r.floorError}` : '';
+  log(
+    `[${i + 1}/${n}] ${pad(r.name, 44)} clip ${fmt(r.clipMs)} ms  floor ${fmt(r.floorMs)} ms  sim ${r.similarity.toFixed(3)}  meta ${r.metadataMatch.toFixed(2)}${r.loadTimedOut ? '  load timed out' : ''}${dialogs}${tail}`,
+  );
+}
+
 /** Extras for `--isolated-floor`: the floor run in an isolated world, and the ratio against it. */
-function isolatedSummary(results: PageResult[], clipTimes: number[]): Record<string, number> {
+function isolatedSummary(results: readonly PageResult[], clipTimes: number[]): Record<string, number> {
   const iso = results.filter((r) => typeof r.floorIsolatedMs === 'number').map((r) => r.floorIsolatedMs!);
   if (!iso.length) return {};
   return {
@@ -283,19 +534,19 @@ function isolatedSummary(results: PageResult[], clipTimes: number[]): Record<str
   };
 }
 
-function scoreClip(r: PageResult, dir: string, view: Record<string, any>): void {
+function scoreClip(r: PageResult, dir: string, view: Answer<'getClip'>): void {
   const expectedHtml = readFileSync(join(dir, 'expected.html'), 'utf8');
   const expectedText = JSDOM.fragment(expectedHtml).textContent ?? '';
-  const cmp = compareTexts(String(view.text ?? ''), expectedText);
+  const cmp = compareTexts(view.text, expectedText);
   r.similarity = cmp.f1.f1;
   r.precision = cmp.f1.precision;
   r.recall = cmp.f1.recall;
   r.levenshtein = cmp.levenshtein;
   r.words = { ours: cmp.oursTokens, expected: cmp.refTokens };
-  r.htmlBytes = Buffer.byteLength(String(view.html ?? ''));
+  r.htmlBytes = Buffer.byteLength(view.html);
   // The text contract highlights anchor on: the saved text is htmlToText of the saved HTML, parsed again.
-  const reparsed = new JSDOM(`<!doctype html><body>${String(view.html ?? '')}</body>`).window.document.body;
-  r.textMatchesHtml = htmlToText(reparsed) === String(view.text ?? '');
+  const reparsed = new JSDOM(`<!doctype html><body>${view.html}</body>`).window.document.body;
+  r.textMatchesHtml = htmlToText(reparsed) === view.text;
   let expectedMeta: Record<string, unknown> = {};
   try {
     expectedMeta = JSON.parse(readFileSync(join(dir, 'expected-metadata.json'), 'utf8'));
@@ -320,7 +571,8 @@ function printTable(results: PageResult[]): void {
   for (const r of results) {
     const ratio = r.clipMs !== null && r.floorMs ? (r.clipMs / r.floorMs).toFixed(1) : '—';
     const mm = r.metadataMismatches ? `meta≠ ${Object.keys(r.metadataMismatches).join(',')}` : '';
-    const note = [r.error ? `ERROR ${r.error}` : '', mm, r.loadTimedOut ? 'load timed out' : ''].filter(Boolean).join('; ');
+    const dialogs = r.dialogs?.length ? `dialogs ${r.dialogs.map((d) => `${d.type}:${d.action}`).join(',')}` : '';
+    const note = [r.status === 'failed' ? `FAILED ${r.reason}` : '', r.floorError ? `floor error ${r.floorError}` : '', mm, r.loadTimedOut ? 'load timed out' : '', dialogs].filter(Boolean).join('; ');
     console.log(
       `${pad(r.name, 46)}${pad(fmt(r.clipMs), 9, true)}${pad(fmt(r.floorMs), 9, true)}${pad(ratio, 7, true)}${pad(r.similarity.toFixed(3), 7, true)}${pad(r.precision?.toFixed(2) ?? '—', 6, true)}${pad(r.recall?.toFixed(2) ?? '—', 6, true)}${pad(r.metadataMatch.toFixed(2), 6, true)}  ${note}`,
     );

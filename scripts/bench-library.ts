@@ -2,13 +2,18 @@
  * Library benchmark: a library of N clips (default 10,000) of real article content.
  *
  *   npm run bench:library -- [--clips N] [--json <file>] [--corpus <dir>] [--concurrency K]
- *                            [--batch B] [--no-build] [--no-stages] [--panel-profile <file.cpuprofile>]
+ *                            [--batch B] [--page-timeout ms] [--no-build] [--no-stages]
+ *                            [--panel-profile <file.cpuprofile>]
  *
- * 1. Headless Chromium with the built extension on a fresh profile; the corpus
- *    (default ../shared/corpus/readability beside the repository) served on 127.0.0.1.
+ * 1. Headless Chromium with the built test extension (`wxt build -b chrome --mode test`:
+ *    the benchmark needs `debugState`) on a fresh profile; the corpus (default
+ *    ../shared/corpus/readability beside the repository) served on 127.0.0.1.
  * 2. Articles: each corpus page is opened once and the extension's own content script
  *    extracts it (injected and asked `extractPage` from the service worker, over CDP,
- *    exactly as a save does) — nothing is saved in this step.
+ *    exactly as a save does) — nothing is saved in this step. Dialogs the pages open are
+ *    dismissed (beforeunload accepted) at once, and each page has `--page-timeout` ms
+ *    (default 30 s) to load and be extracted; a page that fails is left out, listed with
+ *    its reason in `extractFailures`, and its tab replaced.
  * 3. N clips through `saveExtracted` (the same write path as every capture), cycling
  *    through the articles, pageUrl https://bench.example/<name>/<i>, canonicalUrl null,
  *    title "<title> #<i>". Sent from an extension page, K at a time (default 1 =
@@ -34,12 +39,34 @@ import { fileURLToPath } from 'node:url';
 import { rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import type { CDPSession, Page } from 'puppeteer-core';
-import { buildExtension, call, callOk, evalInWorker, gotoLoaded, launch, log, openExtensionPage, sleep, tabIdFor, workerSession, type Session } from './bench/browser';
+import {
+  answerOf,
+  buildExtension,
+  call,
+  callOk,
+  closeTab,
+  envelope,
+  evalInWorker,
+  gotoLoaded,
+  launch,
+  log,
+  openExtensionPage,
+  openTab,
+  PAGE_SEND,
+  sleep,
+  TimeoutError,
+  withTimeout,
+  workerSession,
+  type Method,
+  type Params,
+  type Session,
+} from './bench/browser';
 import { startProfile, stopProfile, summarise } from './bench/cpuprofile';
 import { listCorpus, serveCorpus } from './bench/server';
 import { docIdOf, installStages, takeStages, type StageAgg } from './bench/stages';
 import { withText } from '../src/capture/extract';
-import type { CapturedPage } from '../src/schema/capture';
+import { backgroundToContent } from '../src/protocol/protocol';
+import { CONTENT_GLOBAL, type Envelope } from '../src/protocol/rpc';
 import { measureStorage } from './bench/storage';
 import { intFlag, mean, median, parseArgs, percentile, round } from './bench/stats';
 
@@ -47,8 +74,16 @@ const MB = 2 ** 20;
 
 interface Article {
   name: string;
-  page: Record<string, unknown> & { title: string; html: string; text: string };
+  page: Params<'saveExtracted'>;
   rawBytes: number;
+}
+
+/** What BATCH_RUNNER's `__runBatch` answers. */
+interface BatchRun {
+  ms: number;
+  times: number[];
+  starts: number[];
+  errors: { i: number; error: string }[];
 }
 
 interface BatchReport {
@@ -78,6 +113,7 @@ async function main(): Promise<void> {
   const corpusDir = typeof flags.get('corpus') === 'string' ? (flags.get('corpus') as string) : fileURLToPath(new URL('../../shared/corpus/readability', import.meta.url));
   const jsonOut = typeof flags.get('json') === 'string' ? (flags.get('json') as string) : null;
   const stages = !flags.has('no-stages');
+  const pageTimeoutMs = Math.max(1_000, intFlag(flags, 'page-timeout', 30_000));
 
   const pages = listCorpus(corpusDir);
   const loadStart = loadavg().map((x) => round(x, 2));
@@ -94,10 +130,8 @@ async function main(): Promise<void> {
 
     // Keep the worker alive: an extension page pings every 10 s on its own timer.
     const pinger = await openExtensionPage(s.browser, s.base, 'options.html');
-    await pinger.evaluate(() => {
-      setInterval(() => void chrome.runtime.sendMessage({ cp: 1, to: 'background', method: 'ping', params: {} }).catch(() => undefined), 10_000);
-    });
-    keepAlive = setInterval(() => void call(session.control, 'ping').catch(() => undefined), 10_000);
+    await pinger.evaluate(`setInterval(() => void ${PAGE_SEND}(${JSON.stringify(envelope('ping', {}))}, 10000), 10000)`);
+    keepAlive = setInterval(() => void call(session.control, 'ping', {}, { timeoutMs: 10_000 }), 10_000);
 
     let cdp = await workerSession(s);
     const getCdp = async (): Promise<CDPSession> => {
@@ -108,14 +142,14 @@ async function main(): Promise<void> {
       }
       return cdp;
     };
-    const debug0 = await callOk(s.control, 'debugState');
+    const debug0 = await callOk(s.control, 'debugState', {});
     const rootDocId = docIdOf(debug0.libraryUrl);
-    const startedAt0 = debug0.startedAt as number;
+    const startedAt0 = debug0.startedAt;
 
     // 1. Articles, extracted by the extension's content script (nothing is saved).
     const tExtract = Date.now();
-    const articles = await extractArticles(s, cdp, server.url.bind(server), server.origin, pages.map((p) => p.name));
-    if (articles.length === 0) throw new Error('no article could be extracted from the corpus');
+    const { articles, failures: extractFailures } = await extractArticles(s, cdp, server.url.bind(server), pages.map((p) => p.name), pageTimeoutMs);
+    if (articles.length === 0) throw new Error(`no article could be extracted from the corpus (${extractFailures[0]?.reason ?? 'no pages'})`);
     log(`extracted ${articles.length}/${pages.length} articles in ${((Date.now() - tExtract) / 1000).toFixed(1)} s; mean html+text ${Math.round(mean(articles.map((a) => a.rawBytes)) / 1024)} KB`);
     const rawBytesPerClip = mean(Array.from({ length: n }, (_, i) => articles[i % articles.length]!.rawBytes));
 
@@ -127,7 +161,7 @@ async function main(): Promise<void> {
 
     // 2. N saves, run inside the control page in batches.
     // Plain JS source: functions passed to page.evaluate get tsx's __name helpers, which pages lack.
-    await s.control.evaluate(BATCH_RUNNER);
+    await s.control.evaluate(batchRunner());
     await s.control.evaluate((arts) => void ((window as unknown as { __arts: unknown }).__arts = arts), articles.map((a) => ({ name: a.name, page: a.page })));
 
     const batches: BatchReport[] = [];
@@ -137,13 +171,13 @@ async function main(): Promise<void> {
     const tAll = Date.now();
     for (let from = 0; from < n; from += batch) {
       const to = Math.min(n, from + batch);
-      const r = await s.control.evaluate((a, b, c) => (window as any).__runBatch(a, b, c), from, to, concurrency) as { ms: number; times: number[]; starts: number[]; errors: { i: number; error: string }[] };
+      const r = await s.control.evaluate((a, b, c) => (window as unknown as { __runBatch(a: number, b: number, c: number): Promise<BatchRun> }).__runBatch(a, b, c), from, to, concurrency);
       saveAllMs += r.ms;
       allTimes.push(...r.times);
       errors.push(...r.errors);
       const c = await getCdp();
       const heap = (await c.send('Runtime.getHeapUsage').catch(() => null)) as { usedSize: number } | null;
-      const dbg = await call(s.control, 'debugState');
+      const dbg = await call(s.control, 'debugState', {});
       const rep: BatchReport = {
         upTo: to,
         ms: round(r.ms),
@@ -228,10 +262,10 @@ async function main(): Promise<void> {
     // 4. Background memory, after the side panel opened.
     const c = await getCdp();
     const heap = (await c.send('Runtime.getHeapUsage')) as { usedSize: number; totalSize: number };
-    const dbg = await callOk(s.control, 'debugState');
+    const dbg = await callOk(s.control, 'debugState', {});
     await c.send('HeapProfiler.collectGarbage').catch(() => undefined);
     const heapAfterGc = (await c.send('Runtime.getHeapUsage')) as { usedSize: number; totalSize: number };
-    const wasmBytes = (dbg.wasmBytes as number | null) ?? 0;
+    const wasmBytes = dbg.wasmBytes ?? 0;
     const backgroundMB = (heap.usedSize + wasmBytes) / MB;
     if (dbg.startedAt !== startedAt0 && !notes.some((x) => x.startsWith('worker restarted'))) {
       notes.push(`worker restarted before the memory reading (startedAt ${startedAt0} → ${dbg.startedAt}): the figures are of a fresh worker`);
@@ -240,7 +274,7 @@ async function main(): Promise<void> {
     // 5. Storage.
     const storage = await measureStorage(s.control, rootDocId);
     const bytesPerClip = storage.totalBytes / n;
-    const info = await call(s.control, 'libraryInfo');
+    const info = await call(s.control, 'libraryInfo', {});
 
     const result = {
       clips: n,
@@ -252,6 +286,7 @@ async function main(): Promise<void> {
       // extras
       concurrency,
       articles: articles.length,
+      extractFailures,
       saveErrors: errors.length,
       firstErrors: errors.slice(0, 5),
       perSaveMs: { mean: round(mean(allTimes), 2), p50: round(median(allTimes), 2), p95: round(percentile(allTimes, 95), 2), max: round(Math.max(...allTimes), 1) },
@@ -309,8 +344,17 @@ async function main(): Promise<void> {
   }
 }
 
-/** Defines window.__runBatch(from, to, concurrency) in the control page: saves clips from..to-1, timing each in the page. */
-const BATCH_RUNNER = `window.__runBatch = async (from, to, conc) => {
+/**
+ * Defines window.__runBatch(from, to, concurrency) in the control page: saves clips from..to-1
+ * with `saveExtracted`, timing each in the page. Runs in the page (no puppeteer round trip
+ * between saves), sending through the same PAGE_SEND as `call`, with the envelope built here.
+ */
+function batchRunner(): string {
+  // The envelope of `saveExtracted` but its params, which the loop adds (an article of `__arts`, Params<'saveExtracted'>).
+  const base = { cp: 1, to: 'background', method: 'saveExtracted' } as const satisfies Omit<Envelope, 'params'> & { method: Method };
+  return `window.__runBatch = async (from, to, conc) => {
+  const send = ${PAGE_SEND};
+  const base = ${JSON.stringify(base)};
   const list = window.__arts;
   const times = new Array(to - from);
   const starts = new Array(to - from);
@@ -322,16 +366,14 @@ const BATCH_RUNNER = `window.__runBatch = async (from, to, conc) => {
       const a = list[i % list.length];
       const params = Object.assign({}, a.page, { pageUrl: 'https://bench.example/' + encodeURIComponent(a.name) + '/' + i, canonicalUrl: null, title: (a.page.title + ' #' + i).slice(0, 2000) });
       const t0 = performance.now();
-      let r;
-      try {
-        r = await chrome.runtime.sendMessage({ cp: 1, to: 'background', method: 'saveExtracted', params });
-      } catch (e) {
-        r = { ok: false, error: { message: e instanceof Error ? e.message : String(e) } };
-      }
+      const sent = await send(Object.assign({}, base, { params }), 120000);
       times[i - from] = performance.now() - t0;
       starts[i - from] = performance.timeOrigin + t0;
-      if (!r || !r.ok) errors.push({ i, error: String((r && r.error && r.error.message) || r) });
-      else if (!r.value.created) errors.push({ i, error: 'updated an existing clip instead of creating one' });
+      const r = sent.answer;
+      if (sent.timedOut) errors.push({ i, error: 'no answer within 120000 ms' });
+      else if (sent.thrown !== undefined) errors.push({ i, error: sent.thrown });
+      else if (!r || !r.ok) errors.push({ i, error: String((r && r.error && r.error.message) || r) });
+      else if (!r.value || !r.value.created) errors.push({ i, error: 'updated an existing clip instead of creating one' });
     }
   };
   const t0 = performance.now();
@@ -340,6 +382,7 @@ const BATCH_RUNNER = `window.__runBatch = async (from, to, conc) => {
   await Promise.all(loops);
   return { ms: performance.now() - t0, times, starts, errors };
 }`;
+}
 
 async function pollRendered(page: Page, timeoutMs = 60_000): Promise<number | null> {
   const t0 = Date.now();
@@ -382,35 +425,70 @@ async function measurePanel(s: Session): Promise<{ ms: number | null; rows: numb
   return { ms, rows, timeline };
 }
 
-/** Opens each corpus page and has the extension's content script extract it (as a save would), without saving. */
-async function extractArticles(s: Session, cdp: CDPSession, url: (name: string) => string, origin: string, names: string[]): Promise<Article[]> {
-  const tab = await s.browser.newPage();
-  const out: Article[] = [];
-  let tabId: number | null = null;
+/**
+ * Opens each corpus page and has the extension's content script extract it (as a save would),
+ * without saving. Each page has `pageTimeoutMs` to load (its `load` event is awaited at most
+ * 5 s; an unfinished page is extracted as it is) and be extracted; a page that fails is left
+ * out with its reason, and its tab replaced (it may be hung).
+ */
+async function extractArticles(
+  s: Session,
+  cdp: CDPSession,
+  url: (name: string, run?: number | string) => string,
+  names: string[],
+  pageTimeoutMs: number,
+): Promise<{ articles: Article[]; failures: { page: string; reason: string }[] }> {
+  const articles: Article[] = [];
+  const failures: { page: string; reason: string }[] = [];
+  let tabs = 0;
+  let current: { tab: Page; tabId: number } | null = null;
   for (const name of names) {
-    await gotoLoaded(tab, url(name));
-    tabId ??= await tabIdFor(s.control, origin);
-    const expr = `(async () => {
-      try {
-        await chrome.scripting.executeScript({ target: { tabId: ${tabId}, frameIds: [0] }, files: ['/content-scripts/content.js'] });
-        // The content script's endpoint (CONTENT_GLOBAL in src/protocol/rpc.ts), called the way the background calls it.
-        const [res] = await chrome.scripting.executeScript({
-          target: { tabId: ${tabId}, frameIds: [0] },
-          func: () => globalThis.__commonplaceContent.handle('extractPage', {}),
-        });
-        return res.result;
-      } catch (e) { return { ok: false, error: { message: String(e && e.message || e) } }; }
-    })()`;
-    const r = await evalInWorker<{ ok: boolean; value?: CapturedPage; error?: { message: string } }>(cdp, expr);
-    if (r?.ok && r.value) {
-      // The content script sends no text; the background derives it from the HTML, as here.
-      const page = withText(r.value) as unknown as Article['page'];
-      out.push({ name, page, rawBytes: Buffer.byteLength(page.html) + Buffer.byteLength(page.text) });
+    const deadline = Date.now() + pageTimeoutMs;
+    let step = 'opening a tab';
+    const within = <T>(what: string, p: Promise<T>): Promise<T> => {
+      step = what;
+      return withTimeout(p, deadline - Date.now(), what);
+    };
+    try {
+      // A tab of its own URL, so its id can be looked up ("-" ends the marker: tab-1- is no prefix of tab-10-).
+      current ??= await within('opening a tab', openTab(s, url('__warmup', `lib-tab-${++tabs}-`), Math.min(30_000, pageTimeoutMs)));
+      const { tab, tabId } = current;
+      const nav = await within('loading the page', gotoLoaded(tab, url(name), Math.min(5_000, deadline - Date.now())));
+      if (nav.timedOut && deadline - Date.now() <= 0) throw new TimeoutError('loading the page', pageTimeoutMs);
+      // The content script's endpoint (CONTENT_GLOBAL in src/protocol/rpc.ts), called the way the
+      // background calls it (extension/messaging.ts), with the envelope of backgroundToContent.extractPage.
+      const env: Envelope = { cp: 1, to: 'content', method: 'extractPage' satisfies keyof typeof backgroundToContent, params: {} };
+      const expr = `(async () => {
+        try {
+          const target = { tabId: ${tabId}, frameIds: [0] };
+          await chrome.scripting.executeScript({ target, files: ['/content-scripts/content.js'] });
+          const [res] = await chrome.scripting.executeScript({
+            target,
+            func: (name, envelope) => globalThis[name].handle(envelope),
+            args: [${JSON.stringify(CONTENT_GLOBAL)}, ${JSON.stringify(env)}],
+          });
+          return res.result;
+        } catch (e) { return { ok: false, error: { code: 'internal', message: String((e && e.message) || e) } }; }
+      })()`;
+      const r = answerOf(backgroundToContent, 'extractPage', await within('extractPage', evalInWorker<unknown>(cdp, expr)));
+      if (r.ok) {
+        // The content script sends no text; the background derives it from the HTML, as here.
+        const page = withText(r.value);
+        articles.push({ name, page, rawBytes: Buffer.byteLength(page.html) + Buffer.byteLength(page.text) });
+      } else {
+        failures.push({ page: name, reason: `extractPage: ${r.error.code}: ${r.error.message}` });
+        log(`  ${name}: not extracted (${r.error.message})`);
+      }
+    } catch (e) {
+      const reason = e instanceof TimeoutError ? `timed out after ${pageTimeoutMs} ms (${e.what})` : `${step}: ${e instanceof Error ? e.message : String(e)}`;
+      failures.push({ page: name, reason });
+      log(`  ${name}: not extracted (${reason})`);
+      if (current) await closeTab(current.tab);
+      current = null;
     }
-    else log(`  ${name}: not extracted (${r?.error?.message ?? 'no answer'})`);
   }
-  await tab.close();
-  return out;
+  if (current) await closeTab(current.tab);
+  return { articles, failures };
 }
 
 main().catch((e) => {

@@ -31,6 +31,8 @@ export interface CorpusServer {
   readonly origin: string;
   /** URL of a page; `run` becomes `?run=N` (not a tracking parameter, so every run is a new clip). */
   url(name: string, run?: number | string): string;
+  /** The name of the page a URL of this server shows (`url`'s inverse), or null. */
+  pageOf(url: string): string | null;
   readonly requests: { ok: number; notFound: number };
   close(): Promise<void>;
 }
@@ -68,6 +70,11 @@ export async function serveCorpus(pages: readonly CorpusPage[]): Promise<CorpusS
     origin,
     requests,
     url: (name, run) => `${origin}/${encodeURIComponent(name)}/${run === undefined ? '' : `?run=${run}`}`,
+    pageOf: (url) => {
+      if (!url.startsWith(`${origin}/`)) return null;
+      const m = /^\/([^/]+)\/$/.exec(new URL(url).pathname);
+      return m ? decodeURIComponent(m[1]!) : null;
+    },
     close: () =>
       new Promise<void>((ok) => {
         server.closeAllConnections();
