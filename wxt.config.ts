@@ -10,7 +10,13 @@ const CSP = "script-src 'self' 'wasm-unsafe-eval'; object-src 'self';";
 export default defineConfig({
   imports: false,
   modules: ['@wxt-dev/webextension-polyfill'],
-  vite: () => ({ plugins: [preact()] }),
+  vite: () => ({
+    plugins: [preact()],
+    // automerge-repo's CBOR codec, in the build its authors publish for CSP-restricted pages: the
+    // default one probes `new Function('')` at load, which files an eval violation report from the
+    // background on every start (docs/architecture.md, "Security").
+    resolve: { alias: [{ find: /^cbor-x$/, replacement: 'cbor-x/index-no-eval' }] },
+  }),
   hooks: {
     // Automerge's WebAssembly ships as its own file, loaded with its extension URL (see docs/architecture.md).
     'build:publicAssets': (_wxt, assets) => {

@@ -6,13 +6,24 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
+import { uiToBackground } from '../../../src/protocol/protocol';
+import type { Envelope } from '../../../src/protocol/rpc';
+import { testCalls } from '../../../src/protocol/test-protocol';
+import { isErrorCode } from '../../../src/util/result';
 import { closeBrowser, removeDir } from './browser-process';
-import type { BrowserName, CallResult, ExtensionDriver } from './driver';
+import type { BrowserName, CallResult, CallValue, ExtensionDriver, Method, ParamsArg } from './driver';
 import { poll, withTimeout } from './poll';
 import { phaseTimer } from './trace';
 
 /** How long {@link BaseDriver.call} waits for an answer. */
 const CALL_TIMEOUT_MS = 60_000;
+
+/** Every call the harness may make, with its schemas: what a test build serves. */
+const CALLS = { ...uiToBackground, ...testCalls() };
+
+let callCounter = 0;
+/** A fresh envelope id, as the extension's own client sends (see `createClient` in src/protocol/rpc.ts). */
+const newCallId = () => `e2e-${process.pid}-${++callCounter}-${Math.random().toString(36).slice(2, 8)}`;
 
 interface TabInfo {
   id?: number;
@@ -26,6 +37,7 @@ export abstract class BaseDriver implements ExtensionDriver {
   abstract readonly baseUrl: string;
   abstract openExtensionPage(path: string): Promise<Page>;
   abstract stopBackground(): Promise<void>;
+  abstract killBackground(): Promise<void>;
   abstract isBackgroundRunning(): Promise<boolean>;
   abstract restart(): Promise<void>;
 
@@ -69,9 +81,12 @@ export abstract class BaseDriver implements ExtensionDriver {
     this.control = undefined;
   }
 
-  async call(method: string, params: unknown = {}): Promise<CallResult> {
+  async call<K extends Method>(method: K, ...args: ParamsArg<K>): Promise<CallResult<K>> {
+    const params: unknown = args[0] ?? {};
+    const spec = Object.hasOwn(CALLS, method) ? CALLS[method] : undefined;
+    if (!spec) throw new Error(`${this.name}: call('${method}'): no such call in the protocol`);
     const page = await this.controlPage();
-    const envelope = { cp: 1, to: 'background', method, params };
+    const envelope: Envelope = { cp: 1, to: 'background', method, params, id: newCallId() };
     let raw: unknown;
     try {
       raw = await withTimeout(
@@ -86,11 +101,21 @@ export abstract class BaseDriver implements ExtensionDriver {
     } catch (e) {
       throw new Error(`${this.name}: call('${method}') failed: ${e instanceof Error ? e.message : String(e)}`);
     }
-    const r = raw as Partial<CallResult> | undefined;
+    const shown = () => JSON.stringify(raw)?.slice(0, 300);
+    const r = raw as { ok?: unknown; value?: unknown; error?: { code?: unknown; message?: unknown } } | undefined;
     if (!r || typeof r !== 'object' || typeof r.ok !== 'boolean') {
-      throw new Error(`${this.name}: call('${method}') answered ${JSON.stringify(raw)}, not {ok, ...}`);
+      throw new Error(`${this.name}: call('${method}') answered ${shown()}, not {ok, ...}`);
     }
-    return r as CallResult;
+    if (!r.ok) {
+      const { code, message } = r.error ?? {};
+      if (!isErrorCode(code) || typeof message !== 'string') throw new Error(`${this.name}: call('${method}') answered a malformed error: ${shown()}`);
+      return { ok: false, error: { code, message } };
+    }
+    const parsed = spec.res.safeParse(r.value);
+    if (!parsed.success) {
+      throw new Error(`${this.name}: call('${method}') answered a value its response schema rejects (${parsed.error.message}): ${shown()}`);
+    }
+    return { ok: true, value: parsed.data as CallValue<K> };
   }
 
   /** Lists open tabs through the extension's `tabs` API, from the control tab. */

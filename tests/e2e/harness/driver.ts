@@ -6,18 +6,28 @@
  * ```
  */
 import type { Browser, Page } from 'puppeteer-core';
+import type { Req, Res } from '../../../src/protocol/rpc';
+import type { AnyToBackground } from '../../../src/protocol/test-protocol';
+import type { Result } from '../../../src/util/result';
 import { launchChromium } from './chromium';
 import { launchFirefox } from './firefox';
 
 /** The browsers the harness can drive. */
 export type BrowserName = 'chromium' | 'firefox';
 
-/** The raw answer of a background call: `{ ok: true, value }` or `{ ok: false, error }`. */
-export interface CallResult {
-  ok: boolean;
-  value?: any;
-  error?: { code: string; message: string };
-}
+/**
+ * A background call the harness may make: a production call (`UiToBackground`) or a
+ * test-only one (`TestToBackground`, present only in `--mode test` builds).
+ */
+export type Method = keyof AnyToBackground & string;
+/** The params of `K`, as the caller writes them (the request schema's input type). */
+export type CallParams<K extends Method> = Req<AnyToBackground, K>;
+/** The value `K` answers with (the response schema's output type). */
+export type CallValue<K extends Method> = Res<AnyToBackground, K>;
+/** The params argument of `K`: optional when the call takes none. */
+export type ParamsArg<K extends Method> = {} extends CallParams<K> ? [params?: CallParams<K>] : [params: CallParams<K>];
+/** The answer of a background call, checked against the call's response schema: `{ ok: true, value }` or `{ ok: false, error }`. */
+export type CallResult<K extends Method> = Result<CallValue<K>>;
 
 /** A headless browser with the built extension installed. */
 export interface ExtensionDriver {
@@ -37,11 +47,12 @@ export interface ExtensionDriver {
    */
   openExtensionPage(path: string): Promise<Page>;
   /**
-   * Sends one protocol call (`{ cp: 1, to: 'background', method, params }`) from the
-   * harness's control tab (an extension page) and returns the raw result. Throws if
-   * the message could not be delivered or nothing answered.
+   * Sends one protocol call (`{ cp: 1, to: 'background', method, params, id }`) from the
+   * harness's control tab (an extension page), once, with no retry, and returns the
+   * result with its value checked against the call's response schema. Throws if the
+   * message could not be delivered, nothing answered, or the answer is malformed.
    */
-  call(method: string, params?: unknown): Promise<CallResult>;
+  call<K extends Method>(method: K, ...params: ParamsArg<K>): Promise<CallResult<K>>;
   /** The browser's tab id of a page opened with {@link ExtensionDriver.openPage} (found by URL). */
   tabIdOf(page: Page): Promise<number>;
   /**
@@ -51,6 +62,12 @@ export interface ExtensionDriver {
    * `terminateBackground()`, as about:debugging's "Terminate background script".
    */
   stopBackground(): Promise<void>;
+  /**
+   * Stops whatever background runs right now, once, as a crash at this instant would, and
+   * resolves when that instance is gone. Unlike {@link ExtensionDriver.stopBackground} it
+   * leaves alone a background the extension starts again right after (a retried message).
+   */
+  killBackground(): Promise<void>;
   /** Firefox only: grant "Run in Private Windows" and reload the add-on (Chromium has no API for it). */
   allowInPrivateWindows?(): Promise<void>;
   /** Whether the background (service worker / event page) is running right now. Does not wake it. */

@@ -4,7 +4,8 @@
  */
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { launchDriver, type BrowserName, type CallResult, type ExtensionDriver } from './driver';
+import type { AppError } from '../../../src/util/result';
+import { launchDriver, type BrowserName, type CallValue, type ExtensionDriver, type Method, type ParamsArg } from './driver';
 import { startFixtureServer, startRemoteServer, type TestServer } from './fixture-server';
 import { poll } from './poll';
 
@@ -32,17 +33,17 @@ export function useWorld(name: BrowserName): () => World {
 }
 
 /** A call that must succeed; returns its value. */
-export async function must(driver: ExtensionDriver, method: string, params: unknown = {}): Promise<any> {
-  const res = await driver.call(method, params);
-  if (!res.ok) throw new Error(`${method} failed: ${res.error?.code}: ${res.error?.message}`);
+export async function must<K extends Method>(driver: ExtensionDriver, method: K, ...params: ParamsArg<K>): Promise<CallValue<K>> {
+  const res = await driver.call(method, ...params);
+  if (!res.ok) throw new Error(`${method} failed: ${res.error.code}: ${res.error.message}`);
   return res.value;
 }
 
 /** A call that must fail; returns its error. */
-export async function mustFail(driver: ExtensionDriver, method: string, params: unknown = {}): Promise<NonNullable<CallResult['error']>> {
-  const res = await driver.call(method, params);
+export async function mustFail<K extends Method>(driver: ExtensionDriver, method: K, ...params: ParamsArg<K>): Promise<AppError> {
+  const res = await driver.call(method, ...params);
   if (res.ok) throw new Error(`${method} unexpectedly succeeded: ${JSON.stringify(res.value).slice(0, 200)}`);
-  return res.error!;
+  return res.error;
 }
 
 export const text = (page: Page, selector: string) => page.$eval(selector, (el) => el.textContent ?? '');

@@ -14,12 +14,14 @@ for (const name of browsersUnderTest()) {
 
     it('a page with no article: a clear message in the popup, nothing saved', async () => {
       const { driver, site } = world();
+      const before = await clipCount(driver);
       const page = await driver.openPage(site.url('/no-article.html'));
       const popup = await openPopupFor(driver, page);
       const out = await clickSave(popup);
       expect(out.state).toBe('error');
       expect(out.message).toMatch(/no text to save/i);
-      expect(await clipCount(driver)).toBe(0);
+      expect(await clipCount(driver)).toBe(before);
+      expect((await must(driver, 'pageStatus', { url: site.url('/no-article.html') })).clip).toBeNull();
       await Promise.all([page.close(), popup.close()]);
     });
 
@@ -39,7 +41,8 @@ for (const name of browsersUnderTest()) {
       const out = await clickSave(popup, undefined, 120_000);
       expect(out).toMatchObject({ state: 'saved' });
       const status = await must(driver, 'pageStatus', { url: site.url('/big.html') });
-      const clip = await must(driver, 'getClip', { clipId: status.clip.id });
+      expect(status.clip).not.toBeNull();
+      const clip = await must(driver, 'getClip', { clipId: status.clip!.id });
       expect(clip.text.length).toBeGreaterThan(5_000_000);
       await Promise.all([page.close(), popup.close()]);
     });

@@ -2,10 +2,48 @@
  * A hostile page (scripts, handlers, javascript: URLs, remote media, forms, iframes,
  * CSS imports) is saved and read: nothing executes in the extension and nothing remote loads.
  */
+import type { Page } from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
 import { browsersUnderTest } from '../harness/driver';
-import { poll, sleep } from '../harness/poll';
+import type { TestServer } from '../harness/fixture-server';
+import { poll } from '../harness/poll';
 import { must, useWorld } from '../harness/steps';
+
+/** Paths on `origin` the page has fetched, from its resource timing (an entry is added once its fetch ends). */
+function fetchedFrom(page: Page, origin: string): Promise<string[]> {
+  return page.evaluate(
+    (origin) =>
+      performance
+        .getEntriesByType('resource')
+        .map((e) => e.name)
+        .filter((n) => n.startsWith(origin))
+        .map((n) => n.slice(origin.length)),
+    origin,
+  );
+}
+
+/**
+ * Waits until the hostile tab has made the requests it makes on its own: the ones its
+ * scripts and error handlers send after the parse (`/exfil-*`) are done, and the remote
+ * server has received every request the page's resource timing lists.
+ */
+async function tabSettled(page: Page, remote: TestServer): Promise<void> {
+  await poll(
+    async () => {
+      const fetched = await fetchedFrom(page, remote.origin);
+      const late = ['/exfil-fetch', '/exfil-onerror'].every((p) => fetched.some((f) => f.startsWith(p)));
+      return late && fetched.every((f) => remote.requests.includes(f));
+    },
+    { message: "the hostile tab's own remote requests" },
+  );
+}
+
+/** Waits until the extension page has loaded everything it is going to load: the document and every image in it. */
+async function pageSettled(page: Page): Promise<void> {
+  await poll(() => page.evaluate(() => document.readyState === 'complete' && [...document.images].every((img) => img.complete)), {
+    message: 'the page to finish loading',
+  });
+}
 
 for (const name of browsersUnderTest()) {
   describe(`${name}: hostile page`, () => {
@@ -15,7 +53,7 @@ for (const name of browsersUnderTest()) {
       const { driver, site, remote } = world();
       const page = await driver.openPage(site.url('/hostile.html'));
       const tabId = await driver.tabIdOf(page);
-      await sleep(300); // let the page finish its own remote requests
+      await tabSettled(page, remote);
       const baseline = remote.requests.length;
 
       const out = await must(driver, 'savePage', { tabId });
@@ -26,7 +64,7 @@ for (const name of browsersUnderTest()) {
 
       const panel = await driver.openExtensionPage(`sidepanel.html#clip=${out.clip.id}`);
       await poll(() => panel.$('[data-testid=article] p'), { message: 'article rendered' });
-      await sleep(500);
+      await pageSettled(panel);
       const seen = await panel.evaluate(() => {
         const article = document.querySelector('[data-testid=article]')!;
         return {
@@ -52,8 +90,10 @@ for (const name of browsersUnderTest()) {
         expect(rel).toContain('noopener');
       }
       // Clicking around the article does not run anything either.
+      // (An inline handler would run synchronously inside dispatchEvent.)
       await panel.evaluate(() => document.querySelectorAll<HTMLElement>('[data-testid=article] *').forEach((el) => el.dispatchEvent(new MouseEvent('mouseover', { bubbles: true }))));
-      await sleep(300);
+      await pageSettled(panel);
+      expect(await fetchedFrom(panel, remote.origin)).toEqual([]);
       expect(remote.requests.slice(baseline)).toEqual([]);
       expect(await panel.evaluate(() => (window as any).__pwned ?? null)).toBeNull();
       await Promise.all([page.close(), panel.close()]);

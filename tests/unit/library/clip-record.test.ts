@@ -7,10 +7,8 @@ describe('countWords', () => {
     expect(countWords('  one two\tthree\nfour  ')).toBe(4);
     expect(countWords('a\u00a0b\u3000c')).toBe(3);
   });
-  it('is fast on a 10 MB text', () => {
-    const big = 'lorem ipsum dolor '.repeat(600_000);
-    const t = performance.now();
-    expect(countWords(big)).toBe(1_800_000);
-    expect(performance.now() - t).toBeLessThan(1_000);
+  // Speed is measured by the benchmarks (npm run bench:clip), not asserted against the wall clock here.
+  it('counts every word of a 10 MB text', () => {
+    expect(countWords('lorem ipsum dolor '.repeat(600_000))).toBe(1_800_000);
   });
 });
