@@ -23,18 +23,28 @@ function fetchedFrom(page: Page, origin: string): Promise<string[]> {
 }
 
 /**
- * Waits until the hostile tab has made the requests it makes on its own: the ones its
- * scripts and error handlers send after the parse (`/exfil-*`) are done, and the remote
- * server has received every request the page's resource timing lists.
+ * Waits until the hostile tab has made the requests it makes on its own: the remote server
+ * has received the ones its scripts and error handlers send after the parse (`/exfil-*`),
+ * and every request the page's resource timing lists; then no new request arrives for
+ * 300 ms. The server's own log decides (Firefox does not always list a script's late
+ * `fetch` in resource timing).
  */
 async function tabSettled(page: Page, remote: TestServer): Promise<void> {
+  let count = -1;
+  let since = 0;
   await poll(
     async () => {
+      const late = ['/exfil-fetch', '/exfil-onerror'].every((p) => remote.requests.some((r) => r.startsWith(p)));
       const fetched = await fetchedFrom(page, remote.origin);
-      const late = ['/exfil-fetch', '/exfil-onerror'].every((p) => fetched.some((f) => f.startsWith(p)));
-      return late && fetched.every((f) => remote.requests.includes(f));
+      if (!late || !fetched.every((f) => remote.requests.includes(f))) return false;
+      if (remote.requests.length !== count) {
+        count = remote.requests.length;
+        since = Date.now();
+        return false;
+      }
+      return Date.now() - since >= 300;
     },
-    { message: "the hostile tab's own remote requests" },
+    { timeout: 20_000, message: "the hostile tab's own remote requests" },
   );
 }
 
