@@ -2,7 +2,7 @@ import { browser } from 'wxt/browser';
 import { Repo } from '@automerge/automerge-repo/slim';
 import { DexieClipIndex, IndexDatabase } from '../../src/index-db/dexie-clip-index';
 import { Library } from '../../src/library/library';
-import { asDocUrl } from '../../src/schema/ids';
+import { asDocUrl, newDeviceId } from '../../src/schema/ids';
 import { IndexedDBStorageAdapter } from '../../src/storage/indexeddb-storage-adapter';
 import { initAutomerge } from './automerge-init';
 
@@ -13,6 +13,7 @@ export interface Services {
 }
 
 const LIBRARY_URL_KEY = 'libraryUrl';
+const DEVICE_KEY = 'deviceId';
 let started: Promise<Services> | null = null;
 
 /**
@@ -35,9 +36,16 @@ async function start(): Promise<Services> {
   const storage = new IndexedDBStorageAdapter(indexedDB);
   const repo = new Repo({ storage, network: [], sharePolicy: async () => false });
   const index = new DexieClipIndex(new IndexDatabase());
-  const stored = (await browser.storage.local.get(LIBRARY_URL_KEY))[LIBRARY_URL_KEY];
+  const kept = await browser.storage.local.get([LIBRARY_URL_KEY, DEVICE_KEY]);
+  const stored = kept[LIBRARY_URL_KEY];
+  // This device's id names the content documents it appends articles to (never shared with another device).
+  let device = typeof kept[DEVICE_KEY] === 'string' ? (kept[DEVICE_KEY] as string) : null;
+  if (!device) {
+    device = newDeviceId();
+    await browser.storage.local.set({ [DEVICE_KEY]: device });
+  }
   const { library, url, created } = await Library.open(
-    { repo, index, storage },
+    { repo, index, storage, device },
     typeof stored === 'string' ? asDocUrl(stored) : null,
   );
   // The root is flushed before its URL is recorded; a crash in between leaves only an unused empty document.

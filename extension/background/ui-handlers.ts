@@ -20,12 +20,12 @@ export const uiHandlers: Omit<Handlers<typeof uiToBackground>, 'callStatus'> = {
   libraryInfo: async () => {
     const { library } = await services();
     await library.settled();
-    const entries = Object.values(library.entries());
+    const { live, deleted } = library.counts();
     const estimate = await navigator.storage?.estimate?.().catch(() => undefined);
     return {
       libraryUrl: library.url,
-      clipCount: entries.filter((e) => e.deletedAt === null).length,
-      deletedCount: entries.filter((e) => e.deletedAt !== null).length,
+      clipCount: live,
+      deletedCount: deleted,
       indexedCount: await library.index.count(),
       pendingCaptures: library.pendingCaptures,
       storageBytes: estimate?.usage ?? null,

@@ -17,8 +17,8 @@ export interface ClipIndex {
   findByUrl(url: string): Promise<ClipSummary | undefined>;
   /** Live (not deleted) rows, newest saved first. */
   list(opts: { offset?: number; limit: number }): Promise<ClipSummary[]>;
-  /** Every row's id with the fields reconciliation compares against the library document. */
-  stamps(): Promise<Map<string, { doc: string; deletedAt: number | null }>>;
+  /** Every row's id (reconciliation removes those no catalog lists). */
+  ids(): Promise<Set<string>>;
   count(): Promise<number>;
   clear(): Promise<void>;
   getMeta(key: string): Promise<string | undefined>;
@@ -51,8 +51,8 @@ export class MemoryClipIndex implements ClipIndex {
       .sort((a, b) => b.savedAt - a.savedAt || (a.id < b.id ? 1 : -1))
       .slice(offset, offset + limit);
   }
-  async stamps() {
-    return new Map([...this.rows.values()].map((r) => [r.id, { doc: r.doc, deletedAt: r.deletedAt }]));
+  async ids() {
+    return new Set(this.rows.keys());
   }
   async count() {
     return this.rows.size;

@@ -15,7 +15,8 @@ const stored = (row: ClipSummary): StoredRow => ({ ...row, live: row.deletedAt =
 /**
  * The Dexie schema. Bump the version and add a `.stores()` step to change it; since
  * the index is derived, an upgrade may also simply clear it (it is rebuilt on wake).
- * v2 adds `[live+savedAt]` so the reading list is one index range, with no filter.
+ * v2 adds `[live+savedAt]` so the reading list is one index range, with no filter; v3
+ * (library schema 2) drops the rows' `doc` and starts empty.
  */
 export class IndexDatabase extends Dexie {
   clips!: Table<StoredRow, string>;
@@ -28,6 +29,13 @@ export class IndexDatabase extends Dexie {
     this.version(2)
       .stores({ clips: `id, key, url, pageUrl, savedAt, ${LIVE_BY_DATE}` })
       .upgrade((tx) => tx.table('clips').toCollection().modify((r: StoredRow) => void (r.live = r.deletedAt === null ? 1 : 0)));
+    // v3: rows lose `doc` (library schema 2 keeps clips in catalogs). Derived, so cleared and rebuilt on wake.
+    this.version(3)
+      .stores({ clips: `id, key, url, pageUrl, savedAt, ${LIVE_BY_DATE}` })
+      .upgrade(async (tx) => {
+        await tx.table('clips').clear();
+        await tx.table('meta').clear();
+      });
   }
 }
 
@@ -76,10 +84,8 @@ export class DexieClipIndex implements ClipIndex {
       .toArray();
     return rows.map((r) => strip(r)!);
   }
-  async stamps() {
-    const out = new Map<string, { doc: string; deletedAt: number | null }>();
-    await this.db.clips.each((r) => out.set(r.id, { doc: r.doc, deletedAt: r.deletedAt }));
-    return out;
+  async ids() {
+    return new Set((await this.db.clips.toCollection().primaryKeys()) as string[]);
   }
   async count() {
     return this.db.clips.count();

@@ -1,10 +1,9 @@
-import type { DocHandle } from '@automerge/automerge-repo/slim';
+import type { CatalogEntryV1 } from '../schema/catalog-doc';
 import { CaptureRecordSchema, type CaptureRecord } from '../schema/capture-record';
-import type { ClipDocV1 } from '../schema/clip-doc';
 import type { ClipSummary, ClipView } from '../schema/clip-summary';
-import type { ClipId, DocUrl } from '../schema/ids';
+import type { ClipId, ContentShardId } from '../schema/ids';
 import type { JournalStorage } from '../storage/journal';
-import { initClip, applyCapture, toView } from './clip-record';
+import { newEntry, toView } from './clip-record';
 import { rowOf } from './index-rows';
 
 /**
@@ -18,7 +17,6 @@ import { rowOf } from './index-rows';
 export class CaptureJournal {
   private readonly records = new Map<string, CaptureRecord>();
   private readonly newRows = new Map<ClipId, ClipSummary>();
-  private readonly handles = new Map<ClipId, DocHandle<ClipDocV1>>();
   private held = false;
   /** Records this version cannot read (another version's, or damaged): left in storage untouched. */
   unreadable = 0;
@@ -47,7 +45,7 @@ export class CaptureJournal {
    * once the record is durable; when its write fails, `rollback` runs (the row is taken
    * back) and the failure is thrown: nothing was saved.
    */
-  async append(record: CaptureRecord, row: ClipSummary, isNew: boolean, handle: DocHandle<ClipDocV1> | null, index: Promise<void>, rollback: (indexed: boolean) => Promise<void>): Promise<void> {
+  async append(record: CaptureRecord, row: ClipSummary, isNew: boolean, index: Promise<void>, rollback: (indexed: boolean) => Promise<void>): Promise<void> {
     const [journaled, indexed] = await Promise.allSettled([this.storage.appendJournal(record.key, storedRecord(record)), index]);
     if (journaled.status === 'rejected') {
       await rollback(indexed.status === 'fulfilled');
@@ -55,7 +53,6 @@ export class CaptureJournal {
     }
     this.records.set(record.key, record);
     if (isNew) this.newRows.set(record.clipId, row);
-    if (handle) this.handles.set(record.clipId, handle);
   }
 
   /**
@@ -74,7 +71,6 @@ export class CaptureJournal {
         await write(record);
         this.records.delete(record.key);
         this.newRows.delete(record.clipId);
-        this.handles.delete(record.clipId);
       } catch (error) {
         blocked.add(record.clipId);
         failure ??= { error };
@@ -108,11 +104,6 @@ export class CaptureJournal {
   /** Rows of new clips not yet in the root: kept through reconciliation, put back by a rebuild. */
   newClipRows(): ReadonlyMap<ClipId, ClipSummary> {
     return this.newRows;
-  }
-
-  /** The document this process made for a new clip, if it did. */
-  handle(id: ClipId): DocHandle<ClipDocV1> | undefined {
-    return this.handles.get(id);
   }
 }
 
@@ -151,30 +142,27 @@ export function journalKey(at: number): string {
   return `${Math.max(0, Math.floor(at)).toString(36).padStart(10, '0')}-${sequence.toString(36).padStart(6, '0')}`;
 }
 
-/** The plain-object draft of a clip document the record describes (what `initClip`/`applyCapture` would write). */
-function draftOf(r: CaptureRecord, base: ClipSummary | null): ClipDocV1 {
-  const d = {} as ClipDocV1;
-  initClip(d, r.clipId, r.page, r.filing, r.at);
+/** The catalog entry the record describes (what writing it would make), its article not yet stored. */
+function draftOf(r: CaptureRecord, base: ClipSummary | null): CatalogEntryV1 {
+  const e = newEntry(r.clipId, r.page, r.filing, r.at, { shard: '' as ContentShardId, rev: r.key, bytes: 0 });
   if (base) {
-    d.savedAt = base.savedAt;
-    d.readAt = base.readAt;
-    d.archivedAt = base.archivedAt;
-    applyCapture(d, r.page, r.filing, r.at);
+    e.savedAt = base.savedAt;
+    e.readAt = base.readAt;
+    e.archivedAt = base.archivedAt;
   }
-  return d;
+  return e;
 }
 
 /**
- * The index row the clip will have once the record is written: for a new clip, as
- * `rowOf` gives after `initClip`; for a re-capture, `base` (the row before) with the
- * capture applied and the clip restored if it was deleted (as a save does).
+ * The index row the clip will have once the record is written: for a new clip, its new
+ * entry's; for a re-capture, `base` (the row before) with the capture applied and the clip
+ * restored if it was deleted (as a save does).
  */
 export function rowOfRecord(r: CaptureRecord, base: ClipSummary | null): ClipSummary {
-  const entry = { doc: (base?.doc ?? r.doc) as DocUrl, key: base?.key ?? r.filing.key, addedAt: r.at, deletedAt: null };
-  return rowOf(r.clipId, entry, draftOf(r, base));
+  return rowOf(draftOf(r, base));
 }
 
-/** The reader's view of a new clip whose capture is durable in the journal but not yet in the documents. */
-export function viewOfRecord(r: CaptureRecord): ClipView {
-  return toView(rowOfRecord(r, null), draftOf(r, null), false);
+/** The reader's view of a clip whose capture is durable in the journal but not yet in the documents. */
+export function viewOfRecord(r: CaptureRecord, base: ClipSummary | null): ClipView {
+  return toView(draftOf(r, base), r.page.html, r.page.text, false);
 }

@@ -1,8 +1,9 @@
-import { ImmutableString } from '@automerge/automerge/slim';
 import type { ExtractedPage, Filing } from '../schema/capture';
-import type { ClipSummary, ClipView } from '../schema/clip-summary';
-import { CLIP_SCHEMA_VERSION, type ClipDocV1 } from '../schema/clip-doc';
+import type { CatalogEntryV1, ContentRef } from '../schema/catalog-doc';
+import type { ClipView } from '../schema/clip-summary';
 import type { ClipId } from '../schema/ids';
+import { imm, str, strOrNull } from './catalogs';
+import { rowOf } from './index-rows';
 
 /** Whitespace-separated words; a single pass without allocating (a 10 MB article takes milliseconds). */
 export function countWords(text: string): number {
@@ -21,56 +22,51 @@ export function countWords(text: string): number {
 }
 
 /**
- * Writes a capture into a clip document draft: metadata and content are replaced; tags,
- * read state and highlights stay. Fields are assigned one by one, never by replacing an
- * object, so a field this version does not know (written by a newer one) survives.
+ * Writes a capture into a catalog entry draft: metadata and the article pointer are
+ * replaced; tags, read state and highlights stay. Fields are assigned one by one, never by
+ * replacing an object, so a field this version does not know (a newer one wrote it) survives.
  */
-export function applyCapture(d: ClipDocV1, page: ExtractedPage, filing: Filing, now: number): void {
-  d.kind = page.kind;
-  d.key = filing.key;
-  d.url = filing.url;
-  d.pageUrl = page.pageUrl;
-  d.canonicalUrl = page.canonicalUrl;
-  d.title = page.title;
-  d.byline = page.byline;
-  d.siteName = page.siteName;
-  d.lang = page.lang;
-  d.dir = page.dir;
-  d.publishedTime = page.publishedTime;
-  d.excerpt = page.excerpt;
-  d.capturedAt = now;
-  if (!d.content) d.content = {} as ClipDocV1['content'];
-  d.content.html = new ImmutableString(page.html);
-  d.content.text = new ImmutableString(page.text);
-  d.content.extractor = page.extractor;
-  d.content.wordCount = countWords(page.text);
+export function applyCapture(e: CatalogEntryV1, page: ExtractedPage, filing: Filing, now: number, content: Omit<ContentRef, 'extractor' | 'wordCount'>): void {
+  e.kind = page.kind;
+  e.key = imm(filing.key);
+  e.url = imm(filing.url);
+  e.pageUrl = imm(page.pageUrl);
+  e.canonicalUrl = imm(page.canonicalUrl);
+  e.title = imm(page.title);
+  e.byline = imm(page.byline);
+  e.siteName = imm(page.siteName);
+  e.lang = imm(page.lang);
+  e.dir = page.dir;
+  e.publishedTime = imm(page.publishedTime);
+  e.excerpt = imm(page.excerpt);
+  e.capturedAt = now;
+  if (!e.content) e.content = {} as ContentRef;
+  e.content.shard = content.shard;
+  e.content.rev = content.rev;
+  e.content.bytes = content.bytes;
+  e.content.extractor = page.extractor;
+  e.content.wordCount = countWords(page.text);
 }
 
-/** Initialises an empty document (from `repo.create()`) as a new clip. */
-export function initClip(d: ClipDocV1, id: ClipId, page: ExtractedPage, filing: Filing, now: number): void {
-  d.schema = 'commonplace/clip';
-  d.schemaVersion = CLIP_SCHEMA_VERSION;
-  d.id = id;
-  d.savedAt = now;
-  d.tags = {};
-  d.readAt = null;
-  d.archivedAt = null;
-  d.highlights = {};
-  applyCapture(d, page, filing, now);
+/** A new clip's catalog entry (the caller puts it in its catalog). */
+export function newEntry(id: ClipId, page: ExtractedPage, filing: Filing, now: number, content: Omit<ContentRef, 'extractor' | 'wordCount'>): CatalogEntryV1 {
+  const e = { id, savedAt: now, tags: {}, readAt: null, archivedAt: null, deletedAt: null, highlights: {} } as unknown as CatalogEntryV1;
+  applyCapture(e, page, filing, now, content);
+  return e;
 }
 
-const str = (v: unknown): string => (v instanceof ImmutableString ? v.val : typeof v === 'string' ? v : '');
-
-/** The reader's view of a clip: its row plus the content. */
-export function toView(row: ClipSummary, doc: ClipDocV1, tooNew: boolean): ClipView {
+/** The reader's view of a clip: its row, its entry's other fields and the article. */
+export function toView(e: CatalogEntryV1, html: string, text: string, tooNew: boolean): ClipView {
   return {
-    ...row,
-    canonicalUrl: doc.canonicalUrl ?? null,
-    lang: doc.lang ?? null,
-    dir: doc.dir ?? null,
-    html: str(doc.content?.html),
-    text: str(doc.content?.text),
-    tags: Object.keys(doc.tags ?? {}),
+    ...rowOf(e),
+    canonicalUrl: strOrNull(e.canonicalUrl),
+    lang: strOrNull(e.lang),
+    dir: e.dir ?? null,
+    html,
+    text,
+    tags: Object.keys(e.tags ?? {}),
     tooNew,
   };
 }
+
+export { str };

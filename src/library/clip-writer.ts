@@ -1,39 +1,33 @@
-import type { DocHandle, Repo } from '@automerge/automerge-repo/slim';
+import type { DocHandle } from '@automerge/automerge-repo/slim';
+import type { CatalogEntryV1 } from '../schema/catalog-doc';
 import type { CaptureRecord } from '../schema/capture-record';
-import { CLIP_SCHEMA_VERSION, type ClipDocV1 } from '../schema/clip-doc';
 import type { ClipSummary } from '../schema/clip-summary';
-import type { ClipId, DocUrl } from '../schema/ids';
-import type { LibraryEntryV1 } from '../schema/library-doc';
-import { clipMigrations, migrate, migrationState } from '../schema/migrations';
+import type { ClipId } from '../schema/ids';
 import { AppFailure } from '../util/result';
-import { Mutex } from '../util/mutex';
+import type { Mutex } from '../util/mutex';
 import type { CaptureJournal } from './capture-journal';
-import { applyCapture, initClip } from './clip-record';
-import type { HandleCache } from './handle-cache';
+import type { Catalogs } from './catalogs';
+import { applyCapture, newEntry } from './clip-record';
+import type { ContentStore } from './content-store';
 import { rowOf, type IndexRows } from './index-rows';
 import type { BatchExtras, Persister } from './persist';
 import type { LibraryRoot } from './root';
 
-/** One change to a clip: to its document, to its root entry, or both (written in one batch). */
-export interface ClipChange {
-  readonly clip?: (d: ClipDocV1) => void;
-  readonly root?: (entry: LibraryEntryV1) => void;
-}
+/** One change to a clip's catalog entry (its state, tags, highlights…), made in place. */
+export type EntryChange = (entry: CatalogEntryV1) => void;
 
 /**
  * The one path every change to a clip goes through: the write lock, the journal drained
- * first (so every write sees every save before it), the entry looked up, the document
- * loaded (and migrated, or refused when a newer version wrote it), the change made, the
- * clip document and root entry written in one durable batch, the row derived (`rowOf`) and
- * indexed. Resolves only once the change is durable.
+ * first (so every write sees every save before it), the entry looked up (refused when a
+ * newer version wrote its catalog), the change, one durable batch for every document it
+ * touched, the row derived (`rowOf`) and indexed. Resolves only once the change is durable.
  */
 export class ClipWriter {
-  private readonly mutex = new Mutex();
-
   constructor(
-    private readonly repo: Repo,
+    private readonly lock: Mutex,
     private readonly root: LibraryRoot,
-    private readonly cache: HandleCache,
+    private readonly catalogs: Catalogs,
+    private readonly content: ContentStore,
     private readonly persister: Persister,
     private readonly rows: IndexRows,
     private readonly journal: CaptureJournal,
@@ -44,7 +38,7 @@ export class ClipWriter {
    * library, so a read-only library refuses it, and the journal is drained before it.
    */
   run<T>(task: () => Promise<T>, write = true): Promise<T> {
-    return this.mutex.run(async () => {
+    return this.lock.run(async () => {
       if (write) {
         this.assertWritable();
         await this.drain().catch(() => undefined);
@@ -53,9 +47,9 @@ export class ClipWriter {
     });
   }
 
-  /** Changes one clip through the one path. */
-  change(id: ClipId, change: ClipChange): Promise<ClipSummary> {
-    return this.run(() => this.apply(id, change));
+  /** Changes one clip's entry through the one path. */
+  change(id: ClipId, fn: EntryChange): Promise<ClipSummary> {
+    return this.run(() => this.apply(id, fn));
   }
 
   /** Writes journaled captures into the documents (the caller holds the lock). */
@@ -63,82 +57,59 @@ export class ClipWriter {
     return this.journal.drain((r) => this.writeCapture(r));
   }
 
-  /** Upgrades the root in storage if it is older than this version (at open, inside the lock). */
-  migrateRoot(): Promise<void> {
-    return this.run(async () => {
-      if (!this.root.readOnly && this.root.migrate()) await this.persister.persist([this.root.handle]);
-    }, false);
+  /** Refuses (`read-only`) a clip whose catalog a newer version wrote; `not-found` when there is no such clip. */
+  assertClipWritable(id: ClipId): void {
+    this.requireEntry(id);
+    if (this.catalogs.readOnly(id)) throw tooNew();
   }
 
-  /** Upgrades a clip document in storage if it is older than this version. */
-  migrateClip(id: ClipId): Promise<void> {
-    return this.run(async () => {
-      const entry = this.root.requireEntry(id, this.journal.has(id));
-      await this.cache.use<ClipDocV1, void>(entry.doc, async (h) => {
-        if (this.migrated(h)) await this.persister.persist([h]);
-      });
-    });
-  }
-
-  /** Refuses (read-only) a clip whose document a newer version wrote: a re-capture of it could never be written. */
-  async assertClipWritable(id: ClipId): Promise<void> {
-    const entry = this.root.requireEntry(id, false);
-    await this.cache.use<ClipDocV1, void>(entry.doc, (h) => {
-      if (migrationState(h.doc().schemaVersion, CLIP_SCHEMA_VERSION) === 'too-new') throw tooNewClip();
-    });
-  }
-
-  private async apply(id: ClipId, change: ClipChange, extras: BatchExtras = {}): Promise<ClipSummary> {
-    const entry = this.root.requireEntry(id, this.journal.has(id));
-    let before: string | null = null;
-    const row = await this.cache.use<ClipDocV1, ClipSummary>(entry.doc, async (h) => {
-      const handles: Array<DocHandle<unknown>> = [];
-      if (change.clip) {
-        this.migrated(h);
-        h.change(change.clip);
-        handles.push(h);
-      }
-      if (change.root) {
-        before = this.root.change((d) => change.root!(d.clips[id]!));
-        handles.push(this.root.handle);
-      }
-      await this.persister.persist(handles, extras);
-      return rowOf(id, this.root.entries()[id]!, h.doc());
-    });
+  private async apply(id: ClipId, fn: EntryChange, also: Array<DocHandle<unknown>> = [], extras: BatchExtras = {}): Promise<ClipSummary> {
+    this.assertClipWritable(id);
+    const before = this.catalogs.change(id, (clips) => fn(clips[id]!));
+    await this.persister.persist([...also, this.catalogs.handleOf(id)], extras);
+    const row = rowOf(this.catalogs.entry(id)!);
     await this.rows.write(row, before);
     return row;
   }
 
-  /** Brings a loaded clip document to this version's layout; refuses one a newer version wrote. */
-  private migrated(h: DocHandle<ClipDocV1>): boolean {
-    const state = migrationState(h.doc().schemaVersion, CLIP_SCHEMA_VERSION);
-    if (state === 'too-new') throw tooNewClip();
-    if (state !== 'needs-migration') return false;
-    h.change((d) => void migrate(d as unknown as Record<string, unknown>, clipMigrations, CLIP_SCHEMA_VERSION));
-    return true;
-  }
-
-  /** Phase two of a save: one capture into the clip document and the root, its record discarded in the same batch. */
+  /**
+   * Phase two of a save: the article appended (compressed) to this device's content
+   * document, the entry made or updated (a deleted clip is restored), the superseded
+   * article deleted, and the journal record discarded — all in one batch.
+   */
   private async writeCapture(r: CaptureRecord): Promise<void> {
     const { clipId: id, at, filing, page } = r;
-    if (this.root.entries()[id]) {
-      const restore = this.root.entries()[id]!.deletedAt !== null;
-      await this.apply(
-        id,
-        { clip: (d) => applyCapture(d, page, filing, at), root: restore ? (e) => void (e.deletedAt = null) : undefined },
-        { discard: [r.key] },
-      );
-      return;
+    const html = await this.content.compress(page.html);
+    const bytes = new TextEncoder().encode(page.html).byteLength;
+    // A version 1 record names the document its new clip was given then: nothing refers to it now.
+    const extras: BatchExtras = { discard: [r.key], remove: r.v === 1 && r.op === 'create' ? [r.doc.slice('automerge:'.length)] : [] };
+    await this.content.append(id, html, bytes, at, r.key, async ({ shard, rev, handle, opened }) => {
+      const ref = { shard, rev, bytes };
+      const docs: Array<DocHandle<unknown>> = opened ? [handle, this.root.handle] : [handle];
+      const existing = this.catalogs.entry(id);
+      if (!existing) {
+        const before = this.catalogs.change(id, (clips) => void (clips[id] = newEntry(id, page, filing, at, ref)));
+        await this.persister.persist([...docs, this.catalogs.handleOf(id)], extras);
+        await this.rows.write(rowOf(this.catalogs.entry(id)!), before);
+        return;
+      }
+      const old = existing.content ? { shard: existing.content.shard, rev: existing.content.rev } : null;
+      const update: EntryChange = (e) => {
+        applyCapture(e, page, filing, at, ref);
+        if (e.deletedAt !== null) e.deletedAt = null;
+      };
+      if (!old || (old.shard === shard && old.rev === rev)) return void (await this.apply(id, update, docs, extras));
+      await this.content.remove(old.shard, old.rev, (superseded) => this.apply(id, update, superseded ? [...docs, superseded] : docs, extras));
+    });
+  }
+
+  private requireEntry(id: ClipId): CatalogEntryV1 {
+    const entry = this.catalogs.entry(id);
+    if (entry) return entry;
+    if (this.journal.has(id)) {
+      throw new AppFailure('storage-failed', "This clip is saved, but writing it into the library failed (the browser's storage refused it). Commonplace retries; free some disk space if this persists.");
     }
-    // A new clip. After a restart its journaled document never held anything: a new one is made, the old removed.
-    const handle = this.journal.handle(id) ?? this.repo.create<ClipDocV1>();
-    handle.change((d) => initClip(d, id, page, filing, at));
-    const entry: LibraryEntryV1 = { doc: handle.url as DocUrl, key: filing.key, addedAt: at, deletedAt: null };
-    const before = this.root.change((d) => void (d.clips[id] = entry));
-    const orphan = handle.url === r.doc ? [] : [r.doc.slice('automerge:'.length)];
-    await this.persister.persist([handle, this.root.handle], { discard: [r.key], remove: orphan });
-    await this.cache.adopt(handle);
-    await this.rows.write(rowOf(id, entry, handle.doc()), before);
+    throw new AppFailure('not-found', 'That clip is not in this library (it may have been deleted on another device).');
   }
 
   private assertWritable(): void {
@@ -148,4 +119,4 @@ export class ClipWriter {
   }
 }
 
-const tooNewClip = () => new AppFailure('read-only', 'This clip was changed by a newer version of Commonplace. Update the extension to edit it; reading still works.');
+const tooNew = () => new AppFailure('read-only', 'This clip was changed by a newer version of Commonplace. Update the extension to edit it; reading still works.');

@@ -1,38 +1,36 @@
 import type { ClipIndex } from '../index-db/clip-index';
+import { CATALOG_SLOTS, catalogSlot, type CatalogEntryV1 } from '../schema/catalog-doc';
 import type { ClipSummary } from '../schema/clip-summary';
-import type { ClipDocV1 } from '../schema/clip-doc';
 import type { ClipId } from '../schema/ids';
-import type { LibraryEntryV1 } from '../schema/library-doc';
 import { normalizeUrl } from '../url/normalize';
-import type { LibraryRoot } from './root';
+import { str, strOrNull, type Catalogs } from './catalogs';
 
-const ROOT_HEADS = 'rootHeads';
-const REINDEX_BATCH = 100;
+const slotMarker = (slot: number) => `catalog:${slot}`;
 
 /**
- * The one function that turns documents into an index row: the clip document's metadata
- * plus the root entry's state. Every row the index holds comes from here (or, for a
- * capture still journaled, from the draft the journal record describes).
+ * The one function that turns documents into an index row: a clip's catalog entry. Every
+ * row the index holds comes from here (or, for a capture still journaled, from the entry
+ * the journal record describes).
  */
-export function rowOf(id: ClipId, entry: LibraryEntryV1, doc: ClipDocV1): ClipSummary {
+export function rowOf(e: CatalogEntryV1): ClipSummary {
+  const url = str(e.url);
   return {
-    id,
-    doc: entry.doc,
-    key: entry.key,
-    kind: doc.kind,
-    url: doc.url,
-    pageUrl: safeNormalize(doc.pageUrl),
-    title: doc.title || doc.url,
-    siteName: doc.siteName ?? null,
-    byline: doc.byline ?? null,
-    excerpt: doc.excerpt ?? null,
-    publishedTime: doc.publishedTime ?? null,
-    savedAt: doc.savedAt,
-    capturedAt: doc.capturedAt,
-    wordCount: doc.content?.wordCount ?? 0,
-    readAt: doc.readAt ?? null,
-    archivedAt: doc.archivedAt ?? null,
-    deletedAt: entry.deletedAt ?? null,
+    id: e.id,
+    key: str(e.key),
+    kind: e.kind,
+    url,
+    pageUrl: safeNormalize(str(e.pageUrl)),
+    title: str(e.title) || url,
+    siteName: strOrNull(e.siteName),
+    byline: strOrNull(e.byline),
+    excerpt: strOrNull(e.excerpt),
+    publishedTime: strOrNull(e.publishedTime),
+    savedAt: e.savedAt,
+    capturedAt: e.capturedAt,
+    wordCount: e.content?.wordCount ?? 0,
+    readAt: e.readAt ?? null,
+    archivedAt: e.archivedAt ?? null,
+    deletedAt: e.deletedAt ?? null,
   };
 }
 
@@ -45,89 +43,80 @@ function safeNormalize(url: string): string {
 }
 
 /**
- * The only writer of the derived index. It records, beside the rows, the root heads the
- * index was last reconciled with: a write that follows a root change advances that marker
- * in the same transaction when the index was current, so a crash in between leaves a
- * stale marker, and the next start reconciles. Callers hold the library's write lock.
+ * The only writer of the derived index. Beside the rows it records, per catalog, the heads
+ * the index was last reconciled with: a write that follows a catalog change advances that
+ * marker in the same transaction when the index was current, so a crash in between leaves
+ * a stale marker and the next start reconciles that catalog. Callers hold the write lock.
  */
 export class IndexRows {
-  private reconciledHeads: string | null = null;
+  private readonly markers = new Map<number, string>();
 
   constructor(
     readonly index: ClipIndex,
-    private readonly root: LibraryRoot,
+    private readonly catalogs: Catalogs,
   ) {}
 
-  /** Writes a row. `rootBefore`: the root's heads before the change this row follows, if it changed the root. */
-  async write(row: ClipSummary, rootBefore: string | null = null): Promise<void> {
-    if (rootBefore === null) return this.index.put(row);
-    const now = this.root.heads();
-    const advance = (await this.marker()) === rootBefore;
-    await this.index.put(row, advance ? { [ROOT_HEADS]: now } : undefined);
-    if (advance) this.reconciledHeads = now;
+  /** Writes a row. `before`: the heads of its catalog before the change this row follows, if it changed the catalog. */
+  async write(row: ClipSummary, before: string | null = null): Promise<void> {
+    if (before === null) return this.index.put(row);
+    const slot = catalogSlot(row.id);
+    const now = this.catalogs.heads(slot);
+    const advance = (await this.marker(slot)) === before;
+    await this.index.put(row, advance ? { [slotMarker(slot)]: now } : undefined);
+    if (advance) this.markers.set(slot, now);
   }
 
   /** Takes a row back after its save failed: puts `previous` back, or removes the row; else marks the index stale. */
   async takeBack(id: ClipId, previous: ClipSummary | null): Promise<void> {
-    await (previous ? this.index.put(previous) : this.index.remove([id])).catch(() => this.index.setMeta(ROOT_HEADS, undefined).catch(() => undefined));
-    this.reconciledHeads = null;
+    const slot = catalogSlot(id);
+    await (previous ? this.index.put(previous) : this.index.remove([id])).catch(() => this.index.setMeta(slotMarker(slot), undefined).catch(() => undefined));
+    this.markers.delete(slot);
   }
 
   /**
-   * Brings the index in line with the root. Cheap when nothing changed (compares the root's
-   * heads with the marker); otherwise loads only the clips whose rows are missing or stale,
-   * a batch at a time. Rows of clips for which `keep` is true (new clips still journaled,
-   * which have no root entry yet) stay.
+   * Brings the index in line with the catalogs: a catalog whose heads match its marker is
+   * skipped; the rows of any other are rewritten from its entries (all in memory: no
+   * article is loaded), and rows no catalog lists are removed — except those `keep` names
+   * (new clips still journaled, which have no entry yet).
    */
-  async reconcile(force: boolean, load: (id: ClipId) => Promise<ClipSummary>, keep: (id: ClipId) => boolean): Promise<{ updated: number; removed: number; missing: number }> {
-    const heads = this.root.heads();
-    if (!force && (await this.marker()) === heads) return { updated: 0, removed: 0, missing: 0 };
-    const stamps = await this.index.stamps();
-    const stale: ClipId[] = [];
-    const patch: ClipSummary[] = [];
-    for (const [id, entry] of Object.entries(this.root.entries())) {
-      const s = stamps.get(id);
-      stamps.delete(id);
-      if (!force && s && s.doc === entry.doc && s.deletedAt === entry.deletedAt) continue;
-      if (!force && s && s.doc === entry.doc) {
-        const row = await this.index.get(id);
-        if (row) {
-          patch.push({ ...row, deletedAt: entry.deletedAt });
-          continue;
-        }
-      }
-      stale.push(id as ClipId);
+  async reconcile(force: boolean, keep: (id: ClipId) => boolean): Promise<{ updated: number; removed: number }> {
+    const stale: number[] = [];
+    for (let slot = 0; slot < CATALOG_SLOTS; slot++) if (force || (await this.marker(slot)) !== this.catalogs.heads(slot)) stale.push(slot);
+    if (stale.length === 0) return { updated: 0, removed: 0 };
+    const staleSet = new Set(stale);
+    const listed = new Set<string>();
+    let updated = 0;
+    for (const slot of stale) {
+      const heads = this.catalogs.heads(slot);
+      const rows = this.catalogs.slotEntries(slot).map(rowOf);
+      for (const r of rows) listed.add(r.id);
+      await this.index.putMany(rows);
+      updated += rows.length;
+      await this.index.setMeta(slotMarker(slot), heads);
+      this.markers.set(slot, heads);
     }
-    const removed = [...stamps.keys()].filter((id) => !keep(id as ClipId));
+    const removed = [...(await this.index.ids())].filter((id) => staleSet.has(catalogSlot(id as ClipId)) && !listed.has(id) && !keep(id as ClipId));
     await this.index.remove(removed);
-    await this.index.putMany(patch);
-    let missing = 0;
-    for (let i = 0; i < stale.length; i += REINDEX_BATCH) {
-      const rows = await Promise.all(stale.slice(i, i + REINDEX_BATCH).map((id) => load(id).catch(() => null)));
-      const found = rows.filter((r): r is ClipSummary => r !== null);
-      missing += rows.length - found.length;
-      await this.index.putMany(found);
-    }
-    if (missing === 0) {
-      await this.index.setMeta(ROOT_HEADS, heads);
-      this.reconciledHeads = heads;
-    }
-    return { updated: stale.length - missing + patch.length, removed: removed.length, missing };
+    return { updated, removed: removed.length };
   }
 
-  /** Drops every row and the marker, then rebuilds from the root (`extra`: rows of clips still journaled). */
-  async rebuild(load: (id: ClipId) => Promise<ClipSummary>, extra: readonly ClipSummary[]): Promise<number> {
+  /** Drops every row and marker, then rebuilds from the catalogs (`extra`: rows of clips still journaled). */
+  async rebuild(extra: readonly ClipSummary[]): Promise<number> {
     await this.index.clear();
-    this.reconciledHeads = null;
+    this.markers.clear();
     const keep = new Set(extra.map((r) => r.id));
-    await this.reconcile(true, load, (id) => keep.has(id));
+    await this.reconcile(true, (id) => keep.has(id));
     await this.index.putMany(extra);
     return this.index.count();
   }
 
-  /** The root heads the index was last reconciled with (read once, then kept in step with our own writes). */
-  private async marker(): Promise<string> {
-    if (this.reconciledHeads === null) this.reconciledHeads = (await this.index.getMeta(ROOT_HEADS)) ?? '';
-    return this.reconciledHeads;
+  /** The heads a catalog's rows were last reconciled with (read once, then kept in step with our own writes). */
+  private async marker(slot: number): Promise<string> {
+    let m = this.markers.get(slot);
+    if (m === undefined) {
+      m = (await this.index.getMeta(slotMarker(slot))) ?? '';
+      this.markers.set(slot, m);
+    }
+    return m;
   }
 }

@@ -1,21 +1,23 @@
-import type { Repo } from '@automerge/automerge-repo/slim';
+import type { Repo, StorageAdapterInterface } from '@automerge/automerge-repo/slim';
+import { textOfHtml } from '../capture/text';
 import type { ClipIndex } from '../index-db/clip-index';
 import type { ExtractedPage, Filing } from '../schema/capture';
-import type { CaptureRecord } from '../schema/capture-record';
-import type { ClipDocV1 } from '../schema/clip-doc';
-import { CLIP_SCHEMA_VERSION } from '../schema/clip-doc';
+import { CAPTURE_RECORD_VERSION, type CaptureRecord } from '../schema/capture-record';
 import type { ClipSummary, ClipView, SaveOutcome } from '../schema/clip-summary';
-import { newClipId, type ClipId, type DocUrl } from '../schema/ids';
-import type { LibraryEntryV1 } from '../schema/library-doc';
-import { migrationState } from '../schema/migrations';
+import { newClipId, newDeviceId, type ClipId, type DocUrl } from '../schema/ids';
 import type { BatchingStorage } from '../storage/write-batch';
 import { chooseCanonical } from '../url/canonical';
 import { clipKey, normalizeUrl } from '../url/normalize';
+import { Mutex } from '../util/mutex';
+import { AppFailure } from '../util/result';
 import { CaptureJournal, journalKey, rowOfRecord, viewOfRecord } from './capture-journal';
+import { Catalogs } from './catalogs';
 import { toView } from './clip-record';
 import { ClipWriter } from './clip-writer';
+import { ContentStore } from './content-store';
 import { HandleCache } from './handle-cache';
 import { IndexRows, rowOf } from './index-rows';
+import { migrateV1 } from './migrate-v1';
 import { Persister } from './persist';
 import { LibraryRoot } from './root';
 
@@ -23,20 +25,24 @@ export interface LibraryOptions {
   readonly repo: Repo;
   readonly index: ClipIndex;
   readonly now?: () => number;
-  /** Clip documents kept loaded at most (LRU). */
-  readonly maxLoadedClips?: number;
+  /** Content documents kept loaded at most (LRU). */
+  readonly maxLoadedDocs?: number;
   /**
    * The Repo's storage adapter: it groups each action's document writes into one durable
    * transaction (`WriteBatch`) and keeps the capture journal (`JournalStorage`), which is
    * what makes a save durable before its documents are written.
    */
-  readonly storage: BatchingStorage;
+  readonly storage: BatchingStorage & StorageAdapterInterface;
+  /** This device's id: the content documents it appends to carry it. A fresh one when absent. */
+  readonly device?: string;
+  /** Progress of a schema migration at open (clips moved of all). */
+  readonly onMigration?: (moved: number, total: number) => void;
 }
 
 /**
- * The library: what the background asks of the clips. Reads go straight to the documents
- * and the index; every write goes through one path, `ClipWriter` (lock, drain, look up,
- * load, change, persist, index), except a save's first phase, the journal record.
+ * The library: what the background asks of the clips. Reads go straight to the catalogs,
+ * the content documents and the index; every write goes through one path, `ClipWriter`,
+ * except a save's first phase, the journal record.
  *
  * Durability contract: every mutating method resolves only once what it did is durable. A
  * save is durable as a journal record (`CaptureJournal`), written beside its index row;
@@ -45,61 +51,79 @@ export interface LibraryOptions {
  * time, and each sees every write before it.
  */
 export class Library {
-  private readonly cache: HandleCache;
   private readonly rows: IndexRows;
+  private readonly content: ContentStore;
   private readonly writer: ClipWriter;
-  /** The capture journal (its `hold` is what the test build's `debugHoldDocumentWrites` calls). */
-  readonly journal: CaptureJournal;
 
   private constructor(
     private readonly repo: Repo,
     readonly index: ClipIndex,
     private readonly root: LibraryRoot,
-    journal: CaptureJournal,
+    private readonly catalogs: Catalogs,
+    /** The capture journal (its `hold` is what the test build's `debugHoldDocumentWrites` calls). */
+    readonly journal: CaptureJournal,
     private readonly now: () => number,
-    opts: LibraryOptions,
+    lock: Mutex,
+    persister: Persister,
+    cache: HandleCache,
+    device: string,
   ) {
-    this.journal = journal;
-    this.cache = new HandleCache(repo, opts.maxLoadedClips ?? 16);
-    this.rows = new IndexRows(index, root);
-    this.writer = new ClipWriter(repo, root, this.cache, new Persister(repo, opts.storage), this.rows, journal);
+    this.rows = new IndexRows(index, catalogs);
+    this.content = new ContentStore(repo, root, cache, device);
+    this.writer = new ClipWriter(lock, root, catalogs, this.content, persister, this.rows, journal);
   }
 
   /**
-   * Opens the library whose root document is `rootUrl`, or creates one when it is null, and
-   * replays the capture journal. The caller persists `url` (a new root is durable before
-   * this resolves). Migrations run inside the write lock.
+   * Opens the library whose root document is `rootUrl`, or creates one when it is null;
+   * migrates an older library inside the write lock, then replays the capture journal. The
+   * caller persists `url` (a new library is durable before this resolves).
    */
   static async open(opts: LibraryOptions, rootUrl: DocUrl | null): Promise<{ library: Library; url: DocUrl; created: boolean }> {
+    const { repo } = opts;
     const now = opts.now ?? Date.now;
+    const device = opts.device ?? newDeviceId();
+    const lock = new Mutex();
+    const persister = new Persister(repo, opts.storage);
+    const cache = new HandleCache(repo, opts.maxLoadedDocs ?? 8);
     const journal = new CaptureJournal(opts.storage);
-    const { root, created } = await LibraryRoot.open(opts.repo, rootUrl, now(), () => journal.newClipRows());
-    if (created) await new Persister(opts.repo, opts.storage).persist([root.handle]);
-    const library = new Library(opts.repo, opts.index, root, journal, now, opts);
-    await library.writer.migrateRoot();
-    await journal.load((id) => !!root.entries()[id]);
+    const { root, created } = await LibraryRoot.open(repo, rootUrl, now());
+    if (created) await persister.persist(created);
+    await lock.run(() => migrateV1({ repo, storage: opts.storage, root, persister, cache, device, now, progress: opts.onMigration }));
+    if (root.version < 2) throw new AppFailure('read-only', 'This library was written by a newer version of Commonplace. Update the extension to open it.');
+    const catalogs = await Catalogs.open(repo, root.catalogs(), () => journal.newClipRows());
+    const library = new Library(repo, opts.index, root, catalogs, journal, now, lock, persister, cache, device);
+    await journal.load((id) => !!catalogs.entry(id));
     if (journal.unreadable > 0) console.warn(`Commonplace: ${journal.unreadable} journal record(s) written by another version were left as they are.`);
-    root.rebuildKeyMap();
-    return { library, url: root.url, created };
+    catalogs.rebuildKeyMap();
+    return { library, url: root.url, created: !!created };
   }
 
   get url(): DocUrl {
     return this.root.url;
   }
 
-  /** Entries of the root document, deleted ones included. */
-  entries(): Readonly<Record<string, LibraryEntryV1>> {
-    return this.root.entries();
+  /** Counts of clips the catalogs list. */
+  counts(): { live: number; deleted: number } {
+    let live = 0;
+    let deleted = 0;
+    for (const e of this.catalogs.entries()) e.deletedAt === null ? live++ : deleted++;
+    return { live, deleted };
   }
 
-  /** How many clips the root lists, deleted ones included. */
+  /** How many clips the catalogs list, deleted ones included. */
   entryCount(): number {
-    return Object.keys(this.root.entries()).length;
+    const { live, deleted } = this.counts();
+    return live + deleted;
   }
 
-  /** Documents the Repo holds in memory, other than the root (what the LRU bounds). */
+  /** Ids of every clip the catalogs list, deleted ones included. */
+  clipIds(): ClipId[] {
+    return [...this.catalogs.entries()].map((e) => e.id);
+  }
+
+  /** Documents the Repo holds in memory beyond the root and the catalogs (what the LRU bounds). */
   get loadedClips(): number {
-    return Object.keys(this.repo.handles).length - 1;
+    return Object.keys(this.repo.handles).length - 1 - this.catalogs.all.length;
   }
 
   /** Captures journaled and not yet written into the documents (0 once writes settle). */
@@ -143,16 +167,16 @@ export class Library {
     return this.writer.run(() => this.writer.drain().catch(() => undefined), false);
   }
 
-  /** Soft-deletes (or restores) a clip. The document is kept, so undo and merges lose nothing. */
+  /** Soft-deletes (or restores) a clip. Its entry and article are kept, so undo and merges lose nothing. */
   setDeleted(id: ClipId, deleted: boolean): Promise<ClipSummary> {
     const at = deleted ? this.now() : null;
-    return this.writer.change(id, { root: (e) => void (e.deletedAt = at) });
+    return this.writer.change(id, (e) => void (e.deletedAt = at));
   }
 
   /** Marks a clip read (now) or unread. */
   markRead(id: ClipId, read: boolean): Promise<ClipSummary> {
     const at = read ? this.now() : null;
-    return this.writer.change(id, { clip: (d) => void (d.readAt = at) });
+    return this.writer.change(id, (e) => void (e.readAt = at));
   }
 
   /** The saved clip for a page URL, if any (by key, then by the URL the page was captured from). */
@@ -163,7 +187,7 @@ export class Library {
     } catch {
       return null;
     }
-    const id = this.root.clipForKey(url);
+    const id = this.catalogs.clipForKey(url);
     const row = id ? await this.index.get(id) : await this.index.findByUrl(url);
     return row && row.deletedAt === null ? row : null;
   }
@@ -171,37 +195,29 @@ export class Library {
   /** Loads a clip for reading (a capture still journaled is written first, or read from its record). */
   async get(id: ClipId): Promise<ClipView> {
     if (this.journal.has(id)) await this.settled();
-    const record = this.root.entries()[id] ? undefined : this.journal.latest(id);
-    if (record) return viewOfRecord(record);
-    const entry = this.root.requireEntry(id, this.journal.has(id));
-    const read = () =>
-      this.cache.use<ClipDocV1, { view: ClipView; state: string }>(entry.doc, (h) => {
-        const doc = h.doc();
-        const state = migrationState(doc.schemaVersion, CLIP_SCHEMA_VERSION);
-        return { view: toView(rowOf(id, entry, doc), doc, state === 'too-new'), state };
-      });
-    const first = await read();
-    if (first.state !== 'needs-migration' || this.root.readOnly) return first.view;
-    await this.writer.migrateClip(id);
-    return (await read()).view;
+    const entry = this.catalogs.entry(id);
+    if (!entry) {
+      const record = this.journal.latest(id);
+      if (record) return viewOfRecord(record, null);
+      throw new AppFailure('not-found', 'That clip is not in this library (it may have been deleted on another device).');
+    }
+    const html = await this.content.read(entry.content.shard, entry.content.rev);
+    return toView(entry, html, textOfHtml(html), this.catalogs.readOnly(id));
   }
 
-  /**
-   * Brings the derived index in line with the root document: cheap when nothing changed,
-   * otherwise loads only the clips whose rows are missing or stale.
-   */
-  reconcileIndex(force = false): Promise<{ updated: number; removed: number; missing: number }> {
+  /** Brings the derived index in line with the catalogs: cheap when nothing changed. */
+  reconcileIndex(force = false): Promise<{ updated: number; removed: number }> {
     return this.writer.run(async () => {
       await this.writer.drain().catch(() => undefined);
-      return this.rows.reconcile(force, (id) => this.rowFor(id), (id) => this.journal.newClipRows().has(id));
+      return this.rows.reconcile(force, (id) => this.journal.newClipRows().has(id));
     }, false);
   }
 
-  /** Drops the index and rebuilds every row from the documents. */
+  /** Drops the index and rebuilds every row from the catalogs. */
   rebuildIndex(): Promise<number> {
     return this.writer.run(async () => {
       await this.writer.drain().catch(() => undefined);
-      return this.rows.rebuild((id) => this.rowFor(id), [...this.journal.newClipRows().values()]);
+      return this.rows.rebuild([...this.journal.newClipRows().values()]);
     }, false);
   }
 
@@ -209,36 +225,18 @@ export class Library {
   private async journalCapture(page: ExtractedPage): Promise<SaveOutcome> {
     const filing = this.fileCapture(page);
     const at = this.now();
-    const existing = this.root.clipForKey(filing.key);
-    if (existing && !this.journal.newClipRows().has(existing)) await this.writer.assertClipWritable(existing);
-    const base = existing ? await this.currentRow(existing) : null;
+    const existing = this.catalogs.clipForKey(filing.key);
+    const journaledNew = existing ? this.journal.newClipRows().get(existing) : undefined;
+    if (existing && !journaledNew) this.writer.assertClipWritable(existing);
+    const base = existing ? (journaledNew ?? rowOf(this.catalogs.entry(existing)!)) : null;
     const clipId = existing ?? newClipId();
-    const handle = existing ? null : this.repo.create<ClipDocV1>();
-    const doc = (base?.doc ?? handle!.url) as DocUrl;
-    const record: CaptureRecord = { v: 1, key: journalKey(at), op: existing ? 'update' : 'create', clipId, doc, at, filing, page: { ...page } };
+    const record: CaptureRecord = { v: CAPTURE_RECORD_VERSION, key: journalKey(at), op: existing ? 'update' : 'create', clipId, at, filing, page: { ...page } };
     const row = rowOfRecord(record, base);
-    const isNew = !existing || this.journal.newClipRows().has(clipId);
-    await this.journal.append(record, row, isNew, handle, this.index.put(row), async (indexed) => {
-      // Nothing was saved: take the row back and drop the new document.
+    await this.journal.append(record, row, !existing || !!journaledNew, this.index.put(row), async (indexed) => {
+      // Nothing was saved: take the row back.
       if (indexed) await this.rows.takeBack(clipId, base);
-      if (handle) this.repo.delete(handle.documentId);
     });
-    if (!existing) this.root.claimKey(filing.key, clipId);
+    if (!existing) this.catalogs.claimKey(filing.key, clipId);
     return { clip: row, created: !existing };
-  }
-
-  /** The row a re-capture starts from: a journaled new clip's, else the index's (or the document's). */
-  private async currentRow(id: ClipId): Promise<ClipSummary> {
-    const journaled = this.journal.newClipRows().get(id);
-    if (journaled) return journaled;
-    const entry = this.root.requireEntry(id, false);
-    const row = await this.index.get(id);
-    if (row && row.doc === entry.doc) return { ...row, deletedAt: entry.deletedAt };
-    return this.rowFor(id);
-  }
-
-  private rowFor(id: ClipId): Promise<ClipSummary> {
-    const entry = this.root.requireEntry(id, this.journal.has(id));
-    return this.cache.use<ClipDocV1, ClipSummary>(entry.doc, (h) => rowOf(id, entry, h.doc()));
   }
 }

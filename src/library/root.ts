@@ -1,54 +1,51 @@
-import { getHeads } from '@automerge/automerge/slim';
 import type { DocHandle, Repo } from '@automerge/automerge-repo/slim';
-import type { ClipSummary } from '../schema/clip-summary';
-import { asDocUrl, type ClipId, type DocUrl } from '../schema/ids';
-import { LIBRARY_SCHEMA_VERSION, type LibraryDoc, type LibraryEntryV1 } from '../schema/library-doc';
-import { libraryMigrations, migrate, migrationState } from '../schema/migrations';
+import type { ContentShardId, DocUrl } from '../schema/ids';
+import { LIBRARY_SCHEMA_VERSION, type ContentShardEntry, type LibraryDoc } from '../schema/library-doc';
+import { migrationState } from '../schema/migrations';
 import { AppFailure } from '../util/result';
+import { Catalogs } from './catalogs';
 
 /**
- * The library's root document: the one document every device keeps loaded. It maps clip
- * ids to their documents and de-duplication keys (`LibraryDocV1`). This class reads it,
- * changes it in memory (the caller persists), and keeps the key → clip map that
- * de-duplicates saves current, also when the root changes through sync.
+ * The library's root document: the one document a device needs to find everything else —
+ * the 16 catalogs and every content document (`LibraryDocV2`). Another browser joins a
+ * library by its URL. This class reads it and changes it in memory; the caller persists.
  */
 export class LibraryRoot {
-  private readonly byKey = new Map<string, ClipId>();
-  private keyMapHeads = '';
-
-  private constructor(
-    readonly handle: DocHandle<LibraryDoc>,
-    /** Rows of new clips still journaled (no root entry yet): they de-duplicate after every clip the root knows. */
-    private readonly journaledNew: () => ReadonlyMap<ClipId, ClipSummary>,
-  ) {}
+  private constructor(readonly handle: DocHandle<LibraryDoc>) {}
 
   /**
-   * Finds the root document `url`, or creates an empty one when `url` is null (the caller
-   * persists it and records its URL). Migrations are not run here: see `migrate`, which the
-   * library runs inside its write lock.
+   * Finds the root document `url`, or creates a new library when `url` is null: the root
+   * and its 16 catalogs, returned as `created` for the caller to persist in one batch.
+   * Migrations are not run here (see migrate-v1.ts, run inside the write lock).
    */
-  static async open(repo: Repo, url: DocUrl | null, now: number, journaledNew: () => ReadonlyMap<ClipId, ClipSummary>): Promise<{ root: LibraryRoot; created: boolean }> {
+  static async open(repo: Repo, url: DocUrl | null, now: number): Promise<{ root: LibraryRoot; created: Array<DocHandle<unknown>> | null }> {
     if (url) {
-      let handle: DocHandle<LibraryDoc>;
       try {
-        handle = await repo.find<LibraryDoc>(url);
+        return { root: new LibraryRoot(await repo.find<LibraryDoc>(url)), created: null };
       } catch {
         throw new AppFailure('storage-failed', `The library document ${url} could not be loaded from this browser's storage.`);
       }
-      return { root: new LibraryRoot(handle, journaledNew), created: false };
     }
+    const catalogs = Catalogs.create(repo);
     const handle = repo.create<LibraryDoc>();
     handle.change((d) => {
       d.schema = 'commonplace/library';
       d.schemaVersion = LIBRARY_SCHEMA_VERSION;
       d.createdAt = now;
-      d.clips = {};
+      d.catalogs = {};
+      catalogs.forEach((c, slot) => void (d.catalogs[String(slot)] = c.url as DocUrl));
+      d.contents = {};
     });
-    return { root: new LibraryRoot(handle, journaledNew), created: true };
+    return { root: new LibraryRoot(handle), created: [...catalogs, handle] };
   }
 
   get url(): DocUrl {
     return this.handle.url as DocUrl;
+  }
+
+  get version(): number {
+    const v = this.handle.doc().schemaVersion;
+    return typeof v === 'number' ? v : 0;
   }
 
   /** Written by a newer Commonplace: read, never written. */
@@ -56,60 +53,22 @@ export class LibraryRoot {
     return migrationState(this.handle.doc().schemaVersion, LIBRARY_SCHEMA_VERSION) === 'too-new';
   }
 
-  /** Upgrades an older root in memory; true when it changed (the caller, holding the write lock, persists it). */
-  migrate(): boolean {
-    if (migrationState(this.handle.doc().schemaVersion, LIBRARY_SCHEMA_VERSION) !== 'needs-migration') return false;
-    this.handle.change((d) => void migrate(d as unknown as Record<string, unknown>, libraryMigrations, LIBRARY_SCHEMA_VERSION));
-    return true;
+  /** Catalog slot → document. */
+  catalogs(): Readonly<Record<string, DocUrl>> {
+    return this.handle.doc().catalogs ?? {};
   }
 
-  /** Entries, deleted ones included. */
-  entries(): Readonly<Record<string, LibraryEntryV1>> {
-    return this.handle.doc().clips;
+  /** Every content document. */
+  contents(): Readonly<Record<string, ContentShardEntry>> {
+    return this.handle.doc().contents ?? {};
   }
 
-  /** The entry of a clip, or a failure that says why there is none. */
-  requireEntry(id: ClipId, journaled: boolean): LibraryEntryV1 {
-    const entry = this.entries()[id];
-    if (!entry && journaled) {
-      throw new AppFailure('storage-failed', "This clip is saved, but writing it into the library failed (the browser's storage refused it). Commonplace retries; free some disk space if this persists.");
-    }
-    if (!entry || !asDocUrl(entry.doc)) throw new AppFailure('not-found', 'That clip is not in this library (it may have been deleted on another device).');
-    return entry;
+  content(id: ContentShardId): ContentShardEntry | undefined {
+    return this.contents()[id];
   }
 
-  /** The root's heads, as the string the index records it was reconciled with. */
-  heads(): string {
-    return JSON.stringify(getHeads(this.handle.doc()));
-  }
-
-  /** Changes the root in memory (the caller persists it), keeping the key map current. Returns the heads before. */
-  change(fn: (d: LibraryDoc) => void): string {
-    const before = this.heads();
-    const keyMapWasCurrent = this.keyMapHeads === before;
+  /** Changes the root in memory (the caller persists it). */
+  change(fn: (d: LibraryDoc) => void): void {
     this.handle.change(fn);
-    if (keyMapWasCurrent) this.keyMapHeads = this.heads();
-    return before;
-  }
-
-  /** The clip a de-duplication key is filed under (the oldest entry wins, so merged libraries agree). */
-  clipForKey(key: string): ClipId | undefined {
-    if (this.keyMapHeads !== this.heads()) this.rebuildKeyMap();
-    return this.byKey.get(key);
-  }
-
-  /** A new clip, still journaled, takes its key (the root does not list it yet). */
-  claimKey(key: string, id: ClipId): void {
-    if (this.keyMapHeads !== this.heads()) this.rebuildKeyMap();
-    this.byKey.set(key, id);
-  }
-
-  /** Rebuilds key → clip from the root, then the journaled new clips. */
-  rebuildKeyMap(): void {
-    this.keyMapHeads = this.heads();
-    this.byKey.clear();
-    const entries = Object.entries(this.entries()).sort((a, b) => a[1].addedAt - b[1].addedAt || (a[0] < b[0] ? -1 : 1));
-    for (const [id, e] of entries) if (!this.byKey.has(e.key)) this.byKey.set(e.key, id as ClipId);
-    for (const [id, row] of this.journaledNew()) if (!this.byKey.has(row.key)) this.byKey.set(row.key, id);
   }
 }

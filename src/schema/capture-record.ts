@@ -3,27 +3,30 @@ import { ClipIdSchema, DocUrlSchema } from './ids';
 import { z } from './zod';
 
 /** Version of the capture journal's record layout (docs/schema.md, "Capture journal"). */
-export const CAPTURE_RECORD_VERSION = 1;
+export const CAPTURE_RECORD_VERSION = 2;
+
+const fields = {
+  key: z.string().min(1).max(200),
+  op: z.enum(['create', 'update']),
+  clipId: ClipIdSchema,
+  at: z.number(),
+  filing: FilingSchema,
+  page: ExtractedPageSchema,
+};
 
 /**
  * A capture recorded in the write-ahead journal: everything needed to write it into the
  * documents later, exactly as it would have been written at once. `op` says whether it
- * makes a new clip or re-captures an existing one; `doc` is the document the new clip was
- * given when it was journaled (a replay after a crash makes a new one and removes that,
- * if anything of it was stored).
+ * makes a new clip or re-captures an existing one.
  *
  * Strict: a record with a field this version does not know (or of another `v`) is not
  * replayed and not deleted; it stays in storage untouched for the version that wrote it.
+ * Version 1 records (library schema 1, one document per clip) also name the document the
+ * new clip was given (`doc`): replaying one removes whatever was stored under it.
  */
-export const CaptureRecordSchema = z.strictObject({
-  v: z.literal(CAPTURE_RECORD_VERSION),
-  key: z.string().min(1).max(200),
-  op: z.enum(['create', 'update']),
-  clipId: ClipIdSchema,
-  doc: DocUrlSchema,
-  at: z.number(),
-  filing: FilingSchema,
-  page: ExtractedPageSchema,
-});
+export const CaptureRecordSchema = z.discriminatedUnion('v', [
+  z.strictObject({ v: z.literal(CAPTURE_RECORD_VERSION), ...fields }),
+  z.strictObject({ v: z.literal(1), doc: DocUrlSchema, ...fields }),
+]);
 
 export type CaptureRecord = z.output<typeof CaptureRecordSchema>;

@@ -1,5 +1,5 @@
 import { CaptureKindSchema, DirSchema } from './capture';
-import { ClipIdSchema, DocUrlSchema } from './ids';
+import { ClipIdSchema } from './ids';
 import { z } from './zod';
 
 /**
@@ -9,7 +9,6 @@ import { z } from './zod';
  */
 export const ClipSummarySchema = z.strictObject({
   id: ClipIdSchema,
-  doc: DocUrlSchema,
   key: z.string(),
   kind: CaptureKindSchema,
   url: z.string(),

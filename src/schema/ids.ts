@@ -4,8 +4,10 @@ import { z } from './zod';
 
 /** A clip's stable id: 22 url-safe characters, random, never reused. Keys the library's `clips` map. */
 export type ClipId = Brand<string, 'ClipId'>;
-/** A highlight's stable id inside one clip document (reserved for the highlights issue). */
+/** A highlight's stable id inside one clip (reserved for the highlights issue). */
 export type HighlightId = Brand<string, 'HighlightId'>;
+/** A content document's id in the library's `contents` map: 22 url-safe random characters. */
+export type ContentShardId = Brand<string, 'ContentShardId'>;
 /** An automerge-repo document URL (`automerge:<base58>`), as stored in the library document. */
 export type DocUrl = AutomergeUrl;
 
@@ -23,6 +25,9 @@ function randomId(): string {
 /** A fresh random clip id (128 bits), so two browsers never mint the same one. */
 export const newClipId = (): ClipId => randomId() as ClipId;
 export const newHighlightId = (): HighlightId => randomId() as HighlightId;
+export const newContentShardId = (): ContentShardId => randomId() as ContentShardId;
+/** A device's id: names the content documents it appends to. */
+export const newDeviceId = (): string => randomId();
 
 /** Checks the shape of an untrusted id; returns null when it is not one. */
 export function asClipId(value: string): ClipId | null {

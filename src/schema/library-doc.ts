@@ -1,25 +1,42 @@
-import type { ClipId, DocUrl } from './ids';
+import type { ClipId, ContentShardId, DocUrl } from './ids';
 
-export const LIBRARY_SCHEMA_VERSION = 1;
+/** Current version of the library (root) document. Version 2: catalogs and content documents. */
+export const LIBRARY_SCHEMA_VERSION = 2;
+
+/** A content document the library holds (see `ContentDocV1`). */
+export interface ContentShardEntry {
+  doc: DocUrl;
+  /** The device that appends to it (no other device writes new articles into it). */
+  device: string;
+  createdAt: number;
+}
 
 /**
- * The library's entry for one clip. Small on purpose: the root document is the one
- * document every device keeps loaded, so it holds only what is needed to find a clip
- * (its document) and to de-duplicate saves (its key), never the clip's content.
+ * The root document, version 2: one per library; another browser joins a library by its
+ * URL. It points at the library's 16 catalog documents (made with the library, so two
+ * devices never make the same one) and at every content document. Both maps only grow
+ * by keys no two devices share, so merging two roots loses nothing.
  */
+export interface LibraryDocV2 {
+  schema: 'commonplace/library';
+  schemaVersion: number;
+  createdAt: number;
+  /** Catalog slot ("0" … "15") → its catalog document. */
+  catalogs: Record<string, DocUrl>;
+  contents: Record<ContentShardId, ContentShardEntry>;
+  /** Version 1 entries not yet moved into the catalogs (only while the migration runs). */
+  clips?: Record<string, LibraryEntryV1>;
+}
+
+/** Version 1's entry for one clip: its own document (see `ClipDocV1`). */
 export interface LibraryEntryV1 {
   doc: DocUrl;
   key: string;
   addedAt: number;
-  /** Soft delete (ms since epoch) so delete → undo and cross-device merges lose nothing. */
   deletedAt: number | null;
 }
 
-/**
- * The root document: one per library. Another browser joins a library by this
- * document's URL. `clips` is keyed by random ClipId, so merging two libraries is the
- * union of their maps: nothing is overwritten.
- */
+/** Version 1's root: one entry per clip, each clip in a document of its own. */
 export interface LibraryDocV1 {
   schema: 'commonplace/library';
   schemaVersion: number;
@@ -27,5 +44,5 @@ export interface LibraryDocV1 {
   clips: Record<string, LibraryEntryV1>;
 }
 
-export type LibraryDoc = LibraryDocV1;
+export type LibraryDoc = LibraryDocV2;
 export type { ClipId };

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { textOfHtml } from '../../../src/capture/text';
 import { openLibrary, page } from './helpers';
 
 /**
@@ -15,7 +16,7 @@ describe('Library capture journal', () => {
     expect((await second.index.get(a.clip.id))?.title).toBe('A story');
     expect((await second.library.get(a.clip.id)).text).toBe('It begins. Then it ends.');
     expect(second.library.pendingCaptures).toBe(0);
-    expect(Object.keys(second.library.entries())).toEqual([a.clip.id]);
+    expect(second.library.clipIds()).toEqual([a.clip.id]);
     expect(await second.storage.journalEntries()).toEqual([]);
     const again = await second.library.save(page());
     expect(again).toMatchObject({ created: false, clip: { id: a.clip.id } });
@@ -32,7 +33,8 @@ describe('Library capture journal', () => {
     expect(new TextDecoder().decode(stored.page.text as Uint8Array)).toBe(text);
     const second = await first.crash();
     const view = await second.library.get(a.clip.id);
-    expect(view.text).toBe(text);
+    // The stored text is the text of the stored HTML (a no-break space reads as a space).
+    expect(view.text).toBe(textOfHtml(`<p>${text}</p>`));
     expect(view.html).toBe(`<p>${text}</p>`);
   });
 
@@ -66,24 +68,32 @@ describe('Library capture journal', () => {
     before.storage.failCommits = null;
     const after = await before.reopen();
     expect(after.library.pendingCaptures).toBe(0);
-    expect(Object.keys(after.library.entries()).length).toBe(1);
+    expect(after.library.clipIds().length).toBe(1);
   });
 
-  it('removes what a crash left of the journaled document, and writes the clip into a new one', async () => {
+  it('replays a record version 1 wrote, and removes what a crash left of the document it had journaled', async () => {
     const first = await openLibrary();
-    first.stall();
-    const a = await first.library.save(page());
-    const [entry] = await first.storage.journalEntries();
-    const journaledDoc = String((entry!.record as { doc: string }).doc).slice('automerge:'.length);
-    // The repo may have written some of that document before the crash.
-    await first.library.settled();
+    const journaledDoc = '2j9knpCseyhnK8izDmLpGP5WMdZQ';
+    const p = page();
+    const record = {
+      v: 1,
+      key: '0000000100-000001',
+      op: 'create',
+      clipId: 'CCCCCCCCCCCCCCCCCCCCCC',
+      doc: `automerge:${journaledDoc}`,
+      at: 100,
+      filing: { url: 'https://example.com/story', pageUrl: 'https://example.com/story', key: 'https://example.com/story' },
+      page: { ...p, html: new TextEncoder().encode(p.html), text: new TextEncoder().encode(p.text) },
+    };
+    await first.storage.appendJournal(record.key, record);
+    // The repo of the crashed version may have written some of that document.
     await first.storage.save([journaledDoc, 'snapshot', 'left-behind'], new Uint8Array([1, 2, 3]));
-    const second = await first.crash();
-    expect((await second.storage.loadRange([journaledDoc])).length).toBeGreaterThan(0);
+    const second = await first.reopen();
     await second.library.settled();
     expect(await second.storage.loadRange([journaledDoc])).toEqual([]);
-    expect(second.library.entries()[a.clip.id]?.doc).not.toBe(`automerge:${journaledDoc}`);
-    expect((await second.library.get(a.clip.id)).title).toBe('A story');
+    expect(await second.storage.journalEntries()).toEqual([]);
+    expect(second.library.clipIds()).toEqual([record.clipId]);
+    expect((await second.library.get(record.clipId as never)).title).toBe('A story');
   });
 
   it('leaves a record it cannot read where it is, and replays the others', async () => {

@@ -6,6 +6,14 @@ import { CapturedPageSchema, ExtractedPageSchema } from '../../../src/schema/cap
 import { CaptureRecordSchema } from '../../../src/schema/capture-record';
 import { ClipSummarySchema, ClipViewSchema } from '../../../src/schema/clip-summary';
 import { journalKey } from '../../../src/library/capture-journal';
+import { catalogSlot } from '../../../src/schema/catalog-doc';
+import type { Repo } from '@automerge/automerge-repo/slim';
+
+/** The catalog document holding a clip (through the root, as any Automerge reader would find it). */
+async function catalogOf(repo: Repo, rootUrl: string, id: string) {
+  const root = await repo.find<Record<string, any>>(rootUrl as never);
+  return repo.find<Record<string, any>>(root.doc().catalogs[String(catalogSlot(id as never))]);
+}
 import { openLibrary, page } from '../library/helpers';
 
 /**
@@ -24,7 +32,7 @@ describe('unknown fields', () => {
       expect(res.success).toBe(false);
       expect(JSON.stringify(res.error?.issues)).toContain('images');
     }
-    const row = { id: 'AAAAAAAAAAAAAAAAAAAAAA', doc: 'automerge:2j9knpCseyhnK8izDmLpGP5WMdZQ', key: 'k', kind: 'page', url: 'u', pageUrl: 'u', title: 't', siteName: null, byline: null, excerpt: null, publishedTime: null, savedAt: 1, capturedAt: 1, wordCount: 1, readAt: null, archivedAt: null, deletedAt: null };
+    const row = { id: 'AAAAAAAAAAAAAAAAAAAAAA', key: 'k', kind: 'page', url: 'u', pageUrl: 'u', title: 't', siteName: null, byline: null, excerpt: null, publishedTime: null, savedAt: 1, capturedAt: 1, wordCount: 1, readAt: null, archivedAt: null, deletedAt: null };
     expect(ClipSummarySchema.safeParse(row).success).toBe(true);
     expect(ClipSummarySchema.safeParse({ ...row, colour: 'red' }).success).toBe(false);
     expect(ClipViewSchema.safeParse({ ...row, canonicalUrl: null, lang: null, dir: null, html: '', text: '', tags: [], tooNew: false, extra: 1 }).success).toBe(false);
@@ -63,31 +71,31 @@ describe('unknown fields', () => {
     expect((await second.storage.journalEntries()).map((e) => e.key)).toEqual([record.key]);
   });
 
-  it('fields a newer version added to a clip document survive every write this version makes', async () => {
-    const { library, repo } = await openLibrary();
+  it('fields a newer version added to a catalog entry survive every write this version makes', async () => {
+    const { library, repo, url } = await openLibrary();
     const a = await library.save(page());
     await library.settled();
-    const handle = await repo.find<Record<string, any>>(library.entries()[a.clip.id]!.doc);
+    const handle = await catalogOf(repo, url, a.clip.id);
     handle.change((d) => {
-      d.images = { one: { alt: 'a heron' } };
-      d.content.images = ['one'];
+      d.clips[a.clip.id].images = { one: { alt: 'a heron' } };
+      d.clips[a.clip.id].content.images = ['one'];
     });
     await library.save(page({ title: 'A story, revised' }));
     await library.markRead(a.clip.id, true);
     await library.setDeleted(a.clip.id, true);
     await library.setDeleted(a.clip.id, false);
     await library.settled();
-    const doc = (await repo.find<Record<string, any>>(library.entries()[a.clip.id]!.doc)).doc();
-    expect(doc.title).toBe('A story, revised');
-    expect(doc.images).toEqual({ one: { alt: 'a heron' } });
-    expect(doc.content.images).toEqual(['one']);
+    const entry = handle.doc().clips[a.clip.id];
+    expect(String(entry.title)).toBe('A story, revised');
+    expect(entry.images).toEqual({ one: { alt: 'a heron' } });
+    expect(entry.content.images).toEqual(['one']);
   });
 
-  it('a clip document from a newer schema version is read as it is and never written', async () => {
-    const { library, repo } = await openLibrary();
+  it('a catalog from a newer schema version is read as it is and never written', async () => {
+    const { library, repo, url } = await openLibrary();
     const a = await library.save(page());
     await library.settled();
-    const handle = await repo.find<Record<string, any>>(library.entries()[a.clip.id]!.doc);
+    const handle = await catalogOf(repo, url, a.clip.id);
     handle.change((d) => {
       d.schemaVersion = 99;
       d.futureField = { keep: true };

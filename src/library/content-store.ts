@@ -1,0 +1,115 @@
+import type { DocHandle, Repo } from '@automerge/automerge-repo/slim';
+import { CONTENT_BYTES_PER_SHARD, CONTENT_ITEMS_PER_SHARD, CONTENT_SCHEMA_VERSION, type ContentDocV1 } from '../schema/content-doc';
+import { newContentShardId, type ClipId, type ContentShardId, type DocUrl } from '../schema/ids';
+import { AppFailure } from '../util/result';
+import { deflateText, inflateText } from './compress';
+import type { HandleCache } from './handle-cache';
+import type { LibraryRoot } from './root';
+
+/** Where an appended article went. */
+export interface Appended {
+  readonly shard: ContentShardId;
+  readonly rev: string;
+  /** The content document, changed in memory: the caller persists it. */
+  readonly handle: DocHandle<ContentDocV1>;
+  /** True when a new content document was made (the root changed too: persist it as well). */
+  readonly opened: boolean;
+}
+
+/**
+ * The articles: appended, compressed, to content documents of 100 articles each. Each
+ * device appends only to its own (`device`), so no two devices ever change one document
+ * at once; a re-capture appends a new item and deletes the old one. Reading an article
+ * loads its document through the handle cache (a few stay loaded).
+ */
+export class ContentStore {
+  private openShard: { id: ContentShardId; items: number; bytes: number } | null = null;
+
+  constructor(
+    private readonly repo: Repo,
+    private readonly root: LibraryRoot,
+    private readonly cache: HandleCache,
+    private readonly device: string,
+  ) {}
+
+  /** Compresses an article (outside any lock: it is pure work). */
+  compress(html: string): Promise<Uint8Array> {
+    return deflateText(html);
+  }
+
+  /**
+   * Appends a compressed article to this device's open content document (making a new one
+   * when it is full), in memory, and runs `fn` while that document is held loaded.
+   */
+  async append<T>(clip: ClipId, html: Uint8Array, bytes: number, at: number, rev: string, fn: (appended: Appended) => Promise<T>): Promise<T> {
+    const open = await this.openFor(html.byteLength);
+    const write = async (handle: DocHandle<ContentDocV1>, opened: boolean) => {
+      handle.change((d) => void (d.items[rev] = { clip, html, bytes, at }));
+      const result = await fn({ shard: open.id, rev, handle, opened });
+      open.items++;
+      open.bytes += html.byteLength;
+      return result;
+    };
+    if (open.created) {
+      const handle = this.repo.create<ContentDocV1>();
+      handle.change((d) => {
+        d.schema = 'commonplace/content';
+        d.schemaVersion = CONTENT_SCHEMA_VERSION;
+        d.device = this.device;
+        d.createdAt = at;
+        d.items = {};
+      });
+      this.root.change((d) => void (d.contents[open.id] = { doc: handle.url as DocUrl, device: this.device, createdAt: at }));
+      try {
+        return await write(handle, true);
+      } finally {
+        await this.cache.adopt(handle);
+      }
+    }
+    return this.cache.use<ContentDocV1, T>(this.root.content(open.id)!.doc, (h) => write(h, false));
+  }
+
+  /** An article's HTML; throws `not-found` when its content document does not hold it (yet). */
+  async read(shard: ContentShardId, rev: string): Promise<string> {
+    const entry = this.root.content(shard);
+    if (!entry) throw new AppFailure('not-found', "This clip's article has not arrived on this device yet. Keep sync on and try again.");
+    const item = await this.cache.use<ContentDocV1, ContentDocV1['items'][string] | undefined>(entry.doc, (h) => h.doc().items?.[rev]);
+    if (!item) throw new AppFailure('not-found', "This clip's article has not arrived on this device yet. Keep sync on and try again.");
+    return inflateText(item.html);
+  }
+
+  /** Deletes a superseded article from its document (in memory), running `fn` while it is held; nothing when it is gone. */
+  async remove<T>(shard: ContentShardId, rev: string, fn: (handle: DocHandle<ContentDocV1> | null) => Promise<T>): Promise<T> {
+    const entry = this.root.content(shard);
+    if (!entry) return fn(null);
+    return this.cache.use<ContentDocV1, T>(entry.doc, (h) => {
+      if (!h.doc().items?.[rev]) return fn(null);
+      h.change((d) => void delete d.items[rev]);
+      return fn(h);
+    });
+  }
+
+  /** This device's open content document with room for `bytes` more, or the id of a new one to make. */
+  private async openFor(bytes: number): Promise<{ id: ContentShardId; items: number; bytes: number; created: boolean }> {
+    if (!this.openShard) this.openShard = await this.findOpen();
+    const o = this.openShard;
+    if (o && o.items < CONTENT_ITEMS_PER_SHARD && (o.items === 0 || o.bytes + bytes <= CONTENT_BYTES_PER_SHARD) && this.root.content(o.id)) {
+      return Object.assign(o, { created: false });
+    }
+    this.openShard = { id: newContentShardId(), items: 0, bytes: 0 };
+    return Object.assign(this.openShard, { created: true });
+  }
+
+  /** The newest content document this device made, with its size, if it has room. */
+  private async findOpen(): Promise<{ id: ContentShardId; items: number; bytes: number } | null> {
+    const mine = Object.entries(this.root.contents())
+      .filter(([, e]) => e.device === this.device)
+      .sort((a, b) => b[1].createdAt - a[1].createdAt);
+    const newest = mine[0];
+    if (!newest) return null;
+    return this.cache.use<ContentDocV1, { id: ContentShardId; items: number; bytes: number }>(newest[1].doc, (h) => {
+      const items = Object.values(h.doc().items ?? {});
+      return { id: newest[0] as ContentShardId, items: items.length, bytes: items.reduce((n, i) => n + (i.html?.byteLength ?? 0), 0) };
+    });
+  }
+}
