@@ -35,6 +35,7 @@ export default defineConfig({
       'activeTab',
       'scripting',
       'tabs',
+      'alarms',
       browser === 'firefox' ? 'menus' : 'contextMenus',
       ...(browser === 'firefox' ? [] : ['sidePanel', 'offscreen']),
     ],

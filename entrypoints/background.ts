@@ -4,6 +4,8 @@ import { createMenus, toMenuClick } from '../extension/background/menus';
 import { menusApi } from '../extension/menus-api';
 import { runMenuClick, runSaveCommand } from '../extension/background/save-actions';
 import { services } from '../extension/background/services';
+import { keepAwakeWhileOpen } from '../extension/background/keep-awake';
+import { SYNC_ALARM } from '../extension/background/sync';
 import { testServer } from '../extension/background/test-hooks';
 import { uiHandlers } from '../extension/background/ui-handlers';
 import { isExtensionPage } from '../extension/messaging';
@@ -31,6 +33,11 @@ export default defineBackground({
     browser.commands.onCommand.addListener((command, tab) => {
       if (command === 'save-page') runSaveCommand(tab?.id).catch(() => undefined);
     });
+    // Sync: the alarm wakes a stopped background every few minutes; an open extension page keeps it awake.
+    browser.alarms.onAlarm.addListener((alarm) => {
+      if (alarm.name === SYNC_ALARM) void services().then((s) => s.sync.kick()).catch(() => undefined);
+    });
+    browser.runtime.onConnect.addListener((port) => keepAwakeWhileOpen(port));
 
     void services();
   },

@@ -1,7 +1,10 @@
 import { render } from 'preact';
 import '../../extension/ui/theme.css';
+import { keepBackgroundAwake } from '../../extension/keep-awake-port';
 import { SidePanel } from '../../extension/ui/SidePanel';
 import { firstPageRead } from '../../extension/ui/use-clip-list';
 
 // First render once the first page of the list is read (it started as the list module loaded), or after 150 ms.
 void Promise.race([firstPageRead, new Promise((resolve) => setTimeout(resolve, 150))]).then(() => render(<SidePanel />, document.getElementById('app')!));
+// While this page is open, synced changes keep arriving (the background stays awake).
+keepBackgroundAwake();

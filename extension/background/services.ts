@@ -2,13 +2,15 @@ import { browser } from 'wxt/browser';
 import { Repo } from '@automerge/automerge-repo/slim';
 import { DexieClipIndex, IndexDatabase } from '../../src/index-db/dexie-clip-index';
 import { Library } from '../../src/library/library';
-import { asDocUrl, newDeviceId } from '../../src/schema/ids';
+import { asDocUrl, newDeviceId, type DocUrl } from '../../src/schema/ids';
 import { IndexedDBStorageAdapter } from '../../src/storage/indexeddb-storage-adapter';
 import { initAutomerge } from './automerge-init';
+import { SyncController } from './sync';
 
 export interface Services {
   readonly library: Library;
   readonly repo: Repo;
+  readonly sync: SyncController;
   readonly startedAt: number;
 }
 
@@ -34,7 +36,8 @@ async function start(): Promise<Services> {
   const startedAt = Date.now();
   await initAutomerge();
   const storage = new IndexedDBStorageAdapter(indexedDB);
-  const repo = new Repo({ storage, network: [], sharePolicy: async () => false });
+  // The only peers are the sync servers the user configured: share every document with them.
+  const repo = new Repo({ storage, network: [], sharePolicy: async () => true });
   const index = new DexieClipIndex(new IndexDatabase());
   const kept = await browser.storage.local.get([LIBRARY_URL_KEY, DEVICE_KEY]);
   const stored = kept[LIBRARY_URL_KEY];
@@ -51,5 +54,20 @@ async function start(): Promise<Services> {
   // The root is flushed before its URL is recorded; a crash in between leaves only an unused empty document.
   if (created) await browser.storage.local.set({ [LIBRARY_URL_KEY]: url });
   await library.reconcileIndex();
-  return { library, repo, startedAt };
+  const sync = new SyncController(repo, library, index);
+  await sync.apply();
+  return { library, repo, sync, startedAt };
+}
+
+/**
+ * Makes `url` this browser's library (after joining it) and starts again on it: the old
+ * Repo is disconnected and flushed, and the next caller gets services built on the new root.
+ */
+export async function switchLibrary(url: DocUrl): Promise<Services> {
+  const old = await services();
+  old.sync.stop();
+  await old.repo.shutdown();
+  await browser.storage.local.set({ [LIBRARY_URL_KEY]: url });
+  started = null;
+  return services();
 }

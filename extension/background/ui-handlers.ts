@@ -2,7 +2,10 @@ import { browser } from 'wxt/browser';
 import type { uiToBackground } from '../../src/protocol/protocol';
 import type { Handlers } from '../../src/protocol/rpc';
 import { savePageInTab } from './save-actions';
-import { services } from './services';
+import { services, switchLibrary } from './services';
+import { readSyncSettings, writeSyncSettings } from './sync';
+import { asDocUrl } from '../../src/schema/ids';
+import { AppFailure } from '../../src/util/result';
 
 /**
  * The background's answers to UI pages. Each one waits for the library to be open.
@@ -33,4 +36,20 @@ export const uiHandlers: Omit<Handlers<typeof uiToBackground>, 'callStatus'> = {
     };
   },
   rebuildIndex: async () => ({ rows: await (await services()).library.rebuildIndex() }),
+  syncSettings: async () => ({ ...(await readSyncSettings()), libraryUrl: (await services()).library.url }),
+  setSync: async (next) => {
+    const settings = await writeSyncSettings(next);
+    const { sync, library } = await services();
+    await sync.apply();
+    return { ...settings, libraryUrl: library.url };
+  },
+  syncStatus: async () => (await services()).sync.status(),
+  joinLibrary: async ({ libraryUrl }) => {
+    const url = asDocUrl(libraryUrl.trim());
+    if (!url) throw new AppFailure('bad-request', "That is not a library URL. It looks like automerge: followed by letters and digits; copy it from the other browser's options page.");
+    if (!(await readSyncSettings()).enabled) throw new AppFailure('bad-request', 'Turn sync on with the same server as the other browser first: the library is fetched from it.');
+    const merged = await (await services()).library.join(url);
+    const next = await switchLibrary(url);
+    return { libraryUrl: next.library.url, merged };
+  },
 };

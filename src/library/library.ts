@@ -1,4 +1,4 @@
-import type { Repo, StorageAdapterInterface } from '@automerge/automerge-repo/slim';
+import type { DocHandle, Repo, StorageAdapterInterface } from '@automerge/automerge-repo/slim';
 import { textOfHtml } from '../capture/text';
 import type { ClipIndex } from '../index-db/clip-index';
 import type { ExtractedPage, Filing } from '../schema/capture';
@@ -17,6 +17,7 @@ import { ClipWriter } from './clip-writer';
 import { ContentStore } from './content-store';
 import { HandleCache } from './handle-cache';
 import { IndexRows, rowOf } from './index-rows';
+import { joinLibrary } from './join';
 import { migrateV1 } from './migrate-v1';
 import { Persister } from './persist';
 import { LibraryRoot } from './root';
@@ -54,6 +55,7 @@ export class Library {
   private readonly rows: IndexRows;
   private readonly content: ContentStore;
   private readonly writer: ClipWriter;
+  private reconcileTimer: ReturnType<typeof setTimeout> | null = null;
 
   private constructor(
     private readonly repo: Repo,
@@ -64,13 +66,47 @@ export class Library {
     readonly journal: CaptureJournal,
     private readonly now: () => number,
     lock: Mutex,
-    persister: Persister,
-    cache: HandleCache,
+    private readonly persister: Persister,
+    private readonly cache: HandleCache,
     device: string,
   ) {
     this.rows = new IndexRows(index, catalogs);
     this.content = new ContentStore(repo, root, cache, device);
     this.writer = new ClipWriter(lock, root, catalogs, this.content, persister, this.rows, journal);
+    // A catalog changed by another device (through sync) brings the index in step, once the burst is over.
+    for (const h of catalogs.all) h.on('heads-changed', () => this.indexSoon());
+  }
+
+  /** Reconciles the index shortly (coalescing bursts of remote changes). Our own writes index themselves. */
+  private indexSoon(): void {
+    if (this.reconcileTimer) return;
+    this.reconcileTimer = setTimeout(() => {
+      this.reconcileTimer = null;
+      this.reconcileIndex().catch((e) => console.error('Commonplace: the index could not follow a synced change; it is reconciled at the next start.', e));
+    }, 50);
+  }
+
+  /**
+   * The documents sync moves: the root and catalogs (always loaded) and the content
+   * documents (loaded a few at a time through the handle cache). `onLocalChange` hears every
+   * batch of documents this library writes, once they are durable.
+   */
+  syncDocs(onLocalChange: (handles: ReadonlyArray<DocHandle<unknown>>) => void) {
+    this.persister.onPersisted = onLocalChange;
+    return {
+      pinned: (): ReadonlyArray<DocHandle<unknown>> => [this.root.handle, ...this.catalogs.all],
+      contents: (): DocUrl[] => Object.values(this.root.contents()).map((e) => e.doc),
+      use: <T>(url: DocUrl, fn: (h: DocHandle<unknown>) => Promise<T>) => this.cache.use<unknown, T>(url, fn),
+    };
+  }
+
+  /**
+   * Merges this library into another one, found by its URL through the connected sync
+   * servers (see `joinLibrary`), after every queued write. Returns how many clips were merged;
+   * the caller makes `url` this browser's library from then on.
+   */
+  join(url: DocUrl): Promise<number> {
+    return this.writer.run(() => joinLibrary(this.repo, this.persister, { root: this.root, catalogs: this.catalogs }, url));
   }
 
   /**

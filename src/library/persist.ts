@@ -13,6 +13,9 @@ export class Persister {
   /** Documents of a batch that failed to commit: written first with the next batch. */
   private unpersisted: Array<DocHandle<unknown>> = [];
 
+  /** Called with every batch's documents once they are durable (sync learns which documents changed). */
+  onPersisted: ((handles: ReadonlyArray<DocHandle<unknown>>) => void) | null = null;
+
   constructor(
     private readonly repo: Repo,
     readonly storage: BatchingStorage,
@@ -26,6 +29,7 @@ export class Persister {
       try {
         await persistHandles(this.repo, this.storage, [...all.values()], extra);
         this.unpersisted = [];
+        this.onPersisted?.([...all.values()]);
       } catch (e) {
         this.unpersisted = [...all.values()];
         throw e;

@@ -2,6 +2,7 @@ import { CapturedPageSchema, ExtractedPageSchema } from '../schema/capture';
 import { ClipSummarySchema, ClipViewSchema, SaveOutcomeSchema } from '../schema/clip-summary';
 import { ClipIdSchema } from '../schema/ids';
 import { z } from '../schema/zod';
+import { SyncSettingsSchema, SyncStatusSchema } from '../sync/settings';
 import { LibraryInfoSchema, MenuClickSchema, ToastSchema } from './schemas';
 
 /**
@@ -43,6 +44,21 @@ export const uiToBackground = {
   libraryInfo: call(Empty, LibraryInfoSchema),
   /** Drop and rebuild the derived index from the documents. */
   rebuildIndex: call(Empty, z.strictObject({ rows: z.number() })),
+  /** Sync settings (off until the user turns it on) and the library's URL, the secret another browser joins with. */
+  syncSettings: call(Empty, SyncSettingsSchema.extend({ libraryUrl: z.string() })),
+  /**
+   * Turns sync on or off and sets its servers (ws:// or wss://; a bad address is refused with
+   * the reason). A new server is filled from local data with no other step; turning sync off
+   * keeps every local document.
+   */
+  setSync: call(SyncSettingsSchema, SyncSettingsSchema.extend({ libraryUrl: z.string() })),
+  /** Connected, syncing N of M, offline, or an error with its reason (also broadcast on `SYNC_STATUS_CHANNEL`). */
+  syncStatus: call(Empty, SyncStatusSchema),
+  /**
+   * Joins another browser's library by its URL: this browser's clips are merged into it (none
+   * lost), and it becomes this browser's library. Needs sync on, to fetch the library.
+   */
+  joinLibrary: call(z.strictObject({ libraryUrl: z.string().max(200) }), z.strictObject({ libraryUrl: z.string(), merged: z.number() })),
 };
 
 /** Background → content script in a tab (or one frame of it), through `scripting.executeScript`. */

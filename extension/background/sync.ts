@@ -1,0 +1,84 @@
+import { WebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket';
+import type { Repo } from '@automerge/automerge-repo/slim';
+import { browser } from 'wxt/browser';
+import type { ClipIndex } from '../../src/index-db/clip-index';
+import type { Library } from '../../src/library/library';
+import { DEFAULT_SYNC_SETTINGS, SYNC_STATUS_CHANNEL, SyncSettingsSchema, parseServerUrl, type SyncSettings, type SyncStatus } from '../../src/sync/settings';
+import { SyncEngine } from '../../src/sync/sync-engine';
+import { AppFailure } from '../../src/util/result';
+
+const SETTINGS_KEY = 'sync';
+/** The alarm that wakes a sleeping background to sync (every 4 minutes while sync is on). */
+export const SYNC_ALARM = 'commonplace-sync';
+/** How often the WebSocket adapter retries a server that does not answer. */
+const RETRY_MS = 5_000;
+
+/** The stored settings (off until the user turns sync on); anything unreadable counts as off. */
+export async function readSyncSettings(): Promise<SyncSettings> {
+  const raw = (await browser.storage.local.get(SETTINGS_KEY))[SETTINGS_KEY];
+  const parsed = SyncSettingsSchema.safeParse(raw);
+  return parsed.success ? parsed.data : DEFAULT_SYNC_SETTINGS;
+}
+
+/** Checks and stores new settings; a bad address is refused with what to type instead. */
+export async function writeSyncSettings(next: SyncSettings): Promise<SyncSettings> {
+  const servers: string[] = [];
+  for (const raw of next.servers) {
+    const url = parseServerUrl(raw);
+    if (!url.ok) throw new AppFailure('bad-request', url.message);
+    if (!servers.includes(url.url)) servers.push(url.url);
+  }
+  if (next.enabled && servers.length === 0) throw new AppFailure('bad-request', 'Add a sync server address before turning sync on.');
+  const settings = { enabled: next.enabled, servers };
+  await browser.storage.local.set({ [SETTINGS_KEY]: settings });
+  return settings;
+}
+
+/**
+ * The background's sync: the engine over this library, its servers from the settings, the
+ * status broadcast to open pages and shown on the toolbar badge, and the alarm that wakes a
+ * stopped background every few minutes while sync is on.
+ */
+export class SyncController {
+  private readonly engine: SyncEngine;
+  private readonly channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(SYNC_STATUS_CHANNEL);
+  private last: SyncStatus | null = null;
+
+  constructor(repo: Repo, library: Library, index: ClipIndex) {
+    const ledger = { get: (k: string) => index.getMeta(`sync/${k}`), set: (k: string, v: string) => index.setMeta(`sync/${k}`, v) };
+    this.engine = new SyncEngine(repo, library.syncDocs((handles) => void this.engine.localChange(handles)), ledger, (s) => this.show(s));
+  }
+
+  /** Applies the stored settings: connects to the servers, or disconnects when sync is off. */
+  async apply(): Promise<void> {
+    const settings = await readSyncSettings();
+    const servers = settings.enabled ? settings.servers : [];
+    this.engine.setServers(servers, (url) => new WebSocketClientAdapter(url, RETRY_MS));
+    if (servers.length > 0) await browser.alarms.create(SYNC_ALARM, { periodInMinutes: 4 });
+    else await browser.alarms.clear(SYNC_ALARM);
+  }
+
+  /** A pass over every document, now (the alarm, a page opening). */
+  kick(): Promise<void> {
+    return this.engine.kick();
+  }
+
+  status(): SyncStatus {
+    return this.engine.status();
+  }
+
+  /** Disconnects (the library is being replaced, e.g. after joining another). */
+  stop(): void {
+    this.engine.stop();
+  }
+
+  private show(s: SyncStatus): void {
+    if (this.last && this.last.state === s.state && this.last.message === s.message && JSON.stringify(this.last.servers) === JSON.stringify(s.servers)) return;
+    this.last = s;
+    this.channel?.postMessage(s);
+    const action = browser.action ?? browser.browserAction;
+    const badge = s.state === 'syncing' ? '…' : s.state === 'offline' ? 'off' : s.state === 'error' ? '!' : '';
+    void action?.setBadgeText({ text: badge }).catch(() => undefined);
+    void action?.setTitle({ title: s.state === 'off' ? 'Save to Commonplace' : `Commonplace — ${s.message}` }).catch(() => undefined);
+  }
+}

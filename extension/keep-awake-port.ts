@@ -1,0 +1,29 @@
+import { browser } from 'wxt/browser';
+
+/** The port an open extension page holds to keep the background awake (see background/keep-awake.ts). */
+export const KEEP_AWAKE_PORT = 'commonplace-keep-awake';
+const PING_MS = 20_000;
+
+/** Holds the port while this page is open, pinging every 20 s, and reconnects if the background restarts. */
+export function keepBackgroundAwake(): void {
+  let port: ReturnType<typeof browser.runtime.connect> | null = null;
+  const connect = () => {
+    try {
+      port = browser.runtime.connect({ name: KEEP_AWAKE_PORT });
+      port.onDisconnect.addListener(() => {
+        port = null;
+        setTimeout(connect, 1_000);
+      });
+    } catch {
+      setTimeout(connect, 5_000);
+    }
+  };
+  connect();
+  setInterval(() => {
+    try {
+      port?.postMessage('ping');
+    } catch {
+      port = null;
+    }
+  }, PING_MS);
+}

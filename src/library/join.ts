@@ -1,0 +1,83 @@
+import type { DocHandle, Repo } from '@automerge/automerge-repo/slim';
+import { ImmutableString } from '@automerge/automerge/slim';
+import { CATALOG_SLOTS, type CatalogEntryV1 } from '../schema/catalog-doc';
+import { asDocUrl, type ClipId, type DocUrl } from '../schema/ids';
+import { LIBRARY_SCHEMA_VERSION, type LibraryDoc } from '../schema/library-doc';
+import { migrationState } from '../schema/migrations';
+import { AppFailure } from '../util/result';
+import { Catalogs } from './catalogs';
+import type { Persister } from './persist';
+import type { LibraryRoot } from './root';
+
+/** Fields of a catalog entry held as `ImmutableString`s (re-made when an entry is copied into another document). */
+const IMMUTABLE = ['key', 'url', 'pageUrl', 'canonicalUrl', 'title', 'byline', 'siteName', 'lang', 'publishedTime', 'excerpt'] as const;
+
+/**
+ * Joins another library (by its root URL, fetched through the connected sync servers) and
+ * merges this library into it, losing nothing: every catalog entry of ours is copied into
+ * the other library's catalog of the same slot (an id that is already there is left as it
+ * is: the same clip, synced before), and every content document of ours is listed in its
+ * root (the documents themselves are shared, not copied: sync carries them). One batch.
+ * Returns the number of clips merged. The caller then makes `url` this browser's library.
+ */
+export async function joinLibrary(repo: Repo, persister: Persister, ours: { root: LibraryRoot; catalogs: Catalogs }, url: DocUrl, timeoutMs = 30_000): Promise<number> {
+  if (!asDocUrl(url)) throw new AppFailure('bad-request', 'That is not a library URL. It looks like automerge: followed by letters and digits; copy it from the other browser\'s options page.');
+  if (url === ours.root.url) throw new AppFailure('bad-request', 'This browser already uses that library.');
+  const root = await findWithin<LibraryDoc>(repo, url, timeoutMs);
+  const doc = root.doc();
+  if (doc.schema !== 'commonplace/library') throw new AppFailure('bad-request', 'That URL names a document that is not a Commonplace library.');
+  const state = migrationState(doc.schemaVersion, LIBRARY_SCHEMA_VERSION);
+  if (state === 'too-new') throw new AppFailure('read-only', 'That library was written by a newer version of Commonplace. Update this browser\'s extension first, then join.');
+  if (state === 'needs-migration') throw new AppFailure('bad-request', 'That library is from an older version of Commonplace. Update the other browser\'s extension first, then join.');
+  const theirs = await Promise.all(
+    Array.from({ length: CATALOG_SLOTS }, (_, slot) => {
+      const c = doc.catalogs?.[String(slot)];
+      if (!c) throw new AppFailure('bad-request', `That library is missing its catalog ${slot}.`);
+      return findWithin<{ clips: Record<string, CatalogEntryV1> }>(repo, c, timeoutMs);
+    }),
+  );
+  let merged = 0;
+  const touched = new Set<DocHandle<unknown>>();
+  for (let slot = 0; slot < CATALOG_SLOTS; slot++) {
+    const mine = ours.catalogs.slotEntries(slot).filter((e) => !theirs[slot]!.doc().clips?.[e.id]);
+    if (mine.length === 0) continue;
+    theirs[slot]!.change((d) => {
+      for (const e of mine) d.clips[e.id] = copyEntry(e);
+    });
+    touched.add(theirs[slot]!);
+    merged += mine.length;
+  }
+  const shards = Object.entries(ours.root.contents()).filter(([id]) => !doc.contents?.[id as never]);
+  if (shards.length > 0) {
+    root.change((d) => {
+      for (const [id, e] of shards) d.contents[id as never] = { doc: e.doc, device: e.device, createdAt: e.createdAt };
+    });
+    touched.add(root);
+  }
+  await persister.persist([...touched]);
+  return merged;
+}
+
+/** A plain copy of an entry from another document (Automerge values cannot be moved between documents). */
+function copyEntry(e: CatalogEntryV1): CatalogEntryV1 {
+  const plain = JSON.parse(JSON.stringify(e, (_k, v) => (v instanceof ImmutableString ? { __imm: v.val } : v))) as Record<string, unknown>;
+  const revive = (v: unknown): unknown => (v && typeof v === 'object' && '__imm' in (v as object) ? new ImmutableString(String((v as { __imm: string }).__imm)) : v);
+  for (const k of IMMUTABLE) plain[k] = plain[k] === null || plain[k] === undefined ? null : revive(plain[k]);
+  plain.id = e.id as ClipId;
+  return plain as unknown as CatalogEntryV1;
+}
+
+/** `repo.find` with a time limit and a message the user can act on. */
+async function findWithin<T>(repo: Repo, url: DocUrl, timeoutMs: number): Promise<DocHandle<T>> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    return await Promise.race([
+      repo.find<T>(url),
+      new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), timeoutMs))),
+    ]);
+  } catch {
+    throw new AppFailure('not-found', 'No sync server holds a library at that URL (or none answered). Check the URL and that sync is on with the same server as the other browser. Your own library is unchanged.');
+  } finally {
+    clearTimeout(timer);
+  }
+}

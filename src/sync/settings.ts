@@ -1,0 +1,63 @@
+import { z } from '../schema/zod';
+
+/** Broadcast channel on which the background announces every change of `SyncStatus`. */
+export const SYNC_STATUS_CHANNEL = 'commonplace-sync-status';
+
+/** At most this many servers hold the library at once. */
+export const MAX_SERVERS = 5;
+
+/**
+ * A sync server address, checked: `ws://` or `wss://` only (automerge-repo's WebSocket
+ * protocol), no credentials in the URL, at most 2,000 characters. Returns the normalised URL,
+ * or an error message that says what to type instead.
+ */
+export function parseServerUrl(raw: string): { ok: true; url: string } | { ok: false; message: string } {
+  const text = raw.trim();
+  if (text === '') return { ok: false, message: 'Type the address of a sync server, such as wss://sync.example.org.' };
+  if (text.length > 2_000) return { ok: false, message: 'That address is too long to be a sync server.' };
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return { ok: false, message: `“${text.slice(0, 80)}” is not an address. A sync server address looks like wss://sync.example.org.` };
+  }
+  if (url.protocol === 'http:' || url.protocol === 'https:') {
+    return { ok: false, message: `Use ${url.protocol === 'https:' ? 'wss' : 'ws'}://${url.host}${url.pathname === '/' ? '' : url.pathname} — sync servers speak WebSocket (ws:// or wss://), not ${url.protocol.slice(0, -1)}://.` };
+  }
+  if (url.protocol !== 'ws:' && url.protocol !== 'wss:') return { ok: false, message: `Only ws:// and wss:// addresses are sync servers (this one is ${url.protocol}).` };
+  if (url.username || url.password) return { ok: false, message: 'Leave the user name and password out of the address: sync servers are reached by address alone.' };
+  if (!url.hostname) return { ok: false, message: 'That address names no server.' };
+  url.hash = '';
+  return { ok: true, url: url.href.replace(/\/$/, url.pathname === '/' && !url.search ? '' : '/') };
+}
+
+/** Sync settings as stored (browser.storage.local `sync`): off until the user turns it on. */
+export const SyncSettingsSchema = z.strictObject({
+  enabled: z.boolean(),
+  servers: z.array(z.string().max(2_000)).max(MAX_SERVERS),
+});
+export type SyncSettings = z.infer<typeof SyncSettingsSchema>;
+export const DEFAULT_SYNC_SETTINGS: SyncSettings = { enabled: false, servers: [] };
+
+/** One server's connection, as the status shows it. */
+export const ServerStatusSchema = z.strictObject({
+  url: z.string(),
+  state: z.enum(['connecting', 'connected', 'offline', 'error']),
+  /** What went wrong, for the user (null unless `error` or `offline`). */
+  error: z.string().nullable(),
+});
+
+/**
+ * What the side panel, the options page and the toolbar badge show: off, connecting, syncing
+ * N of M documents, synced, offline, or an error with its reason.
+ */
+export const SyncStatusSchema = z.strictObject({
+  state: z.enum(['off', 'connecting', 'syncing', 'synced', 'offline', 'error']),
+  message: z.string(),
+  servers: z.array(ServerStatusSchema),
+  progress: z.strictObject({ done: z.number(), total: z.number() }).nullable(),
+  /** When a remote change last arrived or a local one was last confirmed by a server (ms since epoch). */
+  lastSyncedAt: z.number().nullable(),
+});
+export type SyncStatus = z.infer<typeof SyncStatusSchema>;
+export type ServerStatus = z.infer<typeof ServerStatusSchema>;

@@ -1,0 +1,244 @@
+import type { DocHandle, NetworkAdapterInterface, PeerId, Repo, StorageId } from '@automerge/automerge-repo/slim';
+import type { DocUrl } from '../schema/ids';
+import type { ServerStatus, SyncStatus } from './settings';
+
+/** The library's documents, as sync sees them (see `Library.syncDocs`). */
+export interface SyncDocs {
+  /** Documents that stay loaded and sync continuously while a server is connected (root, catalogs). */
+  pinned(): ReadonlyArray<DocHandle<unknown>>;
+  /** Every content document (the list grows as other devices add theirs). */
+  contents(): DocUrl[];
+  /** Runs `fn` with a content document loaded (the library's handle cache, so memory stays bounded). */
+  use<T>(url: DocUrl, fn: (handle: DocHandle<unknown>) => Promise<T>): Promise<T>;
+}
+
+/** Where sync keeps what each server is known to hold (derived: losing it only costs a re-check). */
+export interface SyncLedger {
+  get(key: string): Promise<string | undefined>;
+  set(key: string, value: string): Promise<void>;
+}
+
+/** A connection to one server. */
+interface Server {
+  readonly url: string;
+  readonly adapter: NetworkAdapterInterface & { remotePeerId?: PeerId; isReady?(): boolean };
+  readonly since: number;
+  peerId: PeerId | null;
+}
+
+export interface SyncEngineOptions {
+  /** Content documents checked or transferred at once. Each holds at most 2 MB (compressed), so bytes in flight stay under ~8 MB. */
+  readonly concurrency?: number;
+  /** How long a server may take to answer a connection before it shows as offline. */
+  readonly connectTimeoutMs?: number;
+  /** How long one content document may take to reach a server before the pass moves on (it is retried next pass). */
+  readonly docTimeoutMs?: number;
+}
+
+const headsKey = (heads: readonly string[]) => [...heads].sort().join(',');
+
+/**
+ * Keeps the library in step with every configured server. The root and catalogs are always
+ * loaded, so automerge-repo syncs them continuously while a server is connected; content
+ * documents are not (a 10,000-clip library has ~100), so a *pass* walks them, a few at a
+ * time: each is loaded, synced, and confirmed by each server's acknowledged heads before it
+ * is let go, and the ledger remembers it so later passes skip it until it changes. A pass
+ * runs after every local write, when a server connects, and when the background wakes.
+ */
+export class SyncEngine {
+  private readonly servers = new Map<string, Server>();
+  private running: Promise<void> | null = null;
+  private again = false;
+  private progress: { done: number; total: number } | null = null;
+  private lastSyncedAt: number | null = null;
+  private lastError: string | null = null;
+  private stopped = false;
+  private readonly concurrency: number;
+  private readonly connectTimeoutMs: number;
+  private readonly docTimeoutMs: number;
+
+  constructor(
+    private readonly repo: Repo,
+    private readonly docs: SyncDocs,
+    private readonly ledger: SyncLedger,
+    private readonly onStatus: (status: SyncStatus) => void,
+    opts: SyncEngineOptions = {},
+  ) {
+    this.concurrency = opts.concurrency ?? 4;
+    this.connectTimeoutMs = opts.connectTimeoutMs ?? 5_000;
+    this.docTimeoutMs = opts.docTimeoutMs ?? 60_000;
+    repo.networkSubsystem.on('peer', ({ peerId }) => this.peerChanged(peerId, true));
+    repo.networkSubsystem.on('peer-disconnected', ({ peerId }) => this.peerChanged(peerId, false));
+  }
+
+  /** Connects to exactly these servers (adds new ones, drops the others). A new server is filled from local data. */
+  setServers(urls: readonly string[], adapterFor: (url: string) => Server['adapter']): void {
+    for (const [url, s] of this.servers) {
+      if (urls.includes(url)) continue;
+      // removeNetworkAdapter disconnects the adapter (a second disconnect would fail an assertion inside it).
+      try {
+        this.repo.networkSubsystem.removeNetworkAdapter(s.adapter);
+      } catch {
+        // an adapter that never connected has nothing to close
+      }
+      this.servers.delete(url);
+    }
+    for (const url of urls) {
+      if (this.servers.has(url)) continue;
+      const adapter = adapterFor(url);
+      this.servers.set(url, { url, adapter, since: Date.now(), peerId: null });
+      this.repo.networkSubsystem.addNetworkAdapter(adapter);
+      setTimeout(() => this.emit(), this.connectTimeoutMs + 50);
+    }
+    this.emit();
+    this.kick();
+  }
+
+  /** Disconnects from every server (local documents stay as they are). */
+  stop(): void {
+    this.stopped = true;
+    this.setServers([], () => {
+      throw new Error('unreachable');
+    });
+  }
+
+  /** Schedules a pass (coalesced: one runs at a time, and one more after it if asked meanwhile). */
+  kick(): Promise<void> {
+    if (this.stopped || this.servers.size === 0) return Promise.resolve();
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      do {
+        this.again = false;
+        await this.pass().catch((e) => void (this.lastError = e instanceof Error ? e.message : String(e)));
+      } while (this.again && !this.stopped);
+    })().finally(() => {
+      this.running = null;
+      this.emit();
+    });
+    return this.running;
+  }
+
+  /** Records that documents changed locally (their new heads), so the next pass checks them. */
+  async localChange(handles: ReadonlyArray<DocHandle<unknown>>): Promise<void> {
+    for (const h of handles) await this.ledger.set(`local:${h.documentId}`, headsKey(h.heads()));
+    this.kick();
+  }
+
+  status(): SyncStatus {
+    const servers = [...this.servers.values()].map((s) => this.serverStatus(s));
+    if (this.servers.size === 0) return { state: 'off', message: 'Sync is off: this library lives in this browser only.', servers, progress: null, lastSyncedAt: this.lastSyncedAt };
+    const connected = servers.filter((s) => s.state === 'connected').length;
+    const base = { servers, progress: this.progress, lastSyncedAt: this.lastSyncedAt };
+    if (connected === 0) {
+      const waiting = servers.some((s) => s.state === 'connecting');
+      if (waiting) return { ...base, state: 'connecting', message: 'Connecting to the sync server…' };
+      return { ...base, state: 'offline', message: `Offline: ${servers.map((s) => s.error).filter(Boolean)[0] ?? 'no sync server answers'}. Your library keeps working here; it syncs when a server answers.` };
+    }
+    if (this.running && this.progress && this.progress.done < this.progress.total) {
+      return { ...base, state: 'syncing', message: `Syncing ${this.progress.done} of ${this.progress.total}…` };
+    }
+    if (this.lastError) return { ...base, state: 'error', message: `Sync error: ${this.lastError}` };
+    return { ...base, state: 'synced', message: connected === servers.length ? 'Synced.' : `Synced with ${connected} of ${servers.length} servers.` };
+  }
+
+  private serverStatus(s: Server): ServerStatus {
+    if (s.peerId) return { url: s.url, state: 'connected', error: null };
+    if (Date.now() - s.since < this.connectTimeoutMs) return { url: s.url, state: 'connecting', error: null };
+    return { url: s.url, state: 'offline', error: `no answer from ${s.url} (is the server running, and is the address right?)` };
+  }
+
+  private peerChanged(peerId: PeerId, up: boolean): void {
+    for (const s of this.servers.values()) {
+      if (up && s.adapter.remotePeerId === peerId) s.peerId = peerId;
+      if (!up && s.peerId === peerId) {
+        s.peerId = null;
+        (s as { since: number }).since = Date.now();
+      }
+    }
+    this.emit();
+    if (up) this.kick();
+  }
+
+  private emit(): void {
+    this.onStatus(this.status());
+  }
+
+  /** Storage ids of the connected servers that keep what they are sent (non-ephemeral peers). */
+  private targets(): StorageId[] {
+    const out: StorageId[] = [];
+    for (const s of this.servers.values()) {
+      const meta = s.peerId ? this.repo.peerMetadataByPeerId[s.peerId] : undefined;
+      if (meta?.storageId && !meta.isEphemeral) out.push(meta.storageId);
+    }
+    return out;
+  }
+
+  /** One pass over the content documents: each one every connected server lacks is synced, a few at a time. */
+  private async pass(): Promise<void> {
+    const targets = this.targets();
+    if (targets.length === 0) return;
+    const pinned = this.docs.pinned();
+    const urls = this.docs.contents();
+    const todo: DocUrl[] = [];
+    for (const url of urls) {
+      const id = url.slice('automerge:'.length);
+      const local = await this.ledger.get(`local:${id}`);
+      const known = await Promise.all(targets.map((t) => this.ledger.get(`server:${t}:${id}`)));
+      if (local === undefined || known.some((k) => k !== local)) todo.push(url);
+    }
+    this.progress = { done: 0, total: todo.length + pinned.length };
+    this.emit();
+    let failures = 0;
+    const queue = [...todo];
+    const worker = async () => {
+      for (let url = queue.shift(); url && !this.stopped; url = queue.shift()) {
+        const ok = await this.docs.use(url, (h) => this.confirm(h, targets)).catch(() => false);
+        if (!ok) failures++;
+        this.progress = { done: this.progress!.done + 1, total: this.progress!.total };
+        this.emit();
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.concurrency, todo.length) }, worker));
+    for (const h of pinned) {
+      if (!(await this.confirm(h, targets))) failures++;
+      this.progress = { done: this.progress.done + 1, total: this.progress.total };
+    }
+    this.lastError = failures > 0 ? `${failures} document(s) did not reach the server yet; retrying` : null;
+    if (failures === 0) this.lastSyncedAt = Date.now();
+  }
+
+  /**
+   * Waits until every target holds `h`'s heads (for a document that came from a server:
+   * until it has arrived), then records it in the ledger. False after the time limit.
+   */
+  private async confirm(h: DocHandle<unknown>, targets: readonly StorageId[]): Promise<boolean> {
+    await h.whenReady(['ready']);
+    const id = h.documentId;
+    const done = () => targets.every((t) => {
+      const remote = h.getSyncInfo(t)?.lastHeads;
+      return !!remote && headsKey(remote) === headsKey(h.heads());
+    });
+    if (!done()) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(finish, this.docTimeoutMs);
+        const onChange = () => done() && finish();
+        function finish() {
+          clearTimeout(timer);
+          h.off('remote-heads', onChange);
+          h.off('heads-changed', onChange);
+          resolve();
+        }
+        h.on('remote-heads', onChange);
+        h.on('heads-changed', onChange);
+      });
+    }
+    if (!done()) return false;
+    const heads = headsKey(h.heads());
+    await this.ledger.set(`local:${id}`, heads);
+    for (const t of targets) await this.ledger.set(`server:${t}:${id}`, heads);
+    return true;
+  }
+}
