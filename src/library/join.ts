@@ -54,7 +54,8 @@ export async function joinLibrary(repo: Repo, persister: Persister, ours: { root
     });
     touched.add(root);
   }
-  await persister.persist([...touched]);
+  // Durable here before the caller switches to it, whether or not anything of ours was merged in.
+  await persister.persist([root, ...theirs, ...touched]);
   return merged;
 }
 

@@ -1,0 +1,89 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { WebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket';
+import { Repo } from '@automerge/automerge-repo/slim';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { start, type RunningSyncServer } from '../../../scripts/sync-server/server';
+import { MemoryClipIndex } from '../../../src/index-db/clip-index';
+import { Library } from '../../../src/library/library';
+import type { SyncStatus } from '../../../src/sync/settings';
+import { SyncEngine } from '../../../src/sync/sync-engine';
+import type { DocUrl } from '../../../src/schema/ids';
+import { MemoryStorageAdapter } from '../../../src/storage/memory-storage-adapter';
+import { page } from '../library/helpers';
+
+/** One browser: a library on its own storage, and the sync engine over it. */
+async function device(url: DocUrl | null = null, storage = new MemoryStorageAdapter(), index = new MemoryClipIndex()) {
+  const repo = new Repo({ storage, network: [], sharePolicy: async () => true });
+  const { library, url: rootUrl } = await Library.open({ repo, index, storage, device: `device-${Math.random()}` }, url);
+  const statuses: SyncStatus[] = [];
+  const ledger = { get: (k: string) => index.getMeta(`sync/${k}`), set: (k: string, v: string) => index.setMeta(`sync/${k}`, v) };
+  const engine: SyncEngine = new SyncEngine(repo, library.syncDocs((h) => void engine.localChange(h)), ledger, (s) => statuses.push(s), { connectTimeoutMs: 2_000 });
+  return { repo, library, engine, storage, index, url: rootUrl, statuses, connect: (server: string) => engine.setServers([server], (u) => new WebSocketClientAdapter(u, 500)) };
+}
+
+const until = async (what: string, fn: () => boolean | Promise<boolean>, timeout = 20_000) => {
+  const end = Date.now() + timeout;
+  while (!(await fn())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+};
+
+describe('SyncEngine through the project server', () => {
+  let server: RunningSyncServer;
+  let dir: string;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'cp-sync-'));
+    server = await start({ host: '127.0.0.1', port: 0, dataDir: dir, idleEvictS: 0 });
+  });
+  afterAll(async () => {
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('uploads a library of several content documents, and a joining device gets every clip and article', async () => {
+    const a = await device();
+    const ids: string[] = [];
+    for (let i = 0; i < 230; i++) ids.push((await a.library.save(page({ pageUrl: `https://example.com/${i}`, canonicalUrl: null, title: `T${i}`, html: `<p>Article ${i}</p>`, text: `Article ${i}` }))).clip.id);
+    await a.library.settled();
+    a.connect(server.url);
+    await until('A synced', () => a.engine.status().state === 'synced' && !!a.engine.status().lastSyncedAt);
+    expect(a.statuses.some((s) => s.state === 'syncing' && s.progress && s.progress.total >= 3)).toBe(true);
+
+    const b = await device();
+    b.connect(server.url);
+    await until('B connected', () => b.engine.status().servers[0]?.state === 'connected');
+    expect(await b.library.join(a.url)).toBe(0);
+    // B now opens the joined library (as the background does after a join) and fills its content.
+    const joined = await device(a.url, b.storage, new MemoryClipIndex());
+    joined.connect(server.url);
+    await joined.library.reconcileIndex();
+    expect(joined.library.counts().live).toBe(230);
+    await until('B filled', async () => joined.engine.status().state === 'synced' && !!joined.engine.status().lastSyncedAt, 30_000);
+    joined.engine.stop();
+    for (const i of [0, 99, 100, 229]) expect((await joined.library.get(ids[i] as never)).html).toBe(`<p>Article ${i}</p>`);
+    a.engine.stop();
+    b.engine.stop();
+  });
+
+  it('after a restart, a pass sends only what changed (the ledger remembers what the server holds)', async () => {
+    const storage = new MemoryStorageAdapter();
+    const index = new MemoryClipIndex();
+    const a = await device(null, storage, index);
+    for (let i = 0; i < 120; i++) await a.library.save(page({ pageUrl: `https://example.org/${i}`, canonicalUrl: null }));
+    await a.library.settled();
+    a.connect(server.url);
+    await until('A synced', () => a.engine.status().state === 'synced' && !!a.engine.status().lastSyncedAt);
+    a.engine.stop();
+    await a.repo.flush();
+    // Restarted: nothing changed, so the pass checks no content document.
+    const again = await device(a.url, storage, index);
+    again.connect(server.url);
+    await until('synced again', () => again.engine.status().state === 'synced' && !!again.engine.status().lastSyncedAt);
+    const totals = again.statuses.filter((s) => s.progress).map((s) => s.progress!.total);
+    expect(Math.max(...totals)).toBe(17); // the root and the 16 catalogs, no content document
+    again.engine.stop();
+  });
+});
