@@ -96,6 +96,17 @@ export class Library {
     return {
       pinned: (): ReadonlyArray<DocHandle<unknown>> => [this.root.handle, ...this.catalogs.all],
       contents: (): DocUrl[] => Object.values(this.root.contents()).map((e) => e.doc),
+      expected: (): Map<DocUrl, string[]> => {
+        const out = new Map<DocUrl, string[]>();
+        for (const e of this.catalogs.entries()) {
+          const url = e.content ? this.root.content(e.content.shard)?.doc : undefined;
+          if (!url) continue;
+          const revs = out.get(url) ?? [];
+          revs.push(e.content.rev);
+          out.set(url, revs);
+        }
+        return out;
+      },
       use: <T>(url: DocUrl, fn: (h: DocHandle<unknown>) => Promise<T>) => this.cache.use<unknown, T>(url, fn),
     };
   }

@@ -8,6 +8,8 @@ export interface SyncDocs {
   pinned(): ReadonlyArray<DocHandle<unknown>>;
   /** Every content document (the list grows as other devices add theirs). */
   contents(): DocUrl[];
+  /** For each content document, the articles (item keys) the catalogs point at in it: what it must hold. */
+  expected(): Map<DocUrl, string[]>;
   /** Runs `fn` with a content document loaded (the library's handle cache, so memory stays bounded). */
   use<T>(url: DocUrl, fn: (handle: DocHandle<unknown>) => Promise<T>): Promise<T>;
 }
@@ -69,6 +71,18 @@ export class SyncEngine {
     this.docTimeoutMs = opts.docTimeoutMs ?? 60_000;
     repo.networkSubsystem.on('peer', ({ peerId }) => this.peerChanged(peerId, true));
     repo.networkSubsystem.on('peer-disconnected', ({ peerId }) => this.peerChanged(peerId, false));
+    // Another device's change to the root or a catalog (a new content document, an entry that
+    // points at an article this device lacks) starts a pass once the burst is over.
+    for (const h of docs.pinned()) h.on('heads-changed', () => this.kickSoon());
+  }
+
+  private kickTimer: ReturnType<typeof setTimeout> | null = null;
+  private kickSoon(): void {
+    if (this.kickTimer || this.servers.size === 0) return;
+    this.kickTimer = setTimeout(() => {
+      this.kickTimer = null;
+      void this.kick();
+    }, 300);
   }
 
   /** Connects to exactly these servers (adds new ones, drops the others). A new server is filled from local data. */
@@ -182,12 +196,15 @@ export class SyncEngine {
     if (targets.length === 0) return;
     const pinned = this.docs.pinned();
     const urls = this.docs.contents();
+    const expected = this.docs.expected();
     const todo: DocUrl[] = [];
     for (const url of urls) {
       const id = url.slice('automerge:'.length);
       const local = await this.ledger.get(`local:${id}`);
       const known = await Promise.all(targets.map((t) => this.ledger.get(`server:${t}:${id}`)));
-      if (local === undefined || known.some((k) => k !== local)) todo.push(url);
+      // Also when the catalogs point at an article this device has not seen in it (another device added it).
+      const refs = await this.ledger.get(`refs:${id}`);
+      if (local === undefined || known.some((k) => k !== local) || refs !== fingerprint(expected.get(url))) todo.push(url);
     }
     this.progress = { done: 0, total: todo.length + pinned.length };
     this.emit();
@@ -195,7 +212,7 @@ export class SyncEngine {
     const queue = [...todo];
     const worker = async () => {
       for (let url = queue.shift(); url && !this.stopped; url = queue.shift()) {
-        const ok = await this.docs.use(url, (h) => this.confirm(h, targets)).catch(() => false);
+        const ok = await this.docs.use(url, (h) => this.confirm(h, targets, expected.get(url) ?? [])).catch(() => false);
         if (!ok) failures++;
         this.progress = { done: this.progress!.done + 1, total: this.progress!.total };
         this.emit();
@@ -214,10 +231,11 @@ export class SyncEngine {
    * Waits until every target holds `h`'s heads (for a document that came from a server:
    * until it has arrived), then records it in the ledger. False after the time limit.
    */
-  private async confirm(h: DocHandle<unknown>, targets: readonly StorageId[]): Promise<boolean> {
+  private async confirm(h: DocHandle<unknown>, targets: readonly StorageId[], revs: readonly string[] | null = null): Promise<boolean> {
     await h.whenReady(['ready']);
     const id = h.documentId;
-    const done = () => targets.every((t) => {
+    const holds = () => !revs || revs.every((r) => !!(h.doc() as { items?: Record<string, unknown> }).items?.[r]);
+    const done = () => holds() && targets.every((t) => {
       const remote = h.getSyncInfo(t)?.lastHeads;
       return !!remote && headsKey(remote) === headsKey(h.heads());
     });
@@ -239,6 +257,17 @@ export class SyncEngine {
     const heads = headsKey(h.heads());
     await this.ledger.set(`local:${id}`, heads);
     for (const t of targets) await this.ledger.set(`server:${t}:${id}`, heads);
+    if (revs) await this.ledger.set(`refs:${id}`, fingerprint(revs));
     return true;
   }
+}
+
+/** A short, stable fingerprint of a set of article keys (FNV-1a over the sorted keys). */
+function fingerprint(revs: readonly string[] | undefined): string {
+  let hash = 0x811c9dc5;
+  for (const r of [...(revs ?? [])].sort()) {
+    for (let i = 0; i < r.length; i++) hash = Math.imul(hash ^ r.charCodeAt(i), 0x01000193);
+    hash = Math.imul(hash ^ 10, 0x01000193);
+  }
+  return `${revs?.length ?? 0}:${(hash >>> 0).toString(36)}`;
 }

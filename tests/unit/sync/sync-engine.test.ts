@@ -86,4 +86,40 @@ describe('SyncEngine through the project server', () => {
     expect(Math.max(...totals)).toBe(17); // the root and the 16 catalogs, no content document
     again.engine.stop();
   });
+
+  it("fetches again a content document another device kept appending to after this one had it", async () => {
+    const a0 = await device();
+    a0.connect(server.url);
+    const bBase = await device();
+    bBase.connect(server.url);
+    await until('B connected', () => bBase.engine.status().servers[0]?.state === 'connected');
+    await bBase.library.join(a0.url);
+    bBase.engine.stop();
+    const b = await device(a0.url, bBase.storage, new MemoryClipIndex());
+    b.connect(server.url);
+    const saveIn = async (d: typeof b, from: number, to: number) => {
+      const ids: string[] = [];
+      for (let i = from; i < to; i++) ids.push((await d.library.save(page({ pageUrl: `https://b.example/${i}`, canonicalUrl: null, html: `<p>B ${i}</p>`, text: `B ${i}` }))).clip.id);
+      return ids;
+    };
+    const first = await saveIn(b, 0, 5);
+    await until('A lists the first five', async () => (await a0.library.reconcileIndex(), a0.library.counts().live === 5));
+    const got = Date.now();
+    await until('A synced the first five', () => a0.engine.status().state === 'synced' && (a0.engine.status().lastSyncedAt ?? 0) > got);
+    expect((await a0.library.get(first[4] as never)).html).toBe('<p>B 4</p>');
+    // A restarts: nothing of B's content document stays loaded, and A's ledger says it has it.
+    a0.engine.stop();
+    await a0.repo.flush();
+    const a = await device(a0.url, a0.storage, a0.index);
+    a.connect(server.url);
+    const more = await saveIn(b, 5, 10);
+    await until('A lists ten', async () => (await a.library.reconcileIndex(), a.library.counts().live === 10));
+    // The engine alone brings the new articles (nobody opens them): then A goes offline and reads them.
+    const since = Date.now();
+    await until('A synced after the new articles', () => a.engine.status().state === 'synced' && (a.engine.status().lastSyncedAt ?? 0) > since);
+    a.engine.stop();
+    expect(a.engine.status().state).toBe('off');
+    for (let i = 0; i < 5; i++) expect((await a.library.get(more[i] as never)).html).toBe(`<p>B ${5 + i}</p>`);
+    b.engine.stop();
+  });
 });
