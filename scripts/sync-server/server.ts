@@ -13,6 +13,7 @@ import { NodeWSServerAdapter } from '@automerge/automerge-repo-network-websocket
 import { WebSocketServer } from 'ws';
 import { withDefaults, type SyncServerOptions } from './config';
 import { policyFor, startEviction, type Evictor } from './eviction';
+import { releaseFindsAfterLoading } from './find-release';
 import { healthHandler, type Health } from './health';
 import { BoundedNodeFSStorageAdapter } from './storage';
 
@@ -55,6 +56,7 @@ export async function start(options: SyncServerOptions): Promise<RunningSyncServ
     // Like the stock server: serve documents to peers that ask for them by id, never announce.
     sharePolicy: async () => false,
   });
+  releaseFindsAfterLoading(repo);
   const evictor = startEviction(repo, policyFor(config.idleEvictS, config.maxDocsInMemory), (id) => storage.busy(id));
 
   const health = (): Health => ({

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { NodeFSStorageAdapter } from '@automerge/automerge-repo-storage-nodefs';
 import type { StorageKey } from '@automerge/automerge-repo/slim';
 
-/** The private field this relies on (checked by the tests, so an upgrade that renames it fails loudly). */
+/** The private field this relies on (checked in the constructor, so an upgrade that renames it fails loudly). */
 type WithCache = { cache: Record<string, Uint8Array> };
 
 /** A NodeFSStorageAdapter whose memory does not grow with the number of documents written. */
@@ -42,6 +42,7 @@ export class BoundedNodeFSStorageAdapter extends NodeFSStorageAdapter {
     });
   }
 
+  /** Removes a key, counted as a write in flight while it runs. */
   override async remove(keyArray: StorageKey): Promise<void> {
     await this.#track(keyArray, () => super.remove(keyArray));
   }

@@ -11,6 +11,8 @@ import type { DocUrl } from '../schema/ids';
  */
 export class HandleCache {
   private readonly lru = new Map<DocumentId, number>(); // documentId → users in flight
+  /** Documents being flushed and unloaded right now (a `use` of one waits, then loads it again). */
+  private readonly evicting = new Map<DocumentId, Promise<void>>();
   private readonly loads: Semaphore;
 
   constructor(
@@ -21,9 +23,19 @@ export class HandleCache {
     this.loads = new Semaphore(concurrency);
   }
 
-  /** Loads (or reuses) a document and runs `fn` with its handle; the handle may be unloaded afterwards. */
+  /**
+   * Loads (or reuses) a document and runs `fn` with its handle; the handle may be unloaded
+   * afterwards, never while `fn` runs: a document being evicted is waited for, then loaded again.
+   */
   async use<D, T>(url: DocUrl, fn: (handle: DocHandle<D>) => Promise<T> | T): Promise<T> {
-    const handle = await this.loads.run(() => this.repo.find<D>(url));
+    let handle: DocHandle<D>;
+    for (;;) {
+      handle = await this.loads.run(() => this.repo.find<D>(url));
+      // An eviction that chose this document while it was being found: let it finish, then find it again.
+      const evicting = this.evicting.get(handle.documentId);
+      if (!evicting) break;
+      await evicting;
+    }
     const id = handle.documentId;
     this.lru.set(id, (this.lru.get(id) ?? 0) + 1);
     this.touch(id);
@@ -55,8 +67,17 @@ export class HandleCache {
       if (this.lru.size <= this.capacity) break;
       if (users > 0) continue;
       this.lru.delete(id);
-      await this.repo.flush([id]);
-      await this.repo.removeFromCache(id);
+      // Chosen synchronously, with no user: from here a `use` of it waits for this eviction.
+      const done = (async () => {
+        await this.repo.flush([id]);
+        // Unloading emits a change to an empty document, and automerge-repo's save listener would
+        // store that and compact the real chunks away (automerge-repo issue #435): a small document
+        // came back empty. Its listeners go first; everything it holds is on disk (flushed above).
+        this.repo.handles[id]?.removeAllListeners();
+        await this.repo.removeFromCache(id);
+      })().finally(() => this.evicting.delete(id));
+      this.evicting.set(id, done);
+      await done;
     }
   }
 }

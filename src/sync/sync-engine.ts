@@ -38,6 +38,8 @@ export interface SyncEngineOptions {
 }
 
 const headsKey = (heads: readonly string[]) => [...heads].sort().join(',');
+/** How soon a pass that left documents behind is run again. */
+const RETRY_FAILED_MS = 15_000;
 
 /**
  * Keeps the library in step with every configured server. The root and catalogs are always
@@ -54,6 +56,9 @@ export class SyncEngine {
   private progress: { done: number; total: number } | null = null;
   private lastSyncedAt: number | null = null;
   private lastError: string | null = null;
+  /** When a server last connected (a pass must finish after it before the status says synced). */
+  private connectedAt = 0;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private stopped = false;
   private readonly concurrency: number;
   private readonly connectTimeoutMs: number;
@@ -68,7 +73,7 @@ export class SyncEngine {
   ) {
     this.concurrency = opts.concurrency ?? 4;
     this.connectTimeoutMs = opts.connectTimeoutMs ?? 5_000;
-    this.docTimeoutMs = opts.docTimeoutMs ?? 60_000;
+    this.docTimeoutMs = opts.docTimeoutMs ?? 30_000;
     repo.networkSubsystem.on('peer', ({ peerId }) => this.peerChanged(peerId, true));
     repo.networkSubsystem.on('peer-disconnected', ({ peerId }) => this.peerChanged(peerId, false));
     // Another device's change to the root or a catalog (a new content document, an entry that
@@ -111,6 +116,8 @@ export class SyncEngine {
   /** Disconnects from every server (local documents stay as they are). */
   stop(): void {
     this.stopped = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    if (this.kickTimer) clearTimeout(this.kickTimer);
     this.setServers([], () => {
       throw new Error('unreachable');
     });
@@ -154,6 +161,10 @@ export class SyncEngine {
     if (this.running && this.progress && this.progress.done < this.progress.total) {
       return { ...base, state: 'syncing', message: `Syncing ${this.progress.done} of ${this.progress.total}…` };
     }
+    // Connected, and no pass has finished since: not yet known to be in step with the server.
+    if (!this.lastError && (this.lastSyncedAt === null || this.lastSyncedAt < this.connectedAt)) {
+      return { ...base, state: 'syncing', message: 'Checking what the server holds…' };
+    }
     if (this.lastError) return { ...base, state: 'error', message: `Sync error: ${this.lastError}` };
     return { ...base, state: 'synced', message: connected === servers.length ? 'Synced.' : `Synced with ${connected} of ${servers.length} servers.` };
   }
@@ -166,7 +177,10 @@ export class SyncEngine {
 
   private peerChanged(peerId: PeerId, up: boolean): void {
     for (const s of this.servers.values()) {
-      if (up && s.adapter.remotePeerId === peerId) s.peerId = peerId;
+      if (up && s.adapter.remotePeerId === peerId) {
+        s.peerId = peerId;
+        this.connectedAt = Date.now();
+      }
       if (!up && s.peerId === peerId) {
         s.peerId = null;
         (s as { since: number }).since = Date.now();
@@ -225,6 +239,13 @@ export class SyncEngine {
     }
     this.lastError = failures > 0 ? `${failures} document(s) did not reach the server yet; retrying` : null;
     if (failures === 0) this.lastSyncedAt = Date.now();
+    // A document that did not make it is tried again soon, not only at the next alarm or event.
+    else if (!this.retryTimer && !this.stopped) {
+      this.retryTimer = setTimeout(() => {
+        this.retryTimer = null;
+        void this.kick();
+      }, RETRY_FAILED_MS);
+    }
   }
 
   /**
@@ -239,7 +260,10 @@ export class SyncEngine {
       const remote = h.getSyncInfo(t)?.lastHeads;
       return !!remote && headsKey(remote) === headsKey(h.heads());
     });
-    if (!done()) {
+    // Already confirmed by every server at these very heads (an earlier pass, an earlier session).
+    const known = headsKey(h.heads());
+    const confirmedBefore = holds() && (await Promise.all(targets.map((t) => this.ledger.get(`server:${t}:${id}`)))).every((k) => k === known);
+    if (!confirmedBefore && !done()) {
       await new Promise<void>((resolve) => {
         const timer = setTimeout(finish, this.docTimeoutMs);
         const onChange = () => done() && finish();
@@ -253,7 +277,7 @@ export class SyncEngine {
         h.on('heads-changed', onChange);
       });
     }
-    if (!done()) return false;
+    if (!confirmedBefore && !done()) return false;
     const heads = headsKey(h.heads());
     await this.ledger.set(`local:${id}`, heads);
     for (const t of targets) await this.ledger.set(`server:${t}:${id}`, heads);

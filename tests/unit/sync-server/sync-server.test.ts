@@ -2,14 +2,17 @@
  * The sync server (scripts/sync-server/): Node automerge-repo clients through a real WebSocket on
  * 127.0.0.1, documents on disk in temp folders. Covers sync and live edits, restart on the same
  * data, /health, eviction (idle and LRU cap) with documents coming back from disk and live edits
- * surviving it, a clean SIGTERM of the CLI, and the published server started by published.ts.
+ * surviving it, the automerge-repo leaks worked around (loaded documents, the storage write
+ * cache), a clean SIGTERM of the CLI, and the published server started by published.ts.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { Repo, type AutomergeUrl, type DocHandle } from '@automerge/automerge-repo';
+import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { Repo, type AutomergeUrl, type DocHandle, type DocumentId } from '@automerge/automerge-repo';
 import { WebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket';
 import { NodeFSStorageAdapter } from '@automerge/automerge-repo-storage-nodefs';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -60,7 +63,8 @@ async function client(url: string, withStorage = false): Promise<Repo> {
 }
 
 async function eventually<T>(probe: () => T | Promise<T>, what: string, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
+  // Upper bounds only (a probe that holds returns at once): generous, so a loaded 2-core machine does not fail them.
+  const deadline = Date.now() + timeoutMs * 4;
   for (;;) {
     const value = await probe();
     if (value) return value;
@@ -90,6 +94,12 @@ const docOf = async (repo: Repo, url: AutomergeUrl) => (await repo.find<Clip>(ur
 async function onDisk(dataDir: string, urls: AutomergeUrl[]): Promise<Clip[]> {
   const offline = new Repo({ storage: new NodeFSStorageAdapter(dataDir) });
   return Promise.all(urls.map((u) => docOf(offline, u)));
+}
+
+/** `gc()`, exposed at run time (vitest runs without --expose-gc). */
+function collectGarbage(): () => void {
+  v8.setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
 }
 
 async function disconnectAll(): Promise<void> {
@@ -192,6 +202,36 @@ describe('bounded memory', () => {
     await eventually(() => handleA.doc().n === 99 && handleB.doc().title === 'from A', 'concurrent edits converged', 3000);
   });
 
+  it('lets go of the documents it loaded from disk once they are evicted (find-release.ts)', async () => {
+    const s = await server({ idleEvictS: 1 });
+    const urls = await createDocs(await client(s.url), 5);
+    await disconnectAll();
+    await eventually(() => inMemory(s) === 0, 'uploads evicted', 4000);
+    const loaded: WeakRef<object>[] = [];
+    const storage = s.repo.storageSubsystem!;
+    const loadDoc = storage.loadDoc.bind(storage);
+    storage.loadDoc = async <T>(id: DocumentId) => {
+      const doc = await loadDoc<T>(id);
+      if (doc) loaded.push(new WeakRef(doc));
+      return doc;
+    };
+    const fresh = await client(s.url);
+    for (const u of urls) await docOf(fresh, u);
+    await disconnectAll();
+    await eventually(() => inMemory(s) === 0, 'reloaded documents evicted', 4000);
+    expect(loaded).toHaveLength(5);
+    const gc = collectGarbage();
+    await eventually(
+      async () => {
+        gc();
+        await new Promise((r) => setTimeout(r, 20));
+        return loaded.every((ref) => ref.deref() === undefined);
+      },
+      'loaded documents collected',
+      3000,
+    );
+  });
+
   it('drops the storage write cache once writes are on disk', async () => {
     const s = await server({ idleEvictS: 0 });
     await createDocs(await client(s.url, true), 10);
@@ -223,6 +263,8 @@ describe('command line', () => {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    // If the test fails before its SIGTERM, do not leave the server running.
+    servers.push({ close: async () => void (child.exitCode === null && child.signalCode === null && child.kill('SIGKILL') && (await exited)) });
     const line = await new Promise<string>((resolve, reject) => {
       createInterface({ input: child.stdout! }).once('line', resolve);
       void exited.then((code) => reject(new Error(`exited early (${code})`)));
@@ -246,7 +288,7 @@ describe('command line', () => {
     expect(readdirSync(join(dataDir, prefix, rest))).toContain('snapshot');
     const again = await server({ dataDir });
     expect(await docOf(await client(again.url), handle.url)).toEqual({ title: 'written on shutdown', n: 2 });
-  });
+  }, 60_000);
 });
 
 describe('published @automerge/automerge-repo-sync-server (scripts/sync-server/published.ts)', () => {

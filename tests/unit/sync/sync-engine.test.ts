@@ -51,6 +51,11 @@ describe('SyncEngine through the project server', () => {
     a.connect(server.url);
     await until('A synced', () => a.engine.status().state === 'synced' && !!a.engine.status().lastSyncedAt);
     expect(a.statuses.some((s) => s.state === 'syncing' && s.progress && s.progress.total >= 3)).toBe(true);
+    // Never "synced" before a pass has counted what the server lacks (it used to say so right after connecting).
+    const firstSynced = a.statuses.findIndex((s) => s.state === 'synced');
+    const firstCounted = a.statuses.findIndex((s) => s.progress !== null);
+    expect(firstCounted).toBeGreaterThanOrEqual(0);
+    expect(firstSynced).toBeGreaterThan(firstCounted);
 
     const b = await device();
     b.connect(server.url);
