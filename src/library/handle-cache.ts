@@ -30,7 +30,7 @@ export class HandleCache {
   async use<D, T>(url: DocUrl, fn: (handle: DocHandle<D>) => Promise<T> | T): Promise<T> {
     let handle: DocHandle<D>;
     for (;;) {
-      handle = await this.loads.run(() => this.repo.find<D>(url));
+      handle = await this.loads.run(() => findReleasing<D>(this.repo, url));
       // An eviction that chose this document while it was being found: let it finish, then find it again.
       const evicting = this.evicting.get(handle.documentId);
       if (!evicting) break;
@@ -79,5 +79,24 @@ export class HandleCache {
       this.evicting.set(id, done);
       await done;
     }
+  }
+}
+
+/** One abort reason for every release (so a release allocates nothing). */
+const RELEASED = new Error('commonplace: find released after loading');
+
+/**
+ * `repo.find`, then its abort signal fired once it has answered. Why: a find without a signal
+ * races its load against one module-wide promise that never settles, and each race leaves the
+ * loaded document reachable from it for good (automerge-repo 2.5.6; measured on the sync server:
+ * 2,000 evicted documents all still on the heap). With its own signal, aborted afterwards, the
+ * race settles and lets the document go.
+ */
+async function findReleasing<D>(repo: Repo, url: DocUrl): Promise<DocHandle<D>> {
+  const release = new AbortController();
+  try {
+    return await repo.find<D>(url, { signal: release.signal });
+  } finally {
+    setTimeout(() => release.abort(RELEASED), 0);
   }
 }
