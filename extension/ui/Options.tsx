@@ -1,18 +1,22 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { LibraryInfo } from '../../src/protocol/schemas';
 import { background } from '../messaging';
+import { LibraryStats } from './LibraryStats';
+import { SyncSection } from './SyncSection';
+import './options.css';
 
-const mb = (n: number | null) => (n === null ? 'unknown' : `${(n / 1024 / 1024).toFixed(1)} MB`);
-
-/** Settings: what the library is, where it lives, and how to repair its index. */
+/** Settings: what the library is, where it lives, sync, and how to repair its index. */
 export function Options() {
   const [info, setInfo] = useState<LibraryInfo | null>(null);
+  /** Whether the first `libraryInfo` has answered (either way): the Sync section waits for it. */
+  const [infoSettled, setInfoSettled] = useState(false);
   const [message, setMessage] = useState<string>('');
 
   const load = async () => {
     const res = await background('libraryInfo', {});
     if (res.ok) setInfo(res.value);
     else setMessage(res.error.message);
+    setInfoSettled(true);
   };
   useEffect(() => void load(), []);
 
@@ -24,38 +28,14 @@ export function Options() {
   };
 
   return (
-    <main style="max-width: 640px; margin: 24px auto; padding: 0 16px">
+    <main class="options">
       <h1>Commonplace</h1>
-      <p class="muted">Your library lives in this browser. No account and no server are needed; sync is off.</p>
+      <p class="muted">Your library lives in this browser. No account and no server are needed; sync is optional, and off until you turn it on below.</p>
       <section data-testid="library-info">
         <h2>Library</h2>
-        {info ? (
-          <dl>
-            <dt>Library document</dt>
-            <dd>
-              <code data-testid="library-url">{info.libraryUrl}</code>
-            </dd>
-            <dt>Clips</dt>
-            <dd data-testid="clip-count">{info.clipCount}</dd>
-            <dt>In the bin (undo-able)</dt>
-            <dd>{info.deletedCount}</dd>
-            {info.pendingCaptures > 0 && (
-              <>
-                <dt>Saved, still being written</dt>
-                <dd data-testid="pending-captures">
-                  {info.pendingCaptures} — they are safe on disk; writing them into the library failed and is retried. If this stays, free some disk space and restart the browser.
-                </dd>
-              </>
-            )}
-            <dt>Storage used</dt>
-            <dd>
-              {mb(info.storageBytes)} of {mb(info.storageQuota)}
-            </dd>
-          </dl>
-        ) : (
-          <p class="muted">Loading…</p>
-        )}
+        {info ? <LibraryStats info={info} /> : <p class="muted">Loading…</p>}
       </section>
+      {infoSettled && <SyncSection fallbackLibraryUrl={info?.libraryUrl ?? null} onLibraryChanged={() => void load()} />}
       <section>
         <h2>Repair</h2>
         <p class="muted">The reading list is an index derived from your clips. Rebuilding it is always safe.</p>

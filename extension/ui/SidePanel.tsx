@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ClipSummary } from '../../src/schema/clip-summary';
 import { lazy, Suspense } from 'preact/compat';
 import { ClipList } from './ClipList';
+import { SyncBadge } from './SyncBadge';
 import { UndoBar } from './UndoBar';
 import { useHashClip } from './use-hash-route';
 import './sidepanel.css';
@@ -12,7 +13,7 @@ const Reader = lazy(() => import('./Reader').then((m) => m.Reader));
 const background: typeof import('../messaging').background = (method, params) =>
   import('../messaging').then((m) => m.background(method, params));
 
-/** The side panel (Chromium) / sidebar (Firefox): the reading list and the reader. */
+/** The side panel (Chromium) / sidebar (Firefox): the sync state, the reading list and the reader. */
 export function SidePanel() {
   const [clipId, open] = useHashClip();
   const [deleted, setDeleted] = useState<ClipSummary | null>(null);
@@ -55,6 +56,7 @@ export function SidePanel() {
 
   return (
     <div class="panel">
+      <SyncBadge />
       {error && (
         <p class="error banner" role="alert" data-testid="panel-error">
           {error}

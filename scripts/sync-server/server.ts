@@ -52,7 +52,9 @@ export async function start(options: SyncServerOptions): Promise<RunningSyncServ
     // (The cast: the same `ws` class at runtime, typed through isomorphic-ws's view of @types/ws.)
     network: [new NodeWSServerAdapter(wss as unknown as ConstructorParameters<typeof NodeWSServerAdapter>[0], config.keepAliveS * 1000)],
     storage,
-    peerId: `commonplace-sync-${hostname()}` as PeerId,
+    // Unique per running server: automerge-repo routes by peer id, so two servers with one id
+    // (two on one machine) would leave one of them receiving nothing.
+    peerId: `commonplace-sync-${hostname()}-${Math.random().toString(36).slice(2, 10)}` as PeerId,
     // Like the stock server: serve documents to peers that ask for them by id, never announce.
     sharePolicy: async () => false,
   });

@@ -112,6 +112,21 @@ export class Catalogs {
     return this.byKey.get(key);
   }
 
+  /**
+   * Whether this entry is the one listed for its key. Two devices that saved the same page
+   * offline leave two entries with one key; every device lists (and updates) the same one, and
+   * the other stays in its catalog, not lost, only not listed.
+   */
+  isListed(e: CatalogEntryV1): boolean {
+    const winner = this.byKey.get(str(e.key));
+    return winner === undefined || winner === e.id;
+  }
+
+  /** Brings the key map up to date (call once before many `isListed`). */
+  ensureKeyMap(): void {
+    if (this.keyMapHeads !== this.allHeads()) this.rebuildKeyMap();
+  }
+
   /** A new clip, still journaled, takes its key. */
   claimKey(key: string, id: ClipId): void {
     if (this.keyMapHeads !== this.allHeads()) this.rebuildKeyMap();

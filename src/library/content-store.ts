@@ -73,20 +73,34 @@ export class ContentStore {
   async read(shard: ContentShardId, rev: string): Promise<string> {
     const entry = this.root.content(shard);
     if (!entry) throw new AppFailure('not-found', "This clip's article has not arrived on this device yet. Keep sync on and try again.");
-    const item = await this.cache.use<ContentDocV1, ContentDocV1['items'][string] | undefined>(entry.doc, (h) => h.doc().items?.[rev]);
+    const item = await this.cache
+      .use<ContentDocV1, ContentDocV1['items'][string] | undefined>(entry.doc, (h) => h.doc().items?.[rev])
+      .catch(() => undefined);
     if (!item) throw new AppFailure('not-found', "This clip's article has not arrived on this device yet. Keep sync on and try again.");
     return inflateText(item.html);
   }
 
-  /** Deletes a superseded article from its document (in memory), running `fn` while it is held; nothing when it is gone. */
+  /**
+   * Deletes a superseded article from its document (in memory), running `fn` while it is held;
+   * just runs `fn` when there is nothing to delete — the article is gone, or its document is not
+   * on this device (a write that failed half-way, or one that has not arrived through sync):
+   * the new article must be written either way.
+   */
   async remove<T>(shard: ContentShardId, rev: string, fn: (handle: DocHandle<ContentDocV1> | null) => Promise<T>): Promise<T> {
     const entry = this.root.content(shard);
     if (!entry) return fn(null);
-    return this.cache.use<ContentDocV1, T>(entry.doc, (h) => {
-      if (!h.doc().items?.[rev]) return fn(null);
-      h.change((d) => void delete d.items[rev]);
-      return fn(h);
-    });
+    let ran = false;
+    try {
+      return await this.cache.use<ContentDocV1, T>(entry.doc, (h) => {
+        ran = true;
+        if (!h.doc().items?.[rev]) return fn(null);
+        h.change((d) => void delete d.items[rev]);
+        return fn(h);
+      });
+    } catch (e) {
+      if (ran) throw e;
+      return fn(null);
+    }
   }
 
   /** This device's open content document with room for `bytes` more, or the id of a new one to make. */

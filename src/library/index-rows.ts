@@ -85,17 +85,22 @@ export class IndexRows {
     if (stale.length === 0) return { updated: 0, removed: 0 };
     const staleSet = new Set(stale);
     const listed = new Set<string>();
+    this.catalogs.ensureKeyMap();
     let updated = 0;
     for (const slot of stale) {
       const heads = this.catalogs.heads(slot);
-      const rows = this.catalogs.slotEntries(slot).map(rowOf);
+      // A second entry for a key another entry already holds (the same page saved offline on two devices) is not listed.
+      const rows = this.catalogs.slotEntries(slot).filter((e) => this.catalogs.isListed(e)).map(rowOf);
       for (const r of rows) listed.add(r.id);
       await this.index.putMany(rows);
       updated += rows.length;
       await this.index.setMeta(slotMarker(slot), heads);
       this.markers.set(slot, heads);
     }
-    const removed = [...(await this.index.ids())].filter((id) => staleSet.has(catalogSlot(id as ClipId)) && !listed.has(id) && !keep(id as ClipId));
+    const ids = await this.index.ids();
+    const removed = [...ids].filter((id) => staleSet.has(catalogSlot(id as ClipId)) && !listed.has(id) && !keep(id as ClipId));
+    // The winner of a key may have arrived in another catalog: its rivals leave the list wherever they are.
+    for (const e of this.catalogs.entries()) if (ids.has(e.id) && !staleSet.has(catalogSlot(e.id)) && !this.catalogs.isListed(e)) removed.push(e.id);
     await this.index.remove(removed);
     return { updated, removed: removed.length };
   }

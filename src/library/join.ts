@@ -23,7 +23,13 @@ const IMMUTABLE = ['key', 'url', 'pageUrl', 'canonicalUrl', 'title', 'byline', '
 export async function joinLibrary(repo: Repo, persister: Persister, ours: { root: LibraryRoot; catalogs: Catalogs }, url: DocUrl, timeoutMs = 30_000): Promise<number> {
   if (!asDocUrl(url)) throw new AppFailure('bad-request', 'That is not a library URL. It looks like automerge: followed by letters and digits; copy it from the other browser\'s options page.');
   if (url === ours.root.url) throw new AppFailure('bad-request', 'This browser already uses that library.');
-  const root = await findWithin<LibraryDoc>(repo, url, timeoutMs);
+  // A find with no server connected yet is answered "unavailable" at once: wait for one first.
+  const deadline = Date.now() + timeoutMs;
+  while (repo.peers.length === 0) {
+    if (Date.now() > deadline) throw new AppFailure('not-found', 'No sync server answered, so the library could not be fetched. Check that sync is on and the server is reachable, then try again. Your own library is unchanged.');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const root = await findWithin<LibraryDoc>(repo, url, Math.max(1_000, deadline - Date.now()));
   const doc = root.doc();
   if (doc.schema !== 'commonplace/library') throw new AppFailure('bad-request', 'That URL names a document that is not a Commonplace library.');
   const state = migrationState(doc.schemaVersion, LIBRARY_SCHEMA_VERSION);

@@ -149,11 +149,16 @@ export class Library {
     return this.root.url;
   }
 
-  /** Counts of clips the catalogs list. */
+  /** Counts of the clips listed (a second entry for the same page, from an offline merge, is not counted). */
   counts(): { live: number; deleted: number } {
     let live = 0;
     let deleted = 0;
-    for (const e of this.catalogs.entries()) e.deletedAt === null ? live++ : deleted++;
+    this.catalogs.ensureKeyMap();
+    for (const e of this.catalogs.entries()) {
+      if (!this.catalogs.isListed(e)) continue;
+      if (e.deletedAt === null) live++;
+      else deleted++;
+    }
     return { live, deleted };
   }
 

@@ -5,7 +5,9 @@
  * caller: then no server is started here).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { syncBuiltinESMExports } from 'node:module';
+import os from 'node:os';
+import { connect, createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { start as startOwn } from '../../../scripts/sync-server/server';
 import { start as startPublished } from '../../../scripts/sync-server/published';
@@ -15,7 +17,7 @@ import type { ClipSummary, ClipView, SaveOutcome } from '../../../src/schema/cli
 import type { SyncStatus } from '../../../src/sync/settings';
 import { launchDriver, type BrowserName, type ExtensionDriver, type LaunchOptions } from './driver';
 import { startFixtureServer, type TestServer } from './fixture-server';
-import { poll } from './poll';
+import { poll, sleep } from './poll';
 import { must } from './steps';
 
 export interface SyncServerHandle {
@@ -28,8 +30,62 @@ export interface SyncServerHandle {
   restart(opts?: { wipe?: boolean }): Promise<void>;
 }
 
+/** Options for {@link startSyncServer}. */
+export interface SyncServerOptions {
+  /**
+   * The host name the server believes it runs on. Both the project's server and the published
+   * one name their automerge-repo peer after `os.hostname()` (`commonplace-sync-<host>`,
+   * `storage-server-<host>`), so two servers started on one machine present the same peer id.
+   * Give each a different `host` to stand for servers on different machines.
+   */
+  readonly host?: string;
+}
+
+/**
+ * Runs `start` with `os.hostname()` answering `host` (restored before this returns): both
+ * servers read it synchronously when `start` is called (ours in its Repo's peer id; the
+ * published one in a child process, through NODE_OPTIONS).
+ */
+function asHost<T>(host: string | undefined, start: () => Promise<T>): Promise<T> {
+  if (!host) return start();
+  const original = os.hostname;
+  const nodeOptions = process.env.NODE_OPTIONS;
+  const preload = `import os from 'node:os'; import { syncBuiltinESMExports } from 'node:module'; os.hostname = () => ${JSON.stringify(host)}; syncBuiltinESMExports();`;
+  os.hostname = () => host;
+  syncBuiltinESMExports();
+  process.env.NODE_OPTIONS = `${nodeOptions ?? ''} --import=${JSON.stringify(`data:text/javascript,${encodeURIComponent(preload)}`)}`.trim();
+  try {
+    return start();
+  } finally {
+    os.hostname = original;
+    syncBuiltinESMExports();
+    if (nodeOptions === undefined) delete process.env.NODE_OPTIONS;
+    else process.env.NODE_OPTIONS = nodeOptions;
+  }
+}
+
+/** A started server: ours (in this process: its storage can be watched) or the published one (a child process). */
+type Running = { url: string; port: number; close(): Promise<void>; storage?: { cachedEntries(): number } };
+
+/**
+ * Closes a server and waits until it has stopped writing to its data folder. Our server's
+ * `close()` resolves once its documents are flushed, but its Repo still holds sync-state saves
+ * throttled by automerge-repo (`saveDebounceRate`, 100 ms after the last sync message), which
+ * land later: in a folder about to be wiped or removed (ENOENT, an unhandled rejection), or in
+ * the folder a restarted server already uses. So: hold 150 ms (past the throttle: nothing new
+ * arrives once the sockets are closed), then wait for every write in flight to finish. The
+ * published server runs in a child process, which has exited when `close()` resolves.
+ */
+async function closeQuietly(server: Running): Promise<void> {
+  await server.close();
+  const storage = server.storage;
+  if (!storage) return;
+  await sleep(150);
+  await poll(() => storage.cachedEntries() === 0, { timeout: 10_000, interval: 20, message: 'the sync server to finish writing' });
+}
+
 /** Starts the sync server the environment asks for, on 127.0.0.1 and a free port. */
-export async function startSyncServer(): Promise<SyncServerHandle> {
+export async function startSyncServer(opts: SyncServerOptions = {}): Promise<SyncServerHandle> {
   const external = process.env.SYNC_SERVER_URL?.trim();
   if (external) {
     return {
@@ -43,14 +99,14 @@ export async function startSyncServer(): Promise<SyncServerHandle> {
       },
     };
   }
-  const dataDir = mkdtempSync(join(tmpdir(), 'commonplace-sync-'));
+  const dataDir = mkdtempSync(join(os.tmpdir(), 'commonplace-sync-'));
   const kind = process.env.COMMONPLACE_SYNC_SERVER === 'published' ? 'published' : 'own';
-  const launch = (port: number) => (kind === 'published' ? startPublished({ host: '127.0.0.1', port, dataDir }) : startOwn({ host: '127.0.0.1', port, dataDir }));
-  let running: { url: string; port: number; close(): Promise<void> } | null = await launch(0);
+  const launch = (port: number) => asHost<Running>(opts.host, () => (kind === 'published' ? startPublished({ host: '127.0.0.1', port, dataDir }) : startOwn({ host: '127.0.0.1', port, dataDir })));
+  let running: Running | null = await launch(0);
   const port = running.port;
   const url = running.url;
   const stop = async (opts: { wipe?: boolean } = {}) => {
-    await running?.close();
+    if (running) await closeQuietly(running);
     running = null;
     if (opts.wipe) rmSync(dataDir, { recursive: true, force: true });
   };
@@ -127,7 +183,9 @@ export interface SyncWorld {
   /** Launches a browser; it is closed after the test that launched it. */
   browser(name: BrowserName, opts?: LaunchOptions): Promise<ExtensionDriver>;
   /** Starts a sync server (see {@link startSyncServer}); it is stopped after the test that started it. */
-  server(): Promise<SyncServerHandle>;
+  server(opts?: SyncServerOptions): Promise<SyncServerHandle>;
+  /** Starts a relay that delays every byte (see {@link startLatencyProxy}); closed after the test. */
+  latencyProxy(target: string, oneWayMs: number): Promise<LatencyProxy>;
 }
 
 /** The fixture site for the file, and cleanup of every browser and server a test opened (in reverse order, even when it failed). */
@@ -154,10 +212,15 @@ export function useSyncWorld(): () => SyncWorld {
       opened.push(() => driver.close());
       return driver;
     },
-    server: async () => {
-      const server = await startSyncServer();
+    server: async (opts) => {
+      const server = await startSyncServer(opts);
       opened.push(() => server.stop());
       return server;
+    },
+    latencyProxy: async (target, oneWayMs) => {
+      const proxy = await startLatencyProxy(target, oneWayMs);
+      opened.push(() => proxy.close());
+      return proxy;
     },
   };
   return () => world;
@@ -284,12 +347,27 @@ export async function waitSyncState(driver: ExtensionDriver, states: ReadonlyArr
   }
 }
 
+/**
+ * Joins `libraryUrl` once a server is connected, as a user does who sees the status first;
+ * returns how many clips of this browser were merged. (Joining *before* a server has answered
+ * is its own test, in sync-server-faults.e2e.ts.)
+ */
+export async function joinWhenConnected(driver: ExtensionDriver, libraryUrl: string): Promise<number> {
+  await poll(async () => (await must(driver, 'syncStatus', {})).servers.some((s) => s.state === 'connected'), {
+    timeout: 20_000,
+    interval: 100,
+    message: `${driver.name}: a connected sync server before joining`,
+  });
+  const joined = await must(driver, 'joinLibrary', { libraryUrl });
+  expect(joined.libraryUrl).toBe(libraryUrl);
+  return joined.merged;
+}
+
 /** A fresh browser that turns sync on with `servers` and joins `libraryUrl`; returns it once the join is done. */
 export async function joinFresh(world: SyncWorld, name: BrowserName, servers: string[], libraryUrl: string): Promise<ExtensionDriver> {
   const driver = await world.browser(name);
   await enableSync(driver, servers);
-  const joined = await must(driver, 'joinLibrary', { libraryUrl });
-  expect(joined).toEqual({ libraryUrl, merged: 0 });
+  expect(await joinWhenConnected(driver, libraryUrl)).toBe(0);
   return driver;
 }
 
@@ -314,4 +392,67 @@ export async function waitForArticles(driver: ExtensionDriver, urls: readonly st
     out.set(url, view);
   }
   return out;
+}
+
+/** A TCP relay in front of a server that delays every byte by a fixed time each way (a distant server). */
+export interface LatencyProxy {
+  /** `ws://127.0.0.1:PORT`: the server's address through the relay. */
+  readonly url: string;
+  /** Cuts the line: open connections are dropped (bytes still held are lost) and new ones are refused, until `unblock()`. */
+  block(): void;
+  unblock(): void;
+  close(): Promise<void>;
+}
+
+/**
+ * Relays `ws://127.0.0.1:PORT` to `target` (a `ws://` URL), holding every chunk `oneWayMs`
+ * in each direction, in order. A server `oneWayMs` × 2 away: its WebSocket upgrade and
+ * automerge-repo's join/peer exchange take two round trips before the first document moves
+ * (over TLS, two more: a `wss://` server 300 ms away takes over a second to answer).
+ */
+export async function startLatencyProxy(target: string, oneWayMs: number): Promise<LatencyProxy> {
+  const to = new URL(target);
+  if (to.protocol !== 'ws:') throw new Error(`startLatencyProxy: only ws:// targets (got ${target})`);
+  const sockets = new Set<Socket>();
+  let blocked = false;
+  const delayed = (from: Socket, into: Socket) => {
+    let last = 0;
+    from.on('data', (chunk: Buffer) => {
+      const at = Math.max(Date.now() + oneWayMs, last);
+      last = at;
+      setTimeout(() => into.destroyed || into.write(chunk), at - Date.now());
+    });
+    from.on('end', () => setTimeout(() => into.end(), Math.max(0, last - Date.now())));
+    from.on('error', () => into.destroy());
+    from.on('close', () => setTimeout(() => into.destroy(), Math.max(0, last - Date.now())));
+  };
+  const server = createNetServer((client) => {
+    if (blocked) return void client.destroy();
+    const upstream = connect(Number(to.port), to.hostname);
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.on('close', () => sockets.delete(s));
+    }
+    delayed(client, upstream);
+    delayed(upstream, client);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  return {
+    url: `ws://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    block: () => {
+      blocked = true;
+      for (const s of sockets) s.destroy();
+    },
+    unblock: () => {
+      blocked = false;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
 }

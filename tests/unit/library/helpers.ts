@@ -46,6 +46,12 @@ export async function openLibrary(storage = new MemoryStorageAdapter(), index = 
     },
     crash: () => openLibrary(storage.snapshot(), index.snapshot(), opened.url),
     /** From now on this library's document batches never land (it is about to be killed): its captures stay journaled. */
-    stall: () => void (storage.failCommits = new Error('killed before the documents were written')),
+    stall: () => {
+      // A killed process writes nothing more: neither our batches nor automerge-repo's own throttled saves.
+      storage.failCommits = new Error('killed before the documents were written');
+      storage.save = async () => undefined;
+      storage.remove = async () => undefined;
+      storage.removeRange = async () => undefined;
+    },
   };
 }

@@ -1,0 +1,28 @@
+import type { LibraryInfo } from '../../src/protocol/schemas';
+
+const mb = (n: number | null) => (n === null ? 'unknown' : `${(n / 1024 / 1024).toFixed(1)} MB`);
+
+/** What the library holds and the storage it uses (`libraryInfo`). Its URL is under Sync, behind "Show". */
+export function LibraryStats({ info }: { info: LibraryInfo }) {
+  return (
+    <dl>
+      <dt>Clips</dt>
+      <dd data-testid="clip-count">{info.clipCount}</dd>
+      <dt>In the bin (undo-able)</dt>
+      <dd>{info.deletedCount}</dd>
+      {info.pendingCaptures > 0 && (
+        <>
+          <dt>Saved, still being written</dt>
+          <dd data-testid="pending-captures">
+            {info.pendingCaptures} — they are safe on disk; writing them into the library failed and is retried. If this stays, free some disk space and restart the
+            browser.
+          </dd>
+        </>
+      )}
+      <dt>Storage used</dt>
+      <dd>
+        {mb(info.storageBytes)} of {mb(info.storageQuota)}
+      </dd>
+    </dl>
+  );
+}
