@@ -162,10 +162,11 @@ export class Library {
     return { live, deleted };
   }
 
-  /** How many clips the catalogs list, deleted ones included. */
+  /** How many entries the catalogs hold, deleted and unlisted ones (a second entry for one page) included. */
   entryCount(): number {
-    const { live, deleted } = this.counts();
-    return live + deleted;
+    let n = 0;
+    for (const _ of this.catalogs.entries()) n++;
+    return n;
   }
 
   /** Ids of every clip the catalogs list, deleted ones included. */
