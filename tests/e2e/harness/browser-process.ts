@@ -13,9 +13,24 @@ export function makeTempDir(label: string): string {
   return mkdtempSync(join(tmpdir(), `commonplace-e2e-${label}-`));
 }
 
-/** Removes a directory tree, retrying briefly (a browser may still be releasing files). */
+/**
+ * Removes a directory tree, retrying briefly (a browser may still be releasing files). Cleanup
+ * never fails a test: a browser that is still writing its profile as it exits (Firefox, seen as
+ * ENOTEMPTY) gets one more try a few seconds later, and a leftover temp folder is only reported.
+ */
 export function removeDir(dir: string): void {
-  rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+  const attempt = () => rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+  try {
+    attempt();
+  } catch {
+    setTimeout(() => {
+      try {
+        attempt();
+      } catch (e) {
+        console.warn(`[e2e] could not remove ${dir}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }, 3_000).unref();
+  }
 }
 
 /**
