@@ -3,8 +3,8 @@
  * same bytes and a failing test can be replayed.
  */
 
-/** A small seeded PRNG (mulberry32); returns floats in [0, 1). */
-function prng(seed: number): () => number {
+/** A small seeded PRNG (mulberry32); returns floats in [0, 1). Seeded runs replay exactly. */
+export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

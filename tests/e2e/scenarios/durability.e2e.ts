@@ -7,18 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { browsersUnderTest } from '../harness/driver';
 import { poll, sleep } from '../harness/poll';
 import { clickSave, must, openPopupFor, useWorld } from '../harness/steps';
+import { prng } from '../harness/generated';
 
-/** A small deterministic PRNG (mulberry32), so a failing run can be replayed with its seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const KILLS = Number(process.env.COMMONPLACE_KILLS ?? 50);
 const PAGES = 5;
@@ -42,7 +32,7 @@ for (const name of browsersUnderTest()) {
     it(`every popup reaches an outcome, and nothing is lost or duplicated, when the background is stopped at ${KILLS} random instants during saves`, async () => {
       const { driver, site } = world();
       const seed = Number(process.env.COMMONPLACE_KILL_SEED ?? 20261130);
-      const next = random(seed);
+      const next = prng(seed);
       const before = await must(driver, 'libraryInfo', {});
       const urls = Array.from({ length: PAGES }, (_, i) => site.url(`/slow?ms=0&case=kill-${i}`));
       const outcomes: string[] = [];

@@ -16,22 +16,12 @@ import { browsersUnderTest, type ExtensionDriver } from '../harness/driver';
 import { poll, sleep } from '../harness/poll';
 import { must } from '../harness/steps';
 import { enableSync, joinFresh, joinWhenConnected, saveUrl, useSyncWorld, waitForArticles, waitSynced, waitSyncedSince, type SyncWorld } from '../harness/sync-world';
+import { prng } from '../harness/generated';
 
 const CLIPS = 15;
 const KILLS = Number(process.env.COMMONPLACE_SYNC_KILLS ?? 4);
 const SEED = Number(process.env.COMMONPLACE_KILL_SEED ?? 20261130);
 
-/** mulberry32, as in durability.e2e.ts. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Kills `driver`'s background `KILLS` times: each time it waits for the background to run
@@ -65,7 +55,7 @@ for (const name of browsersUnderTest()) {
     const world = useSyncWorld();
 
     it(`killed ${KILLS} times during the upload, the server still ends with all ${CLIPS} clips`, async () => {
-      const next = random(SEED);
+      const next = prng(SEED);
       const server = await world().server();
       const A = await world().browser(name);
       const urls = await saveMany(world(), A, 'kill-up');
@@ -87,7 +77,7 @@ for (const name of browsersUnderTest()) {
     }, 115_000);
 
     it(`killed ${KILLS} times during a download, a joining browser ends with every clip and article`, async () => {
-      const next = random(SEED + 1);
+      const next = prng(SEED + 1);
       const server = await world().server();
       const A = await world().browser(name);
       const urls = await saveMany(world(), A, 'kill-down');
