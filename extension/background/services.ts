@@ -10,6 +10,8 @@ import { SyncController } from './sync';
 export interface Services {
   readonly library: Library;
   readonly repo: Repo;
+  readonly storage: IndexedDBStorageAdapter;
+  readonly index: DexieClipIndex;
   readonly sync: SyncController;
   readonly startedAt: number;
 }
@@ -32,13 +34,13 @@ export function services(): Promise<Services> {
   return started;
 }
 
-async function start(): Promise<Services> {
+async function start(reuse?: { repo: Repo; storage: IndexedDBStorageAdapter; index: DexieClipIndex }): Promise<Services> {
   const startedAt = Date.now();
   await initAutomerge();
-  const storage = new IndexedDBStorageAdapter(indexedDB);
+  const storage = reuse?.storage ?? new IndexedDBStorageAdapter(indexedDB);
   // The only peers are the sync servers the user configured: share every document with them.
-  const repo = new Repo({ storage, network: [], sharePolicy: async () => true });
-  const index = new DexieClipIndex(new IndexDatabase());
+  const repo = reuse?.repo ?? new Repo({ storage, network: [], sharePolicy: async () => true });
+  const index = reuse?.index ?? new DexieClipIndex(new IndexDatabase());
   const kept = await browser.storage.local.get([LIBRARY_URL_KEY, DEVICE_KEY]);
   const stored = kept[LIBRARY_URL_KEY];
   // This device's id names the content documents it appends articles to (never shared with another device).
@@ -56,18 +58,23 @@ async function start(): Promise<Services> {
   await library.reconcileIndex();
   const sync = new SyncController(repo, library, index);
   await sync.apply();
-  return { library, repo, sync, startedAt };
+  return { library, repo, sync, storage, index, startedAt };
 }
 
 /**
- * Makes `url` this browser's library (after joining it) and starts again on it: the old
- * Repo is disconnected and flushed, and the next caller gets services built on the new root.
+ * Makes `url` this browser's library (after joining it) and starts again on it, on the same
+ * Repo: the documents the join fetched stay loaded, so the new library lists its clips
+ * without loading them again. The old library and its sync stop listening first (nothing of
+ * theirs writes the index afterwards); the next caller gets services built on the new root.
  */
 export async function switchLibrary(url: DocUrl): Promise<Services> {
   const old = await services();
   old.sync.stop();
-  await old.repo.shutdown();
+  old.library.close();
   await browser.storage.local.set({ [LIBRARY_URL_KEY]: url });
-  started = null;
-  return services();
+  started = start({ repo: old.repo, storage: old.storage, index: old.index }).catch((e) => {
+    started = null;
+    throw e;
+  });
+  return started;
 }

@@ -70,12 +70,17 @@ export class SyncController {
   /** Disconnects (the library is being replaced, e.g. after joining another). */
   stop(): void {
     this.engine.stop();
+    this.channel?.close();
   }
 
   private show(s: SyncStatus): void {
     if (this.last && this.last.state === s.state && this.last.message === s.message && JSON.stringify(this.last.servers) === JSON.stringify(s.servers)) return;
     this.last = s;
-    this.channel?.postMessage(s);
+    try {
+      this.channel?.postMessage(s);
+    } catch {
+      // closed: this controller was stopped (another library took over)
+    }
     const action = browser.action ?? browser.browserAction;
     const badge = s.state === 'syncing' ? '…' : s.state === 'offline' ? 'off' : s.state === 'error' ? '!' : '';
     void action?.setBadgeText({ text: badge }).catch(() => undefined);

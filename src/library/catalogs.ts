@@ -14,7 +14,15 @@ import { AppFailure } from '../util/result';
  */
 export class Catalogs {
   private readonly byKey = new Map<string, ClipId>();
-  private keyMapHeads = '';
+  /**
+   * Per slot, the `clips` object the key map was last brought up to date with. Automerge keeps
+   * the identity of every entry a change did not touch, so comparing objects finds what a
+   * change added without reading heads or sorting the whole library again.
+   */
+  private readonly keyed: Array<CatalogDocV1['clips'] | undefined> = [];
+  /** Clips that lost their key since `takeKeyChanges` last ran (see there). */
+  private displaced = new Set<ClipId>();
+  private keyMapRebuilt = true;
 
   private constructor(
     private readonly handles: ReadonlyArray<DocHandle<CatalogDocV1>>,
@@ -81,6 +89,15 @@ export class Catalogs {
     return Object.values(this.handles[slot]!.doc().clips);
   }
 
+  /**
+   * The entries of one slot as they are now, keyed by clip id. Automerge keeps the identity of
+   * every entry (and of this object) that a change did not touch: comparing two of these tells
+   * which entries changed in between.
+   */
+  clipsOf(slot: number): CatalogDocV1['clips'] {
+    return this.handles[slot]!.doc().clips;
+  }
+
   /** Whether a newer version wrote this clip's catalog: read, never written. */
   readOnly(id: ClipId): boolean {
     return migrationState(this.handleOf(id).doc().schemaVersion, CATALOG_SCHEMA_VERSION) === 'too-new';
@@ -91,25 +108,24 @@ export class Catalogs {
     return JSON.stringify(getHeads(this.handles[slot]!.doc()));
   }
 
-  /** Heads of every catalog (the key map is current while these are unchanged). */
-  private allHeads(): string {
-    return this.handles.map((h) => getHeads(h.doc()).join(',')).join(';');
-  }
-
   /** Changes a clip's catalog in memory (the caller persists it). Returns the slot's heads before. */
   change(id: ClipId, fn: (clips: CatalogDocV1['clips']) => void): string {
     const slot = catalogSlot(id);
     const before = this.heads(slot);
-    const keyMapWasCurrent = this.keyMapHeads === this.allHeads();
     this.handles[slot]!.change((d) => fn(d.clips));
-    if (keyMapWasCurrent) this.keyMapHeads = this.allHeads();
     return before;
   }
 
   /** The clip a de-duplication key is filed under: the oldest entry wins, ties by id, so merged libraries agree. */
   clipForKey(key: string): ClipId | undefined {
-    if (this.keyMapHeads !== this.allHeads()) this.rebuildKeyMap();
-    return this.byKey.get(key);
+    this.ensureKeyMap();
+    const id = this.byKey.get(key);
+    // A claim by a new clip whose save was taken back (no entry, no journal record) is void.
+    if (id !== undefined && !this.entry(id) && !this.journaledNew().has(id)) {
+      this.rebuildKeyMap();
+      return this.byKey.get(key);
+    }
+    return id;
   }
 
   /**
@@ -122,20 +138,61 @@ export class Catalogs {
     return winner === undefined || winner === e.id;
   }
 
-  /** Brings the key map up to date (call once before many `isListed`). */
+  /**
+   * Brings the key map up to date (call once before many `isListed`): only the slots whose
+   * `clips` changed are read, and only their new entries can take a key. Anything else (an
+   * entry gone, a key changed: neither happens through this code) rebuilds it whole.
+   */
   ensureKeyMap(): void {
-    if (this.keyMapHeads !== this.allHeads()) this.rebuildKeyMap();
+    for (let slot = 0; slot < this.handles.length; slot++) {
+      const cur = this.clipsOf(slot);
+      const prev = this.keyed[slot];
+      if (cur === prev) continue;
+      if (!prev) return this.rebuildKeyMap();
+      for (const id of Object.keys(prev)) {
+        if (!cur[id] || str(cur[id].key) !== str(prev[id]!.key)) return this.rebuildKeyMap();
+      }
+      for (const id of Object.keys(cur)) {
+        if (prev[id]) continue;
+        const e = cur[id]!;
+        const key = str(e.key);
+        const held = this.byKey.get(key);
+        if (held === e.id) continue;
+        const rival = held === undefined ? undefined : this.entry(held);
+        // A catalog entry beats a claim by a clip still journaled; between entries the oldest wins, ties by id.
+        if (held === undefined || !rival || e.savedAt < rival.savedAt || (e.savedAt === rival.savedAt && e.id < rival.id)) {
+          // The clip that held the key is listed no more: the index must drop its row.
+          if (held !== undefined) this.displaced.add(held);
+          this.byKey.set(key, e.id);
+        }
+      }
+      this.keyed[slot] = cur;
+    }
+  }
+
+  /**
+   * What changed in the key map since the last call: the clips that lost their key to another
+   * (so their rows leave the list), or `null` when the map was rebuilt whole (anything may
+   * have moved). The index consumes this when it reconciles.
+   */
+  takeKeyChanges(): ReadonlySet<ClipId> | null {
+    this.ensureKeyMap();
+    const out = this.keyMapRebuilt ? null : this.displaced;
+    this.displaced = new Set();
+    this.keyMapRebuilt = false;
+    return out;
   }
 
   /** A new clip, still journaled, takes its key. */
   claimKey(key: string, id: ClipId): void {
-    if (this.keyMapHeads !== this.allHeads()) this.rebuildKeyMap();
+    this.ensureKeyMap();
     this.byKey.set(key, id);
   }
 
   /** Rebuilds key → clip from the catalogs, then the journaled new clips. */
   rebuildKeyMap(): void {
-    this.keyMapHeads = this.allHeads();
+    this.keyMapRebuilt = true;
+    for (let slot = 0; slot < this.handles.length; slot++) this.keyed[slot] = this.clipsOf(slot);
     this.byKey.clear();
     const all = [...this.entries()].sort((a, b) => a.savedAt - b.savedAt || (a.id < b.id ? -1 : 1));
     for (const e of all) {

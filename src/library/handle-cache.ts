@@ -14,6 +14,12 @@ export class HandleCache {
   /** Documents being flushed and unloaded right now (a `use` of one waits, then loads it again). */
   private readonly evicting = new Map<DocumentId, Promise<void>>();
   private readonly loads: Semaphore;
+  /**
+   * Hears every document just before it is unloaded (synchronously, while its handle still
+   * holds what it learnt: sync uses it to record which servers hold it, knowledge a handle
+   * loaded again starts without).
+   */
+  onUnload: ((handle: DocHandle<unknown>) => void) | null = null;
 
   constructor(
     private readonly repo: Repo,
@@ -70,6 +76,14 @@ export class HandleCache {
       // Chosen synchronously, with no user: from here a `use` of it waits for this eviction.
       const done = (async () => {
         await this.repo.flush([id]);
+        const handle = this.repo.handles[id];
+        if (handle && this.onUnload) {
+          try {
+            this.onUnload(handle);
+          } catch (e) {
+            console.warn('Commonplace: a listener of document unloads failed', e);
+          }
+        }
         // Unloading emits a change to an empty document, and automerge-repo's save listener would
         // store that and compact the real chunks away (automerge-repo issue #435): a small document
         // came back empty. Its listeners go first; everything it holds is on disk (flushed above).

@@ -1,5 +1,5 @@
 import type { ClipIndex } from '../index-db/clip-index';
-import { CATALOG_SLOTS, catalogSlot, type CatalogEntryV1 } from '../schema/catalog-doc';
+import { CATALOG_SLOTS, catalogSlot, type CatalogDocV1, type CatalogEntryV1 } from '../schema/catalog-doc';
 import type { ClipSummary } from '../schema/clip-summary';
 import type { ClipId } from '../schema/ids';
 import { normalizeUrl } from '../url/normalize';
@@ -50,6 +50,12 @@ function safeNormalize(url: string): string {
  */
 export class IndexRows {
   private readonly markers = new Map<number, string>();
+  /**
+   * Per slot, the entries (Automerge's objects) whose rows the index holds, valid while the
+   * slot's marker is `heads`: a later reconcile compares objects and rewrites only the rows
+   * of entries a change touched (a synced edit costs one row, not the slot's ~600).
+   */
+  private readonly seen = new Map<number, { heads: string; clips: CatalogDocV1['clips'] }>();
 
   constructor(
     readonly index: ClipIndex,
@@ -63,7 +69,12 @@ export class IndexRows {
     const now = this.catalogs.heads(slot);
     const advance = (await this.marker(slot)) === before;
     await this.index.put(row, advance ? { [slotMarker(slot)]: now } : undefined);
-    if (advance) this.markers.set(slot, now);
+    if (!advance) return;
+    this.markers.set(slot, now);
+    // The index held the rows of the entries seen at `before`, and this change touched this row's entry only.
+    const seen = this.seen.get(slot);
+    if (seen?.heads === before) this.seen.set(slot, { heads: now, clips: this.catalogs.clipsOf(slot) });
+    else this.seen.delete(slot);
   }
 
   /** Takes a row back after its save failed: puts `previous` back, or removes the row; else marks the index stale. */
@@ -71,44 +82,69 @@ export class IndexRows {
     const slot = catalogSlot(id);
     await (previous ? this.index.put(previous) : this.index.remove([id])).catch(() => this.index.setMeta(slotMarker(slot), undefined).catch(() => undefined));
     this.markers.delete(slot);
+    this.seen.delete(slot);
   }
 
   /**
    * Brings the index in line with the catalogs: a catalog whose heads match its marker is
-   * skipped; the rows of any other are rewritten from its entries (all in memory: no
-   * article is loaded), and rows no catalog lists are removed — except those `keep` names
-   * (new clips still journaled, which have no entry yet).
+   * skipped; in any other, the rows of entries that changed since the index last saw them are
+   * rewritten (all of the catalog's rows when that is not known), all in memory: no article
+   * is loaded. Rows no catalog lists are removed — except those `keep` names (new clips still
+   * journaled, which have no entry yet).
    */
   async reconcile(force: boolean, keep: (id: ClipId) => boolean): Promise<{ updated: number; removed: number }> {
+    if (force) this.seen.clear();
     const stale: number[] = [];
     for (let slot = 0; slot < CATALOG_SLOTS; slot++) if (force || (await this.marker(slot)) !== this.catalogs.heads(slot)) stale.push(slot);
-    if (stale.length === 0) return { updated: 0, removed: 0 };
-    const staleSet = new Set(stale);
-    const listed = new Set<string>();
-    this.catalogs.ensureKeyMap();
+    // Which clips lost their key to another since the last reconcile (null: the key map was rebuilt, so check them all).
+    const displaced = this.catalogs.takeKeyChanges();
+    if (stale.length === 0 && displaced !== null && displaced.size === 0) return { updated: 0, removed: 0 };
+    const whole: number[] = [];
+    const removed = new Set<string>();
     let updated = 0;
     for (const slot of stale) {
       const heads = this.catalogs.heads(slot);
-      // A second entry for a key another entry already holds (the same page saved offline on two devices) is not listed.
-      const rows = this.catalogs.slotEntries(slot).filter((e) => this.catalogs.isListed(e)).map(rowOf);
-      for (const r of rows) listed.add(r.id);
+      const clips = this.catalogs.clipsOf(slot);
+      const seen = this.seen.get(slot);
+      const marker = await this.marker(slot);
+      let rows: ClipSummary[];
+      if (seen && seen.heads === marker && Object.keys(seen.clips).every((id) => clips[id])) {
+        rows = [];
+        for (const [id, e] of Object.entries(clips)) {
+          if (seen.clips[id] === e) continue;
+          // A second entry for a key another entry already holds (the same page saved offline on two devices) is not listed.
+          if (this.catalogs.isListed(e)) rows.push(rowOf(e));
+          else if (!keep(e.id)) removed.add(e.id);
+        }
+      } else {
+        whole.push(slot);
+        rows = Object.values(clips).filter((e) => this.catalogs.isListed(e)).map(rowOf);
+      }
       await this.index.putMany(rows);
       updated += rows.length;
       await this.index.setMeta(slotMarker(slot), heads);
       this.markers.set(slot, heads);
+      this.seen.set(slot, { heads, clips });
     }
-    const ids = await this.index.ids();
-    const removed = [...ids].filter((id) => staleSet.has(catalogSlot(id as ClipId)) && !listed.has(id) && !keep(id as ClipId));
-    // The winner of a key may have arrived in another catalog: its rivals leave the list wherever they are.
-    for (const e of this.catalogs.entries()) if (ids.has(e.id) && !staleSet.has(catalogSlot(e.id)) && !this.catalogs.isListed(e)) removed.push(e.id);
-    await this.index.remove(removed);
-    return { updated, removed: removed.length };
+    for (const id of displaced ?? []) if (!keep(id)) removed.add(id);
+    if (whole.length > 0 || displaced === null) {
+      const ids = await this.index.ids();
+      const wholeSet = new Set(whole);
+      const listed = new Set<string>();
+      for (const slot of whole) for (const e of Object.values(this.catalogs.clipsOf(slot))) if (this.catalogs.isListed(e)) listed.add(e.id);
+      for (const id of ids) if (wholeSet.has(catalogSlot(id as ClipId)) && !listed.has(id) && !keep(id as ClipId)) removed.add(id);
+      // The winner of a key may have arrived in another catalog: its rivals leave the list wherever they are.
+      if (displaced === null) for (const e of this.catalogs.entries()) if (ids.has(e.id) && !this.catalogs.isListed(e) && !keep(e.id)) removed.add(e.id);
+    }
+    await this.index.remove([...removed]);
+    return { updated, removed: removed.size };
   }
 
   /** Drops every row and marker, then rebuilds from the catalogs (`extra`: rows of clips still journaled). */
   async rebuild(extra: readonly ClipSummary[]): Promise<number> {
     await this.index.clear();
     this.markers.clear();
+    this.seen.clear();
     const keep = new Set(extra.map((r) => r.id));
     await this.reconcile(true, (id) => keep.has(id));
     await this.index.putMany(extra);

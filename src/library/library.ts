@@ -2,6 +2,7 @@ import type { DocHandle, Repo, StorageAdapterInterface } from '@automerge/autome
 import { textOfHtml } from '../capture/text';
 import type { ClipIndex } from '../index-db/clip-index';
 import type { ExtractedPage, Filing } from '../schema/capture';
+import { CATALOG_SLOTS } from '../schema/catalog-doc';
 import { CAPTURE_RECORD_VERSION, type CaptureRecord } from '../schema/capture-record';
 import type { ClipSummary, ClipView, SaveOutcome } from '../schema/clip-summary';
 import { newClipId, newDeviceId, type ClipId, type DocUrl } from '../schema/ids';
@@ -56,6 +57,7 @@ export class Library {
   private readonly content: ContentStore;
   private readonly writer: ClipWriter;
   private reconcileTimer: ReturnType<typeof setTimeout> | null = null;
+  private closed = false;
 
   private constructor(
     private readonly repo: Repo,
@@ -74,17 +76,29 @@ export class Library {
     this.content = new ContentStore(repo, root, cache, device);
     this.writer = new ClipWriter(lock, root, catalogs, this.content, persister, this.rows, journal);
     // A catalog changed by another device (through sync) brings the index in step, once the burst is over.
-    for (const h of catalogs.all) h.on('heads-changed', () => this.indexSoon());
+    for (const h of catalogs.all) h.on('heads-changed', this.indexSoon);
+  }
+
+  /**
+   * Stops following the documents (another library replaces this one on the same Repo): no
+   * timer or listener of this library runs afterwards, so it never writes the shared index.
+   * Writes already queued still finish.
+   */
+  close(): void {
+    for (const h of this.catalogs.all) h.off('heads-changed', this.indexSoon);
+    if (this.reconcileTimer) clearTimeout(this.reconcileTimer);
+    this.reconcileTimer = null;
+    this.closed = true;
   }
 
   /** Reconciles the index shortly (coalescing bursts of remote changes). Our own writes index themselves. */
-  private indexSoon(): void {
-    if (this.reconcileTimer) return;
+  private readonly indexSoon = (): void => {
+    if (this.reconcileTimer || this.closed) return;
     this.reconcileTimer = setTimeout(() => {
       this.reconcileTimer = null;
       this.reconcileIndex().catch((e) => console.error('Commonplace: the index could not follow a synced change; it is reconciled at the next start.', e));
     }, 50);
-  }
+  };
 
   /**
    * The documents sync moves: the root and catalogs (always loaded) and the content
@@ -93,21 +107,35 @@ export class Library {
    */
   syncDocs(onLocalChange: (handles: ReadonlyArray<DocHandle<unknown>>) => void) {
     this.persister.onPersisted = onLocalChange;
+    const expectedMemo: Array<{ clips: object; contents: object; refs: Array<[DocUrl, string]> } | undefined> = [];
     return {
       pinned: (): ReadonlyArray<DocHandle<unknown>> => [this.root.handle, ...this.catalogs.all],
       contents: (): DocUrl[] => Object.values(this.root.contents()).map((e) => e.doc),
       expected: (): Map<DocUrl, string[]> => {
+        // Per catalog, remembered while its entries and the root's list of documents are the same objects (Automerge keeps unchanged ones).
+        const contents = this.root.contents();
         const out = new Map<DocUrl, string[]>();
-        for (const e of this.catalogs.entries()) {
-          const url = e.content ? this.root.content(e.content.shard)?.doc : undefined;
-          if (!url) continue;
-          const revs = out.get(url) ?? [];
-          revs.push(e.content.rev);
-          out.set(url, revs);
+        for (let slot = 0; slot < CATALOG_SLOTS; slot++) {
+          const clips = this.catalogs.clipsOf(slot);
+          let memo = expectedMemo[slot];
+          if (!memo || memo.clips !== clips || memo.contents !== contents) {
+            const refs: Array<[DocUrl, string]> = [];
+            for (const e of Object.values(clips)) {
+              const url = e.content ? contents[e.content.shard]?.doc : undefined;
+              if (url) refs.push([url, e.content.rev]);
+            }
+            memo = expectedMemo[slot] = { clips, contents, refs };
+          }
+          for (const [url, rev] of memo.refs) {
+            const revs = out.get(url);
+            if (revs) revs.push(rev);
+            else out.set(url, [rev]);
+          }
         }
         return out;
       },
       use: <T>(url: DocUrl, fn: (h: DocHandle<unknown>) => Promise<T>) => this.cache.use<unknown, T>(url, fn),
+      onUnload: (fn: (h: DocHandle<unknown>) => void) => void (this.cache.onUnload = fn),
     };
   }
 

@@ -12,6 +12,8 @@ export interface SyncDocs {
   expected(): Map<DocUrl, string[]>;
   /** Runs `fn` with a content document loaded (the library's handle cache, so memory stays bounded). */
   use<T>(url: DocUrl, fn: (handle: DocHandle<unknown>) => Promise<T>): Promise<T>;
+  /** Registers the one listener told about each content document just before it is unloaded. */
+  onUnload?(fn: (handle: DocHandle<unknown>) => void): void;
 }
 
 /** Where sync keeps what each server is known to hold (derived: losing it only costs a re-check). */
@@ -35,6 +37,8 @@ export interface SyncEngineOptions {
   readonly connectTimeoutMs?: number;
   /** How long one content document may take to reach a server before the pass moves on (it is retried next pass). */
   readonly docTimeoutMs?: number;
+  /** After this long with no answer for a document being confirmed, its sync exchange is started again (see `nudge`). */
+  readonly nudgeMs?: number;
 }
 
 const headsKey = (heads: readonly string[]) => [...heads].sort().join(',');
@@ -63,32 +67,45 @@ export class SyncEngine {
   private readonly concurrency: number;
   private readonly connectTimeoutMs: number;
   private readonly docTimeoutMs: number;
+  private readonly nudgeMs: number;
+  /** The ledger, read through a memory copy: a pass looks up every content document's entries, and most never change. */
+  private readonly ledger: SyncLedger;
 
   constructor(
     private readonly repo: Repo,
     private readonly docs: SyncDocs,
-    private readonly ledger: SyncLedger,
+    ledger: SyncLedger,
     private readonly onStatus: (status: SyncStatus) => void,
     opts: SyncEngineOptions = {},
   ) {
     this.concurrency = opts.concurrency ?? 4;
     this.connectTimeoutMs = opts.connectTimeoutMs ?? 5_000;
     this.docTimeoutMs = opts.docTimeoutMs ?? 30_000;
-    repo.networkSubsystem.on('peer', ({ peerId }) => this.peerChanged(peerId, true));
-    repo.networkSubsystem.on('peer-disconnected', ({ peerId }) => this.peerChanged(peerId, false));
+    this.nudgeMs = opts.nudgeMs ?? 3_000;
+    this.ledger = cachedLedger(ledger);
+    repo.networkSubsystem.on('peer', this.onPeer);
+    repo.networkSubsystem.on('peer-disconnected', this.onPeerGone);
     // Another device's change to the root or a catalog (a new content document, an entry that
     // points at an article this device lacks) starts a pass once the burst is over.
-    for (const h of docs.pinned()) h.on('heads-changed', () => this.kickSoon());
+    this.pinned = docs.pinned();
+    // A document unloaded once a server holds it: recorded now, because a handle loaded again
+    // knows nothing of what servers hold, and a server already in step sends nothing to tell it.
+    docs.onUnload?.((h) => this.recordHeld(h));
+    for (const h of this.pinned) h.on('heads-changed', this.kickSoon);
   }
 
+  private readonly pinned: ReadonlyArray<DocHandle<unknown>>;
+  private readonly onPeer = ({ peerId }: { peerId: PeerId }) => this.peerChanged(peerId, true);
+  private readonly onPeerGone = ({ peerId }: { peerId: PeerId }) => this.peerChanged(peerId, false);
+
   private kickTimer: ReturnType<typeof setTimeout> | null = null;
-  private kickSoon(): void {
+  private readonly kickSoon = (): void => {
     if (this.kickTimer || this.servers.size === 0) return;
     this.kickTimer = setTimeout(() => {
       this.kickTimer = null;
       void this.kick();
     }, 300);
-  }
+  };
 
   /** Connects to exactly these servers (adds new ones, drops the others). A new server is filled from local data. */
   setServers(urls: readonly string[], adapterFor: (url: string) => Server['adapter']): void {
@@ -113,14 +130,21 @@ export class SyncEngine {
     this.kick();
   }
 
-  /** Disconnects from every server (local documents stay as they are). */
+  /**
+   * Disconnects from every server (local documents stay as they are) and stops listening to
+   * the Repo and the documents, so another engine can take over the same Repo. A pass under
+   * way stops at its next document. Final: a stopped engine never starts again.
+   */
   stop(): void {
-    this.stopped = true;
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-    if (this.kickTimer) clearTimeout(this.kickTimer);
     this.setServers([], () => {
       throw new Error('unreachable');
     });
+    this.stopped = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    if (this.kickTimer) clearTimeout(this.kickTimer);
+    this.repo.networkSubsystem.off('peer', this.onPeer);
+    this.repo.networkSubsystem.off('peer-disconnected', this.onPeerGone);
+    for (const h of this.pinned) h.off('heads-changed', this.kickSoon);
   }
 
   /** Schedules a pass (coalesced: one runs at a time, and one more after it if asked meanwhile). */
@@ -191,7 +215,33 @@ export class SyncEngine {
   }
 
   private emit(): void {
+    if (this.stopped) return;
     this.onStatus(this.status());
+  }
+
+  /** Records in the ledger each connected server that holds exactly `h`'s heads (as its handle last heard). */
+  private recordHeld(h: DocHandle<unknown>): void {
+    if (this.stopped || !h.isReady()) return;
+    const heads = headsKey(h.heads());
+    for (const t of this.targets()) {
+      const remote = h.getSyncInfo(t)?.lastHeads;
+      if (remote && headsKey(remote) === heads) void this.ledger.set(`server:${t}:${h.documentId}`, heads).catch(() => undefined);
+    }
+  }
+
+  /**
+   * Starts a document's sync exchange with every connected server again: sends our heads as
+   * if the server had just connected. Why: an exchange can stall with both sides waiting. A
+   * server that drops a document from memory between receiving our changes and answering
+   * (ours does, after a quiet period, and a loaded one can be slow to answer) reloads it
+   * only when the next message arrives, and automerge-repo sends none while it believes the
+   * exchange is in flight. The Automerge sync protocol is idempotent, so a repeated message
+   * costs one round trip and nothing else.
+   */
+  private nudge(documentId: string): void {
+    const sync = (this.repo.synchronizer as unknown as { docSynchronizers?: Record<string, DocSynchronizerLike | undefined> }).docSynchronizers?.[documentId];
+    if (!sync || typeof sync.beginSync !== 'function') return;
+    for (const s of this.servers.values()) if (s.peerId && sync.hasPeer(s.peerId)) void sync.beginSync([s.peerId]).catch(() => undefined);
   }
 
   /** Storage ids of the connected servers that keep what they are sent (non-ephemeral peers). */
@@ -266,9 +316,19 @@ export class SyncEngine {
     if (!confirmedBefore && !done()) {
       await new Promise<void>((resolve) => {
         const timer = setTimeout(finish, this.docTimeoutMs);
-        const onChange = () => done() && finish();
+        let heard = Date.now();
+        const nudger = setInterval(() => {
+          if (Date.now() - heard < this.nudgeMs || this.stopped) return;
+          heard = Date.now();
+          this.nudge(h.documentId);
+        }, Math.max(50, Math.round(this.nudgeMs / 3)));
+        const onChange = () => {
+          heard = Date.now();
+          if (done()) finish();
+        };
         function finish() {
           clearTimeout(timer);
+          clearInterval(nudger);
           h.off('remote-heads', onChange);
           h.off('heads-changed', onChange);
           resolve();
@@ -284,6 +344,35 @@ export class SyncEngine {
     if (revs) await this.ledger.set(`refs:${id}`, fingerprint(revs));
     return true;
   }
+}
+
+/** A write-through memory copy of a ledger (an entry is cached once stored, or once read). */
+function cachedLedger(ledger: SyncLedger): SyncLedger {
+  const known = new Map<string, string | undefined>();
+  return {
+    async get(key) {
+      if (known.has(key)) return known.get(key);
+      const v = await ledger.get(key);
+      // A set while this read was under way is newer than what it read.
+      if (!known.has(key)) known.set(key, v);
+      return known.get(key);
+    },
+    async set(key, value) {
+      // Known at once (a pass running meanwhile sees it); storage only saves a re-check after a restart.
+      known.set(key, value);
+      await ledger.set(key, value);
+    },
+  };
+}
+
+/**
+ * automerge-repo's per-document synchronizer, as far as `nudge` uses it. `docSynchronizers`
+ * and `beginSync` are public members of automerge-repo 2.5.6's classes, not part of its
+ * documented API: checked at run time, and a missing one only means no nudge.
+ */
+interface DocSynchronizerLike {
+  hasPeer(peerId: PeerId): boolean;
+  beginSync(peerIds: PeerId[]): Promise<void>;
 }
 
 /** A short, stable fingerprint of a set of article keys (FNV-1a over the sorted keys). */

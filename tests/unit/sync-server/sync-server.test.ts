@@ -235,9 +235,10 @@ describe('bounded memory', () => {
   it('drops the storage write cache once writes are on disk', async () => {
     const s = await server({ idleEvictS: 0 });
     await createDocs(await client(s.url, true), 10);
-    await eventually(() => s.storage.cachedEntries() === 0, 'write cache empty', 2000);
+    // Generous limits: on a loaded 2-core machine the disk writes can take seconds.
+    await eventually(() => s.storage.cachedEntries() === 0, 'write cache empty', 10_000);
     await s.repo.flush();
-    expect(s.storage.cachedEntries()).toBe(0);
+    await eventually(() => s.storage.cachedEntries() === 0, 'write cache empty after a flush', 10_000);
   });
 
   it('never evicts sooner than a second after the last sync message', () => {

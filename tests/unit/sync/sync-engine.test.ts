@@ -8,18 +8,18 @@ import { start, type RunningSyncServer } from '../../../scripts/sync-server/serv
 import { MemoryClipIndex } from '../../../src/index-db/clip-index';
 import { Library } from '../../../src/library/library';
 import type { SyncStatus } from '../../../src/sync/settings';
-import { SyncEngine } from '../../../src/sync/sync-engine';
+import { SyncEngine, type SyncEngineOptions } from '../../../src/sync/sync-engine';
 import type { DocUrl } from '../../../src/schema/ids';
 import { MemoryStorageAdapter } from '../../../src/storage/memory-storage-adapter';
 import { page } from '../library/helpers';
 
 /** One browser: a library on its own storage, and the sync engine over it. */
-async function device(url: DocUrl | null = null, storage = new MemoryStorageAdapter(), index = new MemoryClipIndex()) {
+async function device(url: DocUrl | null = null, storage = new MemoryStorageAdapter(), index = new MemoryClipIndex(), opts: SyncEngineOptions = {}, maxLoadedDocs?: number) {
   const repo = new Repo({ storage, network: [], sharePolicy: async () => true });
-  const { library, url: rootUrl } = await Library.open({ repo, index, storage, device: `device-${Math.random()}` }, url);
+  const { library, url: rootUrl } = await Library.open({ repo, index, storage, device: `device-${Math.random()}`, maxLoadedDocs }, url);
   const statuses: SyncStatus[] = [];
   const ledger = { get: (k: string) => index.getMeta(`sync/${k}`), set: (k: string, v: string) => index.setMeta(`sync/${k}`, v) };
-  const engine: SyncEngine = new SyncEngine(repo, library.syncDocs((h) => void engine.localChange(h)), ledger, (s) => statuses.push(s), { connectTimeoutMs: 2_000 });
+  const engine: SyncEngine = new SyncEngine(repo, library.syncDocs((h) => void engine.localChange(h)), ledger, (s) => statuses.push(s), { connectTimeoutMs: 2_000, ...opts });
   return { repo, library, engine, storage, index, url: rootUrl, statuses, connect: (server: string) => engine.setServers([server], (u) => new WebSocketClientAdapter(u, 500)) };
 }
 
@@ -126,5 +126,45 @@ describe('SyncEngine through the project server', () => {
     expect(a.engine.status().state).toBe('off');
     for (let i = 0; i < 5; i++) expect((await a.library.get(more[i] as never)).html).toBe(`<p>B ${5 + i}</p>`);
     b.engine.stop();
+  });
+
+  it('an exchange whose answers were lost is started again, so the document is confirmed long before its time limit', async () => {
+    const a = await device(null, undefined, undefined, { docTimeoutMs: 8_000, nudgeMs: 400 });
+    for (let i = 0; i < 30; i++) await a.library.save(page({ pageUrl: `https://lost.example/${i}`, canonicalUrl: null }));
+    await a.library.settled();
+    const pinned = new Set(a.library.syncDocs(() => undefined).pinned().map((h) => h.documentId as string));
+    // For the first 1.5 s, every answer the server sends about a content document is lost on its way.
+    const dropUntil = Date.now() + 1_500;
+    let dropped = 0;
+    const started = Date.now();
+    a.engine.setServers([server.url], (u) => {
+      const adapter = new WebSocketClientAdapter(u, 500);
+      const emit = adapter.emit.bind(adapter) as (...args: unknown[]) => boolean;
+      (adapter as unknown as { emit: (...args: unknown[]) => boolean }).emit = (event: unknown, msg: unknown, ...rest: unknown[]) => {
+        const id = (msg as { documentId?: string } | undefined)?.documentId;
+        if (event === 'message' && id && !pinned.has(id) && Date.now() < dropUntil) return void dropped++, true;
+        return emit(event, msg, ...rest);
+      };
+      return adapter;
+    });
+    await until('A synced', () => a.engine.status().state === 'synced' && !!a.engine.status().lastSyncedAt, 7_000);
+    expect(dropped).toBeGreaterThan(0);
+    expect(Date.now() - started).toBeLessThan(7_000);
+    a.engine.stop();
+  });
+
+  it('documents loaded before the server connected, synced then, then unloaded and loaded again, still count as held (no wait for an answer that never comes)', async () => {
+    // Two documents stay loaded; the library has four. The two loaded ones sync as soon as the
+    // server connects; the pass then loads the others, which unloads those two, and a handle
+    // loaded again has not heard the server (which, in step already, sends nothing).
+    const a = await device(null, undefined, undefined, { docTimeoutMs: 6_000, nudgeMs: 60_000, concurrency: 1 }, 2);
+    for (let i = 0; i < 320; i++) await a.library.save(page({ pageUrl: `https://early.example/${i}`, canonicalUrl: null, html: `<p>Early ${i}</p>`, text: `Early ${i}` }));
+    await a.library.settled();
+    expect(a.library.syncDocs(() => undefined).contents().length).toBe(4);
+    a.connect(server.url);
+    await until('A synced or failed', () => ['synced', 'error'].includes(a.engine.status().state) && (a.engine.status().lastSyncedAt !== null || a.engine.status().state === 'error'), 15_000);
+    // A document that waited for an answer would end its pass in error after its 6 s limit.
+    expect(a.engine.status().message).toBe('Synced.');
+    a.engine.stop();
   });
 });
