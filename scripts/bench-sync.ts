@@ -443,7 +443,8 @@ async function main(): Promise<number> {
       profiles.push(`B's service worker from the join to synced: ${summarise(await stopProfile(cdpB, `${profilePrefix}-replicate-B.cpuprofile`), 20)}`);
       profiles.push(`Node (sync server + harness) from the join to synced: ${summarise(await stopProfile(nodeCdp!, `${profilePrefix}-replicate-server.cpuprofile`), 20)}`);
     }
-    out.replicatePhases = { joinAnsweredMs: round(joinAnsweredMs), ...passPhases(await readTimeline(B.control, joined.at), joined.at, rep.at) };
+    const joinSteps = await call(B.control, 'debugState', {}, { timeoutMs: 30_000 });
+    out.replicatePhases = { joinAnsweredMs: round(joinAnsweredMs), joinSteps: joinSteps.ok ? joinSteps.value.lastJoinSteps : null, ...passPhases(await readTimeline(B.control, joined.at), joined.at, rep.at) };
     log(`replicate: list ready ${round(listReadyMs)} ms (join answered in ${round(joinAnsweredMs)} ms), synced ${round(replicateMs)} ms; CPU ${JSON.stringify(cpuReplicate)}`);
 
     setPhase('raw floor again');

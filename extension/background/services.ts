@@ -17,6 +17,13 @@ export interface Services {
 }
 
 const LIBRARY_URL_KEY = 'libraryUrl';
+
+/** Milliseconds from the start of the last join to each of its steps (the test build reports them; see `debugState`). */
+export const lastJoinSteps: Record<string, number> = {};
+/** Records a step of the join under way. */
+export function joinStep(name: string, since: number): void {
+  lastJoinSteps[name] = Math.round(performance.now() - since);
+}
 const DEVICE_KEY = 'deviceId';
 let started: Promise<Services> | null = null;
 
@@ -34,7 +41,18 @@ export function services(): Promise<Services> {
   return started;
 }
 
-async function start(reuse?: { repo: Repo; storage: IndexedDBStorageAdapter; index: DexieClipIndex }): Promise<Services> {
+/** What a switch to another library hands the next start: the Repo and stores to keep, the library to open, and what must be durable before it counts. */
+interface Takeover {
+  /** When the join began (performance.now()). */
+  readonly since: number;
+  readonly repo: Repo;
+  readonly storage: IndexedDBStorageAdapter;
+  readonly index: DexieClipIndex;
+  readonly url: DocUrl;
+  readonly commit: () => Promise<void>;
+}
+
+async function start(reuse?: Takeover): Promise<Services> {
   const startedAt = Date.now();
   await initAutomerge();
   const storage = reuse?.storage ?? new IndexedDBStorageAdapter(indexedDB);
@@ -42,7 +60,7 @@ async function start(reuse?: { repo: Repo; storage: IndexedDBStorageAdapter; ind
   const repo = reuse?.repo ?? new Repo({ storage, network: [], sharePolicy: async () => true });
   const index = reuse?.index ?? new DexieClipIndex(new IndexDatabase());
   const kept = await browser.storage.local.get([LIBRARY_URL_KEY, DEVICE_KEY]);
-  const stored = kept[LIBRARY_URL_KEY];
+  const stored = reuse ? reuse.url : kept[LIBRARY_URL_KEY];
   // This device's id names the content documents it appends articles to (never shared with another device).
   let device = typeof kept[DEVICE_KEY] === 'string' ? (kept[DEVICE_KEY] as string) : null;
   if (!device) {
@@ -53,9 +71,18 @@ async function start(reuse?: { repo: Repo; storage: IndexedDBStorageAdapter; ind
     { repo, index, storage, device },
     typeof stored === 'string' ? asDocUrl(stored) : null,
   );
+  if (reuse) joinStep('opened', reuse.since);
   // The root is flushed before its URL is recorded; a crash in between leaves only an unused empty document.
   if (created) await browser.storage.local.set({ [LIBRARY_URL_KEY]: url });
   await library.reconcileIndex();
+  if (reuse) {
+    joinStep('listed', reuse.since);
+    // Listed already (the index is derived: a crash from here on is undone by the next start's
+    // reconcile); this library becomes this browser's once its documents are durable.
+    await reuse.commit();
+    await browser.storage.local.set({ [LIBRARY_URL_KEY]: reuse.url });
+    joinStep('committed', reuse.since);
+  }
   const sync = new SyncController(repo, library, index);
   await sync.apply();
   return { library, repo, sync, storage, index, startedAt };
@@ -63,16 +90,17 @@ async function start(reuse?: { repo: Repo; storage: IndexedDBStorageAdapter; ind
 
 /**
  * Makes `url` this browser's library (after joining it) and starts again on it, on the same
- * Repo: the documents the join fetched stay loaded, so the new library lists its clips
- * without loading them again. The old library and its sync stop listening first (nothing of
- * theirs writes the index afterwards); the next caller gets services built on the new root.
+ * Repo: the documents the join fetched stay loaded, so the new library is opened and listed
+ * without loading them again, then `commit` makes them durable, and only then is `url`
+ * recorded as this browser's library. The old library and its sync stop listening first
+ * (nothing of theirs writes the index afterwards); the next caller gets the new services.
  */
-export async function switchLibrary(url: DocUrl): Promise<Services> {
+export async function switchLibrary(url: DocUrl, commit: () => Promise<void>, since = performance.now()): Promise<Services> {
   const old = await services();
   old.sync.stop();
   old.library.close();
-  await browser.storage.local.set({ [LIBRARY_URL_KEY]: url });
-  started = start({ repo: old.repo, storage: old.storage, index: old.index }).catch((e) => {
+  started = start({ since, repo: old.repo, storage: old.storage, index: old.index, url, commit }).catch((e) => {
+    // Not switched (the joined library is not durable): the next caller starts again on the stored library.
     started = null;
     throw e;
   });

@@ -5,7 +5,7 @@ import { wasmBytes } from './automerge-init';
 import { menuErrors } from './menus';
 import { lastNotice } from './notices';
 import { runMenuClick, runSaveCommand } from './save-actions';
-import { services } from './services';
+import { lastJoinSteps, services } from './services';
 
 /** The background's answers to the test-only calls (test builds only: see `testServer`). */
 const testHandlers: Handlers<TestToBackground> = {
@@ -30,6 +30,7 @@ const testHandlers: Handlers<TestToBackground> = {
       wasmBytes: wasmBytes(),
       lastNotice: lastNotice(),
       menuErrors: [...menuErrors()],
+      lastJoinSteps: { ...lastJoinSteps },
     };
   },
   simulateMenuClick: (click) => runMenuClick(click),

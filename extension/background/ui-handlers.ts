@@ -2,7 +2,7 @@ import { browser } from 'wxt/browser';
 import type { uiToBackground } from '../../src/protocol/protocol';
 import type { Handlers } from '../../src/protocol/rpc';
 import { savePageInTab } from './save-actions';
-import { services, switchLibrary } from './services';
+import { joinStep, lastJoinSteps, services, switchLibrary } from './services';
 import { readSyncSettings, writeSyncSettings } from './sync';
 import { asDocUrl } from '../../src/schema/ids';
 import { AppFailure } from '../../src/util/result';
@@ -48,8 +48,11 @@ export const uiHandlers: Omit<Handlers<typeof uiToBackground>, 'callStatus'> = {
     const url = asDocUrl(libraryUrl.trim());
     if (!url) throw new AppFailure('bad-request', "That is not a library URL. It looks like automerge: followed by letters and digits; copy it from the other browser's options page.");
     if (!(await readSyncSettings()).enabled) throw new AppFailure('bad-request', 'Turn sync on with the same server as the other browser first: the library is fetched from it.');
-    const merged = await (await services()).library.join(url);
-    const next = await switchLibrary(url);
-    return { libraryUrl: next.library.url, merged };
+    const since = performance.now();
+    for (const k of Object.keys(lastJoinSteps)) delete lastJoinSteps[k];
+    const joined = await (await services()).library.join(url);
+    joinStep('merged', since);
+    const next = await switchLibrary(url, () => joined.persist(), since);
+    return { libraryUrl: next.library.url, merged: joined.merged };
   },
 };

@@ -12,15 +12,25 @@ import type { LibraryRoot } from './root';
 /** Fields of a catalog entry held as `ImmutableString`s (re-made when an entry is copied into another document). */
 const IMMUTABLE = ['key', 'url', 'pageUrl', 'canonicalUrl', 'title', 'byline', 'siteName', 'lang', 'publishedTime', 'excerpt'] as const;
 
+/** A library joined in memory: what was merged, and the one batch that makes it durable. */
+export interface JoinedLibrary {
+  readonly merged: number;
+  /** Writes the joined library's root and catalogs (with what was merged into them) in one batch. */
+  persist(): Promise<void>;
+}
+
 /**
  * Joins another library (by its root URL, fetched through the connected sync servers) and
  * merges this library into it, losing nothing: every catalog entry of ours is copied into
  * the other library's catalog of the same slot (an id that is already there is left as it
  * is: the same clip, synced before), and every content document of ours is listed in its
- * root (the documents themselves are shared, not copied: sync carries them). One batch.
- * Returns the number of clips merged. The caller then makes `url` this browser's library.
+ * root (the documents themselves are shared, not copied: sync carries them).
+ * The merge is made in memory; `persist` writes it in one batch, and the caller makes `url`
+ * this browser's library only after that (so a crash in between leaves this library as it was,
+ * and the merge is made again by the next join). In between, the caller may already open the
+ * joined library on the same Repo to list it.
  */
-export async function joinLibrary(repo: Repo, persister: Persister, ours: { root: LibraryRoot; catalogs: Catalogs }, url: DocUrl, timeoutMs = 30_000): Promise<number> {
+export async function joinLibrary(repo: Repo, persister: Persister, ours: { root: LibraryRoot; catalogs: Catalogs }, url: DocUrl, timeoutMs = 30_000): Promise<JoinedLibrary> {
   if (!asDocUrl(url)) throw new AppFailure('bad-request', 'That is not a library URL. It looks like automerge: followed by letters and digits; copy it from the other browser\'s options page.');
   if (url === ours.root.url) throw new AppFailure('bad-request', 'This browser already uses that library.');
   // A find with no server connected yet is answered "unavailable" at once: wait for one first.
@@ -60,9 +70,8 @@ export async function joinLibrary(repo: Repo, persister: Persister, ours: { root
     });
     touched.add(root);
   }
-  // Durable here before the caller switches to it, whether or not anything of ours was merged in.
-  await persister.persist([root, ...theirs, ...touched]);
-  return merged;
+  // Every document, whether or not anything of ours was merged in: the joined library must open from this browser's storage alone.
+  return { merged, persist: () => persister.persist([root, ...theirs, ...touched]) };
 }
 
 /** A plain copy of an entry from another document (Automerge values cannot be moved between documents). */

@@ -18,7 +18,7 @@ import { ClipWriter } from './clip-writer';
 import { ContentStore } from './content-store';
 import { HandleCache } from './handle-cache';
 import { IndexRows, rowOf } from './index-rows';
-import { joinLibrary } from './join';
+import { joinLibrary, type JoinedLibrary } from './join';
 import { migrateV1 } from './migrate-v1';
 import { Persister } from './persist';
 import { LibraryRoot } from './root';
@@ -141,10 +141,10 @@ export class Library {
 
   /**
    * Merges this library into another one, found by its URL through the connected sync
-   * servers (see `joinLibrary`), after every queued write. Returns how many clips were merged;
-   * the caller makes `url` this browser's library from then on.
+   * servers (see `joinLibrary`), after every queued write: in memory, with the batch that
+   * makes it durable. The caller persists it before making `url` this browser's library.
    */
-  join(url: DocUrl): Promise<number> {
+  join(url: DocUrl): Promise<JoinedLibrary> {
     return this.writer.run(() => joinLibrary(this.repo, this.persister, { root: this.root, catalogs: this.catalogs }, url));
   }
 

@@ -26,6 +26,8 @@ export function testCalls() {
         wasmBytes: z.number().nullable(),
         lastNotice: z.strictObject({ kind: z.enum(['success', 'error']), message: z.string(), at: z.number() }).nullable(),
         menuErrors: z.array(z.string()),
+        /** Milliseconds from the start of the last join to each of its steps (merged, opened, listed, committed). */
+        lastJoinSteps: z.record(z.string(), z.number()),
       }),
     ),
     /** Keep saved captures in the journal, unwritten into their documents, until released or restarted. */

@@ -60,7 +60,9 @@ describe('SyncEngine through the project server', () => {
     const b = await device();
     b.connect(server.url);
     await until('B connected', () => b.engine.status().servers[0]?.state === 'connected');
-    expect(await b.library.join(a.url)).toBe(0);
+    const joinedB = await b.library.join(a.url);
+    expect(joinedB.merged).toBe(0);
+    await joinedB.persist();
     // B now opens the joined library (as the background does after a join) and fills its content.
     const joined = await device(a.url, b.storage, new MemoryClipIndex());
     joined.connect(server.url);
@@ -98,7 +100,7 @@ describe('SyncEngine through the project server', () => {
     const bBase = await device();
     bBase.connect(server.url);
     await until('B connected', () => bBase.engine.status().servers[0]?.state === 'connected');
-    await bBase.library.join(a0.url);
+    await (await bBase.library.join(a0.url)).persist();
     bBase.engine.stop();
     const b = await device(a0.url, bBase.storage, new MemoryClipIndex());
     b.connect(server.url);
