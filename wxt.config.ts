@@ -46,6 +46,10 @@ export default defineConfig({
         suggested_key: { default: 'Alt+Shift+S' },
         description: 'Save this page to Commonplace',
       },
+      'highlight-selection': {
+        suggested_key: { default: 'Alt+Shift+H' },
+        description: 'Highlight the selected text in Commonplace',
+      },
     },
     action: { default_title: 'Save to Commonplace' },
     // Chrome/Edge 116: chrome.sidePanel.open() and runtime.getContexts() (offscreen document check).

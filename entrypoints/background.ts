@@ -2,14 +2,15 @@ import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { createMenus, toMenuClick } from '../extension/background/menus';
 import { menusApi } from '../extension/menus-api';
-import { runMenuClick, runSaveCommand } from '../extension/background/save-actions';
+import { contentHandlers } from '../extension/background/highlights';
+import { runHighlightCommand, runMenuClick, runSaveCommand } from '../extension/background/save-actions';
 import { services } from '../extension/background/services';
 import { keepAwakeWhileOpen } from '../extension/background/keep-awake';
 import { SYNC_ALARM } from '../extension/background/sync';
 import { testServer } from '../extension/background/test-hooks';
 import { uiHandlers } from '../extension/background/ui-handlers';
-import { isExtensionPage } from '../extension/messaging';
-import { uiToBackground } from '../src/protocol/protocol';
+import { isExtensionPage, isOwnContentScript } from '../extension/messaging';
+import { contentToBackground, uiToBackground } from '../src/protocol/protocol';
 import { createServer, refuse, type Server } from '../src/protocol/rpc';
 
 /**
@@ -21,8 +22,9 @@ export default defineBackground({
   persistent: false,
   main() {
     const ui: Server = createServer('background', uiToBackground, { ...uiHandlers, callStatus: ({ callId }) => ({ inFlight: ui.inFlight(callId) }) }, isExtensionPage);
+    const content = createServer('background', contentToBackground, contentHandlers, isOwnContentScript);
     const test = testServer();
-    browser.runtime.onMessage.addListener((msg, sender) => (ui.handle(msg, sender) ?? test?.handle(msg, sender) ?? refuse(msg, 'background')) as never);
+    browser.runtime.onMessage.addListener((msg, sender) => (ui.handle(msg, sender) ?? content.handle(msg, sender) ?? test?.handle(msg, sender) ?? refuse(msg, 'background')) as never);
 
     browser.runtime.onInstalled.addListener(() => void createMenus());
     void createMenus();
@@ -32,6 +34,7 @@ export default defineBackground({
     });
     browser.commands.onCommand.addListener((command, tab) => {
       if (command === 'save-page') runSaveCommand(tab?.id).catch(() => undefined);
+      if (command === 'highlight-selection') runHighlightCommand(tab?.id).catch(() => undefined);
     });
     // Sync: the alarm wakes a stopped background every few minutes; an open extension page keeps it awake.
     browser.alarms.onAlarm.addListener((alarm) => {

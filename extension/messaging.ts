@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
 import { CONTENT_GLOBAL, createClient, type ContentEndpoint, type Envelope, type Sender } from '../src/protocol/rpc';
-import { backgroundToContent, backgroundToOffscreen, uiToBackground } from '../src/protocol/protocol';
+import { backgroundToContent, backgroundToOffscreen, contentToBackground, uiToBackground } from '../src/protocol/protocol';
 
 /** The content script's file in the build (injected on demand by `contentOf`). */
 const CONTENT_SCRIPT = '/content-scripts/content.js';
@@ -32,6 +32,12 @@ export const background = createClient('background', uiToBackground, sendToBackg
     },
   },
 });
+
+/**
+ * Content script → background. Retried after a disconnect (a stopped worker wakes on the
+ * retry); the background checks the sender and acts only on the sender's own page.
+ */
+export const backgroundFromContent = createClient('background', contentToBackground, sendToBackground);
 
 /**
  * Background → the content script in one frame of a tab, through `scripting.executeScript`

@@ -4,6 +4,7 @@ import type { MenuClick, MenuItemId } from '../../src/protocol/schemas';
 import type { SaveOutcome } from '../../src/schema/clip-summary';
 import { AppFailure, toAppError } from '../../src/util/result';
 import { captureLink, capturePage, captureSelection } from './capture';
+import { highlightSelection } from './highlights';
 import { notify } from './notices';
 import { services } from './services';
 
@@ -16,8 +17,8 @@ async function save(extract: Promise<ExtractedPage>): Promise<SaveOutcome> {
 
 export const savePageInTab = (tabId: number) => save(capturePage(tabId));
 
-/** One handler per context-menu item (also reachable through `simulateMenuClick`). */
-const menuHandlers: Record<MenuItemId, (click: MenuClick) => Promise<SaveOutcome>> = {
+/** One handler per context-menu save item (also reachable through `simulateMenuClick`). */
+const menuHandlers: Record<Exclude<MenuItemId, 'highlight-selection'>, (click: MenuClick) => Promise<SaveOutcome>> = {
   'save-page': (c) => save(capturePage(c.tabId)),
   'save-selection': (c) => save(captureSelection(c.tabId, c.frameId ?? 0, c.selectionText)),
   'save-link': (c) => {
@@ -45,7 +46,17 @@ export async function saveWithNotice(tabId: number | undefined, run: () => Promi
 }
 
 export function runMenuClick(click: MenuClick): Promise<SaveOutcome> {
-  return saveWithNotice(click.tabId, () => menuHandlers[click.menuItemId](click));
+  // Highlighting reports itself (its message is not a save's).
+  if (click.menuItemId === 'highlight-selection') return highlightSelection(click.tabId, click.frameId ?? 0);
+  const handler = menuHandlers[click.menuItemId];
+  return saveWithNotice(click.tabId, () => handler(click));
+}
+
+/** The highlight shortcut: highlights the selection in the given tab, or the active tab of the focused window. */
+export async function runHighlightCommand(tabId?: number): Promise<SaveOutcome> {
+  const id = tabId ?? (await browser.tabs.query({ active: true, lastFocusedWindow: true }))[0]?.id;
+  if (id === undefined) throw new AppFailure('not-found', 'No tab is active to highlight in.');
+  return highlightSelection(id);
 }
 
 /** The keyboard shortcut: saves the given tab, or the active tab of the focused window. */

@@ -5,6 +5,7 @@ import { Library } from '../../src/library/library';
 import { asDocUrl, newDeviceId, type DocUrl } from '../../src/schema/ids';
 import { IndexedDBStorageAdapter } from '../../src/storage/indexeddb-storage-adapter';
 import { initAutomerge } from './automerge-init';
+import { announce } from './highlights';
 import { SyncController } from './sync';
 
 export interface Services {
@@ -83,6 +84,8 @@ async function start(reuse?: Takeover): Promise<Services> {
     await browser.storage.local.set({ [LIBRARY_URL_KEY]: reuse.url });
     joinStep('committed', reuse.since);
   }
+  // Highlights changed on another device show at once on open pages and in the reader.
+  library.onSyncedChange = (clips) => void (clips === null ? announce(null) : Promise.all(clips.map((id) => announce(id))));
   const sync = new SyncController(repo, library, index);
   await sync.apply();
   return { library, repo, sync, storage, index, startedAt };

@@ -4,7 +4,7 @@ import { isExtensionPage } from '../messaging';
 import { wasmBytes } from './automerge-init';
 import { menuErrors } from './menus';
 import { lastNotice } from './notices';
-import { runMenuClick, runSaveCommand } from './save-actions';
+import { runHighlightCommand, runMenuClick, runSaveCommand } from './save-actions';
 import { lastJoinSteps, services } from './services';
 
 /** The background's answers to the test-only calls (test builds only: see `testServer`). */
@@ -34,7 +34,7 @@ const testHandlers: Handlers<TestToBackground> = {
     };
   },
   simulateMenuClick: (click) => runMenuClick(click),
-  simulateCommand: ({ tabId }) => runSaveCommand(tabId),
+  simulateCommand: ({ command, tabId }) => (command === 'highlight-selection' ? runHighlightCommand(tabId) : runSaveCommand(tabId)),
 };
 
 /**

@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import type { uiToBackground } from '../../src/protocol/protocol';
 import type { Handlers } from '../../src/protocol/rpc';
+import { uiHighlightHandlers } from './highlights';
 import { savePageInTab } from './save-actions';
 import { joinStep, lastJoinSteps, services, switchLibrary } from './services';
 import { readSyncSettings, writeSyncSettings } from './sync';
@@ -12,6 +13,7 @@ import { AppFailure } from '../../src/util/result';
  * `callStatus` is answered by the entrypoint, which owns the server it asks about.
  */
 export const uiHandlers: Omit<Handlers<typeof uiToBackground>, 'callStatus'> = {
+  ...uiHighlightHandlers,
   ping: async () => ({ version: browser.runtime.getManifest().version, ready: !!(await services()) }),
   savePage: ({ tabId }) => savePageInTab(tabId),
   saveExtracted: async (page) => (await services()).library.save(page),

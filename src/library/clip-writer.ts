@@ -8,6 +8,7 @@ import type { Mutex } from '../util/mutex';
 import type { CaptureJournal } from './capture-journal';
 import type { Catalogs } from './catalogs';
 import { applyCapture, newEntry } from './clip-record';
+import { reanchorAll } from './highlights';
 import type { ContentStore } from './content-store';
 import { rowOf, type IndexRows } from './index-rows';
 import type { BatchExtras, Persister } from './persist';
@@ -96,6 +97,8 @@ export class ClipWriter {
       const old = existing.content ? { shard: existing.content.shard, rev: existing.content.rev } : null;
       const update: EntryChange = (e) => {
         applyCapture(e, page, filing, at, ref);
+        // The text changed: its highlights are found again in it now (those not found stay, as orphans).
+        reanchorAll(e, page.text);
         if (e.deletedAt !== null) e.deletedAt = null;
       };
       if (!old || (old.shard === shard && old.rev === rev)) return void (await this.apply(id, update, docs, extras));

@@ -42,6 +42,13 @@ function safeNormalize(url: string): string {
   }
 }
 
+/** What a reconcile did: rows written and removed, and the clips whose entries changed (null: not known, a catalog was read whole). */
+export interface Reconciled {
+  readonly updated: number;
+  readonly removed: number;
+  readonly changed: ClipId[] | null;
+}
+
 /**
  * The only writer of the derived index. Beside the rows it records, per catalog, the heads
  * the index was last reconciled with: a write that follows a catalog change advances that
@@ -92,13 +99,14 @@ export class IndexRows {
    * is loaded. Rows no catalog lists are removed — except those `keep` names (new clips still
    * journaled, which have no entry yet).
    */
-  async reconcile(force: boolean, keep: (id: ClipId) => boolean): Promise<{ updated: number; removed: number }> {
+  async reconcile(force: boolean, keep: (id: ClipId) => boolean): Promise<Reconciled> {
     if (force) this.seen.clear();
     const stale: number[] = [];
     for (let slot = 0; slot < CATALOG_SLOTS; slot++) if (force || (await this.marker(slot)) !== this.catalogs.heads(slot)) stale.push(slot);
     // Which clips lost their key to another since the last reconcile (null: the key map was rebuilt, so check them all).
     const displaced = this.catalogs.takeKeyChanges();
-    if (stale.length === 0 && displaced !== null && displaced.size === 0) return { updated: 0, removed: 0 };
+    if (stale.length === 0 && displaced !== null && displaced.size === 0) return { updated: 0, removed: 0, changed: [] };
+    let changed: ClipId[] | null = [];
     const whole: number[] = [];
     const removed = new Set<string>();
     let updated = 0;
@@ -112,12 +120,14 @@ export class IndexRows {
         rows = [];
         for (const [id, e] of Object.entries(clips)) {
           if (seen.clips[id] === e) continue;
+          changed?.push(e.id);
           // A second entry for a key another entry already holds (the same page saved offline on two devices) is not listed.
           if (this.catalogs.isListed(e)) rows.push(rowOf(e));
           else if (!keep(e.id)) removed.add(e.id);
         }
       } else {
         whole.push(slot);
+        changed = null;
         rows = Object.values(clips).filter((e) => this.catalogs.isListed(e)).map(rowOf);
       }
       await this.index.putMany(rows);
@@ -137,7 +147,7 @@ export class IndexRows {
       if (displaced === null) for (const e of this.catalogs.entries()) if (ids.has(e.id) && !this.catalogs.isListed(e) && !keep(e.id)) removed.add(e.id);
     }
     await this.index.remove([...removed]);
-    return { updated, removed: removed.size };
+    return { updated, removed: removed.size, changed };
   }
 
   /** Drops every row and marker, then rebuilds from the catalogs (`extra`: rows of clips still journaled). */

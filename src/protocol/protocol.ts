@@ -1,6 +1,8 @@
 import { CapturedPageSchema, ExtractedPageSchema } from '../schema/capture';
 import { ClipSummarySchema, ClipViewSchema, SaveOutcomeSchema } from '../schema/clip-summary';
+import { HighlightColorSchema, HighlightIdSchema, HighlightViewSchema, LibraryHighlightSchema, NoteSchema } from '../schema/highlight';
 import { ClipIdSchema } from '../schema/ids';
+import { HighlightTargetSchema } from '../schema/selectors';
 import { z } from '../schema/zod';
 import { SyncSettingsSchema, SyncStatusSchema } from '../sync/settings';
 import { LibraryInfoSchema, MenuClickSchema, ToastSchema } from './schemas';
@@ -16,6 +18,15 @@ import { LibraryInfoSchema, MenuClickSchema, ToastSchema } from './schemas';
 export const call = <Req extends z.ZodType, Res extends z.ZodType>(req: Req, res: Res) => ({ req, res });
 export const Empty = z.strictObject({});
 const Url = z.string().max(8_192);
+
+/** A change to one highlight: any of colour, note and deleted (true deletes, false undoes a delete). */
+const HighlightChange = z.strictObject({
+  highlightId: HighlightIdSchema,
+  color: HighlightColorSchema.optional(),
+  note: NoteSchema.optional(),
+  deleted: z.boolean().optional(),
+});
+const OneHighlight = z.strictObject({ highlight: HighlightViewSchema });
 
 /** Popup, side panel and options page → background. Senders must be extension pages. */
 export const uiToBackground = {
@@ -59,6 +70,43 @@ export const uiToBackground = {
    * lost), and it becomes this browser's library. Needs sync on, to fetch the library.
    */
   joinLibrary: call(z.strictObject({ libraryUrl: z.string().max(200) }), z.strictObject({ libraryUrl: z.string(), merged: z.number() })),
+  /** A clip's highlights (deleted ones left out), each with whether it is found in the saved copy. */
+  clipHighlights: call(z.strictObject({ clipId: ClipIdSchema }), z.strictObject({ highlights: z.array(HighlightViewSchema) })),
+  /** Every highlight in the library, newest first, a page at a time (`before`: the last `createdAt` of the previous page). */
+  libraryHighlights: call(
+    z.strictObject({ limit: z.number().int().min(1).max(500), before: z.number().optional() }),
+    z.strictObject({ highlights: z.array(LibraryHighlightSchema), more: z.boolean() }),
+  ),
+  /**
+   * A highlight made in the reader: `target` is described on the saved copy (its text model).
+   * `highlightId` is made by the caller (`newHighlightId`), so a re-sent call adds it once.
+   */
+  addHighlight: call(z.strictObject({ clipId: ClipIdSchema, highlightId: HighlightIdSchema, target: HighlightTargetSchema, color: HighlightColorSchema, note: NoteSchema }), OneHighlight),
+  /** Changes a highlight's colour or note, deletes it, or undoes the delete. */
+  changeHighlight: call(HighlightChange.extend({ clipId: ClipIdSchema }), OneHighlight),
+  /** Scrolls the live page open in the active tab to a highlight (when that tab shows the clip's page). */
+  revealHighlight: call(z.strictObject({ clipId: ClipIdSchema, highlightId: HighlightIdSchema }), z.strictObject({ found: z.boolean() })),
+};
+
+/**
+ * Content script → background. The sender is checked to be this extension's content script in
+ * a tab, and every call acts on the clip of the sender's own page (its URL comes from the
+ * browser, never from the message), so a page cannot reach another clip through it.
+ */
+export const contentToBackground = {
+  /** The clip saved for this page, if any, and its highlights (to draw). */
+  pageHighlights: call(Empty, z.strictObject({ clipId: ClipIdSchema.nullable(), highlights: z.array(HighlightViewSchema) })),
+  /**
+   * Highlights a selection of this page (`target` described on the live page); saves the page
+   * first when it is not saved. `highlightId` is made by the caller (`newHighlightId`), so a
+   * re-sent call (after the background was stopped mid-call) adds it once.
+   */
+  highlightOnPage: call(
+    z.strictObject({ highlightId: HighlightIdSchema, target: HighlightTargetSchema, color: HighlightColorSchema, note: NoteSchema }),
+    OneHighlight.extend({ savedPage: z.boolean() }),
+  ),
+  /** Changes one of this page's highlights (colour, note, delete or undo). */
+  changePageHighlight: call(HighlightChange, OneHighlight),
 };
 
 /** Background → content script in a tab (or one frame of it), through `scripting.executeScript`. */
@@ -71,6 +119,12 @@ export const backgroundToContent = {
   extractSelection: call(Empty, CapturedPageSchema),
   /** Shows the outcome of a menu or shortcut save inside the page. */
   showToast: call(ToastSchema, z.strictObject({ shown: z.boolean() })),
+  /** Describes the current selection for a highlight (menu, shortcut); an error value when there is none or it cannot be highlighted. */
+  describeSelection: call(Empty, z.strictObject({ target: HighlightTargetSchema })),
+  /** The page's highlights changed elsewhere (the reader, another browser): draw these. */
+  showHighlights: call(z.strictObject({ clipId: ClipIdSchema, highlights: z.array(HighlightViewSchema) }), z.strictObject({ drawn: z.number(), orphans: z.number() })),
+  /** Scrolls to a highlight and flashes it. */
+  scrollToHighlight: call(z.strictObject({ highlightId: HighlightIdSchema }), z.strictObject({ found: z.boolean() })),
 };
 
 /** Background → offscreen document (Chromium), which has the DOM a service worker lacks. */
@@ -82,3 +136,4 @@ export const backgroundToOffscreen = {
 export type CallMap = Record<string, { req: z.ZodType; res: z.ZodType }>;
 export type Target = 'background' | 'content' | 'offscreen';
 export type UiToBackground = typeof uiToBackground;
+export type ContentToBackground = typeof contentToBackground;

@@ -35,7 +35,7 @@ export function testCalls() {
     /** Runs the same handler as a context-menu click (headless browsers cannot click native menus). */
     simulateMenuClick: call(MenuClickSchema, SaveOutcomeSchema),
     /** Runs the same handler as the keyboard shortcut, on the given or active tab. */
-    simulateCommand: call(z.strictObject({ command: z.literal('save-page'), tabId: z.number().int().optional() }), SaveOutcomeSchema),
+    simulateCommand: call(z.strictObject({ command: z.enum(['save-page', 'highlight-selection']), tabId: z.number().int().optional() }), SaveOutcomeSchema),
   };
 }
 

@@ -1,6 +1,6 @@
 import type { ImmutableString } from '@automerge/automerge/slim';
 import type { CaptureKind, Extractor } from './capture';
-import type { HighlightV1 } from './clip-doc';
+import type { StoredHighlight } from './highlight';
 import type { ClipId, ContentShardId } from './ids';
 
 /** Current version of the catalog document layout. See docs/schema.md. */
@@ -55,7 +55,8 @@ export interface CatalogEntryV1 {
   archivedAt: number | null;
   /** Soft delete (ms since epoch) so delete → undo and cross-device merges lose nothing. */
   deletedAt: number | null;
-  highlights: Record<string, HighlightV1>;
+  /** Highlights and their notes, keyed by id (see highlight.ts and docs/schema.md, "Highlights"). */
+  highlights: Record<string, StoredHighlight>;
 }
 
 /** A catalog document: the clips whose ids fall in its slot. */

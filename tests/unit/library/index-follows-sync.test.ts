@@ -34,11 +34,11 @@ describe('the index follows synced catalog changes', () => {
     await a.library.markRead(ids[7]!, true);
     carry(a.library, b.library);
     const res = await b.library.reconcileIndex();
-    expect(res).toEqual({ updated: 1, removed: 0 });
+    expect(res).toEqual({ updated: 1, removed: 0, changed: [ids[7]] });
     expect((await b.index.get(ids[7]!))?.readAt).not.toBeNull();
     expect(await b.index.count()).toBe(120);
     // Nothing changed since: nothing to do.
-    expect(await b.library.reconcileIndex()).toEqual({ updated: 0, removed: 0 });
+    expect(await b.library.reconcileIndex()).toEqual({ updated: 0, removed: 0, changed: [] });
   });
 
   it('a page saved on both devices offline: the older entry stays listed on both, the other leaves the list', async () => {

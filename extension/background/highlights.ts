@@ -1,0 +1,140 @@
+import { browser } from 'wxt/browser';
+import type { contentToBackground, uiToBackground } from '../../src/protocol/protocol';
+import type { Handlers, Sender } from '../../src/protocol/rpc';
+import { HIGHLIGHTS_CHANGED_CHANNEL, type HighlightColor, type HighlightView } from '../../src/schema/highlight';
+import type { SaveOutcome } from '../../src/schema/clip-summary';
+import { newHighlightId, type ClipId } from '../../src/schema/ids';
+import type { HighlightTarget } from '../../src/schema/selectors';
+import { AppFailure, toAppError } from '../../src/util/result';
+import { contentOf } from '../messaging';
+import { notify } from './notices';
+import { savePageInTab } from './save-actions';
+import { services } from './services';
+
+type UiHighlightCalls = Pick<typeof uiToBackground, 'clipHighlights' | 'libraryHighlights' | 'addHighlight' | 'changeHighlight' | 'revealHighlight'>;
+
+const channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(HIGHLIGHTS_CHANGED_CHANNEL);
+
+/**
+ * Tells everything showing a clip that its highlights changed: extension pages (the reader)
+ * through the broadcast channel, and every tab showing the clip's page, which redraws them.
+ * `except`: a tab that already drew the change itself. Never throws.
+ */
+export async function announce(clipId: ClipId | null, except?: number): Promise<void> {
+  try {
+    channel?.postMessage({ clipId });
+  } catch {
+    // the channel is closed only when the worker is going away
+  }
+  try {
+    const { library } = await services();
+    const tabs = await browser.tabs.query({ url: ['http://*/*', 'https://*/*'] });
+    const cache = new Map<ClipId, HighlightView[]>();
+    for (const tab of tabs) {
+      if (tab.id === undefined || tab.id === except || !tab.url) continue;
+      const clip = await library.findByUrl(tab.url);
+      if (!clip || (clipId !== null && clip.id !== clipId)) continue;
+      if (!cache.has(clip.id)) cache.set(clip.id, await library.highlights(clip.id));
+      await contentOf(tab.id)('showHighlights', { clipId: clip.id, highlights: cache.get(clip.id)! }).catch(() => undefined);
+    }
+  } catch (e) {
+    console.warn('Commonplace: open pages could not be told about changed highlights', e);
+  }
+}
+
+/** The page a content script speaks for: its top frame's URL (highlights live in top frames only). */
+function pageOf(sender: Sender): { tabId: number; url: string } {
+  if (sender.tab?.id === undefined || !sender.url) throw new AppFailure('bad-request', 'Highlights are made on a page in a tab.');
+  if (sender.frameId !== undefined && sender.frameId !== 0) {
+    throw new AppFailure('bad-request', 'Highlights in embedded frames are not supported yet: open the frame on its own to highlight it.');
+  }
+  return { tabId: sender.tab.id, url: sender.url };
+}
+
+/**
+ * Highlights a passage of the page in `tabId` (described there), saving the page first when
+ * it is not in the library. The one path of the toolbar, the menu and the shortcut.
+ */
+async function highlightPage(tabId: number, url: string, h: { id: ReturnType<typeof newHighlightId>; target: HighlightTarget; color: HighlightColor; note: string }) {
+  const { library } = await services();
+  let clip = await library.findByUrl(url);
+  let savedPage = false;
+  if (!clip) {
+    clip = (await savePageInTab(tabId)).clip;
+    savedPage = true;
+  }
+  const highlight = await library.addHighlight(clip.id, { id: h.id, target: null, page: h.target, color: h.color, note: h.note });
+  return { clip, highlight, savedPage };
+}
+
+/** The content script's calls: each acts on the sender's own page. */
+export const contentHandlers: Handlers<typeof contentToBackground> = {
+  pageHighlights: async (_params, sender) => {
+    const { url } = pageOf(sender);
+    const { library } = await services();
+    const clip = await library.findByUrl(url);
+    return { clipId: clip?.id ?? null, highlights: clip ? await library.highlights(clip.id) : [] };
+  },
+  highlightOnPage: async ({ highlightId, target, color, note }, sender) => {
+    const { tabId, url } = pageOf(sender);
+    const { clip, highlight, savedPage } = await highlightPage(tabId, url, { id: highlightId, target, color, note });
+    void announce(clip.id, tabId);
+    return { highlight, savedPage };
+  },
+  changePageHighlight: async ({ highlightId, ...change }, sender) => {
+    const { tabId, url } = pageOf(sender);
+    const { library } = await services();
+    const clip = await library.findByUrl(url);
+    if (!clip) throw new AppFailure('not-found', 'This page is not in your library any more.');
+    const highlight = await library.changeHighlight(clip.id, highlightId, change);
+    void announce(clip.id, tabId);
+    return { highlight };
+  },
+};
+
+/** The UI's highlight calls (the side panel's reader and lists). */
+export const uiHighlightHandlers: Handlers<UiHighlightCalls> = {
+  clipHighlights: async ({ clipId }) => ({ highlights: await (await services()).library.highlights(clipId) }),
+  libraryHighlights: async ({ limit, before }) => (await services()).library.libraryHighlights(limit, before),
+  addHighlight: async ({ clipId, highlightId, target, color, note }) => {
+    const highlight = await (await services()).library.addHighlight(clipId, { id: highlightId, target, page: null, color, note });
+    void announce(clipId);
+    return { highlight };
+  },
+  changeHighlight: async ({ clipId, highlightId, ...change }) => {
+    const highlight = await (await services()).library.changeHighlight(clipId, highlightId, change);
+    void announce(clipId);
+    return { highlight };
+  },
+  revealHighlight: async ({ clipId, highlightId }) => {
+    const { library } = await services();
+    const [tab] = await browser.tabs.query({ active: true, lastFocusedWindow: true });
+    if (tab?.id === undefined || !tab.url) return { found: false };
+    const clip = await library.findByUrl(tab.url);
+    if (clip?.id !== clipId) return { found: false };
+    const res = await contentOf(tab.id)('scrollToHighlight', { highlightId });
+    return { found: res.ok && res.value.found };
+  },
+};
+
+/**
+ * The context menu's "Highlight" and the keyboard shortcut: the selection in that frame is
+ * described by the content script, then highlighted (yellow, no note) like a toolbar click.
+ * Reported in the page; resolves with the clip, as the other menu items do.
+ */
+export async function highlightSelection(tabId: number, frameId = 0): Promise<SaveOutcome> {
+  try {
+    if (frameId !== 0) throw new AppFailure('bad-request', 'Highlights in embedded frames are not supported yet: open the frame on its own to highlight it.');
+    const tab = await browser.tabs.get(tabId);
+    if (!tab.url || !/^https?:/.test(tab.url)) throw new AppFailure('bad-request', 'Commonplace highlights web pages (http and https) only.');
+    const described = await contentOf(tabId, frameId)('describeSelection', {});
+    if (!described.ok) throw new AppFailure(described.error.code, described.error.message);
+    const { clip, savedPage } = await highlightPage(tabId, tab.url, { id: newHighlightId(), target: described.value.target, color: 'yellow', note: '' });
+    await announce(clip.id);
+    await notify(tabId, { kind: 'success', message: `Highlighted in “${clip.title}”${savedPage ? ' (the page was saved first)' : ''}.` });
+    return { clip, created: savedPage };
+  } catch (e) {
+    await notify(tabId, { kind: 'error', message: toAppError(e).message });
+    throw e;
+  }
+}
