@@ -34,7 +34,7 @@ export async function announce(clipId: ClipId | null, except?: number): Promise<
       if (tab.id === undefined || tab.id === except || !tab.url) continue;
       const clip = await library.findByUrl(tab.url);
       if (!clip || (clipId !== null && clip.id !== clipId)) continue;
-      if (!cache.has(clip.id)) cache.set(clip.id, await library.highlights(clip.id));
+      if (!cache.has(clip.id)) cache.set(clip.id, await library.highlights.list(clip.id));
       await contentOf(tab.id)('showHighlights', { clipId: clip.id, highlights: cache.get(clip.id)! }).catch(() => undefined);
     }
   } catch (e) {
@@ -63,7 +63,7 @@ async function highlightPage(tabId: number, url: string, h: { id: ReturnType<typ
     clip = (await savePageInTab(tabId)).clip;
     savedPage = true;
   }
-  const highlight = await library.addHighlight(clip.id, { id: h.id, target: null, page: h.target, color: h.color, note: h.note });
+  const highlight = await library.highlights.add(clip.id, { id: h.id, target: null, page: h.target, color: h.color, note: h.note });
   return { clip, highlight, savedPage };
 }
 
@@ -73,7 +73,7 @@ export const contentHandlers: Handlers<typeof contentToBackground> = {
     const { url } = pageOf(sender);
     const { library } = await services();
     const clip = await library.findByUrl(url);
-    return { clipId: clip?.id ?? null, highlights: clip ? await library.highlights(clip.id) : [] };
+    return { clipId: clip?.id ?? null, highlights: clip ? await library.highlights.list(clip.id) : [] };
   },
   highlightOnPage: async ({ highlightId, target, color, note }, sender) => {
     const { tabId, url } = pageOf(sender);
@@ -86,7 +86,7 @@ export const contentHandlers: Handlers<typeof contentToBackground> = {
     const { library } = await services();
     const clip = await library.findByUrl(url);
     if (!clip) throw new AppFailure('not-found', 'This page is not in your library any more.');
-    const highlight = await library.changeHighlight(clip.id, highlightId, change);
+    const highlight = await library.highlights.change(clip.id, highlightId, change);
     void announce(clip.id, tabId);
     return { highlight };
   },
@@ -94,15 +94,15 @@ export const contentHandlers: Handlers<typeof contentToBackground> = {
 
 /** The UI's highlight calls (the side panel's reader and lists). */
 export const uiHighlightHandlers: Handlers<UiHighlightCalls> = {
-  clipHighlights: async ({ clipId }) => ({ highlights: await (await services()).library.highlights(clipId) }),
-  libraryHighlights: async ({ limit, before }) => (await services()).library.libraryHighlights(limit, before),
+  clipHighlights: async ({ clipId }) => ({ highlights: await (await services()).library.highlights.list(clipId) }),
+  libraryHighlights: async ({ limit, before }) => (await services()).library.highlights.inLibrary(limit, before),
   addHighlight: async ({ clipId, highlightId, target, color, note }) => {
-    const highlight = await (await services()).library.addHighlight(clipId, { id: highlightId, target, page: null, color, note });
+    const highlight = await (await services()).library.highlights.add(clipId, { id: highlightId, target, page: null, color, note });
     void announce(clipId);
     return { highlight };
   },
   changeHighlight: async ({ clipId, highlightId, ...change }) => {
-    const highlight = await (await services()).library.changeHighlight(clipId, highlightId, change);
+    const highlight = await (await services()).library.highlights.change(clipId, highlightId, change);
     void announce(clipId);
     return { highlight };
   },

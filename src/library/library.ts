@@ -2,11 +2,10 @@ import type { DocHandle, Repo, StorageAdapterInterface } from '@automerge/autome
 import { textOfHtml } from '../capture/text';
 import type { ClipIndex } from '../index-db/clip-index';
 import type { ExtractedPage, Filing } from '../schema/capture';
-import { CATALOG_SLOTS, type CatalogEntryV1 } from '../schema/catalog-doc';
-import type { HighlightView, LibraryHighlight } from '../schema/highlight';
+import { CATALOG_SLOTS } from '../schema/catalog-doc';
 import { CAPTURE_RECORD_VERSION, type CaptureRecord } from '../schema/capture-record';
 import type { ClipSummary, ClipView, SaveOutcome } from '../schema/clip-summary';
-import { newClipId, newDeviceId, type ClipId, type DocUrl, type HighlightId } from '../schema/ids';
+import { newClipId, newDeviceId, type ClipId, type DocUrl } from '../schema/ids';
 import type { BatchingStorage } from '../storage/write-batch';
 import { chooseCanonical } from '../url/canonical';
 import { clipKey, normalizeUrl } from '../url/normalize';
@@ -18,7 +17,7 @@ import { toView } from './clip-record';
 import { ClipWriter } from './clip-writer';
 import { ContentStore } from './content-store';
 import { HandleCache } from './handle-cache';
-import { applyChange, libraryHighlightsOf, libraryViewOf, liveHighlights, newStored, viewOf, type HighlightChange, type NewHighlight } from './highlights';
+import { ClipHighlights } from './clip-highlights';
 import { IndexRows, rowOf, type Reconciled } from './index-rows';
 import { joinLibrary, type JoinedLibrary } from './join';
 import { migrateV1 } from './migrate-v1';
@@ -58,6 +57,8 @@ export class Library {
   private readonly rows: IndexRows;
   private readonly content: ContentStore;
   private readonly writer: ClipWriter;
+  /** The clips' highlights: listed, added and changed through the one write path. */
+  readonly highlights: ClipHighlights;
   private reconcileTimer: ReturnType<typeof setTimeout> | null = null;
   private closed = false;
   /** Hears the clips another device changed (through sync), once the index has them; null: not known which. */
@@ -79,6 +80,7 @@ export class Library {
     this.rows = new IndexRows(index, catalogs);
     this.content = new ContentStore(repo, root, cache, device);
     this.writer = new ClipWriter(lock, root, catalogs, this.content, persister, this.rows, journal);
+    this.highlights = new ClipHighlights(catalogs, this.content, this.writer, now, async (id) => void (this.journal.has(id) && (await this.settled())));
     // A catalog changed by another device (through sync) brings the index in step, once the burst is over.
     for (const h of catalogs.all) h.on('heads-changed', this.indexSoon);
   }
@@ -290,77 +292,6 @@ export class Library {
     }
     const html = await this.content.read(entry.content.shard, entry.content.rev);
     return toView(entry, html, textOfHtml(html), this.catalogs.readOnly(id));
-  }
-
-  /** A clip's highlights (deleted ones left out), oldest first, each checked against the saved text. */
-  async highlights(id: ClipId): Promise<HighlightView[]> {
-    const entry = await this.entryFor(id);
-    const text = await this.textOf(entry);
-    const readOnly = this.catalogs.readOnly(id);
-    return liveHighlights(entry).flatMap((h) => viewOf(id, h, text, readOnly) ?? []);
-  }
-
-  /**
-   * Adds a highlight (made in the reader, `target`, or on the live page, `page`). Idempotent
-   * by id: a highlight already there is answered as it is. Durable when this resolves.
-   */
-  async addHighlight(id: ClipId, h: NewHighlight): Promise<HighlightView> {
-    if (!h.target && !h.page) throw new AppFailure('bad-request', 'A highlight needs the passage it marks.');
-    const entry = await this.entryFor(id);
-    const text = await this.textOf(entry);
-    if (!entry.highlights?.[h.id]) {
-      const at = this.now();
-      await this.writer.change(id, (e) => {
-        e.highlights ??= {};
-        if (!e.highlights[h.id]) e.highlights[h.id] = newStored(h, text ?? '', at);
-      });
-    }
-    return this.highlightView(id, h.id, text);
-  }
-
-  /** Changes a highlight's colour or note, deletes it, or undoes its delete. Durable when this resolves. */
-  async changeHighlight(id: ClipId, highlightId: HighlightId, change: HighlightChange): Promise<HighlightView> {
-    await this.entryFor(id);
-    const at = this.now();
-    await this.writer.change(id, (e) => applyChange(e, highlightId, change, at));
-    return this.highlightView(id, highlightId, await this.textOf(this.catalogs.entry(id)!));
-  }
-
-  /** Every live highlight in the library, newest first, `limit` at a time (`before`: the last `createdAt` seen). */
-  async libraryHighlights(limit: number, before?: number): Promise<{ highlights: LibraryHighlight[]; more: boolean }> {
-    const all = libraryHighlightsOf(this.catalogs.entries(), before);
-    const texts = new Map<ClipId, string | null>();
-    const out: LibraryHighlight[] = [];
-    for (const { entry, h } of all.slice(0, limit)) {
-      if (!texts.has(entry.id)) texts.set(entry.id, await this.textOf(entry));
-      const view = viewOf(entry.id, h, texts.get(entry.id)!, this.catalogs.readOnly(entry.id));
-      if (view) out.push(libraryViewOf(entry, view));
-    }
-    return { highlights: out, more: all.length > limit };
-  }
-
-  private async highlightView(id: ClipId, highlightId: HighlightId, text: string | null): Promise<HighlightView> {
-    const stored = this.catalogs.entry(id)?.highlights?.[highlightId];
-    const view = stored ? viewOf(id, stored, text, this.catalogs.readOnly(id)) : null;
-    if (!view) throw new AppFailure('not-found', 'That highlight is not in this clip.');
-    return view;
-  }
-
-  /** A clip's entry (a capture still journaled is written first). */
-  private async entryFor(id: ClipId): Promise<CatalogEntryV1> {
-    if (this.journal.has(id)) await this.settled();
-    const entry = this.catalogs.entry(id);
-    if (!entry) throw new AppFailure('not-found', 'That clip is not in this library (it may have been deleted on another device).');
-    return entry;
-  }
-
-  /** The saved text of a clip, or null when its article is not on this device yet (or cannot be read). */
-  private async textOf(entry: CatalogEntryV1): Promise<string | null> {
-    try {
-      return textOfHtml(await this.content.read(entry.content.shard, entry.content.rev));
-    } catch {
-      return null;
-    }
   }
 
   /** Brings the derived index in line with the catalogs: cheap when nothing changed. */

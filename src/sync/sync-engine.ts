@@ -1,6 +1,10 @@
 import type { DocHandle, NetworkAdapterInterface, PeerId, Repo, StorageId } from '@automerge/automerge-repo/slim';
 import type { DocUrl } from '../schema/ids';
+import { cachedLedger, fingerprint, headsKey, type SyncLedger } from './ledger';
+import { restartExchange } from './restart-exchange';
 import type { ServerStatus, SyncStatus } from './settings';
+
+export type { SyncLedger };
 
 /** The library's documents, as sync sees them (see `Library.syncDocs`). */
 export interface SyncDocs {
@@ -16,11 +20,6 @@ export interface SyncDocs {
   onUnload?(fn: (handle: DocHandle<unknown>) => void): void;
 }
 
-/** Where sync keeps what each server is known to hold (derived: losing it only costs a re-check). */
-export interface SyncLedger {
-  get(key: string): Promise<string | undefined>;
-  set(key: string, value: string): Promise<void>;
-}
 
 /** A connection to one server. */
 interface Server {
@@ -41,7 +40,6 @@ export interface SyncEngineOptions {
   readonly nudgeMs?: number;
 }
 
-const headsKey = (heads: readonly string[]) => [...heads].sort().join(',');
 /** How soon a pass that left documents behind is run again. */
 const RETRY_FAILED_MS = 15_000;
 
@@ -229,19 +227,9 @@ export class SyncEngine {
     }
   }
 
-  /**
-   * Starts a document's sync exchange with every connected server again: sends our heads as
-   * if the server had just connected. Why: an exchange can stall with both sides waiting. A
-   * server that drops a document from memory between receiving our changes and answering
-   * (ours does, after a quiet period, and a loaded one can be slow to answer) reloads it
-   * only when the next message arrives, and automerge-repo sends none while it believes the
-   * exchange is in flight. The Automerge sync protocol is idempotent, so a repeated message
-   * costs one round trip and nothing else.
-   */
+  /** Starts a document's exchange with every connected server again (see `restartExchange`). */
   private nudge(documentId: string): void {
-    const sync = (this.repo.synchronizer as unknown as { docSynchronizers?: Record<string, DocSynchronizerLike | undefined> }).docSynchronizers?.[documentId];
-    if (!sync || typeof sync.beginSync !== 'function') return;
-    for (const s of this.servers.values()) if (s.peerId && sync.hasPeer(s.peerId)) void sync.beginSync([s.peerId]).catch(() => undefined);
+    restartExchange(this.repo, documentId, [...this.servers.values()].flatMap((s) => (s.peerId ? [s.peerId] : [])));
   }
 
   /** Storage ids of the connected servers that keep what they are sent (non-ephemeral peers). */
@@ -344,43 +332,4 @@ export class SyncEngine {
     if (revs) await this.ledger.set(`refs:${id}`, fingerprint(revs));
     return true;
   }
-}
-
-/** A write-through memory copy of a ledger (an entry is cached once stored, or once read). */
-function cachedLedger(ledger: SyncLedger): SyncLedger {
-  const known = new Map<string, string | undefined>();
-  return {
-    async get(key) {
-      if (known.has(key)) return known.get(key);
-      const v = await ledger.get(key);
-      // A set while this read was under way is newer than what it read.
-      if (!known.has(key)) known.set(key, v);
-      return known.get(key);
-    },
-    async set(key, value) {
-      // Known at once (a pass running meanwhile sees it); storage only saves a re-check after a restart.
-      known.set(key, value);
-      await ledger.set(key, value);
-    },
-  };
-}
-
-/**
- * automerge-repo's per-document synchronizer, as far as `nudge` uses it. `docSynchronizers`
- * and `beginSync` are public members of automerge-repo 2.5.6's classes, not part of its
- * documented API: checked at run time, and a missing one only means no nudge.
- */
-interface DocSynchronizerLike {
-  hasPeer(peerId: PeerId): boolean;
-  beginSync(peerIds: PeerId[]): Promise<void>;
-}
-
-/** A short, stable fingerprint of a set of article keys (FNV-1a over the sorted keys). */
-function fingerprint(revs: readonly string[] | undefined): string {
-  let hash = 0x811c9dc5;
-  for (const r of [...(revs ?? [])].sort()) {
-    for (let i = 0; i < r.length; i++) hash = Math.imul(hash ^ r.charCodeAt(i), 0x01000193);
-    hash = Math.imul(hash ^ 10, 0x01000193);
-  }
-  return `${revs?.length ?? 0}:${(hash >>> 0).toString(36)}`;
 }

@@ -38,40 +38,40 @@ describe('highlights', () => {
     const { library, clipId } = await withClip();
     const id = newHighlightId();
     const h = { id, target: targetIn(ARTICLE, 'the water runs fast and cold'), page: null, color: 'green' as const, note: 'spring' };
-    const first = await library.addHighlight(clipId, h);
-    const again = await library.addHighlight(clipId, h);
+    const first = await library.highlights.add(clipId, h);
+    const again = await library.highlights.add(clipId, h);
     expect(first).toEqual(again);
     expect(first).toMatchObject({ id, clipId, color: 'green', note: 'spring', found: true, readOnly: false, page: null });
     expect(first.target?.quote.exact).toBe('the water runs fast and cold');
-    expect(await library.highlights(clipId)).toHaveLength(1);
+    expect(await library.highlights.list(clipId)).toHaveLength(1);
   });
 
   it('a highlight made on the live page gets a target in the saved copy when its quote is there, and none when it is not', async () => {
     const { library, clipId } = await withClip();
-    const inArticle = await library.addHighlight(clipId, { id: newHighlightId(), target: null, page: pageTargetFor('the mill wheel turns all day'), color: 'yellow', note: '' });
+    const inArticle = await library.highlights.add(clipId, { id: newHighlightId(), target: null, page: pageTargetFor('the mill wheel turns all day'), color: 'yellow', note: '' });
     expect(inArticle.found).toBe(true);
     // The saved copy's own offsets and context, not the live page's.
     const text = textOfHtml(ARTICLE);
     expect(text.slice(inArticle.target!.position.start, inArticle.target!.position.end)).toBe('the mill wheel turns all day');
     expect(inArticle.page?.quote.prefix).toBeDefined();
-    const outside = await library.addHighlight(clipId, { id: newHighlightId(), target: null, page: pageTargetFor('Contact us'), color: 'pink', note: 'footer' });
+    const outside = await library.highlights.add(clipId, { id: newHighlightId(), target: null, page: pageTargetFor('Contact us'), color: 'pink', note: 'footer' });
     expect(outside).toMatchObject({ target: null, found: false, note: 'footer' });
     // An orphan is listed, never hidden.
-    expect((await library.highlights(clipId)).map((h) => h.note)).toEqual(['', 'footer']);
+    expect((await library.highlights.list(clipId)).map((h) => h.note)).toEqual(['', 'footer']);
   });
 
   it('changes colour and note, deletes and undoes, durably', async () => {
     const lib = await withClip();
     const { library, clipId } = lib;
     const id = newHighlightId();
-    await library.addHighlight(clipId, { id, target: targetIn(ARTICLE, 'By August the river is slow.'), page: null, color: 'yellow', note: '' });
-    await library.changeHighlight(clipId, id, { color: 'blue', note: 'late summer' });
-    await library.changeHighlight(clipId, id, { deleted: true });
-    expect(await library.highlights(clipId)).toHaveLength(0);
-    await library.changeHighlight(clipId, id, { deleted: false });
+    await library.highlights.add(clipId, { id, target: targetIn(ARTICLE, 'By August the river is slow.'), page: null, color: 'yellow', note: '' });
+    await library.highlights.change(clipId, id, { color: 'blue', note: 'late summer' });
+    await library.highlights.change(clipId, id, { deleted: true });
+    expect(await library.highlights.list(clipId)).toHaveLength(0);
+    await library.highlights.change(clipId, id, { deleted: false });
     // A background killed right after the last answer: everything is on disk.
     const after = await lib.crash();
-    const [h] = await after.library.highlights(clipId);
+    const [h] = await after.library.highlights.list(clipId);
     expect(h).toMatchObject({ id, color: 'blue', note: 'late summer', found: true });
   });
 
@@ -83,25 +83,25 @@ describe('highlights', () => {
       ids.push((await lib.library.save(page({ pageUrl: `https://example.com/${i}`, canonicalUrl: null, title: `C${i}`, html, text: textOfHtml(html) }))).clip.id);
     }
     for (const [i, id] of ids.entries()) {
-      await lib.library.addHighlight(id, { id: newHighlightId(), target: targetIn(`<p>Clip ${i} has a sentence worth keeping for later.</p>`, 'worth keeping'), page: null, color: 'yellow', note: `n${i}` });
+      await lib.library.highlights.add(id, { id: newHighlightId(), target: targetIn(`<p>Clip ${i} has a sentence worth keeping for later.</p>`, 'worth keeping'), page: null, color: 'yellow', note: `n${i}` });
     }
-    const first = await lib.library.libraryHighlights(2);
+    const first = await lib.library.highlights.inLibrary(2);
     expect(first.highlights.map((h) => h.note)).toEqual(['n2', 'n1']);
     expect(first.more).toBe(true);
     expect(first.highlights[0]).toMatchObject({ clipTitle: 'C2', found: true });
-    const next = await lib.library.libraryHighlights(2, first.highlights[1]!.createdAt);
+    const next = await lib.library.highlights.inLibrary(2, first.highlights[1]!.createdAt);
     expect(next.highlights.map((h) => h.note)).toEqual(['n0']);
     expect(next.more).toBe(false);
   });
 
   it('re-saving a page finds its highlights again in the new text; one whose passage is gone stays, as an orphan', async () => {
     const { library, clipId } = await withClip();
-    const kept = await library.addHighlight(clipId, { id: newHighlightId(), target: targetIn(ARTICLE, 'the mill wheel turns all day'), page: null, color: 'yellow', note: '' });
-    const gone = await library.addHighlight(clipId, { id: newHighlightId(), target: targetIn(ARTICLE, 'By August the river is slow.'), page: null, color: 'pink', note: 'keep me' });
+    const kept = await library.highlights.add(clipId, { id: newHighlightId(), target: targetIn(ARTICLE, 'the mill wheel turns all day'), page: null, color: 'yellow', note: '' });
+    const gone = await library.highlights.add(clipId, { id: newHighlightId(), target: targetIn(ARTICLE, 'By August the river is slow.'), page: null, color: 'pink', note: 'keep me' });
     const edited = '<h1>Rivers</h1><p>A new first paragraph was added to the page since.</p><p>The river rises in the hills above the town.</p><p>In spring the water runs fast and cold, and the mill wheel turns all day.</p>';
     await library.save(page({ html: edited, text: textOfHtml(edited) }));
     await library.settled();
-    const after = await library.highlights(clipId);
+    const after = await library.highlights.list(clipId);
     const k = after.find((h) => h.id === kept.id)!;
     expect(k.found).toBe(true);
     expect(textOfHtml(edited).slice(k.target!.position.start, k.target!.position.end)).toBe('the mill wheel turns all day');
@@ -111,16 +111,16 @@ describe('highlights', () => {
   it('two browsers editing one note at once both keep their words', async () => {
     const a = await withClip();
     const id = newHighlightId();
-    await a.library.addHighlight(a.clipId, { id, target: targetIn(ARTICLE, 'The river rises'), page: null, color: 'yellow', note: 'hills' });
+    await a.library.highlights.add(a.clipId, { id, target: targetIn(ARTICLE, 'The river rises'), page: null, color: 'yellow', note: 'hills' });
     await a.library.settled();
     await a.repo.flush();
     const b = await openLibrary(a.storage.snapshot(), new MemoryClipIndex(), a.url);
-    await a.library.changeHighlight(a.clipId, id, { note: 'green hills' });
-    await b.library.changeHighlight(a.clipId, id, { note: 'hills, far away' });
+    await a.library.highlights.change(a.clipId, id, { note: 'green hills' });
+    await b.library.highlights.change(a.clipId, id, { note: 'hills, far away' });
     carry(a.library, b.library);
     carry(b.library, a.library);
-    const na = (await a.library.highlights(a.clipId))[0]!.note;
-    const nb = (await b.library.highlights(a.clipId))[0]!.note;
+    const na = (await a.library.highlights.list(a.clipId))[0]!.note;
+    const nb = (await b.library.highlights.list(a.clipId))[0]!.note;
     expect(na).toBe(nb);
     expect(na).toContain('green');
     expect(na).toContain('far away');
@@ -131,9 +131,9 @@ describe('highlights', () => {
     const catalogs = (library as unknown as { catalogs: { change(id: ClipId, fn: (clips: Record<string, { highlights: Record<string, unknown> }>) => void): string } }).catalogs;
     const future = { v: 2, id: 'FUTUREFUTUREFUTUREFUTU', color: new A.ImmutableString('yellow'), note: 'from the future', createdAt: 5, updatedAt: 5, deletedAt: null, target: { kind: 'something new' }, page: null, shape: 'circle' };
     catalogs.change(clipId, (clips) => void (clips[clipId]!.highlights.FUTUREFUTUREFUTUREFUTU = future));
-    const [h] = await library.highlights(clipId);
+    const [h] = await library.highlights.list(clipId);
     expect(h).toMatchObject({ readOnly: true, note: 'from the future', target: null, found: false });
-    await expect(library.changeHighlight(clipId, h!.id, { note: 'x' })).rejects.toMatchObject({ code: 'read-only' });
+    await expect(library.highlights.change(clipId, h!.id, { note: 'x' })).rejects.toMatchObject({ code: 'read-only' });
     await library.save(page({ html: ARTICLE + '<p>more</p>', text: textOfHtml(ARTICLE + '<p>more</p>') }));
     await library.settled();
     const entry = (library as unknown as { catalogs: { entry(id: ClipId): { highlights: Record<string, Record<string, unknown>> } } }).catalogs.entry(clipId)!;

@@ -1,0 +1,45 @@
+/**
+ * The sync ledger: what each server is known to hold, per document, as heads. Derived data
+ * (in the index database): losing it only costs a re-check, never a document.
+ * Keys: `local:<docId>` (our heads when last written), `server:<storageId>:<docId>` (the heads
+ * that server acknowledged), `refs:<docId>` (a fingerprint of the articles the catalogs expect
+ * in a content document).
+ */
+
+/** Where sync keeps what each server is known to hold (derived: losing it only costs a re-check). */
+export interface SyncLedger {
+  get(key: string): Promise<string | undefined>;
+  set(key: string, value: string): Promise<void>;
+}
+
+/** Heads as one comparable string (order-independent). */
+export const headsKey = (heads: readonly string[]): string => [...heads].sort().join(',');
+
+/** A write-through memory copy of a ledger (an entry is cached once stored, or once read). */
+export function cachedLedger(ledger: SyncLedger): SyncLedger {
+  const known = new Map<string, string | undefined>();
+  return {
+    async get(key) {
+      if (known.has(key)) return known.get(key);
+      const v = await ledger.get(key);
+      // A set while this read was under way is newer than what it read.
+      if (!known.has(key)) known.set(key, v);
+      return known.get(key);
+    },
+    async set(key, value) {
+      // Known at once (a pass running meanwhile sees it); storage only saves a re-check after a restart.
+      known.set(key, value);
+      await ledger.set(key, value);
+    },
+  };
+}
+
+/** A short, stable fingerprint of a set of article keys (FNV-1a over the sorted keys). */
+export function fingerprint(revs: readonly string[] | undefined): string {
+  let hash = 0x811c9dc5;
+  for (const r of [...(revs ?? [])].sort()) {
+    for (let i = 0; i < r.length; i++) hash = Math.imul(hash ^ r.charCodeAt(i), 0x01000193);
+    hash = Math.imul(hash ^ 10, 0x01000193);
+  }
+  return `${revs?.length ?? 0}:${(hash >>> 0).toString(36)}`;
+}
