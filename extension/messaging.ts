@@ -55,11 +55,13 @@ export const contentOf = (tabId: number, frameId = 0) =>
       const call = async () => {
         const [res] = await browser.scripting.executeScript({
           target,
-          func: (name: string, envelope: unknown) => {
+          // As JSON: Chromium's executeScript drops null values from objects in `args`, and a
+          // highlight's null selectors then fail the content script's schema check.
+          func: (name: string, json: string) => {
             const endpoint = (globalThis as unknown as Record<string, ContentEndpoint | undefined>)[name];
-            return endpoint ? endpoint.handle(envelope) : { missing: true };
+            return endpoint ? endpoint.handle(JSON.parse(json) as unknown) : { missing: true };
           },
-          args: [CONTENT_GLOBAL, e],
+          args: [CONTENT_GLOBAL, JSON.stringify(e)],
         });
         return res?.result as unknown;
       };

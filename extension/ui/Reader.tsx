@@ -1,45 +1,151 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { anchor, describe, type DomAnchor } from '../../src/anchoring/anchor';
+import type { RangeLike, TextModel } from '../../src/capture/text-model';
+import { excerpt, quoteOf, readingOrder, type Placed } from '../../src/highlights/present';
+import { readerTextModel } from '../../src/highlights/reader-text';
+import { toSavedTarget } from '../../src/highlights/saved-target';
 import type { ClipView } from '../../src/schema/clip-summary';
+import type { HighlightColor, HighlightView } from '../../src/schema/highlight';
 import { createSanitizer } from '../../src/sanitize/sanitize';
 import { background } from '../messaging';
+import { HighlightList } from './HighlightList';
+import type { ItemActions } from './HighlightItem';
+import { HighlightToolbar } from './HighlightToolbar';
+import { clearHighlights, drawHighlights, revealRange } from './reader-highlights';
+import { UndoBar } from './UndoBar';
+import { useClipHighlights } from './use-highlights';
+
+/** A highlight with where the reader drew it (null: not placed here). */
+type Anchored = Placed<HighlightView> & { readonly anchor: DomAnchor | null };
 
 /**
  * Reads one clip offline. The stored HTML is sanitised again here with the reader
  * profile (no scripts, no remote loads: media become their alt text), whatever its
  * origin — another device or an import may have written it. Escape returns to the list.
+ * The clip's highlights are drawn over the article (CSS Custom Highlight API) and listed;
+ * selecting text offers to highlight it. `focusHighlight` scrolls to one once it is placed.
  */
-export function Reader({ clipId, onBack, onDelete }: { clipId: string; onBack: () => void; onDelete: (id: string) => void }) {
+export function Reader({ clipId, focusHighlight = null, backLabel = '← All clips', onBack, onDelete }: {
+  clipId: string;
+  focusHighlight?: string | null;
+  backLabel?: string;
+  onBack: () => void;
+  onDelete: (id: string) => void;
+}) {
   const [clip, setClip] = useState<ClipView | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [model, setModel] = useState<TextModel | null>(null);
+  const [deleted, setDeleted] = useState<HighlightView | null>(null);
+  const [actionError, setActionError] = useState<string | null>(null);
   const articleRef = useRef<HTMLElement>(null);
+  const readerRef = useRef<HTMLDivElement>(null);
+  const undoTimer = useRef<ReturnType<typeof setTimeout>>();
+  const focused = useRef<string | null>(null);
+  const hl = useClipHighlights(clipId);
 
   useEffect(() => {
     setClip(null);
     setError(null);
+    setModel(null);
     void background('getClip', { clipId: clipId as never }).then((res) => (res.ok ? setClip(res.value) : setError(res.error.message)));
   }, [clipId]);
 
   const safeHtml = useMemo(() => (clip ? createSanitizer(window).sanitizeForReader(clip.html) : ''), [clip]);
 
   useEffect(() => {
-    if (articleRef.current) articleRef.current.innerHTML = safeHtml;
-  }, [safeHtml]);
+    const root = articleRef.current;
+    if (!root) return;
+    root.innerHTML = safeHtml;
+    // Built once, before any Range over the article exists; the article's DOM never changes after.
+    setModel(readerTextModel(root));
+  }, [clip, safeHtml]);
+
+  // Whether the reader's text is the saved copy's (then reader positions are saved-copy positions as they are).
+  const aligned = useMemo(() => (model && clip ? model.text === clip.text : null), [model, clip]);
+
+  const placed = useMemo<Anchored[] | null>(() => {
+    const root = articleRef.current;
+    // Not before the article is in place: every highlight would look "not found" for a moment.
+    if (!hl.highlights || !model || !root) return null;
+    return hl.highlights.map((h) => {
+      const a = h.target && h.found ? anchor(h.target, root, { model }) : null;
+      return { highlight: h, start: a?.start ?? null, anchor: a };
+    });
+  }, [hl.highlights, model]);
+
+  useEffect(() => {
+    drawHighlights((placed ?? []).flatMap((p) => (p.anchor ? [{ color: p.highlight.color, range: p.anchor.range }] : [])));
+  }, [placed]);
+  useEffect(() => () => (clearHighlights(), clearTimeout(undoTimer.current)), []);
+
+  // Scroll to the highlight the route names, once it is placed.
+  useEffect(() => {
+    if (!focusHighlight || !placed || !model || focused.current === focusHighlight) return;
+    const p = placed.find((x) => x.highlight.id === focusHighlight);
+    if (!p) return;
+    focused.current = focusHighlight;
+    if (p.anchor) revealRange(p.anchor.range);
+  }, [focusHighlight, placed, model]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape' || (e.key === 'Backspace' && !(e.target instanceof HTMLInputElement))) {
+      const typing = e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement;
+      if ((e.key === 'Escape' || e.key === 'Backspace') && !typing) {
         e.preventDefault();
         onBack();
+      } else if (deleted && !typing && (e.key === 'u' || (e.key === 'z' && (e.ctrlKey || e.metaKey)))) {
+        e.preventDefault();
+        e.stopImmediatePropagation();
+        void undo();
       }
     };
     addEventListener('keydown', onKey);
     return () => removeEventListener('keydown', onKey);
-  }, [onBack]);
+  });
+
+  const save = async (range: RangeLike, color: HighlightColor, note: string): Promise<string | null> => {
+    const root = articleRef.current;
+    if (!root || !model || !clip) return 'The article is still opening. Try again in a moment.';
+    const described = describe(range, root, { model });
+    if (!described.ok) return described.error.message;
+    const target = toSavedTarget(described.value, model.text, clip.text);
+    if (!target.ok) return target.error.message;
+    const res = await hl.add(target.value, color, note);
+    return 'error' in res ? res.error : null;
+  };
+
+  const undo = async () => {
+    if (!deleted) return;
+    const problem = await hl.change(deleted.id, { deleted: false });
+    setActionError(problem);
+    if (!problem) setDeleted(null);
+  };
+
+  const actions: ItemActions = {
+    show(id) {
+      const p = placed?.find((x) => x.highlight.id === id);
+      if (p?.anchor) revealRange(p.anchor.range);
+    },
+    async reveal(id) {
+      const res = await background('revealHighlight', { clipId, highlightId: id });
+      return res.ok ? res.value : { error: res.error.message };
+    },
+    change: (id, edit) => hl.change(id, edit),
+    async remove(id) {
+      const h = hl.highlights?.find((x) => x.id === id);
+      const problem = await hl.change(id, { deleted: true });
+      setActionError(problem);
+      if (problem || !h) return;
+      setDeleted(h);
+      clearTimeout(undoTimer.current);
+      undoTimer.current = setTimeout(() => setDeleted(null), 10_000);
+    },
+  };
 
   if (error)
     return (
       <div class="reader">
-        <button onClick={onBack}>← All clips</button>
+        <button onClick={onBack}>{backLabel}</button>
         <p class="error" role="alert" data-testid="reader-error">
           {error}
         </p>
@@ -47,11 +153,12 @@ export function Reader({ clipId, onBack, onDelete }: { clipId: string; onBack: (
     );
   if (!clip) return <p class="muted">Opening…</p>;
 
+  const orphanFocus = focusHighlight && placed?.some((p) => p.highlight.id === focusHighlight && !p.anchor) ? focusHighlight : null;
   return (
-    <div class="reader" data-testid="reader" data-clip-id={clip.id}>
+    <div class="reader" data-testid="reader" data-clip-id={clip.id} ref={readerRef}>
       <nav class="reader-bar">
         <button onClick={onBack} data-testid="back">
-          ← All clips
+          {backLabel}
         </button>
         <button onClick={() => onDelete(clip.id)} data-testid="delete">
           Delete
@@ -68,7 +175,15 @@ export function Reader({ clipId, onBack, onDelete }: { clipId: string; onBack: (
           </a>
         </p>
       </header>
-      <article data-testid="article" class="article" lang={clip.lang ?? undefined} dir={clip.dir ?? undefined} ref={articleRef} />
+      <HighlightList items={placed && readingOrder(placed)} error={hl.error} focusId={orphanFocus} actions={actions} />
+      {actionError && (
+        <p class="error" role="alert" data-testid="highlight-action-error">
+          {actionError}
+        </p>
+      )}
+      <article data-testid="article" class="article" data-text-aligned={aligned === null ? undefined : String(aligned)} lang={clip.lang ?? undefined} dir={clip.dir ?? undefined} ref={articleRef} />
+      {!clip.tooNew && <HighlightToolbar root={articleRef} container={readerRef} onSave={save} />}
+      {deleted && <UndoBar message={`Deleted the highlight “${excerpt(quoteOf(deleted), 60)}”.`} testId="highlight-undo" onUndo={() => void undo()} />}
     </div>
   );
 }

@@ -4,18 +4,29 @@ import { lazy, Suspense } from 'preact/compat';
 import { ClipList } from './ClipList';
 import { SyncBadge } from './SyncBadge';
 import { UndoBar } from './UndoBar';
-import { useHashClip } from './use-hash-route';
+import { useHashRoute, type Route } from './use-hash-route';
 import './sidepanel.css';
 
 // The list renders from the index alone; the protocol client (zod) and the reader (DOMPurify)
 // load after first paint, so the first screen of a large library appears fast.
 const Reader = lazy(() => import('./Reader').then((m) => m.Reader));
+const AllHighlights = lazy(() => import('./AllHighlights').then((m) => m.AllHighlights));
 const background: typeof import('../messaging').background = (method, params) =>
   import('../messaging').then((m) => m.background(method, params));
 
-/** The side panel (Chromium) / sidebar (Firefox): the sync state, the reading list and the reader. */
+/**
+ * The side panel (Chromium) / sidebar (Firefox): the sync state, the reading list or every
+ * highlight in the library (two tabs), and the reader.
+ */
 export function SidePanel() {
-  const [clipId, open] = useHashClip();
+  const [route, go] = useHashRoute();
+  const clipId = route.view === 'clip' ? route.clipId : null;
+  // The list the reader goes back to: the one it was opened from.
+  const [from, setFrom] = useState<Route>(route.view === 'highlights' ? route : { view: 'clips' });
+  useEffect(() => {
+    if (route.view !== 'clip') setFrom(route);
+  }, [route.view]);
+  const open = (id: string | null) => go(id ? { view: 'clip', clipId: id, highlightId: null } : from);
   const [deleted, setDeleted] = useState<ClipSummary | null>(null);
   const [error, setError] = useState<string | null>(null);
   const undoTimer = useRef<ReturnType<typeof setTimeout>>();
@@ -62,9 +73,29 @@ export function SidePanel() {
           {error}
         </p>
       )}
-      {clipId ? (
+      {route.view !== 'clip' && (
+        <nav class="panel-tabs" aria-label="Views">
+          <a href="#" aria-current={route.view === 'clips' ? 'page' : undefined} data-testid="tab-clips">
+            Clips
+          </a>
+          <a href="#highlights" aria-current={route.view === 'highlights' ? 'page' : undefined} data-testid="tab-highlights">
+            Highlights
+          </a>
+        </nav>
+      )}
+      {route.view === 'clip' ? (
         <Suspense fallback={<p class="muted">Opening…</p>}>
-          <Reader clipId={clipId} onBack={() => open(null)} onDelete={remove} />
+          <Reader
+            clipId={route.clipId}
+            focusHighlight={route.highlightId}
+            backLabel={from.view === 'highlights' ? '← All highlights' : '← All clips'}
+            onBack={() => open(null)}
+            onDelete={remove}
+          />
+        </Suspense>
+      ) : route.view === 'highlights' ? (
+        <Suspense fallback={<p class="muted banner">Loading…</p>}>
+          <AllHighlights onOpen={(id, highlightId) => go({ view: 'clip', clipId: id, highlightId })} />
         </Suspense>
       ) : (
         <ClipList onOpen={open} onDelete={remove} />

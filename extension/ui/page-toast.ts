@@ -17,7 +17,9 @@ export function showToast(toast: Toast): boolean {
   box.setAttribute('role', toast.kind === 'error' ? 'alert' : 'status');
   box.textContent = toast.message;
   const style = document.createElement('style');
-  style.textContent = `div{position:fixed;z-index:2147483647;right:16px;bottom:16px;max-width:360px;padding:12px 16px;border-radius:8px;
+  // `:host` resets what page styles could set on the host element itself (opacity, display, …).
+  style.textContent = `:host{all:initial !important}
+    div{position:fixed;z-index:2147483647;right:16px;bottom:16px;max-width:360px;padding:12px 16px;border-radius:8px;
     font:14px/1.4 system-ui,sans-serif;color:#fff;background:${toast.kind === 'error' ? '#b3261e' : '#1d6b3a'};box-shadow:0 4px 16px rgba(0,0,0,.3)}`;
   shadow.append(style, box);
   document.documentElement.append(host);

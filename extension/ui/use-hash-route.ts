@@ -1,16 +1,41 @@
 import { useEffect, useState } from 'preact/hooks';
 
-/** The clip id in `#clip=ID`, or null for the list. The hash is the side panel's only router. */
-export function useHashClip(): [string | null, (id: string | null) => void] {
-  const read = () => new URLSearchParams(location.hash.slice(1)).get('clip');
-  const [clip, setClip] = useState<string | null>(read);
+/**
+ * The side panel's views, kept in the URL hash (its only router): the reading list (''),
+ * every highlight in the library (`#highlights`), or one clip in the reader (`#clip=ID`),
+ * optionally scrolled to one of its highlights (`#clip=ID&highlight=HID`).
+ */
+export type Route = { readonly view: 'clips' } | { readonly view: 'highlights' } | { readonly view: 'clip'; readonly clipId: string; readonly highlightId: string | null };
+
+/** The route a hash names (with or without its '#'); anything unknown is the reading list. */
+export function parseRoute(hash: string): Route {
+  const raw = hash.replace(/^#/, '');
+  if (raw === 'highlights') return { view: 'highlights' };
+  const params = new URLSearchParams(raw);
+  const clipId = params.get('clip');
+  if (clipId) return { view: 'clip', clipId, highlightId: params.get('highlight') };
+  return { view: 'clips' };
+}
+
+/** The hash (without '#') that names `route`. */
+export function routeHash(route: Route): string {
+  if (route.view === 'highlights') return 'highlights';
+  if (route.view === 'clips') return '';
+  const params = new URLSearchParams({ clip: route.clipId });
+  if (route.highlightId) params.set('highlight', route.highlightId);
+  return params.toString();
+}
+
+/** The current route, following `hashchange`, and a function that navigates to another. */
+export function useHashRoute(): [Route, (route: Route) => void] {
+  const [route, setRoute] = useState<Route>(() => parseRoute(location.hash));
   useEffect(() => {
-    const on = () => setClip(read());
+    const on = () => setRoute(parseRoute(location.hash));
     addEventListener('hashchange', on);
     return () => removeEventListener('hashchange', on);
   }, []);
-  const go = (id: string | null) => {
-    location.hash = id ? `clip=${encodeURIComponent(id)}` : '';
+  const go = (next: Route) => {
+    location.hash = routeHash(next);
   };
-  return [clip, go];
+  return [route, go];
 }

@@ -158,3 +158,94 @@ export async function openPrivilegedPage(driver: ExtensionDriver, url: string): 
     await control.close();
   }
 }
+
+/**
+ * Selects the first occurrence of `phrase` within one text node under `within` (a CSS
+ * selector; default the body) of `page`, as a user's drag would, then fires `mouseup` where
+ * the selection ends (what highlight toolbars listen for). Throws when the phrase is not found.
+ */
+export async function selectPhrase(page: Page, phrase: string, within = 'body'): Promise<void> {
+  const found = await page.evaluate(
+    (phrase, within) => {
+      const root = document.querySelector(within);
+      if (!root) return false;
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const i = n.nodeValue?.indexOf(phrase) ?? -1;
+        if (i < 0) continue;
+        const range = document.createRange();
+        range.setStart(n, i);
+        range.setEnd(n, i + phrase.length);
+        const sel = getSelection()!;
+        sel.removeAllRanges();
+        sel.addRange(range);
+        const rect = range.getBoundingClientRect();
+        n.parentElement!.dispatchEvent(new MouseEvent('mouseup', { bubbles: true, clientX: rect.right, clientY: rect.bottom }));
+        return true;
+      }
+      return false;
+    },
+    phrase,
+    within,
+  );
+  if (!found) throw new Error(`"${phrase}" is not in ${within}`);
+}
+
+/** The highlighter's UI host in a page (its shadow root is open in test builds). */
+const HIGHLIGHTER_HOST = 'commonplace-highlighter';
+
+/** Selects the text of `selector` (as `selectText`) and releases the mouse, as a user ending a selection does: the highlighter's toolbar shows. */
+export async function selectForHighlight(page: Page, selector: string): Promise<void> {
+  await selectText(page, selector);
+  await page.evaluate(() => window.dispatchEvent(new MouseEvent('mouseup', { bubbles: true })));
+  await poll(() => highlighterShows(page, 'highlight-toolbar'), { message: 'highlight toolbar' });
+}
+
+/** Whether the highlighter's panel with this test id is shown. */
+export function highlighterShows(page: Page, testId: string): Promise<boolean> {
+  return page.evaluate(
+    (host, id) => {
+      const el = document.querySelector(host)?.shadowRoot?.querySelector<HTMLElement>(`[data-testid=${id}]`);
+      return !!el && !el.hidden;
+    },
+    HIGHLIGHTER_HOST,
+    testId,
+  );
+}
+
+/** Clicks, with the mouse, the element matching `selector` inside the highlighter's shadow root. */
+export async function clickInHighlighter(page: Page, selector: string): Promise<void> {
+  const handle = await page.evaluateHandle(
+    (host, sel) => document.querySelector(host)?.shadowRoot?.querySelector(sel) ?? null,
+    HIGHLIGHTER_HOST,
+    selector,
+  );
+  const el = handle.asElement();
+  if (!el) throw new Error(`nothing matches ${selector} in the highlighter`);
+  await (el as import('puppeteer-core').ElementHandle<Element>).click();
+  await handle.dispose();
+}
+
+/** How many ranges the page draws per highlight name (`commonplace-yellow` …), read in the page's own world. */
+export function drawnHighlights(page: Page): Promise<Record<string, number>> {
+  return page.evaluate(() => {
+    const out: Record<string, number> = {};
+    CSS.highlights.forEach((h, name) => {
+      if (name.startsWith('commonplace-') && h.size > 0) out[name] = h.size;
+    });
+    return out;
+  });
+}
+
+/** Clicks the middle of the first line of `selector`'s text with the mouse (e.g. on a drawn highlight). */
+export async function clickText(page: Page, selector: string): Promise<void> {
+  const point = await page.evaluate((sel) => {
+    const el = document.querySelector(sel)!;
+    el.scrollIntoView({ block: 'center' });
+    const range = document.createRange();
+    range.selectNodeContents(el);
+    const r = range.getClientRects()[0]!;
+    return { x: r.left + Math.min(r.width / 2, 40), y: r.top + r.height / 2 };
+  }, selector);
+  await page.mouse.click(point.x, point.y);
+}

@@ -1,0 +1,264 @@
+/**
+ * The live page's highlighter: loads this page's highlights from the background, draws them
+ * (painter.ts), keeps anchoring those that render late (late-render.ts), and makes and
+ * changes highlights from the toolbar and the popover. Every change goes to the background
+ * (`contentToBackground`), which acts only on the clip of this page; what is drawn follows
+ * at once and is rolled back, with the error shown, if the background refuses.
+ */
+import { describe } from '../../src/anchoring/anchor';
+import { anchorOnPage } from '../../src/highlighter/live-anchors';
+import { describeSelection, isBeingEdited, refusal, selectionRange } from '../../src/highlighter/selection-target';
+import type { ContentToBackground } from '../../src/protocol/protocol';
+import type { Client } from '../../src/protocol/rpc';
+import type { Toast } from '../../src/protocol/schemas';
+import type { HighlightColor, HighlightView } from '../../src/schema/highlight';
+import { newHighlightId } from '../../src/schema/ids';
+import type { HighlightTarget } from '../../src/schema/selectors';
+import { AppFailure } from '../../src/util/result';
+import { lateRender } from './late-render';
+import { listenToPage } from './page-events';
+import { createPainter } from './painter';
+import { createPopover, type Popover, type PopoverActions } from './popover';
+import { createToolbar, type Toolbar } from './toolbar';
+import { uiHost, type UiHost } from './ui-host';
+
+/** What the highlighter needs from its context. */
+export interface HighlighterDeps {
+  readonly document: Document;
+  /** The content → background client (`backgroundFromContent`). */
+  readonly call: Client<ContentToBackground>;
+  /** Shows a message in the page (page-toast.ts). */
+  readonly toast: (toast: Toast) => boolean;
+  /** False in a frame: there the highlighter only refuses (highlights belong to the top document). */
+  readonly topFrame: boolean;
+}
+
+/** What the content script's server answers with (backgroundToContent's highlight calls). */
+export interface Highlighter {
+  /** Loads and draws this page's highlights (the content script's start). */
+  load(): Promise<void>;
+  /** The current selection as a target (menu, shortcut); throws an `AppFailure` saying why not. */
+  describeSelection(): { target: HighlightTarget };
+  /** Draws exactly these highlights (changed elsewhere: the reader, another browser). */
+  show(p: { highlights: readonly HighlightView[] }): { drawn: number; orphans: number };
+  /** Scrolls to a drawn highlight and flashes it. */
+  scrollTo(id: string): { found: boolean };
+  /** Stops listening and watching, and removes everything it drew and showed. */
+  stop(): void;
+}
+
+/** A highlight on this page: its view (null while being created), where to look for it, and where it was found. */
+interface Entry {
+  view: HighlightView | null;
+  color: HighlightColor;
+  readonly live: HighlightTarget | null;
+  range: Range | null;
+}
+
+const liveOf = (v: HighlightView): HighlightTarget | null => v.page ?? v.target;
+const lost = (r: Range | null) => !r || r.collapsed;
+
+/** The viewport rectangle of a range's last line (where a mouse selection usually ends). */
+function endRect(range: Range): { left: number; top: number; bottom: number } {
+  const rects = range.getClientRects?.();
+  if (rects && rects.length > 0) return rects[rects.length - 1]!;
+  const el = range.endContainer.nodeType === 1 ? (range.endContainer as Element) : range.endContainer.parentElement;
+  return range.getBoundingClientRect?.() ?? el?.getBoundingClientRect() ?? { left: 0, top: 0, bottom: 0 };
+}
+
+/** Starts the highlighter of `deps.document` (listeners and UI only in the top frame). */
+export function startHighlighter(deps: HighlighterDeps): Highlighter {
+  const doc = deps.document;
+  const error = (message: string) => deps.toast({ kind: 'error', message });
+  const describeForBackground = () => {
+    const r = describeSelection({ document: doc, topFrame: deps.topFrame });
+    if (!r.ok) throw new AppFailure(r.error.code, r.error.message);
+    return { target: r.value.target };
+  };
+  if (!deps.topFrame) {
+    return {
+      load: async () => undefined,
+      describeSelection: describeForBackground,
+      show: (p) => ({ drawn: 0, orphans: p.highlights.length }),
+      scrollTo: () => ({ found: false }),
+      stop: () => undefined,
+    };
+  }
+
+  const entries = new Map<string, Entry>();
+  const painter = createPainter(doc);
+  let selected: Range | null = null;
+
+  /** Finds what is not found (everything, for the mark painter, which must start from a clean DOM), then draws. */
+  function anchorAndPaint(): void {
+    if (painter.kind === 'marks') painter.clear();
+    const todo = [...entries.values()].filter((e) => painter.kind === 'marks' || lost(e.range));
+    if (todo.length > 0 && doc.body) {
+      const found = anchorOnPage(
+        todo.map((e) => ({ page: e.live, target: null })),
+        doc.body,
+      );
+      todo.forEach((e, i) => (e.range = found[i]?.range ?? null));
+    }
+    paint();
+  }
+  function paint(): void {
+    const items = [...entries].flatMap(([id, e]) => (e.range && !e.range.collapsed ? [{ id, color: e.color, range: e.range }] : []));
+    painter.paint(items);
+    late.forget();
+  }
+  const late = lateRender(doc, { pending: () => [...entries.values()].some((e) => lost(e.range)), rerun: anchorAndPaint });
+  const redraw = () => {
+    anchorAndPaint();
+    late.start();
+  };
+
+  function setAll(views: readonly HighlightView[]): void {
+    const before = new Map(entries);
+    entries.clear();
+    for (const v of views) {
+      const old = before.get(v.id);
+      entries.set(v.id, { view: v, color: v.color, live: liveOf(v), range: painter.kind === 'css' ? (old?.range ?? null) : null });
+    }
+    // Keep highlights still being created: their answer will name them.
+    for (const [id, e] of before) if (!e.view) entries.set(id, e);
+    late.stop();
+    redraw();
+  }
+
+  async function create(range: Range, target: HighlightTarget, color: HighlightColor, note: string): Promise<void> {
+    // The id is made here, so a call re-sent after the background restarted adds the highlight once.
+    const highlightId = newHighlightId();
+    entries.set(highlightId, { view: null, color, live: target, range });
+    doc.getSelection()?.removeAllRanges();
+    paint();
+    const res = await deps.call('highlightOnPage', { highlightId, target, color, note });
+    const entry = entries.get(highlightId);
+    if (!res.ok) {
+      entries.delete(highlightId);
+      paint();
+      error(res.error.message);
+      return;
+    }
+    const view = res.value.highlight;
+    entries.set(view.id, { view, color: view.color, live: liveOf(view) ?? target, range: entry?.range ?? range });
+    if (lost(entries.get(view.id)!.range)) redraw();
+    else paint();
+    if (res.value.savedPage) deps.toast({ kind: 'success', message: 'Saved this page to Commonplace and highlighted the passage.' });
+  }
+
+  async function change(id: string, patch: { color?: HighlightColor; note?: string; deleted?: boolean }): Promise<HighlightView | null> {
+    const res = await deps.call('changePageHighlight', { highlightId: id, ...patch });
+    if (!res.ok) {
+      error(res.error.message);
+      return null;
+    }
+    return res.value.highlight;
+  }
+
+  const popoverActions: PopoverActions = {
+    color: async (id, color) => {
+      const e = entries.get(id);
+      if (!e) return;
+      const was = e.color;
+      e.color = color;
+      paint();
+      const view = await change(id, { color });
+      const now = entries.get(id);
+      if (now) {
+        now.view = view ?? now.view;
+        now.color = view ? view.color : was;
+        paint();
+      }
+    },
+    note: async (id, note) => {
+      const view = await change(id, { note });
+      const e = entries.get(id);
+      if (view && e) e.view = view;
+    },
+    remove: async (id) => {
+      const e = entries.get(id);
+      if (!e) return;
+      entries.delete(id);
+      paint();
+      const deleted = await change(id, { deleted: true });
+      if (!deleted) {
+        entries.set(id, e);
+        return redraw();
+      }
+      parts().popover.offerUndo(async () => {
+        const view = await change(id, { deleted: false });
+        if (!view) return;
+        entries.set(id, { view, color: view.color, live: e.live, range: painter.kind === 'css' ? e.range : null });
+        redraw();
+      });
+    },
+  };
+
+  const pick = (color: HighlightColor, note: string) => {
+    const range = selected;
+    selected = null;
+    if (!range || !doc.body) return;
+    const why = refusal(doc, range);
+    if (why) return void error(why);
+    const r = describe(range, doc.body);
+    if (!r.ok) return void error(r.error.message);
+    void create(range, r.value, color, note);
+  };
+
+  /** The UI, made on first use: a page where nothing is selected or clicked gets no element at all. */
+  let ui: { host: UiHost; toolbar: Toolbar; popover: Popover } | null = null;
+  function parts(): { host: UiHost; toolbar: Toolbar; popover: Popover } {
+    const host = uiHost(doc);
+    ui ??= { host, toolbar: createToolbar(host, pick), popover: createPopover(host, popoverActions) };
+    return ui;
+  }
+
+  const unlisten = listenToPage(doc, (e) => ui !== null && ui.host.owns(e), {
+    selectionSettled() {
+      const range = selectionRange(doc);
+      if (!range || isBeingEdited(doc, range) || !doc.body?.contains(range.commonAncestorContainer)) {
+        selected = null;
+        return ui?.toolbar.hide();
+      }
+      selected = range;
+      parts().toolbar.show(endRect(range));
+    },
+    clicked(x, y, target) {
+      const id = painter.hitTest(x, y, target);
+      const view = id ? entries.get(id)?.view : null;
+      if (view) parts().popover.open(view, x, y);
+    },
+    dismiss() {
+      ui?.toolbar.hide();
+      if (ui?.popover.openId) ui.popover.close();
+    },
+  });
+
+  return {
+    async load() {
+      const res = await deps.call('pageHighlights', {});
+      if (res.ok && res.value.highlights.length > 0) setAll(res.value.highlights);
+    },
+    describeSelection: describeForBackground,
+    show({ highlights }) {
+      setAll(highlights);
+      const drawn = [...entries.values()].filter((e) => e.view && !lost(e.range)).length;
+      return { drawn, orphans: highlights.length - drawn };
+    },
+    scrollTo(id) {
+      const el = painter.flash(id);
+      el?.scrollIntoView?.({ block: 'center', behavior: 'smooth' });
+      return { found: el !== null };
+    },
+    stop() {
+      unlisten();
+      late.stop();
+      painter.clear();
+      ui?.toolbar.dispose();
+      ui?.popover.dispose();
+      ui = null;
+      entries.clear();
+    },
+  };
+}

@@ -1,0 +1,165 @@
+// @vitest-environment jsdom
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { HOST_TAG } from '../../../extension/highlighter/ui-host';
+import { startHighlighter, type HighlighterDeps } from '../../../extension/highlighter/page-highlights';
+import { describe as describeRange } from '../../../src/anchoring/anchor';
+import { liveTargetOf } from '../../../src/highlighter/live-anchors';
+import type { HighlightView } from '../../../src/schema/highlight';
+import type { HighlightTarget } from '../../../src/schema/selectors';
+import { err, ok, type Result } from '../../../src/util/result';
+
+const CLIP = 'clipclipclipclipclip01';
+const ARTICLE = '<article><h1>The Tide Mill</h1><p id="a">The mill turned with the tide twice a day.</p><p id="b">Nobody remembers who built it.</p></article>';
+
+function targetOf(sel: string, start: number, end: number): HighlightTarget {
+  const r = document.createRange();
+  const text = document.querySelector(sel)!.firstChild!;
+  r.setStart(text, start);
+  r.setEnd(text, end);
+  const d = describeRange(r, document.body);
+  if (!d.ok) throw new Error(d.error.message);
+  return d.value;
+}
+
+function view(id: string, page: HighlightTarget | null, over: Partial<HighlightView> = {}): HighlightView {
+  return { id, clipId: CLIP, color: 'yellow', note: '', createdAt: 1, updatedAt: 1, target: null, page, found: true, readOnly: false, ...over } as HighlightView;
+}
+
+type Calls = Array<{ method: string; params: Record<string, unknown> }>;
+/** A fake background: records calls, answers from `answers`. */
+function fakeCall(answers: Partial<Record<string, (p: Record<string, unknown>) => Result<unknown>>>, calls: Calls): HighlighterDeps['call'] {
+  return (async (method: string, params: Record<string, unknown>) => {
+    calls.push({ method, params });
+    return answers[method]?.(params) ?? err('internal', `no answer for ${method}`);
+  }) as HighlighterDeps['call'];
+}
+
+const shadow = () => document.querySelector(HOST_TAG)!.shadowRoot!;
+const marks = () => [...document.querySelectorAll('mark[data-commonplace-highlight]')].map((m) => `${m.getAttribute('data-commonplace-highlight')}:${m.textContent}`);
+const tick = () => new Promise((r) => setTimeout(r, 0));
+
+let toasts: Array<{ kind: string; message: string }>;
+let calls: Calls;
+const started: Array<ReturnType<typeof startHighlighter>> = [];
+afterEach(() => started.splice(0).forEach((h) => h.stop()));
+beforeEach(() => {
+  document.body.innerHTML = ARTICLE;
+  toasts = [];
+  calls = [];
+});
+afterEach(() => vi.useRealTimers());
+
+function start(answers: Parameters<typeof fakeCall>[0], topFrame = true) {
+  const h = startHighlighter({ document, call: fakeCall(answers, calls), toast: (t) => (toasts.push(t), true), topFrame });
+  started.push(h);
+  return h;
+}
+
+describe('the live page highlighter (jsdom: the mark fallback)', () => {
+  it('draws the page’s highlights on load, by page selectors or by the saved copy’s quote alone', async () => {
+    const onPage = view('hl-on-the-page-0001', targetOf('#a', 4, 8));
+    const fromReader = view('hl-from-reader-0001', null, {
+      color: 'blue',
+      // A saved-copy target: its position points elsewhere on the live page, its quote holds.
+      target: { quote: { type: 'TextQuoteSelector', exact: 'Nobody remembers', prefix: '', suffix: ' who built it.' }, position: { type: 'TextPositionSelector', start: 0, end: 16 }, range: null },
+    });
+    const orphan = view('hl-orphan-00000001', null, { target: { quote: { type: 'TextQuoteSelector', exact: 'not on this page at all', prefix: '', suffix: '' }, position: { type: 'TextPositionSelector', start: 0, end: 5 }, range: null } });
+    const h = start({ pageHighlights: () => ok({ clipId: CLIP, highlights: [onPage, fromReader, orphan] }) });
+    await h.load();
+    expect(marks()).toEqual(['hl-on-the-page-0001:mill', 'hl-from-reader-0001:Nobody remembers']);
+    expect(liveTargetOf(fromReader)?.position).toBeNull();
+    expect(h.show({ highlights: [onPage, orphan] })).toEqual({ drawn: 1, orphans: 1 });
+    expect(marks()).toEqual(['hl-on-the-page-0001:mill']);
+  });
+
+  it('highlights a selection from the toolbar, with the note, and keeps what the background answers', async () => {
+    const h = start({
+      pageHighlights: () => ok({ clipId: null, highlights: [] }),
+      highlightOnPage: (p) => ok({ highlight: view(p.highlightId as string, p.target as HighlightTarget, { color: 'green', note: p.note as string }), savedPage: true }),
+    });
+    await h.load();
+    const r = document.createRange();
+    r.selectNodeContents(document.querySelector('#b')!.firstChild!);
+    document.getSelection()!.addRange(r);
+    vi.useFakeTimers();
+    window.dispatchEvent(new MouseEvent('mouseup'));
+    vi.advanceTimersByTime(300);
+    vi.useRealTimers();
+    const toolbar = shadow().querySelector<HTMLElement>('[data-testid=highlight-toolbar]')!;
+    expect(toolbar.hidden).toBe(false);
+    toolbar.querySelector<HTMLButtonElement>('[data-action=note]')!.click();
+    toolbar.querySelector('textarea')!.value = 'who, then?';
+    toolbar.querySelector<HTMLButtonElement>('[data-color=green]')!.click();
+    await tick();
+    expect(calls.at(-1)).toMatchObject({ method: 'highlightOnPage', params: { color: 'green', note: 'who, then?', target: { quote: { exact: 'Nobody remembers who built it.' } } } });
+    expect(marks()).toEqual([`${calls.at(-1)!.params.highlightId as string}:Nobody remembers who built it.`]);
+    expect(toasts).toEqual([{ kind: 'success', message: expect.stringMatching(/Saved this page/) }]);
+    expect(toolbar.hidden).toBe(true);
+  });
+
+  it('rolls a refused highlight back and shows why', async () => {
+    const h = start({ pageHighlights: () => ok({ clipId: null, highlights: [] }), highlightOnPage: () => err('storage-full', 'No room left.') });
+    await h.load();
+    const r = document.createRange();
+    r.selectNodeContents(document.querySelector('#a')!.firstChild!);
+    document.getSelection()!.addRange(r);
+    vi.useFakeTimers();
+    window.dispatchEvent(new MouseEvent('mouseup'));
+    vi.advanceTimersByTime(300);
+    vi.useRealTimers();
+    shadow().querySelector<HTMLButtonElement>('[data-testid=highlight-toolbar] [data-color=yellow]')!.click();
+    await tick();
+    expect(marks()).toEqual([]);
+    expect(toasts).toEqual([{ kind: 'error', message: 'No room left.' }]);
+  });
+
+  it('opens a popover on a clicked highlight: colour, note, delete and undo all go to the background', async () => {
+    const hl = view('hl-clicked-0000001', targetOf('#a', 4, 8));
+    const h = start({
+      pageHighlights: () => ok({ clipId: CLIP, highlights: [hl] }),
+      changePageHighlight: (p) => ok({ highlight: { ...hl, color: (p.color as 'blue') ?? hl.color, note: (p.note as string) ?? hl.note } }),
+    });
+    await h.load();
+    document.querySelector('mark')!.dispatchEvent(new MouseEvent('click', { bubbles: true, clientX: 5, clientY: 5 }));
+    const pop = shadow().querySelector<HTMLElement>('[data-testid=highlight-popover]')!;
+    expect(pop.hidden).toBe(false);
+    pop.querySelector<HTMLButtonElement>('[data-color=blue]')!.click();
+    await tick();
+    expect(calls.at(-1)).toEqual({ method: 'changePageHighlight', params: { highlightId: hl.id, color: 'blue' } });
+    const note = pop.querySelector('textarea')!;
+    note.value = 'a note';
+    note.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }));
+    await tick();
+    expect(calls.at(-1)).toEqual({ method: 'changePageHighlight', params: { highlightId: hl.id, note: 'a note' } });
+    pop.querySelector<HTMLButtonElement>('[data-action=delete]')!.click();
+    await tick();
+    expect(calls.at(-1)).toEqual({ method: 'changePageHighlight', params: { highlightId: hl.id, deleted: true } });
+    expect(marks()).toEqual([]);
+    const undo = shadow().querySelector<HTMLElement>('[data-testid=highlight-undo]')!;
+    expect(undo.hidden).toBe(false);
+    undo.querySelector<HTMLButtonElement>('button')!.click();
+    await tick();
+    expect(calls.at(-1)).toEqual({ method: 'changePageHighlight', params: { highlightId: hl.id, deleted: false } });
+    expect(marks()).toEqual([`${hl.id}:mill`]);
+  });
+
+  it('answers the menu’s describeSelection with a target, or throws an AppFailure with the reason', async () => {
+    const h = start({ pageHighlights: () => ok({ clipId: null, highlights: [] }) });
+    expect(() => h.describeSelection()).toThrow(expect.objectContaining({ name: 'AppFailure', code: 'no-content' }));
+    const r = document.createRange();
+    r.selectNodeContents(document.querySelector('#a')!.firstChild!);
+    document.getSelection()!.addRange(r);
+    expect(h.describeSelection().target.quote.exact).toBe('The mill turned with the tide twice a day.');
+    const framed = start({}, false);
+    expect(() => framed.describeSelection()).toThrow(/embedded frame/);
+    expect(document.querySelectorAll(HOST_TAG)).toHaveLength(1);
+  });
+
+  it('scrolls to and flashes a drawn highlight only', async () => {
+    const hl = view('hl-scrolled-000001', targetOf('#b', 0, 6));
+    const h = start({ pageHighlights: () => ok({ clipId: CLIP, highlights: [hl] }) });
+    await h.load();
+    expect(h.scrollTo(hl.id)).toEqual({ found: true });
+    expect(h.scrollTo('hl-not-drawn-00001')).toEqual({ found: false });
+  });
+});
