@@ -2,6 +2,8 @@ import type { ExtractedPage, Filing } from '../schema/capture';
 import type { CatalogEntryV1, ContentRef } from '../schema/catalog-doc';
 import type { ClipView } from '../schema/clip-summary';
 import type { ClipId } from '../schema/ids';
+import { chooseCanonical } from '../url/canonical';
+import { clipKey, normalizeUrl } from '../url/normalize';
 import { imm, str, strOrNull } from './catalogs';
 import { rowOf } from './index-rows';
 
@@ -53,6 +55,12 @@ export function newEntry(id: ClipId, page: ExtractedPage, filing: Filing, now: n
   const e = { id, savedAt: now, tags: {}, readAt: null, archivedAt: null, deletedAt: null, highlights: {} } as unknown as CatalogEntryV1;
   applyCapture(e, page, filing, now, content);
   return e;
+}
+
+/** Where a capture is filed: its canonical URL when same-site, and its de-duplication key. Throws on a URL that cannot be normalised. */
+export function fileOf(page: ExtractedPage): Filing {
+  const url = chooseCanonical(page.pageUrl, page.canonicalUrl);
+  return { url, pageUrl: normalizeUrl(page.pageUrl), key: clipKey(page.kind, url, page.kind === 'selection' ? page.text : undefined) };
 }
 
 /** The reader's view of a clip: its row, its entry's other fields and the article. */

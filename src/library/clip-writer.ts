@@ -2,12 +2,15 @@ import type { DocHandle } from '@automerge/automerge-repo/slim';
 import type { CatalogEntryV1 } from '../schema/catalog-doc';
 import type { CaptureRecord } from '../schema/capture-record';
 import type { ClipSummary } from '../schema/clip-summary';
-import type { ClipId } from '../schema/ids';
+import { CATALOG_SCHEMA_VERSION, catalogSlot } from '../schema/catalog-doc';
+import { migrationState } from '../schema/migrations';
+import { newClipId, type ClipId } from '../schema/ids';
 import { AppFailure } from '../util/result';
 import type { Mutex } from '../util/mutex';
 import type { CaptureJournal } from './capture-journal';
 import type { Catalogs } from './catalogs';
-import { applyCapture, newEntry } from './clip-record';
+import { applyCapture, fileOf, newEntry } from './clip-record';
+import { importedEntry, type ImportCapture, type ImportOutcome } from './import-entry';
 import { reanchorAll } from './highlights';
 import type { ContentStore } from './content-store';
 import { rowOf, type IndexRows } from './index-rows';
@@ -103,6 +106,59 @@ export class ClipWriter {
       };
       if (!old || (old.shard === shard && old.rev === rev)) return void (await this.apply(id, update, docs, extras));
       await this.content.remove(old.shard, old.rev, (superseded) => this.apply(id, update, superseded ? [...docs, superseded] : docs, extras));
+    });
+  }
+
+  /**
+   * Writes imported clips in one durable batch: their articles appended to content documents,
+   * their entries (with tags, states and highlights) added with one change per catalog, every
+   * touched document committed together, then their rows indexed. All or nothing: a crash
+   * before the commit leaves the library as it was (the importer resumes from its cursor).
+   * A key the library (or this batch) already holds is reported as a duplicate and skipped.
+   */
+  importBatch(items: ReadonlyArray<Omit<ImportCapture, 'filing'>>): Promise<ImportOutcome[]> {
+    return this.run(async () => {
+      if (this.catalogs.all.some((h) => migrationState(h.doc().schemaVersion, CATALOG_SCHEMA_VERSION) === 'too-new')) throw tooNew();
+      const outcomes: ImportOutcome[] = [];
+      const added: Array<{ id: ClipId; entry: () => CatalogEntryV1 }> = [];
+      const touched = new Map<string, DocHandle<unknown>>();
+      const keys = new Set<string>();
+      for (const raw of items) {
+        let item: ImportCapture;
+        try {
+          item = { ...raw, filing: fileOf(raw.page) };
+        } catch (e) {
+          outcomes.push({ kind: 'failed', reason: e instanceof Error ? e.message : String(e) });
+          continue;
+        }
+        if (keys.has(item.filing.key) || this.catalogs.clipForKey(item.filing.key) !== undefined) {
+          outcomes.push({ kind: 'duplicate' });
+          continue;
+        }
+        keys.add(item.filing.key);
+        outcomes.push({ kind: 'imported' });
+        const id = newClipId();
+        const html = await this.content.compress(item.page.html);
+        const bytes = new TextEncoder().encode(item.page.html).byteLength;
+        await this.content.append(id, html, bytes, item.savedAt, `import-${id}`, async ({ shard, rev, handle, opened }) => {
+          touched.set(handle.documentId, handle);
+          if (opened) touched.set(this.root.handle.documentId, this.root.handle);
+          added.push({ id, entry: () => importedEntry(id, item, { shard, rev, bytes }) });
+        });
+      }
+      // One change per catalog: a change costs a hash and a header in every sync, whatever its size.
+      const bySlot = new Map<number, typeof added>();
+      for (const a of added) bySlot.set(catalogSlot(a.id), [...(bySlot.get(catalogSlot(a.id)) ?? []), a]);
+      const befores = new Map<number, string>();
+      for (const [slot, group] of bySlot) {
+        befores.set(slot, this.catalogs.change(group[0]!.id, (clips) => {
+          for (const a of group) clips[a.id] = a.entry();
+        }));
+        touched.set(this.catalogs.handle(slot).documentId, this.catalogs.handle(slot));
+      }
+      if (touched.size > 0) await this.persister.persist([...touched.values()]);
+      for (const [slot, group] of bySlot) await this.rows.writeSlot(slot, group.map((a) => rowOf(this.catalogs.entry(a.id)!)), befores.get(slot)!);
+      return outcomes;
     });
   }
 

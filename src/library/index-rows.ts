@@ -84,6 +84,22 @@ export class IndexRows {
     else this.seen.delete(slot);
   }
 
+  /**
+   * Writes the rows of entries one catalog change added or changed (`before`: that slot's heads
+   * before the change), then advances the slot's marker when the index was current. Rows first:
+   * a crash in between leaves a stale marker, and the next start reconciles that catalog.
+   */
+  async writeSlot(slot: number, rows: readonly ClipSummary[], before: string): Promise<void> {
+    await this.index.putMany(rows);
+    const now = this.catalogs.heads(slot);
+    if ((await this.marker(slot)) !== before) return;
+    await this.index.setMeta(slotMarker(slot), now);
+    this.markers.set(slot, now);
+    const seen = this.seen.get(slot);
+    if (seen?.heads === before) this.seen.set(slot, { heads: now, clips: this.catalogs.clipsOf(slot) });
+    else this.seen.delete(slot);
+  }
+
   /** Takes a row back after its save failed: puts `previous` back, or removes the row; else marks the index stale. */
   async takeBack(id: ClipId, previous: ClipSummary | null): Promise<void> {
     const slot = catalogSlot(id);

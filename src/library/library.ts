@@ -7,17 +7,17 @@ import { CAPTURE_RECORD_VERSION, type CaptureRecord } from '../schema/capture-re
 import type { ClipSummary, ClipView, SaveOutcome } from '../schema/clip-summary';
 import { newClipId, newDeviceId, type ClipId, type DocUrl } from '../schema/ids';
 import type { BatchingStorage } from '../storage/write-batch';
-import { chooseCanonical } from '../url/canonical';
-import { clipKey, normalizeUrl } from '../url/normalize';
+import { normalizeUrl } from '../url/normalize';
 import { Mutex } from '../util/mutex';
 import { AppFailure } from '../util/result';
 import { CaptureJournal, journalKey, rowOfRecord, viewOfRecord } from './capture-journal';
 import { Catalogs } from './catalogs';
-import { toView } from './clip-record';
+import { fileOf, toView } from './clip-record';
 import { ClipWriter } from './clip-writer';
 import { ContentStore } from './content-store';
 import { HandleCache } from './handle-cache';
 import { ClipHighlights } from './clip-highlights';
+import type { ImportCapture, ImportOutcome } from './import-entry';
 import { IndexRows, rowOf, type Reconciled } from './index-rows';
 import { joinLibrary, type JoinedLibrary } from './join';
 import { migrateV1 } from './migrate-v1';
@@ -222,8 +222,7 @@ export class Library {
 
   /** Where a capture is filed: canonical URL when same-site, and its de-duplication key. */
   fileCapture(page: ExtractedPage): Filing {
-    const url = chooseCanonical(page.pageUrl, page.canonicalUrl);
-    return { url, pageUrl: normalizeUrl(page.pageUrl), key: clipKey(page.kind, url, page.kind === 'selection' ? page.text : undefined) };
+    return fileOf(page);
   }
 
   /**
@@ -249,6 +248,11 @@ export class Library {
           else console.error('Commonplace: a saved capture is not yet written into its document; it stays journaled and is retried.', e);
         });
     });
+  }
+
+  /** Imports clips in one durable batch: per item, in order, imported, duplicate, or failed with its reason. */
+  importBatch(items: ReadonlyArray<Omit<ImportCapture, 'filing'>>): Promise<ImportOutcome[]> {
+    return this.writer.importBatch(items);
   }
 
   /** Resolves once every write queued before it has finished (the journal drained as far as it can be). */

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { textOfHtml } from '../../../src/capture/text';
+import type { ImportCapture } from '../../../src/library/import-entry';
+import { openLibrary, page } from './helpers';
+
+/** An imported item: a link with a short placeholder article, or an article with its text. */
+function item(i: number, extra: Partial<Omit<ImportCapture, 'filing'>> = {}): Omit<ImportCapture, 'filing'> {
+  const html = `<p>Imported article ${i}. It says something memorable about item ${i}.</p>`;
+  return {
+    page: page({ kind: 'page', pageUrl: `https://import.example/${i}`, canonicalUrl: null, title: `Imported ${i}`, html, text: textOfHtml(html), extractor: 'text' }),
+    savedAt: 1_600_000_000_000 + i,
+    tags: [`batch-${i % 3}`],
+    readAt: i % 2 ? 1_700_000_000_000 : null,
+    archivedAt: i % 5 === 0 ? 1_700_000_000_000 : null,
+    highlights: [],
+    ...extra,
+  };
+}
+
+describe('importing clips in batches', () => {
+  it('writes a batch at once: entries with tags, states and highlights, listed; duplicates skipped; bad URLs reported', async () => {
+    const lib = await openLibrary();
+    await lib.library.save(page({ pageUrl: 'https://import.example/3', canonicalUrl: null }));
+    const items = [
+      ...Array.from({ length: 120 }, (_, i) => item(i)),
+      item(7), // the same page twice in one file
+      item(999, { page: { ...item(999).page, pageUrl: 'not a url' } }),
+      item(500, { highlights: [{ quote: 'something memorable', createdAt: 5, note: 'from Pocket', color: 'yellow' }, { quote: 'a passage the article lost', createdAt: 6, note: '', color: 'blue' }] }),
+    ];
+    const outcomes = await lib.library.importBatch(items);
+    expect(outcomes.filter((o) => o.kind === 'imported')).toHaveLength(120); // 0..119 but 3 is a duplicate, plus 500
+    expect(outcomes[3]).toEqual({ kind: 'duplicate' });
+    expect(outcomes[120]).toEqual({ kind: 'duplicate' });
+    expect(outcomes[121]?.kind).toBe('failed');
+    expect(lib.library.counts().live).toBe(121);
+    expect(await lib.index.count()).toBe(121);
+    const id = (await lib.library.findByUrl('https://import.example/500'))!.id;
+    const view = await lib.library.get(id);
+    expect(view).toMatchObject({ title: 'Imported 500', tags: ['batch-2'], readAt: null, archivedAt: 1_700_000_000_000, savedAt: 1_600_000_000_500 });
+    const hs = await lib.library.highlights.list(id);
+    expect(hs.map((h) => [h.target?.quote.exact, h.found, h.note])).toEqual([
+      ['something memorable', true, 'from Pocket'],
+      ['a passage the article lost', false, ''],
+    ]);
+    // Everything is durable: a background killed now finds it all.
+    const after = await lib.crash();
+    expect(after.library.counts().live).toBe(121);
+  });
+
+  it('a batch whose commit fails leaves the library as it was', async () => {
+    const lib = await openLibrary();
+    await lib.library.save(page({ pageUrl: 'https://import.example/kept', canonicalUrl: null }));
+    await lib.library.settled();
+    const before = lib.storage.snapshot();
+    lib.stall();
+    await expect(lib.library.importBatch(Array.from({ length: 30 }, (_, i) => item(i)))).rejects.toThrow();
+    const reopened = await (await import('./helpers')).openLibrary(before, lib.index.snapshot(), lib.url);
+    expect(reopened.library.counts().live).toBe(1);
+  });
+
+  it('imports 2,000 clips in batches of 200 quickly (figure printed)', async () => {
+    const lib = await openLibrary();
+    const t0 = performance.now();
+    for (let b = 0; b < 10; b++) await lib.library.importBatch(Array.from({ length: 200 }, (_, i) => item(b * 200 + i)));
+    const ms = performance.now() - t0;
+    console.log(`imported 2000 clips in ${Math.round(ms)} ms`);
+    expect(lib.library.counts().live).toBe(2000);
+  });
+});
