@@ -1,87 +1,10 @@
 /**
  * Plain text of article HTML, for search and for anchoring highlights. It must be a
  * pure function of the DOM tree (no layout, no CSS, no browser differences), so the
- * text computed at capture and the text recomputed later from stored HTML agree.
+ * text computed at capture and the text recomputed later from stored HTML agree. The
+ * rules live once, in text-rules.ts; text-model.ts maps the same text back to the DOM.
  */
-
-/** Elements that start and end a line. */
-const BLOCK_TAGS: ReadonlySet<string> = new Set([
-  'p', 'div', 'li', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'pre', 'tr', 'section', 'article',
-  'figure', 'figcaption', 'table', 'ul', 'ol', 'dl', 'dt', 'dd', 'header', 'footer', 'main', 'aside', 'nav',
-  'address', 'hr', 'details', 'summary', 'caption', 'thead', 'tbody', 'tfoot', 'hgroup', 'center', 'form',
-  'fieldset', 'legend', 'menu', 'dialog', 'body', 'html',
-]);
-/** Table cells: separated by a space within their row. */
-const CELL_TAGS: ReadonlySet<string> = new Set(['td', 'th']);
-/** Never text, even if unsanitised HTML reaches this function. */
-const SKIP_TAGS: ReadonlySet<string> = new Set(['script', 'style', 'template', 'noscript', 'head', 'title']);
-
-const ELEMENT_NODE = 1;
-const TEXT_NODE = 3;
-const CDATA_SECTION_NODE = 4;
-
-interface Line {
-  text: string;
-  /** Holds text from inside `<pre>`: whitespace is significant and kept. */
-  pre: boolean;
-}
-
-/**
- * The line rules both walks share: one builder per conversion. `enter`/`leave` take
- * lower-case element names and say whether to descend; `text` takes a text node's data.
- */
-function textBuilder() {
-  const lines: string[] = [];
-  let line: Line = { text: '', pre: false };
-  let preDepth = 0;
-  const endLine = (hard: boolean): void => {
-    const text = line.pre ? line.text.replace(/[ \t]+$/gm, '') : line.text.replace(/ {2,}/g, ' ').trim();
-    if (hard || text !== '') lines.push(text);
-    line = { text: '', pre: false };
-  };
-  const append = (raw: string): void => {
-    if (preDepth > 0) {
-      if (!/[\r\n\u00a0]/.test(raw)) {
-        // Most text inside <pre> (highlighted code) comes in small runs on one line.
-        line.text += raw;
-        if (raw !== '') line.pre = true;
-        return;
-      }
-      const parts = raw.replace(/\r\n?/g, '\n').replace(/\u00a0/g, ' ').split('\n');
-      parts.forEach((part, i) => {
-        if (i > 0) endLine(true);
-        line.text += part;
-        if (part !== '') line.pre = true;
-      });
-    } else {
-      line.text += raw.replace(/[\s\u00a0]+/g, ' ');
-    }
-  };
-  return {
-    text: append,
-    /** Returns false for elements whose content is never text (and for `<br>`, which has none). */
-    enter(tag: string): boolean {
-      if (SKIP_TAGS.has(tag)) return false;
-      if (tag === 'br') {
-        endLine(true);
-        return false;
-      }
-      if (BLOCK_TAGS.has(tag)) endLine(false);
-      if (tag === 'pre') preDepth++;
-      return true;
-    },
-    leave(tag: string): void {
-      if (tag === 'pre') preDepth--;
-      if (BLOCK_TAGS.has(tag)) endLine(false);
-      else if (CELL_TAGS.has(tag)) append(' ');
-    },
-    done(): string {
-      endLine(false);
-      // Lines are already trimmed; only newlines are stripped at the ends, so a leading `<pre>` keeps its indent.
-      return lines.join('\n').replace(/\n{3,}/g, '\n\n').replace(/^\n+|\n+$/g, '');
-    },
-  };
-}
+import { textBuilder, walkText } from './text-rules';
 
 /**
  * Converts an element or fragment to plain text.
@@ -91,34 +14,15 @@ function textBuilder() {
  * table cells in a row are separated by one space; whitespace runs (including
  * non-breaking spaces) collapse to one space and lines are trimmed, except inside
  * `<pre>` where spacing is kept (only trailing spaces are dropped); at most one blank
- * line in a row; no blank lines at either end. script/style/template/noscript are ignored.
- * Deterministic: depends only on the tree. Iterative, so deeply nested pages cannot
- * overflow the stack. `textOfHtml` gives the same text from the tree's serialisation.
+ * line in a row; no blank lines at either end. script/style/template/noscript are ignored
+ * (the full rules: `textBuilder` in text-rules.ts). Deterministic: depends only on the tree.
+ * Iterative, so deeply nested pages cannot overflow the stack. Equals `textModelOf(root).text`
+ * (text-model.ts, which also maps it to the DOM); `textOfHtml` gives the same text from the
+ * tree's serialisation.
  */
 export function htmlToText(root: Element | DocumentFragment): string {
   const out = textBuilder();
-  // Explicit stack of [node, leaving?] pairs instead of recursion.
-  const stack: Array<[Node, boolean]> = [];
-  const pushChildren = (node: Node): void => {
-    for (let child = node.lastChild; child; child = child.previousSibling) stack.push([child, false]);
-  };
-  pushChildren(root);
-  while (stack.length > 0) {
-    const [node, leaving] = stack.pop()!;
-    if (node.nodeType === TEXT_NODE || node.nodeType === CDATA_SECTION_NODE) {
-      out.text(node.nodeValue ?? '');
-      continue;
-    }
-    if (node.nodeType !== ELEMENT_NODE) continue;
-    const tag = (node as Element).localName.toLowerCase();
-    if (leaving) {
-      out.leave(tag);
-      continue;
-    }
-    if (!out.enter(tag)) continue;
-    stack.push([node, true]);
-    pushChildren(node);
-  }
+  walkText(root, out);
   return out.done();
 }
 
