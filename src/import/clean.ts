@@ -1,0 +1,184 @@
+import { isCanonicalHttpUrl, normalizeUrl } from '../url/normalize';
+import { MAX_IMPORT_URL, MAX_TAG_CHARS, MAX_TAGS } from './import-item';
+import type { RawDate } from './types';
+
+/**
+ * The normalising rules every imported field goes through, once: plain text (titles, tags,
+ * excerpts), URLs (the project's `normalizeUrl`, dangerous schemes refused), and dates.
+ */
+
+/** Markup in a field that should hold plain text: tags, comments, doctypes. */
+const MARKUP = /<(?:!--[\s\S]*?-->|[/!?]?[A-Za-z][^<>]*>)/g;
+/** Runs of whitespace, C0 and C1 controls, DEL, line and paragraph separators: read as one space. */
+const SPACES = /[\s\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
+/** Bidirectional overrides and isolates (they can disguise text), zero-width characters and BOMs: dropped. */
+const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
+
+/** `text` cut to at most `max` UTF-16 units with "…", never splitting a surrogate pair. */
+export function cap(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let cut = max - 1;
+  const last = text.charCodeAt(cut - 1);
+  if (last >= 0xd800 && last <= 0xdbff) cut--;
+  return `${text.slice(0, cut).trimEnd()}…`;
+}
+
+/**
+ * A field as plain text on one line: markup removed, control characters read as spaces,
+ * invisible and direction-changing characters dropped, whitespace collapsed, capped at `max`.
+ * Why: a title is shown in lists and tooltips; a `<script>` or a right-to-left override in one
+ * must arrive as harmless text. Only a bounded prefix (twice `max`) is examined, so a 50 MB
+ * "title" is cheap; markup beyond it is never reached, and so never kept.
+ */
+export function plainText(value: unknown, max: number): string {
+  if (typeof value !== 'string' && typeof value !== 'number') return '';
+  const raw = String(value).slice(0, max * 2 + 256);
+  const text = raw.includes('<') ? raw.replace(MARKUP, ' ') : raw;
+  return cap(text.replace(INVISIBLE, '').replace(SPACES, ' ').trim(), max);
+}
+
+/** `plainText`, or undefined when nothing is left. */
+export function optionalText(value: unknown, max: number): string | undefined {
+  const text = plainText(value, max);
+  return text === '' ? undefined : text;
+}
+
+/** Multi-line text (a note): controls other than line breaks and tabs removed, lines kept, capped. */
+export function noteText(value: unknown, max: number): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const text = value
+    .slice(0, max + 1_000)
+    .replace(/\r\n?/g, '\n')
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '')
+    .replace(INVISIBLE, '')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+  return text === '' ? undefined : cap(text, max);
+}
+
+/**
+ * The title, or '' when it only repeats the URL: Pocket and bookmark files write an untitled
+ * item's URL as its title, and an empty title lets the UI show the URL its own way. (The length
+ * test first keeps a 5 MB title from being copied by `trim`.)
+ */
+export function titleOrNone(title: string, url: string): string {
+  return title.length <= url.length + 64 && title.trim() === url.trim() ? '' : title;
+}
+
+/** Tags: each `plainText`, empty ones dropped, duplicates (ignoring case) dropped keeping the first spelling, at most `MAX_TAGS`. */
+export function cleanTags(values: Iterable<unknown>): string[] {
+  const seen = new Set<string>();
+  const tags: string[] = [];
+  for (const value of values) {
+    const tag = plainText(value, MAX_TAG_CHARS);
+    const key = tag.toLowerCase();
+    if (tag === '' || seen.has(key)) continue;
+    seen.add(key);
+    tags.push(tag);
+    if (tags.length === MAX_TAGS) break;
+  }
+  return tags;
+}
+
+/** `checkUrl`'s answer: the normalised URL, or why the item cannot be imported. */
+export type UrlCheck = { readonly ok: true; readonly url: string } | { readonly ok: false; readonly reason: string };
+
+/**
+ * An imported URL made safe and canonical. Contract: http:, https: and file: URLs come back
+ * through `normalizeUrl` (tracking parameters and fragment dropped); javascript: and data: URLs
+ * are refused because they would run code or carry their content inline; other schemes
+ * (place:, chrome:, about:, mailto:, …) are refused as not web pages; the scheme is checked
+ * after parsing, so `java\tscript:` is caught too. Reasons are written for the person.
+ */
+export function checkUrl(value: unknown): UrlCheck {
+  if (typeof value !== 'string' || value.trim() === '') return { ok: false, reason: 'It has no web address.' };
+  const raw = value.trim();
+  if (raw.length > MAX_IMPORT_URL) return { ok: false, reason: `Its web address is longer than ${MAX_IMPORT_URL} characters.` };
+  // Fast paths (almost every item): a URL already in the parser's canonical form with no query
+  // or fragment is its own normal form; a string that starts `http(s)://` can only parse as http(s).
+  if (isCanonicalHttpUrl(raw) && !/[?#]/.test(raw)) return { ok: true, url: raw };
+  if (/^https?:\/\//i.test(raw)) return normalized(raw);
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    return { ok: false, reason: `"${cap(plainText(raw, 200), 80)}" is not a complete web address.` };
+  }
+  const scheme = parsed.protocol.toLowerCase();
+  if (scheme === 'javascript:') return { ok: false, reason: 'It is a javascript: link (a bookmarklet), which runs code instead of opening a page; it was not imported.' };
+  if (scheme === 'data:') return { ok: false, reason: 'It is a data: address, which carries its content inline instead of pointing to a page; it was not imported.' };
+  if (scheme !== 'http:' && scheme !== 'https:' && scheme !== 'file:') {
+    return { ok: false, reason: `It is a ${scheme} address, not a web page; only http, https and file addresses are imported.` };
+  }
+  return normalized(parsed.href);
+}
+
+function normalized(href: string): UrlCheck {
+  try {
+    const url = normalizeUrl(href);
+    return url.length > MAX_IMPORT_URL ? { ok: false, reason: `Its web address is longer than ${MAX_IMPORT_URL} characters.` } : { ok: true, url };
+  } catch {
+    return { ok: false, reason: `"${cap(plainText(href, 200), 80)}" is not a complete web address.` };
+  }
+}
+
+/** The earliest plausible save date: 1 January 1991, when the first web page went up. */
+export const MIN_SAVED_AT = Date.UTC(1991, 0, 1);
+/** 1 January of year 1 (`Date.UTC` cannot say it: it reads years 0-99 as 1900-1999). */
+const MIN_PUBLISHED = -62_135_596_800_000;
+/** Latest accepted date, as an offset from the import's time: a day, for clocks in other zones. */
+const FUTURE_SLACK = 24 * 60 * 60 * 1000;
+
+const NUMERIC = /^-?\d+(?:\.\d+)?$/;
+
+/**
+ * A source's date in milliseconds, or null. Numbers (and numeric strings) are read by size:
+ * up to 1e11 seconds (Unix time, what Pocket and bookmark files write), up to 1e14
+ * milliseconds, beyond that microseconds. Other strings go through `Date.parse` (ISO 8601).
+ */
+export function toMillis(value: RawDate): number | null {
+  if (value === null || value === undefined) return null;
+  let n = typeof value === 'number' ? value : NaN;
+  if (typeof value === 'string') {
+    const text = value.trim();
+    if (!NUMERIC.test(text)) {
+      const parsed = text === '' ? NaN : Date.parse(text);
+      return Number.isFinite(parsed) ? parsed : null;
+    }
+    n = Number(text);
+  }
+  if (!Number.isFinite(n)) return null;
+  const abs = Math.abs(n);
+  const ms = abs < 1e11 ? n * 1000 : abs < 1e14 ? n : n / 1000;
+  return Math.round(ms);
+}
+
+/** `savedDate`'s answer: the date to store, and a warning when it is not the source's. */
+export interface DateCheck {
+  readonly ms: number;
+  /** Why the date was replaced, when it was. */
+  readonly warning?: string;
+}
+
+/**
+ * A save or highlight date, clamped. Contract: missing, unreadable or before `MIN_SAVED_AT`
+ * becomes `fallback` (with a warning); later than `now` plus a day becomes `now` (with a
+ * warning). Why clamp rather than refuse: the item itself is worth more than its date.
+ */
+export function savedDate(value: RawDate, fallback: number, now: number, what: string): DateCheck {
+  const ms = toMillis(value);
+  if (ms === null || ms < MIN_SAVED_AT) {
+    const absent = value === null || value === undefined || (typeof value === 'string' && value.trim() === '');
+    const warning = absent ? `It has no ${what}; the import's time was used.` : `Its ${what} (${cap(String(value), 40)}) is not a usable date; the import's time was used.`;
+    return { ms: fallback, warning };
+  }
+  if (ms > now + FUTURE_SLACK) return { ms: now, warning: `Its ${what} is in the future; the import's time was used.` };
+  return { ms };
+}
+
+/** A publication date, or undefined when absent or impossible (before year 1, or more than a year ahead). */
+export function publishedDate(value: RawDate, now: number): number | undefined {
+  const ms = toMillis(value);
+  if (ms === null || ms < MIN_PUBLISHED || ms > now + 366 * FUTURE_SLACK) return undefined;
+  return ms;
+}

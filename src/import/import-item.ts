@@ -1,0 +1,80 @@
+import { MAX_ARTICLE_CHARS } from '../schema/capture';
+import { HighlightColorSchema, MAX_NOTE_CHARS } from '../schema/highlight';
+import { z } from '../schema/zod';
+
+/**
+ * `ImportItem`: one saved item read from another service's export, normalised and checked,
+ * before the library turns it into a clip. It never crosses a context boundary and is never
+ * stored as it is: the importer (background job) reads it from `openImport(…).events()` and
+ * files it through the library's one write path.
+ *
+ * Every object is strict and every string capped, so a hostile export cannot hand the
+ * library an oversized or unexpected record. The caps are here, once, for the parsers and
+ * the tests.
+ */
+
+/** Longest URL kept (as `capture.ts`). */
+export const MAX_IMPORT_URL = 8_192;
+/** Longest title kept; a longer one is cut at a character boundary and ends with "…". */
+export const MAX_IMPORT_TITLE = 1_000;
+/** Longest excerpt, author or site name kept (as a capture's metadata). */
+export const MAX_IMPORT_TEXT = 2_000;
+/** Longest tag kept. */
+export const MAX_TAG_CHARS = 100;
+/** Most tags kept on one item (or one highlight). */
+export const MAX_TAGS = 100;
+/** Longest highlighted quote kept. */
+export const MAX_QUOTE_CHARS = 20_000;
+/** Most highlights kept on one item; more are dropped with a warning. */
+export const MAX_HIGHLIGHTS = 5_000;
+
+/** Reading state: Pocket's "archive" and Omnivore's ARCHIVED become `archived`. */
+export const ItemStateSchema = z.enum(['unread', 'read', 'archived']);
+export type ItemState = z.infer<typeof ItemStateSchema>;
+
+/** A highlight as the source exported it: its quote (plain text), when, and the note and labels it carried. */
+export const ImportHighlightSchema = z.strictObject({
+  quote: z.string().min(1).max(MAX_QUOTE_CHARS),
+  /** Milliseconds since the epoch; the item's `savedAt` when the source does not say. */
+  createdAt: z.number().int(),
+  note: z.string().max(MAX_NOTE_CHARS).optional(),
+  color: HighlightColorSchema.optional(),
+  /** Labels on the highlight itself (Omnivore's `#label` line). */
+  tags: z.array(z.string().min(1).max(MAX_TAG_CHARS)).max(MAX_TAGS).optional(),
+});
+export type ImportHighlight = z.infer<typeof ImportHighlightSchema>;
+
+/** One imported item, checked: what `openImport`'s `item` and `duplicate` events carry. */
+export const ImportItemSchema = z.strictObject({
+  /** `normalizeUrl` of an http(s) or file URL; never javascript: or data:. */
+  url: z.string().min(1).max(MAX_IMPORT_URL),
+  /**
+   * True when `url` is a stand-in that leads nowhere (Omnivore's `https://omnivore.app/no_url?q=…`
+   * for a newsletter): `untrustedHtml`, if any, is then the only copy, and the URL must not be
+   * fetched or used to replace it.
+   */
+  placeholderUrl: z.boolean().optional(),
+  /** Plain text, no tags or control characters, capped. Empty: the source had no title (Pocket writes the URL instead). */
+  title: z.string().max(MAX_IMPORT_TITLE),
+  /** When it was saved in the source, in milliseconds (clamped: see README, "Dates"). */
+  savedAt: z.number().int(),
+  /** Trimmed, unique (case-insensitively, first spelling kept), in source order. */
+  tags: z.array(z.string().min(1).max(MAX_TAG_CHARS)).max(MAX_TAGS),
+  state: ItemStateSchema,
+  favorite: z.boolean().optional(),
+  author: z.string().min(1).max(MAX_IMPORT_TEXT).optional(),
+  siteName: z.string().min(1).max(MAX_IMPORT_TEXT).optional(),
+  excerpt: z.string().min(1).max(MAX_IMPORT_TEXT).optional(),
+  /** Milliseconds; omitted when the source gives none or an impossible one. */
+  publishedAt: z.number().int().optional(),
+  /**
+   * The article as the source stored it, NOT sanitised: it may hold scripts, handlers, remote
+   * images. The consumer must run it through `sanitizeCapture` (src/sanitize/) before storing
+   * or showing any of it. Named so that no one forgets.
+   */
+  untrustedHtml: z.string().max(MAX_ARTICLE_CHARS).optional(),
+  /** A note on the whole item (Omnivore's page note). */
+  note: z.string().min(1).max(MAX_NOTE_CHARS).optional(),
+  highlights: z.array(ImportHighlightSchema).max(MAX_HIGHLIGHTS),
+});
+export type ImportItem = z.infer<typeof ImportItemSchema>;
