@@ -6,6 +6,7 @@ import { contentHandlers } from '../extension/background/highlights';
 import { runHighlightCommand, runMenuClick, runSaveCommand } from '../extension/background/save-actions';
 import { services } from '../extension/background/services';
 import { keepAwakeWhileOpen } from '../extension/background/keep-awake';
+import { resumeImport } from '../extension/background/import-job';
 import { SYNC_ALARM } from '../extension/background/sync';
 import { testServer } from '../extension/background/test-hooks';
 import { uiHandlers } from '../extension/background/ui-handlers';
@@ -42,6 +43,7 @@ export default defineBackground({
     });
     browser.runtime.onConnect.addListener((port) => keepAwakeWhileOpen(port));
 
-    void services();
+    // An import a stopped background left running goes on from its last durable batch.
+    void services().then(resumeImport).catch(() => undefined);
   },
 });

@@ -2,6 +2,7 @@ import { browser } from 'wxt/browser';
 import type { uiToBackground } from '../../src/protocol/protocol';
 import type { Handlers } from '../../src/protocol/rpc';
 import { uiHighlightHandlers } from './highlights';
+import { importStatus, startImport } from './import-job';
 import { savePageInTab } from './save-actions';
 import { joinStep, lastJoinSteps, services, switchLibrary } from './services';
 import { readSyncSettings, writeSyncSettings } from './sync';
@@ -46,6 +47,8 @@ export const uiHandlers: Omit<Handlers<typeof uiToBackground>, 'callStatus'> = {
     return { ...settings, libraryUrl: library.url };
   },
   syncStatus: async () => (await services()).sync.status(),
+  startImport: async ({ fileId, name }) => ({ job: await startImport(fileId, name) }),
+  importStatus: async () => ({ job: await importStatus() }),
   joinLibrary: async ({ libraryUrl }) => {
     const url = asDocUrl(libraryUrl.trim());
     if (!url) throw new AppFailure('bad-request', "That is not a library URL. It looks like automerge: followed by letters and digits; copy it from the other browser's options page.");

@@ -1,11 +1,12 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { LibraryInfo } from '../../src/protocol/schemas';
 import { background } from '../messaging';
+import { ImportSection } from './ImportSection';
 import { LibraryStats } from './LibraryStats';
 import { SyncSection } from './SyncSection';
 import './options.css';
 
-/** Settings: what the library is, where it lives, sync, and how to repair its index. */
+/** Settings: what the library is, where it lives, importing from other apps, sync, and how to repair its index. */
 export function Options() {
   const [info, setInfo] = useState<LibraryInfo | null>(null);
   /** Whether the first `libraryInfo` has answered (either way): the Sync section waits for it. */
@@ -35,6 +36,7 @@ export function Options() {
         <h2>Library</h2>
         {info ? <LibraryStats info={info} /> : <p class="muted">Loading…</p>}
       </section>
+      <ImportSection onImported={() => void load()} />
       {infoSettled && <SyncSection fallbackLibraryUrl={info?.libraryUrl ?? null} onLibraryChanged={() => void load()} />}
       <section>
         <h2>Repair</h2>

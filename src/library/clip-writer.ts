@@ -142,7 +142,10 @@ export class ClipWriter {
         const bytes = new TextEncoder().encode(item.page.html).byteLength;
         await this.content.append(id, html, bytes, item.savedAt, `import-${id}`, async ({ shard, rev, handle, opened }) => {
           touched.set(handle.documentId, handle);
-          if (opened) touched.set(this.root.handle.documentId, this.root.handle);
+          // A new content document and the root entry naming it are written together, now: the
+          // rest of the batch takes longer than automerge-repo waits before saving the root on its
+          // own, and a root stored before the document it names cannot be opened.
+          if (opened) await this.persister.persist([handle, this.root.handle]);
           added.push({ id, entry: () => importedEntry(id, item, { shard, rev, bytes }) });
         });
       }

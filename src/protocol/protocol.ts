@@ -2,6 +2,7 @@ import { CapturedPageSchema, ExtractedPageSchema } from '../schema/capture';
 import { ClipSummarySchema, ClipViewSchema, SaveOutcomeSchema } from '../schema/clip-summary';
 import { HighlightColorSchema, HighlightIdSchema, HighlightViewSchema, LibraryHighlightSchema, NoteSchema } from '../schema/highlight';
 import { ClipIdSchema } from '../schema/ids';
+import { ImportJobSchema } from '../import/job-state';
 import { HighlightTargetSchema } from '../schema/selectors';
 import { z } from '../schema/zod';
 import { SyncSettingsSchema, SyncStatusSchema } from '../sync/settings';
@@ -84,6 +85,14 @@ export const uiToBackground = {
   addHighlight: call(z.strictObject({ clipId: ClipIdSchema, highlightId: HighlightIdSchema, target: HighlightTargetSchema, color: HighlightColorSchema, note: NoteSchema }), OneHighlight),
   /** Changes a highlight's colour or note, deletes it, or undoes the delete. */
   changeHighlight: call(HighlightChange.extend({ clipId: ClipIdSchema }), OneHighlight),
+  /**
+   * Starts importing an uploaded file the options page stored in the import file store
+   * (src/import/file-store.ts) under `fileId`; answers the new job at once (progress follows on
+   * `IMPORT_STATUS_CHANNEL`). Refused while another import runs.
+   */
+  startImport: call(z.strictObject({ fileId: z.string().min(1).max(64), name: z.string().max(1_000) }), z.strictObject({ job: ImportJobSchema })),
+  /** The current or last import job (null if none), resumed first if a restart left it running. */
+  importStatus: call(Empty, z.strictObject({ job: ImportJobSchema.nullable() })),
   /** Scrolls the live page open in the active tab to a highlight (when that tab shows the clip's page). */
   revealHighlight: call(z.strictObject({ clipId: ClipIdSchema, highlightId: HighlightIdSchema }), z.strictObject({ found: z.boolean() })),
 };

@@ -67,3 +67,46 @@ describe('importing clips in batches', () => {
     expect(lib.library.counts().live).toBe(2000);
   });
 });
+
+describe('importing never stores a root that names a missing document', () => {
+  it('at every write, each content document the stored root names is stored too', async () => {
+    const { MemoryStorageAdapter } = await import('../../../src/storage/memory-storage-adapter');
+    const A = await import('@automerge/automerge/slim');
+    const storage = new MemoryStorageAdapter();
+    const lib = await openLibrary(storage);
+    const rootId = lib.url.slice('automerge:'.length);
+    const snapshots: MemoryStorageAdapter[] = [];
+    // Every state the storage passes through (a kill could land on any of them).
+    const save = storage.save.bind(storage);
+    storage.save = async (key, data) => {
+      await save(key, data);
+      snapshots.push(storage.snapshot());
+    };
+    const begin = storage.beginBatch.bind(storage);
+    storage.beginBatch = () => {
+      const batch = begin();
+      const commit = batch.commit.bind(batch);
+      return { ...batch, commit: async () => (await commit(), void snapshots.push(storage.snapshot())) };
+    };
+    // Slow enough that a batch outlasts automerge-repo's 100 ms save throttle.
+    const content = (lib.library as unknown as { content: { compress(h: string): Promise<Uint8Array> } }).content;
+    const compress = content.compress.bind(content);
+    content.compress = async (h) => (await new Promise((r) => setTimeout(r, 2)), compress(h));
+    for (let b = 0; b < 3; b++) await lib.library.importBatch(Array.from({ length: 150 }, (_, i) => item(b * 150 + i)));
+    await lib.repo.flush();
+    const missing: string[] = [];
+    for (const snap of snapshots) {
+      const chunks = await snap.loadRange([rootId]);
+      if (chunks.length === 0) continue;
+      const bytes = new Uint8Array(chunks.reduce((n, c) => n + c.data!.byteLength, 0));
+      let at = 0;
+      for (const c of chunks) (bytes.set(c.data!, at), (at += c.data!.byteLength));
+      const root = A.load<{ contents?: Record<string, { doc: string }> }>(bytes);
+      for (const e of Object.values(root.contents ?? {})) {
+        if ((await snap.loadRange([e.doc.slice('automerge:'.length)])).length === 0) missing.push(e.doc);
+      }
+    }
+    expect(snapshots.length).toBeGreaterThan(3);
+    expect([...new Set(missing)]).toEqual([]);
+  });
+});

@@ -1,0 +1,109 @@
+import type { ImportOutcome } from '../library/import-entry';
+import { detectFormat } from './detect';
+import type { StoredImportFile } from './file-store';
+import { openImport } from './import';
+import { IMPORT_BATCH_SIZE, MAX_LISTED_FAILURES, type ImportJob } from './job-state';
+import { toBatchItem, type ExtractHtml, type ImportBatchItem } from './to-capture';
+import type { ImportEvent, ImportFormat } from './types';
+
+/**
+ * The import job, with everything the browser provides passed in (`JobDeps`): the uploaded
+ * file, the library's one durable write (`importBatch`), the job record's storage. The
+ * background (extension/background/import-job.ts) wires it; unit tests drive it with fakes.
+ *
+ * Resume contract: the record is saved after every durable batch and only then does `done`
+ * (the session's event cursor) advance, so a job killed anywhere resumes at `done` with the
+ * same `now` and writes nothing twice (a batch cut short was never committed).
+ */
+
+/** What the job runner needs from its context. */
+export interface JobDeps {
+  readFile(id: string): Promise<StoredImportFile | null>;
+  deleteFile(id: string): Promise<void>;
+  /** Records the job (durably) and tells the pages. */
+  save(job: ImportJob): Promise<void>;
+  /** `Library.importBatch`: all or nothing, one outcome per item. */
+  importBatch(items: readonly ImportBatchItem[]): Promise<ImportOutcome[]>;
+  extract: ExtractHtml;
+  /** Lets other work run between batches (a macrotask). */
+  yieldTurn(): Promise<void>;
+  now(): number;
+}
+
+/** A new job for an uploaded file, not started. */
+export function newJob(id: string, name: string, now: number): ImportJob {
+  return { id, name, format: '', fingerprint: '', now, total: 0, done: 0, imported: 0, duplicates: 0, failed: [], failedCount: 0, state: 'running', startedAt: now };
+}
+
+/** Adds a failure: listed while the list is short, always counted. */
+function addFailure(job: ImportJob, source: string, reason: string): ImportJob {
+  const failed = job.failed.length < MAX_LISTED_FAILURES ? [...job.failed, { source: source.slice(0, 2_000), reason: reason.slice(0, 4_000) }] : job.failed;
+  return { ...job, failed, failedCount: job.failedCount + 1 };
+}
+
+const COMMONPLACE_NOT_YET =
+  'This is a Commonplace export. Restoring a Commonplace export from this page is not supported yet; join the library through Sync instead, or import the Pocket, Omnivore or bookmarks file it came from.';
+
+/** What a batch of events does to the job, once `importBatch` has written its items. */
+async function writeBatch(job: ImportJob, events: readonly ImportEvent[], format: ImportFormat, deps: JobDeps): Promise<ImportJob> {
+  const items: ImportBatchItem[] = [];
+  const sources: string[] = [];
+  let next = job;
+  for (const e of events) {
+    if (e.kind === 'failed') next = addFailure(next, e.source, e.reason);
+    else if (e.kind === 'duplicate') next = { ...next, duplicates: next.duplicates + 1 };
+    else {
+      items.push(await toBatchItem(e.item, format, deps.extract));
+      sources.push(e.source);
+    }
+  }
+  const outcomes = items.length > 0 ? await deps.importBatch(items) : [];
+  outcomes.forEach((o, i) => {
+    if (o.kind === 'failed') next = addFailure(next, sources[i] ?? '', o.reason);
+    else if (o.kind === 'imported') next = { ...next, imported: next.imported + 1 };
+    else next = { ...next, duplicates: next.duplicates + 1 };
+  });
+  return { ...next, done: job.done + events.length, total: Math.max(next.total, job.done + events.length) };
+}
+
+/**
+ * Runs (or resumes, from `job.done`) one job to its end and returns its final record (also
+ * saved). Never throws: a file that cannot be read or a write that fails ends the job as
+ * 'failed' with the reason; what was written before stays. The stored file is deleted at the end.
+ */
+export async function runJob(start: ImportJob, deps: JobDeps): Promise<ImportJob> {
+  let job = start;
+  const end = async (patch: Partial<ImportJob>): Promise<ImportJob> => {
+    job = { ...job, ...patch, endedAt: deps.now() };
+    await deps.save(job).catch(() => undefined);
+    await deps.deleteFile(job.id).catch(() => undefined);
+    return job;
+  };
+  try {
+    const file = await deps.readFile(job.id);
+    if (!file) return await end({ state: 'failed', error: 'The uploaded file is no longer stored (it may have been cleared). Choose the file again.' });
+    const detected = job.format !== '' ? { ok: true as const, value: job.format as ImportFormat } : detectFormat(job.name, file.bytes);
+    if (!detected.ok) return await end({ state: 'failed', error: detected.error.message });
+    if (detected.value === 'commonplace') return await end({ state: 'failed', format: 'commonplace', error: COMMONPLACE_NOT_YET });
+    const opened = openImport(detected.value, file.bytes, { now: job.now, fileName: job.name });
+    if (!opened.ok) return await end({ state: 'failed', format: detected.value, error: opened.error.message });
+    const session = opened.value;
+    if (job.fingerprint !== '' && job.fingerprint !== session.fingerprint) job = { ...newJob(job.id, job.name, job.now), startedAt: job.startedAt };
+    job = { ...job, format: session.format, fingerprint: session.fingerprint, total: Math.max(session.total, job.done) };
+    await deps.save(job);
+    let batch: ImportEvent[] = [];
+    for (const event of session.events(job.done)) {
+      batch.push(event);
+      if (batch.length < IMPORT_BATCH_SIZE) continue;
+      job = await writeBatch(job, batch, session.format, deps);
+      batch = [];
+      await deps.save(job);
+      await deps.yieldTurn();
+    }
+    if (batch.length > 0) job = await writeBatch(job, batch, session.format, deps);
+    return await end({ state: 'done', total: job.done });
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    return await end({ state: 'failed', error: `The import stopped: ${why}${/[.!?]$/.test(why) ? '' : '.'} What was imported before this is kept.` });
+  }
+}

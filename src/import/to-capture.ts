@@ -1,0 +1,114 @@
+import { escapeHtml, textOfHtml } from '../capture/text';
+import type { ImportCapture } from '../library/import-entry';
+import type { ExtractedPage } from '../schema/capture';
+import type { ImportItem } from './import-item';
+import type { ImportFormat } from './types';
+
+/**
+ * An `ImportItem` (a parser's output) as one item of `Library.importBatch`: its page (the
+ * source's article extracted and sanitised through the same path as "Save link", or a small
+ * link capture when the source kept none) and what the user had (tags, states, highlights).
+ */
+
+/** One item of `Library.importBatch`. */
+export type ImportBatchItem = Omit<ImportCapture, 'filing'>;
+
+/**
+ * Extracts and sanitises fetched-page HTML exactly as "Save link" does (`extractFromHtml`, in
+ * the background page or the offscreen document). Throws an `AppFailure` as that does.
+ */
+export type ExtractHtml = (html: string, url: string, contentType: string) => Promise<ExtractedPage>;
+
+/** The tag a favourite (Pocket's "favorite", Omnivore's) carries. */
+export const FAVORITE_TAG = 'favorite';
+
+const SOURCE_NAMES: Record<ImportFormat, string> = {
+  'pocket-csv': 'Pocket',
+  'pocket-html': 'Pocket',
+  omnivore: 'Omnivore',
+  'bookmarks-html': 'your bookmarks',
+  commonplace: 'a Commonplace export',
+};
+
+/** The words for where an import came from ("Pocket", "your bookmarks"). */
+export const sourceName = (format: ImportFormat): string => SOURCE_NAMES[format];
+
+const cap = (s: string, n = 2_000): string => (s.length > n ? s.slice(0, n) : s);
+const isoOf = (ms: number | undefined): string | null => {
+  if (ms === undefined) return null;
+  const d = new Date(ms);
+  return Number.isNaN(d.getTime()) ? null : d.toISOString();
+};
+
+/**
+ * The capture of an item whose source kept no article: kind 'link', extractor 'text', a short
+ * escaped paragraph saying where it came from with a link to the original, its text derived
+ * from that HTML (`textOfHtml`), the item's metadata.
+ */
+export function linkPage(item: ImportItem, format: ImportFormat): ExtractedPage {
+  const html = `<p>Imported from ${escapeHtml(sourceName(format))}. The article was not fetched: <a href="${escapeHtml(item.url)}">open the original</a>.</p>`;
+  return {
+    kind: 'link',
+    extractor: 'text',
+    pageUrl: item.url,
+    canonicalUrl: null,
+    title: cap(item.title || item.url),
+    byline: item.author ?? null,
+    siteName: item.siteName ?? null,
+    lang: null,
+    dir: null,
+    publishedTime: isoOf(item.publishedAt),
+    excerpt: item.excerpt ?? null,
+    html,
+    text: textOfHtml(html),
+  };
+}
+
+/** The item's own metadata over what extraction found (the source knew the title the user saw). */
+function withItemMetadata(page: ExtractedPage, item: ImportItem): ExtractedPage {
+  return {
+    ...page,
+    pageUrl: item.url,
+    title: cap(item.title || page.title || item.url),
+    byline: item.author ?? page.byline,
+    siteName: item.siteName ?? page.siteName,
+    publishedTime: isoOf(item.publishedAt) ?? page.publishedTime,
+    excerpt: item.excerpt ?? page.excerpt,
+  };
+}
+
+/**
+ * The batch item for a page: tags (plus `FAVORITE_TAG` for a favourite), `read` → readAt,
+ * `archived` → archivedAt and readAt (Pocket's archive is "I read it"), both at the item's save
+ * time (the sources record no other); highlights with their note ('' if none) and colour
+ * (yellow if none).
+ */
+export function batchItemOf(item: ImportItem, page: ExtractedPage): ImportBatchItem {
+  const tags = [...item.tags];
+  if (item.favorite && !tags.some((t) => t.toLowerCase() === FAVORITE_TAG)) tags.push(FAVORITE_TAG);
+  return {
+    page,
+    savedAt: item.savedAt,
+    tags,
+    readAt: item.state === 'unread' ? null : item.savedAt,
+    archivedAt: item.state === 'archived' ? item.savedAt : null,
+    highlights: item.highlights.map((h) => ({ quote: h.quote, createdAt: h.createdAt, note: h.note ?? '', color: h.color ?? 'yellow' })),
+  };
+}
+
+/**
+ * An item as `importBatch` takes it. Contract: `untrustedHtml` goes only through `extract` (the
+ * Save-link path, which sanitises it) with url = item.url and type text/html; when extraction
+ * refuses it (no readable content, too large), the item is still imported as a link capture,
+ * so its tags, states and highlights are kept. Items without content become link captures.
+ */
+export async function toBatchItem(item: ImportItem, format: ImportFormat, extract: ExtractHtml): Promise<ImportBatchItem> {
+  if (item.untrustedHtml === undefined || item.untrustedHtml.trim() === '') return batchItemOf(item, linkPage(item, format));
+  let page: ExtractedPage;
+  try {
+    page = withItemMetadata(await extract(item.untrustedHtml, item.url, 'text/html'), item);
+  } catch {
+    page = linkPage(item, format);
+  }
+  return batchItemOf(item, page);
+}

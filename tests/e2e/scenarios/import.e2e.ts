@@ -1,0 +1,130 @@
+/**
+ * Importing another app's export through the options page, as a user does: a Pocket zip chosen
+ * in the Import section's file input, the progress bar, the report, and the clips with their
+ * tags, states and highlights in the library. A background killed mid-import resumes and ends
+ * with exactly the right clips. Also measures 10,000 link rows (printed, target under 60 s).
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'puppeteer-core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { browsersUnderTest, type ExtensionDriver } from '../harness/driver';
+import { poll } from '../harness/poll';
+import { clipCount, must, text, useWorld } from '../harness/steps';
+import { pocketRows, pocketZip, T0, type PocketRow } from '../../unit/import/fixtures';
+
+const dir = mkdtempSync(join(tmpdir(), 'cp-import-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** `n` Pocket rows whose URLs live on `host` (so each test's clips are its own). */
+const rowsOn = (host: string, n: number): PocketRow[] => pocketRows(n).map((r) => ({ ...r, url: r.url.replace('example.com', host) }));
+
+/** Chooses `bytes` as `name` in the Import section's file input (puppeteer's upload; a DataTransfer if the browser's driver lacks it). */
+async function chooseFile(page: Page, name: string, bytes: Uint8Array): Promise<void> {
+  const path = join(dir, name);
+  writeFileSync(path, bytes);
+  const input = await poll(() => page.$('[data-testid=import-file]:not([disabled])'), { message: 'the import file input' });
+  try {
+    await (input as unknown as { uploadFile(p: string): Promise<void> }).uploadFile(path);
+  } catch {
+    await page.evaluate(
+      (b64, name) => {
+        const bin = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+        const dt = new DataTransfer();
+        dt.items.add(new File([bin], name));
+        const el = document.querySelector('[data-testid=import-file]') as HTMLInputElement;
+        el.files = dt.files;
+        el.dispatchEvent(new Event('change', { bubbles: true }));
+      },
+      Buffer.from(bytes).toString('base64'),
+      name,
+    );
+  }
+}
+
+/** Waits for the job shown on the page to end; returns its state. */
+async function jobEnds(page: Page, timeout: number): Promise<string> {
+  return poll(async () => {
+    const state = await page.$eval('[data-testid=import-job]', (el) => el.getAttribute('data-state')).catch(() => null);
+    return state === 'done' || state === 'failed' ? state : null;
+  }, { timeout, message: 'the import to end' });
+}
+
+/** The job of the file `name` as the background reports it, once ended. */
+async function endedJob(driver: ExtensionDriver, name: string, timeout: number) {
+  return poll(async () => {
+    const res = await driver.call('importStatus');
+    return res.ok && res.value.job?.name === name && res.value.job.state !== 'running' ? res.value.job : null;
+  }, { timeout, interval: 250, message: 'importStatus to report the end' });
+}
+
+for (const name of browsersUnderTest()) {
+  describe(`${name}: import`, () => {
+    const world = useWorld(name);
+
+    it('imports a Pocket zip chosen on the options page: report, tags, states and highlights', async () => {
+      const { driver } = world();
+      const rows = rowsOn('pocket-small.example', 300);
+      rows[250] = { ...rows[250]!, url: rows[20]!.url };
+      rows[260] = { ...rows[260]!, url: 'javascript:alert(1)' };
+      const annotations = JSON.stringify([{ url: rows[6]!.url, title: rows[6]!.title, highlights: [{ quote: 'First quote', created_at: T0 + 100 }, { quote: 'Second quote', created_at: T0 + 200 }] }]);
+      const before = await clipCount(driver);
+      const page = await driver.openExtensionPage('options.html');
+      await chooseFile(page, 'pocket.zip', pocketZip(rows, 120, { 'annotations/part_000000.json': annotations }));
+      expect(await jobEnds(page, 60_000)).toBe('done');
+      expect(await text(page, '[data-testid=import-imported]')).toBe('298 items imported');
+      expect(await text(page, '[data-testid=import-duplicates]')).toBe('1 skipped as a duplicate');
+      expect(await text(page, '[data-testid=import-failed]')).toBe('1 could not be imported');
+      expect(await text(page, '[data-testid=import-report]')).toMatch(/javascript/i);
+      expect(await clipCount(driver)).toBe(before + 298);
+      await poll(async () => (await text(page, '[data-testid=clip-count]')) === String(before + 298), { message: 'the library count on the page' });
+
+      // Row 12: archived (every 4th row), tagged (every 3rd).
+      const archived = (await must(driver, 'pageStatus', { url: 'https://pocket-small.example/articles/12?ref=list' })).clip!;
+      expect(archived.archivedAt).toBe(T0 * 1000 + 12 * 60_000);
+      const tagged = await must(driver, 'getClip', { clipId: archived.id });
+      expect(tagged.tags.sort()).toEqual(['news', 'topic-2']);
+      const unread = (await must(driver, 'pageStatus', { url: rows[7]!.url })).clip!;
+      expect([unread.readAt, unread.archivedAt, unread.title]).toEqual([null, null, 'Article 7']);
+      const highlighted = (await must(driver, 'pageStatus', { url: rows[6]!.url })).clip!;
+      const { highlights } = await must(driver, 'clipHighlights', { clipId: highlighted.id });
+      expect(highlights.map((h) => h.target?.quote.exact).sort()).toEqual(['First quote', 'Second quote']);
+      await page.close();
+    });
+
+    it('a background killed in the middle of a 3,000-row import resumes and ends with exactly 3,000 new clips', async () => {
+      const { driver } = world();
+      const before = await clipCount(driver);
+      const page = await driver.openExtensionPage('options.html');
+      await chooseFile(page, 'pocket-big.zip', pocketZip(rowsOn('pocket-kill.example', 3_000), 1_000));
+      await poll(() => page.$('[data-testid=import-progress]'), { message: 'the progress bar' });
+      await poll(async () => {
+        const res = await driver.call('importStatus');
+        return res.ok && res.value.job?.name === 'pocket-big.zip' && res.value.job.state === 'running' && res.value.job.done >= 400;
+      }, { timeout: 60_000, interval: 50, message: 'two batches written' });
+      expect(await text(page, '[data-testid=import-count]')).toMatch(/^[\d,]+ of [\d,]+$/);
+      await driver.killBackground();
+      const job = await endedJob(driver, 'pocket-big.zip', 120_000);
+      expect(job.error).toBeUndefined();
+      expect(job).toMatchObject({ state: 'done', done: 3_000, imported: 3_000, duplicates: 0, failedCount: 0 });
+      expect(await jobEnds(page, 30_000)).toBe('done');
+      expect(await clipCount(driver)).toBe(before + 3_000);
+      await page.close();
+    });
+
+    it('measures 10,000 Pocket rows (links) from choosing the file to done', async () => {
+      const { driver } = world();
+      const before = await clipCount(driver);
+      const page = await driver.openExtensionPage('options.html');
+      const started = Date.now();
+      await chooseFile(page, 'pocket-10k.zip', pocketZip(rowsOn('pocket-10k.example', 10_000), 2_500));
+      const job = await endedJob(driver, 'pocket-10k.zip', 300_000);
+      const wall = Date.now() - started;
+      console.info(`[import] ${name}: 10,000 Pocket rows imported in ${((job.endedAt! - job.startedAt) / 1000).toFixed(1)} s (startImport → done; ${(wall / 1000).toFixed(1)} s from choosing the file)`);
+      expect(job).toMatchObject({ state: 'done', imported: 10_000 });
+      expect(await clipCount(driver)).toBe(before + 10_000);
+      await page.close();
+    });
+  });
+}
