@@ -1,4 +1,6 @@
+import * as A from '@automerge/automerge/slim';
 import { describe, expect, it } from 'vitest';
+import { MemoryStorageAdapter } from '../../../src/storage/memory-storage-adapter';
 import { textOfHtml } from '../../../src/capture/text';
 import type { ImportCapture } from '../../../src/library/import-entry';
 import { openLibrary, page } from './helpers';
@@ -70,8 +72,6 @@ describe('importing clips in batches', () => {
 
 describe('importing never stores a root that names a missing document', () => {
   it('at every write, each content document the stored root names is stored too', async () => {
-    const { MemoryStorageAdapter } = await import('../../../src/storage/memory-storage-adapter');
-    const A = await import('@automerge/automerge/slim');
     const storage = new MemoryStorageAdapter();
     const lib = await openLibrary(storage);
     const rootId = lib.url.slice('automerge:'.length);
@@ -98,7 +98,7 @@ describe('importing never stores a root that names a missing document', () => {
     for (const snap of snapshots) {
       const chunks = await snap.loadRange([rootId]);
       if (chunks.length === 0) continue;
-      const bytes = new Uint8Array(chunks.reduce((n, c) => n + c.data!.byteLength, 0));
+      const bytes = new Uint8Array(chunks.reduce((n: number, c) => n + c.data!.byteLength, 0));
       let at = 0;
       for (const c of chunks) (bytes.set(c.data!, at), (at += c.data!.byteLength));
       const root = A.load<{ contents?: Record<string, { doc: string }> }>(bytes);
