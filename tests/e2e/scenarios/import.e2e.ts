@@ -2,7 +2,8 @@
  * Importing another app's export through the options page, as a user does: a Pocket zip chosen
  * in the Import section's file input, the progress bar, the report, and the clips with their
  * tags, states and highlights in the library. A background killed mid-import resumes and ends
- * with exactly the right clips. Also measures 10,000 link rows (printed, target under 60 s).
+ * with exactly the right clips. Also imports a many-part file, timed (printed; with
+ * COMMONPLACE_IMPORT_ROWS=10000 it is the 10,000-row measurement, target under 60 s).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -113,17 +114,19 @@ for (const name of browsersUnderTest()) {
       await page.close();
     });
 
-    it('measures 10,000 Pocket rows (links) from choosing the file to done', async () => {
+    // The suite imports 1,000 rows in 4 parts; `COMMONPLACE_IMPORT_ROWS=10000` makes it the import benchmark (docs/benchmarks.md).
+    const ROWS = Number(process.env.COMMONPLACE_IMPORT_ROWS ?? 1_000);
+    it(`imports ${ROWS.toLocaleString('en')} Pocket rows (links) in several parts, and prints the time from choosing the file to done`, async () => {
       const { driver } = world();
       const before = await clipCount(driver);
       const page = await driver.openExtensionPage('options.html');
       const started = Date.now();
-      await chooseFile(page, 'pocket-10k.zip', pocketZip(rowsOn('pocket-10k.example', 10_000), 2_500));
-      const job = await endedJob(driver, 'pocket-10k.zip', 300_000);
+      await chooseFile(page, 'pocket-many.zip', pocketZip(rowsOn('pocket-many.example', ROWS), Math.ceil(ROWS / 4)));
+      const job = await endedJob(driver, 'pocket-many.zip', 300_000);
       const wall = Date.now() - started;
-      console.info(`[import] ${name}: 10,000 Pocket rows imported in ${((job.endedAt! - job.startedAt) / 1000).toFixed(1)} s (startImport → done; ${(wall / 1000).toFixed(1)} s from choosing the file)`);
-      expect(job).toMatchObject({ state: 'done', imported: 10_000 });
-      expect(await clipCount(driver)).toBe(before + 10_000);
+      console.info(`[import] ${name}: ${ROWS} Pocket rows imported in ${((job.endedAt! - job.startedAt) / 1000).toFixed(1)} s (startImport → done; ${(wall / 1000).toFixed(1)} s from choosing the file)`);
+      expect(job).toMatchObject({ state: 'done', imported: ROWS });
+      expect(await clipCount(driver)).toBe(before + ROWS);
       await page.close();
     });
   });
