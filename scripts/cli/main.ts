@@ -1,0 +1,109 @@
+/**
+ * The command line: `read` (a folder of static pages) and `export` (the extension's zip),
+ * from a sync server or from an export zip, with the domain code of src/export. Returns an
+ * exit code: 0 done, 1 failed (the message says why and what to do), 2 bad command line.
+ */
+import { JSDOM } from 'jsdom';
+import { isValidAutomergeUrl, type AutomergeUrl } from '@automerge/automerge-repo/slim';
+import { exportZip } from '../../src/export/export-zip';
+import { repoSource } from '../../src/export/repo-source';
+import { writeSite } from '../../src/export/site';
+import type { ExportProgress, LibrarySource } from '../../src/export/types';
+import { ZipReader } from '../../src/export/zip-reader';
+import { zipSource } from '../../src/export/zip-source';
+import type { DomWindow } from '../../src/sanitize/sanitize';
+import { AppFailure } from '../../src/util/result';
+import { parseArgs, USAGE, UsageError, type Args } from './args';
+import { dirSink, fileAccess, prepareDir, zipFileSink } from './files';
+import { connectRepo, initAutomerge } from './server';
+
+/** Where the command line prints. */
+export interface Io {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+const consoleIo: Io = { out: (l) => console.log(l), err: (l) => console.error(l) };
+
+/** An open source, and what to close when done. */
+interface Opened {
+  readonly source: LibrarySource;
+  close(): Promise<void>;
+}
+
+async function openSource(args: Args): Promise<Opened> {
+  const timeoutMs = args.timeoutS * 1000;
+  if (args.from) {
+    await initAutomerge();
+    const file = await fileAccess(args.from);
+    try {
+      const { source } = await zipSource(await ZipReader.open(file.access));
+      return { source, close: file.close };
+    } catch (e) {
+      await file.close();
+      throw e;
+    }
+  }
+  if (!isValidAutomergeUrl(args.library!)) throw new AppFailure('bad-request', `"${args.library}" is not a library URL. It looks like automerge:… (the options page shows it).`);
+  const server = await connectRepo(args.server!, timeoutMs);
+  return { source: repoSource(server.repo, args.library as AutomergeUrl, { timeoutMs }), close: server.close };
+}
+
+/** Progress on stderr, at most every second. */
+function progress(io: Io, quiet: boolean, verb: string): (p: ExportProgress) => void {
+  let last = 0;
+  return (p) => {
+    if (quiet || (p.phase === 'clips' && Date.now() - last < 1000 && p.done !== p.total)) return;
+    last = Date.now();
+    if (p.phase === 'clips') io.err(`${verb} ${p.done.toLocaleString('en-US')} of ${p.total.toLocaleString('en-US')} clips…`);
+  };
+}
+
+async function run(args: Args, io: Io): Promise<void> {
+  const window = new JSDOM('').window as unknown as DomWindow;
+  const started = Date.now();
+  const opened = await openSource(args);
+  try {
+    if (args.command === 'read') {
+      await prepareDir(args.out!, args.force);
+      const s = await writeSite(opened.source, dirSink(args.out!), { window, onProgress: progress(io, args.quiet, 'Wrote') });
+      io.out(`Wrote ${s.clips} clips (${s.highlights} highlights, ${s.notes} notes, ${s.tags} tags) to ${args.out}/index.html in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+      if (s.missingArticles > 0) io.out(`${s.missingArticles} clips have no article here (not synced yet, or damaged): their pages say so.`);
+      return;
+    }
+    const sink = await zipFileSink(args.out!, args.force);
+    try {
+      const m = await exportZip(opened.source, sink, { window, onProgress: progress(io, args.quiet, 'Exported') });
+      await sink.commit();
+      io.out(`Exported ${m.counts.clips} clips (${m.counts.highlights} highlights, ${m.counts.documents} documents) to ${args.out} in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+    } catch (e) {
+      await sink.abort();
+      throw e;
+    }
+  } finally {
+    await opened.close();
+  }
+}
+
+/** Runs the command line; never throws. */
+export async function main(argv: readonly string[], io: Io = consoleIo): Promise<number> {
+  let args: Args;
+  try {
+    args = parseArgs(argv);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    io.err(`${e.message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (args.command === 'help') {
+    io.out(USAGE);
+    return 0;
+  }
+  try {
+    await run(args, io);
+    return 0;
+  } catch (e) {
+    io.err(e instanceof AppFailure ? e.message : `Failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    return 1;
+  }
+}

@@ -1,0 +1,157 @@
+/**
+ * The export zip, streamed: fflate's streaming `Zip` writes each file as soon as it is made
+ * and the exporter waits for the sink to take every chunk before reading the next clip, so
+ * memory holds one content document and one clip's files, never the library. Layout:
+ * layout.ts, zip-readme.ts, docs/schema.md ("Export format").
+ */
+import { strToU8, Zip, ZipDeflate, ZipPassThrough } from 'fflate';
+import type { DomWindow } from '../sanitize/sanitize';
+import { AppFailure } from '../util/result';
+import { clipAnnotations } from './annotations';
+import { clipPage } from './clip-page';
+import {
+  ANNOTATIONS_DIR,
+  CLIPS_DIR,
+  documentFile,
+  EXPORT_FORMAT,
+  EXPORT_FORMAT_VERSION,
+  MANIFEST_FILE,
+  README_FILE,
+  type ExportManifest,
+  type ManifestClip,
+} from './layout';
+import { clipMarkdown } from './markdown';
+import { ClipNames } from './names';
+import { CLIPS_PER_TURN, nextTurn } from './turn';
+import { createRenderer } from './renderer';
+import type { ByteSink, ClipMeta, DocumentChoice, ExportClip, ExportProgress, LibrarySource } from './types';
+import { zipReadme } from './zip-readme';
+
+export interface ExportZipOptions {
+  /** The window the article HTML is sanitised and converted on (jsdom in Node). */
+  readonly window: DomWindow;
+  /** Only these clips; absent: the whole library. */
+  readonly select?: (clip: ClipMeta) => boolean;
+  /** Which Automerge documents go in. Default: 'all' for the whole library, 'none' for a selection (so it holds no other clip). */
+  readonly documents?: DocumentChoice;
+  readonly onProgress?: (progress: ExportProgress) => void;
+  readonly now?: () => number;
+}
+
+/** A zip without ZIP64 (fflate writes none) holds at most this many files and 4 GiB. */
+const MAX_ENTRIES = 65_535;
+const MAX_BYTES = 0xffff_ffff;
+
+/** The zip being written: each file added whole, its chunks handed to the sink before the next. */
+class ZipWriter {
+  private readonly zip: Zip;
+  private pending: Uint8Array[] = [];
+  private failure: unknown = null;
+  private entries = 0;
+  private written = 0;
+
+  constructor(
+    private readonly sink: ByteSink,
+    private readonly mtime: number,
+  ) {
+    this.zip = new Zip((err, chunk) => {
+      if (err) this.failure = err;
+      else this.pending.push(chunk);
+    });
+  }
+
+  /** Adds a file; `store` keeps it uncompressed (Automerge binaries are compressed already). */
+  async add(name: string, data: string | Uint8Array, store = false): Promise<void> {
+    if (++this.entries > MAX_ENTRIES - 1) {
+      throw new AppFailure('too-large', `The export would hold more than ${MAX_ENTRIES.toLocaleString('en-US')} files, more than one zip can. Export a selection of clips at a time.`);
+    }
+    const file = store ? new ZipPassThrough(name) : new ZipDeflate(name, { level: 6 });
+    file.mtime = this.mtime;
+    this.zip.add(file);
+    file.push(typeof data === 'string' ? strToU8(data) : data, true);
+    await this.drain();
+  }
+
+  async end(): Promise<number> {
+    this.zip.end();
+    await this.drain();
+    return this.written;
+  }
+
+  private async drain(): Promise<void> {
+    if (this.failure) throw this.failure;
+    while (this.pending.length > 0) {
+      const chunks = this.pending;
+      this.pending = [];
+      for (const chunk of chunks) {
+        this.written += chunk.byteLength;
+        if (this.written > MAX_BYTES) throw new AppFailure('too-large', 'The export would be larger than 4 GB, more than one zip can hold. Export a selection of clips at a time.');
+        await this.sink.write(chunk);
+      }
+    }
+  }
+}
+
+/** Writes one clip's files; returns its manifest entry. */
+async function addClip(out: ZipWriter, clip: ExportClip, name: string, render: ReturnType<typeof createRenderer>): Promise<ManifestClip> {
+  const markdown = `${CLIPS_DIR}/${name}.md`;
+  const html = `${CLIPS_DIR}/${name}.html`;
+  await out.add(markdown, clipMarkdown(clip, render.markdown(clip)));
+  await out.add(html, clipPage(clip, render.article(clip), { markdown: `${name}.md` }));
+  const annotations = clipAnnotations(clip, html);
+  const annotationsFile = annotations ? `${ANNOTATIONS_DIR}/${name}.jsonld` : null;
+  if (annotations && annotationsFile) await out.add(annotationsFile, `${JSON.stringify(annotations, null, 2)}\n`);
+  return { id: clip.id, title: clip.title, url: clip.url, savedAt: clip.savedAt, markdown, html, annotations: annotationsFile, highlights: clip.highlights.length, article: clip.html !== null };
+}
+
+/**
+ * Exports a library (or a selection) as one zip into `sink`, and returns its manifest. Clips
+ * come one content document at a time; each is written (Markdown, HTML, JSON-LD) before the
+ * next is read, then the documents, then `manifest.json`.
+ */
+export async function exportZip(source: LibrarySource, sink: ByteSink, opts: ExportZipOptions): Promise<ExportManifest> {
+  const now = opts.now ?? Date.now;
+  const documents = opts.documents ?? (opts.select ? 'none' : 'all');
+  const readOpts = { select: opts.select, documents };
+  const info = await source.info(readOpts);
+  const exportedAt = now();
+  const exportedIso = new Date(exportedAt).toISOString();
+  const out = new ZipWriter(sink, exportedAt);
+  const render = createRenderer(opts.window);
+  const names = new ClipNames();
+  const clips: ManifestClip[] = [];
+  const documentFiles: Array<ExportManifest['documentFiles'][number]> = [];
+  const counts = { highlights: 0, notes: 0, missingArticles: 0 };
+  await out.add(README_FILE, zipReadme(info.url, documents, exportedIso));
+  for await (const item of source.read(readOpts)) {
+    if (item.type === 'document') {
+      const file = documentFile(item.document.url);
+      await out.add(file, item.document.bytes, true);
+      documentFiles.push({ url: item.document.url, kind: item.document.kind, file, bytes: item.document.bytes.byteLength });
+      opts.onProgress?.({ done: clips.length, total: info.clips, phase: 'documents' });
+      continue;
+    }
+    const clip = item.clip;
+    clips.push(await addClip(out, clip, names.name(clip), render));
+    counts.highlights += clip.highlights.length;
+    counts.notes += clip.highlights.filter((h) => h.note.trim() !== '').length;
+    if (clip.html === null) counts.missingArticles++;
+    opts.onProgress?.({ done: clips.length, total: info.clips, phase: 'clips' });
+    if (clips.length % CLIPS_PER_TURN === 0) await nextTurn();
+  }
+  const manifest: ExportManifest = {
+    format: EXPORT_FORMAT,
+    formatVersion: EXPORT_FORMAT_VERSION,
+    exportedAt: exportedIso,
+    library: { url: info.url, schemaVersion: info.schemaVersion, createdAt: info.createdAt },
+    selection: opts.select !== undefined,
+    documents,
+    counts: { clips: clips.length, ...counts, unlisted: info.unlisted, documents: documentFiles.length },
+    clips,
+    documentFiles,
+  };
+  await out.add(MANIFEST_FILE, `${JSON.stringify(manifest, null, 2)}\n`);
+  await out.end();
+  opts.onProgress?.({ done: clips.length, total: info.clips, phase: 'done' });
+  return manifest;
+}

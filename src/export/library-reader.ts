@@ -1,0 +1,207 @@
+/**
+ * Reads a library (docs/schema.md) from Automerge documents, whatever holds them: the root,
+ * its 16 catalogs (kept for the whole read: a few MB at 10,000 clips), then one content
+ * document at a time. The Repo source and the zip source differ only in their loader, so
+ * `read --server` and `read --from` run this same code.
+ */
+import { str, strOrNull } from '../library/catalogs';
+import { inflateText } from '../library/compress';
+import { fromStored, liveHighlights } from '../library/highlights';
+import { CATALOG_SLOTS, type CatalogDocV1, type CatalogEntryV1 } from '../schema/catalog-doc';
+import type { ContentDocV1 } from '../schema/content-doc';
+import { LIBRARY_SCHEMA_VERSION, type LibraryDoc } from '../schema/library-doc';
+import { AppFailure } from '../util/result';
+import type { ClipMeta, ExportDocument, ExportHighlight, LibraryInfo, LibrarySource, ReadOptions, SourceItem } from './types';
+
+/** A document as a loader hands it over: its state now, and its binary on demand. */
+export interface LoadedDocument {
+  readonly doc: unknown;
+  save(): Uint8Array;
+}
+
+/** Where documents come from. `use` may unload the document once `fn` has run (bounded memory). */
+export interface DocumentLoader {
+  /** Runs `fn` with the document at `url`, or with null when it cannot be had (unknown, unavailable, damaged). */
+  use<T>(url: string, fn: (doc: LoadedDocument | null) => T | Promise<T>): Promise<T>;
+}
+
+interface Loaded {
+  readonly root: LibraryDoc;
+  readonly rootBytes: Uint8Array;
+  /** Each catalog's binary, saved when it was read (its entries are kept only as `ClipMeta`). */
+  readonly catalogs: ReadonlyArray<{ readonly url: string; readonly bytes: Uint8Array }>;
+  readonly listed: readonly ClipMeta[];
+  readonly unlisted: number;
+}
+
+/** What the listing needs of an entry: its key, age, id and whether it is deleted, with its metadata. */
+interface Candidate {
+  readonly key: string;
+  readonly savedAt: number;
+  readonly id: string;
+  readonly deleted: boolean;
+  readonly meta: ClipMeta;
+}
+
+const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+const numOrNull = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+/** A live highlight as plain values. */
+function highlightOf(h: ReturnType<typeof liveHighlights>[number]): ExportHighlight {
+  return {
+    id: String(h.id),
+    color: str(h.color) || 'yellow',
+    note: typeof h.note === 'string' ? h.note : String(h.note ?? ''),
+    createdAt: num(h.createdAt),
+    updatedAt: num(h.updatedAt),
+    v: num(h.v),
+    target: fromStored(h.target),
+    page: fromStored(h.page),
+  };
+}
+
+/** A catalog entry as plain values (anything of an unexpected type becomes its empty value). */
+function metaOf(e: CatalogEntryV1, catalog: string, root: LibraryDoc): ClipMeta {
+  const content = e.content ?? ({} as Partial<CatalogEntryV1['content']>);
+  const shard = typeof content.shard === 'string' ? root.contents?.[content.shard] : undefined;
+  const tags = e.tags && typeof e.tags === 'object' ? Object.keys(e.tags).sort() : [];
+  return {
+    id: String(e.id),
+    kind: String(e.kind ?? 'page'),
+    url: str(e.url),
+    pageUrl: str(e.pageUrl),
+    canonicalUrl: strOrNull(e.canonicalUrl),
+    title: str(e.title),
+    byline: strOrNull(e.byline),
+    siteName: strOrNull(e.siteName),
+    lang: strOrNull(e.lang),
+    dir: e.dir === 'ltr' || e.dir === 'rtl' ? e.dir : null,
+    publishedTime: strOrNull(e.publishedTime),
+    excerpt: strOrNull(e.excerpt),
+    savedAt: num(e.savedAt),
+    capturedAt: num(e.capturedAt),
+    readAt: numOrNull(e.readAt),
+    archivedAt: numOrNull(e.archivedAt),
+    tags,
+    wordCount: num(content.wordCount),
+    extractor: String(content.extractor ?? ''),
+    highlights: liveHighlights(e).map(highlightOf),
+    stored: { catalog, content: shard ? String(shard.doc) : null, rev: String(content.rev ?? '') },
+  };
+}
+
+/** The candidates of one catalog (every entry, deleted ones included). */
+function candidatesOf(data: CatalogDocV1, catalog: string, root: LibraryDoc): Candidate[] {
+  return Object.values(data?.clips ?? {})
+    .filter((e) => e && typeof e === 'object')
+    .map((e) => ({ key: str(e.key) || String(e.id), savedAt: num(e.savedAt), id: String(e.id), deleted: e.deletedAt !== null && e.deletedAt !== undefined, meta: metaOf(e, catalog, root) }));
+}
+
+/**
+ * The listed clips, as the extension lists them (`Catalogs.isListed`): of two entries sharing
+ * a de-duplication key (two devices saved one page offline) the oldest (`savedAt`, ties by
+ * id), deleted or not; then soft-deleted ones left out. Everything else stays in the binaries.
+ */
+function listed(candidates: readonly Candidate[]): { clips: ClipMeta[]; unlisted: number } {
+  const byKey = new Map<string, Candidate>();
+  for (const c of candidates) {
+    const held = byKey.get(c.key);
+    if (!held || c.savedAt < held.savedAt || (c.savedAt === held.savedAt && c.id < held.id)) byKey.set(c.key, c);
+  }
+  const clips = [...byKey.values()].filter((c) => !c.deleted).map((c) => c.meta);
+  clips.sort((a, b) => a.savedAt - b.savedAt || (a.id < b.id ? -1 : 1));
+  return { clips, unlisted: candidates.length - clips.length };
+}
+
+async function load(loader: DocumentLoader, rootUrl: string): Promise<Loaded> {
+  const got = await loader.use(rootUrl, (d) => (d ? { root: d.doc as LibraryDoc, bytes: d.save() } : null));
+  const root = got?.root;
+  if (!got || !root) throw new AppFailure('not-found', `The library ${rootUrl} was not found. Check the library URL (the options page shows it), and that it was synced to this server.`);
+  if (root.schema !== 'commonplace/library') throw new AppFailure('bad-request', `${rootUrl} is not a Commonplace library (its schema is ${JSON.stringify(root.schema ?? null)}).`);
+  if (typeof root.schemaVersion !== 'number' || root.schemaVersion < LIBRARY_SCHEMA_VERSION || !root.catalogs) {
+    throw new AppFailure('bad-request', `This library is in an older layout (version ${String(root.schemaVersion)}). Open it once in Commonplace to upgrade it, then export again.`);
+  }
+  // Each catalog is read into plain records and its binary at once; its document is not kept.
+  // One at a time: a catalog of a large library is big while it loads (its sync, its patches),
+  // and Automerge's WebAssembly memory, once grown, is never given back.
+  const catalogs: Array<{ url: string; bytes: Uint8Array; candidates: Candidate[] }> = [];
+  for (let slot = 0; slot < CATALOG_SLOTS; slot++) {
+    const url = root.catalogs[String(slot)];
+    const read = url ? await loader.use(url, (d) => (d ? { url: String(url), bytes: d.save(), candidates: candidatesOf(d.doc as CatalogDocV1, String(url), root) } : null)) : null;
+    if (!url || !read) throw new AppFailure('not-found', `The library's catalog ${slot} (${url ?? 'missing'}) could not be loaded, so its clips cannot be read.`);
+    catalogs.push(read);
+  }
+  const { clips, unlisted } = listed(catalogs.flatMap((c) => c.candidates));
+  return { root, rootBytes: got.bytes, catalogs: catalogs.map(({ url, bytes }) => ({ url, bytes })), listed: clips, unlisted };
+}
+
+/** The content documents in the order they were made (the order clips come out). */
+function contentUrls(root: LibraryDoc): string[] {
+  const entries = Object.entries(root.contents ?? {}).sort(([ai, a], [bi, b]) => num(a.createdAt) - num(b.createdAt) || (ai < bi ? -1 : 1));
+  return [...new Set(entries.map(([, e]) => String(e.doc)))];
+}
+
+/** The compressed article of a clip in a content document, or null when it is not there. */
+function itemOf(doc: unknown, clip: ClipMeta): Uint8Array | null {
+  const item = (doc as ContentDocV1 | undefined)?.items?.[clip.stored.rev];
+  return item && item.clip === clip.id && item.html instanceof Uint8Array ? item.html : null;
+}
+
+async function htmlOf(bytes: Uint8Array | null): Promise<string | null> {
+  if (!bytes) return null;
+  try {
+    return await inflateText(bytes);
+  } catch {
+    return null;
+  }
+}
+
+/** A source over a loader: `info` and `read` share one load of the root and catalogs. */
+export function librarySource(loader: DocumentLoader, rootUrl: string): LibrarySource {
+  let loading: Promise<Loaded> | null = null;
+  const loaded = () => (loading ??= load(loader, rootUrl));
+  const chosen = (lib: Loaded, opts: ReadOptions) => (opts.select ? lib.listed.filter(opts.select) : lib.listed);
+  return {
+    async info(opts = {}): Promise<LibraryInfo> {
+      const lib = await loaded();
+      return {
+        url: rootUrl,
+        schemaVersion: lib.root.schemaVersion,
+        createdAt: num(lib.root.createdAt),
+        clips: chosen(lib, opts).length,
+        unlisted: lib.unlisted,
+        contentDocuments: contentUrls(lib.root).length,
+      };
+    },
+    async *read(opts = {}): AsyncIterable<SourceItem> {
+      const lib = await loaded();
+      const choice = opts.documents ?? 'all';
+      const clips = chosen(lib, opts);
+      const byDoc = new Map<string, ClipMeta[]>();
+      const homeless: ClipMeta[] = [];
+      for (const c of clips) {
+        if (c.stored.content) byDoc.set(c.stored.content, [...(byDoc.get(c.stored.content) ?? []), c]);
+        else homeless.push(c);
+      }
+      const known = contentUrls(lib.root);
+      for (const url of known) {
+        const here = byDoc.get(url) ?? [];
+        const wantDoc = choice === 'all' || (choice === 'touched' && here.length > 0);
+        if (here.length === 0 && !wantDoc) continue;
+        const got = await loader.use(url, (d) => ({ items: here.map((c) => itemOf(d?.doc, c)), bytes: d && wantDoc ? d.save() : null }));
+        for (let i = 0; i < here.length; i++) {
+          yield { type: 'clip', clip: { ...here[i]!, html: await htmlOf(got.items[i] ?? null) } };
+          got.items[i] = null;
+        }
+        if (got.bytes) yield { type: 'document', document: { url, kind: 'content', bytes: got.bytes } };
+      }
+      for (const c of homeless) yield { type: 'clip', clip: { ...c, html: null } };
+      if (choice === 'none') return;
+      yield { type: 'document', document: { url: rootUrl, kind: 'root', bytes: lib.rootBytes } };
+      const touched = new Set(clips.map((c) => c.stored.catalog));
+      for (const c of lib.catalogs) {
+        if (choice === 'all' || touched.has(c.url)) yield { type: 'document', document: { url: c.url, kind: 'catalog', bytes: c.bytes } satisfies ExportDocument };
+      }
+    },
+  };
+}

@@ -1,0 +1,165 @@
+/**
+ * One Markdown file per clip: YAML front matter, the article as GitHub-flavoured Markdown
+ * (turndown + turndown-plugin-gfm: tables, strikethrough, task lists, fenced code), and the
+ * highlights as quotes with their colour and note. Text is escaped so nothing in a page or a
+ * note becomes Markdown syntax or raw HTML in a renderer (`<` and entity-like `&` included).
+ */
+import TurndownService from 'turndown';
+import { gfm } from 'turndown-plugin-gfm';
+import { frontMatter, type FrontMatterValue } from './front-matter';
+import { isoDate } from './names';
+import type { ClipMeta, ExportHighlight } from './types';
+
+/** Elements whose content is never article text (the stored HTML has none; HTML from elsewhere might). */
+const DROPPED = ['script', 'style', 'noscript', 'template', 'iframe', 'object', 'embed', 'form', 'button', 'select', 'textarea', 'head'] as const;
+
+let shared: TurndownService | null = null;
+
+/** Markdown escaping, plus what turndown leaves: `<` (raw HTML), `~` (GFM strikethrough) and `&` before an entity name. */
+function escaper(service: TurndownService): (text: string) => string {
+  const base = service.escape.bind(service);
+  return (text) =>
+    base(text)
+      // turndown escapes a leading '~~~' (a code fence) itself; every '~' is escaped here.
+      .replace(/^\\~~~/, '~~~')
+      .replace(/[<~]/g, '\\$&')
+      .replace(/&(?=#?[A-Za-z0-9]+;)/g, '\\&');
+}
+
+/**
+ * A link or image destination: an absolute http(s) URL (or mailto for links), written plain,
+ * or in `<…>` with spaces and angle brackets percent-encoded when it holds any of `()<>` or
+ * whitespace; null for anything else (`javascript:`, `data:`, relative), which is dropped.
+ */
+function destination(raw: string | null, mailto: boolean): string | null {
+  const url = (raw ?? '').trim();
+  if (!(mailto ? /^(https?:\/\/|mailto:)/i : /^https?:\/\//i).test(url)) return null;
+  return /[()<>\s]/.test(url) ? `<${url.replace(/[<>\s]/g, (c) => encodeURIComponent(c))}>` : url;
+}
+
+/** Elements hidden from the reader (the sanitiser drops them too). */
+const isHidden = (node: HTMLElement) => node.hasAttribute?.('hidden') || (node.getAttribute?.('aria-hidden') ?? '').trim().toLowerCase() === 'true';
+
+/**
+ * A turndown service set up for articles (ATX headings, fenced code, '-' bullets, GFM) that
+ * never writes HTML: what turndown would keep as HTML (a table without a header row) is
+ * written as its text, links keep only http(s)/mailto targets and images only http(s) sources.
+ * So the stored HTML converts as it is (no sanitiser, no DOM of ours: turndown parses it
+ * inertly) and the Markdown cannot carry script, handlers or `javascript:` links.
+ */
+export function createTurndown(): TurndownService {
+  const service = new TurndownService({
+    headingStyle: 'atx',
+    codeBlockStyle: 'fenced',
+    bulletListMarker: '-',
+    emDelimiter: '_',
+    hr: '---',
+    keepReplacement: (content, node) => ((node as HTMLElement & { isBlock?: boolean }).isBlock ? `\n\n${content}\n\n` : content),
+  });
+  service.use(gfm);
+  service.remove([...DROPPED]);
+  service.remove((node) => isHidden(node as HTMLElement));
+  service.addRule('safeLink', {
+    filter: (node) => node.nodeName === 'A',
+    replacement: (content, node) => {
+      const href = destination((node as HTMLElement).getAttribute('href'), true);
+      return href && content.trim() !== '' ? `[${content}](${href})` : content;
+    },
+  });
+  service.addRule('safeImage', {
+    filter: 'img',
+    replacement: (_content, node) => {
+      const alt = service.escape(((node as HTMLElement).getAttribute('alt') ?? '').replace(/\s+/g, ' ').trim());
+      const src = destination((node as HTMLElement).getAttribute('src'), false);
+      return src ? `![${alt}](${src})` : alt;
+    },
+  });
+  service.escape = escaper(new TurndownService());
+  return service;
+}
+
+/** Escapes plain text (a title, a quote, a note) for Markdown: it reads back as the same text. */
+export function escapeMarkdown(text: string): string {
+  shared ??= createTurndown();
+  return shared.escape(text);
+}
+
+/** The article's stored HTML as Markdown (see `createTurndown` for what is kept). */
+export function articleMarkdown(service: TurndownService, html: string): string {
+  return service.turndown(html).trim();
+}
+
+/** `unread`, `read` or `archived`, from the clip's state fields. */
+export function stateOf(clip: Pick<ClipMeta, 'readAt' | 'archivedAt'>): 'unread' | 'read' | 'archived' {
+  return clip.archivedAt !== null ? 'archived' : clip.readAt !== null ? 'read' : 'unread';
+}
+
+const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+
+/** A URL as a Markdown autolink when it is a plain http(s) or mailto URL; escaped text otherwise. */
+export function markdownLink(url: string): string {
+  return /^(https?|mailto):[^\s<>\u0000-\u001f\u007f]*$/i.test(url) ? `<${url}>` : escapeMarkdown(url);
+}
+
+/** Lines as a blockquote, each escaped ('>' alone for a blank line). */
+function quoted(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => (line.trim() === '' ? '>' : `> ${escapeMarkdown(line)}`))
+    .join('\n');
+}
+
+/** A note as Markdown paragraphs: its line breaks kept (hard breaks), blank lines between paragraphs. */
+function noteParagraphs(note: string): string {
+  return note
+    .replace(/\r\n?/g, '\n')
+    .split(/\n\s*\n/)
+    .map((p) => p.split('\n').map(escapeMarkdown).join('  \n'))
+    .join('\n\n');
+}
+
+/** One highlight: the quote, then its colour and date inside the quote, then the note (if any). */
+export function highlightMarkdown(h: ExportHighlight): string {
+  const quote = h.target?.quote.exact ?? h.page?.quote.exact ?? '';
+  const where = h.target ? '' : ' · not found in the saved copy';
+  const parts = [`${quoted(quote || '(no quote)')}\n>\n> — ${escapeMarkdown(h.color)} highlight · ${isoDate(h.createdAt)}${where}`];
+  if (h.note.trim() !== '') parts.push(`**Note:** ${noteParagraphs(h.note.trim())}`);
+  return parts.join('\n\n');
+}
+
+/** The front matter fields of a clip, in order. */
+export function clipFrontMatter(clip: ClipMeta): string {
+  const fields: Array<[string, FrontMatterValue]> = [
+    ['title', clip.title],
+    ['url', clip.url],
+    ['page_url', clip.pageUrl],
+    ['author', clip.byline],
+    ['site', clip.siteName],
+    ['published', clip.publishedTime],
+    ['saved', iso(clip.savedAt)],
+    ['captured', iso(clip.capturedAt)],
+    ['state', stateOf(clip)],
+    ['read_at', iso(clip.readAt)],
+    ['archived_at', iso(clip.archivedAt)],
+    ['tags', clip.tags],
+    ['highlights', clip.highlights.length],
+    ['words', clip.wordCount],
+    ['kind', clip.kind],
+    ['lang', clip.lang],
+    ['id', clip.id],
+  ];
+  return frontMatter(fields);
+}
+
+/**
+ * The whole Markdown file of a clip. `article` is its Markdown, or null when the article was
+ * not available (the file says so).
+ */
+export function clipMarkdown(clip: ClipMeta, article: string | null): string {
+  const title = (clip.title || clip.url).replace(/\s+/g, ' ').trim();
+  const byline = [clip.byline, clip.siteName].filter((s): s is string => !!s).map((s) => escapeMarkdown(s.replace(/\s+/g, ' ')));
+  const out = [clipFrontMatter(clip).trimEnd(), `# ${escapeMarkdown(title)}`, [`Source: ${markdownLink(clip.url)}`, ...byline].join(' · ')];
+  out.push(article ?? '_The article of this clip was not available when it was exported (not synced yet, or damaged)._');
+  if (clip.highlights.length > 0) out.push('## Highlights', ...clip.highlights.map(highlightMarkdown));
+  return `${out.join('\n\n')}\n`;
+}

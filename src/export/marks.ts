@@ -1,0 +1,96 @@
+/**
+ * Highlights drawn into an article's HTML as `<mark>` elements, found the way the reader
+ * finds them (`anchorAll` from src/anchoring: range, position, quote, then fuzzy, every
+ * result checked against the quote). A highlight not found is not drawn; the page lists it
+ * anyway. Runs on an inert document of the given window (jsdom in Node): nothing in the HTML
+ * runs or loads.
+ */
+import { anchorAll } from '../anchoring/anchor';
+import type { DomWindow } from '../sanitize/sanitize';
+import { colorClass } from './annotations';
+import type { ExportHighlight } from './types';
+
+const SHOW_TEXT = 4;
+
+/** The anchor id of a highlight's first mark: `hl-<n>`, n its 1-based place in the clip's list. */
+export const markId = (n: number) => `hl-${n}`;
+
+interface Segment {
+  readonly start: number;
+  readonly end: number;
+  /** Index of the highlight in the list. */
+  readonly h: number;
+}
+
+/** The parts of text nodes a range covers, whitespace-only parts left out (they may sit between table rows). */
+function segmentsOf(range: Range, root: Element, h: number, doc: Document): Array<[Text, Segment]> {
+  const out: Array<[Text, Segment]> = [];
+  const walker = doc.createTreeWalker(root, SHOW_TEXT);
+  if (range.startContainer.nodeType === 3 && root.contains(range.startContainer)) walker.currentNode = range.startContainer;
+  for (let n: Node | null = walker.currentNode.nodeType === 3 ? walker.currentNode : walker.nextNode(); n; n = walker.nextNode()) {
+    const t = n as Text;
+    if (!range.intersectsNode(t)) {
+      if (out.length > 0) break;
+      continue;
+    }
+    const start = t === range.startContainer ? range.startOffset : 0;
+    const end = t === range.endContainer ? range.endOffset : t.data.length;
+    if (end > start && t.data.slice(start, end).trim() !== '') out.push([t, { start, end, h }]);
+    if (t === range.endContainer) break;
+  }
+  return out;
+}
+
+/** Replaces a text node by its pieces, each covered piece inside one `<mark>` per highlight covering it. */
+function wrap(t: Text, segs: readonly Segment[], highlights: readonly ExportHighlight[], firstSeen: Set<number>, doc: Document): void {
+  const cuts = [...new Set([0, t.data.length, ...segs.flatMap((s) => [s.start, s.end])])].sort((a, b) => a - b);
+  const frag = doc.createDocumentFragment();
+  for (let i = 0; i + 1 < cuts.length; i++) {
+    const [a, b] = [cuts[i]!, cuts[i + 1]!];
+    let node: Node = doc.createTextNode(t.data.slice(a, b));
+    const covering = segs.filter((s) => s.start <= a && s.end >= b).map((s) => s.h).sort((x, y) => y - x);
+    for (const h of covering) {
+      const mark = doc.createElement('mark');
+      mark.setAttribute('class', colorClass(highlights[h]!.color));
+      if (highlights[h]!.note) mark.setAttribute('title', highlights[h]!.note);
+      if (!firstSeen.has(h)) {
+        firstSeen.add(h);
+        mark.setAttribute('id', markId(h + 1));
+      }
+      mark.appendChild(node);
+      node = mark;
+    }
+    frag.appendChild(node);
+  }
+  t.replaceWith(frag);
+}
+
+/**
+ * `html` (already sanitised) with every highlight that anchors wrapped in `<mark class="cp-<colour>">`
+ * (the note as its title; the first mark of highlight n has id `hl-n`), and which highlights were drawn.
+ */
+export function markHighlights(win: DomWindow, html: string, highlights: readonly ExportHighlight[]): { html: string; marked: ReadonlySet<number> } {
+  const targets = highlights.map((h, i) => ({ h: i, target: h.target })).filter((x) => x.target !== null);
+  if (targets.length === 0) return { html, marked: new Set() };
+  const doc = win.document.implementation.createHTMLDocument('');
+  const root = doc.createElement('div');
+  root.innerHTML = html;
+  const anchors = anchorAll(targets.map((x) => x.target!), root);
+  // Every place first, from the untouched tree; then the tree is changed.
+  const byNode = new Map<Text, Segment[]>();
+  const order: Text[] = [];
+  anchors.forEach((a, i) => {
+    if (!a) return;
+    for (const [t, seg] of segmentsOf(a.range, root, targets[i]!.h, doc)) {
+      if (!byNode.has(t)) {
+        byNode.set(t, []);
+        order.push(t);
+      }
+      byNode.get(t)!.push(seg);
+    }
+  });
+  order.sort((a, b) => (a.compareDocumentPosition(b) & 4 ? -1 : 1));
+  const firstSeen = new Set<number>();
+  for (const t of order) wrap(t, byNode.get(t)!, highlights, firstSeen, doc);
+  return { html: root.innerHTML, marked: firstSeen };
+}

@@ -1,0 +1,111 @@
+/**
+ * What the exporters read and write: a library as plain values, one clip at a time. A
+ * `LibrarySource` reads it from anywhere (an automerge-repo `Repo`, an export zip); the
+ * exporters (the zip, the static site) never see Automerge documents, only these records.
+ */
+import type { HighlightTarget } from '../schema/selectors';
+
+/** A live highlight as the exporters see it (from its stored form, `StoredHighlight`). */
+export interface ExportHighlight {
+  readonly id: string;
+  /** One of `HIGHLIGHT_COLORS`, or what a newer version stored (shown as it is, styled as yellow). */
+  readonly color: string;
+  readonly note: string;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+  /** Layout version (`HIGHLIGHT_VERSION`); above 1: written by a newer Commonplace. */
+  readonly v: number;
+  /** On the saved copy (offsets into the clip's text); null when not in the saved article or unreadable. */
+  readonly target: HighlightTarget | null;
+  /** On the live page where it was made; null for a highlight made in the reader. */
+  readonly page: HighlightTarget | null;
+}
+
+/** A clip's catalog entry as plain values: everything but its article. */
+export interface ClipMeta {
+  readonly id: string;
+  readonly kind: string;
+  readonly url: string;
+  readonly pageUrl: string;
+  readonly canonicalUrl: string | null;
+  readonly title: string;
+  readonly byline: string | null;
+  readonly siteName: string | null;
+  readonly lang: string | null;
+  readonly dir: 'ltr' | 'rtl' | null;
+  readonly publishedTime: string | null;
+  readonly excerpt: string | null;
+  readonly savedAt: number;
+  readonly capturedAt: number;
+  readonly readAt: number | null;
+  readonly archivedAt: number | null;
+  readonly tags: readonly string[];
+  readonly wordCount: number;
+  readonly extractor: string;
+  /** Live highlights, oldest first. */
+  readonly highlights: readonly ExportHighlight[];
+  /** Where it is stored: its catalog document, and its article's content document and item. */
+  readonly stored: { readonly catalog: string; readonly content: string | null; readonly rev: string };
+}
+
+/** A clip with its article: the sanitised HTML as stored, or null when the article is not available. */
+export interface ExportClip extends ClipMeta {
+  readonly html: string | null;
+}
+
+/** One Automerge document, as a binary that `Automerge.load` reads. */
+export interface ExportDocument {
+  /** `automerge:<documentId>` */
+  readonly url: string;
+  readonly kind: 'root' | 'catalog' | 'content';
+  readonly bytes: Uint8Array;
+}
+
+/** What a source yields, in this order: each content document's clips and then (when asked for) its binary; last the root and the catalogs. */
+export type SourceItem = { readonly type: 'clip'; readonly clip: ExportClip } | { readonly type: 'document'; readonly document: ExportDocument };
+
+/** Which documents a read yields: every one, only those holding a selected clip (and the root), or none. */
+export type DocumentChoice = 'all' | 'touched' | 'none';
+
+export interface ReadOptions {
+  /** Only these clips (all listed clips when absent). Decided from the catalogs, so unselected articles are never loaded. */
+  readonly select?: (clip: ClipMeta) => boolean;
+  /** Default 'all'. */
+  readonly documents?: DocumentChoice;
+}
+
+/** What a source knows before any article is read. */
+export interface LibraryInfo {
+  /** The root document's URL. */
+  readonly url: string;
+  readonly schemaVersion: number;
+  readonly createdAt: number;
+  /** Clips that will be yielded (after selection), deleted and shadowed duplicates left out. */
+  readonly clips: number;
+  /** Entries in the catalogs that are not listed: soft-deleted, or a duplicate of a listed clip (kept in the binaries). */
+  readonly unlisted: number;
+  readonly contentDocuments: number;
+}
+
+/**
+ * A library, read one content document at a time (memory stays bounded by one content
+ * document, ~2 MB, plus the catalogs). Implemented over a Repo (`repoSource`) and over an
+ * export zip (`zipSource`), with the same reading code (`readLibrary`).
+ */
+export interface LibrarySource {
+  /** Loads the root and the catalogs; call before `read`. */
+  info(opts?: ReadOptions): Promise<LibraryInfo>;
+  read(opts?: ReadOptions): AsyncIterable<SourceItem>;
+}
+
+/** Where an export goes: chunks in order. `write` may be slow (a file): the exporter waits for it. */
+export interface ByteSink {
+  write(chunk: Uint8Array): Promise<void> | void;
+}
+
+/** Progress of an export or a site: clips done of all, and what is being written. */
+export interface ExportProgress {
+  readonly done: number;
+  readonly total: number;
+  readonly phase: 'clips' | 'documents' | 'index' | 'done';
+}

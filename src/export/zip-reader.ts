@@ -1,0 +1,147 @@
+import { inflateSync } from 'fflate';
+import { AppFailure } from '../util/result';
+
+/**
+ * Reads single files out of a zip without reading the whole zip: the central directory at
+ * its end lists every file with its offset, and each file is read (and inflated) alone. So an
+ * export of any size is read with memory for one file at a time (a content document,
+ * ~2 MB). Reads what `exportZip` writes (fflate: stored or deflated, data descriptors, no
+ * ZIP64) and ordinary zips of that kind; every file's CRC-32 and size are checked.
+ */
+
+/** Bytes at an offset: a file handle in Node, `Blob.slice` in a browser, or a buffer. */
+export interface RandomAccess {
+  readonly size: number;
+  read(offset: number, length: number): Promise<Uint8Array>;
+}
+
+/** One file listed in the zip's central directory. */
+export interface ZipEntry {
+  readonly name: string;
+  readonly method: number;
+  readonly compressedSize: number;
+  readonly size: number;
+  readonly crc: number;
+  /** Offset of its local header. */
+  readonly offset: number;
+}
+
+/** Largest single file read (a content document is ~2 MB; a zip bomb is refused). */
+const MAX_ENTRY_BYTES = 512 * 1024 * 1024;
+const EOCD_SIGNATURE = 0x06054b50;
+const CENTRAL_SIGNATURE = 0x02014b50;
+const LOCAL_SIGNATURE = 0x04034b50;
+
+const CRC_TABLE = (() => {
+  const t = new Int32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    t[n] = c;
+  }
+  return t;
+})();
+
+/** CRC-32 (IEEE), as zip stores it. */
+export function crc32(bytes: Uint8Array): number {
+  let c = -1;
+  for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8);
+  return (c ^ -1) >>> 0;
+}
+
+const u16 = (b: Uint8Array, at: number): number => b[at]! | (b[at + 1]! << 8);
+const u32 = (b: Uint8Array, at: number): number => (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24)) >>> 0;
+
+const damaged = (why: string) => new AppFailure('bad-request', `This file is not a readable zip (${why}). Is it a Commonplace export?`);
+
+/** A `RandomAccess` over bytes already in memory. */
+export function bytesAccess(bytes: Uint8Array): RandomAccess {
+  return { size: bytes.byteLength, read: async (offset, length) => bytes.subarray(offset, offset + length) };
+}
+
+/** A `RandomAccess` over a Blob or File (a browser, or Node's `fs.openAsBlob`). */
+export function blobAccess(blob: Blob): RandomAccess {
+  return { size: blob.size, read: async (offset, length) => new Uint8Array(await blob.slice(offset, offset + length).arrayBuffer()) };
+}
+
+export class ZipReader {
+  private readonly byName: ReadonlyMap<string, ZipEntry>;
+
+  private constructor(
+    private readonly file: RandomAccess,
+    readonly entries: readonly ZipEntry[],
+  ) {
+    this.byName = new Map(entries.map((e) => [e.name, e]));
+  }
+
+  /** Reads the central directory. Throws `bad-request` when the file is not a zip this reader can read. */
+  static async open(file: RandomAccess): Promise<ZipReader> {
+    if (file.size < 22) throw damaged('too short');
+    const tailLength = Math.min(file.size, 22 + 65_535);
+    const tail = await file.read(file.size - tailLength, tailLength);
+    let eocd = -1;
+    for (let i = tail.length - 22; i >= 0; i--) {
+      if (u32(tail, i) === EOCD_SIGNATURE) {
+        eocd = i;
+        break;
+      }
+    }
+    if (eocd < 0) throw damaged('no end of central directory');
+    const count = u16(tail, eocd + 10);
+    const cdSize = u32(tail, eocd + 12);
+    const cdOffset = u32(tail, eocd + 16);
+    if (count === 0xffff || cdOffset === 0xffffffff) throw damaged('ZIP64 is not supported');
+    if (cdOffset + cdSize > file.size) throw damaged('central directory past the end');
+    const cd = await file.read(cdOffset, cdSize);
+    const decoder = new TextDecoder('utf-8');
+    const entries: ZipEntry[] = [];
+    let at = 0;
+    for (let n = 0; n < count; n++) {
+      if (at + 46 > cd.length || u32(cd, at) !== CENTRAL_SIGNATURE) throw damaged('bad central directory entry');
+      const nameLength = u16(cd, at + 28);
+      entries.push({
+        method: u16(cd, at + 10),
+        crc: u32(cd, at + 16),
+        compressedSize: u32(cd, at + 20),
+        size: u32(cd, at + 24),
+        offset: u32(cd, at + 42),
+        name: decoder.decode(cd.subarray(at + 46, at + 46 + nameLength)),
+      });
+      at += 46 + nameLength + u16(cd, at + 30) + u16(cd, at + 32);
+    }
+    return new ZipReader(file, entries);
+  }
+
+  /** The entry of that exact name, if any. */
+  entry(name: string): ZipEntry | undefined {
+    return this.byName.get(name);
+  }
+
+  /** A file's bytes, inflated and checked; throws `not-found` when there is no such file. */
+  async bytes(name: string): Promise<Uint8Array> {
+    const e = this.byName.get(name);
+    if (!e) throw new AppFailure('not-found', `The export has no file ${name}.`);
+    if (e.size > MAX_ENTRY_BYTES || e.compressedSize > MAX_ENTRY_BYTES) throw damaged(`${name} is too large`);
+    const header = await this.file.read(e.offset, 30);
+    if (header.length < 30 || u32(header, 0) !== LOCAL_SIGNATURE) throw damaged(`no local header for ${name}`);
+    const start = e.offset + 30 + u16(header, 26) + u16(header, 28);
+    const raw = await this.file.read(start, e.compressedSize);
+    if (raw.length !== e.compressedSize) throw damaged(`${name} is cut short`);
+    let out: Uint8Array;
+    if (e.method === 0) out = raw;
+    else if (e.method === 8) {
+      try {
+        out = inflateSync(raw, { out: new Uint8Array(e.size) });
+      } catch {
+        throw damaged(`${name} does not inflate`);
+      }
+    } else throw damaged(`${name} uses compression method ${e.method}`);
+    if (out.length !== e.size || crc32(out) !== e.crc) throw damaged(`${name} fails its checksum`);
+    return out;
+  }
+
+  /** A file as UTF-8 text. */
+  async text(name: string): Promise<string> {
+    return new TextDecoder('utf-8').decode(await this.bytes(name));
+  }
+}

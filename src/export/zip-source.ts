@@ -1,0 +1,59 @@
+import { load } from '@automerge/automerge/slim';
+import { AppFailure } from '../util/result';
+import { documentFile, EXPORT_FORMAT, EXPORT_FORMAT_VERSION, MANIFEST_FILE, type ExportManifest } from './layout';
+import { librarySource, type DocumentLoader } from './library-reader';
+import type { LibrarySource } from './types';
+import type { ZipReader } from './zip-reader';
+
+/** A library read back from an export zip, with the zip's manifest. */
+export interface ZipLibrary {
+  readonly manifest: ExportManifest;
+  readonly source: LibrarySource;
+}
+
+/**
+ * A library read from a Commonplace export zip: its `.automerge` binaries, the source of
+ * truth, loaded with `Automerge.load` one at a time and read by the same code as a Repo
+ * (`librarySource`). The Markdown and HTML in the zip are not read. Throws `bad-request`
+ * for a zip that is not an export this version understands, and `not-found` for one made
+ * without documents (a selection exported without them).
+ */
+export async function zipSource(zip: ZipReader): Promise<ZipLibrary> {
+  if (!zip.entry(MANIFEST_FILE)) throw new AppFailure('bad-request', `This zip has no ${MANIFEST_FILE}: it is not a Commonplace export.`);
+  let manifest: ExportManifest;
+  try {
+    manifest = JSON.parse(await zip.text(MANIFEST_FILE)) as ExportManifest;
+  } catch (e) {
+    if (e instanceof AppFailure) throw e;
+    throw new AppFailure('bad-request', `The export's ${MANIFEST_FILE} is not valid JSON.`);
+  }
+  if (manifest?.format !== EXPORT_FORMAT || typeof manifest.library?.url !== 'string') {
+    throw new AppFailure('bad-request', `This zip's ${MANIFEST_FILE} does not describe a Commonplace export.`);
+  }
+  if (!(manifest.formatVersion <= EXPORT_FORMAT_VERSION)) {
+    throw new AppFailure('read-only', `This export was made by a newer Commonplace (format ${manifest.formatVersion}). Update Commonplace to read it.`);
+  }
+  if (manifest.documents === 'none') {
+    throw new AppFailure('not-found', 'This export was made without its Automerge documents (a selection), so it cannot be read back. Read its Markdown or HTML files directly.');
+  }
+  const loader: DocumentLoader = {
+    use: async (url, fn) => {
+      let name: string;
+      try {
+        name = documentFile(url);
+      } catch {
+        return fn(null);
+      }
+      if (!zip.entry(name)) return fn(null);
+      const bytes = await zip.bytes(name);
+      let doc: unknown;
+      try {
+        doc = load(bytes);
+      } catch {
+        throw new AppFailure('bad-request', `The export's ${name} is not an Automerge document (damaged?).`);
+      }
+      return fn({ doc, save: () => bytes });
+    },
+  };
+  return { manifest, source: librarySource(loader, manifest.library.url) };
+}
