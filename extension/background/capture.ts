@@ -76,17 +76,30 @@ export async function captureLink(url: string): Promise<ExtractedPage> {
   const check = isCapturableUrl(url);
   if (!check.ok) throw new AppFailure('forbidden-page', check.reason);
   const { html, finalUrl, contentType } = await fetchLinkHtml(url);
-  if (typeof DOMParser !== 'undefined') return extractFromHtml(html, finalUrl, contentType, new DOMParser());
+  return extractHtml(html, finalUrl, contentType);
+}
+
+/**
+ * Extracts and sanitises fetched or imported HTML: on the background page's DOM (Firefox), or
+ * in the offscreen document (Chromium, whose service worker has no DOMParser). The one path for
+ * "Save link" and imported articles.
+ */
+export async function extractHtml(html: string, url: string, contentType: string): Promise<ExtractedPage> {
+  if (typeof DOMParser !== 'undefined') return extractFromHtml(html, url, contentType, new DOMParser());
   await ensureOffscreen();
-  return unwrap(await offscreen('extractHtml', { html, url: finalUrl, contentType }));
+  return unwrap(await offscreen('extractHtml', { html, url, contentType }));
 }
 
 let creating: Promise<void> | null = null;
+/** The offscreen document, created once (a second create while one exists fails: that one serves). */
 async function ensureOffscreen(): Promise<void> {
-  const existing = await chrome.runtime.getContexts({ contextTypes: [chrome.runtime.ContextType.OFFSCREEN_DOCUMENT] });
-  if (existing.length > 0) return;
+  const exists = async () => (await chrome.runtime.getContexts({ contextTypes: [chrome.runtime.ContextType.OFFSCREEN_DOCUMENT] })).length > 0;
+  if (await exists()) return;
   creating ??= chrome.offscreen
-    .createDocument({ url: 'offscreen.html', reasons: [chrome.offscreen.Reason.DOM_PARSER], justification: 'Parse a fetched link to save its article.' })
+    .createDocument({ url: 'offscreen.html', reasons: [chrome.offscreen.Reason.DOM_PARSER], justification: 'Parse fetched links and imported articles to save them.' })
+    .catch(async (e: unknown) => {
+      if (!(await exists())) throw e;
+    })
     .finally(() => (creating = null));
   await creating;
 }

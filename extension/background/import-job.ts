@@ -3,7 +3,7 @@ import { deleteImportFile, getImportFile } from '../../src/import/file-store';
 import { newJob, runJob, type JobDeps } from '../../src/import/job-runner';
 import { IMPORT_JOB_KEY, IMPORT_STATUS_CHANNEL, ImportJobSchema, type ImportJob } from '../../src/import/job-state';
 import { AppFailure } from '../../src/util/result';
-import { extractImportedHtml } from './import-extract';
+import { extractHtml } from './capture';
 import { services } from './services';
 
 /**
@@ -38,7 +38,7 @@ const deps: JobDeps = {
   deleteFile: (id) => deleteImportFile(indexedDB, id),
   save: saveJob,
   importBatch: async (items) => (await services()).library.importBatch(items),
-  extract: extractImportedHtml,
+  extract: extractHtml,
   yieldTurn: () => new Promise((resolve) => setTimeout(resolve, 0)),
   now: () => Date.now(),
 };
