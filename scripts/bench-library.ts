@@ -40,43 +40,29 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import type { CDPSession, Page } from 'puppeteer-core';
 import {
-  answerOf,
   buildExtension,
   call,
   callOk,
-  closeTab,
   envelope,
-  evalInWorker,
-  gotoLoaded,
   launch,
   log,
   openExtensionPage,
-  openTab,
   PAGE_SEND,
   sleep,
-  TimeoutError,
-  withTimeout,
   workerSession,
   type Method,
-  type Params,
   type Session,
 } from './bench/browser';
 import { startProfile, stopProfile, summarise } from './bench/cpuprofile';
 import { listCorpus, serveCorpus } from './bench/server';
 import { docIdOf, installStages, takeStages, type StageAgg } from './bench/stages';
-import { withText } from '../src/capture/extract';
-import { backgroundToContent } from '../src/protocol/protocol';
-import { CONTENT_GLOBAL, type Envelope } from '../src/protocol/rpc';
+import type { Envelope } from '../src/protocol/rpc';
 import { measureStorage } from './bench/storage';
+import { extractArticles, type Article } from './bench/sync-articles';
 import { intFlag, mean, median, parseArgs, percentile, round } from './bench/stats';
 
 const MB = 2 ** 20;
 
-interface Article {
-  name: string;
-  page: Params<'saveExtracted'>;
-  rawBytes: number;
-}
 
 /** What BATCH_RUNNER's `__runBatch` answers. */
 interface BatchRun {
@@ -148,7 +134,7 @@ async function main(): Promise<void> {
 
     // 1. Articles, extracted by the extension's content script (nothing is saved).
     const tExtract = Date.now();
-    const { articles, failures: extractFailures } = await extractArticles(s, cdp, server.url.bind(server), pages.map((p) => p.name), pageTimeoutMs);
+    const { articles, failures: extractFailures } = await extractArticles(s, cdp, server.url.bind(server), pages.map((p) => p.name), pageTimeoutMs, 'lib-tab');
     if (articles.length === 0) throw new Error(`no article could be extracted from the corpus (${extractFailures[0]?.reason ?? 'no pages'})`);
     log(`extracted ${articles.length}/${pages.length} articles in ${((Date.now() - tExtract) / 1000).toFixed(1)} s; mean html+text ${Math.round(mean(articles.map((a) => a.rawBytes)) / 1024)} KB`);
     const rawBytesPerClip = mean(Array.from({ length: n }, (_, i) => articles[i % articles.length]!.rawBytes));
@@ -423,72 +409,6 @@ async function measurePanel(s: Session): Promise<{ ms: number | null; rows: numb
   const timeline = await panelTimeline(panel);
   await panel.close();
   return { ms, rows, timeline };
-}
-
-/**
- * Opens each corpus page and has the extension's content script extract it (as a save would),
- * without saving. Each page has `pageTimeoutMs` to load (its `load` event is awaited at most
- * 5 s; an unfinished page is extracted as it is) and be extracted; a page that fails is left
- * out with its reason, and its tab replaced (it may be hung).
- */
-async function extractArticles(
-  s: Session,
-  cdp: CDPSession,
-  url: (name: string, run?: number | string) => string,
-  names: string[],
-  pageTimeoutMs: number,
-): Promise<{ articles: Article[]; failures: { page: string; reason: string }[] }> {
-  const articles: Article[] = [];
-  const failures: { page: string; reason: string }[] = [];
-  let tabs = 0;
-  let current: { tab: Page; tabId: number } | null = null;
-  for (const name of names) {
-    const deadline = Date.now() + pageTimeoutMs;
-    let step = 'opening a tab';
-    const within = <T>(what: string, p: Promise<T>): Promise<T> => {
-      step = what;
-      return withTimeout(p, deadline - Date.now(), what);
-    };
-    try {
-      // A tab of its own URL, so its id can be looked up ("-" ends the marker: tab-1- is no prefix of tab-10-).
-      current ??= await within('opening a tab', openTab(s, url('__warmup', `lib-tab-${++tabs}-`), Math.min(30_000, pageTimeoutMs)));
-      const { tab, tabId } = current;
-      const nav = await within('loading the page', gotoLoaded(tab, url(name), Math.min(5_000, deadline - Date.now())));
-      if (nav.timedOut && deadline - Date.now() <= 0) throw new TimeoutError('loading the page', pageTimeoutMs);
-      // The content script's endpoint (CONTENT_GLOBAL in src/protocol/rpc.ts), called the way the
-      // background calls it (extension/messaging.ts), with the envelope of backgroundToContent.extractPage.
-      const env: Envelope = { cp: 1, to: 'content', method: 'extractPage' satisfies keyof typeof backgroundToContent, params: {} };
-      const expr = `(async () => {
-        try {
-          const target = { tabId: ${tabId}, frameIds: [0] };
-          await chrome.scripting.executeScript({ target, files: ['/content-scripts/content.js'] });
-          const [res] = await chrome.scripting.executeScript({
-            target,
-            func: (name, envelope) => globalThis[name].handle(envelope),
-            args: [${JSON.stringify(CONTENT_GLOBAL)}, ${JSON.stringify(env)}],
-          });
-          return res.result;
-        } catch (e) { return { ok: false, error: { code: 'internal', message: String((e && e.message) || e) } }; }
-      })()`;
-      const r = answerOf(backgroundToContent, 'extractPage', await within('extractPage', evalInWorker<unknown>(cdp, expr)));
-      if (r.ok) {
-        // The content script sends no text; the background derives it from the HTML, as here.
-        const page = withText(r.value);
-        articles.push({ name, page, rawBytes: Buffer.byteLength(page.html) + Buffer.byteLength(page.text) });
-      } else {
-        failures.push({ page: name, reason: `extractPage: ${r.error.code}: ${r.error.message}` });
-        log(`  ${name}: not extracted (${r.error.message})`);
-      }
-    } catch (e) {
-      const reason = e instanceof TimeoutError ? `timed out after ${pageTimeoutMs} ms (${e.what})` : `${step}: ${e instanceof Error ? e.message : String(e)}`;
-      failures.push({ page: name, reason });
-      log(`  ${name}: not extracted (${reason})`);
-      if (current) await closeTab(current.tab);
-      current = null;
-    }
-  }
-  if (current) await closeTab(current.tab);
-  return { articles, failures };
 }
 
 main().catch((e) => {

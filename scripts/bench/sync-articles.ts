@@ -42,9 +42,11 @@ export async function loadOrExtract(
 }
 
 /**
- * Opens each corpus page and has the extension's content script extract it, without saving.
- * Each page has `pageTimeoutMs` to load (its `load` awaited at most 5 s) and be extracted; a
- * page that fails is left out with its reason, and its tab replaced (it may be hung).
+ * Opens each corpus page and has the extension's content script extract it (as a save would),
+ * without saving: bench:sync's and bench:library's articles. Each page has `pageTimeoutMs` to
+ * load (its `load` event is awaited at most 5 s; an unfinished page is extracted as it is) and
+ * be extracted; a page that fails is left out with its reason, and its tab replaced (it may be
+ * hung). `tabMarker` names the tabs' URLs (e.g. `sync-tab`), so each tab's id can be looked up.
  */
 export async function extractArticles(
   s: Session,
@@ -52,6 +54,7 @@ export async function extractArticles(
   url: (name: string, run?: number | string) => string,
   names: string[],
   pageTimeoutMs: number,
+  tabMarker = 'sync-tab',
 ): Promise<{ articles: Article[]; failures: { page: string; reason: string }[] }> {
   const articles: Article[] = [];
   const failures: { page: string; reason: string }[] = [];
@@ -65,10 +68,13 @@ export async function extractArticles(
       return withTimeout(p, deadline - Date.now(), what);
     };
     try {
-      current ??= await within('opening a tab', openTab(s, url('__warmup', `sync-tab-${++tabs}-`), Math.min(30_000, pageTimeoutMs)));
+      // A tab of its own URL, so its id can be looked up ("-" ends the marker: tab-1- is no prefix of tab-10-).
+      current ??= await within('opening a tab', openTab(s, url('__warmup', `${tabMarker}-${++tabs}-`), Math.min(30_000, pageTimeoutMs)));
       const { tab, tabId } = current;
       const nav = await within('loading the page', gotoLoaded(tab, url(name), Math.min(5_000, deadline - Date.now())));
       if (nav.timedOut && deadline - Date.now() <= 0) throw new TimeoutError('loading the page', pageTimeoutMs);
+      // The content script's endpoint (CONTENT_GLOBAL in src/protocol/rpc.ts), called the way the
+      // background calls it (extension/messaging.ts), with the envelope of backgroundToContent.extractPage.
       const env: Envelope = { cp: 1, to: 'content', method: 'extractPage' satisfies keyof typeof backgroundToContent, params: {} };
       const expr = `(async () => {
         try {
@@ -84,6 +90,7 @@ export async function extractArticles(
       })()`;
       const r = answerOf(backgroundToContent, 'extractPage', await within('extractPage', evalInWorker<unknown>(cdp, expr)));
       if (r.ok) {
+        // The content script sends no text; the background derives it from the HTML, as here.
         const page = withText(r.value);
         articles.push({ name, page, rawBytes: Buffer.byteLength(page.html) + Buffer.byteLength(page.text) });
       } else {
