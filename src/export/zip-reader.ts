@@ -1,5 +1,6 @@
 import { inflateSync } from 'fflate';
 import { AppFailure } from '../util/result';
+import { crc32, u16, u32 } from '../util/zip-bytes';
 
 /**
  * Reads single files out of a zip without reading the whole zip: the central directory at
@@ -32,25 +33,6 @@ const EOCD_SIGNATURE = 0x06054b50;
 const CENTRAL_SIGNATURE = 0x02014b50;
 const LOCAL_SIGNATURE = 0x04034b50;
 
-const CRC_TABLE = (() => {
-  const t = new Int32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c;
-  }
-  return t;
-})();
-
-/** CRC-32 (IEEE), as zip stores it. */
-export function crc32(bytes: Uint8Array): number {
-  let c = -1;
-  for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8);
-  return (c ^ -1) >>> 0;
-}
-
-const u16 = (b: Uint8Array, at: number): number => b[at]! | (b[at + 1]! << 8);
-const u32 = (b: Uint8Array, at: number): number => (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24)) >>> 0;
 
 const damaged = (why: string) => new AppFailure('bad-request', `This file is not a readable zip (${why}). Is it a Commonplace export?`);
 

@@ -1,6 +1,7 @@
 import { inflateSync } from 'fflate';
 import { err, ok, type Result } from '../util/result';
 import { decodeText } from './decode';
+import { crc32, u16, u32 } from '../util/zip-bytes';
 
 /**
  * A zip read in place, one file at a time: the central directory at the end of the bytes lists
@@ -40,26 +41,7 @@ const CENTRAL = 0x02014b50;
 const LOCAL = 0x04034b50;
 const MAX32 = 0xffffffff;
 
-const u16 = (b: Uint8Array, at: number): number => b[at]! | (b[at + 1]! << 8);
-const u32 = (b: Uint8Array, at: number): number => (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24)) >>> 0;
 const u64 = (b: Uint8Array, at: number): number => u32(b, at) + u32(b, at + 4) * 0x1_0000_0000;
-
-const CRC_TABLE = (() => {
-  const t = new Int32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c;
-  }
-  return t;
-})();
-
-/** CRC-32 (IEEE), as zip stores it. */
-export function crc32(bytes: Uint8Array): number {
-  let c = -1;
-  for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8);
-  return (c ^ -1) >>> 0;
-}
 
 /** True when the bytes start like a zip (a local file header, or the end record of an empty zip). */
 export function looksLikeZip(bytes: Uint8Array): boolean {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { crc32, looksLikeZip, openZip, readZipJson, readZipText } from '../../../src/import/zip';
+import { looksLikeZip, openZip, readZipJson, readZipText } from '../../../src/import/zip';
+import { crc32 } from '../../../src/util/zip-bytes';
 import { utf8, zipOf } from './fixtures';
 
 function open(bytes: Uint8Array) {
