@@ -16,16 +16,20 @@ type UiHighlightCalls = Pick<typeof uiToBackground, 'clipHighlights' | 'libraryH
 const channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(HIGHLIGHTS_CHANGED_CHANNEL);
 
 /**
- * Tells everything showing a clip that its highlights changed: extension pages (the reader)
- * through the broadcast channel, and every tab showing the clip's page, which redraws them.
- * `except`: a tab that already drew the change itself. Never throws.
+ * Tells everything showing these clips that their highlights changed (null: any clip, as after
+ * a synced change whose clips are not known): extension pages (the reader) through the
+ * broadcast channel, and every tab showing one of the clips' pages, which redraws them. The
+ * tabs are looked up once, however many clips changed. `except`: a tab that already drew the
+ * change itself. Never throws.
  */
-export async function announce(clipId: ClipId | null, except?: number): Promise<void> {
+export async function announce(clipIds: readonly ClipId[] | null, except?: number): Promise<void> {
   try {
-    channel?.postMessage({ clipId });
+    for (const clipId of clipIds ?? [null]) channel?.postMessage({ clipId });
   } catch {
     // the channel is closed only when the worker is going away
   }
+  if (clipIds?.length === 0) return;
+  const wanted = clipIds === null ? null : new Set(clipIds);
   try {
     const { library } = await services();
     const tabs = await browser.tabs.query({ url: ['http://*/*', 'https://*/*'] });
@@ -33,7 +37,7 @@ export async function announce(clipId: ClipId | null, except?: number): Promise<
     for (const tab of tabs) {
       if (tab.id === undefined || tab.id === except || !tab.url) continue;
       const clip = await library.findByUrl(tab.url);
-      if (!clip || (clipId !== null && clip.id !== clipId)) continue;
+      if (!clip || (wanted !== null && !wanted.has(clip.id))) continue;
       if (!cache.has(clip.id)) cache.set(clip.id, await library.highlights.list(clip.id));
       await contentOf(tab.id)('showHighlights', { clipId: clip.id, highlights: cache.get(clip.id)! }).catch(() => undefined);
     }
@@ -78,7 +82,7 @@ export const contentHandlers: Handlers<typeof contentToBackground> = {
   highlightOnPage: async ({ highlightId, target, color, note }, sender) => {
     const { tabId, url } = pageOf(sender);
     const { clip, highlight, savedPage } = await highlightPage(tabId, url, { id: highlightId, target, color, note });
-    void announce(clip.id, tabId);
+    void announce([clip.id], tabId);
     return { highlight, savedPage };
   },
   changePageHighlight: async ({ highlightId, ...change }, sender) => {
@@ -87,7 +91,7 @@ export const contentHandlers: Handlers<typeof contentToBackground> = {
     const clip = await library.findByUrl(url);
     if (!clip) throw new AppFailure('not-found', 'This page is not in your library any more.');
     const highlight = await library.highlights.change(clip.id, highlightId, change);
-    void announce(clip.id, tabId);
+    void announce([clip.id], tabId);
     return { highlight };
   },
 };
@@ -98,12 +102,12 @@ export const uiHighlightHandlers: Handlers<UiHighlightCalls> = {
   libraryHighlights: async ({ limit, before }) => (await services()).library.highlights.inLibrary(limit, before),
   addHighlight: async ({ clipId, highlightId, target, color, note }) => {
     const highlight = await (await services()).library.highlights.add(clipId, { id: highlightId, target, page: null, color, note });
-    void announce(clipId);
+    void announce([clipId]);
     return { highlight };
   },
   changeHighlight: async ({ clipId, highlightId, ...change }) => {
     const highlight = await (await services()).library.highlights.change(clipId, highlightId, change);
-    void announce(clipId);
+    void announce([clipId]);
     return { highlight };
   },
   revealHighlight: async ({ clipId, highlightId }) => {
@@ -130,7 +134,7 @@ export async function highlightSelection(tabId: number, frameId = 0): Promise<Sa
     const described = await contentOf(tabId, frameId)('describeSelection', {});
     if (!described.ok) throw new AppFailure(described.error.code, described.error.message);
     const { clip, savedPage } = await highlightPage(tabId, tab.url, { id: newHighlightId(), target: described.value.target, color: 'yellow', note: '' });
-    await announce(clip.id);
+    await announce([clip.id]);
     await notify(tabId, { kind: 'success', message: `Highlighted in “${clip.title}”${savedPage ? ' (the page was saved first)' : ''}.` });
     return { clip, created: savedPage };
   } catch (e) {

@@ -85,7 +85,7 @@ async function start(reuse?: Takeover): Promise<Services> {
     joinStep('committed', reuse.since);
   }
   // Highlights changed on another device show at once on open pages and in the reader.
-  library.onSyncedChange = (clips) => void (clips === null ? announce(null) : Promise.all(clips.map((id) => announce(id))));
+  library.onSyncedChange = (clips) => void announce(clips);
   const sync = new SyncController(repo, library, index);
   await sync.apply();
   return { library, repo, sync, storage, index, startedAt };
