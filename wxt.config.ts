@@ -9,6 +9,8 @@ const CSP = "script-src 'self' 'wasm-unsafe-eval'; object-src 'self';";
 
 export default defineConfig({
   imports: false,
+  // Parallel work on one machine builds into separate folders (the e2e harness reads the same variable).
+  outDir: process.env.COMMONPLACE_OUT_DIR || '.output',
   modules: ['@wxt-dev/webextension-polyfill'],
   vite: () => ({
     plugins: [preact()],

@@ -11,10 +11,13 @@ import { fileURLToPath } from 'node:url';
 /** Repository root (the directory holding package.json). */
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
+/** Where builds go: `.output`, or `COMMONPLACE_OUT_DIR` (as wxt.config.ts reads it) to keep parallel builds apart. */
+const OUT_DIR = process.env.COMMONPLACE_OUT_DIR ? join(REPO_ROOT, process.env.COMMONPLACE_OUT_DIR) : join(REPO_ROOT, '.output');
+
 /** Built extension directories, per browser. */
 export const BUILD_DIRS = {
-  chromium: join(REPO_ROOT, '.output', 'chrome-mv3-test'),
-  firefox: join(REPO_ROOT, '.output', 'firefox-mv2-test'),
+  chromium: join(OUT_DIR, 'chrome-mv3-test'),
+  firefox: join(OUT_DIR, 'firefox-mv2-test'),
 } as const;
 
 const BUILD_COMMANDS = { chromium: 'npx wxt build -b chrome --mode test', firefox: 'npx wxt build -b firefox --mode test' } as const;
