@@ -38,6 +38,7 @@ export default defineConfig({
       'scripting',
       'tabs',
       'alarms',
+      'downloads',
       browser === 'firefox' ? 'menus' : 'contextMenus',
       ...(browser === 'firefox' ? [] : ['sidePanel', 'offscreen']),
     ],

@@ -6,7 +6,9 @@ import { contentHandlers } from '../extension/background/highlights';
 import { runHighlightCommand, runMenuClick, runSaveCommand } from '../extension/background/save-actions';
 import { services } from '../extension/background/services';
 import { keepAwakeWhileOpen } from '../extension/background/keep-awake';
+import { BACKUP_ALARM, maybeBackup, syncBackupAlarm } from '../extension/background/backups';
 import { resumeImport } from '../extension/background/import-job';
+import { LINK_FETCH_ALARM, resumeLinkFetch } from '../extension/background/link-fetch-job';
 import { SYNC_ALARM } from '../extension/background/sync';
 import { testServer } from '../extension/background/test-hooks';
 import { uiHandlers } from '../extension/background/ui-handlers';
@@ -40,10 +42,14 @@ export default defineBackground({
     // Sync: the alarm wakes a stopped background every few minutes; an open extension page keeps it awake.
     browser.alarms.onAlarm.addListener((alarm) => {
       if (alarm.name === SYNC_ALARM) void services().then((s) => s.sync.kick()).catch(() => undefined);
+      if (alarm.name === LINK_FETCH_ALARM) void services().then(resumeLinkFetch).catch(() => undefined);
+      if (alarm.name === BACKUP_ALARM) void services().then(maybeBackup).catch(() => undefined);
     });
     browser.runtime.onConnect.addListener((port) => keepAwakeWhileOpen(port));
 
-    // An import a stopped background left running goes on from its last durable batch.
-    void services().then(resumeImport).catch(() => undefined);
+    // An import a stopped background left running goes on from its last durable batch; so does a fetch of imported links.
+    void services().then(resumeImport).then(resumeLinkFetch).catch(() => undefined);
+    // Backups: the alarm again (Firefox forgets it at a restart), and one that fell due while the browser was closed.
+    void services().then(syncBackupAlarm).then(maybeBackup).catch(() => undefined);
   },
 });

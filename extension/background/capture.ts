@@ -6,6 +6,7 @@ import { paragraphsToHtml } from '../../src/capture/text';
 import { hostOf, isCapturableUrl } from '../../src/url/normalize';
 import { AppFailure } from '../../src/util/result';
 import { contentOf, offscreen } from '../messaging';
+import { ensureOffscreen, unwrap } from './offscreen-doc';
 import { fetchLinkHtml } from './fetch-link';
 
 /** Refuses tabs a capture must not or cannot read, with a message that says why. */
@@ -18,11 +19,6 @@ async function readableTab(tabId: number) {
   const check = isCapturableUrl(tab.url ?? '');
   if (!check.ok) throw new AppFailure('forbidden-page', check.reason);
   return tab;
-}
-
-function unwrap<T>(res: { ok: true; value: T } | { ok: false; error: { code: string; message: string } }): T {
-  if (res.ok) return res.value;
-  throw new AppFailure(res.error.code as never, res.error.message);
 }
 
 /** Extracts the page shown in a tab, as rendered (logged-in and paywalled text included). */
@@ -88,18 +84,4 @@ export async function extractHtml(html: string, url: string, contentType: string
   if (typeof DOMParser !== 'undefined') return extractFromHtml(html, url, contentType, new DOMParser());
   await ensureOffscreen();
   return unwrap(await offscreen('extractHtml', { html, url, contentType }));
-}
-
-let creating: Promise<void> | null = null;
-/** The offscreen document, created once (a second create while one exists fails: that one serves). */
-async function ensureOffscreen(): Promise<void> {
-  const exists = async () => (await chrome.runtime.getContexts({ contextTypes: [chrome.runtime.ContextType.OFFSCREEN_DOCUMENT] })).length > 0;
-  if (await exists()) return;
-  creating ??= chrome.offscreen
-    .createDocument({ url: 'offscreen.html', reasons: [chrome.offscreen.Reason.DOM_PARSER], justification: 'Parse fetched links and imported articles to save them.' })
-    .catch(async (e: unknown) => {
-      if (!(await exists())) throw e;
-    })
-    .finally(() => (creating = null));
-  await creating;
 }

@@ -4,6 +4,17 @@ import { describeContentType } from '../../src/capture/content-type';
 const MAX_BYTES = 15 * 1024 * 1024;
 const TIMEOUT_MS = 20_000;
 
+/** A fetch the server answered with an error status: the status and its Retry-After travel with the message. */
+export class HttpFailure extends AppFailure {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly retryAfter: string | null,
+  ) {
+    super('fetch-failed', message);
+  }
+}
+
 /**
  * Fetches a link's HTML for "Save link": follows redirects, refuses non-HTML types and
  * bodies over 15 MB, and turns every failure into a message the user can act on.
@@ -19,7 +30,7 @@ export async function fetchLinkHtml(url: string): Promise<{ html: string; finalU
       const why = ctrl.signal.aborted ? `no answer within ${TIMEOUT_MS / 1000} s` : e instanceof Error ? e.message : String(e);
       throw new AppFailure('fetch-failed', `Couldn't fetch ${url} (${why}). Check the link or your connection, or open the page and save it from there.`);
     }
-    if (!res.ok) throw new AppFailure('fetch-failed', `Couldn't fetch ${url}: the server answered ${res.status} ${res.statusText}.`.replace(/ \.$/, '.'));
+    if (!res.ok) throw new HttpFailure(`Couldn't fetch ${url}: the server answered ${res.status} ${res.statusText}.`.replace(/ \.$/, '.'), res.status, res.headers.get('retry-after'));
     const contentType = res.headers.get('content-type') ?? 'text/html';
     const kind = describeContentType(contentType);
     if (!kind.html && !kind.text) throw new AppFailure('unsupported-type', kind.message);

@@ -4,6 +4,8 @@ import { newJob, runJob, type JobDeps } from '../../src/import/job-runner';
 import { IMPORT_JOB_KEY, IMPORT_STATUS_CHANNEL, ImportJobSchema, type ImportJob } from '../../src/import/job-state';
 import { AppFailure } from '../../src/util/result';
 import { extractHtml } from './capture';
+import { sanitizeArticle } from './sanitize-article';
+import { fetchAfterImport } from './link-fetch-job';
 import { services } from './services';
 
 /**
@@ -39,6 +41,7 @@ const deps: JobDeps = {
   save: saveJob,
   importBatch: async (items) => (await services()).library.importBatch(items),
   extract: extractHtml,
+  sanitize: sanitizeArticle,
   yieldTurn: () => new Promise((resolve) => setTimeout(resolve, 0)),
   now: () => Date.now(),
 };
@@ -47,6 +50,8 @@ function run(job: ImportJob): Promise<ImportJob> {
   const running = runJob(job, deps).finally(() => {
     if (active === running) active = null;
   });
+  // The user opted in: the links it saved without their article are fetched next.
+  void running.then((end) => (end.state === 'done' && end.imported > 0 ? fetchAfterImport() : undefined)).catch(() => undefined);
   active = running;
   return running;
 }

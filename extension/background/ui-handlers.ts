@@ -2,7 +2,11 @@ import { browser } from 'wxt/browser';
 import type { uiToBackground } from '../../src/protocol/protocol';
 import type { Handlers } from '../../src/protocol/rpc';
 import { uiHighlightHandlers } from './highlights';
+import { backupNow, backupState, setBackupSettings } from './backups';
+import { showDownload } from './downloads';
+import { exportDocument, exportStatus, startExport } from './export-job';
 import { importStatus, startImport } from './import-job';
+import { controlLinkFetch, linkFetchStatus, setLinkFetchAuto } from './link-fetch-job';
 import { savePageInTab } from './save-actions';
 import { joinStep, lastJoinSteps, services, switchLibrary } from './services';
 import { readSyncSettings, writeSyncSettings } from './sync';
@@ -23,6 +27,13 @@ export const uiHandlers: Omit<Handlers<typeof uiToBackground>, 'callStatus'> = {
   deleteClip: async ({ clipId }) => ({ clip: await (await services()).library.setDeleted(clipId, true) }),
   restoreClip: async ({ clipId }) => ({ clip: await (await services()).library.setDeleted(clipId, false) }),
   markRead: async ({ clipId, read }) => ({ clip: await (await services()).library.markRead(clipId, read) }),
+  setTags: async ({ clipId, tags }) => ({ clip: await (await services()).library.organise.setTags(clipId, tags) }),
+  setArchived: async ({ clipId, archived }) => ({ clip: await (await services()).library.organise.setArchived(clipId, archived) }),
+  setFavorite: async ({ clipId, favorite }) => ({ clip: await (await services()).library.organise.setFavorite(clipId, favorite) }),
+  setClipNote: async ({ clipId, note }) => ({ clip: await (await services()).library.organise.setNote(clipId, note) }),
+  renameTag: async ({ from, to }) => (await services()).library.organise.renameTag(from, to),
+  deleteTag: async ({ tag }) => (await services()).library.organise.deleteTag(tag),
+  libraryFacets: async () => (await services()).library.organise.facets(),
   libraryInfo: async () => {
     const { library } = await services();
     await library.settled();
@@ -49,6 +60,15 @@ export const uiHandlers: Omit<Handlers<typeof uiToBackground>, 'callStatus'> = {
   syncStatus: async () => (await services()).sync.status(),
   startImport: async ({ fileId, name }) => ({ job: await startImport(fileId, name) }),
   importStatus: async () => ({ job: await importStatus() }),
+  linkFetchStatus: () => linkFetchStatus(),
+  setLinkFetchAuto: ({ on }) => setLinkFetchAuto(on),
+  linkFetchControl: ({ action }) => controlLinkFetch(action),
+  startExport: async ({ scope }) => ({ job: (await startExport('manual', scope)).job }),
+  exportStatus: async () => ({ job: await exportStatus(), backup: await backupState() }),
+  setBackupSettings: (settings) => setBackupSettings(settings),
+  backupNow: async () => ({ job: await backupNow() }),
+  showExport: async ({ downloadId }) => ({ shown: await showDownload(downloadId) }),
+  exportDocument: async ({ url }) => ({ bytes: await exportDocument(url) }),
   joinLibrary: async ({ libraryUrl }) => {
     const url = asDocUrl(libraryUrl.trim());
     if (!url) throw new AppFailure('bad-request', "That is not a library URL. It looks like automerge: followed by letters and digits; copy it from the other browser's options page.");

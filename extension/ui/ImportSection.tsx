@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { putImportFile } from '../../src/import/file-store';
 import { IMPORT_STATUS_CHANNEL, ImportJobSchema, type ImportJob } from '../../src/import/job-state';
 import { background } from '../messaging';
+import { LinkFetch } from './LinkFetch';
 
 /** How often a running job is asked for while no broadcast arrives (this also wakes a stopped background). */
 const POLL_MS = 2_000;
@@ -111,9 +112,9 @@ export function ImportSection({ onImported }: { onImported: () => void }) {
         <li>Pocket's older export page, ril_export.html</li>
         <li>an Omnivore export zip</li>
         <li>browser bookmarks exported as HTML (Chrome, Firefox, Edge, Safari)</li>
-        <li>a Commonplace export (not supported yet)</li>
+        <li>a Commonplace export zip, restored exactly (highlights, notes and selectors included)</li>
       </ul>
-      <p class="muted">Tags, read and archived states and highlights come along. Items already in your library are skipped.</p>
+      <p class="muted">Tags, read and archived states and highlights come along. Items already in your library are skipped (from a Commonplace export, the highlights and tags they lack are added).</p>
       <label class="import-file">
         <span>Choose an export file</span>
         <input ref={input} type="file" accept=".zip,.csv,.html,.htm" disabled={busy || running} onChange={() => void choose()} data-testid="import-file" />
@@ -121,6 +122,7 @@ export function ImportSection({ onImported }: { onImported: () => void }) {
       <p role="status" class="field-note" data-testid="import-message">
         {message}
       </p>
+      <LinkFetch />
       {job && (
         <div class="import-job" data-testid="import-job" data-state={job.state}>
           <p class="import-name">

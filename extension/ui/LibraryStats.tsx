@@ -1,9 +1,11 @@
 import type { LibraryInfo } from '../../src/protocol/schemas';
+import { usePersistentStorage } from './use-persistent-storage';
 
 const mb = (n: number | null) => (n === null ? 'unknown' : `${(n / 1024 / 1024).toFixed(1)} MB`);
 
-/** What the library holds and the storage it uses (`libraryInfo`). Its URL is under Sync, behind "Show". */
+/** What the library holds, the storage it uses (`libraryInfo`) and whether that storage is persistent. Its URL is under Sync, behind "Show". */
 export function LibraryStats({ info }: { info: LibraryInfo }) {
+  const persisted = usePersistentStorage();
   return (
     <dl>
       <dt>Clips</dt>
@@ -22,6 +24,14 @@ export function LibraryStats({ info }: { info: LibraryInfo }) {
       <dt>Storage used</dt>
       <dd>
         {mb(info.storageBytes)} of {mb(info.storageQuota)}
+      </dd>
+      <dt>Kept when the disk runs low</dt>
+      <dd data-testid="storage-persisted">
+        {persisted === null
+          ? 'checking…'
+          : persisted
+            ? 'yes: the browser will not clear your library to make room'
+            : 'not guaranteed: the browser may clear it when the disk is nearly full. Keep backups (below) or turn on sync.'}
       </dd>
     </dl>
   );

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { LibraryInfo } from '../../src/protocol/schemas';
 import { background } from '../messaging';
+import { ExportSection } from './ExportSection';
 import { ImportSection } from './ImportSection';
 import { LibraryStats } from './LibraryStats';
 import { SyncSection } from './SyncSection';
@@ -37,6 +38,7 @@ export function Options() {
         {info ? <LibraryStats info={info} /> : <p class="muted">Loading…</p>}
       </section>
       <ImportSection onImported={() => void load()} />
+      <ExportSection />
       {infoSettled && <SyncSection fallbackLibraryUrl={info?.libraryUrl ?? null} onLibraryChanged={() => void load()} />}
       <section>
         <h2>Repair</h2>

@@ -72,7 +72,7 @@ export function clipPage(clip: ClipMeta, article: DrawnArticle | null, links: Cl
   const lang = `${langAttr(clip.lang)}${clip.dir ? ` dir="${clip.dir}"` : ''}`;
   const body = [
     nav ? `<nav>${nav}</nav>` : '',
-    `<header>\n<h1${lang}>${escapeHtml(title)}</h1>\n<p class="meta">${metaLine(clip)}</p>${tags ? `\n<p class="tags">${tags}</p>` : ''}\n</header>`,
+    `<header>\n<h1${lang}>${escapeHtml(title)}</h1>\n<p class="meta">${metaLine(clip)}</p>${tags ? `\n<p class="tags">${tags}</p>` : ''}${clip.note.trim() ? `\n<aside class="clip-note"><strong>Note:</strong> ${escapeHtml(clip.note.trim()).replace(/\n/g, '<br>')}</aside>` : ''}\n</header>`,
     article
       ? `<article${lang}>\n${article.html}\n</article>`
       : '<article><p><em>The article of this clip was not available when it was exported (not synced yet, or damaged).</em></p></article>',

@@ -82,6 +82,8 @@ function metaOf(e: CatalogEntryV1, catalog: string, root: LibraryDoc): ClipMeta 
     capturedAt: num(e.capturedAt),
     readAt: numOrNull(e.readAt),
     archivedAt: numOrNull(e.archivedAt),
+    favoriteAt: numOrNull(e.favoriteAt),
+    note: typeof e.note === 'string' ? e.note : '',
     tags,
     wordCount: num(content.wordCount),
     extractor: String(content.extractor ?? ''),

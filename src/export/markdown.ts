@@ -141,6 +141,7 @@ export function clipFrontMatter(clip: ClipMeta): string {
     ['state', stateOf(clip)],
     ['read_at', iso(clip.readAt)],
     ['archived_at', iso(clip.archivedAt)],
+    ['favorite', clip.favoriteAt !== null],
     ['tags', clip.tags],
     ['highlights', clip.highlights.length],
     ['words', clip.wordCount],
@@ -159,6 +160,7 @@ export function clipMarkdown(clip: ClipMeta, article: string | null): string {
   const title = (clip.title || clip.url).replace(/\s+/g, ' ').trim();
   const byline = [clip.byline, clip.siteName].filter((s): s is string => !!s).map((s) => escapeMarkdown(s.replace(/\s+/g, ' ')));
   const out = [clipFrontMatter(clip).trimEnd(), `# ${escapeMarkdown(title)}`, [`Source: ${markdownLink(clip.url)}`, ...byline].join(' · ')];
+  if (clip.note.trim() !== '') out.push(`**Note:** ${noteParagraphs(clip.note.trim())}`);
   out.push(article ?? '_The article of this clip was not available when it was exported (not synced yet, or damaged)._');
   if (clip.highlights.length > 0) out.push('## Highlights', ...clip.highlights.map(highlightMarkdown));
   return `${out.join('\n\n')}\n`;

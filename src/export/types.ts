@@ -39,6 +39,10 @@ export interface ClipMeta {
   readonly capturedAt: number;
   readonly readAt: number | null;
   readonly archivedAt: number | null;
+  /** Marked a favourite at, or null. */
+  readonly favoriteAt: number | null;
+  /** The user's note on the clip ('' for none). */
+  readonly note: string;
   readonly tags: readonly string[];
   readonly wordCount: number;
   readonly extractor: string;

@@ -1,7 +1,7 @@
-import { load } from '@automerge/automerge/slim';
 import { AppFailure } from '../util/result';
 import { documentFile, EXPORT_FORMAT, EXPORT_FORMAT_VERSION, MANIFEST_FILE, type ExportManifest } from './layout';
-import { librarySource, type DocumentLoader } from './library-reader';
+import { bytesLoader } from './bytes-source';
+import { librarySource } from './library-reader';
 import type { LibrarySource } from './types';
 import type { ZipReader } from './zip-reader';
 
@@ -36,24 +36,17 @@ export async function zipSource(zip: ZipReader): Promise<ZipLibrary> {
   if (manifest.documents === 'none') {
     throw new AppFailure('not-found', 'This export was made without its Automerge documents (a selection), so it cannot be read back. Read its Markdown or HTML files directly.');
   }
-  const loader: DocumentLoader = {
-    use: async (url, fn) => {
+  const loader = bytesLoader(
+    async (url) => {
       let name: string;
       try {
         name = documentFile(url);
       } catch {
-        return fn(null);
+        return null;
       }
-      if (!zip.entry(name)) return fn(null);
-      const bytes = await zip.bytes(name);
-      let doc: unknown;
-      try {
-        doc = load(bytes);
-      } catch {
-        throw new AppFailure('bad-request', `The export's ${name} is not an Automerge document (damaged?).`);
-      }
-      return fn({ doc, save: () => bytes });
+      return zip.entry(name) ? zip.bytes(name) : null;
     },
-  };
+    (url) => `The export's ${documentFile(url)}`,
+  );
   return { manifest, source: librarySource(loader, manifest.library.url) };
 }

@@ -31,13 +31,13 @@ function formatSource(format: ImportFormat, bytes: Uint8Array, opts: ImportOptio
     case 'bookmarks-html':
       return bookmarksSource(bytes, opts.bookmarkState ?? 'archived', name);
     case 'commonplace':
-      // The consumer routes these to src/export/'s reader before calling openImport.
+      // The job runner opens these with openCommonplace (commonplace.ts), an asynchronous session.
       return err('unsupported-type', 'This is a Commonplace export: it is restored as a whole, not imported item by item.');
   }
 }
 
 /** FNV-1a (32-bit) over the size and up to ~200 KB sampled across the bytes: cheap for 100 MB, different for any re-export. */
-function fingerprintOf(bytes: Uint8Array): string {
+export function fingerprintOf(bytes: Uint8Array): string {
   let hash = 0x811c9dc5;
   const eat = (from: number, to: number) => {
     for (let i = Math.max(0, from); i < Math.min(to, bytes.length); i++) hash = Math.imul(hash ^ bytes[i]!, 0x01000193);

@@ -1,8 +1,11 @@
 import type { ImportOutcome } from '../library/import-entry';
+import type { Result } from '../util/result';
+import { openCommonplace, type RestoreEvent } from './commonplace';
 import { detectFormat } from './detect';
 import type { StoredImportFile } from './file-store';
 import { openImport } from './import';
 import { IMPORT_BATCH_SIZE, MAX_LISTED_FAILURES, type ImportJob } from './job-state';
+import { restoreItem, type SanitizeArticle } from './restore-item';
 import { toBatchItem, type ExtractHtml, type ImportBatchItem } from './to-capture';
 import type { ImportEvent, ImportFormat } from './types';
 
@@ -25,6 +28,8 @@ export interface JobDeps {
   /** `Library.importBatch`: all or nothing, one outcome per item. */
   importBatch(items: readonly ImportBatchItem[]): Promise<ImportOutcome[]>;
   extract: ExtractHtml;
+  /** The capture sanitiser over stored HTML: a Commonplace export's articles go through it (absent: such an import fails, saying so). */
+  sanitize?: SanitizeArticle;
   /** Lets other work run between batches (a macrotask). */
   yieldTurn(): Promise<void>;
   now(): number;
@@ -41,18 +46,42 @@ function addFailure(job: ImportJob, source: string, reason: string): ImportJob {
   return { ...job, failed, failedCount: job.failedCount + 1 };
 }
 
-const COMMONPLACE_NOT_YET =
-  'This is a Commonplace export. Restoring a Commonplace export from this page is not supported yet; join the library through Sync instead, or import the Pocket, Omnivore or bookmarks file it came from.';
+/** An event of either session: a file of another service's (`openImport`) or a Commonplace export (`openCommonplace`). */
+type JobEvent = ImportEvent | RestoreEvent;
+
+/** An opened file, whatever its format: the runner reads every format's events the same way. */
+interface JobSession {
+  readonly format: ImportFormat;
+  readonly total: number;
+  readonly fingerprint: string;
+  events(from: number): Iterable<JobEvent> | AsyncIterable<JobEvent>;
+}
+
+const NO_SANITIZER = 'Commonplace exports cannot be imported here: this context has no sanitiser for their articles.';
+
+/** Opens the stored file as its format's session. */
+async function openSession(format: ImportFormat, job: ImportJob, bytes: Uint8Array, deps: JobDeps): Promise<Result<JobSession>> {
+  if (format !== 'commonplace') return openImport(format, bytes, { now: job.now, fileName: job.name });
+  if (!deps.sanitize) return { ok: false, error: { code: 'internal', message: NO_SANITIZER } };
+  return openCommonplace(bytes, { now: job.now, fileName: job.name });
+}
 
 /** What a batch of events does to the job, once `importBatch` has written its items. */
-async function writeBatch(job: ImportJob, events: readonly ImportEvent[], format: ImportFormat, deps: JobDeps): Promise<ImportJob> {
+async function writeBatch(job: ImportJob, events: readonly JobEvent[], format: ImportFormat, deps: JobDeps): Promise<ImportJob> {
   const items: ImportBatchItem[] = [];
   const sources: string[] = [];
   let next = job;
   for (const e of events) {
     if (e.kind === 'failed') next = addFailure(next, e.source, e.reason);
     else if (e.kind === 'duplicate') next = { ...next, duplicates: next.duplicates + 1 };
-    else {
+    else if (e.kind === 'clip') {
+      const restored = deps.sanitize ? await restoreItem(e.clip, deps.sanitize) : null;
+      if (!restored?.ok) next = addFailure(next, e.source, restored ? restored.error.message : NO_SANITIZER);
+      else {
+        items.push(restored.value);
+        sources.push(e.source);
+      }
+    } else {
       items.push(await toBatchItem(e.item, format, deps.extract));
       sources.push(e.source);
     }
@@ -84,15 +113,14 @@ export async function runJob(start: ImportJob, deps: JobDeps): Promise<ImportJob
     if (!file) return await end({ state: 'failed', error: 'The uploaded file is no longer stored (it may have been cleared). Choose the file again.' });
     const detected = job.format !== '' ? { ok: true as const, value: job.format as ImportFormat } : detectFormat(job.name, file.bytes);
     if (!detected.ok) return await end({ state: 'failed', error: detected.error.message });
-    if (detected.value === 'commonplace') return await end({ state: 'failed', format: 'commonplace', error: COMMONPLACE_NOT_YET });
-    const opened = openImport(detected.value, file.bytes, { now: job.now, fileName: job.name });
+    const opened = await openSession(detected.value, job, file.bytes, deps);
     if (!opened.ok) return await end({ state: 'failed', format: detected.value, error: opened.error.message });
     const session = opened.value;
     if (job.fingerprint !== '' && job.fingerprint !== session.fingerprint) job = { ...newJob(job.id, job.name, job.now), startedAt: job.startedAt };
     job = { ...job, format: session.format, fingerprint: session.fingerprint, total: Math.max(session.total, job.done) };
     await deps.save(job);
-    let batch: ImportEvent[] = [];
-    for (const event of session.events(job.done)) {
+    let batch: JobEvent[] = [];
+    for await (const event of session.events(job.done)) {
       batch.push(event);
       if (batch.length < IMPORT_BATCH_SIZE) continue;
       job = await writeBatch(job, batch, session.format, deps);

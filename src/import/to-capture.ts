@@ -92,6 +92,8 @@ export function batchItemOf(item: ImportItem, page: ExtractedPage): ImportBatchI
     tags,
     readAt: item.state === 'unread' ? null : item.savedAt,
     archivedAt: item.state === 'archived' ? item.savedAt : null,
+    favoriteAt: item.favorite ? item.savedAt : null,
+    note: item.note ?? '',
     highlights: item.highlights.map((h) => ({ quote: h.quote, createdAt: h.createdAt, note: h.note ?? '', color: h.color ?? 'yellow' })),
   };
 }

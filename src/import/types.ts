@@ -11,7 +11,7 @@ import type { ImportItem, ItemState } from './import-item';
  * - `pocket-html`: Pocket's older `ril_export.html`;
  * - `omnivore`: Omnivore's export zip;
  * - `bookmarks-html`: Netscape bookmark HTML (Chromium, Firefox, …);
- * - `commonplace`: Commonplace's own export zip, restored by src/export/, not parsed here.
+ * - `commonplace`: Commonplace's own export zip, restored clip by clip by `openCommonplace` (commonplace.ts), not by `openImport`.
  */
 export type ImportFormat = 'pocket-csv' | 'pocket-html' | 'omnivore' | 'bookmarks-html' | 'commonplace';
 

@@ -16,7 +16,8 @@ const stored = (row: ClipSummary): StoredRow => ({ ...row, live: row.deletedAt =
  * The Dexie schema. Bump the version and add a `.stores()` step to change it; since
  * the index is derived, an upgrade may also simply clear it (it is rebuilt on wake).
  * v2 adds `[live+savedAt]` so the reading list is one index range, with no filter; v3
- * (library schema 2) drops the rows' `doc` and starts empty.
+ * (library schema 2) drops the rows' `doc` and starts empty; v4 (tags, favourites, notes in
+ * the rows) starts empty too.
  */
 export class IndexDatabase extends Dexie {
   clips!: Table<StoredRow, string>;
@@ -31,6 +32,13 @@ export class IndexDatabase extends Dexie {
       .upgrade((tx) => tx.table('clips').toCollection().modify((r: StoredRow) => void (r.live = r.deletedAt === null ? 1 : 0)));
     // v3: rows lose `doc` (library schema 2 keeps clips in catalogs). Derived, so cleared and rebuilt on wake.
     this.version(3)
+      .stores({ clips: `id, key, url, pageUrl, savedAt, ${LIVE_BY_DATE}` })
+      .upgrade(async (tx) => {
+        await tx.table('clips').clear();
+        await tx.table('meta').clear();
+      });
+    // v4: rows gain `tags`, `favoriteAt` and `hasNote`. Derived, so cleared and rebuilt on wake.
+    this.version(4)
       .stores({ clips: `id, key, url, pageUrl, savedAt, ${LIVE_BY_DATE}` })
       .upgrade(async (tx) => {
         await tx.table('clips').clear();

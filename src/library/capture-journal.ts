@@ -149,6 +149,8 @@ function draftOf(r: CaptureRecord, base: ClipSummary | null): CatalogEntryV1 {
     e.savedAt = base.savedAt;
     e.readAt = base.readAt;
     e.archivedAt = base.archivedAt;
+    e.favoriteAt = base.favoriteAt;
+    e.tags = Object.fromEntries(base.tags.map((t) => [t, true as const]));
   }
   return e;
 }

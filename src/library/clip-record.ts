@@ -72,7 +72,7 @@ export function toView(e: CatalogEntryV1, html: string, text: string, tooNew: bo
     dir: e.dir ?? null,
     html,
     text,
-    tags: Object.keys(e.tags ?? {}),
+    note: typeof e.note === 'string' ? e.note : '',
     tooNew,
   };
 }

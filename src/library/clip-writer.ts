@@ -1,17 +1,19 @@
 import type { DocHandle } from '@automerge/automerge-repo/slim';
-import type { CatalogEntryV1 } from '../schema/catalog-doc';
+import { textOfHtml } from '../capture/text';
+import type { CatalogDocV1, CatalogEntryV1 } from '../schema/catalog-doc';
 import type { CaptureRecord } from '../schema/capture-record';
 import type { ClipSummary } from '../schema/clip-summary';
 import { CATALOG_SCHEMA_VERSION, catalogSlot } from '../schema/catalog-doc';
 import { migrationState } from '../schema/migrations';
-import { newClipId, type ClipId } from '../schema/ids';
+import { newClipId, type ClipId, type ContentShardId } from '../schema/ids';
 import { AppFailure } from '../util/result';
 import type { Mutex } from '../util/mutex';
 import type { CaptureJournal } from './capture-journal';
 import type { Catalogs } from './catalogs';
 import { applyCapture, fileOf, newEntry } from './clip-record';
-import { importedEntry, type ImportCapture, type ImportOutcome } from './import-entry';
+import { importedEntry, mergeRestored, restoresSomething, type ImportCapture, type ImportOutcome } from './import-entry';
 import { reanchorAll } from './highlights';
+import { bySlot } from './organise';
 import type { ContentStore } from './content-store';
 import { rowOf, type IndexRows } from './index-rows';
 import type { BatchExtras, Persister } from './persist';
@@ -54,6 +56,23 @@ export class ClipWriter {
   /** Changes one clip's entry through the one path. */
   change(id: ClipId, fn: EntryChange): Promise<ClipSummary> {
     return this.run(() => this.apply(id, fn));
+  }
+
+  /**
+   * Changes many clips' entries (a tag renamed across the library): one change per catalog,
+   * one durable batch for all of them, then their rows. Refused as a whole (`read-only`) when a
+   * newer version wrote one of their catalogs; ids with no entry are skipped.
+   */
+  changeMany(ids: readonly ClipId[], fn: EntryChange): Promise<void> {
+    return this.run(async () => {
+      const present = ids.filter((id) => this.catalogs.entry(id));
+      if (present.some((id) => this.catalogs.readOnly(id))) throw tooNew();
+      const groups = bySlot(present);
+      const before = new Map<number, string>();
+      for (const [slot, group] of groups) before.set(slot, this.catalogs.change(group[0]!, (clips) => group.forEach((id) => fn(clips[id]!))));
+      await this.persister.persist([...groups.values()].map((group) => this.catalogs.handleOf(group[0]!)));
+      for (const [slot, group] of groups) await this.rows.writeSlot(slot, group.map((id) => rowOf(this.catalogs.entry(id)!)), before.get(slot)!);
+    });
   }
 
   /** Writes journaled captures into the documents (the caller holds the lock). */
@@ -114,13 +133,15 @@ export class ClipWriter {
    * their entries (with tags, states and highlights) added with one change per catalog, every
    * touched document committed together, then their rows indexed. All or nothing: a crash
    * before the commit leaves the library as it was (the importer resumes from its cursor).
-   * A key the library (or this batch) already holds is reported as a duplicate and skipped.
+   * A key the library (or this batch) already holds is reported as a duplicate and skipped;
+   * a restored clip (a Commonplace export's) is then merged into the library's clip
+   * (`mergeRestored`: its tags and the highlights it lacks, by id) in the same batch.
    */
   importBatch(items: ReadonlyArray<Omit<ImportCapture, 'filing'>>): Promise<ImportOutcome[]> {
     return this.run(async () => {
       if (this.catalogs.all.some((h) => migrationState(h.doc().schemaVersion, CATALOG_SCHEMA_VERSION) === 'too-new')) throw tooNew();
       const outcomes: ImportOutcome[] = [];
-      const added: Array<{ id: ClipId; entry: () => CatalogEntryV1 }> = [];
+      const writes: Array<{ id: ClipId; write: (clips: CatalogDocV1['clips']) => void }> = [];
       const touched = new Map<string, DocHandle<unknown>>();
       const keys = new Set<string>();
       for (const raw of items) {
@@ -131,13 +152,20 @@ export class ClipWriter {
           outcomes.push({ kind: 'failed', reason: e instanceof Error ? e.message : String(e) });
           continue;
         }
-        if (keys.has(item.filing.key) || this.catalogs.clipForKey(item.filing.key) !== undefined) {
+        const held = keys.has(item.filing.key) ? undefined : this.catalogs.clipForKey(item.filing.key);
+        if (keys.has(item.filing.key) || held !== undefined) {
           outcomes.push({ kind: 'duplicate' });
+          const entry = held === undefined ? undefined : this.catalogs.entry(held);
+          if (held !== undefined && entry && item.restore && restoresSomething(entry, item)) {
+            const text = await this.articleText(entry);
+            writes.push({ id: held, write: (clips) => void mergeRestored(clips[held]!, item, text) });
+          }
           continue;
         }
         keys.add(item.filing.key);
         outcomes.push({ kind: 'imported' });
-        const id = newClipId();
+        const own = item.restore?.id;
+        const id = own && !this.catalogs.entry(own) && !this.journal.has(own) && !writes.some((w) => w.id === own) ? own : newClipId();
         const html = await this.content.compress(item.page.html);
         const bytes = new TextEncoder().encode(item.page.html).byteLength;
         await this.content.append(id, html, bytes, item.savedAt, `import-${id}`, async ({ shard, rev, handle, opened }) => {
@@ -146,23 +174,29 @@ export class ClipWriter {
           // rest of the batch takes longer than automerge-repo waits before saving the root on its
           // own, and a root stored before the document it names cannot be opened.
           if (opened) await this.persister.persist([handle, this.root.handle]);
-          added.push({ id, entry: () => importedEntry(id, item, { shard, rev, bytes }) });
+          writes.push({ id, write: (clips) => void (clips[id] = importedEntry(id, item, { shard, rev, bytes })) });
         });
       }
       // One change per catalog: a change costs a hash and a header in every sync, whatever its size.
-      const bySlot = new Map<number, typeof added>();
-      for (const a of added) bySlot.set(catalogSlot(a.id), [...(bySlot.get(catalogSlot(a.id)) ?? []), a]);
+      const bySlot = new Map<number, typeof writes>();
+      for (const w of writes) bySlot.set(catalogSlot(w.id), [...(bySlot.get(catalogSlot(w.id)) ?? []), w]);
       const befores = new Map<number, string>();
       for (const [slot, group] of bySlot) {
         befores.set(slot, this.catalogs.change(group[0]!.id, (clips) => {
-          for (const a of group) clips[a.id] = a.entry();
+          for (const w of group) w.write(clips);
         }));
         touched.set(this.catalogs.handle(slot).documentId, this.catalogs.handle(slot));
       }
       if (touched.size > 0) await this.persister.persist([...touched.values()]);
-      for (const [slot, group] of bySlot) await this.rows.writeSlot(slot, group.map((a) => rowOf(this.catalogs.entry(a.id)!)), befores.get(slot)!);
+      for (const [slot, group] of bySlot) await this.rows.writeSlot(slot, [...new Set(group.map((w) => w.id))].map((id) => rowOf(this.catalogs.entry(id)!)), befores.get(slot)!);
       return outcomes;
     });
+  }
+
+  /** The text of a clip's stored article, or null when it cannot be read here. */
+  private async articleText(e: CatalogEntryV1): Promise<string | null> {
+    if (!e.content?.shard) return null;
+    return this.content.read(e.content.shard as ContentShardId, e.content.rev).then(textOfHtml, () => null);
   }
 
   private requireEntry(id: ClipId): CatalogEntryV1 {

@@ -1,11 +1,12 @@
+import { ImmutableString } from '@automerge/automerge/slim';
 import { anchorInText, describeText } from '../anchoring/anchor';
 import type { ExtractedPage, Filing } from '../schema/capture';
 import type { CatalogEntryV1, ContentRef } from '../schema/catalog-doc';
-import type { HighlightColor } from '../schema/highlight';
-import { newHighlightId, type ClipId } from '../schema/ids';
+import { HIGHLIGHT_VERSION, type HighlightColor, type StoredHighlight } from '../schema/highlight';
+import { newHighlightId, type ClipId, type HighlightId } from '../schema/ids';
 import { MAX_QUOTE_CHARS, type HighlightTarget } from '../schema/selectors';
 import { newEntry } from './clip-record';
-import { newStored } from './highlights';
+import { newStored, targetInText, toStored } from './highlights';
 
 /** What became of one imported item. */
 export type ImportOutcome = { kind: 'imported' | 'duplicate' } | { kind: 'failed'; reason: string };
@@ -16,6 +17,28 @@ export interface ImportedHighlight {
   readonly createdAt: number;
   readonly note: string;
   readonly color: HighlightColor;
+}
+
+/** A highlight of a Commonplace export, written as it was: its id, colour, note, dates and exact selectors. */
+export interface RestoredHighlight {
+  readonly id: HighlightId;
+  readonly color: HighlightColor;
+  readonly note: string;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+  /** On the saved copy: offsets into `page.text` of the item it comes with. */
+  readonly target: HighlightTarget | null;
+  readonly page: HighlightTarget | null;
+}
+
+/**
+ * What a Commonplace export keeps beyond another service's item: the clip's own id (kept when
+ * the library has no clip with it), its last capture time, and its highlights exactly.
+ */
+export interface RestoredClip {
+  readonly id: ClipId | null;
+  readonly capturedAt: number;
+  readonly highlights: readonly RestoredHighlight[];
 }
 
 /**
@@ -30,7 +53,13 @@ export interface ImportCapture {
   readonly tags: readonly string[];
   readonly readAt: number | null;
   readonly archivedAt: number | null;
+  /** Marked a favourite at (Pocket's and Omnivore's favourites, a restored clip's), or null/absent. */
+  readonly favoriteAt?: number | null;
+  /** A note on the whole clip (Omnivore's page note, a restored clip's note), or ''/absent. */
+  readonly note?: string;
   readonly highlights: readonly ImportedHighlight[];
+  /** Set for a clip of a Commonplace export (then `highlights` is empty): see `RestoredClip`. */
+  readonly restore?: RestoredClip;
 }
 
 /**
@@ -55,9 +84,63 @@ export function importedEntry(id: ClipId, item: ImportCapture, content: Omit<Con
   for (const tag of item.tags) e.tags[tag] = true;
   e.readAt = item.readAt;
   e.archivedAt = item.archivedAt;
+  if (typeof item.favoriteAt === 'number') e.favoriteAt = item.favoriteAt;
+  if (item.note) e.note = item.note;
   for (const h of item.highlights) {
     const stored = newStored({ id: newHighlightId(), target: importedTarget(item.page.text, h.quote), page: null, color: h.color, note: h.note }, item.page.text, h.createdAt);
     e.highlights[stored.id] = stored;
   }
+  if (item.restore) {
+    e.capturedAt = item.restore.capturedAt;
+    for (const h of item.restore.highlights) e.highlights[h.id] = restoredStored(h, h.target);
+  }
   return e;
+}
+
+/** A restored highlight as stored, with `target` in the text of the clip it goes into. */
+function restoredStored(h: RestoredHighlight, target: HighlightTarget | null): StoredHighlight {
+  return {
+    v: HIGHLIGHT_VERSION,
+    id: h.id,
+    color: new ImmutableString(h.color),
+    note: h.note,
+    createdAt: h.createdAt,
+    updatedAt: h.updatedAt,
+    deletedAt: null,
+    target: target ? toStored(target) : null,
+    page: h.page ? toStored(h.page) : null,
+  };
+}
+
+/** Whether merging `item` (a restored clip) into `e` would add a tag or a highlight. */
+export function restoresSomething(e: CatalogEntryV1, item: Omit<ImportCapture, 'filing'>): boolean {
+  const held = (e.highlights ?? {}) as unknown as Record<string, unknown>;
+  return item.tags.some((t) => e.tags?.[t] !== true) || (item.restore?.highlights ?? []).some((h) => !held[h.id]);
+}
+
+/**
+ * Merges a restored clip into the library's clip with the same de-duplication key (a clip of
+ * a Commonplace export that is already there): its tags are added, and each highlight whose id
+ * the clip does not hold (live or deleted: a highlight deleted here stays deleted) is added,
+ * its saved-copy target found again in `text` (the library's article) when given, else kept as
+ * exported. The clip's article, metadata and read/archived state stay as the library has them.
+ * Returns whether anything changed.
+ */
+export function mergeRestored(e: CatalogEntryV1, item: Omit<ImportCapture, 'filing'>, text: string | null): boolean {
+  let changed = false;
+  e.tags ??= {};
+  for (const tag of item.tags) {
+    if (e.tags[tag] === true) continue;
+    e.tags[tag] = true;
+    changed = true;
+  }
+  const held = e.highlights as unknown as Record<string, StoredHighlight | undefined>;
+  for (const h of item.restore?.highlights ?? []) {
+    if (held[h.id]) continue;
+    const again = h.target && text !== null && text !== item.page.text ? targetInText(text, h.target, true) : null;
+    const target = again ? { ...again, range: null } : h.target;
+    held[h.id] = restoredStored(h, target);
+    changed = true;
+  }
+  return changed;
 }

@@ -31,6 +31,9 @@ export function rowOf(e: CatalogEntryV1): ClipSummary {
     readAt: e.readAt ?? null,
     archivedAt: e.archivedAt ?? null,
     deletedAt: e.deletedAt ?? null,
+    favoriteAt: typeof e.favoriteAt === 'number' ? e.favoriteAt : null,
+    tags: e.tags && typeof e.tags === 'object' ? Object.keys(e.tags).sort() : [],
+    hasNote: typeof e.note === 'string' && e.note.trim() !== '',
   };
 }
 

@@ -15,12 +15,14 @@ import { Catalogs } from './catalogs';
 import { fileOf, toView } from './clip-record';
 import { ClipWriter } from './clip-writer';
 import { ContentStore } from './content-store';
+import { documentBytes } from './document-bytes';
 import { HandleCache } from './handle-cache';
 import { ClipHighlights } from './clip-highlights';
 import type { ImportCapture, ImportOutcome } from './import-entry';
 import { IndexRows, rowOf, type Reconciled } from './index-rows';
 import { joinLibrary, type JoinedLibrary } from './join';
 import { migrateV1 } from './migrate-v1';
+import { ClipOrganiser } from './organise';
 import { Persister } from './persist';
 import { LibraryRoot } from './root';
 
@@ -59,6 +61,8 @@ export class Library {
   private readonly writer: ClipWriter;
   /** The clips' highlights: listed, added and changed through the one write path. */
   readonly highlights: ClipHighlights;
+  /** Tags, archived, favourites and notes, through the one write path; counts per state and tag. */
+  readonly organise: ClipOrganiser;
   private reconcileTimer: ReturnType<typeof setTimeout> | null = null;
   private closed = false;
   /** Hears the clips another device changed (through sync), once the index has them; null: not known which. */
@@ -80,6 +84,7 @@ export class Library {
     this.rows = new IndexRows(index, catalogs);
     this.content = new ContentStore(repo, root, cache, device);
     this.writer = new ClipWriter(lock, root, catalogs, this.content, persister, this.rows, journal);
+    this.organise = new ClipOrganiser(catalogs, this.writer, now);
     this.highlights = new ClipHighlights(catalogs, this.content, this.writer, now, async (id) => void (this.journal.has(id) && (await this.settled())));
     // A catalog changed by another device (through sync) brings the index in step, once the burst is over.
     for (const h of catalogs.all) h.on('heads-changed', this.indexSoon);
@@ -258,6 +263,12 @@ export class Library {
   /** Resolves once every write queued before it has finished (the journal drained as far as it can be). */
   settled(): Promise<void> {
     return this.writer.run(() => this.writer.drain().catch(() => undefined), false);
+  }
+
+  /** The binary of one of the library's documents, after every queued write; null for a URL that is not one of them (document-bytes.ts). */
+  async documentBytes(url: string): Promise<Uint8Array | null> {
+    await this.settled();
+    return documentBytes(this.root, this.catalogs, this.cache, url);
   }
 
   /** Soft-deletes (or restores) a clip. Its entry and article are kept, so undo and merges lose nothing. */

@@ -1,8 +1,11 @@
 import { CapturedPageSchema, ExtractedPageSchema } from '../schema/capture';
-import { ClipSummarySchema, ClipViewSchema, SaveOutcomeSchema } from '../schema/clip-summary';
+import { ClipSummarySchema, ClipViewSchema, LibraryFacetsSchema, SaveOutcomeSchema } from '../schema/clip-summary';
 import { HighlightColorSchema, HighlightIdSchema, HighlightViewSchema, LibraryHighlightSchema, NoteSchema } from '../schema/highlight';
 import { ClipIdSchema } from '../schema/ids';
 import { ImportJobSchema } from '../import/job-state';
+import { LinkFetchStatusSchema } from '../import/fetch-queue-state';
+import { ExportJobSchema, ExportScopeSchema } from '../backup/export-job';
+import { BackupSettingsSchema, BackupStateSchema } from '../backup/schedule';
 import { HighlightTargetSchema } from '../schema/selectors';
 import { z } from '../schema/zod';
 import { SyncSettingsSchema, SyncStatusSchema } from '../sync/settings';
@@ -50,6 +53,20 @@ export const uiToBackground = {
   deleteClip: call(z.strictObject({ clipId: ClipIdSchema }), z.strictObject({ clip: ClipSummarySchema })),
   /** Undoes deleteClip. */
   restoreClip: call(z.strictObject({ clipId: ClipIdSchema }), z.strictObject({ clip: ClipSummarySchema })),
+  /** Sets a clip's tags (each normalised; one empty or over 200 characters is refused with the reason). */
+  setTags: call(z.strictObject({ clipId: ClipIdSchema, tags: z.array(z.string().max(1_000)).max(100) }), z.strictObject({ clip: ClipSummarySchema })),
+  /** Archives (now) or un-archives a clip. */
+  setArchived: call(z.strictObject({ clipId: ClipIdSchema, archived: z.boolean() }), z.strictObject({ clip: ClipSummarySchema })),
+  /** Marks a clip a favourite or not. */
+  setFavorite: call(z.strictObject({ clipId: ClipIdSchema, favorite: z.boolean() }), z.strictObject({ clip: ClipSummarySchema })),
+  /** Sets a clip's note (an edit of its collaborative text). */
+  setClipNote: call(z.strictObject({ clipId: ClipIdSchema, note: z.string().max(100_000) }), z.strictObject({ clip: ClipSummarySchema })),
+  /** Renames a tag on every clip, or merges it into an existing one; answers how many clips changed. */
+  renameTag: call(z.strictObject({ from: z.string().max(1_000), to: z.string().max(1_000) }), z.strictObject({ clips: z.number().int() })),
+  /** Removes a tag from every clip. */
+  deleteTag: call(z.strictObject({ tag: z.string().max(1_000) }), z.strictObject({ clips: z.number().int() })),
+  /** Counts of clips per state (all, unread, read, archived, favourites) and per tag (most used first). */
+  libraryFacets: call(Empty, LibraryFacetsSchema),
   /** Marks a clip read (now) or unread. */
   markRead: call(z.strictObject({ clipId: ClipIdSchema, read: z.boolean() }), z.strictObject({ clip: ClipSummarySchema })),
   /** What the options page shows: counts, storage, the library's document URL. */
@@ -93,6 +110,31 @@ export const uiToBackground = {
   startImport: call(z.strictObject({ fileId: z.string().min(1).max(64), name: z.string().max(1_000) }), z.strictObject({ job: ImportJobSchema })),
   /** The current or last import job (null if none), resumed first if a restart left it running. */
   importStatus: call(Empty, z.strictObject({ job: ImportJobSchema.nullable() })),
+  /** Fetching imported links' articles in the background: the user's choice to do it after every import, and the current or last run. */
+  linkFetchStatus: call(Empty, LinkFetchStatusSchema),
+  /** Turns fetching the articles of imported links after every import on or off (off until the user turns it on). */
+  setLinkFetchAuto: call(z.strictObject({ on: z.boolean() }), LinkFetchStatusSchema),
+  /** Starts fetching every imported link still without its article (politely, in the background), or pauses, resumes or cancels it. */
+  linkFetchControl: call(z.strictObject({ action: z.enum(['start', 'pause', 'resume', 'cancel']) }), LinkFetchStatusSchema),
+  /**
+   * Exports the library (or the clips of a scope) as a zip into the downloads folder; answers
+   * the new job at once, progress follows on `EXPORT_STATUS_CHANNEL`. Refused while another
+   * export runs.
+   */
+  startExport: call(z.strictObject({ scope: ExportScopeSchema }), z.strictObject({ job: ExportJobSchema })),
+  /** The current or last export job, and the backup schedule with its last backups. */
+  exportStatus: call(Empty, z.strictObject({ job: ExportJobSchema.nullable(), backup: BackupStateSchema })),
+  /** Turns scheduled backups on or off, or changes how often and how many are kept. */
+  setBackupSettings: call(BackupSettingsSchema, BackupStateSchema),
+  /** Runs a backup now, whether or not one is due (it counts as the latest backup). */
+  backupNow: call(Empty, z.strictObject({ job: ExportJobSchema })),
+  /** Shows a finished export's file in the system's file manager. */
+  showExport: call(z.strictObject({ downloadId: z.number().int() }), z.strictObject({ shown: z.boolean() })),
+  /**
+   * One of the library's documents as its Automerge binary (base64), for the exporter in the
+   * offscreen document; null for a URL that is not one of the library's documents.
+   */
+  exportDocument: call(z.strictObject({ url: z.string().max(200) }), z.strictObject({ bytes: z.string().nullable() })),
   /** Scrolls the live page open in the active tab to a highlight (when that tab shows the clip's page). */
   revealHighlight: call(z.strictObject({ clipId: ClipIdSchema, highlightId: HighlightIdSchema }), z.strictObject({ found: z.boolean() })),
 };
@@ -140,6 +182,12 @@ export const backgroundToContent = {
 export const backgroundToOffscreen = {
   /** Extracts fetched HTML ("Save link"). */
   extractHtml: call(z.strictObject({ html: z.string().max(40_000_000), url: Url, contentType: z.string().max(200) }), ExtractedPageSchema),
+  /** Runs a stored article (an imported Commonplace export's) through the capture sanitiser, nothing else: no extraction. */
+  sanitizeArticle: call(z.strictObject({ html: z.string().max(40_000_000), baseUrl: z.string().max(8_192) }), z.strictObject({ html: z.string() })),
+  /** Writes an export zip into a Blob (documents come from `exportDocument`); answers its blob: URL for `downloads.download`. */
+  runExport: call(z.strictObject({ job: ExportJobSchema, rootUrl: z.string().max(200) }), z.strictObject({ blobUrl: z.string().max(500), bytes: z.number(), clips: z.number() })),
+  /** Revokes a blob: URL once its download has finished. */
+  releaseExport: call(z.strictObject({ blobUrl: z.string().max(500) }), z.strictObject({ released: z.boolean() })),
 };
 
 export type CallMap = Record<string, { req: z.ZodType; res: z.ZodType }>;

@@ -42,3 +42,4 @@ export type MenuClick = z.infer<typeof MenuClickSchema>;
 export type MenuItemId = z.infer<typeof MenuItemIdSchema>;
 export type LibraryInfo = z.infer<typeof LibraryInfoSchema>;
 export type Toast = z.infer<typeof ToastSchema>;
+

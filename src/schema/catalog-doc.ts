@@ -53,6 +53,10 @@ export interface CatalogEntryV1 {
   tags: Record<string, true>;
   readAt: number | null;
   archivedAt: number | null;
+  /** Marked a favourite (ms since epoch), or not; absent in entries written before favourites existed. */
+  favoriteAt?: number | null;
+  /** The user's note on the clip: a collaborative Automerge text (edits from two devices merge); absent until written. */
+  note?: string;
   /** Soft delete (ms since epoch) so delete → undo and cross-device merges lose nothing. */
   deletedAt: number | null;
   /** Highlights and their notes, keyed by id (see highlight.ts and docs/schema.md, "Highlights"). */

@@ -25,6 +25,12 @@ export const ClipSummarySchema = z.strictObject({
   readAt: z.number().nullable(),
   archivedAt: z.number().nullable(),
   deletedAt: z.number().nullable(),
+  /** Marked a favourite at, or null. */
+  favoriteAt: z.number().nullable(),
+  /** Its tags, as stored (A–Z). */
+  tags: z.array(z.string()),
+  /** Whether it has a note (the note itself is in the clip's view). */
+  hasNote: z.boolean(),
 });
 
 /** A clip opened for reading: its row plus the content. */
@@ -34,7 +40,8 @@ export const ClipViewSchema = ClipSummarySchema.extend({
   dir: DirSchema.nullable(),
   html: z.string(),
   text: z.string(),
-  tags: z.array(z.string()),
+  /** The user's note on the clip ('' for none). */
+  note: z.string(),
   /** Present when the document was written by a newer Commonplace: shown read-only. */
   tooNew: z.boolean(),
 });
@@ -49,3 +56,14 @@ export const SaveOutcomeSchema = z.strictObject({
 export type ClipSummary = z.infer<typeof ClipSummarySchema>;
 export type ClipView = z.infer<typeof ClipViewSchema>;
 export type SaveOutcome = z.infer<typeof SaveOutcomeSchema>;
+
+/** What the side panel counts (`libraryFacets`): listed, live clips per state, and per tag, most used first, then A–Z. */
+export const LibraryFacetsSchema = z.strictObject({
+  all: z.number().int(),
+  unread: z.number().int(),
+  read: z.number().int(),
+  archived: z.number().int(),
+  favorites: z.number().int(),
+  tags: z.array(z.strictObject({ tag: z.string(), count: z.number().int() })),
+});
+export type LibraryFacets = z.infer<typeof LibraryFacetsSchema>;

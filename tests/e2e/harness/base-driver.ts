@@ -4,7 +4,7 @@
  * supply launching, extension pages and background control.
  */
 import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { uiToBackground } from '../../../src/protocol/protocol';
 import type { Envelope } from '../../../src/protocol/rpc';
@@ -57,6 +57,10 @@ export abstract class BaseDriver implements ExtensionDriver {
     protected readonly ownsProfile: boolean,
   ) {
     if (ownsProfile) this.tempDirs.push(profileDir);
+  }
+
+  get downloadsDir(): string {
+    return join(this.profileDir, 'downloads');
   }
 
   get browser(): Browser {

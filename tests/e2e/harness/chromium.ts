@@ -11,7 +11,7 @@
  * from the same copy, which fires `runtime.onInstalled` with reason "install" (not
  * `onStartup`); its storage and IndexedDB are kept.
  */
-import { cpSync, mkdirSync, readlinkSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import puppeteer, { type CDPSession, type Page } from 'puppeteer-core';
 import { BaseDriver } from './base-driver';
@@ -67,6 +67,7 @@ class ChromiumDriver extends BaseDriver {
       cpSync(this.buildDir, this.extensionDir, { recursive: true });
       this.copied = true; // restart() keeps this copy, as a browser keeps the installed version
     }
+    this.setDownloadFolder();
     this.current = await puppeteer.launch({
       executablePath: CHROMIUM_PATH,
       headless: true,
@@ -91,6 +92,25 @@ class ChromiumDriver extends BaseDriver {
     // Open the control tab first, so tabs opened by tests are the newest (active) ones.
     await this.controlPage();
     lap('control page');
+  }
+
+  /**
+   * Downloads (exports, backups) go to the profile's own folder, never the user's: the profile's
+   * preferences say so before every start (CDP's Browser.setDownloadBehavior does not apply to
+   * the extension downloads API).
+   */
+  private setDownloadFolder(): void {
+    const file = join(this.profileDir, 'Default', 'Preferences');
+    mkdirSync(dirname(file), { recursive: true });
+    let prefs: Record<string, any> = {};
+    try {
+      prefs = JSON.parse(readFileSync(file, 'utf8')) as Record<string, any>;
+    } catch {
+      // A new profile: no preferences yet.
+    }
+    prefs.download = { ...(prefs.download ?? {}), default_directory: this.downloadsDir, prompt_for_download: false, directory_upgrade: true };
+    prefs.savefile = { ...(prefs.savefile ?? {}), default_directory: this.downloadsDir };
+    writeFileSync(file, JSON.stringify(prefs));
   }
 
   async openExtensionPage(path: string): Promise<Page> {

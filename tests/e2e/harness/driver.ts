@@ -36,6 +36,8 @@ export interface ExtensionDriver {
   readonly baseUrl: string;
   /** The browser profile directory (kept across {@link ExtensionDriver.restart}). */
   readonly profileDir: string;
+  /** Where the browser saves downloads (exports, backups): `<profileDir>/downloads`, set at every start. */
+  readonly downloadsDir: string;
   /** The current puppeteer Browser; a new object after every restart. Escape hatch for special cases. */
   readonly browser: Browser;
   /** Opens a web page (fixture server URL) in a new tab and waits for its `load` event. */

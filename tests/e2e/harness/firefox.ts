@@ -68,6 +68,12 @@ class FirefoxDriver extends BaseDriver {
       extraPrefsFirefox: {
         'extensions.webextensions.uuids': JSON.stringify({ [this.geckoId]: FIREFOX_EXTENSION_UUID }),
         'xpinstall.signatures.required': false,
+        // Downloads (exports, backups) go to the profile's own folder, never the user's.
+        'browser.download.dir': this.downloadsDir,
+        'browser.download.folderList': 2,
+        'browser.download.useDownloadDir': true,
+        'browser.download.always_ask_before_handling_new_types': false,
+        'browser.download.start_downloads_in_tmp_dir': false,
       },
     });
     lap('launch');

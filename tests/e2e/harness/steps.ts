@@ -2,6 +2,8 @@
  * User-level steps shared by every scenario, written once for both browsers:
  * they drive the real popup, side panel and protocol through an ExtensionDriver.
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, expect } from 'vitest';
 import type { AppError } from '../../../src/util/result';
@@ -248,4 +250,27 @@ export async function clickText(page: Page, selector: string): Promise<void> {
     return { x: r.left + Math.min(r.width / 2, 40), y: r.top + r.height / 2 };
   }, selector);
   await page.mouse.click(point.x, point.y);
+}
+
+/** Chooses `bytes` as `name` (written into `dir`) in the Import section's file input (puppeteer's upload; a DataTransfer if the browser's driver lacks it). */
+export async function chooseImportFile(page: Page, dir: string, name: string, bytes: Uint8Array): Promise<void> {
+  const path = join(dir, name);
+  writeFileSync(path, bytes);
+  const input = await poll(() => page.$('[data-testid=import-file]:not([disabled])'), { message: 'the import file input' });
+  try {
+    await (input as unknown as { uploadFile(p: string): Promise<void> }).uploadFile(path);
+  } catch {
+    await page.evaluate(
+      (b64, name) => {
+        const bin = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+        const dt = new DataTransfer();
+        dt.items.add(new File([bin], name));
+        const el = document.querySelector('[data-testid=import-file]') as HTMLInputElement;
+        el.files = dt.files;
+        el.dispatchEvent(new Event('change', { bubbles: true }));
+      },
+      Buffer.from(bytes).toString('base64'),
+      name,
+    );
+  }
 }

@@ -5,14 +5,14 @@
  * with exactly the right clips. Also imports a many-part file, timed (printed; with
  * COMMONPLACE_IMPORT_ROWS=10000 it is the 10,000-row measurement, target under 60 s).
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { browsersUnderTest, type ExtensionDriver } from '../harness/driver';
 import { poll } from '../harness/poll';
-import { clipCount, must, text, useWorld } from '../harness/steps';
+import { chooseImportFile, clipCount, must, text, useWorld } from '../harness/steps';
 import { pocketRows, pocketZip, T0, type PocketRow } from '../../unit/import/fixtures';
 
 const dir = mkdtempSync(join(tmpdir(), 'cp-import-'));
@@ -21,28 +21,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 /** `n` Pocket rows whose URLs live on `host` (so each test's clips are its own). */
 const rowsOn = (host: string, n: number): PocketRow[] => pocketRows(n).map((r) => ({ ...r, url: r.url.replace('example.com', host) }));
 
-/** Chooses `bytes` as `name` in the Import section's file input (puppeteer's upload; a DataTransfer if the browser's driver lacks it). */
-async function chooseFile(page: Page, name: string, bytes: Uint8Array): Promise<void> {
-  const path = join(dir, name);
-  writeFileSync(path, bytes);
-  const input = await poll(() => page.$('[data-testid=import-file]:not([disabled])'), { message: 'the import file input' });
-  try {
-    await (input as unknown as { uploadFile(p: string): Promise<void> }).uploadFile(path);
-  } catch {
-    await page.evaluate(
-      (b64, name) => {
-        const bin = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-        const dt = new DataTransfer();
-        dt.items.add(new File([bin], name));
-        const el = document.querySelector('[data-testid=import-file]') as HTMLInputElement;
-        el.files = dt.files;
-        el.dispatchEvent(new Event('change', { bubbles: true }));
-      },
-      Buffer.from(bytes).toString('base64'),
-      name,
-    );
-  }
-}
+const chooseFile = (page: Page, name: string, bytes: Uint8Array) => chooseImportFile(page, dir, name, bytes);
 
 /** Waits for the job shown on the page to end; returns its state. */
 async function jobEnds(page: Page, timeout: number): Promise<string> {

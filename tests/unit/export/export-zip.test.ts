@@ -60,6 +60,7 @@ describe('the export zip', () => {
       state: 'read',
       read_at: expect.any(String),
       archived_at: null,
+      favorite: false,
       tags: ['a/b: c', 'nature'],
       highlights: 3,
       words: lib.clips.river.wordCount,

@@ -20,6 +20,9 @@ export function row(id: string, savedAt: number, extra: Partial<ClipSummary> = {
     readAt: null,
     archivedAt: null,
     deletedAt: null,
+    favoriteAt: null,
+    tags: [],
+    hasNote: false,
     ...extra,
   };
 }

@@ -32,10 +32,10 @@ describe('unknown fields', () => {
       expect(res.success).toBe(false);
       expect(JSON.stringify(res.error?.issues)).toContain('images');
     }
-    const row = { id: 'AAAAAAAAAAAAAAAAAAAAAA', key: 'k', kind: 'page', url: 'u', pageUrl: 'u', title: 't', siteName: null, byline: null, excerpt: null, publishedTime: null, savedAt: 1, capturedAt: 1, wordCount: 1, readAt: null, archivedAt: null, deletedAt: null };
+    const row = { id: 'AAAAAAAAAAAAAAAAAAAAAA', key: 'k', kind: 'page', url: 'u', pageUrl: 'u', title: 't', siteName: null, byline: null, excerpt: null, publishedTime: null, savedAt: 1, capturedAt: 1, wordCount: 1, readAt: null, archivedAt: null, deletedAt: null, favoriteAt: null, tags: [], hasNote: false };
     expect(ClipSummarySchema.safeParse(row).success).toBe(true);
     expect(ClipSummarySchema.safeParse({ ...row, colour: 'red' }).success).toBe(false);
-    expect(ClipViewSchema.safeParse({ ...row, canonicalUrl: null, lang: null, dir: null, html: '', text: '', tags: [], tooNew: false, extra: 1 }).success).toBe(false);
+    expect(ClipViewSchema.safeParse({ ...row, canonicalUrl: null, lang: null, dir: null, html: '', text: '', note: '', tooNew: false, extra: 1 }).success).toBe(false);
   });
 
   it('the content → background boundary rejects a capture with an unknown field, with a clear error', async () => {

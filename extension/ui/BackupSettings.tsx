@@ -1,0 +1,84 @@
+import { useState } from 'preact/hooks';
+import type { ExportJob } from '../../src/backup/export-job';
+import { BACKUP_FOLDER, type BackupSettings as Settings, type BackupState } from '../../src/backup/schedule';
+import { background } from '../messaging';
+
+const when = (t: number) => new Date(t).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+/**
+ * Scheduled backups in the options page: off until turned on; every day or week; how many are
+ * kept (older ones are deleted from the downloads folder); "Back up now"; when the last backup
+ * was made and where, when the next is due, and the last failure with the way out.
+ */
+export function BackupSettings({ state, busy, onChange, onBackupStarted }: { state: BackupState; busy: boolean; onChange: (s: BackupState) => void; onBackupStarted: (job: ExportJob) => void }) {
+  const [message, setMessage] = useState('');
+  const { settings, history, nextAt } = state;
+  const last = history.kept[0];
+
+  const save = async (next: Settings) => {
+    const res = await background('setBackupSettings', next);
+    if (res.ok) {
+      onChange(res.value);
+      setMessage('');
+    } else setMessage(res.error.message);
+  };
+  const now = async () => {
+    const res = await background('backupNow', {});
+    if (res.ok) onBackupStarted(res.value.job);
+    else setMessage(res.error.message);
+  };
+
+  return (
+    <div class="backups" data-testid="backup-settings">
+      <h3>Backups</h3>
+      <p class="muted">
+        Without sync, this browser holds your only copy. A backup is an export of the whole library saved in your downloads folder, in “{BACKUP_FOLDER}”: keep that folder
+        somewhere safe, and a lost browser profile loses nothing.
+      </p>
+      <label>
+        <input type="checkbox" checked={settings.enabled} onChange={(e) => void save({ ...settings, enabled: e.currentTarget.checked })} data-testid="backup-enabled" /> Back up
+        automatically
+      </label>{' '}
+      <select value={settings.every} onChange={(e) => void save({ ...settings, every: e.currentTarget.value === 'day' ? 'day' : 'week' })} aria-label="How often" data-testid="backup-every">
+        <option value="day">every day</option>
+        <option value="week">every week</option>
+      </select>
+      , keeping the last{' '}
+      <input
+        type="number"
+        min={1}
+        max={30}
+        value={settings.keep}
+        onChange={(e) => {
+          const keep = Math.round(Number(e.currentTarget.value));
+          if (keep >= 1 && keep <= 30) void save({ ...settings, keep });
+          else setMessage('Keep between 1 and 30 backups.');
+        }}
+        aria-label="Backups kept"
+        data-testid="backup-keep"
+      />{' '}
+      <span>backups.</span>
+      <p data-testid="backup-last">
+        {last ? (
+          <>
+            Last backup: {when(last.at)}, {last.clips.toLocaleString()} clips, <span class="path">{last.filename}</span>.
+          </>
+        ) : (
+          'No backup made yet.'
+        )}
+        {nextAt !== null && last && <> Next: {nextAt <= Date.now() ? 'now' : when(nextAt)}.</>}
+      </p>
+      {history.lastError && (
+        <p class="import-error" role="alert" data-testid="backup-error">
+          The last backup failed: {history.lastError} It is tried again within the hour.
+        </p>
+      )}
+      <button onClick={() => void now()} disabled={busy} data-testid="backup-now">
+        Back up now
+      </button>
+      <p role="status" class="field-note" data-testid="backup-message">
+        {message}
+      </p>
+    </div>
+  );
+}

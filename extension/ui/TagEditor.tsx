@@ -1,0 +1,134 @@
+import { useMemo, useRef, useState } from 'preact/hooks';
+import { tagKey } from '../../src/library/tags';
+import type { ClipSummary } from '../../src/schema/clip-summary';
+import { background } from '../messaging';
+import { useFacets } from './use-facets';
+import './organise.css';
+
+/** Most suggestions shown under the input. */
+const MAX_SUGGESTIONS = 8;
+let editors = 0;
+
+/**
+ * A clip's tags: chips with × to remove, and an input (an ARIA combobox) suggesting the
+ * library's tags as you type (`libraryFacets`, most used first; ↓/↑ choose, Enter or a click
+ * takes one, Escape closes). Enter or a comma adds what was typed; Backspace in the empty input
+ * removes the last tag. Every change is one `setTags` call; the background's refusal (an empty
+ * tag, one over 200 characters) is shown under the input, and what was typed is kept.
+ */
+export function TagEditor({ clipId, tags, onChange }: { clipId: string; tags: readonly string[]; onChange: (clip: ClipSummary) => void }) {
+  const { facets } = useFacets();
+  const [draft, setDraft] = useState('');
+  const [open, setOpen] = useState(false);
+  const [active, setActive] = useState(-1);
+  const [error, setError] = useState<string | null>(null);
+  const busy = useRef(false);
+  const id = useMemo(() => `tag-editor-${++editors}`, []);
+
+  const matches = useMemo(() => {
+    const have = new Set(tags.map(tagKey));
+    const typed = tagKey(draft.trim().replace(/^#+/, ''));
+    const all = (facets?.tags ?? []).filter((t) => !have.has(tagKey(t.tag)));
+    if (!typed) return all.slice(0, MAX_SUGGESTIONS);
+    const keyed = all.map((t) => ({ ...t, key: tagKey(t.tag) })).filter((t) => t.key.includes(typed));
+    // Tags that start with what was typed first, then those that contain it; each most used first.
+    return [...keyed.filter((t) => t.key.startsWith(typed)), ...keyed.filter((t) => !t.key.startsWith(typed))].slice(0, MAX_SUGGESTIONS);
+  }, [facets, tags, draft]);
+  const shown = open && matches.length > 0;
+
+  const save = async (next: string[], clear: boolean) => {
+    if (busy.current) return;
+    busy.current = true;
+    const res = await background('setTags', { clipId: clipId as never, tags: next }).finally(() => (busy.current = false));
+    if (!res.ok) return setError(res.error.message);
+    setError(null);
+    if (clear) setDraft('');
+    setActive(-1);
+    onChange(res.value.clip);
+  };
+  const add = (raw: string) => {
+    const added = raw.split(',').map((t) => t.trim()).filter((t) => t !== '');
+    if (added.length === 0) return setDraft('');
+    void save([...tags, ...added], true);
+  };
+  const remove = (tag: string) => void save(tags.filter((t) => t !== tag), false);
+
+  const onKey = (e: KeyboardEvent) => {
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      setOpen(true);
+      const step = e.key === 'ArrowDown' ? 1 : -1;
+      // Cycles through the suggestions and back to the typed text (-1).
+      setActive((i) => (matches.length === 0 ? -1 : i + step < -1 ? matches.length - 1 : i + step >= matches.length ? -1 : i + step));
+    } else if (e.key === 'Enter') {
+      const chosen = shown && active >= 0 && active < matches.length ? matches[active]!.tag : null;
+      add(chosen ?? draft);
+    } else if (e.key === ',') add(draft);
+    else if (e.key === 'Escape' && shown) (setOpen(false), e.stopPropagation());
+    else if (e.key === 'Backspace' && draft === '' && tags.length > 0) remove(tags[tags.length - 1]!);
+    else return;
+    e.preventDefault();
+  };
+
+  return (
+    <div class="tag-editor" data-testid="tag-editor">
+      <ul class="tag-chips" aria-label="Tags">
+        {tags.map((t) => (
+          <li class="tag-chip" data-testid="tag-chip" data-tag={t} key={t}>
+            <span class="tag-chip-name">{t}</span>
+            <button class="tag-chip-remove" data-testid="tag-remove" aria-label={`Remove the tag ${t}`} onClick={() => remove(t)}>
+              ×
+            </button>
+          </li>
+        ))}
+        <li class="tag-input-wrap">
+          <input
+            class="tag-input"
+            data-testid="tag-input"
+            role="combobox"
+            aria-label="Add a tag"
+            aria-autocomplete="list"
+            aria-expanded={shown}
+            aria-controls={`${id}-list`}
+            aria-activedescendant={shown && active >= 0 ? `${id}-${active}` : undefined}
+            aria-invalid={error !== null}
+            aria-describedby={error ? `${id}-error` : undefined}
+            placeholder={tags.length ? 'Add a tag' : 'Add tags (Enter or comma)'}
+            value={draft}
+            onInput={(e) => {
+              const value = (e.currentTarget as HTMLInputElement).value;
+              if (value.includes(',')) return add(value);
+              setDraft(value);
+              setOpen(true);
+              setActive(-1);
+            }}
+            onFocus={() => setOpen(true)}
+            onBlur={() => setOpen(false)}
+            onKeyDown={onKey}
+          />
+          <ul class="tag-suggestions" id={`${id}-list`} role="listbox" aria-label="Existing tags" data-testid="tag-suggestions" hidden={!shown}>
+            {shown &&
+              matches.map((t, i) => (
+                <li
+                  id={`${id}-${i}`}
+                  key={t.tag}
+                  role="option"
+                  aria-selected={i === active}
+                  data-testid="tag-option"
+                  data-tag={t.tag}
+                  onMouseDown={(e) => (e.preventDefault(), add(t.tag))}
+                  onMouseEnter={() => setActive(i)}
+                >
+                  <span>{t.tag}</span> <span class="muted">{t.count}</span>
+                </li>
+              ))}
+          </ul>
+        </li>
+      </ul>
+      {error && (
+        <p class="error organise-error" role="alert" id={`${id}-error`} data-testid="tag-error">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,140 @@
+import { load } from '@automerge/automerge/slim';
+import { documentFile, type ExportManifest } from '../export/layout';
+import { librarySource, type DocumentLoader, type LoadedDocument } from '../export/library-reader';
+import type { ExportClip } from '../export/types';
+import { bytesAccess, ZipReader } from '../export/zip-reader';
+import { zipSource } from '../export/zip-source';
+import { AppFailure, err, ok, type Result } from '../util/result';
+import { plainText } from './clean';
+import { fingerprintOf } from './import';
+
+/**
+ * Commonplace's own export, opened for import: the clips its manifest lists, read from its
+ * Automerge documents (the source of truth; the Markdown and HTML are not read) one content
+ * document at a time, as an asynchronous stream of events with the same resume contract as
+ * `openImport`'s (README.md): one event per clip the manifest lists, in the manifest's order
+ * (the order the exporter wrote them), `index` from 0 with no gap, `sourceKey`
+ * `commonplace:clip:<clip id>`. Resuming at `from` loads no content document whose clips all
+ * come before it. A damaged document costs the clips it holds (`failed` events naming it); a
+ * damaged root or catalog, or a zip that is not a readable export, fails at opening.
+ */
+
+/** One step of a Commonplace import: a clip to restore, or one that cannot be, with a reason for the person. */
+export type RestoreEvent =
+  | { readonly kind: 'clip'; readonly index: number; readonly sourceKey: string; readonly source: string; readonly clip: ExportClip }
+  | { readonly kind: 'failed'; readonly index: number; readonly sourceKey: string; readonly source: string; readonly reason: string };
+
+/** An opened Commonplace export: checked, its root and catalogs read, no article read yet. */
+export interface RestoreSession {
+  readonly format: 'commonplace';
+  /** The clips its manifest lists: exactly the number of events. */
+  readonly total: number;
+  /** As `ImportSession.fingerprint`. */
+  readonly fingerprint: string;
+  readonly now: number;
+  /** The events with `index >= from`, in order; may be called again. Never throws. */
+  events(from?: number): AsyncIterable<RestoreEvent>;
+}
+
+const WITHOUT_DOCUMENTS =
+  'This Commonplace export was made without its Automerge documents (an export of a selection), so it cannot be imported without losing its highlights. Export again with its documents included (an export of the whole library always has them), then import that file.';
+
+/** A loader over the zip that never throws: a document that cannot be read is null, and why is kept in `problems`. */
+function tolerantLoader(zip: ZipReader, problems: Map<string, string>): DocumentLoader {
+  return {
+    use: async (url, fn) => {
+      let got: LoadedDocument | null = null;
+      let name = url;
+      try {
+        name = documentFile(url);
+        if (zip.entry(name)) {
+          const bytes = await zip.bytes(name);
+          got = { doc: load(bytes), save: () => bytes };
+        }
+      } catch (e) {
+        const detail = e instanceof AppFailure ? e.message.replace(/^This file is not a readable zip \((.*)\)\..*$/s, '$1') : 'it is not an Automerge document';
+        problems.set(url, `${name} is damaged (${detail})`);
+      }
+      return fn(got);
+    },
+  };
+}
+
+/** The manifest's clip list, checked enough to index it: each entry with a string id. */
+function listedIds(manifest: ExportManifest): string[] | null {
+  const clips: unknown = manifest.clips;
+  if (!Array.isArray(clips)) return null;
+  const ids = clips.map((c: unknown) => (c && typeof c === 'object' && typeof (c as { id?: unknown }).id === 'string' ? (c as { id: string }).id : null));
+  return ids.every((id): id is string => id !== null) ? ids : null;
+}
+
+/**
+ * Opens `bytes` as a Commonplace export. Contract: reads the zip's directory, its manifest, the
+ * library's root and its 16 catalogs (so a damaged one fails here, before anything is written);
+ * never throws. Errors: `bad-request` (not a readable zip, not an export, damaged root or
+ * catalog), `read-only` (made by a newer Commonplace), `not-found` (made without documents).
+ */
+export async function openCommonplace(bytes: Uint8Array, opts: { now?: number; fileName?: string } = {}): Promise<Result<RestoreSession>> {
+  const name = plainText(opts.fileName ?? 'This file', 200) || 'This file';
+  const problems = new Map<string, string>();
+  try {
+    const zip = await ZipReader.open(bytesAccess(bytes));
+    const { manifest } = await zipSource(zip).catch((e: unknown) => {
+      if (!(e instanceof AppFailure)) throw e;
+      if (e.code === 'not-found') throw new AppFailure('not-found', WITHOUT_DOCUMENTS);
+      if (e.code === 'read-only') throw new AppFailure('read-only', `${e.message.replace(/ Update Commonplace to read it\.$/, '')} Update Commonplace, then import the file again. Nothing was imported.`);
+      throw e;
+    });
+    const listed = listedIds(manifest);
+    if (!listed) return err('bad-request', `${name}: its manifest.json does not list its clips. It is damaged; export again.`);
+    const ids: readonly string[] = listed;
+    const source = librarySource(tolerantLoader(zip, problems), manifest.library.url);
+    await source.info().catch((e: unknown) => {
+      const damaged = [...problems.values()][0];
+      throw damaged ? new AppFailure('bad-request', `The export is damaged: ${damaged}. Nothing was imported; export again.`) : e;
+    });
+    const first = new Map<string, number>();
+    ids.forEach((id, i) => void (first.has(id) || first.set(id, i)));
+    const titles = (manifest.clips as ReadonlyArray<{ title?: unknown; url?: unknown }>).map((c) => plainText(c.title, 200) || plainText(c.url, 200));
+    const origin = (i: number) => ({ index: i, sourceKey: `commonplace:clip:${ids[i]!}`, source: `${titles[i] || 'an untitled clip'} (clip ${i + 1})` });
+    const failed = (i: number, reason: string): RestoreEvent => ({ kind: 'failed', ...origin(i), reason });
+    const clipEvent = (i: number, clip: ExportClip): RestoreEvent => {
+      const damaged = clip.html === null && clip.stored.content !== null ? problems.get(clip.stored.content) : undefined;
+      return damaged ? failed(i, `Its article could not be read: ${damaged}.`) : { kind: 'clip', ...origin(i), clip };
+    };
+    async function* events(from = 0): AsyncGenerator<RestoreEvent> {
+      let next = Math.max(0, Math.floor(from));
+      // Clips arrive one content document at a time; an export lists them in that order, so this stays empty unless the zip was rearranged.
+      const early = new Map<number, ExportClip>();
+      function* ready(): Generator<RestoreEvent> {
+        for (; next < ids.length; next++) {
+          if (first.get(ids[next]!) !== next) yield failed(next, 'The export lists this clip twice; it was imported once.');
+          else if (early.has(next)) yield clipEvent(next, early.get(next)!);
+          else return;
+          early.delete(next);
+        }
+      }
+      let stopped: string | null = null;
+      try {
+        const start = next;
+        for await (const item of source.read({ documents: 'none', select: (c) => (first.get(c.id) ?? -1) >= start })) {
+          if (item.type !== 'clip') continue;
+          const at = first.get(item.clip.id);
+          if (at === undefined || at < next) continue;
+          early.set(at, item.clip);
+          yield* ready();
+        }
+      } catch (e) {
+        stopped = e instanceof Error ? e.message : String(e);
+      }
+      yield* ready();
+      for (; next < ids.length; next++) {
+        yield failed(next, stopped ? `The export could not be read past this point (${stopped}).` : "The export's Automerge documents do not hold this clip (the file was changed after it was exported).");
+      }
+    }
+    return ok({ format: 'commonplace', total: ids.length, fingerprint: fingerprintOf(bytes), now: Math.round(opts.now ?? Date.now()), events });
+  } catch (e) {
+    if (e instanceof AppFailure) return err(e.code, e.message.startsWith('This') ? e.message : `${name}: ${e.message}`);
+    return err('internal', `${name} could not be opened (${e instanceof Error ? e.message : String(e)}).`);
+  }
+}

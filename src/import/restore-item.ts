@@ -1,0 +1,122 @@
+import { escapeHtml, textOfHtml } from '../capture/text';
+import type { ExportClip, ExportHighlight } from '../export/types';
+import type { RestoredHighlight } from '../library/import-entry';
+import { targetInText } from '../library/highlights';
+import { ExtractedPageSchema, MAX_ARTICLE_CHARS, type ExtractedPage } from '../schema/capture';
+import { HIGHLIGHT_COLORS, MAX_NOTE_CHARS, type HighlightColor } from '../schema/highlight';
+import { asClipId, ID_PATTERN, type HighlightId } from '../schema/ids';
+import { err, ok, type Result } from '../util/result';
+import type { ImportBatchItem } from './to-capture';
+
+/**
+ * A clip of a Commonplace export (`ExportClip`, read from its Automerge documents) as one item
+ * of `Library.importBatch`, losslessly: its metadata, kind, dates, tags, read and archived state,
+ * its id, and its highlights with their ids, colours, notes, dates and exact selectors. Only the
+ * article is not taken as it is: a zip is untrusted input, so the stored HTML goes through the
+ * capture sanitiser again (`SanitizeArticle`). An export Commonplace wrote comes out of it
+ * unchanged, and so do the highlights' offsets; if the sanitiser changed the text (a tampered
+ * zip), each saved-copy target is found again in the new text, or kept as an orphan.
+ */
+
+/**
+ * Runs stored article HTML through the capture profile of the sanitiser
+ * (`createSanitizer(window).sanitizeCapture`), on whatever DOM the context has: the background
+ * page (Firefox), the offscreen document (Chromium), jsdom (tests). May throw.
+ */
+export type SanitizeArticle = (html: string, baseUrl: string) => Promise<string>;
+
+const finite = (v: number, fallback: number): number => (Number.isFinite(v) ? v : fallback);
+const finiteOrNull = (v: number | null): number | null => (v !== null && Number.isFinite(v) ? v : null);
+
+/** FNV-1a (32-bit) in base 36: the stand-in id of a highlight whose exported id is not an id. */
+function hashOf(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(36);
+}
+
+/** The article of a clip the export holds without one (it had not arrived when the export was made). */
+function missingArticle(url: string): string {
+  return `<p>This clip's article was not in the Commonplace export it was imported from. <a href="${escapeHtml(url)}">Open the original</a>.</p>`;
+}
+
+/** The exported highlights, checked: ids kept (a malformed one mapped to a stable stand-in), colours known, notes capped. */
+function highlightsOf(clip: ExportClip, text: string, exportedText: string | null): RestoredHighlight[] {
+  const seen = new Set<string>();
+  const out: RestoredHighlight[] = [];
+  for (const h of clip.highlights as readonly ExportHighlight[]) {
+    const id = (ID_PATTERN.test(h.id) ? h.id : `restored-${hashOf(`${clip.id}:${h.id}`).padStart(7, '0')}`) as HighlightId;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const createdAt = finite(h.createdAt, clip.savedAt);
+    // The article changed in the sanitiser: the saved-copy target is described afresh where it is found again.
+    const again = h.target && exportedText !== null && exportedText !== text ? targetInText(text, h.target, true) : null;
+    out.push({
+      id,
+      color: (HIGHLIGHT_COLORS as readonly string[]).includes(h.color) ? (h.color as HighlightColor) : 'yellow',
+      note: typeof h.note === 'string' ? h.note.slice(0, MAX_NOTE_CHARS) : '',
+      createdAt,
+      updatedAt: finite(h.updatedAt, createdAt),
+      target: again ? { ...again, range: null } : h.target,
+      page: h.page,
+    });
+  }
+  return out;
+}
+
+/** The first problem zod found, in words. */
+function why(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>): string {
+  const first = issues[0];
+  return first ? `${first.path.map(String).join('.') || 'the clip'}: ${first.message}` : 'it does not parse';
+}
+
+/**
+ * The batch item of an exported clip, or why it cannot be imported (its metadata does not
+ * parse, its article is too large, or the sanitiser failed on it). Never throws.
+ */
+export async function restoreItem(clip: ExportClip, sanitize: SanitizeArticle): Promise<Result<ImportBatchItem>> {
+  const baseUrl = clip.pageUrl || clip.url;
+  let html: string;
+  if (clip.html === null) html = missingArticle(clip.url || clip.pageUrl);
+  else if (clip.html.length > MAX_ARTICLE_CHARS) return err('too-large', 'Its article is larger than Commonplace stores (30 million characters).');
+  else {
+    try {
+      html = await sanitize(clip.html, baseUrl);
+    } catch (e) {
+      return err('bad-request', `Its article could not be cleaned up for storing (${e instanceof Error ? e.message : String(e)}).`);
+    }
+  }
+  const text = textOfHtml(html);
+  const page = ExtractedPageSchema.safeParse({
+    kind: clip.kind,
+    extractor: clip.html === null ? 'text' : clip.extractor,
+    pageUrl: clip.pageUrl,
+    canonicalUrl: clip.canonicalUrl,
+    title: clip.title,
+    byline: clip.byline,
+    siteName: clip.siteName,
+    lang: clip.lang,
+    dir: clip.dir,
+    publishedTime: clip.publishedTime,
+    excerpt: clip.excerpt,
+    html,
+    text,
+  } satisfies Record<keyof ExtractedPage, unknown>);
+  if (!page.success) return err('bad-request', `The export's record of it is not valid (${why(page.error.issues)}).`);
+  const savedAt = finite(clip.savedAt, 0);
+  return ok({
+    page: page.data,
+    savedAt,
+    tags: [...new Set(clip.tags.filter((t) => typeof t === 'string' && t.trim() !== '').map((t) => t.slice(0, 200)))],
+    readAt: finiteOrNull(clip.readAt),
+    archivedAt: finiteOrNull(clip.archivedAt),
+    favoriteAt: finiteOrNull(clip.favoriteAt),
+    note: typeof clip.note === 'string' ? clip.note.slice(0, 100_000) : '',
+    highlights: [],
+    restore: {
+      id: asClipId(clip.id),
+      capturedAt: finite(clip.capturedAt, savedAt),
+      highlights: highlightsOf(clip, text, clip.html === null ? null : clip.html === html ? text : textOfHtml(clip.html)),
+    },
+  });
+}

@@ -1,0 +1,128 @@
+import { updateText } from '@automerge/automerge/slim';
+import { catalogSlot } from '../schema/catalog-doc';
+import type { ClipSummary, LibraryFacets } from '../schema/clip-summary';
+import type { ClipId } from '../schema/ids';
+import { AppFailure } from '../util/result';
+import type { Catalogs } from './catalogs';
+import type { ClipWriter } from './clip-writer';
+import { MAX_TAGS_PER_CLIP, normalizeTag, normalizeTags, tagKey } from './tags';
+
+/** Longest clip note, in characters. */
+export const MAX_NOTE_CHARS = 100_000;
+
+const value = <T>(r: { ok: true; value: T } | { ok: false; error: { code: string; message: string } }): T => {
+  if (r.ok) return r.value;
+  throw new AppFailure(r.error.code as never, r.error.message);
+};
+
+/**
+ * Organising clips: tags (set per clip; renamed or merged across the library), archived,
+ * favourite and a note. Every change goes through the one write path (`ClipWriter`) and is
+ * durable when it resolves. Tags are a map (tag → true), so two devices adding tags merge; a
+ * set is written as the difference from what is there, so a concurrent addition elsewhere
+ * survives. The note is an Automerge text edited with `updateText` (a diff), so two devices
+ * editing it merge character by character. `library.organise` is the instance.
+ */
+export class ClipOrganiser {
+  constructor(
+    private readonly catalogs: Catalogs,
+    private readonly writer: ClipWriter,
+    private readonly now: () => number,
+  ) {}
+
+  /** Sets a clip's tags to `raw` (normalised; refused with a message when one is empty or too long). */
+  async setTags(id: ClipId, raw: readonly string[]): Promise<ClipSummary> {
+    const tags = value(normalizeTags(raw));
+    return this.writer.change(id, (e) => {
+      const want = new Set(tags);
+      for (const t of Object.keys(e.tags ?? {})) if (!want.has(t)) delete e.tags[t];
+      if (!e.tags) e.tags = {};
+      for (const t of tags) if (e.tags[t] !== true) e.tags[t] = true;
+    });
+  }
+
+  /** Archives (now) or un-archives a clip. */
+  setArchived(id: ClipId, archived: boolean): Promise<ClipSummary> {
+    const at = archived ? this.now() : null;
+    return this.writer.change(id, (e) => void (e.archivedAt = at));
+  }
+
+  /** Marks a clip a favourite (now) or not. */
+  setFavorite(id: ClipId, favorite: boolean): Promise<ClipSummary> {
+    const at = favorite ? this.now() : null;
+    return this.writer.change(id, (e) => void (e.favoriteAt = at));
+  }
+
+  /** Sets a clip's note, as an edit of the collaborative text that is there (refused over `MAX_NOTE_CHARS`). */
+  async setNote(id: ClipId, note: string): Promise<ClipSummary> {
+    if (note.length > MAX_NOTE_CHARS) throw new AppFailure('bad-request', `A note can be at most ${MAX_NOTE_CHARS.toLocaleString('en-US')} characters.`);
+    return this.writer.change(id, (e) => {
+      if (typeof e.note === 'string') updateText(e as never, ['note'], note);
+      else e.note = note;
+    });
+  }
+
+  /**
+   * Renames a tag on every clip that has it (compared by `tagKey`), or merges it into another
+   * tag that exists already; deleted clips too, so an undo finds its tags. One durable batch.
+   * Resolves with how many clips changed.
+   */
+  async renameTag(fromRaw: string, toRaw: string): Promise<{ clips: number }> {
+    const from = tagKey(value(normalizeTag(fromRaw)));
+    const to = value(normalizeTag(toRaw));
+    const ids = [...this.catalogs.entries()].filter((e) => Object.keys(e.tags ?? {}).some((t) => tagKey(t) === from)).map((e) => e.id);
+    if (ids.length === 0) return { clips: 0 };
+    await this.writer.changeMany(ids, (e) => {
+      for (const t of Object.keys(e.tags)) if (tagKey(t) === from && t !== to) delete e.tags[t];
+      const merged = Object.keys(e.tags).some((t) => tagKey(t) === tagKey(to) && t !== to);
+      if (!merged && Object.keys(e.tags).length < MAX_TAGS_PER_CLIP) e.tags[to] = true;
+    });
+    return { clips: ids.length };
+  }
+
+  /** Removes a tag from every clip (compared by `tagKey`). One durable batch. */
+  async deleteTag(raw: string): Promise<{ clips: number }> {
+    const key = tagKey(value(normalizeTag(raw)));
+    const ids = [...this.catalogs.entries()].filter((e) => Object.keys(e.tags ?? {}).some((t) => tagKey(t) === key)).map((e) => e.id);
+    if (ids.length > 0) await this.writer.changeMany(ids, (e) => {
+      for (const t of Object.keys(e.tags)) if (tagKey(t) === key) delete e.tags[t];
+    });
+    return { clips: ids.length };
+  }
+
+  /** Counts per state and per tag over the listed, live clips: read from the catalogs in memory (no article, no index). */
+  facets(): LibraryFacets {
+    let all = 0;
+    let unread = 0;
+    let archived = 0;
+    let favorites = 0;
+    const tags = new Map<string, { tag: string; count: number }>();
+    this.catalogs.ensureKeyMap();
+    for (const e of this.catalogs.entries()) {
+      if (e.deletedAt !== null || !this.catalogs.isListed(e)) continue;
+      all++;
+      if (e.archivedAt != null) archived++;
+      else if (e.readAt == null) unread++;
+      if (e.favoriteAt != null) favorites++;
+      for (const t of Object.keys(e.tags ?? {})) {
+        const k = tagKey(t);
+        const seen = tags.get(k);
+        if (seen) seen.count++;
+        else tags.set(k, { tag: t, count: 1 });
+      }
+    }
+    const sorted = [...tags.values()].sort((a, b) => b.count - a.count || a.tag.localeCompare(b.tag));
+    return { all, unread, read: all - unread - archived, archived, favorites, tags: sorted };
+  }
+}
+
+/** The clips of `ids` grouped by catalog slot (one change per catalog in a batch). */
+export function bySlot(ids: readonly ClipId[]): Map<number, ClipId[]> {
+  const out = new Map<number, ClipId[]>();
+  for (const id of ids) {
+    const slot = catalogSlot(id);
+    out.set(slot, [...(out.get(slot) ?? []), id]);
+  }
+  return out;
+}
+

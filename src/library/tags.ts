@@ -1,0 +1,40 @@
+import { err, ok, type Result } from '../util/result';
+
+/** Longest tag kept, in characters (code points): longer ones are refused with a message, never cut silently. */
+export const MAX_TAG_CHARS = 200;
+/** Most tags on one clip. */
+export const MAX_TAGS_PER_CLIP = 100;
+
+/** Controls, bidi overrides and isolates, zero-width characters and BOMs: invisible, or able to disguise a tag. */
+const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+
+/**
+ * A tag as typed → the tag stored: Unicode NFC, invisible and control characters dropped,
+ * whitespace collapsed and trimmed, `#` prefixes dropped. Case is kept as typed (the first
+ * spelling wins); tags are compared by `tagKey`. Refuses an empty tag and one over
+ * `MAX_TAG_CHARS` (with a message). Any script is fine: tags are text, never markup.
+ */
+export function normalizeTag(raw: string): Result<string> {
+  const tag = raw.normalize('NFC').replace(/\s+/gu, ' ').replace(INVISIBLE, '').replace(/\s+/gu, ' ').trim().replace(/^#+\s*/u, '');
+  if (tag === '') return err('bad-request', 'A tag cannot be empty.');
+  const length = [...tag].length;
+  if (length > MAX_TAG_CHARS) return err('bad-request', `A tag can be at most ${MAX_TAG_CHARS} characters; this one has ${length}. Shorten it.`);
+  return ok(tag);
+}
+
+/** How tags are compared: case- and accent-insensitive, so "Café" and "cafe" are one tag. */
+export function tagKey(tag: string): string {
+  return tag.normalize('NFKD').replace(/\p{M}/gu, '').toLocaleLowerCase('und');
+}
+
+/** A clip's tags as typed → the set stored, each normalised, duplicates (by `tagKey`) dropped, first spelling kept. */
+export function normalizeTags(raw: readonly string[]): Result<string[]> {
+  const out = new Map<string, string>();
+  for (const r of raw) {
+    const t = normalizeTag(r);
+    if (!t.ok) return t;
+    if (!out.has(tagKey(t.value))) out.set(tagKey(t.value), t.value);
+  }
+  if (out.size > MAX_TAGS_PER_CLIP) return err('bad-request', `A clip can have at most ${MAX_TAGS_PER_CLIP} tags.`);
+  return ok([...out.values()]);
+}

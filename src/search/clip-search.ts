@@ -1,0 +1,179 @@
+import type { ClipFields } from './fields';
+import type { ParsedQuery, SortOrder } from './query';
+import { SearchIndex, type IndexOptions } from './search-index';
+import type { SnapshotProblem } from './snapshot';
+import { containsPhrases, snippetOf, type Snippet } from './snippet';
+import type { SearchIndexStore } from './store';
+
+/** `rebuilding`: the index is being (re)built, results may be incomplete; say so rather than "nothing found". */
+export type SearchStatus = 'ready' | 'rebuilding';
+
+/** One result as the side panel shows it. */
+export interface ClipSearchHit {
+  readonly id: string;
+  readonly score: number;
+  /** The passage to show with the matches to mark; null when asked for none or its text is not stored. */
+  readonly snippet: Snippet | null;
+}
+
+/** A page of results. */
+export interface ClipSearchResults {
+  readonly status: SearchStatus;
+  /** The parsed query; its `problems` are for the user ("… is ignored: …"). */
+  readonly query: ParsedQuery;
+  readonly hits: readonly ClipSearchHit[];
+  /** Clips matching (an upper bound when `totalExact` is false: a phrase query checks order only as far as the page needs). */
+  readonly total: number;
+  readonly totalExact: boolean;
+}
+
+/** Options of `ClipSearch.search`. */
+export interface SearchPageOptions {
+  readonly offset?: number;
+  /** Results per page (default 50). */
+  readonly limit?: number;
+  readonly sort?: SortOrder;
+  /** Cut a snippet for each hit (default true). */
+  readonly snippets?: boolean;
+}
+
+/** Candidates of a phrase query checked for the phrase, past the offset, at most (the rest are not results). */
+export const MAX_PHRASE_CHECKS = 1000;
+/** Clips handed to `rebuild` between two progress reports and text writes. */
+const BATCH = 250;
+
+/**
+ * The search index with its persistence: what the background holds. Open it from a store
+ * (`open`: a usable snapshot, or `rebuilding` with the reason), keep it current (`upsert`,
+ * `remove`, local or synced changes alike), `search` for pages of results with snippets,
+ * `save` a snapshot (after a rebuild, and debounced after changes: the caller decides when),
+ * and `rebuild` from the documents with progress.
+ */
+export class ClipSearch {
+  private building = false;
+
+  private constructor(
+    private index: SearchIndex,
+    readonly store: SearchIndexStore,
+    private readonly opts: IndexOptions,
+    /** Why the stored index was not used at open (null: it was). */
+    readonly openProblem: SnapshotProblem | null,
+  ) {}
+
+  /**
+   * Reads the stored index. On any problem (none stored, an older version, damage, a store that
+   * fails to read) the search starts empty with status `rebuilding` and `openProblem` saying why:
+   * the caller then runs `rebuild`. Never throws.
+   */
+  static async open(store: SearchIndexStore, opts: IndexOptions = {}): Promise<ClipSearch> {
+    let r: ReturnType<typeof SearchIndex.restore>;
+    try {
+      r = SearchIndex.restore(await store.load(), opts);
+    } catch {
+      r = { ok: false, problem: 'corrupt' };
+    }
+    const search = new ClipSearch(r.ok ? r.index : new SearchIndex(opts), store, opts, r.ok ? null : r.problem);
+    search.building = !r.ok;
+    return search;
+  }
+
+  get status(): SearchStatus {
+    return this.building ? 'rebuilding' : 'ready';
+  }
+
+  /** The index in memory (its `revOf`, `ids` and `size` tell the caller what to re-feed after a restart). */
+  get memory(): SearchIndex {
+    return this.index;
+  }
+
+  /** Adds or replaces clips: searchable when this resolves, their snippet texts stored. */
+  async upsert(clips: ClipFields | readonly ClipFields[]): Promise<void> {
+    const list = Array.isArray(clips) ? (clips as readonly ClipFields[]) : [clips as ClipFields];
+    const texts = list.map((c) => ({ id: c.id, text: this.index.add(c) }));
+    await this.store.putTexts(texts);
+  }
+
+  /** Removes clips (purged ones; a soft-deleted clip may also be upserted with `deleted: true`). */
+  async remove(ids: readonly string[]): Promise<void> {
+    for (const id of ids) this.index.remove(id);
+    await this.store.deleteTexts(ids);
+  }
+
+  /** Writes the index as it is now; resolves once stored. */
+  async save(): Promise<void> {
+    await this.store.save(this.index.snapshot());
+  }
+
+  /**
+   * Rebuilds from `clips` (every clip of the library, from the documents): the store is cleared,
+   * the index starts empty, status is `rebuilding` until the last clip is in and the snapshot is
+   * saved. `onProgress(done)` after each batch. Changes arriving meanwhile (`upsert`, `remove`)
+   * apply to the index being built, so none is lost.
+   */
+  async rebuild(clips: Iterable<ClipFields> | AsyncIterable<ClipFields>, onProgress?: (done: number) => void): Promise<void> {
+    this.building = true;
+    await this.store.clear();
+    this.index = new SearchIndex(this.opts);
+    let batch: ClipFields[] = [];
+    let done = 0;
+    for await (const clip of clips) {
+      batch.push(clip);
+      if (batch.length >= BATCH) {
+        await this.upsert(batch);
+        done += batch.length;
+        batch = [];
+        onProgress?.(done);
+      }
+    }
+    await this.upsert(batch);
+    onProgress?.(done + batch.length);
+    await this.save();
+    this.building = false;
+  }
+
+  /**
+   * A page of results for what the user typed (see `parseQuery` and `SearchIndex.search`). With
+   * quoted phrases, candidates are checked in order against their stored text (title, notes and
+   * the indexed article) until the page is full, and those without the phrase are left out
+   * (at most `MAX_PHRASE_CHECKS` candidates past the offset: the best-ranked ones).
+   * Each hit on the page gets a snippet from its stored text. Never throws on a bad query.
+   */
+  async search(input: string, opts: SearchPageOptions = {}): Promise<ClipSearchResults> {
+    const offset = Math.max(0, opts.offset ?? 0);
+    const limit = Math.max(0, opts.limit ?? 50);
+    const ranked = this.index.search(input, { sort: opts.sort });
+    const q = ranked.query;
+    let page = ranked.hits.slice(offset, offset + limit);
+    let total = ranked.hits.length;
+    let totalExact = true;
+    let texts = new Map<string, string>();
+    if (q.phrases.length > 0) {
+      const kept: typeof page = [];
+      let passing = 0;
+      let i = 0;
+      while (i < ranked.hits.length && kept.length < limit && i < offset + MAX_PHRASE_CHECKS) {
+        const batch = ranked.hits.slice(i, i + Math.max(limit, 50));
+        const got = await this.store.getTexts(batch.map((h) => h.id));
+        for (const h of batch) {
+          i++;
+          const text = got.get(h.id);
+          if (text !== undefined && !containsPhrases(text, q.phrases, this.index.cjk)) continue;
+          if (passing++ >= offset && kept.length < limit) {
+            kept.push(h);
+            if (text !== undefined) texts.set(h.id, text);
+          }
+        }
+      }
+      page = kept;
+      totalExact = i >= ranked.hits.length;
+      if (totalExact) total = passing;
+    } else if (opts.snippets !== false && page.length > 0) {
+      texts = await this.store.getTexts(page.map((h) => h.id));
+    }
+    const hits = page.map((h) => {
+      const text = opts.snippets === false ? undefined : texts.get(h.id);
+      return { id: h.id, score: h.score, snippet: text === undefined ? null : snippetOf(text, q, { cjk: this.index.cjk }) };
+    });
+    return { status: this.status, query: q, hits, total, totalExact };
+  }
+}

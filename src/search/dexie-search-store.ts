@@ -1,0 +1,73 @@
+import Dexie, { type Table } from 'dexie';
+import type { Snapshot } from './snapshot';
+import type { SearchIndexStore, StoredSnapshot } from './store';
+
+/** The IndexedDB database the search index persists in (apart from the list index: either can be dropped alone). */
+export const SEARCH_DB_NAME = 'commonplace-search';
+
+interface ChunkRow {
+  n: number;
+  data: string;
+}
+interface MetaRow {
+  k: string;
+  v: unknown;
+}
+interface TextRow {
+  id: string;
+  text: string;
+}
+
+/**
+ * The Dexie schema of `commonplace-search`: `chunks` (the snapshot's chunks by number), `meta`
+ * (its header, under `header`) and `texts` (each clip's snippet text by id). Derived data: a
+ * schema change may simply clear it (the index is rebuilt from the documents).
+ */
+export class SearchDatabase extends Dexie {
+  chunks!: Table<ChunkRow, number>;
+  meta!: Table<MetaRow, string>;
+  texts!: Table<TextRow, string>;
+  constructor(deps?: { indexedDB: IDBFactory; IDBKeyRange: typeof IDBKeyRange }) {
+    // Relaxed durability: a lost save leaves the previous snapshot (or none), which is detected and repaired.
+    super(SEARCH_DB_NAME, { ...deps, chromeTransactionDurability: 'relaxed' });
+    this.version(1).stores({ chunks: 'n', meta: 'k', texts: 'id' });
+  }
+}
+
+/** The extension's `SearchIndexStore`: one Dexie database; a save replaces header and chunks in one transaction. */
+export class DexieSearchIndexStore implements SearchIndexStore {
+  constructor(readonly db: SearchDatabase) {}
+  async load(): Promise<StoredSnapshot | null> {
+    return this.db.transaction('r', this.db.chunks, this.db.meta, async () => {
+      const header = (await this.db.meta.get('header'))?.v;
+      if (header === undefined) return null;
+      const rows = await this.db.chunks.orderBy('n').toArray();
+      // A missing chunk leaves a hole, so the decoder sees a count or a hash that does not match.
+      return { header, chunks: rows.map((r) => r.data) };
+    });
+  }
+  async save(snapshot: Snapshot): Promise<void> {
+    await this.db.transaction('rw', this.db.chunks, this.db.meta, async () => {
+      await this.db.chunks.clear();
+      await this.db.chunks.bulkPut(snapshot.chunks.map((data, n) => ({ n, data })));
+      await this.db.meta.put({ k: 'header', v: snapshot.header });
+    });
+  }
+  async putTexts(texts: readonly { id: string; text: string }[]): Promise<void> {
+    if (texts.length > 0) await this.db.texts.bulkPut(texts.map((t) => ({ id: t.id, text: t.text })));
+  }
+  async deleteTexts(ids: readonly string[]): Promise<void> {
+    if (ids.length > 0) await this.db.texts.bulkDelete(ids as string[]);
+  }
+  async getTexts(ids: readonly string[]): Promise<Map<string, string>> {
+    const rows = await this.db.texts.bulkGet(ids as string[]);
+    const out = new Map<string, string>();
+    for (const r of rows) if (r) out.set(r.id, r.text);
+    return out;
+  }
+  async clear(): Promise<void> {
+    await this.db.transaction('rw', this.db.chunks, this.db.meta, this.db.texts, async () => {
+      await Promise.all([this.db.chunks.clear(), this.db.meta.clear(), this.db.texts.clear()]);
+    });
+  }
+}

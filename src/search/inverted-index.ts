@@ -1,0 +1,192 @@
+import { FIELD, FIELD_WEIGHT, type ClipFacts, type ClipTerms } from './fields';
+
+/**
+ * The compact inverted index: per term, one array of small integers, one per clip that has
+ * the term (`slot × 256 + fields × 16 + min(count, 15)`). An integer per posting, not an
+ * object or a map entry: at 10,000 clips this is ~5× smaller than MiniSearch's maps (figures:
+ * src/search/README.md). Clips live in slots; replacing or removing one only marks its slot
+ * dead (results skip it) and the postings are compacted when a quarter are dead.
+ */
+
+/** Most slots before a compaction renumbers them (keeps every posting a small integer). */
+const MAX_SLOTS = 1 << 22;
+/** How many words a prefix is expanded to, at most (the most common first). */
+export const MAX_PREFIX_TERMS = 200;
+/** New terms kept unsorted before they are merged into the sorted vocabulary. */
+const UNSORTED_LIMIT = 4096;
+
+/** A candidate: a clip's slot and its score for the terms matched. */
+export interface Scored {
+  readonly slot: number;
+  readonly score: number;
+}
+
+/** Weight of a posting: the fields it is in, and the article count saturated as in BM25 (k1 = 1.2). */
+function weightOf(p: number): number {
+  const fields = (p >> 4) & 15;
+  let w = 0;
+  if (fields & FIELD.title) w += FIELD_WEIGHT.title;
+  if (fields & FIELD.meta) w += FIELD_WEIGHT.meta;
+  if (fields & FIELD.notes) w += FIELD_WEIGHT.notes;
+  if (fields & FIELD.text) {
+    const tf = p & 15;
+    w += (FIELD_WEIGHT.text * (tf * 2.2)) / (tf + 1.2);
+  }
+  return w;
+}
+
+/** Posting lists and clip slots; `SearchIndex` is its only user (it adds fields, filters and snapshots). */
+export class InvertedIndex {
+  /** Each slot's clip, or null once replaced or removed. */
+  slots: (ClipFacts | null)[] = [];
+  /** The live slot of each clip id. */
+  readonly slotOf = new Map<string, number>();
+  readonly postings = new Map<string, number[]>();
+  private dead = 0;
+  private sorted: string[] = [];
+  private unsorted: string[] = [];
+
+  /** Live clips. */
+  get size(): number {
+    return this.slotOf.size;
+  }
+
+  /** Adds a clip, replacing the one with its id if any. */
+  add(c: ClipTerms): void {
+    this.remove(c.facts.id);
+    if (this.slots.length >= MAX_SLOTS) this.compact();
+    const slot = this.slots.length;
+    this.slots.push(c.facts);
+    this.slotOf.set(c.facts.id, slot);
+    for (const [term, { fields, tf }] of c.terms) {
+      let list = this.postings.get(term);
+      if (!list) {
+        this.postings.set(term, (list = []));
+        this.unsorted.push(term);
+      }
+      list.push(slot * 256 + fields * 16 + Math.min(tf, 15));
+    }
+  }
+
+  /** Takes a clip out of every result (its postings go at the next compaction). False if it was not there. */
+  remove(id: string): boolean {
+    const slot = this.slotOf.get(id);
+    if (slot === undefined) return false;
+    this.slotOf.delete(id);
+    this.slots[slot] = null;
+    this.dead++;
+    if (this.dead > 64 && this.dead * 4 > this.slots.length) this.compact();
+    return true;
+  }
+
+  /** Drops dead slots and their postings, renumbering the live ones in order. */
+  compact(): void {
+    if (this.dead === 0) return;
+    const renum = new Int32Array(this.slots.length).fill(-1);
+    const live: ClipFacts[] = [];
+    this.slots.forEach((f, i) => {
+      if (f) {
+        renum[i] = live.length;
+        this.slotOf.set(f.id, live.length);
+        live.push(f);
+      }
+    });
+    for (const [term, list] of this.postings) {
+      let n = 0;
+      for (const p of list) {
+        const to = renum[Math.floor(p / 256)]!;
+        if (to >= 0) list[n++] = to * 256 + (p & 255);
+      }
+      if (n === 0) this.postings.delete(term);
+      else list.length = n;
+    }
+    this.slots = live;
+    this.dead = 0;
+    this.sorted = [...this.postings.keys()].sort();
+    this.unsorted = [];
+  }
+
+  /** Every term that starts with `prefix`, the most common first, at most `MAX_PREFIX_TERMS`. */
+  expand(prefix: string): string[] {
+    if (this.unsorted.length > UNSORTED_LIMIT) {
+      this.sorted = [...this.postings.keys()].sort();
+      this.unsorted = [];
+    }
+    const out: string[] = [];
+    let lo = 0;
+    let hi = this.sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.sorted[mid]! < prefix) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < this.sorted.length && this.sorted[i]!.startsWith(prefix); i++) out.push(this.sorted[i]!);
+    for (const t of this.unsorted) if (t.startsWith(prefix)) out.push(t);
+    const found = out.filter((t) => this.postings.has(t));
+    if (found.length <= MAX_PREFIX_TERMS) return found;
+    return found.sort((a, b) => this.postings.get(b)!.length - this.postings.get(a)!.length).slice(0, MAX_PREFIX_TERMS);
+  }
+
+  /** Inverse document frequency of a term found in `df` slots (live and not yet compacted). */
+  private idf(df: number): number {
+    const n = Math.max(this.size, df);
+    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  }
+
+  /** Score of each live slot holding one term (exact), or any term starting with it (prefix: each slot's best, at 0.8). */
+  private scoresOf(term: string, prefix: boolean): Map<number, number> {
+    const out = new Map<number, number>();
+    const terms = prefix ? this.expand(term) : [term];
+    for (const t of terms) {
+      const list = this.postings.get(t);
+      if (!list) continue;
+      const idf = this.idf(list.length) * (prefix && t !== term ? 0.8 : 1);
+      for (const p of list) {
+        const slot = Math.floor(p / 256);
+        if (this.slots[slot] === null) continue;
+        const s = idf * weightOf(p);
+        const had = out.get(slot);
+        if (had === undefined || s > had) out.set(slot, s);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The live slots holding every term and, if given, a term starting with `prefix`, with
+   * their summed scores, in no order. Rarest term first, so the candidate set shrinks fast.
+   */
+  match(terms: readonly string[], prefix: string | null): Map<number, number> {
+    const parts: { term: string; prefix: boolean; df: number }[] = terms.map((t) => ({ term: t, prefix: false, df: this.postings.get(t)?.length ?? 0 }));
+    if (prefix !== null) parts.push({ term: prefix, prefix: true, df: Infinity });
+    if (parts.some((p) => p.df === 0)) return new Map();
+    parts.sort((a, b) => a.df - b.df);
+    let acc: Map<number, number> | null = null;
+    for (const part of parts) {
+      const scores = this.scoresOf(part.term, part.prefix);
+      if (acc === null) acc = scores;
+      else {
+        const next = new Map<number, number>();
+        for (const [slot, s] of acc) {
+          const t = scores.get(slot);
+          if (t !== undefined) next.set(slot, s + t);
+        }
+        acc = next;
+      }
+      if (acc.size === 0) break;
+    }
+    return acc ?? new Map();
+  }
+
+  /** Replaces the whole content (a snapshot being restored); the caller checked it. */
+  load(slots: ClipFacts[], postings: Map<string, number[]>): void {
+    this.slots = slots;
+    this.slotOf.clear();
+    slots.forEach((f, i) => f && this.slotOf.set(f.id, i));
+    this.postings.clear();
+    for (const [t, l] of postings) this.postings.set(t, l);
+    this.dead = 0;
+    this.sorted = [...this.postings.keys()].sort();
+    this.unsorted = [];
+  }
+}

@@ -1,0 +1,131 @@
+/**
+ * Text normalisation and tokenisation for search: one function pair used for documents and
+ * queries alike, so whatever a document was cut into, a query typed in any case, with or
+ * without accents, is cut the same way.
+ */
+
+/**
+ * Combining marks folded away: Latin/Greek/Cyrillic diacritics, Arabic tashkeel (harakat,
+ * tanwin, shadda, sukun, superscript alef, Quranic marks), Hebrew points, and Arabic tatweel.
+ * Not every `\p{M}`: Indic vowel signs and viramas, or the Japanese (han)dakuten, change
+ * which word it is, so they stay.
+ */
+const FOLDED_MARKS =
+  /[\u0300-\u036f\u0483-\u0489\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e4\u06e7\u06e8\u06ea-\u06ed\u0640\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]/g;
+/** Letters folded to one form: Arabic alef maksura → yeh, German sharp s → ss, Latin ligatures NFKD keeps. */
+const LETTER_FOLDS: Readonly<Record<string, string>> = { 'ى': 'ي', 'ß': 'ss', 'æ': 'ae', 'œ': 'oe', 'ø': 'o', 'đ': 'd', 'ł': 'l', 'ı': 'i' };
+const LETTER_FOLD_RE = /[ىßæœøđłı]/g;
+
+/**
+ * Folds text for matching: lower case, compatibility decomposition (NFKD: full-width forms,
+ * ligatures, superscripts), the marks in `FOLDED_MARKS` removed, then recomposed (NFC, so
+ * Hangul and kana with dakuten stay whole). "Café", "CAFE" and "café" all fold to "cafe";
+ * "مُحَمَّد" to "محمد"; "Ёлка" to "елка". Deterministic and locale-independent.
+ */
+export function fold(text: string): string {
+  // '…' and '‥' decompose to several dots: made one, so folding keeps most texts' length (snippet offsets).
+  let s = text.toLowerCase().replace(/[…‥]/g, '.').normalize('NFKD').replace(FOLDED_MARKS, '').normalize('NFC');
+  if (LETTER_FOLD_RE.test(s)) s = s.replace(LETTER_FOLD_RE, (c) => LETTER_FOLDS[c] ?? c);
+  LETTER_FOLD_RE.lastIndex = 0;
+  return s;
+}
+
+/**
+ * A run of word characters (letters, digits, kept marks, and `'`/`’` inside a word) or a run of
+ * CJK ideographs and kana, which write no spaces and are cut further (`cjkWords`). Hangul is
+ * written with spaces, so it is an ordinary word.
+ */
+const WORD_RE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー々〆]+|[\p{L}\p{N}\p{M}]+(?:['’][\p{L}\p{N}\p{M}]+)*/gu;
+const CJK_RE = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー々〆]/u;
+/** Longest token kept: a longer run (a hash, base64) is cut to this, so no term is unbounded. */
+export const MAX_TERM_CHARS = 40;
+
+/** How runs of CJK are cut into terms: dictionary words (`Intl.Segmenter`) or overlapping character pairs. */
+export type CjkMode = 'segmenter' | 'bigram';
+
+type Segmenter = { segment(s: string): Iterable<{ segment: string; index: number; isWordLike?: boolean }> };
+let segmenter: Segmenter | null | undefined;
+function wordSegmenter(): Segmenter | null {
+  if (segmenter === undefined) {
+    const Ctor = (Intl as unknown as { Segmenter?: new (l: string, o: { granularity: 'word' }) => Segmenter }).Segmenter;
+    try {
+      segmenter = Ctor ? new Ctor('ja', { granularity: 'word' }) : null;
+    } catch {
+      segmenter = null;
+    }
+  }
+  return segmenter;
+}
+
+/** The CJK mode this runtime gives: `segmenter` where `Intl.Segmenter` exists (Chromium 87+, Firefox 125+, Node 16+), else `bigram`. */
+export function defaultCjkMode(): CjkMode {
+  return wordSegmenter() ? 'segmenter' : 'bigram';
+}
+
+/** A term and where it is in the text it was cut from (UTF-16 offsets, `[start, end)`). */
+export interface Token {
+  readonly term: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** Cuts a run of CJK into terms: dictionary words, or every overlapping pair (a lone character is its own term). */
+function cjkWords(run: string, at: number, mode: CjkMode, out: Token[]): void {
+  const seg = mode === 'segmenter' ? wordSegmenter() : null;
+  if (seg) {
+    for (const s of seg.segment(run)) if (s.isWordLike !== false) out.push({ term: s.segment, start: at + s.index, end: at + s.index + s.segment.length });
+    return;
+  }
+  const chars = Array.from(run);
+  if (chars.length === 1) return void out.push({ term: run, start: at, end: at + run.length });
+  let offset = at;
+  for (let i = 0; i + 1 < chars.length; i++) {
+    const pair = chars[i]! + chars[i + 1]!;
+    out.push({ term: pair, start: offset, end: offset + pair.length });
+    offset += chars[i]!.length;
+  }
+}
+
+/**
+ * Tokens of already folded text (`fold`), in order, with offsets into it. Word runs are kept
+ * whole (cut at `MAX_TERM_CHARS`), CJK runs are cut by `mode`. Never throws; the empty string
+ * gives no tokens.
+ */
+export function tokensOf(folded: string, mode: CjkMode = defaultCjkMode()): Token[] {
+  const out: Token[] = [];
+  for (const m of folded.matchAll(WORD_RE)) {
+    const word = m[0];
+    const at = m.index;
+    if (CJK_RE.test(word)) cjkWords(word, at, mode, out);
+    else out.push({ term: word.length > MAX_TERM_CHARS ? word.slice(0, MAX_TERM_CHARS) : word, start: at, end: at + word.length });
+  }
+  return out;
+}
+
+/** The terms of raw text: `tokensOf(fold(text))`, without offsets (what the index is given). */
+export function termsOf(text: string, mode: CjkMode = defaultCjkMode()): string[] {
+  return tokensOf(fold(text), mode).map((t) => t.term);
+}
+
+/**
+ * Tokens of raw text with offsets into the raw text (not the folded one), for marking matches
+ * in a snippet: each word is folded on its own, so an offset never drifts when folding changes
+ * a string's length ("ß" → "ss", decomposed input).
+ */
+export function rawTokensOf(text: string, mode: CjkMode = defaultCjkMode()): Token[] {
+  const out: Token[] = [];
+  for (const m of text.matchAll(WORD_RE)) {
+    const word = m[0];
+    const at = m.index;
+    const folded = fold(word);
+    if (CJK_RE.test(word) && folded.length === word.length) {
+      const parts: Token[] = [];
+      cjkWords(folded, at, mode, parts);
+      out.push(...parts);
+    } else {
+      const term = tokensOf(folded, mode)[0]?.term;
+      if (term) out.push({ term, start: at, end: at + word.length });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,214 @@
+import { fold, termsOf, type CjkMode } from './normalize';
+
+/** Longest query read, in characters: the rest is cut off (and a problem says so). */
+export const MAX_QUERY_CHARS = 512;
+/** Most search terms (free terms and phrase terms together) a query keeps. */
+export const MAX_QUERY_TERMS = 24;
+/** Longest tag a `tag:` filter matches (tags are cut to this when indexed too). */
+export const MAX_TAG_CHARS = 200;
+
+/** A clip's reading state, as the `state:` filter names it. */
+export type ClipState = 'unread' | 'read' | 'archived';
+/** How results are ordered. `relevance` falls back to `saved` when the query has no text. */
+export type SortOrder = 'relevance' | 'saved' | 'title';
+
+/** What narrows a search, all combined with AND (several `tag:` or `site:` filters must all hold / any site). */
+export interface QueryFilters {
+  /** Folded tags, every one required. */
+  readonly tags: readonly string[];
+  readonly state: ClipState | null;
+  readonly favorite: boolean;
+  /** Folded hosts without `www.`; a clip matches one of them or a subdomain of one. */
+  readonly sites: readonly string[];
+  /** Saved at or after this instant (ms), from `after:YYYY[-MM[-DD]]` (local time, start of that period). */
+  readonly after: number | null;
+  /** Saved before this instant (ms), from `before:YYYY[-MM[-DD]]`. */
+  readonly before: number | null;
+}
+
+/** Something in a query that was ignored or changed; the query still runs. */
+export interface QueryProblem {
+  readonly code: 'too-long' | 'too-many-terms' | 'bad-filter' | 'unbalanced-quote';
+  /** For the user: what was ignored and why. */
+  readonly message: string;
+}
+
+/** A parsed query: what the index matches (`terms`, `prefix`, `phrases`), the filters and the order. */
+export interface ParsedQuery {
+  /** Folded terms every result must contain (phrase terms included). */
+  readonly terms: readonly string[];
+  /** The last term typed, still being typed: matched as a prefix. Null after a space, a quote or a filter. */
+  readonly prefix: string | null;
+  /** Quoted phrases, folded, in order: a result must contain each as consecutive words (checked on the text). */
+  readonly phrases: readonly string[];
+  readonly filters: QueryFilters;
+  readonly sort: SortOrder;
+  /** True when there is nothing to match on text: the result is the filtered list, in `sort` order. */
+  readonly filterOnly: boolean;
+  readonly problems: readonly QueryProblem[];
+}
+
+const STATES: readonly ClipState[] = ['unread', 'read', 'archived'];
+const SORTS: readonly SortOrder[] = ['relevance', 'saved', 'title'];
+
+/** Start of a `YYYY`, `YYYY-MM` or `YYYY-MM-DD` period in local time, and the start of the next one; null when not such a date. */
+export function parseDate(value: string): { start: number; next: number } | null {
+  const m = /^(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?$/.exec(value);
+  if (!m) return null;
+  const y = Number(m[1]);
+  const mo = m[2] === undefined ? null : Number(m[2]) - 1;
+  const d = m[3] === undefined ? null : Number(m[3]);
+  if (mo !== null && (mo < 0 || mo > 11)) return null;
+  const start = new Date(y, mo ?? 0, d ?? 1);
+  if (d !== null && (start.getMonth() !== mo || start.getDate() !== d)) return null;
+  const next = d !== null ? new Date(y, mo!, d + 1) : mo !== null ? new Date(y, mo + 1, 1) : new Date(y + 1, 0, 1);
+  return { start: start.getTime(), next: next.getTime() };
+}
+
+/** A tag as filters and the index compare it: folded, trimmed, cut to `MAX_TAG_CHARS`. */
+export function foldTag(tag: string): string {
+  return fold(tag).trim().slice(0, MAX_TAG_CHARS);
+}
+
+/** A host as `site:` compares it: folded, without a leading `www.`, a scheme, a path or a port. */
+export function foldHost(host: string): string {
+  return fold(host)
+    .trim()
+    .replace(/^[a-z]+:\/\//, '')
+    .replace(/[/:?#].*$/, '')
+    .replace(/^www\./, '')
+    .replace(/\.$/, '');
+}
+
+interface Piece {
+  readonly text: string;
+  readonly quoted: boolean;
+  /** For an unquoted piece: whether the query ends right after it (the word is still being typed). */
+  readonly atEnd: boolean;
+}
+
+/** Splits a query into pieces: `"quoted phrases"` (an unclosed quote runs to the end), `key:"quoted value"` and bare words. */
+function piecesOf(q: string, problems: QueryProblem[]): Piece[] {
+  const out: Piece[] = [];
+  let i = 0;
+  while (i < q.length) {
+    if (/\s/.test(q[i]!)) {
+      i++;
+      continue;
+    }
+    let start = i;
+    let key = '';
+    const km = /^([a-zA-Z]+):"/.exec(q.slice(i, i + 12));
+    if (km) {
+      key = `${km[1]}:`;
+      start = i + key.length;
+    }
+    if (q[start] === '"' || q[start] === '“' || q[start] === '”') {
+      const close = q.slice(start + 1).search(/["“”]/);
+      const end = close === -1 ? q.length : start + 1 + close;
+      if (close === -1) problems.push({ code: 'unbalanced-quote', message: 'A quote is not closed: the phrase runs to the end of the search.' });
+      out.push({ text: key + q.slice(start + 1, end), quoted: !key, atEnd: false });
+      i = end + 1;
+      continue;
+    }
+    while (i < q.length && !/\s/.test(q[i]!) && q[i] !== '"') i++;
+    out.push({ text: q.slice(start, i), quoted: false, atEnd: i >= q.length });
+  }
+  return out;
+}
+
+/**
+ * Parses what the user typed into a search. Never throws: anything it cannot use is left out
+ * and named in `problems`, and the rest still runs.
+ *
+ * - Free words are required terms (AND), folded like the documents (`fold`, `termsOf`); the last
+ *   word, when nothing follows it (not even a space), is a prefix, so results follow typing.
+ * - `"a phrase"` (straight or curly quotes) needs its words in that order; an unclosed quote runs
+ *   to the end of the query.
+ * - Filters: `tag:x` (or `tag:"two words"`), `state:unread|read|archived`, `is:favorite` (also
+ *   `is:unread|read|archived`), `site:example.com` (and its subdomains), `after:2024-01-01` and
+ *   `before:2024-02` (local dates; `YYYY`, `YYYY-MM`, `YYYY-MM-DD`), `sort:relevance|saved|title`.
+ *   An unknown `key:value` is ordinary text (`c++:`, `12:30` and URLs still search).
+ * - A query longer than `MAX_QUERY_CHARS` is cut, terms past `MAX_QUERY_TERMS` are dropped.
+ * - An empty query, or one of filters only, is `filterOnly`: the filtered list in `sort` order
+ *   (by saved date unless another order is asked for).
+ */
+export function parseQuery(input: string, opts: { sort?: SortOrder; cjk?: CjkMode } = {}): ParsedQuery {
+  const problems: QueryProblem[] = [];
+  let q = typeof input === 'string' ? input : '';
+  if (q.length > MAX_QUERY_CHARS) {
+    q = q.slice(0, MAX_QUERY_CHARS);
+    problems.push({ code: 'too-long', message: `Only the first ${MAX_QUERY_CHARS} characters of the search are used.` });
+  }
+  const terms: string[] = [];
+  const phrases: string[] = [];
+  const tags: string[] = [];
+  const sites: string[] = [];
+  let state: ClipState | null = null;
+  let favorite = false;
+  let after: number | null = null;
+  let before: number | null = null;
+  let sort: SortOrder | null = null;
+  let prefix: string | null = null;
+  const bad = (piece: string, why: string) => problems.push({ code: 'bad-filter', message: `"${piece.slice(0, 60)}" is ignored: ${why}` });
+
+  for (const piece of piecesOf(q, problems)) {
+    const fm = piece.quoted ? null : /^([a-zA-Z]+):(.*)$/s.exec(piece.text);
+    const key = fm?.[1]!.toLowerCase();
+    const value = fm?.[2] ?? '';
+    if (fm && value === '' && ['tag', 'state', 'is', 'site', 'after', 'before', 'sort'].includes(key!)) {
+      if (!piece.atEnd) bad(piece.text, 'the filter has no value.');
+      continue;
+    }
+    if (key === 'tag') {
+      const t = foldTag(value);
+      if (t) tags.push(t);
+    } else if (key === 'state' || (key === 'is' && value.toLowerCase() !== 'favorite' && value.toLowerCase() !== 'favourite')) {
+      const s = value.toLowerCase() as ClipState;
+      if (STATES.includes(s)) state = s;
+      else bad(piece.text, 'the state is unread, read or archived.');
+    } else if (key === 'is') {
+      favorite = true;
+    } else if (key === 'site') {
+      const h = foldHost(value);
+      if (h) sites.push(h);
+      else bad(piece.text, 'that is not a site name.');
+    } else if (key === 'after' || key === 'before') {
+      const d = parseDate(value);
+      if (!d) bad(piece.text, 'dates are written 2024-01-31, 2024-01 or 2024.');
+      else if (key === 'after') after = Math.max(after ?? -Infinity, d.start);
+      else before = Math.min(before ?? Infinity, d.start);
+    } else if (key === 'sort') {
+      const s = value.toLowerCase() as SortOrder;
+      if (SORTS.includes(s)) sort = s;
+      else bad(piece.text, 'results sort by relevance, saved or title.');
+    } else if (piece.quoted) {
+      const words = termsOf(piece.text, opts.cjk);
+      if (words.length > 0) {
+        terms.push(...words);
+        if (words.length > 1) phrases.push(words.join(' '));
+      }
+    } else {
+      const words = termsOf(piece.text, opts.cjk);
+      terms.push(...words);
+      if (piece.atEnd && words.length > 0 && !/[\p{P}\p{S}]$/u.test(piece.text)) prefix = words.at(-1)!;
+    }
+  }
+  if (prefix !== null && terms.at(-1) === prefix) terms.pop();
+  else prefix = null;
+  const unique = [...new Set(terms)];
+  if (unique.length + (prefix ? 1 : 0) > MAX_QUERY_TERMS) {
+    problems.push({ code: 'too-many-terms', message: `Only the first ${MAX_QUERY_TERMS} words of the search are used.` });
+    unique.length = Math.max(0, MAX_QUERY_TERMS - (prefix ? 1 : 0));
+  }
+  const filterOnly = unique.length === 0 && prefix === null;
+  return {
+    terms: unique,
+    prefix,
+    phrases,
+    filters: { tags: [...new Set(tags)], state, favorite, sites: [...new Set(sites)], after, before },
+    sort: sort ?? opts.sort ?? (filterOnly ? 'saved' : 'relevance'),
+    filterOnly,
+    problems,
+  };
+}

@@ -1,0 +1,136 @@
+import { clipTermsOf, DEFAULT_TEXT_CHARS, type ClipFacts, type ClipFields } from './fields';
+import { InvertedIndex } from './inverted-index';
+import { defaultCjkMode, type CjkMode } from './normalize';
+import { parseQuery, type ParsedQuery, type QueryFilters, type SortOrder } from './query';
+import { CHUNK_CHARS, decodeSnapshot, encodeSnapshot, type Snapshot, type SnapshotProblem } from './snapshot';
+import type { StoredSnapshot } from './store';
+
+/** How an index cuts clips; a stored index cut otherwise is `outdated` and rebuilt. */
+export interface IndexOptions {
+  /** Characters of each article's text indexed (default `DEFAULT_TEXT_CHARS`). */
+  readonly textChars?: number;
+  /** How CJK runs are cut (default: `defaultCjkMode()` of this runtime). */
+  readonly cjk?: CjkMode;
+}
+
+/** One result: a clip id and its relevance (0 for a filter-only list). */
+export interface SearchHit {
+  readonly id: string;
+  readonly score: number;
+}
+
+/** Every clip matching a query, in order. */
+export interface RankedResults {
+  /** The parsed query (its `problems` say what was ignored). */
+  readonly query: ParsedQuery;
+  readonly hits: readonly SearchHit[];
+}
+
+function passes(f: ClipFacts, q: QueryFilters): boolean {
+  if (f.deleted) return false;
+  if (q.state !== null && f.state !== q.state) return false;
+  if (q.favorite && !f.favorite) return false;
+  if (q.after !== null && f.savedAt < q.after) return false;
+  if (q.before !== null && f.savedAt >= q.before) return false;
+  for (const t of q.tags) if (!f.tags.includes(t)) return false;
+  if (q.sites.length > 0 && !q.sites.some((s) => f.host === s || f.host.endsWith(`.${s}`))) return false;
+  return true;
+}
+
+const bySaved = (a: ClipFacts, b: ClipFacts) => b.savedAt - a.savedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/**
+ * The search index of a library, in memory: add, replace or remove one clip at a time, search
+ * with a query string (`parseQuery`), and write or read a snapshot for persistence. Synchronous
+ * and pure (no storage, no browser): `ClipSearch` adds the store, snippets and phrase checks.
+ */
+export class SearchIndex {
+  readonly textChars: number;
+  readonly cjk: CjkMode;
+  private ix = new InvertedIndex();
+
+  constructor(opts: IndexOptions = {}) {
+    this.textChars = opts.textChars ?? DEFAULT_TEXT_CHARS;
+    this.cjk = opts.cjk ?? defaultCjkMode();
+  }
+
+  /** Clips indexed (deleted ones included when they were added as deleted). */
+  get size(): number {
+    return this.ix.size;
+  }
+
+  /**
+   * Adds a clip, or replaces it (same id): searchable as soon as this returns. Returns the text
+   * its snippets are cut from, for the store (`SearchIndexStore.putTexts`).
+   */
+  add(fields: ClipFields): string {
+    const c = clipTermsOf(fields, { textChars: this.textChars, cjk: this.cjk });
+    this.ix.add(c);
+    return c.snippetText;
+  }
+
+  /** Takes a clip out; false when it was not indexed. */
+  remove(id: string): boolean {
+    return this.ix.remove(id);
+  }
+
+  has(id: string): boolean {
+    return this.ix.slotOf.has(id);
+  }
+
+  /** The caller's version of an indexed clip (`ClipFields.rev`), or undefined when it is not indexed. */
+  revOf(id: string): string | undefined {
+    const slot = this.ix.slotOf.get(id);
+    return slot === undefined ? undefined : this.ix.slots[slot]!.rev;
+  }
+
+  /** Ids of every indexed clip (to find those the documents no longer list). */
+  ids(): string[] {
+    return [...this.ix.slotOf.keys()];
+  }
+
+  /**
+   * Every clip matching `query` (a string is parsed with `parseQuery`): holding every term (and a
+   * term starting with the prefix) in any field, and passing every filter; deleted clips never.
+   * Ordered by `sort` (the query's `sort:`, else `opts.sort`, else relevance, or saved date for a
+   * filter-only query): relevance is the sum over terms of idf × field weights (title > site,
+   * byline, tags > highlights and notes > article, with the article count saturated as in BM25),
+   * ties by newest saved. Phrases are only required as words here (`ClipSearch` checks order).
+   */
+  search(query: string | ParsedQuery, opts: { sort?: SortOrder } = {}): RankedResults {
+    const q = typeof query === 'string' ? parseQuery(query, { sort: opts.sort, cjk: this.cjk }) : query;
+    const hits: { f: ClipFacts; score: number }[] = [];
+    if (q.filterOnly) {
+      for (const f of this.ix.slots) if (f && passes(f, q.filters)) hits.push({ f, score: 0 });
+    } else {
+      for (const [slot, score] of this.ix.match(q.terms, q.prefix)) {
+        const f = this.ix.slots[slot]!;
+        if (passes(f, q.filters)) hits.push({ f, score });
+      }
+    }
+    const sort = q.sort === 'relevance' && q.filterOnly ? 'saved' : q.sort;
+    if (sort === 'relevance') hits.sort((a, b) => b.score - a.score || bySaved(a.f, b.f));
+    else if (sort === 'saved') hits.sort((a, b) => bySaved(a.f, b.f));
+    else hits.sort((a, b) => (a.f.title < b.f.title ? -1 : a.f.title > b.f.title ? 1 : bySaved(a.f, b.f)));
+    return { query: q, hits: hits.map((h) => ({ id: h.f.id, score: h.score })) };
+  }
+
+  /** The index as a snapshot to store, in chunks of at most `chunkChars` (compacts it first). Linear in the index's size. */
+  snapshot(chunkChars = CHUNK_CHARS): Snapshot {
+    this.ix.compact();
+    return encodeSnapshot(this.ix.slots, this.ix.postings, { textChars: this.textChars, cjk: this.cjk, chunkChars });
+  }
+
+  /**
+   * An index read back from a stored snapshot, or why it cannot be used: `missing` (none stored),
+   * `outdated` (another format version, text length or CJK mode), `corrupt` (anything damaged).
+   * Never throws; the caller rebuilds on a problem.
+   */
+  static restore(stored: StoredSnapshot | null, opts: IndexOptions = {}): { ok: true; index: SearchIndex } | { ok: false; problem: SnapshotProblem } {
+    const index = new SearchIndex(opts);
+    const r = decodeSnapshot(stored, { textChars: index.textChars, cjk: index.cjk });
+    if (!r.ok) return r;
+    index.ix.load(r.slots, r.postings);
+    return { ok: true, index };
+  }
+}

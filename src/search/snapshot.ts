@@ -1,0 +1,141 @@
+import type { ClipFacts } from './fields';
+import type { CjkMode } from './normalize';
+import type { ClipState } from './query';
+
+/**
+ * The index as stored: a header and text chunks of at most `CHUNK_CHARS` each, so no single
+ * stored value is huge and a store can write them in one transaction. The header names the
+ * format, its version and how the index was cut (text length, CJK mode), and each chunk's
+ * length and hash, so an old, foreign, truncated or corrupted index is detected on load and
+ * rebuilt instead of answering wrongly.
+ */
+export const SNAPSHOT_FORMAT = 'commonplace/search-index';
+/** Bump when the encoding, the tokeniser or the fields change: older snapshots are then rebuilt. */
+export const SNAPSHOT_VERSION = 1;
+/** Largest chunk, in characters. */
+export const CHUNK_CHARS = 1 << 20;
+
+/** The stored header. */
+export interface SnapshotHeader {
+  readonly format: string;
+  readonly version: number;
+  readonly textChars: number;
+  readonly cjk: CjkMode;
+  readonly clips: number;
+  readonly chunks: readonly { readonly chars: number; readonly hash: number }[];
+}
+
+/** What a `SearchIndexStore` keeps: the header and the chunks, in order. */
+export interface Snapshot {
+  readonly header: SnapshotHeader;
+  readonly chunks: readonly string[];
+}
+
+/** Why a stored index cannot be used (it is then rebuilt from the documents). */
+export type SnapshotProblem = 'missing' | 'outdated' | 'corrupt';
+
+const STATES: readonly ClipState[] = ['unread', 'read', 'archived'];
+
+/** FNV-1a (32 bits) of a string's UTF-16 code units: cheap, and enough to catch a damaged chunk. */
+export function hashOf(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/** Writes the index's live clips (in slot order, renumbered densely) and postings as chunks (a line longer than a chunk gets a chunk of its own). */
+export function encodeSnapshot(slots: readonly (ClipFacts | null)[], postings: ReadonlyMap<string, readonly number[]>, opts: { textChars: number; cjk: CjkMode; chunkChars?: number }): Snapshot {
+  const max = opts.chunkChars ?? CHUNK_CHARS;
+  const chunks: string[] = [];
+  let cur: string[] = [];
+  let curChars = 0;
+  const line = (s: string) => {
+    if (curChars + s.length + 1 > max && cur.length > 0) {
+      chunks.push(cur.join('\n'));
+      cur = [];
+      curChars = 0;
+    }
+    cur.push(s);
+    curChars += s.length + 1;
+  };
+  const renum = new Int32Array(slots.length).fill(-1);
+  let clips = 0;
+  slots.forEach((f, i) => {
+    if (!f) return;
+    renum[i] = clips++;
+    line('C' + JSON.stringify([f.id, f.title, f.host, f.tags, f.savedAt, STATES.indexOf(f.state), f.favorite ? 1 : 0, f.deleted ? 1 : 0, f.rev]));
+  });
+  for (const [term, list] of postings) {
+    const out: string[] = [];
+    let prev = 0;
+    for (const p of list) {
+      const to = renum[Math.floor(p / 256)]!;
+      if (to < 0) continue;
+      const packed = to * 256 + (p & 255);
+      out.push((packed - prev).toString(36));
+      prev = packed;
+    }
+    if (out.length > 0) line(`T${term}\t${out.join(',')}`);
+  }
+  if (cur.length > 0) chunks.push(cur.join('\n'));
+  return {
+    header: { format: SNAPSHOT_FORMAT, version: SNAPSHOT_VERSION, textChars: opts.textChars, cjk: opts.cjk, clips, chunks: chunks.map((c) => ({ chars: c.length, hash: hashOf(c) })) },
+    chunks,
+  };
+}
+
+function factsOf(json: string): ClipFacts {
+  const a = JSON.parse(json) as unknown[];
+  const [id, title, host, tags, savedAt, state, fav, del, rev] = a;
+  if (typeof id !== 'string' || typeof title !== 'string' || typeof host !== 'string' || !Array.isArray(tags) || !tags.every((t) => typeof t === 'string')) throw new Error('bad clip');
+  if (typeof savedAt !== 'number' || typeof state !== 'number' || !STATES[state] || typeof rev !== 'string') throw new Error('bad clip');
+  return { id, title, host, tags: tags as string[], savedAt, state: STATES[state]!, favorite: fav === 1, deleted: del === 1, rev };
+}
+
+/**
+ * Reads a snapshot back, checking everything: format and version, that it was cut the way this
+ * index cuts (`outdated` otherwise), the chunks' count, lengths and hashes, every line, and that
+ * every posting names a clip in ascending order (`corrupt` otherwise). Never throws.
+ */
+export function decodeSnapshot(
+  s: { header: unknown; chunks: readonly unknown[] } | null,
+  opts: { textChars: number; cjk: CjkMode },
+): { ok: true; slots: ClipFacts[]; postings: Map<string, number[]> } | { ok: false; problem: SnapshotProblem } {
+  if (s === null || s.header === undefined || s.header === null) return { ok: false, problem: 'missing' };
+  const h = s.header as Partial<SnapshotHeader>;
+  if (typeof h !== 'object' || h.format !== SNAPSHOT_FORMAT) return { ok: false, problem: 'corrupt' };
+  if (h.version !== SNAPSHOT_VERSION || h.textChars !== opts.textChars || h.cjk !== opts.cjk) return { ok: false, problem: 'outdated' };
+  const corrupt = { ok: false as const, problem: 'corrupt' as const };
+  if (!Array.isArray(h.chunks) || h.chunks.length !== s.chunks.length || typeof h.clips !== 'number') return corrupt;
+  try {
+    const slots: ClipFacts[] = [];
+    const postings = new Map<string, number[]>();
+    for (let c = 0; c < s.chunks.length; c++) {
+      const chunk = s.chunks[c];
+      const want = h.chunks[c]!;
+      if (typeof chunk !== 'string' || chunk.length !== want.chars || hashOf(chunk) !== want.hash) return corrupt;
+      for (const ln of chunk.split('\n')) {
+        if (ln[0] === 'C') slots.push(factsOf(ln.slice(1)));
+        else if (ln[0] === 'T') {
+          const tab = ln.indexOf('\t');
+          const term = ln.slice(1, tab);
+          if (tab < 2 || postings.has(term)) return corrupt;
+          const list: number[] = [];
+          let prev = 0;
+          for (const d of ln.slice(tab + 1).split(',')) {
+            const delta = parseInt(d, 36);
+            if (!(delta > 0 || (delta === 0 && list.length === 0))) return corrupt;
+            prev += delta;
+            if (Math.floor(prev / 256) >= h.clips) return corrupt;
+            list.push(prev);
+          }
+          postings.set(term, list);
+        } else return corrupt;
+      }
+    }
+    if (slots.length !== h.clips || new Set(slots.map((f) => f.id)).size !== slots.length) return corrupt;
+    return { ok: true, slots, postings };
+  } catch {
+    return corrupt;
+  }
+}

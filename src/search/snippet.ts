@@ -1,0 +1,152 @@
+import { fold, rawTokensOf, type CjkMode } from './normalize';
+
+/** A passage of a clip's text to show under a result, with the matching words to mark. */
+export interface Snippet {
+  /** The passage, as in the clip (not folded). */
+  readonly text: string;
+  /** `[start, end)` UTF-16 offsets into `text` of each matching word, in order; overlapping matches merged into one. */
+  readonly marks: readonly { readonly start: number; readonly end: number }[];
+  /** Whether text was cut before / after the passage (show an ellipsis). */
+  readonly cutStart: boolean;
+  readonly cutEnd: boolean;
+}
+
+/** What a snippet marks: the query's terms, its prefix and its phrases (as `ParsedQuery` holds them). */
+export interface SnippetQuery {
+  readonly terms: readonly string[];
+  readonly prefix: string | null;
+  readonly phrases: readonly string[];
+}
+
+/** Default passage length, in characters. */
+export const SNIPPET_CHARS = 180;
+/** Occurrences of one term looked at, at most (the passage is near the start anyway). */
+const MAX_OCCURRENCES = 256;
+
+const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
+const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
+const isWordAt = (s: string, i: number) => i >= 0 && i < s.length && WORD_CHAR.test(s[i]!);
+
+interface Hit {
+  readonly term: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+/**
+ * Where the query's terms are in `folded` (offsets that are also the raw text's: the caller
+ * checked that folding kept the length): whole words for terms, words starting with the prefix
+ * (marked to the word's end). CJK terms match anywhere (they are not delimited by spaces).
+ */
+function hitsIn(folded: string, q: SnippetQuery): Hit[] {
+  const hits: Hit[] = [];
+  const find = (term: string, prefix: boolean) => {
+    const cjk = CJK.test(term);
+    let n = 0;
+    for (let i = folded.indexOf(term); i !== -1 && n < MAX_OCCURRENCES; i = folded.indexOf(term, i + 1)) {
+      if (!cjk && isWordAt(folded, i - 1)) continue;
+      let end = i + term.length;
+      if (!cjk && !prefix && isWordAt(folded, end)) continue;
+      if (prefix && !cjk) while (isWordAt(folded, end)) end++;
+      hits.push({ term, start: i, end });
+      n++;
+    }
+  };
+  for (const t of new Set(q.terms)) if (t) find(t, false);
+  if (q.prefix) find(q.prefix, true);
+  return hits.sort((a, b) => a.start - b.start || b.end - a.end);
+}
+
+/**
+ * Whether a clip's text holds every phrase of the query as consecutive words (the index only
+ * knows that it holds the words). True when the query has no phrase.
+ */
+export function containsPhrases(text: string, phrases: readonly string[], cjk?: CjkMode): boolean {
+  if (phrases.length === 0) return true;
+  let folded: string | null = null;
+  const ascii = !/[^\x00-\x7f]/.test(text);
+  return phrases.every((phrase) => {
+    if (CJK.test(phrase)) {
+      // CJK phrases were cut by the tokeniser (words or overlapping pairs): compare token runs.
+      const words = phrase.split(' ');
+      const terms = rawTokensOf(text, cjk).map((t) => t.term);
+      outer: for (let i = 0; i + words.length <= terms.length; i++) {
+        for (let j = 0; j < words.length; j++) if (terms[i + j] !== words[j]) continue outer;
+        return true;
+      }
+      return false;
+    }
+    const words = phrase.split(' ').map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    const re = new RegExp(`(?<![\\p{L}\\p{N}\\p{M}])${words.join('[^\\p{L}\\p{N}\\p{M}]+')}(?![\\p{L}\\p{N}\\p{M}])`, 'iu');
+    // ASCII text folds to its lower case, which the `i` flag already ignores: no need to fold it.
+    if (ascii) return re.test(text);
+    return re.test((folded ??= fold(text)));
+  });
+}
+
+/**
+ * The passage of `text` of about `chars` characters holding the most distinct query terms
+ * (the earliest such passage), cut at spaces, with each matching word marked. With no match (a
+ * clip found by a filter, or by a word past the indexed text) it is the start of the text with
+ * no marks. Pure; it searches the folded text with `indexOf`, so it costs little per result.
+ */
+export function snippetOf(text: string, q: SnippetQuery, opts: { chars?: number; cjk?: CjkMode } = {}): Snippet {
+  const chars = opts.chars ?? SNIPPET_CHARS;
+  let hits: Hit[] = [];
+  if (q.terms.length > 0 || q.prefix !== null) {
+    const folded = fold(text);
+    if (folded.length === text.length) hits = hitsIn(folded, q);
+    else {
+      // Folding changed the length (ß → ss, ligatures): match word by word on the raw text's tokens.
+      const terms = new Set(q.terms);
+      hits = rawTokensOf(text, opts.cjk).filter((t) => terms.has(t.term) || (q.prefix !== null && t.term.startsWith(q.prefix)));
+    }
+  }
+  let from = 0;
+  if (hits.length > 0) {
+    // Slide a window over the hits: the one covering the most distinct terms wins.
+    let best = -1;
+    let lo = 0;
+    const count = new Map<string, number>();
+    for (let hi = 0; hi < hits.length; hi++) {
+      count.set(hits[hi]!.term, (count.get(hits[hi]!.term) ?? 0) + 1);
+      while (hits[hi]!.end - hits[lo]!.start > chars) {
+        const n = count.get(hits[lo]!.term)! - 1;
+        if (n === 0) count.delete(hits[lo]!.term);
+        else count.set(hits[lo]!.term, n);
+        lo++;
+      }
+      if (count.size > best) {
+        best = count.size;
+        from = hits[lo]!.start;
+      }
+    }
+    // Some context before the first match, from a line start or a space.
+    const back = Math.max(0, from - Math.min(40, Math.floor(chars / 4)));
+    if (back === 0) from = 0;
+    else {
+      const line = text.lastIndexOf('\n', from - 1);
+      const space = text.indexOf(' ', back);
+      from = line >= back ? line + 1 : space !== -1 && space < from ? space + 1 : from;
+    }
+  }
+  let to = Math.min(text.length, from + chars);
+  if (to < text.length) {
+    const space = text.lastIndexOf(' ', to);
+    if (space > from + chars / 2) to = space;
+  }
+  if (/[\ud800-\udbff]/.test(text[to - 1] ?? '')) to--;
+  const raw = text.slice(from, to);
+  const lead = raw.length - raw.trimStart().length;
+  const passage = raw.trim().replace(/\s/g, ' ');
+  const base = from + lead;
+  const marks: { start: number; end: number }[] = [];
+  for (const h of hits) {
+    if (h.start < base || h.end > base + passage.length) continue;
+    const last = marks.at(-1);
+    // Overlapping matches (a prefix and a term, CJK pairs) are marked as one run.
+    if (last && h.start - base < last.end) last.end = Math.max(last.end, h.end - base);
+    else marks.push({ start: h.start - base, end: h.end - base });
+  }
+  return { text: passage, marks, cutStart: from > 0, cutEnd: to < text.length };
+}

@@ -1,0 +1,73 @@
+/**
+ * Helpers for the Commonplace round-trip tests: a library exported into bytes, a fresh library
+ * to import into through the real job runner, and a library read back as plain clips.
+ */
+import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
+import type { AutomergeUrl } from '@automerge/automerge-repo/slim';
+import { repoSource } from '../../../src/export/repo-source';
+import type { ExportClip } from '../../../src/export/types';
+import type { JobDeps } from '../../../src/import/job-runner';
+import type { ImportJob } from '../../../src/import/job-state';
+import { createSanitizer } from '../../../src/sanitize/sanitize';
+import { domWindow } from '../export/fixtures';
+import { openLibrary } from '../library/helpers';
+import { NOW } from './fixtures';
+
+/** The sanitiser the extension runs a restored article through, on jsdom. */
+export const sanitizer = createSanitizer(domWindow());
+
+/** Every listed clip of a library (metadata, article, live highlights), by id; `stored` (where it sits) left out. */
+export async function clipsOf(repo: Parameters<typeof repoSource>[0], url: AutomergeUrl): Promise<Array<Omit<ExportClip, 'stored'>>> {
+  const out: Array<Omit<ExportClip, 'stored'>> = [];
+  for await (const item of repoSource(repo, url).read({ documents: 'none' })) {
+    if (item.type !== 'clip') continue;
+    const { stored: _stored, ...clip } = item.clip;
+    out.push(clip);
+  }
+  return out.sort((a, b) => (a.id < b.id ? -1 : 1));
+}
+
+/**
+ * A job's world over a real library: the uploaded file, the job record, `importBatch` of the
+ * library. `hangAtBatch` stops the world at that batch, as a killed background.
+ */
+export function restoreWorld(lib: Awaited<ReturnType<typeof openLibrary>>, bytes: Uint8Array, opts: { hangAtBatch?: number } = {}) {
+  const files: Record<string, Uint8Array> = { f: bytes };
+  let stored: ImportJob | null = null;
+  let batches = 0;
+  const never = new Promise<never>(() => undefined);
+  let reached: () => void = () => undefined;
+  const hung = new Promise<void>((resolve) => (reached = resolve));
+  const deps: JobDeps = {
+    readFile: async (id) => (files[id] ? { id, name: 'commonplace-export.zip', bytes: files[id]! } : null),
+    deleteFile: async (id) => void delete files[id],
+    save: async (job) => void (stored = structuredClone(job)),
+    importBatch: async (items) => {
+      if (opts.hangAtBatch !== undefined && batches === opts.hangAtBatch) {
+        reached();
+        return never;
+      }
+      batches++;
+      return lib.library.importBatch(items);
+    },
+    extract: () => Promise.reject(new Error('a Commonplace import never extracts')),
+    sanitize: async (html, base) => sanitizer.sanitizeCapture(html, base),
+    yieldTurn: () => new Promise((r) => setTimeout(r, 0)),
+    now: () => NOW,
+  };
+  /** `hung`: resolves once a job reached the batch it hangs in (it never gets further). */
+  return { deps, stored: () => stored, hung, restart: () => void (opts.hangAtBatch = undefined) };
+}
+
+/** The zip with some of its files replaced (null: removed), re-zipped. */
+export function rezip(bytes: Uint8Array, change: (files: Record<string, Uint8Array>) => Record<string, Uint8Array | null>): Uint8Array {
+  const files = unzipSync(bytes);
+  const out: Zippable = {};
+  for (const [name, data] of Object.entries({ ...files, ...change(files) })) if (data) out[name] = [data, { level: 0 }];
+  return zipSync(out);
+}
+
+/** The zip's manifest changed by `fn`. */
+export function withManifest(bytes: Uint8Array, fn: (m: Record<string, unknown>) => Record<string, unknown>): Uint8Array {
+  return rezip(bytes, (files) => ({ 'manifest.json': strToU8(JSON.stringify(fn(JSON.parse(strFromU8(files['manifest.json']!)) as Record<string, unknown>))) }));
+}

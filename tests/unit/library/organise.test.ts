@@ -1,0 +1,109 @@
+import { clone, merge, updateText } from '@automerge/automerge/slim';
+import { describe, expect, it } from 'vitest';
+import { normalizeTag, normalizeTags, tagKey } from '../../../src/library/tags';
+import type { CatalogDocV1 } from '../../../src/schema/catalog-doc';
+import { catalogSlot } from '../../../src/schema/catalog-doc';
+import type { ClipId } from '../../../src/schema/ids';
+import type { LibraryDoc } from '../../../src/schema/library-doc';
+import { openLibrary, page } from './helpers';
+
+async function withClips(n: number) {
+  const lib = await openLibrary();
+  const ids: ClipId[] = [];
+  for (let i = 0; i < n; i++) ids.push((await lib.library.save(page({ pageUrl: `https://example.com/${i}`, canonicalUrl: null, title: `Clip ${i}` }))).clip.id);
+  await lib.library.settled();
+  return { ...lib, ids };
+}
+
+async function catalogHandle(lib: Awaited<ReturnType<typeof openLibrary>>, id: ClipId) {
+  const root = await lib.repo.find<LibraryDoc>(lib.url);
+  return lib.repo.find<CatalogDocV1>(root.doc().catalogs[String(catalogSlot(id))]!);
+}
+
+describe('tag rules', () => {
+  it('normalises what is typed: NFC, invisible characters out, spaces collapsed, # dropped', () => {
+    expect(normalizeTag('  #Cafe\u0301  ')).toEqual({ ok: true, value: 'Café' });
+    expect(normalizeTag('a\u200bb\u202e c\n\td')).toEqual({ ok: true, value: 'ab c d' });
+    expect(normalizeTag('日本語')).toEqual({ ok: true, value: '日本語' });
+    expect(normalizeTag('\u200b \u202e')).toMatchObject({ ok: false });
+  });
+
+  it('refuses a tag over 200 characters, counting code points, with the reason', () => {
+    expect(normalizeTag('😀'.repeat(200))).toMatchObject({ ok: true });
+    const long = normalizeTag('x'.repeat(201));
+    expect(long).toMatchObject({ ok: false, error: { code: 'bad-request' } });
+    expect(!long.ok && long.error.message).toMatch(/at most 200 characters; this one has 201/);
+  });
+
+  it('compares tags without case or accents, keeping the first spelling', () => {
+    expect(tagKey('Café')).toBe(tagKey('cafe'));
+    expect(normalizeTags(['Work', 'work', 'WORK ', 'play'])).toEqual({ ok: true, value: ['Work', 'play'] });
+  });
+});
+
+describe('organising clips', () => {
+  it('sets tags, archived, favourite and a note; each is in the index row at once and survives a restart', async () => {
+    const lib = await withClips(2);
+    const [a] = lib.ids;
+    const tagged = await lib.library.organise.setTags(a!, ['Reading', ' later ', 'reading']);
+    expect(tagged.tags).toEqual(['Reading', 'later']);
+    expect((await lib.library.organise.setArchived(a!, true)).archivedAt).not.toBeNull();
+    expect((await lib.library.organise.setFavorite(a!, true)).favoriteAt).not.toBeNull();
+    expect((await lib.library.organise.setNote(a!, 'Read the second half again.')).hasNote).toBe(true);
+    expect(await lib.index.get(a!)).toMatchObject({ tags: ['Reading', 'later'], hasNote: true });
+    const again = await lib.reopen();
+    const view = await again.library.get(a!);
+    expect(view).toMatchObject({ tags: ['Reading', 'later'], note: 'Read the second half again.' });
+    expect(view.favoriteAt).not.toBeNull();
+    expect(view.archivedAt).not.toBeNull();
+    expect((await again.library.organise.setFavorite(a!, false)).favoriteAt).toBeNull();
+  });
+
+  it('writes a tag set as a difference, so a tag added on another device at the same time survives', async () => {
+    const lib = await withClips(1);
+    const [a] = lib.ids;
+    await lib.library.organise.setTags(a!, ['one']);
+    const handle = await catalogHandle(lib, a!);
+    const elsewhere = clone(handle.doc());
+    const other = (await import('@automerge/automerge/slim')).change(elsewhere, (d) => void (d.clips[a!]!.tags['from-phone'] = true));
+    await lib.library.organise.setTags(a!, ['one', 'two']);
+    handle.update((d) => merge(d, other));
+    expect(Object.keys(handle.doc().clips[a!]!.tags).sort()).toEqual(['from-phone', 'one', 'two']);
+  });
+
+  it('keeps both of two concurrent edits of a note (a collaborative text)', async () => {
+    const lib = await withClips(1);
+    const [a] = lib.ids;
+    await lib.library.organise.setNote(a!, 'Good points about rivers.');
+    const handle = await catalogHandle(lib, a!);
+    const fork = (await import('@automerge/automerge/slim')).change(clone(handle.doc()), (d) => updateText(d as never, ['clips', a!, 'note'], 'Good points about rivers. See also lakes.'));
+    await lib.library.organise.setNote(a!, 'Very good points about rivers.');
+    const merged = merge(clone(handle.doc()), fork);
+    expect(merged.clips[a!]!.note).toBe('Very good points about rivers. See also lakes.');
+  });
+
+  it('refuses a note over 100,000 characters and a bad tag, changing nothing', async () => {
+    const lib = await withClips(1);
+    const [a] = lib.ids;
+    await expect(lib.library.organise.setNote(a!, 'x'.repeat(100_001))).rejects.toThrow(/at most 100,000/);
+    await expect(lib.library.organise.setTags(a!, ['ok', 'y'.repeat(300)])).rejects.toThrow(/at most 200/);
+    expect((await lib.library.get(a!)).tags).toEqual([]);
+  });
+
+  it('renames a tag on every clip in one batch, merging into a tag that exists, and counts per state and tag', async () => {
+    const lib = await withClips(40);
+    for (const [i, id] of lib.ids.entries()) await lib.library.organise.setTags(id, i % 2 === 0 ? ['Todo'] : i % 5 === 0 ? ['todo', 'done'] : ['done']);
+    await lib.library.organise.setArchived(lib.ids[1]!, true);
+    await lib.library.markRead(lib.ids[2]!, true);
+    await lib.library.organise.setFavorite(lib.ids[3]!, true);
+    const before = lib.commits.count;
+    expect(await lib.library.organise.renameTag('TODO', 'done')).toEqual({ clips: 24 });
+    expect(lib.commits.count - before).toBe(1);
+    for (const id of lib.ids) expect((await lib.index.get(id))!.tags).toEqual(['done']);
+    const facets = lib.library.organise.facets();
+    expect(facets).toMatchObject({ all: 40, archived: 1, read: 1, unread: 38, favorites: 1, tags: [{ tag: 'done', count: 40 }] });
+    expect(await lib.library.organise.deleteTag('Done')).toEqual({ clips: 40 });
+    expect(lib.library.organise.facets().tags).toEqual([]);
+    expect(await lib.library.organise.renameTag('nothing', 'else')).toEqual({ clips: 0 });
+  });
+});

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { SearchIndex } from '../../../src/search/search-index';
+import { clip } from './helpers';
+
+const day = (d: string) => new Date(d).getTime();
+
+function library(): SearchIndex {
+  const ix = new SearchIndex({ cjk: 'bigram' });
+  ix.add(clip('a', { title: 'Rust ownership explained', text: 'Borrowing and lifetimes in Rust. The borrow checker.', tags: ['programming', 'Café'], savedAt: day('2024-03-01'), url: 'https://blog.rust-lang.org/x' }));
+  ix.add(clip('b', { title: 'Cooking pasta', text: 'Salt the water. Rust never sleeps is a record, not a recipe.', tags: ['recipes'], savedAt: day('2024-05-01'), readAt: 1, favorite: true }));
+  ix.add(clip('c', { title: 'Москва и Ёлка', text: 'Новогодняя ёлка в Москве.', savedAt: day('2023-12-01'), archivedAt: 1, url: 'https://www.example.ru/a' }));
+  ix.add(clip('d', { title: 'العربية', text: 'مُحَمَّد في المَدِينَة', savedAt: day('2024-01-10') }));
+  ix.add(clip('e', { title: '東京の天気', text: '東京都は今日晴れです', savedAt: day('2024-02-10'), highlights: [{ quote: 'important passage', note: 'remember the zebra' }] }));
+  ix.add(clip('f', { title: 'Deleted rust clip', text: 'rust', deleted: true }));
+  return ix;
+}
+const ids = (ix: SearchIndex, q: string) => ix.search(q).hits.map((h) => h.id);
+
+describe('SearchIndex', () => {
+  it('ranks a title match above an article match, and never returns deleted clips', () => {
+    expect(ids(library(), 'rust ')).toEqual(['a', 'b']);
+  });
+  it('matches prefixes as you type, across accents and case', () => {
+    const ix = library();
+    expect(ids(ix, 'owne')).toEqual(['a']);
+    expect(ids(ix, 'BORRÓW')).toEqual(['a']);
+    expect(ids(ix, 'tag:cafe')).toEqual(['a']);
+    expect(ids(ix, 'елк')).toEqual(['c']);
+    expect(ids(ix, 'Ёлка ')).toEqual(['c']);
+    expect(ids(ix, 'محمد')).toEqual(['d']);
+    expect(ids(ix, 'المدينة')).toEqual(['d']);
+    expect(ids(ix, '東京')).toEqual(['e']);
+    expect(ids(ix, '東')).toEqual(['e']);
+    expect(ids(ix, 'zebra')).toEqual(['e']);
+  });
+  it('requires every term', () => {
+    expect(ids(library(), 'rust pasta')).toEqual(['b']);
+    expect(ids(library(), 'rust nothinglikethis')).toEqual([]);
+  });
+  it('filters by tag, state, favourite, site and dates, alone or with words', () => {
+    const ix = library();
+    expect(ids(ix, 'state:read')).toEqual(['b']);
+    expect(ids(ix, 'state:unread')).toEqual(['a', 'e', 'd']);
+    expect(ids(ix, 'state:archived')).toEqual(['c']);
+    expect(ids(ix, 'is:favorite')).toEqual(['b']);
+    expect(ids(ix, 'site:rust-lang.org')).toEqual(['a']);
+    expect(ids(ix, 'site:example.ru')).toEqual(['c']);
+    expect(ids(ix, 'after:2024-01-01 before:2024-03')).toEqual(['e', 'd']);
+    expect(ids(ix, 'rust tag:recipes')).toEqual(['b']);
+    expect(ids(ix, 'rust is:favorite state:unread')).toEqual([]);
+  });
+  it('sorts by saved date, title or relevance', () => {
+    const ix = library();
+    expect(ids(ix, '')).toEqual(['b', 'a', 'e', 'd', 'c']);
+    expect(ids(ix, 'sort:title')).toEqual(['b', 'a', 'c', 'd', 'e']);
+    expect(ix.search('rust', { sort: 'saved' }).hits.map((h) => h.id)).toEqual(['b', 'a']);
+  });
+  it('adds, replaces and removes one clip incrementally', () => {
+    const ix = library();
+    ix.add(clip('g', { title: 'Fresh zeppelin', rev: 'r1' }));
+    expect(ids(ix, 'zeppelin')).toEqual(['g']);
+    expect(ix.revOf('g')).toBe('r1');
+    ix.add(clip('g', { title: 'Renamed airship', rev: 'r2' }));
+    expect(ids(ix, 'zeppelin')).toEqual([]);
+    expect(ids(ix, 'airship')).toEqual(['g']);
+    expect(ix.revOf('g')).toBe('r2');
+    expect(ix.remove('g')).toBe(true);
+    expect(ix.remove('g')).toBe(false);
+    expect(ids(ix, 'airship')).toEqual([]);
+    expect(ix.has('g')).toBe(false);
+  });
+  it('stays correct through many replacements (compaction)', () => {
+    const ix = new SearchIndex({ cjk: 'bigram' });
+    for (let round = 0; round < 5; round++) for (let i = 0; i < 100; i++) ix.add(clip(`c${i}`, { title: `word${round} common`, savedAt: i }));
+    expect(ix.size).toBe(100);
+    expect(ids(ix, 'word4 ')).toHaveLength(100);
+    expect(ids(ix, 'word3 ')).toHaveLength(0);
+    expect(ids(ix, 'commo')).toHaveLength(100);
+  });
+  it('indexes only the first textChars of the article', () => {
+    const ix = new SearchIndex({ textChars: 100, cjk: 'bigram' });
+    ix.add(clip('a', { text: `${'filler '.repeat(20)}needle` }));
+    expect(ids(ix, 'filler ')).toEqual(['a']);
+    expect(ids(ix, 'needle ')).toEqual([]);
+  });
+});

@@ -1,0 +1,109 @@
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { describe, expect, it } from 'vitest';
+import { ClipSearch } from '../../../src/search/clip-search';
+import { DexieSearchIndexStore, SearchDatabase } from '../../../src/search/dexie-search-store';
+import { SearchIndex } from '../../../src/search/search-index';
+import { CHUNK_CHARS, decodeSnapshot, SNAPSHOT_VERSION, type Snapshot } from '../../../src/search/snapshot';
+import { MemorySearchIndexStore, type SearchIndexStore } from '../../../src/search/store';
+import { runSearchStoreTests } from './search-store-conformance';
+import { clip } from './helpers';
+
+runSearchStoreTests('MemorySearchIndexStore', async () => new MemorySearchIndexStore());
+runSearchStoreTests('DexieSearchIndexStore', async () => new DexieSearchIndexStore(new SearchDatabase({ indexedDB: new IDBFactory(), IDBKeyRange })));
+
+const opts = { cjk: 'bigram' as const };
+const stores: [string, () => SearchIndexStore][] = [
+  ['memory', () => new MemorySearchIndexStore()],
+  ['dexie', () => new DexieSearchIndexStore(new SearchDatabase({ indexedDB: new IDBFactory(), IDBKeyRange }))],
+];
+
+function big(n: number): SearchIndex {
+  const ix = new SearchIndex(opts);
+  for (let i = 0; i < n; i++) ix.add(clip(`clip${i}`, { title: `Title ${i} Ёлка`, text: `word${i} shared text ${'lorem ipsum '.repeat(20)}`, tags: [`t${i % 7}`], savedAt: i, readAt: i % 2 ? 1 : null, favorite: i % 3 === 0, rev: `r${i}` }));
+  return ix;
+}
+
+describe('snapshots', () => {
+  it('round-trip: the restored index answers exactly as the original, in several chunks', () => {
+    const ix = big(3000);
+    ix.remove('clip5');
+    const snap = ix.snapshot(20_000);
+    expect(snap.chunks.length).toBeGreaterThan(5);
+    expect(snap.chunks.every((c) => c.length <= 20_000)).toBe(true);
+    expect(ix.snapshot().chunks.every((c) => c.length <= CHUNK_CHARS)).toBe(true);
+    const r = SearchIndex.restore(snap, opts);
+    if (!r.ok) throw new Error(r.problem);
+    for (const q of ['word12 ', 'shared', 'tag:t3 is:favorite', 'елка sort:title', 'state:read', 'word5 ', 'lor']) {
+      expect(r.index.search(q).hits, q).toEqual(ix.search(q).hits);
+    }
+    expect(r.index.revOf('clip9')).toBe('r9');
+    r.index.add(clip('new', { title: 'after restore' }));
+    expect(r.index.search('restore').hits.map((h) => h.id)).toEqual(['new']);
+  });
+
+  it('detects missing, outdated and corrupt snapshots', () => {
+    const snap = big(50).snapshot();
+    const problem = (s: unknown) => {
+      const r = decodeSnapshot(s as Snapshot, { textChars: 4096, cjk: 'bigram' });
+      return r.ok ? 'ok' : r.problem;
+    };
+    expect(problem(snap)).toBe('ok');
+    expect(problem(null)).toBe('missing');
+    expect(problem({ header: { ...snap.header, version: SNAPSHOT_VERSION + 1 }, chunks: snap.chunks })).toBe('outdated');
+    expect(problem({ header: { ...snap.header, cjk: 'segmenter' }, chunks: snap.chunks })).toBe('outdated');
+    expect(problem({ header: { ...snap.header, textChars: 1 }, chunks: snap.chunks })).toBe('outdated');
+    expect(problem({ header: 'garbage', chunks: [] })).toBe('corrupt');
+    expect(problem({ header: snap.header, chunks: [] })).toBe('corrupt');
+    expect(problem({ header: snap.header, chunks: [snap.chunks[0]!.replace('lorem', 'lorex')] })).toBe('corrupt');
+    expect(problem({ header: snap.header, chunks: [snap.chunks[0]!.slice(1)] })).toBe('corrupt');
+    expect(problem({ header: snap.header, chunks: [42] })).toBe('corrupt');
+  });
+});
+
+describe.each(stores)('ClipSearch over the %s store', (_name, makeStore) => {
+  it('persists, reopens ready, and reports rebuilding for a corrupt or missing index', async () => {
+    const store = makeStore();
+    const fresh = await ClipSearch.open(store, opts);
+    expect(fresh.status).toBe('rebuilding');
+    expect(fresh.openProblem).toBe('missing');
+    expect((await fresh.search('anything')).status).toBe('rebuilding');
+    const progress: number[] = [];
+    await fresh.rebuild((function* () {
+      for (let i = 0; i < 600; i++) yield clip(`c${i}`, { title: `Clip ${i}`, text: `The quick brown fox ${i}` });
+    })(), (n) => progress.push(n));
+    expect(progress.at(-1)).toBe(600);
+    expect(fresh.status).toBe('ready');
+
+    const reopened = await ClipSearch.open(store, opts);
+    expect(reopened.status).toBe('ready');
+    const res = await reopened.search('brown fox 42 ');
+    expect(res.hits.map((h) => h.id)).toEqual(['c42']);
+    expect(res.hits[0]!.snippet!.text).toBe('Clip 42 The quick brown fox 42');
+    expect(res.hits[0]!.snippet!.marks.length).toBe(4);
+
+    const snap = (await store.load())!;
+    await store.save({ header: snap.header as Snapshot['header'], chunks: snap.chunks.map((c) => `${c}x`) as string[] });
+    const damaged = await ClipSearch.open(store, opts);
+    expect(damaged.openProblem).toBe('corrupt');
+    expect((await damaged.search('fox')).status).toBe('rebuilding');
+  });
+
+  it('checks phrases against the stored text, pages results, and follows upserts and removals', async () => {
+    const search = await ClipSearch.open(makeStore(), opts);
+    await search.rebuild([
+      clip('a', { text: 'the quick brown fox', savedAt: 3 }),
+      clip('b', { text: 'brown and quick fox', savedAt: 2 }),
+      clip('c', { text: 'a Quick Brown dog', savedAt: 1 }),
+    ]);
+    const res = await search.search('"quick brown"');
+    expect(res.hits.map((h) => h.id)).toEqual(['a', 'c']);
+    expect(res.total).toBe(2);
+    expect((await search.search('"quick brown"', { offset: 1, limit: 1 })).hits.map((h) => h.id)).toEqual(['c']);
+    expect((await search.search('', { limit: 2 })).hits.map((h) => h.id)).toEqual(['a', 'b']);
+    await search.upsert(clip('d', { title: 'Quick brown newcomer', savedAt: 9 }));
+    expect((await search.search('"quick brown" newc')).hits.map((h) => h.id)).toEqual(['d']);
+    await search.remove(['a']);
+    expect((await search.search('"quick brown"')).hits.map((h) => h.id)).toEqual(['d', 'c']);
+    expect((await search.search('fox', { snippets: false })).hits[0]!.snippet).toBeNull();
+  });
+});

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { parseQuery } from '../../../src/search/query';
+import { containsPhrases, snippetOf } from '../../../src/search/snippet';
+
+const marked = (s: { text: string; marks: readonly { start: number; end: number }[] }) => s.marks.map((m) => s.text.slice(m.start, m.end));
+
+describe('snippetOf', () => {
+  const text = `${'Intro words here. '.repeat(30)}The Crème brûlée was perfect, said the chef.\n${'More filler text. '.repeat(30)}`;
+  it('cuts the passage holding the matches and marks them in the raw text', () => {
+    const s = snippetOf(text, parseQuery('creme brulee chef'));
+    expect(marked(s)).toEqual(['Crème', 'brûlée', 'chef']);
+    expect(s.cutStart).toBe(true);
+    expect(s.cutEnd).toBe(true);
+    expect(s.text.length).toBeLessThanOrEqual(180);
+  });
+  it('marks a prefix to the end of its word', () => {
+    expect(marked(snippetOf(text, parseQuery('brû')))).toEqual(['brûlée']);
+  });
+  it('gives the start of the text, unmarked, with no match', () => {
+    const s = snippetOf(text, parseQuery('absent'));
+    expect(s.marks).toEqual([]);
+    expect(s.cutStart).toBe(false);
+    expect(s.text.startsWith('Intro words')).toBe(true);
+  });
+  it('keeps offsets right when folding changes lengths', () => {
+    expect(marked(snippetOf('Die Straße… heißt STRASSE', parseQuery('strasse ')))).toEqual(['Straße', 'STRASSE']);
+  });
+  it('marks Cyrillic, Arabic and CJK matches', () => {
+    expect(marked(snippetOf('Новогодняя ёлка в Москве', parseQuery('елка ')))).toEqual(['ёлка']);
+    expect(marked(snippetOf('قال مُحَمَّد ذلك', parseQuery('محمد ')))).toEqual(['مُحَمَّد']);
+    expect(marked(snippetOf('今日は東京都に行く', parseQuery('東京都 ', { cjk: 'bigram' }), { cjk: 'bigram' }))).toEqual(['東京都']);
+  });
+  it('picks the window with the most distinct terms', () => {
+    const t = `alpha ${'x '.repeat(200)} alpha beta gamma ${'y '.repeat(200)}`;
+    expect(marked(snippetOf(t, parseQuery('alpha beta gamma ')))).toEqual(['alpha', 'beta', 'gamma']);
+  });
+});
+
+describe('containsPhrases', () => {
+  it('needs the words in order, across case, accents and punctuation', () => {
+    expect(containsPhrases('The Quick, brown fox', ['quick brown'])).toBe(true);
+    expect(containsPhrases('brown quick', ['quick brown'])).toBe(false);
+    expect(containsPhrases('Crème Brûlée!', ['creme brulee'])).toBe(true);
+    expect(containsPhrases('quickbrown', ['quick brown'])).toBe(false);
+    expect(containsPhrases('anything', [])).toBe(true);
+    expect(containsPhrases('東京都に行く', ['東京 京都'], 'bigram')).toBe(true);
+  });
+});
