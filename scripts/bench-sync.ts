@@ -59,6 +59,7 @@ import { buildExtension, call, callOk, launch, log, sleep, TimeoutError, withTim
 import { startProfile, stopProfile, summarise } from './bench/cpuprofile';
 import { listCorpus, serveCorpus, type CorpusServer } from './bench/server';
 import { intFlag, mean, median, parseArgs, percentile, round } from './bench/stats';
+import { restartWorker } from './bench/restart-worker';
 import { extractArticles, loadOrExtract, type Article } from './bench/sync-articles';
 import { MaxSampler, PhaseCpu, watchPeers, type PeerEvent } from './bench/sync-monitor';
 import { passPhases, PassFailed, readTimeline, waitMark, WATCHERS } from './bench/sync-page';
@@ -128,38 +129,6 @@ function copyBuild(dir: string): string {
   const copy = mkdtempSync(join(tmpdir(), 'cp-bench-ext-'));
   cpSync(dir, copy, { recursive: true });
   return copy;
-}
-
-/**
- * Stops the extension's service worker (CDP ServiceWorker.stopWorker, as
- * chrome://serviceworker-internals does) and waits until a message has woken it again.
- */
-async function restartWorker(s: Session): Promise<void> {
-  const cdp = await s.control.createCDPSession();
-  const versions = new Map<string, { versionId: string; scriptURL: string; runningStatus: string }>();
-  cdp.on('ServiceWorker.workerVersionUpdated', (e: { versions: Array<{ versionId: string; scriptURL: string; runningStatus: string }> }) => {
-    for (const v of e.versions) versions.set(v.versionId, v);
-  });
-  await cdp.send('ServiceWorker.enable');
-  await sleep(200);
-  for (const v of versions.values()) {
-    if (v.scriptURL.startsWith(s.base) && (v.runningStatus === 'running' || v.runningStatus === 'starting')) await cdp.send('ServiceWorker.stopWorker', { versionId: v.versionId });
-  }
-  await cdp.detach().catch(() => undefined);
-  // Stopped when the browser lists no worker target of ours; then a message wakes it (retried: one sent while it stops can be lost).
-  const browserCdp = await s.browser.target().createCDPSession();
-  for (let i = 0; i < 100; i++) {
-    const { targetInfos } = await browserCdp.send('Target.getTargets', { filter: [{ type: 'service_worker' }] });
-    if (!targetInfos.some((t) => t.url.startsWith(s.base))) break;
-    await sleep(50);
-  }
-  await browserCdp.detach().catch(() => undefined);
-  for (let attempt = 1; ; attempt++) {
-    const r = await call(s.control, 'ping', {}, { timeoutMs: 10_000 });
-    if (r.ok) return;
-    if (attempt >= 4) throw new Error(`the restarted worker did not answer: ${r.error.message}`);
-    await s.control.reload({ waitUntil: 'domcontentloaded' }).catch(() => undefined);
-  }
 }
 
 /** Failures the engine reports in a status: documents that did not reach the server, or a pass left incomplete. */

@@ -8,6 +8,7 @@ import { exportDocument, exportStatus, startExport } from './export-job';
 import { importStatus, startImport } from './import-job';
 import { controlLinkFetch, linkFetchStatus, setLinkFetchAuto } from './link-fetch-job';
 import { savePageInTab } from './save-actions';
+import { rebuildSearch, searchClips, searchStatus } from './search';
 import { joinStep, lastJoinSteps, services, switchLibrary } from './services';
 import { readSyncSettings, writeSyncSettings } from './sync';
 import { asDocUrl } from '../../src/schema/ids';
@@ -34,6 +35,9 @@ export const uiHandlers: Omit<Handlers<typeof uiToBackground>, 'callStatus'> = {
   renameTag: async ({ from, to }) => (await services()).library.organise.renameTag(from, to),
   deleteTag: async ({ tag }) => (await services()).library.organise.deleteTag(tag),
   libraryFacets: async () => (await services()).library.organise.facets(),
+  search: ({ query, offset, limit, sort }) => searchClips(query, offset, limit, sort),
+  rebuildSearch: () => rebuildSearch(),
+  searchStatus: () => searchStatus(),
   libraryInfo: async () => {
     const { library } = await services();
     await library.settled();

@@ -1,20 +1,35 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { DEFAULT_FILTER, type ListFilter } from '../../src/index-db/list-query';
 import type { ClipSummary } from '../../src/schema/clip-summary';
 import { hostOf } from '../../src/url/normalize';
+import { EmptyList } from './EmptyList';
+import { sameFilter } from './list-filter-store';
+import { ListFilters } from './ListFilters';
 import { FIRST_PAGE, useClipList } from './use-clip-list';
+import { useFacets } from './use-facets';
 
 const PAGE = FIRST_PAGE;
 // One formatter for every row: toLocaleDateString builds a new one per call, which is most of a 50-row first render.
 const dateFormat = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
 const formatDate = (ms: number) => dateFormat.format(ms);
 
+/** Tags shown on a row; the rest are counted ("+2"). */
+const ROW_TAGS = 3;
+
 /**
- * The reading list, newest first. Keyboard: ↓/j and ↑/k move, Enter opens,
- * Delete or d deletes (with undo). Loads 50 more rows when scrolled near the end.
+ * The reading list in `filter` (a state and a tag, chosen in the filter bar above it, with the
+ * library's counts), newest first. Rows show their tags, a star for a favourite and a mark for a
+ * note. Keyboard: ↓/j and ↑/k move, Enter opens, Delete or d deletes (with undo). Loads 50 more
+ * rows when scrolled near the end.
  */
-export function ClipList({ onOpen, onDelete }: { onOpen: (id: string) => void; onDelete: (id: string) => void }) {
-  const [limit, setLimit] = useState(PAGE);
-  const { rows, error } = useClipList(limit);
+export function ClipList({ filter, onFilter, onOpen, onDelete }: { filter: ListFilter; onFilter: (filter: ListFilter) => void; onOpen: (id: string) => void; onDelete: (id: string) => void }) {
+  // How far the list was scrolled, per filter: a new filter starts again at one page.
+  const filterKey = `${filter.state}\n${filter.tag ?? ''}`;
+  const [paged, setPaged] = useState({ key: filterKey, limit: PAGE });
+  const limit = paged.key === filterKey ? paged.limit : PAGE;
+  const setLimit = (n: number) => setPaged({ key: filterKey, limit: n });
+  const { rows, shown, error } = useClipList(limit, filter);
+  const { facets } = useFacets();
   const [active, setActive] = useState(0);
   const listRef = useRef<HTMLUListElement>(null);
 
@@ -32,13 +47,14 @@ export function ClipList({ onOpen, onDelete }: { onOpen: (id: string) => void; o
     if (document.activeElement === document.body) items[Math.min(active, items.length - 1)]?.focus();
   }, [rows]);
 
+  const bar = <ListFilters filter={filter} facets={facets} onChange={onFilter} />;
   if (error) return <p class="error" role="alert">The reading list could not be read: {error}</p>;
-  if (!rows) return <p class="muted">Loading…</p>;
+  if (!rows) return <div class="list-view">{bar}<p class="muted banner">Loading…</p></div>;
   if (rows.length === 0)
     return (
-      <div class="empty" data-testid="empty-list">
-        <h2>Nothing saved yet</h2>
-        <p class="muted">Use the toolbar button, Alt+Shift+S, or right-click → “Save page to Commonplace”. Saved pages stay readable offline.</p>
+      <div class="list-view">
+        {bar}
+        <EmptyList filter={shown} facets={facets} onReset={() => onFilter(DEFAULT_FILTER)} />
       </div>
     );
 
@@ -59,37 +75,63 @@ export function ClipList({ onOpen, onDelete }: { onOpen: (id: string) => void; o
   };
 
   return (
-    <ul class="clip-list" data-testid="clip-list" ref={listRef} onScroll={onScroll} aria-label="Saved clips">
-      {rows.map((row, i) => (
-        <li
-          key={row.id}
-          data-testid="clip-item"
-          data-clip-id={row.id}
-          tabIndex={i === active ? 0 : -1}
-          onKeyDown={(e) => onKey(e, row, i)}
-          onFocus={() => setActive(i)}
-          onClick={() => onOpen(row.id)}
-        >
-          <div class="clip-title">{row.title}</div>
-          <div class="clip-meta muted">
-            <span class="clip-site">{row.siteName ?? hostOf(row.url)}</span> · <time class="clip-date">{formatDate(row.savedAt)}</time>
-            {row.kind !== 'page' && <span class="clip-kind"> · {row.kind}</span>}
-          </div>
-          {row.excerpt && <div class="clip-excerpt">{row.excerpt}</div>}
-          <button
-            class="clip-delete"
-            data-testid="delete"
-            aria-label={`Delete ${row.title}`}
-            tabIndex={-1}
-            onClick={(e) => {
-              e.stopPropagation();
-              onDelete(row.id);
-            }}
+    <div class="list-view">
+      {bar}
+      <ul class="clip-list" data-testid="clip-list" data-filter-state={shown.state} data-filter-tag={shown.tag ?? ''} aria-busy={!sameFilter(shown, filter)} ref={listRef} onScroll={onScroll} aria-label="Saved clips">
+        {rows.map((row, i) => (
+          <li
+            key={row.id}
+            data-testid="clip-item"
+            data-clip-id={row.id}
+            data-archived={String(row.archivedAt !== null)}
+            data-favorite={String(row.favoriteAt !== null)}
+            tabIndex={i === active ? 0 : -1}
+            onKeyDown={(e) => onKey(e, row, i)}
+            onFocus={() => setActive(i)}
+            onClick={() => onOpen(row.id)}
           >
-            ✕
-          </button>
-        </li>
-      ))}
-    </ul>
+            <div class="clip-title">{row.title}</div>
+            <div class="clip-meta muted">
+              <span class="clip-site">{row.siteName ?? hostOf(row.url)}</span> · <time class="clip-date">{formatDate(row.savedAt)}</time>
+              {row.kind !== 'page' && <span class="clip-kind"> · {row.kind}</span>}
+              {row.archivedAt !== null && filter.state !== 'archived' && <span class="clip-archived"> · Archived</span>}
+              {row.favoriteAt !== null && (
+                <span class="clip-star" data-testid="clip-favorite" title="Favourite" aria-label="Favourite">
+                  {' '}★
+                </span>
+              )}
+              {row.hasNote && (
+                <span class="clip-has-note" data-testid="clip-note" title="Has a note" aria-label="Has a note">
+                  {' '}✎
+                </span>
+              )}
+            </div>
+            {row.excerpt && <div class="clip-excerpt">{row.excerpt}</div>}
+            {row.tags.length > 0 && (
+              <div class="clip-tags" aria-label="Tags">
+                {row.tags.slice(0, ROW_TAGS).map((t) => (
+                  <span class="clip-tag" data-testid="clip-tag" key={t}>
+                    {t}
+                  </span>
+                ))}
+                {row.tags.length > ROW_TAGS && <span class="clip-tag-more muted">+{row.tags.length - ROW_TAGS}</span>}
+              </div>
+            )}
+            <button
+              class="clip-delete"
+              data-testid="delete"
+              aria-label={`Delete ${row.title}`}
+              tabIndex={-1}
+              onClick={(e) => {
+                e.stopPropagation();
+                onDelete(row.id);
+              }}
+            >
+              ✕
+            </button>
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }

@@ -47,7 +47,7 @@ export function ClipNote({ clipId, note }: { clipId: string; note: string }) {
   }, []);
 
   const label =
-    status.kind === 'saving' ? 'Saving…' : status.kind === 'saved' ? 'Saved' : status.kind === 'error' ? status.message : stored.current ? '' : 'Only you see it; it syncs with the clip.';
+    status.kind === 'saving' ? 'Saving…' : status.kind === 'saved' ? 'Saved' : status.kind === 'error' ? status.message : '';
   return (
     <div class="clip-note">
       <label class="clip-note-label" for={`note-${clipId}`}>

@@ -4,6 +4,8 @@ import type { ClipSummary } from '../../src/schema/clip-summary';
 import { isCapturableUrl } from '../../src/url/normalize';
 import { background } from '../messaging';
 import { openReader } from './open-reader';
+import { StateButtons } from './StateButtons';
+import { TagEditor } from './TagEditor';
 import './popup.css';
 
 type State =
@@ -21,7 +23,7 @@ async function targetTab() {
   return tab;
 }
 
-/** Toolbar popup: save this page, see whether it is saved, open it in the reader. */
+/** Toolbar popup: save this page, see whether it is saved, open it in the reader; once saved, tag it, favourite or archive it. */
 export function Popup() {
   const [tab, setTab] = useState<{ id?: number; title?: string; url?: string } | null>(null);
   const [state, setState] = useState<State>({ kind: 'loading' });
@@ -85,6 +87,12 @@ export function Popup() {
           </button>
         )}
       </div>
+      {state.kind === 'saved' && (
+        <section class="popup-organise" aria-label="Organise this clip" data-testid="popup-organise">
+          <TagEditor clipId={state.clip.id} tags={state.clip.tags} onChange={(clip) => setState({ ...state, clip })} />
+          <StateButtons clip={state.clip} onChange={(clip) => setState({ ...state, clip })} showRead={false} />
+        </section>
+      )}
       <p class="shortcut muted">Shortcut: Alt+Shift+S · Right-click to save a selection or a link.</p>
     </main>
   );

@@ -4,14 +4,17 @@ import type { RangeLike, TextModel } from '../../src/capture/text-model';
 import { excerpt, quoteOf, readingOrder, type Placed } from '../../src/highlights/present';
 import { readerTextModel } from '../../src/highlights/reader-text';
 import { toSavedTarget } from '../../src/highlights/saved-target';
-import type { ClipView } from '../../src/schema/clip-summary';
+import type { ClipSummary, ClipView } from '../../src/schema/clip-summary';
 import type { HighlightColor, HighlightView } from '../../src/schema/highlight';
 import { createSanitizer } from '../../src/sanitize/sanitize';
 import { background } from '../messaging';
+import { ClipNote } from './ClipNote';
 import { HighlightList } from './HighlightList';
 import type { ItemActions } from './HighlightItem';
 import { HighlightToolbar } from './HighlightToolbar';
 import { clearHighlights, drawHighlights, revealRange } from './reader-highlights';
+import { StateButtons } from './StateButtons';
+import { TagEditor } from './TagEditor';
 import { UndoBar } from './UndoBar';
 import { useClipHighlights } from './use-highlights';
 
@@ -33,6 +36,8 @@ export function Reader({ clipId, focusHighlight = null, backLabel = '← All cli
   onDelete: (id: string) => void;
 }) {
   const [clip, setClip] = useState<ClipView | null>(null);
+  // The clip's row as organising changes it (kept apart from `clip`, whose change would redraw the article).
+  const [row, setRow] = useState<ClipSummary | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [model, setModel] = useState<TextModel | null>(null);
   const [deleted, setDeleted] = useState<HighlightView | null>(null);
@@ -47,7 +52,7 @@ export function Reader({ clipId, focusHighlight = null, backLabel = '← All cli
     setClip(null);
     setError(null);
     setModel(null);
-    void background('getClip', { clipId: clipId as never }).then((res) => (res.ok ? setClip(res.value) : setError(res.error.message)));
+    void background('getClip', { clipId: clipId as never }).then((res) => (res.ok ? (setClip(res.value), setRow(res.value)) : setError(res.error.message)));
   }, [clipId]);
 
   const safeHtml = useMemo(() => (clip ? createSanitizer(window).sanitizeForReader(clip.html) : ''), [clip]);
@@ -151,7 +156,7 @@ export function Reader({ clipId, focusHighlight = null, backLabel = '← All cli
         </p>
       </div>
     );
-  if (!clip) return <p class="muted">Opening…</p>;
+  if (!clip || !row) return <p class="muted">Opening…</p>;
 
   const orphanFocus = focusHighlight && placed?.some((p) => p.highlight.id === focusHighlight && !p.anchor) ? focusHighlight : null;
   return (
@@ -160,6 +165,7 @@ export function Reader({ clipId, focusHighlight = null, backLabel = '← All cli
         <button onClick={onBack} data-testid="back">
           {backLabel}
         </button>
+        {!clip.tooNew && <StateButtons clip={row} onChange={setRow} />}
         <button onClick={() => onDelete(clip.id)} data-testid="delete">
           Delete
         </button>
@@ -175,6 +181,12 @@ export function Reader({ clipId, focusHighlight = null, backLabel = '← All cli
           </a>
         </p>
       </header>
+      {!clip.tooNew && (
+        <section class="reader-organise" aria-label="Tags and note">
+          <TagEditor clipId={clip.id} tags={row.tags} onChange={setRow} />
+          <ClipNote key={clip.id} clipId={clip.id} note={clip.note} />
+        </section>
+      )}
       <HighlightList items={placed && readingOrder(placed)} error={hl.error} focusId={orphanFocus} actions={actions} />
       {actionError && (
         <p class="error" role="alert" data-testid="highlight-action-error">

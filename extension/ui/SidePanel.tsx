@@ -1,9 +1,14 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import type { ListFilter } from '../../src/index-db/list-query';
+import { tagKey } from '../../src/library/tags';
 import type { ClipSummary } from '../../src/schema/clip-summary';
 import { lazy, Suspense } from 'preact/compat';
 import { ClipList } from './ClipList';
+import { loadQuery, saveFilter, saveQuery } from './list-filter-store';
+import { filterQuery, SearchBox } from './SearchBox';
 import { SyncBadge } from './SyncBadge';
 import { UndoBar } from './UndoBar';
+import { initialFilter } from './use-clip-list';
 import { useHashRoute, type Route } from './use-hash-route';
 import './sidepanel.css';
 
@@ -11,18 +16,25 @@ import './sidepanel.css';
 // load after first paint, so the first screen of a large library appears fast.
 const Reader = lazy(() => import('./Reader').then((m) => m.Reader));
 const AllHighlights = lazy(() => import('./AllHighlights').then((m) => m.AllHighlights));
+const TagManager = lazy(() => import('./TagManager').then((m) => m.TagManager));
+const SearchView = lazy(() => import('./SearchResults').then((m) => m.SearchView));
 const background: typeof import('../messaging').background = (method, params) =>
   import('../messaging').then((m) => m.background(method, params));
 
 /**
- * The side panel (Chromium) / sidebar (Firefox): the sync state, the reading list or every
- * highlight in the library (two tabs), and the reader.
+ * The side panel (Chromium) / sidebar (Firefox): the sync state, the search box and the reading
+ * list (filtered by state and tag; a search stays inside the filter; both are kept for next
+ * time), every highlight in the library or every tag (three tabs), and the reader.
  */
 export function SidePanel() {
   const [route, go] = useHashRoute();
   const clipId = route.view === 'clip' ? route.clipId : null;
   // The list the reader goes back to: the one it was opened from.
-  const [from, setFrom] = useState<Route>(route.view === 'highlights' ? route : { view: 'clips' });
+  const [from, setFrom] = useState<Route>(route.view === 'clip' ? { view: 'clips' } : route);
+  const [filter, setFilter] = useState<ListFilter>(initialFilter);
+  const changeFilter = (next: ListFilter) => (setFilter(next), saveFilter(next));
+  const [query, setQuery] = useState(loadQuery);
+  const changeQuery = (next: string) => (setQuery(next), saveQuery(next));
   useEffect(() => {
     if (route.view !== 'clip') setFrom(route);
   }, [route.view]);
@@ -81,6 +93,9 @@ export function SidePanel() {
           <a href="#highlights" aria-current={route.view === 'highlights' ? 'page' : undefined} data-testid="tab-highlights">
             Highlights
           </a>
+          <a href="#tags" aria-current={route.view === 'tags' ? 'page' : undefined} data-testid="tab-tags">
+            Tags
+          </a>
         </nav>
       )}
       {route.view === 'clip' ? (
@@ -88,7 +103,7 @@ export function SidePanel() {
           <Reader
             clipId={route.clipId}
             focusHighlight={route.highlightId}
-            backLabel={from.view === 'highlights' ? '← All highlights' : '← All clips'}
+            backLabel={from.view === 'highlights' ? '← All highlights' : from.view === 'tags' ? '← Tags' : '← All clips'}
             onBack={() => open(null)}
             onDelete={remove}
           />
@@ -97,8 +112,24 @@ export function SidePanel() {
         <Suspense fallback={<p class="muted banner">Loading…</p>}>
           <AllHighlights onOpen={(id, highlightId) => go({ view: 'clip', clipId: id, highlightId })} />
         </Suspense>
+      ) : route.view === 'tags' ? (
+        <Suspense fallback={<p class="muted banner">Loading…</p>}>
+          <TagManager
+            onShow={(tag) => (changeFilter({ state: 'all', tag }), go({ view: 'clips' }))}
+            onChanged={(from, to) => filter.tag !== null && tagKey(filter.tag) === tagKey(from) && changeFilter({ ...filter, tag: to })}
+          />
+        </Suspense>
       ) : (
-        <ClipList onOpen={open} onDelete={remove} />
+        <div class="clips-view">
+          <SearchBox value={query} onChange={changeQuery} />
+          {query.trim() ? (
+            <Suspense fallback={<p class="muted banner">Searching…</p>}>
+              <SearchView query={`${query} ${filterQuery(filter)}`.trim()} filter={filter} onFilter={changeFilter} onOpen={open} />
+            </Suspense>
+          ) : (
+            <ClipList filter={filter} onFilter={changeFilter} onOpen={open} onDelete={remove} />
+          )}
+        </div>
       )}
       {deleted && <UndoBar title={deleted.title} onUndo={undo} />}
     </div>

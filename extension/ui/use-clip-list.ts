@@ -1,17 +1,14 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { ClipSummary } from '../../src/schema/clip-summary';
-import { INDEX_CHANGED_CHANNEL, readLiveRows } from '../../src/index-db/list-query';
+import { INDEX_CHANGED_CHANNEL, readLiveRowsWhere, type ListFilter } from '../../src/index-db/list-query';
+import { loadFilter, sameFilter } from './list-filter-store';
 
-/**
- * The reading list, live: rows come straight from the derived index, which only the
- * background writes; it announces each write on a broadcast channel and the list
- * re-reads. `limit` grows as the user scrolls, so a 10,000-clip library renders its
- * first screen from one small index range.
- */
 /** The first screen's rows, requested as soon as this module loads: the index read overlaps page start-up. */
 export const FIRST_PAGE = 50;
+/** The filter the first page was read with (the one the list was last left on). */
+export const initialFilter: ListFilter = typeof localStorage === 'undefined' ? { state: 'all', tag: null } : loadFilter();
 performance.mark('cp-list-prefetch-start');
-let prefetched: Promise<ClipSummary[]> | null = typeof indexedDB === 'undefined' ? null : readLiveRows(indexedDB, 0, FIRST_PAGE);
+let prefetched: Promise<ClipSummary[]> | null = typeof indexedDB === 'undefined' ? null : readLiveRowsWhere(indexedDB, initialFilter, 0, FIRST_PAGE);
 let prefetchedRows: ClipSummary[] | null = null;
 /**
  * Settles when the first page has been read (or failed to be). The side panel renders
@@ -32,8 +29,16 @@ let changedBeforeSubscribe = false;
 let early: BroadcastChannel | null = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(INDEX_CHANGED_CHANNEL);
 if (early) early.onmessage = () => void (changedBeforeSubscribe = true);
 
-export function useClipList(limit: number): { rows: ClipSummary[] | null; error: string | null } {
-  const [rows, setRows] = useState<ClipSummary[] | null>(() => (limit === FIRST_PAGE ? prefetchedRows : null));
+/**
+ * The reading list in `filter`, live: rows come straight from the derived index, which only
+ * the background writes; it announces each write on a broadcast channel and the list
+ * re-reads. `limit` grows as the user scrolls, so a 10,000-clip library renders its first
+ * screen from one small index read. A new filter keeps the rows shown until its own are read.
+ */
+export function useClipList(limit: number, filter: ListFilter): { rows: ClipSummary[] | null; shown: ListFilter; error: string | null } {
+  const first = limit === FIRST_PAGE && sameFilter(filter, initialFilter);
+  // The rows with the filter they were read for (the list says which one it shows while the next is read).
+  const [read, setRead] = useState<{ rows: ClipSummary[] | null; filter: ListFilter }>(() => ({ rows: first ? prefetchedRows : null, filter }));
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     let alive = true;
@@ -46,11 +51,11 @@ export function useClipList(limit: number): { rows: ClipSummary[] | null; error:
         do {
           again = false;
           performance.mark('cp-list-read-start');
-          const first = limit === FIRST_PAGE ? prefetched : null;
+          const pre = first ? prefetched : null;
           prefetched = null;
-          const next = await (first ?? readLiveRows(indexedDB, 0, limit));
+          const next = await (pre ?? readLiveRowsWhere(indexedDB, filter, 0, limit));
           performance.mark('cp-list-read-end');
-          if (alive) (setRows(next), setError(null));
+          if (alive) (setRead({ rows: next, filter }), setError(null));
         } while (again && alive);
       } catch (e) {
         if (alive) setError(e instanceof Error ? e.message : String(e));
@@ -72,6 +77,6 @@ export function useClipList(limit: number): { rows: ClipSummary[] | null; error:
       alive = false;
       channel.close();
     };
-  }, [limit]);
-  return { rows, error };
+  }, [limit, filter.state, filter.tag]);
+  return { rows: read.rows, shown: read.filter, error };
 }

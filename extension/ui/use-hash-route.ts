@@ -2,15 +2,16 @@ import { useEffect, useState } from 'preact/hooks';
 
 /**
  * The side panel's views, kept in the URL hash (its only router): the reading list (''),
- * every highlight in the library (`#highlights`), or one clip in the reader (`#clip=ID`),
+ * every highlight in the library (`#highlights`), every tag (`#tags`), or one clip in the reader (`#clip=ID`),
  * optionally scrolled to one of its highlights (`#clip=ID&highlight=HID`).
  */
-export type Route = { readonly view: 'clips' } | { readonly view: 'highlights' } | { readonly view: 'clip'; readonly clipId: string; readonly highlightId: string | null };
+export type Route = { readonly view: 'clips' } | { readonly view: 'highlights' } | { readonly view: 'tags' } | { readonly view: 'clip'; readonly clipId: string; readonly highlightId: string | null };
 
 /** The route a hash names (with or without its '#'); anything unknown is the reading list. */
 export function parseRoute(hash: string): Route {
   const raw = hash.replace(/^#/, '');
   if (raw === 'highlights') return { view: 'highlights' };
+  if (raw === 'tags') return { view: 'tags' };
   const params = new URLSearchParams(raw);
   const clipId = params.get('clip');
   if (clipId) return { view: 'clip', clipId, highlightId: params.get('highlight') };
@@ -20,6 +21,7 @@ export function parseRoute(hash: string): Route {
 /** The hash (without '#') that names `route`. */
 export function routeHash(route: Route): string {
   if (route.view === 'highlights') return 'highlights';
+  if (route.view === 'tags') return 'tags';
   if (route.view === 'clips') return '';
   const params = new URLSearchParams({ clip: route.clipId });
   if (route.highlightId) params.set('highlight', route.highlightId);

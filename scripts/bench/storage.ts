@@ -58,7 +58,7 @@ export async function measureStorage(page: Page, rootDocId: string): Promise<Sto
     const automerge = {};
     const docs = new Set();
     const existing = new Set((await indexedDB.databases()).map((d) => d.name));
-    for (const name of ['commonplace-automerge', 'commonplace-index']) {
+    for (const name of ['commonplace-automerge', 'commonplace-index', 'commonplace-search']) {
       if (!existing.has(name)) continue;
       const db = await open(name);
       const stores = {};

@@ -94,7 +94,7 @@ export function batchItemOf(item: ImportItem, page: ExtractedPage): ImportBatchI
     archivedAt: item.state === 'archived' ? item.savedAt : null,
     favoriteAt: item.favorite ? item.savedAt : null,
     note: item.note ?? '',
-    highlights: item.highlights.map((h) => ({ quote: h.quote, createdAt: h.createdAt, note: h.note ?? '', color: h.color ?? 'yellow' })),
+    highlights: item.highlights.map((h) => ({ quote: h.quote, createdAt: h.createdAt, note: noteWithLabels(h.note ?? '', h.tags ?? []), color: h.color ?? 'yellow' })),
   };
 }
 
@@ -113,4 +113,16 @@ export async function toBatchItem(item: ImportItem, format: ImportFormat, extrac
     page = linkPage(item, format);
   }
   return batchItemOf(item, page);
+}
+
+/**
+ * A highlight's note with the labels the other service gave it (Omnivore's `#label` lines):
+ * Commonplace highlights have no labels of their own, so they are kept as a last line of the
+ * note, `#label` each, where search finds them and nothing is lost.
+ */
+export function noteWithLabels(note: string, labels: readonly string[]): string {
+  const tags = labels.map((l) => l.trim().replace(/\s+/g, '-')).filter((l) => l !== '');
+  if (tags.length === 0) return note;
+  const line = tags.map((t) => `#${t.replace(/^#+/, '')}`).join(' ');
+  return note.trim() === '' ? line : `${note.trimEnd()}\n\n${line}`;
 }

@@ -1,3 +1,4 @@
+import { tagKey } from '../library/tags';
 import type { ClipSummary } from '../schema/clip-summary';
 
 /** Name of the index database (written by `DexieClipIndex` in the background). */
@@ -14,13 +15,7 @@ export const LIVE_BY_DATE = '[live+savedAt]';
  * [] when the index does not exist yet (the background creates and fills it).
  */
 export async function readLiveRows(idb: IDBFactory, offset: number, limit: number, keyRange: typeof IDBKeyRange = IDBKeyRange): Promise<ClipSummary[]> {
-  const db = await new Promise<IDBDatabase | null>((resolve, reject) => {
-    const req = idb.open(INDEX_DB_NAME);
-    // Opening must never create the database: leave that to the background's schema.
-    req.onupgradeneeded = () => req.transaction?.abort();
-    req.onsuccess = () => resolve(req.result);
-    req.onerror = () => (req.error?.name === 'AbortError' ? resolve(null) : reject(req.error));
-  });
+  const db = await openIndexDb(idb);
   if (!db) return [];
   try {
     if (!db.objectStoreNames.contains('clips')) return [];
@@ -59,6 +54,16 @@ export async function readLiveRows(idb: IDBFactory, offset: number, limit: numbe
   }
 }
 
+/** Opens the index database, or null when it does not exist yet: opening never creates it (that is the background's schema). */
+function openIndexDb(idb: IDBFactory): Promise<IDBDatabase | null> {
+  return new Promise<IDBDatabase | null>((resolve, reject) => {
+    const req = idb.open(INDEX_DB_NAME);
+    req.onupgradeneeded = () => req.transaction?.abort();
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => (req.error?.name === 'AbortError' ? resolve(null) : reject(req.error));
+  });
+}
+
 /** `IDBIndex.getAllRecords` (Chromium 141+; not yet in the DOM typings or in Firefox). */
 type GetAllRecords = (options: { query: IDBKeyRange; count: number; direction: IDBCursorDirection }) => IDBRequest<Array<{ value: unknown }>>;
 
@@ -66,4 +71,90 @@ type GetAllRecords = (options: { query: IDBKeyRange; count: number; direction: I
 export function withoutLive(value: unknown): ClipSummary {
   const { live: _live, ...row } = value as ClipSummary & { live: number };
   return row as ClipSummary;
+}
+
+/**
+ * Which clips a list shows: a state, and optionally one tag. States: `all` is every clip not
+ * archived, `unread` those neither archived nor read, `favorites` every favourite (archived ones
+ * too: a favourite is kept on purpose), `archived` only the archived ones. So an archived clip
+ * leaves every list but Archived and Favourites. `tag` is compared by `tagKey` (case- and
+ * accent-insensitive), as tags are everywhere.
+ */
+export interface ListFilter {
+  readonly state: ListState;
+  readonly tag: string | null;
+}
+/** A list's state filter (see {@link ListFilter}). */
+export type ListState = 'all' | 'unread' | 'favorites' | 'archived';
+/** The states, in the order the filter bar shows them. */
+export const LIST_STATES: readonly ListState[] = ['unread', 'all', 'favorites', 'archived'];
+/** The list a side panel opens on when nothing else was chosen: every clip not archived. */
+export const DEFAULT_FILTER: ListFilter = { state: 'all', tag: null };
+
+/** The predicate for rows in `filter` (the tag's key computed once, not per row). */
+export function rowFilter(filter: ListFilter): (row: ClipSummary) => boolean {
+  const key = filter.tag === null ? null : tagKey(filter.tag);
+  const state: (r: ClipSummary) => boolean =
+    filter.state === 'archived'
+      ? (r) => r.archivedAt !== null
+      : filter.state === 'favorites'
+        ? (r) => r.favoriteAt !== null
+        : filter.state === 'unread'
+          ? (r) => r.archivedAt === null && r.readAt === null
+          : (r) => r.archivedAt === null;
+  if (key === null) return state;
+  return (r) => state(r) && r.tags.some((t) => t === filter.tag || tagKey(t) === key);
+}
+
+/** Rows read in one go before the cursor takes over: the default list and frequent tags need no more. */
+const FIRST_CHUNK = 200;
+
+/**
+ * One page of the live rows in `filter`, newest first: `offset` and `limit` count rows that
+ * match. Scans `[live+savedAt]` newest first and skips the rows that do not match. Where the
+ * browser has `getAllRecords`, the newest `max(200, 2 × (offset + limit))` rows come in one
+ * request, which serves the common lists; a rare tag or state goes on with a cursor from there
+ * (values only, no sorting, nothing kept but the page). Returns [] when the index does not exist
+ * yet, without creating it.
+ */
+export async function readLiveRowsWhere(idb: IDBFactory, filter: ListFilter, offset: number, limit: number, keyRange: typeof IDBKeyRange = IDBKeyRange): Promise<ClipSummary[]> {
+  const db = await openIndexDb(idb);
+  if (!db) return [];
+  try {
+    if (!db.objectStoreNames.contains('clips')) return [];
+    const store = db.transaction('clips', 'readonly').objectStore('clips');
+    if (!store.indexNames.contains(LIVE_BY_DATE)) return [];
+    const index = store.index(LIVE_BY_DATE) as IDBIndex & { getAllRecords?: GetAllRecords };
+    const range = keyRange.bound([1, -Infinity], [1, Infinity]);
+    const keep = rowFilter(filter);
+    const want = offset + limit;
+    const found = await new Promise<ClipSummary[]>((resolve, reject) => {
+      // Callbacks, not awaits, so every request is made while the transaction is active.
+      const scan = (skip: number, rows: ClipSummary[]) => {
+        const req = index.openCursor(range, 'prev');
+        let skipped = skip === 0;
+        req.onerror = () => reject(req.error);
+        req.onsuccess = () => {
+          const cursor = req.result;
+          if (!cursor) return resolve(rows);
+          if (!skipped) return void ((skipped = true), cursor.advance(skip));
+          const row = withoutLive(cursor.value);
+          if (keep(row) && rows.push(row) >= want) return resolve(rows);
+          cursor.continue();
+        };
+      };
+      if (typeof index.getAllRecords !== 'function') return scan(0, []);
+      const count = Math.max(FIRST_CHUNK, 2 * want);
+      const req = index.getAllRecords({ query: range, count, direction: 'prev' });
+      req.onerror = () => reject(req.error);
+      req.onsuccess = () => {
+        const rows = req.result.map((r) => withoutLive(r.value)).filter(keep);
+        if (rows.length >= want || req.result.length < count) resolve(rows);
+        else scan(req.result.length, rows);
+      };
+    });
+    return found.slice(offset, want);
+  } finally {
+    db.close();
+  }
 }

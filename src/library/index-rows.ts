@@ -66,6 +66,8 @@ export class IndexRows {
    * of entries a change touched (a synced edit costs one row, not the slot's ~600).
    */
   private readonly seen = new Map<number, { heads: string; clips: CatalogDocV1['clips'] }>();
+  /** Hears the clips whose rows were written or removed (null: not known which, maybe all), after each write. */
+  onWritten: ((ids: ClipId[] | null) => void) | null = null;
 
   constructor(
     readonly index: ClipIndex,
@@ -74,6 +76,14 @@ export class IndexRows {
 
   /** Writes a row. `before`: the heads of its catalog before the change this row follows, if it changed the catalog. */
   async write(row: ClipSummary, before: string | null = null): Promise<void> {
+    try {
+      await this.writeRow(row, before);
+    } finally {
+      this.onWritten?.([row.id]);
+    }
+  }
+
+  private async writeRow(row: ClipSummary, before: string | null): Promise<void> {
     if (before === null) return this.index.put(row);
     const slot = catalogSlot(row.id);
     const now = this.catalogs.heads(slot);
@@ -94,6 +104,7 @@ export class IndexRows {
    */
   async writeSlot(slot: number, rows: readonly ClipSummary[], before: string): Promise<void> {
     await this.index.putMany(rows);
+    this.onWritten?.(rows.map((r) => r.id));
     const now = this.catalogs.heads(slot);
     if ((await this.marker(slot)) !== before) return;
     await this.index.setMeta(slotMarker(slot), now);
@@ -166,6 +177,7 @@ export class IndexRows {
       if (displaced === null) for (const e of this.catalogs.entries()) if (ids.has(e.id) && !this.catalogs.isListed(e) && !keep(e.id)) removed.add(e.id);
     }
     await this.index.remove([...removed]);
+    if (updated > 0 || removed.size > 0) this.onWritten?.(changed === null ? null : [...new Set([...changed, ...(removed as Set<ClipId>)])]);
     return { updated, removed: removed.size, changed };
   }
 

@@ -23,6 +23,9 @@ import { IndexRows, rowOf, type Reconciled } from './index-rows';
 import { joinLibrary, type JoinedLibrary } from './join';
 import { migrateV1 } from './migrate-v1';
 import { ClipOrganiser } from './organise';
+import { syncDocsOf } from './sync-docs';
+import { searchFeed, searchRevs } from './search-feed';
+import type { ClipFields } from '../search/fields';
 import { Persister } from './persist';
 import { LibraryRoot } from './root';
 
@@ -120,36 +123,7 @@ export class Library {
    */
   syncDocs(onLocalChange: (handles: ReadonlyArray<DocHandle<unknown>>) => void) {
     this.persister.onPersisted = onLocalChange;
-    const expectedMemo: Array<{ clips: object; contents: object; refs: Array<[DocUrl, string]> } | undefined> = [];
-    return {
-      pinned: (): ReadonlyArray<DocHandle<unknown>> => [this.root.handle, ...this.catalogs.all],
-      contents: (): DocUrl[] => Object.values(this.root.contents()).map((e) => e.doc),
-      expected: (): Map<DocUrl, string[]> => {
-        // Per catalog, remembered while its entries and the root's list of documents are the same objects (Automerge keeps unchanged ones).
-        const contents = this.root.contents();
-        const out = new Map<DocUrl, string[]>();
-        for (let slot = 0; slot < CATALOG_SLOTS; slot++) {
-          const clips = this.catalogs.clipsOf(slot);
-          let memo = expectedMemo[slot];
-          if (!memo || memo.clips !== clips || memo.contents !== contents) {
-            const refs: Array<[DocUrl, string]> = [];
-            for (const e of Object.values(clips)) {
-              const url = e.content ? contents[e.content.shard]?.doc : undefined;
-              if (url) refs.push([url, e.content.rev]);
-            }
-            memo = expectedMemo[slot] = { clips, contents, refs };
-          }
-          for (const [url, rev] of memo.refs) {
-            const revs = out.get(url);
-            if (revs) revs.push(rev);
-            else out.set(url, [rev]);
-          }
-        }
-        return out;
-      },
-      use: <T>(url: DocUrl, fn: (h: DocHandle<unknown>) => Promise<T>) => this.cache.use<unknown, T>(url, fn),
-      onUnload: (fn: (h: DocHandle<unknown>) => void) => void (this.cache.onUnload = fn),
-    };
+    return syncDocsOf(this.root, this.catalogs, this.cache);
   }
 
   /**
@@ -263,6 +237,29 @@ export class Library {
   /** Resolves once every write queued before it has finished (the journal drained as far as it can be). */
   settled(): Promise<void> {
     return this.writer.run(() => this.writer.drain().catch(() => undefined), false);
+  }
+
+  /** Hears the clips whose index rows changed — local writes and synced changes alike (null: maybe all); what search follows. */
+  set onClipsChanged(fn: ((ids: ClipId[] | null) => void) | null) {
+    this.rows.onWritten = fn;
+  }
+
+  /** The clips `ids` (or all) as search input, articles read a content document at a time (search-feed.ts). */
+  searchFeed(ids?: readonly ClipId[]): AsyncGenerator<ClipFields> {
+    return searchFeed(this.catalogs, this.content, ids);
+  }
+
+  /** The index rows of these clips, made from their entries in memory (no database read); unknown ids left out. */
+  rowsOf(ids: readonly string[]): ClipSummary[] {
+    return ids.flatMap((id) => {
+      const e = this.catalogs.entry(id as ClipId);
+      return e ? [rowOf(e)] : [];
+    });
+  }
+
+  /** Every clip's search version (search-feed.ts `searchRev`), to find what a stored search index misses. */
+  searchRevs(): Map<ClipId, string> {
+    return searchRevs(this.catalogs);
   }
 
   /** The binary of one of the library's documents, after every queued write; null for a URL that is not one of them (document-bytes.ts). */

@@ -69,8 +69,12 @@ export class ClipOrganiser {
    */
   async renameTag(fromRaw: string, toRaw: string): Promise<{ clips: number }> {
     const from = tagKey(value(normalizeTag(fromRaw)));
-    const to = value(normalizeTag(toRaw));
-    const ids = [...this.catalogs.entries()].filter((e) => Object.keys(e.tags ?? {}).some((t) => tagKey(t) === from)).map((e) => e.id);
+    const typed = value(normalizeTag(toRaw));
+    const entries = [...this.catalogs.entries()];
+    // Merging into a tag that exists keeps its spelling ("BETA" typed, "beta" there: "beta").
+    const existing = tagKey(typed) === from ? undefined : entries.flatMap((e) => Object.keys(e.tags ?? {})).find((t) => tagKey(t) === tagKey(typed));
+    const to = existing ?? typed;
+    const ids = entries.filter((e) => Object.keys(e.tags ?? {}).some((t) => tagKey(t) === from)).map((e) => e.id);
     if (ids.length === 0) return { clips: 0 };
     await this.writer.changeMany(ids, (e) => {
       for (const t of Object.keys(e.tags)) if (tagKey(t) === from && t !== to) delete e.tags[t];

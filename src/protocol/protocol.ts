@@ -2,6 +2,7 @@ import { CapturedPageSchema, ExtractedPageSchema } from '../schema/capture';
 import { ClipSummarySchema, ClipViewSchema, LibraryFacetsSchema, SaveOutcomeSchema } from '../schema/clip-summary';
 import { HighlightColorSchema, HighlightIdSchema, HighlightViewSchema, LibraryHighlightSchema, NoteSchema } from '../schema/highlight';
 import { ClipIdSchema } from '../schema/ids';
+import { SearchPageSchema, SearchProgressSchema, SearchRequestSchema } from '../schema/search-result';
 import { ImportJobSchema } from '../import/job-state';
 import { LinkFetchStatusSchema } from '../import/fetch-queue-state';
 import { ExportJobSchema, ExportScopeSchema } from '../backup/export-job';
@@ -65,6 +66,16 @@ export const uiToBackground = {
   renameTag: call(z.strictObject({ from: z.string().max(1_000), to: z.string().max(1_000) }), z.strictObject({ clips: z.number().int() })),
   /** Removes a tag from every clip. */
   deleteTag: call(z.strictObject({ tag: z.string().max(1_000) }), z.strictObject({ clips: z.number().int() })),
+  /**
+   * Full-text search with filters (`tag:`, `state:`, `is:favorite`, `site:`, `after:`, `before:`,
+   * `"phrases"`, the last word a prefix): a page of clips with the matching passage marked.
+   * While the index is rebuilt, answers `rebuilding` with its progress.
+   */
+  search: call(SearchRequestSchema, SearchPageSchema),
+  /** Drops the search index and rebuilds it from the documents (progress in `searchStatus`). */
+  rebuildSearch: call(Empty, z.strictObject({ started: z.boolean() })),
+  /** The search index: ready or rebuilding (with progress), and how many clips it holds. */
+  searchStatus: call(Empty, z.strictObject({ status: z.enum(['ready', 'rebuilding', 'closed']), progress: SearchProgressSchema.nullable(), clips: z.number().int() })),
   /** Counts of clips per state (all, unread, read, archived, favourites) and per tag (most used first). */
   libraryFacets: call(Empty, LibraryFacetsSchema),
   /** Marks a clip read (now) or unread. */

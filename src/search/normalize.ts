@@ -37,6 +37,7 @@ export function fold(text: string): string {
  */
 const WORD_RE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー々〆]+|[\p{L}\p{N}\p{M}]+(?:['’][\p{L}\p{N}\p{M}]+)*/gu;
 const CJK_RE = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー々〆]/u;
+const LETTER_RE = /[\p{L}\p{N}々〆]/u;
 /** Longest token kept: a longer run (a hash, base64) is cut to this, so no term is unbounded. */
 export const MAX_TERM_CHARS = 40;
 
@@ -73,7 +74,8 @@ export interface Token {
 function cjkWords(run: string, at: number, mode: CjkMode, out: Token[]): void {
   const seg = mode === 'segmenter' ? wordSegmenter() : null;
   if (seg) {
-    for (const s of seg.segment(run)) if (s.isWordLike !== false) out.push({ term: s.segment, start: at + s.index, end: at + s.index + s.segment.length });
+    // Every segment of a CJK run is letters: `isWordLike` is not trusted (Firefox 153's segmenter calls a lone "東京" not word-like).
+    for (const s of seg.segment(run)) if (LETTER_RE.test(s.segment)) out.push({ term: s.segment, start: at + s.index, end: at + s.index + s.segment.length });
     return;
   }
   const chars = Array.from(run);

@@ -105,5 +105,10 @@ describe('organising clips', () => {
     expect(await lib.library.organise.deleteTag('Done')).toEqual({ clips: 40 });
     expect(lib.library.organise.facets().tags).toEqual([]);
     expect(await lib.library.organise.renameTag('nothing', 'else')).toEqual({ clips: 0 });
+    // Merging into an existing tag keeps the spelling it has.
+    await lib.library.organise.setTags(lib.ids[0]!, ['beta']);
+    await lib.library.organise.setTags(lib.ids[1]!, ['alpha']);
+    await lib.library.organise.renameTag('alpha', 'BETA');
+    expect((await lib.index.get(lib.ids[1]!))!.tags).toEqual(['beta']);
   });
 });

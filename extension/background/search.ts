@@ -1,0 +1,173 @@
+import { ClipSearch } from '../../src/search/clip-search';
+import { DexieSearchIndexStore, SearchDatabase } from '../../src/search/dexie-search-store';
+import type { ClipFields } from '../../src/search/fields';
+import type { Library } from '../../src/library/library';
+import type { ClipId } from '../../src/schema/ids';
+import { SEARCH_CHANGED_CHANNEL, type SearchPage } from '../../src/schema/search-result';
+import { services } from './services';
+
+/**
+ * The background's search (src/search/): the index is opened on the first search after a
+ * start (so a cold start answers the list without it) and then follows the library — every
+ * clip whose index row changed, locally or through sync (`library.onClipsChanged`), is fed
+ * again a moment later; a stored index is brought up to date at open by comparing each clip's
+ * version (`searchRevs`); a missing, old or damaged one is rebuilt with progress. The index is
+ * saved 2 s after the last change.
+ */
+
+/** How long after the last change the index is saved. */
+const SAVE_AFTER_MS = 2_000;
+/** Clips fed to the index per batch when following changes. */
+const FEED_BATCH = 200;
+
+interface Open {
+  readonly library: Library;
+  readonly search: ClipSearch;
+  progress: { done: number; total: number } | null;
+}
+
+let current: Promise<Open> | null = null;
+let followed: Library | null = null;
+const pending = new Set<ClipId>();
+let pendingAll = false;
+let feeding: Promise<void> | null = null;
+let saveTimer: ReturnType<typeof setTimeout> | null = null;
+
+let channel: BroadcastChannel | null = null;
+/** Tells open searches that results may have changed. */
+function announce(): void {
+  try {
+    channel ??= new BroadcastChannel(SEARCH_CHANGED_CHANNEL);
+    channel.postMessage('changed');
+  } catch {
+    // No page listens.
+  }
+}
+
+function saveSoon(open: Open): void {
+  if (saveTimer) clearTimeout(saveTimer);
+  saveTimer = setTimeout(() => {
+    saveTimer = null;
+    if (open.search.status === 'ready') void open.search.save().catch((e) => console.error('Commonplace: the search index could not be saved; it is brought up to date at the next start.', e));
+  }, SAVE_AFTER_MS);
+}
+
+/** Feeds `ids` (or every clip whose version the index does not have) to the index, in batches. */
+async function feed(open: Open, ids: ClipId[] | null): Promise<void> {
+  const { library, search } = open;
+  if (ids === null) {
+    const revs = library.searchRevs();
+    ids = [...revs].filter(([id, rev]) => search.memory.revOf(id) !== rev).map(([id]) => id);
+    const gone = search.memory.ids().filter((id) => !revs.has(id as ClipId));
+    if (gone.length > 0) await search.remove(gone);
+  } else {
+    const present = new Set<string>(library.rowsOf(ids).map((r) => r.id));
+    const gone = ids.filter((id) => !present.has(id));
+    if (gone.length > 0) await search.remove(gone);
+    ids = ids.filter((id) => present.has(id));
+  }
+  let batch: ClipFields[] = [];
+  for await (const f of library.searchFeed(ids)) {
+    batch.push(f);
+    if (batch.length >= FEED_BATCH) {
+      await search.upsert(batch);
+      batch = [];
+    }
+  }
+  if (batch.length > 0) await search.upsert(batch);
+  if (ids.length > 0) {
+    saveSoon(open);
+    announce();
+  }
+}
+
+/** Runs the pending feeds one after another. */
+function drain(open: Open): Promise<void> {
+  feeding ??= (async () => {
+    try {
+      while (pendingAll || pending.size > 0) {
+        const ids = pendingAll ? null : [...pending];
+        pendingAll = false;
+        pending.clear();
+        await feed(open, ids);
+      }
+    } catch (e) {
+      console.error('Commonplace: the search index could not follow a change; it catches up at the next start.', e);
+    } finally {
+      feeding = null;
+    }
+  })();
+  return feeding;
+}
+
+async function openSearch(library: Library): Promise<Open> {
+  const search = await ClipSearch.open(new DexieSearchIndexStore(new SearchDatabase()));
+  const open: Open = { library, search, progress: null };
+  if (search.status === 'rebuilding') void rebuild(open);
+  else {
+    pendingAll = true;
+    await drain(open);
+  }
+  return open;
+}
+
+async function rebuild(open: Open): Promise<void> {
+  open.progress = { done: 0, total: open.library.entryCount() };
+  try {
+    await open.search.rebuild(open.library.searchFeed(), (done) => (open.progress = { done, total: Math.max(done, open.progress?.total ?? 0) }));
+  } catch (e) {
+    console.error('Commonplace: rebuilding the search index failed; it is rebuilt at the next start.', e);
+  } finally {
+    open.progress = null;
+  }
+}
+
+/** The open search for the current library (opened on first use; a new library reopens it). */
+async function opened(): Promise<Open> {
+  const { library } = await services();
+  const got = current ? await current.catch(() => null) : null;
+  if (got && got.library === library) return got;
+  current = openSearch(library);
+  if (followed !== library) {
+    followed = library;
+    library.onClipsChanged = (ids) => {
+      if (ids === null) pendingAll = true;
+      else for (const id of ids) pending.add(id);
+      void current?.then((open) => (open.library === library ? drain(open) : undefined));
+    };
+  }
+  return current;
+}
+
+/** A page of results for the side panel (the index opened first if needed). */
+export async function searchClips(query: string, offset: number, limit: number, sort?: 'relevance' | 'saved' | 'title'): Promise<SearchPage> {
+  const open = await opened();
+  const page = await open.search.search(query, { offset, limit, sort });
+  const rows = new Map(open.library.rowsOf(page.hits.map((h) => h.id)).map((r) => [r.id as string, r]));
+  return {
+    status: page.status,
+    progress: open.progress,
+    total: page.total,
+    totalExact: page.totalExact,
+    problems: page.query.problems.map((p) => p.message),
+    hits: page.hits.flatMap((h) => {
+      const clip = rows.get(h.id);
+      return clip ? [{ clip, snippet: h.snippet ? { ...h.snippet, marks: [...h.snippet.marks] } : null }] : [];
+    }),
+  };
+}
+
+/** Drops the index and rebuilds it from the documents (already rebuilding: says so). */
+export async function rebuildSearch(): Promise<{ started: boolean }> {
+  const open = await opened();
+  if (open.search.status === 'rebuilding') return { started: false };
+  void rebuild(open);
+  return { started: true };
+}
+
+/** Ready or rebuilding, with progress; 'closed' before the first search since the background started. */
+export async function searchStatus(): Promise<{ status: 'ready' | 'rebuilding' | 'closed'; progress: { done: number; total: number } | null; clips: number }> {
+  const open = current ? await current.catch(() => null) : null;
+  if (!open) return { status: 'closed', progress: null, clips: 0 };
+  return { status: open.search.status, progress: open.progress, clips: open.search.memory.size };
+}

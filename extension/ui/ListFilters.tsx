@@ -1,0 +1,62 @@
+import { LIST_STATES, type ListFilter, type ListState } from '../../src/index-db/list-query';
+import type { LibraryFacets } from '../../src/schema/clip-summary';
+
+/** The states' names in the filter bar. */
+export const STATE_LABELS: Record<ListState, string> = { unread: 'Unread', all: 'All', favorites: 'Favourites', archived: 'Archived' };
+
+/** How many clips a state's list holds, from the library's counts (`all` leaves the archived out, as the list does). */
+export function stateCount(facets: LibraryFacets, state: ListState): number {
+  return state === 'all' ? facets.all - facets.archived : state === 'unread' ? facets.unread : state === 'favorites' ? facets.favorites : facets.archived;
+}
+
+/**
+ * The reading list's filter bar: the states with their counts (Unread · All · Favourites ·
+ * Archived; buttons with `aria-pressed`) and a tag menu, every tag with its count, most used
+ * first. A state and one tag combine. Counts come from `libraryFacets` (null until they are in).
+ */
+export function ListFilters({ filter, facets, onChange }: { filter: ListFilter; facets: LibraryFacets | null; onChange: (filter: ListFilter) => void }) {
+  const tags = facets?.tags ?? [];
+  // The chosen tag stays in the menu even when no clip has it any more (renamed on another device, say).
+  const missing = filter.tag !== null && facets !== null && !tags.some((t) => t.tag === filter.tag);
+  return (
+    <div class="list-filters" data-testid="list-filters">
+      <div class="state-filters" role="group" aria-label="Show">
+        {LIST_STATES.map((state) => (
+          <button
+            key={state}
+            class="state-filter"
+            data-testid="filter-state"
+            data-state={state}
+            aria-pressed={filter.state === state}
+            onClick={() => onChange({ ...filter, state })}
+          >
+            {STATE_LABELS[state]}
+            <span class="state-count" data-testid="state-count">
+              {facets ? stateCount(facets, state).toLocaleString() : ''}
+            </span>
+          </button>
+        ))}
+      </div>
+      {(tags.length > 0 || filter.tag !== null) && (
+        <select
+          class="tag-filter"
+          data-testid="filter-tag"
+          aria-label="Only clips with the tag"
+          value={filter.tag ?? ''}
+          onChange={(e) => {
+            const value = (e.currentTarget as HTMLSelectElement).value;
+            onChange({ ...filter, tag: value === '' ? null : value });
+          }}
+        >
+          <option value="">All tags</option>
+          {missing && <option value={filter.tag!}>{filter.tag} (0)</option>}
+          {tags.map((t) => (
+            <option key={t.tag} value={t.tag} data-count={t.count}>
+              {t.tag} ({t.count.toLocaleString()})
+            </option>
+          ))}
+        </select>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,54 @@
+import { useEffect, useRef } from 'preact/hooks';
+import type { ListFilter } from '../../src/index-db/list-query';
+
+/**
+ * The side panel's search box, always at the top of the list: what is typed searches titles,
+ * sites, authors, articles, highlights and notes (src/search/query.ts: `"phrases"`, `tag:`,
+ * `state:`, `is:favorite`, `site:`, `after:`, `before:`). `/` focuses it from anywhere in the
+ * panel, Esc empties it, ↓ moves into the results.
+ */
+export function SearchBox({ value, onChange }: { value: string; onChange: (value: string) => void }) {
+  const input = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const typing = e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement || (e.target as HTMLElement | null)?.isContentEditable;
+      if (e.key === '/' && !typing) {
+        e.preventDefault();
+        input.current?.focus();
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
+  return (
+    <div class="search-box" role="search">
+      <input
+        ref={input}
+        type="search"
+        value={value}
+        placeholder="Search your library  (/)"
+        aria-label="Search titles, articles, highlights and notes; filters: tag: state: site: after: before:"
+        maxLength={4_000}
+        data-testid="search-input"
+        onInput={(e) => onChange(e.currentTarget.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') onChange('');
+          else if (e.key === 'ArrowDown') {
+            e.preventDefault();
+            document.querySelector<HTMLElement>('[data-testid=search-hit], [data-testid=clip-item]')?.focus();
+          }
+        }}
+      />
+    </div>
+  );
+}
+
+/** The list's filter as search words (appended to what is typed, so a search stays inside the chosen state and tag). */
+export function filterQuery(filter: ListFilter): string {
+  const parts: string[] = [];
+  if (filter.state === 'unread') parts.push('state:unread');
+  if (filter.state === 'archived') parts.push('state:archived');
+  if (filter.state === 'favorites') parts.push('is:favorite');
+  if (filter.tag !== null) parts.push(`tag:"${filter.tag.replace(/"/g, '')}"`);
+  return parts.join(' ');
+}

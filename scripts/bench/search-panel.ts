@@ -1,0 +1,122 @@
+/**
+ * bench:library's search figures, measured in the real extension (issue 12, item 5):
+ * - searchP50Ms / searchP95Ms: keystroke to rendered results in the real side panel — the
+ *   query is put in the search box with an `input` event at t0 and the results' layout effect
+ *   records `__cpSearchRenderedAt` for that query (before paint); each query R times, the box
+ *   emptied in between (so every run asks the background);
+ * - indexOneMs: a new clip (a word no other clip has) saved with `saveExtracted`, then `search`
+ *   asked until it finds it: from the save's answer (median of 5);
+ * - rebuildMs: `rebuildSearch` until `searchStatus` says ready;
+ * - searchIndexBytes: the key and value bytes of the `commonplace-search` database;
+ * - coldStartMs: the worker stopped (CDP), then an extension page's first call (`libraryFacets`,
+ *   which the side panel asks at once) until its answer: what a user waits for after the
+ *   browser's 30 s idle stop (median of 3).
+ */
+import type { Page } from 'puppeteer-core';
+import { call, callOk, sleep, type Session } from './browser';
+import { stopWorker } from './restart-worker';
+import { median, percentile, round } from './stats';
+
+export interface SearchFigures {
+  readonly searchP50Ms: number;
+  readonly searchP95Ms: number;
+  readonly searchMaxMs: number;
+  readonly searchFirstMs: number;
+  readonly queries: number;
+  readonly slowest: ReadonlyArray<{ query: string; ms: number }>;
+  readonly indexOneMs: number;
+  readonly rebuildMs: number;
+}
+
+/** Types `query` into the side panel's search box and resolves with ms until its results rendered. */
+async function typeAndTime(panel: Page, query: string): Promise<number> {
+  const src = `async (q) => {
+    const input = document.querySelector('[data-testid=search-input]');
+    const setValue = (v) => { input.value = v; input.dispatchEvent(new Event('input', { bubbles: true })); };
+    setValue('');
+    await new Promise((r) => setTimeout(r, 30));
+    const t0 = performance.now();
+    setValue(q);
+    return await new Promise((resolve, reject) => {
+      const give = setTimeout(() => reject(new Error('no results rendered within 30 s for ' + q)), 30000);
+      const check = () => {
+        const r = window.__cpSearchRenderedAt;
+        if (r && r.query === q && r.at >= t0) { clearTimeout(give); resolve(r.at - t0); } else setTimeout(check, 0);
+      };
+      check();
+    });
+  }`;
+  return panel.evaluate(`(${src})(${JSON.stringify(query)})`) as Promise<number>;
+}
+
+/** Runs every measurement on a library the caller has filled. `runs`: times each query is typed. */
+export async function measureSearch(s: Session, queries: readonly string[], runs = 3): Promise<SearchFigures> {
+  const panel = await s.browser.newPage();
+  await panel.goto(`${s.base}sidepanel.html`, { waitUntil: 'domcontentloaded' });
+  await panel.waitForSelector('[data-testid=search-input]', { timeout: 30_000 });
+  const typed = queries.filter((q) => q.trim() !== '');
+  // The first search opens the index (a cold load of its snapshot): reported apart.
+  const searchFirstMs = await typeAndTime(panel, typed[0]!);
+  const times: Array<{ query: string; ms: number }> = [];
+  for (let r = 0; r < runs; r++) for (const q of typed) times.push({ query: q, ms: await typeAndTime(panel, q) });
+  const ms = times.map((t) => t.ms);
+  await panel.close();
+
+  const indexOne: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const word = `zqxbench${i}${Date.now().toString(36)}`;
+    const text = `A note about ${word} and other things.`;
+    await callOk(s.control, 'saveExtracted', {
+      kind: 'page', extractor: 'readability', html: `<p>${text}</p>`, text, pageUrl: `https://bench.example/searchable/${word}`, canonicalUrl: null,
+      title: `Searchable ${i}`, byline: null, siteName: null, lang: 'en', dir: 'ltr', publishedTime: null, excerpt: null,
+    } as never);
+    const t0 = performance.now();
+    for (;;) {
+      const r = await call(s.control, 'search', { query: word, offset: 0, limit: 5 });
+      if (r.ok && r.value.total > 0) break;
+      if (performance.now() - t0 > 30_000) throw new Error(`a new clip was not searchable within 30 s (${word})`);
+      await sleep(5);
+    }
+    indexOne.push(performance.now() - t0);
+  }
+
+  const t = performance.now();
+  await callOk(s.control, 'rebuildSearch', {});
+  for (;;) {
+    const st = await callOk(s.control, 'searchStatus', {});
+    if (st.status === 'ready') break;
+    if (performance.now() - t > 600_000) throw new Error('the search index did not rebuild within 10 minutes');
+    await sleep(50);
+  }
+  const rebuildMs = performance.now() - t;
+
+  const slowest = [...times].sort((a, b) => b.ms - a.ms).slice(0, 5).map((x) => ({ query: x.query.slice(0, 60), ms: round(x.ms, 1) }));
+  return {
+    searchP50Ms: round(percentile(ms, 50), 1),
+    searchP95Ms: round(percentile(ms, 95), 1),
+    searchMaxMs: round(Math.max(...ms), 1),
+    searchFirstMs: round(searchFirstMs, 1),
+    queries: typed.length,
+    slowest,
+    indexOneMs: round(median(indexOne), 1),
+    rebuildMs: round(rebuildMs),
+  };
+}
+
+/** Cold start: the worker stopped, then an extension page's first call answered (median of `times`). */
+export async function measureColdStart(s: Session, times = 3): Promise<number> {
+  let t = 0;
+  const cold: number[] = [];
+  for (let i = 0; i < times; i++) {
+    await stopWorker(s);
+    t = performance.now();
+    for (let attempt = 0; ; attempt++) {
+      const r = await call(s.control, 'libraryFacets', {}, { timeoutMs: 30_000 });
+      if (r.ok) break;
+      if (attempt >= 3) throw new Error(`the stopped worker did not answer: ${r.error.message}`);
+    }
+    cold.push(performance.now() - t);
+  }
+
+  return round(median(cold), 1);
+}

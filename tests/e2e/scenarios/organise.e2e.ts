@@ -1,0 +1,308 @@
+/**
+ * Organising the library in the real side panel, in each browser, across 1,000 clips (a Pocket
+ * export imported through the options page: every 3rd row tagged "news" and "topic-N", every 4th
+ * archived): the filter bar's counts against the library's, filtering by tag and by state; tagging
+ * in the reader with the autocomplete, and a tag over 200 characters refused with its message;
+ * archiving (the clip leaves the list for Archived); a favourite and a note that survive a stopped
+ * background; renaming and merging a tag in the Tags view, the list and counts following; deleting
+ * one. Each test sets the filter it needs and uses its own page or tags, so any order passes.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'puppeteer-core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { browsersUnderTest, type ExtensionDriver } from '../harness/driver';
+import { poll } from '../harness/poll';
+import { chooseImportFile, must, text, useWorld, type World } from '../harness/steps';
+import { pocketRows, pocketZip } from '../../unit/import/fixtures';
+
+const dir = mkdtempSync(join(tmpdir(), 'cp-organise-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const CLIPS = 1_000;
+const HOST = 'organise.example';
+const NEWS = Math.ceil(CLIPS / 3);
+const imported = new WeakMap<ExtensionDriver, Promise<void>>();
+
+/** Imports the 1,000 Pocket rows once per browser (every test calls it; the first one waits). */
+function library(driver: ExtensionDriver): Promise<void> {
+  let done = imported.get(driver);
+  if (!done) {
+    done = (async () => {
+      const rows = pocketRows(CLIPS).map((r) => ({ ...r, url: r.url.replace('example.com', HOST) }));
+      const page = await driver.openExtensionPage('options.html');
+      await chooseImportFile(page, dir, 'organise.zip', pocketZip(rows, 250));
+      await poll(async () => {
+        const res = await driver.call('importStatus');
+        return res.ok && res.value.job?.name === 'organise.zip' && res.value.job.state === 'done';
+      }, { timeout: 240_000, interval: 500, message: 'the 1,000-clip import' });
+      await page.close();
+    })();
+    imported.set(driver, done);
+  }
+  return done;
+}
+
+/** The id of imported row `i`. */
+async function importedId(driver: ExtensionDriver, i: number): Promise<string> {
+  return (await must(driver, 'pageStatus', { url: `https://${HOST}/articles/${i}?ref=list` })).clip!.id;
+}
+
+/** Saves a fixture page; returns its clip id. */
+async function saveFixture({ driver, site }: World, path: string): Promise<string> {
+  const page = await driver.openPage(site.url(path));
+  const out = await must(driver, 'savePage', { tabId: await driver.tabIdOf(page) });
+  await page.close();
+  return out.clip.id;
+}
+
+/** Opens the side panel's reader on a clip. */
+async function openReader(driver: ExtensionDriver, clipId: string): Promise<Page> {
+  const panel = await driver.openExtensionPage(`sidepanel.html#clip=${clipId}`);
+  await poll(() => panel.$('[data-testid=reader] [data-testid=tag-input]'), { message: 'the reader with its tag editor' });
+  return panel;
+}
+
+/** Sets the list's filter by clicking, and waits until the list shows it. */
+async function showList(panel: Page, state: string, tag: string | null): Promise<void> {
+  await poll(() => panel.$('[data-testid=list-filters]'), { message: 'the filter bar' });
+  await panel.click(`[data-testid=filter-state][data-state=${state}]`);
+  if (tag !== null) {
+    await poll(() => panel.$(`[data-testid=filter-tag] option[value="${tag}"]`), { message: `the tag ${tag} in the menu` });
+    await panel.select('[data-testid=filter-tag]', tag);
+  } else if (await panel.$('[data-testid=filter-tag]')) await panel.select('[data-testid=filter-tag]', '');
+  await poll(
+    () => panel.$(`[data-testid=clip-list][data-filter-state=${state}][data-filter-tag="${tag ?? ''}"], [data-testid=empty-list][data-state=${state}][data-tag="${tag ?? ''}"]`),
+    { message: `the list filtered by ${state} ${tag ?? ''}` },
+  );
+}
+
+/** The rows shown: id, tags, archived, favourite. */
+const rowsShown = (panel: Page) =>
+  panel.$$eval('[data-testid=clip-item]', (els) =>
+    els.map((li) => ({
+      id: li.getAttribute('data-clip-id')!,
+      tags: [...li.querySelectorAll('[data-testid=clip-tag]')].map((t) => t.textContent ?? ''),
+      archived: li.getAttribute('data-archived') === 'true',
+      favorite: li.getAttribute('data-favorite') === 'true',
+      note: !!li.querySelector('[data-testid=clip-note]'),
+    })),
+  );
+
+/** The counts the filter bar shows, per state. */
+const stateCounts = (panel: Page) =>
+  panel.$$eval('[data-testid=filter-state]', (els) => Object.fromEntries(els.map((b) => [b.getAttribute('data-state'), (b.querySelector('[data-testid=state-count]')?.textContent ?? '').replace(/\D/g, '')])));
+
+/** What the counts must be, from the library's own (`libraryFacets`). */
+async function expectedCounts(driver: ExtensionDriver): Promise<Record<string, string>> {
+  const f = await must(driver, 'libraryFacets');
+  return { unread: String(f.unread), all: String(f.all - f.archived), favorites: String(f.favorites), archived: String(f.archived) };
+}
+
+/** Waits until the filter bar's counts are the library's. */
+async function countsMatch(driver: ExtensionDriver, panel: Page): Promise<Record<string, string>> {
+  let want: Record<string, string> = {};
+  await poll(async () => {
+    want = await expectedCounts(driver);
+    return JSON.stringify(await stateCounts(panel)) === JSON.stringify(want);
+  }, { timeout: 15_000, message: 'the filter bar counts to be the library counts' }).catch(async (e) => {
+    throw new Error(`${(e as Error).message}: shown ${JSON.stringify(await stateCounts(panel))}, library ${JSON.stringify(want)}`);
+  });
+  return want;
+}
+
+/** The count the tag menu shows for `tag`, or null when it is not there. */
+const tagOptionCount = (panel: Page, tag: string) =>
+  panel.$eval(`[data-testid=filter-tag] option[value="${tag}"]`, (o) => Number(o.getAttribute('data-count'))).catch(() => null);
+
+const rand = () => Math.random().toString(36).slice(2, 8);
+
+for (const name of browsersUnderTest()) {
+  describe(`${name}: organising 1,000 clips`, () => {
+    const world = useWorld(name);
+
+    it('shows the counts per state and tag, and filters the list by tag and by state', async () => {
+      const { driver } = world();
+      await library(driver);
+      const panel = await driver.openExtensionPage('sidepanel.html');
+      await showList(panel, 'all', null);
+      const counts = await countsMatch(driver, panel);
+      expect(Number(counts.all)).toBeGreaterThanOrEqual(CLIPS * 0.75);
+      expect(Number(counts.archived)).toBeGreaterThanOrEqual(CLIPS / 4);
+      await poll(async () => (await tagOptionCount(panel, 'news')) === NEWS, { message: `"news (${NEWS})" in the tag menu` });
+      // Most used first.
+      const menu = await panel.$$eval('[data-testid=filter-tag] option', (os) => os.map((o) => Number(o.getAttribute('data-count') ?? Infinity)));
+      expect(menu.slice(1)).toEqual([...menu.slice(1)].sort((a, b) => b - a));
+
+      // All (not archived) with "news": 50 rows, every one tagged and none archived.
+      await showList(panel, 'all', 'news');
+      await poll(async () => (await rowsShown(panel)).length === 50, { message: 'a page of news clips' });
+      for (const r of await rowsShown(panel)) expect([r.tags.includes('news'), r.archived]).toEqual([true, false]);
+      // Combined with Archived: only archived ones with the tag.
+      await showList(panel, 'archived', 'news');
+      await poll(async () => (await rowsShown(panel)).length === 50, { message: 'a page of archived news clips' });
+      for (const r of await rowsShown(panel)) expect([r.tags.includes('news'), r.archived]).toEqual([true, true]);
+      // A tag on 3 clips of which one is archived and one a favourite: each list shows exactly its own.
+      const tag = `trio-${rand()}`;
+      const ids = [await importedId(driver, 1), await importedId(driver, 8), await importedId(driver, 13)];
+      for (const id of ids) await must(driver, 'setTags', { clipId: id, tags: [tag] });
+      await must(driver, 'setArchived', { clipId: ids[1]!, archived: true });
+      await must(driver, 'setFavorite', { clipId: ids[2]!, favorite: true });
+      await poll(async () => (await tagOptionCount(panel, tag)) === 3, { message: `"${tag} (3)" in the menu` });
+      const shown = async (state: string) => (await showList(panel, state, tag), poll(async () => {
+        const rows = await rowsShown(panel);
+        return rows.length > 0 || (await panel.$('[data-testid=empty-list]')) ? rows.map((r) => r.id).sort() : null;
+      }, { message: `the ${state} list of ${tag}` }));
+      expect(await shown('all')).toEqual([ids[0], ids[2]].sort());
+      expect(await shown('archived')).toEqual([ids[1]]);
+      expect(await shown('favorites')).toEqual([ids[2]]);
+      await showList(panel, 'all', null);
+      await panel.close();
+    });
+
+    it('tags a clip in the reader: the autocomplete offers an existing tag; a tag over 200 characters is refused with its message', async () => {
+      const w = world();
+      await library(w.driver);
+      const clipId = await saveFixture(w, '/article.html');
+      await must(w.driver, 'setTags', { clipId, tags: [] });
+      const panel = await openReader(w.driver, clipId);
+      await panel.click('[data-testid=tag-input]');
+      await panel.type('[data-testid=tag-input]', 'opic-3');
+      await poll(() => panel.$('[data-testid=tag-option][data-tag=topic-3]'), { message: 'topic-3 offered' });
+      await panel.keyboard.press('ArrowDown');
+      await panel.keyboard.press('Enter');
+      await poll(() => panel.$('[data-testid=tag-chip][data-tag=topic-3]'), { message: 'the topic-3 chip' });
+      expect(await panel.$eval('[data-testid=tag-input]', (i) => (i as HTMLInputElement).value)).toBe('');
+      // A new tag, typed and ended with a comma.
+      const own = `mine-${rand()}`;
+      await panel.type('[data-testid=tag-input]', `${own},`);
+      await poll(() => panel.$(`[data-testid=tag-chip][data-tag="${own}"]`), { message: 'the new tag chip' });
+      expect((await must(w.driver, 'getClip', { clipId })).tags.sort()).toEqual([own, 'topic-3'].sort());
+
+      // Over 200 characters: refused, the message shown, what was typed kept, the tags unchanged.
+      const long = 'x'.repeat(201);
+      await panel.$eval('[data-testid=tag-input]', (i, v) => {
+        (i as HTMLInputElement).value = v;
+        i.dispatchEvent(new Event('input', { bubbles: true }));
+      }, long);
+      await panel.focus('[data-testid=tag-input]');
+      await panel.keyboard.press('Enter');
+      await poll(() => panel.$('[data-testid=tag-error]'), { message: 'the refusal' });
+      expect(await text(panel, '[data-testid=tag-error]')).toMatch(/at most 200 characters; this one has 201/);
+      expect(await panel.$eval('[data-testid=tag-input]', (i) => (i as HTMLInputElement).value)).toBe(long);
+      expect((await must(w.driver, 'getClip', { clipId })).tags.sort()).toEqual([own, 'topic-3'].sort());
+
+      // × removes a tag.
+      await panel.click(`[data-testid=tag-chip][data-tag="${own}"] [data-testid=tag-remove]`);
+      await poll(async () => !(await panel.$(`[data-testid=tag-chip][data-tag="${own}"]`)), { message: 'the chip removed' });
+      expect((await must(w.driver, 'getClip', { clipId })).tags).toEqual(['topic-3']);
+      await panel.close();
+    });
+
+    it('archives a clip from the reader: it leaves the list and appears under Archived, the counts following', async () => {
+      const w = world();
+      const { driver } = w;
+      await library(driver);
+      const clipId = await saveFixture(w, '/article-2.html');
+      await must(driver, 'setArchived', { clipId, archived: false });
+      const panel = await driver.openExtensionPage('sidepanel.html');
+      await showList(panel, 'all', null);
+      const row = `[data-testid=clip-item][data-clip-id="${clipId}"]`;
+      await poll(() => panel.$(row), { message: 'the clip in the list' });
+      const before = await countsMatch(driver, panel);
+
+      await panel.click(row);
+      await poll(() => panel.$('[data-testid=toggle-archive]'), { message: 'the reader toolbar' });
+      await panel.click('[data-testid=toggle-archive]');
+      await poll(async () => (await panel.$eval('[data-testid=toggle-archive]', (b) => b.getAttribute('data-archived'))) === 'true', { message: 'archived' });
+      expect(await text(panel, '[data-testid=toggle-archive]')).toBe('Unarchive');
+      await panel.click('[data-testid=back]');
+      await poll(async () => (await panel.$('[data-testid=clip-item]')) && !(await panel.$(row)), { message: 'the clip gone from the list' });
+      const after = await countsMatch(driver, panel);
+      expect([Number(after.all), Number(after.archived)]).toEqual([Number(before.all) - 1, Number(before.archived) + 1]);
+
+      await showList(panel, 'archived', null);
+      await poll(() => panel.$(row), { message: 'the clip under Archived' });
+      expect((await rowsShown(panel))[0]!.id).toBe(clipId);
+      await panel.close();
+    });
+
+    it('favourites a clip and writes a note that survive a stopped background', async () => {
+      const w = world();
+      const { driver } = w;
+      await library(driver);
+      const clipId = await saveFixture(w, '/article-3.html');
+      await must(driver, 'setFavorite', { clipId, favorite: false });
+      await must(driver, 'setClipNote', { clipId, note: '' });
+      let panel = await openReader(driver, clipId);
+      await panel.click('[data-testid=toggle-favorite]');
+      await poll(async () => (await panel.$eval('[data-testid=toggle-favorite]', (b) => b.getAttribute('aria-pressed'))) === 'true', { message: 'starred' });
+      const note = `Read again before the meeting — ${rand()}.\nSecond line, ünïcödé.`;
+      await panel.type('[data-testid=note-input]', note);
+      await poll(async () => (await panel.$eval('[data-testid=note-status]', (p) => p.getAttribute('data-state'))) === 'saved', { message: 'the note saved' });
+      expect(await text(panel, '[data-testid=note-status]')).toBe('Saved');
+      await panel.close();
+
+      await driver.stopBackground();
+      panel = await openReader(driver, clipId);
+      await poll(async () => (await panel.$eval('[data-testid=note-input]', (t) => (t as HTMLTextAreaElement).value)) === note, { message: 'the note back after the restart' });
+      expect(await panel.$eval('[data-testid=toggle-favorite]', (b) => b.getAttribute('aria-pressed'))).toBe('true');
+      await panel.click('[data-testid=back]');
+      await showList(panel, 'favorites', null);
+      await poll(async () => (await rowsShown(panel)).some((r) => r.id === clipId && r.favorite && r.note), { message: 'the clip under Favourites, starred, with a note mark' });
+      await panel.close();
+    });
+
+    it('renames a tag, then merges it into another (said so first), the list and counts following; deletes a tag naming the clips that lose it', async () => {
+      const { driver } = world();
+      await library(driver);
+      const [a, b, c] = [`alpha-${rand()}`, `beta-${rand()}`, `gamma-${rand()}`];
+      const ids = await Promise.all([2, 5, 7, 10].map((i) => importedId(driver, i))); // none archived
+      for (const id of ids.slice(0, 3)) await must(driver, 'setTags', { clipId: id, tags: [a] });
+      await must(driver, 'setTags', { clipId: ids[2]!, tags: [a, b] });
+      await must(driver, 'setTags', { clipId: ids[3]!, tags: [b] });
+      const panel = await driver.openExtensionPage('sidepanel.html#tags');
+      const tagRow = (t: string) => `[data-testid=tag-row][data-tag="${t}"]`;
+      const count = (t: string) => panel.$eval(`${tagRow(t)} [data-testid=tag-count]`, (s) => Number(s.getAttribute('data-count'))).catch(() => null);
+      await poll(async () => (await count(a)) === 3 && (await count(b)) === 2, { message: 'the tags with their counts' });
+
+      // Rename a → c.
+      await panel.click(`${tagRow(a)} [data-testid=tag-rename]`);
+      const input = `${tagRow(a)} [data-testid=tag-rename-input]`;
+      await panel.$eval(input, (i) => ((i as HTMLInputElement).value = ''));
+      await panel.type(input, c);
+      await panel.click(`${tagRow(a)} [data-testid=tag-rename-confirm]`);
+      expect(await text(panel, `${tagRow(a)} [data-testid=tag-confirm-message]`)).toBe(`Rename “${a}” to “${c}” on 3 clips?`);
+      await panel.click(`${tagRow(a)} [data-testid=tag-rename-confirm]`);
+      await poll(async () => (await count(c)) === 3 && (await count(a)) === null, { message: `${a} renamed ${c}` });
+
+      // Merge c → b: the confirmation says so.
+      await panel.click(`${tagRow(c)} [data-testid=tag-rename]`);
+      await panel.$eval(`${tagRow(c)} [data-testid=tag-rename-input]`, (i) => ((i as HTMLInputElement).value = ''));
+      await panel.type(`${tagRow(c)} [data-testid=tag-rename-input]`, b.toUpperCase());
+      await panel.click(`${tagRow(c)} [data-testid=tag-rename-confirm]`);
+      expect(await text(panel, `${tagRow(c)} [data-testid=tag-confirm-message]`)).toMatch(new RegExp(`“${b}” exists already \\(2 clips\\): “${c}” will be merged into it, on 3 clips`));
+      await panel.click(`${tagRow(c)} [data-testid=tag-rename-confirm]`);
+      await poll(async () => (await count(b)) === 4 && (await count(c)) === null, { message: `${c} merged into ${b}` });
+      expect(await text(panel, '[data-testid=tag-manager-status]')).toContain(`Merged “${c}” into “${b}”`);
+
+      // Its name opens the list filtered by it: the 4 clips, and the menu says 4.
+      await panel.click(`${tagRow(b)} [data-testid=tag-show]`);
+      await poll(() => panel.$(`[data-testid=clip-list][data-filter-tag="${b}"]`), { message: 'the list filtered by the merged tag' });
+      await poll(async () => (await rowsShown(panel)).map((r) => r.id).sort().join() === [...ids].sort().join(), { message: 'the 4 clips' });
+      expect(await tagOptionCount(panel, b)).toBe(4);
+      for (const r of await rowsShown(panel)) expect(r.tags).toEqual([b]);
+
+      // Delete it: the confirmation names how many clips lose it.
+      await panel.click('[data-testid=tab-tags]');
+      await poll(() => panel.$(`${tagRow(b)} [data-testid=tag-delete]`), { message: 'the Tags view' });
+      await panel.click(`${tagRow(b)} [data-testid=tag-delete]`);
+      expect(await text(panel, `${tagRow(b)} [data-testid=tag-confirm-message]`)).toBe(`Remove “${b}” from 4 clips? The clips themselves stay.`);
+      await panel.click(`${tagRow(b)} [data-testid=tag-delete-confirm]`);
+      await poll(async () => (await count(b)) === null, { message: 'the tag gone' });
+      for (const id of ids) expect((await must(driver, 'getClip', { clipId: id })).tags).toEqual([]);
+      await panel.close();
+    });
+  });
+}

@@ -1,0 +1,155 @@
+/**
+ * Full-text search in the real side panel (issue 12): 1,000 clips (a Pocket import) plus a few
+ * articles in several scripts; typing gives ranked results with the matching passage marked —
+ * prefixes as you type, accents and case ignored, Cyrillic and Japanese words, filters combined
+ * with words; a clip tagged meanwhile shows up without retyping; the search database deleted
+ * under a stopped background is rebuilt (and says so while it is); and a clip saved in another
+ * browser is found through sync.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browsersUnderTest, launchDriver, type ExtensionDriver } from '../harness/driver';
+import { poll } from '../harness/poll';
+import { chooseImportFile, must, useWorld } from '../harness/steps';
+import { enableSync, joinWhenConnected, startSyncServer, waitSynced, type SyncServerHandle } from '../harness/sync-world';
+import { pocketRows, pocketZip } from '../../unit/import/fixtures';
+
+const dir = mkdtempSync(join(tmpdir(), 'cp-search-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const ARTICLES = [
+  { host: 'lights.example', title: 'The lighthouse keeper', text: 'The lighthouse keeper wrote every evening in a small green book about the storms.' },
+  { host: 'cafe.example', title: 'Café culture', text: 'In the Café de Flore the writers argued until the early morning about crème brûlée.' },
+  { host: 'ru.example', title: 'Москва зимой', text: 'Москва зимой красива: снег лежит на крышах старых домов.' },
+  { host: 'jp.example', title: '東京の朝', text: '東京の朝はとても静かです。電車が走り始めます。' },
+];
+
+async function saveArticle(driver: ExtensionDriver, a: (typeof ARTICLES)[number]) {
+  return must(driver, 'saveExtracted', {
+    kind: 'page', extractor: 'readability', html: `<p>${a.text}</p>`, text: a.text, pageUrl: `https://${a.host}/a`, canonicalUrl: null,
+    title: a.title, byline: null, siteName: null, lang: null, dir: null, publishedTime: null, excerpt: null,
+  } as never);
+}
+
+/** Types into the side panel's search box (replacing what is there). */
+async function typeQuery(panel: Page, query: string): Promise<void> {
+  const box = await poll(() => panel.$('[data-testid=search-input]'), { message: 'the search box' });
+  await box.click({ count: 3 });
+  await panel.keyboard.press('Backspace');
+  if (query) await box.type(query);
+}
+
+/** The results shown for exactly `query`: titles and the marked words of their snippets. */
+async function results(panel: Page, query: string, timeout = 20_000): Promise<Array<{ title: string; marks: string[] }>> {
+  return poll(
+    async () => {
+      const shown = await panel.$eval('[data-testid=search-results]', (el) => el.getAttribute('data-query')).catch(() => null);
+      if (shown !== query) return null;
+      if (await panel.$('[data-testid=search-status] .banner:not(.muted)')) return null; // rebuilding
+      const hits = await panel.$$eval('[data-testid=search-hit]', (items) =>
+        items.map((li) => ({ title: li.querySelector('.clip-title')?.textContent ?? '', marks: Array.from(li.querySelectorAll('mark')).map((m) => m.textContent ?? '') })),
+      );
+      return hits.length > 0 ? hits : null;
+    },
+    { timeout, message: `results for "${query}"` },
+  );
+}
+
+for (const name of browsersUnderTest()) {
+  describe(`${name}: search in the side panel`, () => {
+    const world = useWorld(name);
+    let panel: Page;
+
+    beforeAll(async () => {
+      const { driver } = world();
+      const options = await driver.openExtensionPage('options.html');
+      const rows = pocketRows(1_000).map((r) => ({ ...r, url: r.url.replace('example.com', 'pocket.example') }));
+      await chooseImportFile(options, dir, 'pocket.zip', pocketZip(rows, 500));
+      await poll(() => options.$('[data-testid=import-job][data-state=done]'), { timeout: 120_000, message: 'the import to finish' });
+      await options.close();
+      for (const a of ARTICLES) await saveArticle(driver, a);
+      panel = await driver.openExtensionPage('sidepanel.html');
+    });
+
+    it('finds words as they are typed: prefixes, accents and case, Cyrillic and Japanese, with the passage marked', async () => {
+      await typeQuery(panel, 'lightho');
+      const light = await results(panel, 'lightho');
+      expect(light.map((r) => r.title)).toEqual(['The lighthouse keeper']);
+      expect(new Set(light[0]!.marks)).toEqual(new Set(['lighthouse']));
+      await typeQuery(panel, 'cafe CREME');
+      const cafe = await results(panel, 'cafe CREME');
+      expect(cafe.map((r) => r.title)).toEqual(['Café culture']);
+      expect(cafe[0]!.marks.map((m) => m.toLowerCase())).toEqual(expect.arrayContaining(['café', 'crème']));
+      await typeQuery(panel, 'москва');
+      expect((await results(panel, 'москва')).map((r) => r.title)).toEqual(['Москва зимой']);
+      await typeQuery(panel, '東京');
+      expect((await results(panel, '東京')).map((r) => r.title)).toEqual(['東京の朝']);
+      await typeQuery(panel, 'zzznothing');
+      await poll(() => panel.$('[data-testid=search-empty]'), { message: 'the empty state' });
+    });
+
+    it('combines filters with words, and follows a tag added meanwhile', async () => {
+      const { driver } = world();
+      const expected = pocketRows(1_000).filter((r) => r.tags.includes('topic-1') && r.status === 'archive').length;
+      await typeQuery(panel, 'tag:topic-1 state:archived');
+      await poll(async () => ((await panel.$eval('[data-testid=search-count]', (el) => el.textContent ?? '').catch(() => '')).startsWith(`${expected} result`) ? true : null), {
+        message: `${expected} archived clips tagged topic-1`,
+      });
+      await typeQuery(panel, 'keeper tag:coast');
+      await poll(() => panel.$('[data-testid=search-empty]'), { message: 'no clip tagged coast yet' });
+      const keeper = (await must(driver, 'search', { query: 'lighthouse', offset: 0, limit: 5 })).hits[0]!.clip;
+      await must(driver, 'setTags', { clipId: keeper.id, tags: ['coast'] });
+      expect((await results(panel, 'keeper tag:coast')).map((r) => r.title)).toEqual(['The lighthouse keeper']);
+    });
+
+    it('rebuilds a deleted search database, saying so, and finds everything again', async () => {
+      const { driver } = world();
+      await typeQuery(panel, '');
+      await driver.stopBackground();
+      const page = await driver.openExtensionPage('options.html');
+      await page.evaluate(() => new Promise<void>((resolve, reject) => {
+        const req = indexedDB.deleteDatabase('commonplace-search');
+        req.onsuccess = () => resolve();
+        req.onerror = () => reject(req.error);
+      }));
+      await page.close();
+      await panel.close();
+      panel = await driver.openExtensionPage('sidepanel.html');
+      await typeQuery(panel, 'lighthouse');
+      expect((await results(panel, 'lighthouse', 60_000)).map((r) => r.title)).toEqual(['The lighthouse keeper']);
+      const status = await must(driver, 'searchStatus', {});
+      expect(status.status).toBe('ready');
+      expect(status.clips).toBe(1_004);
+    });
+  });
+}
+
+describe.skipIf(!browsersUnderTest().includes('chromium'))('search follows sync: a clip saved in another browser is found', () => {
+  let server: SyncServerHandle;
+  let A: ExtensionDriver;
+  let B: ExtensionDriver;
+  beforeAll(async () => {
+    server = await startSyncServer();
+    const other = browsersUnderTest().includes('firefox') ? 'firefox' : 'chromium';
+    [A, B] = await Promise.all([launchDriver('chromium'), launchDriver(other)]);
+    await enableSync(A, [server.url]);
+    await enableSync(B, [server.url]);
+    await waitSynced(A);
+    await joinWhenConnected(B, (await must(A, 'syncSettings', {})).libraryUrl);
+  });
+  afterAll(async () => {
+    await Promise.all([A?.close(), B?.close()]);
+    await server?.stop();
+  });
+
+  it("B's open search shows A's new clip once it arrives", async () => {
+    const panel = await B.openExtensionPage('sidepanel.html');
+    await typeQuery(panel, 'lighthouse');
+    await poll(() => panel.$('[data-testid=search-empty]'), { message: 'nothing yet in B' });
+    await saveArticle(A, ARTICLES[0]!);
+    expect((await results(panel, 'lighthouse', 45_000)).map((r) => r.title)).toEqual(['The lighthouse keeper']);
+  });
+});
