@@ -26,6 +26,12 @@ export async function stopWorker(s: Session): Promise<void> {
   for (const v of versions.values()) {
     if (v.scriptURL.startsWith(s.base) && (v.runningStatus === 'running' || v.runningStatus === 'starting')) await cdp.send('ServiceWorker.stopWorker', { versionId: v.versionId });
   }
+  // Until every version of ours reports 'stopped' (a message sent while it is still stopping is lost).
+  for (let i = 0; i < 200; i++) {
+    const ours = [...versions.values()].filter((v) => v.scriptURL.startsWith(s.base));
+    if (ours.every((v) => v.runningStatus === 'stopped')) break;
+    await sleep(25);
+  }
   await cdp.detach().catch(() => undefined);
   // Stopped when the browser lists no worker target of ours.
   const browserCdp = await s.browser.target().createCDPSession();
