@@ -2,8 +2,8 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { SEARCH_CHANGED_CHANNEL, type SearchPage } from '../../src/schema/search-result';
 import { background } from '../messaging';
 
-/** Results asked for at first, and added by "More results". */
-export const SEARCH_PAGE = 50;
+/** Results asked for at first, and added by "More results" (a side panel shows about ten: fewer snippets to read and rows to draw per keystroke). */
+export const SEARCH_PAGE = 20;
 
 /** What a search shows: the page(s) so far, or an error; `at` is when the answer was rendered-ready (benchmarks). */
 export interface SearchState {

@@ -61,7 +61,7 @@ async function highlightInReader(panel: Page, phrase: string, color: HighlightCo
 /** Opens the reader's highlights list (collapsed by default). */
 async function openList(panel: Page): Promise<void> {
   if ((await panel.$eval('[data-testid=highlight-panel-toggle]', (b) => b.getAttribute('aria-expanded'))) !== 'true') {
-    await panel.click('[data-testid=highlight-panel-toggle]');
+    await clickCentred(panel, '[data-testid=highlight-panel-toggle]');
   }
   await poll(() => panel.$('[data-testid=highlight-list], .hl-empty'), { message: 'highlights list open' });
 }
