@@ -3,7 +3,7 @@
  *
  *   npm run bench:library -- [--clips N] [--json <file>] [--corpus <dir>] [--concurrency K]
  *                            [--batch B] [--page-timeout ms] [--no-build] [--no-stages]
- *                            [--panel-profile <file.cpuprofile>] [--no-search]
+ *                            [--panel-profile <file.cpuprofile>] [--no-search] [--export]
  *
  * 1. Headless Chromium with the built test extension (`wxt build -b chrome --mode test`:
  *    the benchmark needs `debugState`) on a fresh profile; the corpus (default
@@ -40,6 +40,9 @@
  *    also in bytesPerClip), and, last, coldStartMs: the worker stopped, then a page's first call
  *    answered. Search runs before the memory reading, so backgroundMB includes the loaded index.
  *
+ * 8. --export: the whole library exported as the options page does it: time, zip bytes, and the
+ *    peak JS heap of the page writing it (scripts/bench/export-measure.ts).
+ *
  * Targets: list render ≤ 100 ms, background ≤ 150 MB, stored bytes ≤ 1.3× raw; search p95 ≤ 30 ms,
  * a new clip searchable ≤ 200 ms, cold start ≤ 300 ms.
  */
@@ -67,6 +70,7 @@ import { docIdOf, installStages, takeStages, type StageAgg } from './bench/stage
 import type { Envelope } from '../src/protocol/rpc';
 import { measureStorage } from './bench/storage';
 import { measureColdStart, measureSearch } from './bench/search-panel';
+import { measureExport } from './bench/export-measure';
 import { queriesOf } from './bench/search-queries';
 import { DEFAULT_TEXT_CHARS } from '../src/search/fields';
 import { extractArticles, type Article } from './bench/sync-articles';
@@ -103,7 +107,7 @@ interface BatchReport {
 }
 
 async function main(): Promise<void> {
-  const { flags } = parseArgs(process.argv.slice(2), ['no-build', 'no-stages', 'no-search']);
+  const { flags } = parseArgs(process.argv.slice(2), ['no-build', 'no-stages', 'no-search', 'export']);
   const n = intFlag(flags, 'clips', 10_000);
   const concurrency = Math.max(1, intFlag(flags, 'concurrency', 1));
   const batch = Math.max(1, intFlag(flags, 'batch', 500));
@@ -279,6 +283,9 @@ async function main(): Promise<void> {
     const searchDb = storage.databases['commonplace-search'] ?? {};
     const searchIndexBytes = Object.values(searchDb).reduce((sum, v) => sum + v.keyBytes + v.valueBytes, 0);
     // 6. Cold start: the worker stopped, the first answer to a page (last: it restarts the worker).
+    // 5b. The whole library exported as the options page does it (--export; scripts/bench/export-measure.ts).
+    const exported = flags.get('export') ? await measureExport(s) : null;
+    if (exported) log(`export: ${exported.state} in ${exported.exportMs} ms, ${exported.exportClips} clips, ${exported.exportBytes} bytes; writer peak heap ${exported.writerPeakHeapMB} MB${exported.error ? `; ${exported.error}` : ''}`);
     // The worker's DevTools session goes first: with it attached, a stopped worker was not started again for a page's messages.
     await (await getCdp()).detach().catch(() => undefined);
     const cold = flags.get('no-search') ? null : await measureColdStart(s);
@@ -300,6 +307,7 @@ async function main(): Promise<void> {
       // extras
       search,
       coldStart: cold,
+      export: exported,
       concurrency,
       articles: articles.length,
       extractFailures,
