@@ -7,14 +7,14 @@
  * not ticked nothing is fetched until the user presses "Fetch the articles of links already
  * imported".
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { browsersUnderTest, type ExtensionDriver } from '../harness/driver';
 import { poll } from '../harness/poll';
-import { must, text, useWorld } from '../harness/steps';
+import { chooseImportFile, must, text, useWorld } from '../harness/steps';
 
 const dir = mkdtempSync(join(tmpdir(), 'cp-link-fetch-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -40,28 +40,7 @@ ${rows}
 `);
 }
 
-/** Chooses `bytes` as `name` in the Import section's file input (puppeteer's upload; a DataTransfer if the driver lacks it). */
-async function chooseFile(page: Page, name: string, bytes: Uint8Array): Promise<void> {
-  const path = join(dir, name);
-  writeFileSync(path, bytes);
-  const input = await poll(() => page.$('[data-testid=import-file]:not([disabled])'), { message: 'the import file input' });
-  try {
-    await (input as unknown as { uploadFile(p: string): Promise<void> }).uploadFile(path);
-  } catch {
-    await page.evaluate(
-      (b64, name) => {
-        const bin = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-        const dt = new DataTransfer();
-        dt.items.add(new File([bin], name));
-        const el = document.querySelector('[data-testid=import-file]') as HTMLInputElement;
-        el.files = dt.files;
-        el.dispatchEvent(new Event('change', { bubbles: true }));
-      },
-      Buffer.from(bytes).toString('base64'),
-      name,
-    );
-  }
-}
+const chooseFile = (page: Page, name: string, bytes: Uint8Array) => chooseImportFile(page, dir, name, bytes);
 
 /** Ticks or unticks the opt-in box, and waits for the background to have it. */
 async function setAuto(driver: ExtensionDriver, page: Page, on: boolean): Promise<void> {
