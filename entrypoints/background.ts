@@ -1,3 +1,5 @@
+// First: starts opening IndexedDB while the rest of the script is evaluated (see there).
+import '../extension/background/prewarm';
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { createMenus, toMenuClick } from '../extension/background/menus';
@@ -8,8 +10,10 @@ import { services } from '../extension/background/services';
 import { keepAwakeWhileOpen } from '../extension/background/keep-awake';
 import { BACKUP_ALARM, maybeBackup, syncBackupAlarm } from '../extension/background/backups';
 import { resumeImport } from '../extension/background/import-job';
+import { resumeImages } from '../extension/background/image-job';
 import { LINK_FETCH_ALARM, resumeLinkFetch } from '../extension/background/link-fetch-job';
-import { SYNC_ALARM } from '../extension/background/sync';
+import { readSyncSettings, SYNC_ALARM } from '../extension/background/sync';
+import { startUp } from '../extension/background/early';
 import { testServer } from '../extension/background/test-hooks';
 import { uiHandlers } from '../extension/background/ui-handlers';
 import { isExtensionPage, isOwnContentScript } from '../extension/messaging';
@@ -47,9 +51,8 @@ export default defineBackground({
     });
     browser.runtime.onConnect.addListener((port) => keepAwakeWhileOpen(port));
 
-    // An import a stopped background left running goes on from its last durable batch; so does a fetch of imported links.
-    void services().then(resumeImport).then(resumeLinkFetch).catch(() => undefined);
-    // Backups: the alarm again (Firefox forgets it at a restart), and one that fell due while the browser was closed.
-    void services().then(syncBackupAlarm).then(maybeBackup).catch(() => undefined);
+    // The library opens when needed (early.ts). An import or a fetch of links a stopped background left running goes on;
+    // backups: the alarm again (Firefox forgets it at a restart), and one that fell due while the browser was closed; images waiting.
+    void startUp(async () => (await readSyncSettings()).enabled, [() => resumeImport().then(resumeLinkFetch), () => syncBackupAlarm().then(maybeBackup), resumeImages]);
   },
 });

@@ -5,6 +5,8 @@ import { CONTENT_GLOBAL, createServer, type ContentEndpoint } from '../src/proto
 import { startHighlighter } from '../extension/highlighter/page-highlights';
 import { backgroundFromContent } from '../extension/messaging';
 import { showToast } from '../extension/ui/page-toast';
+import { snapshotPage } from '../extension/snapshot/page-snapshot';
+import { fetchImageHere } from '../extension/images/content-fetch';
 
 /**
  * Loaded into every http(s) page once it is idle, so a save finds it there and costs one
@@ -33,6 +35,8 @@ export default defineContentScript({
         describeSelection: () => highlighter.describeSelection(),
         showHighlights: (p) => highlighter.show(p),
         scrollToHighlight: (p) => highlighter.scrollTo(p.highlightId),
+        snapshotPage: (p) => snapshotPage(document, p),
+        fetchImage: ({ url, maxBytes }) => fetchImageHere(url, maxBytes),
       },
       // The channel (executeScript) is the extension's own: only it can reach this endpoint.
       () => true,

@@ -49,6 +49,13 @@
  *   matches our null or empty string.
  * - Failed pages count 0 for similarity and metadataMatch in the means, and have no clipMs.
  *
+ * - Images (on unless `--no-images`; scripts/bench/images.ts): after each save, the time until
+ *   its images are saved (`imagesMs`; the save answers before them), what they came to (saved,
+ *   left out, why), per-image fetch and processing times (`debugImageTimings`), and the bytes
+ *   stored (article + images) against source.html. The corpus's images are on remote hosts the
+ *   browser cannot reach here; `--synthetic-images` answers image paths asked of the corpus
+ *   server with a 1200×800 stand-in, so processing is measured on the relative ones.
+ *
  * Summary: p50/p95 over the ok pages' medians (nearest rank); p95Ratio = p95ClipMs / p95FloorMs.
  * `--isolated-floor` also runs the floor in a fresh isolated world of the page (where content
  * scripts run) and reports p95FloorIsolatedMs and p95RatioIsolated beside the headline figures.
@@ -57,7 +64,7 @@
  * of the service worker over the whole run (<prefix>-worker.cpuprofile) and of the tab
  * during each save, and prints where the time went; leave both off for the headline numbers.
  */
-import { copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { JSDOM } from 'jsdom';
@@ -85,12 +92,13 @@ import { compareTexts, normMeta } from './bench/similarity';
 import { htmlToText } from '../src/capture/text';
 import { docIdOf, installStages, splitSave, takeStages, type SaveStages } from './bench/stages';
 import { intFlag, mean, median, pad, parseArgs, percentile, round } from './bench/stats';
+import { imageSummary, standInImage, waitForImages, type PageImages } from './bench/images';
 
 const META_FIELDS = ['title', 'byline', 'siteName', 'lang', 'dir', 'publishedTime', 'excerpt'] as const;
 /** Limit for each step of starting the browser, warming up and recovering from a failed page. */
 const SETUP_TIMEOUT_MS = 60_000;
 
-interface PageResult {
+interface PageResult extends PageImages {
   name: string;
   /** ok: every run saved and the clip was read back and scored. failed: see `reason`. */
   status: 'ok' | 'failed';
@@ -149,13 +157,16 @@ interface Profiling {
 }
 
 let tabCounter = 0;
+/** Whether the clips' images are saved (`--no-images`: off). */
+let imagesOn = true;
 /** Set on SIGINT/SIGTERM: no new browser is started, and the run ends. */
 let stopping = false;
 /** Browsers running now, to close on a signal (their process groups outlive us otherwise). */
 const live = new Set<Session>();
 
 async function main(): Promise<void> {
-  const { flags, positional } = parseArgs(process.argv.slice(2), ['no-build', 'profile', 'isolated-floor']);
+  const { flags, positional } = parseArgs(process.argv.slice(2), ['no-build', 'profile', 'isolated-floor', 'no-images', 'synthetic-images']);
+  imagesOn = !flags.has('no-images');
   const corpusDir = positional[0];
   if (!corpusDir) throw new Error('usage: bench-clip <corpus-dir> [--json <file>] [--limit N] [--runs R] [--page-timeout ms] [--load-timeout ms] [--no-build] [--profile] [--isolated-floor] [--cpu-profile <prefix>]');
   const opts: Options = {
@@ -175,7 +186,7 @@ async function main(): Promise<void> {
   const loadStart = loadavg().map((x) => round(x, 2));
   if (pages.length === 0) throw new Error(`no pages (folders with source.html) in ${corpusDir}`);
   const extDir = buildExtension(flags.has('no-build'));
-  const server = await serveCorpus(pages);
+  const server = await serveCorpus(pages, flags.has('synthetic-images') ? standInImage : undefined);
   let b: Bench | null = null;
   // Interrupted (Ctrl-C, a test's timeout): close the browser, whose process group outlives us otherwise.
   const onSignal = (sig: NodeJS.Signals) => {
@@ -298,6 +309,8 @@ async function main(): Promise<void> {
     loadTimedOut: results.filter((r) => r.loadTimedOut).map((r) => r.name).join(' ') || 'none',
     dialogs: results.reduce((n, r) => n + (r.dialogs?.length ?? 0), 0),
     ...(opts.isolatedFloor ? isolatedSummary(ok, clipTimes) : {}),
+    ...imageSummary(ok, imagesOn),
+    syntheticImages: flags.has('synthetic-images') ? 'yes: image paths on the corpus server answered with a 1200×800 stand-in' : 'no',
     runs: opts.runs,
     pageTimeoutMs: opts.pageTimeoutMs,
     loadTimeoutMs: opts.loadTimeoutMs,
@@ -345,6 +358,10 @@ async function main(): Promise<void> {
       loadTimedOut: r.loadTimedOut,
       metadataMismatches: r.metadataMismatches,
       stages: r.stages,
+      imagesMs: r.imageRuns.length ? round(median(r.imageRuns)) : null,
+      images: r.images,
+      sourceBytes: r.sourceBytes,
+      imageTimings: r.timings.map((t) => ({ ...t, fetchMs: round(t.fetchMs), processMs: round(t.processMs) })),
     }));
     writeFileSync(jsonOut, `${JSON.stringify({ pages: pagesOut, failures, summary, notes }, null, 2)}\n`);
     log(`wrote ${jsonOut}`);
@@ -354,7 +371,7 @@ async function main(): Promise<void> {
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 function emptyResult(name: string): PageResult {
-  return { name, status: 'ok', clipMs: null, floorMs: null, similarity: 0, metadataMatch: 0, runsDone: 0, clipRuns: [], floorRuns: [], created: [] };
+  return { name, status: 'ok', clipMs: null, floorMs: null, similarity: 0, metadataMatch: 0, runsDone: 0, clipRuns: [], floorRuns: [], created: [], imageRuns: [], timings: [] };
 }
 
 /** Launches the browser and warms up: one save and one floor run on a throwaway page (JIT, Automerge, Dexie, the content script). */
@@ -365,6 +382,7 @@ async function startBench(extDir: string, server: CorpusServer): Promise<Bench> 
   try {
     if (stopping) throw new Error('interrupted');
     const version = await callOk(s.control, 'ping', {}, { timeoutMs: SETUP_TIMEOUT_MS });
+    await callOk(s.control, 'setImageSettings', { enabled: imagesOn, capBytes: 5 * 1024 * 1024 }, { timeoutMs: SETUP_TIMEOUT_MS });
     log(`extension ${s.extId} v${version.version}`);
     const { tab, tabId } = await openBenchTab(s, server);
     const warm = await call(s.control, 'savePage', { tabId }, { timeoutMs: SETUP_TIMEOUT_MS });
@@ -458,6 +476,14 @@ async function measurePage(b: Bench, server: CorpusServer, page: CorpusPage, r: 
       // written right after. Wait for that, so it neither overlaps the floor nor the next save.
       const settled = await within('waiting for the clip documents (debugState)', call(s.control, 'debugState', {}, { timeoutMs: remaining() + 1_000 }));
       if (!settled.ok) throw new Error(`debugState: ${settled.error.code}: ${settled.error.message}`);
+      // Then its images, which follow the save; the next step waits for them (they would share the CPU).
+      if (res.ok && imagesOn) {
+        const im = await within('waiting for the images', waitForImages(s.control, res.value.clip.id, remaining()));
+        r.imageRuns.push(im.ms);
+        r.images = im.state;
+        const timings = await within('image timings', callOk(s.control, 'debugImageTimings', {}));
+        r.timings.push(...timings.timings);
+      }
       if (res.ok) {
         r.clipRuns.push(res.ms);
         r.created.push(res.value.created);
@@ -544,6 +570,7 @@ function scoreClip(r: PageResult, dir: string, view: Answer<'getClip'>): void {
   r.levenshtein = cmp.levenshtein;
   r.words = { ours: cmp.oursTokens, expected: cmp.refTokens };
   r.htmlBytes = Buffer.byteLength(view.html);
+  r.sourceBytes = statSync(join(dir, 'source.html')).size;
   // The text contract highlights anchor on: the saved text is htmlToText of the saved HTML, parsed again.
   const reparsed = new JSDOM(`<!doctype html><body>${view.html}</body>`).window.document.body;
   r.textMatchesHtml = htmlToText(reparsed) === view.text;

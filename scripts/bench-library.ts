@@ -4,6 +4,7 @@
  *   npm run bench:library -- [--clips N] [--json <file>] [--corpus <dir>] [--concurrency K]
  *                            [--batch B] [--page-timeout ms] [--no-build] [--no-stages]
  *                            [--panel-profile <file.cpuprofile>] [--no-search] [--export]
+ *                            [--search-gap ms] [--heap-snapshot <file>]
  *
  * 1. Headless Chromium with the built test extension (`wxt build -b chrome --mode test`:
  *    the benchmark needs `debugState`) on a fresh profile; the corpus (default
@@ -71,6 +72,7 @@ import type { Envelope } from '../src/protocol/rpc';
 import { measureStorage } from './bench/storage';
 import { measureColdStart, measureSearch } from './bench/search-panel';
 import { measureExport } from './bench/export-measure';
+import { writeHeapSnapshot } from './bench/heap-summary';
 import { queriesOf } from './bench/search-queries';
 import { DEFAULT_TEXT_CHARS } from '../src/search/fields';
 import { extractArticles, type Article } from './bench/sync-articles';
@@ -261,7 +263,7 @@ async function main(): Promise<void> {
     log(`  settled first-open timeline ${JSON.stringify(settled.timeline)}`);
 
     // 3b. Search in the real side panel (scripts/bench/search-panel.ts), before the memory reading: the index is then loaded.
-    const search = flags.get('no-search') ? null : await measureSearch(s, queriesOf(articles, 'https://bench.example/x', DEFAULT_TEXT_CHARS), 3);
+    const search = flags.get('no-search') ? null : await measureSearch(s, queriesOf(articles, 'https://bench.example/x', DEFAULT_TEXT_CHARS), 3, intFlag(flags, 'search-gap', 30));
     if (search) log(`search: p50 ${search.searchP50Ms} p95 ${search.searchP95Ms} max ${search.searchMaxMs} ms over ${search.queries} queries × 3 (first ${search.searchFirstMs} ms); new clip searchable in ${search.indexOneMs} ms; rebuild ${search.rebuildMs} ms`);
 
     // 4. Background memory, after the side panel opened.
@@ -270,6 +272,8 @@ async function main(): Promise<void> {
     const dbg = await callOk(s.control, 'debugState', {});
     await c.send('HeapProfiler.collectGarbage').catch(() => undefined);
     const heapAfterGc = (await c.send('Runtime.getHeapUsage')) as { usedSize: number; totalSize: number };
+    // --heap-snapshot <file>: the background's heap after that GC, for DevTools (or scripts/bench/heap-summary.ts).
+    if (typeof flags.get('heap-snapshot') === 'string') await writeHeapSnapshot(c, String(flags.get('heap-snapshot')));
     const wasmBytes = dbg.wasmBytes ?? 0;
     const backgroundMB = (heap.usedSize + wasmBytes) / MB;
     if (dbg.startedAt !== startedAt0 && !notes.some((x) => x.startsWith('worker restarted'))) {
@@ -342,7 +346,7 @@ async function main(): Promise<void> {
     console.log(`  per-save mean by batch ${batches.map((b) => `${b.upTo}:${b.perSaveMeanMs}`).join(' ')}`);
     console.log(`  listRenderMs         ${result.listRenderMs} (reload ${result.listRenderWarmMs}; opened after 2 s idle ${result.listRenderSettledMs}; empty library ${result.listRenderEmptyLibraryMs}; ${rowsShown} rows shown)`);
     console.log(`  backgroundMB         ${result.backgroundMB} = heap ${result.heapUsedMB} MB + wasm ${result.wasmMB} MB (after GC: heap ${result.heapUsedAfterGcMB} MB); loadedHandles ${dbg.loadedHandles}`);
-    if (search) console.log(`  search               p50 ${search.searchP50Ms} p95 ${search.searchP95Ms} max ${search.searchMaxMs} ms (${search.queries} queries × 3, keystroke to rendered results; first search ${search.searchFirstMs} ms); slowest ${search.slowest.map((x) => `${JSON.stringify(x.query)} ${x.ms}`).join(', ')}`);
+    if (search) console.log(`  search               p50 ${search.searchP50Ms} p95 ${search.searchP95Ms} max ${search.searchMaxMs} ms (${search.queries} queries × 3, keystroke to rendered results; first search ${search.searchFirstMs} ms; of which in the background p50 ${search.backgroundSearchP50Ms} p95 ${search.backgroundSearchP95Ms} ms); slowest ${search.slowest.map((x) => `${JSON.stringify(x.query)} ${x.ms}`).join(', ')}`);
     if (search) console.log(`  indexOneMs           ${search.indexOneMs} (a new clip searchable after its save)   rebuildMs ${search.rebuildMs}   searchIndexBytes ${searchIndexBytes}`);
     if (coldStartMs !== null) console.log(`  coldStartMs          ${coldStartMs} (stopped worker → first answer to a page; runs ${cold?.runs.join(', ')}; first answer at ${cold?.panelMs.join(', ')} ms after the panel's navigation)`);
     console.log(`  bytesPerClip         ${result.bytesPerClip} (storage.estimate: ${result.estimateBytesPerClip})`);

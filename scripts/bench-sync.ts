@@ -6,6 +6,7 @@
  *                         [--edits E] [--articles-cache <file>] [--raw-runs R]
  *                         [--phase-timeout ms] [--page-timeout ms] [--profile <prefix>]
  *                         [--wait-retry] [--fresh-worker] [--extension-dir <dir>]
+ *                         [--images-per-clip K] [--image-bytes B]
  *
  * 1. The sync server (scripts/sync-server/server.ts) started in this process on a free port
  *    with an empty data folder; its Repo's peers are watched (peerDrops) and its RSS sampled.
@@ -30,6 +31,15 @@
  * 7. Memory: service-worker JS heap (CDP Runtime.getHeapUsage) + Automerge Wasm memory
  *    (debugState) of A during the upload and of B during and 3 s after the replication,
  *    sampled every 500 ms (max); serverMB: max RSS of this process (server + harness).
+ *
+ * With --images-per-clip K (default 0), after the saves every clip gets K synthetic images of
+ * B random bytes each (--image-bytes, default 50,000: incompressible, as real images are),
+ * attached through the test-only `debugAttachImages` (the library's one write path, as the image
+ * capture stores them): they travel in media documents of at most 2 MB, walked by the same
+ * passes. The raw floor then sends each clip's images' bytes too, the upload and the
+ * replication wait for every media document as well, and the sampled clips' images are read
+ * back on B. A's own image capture is turned off in every run (bench clips' images would be
+ * fetched from the network).
  *
  * Options: --edits E (default 50); --articles-cache <file> (read the extracted articles from it,
  * or write them there); --phase-timeout ms (default 120 s + 100 ms × N, per phase); --profile
@@ -148,6 +158,9 @@ async function main(): Promise<number> {
   const n = intFlag(flags, 'clips', 1_000);
   if (n < 1) throw new Error('--clips must be at least 1');
   const edits = intFlag(flags, 'edits', 50);
+  const imagesPerClip = Math.max(0, intFlag(flags, 'images-per-clip', 0));
+  const imageBytes = Math.max(1, intFlag(flags, 'image-bytes', 50_000));
+  const imageBytesPerClip = imagesPerClip * imageBytes;
   const rawRuns = Math.max(1, intFlag(flags, 'raw-runs', 3));
   const corpusDir = typeof flags.get('corpus') === 'string' ? (flags.get('corpus') as string) : fileURLToPath(new URL('../../shared/corpus/readability', import.meta.url));
   const jsonOut = typeof flags.get('json') === 'string' ? (flags.get('json') as string) : null;
@@ -161,7 +174,7 @@ async function main(): Promise<number> {
   const loadStart = loadavg().map((x) => round(x, 2));
   const tRun = Date.now();
   const notes: string[] = [];
-  const out: Record<string, unknown> = { clips: n };
+  const out: Record<string, unknown> = { clips: n, imagesPerClip, imageBytes: imagesPerClip > 0 ? imageBytes : 0 };
   let failure: { phase: string; reason: string } | null = null;
   let peers: { events: PeerEvent[]; stop(): void } | null = null;
   let serverRssMax = 0;
@@ -233,6 +246,8 @@ async function main(): Promise<number> {
     cleanups.push(() => clearInterval(pingA));
     let cdpA = await workerSession(A);
     log(`A: extension ${A.extId}`);
+    // The bench's clips are saved with saveExtracted: their images would be fetched from the network. Off; --images-per-clip attaches its own.
+    await callOk(A.control, 'setImageSettings', { enabled: false, capBytes: 5 * MB });
 
     setPhase('extract');
     const tExtract = Date.now();
@@ -253,7 +268,7 @@ async function main(): Promise<number> {
       for (let r = 0; r < rawRuns; r++) {
         let child: ChildProcess | null = null;
         cleanups.push(() => void child?.kill('SIGKILL'));
-        const run = await rawTransfer(articles.map((a) => a.page), n, phaseTimeoutMs, (c) => (child = c));
+        const run = await rawTransfer(articles.map((a) => a.page), n, phaseTimeoutMs, (c) => (child = c), imageBytesPerClip);
         runs.push(run.ms);
         rawBytes = run.bytes;
       }
@@ -290,6 +305,24 @@ async function main(): Promise<number> {
     if (dbgA.rootEntries !== n) throw new Error(`A's catalogs list ${dbgA.rootEntries} clips after ${n} saves`);
     Object.assign(out, { saveAllMs, perSaveP50Ms: round(median(saveTimes), 2), perSaveP95Ms: round(percentile(saveTimes, 95), 2) });
     log(`saved ${n} clips in ${(saveAllMs / 1000).toFixed(1)} s (p50 ${round(median(saveTimes), 1)} ms)`);
+    if (imagesPerClip > 0) {
+      setPhase('images');
+      const tImages = Date.now();
+      const imageErrors: Array<{ k: number; error: string }> = [];
+      for (let from = 0; from < n; from += 100) {
+        const chunk = ids.slice(from, Math.min(n, from + 100));
+        const r = await withTimeout(
+          A.control.evaluate((list, k, b) => (window as unknown as { __cpw: { attachBatch(l: string[], k: number, b: number): Promise<{ ms: number; errors: Array<{ k: number; error: string }> }> } }).__cpw.attachBatch(list, k, b), chunk, imagesPerClip, imageBytes),
+          saveTimeoutMs,
+          `attaching images to clips ${from}-${from + chunk.length - 1}`,
+        );
+        imageErrors.push(...r.errors.map((e) => ({ k: e.k + from, error: e.error })));
+        if ((from + chunk.length) % 1000 === 0 || from + chunk.length === n) log(`  [${from + chunk.length}/${n}] clips with ${imagesPerClip} images of ${imageBytes} bytes`);
+      }
+      if (imageErrors.length > 0) throw new Error(`${imageErrors.length} of ${n} clips' images failed (first: clip ${imageErrors[0]!.k}: ${imageErrors[0]!.error})`);
+      Object.assign(out, { imagesAttachMs: Date.now() - tImages, imageMB: round((n * imageBytesPerClip) / MB) });
+      log(`attached ${n * imagesPerClip} images (${round((n * imageBytesPerClip) / MB)} MB) in ${((Date.now() - tImages) / 1000).toFixed(1)} s`);
+    }
 
     // 4. Upload.
     if (freshWorker) {
@@ -313,7 +346,7 @@ async function main(): Promise<number> {
       await startProfile(cdpA, 1000);
       await startProfile(nodeCdp!, 1000);
     }
-    const minUpload = PINNED + Math.ceil(n / 100);
+    const minUpload = PINNED + Math.ceil(n / 100) + Math.ceil((n * imageBytesPerClip) / 2_000_000);
     const sinceUp = Date.now();
     await A.control.evaluate((since, min) => (window as unknown as { __cpw: { watchSynced(n: string, s: number, m: number): boolean } }).__cpw.watchSynced('upload', since, min), sinceUp, minUpload);
     const set = await call(A.control, 'setSync', { enabled: true, servers: [server.url] });
@@ -339,10 +372,12 @@ async function main(): Promise<number> {
     log(`upload: ${round(uploadMs)} ms (${up.value.progress?.total} documents); A max ${round((memA.max.total ?? 0) / MB)} MB; CPU ${JSON.stringify(cpuUpload)}`);
 
     // What the server holds of A's library (its root, read from the server's Repo).
-    const rootOnServer = await withTimeout(server.repo.find<{ contents?: Record<string, { doc: string }> }>(libraryUrl as AutomergeUrl), 30_000, "the server finding A's root");
+    const rootOnServer = await withTimeout(server.repo.find<{ contents?: Record<string, { doc: string }>; media?: Record<string, { doc: string }> }>(libraryUrl as AutomergeUrl), 30_000, "the server finding A's root");
     const contentDocs = Object.keys(rootOnServer.doc().contents ?? {}).length;
+    const mediaDocs = Object.keys(rootOnServer.doc().media ?? {}).length;
     out.contentDocs = contentDocs;
-    out.documents = PINNED + contentDocs;
+    out.mediaDocs = mediaDocs;
+    out.documents = PINNED + contentDocs + mediaDocs;
 
     // 5. Browser B joins.
     setPhase('launch B');
@@ -383,7 +418,7 @@ async function main(): Promise<number> {
         w.watchSynced('replicated', since, total);
       },
       sinceJoin,
-      PINNED + contentDocs,
+      PINNED + contentDocs + mediaDocs,
       n,
     );
     const tJoin = performance.timeOrigin + performance.now();
@@ -430,6 +465,10 @@ async function main(): Promise<number> {
       sampled++;
       if (!g.ok) readFailures.push(`clip ${i}: ${g.error.code}: ${g.error.message}`);
       else if (!g.value.title.endsWith(`#${i}`) || g.value.text.length === 0) readFailures.push(`clip ${i}: wrong content (title "${g.value.title.slice(-40)}", ${g.value.text.length} chars of text)`);
+      if (imagesPerClip === 0) continue;
+      const m = await call(B.control, 'debugClipMedia', { clipId: ids[i]! as never }, { timeoutMs: 60_000 });
+      if (!m.ok) readFailures.push(`clip ${i}'s images: ${m.error.code}: ${m.error.message}`);
+      else if (m.value.state !== 'saved' || m.value.images.length !== imagesPerClip || m.value.images.some((x) => x.bytes !== imageBytes)) readFailures.push(`clip ${i}'s images: ${m.value.state}, ${m.value.images.length} of ${imagesPerClip}`);
     }
     sampleReadFailures = readFailures.length;
     if (readFailures.length) notes.push(`B could not read ${readFailures.length} of ${sample.length} sampled clips: ${readFailures.slice(0, 3).join('; ')}`);
@@ -541,6 +580,7 @@ async function main(): Promise<number> {
 
   const ms = (x: unknown) => (typeof x === 'number' ? `${x} ms` : '—');
   console.log(`\nSync benchmark: ${n} clips (${out.articles ?? '?'} distinct articles, ${out.documents ?? '?'} documents), edits ${edits}`);
+  if (imagesPerClip > 0) console.log(`  images           ${imagesPerClip} per clip of ${imageBytes} bytes (${out.imageMB ?? '?'} MB in ${out.mediaDocs ?? '?'} media documents, attached in ${ms(out.imagesAttachMs)})`);
   console.log(`  uploadMs         ${ms(result.uploadMs)}   (A: setSync → synced, empty server)`);
   console.log(`  listReadyMs      ${ms(result.listReadyMs)}   (B: joinLibrary → ${n} clips listed; join answered in ${ms(out.joinAnsweredMs)})`);
   console.log(`  replicateMs      ${ms(result.replicateMs)}   (B: joinLibrary → synced, every document; ${sampled} clips read back, ${sampleReadFailures} failed)`);

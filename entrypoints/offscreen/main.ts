@@ -5,6 +5,7 @@ import { backgroundToOffscreen } from '../../src/protocol/protocol';
 import { createServer } from '../../src/protocol/rpc';
 import { isBackground } from '../../extension/messaging';
 import { releaseExport, runExport } from '../../extension/offscreen-export';
+import { sanitizeSvgHere } from '../../extension/images/offscreen-svg';
 
 // Chromium's service worker has no DOM: this hidden page parses fetched links for "Save link"
 // and imports, and writes export zips into Blobs for downloads.
@@ -16,6 +17,7 @@ const server = createServer(
     sanitizeArticle: ({ html, baseUrl }) => ({ html: sanitizeStored(html, baseUrl) }),
     runExport: ({ job, rootUrl }) => runExport(job, rootUrl),
     releaseExport: ({ blobUrl }) => releaseExport(blobUrl),
+    sanitizeSvg: ({ svg }) => ({ svg: sanitizeSvgHere(svg) }),
   },
   isBackground,
 );

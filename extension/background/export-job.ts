@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import { EXPORT_JOB_KEY, EXPORT_STATUS_CHANNEL, ExportJobSchema, interrupted, newExportJob, type ExportJob, type ExportScope } from '../../src/backup/export-job';
 import { exportFileName } from '../../src/backup/schedule';
+import type { Library } from '../../src/library/library';
 import { toBase64 } from '../../src/util/base64';
 import { AppFailure, toAppError } from '../../src/util/result';
 import { exportToBlob } from '../export-blob';
@@ -55,17 +56,25 @@ async function storedJob(): Promise<ExportJob | null> {
   return parsed.success ? parsed.data : null;
 }
 
-/** The library's document `url` as base64 (the `exportDocument` call), or null when it is not one of them. */
+/**
+ * The library's document `url` as base64 (the `exportDocument` call), or null when it is not one
+ * of them, or is another device's images and snapshots on a text-only device (never fetched for an export).
+ */
 export async function exportDocument(url: string): Promise<string | null> {
-  const bytes = await (await services()).library.documentBytes(url);
+  const bytes = await keptBytes((await services()).library, url);
   return bytes === null ? null : toBase64(bytes);
+}
+
+/** `library.documentBytes`, but null for a media document this device does not keep (text only). */
+function keptBytes(library: Library, url: string): Promise<Uint8Array | null> {
+  return library.media.keeps(url) ? library.documentBytes(url) : Promise.resolve(null);
 }
 
 /** Writes the zip where there is a DOM; answers its blob: URL and how to release it. */
 async function writeZip(job: ExportJob, rootUrl: string): Promise<{ blobUrl: string; bytes: number; clips: number; release: () => Promise<unknown> }> {
   if (typeof DOMParser !== 'undefined' && typeof URL.createObjectURL === 'function') {
     const { library } = await services();
-    const { blob, clips } = await exportToBlob(job, rootUrl, (url) => library.documentBytes(url), (j) => void record(j));
+    const { blob, clips } = await exportToBlob(job, rootUrl, (url) => keptBytes(library, url), (j) => void record(j));
     const blobUrl = URL.createObjectURL(blob);
     return { blobUrl, bytes: blob.size, clips, release: async () => URL.revokeObjectURL(blobUrl) };
   }

@@ -7,9 +7,11 @@ import { newHighlightId, type ClipId } from '../../src/schema/ids';
 import type { HighlightTarget } from '../../src/schema/selectors';
 import { AppFailure, toAppError } from '../../src/util/result';
 import { contentOf } from '../messaging';
+import { fetchSnapshotResource } from '../snapshot/serve-resources';
 import { notify } from './notices';
 import { savePageInTab } from './save-actions';
 import { services } from './services';
+import { clipFromIndex, early } from './early';
 
 type UiHighlightCalls = Pick<typeof uiToBackground, 'clipHighlights' | 'libraryHighlights' | 'addHighlight' | 'changeHighlight' | 'revealHighlight'>;
 
@@ -73,11 +75,16 @@ async function highlightPage(tabId: number, url: string, h: { id: ReturnType<typ
 
 /** The content script's calls: each acts on the sender's own page. */
 export const contentHandlers: Handlers<typeof contentToBackground> = {
+  /** A full-page snapshot's resource (extension/snapshot/serve-resources.ts). */
+  fetchResource: fetchSnapshotResource,
   pageHighlights: async (_params, sender) => {
     const { url } = pageOf(sender);
-    const { library } = await services();
-    const clip = await library.findByUrl(url);
-    return { clipId: clip?.id ?? null, highlights: clip ? await library.highlights.list(clip.id) : [] };
+    // A page not in the library has no highlights: the index says so without opening the library (early.ts).
+    const unsaved = async () => ((await clipFromIndex(url))?.clip === null ? { clipId: null, highlights: [] } : null);
+    return early(async ({ library }) => {
+      const clip = await library.findByUrl(url);
+      return { clipId: clip?.id ?? null, highlights: clip ? await library.highlights.list(clip.id) : [] };
+    }, unsaved, false);
   },
   highlightOnPage: async ({ highlightId, target, color, note }, sender) => {
     const { tabId, url } = pageOf(sender);

@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import { deleteImportFile, getImportFile } from '../../src/import/file-store';
 import { newJob, runJob, type JobDeps } from '../../src/import/job-runner';
+import { restoreMedia } from '../../src/import/restore-media';
 import { IMPORT_JOB_KEY, IMPORT_STATUS_CHANNEL, ImportJobSchema, type ImportJob } from '../../src/import/job-state';
 import { AppFailure } from '../../src/util/result';
 import { extractHtml } from './capture';
@@ -42,6 +43,7 @@ const deps: JobDeps = {
   importBatch: async (items) => (await services()).library.importBatch(items),
   extract: extractHtml,
   sanitize: sanitizeArticle,
+  restoreMedia: async (clipId, media, onlyMissing) => restoreMedia((await services()).library, clipId, media, onlyMissing),
   yieldTurn: () => new Promise((resolve) => setTimeout(resolve, 0)),
   now: () => Date.now(),
 };

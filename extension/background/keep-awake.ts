@@ -1,6 +1,10 @@
 import type { Browser } from 'wxt/browser';
 import { KEEP_AWAKE_PORT } from '../keep-awake-port';
 import { services } from './services';
+import { readSyncSettings } from './sync';
+
+/** How long after a page opens its sync pass starts: the page's first calls are answered first (early.ts). */
+const KICK_AFTER_MS = 500;
 
 type Port = Browser.runtime.Port;
 
@@ -9,10 +13,12 @@ type Port = Browser.runtime.Port;
  * every 20 s: each ping is an event, which keeps Chromium's service worker (and Firefox's
  * event page) from being stopped after 30 s idle, so synced changes keep arriving while
  * the user looks. With no page open, nothing pings, and the background sleeps until the
- * sync alarm or the next event. A page opening also starts a sync pass.
+ * sync alarm or the next event. A page opening also starts a sync pass (sync on only), half
+ * a second later, so the page's first calls are answered before the library loads.
  */
 export function keepAwakeWhileOpen(port: Port): void {
   if (port.name !== KEEP_AWAKE_PORT) return;
-  void services().then((s) => s.sync.kick()).catch(() => undefined);
+  // Only when sync is on: with it off there is nothing to pass over, and the library need not open for a page that only lists.
+  setTimeout(() => void readSyncSettings().then((st) => (st.enabled ? services().then((s) => s.sync.kick()) : undefined)).catch(() => undefined), KICK_AFTER_MS);
   port.onMessage.addListener(() => undefined);
 }

@@ -24,6 +24,7 @@ async function recreate(): Promise<void> {
   await menus.removeAll();
   const items: Array<{ id: string; title: string; contexts: ['page' | 'selection' | 'link' | 'frame', ...('page' | 'frame')[]] }> = [
     { id: 'save-page', title: 'Save page to Commonplace', contexts: ['page', 'frame'] },
+    { id: 'save-full-page', title: 'Save full page to Commonplace (with a complete copy)', contexts: ['page'] },
     { id: 'save-selection', title: 'Save selection to Commonplace', contexts: ['selection'] },
     { id: 'highlight-selection', title: 'Highlight in Commonplace', contexts: ['selection'] },
     { id: 'save-link', title: 'Save link to Commonplace', contexts: ['link'] },

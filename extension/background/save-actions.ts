@@ -5,22 +5,46 @@ import type { SaveOutcome } from '../../src/schema/clip-summary';
 import { AppFailure, toAppError } from '../../src/util/result';
 import { captureLink, capturePage, captureSelection } from './capture';
 import { highlightSelection } from './highlights';
+import { queueImages } from './image-job';
 import { notify } from './notices';
 import { services } from './services';
+import { snapshotAfterSave, snapshotClip } from './snapshots';
 
-/** Extract, then write: the one path every capture takes (popup, menu, shortcut). */
-async function save(extract: Promise<ExtractedPage>): Promise<SaveOutcome> {
+/**
+ * Extract, then write: the one path every capture takes (popup, menu, shortcut). A page or
+ * selection saved from a tab has its images queued (image-job.ts) before the answer, and
+ * saved after it: the save never waits for them.
+ */
+async function save(extract: Promise<ExtractedPage>, tabId?: number, full = false): Promise<SaveOutcome> {
   const page = await extract;
   const { library } = await services();
-  return library.save(page);
+  const outcome = await library.save(page);
+  if (tabId !== undefined && page.kind !== 'link') await queueImages(outcome.clip.id, tabId, page.pageUrl).catch(() => undefined);
+  if (tabId !== undefined && !full) snapshotAfterSave(outcome, tabId);
+  return outcome;
 }
 
-export const savePageInTab = (tabId: number) => save(capturePage(tabId));
+export const savePageInTab = (tabId: number) => save(capturePage(tabId), tabId);
+
+/**
+ * "Save full page": the article saved as always, then a full-page copy of the tab kept with it.
+ * Resolves once both are durable; a copy that fails leaves the saved article and says why.
+ */
+export async function saveFullPageInTab(tabId: number): Promise<SaveOutcome> {
+  const outcome = await save(capturePage(tabId), tabId, true);
+  try {
+    await snapshotClip(outcome.clip.id, tabId);
+  } catch (e) {
+    throw new AppFailure(toAppError(e).code, `The article was saved, but the full-page copy was not: ${toAppError(e).message}`);
+  }
+  return outcome;
+}
 
 /** One handler per context-menu save item (also reachable through `simulateMenuClick`). */
 const menuHandlers: Record<Exclude<MenuItemId, 'highlight-selection'>, (click: MenuClick) => Promise<SaveOutcome>> = {
-  'save-page': (c) => save(capturePage(c.tabId)),
-  'save-selection': (c) => save(captureSelection(c.tabId, c.frameId ?? 0, c.selectionText)),
+  'save-page': (c) => save(capturePage(c.tabId), c.tabId),
+  'save-full-page': (c) => saveFullPageInTab(c.tabId),
+  'save-selection': (c) => save(captureSelection(c.tabId, c.frameId ?? 0, c.selectionText), c.tabId),
   'save-link': (c) => {
     if (!c.linkUrl) throw new AppFailure('bad-request', 'No link was given to save.');
     if (c.incognito) throw new AppFailure('private-window', "Commonplace doesn't save from private windows, so nothing you read privately is written to disk.");
@@ -28,16 +52,16 @@ const menuHandlers: Record<Exclude<MenuItemId, 'highlight-selection'>, (click: M
   },
 };
 
-const savedMessage = (o: SaveOutcome) => `${o.created ? 'Saved' : 'Updated'} “${o.clip.title}” in Commonplace.`;
+const savedMessage = (o: SaveOutcome, full = false) => `${o.created ? 'Saved' : 'Updated'} “${o.clip.title}” in Commonplace${full ? ', with a full-page copy' : ''}.`;
 
 /**
  * Runs a save that has no popup to report to, and reports it in the page (or on the
  * badge). Resolves with the outcome; throws the failure after reporting it.
  */
-export async function saveWithNotice(tabId: number | undefined, run: () => Promise<SaveOutcome>): Promise<SaveOutcome> {
+export async function saveWithNotice(tabId: number | undefined, run: () => Promise<SaveOutcome>, full = false): Promise<SaveOutcome> {
   try {
     const outcome = await run();
-    await notify(tabId, { kind: 'success', message: savedMessage(outcome) });
+    await notify(tabId, { kind: 'success', message: savedMessage(outcome, full) });
     return outcome;
   } catch (e) {
     await notify(tabId, { kind: 'error', message: toAppError(e).message });
@@ -49,7 +73,7 @@ export function runMenuClick(click: MenuClick): Promise<SaveOutcome> {
   // Highlighting reports itself (its message is not a save's).
   if (click.menuItemId === 'highlight-selection') return highlightSelection(click.tabId, click.frameId ?? 0);
   const handler = menuHandlers[click.menuItemId];
-  return saveWithNotice(click.tabId, () => handler(click));
+  return saveWithNotice(click.tabId, () => handler(click), click.menuItemId === 'save-full-page');
 }
 
 /** The highlight shortcut: highlights the selection in the given tab, or the active tab of the focused window. */

@@ -1,6 +1,8 @@
 import { browser } from 'wxt/browser';
 import { Repo } from '@automerge/automerge-repo/slim';
 import { DexieClipIndex, IndexDatabase } from '../../src/index-db/dexie-clip-index';
+import { DocStorage } from '../../src/library/doc-storage';
+import { CoverageKeeper, type CoverageStore } from '../../src/library/index-coverage';
 import { Library } from '../../src/library/library';
 import { asDocUrl, newDeviceId, type DocUrl } from '../../src/schema/ids';
 import { IndexedDBStorageAdapter } from '../../src/storage/indexeddb-storage-adapter';
@@ -17,7 +19,8 @@ export interface Services {
   readonly startedAt: number;
 }
 
-const LIBRARY_URL_KEY = 'libraryUrl';
+/** The `storage.local` key of this browser's library (its root document's URL). */
+export const LIBRARY_URL_KEY = 'libraryUrl';
 
 /** Milliseconds from the start of the last join to each of its steps (the test build reports them; see `debugState`). */
 export const lastJoinSteps: Record<string, number> = {};
@@ -27,6 +30,52 @@ export function joinStep(name: string, since: number): void {
 }
 const DEVICE_KEY = 'deviceId';
 let started: Promise<Services> | null = null;
+/** The services once a start has finished (null while none has, and during a switch to another library). */
+let open: Services | null = null;
+/** Whether a library has been open in this process (from then on, answers come from it: see early.ts). */
+let everOpened = false;
+/** The `storage.local` key of the index's coverage record (src/library/index-coverage.ts). */
+export const COVERAGE_LOCAL_KEY = 'indexCoverage';
+
+/** The coverage record in storage.local: a stopped background reads it in a few ms, where its first IndexedDB open takes 100-250. */
+const localCoverageStore: CoverageStore = {
+  read: async () => {
+    const v = (await browser.storage.local.get(COVERAGE_LOCAL_KEY))[COVERAGE_LOCAL_KEY];
+    return typeof v === 'string' ? v : undefined;
+  },
+  write: (json) => browser.storage.local.set({ [COVERAGE_LOCAL_KEY]: json }),
+  remove: () => browser.storage.local.remove(COVERAGE_LOCAL_KEY),
+};
+
+interface Stores {
+  readonly storage: IndexedDBStorageAdapter;
+  readonly index: DexieClipIndex;
+  readonly coverage: CoverageKeeper;
+}
+let shared: Stores | null = null;
+
+/**
+ * The documents' storage, the derived index and the keeper of its coverage record, made once
+ * per process: the library uses them, and so do the answers given before it is open
+ * (early.ts), which read no document.
+ */
+export function stores(): Stores {
+  if (!shared) {
+    const storage = new IndexedDBStorageAdapter(indexedDB);
+    shared = { storage, index: new DexieClipIndex(new IndexDatabase()), coverage: new CoverageKeeper(storage, localCoverageStore) };
+  }
+  return shared;
+}
+
+/** The services if the library is open now, else null (never waits). */
+export function openServices(): Services | null {
+  return open;
+}
+
+/** Whether a library has been open in this process. */
+export function libraryEverOpened(): boolean {
+  return everOpened;
+}
 
 /**
  * The background's state, rebuilt from storage on every start: Chromium stops the
@@ -35,11 +84,17 @@ let started: Promise<Services> | null = null;
  * A failed start is retried by the next caller.
  */
 export function services(): Promise<Services> {
-  started ??= start().catch((e) => {
+  started ??= start().then(opened, (e) => {
     started = null;
     throw e;
   });
   return started;
+}
+
+function opened(s: Services): Services {
+  open = s;
+  everOpened = true;
+  return s;
 }
 
 /** What a switch to another library hands the next start: the Repo and stores to keep, the library to open, and what must be durable before it counts. */
@@ -53,13 +108,23 @@ interface Takeover {
   readonly commit: () => Promise<void>;
 }
 
+/** The Repo over `storage`, loading and saving documents through `DocStorage` (src/library/doc-storage.ts). */
+function newRepo(storage: IndexedDBStorageAdapter): Repo {
+  // The only peers are the sync servers the user configured: share every document with them.
+  const repo = new Repo({ storage, network: [], sharePolicy: async () => true });
+  DocStorage.install(repo, storage, stores().coverage);
+  return repo;
+}
+
 async function start(reuse?: Takeover): Promise<Services> {
   const startedAt = Date.now();
+  // Marks of the start's steps, for scripts/bench/cold-probe.ts (five per start).
+  performance.mark('cp-bg-start');
   await initAutomerge();
-  const storage = reuse?.storage ?? new IndexedDBStorageAdapter(indexedDB);
-  // The only peers are the sync servers the user configured: share every document with them.
-  const repo = reuse?.repo ?? new Repo({ storage, network: [], sharePolicy: async () => true });
-  const index = reuse?.index ?? new DexieClipIndex(new IndexDatabase());
+  performance.mark('cp-bg-wasm');
+  const storage = reuse?.storage ?? stores().storage;
+  const repo = reuse?.repo ?? newRepo(storage);
+  const index = reuse?.index ?? stores().index;
   const kept = await browser.storage.local.get([LIBRARY_URL_KEY, DEVICE_KEY]);
   const stored = reuse ? reuse.url : kept[LIBRARY_URL_KEY];
   // This device's id names the content documents it appends articles to (never shared with another device).
@@ -69,13 +134,15 @@ async function start(reuse?: Takeover): Promise<Services> {
     await browser.storage.local.set({ [DEVICE_KEY]: device });
   }
   const { library, url, created } = await Library.open(
-    { repo, index, storage, device },
+    { repo, index, storage, device, coverage: stores().coverage },
     typeof stored === 'string' ? asDocUrl(stored) : null,
   );
+  performance.mark('cp-bg-opened');
   if (reuse) joinStep('opened', reuse.since);
   // The root is flushed before its URL is recorded; a crash in between leaves only an unused empty document.
   if (created) await browser.storage.local.set({ [LIBRARY_URL_KEY]: url });
   await library.reconcileIndex();
+  performance.mark('cp-bg-reconciled');
   if (reuse) {
     joinStep('listed', reuse.since);
     // Listed already (the index is derived: a crash from here on is undone by the next start's
@@ -88,6 +155,7 @@ async function start(reuse?: Takeover): Promise<Services> {
   library.onSyncedChange = (clips) => void announce(clips);
   const sync = new SyncController(repo, library, index);
   await sync.apply();
+  performance.mark('cp-bg-ready');
   return { library, repo, sync, storage, index, startedAt };
 }
 
@@ -102,7 +170,8 @@ export async function switchLibrary(url: DocUrl, commit: () => Promise<void>, si
   const old = await services();
   old.sync.stop();
   old.library.close();
-  started = start({ since, repo: old.repo, storage: old.storage, index: old.index, url, commit }).catch((e) => {
+  open = null;
+  started = start({ since, repo: old.repo, storage: old.storage, index: old.index, url, commit }).then(opened, (e) => {
     // Not switched (the joined library is not durable): the next caller starts again on the stored library.
     started = null;
     throw e;

@@ -4,6 +4,7 @@ import { browser } from 'wxt/browser';
 import type { ClipIndex } from '../../src/index-db/clip-index';
 import type { Library } from '../../src/library/library';
 import { DEFAULT_SYNC_SETTINGS, SYNC_STATUS_CHANNEL, SyncSettingsSchema, parseServerUrl, type SyncSettings, type SyncStatus } from '../../src/sync/settings';
+import { refuseNotKept } from '../../src/sync/refuse';
 import { SyncEngine } from '../../src/sync/sync-engine';
 import { AppFailure } from '../../src/util/result';
 
@@ -29,9 +30,22 @@ export async function writeSyncSettings(next: SyncSettings): Promise<SyncSetting
     if (!servers.includes(url.url)) servers.push(url.url);
   }
   if (next.enabled && servers.length === 0) throw new AppFailure('bad-request', 'Add a sync server address before turning sync on.');
-  const settings = { enabled: next.enabled, servers };
+  // "Text only on this device" is kept as it is unless this call sets it.
+  const settings = { enabled: next.enabled, servers, textOnly: next.textOnly ?? (await readSyncSettings()).textOnly ?? false };
   await browser.storage.local.set({ [SETTINGS_KEY]: settings });
   return settings;
+}
+
+/**
+ * The sync status before the library (and with it the sync engine) has opened in this process:
+ * what the engine reports once it starts (src/sync/sync-engine.ts `status`): off, or connecting
+ * to the servers of the settings. Nothing has synced yet in this process (`lastSyncedAt` null).
+ */
+export async function statusBeforeOpen(): Promise<SyncStatus> {
+  const { enabled, servers } = await readSyncSettings();
+  if (!enabled || servers.length === 0) return { state: 'off', message: 'Sync is off: this library lives in this browser only.', servers: [], progress: null, lastSyncedAt: null };
+  const connecting = servers.map((url) => ({ url, state: 'connecting' as const, error: null }));
+  return { state: 'connecting', message: 'Connecting to the sync server…', servers: connecting, progress: null, lastSyncedAt: null };
 }
 
 /**
@@ -43,15 +57,30 @@ export class SyncController {
   private readonly engine: SyncEngine;
   private readonly channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(SYNC_STATUS_CHANNEL);
   private last: SyncStatus | null = null;
+  private pruneTimer: ReturnType<typeof setTimeout> | null = null;
+  private stopped = false;
 
-  constructor(repo: Repo, library: Library, index: ClipIndex) {
+  constructor(
+    repo: Repo,
+    private readonly library: Library,
+    index: ClipIndex,
+  ) {
     const ledger = { get: (k: string) => index.getMeta(`sync/${k}`), set: (k: string, v: string) => index.setMeta(`sync/${k}`, v) };
     this.engine = new SyncEngine(repo, library.syncDocs((handles) => void this.engine.localChange(handles)), ledger, (s) => this.show(s));
+    // Text only: a server offering another device's images is refused (the Repo would store them again).
+    refuseNotKept(repo, (url) => library.media.keeps(url));
   }
 
-  /** Applies the stored settings: connects to the servers, or disconnects when sync is off. */
+  /**
+   * Applies the stored settings: "text only on this device" (other devices' images and
+   * snapshots neither synced nor kept: those here are removed), then connects to the servers,
+   * or disconnects when sync is off. Turning text only off fetches them again (the next pass).
+   */
   async apply(): Promise<void> {
     const settings = await readSyncSettings();
+    const textOnly = settings.textOnly ?? false;
+    this.library.media.textOnly = textOnly;
+    if (textOnly) this.prune(0);
     const servers = settings.enabled ? settings.servers : [];
     this.engine.setServers(servers, (url) => new WebSocketClientAdapter(url, RETRY_MS));
     if (servers.length > 0) await browser.alarms.create(SYNC_ALARM, { periodInMinutes: 4 });
@@ -69,8 +98,28 @@ export class SyncController {
 
   /** Disconnects (the library is being replaced, e.g. after joining another). */
   stop(): void {
+    this.stopped = true;
+    if (this.pruneTimer) clearTimeout(this.pruneTimer);
     this.engine.stop();
     this.channel?.close();
+  }
+
+  /**
+   * Removes other devices' media documents from this device (text only), in the background; those
+   * a reader or a sync pass holds are tried again 10 s later. The sync ledger forgets the removed
+   * ones, so turning text only off fetches them again.
+   */
+  private prune(attempt: number): void {
+    if (this.pruneTimer) clearTimeout(this.pruneTimer);
+    this.pruneTimer = null;
+    if (this.stopped || !this.library.media.textOnly) return;
+    void this.library.media
+      .prune()
+      .then(async ({ removed, busy }) => {
+        await this.engine.forget(removed);
+        if (busy > 0 && attempt < 30 && !this.stopped) this.pruneTimer = setTimeout(() => this.prune(attempt + 1), 10_000);
+      })
+      .catch((e: unknown) => console.warn('Commonplace: other devices’ images could not be removed from this device yet; retried at the next start.', e));
   }
 
   private show(s: SyncStatus): void {

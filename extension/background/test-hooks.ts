@@ -1,11 +1,14 @@
 import { createServer, type Handlers, type Server } from '../../src/protocol/rpc';
 import { testCalls, type TestToBackground } from '../../src/protocol/test-protocol';
 import { isExtensionPage } from '../messaging';
+import { snapshotTab } from '../snapshot/snapshot-tab';
 import { wasmBytes } from './automerge-init';
 import { menuErrors } from './menus';
 import { lastNotice } from './notices';
 import { runHighlightCommand, runMenuClick, runSaveCommand } from './save-actions';
 import { lastJoinSteps, services } from './services';
+import { testMediaHandlers } from './test-media';
+import { recentImageTimings } from './image-job';
 
 /** The background's answers to the test-only calls (test builds only: see `testServer`). */
 const testHandlers: Handlers<TestToBackground> = {
@@ -35,6 +38,9 @@ const testHandlers: Handlers<TestToBackground> = {
   },
   simulateMenuClick: (click) => runMenuClick(click),
   simulateCommand: ({ command, tabId }) => (command === 'highlight-selection' ? runHighlightCommand(tabId) : runSaveCommand(tabId)),
+  debugSnapshotTab: ({ tabId, maxBytes }) => snapshotTab(tabId, maxBytes ? { maxBytes } : {}),
+  ...testMediaHandlers,
+  debugImageTimings: async () => ({ timings: recentImageTimings.splice(0) }),
 };
 
 /**

@@ -6,11 +6,15 @@ import { backupNow, backupState, setBackupSettings } from './backups';
 import { showDownload } from './downloads';
 import { exportDocument, exportStatus, startExport } from './export-job';
 import { importStatus, startImport } from './import-job';
+import { clipImages, storageUsage } from './image-handlers';
+import { imageSettings, setImageSettings } from './image-job';
 import { controlLinkFetch, linkFetchStatus, setLinkFetchAuto } from './link-fetch-job';
-import { savePageInTab } from './save-actions';
+import { saveFullPageInTab, savePageInTab } from './save-actions';
+import { getSnapshot, setSnapshotSettings, snapshotInfo, snapshotSettings } from './snapshots';
 import { rebuildSearch, searchClips, searchStatus } from './search';
 import { joinStep, lastJoinSteps, services, switchLibrary } from './services';
-import { readSyncSettings, writeSyncSettings } from './sync';
+import { readSyncSettings, statusBeforeOpen, writeSyncSettings } from './sync';
+import { clipFromIndex, coverage, early } from './early';
 import { asDocUrl } from '../../src/schema/ids';
 import { AppFailure } from '../../src/util/result';
 
@@ -23,7 +27,7 @@ export const uiHandlers: Omit<Handlers<typeof uiToBackground>, 'callStatus'> = {
   ping: async () => ({ version: browser.runtime.getManifest().version, ready: !!(await services()) }),
   savePage: ({ tabId }) => savePageInTab(tabId),
   saveExtracted: async (page) => (await services()).library.save(page),
-  pageStatus: async ({ url }) => ({ clip: await (await services()).library.findByUrl(url) }),
+  pageStatus: ({ url }) => early(async (s) => ({ clip: await s.library.findByUrl(url) }), () => clipFromIndex(url)),
   getClip: async ({ clipId }) => (await services()).library.get(clipId),
   deleteClip: async ({ clipId }) => ({ clip: await (await services()).library.setDeleted(clipId, true) }),
   restoreClip: async ({ clipId }) => ({ clip: await (await services()).library.setDeleted(clipId, false) }),
@@ -34,7 +38,8 @@ export const uiHandlers: Omit<Handlers<typeof uiToBackground>, 'callStatus'> = {
   setClipNote: async ({ clipId, note }) => ({ clip: await (await services()).library.organise.setNote(clipId, note) }),
   renameTag: async ({ from, to }) => (await services()).library.organise.renameTag(from, to),
   deleteTag: async ({ tag }) => (await services()).library.organise.deleteTag(tag),
-  libraryFacets: async () => (await services()).library.organise.facets(),
+  // Answered from the index while the library opens, when the index is known current (early.ts).
+  libraryFacets: () => early((s) => s.library.organise.facets(), async () => (await coverage())?.facets ?? null),
   search: ({ query, offset, limit, sort }) => searchClips(query, offset, limit, sort),
   rebuildSearch: () => rebuildSearch(),
   searchStatus: () => searchStatus(),
@@ -61,7 +66,7 @@ export const uiHandlers: Omit<Handlers<typeof uiToBackground>, 'callStatus'> = {
     await sync.apply();
     return { ...settings, libraryUrl: library.url };
   },
-  syncStatus: async () => (await services()).sync.status(),
+  syncStatus: () => early((s) => s.sync.status(), statusBeforeOpen),
   startImport: async ({ fileId, name }) => ({ job: await startImport(fileId, name) }),
   importStatus: async () => ({ job: await importStatus() }),
   linkFetchStatus: () => linkFetchStatus(),
@@ -73,6 +78,15 @@ export const uiHandlers: Omit<Handlers<typeof uiToBackground>, 'callStatus'> = {
   backupNow: async () => ({ job: await backupNow() }),
   showExport: async ({ downloadId }) => ({ shown: await showDownload(downloadId) }),
   exportDocument: async ({ url }) => ({ bytes: await exportDocument(url) }),
+  getClipImages: ({ clipId, from }) => clipImages(clipId, from),
+  imageSettings: () => imageSettings(),
+  setImageSettings: (next) => setImageSettings(next),
+  storageUsage: () => storageUsage(),
+  saveFullPage: ({ tabId }) => saveFullPageInTab(tabId),
+  snapshotInfo: ({ clipId }) => snapshotInfo(clipId),
+  getSnapshot: ({ clipId }) => getSnapshot(clipId),
+  snapshotSettings: () => snapshotSettings(),
+  setSnapshotSettings: (next) => setSnapshotSettings(next),
   joinLibrary: async ({ libraryUrl }) => {
     const url = asDocUrl(libraryUrl.trim());
     if (!url) throw new AppFailure('bad-request', "That is not a library URL. It looks like automerge: followed by letters and digits; copy it from the other browser's options page.");

@@ -1,137 +1,156 @@
-import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useLayoutEffect, useMemo } from 'preact/hooks';
 import { DEFAULT_FILTER, type ListFilter } from '../../src/index-db/list-query';
 import type { ClipSummary } from '../../src/schema/clip-summary';
 import { hostOf } from '../../src/url/normalize';
 import { EmptyList } from './EmptyList';
+import { loadListPosition, saveListPosition } from './last-view';
 import { sameFilter } from './list-filter-store';
 import { ListFilters } from './ListFilters';
-import { FIRST_PAGE, useClipList } from './use-clip-list';
+import { useClipList, type ListData } from './use-clip-list';
 import { useFacets } from './use-facets';
+import { VirtualList, type ListView, type RowView } from './VirtualList';
 
-const PAGE = FIRST_PAGE;
-// One formatter for every row: toLocaleDateString builds a new one per call, which is most of a 50-row first render.
+// One formatter for every row: toLocaleDateString builds a new one per call, which is most of a first render.
 const dateFormat = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
 const formatDate = (ms: number) => dateFormat.format(ms);
 
+/** Reading time at ~230 words a minute ("4 min"). */
+const readingTime = (words: number) => `${Math.max(1, Math.round(words / 230))} min`;
+
 /** Tags shown on a row; the rest are counted ("+2"). */
 const ROW_TAGS = 3;
+/** A row's height before it is measured: title, meta line, two lines of excerpt. */
+const ROW_ESTIMATE = 104;
+const estimate = () => ROW_ESTIMATE;
+
+/** Focuses the search box (↑ on the first row). */
+const toSearch = () => document.querySelector<HTMLInputElement>('[data-testid=search-input]')?.focus();
+
+/** What one row shows: title; site, date, reading time, kind, archived, star, note; excerpt; tags. */
+function ClipRow({ row, filter, onDelete }: { row: ClipSummary; filter: ListFilter; onDelete: (id: string) => void }) {
+  return (
+    <>
+      <div class="clip-title">{row.title}</div>
+      <div class="clip-meta muted">
+        <span class="clip-site">{row.siteName ?? hostOf(row.url)}</span> · <time class="clip-date">{formatDate(row.savedAt)}</time>
+        {row.wordCount > 0 && <span class="clip-length"> · {readingTime(row.wordCount)}</span>}
+        {row.kind !== 'page' && <span class="clip-kind"> · {row.kind}</span>}
+        {row.archivedAt !== null && filter.state !== 'archived' && <span class="clip-archived"> · Archived</span>}
+        {row.favoriteAt !== null && (
+          <span class="clip-star" data-testid="clip-favorite" title="Favourite" aria-label="Favourite">
+            {' '}★
+          </span>
+        )}
+        {row.hasNote && (
+          <span class="clip-has-note" data-testid="clip-note" title="Has a note" aria-label="Has a note">
+            {' '}✎
+          </span>
+        )}
+      </div>
+      {row.excerpt && <div class="clip-excerpt">{row.excerpt}</div>}
+      {row.tags.length > 0 && (
+        <div class="clip-tags" aria-label="Tags">
+          {row.tags.slice(0, ROW_TAGS).map((t) => (
+            <span class="clip-tag" data-testid="clip-tag" key={t}>
+              {t}
+            </span>
+          ))}
+          {row.tags.length > ROW_TAGS && <span class="clip-tag-more muted">+{row.tags.length - ROW_TAGS}</span>}
+        </div>
+      )}
+      <button
+        class="clip-delete"
+        data-testid="delete"
+        aria-label={`Delete ${row.title}`}
+        tabIndex={-1}
+        onClick={(e) => {
+          e.stopPropagation();
+          onDelete(row.id);
+        }}
+      >
+        ✕
+      </button>
+    </>
+  );
+}
+
+/** The rows of one read of the list, virtualised; where it was left is restored when it is shown again. */
+function Rows({ data, filter, onOpen, onDelete, want, busy }: { data: ListData; filter: ListFilter; onOpen: (id: string) => void; onDelete: (id: string) => void; want: (start: number, end: number, active: number) => void; busy: boolean }) {
+  const { ids } = data;
+  const keyOf = useCallback((i: number) => ids[i] ?? String(i), [ids]);
+  // Where this list was left (a reopened panel, the way back from the reader), by clip id when it is still there.
+  const initial = useMemo<ListView | null>(() => {
+    const left = loadListPosition(data.filter);
+    if (!left) return null;
+    const at = (id: string | null, i: number) => {
+      const found = id === null ? -1 : ids.indexOf(id);
+      return found >= 0 ? found : i;
+    };
+    return { top: at(left.topId, left.top), active: at(left.activeId, left.active) };
+  }, [data.complete]);
+  const onView = (view: ListView) => saveListPosition({ filter: data.filter, top: view.top, topId: ids[view.top] ?? null, active: view.active, activeId: ids[view.active] ?? null });
+  const row = (i: number): RowView => {
+    const id = ids[i]!;
+    const r = data.rows.get(id);
+    if (!r) return { attrs: { 'data-testid': 'clip-placeholder', 'data-clip-id': id, class: 'clip-placeholder', 'aria-busy': true }, body: <div class="clip-title">…</div> };
+    return {
+      attrs: { 'data-testid': 'clip-item', 'data-clip-id': r.id, 'data-archived': String(r.archivedAt !== null), 'data-favorite': String(r.favoriteAt !== null) },
+      body: <ClipRow row={r} filter={filter} onDelete={onDelete} />,
+    };
+  };
+  return (
+    <VirtualList
+      count={ids.length}
+      keyOf={keyOf}
+      estimate={estimate}
+      row={row}
+      label="Saved clips"
+      class="clip-list"
+      attrs={{ 'data-testid': 'clip-list', 'data-filter-state': data.filter.state, 'data-filter-tag': data.filter.tag ?? '', 'data-count': ids.length, 'data-complete': String(data.complete), 'aria-busy': busy }}
+      initial={initial}
+      ready={data.complete}
+      onRange={want}
+      onView={onView}
+      onOpen={(i) => ids[i] && onOpen(ids[i]!)}
+      onDelete={(i) => ids[i] && onDelete(ids[i]!)}
+      onTop={toSearch}
+    />
+  );
+}
 
 /**
  * The reading list in `filter` (a state and a tag, chosen in the filter bar above it, with the
- * library's counts), newest first. Rows show their tags, a star for a favourite and a mark for a
- * note. Keyboard: ↓/j and ↑/k move, Enter opens, Delete or d deletes (with undo). Loads 50 more
- * rows when scrolled near the end.
+ * library's counts), newest first, virtualised: however long the list, only the rows in view
+ * are drawn, and rows are read from the index as they come into view. Rows show their tags, a
+ * star for a favourite and a mark for a note. Keyboard: ↓/j and ↑/k move, Home/End, PageDown/
+ * PageUp, Enter opens, Delete or d deletes (with undo). Where it was left is kept.
  */
 export function ClipList({ filter, onFilter, onOpen, onDelete }: { filter: ListFilter; onFilter: (filter: ListFilter) => void; onOpen: (id: string) => void; onDelete: (id: string) => void }) {
-  // How far the list was scrolled, per filter: a new filter starts again at one page.
-  const filterKey = `${filter.state}\n${filter.tag ?? ''}`;
-  const [paged, setPaged] = useState({ key: filterKey, limit: PAGE });
-  const limit = paged.key === filterKey ? paged.limit : PAGE;
-  const setLimit = (n: number) => setPaged({ key: filterKey, limit: n });
-  const { rows, shown, error } = useClipList(limit, filter);
+  const { data, error, want } = useClipList(filter);
   const { facets } = useFacets();
-  const [active, setActive] = useState(0);
-  const listRef = useRef<HTMLUListElement>(null);
 
   // Recorded when the first rows are in the DOM (benchmarks read it; layout effect = before paint, not a frame later).
   useLayoutEffect(() => {
-    if (rows && !(window as unknown as { __cpListRenderedAt?: number }).__cpListRenderedAt) {
+    if (data && !(window as unknown as { __cpListRenderedAt?: number }).__cpListRenderedAt) {
       (window as unknown as { __cpListRenderedAt?: number }).__cpListRenderedAt = performance.now();
     }
-  }, [rows]);
-
-  // After a delete removes the focused row, keep focus in the list at the same position.
-  useEffect(() => {
-    const items = listRef.current?.querySelectorAll<HTMLElement>('[data-testid="clip-item"]');
-    if (!items?.length || !listRef.current || listRef.current.contains(document.activeElement)) return;
-    if (document.activeElement === document.body) items[Math.min(active, items.length - 1)]?.focus();
-  }, [rows]);
+  }, [data]);
 
   const bar = <ListFilters filter={filter} facets={facets} onChange={onFilter} />;
   if (error) return <p class="error" role="alert">The reading list could not be read: {error}</p>;
-  if (!rows) return <div class="list-view">{bar}<p class="muted banner">Loading…</p></div>;
-  if (rows.length === 0)
+  if (!data) return <div class="list-view">{bar}<p class="muted banner">Loading…</p></div>;
+  if (data.ids.length === 0)
     return (
       <div class="list-view">
         {bar}
-        <EmptyList filter={shown} facets={facets} onReset={() => onFilter(DEFAULT_FILTER)} />
+        <EmptyList filter={data.filter} facets={facets} onReset={() => onFilter(DEFAULT_FILTER)} />
       </div>
     );
-
-  const onKey = (e: KeyboardEvent, row: ClipSummary, i: number) => {
-    // Focus moves synchronously, so a key pressed right after lands on the new row.
-    const li = e.currentTarget as HTMLElement;
-    if (e.key === 'ArrowDown' || e.key === 'j') (li.nextElementSibling as HTMLElement | null)?.focus();
-    else if (e.key === 'ArrowUp' || e.key === 'k') (li.previousElementSibling as HTMLElement | null)?.focus();
-    else if (e.key === 'Enter') onOpen(row.id);
-    else if (e.key === 'Delete' || e.key === 'd') onDelete(row.id);
-    else return;
-    e.preventDefault();
-  };
-
-  const onScroll = (e: Event) => {
-    const el = e.currentTarget as HTMLElement;
-    if (el.scrollTop + el.clientHeight > el.scrollHeight - 400 && rows.length >= limit) setLimit(limit + PAGE);
-  };
-
   return (
     <div class="list-view">
       {bar}
-      <ul class="clip-list" data-testid="clip-list" data-filter-state={shown.state} data-filter-tag={shown.tag ?? ''} aria-busy={!sameFilter(shown, filter)} ref={listRef} onScroll={onScroll} aria-label="Saved clips">
-        {rows.map((row, i) => (
-          <li
-            key={row.id}
-            data-testid="clip-item"
-            data-clip-id={row.id}
-            data-archived={String(row.archivedAt !== null)}
-            data-favorite={String(row.favoriteAt !== null)}
-            tabIndex={i === active ? 0 : -1}
-            onKeyDown={(e) => onKey(e, row, i)}
-            onFocus={() => setActive(i)}
-            onClick={() => onOpen(row.id)}
-          >
-            <div class="clip-title">{row.title}</div>
-            <div class="clip-meta muted">
-              <span class="clip-site">{row.siteName ?? hostOf(row.url)}</span> · <time class="clip-date">{formatDate(row.savedAt)}</time>
-              {row.kind !== 'page' && <span class="clip-kind"> · {row.kind}</span>}
-              {row.archivedAt !== null && filter.state !== 'archived' && <span class="clip-archived"> · Archived</span>}
-              {row.favoriteAt !== null && (
-                <span class="clip-star" data-testid="clip-favorite" title="Favourite" aria-label="Favourite">
-                  {' '}★
-                </span>
-              )}
-              {row.hasNote && (
-                <span class="clip-has-note" data-testid="clip-note" title="Has a note" aria-label="Has a note">
-                  {' '}✎
-                </span>
-              )}
-            </div>
-            {row.excerpt && <div class="clip-excerpt">{row.excerpt}</div>}
-            {row.tags.length > 0 && (
-              <div class="clip-tags" aria-label="Tags">
-                {row.tags.slice(0, ROW_TAGS).map((t) => (
-                  <span class="clip-tag" data-testid="clip-tag" key={t}>
-                    {t}
-                  </span>
-                ))}
-                {row.tags.length > ROW_TAGS && <span class="clip-tag-more muted">+{row.tags.length - ROW_TAGS}</span>}
-              </div>
-            )}
-            <button
-              class="clip-delete"
-              data-testid="delete"
-              aria-label={`Delete ${row.title}`}
-              tabIndex={-1}
-              onClick={(e) => {
-                e.stopPropagation();
-                onDelete(row.id);
-              }}
-            >
-              ✕
-            </button>
-          </li>
-        ))}
-      </ul>
+      {/* A new filter is a new list: scrolled to its top (or where it was left), nothing measured. */}
+      <Rows key={`${data.filter.state}\n${data.filter.tag ?? ''}`} data={data} filter={filter} onOpen={onOpen} onDelete={onDelete} want={want} busy={!sameFilter(data.filter, filter)} />
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import type { LibraryInfo } from '../../src/protocol/schemas';
+import { StorageBreakdown } from './StorageBreakdown';
 import { usePersistentStorage } from './use-persistent-storage';
 
 const mb = (n: number | null) => (n === null ? 'unknown' : `${(n / 1024 / 1024).toFixed(1)} MB`);
@@ -25,6 +26,7 @@ export function LibraryStats({ info }: { info: LibraryInfo }) {
       <dd>
         {mb(info.storageBytes)} of {mb(info.storageQuota)}
       </dd>
+      <StorageBreakdown />
       <dt>Kept when the disk runs low</dt>
       <dd data-testid="storage-persisted">
         {persisted === null

@@ -2,8 +2,10 @@ import { useEffect, useState } from 'preact/hooks';
 import type { LibraryInfo } from '../../src/protocol/schemas';
 import { background } from '../messaging';
 import { ExportSection } from './ExportSection';
+import { ImageSettings } from './ImageSettings';
 import { ImportSection } from './ImportSection';
 import { LibraryStats } from './LibraryStats';
+import { SnapshotSettings } from './SnapshotSettings';
 import { SyncSection } from './SyncSection';
 import './options.css';
 
@@ -37,6 +39,8 @@ export function Options() {
         <h2>Library</h2>
         {info ? <LibraryStats info={info} /> : <p class="muted">Loading…</p>}
       </section>
+      <ImageSettings />
+      <SnapshotSettings />
       <ImportSection onImported={() => void load()} />
       <ExportSection />
       {infoSettled && <SyncSection fallbackLibraryUrl={info?.libraryUrl ?? null} onLibraryChanged={() => void load()} />}

@@ -6,6 +6,7 @@ import { background } from '../messaging';
 import { openReader } from './open-reader';
 import { StateButtons } from './StateButtons';
 import { TagEditor } from './TagEditor';
+import { imageStateLine, useImageState } from './use-image-state';
 import './popup.css';
 
 type State =
@@ -70,6 +71,9 @@ export function Popup() {
                 : 'Updated the saved copy.'
             : state.message;
 
+  // After a save, its images follow in the background: "Saving images…", then how many were saved.
+  const imagesLine = imageStateLine(useImageState(state.kind === 'saved' && state.created !== null ? state.clip.id : null));
+
   return (
     <main class="popup">
       <h1 class="page-title">{tab?.title || 'Commonplace'}</h1>
@@ -77,6 +81,11 @@ export function Popup() {
       <p data-testid="status" data-state={state.kind} data-attempts={attempts} class={state.kind === 'error' ? 'error' : state.kind === 'saved' ? 'ok' : 'muted'} role="status">
         {status}
       </p>
+      {imagesLine && (
+        <p class="muted" data-testid="popup-images" role="status">
+          {imagesLine}
+        </p>
+      )}
       <div class="actions">
         <button data-testid="save-page" class="primary" disabled={state.kind === 'saving' || state.kind === 'loading' || tab?.id === undefined} onClick={save}>
           {state.kind === 'saved' ? 'Save again' : 'Save page'}

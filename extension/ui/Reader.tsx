@@ -12,7 +12,9 @@ import { ClipNote } from './ClipNote';
 import { HighlightList } from './HighlightList';
 import type { ItemActions } from './HighlightItem';
 import { HighlightToolbar } from './HighlightToolbar';
+import { imagesSummary, useReaderImages } from './reader-images';
 import { clearHighlights, drawHighlights, revealRange } from './reader-highlights';
+import { SnapshotLink } from './SnapshotLink';
 import { StateButtons } from './StateButtons';
 import { TagEditor } from './TagEditor';
 import { UndoBar } from './UndoBar';
@@ -24,7 +26,8 @@ type Anchored = Placed<HighlightView> & { readonly anchor: DomAnchor | null };
 /**
  * Reads one clip offline. The stored HTML is sanitised again here with the reader
  * profile (no scripts, no remote loads: media become their alt text), whatever its
- * origin — another device or an import may have written it. Escape returns to the list.
+ * origin — another device or an import may have written it. Saved images are then shown
+ * inside those labels from blob: URLs (reader-images.ts), never from the network. Escape returns to the list.
  * The clip's highlights are drawn over the article (CSS Custom Highlight API) and listed;
  * selecting text offers to highlight it. `focusHighlight` scrolls to one once it is placed.
  */
@@ -55,7 +58,10 @@ export function Reader({ clipId, focusHighlight = null, backLabel = '← All cli
     void background('getClip', { clipId: clipId as never }).then((res) => (res.ok ? (setClip(res.value), setRow(res.value)) : setError(res.error.message)));
   }, [clipId]);
 
-  const safeHtml = useMemo(() => (clip ? createSanitizer(window).sanitizeForReader(clip.html) : ''), [clip]);
+  // The images and inline drawings it replaced by labels are listed, to show the saved ones in place (reader-images.ts).
+  const safe = useMemo(() => (clip ? createSanitizer(window).sanitizeForReaderMedia(clip.html) : { html: '', media: [] }), [clip]);
+  const safeHtml = safe.html;
+  const images = imagesSummary(useReaderImages(clipId, articleRef, model !== null, safe.media));
 
   useEffect(() => {
     const root = articleRef.current;
@@ -179,7 +185,14 @@ export function Reader({ clipId, focusHighlight = null, backLabel = '← All cli
           <a href={clip.url} target="_blank" rel="noopener noreferrer" data-testid="original-link">
             Original
           </a>
+          <SnapshotLink clipId={clip.id} />
+          {images.line && <span data-testid="clip-images">{` · ${images.line}`}</span>}
         </p>
+        {images.note && (
+          <p class="reader-images-note" role="note" data-testid="images-note">
+            {images.note}
+          </p>
+        )}
       </header>
       {!clip.tooNew && (
         <section class="reader-organise" aria-label="Tags and note">

@@ -35,7 +35,7 @@ export function SearchBox({ value, onChange }: { value: string; onChange: (value
           if (e.key === 'Escape') onChange('');
           else if (e.key === 'ArrowDown') {
             e.preventDefault();
-            document.querySelector<HTMLElement>('[data-testid=search-hit], [data-testid=clip-item]')?.focus();
+            document.querySelector<HTMLElement>('.virtual-list li[tabindex="0"]')?.focus();
           }
         }}
       />

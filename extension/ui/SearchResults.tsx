@@ -1,10 +1,11 @@
-import { useLayoutEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useState } from 'preact/hooks';
 import type { SearchPage } from '../../src/schema/search-result';
 import { hostOf } from '../../src/url/normalize';
 import type { ListFilter } from '../../src/index-db/list-query';
 import { ListFilters } from './ListFilters';
 import { useFacets } from './use-facets';
 import { SEARCH_PAGE, useSearch } from './use-search';
+import { VirtualList, type RowView } from './VirtualList';
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
 
@@ -53,14 +54,25 @@ function Status({ page }: { page: SearchPage }) {
   );
 }
 
+/** Focuses the search box (↑ on the first result). */
+const toSearch = () => document.querySelector<HTMLInputElement>('[data-testid=search-input]')?.focus();
+/** A result's height before it is measured: title, meta line, a snippet of two or three lines. */
+const estimate = () => 112;
+
 /**
  * Search results for `query` (what is typed, filters included), best first: each clip with its
- * matching passage marked. Keyboard as in the list: ↓/↑ move, Enter opens. "More results" asks
- * for 50 more.
+ * matching passage marked, in a virtualised list (only the results in view are drawn). Keyboard
+ * as in the list: ↓/j ↑/k, Home/End, PageDown/PageUp move, Enter opens, ↑ on the first goes back
+ * to the search box. Scrolling near the end asks for 20 more.
  */
 export function SearchResults({ query, onOpen }: { query: string; onOpen: (id: string) => void }) {
   const [limit, setLimit] = useState(SEARCH_PAGE);
   const { page, error, loading } = useSearch(query, limit);
+  useEffect(() => setLimit(SEARCH_PAGE), [query]);
+  const hits = page?.hits ?? [];
+  const keyOf = useCallback((i: number) => hits[i]?.clip.id ?? String(i), [hits]);
+  // The query the results shown answer: a new one starts a new list at its top (not every keystroke, only every answer).
+  const answered = useMemo(() => query, [page]);
 
   // When results are in the DOM (the search benchmark reads it: keystroke to rendered results).
   useLayoutEffect(() => {
@@ -69,44 +81,50 @@ export function SearchResults({ query, onOpen }: { query: string; onOpen: (id: s
 
   if (error) return <p class="error banner" role="alert">Search failed: {error}</p>;
   if (!page) return <p class="muted banner">{loading ? 'Searching…' : ''}</p>;
-  const move = (e: KeyboardEvent) => {
-    const el = e.currentTarget as HTMLElement;
-    if (e.key === 'ArrowDown' || e.key === 'j') (el.nextElementSibling as HTMLElement | null)?.focus();
-    else if (e.key === 'ArrowUp' || e.key === 'k') (el.previousElementSibling as HTMLElement | null)?.focus() ?? document.querySelector<HTMLInputElement>('[data-testid=search-input]')?.focus();
-    else return;
-    e.preventDefault();
+  const more = hits.length < page.total;
+  const row = (i: number): RowView => {
+    const { clip, snippet } = hits[i]!;
+    return {
+      attrs: { 'data-testid': 'search-hit', 'data-clip-id': clip.id },
+      body: (
+        <>
+          <div class="clip-title">{clip.title}</div>
+          <div class="clip-meta muted">
+            {clip.siteName || hostOf(clip.url)} · {dateFormat.format(clip.savedAt)}
+            {clip.tags.length > 0 && ` · ${clip.tags.slice(0, 3).join(', ')}`}
+          </div>
+          {snippet && <SnippetText snippet={snippet} />}
+        </>
+      ),
+    };
   };
   return (
     <div class="search-results" data-testid="search-results" data-query={query}>
       <Status page={page} />
-      {page.hits.length === 0 && page.status === 'ready' && (
+      {hits.length === 0 && page.status === 'ready' && (
         <p class="empty muted" data-testid="search-empty">
           Nothing matches “{query.trim()}”. Check the spelling, use fewer words, or remove a filter (tag:, state:, site:).
         </p>
       )}
-      <ul class="clip-list search-list" aria-label="Search results">
-        {page.hits.map(({ clip, snippet }) => (
-          <li
-            key={clip.id}
-            tabIndex={0}
-            data-testid="search-hit"
-            data-clip-id={clip.id}
-            onClick={() => onOpen(clip.id)}
-            onKeyDown={(e) => (e.key === 'Enter' ? onOpen(clip.id) : move(e))}
-          >
-            <div class="clip-title">{clip.title}</div>
-            <div class="clip-meta muted">
-              {clip.siteName || hostOf(clip.url)} · {dateFormat.format(clip.savedAt)}
-              {clip.tags.length > 0 && ` · ${clip.tags.slice(0, 3).join(', ')}`}
-            </div>
-            {snippet && <SnippetText snippet={snippet} />}
-          </li>
-        ))}
-      </ul>
-      {page.hits.length < page.total && (
-        <button class="search-more" onClick={() => setLimit(limit + SEARCH_PAGE)} data-testid="search-more">
-          More results
-        </button>
+      {hits.length > 0 && (
+        <VirtualList
+          key={answered}
+          count={hits.length}
+          keyOf={keyOf}
+          estimate={estimate}
+          row={row}
+          label="Search results"
+          class="clip-list search-list"
+          attrs={{ 'data-testid': 'search-list', 'data-count': hits.length, 'aria-busy': loading }}
+          onRange={(_, end) => more && !loading && end >= hits.length - 5 && setLimit(Math.max(limit, hits.length + SEARCH_PAGE))}
+          onOpen={(i) => hits[i] && onOpen(hits[i]!.clip.id)}
+          onTop={toSearch}
+        />
+      )}
+      {more && loading && (
+        <p class="muted banner search-more" data-testid="search-more">
+          Loading more results…
+        </p>
       )}
     </div>
   );
@@ -118,9 +136,7 @@ export function SearchView({ query, filter, onFilter, onOpen }: { query: string;
   return (
     <div class="list-view search-view">
       <ListFilters filter={filter} facets={facets} onChange={onFilter} />
-      <div class="search-scroll">
-        <SearchResults query={query} onOpen={onOpen} />
-      </div>
+      <SearchResults query={query} onOpen={onOpen} />
     </div>
   );
 }

@@ -4,12 +4,13 @@ import { tagKey } from '../../src/library/tags';
 import type { ClipSummary } from '../../src/schema/clip-summary';
 import { lazy, Suspense } from 'preact/compat';
 import { ClipList } from './ClipList';
+import { loadLastRoute, saveLastRoute } from './last-view';
 import { loadQuery, saveFilter, saveQuery } from './list-filter-store';
 import { filterQuery, SearchBox } from './SearchBox';
 import { SyncBadge } from './SyncBadge';
 import { UndoBar } from './UndoBar';
 import { initialFilter } from './use-clip-list';
-import { useHashRoute, type Route } from './use-hash-route';
+import { routeHash, useHashRoute, type Route } from './use-hash-route';
 import './sidepanel.css';
 
 // The list renders from the index alone; the protocol client (zod) and the reader (DOMPurify)
@@ -18,6 +19,12 @@ const Reader = lazy(() => import('./Reader').then((m) => m.Reader));
 const AllHighlights = lazy(() => import('./AllHighlights').then((m) => m.AllHighlights));
 const TagManager = lazy(() => import('./TagManager').then((m) => m.TagManager));
 const SearchView = lazy(() => import('./SearchResults').then((m) => m.SearchView));
+// Opened without a view (as the browser opens the panel): back to the one it was left on.
+if (typeof location !== 'undefined' && location.hash === '') {
+  const last = loadLastRoute();
+  if (last) history.replaceState(null, '', `#${last}`);
+}
+
 const background: typeof import('../messaging').background = (method, params) =>
   import('../messaging').then((m) => m.background(method, params));
 
@@ -37,7 +44,9 @@ export function SidePanel() {
   const changeQuery = (next: string) => (setQuery(next), saveQuery(next));
   useEffect(() => {
     if (route.view !== 'clip') setFrom(route);
-  }, [route.view]);
+    // Remembered for the next open (a reader is reopened at the clip, not at a highlight).
+    saveLastRoute(routeHash(route.view === 'clip' ? { ...route, highlightId: null } : route));
+  }, [route.view, clipId]);
   const open = (id: string | null) => go(id ? { view: 'clip', clipId: id, highlightId: null } : from);
   const [deleted, setDeleted] = useState<ClipSummary | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -71,6 +80,13 @@ export function SidePanel() {
           e.preventDefault();
           void undo();
         }
+      } else if (LIST_KEYS.has(e.key) && !e.ctrlKey && !e.metaKey && !e.altKey && (document.activeElement === document.body || document.activeElement === null)) {
+        // Nothing focused (a panel just opened, a click on empty space): the list's keys go to its selected row.
+        const row = document.querySelector<HTMLElement>('.virtual-list li[tabindex="0"]');
+        if (!row) return;
+        e.preventDefault();
+        row.focus({ preventScroll: true });
+        row.dispatchEvent(new KeyboardEvent('keydown', { key: e.key, bubbles: true, cancelable: true }));
       }
     };
     addEventListener('keydown', onKey);
@@ -135,5 +151,8 @@ export function SidePanel() {
     </div>
   );
 }
+
+/** The keys a list answers (↓/j ↑/k, Home/End, PageDown/PageUp, Enter), also when nothing has focus. */
+const LIST_KEYS = new Set(['ArrowDown', 'ArrowUp', 'j', 'k', 'Home', 'End', 'PageDown', 'PageUp', 'Enter']);
 
 const isTyping = (e: KeyboardEvent) => e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement;

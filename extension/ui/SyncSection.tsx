@@ -5,6 +5,7 @@ import { JoinLibrary } from './JoinLibrary';
 import { LibraryUrl } from './LibraryUrl';
 import { ServerList } from './ServerList';
 import { SyncStatusView } from './SyncStatusView';
+import { TextOnlySetting } from './TextOnlySetting';
 import { checkDrafts, draftSummary, draftsOf, newDraft, type Draft } from './server-drafts';
 import { useSyncStatus } from './use-sync-status';
 
@@ -107,6 +108,7 @@ export function SyncSection({ fallbackLibraryUrl, onLibraryChanged }: { fallback
 
       <h3>Status</h3>
       <SyncStatusView status={status} error={statusError} />
+      <TextOnlySetting settings={settings} onSaved={setSettings} />
 
       {saved.enabled && (
         <div class="leave">

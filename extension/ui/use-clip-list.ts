@@ -1,25 +1,56 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { ClipSummary } from '../../src/schema/clip-summary';
 import { INDEX_CHANGED_CHANNEL, readLiveRowsWhere, type ListFilter } from '../../src/index-db/list-query';
+import { loadListPosition } from './last-view';
 import { loadFilter, sameFilter } from './list-filter-store';
+import { readRows, scanList, type ListScan } from './list-window';
 
 /** The first screen's rows, requested as soon as this module loads: the index read overlaps page start-up. */
 export const FIRST_PAGE = 50;
+/** Rows read beyond each edge of what is drawn, so a scroll finds them ready. */
+const MARGIN = 30;
+/** Rows kept beyond each edge (older ones are dropped and read again if scrolled back to). */
+const KEEP = 300;
+/** The least time between two reads of the whole list after announced writes (a synced burst announces many). */
+const RESCAN_GAP_MS = 200;
+
+/**
+ * The reading list in one filter: the ids of all its rows, newest first (its length and keys),
+ * and the rows read so far, by id. `complete` is false while only the first page is known.
+ */
+export interface ListData {
+  readonly filter: ListFilter;
+  readonly ids: readonly string[];
+  readonly rows: ReadonlyMap<string, ClipSummary>;
+  readonly complete: boolean;
+}
+
+const fromPage = (filter: ListFilter, rows: ClipSummary[]): ListData => ({ filter, ids: rows.map((r) => r.id), rows: new Map(rows.map((r) => [r.id, r])), complete: rows.length < FIRST_PAGE });
+const fromScan = (filter: ListFilter, scan: ListScan): ListData => ({ filter, ids: scan.ids, rows: scan.rows, complete: true });
+
 /** The filter the first page was read with (the one the list was last left on). */
 export const initialFilter: ListFilter = typeof localStorage === 'undefined' ? { state: 'all', tag: null } : loadFilter();
+// Left scrolled down: the whole list is read at once (the rows about the place it was left kept), so it opens there.
+const left = typeof localStorage === 'undefined' ? null : loadListPosition(initialFilter);
+const near = (at: number) => (i: number) => i >= at - MARGIN && i <= at + FIRST_PAGE + MARGIN;
 performance.mark('cp-list-prefetch-start');
-let prefetched: Promise<ClipSummary[]> | null = typeof indexedDB === 'undefined' ? null : readLiveRowsWhere(indexedDB, initialFilter, 0, FIRST_PAGE);
-let prefetchedRows: ClipSummary[] | null = null;
+let prefetched: Promise<ListData> | null =
+  typeof indexedDB === 'undefined'
+    ? null
+    : left && left.top > 0
+      ? scanList(indexedDB, initialFilter, near(left.top)).then((scan) => fromScan(initialFilter, scan))
+      : readLiveRowsWhere(indexedDB, initialFilter, 0, FIRST_PAGE).then((rows) => fromPage(initialFilter, rows));
+let prefetchedData: ListData | null = null;
 /**
- * Settles when the first page has been read (or failed to be). The side panel renders
+ * Settles when the first rows have been read (or failed to be). The side panel renders
  * once this settles, so its first render already holds the rows: no "Loading…" frame,
  * and no frame's wait for an effect to ask for them.
  */
 export const firstPageRead: Promise<void> = prefetched
   ? prefetched.then(
-      (rows) => {
+      (data) => {
         performance.mark('cp-list-prefetch-end');
-        prefetchedRows = rows;
+        prefetchedData = data;
       },
       () => undefined,
     )
@@ -29,54 +60,122 @@ let changedBeforeSubscribe = false;
 let early: BroadcastChannel | null = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(INDEX_CHANGED_CHANNEL);
 if (early) early.onmessage = () => void (changedBeforeSubscribe = true);
 
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
 /**
- * The reading list in `filter`, live: rows come straight from the derived index, which only
- * the background writes; it announces each write on a broadcast channel and the list
- * re-reads. `limit` grows as the user scrolls, so a 10,000-clip library renders its first
- * screen from one small index read. A new filter keeps the rows shown until its own are read.
+ * The reading list in `filter`, live, for a virtualised list: rows come straight from the
+ * derived index, which only the background writes; it announces each write on a broadcast
+ * channel and the list reads its ids again. The first screen comes from one small read (the
+ * first page, read as the module loads); then the ids of the whole list (one index read), and
+ * rows by id as they are drawn (`want`). A new filter keeps the rows shown until its own are read.
  */
-export function useClipList(limit: number, filter: ListFilter): { rows: ClipSummary[] | null; shown: ListFilter; error: string | null } {
-  const first = limit === FIRST_PAGE && sameFilter(filter, initialFilter);
-  // The rows with the filter they were read for (the list says which one it shows while the next is read).
-  const [read, setRead] = useState<{ rows: ClipSummary[] | null; filter: ListFilter }>(() => ({ rows: first ? prefetchedRows : null, filter }));
+export function useClipList(filter: ListFilter): { data: ListData | null; error: string | null; want: (start: number, end: number, active: number) => void } {
+  const [data, setData] = useState<ListData | null>(() => (prefetchedData && sameFilter(prefetchedData.filter, filter) ? prefetchedData : null));
   const [error, setError] = useState<string | null>(null);
+  const dataRef = useRef(data);
+  dataRef.current = data;
+  // The rows drawn last (to keep them across a re-read), a read generation (a row read before the
+  // last re-read may be stale), and the ids asked for since.
+  const drawn = useRef<[number, number, number]>([0, FIRST_PAGE, 0]);
+  const generation = useRef(0);
+  const asked = useRef(new Set<string>());
+  const fillRef = useRef(() => {});
+
   useEffect(() => {
     let alive = true;
-    let again = false;
     let running = false;
-    const load = async () => {
+    let again = false;
+    const scan = async () => {
       if (running) return void (again = true);
       running = true;
       try {
         do {
           again = false;
+          const cur = dataRef.current;
+          const [from, to, active] = cur && sameFilter(cur.filter, filter) ? drawn.current : [0, FIRST_PAGE, 0];
           performance.mark('cp-list-read-start');
-          const pre = first ? prefetched : null;
-          prefetched = null;
-          const next = await (pre ?? readLiveRowsWhere(indexedDB, filter, 0, limit));
+          const next = fromScan(filter, await scanList(indexedDB, filter, (i) => (i >= from - MARGIN && i <= to + MARGIN) || i === active));
           performance.mark('cp-list-read-end');
-          if (alive) (setRead({ rows: next, filter }), setError(null));
+          generation.current++;
+          asked.current.clear();
+          if (!alive) return;
+          setData(next);
+          dataRef.current = next;
+          setError(null);
+          // Scrolled meanwhile: what is drawn now may not be among the rows kept.
+          fillRef.current();
+          if (again) await new Promise((resolve) => setTimeout(resolve, RESCAN_GAP_MS));
         } while (again && alive);
       } catch (e) {
-        if (alive) setError(e instanceof Error ? e.message : String(e));
+        if (alive) setError(message(e));
       } finally {
         running = false;
       }
     };
     const channel = new BroadcastChannel(INDEX_CHANGED_CHANNEL);
-    channel.onmessage = () => void load();
+    channel.onmessage = () => void scan();
     early?.close();
     early = null;
-    void load().then(() => {
-      if (changedBeforeSubscribe) {
-        changedBeforeSubscribe = false;
-        void load();
+    void (async () => {
+      // The page read as the module loaded, when it is this filter's and not taken yet.
+      const pre = prefetched && sameFilter(initialFilter, filter) ? prefetched : null;
+      prefetched = null;
+      if (pre && !dataRef.current) {
+        const first = await pre.catch((e: unknown) => (alive && setError(message(e)), null));
+        if (!alive || !first) return;
+        setData(first);
+        dataRef.current = first;
       }
-    });
+      const cur = dataRef.current;
+      if (!cur || !sameFilter(cur.filter, filter) || !cur.complete || changedBeforeSubscribe) {
+        changedBeforeSubscribe = false;
+        await scan();
+      }
+    })();
     return () => {
       alive = false;
       channel.close();
     };
-  }, [limit, filter.state, filter.tag]);
-  return { rows: read.rows, shown: read.filter, error };
+  }, [filter.state, filter.tag]);
+
+  // Read the rows drawn (with a margin) that are not read yet; keep those near.
+  const fill = useCallback(() => {
+    const cur = dataRef.current;
+    if (!cur) return;
+    const [start, end, active] = drawn.current;
+    const missing: string[] = [];
+    const need = (id: string | undefined) => id !== undefined && !cur.rows.has(id) && !asked.current.has(id) && missing.push(id);
+    for (let i = Math.max(0, start - MARGIN); i <= Math.min(end + MARGIN, cur.ids.length - 1); i++) need(cur.ids[i]);
+    if (active < start - MARGIN || active > end + MARGIN) need(cur.ids[active]);
+    if (missing.length === 0) return;
+    for (const id of missing) asked.current.add(id);
+    const gen = generation.current;
+    readRows(indexedDB, missing).then(
+      (found) => {
+        // Read before the list was read again: maybe stale, and the new read may lack what is drawn now.
+        if (gen !== generation.current) return fill();
+        setData((d) => {
+          if (!d || d.ids !== cur.ids) return d;
+          const [from, to, active] = drawn.current;
+          const rows = new Map<string, ClipSummary>();
+          const keep = (id: string | undefined) => {
+            const row = id === undefined ? undefined : (found.get(id) ?? d.rows.get(id));
+            if (row) rows.set(row.id, row);
+          };
+          for (let i = Math.max(0, from - KEEP); i <= Math.min(to + KEEP, d.ids.length - 1); i++) keep(d.ids[i]);
+          keep(d.ids[active]);
+          return (dataRef.current = { ...d, rows });
+        });
+      },
+      (e: unknown) => setError(message(e)),
+    );
+  }, []);
+  fillRef.current = fill;
+  /** Rows `start`…`end` are drawn, and the selected row `active`: their data is wanted. */
+  const want = useCallback((start: number, end: number, active: number) => {
+    drawn.current = [start, end, active];
+    fill();
+  }, []);
+
+  return { data, error, want };
 }

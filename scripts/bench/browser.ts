@@ -31,8 +31,8 @@ export const CHROMIUM = process.env.COMMONPLACE_CHROMIUM ?? '/usr/bin/chromium';
 
 export const log = (...a: unknown[]): void => void process.stderr.write(`${a.map(String).join(' ')}\n`);
 
-/** Where `wxt build -b chrome --mode test` writes the test build the benchmarks load. */
-export const TEST_BUILD_DIR = join(ROOT, '.output', 'chrome-mv3-test');
+/** Where `wxt build -b chrome --mode test` writes the test build the benchmarks load (`COMMONPLACE_OUT_DIR`, as wxt.config.ts reads it, instead of `.output`). */
+export const TEST_BUILD_DIR = join(ROOT, process.env.COMMONPLACE_OUT_DIR || '.output', 'chrome-mv3-test');
 const BUILD_ARGS = ['wxt', 'build', '-b', 'chrome', '--mode', 'test'];
 
 /** Builds the Chromium MV3 test extension (unless `skip`) and returns a private copy of the output. */

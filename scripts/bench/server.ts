@@ -37,7 +37,8 @@ export interface CorpusServer {
   close(): Promise<void>;
 }
 
-export async function serveCorpus(pages: readonly CorpusPage[]): Promise<CorpusServer> {
+/** `standIn`: bytes to answer for a path that is no page (bench:clip's `--synthetic-images`), else a 404. */
+export async function serveCorpus(pages: readonly CorpusPage[], standIn?: (path: string) => Buffer | null): Promise<CorpusServer> {
   const byName = new Map(pages.map((p) => [p.name, p]));
   const cache = new Map<string, Buffer>();
   const requests = { ok: 0, notFound: 0 };
@@ -50,6 +51,13 @@ export async function serveCorpus(pages: readonly CorpusPage[]): Promise<CorpusS
     else if (name && byName.has(name)) {
       body = cache.get(name) ?? readFileSync(join(byName.get(name)!.dir, 'source.html'));
       cache.set(name, body);
+    }
+    const image = !body && req.method === 'GET' ? (standIn?.(path) ?? null) : null;
+    if (image) {
+      requests.ok++;
+      res.writeHead(200, { 'content-type': 'image/png', 'content-length': image.length, 'cache-control': 'no-store' });
+      res.end(image);
+      return;
     }
     if (!body || (req.method !== 'GET' && req.method !== 'HEAD')) {
       requests.notFound++;

@@ -121,6 +121,32 @@ export const WATCHERS = `window.__cpw = (() => {
       }
       return { ms: performance.now() - t0, ids, times, errors };
     },
+    /**
+     * bench:sync --images-per-clip: attaches perClip synthetic images of bytes random bytes each
+     * (incompressible, as real images are) to each clip of ids, with the test-only
+     * debugAttachImages, one clip at a time; returns the time and the failures.
+     */
+    attachBatch: async (ids, perClip, bytes) => {
+      const errors = [];
+      const t0 = performance.now();
+      const b64 = (n) => {
+        const u = new Uint8Array(n);
+        for (let i = 0; i < n; i += 65536) crypto.getRandomValues(u.subarray(i, Math.min(n, i + 65536)));
+        let s = '';
+        for (let i = 0; i < n; i += 32768) s += String.fromCharCode.apply(null, u.subarray(i, i + 32768));
+        return btoa(s);
+      };
+      for (const [k, clipId] of ids.entries()) {
+        const images = [];
+        for (let j = 0; j < perClip; j++) images.push({ src: 'https://bench.example/img/' + clipId + '/' + j + '.webp', type: 'image/webp', base64: b64(bytes), width: 800, height: 600 });
+        const r = await send({ cp: 1, to: 'background', method: 'debugAttachImages', params: { clipId, images } }, 120000);
+        const ans = r.answer;
+        if (r.timedOut) errors.push({ k, error: 'no answer within 120000 ms' });
+        else if (r.thrown !== undefined) errors.push({ k, error: r.thrown });
+        else if (!ans || !ans.ok) errors.push({ k, error: String((ans && ans.error && ans.error.message) || ans) });
+      }
+      return { ms: performance.now() - t0, errors };
+    },
   };
 })(); true`;
 

@@ -1,11 +1,13 @@
 /**
- * bench:sync's floor: the same clips' bytes (article HTML + text, UTF-8) sent over a plain
+ * bench:sync's floor: the same clips' bytes (article HTML + text, UTF-8, and with
+ * --images-per-clip their images' bytes) sent over a plain
  * `ws` WebSocket on loopback from this process to a receiver in another Node process (as the
  * browsers and the server are separate processes), which writes each clip to its own file
  * (in order, one `writeFile` per clip) and answers once the last one is written.
  * rawTransferMs runs from the first send to that answer.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -44,7 +46,7 @@ export interface RawRun {
 }
 
 /** Sends `clips` clips, cycling through `articles`' bytes, to a fresh receiver; returns the time until every clip is on disk. */
-export async function rawTransfer(articles: ReadonlyArray<{ html: string; text: string }>, clips: number, timeoutMs: number, track?: (child: ChildProcess) => void): Promise<RawRun> {
+export async function rawTransfer(articles: ReadonlyArray<{ html: string; text: string }>, clips: number, timeoutMs: number, track?: (child: ChildProcess) => void, extraBytesPerClip = 0): Promise<RawRun> {
   const dir = mkdtempSync(join(tmpdir(), 'cp-bench-raw-'));
   const wsPath = createRequire(join(ROOT, 'package.json')).resolve('ws');
   const child = spawn(process.execPath, ['--input-type=module', '-e', RECEIVER(pathToFileURL(wsPath).href), dir], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -63,13 +65,15 @@ export async function rawTransfer(articles: ReadonlyArray<{ html: string; text: 
       20_000,
       'starting the raw receiver',
     );
-    // Encoded once per distinct article (outside the timing): [u32 html bytes][html][text].
+    // Encoded once per distinct article (outside the timing): [u32 html bytes][html][text][images].
+    // `extraBytesPerClip`: the clip's images, random bytes (incompressible, as images are).
+    const images = randomBytes(extraBytesPerClip);
     const frames = articles.map((a) => {
       const html = Buffer.from(a.html, 'utf8');
       const text = Buffer.from(a.text, 'utf8');
       const head = Buffer.alloc(4);
       head.writeUInt32LE(html.length);
-      return Buffer.concat([head, html, text]);
+      return Buffer.concat([head, html, text, images]);
     });
     const ws = new WebSocket(`ws://127.0.0.1:${port}`, { maxPayload: 1 << 30 });
     await withTimeout(new Promise<void>((resolve, reject) => (ws.once('open', () => resolve()), ws.once('error', reject))), 20_000, 'connecting to the raw receiver');

@@ -30,10 +30,12 @@ export const USAGE = `Commonplace: read your library without the extension.
   npm run export -- --server <ws-url> --library <automerge-url> --out <file.zip>
   npm run export -- --from <export.zip> --out <file.zip>
 
-read     writes a folder of pages (index.html, one page per clip with its highlights and
-         notes, tags, sites) that opens from disk in any browser, offline, without script.
+read     writes a folder of pages (index.html, one page per clip with its highlights,
+         notes and saved images, tags, sites, full-page snapshots) that opens from disk in
+         any browser, offline, without script.
 export   writes the library as one zip (docs/schema.md, "Export format"): Markdown, HTML,
-         W3C annotations and the library's Automerge documents, with a README.
+         W3C annotations, saved images and snapshots, and the library's Automerge
+         documents, with a README.
 
   --server    an automerge-repo sync server (e.g. ws://127.0.0.1:3030)
   --library   the library URL (the options page shows it: automerge:…)

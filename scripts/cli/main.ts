@@ -75,7 +75,7 @@ async function run(args: Args, io: Io): Promise<void> {
     try {
       const m = await exportZip(opened.source, sink, { window, onProgress: progress(io, args.quiet, 'Exported') });
       await sink.commit();
-      io.out(`Exported ${m.counts.clips} clips (${m.counts.highlights} highlights, ${m.counts.documents} documents) to ${args.out} in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+      io.out(`Exported ${m.counts.clips} clips (${m.counts.highlights} highlights, ${m.counts.images} images, ${m.counts.snapshots} snapshots, ${m.counts.documents} documents) to ${args.out} in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
     } catch (e) {
       await sink.abort();
       throw e;

@@ -3,6 +3,7 @@ import { createSanitizer } from '../sanitize/sanitize';
 import type { DomWindow, Sanitizer } from '../sanitize/sanitize';
 import { AppFailure } from '../util/result';
 import { describeContentType } from './content-type';
+import { chooseImagesIn, withChosenImages } from './lazy-images';
 import { clean, excerptOf, readPageMetadata } from './page-metadata';
 import { escapeHtml, textOfHtml } from './text';
 import type { CaptureKind, CapturedPage, ExtractedPage, Extractor } from '../schema/capture';
@@ -152,10 +153,12 @@ function extract(doc: Document, opts: InternalOptions): CapturedPage {
     throw new AppFailure('too-large', `This page is too large to save: it has ${n(count)} elements, and the limit is ${n(MAX_ELEMENTS)}. ${TOO_LARGE_PAGE}`);
   }
   const base = baseUrlOf(doc, opts.pageUrl);
-  const article = runReadability(doc);
+  // Images as the page shows them (lazy ones resolved, srcset chosen): on a copy, only when some need it.
+  const work = withChosenImages(doc, base);
+  const article = runReadability(work);
   const candidates: Array<[Extractor, () => string]> = [];
   if (trustArticle(doc, article)) candidates.push(['readability', () => article.content]);
-  candidates.push(['body', () => doc.body?.innerHTML ?? '']);
+  candidates.push(['body', () => work.body?.innerHTML ?? '']);
   for (const [extractor, source] of candidates) {
     const root = sanitizer.sanitizeCaptureDom(source(), base);
     const html = root.innerHTML;
@@ -247,7 +250,9 @@ export function extractSelection(
     part.appendChild(withInlineAncestors(range, inert.adoptNode(range.cloneContents())));
   }
   if (!box.hasChildNodes()) throw nothing();
-  const root = sanitizerFor(doc, opts.win).sanitizeCaptureDom(box.innerHTML, baseUrlOf(doc, pageUrl));
+  const base = baseUrlOf(doc, pageUrl);
+  chooseImagesIn(box, doc, base);
+  const root = sanitizerFor(doc, opts.win).sanitizeCaptureDom(box.innerHTML, base);
   const html = root.innerHTML;
   assertSize(html, opts.maxHtmlBytes ?? DEFAULT_MAX_HTML_BYTES, 'Select a smaller part and try again.');
   const text = textOfHtml(html);

@@ -18,6 +18,8 @@ export interface ClipPageLinks {
   readonly tag?: (tag: string) => string;
   /** The clip's Markdown file. */
   readonly markdown?: string;
+  /** The clip's full-page snapshot. */
+  readonly snapshot?: string;
 }
 
 /** The article as drawn: sanitised HTML with highlights marked, and which highlights were drawn (0-based). */
@@ -63,7 +65,11 @@ function metaLine(clip: ClipMeta): string {
 /** The whole page of a clip. `article` is null when the article was not available. */
 export function clipPage(clip: ClipMeta, article: DrawnArticle | null, links: ClipPageLinks = {}): string {
   const title = clip.title.trim() || clip.url;
-  const nav = [links.home ? `<a href="${escapeHtml(links.home)}">← All clips</a>` : '', links.markdown ? `<a href="${escapeHtml(links.markdown)}">Markdown</a>` : '']
+  const nav = [
+    links.home ? `<a href="${escapeHtml(links.home)}">← All clips</a>` : '',
+    links.markdown ? `<a href="${escapeHtml(links.markdown)}">Markdown</a>` : '',
+    links.snapshot ? `<a href="${escapeHtml(links.snapshot)}">Full-page snapshot</a>` : '',
+  ]
     .filter((s) => s !== '')
     .join('');
   const tags = clip.tags

@@ -21,6 +21,7 @@ import {
   type ManifestClip,
 } from './layout';
 import { clipMarkdown } from './markdown';
+import { mediaFiles, NO_MEDIA } from './media-files';
 import { ClipNames } from './names';
 import { CLIPS_PER_TURN, nextTurn } from './turn';
 import { createRenderer } from './renderer';
@@ -92,16 +93,32 @@ class ZipWriter {
   }
 }
 
-/** Writes one clip's files; returns its manifest entry. */
+/** Writes one clip's files (its images and snapshot too); returns its manifest entry. */
 async function addClip(out: ZipWriter, clip: ExportClip, name: string, render: ReturnType<typeof createRenderer>): Promise<ManifestClip> {
   const markdown = `${CLIPS_DIR}/${name}.md`;
   const html = `${CLIPS_DIR}/${name}.html`;
-  await out.add(markdown, clipMarkdown(clip, render.markdown(clip)));
-  await out.add(html, clipPage(clip, render.article(clip), { markdown: `${name}.md` }));
+  const media = clip.images.length > 0 || clip.snapshot ? await mediaFiles(clip, name) : NO_MEDIA;
+  await out.add(markdown, clipMarkdown(clip, render.markdown(clip, media.relative)));
+  await out.add(html, clipPage(clip, render.article(clip, media.dataUrls), { markdown: `${name}.md`, snapshot: media.snapshot ? `../${media.snapshot.path}` : undefined }));
   const annotations = clipAnnotations(clip, html);
   const annotationsFile = annotations ? `${ANNOTATIONS_DIR}/${name}.jsonld` : null;
   if (annotations && annotationsFile) await out.add(annotationsFile, `${JSON.stringify(annotations, null, 2)}\n`);
-  return { id: clip.id, title: clip.title, url: clip.url, savedAt: clip.savedAt, markdown, html, annotations: annotationsFile, highlights: clip.highlights.length, article: clip.html !== null };
+  // Images are compressed already (SVG is text: deflated).
+  for (const img of media.images) await out.add(img.path, img.data, img.type !== 'image/svg+xml');
+  if (media.snapshot) await out.add(media.snapshot.path, media.snapshot.html);
+  return {
+    id: clip.id,
+    title: clip.title,
+    url: clip.url,
+    savedAt: clip.savedAt,
+    markdown,
+    html,
+    annotations: annotationsFile,
+    highlights: clip.highlights.length,
+    article: clip.html !== null,
+    images: media.images.map((i) => i.path),
+    snapshot: media.snapshot?.path ?? null,
+  };
 }
 
 /**
@@ -121,7 +138,7 @@ export async function exportZip(source: LibrarySource, sink: ByteSink, opts: Exp
   const names = new ClipNames();
   const clips: ManifestClip[] = [];
   const documentFiles: Array<ExportManifest['documentFiles'][number]> = [];
-  const counts = { highlights: 0, notes: 0, missingArticles: 0 };
+  const counts = { highlights: 0, notes: 0, missingArticles: 0, images: 0, snapshots: 0 };
   await out.add(README_FILE, zipReadme(info.url, documents, exportedIso));
   for await (const item of source.read(readOpts)) {
     if (item.type === 'document') {
@@ -132,7 +149,10 @@ export async function exportZip(source: LibrarySource, sink: ByteSink, opts: Exp
       continue;
     }
     const clip = item.clip;
-    clips.push(await addClip(out, clip, names.name(clip), render));
+    const added = await addClip(out, clip, names.name(clip), render);
+    clips.push(added);
+    counts.images += added.images.length;
+    if (added.snapshot) counts.snapshots++;
     counts.highlights += clip.highlights.length;
     counts.notes += clip.highlights.filter((h) => h.note.trim() !== '').length;
     if (clip.html === null) counts.missingArticles++;

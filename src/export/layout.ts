@@ -34,6 +34,10 @@ export interface ManifestClip {
   readonly highlights: number;
   /** false when its article was not available (not synced yet, or damaged): its files say so. */
   readonly article: boolean;
+  /** Its saved images, `images/<name>/<n>.<ext>`, in the order the article shows them (absent in exports made before images). */
+  readonly images: readonly string[];
+  /** `snapshots/<name>.html`, its full-page snapshot, or null. */
+  readonly snapshot: string | null;
 }
 
 /** `manifest.json`: what the zip holds, written last (after every count is known). */
@@ -52,6 +56,9 @@ export interface ExportManifest {
     readonly highlights: number;
     readonly notes: number;
     readonly missingArticles: number;
+    /** Image files and snapshot files written. */
+    readonly images: number;
+    readonly snapshots: number;
     /** Catalog entries not exported as files (deleted, duplicates): still in the catalog binaries. */
     readonly unlisted: number;
     readonly documents: number;

@@ -11,7 +11,8 @@ import { CATALOG_SLOTS, type CatalogDocV1, type CatalogEntryV1 } from '../schema
 import type { ContentDocV1 } from '../schema/content-doc';
 import { LIBRARY_SCHEMA_VERSION, type LibraryDoc } from '../schema/library-doc';
 import { AppFailure } from '../util/result';
-import type { ClipMeta, ExportDocument, ExportHighlight, LibraryInfo, LibrarySource, ReadOptions, SourceItem } from './types';
+import { MediaReader } from './media-reader';
+import type { ClipMediaMeta, ClipMeta, ExportDocument, ExportHighlight, LibraryInfo, LibrarySource, ReadOptions, SourceItem } from './types';
 
 /** A document as a loader hands it over: its state now, and its binary on demand. */
 export interface LoadedDocument {
@@ -60,6 +61,18 @@ function highlightOf(h: ReturnType<typeof liveHighlights>[number]): ExportHighli
   };
 }
 
+/** Where an entry's images (of its current article) and snapshot are, as document URLs; null when it has neither. */
+function mediaOf(e: CatalogEntryV1, rev: string, root: LibraryDoc): ClipMediaMeta | null {
+  const m = e.media;
+  if (!m || typeof m !== 'object') return null;
+  const docs = (shards: unknown) => (Array.isArray(shards) ? shards.map((s) => root.media?.[s as never]?.doc).filter((d): d is NonNullable<typeof d> => typeof d === 'string').map(String) : []);
+  const i = m.images;
+  const images = i && typeof i === 'object' && String(i.rev) === rev && num(i.count) > 0 ? { rev, docs: docs(i.shards), count: num(i.count), left: num(i.left), reason: strOrNull(i.reason) } : null;
+  const s = m.snapshot;
+  const snapshot = s && typeof s === 'object' && typeof s.id === 'string' ? { id: s.id, docs: docs(s.shards), htmlBytes: num(s.htmlBytes), left: num(s.left) } : null;
+  return images || snapshot ? { images, snapshot } : null;
+}
+
 /** A catalog entry as plain values (anything of an unexpected type becomes its empty value). */
 function metaOf(e: CatalogEntryV1, catalog: string, root: LibraryDoc): ClipMeta {
   const content = e.content ?? ({} as Partial<CatalogEntryV1['content']>);
@@ -89,6 +102,7 @@ function metaOf(e: CatalogEntryV1, catalog: string, root: LibraryDoc): ClipMeta 
     extractor: String(content.extractor ?? ''),
     highlights: liveHighlights(e).map(highlightOf),
     stored: { catalog, content: shard ? String(shard.doc) : null, rev: String(content.rev ?? '') },
+    media: mediaOf(e, String(content.rev ?? ''), root),
   };
 }
 
@@ -143,6 +157,12 @@ function contentUrls(root: LibraryDoc): string[] {
   return [...new Set(entries.map(([, e]) => String(e.doc)))];
 }
 
+/** The media documents (images, snapshots) in the order they were made. */
+function mediaUrls(root: LibraryDoc): string[] {
+  const entries = Object.entries(root.media ?? {}).sort(([ai, a], [bi, b]) => num(a.createdAt) - num(b.createdAt) || (ai < bi ? -1 : 1));
+  return [...new Set(entries.map(([, e]) => String(e.doc)))];
+}
+
 /** The compressed article of a clip in a content document, or null when it is not there. */
 function itemOf(doc: unknown, clip: ClipMeta): Uint8Array | null {
   const item = (doc as ContentDocV1 | undefined)?.items?.[clip.stored.rev];
@@ -186,23 +206,31 @@ export function librarySource(loader: DocumentLoader, rootUrl: string): LibraryS
         else homeless.push(c);
       }
       const known = contentUrls(lib.root);
+      const media = opts.media === false ? null : new MediaReader(loader);
+      const withMedia = async (c: ClipMeta, html: string | null) => ({ ...c, html, ...(media ? await media.read(c.id, c.media) : { images: [], snapshot: null }) });
       for (const url of known) {
         const here = byDoc.get(url) ?? [];
         const wantDoc = choice === 'all' || (choice === 'touched' && here.length > 0);
         if (here.length === 0 && !wantDoc) continue;
         const got = await loader.use(url, (d) => ({ items: here.map((c) => itemOf(d?.doc, c)), bytes: d && wantDoc ? d.save() : null }));
         for (let i = 0; i < here.length; i++) {
-          yield { type: 'clip', clip: { ...here[i]!, html: await htmlOf(got.items[i] ?? null) } };
+          yield { type: 'clip', clip: await withMedia(here[i]!, await htmlOf(got.items[i] ?? null)) };
           got.items[i] = null;
         }
         if (got.bytes) yield { type: 'document', document: { url, kind: 'content', bytes: got.bytes } };
       }
-      for (const c of homeless) yield { type: 'clip', clip: { ...c, html: null } };
+      for (const c of homeless) yield { type: 'clip', clip: await withMedia(c, null) };
       if (choice === 'none') return;
       yield { type: 'document', document: { url: rootUrl, kind: 'root', bytes: lib.rootBytes } };
       const touched = new Set(clips.map((c) => c.stored.catalog));
       for (const c of lib.catalogs) {
         if (choice === 'all' || touched.has(c.url)) yield { type: 'document', document: { url: c.url, kind: 'catalog', bytes: c.bytes } satisfies ExportDocument };
+      }
+      if (choice !== 'all') return;
+      // Saved images and snapshots: the whole library's export carries them too (a document not here is left out).
+      for (const url of mediaUrls(lib.root)) {
+        const bytes = await loader.use(url, (d) => (d ? d.save() : null));
+        if (bytes) yield { type: 'document', document: { url, kind: 'media', bytes } };
       }
     },
   };

@@ -40,14 +40,20 @@ function destination(raw: string | null, mailto: boolean): string | null {
 /** Elements hidden from the reader (the sanitiser drops them too). */
 const isHidden = (node: HTMLElement) => node.hasAttribute?.('hidden') || (node.getAttribute?.('aria-hidden') ?? '').trim().toLowerCase() === 'true';
 
+/** Images saved with the clip, for the conversion under way: article `<img src>` → the file's relative path (media-files.ts). */
+export interface LocalImages {
+  current: ReadonlyMap<string, string> | null;
+}
+
 /**
  * A turndown service set up for articles (ATX headings, fenced code, '-' bullets, GFM) that
  * never writes HTML: what turndown would keep as HTML (a table without a header row) is
- * written as its text, links keep only http(s)/mailto targets and images only http(s) sources.
- * So the stored HTML converts as it is (no sanitiser, no DOM of ours: turndown parses it
- * inertly) and the Markdown cannot carry script, handlers or `javascript:` links.
+ * written as its text, links keep only http(s)/mailto targets and images only http(s) sources,
+ * or the relative path of the saved image (`local`). So the stored HTML converts as it is (no
+ * sanitiser, no DOM of ours: turndown parses it inertly) and the Markdown cannot carry script,
+ * handlers or `javascript:` links.
  */
-export function createTurndown(): TurndownService {
+export function createTurndown(local: LocalImages = { current: null }): TurndownService {
   const service = new TurndownService({
     headingStyle: 'atx',
     codeBlockStyle: 'fenced',
@@ -70,7 +76,9 @@ export function createTurndown(): TurndownService {
     filter: 'img',
     replacement: (_content, node) => {
       const alt = service.escape(((node as HTMLElement).getAttribute('alt') ?? '').replace(/\s+/g, ' ').trim());
-      const src = destination((node as HTMLElement).getAttribute('src'), false);
+      const raw = (node as HTMLElement).getAttribute('src');
+      const saved = local.current?.get((raw ?? '').trim());
+      const src = saved ? (/[()<>\s]/.test(saved) ? `<${saved.replace(/[<>\s]/g, (c) => encodeURIComponent(c))}>` : saved) : destination(raw, false);
       return src ? `![${alt}](${src})` : alt;
     },
   });

@@ -7,17 +7,20 @@
  */
 import type TurndownService from 'turndown';
 import { escapeHtml, textOfHtml } from '../capture/text';
-import { createSanitizer, type DomWindow, type Sanitizer } from '../sanitize/sanitize';
+import { createSanitizer, type DomWindow, type ReaderMedia, type Sanitizer } from '../sanitize/sanitize';
 import type { DrawnArticle } from './clip-page';
 import { markHighlights } from './marks';
-import { articleMarkdown, createTurndown, escapeMarkdown } from './markdown';
+import { articleMarkdown, createTurndown, escapeMarkdown, type LocalImages } from './markdown';
 import type { ExportClip } from './types';
 
 export interface ClipRenderer {
-  /** The article as GitHub-flavoured Markdown, or null when the clip has no article. */
-  markdown(clip: ExportClip): string | null;
-  /** The article as safe HTML with highlights marked, or null when the clip has no article. */
-  article(clip: ExportClip): DrawnArticle | null;
+  /** The article as GitHub-flavoured Markdown (saved images by their relative path, `images`: src → path), or null when the clip has no article. */
+  markdown(clip: ExportClip, images?: ReadonlyMap<string, string>): string | null;
+  /**
+   * The article as safe HTML with highlights marked, or null when the clip has no article.
+   * `images` (src → `data:` URL): saved images shown inside their alt-text labels, as the reader shows them.
+   */
+  article(clip: ExportClip, images?: ReadonlyMap<string, string>): DrawnArticle | null;
 }
 
 /** Plain text as paragraphs (the fallback). */
@@ -30,29 +33,56 @@ function textParagraphs(html: string): string[] {
 /** A renderer over `win` (one sanitiser and one turndown service, reused for every clip). */
 export function createRenderer(win: DomWindow): ClipRenderer {
   const sanitizer: Sanitizer = createSanitizer(win);
-  const turndown: TurndownService = createTurndown();
+  const local: LocalImages = { current: null };
+  const turndown: TurndownService = createTurndown(local);
   return {
-    markdown(clip) {
+    markdown(clip, images) {
       if (clip.html === null) return null;
+      local.current = images ?? null;
       try {
         return articleMarkdown(turndown, clip.html);
       } catch {
         return textParagraphs(clip.html).map(escapeMarkdown).join('\n\n');
+      } finally {
+        local.current = null;
       }
     },
-    article(clip) {
+    article(clip, images) {
       if (clip.html === null) return null;
-      let safe: string;
+      let safe: { html: string; media: ReaderMedia[] };
       try {
-        safe = sanitizer.sanitizeForReader(clip.html);
+        safe = images && images.size > 0 ? sanitizer.sanitizeForReaderMedia(clip.html) : { html: sanitizer.sanitizeForReader(clip.html), media: [] };
       } catch {
         return { html: textParagraphs(clip.html).map((p) => `<p>${escapeHtml(p)}</p>`).join('\n'), marked: new Set() };
       }
+      let drawn: DrawnArticle;
       try {
-        return markHighlights(win, safe, clip.highlights);
+        drawn = markHighlights(win, safe.html, clip.highlights);
       } catch {
-        return { html: safe, marked: new Set() };
+        drawn = { html: safe.html, marked: new Set() };
       }
+      return images && images.size > 0 ? { ...drawn, html: showImages(win, drawn.html, safe.media, images) } : drawn;
     },
   };
+}
+
+/**
+ * `html` (the reader profile's output) with each image label whose image was saved holding that
+ * image (`<img src="data:…" alt>`), as the reader shows it: inside the label, so nothing around
+ * it moves. Only labels the sanitiser made are touched (`data-media` indexes `media`).
+ */
+function showImages(win: DomWindow, html: string, media: readonly ReaderMedia[], images: ReadonlyMap<string, string>): string {
+  const doc = win.document;
+  const t = doc.createElement('template');
+  t.innerHTML = html;
+  for (const span of Array.from(t.content.querySelectorAll('span.cp-media-alt[data-media]'))) {
+    const m = media[Number(span.getAttribute('data-media'))];
+    const url = m?.kind === 'image' ? images.get(m.src) : undefined;
+    if (!m || m.kind !== 'image' || !url) continue;
+    const img = doc.createElement('img');
+    img.setAttribute('src', url);
+    img.setAttribute('alt', m.alt);
+    span.replaceChildren(img);
+  }
+  return t.innerHTML;
 }

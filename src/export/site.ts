@@ -2,13 +2,15 @@
  * A library as a folder of static pages that opens from disk in any browser, offline and
  * without script: index.html (newest first, with tags), a-z.html, tags.html and one page per
  * tag, sites.html and one page per site, highlights.html, and clips/<name>.html per clip
- * (the same page as the export zip's). Clips are written as they are read (one content
+ * (the same page as the export zip's, saved images inside it), and snapshots/<name>.html for a
+ * clip with a full-page snapshot. Clips are written as they are read (one content
  * document in memory); only the lists' rows are kept for the index pages at the end.
  */
 import type { DomWindow } from '../sanitize/sanitize';
 import { clipPage } from './clip-page';
 import { escapeHtml } from './html';
 import { stateOf } from './markdown';
+import { mediaFiles, NO_MEDIA } from './media-files';
 import { ClipNames } from './names';
 import { createRenderer } from './renderer';
 import { highlightsPage, keysPage, listPage, siteFile, tagFile, type SiteHighlight, type SiteRow } from './site-pages';
@@ -52,8 +54,12 @@ export async function writeSite(source: LibrarySource, out: FileSink, opts: Site
     if (item.type !== 'clip') continue;
     const clip = item.clip;
     const name = names.name(clip);
-    const article = render.article(clip);
-    await out.write(`clips/${name}.html`, clipPage(clip, article, { home: '../index.html', tag: (t) => `../${tagFile(t)}` }));
+    // Saved images inside the page (data: URLs), the snapshot as a page of its own.
+    const media = clip.images.length > 0 || clip.snapshot ? await mediaFiles(clip, name) : NO_MEDIA;
+    const article = render.article(clip, media.dataUrls);
+    const snapshot = media.snapshot ? `../${media.snapshot.path}` : undefined;
+    await out.write(`clips/${name}.html`, clipPage(clip, article, { home: '../index.html', tag: (t) => `../${tagFile(t)}`, snapshot }));
+    if (media.snapshot) await out.write(media.snapshot.path, media.snapshot.html);
     const title = clip.title.trim() || clip.url;
     rows.push({
       name,

@@ -50,18 +50,49 @@ export interface ClipMeta {
   readonly highlights: readonly ExportHighlight[];
   /** Where it is stored: its catalog document, and its article's content document and item. */
   readonly stored: { readonly catalog: string; readonly content: string | null; readonly rev: string };
+  /** Its saved images (of the current article) and full-page snapshot, where they are; null when it has neither. */
+  readonly media: ClipMediaMeta | null;
 }
 
-/** A clip with its article: the sanitised HTML as stored, or null when the article is not available. */
+/** Where a clip's saved images and snapshot are (from its catalog entry's `media`, documents as URLs). */
+export interface ClipMediaMeta {
+  /** Images saved for the current article (`rev` = its version), in these media documents; null when none. */
+  readonly images: { readonly rev: string; readonly docs: readonly string[]; readonly count: number; readonly left: number; readonly reason: string | null } | null;
+  readonly snapshot: { readonly id: string; readonly docs: readonly string[]; readonly htmlBytes: number; readonly left: number } | null;
+}
+
+/** A saved image: `src` names it as the stored article's `<img src>` does (its blob name, `imageKey`). */
+export interface ExportImage {
+  readonly src: string;
+  readonly type: string;
+  readonly data: Uint8Array;
+  readonly width: number;
+  readonly height: number;
+}
+
+/** A full-page snapshot: its HTML, UTF-8, raw DEFLATE as stored. */
+export interface ExportSnapshot {
+  readonly html: Uint8Array;
+  readonly htmlBytes: number;
+  readonly left: number;
+}
+
+/**
+ * A clip with its article (the sanitised HTML as stored, or null when the article is not
+ * available), and its images and snapshot as far as they are here (empty and null when not
+ * read: `ReadOptions.media` false).
+ */
 export interface ExportClip extends ClipMeta {
   readonly html: string | null;
+  readonly images: readonly ExportImage[];
+  readonly snapshot: ExportSnapshot | null;
 }
 
 /** One Automerge document, as a binary that `Automerge.load` reads. */
 export interface ExportDocument {
   /** `automerge:<documentId>` */
   readonly url: string;
-  readonly kind: 'root' | 'catalog' | 'content';
+  readonly kind: 'root' | 'catalog' | 'content' | 'media';
   readonly bytes: Uint8Array;
 }
 
@@ -76,6 +107,8 @@ export interface ReadOptions {
   readonly select?: (clip: ClipMeta) => boolean;
   /** Default 'all'. */
   readonly documents?: DocumentChoice;
+  /** Read each clip's images and snapshot (default true; an import reads them clip by clip later). */
+  readonly media?: boolean;
 }
 
 /** What a source knows before any article is read. */

@@ -28,6 +28,8 @@ ${DOCUMENTS_NOTE[documents]}
 | \`clips/<date>-<title>-<hash>.md\` | one clip: YAML front matter, the article in GitHub-flavoured Markdown, its highlights as quotes with colour and note |
 | \`clips/<date>-<title>-<hash>.html\` | the same clip as one self-contained page: no script, no remote resource; highlights marked and listed |
 | \`annotations/<date>-<title>-<hash>.jsonld\` | its highlights as W3C Web Annotations (an \`AnnotationCollection\`), only for clips that have any |
+| \`images/<date>-<title>-<hash>/<n>.<ext>\` | the clip's saved images, numbered in the order the article shows them; the Markdown links them by relative path, the HTML page holds them as \`data:\` URLs |
+| \`snapshots/<date>-<title>-<hash>.html\` | the clip's full-page snapshot (styles and images inlined, no script), for clips that have one |
 | \`automerge/<documentId>.automerge\` | the library's Automerge documents (\`Automerge.save\` binaries): **the source of truth** |
 
 File names are made from the saved date, letters and digits of the title, and a hash of the clip id:
@@ -61,6 +63,11 @@ body and a \`styleClass\` with a \`stylesheet\`; the note is a \`commenting\` bo
   { v, id, color, note, createdAt, updatedAt, deletedAt, target, page } }\`.
 - **content documents**: \`{ schema: "commonplace/content", schemaVersion: 1, device, createdAt,
   items: { [rev]: { clip, html, bytes, at } } }\`; \`html\` is the sanitised article, UTF-8, raw DEFLATE.
+- **media documents** (root → \`media: { [shard]: { doc, device, createdAt } }\`): \`{ schema: "commonplace/media",
+  schemaVersion: 1, device, createdAt, items: { [key]: { clip, kind: "image" | "snapshot", rev, blob, type, part,
+  parts, data, width, height, at } } }\`. A catalog entry's \`media.images\` (\`rev\`, \`shards\`) and
+  \`media.snapshot\` (\`id\`, \`shards\`) say where its blobs are; a blob is its parts joined in \`part\` order
+  (a snapshot's \`data\` is its HTML, raw DEFLATE).
 
 An automerge URL is \`automerge:<documentId>\`; its binary is \`automerge/<documentId>.automerge\`.
 

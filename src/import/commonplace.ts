@@ -1,7 +1,8 @@
 import { load } from '@automerge/automerge/slim';
 import { documentFile, type ExportManifest } from '../export/layout';
 import { librarySource, type DocumentLoader, type LoadedDocument } from '../export/library-reader';
-import type { ExportClip } from '../export/types';
+import { MediaReader } from '../export/media-reader';
+import type { ExportClip, ExportImage, ExportSnapshot } from '../export/types';
 import { bytesAccess, ZipReader } from '../export/zip-reader';
 import { zipSource } from '../export/zip-source';
 import { AppFailure, err, ok, type Result } from '../util/result';
@@ -32,8 +33,22 @@ export interface RestoreSession {
   /** As `ImportSession.fingerprint`. */
   readonly fingerprint: string;
   readonly now: number;
-  /** The events with `index >= from`, in order; may be called again. Never throws. */
+  /** The events with `index >= from`, in order; may be called again. Never throws. Their clips carry no images (see `media`). */
   events(from?: number): AsyncIterable<RestoreEvent>;
+  /**
+   * A clip's saved images and snapshot, read from the export's media documents when asked (one
+   * clip at a time: a batch of clips never holds their images); none when the export has none
+   * of them, or they are damaged. Never throws.
+   */
+  media(clip: ExportClip): Promise<RestoredMedia>;
+}
+
+/** A clip's images and snapshot as an export holds them, and what the export says was left out. */
+export interface RestoredMedia {
+  readonly images: readonly ExportImage[];
+  readonly left: number;
+  readonly reason: string | null;
+  readonly snapshot: ExportSnapshot | null;
 }
 
 const WITHOUT_DOCUMENTS =
@@ -117,7 +132,7 @@ export async function openCommonplace(bytes: Uint8Array, opts: { now?: number; f
       let stopped: string | null = null;
       try {
         const start = next;
-        for await (const item of source.read({ documents: 'none', select: (c) => (first.get(c.id) ?? -1) >= start })) {
+        for await (const item of source.read({ documents: 'none', media: false, select: (c) => (first.get(c.id) ?? -1) >= start })) {
           if (item.type !== 'clip') continue;
           const at = first.get(item.clip.id);
           if (at === undefined || at < next) continue;
@@ -132,7 +147,15 @@ export async function openCommonplace(bytes: Uint8Array, opts: { now?: number; f
         yield failed(next, stopped ? `The export could not be read past this point (${stopped}).` : "The export's Automerge documents do not hold this clip (the file was changed after it was exported).");
       }
     }
-    return ok({ format: 'commonplace', total: ids.length, fingerprint: fingerprintOf(bytes), now: Math.round(opts.now ?? Date.now()), events });
+    const reader = new MediaReader(tolerantLoader(zip, problems));
+    const media = async (clip: ExportClip): Promise<RestoredMedia> => {
+      const got = await reader.read(clip.id, clip.media).catch(() => ({ images: [], snapshot: null }));
+      const ref = clip.media?.images;
+      // Images the export lacks (made on a device that did not hold them) count as left out.
+      const missing = Math.max(0, (ref?.count ?? 0) - got.images.length);
+      return { ...got, left: (ref?.left ?? 0) + missing, reason: ref?.reason ?? (missing > 0 ? 'not in the export it was imported from' : null) };
+    };
+    return ok({ format: 'commonplace', total: ids.length, fingerprint: fingerprintOf(bytes), now: Math.round(opts.now ?? Date.now()), events, media });
   } catch (e) {
     if (e instanceof AppFailure) return err(e.code, e.message.startsWith('This') ? e.message : `${name}: ${e.message}`);
     return err('internal', `${name} could not be opened (${e instanceof Error ? e.message : String(e)}).`);

@@ -1,6 +1,8 @@
 import type { ImportOutcome } from '../library/import-entry';
 import type { Result } from '../util/result';
-import { openCommonplace, type RestoreEvent } from './commonplace';
+import type { ExportClip } from '../export/types';
+import type { ClipId } from '../schema/ids';
+import { openCommonplace, type RestoredMedia, type RestoreEvent } from './commonplace';
 import { detectFormat } from './detect';
 import type { StoredImportFile } from './file-store';
 import { openImport } from './import';
@@ -30,6 +32,11 @@ export interface JobDeps {
   extract: ExtractHtml;
   /** The capture sanitiser over stored HTML: a Commonplace export's articles go through it (absent: such an import fails, saying so). */
   sanitize?: SanitizeArticle;
+  /**
+   * Stores a restored clip's images and snapshot (`restoreMedia`), after the batch that restored
+   * it is durable; `onlyMissing` when the clip was there already. Absent: they are not restored.
+   */
+  restoreMedia?(clipId: ClipId, media: RestoredMedia, onlyMissing: boolean): Promise<unknown>;
   /** Lets other work run between batches (a macrotask). */
   yieldTurn(): Promise<void>;
   now(): number;
@@ -55,6 +62,8 @@ interface JobSession {
   readonly total: number;
   readonly fingerprint: string;
   events(from: number): Iterable<JobEvent> | AsyncIterable<JobEvent>;
+  /** A restored clip's images and snapshot (a Commonplace export's session only). */
+  media?(clip: ExportClip): Promise<RestoredMedia>;
 }
 
 const NO_SANITIZER = 'Commonplace exports cannot be imported here: this context has no sanitiser for their articles.';
@@ -67,9 +76,11 @@ async function openSession(format: ImportFormat, job: ImportJob, bytes: Uint8Arr
 }
 
 /** What a batch of events does to the job, once `importBatch` has written its items. */
-async function writeBatch(job: ImportJob, events: readonly JobEvent[], format: ImportFormat, deps: JobDeps): Promise<ImportJob> {
+async function writeBatch(job: ImportJob, events: readonly JobEvent[], session: JobSession, deps: JobDeps): Promise<ImportJob> {
+  const format = session.format;
   const items: ImportBatchItem[] = [];
   const sources: string[] = [];
+  const clips: Array<ExportClip | null> = [];
   let next = job;
   for (const e of events) {
     if (e.kind === 'failed') next = addFailure(next, e.source, e.reason);
@@ -80,19 +91,38 @@ async function writeBatch(job: ImportJob, events: readonly JobEvent[], format: I
       else {
         items.push(restored.value);
         sources.push(e.source);
+        clips.push(e.clip);
       }
     } else {
       items.push(await toBatchItem(e.item, format, deps.extract));
       sources.push(e.source);
+      clips.push(null);
     }
   }
   const outcomes = items.length > 0 ? await deps.importBatch(items) : [];
+  await restoreBatchMedia(outcomes, clips, session, deps);
   outcomes.forEach((o, i) => {
     if (o.kind === 'failed') next = addFailure(next, sources[i] ?? '', o.reason);
     else if (o.kind === 'imported') next = { ...next, imported: next.imported + 1 };
     else next = { ...next, duplicates: next.duplicates + 1 };
   });
   return { ...next, done: job.done + events.length, total: Math.max(next.total, job.done + events.length) };
+}
+
+/**
+ * The images and snapshots of a batch's restored clips, one clip at a time, once the batch is
+ * durable: into each clip restored, and into a clip that was there with the same id (this import
+ * resumed after its batch was written, or the same export again) when it lacks them. A clip
+ * merged into another of the library's (the same page saved there) keeps the library's own.
+ */
+async function restoreBatchMedia(outcomes: readonly ImportOutcome[], clips: ReadonlyArray<ExportClip | null>, session: JobSession, deps: JobDeps): Promise<void> {
+  if (!deps.restoreMedia || !session.media) return;
+  for (const [i, o] of outcomes.entries()) {
+    const clip = clips[i];
+    if (!clip?.media || clip.html === null || o.kind === 'failed' || !o.clip) continue;
+    if (o.kind === 'duplicate' && o.clip !== clip.id) continue;
+    await deps.restoreMedia(o.clip, await session.media(clip), o.kind === 'duplicate');
+  }
 }
 
 /**
@@ -123,12 +153,12 @@ export async function runJob(start: ImportJob, deps: JobDeps): Promise<ImportJob
     for await (const event of session.events(job.done)) {
       batch.push(event);
       if (batch.length < IMPORT_BATCH_SIZE) continue;
-      job = await writeBatch(job, batch, session.format, deps);
+      job = await writeBatch(job, batch, session, deps);
       batch = [];
       await deps.save(job);
       await deps.yieldTurn();
     }
-    if (batch.length > 0) job = await writeBatch(job, batch, session.format, deps);
+    if (batch.length > 0) job = await writeBatch(job, batch, session, deps);
     return await end({ state: 'done', total: job.done });
   } catch (e) {
     const why = e instanceof Error ? e.message : String(e);

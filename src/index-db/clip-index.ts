@@ -15,6 +15,8 @@ export interface ClipIndex {
   remove(ids: readonly string[]): Promise<void>;
   /** A row whose `url` or `pageUrl` is this normalised URL (deleted rows included). */
   findByUrl(url: string): Promise<ClipSummary | undefined>;
+  /** The row filed under this de-duplication key (deleted rows included): only the clip listed for a key has a row. */
+  findByKey(key: string): Promise<ClipSummary | undefined>;
   /** Live (not deleted) rows, newest saved first. */
   list(opts: { offset?: number; limit: number }): Promise<ClipSummary[]>;
   /** Every row's id (reconciliation removes those no catalog lists). */
@@ -44,6 +46,9 @@ export class MemoryClipIndex implements ClipIndex {
   }
   async findByUrl(url: string) {
     return [...this.rows.values()].find((r) => r.url === url || r.pageUrl === url);
+  }
+  async findByKey(key: string) {
+    return [...this.rows.values()].find((r) => r.key === key);
   }
   async list({ offset = 0, limit }: { offset?: number; limit: number }) {
     return [...this.rows.values()]

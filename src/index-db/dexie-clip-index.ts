@@ -82,6 +82,9 @@ export class DexieClipIndex implements ClipIndex {
   async findByUrl(url: string) {
     return strip((await this.db.clips.get({ url })) ?? (await this.db.clips.get({ pageUrl: url })));
   }
+  async findByKey(key: string) {
+    return strip(await this.db.clips.get({ key }));
+  }
   async list({ offset = 0, limit }: { offset?: number; limit: number }) {
     const rows = await this.db.clips
       .where(LIVE_BY_DATE)

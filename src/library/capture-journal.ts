@@ -4,6 +4,7 @@ import type { ClipSummary, ClipView } from '../schema/clip-summary';
 import type { ClipId, ContentShardId } from '../schema/ids';
 import type { JournalStorage } from '../storage/journal';
 import { newEntry, toView } from './clip-record';
+import type { WriteWatcher } from './index-coverage';
 import { rowOf } from './index-rows';
 
 /**
@@ -21,7 +22,11 @@ export class CaptureJournal {
   /** Records this version cannot read (another version's, or damaged): left in storage untouched. */
   unreadable = 0;
 
-  constructor(private readonly storage: JournalStorage) {}
+  constructor(
+    private readonly storage: JournalStorage,
+    /** Told before a record is written (the index's coverage record goes first: index-coverage.ts). */
+    private readonly watcher: WriteWatcher | null = null,
+  ) {}
 
   get size(): number {
     return this.records.size;
@@ -46,7 +51,15 @@ export class CaptureJournal {
    * back) and the failure is thrown: nothing was saved.
    */
   async append(record: CaptureRecord, row: ClipSummary, isNew: boolean, index: Promise<void>, rollback: (indexed: boolean) => Promise<void>): Promise<void> {
-    const [journaled, indexed] = await Promise.allSettled([this.storage.appendJournal(record.key, storedRecord(record)), index]);
+    const write = async () => {
+      const done = this.watcher ? await this.watcher.beginWrite() : null;
+      try {
+        await this.storage.appendJournal(record.key, storedRecord(record));
+      } finally {
+        done?.();
+      }
+    };
+    const [journaled, indexed] = await Promise.allSettled([write(), index]);
     if (journaled.status === 'rejected') {
       await rollback(indexed.status === 'fulfilled');
       throw journaled.reason;

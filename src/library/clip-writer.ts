@@ -75,6 +75,31 @@ export class ClipWriter {
     });
   }
 
+  /**
+   * Runs `task` on one clip's entry under the lock; `commit` changes the entry together with
+   * other documents `task` changed in memory (a media document, the root), in one durable batch.
+   */
+  changeWith<T>(id: ClipId, task: (entry: CatalogEntryV1, commit: (fn: EntryChange, also: Array<DocHandle<unknown>>) => Promise<ClipSummary>) => Promise<T>): Promise<T> {
+    return this.run(async () => {
+      this.assertClipWritable(id);
+      return task(this.catalogs.entry(id)!, (fn, also) => this.apply(id, fn, also));
+    });
+  }
+
+  /**
+   * Deletes documents from this device's storage (every chunk and sync state) in one durable
+   * batch, after every queued write. The caller has unloaded them (`HandleCache.discard`).
+   */
+  removeDocuments(ids: readonly string[]): Promise<void> {
+    return this.run(() => this.persister.persist([], { remove: ids }), false);
+  }
+
+  /** Which of `ids` this device has in storage (any committed chunk). */
+  async storedDocuments(ids: readonly string[]): Promise<string[]> {
+    const keys = await this.persister.storage.listKeys(ids.map((id) => [id]));
+    return ids.filter((_, i) => (keys[i]?.length ?? 0) > 0);
+  }
+
   /** Writes journaled captures into the documents (the caller holds the lock). */
   drain(): Promise<void> {
     return this.journal.drain((r) => this.writeCapture(r));
@@ -154,7 +179,7 @@ export class ClipWriter {
         }
         const held = keys.has(item.filing.key) ? undefined : this.catalogs.clipForKey(item.filing.key);
         if (keys.has(item.filing.key) || held !== undefined) {
-          outcomes.push({ kind: 'duplicate' });
+          outcomes.push(held !== undefined ? { kind: 'duplicate', clip: held } : { kind: 'duplicate' });
           const entry = held === undefined ? undefined : this.catalogs.entry(held);
           if (held !== undefined && entry && item.restore && restoresSomething(entry, item)) {
             const text = await this.articleText(entry);
@@ -163,9 +188,9 @@ export class ClipWriter {
           continue;
         }
         keys.add(item.filing.key);
-        outcomes.push({ kind: 'imported' });
         const own = item.restore?.id;
         const id = own && !this.catalogs.entry(own) && !this.journal.has(own) && !writes.some((w) => w.id === own) ? own : newClipId();
+        outcomes.push({ kind: 'imported', clip: id });
         const html = await this.content.compress(item.page.html);
         const bytes = new TextEncoder().encode(item.page.html).byteLength;
         await this.content.append(id, html, bytes, item.savedAt, `import-${id}`, async ({ shard, rev, handle, opened }) => {

@@ -1,8 +1,10 @@
-import type { DocHandle, Repo } from '@automerge/automerge-repo/slim';
+import { free } from '@automerge/automerge/slim';
+import type { DocHandle, DocumentId, Repo } from '@automerge/automerge-repo/slim';
 import { CONTENT_BYTES_PER_SHARD, CONTENT_ITEMS_PER_SHARD, CONTENT_SCHEMA_VERSION, type ContentDocV1 } from '../schema/content-doc';
 import { newContentShardId, type ClipId, type ContentShardId, type DocUrl } from '../schema/ids';
 import { AppFailure } from '../util/result';
 import { deflateText, inflateText } from './compress';
+import { DocStorage } from './doc-storage';
 import type { HandleCache } from './handle-cache';
 import type { LibraryRoot } from './root';
 
@@ -78,6 +80,40 @@ export class ContentStore {
       .catch(() => undefined);
     if (!item) throw new AppFailure('not-found', "This clip's article has not arrived on this device yet. Keep sync on and try again.");
     return inflateText(item.html);
+  }
+
+  /**
+   * Runs `fn` with a reader of the articles of one content document, loaded once: through its
+   * handle when the Repo has it loaded, else apart from the Repo (`DocStorage.peek`) and freed
+   * right after, so a pass over every article (the search index's) holds one document at a
+   * time and leaves none loaded. Falls back to the handle cache when the document is not stored
+   * here (it may arrive through sync). `read(rev)` is the article's HTML, or null when absent.
+   */
+  async withArticles<T>(shard: ContentShardId, fn: (read: (rev: string) => Promise<string | null>) => Promise<T>): Promise<T> {
+    const entry = this.root.content(shard);
+    const reader = (items: ContentDocV1['items'] | undefined) => async (rev: string) => {
+      const item = items?.[rev];
+      return item ? inflateText(item.html) : null;
+    };
+    const id = entry?.doc.slice('automerge:'.length) as DocumentId | undefined;
+    const peek = id && !this.repo.handles[id] ? DocStorage.of(this.repo) : undefined;
+    const doc = peek ? await peek.peek<ContentDocV1>(id!).catch(() => null) : null;
+    if (doc) {
+      try {
+        return await fn(reader(doc.items));
+      } finally {
+        free(doc);
+      }
+    }
+    const none = async () => null;
+    if (!entry) return fn(none);
+    let ran = false;
+    try {
+      return await this.cache.use<ContentDocV1, T>(entry.doc, (h) => ((ran = true), fn(reader(h.doc().items))));
+    } catch (e) {
+      if (ran) throw e;
+      return fn(none);
+    }
   }
 
   /**

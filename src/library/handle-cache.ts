@@ -32,11 +32,12 @@ export class HandleCache {
   /**
    * Loads (or reuses) a document and runs `fn` with its handle; the handle may be unloaded
    * afterwards, never while `fn` runs: a document being evicted is waited for, then loaded again.
+   * `timeoutMs`: a document not found by then (a sync server that does not answer) rejects.
    */
-  async use<D, T>(url: DocUrl, fn: (handle: DocHandle<D>) => Promise<T> | T): Promise<T> {
+  async use<D, T>(url: DocUrl, fn: (handle: DocHandle<D>) => Promise<T> | T, timeoutMs = 0): Promise<T> {
     let handle: DocHandle<D>;
     for (;;) {
-      handle = await this.loads.run(() => findReleasing<D>(this.repo, url));
+      handle = await this.loads.run(() => findReleasing<D>(this.repo, url, timeoutMs));
       // An eviction that chose this document while it was being found: let it finish, then find it again.
       const evicting = this.evicting.get(handle.documentId);
       if (!evicting) break;
@@ -60,6 +61,34 @@ export class HandleCache {
     await this.evict();
   }
 
+
+  /**
+   * Unloads a document for good and runs `remove` (which deletes it from storage) with no `use`
+   * of it running: a `use` that starts meanwhile waits, then finds what is left. False, doing
+   * nothing, when a `use` holds it now (try again later).
+   */
+  async discard(url: DocUrl, remove: (id: DocumentId) => Promise<void>): Promise<boolean> {
+    const id = url.slice('automerge:'.length) as DocumentId;
+    await this.evicting.get(id);
+    if ((this.lru.get(id) ?? 0) > 0 || this.evicting.has(id)) return false;
+    this.lru.delete(id);
+    const done = (async () => {
+      const handle = this.repo.handles[id];
+      if (handle) {
+        // Saves under way land now, before the removal, not after it.
+        if (handle.isReady()) await this.repo.flush([id]).catch(() => undefined);
+        // As in `evict`: no listener may store the empty document unloading emits.
+        handle.removeAllListeners();
+        // One not ready (being fetched, or unavailable) is deleted: unloading it would wait for it.
+        if (handle.isReady()) await this.repo.removeFromCache(id);
+        else this.repo.delete(id);
+      }
+      await remove(id);
+    })().finally(() => this.evicting.delete(id));
+    this.evicting.set(id, done);
+    await done;
+    return true;
+  }
 
   private touch(id: DocumentId): void {
     const users = this.lru.get(id) ?? 0;
@@ -106,11 +135,13 @@ const RELEASED = new Error('commonplace: find released after loading');
  * 2,000 evicted documents all still on the heap). With its own signal, aborted afterwards, the
  * race settles and lets the document go.
  */
-async function findReleasing<D>(repo: Repo, url: DocUrl): Promise<DocHandle<D>> {
+async function findReleasing<D>(repo: Repo, url: DocUrl, timeoutMs = 0): Promise<DocHandle<D>> {
   const release = new AbortController();
+  const timer = timeoutMs > 0 ? setTimeout(() => release.abort(new Error(`Document ${url} did not arrive within ${Math.round(timeoutMs / 1000)} s`)), timeoutMs) : null;
   try {
     return await repo.find<D>(url, { signal: release.signal });
   } finally {
+    if (timer) clearTimeout(timer);
     setTimeout(() => release.abort(RELEASED), 0);
   }
 }

@@ -8,8 +8,8 @@ import { MAX_QUOTE_CHARS, type HighlightTarget } from '../schema/selectors';
 import { newEntry } from './clip-record';
 import { newStored, targetInText, toStored } from './highlights';
 
-/** What became of one imported item. */
-export type ImportOutcome = { kind: 'imported' | 'duplicate' } | { kind: 'failed'; reason: string };
+/** What became of one imported item: `clip` is the library's clip it was imported as, or merged into (absent for a duplicate of an item earlier in the same batch). */
+export type ImportOutcome = { kind: 'imported' | 'duplicate'; clip?: ClipId } | { kind: 'failed'; reason: string };
 
 /** A highlight another service kept: its quote (and, where it kept them, a note and a colour). */
 export interface ImportedHighlight {

@@ -37,6 +37,24 @@ export function rowOf(e: CatalogEntryV1): ClipSummary {
   };
 }
 
+/**
+ * The live row of the clip saved for a page URL, if any: the clip filed under the URL's key
+ * (`keyOwner`: the catalogs' key map; without it, the index's row for the key, which is the same
+ * clip when the index is current), else a row captured from that URL. Null for a URL that does
+ * not parse, or a deleted clip.
+ */
+export async function liveRowForUrl(index: Pick<ClipIndex, 'get' | 'findByKey' | 'findByUrl'>, rawUrl: string, keyOwner?: (key: string) => ClipId | undefined): Promise<ClipSummary | null> {
+  let url: string;
+  try {
+    url = normalizeUrl(rawUrl);
+  } catch {
+    return null;
+  }
+  const id = keyOwner ? keyOwner(url) : undefined;
+  const row = id ? await index.get(id) : ((keyOwner ? undefined : await index.findByKey(url)) ?? (await index.findByUrl(url)));
+  return row && row.deletedAt === null ? row : null;
+}
+
 function safeNormalize(url: string): string {
   try {
     return normalizeUrl(url);

@@ -64,9 +64,12 @@ export async function joinLibrary(repo: Repo, persister: Persister, ours: { root
     merged += mine.length;
   }
   const shards = Object.entries(ours.root.contents()).filter(([id]) => !doc.contents?.[id as never]);
-  if (shards.length > 0) {
+  const media = Object.entries(ours.root.media()).filter(([id]) => !doc.media?.[id as never]);
+  if (shards.length > 0 || media.length > 0) {
     root.change((d) => {
       for (const [id, e] of shards) d.contents[id as never] = { doc: e.doc, device: e.device, createdAt: e.createdAt };
+      if (media.length > 0) d.media ??= {};
+      for (const [id, e] of media) d.media![id as never] = { doc: e.doc, device: e.device, createdAt: e.createdAt };
     });
     touched.add(root);
   }

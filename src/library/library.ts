@@ -7,7 +7,6 @@ import { CAPTURE_RECORD_VERSION, type CaptureRecord } from '../schema/capture-re
 import type { ClipSummary, ClipView, SaveOutcome } from '../schema/clip-summary';
 import { newClipId, newDeviceId, type ClipId, type DocUrl } from '../schema/ids';
 import type { BatchingStorage } from '../storage/write-batch';
-import { normalizeUrl } from '../url/normalize';
 import { Mutex } from '../util/mutex';
 import { AppFailure } from '../util/result';
 import { CaptureJournal, journalKey, rowOfRecord, viewOfRecord } from './capture-journal';
@@ -18,8 +17,10 @@ import { ContentStore } from './content-store';
 import { documentBytes } from './document-bytes';
 import { HandleCache } from './handle-cache';
 import { ClipHighlights } from './clip-highlights';
+import { ClipMedia } from './clip-media';
 import type { ImportCapture, ImportOutcome } from './import-entry';
-import { IndexRows, rowOf, type Reconciled } from './index-rows';
+import { IndexRows, liveRowForUrl, rowOf, type Reconciled } from './index-rows';
+import { CoverageKeeper, coverageSource, metaCoverageStore } from './index-coverage';
 import { joinLibrary, type JoinedLibrary } from './join';
 import { migrateV1 } from './migrate-v1';
 import { ClipOrganiser } from './organise';
@@ -43,6 +44,8 @@ export interface LibraryOptions {
   readonly storage: BatchingStorage & StorageAdapterInterface;
   /** This device's id: the content documents it appends to carry it. A fresh one when absent. */
   readonly device?: string;
+  /** Keeps the index's coverage record (index-coverage.ts); by default one in the index's meta table. */
+  readonly coverage?: CoverageKeeper;
   /** Progress of a schema migration at open (clips moved of all). */
   readonly onMigration?: (moved: number, total: number) => void;
 }
@@ -66,6 +69,7 @@ export class Library {
   readonly highlights: ClipHighlights;
   /** Tags, archived, favourites and notes, through the one write path; counts per state and tag. */
   readonly organise: ClipOrganiser;
+  readonly media: ClipMedia; // saved images and snapshots (clip-media.ts)
   private reconcileTimer: ReturnType<typeof setTimeout> | null = null;
   private closed = false;
   /** Hears the clips another device changed (through sync), once the index has them; null: not known which. */
@@ -83,14 +87,18 @@ export class Library {
     private readonly persister: Persister,
     private readonly cache: HandleCache,
     device: string,
+    /** Keeps the index's coverage record (index-coverage.ts): what lets a start answer from the index alone. */
+    readonly coverage: CoverageKeeper,
   ) {
     this.rows = new IndexRows(index, catalogs);
     this.content = new ContentStore(repo, root, cache, device);
     this.writer = new ClipWriter(lock, root, catalogs, this.content, persister, this.rows, journal);
     this.organise = new ClipOrganiser(catalogs, this.writer, now);
+    this.media = new ClipMedia(repo, root, catalogs, cache, device, this.writer, now);
     this.highlights = new ClipHighlights(catalogs, this.content, this.writer, now, async (id) => void (this.journal.has(id) && (await this.settled())));
     // A catalog changed by another device (through sync) brings the index in step, once the burst is over.
     for (const h of catalogs.all) h.on('heads-changed', this.indexSoon);
+    coverage.follow(coverageSource(repo, root.url, catalogs, this.writer, this.rows, journal, () => this.organise.facets()));
   }
 
   /**
@@ -100,6 +108,7 @@ export class Library {
    */
   close(): void {
     for (const h of this.catalogs.all) h.off('heads-changed', this.indexSoon);
+    this.coverage.unfollow();
     if (this.reconcileTimer) clearTimeout(this.reconcileTimer);
     this.reconcileTimer = null;
     this.closed = true;
@@ -123,7 +132,7 @@ export class Library {
    */
   syncDocs(onLocalChange: (handles: ReadonlyArray<DocHandle<unknown>>) => void) {
     this.persister.onPersisted = onLocalChange;
-    return syncDocsOf(this.root, this.catalogs, this.cache);
+    return syncDocsOf(this.root, this.catalogs, this.cache, this.media);
   }
 
   /**
@@ -147,13 +156,14 @@ export class Library {
     const lock = new Mutex();
     const persister = new Persister(repo, opts.storage);
     const cache = new HandleCache(repo, opts.maxLoadedDocs ?? 8);
-    const journal = new CaptureJournal(opts.storage);
+    const coverage = opts.coverage ?? new CoverageKeeper(opts.storage, metaCoverageStore(opts.index));
+    const journal = new CaptureJournal(opts.storage, coverage);
     const { root, created } = await LibraryRoot.open(repo, rootUrl, now());
     if (created) await persister.persist(created);
     await lock.run(() => migrateV1({ repo, storage: opts.storage, root, persister, cache, device, now, progress: opts.onMigration }));
     if (root.version < 2) throw new AppFailure('read-only', 'This library was written by a newer version of Commonplace. Update the extension to open it.');
     const catalogs = await Catalogs.open(repo, root.catalogs(), () => journal.newClipRows());
-    const library = new Library(repo, opts.index, root, catalogs, journal, now, lock, persister, cache, device);
+    const library = new Library(repo, coverage.guard(opts.index), root, catalogs, journal, now, lock, persister, cache, device, coverage);
     await journal.load((id) => !!catalogs.entry(id));
     if (journal.unreadable > 0) console.warn(`Commonplace: ${journal.unreadable} journal record(s) written by another version were left as they are.`);
     catalogs.rebuildKeyMap();
@@ -244,9 +254,9 @@ export class Library {
     this.rows.onWritten = fn;
   }
 
-  /** The clips `ids` (or all) as search input, articles read a content document at a time (search-feed.ts). */
-  searchFeed(ids?: readonly ClipId[]): AsyncGenerator<ClipFields> {
-    return searchFeed(this.catalogs, this.content, ids);
+  /** The clips `ids` (or all) as search input, articles read a content document at a time, texts cut past `textChars` (search-feed.ts). */
+  searchFeed(ids?: readonly ClipId[], textChars?: number): AsyncGenerator<ClipFields> {
+    return searchFeed(this.catalogs, this.content, ids, textChars);
   }
 
   /** The index rows of these clips, made from their entries in memory (no database read); unknown ids left out. */
@@ -281,16 +291,8 @@ export class Library {
   }
 
   /** The saved clip for a page URL, if any (by key, then by the URL the page was captured from). */
-  async findByUrl(rawUrl: string): Promise<ClipSummary | null> {
-    let url: string;
-    try {
-      url = normalizeUrl(rawUrl);
-    } catch {
-      return null;
-    }
-    const id = this.catalogs.clipForKey(url);
-    const row = id ? await this.index.get(id) : await this.index.findByUrl(url);
-    return row && row.deletedAt === null ? row : null;
+  findByUrl(rawUrl: string): Promise<ClipSummary | null> {
+    return liveRowForUrl(this.index, rawUrl, (key) => this.catalogs.clipForKey(key as never));
   }
 
   /** Loads a clip for reading (a capture still journaled is written first, or read from its record). */

@@ -1,5 +1,5 @@
 import type { DocHandle, Repo } from '@automerge/automerge-repo/slim';
-import type { ContentShardId, DocUrl } from '../schema/ids';
+import type { ContentShardId, DocUrl, MediaShardId } from '../schema/ids';
 import { LIBRARY_SCHEMA_VERSION, type ContentShardEntry, type LibraryDoc } from '../schema/library-doc';
 import { migrationState } from '../schema/migrations';
 import { AppFailure } from '../util/result';
@@ -65,6 +65,15 @@ export class LibraryRoot {
 
   content(id: ContentShardId): ContentShardEntry | undefined {
     return this.contents()[id];
+  }
+
+  /** Every media document (images and snapshots); none in a root written before saved images. */
+  media(): Readonly<Record<string, ContentShardEntry>> {
+    return this.handle.doc().media ?? {};
+  }
+
+  mediaShard(id: MediaShardId): ContentShardEntry | undefined {
+    return this.media()[id];
   }
 
   /** Changes the root in memory (the caller persists it). */

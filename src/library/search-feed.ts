@@ -1,6 +1,6 @@
 import { textOfHtml } from '../capture/text';
 import type { CatalogEntryV1 } from '../schema/catalog-doc';
-import type { ClipId } from '../schema/ids';
+import type { ClipId, ContentShardId } from '../schema/ids';
 import type { ClipFields } from '../search/fields';
 import type { Catalogs } from './catalogs';
 import { str, strOrNull } from './catalogs';
@@ -51,20 +51,40 @@ export function searchFieldsOf(e: CatalogEntryV1, text: string): ClipFields {
 
 /**
  * The clips `ids` (or every listed one) as search input, their articles read a content
- * document at a time (grouped by document, so each is loaded once). A clip whose article is not
+ * document at a time (grouped by document, so each is loaded once, and not kept loaded:
+ * `ContentStore.withArticles`). `textChars`: how much of each article's text the index reads
+ * (`SearchIndex.textChars`); the rest is dropped at once. A clip whose article is not
  * on this device yet is fed with its metadata only; it is fed again when the article arrives
  * (its entry changes). Entries that are not listed (a duplicate from an offline merge) are fed
  * as deleted, so they never show twice.
  */
-export async function* searchFeed(catalogs: Catalogs, content: ContentStore, ids?: readonly ClipId[]): AsyncGenerator<ClipFields> {
+export async function* searchFeed(catalogs: Catalogs, content: ContentStore, ids?: readonly ClipId[], textChars?: number): AsyncGenerator<ClipFields> {
   catalogs.ensureKeyMap();
   const entries = ids ? ids.flatMap((id) => catalogs.entry(id) ?? []) : [...catalogs.entries()];
   entries.sort((a, b) => (a.content?.shard ?? '').localeCompare(b.content?.shard ?? ''));
-  for (const e of entries) {
-    let text = '';
-    if (e.deletedAt === null && e.content?.shard) text = await content.read(e.content.shard, e.content.rev).then(textOfHtml, () => '');
-    const fields = searchFieldsOf(e, text);
-    yield catalogs.isListed(e) ? fields : { ...fields, deleted: true };
+  for (let i = 0; i < entries.length; ) {
+    // One content document's clips: their texts read with the document loaded once.
+    const shard = entries[i]!.content?.shard ?? '';
+    let end = i;
+    while (end < entries.length && (entries[end]!.content?.shard ?? '') === shard) end++;
+    const group = entries.slice(i, end);
+    i = end;
+    const texts = new Map<ClipId, string>();
+    const wanted = group.filter((e) => e.deletedAt === null && e.content?.shard);
+    if (wanted.length > 0) {
+      await content.withArticles(shard as ContentShardId, async (read) => {
+        for (const e of wanted) {
+          let text = await read(e.content.rev).then((html) => (html === null ? '' : textOfHtml(html)), () => '');
+          // The index reads no further (its cut looks at most one character past it): the rest is not held while a batch is fed.
+          if (textChars !== undefined && text.length > textChars + 1) text = text.slice(0, textChars + 1);
+          texts.set(e.id, text);
+        }
+      });
+    }
+    for (const e of group) {
+      const fields = searchFieldsOf(e, texts.get(e.id) ?? '');
+      yield catalogs.isListed(e) ? fields : { ...fields, deleted: true };
+    }
   }
 }
 

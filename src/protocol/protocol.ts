@@ -3,11 +3,15 @@ import { ClipSummarySchema, ClipViewSchema, LibraryFacetsSchema, SaveOutcomeSche
 import { HighlightColorSchema, HighlightIdSchema, HighlightViewSchema, LibraryHighlightSchema, NoteSchema } from '../schema/highlight';
 import { ClipIdSchema } from '../schema/ids';
 import { SearchPageSchema, SearchProgressSchema, SearchRequestSchema } from '../schema/search-result';
+import { SnapshotCaptureSchema, SnapshotViewSchema } from '../schema/snapshot';
+import { SnapshotInfoSchema, SnapshotSettingsSchema } from '../snapshot/settings';
 import { ImportJobSchema } from '../import/job-state';
 import { LinkFetchStatusSchema } from '../import/fetch-queue-state';
 import { ExportJobSchema, ExportScopeSchema } from '../backup/export-job';
 import { BackupSettingsSchema, BackupStateSchema } from '../backup/schedule';
 import { HighlightTargetSchema } from '../schema/selectors';
+import { ClipImagesSchema, FetchedImageSchema, StorageUsageSchema } from '../images/schemas';
+import { ImageSettingsSchema } from '../images/settings';
 import { z } from '../schema/zod';
 import { SyncSettingsSchema, SyncStatusSchema } from '../sync/settings';
 import { LibraryInfoSchema, MenuClickSchema, ToastSchema } from './schemas';
@@ -148,6 +152,27 @@ export const uiToBackground = {
   exportDocument: call(z.strictObject({ url: z.string().max(200) }), z.strictObject({ bytes: z.string().nullable() })),
   /** Scrolls the live page open in the active tab to a highlight (when that tab shows the clip's page). */
   revealHighlight: call(z.strictObject({ clipId: ClipIdSchema, highlightId: HighlightIdSchema }), z.strictObject({ found: z.boolean() })),
+  /**
+   * A clip's saved images for the reader (bytes as base64), at most ~8 MB a page from image
+   * `from`; with whether they are saved, waiting, or not on this device, and those left out.
+   */
+  getClipImages: call(z.strictObject({ clipId: ClipIdSchema, from: z.number().int().min(0).optional() }), ClipImagesSchema),
+  /** "Save article images" and the per-clip cap (on, 5 MB until the user changes them). */
+  imageSettings: call(Empty, ImageSettingsSchema),
+  /** Changes the image settings; they apply to the next saves. */
+  setImageSettings: call(ImageSettingsSchema, ImageSettingsSchema),
+  /** Space used by the library's text, images and snapshots, and the browser's storage estimate. */
+  storageUsage: call(Empty, StorageUsageSchema),
+  /** Saves the page in a tab with a full-page copy (a self-contained snapshot, src/snapshot/) kept with its clip. */
+  saveFullPage: call(z.strictObject({ tabId: z.number().int() }), SaveOutcomeSchema),
+  /** Whether a clip has a full-page copy, and its size; null when it has none. */
+  snapshotInfo: call(z.strictObject({ clipId: ClipIdSchema }), SnapshotInfoSchema.nullable()),
+  /** A clip's full-page copy for the snapshot viewer (`not-found` with the reason when there is none here). */
+  getSnapshot: call(z.strictObject({ clipId: ClipIdSchema }), SnapshotViewSchema),
+  /** "Save a full-page copy with every page I save" and the largest copy kept. */
+  snapshotSettings: call(Empty, SnapshotSettingsSchema),
+  /** Changes the snapshot settings; they apply to the next saves. */
+  setSnapshotSettings: call(SnapshotSettingsSchema, SnapshotSettingsSchema),
 };
 
 /**
@@ -169,6 +194,16 @@ export const contentToBackground = {
   ),
   /** Changes one of this page's highlights (colour, note, delete or undo). */
   changePageHighlight: call(HighlightChange, OneHighlight),
+  /**
+   * A resource of this page (image, font, stylesheet) for a full-page snapshot, fetched by the
+   * background, which may read other origins: http(s) only, checked against the sender's page
+   * (src/snapshot/resource-fetch.ts: no private addresses for a public page, cookies only for
+   * its own site, 10 MB, 20 s). Null when refused or failed.
+   */
+  fetchResource: call(
+    z.strictObject({ url: Url }),
+    z.strictObject({ resource: z.strictObject({ type: z.string().max(200), url: z.string().max(8_192), base64: z.string().max(14_000_000) }).nullable() }),
+  ),
 };
 
 /** Background → content script in a tab (or one frame of it), through `scripting.executeScript`. */
@@ -187,6 +222,18 @@ export const backgroundToContent = {
   showHighlights: call(z.strictObject({ clipId: ClipIdSchema, highlights: z.array(HighlightViewSchema) }), z.strictObject({ drawn: z.number(), orphans: z.number() })),
   /** Scrolls to a highlight and flashes it. */
   scrollToHighlight: call(z.strictObject({ highlightId: HighlightIdSchema }), z.strictObject({ found: z.boolean() })),
+  /**
+   * A full-page snapshot of the page as rendered (src/snapshot/): one self-contained HTML
+   * document (styles, images and fonts inlined, no script, nothing remote) of at most
+   * `maxBytes` (default 30 MB), with counts of what was inlined, left out and failed.
+   */
+  snapshotPage: call(z.strictObject({ maxBytes: z.number().int().min(100_000).max(38_000_000).optional() }), SnapshotCaptureSchema),
+  /**
+   * Fetches one image of the page from the page's own context (its cookies, CORS and the
+   * browser's cache), GET only, at most `maxBytes`; null when that fails (the background then
+   * fetches it itself).
+   */
+  fetchImage: call(z.strictObject({ url: Url, maxBytes: z.number().int().min(1).max(21_000_000) }), z.strictObject({ image: FetchedImageSchema.nullable() })),
 };
 
 /** Background → offscreen document (Chromium), which has the DOM a service worker lacks. */
@@ -199,6 +246,8 @@ export const backgroundToOffscreen = {
   runExport: call(z.strictObject({ job: ExportJobSchema, rootUrl: z.string().max(200) }), z.strictObject({ blobUrl: z.string().max(500), bytes: z.number(), clips: z.number() })),
   /** Revokes a blob: URL once its download has finished. */
   releaseExport: call(z.strictObject({ blobUrl: z.string().max(500) }), z.strictObject({ released: z.boolean() })),
+  /** Sanitises a saved SVG image (src/sanitize/svg.ts: no script, handler or external reference); null when it is not SVG. */
+  sanitizeSvg: call(z.strictObject({ svg: z.string().max(3_000_000) }), z.strictObject({ svg: z.string().nullable() })),
 };
 
 export type CallMap = Record<string, { req: z.ZodType; res: z.ZodType }>;

@@ -8,7 +8,7 @@ import { z } from '../schema/zod';
  */
 const MAX_URL = 8_192;
 
-export const MenuItemIdSchema = z.enum(['save-page', 'save-selection', 'save-link', 'highlight-selection']);
+export const MenuItemIdSchema = z.enum(['save-page', 'save-full-page', 'save-selection', 'save-link', 'highlight-selection']);
 
 export const MenuClickSchema = z.strictObject({
   menuItemId: MenuItemIdSchema,

@@ -1,4 +1,6 @@
 import { SaveOutcomeSchema } from '../schema/clip-summary';
+import { ClipIdSchema } from '../schema/ids';
+import { SnapshotCaptureSchema } from '../schema/snapshot';
 import { z } from '../schema/zod';
 import { MenuClickSchema } from './schemas';
 import { call, Empty } from './protocol';
@@ -36,6 +38,56 @@ export function testCalls() {
     simulateMenuClick: call(MenuClickSchema, SaveOutcomeSchema),
     /** Runs the same handler as the keyboard shortcut, on the given or active tab. */
     simulateCommand: call(z.strictObject({ command: z.enum(['save-page', 'highlight-selection']), tabId: z.number().int().optional() }), SaveOutcomeSchema),
+    /**
+     * A full-page snapshot of a tab's page, as "Save full page" takes it (extension/snapshot/snapshot-tab.ts:
+     * the producer injected, run by the content script, resources through `fetchResource`); nothing is stored.
+     */
+    debugSnapshotTab: call(z.strictObject({ tabId: z.number().int(), maxBytes: z.number().int().min(100_000).max(38_000_000).optional() }), SnapshotCaptureSchema),
+    /**
+     * Saves these image bytes as a clip's images (`library.media.attachImages` for its current
+     * article), as the image capture would: test data that needs no site. `src` is the stored
+     * `<img src>` each belongs to.
+     */
+    debugAttachImages: call(
+      z.strictObject({
+        clipId: ClipIdSchema,
+        images: z.array(z.strictObject({ src: z.string().max(8_192), type: z.string().max(100), base64: z.string().max(28_000_000), width: z.number().int().min(0), height: z.number().int().min(0) })).max(300),
+        left: z.number().int().min(0).optional(),
+        reason: z.string().max(2_000).nullable().optional(),
+      }),
+      z.strictObject({ count: z.number(), bytes: z.number() }),
+    ),
+    /** Saves this HTML as a clip's full-page snapshot (compressed, `library.media.attachSnapshot`). */
+    debugAttachSnapshot: call(z.strictObject({ clipId: ClipIdSchema, html: z.string().max(40_000_000), left: z.number().int().min(0).optional() }), z.strictObject({ bytes: z.number() })),
+    /**
+     * A clip's saved media as this device reads it: the images' state and each one's size and
+     * SHA-256 (no bytes), and the snapshot's HTML (null when none is here); `textOnly` as applied.
+     */
+    debugClipMedia: call(
+      z.strictObject({ clipId: ClipIdSchema }),
+      z.strictObject({
+        state: z.enum(['saved', 'none', 'elsewhere']),
+        images: z.array(z.strictObject({ key: z.string(), type: z.string(), bytes: z.number(), sha256: z.string() })),
+        snapshot: z.string().nullable(),
+        textOnly: z.boolean(),
+      }),
+    ),
+    /**
+     * The media documents the root lists, whose device made each, whether this device stores it
+     * (a snapshot or incremental chunk), the kinds of its storage keys, and whether it is loaded.
+     */
+    debugMediaDocs: call(
+      Empty,
+      z.strictObject({
+        device: z.string(),
+        docs: z.array(z.strictObject({ url: z.string(), device: z.string(), own: z.boolean(), stored: z.boolean(), keys: z.array(z.string()), loaded: z.boolean() })),
+      }),
+    ),
+    /** The images the image queue handled since the last call (fetch and processing ms, bytes in and out, type or reason), then forgotten: bench:clip's per-image times. */
+    debugImageTimings: call(
+      Empty,
+      z.strictObject({ timings: z.array(z.strictObject({ fetchMs: z.number(), processMs: z.number(), inBytes: z.number(), outBytes: z.number(), type: z.string().nullable(), reason: z.string().nullable() })) }),
+    ),
   };
 }
 

@@ -20,7 +20,19 @@ export interface Sanitizer {
   sanitizeCaptureDom(html: string, baseUrl: string): HTMLElement;
   /** Reader profile: see `createSanitizer`. */
   sanitizeForReader(html: string): string;
+  /**
+   * Reader profile, also listing the images and inline SVG drawings it replaced: the
+   * placeholder of `media[i]` carries `data-media="i"`, so the reader can show saved images.
+   */
+  sanitizeForReaderMedia(html: string): { html: string; media: ReaderMedia[] };
 }
+
+/**
+ * An image or inline SVG drawing the reader profile replaced by its text label: an `<img>`'s
+ * (or `<picture>`'s) `src` as stored, or an inline `<svg>`'s markup (to show through
+ * `sanitizeSvg`, as an image). Never loaded by the sanitiser.
+ */
+export type ReaderMedia = { readonly kind: 'image'; readonly src: string; readonly alt: string } | { readonly kind: 'svg'; readonly markup: string };
 
 /** Elements removed by both profiles (content dropped where it is never article text). */
 const FORBIDDEN_TAGS = [
@@ -54,7 +66,7 @@ const READER_TAGS = [
 ];
 const READER_ATTRS = [
   'href', 'title', 'lang', 'dir', 'colspan', 'rowspan', 'headers', 'scope', 'abbr', 'datetime', 'start',
-  'reversed', 'type', 'value', 'open', 'span', 'class', 'data-kind',
+  'reversed', 'type', 'value', 'open', 'span', 'class', 'data-kind', 'data-media',
 ];
 const MEDIA_ALT_CLASS = 'cp-media-alt';
 
@@ -183,9 +195,11 @@ function createCapturePurifier(win: DomWindow, state: { base: string | null }): 
   return purify;
 }
 
-function createReaderPurifier(win: DomWindow): Purifier {
+function createReaderPurifier(win: DomWindow, collect: { media: ReaderMedia[] | null }): Purifier {
   const purify = DOMPurify(win);
   const dom = domReaders(win);
+  // Our own placeholders: only they may carry `data-media` (a stored article cannot forge one).
+  const ours = new WeakSet<Element>();
   purify.setConfig({
     ...commonConfig(),
     // `class` is allowed only on our own placeholders (see the attribute hook).
@@ -203,15 +217,22 @@ function createReaderPurifier(win: DomWindow): Purifier {
     }
     const placeholder = MEDIA_PLACEHOLDERS[tag];
     if (placeholder) {
-      node.replaceWith(mediaAlt(node, tag, placeholder, dom.attr));
+      const alt = mediaAlt(node, tag, placeholder, dom.attr);
+      const media = collect.media && mediaOf(node, tag, dom.attr, alt.textContent ?? '');
+      if (media) {
+        alt.setAttribute('data-media', String(collect.media!.push(media) - 1));
+        ours.add(alt);
+      }
+      node.replaceWith(alt);
     } else if (tag === 'source' || tag === 'track') {
       node.remove();
     }
   });
   purify.addHook('uponSanitizeAttribute', (node: Element, data: UponSanitizeAttributeHookEvent) => {
-    if (data.attrName !== 'class' && data.attrName !== 'data-kind') return;
+    if (data.attrName !== 'class' && data.attrName !== 'data-kind' && data.attrName !== 'data-media') return;
     const isPlaceholder = dom.tag(node) === 'span' && dom.attr(node, 'class') === MEDIA_ALT_CLASS;
-    data.keepAttr = isPlaceholder && (data.attrName === 'data-kind' ? /^[a-z]{1,10}$/.test(data.attrValue) : true);
+    const valid = data.attrName === 'data-kind' ? /^[a-z]{1,10}$/.test(data.attrValue) : data.attrName === 'data-media' ? ours.has(node) : true;
+    data.keepAttr = isPlaceholder && valid;
   });
   purify.addHook('afterSanitizeAttributes', (el) => {
     // Inert here (no style survives), but nothing CSS-like is left for a later consumer to misuse.
@@ -231,6 +252,14 @@ function createReaderPurifier(win: DomWindow): Purifier {
     el.setAttribute('rel', 'noopener noreferrer');
   });
   return purify;
+}
+
+/** What a replaced image or inline SVG was, for `sanitizeForReaderMedia` (null: nothing the reader can show). */
+function mediaOf(el: Element, tag: string, attr: (el: Element, name: string) => string | null, alt: string): ReaderMedia | null {
+  if (tag === 'svg') return { kind: 'svg', markup: el.outerHTML };
+  const img = tag === 'img' ? el : tag === 'picture' ? el.querySelector('img') : null;
+  const src = img ? (attr(img, 'src') ?? '').trim() : '';
+  return src ? { kind: 'image', src, alt } : null;
 }
 
 /** The span that stands in for media in the reader: alt text (or a label), never a URL. */
@@ -281,6 +310,7 @@ export function createSanitizer(win: DomWindow): Sanitizer {
   const capture = createCapturePurifier(win, captureState);
   // Built on first use: content scripts only capture, and each profile costs ~1 ms to set up per page.
   let reader: Purifier | null = null;
+  const collect: { media: ReaderMedia[] | null } = { media: null };
   const sanitizeCaptureDom = (html: string, baseUrl: string): HTMLElement => {
     try {
       captureState.base = new URL(baseUrl).href;
@@ -297,8 +327,18 @@ export function createSanitizer(win: DomWindow): Sanitizer {
     sanitizeCapture: (html, baseUrl) => sanitizeCaptureDom(html, baseUrl).innerHTML,
     sanitizeCaptureDom,
     sanitizeForReader(html: string): string {
-      reader ??= createReaderPurifier(win);
+      reader ??= createReaderPurifier(win, collect);
       return reader.sanitize(html);
+    },
+    sanitizeForReaderMedia(html: string) {
+      reader ??= createReaderPurifier(win, collect);
+      const media: ReaderMedia[] = [];
+      collect.media = media;
+      try {
+        return { html: reader.sanitize(html), media };
+      } finally {
+        collect.media = null;
+      }
     },
   };
 }

@@ -2,6 +2,7 @@ import type { ImmutableString } from '@automerge/automerge/slim';
 import type { CaptureKind, Extractor } from './capture';
 import type { StoredHighlight } from './highlight';
 import type { ClipId, ContentShardId } from './ids';
+import type { ClipMediaRefs } from './media-doc';
 
 /** Current version of the catalog document layout. See docs/schema.md. */
 export const CATALOG_SCHEMA_VERSION = 1;
@@ -57,6 +58,8 @@ export interface CatalogEntryV1 {
   favoriteAt?: number | null;
   /** The user's note on the clip: a collaborative Automerge text (edits from two devices merge); absent until written. */
   note?: string;
+  /** Saved images and the full-page snapshot (media-doc.ts); absent until one was saved. */
+  media?: ClipMediaRefs;
   /** Soft delete (ms since epoch) so delete → undo and cross-device merges lose nothing. */
   deletedAt: number | null;
   /** Highlights and their notes, keyed by id (see highlight.ts and docs/schema.md, "Highlights"). */

@@ -8,6 +8,8 @@ export type ClipId = Brand<string, 'ClipId'>;
 export type HighlightId = Brand<string, 'HighlightId'>;
 /** A content document's id in the library's `contents` map: 22 url-safe random characters. */
 export type ContentShardId = Brand<string, 'ContentShardId'>;
+/** A media document's id in the library's `media` map (images and page snapshots): 22 url-safe random characters. */
+export type MediaShardId = Brand<string, 'MediaShardId'>;
 /** An automerge-repo document URL (`automerge:<base58>`), as stored in the library document. */
 export type DocUrl = AutomergeUrl;
 
@@ -26,6 +28,9 @@ function randomId(): string {
 export const newClipId = (): ClipId => randomId() as ClipId;
 export const newHighlightId = (): HighlightId => randomId() as HighlightId;
 export const newContentShardId = (): ContentShardId => randomId() as ContentShardId;
+export const newMediaShardId = (): MediaShardId => randomId() as MediaShardId;
+/** A fresh key for one media item (a part of an image or a snapshot). */
+export const newMediaItemId = (): string => randomId();
 /** A device's id: names the content documents it appends to. */
 export const newDeviceId = (): string => randomId();
 

@@ -1,4 +1,4 @@
-import type { ClipId, ContentShardId, DocUrl } from './ids';
+import type { ClipId, ContentShardId, DocUrl, MediaShardId } from './ids';
 
 /** Current version of the library (root) document. Version 2: catalogs and content documents. */
 export const LIBRARY_SCHEMA_VERSION = 2;
@@ -24,6 +24,12 @@ export interface LibraryDocV2 {
   /** Catalog slot ("0" … "15") → its catalog document. */
   catalogs: Record<string, DocUrl>;
   contents: Record<ContentShardId, ContentShardEntry>;
+  /**
+   * Media documents (saved images and page snapshots, `MediaDocV1`), the same shape as
+   * `contents`. Absent in roots written before saved images (added within version 2: an older
+   * Commonplace ignores it, and every write assigns only the keys it adds).
+   */
+  media?: Record<MediaShardId, ContentShardEntry>;
   /** Version 1 entries not yet moved into the catalogs (only while the migration runs). */
   clips?: Record<string, LibraryEntryV1>;
 }

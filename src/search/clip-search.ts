@@ -1,5 +1,5 @@
 import type { ClipFields } from './fields';
-import type { ParsedQuery, SortOrder } from './query';
+import { parseQuery, type ParsedQuery, type SortOrder } from './query';
 import { SearchIndex, type IndexOptions } from './search-index';
 import type { SnapshotProblem } from './snapshot';
 import { containsPhrases, snippetOf, type Snippet } from './snippet';
@@ -41,6 +41,8 @@ export interface SearchPageOptions {
 export const MAX_PHRASE_CHECKS = 1000;
 /** Clips handed to `rebuild` between two progress reports and text writes. */
 const BATCH = 250;
+/** Snippet texts kept in memory (the most recently shown), so a query typed on, or asked again, reads none from the store. */
+const TEXT_CACHE = 200;
 
 /**
  * The search index with its persistence: what the background holds. Open it from a store
@@ -51,6 +53,8 @@ const BATCH = 250;
  */
 export class ClipSearch {
   private building = false;
+  /** The snippet texts last read from the store, least recently used first (at most `TEXT_CACHE`). */
+  private readonly texts = new Map<string, string>();
 
   private constructor(
     private index: SearchIndex,
@@ -90,12 +94,16 @@ export class ClipSearch {
   async upsert(clips: ClipFields | readonly ClipFields[]): Promise<void> {
     const list = Array.isArray(clips) ? (clips as readonly ClipFields[]) : [clips as ClipFields];
     const texts = list.map((c) => ({ id: c.id, text: this.index.add(c) }));
+    for (const t of texts) if (this.texts.has(t.id)) this.texts.set(t.id, t.text);
     await this.store.putTexts(texts);
   }
 
   /** Removes clips (purged ones; a soft-deleted clip may also be upserted with `deleted: true`). */
   async remove(ids: readonly string[]): Promise<void> {
-    for (const id of ids) this.index.remove(id);
+    for (const id of ids) {
+      this.index.remove(id);
+      this.texts.delete(id);
+    }
     await this.store.deleteTexts(ids);
   }
 
@@ -112,6 +120,7 @@ export class ClipSearch {
    */
   async rebuild(clips: Iterable<ClipFields> | AsyncIterable<ClipFields>, onProgress?: (done: number) => void): Promise<void> {
     this.building = true;
+    this.texts.clear();
     await this.store.clear();
     this.index = new SearchIndex(this.opts);
     let batch: ClipFields[] = [];
@@ -141,19 +150,24 @@ export class ClipSearch {
   async search(input: string, opts: SearchPageOptions = {}): Promise<ClipSearchResults> {
     const offset = Math.max(0, opts.offset ?? 0);
     const limit = Math.max(0, opts.limit ?? 50);
-    const ranked = this.index.search(input, { sort: opts.sort });
+    // Only as many as the page needs are ordered: with phrases, every candidate the check may reach.
+    const parsed = parseQuery(input, { sort: opts.sort, cjk: this.index.cjk });
+    const ranked = this.index.search(parsed, { limit: offset + (parsed.phrases.length > 0 ? MAX_PHRASE_CHECKS + limit : limit) });
     const q = ranked.query;
     let page = ranked.hits.slice(offset, offset + limit);
-    let total = ranked.hits.length;
+    let total = ranked.total;
     let totalExact = true;
     let texts = new Map<string, string>();
     if (q.phrases.length > 0) {
       const kept: typeof page = [];
       let passing = 0;
       let i = 0;
+      // Batches that double (50, 100, 200…): a phrase most candidates lack costs a few reads, not twenty.
+      let size = Math.max(limit, 50);
       while (i < ranked.hits.length && kept.length < limit && i < offset + MAX_PHRASE_CHECKS) {
-        const batch = ranked.hits.slice(i, i + Math.max(limit, 50));
-        const got = await this.store.getTexts(batch.map((h) => h.id));
+        const batch = ranked.hits.slice(i, Math.min(i + size, offset + MAX_PHRASE_CHECKS));
+        size *= 2;
+        const got = await this.textsOf(batch.map((h) => h.id), false);
         for (const h of batch) {
           i++;
           const text = got.get(h.id);
@@ -165,15 +179,41 @@ export class ClipSearch {
         }
       }
       page = kept;
-      totalExact = i >= ranked.hits.length;
+      totalExact = i >= ranked.total;
       if (totalExact) total = passing;
     } else if (opts.snippets !== false && page.length > 0) {
-      texts = await this.store.getTexts(page.map((h) => h.id));
+      texts = await this.textsOf(page.map((h) => h.id));
     }
     const hits = page.map((h) => {
       const text = opts.snippets === false ? undefined : texts.get(h.id);
       return { id: h.id, score: h.score, snippet: text === undefined ? null : snippetOf(text, q, { cjk: this.index.cjk }) };
     });
     return { status: this.status, query: q, hits, total, totalExact };
+  }
+
+  /** Snippet texts: from memory when shown lately, else from the store (then kept, when `keep`: not those a phrase check only reads). */
+  private async textsOf(ids: readonly string[], keep = true): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    const missing: string[] = [];
+    for (const id of ids) {
+      const t = this.texts.get(id);
+      if (t === undefined) missing.push(id);
+      else {
+        this.texts.delete(id);
+        this.texts.set(id, t);
+        out.set(id, t);
+      }
+    }
+    if (missing.length > 0) {
+      for (const [id, t] of await this.store.getTexts(missing)) {
+        out.set(id, t);
+        if (keep) this.texts.set(id, t);
+      }
+      for (const id of this.texts.keys()) {
+        if (this.texts.size <= TEXT_CACHE) break;
+        this.texts.delete(id);
+      }
+    }
+    return out;
   }
 }

@@ -143,6 +143,18 @@ export class IndexedDBStorageAdapter implements StorageAdapterInterface, Batchin
     );
   }
 
+  async listKeys(prefixes: readonly StorageKey[]): Promise<StorageKey[][]> {
+    const db = await this.db;
+    return new Promise((resolve, reject) => {
+      const t = db.transaction(this.store, 'readonly');
+      const store = t.objectStore(this.store);
+      const reqs = prefixes.map((p) => store.getAllKeys(prefixRange(p)));
+      t.oncomplete = () => resolve(reqs.map((r, i) => (r.result as StorageKey[]).filter((k) => startsWith(k, prefixes[i]!))));
+      t.onerror = () => reject(t.error);
+      t.onabort = () => reject(t.error ?? new DOMException('aborted', 'AbortError'));
+    });
+  }
+
   async appendJournal(key: string, record: unknown): Promise<void> {
     await this.tx('readwrite', (s) => s.put(record, journalStorageKey(key)), 'strict');
   }

@@ -65,6 +65,13 @@ export class MemoryStorageAdapter implements StorageAdapterInterface, BatchingSt
     this.journal.set(JSON.stringify(journalStorageKey(key)), { key, record: structuredClone(record) });
   }
 
+  async listKeys(prefixes: readonly StorageKey[]): Promise<StorageKey[][]> {
+    const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+    const journalKeys = [...this.journal.keys()].map((k) => JSON.parse(k) as StorageKey);
+    const all = [...[...this.data.values()].map((c) => c.key), ...journalKeys];
+    return prefixes.map((p) => all.filter((k) => startsWith(k, p)).sort((a, b) => cmp(JSON.stringify(a), JSON.stringify(b))));
+  }
+
   async journalEntries(): Promise<Array<{ key: string; record: unknown }>> {
     return [...this.journal.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map((e) => ({ key: e.key, record: structuredClone(e.record) }));
   }

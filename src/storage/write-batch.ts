@@ -30,6 +30,12 @@ export interface WriteBatch {
 /** A storage adapter that can group writes (see `WriteBatch`), one batch at a time, and keeps a journal beside them. */
 export interface BatchingStorage extends JournalStorage {
   beginBatch(): WriteBatch;
+  /**
+   * The keys stored under each prefix (no values), read together in one transaction, in key
+   * order; what is committed only (an open batch's writes are not seen). Cheap: how a start
+   * tells whether documents changed since the index was derived from them, without loading them.
+   */
+  listKeys(prefixes: readonly StorageKey[]): Promise<StorageKey[][]>;
 }
 
 export type BatchOp =

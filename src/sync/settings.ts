@@ -31,13 +31,19 @@ export function parseServerUrl(raw: string): { ok: true; url: string } | { ok: f
   return { ok: true, url: url.href.replace(/\/$/, url.pathname === '/' && !url.search ? '' : '/') };
 }
 
-/** Sync settings as stored (browser.storage.local `sync`): off until the user turns it on. */
+/**
+ * Sync settings as stored (browser.storage.local `sync`): off until the user turns it on.
+ * `textOnly` ("Text only on this device"): other devices' saved images and page snapshots are
+ * neither synced to nor kept on this device (its own stay); absent means off. A `setSync`
+ * without it keeps the stored value.
+ */
 export const SyncSettingsSchema = z.strictObject({
   enabled: z.boolean(),
   servers: z.array(z.string().max(2_000)).max(MAX_SERVERS),
+  textOnly: z.boolean().optional(),
 });
 export type SyncSettings = z.infer<typeof SyncSettingsSchema>;
-export const DEFAULT_SYNC_SETTINGS: SyncSettings = { enabled: false, servers: [] };
+export const DEFAULT_SYNC_SETTINGS: SyncSettings = { enabled: false, servers: [], textOnly: false };
 
 /** One server's connection, as the status shows it. */
 export const ServerStatusSchema = z.strictObject({

@@ -12,8 +12,10 @@ export interface SyncDocs {
   pinned(): ReadonlyArray<DocHandle<unknown>>;
   /** Every content document (the list grows as other devices add theirs). */
   contents(): DocUrl[];
-  /** For each content document, the articles (item keys) the catalogs point at in it: what it must hold. */
+  /** For each content (or media) document, what the catalogs point at in it (article item keys; media parts): what it must hold. */
   expected(): Map<DocUrl, string[]>;
+  /** Whether a loaded document holds every one of `refs` (absent: each is a key of its `items`). */
+  holds?(doc: unknown, refs: readonly string[]): boolean;
   /** Runs `fn` with a content document loaded (the library's handle cache, so memory stays bounded). */
   use<T>(url: DocUrl, fn: (handle: DocHandle<unknown>) => Promise<T>): Promise<T>;
   /** Registers the one listener told about each content document just before it is unloaded. */
@@ -170,6 +172,11 @@ export class SyncEngine {
     this.kick();
   }
 
+  /** Forgets that this device holds these documents (removed from its storage): a later pass fetches them if they are wanted again. */
+  async forget(documentIds: readonly string[]): Promise<void> {
+    for (const id of documentIds) await this.ledger.set(`local:${id}`, '');
+  }
+
   status(): SyncStatus {
     const servers = [...this.servers.values()].map((s) => this.serverStatus(s));
     if (this.servers.size === 0) return { state: 'off', message: 'Sync is off: this library lives in this browser only.', servers, progress: null, lastSyncedAt: this.lastSyncedAt };
@@ -264,7 +271,8 @@ export class SyncEngine {
     const queue = [...todo];
     const worker = async () => {
       for (let url = queue.shift(); url && !this.stopped; url = queue.shift()) {
-        const ok = await this.docs.use(url, (h) => this.confirm(h, targets, expected.get(url) ?? [])).catch(() => false);
+        // One no longer wanted here (text only turned on meanwhile) is left alone.
+        const ok = !this.docs.contents().includes(url) || (await this.docs.use(url, (h) => this.confirm(h, targets, expected.get(url) ?? [])).catch(() => false));
         if (!ok) failures++;
         this.progress = { done: this.progress!.done + 1, total: this.progress!.total };
         this.emit();
@@ -293,7 +301,7 @@ export class SyncEngine {
   private async confirm(h: DocHandle<unknown>, targets: readonly StorageId[], revs: readonly string[] | null = null): Promise<boolean> {
     await h.whenReady(['ready']);
     const id = h.documentId;
-    const holds = () => !revs || revs.every((r) => !!(h.doc() as { items?: Record<string, unknown> }).items?.[r]);
+    const holds = () => !revs || (this.docs.holds?.(h.doc(), revs) ?? revs.every((r) => !!(h.doc() as { items?: Record<string, unknown> }).items?.[r]));
     const done = () => holds() && targets.every((t) => {
       const remote = h.getSyncInfo(t)?.lastHeads;
       return !!remote && headsKey(remote) === headsKey(h.heads());

@@ -17,7 +17,7 @@ import { normalizeUrl } from './normalize';
  * is only the same site as itself. A trailing dot is ignored. Why: the canonical URL is
  * page-controlled, and a hostile tenant of a shared host must not claim another tenant's URL.
  */
-function isSameSite(hostA: string, hostB: string): boolean {
+export function isSameSite(hostA: string, hostB: string): boolean {
   const a = hostA.toLowerCase().replace(/\.+$/, '');
   const b = hostB.toLowerCase().replace(/\.+$/, '');
   if (a === '' || b === '') return false;

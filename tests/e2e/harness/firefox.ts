@@ -140,14 +140,15 @@ class FirefoxDriver extends BaseDriver {
 
   /**
    * `page.goto` to a moz-extension:// URL loads the page but never resolves, so
-   * start the navigation and poll `location.href` and `readyState` instead.
+   * start the navigation and poll `location.href` and `readyState` instead. A page opened
+   * without a hash may set one itself (the side panel restores the view it was left on).
    */
   async openExtensionPage(path: string): Promise<Page> {
     const url = new URL(path, this.baseUrl).href;
     const page = await this.browser.newPage();
     page.goto(url).catch(() => undefined);
     await poll(
-      () => page.evaluate((u) => location.href === u && document.readyState !== 'loading', url),
+      () => page.evaluate((u) => (location.href === u || (!u.includes('#') && location.href.startsWith(`${u}#`))) && document.readyState !== 'loading', url),
       { timeout: 15_000, message: `firefox: ${url} to load` },
     );
     return page;

@@ -10,6 +10,7 @@ import { extname, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tinyPdf, tinyPng } from './binary';
 import { bigArticleHtml, plainText, slowArticleHtml } from './generated';
+import { imageRoute } from './image-fixtures';
 
 /** Directory of the static fixture pages. */
 export const FIXTURE_PAGES_DIR = fileURLToPath(new URL('../../fixtures/pages/', import.meta.url));
@@ -87,6 +88,7 @@ function statusPage(code: number): string {
  * - `/file.pdf` (application/pdf), `/image.png` (image/png), `/plain.txt` (text/plain)
  * - `/status/NNN`: an HTML page answered with status NNN (e.g. 404, 500)
  * - `/slow?ms=N`: an article page answered after N ms (at most 120 000)
+ * - `/images/*.html` and `/img/*`: pages full of images and the images (image-fixtures.ts)
  */
 export async function startFixtureServer(opts: FixtureServerOptions = {}): Promise<TestServer> {
   const requests: string[] = [];
@@ -115,6 +117,7 @@ export async function startFixtureServer(opts: FixtureServerOptions = {}): Promi
       req.once('close', () => clearTimeout(timer));
       return;
     }
+    if (imageRoute(url, req, res, remote)) return;
     const file = resolve(FIXTURE_PAGES_DIR, `.${path === '/' ? '/index.html' : path}`);
     if (!file.startsWith(FIXTURE_PAGES_DIR.endsWith(sep) ? FIXTURE_PAGES_DIR : FIXTURE_PAGES_DIR + sep)) {
       return send(res, 403, 'text/plain', 'outside the fixture directory');

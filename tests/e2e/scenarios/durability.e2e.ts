@@ -91,7 +91,7 @@ for (const name of browsersUnderTest()) {
       }
       const before = await must(driver, 'libraryInfo', {});
       await driver.restart();
-      const panel = await driver.openExtensionPage('sidepanel.html');
+      const panel = await driver.openExtensionPage('sidepanel.html#clips');
       await poll(() => panel.$('[data-testid=clip-item]'), { message: 'list after restart' });
       const titles = await panel.$$eval('[data-testid=clip-item] .clip-title', (els) => els.map((e) => e.textContent ?? ''));
       expect(titles).toEqual(expect.arrayContaining(['The Tide Mill at Sallow Creek', 'Why Sourdough Starters Smell of Nail Varnish']));
@@ -124,7 +124,7 @@ for (const name of browsersUnderTest()) {
         });
       });
       await driver.stopBackground();
-      const panel = await driver.openExtensionPage('sidepanel.html');
+      const panel = await driver.openExtensionPage('sidepanel.html#clips');
       await poll(async () => (await panel.$$('[data-testid=clip-item]')).length === before.clipCount, { timeout: 15_000, message: `${before.clipCount} rows rebuilt` });
       expect(await panel.$$eval('[data-testid=clip-item] .clip-title', (els) => els.map((e) => e.textContent ?? ''))).toContain('The Tide Mill at Sallow Creek');
       expect(await must(driver, 'libraryInfo', {})).toMatchObject({ clipCount: before.clipCount, indexedCount: before.indexedCount });

@@ -65,9 +65,15 @@ for (const name of browsersUnderTest()) {
       const page = await driver.openPage(site.url('/hostile.html'));
       const tabId = await driver.tabIdOf(page);
       await tabSettled(page, remote);
-      const baseline = remote.requests.length;
 
       const out = await must(driver, 'savePage', { tabId });
+      // Its images are saved after the answer, fetched from the page's context or the background:
+      // that is saving. Reading, below, must load nothing.
+      await poll(async () => {
+        const res = await driver.call('getClipImages', { clipId: out.clip.id, from: 1_000_000 });
+        return res.ok && !res.value.pending;
+      }, { timeout: 60_000, message: 'the images saved' });
+      const baseline = remote.requests.length;
       const clip = await must(driver, 'getClip', { clipId: out.clip.id });
       expect(clip.title).toContain('Harbour Lights');
       // Stored HTML: no active content.
@@ -82,10 +88,11 @@ for (const name of browsersUnderTest()) {
           pwned: (window as any).__pwned ?? null,
           remoteScript: (window as any).__remoteScriptRan ?? null,
           title: document.title,
-          active: article.querySelectorAll('script, iframe, frame, object, embed, form, input, style, link, meta, img, picture, video, audio, source, svg').length,
-          handlers: [...article.querySelectorAll('*')].flatMap((el) => [...el.attributes].map((a) => a.name)).filter((n) => n.startsWith('on') || n === 'src' || n === 'srcset' || n === 'style'),
+          // Saved images show from blob: URLs made from the library's bytes, and nothing else does.
+          active: [...article.querySelectorAll('script, iframe, frame, object, embed, form, input, style, link, meta, img, picture, video, audio, source, svg')].filter((el) => !(el.localName === 'img' && /^blob:/.test(el.getAttribute('src') ?? ''))).length,
+          handlers: [...article.querySelectorAll('*')].flatMap((el) => [...el.attributes].filter((a) => !(a.name === 'src' && el.localName === 'img' && /^blob:/.test(a.value))).map((a) => a.name)).filter((n) => n.startsWith('on') || n === 'src' || n === 'srcset' || n === 'style'),
           jsLinks: [...article.querySelectorAll('a')].filter((a) => /^\s*javascript:/i.test(a.getAttribute('href') ?? '')).length,
-          altText: [...article.querySelectorAll('.cp-media-alt')].map((s) => s.textContent),
+          altText: [...article.querySelectorAll('.cp-media-alt')].map((s) => s.querySelector('img')?.alt ?? s.textContent),
           links: [...article.querySelectorAll('a[href]')].map((a) => [a.getAttribute('target'), a.getAttribute('rel')]),
         };
       });

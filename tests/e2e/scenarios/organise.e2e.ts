@@ -5,7 +5,12 @@
  * in the reader with the autocomplete, and a tag over 200 characters refused with its message;
  * archiving (the clip leaves the list for Archived); a favourite and a note that survive a stopped
  * background; renaming and merging a tag in the Tags view, the list and counts following; deleting
- * one. Each test sets the filter it needs and uses its own page or tags, so any order passes.
+ * one. The virtualised list: scrolled to the end of the library the DOM holds fewer than 100 rows,
+ * each the one the index puts at its position; Home, End, PageUp/PageDown, j and ↑ select rows that
+ * were not drawn; End then Enter opens the last clip; a panel reopened without a view comes back to
+ * that reader, and to the list where it was left (scrolled there, the clip selected and focused).
+ * Search results are virtualised too and ask for more at their end. Each test sets the filter it
+ * needs (from the list's top) and uses its own page or tags, so any order passes.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -76,6 +81,10 @@ async function showList(panel: Page, state: string, tag: string | null): Promise
     () => panel.$(`[data-testid=clip-list][data-filter-state=${state}][data-filter-tag="${tag ?? ''}"], [data-testid=empty-list][data-state=${state}][data-tag="${tag ?? ''}"]`),
     { message: `the list filtered by ${state} ${tag ?? ''}` },
   );
+  // From its top (a list comes back scrolled where it was left, once it is read whole).
+  if (await panel.$('[data-testid=clip-list]')) {
+    await poll(() => panel.$eval('[data-testid=clip-list]', (el) => ((el.scrollTop = 0), el.getAttribute('data-complete') === 'true' && !!el.querySelector('li[data-index="0"]'))), { message: 'the list at its top' });
+  }
 }
 
 /** The rows shown: id, tags, archived, favourite. */
@@ -118,6 +127,58 @@ const tagOptionCount = (panel: Page, tag: string) =>
 
 const rand = () => Math.random().toString(36).slice(2, 8);
 
+/** The length of the list shown (the whole filter's, once its ids are read), or null before. */
+const listLength = (panel: Page) =>
+  panel.$eval('[data-testid=clip-list]', (el) => (el.getAttribute('data-complete') === 'true' ? Number(el.getAttribute('data-count')) : null)).catch(() => null);
+
+/** The ids the list in a filter must show, in order, read from the index database on its own (newest first, ties by id, as IndexedDB orders them). */
+const expectedOrder = (panel: Page, state: string, tag: string | null) =>
+  panel.evaluate(
+    (state, tag) =>
+      new Promise<string[]>((resolve, reject) => {
+        const open = indexedDB.open('commonplace-index');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const req = db.transaction('clips').objectStore('clips').getAll();
+          req.onerror = () => reject(req.error);
+          req.onsuccess = () => {
+            type Row = { id: string; live: number; savedAt: number; archivedAt: number | null; readAt: number | null; favoriteAt: number | null; tags: string[] };
+            const keep = (r: Row) =>
+              r.live === 1 &&
+              (tag === null || r.tags.includes(tag)) &&
+              (state === 'archived' ? r.archivedAt !== null : state === 'favorites' ? r.favoriteAt !== null : state === 'unread' ? r.archivedAt === null && r.readAt === null : r.archivedAt === null);
+            const rows = (req.result as Row[]).filter(keep).sort((a, b) => b.savedAt - a.savedAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+            db.close();
+            resolve(rows.map((r) => r.id));
+          };
+        };
+      }),
+    state,
+    tag,
+  );
+
+/** Rows in the list's DOM (drawn ones and placeholders). */
+const domRows = (panel: Page) => panel.$$eval('[data-testid=clip-list] li', (els) => els.length);
+
+/** The focused row: its clip id and its position in the whole list (1-based). */
+const focusedRow = (panel: Page) =>
+  panel.evaluate(() => {
+    const el = document.activeElement;
+    return el?.tagName === 'LI' ? { id: el.getAttribute('data-clip-id'), pos: Number(el.getAttribute('aria-posinset')) } : null;
+  });
+
+/** Whether a row is drawn and inside the list's visible box. */
+const rowInView = (panel: Page, id: string) =>
+  panel.evaluate((id) => {
+    const list = document.querySelector('[data-testid=clip-list]');
+    const li = list?.querySelector(`li[data-clip-id="${id}"]`);
+    if (!list || !li) return false;
+    const a = list.getBoundingClientRect();
+    const b = li.getBoundingClientRect();
+    return b.bottom > a.top + 1 && b.top < a.bottom - 1;
+  }, id);
+
 for (const name of browsersUnderTest()) {
   describe(`${name}: organising 1,000 clips`, () => {
     const world = useWorld(name);
@@ -125,7 +186,7 @@ for (const name of browsersUnderTest()) {
     it('shows the counts per state and tag, and filters the list by tag and by state', async () => {
       const { driver } = world();
       await library(driver);
-      const panel = await driver.openExtensionPage('sidepanel.html');
+      const panel = await driver.openExtensionPage('sidepanel.html#clips');
       await showList(panel, 'all', null);
       const counts = await countsMatch(driver, panel);
       expect(Number(counts.all)).toBeGreaterThanOrEqual(CLIPS * 0.75);
@@ -135,14 +196,16 @@ for (const name of browsersUnderTest()) {
       const menu = await panel.$$eval('[data-testid=filter-tag] option', (os) => os.map((o) => Number(o.getAttribute('data-count') ?? Infinity)));
       expect(menu.slice(1)).toEqual([...menu.slice(1)].sort((a, b) => b - a));
 
-      // All (not archived) with "news": 50 rows, every one tagged and none archived.
+      // All (not archived) with "news": a screenful drawn of the whole list, every one tagged and none archived.
       await showList(panel, 'all', 'news');
-      await poll(async () => (await rowsShown(panel)).length === 50, { message: 'a page of news clips' });
+      await poll(async () => (await rowsShown(panel)).length >= 5, { message: 'a screen of news clips' });
       for (const r of await rowsShown(panel)) expect([r.tags.includes('news'), r.archived]).toEqual([true, false]);
       // Combined with Archived: only archived ones with the tag.
       await showList(panel, 'archived', 'news');
-      await poll(async () => (await rowsShown(panel)).length === 50, { message: 'a page of archived news clips' });
+      await poll(async () => (await rowsShown(panel)).length >= 5 && (await rowsShown(panel)).every((r) => r.archived), { message: 'a screen of archived news clips' });
       for (const r of await rowsShown(panel)) expect([r.tags.includes('news'), r.archived]).toEqual([true, true]);
+      // The list's length is the whole filter's, however few rows are drawn.
+      await poll(async () => (await listLength(panel)) === (await expectedOrder(panel, 'archived', 'news')).length, { message: 'the archived news list complete' });
       // A tag on 3 clips of which one is archived and one a favourite: each list shows exactly its own.
       const tag = `trio-${rand()}`;
       const ids = [await importedId(driver, 1), await importedId(driver, 8), await importedId(driver, 13)];
@@ -158,6 +221,126 @@ for (const name of browsersUnderTest()) {
       expect(await shown('archived')).toEqual([ids[1]]);
       expect(await shown('favorites')).toEqual([ids[2]]);
       await showList(panel, 'all', null);
+      await panel.close();
+    });
+
+    it('a virtualised list: scrolled to the end of the library the DOM holds a bounded number of rows; keys reach any row; a reopened panel comes back to the reader and to the list where it was left', async () => {
+      const { driver } = world();
+      await library(driver);
+      let panel = await driver.openExtensionPage('sidepanel.html#clips');
+      await showList(panel, 'all', null);
+      const order = await expectedOrder(panel, 'all', null);
+      expect(order.length).toBeGreaterThan(CLIPS / 2);
+      await poll(async () => (await listLength(panel)) === order.length, { message: `a list of ${order.length} clips` });
+      // The scrollbar is the whole list's: about a hundred pixels a row.
+      const sizes = await panel.$eval('[data-testid=clip-list]', (el) => ({ scroll: el.scrollHeight, client: el.clientHeight }));
+      expect(sizes.scroll).toBeGreaterThan(order.length * 50);
+
+      // Scrolled through to the end, as a wheel would: never more than a screen and its margins in the DOM.
+      let most = 0;
+      for (let step = 1; step <= 12; step++) {
+        await panel.$eval('[data-testid=clip-list]', (el, f) => void (el.scrollTop = el.scrollHeight * f), step / 12);
+        await poll(async () => (await panel.$$('[data-testid=clip-list] [data-testid=clip-placeholder]')).length === 0 && (await domRows(panel)) > 0, { message: `rows drawn at step ${step}` }).catch(async (e) => {
+          throw new Error(`${(e as Error).message}: ${JSON.stringify(await panel.$$eval('[data-testid=clip-list] li', (els) => els.map((li) => `${li.getAttribute('aria-posinset')}:${li.getAttribute('data-testid')}`)))} ${await panel.$eval('[data-testid=clip-list]', (el) => `${el.scrollTop}/${el.scrollHeight}/${el.getAttribute('data-count')}`)}`);
+        });
+        most = Math.max(most, await domRows(panel));
+      }
+      expect(most).toBeLessThan(100);
+      await poll(() => rowInView(panel, order.at(-1)!), { message: 'the last clip in view at the end' });
+      // Every drawn row is the one the index puts at its position.
+      const drawn = await panel.$$eval('[data-testid=clip-item]', (els) => els.map((li) => [Number(li.getAttribute('aria-posinset')), li.getAttribute('data-clip-id')] as const));
+      for (const [pos, id] of drawn) expect(id).toBe(order[pos - 1]);
+
+      // Keys: Home, End, PageDown, j and k select rows that were not drawn, scrolling them into view.
+      await panel.$eval('[data-testid=clip-list]', (el) => void (el.scrollTop = 0));
+      await poll(() => panel.$(`[data-testid=clip-item][data-clip-id="${order[0]}"]`), { message: 'the top row' });
+      await panel.focus(`[data-testid=clip-item][data-clip-id="${order[0]}"]`);
+      await panel.keyboard.press('End');
+      await poll(async () => (await focusedRow(panel))?.id === order.at(-1), { message: 'End selects the last clip' });
+      expect(await focusedRow(panel)).toEqual({ id: order.at(-1), pos: order.length });
+      await poll(() => rowInView(panel, order.at(-1)!), { message: 'the last clip scrolled into view' });
+      expect(await domRows(panel)).toBeLessThan(100);
+      await panel.keyboard.press('Home');
+      await poll(async () => (await focusedRow(panel))?.pos === 1, { message: 'Home selects the first clip' });
+      await panel.keyboard.press('PageDown');
+      await poll(async () => ((await focusedRow(panel))?.pos ?? 0) > 2, { message: 'PageDown moves a screen' });
+      const paged = (await focusedRow(panel))!.pos;
+      await panel.keyboard.press('j');
+      await poll(async () => (await focusedRow(panel))?.pos === paged + 1, { message: 'j moves down one' });
+      await panel.keyboard.press('ArrowUp');
+      await poll(async () => (await focusedRow(panel))?.pos === paged, { message: '↑ moves up one' });
+      await panel.keyboard.press('PageUp');
+      await poll(async () => (await focusedRow(panel))?.pos === 1 || (await focusedRow(panel))!.pos < paged, { message: 'PageUp moves back' });
+      // End, then Enter opens the last clip.
+      await panel.keyboard.press('End');
+      await poll(async () => (await focusedRow(panel))?.id === order.at(-1), { message: 'End again' });
+      await panel.keyboard.press('Enter');
+      await poll(() => panel.$(`[data-testid=reader][data-clip-id="${order.at(-1)}"]`), { message: 'the last clip in the reader' });
+      await panel.close();
+
+      // Reopened as the browser opens it (no view named): the reader, on that clip.
+      panel = await driver.openExtensionPage('sidepanel.html');
+      await poll(() => panel.$(`[data-testid=reader][data-clip-id="${order.at(-1)}"]`), { message: 'the reader restored on reopen' });
+      // Back: the list where it was left, the clip selected and in view.
+      await panel.click('[data-testid=back]');
+      await poll(async () => (await rowInView(panel, order.at(-1)!)) && (await focusedRow(panel))?.id === order.at(-1), { message: 'the list back at the last clip, selected' }).catch(async (e) => {
+        throw new Error(`${(e as Error).message}: in view ${await rowInView(panel, order.at(-1)!)}, focused ${JSON.stringify(await focusedRow(panel))}, active ${await panel.evaluate(() => document.activeElement?.outerHTML.slice(0, 120))}, list ${await panel.$eval('[data-testid=clip-list]', (el) => `${el.scrollTop}/${el.scrollHeight}/${el.clientHeight}`)}, saved ${await panel.evaluate(() => localStorage.getItem('commonplace-list-position'))}`);
+      });
+
+      // Left in the middle, with a clip selected: reopened there.
+      const mid = Math.floor(order.length / 2);
+      await panel.$eval('[data-testid=clip-list]', (el, f) => void (el.scrollTop = el.scrollHeight * f), mid / order.length);
+      await poll(async () => (await panel.$$('[data-testid=clip-list] [data-testid=clip-item]')).length > 3, { message: 'rows in the middle' });
+      const chosen = await panel.evaluate(() => {
+        const list = document.querySelector('[data-testid=clip-list]')!;
+        const top = list.getBoundingClientRect().top;
+        const rows = [...list.querySelectorAll<HTMLElement>('[data-testid=clip-item]')].filter((li) => li.getBoundingClientRect().top >= top);
+        rows.sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top);
+        return rows[2]!.getAttribute('data-clip-id')!;
+      });
+      await panel.focus(`[data-testid=clip-item][data-clip-id="${chosen}"]`);
+      await panel.keyboard.press('j');
+      const selected = order[order.indexOf(chosen) + 1]!;
+      await poll(async () => (await focusedRow(panel))?.id === selected, { message: 'a clip selected in the middle' });
+      await panel.close();
+      panel = await driver.openExtensionPage('sidepanel.html');
+      await poll(async () => (await rowInView(panel, selected)) && (await focusedRow(panel))?.id === selected, { message: 'the list reopened in the middle, the clip selected and focused' });
+      expect(await panel.$eval('[data-testid=clip-list]', (el) => el.getAttribute('data-filter-state'))).toBe('all');
+      expect(await domRows(panel)).toBeLessThan(100);
+      // And ↓ goes on from there.
+      await panel.keyboard.press('ArrowDown');
+      await poll(async () => (await focusedRow(panel))?.id === order[order.indexOf(selected) + 1], { message: '↓ after the reopen' });
+
+      // Left at the top again, for the other tests.
+      await panel.keyboard.press('Home');
+      await poll(async () => (await focusedRow(panel))?.pos === 1, { message: 'back to the top' });
+      await panel.close();
+    });
+
+    it('search results are a virtualised list too: more are asked for at the end, the DOM stays bounded', async () => {
+      const { driver } = world();
+      await library(driver);
+      const panel = await driver.openExtensionPage('sidepanel.html#clips');
+      await showList(panel, 'all', null);
+      await panel.type('[data-testid=search-input]', 'article');
+      const count = () => panel.$eval('[data-testid=search-list]', (el) => Number(el.getAttribute('data-count'))).catch(() => 0);
+      await poll(async () => (await count()) >= 20, { timeout: 60_000, message: 'search results' });
+      let most = 0;
+      for (let i = 0; i < 40 && (await count()) < 100; i++) {
+        await panel.$eval('[data-testid=search-list]', (el) => void (el.scrollTop = el.scrollHeight));
+        await new Promise((r) => setTimeout(r, 150));
+        most = Math.max(most, await panel.$$eval('[data-testid=search-list] li', (els) => els.length));
+      }
+      expect(await count()).toBeGreaterThanOrEqual(100);
+      expect(most).toBeLessThan(100);
+      // ↑ on the first result goes back to the search box, which empties with Escape: the list again.
+      await panel.$eval('[data-testid=search-list]', (el) => void (el.scrollTop = 0));
+      await poll(() => panel.$('[data-testid=search-hit][aria-posinset="1"]'), { message: 'the first result' });
+      await panel.focus('[data-testid=search-hit][aria-posinset="1"]');
+      await panel.keyboard.press('k');
+      expect(await panel.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('search-input');
+      await panel.keyboard.press('Escape');
+      await poll(() => panel.$('[data-testid=clip-list]'), { message: 'the list again' });
       await panel.close();
     });
 
@@ -206,7 +389,7 @@ for (const name of browsersUnderTest()) {
       await library(driver);
       const clipId = await saveFixture(w, '/article-2.html');
       await must(driver, 'setArchived', { clipId, archived: false });
-      const panel = await driver.openExtensionPage('sidepanel.html');
+      const panel = await driver.openExtensionPage('sidepanel.html#clips');
       await showList(panel, 'all', null);
       const row = `[data-testid=clip-item][data-clip-id="${clipId}"]`;
       await poll(() => panel.$(row), { message: 'the clip in the list' });

@@ -27,7 +27,7 @@ describe('the export zip', () => {
     const m = out.manifest;
     expect(JSON.parse(out.text('manifest.json'))).toEqual(m);
     expect(m).toMatchObject({ format: 'commonplace-export', formatVersion: 1, exportedAt: '2026-01-02T03:04:05.000Z', library: { url: lib.url, schemaVersion: 2 }, selection: false, documents: 'all' });
-    expect(m.counts).toEqual({ clips: 3, highlights: 4, notes: 3, missingArticles: 0, unlisted: 1, documents: 18 });
+    expect(m.counts).toEqual({ clips: 3, highlights: 4, notes: 3, missingArticles: 0, images: 0, snapshots: 0, unlisted: 1, documents: 18 });
     expect(m.clips.map((c) => c.id).sort()).toEqual([lib.clips.river.id, lib.clips.hostile.id, lib.clips.long.id].sort());
     for (const c of m.clips) {
       expect(names).toContain(c.markdown);

@@ -8,7 +8,7 @@ const target = { quote: { type: 'TextQuoteSelector' as const, exact: 'a *quote*\
 const highlight = (over: Partial<ExportHighlight> = {}): ExportHighlight => ({ id: 'h1h1h1h1h1h1h1h1h1', color: 'blue', note: '', createdAt: Date.UTC(2026, 1, 3), updatedAt: Date.UTC(2026, 1, 4), v: 1, target, page: null, ...over });
 const clip = (over: Partial<ClipMeta> = {}): ClipMeta => ({
   id: 'c1c1c1c1c1c1c1c1c1c1c1', kind: 'page', url: 'https://example.com/a', pageUrl: 'https://example.com/a?x=1', canonicalUrl: null, title: 'T', byline: null, siteName: null, lang: null, dir: null,
-  publishedTime: null, excerpt: null, savedAt: 0, capturedAt: 0, readAt: null, archivedAt: null, favoriteAt: null, note: '', tags: [], wordCount: 3, extractor: 'readability', highlights: [], stored: { catalog: 'automerge:x', content: null, rev: 'r' },
+  publishedTime: null, excerpt: null, savedAt: 0, capturedAt: 0, readAt: null, archivedAt: null, favoriteAt: null, note: '', tags: [], wordCount: 3, extractor: 'readability', highlights: [], stored: { catalog: 'automerge:x', content: null, rev: 'r' }, media: null,
   ...over,
 });
 

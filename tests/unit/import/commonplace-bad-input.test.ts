@@ -121,7 +121,7 @@ describe('restoreItem', () => {
   const base: ExportClip = {
     id: 'AAAAAAAAAAAAAAAAAAAAAA', kind: 'page', url: 'https://x.example/a', pageUrl: 'https://x.example/a', canonicalUrl: null, title: 'A', byline: null, siteName: null,
     lang: null, dir: null, publishedTime: null, excerpt: null, savedAt: 10, capturedAt: 20, readAt: null, archivedAt: null, favoriteAt: null, note: '', tags: ['t'], wordCount: 0, extractor: 'readability',
-    highlights: [], stored: { catalog: '', content: null, rev: '' }, html: '<p>Hello world, and more words here.</p>',
+    highlights: [], stored: { catalog: '', content: null, rev: '' }, html: '<p>Hello world, and more words here.</p>', media: null, images: [], snapshot: null,
   };
   const sanitize = async (html: string, url: string) => sanitizer.sanitizeCapture(html, url);
 

@@ -55,6 +55,13 @@ export function runClipIndexTests(name: string, make: () => Promise<ClipIndex>):
       expect(await index.findByUrl('https://example.com/zzz')).toBeUndefined();
     });
 
+    it('finds the row filed under a de-duplication key, and only that', async () => {
+      await index.putMany([row('a', 1), row('b', 2, { deletedAt: 9 })]);
+      expect((await index.findByKey('https://example.com/a'))?.id).toBe('a');
+      expect((await index.findByKey('https://example.com/b'))?.id).toBe('b');
+      expect(await index.findByKey('https://example.com/a?ref=1')).toBeUndefined();
+    });
+
     it('reports ids, removes rows and clears with meta', async () => {
       await index.putMany([row('a', 1), row('b', 2, { deletedAt: 9 })]);
       await index.setMeta('k', 'v');

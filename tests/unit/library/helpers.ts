@@ -1,6 +1,7 @@
 import { Repo } from '@automerge/automerge-repo/slim';
 import type { ExtractedPage } from '../../../src/schema/capture';
 import { MemoryClipIndex } from '../../../src/index-db/clip-index';
+import { DocStorage } from '../../../src/library/doc-storage';
 import { Library } from '../../../src/library/library';
 import type { DocUrl } from '../../../src/schema/ids';
 import { MemoryStorageAdapter } from '../../../src/storage/memory-storage-adapter';
@@ -32,6 +33,8 @@ export function page(overrides: Partial<ExtractedPage> = {}): ExtractedPage {
 export async function openLibrary(storage = new MemoryStorageAdapter(), index = new MemoryClipIndex(), url: DocUrl | null = null) {
   let t = 1_000;
   const repo = new Repo({ storage, network: [] });
+  // The extension's loading and saving (src/library/doc-storage.ts), as services.ts installs it.
+  DocStorage.install(repo, storage);
   const commits = { get count() { return storage.commits; } };
   const opened = await Library.open({ repo, index, now: () => ++t, storage }, url);
   return {

@@ -31,8 +31,8 @@ describe('importing clips in batches', () => {
     ];
     const outcomes = await lib.library.importBatch(items);
     expect(outcomes.filter((o) => o.kind === 'imported')).toHaveLength(120); // 0..119 but 3 is a duplicate, plus 500
-    expect(outcomes[3]).toEqual({ kind: 'duplicate' });
-    expect(outcomes[120]).toEqual({ kind: 'duplicate' });
+    expect(outcomes[3]).toMatchObject({ kind: 'duplicate' });
+    expect(outcomes[120]).toMatchObject({ kind: 'duplicate' });
     expect(outcomes[121]?.kind).toBe('failed');
     expect(lib.library.counts().live).toBe(121);
     expect(await lib.index.count()).toBe(121);

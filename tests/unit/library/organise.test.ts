@@ -102,6 +102,10 @@ describe('organising clips', () => {
     for (const id of lib.ids) expect((await lib.index.get(id))!.tags).toEqual(['done']);
     const facets = lib.library.organise.facets();
     expect(facets).toMatchObject({ all: 40, archived: 1, read: 1, unread: 38, favorites: 1, tags: [{ tag: 'done', count: 40 }] });
+    // Counted once while no catalog changes; counted again after any change.
+    expect(lib.library.organise.facets()).toBe(facets);
+    await lib.library.markRead(lib.ids[5]!, true);
+    expect(lib.library.organise.facets()).toMatchObject({ read: 2, unread: 37 });
     expect(await lib.library.organise.deleteTag('Done')).toEqual({ clips: 40 });
     expect(lib.library.organise.facets().tags).toEqual([]);
     expect(await lib.library.organise.renameTag('nothing', 'else')).toEqual({ clips: 0 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SearchIndex } from '../../../src/search/search-index';
+import { firstK, SearchIndex } from '../../../src/search/search-index';
 import { clip } from './helpers';
 
 const day = (d: string) => new Date(d).getTime();
@@ -83,4 +83,25 @@ describe('SearchIndex', () => {
     expect(ids(ix, 'filler ')).toEqual(['a']);
     expect(ids(ix, 'needle ')).toEqual([]);
   });
+  it('orders only the first `limit` hits when asked, the same ones a full sort puts first, and counts them all', () => {
+    const ix = new SearchIndex({ cjk: 'bigram' });
+    for (let i = 0; i < 300; i++) ix.add(clip(`c${i}`, { title: `common ${i % 7 === 0 ? 'common common' : ''} t${i % 13}`, text: 'common '.repeat(i % 5), savedAt: (i * 7919) % 1000 }));
+    for (const [q, sort] of [['common ', 'relevance'], ['', 'saved'], ['commo', 'title'], ['state:unread', 'saved']] as const) {
+      const all = ix.search(q, { sort });
+      for (const limit of [0, 1, 20, 299, 300, 1000]) {
+        const some = ix.search(q, { sort, limit });
+        expect(some.total).toBe(all.hits.length);
+        expect(some.hits).toEqual(all.hits.slice(0, limit));
+      }
+    }
+  });
 });
+
+describe('firstK', () => {
+  it('is the first k of a sort, for any k', () => {
+    const items = Array.from({ length: 500 }, (_, i) => (i * 7919) % 211);
+    const cmp = (a: number, b: number) => a - b;
+    for (const k of [0, 1, 2, 10, 211, 499, 500, 600]) expect(firstK([...items], k, cmp)).toEqual([...items].sort(cmp).slice(0, k));
+  });
+});
+

@@ -106,4 +106,28 @@ describe.each(stores)('ClipSearch over the %s store', (_name, makeStore) => {
     expect((await search.search('"quick brown"')).hits.map((h) => h.id)).toEqual(['d', 'c']);
     expect((await search.search('fox', { snippets: false })).hits[0]!.snippet).toBeNull();
   });
+
+  it('keeps the snippet texts it showed: a page asked again reads none from the store, and an upsert is seen', async () => {
+    const store = new MemorySearchIndexStore();
+    const search = await ClipSearch.open(store, opts);
+    await search.rebuild(Array.from({ length: 30 }, (_, i) => clip(`c${i}`, { text: `alpha beta ${i}`, savedAt: i })));
+    let reads = 0;
+    const get = store.getTexts.bind(store);
+    store.getTexts = async (ids) => ((reads += ids.length), get(ids));
+    await search.search('alpha ', { limit: 10 });
+    expect(reads).toBe(10);
+    await search.search('beta ', { limit: 10 });
+    expect(reads).toBe(10);
+    await search.upsert(clip('c29', { text: 'alpha gamma changed', savedAt: 29 }));
+    const hit = (await search.search('alpha ', { limit: 1 })).hits[0]!;
+    expect(hit.snippet?.text).toContain('alpha gamma changed');
+    expect(reads).toBe(10);
+    // A phrase checked against many texts reads them in growing batches and does not keep them.
+    reads = 0;
+    expect((await search.search('"beta alpha"', { limit: 5 })).hits).toEqual([]);
+    const once = reads;
+    expect(once).toBe(29 - 9); // every candidate but the nine shown above
+    await search.search('"beta alpha"', { limit: 5 });
+    expect(reads).toBe(2 * once);
+  });
 });

@@ -154,6 +154,26 @@ function runWriteBatchTests(name: string, setup: () => { adapter: StorageAdapter
       expect(await adapter.load(['clip', 'snapshot', 'c'])).toEqual(bytes(5));
     });
 
+    it('lists the keys under each prefix, committed ones only, journal records included under theirs', async () => {
+      const { adapter } = setup();
+      await adapter.save(['doc1', 'snapshot', 'a'], new Uint8Array([1]));
+      await adapter.save(['doc1', 'incremental', 'b'], new Uint8Array([2]));
+      await adapter.save(['doc10', 'snapshot', 'c'], new Uint8Array([3]));
+      await adapter.appendJournal('k1', { any: 'record' });
+      const batch = adapter.beginBatch();
+      void adapter.save(['doc1', 'incremental', 'pending'], new Uint8Array([4]));
+      const [doc1, doc10, none, journal] = await adapter.listKeys([['doc1'], ['doc10'], ['nothing'], ['commonplace', 'journal']]);
+      expect(doc1).toEqual([
+        ['doc1', 'incremental', 'b'],
+        ['doc1', 'snapshot', 'a'],
+      ]);
+      expect(doc10).toEqual([['doc10', 'snapshot', 'c']]);
+      expect(none).toEqual([]);
+      expect(journal).toEqual([['commonplace', 'journal', 'k1']]);
+      await batch.commit();
+      expect((await adapter.listKeys([['doc1']]))[0]).toHaveLength(3);
+    });
+
     it('allows one open batch at a time', async () => {
       const { adapter } = setup();
       const batch = adapter.beginBatch();

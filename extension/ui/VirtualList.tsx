@@ -1,0 +1,215 @@
+import { defaultRangeExtractor, type Range, type Virtualizer } from '@tanstack/virtual-core';
+import type { ComponentChildren } from 'preact';
+import { useCallback, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useVirtualizer } from './use-virtualizer';
+
+/** Rows drawn beyond each edge of the view, so a quick scroll or a key press rarely meets an empty band. */
+const OVERSCAN = 8;
+
+/** One row as a list draws it: the attributes of its `<li>` (test ids, data) and what it holds. */
+export interface RowView {
+  readonly attrs: Record<string, string | number | boolean | undefined>;
+  readonly body: ComponentChildren;
+}
+
+/** Where a list stands: the first row in view and the selected one (indexes in the whole list). */
+export interface ListView {
+  readonly top: number;
+  readonly active: number;
+}
+
+/** What {@link VirtualList} draws and whom it tells. */
+export interface VirtualListProps {
+  /** How many rows the whole list holds (the scrollbar is sized for all of them). */
+  readonly count: number;
+  /** A stable key per row (a clip id): measured heights and focus follow it. Keep the function the same while the rows are. */
+  readonly keyOf: (index: number) => string;
+  /** A row's height before it is drawn and measured. */
+  readonly estimate: (index: number) => number;
+  /** Draws row `index` (called only for the rows in the DOM). */
+  readonly row: (index: number) => RowView;
+  /** The list's accessible name. */
+  readonly label: string;
+  /** Attributes and class of the scrolling element (test ids, state). */
+  readonly attrs?: Record<string, string | number | boolean | undefined>;
+  readonly class?: string;
+  /** Where to come back to: scrolled to `top` with `active` selected, once `ready` (the count is final). */
+  readonly initial?: ListView | null;
+  readonly ready?: boolean;
+  /** Rows `start`…`end` (inclusive) are drawn, and the selected row `active` (drawn wherever it is): their data is wanted. */
+  readonly onRange?: (start: number, end: number, active: number) => void;
+  /** The view changed (scrolled, another row selected): to remember it. */
+  readonly onView?: (view: ListView) => void;
+  /** Enter or a click on a row. */
+  readonly onOpen?: (index: number) => void;
+  /** Delete or d on a row. */
+  readonly onDelete?: (index: number) => void;
+  /** ↑ on the first row (the search box takes focus). */
+  readonly onTop?: () => void;
+}
+
+const clamp = (i: number, count: number) => Math.max(0, Math.min(i, count - 1));
+
+/**
+ * A row's height from its ResizeObserver entry (which comes after layout, before paint). Drawn,
+ * a row keeps its last measured height, or the estimate, until then: reading `offsetHeight` as it
+ * is added would force a layout of the whole page inside each render.
+ */
+const measureElement = (el: HTMLElement, entry: ResizeObserverEntry | undefined, v: Virtualizer<HTMLElement, HTMLElement>): number => {
+  const box = entry?.borderBoxSize?.[0];
+  if (box) return Math.round(box.blockSize);
+  if (entry) return el.offsetHeight;
+  const index = v.indexFromElement(el);
+  return v.itemSizeCache.get(v.options.getItemKey(index)) ?? v.options.estimateSize(index);
+};
+
+/**
+ * A virtualised list: only the rows in view (plus {@link OVERSCAN} each side, plus the selected
+ * one) are in the DOM, absolutely placed inside a list as tall as all of them, so the scrollbar
+ * is the whole list's. Rows are measured as they are drawn (their height varies with tags and
+ * excerpts). Keyboard: ↓/j ↑/k, Home/End, PageDown/PageUp move the selection, which scrolls into
+ * view and takes focus even when it was not drawn; Enter opens; Delete or d deletes. The
+ * selected row stays drawn while scrolled away, so focus is never lost to a scroll; when a
+ * focused row disappears (deleted), focus moves to the row now at its place.
+ */
+export function VirtualList(props: VirtualListProps) {
+  const { count, initial, ready = true } = props;
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const ulRef = useRef<HTMLUListElement>(null);
+  const [active, setActive] = useState(() => Math.max(0, initial?.active ?? 0));
+  // Whether the user chose a row (or one was restored): only then is it marked.
+  const [chosen, setChosen] = useState(() => (initial?.active ?? 0) > 0);
+  const a = clamp(active, count);
+  const activeRef = useRef(a);
+  activeRef.current = a;
+
+  const rangeExtractor = useCallback(
+    (range: Range) => {
+      const out = defaultRangeExtractor(range);
+      const sel = activeRef.current;
+      if (sel < range.count && !out.includes(sel)) out.push(sel), out.sort((x, y) => x - y);
+      return out;
+    },
+    [a],
+  );
+  const v = useVirtualizer({
+    count,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: props.estimate,
+    getItemKey: props.keyOf,
+    overscan: OVERSCAN,
+    rangeExtractor,
+    initialRect: typeof innerHeight === 'number' ? { width: innerWidth, height: innerHeight } : undefined,
+    measureElement,
+  }, (initial?.top ?? 0) > 0);
+
+  const focusPending = useRef(false);
+  const hadFocus = useRef(false);
+  const focusRowEl = (i: number) => ulRef.current?.querySelector<HTMLElement>(`:scope > li[data-index="${i}"]`);
+  const focusRow = (i: number) => focusRowEl(i)?.focus({ preventScroll: true });
+
+  // Move the selection: scroll it into view, then focus it once it is drawn (below).
+  const select = (i: number) => {
+    const next = clamp(i, count);
+    setActive(next);
+    setChosen(true);
+    focusPending.current = true;
+    v.scrollToIndex(next, { align: 'auto' });
+  };
+  useLayoutEffect(() => {
+    if (focusPending.current && ulRef.current?.querySelector(`:scope > li[data-index="${a}"]`)) {
+      focusPending.current = false;
+      focusRow(a);
+    }
+    // The focused row went away (deleted): keep focus in the list, at the same place.
+    if (hadFocus.current && count > 0 && (document.activeElement === document.body || document.activeElement === null)) focusRow(a);
+  });
+
+  // Back to where the list was left, once its count is known.
+  const restored = useRef(false);
+  useLayoutEffect(() => {
+    if (restored.current || !ready || count === 0) return;
+    restored.current = true;
+    if (!initial) return;
+    if (initial.top > 0) v.scrollToIndex(clamp(initial.top, count), { align: 'start' });
+    if (initial.active > 0 && (document.activeElement === document.body || document.activeElement === null)) focusPending.current = true;
+    // The top row comes back whole, which may push a selected row at the bottom edge out of view: bring it back in.
+    if (initial.active > initial.top) {
+      const reveal = () => {
+        const box = scrollRef.current?.getBoundingClientRect();
+        const row = focusRowEl(clamp(initial.active, count))?.getBoundingClientRect();
+        if (box && row && (row.bottom > box.bottom + 1 || row.top < box.top - 1)) v.scrollToIndex(clamp(initial.active, count), { align: 'auto' });
+      };
+      setTimeout(reveal, 120);
+    }
+  }, [ready, count]);
+
+  // Tell what is drawn (to fetch it) and where the list stands (to remember it).
+  const items = v.getVirtualItems();
+  const first = v.range?.startIndex ?? 0;
+  const from = Math.max(0, first - OVERSCAN);
+  const to = Math.min(count - 1, (v.range?.endIndex ?? Math.min(count - 1, 20)) + OVERSCAN);
+  // Layout effects: before the next paint, and never lost to a panel closed right after a key press.
+  useLayoutEffect(() => props.onRange?.(from, to, a), [from, to, a, count]);
+  useLayoutEffect(() => {
+    if (restored.current || !initial) props.onView?.({ top: first, active: a });
+  }, [first, a]);
+
+  const page = () => {
+    const top = v.scrollOffset ?? 0;
+    const height = v.scrollRect?.height ?? 0;
+    return Math.max(1, items.filter((it) => it.start >= top && it.end <= top + height).length - 1);
+  };
+  const onKey = (e: KeyboardEvent) => {
+    if (e.ctrlKey || e.metaKey || e.altKey || count === 0) return;
+    const k = e.key;
+    if (k === 'ArrowDown' || k === 'j') select(a + 1);
+    else if (k === 'ArrowUp' || k === 'k') a === 0 && props.onTop ? props.onTop() : select(a - 1);
+    else if (k === 'Home') select(0);
+    else if (k === 'End') select(count - 1);
+    else if (k === 'PageDown') select(a + page());
+    else if (k === 'PageUp') select(a - page());
+    else if (k === 'Enter' && props.onOpen) props.onOpen(a);
+    else if ((k === 'Delete' || k === 'd') && props.onDelete) props.onDelete(a);
+    else return;
+    e.preventDefault();
+  };
+
+  return (
+    <div
+      ref={scrollRef}
+      class={`virtual-list ${props.class ?? ''}`}
+      {...props.attrs}
+      onFocusIn={() => void (hadFocus.current = true)}
+      onFocusOut={(e) => {
+        const to = (e as FocusEvent).relatedTarget as Node | null;
+        if (to && !scrollRef.current?.contains(to)) hadFocus.current = false;
+      }}
+    >
+      <ul ref={ulRef} class="virtual-rows" style={{ height: `${v.getTotalSize()}px` }} aria-label={props.label} onKeyDown={onKey}>
+        {items.map((item) => {
+          const i = item.index;
+          const { attrs: all, body } = props.row(i);
+          const { class: cls, ...attrs } = all;
+          return (
+            <li
+              key={item.key}
+              ref={v.measureElement}
+              data-index={i}
+              aria-posinset={i + 1}
+              aria-setsize={count}
+              class={[cls, chosen && i === a ? 'active' : ''].filter(Boolean).join(' ') || undefined}
+              style={{ transform: `translateY(${item.start}px)` }}
+              tabIndex={i === a ? 0 : -1}
+              onFocus={() => i !== activeRef.current && setActive(i)}
+              onClick={() => (setActive(i), setChosen(true), props.onOpen?.(i))}
+              {...attrs}
+            >
+              {body}
+            </li>
+          );
+        })}
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,58 @@
+import type { ListFilter } from '../../src/index-db/list-query';
+import { sameFilter } from './list-filter-store';
+
+/** Where the side panel keeps the view it was left on: its route's hash (this extension's localStorage). */
+const ROUTE_KEY = 'commonplace-last-view';
+/** Where it keeps how far the list was scrolled and which clip was selected. */
+const POSITION_KEY = 'commonplace-list-position';
+
+/** The hash (without '#') of the view the side panel was last left on: '' for the list, `clip=ID` for the reader, `highlights`, `tags`. */
+export function loadLastRoute(): string {
+  try {
+    const raw = localStorage.getItem(ROUTE_KEY) ?? '';
+    return raw.length <= 2_000 ? raw : '';
+  } catch {
+    return '';
+  }
+}
+
+/** Remembers the view shown now (its hash), for the next time the side panel opens without one. */
+export function saveLastRoute(hash: string): void {
+  try {
+    if (hash) localStorage.setItem(ROUTE_KEY, hash);
+    else localStorage.removeItem(ROUTE_KEY);
+  } catch {
+    // Storage refused: the panel still works, it just opens on the list.
+  }
+}
+
+/** Where the list stood: its first row in view and the selected row, by index and by clip id (ids win when the list changed since). */
+export interface ListPosition {
+  readonly filter: ListFilter;
+  readonly top: number;
+  readonly topId: string | null;
+  readonly active: number;
+  readonly activeId: string | null;
+}
+
+/** Where the list in `filter` was left, or null when it was left on another filter, or never scrolled. */
+export function loadListPosition(filter: ListFilter): ListPosition | null {
+  try {
+    const raw = JSON.parse(localStorage.getItem(POSITION_KEY) ?? 'null') as Partial<ListPosition> | null;
+    if (!raw || typeof raw !== 'object' || !raw.filter || !sameFilter(raw.filter as ListFilter, filter)) return null;
+    const index = (n: unknown) => (typeof n === 'number' && Number.isInteger(n) && n >= 0 ? n : 0);
+    const id = (s: unknown) => (typeof s === 'string' && s.length <= 200 ? s : null);
+    return { filter, top: index(raw.top), topId: id(raw.topId), active: index(raw.active), activeId: id(raw.activeId) };
+  } catch {
+    return null;
+  }
+}
+
+/** Remembers where the list stands, for the next time it is shown (a reopened panel, the way back from the reader). */
+export function saveListPosition(position: ListPosition): void {
+  try {
+    localStorage.setItem(POSITION_KEY, JSON.stringify(position));
+  } catch {
+    // Storage refused: the list opens at its top next time.
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * A clip's saved images and snapshot as export files: each image as `images/<name>/<n>.<ext>`
+ * (numbered in the order the article shows them), referenced from the Markdown by a relative
+ * path and embedded in the clip's HTML page as a `data:` URL (its CSP allows `img-src data:`
+ * and nothing else); the snapshot inflated as `snapshots/<name>.html`, its own policy put first
+ * (`guardSnapshotHtml`: no script, nothing remote, whatever made it).
+ */
+import { imageKey, imagesOfHtml } from '../images/image-list';
+import { inflateText } from '../library/compress';
+import { guardSnapshotHtml } from '../snapshot/guard';
+import { toBase64 } from '../util/base64';
+import type { ExportClip } from './types';
+
+export const IMAGES_DIR = 'images';
+export const SNAPSHOTS_DIR = 'snapshots';
+
+/** File extension of each image type an export writes (others are not written: nothing else is an image a page shows). */
+const EXTENSIONS: Readonly<Record<string, string>> = {
+  'image/webp': 'webp',
+  'image/jpeg': 'jpg',
+  'image/png': 'png',
+  'image/gif': 'gif',
+  'image/avif': 'avif',
+  'image/svg+xml': 'svg',
+};
+
+/** One image file of a clip. */
+export interface ImageFile {
+  /** `images/<name>/<n>.<ext>` */
+  readonly path: string;
+  readonly data: Uint8Array;
+  readonly type: string;
+}
+
+/** What the export writes of a clip's media, and how its article refers to each image. */
+export interface MediaFiles {
+  readonly images: readonly ImageFile[];
+  /** Article `<img src>` → the image's path relative to `clips/` (the Markdown's folder). */
+  readonly relative: ReadonlyMap<string, string>;
+  /** Article `<img src>` → the image as a `data:` URL (the HTML page). */
+  readonly dataUrls: ReadonlyMap<string, string>;
+  /** `snapshots/<name>.html` and its HTML, or null when the clip has no snapshot here. */
+  readonly snapshot: { readonly path: string; readonly html: string } | null;
+}
+
+/** No media: what a clip without images or a snapshot has. */
+export const NO_MEDIA: MediaFiles = { images: [], relative: new Map(), dataUrls: new Map(), snapshot: null };
+
+/** The media files of `clip`, whose files are named `name` (its Markdown is `clips/<name>.md`). */
+export async function mediaFiles(clip: ExportClip, name: string, opts: { dataUrls?: boolean } = {}): Promise<MediaFiles> {
+  const snapshot = clip.snapshot ? await snapshotFile(clip.snapshot.html, name) : null;
+  const usable = clip.images.filter((i) => EXTENSIONS[i.type.toLowerCase()]);
+  if (usable.length === 0) return { ...NO_MEDIA, snapshot };
+  const byKey = new Map(usable.map((i) => [i.src, i]));
+  // The article's order first (its <img src> named by `imageKey`, as the blobs are), then any other saved image.
+  const order: Array<{ src: string | null; key: string }> = [];
+  const placed = new Set<string>();
+  for (const { src } of clip.html ? imagesOfHtml(clip.html) : []) {
+    const key = await imageKey(src);
+    if (!byKey.has(key) || placed.has(key)) continue;
+    placed.add(key);
+    order.push({ src, key });
+  }
+  for (const key of byKey.keys()) if (!placed.has(key)) order.push({ src: null, key });
+  const images: ImageFile[] = [];
+  const relative = new Map<string, string>();
+  const dataUrls = new Map<string, string>();
+  order.forEach(({ src, key }, n) => {
+    const img = byKey.get(key)!;
+    const type = img.type.toLowerCase();
+    const path = `${IMAGES_DIR}/${name}/${n + 1}.${EXTENSIONS[type]}`;
+    images.push({ path, data: img.data, type });
+    if (src === null) return;
+    relative.set(src, `../${path}`);
+    if (opts.dataUrls !== false) dataUrls.set(src, `data:${type};base64,${toBase64(img.data)}`);
+  });
+  return { images, relative, dataUrls, snapshot };
+}
+
+/** The snapshot's file, or null when its HTML cannot be inflated (damaged). */
+async function snapshotFile(deflated: Uint8Array, name: string): Promise<{ path: string; html: string } | null> {
+  try {
+    return { path: `${SNAPSHOTS_DIR}/${name}.html`, html: guardSnapshotHtml(await inflateText(deflated)) };
+  } catch {
+    return null;
+  }
+}

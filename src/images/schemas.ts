@@ -1,0 +1,47 @@
+/** The records image calls carry across messaging (src/protocol/protocol.ts). Bytes travel as base64: Chromium's messaging is JSON. */
+import { z } from '../schema/zod';
+
+/** One saved image for the reader: its blob name (`imageKey` of the stored `<img src>`), type, size and bytes. */
+export const ClipImageSchema = z.strictObject({
+  key: z.string().max(8_192),
+  type: z.string().max(100),
+  width: z.number().int().min(0),
+  height: z.number().int().min(0),
+  base64: z.string(),
+});
+
+/**
+ * A clip's saved images, a page at a time (`next`: where the next page starts, null at the
+ * end). `state`: saved / none / elsewhere (on another device only); `pending`: being saved now
+ * or waiting; `count` saved and `left` not saved, with the reason in words.
+ */
+export const ClipImagesSchema = z.strictObject({
+  state: z.enum(['saved', 'none', 'elsewhere']),
+  pending: z.boolean(),
+  count: z.number().int().min(0),
+  bytes: z.number().int().min(0),
+  left: z.number().int().min(0),
+  reason: z.string().max(2_000).nullable(),
+  images: z.array(ClipImageSchema),
+  next: z.number().int().nullable(),
+  /** "Text only on this device" is on: images saved on other devices (`elsewhere`) are not kept here. */
+  textOnly: z.boolean().optional(),
+});
+
+/** An image a content script fetched with the page's cookies: its declared type, final URL and bytes. */
+export const FetchedImageSchema = z.strictObject({ type: z.string().max(200), url: z.string().max(8_192), base64: z.string().max(28_000_000) });
+
+/** Space used: the library's text, images and snapshots (from the catalogs), and the browser's estimate for the extension. */
+export const StorageUsageSchema = z.strictObject({
+  textBytes: z.number(),
+  imageBytes: z.number(),
+  images: z.number().int(),
+  snapshotBytes: z.number(),
+  snapshots: z.number().int(),
+  usage: z.number().nullable(),
+  quota: z.number().nullable(),
+});
+
+export type ClipImages = z.infer<typeof ClipImagesSchema>;
+export type ClipImage = z.infer<typeof ClipImageSchema>;
+export type StorageUsage = z.infer<typeof StorageUsageSchema>;

@@ -1,0 +1,39 @@
+import { z } from './zod';
+
+/**
+ * Full-page snapshots (src/snapshot/) as they cross context boundaries: what the content
+ * script answers `snapshotPage` with, and what the snapshot viewer is given to show.
+ */
+
+/** Largest snapshot HTML accepted across a boundary (UTF-16 length; the producer caps UTF-8 bytes at 30 MB by default). */
+export const MAX_SNAPSHOT_CHARS = 40_000_000;
+const Count = z.number().int().nonnegative();
+
+/** Resources by outcome (`SnapshotCounts`): inlined, left out for size, failed. */
+export const SnapshotCountsSchema = z.strictObject({ inlined: Count, skipped: Count, failed: Count });
+
+/** A page's snapshot as the content script makes it: the producer's result, with the page's URL and title. */
+export const SnapshotCaptureSchema = z.strictObject({
+  html: z.string().max(MAX_SNAPSHOT_CHARS),
+  /** `html`'s UTF-8 size. */
+  bytes: Count,
+  resources: SnapshotCountsSchema,
+  /** The page itself was cut short to fit the cap (the HTML ends with a note). */
+  truncated: z.boolean(),
+  url: z.string().max(8_192),
+  title: z.string().max(2_000),
+});
+export type SnapshotCapture = z.infer<typeof SnapshotCaptureSchema>;
+
+/** What the snapshot viewer shows: the stored HTML and the bar's facts. */
+export const SnapshotViewSchema = z.strictObject({
+  html: z.string().max(MAX_SNAPSHOT_CHARS),
+  title: z.string().max(2_000),
+  /** The page's URL ("Open original"). */
+  url: z.string().max(8_192),
+  /** When the snapshot was saved (ms since the epoch). */
+  savedAt: z.number(),
+  resources: SnapshotCountsSchema.optional(),
+  truncated: z.boolean().optional(),
+});
+export type SnapshotView = z.infer<typeof SnapshotViewSchema>;

@@ -1,0 +1,107 @@
+/**
+ * The state one snapshot walk writes into, and the DOM readers it uses. Node and element
+ * properties are read through the prototypes' getters, so a page cannot mislead the walk
+ * by clobbering them (a `<form>` with an `<input name="attributes">` has a `form.attributes`
+ * that is that input).
+ */
+import type { ResolveUrl } from './css';
+import { utf8Length } from './encode';
+import type { ResourceTable } from './resources';
+import type { SheetReader } from './sheets';
+import type { Chunk } from './types';
+
+/** The HTML and SVG namespaces, as `Element.namespaceURI` gives them. */
+export const HTML_NS = 'http://www.w3.org/1999/xhtml';
+/** See {@link HTML_NS}. */
+export const SVG_NS = 'http://www.w3.org/2000/svg';
+
+/** A window with its DOM constructors. */
+export type DomWindow = Window & typeof globalThis;
+
+/** Prototype-bound readers of nodes and elements. */
+export interface DomReaders {
+  type(n: Node): number;
+  first(n: Node): Node | null;
+  next(n: Node): Node | null;
+  localName(el: Element): string;
+  ns(el: Element): string | null;
+  attrs(el: Element): [string, string][];
+  attr(el: Element, name: string): string | null;
+  text(n: Node): string;
+}
+
+function getter<T>(proto: object | undefined, name: string): ((this: T) => unknown) | undefined {
+  for (let p = proto; p; p = Object.getPrototypeOf(p) as object | undefined) {
+    const d = Object.getOwnPropertyDescriptor(p, name);
+    if (d?.get) return d.get as (this: T) => unknown;
+  }
+  return undefined;
+}
+
+/** Readers through `win`'s prototypes (plain property reads when there is no window). */
+export function domReaders(win: DomWindow | null): DomReaders {
+  const nodeProto = win?.Node?.prototype;
+  const elProto = win?.Element?.prototype;
+  const call = <R>(get: ((this: never) => unknown) | undefined, n: object, name: string): R =>
+    (get ? get.call(n as never) : (n as Record<string, unknown>)[name]) as R;
+  const nodeType = getter<Node>(nodeProto, 'nodeType');
+  const firstChild = getter<Node>(nodeProto, 'firstChild');
+  const nextSibling = getter<Node>(nodeProto, 'nextSibling');
+  const textContent = getter<Node>(nodeProto, 'textContent');
+  const localName = getter<Element>(elProto, 'localName');
+  const namespaceURI = getter<Element>(elProto, 'namespaceURI');
+  const attributes = getter<Element>(elProto, 'attributes');
+  const getAttribute = elProto?.getAttribute;
+  return {
+    type: (n) => call<number>(nodeType, n, 'nodeType'),
+    first: (n) => call<Node | null>(firstChild, n, 'firstChild'),
+    next: (n) => call<Node | null>(nextSibling, n, 'nextSibling'),
+    localName: (el) => String(call<string>(localName, el, 'localName') ?? ''),
+    ns: (el) => call<string | null>(namespaceURI, el, 'namespaceURI'),
+    attrs: (el) => {
+      const map = call<NamedNodeMap | null>(attributes, el, 'attributes');
+      const out: [string, string][] = [];
+      for (let i = 0; map && i < map.length; i++) out.push([map[i]!.name, map[i]!.value]);
+      return out;
+    },
+    attr: (el, name) => (getAttribute ? getAttribute.call(el, name) : el.getAttribute(name)),
+    text: (n) => String(call<string | null>(textContent, n, 'textContent') ?? ''),
+  };
+}
+
+/** One walk's output and what it needs. */
+export interface Walk {
+  readonly doc: Document;
+  readonly win: DomWindow | null;
+  /** The document's base URL, against which relative URLs resolve. */
+  readonly base: string;
+  readonly dom: DomReaders;
+  readonly table: ResourceTable;
+  readonly sheets: SheetReader;
+  readonly resolve: ResolveUrl;
+  readonly shadowRootOf: (el: Element) => ShadowRoot | null;
+  readonly skip: (el: Element) => boolean;
+  /** Cleans a copy of an inline `<svg>` (DOMPurify), or null to use the walker's rules alone. */
+  readonly purifySvg: ((svg: Element) => Element | null) | null;
+  readonly out: Chunk[];
+  /** UTF-8 bytes of the strings in `out`. */
+  bytes: number;
+  /** Over this many bytes, no more nodes are written. */
+  readonly limit: number;
+  truncated: boolean;
+}
+
+/** Appends markup. */
+export function emit(w: Walk, text: string): void {
+  if (!text) return;
+  w.out.push(text);
+  w.bytes += utf8Length(text);
+}
+
+/** Appends chunks of CSS, each string passed through `escape`. */
+export function emitCss(w: Walk, chunks: readonly Chunk[], escape: (css: string) => string): void {
+  for (const c of chunks) {
+    if (typeof c === 'string') emit(w, escape(c));
+    else w.out.push(c);
+  }
+}

@@ -1,0 +1,224 @@
+/**
+ * The walk: the live DOM, as rendered, written out as HTML chunks in one synchronous pass
+ * (so the page cannot change under it). What can run or load goes: scripts, `<noscript>`,
+ * templates, frames, objects, embeds, `<base>`, `<meta http-equiv>`, every `<link>` but
+ * stylesheets, event handler attributes, `javascript:` URLs. Links become absolute. Open
+ * shadow roots (and closed ones, given `shadowRootOf`) are written as declarative shadow DOM.
+ * The snapshot's own CSP is the first element of `<head>`. Over the byte limit, no more
+ * nodes are written and a note at the end of `<body>` says the copy was cut short.
+ */
+import { rewriteCss } from './css';
+import { escapeAttr, escapeText } from './encode';
+import {
+  canvasElement, emitChunks, emitStyle, imageElement, inputElement, linkElement, mediaElement, optionElement,
+  resourceAttr, styleElement, svgStyleElement, textareaElement, type GenericOptions,
+} from './elements';
+import { PRIORITY } from './resources';
+import { absoluteHttp } from './sheets';
+import { SNAPSHOT_CSP } from './types';
+import { emit, emitCss, HTML_NS, SVG_NS, type Walk } from './walk-context';
+
+type Mode = 'html' | 'svg' | 'math';
+
+const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr', 'param', 'keygen', 'basefont', 'bgsound', 'frame']);
+/** HTML elements left out with their content. */
+const DROPPED = new Set([
+  'script', 'noscript', 'template', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'portal', 'fencedframe',
+  'base', 'param', 'noembed', 'noframes', 'source', 'track',
+]);
+/** SVG elements left out (lower-cased): script, foreign content, and animations that set attributes. */
+const SVG_DROPPED = new Set(['script', 'foreignobject', 'set', 'handler', 'listener', 'iframe']);
+const DROPPED_ATTRS = new Set([
+  'nonce', 'integrity', 'ping', 'srcdoc', 'autofocus', 'lowsrc', 'dynsrc', 'crossorigin', 'referrerpolicy', 'loading',
+  'fetchpriority', 'decoding', 'srcset', 'sizes', 'imagesrcset', 'imagesizes', 'http-equiv', 'attributionsrc',
+  'src', 'manifest', 'data', 'codebase', 'archive', 'classid', 'formtarget',
+]);
+const SCRIPT_URL = /^(javascript|vbscript|livescript):/i;
+const LINK_SCHEMES = new Set(['http:', 'https:', 'mailto:', 'tel:', 'ftp:']);
+const VALID_ATTR = /^[^\s"'<>/=\u0000-\u001f\u007f]+$/;
+const VALID_TAG = /^[a-zA-Z][^\s/>"'<=\u0000-\u001f\u007f]*$/;
+/** How deep the walk goes; deeper subtrees are left out (the HTML parser nests no deeper than 512). */
+const MAX_DEPTH = 1024;
+
+/** A link target as written in the copy: fragments kept, others absolute (http(s), mailto, tel, ftp), the rest dropped. */
+function linkHref(value: string, base: string): string | null {
+  const v = value.trim();
+  if (v.startsWith('#')) return v;
+  try {
+    const url = new URL(v, base);
+    return LINK_SCHEMES.has(url.protocol) ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+function attributes(w: Walk, el: Element, name: string, mode: Mode, opts: GenericOptions): void {
+  for (const [attr, raw] of w.dom.attrs(el)) {
+    const lower = attr.toLowerCase();
+    if (opts.omit?.has(lower) || DROPPED_ATTRS.has(lower) || lower.startsWith('on') || !VALID_ATTR.test(attr)) continue;
+    if (lower === 'target' && (name === 'a' || name === 'area')) continue;
+    const value = opts.overrides?.get(lower) ?? raw;
+    if (SCRIPT_URL.test(value.replace(/[\u0000-\u0020\u007f]/g, ''))) continue;
+    if (lower === 'style') {
+      emit(w, ' style="');
+      emitCss(w, rewriteCss(value, w.base, w.resolve), escapeAttr);
+      emit(w, '"');
+    } else if (lower === 'href' || lower === 'xlink:href') {
+      if (mode === 'svg' && (name === 'image' || name === 'feImage')) emitChunks(w, resourceAttr(w, attr, value, PRIORITY.contentImage));
+      else {
+        const isLink = name === 'a' || name === 'area' || mode === 'math';
+        const href = isLink ? linkHref(value, w.base) : mode === 'svg' && value.trim().startsWith('#') ? value.trim() : null;
+        // Links open in a new window (in the viewer, refused by its sandbox) rather than replace the copy; fragments stay in it.
+        if (href !== null) emit(w, ` ${attr}="${escapeAttr(href)}"${name === 'a' || name === 'area' ? ` target="${href.startsWith('#') ? '_self' : '_blank'}"` : ''}`);
+      }
+    } else if (lower === 'poster' || lower === 'background') {
+      emitChunks(w, resourceAttr(w, attr, value, lower === 'poster' ? PRIORITY.contentImage : PRIORITY.cssImage));
+    } else if (lower === 'action' || lower === 'formaction') {
+      // Dropped: a copy opened outside the viewer (an export) must not post what it holds anywhere.
+      continue;
+    } else if (lower === 'cite') {
+      const abs = absoluteHttp(value, w.base);
+      if (abs) emit(w, ` ${attr}="${escapeAttr(abs)}"`);
+    } else emit(w, ` ${attr}="${escapeAttr(value)}"`);
+  }
+}
+
+/** Writes the children of `parent`, stopping (and marking the copy cut short) at the byte limit. */
+function children(w: Walk, parent: Node, mode: Mode, depth: number): void {
+  for (let n = w.dom.first(parent); n; n = w.dom.next(n)) {
+    if (w.bytes > w.limit) {
+      w.truncated = true;
+      return;
+    }
+    const type = w.dom.type(n);
+    if (type === 1) element(w, n as Element, mode, depth + 1);
+    else if (type === 3 || type === 4) emit(w, escapeText(w.dom.text(n)));
+  }
+}
+
+/** Adopted stylesheets of a document or shadow root, as `<style>` elements. */
+function adopted(w: Walk, root: Document | ShadowRoot): void {
+  let sheets: readonly CSSStyleSheet[] = [];
+  try {
+    sheets = [...((root as { adoptedStyleSheets?: readonly CSSStyleSheet[] }).adoptedStyleSheets ?? [])];
+  } catch {
+    sheets = [];
+  }
+  for (const sheet of sheets) {
+    const chunks = w.sheets.rules(sheet, w.base, []);
+    if (chunks && !sheet.disabled) emitStyle(w, chunks, null);
+  }
+}
+
+/** Writes an element as the page has it, attributes cleaned, shadow root and children included. */
+function generic(w: Walk, el: Element, name: string, mode: Mode, depth: number, opts: GenericOptions = {}): void {
+  emit(w, `<${name}`);
+  attributes(w, el, name, mode, opts);
+  if (opts.extra) emitChunks(w, opts.extra);
+  emit(w, '>');
+  if (mode === 'html' && VOID.has(name)) return;
+  if (opts.content) opts.content();
+  else {
+    const root = mode === 'html' ? w.shadowRootOf(el) : null;
+    if (root) {
+      emit(w, '<template shadowrootmode="open">');
+      children(w, root, 'html', depth);
+      adopted(w, root);
+      emit(w, '</template>');
+    }
+    if ((name === 'pre' || name === 'listing') && w.dom.text(el).startsWith('\n')) emit(w, '\n');
+    children(w, el, mode, depth);
+  }
+  emit(w, `</${name}>`);
+}
+
+function element(w: Walk, el: Element, mode: Mode, depth: number): void {
+  if (depth > MAX_DEPTH || w.skip(el)) return;
+  const name = w.dom.localName(el);
+  const ns = w.dom.ns(el);
+  if (!VALID_TAG.test(name)) return children(w, el, mode, depth);
+  const g = (w2: Walk, e: Element, n: string, opts?: GenericOptions) => generic(w2, e, n, ns === SVG_NS ? 'svg' : 'html', depth, opts);
+  if (ns === SVG_NS) {
+    const lower = name.toLowerCase();
+    if (SVG_DROPPED.has(lower) || (lower.startsWith('animate') && /href/i.test(w.dom.attr(el, 'attributeName') ?? ''))) return;
+    if (mode !== 'svg') {
+      // An inline SVG: cleaned by DOMPurify (on a copy) when it can be, then by the rules here.
+      const clean = w.purifySvg?.(el) ?? el;
+      return generic(w, clean, name, 'svg', depth);
+    }
+    return lower === 'style' ? svgStyleElement(w, el, g) : generic(w, el, name, 'svg', depth);
+  }
+  if (ns !== HTML_NS) return generic(w, el, name, 'math', depth);
+  if (DROPPED.has(name)) return;
+  switch (name) {
+    case 'style': return styleElement(w, el);
+    case 'link': return linkElement(w, el);
+    case 'meta': {
+      const metaName = (w.dom.attr(el, 'name') ?? '').toLowerCase();
+      if (w.dom.attr(el, 'http-equiv') !== null || w.dom.attr(el, 'charset') !== null || metaName === 'referrer') return;
+      return generic(w, el, 'meta', 'html', depth);
+    }
+    case 'img': return imageElement(w, el, g);
+    case 'canvas': if (canvasElement(w, el, g)) return; break;
+    case 'video': case 'audio': return mediaElement(w, el, name, g);
+    case 'input': return inputElement(w, el, g);
+    case 'textarea': return textareaElement(w, el, g);
+    case 'option': return optionElement(w, el, g);
+    case 'xmp': case 'plaintext': case 'listing': return generic(w, el, 'pre', 'html', depth);
+  }
+  generic(w, el, name, 'html', depth);
+}
+
+/** The elements every snapshot's `<head>` starts with: the CSP first. */
+function headStart(doc: Document): string {
+  const source = /^https?:/i.test(doc.URL) ? `<meta name="commonplace:source" content="${escapeAttr(doc.URL)}">` : '';
+  return `<meta http-equiv="Content-Security-Policy" content="${escapeAttr(SNAPSHOT_CSP)}"><meta charset="utf-8"><meta name="referrer" content="no-referrer">${source}`;
+}
+
+/** The note at the end of a copy cut short. */
+export const CUT_SHORT_NOTE =
+  '<div role="note" data-commonplace-note style="all:initial;display:block;margin:16px;padding:12px 16px;border:1px solid #b58a00;border-radius:6px;background:#fff8e1;color:#3d3000;font:14px/1.5 system-ui,sans-serif">' +
+  'Commonplace: this archived copy reached its size limit, so the rest of the page was left out.</div>';
+
+function doctype(doc: Document): string {
+  const dt = doc.doctype;
+  if (!dt) return '';
+  const clean = (s: string) => s.replace(/["<>]/g, '');
+  const pub = dt.publicId ? ` PUBLIC "${clean(dt.publicId)}"` : '';
+  const sys = dt.systemId ? `${pub ? '' : ' SYSTEM'} "${clean(dt.systemId)}"` : '';
+  return `<!DOCTYPE ${clean(dt.name).replace(/\s/g, '') || 'html'}${pub}${sys}>`;
+}
+
+/** Writes the whole document into `w.out`. */
+export function walkDocument(w: Walk): void {
+  const doc = w.doc;
+  const root = doc.documentElement;
+  const isHtml = !!root && w.dom.ns(root) === HTML_NS && w.dom.localName(root) === 'html';
+  emit(w, doctype(doc));
+  if (!isHtml) {
+    emit(w, `<html><head>${headStart(doc)}</head><body>`);
+    if (root) element(w, root, 'html', 1);
+    emit(w, `${w.truncated ? CUT_SHORT_NOTE : ''}</body></html>`);
+    return;
+  }
+  emit(w, '<html');
+  attributes(w, root, 'html', 'html', {});
+  emit(w, '>');
+  const kids: Element[] = [];
+  for (let n = w.dom.first(root); n; n = w.dom.next(n)) if (w.dom.type(n) === 1) kids.push(n as Element);
+  const head = kids.find((k) => w.dom.localName(k) === 'head' && w.dom.ns(k) === HTML_NS);
+  const body = kids.find((k) => w.dom.localName(k) === 'body' && w.dom.ns(k) === HTML_NS);
+  emit(w, '<head');
+  if (head) attributes(w, head, 'head', 'html', {});
+  emit(w, `>${headStart(doc)}`);
+  if (head) children(w, head, 'html', 2);
+  emit(w, '</head><body');
+  if (body) attributes(w, body, 'body', 'html', {});
+  emit(w, '>');
+  for (const k of kids) {
+    if (k === body) children(w, k, 'html', 2);
+    else if (k !== head) element(w, k, 'html', 2);
+  }
+  adopted(w, doc);
+  emit(w, `${w.truncated ? CUT_SHORT_NOTE : ''}</body></html>`);
+}

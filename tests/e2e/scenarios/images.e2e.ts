@@ -1,0 +1,155 @@
+/**
+ * Saved images: a page with every kind of image is saved; its images follow the save, fetched
+ * with the page's cookies where the browser allows, checked, scaled down, SVG made inert. Then
+ * the site is stopped and the reader shows every saved image from the library (blob: URLs),
+ * the others as alt text with a note, with no request and no script. A page over the per-clip
+ * cap keeps its text and says which images were left out. A background killed while it
+ * fetches an image saves the images after it starts again.
+ */
+import type { Page } from 'puppeteer-core';
+import { describe, expect, it } from 'vitest';
+import { browsersUnderTest, type ExtensionDriver } from '../harness/driver';
+import { startFixtureServer } from '../harness/fixture-server';
+import { poll } from '../harness/poll';
+import { must, useWorld } from '../harness/steps';
+
+const NO_BYTES = 1_000_000;
+
+/** Waits until a clip's images are no longer waiting, and answers their state. */
+async function imagesDone(driver: ExtensionDriver, clipId: string, timeout = 60_000) {
+  return poll(
+    async () => {
+      const res = await driver.call('getClipImages', { clipId, from: NO_BYTES });
+      return res.ok && !res.value.pending ? res.value : null;
+    },
+    { timeout, interval: 250, message: 'the clip’s images to be saved' },
+  );
+}
+
+/** The reader's images and notes, once every saved image has loaded. */
+async function readerImages(panel: Page, saved: number) {
+  await poll(() => panel.evaluate((n) => [...document.querySelectorAll<HTMLImageElement>('[data-testid=article] img')].filter((i) => i.complete).length >= n, saved), {
+    timeout: 20_000,
+    message: 'the saved images shown',
+  }).catch(async (e) => {
+    console.log(await panel.evaluate(() => document.querySelector('[data-testid=article]')?.innerHTML.replace(/<p>[^<]{40,}<\/p>/g, '<p>…</p>')));
+    throw e;
+  });
+  return panel.evaluate(() => {
+    const article = document.querySelector('[data-testid=article]')!;
+    return {
+      images: [...article.querySelectorAll<HTMLImageElement>('img')].map((i) => ({ alt: i.alt, blob: i.src.startsWith('blob:'), width: i.naturalWidth })),
+      notSaved: [...article.querySelectorAll('.cp-media-alt:not(.cp-media-saved)')].map((s) => s.textContent ?? ''),
+      note: document.querySelector('[data-testid=images-note]')?.textContent ?? '',
+      line: document.querySelector('[data-testid=clip-images]')?.textContent ?? '',
+      remoteLoads: performance.getEntriesByType('resource').map((e) => e.name).filter((n) => /^https?:/.test(n)),
+      pwned: (window as unknown as { __pwned?: unknown }).__pwned ?? null,
+    };
+  });
+}
+
+for (const name of browsersUnderTest()) {
+  describe(`${name}: saved images`, () => {
+    const world = useWorld(name);
+
+    it('saves every kind of image after the article, and the reader shows them with the site stopped', async () => {
+      const { driver, remote } = world();
+      // A site of this test's own, to stop.
+      const site = await startFixtureServer({ remoteOrigin: remote.origin });
+      try {
+        const page = await driver.openPage(site.url('/images/article.html'));
+        const out = await must(driver, 'savePage', { tabId: await driver.tabIdOf(page) });
+        // The save answered before its images were saved: they follow in the background.
+        expect((await must(driver, 'getClipImages', { clipId: out.clip.id, from: NO_BYTES })).pending).toBe(true);
+        const clip = await must(driver, 'getClip', { clipId: out.clip.id });
+        // Stored HTML: every <img> names one absolute URL (lazy resolved, srcset and <picture> chosen).
+        expect(clip.html).toContain(`src="${site.origin}/img/lazy.png"`);
+        expect(clip.html).toContain(`src="${site.origin}/img/pic.png"`);
+        expect(clip.html).not.toMatch(/srcset|data-src|<source/);
+        expect(clip.text).not.toMatch(/Plain lamp|Huge lamp/);
+
+        const state = await imagesDone(driver, out.clip.id);
+        expect({ count: state.count, left: state.left, state: state.state }).toEqual({ count: 10, left: 2, state: 'saved' });
+        expect(state.reason).toMatch(/not an image/);
+        expect(state.reason).toMatch(/too many pixels/);
+        const all = await must(driver, 'getClipImages', { clipId: out.clip.id });
+        const svg = all.images.find((i) => i.type === 'image/svg+xml')!;
+        expect(Buffer.from(svg.base64, 'base64').toString('utf8')).not.toMatch(/script|onload|svg-remote/i);
+        const huge = all.images.find((i) => i.key.endsWith('/img/huge.png'))!;
+        expect([huge.width, huge.height]).toEqual([2048, 1024]);
+        expect(huge.type).toMatch(/^image\/(webp|jpeg|png)$/);
+        expect(all.images.some((i) => i.key.endsWith('/img/cookie.png'))).toBe(true);
+        expect(all.images.some((i) => i.key === `${remote.origin}/cross-origin.png`)).toBe(true);
+        expect(all.images.some((i) => i.key.includes('/img/redirect.png'))).toBe(true);
+        expect(all.images.some((i) => i.key.startsWith('data:image/png'))).toBe(true);
+        await page.close();
+
+        await site.close();
+        const remoteBefore = remote.requests.length;
+        const panel = await driver.openExtensionPage(`sidepanel.html#clip=${out.clip.id}`);
+        // 10 saved images and the inline SVG drawing.
+        const seen = await readerImages(panel, 11);
+        expect(seen.images).toHaveLength(11);
+        for (const img of seen.images) {
+          expect(img.blob, img.alt).toBe(true);
+          expect(img.width, img.alt).toBeGreaterThan(0);
+        }
+        expect(seen.images.map((i) => i.alt)).toEqual(expect.arrayContaining(['Plain lamp', 'Lazy lamp', 'Srcset lamp', 'Picture lamp', 'Inline compass', 'Drawing with a script', 'Cross-origin lamp', 'Members-only lamp', 'Redirected lamp', 'Inline data lamp', 'Huge lamp']));
+        expect(seen.notSaved).toEqual([expect.stringMatching(/^Broken lamp \(image not saved\)/), expect.stringMatching(/^Bomb lamp \(image not saved\)/)]);
+        expect(seen.note).toMatch(/^2 images were not saved: /);
+        expect(seen.line).toContain('10 images saved · 2 not saved');
+        expect(seen.pwned).toBeNull();
+        expect(seen.remoteLoads).toEqual([]);
+        expect(remote.requests.slice(remoteBefore)).toEqual([]);
+        await panel.close();
+      } finally {
+        await site.close();
+      }
+    });
+
+    it('a page over the per-clip cap is saved with its text and a note about the images left out', async () => {
+      const { driver, site } = world();
+      await must(driver, 'setImageSettings', { enabled: true, capBytes: 128 * 1024 });
+      try {
+        const page = await driver.openPage(site.url('/images/heavy.html'));
+        const out = await must(driver, 'savePage', { tabId: await driver.tabIdOf(page) });
+        expect(out.clip.title).toBe('Noise Over the Estuary');
+        const state = await imagesDone(driver, out.clip.id);
+        expect(state.count + state.left).toBe(4);
+        expect(state.left).toBeGreaterThan(0);
+        expect(state.reason).toBe('over the 0.125 MB per-clip limit set in Options');
+        expect(state.bytes).toBeLessThanOrEqual(128 * 1024);
+        const panel = await driver.openExtensionPage(`sidepanel.html#clip=${out.clip.id}`);
+        const note = await poll(() => panel.$eval('[data-testid=images-note]', (e) => e.textContent).catch(() => null), { message: 'the note' });
+        expect(note).toBe(`${state.left} image${state.left === 1 ? ' was' : 's were'} not saved: over the 0.125 MB per-clip limit set in Options.`);
+        expect(await panel.$eval('[data-testid=article]', (e) => e.textContent)).toContain((await must(driver, 'getClip', { clipId: out.clip.id })).text.slice(40, 120));
+        // The options page shows the cap and what the images take.
+        const options = await driver.openExtensionPage('options.html');
+        expect(await poll(() => options.$eval('[data-testid=image-cap]', (e) => (e as HTMLInputElement).value).catch(() => null), { message: 'the cap' })).toBe('0.125');
+        const breakdown = await poll(() => options.$eval('[data-testid=storage-breakdown]', (e) => e.textContent).catch(() => null), { message: 'the storage breakdown' });
+        expect(breakdown).toMatch(/^text \d+\.\d MB · images \d+\.\d MB \(\d+ saved\) · snapshots \d+\.\d MB \(\d+\)$/);
+        await Promise.all([page.close(), panel.close(), options.close()]);
+      } finally {
+        await must(driver, 'setImageSettings', { enabled: true, capBytes: 5 * 1024 * 1024 });
+      }
+    });
+
+    it('a background killed while it fetches an image saves the images after it starts again', async () => {
+      const { driver, site } = world();
+      const tag = `k${Date.now()}`;
+      const page = await driver.openPage(site.url(`/images/slow.html?ms=4000&tag=${tag}`));
+      const slow = () => site.requests.filter((r) => r.startsWith('/img/slow.png') && r.includes(tag)).length;
+      const loaded = slow();
+      const out = await must(driver, 'savePage', { tabId: await driver.tabIdOf(page) });
+      await poll(() => slow() > loaded || null, { timeout: 30_000, message: 'the extension fetching the slow image' });
+      const before = (await must(driver, 'debugState')).startedAt;
+      // Stopped now, with the image's fetch under way (CDP stopWorker / Firefox's terminateBackground).
+      await driver.stopBackground();
+      const state = await imagesDone(driver, out.clip.id, 90_000);
+      expect((await must(driver, 'debugState')).startedAt).not.toBe(before);
+      expect({ count: state.count, left: state.left }).toEqual({ count: 2, left: 0 });
+      expect(slow()).toBeGreaterThan(loaded + 1);
+      await page.close();
+    });
+  });
+}
