@@ -14,7 +14,8 @@ import { MEDIA_PART_BYTES } from '../../../src/schema/media-doc';
 import { refuseNotKept } from '../../../src/sync/refuse';
 import { SyncEngine } from '../../../src/sync/sync-engine';
 import { MemoryStorageAdapter } from '../../../src/storage/memory-storage-adapter';
-import { page } from '../library/helpers';
+import type { LibraryDoc } from '../../../src/schema/library-doc';
+import { openLibrary, page } from '../library/helpers';
 
 /** Incompressible bytes (images are compressed already). */
 function noise(n: number, seed: number): Uint8Array {
@@ -238,5 +239,28 @@ describe('what a media document must hold', () => {
     expect(holdsRefs(doc, [mediaRef('c1', 'r2')])).toBe(false);
     expect(holdsRefs({ schema: 'commonplace/content', items: { r1: {} } }, ['r1'])).toBe(true);
     expect(holdsRefs({ schema: 'commonplace/content', items: { r1: {} } }, ['r2'])).toBe(false);
+  });
+});
+
+describe('text only never removes what it must not', () => {
+  it('only other devices’ media documents the root lists: never its own, the root, a catalog or a content document', async () => {
+    const lib = await openLibrary();
+    const id = (await lib.library.save(page())).clip.id;
+    await lib.library.settled();
+    await lib.library.media.attachImages(id, lib.library.media.articleRev(id)!, [image('https://example.com/own.png', noise(500, 1))], { count: 0, reason: null });
+    const root = await lib.repo.find<LibraryDoc>(lib.url);
+    const own = Object.values(root.doc().media ?? {})[0]!.doc;
+    const content = Object.values(root.doc().contents)[0]!.doc;
+    const catalog = root.doc().catalogs['0']!;
+    // A damaged (or hostile) root lists the root, a catalog, a content document and this device's own media document as another device's media.
+    root.change((d) => {
+      for (const [k, doc] of [['x1', lib.url], ['x2', catalog], ['x3', content], ['x4', own]] as const) d.media![k as never] = { doc: doc as DocUrl, device: 'someone-else', createdAt: 1 };
+    });
+    lib.library.media.textOnly = true;
+    const pruned = await lib.library.media.prune();
+    expect(pruned).toEqual({ removed: [], busy: 0 });
+    for (const doc of [lib.url, catalog, content, own]) expect(lib.library.media.keeps(doc)).toBe(true);
+    expect((await lib.library.media.images(id)).state).toBe('saved');
+    expect((await lib.library.get(id)).text).toContain('It begins');
   });
 });
