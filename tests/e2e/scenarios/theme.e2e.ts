@@ -10,6 +10,7 @@
  * screenshots of the side panel to docs/screenshots: the list with its filters and counts,
  * search results, the reader, and the same in dark mode.
  */
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
@@ -204,6 +205,8 @@ for (const name of browsersUnderTest()) {
       }
       // The popup in dark for the README; the whole options page for a look (test-results/ is not kept).
       await shoot(driver, popup, 'popup-dark.png');
+      // A clean clone has no test-results/ yet (it is not kept).
+      mkdirSync(join(REPO_ROOT, 'test-results'), { recursive: true });
       await options.screenshot({ path: join(REPO_ROOT, 'test-results', 'options-dark.png'), fullPage: true });
       expect(await panel.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(27, 26, 24)');
       await search.focus('[data-testid=search-input]');
