@@ -120,4 +120,19 @@ describe('DocStorage (how the Repo loads and saves documents)', () => {
     await repo.flush([h.documentId]);
     expect(events).toEqual(['begin', 'ready', 'save', 'done']);
   });
+
+  it("keeps no change's patches on the document once the handle has emitted them", async () => {
+    const storage = new MemoryStorageAdapter();
+    const { repo } = fresh(storage);
+    const h = repo.create<Doc>({ items: {} });
+    const seen: unknown[] = [];
+    h.on('change', (e) => seen.push(...e.patches));
+    const before = h.heads();
+    h.change((d) => void (d.items.a = 'one'));
+    expect(seen.length).toBeGreaterThan(0);
+    const state = (h.doc() as unknown as Record<symbol, { mostRecentPatch?: unknown }>)[Symbol.for('_am_meta')];
+    expect(state?.mostRecentPatch).toBeUndefined();
+    // A diff asked later is computed again, the same.
+    expect(h.diff(before, h.heads()).length).toBe(seen.length);
+  });
 });
