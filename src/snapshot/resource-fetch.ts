@@ -8,6 +8,7 @@
  * carry them); a size limit while reading, and a timeout.
  */
 import { isSameSite } from '../url/canonical';
+import { readCapped } from '../images/read-capped';
 
 /** A fetched resource, as `FetchResource` answers. */
 export interface FetchedBytes {
@@ -62,36 +63,6 @@ export interface ResourceFetcherOptions {
   readonly timeoutMs?: number;
   /** Larger responses are abandoned while reading (default 10 MB). */
   readonly maxBytes?: number;
-}
-
-/** Reads a response body, giving up (null) past `maxBytes`. */
-async function readCapped(res: Response, maxBytes: number, abort: () => void): Promise<Uint8Array | null> {
-  const declared = Number(res.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > maxBytes) return null;
-  if (!res.body) {
-    const whole = new Uint8Array(await res.arrayBuffer());
-    return whole.length > maxBytes ? null : whole;
-  }
-  const reader = res.body.getReader();
-  const parts: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.length;
-    if (total > maxBytes) {
-      abort();
-      return null;
-    }
-    parts.push(value);
-  }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
 
 /**
