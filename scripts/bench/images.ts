@@ -11,8 +11,8 @@
  * (a 1200×800 photo-like PNG) for every image path asked of the corpus server, which the pages'
  * relative and root-relative references reach: their processing is then measured on it.
  */
-import { deflateSync } from 'node:zlib';
 import type { Page } from 'puppeteer-core';
+import { pngFile } from '../../tests/e2e/harness/binary';
 import { call, type Answer } from './browser';
 import { median, percentile, round } from './stats';
 
@@ -62,31 +62,8 @@ export function standInImage(path: string): Buffer | null {
       rows[at + 2] = Math.max(0, Math.min(255, (128 + 100 * Math.sin((x + y) / 60) + noise()) | 0));
     }
   }
-  const chunk = (type: string, data: Buffer) => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body));
-    return Buffer.concat([len, body, crc]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(w, 0);
-  ihdr.writeUInt32BE(h, 4);
-  ihdr[8] = 8;
-  ihdr[9] = 2;
-  standIn = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
+  standIn = pngFile(w, h, 2, rows);
   return standIn;
-}
-
-/** CRC-32 (PNG chunks). */
-function crc32(data: Uint8Array): number {
-  let c = 0xffffffff;
-  for (const byte of data) {
-    c ^= byte;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  }
-  return (c ^ 0xffffffff) >>> 0;
 }
 
 /** What one page's images came to. */

@@ -21,7 +21,8 @@ export function crc32(data: Uint8Array): number {
   return (c ^ 0xffffffff) >>> 0;
 }
 
-function pngChunk(type: string, data: Buffer): Buffer {
+/** One PNG chunk: length, type, data and its CRC. */
+export function pngChunk(type: string, data: Buffer): Buffer {
   const len = Buffer.alloc(4);
   len.writeUInt32BE(data.length);
   const typeAndData = Buffer.concat([Buffer.from(type, 'latin1'), data]);
@@ -31,26 +32,36 @@ function pngChunk(type: string, data: Buffer): Buffer {
 }
 
 /**
+ * A PNG file from its header and raw scanlines: `width`×`height` as the header states them
+ * (a test may state a size the rows do not have), `colourType` 0 (grey) or 2 (RGB) at 8 bits,
+ * `rows` filtered scanlines (deflated here), `extra` chunks placed before IDAT.
+ */
+export function pngFile(width: number, height: number, colourType: 0 | 2, rows: Buffer, extra: readonly Buffer[] = []): Buffer {
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8; // bit depth
+  ihdr[9] = colourType;
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    pngChunk('IHDR', ihdr),
+    ...extra,
+    pngChunk('IDAT', deflateSync(rows)),
+    pngChunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+/**
  * A valid `size`×`size` RGB PNG: a diagonal two-colour pattern (so a screenshot
  * shows it was drawn). Default 8×8, about 90 bytes.
  */
 export function tinyPng(size = 8): Buffer {
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(size, 0);
-  ihdr.writeUInt32BE(size, 4);
-  ihdr[8] = 8; // bit depth
-  ihdr[9] = 2; // colour type: truecolour
   const rows: number[] = [];
   for (let y = 0; y < size; y++) {
     rows.push(0); // filter: none
     for (let x = 0; x < size; x++) rows.push(...(x >= y ? [0x2a, 0x6f, 0x97] : [0xf2, 0xc1, 0x4e]));
   }
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    pngChunk('IHDR', ihdr),
-    pngChunk('IDAT', deflateSync(Buffer.from(rows))),
-    pngChunk('IEND', Buffer.alloc(0)),
-  ]);
+  return pngFile(size, size, 2, Buffer.from(rows));
 }
 
 /**

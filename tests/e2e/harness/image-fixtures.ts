@@ -4,8 +4,7 @@
  * by the fixture site under `/images/` and `/img/`. See `imageRoute`.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { deflateSync } from 'node:zlib';
-import { crc32, tinyPng } from './binary';
+import { pngFile, tinyPng } from './binary';
 import { articleHtml, prng } from './generated';
 
 /** `n` paragraphs of seeded prose (inner text, escaped). */
@@ -14,22 +13,8 @@ function paragraphs(seed: number, n: number): string[] {
   return all.slice(0, n).map((p) => p.slice(3, -4));
 }
 
-function chunk(type: string, data: Buffer): Buffer {
-  const len = Buffer.alloc(4);
-  len.writeUInt32BE(data.length);
-  const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body));
-  return Buffer.concat([len, body, crc]);
-}
-
 /** An RGB PNG of `w`×`h`: a gradient, or seeded noise (incompressible) with `seed`; `declare` overrides the header's size (a bomb). */
 export function pngOf(w: number, h: number, opts: { seed?: number; declare?: [number, number] } = {}): Buffer {
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(opts.declare?.[0] ?? w, 0);
-  ihdr.writeUInt32BE(opts.declare?.[1] ?? h, 4);
-  ihdr[8] = 8;
-  ihdr[9] = 2;
   const rows = Buffer.alloc((w * 3 + 1) * h);
   const rnd = opts.seed === undefined ? null : prng(opts.seed);
   for (let y = 0; y < h; y++) {
@@ -47,7 +32,7 @@ export function pngOf(w: number, h: number, opts: { seed?: number; declare?: [nu
       }
     }
   }
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
+  return pngFile(opts.declare?.[0] ?? w, opts.declare?.[1] ?? h, 2, rows);
 }
 
 /** An SVG file with a script, a handler and a remote image in it (all to be removed when saved). */

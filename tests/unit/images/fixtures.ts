@@ -1,40 +1,13 @@
 /** Image files built in code for the image tests (headers are what the code under test reads). */
-import { deflateSync } from 'node:zlib';
 
-const CRC = (() => {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  return t;
-})();
-const crc32 = (d: Uint8Array) => {
-  let c = 0xffffffff;
-  for (const b of d) c = CRC[(c ^ b) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-};
-function chunk(type: string, data: Buffer): Buffer {
-  const len = Buffer.alloc(4);
-  len.writeUInt32BE(data.length);
-  const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body));
-  return Buffer.concat([len, body, crc]);
-}
+import { pngChunk as chunk, pngFile } from '../../e2e/harness/binary';
 
 /** A PNG of `w`×`h` (grey); `declare` overrides the size its header states (a bomb); `extra` chunks go before IDAT. */
 export function png(w: number, h: number, opts: { declare?: [number, number]; extra?: Buffer[] } = {}): Uint8Array {
-  const ihdr = Buffer.alloc(13);
   const [dw, dh] = opts.declare ?? [w, h];
-  ihdr.writeUInt32BE(dw, 0);
-  ihdr.writeUInt32BE(dh, 4);
-  ihdr[8] = 8;
-  ihdr[9] = 0;
   const rows = Buffer.alloc((w + 1) * h, 0x80);
   for (let y = 0; y < h; y++) rows[y * (w + 1)] = 0;
-  return new Uint8Array(Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), ...(opts.extra ?? []), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]));
+  return new Uint8Array(pngFile(dw, dh, 0, rows, opts.extra));
 }
 
 /** An animated PNG's control chunk. */
