@@ -19,6 +19,8 @@ import { BoundedNodeFSStorageAdapter } from './storage';
 
 /** How long `close()` waits for peers to acknowledge the close before cutting them off. */
 const CLOSE_GRACE_MS = 1000;
+/** The Repo's sync-state save throttle (automerge-repo's default `saveDebounceRate`), plus a margin. */
+const SYNC_STATE_SAVE_WAIT_MS = 150;
 
 /** A running server (same shape as published.ts's, plus what the tests look into). */
 export interface RunningSyncServer {
@@ -32,7 +34,7 @@ export interface RunningSyncServer {
   readonly storage: BoundedNodeFSStorageAdapter;
   readonly evictor: Evictor;
   health(): Health;
-  /** Stops accepting, closes every socket, writes every document to disk. Idempotent. */
+  /** Stops accepting, closes every socket, writes every document to disk; nothing writes into `dataDir` once it resolved. Idempotent. */
   close(): Promise<void>;
 }
 
@@ -91,12 +93,12 @@ export async function start(options: SyncServerOptions): Promise<RunningSyncServ
   const port = (server.address() as AddressInfo).port;
 
   let closing: Promise<void> | null = null;
-  const close = () => (closing ??= shutdown(server, wss, repo, evictor));
+  const close = () => (closing ??= shutdown(server, wss, repo, evictor, storage));
 
   return { url: `ws://${urlHost(config.host)}:${port}`, port, host: config.host, dataDir: config.dataDir, repo, storage, evictor, health, close };
 }
 
-async function shutdown(server: http.Server, wss: WebSocketServer, repo: Repo, evictor: Evictor): Promise<void> {
+async function shutdown(server: http.Server, wss: WebSocketServer, repo: Repo, evictor: Evictor, storage: BoundedNodeFSStorageAdapter): Promise<void> {
   const evictionStopped = evictor.stop();
   // Stop accepting: new TCP connections, and upgrades on connections already open (ws answers 503).
   const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -115,6 +117,11 @@ async function shutdown(server: http.Server, wss: WebSocketServer, repo: Repo, e
   await evictionStopped;
   const ready = (Object.keys(repo.handles) as DocumentId[]).filter((id) => repo.handles[id]?.isReady());
   await repo.flush(ready);
+  // The last messages' sync states are saved on a throttle timer: let those fire and finish,
+  // then refuse anything later, so that nothing writes into the folder once `close()` resolved.
+  await new Promise((resolve) => setTimeout(resolve, SYNC_STATE_SAVE_WAIT_MS));
+  await storage.settle();
+  storage.close();
 }
 
 /** `host` as it goes in a URL (IPv6 literals in brackets). */

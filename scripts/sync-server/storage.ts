@@ -27,6 +27,12 @@ export class BoundedNodeFSStorageAdapter extends NodeFSStorageAdapter {
 
   /** Writes and removals under way, by first key part (the document id for documents). */
   readonly #inFlight = new Map<string, number>();
+  /** Every write or removal under way (what `settle` waits for). */
+  readonly #pending = new Set<Promise<void>>();
+  /** Set by `close`: later writes are dropped (the Repo's throttled sync-state saves can fire after shutdown). */
+  #closed = false;
+  /** Writes dropped because they came after `close` (for tests and the shutdown log). */
+  droppedAfterClose = 0;
 
   /** Writes `binary`, then forgets it unless a later write of the same key is still in flight. */
   override async save(keyArray: StorageKey, binary: Uint8Array): Promise<void> {
@@ -52,12 +58,34 @@ export class BoundedNodeFSStorageAdapter extends NodeFSStorageAdapter {
     return this.#inFlight.has(documentId);
   }
 
+  /** Resolves once no write or removal is under way (including those started while waiting). */
+  async settle(): Promise<void> {
+    while (this.#pending.size > 0) await Promise.allSettled([...this.#pending]);
+  }
+
+  /**
+   * After this, saves and removals resolve without touching the disk. The server calls it last
+   * in its shutdown, once every document is flushed: what can still arrive then is only a sync
+   * state (a cache of what a peer has, rebuilt on the next connection), and writing it into a
+   * folder the caller may already be deleting would fail with ENOENT after `close()` resolved.
+   */
+  close(): void {
+    this.#closed = true;
+  }
+
   async #track(keyArray: StorageKey, work: () => Promise<void>): Promise<void> {
+    if (this.#closed) {
+      this.droppedAfterClose++;
+      return;
+    }
     const id = keyArray[0] ?? '';
     this.#inFlight.set(id, (this.#inFlight.get(id) ?? 0) + 1);
+    const running = work();
+    this.#pending.add(running);
     try {
-      await work();
+      await running;
     } finally {
+      this.#pending.delete(running);
       const left = (this.#inFlight.get(id) ?? 1) - 1;
       if (left > 0) this.#inFlight.set(id, left);
       else this.#inFlight.delete(id);

@@ -6,7 +6,7 @@
  * cache), a clean SIGTERM of the CLI, and the published server started by published.ts.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -150,6 +150,28 @@ describe('sync server', () => {
     const second = await server({ dataDir });
     expect(second.port).not.toBe(0);
     expect(await docOf(await client(second.url), url!)).toEqual({ title: 'before restart', n: 0 });
+  });
+
+  it('writes nothing into its folder once close() resolved, not even a throttled sync state', async () => {
+    // A caller deletes the folder right after close(); a sync-state save still on the Repo's
+    // throttle timer then failed with ENOENT as an unhandled rejection (CI, media-sync.test.ts).
+    const dataDir = tempDir('close');
+    const s = await server({ dataDir });
+    const a = await client(s.url, true);
+    const handle = a.create<Clip>({ title: 'last edit', n: 1 });
+    await untilServerHas(a, handle);
+    handle.change((d) => void (d.n = 2));
+    await eventually(() => s.health().documentsInMemory > 0, 'server loaded it');
+    await new Promise((r) => setTimeout(r, 30));
+    await s.close();
+    const files = () => readdirSync(dataDir, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => `${join(e.parentPath, e.name)} ${statSync(join(e.parentPath, e.name)).mtimeMs}`)
+      .sort();
+    const atClose = files();
+    await new Promise((r) => setTimeout(r, 400));
+    expect(files()).toEqual(atClose);
+    expect(atClose.some((f) => f.includes('sync-state'))).toBe(true);
   });
 });
 
