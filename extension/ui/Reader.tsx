@@ -19,6 +19,7 @@ import { StateButtons } from './StateButtons';
 import { TagEditor } from './TagEditor';
 import { UndoBar } from './UndoBar';
 import { useClipHighlights } from './use-highlights';
+import { useReadingPosition } from './use-reading-position';
 
 /** A highlight with where the reader drew it (null: not placed here). */
 type Anchored = Placed<HighlightView> & { readonly anchor: DomAnchor | null };
@@ -50,6 +51,7 @@ export function Reader({ clipId, focusHighlight = null, backLabel = '← All cli
   const undoTimer = useRef<ReturnType<typeof setTimeout>>();
   const focused = useRef<string | null>(null);
   const hl = useClipHighlights(clipId);
+  useReadingPosition(clipId, model, focusHighlight !== null);
 
   useEffect(() => {
     setClip(null);

@@ -4,6 +4,7 @@ import { INDEX_CHANGED_CHANNEL, readLiveRowsWhere, type ListFilter } from '../..
 import { loadListPosition } from './last-view';
 import { loadFilter, sameFilter } from './list-filter-store';
 import { readRows, scanList, type ListScan } from './list-window';
+import { scanCache } from './scan-cache';
 
 /** The first screen's rows, requested as soon as this module loads: the index read overlaps page start-up. */
 export const FIRST_PAGE = 50;
@@ -60,6 +61,10 @@ let changedBeforeSubscribe = false;
 let early: BroadcastChannel | null = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(INDEX_CHANGED_CHANNEL);
 if (early) early.onmessage = () => void (changedBeforeSubscribe = true);
 
+/** The last complete list, kept across re-mounts until the index announces a write (scan-cache.ts). */
+const lastList = scanCache<ListFilter, ListData>(sameFilter);
+if (typeof BroadcastChannel !== 'undefined') new BroadcastChannel(INDEX_CHANGED_CHANNEL).onmessage = () => lastList.changed();
+
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /**
@@ -70,7 +75,9 @@ const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
  * rows by id as they are drawn (`want`). A new filter keeps the rows shown until its own are read.
  */
 export function useClipList(filter: ListFilter): { data: ListData | null; error: string | null; want: (start: number, end: number, active: number) => void } {
-  const [data, setData] = useState<ListData | null>(() => (prefetchedData && sameFilter(prefetchedData.filter, filter) ? prefetchedData : null));
+  // The epoch of the read `data` came from (scan-cache.ts), so that it is kept for the next mount.
+  const dataEpoch = useRef(lastList.epoch());
+  const [data, setData] = useState<ListData | null>(() => (prefetchedData && sameFilter(prefetchedData.filter, filter) ? prefetchedData : lastList.take(filter)));
   const [error, setError] = useState<string | null>(null);
   const dataRef = useRef(data);
   dataRef.current = data;
@@ -94,6 +101,7 @@ export function useClipList(filter: ListFilter): { data: ListData | null; error:
           const cur = dataRef.current;
           const [from, to, active] = cur && sameFilter(cur.filter, filter) ? drawn.current : [0, FIRST_PAGE, 0];
           performance.mark('cp-list-read-start');
+          const epoch = lastList.epoch();
           const next = fromScan(filter, await scanList(indexedDB, filter, (i) => (i >= from - MARGIN && i <= to + MARGIN) || i === active));
           performance.mark('cp-list-read-end');
           generation.current++;
@@ -101,6 +109,7 @@ export function useClipList(filter: ListFilter): { data: ListData | null; error:
           if (!alive) return;
           setData(next);
           dataRef.current = next;
+          dataEpoch.current = epoch;
           setError(null);
           // Scrolled meanwhile: what is drawn now may not be among the rows kept.
           fillRef.current();
@@ -127,7 +136,8 @@ export function useClipList(filter: ListFilter): { data: ListData | null; error:
         dataRef.current = first;
       }
       const cur = dataRef.current;
-      if (!cur || !sameFilter(cur.filter, filter) || !cur.complete || changedBeforeSubscribe) {
+      // (A list kept from the last mount is read again if a write was announced since it was read.)
+      if (!cur || !sameFilter(cur.filter, filter) || !cur.complete || changedBeforeSubscribe || lastList.epoch() !== dataEpoch.current) {
         changedBeforeSubscribe = false;
         await scan();
       }
@@ -135,6 +145,8 @@ export function useClipList(filter: ListFilter): { data: ListData | null; error:
     return () => {
       alive = false;
       channel.close();
+      const cur = dataRef.current;
+      if (cur?.complete && sameFilter(cur.filter, filter)) lastList.keep(filter, cur, dataEpoch.current);
     };
   }, [filter.state, filter.tag]);
 

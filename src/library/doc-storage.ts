@@ -1,6 +1,7 @@
 import { getBackend, getHeads, init, load, loadIncremental, save, saveSince, type Doc, type Heads } from '@automerge/automerge/slim';
 import { DocHandle, type Chunk, type Repo, type StorageAdapterInterface, type StorageKey } from '@automerge/automerge-repo/slim';
 import type { WriteWatcher } from './index-coverage';
+import { reportedToCommitter } from '../storage/write-batch';
 
 /**
  * How the Repo loads and saves documents, replacing automerge-repo 2.5.6's own
@@ -100,7 +101,12 @@ export class DocStorage {
 
   /** Stores what `doc` has that storage does not: an incremental chunk, or one snapshot replacing every chunk. */
   saveDoc(id: string, doc: Doc<unknown>): Promise<void> {
-    const run = (this.queue.get(id) ?? Promise.resolve()).then(() => this.write(id, doc));
+    const run = (this.queue.get(id) ?? Promise.resolve())
+      .then(() => this.write(id, doc))
+      // A failed batch commit is the batch's committer's to report (write-batch.ts): not also an unhandled rejection from automerge-repo's throttled save.
+      .catch((e: unknown) => {
+        if (!reportedToCommitter(e)) throw e;
+      });
     const settled = run.catch(() => undefined);
     this.queue.set(id, settled);
     void settled.then(() => this.queue.get(id) === settled && this.queue.delete(id));

@@ -110,11 +110,27 @@ export class OpenBatch {
   settle(error?: unknown): void {
     if (this.settled) return;
     this.settled = true;
+    if (error !== undefined && typeof error === 'object' && error !== null) reportedByCommit.add(error);
     for (const p of this.pending) {
       if (error === undefined) p.resolve();
       else p.reject(error);
     }
   }
+}
+
+/** Errors a batch's `commit()` rejected with: its committer has them (see {@link reportedToCommitter}). */
+const reportedByCommit = new WeakSet<object>();
+
+/**
+ * Whether `error` is a failed batch commit, which the batch's `commit()` already gave to the
+ * code that opened the batch (every user of `beginBatch` awaits its commit). A write that was
+ * buffered in that batch may then drop the error: automerge-repo's throttled background save
+ * (`void` in its Repo) would otherwise end as an unhandled rejection while the committer
+ * reports the same failure to the user. The write is still not recorded as stored, so the next
+ * save writes it again.
+ */
+export function reportedToCommitter(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && reportedByCommit.has(error);
 }
 
 /** Where an adapter keeps its open batch (null when writes go straight through). */

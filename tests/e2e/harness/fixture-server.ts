@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tinyPdf, tinyPng } from './binary';
-import { bigArticleHtml, plainText, slowArticleHtml } from './generated';
+import { bigArticleHtml, longArticleHtml, plainText, slowArticleHtml } from './generated';
 import { imageRoute } from './image-fixtures';
 
 /** Directory of the static fixture pages. */
@@ -85,6 +85,7 @@ function statusPage(code: number): string {
  * `tests/fixtures/pages/*` with `{{ORIGIN}}` and `{{REMOTE}}` replaced at serve
  * time, and these generated routes:
  * - `/big.html`: a ~10 MB readable article (thousands of paragraphs)
+ * - `/long.html`: an ~80 KB readable article (many screens)
  * - `/file.pdf` (application/pdf), `/image.png` (image/png), `/plain.txt` (text/plain)
  * - `/status/NNN`: an HTML page answered with status NNN (e.g. 404, 500)
  * - `/slow?ms=N`: an article page answered after N ms (at most 120 000)
@@ -106,6 +107,7 @@ export async function startFixtureServer(opts: FixtureServerOptions = {}): Promi
   async function route(url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = decodeURIComponent(url.pathname);
     if (path === '/big.html') return send(res, 200, CONTENT_TYPES['.html']!, bigArticleHtml());
+    if (path === '/long.html') return send(res, 200, CONTENT_TYPES['.html']!, longArticleHtml());
     if (path === '/file.pdf') return send(res, 200, 'application/pdf', tinyPdf());
     if (path === '/image.png') return send(res, 200, 'image/png', tinyPng());
     if (path === '/plain.txt') return send(res, 200, CONTENT_TYPES['.txt']!, plainText());

@@ -107,6 +107,14 @@ export function bigArticleHtml(): string {
   return bigCache;
 }
 
+let longCache: string | undefined;
+
+/** The ~80 KB article served at `/long.html`: many screens of a side panel, for reading positions. */
+export function longArticleHtml(): string {
+  longCache ??= articleHtml({ title: 'A Long Read Along the Estuary', targetChars: 80_000, seed: 11 });
+  return longCache;
+}
+
 /** The article served by `/slow?ms=N`: short, readable, and naming the delay in its title. */
 export function slowArticleHtml(ms: number): string {
   return articleHtml({ title: `A Slow Page (${ms} ms)`, targetChars: 6_000, seed: 7 });

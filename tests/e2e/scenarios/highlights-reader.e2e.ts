@@ -119,6 +119,41 @@ for (const name of browsersUnderTest()) {
       await Promise.all([live.close(), panel.close()]);
     });
 
+    it('a clip opens again where it was left: the same paragraph at the top, after the panel is closed and reopened', async () => {
+      const w = world();
+      const { clipId, page } = await saveFixture(w, '/long.html');
+      await page.close();
+      let panel = await openReader(w.driver, clipId);
+      // The paragraph two thirds down is scrolled to the top of the view, as a reader would.
+      const chosen = await panel.$eval(ARTICLE, (article) => {
+        const ps = [...article.querySelectorAll('p')];
+        const p = ps[Math.floor((ps.length * 2) / 3)]!;
+        const bar = document.querySelector('.reader-bar')!.getBoundingClientRect().bottom;
+        window.scrollTo(0, window.scrollY + p.getBoundingClientRect().top - bar);
+        return p.textContent!.slice(0, 80);
+      });
+      expect(await panel.evaluate(() => window.scrollY)).toBeGreaterThan(2_000);
+      await poll(async () => ((await panel.evaluate(() => localStorage.getItem('commonplace-reading-positions'))) ?? '').includes(clipId), { message: 'the position saved' });
+      await panel.close();
+      /** The text of the first paragraph whose top is at or below the bar (what the reader sees first). */
+      const topParagraph = (p: Page) =>
+        p.$eval(ARTICLE, (article) => {
+          const bar = document.querySelector('.reader-bar')!.getBoundingClientRect().bottom;
+          const first = [...article.querySelectorAll('p')].find((x) => x.getBoundingClientRect().bottom > bar + 2);
+          return first?.textContent!.slice(0, 80) ?? null;
+        });
+      // Reopened as the browser opens it (no view named): that clip, at that paragraph.
+      panel = await w.driver.openExtensionPage('sidepanel.html');
+      await poll(() => panel.$(`[data-testid=reader][data-clip-id="${clipId}"] ${ARTICLE} p`), { message: 'the reader restored' });
+      await poll(async () => (await topParagraph(panel)) === chosen, { message: 'the paragraph it was left at, at the top' }).catch(async (e) => {
+        throw new Error(`${(e as Error).message}: top is ${JSON.stringify(await topParagraph(panel))}, scrollY ${await panel.evaluate(() => window.scrollY)}`);
+      });
+      // Back to the top: opened at the top next time.
+      await panel.evaluate(() => window.scrollTo(0, 0));
+      await poll(async () => !((await panel.evaluate(() => localStorage.getItem('commonplace-reading-positions'))) ?? '').includes(clipId), { message: 'the position forgotten at the top' });
+      await panel.close();
+    });
+
     it('a highlight made on the live page shows in the open reader', async () => {
       const w = world();
       const { driver } = w;

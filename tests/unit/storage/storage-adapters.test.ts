@@ -206,3 +206,19 @@ runWriteBatchTests('MemoryStorageAdapter', () => {
   const adapter = new MemoryStorageAdapter();
   return { adapter, fail: () => void (adapter.failNextCommit = new Error('disk full')) };
 });
+
+describe('a failed batch commit', () => {
+  it('is marked as given to the committer, so a write buffered in it may drop it (no unhandled rejection from a background save)', async () => {
+    const { reportedToCommitter } = await import('../../../src/storage/write-batch');
+    const storage = new MemoryStorageAdapter();
+    const full = new Error('QuotaExceededError');
+    storage.failCommits = full;
+    const batch = storage.beginBatch();
+    const buffered = storage.save(['doc', 'incremental', 'x'], new Uint8Array([1]));
+    await expect(batch.commit()).rejects.toBe(full);
+    await expect(buffered).rejects.toBe(full);
+    expect(reportedToCommitter(full)).toBe(true);
+    expect(reportedToCommitter(new Error('QuotaExceededError'))).toBe(false);
+    expect(reportedToCommitter('a string')).toBe(false);
+  });
+});
