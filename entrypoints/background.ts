@@ -11,6 +11,7 @@ import { keepAwakeWhileOpen } from '../extension/background/keep-awake';
 import { BACKUP_ALARM, maybeBackup, syncBackupAlarm } from '../extension/background/backups';
 import { resumeImport } from '../extension/background/import-job';
 import { resumeImages } from '../extension/background/image-job';
+import { resumeSnapshots } from '../extension/background/snapshot-job';
 import { LINK_FETCH_ALARM, resumeLinkFetch } from '../extension/background/link-fetch-job';
 import { readSyncSettings, SYNC_ALARM } from '../extension/background/sync';
 import { startUp } from '../extension/background/early';
@@ -52,7 +53,7 @@ export default defineBackground({
     browser.runtime.onConnect.addListener((port) => keepAwakeWhileOpen(port));
 
     // The library opens when needed (early.ts). An import or a fetch of links a stopped background left running goes on;
-    // backups: the alarm again (Firefox forgets it at a restart), and one that fell due while the browser was closed; images waiting.
-    void startUp(async () => (await readSyncSettings()).enabled, [() => resumeImport().then(resumeLinkFetch), () => syncBackupAlarm().then(maybeBackup), resumeImages]);
+    // backups: the alarm again (Firefox forgets it at a restart), and one that fell due while the browser was closed; images and full-page copies waiting.
+    void startUp(async () => (await readSyncSettings()).enabled, [() => resumeImport().then(resumeLinkFetch), () => syncBackupAlarm().then(maybeBackup), resumeImages, resumeSnapshots]);
   },
 });

@@ -84,6 +84,26 @@ function announce(clipId: string): void {
   }
 }
 
+/** Most clips a synced change announces one by one (a join's thousands: an open reader asks when it opens). */
+const MAX_SYNCED_ANNOUNCED = 500;
+
+/**
+ * Tells open readers that these clips changed through sync (`{ clipId, synced: true }`): one
+ * whose images arrived (or changed) asks for them again, so images saved on another device
+ * appear in a reader already open. A reader compares the image state first, so a tag change
+ * does not reload its images.
+ */
+export function announceSyncedImages(clipIds: readonly string[] | null): void {
+  if (!clipIds || clipIds.length > MAX_SYNCED_ANNOUNCED) return;
+  try {
+    const channel = new BroadcastChannel(IMAGES_CHANNEL);
+    for (const clipId of clipIds) channel.postMessage({ clipId, synced: true });
+    channel.close();
+  } catch {
+    // No page listens.
+  }
+}
+
 async function runJob(job: ImageJob, giveUp: boolean): Promise<void> {
   const { library } = await services();
   const deps = {

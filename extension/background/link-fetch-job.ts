@@ -16,6 +16,7 @@ import type { ClipId } from '../../src/schema/ids';
 import { isCapturableUrl } from '../../src/url/normalize';
 import { AppFailure, toAppError } from '../../src/util/result';
 import { extractHtml } from './capture';
+import { queueImages } from './image-job';
 import { fetchLinkHtml, HttpFailure } from './fetch-link';
 import { services } from './services';
 
@@ -85,6 +86,8 @@ async function fetchOne(clipId: string): Promise<FetchOutcome> {
     if (!needsArticle(now)) return { kind: 'skipped', reason: 'It already has its article.', requested: true };
     if (library.fileCapture(page).key !== clip.key) throw new AppFailure('internal', 'The article would be filed under another address.');
     await library.save(page);
+    // Its images follow, fetched by the background like a saved link's.
+    await queueImages(clip.id, null, page.pageUrl).catch(() => undefined);
     return { kind: 'fetched' };
   } catch (e) {
     const err = toAppError(e);
@@ -126,12 +129,20 @@ function drive(r: FetchRunner): void {
     });
 }
 
+/** The policy runs use (test builds may shorten the gap between two requests to one site: `debugFetchPolicy`). */
+let policy = DEFAULT_FETCH_POLICY;
+
+/** Test builds only: the gap between two requests to one site for runs made from now on in this worker (back to 5 s at a restart). */
+export function setHostGapForTests(hostGapMs: number): void {
+  policy = { ...DEFAULT_FETCH_POLICY, hostGapMs };
+}
+
 /** The run in memory, loaded from storage once per background start. */
 async function current(): Promise<FetchRunner | null> {
   if (runner) return runner;
   const record = await readRecord();
   if (!record || runner) return runner;
-  runner = new FetchRunner(afterRestart(record, Date.now(), DEFAULT_FETCH_POLICY), deps, { sleepBeyondMs: SLEEP_BEYOND_MS });
+  runner = new FetchRunner(afterRestart(record, Date.now(), policy), deps, { sleepBeyondMs: SLEEP_BEYOND_MS, policy });
   return runner;
 }
 
@@ -163,7 +174,7 @@ async function start(): Promise<LinkFetchStatus> {
   }
   if (r) await r.change((rec) => resumeRun(addItems(rec, links, Date.now())));
   else {
-    runner = new FetchRunner(newLinkFetch(links, Date.now()), deps, { sleepBeyondMs: SLEEP_BEYOND_MS });
+    runner = new FetchRunner(newLinkFetch(links, Date.now()), deps, { sleepBeyondMs: SLEEP_BEYOND_MS, policy });
     await saveRecord(runner.current);
   }
   drive(runner!);

@@ -8,19 +8,23 @@ import { highlightSelection } from './highlights';
 import { queueImages } from './image-job';
 import { notify } from './notices';
 import { services } from './services';
-import { snapshotAfterSave, snapshotClip } from './snapshots';
+import { queueSnapshotAfterSave } from './snapshot-job';
+import { snapshotClip } from './snapshots';
 
 /**
  * Extract, then write: the one path every capture takes (popup, menu, shortcut). A page or
- * selection saved from a tab has its images queued (image-job.ts) before the answer, and
- * saved after it: the save never waits for them.
+ * selection saved from a tab, or a saved link's article, has its images queued (image-job.ts)
+ * before the answer, and saved after it: the save never waits for them.
  */
 async function save(extract: Promise<ExtractedPage>, tabId?: number, full = false): Promise<SaveOutcome> {
   const page = await extract;
   const { library } = await services();
   const outcome = await library.save(page);
-  if (tabId !== undefined && page.kind !== 'link') await queueImages(outcome.clip.id, tabId, page.pageUrl).catch(() => undefined);
-  if (tabId !== undefined && !full) snapshotAfterSave(outcome, tabId);
+  // A saved link's images are fetched by the background (no tab shows that page).
+  const imageTab = page.kind === 'link' ? null : tabId;
+  if (imageTab !== undefined) await queueImages(outcome.clip.id, imageTab, page.pageUrl).catch(() => undefined);
+  // Likewise the full-page copy kept with every page (when the user asked for one): queued before the answer, taken after it.
+  if (tabId !== undefined && !full) await queueSnapshotAfterSave(outcome, tabId, page.pageUrl).catch(() => undefined);
   return outcome;
 }
 

@@ -8,6 +8,7 @@ import { asDocUrl, newDeviceId, type DocUrl } from '../../src/schema/ids';
 import { IndexedDBStorageAdapter } from '../../src/storage/indexeddb-storage-adapter';
 import { initAutomerge } from './automerge-init';
 import { announce } from './highlights';
+import { announceSyncedImages } from './image-job';
 import { SyncController } from './sync';
 
 export interface Services {
@@ -151,8 +152,8 @@ async function start(reuse?: Takeover): Promise<Services> {
     await browser.storage.local.set({ [LIBRARY_URL_KEY]: reuse.url });
     joinStep('committed', reuse.since);
   }
-  // Highlights changed on another device show at once on open pages and in the reader.
-  library.onSyncedChange = (clips) => void announce(clips);
+  // Highlights and images changed on another device show at once on open pages and in the reader.
+  library.onSyncedChange = (clips) => (void announce(clips), announceSyncedImages(clips));
   const sync = new SyncController(repo, library, index);
   await sync.apply();
   performance.mark('cp-bg-ready');

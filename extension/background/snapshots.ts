@@ -1,7 +1,6 @@
 import { browser } from 'wxt/browser';
 import { deflateText, inflateText } from '../../src/library/compress';
 import type { ClipId } from '../../src/schema/ids';
-import type { SaveOutcome } from '../../src/schema/clip-summary';
 import type { SnapshotView } from '../../src/schema/snapshot';
 import { readSnapshotSettings, SNAPSHOT_SETTINGS_KEY, type SnapshotInfo, type SnapshotSettings } from '../../src/snapshot/settings';
 import { AppFailure } from '../../src/util/result';
@@ -31,13 +30,6 @@ export async function snapshotClip(clipId: ClipId, tabId: number): Promise<Snaps
   const { library } = await services();
   const ref = await library.media.attachSnapshot(clipId, html, shot.bytes, left);
   return { bytes: ref.bytes, htmlBytes: ref.htmlBytes, left: ref.left, at: ref.at };
-}
-
-/** After a page save: a snapshot too when the user asked for one with every page (never fails the save). */
-export function snapshotAfterSave(outcome: SaveOutcome, tabId: number): void {
-  void snapshotSettings()
-    .then((s) => (s.everyPage && outcome.clip.kind === 'page' ? snapshotClip(outcome.clip.id, tabId) : null))
-    .catch((e: unknown) => console.warn('Commonplace: the full-page copy could not be saved; the article is saved.', e));
 }
 
 /** `snapshotInfo`: whether a clip has a full-page copy on this device, and its facts. */

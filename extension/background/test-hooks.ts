@@ -9,6 +9,7 @@ import { runHighlightCommand, runMenuClick, runSaveCommand } from './save-action
 import { lastJoinSteps, services } from './services';
 import { testMediaHandlers } from './test-media';
 import { recentImageTimings } from './image-job';
+import { setHostGapForTests } from './link-fetch-job';
 
 /** The background's answers to the test-only calls (test builds only: see `testServer`). */
 const testHandlers: Handlers<TestToBackground> = {
@@ -36,6 +37,7 @@ const testHandlers: Handlers<TestToBackground> = {
       lastJoinSteps: { ...lastJoinSteps },
     };
   },
+  debugFetchHostGap: async ({ ms }) => (setHostGapForTests(ms), { ms }),
   simulateMenuClick: (click) => runMenuClick(click),
   simulateCommand: ({ command, tabId }) => (command === 'highlight-selection' ? runHighlightCommand(tabId) : runSaveCommand(tabId)),
   debugSnapshotTab: ({ tabId, maxBytes }) => snapshotTab(tabId, maxBytes ? { maxBytes } : {}),

@@ -10,6 +10,7 @@ import { clipImages, storageUsage } from './image-handlers';
 import { imageSettings, setImageSettings } from './image-job';
 import { controlLinkFetch, linkFetchStatus, setLinkFetchAuto } from './link-fetch-job';
 import { saveFullPageInTab, savePageInTab } from './save-actions';
+import { snapshotStatus } from './snapshot-job';
 import { getSnapshot, setSnapshotSettings, snapshotInfo, snapshotSettings } from './snapshots';
 import { rebuildSearch, searchClips, searchStatus } from './search';
 import { joinStep, lastJoinSteps, services, switchLibrary } from './services';
@@ -84,6 +85,7 @@ export const uiHandlers: Omit<Handlers<typeof uiToBackground>, 'callStatus'> = {
   storageUsage: () => storageUsage(),
   saveFullPage: ({ tabId }) => saveFullPageInTab(tabId),
   snapshotInfo: ({ clipId }) => snapshotInfo(clipId),
+  snapshotStatus: ({ clipId }) => snapshotStatus(clipId),
   getSnapshot: ({ clipId }) => getSnapshot(clipId),
   snapshotSettings: () => snapshotSettings(),
   setSnapshotSettings: (next) => setSnapshotSettings(next),

@@ -17,6 +17,15 @@ import { createSvgSanitizer } from '../../src/sanitize/svg';
 import { fromBase64 } from '../../src/util/base64';
 import { background } from '../messaging';
 
+/** Asked from beyond any clip's last image: the state alone, no bytes. */
+const NO_BYTES = 1_000_000;
+
+/** Whether the image state `now` differs from the one shown (null: nothing shown yet). */
+export function imagesChanged(shown: ImagesInfo | null, now: ImagesInfo): boolean {
+  if (!shown) return false;
+  return shown.state !== now.state || shown.count !== now.count || shown.bytes !== now.bytes || shown.left !== now.left || shown.pending !== now.pending;
+}
+
 /** A clip's images as the reader shows their state. */
 export type ImagesInfo = Omit<ClipImages, 'images' | 'next'>;
 
@@ -27,9 +36,18 @@ function useSavedImages(clipId: string): { urls: Map<string, string> | null; inf
   const [round, setRound] = useState(0);
   // blob: URLs made for this clip, released when another clip opens (an image shown may still use one).
   const made = useClipUrls(clipId);
+  const shown = useRef<ImagesInfo | null>(null);
+  shown.current = info;
   useEffect(() => {
     const channel = new BroadcastChannel(IMAGES_CHANNEL);
-    channel.onmessage = (e: MessageEvent<{ clipId?: string }>) => void (e.data?.clipId === clipId && setRound((n) => n + 1));
+    channel.onmessage = (e: MessageEvent<{ clipId?: string; synced?: boolean }>) => {
+      if (e.data?.clipId !== clipId) return;
+      if (!e.data.synced) return setRound((n) => n + 1);
+      // Changed through sync: ask again only if its images did (not for a tag or a read state).
+      void background('getClipImages', { clipId: clipId as never, from: NO_BYTES }).then((res) => {
+        if (res.ok && imagesChanged(shown.current, res.value)) setRound((n) => n + 1);
+      });
+    };
     return () => channel.close();
   }, [clipId]);
   useEffect(() => {

@@ -121,8 +121,7 @@ export function useClipList(filter: ListFilter): { data: ListData | null; error:
         running = false;
       }
     };
-    const channel = new BroadcastChannel(INDEX_CHANGED_CHANNEL);
-    channel.onmessage = () => void scan();
+    const unlisten = lastList.listen(() => void scan());
     early?.close();
     early = null;
     void (async () => {
@@ -144,7 +143,7 @@ export function useClipList(filter: ListFilter): { data: ListData | null; error:
     })();
     return () => {
       alive = false;
-      channel.close();
+      unlisten();
       const cur = dataRef.current;
       if (cur?.complete && sameFilter(cur.filter, filter)) lastList.keep(filter, cur, dataEpoch.current);
     };

@@ -5,6 +5,7 @@ import { ClipIdSchema } from '../schema/ids';
 import { SearchPageSchema, SearchProgressSchema, SearchRequestSchema } from '../schema/search-result';
 import { SnapshotCaptureSchema, SnapshotViewSchema } from '../schema/snapshot';
 import { SnapshotInfoSchema, SnapshotSettingsSchema } from '../snapshot/settings';
+import { SnapshotStatusSchema } from '../snapshot/snapshot-queue';
 import { ImportJobSchema } from '../import/job-state';
 import { LinkFetchStatusSchema } from '../import/fetch-queue-state';
 import { ExportJobSchema, ExportScopeSchema } from '../backup/export-job';
@@ -167,6 +168,11 @@ export const uiToBackground = {
   saveFullPage: call(z.strictObject({ tabId: z.number().int() }), SaveOutcomeSchema),
   /** Whether a clip has a full-page copy, and its size; null when it has none. */
   snapshotInfo: call(z.strictObject({ clipId: ClipIdSchema }), SnapshotInfoSchema.nullable()),
+  /**
+   * For a clip without a full-page copy: whether the copy kept with every page saved is still
+   * to be taken (it follows the save), or why it was not made (a sentence the reader shows).
+   */
+  snapshotStatus: call(z.strictObject({ clipId: ClipIdSchema }), SnapshotStatusSchema),
   /** A clip's full-page copy for the snapshot viewer (`not-found` with the reason when there is none here). */
   getSnapshot: call(z.strictObject({ clipId: ClipIdSchema }), SnapshotViewSchema),
   /** "Save a full-page copy with every page I save" and the largest copy kept. */

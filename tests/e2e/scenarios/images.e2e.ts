@@ -3,7 +3,8 @@
  * with the page's cookies where the browser allows, checked, scaled down, SVG made inert. Then
  * the site is stopped and the reader shows every saved image from the library (blob: URLs),
  * the others as alt text with a note, with no request and no script. A page over the per-clip
- * cap keeps its text and says which images were left out. A background killed while it
+ * cap keeps its text and says which images were left out. A link saved from the menu (no tab shows
+ * its page) has its images fetched by the background. A background killed while it
  * fetches an image saves the images after it starts again.
  */
 import type { Page } from 'puppeteer-core';
@@ -101,6 +102,30 @@ for (const name of browsersUnderTest()) {
         expect(seen.pwned).toBeNull();
         expect(seen.remoteLoads).toEqual([]);
         expect(remote.requests.slice(remoteBefore)).toEqual([]);
+        await panel.close();
+      } finally {
+        await site.close();
+      }
+    });
+
+    it('a link saved from the menu gets its images too, fetched by the background, and shows them with the site stopped', async () => {
+      const { driver, remote } = world();
+      const site = await startFixtureServer({ remoteOrigin: remote.origin });
+      try {
+        const from = await driver.openPage(site.url('/links.html'));
+        const out = await must(driver, 'simulateMenuClick', { menuItemId: 'save-link', tabId: await driver.tabIdOf(from), linkUrl: site.url('/images/article.html?via=link') });
+        await from.close();
+        const state = await imagesDone(driver, out.clip.id);
+        expect(state.state).toBe('saved');
+        // No tab shows the page: the background fetches them (a lazy image it cannot resolve may be left out).
+        expect(state.count).toBeGreaterThanOrEqual(6);
+        const all = await must(driver, 'getClipImages', { clipId: out.clip.id });
+        expect(all.images.some((i) => i.key.endsWith('/img/plain.png') || i.key.includes('/img/'))).toBe(true);
+        await site.close();
+        const panel = await driver.openExtensionPage(`sidepanel.html#clip=${out.clip.id}`);
+        const seen = await readerImages(panel, state.count);
+        expect(seen.images.filter((i) => i.blob && i.width > 0).length).toBeGreaterThanOrEqual(state.count);
+        expect(seen.remoteLoads).toEqual([]);
         await panel.close();
       } finally {
         await site.close();

@@ -2,7 +2,7 @@
  * Fetching the articles of imported links in the background, as a user does it on the options
  * page: bookmarks whose links point at fixture pages are imported as links; with the box
  * "Fetch the articles of imported links…" ticked, the background fetches them one at a time
- * (the fixture site is one site: 5 s apart), and the clips get their article (read in the side
+ * (the fixture site is one site: 5 s apart, shortened here by the test-only `debugFetchHostGap`), and the clips get their article (read in the side
  * panel's reader), a PDF is skipped and a 404 is listed as failed with its reason. With the box
  * not ticked nothing is fetched until the user presses "Fetch the articles of links already
  * imported".
@@ -78,6 +78,8 @@ for (const name of browsersUnderTest()) {
 
     it('with the box ticked, an import is followed by its articles: fetched, read in the reader; a PDF skipped, a 404 failed with its reason', async () => {
       const { driver, site } = world();
+      // One site's requests 300 ms apart instead of 5 s (the policy's own tests are in tests/unit/import).
+      await must(driver, 'debugFetchHostGap', { ms: 300 });
       const page = await driver.openExtensionPage('options.html');
       await setAuto(driver, page, true);
       const links = [
@@ -93,7 +95,7 @@ for (const name of browsersUnderTest()) {
       expect(failures).toContain(links[3]!.url);
       expect(failures).toMatch(/404/);
 
-      // One request per site at a time, 5 s apart: the fixture site is one site.
+      // One request per site at a time: the fixture site is one site.
       const tide = await articleOf(driver, links[0]!.url);
       expect(tide.text).toContain(TIDE_MILL);
       expect(tide.title).toBe('Tide mill (bookmark)');
@@ -111,6 +113,7 @@ for (const name of browsersUnderTest()) {
 
     it('with the box not ticked nothing is fetched; the button fetches the links already imported', async () => {
       const { driver, site } = world();
+      await must(driver, 'debugFetchHostGap', { ms: 300 });
       const page = await driver.openExtensionPage('options.html');
       await setAuto(driver, page, false);
       const links = [
@@ -135,6 +138,8 @@ for (const name of browsersUnderTest()) {
 
     it('pause holds the run, resume goes on, and a background killed in the middle resumes it from its record', async () => {
       const { driver, site } = world();
+      // 2 s apart, so that the pause comes between two requests (the kill brings back the 5 s policy).
+      await must(driver, 'debugFetchHostGap', { ms: 2_000 });
       const page = await driver.openExtensionPage('options.html');
       await setAuto(driver, page, false);
       const links = ['/article.html?via=kill', '/article-2.html?via=kill', '/article-3.html?via=kill'].map((p, i) => ({ url: site.url(p), title: `Kill ${i}` }));
@@ -146,7 +151,7 @@ for (const name of browsersUnderTest()) {
       await (await poll(() => page.$('[data-testid=link-fetch-pause]:not([disabled])'), { message: 'the pause button' })).click();
       await poll(() => page.$('[data-testid=link-fetch-run][data-state=paused]'), { message: 'paused' });
       const whenPaused = asked();
-      await new Promise((r) => setTimeout(r, 7_000));
+      await new Promise((r) => setTimeout(r, 3_500));
       expect(asked()).toBe(whenPaused);
       await (await poll(() => page.$('[data-testid=link-fetch-resume]:not([disabled])'), { message: 'the resume button' })).click();
       await poll(() => asked() > whenPaused || null, { timeout: 30_000, message: 'a request after resuming' });

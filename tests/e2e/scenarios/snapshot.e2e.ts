@@ -6,7 +6,10 @@
  * - the producer, run by the content script on a page of images (plain, lazy `data-src`,
  *   `srcset`, `<picture>`, cross-origin, SVG, canvas, CSS backgrounds, `@import`), open and
  *   closed shadow roots and a typed form value, makes a snapshot that still shows every image once the fixture and
- *   remote servers are stopped.
+ *   remote servers are stopped;
+ * - with a copy kept of every page, a background killed right after a save answered (before the
+ *   copy is written) takes the copy when it starts again, and a page closed meanwhile is
+ *   recorded as such, for the reader to say.
  */
 import type { Page } from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
@@ -221,6 +224,42 @@ for (const name of browsersUnderTest()) {
       // A clip without a copy says so, with the way to get one.
       const none = await mustFail(driver, 'getSnapshot', { clipId: 'AAAAAAAAAAAAAAAAAAAAAA' as never });
       expect(none.code).toBe('not-found');
+    });
+
+    it('with a copy kept of every page, a background killed right after the save answered still makes it; a page closed meanwhile says why it has none', async () => {
+      const { driver, site } = world();
+      await must(driver, 'setSnapshotSettings', { everyPage: true, maxBytes: 30_000_000 });
+      try {
+        // A page whose copy takes a while (its slow image is fetched again for the copy), and one closed before its turn.
+        const tag = `k${Date.now()}`;
+        const [kept, closed] = await Promise.all([driver.openPage(site.url(`/images/slow.html?ms=3000&tag=${tag}`)), driver.openPage(site.url('/long.html'))]);
+        const before = (await must(driver, 'debugState')).startedAt;
+        const a = await must(driver, 'savePage', { tabId: await driver.tabIdOf(kept) });
+        const b = await must(driver, 'savePage', { tabId: await driver.tabIdOf(closed) });
+        await closed.close();
+        // The saves answered; the first copy waits for its image, the second for its turn. Stopped now
+        // (CDP stopWorker / Firefox's terminateBackground, until no instance runs).
+        await driver.stopBackground();
+        expect(await must(driver, 'snapshotInfo', { clipId: a.clip.id })).toBeNull();
+        expect((await must(driver, 'debugState')).startedAt).not.toBe(before);
+        const info = await poll(() => must(driver, 'snapshotInfo', { clipId: a.clip.id }), { timeout: 30_000, interval: 250, message: 'the full-page copy taken after the restart' });
+        expect(info.bytes).toBeGreaterThan(1000);
+        expect(await must(driver, 'snapshotStatus', { clipId: a.clip.id })).toEqual({ pending: false, failed: null });
+        const view = await must(driver, 'getSnapshot', { clipId: a.clip.id });
+        expect(view.html).toContain('The Slow Lamp');
+        const closedReason = 'The full-page copy was not made: the page was closed before it could be copied.';
+        expect(await poll(() => must(driver, 'snapshotStatus', { clipId: b.clip.id }).then((s) => (s.pending ? null : s)), { message: "the closed page's copy given up" })).toEqual({ pending: false, failed: closedReason });
+        expect(await must(driver, 'snapshotInfo', { clipId: b.clip.id })).toBeNull();
+        // The reader links to the one copy and says why the other is missing.
+        const panel = await driver.openExtensionPage(`sidepanel.html#clip=${a.clip.id}`);
+        await poll(() => panel.$('[data-testid=snapshot-link]'), { message: "the reader's full-page link" });
+        const other = await driver.openExtensionPage(`sidepanel.html#clip=${b.clip.id}`);
+        const said = await poll(() => other.$eval('[data-testid=snapshot-failed]', (e) => e.textContent).catch(() => null), { message: "the reader's note on the missing copy" });
+        expect(said).toBe(` · ${closedReason}`);
+        await Promise.all([panel.close(), other.close(), kept.close()]);
+      } finally {
+        await must(driver, 'setSnapshotSettings', { everyPage: false, maxBytes: 30_000_000 });
+      }
     });
   });
 }

@@ -1,6 +1,7 @@
 /**
  * Saved images and full-page snapshots through a real sync server on loopback: images saved in
- * one browser show in another (its reader, and `getClipImages`) with the site stopped; a
+ * one browser show in another (its reader, and `getClipImages`) with the site stopped, also in a
+ * reader already open there when they arrive; a
  * browser set to "text only on this device" lists and reads the clip without them, holds no
  * other device's media document, and says the images are not kept there; turning text only on
  * removes what a browser held, turning it off fetches it again.
@@ -8,6 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Page } from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
+import { tinyPng } from '../harness/binary';
 import { browsersUnderTest, type BrowserName, type ExtensionDriver } from '../harness/driver';
 import { startFixtureServer } from '../harness/fixture-server';
 import { poll } from '../harness/poll';
@@ -133,6 +135,37 @@ for (const [a, b] of pairs()) {
       expect(seen.remoteLoads).toEqual([]);
       await panel.close();
     }, 240_000);
+
+    // One direction is enough for this (the other pair runs the tests above).
+    if (a === pairs()[0]![0] && b === pairs()[0]![1]) {
+      it('images saved in one browser appear in a reader already open on the clip in the other', async () => {
+        const server = await world().server();
+        const A = await world().browser(a);
+        await enableSync(A, [server.url]);
+        await must(A, 'setImageSettings', { enabled: false, capBytes: 5 * 1024 * 1024 });
+        const { clip } = await saveUrl(A, world().site.url('/images/article.html?via=open-reader'));
+        const html = (await must(A, 'getClip', { clipId: clip.id })).html;
+        const src = /<img[^>]*\ssrc="(http[^"]+)"/.exec(html)?.[1]?.replace(/&amp;/g, '&');
+        expect(src).toBeTruthy();
+        await waitSynced(A, 60_000);
+        const B = await world().browser(b);
+        await enableSync(B, [server.url]);
+        await joinWhenConnected(B, (await must(A, 'syncSettings', {})).libraryUrl);
+        await waitForArticles(B, [clip.url]);
+        const panel = await B.openExtensionPage(`sidepanel.html#clip=${clip.id}`);
+        await poll(() => panel.$('[data-testid=article] p'), { message: 'the article in B’s reader' });
+        // (Its inline SVG drawings are shown from the article's own markup: only those.)
+        const before = await panel.$$eval('[data-testid=article] img', (els) => els.length);
+        expect(await panel.$$eval('[data-testid=article] .cp-media-alt:not(.cp-media-saved)', (els) => els.length)).toBeGreaterThan(0);
+        // Now A saves an image of it (as its image capture would).
+        await must(A, 'debugAttachImages', { clipId: clip.id, images: [{ src: src!, type: 'image/png', base64: tinyPng(24).toString('base64'), width: 24, height: 24 }] });
+        await waitSynced(A, 60_000);
+        const seen = await readerImages(panel, before + 1);
+        expect(seen.images.filter((i) => i.blob && i.width > 0)).toHaveLength(before + 1);
+        expect(seen.remoteLoads).toEqual([]);
+        await panel.close();
+      }, 240_000);
+    }
 
     it('text only on this device: the clip lists and reads without images, no other device’s media is held, and switching it fetches or removes them', async () => {
       const server = await world().server();

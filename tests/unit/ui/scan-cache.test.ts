@@ -29,3 +29,16 @@ describe('scanCache: the list kept across re-mounts', () => {
     expect(c.take('all')).toBeNull();
   });
 });
+
+describe('scanCache listeners (the mounted list re-reads from the same announcement)', () => {
+  it('calls each listener on every announced write until it stops listening', () => {
+    const c = scanCache<string, number[]>(same);
+    let heard = 0;
+    const stop = c.listen(() => heard++);
+    c.changed();
+    c.changed();
+    stop();
+    c.changed();
+    expect(heard).toBe(2);
+  });
+});
