@@ -77,7 +77,9 @@ const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 export function useClipList(filter: ListFilter): { data: ListData | null; error: string | null; want: (start: number, end: number, active: number) => void } {
   // The epoch of the read `data` came from (scan-cache.ts), so that it is kept for the next mount.
   const dataEpoch = useRef(lastList.epoch());
-  const [data, setData] = useState<ListData | null>(() => (prefetchedData && sameFilter(prefetchedData.filter, filter) ? prefetchedData : lastList.take(filter)));
+  // The list kept from the last mount first: the first page read as the module loaded is only a
+  // start (incomplete), and taking it again at every mount re-read the whole list each time.
+  const [data, setData] = useState<ListData | null>(() => lastList.take(filter) ?? (prefetchedData && sameFilter(prefetchedData.filter, filter) ? prefetchedData : null));
   const [error, setError] = useState<string | null>(null);
   const dataRef = useRef(data);
   dataRef.current = data;
@@ -106,6 +108,10 @@ export function useClipList(filter: ListFilter): { data: ListData | null; error:
           performance.mark('cp-list-read-end');
           generation.current++;
           asked.current.clear();
+          // Kept for the next mount, also when this one is gone: typing a query right after the
+          // box was emptied unmounts the list before its read ends, and a read thrown away
+          // then was made again at every mount.
+          lastList.keep(filter, next, epoch);
           if (!alive) return;
           setData(next);
           dataRef.current = next;

@@ -4,7 +4,7 @@
  * library, with different builds, without saving N clips each time.
  *
  *   tsx scripts/bench/cold-probe.ts --profile <dir> [--fill N] [--articles <cache.json>] [--runs R]
- *                                    [--no-build] [--memory] [--trace <file>] [--search R [--search-profile <file>]]
+ *                                    [--no-build] [--memory] [--trace <file>] [--search R [--search-profile <file>] [--panel-profile <file>] [--search-gap ms]]
  *
  * - The test build (`COMMONPLACE_OUT_DIR`/chrome-mv3-test, built first unless --no-build) is
  *   copied to `<dir>/extension`, so the extension id (derived from that path), and with it the
@@ -14,7 +14,8 @@
  *   bench:search and bench:sync write it: `--articles-cache`) the corpus articles cycled as
  *   bench:library cycles them.
  * - `--search R`: after the cold starts, bench:library's query set typed R times into a side
- *   panel: keystroke-to-render p50 / p95, and the background's own time for each search.
+ *   panel: keystroke-to-render p50 / p95, and the background's own time for each search
+ *   (`--search-profile`: a CPU profile of the worker meanwhile; `--panel-profile`: of the panel).
  * - Then R times: the worker stopped (as bench:library does), a side panel opened, and its first
  *   call's answer timed (`cp-first-call` → `cp-first-answer`); the background's own marks
  *   (`cp-bg-*`, performance marks in the worker) are printed in ms since the worker started.
@@ -205,10 +206,18 @@ async function main(): Promise<void> {
         await w.send('Profiler.setSamplingInterval', { interval: 500 });
         await w.send('Profiler.start');
       }
+      const panelCpu = typeof flags.get('panel-profile') === 'string' ? String(flags.get('panel-profile')) : null;
+      const pc = panelCpu ? await panel.createCDPSession() : null;
+      if (pc) {
+        await pc.send('Profiler.enable');
+        await pc.send('Profiler.setSamplingInterval', { interval: 500 });
+        await pc.send('Profiler.start');
+      }
       const times: Array<{ q: string; ms: number }> = [];
       const gap = intFlag(flags, 'search-gap', 30);
       for (let r = 0; r < searchRuns; r++) for (const q of queries) times.push({ q, ms: await typeAndTime(panel, q, gap) });
       if (cpu) writeFileSync(cpu, JSON.stringify((await w.send('Profiler.stop')).profile));
+      if (pc && panelCpu) writeFileSync(panelCpu, JSON.stringify((await pc.send('Profiler.stop')).profile));
       // The same queries asked straight from an extension page (no side panel re-rendering its list between them).
       const direct: number[] = [];
       for (const q of queries) {
@@ -221,6 +230,7 @@ async function main(): Promise<void> {
       await w.detach().catch(() => undefined);
       const ms = times.map((t) => t.ms);
       log(`search: p50 ${round(percentile(ms, 50), 1)} p95 ${round(percentile(ms, 95), 1)} ms over ${queries.length} queries × ${searchRuns}; in the background p50 ${round(percentile(bg, 50), 1)} p95 ${round(percentile(bg, 95), 1)} ms (${bg.length} searches)`);
+      log(`  the panel read the whole list ${await panel.evaluate(() => performance.getEntriesByName('cp-list-read-start').length)} times meanwhile`);
       log(`  slowest: ${[...times].sort((a, b) => b.ms - a.ms).slice(0, 6).map((t) => `${JSON.stringify(t.q.slice(0, 40))} ${round(t.ms, 1)}`).join(', ')}`);
       await panel.close();
     }

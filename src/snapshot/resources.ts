@@ -5,8 +5,20 @@
  * checked to be what their place expects.
  */
 import { base64Size, dataUrl, fromBase64, parseDataUrl, toBase64 } from './encode';
+import { inspectImage, REASONS } from '../images/inspect';
 import { acceptedType, type ResourceKind } from './mime';
 import type { FetchedResource, FetchResource, ResRef } from './types';
+
+/**
+ * Whether `bytes` are a raster image whose header declares more pixels than is safe to decode
+ * (a decompression bomb: a tiny file that would take gigabytes once the snapshot viewer
+ * decodes it). Left out like a failed resource, by the same limits as saved images.
+ */
+function isBomb(type: string, bytes: Uint8Array): boolean {
+  if (!type.startsWith('image/') || type === 'image/svg+xml') return false;
+  const seen = inspectImage(bytes);
+  return !seen.ok && seen.reason === REASONS.bomb;
+}
 
 /** Where a resource stands. */
 type State = 'waiting' | 'ok' | 'failed' | 'too-large' | 'not-fetched';
@@ -119,7 +131,7 @@ export function createResourceTable(fetchResource: FetchResource, limits: Resour
     local(url: string, kind: ResourceKind, priority: number): ResRef | null {
       const parsed = parseDataUrl(url);
       const type = parsed && acceptedType(kind, parsed.type, parsed.bytes);
-      if (!parsed || !type) return null;
+      if (!parsed || !type || isBomb(type, parsed.bytes)) return null;
       const entry = add(kind, null, priority, url.length < 4096 ? `${kind} ${url}` : null);
       if (entry.state === 'waiting') {
         if (parsed.bytes.length > limits.maxResourceBytes) entry.state = 'too-large';
@@ -162,7 +174,7 @@ export function createResourceTable(fetchResource: FetchResource, limits: Resour
         const got = await fetchChecked(entry.url!);
         if (got === 'too-large') return void (entry.state = 'too-large');
         const type = got && acceptedType(entry.kind, got.type, got.bytes);
-        if (!got || !type) return void (entry.state = 'failed');
+        if (!got || !type || isBomb(type, got.bytes)) return void (entry.state = 'failed');
         entry.state = 'ok';
         entry.value = dataUrl(type, got.base64);
         accepted += entry.value.length * entry.uses;

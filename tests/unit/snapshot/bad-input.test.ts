@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { utf8Length } from '../../../src/snapshot/encode';
 import { snapshotDocument } from '../../../src/snapshot/snapshot';
+import { png } from '../images/fixtures';
 import { css, fakeFetch, page, PNG, reparse } from './helpers';
 
 const bigPng = (size: number) => {
@@ -114,5 +115,19 @@ describe('resources that misbehave', () => {
     const { html } = await snapshotDocument(page(`${deep}<p a"b='x' c=1>odd</p><svg><![CDATA[x<y]]></svg>`), fakeFetch());
     expect(html).toContain('odd');
     expect(reparse(html).querySelector('p')?.getAttribute('c')).toBe('1');
+  });
+});
+
+describe('decompression bombs', () => {
+  it('an image whose header declares 10 gigapixels is left out, fetched or inline; a sane one next to it goes in', async () => {
+    const bomb = png(1, 1, { declare: [100_000, 100_000] });
+    const inline = `data:image/png;base64,${Buffer.from(bomb).toString('base64')}`;
+    const doc = page(`<img src="https://cdn.example/bomb.png"><img src="${inline}"><img src="https://cdn.example/fine.png">`);
+    const fetch = fakeFetch({ 'https://cdn.example/bomb.png': { type: 'image/png', bytes: bomb }, 'https://cdn.example/fine.png': { type: 'image/png', bytes: png(4, 4) } });
+    const { html, resources } = await snapshotDocument(doc, fetch);
+    const srcs = [...reparse(html).querySelectorAll('img')].map((i) => i.getAttribute('src') ?? '');
+    expect(srcs.filter((s) => s.startsWith('data:image/png'))).toHaveLength(1);
+    expect(html).not.toContain(Buffer.from(bomb).toString('base64'));
+    expect(resources.inlined).toBe(1);
   });
 });
