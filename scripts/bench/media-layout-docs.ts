@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
 import type { DocHandle, NetworkAdapter, Repo, StorageId } from '@automerge/automerge-repo';
 import { CONTENT_BYTES_PER_SHARD, CONTENT_ITEMS_PER_SHARD } from '../../src/schema/content-doc';
-import { MEDIA_BYTES_PER_SHARD, MEDIA_PART_BYTES } from '../../src/schema/media-doc';
+import { MEDIA_BYTES_PER_SHARD, MEDIA_PART_BYTES, type MediaItemV1 } from '../../src/schema/media-doc';
 
 /** One synthetic clip: its article (compressed HTML) and its images. */
 export interface Clip {
@@ -19,18 +19,8 @@ export interface Clip {
   images: { blob: string; data: Uint8Array }[];
 }
 
-/** An image part as both layouts store it (the media document's item shape). */
-export interface Part {
-  clip: string;
-  blob: string;
-  type: string;
-  part: number;
-  parts: number;
-  data: Uint8Array;
-  width: number;
-  height: number;
-  at: number;
-}
+/** An image part as both layouts store it: the media document's item (src/schema/media-doc.ts) without the fields this comparison does not vary. */
+export type Part = Omit<MediaItemV1, 'kind' | 'rev' | 'clip'> & { clip: string };
 
 /** A document to create: its kind, and its changes in order (one per save, as the library writes them). */
 export interface DocPlan {
