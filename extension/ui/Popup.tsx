@@ -6,6 +6,7 @@ import { background } from '../messaging';
 import { openReader } from './open-reader';
 import { StateButtons } from './StateButtons';
 import { TagEditor } from './TagEditor';
+import { PopupNote } from './PopupNote';
 import { imageStateLine, useImageState } from './use-image-state';
 import './popup.css';
 
@@ -100,6 +101,7 @@ export function Popup() {
         <section class="popup-organise" aria-label="Organise this clip" data-testid="popup-organise">
           <TagEditor clipId={state.clip.id} tags={state.clip.tags} onChange={(clip) => setState({ ...state, clip })} />
           <StateButtons clip={state.clip} onChange={(clip) => setState({ ...state, clip })} showRead={false} />
+          <PopupNote clipId={state.clip.id} />
         </section>
       )}
       <p class="shortcut muted">Shortcut: Alt+Shift+S · Right-click to save a selection or a link.</p>

@@ -19,7 +19,7 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { browsersUnderTest, type ExtensionDriver } from '../harness/driver';
 import { poll } from '../harness/poll';
-import { chooseImportFile, must, text, useWorld, type World } from '../harness/steps';
+import { chooseImportFile, clickSave, must, openPopupFor, text, useWorld, type World } from '../harness/steps';
 import { pocketRows, pocketZip } from '../../unit/import/fixtures';
 
 const dir = mkdtempSync(join(tmpdir(), 'cp-organise-'));
@@ -477,6 +477,24 @@ for (const name of browsersUnderTest()) {
       await showList(panel, 'favorites', null);
       await poll(async () => (await rowsShown(panel)).some((r) => r.id === clipId && r.favorite && r.note), { message: 'the clip under Favourites, starred, with a note mark' });
       await panel.close();
+    });
+
+    it('the popup of a page just saved edits its note too: shown as stored, saved as typed', async () => {
+      const { driver, site } = world();
+      const page = await driver.openPage(site.url('/article.html?via=popup-note'));
+      let popup = await openPopupFor(driver, page);
+      expect((await clickSave(popup)).state).toBe('saved');
+      const note = `From the popup — ${rand()}`;
+      await (await poll(() => popup.$('[data-testid=popup-organise] [data-testid=note-input]'), { message: 'the note box in the popup' })).type(note);
+      await poll(async () => (await popup.$eval('[data-testid=note-status]', (p) => p.getAttribute('data-state'))) === 'saved', { message: 'the note saved' });
+      const clipId = (await must(driver, 'pageStatus', { url: site.url('/article.html?via=popup-note') })).clip!.id;
+      expect((await must(driver, 'getClip', { clipId })).note).toBe(note);
+      await popup.close();
+      // Saved again later: the popup shows the note as it is stored.
+      popup = await openPopupFor(driver, page);
+      expect((await clickSave(popup)).state).toBe('saved');
+      await poll(async () => (await popup.$eval('[data-testid=popup-organise] [data-testid=note-input]', (t) => (t as HTMLTextAreaElement).value).catch(() => null)) === note, { message: 'the stored note in the popup' });
+      await Promise.all([popup.close(), page.close()]);
     });
 
     it('renames a tag, then merges it into another (said so first), the list and counts following; deletes a tag naming the clips that lose it', async () => {
