@@ -136,6 +136,11 @@ class ChromiumDriver extends BaseDriver {
     });
     await cdp.send('ServiceWorker.enable');
     this.cdp = cdp;
+    // The versions come as events after `enable` answers: a kill asked at once (the first worker
+    // call of a test) found none and stopped nothing. Wait for ours (a worker that does not run
+    // at all is reported too, as stopped), up to 2 s.
+    const until = Date.now() + 2_000;
+    while (![...this.versions.values()].some((v) => v.scriptURL.startsWith(this.baseUrl)) && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
     return cdp;
   }
 
