@@ -138,7 +138,10 @@ export function VirtualList(props: VirtualListProps) {
       const reveal = () => {
         const box = scrollRef.current?.getBoundingClientRect();
         const row = focusRowEl(clamp(initial.active, count))?.getBoundingClientRect();
-        if (box && row && (row.bottom > box.bottom + 1 || row.top < box.top - 1)) v.scrollToIndex(clamp(initial.active, count), { align: 'auto' });
+        // Not once the user has scrolled elsewhere meanwhile (the restored top row no longer drawn in view): the list must not jump back.
+        const top = focusRowEl(clamp(initial.top, count))?.getBoundingClientRect();
+        if (!box || !top || top.bottom < box.top || top.top > box.bottom) return;
+        if (row && (row.bottom > box.bottom + 1 || row.top < box.top - 1)) v.scrollToIndex(clamp(initial.active, count), { align: 'auto' });
       };
       setTimeout(reveal, 120);
     }

@@ -6,13 +6,29 @@ import type { LibraryFacets } from '../../src/schema/clip-summary';
 const THROTTLE_MS = 700;
 
 /**
+ * The last counts this page got, and the index announcements since (one channel for the page,
+ * whose listeners are the mounted hooks): the list and the search view mount in turn as the
+ * user types and clears a query, and each mount asked the background again, beside the search.
+ */
+let lastFacets: LibraryFacets | null = null;
+let lastEpoch = -1;
+let epoch = 0;
+const listeners = new Set<() => void>();
+if (typeof BroadcastChannel !== 'undefined') {
+  new BroadcastChannel(INDEX_CHANGED_CHANNEL).onmessage = () => {
+    epoch++;
+    for (const l of [...listeners]) l();
+  };
+}
+
+/**
  * The library's counts per state and per tag (`libraryFacets`), asked once and again after
  * index writes (announced on `INDEX_CHANGED_CHANNEL`), throttled: at most one call per 700 ms,
  * and always one after the last write. The protocol client loads lazily, so a list that shows
  * counts does not wait for zod to paint. `refresh` asks again now (after a rename, say).
  */
 export function useFacets(): { facets: LibraryFacets | null; error: string | null; refresh: () => void } {
-  const [facets, setFacets] = useState<LibraryFacets | null>(null);
+  const [facets, setFacets] = useState<LibraryFacets | null>(lastFacets);
   const [error, setError] = useState<string | null>(null);
   const [asked, setAsked] = useState(0);
   useEffect(() => {
@@ -25,9 +41,11 @@ export function useFacets(): { facets: LibraryFacets | null; error: string | nul
       if (running) return void (again = true);
       running = true;
       last = Date.now();
+      const asOf = epoch;
       try {
         const { background } = await import('../messaging');
         const res = await background('libraryFacets', {});
+        if (res.ok) ((lastFacets = res.value), (lastEpoch = asOf));
         if (!alive) return;
         if (res.ok) (setFacets(res.value), setError(null));
         else setError(res.error.message);
@@ -40,13 +58,13 @@ export function useFacets(): { facets: LibraryFacets | null; error: string | nul
       if (timer !== undefined) return;
       timer = setTimeout(() => ((timer = undefined), void ask()), Math.max(0, last + THROTTLE_MS - Date.now()));
     };
-    const channel = new BroadcastChannel(INDEX_CHANGED_CHANNEL);
-    channel.onmessage = schedule;
-    void ask();
+    listeners.add(schedule);
+    // Counts got since the last index write are current: asked again only when asked to (`refresh`).
+    if (!(asked === 0 && lastFacets && lastEpoch === epoch)) void ask();
     return () => {
       alive = false;
       clearTimeout(timer);
-      channel.close();
+      listeners.delete(schedule);
     };
   }, [asked]);
   return { facets, error, refresh: () => setAsked((n) => n + 1) };

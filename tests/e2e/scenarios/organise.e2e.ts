@@ -290,14 +290,22 @@ for (const name of browsersUnderTest()) {
       // Left in the middle, with a clip selected: reopened there.
       const mid = Math.floor(order.length / 2);
       await panel.$eval('[data-testid=clip-list]', (el, f) => void (el.scrollTop = el.scrollHeight * f), mid / order.length);
-      await poll(async () => (await panel.$$('[data-testid=clip-list] [data-testid=clip-item]')).length > 3, { message: 'rows in the middle' });
-      const chosen = await panel.evaluate(() => {
-        const list = document.querySelector('[data-testid=clip-list]')!;
-        const top = list.getBoundingClientRect().top;
-        const rows = [...list.querySelectorAll<HTMLElement>('[data-testid=clip-item]')].filter((li) => li.getBoundingClientRect().top >= top);
-        rows.sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top);
-        return rows[2]!.getAttribute('data-clip-id')!;
-      });
+      // A row wholly in view with filled rows after it (under load the rows of the old range can
+      // still be in the DOM for a moment after the scroll, and the new ones still placeholders).
+      const chosen = await poll(
+        () =>
+          panel.evaluate(() => {
+            const list = document.querySelector('[data-testid=clip-list]')!;
+            const box = list.getBoundingClientRect();
+            const rows = [...list.querySelectorAll<HTMLElement>('[data-testid=clip-item]')].filter((li) => {
+              const r = li.getBoundingClientRect();
+              return r.top >= box.top && r.bottom <= box.bottom;
+            });
+            rows.sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top);
+            return rows.length >= 4 ? rows[1]!.getAttribute('data-clip-id') : null;
+          }),
+        { message: 'rows in the middle' },
+      );
       await panel.focus(`[data-testid=clip-item][data-clip-id="${chosen}"]`);
       await panel.keyboard.press('j');
       const selected = order[order.indexOf(chosen) + 1]!;
