@@ -56,11 +56,12 @@ export const firstPageRead: Promise<void> = prefetched
       () => undefined,
     )
   : Promise.resolve();
-/**
- * The last complete list, kept across re-mounts until the index announces a write (scan-cache.ts).
- * Its channel opens as the module loads, with the first page's read: a write announced before
- * the list mounts moves the epoch past that read's (0), and the list reads again.
- */
+// A write announced before the list subscribes must not be missed: remember it and re-read.
+let changedBeforeSubscribe = false;
+let early: BroadcastChannel | null = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(INDEX_CHANGED_CHANNEL);
+if (early) early.onmessage = () => void (changedBeforeSubscribe = true);
+
+/** The last complete list, kept across re-mounts until the index announces a write (scan-cache.ts). */
 const lastList = scanCache<ListFilter, ListData>(sameFilter);
 if (typeof BroadcastChannel !== 'undefined') new BroadcastChannel(INDEX_CHANGED_CHANNEL).onmessage = () => lastList.changed();
 
@@ -74,16 +75,11 @@ const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
  * rows by id as they are drawn (`want`). A new filter keeps the rows shown until its own are read.
  */
 export function useClipList(filter: ListFilter): { data: ListData | null; error: string | null; want: (start: number, end: number, active: number) => void } {
-  // The epoch of the read `data` came from (scan-cache.ts): a kept list's is now; the first
-  // page's, read as the module loaded, is 0. A write announced since makes the list read again.
-  const dataEpoch = useRef(0);
+  // The epoch of the read `data` came from (scan-cache.ts), so that it is kept for the next mount.
+  const dataEpoch = useRef(lastList.epoch());
   // The list kept from the last mount first: the first page read as the module loaded is only a
   // start (incomplete), and taking it again at every mount re-read the whole list each time.
-  const [data, setData] = useState<ListData | null>(() => {
-    const kept = lastList.take(filter);
-    if (kept) dataEpoch.current = lastList.epoch();
-    return kept ?? (prefetchedData && sameFilter(prefetchedData.filter, filter) ? prefetchedData : null);
-  });
+  const [data, setData] = useState<ListData | null>(() => lastList.take(filter) ?? (prefetchedData && sameFilter(prefetchedData.filter, filter) ? prefetchedData : null));
   const [error, setError] = useState<string | null>(null);
   const dataRef = useRef(data);
   dataRef.current = data;
@@ -132,6 +128,8 @@ export function useClipList(filter: ListFilter): { data: ListData | null; error:
       }
     };
     const unlisten = lastList.listen(() => void scan());
+    early?.close();
+    early = null;
     void (async () => {
       // The page read as the module loaded, when it is this filter's and not taken yet.
       const pre = prefetched && sameFilter(initialFilter, filter) ? prefetched : null;
@@ -144,7 +142,8 @@ export function useClipList(filter: ListFilter): { data: ListData | null; error:
       }
       const cur = dataRef.current;
       // (A list kept from the last mount is read again if a write was announced since it was read.)
-      if (!cur || !sameFilter(cur.filter, filter) || !cur.complete || lastList.epoch() !== dataEpoch.current) {
+      if (!cur || !sameFilter(cur.filter, filter) || !cur.complete || changedBeforeSubscribe || lastList.epoch() !== dataEpoch.current) {
+        changedBeforeSubscribe = false;
         await scan();
       }
     })();
