@@ -1,8 +1,5 @@
 /**
- * The last read of something derived from the index, kept until the index announces a write
- * (the reading list's whole read, use-clip-list.ts; the library's counts, use-facets.ts).
- *
- * The list's read is kept while the list is not mounted (search results
+ * The last whole-list read of a page, kept while the list is not mounted (search results
  * replace it), so that coming back to the list shows it at once instead of reading every row
  * of the index again: at 10,000 clips that read took ~100-200 ms of the page's one thread,
  * and it ran right as the user typed the next query (bench:library's search p95 was 246 ms

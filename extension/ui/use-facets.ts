@@ -1,19 +1,25 @@
 import { useEffect, useState } from 'preact/hooks';
 import { INDEX_CHANGED_CHANNEL } from '../../src/index-db/list-query';
 import type { LibraryFacets } from '../../src/schema/clip-summary';
-import { scanCache } from './scan-cache';
 
 /** At most one `libraryFacets` call per this many ms while the index keeps changing (an import writes thousands of rows). */
 const THROTTLE_MS = 700;
 
 /**
- * The last counts this page got, kept until the index announces a write (the same kept-read
- * mechanism as the list's, scan-cache.ts, whose listeners are the mounted hooks): the list and
- * the search view mount in turn as the user types and clears a query, and each mount asked the
- * background again, beside the search.
+ * The last counts this page got, and the index announcements since (one channel for the page,
+ * whose listeners are the mounted hooks): the list and the search view mount in turn as the
+ * user types and clears a query, and each mount asked the background again, beside the search.
  */
-const lastFacets = scanCache<null, LibraryFacets>(() => true);
-if (typeof BroadcastChannel !== 'undefined') new BroadcastChannel(INDEX_CHANGED_CHANNEL).onmessage = () => lastFacets.changed();
+let lastFacets: LibraryFacets | null = null;
+let lastEpoch = -1;
+let epoch = 0;
+const listeners = new Set<() => void>();
+if (typeof BroadcastChannel !== 'undefined') {
+  new BroadcastChannel(INDEX_CHANGED_CHANNEL).onmessage = () => {
+    epoch++;
+    for (const l of [...listeners]) l();
+  };
+}
 
 /**
  * The library's counts per state and per tag (`libraryFacets`), asked once and again after
@@ -22,7 +28,7 @@ if (typeof BroadcastChannel !== 'undefined') new BroadcastChannel(INDEX_CHANGED_
  * counts does not wait for zod to paint. `refresh` asks again now (after a rename, say).
  */
 export function useFacets(): { facets: LibraryFacets | null; error: string | null; refresh: () => void } {
-  const [facets, setFacets] = useState<LibraryFacets | null>(() => lastFacets.take(null));
+  const [facets, setFacets] = useState<LibraryFacets | null>(lastFacets);
   const [error, setError] = useState<string | null>(null);
   const [asked, setAsked] = useState(0);
   useEffect(() => {
@@ -35,11 +41,11 @@ export function useFacets(): { facets: LibraryFacets | null; error: string | nul
       if (running) return void (again = true);
       running = true;
       last = Date.now();
-      const asOf = lastFacets.epoch();
+      const asOf = epoch;
       try {
         const { background } = await import('../messaging');
         const res = await background('libraryFacets', {});
-        if (res.ok) lastFacets.keep(null, res.value, asOf);
+        if (res.ok) ((lastFacets = res.value), (lastEpoch = asOf));
         if (!alive) return;
         if (res.ok) (setFacets(res.value), setError(null));
         else setError(res.error.message);
@@ -52,13 +58,13 @@ export function useFacets(): { facets: LibraryFacets | null; error: string | nul
       if (timer !== undefined) return;
       timer = setTimeout(() => ((timer = undefined), void ask()), Math.max(0, last + THROTTLE_MS - Date.now()));
     };
-    const unlisten = lastFacets.listen(schedule);
+    listeners.add(schedule);
     // Counts got since the last index write are current: asked again only when asked to (`refresh`).
-    if (!(asked === 0 && lastFacets.take(null))) void ask();
+    if (!(asked === 0 && lastFacets && lastEpoch === epoch)) void ask();
     return () => {
       alive = false;
       clearTimeout(timer);
-      unlisten();
+      listeners.delete(schedule);
     };
   }, [asked]);
   return { facets, error, refresh: () => setAsked((n) => n + 1) };
