@@ -50,6 +50,8 @@ class ChromiumDriver extends BaseDriver {
   private cdp: CDPSession | undefined;
   private browserCdp: CDPSession | undefined;
   private readonly versions = new Map<string, WorkerVersion>();
+  /** How many times CDP reported a version of any worker going to `stopped`. */
+  private stops = 0;
 
   constructor(
     private readonly buildDir: string,
@@ -132,7 +134,10 @@ class ChromiumDriver extends BaseDriver {
     this.versions.clear();
     const cdp = await page.createCDPSession();
     cdp.on('ServiceWorker.workerVersionUpdated', (e: { versions: WorkerVersion[] }) => {
-      for (const v of e.versions) this.versions.set(v.versionId, v);
+      for (const v of e.versions) {
+        if (v.runningStatus === 'stopped' && this.versions.get(v.versionId)?.runningStatus !== 'stopped') this.stops++;
+        this.versions.set(v.versionId, v);
+      }
     });
     await cdp.send('ServiceWorker.enable');
     this.cdp = cdp;
@@ -161,22 +166,24 @@ class ChromiumDriver extends BaseDriver {
 
   /**
    * Stops the extension's service worker with CDP `ServiceWorker.stopWorker` (what
-   * chrome://serviceworker-internals "Stop" does) and resolves when CDP reports the
-   * version `stopped` and its target is gone. Only this extension's worker is stopped.
+   * chrome://serviceworker-internals "Stop" does). Resolves when CDP reports no version of ours
+   * running and its target is gone, or, once a version of ours was reported stopped after the
+   * first `stopWorker`, when one runs again: an open extension page reconnects its keep-awake port
+   * a second later and starts the worker again, as in a real browser, and waiting for "no worker
+   * at all" then timed out under load. Only this extension's worker is stopped.
    */
   async stopBackground(): Promise<void> {
     const cdp = await this.workerSession();
+    const stopsBefore = this.stops;
+    let asked = false;
     await poll(
       async () => {
         const ours = [...this.versions.values()].filter((v) => v.scriptURL.startsWith(this.baseUrl));
-        const live = ours.filter((v) => v.runningStatus !== 'stopped');
-        for (const v of live) {
-          if (v.runningStatus === 'running' || v.runningStatus === 'starting') {
-            await cdp.send('ServiceWorker.stopWorker', { versionId: v.versionId });
-          }
-        }
-        // Done when no version of ours runs and the worker target is gone.
-        return live.length === 0 && !(await this.workerTargetExists());
+        const running = ours.filter((v) => v.runningStatus === 'running' || v.runningStatus === 'starting');
+        if (asked && this.stops > stopsBefore && running.length > 0) return true; // stopped, and started again since
+        for (const v of running) await cdp.send('ServiceWorker.stopWorker', { versionId: v.versionId });
+        asked ||= running.length > 0;
+        return running.length === 0 && ours.every((v) => v.runningStatus === 'stopped') && !(await this.workerTargetExists());
       },
       { timeout: 10_000, interval: 25, message: 'chromium: the service worker to stop' },
     );

@@ -195,6 +195,8 @@ class FirefoxDriver extends BaseDriver {
           if (!extension) throw new Error('extension not installed');
           if (extension.backgroundState === 'running' || extension.backgroundState === 'starting') {
             await extension.terminateBackground({ ignoreDevToolsAttached: true, disableResetIdleForTest: true });
+            // It answers once the page has stopped; an open page may wake it again at once.
+            return 'stopped';
           }
           return extension.backgroundState;
         })()`).then((state) => state === 'stopped'),

@@ -123,12 +123,13 @@ for (const name of browsersUnderTest()) {
           open.onerror = () => reject(open.error);
         });
       });
+      await options.close(); // an open page would start the background again a second after the stop
       await driver.stopBackground();
       const panel = await driver.openExtensionPage('sidepanel.html#clips');
       await poll(async () => (await panel.$$('[data-testid=clip-item]')).length === before.clipCount, { timeout: 15_000, message: `${before.clipCount} rows rebuilt` });
       expect(await panel.$$eval('[data-testid=clip-item] .clip-title', (els) => els.map((e) => e.textContent ?? ''))).toContain('The Tide Mill at Sallow Creek');
       expect(await must(driver, 'libraryInfo', {})).toMatchObject({ clipCount: before.clipCount, indexedCount: before.indexedCount });
-      await Promise.all([options.close(), panel.close()]);
+      await panel.close();
     });
 
     it('keeps a save answered before its documents were written, and writes them on the next start', async () => {
