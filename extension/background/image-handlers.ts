@@ -1,3 +1,4 @@
+import { missingOf } from '../../src/images/left-reasons';
 import type { ClipImages, StorageUsage } from '../../src/images/schemas';
 import type { ClipId } from '../../src/schema/ids';
 import { toBase64 } from '../../src/util/base64';
@@ -10,13 +11,15 @@ const PAGE_CHARS = 8_000_000;
 /**
  * `getClipImages`: the saved images of a clip's current article, from image `from` on, as
  * many as fit in one answer (Chromium's messaging is JSON: bytes go as base64), with the
- * clip's image state: saved, none, or on another device only; waiting; and those left out.
+ * clip's image state: saved, none, or on another device only; waiting; and those left out
+ * (with each one's own reason, when the entry has them).
  */
 export async function clipImages(clipId: ClipId, from = 0): Promise<ClipImages> {
   const { library } = await services();
   await library.settled();
   const got = await library.media.images(clipId);
   const current = got.ref && got.ref.rev === library.media.articleRev(clipId) ? got.ref : null;
+  const missing = missingOf(current?.missing);
   const images: ClipImages['images'] = [];
   let chars = 0;
   let next: number | null = null;
@@ -37,6 +40,7 @@ export async function clipImages(clipId: ClipId, from = 0): Promise<ClipImages> 
     bytes: current?.bytes ?? 0,
     left: current?.left ?? 0,
     reason: current?.reason ?? null,
+    ...(missing ? { missing } : {}),
     images,
     next,
     textOnly: library.media.textOnly,

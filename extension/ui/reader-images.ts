@@ -4,12 +4,13 @@
  * remote). Each image the reader sanitiser replaced by its text label (`data-media`, see
  * `sanitizeForReaderMedia`) gets its saved image inside that label, so no element before or
  * after it moves and the text model (which leaves labels out) and highlights are unchanged;
- * one not saved keeps its alt text, with a note. Inline SVG drawings of the article are shown
+ * one not saved keeps its alt text, with a note saying why (its own reason, `missing`). Inline SVG drawings of the article are shown
  * the same way, from their own markup made inert (src/sanitize/svg.ts).
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { leftOutNote } from '../../src/images/budget';
 import { imageKey } from '../../src/images/image-list';
+import { missingImageNote } from '../../src/images/left-reasons';
 import { IMAGES_CHANNEL } from '../../src/images/image-queue';
 import type { ClipImages } from '../../src/images/schemas';
 import type { DomWindow, ReaderMedia } from '../../src/sanitize/sanitize';
@@ -133,10 +134,11 @@ export function useReaderImages(clipId: string, root: { current: HTMLElement | n
           fill(span, made(URL.createObjectURL(new Blob([clean], { type: 'image/svg+xml' }))), span.textContent ?? '');
           continue;
         }
-        const url = urls.get(await imageKey(m.src));
+        const key = await imageKey(m.src);
+        const url = urls.get(key);
         if (!live) return;
         if (url) fill(span, url, m.alt);
-        else if (!info.pending) note(span, info.state !== 'elsewhere' ? '(image not saved)' : info.textOnly ? '(image not kept on this device: text only)' : '(image saved on another device)');
+        else if (!info.pending) note(span, info.state !== 'elsewhere' ? missingImageNote(info.missing?.[key], info.reason) : info.textOnly ? '(image not kept on this device: text only)' : '(image saved on another device)');
       }
     })();
     return () => {

@@ -4,6 +4,7 @@
  * document at a time. The Repo source and the zip source differ only in their loader, so
  * `read --server` and `read --from` run this same code.
  */
+import { missingOf } from '../images/left-reasons';
 import { str, strOrNull } from '../library/catalogs';
 import { inflateText } from '../library/compress';
 import { fromStored, liveHighlights } from '../library/highlights';
@@ -67,7 +68,8 @@ function mediaOf(e: CatalogEntryV1, rev: string, root: LibraryDoc): ClipMediaMet
   if (!m || typeof m !== 'object') return null;
   const docs = (shards: unknown) => (Array.isArray(shards) ? shards.map((s) => root.media?.[s as never]?.doc).filter((d): d is NonNullable<typeof d> => typeof d === 'string').map(String) : []);
   const i = m.images;
-  const images = i && typeof i === 'object' && String(i.rev) === rev && num(i.count) > 0 ? { rev, docs: docs(i.shards), count: num(i.count), left: num(i.left), reason: strOrNull(i.reason) } : null;
+  const missing = i && typeof i === 'object' ? missingOf(i.missing) : undefined;
+  const images = i && typeof i === 'object' && String(i.rev) === rev && num(i.count) > 0 ? { rev, docs: docs(i.shards), count: num(i.count), left: num(i.left), reason: strOrNull(i.reason), ...(missing ? { missing } : {}) } : null;
   const s = m.snapshot;
   const snapshot = s && typeof s === 'object' && typeof s.id === 'string' ? { id: s.id, docs: docs(s.shards), htmlBytes: num(s.htmlBytes), left: num(s.left) } : null;
   return images || snapshot ? { images, snapshot } : null;

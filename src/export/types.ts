@@ -56,8 +56,8 @@ export interface ClipMeta {
 
 /** Where a clip's saved images and snapshot are (from its catalog entry's `media`, documents as URLs). */
 export interface ClipMediaMeta {
-  /** Images saved for the current article (`rev` = its version), in these media documents; null when none. */
-  readonly images: { readonly rev: string; readonly docs: readonly string[]; readonly count: number; readonly left: number; readonly reason: string | null } | null;
+  /** Images saved for the current article (`rev` = its version), in these media documents; null when none. `missing`: each image left out with its own reason code. */
+  readonly images: { readonly rev: string; readonly docs: readonly string[]; readonly count: number; readonly left: number; readonly reason: string | null; readonly missing?: Readonly<Record<string, string>> } | null;
   readonly snapshot: { readonly id: string; readonly docs: readonly string[]; readonly htmlBytes: number; readonly left: number } | null;
 }
 

@@ -9,16 +9,22 @@ import type { Library } from '../library/library';
 import type { SavedImage } from '../library/clip-media';
 import type { ClipId } from '../schema/ids';
 import { AppFailure } from '../util/result';
-import { ImageBudget, overCapReason } from './budget';
+import { ImageBudget } from './budget';
 import { imageKey, imagesOfHtml, MAX_IMAGES_PER_CLIP } from './image-list';
 import { REASONS } from './inspect';
+import { MISSING } from './left-reasons';
 import { processImage, type ImageCodec } from './process';
 import type { ImageSettings } from './settings';
 
+/** Why a fetch failed, as a reason code of left-reasons.ts (`MISSING`: `http:404`, `timeout`, `redirect`, …). */
+export interface FetchFailed {
+  readonly failed: string;
+}
+
 /** How images are fetched and decoded here, and the user's settings. */
 export interface ImageDeps {
-  /** The bytes at `src` (a data: URL decoded), or null when they could not be had. */
-  readonly fetch: (src: string) => Promise<Uint8Array | null>;
+  /** The bytes at `src` (a data: URL decoded), or why they could not be had (null: no reason known). */
+  readonly fetch: (src: string) => Promise<Uint8Array | FetchFailed | null>;
   readonly codec: ImageCodec;
   readonly settings: ImageSettings;
   /** Hears each image handled, with its timings (benchmarks, the test build). */
@@ -67,18 +73,20 @@ export async function saveClipImages(library: Library, id: ClipId, deps: ImageDe
   const now = deps.now ?? (() => performance.now());
   const deadline = now() + CLIP_TIME_LIMIT_MS;
   for (const [i, img] of list.entries()) {
-    if (giveUp) budget.leave(INTERRUPTED);
-    else if (i >= MAX_IMAGES_PER_CLIP) budget.leave(REASONS.tooMany);
-    else if (now() > deadline) budget.leave(TOO_SLOW);
-    else if (budget.full) budget.leave(overCapReason(cap));
+    const key = await imageKey(img.src);
+    if (giveUp) budget.leave(INTERRUPTED, key, MISSING.interrupted);
+    else if (i >= MAX_IMAGES_PER_CLIP) budget.leave(REASONS.tooMany, key);
+    else if (now() > deadline) budget.leave(TOO_SLOW, key, MISSING.slow);
+    else if (budget.full) budget.leaveOverCap(key);
     else {
       const t0 = performance.now();
-      const bytes = await deps.fetch(img.src).catch(() => null);
+      const got = await deps.fetch(img.src).catch(() => null);
+      const bytes = got instanceof Uint8Array ? got : null;
       const t1 = performance.now();
       const out = bytes ? await processImage(bytes, deps.codec) : ({ ok: false, reason: REASONS.failed } as const);
       deps.onImage?.({ fetchMs: t1 - t0, processMs: performance.now() - t1, inBytes: bytes?.byteLength ?? 0, outBytes: out.ok ? out.data.byteLength : 0, type: out.ok ? out.type : null, reason: out.ok ? null : out.reason });
-      if (!out.ok) budget.leave(out.reason);
-      else if (budget.take(out.data.byteLength)) saved.push({ src: await imageKey(img.src), type: out.type, data: out.data, width: out.width, height: out.height });
+      if (!out.ok) budget.leave(out.reason, key, got && !(got instanceof Uint8Array) ? got.failed : undefined);
+      else if (budget.take(out.data.byteLength, key)) saved.push({ src: key, type: out.type, data: out.data, width: out.width, height: out.height });
     }
   }
   const left = budget.leftOut();

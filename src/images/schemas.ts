@@ -1,5 +1,6 @@
 /** The records image calls carry across messaging (src/protocol/protocol.ts). Bytes travel as base64: Chromium's messaging is JSON. */
 import { z } from '../schema/zod';
+import { MAX_MISSING, MAX_MISSING_KEY, MISSING_CODE } from './left-reasons';
 
 /** One saved image for the reader: its blob name (`imageKey` of the stored `<img src>`), type, size and bytes. */
 export const ClipImageSchema = z.strictObject({
@@ -13,7 +14,8 @@ export const ClipImageSchema = z.strictObject({
 /**
  * A clip's saved images, a page at a time (`next`: where the next page starts, null at the
  * end). `state`: saved / none / elsewhere (on another device only); `pending`: being saved now
- * or waiting; `count` saved and `left` not saved, with the reason in words.
+ * or waiting; `count` saved and `left` not saved, with the reason in words, and `missing`: each
+ * image not saved with its own reason code (left-reasons.ts) by its blob name, when recorded.
  */
 export const ClipImagesSchema = z.strictObject({
   state: z.enum(['saved', 'none', 'elsewhere']),
@@ -22,6 +24,10 @@ export const ClipImagesSchema = z.strictObject({
   bytes: z.number().int().min(0),
   left: z.number().int().min(0),
   reason: z.string().max(2_000).nullable(),
+  missing: z
+    .record(z.string().min(1).max(MAX_MISSING_KEY), z.string().regex(MISSING_CODE))
+    .refine((m) => Object.keys(m).length <= MAX_MISSING, `at most ${MAX_MISSING} images' reasons`)
+    .optional(),
   images: z.array(ClipImageSchema),
   next: z.number().int().nullable(),
   /** "Text only on this device" is on: images saved on other devices (`elsewhere`) are not kept here. */

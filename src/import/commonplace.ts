@@ -48,6 +48,8 @@ export interface RestoredMedia {
   readonly images: readonly ExportImage[];
   readonly left: number;
   readonly reason: string | null;
+  /** Each image left out with its own reason code, as the exported entry had them. */
+  readonly missing?: Readonly<Record<string, string>>;
   readonly snapshot: ExportSnapshot | null;
 }
 
@@ -153,7 +155,7 @@ export async function openCommonplace(bytes: Uint8Array, opts: { now?: number; f
       const ref = clip.media?.images;
       // Images the export lacks (made on a device that did not hold them) count as left out.
       const missing = Math.max(0, (ref?.count ?? 0) - got.images.length);
-      return { ...got, left: (ref?.left ?? 0) + missing, reason: ref?.reason ?? (missing > 0 ? 'not in the export it was imported from' : null) };
+      return { ...got, left: (ref?.left ?? 0) + missing, reason: ref?.reason ?? (missing > 0 ? 'not in the export it was imported from' : null), ...(ref?.missing ? { missing: ref.missing } : {}) };
     };
     return ok({ format: 'commonplace', total: ids.length, fingerprint: fingerprintOf(bytes), now: Math.round(opts.now ?? Date.now()), events, media });
   } catch (e) {

@@ -19,7 +19,7 @@ export async function restoreMedia(library: Library, id: ClipId, media: Restored
     const had = library.media.refs(id);
     if (media.images.length > 0 && (!onlyMissing || had?.images?.rev !== rev)) {
       const images = media.images.map((i) => ({ src: i.src, type: i.type, data: i.data, width: i.width, height: i.height }));
-      await library.media.attachImages(id, rev, images, { count: media.left, reason: media.reason });
+      await library.media.attachImages(id, rev, images, { count: media.left, reason: media.reason, ...(media.missing ? { missing: media.missing } : {}) });
       done.images = images.length;
     }
     if (media.snapshot && (!onlyMissing || !had?.snapshot)) {

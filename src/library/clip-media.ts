@@ -1,4 +1,6 @@
+import { ImmutableString } from '@automerge/automerge/slim';
 import type { DocHandle, Repo } from '@automerge/automerge-repo/slim';
+import { missingOf } from '../images/left-reasons';
 import type { ClipSummary } from '../schema/clip-summary';
 import { newMediaItemId, type ClipId, type MediaShardId } from '../schema/ids';
 import type { ClipMediaRefs, ImagesRef, SnapshotRef } from '../schema/media-doc';
@@ -20,10 +22,14 @@ export interface SavedImage {
   readonly height: number;
 }
 
-/** Images of the article left out, and the first reason (over the cap, failed to load, too large to decode…). */
+/**
+ * Images of the article left out, and why in words (over the cap, failed to load, too large to
+ * decode…); `missing`: each one's own reason code by its `imageKey` (src/images/left-reasons.ts, bounded).
+ */
 export interface LeftOut {
   readonly count: number;
   readonly reason: string | null;
+  readonly missing?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -96,6 +102,8 @@ export class ClipMedia {
       return this.store.append(id, blobs, at, async (stored) =>
         this.store.remove(id, this.allowed(old?.shards ?? [], () => true), (i, key) => i.kind === 'image' && !stored.keys.has(key), async (removed) => {
           const ref: ImagesRef = { rev, shards: stored.shards, count: images.length, bytes: stored.bytes, left: left.count, reason: left.reason, at };
+          const missing = missingOf(left.missing);
+          if (missing) ref.missing = Object.fromEntries(Object.entries(missing).map(([k, code]) => [k, new ImmutableString(code)]));
           return commit((e) => {
             e.media ??= {};
             e.media.images = ref;

@@ -1,3 +1,4 @@
+import type { ImmutableString } from '@automerge/automerge/slim';
 import type { ClipId } from './ids';
 
 /** Current version of the media document layout. See docs/schema.md, "Media document". */
@@ -63,9 +64,17 @@ export interface ImagesRef {
   /** Images saved, and their bytes as stored. */
   count: number;
   bytes: number;
-  /** Images of the article that were not saved, and why (the first reason). */
+  /** Images of the article that were not saved, and why in words (each reason with its count when they differ). */
   left: number;
   reason: string | null;
+  /**
+   * Each image not saved with its own reason: a short code (src/images/left-reasons.ts:
+   * `cap:<bytes>`, `http:<status>`, `type`, `bomb`, …) by its blob name (`imageKey` of its
+   * `<img src>`), at most 64, the first left out in document order. Added within version 1:
+   * absent in entries written before it, and when none was recorded (the reader then falls back
+   * to `reason`). Codes are `ImmutableString`s.
+   */
+  missing?: Record<string, ImmutableString>;
   at: number;
 }
 

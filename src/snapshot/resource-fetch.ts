@@ -71,21 +71,36 @@ export interface ResourceFetcherOptions {
  * followed, and the final URL is checked again.
  */
 export function createResourceFetcher(opts: ResourceFetcherOptions): (url: string, pageUrl: string | undefined) => Promise<FetchedBytes | null> {
+  const get = createResourceFetcherWithReasons(opts);
+  return async (url, pageUrl) => {
+    const got = await get(url, pageUrl);
+    return 'failed' in got ? null : got;
+  };
+}
+
+/**
+ * {@link createResourceFetcher}, saying why a fetch failed as a short code (src/images/left-reasons.ts):
+ * `blocked` (refused by {@link resourcePolicy}), `http:<status>`, `redirect` (to a URL the policy
+ * refuses), `big` (over `maxBytes`), `timeout`, `failed` (a network error).
+ */
+export function createResourceFetcherWithReasons(opts: ResourceFetcherOptions): (url: string, pageUrl: string | undefined) => Promise<FetchedBytes | { readonly failed: string }> {
   const timeoutMs = opts.timeoutMs ?? 20_000;
   const maxBytes = opts.maxBytes ?? 10_000_000;
   return async (url, pageUrl) => {
     const policy = resourcePolicy(url, pageUrl);
-    if (!policy.allowed) return null;
+    if (!policy.allowed) return { failed: 'blocked' };
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    let timedOut = false;
+    const timer = setTimeout(() => ((timedOut = true), controller.abort()), timeoutMs);
     try {
       const res = await opts.fetch(url, { credentials: policy.credentials, redirect: 'follow', signal: controller.signal, cache: 'force-cache', referrerPolicy: 'no-referrer' });
       const finalUrl = res.url || url;
-      if (!res.ok || !resourcePolicy(finalUrl, pageUrl).allowed) return null;
+      if (!res.ok) return { failed: `http:${res.status}` };
+      if (!resourcePolicy(finalUrl, pageUrl).allowed) return { failed: 'redirect' };
       const bytes = await readCapped(res, maxBytes, () => controller.abort());
-      return bytes ? { type: (res.headers.get('content-type') ?? '').slice(0, 200), bytes, url: finalUrl } : null;
+      return bytes ? { type: (res.headers.get('content-type') ?? '').slice(0, 200), bytes, url: finalUrl } : { failed: timedOut ? 'timeout' : 'big' };
     } catch {
-      return null;
+      return { failed: timedOut ? 'timeout' : 'failed' };
     } finally {
       clearTimeout(timer);
     }

@@ -96,7 +96,9 @@ for (const name of browsersUnderTest()) {
           expect(img.width, img.alt).toBeGreaterThan(0);
         }
         expect(seen.images.map((i) => i.alt)).toEqual(expect.arrayContaining(['Plain lamp', 'Lazy lamp', 'Srcset lamp', 'Picture lamp', 'Inline compass', 'Drawing with a script', 'Cross-origin lamp', 'Members-only lamp', 'Redirected lamp', 'Inline data lamp', 'Huge lamp']));
-        expect(seen.notSaved).toEqual([expect.stringMatching(/^Broken lamp \(image not saved\)/), expect.stringMatching(/^Bomb lamp \(image not saved\)/)]);
+        // Each image not saved says its own reason.
+        expect(state.missing).toEqual({ [`${site.origin}/img/broken.png`]: 'type', [`${site.origin}/img/bomb.png`]: 'bomb' });
+        expect(seen.notSaved).toEqual(['Broken lamp (image not saved: the file is not an image)', 'Bomb lamp (image not saved: too many pixels to decode safely)']);
         expect(seen.note).toMatch(/^2 images were not saved: /);
         expect(seen.line).toContain('10 images saved · 2 not saved');
         expect(seen.pwned).toBeNull();
@@ -147,6 +149,13 @@ for (const name of browsersUnderTest()) {
         const panel = await driver.openExtensionPage(`sidepanel.html#clip=${out.clip.id}`);
         const note = await poll(() => panel.$eval('[data-testid=images-note]', (e) => e.textContent).catch(() => null), { message: 'the note' });
         expect(note).toBe(`${state.left} image${state.left === 1 ? ' was' : 's were'} not saved: over the 0.125 MB per-clip limit set in Options.`);
+        // Each image left out says so under its alt text, with the cap.
+        expect(Object.values(state.missing ?? {})).toEqual(Array(state.left).fill(`cap:${128 * 1024}`));
+        const notSaved = await poll(
+          () => panel.$$eval('[data-testid=article] .cp-media-alt:not(.cp-media-saved) [data-testid=image-not-saved]', (els) => (els.length ? els.map((e) => e.textContent) : null)),
+          { message: 'the notes under the images not saved' },
+        );
+        expect(notSaved).toEqual(Array(state.left).fill('(image not saved: over this clip’s 0.125 MB image cap)'));
         expect(await panel.$eval('[data-testid=article]', (e) => e.textContent)).toContain((await must(driver, 'getClip', { clipId: out.clip.id })).text.slice(40, 120));
         // The options page shows the cap and what the images take.
         const options = await driver.openExtensionPage('options.html');

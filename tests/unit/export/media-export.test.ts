@@ -12,6 +12,7 @@ import { repoSource } from '../../../src/export/repo-source';
 import { writeSite } from '../../../src/export/site';
 import { newJob, runJob } from '../../../src/import/job-runner';
 import { restoreMedia } from '../../../src/import/restore-media';
+import { missingOf } from '../../../src/images/left-reasons';
 import type { ClipId } from '../../../src/schema/ids';
 import { openLibrary, page } from '../library/helpers';
 import { restoreWorld, sanitizer } from '../import/commonplace-helpers';
@@ -49,7 +50,7 @@ beforeAll(async () => {
     { src: await imageKey(B), type: 'image/jpeg', data: imgB, width: 300, height: 200 },
     { src: await imageKey(LONG), type: 'image/png', data: imgLong, width: 1, height: 1 },
   ];
-  await lib.library.media.attachImages(id, rev, saved, { count: 1, reason: 'failed to load' });
+  await lib.library.media.attachImages(id, rev, saved, { count: 1, reason: 'failed to load', missing: { 'https://img.example/not-saved.png': 'http:404' } });
   await lib.library.media.attachSnapshot(id, await deflateText(SNAPSHOT), SNAPSHOT.length, 2);
 });
 
@@ -112,6 +113,8 @@ describe('a Commonplace export with images imported back', () => {
     expect(got.state).toBe('saved');
     expect(got.ref).toMatchObject({ rev: fresh.library.media.articleRev(id), count: 3, left: 1, reason: 'failed to load' });
     expect(got.ref!.rev).not.toBe(lib.library.media.articleRev(id));
+    // Each image's own reason comes along (catalog field `missing`).
+    expect(missingOf(got.ref!.missing)).toEqual({ 'https://img.example/not-saved.png': 'http:404' });
     const byKey = new Map(got.images.map((i) => [i.blob, i]));
     expect(same(byKey.get(await imageKey(A))?.data, imgA)).toBe(true);
     expect(same(byKey.get(await imageKey(B))?.data, imgB)).toBe(true);

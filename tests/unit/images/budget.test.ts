@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatMb, ImageBudget, leftOutNote, overCapReason } from '../../../src/images/budget';
+import { REASONS } from '../../../src/images/inspect';
+import { MAX_MISSING } from '../../../src/images/left-reasons';
 
 describe('ImageBudget', () => {
   it('takes images in order while they fit, counting the rest over the cap', () => {
@@ -29,5 +31,23 @@ describe('ImageBudget', () => {
     expect(formatMb(512 * 1024)).toBe('0.5 MB');
     expect(leftOutNote(1, null)).toBe('1 image was not saved.');
     expect(leftOutNote(0, 'x')).toBe('');
+  });
+
+  it('records each image’s own reason code by its key, bounded', () => {
+    const b = new ImageBudget(1000);
+    b.take(2000, 'https://example.com/big.png');
+    b.leave(REASONS.bomb, 'https://example.com/bomb.png');
+    b.leave(REASONS.failed, 'https://example.com/gone.png', 'http:404');
+    b.leave(REASONS.failed, 'https://example.com/odd.png', 'Not a code');
+    b.leave(REASONS.failed);
+    expect(b.leftOut()).toMatchObject({
+      count: 5,
+      missing: { 'https://example.com/big.png': 'cap:1000', 'https://example.com/bomb.png': 'bomb', 'https://example.com/gone.png': 'http:404', 'https://example.com/odd.png': 'failed' },
+    });
+    const many = new ImageBudget(10);
+    for (let i = 0; i < 100; i++) many.take(20, `https://example.com/${i}.png`);
+    expect(Object.keys(many.leftOut().missing!)).toHaveLength(MAX_MISSING);
+    expect(many.leftOut().count).toBe(100);
+    expect(new ImageBudget(10).leftOut()).toEqual({ count: 0, reason: null });
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { overCapReason } from '../../../src/images/budget';
 import { imageKey } from '../../../src/images/image-list';
 import { REASONS } from '../../../src/images/inspect';
+import { missingOf } from '../../../src/images/left-reasons';
 import type { ImageCodec } from '../../../src/images/process';
 import { CLIP_TIME_LIMIT_MS, INTERRUPTED, saveClipImages, TOO_SLOW, type ImageDeps } from '../../../src/images/save-images';
 import { DEFAULT_IMAGE_SETTINGS } from '../../../src/images/settings';
@@ -50,6 +51,17 @@ describe('saveClipImages', () => {
     expect(Buffer.from(got.images.find((i) => i.blob.endsWith('a.png'))!.data).equals(Buffer.from(SMALL))).toBe(true);
     expect(new TextDecoder().decode(got.images.find((i) => i.blob.endsWith('.svg'))!.data)).not.toContain('script');
     expect(got.ref).toMatchObject({ count: 2, left: 3, reason: `1 ${REASONS.failed}; 1 ${REASONS.notImage}; 1 ${REASONS.bomb}` });
+    // Each image left out with its own reason code, by its blob name (as the reader looks images up).
+    expect(missingOf(got.ref?.missing)).toEqual({ 'https://example.com/gone.png': 'failed', 'https://example.com/page.html': 'type', 'https://example.com/bomb.png': 'bomb' });
+  });
+
+  it('records why a fetch failed (the site’s answer, a timeout) for each image', async () => {
+    const lib = await saved('<p><img src="https://example.com/a.png"><img src="https://example.com/404.png"><img src="https://example.com/slow.png"></p>');
+    const fetch: ImageDeps['fetch'] = async (src) => (src.endsWith('404.png') ? { failed: 'http:404' } : src.endsWith('slow.png') ? { failed: 'timeout' } : SMALL);
+    expect(await saveClipImages(lib.library, lib.id, deps({ fetch }))).toMatchObject({ kind: 'saved', count: 1, left: 2 });
+    const ref = (await lib.library.media.images(lib.id)).ref;
+    expect(ref?.reason).toBe(REASONS.failed);
+    expect(missingOf(ref?.missing)).toEqual({ 'https://example.com/404.png': 'http:404', 'https://example.com/slow.png': 'timeout' });
   });
 
   it('over the cap: the images that fit are saved in document order, the others left out with the cap as the reason', async () => {
@@ -60,6 +72,7 @@ describe('saveClipImages', () => {
     const got = await lib.library.media.images(lib.id);
     expect(got.images.map((i) => i.blob)).toEqual(['https://example.com/a.png']);
     expect(got.ref?.reason).toBe(overCapReason(cap));
+    expect(missingOf(got.ref?.missing)).toEqual({ 'https://example.com/b.png': `cap:${cap}`, 'https://example.com/a2.png': `cap:${cap}` });
   });
 
   it('saves nothing when saving is off or the cap is 0, and names a data: URL blob by its key', async () => {
@@ -79,12 +92,14 @@ describe('saveClipImages', () => {
     const slow = deps({ now: () => clock, fetch: async (src) => ((clock += CLIP_TIME_LIMIT_MS / 2 + 1), files[src] ?? SMALL) });
     expect(await saveClipImages(lib.library, lib.id, slow)).toMatchObject({ kind: 'saved', count: 2, left: 1 });
     expect((await lib.library.media.images(lib.id)).ref?.reason).toBe(TOO_SLOW);
+    expect(missingOf((await lib.library.media.images(lib.id)).ref?.missing)).toEqual({ 'https://example.com/a3.png': 'slow' });
   });
 
   it('a clip given up on counts every image as interrupted; a clip re-saved meanwhile is skipped', async () => {
     const lib = await saved('<p><img src="https://example.com/a.png"><img src="https://example.com/b.png"></p>');
     await saveClipImages(lib.library, lib.id, deps(), true);
     expect((await lib.library.media.images(lib.id)).ref).toMatchObject({ count: 0, left: 2, reason: INTERRUPTED });
+    expect(missingOf((await lib.library.media.images(lib.id)).ref?.missing)).toEqual({ 'https://example.com/a.png': 'interrupted', 'https://example.com/b.png': 'interrupted' });
     let resaved = false;
     const racing = deps({
       fetch: async (src) => {

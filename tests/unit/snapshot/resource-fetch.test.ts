@@ -1,6 +1,6 @@
 import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
-import { createResourceFetcher, isPrivateHost, resourcePolicy } from '../../../src/snapshot/resource-fetch';
+import { createResourceFetcher, createResourceFetcherWithReasons, isPrivateHost, resourcePolicy } from '../../../src/snapshot/resource-fetch';
 import { guardSnapshotHtml, SNAPSHOT_PREFIX } from '../../../src/snapshot/guard';
 
 const PAGE = 'https://news.example.com/story';
@@ -79,6 +79,20 @@ describe('createResourceFetcher', () => {
       throw new TypeError('Failed to fetch');
     }) as unknown as typeof fetch;
     expect(await createResourceFetcher({ fetch: throwing })('https://example.com/a', PAGE)).toBeNull();
+  });
+
+  it('with reasons: says why a fetch failed, as a short code', async () => {
+    const why = async (opts: Parameters<typeof createResourceFetcherWithReasons>[0], url = 'https://example.com/a.png') => createResourceFetcherWithReasons(opts)(url, PAGE);
+    expect(await why({ fetch: fakeFetch({}) }, 'http://192.168.0.1/a.png')).toEqual({ failed: 'blocked' });
+    expect(await why({ fetch: fakeFetch({ status: 404 }) })).toEqual({ failed: 'http:404' });
+    expect(await why({ fetch: fakeFetch({ url: 'http://10.0.0.1/secret' }) })).toEqual({ failed: 'redirect' });
+    expect(await why({ fetch: fakeFetch({ body: new Uint8Array(5_000) }), maxBytes: 4_000 })).toEqual({ failed: 'big' });
+    expect(await why({ fetch: fakeFetch({ hang: true }), timeoutMs: 100 })).toEqual({ failed: 'timeout' });
+    const throwing = (async () => {
+      throw new TypeError('Failed to fetch');
+    }) as unknown as typeof fetch;
+    expect(await why({ fetch: throwing })).toEqual({ failed: 'failed' });
+    expect(await why({ fetch: fakeFetch({ body: new Uint8Array([1]) }) })).toMatchObject({ bytes: new Uint8Array([1]) });
   });
 });
 
