@@ -9,7 +9,7 @@ import { chooseImage } from './images';
 import { PRIORITY } from './resources';
 import { absoluteHttp } from './sheets';
 import type { Chunk, ResRef } from './types';
-import { emit, emitCss, type Walk } from './walk-context';
+import { emit, emitCss, emitRef, type Walk } from './walk-context';
 
 /** Writes an element through the generic path (see walk.ts), with some attributes left out or added. */
 export type Generic = (w: Walk, el: Element, name: string, opts?: GenericOptions) => void;
@@ -42,7 +42,7 @@ export function resourceAttr(w: Walk, name: string, url: string | null, priority
 /** Appends extra attribute chunks, counting their bytes. */
 export function emitChunks(w: Walk, chunks: readonly Chunk[]): void {
   for (const c of chunks) if (typeof c === 'string') emit(w, c);
-  else w.out.push(c);
+  else emitRef(w, c);
 }
 
 /** A `<style>` element with `chunks` (raw CSS) as its text. */

@@ -111,6 +111,13 @@ export function escapeAttr(value: string): string {
   return value.replace(/[&<>"\u00a0]/g, (c) => TEXT_ESCAPES[c]!);
 }
 
+/** `text` escaped for a double-quoted attribute `times` times (a frame's document inside `srcdoc`, nested). */
+export function escapeTimes(text: string, times: number): string {
+  let out = text;
+  for (let i = 0; i < times; i++) out = escapeAttr(out);
+  return out;
+}
+
 /** Makes CSS text safe inside an HTML `<style>` element: nothing in it can close the element. */
 export function escapeStyleText(css: string): string {
   return css.replace(/<\/(style)/gi, '<\\/$1');

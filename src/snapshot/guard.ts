@@ -3,7 +3,10 @@
  * policy placed before anything else, whoever made the HTML. A snapshot from this
  * producer already starts with it; one from another device, an import or a bug may not,
  * and the viewer trusts no stored input (the sandbox and the extension page's own policy
- * still apply on top).
+ * still apply on top). Frames in a snapshot are `srcdoc` iframes (frames.ts): each document
+ * the producer writes starts with the same policy, and whatever the HTML holds, a `srcdoc`
+ * document inherits the policy of the document around it, and a frame inside a sandboxed
+ * frame is sandboxed too, so frames need no guard of their own.
  */
 import { escapeAttr } from './encode';
 import { SNAPSHOT_CSP } from './types';

@@ -6,7 +6,7 @@
  * through `fetchResource` later, its `@import`s fetched in turn. Import cycles and depth are
  * bounded: a sheet never imports itself, directly or not, and chains stop at 8.
  */
-import { utf8Length, escapeStyleText } from './encode';
+import { escapeStyleText, escapeTimes, utf8Length } from './encode';
 import { importWrappers, rewriteCss, splitImports, trimFontSources, type ResolveUrl } from './css';
 import { pool, type ResourceTable } from './resources';
 import type { Chunk, SheetRef } from './types';
@@ -126,7 +126,9 @@ export function createSheetReader(table: ResourceTable, resolve: ResolveUrl) {
         if (typeof c !== 'object' || !('sheet' in c)) return [c];
         const sheet = loaded.get(c.sheet);
         if (!sheet || sheet.sheets === 0) return [];
-        const escaped = sheet.chunks.map((x) => (typeof x === 'string' ? escapeStyleText(x) : x));
+        // A sheet inside a frame's srcdoc is attribute-escaped once per frame level, its resources marked so.
+        const depth = c.depth ?? 0;
+        const escaped = sheet.chunks.map((x) => (typeof x === 'string' ? escapeTimes(escapeStyleText(x), depth) : depth ? { ...x, depth } : x));
         const size = escaped.reduce((n, x) => n + (typeof x === 'string' ? utf8Length(x) : 0), 0);
         if (bytes + size > maxBytes) {
           for (let i = 0; i < sheet.sheets; i++) table.countStylesheet('skipped');

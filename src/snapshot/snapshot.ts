@@ -12,7 +12,7 @@
  */
 import createDOMPurify from 'dompurify';
 import type { ResolveUrl } from './css';
-import { utf8Length } from './encode';
+import { escapeTimes, utf8Length } from './encode';
 import { createResourceTable, PRIORITY, type ResourceTable } from './resources';
 import { createSheetReader } from './sheets';
 import { SNAPSHOT_DEFAULTS, type Chunk, type FetchResource, type SnapshotOptions, type SnapshotResult } from './types';
@@ -64,14 +64,15 @@ function svgPurifier(win: DomWindow | null): ((svg: Element) => Element | null) 
 
 /** UTF-8 bytes of the markup around the resources (an attribute reference's ` name=""` included). */
 const skeletonBytes = (chunks: readonly Chunk[]) =>
-  chunks.reduce((n, c) => n + (typeof c === 'string' ? utf8Length(c) : 'attr' in c && c.attr ? c.attr.length + 4 : 0), 0);
+  chunks.reduce((n, c) => n + (typeof c === 'string' ? utf8Length(c) : 'attr' in c && c.attr ? utf8Length(escapeTimes(` ${c.attr}=""`, c.depth ?? 0)) : 0), 0);
 
 /** A chunk's final text, given each resource's data: URL ('' when left out). */
 function written(c: Chunk, values: readonly string[]): string {
   if (typeof c === 'string') return c;
   if (!('res' in c)) return '';
   const value = values[c.res] ?? '';
-  return c.attr ? (value ? ` ${c.attr}="${value}"` : '') : value;
+  // data: URLs are base64 with a clean type: escaping (inside a frame's srcdoc) changes only the quotes around them.
+  return escapeTimes(c.attr ? (value ? ` ${c.attr}="${value}"` : '') : value, c.depth ?? 0);
 }
 
 /**
@@ -99,6 +100,9 @@ export async function snapshotDocument(doc: Document, fetchResource: FetchResour
     shadowRootOf: options.shadowRootOf ?? ((el) => el.shadowRoot),
     skip: options.skip ?? (() => false),
     purifySvg: options.purifySvg === false ? null : svgPurifier(win),
+    purifierFor: options.purifySvg === false ? () => null : svgPurifier,
+    frameDepth: 0,
+    frames: { count: 0 },
     out: [],
     bytes: 0,
     limit: Math.max(0, o.maxBytes - CLOSING_RESERVE - CUT_SHORT_NOTE.length),

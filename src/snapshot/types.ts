@@ -75,10 +75,14 @@ export const SNAPSHOT_CSP = "default-src 'none'; img-src data:; style-src 'unsaf
 export interface ResRef {
   readonly res: number;
   readonly attr?: string;
+  /** Frames deep (inside nested `srcdoc` attributes): what is written is attribute-escaped this many times. */
+  readonly depth?: number;
 }
 /** A stylesheet that could not be read in the page, replaced by its fetched and rewritten text. */
 export interface SheetRef {
   readonly sheet: number;
+  /** See {@link ResRef.depth}. */
+  readonly depth?: number;
 }
 /** A piece of the output being built. */
 export type Chunk = string | ResRef | SheetRef;

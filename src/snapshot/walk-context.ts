@@ -5,7 +5,7 @@
  * that is that input).
  */
 import type { ResolveUrl } from './css';
-import { utf8Length } from './encode';
+import { escapeTimes, utf8Length } from './encode';
 import type { ResourceTable } from './resources';
 import type { SheetReader } from './sheets';
 import type { Chunk } from './types';
@@ -28,6 +28,8 @@ export interface DomReaders {
   attrs(el: Element): [string, string][];
   attr(el: Element, name: string): string | null;
   text(n: Node): string;
+  /** The document of an `<iframe>` or `<frame>` when the walk may read it (same origin), else null. */
+  frameDoc(el: Element): Document | null;
 }
 
 function getter<T>(proto: object | undefined, name: string): ((this: T) => unknown) | undefined {
@@ -52,6 +54,9 @@ export function domReaders(win: DomWindow | null): DomReaders {
   const namespaceURI = getter<Element>(elProto, 'namespaceURI');
   const attributes = getter<Element>(elProto, 'attributes');
   const getAttribute = elProto?.getAttribute;
+  const frameDocs = [win?.HTMLIFrameElement?.prototype, win?.HTMLFrameElement?.prototype]
+    .map((p) => getter<Element>(p, 'contentDocument'))
+    .filter((g) => !!g);
   return {
     type: (n) => call<number>(nodeType, n, 'nodeType'),
     first: (n) => call<Node | null>(firstChild, n, 'firstChild'),
@@ -66,6 +71,22 @@ export function domReaders(win: DomWindow | null): DomReaders {
     },
     attr: (el, name) => (getAttribute ? getAttribute.call(el, name) : el.getAttribute(name)),
     text: (n) => String(call<string | null>(textContent, n, 'textContent') ?? ''),
+    frameDoc: (el) => {
+      // Each getter checks its element's interface (an <iframe>'s throws on a <frame>); a cross-origin frame gives null.
+      for (const get of frameDocs) {
+        try {
+          return (get.call(el) as Document | null) ?? null;
+        } catch {
+          continue;
+        }
+      }
+      if (frameDocs.length) return null;
+      try {
+        return (el as HTMLIFrameElement).contentDocument ?? null;
+      } catch {
+        return null;
+      }
+    },
   };
 }
 
@@ -83,6 +104,15 @@ export interface Walk {
   readonly skip: (el: Element) => boolean;
   /** Cleans a copy of an inline `<svg>` (DOMPurify), or null to use the walker's rules alone. */
   readonly purifySvg: ((svg: Element) => Element | null) | null;
+  /** The SVG cleaner for another window (a frame's), when the walk has one. */
+  readonly purifierFor: (win: DomWindow | null) => ((svg: Element) => Element | null) | null;
+  /**
+   * How many frames deep this walk is (0: the page). A frame's document is written inside its
+   * `<iframe srcdoc="…">`, so everything it emits is attribute-escaped once per level.
+   */
+  readonly frameDepth: number;
+  /** Frames kept so far in the whole snapshot (shared by every frame's walk). */
+  readonly frames: { count: number };
   readonly out: Chunk[];
   /** UTF-8 bytes of the strings in `out`. */
   bytes: number;
@@ -91,17 +121,23 @@ export interface Walk {
   truncated: boolean;
 }
 
-/** Appends markup. */
+/** Appends markup (escaped for the frames it is inside). */
 export function emit(w: Walk, text: string): void {
   if (!text) return;
-  w.out.push(text);
-  w.bytes += utf8Length(text);
+  const out = escapeTimes(text, w.frameDepth);
+  w.out.push(out);
+  w.bytes += utf8Length(out);
+}
+
+/** Appends a resource or stylesheet reference, marked with the frame depth it is written at. */
+export function emitRef(w: Walk, c: Exclude<Chunk, string>): void {
+  w.out.push(w.frameDepth ? { ...c, depth: w.frameDepth } : c);
 }
 
 /** Appends chunks of CSS, each string passed through `escape`. */
 export function emitCss(w: Walk, chunks: readonly Chunk[], escape: (css: string) => string): void {
   for (const c of chunks) {
     if (typeof c === 'string') emit(w, escape(c));
-    else w.out.push(c);
+    else emitRef(w, c);
   }
 }

@@ -1,9 +1,10 @@
 /**
  * The walk: the live DOM, as rendered, written out as HTML chunks in one synchronous pass
  * (so the page cannot change under it). What can run or load goes: scripts, `<noscript>`,
- * templates, frames, objects, embeds, `<base>`, `<meta http-equiv>`, every `<link>` but
+ * templates, objects, embeds, `<base>`, `<meta http-equiv>`, every `<link>` but
  * stylesheets, event handler attributes, `javascript:` URLs. Links become absolute. Open
  * shadow roots (and closed ones, given `shadowRootOf`) are written as declarative shadow DOM.
+ * Frames the walk can read are walked too, into sandboxed `srcdoc` iframes; others become notes.
  * The snapshot's own CSP is the first element of `<head>`. Over the byte limit, no more
  * nodes are written and a note at the end of `<body>` says the copy was cut short.
  */
@@ -13,17 +14,18 @@ import {
   canvasElement, emitChunks, emitStyle, imageElement, inputElement, linkElement, mediaElement, optionElement,
   resourceAttr, styleElement, svgStyleElement, textareaElement, type GenericOptions,
 } from './elements';
+import { FRAME_OMIT, frameHost, frameNote, framesetStyle, framesetTracks, MAX_FRAME_DEPTH, MAX_FRAMES } from './frames';
 import { PRIORITY } from './resources';
 import { absoluteHttp } from './sheets';
 import { SNAPSHOT_CSP } from './types';
-import { emit, emitCss, HTML_NS, SVG_NS, type Walk } from './walk-context';
+import { domReaders, emit, emitCss, HTML_NS, SVG_NS, type DomWindow, type Walk } from './walk-context';
 
 type Mode = 'html' | 'svg' | 'math';
 
 const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr', 'param', 'keygen', 'basefont', 'bgsound', 'frame']);
 /** HTML elements left out with their content. */
 const DROPPED = new Set([
-  'script', 'noscript', 'template', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'portal', 'fencedframe',
+  'script', 'noscript', 'template', 'object', 'embed', 'applet', 'portal', 'fencedframe',
   'base', 'param', 'noembed', 'noframes', 'source', 'track',
 ]);
 /** SVG elements left out (lower-cased): script, foreign content, and animations that set attributes. */
@@ -132,6 +134,74 @@ function generic(w: Walk, el: Element, name: string, mode: Mode, depth: number, 
   emit(w, `</${name}>`);
 }
 
+/** A document's address, or '' when it cannot be read. */
+function docUrl(doc: Document): string {
+  try {
+    return String(doc.URL);
+  } catch {
+    return '';
+  }
+}
+
+const FRAME_OMIT_STYLE: ReadonlySet<string> = new Set([...FRAME_OMIT, 'style', 'width', 'height']);
+
+/**
+ * An `<iframe>` or `<frame>`: its document, when the walk may read it, snapshotted by this
+ * walk into `<iframe sandbox="" srcdoc="…">` (attributes such as width, height and style kept;
+ * `style` given for a frameset's frame); else a note (frames.ts).
+ */
+function frame(w: Walk, el: Element, style?: string): void {
+  const doc = w.dom.frameDoc(el);
+  if (doc && frameHost(w.dom.attr(el, 'src'), w.base) && docUrl(doc) === 'about:blank') {
+    // Its page had not loaded (a lazy frame out of view, or still loading): the empty first document says nothing.
+    emit(w, frameNote(w, el, 'unloaded', style));
+    return;
+  }
+  if (!doc || w.frameDepth >= MAX_FRAME_DEPTH || w.frames.count >= MAX_FRAMES) {
+    emit(w, frameNote(w, el, doc ? 'limit' : 'origin', style));
+    return;
+  }
+  w.frames.count++;
+  let win: DomWindow | null = null;
+  let base = 'about:blank';
+  try {
+    win = (doc.defaultView as DomWindow | null) ?? null;
+    base = String(doc.baseURI || doc.URL);
+  } catch {
+    // Keep the defaults: links and resources that need a base are dropped.
+  }
+  emit(w, '<iframe');
+  attributes(w, el, 'iframe', 'html', { omit: style ? FRAME_OMIT_STYLE : FRAME_OMIT });
+  emit(w, `${style ? ` style="${escapeAttr(style)}"` : ''} sandbox="" srcdoc="`);
+  const child: Walk = {
+    ...w, doc, win, base, dom: domReaders(win), purifySvg: w.purifySvg ? w.purifierFor(win) : null,
+    out: [], bytes: w.bytes, frameDepth: w.frameDepth + 1, truncated: false,
+  };
+  walkDocument(child);
+  for (const c of child.out) w.out.push(c);
+  w.bytes = child.bytes;
+  if (child.truncated) w.truncated = true;
+  emit(w, '"></iframe>');
+}
+
+/** A `<frameset>` as a box of its rows (or columns), each `<frame>` an iframe filling its track. */
+function frameset(w: Walk, el: Element, depth: number, style?: string): void {
+  const cols = w.dom.attr(el, 'rows') === null && w.dom.attr(el, 'cols') !== null;
+  const tracks = framesetTracks(w.dom.attr(el, cols ? 'cols' : 'rows'));
+  emit(w, `<div data-commonplace-frameset style="${escapeAttr(framesetStyle(cols, !style) + (style ? `;${style}` : ''))}">`);
+  let i = 0;
+  for (let n = w.dom.first(el); n && depth < MAX_DEPTH; n = w.dom.next(n)) {
+    if (w.dom.type(n) !== 1 || w.dom.ns(n as Element) !== HTML_NS || w.skip(n as Element)) continue;
+    const name = w.dom.localName(n as Element);
+    const track = `${tracks[i] ?? 'flex:1 1 0'};min-width:0;min-height:0`;
+    if (name === 'frame' || name === 'iframe') frame(w, n as Element, `${track};border:0;width:auto;height:auto`);
+    else if (name === 'frameset') frameset(w, n as Element, depth + 1, track);
+    else continue;
+    i++;
+  }
+  emit(w, '</div>');
+}
+
 function element(w: Walk, el: Element, mode: Mode, depth: number): void {
   if (depth > MAX_DEPTH || w.skip(el)) return;
   const name = w.dom.localName(el);
@@ -151,6 +221,8 @@ function element(w: Walk, el: Element, mode: Mode, depth: number): void {
   if (ns !== HTML_NS) return generic(w, el, name, 'math', depth);
   if (DROPPED.has(name)) return;
   switch (name) {
+    case 'iframe': case 'frame': return frame(w, el);
+    case 'frameset': return frameset(w, el, depth);
     case 'style': return styleElement(w, el);
     case 'link': return linkElement(w, el);
     case 'meta': {
@@ -169,9 +241,9 @@ function element(w: Walk, el: Element, mode: Mode, depth: number): void {
   generic(w, el, name, 'html', depth);
 }
 
-/** The elements every snapshot's `<head>` starts with: the CSP first. */
-function headStart(doc: Document): string {
-  const source = /^https?:/i.test(doc.URL) ? `<meta name="commonplace:source" content="${escapeAttr(doc.URL)}">` : '';
+/** The elements every snapshot's `<head>` starts with: the CSP first (and, for the page, not a frame, its address). */
+function headStart(doc: Document, top: boolean): string {
+  const source = top && /^https?:/i.test(doc.URL) ? `<meta name="commonplace:source" content="${escapeAttr(doc.URL)}">` : '';
   return `<meta http-equiv="Content-Security-Policy" content="${escapeAttr(SNAPSHOT_CSP)}"><meta charset="utf-8"><meta name="referrer" content="no-referrer">${source}`;
 }
 
@@ -196,7 +268,7 @@ export function walkDocument(w: Walk): void {
   const isHtml = !!root && w.dom.ns(root) === HTML_NS && w.dom.localName(root) === 'html';
   emit(w, doctype(doc));
   if (!isHtml) {
-    emit(w, `<html><head>${headStart(doc)}</head><body>`);
+    emit(w, `<html><head>${headStart(doc, !w.frameDepth)}</head><body>`);
     if (root) element(w, root, 'html', 1);
     emit(w, `${w.truncated ? CUT_SHORT_NOTE : ''}</body></html>`);
     return;
@@ -210,7 +282,7 @@ export function walkDocument(w: Walk): void {
   const body = kids.find((k) => w.dom.localName(k) === 'body' && w.dom.ns(k) === HTML_NS);
   emit(w, '<head');
   if (head) attributes(w, head, 'head', 'html', {});
-  emit(w, `>${headStart(doc)}`);
+  emit(w, `>${headStart(doc, !w.frameDepth)}`);
   if (head) children(w, head, 'html', 2);
   emit(w, '</head><body');
   if (body) attributes(w, body, 'body', 'html', {});

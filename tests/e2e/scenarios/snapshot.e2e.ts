@@ -7,11 +7,14 @@
  *   `srcset`, `<picture>`, cross-origin, SVG, canvas, CSS backgrounds, `@import`), open and
  *   closed shadow roots and a typed form value, makes a snapshot that still shows every image once the fixture and
  *   remote servers are stopped;
+ * - a page with a same-origin frame (itself framing a srcdoc) and a cross-origin one: the first kept,
+ *   nested, as sandboxed srcdoc copies showing their text and images with the servers gone and no
+ *   script run; the second a note saying it was not kept;
  * - with a copy kept of every page, a background killed right after a save answered (before the
  *   copy is written) takes the copy when it starts again, and a page closed meanwhile is
  *   recorded as such, for the reader to say.
  */
-import type { Page } from 'puppeteer-core';
+import type { Frame as PuppeteerFrame, Page } from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
 import type { SnapshotView } from '../../../src/schema/snapshot';
 import { browsersUnderTest, type ExtensionDriver } from '../harness/driver';
@@ -23,13 +26,18 @@ import { must, mustFail, useWorld } from '../harness/steps';
 type FrameEval = <T>(fn: (...args: any[]) => T, ...args: unknown[]) => Promise<Awaited<T>>;
 
 /**
- * Evaluation in the viewer's sandboxed frame. Chromium: puppeteer's frame. Firefox: puppeteer
+ * Evaluation in the viewer's sandboxed frame (`depth` 1), or a frame kept inside it (2, 3…: the first at each level). Chromium: puppeteer's frame. Firefox: puppeteer
  * does not list frames of extension pages, so the frame's browsing context is found and
  * evaluated in through the raw BiDi connection (as csp.e2e.ts does for the chrome context).
  */
-function frameEvaluator(driver: ExtensionDriver, viewer: Page): FrameEval {
+function frameEvaluator(driver: ExtensionDriver, viewer: Page, depth = 1): FrameEval {
   if (driver.name === 'chromium') {
-    const frame = () => viewer.frames().find((f) => f !== viewer.mainFrame());
+    const levels = (f: PuppeteerFrame) => {
+      let n = 0;
+      for (let p = f.parentFrame(); p; p = p.parentFrame()) n++;
+      return n;
+    };
+    const frame = () => viewer.frames().find((f) => levels(f) === depth);
     return async (fn, ...args) => {
       const f = frame();
       if (!f) throw new Error('no frame yet');
@@ -42,7 +50,9 @@ function frameEvaluator(driver: ExtensionDriver, viewer: Page): FrameEval {
     const page = viewer.url().split('#')[0]!;
     const { result: tree } = await connection.send('browsingContext.getTree', {});
     const top = (tree.contexts as any[]).find((c) => String(c.url).split('#')[0] === page);
-    const child = top?.children?.[0]?.context as string | undefined;
+    let at = top;
+    for (let i = 0; i < depth; i++) at = at?.children?.[0];
+    const child = at?.context as string | undefined;
     if (!child) throw new Error('no frame yet');
     const { result } = await connection.send('script.evaluate', {
       expression: `(async () => JSON.stringify(await (${fn.toString()})(...${JSON.stringify(args)})))()`,
@@ -76,7 +86,9 @@ async function openSnapshot(driver: ExtensionDriver, view: SnapshotView): Promis
 /** Clicks the element `selector` in the frame with the mouse, as a user would (nothing when it is not there). */
 async function clickInFrame(viewer: Page, inFrame: FrameEval, selector: string): Promise<void> {
   const box = await inFrame((s: string) => {
-    const r = document.querySelector(s)?.getBoundingClientRect();
+    const el = document.querySelector(s);
+    el?.scrollIntoView({ block: 'center' });
+    const r = el?.getBoundingClientRect();
     return r ? { x: r.x + r.width / 2, y: r.y + r.height / 2 } : null;
   }, selector);
   if (!box) return;
@@ -106,7 +118,11 @@ for (const name of browsersUnderTest()) {
       const snap = await must(driver, 'debugSnapshotTab', { tabId: await driver.tabIdOf(page) });
       await page.close();
       expect(snap.title).toBe('Tide Tables of the Old Harbour');
-      expect(snap.html).not.toMatch(/<script|<iframe|<object|<embed|<base|http-equiv="refresh"|\son\w+=|javascript:|foreignObject/i);
+      expect(snap.html).not.toMatch(/<script|<object|<embed|<base|http-equiv="refresh"|\son\w+=|javascript:|foreignObject/i);
+      // The srcdoc frame is kept as a sandboxed copy of its document (its script gone); the remote one as a note.
+      expect(snap.html.match(/<iframe/g)).toHaveLength(1);
+      expect(snap.html).toMatch(/<iframe title="tide widget" sandbox="" srcdoc="&lt;html&gt;/);
+      expect(snap.html).toContain(`Embedded content from ${new URL(remote.origin).host} was not kept.`);
       expect(snap.html.indexOf('<meta http-equiv="Content-Security-Policy"')).toBe(snap.html.indexOf('<head>') + '<head>'.length);
       // The unsanitised page, its refresh made immediate: only the viewer stands between it and the network.
       const raw = (await (await fetch(site.url('/snapshot-hostile.html'))).text()).replace('content="3600;', 'content="0;');
@@ -224,6 +240,78 @@ for (const name of browsersUnderTest()) {
       // A clip without a copy says so, with the way to get one.
       const none = await mustFail(driver, 'getSnapshot', { clipId: 'AAAAAAAAAAAAAAAAAAAAAA' as never });
       expect(none.code).toBe('not-found');
+    });
+
+    it('a same-origin frame (and its own frame) is kept as a sandboxed copy that shows its text and images with the servers gone; a cross-origin one is a note', async () => {
+      const { driver } = world();
+      const remote = await startRemoteServer();
+      const site = await startFixtureServer({ remoteOrigin: remote.origin });
+      let clipId: string;
+      try {
+        const page = await driver.openPage(site.url('/snapshot-frames.html'));
+        await poll(() => page.evaluate(() => {
+          const chart = (document.getElementById('chart') as HTMLIFrameElement).contentDocument;
+          const legend = (chart?.getElementById('legend') as HTMLIFrameElement | null)?.contentDocument;
+          return chart?.readyState === 'complete' && chart.getElementById('chart-caption')?.dataset.drawn === 'yes' && !!legend?.getElementById('legend-text');
+        }), { message: 'the chart frame and its legend' });
+        await poll(() => remote.requests.some((r) => r.startsWith('/snapshot-frame-embed.html')), { message: 'the cross-origin embed' });
+        const saved = await must(driver, 'simulateMenuClick', { menuItemId: 'save-full-page', tabId: await driver.tabIdOf(page) });
+        clipId = saved.clip.id;
+        await page.close();
+      } finally {
+        await site.close();
+        await remote.close();
+      }
+      const view = await must(driver, 'getSnapshot', { clipId: clipId as never });
+      expect(view.html).not.toMatch(/\/image\.png|snapshot-frame-chart|snapshot-frame-embed|<script/);
+      expect(view.html).toContain(`Embedded content from ${new URL(remote.origin).host} was not kept.`);
+      // Opened from the reader's link, as a user would.
+      const panel = await driver.openExtensionPage(`sidepanel.html#clip=${clipId}`);
+      const href = await poll(() => panel.$eval('[data-testid=snapshot-link]', (a) => a.getAttribute('href')).catch(() => null), { message: "the reader's full-page link" });
+      await panel.close();
+      const viewer = await driver.openExtensionPage('snapshot.html');
+      await viewer.evaluate((h) => void (location.hash = h), new URL(href!, 'chrome-extension://x/').hash);
+      await poll(() => viewer.$('[data-testid=snapshot-frame]'), { message: "the stored snapshot's frame" });
+      const loaded = () => location.href === 'about:srcdoc' && document.readyState === 'complete' && [...document.images].every((img) => img.complete);
+      const top = frameEvaluator(driver, viewer, 1);
+      await poll(() => top(loaded), { message: 'the page copy to load' });
+      const outer = await top(() => {
+        const f = document.getElementById('chart');
+        const note = document.querySelector('[data-commonplace-frame]');
+        return {
+          frame: f ? [f.tagName, f.getAttribute('sandbox'), f.getAttribute('width'), f.getAttribute('height'), f.hasAttribute('src'), f.getBoundingClientRect().width] : null,
+          border: f ? getComputedStyle(f).borderTopColor : null,
+          note: note?.textContent ?? null,
+          noteSize: note ? [note.getBoundingClientRect().width, note.getBoundingClientRect().height] : null,
+        };
+      });
+      expect(outer.frame).toEqual(['IFRAME', '', '420', '260', false, 424]);
+      expect(outer.border).toBe('rgb(20, 80, 160)');
+      expect(outer.note).toBe(`Embedded content from ${new URL(remote.origin).host} was not kept.`);
+      expect(outer.noteSize).toEqual([364, 124]); // the frame as it showed: 360×120 and its 2px border
+      const chart = frameEvaluator(driver, viewer, 2);
+      await poll(() => chart(loaded), { message: 'the chart frame to load' });
+      const seen = await chart(() => {
+        const w = ((window as any).wrappedJSObject ?? window) as any;
+        return {
+          caption: document.getElementById('chart-caption')?.textContent ?? null,
+          drawn: document.getElementById('chart-caption')?.dataset.drawn ?? null,
+          image: (document.getElementById('chart-image') as HTMLImageElement | null)?.naturalWidth ?? -1,
+          bar: getComputedStyle(document.getElementById('chart-bar')!).backgroundImage.slice(0, 25),
+          color: getComputedStyle(document.body).color,
+          ran: w.__frameScriptRan ?? null,
+          link: document.getElementById('chart-js')?.getAttribute('href') ?? null,
+          onload: document.body.getAttribute('onload'),
+          csp: document.head.firstElementChild?.getAttribute('http-equiv') ?? null,
+        };
+      });
+      expect(seen).toEqual({
+        caption: 'Spring tides of the year 1931, by month', drawn: 'yes', image: 8, bar: 'url("data:image/png;base6',
+        color: 'rgb(20, 80, 160)', ran: null, link: null, onload: null, csp: 'Content-Security-Policy',
+      });
+      const legend = frameEvaluator(driver, viewer, 3);
+      expect(await poll(() => legend(() => document.getElementById('legend-text')?.textContent ?? null), { message: 'the legend frame' })).toBe('Legend: high water in blue');
+      await viewer.close();
     });
 
     it('with a copy kept of every page, a background killed right after the save answered still makes it; a page closed meanwhile says why it has none', async () => {

@@ -44,10 +44,15 @@ describe('snapshotDocument on a hostile page', () => {
     const fetch = fakeFetch();
     const { html, resources, truncated } = await snapshotDocument(page(HOSTILE), fetch);
     expect(truncated).toBe(false);
-    expect(html).not.toMatch(/<script|<iframe|<object|<embed|<noscript|<template(?! shadowrootmode)|<base|<link|<foreignObject|<set|<animate|<plaintext/i);
+    expect(html).not.toMatch(/<script|<object|<embed|<noscript|<template(?! shadowrootmode)|<base|<link|<foreignObject|<set|<animate|<plaintext/i);
     expect(html).not.toMatch(/\son[a-z]+=/i);
     expect(html).not.toMatch(/javascript:|vbscript:|data:text\/html|evil\.example|refresh|unsafe-url|windows-1252|style-src 'none'|ping=|nonce=|autofocus/i);
     const doc = reparse(html);
+    // Frames are kept only as sandboxed snapshots of their documents (here, empty), never their src or srcdoc.
+    for (const frame of doc.querySelectorAll('iframe')) {
+      expect(frame.getAttribute('sandbox')).toBe('');
+      expect(frame.getAttribute('srcdoc')).not.toMatch(/<script|pwned/);
+    }
     const first = doc.head.firstElementChild!;
     expect(first.outerHTML).toBe(`<meta http-equiv="Content-Security-Policy" content="${SNAPSHOT_CSP}">`);
     expect(doc.querySelectorAll('meta[http-equiv]')).toHaveLength(1);
