@@ -58,6 +58,7 @@ export class SyncController {
   private readonly channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(SYNC_STATUS_CHANNEL);
   private last: SyncStatus | null = null;
   private pruneTimer: ReturnType<typeof setTimeout> | null = null;
+  private sweeping: Promise<void> | null = null;
   private stopped = false;
 
   constructor(
@@ -122,7 +123,21 @@ export class SyncController {
       .catch((e: unknown) => console.warn('Commonplace: other devices’ images could not be removed from this device yet; retried at the next start.', e));
   }
 
+  /**
+   * After a pass: deletes leftover parts other devices' replacements recorded in this device's
+   * own media documents (src/library/media-stale.ts), one sweep at a time; writes nothing when
+   * there are none.
+   */
+  private sweep(): void {
+    if (this.sweeping || this.stopped) return;
+    this.sweeping = this.library.media
+      .sweepStale()
+      .catch((e: unknown) => void console.warn('Commonplace: leftover images could not be removed yet; tried again after the next sync.', e))
+      .then(() => void (this.sweeping = null));
+  }
+
   private show(s: SyncStatus): void {
+    if (s.state === 'synced' && this.last?.state !== 'synced') this.sweep();
     if (this.last && this.last.state === s.state && this.last.message === s.message && JSON.stringify(this.last.servers) === JSON.stringify(s.servers)) return;
     this.last = s;
     try {

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { formatMb } from '../../src/images/budget';
+import { formatMb } from '../../src/images/left-reasons';
 import { MAX_CAP_BYTES, type ImageSettings as Settings } from '../../src/images/settings';
 import { background } from '../messaging';
 

@@ -3,21 +3,11 @@
  * counted with their reason, and the reasons summed up in words for the reader's note. Each
  * image left out also has its own reason code recorded (left-reasons.ts), bounded.
  */
-import { REASONS } from './inspect';
-import { formatMb, MAX_MISSING, MAX_MISSING_KEY, MAX_MISSING_KEY_CHARS, MISSING, MISSING_CODE } from './left-reasons';
-
-/** Bytes as megabytes the way the options page writes them ("5 MB"): see left-reasons.ts. */
-export { formatMb };
+import { formatMb, MAX_MISSING, MISSING, missingOf } from './left-reasons';
 
 /** The reason for images left out over the per-clip cap, as the reader's note says it. */
 export function overCapReason(capBytes: number): string {
   return `over the ${formatMb(capBytes)} per-clip limit set in Options`;
-}
-
-/** The reason code (left-reasons.ts) of a reason as inspect.ts / process.ts word it (`REASONS`); `failed` for any other. */
-export function missingCodeOf(reason: string): string {
-  for (const [name, words] of Object.entries(REASONS)) if (words === reason) return MISSING[name as keyof typeof REASONS];
-  return MISSING.failed;
 }
 
 /** Below this many bytes left, the rest of a clip's images are not even fetched. */
@@ -28,7 +18,6 @@ export class ImageBudget {
   private used = 0;
   private readonly reasons = new Map<string, number>();
   private readonly missing = new Map<string, string>();
-  private keyChars = 0;
 
   constructor(readonly capBytes: number) {}
 
@@ -54,19 +43,17 @@ export class ImageBudget {
 
   /** Counts one image (`key`: its `imageKey`) left out over the cap. */
   leaveOverCap(key?: string): void {
-    this.leave(overCapReason(this.capBytes), key, MISSING.cap(this.capBytes));
+    this.leave(overCapReason(this.capBytes), MISSING.cap(this.capBytes), key);
   }
 
   /**
    * Counts one image left out for `reason` (in words); with `key` (its `imageKey`), records its
-   * own reason `code` too (by default the code of `reason`), while fewer than `MAX_MISSING` are.
+   * own reason `code` (left-reasons.ts) too. `leftOut` keeps what the catalog's bounds allow
+   * (`missingOf`); only the first `MAX_MISSING` are held here.
    */
-  leave(reason: string, key?: string, code: string = missingCodeOf(reason)): void {
+  leave(reason: string, code: string, key?: string): void {
     this.reasons.set(reason, (this.reasons.get(reason) ?? 0) + 1);
-    if (key === undefined || this.missing.has(key) || this.missing.size >= MAX_MISSING || key.length > MAX_MISSING_KEY) return;
-    if (this.keyChars + key.length > MAX_MISSING_KEY_CHARS) return;
-    this.keyChars += key.length;
-    this.missing.set(key, MISSING_CODE.test(code) ? code : MISSING.failed);
+    if (key !== undefined && !this.missing.has(key) && this.missing.size < MAX_MISSING) this.missing.set(key, code);
   }
 
   /** Bytes taken. */
@@ -83,7 +70,8 @@ export class ImageBudget {
   leftOut(): { count: number; reason: string | null; missing?: Record<string, string> } {
     const entries = [...this.reasons].sort((a, b) => b[1] - a[1]);
     const count = entries.reduce((n, [, c]) => n + c, 0);
-    const missing = this.missing.size > 0 ? { missing: Object.fromEntries(this.missing) } : {};
+    const kept = missingOf(this.missing);
+    const missing = kept ? { missing: kept } : {};
     if (entries.length === 0) return { count: 0, reason: null };
     if (entries.length === 1) return { count, reason: entries[0]![0], ...missing };
     return { count, reason: entries.map(([r, c]) => `${c} ${r}`).join('; '), ...missing };

@@ -6,6 +6,7 @@
  */
 import { imageSize } from 'image-size';
 import { sniffImage } from '../snapshot/mime';
+import { MISSING } from './left-reasons';
 
 /** Limits on what is fetched and decoded (per image). */
 export interface ImageLimits {
@@ -33,10 +34,18 @@ export const REASONS = {
   tooMany: 'more images than a clip keeps (300)',
 } as const;
 
+/** Why an image is left out: the reader's words (`REASONS`) and the reason code kept per image (left-reasons.ts). */
+export interface Refused {
+  readonly ok: false;
+  readonly reason: string;
+  readonly code: string;
+}
+
+/** The refusal named `name`, in words and as its code. */
+export const refused = (name: keyof typeof REASONS): Refused => ({ ok: false, reason: REASONS[name], code: MISSING[name] });
+
 /** A file read: an image with its type, pixel size and whether it is animated; or why it is not one that can be saved. */
-export type Inspected =
-  | { readonly ok: true; readonly type: string; readonly width: number; readonly height: number; readonly animated: boolean }
-  | { readonly ok: false; readonly reason: string };
+export type Inspected = { readonly ok: true; readonly type: string; readonly width: number; readonly height: number; readonly animated: boolean } | Refused;
 
 /** Image types an `<img>` shows in Chromium and Firefox, and that are kept. */
 const DISPLAYABLE = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'image/avif', 'image/bmp', 'image/x-icon', 'image/svg+xml']);
@@ -105,10 +114,10 @@ function isAnimated(bytes: Uint8Array, type: string): boolean {
  * SVG's size is its `width`/`height` (or `viewBox`), 0 when it states none.
  */
 export function inspectImage(bytes: Uint8Array, limits: ImageLimits = IMAGE_LIMITS): Inspected {
-  if (bytes.byteLength > limits.maxFileBytes) return { ok: false, reason: REASONS.tooBig };
+  if (bytes.byteLength > limits.maxFileBytes) return refused('tooBig');
   const type = sniffImage(bytes);
-  if (!type || !DISPLAYABLE.has(type)) return { ok: false, reason: REASONS.notImage };
-  if (type === 'image/svg+xml' && bytes.byteLength > limits.maxSvgBytes) return { ok: false, reason: REASONS.tooBig };
+  if (!type || !DISPLAYABLE.has(type)) return refused('notImage');
+  if (type === 'image/svg+xml' && bytes.byteLength > limits.maxSvgBytes) return refused('tooBig');
   let width = 0;
   let height = 0;
   try {
@@ -116,11 +125,11 @@ export function inspectImage(bytes: Uint8Array, limits: ImageLimits = IMAGE_LIMI
     width = Math.round(size?.width ?? 0);
     height = Math.round(size?.height ?? 0);
   } catch {
-    if (type !== 'image/svg+xml') return { ok: false, reason: REASONS.damaged };
+    if (type !== 'image/svg+xml') return refused('damaged');
   }
   if (type !== 'image/svg+xml') {
-    if (!(width > 0 && height > 0)) return { ok: false, reason: REASONS.damaged };
-    if (width * height > limits.maxPixels || width > limits.maxSidePixels || height > limits.maxSidePixels) return { ok: false, reason: REASONS.bomb };
+    if (!(width > 0 && height > 0)) return refused('damaged');
+    if (width * height > limits.maxPixels || width > limits.maxSidePixels || height > limits.maxSidePixels) return refused('bomb');
   }
   return { ok: true, type, width, height, animated: isAnimated(bytes, type) };
 }

@@ -81,19 +81,23 @@ export function missingImageNote(code: string | undefined, summary: string | nul
 }
 
 /**
- * A stored `missing` map made safe to use and to send (`getClipImages`): only string keys of a
- * sane length with well-formed codes (an Automerge `ImmutableString` read as its string), at
- * most `MAX_MISSING`; undefined when there is none (an entry written before per-image reasons).
+ * A `missing` map made safe to store, use and send (`getClipImages`), the one place its bounds
+ * are applied: only string keys of a sane length with well-formed codes (an Automerge
+ * `ImmutableString` read as its string), at most `MAX_MISSING` and `MAX_MISSING_KEY_CHARS`
+ * characters of keys, in order; undefined when none is left (an entry written before per-image
+ * reasons). Takes a stored object or the `Map` a clip's image budget fills.
  */
 export function missingOf(raw: unknown): Record<string, string> | undefined {
   if (!raw || typeof raw !== 'object') return undefined;
   const out: Record<string, string> = {};
   let n = 0;
-  for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
+  let chars = 0;
+  for (const [key, value] of raw instanceof Map ? (raw as Map<unknown, unknown>) : Object.entries(raw as Record<string, unknown>)) {
     if (n >= MAX_MISSING) break;
     const code = typeof value === 'string' || (value && typeof value === 'object') ? String(value) : '';
-    if (key.length === 0 || key.length > MAX_MISSING_KEY || !MISSING_CODE.test(code)) continue;
+    if (typeof key !== 'string' || key.length === 0 || key.length > MAX_MISSING_KEY || chars + key.length > MAX_MISSING_KEY_CHARS || !MISSING_CODE.test(code)) continue;
     out[key] = code;
+    chars += key.length;
     n++;
   }
   return n > 0 ? out : undefined;

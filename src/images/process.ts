@@ -4,7 +4,7 @@
  * decoding and encoding are the caller's (`ImageCodec`: OffscreenCanvas in the background),
  * so this runs and is tested in Node.
  */
-import { IMAGE_LIMITS, inspectImage, REASONS, type ImageLimits } from './inspect';
+import { IMAGE_LIMITS, inspectImage, refused, type ImageLimits, type Refused } from './inspect';
 
 /** Longest side, in pixels, an image is stored at (larger ones are scaled down). */
 export const MAX_STORED_SIDE = 2_048;
@@ -40,7 +40,7 @@ export interface ImageCodec {
 /** An image ready to store, or why it was left out. */
 export type Processed =
   | { readonly ok: true; readonly type: string; readonly data: Uint8Array; readonly width: number; readonly height: number; readonly reencoded: boolean }
-  | { readonly ok: false; readonly reason: string };
+  | Refused;
 
 /** The size an image of `width`×`height` is stored at: at most `maxSide` on its longest side. */
 export function storedSize(width: number, height: number, maxSide = MAX_STORED_SIDE): { width: number; height: number; scaled: boolean } {
@@ -67,7 +67,7 @@ export async function processImage(bytes: Uint8Array, codec: ImageCodec, limits:
   try {
     if (type === 'image/svg+xml') {
       const clean = await codec.sanitizeSvg(new TextDecoder().decode(bytes));
-      if (clean === null) return { ok: false, reason: REASONS.badSvg };
+      if (clean === null) return refused('badSvg');
       const data = new TextEncoder().encode(clean);
       const size = inspectImage(data, { ...limits, maxSvgBytes: Math.max(limits.maxSvgBytes, data.byteLength) });
       return { ok: true, type, data, width: size.ok ? size.width : 0, height: size.ok ? size.height : 0, reencoded: true };
@@ -76,13 +76,13 @@ export async function processImage(bytes: Uint8Array, codec: ImageCodec, limits:
     const legacy = type === 'image/bmp' || type === 'image/x-icon';
     const encode = !seen.animated && (target.scaled || legacy || bytes.byteLength > KEEP_BELOW_BYTES);
     const out = await codec.reencode(bytes, type, encode ? MAX_STORED_SIDE : null, ENCODE_QUALITY, { width, height });
-    if (out === false) return { ok: false, reason: REASONS.damaged };
+    if (out === false) return refused('damaged');
     if (out !== true && (target.scaled || legacy || out.data.byteLength <= bytes.byteLength * WORTH_IT)) {
       return { ok: true, type: out.type, data: out.data, width: out.width, height: out.height, reencoded: true };
     }
     // Could not be scaled down (no encoder): a large image is still kept, within the clip's cap.
     return { ok: true, type, data: bytes, width, height, reencoded: false };
   } catch {
-    return { ok: false, reason: REASONS.damaged };
+    return refused('damaged');
   }
 }

@@ -11,7 +11,7 @@ import type { ClipId } from '../schema/ids';
 import { AppFailure } from '../util/result';
 import { ImageBudget } from './budget';
 import { imageKey, imagesOfHtml, MAX_IMAGES_PER_CLIP } from './image-list';
-import { REASONS } from './inspect';
+import { REASONS, refused } from './inspect';
 import { MISSING } from './left-reasons';
 import { processImage, type ImageCodec } from './process';
 import type { ImageSettings } from './settings';
@@ -74,18 +74,18 @@ export async function saveClipImages(library: Library, id: ClipId, deps: ImageDe
   const deadline = now() + CLIP_TIME_LIMIT_MS;
   for (const [i, img] of list.entries()) {
     const key = await imageKey(img.src);
-    if (giveUp) budget.leave(INTERRUPTED, key, MISSING.interrupted);
-    else if (i >= MAX_IMAGES_PER_CLIP) budget.leave(REASONS.tooMany, key);
-    else if (now() > deadline) budget.leave(TOO_SLOW, key, MISSING.slow);
+    if (giveUp) budget.leave(INTERRUPTED, MISSING.interrupted, key);
+    else if (i >= MAX_IMAGES_PER_CLIP) budget.leave(REASONS.tooMany, MISSING.tooMany, key);
+    else if (now() > deadline) budget.leave(TOO_SLOW, MISSING.slow, key);
     else if (budget.full) budget.leaveOverCap(key);
     else {
       const t0 = performance.now();
       const got = await deps.fetch(img.src).catch(() => null);
       const bytes = got instanceof Uint8Array ? got : null;
       const t1 = performance.now();
-      const out = bytes ? await processImage(bytes, deps.codec) : ({ ok: false, reason: REASONS.failed } as const);
+      const out = bytes ? await processImage(bytes, deps.codec) : refused('failed');
       deps.onImage?.({ fetchMs: t1 - t0, processMs: performance.now() - t1, inBytes: bytes?.byteLength ?? 0, outBytes: out.ok ? out.data.byteLength : 0, type: out.ok ? out.type : null, reason: out.ok ? null : out.reason });
-      if (!out.ok) budget.leave(out.reason, key, got && !(got instanceof Uint8Array) ? got.failed : undefined);
+      if (!out.ok) budget.leave(out.reason, (got && !(got instanceof Uint8Array) ? got.failed : null) ?? out.code, key);
       else if (budget.take(out.data.byteLength, key)) saved.push({ src: key, type: out.type, data: out.data, width: out.width, height: out.height });
     }
   }

@@ -10,6 +10,7 @@ import type { Catalogs } from './catalogs';
 import type { ClipWriter } from './clip-writer';
 import type { HandleCache } from './handle-cache';
 import { mediaNotKept, pruneMedia, type MediaPruned } from './media-prune';
+import { clearStale, clipsToSweep, isCurrent, isLeftover, recordStale, staleOf } from './media-stale';
 import { MediaStore, type StoredBlob } from './media-store';
 import type { LibraryRoot } from './root';
 
@@ -57,6 +58,8 @@ export interface MediaUsage {
 const FETCH_TIMEOUT_MS = 20_000;
 /** How long a read waits for the parts it wants to arrive in a media document that is here (sync connected). */
 const ARRIVAL_WAIT_MS = 10_000;
+/** How long a sweep waits for one of this device's own media documents to load (they are in its storage), holding the write lock. */
+const SWEEP_LOAD_MS = 2_000;
 
 /** Which media documents a read may use (a "text only" device: its own only). */
 export type ShardFilter = (id: string, entry: ContentShardEntry) => boolean;
@@ -100,12 +103,13 @@ export class ClipMedia {
       const blobs = images.map((i) => ({ kind: 'image' as const, rev, blob: i.src, type: i.type, data: i.data, width: i.width, height: i.height }));
       const at = this.now();
       return this.store.append(id, blobs, at, async (stored) =>
-        this.store.remove(id, this.allowed(old?.shards ?? [], () => true), (i, key) => i.kind === 'image' && !stored.keys.has(key), async (removed) => {
+        this.store.remove(id, this.allowed(old?.shards ?? [], () => true), (i, key) => i.kind === 'image' && !stored.keys.has(key), async (removed, done) => {
           const ref: ImagesRef = { rev, shards: stored.shards, count: images.length, bytes: stored.bytes, left: left.count, reason: left.reason, at };
           const missing = missingOf(left.missing);
           if (missing) ref.missing = Object.fromEntries(Object.entries(missing).map(([k, code]) => [k, new ImmutableString(code)]));
           return commit((e) => {
             e.media ??= {};
+            if (old) recordStale(e.media, { kind: 'image', rev: String(old.rev), at: old.at, shards: this.notDone(old.shards, done) });
             e.media.images = ref;
           }, this.docs(stored.handles, removed, stored.rootChanged));
         }),
@@ -144,10 +148,11 @@ export class ClipMedia {
       const at = this.now();
       const blob = { kind: 'snapshot' as const, rev: snapshotId, blob: 'snapshot', type: 'text/html', data: html };
       return this.store.append(id, [blob], at, (stored) =>
-        this.store.remove(id, this.allowed(old?.shards ?? [], () => true), (i, key) => i.kind === 'snapshot' && !stored.keys.has(key), async (removed) => {
+        this.store.remove(id, this.allowed(old?.shards ?? [], () => true), (i, key) => i.kind === 'snapshot' && !stored.keys.has(key), async (removed, done) => {
           const ref: SnapshotRef = { id: snapshotId, shards: stored.shards, bytes: stored.bytes, htmlBytes, left, at };
           await commit((e) => {
             e.media ??= {};
+            if (old) recordStale(e.media, { kind: 'snapshot', rev: String(old.id), at: old.at, shards: this.notDone(old.shards, done) });
             e.media.snapshot = ref;
           }, this.docs(stored.handles, removed, stored.rootChanged));
           return ref;
@@ -157,6 +162,31 @@ export class ClipMedia {
         throw e;
       });
     });
+  }
+
+  /**
+   * Deletes leftover parts (media-stale.ts) from this device's own media documents, for at most
+   * `max` clips, each in one durable write with its catalog entry's record; a document that
+   * cannot be loaded within 2 s is tried at the next sweep. Returns the clips swept. The
+   * background runs it after sync passes; it writes nothing when there is nothing to sweep.
+   */
+  async sweepStale(max = 20): Promise<number> {
+    const mine = (s: string) => this.root.mediaShard(s as MediaShardId)?.device === this.device;
+    let swept = 0;
+    for (const id of clipsToSweep(this.catalogs.entries(), mine, max) as ClipId[]) {
+      await this.writer
+        .changeWith(id, async (entry, commit) => {
+          const left = staleOf(entry.media).map((r) => ({ ...r, shards: r.shards.filter(mine) }));
+          const shards = left.flatMap((r) => r.shards);
+          await this.store.remove(id, shards, (i) => isLeftover(i, left) && !isCurrent(i, entry), async (removed, done) => {
+            if (done.size === 0) return;
+            await commit((e) => e.media && clearStale(e.media, done), removed);
+            swept++;
+          }, SWEEP_LOAD_MS);
+        })
+        .catch(() => undefined); // deleted, read-only, or written meanwhile: the next sweep sees it again
+    }
+    return swept;
   }
 
   /** The reference of a clip's full-page snapshot (no media document is loaded); null when it has none. */
@@ -235,6 +265,11 @@ export class ClipMedia {
    */
   private fetching(): { timeoutMs: number; waitMs: number } {
     return { timeoutMs: FETCH_TIMEOUT_MS, waitMs: this.repo.peers.length > 0 ? ARRIVAL_WAIT_MS : 0 };
+  }
+
+  /** Of `shards`, the media documents the root lists that a removal did not look through (`done`). */
+  private notDone(shards: readonly string[], done: ReadonlySet<string>): string[] {
+    return shards.map(String).filter((s) => !done.has(s) && !!this.root.mediaShard(s as MediaShardId));
   }
 
   private allowed(shards: readonly string[], allow: ShardFilter): string[] {

@@ -148,38 +148,42 @@ export class MediaStore {
 
   /**
    * Deletes the parts of `clip` that `match` selects from `shards` (in memory), running `fn`
-   * with the documents changed while they are held; documents not on this device are skipped.
+   * with the documents changed while they are held, and the shards that were looked through
+   * (`done`); documents not on this device (or not found within `timeoutMs`) are skipped.
    */
-  async remove<T>(clip: ClipId, shards: readonly string[], match: PartMatch, fn: (changed: Array<DocHandle<unknown>>) => Promise<T>): Promise<T> {
-    const urls = [...new Set(shards)].flatMap((s) => {
+  async remove<T>(clip: ClipId, shards: readonly string[], match: PartMatch, fn: (changed: Array<DocHandle<unknown>>, done: ReadonlySet<string>) => Promise<T>, timeoutMs = 0): Promise<T> {
+    const urls = new Map<DocUrl, string>();
+    for (const s of new Set(shards)) {
       const e = this.root.mediaShard(s as MediaShardId);
-      return e ? [e.doc] : [];
-    });
-    return this.holding<T>(urls, (held) => {
+      if (e) urls.set(e.doc, s);
+    }
+    return this.holding<T>([...urls.keys()], (held) => {
       const changed: Array<DocHandle<unknown>> = [];
+      const done = new Set<string>();
       for (const h of held) {
+        done.add(urls.get(h.url as DocUrl)!);
         const keys = Object.entries(h.doc().items ?? {}).filter(([k, i]) => i.clip === clip && match(i, k)).map(([k]) => k);
         if (keys.length === 0) continue;
         h.change((d) => keys.forEach((k) => delete d.items[k]));
         changed.push(h);
       }
-      return fn(changed);
-    }, true);
+      return fn(changed, done);
+    }, true, [], timeoutMs);
   }
 
   /** Runs `fn` with every document of `urls` held loaded (`skipMissing`: leave out those that cannot be loaded). */
-  private async holding<T>(urls: readonly DocUrl[], fn: (held: Array<DocHandle<MediaDocV1>>) => Promise<T>, skipMissing = false, held: Array<DocHandle<MediaDocV1>> = []): Promise<T> {
+  private async holding<T>(urls: readonly DocUrl[], fn: (held: Array<DocHandle<MediaDocV1>>) => Promise<T>, skipMissing = false, held: Array<DocHandle<MediaDocV1>> = [], timeoutMs = 0): Promise<T> {
     const [first, ...rest] = urls;
     if (first === undefined) return fn(held);
     let ran = false;
     try {
       return await this.cache.use<MediaDocV1, T>(first, (h) => {
         ran = true;
-        return this.holding(rest, fn, skipMissing, [...held, h]);
-      });
+        return this.holding(rest, fn, skipMissing, [...held, h], timeoutMs);
+      }, timeoutMs);
     } catch (e) {
       if (ran || !skipMissing) throw e;
-      return this.holding(rest, fn, skipMissing, held);
+      return this.holding(rest, fn, skipMissing, held, timeoutMs);
     }
   }
 

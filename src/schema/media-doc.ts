@@ -91,8 +91,27 @@ export interface SnapshotRef {
   at: number;
 }
 
+/**
+ * Parts a replacement could not delete because the device that replaced them did not hold
+ * the media documents they are in ("text only", or a document not arrived yet): the clip's
+ * `kind` parts of version `rev` written at `at` (the old reference's), in `shards`. The device
+ * that made each of those documents deletes the parts there and takes its shard off the list
+ * (`ClipMedia.sweepStale`); the deletion reaches every device holding the document by sync.
+ * Added within version 1 (absent when nothing is left over); at most `MAX_STALE` per clip.
+ */
+export interface StaleMedia {
+  kind: MediaKind;
+  rev: string;
+  at: number;
+  shards: string[];
+}
+
+/** At most this many leftover records per clip (the oldest go first: their parts stay, a little space, never data). */
+export const MAX_STALE = 8;
+
 /** A clip's media, in its catalog entry (absent until something was saved). */
 export interface ClipMediaRefs {
   images?: ImagesRef | null;
   snapshot?: SnapshotRef | null;
+  stale?: StaleMedia[];
 }

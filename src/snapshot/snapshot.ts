@@ -89,6 +89,7 @@ export async function snapshotDocument(doc: Document, fetchResource: FetchResour
   const resolve = urlResolver(table);
   const sheets = createSheetReader(table, resolve);
   const win = (doc.defaultView as DomWindow | null) ?? null;
+  const purifierFor = options.purifySvg === false ? () => null : svgPurifier;
   const w: Walk = {
     doc,
     win,
@@ -99,8 +100,8 @@ export async function snapshotDocument(doc: Document, fetchResource: FetchResour
     resolve,
     shadowRootOf: options.shadowRootOf ?? ((el) => el.shadowRoot),
     skip: options.skip ?? (() => false),
-    purifySvg: options.purifySvg === false ? null : svgPurifier(win),
-    purifierFor: options.purifySvg === false ? () => null : svgPurifier,
+    purifySvg: purifierFor(win),
+    purifierFor,
     frameDepth: 0,
     frames: { count: 0 },
     out: [],

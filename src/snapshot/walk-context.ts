@@ -104,7 +104,7 @@ export interface Walk {
   readonly skip: (el: Element) => boolean;
   /** Cleans a copy of an inline `<svg>` (DOMPurify), or null to use the walker's rules alone. */
   readonly purifySvg: ((svg: Element) => Element | null) | null;
-  /** The SVG cleaner for another window (a frame's), when the walk has one. */
+  /** The SVG cleaner for a window (the page's gives `purifySvg`, a frame's its own); null when SVG is not purified. */
   readonly purifierFor: (win: DomWindow | null) => ((svg: Element) => Element | null) | null;
   /**
    * How many frames deep this walk is (0: the page). A frame's document is written inside its

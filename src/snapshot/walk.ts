@@ -174,7 +174,7 @@ function frame(w: Walk, el: Element, style?: string): void {
   attributes(w, el, 'iframe', 'html', { omit: style ? FRAME_OMIT_STYLE : FRAME_OMIT });
   emit(w, `${style ? ` style="${escapeAttr(style)}"` : ''} sandbox="" srcdoc="`);
   const child: Walk = {
-    ...w, doc, win, base, dom: domReaders(win), purifySvg: w.purifySvg ? w.purifierFor(win) : null,
+    ...w, doc, win, base, dom: domReaders(win), purifySvg: w.purifierFor(win),
     out: [], bytes: w.bytes, frameDepth: w.frameDepth + 1, truncated: false,
   };
   walkDocument(child);

@@ -442,7 +442,9 @@ for (const name of browsersUnderTest()) {
       const panel = await driver.openExtensionPage('sidepanel.html#clips');
       await showList(panel, 'all', null);
       const row = `[data-testid=clip-item][data-clip-id="${clipId}"]`;
-      await poll(() => panel.$(row), { message: 'the clip in the list' });
+      await poll(() => panel.$(row), { message: 'the clip in the list' }).catch(async (e) => {
+        throw new Error(`${(e as Error).message}: ${JSON.stringify(await panel.$$eval('[data-testid=clip-list] li', (els) => els.slice(0, 5).map((li) => `${li.getAttribute('aria-posinset')}:${li.getAttribute('data-testid')}:${li.getAttribute('data-clip-id')}`)))} ${await panel.$eval('[data-testid=clip-list]', (el) => `${el.scrollTop}/${el.scrollHeight}/${el.getAttribute('data-count')}/${el.getAttribute('data-complete')}`).catch(() => 'no list')} want ${clipId}`);
+      });
       const before = await countsMatch(driver, panel);
 
       await panel.click(row);

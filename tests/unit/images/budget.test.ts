@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { formatMb, ImageBudget, leftOutNote, overCapReason } from '../../../src/images/budget';
+import { ImageBudget, leftOutNote, overCapReason } from '../../../src/images/budget';
 import { REASONS } from '../../../src/images/inspect';
-import { MAX_MISSING } from '../../../src/images/left-reasons';
+import { formatMb, MAX_MISSING, MAX_MISSING_KEY_CHARS } from '../../../src/images/left-reasons';
 
 describe('ImageBudget', () => {
   it('takes images in order while they fit, counting the rest over the cap', () => {
@@ -16,7 +16,7 @@ describe('ImageBudget', () => {
 
   it('sums up mixed reasons, most frequent first', () => {
     const b = new ImageBudget(1000);
-    b.leave('could not be loaded');
+    b.leave('could not be loaded', 'failed');
     b.take(2000);
     b.take(2000);
     expect(b.leftOut()).toEqual({ count: 3, reason: `2 ${overCapReason(1000)}; 1 could not be loaded` });
@@ -36,13 +36,15 @@ describe('ImageBudget', () => {
   it('records each image’s own reason code by its key, bounded', () => {
     const b = new ImageBudget(1000);
     b.take(2000, 'https://example.com/big.png');
-    b.leave(REASONS.bomb, 'https://example.com/bomb.png');
-    b.leave(REASONS.failed, 'https://example.com/gone.png', 'http:404');
-    b.leave(REASONS.failed, 'https://example.com/odd.png', 'Not a code');
-    b.leave(REASONS.failed);
+    b.leave(REASONS.bomb, 'bomb', 'https://example.com/bomb.png');
+    b.leave(REASONS.failed, 'http:404', 'https://example.com/gone.png');
+    b.leave(REASONS.failed, 'Not a code', 'https://example.com/odd.png');
+    b.leave(REASONS.failed, 'failed');
+    b.leave(REASONS.failed, 'failed', 'x'.repeat(MAX_MISSING_KEY_CHARS));
     expect(b.leftOut()).toMatchObject({
-      count: 5,
-      missing: { 'https://example.com/big.png': 'cap:1000', 'https://example.com/bomb.png': 'bomb', 'https://example.com/gone.png': 'http:404', 'https://example.com/odd.png': 'failed' },
+      count: 6,
+      // A malformed code and keys over the catalog's bounds are not kept (missingOf).
+      missing: { 'https://example.com/big.png': 'cap:1000', 'https://example.com/bomb.png': 'bomb', 'https://example.com/gone.png': 'http:404' },
     });
     const many = new ImageBudget(10);
     for (let i = 0; i < 100; i++) many.take(20, `https://example.com/${i}.png`);

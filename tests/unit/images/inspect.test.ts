@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { IMAGE_LIMITS, inspectImage, jpegSize, REASONS } from '../../../src/images/inspect';
+import { IMAGE_LIMITS, inspectImage, jpegSize, REASONS, refused } from '../../../src/images/inspect';
 import { acTL, gif, jpegHeader, png, utf8 } from './fixtures';
 
 describe('inspectImage', () => {
@@ -12,18 +12,18 @@ describe('inspectImage', () => {
   });
 
   it('refuses what is not an image: HTML error pages, text, empty and truncated files', () => {
-    expect(inspectImage(utf8('<!doctype html><html><body>Not found</body></html>'))).toEqual({ ok: false, reason: REASONS.notImage });
-    expect(inspectImage(utf8('hello'))).toEqual({ ok: false, reason: REASONS.notImage });
-    expect(inspectImage(new Uint8Array())).toEqual({ ok: false, reason: REASONS.notImage });
-    expect(inspectImage(png(4, 4).slice(0, 12))).toEqual({ ok: false, reason: REASONS.damaged });
+    expect(inspectImage(utf8('<!doctype html><html><body>Not found</body></html>'))).toEqual(refused('notImage'));
+    expect(inspectImage(utf8('hello'))).toEqual(refused('notImage'));
+    expect(inspectImage(new Uint8Array())).toEqual(refused('notImage'));
+    expect(inspectImage(png(4, 4).slice(0, 12))).toEqual(refused('damaged'));
   });
 
   it('refuses decompression bombs from the header, before any decoding', () => {
     const bomb = png(1, 1, { declare: [100_000, 100_000] });
     expect(bomb.byteLength).toBeLessThan(100);
-    expect(inspectImage(bomb)).toEqual({ ok: false, reason: REASONS.bomb });
-    expect(inspectImage(jpegHeader(10_000, 6_000))).toEqual({ ok: false, reason: REASONS.bomb });
-    expect(inspectImage(png(1, 1, { declare: [40_000, 1] }))).toEqual({ ok: false, reason: REASONS.bomb });
+    expect(inspectImage(bomb)).toEqual(refused('bomb'));
+    expect(inspectImage(jpegHeader(10_000, 6_000))).toEqual(refused('bomb'));
+    expect(inspectImage(png(1, 1, { declare: [40_000, 1] }))).toEqual(refused('bomb'));
     expect(inspectImage(png(1, 1, { declare: [7_000, 7_000] }))).toMatchObject({ ok: true });
   });
 
@@ -34,14 +34,14 @@ describe('inspectImage', () => {
     const garbage = new Uint8Array(5_000_000).fill(0x41);
     garbage.set([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x04]);
     const t0 = performance.now();
-    expect(inspectImage(garbage)).toEqual({ ok: false, reason: REASONS.damaged });
+    expect(inspectImage(garbage)).toEqual(refused('damaged'));
     expect(performance.now() - t0).toBeLessThan(200);
   });
 
   it('refuses files over the size limit unread', () => {
     const big = new Uint8Array(IMAGE_LIMITS.maxFileBytes + 1);
     big.set(png(2, 2));
-    expect(inspectImage(big)).toEqual({ ok: false, reason: REASONS.tooBig });
-    expect(inspectImage(utf8(`<svg xmlns="http://www.w3.org/2000/svg">${' '.repeat(IMAGE_LIMITS.maxSvgBytes)}</svg>`))).toEqual({ ok: false, reason: REASONS.tooBig });
+    expect(inspectImage(big)).toEqual(refused('tooBig'));
+    expect(inspectImage(utf8(`<svg xmlns="http://www.w3.org/2000/svg">${' '.repeat(IMAGE_LIMITS.maxSvgBytes)}</svg>`))).toEqual(refused('tooBig'));
   });
 });

@@ -1,6 +1,6 @@
 import { ImmutableString } from '@automerge/automerge/slim';
 import { describe, expect, it } from 'vitest';
-import { MAX_MISSING, MISSING, missingImageNote, missingOf, missingWords } from '../../../src/images/left-reasons';
+import { MAX_MISSING, MAX_MISSING_KEY_CHARS, MISSING, missingImageNote, missingOf, missingWords } from '../../../src/images/left-reasons';
 import { ClipImagesSchema } from '../../../src/images/schemas';
 
 describe('an image not saved, in words', () => {
@@ -35,6 +35,10 @@ describe('missingOf', () => {
     expect(missingOf({ 'https://a.example/x.png': new ImmutableString('http:404'), b: 'type', c: 'Not A Code', d: 7, ['x'.repeat(5000)]: 'type' })).toEqual({ 'https://a.example/x.png': 'http:404', b: 'type' });
     const many = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`k${i}`, 'cap:1']));
     expect(Object.keys(missingOf(many)!)).toHaveLength(MAX_MISSING);
+    // At most MAX_MISSING_KEY_CHARS characters of keys, in order; a Map (an image budget's) too.
+    const long = new Map(Array.from({ length: 10 }, (_, i) => [`${i}`.padEnd(2_000, 'u'), 'type']));
+    expect(Object.keys(missingOf(long)!)).toHaveLength(Math.floor(MAX_MISSING_KEY_CHARS / 2_000));
+    expect(Object.keys(missingOf(long)!)[0]).toBe('0'.padEnd(2_000, 'u'));
   });
 
   it('the getClipImages answer validates it', () => {

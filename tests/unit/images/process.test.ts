@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inspectImage, REASONS } from '../../../src/images/inspect';
+import { inspectImage, REASONS, refused } from '../../../src/images/inspect';
 import { ENCODE_QUALITY, KEEP_BELOW_BYTES, MAX_STORED_SIDE, processImage, storedSize, type ImageCodec } from '../../../src/images/process';
 import { gif, png, utf8 } from './fixtures';
 
@@ -76,10 +76,10 @@ describe('processImage', () => {
   });
 
   it('leaves out what cannot be decoded, what is not an image, and bombs (never decoded)', async () => {
-    expect(await processImage(png(10, 10), fakeCodec({ undecodable: true }).codec)).toEqual({ ok: false, reason: REASONS.damaged });
-    expect(await processImage(utf8('<html>login</html>'), fakeCodec().codec)).toEqual({ ok: false, reason: REASONS.notImage });
+    expect(await processImage(png(10, 10), fakeCodec({ undecodable: true }).codec)).toEqual(refused('damaged'));
+    expect(await processImage(utf8('<html>login</html>'), fakeCodec().codec)).toEqual(refused('notImage'));
     const { codec, calls } = fakeCodec();
-    expect(await processImage(png(1, 1, { declare: [60_000, 20_000] }), codec)).toEqual({ ok: false, reason: REASONS.bomb });
+    expect(await processImage(png(1, 1, { declare: [60_000, 20_000] }), codec)).toEqual(refused('bomb'));
     expect(calls).toEqual([]);
   });
 

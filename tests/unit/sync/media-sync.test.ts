@@ -214,6 +214,52 @@ describe('images and snapshots through a sync server', () => {
     const again = await device(a.url, b.storage, b.index, 'P');
     expect(same((await again.library.media.images(clip)).images.find((i) => i.blob.endsWith('big.png'))?.data, big)).toBe(true);
   }, 90_000);
+
+  it('images saved again on a text-only device: the old parts it could not reach are recorded, deleted by the device that made them, and gone everywhere; the new ones stay', async () => {
+    const c = (await a.library.save(page({ pageUrl: 'https://example.com/replaced', canonicalUrl: null }))).clip.id;
+    await a.library.settled();
+    const rev = a.library.media.articleRev(c)!;
+    const first = noise(30_000, 11);
+    await a.library.media.attachImages(c, rev, [image('https://example.com/r.png', first)], { count: 0, reason: null });
+    const oldShards = a.library.media.refs(c)!.images!.shards.map(String);
+    await synced(a, Date.now());
+    const b = await joinOf(a, server.url, 'R-full');
+    const t = await joinOf(a, server.url, 'R-text', true);
+    await Promise.all([synced(b), synced(t)]);
+    expect(same((await b.library.media.images(c)).images[0]?.data, first)).toBe(true);
+    // c's parts in A's documents (A made only these), as a device's copy of them holds them.
+    const partsOf = async (d: Device) => {
+      let n = 0;
+      for (const m of d.library.media.documents().filter((x) => x.device === 'A')) {
+        const h = await d.repo.find<{ items: Record<string, { clip: string }> }>(m.doc as never);
+        n += Object.values(h.doc().items).filter((i) => i.clip === c).length;
+      }
+      return n;
+    };
+    expect(await partsOf(a)).toBe(1);
+    expect(await partsOf(b)).toBe(1);
+
+    // T saves the images again (same article version): A's document is not on T, so the old part is recorded.
+    const second = noise(25_000, 12);
+    await t.library.media.attachImages(c, rev, [image('https://example.com/r.png', second)], { count: 0, reason: null });
+    const stale = t.library.media.refs(c)!.stale!;
+    expect(stale.map((r) => [String(r.kind), r.shards.map(String)])).toEqual([['image', oldShards]]);
+    await synced(t, Date.now());
+
+    // A holds the record once the catalog arrives, and sweeps: its part goes, the record too.
+    await until('A sees the record', () => (a.library.media.refs(c)?.stale?.length ?? 0) > 0);
+    expect(await b.library.media.sweepStale()).toBe(0); // not B's document: B leaves it
+    expect(await a.library.media.sweepStale()).toBe(1);
+    expect(await partsOf(a)).toBe(0);
+    expect(a.library.media.refs(c)?.stale).toBeUndefined();
+    expect(await a.library.media.sweepStale()).toBe(0);
+    // The deletion and the cleared record reach the others; the new images read everywhere.
+    await until('B loses the old part', async () => (await partsOf(b)) === 0);
+    await until('T sees the record cleared', () => t.library.media.refs(c)?.stale === undefined);
+    for (const d of [a, b, t]) expect(same((await d.library.media.images(c)).images[0]?.data, second)).toBe(true);
+    b.engine.stop();
+    t.engine.stop();
+  }, 90_000);
 });
 
 /** A peer that connects and never answers anything (a server gone quiet). */
