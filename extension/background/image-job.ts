@@ -60,10 +60,11 @@ export async function imagesPending(clipId: string): Promise<boolean> {
 
 /**
  * Queues the images of a page just saved from tab `tabId` (durably, before the save answers,
- * so a worker stopped right after still saves them), unless saving images is off.
+ * so a worker stopped right after still saves them), unless saving images is off; then only
+ * when the clip had images saved (`hadImages`: a re-capture), whose parts the job deletes.
  */
-export async function queueImages(clipId: string, tabId: number | null, pageUrl: string): Promise<void> {
-  if (!savesImages(await imageSettings())) return;
+export async function queueImages(clipId: string, tabId: number | null, pageUrl: string, hadImages = false): Promise<void> {
+  if (!savesImages(await imageSettings()) && !hadImages) return;
   await mutate((q) => ({ queue: enqueue(q, { clipId, tabId, pageUrl, at: Date.now() }), value: null }));
   drive();
 }

@@ -22,7 +22,8 @@ async function save(extract: Promise<ExtractedPage>, tabId?: number, full = fals
   const outcome = await library.save(page);
   // A saved link's images are fetched by the background (no tab shows that page).
   const imageTab = page.kind === 'link' ? null : tabId;
-  if (imageTab !== undefined) await queueImages(outcome.clip.id, imageTab, page.pageUrl).catch(() => undefined);
+  const hadImages = !outcome.created && !!library.media.refs(outcome.clip.id)?.images;
+  if (imageTab !== undefined) await queueImages(outcome.clip.id, imageTab, page.pageUrl, hadImages).catch(() => undefined);
   // Likewise the full-page copy kept with every page (when the user asked for one): queued before the answer, taken after it.
   if (tabId !== undefined && !full) await queueSnapshotAfterSave(outcome, tabId, page.pageUrl).catch(() => undefined);
   return outcome;

@@ -66,7 +66,14 @@ export async function saveClipImages(library: Library, id: ClipId, deps: ImageDe
   if (!view || view.deletedAt !== null) return { kind: 'skipped', why: 'The clip was deleted.' };
   if (library.media.articleRev(id) !== rev) return { kind: 'skipped', why: 'The article was saved again meanwhile.' };
   const cap = deps.settings.enabled ? deps.settings.capBytes : 0;
-  if (cap <= 0) return { kind: 'skipped', why: 'Saving images is off.' };
+  if (cap <= 0) {
+    // Images of an earlier version of the article (re-captured with saving off) can never show
+    // again: they are deleted, and the entry says none were saved for this version.
+    const before = library.media.refs(id)?.images;
+    if (!before || String(before.rev) === rev) return { kind: 'skipped', why: 'Saving images is off.' };
+    await library.media.attachImages(id, rev, [], { count: 0, reason: null }).catch(() => undefined);
+    return { kind: 'saved', count: 0, left: 0, bytes: 0 };
+  }
   const list = imagesOfHtml(view.html);
   const budget = new ImageBudget(cap);
   const saved: SavedImage[] = [];

@@ -86,6 +86,25 @@ describe('saveClipImages', () => {
     expect((await lib2.library.media.images(lib2.id)).images.map((i) => i.blob)).toEqual([await imageKey(long)]);
   });
 
+  it('a clip re-captured while saving is off loses its earlier version’s images (they can never show again)', async () => {
+    const lib = await saved('<p><img src="https://example.com/a.png"></p>');
+    await saveClipImages(lib.library, lib.id, deps());
+    const parts = async () => {
+      let n = 0;
+      for (const m of lib.library.media.documents()) n += Object.values((await lib.repo.find<{ items: Record<string, { clip: string }> }>(m.doc as never)).doc().items).filter((i) => i.clip === lib.id).length;
+      return n;
+    };
+    expect(await parts()).toBe(1);
+    const off = deps({ settings: { enabled: false, capBytes: 5_000_000 } });
+    // The same version: nothing to do, nothing written.
+    expect(await saveClipImages(lib.library, lib.id, off)).toMatchObject({ kind: 'skipped' });
+    expect(await parts()).toBe(1);
+    await lib.library.save(page({ html: '<p>Changed <img src="https://example.com/a.png"></p>', text: 'Changed' }));
+    expect(await saveClipImages(lib.library, lib.id, off)).toMatchObject({ kind: 'saved', count: 0 });
+    expect(await parts()).toBe(0);
+    expect((await lib.library.media.images(lib.id)).ref).toMatchObject({ rev: lib.library.media.articleRev(lib.id), count: 0, left: 0 });
+  });
+
   it('stops fetching a clip’s images after its time limit, leaving the rest out with that reason', async () => {
     const lib = await saved('<p><img src="https://example.com/a.png"><img src="https://example.com/b.png"><img src="https://example.com/a3.png"></p>');
     let clock = 0;
