@@ -59,6 +59,7 @@ export class SyncController {
   private last: SyncStatus | null = null;
   private pruneTimer: ReturnType<typeof setTimeout> | null = null;
   private sweeping: Promise<void> | null = null;
+  private lastPassAt: number | null = null;
   private stopped = false;
 
   constructor(
@@ -137,7 +138,11 @@ export class SyncController {
   }
 
   private show(s: SyncStatus): void {
-    if (s.state === 'synced' && this.last?.state !== 'synced') this.sweep();
+    // Each pass that ends synced (its time moves on): leftovers other devices recorded are swept.
+    if (s.state === 'synced' && s.lastSyncedAt !== this.lastPassAt) {
+      this.lastPassAt = s.lastSyncedAt;
+      this.sweep();
+    }
     if (this.last && this.last.state === s.state && this.last.message === s.message && JSON.stringify(this.last.servers) === JSON.stringify(s.servers)) return;
     this.last = s;
     try {

@@ -36,7 +36,7 @@ export const testMediaHandlers: Pick<Handlers<TestToBackground>, 'debugAttachIma
       got.images.map(async (i) => ({ key: i.blob, type: i.type, bytes: i.data.byteLength, sha256: await sha256(i.data) })),
     );
     const snap = await library.media.snapshot(clipId);
-    return { state: got.state, images, snapshot: snap ? await inflateText(snap.html) : null, textOnly: library.media.textOnly };
+    return { state: got.state, images, snapshot: snap ? await inflateText(snap.html) : null, textOnly: library.media.textOnly, stale: library.media.refs(clipId)?.stale?.length ?? 0 };
   },
   debugMediaDocs: async () => {
     const { library, storage, repo } = await services();
@@ -44,16 +44,21 @@ export const testMediaHandlers: Pick<Handlers<TestToBackground>, 'debugAttachIma
     const entries = library.media.documents();
     const ids = entries.map((e) => e.doc.slice('automerge:'.length));
     const keys = await storage.listKeys(ids.map((id) => [id]));
+    const stored = (n: number) => (keys[n] ?? []).some((k) => k[1] === 'snapshot' || k[1] === 'incremental');
+    const loaded = entries.map((_, n) => !!repo.handles[ids[n] as never]);
+    const parts = await Promise.all(
+      entries.map((e, n) =>
+        stored(n) && e.device === library.media.device
+          ? repo
+              .find<{ items?: Record<string, unknown> }>(e.doc as never, { signal: AbortSignal.timeout(5_000) })
+              .then((h) => Object.keys(h.doc().items ?? {}).length)
+              .catch(() => null)
+          : null,
+      ),
+    );
     return {
       device: library.media.device,
-      docs: entries.map((e, n) => ({
-        url: e.doc,
-        device: e.device,
-        own: e.device === library.media.device,
-        stored: (keys[n] ?? []).some((k) => k[1] === 'snapshot' || k[1] === 'incremental'),
-        keys: (keys[n] ?? []).map((k) => String(k[1])),
-        loaded: !!repo.handles[ids[n] as never],
-      })),
+      docs: entries.map((e, n) => ({ url: e.doc, device: e.device, own: e.device === library.media.device, stored: stored(n), keys: (keys[n] ?? []).map((k) => String(k[1])), loaded: loaded[n]!, parts: parts[n]! })),
     };
   },
 };

@@ -72,6 +72,8 @@ export function testCalls() {
         images: z.array(z.strictObject({ key: z.string(), type: z.string(), bytes: z.number(), sha256: z.string() })),
         snapshot: z.string().nullable(),
         textOnly: z.boolean(),
+        /** Records of parts a replacement left in documents it did not hold (`media.stale`). */
+        stale: z.number(),
       }),
     ),
     /**
@@ -82,7 +84,8 @@ export function testCalls() {
       Empty,
       z.strictObject({
         device: z.string(),
-        docs: z.array(z.strictObject({ url: z.string(), device: z.string(), own: z.boolean(), stored: z.boolean(), keys: z.array(z.string()), loaded: z.boolean() })),
+        /** `parts`: the parts one of this device's own documents holds (null for another device's: reading it would load it). */
+        docs: z.array(z.strictObject({ url: z.string(), device: z.string(), own: z.boolean(), stored: z.boolean(), keys: z.array(z.string()), loaded: z.boolean(), parts: z.number().nullable() })),
       }),
     ),
     /** The images the image queue handled since the last call (fetch and processing ms, bytes in and out, type or reason), then forgotten: bench:clip's per-image times. */

@@ -223,6 +223,17 @@ for (const [a, b] of pairs()) {
       // (Each start also removes any that came back, a save racing the removal.)
       await poll(async () => (await must(T, 'debugMediaDocs', {})).docs.every((d) => d.own || !d.stored), { timeout: 20_000, interval: 500, message: 'still none after a restart' });
       expect((await read(T, clip.id)).state).toBe('elsewhere');
+
+      // Images saved again on the text-only browser: A's old part (in A's document, not held here)
+      // is recorded, and A deletes it after its next pass; the deletion and the record's end reach T.
+      const partsOnA = async () => (await must(A, 'debugMediaDocs', {})).docs.filter((d) => d.own).reduce((n, d) => n + (d.parts ?? 0), 0);
+      expect(await partsOnA()).toBe(2); // the image and the snapshot
+      const again = fakeImage(3_000);
+      await must(T, 'debugAttachImages', { clipId: clip.id, images: [{ src: 'https://img.example/only.webp', type: 'image/webp', base64: again, width: 5, height: 5 }] });
+      expect((await read(T, clip.id)).stale).toBe(1);
+      await poll(async () => (await partsOnA()) === 1, { timeout: 60_000, interval: 500, message: 'A’s old image part deleted by A' });
+      await mediaOf(A, clip.id, (m) => m.stale === 0 && m.state === 'saved' && m.images.length === 1 && m.images[0]!.bytes === 3_000 && m.snapshot === SNAPSHOT);
+      await mediaOf(T, clip.id, (m) => m.stale === 0 && m.state === 'saved' && m.images[0]?.bytes === 3_000);
     }, 300_000);
   });
 }
