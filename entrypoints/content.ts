@@ -5,7 +5,8 @@ import { CONTENT_GLOBAL, createServer, type ContentEndpoint } from '../src/proto
 import { startHighlighter } from '../extension/highlighter/page-highlights';
 import { backgroundFromContent } from '../extension/messaging';
 import { showToast } from '../extension/ui/page-toast';
-import { snapshotPage } from '../extension/snapshot/page-snapshot';
+import { anyShadowRoot, snapshotPage } from '../extension/snapshot/page-snapshot';
+import { frameTokenHere, tagFrames } from '../extension/snapshot/frame-tokens';
 import { fetchImageHere } from '../extension/images/content-fetch';
 
 /**
@@ -36,6 +37,8 @@ export default defineContentScript({
         showHighlights: (p) => highlighter.show(p),
         scrollToHighlight: (p) => highlighter.scrollTo(p.highlightId),
         snapshotPage: (p) => snapshotPage(document, p),
+        tagFrames: () => tagFrames(document, anyShadowRoot),
+        frameToken: () => ({ token: frameTokenHere() }),
         fetchImage: ({ url, maxBytes }) => fetchImageHere(url, maxBytes),
       },
       // The channel (executeScript) is the extension's own: only it can reach this endpoint.

@@ -3,7 +3,7 @@ import { ClipSummarySchema, ClipViewSchema, LibraryFacetsSchema, SaveOutcomeSche
 import { HighlightColorSchema, HighlightIdSchema, HighlightViewSchema, LibraryHighlightSchema, NoteSchema } from '../schema/highlight';
 import { ClipIdSchema } from '../schema/ids';
 import { SearchPageSchema, SearchProgressSchema, SearchRequestSchema } from '../schema/search-result';
-import { SnapshotCaptureSchema, SnapshotViewSchema } from '../schema/snapshot';
+import { FrameTokenSchema, PageCaptureSchema, SnapshotViewSchema } from '../schema/snapshot';
 import { SnapshotInfoSchema, SnapshotSettingsSchema } from '../snapshot/settings';
 import { SnapshotStatusSchema } from '../snapshot/snapshot-queue';
 import { ImportJobSchema } from '../import/job-state';
@@ -229,11 +229,28 @@ export const backgroundToContent = {
   /** Scrolls to a highlight and flashes it. */
   scrollToHighlight: call(z.strictObject({ highlightId: HighlightIdSchema }), z.strictObject({ found: z.boolean() })),
   /**
-   * A full-page snapshot of the page as rendered (src/snapshot/): one self-contained HTML
-   * document (styles, images and fonts inlined, no script, nothing remote) of at most
-   * `maxBytes` (default 30 MB), with counts of what was inlined, left out and failed.
+   * A full-page snapshot of the page (or this frame) as rendered (src/snapshot/): one
+   * self-contained HTML document (styles, images and fonts inlined, no script, nothing remote)
+   * of at most `maxBytes` (default 30 MB), with counts of what was inlined, left out and failed,
+   * and placeholders for the frames of other origins `tagFrames` tagged (stitched in by the background).
    */
-  snapshotPage: call(z.strictObject({ maxBytes: z.number().int().min(100_000).max(38_000_000).optional() }), SnapshotCaptureSchema),
+  snapshotPage: call(
+    z.strictObject({
+      maxBytes: z.number().int().min(100_000).max(38_000_000).optional(),
+      /** How deep this frame is in the tab (0: the page), and how many frames it may keep: a frame's share of the limits. */
+      frameLevel: z.number().int().min(0).max(8).optional(),
+      maxFrames: z.number().int().min(0).max(50).optional(),
+    }),
+    PageCaptureSchema,
+  ),
+  /**
+   * Before a snapshot, in every frame: a frame that is a walk's root (the page, or a frame whose
+   * parent cannot read it) gives each frame it cannot read a token and posts it to that frame
+   * (extension/snapshot/frame-tokens.ts); answers the tokens given (none elsewhere).
+   */
+  tagFrames: call(Empty, z.strictObject({ tokens: z.array(FrameTokenSchema).max(200) })),
+  /** The token this frame was given by an ancestor's `tagFrames`, or null. */
+  frameToken: call(Empty, z.strictObject({ token: FrameTokenSchema.nullable() })),
   /**
    * Fetches one image of the page from the page's own context (its cookies, CORS and the
    * browser's cache), GET only, at most `maxBytes`; null when that fails (the background then

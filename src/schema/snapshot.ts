@@ -25,6 +25,31 @@ export const SnapshotCaptureSchema = z.strictObject({
 });
 export type SnapshotCapture = z.infer<typeof SnapshotCaptureSchema>;
 
+/** A frame token (extension/snapshot/frame-tokens.ts): 32 lower-case hex digits. */
+export const FrameTokenSchema = z.string().regex(/^[0-9a-f]{32}$/);
+
+/** A frame of another origin left for its own snapshot (`FramePlaceholder` in src/snapshot/types.ts). */
+export const FramePlaceholderSchema = z.strictObject({
+  token: FrameTokenSchema,
+  depth: z.number().int().min(0).max(8),
+  level: z.number().int().min(1).max(8),
+  host: z.string().max(300).nullable(),
+});
+
+/** What the snapshot producer script answers when injected into a frame (extension/snapshot/frame-tokens.ts `frameState`). */
+export const ProducerStateSchema = z.strictObject({ root: z.boolean(), loaded: z.boolean() });
+
+/**
+ * One frame's snapshot as the content script makes it (`snapshotPage`): a capture, with the
+ * frames of other origins it left placeholders for and how many frames it holds, which the
+ * background stitches in (src/snapshot/stitch.ts) before it is a {@link SnapshotCapture}.
+ */
+export const PageCaptureSchema = SnapshotCaptureSchema.extend({
+  frames: z.array(FramePlaceholderSchema).max(50),
+  frameCount: Count.max(50),
+});
+export type PageCapture = z.infer<typeof PageCaptureSchema>;
+
 /** What the snapshot viewer shows: the stored HTML and the bar's facts. */
 export const SnapshotViewSchema = z.strictObject({
   html: z.string().max(MAX_SNAPSHOT_CHARS),

@@ -1,8 +1,9 @@
 /**
  * Frames in a snapshot. A frame whose document the walk can read (same origin) is kept as
  * `<iframe sandbox="" srcdoc="…">`, its document snapshotted by the same walk (walk.ts); one
- * it cannot read (cross-origin), or past the limits below, becomes a visible note of the
- * frame's size saying what was not kept. A `<frameset>` becomes a box of the same rows or
+ * it cannot read (cross-origin) but was given a token, the same with a marker for its own
+ * snapshot (stitch.ts); one it cannot read otherwise, or past the limits below, becomes a
+ * visible note of the frame's size saying what was not kept. A `<frameset>` becomes a box of the same rows or
  * columns, its `<frame>`s iframes.
  */
 import { escapeAttr, escapeText } from './encode';
@@ -12,6 +13,17 @@ import type { Walk } from './walk-context';
 export const MAX_FRAME_DEPTH = 4;
 /** At most this many frames are kept in one snapshot, nested ones included. */
 export const MAX_FRAMES = 50;
+
+/** A frame token (extension/snapshot/frame-tokens.ts): 32 lower-case hex digits. */
+export const FRAME_TOKEN = /^[0-9a-f]{32}$/;
+
+/**
+ * The marker a placeholder frame's `srcdoc` holds until its snapshot is stitched in: letters,
+ * digits and hyphens only, which attribute-escaping leaves as they are at any depth.
+ */
+export function frameMarker(token: string): string {
+  return `cpframe-${token}-`;
+}
 
 /** Attributes of a kept frame not copied: the copy sets its own sandbox, and nothing else may widen it. */
 export const FRAME_OMIT: ReadonlySet<string> = new Set([
@@ -53,21 +65,38 @@ function rendered(w: Walk, el: Element): { width: number; height: number } | nul
   }
 }
 
+/** Whether a frame shows: not hidden, nor 0 or 1 pixel wide or high (trackers). */
+export function frameShown(w: Walk, el: Element): boolean {
+  const box = rendered(w, el);
+  if (box) return box.width > 1 && box.height > 1;
+  return !/^\s*[01](\D|$)/.test(w.dom.attr(el, 'width') ?? '') && !/^\s*[01](\D|$)/.test(w.dom.attr(el, 'height') ?? '');
+}
+
+/** The sentence a frame not kept is noted with. */
+export function frameNoteText(host: string | null, why: 'origin' | 'limit' | 'unloaded' | 'size'): string {
+  const what = host ? `Embedded content from ${host}` : 'Embedded content';
+  const reason = { origin: '', limit: ' (too many frames)', unloaded: ' (it had not loaded)', size: ' (over the size limit)' }[why];
+  return `${what} was not kept${reason}.`;
+}
+
+/** The note element (`style`: its size and more, after the note's own look). */
+export function noteElement(text: string, style: string): string {
+  return `<div role="note" data-commonplace-frame style="${escapeAttr(`${NOTE_STYLE};${style}`)}">${escapeText(text)}</div>`;
+}
+
 /**
  * The note a frame that was not kept becomes, as big as the frame is on screen (else its
  * `width` and `height` attributes; 300×150, a frame's default, without them), or '' for a
  * frame that does not show (hidden, or 0 or 1 pixel wide or high: trackers).
  */
 export function frameNote(w: Walk, el: Element, why: 'origin' | 'limit' | 'unloaded', style?: string): string {
+  if (!frameShown(w, el)) return '';
   const host = frameHost(w.dom.attr(el, 'src'), w.base);
   const box = rendered(w, el);
   const width = w.dom.attr(el, 'width');
   const height = w.dom.attr(el, 'height');
-  if (box ? box.width <= 1 || box.height <= 1 : /^\s*[01](\D|$)/.test(width ?? '') || /^\s*[01](\D|$)/.test(height ?? '')) return '';
   const size = style ?? (box ? `width:${box.width}px;height:${box.height}px` : `width:${length(width) ?? '300px'};height:${length(height) ?? '150px'}`);
-  const what = host ? `Embedded content from ${host}` : 'Embedded content';
-  const text = `${what} was not kept${why === 'limit' ? ' (too many frames)' : why === 'unloaded' ? ' (it had not loaded)' : ''}.`;
-  return `<div role="note" data-commonplace-frame style="${escapeAttr(`${NOTE_STYLE};${size}`)}">${escapeText(text)}</div>`;
+  return noteElement(frameNoteText(host, why), size);
 }
 
 /** Flex sizes of a frameset's `rows` or `cols` (`20%`, `100`, `*`, `2*`), one per frame. */

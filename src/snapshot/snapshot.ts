@@ -13,6 +13,7 @@
 import createDOMPurify from 'dompurify';
 import type { ResolveUrl } from './css';
 import { escapeTimes, utf8Length } from './encode';
+import { MAX_FRAMES } from './frames';
 import { createResourceTable, PRIORITY, type ResourceTable } from './resources';
 import { createSheetReader } from './sheets';
 import { SNAPSHOT_DEFAULTS, type Chunk, type FetchResource, type SnapshotOptions, type SnapshotResult } from './types';
@@ -103,7 +104,10 @@ export async function snapshotDocument(doc: Document, fetchResource: FetchResour
     purifySvg: purifierFor(win),
     purifierFor,
     frameDepth: 0,
-    frames: { count: 0 },
+    frames: { count: 0, max: Math.max(0, Math.min(MAX_FRAMES, options.maxFrames ?? MAX_FRAMES)) },
+    frameLevel: Math.max(0, options.frameLevel ?? 0),
+    frameToken: options.frameToken ?? (() => null),
+    placeholders: [],
     out: [],
     bytes: 0,
     limit: Math.max(0, o.maxBytes - CLOSING_RESERVE - CUT_SHORT_NOTE.length),
@@ -118,5 +122,7 @@ export async function snapshotDocument(doc: Document, fetchResource: FetchResour
   await table.fetchAll(budget);
   const { values, inlined, skipped, failed } = table.allocate(budget);
   const html = chunks.map((c) => written(c, values)).join('');
-  return { html, bytes: utf8Length(html), resources: { inlined, skipped, failed }, truncated: w.truncated };
+  return {
+    html, bytes: utf8Length(html), resources: { inlined, skipped, failed }, truncated: w.truncated, frames: w.placeholders, frameCount: w.frames.count,
+  };
 }

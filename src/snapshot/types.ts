@@ -37,8 +37,33 @@ export interface SnapshotOptions {
   readonly skip?: (element: Element) => boolean;
   /** Clean inline `<svg>` with DOMPurify's SVG profile as well (default true; the walker's own rules apply either way). */
   readonly purifySvg?: boolean;
+  /**
+   * The token of a frame the walk cannot read (another origin), given it by the caller before the
+   * walk (extension/snapshot/frame-tokens.ts); such a frame, when shown, becomes a placeholder
+   * (`SnapshotResult.frames`) for its own snapshot, stitched in later (stitch.ts). Default: none,
+   * every unreadable frame a note.
+   */
+  readonly frameToken?: (frame: Element) => string | null;
+  /** How many frames deep this document is in the page being saved (default 0: the page itself); counts towards the depth limit. */
+  readonly frameLevel?: number;
+  /** How many frames this snapshot may keep (default, and at most, `MAX_FRAMES`). */
+  readonly maxFrames?: number;
   /** The clock (tests). */
   readonly now?: () => number;
+}
+
+/**
+ * A frame the walk could not read but was given a token for: in the HTML its `srcdoc` holds
+ * the marker `frameMarker(token)` (stitch.ts), to be replaced by the frame's own snapshot.
+ */
+export interface FramePlaceholder {
+  readonly token: string;
+  /** Frames deep the marker is written at in this snapshot (its content is escaped `depth + 1` times). */
+  readonly depth: number;
+  /** The frame's document's level in the page (the snapshot's `frameLevel` + `depth` + 1). */
+  readonly level: number;
+  /** The host its `src` names (for the note it becomes when it is not kept), or null. */
+  readonly host: string | null;
 }
 
 /** Resources by outcome: each distinct URL (or inline image) counts once. */
@@ -60,6 +85,10 @@ export interface SnapshotResult {
   readonly resources: SnapshotCounts;
   /** True when the page itself (its elements and text, not only resources) was cut short to fit the cap; the HTML then ends with a note saying so. */
   readonly truncated: boolean;
+  /** Frames left for their own snapshots, in document order (see {@link FramePlaceholder}); empty without `frameToken`. */
+  readonly frames: readonly FramePlaceholder[];
+  /** Frames this snapshot kept or left a placeholder for (nested ones included). */
+  readonly frameCount: number;
 }
 
 /**

@@ -8,7 +8,7 @@ import type { ResolveUrl } from './css';
 import { escapeTimes, utf8Length } from './encode';
 import type { ResourceTable } from './resources';
 import type { SheetReader } from './sheets';
-import type { Chunk } from './types';
+import type { Chunk, FramePlaceholder } from './types';
 
 /** The HTML and SVG namespaces, as `Element.namespaceURI` gives them. */
 export const HTML_NS = 'http://www.w3.org/1999/xhtml';
@@ -111,8 +111,14 @@ export interface Walk {
    * `<iframe srcdoc="…">`, so everything it emits is attribute-escaped once per level.
    */
   readonly frameDepth: number;
-  /** Frames kept so far in the whole snapshot (shared by every frame's walk). */
-  readonly frames: { count: number };
+  /** Frames kept so far in the whole snapshot (shared by every frame's walk), and how many it may keep. */
+  readonly frames: { count: number; readonly max: number };
+  /** Levels above the walked page (`SnapshotOptions.frameLevel`), counted towards the depth limit. */
+  readonly frameLevel: number;
+  /** The token given for a frame the walk cannot read (`SnapshotOptions.frameToken`). */
+  readonly frameToken: (frame: Element) => string | null;
+  /** Placeholders left for unreadable frames, in document order (shared by every frame's walk). */
+  readonly placeholders: FramePlaceholder[];
   readonly out: Chunk[];
   /** UTF-8 bytes of the strings in `out`. */
   bytes: number;

@@ -4,7 +4,8 @@
  * templates, objects, embeds, `<base>`, `<meta http-equiv>`, every `<link>` but
  * stylesheets, event handler attributes, `javascript:` URLs. Links become absolute. Open
  * shadow roots (and closed ones, given `shadowRootOf`) are written as declarative shadow DOM.
- * Frames the walk can read are walked too, into sandboxed `srcdoc` iframes; others become notes.
+ * Frames the walk can read are walked too, into sandboxed `srcdoc` iframes; others given a token
+ * become placeholders for their own snapshots (stitch.ts), the rest notes.
  * The snapshot's own CSP is the first element of `<head>`. Over the byte limit, no more
  * nodes are written and a note at the end of `<body>` says the copy was cut short.
  */
@@ -14,7 +15,7 @@ import {
   canvasElement, emitChunks, emitStyle, imageElement, inputElement, linkElement, mediaElement, optionElement,
   resourceAttr, styleElement, svgStyleElement, textareaElement, type GenericOptions,
 } from './elements';
-import { FRAME_OMIT, frameHost, frameNote, framesetStyle, framesetTracks, MAX_FRAME_DEPTH, MAX_FRAMES } from './frames';
+import { FRAME_OMIT, FRAME_TOKEN, frameHost, frameMarker, frameNote, frameShown, framesetStyle, framesetTracks, MAX_FRAME_DEPTH } from './frames';
 import { PRIORITY } from './resources';
 import { absoluteHttp } from './sheets';
 import { SNAPSHOT_CSP } from './types';
@@ -145,10 +146,18 @@ function docUrl(doc: Document): string {
 
 const FRAME_OMIT_STYLE: ReadonlySet<string> = new Set([...FRAME_OMIT, 'style', 'width', 'height']);
 
+/** A kept frame's start tag, up to its `srcdoc` attribute's value: `<iframe …kept attributes… sandbox="" srcdoc="`. */
+function frameStart(w: Walk, el: Element, style?: string): void {
+  emit(w, '<iframe');
+  attributes(w, el, 'iframe', 'html', { omit: style ? FRAME_OMIT_STYLE : FRAME_OMIT });
+  emit(w, `${style ? ` style="${escapeAttr(style)}"` : ''} sandbox="" srcdoc="`);
+}
+
 /**
  * An `<iframe>` or `<frame>`: its document, when the walk may read it, snapshotted by this
  * walk into `<iframe sandbox="" srcdoc="…">` (attributes such as width, height and style kept;
- * `style` given for a frameset's frame); else a note (frames.ts).
+ * `style` given for a frameset's frame); one of another origin given a token, the same with a
+ * placeholder for its own snapshot; else a note (frames.ts).
  */
 function frame(w: Walk, el: Element, style?: string): void {
   const doc = w.dom.frameDoc(el);
@@ -157,8 +166,19 @@ function frame(w: Walk, el: Element, style?: string): void {
     emit(w, frameNote(w, el, 'unloaded', style));
     return;
   }
-  if (!doc || w.frameDepth >= MAX_FRAME_DEPTH || w.frames.count >= MAX_FRAMES) {
-    emit(w, frameNote(w, el, doc ? 'limit' : 'origin', style));
+  const room = w.frameLevel + w.frameDepth < MAX_FRAME_DEPTH && w.frames.count < w.frames.max;
+  const token = doc ? null : w.frameToken(el);
+  if (token && FRAME_TOKEN.test(token) && room) {
+    // Another origin, snapshotted in its own frame: a placeholder its snapshot replaces (stitch.ts).
+    if (!frameShown(w, el)) return;
+    w.frames.count++;
+    w.placeholders.push({ token, depth: w.frameDepth, level: w.frameLevel + w.frameDepth + 1, host: frameHost(w.dom.attr(el, 'src'), w.base) });
+    frameStart(w, el, style);
+    emit(w, `${frameMarker(token)}"></iframe>`);
+    return;
+  }
+  if (!doc || !room) {
+    emit(w, frameNote(w, el, !room && (doc || token) ? 'limit' : 'origin', style));
     return;
   }
   w.frames.count++;
@@ -170,9 +190,7 @@ function frame(w: Walk, el: Element, style?: string): void {
   } catch {
     // Keep the defaults: links and resources that need a base are dropped.
   }
-  emit(w, '<iframe');
-  attributes(w, el, 'iframe', 'html', { omit: style ? FRAME_OMIT_STYLE : FRAME_OMIT });
-  emit(w, `${style ? ` style="${escapeAttr(style)}"` : ''} sandbox="" srcdoc="`);
+  frameStart(w, el, style);
   const child: Walk = {
     ...w, doc, win, base, dom: domReaders(win), purifySvg: w.purifierFor(win),
     out: [], bytes: w.bytes, frameDepth: w.frameDepth + 1, truncated: false,
@@ -268,7 +286,7 @@ export function walkDocument(w: Walk): void {
   const isHtml = !!root && w.dom.ns(root) === HTML_NS && w.dom.localName(root) === 'html';
   emit(w, doctype(doc));
   if (!isHtml) {
-    emit(w, `<html><head>${headStart(doc, !w.frameDepth)}</head><body>`);
+    emit(w, `<html><head>${headStart(doc, !w.frameDepth && !w.frameLevel)}</head><body>`);
     if (root) element(w, root, 'html', 1);
     emit(w, `${w.truncated ? CUT_SHORT_NOTE : ''}</body></html>`);
     return;
@@ -282,7 +300,7 @@ export function walkDocument(w: Walk): void {
   const body = kids.find((k) => w.dom.localName(k) === 'body' && w.dom.ns(k) === HTML_NS);
   emit(w, '<head');
   if (head) attributes(w, head, 'head', 'html', {});
-  emit(w, `>${headStart(doc, !w.frameDepth)}`);
+  emit(w, `>${headStart(doc, !w.frameDepth && !w.frameLevel)}`);
   if (head) children(w, head, 'html', 2);
   emit(w, '</head><body');
   if (body) attributes(w, body, 'body', 'html', {});

@@ -7,94 +7,22 @@
  *   `srcset`, `<picture>`, cross-origin, SVG, canvas, CSS backgrounds, `@import`), open and
  *   closed shadow roots and a typed form value, makes a snapshot that still shows every image once the fixture and
  *   remote servers are stopped;
- * - a page with a same-origin frame (itself framing a srcdoc) and a cross-origin one: the first kept,
- *   nested, as sandboxed srcdoc copies showing their text and images with the servers gone and no
- *   script run; the second a note saying it was not kept;
+ * - a page with a same-origin frame (itself framing a srcdoc) and cross-origin ones (the remote
+ *   server's embed, and a post with images on the fixture server under the name localhost): all
+ *   kept (the cross-origin ones snapshotted in their own frames and stitched in), nested, as
+ *   sandboxed srcdoc copies showing their text and images with the servers gone and no script
+ *   run; a lazy frame never loaded a note saying it was not kept;
  * - with a copy kept of every page, a background killed right after a save answered (before the
  *   copy is written) takes the copy when it starts again, and a page closed meanwhile is
  *   recorded as such, for the reader to say.
  */
-import type { Frame as PuppeteerFrame, Page } from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
 import type { SnapshotView } from '../../../src/schema/snapshot';
-import { browsersUnderTest, type ExtensionDriver } from '../harness/driver';
+import { browsersUnderTest } from '../harness/driver';
 import { startFixtureServer, startRemoteServer, type TestServer } from '../harness/fixture-server';
 import { poll, sleep } from '../harness/poll';
 import { must, mustFail, useWorld } from '../harness/steps';
-
-/** Evaluates a self-contained function in the snapshot's frame; JSON in, JSON out. */
-type FrameEval = <T>(fn: (...args: any[]) => T, ...args: unknown[]) => Promise<Awaited<T>>;
-
-/**
- * Evaluation in the viewer's sandboxed frame (`depth` 1), or a frame kept inside it (2, 3…: the first at each level). Chromium: puppeteer's frame. Firefox: puppeteer
- * does not list frames of extension pages, so the frame's browsing context is found and
- * evaluated in through the raw BiDi connection (as csp.e2e.ts does for the chrome context).
- */
-function frameEvaluator(driver: ExtensionDriver, viewer: Page, depth = 1): FrameEval {
-  if (driver.name === 'chromium') {
-    const levels = (f: PuppeteerFrame) => {
-      let n = 0;
-      for (let p = f.parentFrame(); p; p = p.parentFrame()) n++;
-      return n;
-    };
-    const frame = () => viewer.frames().find((f) => levels(f) === depth);
-    return async (fn, ...args) => {
-      const f = frame();
-      if (!f) throw new Error('no frame yet');
-      return (await f.evaluate(fn as never, ...(args as never[]))) as never;
-    };
-  }
-  const connection = (driver.browser as unknown as { connection?: { send(method: string, params: object): Promise<{ result: any }> } }).connection;
-  if (!connection) throw new Error('firefox: puppeteer no longer exposes its BiDi connection');
-  return async (fn, ...args) => {
-    const page = viewer.url().split('#')[0]!;
-    const { result: tree } = await connection.send('browsingContext.getTree', {});
-    const top = (tree.contexts as any[]).find((c) => String(c.url).split('#')[0] === page);
-    let at = top;
-    for (let i = 0; i < depth; i++) at = at?.children?.[0];
-    const child = at?.context as string | undefined;
-    if (!child) throw new Error('no frame yet');
-    const { result } = await connection.send('script.evaluate', {
-      expression: `(async () => JSON.stringify(await (${fn.toString()})(...${JSON.stringify(args)})))()`,
-      target: { context: child },
-      awaitPromise: true,
-      resultOwnership: 'none',
-    });
-    if (result.type === 'exception') throw new Error(`firefox: frame script failed: ${result.exceptionDetails?.text ?? 'unknown error'}`);
-    const json = result.result?.value as string | undefined;
-    return (json === undefined ? undefined : JSON.parse(json)) as never;
-  };
-}
-
-/** Opens the snapshot page with `view` handed in (test builds: `__commonplaceTestSnapshots`); resolves once its frame has loaded. */
-async function openSnapshot(driver: ExtensionDriver, view: SnapshotView): Promise<{ viewer: Page; inFrame: FrameEval }> {
-  const viewer = await driver.openExtensionPage('snapshot.html');
-  await poll(() => viewer.evaluate(() => !!(window as any).__commonplaceTestSnapshots), { message: 'the test snapshot store' });
-  const id = `e2e-${Math.random().toString(36).slice(2)}`;
-  await viewer.evaluate((id, view) => (window as any).__commonplaceTestSnapshots.put(id, view), id, view);
-  await viewer.evaluate((id) => void (location.hash = `clip=${id}`), id);
-  await poll(() => viewer.$('[data-testid=snapshot-frame]'), { message: 'the snapshot frame' }).catch(async (e: unknown) => {
-    throw new Error(`${String(e)}; the page says: ${await viewer.evaluate(() => document.body.innerText.slice(0, 300))}`);
-  });
-  const inFrame = frameEvaluator(driver, viewer);
-  await poll(() => inFrame(() => location.href === 'about:srcdoc' && document.readyState === 'complete' && [...document.images].every((img) => img.complete)), {
-    message: 'the snapshot to finish loading',
-  });
-  return { viewer, inFrame };
-}
-
-/** Clicks the element `selector` in the frame with the mouse, as a user would (nothing when it is not there). */
-async function clickInFrame(viewer: Page, inFrame: FrameEval, selector: string): Promise<void> {
-  const box = await inFrame((s: string) => {
-    const el = document.querySelector(s);
-    el?.scrollIntoView({ block: 'center' });
-    const r = el?.getBoundingClientRect();
-    return r ? { x: r.x + r.width / 2, y: r.y + r.height / 2 } : null;
-  }, selector);
-  if (!box) return;
-  const at = await viewer.$eval('[data-testid=snapshot-frame]', (f) => ({ x: f.getBoundingClientRect().x, y: f.getBoundingClientRect().y }));
-  await viewer.mouse.click(at.x + box.x, at.y + box.y);
-}
+import { clickInFrame, frameEvaluator, openSnapshot } from './snapshot-viewer';
 
 /** Paths requested from `server` since `from`. */
 const since = (server: TestServer, from: number) => server.requests.slice(from);
@@ -115,14 +43,18 @@ for (const name of browsersUnderTest()) {
       const { driver, site, remote } = world();
       const page = await driver.openPage(site.url('/snapshot-hostile.html'));
       await hostileTabSettled(site);
+      await poll(() => page.frames().find((f) => f.url().includes('/snapshot-frame.html'))?.evaluate(() => document.readyState === 'complete' && !!document.body?.textContent), {
+        message: 'the remote frame',
+      });
       const snap = await must(driver, 'debugSnapshotTab', { tabId: await driver.tabIdOf(page) });
       await page.close();
       expect(snap.title).toBe('Tide Tables of the Old Harbour');
       expect(snap.html).not.toMatch(/<script|<object|<embed|<base|http-equiv="refresh"|\son\w+=|javascript:|foreignObject/i);
-      // The srcdoc frame is kept as a sandboxed copy of its document (its script gone); the remote one as a note.
-      expect(snap.html.match(/<iframe/g)).toHaveLength(1);
+      // The srcdoc frame is kept as a sandboxed copy of its document (its script gone); the remote one too, snapshotted in its own frame.
+      expect(snap.html.match(/<iframe/g)).toHaveLength(2);
       expect(snap.html).toMatch(/<iframe title="tide widget" sandbox="" srcdoc="&lt;html&gt;/);
-      expect(snap.html).toContain(`Embedded content from ${new URL(remote.origin).host} was not kept.`);
+      expect(snap.html).toMatch(/<iframe title="webcam" sandbox="" srcdoc="&lt;!DOCTYPE html&gt;&lt;html&gt;&lt;head&gt;&lt;meta http-equiv=&quot;Content-Security-Policy&quot;[^"]*Remote content/);
+      expect(snap.html).not.toContain('was not kept');
       expect(snap.html.indexOf('<meta http-equiv="Content-Security-Policy"')).toBe(snap.html.indexOf('<head>') + '<head>'.length);
       // The unsanitised page, its refresh made immediate: only the viewer stands between it and the network.
       const raw = (await (await fetch(site.url('/snapshot-hostile.html'))).text()).replace('content="3600;', 'content="0;');
@@ -242,7 +174,7 @@ for (const name of browsersUnderTest()) {
       expect(none.code).toBe('not-found');
     });
 
-    it('a same-origin frame (and its own frame) is kept as a sandboxed copy that shows its text and images with the servers gone; a cross-origin one is a note', async () => {
+    it('a same-origin frame (and its own frame) and cross-origin ones are kept as sandboxed copies that show their text and images with the servers gone; a lazy frame never loaded is a note', async () => {
       const { driver } = world();
       const remote = await startRemoteServer();
       const site = await startFixtureServer({ remoteOrigin: remote.origin });
@@ -254,7 +186,11 @@ for (const name of browsersUnderTest()) {
           const legend = (chart?.getElementById('legend') as HTMLIFrameElement | null)?.contentDocument;
           return chart?.readyState === 'complete' && chart.getElementById('chart-caption')?.dataset.drawn === 'yes' && !!legend?.getElementById('legend-text');
         }), { message: 'the chart frame and its legend' });
-        await poll(() => remote.requests.some((r) => r.startsWith('/snapshot-frame-embed.html')), { message: 'the cross-origin embed' });
+        for (const path of ['/snapshot-frame-embed.html', '/snapshot-frame-post.html']) {
+          await poll(() => page.frames().find((f) => f.url().includes(path))?.evaluate(() => document.readyState === 'complete' && [...document.images].every((i) => i.complete)), {
+            message: `the cross-origin frame ${path}`,
+          });
+        }
         const saved = await must(driver, 'simulateMenuClick', { menuItemId: 'save-full-page', tabId: await driver.tabIdOf(page) });
         clipId = saved.clip.id;
         await page.close();
@@ -263,8 +199,9 @@ for (const name of browsersUnderTest()) {
         await remote.close();
       }
       const view = await must(driver, 'getSnapshot', { clipId: clipId as never });
-      expect(view.html).not.toMatch(/\/image\.png|snapshot-frame-chart|snapshot-frame-embed|<script/);
-      expect(view.html).toContain(`Embedded content from ${new URL(remote.origin).host} was not kept.`);
+      expect(view.html).not.toMatch(/\/image\.png|snapshot-frame-chart|snapshot-frame-embed|snapshot-frame-post|snapshot-frame-later|<script|cpframe-/);
+      expect(view.html).toContain(`Embedded content from ${new URL(remote.origin).host} was not kept (it had not loaded).`);
+      expect(view.html).not.toContain(`Embedded content from ${new URL(remote.origin).host} was not kept.`);
       // Opened from the reader's link, as a user would.
       const panel = await driver.openExtensionPage(`sidepanel.html#clip=${clipId}`);
       const href = await poll(() => panel.$eval('[data-testid=snapshot-link]', (a) => a.getAttribute('href')).catch(() => null), { message: "the reader's full-page link" });
@@ -277,17 +214,22 @@ for (const name of browsersUnderTest()) {
       await poll(() => top(loaded), { message: 'the page copy to load' });
       const outer = await top(() => {
         const f = document.getElementById('chart');
+        const e = document.getElementById('embed');
         const note = document.querySelector('[data-commonplace-frame]');
         return {
           frame: f ? [f.tagName, f.getAttribute('sandbox'), f.getAttribute('width'), f.getAttribute('height'), f.hasAttribute('src'), f.getBoundingClientRect().width] : null,
+          embed: e ? [e.tagName, e.getAttribute('sandbox'), e.getAttribute('width'), e.getAttribute('height'), e.getAttribute('title'), e.hasAttribute('src'), e.getBoundingClientRect().width] : null,
+          frames: document.querySelectorAll('iframe').length,
           border: f ? getComputedStyle(f).borderTopColor : null,
           note: note?.textContent ?? null,
           noteSize: note ? [note.getBoundingClientRect().width, note.getBoundingClientRect().height] : null,
         };
       });
       expect(outer.frame).toEqual(['IFRAME', '', '420', '260', false, 424]);
+      expect(outer.embed).toEqual(['IFRAME', '', '360', '120', 'a post from elsewhere', false, 364]);
+      expect(outer.frames).toBe(3);
       expect(outer.border).toBe('rgb(20, 80, 160)');
-      expect(outer.note).toBe(`Embedded content from ${new URL(remote.origin).host} was not kept.`);
+      expect(outer.note).toBe(`Embedded content from ${new URL(remote.origin).host} was not kept (it had not loaded).`);
       expect(outer.noteSize).toEqual([364, 124]); // the frame as it showed: 360×120 and its 2px border
       const chart = frameEvaluator(driver, viewer, 2);
       await poll(() => chart(loaded), { message: 'the chart frame to load' });
@@ -311,6 +253,34 @@ for (const name of browsersUnderTest()) {
       });
       const legend = frameEvaluator(driver, viewer, 3);
       expect(await poll(() => legend(() => document.getElementById('legend-text')?.textContent ?? null), { message: 'the legend frame' })).toBe('Legend: high water in blue');
+      // The cross-origin embed, snapshotted in its own frame and stitched in: its text, its own policy first, nothing run.
+      const embed = frameEvaluator(driver, viewer, 2, 1);
+      await poll(() => embed(loaded), { message: 'the embed frame to load' });
+      expect(await embed(() => ({
+        url: location.href,
+        title: document.title,
+        text: document.body.textContent,
+        csp: document.head.firstElementChild?.getAttribute('content') ?? null,
+        scripts: document.scripts.length,
+        ran: ((window as any).wrappedJSObject ?? window).__remoteScriptRan ?? null,
+      }))).toEqual({
+        url: 'about:srcdoc', title: 'Remote', text: 'Remote content that must never be fetched by the extension.',
+        csp: "default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src data:; media-src data:", scripts: 0, ran: null,
+      });
+      // The post on another origin, with its image and background fetched for its own page and inlined.
+      const post = frameEvaluator(driver, viewer, 2, 2);
+      await poll(() => post(loaded), { message: 'the post frame to load' });
+      expect(await post(() => ({
+        text: document.getElementById('post-text')?.textContent ?? null,
+        image: (document.getElementById('post-image') as HTMLImageElement | null)?.naturalWidth ?? -1,
+        stamp: getComputedStyle(document.getElementById('post-stamp')!).backgroundImage.slice(0, 25),
+        color: getComputedStyle(document.body).color,
+        ran: ((window as any).wrappedJSObject ?? window).__postScriptRan ?? null,
+        csp: document.head.firstElementChild?.getAttribute('http-equiv') ?? null,
+      }))).toEqual({
+        text: 'Posted by the lighthouse keeper: fog rolling in from the west', image: 8, stamp: 'url("data:image/png;base6',
+        color: 'rgb(120, 40, 20)', ran: null, csp: 'Content-Security-Policy',
+      });
       await viewer.close();
     });
 

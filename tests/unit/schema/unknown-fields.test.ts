@@ -40,7 +40,7 @@ describe('unknown fields', () => {
 
   it('the content → background boundary rejects a capture with an unknown field, with a clear error', async () => {
     // A content script answers with a capture carrying a field this background does not know.
-    const content = createServer('content', backgroundToContent, { hello: () => ({ url: 'x' }), extractPage: () => ({ ...captured, images: [] }) as never, extractSelection: () => captured, showToast: () => ({ shown: true }), describeSelection: () => { throw new Error('unused'); }, showHighlights: () => ({ drawn: 0, orphans: 0 }), scrollToHighlight: () => ({ found: false }), snapshotPage: () => { throw new Error('unused'); }, fetchImage: () => ({ image: null }) }, () => true);
+    const content = createServer('content', backgroundToContent, { hello: () => ({ url: 'x' }), extractPage: () => ({ ...captured, images: [] }) as never, extractSelection: () => captured, showToast: () => ({ shown: true }), describeSelection: () => { throw new Error('unused'); }, showHighlights: () => ({ drawn: 0, orphans: 0 }), scrollToHighlight: () => ({ found: false }), snapshotPage: () => { throw new Error('unused'); }, tagFrames: () => ({ tokens: [] }), frameToken: () => ({ token: null }), fetchImage: () => ({ image: null }) }, () => true);
     const client = createClient('content', backgroundToContent, async (e: Envelope) => content.handle(e, {}), { retries: 0 });
     const res = await client('extractPage', {});
     expect(res.ok).toBe(false);
