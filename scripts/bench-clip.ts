@@ -55,6 +55,9 @@
  *   stored (article + images) against source.html. The corpus's images are on remote hosts the
  *   browser cannot reach here; `--synthetic-images` answers image paths asked of the corpus
  *   server with a 1200×800 stand-in, so processing is measured on the relative ones.
+ * - Full-page copies (`--full-page`; scripts/bench/full-page.ts): after the first save of each
+ *   page, a full-page copy of the tab (`debugSnapshotTab`), timed, and its size as HTML and as
+ *   stored (raw DEFLATE) against source.html (`fullPageVsSource`, `fullPageStoredVsSource`).
  *
  * Summary: p50/p95 over the ok pages' medians (nearest rank); p95Ratio = p95ClipMs / p95FloorMs.
  * `--isolated-floor` also runs the floor in a fresh isolated world of the page (where content
@@ -64,6 +67,7 @@
  * of the service worker over the whole run (<prefix>-worker.cpuprofile) and of the tab
  * during each save, and prints where the time went; leave both off for the headline numbers.
  */
+import { fullPageRun, fullPageSummary, type FullPageRun } from './bench/full-page';
 import { copyFileSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -128,6 +132,8 @@ interface PageResult extends PageImages {
   metadataMismatches?: Record<string, { expected: unknown; ours: unknown }>;
   htmlBytes?: number;
   textMatchesHtml?: boolean;
+  /** `--full-page`: the first run's full-page copy (scripts/bench/full-page.ts). */
+  fullPage?: FullPageRun;
   loadMs?: number;
   loadTimedOut?: boolean;
   stages?: SaveStages[];
@@ -159,6 +165,8 @@ interface Profiling {
 let tabCounter = 0;
 /** Whether the clips' images are saved (`--no-images`: off). */
 let imagesOn = true;
+/** Whether each page's full-page copy is taken and measured too (`--full-page`). */
+let fullPage = false;
 /** Saves whose images were still not saved when the page's time ran out (a stalled host). */
 let imagesLate = 0;
 /** Set on SIGINT/SIGTERM: no new browser is started, and the run ends. */
@@ -167,8 +175,9 @@ let stopping = false;
 const live = new Set<Session>();
 
 async function main(): Promise<void> {
-  const { flags, positional } = parseArgs(process.argv.slice(2), ['no-build', 'profile', 'isolated-floor', 'no-images', 'synthetic-images']);
+  const { flags, positional } = parseArgs(process.argv.slice(2), ['no-build', 'profile', 'isolated-floor', 'no-images', 'synthetic-images', 'full-page']);
   imagesOn = !flags.has('no-images');
+  fullPage = flags.has('full-page');
   const corpusDir = positional[0];
   if (!corpusDir) throw new Error('usage: bench-clip <corpus-dir> [--json <file>] [--limit N] [--runs R] [--page-timeout ms] [--load-timeout ms] [--no-build] [--profile] [--isolated-floor] [--cpu-profile <prefix>]');
   const opts: Options = {
@@ -312,6 +321,7 @@ async function main(): Promise<void> {
     dialogs: results.reduce((n, r) => n + (r.dialogs?.length ?? 0), 0),
     ...(opts.isolatedFloor ? isolatedSummary(ok, clipTimes) : {}),
     ...imageSummary(ok, imagesOn),
+    ...(fullPage ? fullPageSummary(ok) : {}),
     imagesNotInTime: imagesLate,
     syntheticImages: flags.has('synthetic-images') ? 'yes: image paths on the corpus server answered with a 1200×800 stand-in' : 'no',
     runs: opts.runs,
@@ -490,6 +500,11 @@ async function measurePage(b: Bench, server: CorpusServer, page: CorpusPage, r: 
           const timings = await within('image timings', callOk(s.control, 'debugImageTimings', {}));
           r.timings.push(...timings.timings);
         } else imagesLate++;
+      }
+      if (res.ok && fullPage && run === 1) {
+        const t0 = Date.now();
+        const snap = await within('full-page copy', callOk(s.control, 'debugSnapshotTab', { tabId }, { timeoutMs: remaining() + 1_000 }));
+        r.fullPage = fullPageRun(snap, Date.now() - t0);
       }
       if (res.ok) {
         r.clipRuns.push(res.ms);

@@ -8,6 +8,7 @@ import { escapeAttr, escapeStyleText, escapeText } from './encode';
 import { chooseImage } from './images';
 import { PRIORITY } from './resources';
 import { absoluteHttp } from './sheets';
+import type { ResourceKind } from './mime';
 import type { Chunk, ResRef } from './types';
 import { emit, emitCss, emitRef, type Walk } from './walk-context';
 
@@ -34,8 +35,8 @@ const safe = <T>(read: () => T): T | null => {
 };
 
 /** The attribute ` name="<data: URL>"` for an image (written only if it is inlined), or nothing when the URL is not a resource. */
-export function resourceAttr(w: Walk, name: string, url: string | null, priority: number): Chunk[] {
-  const target = url ? w.resolve(url, w.base, 'image', priority) : null;
+export function resourceAttr(w: Walk, name: string, url: string | null, priority: number, kind: ResourceKind = 'image'): Chunk[] {
+  const target = url ? w.resolve(url, w.base, kind, priority) : null;
   return target && 'res' in target ? [{ res: target.res, attr: name }] : [];
 }
 
@@ -124,9 +125,35 @@ export function canvasElement(w: Walk, el: Element, generic: Generic): boolean {
   return true;
 }
 
-/** `<video>`, `<audio>`: the element and its poster; no source (media is not kept). */
+/**
+ * `<video>`, `<audio>`: the element, its poster, and the media it plays inlined as its `src`
+ * (after every image and font, while the cap allows, as any resource: at most
+ * `maxResourceBytes`), with controls, since nothing in a snapshot may script it; never
+ * autoplaying. `<source>` and `<track>` children go. A stream (MediaSource) cannot be read:
+ * the poster stays alone.
+ */
 export function mediaElement(w: Walk, el: Element, name: string, generic: Generic): void {
-  generic(w, el, name, { omit: new Set(['src', 'autoplay']), content: () => undefined });
+  const extra = resourceAttr(w, 'src', mediaSource(w, el), PRIORITY.media, 'media');
+  if (extra.length > 0 && w.dom.attr(el, 'controls') === null) extra.push(' controls');
+  generic(w, el, name, { omit: new Set(['src', 'autoplay']), extra, content: () => undefined });
+}
+
+/** What a media element plays: the browser's choice (`currentSrc`), else its `src`, else its first `<source>` the browser could play (else its first). */
+function mediaSource(w: Walk, el: Element): string | null {
+  const current = safe(() => (el as HTMLMediaElement).currentSrc);
+  if (current) return current;
+  const src = w.dom.attr(el, 'src');
+  if (src) return src;
+  let first: string | null = null;
+  for (let n = w.dom.first(el); n; n = w.dom.next(n)) {
+    if (w.dom.type(n) !== 1 || w.dom.localName(n as Element) !== 'source') continue;
+    const url = w.dom.attr(n as Element, 'src');
+    if (!url) continue;
+    const type = w.dom.attr(n as Element, 'type');
+    if (!type || safe(() => (el as HTMLMediaElement).canPlayType(type))) return url;
+    first ??= url;
+  }
+  return first;
 }
 
 /** `<input>`: its current value or checkedness; never a password's or a hidden field's value. */

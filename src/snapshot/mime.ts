@@ -7,7 +7,7 @@
 import { safeMime } from './encode';
 
 /** What a resource is used as. */
-export type ResourceKind = 'image' | 'font' | 'css';
+export type ResourceKind = 'image' | 'font' | 'css' | 'media';
 
 const ascii = (bytes: Uint8Array, start: number, text: string) => {
   for (let i = 0; i < text.length; i++) if (bytes[start + i] !== text.charCodeAt(i)) return false;
@@ -46,6 +46,18 @@ export function sniffFont(bytes: Uint8Array): string | null {
   return null;
 }
 
+/** An audio or video type recognised from its magic bytes (MP4/MOV, WebM, Ogg, MP3, WAV, FLAC, AAC), or null. */
+export function sniffMedia(bytes: Uint8Array): string | null {
+  if (ascii(bytes, 4, 'ftyp')) return ascii(bytes, 8, 'M4A ') ? 'audio/mp4' : ascii(bytes, 8, 'qt  ') ? 'video/quicktime' : 'video/mp4';
+  if (bytes[0] === 0x1a && bytes[1] === 0x45 && bytes[2] === 0xdf && bytes[3] === 0xa3) return 'video/webm';
+  if (ascii(bytes, 0, 'OggS')) return 'audio/ogg';
+  if (ascii(bytes, 0, 'ID3') || (bytes[0] === 0xff && ((bytes[1] ?? 0) & 0xe6) === 0xe2)) return 'audio/mpeg';
+  if (ascii(bytes, 0, 'RIFF') && ascii(bytes, 8, 'WAVE')) return 'audio/wav';
+  if (ascii(bytes, 0, 'fLaC')) return 'audio/flac';
+  if (bytes[0] === 0xff && ((bytes[1] ?? 0) & 0xf6) === 0xf0) return 'audio/aac';
+  return null;
+}
+
 /** Whether the bytes look like an HTML document (an error page, a login page). */
 function looksLikeHtml(bytes: Uint8Array): boolean {
   return /^(<!doctype html|<html|<head|<body|<!--|<script|<meta|<title)/.test(head(bytes, 256));
@@ -67,6 +79,11 @@ export function acceptedType(kind: ResourceKind, declared: string, bytes: Uint8A
     const sniffed = sniffFont(bytes);
     if (sniffed) return sniffed;
     if (type && (type.startsWith('font/') || /^application\/(x-)?font-|^application\/vnd\.ms-fontobject$/.test(type))) return type;
+    return null;
+  }
+  if (kind === 'media') {
+    const sniffed = sniffMedia(bytes);
+    if (sniffed) return type?.startsWith('audio/') || type?.startsWith('video/') ? type : sniffed;
     return null;
   }
   if (type && type !== 'text/css' && !/^(text\/plain|application\/octet-stream|application\/x-unknown-content-type)$/.test(type)) return null;

@@ -47,7 +47,7 @@ export interface ResourceLimits {
 }
 
 /** Priorities: what is left out last when the cap is reached. */
-export const PRIORITY = { contentImage: 0, font: 1, cssImage: 2 } as const;
+export const PRIORITY = { contentImage: 0, font: 1, cssImage: 2, media: 3 } as const;
 
 /** Resolves with null when `promise` has not settled within `ms` (or rejects). */
 export function within<T>(promise: Promise<T>, ms: number): Promise<T | null> {

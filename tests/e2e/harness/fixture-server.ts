@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { extname, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { tinyPdf, tinyPng } from './binary';
+import { tinyPdf, tinyPng, tinyWav } from './binary';
 import { bigArticleHtml, longArticleHtml, plainText, slowArticleHtml } from './generated';
 import { imageRoute } from './image-fixtures';
 
@@ -86,7 +86,7 @@ function statusPage(code: number): string {
  * time, and these generated routes:
  * - `/big.html`: a ~10 MB readable article (thousands of paragraphs)
  * - `/long.html`: an ~80 KB readable article (many screens)
- * - `/file.pdf` (application/pdf), `/image.png` (image/png), `/plain.txt` (text/plain)
+ * - `/file.pdf` (application/pdf), `/image.png` (image/png), `/tone.wav` (audio/wav, 0.25 s), `/plain.txt` (text/plain)
  * - `/status/NNN`: an HTML page answered with status NNN (e.g. 404, 500)
  * - `/slow?ms=N`: an article page answered after N ms (at most 120 000)
  * - `/images/*.html` and `/img/*`: pages full of images and the images (image-fixtures.ts)
@@ -110,6 +110,7 @@ export async function startFixtureServer(opts: FixtureServerOptions = {}): Promi
     if (path === '/long.html') return send(res, 200, CONTENT_TYPES['.html']!, longArticleHtml());
     if (path === '/file.pdf') return send(res, 200, 'application/pdf', tinyPdf());
     if (path === '/image.png') return send(res, 200, 'image/png', tinyPng());
+    if (path === '/tone.wav') return send(res, 200, 'audio/wav', tinyWav());
     if (path === '/plain.txt') return send(res, 200, CONTENT_TYPES['.txt']!, plainText());
     const status = /^\/status\/([1-5]\d\d)$/.exec(path);
     if (status) return send(res, Number(status[1]), CONTENT_TYPES['.html']!, statusPage(Number(status[1])));

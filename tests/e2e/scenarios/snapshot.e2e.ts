@@ -122,8 +122,13 @@ for (const name of browsersUnderTest()) {
           shadow: shadow ? [shadow.textContent, getComputedStyle(shadow).color] : null,
           closed: document.getElementById('closed')?.shadowRoot?.getElementById('closed-text')?.textContent ?? null,
           note: (document.getElementById('note') as HTMLInputElement | null)?.value,
+          tone: ((a) => (a ? [a.src.slice(0, 20), a.controls] : null))(document.getElementById('tone') as HTMLAudioElement | null),
         };
       });
+      // The recording is kept and plays from the copy: its length is read from the inlined file.
+      await poll(() => inFrame(() => (document.getElementById('tone') as HTMLAudioElement).readyState >= 1), { message: 'the recording’s metadata, from the copy' });
+      expect(await inFrame(() => Math.round((document.getElementById('tone') as HTMLAudioElement).duration * 100))).toBe(25);
+      expect(seen.tone).toEqual(['data:audio/wav;base6', true]);
       expect(seen.images).toEqual({ plain: 8, lazy: 8, srcset: 8, picture: 8, remote: 4, svg: 16, canvas: 24, 'native-lazy': 8 });
       expect(seen.canvasTag).toBe('IMG');
       expect(seen.backgrounds).toEqual(['url("data:image/png;base6', 'url("data:image/png;base6']);

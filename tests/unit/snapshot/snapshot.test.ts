@@ -143,7 +143,7 @@ describe('snapshotDocument: the page as rendered', () => {
       <video id=v poster="/poster.png" src="/movie.mp4" autoplay controls><source src="/m.webm"><track src="/t.vtt"></video>`);
     const fetch = fakeFetch();
     const again = reparse((await snapshotDocument(doc, fetch)).html);
-    expect(fetch.calls.sort()).toEqual(['/a.png', '/one.png', '/poster.png', '/webp.png'].map((p) => `https://example.com${p}`));
+    expect(fetch.calls.sort()).toEqual(['/a.png', '/movie.mp4', '/one.png', '/poster.png', '/webp.png'].map((p) => `https://example.com${p}`));
     const lazy = again.getElementById('lazy')!;
     expect(lazy.getAttribute('src')).toMatch(/^data:image\/png;base64,/);
     expect([lazy.getAttribute('class'), lazy.getAttribute('data-src'), lazy.getAttribute('loading'), lazy.getAttribute('srcset')]).toEqual(['lazyloaded fade', null, null, null]);
@@ -152,6 +152,35 @@ describe('snapshotDocument: the page as rendered', () => {
     const video = again.getElementById('v')!;
     expect([video.getAttribute('src'), video.hasAttribute('autoplay'), video.hasAttribute('controls')]).toEqual([null, false, true]);
     expect(video.getAttribute('poster')).toMatch(/^data:image\/png/);
+  });
+
+  it('inlines what a video or audio element plays, after the images, with controls and no autoplay; not a page served as media, nor past the cap', async () => {
+    const mp4 = new Uint8Array([0, 0, 0, 0x18, ...new TextEncoder().encode('ftypmp42'), ...new Uint8Array(500)]);
+    const ogg = new Uint8Array([...new TextEncoder().encode('OggS'), ...new Uint8Array(300)]);
+    const doc = page(`<video id=v src="/clip.mp4" poster="/poster.png" autoplay muted loop></video>
+      <audio id=a><source src="/never.xyz" type="audio/x-unknown-kind"><source src="/tune.ogg" type="audio/ogg"></audio>
+      <video id=fake src="/login.mp4"></video>`);
+    (doc.getElementById('a') as HTMLMediaElement).canPlayType = (t: string) => (t === 'audio/ogg' ? 'maybe' : '');
+    const fetch = fakeFetch({
+      '/clip.mp4': { type: 'application/octet-stream', bytes: mp4 },
+      '/tune.ogg': { type: 'audio/ogg', bytes: ogg },
+      '/login.mp4': { type: 'video/mp4', bytes: new TextEncoder().encode('<!doctype html><p>Sign in</p>') },
+    });
+    const again = reparse((await snapshotDocument(doc, fetch)).html);
+    const video = again.getElementById('v')!;
+    expect(video.getAttribute('src')).toMatch(/^data:video\/mp4;base64,/);
+    expect([video.hasAttribute('controls'), video.hasAttribute('autoplay'), video.hasAttribute('muted'), video.hasAttribute('loop')]).toEqual([true, false, true, true]);
+    expect(video.getAttribute('poster')).toMatch(/^data:image\/png/);
+    const audio = again.getElementById('a')!;
+    expect([audio.getAttribute('src')?.slice(0, 21), audio.hasAttribute('controls'), audio.children.length]).toEqual(['data:audio/ogg;base64', true, 0]);
+    expect(fetch.calls.some((u) => u.endsWith('/never.xyz'))).toBe(false);
+    expect([again.getElementById('fake')!.getAttribute('src'), again.getElementById('fake')!.hasAttribute('controls')]).toEqual([null, true]);
+    // Past the cap, the media goes first and the images stay.
+    const small = await snapshotDocument(page('<img src="/a.png"><video id=v src="/clip.mp4"></video>'), fakeFetch({ '/clip.mp4': { type: 'video/mp4', bytes: new Uint8Array([...mp4, ...new Uint8Array(200_000)]) } }), { maxBytes: 100_000 });
+    const cut = reparse(small.html);
+    expect(cut.querySelector('img')!.getAttribute('src')).toMatch(/^data:image\/png/);
+    expect(cut.getElementById('v')!.getAttribute('src')).toBeNull();
+    expect(small.resources.skipped).toBe(1);
   });
 
   it('writes open shadow roots as declarative shadow DOM, adopted sheets included; skips what it is told to', async () => {
