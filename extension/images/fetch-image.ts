@@ -1,6 +1,6 @@
 import { decodeDataUrl } from '../../src/images/data-url';
 import { IMAGE_LIMITS } from '../../src/images/inspect';
-import type { FetchFailed } from '../../src/images/save-images';
+import { MISSING, type FetchFailed } from '../../src/images/left-reasons';
 import { createResourceFetcherWithReasons } from '../../src/snapshot/resource-fetch';
 import { fromBase64 } from '../../src/util/base64';
 import { contentOf } from '../messaging';
@@ -35,7 +35,7 @@ export function imageFetcher(tabId: number | null, pageUrl: string): (src: strin
   };
   return async (src) => {
     if (/^data:/i.test(src)) return decodeDataUrl(src, IMAGE_LIMITS.maxFileBytes)?.bytes ?? null;
-    if (!/^https?:\/\//i.test(src)) return { failed: 'blocked' };
+    if (!/^https?:\/\//i.test(src)) return { failed: MISSING.blocked };
     tabShowsPage ??= sameDocument();
     if (tabId !== null && src.length <= 8_192 && (await tabShowsPage)) {
       const res = await withTimeout(contentOf(tabId)('fetchImage', { url: src, maxBytes: IMAGE_LIMITS.maxFileBytes }), CONTENT_TIMEOUT_MS);

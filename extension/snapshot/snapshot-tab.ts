@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import { ProducerStateSchema, type PageCapture, type SnapshotCapture } from '../../src/schema/snapshot';
 import { stitchFrames, type CaptureFrame } from '../../src/snapshot/stitch';
+import { within } from '../../src/snapshot/resources';
 import { SNAPSHOT_DEFAULTS } from '../../src/snapshot/types';
 import { AppFailure } from '../../src/util/result';
 import { contentOf } from '../messaging';
@@ -17,13 +18,6 @@ const FRAMES_DEADLINE_MS = 60_000;
 /** The least a frame's snapshot may be given (`snapshotPage`'s smallest `maxBytes`). */
 const MIN_FRAME_BYTES = 100_000;
 
-/** `promise`, or null after `ms` or when it fails. */
-function bounded<T>(promise: Promise<T>, ms: number): Promise<T | null> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), ms)));
-  return Promise.race([promise.catch(() => null), late]).finally(() => clearTimeout(timer));
-}
-
 /** A frame the producer runs in. */
 interface ProducerFrame {
   readonly frameId: number;
@@ -37,7 +31,7 @@ interface ProducerFrame {
  */
 async function injectProducer(tabId: number): Promise<ProducerFrame[]> {
   const files = [PRODUCER_SCRIPT as '/background.js'];
-  const all = await bounded(browser.scripting.executeScript({ target: { tabId, allFrames: true }, files, injectImmediately: true }), TAG_TIMEOUT_MS * 2);
+  const all = await within(browser.scripting.executeScript({ target: { tabId, allFrames: true }, files, injectImmediately: true }), TAG_TIMEOUT_MS * 2);
   const frames = (all ?? []).flatMap((r) => {
     const state = ProducerStateSchema.safeParse(r.result);
     return state.success && state.data.loaded && !(r as { error?: unknown }).error ? [{ frameId: r.frameId, root: state.data.root }] : [];
@@ -59,13 +53,13 @@ async function injectProducer(tabId: number): Promise<ProducerFrame[]> {
 async function frameTokens(tabId: number, frames: readonly ProducerFrame[]): Promise<Map<string, number>> {
   const roots = frames.filter((f) => f.root).map((f) => f.frameId);
   const frameIds = frames.map((f) => f.frameId);
-  const tagged = await Promise.all(roots.map((id) => bounded(contentOf(tabId, id)('tagFrames', {}), TAG_TIMEOUT_MS)));
+  const tagged = await Promise.all(roots.map((id) => within(contentOf(tabId, id)('tagFrames', {}), TAG_TIMEOUT_MS)));
   const wanted = new Set(tagged.flatMap((r) => (r?.ok ? r.value.tokens : [])));
   const claims = new Map<number, string>();
   const until = Date.now() + TOKEN_WAIT_MS;
   while (wanted.size) {
     const asked = frameIds.filter((id) => id !== 0 && !claims.has(id));
-    const answers = await Promise.all(asked.map((id) => bounded(contentOf(tabId, id)('frameToken', {}), TOKEN_WAIT_MS)));
+    const answers = await Promise.all(asked.map((id) => within(contentOf(tabId, id)('frameToken', {}), TOKEN_WAIT_MS)));
     answers.forEach((r, i) => {
       if (r?.ok && r.value.token && wanted.has(r.value.token)) claims.set(asked[i]!, r.value.token);
     });
@@ -108,7 +102,7 @@ export async function snapshotTab(tabId: number, opts: { readonly maxBytes?: num
     const frameId = tokens.get(frame.token);
     if (frameId === undefined) return null;
     const params = { maxBytes: Math.min(limits.maxBytes, 38_000_000), frameLevel: frame.level, maxFrames: limits.maxFrames };
-    const got = await bounded(contentOf(tabId, frameId)('snapshotPage', params), FRAME_TIMEOUT_MS);
+    const got = await within(contentOf(tabId, frameId)('snapshotPage', params), FRAME_TIMEOUT_MS);
     return got?.ok ? (got.value satisfies PageCapture) : null;
   };
   const stitched = await stitchFrames(res.value, capture, {

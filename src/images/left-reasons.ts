@@ -37,6 +37,11 @@ export const MISSING = {
   notInExport: 'export',
 } as const;
 
+/** Why a fetch failed, as a reason code (`MISSING`: `http:404`, `timeout`, `redirect`, …). */
+export interface FetchFailed {
+  readonly failed: string;
+}
+
 /** Megabytes the way the options page writes them ("5 MB", "0.5 MB"). */
 export function formatMb(bytes: number): string {
   return `${Number((bytes / (1024 * 1024)).toPrecision(3))} MB`;

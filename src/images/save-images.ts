@@ -12,14 +12,9 @@ import { AppFailure } from '../util/result';
 import { ImageBudget } from './budget';
 import { imageKey, imagesOfHtml, MAX_IMAGES_PER_CLIP } from './image-list';
 import { REASONS, refused } from './inspect';
-import { MISSING } from './left-reasons';
+import { MISSING, type FetchFailed } from './left-reasons';
 import { processImage, type ImageCodec } from './process';
 import type { ImageSettings } from './settings';
-
-/** Why a fetch failed, as a reason code of left-reasons.ts (`MISSING`: `http:404`, `timeout`, `redirect`, …). */
-export interface FetchFailed {
-  readonly failed: string;
-}
 
 /** How images are fetched and decoded here, and the user's settings. */
 export interface ImageDeps {

@@ -9,6 +9,7 @@
  */
 import { ImmutableString } from '@automerge/automerge/slim';
 import type { CatalogEntryV1 } from '../schema/catalog-doc';
+import { str } from './catalogs';
 import { MAX_STALE, type ClipMediaRefs, type MediaItemV1, type MediaKind, type StaleMedia } from '../schema/media-doc';
 
 /** What was replaced: its kind, version and time (the old reference's), and the shards it may still be in. */
@@ -18,8 +19,6 @@ export interface Leftover {
   readonly at: number;
   readonly shards: readonly string[];
 }
-
-const str = (v: unknown): string => (typeof v === 'string' ? v : v instanceof ImmutableString ? v.val : String(v ?? ''));
 
 /** The entry's leftover records, read as plain values (strings from `ImmutableString`s). */
 export function staleOf(media: ClipMediaRefs | null | undefined): Leftover[] {

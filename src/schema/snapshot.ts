@@ -1,3 +1,4 @@
+import { FRAME_TOKEN } from '../snapshot/frames';
 import { z } from './zod';
 
 /**
@@ -26,7 +27,7 @@ export const SnapshotCaptureSchema = z.strictObject({
 export type SnapshotCapture = z.infer<typeof SnapshotCaptureSchema>;
 
 /** A frame token (extension/snapshot/frame-tokens.ts): 32 lower-case hex digits. */
-export const FrameTokenSchema = z.string().regex(/^[0-9a-f]{32}$/);
+export const FrameTokenSchema = z.string().regex(FRAME_TOKEN);
 
 /** A frame of another origin left for its own snapshot (`FramePlaceholder` in src/snapshot/types.ts). */
 export const FramePlaceholderSchema = z.strictObject({

@@ -25,6 +25,9 @@ export function frameMarker(token: string): string {
   return `cpframe-${token}-`;
 }
 
+/** Every `frameMarker` in a text (global: for `matchAll` and `replace`, which start from the beginning). */
+export const FRAME_MARKERS = /cpframe-[0-9a-f]{32}-/g;
+
 /** Attributes of a kept frame not copied: the copy sets its own sandbox, and nothing else may widen it. */
 export const FRAME_OMIT: ReadonlySet<string> = new Set([
   'sandbox', 'allow', 'allowfullscreen', 'allowpaymentrequest', 'allowtransparency', 'csp', 'credentialless', 'name',

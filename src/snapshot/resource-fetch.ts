@@ -8,6 +8,7 @@
  * carry them); a size limit while reading, and a timeout.
  */
 import { isSameSite } from '../url/canonical';
+import { MISSING, type FetchFailed } from '../images/left-reasons';
 import { readCapped } from '../images/read-capped';
 
 /** A fetched resource, as `FetchResource` answers. */
@@ -83,24 +84,24 @@ export function createResourceFetcher(opts: ResourceFetcherOptions): (url: strin
  * `blocked` (refused by {@link resourcePolicy}), `http:<status>`, `redirect` (to a URL the policy
  * refuses), `big` (over `maxBytes`), `timeout`, `failed` (a network error).
  */
-export function createResourceFetcherWithReasons(opts: ResourceFetcherOptions): (url: string, pageUrl: string | undefined) => Promise<FetchedBytes | { readonly failed: string }> {
+export function createResourceFetcherWithReasons(opts: ResourceFetcherOptions): (url: string, pageUrl: string | undefined) => Promise<FetchedBytes | FetchFailed> {
   const timeoutMs = opts.timeoutMs ?? 20_000;
   const maxBytes = opts.maxBytes ?? 10_000_000;
   return async (url, pageUrl) => {
     const policy = resourcePolicy(url, pageUrl);
-    if (!policy.allowed) return { failed: 'blocked' };
+    if (!policy.allowed) return { failed: MISSING.blocked };
     const controller = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => ((timedOut = true), controller.abort()), timeoutMs);
     try {
       const res = await opts.fetch(url, { credentials: policy.credentials, redirect: 'follow', signal: controller.signal, cache: 'force-cache', referrerPolicy: 'no-referrer' });
       const finalUrl = res.url || url;
-      if (!res.ok) return { failed: `http:${res.status}` };
-      if (!resourcePolicy(finalUrl, pageUrl).allowed) return { failed: 'redirect' };
+      if (!res.ok) return { failed: MISSING.http(res.status) };
+      if (!resourcePolicy(finalUrl, pageUrl).allowed) return { failed: MISSING.redirect };
       const bytes = await readCapped(res, maxBytes, () => controller.abort());
-      return bytes ? { type: (res.headers.get('content-type') ?? '').slice(0, 200), bytes, url: finalUrl } : { failed: timedOut ? 'timeout' : 'big' };
+      return bytes ? { type: (res.headers.get('content-type') ?? '').slice(0, 200), bytes, url: finalUrl } : { failed: timedOut ? MISSING.timeout : MISSING.tooBig };
     } catch {
-      return { failed: timedOut ? 'timeout' : 'failed' };
+      return { failed: timedOut ? MISSING.timeout : MISSING.failed };
     } finally {
       clearTimeout(timer);
     }

@@ -9,7 +9,7 @@
  * escaped into the attribute, never parsed.
  */
 import { escapeTimes, utf8Length } from './encode';
-import { frameMarker, frameNoteText, MAX_FRAMES, noteElement } from './frames';
+import { FRAME_MARKERS, frameMarker, frameNoteText, MAX_FRAMES, noteElement } from './frames';
 import { SNAPSHOT_CSP, type FramePlaceholder, type SnapshotCounts, type SnapshotResult } from './types';
 
 /** What stitching needs of a snapshot: the producer's result, a frame's or the page's. */
@@ -59,10 +59,9 @@ export function frameNoteDocument(host: string | null, why: 'origin' | 'limit' |
 export function fillFrames(html: string, frames: readonly FramePlaceholder[], docs: ReadonlyMap<string, string>): string {
   if (!frames.length) return html;
   const byMarker = new Map(frames.map((f) => [frameMarker(f.token), f]));
-  const pattern = /cpframe-[0-9a-f]{32}-/g;
   const seen = new Map<string, number>();
-  for (const m of html.matchAll(pattern)) seen.set(m[0], (seen.get(m[0]) ?? 0) + 1);
-  return html.replace(pattern, (marker) => {
+  for (const m of html.matchAll(FRAME_MARKERS)) seen.set(m[0], (seen.get(m[0]) ?? 0) + 1);
+  return html.replace(FRAME_MARKERS, (marker) => {
     const f = byMarker.get(marker);
     if (!f) return marker;
     return seen.get(marker) === 1 ? escapeTimes(docs.get(f.token) ?? '', f.depth + 1) : '';
