@@ -51,13 +51,14 @@ export function frameEvaluator(driver: ExtensionDriver, viewer: Page, depth = 1,
   };
 }
 
-/** Opens the snapshot page with `view` handed in (test builds: `__commonplaceTestSnapshots`); resolves once its frame has loaded. */
-export async function openSnapshot(driver: ExtensionDriver, view: SnapshotView): Promise<{ viewer: Page; inFrame: FrameEval }> {
+/**
+ * Opens the snapshot page at `#hash` (`clip=<id>`: a stored copy), after `before` ran in the
+ * page; resolves once its frame has loaded, images included, with an evaluator in that frame.
+ */
+export async function openViewer(driver: ExtensionDriver, hash: string, before?: (viewer: Page) => Promise<void>): Promise<{ viewer: Page; inFrame: FrameEval }> {
   const viewer = await driver.openExtensionPage('snapshot.html');
-  await poll(() => viewer.evaluate(() => !!(window as any).__commonplaceTestSnapshots), { message: 'the test snapshot store' });
-  const id = `e2e-${Math.random().toString(36).slice(2)}`;
-  await viewer.evaluate((id, view) => (window as any).__commonplaceTestSnapshots.put(id, view), id, view);
-  await viewer.evaluate((id) => void (location.hash = `clip=${id}`), id);
+  await before?.(viewer);
+  await viewer.evaluate((h) => void (location.hash = h), hash);
   await poll(() => viewer.$('[data-testid=snapshot-frame]'), { message: 'the snapshot frame' }).catch(async (e: unknown) => {
     throw new Error(`${String(e)}; the page says: ${await viewer.evaluate(() => document.body.innerText.slice(0, 300))}`);
   });
@@ -66,6 +67,15 @@ export async function openSnapshot(driver: ExtensionDriver, view: SnapshotView):
     message: 'the snapshot to finish loading',
   });
   return { viewer, inFrame };
+}
+
+/** Opens the snapshot page with `view` handed in (test builds: `__commonplaceTestSnapshots`); resolves once its frame has loaded. */
+export function openSnapshot(driver: ExtensionDriver, view: SnapshotView): Promise<{ viewer: Page; inFrame: FrameEval }> {
+  const id = `e2e-${Math.random().toString(36).slice(2)}`;
+  return openViewer(driver, `clip=${id}`, async (viewer) => {
+    await poll(() => viewer.evaluate(() => !!(window as any).__commonplaceTestSnapshots), { message: 'the test snapshot store' });
+    await viewer.evaluate((id, view) => (window as any).__commonplaceTestSnapshots.put(id, view), id, view);
+  });
 }
 
 /** Clicks the element `selector` in the frame with the mouse, as a user would (nothing when it is not there). */

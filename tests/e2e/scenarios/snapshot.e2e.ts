@@ -22,7 +22,7 @@ import { browsersUnderTest } from '../harness/driver';
 import { startFixtureServer, startRemoteServer, type TestServer } from '../harness/fixture-server';
 import { poll, sleep } from '../harness/poll';
 import { must, mustFail, useWorld } from '../harness/steps';
-import { clickInFrame, frameEvaluator, openSnapshot } from './snapshot-viewer';
+import { clickInFrame, frameEvaluator, openSnapshot, openViewer } from './snapshot-viewer';
 
 /** Paths requested from `server` since `from`. */
 const since = (server: TestServer, from: number) => server.requests.slice(from);
@@ -161,15 +161,7 @@ for (const name of browsersUnderTest()) {
       const href = await poll(() => panel.$eval('[data-testid=snapshot-link]', (a) => a.getAttribute('href')).catch(() => null), { message: 'the reader\'s full-page link' });
       expect(href).toMatch(new RegExp(`/snapshot\\.html#clip=${clipId}$`));
       await panel.close();
-      const viewer = await driver.openExtensionPage('snapshot.html');
-      await viewer.evaluate((id) => void (location.hash = `clip=${id}`), clipId);
-      await poll(() => viewer.$('[data-testid=snapshot-frame]'), { message: 'the stored snapshot\'s frame' }).catch(async (e: unknown) => {
-        throw new Error(`${String(e)}; the page says: ${await viewer.evaluate(() => document.body.innerText.slice(0, 300))}`);
-      });
-      const inFrame = frameEvaluator(driver, viewer);
-      await poll(() => inFrame(() => location.href === 'about:srcdoc' && document.readyState === 'complete' && [...document.images].every((img) => img.complete)), {
-        message: 'the stored snapshot to load',
-      });
+      const { viewer, inFrame } = await openViewer(driver, `clip=${clipId}`);
       const widths = await inFrame(() => ['plain', 'lazy', 'srcset', 'remote', 'svg'].map((id) => (document.getElementById(id) as HTMLImageElement | null)?.naturalWidth ?? -1));
       expect(widths.every((w) => w > 0)).toBe(true);
       expect(await viewer.$eval('[data-testid=snapshot-frame]', (f) => f.getAttribute('sandbox'))).toBe('');
@@ -211,12 +203,8 @@ for (const name of browsersUnderTest()) {
       const panel = await driver.openExtensionPage(`sidepanel.html#clip=${clipId}`);
       const href = await poll(() => panel.$eval('[data-testid=snapshot-link]', (a) => a.getAttribute('href')).catch(() => null), { message: "the reader's full-page link" });
       await panel.close();
-      const viewer = await driver.openExtensionPage('snapshot.html');
-      await viewer.evaluate((h) => void (location.hash = h), new URL(href!, 'chrome-extension://x/').hash);
-      await poll(() => viewer.$('[data-testid=snapshot-frame]'), { message: "the stored snapshot's frame" });
+      const { viewer, inFrame: top } = await openViewer(driver, new URL(href!, 'chrome-extension://x/').hash.slice(1));
       const loaded = () => location.href === 'about:srcdoc' && document.readyState === 'complete' && [...document.images].every((img) => img.complete);
-      const top = frameEvaluator(driver, viewer, 1);
-      await poll(() => top(loaded), { message: 'the page copy to load' });
       const outer = await top(() => {
         const f = document.getElementById('chart');
         const e = document.getElementById('embed');
