@@ -95,7 +95,7 @@ export const uiHandlers: Omit<Handlers<typeof uiToBackground>, 'callStatus'> = {
     if (!(await readSyncSettings()).enabled) throw new AppFailure('bad-request', 'Turn sync on with the same server as the other browser first: the library is fetched from it.');
     const since = performance.now();
     for (const k of Object.keys(lastJoinSteps)) delete lastJoinSteps[k];
-    const joined = await (await services()).library.join(url);
+    const joined = await (await services()).library.join(url, (step) => joinStep(step, since));
     joinStep('merged', since);
     const next = await switchLibrary(url, () => joined.persist(), since);
     return { libraryUrl: next.library.url, merged: joined.merged };

@@ -11,7 +11,8 @@ export interface ClipIndex {
   get(id: string): Promise<ClipSummary | undefined>;
   /** Writes a row, and with it (atomically) any `meta` entries given. */
   put(row: ClipSummary, meta?: Record<string, string>): Promise<void>;
-  putMany(rows: readonly ClipSummary[]): Promise<void>;
+  /** Writes rows, and with them (atomically) any `meta` entries given. */
+  putMany(rows: readonly ClipSummary[], meta?: Record<string, string>): Promise<void>;
   remove(ids: readonly string[]): Promise<void>;
   /** A row whose `url` or `pageUrl` is this normalised URL (deleted rows included). */
   findByUrl(url: string): Promise<ClipSummary | undefined>;
@@ -38,8 +39,9 @@ export class MemoryClipIndex implements ClipIndex {
     this.rows.set(row.id, { ...row });
     for (const [k, v] of Object.entries(meta ?? {})) this.meta.set(k, v);
   }
-  async putMany(rows: readonly ClipSummary[]) {
+  async putMany(rows: readonly ClipSummary[], meta?: Record<string, string>) {
     for (const r of rows) this.rows.set(r.id, { ...r });
+    for (const [k, v] of Object.entries(meta ?? {})) this.meta.set(k, v);
   }
   async remove(ids: readonly string[]) {
     for (const id of ids) this.rows.delete(id);

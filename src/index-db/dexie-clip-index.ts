@@ -69,9 +69,14 @@ export class DexieClipIndex implements ClipIndex {
       });
     this.changed();
   }
-  async putMany(rows: readonly ClipSummary[]) {
+  async putMany(rows: readonly ClipSummary[], meta?: Record<string, string>) {
     if (rows.length === 0) return;
-    await this.db.clips.bulkPut(rows.map(stored));
+    if (!meta) await this.db.clips.bulkPut(rows.map(stored));
+    else
+      await this.db.transaction('rw', this.db.clips, this.db.meta, async () => {
+        await this.db.meta.bulkPut(Object.entries(meta).map(([k, v]) => ({ k, v })));
+        await this.db.clips.bulkPut(rows.map(stored));
+      });
     this.changed();
   }
   async remove(ids: readonly string[]) {

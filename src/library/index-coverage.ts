@@ -191,7 +191,7 @@ export class CoverageKeeper implements WriteWatcher {
     return {
       get: (id) => index.get(id),
       put: (row, meta) => around(() => index.put(row, meta)),
-      putMany: async (rows) => (rows.length === 0 ? undefined : around(() => index.putMany(rows))),
+      putMany: async (rows, meta) => (rows.length === 0 ? undefined : around(() => index.putMany(rows, meta))),
       remove: async (ids) => (ids.length === 0 ? undefined : around(() => index.remove(ids))),
       findByUrl: (url) => index.findByUrl(url),
       findByKey: (key) => index.findByKey(key),

@@ -6,6 +6,8 @@ import { normalizeUrl } from '../url/normalize';
 import { str, strOrNull, type Catalogs } from './catalogs';
 
 const slotMarker = (slot: number) => `catalog:${slot}`;
+/** A marker no catalog's heads equal: the index holds rows not made from this catalog. */
+const PREVIEW_MARKER = 'preview';
 
 /**
  * The one function that turns documents into an index row: a clip's catalog entry. Every
@@ -197,6 +199,20 @@ export class IndexRows {
     await this.index.remove([...removed]);
     if (updated > 0 || removed.size > 0) this.onWritten?.(changed === null ? null : [...new Set([...changed, ...(removed as Set<ClipId>)])]);
     return { updated, removed: removed.size, changed };
+  }
+
+  /**
+   * Lists rows that no catalog of this library holds yet (a list document's, while joining
+   * another library). Every marker is cleared in the same transaction as the rows,
+   * so the next reconcile, of whichever library opens next, reads every catalog whole and
+   * removes the rows none of them lists: a join that fails or a crash leaves nothing behind.
+   */
+  async preview(rows: readonly ClipSummary[]): Promise<void> {
+    if (rows.length === 0) return;
+    const cleared = Object.fromEntries(Array.from({ length: CATALOG_SLOTS }, (_, slot) => [slotMarker(slot), PREVIEW_MARKER]));
+    for (let slot = 0; slot < CATALOG_SLOTS; slot++) this.markers.set(slot, PREVIEW_MARKER);
+    this.seen.clear();
+    await this.index.putMany(rows, cleared);
   }
 
   /** Drops every row and marker, then rebuilds from the catalogs (`extra`: rows of clips still journaled). */

@@ -6,11 +6,26 @@ import { LIBRARY_SCHEMA_VERSION, type LibraryDoc } from '../schema/library-doc';
 import { migrationState } from '../schema/migrations';
 import { AppFailure } from '../util/result';
 import { Catalogs } from './catalogs';
+import type { IndexRows } from './index-rows';
+import { fetchListRows, listRefOf, newRows } from './list-snapshot';
 import type { Persister } from './persist';
 import type { LibraryRoot } from './root';
 
+/** How long a join waits for the library's list document before going on without it (the catalogs list every clip too, later). */
+const LIST_FETCH_MS = 5_000;
+
 /** Fields of a catalog entry held as `ImmutableString`s (re-made when an entry is copied into another document). */
 const IMMUTABLE = ['key', 'url', 'pageUrl', 'canonicalUrl', 'title', 'byline', 'siteName', 'lang', 'publishedTime', 'excerpt'] as const;
+
+/** How a join runs: its time limit, where the list document's rows go, and who hears its steps (the benchmark's timeline). */
+export interface JoinOptions {
+  readonly timeoutMs?: number;
+  /** This browser's index rows: the list document's rows are listed there early (`IndexRows.preview`), and taken back if the join fails. */
+  readonly rows?: IndexRows;
+  /** Clips whose rows a failed join's reconcile keeps (captures still journaled). */
+  readonly keep?: (id: ClipId) => boolean;
+  readonly onStep?: (step: 'root' | 'list' | 'previewed' | 'catalogs') => void;
+}
 
 /** A library joined in memory: what was merged, and the one batch that makes it durable. */
 export interface JoinedLibrary {
@@ -29,8 +44,31 @@ export interface JoinedLibrary {
  * this browser's library only after that (so a crash in between leaves this library as it was,
  * and the merge is made again by the next join). In between, the caller may already open the
  * joined library on the same Repo to list it.
+ *
+ * With `rows`, the rows of the library's list document (`ListDocV1`), when it has one, are
+ * listed in this browser's index as soon as it has arrived: one document, so the joining
+ * browser lists every clip before the 16 catalogs have come (they cost about 1 ms per clip to
+ * receive). It is fetched and listed first, alone, so that receiving the catalogs does not hold
+ * it up. A join that fails takes those rows back (a reconcile of this browser's own catalogs).
  */
-export async function joinLibrary(repo: Repo, persister: Persister, ours: { root: LibraryRoot; catalogs: Catalogs }, url: DocUrl, timeoutMs = 30_000): Promise<JoinedLibrary> {
+export async function joinLibrary(
+  repo: Repo,
+  persister: Persister,
+  ours: { root: LibraryRoot; catalogs: Catalogs },
+  url: DocUrl,
+  opts: JoinOptions = {},
+): Promise<JoinedLibrary> {
+  try {
+    return await join(repo, persister, ours, url, opts);
+  } catch (e) {
+    // Rows the list document listed go (their markers were cleared: every catalog is read whole).
+    await opts.rows?.reconcile(false, opts.keep ?? (() => false)).catch(() => undefined);
+    throw e;
+  }
+}
+
+async function join(repo: Repo, persister: Persister, ours: { root: LibraryRoot; catalogs: Catalogs }, url: DocUrl, opts: JoinOptions): Promise<JoinedLibrary> {
+  const { timeoutMs = 30_000, rows: index, onStep } = opts;
   if (!asDocUrl(url)) throw new AppFailure('bad-request', 'That is not a library URL. It looks like automerge: followed by letters and digits; copy it from the other browser\'s options page.');
   if (url === ours.root.url) throw new AppFailure('bad-request', 'This browser already uses that library.');
   // A find with no server connected yet is answered "unavailable" at once: wait for one first.
@@ -45,6 +83,16 @@ export async function joinLibrary(repo: Repo, persister: Persister, ours: { root
   const state = migrationState(doc.schemaVersion, LIBRARY_SCHEMA_VERSION);
   if (state === 'too-new') throw new AppFailure('read-only', 'That library was written by a newer version of Commonplace. Update this browser\'s extension first, then join.');
   if (state === 'needs-migration') throw new AppFailure('bad-request', 'That library is from an older version of Commonplace. Update the other browser\'s extension first, then join.');
+  onStep?.('root');
+  const rows = index ? await fetchListRows(repo, listRefOf(doc), Math.min(LIST_FETCH_MS, timeoutMs)) : null;
+  onStep?.('list');
+  // Listed before the catalogs are asked for: receiving them keeps this thread busy for ~1 ms per clip.
+  if (rows && rows.length > 0 && index) {
+    await (async () => index.preview(newRows(rows, await index.index.ids())))().then(
+      () => onStep?.('previewed'),
+      (e: unknown) => void console.warn('Commonplace: the joined library could not be listed early; it is listed once its catalogs arrive.', e),
+    );
+  }
   const theirs = await Promise.all(
     Array.from({ length: CATALOG_SLOTS }, (_, slot) => {
       const c = doc.catalogs?.[String(slot)];
@@ -52,6 +100,7 @@ export async function joinLibrary(repo: Repo, persister: Persister, ours: { root
       return findWithin<{ clips: Record<string, CatalogEntryV1> }>(repo, c, timeoutMs);
     }),
   );
+  onStep?.('catalogs');
   let merged = 0;
   const touched = new Set<DocHandle<unknown>>();
   for (let slot = 0; slot < CATALOG_SLOTS; slot++) {

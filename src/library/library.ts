@@ -2,7 +2,6 @@ import type { DocHandle, Repo, StorageAdapterInterface } from '@automerge/autome
 import { textOfHtml } from '../capture/text';
 import type { ClipIndex } from '../index-db/clip-index';
 import type { ExtractedPage, Filing } from '../schema/capture';
-import { CATALOG_SLOTS } from '../schema/catalog-doc';
 import { CAPTURE_RECORD_VERSION, type CaptureRecord } from '../schema/capture-record';
 import type { ClipSummary, ClipView, SaveOutcome } from '../schema/clip-summary';
 import { newClipId, newDeviceId, type ClipId, type DocUrl } from '../schema/ids';
@@ -21,7 +20,8 @@ import { ClipMedia } from './clip-media';
 import type { ImportCapture, ImportOutcome } from './import-entry';
 import { IndexRows, liveRowForUrl, rowOf, type Reconciled } from './index-rows';
 import { CoverageKeeper, coverageSource, metaCoverageStore } from './index-coverage';
-import { joinLibrary, type JoinedLibrary } from './join';
+import { joinLibrary, type JoinedLibrary, type JoinOptions } from './join';
+import { ListSnapshots } from './list-snapshot';
 import { migrateV1 } from './migrate-v1';
 import { ClipOrganiser } from './organise';
 import { syncDocsOf } from './sync-docs';
@@ -70,6 +70,8 @@ export class Library {
   /** Tags, archived, favourites and notes, through the one write path; counts per state and tag. */
   readonly organise: ClipOrganiser;
   readonly media: ClipMedia; // saved images and snapshots (clip-media.ts)
+  /** The list documents this device makes for browsers joining the library (list-snapshot.ts). */
+  readonly lists: ListSnapshots;
   private reconcileTimer: ReturnType<typeof setTimeout> | null = null;
   private closed = false;
   /** Hears the clips another device changed (through sync), once the index has them; null: not known which. */
@@ -95,6 +97,7 @@ export class Library {
     this.writer = new ClipWriter(lock, root, catalogs, this.content, persister, this.rows, journal);
     this.organise = new ClipOrganiser(catalogs, this.writer, now);
     this.media = new ClipMedia(repo, root, catalogs, cache, device, this.writer, now);
+    this.lists = new ListSnapshots({ repo, root, catalogs, persister, cache, device, now, run: (t) => this.writer.run(t, false), removeDocuments: (ids) => this.writer.removeDocuments(ids) });
     this.highlights = new ClipHighlights(catalogs, this.content, this.writer, now, async (id) => void (this.journal.has(id) && (await this.settled())));
     // A catalog changed by another device (through sync) brings the index in step, once the burst is over.
     for (const h of catalogs.all) h.on('heads-changed', this.indexSoon);
@@ -132,7 +135,7 @@ export class Library {
    */
   syncDocs(onLocalChange: (handles: ReadonlyArray<DocHandle<unknown>>) => void) {
     this.persister.onPersisted = onLocalChange;
-    return syncDocsOf(this.root, this.catalogs, this.cache, this.media);
+    return syncDocsOf(this.root, this.catalogs, this.cache, this.media, this.lists);
   }
 
   /**
@@ -140,8 +143,9 @@ export class Library {
    * servers (see `joinLibrary`), after every queued write: in memory, with the batch that
    * makes it durable. The caller persists it before making `url` this browser's library.
    */
-  join(url: DocUrl): Promise<JoinedLibrary> {
-    return this.writer.run(() => joinLibrary(this.repo, this.persister, { root: this.root, catalogs: this.catalogs }, url));
+  join(url: DocUrl, onStep?: JoinOptions['onStep']): Promise<JoinedLibrary> {
+    const keep = (id: ClipId) => this.journal.newClipRows().has(id);
+    return this.writer.run(() => joinLibrary(this.repo, this.persister, { root: this.root, catalogs: this.catalogs }, url, { rows: this.rows, keep, onStep }));
   }
 
   /**

@@ -5,6 +5,7 @@ import type { ContentShardEntry } from '../schema/library-doc';
 import type { Catalogs } from './catalogs';
 import type { ClipMedia } from './clip-media';
 import type { HandleCache } from './handle-cache';
+import type { ListSnapshots } from './list-snapshot';
 import type { LibraryRoot } from './root';
 
 /** How long sync waits for a document to be found (loaded, or fetched from a server) before it counts as not synced this pass. */
@@ -52,12 +53,14 @@ function refsOf(e: CatalogEntryV1, contents: Readonly<Record<string, ContentShar
  * lists are the same objects: Automerge keeps unchanged ones), and loading a document through
  * the library's handle cache.
  */
-export function syncDocsOf(root: LibraryRoot, catalogs: Catalogs, cache: HandleCache, media: ClipMedia) {
+export function syncDocsOf(root: LibraryRoot, catalogs: Catalogs, cache: HandleCache, media: ClipMedia, lists: ListSnapshots) {
   const expectedMemo: Array<{ clips: object; contents: object; media: object; refs: Array<[DocUrl, string]> } | undefined> = [];
   return {
     pinned: (): ReadonlyArray<DocHandle<unknown>> => [root.handle, ...catalogs.all],
     // Content documents first: a fresh device reads every article before any image arrives.
+    // The list document this device made goes too (another device's is not kept here).
     contents: (): DocUrl[] => [
+      ...[lists.own()].filter((u): u is DocUrl => u !== null),
       ...Object.values(root.contents()).map((e) => e.doc),
       ...Object.values(root.media()).filter((e) => media.kept(e)).map((e) => e.doc),
     ],
@@ -82,6 +85,8 @@ export function syncDocsOf(root: LibraryRoot, catalogs: Catalogs, cache: HandleC
       return out;
     },
     holds: holdsRefs,
+    // A new list document when the library has moved far enough from the last (list-snapshot.ts): this pass carries it.
+    beforePass: async (): Promise<void> => void (await lists.refresh()),
     // A document that has not arrived within a minute (a server that stopped answering) fails this pass; the next tries again.
     use: <T>(url: DocUrl, fn: (h: DocHandle<unknown>) => Promise<T>) => cache.use<unknown, T>(url, fn, FIND_TIMEOUT_MS),
     onUnload: (fn: (h: DocHandle<unknown>) => void) => void (cache.onUnload = fn),

@@ -1,4 +1,5 @@
 import type { ClipId, ContentShardId, DocUrl, MediaShardId } from './ids';
+import type { ListRef } from './list-doc';
 
 /** Current version of the library (root) document. Version 2: catalogs and content documents. */
 export const LIBRARY_SCHEMA_VERSION = 2;
@@ -30,6 +31,8 @@ export interface LibraryDocV2 {
    * Commonplace ignores it, and every write assigns only the keys it adds).
    */
   media?: Record<MediaShardId, ContentShardEntry>;
+  /** The newest list document (`ListDocV1`), which lets a joining browser list the library early; absent until one is made. */
+  list?: ListRef;
   /** Version 1 entries not yet moved into the catalogs (only while the migration runs). */
   clips?: Record<string, LibraryEntryV1>;
 }

@@ -3,25 +3,10 @@ import type { DocUrl } from '../schema/ids';
 import { cachedLedger, fingerprint, headsKey, type SyncLedger } from './ledger';
 import { restartExchange } from './restart-exchange';
 import type { ServerStatus, SyncStatus } from './settings';
+import type { SyncDocs, SyncEngineOptions } from './sync-docs';
 
 export type { SyncLedger };
-
-/** The library's documents, as sync sees them (see `Library.syncDocs`). */
-export interface SyncDocs {
-  /** Documents that stay loaded and sync continuously while a server is connected (root, catalogs). */
-  pinned(): ReadonlyArray<DocHandle<unknown>>;
-  /** Every content document (the list grows as other devices add theirs). */
-  contents(): DocUrl[];
-  /** For each content (or media) document, what the catalogs point at in it (article item keys; media parts): what it must hold. */
-  expected(): Map<DocUrl, string[]>;
-  /** Whether a loaded document holds every one of `refs` (absent: each is a key of its `items`). */
-  holds?(doc: unknown, refs: readonly string[]): boolean;
-  /** Runs `fn` with a content document loaded (the library's handle cache, so memory stays bounded). */
-  use<T>(url: DocUrl, fn: (handle: DocHandle<unknown>) => Promise<T>): Promise<T>;
-  /** Registers the one listener told about each content document just before it is unloaded. */
-  onUnload?(fn: (handle: DocHandle<unknown>) => void): void;
-}
-
+export type { SyncDocs, SyncEngineOptions } from './sync-docs';
 
 /** A connection to one server. */
 interface Server {
@@ -29,17 +14,6 @@ interface Server {
   readonly adapter: NetworkAdapterInterface & { remotePeerId?: PeerId; isReady?(): boolean };
   readonly since: number;
   peerId: PeerId | null;
-}
-
-export interface SyncEngineOptions {
-  /** Content documents checked or transferred at once. Each holds at most 2 MB (compressed), so bytes in flight stay under ~8 MB. */
-  readonly concurrency?: number;
-  /** How long a server may take to answer a connection before it shows as offline. */
-  readonly connectTimeoutMs?: number;
-  /** How long one content document may take to reach a server before the pass moves on (it is retried next pass). */
-  readonly docTimeoutMs?: number;
-  /** After this long with no answer for a document being confirmed, its sync exchange is started again (see `nudge`). */
-  readonly nudgeMs?: number;
 }
 
 /** How soon a pass that left documents behind is run again. */
@@ -57,6 +31,8 @@ export class SyncEngine {
   private readonly servers = new Map<string, Server>();
   private running: Promise<void> | null = null;
   private again = false;
+  /** While `beforePass` runs: the ledger records of what it wrote (see `localChange`). */
+  private preparing: Array<Promise<void>> | null = null;
   private progress: { done: number; total: number } | null = null;
   private lastSyncedAt: number | null = null;
   private lastError: string | null = null;
@@ -100,7 +76,8 @@ export class SyncEngine {
 
   private kickTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly kickSoon = (): void => {
-    if (this.kickTimer || this.servers.size === 0) return;
+    // A change `beforePass` makes to the root or a catalog is carried by that pass.
+    if (this.kickTimer || this.servers.size === 0 || this.preparing) return;
     this.kickTimer = setTimeout(() => {
       this.kickTimer = null;
       void this.kick();
@@ -168,7 +145,12 @@ export class SyncEngine {
 
   /** Records that documents changed locally (their new heads), so the next pass checks them. */
   async localChange(handles: ReadonlyArray<DocHandle<unknown>>): Promise<void> {
-    for (const h of handles) await this.ledger.set(`local:${h.documentId}`, headsKey(h.heads()));
+    const record = (async () => {
+      for (const h of handles) await this.ledger.set(`local:${h.documentId}`, headsKey(h.heads()));
+    })();
+    // Written by the pass's own `beforePass`: that pass carries them (it reads the ledger after this), so no other is asked for.
+    if (this.preparing) return void this.preparing.push(record);
+    await record;
     this.kick();
   }
 
@@ -253,6 +235,11 @@ export class SyncEngine {
   private async pass(): Promise<void> {
     const targets = this.targets();
     if (targets.length === 0) return;
+    this.preparing = [];
+    await this.docs.beforePass?.().catch((e: unknown) => console.warn('Commonplace: the list document for joining browsers could not be made; tried again at the next sync.', e));
+    const written = this.preparing;
+    this.preparing = null;
+    await Promise.allSettled(written);
     const pinned = this.docs.pinned();
     const urls = this.docs.contents();
     const expected = this.docs.expected();

@@ -62,6 +62,10 @@ for (const [a, b] of pairs()) {
       const { libraryUrl } = await must(A, 'syncSettings', {});
       const joined = await must(B, 'joinLibrary', { libraryUrl });
       expect(joined).toEqual({ libraryUrl, merged: 1 });
+      // A made its list document before its first pass; B listed its rows before it asked for the catalogs.
+      const steps = (await must(B, 'debugState', {})).lastJoinSteps;
+      expect(Object.keys(steps)).toEqual(expect.arrayContaining(['root', 'list', 'previewed', 'catalogs']));
+      expect(steps.previewed!).toBeLessThanOrEqual(steps.catalogs!);
       const fromA = await waitForClip(B, site.url('/article.html'));
       expect(fromA.title).toBe('The Tide Mill at Sallow Creek');
       expect((await must(B, 'getClip', { clipId: fromA.id })).text).toContain('tide');

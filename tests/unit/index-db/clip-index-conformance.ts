@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { ClipIndex } from '../../../src/index-db/clip-index';
 import type { ClipSummary } from '../../../src/schema/clip-summary';
 
+/** An index row for tests (`id` also names its URLs). */
 export function row(id: string, savedAt: number, extra: Partial<ClipSummary> = {}): ClipSummary {
   return {
     id: id as ClipSummary['id'],
@@ -82,6 +83,12 @@ export function runClipIndexTests(name: string, make: () => Promise<ClipIndex>):
       await index.put(row('a', 1), { rootHeads: 'h1' });
       expect(await index.getMeta('rootHeads')).toBe('h1');
       expect((await index.get('a'))?.id).toBe('a');
+    });
+
+    it('writes meta with many rows', async () => {
+      await index.putMany([row('a', 1), row('b', 2)], { 'catalog:0': 'preview', 'catalog:1': 'preview' });
+      expect(await index.getMeta('catalog:1')).toBe('preview');
+      expect(await index.count()).toBe(2);
     });
 
     it('replaces a row on put with the same id', async () => {

@@ -2,34 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket';
-import { Repo } from '@automerge/automerge-repo/slim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { start, type RunningSyncServer } from '../../../scripts/sync-server/server';
 import { MemoryClipIndex } from '../../../src/index-db/clip-index';
-import { Library } from '../../../src/library/library';
-import type { SyncStatus } from '../../../src/sync/settings';
-import { SyncEngine, type SyncEngineOptions } from '../../../src/sync/sync-engine';
-import type { DocUrl } from '../../../src/schema/ids';
 import { MemoryStorageAdapter } from '../../../src/storage/memory-storage-adapter';
 import { page } from '../library/helpers';
-
-/** One browser: a library on its own storage, and the sync engine over it. */
-async function device(url: DocUrl | null = null, storage = new MemoryStorageAdapter(), index = new MemoryClipIndex(), opts: SyncEngineOptions = {}, maxLoadedDocs?: number) {
-  const repo = new Repo({ storage, network: [], sharePolicy: async () => true });
-  const { library, url: rootUrl } = await Library.open({ repo, index, storage, device: `device-${Math.random()}`, maxLoadedDocs }, url);
-  const statuses: SyncStatus[] = [];
-  const ledger = { get: (k: string) => index.getMeta(`sync/${k}`), set: (k: string, v: string) => index.setMeta(`sync/${k}`, v) };
-  const engine: SyncEngine = new SyncEngine(repo, library.syncDocs((h) => void engine.localChange(h)), ledger, (s) => statuses.push(s), { connectTimeoutMs: 2_000, ...opts });
-  return { repo, library, engine, storage, index, url: rootUrl, statuses, connect: (server: string) => engine.setServers([server], (u) => new WebSocketClientAdapter(u, 500)) };
-}
-
-const until = async (what: string, fn: () => boolean | Promise<boolean>, timeout = 20_000) => {
-  const end = Date.now() + timeout;
-  while (!(await fn())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-};
+import { device, until } from './helpers';
 
 describe('SyncEngine through the project server', () => {
   let server: RunningSyncServer;

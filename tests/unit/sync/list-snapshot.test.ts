@@ -1,0 +1,203 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Repo } from '@automerge/automerge-repo/slim';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { start, type RunningSyncServer } from '../../../scripts/sync-server/server';
+import { deflateText, inflateTextCapped } from '../../../src/library/compress';
+import { LIST_POLICY, decodeListRows, encodeListRows, fetchListRows, listRefOf, listStale } from '../../../src/library/list-snapshot';
+import type { ClipSummary } from '../../../src/schema/clip-summary';
+import { newClipId, type DocUrl } from '../../../src/schema/ids';
+import type { LibraryDoc } from '../../../src/schema/library-doc';
+import { LIST_SCHEMA, type ListDocV1, type ListRef } from '../../../src/schema/list-doc';
+import { MemoryStorageAdapter } from '../../../src/storage/memory-storage-adapter';
+import { row as rowOf } from '../index-db/clip-index-conformance';
+import { page } from '../library/helpers';
+import { device, until } from './helpers';
+
+type Device = Awaited<ReturnType<typeof device>>;
+
+const row = (over: Partial<ClipSummary> = {}): ClipSummary => rowOf(newClipId(), 1, over);
+const rootOf = async (d: Device) => (await d.repo.find<LibraryDoc>(d.url)).doc();
+const idOf = (url: DocUrl) => url.slice('automerge:'.length);
+
+/** Saves clips `from`..`to`-1 on `d`. */
+async function saveClips(d: Device, from: number, to: number, host = 'example.com'): Promise<void> {
+  for (let i = from; i < to; i++) await d.library.save(page({ pageUrl: `https://${host}/${i}`, canonicalUrl: null, title: `T${i}`, html: `<p>A ${i}</p>`, text: `A ${i}` }));
+  await d.library.settled();
+}
+
+/** Makes `b`'s Repo hold back every find of the library's catalogs until the returned function is called (or reject them). */
+function holdCatalogs(b: Device, root: LibraryDoc, fail = false): () => void {
+  const catalogs = new Set<string>(Object.values(root.catalogs));
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  const find = b.repo.find.bind(b.repo);
+  b.repo.find = (async (url: DocUrl, opts?: unknown) => {
+    if (catalogs.has(url)) {
+      if (fail) throw new Error('unavailable');
+      await gate;
+    }
+    return find(url as never, opts as never);
+  }) as typeof b.repo.find;
+  return release;
+}
+
+describe('list documents: rows, bounds and when one is made', () => {
+  it('encodes rows and reads them back; malformed rows and repeated ids are left out', async () => {
+    const a = row({ title: 'Ünïcode 東京' });
+    const b = row();
+    const bytes = await deflateText(JSON.stringify([a, { ...b, extra: 1 }, { id: 'nope' }, 'text', null, a, b]));
+    expect(await decodeListRows(bytes)).toEqual([a, b]);
+    expect(await decodeListRows(await encodeListRows([a, b]))).toEqual([a, b]);
+    await expect(decodeListRows(await deflateText('{"not":"a list"}'))).rejects.toThrow();
+    await expect(decodeListRows(new Uint8Array([1, 2, 3, 4, 5]))).rejects.toThrow();
+  });
+
+  it('refuses data that inflates past its bound (a small value cannot fill the memory)', async () => {
+    const bomb = await deflateText('x'.repeat(1_000_000));
+    expect(bomb.byteLength).toBeLessThan(5_000);
+    await expect(inflateTextCapped(bomb, 100_000)).rejects.toThrow(/inflates past/);
+    expect(await inflateTextCapped(bomb, 1_000_000)).toHaveLength(1_000_000);
+  });
+
+  it('is made for a first clip, then only when the count moved by max(25, 20%) or after a week with changes', () => {
+    const ref: ListRef = { doc: 'automerge:x' as DocUrl, device: 'd', count: 100, at: 0, heads: 'h' };
+    expect(listStale(null, 0, 'h', 0)).toBe(false);
+    expect(listStale(null, 1, 'h', 0)).toBe(true);
+    expect(listStale(ref, 124, 'h2', 1)).toBe(false);
+    expect(listStale(ref, 125, 'h2', 1)).toBe(true);
+    expect(listStale(ref, 75, 'h2', 1)).toBe(true);
+    expect(listStale({ ...ref, count: 1000 }, 1249, 'h2', 1)).toBe(false);
+    expect(listStale({ ...ref, count: 1000 }, 1250, 'h2', 1)).toBe(true);
+    expect(listStale(ref, 100, 'h2', LIST_POLICY.maxAgeMs)).toBe(true);
+    expect(listStale(ref, 100, 'h', LIST_POLICY.maxAgeMs * 2)).toBe(false);
+  });
+
+  it('ignores a list document of another schema or a newer version, and one that never arrives', async () => {
+    const repo = new Repo({ storage: new MemoryStorageAdapter(), network: [] });
+    const make = (fields: Partial<ListDocV1>) => {
+      const h = repo.create<ListDocV1>();
+      h.change((d) => Object.assign(d, { schema: LIST_SCHEMA, schemaVersion: 1, createdAt: 1, count: 1, rows: new Uint8Array(0) }, fields));
+      return { doc: h.url as DocUrl, device: 'd', count: 1, at: 1, heads: 'h' };
+    };
+    const rows = await encodeListRows([row()]);
+    expect(await fetchListRows(repo, make({ rows }), 1_000)).toHaveLength(1);
+    expect(await fetchListRows(repo, make({ rows, schemaVersion: 2 }), 1_000)).toBeNull();
+    expect(await fetchListRows(repo, make({ rows, schema: 'commonplace/catalog' as never }), 1_000)).toBeNull();
+    expect(await fetchListRows(repo, null, 1_000)).toBeNull();
+    const elsewhere = new Repo({ storage: new MemoryStorageAdapter(), network: [] }).create().url as DocUrl;
+    expect(await fetchListRows(repo, { doc: elsewhere, device: 'd', count: 1, at: 1, heads: 'h' }, 500)).toBeNull();
+    expect(listRefOf({ list: { doc: 'not a url', device: 'd', count: 1, at: 1, heads: 'h' } })).toBeNull();
+  });
+
+  it('a device makes a new one when the library grew enough, and removes its previous one', async () => {
+    const a = await device();
+    await saveClips(a, 0, 30);
+    expect(await a.library.lists.refresh()).toBe(true);
+    const first = listRefOf(await rootOf(a))!;
+    expect(first.count).toBe(30);
+    expect(a.library.lists.own()).toBe(first.doc);
+    expect(await a.library.lists.refresh()).toBe(false);
+    await saveClips(a, 30, 54);
+    expect(await a.library.lists.refresh()).toBe(false);
+    await saveClips(a, 54, 55);
+    expect(await a.library.lists.refresh()).toBe(true);
+    const second = listRefOf(await rootOf(a))!;
+    expect(second.count).toBe(55);
+    expect(second.doc).not.toBe(first.doc);
+    expect(a.repo.handles[idOf(first.doc) as never]).toBeUndefined();
+    expect(await a.storage.loadRange([idOf(first.doc)])).toHaveLength(0);
+    expect(await decodeListRows((await a.repo.find<ListDocV1>(second.doc)).doc().rows)).toHaveLength(55);
+  });
+});
+
+describe('joining through a server: the list before the catalogs', () => {
+  let server: RunningSyncServer;
+  let dir: string;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'cp-list-'));
+    server = await start({ host: '127.0.0.1', port: 0, dataDir: dir, idleEvictS: 0 });
+  });
+  afterAll(async () => {
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const uploaded = async (n: number) => {
+    const a = await device();
+    await saveClips(a, 0, n);
+    a.connect(server.url);
+    await until('A synced', () => a.engine.status().state === 'synced' && !!a.engine.status().lastSyncedAt);
+    return a;
+  };
+  const joiner = async () => {
+    const b = await device();
+    b.connect(server.url);
+    await until('B connected', () => b.engine.status().servers[0]?.state === 'connected');
+    return b;
+  };
+
+  it('a joining device lists every clip while the catalogs are held back, then from the catalogs, and keeps no copy of the list document', async () => {
+    const a = await uploaded(60);
+    const root = await rootOf(a);
+    const ref = listRefOf(root)!;
+    expect(ref.count).toBe(60);
+    const b = await joiner();
+    const release = holdCatalogs(b, root);
+    const joining = b.library.join(a.url);
+    await until('B lists the 60 clips with no catalog yet', async () => (await b.index.count()) === 60);
+    expect((await b.index.list({ limit: 100 })).map((r) => r.title).sort()).toEqual(Array.from({ length: 60 }, (_, i) => `T${i}`).sort());
+    release();
+    await (await joining).persist();
+    await until('B keeps no copy of the list document', async () => (await b.storage.loadRange([idOf(ref.doc)])).length === 0, 5_000);
+    // The joined library opens (as after the switch) and rewrites every row from its catalogs.
+    a.engine.stop();
+    b.engine.stop();
+    const joined = await device(a.url, b.storage, b.index);
+    const r = await joined.library.reconcileIndex();
+    expect(r.updated).toBe(60);
+    expect(await b.index.count()).toBe(60);
+  });
+
+  it('a join that fails takes the early rows back, and the joining device keeps its own', async () => {
+    const a = await uploaded(30);
+    const b = await joiner();
+    await saveClips(b, 0, 3, 'b.example');
+    holdCatalogs(b, await rootOf(a), true);
+    await expect(b.library.join(a.url)).rejects.toThrow();
+    expect(await b.index.count()).toBe(3);
+    expect((await b.index.list({ limit: 10 })).every((r) => r.url.startsWith('https://b.example/'))).toBe(true);
+    a.engine.stop();
+    b.engine.stop();
+  });
+
+  it('rows a forged or stale list document names and no catalog holds leave once the catalogs are in', async () => {
+    const a = await uploaded(20);
+    // A list document (carried by A's passes, as its own) that lists A's rows, a clip no catalog has, and junk.
+    const maker = listRefOf(await rootOf(a))!.device;
+    const forged = a.repo.create<ListDocV1>();
+    const ghost = row({ title: 'Ghost' });
+    const rows = [...(await a.index.list({ limit: 100 })), ghost];
+    forged.change((d) => Object.assign(d, { schema: LIST_SCHEMA, schemaVersion: 1, createdAt: 1, count: rows.length + 1, rows: new Uint8Array(0) }));
+    const bytes = await deflateText(JSON.stringify([...rows, { id: 'junk' }]));
+    forged.change((d) => void (d.rows = bytes));
+    const rootHandle = await a.repo.find<LibraryDoc>(a.url);
+    rootHandle.change((d) => void (d.list = { doc: forged.url as DocUrl, device: maker, count: 21, at: Date.now(), heads: 'x' }));
+    const since = Date.now();
+    await a.engine.kick();
+    await until('A synced the forged list', () => (a.engine.status().lastSyncedAt ?? 0) >= since && a.engine.status().state === 'synced');
+    const b = await joiner();
+    const release = holdCatalogs(b, await rootOf(a));
+    const joining = b.library.join(a.url);
+    await until('B lists 21 rows early', async () => (await b.index.count()) === 21, 10_000);
+    release();
+    await (await joining).persist();
+    a.engine.stop();
+    b.engine.stop();
+    const joined = await device(a.url, b.storage, b.index);
+    await joined.library.reconcileIndex();
+    expect(await b.index.count()).toBe(20);
+    expect(await b.index.get(ghost.id)).toBeUndefined();
+  });
+});
