@@ -1,4 +1,5 @@
 import type { DocumentId, Repo } from '@automerge/automerge-repo/slim';
+import type { ClipIndex } from '../index-db/clip-index';
 import { CATALOG_SLOTS } from '../schema/catalog-doc';
 import { ClipSummarySchema, type ClipSummary } from '../schema/clip-summary';
 import { asDocUrl, type ClipId, type DocUrl } from '../schema/ids';
@@ -24,6 +25,8 @@ export const LIST_POLICY = { minChange: 25, share: 0.2, maxAgeMs: 7 * 24 * 3600_
 /** Bounds on a list document read from a server: rows kept, and bytes it may inflate to. */
 export const LIST_LIMITS = { maxRows: 200_000, maxJsonBytes: 128 * 1024 * 1024 } as const;
 
+/** The meta key under which a device remembers the newest list document it made. */
+const MINE_KEY = 'list/mine';
 /** When a fetched list document's chunks are removed again (after any save the Repo had scheduled). */
 const LEFTOVER_REMOVAL_MS = 1_000;
 
@@ -113,6 +116,8 @@ export interface ListSnapshotDeps {
   run<T>(task: () => Promise<T>): Promise<T>;
   /** Deletes documents from this device's storage (under the write lock). */
   removeDocuments(ids: readonly string[]): Promise<void>;
+  /** Where this device remembers the newest list document it made (the index's meta table). */
+  readonly meta: Pick<ClipIndex, 'getMeta' | 'setMeta'>;
 }
 
 /**
@@ -123,6 +128,9 @@ export interface ListSnapshotDeps {
  * once, by a browser joining, and not kept.
  */
 export class ListSnapshots {
+  /** The newest list document this device made (kept in the index's meta table; undefined: not read yet). */
+  private mine: string | null | undefined;
+
   constructor(private readonly d: ListSnapshotDeps) {}
 
   /** The list document this device made and the root points at, which its sync passes carry to every server. */
@@ -131,16 +139,21 @@ export class ListSnapshots {
     return ref && ref.device === this.d.device ? ref.doc : null;
   }
 
-  /** Makes a new list document when the library moved far enough from the last one (or `force`). True when it made one. */
+  /**
+   * Makes a new list document when the library moved far enough from the last one (or `force`),
+   * then removes from this device the one it made before, once the root names another (this
+   * device's newer one, or another device's). True when it made one.
+   */
   async refresh(force = false): Promise<boolean> {
-    const { repo, root, catalogs, persister, device, now } = this.d;
-    const previous = await this.d.run(async () => {
-      if (root.readOnly) return undefined;
+    const { repo, root, catalogs, persister, device, now, meta } = this.d;
+    const { made, drop } = await this.d.run(async () => {
+      if (root.readOnly) return { made: false, drop: null };
+      this.mine ??= (await meta.getMeta(MINE_KEY)) ?? null;
       catalogs.ensureKeyMap();
       const listed = [...catalogs.entries()].filter((e) => catalogs.isListed(e));
       const heads = catalogsFingerprint(catalogs);
       const ref = listRefOf(root.handle.doc());
-      if (!force && !listStale(ref, listed.length, heads, now())) return undefined;
+      if (!force && !listStale(ref, listed.length, heads, now())) return { made: false, drop: this.mine && this.mine !== ref?.doc ? this.mine : null };
       const rows = listed.map(rowOf);
       const bytes = await encodeListRows(rows);
       const handle = repo.create<ListDocV1>();
@@ -154,16 +167,20 @@ export class ListSnapshots {
       root.change((doc) => void (doc.list = { doc: handle.url as DocUrl, device, count: rows.length, at: now(), heads }));
       await persister.persist([handle, root.handle]);
       await this.d.cache.adopt(handle);
-      return ref && ref.device === device ? ref.doc : null;
+      const previous = this.mine;
+      await meta.setMeta(MINE_KEY, (this.mine = handle.url));
+      return { made: true, drop: previous };
     });
-    if (previous === undefined) return false;
-    if (previous) await this.discard(previous).catch(() => undefined);
-    return true;
+    if (drop && (await this.discard(drop as DocUrl).catch(() => false)) && this.mine === drop) {
+      this.mine = null;
+      await meta.setMeta(MINE_KEY, undefined).catch(() => undefined);
+    }
+    return made;
   }
 
-  /** Removes a list document this device no longer carries (when a sync pass holds it now, it stays: a later refresh tries none again). */
-  private async discard(url: DocUrl): Promise<void> {
-    await this.d.cache.discard(url, async (id) => {
+  /** Removes a list document this device no longer carries; false when a sync pass holds it now (a later refresh tries again, unless this device made a newer one since). */
+  private discard(url: DocUrl): Promise<boolean> {
+    return this.d.cache.discard(url, async (id) => {
       await this.d.removeDocuments([id]);
       await this.d.repo.storageSubsystem?.removeDoc(id);
     });

@@ -160,6 +160,25 @@ describe('joining through a server: the list before the catalogs', () => {
     expect(await b.index.count()).toBe(60);
   });
 
+  it('when another device makes the newer list document, the one this device made is removed from it', async () => {
+    const a = await uploaded(30);
+    const first = listRefOf(await rootOf(a))!;
+    expect(await a.storage.loadRange([idOf(first.doc)])).not.toHaveLength(0);
+    const b0 = await joiner();
+    await (await b0.library.join(a.url)).persist();
+    b0.engine.stop();
+    const b = await device(a.url, b0.storage, b0.index);
+    b.connect(server.url);
+    await saveClips(b, 0, 25, 'b.example');
+    await until('B made the newer list document', async () => listRefOf(await rootOf(b))?.count === 55, 20_000);
+    const newer = listRefOf(await rootOf(b))!;
+    expect(newer.doc).not.toBe(first.doc);
+    await until('A removed its own', async () => listRefOf(await rootOf(a))?.doc === newer.doc && (await a.storage.loadRange([idOf(first.doc)])).length === 0, 20_000);
+    expect(a.library.lists.own()).toBeNull();
+    a.engine.stop();
+    b.engine.stop();
+  });
+
   it('a join that fails takes the early rows back, and the joining device keeps its own', async () => {
     const a = await uploaded(30);
     const b = await joiner();
