@@ -34,6 +34,8 @@ export class DocStorage {
   /** The chunks this process loaded or wrote for each document. */
   private readonly chunks = new Map<string, Array<{ key: StorageKey; snapshot: boolean; size: number }>>();
   private readonly queue = new Map<string, Promise<void>>();
+  /** Documents `adopt` stored, loaded already, until the Repo loads them. */
+  private readonly adopted = new Map<string, { doc: Doc<unknown>; key: StorageKey; size: number }>();
   /** Told before every chunk is written or removed (the index's coverage record goes first: index-coverage.ts). */
   watcher: WriteWatcher | null = null;
 
@@ -66,8 +68,36 @@ export class DocStorage {
   /** Most incremental chunks a document keeps before it is compacted into one snapshot. */
   static readonly MAX_INCREMENTALS = 32;
 
+  /**
+   * Stores a saved document (`Automerge.save`'s bytes) under `id` before the Repo loads it — a
+   * joining browser's catalogs, from the library's catalog snapshot — checked by loading it and
+   * kept for the Repo's next load of `id` (one load, not two). False, storing nothing, when
+   * something of `id` is stored or loaded here already, or the bytes do not load.
+   */
+  async adopt(id: string, bytes: Uint8Array): Promise<boolean> {
+    if (this.stored.has(id) || this.adopted.has(id) || (await this.adapter.loadRange([id])).length > 0) return false;
+    let doc: Doc<unknown>;
+    try {
+      doc = load(bytes);
+    } catch {
+      return false;
+    }
+    const key = [id, 'snapshot', await hashOf(bytes)];
+    await this.writing(() => this.adapter.save(key, bytes));
+    this.adopted.set(id, { doc, key, size: bytes.byteLength });
+    return true;
+  }
+
   /** The document stored under `id`, or null when there is none. */
   async loadDoc<T>(id: string): Promise<Doc<T> | null> {
+    const kept = this.adopted.get(id);
+    if (kept) {
+      this.adopted.delete(id);
+      this.chunks.set(id, [{ key: kept.key, snapshot: true, size: kept.size }]);
+      this.stored.set(id, getHeads(kept.doc));
+      skipLoadDiff(kept.doc);
+      return kept.doc as Doc<T>;
+    }
     const { doc, chunks } = await this.read<T>(id);
     this.chunks.set(id, chunks);
     if (!doc) return null;
@@ -143,6 +173,7 @@ export class DocStorage {
   private forget(id: string): void {
     this.stored.delete(id);
     this.chunks.delete(id);
+    this.adopted.delete(id);
   }
 
   private async write(id: string, doc: Doc<unknown>): Promise<void> {

@@ -7,12 +7,15 @@ import { migrationState } from '../schema/migrations';
 import { AppFailure } from '../util/result';
 import { Catalogs } from './catalogs';
 import type { IndexRows } from './index-rows';
-import { fetchListRows, listRefOf, newRows } from './list-snapshot';
+import { adoptCatalogs, fetchListRows } from './list-fetch';
+import { listRefOf, newRows } from './list-snapshot';
 import type { Persister } from './persist';
 import type { LibraryRoot } from './root';
 
 /** How long a join waits for the library's list document before going on without it (the catalogs list every clip too, later). */
 const LIST_FETCH_MS = 5_000;
+/** How long a join waits for the catalog snapshot document before receiving the catalogs through sync instead. */
+const CATALOGS_FETCH_MS = 20_000;
 
 /** Fields of a catalog entry held as `ImmutableString`s (re-made when an entry is copied into another document). */
 const IMMUTABLE = ['key', 'url', 'pageUrl', 'canonicalUrl', 'title', 'byline', 'siteName', 'lang', 'publishedTime', 'excerpt'] as const;
@@ -24,7 +27,7 @@ export interface JoinOptions {
   readonly rows?: IndexRows;
   /** Clips whose rows a failed join's reconcile keeps (captures still journaled). */
   readonly keep?: (id: ClipId) => boolean;
-  readonly onStep?: (step: 'root' | 'list' | 'previewed' | 'catalogs') => void;
+  readonly onStep?: (step: 'root' | 'list' | 'previewed' | 'adopted' | 'not-adopted' | 'catalogs') => void;
 }
 
 /** A library joined in memory: what was merged, and the one batch that makes it durable. */
@@ -93,6 +96,9 @@ async function join(repo: Repo, persister: Persister, ours: { root: LibraryRoot;
       (e: unknown) => void console.warn('Commonplace: the joined library could not be listed early; it is listed once its catalogs arrive.', e),
     );
   }
+  // The catalogs as saved binaries, stored here first: loading them costs a fraction of receiving every change through sync.
+  const adopted = await adoptCatalogs(repo, listRefOf(doc), doc.catalogs ?? {}, Math.min(CATALOGS_FETCH_MS, timeoutMs));
+  onStep?.(adopted > 0 ? 'adopted' : 'not-adopted');
   const theirs = await Promise.all(
     Array.from({ length: CATALOG_SLOTS }, (_, slot) => {
       const c = doc.catalogs?.[String(slot)];

@@ -1,10 +1,10 @@
-import type { DocumentId, Repo } from '@automerge/automerge-repo/slim';
+import { save } from '@automerge/automerge/slim';
+import type { Repo } from '@automerge/automerge-repo/slim';
 import type { ClipIndex } from '../index-db/clip-index';
 import { CATALOG_SLOTS } from '../schema/catalog-doc';
 import { ClipSummarySchema, type ClipSummary } from '../schema/clip-summary';
 import { asDocUrl, type ClipId, type DocUrl } from '../schema/ids';
-import { LIST_SCHEMA, LIST_SCHEMA_VERSION, type ListDocV1, type ListRef } from '../schema/list-doc';
-import { migrationState } from '../schema/migrations';
+import { CATALOGS_SCHEMA, CATALOGS_SCHEMA_VERSION, LIST_SCHEMA, LIST_SCHEMA_VERSION, type CatalogsDocV1, type ListDocV1, type ListRef } from '../schema/list-doc';
 import { fingerprint } from '../sync/ledger';
 import type { Catalogs } from './catalogs';
 import { deflateText, inflateTextCapped } from './compress';
@@ -25,10 +25,17 @@ export const LIST_POLICY = { minChange: 25, share: 0.2, maxAgeMs: 7 * 24 * 3600_
 /** Bounds on a list document read from a server: rows kept, and bytes it may inflate to. */
 export const LIST_LIMITS = { maxRows: 200_000, maxJsonBytes: 128 * 1024 * 1024 } as const;
 
-/** The meta key under which a device remembers the newest list document it made. */
+/** The meta key under which a device remembers the newest list and catalog snapshot documents it made (a JSON array). */
 const MINE_KEY = 'list/mine';
-/** When a fetched list document's chunks are removed again (after any save the Repo had scheduled). */
-const LEFTOVER_REMOVAL_MS = 1_000;
+
+function parseMine(raw: string | undefined): DocUrl[] {
+  try {
+    const v: unknown = JSON.parse(raw ?? '[]');
+    return Array.isArray(v) ? v.map((u) => (typeof u === 'string' ? asDocUrl(u) : null)).filter((u): u is DocUrl => u !== null) : [];
+  } catch {
+    return [];
+  }
+}
 
 /** A root document's list pointer, if it is well formed (it comes from other devices). */
 export function listRefOf(rootDoc: unknown): ListRef | null {
@@ -36,7 +43,8 @@ export function listRefOf(rootDoc: unknown): ListRef | null {
   if (!l || typeof l !== 'object') return null;
   const doc = typeof l.doc === 'string' ? asDocUrl(l.doc) : null;
   if (!doc || typeof l.device !== 'string' || typeof l.count !== 'number' || typeof l.at !== 'number' || typeof l.heads !== 'string') return null;
-  return { doc, device: l.device, count: l.count, at: l.at, heads: l.heads };
+  const catalogs = typeof l.catalogs === 'string' ? asDocUrl(l.catalogs) : null;
+  return { doc, device: l.device, count: l.count, at: l.at, heads: l.heads, ...(catalogs ? { catalogs } : {}) };
 }
 
 /** Whether the library (`count` listed clips, catalogs at `heads`) has moved far enough from `ref` to make a new list document. */
@@ -75,34 +83,6 @@ export function catalogsFingerprint(catalogs: Catalogs): string {
   return fingerprint(Array.from({ length: CATALOG_SLOTS }, (_, slot) => catalogs.heads(slot)));
 }
 
-/**
- * Fetches a list document (through the connected servers) and reads its rows; null when there
- * is none to read: no pointer, not found within `timeoutMs`, another schema, a newer version,
- * or damaged. The document is then dropped from this device (it is only read once, here).
- */
-export async function fetchListRows(repo: Repo, ref: ListRef | null, timeoutMs: number): Promise<ClipSummary[] | null> {
-  if (!ref) return null;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let bytes: Uint8Array | null = null;
-  try {
-    const handle = await Promise.race([repo.find<ListDocV1>(ref.doc), new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), timeoutMs)))]);
-    const d = handle.doc() as Partial<ListDocV1>;
-    if (d.schema === LIST_SCHEMA && migrationState(d.schemaVersion, LIST_SCHEMA_VERSION) === 'current' && d.rows instanceof Uint8Array) bytes = d.rows;
-  } catch {
-    // not found in time, or unavailable: the catalogs list the library
-  } finally {
-    clearTimeout(timer);
-    // Dropped before it is decoded (not kept here); a save the Repo had scheduled on its arrival
-    // (throttled, ~100 ms) may still land after the delete, so its chunks are removed again later.
-    const id = ref.doc.slice('automerge:'.length) as DocumentId;
-    if (repo.handles[id]) {
-      repo.delete(id);
-      setTimeout(() => void repo.storageSubsystem?.removeDoc(id).catch(() => undefined), LEFTOVER_REMOVAL_MS);
-    }
-  }
-  return bytes ? decodeListRows(bytes).catch(() => null) : null;
-}
-
 /** What `ListSnapshots` works with: the library's documents, its write lock and its way to remove a document. */
 export interface ListSnapshotDeps {
   readonly repo: Repo;
@@ -128,15 +108,15 @@ export interface ListSnapshotDeps {
  * once, by a browser joining, and not kept.
  */
 export class ListSnapshots {
-  /** The newest list document this device made (kept in the index's meta table; undefined: not read yet). */
-  private mine: string | null | undefined;
+  /** The newest list and catalog snapshot documents this device made (kept in the index's meta table; undefined: not read yet). */
+  private mine: DocUrl[] | undefined;
 
   constructor(private readonly d: ListSnapshotDeps) {}
 
-  /** The list document this device made and the root points at, which its sync passes carry to every server. */
-  own(): DocUrl | null {
+  /** The list and catalog snapshot documents this device made and the root points at, which its sync passes carry to every server. */
+  own(): DocUrl[] {
     const ref = listRefOf(this.d.root.handle.doc());
-    return ref && ref.device === this.d.device ? ref.doc : null;
+    return ref && ref.device === this.d.device ? [ref.doc, ...(ref.catalogs ? [ref.catalogs] : [])] : [];
   }
 
   /**
@@ -147,33 +127,34 @@ export class ListSnapshots {
   async refresh(force = false): Promise<boolean> {
     const { repo, root, catalogs, persister, device, now, meta } = this.d;
     const { made, drop } = await this.d.run(async () => {
-      if (root.readOnly) return { made: false, drop: null };
-      this.mine ??= (await meta.getMeta(MINE_KEY)) ?? null;
+      if (root.readOnly) return { made: false, drop: [] };
+      this.mine ??= parseMine(await meta.getMeta(MINE_KEY));
       catalogs.ensureKeyMap();
       const listed = [...catalogs.entries()].filter((e) => catalogs.isListed(e));
       const heads = catalogsFingerprint(catalogs);
       const ref = listRefOf(root.handle.doc());
-      if (!force && !listStale(ref, listed.length, heads, now())) return { made: false, drop: this.mine && this.mine !== ref?.doc ? this.mine : null };
+      if (!force && !listStale(ref, listed.length, heads, now())) return { made: false, drop: ref && this.mine.includes(ref.doc) ? [] : this.mine };
       const rows = listed.map(rowOf);
+      const list = repo.create<ListDocV1>();
       const bytes = await encodeListRows(rows);
-      const handle = repo.create<ListDocV1>();
-      handle.change((doc) => {
-        doc.schema = LIST_SCHEMA;
-        doc.schemaVersion = LIST_SCHEMA_VERSION;
-        doc.createdAt = now();
-        doc.count = rows.length;
-        doc.rows = bytes;
-      });
-      root.change((doc) => void (doc.list = { doc: handle.url as DocUrl, device, count: rows.length, at: now(), heads }));
-      await persister.persist([handle, root.handle]);
-      await this.d.cache.adopt(handle);
+      list.change((doc) => Object.assign(doc, { schema: LIST_SCHEMA, schemaVersion: LIST_SCHEMA_VERSION, createdAt: now(), count: rows.length, rows: bytes }));
+      const snapshot = repo.create<CatalogsDocV1>();
+      const slots = Object.fromEntries(catalogs.all.map((h, slot) => [String(slot), { doc: h.url as DocUrl, bytes: save(h.doc()) }]));
+      snapshot.change((doc) => Object.assign(doc, { schema: CATALOGS_SCHEMA, schemaVersion: CATALOGS_SCHEMA_VERSION, createdAt: now(), slots }));
+      root.change((doc) => void (doc.list = { doc: list.url as DocUrl, device, count: rows.length, at: now(), heads, catalogs: snapshot.url as DocUrl }));
+      await persister.persist([list, snapshot, root.handle]);
+      await this.d.cache.adopt(list);
+      await this.d.cache.adopt(snapshot);
       const previous = this.mine;
-      await meta.setMeta(MINE_KEY, (this.mine = handle.url));
+      this.mine = [list.url as DocUrl, snapshot.url as DocUrl];
+      await meta.setMeta(MINE_KEY, JSON.stringify(this.mine));
       return { made: true, drop: previous };
     });
-    if (drop && (await this.discard(drop as DocUrl).catch(() => false)) && this.mine === drop) {
-      this.mine = null;
-      await meta.setMeta(MINE_KEY, undefined).catch(() => undefined);
+    const gone: string[] = [];
+    for (const url of drop) if (await this.discard(url).catch(() => false)) gone.push(url);
+    if (gone.length > 0 && this.mine && this.mine.some((u) => gone.includes(u))) {
+      this.mine = this.mine.filter((u) => !gone.includes(u));
+      await meta.setMeta(MINE_KEY, JSON.stringify(this.mine)).catch(() => undefined);
     }
     return made;
   }

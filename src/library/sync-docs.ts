@@ -60,7 +60,7 @@ export function syncDocsOf(root: LibraryRoot, catalogs: Catalogs, cache: HandleC
     // Content documents first: a fresh device reads every article before any image arrives.
     // The list document this device made goes too (another device's is not kept here).
     contents: (): DocUrl[] => [
-      ...[lists.own()].filter((u): u is DocUrl => u !== null),
+      ...lists.own(),
       ...Object.values(root.contents()).map((e) => e.doc),
       ...Object.values(root.media()).filter((e) => media.kept(e)).map((e) => e.doc),
     ],

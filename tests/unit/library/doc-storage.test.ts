@@ -1,4 +1,4 @@
-import { getHeads } from '@automerge/automerge/slim';
+import { getHeads, save } from '@automerge/automerge/slim';
 import { Repo, type DocHandle } from '@automerge/automerge-repo/slim';
 import { describe, expect, it } from 'vitest';
 import { DocStorage } from '../../../src/library/doc-storage';
@@ -23,6 +23,27 @@ async function chunkKinds(storage: MemoryStorageAdapter, id: string) {
 }
 
 describe('DocStorage (how the Repo loads and saves documents)', () => {
+  it('adopts a saved copy of a document not here (a joining browser\'s catalogs): the Repo loads it from storage and syncs from there', async () => {
+    const source = fresh(new MemoryStorageAdapter()).repo;
+    const h = source.create<Doc>({ items: {} });
+    for (let i = 0; i < 5; i++) h.change((d) => void (d.items[`k${i}`] = `v${i}`));
+    const id = h.documentId;
+    const storage = new MemoryStorageAdapter();
+    const { repo, docs } = fresh(storage);
+    expect(await docs!.adopt(id, new Uint8Array([1, 2, 3]))).toBe(false);
+    expect(await storage.loadRange([id])).toHaveLength(0);
+    expect(await docs!.adopt(id, save(h.doc()))).toBe(true);
+    expect(await docs!.adopt(id, save(h.doc()))).toBe(false);
+    expect(await chunkKinds(storage, id)).toEqual({ snapshots: 1, incrementals: 0 });
+    const found = await repo.find<Doc>(h.url);
+    expect(getHeads(found.doc())).toEqual(getHeads(h.doc()));
+    found.change((d) => void (d.items.more = 'yes'));
+    await repo.flush();
+    // Stored like any document: another Repo over the same storage reads both.
+    const again = await fresh(storage).repo.find<Doc>(h.url);
+    expect(Object.keys(again.doc().items)).toHaveLength(6);
+  });
+
   it('reads what automerge-repo stored, and automerge-repo reads what it stores', async () => {
     const storage = new MemoryStorageAdapter();
     const stock = fresh(storage, false).repo;

@@ -1,6 +1,7 @@
 import { WebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket';
 import { Repo } from '@automerge/automerge-repo/slim';
 import { MemoryClipIndex } from '../../../src/index-db/clip-index';
+import { DocStorage } from '../../../src/library/doc-storage';
 import { Library } from '../../../src/library/library';
 import type { DocUrl } from '../../../src/schema/ids';
 import type { SyncStatus } from '../../../src/sync/settings';
@@ -10,6 +11,8 @@ import { MemoryStorageAdapter } from '../../../src/storage/memory-storage-adapte
 /** One browser: a library on its own storage, and the sync engine over it. */
 export async function device(url: DocUrl | null = null, storage = new MemoryStorageAdapter(), index = new MemoryClipIndex(), opts: SyncEngineOptions = {}, maxLoadedDocs?: number) {
   const repo = new Repo({ storage, network: [], sharePolicy: async () => true });
+  // Loading and saving as the extension does (a joining device stores the catalogs' saved copies through it).
+  DocStorage.install(repo, storage);
   const { library, url: rootUrl } = await Library.open({ repo, index, storage, device: `device-${Math.random()}`, maxLoadedDocs }, url);
   const statuses: SyncStatus[] = [];
   const ledger = { get: (k: string) => index.getMeta(`sync/${k}`), set: (k: string, v: string) => index.setMeta(`sync/${k}`, v) };

@@ -5,7 +5,8 @@ import { Repo } from '@automerge/automerge-repo/slim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { start, type RunningSyncServer } from '../../../scripts/sync-server/server';
 import { deflateText, inflateTextCapped } from '../../../src/library/compress';
-import { LIST_POLICY, decodeListRows, encodeListRows, fetchListRows, listRefOf, listStale } from '../../../src/library/list-snapshot';
+import { fetchListRows } from '../../../src/library/list-fetch';
+import { LIST_POLICY, decodeListRows, encodeListRows, listRefOf, listStale } from '../../../src/library/list-snapshot';
 import type { ClipSummary } from '../../../src/schema/clip-summary';
 import { newClipId, type DocUrl } from '../../../src/schema/ids';
 import type { LibraryDoc } from '../../../src/schema/library-doc';
@@ -97,7 +98,7 @@ describe('list documents: rows, bounds and when one is made', () => {
     expect(await a.library.lists.refresh()).toBe(true);
     const first = listRefOf(await rootOf(a))!;
     expect(first.count).toBe(30);
-    expect(a.library.lists.own()).toBe(first.doc);
+    expect(a.library.lists.own()).toEqual([first.doc, first.catalogs]);
     expect(await a.library.lists.refresh()).toBe(false);
     await saveClips(a, 30, 54);
     expect(await a.library.lists.refresh()).toBe(false);
@@ -106,8 +107,10 @@ describe('list documents: rows, bounds and when one is made', () => {
     const second = listRefOf(await rootOf(a))!;
     expect(second.count).toBe(55);
     expect(second.doc).not.toBe(first.doc);
-    expect(a.repo.handles[idOf(first.doc) as never]).toBeUndefined();
-    expect(await a.storage.loadRange([idOf(first.doc)])).toHaveLength(0);
+    for (const url of [first.doc, first.catalogs!]) {
+      expect(a.repo.handles[idOf(url) as never]).toBeUndefined();
+      expect(await a.storage.loadRange([idOf(url)])).toHaveLength(0);
+    }
     expect(await decodeListRows((await a.repo.find<ListDocV1>(second.doc)).doc().rows)).toHaveLength(55);
   });
 });
@@ -138,26 +141,31 @@ describe('joining through a server: the list before the catalogs', () => {
     return b;
   };
 
-  it('a joining device lists every clip while the catalogs are held back, then from the catalogs, and keeps no copy of the list document', async () => {
+  it('a joining device lists every clip while the catalogs are held back, loads the catalogs from their saved copies, syncs what changed since, and keeps neither copy', async () => {
     const a = await uploaded(60);
-    const root = await rootOf(a);
-    const ref = listRefOf(root)!;
+    const ref = listRefOf(await rootOf(a))!;
     expect(ref.count).toBe(60);
+    expect(ref.catalogs).toBeTruthy();
+    // Three more after the list document (too few for a new one): they come through sync, on top of the saved copies.
+    const since = Date.now();
+    await saveClips(a, 60, 63);
+    await until('A synced the three', () => a.engine.status().state === 'synced' && (a.engine.status().lastSyncedAt ?? 0) > since);
+    expect(listRefOf(await rootOf(a))!.doc).toBe(ref.doc);
     const b = await joiner();
-    const release = holdCatalogs(b, root);
-    const joining = b.library.join(a.url);
+    const release = holdCatalogs(b, await rootOf(a));
+    const steps: string[] = [];
+    const joining = b.library.join(a.url, (s) => steps.push(s));
     await until('B lists the 60 clips with no catalog yet', async () => (await b.index.count()) === 60);
     expect((await b.index.list({ limit: 100 })).map((r) => r.title).sort()).toEqual(Array.from({ length: 60 }, (_, i) => `T${i}`).sort());
     release();
     await (await joining).persist();
-    await until('B keeps no copy of the list document', async () => (await b.storage.loadRange([idOf(ref.doc)])).length === 0, 5_000);
-    // The joined library opens (as after the switch) and rewrites every row from its catalogs.
+    expect(steps).toEqual(['root', 'list', 'previewed', 'adopted', 'catalogs']);
+    for (const url of [ref.doc, ref.catalogs!]) await until('B keeps no copy of the list documents', async () => (await b.storage.loadRange([idOf(url)])).length === 0, 5_000);
+    // The joined library opens (as after the switch): every row from its catalogs, the three included.
     a.engine.stop();
     b.engine.stop();
     const joined = await device(a.url, b.storage, b.index);
-    const r = await joined.library.reconcileIndex();
-    expect(r.updated).toBe(60);
-    expect(await b.index.count()).toBe(60);
+    await until('the joined catalogs hold all 63', async () => (await joined.library.reconcileIndex(), (await b.index.count()) === 63));
   });
 
   it('when another device makes the newer list document, the one this device made is removed from it', async () => {
@@ -174,7 +182,8 @@ describe('joining through a server: the list before the catalogs', () => {
     const newer = listRefOf(await rootOf(b))!;
     expect(newer.doc).not.toBe(first.doc);
     await until('A removed its own', async () => listRefOf(await rootOf(a))?.doc === newer.doc && (await a.storage.loadRange([idOf(first.doc)])).length === 0, 20_000);
-    expect(a.library.lists.own()).toBeNull();
+    expect(a.library.lists.own()).toEqual([]);
+    expect(await a.storage.loadRange([idOf(first.catalogs!)])).toHaveLength(0);
     a.engine.stop();
     b.engine.stop();
   });
