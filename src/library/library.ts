@@ -134,7 +134,7 @@ export class Library {
    * batch of documents this library writes, once they are durable.
    */
   syncDocs(onLocalChange: (handles: ReadonlyArray<DocHandle<unknown>>) => void) {
-    this.persister.onPersisted = onLocalChange;
+    this.persister.onPersisted = (handles) => (this.lists.noteLocal(handles), onLocalChange(handles));
     return syncDocsOf(this.root, this.catalogs, this.cache, this.media, this.lists);
   }
 

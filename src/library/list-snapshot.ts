@@ -47,9 +47,15 @@ export function listRefOf(rootDoc: unknown): ListRef | null {
   return { doc, device: l.device, count: l.count, at: l.at, heads: l.heads, ...(catalogs ? { catalogs } : {}) };
 }
 
-/** Whether the library (`count` listed clips, catalogs at `heads`) has moved far enough from `ref` to make a new list document. */
-export function listStale(ref: ListRef | null, count: number, heads: string, now: number): boolean {
+/**
+ * Whether the library (`count` listed clips, catalogs at `heads`) has moved far enough from `ref`
+ * to make a new list document. Only a device that changed the catalogs itself since (`local`)
+ * makes one when there is one already: the device whose clips made the difference, not every
+ * device that received them (which would all make one at once).
+ */
+export function listStale(ref: ListRef | null, count: number, heads: string, now: number, local = true): boolean {
   if (!ref) return count > 0;
+  if (!local) return false;
   if (Math.abs(count - ref.count) >= Math.max(LIST_POLICY.minChange, Math.ceil(count * LIST_POLICY.share))) return true;
   return ref.heads !== heads && now - ref.at >= LIST_POLICY.maxAgeMs;
 }
@@ -111,7 +117,16 @@ export class ListSnapshots {
   /** The newest list and catalog snapshot documents this device made (kept in the index's meta table; undefined: not read yet). */
   private mine: DocUrl[] | undefined;
 
+  /** Whether this device wrote a catalog since it last made one (in memory: after a restart, from its next write). */
+  private changedHere = false;
+
   constructor(private readonly d: ListSnapshotDeps) {}
+
+  /** Hears every batch this device writes: one that changed a catalog makes this device the one to make the next list document. */
+  noteLocal(handles: ReadonlyArray<{ documentId: string }>): void {
+    const catalogs = new Set(this.d.catalogs.all.map((h) => h.documentId as string));
+    if (handles.some((h) => catalogs.has(h.documentId))) this.changedHere = true;
+  }
 
   /** The list and catalog snapshot documents this device made and the root points at, which its sync passes carry to every server. */
   own(): DocUrl[] {
@@ -133,7 +148,7 @@ export class ListSnapshots {
       const listed = [...catalogs.entries()].filter((e) => catalogs.isListed(e));
       const heads = catalogsFingerprint(catalogs);
       const ref = listRefOf(root.handle.doc());
-      if (!force && !listStale(ref, listed.length, heads, now())) return { made: false, drop: ref && this.mine.includes(ref.doc) ? [] : this.mine };
+      if (!force && !listStale(ref, listed.length, heads, now(), this.changedHere)) return { made: false, drop: ref && this.mine.includes(ref.doc) ? [] : this.mine };
       const rows = listed.map(rowOf);
       const list = repo.create<ListDocV1>();
       const bytes = await encodeListRows(rows);
@@ -148,6 +163,7 @@ export class ListSnapshots {
       const previous = this.mine;
       this.mine = [list.url as DocUrl, snapshot.url as DocUrl];
       await meta.setMeta(MINE_KEY, JSON.stringify(this.mine));
+      this.changedHere = false;
       return { made: true, drop: previous };
     });
     const gone: string[] = [];
