@@ -89,6 +89,9 @@ export class SyncEngine {
     for (const [url, s] of this.servers) {
       if (urls.includes(url)) continue;
       // removeNetworkAdapter disconnects the adapter (a second disconnect would fail an assertion inside it).
+      // In Node (ws), closing a socket still connecting emits "error" after the adapter removed its
+      // listener: an uncaught exception that would end the process. A browser's WebSocket has no `on`.
+      (s.adapter as { socket?: { on?: (event: string, fn: () => void) => void } }).socket?.on?.('error', () => undefined);
       try {
         this.repo.networkSubsystem.removeNetworkAdapter(s.adapter);
       } catch {

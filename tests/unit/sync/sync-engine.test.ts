@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket';
@@ -146,5 +147,22 @@ describe('SyncEngine through the project server', () => {
     // A document that waited for an answer would end its pass in error after its 6 s limit.
     expect(a.engine.status().message).toBe('Synced.');
     a.engine.stop();
+  });
+});
+
+describe('SyncEngine against a server that never answers', () => {
+  it('stops while its socket is still connecting, with no uncaught error (ws emits one when such a socket is closed)', async () => {
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => void sockets.push(socket));
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const d = await device();
+    d.connect(`ws://127.0.0.1:${(silent.address() as AddressInfo).port}`);
+    await until('a connection attempt', () => sockets.length > 0);
+    d.engine.stop();
+    // The error ws emits comes a tick later; vitest fails the run on an uncaught one.
+    await new Promise((r) => setTimeout(r, 200));
+    expect(d.engine.status().state).toBe('off');
+    for (const socket of sockets) socket.destroy();
+    await new Promise((r) => silent.close(r));
   });
 });
