@@ -87,7 +87,8 @@ async function join(repo: Repo, persister: Persister, ours: { root: LibraryRoot;
   if (state === 'too-new') throw new AppFailure('read-only', 'That library was written by a newer version of Commonplace. Update this browser\'s extension first, then join.');
   if (state === 'needs-migration') throw new AppFailure('bad-request', 'That library is from an older version of Commonplace. Update the other browser\'s extension first, then join.');
   onStep?.('root');
-  const rows = index ? await fetchListRows(repo, listRefOf(doc), Math.min(LIST_FETCH_MS, timeoutMs)) : null;
+  const ref = listRefOf(doc);
+  const rows = index ? await fetchListRows(repo, ref, Math.min(LIST_FETCH_MS, timeoutMs)) : null;
   onStep?.('list');
   // Listed before the catalogs are asked for: receiving them keeps this thread busy for ~1 ms per clip.
   if (rows && rows.length > 0 && index) {
@@ -97,7 +98,7 @@ async function join(repo: Repo, persister: Persister, ours: { root: LibraryRoot;
     );
   }
   // The catalogs as saved binaries, stored here first: loading them costs a fraction of receiving every change through sync.
-  const adopted = await adoptCatalogs(repo, listRefOf(doc), doc.catalogs ?? {}, Math.min(CATALOGS_FETCH_MS, timeoutMs));
+  const adopted = await adoptCatalogs(repo, ref, doc.catalogs ?? {}, Math.min(CATALOGS_FETCH_MS, timeoutMs));
   onStep?.(adopted > 0 ? 'adopted' : 'not-adopted');
   const theirs = await Promise.all(
     Array.from({ length: CATALOG_SLOTS }, (_, slot) => {

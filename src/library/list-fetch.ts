@@ -4,6 +4,7 @@ import { CATALOG_SLOTS } from '../schema/catalog-doc';
 import type { DocUrl } from '../schema/ids';
 import { CATALOGS_SCHEMA, CATALOGS_SCHEMA_VERSION, LIST_SCHEMA, LIST_SCHEMA_VERSION, type CatalogsDocV1, type ListDocV1, type ListRef } from '../schema/list-doc';
 import { migrationState } from '../schema/migrations';
+import { within } from '../snapshot/resources';
 import { DocStorage } from './doc-storage';
 import { decodeListRows } from './list-snapshot';
 
@@ -18,14 +19,10 @@ const LEFTOVER_REMOVAL_MS = 1_000;
  * may still land after the delete, so its chunks are removed again a second later.
  */
 async function fetchOnce<D, T>(repo: Repo, url: DocUrl, timeoutMs: number, read: (doc: Partial<D>) => T | null): Promise<T | null> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
   try {
-    const handle = await Promise.race([repo.find<D>(url), new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), timeoutMs)))]);
-    return read(handle.doc() as Partial<D>);
-  } catch {
-    return null;
+    const handle = await within(repo.find<D>(url), timeoutMs);
+    return handle ? read(handle.doc() as Partial<D>) : null;
   } finally {
-    clearTimeout(timer);
     const id = url.slice('automerge:'.length) as DocumentId;
     if (repo.handles[id]) {
       repo.delete(id);

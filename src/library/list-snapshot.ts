@@ -144,11 +144,14 @@ export class ListSnapshots {
     const { made, drop } = await this.d.run(async () => {
       if (root.readOnly) return { made: false, drop: [] };
       this.mine ??= parseMine(await meta.getMeta(MINE_KEY));
+      const ref = listRefOf(root.handle.doc());
+      const kept = { made: false, drop: ref && this.mine.includes(ref.doc) ? [] : this.mine };
+      // Before every pass: a device that wrote no catalog since its last one makes none when the root has one (`listStale`), so nothing is counted.
+      if (!force && ref && !this.changedHere) return kept;
       catalogs.ensureKeyMap();
       const listed = [...catalogs.entries()].filter((e) => catalogs.isListed(e));
       const heads = catalogsFingerprint(catalogs);
-      const ref = listRefOf(root.handle.doc());
-      if (!force && !listStale(ref, listed.length, heads, now(), this.changedHere)) return { made: false, drop: ref && this.mine.includes(ref.doc) ? [] : this.mine };
+      if (!force && !listStale(ref, listed.length, heads, now(), this.changedHere)) return kept;
       const rows = listed.map(rowOf);
       const list = repo.create<ListDocV1>();
       const bytes = await encodeListRows(rows);
