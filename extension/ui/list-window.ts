@@ -1,4 +1,5 @@
 import { INDEX_DB_NAME, LIVE_BY_DATE, rowFilter, withoutLive, type ListFilter } from '../../src/index-db/list-query';
+import { listStores, mergeNewestFirst, readPreview } from '../../src/index-db/list-preview';
 import type { ClipSummary } from '../../src/schema/clip-summary';
 
 /**
@@ -37,18 +38,18 @@ function openIndex(idb: IDBFactory): Promise<IDBDatabase | null> {
   return mine;
 }
 
-/** The clips store for reading, or null when the index (or its list index) does not exist yet. */
-async function clipsStore(idb: IDBFactory): Promise<IDBObjectStore | null> {
+/** A read of the list (clips, and the preview where there is one), or null when the index does not exist yet. */
+async function listTx(idb: IDBFactory): Promise<IDBTransaction | null> {
   const db = await openIndex(idb);
   if (!db || !db.objectStoreNames.contains('clips')) return null;
   try {
-    return db.transaction('clips', 'readonly').objectStore('clips');
+    return db.transaction(listStores(db), 'readonly');
   } catch (e) {
     // Closed meanwhile (a schema upgrade): once more on a new connection.
     if ((e as DOMException).name !== 'InvalidStateError') throw e;
     connections.delete(idb);
     const again = await openIndex(idb);
-    return again && again.objectStoreNames.contains('clips') ? again.transaction('clips', 'readonly').objectStore('clips') : null;
+    return again && again.objectStoreNames.contains('clips') ? again.transaction(listStores(again), 'readonly') : null;
   }
 }
 
@@ -66,18 +67,28 @@ const done = <T,>(req: IDBRequest<T>) =>
  * ties included (equal dates come in descending id order either way).
  */
 export async function scanList(idb: IDBFactory, filter: ListFilter, keep: (index: number) => boolean): Promise<ListScan> {
-  const store = await clipsStore(idb);
-  if (!store || !store.indexNames.contains(LIVE_BY_DATE)) return { ids: [], rows: new Map() };
-  const values = await done(store.index(LIVE_BY_DATE).getAll(IDBKeyRange.bound([1, -Infinity], [1, Infinity])));
+  const tx = await listTx(idb);
+  const store = tx?.objectStore('clips');
+  if (!tx || !store || !store.indexNames.contains(LIVE_BY_DATE)) return { ids: [], rows: new Map() };
   const match = rowFilter(filter);
+  // A joined library's rows, previewed while its catalogs arrive (src/index-db/list-preview.ts), are listed among them.
+  const preview = (await readPreview(tx)).filter(match);
+  const values = await done(store.index(LIVE_BY_DATE).getAll(IDBKeyRange.bound([1, -Infinity], [1, Infinity])));
   const ids: string[] = [];
   const rows = new Map<string, ClipSummary>();
+  const add = (value: ClipSummary) => {
+    if (keep(ids.length)) rows.set(value.id, withoutLive(value));
+    ids.push(value.id);
+  };
+  if (preview.length > 0) {
+    const own = (values as ClipSummary[]).filter(match).reverse();
+    for (const value of mergeNewestFirst(own, preview)) add(value);
+    return { ids, rows };
+  }
   for (let k = values.length - 1; k >= 0; k--) {
     // The stored value is the row plus `live`: tested as it is, copied only when kept.
     const value = values[k] as ClipSummary;
-    if (!match(value)) continue;
-    if (keep(ids.length)) rows.set(value.id, withoutLive(value));
-    ids.push(value.id);
+    if (match(value)) add(value);
   }
   return { ids, rows };
 }
@@ -85,8 +96,11 @@ export async function scanList(idb: IDBFactory, filter: ListFilter, keep: (index
 /** The rows of `ids` (one transaction; a row deleted meanwhile is left out). */
 export async function readRows(idb: IDBFactory, ids: readonly string[]): Promise<Map<string, ClipSummary>> {
   const out = new Map<string, ClipSummary>();
-  const store = ids.length ? await clipsStore(idb) : null;
-  if (!store) return out;
+  const tx = ids.length ? await listTx(idb) : null;
+  if (!tx) return out;
+  const wanted = new Set(ids);
+  for (const row of await readPreview(tx)) if (wanted.has(row.id)) out.set(row.id, row);
+  const store = tx.objectStore('clips');
   await Promise.all(
     ids.map((id) =>
       done(store.get(id)).then((value: unknown) => {

@@ -8,12 +8,14 @@
  *   value }` the first time it holds (`at`: performance.timeOrigin + now, comparable with
  *   `call`'s `at` from the same page; `wall`: Date.now(), comparable across browsers).
  *   Node polls `__cpw.marks` (cheap) and never waits on a long evaluation.
- * - The index is read straight from IndexedDB (`commonplace-index`, store `clips`), as the
- *   side panel's list does, so watching it costs the background nothing.
+ * - The index is read straight from IndexedDB (`commonplace-index`, stores `clips`, and
+ *   `meta` and `preview` for a joining browser's previewed rows), as the side panel's list
+ *   does, so watching it costs the background nothing.
  * - `__cpw.saveBatch` saves clips with `saveExtracted` in a loop inside the page (as
  *   bench-library's batch runner does) and returns their ids.
  */
 import { INDEX_CHANGED_CHANNEL, INDEX_DB_NAME, LIVE_BY_DATE } from '../../src/index-db/list-query';
+import { PREVIEW_STAMP, PREVIEW_STORE } from '../../src/index-db/list-preview';
 import { SYNC_STATUS_CHANNEL } from '../../src/sync/settings';
 import type { SyncStatus } from '../../src/sync/settings';
 import type { Page } from 'puppeteer-core';
@@ -43,10 +45,26 @@ export const WATCHERS = `window.__cpw = (() => {
     if (!d || !d.objectStoreNames.contains('clips')) return null;
     try { return d.transaction('clips', 'readonly').objectStore('clips'); } catch (e) { db = null; return null; }
   };
+  // The list's length as the side panel's list reads it (src/index-db/list-preview.ts): the live rows, and a joining
+  // browser's previewed rows that the clips store does not hold (the preview's rows read again only when its stamp changes).
+  let preview = null;
   const liveCount = async () => {
-    const st = await store();
-    if (!st || !st.indexNames.contains(${JSON.stringify(LIVE_BY_DATE)})) return 0;
-    return req(st.index(${JSON.stringify(LIVE_BY_DATE)}).count(IDBKeyRange.bound([1, -Infinity], [1, Infinity])));
+    const d = await openIdx();
+    if (!d || !d.objectStoreNames.contains('clips')) return 0;
+    let tx;
+    try { tx = d.transaction(['clips', 'meta', ${JSON.stringify(PREVIEW_STORE)}].filter((s) => d.objectStoreNames.contains(s)), 'readonly'); } catch (e) { db = null; return 0; }
+    const st = tx.objectStore('clips');
+    if (!st.indexNames.contains(${JSON.stringify(LIVE_BY_DATE)})) return 0;
+    const live = req(st.index(${JSON.stringify(LIVE_BY_DATE)}).count(IDBKeyRange.bound([1, -Infinity], [1, Infinity])));
+    if (!tx.objectStoreNames.contains(${JSON.stringify(PREVIEW_STORE)})) return live;
+    const stamp = ((await req(tx.objectStore('meta').get(${JSON.stringify(PREVIEW_STAMP)}))) || {}).v;
+    if (typeof stamp !== 'string') return live;
+    if (!preview || preview.stamp !== stamp) {
+      const parts = await req(tx.objectStore(${JSON.stringify(PREVIEW_STORE)}).getAll());
+      preview = { stamp, ids: parts.flatMap((p) => p.rows).filter((r) => r.deletedAt === null).map((r) => r.id) };
+    }
+    const have = new Set(await req(st.getAllKeys()));
+    return (await live) + preview.ids.filter((id) => !have.has(id)).length;
   };
   const row = async (id) => { const st = await store(); return st ? req(st.get(id)) : undefined; };
   const call = async (method, params, timeoutMs) => {

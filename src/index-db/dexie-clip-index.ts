@@ -2,6 +2,7 @@ import Dexie, { type Table } from 'dexie';
 import type { ClipIndex } from './clip-index';
 import type { ClipSummary } from '../schema/clip-summary';
 import { INDEX_CHANGED_CHANNEL, INDEX_DB_NAME, LIVE_BY_DATE, withoutLive } from './list-query';
+import { PREVIEW_STAMP, previewParts, type PreviewPart } from './list-preview';
 
 interface MetaRow {
   k: string;
@@ -22,6 +23,7 @@ const stored = (row: ClipSummary): StoredRow => ({ ...row, live: row.deletedAt =
 export class IndexDatabase extends Dexie {
   clips!: Table<StoredRow, string>;
   meta!: Table<MetaRow, string>;
+  preview!: Table<PreviewPart, number>;
   constructor(deps?: { indexedDB: IDBFactory; IDBKeyRange: typeof IDBKeyRange }) {
     // Relaxed durability: the index is derived, and a row and the reconcile marker written
     // with it are lost together or not at all, so a lost write is repaired on the next start.
@@ -44,6 +46,8 @@ export class IndexDatabase extends Dexie {
         await tx.table('clips').clear();
         await tx.table('meta').clear();
       });
+    // v5: a joining browser's early rows, a few records (list-preview.ts). The rows stay as they are.
+    this.version(5).stores({ preview: 'part' });
   }
 }
 
@@ -107,9 +111,33 @@ export class DexieClipIndex implements ClipIndex {
     return this.db.clips.count();
   }
   async clear() {
-    await this.db.transaction('rw', this.db.clips, this.db.meta, async () => {
+    await this.db.transaction('rw', this.db.clips, this.db.meta, this.db.preview, async () => {
       await this.db.clips.clear();
       await this.db.meta.clear();
+      await this.db.preview.clear();
+    });
+    this.changed();
+  }
+  async putPreview(rows: readonly ClipSummary[], meta?: Record<string, string>) {
+    // A new stamp each time: a page that read the last preview reads this one again.
+    const stamp = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+    await this.db.transaction('rw', this.db.meta, this.db.preview, async () => {
+      await this.db.preview.clear();
+      await this.db.preview.bulkPut(previewParts(rows));
+      await this.db.meta.bulkPut([...Object.entries(meta ?? {}), [PREVIEW_STAMP, stamp]].map(([k, v]) => ({ k: k!, v: v! })));
+    });
+    this.changed();
+  }
+  async previewRows() {
+    return (await this.db.preview.orderBy('part').toArray()).flatMap((p) => p.rows);
+  }
+  async hasPreview() {
+    return (await this.db.meta.get(PREVIEW_STAMP)) !== undefined;
+  }
+  async clearPreview() {
+    await this.db.transaction('rw', this.db.meta, this.db.preview, async () => {
+      await this.db.preview.clear();
+      await this.db.meta.delete(PREVIEW_STAMP);
     });
     this.changed();
   }

@@ -1,5 +1,6 @@
 import { tagKey } from '../library/tags';
 import type { ClipSummary } from '../schema/clip-summary';
+import { listStores, mergeNewestFirst, readPreview } from './list-preview';
 
 /** Name of the index database (written by `DexieClipIndex` in the background). */
 export const INDEX_DB_NAME = 'commonplace-index';
@@ -12,46 +13,59 @@ export const LIVE_BY_DATE = '[live+savedAt]';
  * Reads one page of the reading list — live rows, newest first — straight from
  * IndexedDB: one index range and a cursor, no library. The side panel uses this so its
  * first screen needs no more than Preact to render, however large the library. Returns
- * [] when the index does not exist yet (the background creates and fills it).
+ * [] when the index does not exist yet (the background creates and fills it). While a
+ * joined library's rows are previewed (list-preview.ts), they are listed among the index's.
  */
 export async function readLiveRows(idb: IDBFactory, offset: number, limit: number, keyRange: typeof IDBKeyRange = IDBKeyRange): Promise<ClipSummary[]> {
   const db = await openIndexDb(idb);
   if (!db) return [];
   try {
     if (!db.objectStoreNames.contains('clips')) return [];
-    const store = db.transaction('clips', 'readonly').objectStore('clips');
+    const tx = db.transaction(listStores(db), 'readonly');
+    const store = tx.objectStore('clips');
     if (!store.indexNames.contains(LIVE_BY_DATE)) return [];
-    const range = keyRange.bound([1, -Infinity], [1, Infinity]);
-    const index = store.index(LIVE_BY_DATE) as IDBIndex & { getAllRecords?: GetAllRecords };
-    if (typeof index.getAllRecords === 'function') {
-      // One round trip for the whole page (Chromium 141+); the cursor below costs one per row.
-      const req = index.getAllRecords({ query: range, count: offset + limit, direction: 'prev' });
-      const records = await new Promise<Array<{ value: unknown }>>((resolve, reject) => {
-        req.onsuccess = () => resolve(req.result);
-        req.onerror = () => reject(req.error);
-      });
-      return records.slice(offset).map((r) => withoutLive(r.value));
+    const preview = await readPreview(tx);
+    if (preview.length > 0) {
+      // The page of the two lists together: among the first offset + limit rows of each.
+      const own = await readLiveRowsIn(store, 0, offset + limit, keyRange);
+      return mergeNewestFirst(own, preview).slice(offset, offset + limit);
     }
-    return await new Promise<ClipSummary[]>((resolve, reject) => {
-      const rows: ClipSummary[] = [];
-      let skipped = offset === 0;
-      const req = index.openCursor(range, 'prev');
-      req.onerror = () => reject(req.error);
-      req.onsuccess = () => {
-        const cursor = req.result;
-        if (!cursor) return resolve(rows);
-        if (!skipped) {
-          skipped = true;
-          return cursor.advance(offset);
-        }
-        rows.push(withoutLive(cursor.value));
-        if (rows.length >= limit) return resolve(rows);
-        cursor.continue();
-      };
-    });
+    return await readLiveRowsIn(store, offset, limit, keyRange);
   } finally {
     db.close();
   }
+}
+
+/** One page of the live rows of the `clips` store (its transaction active). */
+async function readLiveRowsIn(store: IDBObjectStore, offset: number, limit: number, keyRange: typeof IDBKeyRange): Promise<ClipSummary[]> {
+  const range = keyRange.bound([1, -Infinity], [1, Infinity]);
+  const index = store.index(LIVE_BY_DATE) as IDBIndex & { getAllRecords?: GetAllRecords };
+  if (typeof index.getAllRecords === 'function') {
+    // One round trip for the whole page (Chromium 141+); the cursor below costs one per row.
+    const req = index.getAllRecords({ query: range, count: offset + limit, direction: 'prev' });
+    const records = await new Promise<Array<{ value: unknown }>>((resolve, reject) => {
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    return records.slice(offset).map((r) => withoutLive(r.value));
+  }
+  return await new Promise<ClipSummary[]>((resolve, reject) => {
+    const rows: ClipSummary[] = [];
+    let skipped = offset === 0;
+    const req = index.openCursor(range, 'prev');
+    req.onerror = () => reject(req.error);
+    req.onsuccess = () => {
+      const cursor = req.result;
+      if (!cursor) return resolve(rows);
+      if (!skipped) {
+        skipped = true;
+        return cursor.advance(offset);
+      }
+      rows.push(withoutLive(cursor.value));
+      if (rows.length >= limit) return resolve(rows);
+      cursor.continue();
+    };
+  });
 }
 
 /** Opens the index database, or null when it does not exist yet: opening never creates it (that is the background's schema). */
@@ -121,11 +135,13 @@ export async function readLiveRowsWhere(idb: IDBFactory, filter: ListFilter, off
   if (!db) return [];
   try {
     if (!db.objectStoreNames.contains('clips')) return [];
-    const store = db.transaction('clips', 'readonly').objectStore('clips');
+    const tx = db.transaction(listStores(db), 'readonly');
+    const store = tx.objectStore('clips');
     if (!store.indexNames.contains(LIVE_BY_DATE)) return [];
+    const keep = rowFilter(filter);
+    const preview = (await readPreview(tx)).filter(keep);
     const index = store.index(LIVE_BY_DATE) as IDBIndex & { getAllRecords?: GetAllRecords };
     const range = keyRange.bound([1, -Infinity], [1, Infinity]);
-    const keep = rowFilter(filter);
     const want = offset + limit;
     const found = await new Promise<ClipSummary[]>((resolve, reject) => {
       // Callbacks, not awaits, so every request is made while the transaction is active.
@@ -152,7 +168,8 @@ export async function readLiveRowsWhere(idb: IDBFactory, filter: ListFilter, off
         else scan(req.result.length, rows);
       };
     });
-    return found.slice(offset, want);
+    // A joined library's previewed rows among them: the page is among the first `want` of each.
+    return mergeNewestFirst(found, preview).slice(offset, want);
   } finally {
     db.close();
   }

@@ -199,6 +199,10 @@ export class CoverageKeeper implements WriteWatcher {
       ids: () => index.ids(),
       count: () => index.count(),
       clear: () => around(() => index.clear()),
+      putPreview: (rows, meta) => around(() => index.putPreview(rows, meta)),
+      previewRows: () => index.previewRows(),
+      hasPreview: () => index.hasPreview(),
+      clearPreview: () => around(() => index.clearPreview()),
       getMeta: (key) => index.getMeta(key),
       setMeta: (key, value) => index.setMeta(key, value),
     };

@@ -86,6 +86,8 @@ export class IndexRows {
    * of entries a change touched (a synced edit costs one row, not the slot's ~600).
    */
   private readonly seen = new Map<number, { heads: string; clips: CatalogDocV1['clips'] }>();
+  /** Whether the index holds a preview (read once, then kept in step with our own writes). */
+  private previewHeld: boolean | undefined;
   /** Hears the clips whose rows were written or removed (null: not known which, maybe all), after each write. */
   onWritten: ((ids: ClipId[] | null) => void) | null = null;
 
@@ -150,6 +152,12 @@ export class IndexRows {
    * journaled, which have no entry yet).
    */
   async reconcile(force: boolean, keep: (id: ClipId) => boolean): Promise<Reconciled> {
+    const done = await this.reconcileRows(force, keep);
+    await this.dropPreview();
+    return done;
+  }
+
+  private async reconcileRows(force: boolean, keep: (id: ClipId) => boolean): Promise<Reconciled> {
     if (force) this.seen.clear();
     const stale: number[] = [];
     for (let slot = 0; slot < CATALOG_SLOTS; slot++) if (force || (await this.marker(slot)) !== this.catalogs.heads(slot)) stale.push(slot);
@@ -203,16 +211,28 @@ export class IndexRows {
 
   /**
    * Lists rows that no catalog of this library holds yet (a list document's, while joining
-   * another library). Every marker is cleared in the same transaction as the rows,
-   * so the next reconcile, of whichever library opens next, reads every catalog whole and
-   * removes the rows none of them lists: a join that fails or a crash leaves nothing behind.
+   * another library), as the index's preview: a few records, not one write per row, and kept
+   * apart from the rows. Every marker is cleared in the same transaction, so the next
+   * reconcile, of whichever library opens next, reads every catalog whole, and once every
+   * catalog's rows are written it drops the preview: a join that fails or a crash leaves
+   * nothing behind, and a row the catalogs do not hold (a stale or forged list) goes with it.
    */
   async preview(rows: readonly ClipSummary[]): Promise<void> {
     if (rows.length === 0) return;
     const cleared = Object.fromEntries(Array.from({ length: CATALOG_SLOTS }, (_, slot) => [slotMarker(slot), PREVIEW_MARKER]));
     for (let slot = 0; slot < CATALOG_SLOTS; slot++) this.markers.set(slot, PREVIEW_MARKER);
     this.seen.clear();
-    await this.index.putMany(rows, cleared);
+    this.previewHeld = true;
+    await this.index.putPreview(rows, cleared);
+  }
+
+  /** Drops the preview once no catalog's marker is the preview's (every catalog's rows are written). */
+  private async dropPreview(): Promise<void> {
+    this.previewHeld ??= await this.index.hasPreview();
+    if (!this.previewHeld) return;
+    for (let slot = 0; slot < CATALOG_SLOTS; slot++) if ((await this.marker(slot)) === PREVIEW_MARKER) return;
+    await this.index.clearPreview();
+    this.previewHeld = false;
   }
 
   /** Drops every row and marker, then rebuilds from the catalogs (`extra`: rows of clips still journaled). */
@@ -220,6 +240,7 @@ export class IndexRows {
     await this.index.clear();
     this.markers.clear();
     this.seen.clear();
+    this.previewHeld = false;
     const keep = new Set(extra.map((r) => r.id));
     await this.reconcile(true, (id) => keep.has(id));
     await this.index.putMany(extra);

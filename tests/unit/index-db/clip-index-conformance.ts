@@ -91,6 +91,28 @@ export function runClipIndexTests(name: string, make: () => Promise<ClipIndex>):
       expect(await index.count()).toBe(2);
     });
 
+    it('keeps a preview apart from the rows, replaces it whole with its meta, and drops it', async () => {
+      expect(await index.hasPreview()).toBe(false);
+      expect(await index.previewRows()).toEqual([]);
+      await index.put(row('own', 5));
+      const many = Array.from({ length: 2_500 }, (_, i) => row(`p${i}`, i));
+      await index.putPreview(many, { 'catalog:0': 'preview' });
+      expect(await index.hasPreview()).toBe(true);
+      expect(await index.getMeta('catalog:0')).toBe('preview');
+      expect((await index.previewRows()).map((r) => r.id)).toEqual(many.map((r) => r.id));
+      expect(await index.count()).toBe(1);
+      expect(await index.get('p1')).toBeUndefined();
+      await index.putPreview([row('q', 1)]);
+      expect((await index.previewRows()).map((r) => r.id)).toEqual(['q']);
+      await index.clearPreview();
+      expect(await index.hasPreview()).toBe(false);
+      expect(await index.previewRows()).toEqual([]);
+      expect(await index.count()).toBe(1);
+      await index.putPreview([row('q', 1)]);
+      await index.clear();
+      expect(await index.hasPreview()).toBe(false);
+    });
+
     it('replaces a row on put with the same id', async () => {
       await index.put(row('a', 1));
       await index.put(row('a', 1, { title: 'New' }));

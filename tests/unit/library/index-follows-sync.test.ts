@@ -80,4 +80,37 @@ describe('the index follows synced catalog changes', () => {
     const rebuilt = (await b.index.list({ limit: 1000 })).map((r) => JSON.stringify(r)).sort();
     expect(incremental).toEqual(rebuilt);
   });
+
+  it("a preview (a joining browser's early rows) stays until every catalog's rows are written, then goes, also after a crash in between", async () => {
+    const { a, b } = await twoDevices(40);
+    const rows = (await a.index.list({ limit: 100 })).map((r) => ({ ...r, title: `early ${r.title}` }));
+    const index = b.index as MemoryClipIndex;
+    const rowsOf = (b.library as unknown as { rows: { preview(r: unknown[]): Promise<void> } }).rows;
+    await rowsOf.preview([...rows, { ...rows[0]!, id: 'ghost' as ClipId }]);
+    expect(await index.hasPreview()).toBe(true);
+    // Killed while reconciling: one catalog's rows and marker written, the rest not; the preview stays.
+    const crashed = index.snapshot();
+    const marker = (await index.getMeta('catalog:0'))!;
+    expect(marker).toBe('preview');
+    await crashed.setMeta('catalog:0', 'some heads');
+    const restarted = await openLibrary(b.storage.snapshot(), crashed, a.url);
+    expect(await crashed.hasPreview()).toBe(true);
+    await restarted.library.reconcileIndex();
+    expect(await crashed.hasPreview()).toBe(false);
+    expect(await crashed.count()).toBe(40);
+    expect(await crashed.get('ghost')).toBeUndefined();
+    // And in the running library: a reconcile that fails part way (a full disk) keeps the preview; the next writes every catalog's rows, then drops it.
+    const real = index.putMany.bind(index);
+    let calls = 0;
+    index.putMany = async (r, m) => {
+      if (++calls === 3) throw new Error('disk full');
+      return real(r, m);
+    };
+    await expect(b.library.reconcileIndex()).rejects.toThrow('disk full');
+    expect(await index.hasPreview()).toBe(true);
+    index.putMany = real;
+    await b.library.reconcileIndex();
+    expect(await index.hasPreview()).toBe(false);
+    expect((await index.list({ limit: 100 })).every((r) => !r.title.startsWith('early'))).toBe(true);
+  });
 });

@@ -1,6 +1,8 @@
 import { WebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket';
 import { Repo } from '@automerge/automerge-repo/slim';
-import { MemoryClipIndex } from '../../../src/index-db/clip-index';
+import { MemoryClipIndex, type ClipIndex } from '../../../src/index-db/clip-index';
+import { mergeNewestFirst, newestFirst } from '../../../src/index-db/list-preview';
+import type { ClipSummary } from '../../../src/schema/clip-summary';
 import { DocStorage } from '../../../src/library/doc-storage';
 import { Library } from '../../../src/library/library';
 import type { DocUrl } from '../../../src/schema/ids';
@@ -28,3 +30,9 @@ export const until = async (what: string, fn: () => boolean | Promise<boolean>, 
   }
 };
 
+/** What the side panel lists from an index (as list-preview.ts reads it): its live rows, and the preview's live rows it does not hold, newest first. */
+export async function listed(index: ClipIndex): Promise<ClipSummary[]> {
+  const ids = await index.ids();
+  const preview = (await index.previewRows()).filter((r) => r.deletedAt === null && !ids.has(r.id)).sort(newestFirst);
+  return mergeNewestFirst(await index.list({ limit: 1_000_000 }), preview);
+}

@@ -10,7 +10,7 @@ import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
 import { readRows, scanList } from '../../../extension/ui/list-window';
 import { DexieClipIndex, IndexDatabase } from '../../../src/index-db/dexie-clip-index';
-import { LIST_STATES, readLiveRowsWhere, rowFilter, type ListFilter } from '../../../src/index-db/list-query';
+import { LIST_STATES, readLiveRows, readLiveRowsWhere, rowFilter, type ListFilter } from '../../../src/index-db/list-query';
 import type { ClipSummary } from '../../../src/schema/clip-summary';
 import { row } from '../index-db/clip-index-conformance';
 
@@ -63,5 +63,37 @@ describe('scanList and readRows', () => {
     const got = await readRows(factory, ['c0001', 'c0003', 'c0010', 'nope']);
     expect([...got.keys()].sort()).toEqual(['c0001', 'c0010']);
     expect(got.get('c0010')).toEqual(rows[10]);
+  });
+
+  it("list a joining browser's previewed rows among the index's, each once, in every filter and on every read path", async () => {
+    const factory = new IDBFactory();
+    const index = new DexieClipIndex(new IndexDatabase({ indexedDB: factory, IDBKeyRange }));
+    const rows = library(600);
+    // The index holds some rows; the preview holds the rest, two of the index's (shown once, from the index) and one the index has deleted.
+    const own = rows.filter((_, i) => i % 3 === 0);
+    const previewed = [...rows.filter((_, i) => i % 3 !== 0), { ...rows[0]!, title: 'stale' }, { ...rows[3]!, deletedAt: null, title: 'undeleted?' }];
+    await index.putMany(own);
+    await index.putPreview(previewed);
+    const listed = rows.filter((r) => r.deletedAt === null);
+    for (const filter of FILTERS) {
+      const keep = rowFilter(filter);
+      const byHand = listed.filter(keep).sort((a, b) => b.savedAt - a.savedAt || (a.id < b.id ? 1 : -1));
+      const scan = await scanList(factory, filter, (i) => i < 5);
+      expect(scan.ids, JSON.stringify(filter)).toEqual(byHand.map((r) => r.id));
+      for (const [offset, limit] of [[0, 50], [7, 20], [byHand.length - 3, 10]] as const) {
+        expect((await readLiveRowsWhere(factory, filter, offset, limit, IDBKeyRange)).map((r) => r.id)).toEqual(byHand.slice(offset, offset + limit).map((r) => r.id));
+      }
+      expect([...scan.rows.values()]).toEqual(byHand.slice(0, 5));
+    }
+    expect(await readLiveRows(factory, 3, 40, IDBKeyRange)).toEqual(listed.sort((a, b) => b.savedAt - a.savedAt || (a.id < b.id ? 1 : -1)).slice(3, 43));
+    const got = await readRows(factory, ['c0000', 'c0001', 'c0003', 'nope']);
+    expect([...got.keys()].sort()).toEqual(['c0000', 'c0001']);
+    expect(got.get('c0000')!.title).toBe(rows[0]!.title);
+    expect(got.get('c0001')).toEqual(rows[1]);
+    // A new preview is read again (not the one kept from the last read); once dropped, only the index's rows are listed.
+    await index.putPreview([row('zz', 99_999)]);
+    expect((await readLiveRows(factory, 0, 1, IDBKeyRange))[0]!.id).toBe('zz');
+    await index.clearPreview();
+    expect((await scanList(factory, { state: 'all', tag: null }, () => false)).ids).toEqual(own.filter((r) => r.deletedAt === null && r.archivedAt === null).sort((a, b) => b.savedAt - a.savedAt || (a.id < b.id ? 1 : -1)).map((r) => r.id));
   });
 });
