@@ -88,11 +88,13 @@ async function join(repo: Repo, persister: Persister, ours: { root: LibraryRoot;
   if (state === 'needs-migration') throw new AppFailure('bad-request', 'That library is from an older version of Commonplace. Update the other browser\'s extension first, then join.');
   onStep?.('root');
   const ref = listRefOf(doc);
+  // This browser's own rows are left out of the preview (read while the list document travels; without them, the list shows those rows once anyway).
+  const have = index && ref ? index.index.ids().catch(() => new Set<string>()) : null;
   const rows = index ? await fetchListRows(repo, ref, Math.min(LIST_FETCH_MS, timeoutMs)) : null;
   onStep?.('list');
   // Listed before the catalogs are asked for: receiving them keeps this thread busy for ~1 ms per clip.
-  if (rows && rows.length > 0 && index) {
-    await (async () => index.preview(newRows(rows, await index.index.ids())))().then(
+  if (rows && rows.length > 0 && index && have) {
+    await (async () => index.preview(newRows(rows, await have)))().then(
       () => onStep?.('previewed'),
       (e: unknown) => void console.warn('Commonplace: the joined library could not be listed early; it is listed once its catalogs arrive.', e),
     );

@@ -2,7 +2,8 @@ import { save } from '@automerge/automerge/slim';
 import type { Repo } from '@automerge/automerge-repo/slim';
 import type { ClipIndex } from '../index-db/clip-index';
 import { CATALOG_SLOTS } from '../schema/catalog-doc';
-import { ClipSummarySchema, type ClipSummary } from '../schema/clip-summary';
+import type { ClipSummary } from '../schema/clip-summary';
+import { isClipSummaryJson } from '../schema/clip-summary-guard';
 import { asDocUrl, type ClipId, type DocUrl } from '../schema/ids';
 import { CATALOGS_SCHEMA, CATALOGS_SCHEMA_VERSION, LIST_SCHEMA, LIST_SCHEMA_VERSION, type CatalogsDocV1, type ListDocV1, type ListRef } from '../schema/list-doc';
 import { fingerprint } from '../sync/ledger';
@@ -66,7 +67,7 @@ export function encodeListRows(rows: readonly ClipSummary[]): Promise<Uint8Array
 }
 
 /**
- * The rows of a list document's `rows`, each checked against the row schema: a malformed row
+ * The rows of a list document's `rows`, each checked against the row schema (`isClipSummaryJson`): a malformed row
  * is left out (the catalogs list it later), ids after the first are ignored, and data that
  * does not inflate, inflates past the bound or is not a JSON array throws.
  */
@@ -76,10 +77,9 @@ export async function decodeListRows(bytes: Uint8Array): Promise<ClipSummary[]> 
   const seen = new Set<string>();
   const rows: ClipSummary[] = [];
   for (const r of raw.slice(0, LIST_LIMITS.maxRows)) {
-    const parsed = ClipSummarySchema.safeParse(r);
-    if (!parsed.success || seen.has(parsed.data.id)) continue;
-    seen.add(parsed.data.id);
-    rows.push(parsed.data);
+    if (!isClipSummaryJson(r) || seen.has(r.id)) continue;
+    seen.add(r.id);
+    rows.push(r);
   }
   return rows;
 }
