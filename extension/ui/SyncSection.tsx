@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { DEFAULT_SYNC_SETTINGS, type SyncSettings } from '../../src/sync/settings';
 import { background } from '../messaging';
 import { JoinLibrary } from './JoinLibrary';
@@ -25,12 +25,22 @@ export function SyncSection({ fallbackLibraryUrl, onLibraryChanged }: { fallback
   const [pending, setPending] = useState<boolean | null>(null);
   const [note, setNote] = useState<Note>(null);
   const { status, error: statusError, refresh } = useSyncStatus();
+  /** Whether the servers were edited since they were last filled from the settings (an answer arriving after typing began must not wipe it). */
+  const edited = useRef(false);
+  const editDrafts = (next: Draft[]) => {
+    edited.current = true;
+    setDrafts(next);
+  };
+  const resetTo = (servers: readonly string[]) => {
+    edited.current = false;
+    setDrafts(draftsOf(servers));
+  };
 
   const load = async (resetDrafts: boolean) => {
     const res = await background('syncSettings', {});
     if (!res.ok) return setNote({ kind: 'error', text: `The sync settings could not be read: ${res.error.message}` });
     setSettings(res.value);
-    if (resetDrafts) setDrafts(draftsOf(res.value.servers));
+    if (resetDrafts && !edited.current) resetTo(res.value.servers);
   };
   useEffect(() => void load(true), []);
 
@@ -46,7 +56,7 @@ export function SyncSection({ fallbackLibraryUrl, onLibraryChanged }: { fallback
     setPending(null);
     if (!res.ok) return setNote({ kind: 'error', text: res.error.message });
     setSettings(res.value);
-    if (resetDrafts) setDrafts(draftsOf(res.value.servers));
+    if (resetDrafts) resetTo(res.value.servers);
     setNote({ kind: 'ok', text: done });
     refresh();
   };
@@ -77,7 +87,7 @@ export function SyncSection({ fallbackLibraryUrl, onLibraryChanged }: { fallback
         Commonplace has no default server and never picks one for you.
       </div>
 
-      <ServerList drafts={drafts} checks={checks} live={saved.enabled ? (status?.servers ?? []) : []} onChange={setDrafts} />
+      <ServerList drafts={drafts} checks={checks} live={saved.enabled ? (status?.servers ?? []) : []} onChange={editDrafts} />
 
       <div class="row sync-controls">
         <label class="switch">
