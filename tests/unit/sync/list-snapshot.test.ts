@@ -1,12 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as A from '@automerge/automerge/slim';
 import { Repo } from '@automerge/automerge-repo/slim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { start, type RunningSyncServer } from '../../../scripts/sync-server/server';
 import { deflateText, inflateTextCapped } from '../../../src/library/compress';
 import { fetchListRows } from '../../../src/library/list-fetch';
-import { LIST_POLICY, decodeListRows, encodeListRows, listRefOf, listStale } from '../../../src/library/list-snapshot';
+import { LIST_POLICY, decodeListRows, encodeListRows, listRefOf, listStale, storedListRef } from '../../../src/library/list-snapshot';
 import type { ClipSummary } from '../../../src/schema/clip-summary';
 import { newClipId, type DocUrl } from '../../../src/schema/ids';
 import type { LibraryDoc } from '../../../src/schema/library-doc';
@@ -93,6 +94,24 @@ describe('list documents: rows, bounds and when one is made', () => {
     const elsewhere = new Repo({ storage: new MemoryStorageAdapter(), network: [] }).create().url as DocUrl;
     expect(await fetchListRows(repo, { doc: elsewhere, device: 'd', count: 1, at: 1, heads: 'h' }, 500)).toBeNull();
     expect(listRefOf({ list: { doc: 'not a url', device: 'd', count: 1, at: 1, heads: 'h' } })).toBeNull();
+  });
+
+  it("the root's pointer is written as ImmutableStrings (a few ops, not one per character) and read in both forms", async () => {
+    const scratch = new Repo({ storage: new MemoryStorageAdapter(), network: [] });
+    const plain = { doc: scratch.create().url as DocUrl, device: 'dev', count: 3, at: 9, heads: 'h1', catalogs: scratch.create().url as DocUrl };
+    expect(listRefOf({ list: plain })).toEqual(plain);
+    expect(listRefOf({ list: storedListRef(plain) })).toEqual(plain);
+    expect(listRefOf({ list: { ...storedListRef(plain), device: 3 } })).toBeNull();
+    const a = await device();
+    const opsOf = async () => A.stats((await a.repo.find<LibraryDoc>(a.url)).doc() as A.Doc<unknown>).numOps;
+    await saveClips(a, 0, 30);
+    const before = await opsOf();
+    expect(await a.library.lists.refresh()).toBe(true);
+    // count, at, and four ImmutableStrings (and the map): plain strings made it ~110 more.
+    expect((await opsOf()) - before).toBeLessThan(12);
+    const stored = (await a.repo.find<LibraryDoc>(a.url)).doc().list as unknown as Record<string, unknown>;
+    expect(stored.doc).toBeInstanceOf(A.ImmutableString);
+    expect(listRefOf(await rootOf(a))!.count).toBe(30);
   });
 
   it('a device makes a new one when the library grew enough, and removes its previous one', async () => {
