@@ -124,7 +124,7 @@ export class DexieClipIndex implements ClipIndex {
     await this.db.transaction('rw', this.db.meta, this.db.preview, async () => {
       await this.db.preview.clear();
       await this.db.preview.bulkPut(previewParts(rows));
-      await this.db.meta.bulkPut([...Object.entries(meta ?? {}), [PREVIEW_STAMP, stamp]].map(([k, v]) => ({ k: k!, v: v! })));
+      await this.db.meta.bulkPut(Object.entries({ ...meta, [PREVIEW_STAMP]: stamp }).map(([k, v]) => ({ k, v })));
     });
     this.changed();
   }

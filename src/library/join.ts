@@ -94,7 +94,7 @@ async function join(repo: Repo, persister: Persister, ours: { root: LibraryRoot;
   onStep?.('list');
   // Listed before the catalogs are asked for: receiving them keeps this thread busy for ~1 ms per clip.
   if (rows && rows.length > 0 && index && have) {
-    await (async () => index.preview(newRows(rows, await have)))().then(
+    await have.then((ids) => index.preview(newRows(rows, ids))).then(
       () => onStep?.('previewed'),
       (e: unknown) => void console.warn('Commonplace: the joined library could not be listed early; it is listed once its catalogs arrive.', e),
     );

@@ -7,7 +7,7 @@ import { isClipSummaryJson } from '../schema/clip-summary-guard';
 import { asDocUrl, type ClipId, type DocUrl } from '../schema/ids';
 import { CATALOGS_SCHEMA, CATALOGS_SCHEMA_VERSION, LIST_SCHEMA, LIST_SCHEMA_VERSION, type CatalogsDocV1, type ListDocV1, type ListRef } from '../schema/list-doc';
 import { fingerprint } from '../sync/ledger';
-import { str, type Catalogs } from './catalogs';
+import { imm, str, type Catalogs } from './catalogs';
 import { deflateText, inflateTextCapped } from './compress';
 import type { HandleCache } from './handle-cache';
 import { rowOf } from './index-rows';
@@ -63,8 +63,8 @@ function textOf(v: unknown): string | null {
  * service worker).
  */
 export function storedListRef(ref: ListRef): ListRef {
-  const imm = (v: string) => new ImmutableString(v) as unknown as string;
-  return { doc: imm(ref.doc) as DocUrl, device: imm(ref.device), count: ref.count, at: ref.at, heads: imm(ref.heads), ...(ref.catalogs ? { catalogs: imm(ref.catalogs) as DocUrl } : {}) };
+  const text = (v: string) => imm(v) as unknown as string;
+  return { doc: text(ref.doc) as DocUrl, device: text(ref.device), count: ref.count, at: ref.at, heads: text(ref.heads), ...(ref.catalogs ? { catalogs: text(ref.catalogs) as DocUrl } : {}) };
 }
 
 /**

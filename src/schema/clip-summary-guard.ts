@@ -1,3 +1,4 @@
+import { CaptureKindSchema } from './capture';
 import type { ClipSummary } from './clip-summary';
 import { ID_PATTERN } from './ids';
 
@@ -9,7 +10,7 @@ const numOrNull = (v: unknown) => v === null || num(v);
 const FIELDS: Readonly<Record<keyof ClipSummary, (v: unknown) => boolean>> = {
   id: (v) => typeof v === 'string' && ID_PATTERN.test(v),
   key: str,
-  kind: (v) => v === 'page' || v === 'selection' || v === 'link',
+  kind: (v) => (CaptureKindSchema.options as readonly unknown[]).includes(v),
   url: str,
   pageUrl: str,
   title: str,
