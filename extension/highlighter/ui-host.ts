@@ -9,6 +9,7 @@
  */
 import { HIGHLIGHT_COLORS } from '../../src/schema/highlight';
 import { SWATCH } from './colors';
+import themeCss from '../ui/theme.css?inline';
 
 /** The host element's tag. */
 export const HOST_TAG = 'commonplace-highlighter';
@@ -22,29 +23,36 @@ export interface UiHost {
   owns(event: Event): boolean;
 }
 
+/**
+ * The shared design tokens (extension/ui/theme.css, light and dark), declared on the shadow host
+ * instead of :root, so that the toolbar, popover and undo bar follow the same palette and the
+ * system's dark mode as the extension's pages.
+ */
+const TOKENS = [...themeCss.matchAll(/(@media[^{]*\{\s*)?:root\s*\{[^}]*\}(\s*\})?/g)].map((m) => m[0].replace(':root', ':host')).join('\n');
+
 const STYLE = `
 :host{all:initial !important;position:absolute !important;top:0 !important;left:0 !important;width:0 !important;height:0 !important;
   overflow:visible !important;display:block !important;z-index:2147483647 !important;visibility:visible !important;opacity:1 !important}
-.layer{position:absolute;top:0;left:0;width:0;height:0;font:13px/1.4 system-ui,-apple-system,"Segoe UI",sans-serif;color:#1c1b1f}
-.panel{position:absolute;box-sizing:border-box;background:#fff;border:1px solid #c9c5d0;border-radius:8px;box-shadow:0 4px 16px rgba(0,0,0,.25);padding:6px}
+.layer{position:absolute;top:0;left:0;width:0;height:0;font:13px/1.4 system-ui,-apple-system,"Segoe UI",sans-serif;color:var(--fg)}
+.panel{position:absolute;box-sizing:border-box;background:var(--bg);border:1px solid var(--line);border-radius:8px;box-shadow:0 4px 16px rgba(0,0,0,.25);padding:6px}
 .panel[hidden]{display:none}
 .row{display:flex;gap:6px;align-items:center}
 button{all:unset;box-sizing:border-box;cursor:pointer;border-radius:6px;font:inherit;color:inherit}
-button:focus-visible{outline:2px solid #3d5afe;outline-offset:1px}
+button:focus-visible{outline:2px solid var(--accent);outline-offset:1px}
 button[disabled]{cursor:default;opacity:.5}
-.swatch{width:22px;height:22px;border-radius:50%;border:2px solid rgba(0,0,0,.15)}
-.swatch[aria-pressed=true]{border-color:#1c1b1f}
+.swatch{width:22px;height:22px;border-radius:50%;border:2px solid var(--line)}
+.swatch[aria-pressed=true]{border-color:var(--fg)}
 ${HIGHLIGHT_COLORS.map((c) => `.swatch[data-color=${c}]{background:${SWATCH[c]}}`).join('\n')}
-.text{padding:2px 8px;border:1px solid #c9c5d0;background:#f6f4f8}
-.text:hover{background:#ece8f0}
+.text{padding:2px 8px;border:1px solid var(--line);background:var(--chip)}
+.text:hover{background:var(--hover)}
 textarea{box-sizing:border-box;display:block;width:260px;min-height:56px;max-height:200px;margin-top:6px;padding:6px;resize:vertical;
-  font:inherit;color:#1c1b1f;background:#fff;border:1px solid #c9c5d0;border-radius:6px}
+  font:inherit;color:var(--fg);background:var(--bg);border:1px solid var(--line);border-radius:6px}
 textarea[hidden]{display:none}
-.hint{margin-top:4px;color:#5f5b66;font-size:12px}
+.hint{margin-top:4px;color:var(--muted);font-size:12px}
 .bar{position:fixed;left:50%;bottom:16px;transform:translateX(-50%);display:flex;gap:12px;align-items:center;padding:10px 14px;
-  border-radius:8px;background:#313033;color:#f4eff4;box-shadow:0 4px 16px rgba(0,0,0,.3)}
+  border-radius:8px;background:var(--fg);color:var(--bg);box-shadow:0 4px 16px rgba(0,0,0,.3)}
 .bar[hidden]{display:none}
-.bar button{color:#d0bcff;font-weight:600;padding:2px 6px}
+.bar button{color:var(--bg);text-decoration:underline;font-weight:600;padding:2px 6px}
 `;
 
 const hosts = new WeakMap<Document, UiHost>();
@@ -52,11 +60,11 @@ const hosts = new WeakMap<Document, UiHost>();
 function styleRoot(root: ShadowRoot, doc: Document): void {
   try {
     const sheet = new doc.defaultView!.CSSStyleSheet();
-    sheet.replaceSync(STYLE);
+    sheet.replaceSync(TOKENS + STYLE);
     root.adoptedStyleSheets = [sheet];
   } catch {
     const style = doc.createElement('style');
-    style.textContent = STYLE;
+    style.textContent = TOKENS + STYLE;
     root.append(style);
   }
 }

@@ -100,7 +100,7 @@ export function Popup() {
       {state.kind === 'saved' && (
         <section class="popup-organise" aria-label="Organise this clip" data-testid="popup-organise">
           <TagEditor clipId={state.clip.id} tags={state.clip.tags} onChange={(clip) => setState({ ...state, clip })} />
-          <StateButtons clip={state.clip} onChange={(clip) => setState({ ...state, clip })} showRead={false} />
+          <StateButtons clip={state.clip} onChange={(clip) => setState({ ...state, clip })} />
           <PopupNote clipId={state.clip.id} />
         </section>
       )}

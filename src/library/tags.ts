@@ -5,8 +5,15 @@ export const MAX_TAG_CHARS = 200;
 /** Most tags on one clip. */
 export const MAX_TAGS_PER_CLIP = 100;
 
-/** Controls, bidi overrides and isolates, zero-width characters and BOMs: invisible, or able to disguise a tag. */
-const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+/**
+ * Controls, bidi marks, overrides and isolates, the zero-width space, word joiners and BOMs:
+ * invisible, or able to disguise a tag. The zero-width joiner and non-joiner (U+200D, U+200C)
+ * are kept between two visible characters: they are part of emoji sequences (👩‍💻) and of
+ * Persian and Indic spelling. `tagKey` ignores them, so they cannot make a look-alike tag.
+ */
+const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+/** Joiners with nothing visible on one side (at either end, next to a space or another joiner): they join nothing. */
+const LOOSE_JOINERS = /(?<=^|[\s\u200c\u200d])[\u200c\u200d]+|[\u200c\u200d]+(?=$|\s)/gu;
 
 /**
  * A tag as typed → the tag stored: Unicode NFC, invisible and control characters dropped,
@@ -15,16 +22,16 @@ const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\
  * `MAX_TAG_CHARS` (with a message). Any script is fine: tags are text, never markup.
  */
 export function normalizeTag(raw: string): Result<string> {
-  const tag = raw.normalize('NFC').replace(/\s+/gu, ' ').replace(INVISIBLE, '').replace(/\s+/gu, ' ').trim().replace(/^#+\s*/u, '');
+  const tag = raw.normalize('NFC').replace(/\s+/gu, ' ').replace(INVISIBLE, '').replace(/\s+/gu, ' ').replace(LOOSE_JOINERS, '').replace(/\s+/gu, ' ').trim().replace(/^#+\s*/u, '');
   if (tag === '') return err('bad-request', 'A tag cannot be empty.');
   const length = [...tag].length;
   if (length > MAX_TAG_CHARS) return err('bad-request', `A tag can be at most ${MAX_TAG_CHARS} characters; this one has ${length}. Shorten it.`);
   return ok(tag);
 }
 
-/** How tags are compared: case- and accent-insensitive, so "Café" and "cafe" are one tag. */
+/** How tags are compared: case- and accent-insensitive, so "Café" and "cafe" are one tag; joiners ignored (a look-alike is the same tag). */
 export function tagKey(tag: string): string {
-  return tag.normalize('NFKD').replace(/\p{M}/gu, '').toLocaleLowerCase('und');
+  return tag.normalize('NFKD').replace(/[\p{M}\u200c\u200d]/gu, '').toLocaleLowerCase('und');
 }
 
 /** A clip's tags as typed → the set stored, each normalised, duplicates (by `tagKey`) dropped, first spelling kept. */

@@ -507,6 +507,33 @@ for (const name of browsersUnderTest()) {
       await Promise.all([popup.close(), page.close()]);
     });
 
+    it('the popup of a page just saved tags it, marks it read, archives it and stars it; the popup shows them again later', async () => {
+      const { driver, site } = world();
+      const url = site.url('/article.html?via=popup-states');
+      const page = await driver.openPage(url);
+      let popup = await openPopupFor(driver, page);
+      expect((await clickSave(popup)).state).toBe('saved');
+      const tag = `from-popup-${rand()}`;
+      const box = '[data-testid=popup-organise]';
+      await (await poll(() => popup.$(`${box} [data-testid=tag-input]`), { message: 'the tag editor in the popup' })).type(`${tag},`);
+      await poll(() => popup.$(`${box} [data-testid=tag-chip][data-tag="${tag}"]`), { message: 'the tag chip in the popup' });
+      for (const [button, attr, value] of [['toggle-read', 'data-read', 'true'], ['toggle-archive', 'data-archived', 'true'], ['toggle-favorite', 'aria-pressed', 'true']] as const) {
+        await popup.click(`${box} [data-testid=${button}]`);
+        await poll(async () => (await popup.$eval(`${box} [data-testid=${button}]`, (b, a) => b.getAttribute(a), attr)) === value, { message: `${button} pressed in the popup` });
+      }
+      const clipId = (await must(driver, 'pageStatus', { url })).clip!.id;
+      const stored = await must(driver, 'getClip', { clipId });
+      expect(stored.tags).toEqual([tag]);
+      expect([stored.readAt !== null, stored.archivedAt !== null, stored.favoriteAt !== null]).toEqual([true, true, true]);
+      await popup.close();
+      popup = await openPopupFor(driver, page);
+      expect((await clickSave(popup)).state).toBe('saved');
+      await poll(() => popup.$(`${box} [data-testid=tag-chip][data-tag="${tag}"]`), { message: 'the tag shown again in the popup' });
+      expect(await popup.$eval(`${box} [data-testid=toggle-read]`, (b) => b.getAttribute('data-read'))).toBe('true');
+      expect(await popup.$eval(`${box} [data-testid=toggle-favorite]`, (b) => b.getAttribute('aria-pressed'))).toBe('true');
+      await Promise.all([popup.close(), page.close()]);
+    });
+
     it('renames a tag, then merges it into another (said so first), the list and counts following; deletes a tag naming the clips that lose it', async () => {
       const { driver } = world();
       await library(driver);

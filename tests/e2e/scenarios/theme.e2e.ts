@@ -17,7 +17,7 @@ import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../harness/build-output';
 import { browsersUnderTest, type ExtensionDriver } from '../harness/driver';
 import { poll } from '../harness/poll';
-import { must, openPopupFor, useWorld, type World } from '../harness/steps';
+import { must, openPopupFor, selectForHighlight, useWorld, type World } from '../harness/steps';
 
 const SHOTS = process.env.COMMONPLACE_SCREENSHOTS === '1' ? join(REPO_ROOT, 'docs', 'screenshots') : undefined;
 
@@ -212,6 +212,24 @@ for (const name of browsersUnderTest()) {
       await search.focus('[data-testid=search-input]');
       await search.keyboard.press('Escape');
       await Promise.all([tab.close(), ...Object.values(pages).map((p) => p.close())]);
+    });
+
+    it("the highlighter's toolbar on a page follows the same tokens: light, and dark with the system", async () => {
+      const { driver, site } = world();
+      const page = await driver.openPage(site.url('/article.html?via=theme'));
+      await selectForHighlight(page, 'article p');
+      const look = () =>
+        page.evaluate(() => {
+          const panel = document.querySelector('commonplace-highlighter')?.shadowRoot?.querySelector<HTMLElement>('[data-testid=highlight-toolbar]');
+          if (!panel) return null;
+          const st = getComputedStyle(panel);
+          return { bg: st.backgroundColor, fg: st.color };
+        });
+      await scheme(page, 'light');
+      expect(await look()).toEqual({ bg: 'rgb(251, 250, 247)', fg: 'rgb(31, 29, 26)' });
+      await scheme(page, 'dark');
+      expect(await look()).toEqual({ bg: 'rgb(27, 26, 24)', fg: 'rgb(236, 232, 225)' });
+      await page.close();
     });
 
     it('the README screenshots: the list with its filters and counts, search results, the reader; and dark mode', async () => {

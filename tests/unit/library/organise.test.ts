@@ -28,6 +28,17 @@ describe('tag rules', () => {
     expect(normalizeTag('\u200b \u202e')).toMatchObject({ ok: false });
   });
 
+  it('keeps the joiners inside emoji sequences and Persian words, drops loose ones, and ignores them when comparing', () => {
+    const coder = '\u{1F469}\u200d\u{1F4BB}'; // 👩‍💻: woman + ZWJ + laptop
+    expect(normalizeTag(`${coder} reading`)).toEqual({ ok: true, value: `${coder} reading` });
+    expect(normalizeTag('\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645')).toEqual({ ok: true, value: '\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645' }); // می‌خواهم
+    expect(normalizeTag('\u200dnews\u200c')).toEqual({ ok: true, value: 'news' });
+    expect(normalizeTag('a \u200d b')).toEqual({ ok: true, value: 'a b' });
+    expect(normalizeTag('\u200c\u200d')).toMatchObject({ ok: false });
+    expect(tagKey('ne\u200dws')).toBe(tagKey('news'));
+    expect(normalizeTags(['news', 'ne\u200dws'])).toEqual({ ok: true, value: ['news'] });
+  });
+
   it('refuses a tag over 200 characters, counting code points, with the reason', () => {
     expect(normalizeTag('😀'.repeat(200))).toMatchObject({ ok: true });
     const long = normalizeTag('x'.repeat(201));
