@@ -3,7 +3,7 @@ import { DexieSearchIndexStore, SearchDatabase } from '../../src/search/dexie-se
 import type { ClipFields } from '../../src/search/fields';
 import type { Library } from '../../src/library/library';
 import type { ClipId } from '../../src/schema/ids';
-import { SEARCH_CHANGED_CHANNEL, type SearchPage } from '../../src/schema/search-result';
+import { SEARCH_CHANGED_CHANNEL, type SearchPage, type SearchRequest } from '../../src/schema/search-result';
 import { services } from './services';
 
 /**
@@ -175,12 +175,12 @@ async function opened(): Promise<Open> {
   return current;
 }
 
-/** A page of results for the side panel (the index opened first if needed). */
-export async function searchClips(query: string, offset: number, limit: number, sort?: 'relevance' | 'saved' | 'title'): Promise<SearchPage> {
+/** A page of results for the side panel (the index opened first if needed): the typed query inside the panel's filters. */
+export async function searchClips({ query, offset, limit, sort, filters }: SearchRequest): Promise<SearchPage> {
   touch();
   const t0 = performance.now();
   const open = await opened();
-  const page = await open.search.search(query, { offset, limit, sort });
+  const page = await open.search.search(query, { offset, limit, sort, filters });
   const rows = new Map(open.library.rowsOf(page.hits.map((h) => h.id)).map((r) => [r.id as string, r]));
   if (import.meta.env.MODE === 'test') timed(performance.now() - t0);
   return {

@@ -41,7 +41,7 @@ export const uiHandlers: Omit<Handlers<typeof uiToBackground>, 'callStatus'> = {
   deleteTag: async ({ tag }) => (await services()).library.organise.deleteTag(tag),
   // Answered from the index while the library opens, when the index is known current (early.ts).
   libraryFacets: () => early((s) => s.library.organise.facets(), async () => (await coverage())?.facets ?? null),
-  search: ({ query, offset, limit, sort }) => searchClips(query, offset, limit, sort),
+  search: (request) => searchClips(request),
   rebuildSearch: () => rebuildSearch(),
   searchStatus: () => searchStatus(),
   libraryInfo: async () => {

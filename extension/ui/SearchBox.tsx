@@ -1,5 +1,4 @@
 import { useEffect, useRef } from 'preact/hooks';
-import type { ListFilter } from '../../src/index-db/list-query';
 
 /**
  * The side panel's search box, always at the top of the list: what is typed searches titles,
@@ -41,14 +40,4 @@ export function SearchBox({ value, onChange }: { value: string; onChange: (value
       />
     </div>
   );
-}
-
-/** The list's filter as search words (appended to what is typed, so a search stays inside the chosen state and tag). */
-export function filterQuery(filter: ListFilter): string {
-  const parts: string[] = [];
-  if (filter.state === 'unread') parts.push('state:unread');
-  if (filter.state === 'archived') parts.push('state:archived');
-  if (filter.state === 'favorites') parts.push('is:favorite');
-  if (filter.tag !== null) parts.push(`tag:"${filter.tag.replace(/"/g, '')}"`);
-  return parts.join(' ');
 }

@@ -1,10 +1,10 @@
-import { useCallback, useEffect, useLayoutEffect, useMemo, useState } from 'preact/hooks';
+import { useCallback, useEffect, useLayoutEffect, useState } from 'preact/hooks';
 import type { SearchPage } from '../../src/schema/search-result';
 import { hostOf } from '../../src/url/normalize';
 import type { ListFilter } from '../../src/index-db/list-query';
 import { ListFilters } from './ListFilters';
 import { useFacets } from './use-facets';
-import { SEARCH_PAGE, useSearch } from './use-search';
+import { SEARCH_PAGE, useSearch, type SearchAsk } from './use-search';
 import { VirtualList, type RowView } from './VirtualList';
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
@@ -60,19 +60,19 @@ const toSearch = () => document.querySelector<HTMLInputElement>('[data-testid=se
 const estimate = () => 112;
 
 /**
- * Search results for `query` (what is typed, filters included), best first: each clip with its
+ * Search results for `ask` (what is typed, with the filter bar's and search controls' filters and
+ * order as data), best first: each clip with its
  * matching passage marked, in a virtualised list (only the results in view are drawn). Keyboard
  * as in the list: ↓/j ↑/k, Home/End, PageDown/PageUp move, Enter opens, ↑ on the first goes back
  * to the search box. Scrolling near the end asks for 20 more.
  */
-export function SearchResults({ query, onOpen }: { query: string; onOpen: (id: string) => void }) {
+export function SearchResults({ ask, onOpen }: { ask: SearchAsk; onOpen: (id: string) => void }) {
+  const { query } = ask;
   const [limit, setLimit] = useState(SEARCH_PAGE);
-  const { page, error, loading } = useSearch(query, limit);
-  useEffect(() => setLimit(SEARCH_PAGE), [query]);
+  const { page, error, loading, answered } = useSearch(ask, limit);
+  useEffect(() => setLimit(SEARCH_PAGE), [JSON.stringify(ask)]);
   const hits = page?.hits ?? [];
   const keyOf = useCallback((i: number) => hits[i]?.clip.id ?? String(i), [hits]);
-  // The query the results shown answer: a new one starts a new list at its top (not every keystroke, only every answer).
-  const answered = useMemo(() => query, [page]);
 
   // When results are in the DOM (the search benchmark reads it: keystroke to rendered results).
   useLayoutEffect(() => {
@@ -99,11 +99,11 @@ export function SearchResults({ query, onOpen }: { query: string; onOpen: (id: s
     };
   };
   return (
-    <div class="search-results" data-testid="search-results" data-query={query}>
+    <div class="search-results" data-testid="search-results" data-query={query} data-answered={answered}>
       <Status page={page} />
       {hits.length === 0 && page.status === 'ready' && (
         <p class="empty muted" data-testid="search-empty">
-          Nothing matches “{query.trim()}”. Check the spelling, use fewer words, or remove a filter (tag:, state:, site:).
+          {query.trim() ? `Nothing matches “${query.trim()}”.` : 'Nothing matches these filters.'} Check the spelling, use fewer words, or remove a filter (tag:, state:, site:).
         </p>
       )}
       {hits.length > 0 && (
@@ -130,13 +130,17 @@ export function SearchResults({ query, onOpen }: { query: string; onOpen: (id: s
   );
 }
 
-/** The search view: the filter bar (the same as the list's, with counts) and the results inside it. */
+/**
+ * The search view: the filter bar (the same as the list's, with counts) and the results inside
+ * it. `query` is only what was typed: the bar's state and tag go to the search as data.
+ */
 export function SearchView({ query, filter, onFilter, onOpen }: { query: string; filter: ListFilter; onFilter: (f: ListFilter) => void; onOpen: (id: string) => void }) {
   const { facets } = useFacets();
+  const ask: SearchAsk = { query, filters: { state: filter.state, tag: filter.tag } };
   return (
     <div class="list-view search-view">
       <ListFilters filter={filter} facets={facets} onChange={onFilter} />
-      <SearchResults query={query} onOpen={onOpen} />
+      <SearchResults ask={ask} onOpen={onOpen} />
     </div>
   );
 }

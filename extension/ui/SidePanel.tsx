@@ -6,7 +6,7 @@ import { lazy, Suspense } from 'preact/compat';
 import { ClipList } from './ClipList';
 import { loadLastRoute, saveLastRoute } from './last-view';
 import { loadQuery, saveFilter, saveQuery } from './list-filter-store';
-import { filterQuery, SearchBox } from './SearchBox';
+import { SearchBox } from './SearchBox';
 import { SyncBadge } from './SyncBadge';
 import { UndoBar } from './UndoBar';
 import { initialFilter } from './use-clip-list';
@@ -140,7 +140,7 @@ export function SidePanel() {
           <SearchBox value={query} onChange={changeQuery} />
           {query.trim() ? (
             <Suspense fallback={<p class="muted banner">Searching…</p>}>
-              <SearchView query={`${query} ${filterQuery(filter)}`.trim()} filter={filter} onFilter={changeFilter} onOpen={open} />
+              <SearchView query={query} filter={filter} onFilter={changeFilter} onOpen={open} />
             </Suspense>
           ) : (
             <ClipList filter={filter} onFilter={changeFilter} onOpen={open} onDelete={remove} />

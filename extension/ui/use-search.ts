@@ -1,40 +1,56 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { SEARCH_CHANGED_CHANNEL, type SearchPage } from '../../src/schema/search-result';
+import { SEARCH_CHANGED_CHANNEL, type SearchFiltersInput, type SearchPage, type SearchSort } from '../../src/schema/search-result';
 import { background } from '../messaging';
 
 /** Results asked for at first, and added by "More results" (a side panel shows about ten: fewer snippets to read and rows to draw per keystroke). */
 export const SEARCH_PAGE = 20;
 
+/** What is searched: the typed text, and the side panel's filters and order as data (never appended to the text). */
+export interface SearchAsk {
+  readonly query: string;
+  readonly filters?: SearchFiltersInput;
+  readonly sort?: SearchSort;
+}
+
+/** Whether `ask` searches anything: text typed, or a site or date chosen in the search controls. */
+export const asksSomething = (ask: SearchAsk): boolean => ask.query.trim() !== '' || !!(ask.filters?.site || ask.filters?.from || ask.filters?.to);
+
 /** What a search shows: the page(s) so far, or an error; `at` is when the answer was rendered-ready (benchmarks). */
 export interface SearchState {
   readonly query: string;
+  /** The request (`SearchAsk` as JSON) the page shown answers. */
+  readonly answered: string;
   readonly page: SearchPage | null;
   readonly error: string | null;
   readonly loading: boolean;
 }
 
 /**
- * Searches as the user types: every keystroke asks the background (`search`), and an answer to
+ * Searches as the user types: every keystroke (and every change of the filters or order in
+ * `ask`) asks the background (`search`), and an answer to
  * an older keystroke is dropped, so results always match what the box says. `limit` grows with
  * "More results". While the index is rebuilt the search is asked again every second, so results
  * fill in; a change the index took in (`SEARCH_CHANGED_CHANNEL`: a save, an edit, a synced
  * change) asks again too.
  */
-export function useSearch(query: string, limit: number): SearchState {
-  const [state, setState] = useState<SearchState>({ query, page: null, error: null, loading: false });
+export function useSearch(ask: SearchAsk, limit: number): SearchState {
+  const { query } = ask;
+  const key = JSON.stringify([ask.query, ask.filters ?? null, ask.sort ?? null]);
+  const [state, setState] = useState<SearchState>({ query, answered: '', page: null, error: null, loading: false });
   const seq = useRef(0);
   const [tick, setTick] = useState(0);
 
   useEffect(() => {
-    if (query.trim() === '') return setState({ query, page: null, error: null, loading: false });
+    if (!asksSomething(ask)) return setState({ query, answered: key, page: null, error: null, loading: false });
     const mine = ++seq.current;
     setState((s) => ({ ...s, query, loading: true }));
-    void background('search', { query, offset: 0, limit }).then((res) => {
+    const request = { query, offset: 0, limit, ...(ask.filters && { filters: ask.filters }), ...(ask.sort && { sort: ask.sort }) };
+    void background('search', request).then((res) => {
       if (mine !== seq.current) return;
-      if (res.ok) setState({ query, page: res.value, error: null, loading: false });
-      else setState({ query, page: null, error: res.error.message, loading: false });
+      if (res.ok) setState({ query, answered: key, page: res.value, error: null, loading: false });
+      else setState({ query, answered: key, page: null, error: res.error.message, loading: false });
     });
-  }, [query, limit, tick]);
+  }, [key, limit, tick]);
 
   // Rebuilding: ask again every second until ready.
   useEffect(() => {

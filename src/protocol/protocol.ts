@@ -74,7 +74,8 @@ export const uiToBackground = {
   /**
    * Full-text search with filters (`tag:`, `state:`, `is:favorite`, `site:`, `after:`, `before:`,
    * `"phrases"`, the last word a prefix): a page of clips with the matching passage marked.
-   * While the index is rebuilt, answers `rebuilding` with its progress.
+   * The side panel's filter bar and search controls come as data (`filters`, `sort`), never as
+   * text appended to the query. While the index is rebuilt, answers `rebuilding` with its progress.
    */
   search: call(SearchRequestSchema, SearchPageSchema),
   /** Drops the search index and rebuilds it from the documents (progress in `searchStatus`). */

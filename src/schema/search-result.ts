@@ -30,10 +30,36 @@ export const SearchPageSchema = z.strictObject({
 });
 export type SearchPage = z.infer<typeof SearchPageSchema>;
 
-/** A search request: what was typed (filters included, src/search/query.ts), the page, the order. */
+/** A day as a date input gives it: `YYYY-MM-DD`. */
+const DaySchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a day is written 2024-01-31');
+
+/**
+ * Filters chosen outside the typed text, as data (`SearchFilters` in src/search/search-filters.ts):
+ * the filter bar's state (`all` leaves archived clips out, as the list does) and tag, the search
+ * controls' site and saved-date range (`from` and `to`, both days included).
+ */
+export const SearchFiltersSchema = z.strictObject({
+  state: z.enum(['all', 'unread', 'favorites', 'archived']).optional(),
+  tag: z.string().max(1_000).nullable().optional(),
+  site: z.string().max(300).nullable().optional(),
+  from: DaySchema.nullable().optional(),
+  to: DaySchema.nullable().optional(),
+});
+export type SearchFiltersInput = z.infer<typeof SearchFiltersSchema>;
+
+/** How results are ordered: by relevance, newest saved first (`saved`), oldest first, by title (A–Z). */
+export const SearchSortSchema = z.enum(['relevance', 'saved', 'oldest', 'title']);
+export type SearchSort = z.infer<typeof SearchSortSchema>;
+
+/**
+ * A search request: what was typed (only this is parsed, src/search/query.ts; typed filters and
+ * `sort:` win), the page, the order, and the filters chosen in the side panel as data.
+ */
 export const SearchRequestSchema = z.strictObject({
   query: z.string().max(4_000),
   offset: z.number().int().min(0).max(1_000_000),
   limit: z.number().int().min(1).max(200),
-  sort: z.enum(['relevance', 'saved', 'title']).optional(),
+  sort: SearchSortSchema.optional(),
+  filters: SearchFiltersSchema.optional(),
 });
+export type SearchRequest = z.infer<typeof SearchRequestSchema>;

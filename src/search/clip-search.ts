@@ -1,5 +1,6 @@
 import type { ClipFields } from './fields';
 import { parseQuery, type ParsedQuery, type SortOrder } from './query';
+import { withFilters, type SearchFilters } from './search-filters';
 import { SearchIndex, type IndexOptions } from './search-index';
 import type { SnapshotProblem } from './snapshot';
 import { containsPhrases, snippetOf, type Snippet } from './snippet';
@@ -32,7 +33,10 @@ export interface SearchPageOptions {
   readonly offset?: number;
   /** Results per page (default 50). */
   readonly limit?: number;
+  /** The order when the query has no `sort:`. */
   readonly sort?: SortOrder;
+  /** Filters chosen outside the typed text (the filter bar, the search controls), combined with the typed ones (`withFilters`). */
+  readonly filters?: SearchFilters;
   /** Cut a snippet for each hit (default true). */
   readonly snippets?: boolean;
 }
@@ -141,7 +145,8 @@ export class ClipSearch {
   }
 
   /**
-   * A page of results for what the user typed (see `parseQuery` and `SearchIndex.search`). With
+   * A page of results for what the user typed (see `parseQuery` and `SearchIndex.search`),
+   * inside `opts.filters` (only `input` is parsed: the filters are data, `withFilters`). With
    * quoted phrases, candidates are checked in order against their stored text (title, notes and
    * the indexed article) until the page is full, and those without the phrase are left out
    * (at most `MAX_PHRASE_CHECKS` candidates past the offset: the best-ranked ones).
@@ -151,7 +156,7 @@ export class ClipSearch {
     const offset = Math.max(0, opts.offset ?? 0);
     const limit = Math.max(0, opts.limit ?? 50);
     // Only as many as the page needs are ordered: with phrases, every candidate the check may reach.
-    const parsed = parseQuery(input, { sort: opts.sort, cjk: this.index.cjk });
+    const parsed = withFilters(parseQuery(input, { sort: opts.sort, cjk: this.index.cjk }), opts.filters);
     const ranked = this.index.search(parsed, { limit: offset + (parsed.phrases.length > 0 ? MAX_PHRASE_CHECKS + limit : limit) });
     const q = ranked.query;
     let page = ranked.hits.slice(offset, offset + limit);

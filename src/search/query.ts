@@ -9,8 +9,8 @@ export const MAX_TAG_CHARS = 200;
 
 /** A clip's reading state, as the `state:` filter names it. */
 export type ClipState = 'unread' | 'read' | 'archived';
-/** How results are ordered. `relevance` falls back to `saved` when the query has no text. */
-export type SortOrder = 'relevance' | 'saved' | 'title';
+/** How results are ordered: `saved` is newest saved first, `oldest` oldest first. `relevance` falls back to `saved` when the query has no text. */
+export type SortOrder = 'relevance' | 'saved' | 'oldest' | 'title';
 
 /** What narrows a search, all combined with AND (several `tag:` or `site:` filters must all hold / any site). */
 export interface QueryFilters {
@@ -24,6 +24,10 @@ export interface QueryFilters {
   readonly after: number | null;
   /** Saved before this instant (ms), from `before:YYYY[-MM[-DD]]`. */
   readonly before: number | null;
+  /** Leave archived clips out (the side panel's "All" list; never set by typed text: see `withFilters`). */
+  readonly notArchived: boolean;
+  /** A folded host every result must be on (or on a subdomain of), on top of `sites` (the search controls' site field, `withFilters`). */
+  readonly site: string | null;
 }
 
 /** Something in a query that was ignored or changed; the query still runs. */
@@ -49,7 +53,8 @@ export interface ParsedQuery {
 }
 
 const STATES: readonly ClipState[] = ['unread', 'read', 'archived'];
-const SORTS: readonly SortOrder[] = ['relevance', 'saved', 'title'];
+/** The orders `sort:` takes, in the order the search controls offer them. */
+export const SORTS: readonly SortOrder[] = ['relevance', 'saved', 'oldest', 'title'];
 
 /** Start of a `YYYY`, `YYYY-MM` or `YYYY-MM-DD` period in local time, and the start of the next one; null when not such a date. */
 export function parseDate(value: string): { start: number; next: number } | null {
@@ -127,7 +132,7 @@ function piecesOf(q: string, problems: QueryProblem[]): Piece[] {
  *   to the end of the query.
  * - Filters: `tag:x` (or `tag:"two words"`), `state:unread|read|archived`, `is:favorite` (also
  *   `is:unread|read|archived`), `site:example.com` (and its subdomains), `after:2024-01-01` and
- *   `before:2024-02` (local dates; `YYYY`, `YYYY-MM`, `YYYY-MM-DD`), `sort:relevance|saved|title`.
+ *   `before:2024-02` (local dates; `YYYY`, `YYYY-MM`, `YYYY-MM-DD`), `sort:relevance|saved|oldest|title`.
  *   An unknown `key:value` is ordinary text (`c++:`, `12:30` and URLs still search).
  * - A query longer than `MAX_QUERY_CHARS` is cut, terms past `MAX_QUERY_TERMS` are dropped.
  * - An empty query, or one of filters only, is `filterOnly`: the filtered list in `sort` order
@@ -181,7 +186,7 @@ export function parseQuery(input: string, opts: { sort?: SortOrder; cjk?: CjkMod
     } else if (key === 'sort') {
       const s = value.toLowerCase() as SortOrder;
       if (SORTS.includes(s)) sort = s;
-      else bad(piece.text, 'results sort by relevance, saved or title.');
+      else bad(piece.text, 'results sort by relevance, saved, oldest or title.');
     } else if (piece.quoted) {
       const words = termsOf(piece.text, opts.cjk);
       if (words.length > 0) {
@@ -206,7 +211,7 @@ export function parseQuery(input: string, opts: { sort?: SortOrder; cjk?: CjkMod
     terms: unique,
     prefix,
     phrases,
-    filters: { tags: [...new Set(tags)], state, favorite, sites: [...new Set(sites)], after, before },
+    filters: { tags: [...new Set(tags)], state, favorite, sites: [...new Set(sites)], after, before, notArchived: false, site: null },
     sort: sort ?? opts.sort ?? (filterOnly ? 'saved' : 'relevance'),
     filterOnly,
     problems,

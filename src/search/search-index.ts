@@ -31,13 +31,17 @@ export interface RankedResults {
 function passes(f: ClipFacts, q: QueryFilters): boolean {
   if (f.deleted) return false;
   if (q.state !== null && f.state !== q.state) return false;
+  if (q.notArchived && f.state === 'archived') return false;
   if (q.favorite && !f.favorite) return false;
   if (q.after !== null && f.savedAt < q.after) return false;
   if (q.before !== null && f.savedAt >= q.before) return false;
   for (const t of q.tags) if (!f.tags.includes(t)) return false;
-  if (q.sites.length > 0 && !q.sites.some((s) => f.host === s || f.host.endsWith(`.${s}`))) return false;
+  if (q.sites.length > 0 && !q.sites.some((s) => onSite(f.host, s))) return false;
+  if (q.site !== null && !onSite(f.host, q.site)) return false;
   return true;
 }
+
+const onSite = (host: string, site: string) => host === site || host.endsWith(`.${site}`);
 
 const bySaved = (a: ClipFacts, b: ClipFacts) => b.savedAt - a.savedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
@@ -159,7 +163,9 @@ export class SearchIndex {
         ? (a, b) => b.score - a.score || bySaved(a.f, b.f)
         : sort === 'saved'
           ? (a, b) => bySaved(a.f, b.f)
-          : (a, b) => (a.f.title < b.f.title ? -1 : a.f.title > b.f.title ? 1 : bySaved(a.f, b.f));
+          : sort === 'oldest'
+            ? (a, b) => bySaved(b.f, a.f)
+            : (a, b) => (a.f.title < b.f.title ? -1 : a.f.title > b.f.title ? 1 : bySaved(a.f, b.f));
     const ordered = firstK(hits, opts.limit ?? hits.length, cmp);
     return { query: q, hits: ordered.map((h) => ({ id: h.f.id, score: h.score })), total: hits.length };
   }

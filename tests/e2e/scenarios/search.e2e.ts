@@ -58,6 +58,29 @@ async function results(panel: Page, query: string, timeout = 20_000): Promise<Ar
   );
 }
 
+/** Presses a state of the filter bar (unread, all, favorites, archived). */
+async function chooseState(panel: Page, state: string): Promise<void> {
+  const button = await poll(() => panel.$(`[data-testid=filter-state][data-state=${state}]`), { message: `the ${state} filter` });
+  await button.click();
+  await poll(() => panel.$(`[data-testid=filter-state][data-state=${state}][aria-pressed=true]`), { message: `the ${state} filter pressed` });
+}
+
+/** Chooses a tag in the filter bar's tag menu ('' for every tag). */
+async function chooseTag(panel: Page, tag: string): Promise<void> {
+  if (tag) await poll(() => panel.$$eval('[data-testid=filter-tag] option', (os, t) => (os.some((o) => (o as HTMLOptionElement).value === t) ? true : null), tag), { message: `the tag ${tag} in the menu` });
+  await panel.$eval('[data-testid=filter-tag]', (el, t) => {
+    const select = el as HTMLSelectElement;
+    select.value = t;
+    select.dispatchEvent(new Event('change', { bubbles: true }));
+  }, tag);
+}
+
+/** Waits for the search's count line to say `n` results. */
+async function waitCount(panel: Page, n: number): Promise<void> {
+  const want = `${n.toLocaleString('en-US')} result`;
+  await poll(async () => ((await panel.$eval('[data-testid=search-count]', (el) => el.textContent ?? '').catch(() => '')).startsWith(want) ? true : null), { message: `${n} results` });
+}
+
 for (const name of browsersUnderTest()) {
   describe(`${name}: search in the side panel`, () => {
     const world = useWorld(name);
@@ -103,6 +126,38 @@ for (const name of browsersUnderTest()) {
       const keeper = (await must(driver, 'search', { query: 'lighthouse', offset: 0, limit: 5 })).hits[0]!.clip;
       await must(driver, 'setTags', { clipId: keeper.id, tags: ['coast'] });
       expect((await results(panel, 'keeper tag:coast')).map((r) => r.title)).toEqual(['The lighthouse keeper']);
+    });
+
+    it('keeps the typed word a prefix inside the filter bar: Unread, a tag with quotes, All without archived clips', async () => {
+      const { driver } = world();
+      const keeper = (await must(driver, 'search', { query: 'lighthouse', offset: 0, limit: 5 })).hits[0]!.clip;
+      await must(driver, 'setTags', { clipId: keeper.id, tags: ['coast', 'say "hi"'] });
+      await typeQuery(panel, '');
+      await chooseState(panel, 'unread');
+      await typeQuery(panel, 'lightho');
+      expect((await results(panel, 'lightho')).map((r) => r.title)).toEqual(['The lighthouse keeper']);
+      await chooseTag(panel, 'say "hi"');
+      await typeQuery(panel, 'keep');
+      expect((await results(panel, 'keep')).map((r) => r.title)).toEqual(['The lighthouse keeper']);
+      // A query over 512 characters still searches inside the tag.
+      const long = `${'lighthouse '.repeat(55)}keeper`;
+      await panel.$eval('[data-testid=search-input]', (el, v) => {
+        const input = el as HTMLInputElement;
+        input.value = v;
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+      }, long);
+      expect((await results(panel, long)).map((r) => r.title)).toEqual(['The lighthouse keeper']);
+      await chooseTag(panel, '');
+      // "All" is every clip not archived, in the list and in search alike.
+      await chooseState(panel, 'all');
+      const archived = pocketRows(1_000).filter((r) => r.tags.includes('topic-1') && r.status === 'archive').length;
+      const all = pocketRows(1_000).filter((r) => r.tags.includes('topic-1')).length;
+      await typeQuery(panel, 'tag:topic-1');
+      await waitCount(panel, all - archived);
+      await chooseState(panel, 'archived');
+      await waitCount(panel, archived);
+      await chooseState(panel, 'all');
+      await typeQuery(panel, '');
     });
 
     it('rebuilds a deleted search database, saying so, and finds everything again', async () => {

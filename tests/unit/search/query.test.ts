@@ -44,7 +44,7 @@ describe('parseQuery', () => {
   });
   it('reports bad filter values and ignores them, never throwing', () => {
     const q = parseQuery('state:done after:2024-13-01 before:yesterday sort:random tag: words');
-    expect(q.filters).toEqual({ tags: [], state: null, favorite: false, sites: [], after: null, before: null });
+    expect(q.filters).toEqual({ tags: [], state: null, favorite: false, sites: [], after: null, before: null, notArchived: false, site: null });
     expect(q.problems.map((p) => p.code)).toEqual(['bad-filter', 'bad-filter', 'bad-filter', 'bad-filter', 'bad-filter']);
     expect(q.prefix).toBe('words');
     // A filter still being typed is not a problem.

@@ -1,0 +1,62 @@
+import { foldHost, foldTag, parseDate, type ParsedQuery, type QueryProblem } from './query';
+
+/**
+ * The side panel's list states, as its filter bar names them (`ListState` in
+ * src/index-db/list-query.ts): `all` is every clip not archived, `unread` those neither archived
+ * nor read, `favorites` every favourite (archived ones too), `archived` only those.
+ */
+export type ListScope = 'all' | 'unread' | 'favorites' | 'archived';
+
+/**
+ * Filters chosen outside the typed text — the filter bar's state and tag, the search controls'
+ * site and dates — sent as data (never appended to the query, so the typed text alone is
+ * parsed, its last word stays a prefix, and a long query cannot cut them off).
+ */
+export interface SearchFilters {
+  /** The filter bar's state. */
+  readonly state?: ListScope;
+  /** The filter bar's tag, compared as tags are (any character allowed, quotes included). */
+  readonly tag?: string | null;
+  /** A site: the clip's host or a subdomain of it (`www.`, a scheme or a path are ignored). */
+  readonly site?: string | null;
+  /** Saved on or after this day, `YYYY-MM-DD`, local time. */
+  readonly from?: string | null;
+  /** Saved on or before this day (the whole day included), `YYYY-MM-DD`, local time. */
+  readonly to?: string | null;
+}
+
+/**
+ * `q` (what was typed, parsed) narrowed by `filters`, everything combined with AND: the tag is
+ * required with the typed `tag:`s, the site with the typed `site:`s, the dates narrow the typed
+ * `after:` / `before:`, `favorites` requires a favourite. The state is the one exception: a
+ * state typed in the box (`state:`, `is:read`…) takes the place of the filter bar's (an explicit
+ * `state:archived` under "All" finds archived clips, as the words say). A date that is not a day
+ * is left out and named in `problems`. Pure; `q` is not changed.
+ */
+export function withFilters(q: ParsedQuery, filters: SearchFilters | undefined): ParsedQuery {
+  if (!filters) return q;
+  const problems: QueryProblem[] = [...q.problems];
+  let { state, favorite, after, before, notArchived, site } = q.filters;
+  let tags = q.filters.tags;
+  if (state === null) {
+    if (filters.state === 'all') notArchived = true;
+    else if (filters.state === 'unread') state = 'unread';
+    else if (filters.state === 'archived') state = 'archived';
+  }
+  if (filters.state === 'favorites') favorite = true;
+  const tag = filters.tag ? foldTag(filters.tag) : '';
+  if (tag && !tags.includes(tag)) tags = [...tags, tag];
+  const host = filters.site ? foldHost(filters.site) : '';
+  if (host) site = host;
+  const day = (value: string | null | undefined, label: string) => {
+    if (!value) return null;
+    const d = /^\d{4}-\d{2}-\d{2}$/.test(value) ? parseDate(value) : null;
+    if (!d) problems.push({ code: 'bad-filter', message: `The ${label} date "${value.slice(0, 20)}" is ignored: dates are days, 2024-01-31.` });
+    return d;
+  };
+  const from = day(filters.from, 'from');
+  const to = day(filters.to, 'to');
+  if (from) after = Math.max(after ?? -Infinity, from.start);
+  if (to) before = Math.min(before ?? Infinity, to.next);
+  return { ...q, filters: { ...q.filters, tags, state, favorite, after, before, notArchived, site }, problems };
+}
