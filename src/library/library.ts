@@ -26,6 +26,7 @@ import { migrateV1 } from './migrate-v1';
 import { ClipOrganiser } from './organise';
 import { syncDocsOf } from './sync-docs';
 import { searchFeed, searchRevs } from './search-feed';
+import { deepScan, type DeepScanOptions, type DeepScanStep } from './deep-scan';
 import type { ClipFields } from '../search/fields';
 import { Persister } from './persist';
 import { LibraryRoot } from './root';
@@ -261,6 +262,11 @@ export class Library {
   /** The clips `ids` (or all) as search input, articles read a content document at a time, texts cut past `textChars` (search-feed.ts). */
   searchFeed(ids?: readonly ClipId[], textChars?: number): AsyncGenerator<ClipFields> {
     return searchFeed(this.catalogs, this.content, ids, textChars);
+  }
+
+  /** One step of a deep scan: the long articles of the wanted clips, a content document at a time, from a cursor (deep-scan.ts). */
+  deepScan(opts: DeepScanOptions): Promise<DeepScanStep> {
+    return deepScan(this.catalogs, this.content, opts);
   }
 
   /** The index rows of these clips, made from their entries in memory (no database read); unknown ids left out. */

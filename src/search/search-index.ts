@@ -28,7 +28,8 @@ export interface RankedResults {
   readonly total: number;
 }
 
-function passes(f: ClipFacts, q: QueryFilters): boolean {
+/** Whether a clip (its facts) passes a query's filters; deleted clips never do. What `search` and the deep search (deep-search.ts) both apply. */
+export function passes(f: ClipFacts, q: QueryFilters): boolean {
   if (f.deleted) return false;
   if (q.state !== null && f.state !== q.state) return false;
   if (q.notArchived && f.state === 'archived') return false;

@@ -1,0 +1,120 @@
+import { clipTermsOf, cutText, DEFAULT_TEXT_CHARS, hostOf, stateOf, type ClipFacts, type ClipFields } from './fields';
+import { defaultCjkMode, fold, tokensOf, type CjkMode } from './normalize';
+import { foldTag, type ParsedQuery } from './query';
+import { passes } from './search-index';
+import { containsPhrases, snippetOf, type Snippet } from './snippet';
+
+/**
+ * The deep search: the rest of long articles, searched on demand. The index holds only the first
+ * `DEFAULT_TEXT_CHARS` of each article (memory: src/search/README.md); this decides, one clip at a
+ * time with its whole text in hand, whether the clip matches a query only thanks to the text past
+ * that prefix. Matching is the index's (the same parsed query, `fold` and tokens, every term
+ * required in any field, the last typed word a prefix, phrases checked on the text, CJK cut the
+ * same way), so a deep hit is exactly a clip the regular search would find if it indexed everything
+ * and does not find now. Pure: the caller (the background) reads articles a document at a time.
+ */
+
+/** How a clip came out of `deepMatch`. */
+export type DeepMatch =
+  /** Its whole text is in the index: the regular search already decided (nothing more to search). */
+  | { readonly found: 'short' }
+  /** It does not match, even with its whole text. */
+  | { readonly found: 'miss' }
+  /** It matches on what the index holds: the regular search finds it (not a deep hit). */
+  | { readonly found: 'indexed' }
+  /** It matches only with the text past the index's prefix: `snippet` is from that part, matches marked. */
+  | { readonly found: 'deep'; readonly snippet: Snippet };
+
+/** Options of the deep search: the index's own cut (so "what the index holds" is what it really holds). */
+export interface DeepOptions {
+  /** Characters of each article the index holds (default `DEFAULT_TEXT_CHARS`, the background's). */
+  readonly textChars?: number;
+  readonly cjk?: CjkMode;
+}
+
+/** Whether a query has anything to look for in a text (a filter-only query has not: the regular list is complete). */
+export function deepSearchable(q: ParsedQuery): boolean {
+  return !q.filterOnly;
+}
+
+/** What filters read of a clip, as the index keeps it (`ClipFacts`), without cutting any text into terms. */
+export function factsOf(f: ClipFields): ClipFacts {
+  return {
+    id: f.id,
+    title: fold(f.title).trim(),
+    host: hostOf(f.url),
+    tags: [...new Set(f.tags.map(foldTag).filter((t) => t !== ''))],
+    savedAt: f.savedAt,
+    state: stateOf(f),
+    favorite: f.favorite,
+    deleted: f.deleted,
+    rev: f.rev ?? '',
+  };
+}
+
+/**
+ * Whether a clip passes the query's filters (tags, state, favourite, site, dates, deleted), as the
+ * regular search applies them: checked on the catalog entry before its article is read, so deep
+ * results agree with the regular ones. The article text is not looked at.
+ */
+export function passesDeepFilters(f: ClipFields, q: ParsedQuery): boolean {
+  return passes(factsOf(f), q.filters);
+}
+
+/**
+ * Whether an article of `bytes` UTF-8 bytes of HTML may hold more text than the index: its text
+ * (UTF-16 units, fewer than the HTML's bytes) cannot be longer than `bytes`. Lets the caller skip
+ * short articles without loading their document.
+ */
+export function mayOutgrowIndex(bytes: number, opts: DeepOptions = {}): boolean {
+  return !(bytes <= (opts.textChars ?? DEFAULT_TEXT_CHARS));
+}
+
+const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
+
+/** Where the part of `text` the index does not hold starts: after its cut (`cutText`), backed up to the start of a word the cut split. */
+export function tailStart(text: string, textChars: number = DEFAULT_TEXT_CHARS): number {
+  const cut = cutText(text, textChars).length;
+  // Cut between words (at a space): the rest starts there. Cut inside a word (no space near): back to its start.
+  if (cut === 0 || !WORD_CHAR.test(text[cut] ?? '') || !WORD_CHAR.test(text[cut - 1]!)) return cut;
+  let at = cut;
+  while (at > 0 && cut - at < 64 && WORD_CHAR.test(text[at - 1]!)) at--;
+  return WORD_CHAR.test(text[at - 1] ?? '') ? cut : at;
+}
+
+const anyStartsWith = (terms: Iterable<string>, prefix: string) => {
+  for (const t of terms) if (t.startsWith(prefix)) return true;
+  return false;
+};
+
+/**
+ * Decides whether `f` (with its article's whole text in `f.text`) is a deep hit for `q` (a parsed
+ * query, filters already applied by `withFilters`; check them first with `passesDeepFilters`):
+ * it matches with the whole text (every term and the prefix in some field or anywhere in the
+ * article, every phrase in order) and not on what the index holds (title, site, byline, host, tags,
+ * notes, highlights and the article's first `textChars`). Cheap for most clips: the folded rest of
+ * the article is searched for the words before anything is cut into terms. The snippet comes from
+ * the rest of the article (`cutStart` always true: text comes before it).
+ */
+export function deepMatch(f: ClipFields, q: ParsedQuery, opts: DeepOptions = {}): DeepMatch {
+  const textChars = opts.textChars ?? DEFAULT_TEXT_CHARS;
+  const cjk = opts.cjk ?? defaultCjkMode();
+  if (f.text.length <= textChars) return { found: 'short' };
+  if (!deepSearchable(q) || f.deleted) return { found: 'miss' };
+  const tail = f.text.slice(tailStart(f.text, textChars));
+  const foldedTail = fold(tail);
+  const wanted = q.prefix === null ? q.terms : [...q.terms, q.prefix];
+  // A tail holding none of the words adds nothing: the clip is found by the index, or by nothing.
+  if (!wanted.some((t) => foldedTail.includes(t))) return { found: 'miss' };
+  const held = clipTermsOf(f, { textChars, cjk });
+  const tailTerms = new Set(tokensOf(foldedTail, cjk).map((t) => t.term));
+  const inHeld = q.terms.every((t) => held.terms.has(t)) && (q.prefix === null || anyStartsWith(held.terms.keys(), q.prefix));
+  const inAll = q.terms.every((t) => held.terms.has(t) || tailTerms.has(t)) && (q.prefix === null || anyStartsWith(held.terms.keys(), q.prefix) || anyStartsWith(tailTerms, q.prefix));
+  if (!inAll) return { found: 'miss' };
+  // What the regular search checks phrases on (title, notes, the indexed article) and the same with the whole article.
+  if (inHeld && containsPhrases(held.snippetText, q.phrases, cjk)) return { found: 'indexed' };
+  const cut = cutText(f.text, textChars);
+  if (q.phrases.length > 0 && !containsPhrases(held.snippetText + f.text.slice(cut.length), q.phrases, cjk)) return { found: 'miss' };
+  const snippet = snippetOf(tail, q, { cjk });
+  return { found: 'deep', snippet: { ...snippet, cutStart: true } };
+}
