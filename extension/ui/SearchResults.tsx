@@ -3,6 +3,8 @@ import type { SearchPage } from '../../src/schema/search-result';
 import { hostOf } from '../../src/url/normalize';
 import type { ListFilter } from '../../src/index-db/list-query';
 import { ListFilters } from './ListFilters';
+import { SearchControls } from './SearchControls';
+import { optionFilters, type SearchOptions } from './search-options';
 import { useFacets } from './use-facets';
 import { SEARCH_PAGE, useSearch, type SearchAsk } from './use-search';
 import { VirtualList, type RowView } from './VirtualList';
@@ -130,16 +132,28 @@ export function SearchResults({ ask, onOpen }: { ask: SearchAsk; onOpen: (id: st
   );
 }
 
+/** What the search view is given: the typed text, the filter bar's filter and the search controls' choices, each with its setter. */
+export interface SearchViewProps {
+  readonly query: string;
+  readonly filter: ListFilter;
+  readonly onFilter: (f: ListFilter) => void;
+  readonly options: SearchOptions;
+  readonly onOptions: (o: SearchOptions) => void;
+  readonly onOpen: (id: string) => void;
+}
+
 /**
- * The search view: the filter bar (the same as the list's, with counts) and the results inside
- * it. `query` is only what was typed: the bar's state and tag go to the search as data.
+ * The search view: the filter bar (the same as the list's, with counts), the search controls
+ * (order, site, dates) and the results inside them. `query` is only what was typed: the bar's
+ * state and tag and the controls' choices go to the search as data.
  */
-export function SearchView({ query, filter, onFilter, onOpen }: { query: string; filter: ListFilter; onFilter: (f: ListFilter) => void; onOpen: (id: string) => void }) {
+export function SearchView({ query, filter, onFilter, options, onOptions, onOpen }: SearchViewProps) {
   const { facets } = useFacets();
-  const ask: SearchAsk = { query, filters: { state: filter.state, tag: filter.tag } };
+  const ask: SearchAsk = { query, filters: { state: filter.state, tag: filter.tag, ...optionFilters(options) }, sort: options.sort };
   return (
     <div class="list-view search-view">
       <ListFilters filter={filter} facets={facets} onChange={onFilter} />
+      <SearchControls options={options} onChange={onOptions} />
       <SearchResults ask={ask} onOpen={onOpen} />
     </div>
   );

@@ -6,6 +6,7 @@ import { lazy, Suspense } from 'preact/compat';
 import { ClipList } from './ClipList';
 import { loadLastRoute, saveLastRoute } from './last-view';
 import { loadQuery, saveFilter, saveQuery } from './list-filter-store';
+import { activeFilterCount, loadSearchOptions, saveSearchOptions, type SearchOptions } from './search-options';
 import { SearchBox } from './SearchBox';
 import { SyncBadge } from './SyncBadge';
 import { UndoBar } from './UndoBar';
@@ -42,6 +43,9 @@ export function SidePanel() {
   const changeFilter = (next: ListFilter) => (setFilter(next), saveFilter(next));
   const [query, setQuery] = useState(loadQuery);
   const changeQuery = (next: string) => (setQuery(next), saveQuery(next));
+  // The search controls' order, site and dates: kept like the filter; a site or date set shows results with nothing typed.
+  const [searchOptions, setSearchOptions] = useState<SearchOptions>(loadSearchOptions);
+  const changeSearchOptions = (next: SearchOptions) => (setSearchOptions(next), saveSearchOptions(next));
   useEffect(() => {
     if (route.view !== 'clip') setFrom(route);
     // Remembered for the next open (a reader is reopened at the clip, not at a highlight).
@@ -138,9 +142,9 @@ export function SidePanel() {
       ) : (
         <div class="clips-view">
           <SearchBox value={query} onChange={changeQuery} />
-          {query.trim() ? (
+          {query.trim() || activeFilterCount(searchOptions) > 0 ? (
             <Suspense fallback={<p class="muted banner">Searching…</p>}>
-              <SearchView query={query} filter={filter} onFilter={changeFilter} onOpen={open} />
+              <SearchView query={query} filter={filter} onFilter={changeFilter} options={searchOptions} onOptions={changeSearchOptions} onOpen={open} />
             </Suspense>
           ) : (
             <ClipList filter={filter} onFilter={changeFilter} onOpen={open} onDelete={remove} />

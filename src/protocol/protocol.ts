@@ -59,14 +59,30 @@ export const uiToBackground = {
   deleteClip: call(z.strictObject({ clipId: ClipIdSchema }), z.strictObject({ clip: ClipSummarySchema })),
   /** Undoes deleteClip. */
   restoreClip: call(z.strictObject({ clipId: ClipIdSchema }), z.strictObject({ clip: ClipSummarySchema })),
-  /** Sets a clip's tags (each normalised; one empty or over 200 characters is refused with the reason). */
-  setTags: call(z.strictObject({ clipId: ClipIdSchema, tags: z.array(z.string().max(1_000)).max(100) }), z.strictObject({ clip: ClipSummarySchema })),
+  /**
+   * Sets a clip's tags (each normalised; one empty or over 200 characters is refused with the reason).
+   * `base`: the tags the editor showed; then only the tags this edit added or removed change, and a
+   * tag added elsewhere meanwhile is kept. Without it the clip's tags become `tags`.
+   */
+  setTags: call(
+    z.strictObject({ clipId: ClipIdSchema, tags: z.array(z.string().max(1_000)).max(100), base: z.array(z.string().max(1_000)).max(100).optional() }),
+    z.strictObject({ clip: ClipSummarySchema }),
+  ),
   /** Archives (now) or un-archives a clip. */
   setArchived: call(z.strictObject({ clipId: ClipIdSchema, archived: z.boolean() }), z.strictObject({ clip: ClipSummarySchema })),
   /** Marks a clip a favourite or not. */
   setFavorite: call(z.strictObject({ clipId: ClipIdSchema, favorite: z.boolean() }), z.strictObject({ clip: ClipSummarySchema })),
-  /** Sets a clip's note (an edit of its collaborative text). */
-  setClipNote: call(z.strictObject({ clipId: ClipIdSchema, note: z.string().max(100_000) }), z.strictObject({ clip: ClipSummarySchema })),
+  /**
+   * Sets a clip's note (an edit of its collaborative text). `base`: the note the editor last had
+   * from the background; the edit `base` → `note` is then merged with what changed there
+   * meanwhile (sync, another editor), which is kept. Answers the note as stored (the merge).
+   */
+  setClipNote: call(
+    z.strictObject({ clipId: ClipIdSchema, note: z.string().max(100_000), base: z.string().max(100_000).optional() }),
+    z.strictObject({ clip: ClipSummarySchema, note: z.string() }),
+  ),
+  /** A clip's row and note without its article (the note box and tag editor follow it); `tooNew`: shown read-only. */
+  getClipNote: call(z.strictObject({ clipId: ClipIdSchema }), z.strictObject({ clip: ClipSummarySchema, note: z.string(), tooNew: z.boolean() })),
   /** Renames a tag on every clip, or merges it into an existing one; answers how many clips changed. */
   renameTag: call(z.strictObject({ from: z.string().max(1_000), to: z.string().max(1_000) }), z.strictObject({ clips: z.number().int() })),
   /** Removes a tag from every clip. */

@@ -2,7 +2,8 @@
  * Full-text search in the real side panel (issue 12): 1,000 clips (a Pocket import) plus a few
  * articles in several scripts; typing gives ranked results with the matching passage marked —
  * prefixes as you type, accents and case ignored, Cyrillic and Japanese words, filters combined
- * with words; a clip tagged meanwhile shows up without retyping; the search database deleted
+ * with words and with the filter bar (a typed prefix still a prefix inside it); the search
+ * controls' order, site and dates; a clip tagged meanwhile shows up without retyping; the search database deleted
  * under a stopped background is rebuilt (and says so while it is); and a clip saved in another
  * browser is found through sync.
  */
@@ -73,6 +74,15 @@ async function chooseTag(panel: Page, tag: string): Promise<void> {
     select.value = t;
     select.dispatchEvent(new Event('change', { bubbles: true }));
   }, tag);
+}
+
+/** Sets a search control's value as a user would (the event Preact listens for). */
+async function setControl(panel: Page, testId: string, value: string, event: 'input' | 'change'): Promise<void> {
+  const el = await poll(() => panel.$(`[data-testid=${testId}]`), { message: `the ${testId} control` });
+  await el.evaluate((node, v, ev) => {
+    (node as HTMLInputElement).value = v;
+    node.dispatchEvent(new Event(ev, { bubbles: true }));
+  }, value, event);
 }
 
 /** Waits for the search's count line to say `n` results. */
@@ -157,6 +167,47 @@ for (const name of browsersUnderTest()) {
       await chooseState(panel, 'archived');
       await waitCount(panel, archived);
       await chooseState(panel, 'all');
+      await typeQuery(panel, '');
+    });
+
+    it('orders by title and narrows by site and saved dates from the search controls, remembered on reopen', async () => {
+      const { driver } = world();
+      const tagged = pocketRows(1_000).filter((r) => r.tags.includes('topic-1') && r.status !== 'archive').length;
+      await typeQuery(panel, 'tag:topic-1');
+      await waitCount(panel, tagged);
+      await setControl(panel, 'search-sort', 'title', 'change');
+      const titles = await poll(async () => {
+        const answered = await panel.$eval('[data-testid=search-results]', (el) => el.getAttribute('data-answered') ?? '');
+        if (!answered.includes('"title"')) return null;
+        const shown = await panel.$$eval('[data-testid=search-hit] .clip-title', (els) => els.map((e) => e.textContent ?? ''));
+        return shown.length >= 5 ? shown : null;
+      }, { message: 'results by title' });
+      const folded = titles.map((t) => t.toLowerCase().replace(/\s+/g, ' '));
+      expect(folded).toEqual([...folded].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0)));
+      expect(folded[0]!.startsWith('article 1')).toBe(true);
+      // A site: only the lighthouse keeper's (nothing typed: the filter alone lists it).
+      await (await poll(() => panel.$('[data-testid=search-filters-toggle]'), { message: 'the Filters button' })).click();
+      await setControl(panel, 'search-site', 'lights.example', 'input');
+      await typeQuery(panel, '');
+      expect((await results(panel, '')).map((r) => r.title)).toEqual(['The lighthouse keeper']);
+      // A date range: the imported clips (saved 4-5 March 2024), not the ones saved today.
+      await setControl(panel, 'search-from', '2024-03-01', 'input');
+      await setControl(panel, 'search-to', '2024-03-31', 'input');
+      await setControl(panel, 'search-site', '', 'input');
+      await waitCount(panel, pocketRows(1_000).filter((r) => r.status !== 'archive').length);
+      await typeQuery(panel, 'lighthouse');
+      await poll(() => panel.$('[data-testid=search-empty]'), { message: 'no lighthouse in March 2024' });
+      await typeQuery(panel, 'tag:topic-1');
+      await waitCount(panel, tagged);
+      // Remembered: a reopened panel has the same order and range.
+      await panel.close();
+      panel = await driver.openExtensionPage('sidepanel.html');
+      await poll(async () => ((await panel.$eval('[data-testid=search-sort]', (el) => (el as HTMLSelectElement).value).catch(() => '')) === 'title' ? true : null), { message: 'the order kept' });
+      expect(await panel.$eval('[data-testid=search-filters-toggle]', (el) => el.textContent)).toContain('Filters (2)');
+      expect(await panel.$eval('[data-testid=search-from]', (el) => (el as HTMLInputElement).value)).toBe('2024-03-01');
+      await waitCount(panel, tagged);
+      await (await panel.$('[data-testid=search-filters-clear]'))!.click();
+      await setControl(panel, 'search-sort', 'relevance', 'change');
       await typeQuery(panel, '');
     });
 
