@@ -33,10 +33,11 @@ export const uiHandlers: Omit<Handlers<typeof uiToBackground>, 'callStatus'> = {
   deleteClip: async ({ clipId }) => ({ clip: await (await services()).library.setDeleted(clipId, true) }),
   restoreClip: async ({ clipId }) => ({ clip: await (await services()).library.setDeleted(clipId, false) }),
   markRead: async ({ clipId, read }) => ({ clip: await (await services()).library.markRead(clipId, read) }),
-  setTags: async ({ clipId, tags }) => ({ clip: await (await services()).library.organise.setTags(clipId, tags) }),
+  setTags: async ({ clipId, tags, base }) => ({ clip: await (await services()).library.organise.setTags(clipId, tags, base) }),
   setArchived: async ({ clipId, archived }) => ({ clip: await (await services()).library.organise.setArchived(clipId, archived) }),
   setFavorite: async ({ clipId, favorite }) => ({ clip: await (await services()).library.organise.setFavorite(clipId, favorite) }),
-  setClipNote: async ({ clipId, note }) => ({ clip: await (await services()).library.organise.setNote(clipId, note) }),
+  setClipNote: async ({ clipId, note, base }) => (await services()).library.organise.editNote(clipId, note, base),
+  getClipNote: async ({ clipId }) => (await services()).library.organise.readNote(clipId),
   renameTag: async ({ from, to }) => (await services()).library.organise.renameTag(from, to),
   deleteTag: async ({ tag }) => (await services()).library.organise.deleteTag(tag),
   // Answered from the index while the library opens, when the index is known current (early.ts).

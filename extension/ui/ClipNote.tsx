@@ -1,5 +1,6 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { background } from '../messaging';
+import { useFollowClip } from './use-clip-follow';
 import './organise.css';
 
 /** Quiet time after the last keystroke before the note is saved. */
@@ -7,20 +8,53 @@ const DEBOUNCE_MS = 600;
 
 type Status = { kind: 'idle' | 'saving' | 'saved' } | { kind: 'error'; message: string };
 
+/** Where a caret at `at` in `before` belongs once the text is `after` (moved by what changed before it). */
+function caretAfter(at: number, before: string, after: string): number {
+  let pre = 0;
+  while (pre < before.length && pre < after.length && before[pre] === after[pre]) pre++;
+  if (at <= pre) return at;
+  let suf = 0;
+  while (suf < before.length - pre && suf < after.length - pre && before[before.length - 1 - suf] === after[after.length - 1 - suf]) suf++;
+  return at >= before.length - suf ? at + after.length - before.length : after.length - suf;
+}
+
 /**
  * A clip's note: a textarea saved (`setClipNote`, an edit of the clip's collaborative text)
  * 600 ms after the last keystroke, on blur, and when the reader closes; saves run one at a
- * time, each with the latest text. A quiet "Saved" says it is stored; an error (too long, no
- * room left) is shown and the text is kept for another try.
+ * time, each with the latest text and the text it was edited from (`base`: the note as last
+ * had from the background), so the background merges it with edits made elsewhere meanwhile
+ * and answers the merge, shown once the user is not typing. While the box is not mid-edit it
+ * follows the clip's note (`useFollowClip`: sync, the popup or the side panel), the caret kept
+ * in place. A quiet "Saved" says it is stored; an error (too long, no room left) is shown and
+ * the text is kept for another try.
  */
 export function ClipNote({ clipId, note }: { clipId: string; note: string }) {
   const [text, setText] = useState(note);
   const [status, setStatus] = useState<Status>({ kind: 'idle' });
   const latest = useRef(note);
   const stored = useRef(note);
+  // The note as last had from the background: what the text in the box is an edit of.
+  const base = useRef(note);
+  const saving = useRef(false);
+  const answeredAt = useRef(0);
   const chain = useRef<Promise<void>>(Promise.resolve());
   const timer = useRef<ReturnType<typeof setTimeout>>();
   const alive = useRef(true);
+  const box = useRef<HTMLTextAreaElement>(null);
+  const caret = useRef<[number, number] | null>(null);
+
+  /** Shows `next` as the note (the background's), the caret moved with the text around it. */
+  const show = (next: string) => {
+    const el = box.current;
+    if (el && document.activeElement === el) caret.current = [caretAfter(el.selectionStart, latest.current, next), caretAfter(el.selectionEnd, latest.current, next)];
+    base.current = stored.current = latest.current = next;
+    setText(next);
+  };
+  useLayoutEffect(() => {
+    const el = box.current;
+    if (el && caret.current) el.setSelectionRange(...caret.current);
+    caret.current = null;
+  }, [text]);
 
   const flush = () => {
     clearTimeout(timer.current);
@@ -28,13 +62,27 @@ export function ClipNote({ clipId, note }: { clipId: string; note: string }) {
       const value = latest.current;
       if (value === stored.current) return;
       if (alive.current) setStatus({ kind: 'saving' });
-      const res = await background('setClipNote', { clipId: clipId as never, note: value });
-      if (res.ok) stored.current = value;
+      saving.current = true;
+      const res = await background('setClipNote', { clipId: clipId as never, note: value, base: base.current }).finally(() => {
+        saving.current = false;
+        answeredAt.current = performance.now();
+      });
+      if (res.ok) {
+        // Not typed since: the merge is shown. Typed since: what was sent is the base of the next save.
+        if (latest.current === value && alive.current) show(res.value.note);
+        else base.current = stored.current = value;
+      }
       if (!alive.current) return;
       if (!res.ok) setStatus({ kind: 'error', message: res.error.message });
-      else if (latest.current === value) setStatus({ kind: 'saved' });
+      else if (latest.current === res.value.note) setStatus({ kind: 'saved' });
     });
   };
+
+  // Another device's edit (sync) or another editor's: shown when the box holds nothing unsaved.
+  useFollowClip(clipId, (now, askedAt) => {
+    if (saving.current || askedAt < answeredAt.current || latest.current !== stored.current) return;
+    if (now.note !== latest.current || now.note !== base.current) show(now.note);
+  });
 
   useEffect(() => {
     const onHide = () => flush();
@@ -55,6 +103,7 @@ export function ClipNote({ clipId, note }: { clipId: string; note: string }) {
       </label>
       <textarea
         id={`note-${clipId}`}
+        ref={box}
         class="clip-note-input"
         data-testid="note-input"
         rows={text ? 4 : 2}

@@ -2,6 +2,7 @@ import { useMemo, useRef, useState } from 'preact/hooks';
 import { tagKey } from '../../src/library/tags';
 import type { ClipSummary } from '../../src/schema/clip-summary';
 import { background } from '../messaging';
+import { useFollowClip } from './use-clip-follow';
 import { useFacets } from './use-facets';
 import './organise.css';
 
@@ -13,8 +14,11 @@ let editors = 0;
  * A clip's tags: chips with × to remove, and an input (an ARIA combobox) suggesting the
  * library's tags as you type (`libraryFacets`, most used first; ↓/↑ choose, Enter or a click
  * takes one, Escape closes). Enter or a comma adds what was typed; Backspace in the empty input
- * removes the last tag. Every change is one `setTags` call; the background's refusal (an empty
- * tag, one over 200 characters) is shown under the input, and what was typed is kept.
+ * removes the last tag. Every change is one `setTags` call carrying the tags shown (`base`), so
+ * only what it added or removed changes and a tag added elsewhere meanwhile is kept; the
+ * background's refusal (an empty tag, one over 200 characters) is shown under the input, and
+ * what was typed is kept. The chips follow the clip's tags as they change elsewhere (sync, the
+ * popup or the side panel: `useFollowClip`), through `onChange`.
  */
 export function TagEditor({ clipId, tags, onChange }: { clipId: string; tags: readonly string[]; onChange: (clip: ClipSummary) => void }) {
   const { facets } = useFacets();
@@ -23,7 +27,12 @@ export function TagEditor({ clipId, tags, onChange }: { clipId: string; tags: re
   const [active, setActive] = useState(-1);
   const [error, setError] = useState<string | null>(null);
   const busy = useRef(false);
+  const answeredAt = useRef(0);
   const id = useMemo(() => `tag-editor-${++editors}`, []);
+  useFollowClip(clipId, (now, askedAt) => {
+    if (busy.current || askedAt < answeredAt.current) return;
+    if (now.clip.tags.join('\n') !== tags.join('\n')) onChange(now.clip);
+  });
 
   const matches = useMemo(() => {
     const have = new Set(tags.map(tagKey));
@@ -39,7 +48,10 @@ export function TagEditor({ clipId, tags, onChange }: { clipId: string; tags: re
   const save = async (next: string[], clear: boolean) => {
     if (busy.current) return;
     busy.current = true;
-    const res = await background('setTags', { clipId: clipId as never, tags: next }).finally(() => (busy.current = false));
+    const res = await background('setTags', { clipId: clipId as never, tags: next, base: [...tags] }).finally(() => {
+      busy.current = false;
+      answeredAt.current = performance.now();
+    });
     if (!res.ok) return setError(res.error.message);
     setError(null);
     if (clear) setDraft('');

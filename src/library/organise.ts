@@ -1,11 +1,13 @@
-import { updateText } from '@automerge/automerge/slim';
+import { splice, updateText } from '@automerge/automerge/slim';
 import { catalogSlot } from '../schema/catalog-doc';
 import type { ClipSummary, LibraryFacets } from '../schema/clip-summary';
 import type { ClipId } from '../schema/ids';
 import { AppFailure } from '../util/result';
 import type { Catalogs } from './catalogs';
 import type { ClipWriter } from './clip-writer';
+import { rowOf } from './index-rows';
 import { MAX_TAGS_PER_CLIP, normalizeTag, normalizeTags, tagKey } from './tags';
+import { rebaseText } from './text-merge';
 
 /** Longest clip note, in characters. */
 export const MAX_NOTE_CHARS = 100_000;
@@ -20,8 +22,11 @@ const value = <T>(r: { ok: true; value: T } | { ok: false; error: { code: string
  * favourite and a note. Every change goes through the one write path (`ClipWriter`) and is
  * durable when it resolves. Tags are a map (tag → true), so two devices adding tags merge; a
  * set is written as the difference from what is there, so a concurrent addition elsewhere
- * survives. The note is an Automerge text edited with `updateText` (a diff), so two devices
- * editing it merge character by character. `library.organise` is the instance.
+ * survives; given the list the editor started from (`base`), only the tags that edit added or
+ * removed change, so a tag added elsewhere meanwhile survives too. The note is an Automerge
+ * text: an editor's edit (from the text it last saw) is rebased onto the text there now
+ * (text-merge.ts) and applied as splices, so edits made elsewhere meanwhile are kept and two
+ * devices editing it merge character by character. `library.organise` is the instance.
  */
 export class ClipOrganiser {
   private facetsCache: { of: readonly object[]; facets: LibraryFacets } | null = null;
@@ -32,14 +37,34 @@ export class ClipOrganiser {
     private readonly now: () => number,
   ) {}
 
-  /** Sets a clip's tags to `raw` (normalised; refused with a message when one is empty or too long). */
-  async setTags(id: ClipId, raw: readonly string[]): Promise<ClipSummary> {
+  /**
+   * Sets a clip's tags to `raw` (normalised; refused with a message when one is empty or too
+   * long). With `base`, the tags the editor showed when it made this edit, only the difference
+   * is applied (compared by `tagKey`): tags in `base` not in `raw` are removed, tags in `raw` not
+   * in `base` added, and any other tag there now (added elsewhere meanwhile) is kept.
+   */
+  async setTags(id: ClipId, raw: readonly string[], base?: readonly string[]): Promise<ClipSummary> {
     const tags = value(normalizeTags(raw));
-    return this.writer.change(id, (e) => {
-      const want = new Set(tags);
-      for (const t of Object.keys(e.tags ?? {})) if (!want.has(t)) delete e.tags[t];
-      if (!e.tags) e.tags = {};
-      for (const t of tags) if (e.tags[t] !== true) e.tags[t] = true;
+    if (base === undefined)
+      return this.writer.change(id, (e) => {
+        const want = new Set(tags);
+        for (const t of Object.keys(e.tags ?? {})) if (!want.has(t)) delete e.tags[t];
+        if (!e.tags) e.tags = {};
+        for (const t of tags) if (e.tags[t] !== true) e.tags[t] = true;
+      });
+    const was = new Set(base.map(keyOfShown));
+    const want = new Set(tags.map(tagKey));
+    const added = tags.filter((t) => !was.has(tagKey(t)));
+    return this.writer.changeWith(id, async (entry, commit) => {
+      const kept = Object.keys(entry.tags ?? {}).filter((t) => want.has(tagKey(t)) || !was.has(tagKey(t)));
+      const have = new Set(kept.map(tagKey));
+      const adding = added.filter((t) => !have.has(tagKey(t)));
+      if (kept.length + adding.length > MAX_TAGS_PER_CLIP) throw new AppFailure('bad-request', `A clip can have at most ${MAX_TAGS_PER_CLIP} tags.`);
+      return commit((e) => {
+        if (!e.tags) e.tags = {};
+        for (const t of Object.keys(e.tags)) if (!want.has(tagKey(t)) && was.has(tagKey(t))) delete e.tags[t];
+        for (const t of adding) e.tags[t] = true;
+      }, []);
     });
   }
 
@@ -57,11 +82,44 @@ export class ClipOrganiser {
 
   /** Sets a clip's note, as an edit of the collaborative text that is there (refused over `MAX_NOTE_CHARS`). */
   async setNote(id: ClipId, note: string): Promise<ClipSummary> {
-    if (note.length > MAX_NOTE_CHARS) throw new AppFailure('bad-request', `A note can be at most ${MAX_NOTE_CHARS.toLocaleString('en-US')} characters.`);
-    return this.writer.change(id, (e) => {
-      if (typeof e.note === 'string') updateText(e as never, ['note'], note);
-      else e.note = note;
+    return (await this.editNote(id, note)).clip;
+  }
+
+  /**
+   * Edits a clip's note. With `base`, the text the editor last had from here, the edit `base` →
+   * `note` is rebased onto the note as it is now (`rebaseText`), so what another device or
+   * editor wrote meanwhile is kept; without it, the note becomes `note` (a diff of the text
+   * there). Resolves with the row and the note as stored, which the editor shows and takes as
+   * its next base. Refused (`bad-request`) when the note or the merged text is over `MAX_NOTE_CHARS`.
+   */
+  async editNote(id: ClipId, note: string, base?: string): Promise<{ clip: ClipSummary; note: string }> {
+    checkNoteLength(note);
+    return this.writer.changeWith(id, async (entry, commit) => {
+      const current = typeof entry.note === 'string' ? entry.note : null;
+      if (current === null || base === undefined) {
+        const clip = await commit((e) => {
+          if (typeof e.note === 'string') updateText(e as never, ['note'], note);
+          else e.note = note;
+        }, []);
+        return { clip, note };
+      }
+      const merged = rebaseText(base, note, current);
+      checkNoteLength(merged.text);
+      if (merged.splices.length === 0) return { clip: rowOf(entry), note: current };
+      const clip = await commit((e) => {
+        for (const s of merged.splices) splice(e as never, ['note'], s.index, s.remove, s.insert);
+      }, []);
+      return { clip, note: merged.text };
     });
+  }
+
+  /** A clip's row and note, and whether a newer version wrote it (then it is shown read-only); `not-found` when there is no such clip. */
+  async readNote(id: ClipId): Promise<{ clip: ClipSummary; note: string; tooNew: boolean }> {
+    // A clip saved a moment ago may still be in the capture journal: written into the documents first.
+    if (!this.catalogs.entry(id)) await this.writer.run(() => this.writer.drain().catch(() => undefined), false);
+    const entry = this.catalogs.entry(id);
+    if (!entry) throw new AppFailure('not-found', 'That clip is not in this library (it may have been deleted on another device).');
+    return { clip: rowOf(entry), note: typeof entry.note === 'string' ? entry.note : '', tooNew: this.catalogs.readOnly(id) };
   }
 
   /**
@@ -135,6 +193,17 @@ export class ClipOrganiser {
     const sorted = [...tags.values()].sort((a, b) => b.count - a.count || a.tag.localeCompare(b.tag));
     return { all, unread, read: all - unread - archived, archived, favorites, tags: sorted };
   }
+}
+
+/** Refuses (`bad-request`) a note over `MAX_NOTE_CHARS`. */
+function checkNoteLength(note: string): void {
+  if (note.length > MAX_NOTE_CHARS) throw new AppFailure('bad-request', `A note can be at most ${MAX_NOTE_CHARS.toLocaleString('en-US')} characters.`);
+}
+
+/** How a tag an editor showed compares (`tagKey` of it normalised; as it is when it does not normalise). */
+function keyOfShown(tag: string): string {
+  const t = normalizeTag(tag);
+  return tagKey(t.ok ? t.value : tag);
 }
 
 /** The clips of `ids` grouped by catalog slot (one change per catalog in a batch). */

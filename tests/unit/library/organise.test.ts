@@ -93,6 +93,69 @@ describe('organising clips', () => {
     expect(merged.clips[a!]!.note).toBe('Very good points about rivers. See also lakes.');
   });
 
+  it('merges a note edit made from an older text with what arrived meanwhile (sync), keeping both', async () => {
+    const lib = await withClips(1);
+    const [a] = lib.ids;
+    await lib.library.organise.setNote(a!, 'A');
+    const loaded = await lib.library.organise.readNote(a!);
+    expect(loaded.note).toBe('A');
+    // Another device edits the note to "A B"; the change arrives through sync after the editor loaded "A".
+    const handle = await catalogHandle(lib, a!);
+    const elsewhere = (await import('@automerge/automerge/slim')).change(clone(handle.doc()), (d) => updateText(d as never, ['clips', a!, 'note'], 'A B'));
+    handle.update((d) => merge(d, elsewhere));
+    expect((await lib.library.organise.readNote(a!)).note).toBe('A B');
+    // The editor, still showing "A", saves "A C".
+    const saved = await lib.library.organise.editNote(a!, 'A C', loaded.note);
+    expect(saved.note).toBe('A B C');
+    expect(handle.doc().clips[a!]!.note).toBe('A B C');
+    // A deletion made from an older text deletes only what it deleted.
+    const again = await lib.library.organise.editNote(a!, ' C', 'A C');
+    expect(again.note).toBe(' B C');
+    await expect((await lib.reopen()).library.get(a!)).resolves.toMatchObject({ note: ' B C' });
+  });
+
+  it('merges two editors of one note (popup and side panel): each keeps its edit', async () => {
+    const lib = await withClips(1);
+    const [a] = lib.ids;
+    await lib.library.organise.setNote(a!, 'Rivers.');
+    const panel = await lib.library.organise.readNote(a!);
+    const popup = await lib.library.organise.readNote(a!);
+    expect((await lib.library.organise.editNote(a!, 'Rivers. Lakes.', popup.note)).note).toBe('Rivers. Lakes.');
+    expect((await lib.library.organise.editNote(a!, 'Big rivers.', panel.note)).note).toBe('Big rivers. Lakes.');
+    // No edit (the text is its base): nothing is written, the stored text comes back.
+    const before = lib.commits.count;
+    expect((await lib.library.organise.editNote(a!, 'Rivers.', 'Rivers.')).note).toBe('Big rivers. Lakes.');
+    expect(lib.commits.count).toBe(before);
+    // A merge over the longest note is refused, changing nothing.
+    const long = 'x'.repeat(99_990);
+    await expect(lib.library.organise.editNote(a!, `${long}Rivers.`, 'Rivers.')).rejects.toThrow(/at most 100,000/);
+    expect((await lib.library.organise.readNote(a!)).note).toBe('Big rivers. Lakes.');
+  });
+
+  it('applies a tag edit as what it added and removed, so a tag added on another device meanwhile is kept', async () => {
+    const lib = await withClips(1);
+    const [a] = lib.ids;
+    await lib.library.organise.setTags(a!, ['x']);
+    const loaded = (await lib.library.organise.readNote(a!)).clip.tags;
+    expect(loaded).toEqual(['x']);
+    // Another device adds "y" after the editor loaded [x].
+    const handle = await catalogHandle(lib, a!);
+    const elsewhere = (await import('@automerge/automerge/slim')).change(clone(handle.doc()), (d) => void (d.clips[a!]!.tags['y'] = true));
+    handle.update((d) => merge(d, elsewhere));
+    // The editor adds "z": [x, y, z].
+    const added = await lib.library.organise.setTags(a!, [...loaded, 'z'], loaded);
+    expect([...added.tags].sort()).toEqual(['x', 'y', 'z']);
+    // It removes "x" (from what it shows now): "y" and "z" stay.
+    const removed = await lib.library.organise.setTags(a!, ['y', 'z'], added.tags);
+    expect([...removed.tags].sort()).toEqual(['y', 'z']);
+    // An editor that never saw "y" removes "x" again and "z": "y" stays.
+    expect((await lib.library.organise.setTags(a!, [], ['x', 'Z'])).tags).toEqual(['y']);
+    // Adding a tag that is there in another spelling keeps that spelling.
+    expect((await lib.library.organise.setTags(a!, ['Y'], [])).tags).toEqual(['y']);
+    // Without a base, the tags become the list (older callers).
+    expect((await lib.library.organise.setTags(a!, ['w'])).tags).toEqual(['w']);
+  });
+
   it('refuses a note over 100,000 characters and a bad tag, changing nothing', async () => {
     const lib = await withClips(1);
     const [a] = lib.ids;
