@@ -13,6 +13,7 @@ import { saveFullPageInTab, savePageInTab } from './save-actions';
 import { snapshotStatus } from './snapshot-job';
 import { getSnapshot, setSnapshotSettings, snapshotInfo, snapshotSettings } from './snapshots';
 import { rebuildSearch, searchClips, searchStatus } from './search';
+import { searchDeep } from './deep-search';
 import { joinStep, lastJoinSteps, services, switchLibrary } from './services';
 import { readSyncSettings, statusBeforeOpen, writeSyncSettings } from './sync';
 import { clipFromIndex, coverage, early } from './early';
@@ -43,6 +44,7 @@ export const uiHandlers: Omit<Handlers<typeof uiToBackground>, 'callStatus'> = {
   // Answered from the index while the library opens, when the index is known current (early.ts).
   libraryFacets: () => early((s) => s.library.organise.facets(), async () => (await coverage())?.facets ?? null),
   search: (request) => searchClips(request),
+  searchDeep: (request) => searchDeep(request),
   rebuildSearch: () => rebuildSearch(),
   searchStatus: () => searchStatus(),
   libraryInfo: async () => {

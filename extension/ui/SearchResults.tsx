@@ -1,6 +1,5 @@
 import { useCallback, useEffect, useLayoutEffect, useState } from 'preact/hooks';
 import type { SearchPage } from '../../src/schema/search-result';
-import { hostOf } from '../../src/url/normalize';
 import type { ListFilter } from '../../src/index-db/list-query';
 import { ListFilters } from './ListFilters';
 import { SearchControls } from './SearchControls';
@@ -8,29 +7,8 @@ import { optionFilters, type SearchOptions } from './search-options';
 import { useFacets } from './use-facets';
 import { SEARCH_PAGE, useSearch, type SearchAsk } from './use-search';
 import { VirtualList, type RowView } from './VirtualList';
-
-const dateFormat = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
-
-type Snippet = NonNullable<SearchPage['hits'][number]['snippet']>;
-
-/** A snippet with its matches marked: text nodes and <mark> elements, never HTML from the clip. */
-function SnippetText({ snippet }: { snippet: Snippet }) {
-  const parts: Array<string | { mark: string }> = [];
-  let at = 0;
-  for (const m of snippet.marks) {
-    if (m.start < at || m.end > snippet.text.length || m.end <= m.start) continue;
-    parts.push(snippet.text.slice(at, m.start), { mark: snippet.text.slice(m.start, m.end) });
-    at = m.end;
-  }
-  parts.push(snippet.text.slice(at));
-  return (
-    <p class="clip-excerpt search-snippet" data-testid="search-snippet">
-      {snippet.cutStart && '… '}
-      {parts.map((p, i) => (typeof p === 'string' ? p : <mark key={i}>{p.mark}</mark>))}
-      {snippet.cutEnd && ' …'}
-    </p>
-  );
-}
+import { DeepSearch } from './DeepSearch';
+import { SearchHitBody } from './SearchHit';
 
 /** The status line: how many, rebuilding with progress, parts of the query that were ignored. */
 function Status({ page }: { page: SearchPage }) {
@@ -85,20 +63,8 @@ export function SearchResults({ ask, onOpen }: { ask: SearchAsk; onOpen: (id: st
   if (!page) return <p class="muted banner">{loading ? 'Searching…' : ''}</p>;
   const more = hits.length < page.total;
   const row = (i: number): RowView => {
-    const { clip, snippet } = hits[i]!;
-    return {
-      attrs: { 'data-testid': 'search-hit', 'data-clip-id': clip.id },
-      body: (
-        <>
-          <div class="clip-title">{clip.title}</div>
-          <div class="clip-meta muted">
-            {clip.siteName || hostOf(clip.url)} · {dateFormat.format(clip.savedAt)}
-            {clip.tags.length > 0 && ` · ${clip.tags.slice(0, 3).join(', ')}`}
-          </div>
-          {snippet && <SnippetText snippet={snippet} />}
-        </>
-      ),
-    };
+    const hit = hits[i]!;
+    return { attrs: { 'data-testid': 'search-hit', 'data-clip-id': hit.clip.id }, body: <SearchHitBody hit={hit} /> };
   };
   return (
     <div class="search-results" data-testid="search-results" data-query={query} data-answered={answered}>
@@ -128,6 +94,7 @@ export function SearchResults({ ask, onOpen }: { ask: SearchAsk; onOpen: (id: st
           Loading more results…
         </p>
       )}
+      <DeepSearch ask={ask} shown={hits} onOpen={onOpen} />
     </div>
   );
 }

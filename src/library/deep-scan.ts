@@ -20,6 +20,8 @@ export interface DeepScanOptions {
   readonly maxDocs: number;
   /** No further document is loaded once this many milliseconds have passed (one always is). */
   readonly budgetMs: number;
+  /** Checked before each further document: true ends the step there (e.g. enough hits for one answer). */
+  readonly stop?: () => boolean;
   readonly now?: () => number;
 }
 
@@ -68,7 +70,7 @@ export async function deepScan(catalogs: Catalogs, content: ContentStore, opts: 
     while (end < wanted.length && shardOf(wanted[end]!.e) === shard) end++;
     const long = shard === '' ? [] : wanted.slice(i, end).filter(({ e }) => !(e.content.bytes <= opts.textChars));
     if (long.length > 0) {
-      if (loaded >= Math.max(1, opts.maxDocs) || (loaded > 0 && now() - t0 >= opts.budgetMs)) break;
+      if (loaded > 0 && (loaded >= opts.maxDocs || now() - t0 >= opts.budgetMs || opts.stop?.())) break;
       loaded++;
       await content.withArticles(shard as ContentShardId, async (read) => {
         for (const { e, f } of long) {

@@ -3,6 +3,7 @@ import { ClipSummarySchema, ClipViewSchema, LibraryFacetsSchema, SaveOutcomeSche
 import { HighlightColorSchema, HighlightIdSchema, HighlightViewSchema, LibraryHighlightSchema, NoteSchema } from '../schema/highlight';
 import { ClipIdSchema } from '../schema/ids';
 import { SearchPageSchema, SearchProgressSchema, SearchRequestSchema } from '../schema/search-result';
+import { DeepSearchRequestSchema, DeepSearchStepSchema } from '../schema/deep-search';
 import { FrameTokenSchema, PageCaptureSchema, SnapshotViewSchema } from '../schema/snapshot';
 import { SnapshotInfoSchema, SnapshotSettingsSchema } from '../snapshot/settings';
 import { SnapshotStatusSchema } from '../snapshot/snapshot-queue';
@@ -94,6 +95,12 @@ export const uiToBackground = {
    * text appended to the query. While the index is rebuilt, answers `rebuilding` with its progress.
    */
   search: call(SearchRequestSchema, SearchPageSchema),
+  /**
+   * One step of the deep search: the rest of long articles (past the part the index holds),
+   * searched a content document at a time from `cursor`; clips the regular search does not find,
+   * with the passage marked, and the next cursor (null: done). Stateless; slower than `search`.
+   */
+  searchDeep: call(DeepSearchRequestSchema, DeepSearchStepSchema),
   /** Drops the search index and rebuilds it from the documents (progress in `searchStatus`). */
   rebuildSearch: call(Empty, z.strictObject({ started: z.boolean() })),
   /** The search index: ready or rebuilding (with progress), and how many clips it holds. */

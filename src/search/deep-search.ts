@@ -87,6 +87,25 @@ const anyStartsWith = (terms: Iterable<string>, prefix: string) => {
   return false;
 };
 
+const SPACE = /\s/;
+
+/**
+ * Whether folded text holds `term` as one of its tokens (or a token starting with it, `prefix`),
+ * as `tokensOf` cuts the whole text, without cutting all of it: only the space-delimited stretches
+ * where the term occurs are cut (tokens never cross a space, so they are the same tokens).
+ */
+function holds(folded: string, term: string, prefix: boolean, cjk: CjkMode): boolean {
+  for (let i = folded.indexOf(term); i !== -1; ) {
+    let a = i;
+    while (a > 0 && !SPACE.test(folded[a - 1]!)) a--;
+    let b = i + term.length;
+    while (b < folded.length && !SPACE.test(folded[b]!)) b++;
+    for (const t of tokensOf(folded.slice(a, b), cjk)) if (prefix ? t.term.startsWith(term) : t.term === term) return true;
+    i = folded.indexOf(term, b);
+  }
+  return false;
+}
+
 /**
  * Decides whether `f` (with its article's whole text in `f.text`) is a deep hit for `q` (a parsed
  * query, filters already applied by `withFilters`; check them first with `passesDeepFilters`):
@@ -107,12 +126,11 @@ export function deepMatch(f: ClipFields, q: ParsedQuery, opts: DeepOptions = {})
   // A tail holding none of the words adds nothing: the clip is found by the index, or by nothing.
   if (!wanted.some((t) => foldedTail.includes(t))) return { found: 'miss' };
   const held = clipTermsOf(f, { textChars, cjk });
-  const tailTerms = new Set(tokensOf(foldedTail, cjk).map((t) => t.term));
-  const inHeld = q.terms.every((t) => held.terms.has(t)) && (q.prefix === null || anyStartsWith(held.terms.keys(), q.prefix));
-  const inAll = q.terms.every((t) => held.terms.has(t) || tailTerms.has(t)) && (q.prefix === null || anyStartsWith(held.terms.keys(), q.prefix) || anyStartsWith(tailTerms, q.prefix));
+  const heldPrefix = q.prefix === null || anyStartsWith(held.terms.keys(), q.prefix);
+  // Found by the index (every word in what it holds, phrases on the text it checks them on): the tail is not cut into terms.
+  if (heldPrefix && q.terms.every((t) => held.terms.has(t)) && containsPhrases(held.snippetText, q.phrases, cjk)) return { found: 'indexed' };
+  const inAll = q.terms.every((t) => held.terms.has(t) || holds(foldedTail, t, false, cjk)) && (heldPrefix || holds(foldedTail, q.prefix!, true, cjk));
   if (!inAll) return { found: 'miss' };
-  // What the regular search checks phrases on (title, notes, the indexed article) and the same with the whole article.
-  if (inHeld && containsPhrases(held.snippetText, q.phrases, cjk)) return { found: 'indexed' };
   const cut = cutText(f.text, textChars);
   if (q.phrases.length > 0 && !containsPhrases(held.snippetText + f.text.slice(cut.length), q.phrases, cjk)) return { found: 'miss' };
   const snippet = snippetOf(tail, q, { cjk });

@@ -1,0 +1,41 @@
+import type { SearchPage } from '../../src/schema/search-result';
+import { hostOf } from '../../src/url/normalize';
+
+/** A result as `search` and `searchDeep` answer it: the clip's row and its passage. */
+export type SearchHitData = SearchPage['hits'][number];
+type Snippet = NonNullable<SearchHitData['snippet']>;
+
+const dateFormat = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
+
+/** A snippet with its matches marked: text nodes and <mark> elements, never HTML from the clip. */
+export function SnippetText({ snippet }: { snippet: Snippet }) {
+  const parts: Array<string | { mark: string }> = [];
+  let at = 0;
+  for (const m of snippet.marks) {
+    if (m.start < at || m.end > snippet.text.length || m.end <= m.start) continue;
+    parts.push(snippet.text.slice(at, m.start), { mark: snippet.text.slice(m.start, m.end) });
+    at = m.end;
+  }
+  parts.push(snippet.text.slice(at));
+  return (
+    <p class="clip-excerpt search-snippet" data-testid="search-snippet">
+      {snippet.cutStart && '… '}
+      {parts.map((p, i) => (typeof p === 'string' ? p : <mark key={i}>{p.mark}</mark>))}
+      {snippet.cutEnd && ' …'}
+    </p>
+  );
+}
+
+/** What a result shows: the clip's title, its site, date and first tags, and the passage with its matches marked. */
+export function SearchHitBody({ hit: { clip, snippet } }: { hit: SearchHitData }) {
+  return (
+    <>
+      <div class="clip-title">{clip.title}</div>
+      <div class="clip-meta muted">
+        {clip.siteName || hostOf(clip.url)} · {dateFormat.format(clip.savedAt)}
+        {clip.tags.length > 0 && ` · ${clip.tags.slice(0, 3).join(', ')}`}
+      </div>
+      {snippet && <SnippetText snippet={snippet} />}
+    </>
+  );
+}
