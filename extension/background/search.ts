@@ -145,14 +145,37 @@ async function openSearch(library: Library): Promise<Open> {
   return open;
 }
 
+/**
+ * Why the last rebuild failed, in words for the user (null: none failed). Kept after the index is
+ * dropped: searches and `searchStatus` answer `failed` with it, without opening the index again
+ * (a full disk is not written to again at every keystroke), until `rebuildSearch` (the UI's "Try
+ * again") or a new start of the background.
+ */
+let failure: string | null = null;
+
 async function rebuild(open: Open): Promise<void> {
   open.progress = { done: 0, total: open.library.entryCount() };
   try {
     await open.search.rebuild(open.library.searchFeed(undefined, open.search.memory.textChars), (done) => (open.progress = { done, total: Math.max(done, open.progress?.total ?? 0) }));
   } catch (e) {
-    console.error('Commonplace: rebuilding the search index failed; it is rebuilt at the next start.', e);
+    console.error('Commonplace: rebuilding the search index failed; it is rebuilt when asked again or at the next start.', e);
+    failure = open.search.failure?.message ?? 'Rebuilding the search index failed. Try again; if it keeps failing, restart the browser.';
+    await release(open);
+    announce();
   } finally {
     open.progress = null;
+  }
+}
+
+/** Drops a failed index from memory (the next open starts from the store, cleared by the failed rebuild). */
+async function release(open: Open): Promise<void> {
+  if (saveTimer) clearTimeout(saveTimer);
+  saveTimer = null;
+  const was = current;
+  if (was && (await was.catch(() => null)) === open && current === was) {
+    current = null;
+    pending.clear();
+    pendingAll = false;
   }
 }
 
@@ -177,6 +200,7 @@ async function opened(): Promise<Open> {
 
 /** A page of results for the side panel (the index opened first if needed): the typed query inside the panel's filters. */
 export async function searchClips({ query, offset, limit, sort, filters }: SearchRequest): Promise<SearchPage> {
+  if (failure !== null) return { status: 'failed', progress: null, failure, total: 0, totalExact: true, problems: [], hits: [] };
   touch();
   const t0 = performance.now();
   const open = await opened();
@@ -186,6 +210,7 @@ export async function searchClips({ query, offset, limit, sort, filters }: Searc
   return {
     status: page.status,
     progress: open.progress,
+    failure: open.search.failure?.message ?? null,
     total: page.total,
     totalExact: page.totalExact,
     problems: page.query.problems.map((p) => p.message),
@@ -207,18 +232,25 @@ function timed(ms: number): void {
   if (list.length > 1_000) list.shift();
 }
 
-/** Drops the index and rebuilds it from the documents (already rebuilding: says so). */
+/**
+ * Drops the index and rebuilds it from the documents (already rebuilding: says so). After a
+ * failed rebuild this is the way out: the failure is forgotten and the index opened again from
+ * its store (cleared by the failure, so it is rebuilt).
+ */
 export async function rebuildSearch(): Promise<{ started: boolean }> {
   touch();
+  const retry = failure !== null;
+  failure = null;
   const open = await opened();
-  if (open.search.status === 'rebuilding') return { started: false };
+  if (open.search.status === 'rebuilding') return { started: retry };
   void rebuild(open);
   return { started: true };
 }
 
-/** Ready or rebuilding, with progress; 'closed' before the first search since the background started. */
-export async function searchStatus(): Promise<{ status: 'ready' | 'rebuilding' | 'closed'; progress: { done: number; total: number } | null; clips: number }> {
+/** Ready, rebuilding (with progress) or failed (with why); 'closed' before the first search since the background started. */
+export async function searchStatus(): Promise<{ status: 'ready' | 'rebuilding' | 'failed' | 'closed'; progress: { done: number; total: number } | null; failure: string | null; clips: number }> {
+  if (failure !== null) return { status: 'failed', progress: null, failure, clips: 0 };
   const open = current ? await current.catch(() => null) : null;
-  if (!open) return { status: 'closed', progress: null, clips: 0 };
-  return { status: open.search.status, progress: open.progress, clips: open.search.memory.size };
+  if (!open) return { status: 'closed', progress: null, failure: null, clips: 0 };
+  return { status: open.search.status, progress: open.progress, failure: open.search.failure?.message ?? null, clips: open.search.memory.size };
 }

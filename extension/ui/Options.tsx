@@ -5,6 +5,7 @@ import { ExportSection } from './ExportSection';
 import { ImageSettings } from './ImageSettings';
 import { ImportSection } from './ImportSection';
 import { LibraryStats } from './LibraryStats';
+import { SearchIndexRepair } from './SearchIndexRepair';
 import { SnapshotSettings } from './SnapshotSettings';
 import { SyncSection } from './SyncSection';
 import './options.css';
@@ -53,6 +54,7 @@ export function Options() {
         <p role="status" data-testid="options-message">
           {message}
         </p>
+        <SearchIndexRepair />
       </section>
     </main>
   );

@@ -4,6 +4,7 @@ import type { ListFilter } from '../../src/index-db/list-query';
 import { ListFilters } from './ListFilters';
 import { SearchControls } from './SearchControls';
 import { optionFilters, type SearchOptions } from './search-options';
+import { SearchIndexFailed } from './SearchIndexStatus';
 import { useFacets } from './use-facets';
 import { SEARCH_PAGE, useSearch, type SearchAsk } from './use-search';
 import { VirtualList, type RowView } from './VirtualList';
@@ -61,6 +62,7 @@ export function SearchResults({ ask, onOpen }: { ask: SearchAsk; onOpen: (id: st
 
   if (error) return <p class="error banner" role="alert">Search failed: {error}</p>;
   if (!page) return <p class="muted banner">{loading ? 'Searching…' : ''}</p>;
+  if (page.status === 'failed') return <SearchIndexFailed message={page.failure ?? ''} />;
   const more = hits.length < page.total;
   const row = (i: number): RowView => {
     const hit = hits[i]!;

@@ -101,10 +101,22 @@ export const uiToBackground = {
    * with the passage marked, and the next cursor (null: done). Stateless; slower than `search`.
    */
   searchDeep: call(DeepSearchRequestSchema, DeepSearchStepSchema),
-  /** Drops the search index and rebuilds it from the documents (progress in `searchStatus`). */
+  /** Drops the search index and rebuilds it from the documents (progress in `searchStatus`); also the way out of a failed rebuild. */
   rebuildSearch: call(Empty, z.strictObject({ started: z.boolean() })),
-  /** The search index: ready or rebuilding (with progress), and how many clips it holds. */
-  searchStatus: call(Empty, z.strictObject({ status: z.enum(['ready', 'rebuilding', 'closed']), progress: SearchProgressSchema.nullable(), clips: z.number().int() })),
+  /**
+   * The search index: ready, rebuilding (with progress), failed (`failure`: why, and the way out:
+   * `rebuildSearch` again) or closed (not opened since the background started), and how many
+   * clips it holds.
+   */
+  searchStatus: call(
+    Empty,
+    z.strictObject({
+      status: z.enum(['ready', 'rebuilding', 'failed', 'closed']),
+      progress: SearchProgressSchema.nullable(),
+      failure: z.string().max(1_000).nullable(),
+      clips: z.number().int(),
+    }),
+  ),
   /** Counts of clips per state (all, unread, read, archived, favourites) and per tag (most used first). */
   libraryFacets: call(Empty, LibraryFacetsSchema),
   /** Marks a clip read (now) or unread. */

@@ -17,12 +17,14 @@ export const SearchProgressSchema = z.strictObject({ done: z.number().int().min(
 
 /**
  * A page of search results as the side panel gets it: `rebuilding` says the index is being
- * (re)built and results may be incomplete (say so, not "nothing found"); `problems` are parts
- * of the query that were ignored, with the reason.
+ * (re)built and results may be incomplete (say so, not "nothing found"); `failed` says its
+ * rebuild failed (`failure`: why and what to do; no hits until `rebuildSearch` succeeds);
+ * `problems` are parts of the query that were ignored, with the reason.
  */
 export const SearchPageSchema = z.strictObject({
-  status: z.enum(['ready', 'rebuilding']),
+  status: z.enum(['ready', 'rebuilding', 'failed']),
   progress: SearchProgressSchema.nullable(),
+  failure: z.string().max(1_000).nullable().optional(),
   total: z.number().int().min(0),
   totalExact: z.boolean(),
   problems: z.array(z.string().max(1_000)).max(50),

@@ -5,9 +5,24 @@ import { SearchIndex, type IndexOptions } from './search-index';
 import type { SnapshotProblem } from './snapshot';
 import { containsPhrases, snippetOf, type Snippet } from './snippet';
 import type { SearchIndexStore } from './store';
+import { toAppError, type AppError } from '../util/result';
 
-/** `rebuilding`: the index is being (re)built, results may be incomplete; say so rather than "nothing found". */
-export type SearchStatus = 'ready' | 'rebuilding';
+/**
+ * `rebuilding`: the index is being (re)built, results may be incomplete; say so rather than
+ * "nothing found". `failed`: the last rebuild failed (`ClipSearch.failure` says why and what to
+ * do); the index is empty and the store cleared until a `rebuild` succeeds.
+ */
+export type SearchStatus = 'ready' | 'rebuilding' | 'failed';
+
+/**
+ * What a failed rebuild tells the user: a full disk in the project's storage-full words, else the
+ * error with the way out. Plain data, so the background can keep it after dropping the index.
+ */
+export function rebuildFailureOf(e: unknown): AppError {
+  const error = toAppError(e);
+  if (error.code === 'storage-full') return { code: error.code, message: `Rebuilding the search index failed: ${error.message}` };
+  return { code: error.code, message: `Rebuilding the search index failed: ${error.message.replace(/\.?$/, '.')} Try again; if it keeps failing, restart the browser.` };
+}
 
 /** One result as the side panel shows it. */
 export interface ClipSearchHit {
@@ -57,6 +72,7 @@ const TEXT_CACHE = 200;
  */
 export class ClipSearch {
   private building = false;
+  private failed: AppError | null = null;
   /** The snippet texts last read from the store, least recently used first (at most `TEXT_CACHE`). */
   private readonly texts = new Map<string, string>();
 
@@ -86,7 +102,12 @@ export class ClipSearch {
   }
 
   get status(): SearchStatus {
-    return this.building ? 'rebuilding' : 'ready';
+    return this.failed ? 'failed' : this.building ? 'rebuilding' : 'ready';
+  }
+
+  /** Why the last rebuild failed, in words for the user (null unless `status` is `failed`). */
+  get failure(): AppError | null {
+    return this.failed;
   }
 
   /** The index in memory (its `revOf`, `ids` and `size` tell the caller what to re-feed after a restart). */
@@ -111,8 +132,13 @@ export class ClipSearch {
     await this.store.deleteTexts(ids);
   }
 
-  /** Writes the index as it is now; resolves once stored. */
+  /**
+   * Writes the index as it is now; resolves once stored. Refused (rejects) unless `ready`: an
+   * index being rebuilt, or left by a failed rebuild, lacks clips, and its snapshot would load
+   * later as valid but incomplete.
+   */
   async save(): Promise<void> {
+    if (this.status !== 'ready') throw new Error(`The search index is not saved while ${this.status}.`);
     await this.store.save(this.index.snapshot());
   }
 
@@ -121,27 +147,43 @@ export class ClipSearch {
    * the index starts empty, status is `rebuilding` until the last clip is in and the snapshot is
    * saved. `onProgress(done)` after each batch. Changes arriving meanwhile (`upsert`, `remove`)
    * apply to the index being built, so none is lost.
+   *
+   * On any failure (a full disk, a store that cannot be opened, an error in `clips`) the status
+   * becomes `failed` with `failure` in words, the index is emptied and the store cleared (as far
+   * as it lets: the snapshot is written last, in one transaction, so none that loads is left),
+   * and the error is rethrown. A later `rebuild` (or a new `open` on the store) starts again.
    */
   async rebuild(clips: Iterable<ClipFields> | AsyncIterable<ClipFields>, onProgress?: (done: number) => void): Promise<void> {
     this.building = true;
+    this.failed = null;
     this.texts.clear();
-    await this.store.clear();
     this.index = new SearchIndex(this.opts);
-    let batch: ClipFields[] = [];
-    let done = 0;
-    for await (const clip of clips) {
-      batch.push(clip);
-      if (batch.length >= BATCH) {
-        await this.upsert(batch);
-        done += batch.length;
-        batch = [];
-        onProgress?.(done);
+    try {
+      await this.store.clear();
+      let batch: ClipFields[] = [];
+      let done = 0;
+      for await (const clip of clips) {
+        batch.push(clip);
+        if (batch.length >= BATCH) {
+          await this.upsert(batch);
+          done += batch.length;
+          batch = [];
+          onProgress?.(done);
+        }
       }
+      await this.upsert(batch);
+      onProgress?.(done + batch.length);
+      await this.store.save(this.index.snapshot());
+      this.building = false;
+    } catch (e) {
+      this.failed = rebuildFailureOf(e);
+      this.building = false;
+      this.index = new SearchIndex(this.opts);
+      this.texts.clear();
+      // The texts written so far take room a full disk needs back; the store is derived data.
+      await this.store.clear().catch(() => undefined);
+      throw e;
     }
-    await this.upsert(batch);
-    onProgress?.(done + batch.length);
-    await this.save();
-    this.building = false;
   }
 
   /**
