@@ -4,10 +4,14 @@ import { useEffect, useRef } from 'preact/hooks';
  * The side panel's search box, always at the top of the list: what is typed searches titles,
  * sites, authors, articles, highlights and notes (src/search/query.ts: `"phrases"`, `tag:`,
  * `state:`, `is:favorite`, `site:`, `after:`, `before:`). `/` focuses it from anywhere in the
- * panel, Esc empties it, ↓ moves into the results.
+ * panel (from the other views too: the side panel brings the list back and raises `focusSignal`),
+ * Esc empties it, ↓ moves into the results.
  */
-export function SearchBox({ value, onChange }: { value: string; onChange: (value: string) => void }) {
+export function SearchBox({ value, onChange, focusSignal = 0 }: { value: string; onChange: (value: string) => void; focusSignal?: number }) {
   const input = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (focusSignal > 0) input.current?.focus();
+  }, [focusSignal]);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const typing = e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement || (e.target as HTMLElement | null)?.isContentEditable;

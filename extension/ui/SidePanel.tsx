@@ -52,6 +52,9 @@ export function SidePanel() {
     saveLastRoute(routeHash(route.view === 'clip' ? { ...route, highlightId: null } : route));
   }, [route.view, clipId]);
   const open = (id: string | null) => go(id ? { view: 'clip', clipId: id, highlightId: null } : from);
+  // Raised to bring the search box up from another view (`/`, or the Search button of the tabs).
+  const [searchFocus, setSearchFocus] = useState(0);
+  const toSearch = () => (go({ view: 'clips' }), setSearchFocus((n) => n + 1));
   const [deleted, setDeleted] = useState<ClipSummary | null>(null);
   const [error, setError] = useState<string | null>(null);
   const undoTimer = useRef<ReturnType<typeof setTimeout>>();
@@ -84,6 +87,10 @@ export function SidePanel() {
           e.preventDefault();
           void undo();
         }
+      } else if (e.key === '/' && route.view !== 'clips' && !isTyping(e) && !(e.target as HTMLElement | null)?.isContentEditable) {
+        // The search box is always at hand: from the reader, the highlights or the tags too.
+        e.preventDefault();
+        toSearch();
       } else if (LIST_KEYS.has(e.key) && !e.ctrlKey && !e.metaKey && !e.altKey && (document.activeElement === document.body || document.activeElement === null)) {
         // Nothing focused (a panel just opened, a click on empty space): the list's keys go to its selected row.
         const row = document.querySelector<HTMLElement>('.virtual-list li[tabindex="0"]');
@@ -116,6 +123,11 @@ export function SidePanel() {
           <a href="#tags" aria-current={route.view === 'tags' ? 'page' : undefined} data-testid="tab-tags">
             Tags
           </a>
+          {route.view !== 'clips' && (
+            <button type="button" class="tab-search" data-testid="tab-search" title="Search your library (/)" onClick={toSearch}>
+              Search
+            </button>
+          )}
         </nav>
       )}
       {route.view === 'clip' ? (
@@ -141,7 +153,7 @@ export function SidePanel() {
         </Suspense>
       ) : (
         <div class="clips-view">
-          <SearchBox value={query} onChange={changeQuery} />
+          <SearchBox value={query} onChange={changeQuery} focusSignal={searchFocus} />
           {query.trim() || activeFilterCount(searchOptions) > 0 ? (
             <Suspense fallback={<p class="muted banner">Searching…</p>}>
               <SearchView query={query} filter={filter} onFilter={changeFilter} options={searchOptions} onOptions={changeSearchOptions} onOpen={open} />

@@ -14,6 +14,7 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browsersUnderTest, launchDriver, type ExtensionDriver } from '../harness/driver';
 import { poll } from '../harness/poll';
+import { searchResults as results, saveArticle, typeQuery } from '../harness/search-steps';
 import { chooseImportFile, must, useWorld } from '../harness/steps';
 import { enableSync, joinWhenConnected, startSyncServer, waitSynced, type SyncServerHandle } from '../harness/sync-world';
 import { pocketRows, pocketZip } from '../../unit/import/fixtures';
@@ -27,37 +28,6 @@ const ARTICLES = [
   { host: 'ru.example', title: 'Москва зимой', text: 'Москва зимой красива: снег лежит на крышах старых домов.' },
   { host: 'jp.example', title: '東京の朝', text: '東京の朝はとても静かです。電車が走り始めます。' },
 ];
-
-async function saveArticle(driver: ExtensionDriver, a: (typeof ARTICLES)[number]) {
-  return must(driver, 'saveExtracted', {
-    kind: 'page', extractor: 'readability', html: `<p>${a.text}</p>`, text: a.text, pageUrl: `https://${a.host}/a`, canonicalUrl: null,
-    title: a.title, byline: null, siteName: null, lang: null, dir: null, publishedTime: null, excerpt: null,
-  } as never);
-}
-
-/** Types into the side panel's search box (replacing what is there). */
-async function typeQuery(panel: Page, query: string): Promise<void> {
-  const box = await poll(() => panel.$('[data-testid=search-input]'), { message: 'the search box' });
-  await box.click({ count: 3 });
-  await panel.keyboard.press('Backspace');
-  if (query) await box.type(query);
-}
-
-/** The results shown for exactly `query`: titles and the marked words of their snippets. */
-async function results(panel: Page, query: string, timeout = 20_000): Promise<Array<{ title: string; marks: string[] }>> {
-  return poll(
-    async () => {
-      const shown = await panel.$eval('[data-testid=search-results]', (el) => el.getAttribute('data-query')).catch(() => null);
-      if (shown !== query) return null;
-      if (await panel.$('[data-testid=search-status] .banner:not(.muted)')) return null; // rebuilding
-      const hits = await panel.$$eval('[data-testid=search-hit]', (items) =>
-        items.map((li) => ({ title: li.querySelector('.clip-title')?.textContent ?? '', marks: Array.from(li.querySelectorAll('mark')).map((m) => m.textContent ?? '') })),
-      );
-      return hits.length > 0 ? hits : null;
-    },
-    { timeout, message: `results for "${query}"` },
-  );
-}
 
 /** Presses a state of the filter bar (unread, all, favorites, archived). */
 async function chooseState(panel: Page, state: string): Promise<void> {
@@ -209,6 +179,29 @@ for (const name of browsersUnderTest()) {
       await (await panel.$('[data-testid=search-filters-clear]'))!.click();
       await setControl(panel, 'search-sort', 'relevance', 'change');
       await typeQuery(panel, '');
+    });
+
+    it('keeps the search box at hand: / (or the Search button) from the tags, the highlights and the reader brings it up, focused', async () => {
+      const { driver } = world();
+      const other = await driver.openExtensionPage('sidepanel.html#tags');
+      const focusedBox = () => other.evaluate(() => document.activeElement?.getAttribute('data-testid') === 'search-input');
+      await poll(() => other.$('[data-testid=tab-search]'), { message: 'the tags view with its Search button' });
+      await other.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+      await other.keyboard.press('/');
+      await poll(focusedBox, { message: 'the search box focused from the tags' });
+      await other.keyboard.type('lightho');
+      expect((await results(other, 'lightho')).map((r) => r.title)).toEqual(['The lighthouse keeper']);
+      await other.click('[data-testid=search-hit]');
+      await poll(() => other.$('[data-testid=reader]'), { message: 'the reader' });
+      await other.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+      await other.keyboard.press('/');
+      await poll(focusedBox, { message: 'the search box focused from the reader' });
+      await other.goto(other.url().replace(/#.*$/, '#highlights'));
+      await poll(() => other.$('[data-testid=tab-search]'), { message: 'the highlights view with its Search button' });
+      await other.click('[data-testid=tab-search]');
+      await poll(focusedBox, { message: 'the search box focused from the Search button' });
+      await typeQuery(other, '');
+      await other.close();
     });
 
     it('rebuilds a deleted search database, saying so, and finds everything again', async () => {
