@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { useFollowedRow } from './use-clip-follow';
 import { browser } from 'wxt/browser';
 import type { ClipSummary } from '../../src/schema/clip-summary';
 import { isCapturableUrl } from '../../src/url/normalize';
@@ -30,6 +31,8 @@ export function Popup() {
   const [tab, setTab] = useState<{ id?: number; title?: string; url?: string } | null>(null);
   const [state, setState] = useState<State>({ kind: 'loading' });
   const [attempts, setAttempts] = useState(0);
+  // The saved clip's row, following changes made elsewhere (sync, the side panel) while the popup is open.
+  const localRow = useFollowedRow(state.kind === 'saved' ? state.clip.id : null, (clip) => setState((s) => (s.kind === 'saved' && s.clip.id === clip.id ? { ...s, clip } : s)));
 
   useEffect(() => {
     void (async () => {
@@ -99,8 +102,8 @@ export function Popup() {
       </div>
       {state.kind === 'saved' && (
         <section class="popup-organise" aria-label="Organise this clip" data-testid="popup-organise">
-          <TagEditor clipId={state.clip.id} tags={state.clip.tags} onChange={(clip) => setState({ ...state, clip })} />
-          <StateButtons clip={state.clip} onChange={(clip) => setState({ ...state, clip })} />
+          <TagEditor clipId={state.clip.id} tags={state.clip.tags} onChange={localRow} />
+          <StateButtons clip={state.clip} onChange={localRow} />
           <PopupNote clipId={state.clip.id} />
         </section>
       )}

@@ -18,6 +18,7 @@ import { SnapshotLink } from './SnapshotLink';
 import { StateButtons } from './StateButtons';
 import { TagEditor } from './TagEditor';
 import { UndoBar } from './UndoBar';
+import { useFollowedRow } from './use-clip-follow';
 import { useClipHighlights } from './use-highlights';
 import { useReadingPosition } from './use-reading-position';
 
@@ -42,6 +43,8 @@ export function Reader({ clipId, focusHighlight = null, backLabel = '← All cli
   const [clip, setClip] = useState<ClipView | null>(null);
   // The clip's row as organising changes it (kept apart from `clip`, whose change would redraw the article).
   const [row, setRow] = useState<ClipSummary | null>(null);
+  // The row the state buttons and the tag editor show, following changes made elsewhere (sync, the popup).
+  const localRow = useFollowedRow(clipId, setRow);
   const [error, setError] = useState<string | null>(null);
   const [model, setModel] = useState<TextModel | null>(null);
   const [deleted, setDeleted] = useState<HighlightView | null>(null);
@@ -173,7 +176,7 @@ export function Reader({ clipId, focusHighlight = null, backLabel = '← All cli
         <button onClick={onBack} data-testid="back">
           {backLabel}
         </button>
-        {!clip.tooNew && <StateButtons clip={row} onChange={setRow} />}
+        {!clip.tooNew && <StateButtons clip={row} onChange={localRow} />}
         <button onClick={() => onDelete(clip.id)} data-testid="delete">
           Delete
         </button>
@@ -198,7 +201,7 @@ export function Reader({ clipId, focusHighlight = null, backLabel = '← All cli
       </header>
       {!clip.tooNew && (
         <section class="reader-organise" aria-label="Tags and note">
-          <TagEditor clipId={clip.id} tags={row.tags} onChange={setRow} />
+          <TagEditor clipId={clip.id} tags={row.tags} onChange={localRow} />
           <ClipNote key={clip.id} clipId={clip.id} note={clip.note} />
         </section>
       )}

@@ -2,7 +2,6 @@ import { useMemo, useRef, useState } from 'preact/hooks';
 import { tagKey } from '../../src/library/tags';
 import type { ClipSummary } from '../../src/schema/clip-summary';
 import { background } from '../messaging';
-import { useFollowClip } from './use-clip-follow';
 import { useFacets } from './use-facets';
 import './organise.css';
 
@@ -18,7 +17,7 @@ let editors = 0;
  * only what it added or removed changes and a tag added elsewhere meanwhile is kept; the
  * background's refusal (an empty tag, one over 200 characters) is shown under the input, and
  * what was typed is kept. The chips follow the clip's tags as they change elsewhere (sync, the
- * popup or the side panel: `useFollowClip`), through `onChange`.
+ * popup or the side panel): the owner of `tags` keeps its row with `useFollowedRow`.
  */
 export function TagEditor({ clipId, tags, onChange }: { clipId: string; tags: readonly string[]; onChange: (clip: ClipSummary) => void }) {
   const { facets } = useFacets();
@@ -27,12 +26,7 @@ export function TagEditor({ clipId, tags, onChange }: { clipId: string; tags: re
   const [active, setActive] = useState(-1);
   const [error, setError] = useState<string | null>(null);
   const busy = useRef(false);
-  const answeredAt = useRef(0);
   const id = useMemo(() => `tag-editor-${++editors}`, []);
-  useFollowClip(clipId, (now, askedAt) => {
-    if (busy.current || askedAt < answeredAt.current) return;
-    if (now.clip.tags.join('\n') !== tags.join('\n')) onChange(now.clip);
-  });
 
   const matches = useMemo(() => {
     const have = new Set(tags.map(tagKey));
@@ -50,7 +44,6 @@ export function TagEditor({ clipId, tags, onChange }: { clipId: string; tags: re
     busy.current = true;
     const res = await background('setTags', { clipId: clipId as never, tags: next, base: [...tags] }).finally(() => {
       busy.current = false;
-      answeredAt.current = performance.now();
     });
     if (!res.ok) return setError(res.error.message);
     setError(null);

@@ -79,5 +79,30 @@ export function followClip(clipId: string, fn: ClipFollower): () => void {
 export function useFollowClip(clipId: string, fn: ClipFollower): void {
   const latest = useRef(fn);
   latest.current = fn;
-  useEffect(() => followClip(clipId, (now, askedAt) => latest.current(now, askedAt)), [clipId]);
+  useEffect(() => (clipId ? followClip(clipId, (now, askedAt) => latest.current(now, askedAt)) : undefined), [clipId]);
+}
+
+/**
+ * A clip's row (tags, read, archived, favourite) kept as the background has it: `local` is what
+ * a local edit answered (the tag editor, the state buttons), and a follow answer asked before the
+ * last local answer is dropped, so an older read never undoes a newer edit; a newer one replaces
+ * the row when it differs (a change by sync, or from the popup or the side panel). The row's
+ * owner (the reader, the popup) follows it once for every control showing it.
+ */
+export function useFollowedRow(clipId: string | null, set: (row: ClipSummary) => void): (row: ClipSummary) => void {
+  const answeredAt = useRef(0);
+  const shown = useRef<string | null>(null);
+  const local = (row: ClipSummary) => {
+    answeredAt.current = performance.now();
+    shown.current = JSON.stringify(row);
+    set(row);
+  };
+  useFollowClip(clipId ?? '', (now, askedAt) => {
+    if (!clipId || askedAt < answeredAt.current) return;
+    const json = JSON.stringify(now.clip);
+    if (json === shown.current) return;
+    shown.current = json;
+    set(now.clip);
+  });
+  return local;
 }

@@ -542,6 +542,36 @@ for (const name of browsersUnderTest()) {
       await Promise.all([popup.close(), page.close()]);
     });
 
+    it('an open reader follows its clip changed elsewhere (as by sync or the popup): tags, read, star and note, without losing its own edit', async () => {
+      const { driver } = world();
+      const clipId = await importedId(driver, 21);
+      await must(driver, 'setTags', { clipId, tags: ['here'] });
+      await must(driver, 'markRead', { clipId, read: false });
+      await must(driver, 'setFavorite', { clipId, favorite: false });
+      await must(driver, 'setClipNote', { clipId, note: 'first line' });
+      const panel = await openReader(driver, clipId);
+      await poll(async () => (await panel.$eval('[data-testid=note-input]', (t) => (t as HTMLTextAreaElement).value)) === 'first line', { message: 'the note as stored' });
+      // Elsewhere: a tag added, marked read, starred, a line added to the note.
+      await must(driver, 'setTags', { clipId, tags: ['here', 'elsewhere'], base: ['here'] });
+      await must(driver, 'markRead', { clipId, read: true });
+      await must(driver, 'setFavorite', { clipId, favorite: true });
+      await must(driver, 'setClipNote', { clipId, note: 'first line\nsecond line', base: 'first line' });
+      await poll(() => panel.$('[data-testid=reader] [data-testid=tag-chip][data-tag=elsewhere]'), { message: 'the tag added elsewhere' });
+      await poll(async () => (await panel.$eval('[data-testid=toggle-read]', (b) => b.getAttribute('data-read'))) === 'true', { message: 'read, as marked elsewhere' });
+      await poll(async () => (await panel.$eval('[data-testid=toggle-favorite]', (b) => b.getAttribute('aria-pressed'))) === 'true', { message: 'starred, as elsewhere' });
+      await poll(async () => (await panel.$eval('[data-testid=note-input]', (t) => (t as HTMLTextAreaElement).value)) === 'first line\nsecond line', { message: 'the note edited elsewhere' });
+      // Typed here at the start while another line arrives at the end: both kept.
+      await panel.click('[data-testid=note-input]');
+      await panel.keyboard.down('Control');
+      await panel.keyboard.press('Home');
+      await panel.keyboard.up('Control');
+      await panel.keyboard.type('Top. ');
+      await must(driver, 'setClipNote', { clipId, note: 'first line\nsecond line\nthird line', base: 'first line\nsecond line' });
+      await poll(async () => (await must(driver, 'getClip', { clipId })).note === 'Top. first line\nsecond line\nthird line', { message: 'both edits in the stored note' });
+      await poll(async () => (await panel.$eval('[data-testid=note-input]', (t) => (t as HTMLTextAreaElement).value)) === 'Top. first line\nsecond line\nthird line', { message: 'the merged note in the box' });
+      await panel.close();
+    });
+
     it('renames a tag, then merges it into another (said so first), the list and counts following; deletes a tag naming the clips that lose it', async () => {
       const { driver } = world();
       await library(driver);

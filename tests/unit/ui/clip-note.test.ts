@@ -37,6 +37,8 @@ vi.mock('../../../extension/messaging', () => ({
 
 const { ClipNote } = await import('../../../extension/ui/ClipNote');
 const { TagEditor } = await import('../../../extension/ui/TagEditor');
+const { useFollowedRow } = await import('../../../extension/ui/use-clip-follow');
+const { useState } = await import('preact/hooks');
 
 const wait = (ms: number) => act(() => new Promise<void>((r) => setTimeout(r, ms)));
 const announce = () => new BroadcastChannel(INDEX_CHANGED_CHANNEL).postMessage('changed');
@@ -92,19 +94,31 @@ describe('the note box', () => {
   });
 });
 
-describe('the tag editor', () => {
-  afterEach(() => void (document.body.innerHTML = ''));
+describe('the tag editor, in an owner that follows the row (the reader, the popup)', () => {
+  afterEach(async () => {
+    await act(() => void document.querySelectorAll('body > div').forEach((d) => render(null, d)));
+    document.body.innerHTML = '';
+    calls.length = 0;
+    state.tags = ['x'];
+  });
+
+  type Row = ReturnType<typeof row>;
+  /** What the reader and the popup do: own the row, follow it with `useFollowedRow`, give its setter to the controls. */
+  function Owner() {
+    const [clip, setClip] = useState<Row>(row());
+    const local = useFollowedRow('c1', (next) => setClip(next as unknown as Row));
+    return h('div', { 'data-read': String((clip as { readAt?: number | null }).readAt ?? null) }, h(TagEditor, { clipId: 'c1', tags: clip.tags, onChange: local as never }));
+  }
+  const chips = (root: Element) => [...root.querySelectorAll('[data-testid=tag-chip]')].map((c) => c.getAttribute('data-tag'));
 
   it('sends the tags it showed with an edit, and shows tags added elsewhere', async () => {
     const root = document.createElement('div');
     document.body.append(root);
-    let tags = ['x'];
-    const draw = () => render(h(TagEditor, { clipId: 'c1', tags, onChange: (clip: { tags: string[] }) => ((tags = clip.tags), draw()) }), root);
-    await act(() => draw());
+    await act(() => render(h(Owner, {}), root));
     state.tags = ['x', 'y'];
     announce();
     await wait(400);
-    expect([...root.querySelectorAll('[data-testid=tag-chip]')].map((c) => c.getAttribute('data-tag'))).toEqual(['x', 'y']);
+    expect(chips(root)).toEqual(['x', 'y']);
     const input = root.querySelector('[data-testid=tag-input]') as HTMLInputElement;
     await act(() => {
       input.value = 'z,';
@@ -112,6 +126,36 @@ describe('the tag editor', () => {
     });
     await wait(50);
     expect(calls.find((c) => c.method === 'setTags')?.args).toMatchObject({ tags: ['x', 'y', 'z'], base: ['x', 'y'] });
-    expect([...root.querySelectorAll('[data-testid=tag-chip]')].map((c) => c.getAttribute('data-tag'))).toEqual(['x', 'y', 'z']);
+    expect(chips(root)).toEqual(['x', 'y', 'z']);
+  });
+
+  it('drops a follow answer asked before a local edit answered (an older read never undoes a newer edit)', async () => {
+    const root = document.createElement('div');
+    document.body.append(root);
+    await act(() => render(h(Owner, {}), root));
+    // The follow's getClipNote is held until after the local edit has answered, carrying the old tags.
+    const messaging = await import('../../../extension/messaging');
+    const real = vi.mocked(messaging.background).getMockImplementation()!;
+    let release: () => void = () => undefined;
+    const held = async (method: string, args: Record<string, unknown>) => {
+      if (method !== 'getClipNote') return real(method as never, args as never);
+      const old = { clip: row(), note: state.note, tooNew: false };
+      await new Promise<void>((r) => (release = r));
+      return { ok: true, value: old };
+    };
+    vi.mocked(messaging.background).mockImplementation(held as never);
+    announce();
+    await wait(300); // the follow has asked, and waits
+    const input = root.querySelector('[data-testid=tag-input]') as HTMLInputElement;
+    await act(() => {
+      input.value = 'z,';
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await wait(50);
+    expect(chips(root)).toEqual(['x', 'z']);
+    await act(() => release());
+    await wait(50);
+    expect(chips(root)).toEqual(['x', 'z']);
+    vi.mocked(messaging.background).mockImplementation(real);
   });
 });
