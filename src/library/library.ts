@@ -25,8 +25,7 @@ import { ListSnapshots } from './list-snapshot';
 import { migrateV1 } from './migrate-v1';
 import { ClipOrganiser } from './organise';
 import { syncDocsOf } from './sync-docs';
-import { searchFeed, searchRevs } from './search-feed';
-import { deepScan, type DeepScanOptions, type DeepScanStep } from './deep-scan';
+import { deepScan, searchFeed, searchRevs, type DeepScanOptions, type DeepScanStep } from './search-feed';
 import type { ClipFields } from '../search/fields';
 import { Persister } from './persist';
 import { LibraryRoot } from './root';
@@ -264,11 +263,7 @@ export class Library {
     return searchFeed(this.catalogs, this.content, ids, textChars);
   }
 
-  /** One step of a deep scan: the long articles of the wanted clips, a content document at a time, from a cursor (deep-scan.ts). */
-  deepScan(opts: DeepScanOptions): Promise<DeepScanStep> {
-    return deepScan(this.catalogs, this.content, opts);
-  }
-
+  /** One step of a deep scan (search-feed.ts): the wanted clips' long articles, a content document at a time, from a cursor. */ readonly deepScan = (opts: DeepScanOptions): Promise<DeepScanStep> => deepScan(this.catalogs, this.content, opts);
   /** The index rows of these clips, made from their entries in memory (no database read); unknown ids left out. */
   rowsOf(ids: readonly string[]): ClipSummary[] {
     return ids.flatMap((id) => {

@@ -90,21 +90,24 @@ const anyStartsWith = (terms: Iterable<string>, prefix: string) => {
 const SPACE = /\s/;
 
 /**
- * Whether folded text holds `term` as one of its tokens (or a token starting with it, `prefix`),
+ * Where folded text holds `term` as one of its tokens (or a token starting with it, `prefix`), -1 if nowhere,
  * as `tokensOf` cuts the whole text, without cutting all of it: only the space-delimited stretches
  * where the term occurs are cut (tokens never cross a space, so they are the same tokens).
  */
-function holds(folded: string, term: string, prefix: boolean, cjk: CjkMode): boolean {
+function holds(folded: string, term: string, prefix: boolean, cjk: CjkMode): number {
   for (let i = folded.indexOf(term); i !== -1; ) {
     let a = i;
     while (a > 0 && !SPACE.test(folded[a - 1]!)) a--;
     let b = i + term.length;
     while (b < folded.length && !SPACE.test(folded[b]!)) b++;
-    for (const t of tokensOf(folded.slice(a, b), cjk)) if (prefix ? t.term.startsWith(term) : t.term === term) return true;
+    for (const t of tokensOf(folded.slice(a, b), cjk)) if (prefix ? t.term.startsWith(term) : t.term === term) return a + t.start;
     i = folded.indexOf(term, b);
   }
-  return false;
+  return -1;
 }
+
+/** Characters of the rest of the article a snippet is cut from: around the first match, not the whole rest (which may be 1 MB). */
+const SNIPPET_WINDOW = 2_000;
 
 /**
  * Decides whether `f` (with its article's whole text in `f.text`) is a deep hit for `q` (a parsed
@@ -129,10 +132,28 @@ export function deepMatch(f: ClipFields, q: ParsedQuery, opts: DeepOptions = {})
   const heldPrefix = q.prefix === null || anyStartsWith(held.terms.keys(), q.prefix);
   // Found by the index (every word in what it holds, phrases on the text it checks them on): the tail is not cut into terms.
   if (heldPrefix && q.terms.every((t) => held.terms.has(t)) && containsPhrases(held.snippetText, q.phrases, cjk)) return { found: 'indexed' };
-  const inAll = q.terms.every((t) => held.terms.has(t) || holds(foldedTail, t, false, cjk)) && (heldPrefix || holds(foldedTail, q.prefix!, true, cjk));
+  const at = new Map<string, number>();
+  const inTail = (t: string, prefix: boolean) => {
+    const i = holds(foldedTail, t, prefix, cjk);
+    if (i !== -1) at.set(t, i);
+    return i !== -1;
+  };
+  const inAll = q.terms.every((t) => inTail(t, false) || held.terms.has(t)) && (q.prefix === null || inTail(q.prefix, true) || heldPrefix);
   if (!inAll) return { found: 'miss' };
   const cut = cutText(f.text, textChars);
   if (q.phrases.length > 0 && !containsPhrases(held.snippetText + f.text.slice(cut.length), q.phrases, cjk)) return { found: 'miss' };
-  const snippet = snippetOf(tail, q, { cjk });
-  return { found: 'deep', snippet: { ...snippet, cutStart: true } };
+  // The passage: from a window around the first match in the rest. Folding may change the length
+  // (ß → ss, ligatures): the folded offset is then off by at most the difference, which widens the window.
+  let from = 0;
+  let to = tail.length;
+  const drift = Math.abs(foldedTail.length - tail.length);
+  if (at.size > 0 && drift <= SNIPPET_WINDOW * 4) {
+    // Around a word the index does not hold (why the clip is a deep hit), else any.
+    const deepOnly = [...at].filter(([t, i]) => i >= 0 && (t === q.prefix ? !heldPrefix : !held.terms.has(t))).map(([, i]) => i);
+    const first = Math.min(...(deepOnly.length > 0 ? deepOnly : at.values()));
+    from = Math.max(0, first - 200 - drift);
+    to = Math.min(tail.length, first + SNIPPET_WINDOW + drift);
+  }
+  const snippet = snippetOf(tail.slice(from, to), q, { cjk });
+  return { found: 'deep', snippet: { ...snippet, cutStart: true, cutEnd: snippet.cutEnd || to < tail.length } };
 }

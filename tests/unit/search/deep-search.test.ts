@@ -57,6 +57,12 @@ describe('the deep search (the rest of long articles)', () => {
     const b = long('b', 'We met at the Café Zürich at noon.');
     expect(marked(deep(b, 'cafe zurich'))).toEqual(['Café', 'Zürich']);
     expect(deep(b, 'cafe zurich').found).toBe('deep');
+    // Folding changes the text's length (ß → ss, ﬁ → fi): the passage is still found and marked.
+    const c = long('c', `${'Die Straße der ﬁnsteren Nacht. '.repeat(300)}Endlich kam der Dudelsackpfeifer.`);
+    expect(marked(deep(c, 'dudelsackpfeifer '))).toEqual(['Dudelsackpfeifer']);
+    // The passage is around the word the index lacks, not the first word of the query.
+    const d = long('d', `Die Straße der ﬁnsteren Nacht. ${filler(3_000)} Endlich kam der Dudelsackpfeifer.`, { title: 'Straße notes' });
+    expect(marked(deep(d, 'strasse dudelsackpfeifer '))).toContain('Dudelsackpfeifer');
   });
 
   it('requires every word, in any field: one in the title, one past the index', () => {
