@@ -171,6 +171,11 @@ export function useClipList(filter: ListFilter): { data: ListData | null; error:
       (found) => {
         // Read before the list was read again: maybe stale, and the new read may lack what is drawn now.
         if (gen !== generation.current) return fill();
+        // Asked no more: a row kept is in the rows now, and one dropped (scrolled far away
+        // meanwhile) or read for an older list is asked again when it is drawn again.
+        for (const id of missing) asked.current.delete(id);
+        // The list changed under the read: what is drawn now is asked for in it.
+        if (dataRef.current?.ids !== cur.ids) return fill();
         setData((d) => {
           if (!d || d.ids !== cur.ids) return d;
           const [from, to, active] = drawn.current;
