@@ -67,7 +67,11 @@ export class SyncController {
     private readonly library: Library,
     index: ClipIndex,
   ) {
-    const ledger = { get: (k: string) => index.getMeta(`sync/${k}`), set: (k: string, v: string) => index.setMeta(`sync/${k}`, v) };
+    const ledger = {
+      get: (k: string) => index.getMeta(`sync/${k}`),
+      set: (k: string, v: string) => index.setMeta(`sync/${k}`, v),
+      setMany: (entries: ReadonlyArray<readonly [string, string]>) => index.setMetaMany(entries.map(([k, v]) => [`sync/${k}`, v] as const)),
+    };
     this.engine = new SyncEngine(repo, library.syncDocs((handles) => void this.engine.localChange(handles)), ledger, (s) => this.show(s));
     // Text only: a server offering another device's images is refused (the Repo would store them again).
     refuseNotKept(repo, (url) => library.media.keeps(url));

@@ -41,6 +41,8 @@ export interface ClipIndex {
   clearPreview(): Promise<void>;
   getMeta(key: string): Promise<string | undefined>;
   setMeta(key: string, value: string | undefined): Promise<void>;
+  /** Several meta entries in one write (one transaction): the sync ledger's writes of one task. */
+  setMetaMany(entries: ReadonlyArray<readonly [string, string]>): Promise<void>;
 }
 
 /** Array-backed index for unit tests. */
@@ -104,6 +106,9 @@ export class MemoryClipIndex implements ClipIndex {
   async setMeta(key: string, value: string | undefined) {
     if (value === undefined) this.meta.delete(key);
     else this.meta.set(key, value);
+  }
+  async setMetaMany(entries: ReadonlyArray<readonly [string, string]>) {
+    for (const [k, v] of entries) this.meta.set(k, v);
   }
   /** A copy of the index as it is now (tests of a background killed at this instant). */
   snapshot(): MemoryClipIndex {

@@ -148,6 +148,9 @@ export class DexieClipIndex implements ClipIndex {
     if (value === undefined) await this.db.meta.delete(key);
     else await this.db.meta.put({ k: key, v: value });
   }
+  async setMetaMany(entries: ReadonlyArray<readonly [string, string]>) {
+    if (entries.length > 0) await this.db.meta.bulkPut(entries.map(([k, v]) => ({ k, v })));
+  }
 }
 
 function strip(row: StoredRow | undefined): ClipSummary | undefined {

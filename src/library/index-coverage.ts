@@ -205,6 +205,7 @@ export class CoverageKeeper implements WriteWatcher {
       clearPreview: () => around(() => index.clearPreview()),
       getMeta: (key) => index.getMeta(key),
       setMeta: (key, value) => index.setMeta(key, value),
+      setMetaMany: (entries) => index.setMetaMany(entries),
     };
   }
 

@@ -10,14 +10,29 @@
 export interface SyncLedger {
   get(key: string): Promise<string | undefined>;
   set(key: string, value: string): Promise<void>;
+  /** Several entries in one write (one transaction), when the store can; else they are set one by one. */
+  setMany?(entries: ReadonlyArray<readonly [string, string]>): Promise<void>;
 }
 
 /** Heads as one comparable string (order-independent). */
 export const headsKey = (heads: readonly string[]): string => [...heads].sort().join(',');
 
-/** A write-through memory copy of a ledger (an entry is cached once stored, or once read). */
+/**
+ * A write-through memory copy of a ledger (an entry is cached once stored, or once read).
+ * A set of the value already known writes nothing, and the sets of one task are written
+ * together (`setMany`): a pass and the servers' acknowledgements set the same entries again
+ * and again, and each write was a transaction on the index database's `meta` store, where the
+ * writes a joining browser makes to list its new library early wait behind them.
+ */
 export function cachedLedger(ledger: SyncLedger): SyncLedger {
   const known = new Map<string, string | undefined>();
+  let pending: Map<string, string> | null = null;
+  let flushed: Promise<void> | null = null;
+  const flush = async (batch: Map<string, string>) => {
+    const entries = [...batch.entries()];
+    if (ledger.setMany) await ledger.setMany(entries);
+    else for (const [k, v] of entries) await ledger.set(k, v);
+  };
   return {
     async get(key) {
       if (known.has(key)) return known.get(key);
@@ -26,10 +41,19 @@ export function cachedLedger(ledger: SyncLedger): SyncLedger {
       if (!known.has(key)) known.set(key, v);
       return known.get(key);
     },
-    async set(key, value) {
+    set(key, value) {
+      if (known.has(key) && known.get(key) === value && !pending?.has(key)) return flushed ?? Promise.resolve();
       // Known at once (a pass running meanwhile sees it); storage only saves a re-check after a restart.
       known.set(key, value);
-      await ledger.set(key, value);
+      if (!pending) {
+        const batch = (pending = new Map());
+        flushed = new Promise<void>((resolve) => setTimeout(resolve, 0)).then(() => {
+          pending = null;
+          return flush(batch);
+        });
+      }
+      pending.set(key, value);
+      return flushed!;
     },
   };
 }

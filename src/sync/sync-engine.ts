@@ -1,6 +1,7 @@
 import type { DocHandle, NetworkAdapterInterface, PeerId, Repo, StorageId } from '@automerge/automerge-repo/slim';
 import type { DocUrl } from '../schema/ids';
 import { cachedLedger, fingerprint, headsKey, type SyncLedger } from './ledger';
+import { warmReceive } from './warm-receive';
 import { restartExchange } from './restart-exchange';
 import type { ServerStatus, SyncStatus } from './settings';
 import type { SyncDocs, SyncEngineOptions } from './sync-docs';
@@ -201,7 +202,11 @@ export class SyncEngine {
       }
     }
     this.emit();
-    if (up) this.kick();
+    if (up) {
+      // Off the first pass's path (a task of its own), before anything this device will receive.
+      setTimeout(warmReceive, 0);
+      this.kick();
+    }
   }
 
   private emit(): void {

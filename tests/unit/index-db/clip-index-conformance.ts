@@ -73,7 +73,8 @@ export function runClipIndexTests(name: string, make: () => Promise<ClipIndex>):
       expect(await index.getMeta('k')).toBe('v');
       await index.setMeta('k', undefined);
       expect(await index.getMeta('k')).toBeUndefined();
-      await index.setMeta('k', 'v');
+      await index.setMetaMany([['k', 'v'], ['k2', 'w'], ['k', 'v2']]);
+      expect([await index.getMeta('k'), await index.getMeta('k2')]).toEqual(['v2', 'w']);
       await index.clear();
       expect(await index.count()).toBe(0);
       expect(await index.getMeta('k')).toBeUndefined();
