@@ -329,6 +329,8 @@ export class SyncEngine {
       });
     }
     if (!confirmedBefore && !done()) return false;
+    // "Synced" also means stored here: automerge-repo saves what arrived ~100 ms later (throttled).
+    if (this.repo.handles[id] && !(await this.repo.flush([id]).then(() => true, () => false))) return false;
     const heads = headsKey(h.heads());
     await this.ledger.set(`local:${id}`, heads);
     for (const t of targets) await this.ledger.set(`server:${t}:${id}`, heads);
