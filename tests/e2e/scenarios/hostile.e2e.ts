@@ -23,11 +23,19 @@ function fetchedFrom(page: Page, origin: string): Promise<string[]> {
 }
 
 /**
+ * Requests the tab's resource timing may list that the server need never receive: Firefox
+ * lists its `<link rel=prefetch>` even when it drops the fetch (a clean-clone run waited
+ * 45 s for it, every other request received). The tab is closed before reading starts, so
+ * one that does arrive late cannot be blamed on the reader.
+ */
+const MAY_NEVER_ARRIVE = new Set(['/prefetch.html']);
+
+/**
  * Waits until the hostile tab has made the requests it makes on its own: the remote server
  * has received the ones its scripts and error handlers send after the parse (`/exfil-*`),
- * and every request the page's resource timing lists; then no new request arrives for
- * 300 ms. The server's own log decides (Firefox does not always list a script's late
- * `fetch` in resource timing).
+ * and every request the page's resource timing lists (but `MAY_NEVER_ARRIVE`); then no
+ * new request arrives for 300 ms. The server's own log decides (Firefox does not always
+ * list a script's late `fetch` in resource timing).
  */
 async function tabSettled(page: Page, remote: TestServer): Promise<void> {
   let count = -1;
@@ -35,7 +43,7 @@ async function tabSettled(page: Page, remote: TestServer): Promise<void> {
   await poll(
     async () => {
       const late = ['/exfil-fetch', '/exfil-onerror'].every((p) => remote.requests.some((r) => r.startsWith(p)));
-      const fetched = await fetchedFrom(page, remote.origin);
+      const fetched = (await fetchedFrom(page, remote.origin)).filter((f) => !MAY_NEVER_ARRIVE.has(f));
       if (!late || !fetched.every((f) => remote.requests.includes(f))) return false;
       if (remote.requests.length !== count) {
         count = remote.requests.length;
@@ -79,6 +87,8 @@ for (const name of browsersUnderTest()) {
         const res = await driver.call('getClipImages', { clipId: out.clip.id, from: 1_000_000 });
         return res.ok && !res.value.pending;
       }, { timeout: 60_000, message: 'the images saved' });
+      // From here on the hostile tab can make no request: whatever reaches the server is the reader's.
+      await page.close();
       const baseline = remote.requests.length;
       const clip = await must(driver, 'getClip', { clipId: out.clip.id });
       expect(clip.title).toContain('Harbour Lights');
@@ -120,7 +130,7 @@ for (const name of browsersUnderTest()) {
       expect(await fetchedFrom(panel, remote.origin)).toEqual([]);
       expect(remote.requests.slice(baseline)).toEqual([]);
       expect(await panel.evaluate(() => (window as any).__pwned ?? null)).toBeNull();
-      await Promise.all([page.close(), panel.close()]);
+      await panel.close();
     });
   });
 }
