@@ -5,6 +5,7 @@ import type { DocUrl } from '../schema/ids';
 import { CATALOGS_SCHEMA, CATALOGS_SCHEMA_VERSION, LIST_SCHEMA, LIST_SCHEMA_VERSION, type CatalogsDocV1, type ListDocV1, type ListRef } from '../schema/list-doc';
 import { migrationState } from '../schema/migrations';
 import { within } from '../snapshot/resources';
+import { allowAgain, dropReadOnce } from '../sync/refuse';
 import { DocStorage } from './doc-storage';
 import { decodeListRows } from './list-snapshot';
 
@@ -15,19 +16,21 @@ const LEFTOVER_REMOVAL_MS = 1_000;
  * Fetches a document this device reads once and does not keep (a list or catalog snapshot
  * document), and gives `read` its contents; null when it is not found within `timeoutMs`
  * (or is unavailable) or `read` refuses it. The document is dropped at once, before the caller
- * decodes what `read` returned; a save the Repo had scheduled on its arrival (throttled, ~100 ms)
- * may still land after the delete, so its chunks are removed again a second later.
+ * decodes what `read` returned, and refused from peers from then on (`dropReadOnce`: the rest
+ * of the exchange would bring it back); a save the Repo had scheduled on its arrival
+ * (throttled, ~100 ms) may still land after the delete, so its chunks are removed again a
+ * second later.
  */
 async function fetchOnce<D, T>(repo: Repo, url: DocUrl, timeoutMs: number, read: (doc: Partial<D>) => T | null): Promise<T | null> {
+  const id = url.slice('automerge:'.length) as DocumentId;
+  allowAgain(repo, id);
+  DocStorage.of(repo)?.expectNew(id);
   try {
     const handle = await within(repo.find<D>(url), timeoutMs);
     return handle ? read(handle.doc() as Partial<D>) : null;
   } finally {
-    const id = url.slice('automerge:'.length) as DocumentId;
-    if (repo.handles[id]) {
-      repo.delete(id);
-      setTimeout(() => void repo.storageSubsystem?.removeDoc(id).catch(() => undefined), LEFTOVER_REMOVAL_MS);
-    }
+    dropReadOnce(repo, id);
+    setTimeout(() => void repo.storageSubsystem?.removeDoc(id).catch(() => undefined), LEFTOVER_REMOVAL_MS);
   }
 }
 
