@@ -10,12 +10,13 @@ let warmed = false;
  * document is a library being joined, the wait is on the join's path (the root, before its list
  * can be asked for). Run when a sync server connects, so that compiling happens then, not while
  * a user waits on a join. Never throws: a warm-up that fails leaves things as they were.
+ * Returns whether this call ran the whole exchange (false once warmed, or when it failed).
  */
-export function warmReceive(): void {
-  if (warmed) return;
+export function warmReceive(): boolean {
+  if (warmed) return false;
   warmed = true;
   try {
-    const source = from<Record<string, unknown>>({
+    let source = from<Record<string, unknown>>({
       schema: new ImmutableString('warm-up'),
       text: 'a collaborative text',
       map: { n: 1, flag: true, at: null, bytes: new Uint8Array([1, 2, 3]) },
@@ -30,10 +31,12 @@ export function warmReceive(): void {
       const [s2, back] = generateSyncMessage(target, got);
       got = s2;
       if (!out && !back) break;
-      if (back) [, sent] = receiveSyncMessage(source, sent, back);
+      if (back) [source, sent] = receiveSyncMessage(source, sent, back);
     }
     load(save(target));
+    return true;
   } catch {
     // Only a warm-up.
+    return false;
   }
 }

@@ -65,8 +65,9 @@ describe('cachedLedger', () => {
 });
 
 describe('warmReceive', () => {
-  it('runs once, in memory, and never throws', () => {
-    expect(() => warmReceive()).not.toThrow();
-    expect(() => warmReceive()).not.toThrow();
+  it('runs the whole exchange once, in memory, and never throws', () => {
+    // It ended in an exception at its second round (the source's answer applied to a stale copy), caught and unseen.
+    expect(warmReceive()).toBe(true);
+    expect(warmReceive()).toBe(false);
   });
 });
