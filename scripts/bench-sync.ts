@@ -71,7 +71,7 @@ import { listCorpus, serveCorpus, type CorpusServer } from './bench/server';
 import { intFlag, mean, median, parseArgs, percentile, round } from './bench/stats';
 import { restartWorker } from './bench/restart-worker';
 import { extractArticles, loadOrExtract, type Article } from './bench/sync-articles';
-import { MaxSampler, PhaseCpu, watchPeers, type PeerEvent } from './bench/sync-monitor';
+import { MaxSampler, PhaseCpu, watchMessages, watchPeers, type PeerEvent, type ServerMessage } from './bench/sync-monitor';
 import { passPhases, PassFailed, readTimeline, waitMark, WATCHERS } from './bench/sync-page';
 import { rawTransfer } from './bench/sync-raw';
 import { serverHoldings } from './bench/sync-holdings';
@@ -177,6 +177,9 @@ async function main(): Promise<number> {
   const out: Record<string, unknown> = { clips: n, imagesPerClip, imageBytes: imagesPerClip > 0 ? imageBytes : 0 };
   let failure: { phase: string; reason: string } | null = null;
   let peers: { events: PeerEvent[]; stop(): void } | null = null;
+  /** The server's messages from B's join until its list is ready (out.joinMessages). */
+  let serverMessages: { messages: ServerMessage[]; stop(): void } | null = null;
+  let recordMessages = false;
   let serverRssMax = 0;
   let serverRss0 = process.memoryUsage.rss();
   const editLatencies: number[] = [];
@@ -232,6 +235,8 @@ async function main(): Promise<number> {
       await server.close();
     });
     peers = watchPeers(server.repo, () => phase);
+    serverMessages = watchMessages(server.repo, () => recordMessages);
+    cleanups.push(() => serverMessages?.stop());
     const rssTimer = setInterval(() => void (serverRssMax = Math.max(serverRssMax, server.health().rssBytes)), 250);
     cleanups.push(() => clearInterval(rssTimer));
     log(`sync server ${server.url} (data ${dataDir}); this process's RSS before it: ${round(serverRss0 / MB)} MB`);
@@ -422,6 +427,7 @@ async function main(): Promise<number> {
       n,
     );
     const tJoin = performance.timeOrigin + performance.now();
+    recordMessages = true;
     diagnose = async () => {
       out.replicatePhases = passPhases(await readTimeline(B.control, tJoin - 1_000), tJoin, performance.timeOrigin + performance.now());
       const st = await call(B.control, 'syncStatus', {}, { timeoutMs: 10_000 });
@@ -440,6 +446,7 @@ async function main(): Promise<number> {
     const list = await waitMark<number>(B.control, 'list', phaseTimeoutMs, 50);
     const rep = await waitMark<SyncStatus>(B.control, 'replicated', phaseTimeoutMs, 50, { failFast: !waitRetry, onFailed: (st) => nudge(B, 'replicate', st) });
     const listReadyMs = list.at - joined.at;
+    recordMessages = false;
     const replicateMs = rep.at - joined.at;
     const cpuReplicate = endCpu();
     diagnose = null;
@@ -449,6 +456,8 @@ async function main(): Promise<number> {
     }
     const joinSteps = await call(B.control, 'debugState', {}, { timeoutMs: 30_000 });
     out.replicatePhases = { joinAnsweredMs: round(joinAnsweredMs), joinSteps: joinSteps.ok ? joinSteps.value.lastJoinSteps : null, ...passPhases(await readTimeline(B.control, joined.at), joined.at, rep.at) };
+    // Which documents the server was asked for and sent until B's list was ready, ms after the join was sent.
+    out.joinMessages = (serverMessages?.messages ?? []).map((m) => ({ ...m, at: Math.round((m.at - joined.at) * 10) / 10 }));
     log(`replicate: list ready ${round(listReadyMs)} ms (join answered in ${round(joinAnsweredMs)} ms), synced ${round(replicateMs)} ms; CPU ${JSON.stringify(cpuReplicate)}`);
 
     setPhase('raw floor again');

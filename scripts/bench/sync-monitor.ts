@@ -152,3 +152,42 @@ export function watchPeers(repo: Repo, phase: () => string): { events: PeerEvent
     },
   };
 }
+
+/** A message the server's Repo received or sent (type, document, size), at epoch ms with sub-ms precision. */
+export interface ServerMessage {
+  readonly at: number;
+  readonly dir: 'in' | 'out';
+  readonly type: string;
+  /** The document id's first 6 characters. */
+  readonly doc: string;
+  readonly bytes: number;
+}
+
+/**
+ * Records the server's messages while `recording()` (bounded: at most `max`): which document was
+ * asked for and answered when, and how large. The join's first ~400 ms of them showed that a
+ * joining browser was sent its list and catalog snapshot documents twice.
+ */
+export function watchMessages(repo: Repo, recording: () => boolean, max = 2_000): { messages: ServerMessage[]; stop(): void } {
+  const messages: ServerMessage[] = [];
+  type Msg = { type: string; documentId?: string; data?: Uint8Array };
+  const ns = repo.networkSubsystem as unknown as { on(e: 'message', f: (m: Msg) => void): void; off(e: 'message', f: (m: Msg) => void): void; send(m: Msg): void };
+  const note = (dir: 'in' | 'out', m: Msg) => {
+    if (!recording() || messages.length >= max) return;
+    messages.push({ at: performance.timeOrigin + performance.now(), dir, type: m.type, doc: String(m.documentId ?? '').slice(0, 6), bytes: m.data?.byteLength ?? 0 });
+  };
+  const onIn = (m: Msg) => note('in', m);
+  const send = ns.send;
+  ns.on('message', onIn);
+  ns.send = (m: Msg) => {
+    note('out', m);
+    send.call(ns, m);
+  };
+  return {
+    messages,
+    stop: () => {
+      ns.off('message', onIn);
+      ns.send = send;
+    },
+  };
+}
