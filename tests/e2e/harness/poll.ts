@@ -12,6 +12,11 @@ export interface PollOptions {
   interval?: number;
   /** Describes what is awaited; used in the timeout error. */
   message?: string;
+  /**
+   * On timeout, what was seen instead (the page's state, a server's log), appended to the error
+   * so that a failure in a clean-clone run says why. A describe that fails says so instead.
+   */
+  describe?: () => string | Promise<string>;
 }
 
 /** Resolves after `ms` milliseconds. */
@@ -25,7 +30,7 @@ export function sleep(ms: number): Promise<void> {
  * on timeout the last error, if any, is quoted in the rejection.
  */
 export async function poll<T>(fn: () => T | Promise<T>, opts: PollOptions = {}): Promise<NonNullable<T>> {
-  const { timeout = 10_000, interval = 50, message = 'condition' } = opts;
+  const { timeout = 10_000, interval = 50, message = 'condition', describe } = opts;
   const deadline = Date.now() + timeout;
   let lastError: unknown;
   for (;;) {
@@ -37,7 +42,8 @@ export async function poll<T>(fn: () => T | Promise<T>, opts: PollOptions = {}):
     }
     if (Date.now() >= deadline) {
       const why = lastError === undefined ? '' : ` (last error: ${lastError instanceof Error ? lastError.message : String(lastError)})`;
-      throw new Error(`Timed out after ${timeout} ms waiting for ${message}${why}`);
+      const seen = describe ? `: ${await Promise.resolve().then(describe).catch((e: unknown) => `(describing what was seen failed: ${e instanceof Error ? e.message : String(e)})`)}` : '';
+      throw new Error(`Timed out after ${timeout} ms waiting for ${message}${why}${seen}`);
     }
     await sleep(interval);
   }

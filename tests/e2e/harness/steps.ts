@@ -83,8 +83,7 @@ export async function expectListTitles(panel: Page, expected: string[]): Promise
   await poll(async () => JSON.stringify((await listTitles(panel)).sort()) === JSON.stringify(want), {
     timeout: 10_000,
     message: `list titles ${JSON.stringify(want)}`,
-  }).catch(async (e) => {
-    throw new Error(`${(e as Error).message}; got ${JSON.stringify(await listTitles(panel))}`);
+    describe: async () => `got ${JSON.stringify(await listTitles(panel))}`,
   });
 }
 

@@ -297,19 +297,15 @@ export function clipStates(rows: readonly IndexRow[]): Array<{ id: string; key: 
  */
 export async function waitConverged(drivers: readonly ExtensionDriver[], opts: { timeout?: number; until?: (rows: IndexRow[]) => boolean } = {}): Promise<IndexRow[]> {
   let last: string[] = [];
-  try {
-    return await poll(
-      async () => {
-        const all = await Promise.all(drivers.map((d) => indexRows(d)));
-        last = all.map((rows) => JSON.stringify(clipStates(rows)));
-        if (last.some((s) => s !== last[0])) return null;
-        return !opts.until || opts.until(all[0]!) ? all[0]! : null;
-      },
-      { timeout: opts.timeout ?? 60_000, interval: 300, message: `${drivers.map((d) => d.name).join(', ')}: the same clips in every browser` },
-    );
-  } catch (e) {
-    throw new Error(`${(e as Error).message}\n${last.map((s, i) => `  browser ${i}: ${s}`).join('\n')}`);
-  }
+  return poll(
+    async () => {
+      const all = await Promise.all(drivers.map((d) => indexRows(d)));
+      last = all.map((rows) => JSON.stringify(clipStates(rows)));
+      if (last.some((s) => s !== last[0])) return null;
+      return !opts.until || opts.until(all[0]!) ? all[0]! : null;
+    },
+    { timeout: opts.timeout ?? 60_000, interval: 300, message: `${drivers.map((d) => d.name).join(', ')}: the same clips in every browser`, describe: () => `\n${last.map((s, i) => `  browser ${i}: ${s}`).join('\n')}` },
+  );
 }
 
 /**
@@ -318,33 +314,25 @@ export async function waitConverged(drivers: readonly ExtensionDriver[], opts: {
  */
 export async function waitSyncedSince(driver: ExtensionDriver, since: number, timeout = 45_000): Promise<SyncStatus> {
   let last: SyncStatus | undefined;
-  try {
-    return await poll(
-      async () => {
-        last = await must(driver, 'syncStatus', {});
-        return last.state === 'synced' && (last.lastSyncedAt ?? 0) >= since ? last : null;
-      },
-      { timeout, interval: 250, message: `${driver.name}: sync status "synced" after ${new Date(since).toISOString()}` },
-    );
-  } catch (e) {
-    throw new Error(`${(e as Error).message}; last status: ${JSON.stringify(last)}`);
-  }
+  return poll(
+    async () => {
+      last = await must(driver, 'syncStatus', {});
+      return last.state === 'synced' && (last.lastSyncedAt ?? 0) >= since ? last : null;
+    },
+    { timeout, interval: 250, message: `${driver.name}: sync status "synced" after ${new Date(since).toISOString()}`, describe: () => `last status: ${JSON.stringify(last)}` },
+  );
 }
 
 /** Waits until `driver`'s sync status is one of `states`; returns it. */
 export async function waitSyncState(driver: ExtensionDriver, states: ReadonlyArray<SyncStatus['state']>, timeout = 30_000): Promise<SyncStatus> {
   let last: SyncStatus | undefined;
-  try {
-    return await poll(
-      async () => {
-        last = await must(driver, 'syncStatus', {});
-        return states.includes(last.state) ? last : null;
-      },
-      { timeout, interval: 200, message: `${driver.name}: sync status ${states.join(' or ')}` },
-    );
-  } catch (e) {
-    throw new Error(`${(e as Error).message}; last status: ${JSON.stringify(last)}`);
-  }
+  return poll(
+    async () => {
+      last = await must(driver, 'syncStatus', {});
+      return states.includes(last.state) ? last : null;
+    },
+    { timeout, interval: 200, message: `${driver.name}: sync status ${states.join(' or ')}`, describe: () => `last status: ${JSON.stringify(last)}` },
+  );
 }
 
 /**

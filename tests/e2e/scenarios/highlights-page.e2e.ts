@@ -25,9 +25,7 @@ function drawnTexts(page: Page, color: string): Promise<string[]> {
 
 /** Waits until the page draws `text` in `color`. */
 async function waitDrawn(page: Page, color: string, text: string, timeout = 10_000): Promise<void> {
-  await poll(async () => (await drawnTexts(page, color)).includes(text), { timeout, message: `"${text.slice(0, 30)}…" drawn ${color}` }).catch(async (e) => {
-    throw new Error(`${(e as Error).message}; drawn: ${JSON.stringify(await drawnTexts(page, color))}`);
-  });
+  await poll(async () => (await drawnTexts(page, color)).includes(text), { timeout, message: `"${text.slice(0, 30)}…" drawn ${color}`, describe: async () => `drawn: ${JSON.stringify(await drawnTexts(page, color))}` });
 }
 
 /** The stored highlights of the page at `url` (none when it is not saved). */

@@ -145,8 +145,9 @@ for (const name of browsersUnderTest()) {
       // Reopened as the browser opens it (no view named): that clip, at that paragraph.
       panel = await w.driver.openExtensionPage('sidepanel.html');
       await poll(() => panel.$(`[data-testid=reader][data-clip-id="${clipId}"] ${ARTICLE} p`), { message: 'the reader restored' });
-      await poll(async () => (await topParagraph(panel)) === chosen, { message: 'the paragraph it was left at, at the top' }).catch(async (e) => {
-        throw new Error(`${(e as Error).message}: top is ${JSON.stringify(await topParagraph(panel))}, scrollY ${await panel.evaluate(() => window.scrollY)}`);
+      await poll(async () => (await topParagraph(panel)) === chosen, {
+        message: 'the paragraph it was left at, at the top',
+        describe: async () => `top is ${JSON.stringify(await topParagraph(panel))}, scrollY ${await panel.evaluate(() => window.scrollY)}`,
       });
       // Back to the top: opened at the top next time.
       await panel.evaluate(() => window.scrollTo(0, 0));

@@ -115,9 +115,7 @@ async function countsMatch(driver: ExtensionDriver, panel: Page): Promise<Record
   await poll(async () => {
     want = await expectedCounts(driver);
     return JSON.stringify(await stateCounts(panel)) === JSON.stringify(want);
-  }, { timeout: 15_000, message: 'the filter bar counts to be the library counts' }).catch(async (e) => {
-    throw new Error(`${(e as Error).message}: shown ${JSON.stringify(await stateCounts(panel))}, library ${JSON.stringify(want)}`);
-  });
+  }, { timeout: 15_000, message: 'the filter bar counts to be the library counts', describe: async () => `shown ${JSON.stringify(await stateCounts(panel))}, library ${JSON.stringify(want)}` });
   return want;
 }
 
@@ -240,8 +238,9 @@ for (const name of browsersUnderTest()) {
       let most = 0;
       for (let step = 1; step <= 12; step++) {
         await panel.$eval('[data-testid=clip-list]', (el, f) => void (el.scrollTop = el.scrollHeight * f), step / 12);
-        await poll(async () => (await panel.$$('[data-testid=clip-list] [data-testid=clip-placeholder]')).length === 0 && (await domRows(panel)) > 0, { message: `rows drawn at step ${step}` }).catch(async (e) => {
-          throw new Error(`${(e as Error).message}: ${JSON.stringify(await panel.$$eval('[data-testid=clip-list] li', (els) => els.map((li) => `${li.getAttribute('aria-posinset')}:${li.getAttribute('data-testid')}`)))} ${await panel.$eval('[data-testid=clip-list]', (el) => `${el.scrollTop}/${el.scrollHeight}/${el.getAttribute('data-count')}`)}`);
+        await poll(async () => (await panel.$$('[data-testid=clip-list] [data-testid=clip-placeholder]')).length === 0 && (await domRows(panel)) > 0, {
+          message: `rows drawn at step ${step}`,
+          describe: async () => `${JSON.stringify(await panel.$$eval('[data-testid=clip-list] li', (els) => els.map((li) => `${li.getAttribute('aria-posinset')}:${li.getAttribute('data-testid')}`)))} ${await panel.$eval('[data-testid=clip-list]', (el) => `${el.scrollTop}/${el.scrollHeight}/${el.getAttribute('data-count')}`)}`,
         });
         most = Math.max(most, await domRows(panel));
       }
@@ -283,8 +282,10 @@ for (const name of browsersUnderTest()) {
       await poll(() => panel.$(`[data-testid=reader][data-clip-id="${order.at(-1)}"]`), { message: 'the reader restored on reopen' });
       // Back: the list where it was left, the clip selected and in view.
       await panel.click('[data-testid=back]');
-      await poll(async () => (await rowInView(panel, order.at(-1)!)) && (await focusedRow(panel))?.id === order.at(-1), { message: 'the list back at the last clip, selected' }).catch(async (e) => {
-        throw new Error(`${(e as Error).message}: in view ${await rowInView(panel, order.at(-1)!)}, focused ${JSON.stringify(await focusedRow(panel))}, active ${await panel.evaluate(() => document.activeElement?.outerHTML.slice(0, 120))}, list ${await panel.$eval('[data-testid=clip-list]', (el) => `${el.scrollTop}/${el.scrollHeight}/${el.clientHeight}`)}, saved ${await panel.evaluate(() => localStorage.getItem('commonplace-list-position'))}`);
+      await poll(async () => (await rowInView(panel, order.at(-1)!)) && (await focusedRow(panel))?.id === order.at(-1), {
+        message: 'the list back at the last clip, selected',
+        describe: async () =>
+          `in view ${await rowInView(panel, order.at(-1)!)}, focused ${JSON.stringify(await focusedRow(panel))}, active ${await panel.evaluate(() => document.activeElement?.outerHTML.slice(0, 120))}, list ${await panel.$eval('[data-testid=clip-list]', (el) => `${el.scrollTop}/${el.scrollHeight}/${el.clientHeight}`)}, saved ${await panel.evaluate(() => localStorage.getItem('commonplace-list-position'))}`,
       });
 
       // Left in the middle, with a clip selected: reopened there.
@@ -442,8 +443,10 @@ for (const name of browsersUnderTest()) {
       const panel = await driver.openExtensionPage('sidepanel.html#clips');
       await showList(panel, 'all', null);
       const row = `[data-testid=clip-item][data-clip-id="${clipId}"]`;
-      await poll(() => panel.$(row), { message: 'the clip in the list' }).catch(async (e) => {
-        throw new Error(`${(e as Error).message}: ${JSON.stringify(await panel.$$eval('[data-testid=clip-list] li', (els) => els.slice(0, 5).map((li) => `${li.getAttribute('aria-posinset')}:${li.getAttribute('data-testid')}:${li.getAttribute('data-clip-id')}`)))} ${await panel.$eval('[data-testid=clip-list]', (el) => `${el.scrollTop}/${el.scrollHeight}/${el.getAttribute('data-count')}/${el.getAttribute('data-complete')}`).catch(() => 'no list')} want ${clipId}`);
+      await poll(() => panel.$(row), {
+        message: 'the clip in the list',
+        describe: async () =>
+          `${JSON.stringify(await panel.$$eval('[data-testid=clip-list] li', (els) => els.slice(0, 5).map((li) => `${li.getAttribute('aria-posinset')}:${li.getAttribute('data-testid')}:${li.getAttribute('data-clip-id')}`)))} ${await panel.$eval('[data-testid=clip-list]', (el) => `${el.scrollTop}/${el.scrollHeight}/${el.getAttribute('data-count')}/${el.getAttribute('data-complete')}`).catch(() => 'no list')} want ${clipId}`,
       });
       const before = await countsMatch(driver, panel);
 
@@ -453,11 +456,14 @@ for (const name of browsersUnderTest()) {
       await poll(async () => (await panel.$eval('[data-testid=toggle-archive]', (b) => b.getAttribute('data-archived'))) === 'true', { message: 'archived' });
       expect(await text(panel, '[data-testid=toggle-archive]')).toBe('Unarchive');
       await panel.click('[data-testid=back]');
-      await poll(async () => (await panel.$('[data-testid=clip-item]')) && !(await panel.$(row)), { message: 'the clip gone from the list' }).catch(async (e) => {
-        // Failed once in a clean-clone run (cause unknown): what the list holds, and what the index says of the clip.
-        const list = await panel.$eval('[data-testid=clip-list]', (el) => `${el.getAttribute('data-filter-state')}/${el.getAttribute('data-count')}/${el.getAttribute('data-complete')}`).catch(() => 'no list');
-        const clip = await must(driver, 'getClip', { clipId }).then((c) => ({ archivedAt: c.archivedAt, deletedAt: c.deletedAt })).catch(() => null);
-        throw new Error(`${(e as Error).message}: list ${list}, clip ${JSON.stringify(clip)}, rows ${JSON.stringify((await rowsShown(panel)).slice(0, 3))}`);
+      await poll(async () => (await panel.$('[data-testid=clip-item]')) && !(await panel.$(row)), {
+        message: 'the clip gone from the list',
+        // Failed in clean-clone runs (cause unknown): what the list holds, and what the library says of the clip.
+        describe: async () => {
+          const list = await panel.$eval('[data-testid=clip-list]', (el) => `${el.getAttribute('data-filter-state')}/${el.getAttribute('data-count')}/${el.getAttribute('data-complete')}`).catch(() => 'no list');
+          const clip = await must(driver, 'getClip', { clipId }).then((c) => ({ archivedAt: c.archivedAt, deletedAt: c.deletedAt })).catch(() => null);
+          return `list ${list}, clip ${JSON.stringify(clip)}, rows ${JSON.stringify((await rowsShown(panel)).slice(0, 3))}`;
+        },
       });
       const after = await countsMatch(driver, panel);
       expect([Number(after.all), Number(after.archived)]).toEqual([Number(before.all) - 1, Number(before.archived) + 1]);

@@ -33,18 +33,14 @@ function fakeImage(n: number): string {
 /** The media of a clip as `driver` reads it, once `until` holds for it. */
 async function mediaOf(driver: ExtensionDriver, clipId: string, until: (m: Awaited<ReturnType<typeof read>>) => boolean, timeout = 60_000) {
   let last: unknown;
-  try {
-    return await poll(
-      async () => {
-        const m = await read(driver, clipId);
-        last = { ...m, snapshot: m.snapshot?.slice(0, 40) ?? null };
-        return until(m) ? m : null;
-      },
-      { timeout, interval: 500, message: `${driver.name}: the clip's media` },
-    );
-  } catch (e) {
-    throw new Error(`${(e as Error).message}; last: ${JSON.stringify(last)}`);
-  }
+  return poll(
+    async () => {
+      const m = await read(driver, clipId);
+      last = { ...m, snapshot: m.snapshot?.slice(0, 40) ?? null };
+      return until(m) ? m : null;
+    },
+    { timeout, interval: 500, message: `${driver.name}: the clip's media`, describe: () => `last: ${JSON.stringify(last)}` },
+  );
 }
 const read = (driver: ExtensionDriver, clipId: string) => must(driver, 'debugClipMedia', { clipId: clipId as never });
 

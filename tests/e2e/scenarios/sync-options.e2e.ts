@@ -54,8 +54,7 @@ async function panelSyncState(panel: Page, states: string[], timeout = 10_000): 
   await poll(async () => states.includes((await attr(panel, '[data-testid=sidepanel-sync-status]', 'data-state')) ?? ''), {
     timeout,
     message: `side panel sync state ${states.join(' or ')}`,
-  }).catch(async (e) => {
-    throw new Error(`${(e as Error).message}; it shows "${await text(panel, '[data-testid=sidepanel-sync-status]').catch(() => '?')}"`);
+    describe: async () => `it shows "${await text(panel, '[data-testid=sidepanel-sync-status]').catch(() => '?')}"`,
   });
   return text(panel, '[data-testid=sidepanel-sync-status]');
 }
