@@ -122,9 +122,11 @@ export class DexieClipIndex implements ClipIndex {
     // A new stamp each time: a page that read the last preview reads this one again.
     const stamp = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
     await this.db.transaction('rw', this.db.meta, this.db.preview, async () => {
-      await this.db.preview.clear();
-      await this.db.preview.bulkPut(previewParts(rows));
-      await this.db.meta.bulkPut(Object.entries({ ...meta, [PREVIEW_STAMP]: stamp }).map(([k, v]) => ({ k, v })));
+      await Promise.all([
+        this.db.preview.clear(),
+        this.db.preview.bulkPut(previewParts(rows)),
+        this.db.meta.bulkPut(Object.entries({ ...meta, [PREVIEW_STAMP]: stamp }).map(([k, v]) => ({ k, v }))),
+      ]);
     });
     this.changed();
   }
