@@ -8,6 +8,7 @@ import type { StoredImportFile } from './file-store';
 import { openImport } from './import';
 import { IMPORT_BATCH_SIZE, MAX_LISTED_FAILURES, type ImportJob } from './job-state';
 import { restoreItem, type SanitizeArticle } from './restore-item';
+import { rowClipId } from './row-id';
 import { toBatchItem, type ExtractHtml, type ImportBatchItem } from './to-capture';
 import type { ImportEvent, ImportFormat } from './types';
 
@@ -79,6 +80,8 @@ async function openSession(format: ImportFormat, job: ImportJob, bytes: Uint8Arr
 async function writeBatch(job: ImportJob, events: readonly JobEvent[], session: JobSession, deps: JobDeps): Promise<ImportJob> {
   const format = session.format;
   const items: ImportBatchItem[] = [];
+  /** Per item, the id it is written with when new (a row's own, `rowClipId`), or null (a restored clip keeps the export's). */
+  const ownIds: Array<ClipId | null> = [];
   const sources: string[] = [];
   const clips: Array<ExportClip | null> = [];
   let next = job;
@@ -90,11 +93,14 @@ async function writeBatch(job: ImportJob, events: readonly JobEvent[], session: 
       if (!restored?.ok) next = addFailure(next, e.source, restored ? restored.error.message : NO_SANITIZER);
       else {
         items.push(restored.value);
+        ownIds.push(null);
         sources.push(e.source);
         clips.push(e.clip);
       }
     } else {
-      items.push(await toBatchItem(e.item, format, deps.extract));
+      const id = await rowClipId(job.id, e.index);
+      items.push({ ...(await toBatchItem(e.item, format, deps.extract)), id });
+      ownIds.push(id);
       sources.push(e.source);
       clips.push(null);
     }
@@ -103,7 +109,8 @@ async function writeBatch(job: ImportJob, events: readonly JobEvent[], session: 
   await restoreBatchMedia(outcomes, clips, session, deps);
   outcomes.forEach((o, i) => {
     if (o.kind === 'failed') next = addFailure(next, sources[i] ?? '', o.reason);
-    else if (o.kind === 'imported') next = { ...next, imported: next.imported + 1 };
+    // A "duplicate" of the row's own id is this job's write of the same row, before a restart.
+    else if (o.kind === 'imported' || (o.clip !== undefined && o.clip === ownIds[i])) next = { ...next, imported: next.imported + 1 };
     else next = { ...next, duplicates: next.duplicates + 1 };
   });
   return { ...next, done: job.done + events.length, total: Math.max(next.total, job.done + events.length) };

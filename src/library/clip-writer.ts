@@ -188,7 +188,7 @@ export class ClipWriter {
           continue;
         }
         keys.add(item.filing.key);
-        const own = item.restore?.id;
+        const own = item.restore?.id ?? item.id;
         const id = own && !this.catalogs.entry(own) && !this.journal.has(own) && !writes.some((w) => w.id === own) ? own : newClipId();
         outcomes.push({ kind: 'imported', clip: id });
         const html = await this.content.compress(item.page.html);

@@ -60,6 +60,13 @@ export interface ImportCapture {
   readonly highlights: readonly ImportedHighlight[];
   /** Set for a clip of a Commonplace export (then `highlights` is empty): see `RestoredClip`. */
   readonly restore?: RestoredClip;
+  /**
+   * The id to give the clip when the library has no clip with it (a restored clip's own id comes
+   * first): an importer's, made from its job and the row (`rowClipId`), so that a batch written
+   * just before a restart, whose progress was not recorded, is known as the job's own when the
+   * job runs it again (reported as a duplicate of that id).
+   */
+  readonly id?: ClipId;
 }
 
 /**

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { MemoryStorageAdapter } from '../../../src/storage/memory-storage-adapter';
 import { textOfHtml } from '../../../src/capture/text';
 import type { ImportCapture } from '../../../src/library/import-entry';
+import type { ClipId } from '../../../src/schema/ids';
 import { openLibrary, page } from './helpers';
 
 /** An imported item: a link with a short placeholder article, or an article with its text. */
@@ -108,5 +109,19 @@ describe('importing never stores a root that names a missing document', () => {
     }
     expect(snapshots.length).toBeGreaterThan(3);
     expect([...new Set(missing)]).toEqual([]);
+  });
+
+  it("a new clip takes the id the importer gives it (a row's own), and the same row again is a duplicate of that id; a taken id is not reused", async () => {
+    const lib = await openLibrary();
+    const own = 'row-id-of-job-a-row-0001' as ClipId;
+    const [first] = await lib.library.importBatch([item(1, { id: own })]);
+    expect(first).toEqual({ kind: 'imported', clip: own });
+    expect((await lib.library.findByUrl('https://import.example/1'))!.id).toBe(own);
+    const after = await lib.crash();
+    expect(await after.library.importBatch([item(1, { id: own })])).toEqual([{ kind: 'duplicate', clip: own }]);
+    // Another page given an id the library already holds gets a fresh one.
+    const [other] = await after.library.importBatch([item(2, { id: own })]);
+    expect(other!.kind).toBe('imported');
+    expect(other!.kind === 'imported' && other!.clip).not.toBe(own);
   });
 });
