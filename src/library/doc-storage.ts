@@ -6,7 +6,8 @@ import { reportedToCommitter } from '../storage/write-batch';
 /**
  * How the Repo loads and saves documents, replacing automerge-repo 2.5.6's own
  * `StorageSubsystem` document methods (`loadDoc`, `saveDoc`, `removeDoc`; its key/value and
- * sync-state methods are kept). Same storage layout (`[id, 'snapshot', hash]` and
+ * sync-state methods are kept, `loadSyncState` wrapped only to answer "none" for a document
+ * `expectNew` named). Same storage layout (`[id, 'snapshot', hash]` and
  * `[id, 'incremental', hash]` chunks), so either reads what the other wrote. Why:
  *
  * - **Loading.** automerge-repo loads every document with `loadIncremental(init(), bytes)`,
