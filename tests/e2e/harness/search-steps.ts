@@ -25,12 +25,25 @@ export async function typeQuery(panel: Page, query: string): Promise<void> {
   if (query) await box.type(query);
 }
 
+/** The typed text of the request a results list answers (`data-answered`: `[query, filters, sort]` as JSON), or null. */
+function answeredQuery(answered: string | null): string | null {
+  try {
+    const parsed: unknown = JSON.parse(answered ?? '');
+    return Array.isArray(parsed) && typeof parsed[0] === 'string' ? parsed[0] : null;
+  } catch {
+    return null;
+  }
+}
+
 /** The results shown for exactly `query`, once the index is ready (no rebuilding banner): titles and the marked words of their snippets. */
 export async function searchResults(panel: Page, query: string, timeout = 20_000): Promise<Array<{ title: string; marks: string[] }>> {
   return poll(
     async () => {
-      const shown = await panel.$eval('[data-testid=search-results]', (el) => el.getAttribute('data-query')).catch(() => null);
-      if (shown !== query) return null;
+      // The box's query and the query the results shown answer (`data-answered`, the request as JSON):
+      // while a word is typed the results of an earlier keystroke stay until the new ones come, so the
+      // box alone is not enough ("l" listed every title with "list" in it under "lightho" once).
+      const shown = await panel.$eval('[data-testid=search-results]', (el) => [el.getAttribute('data-query'), el.getAttribute('data-answered')] as const).catch(() => null);
+      if (!shown || shown[0] !== query || answeredQuery(shown[1]) !== query) return null;
       if (await panel.$('[data-testid=search-status] .banner:not(.muted)')) return null; // rebuilding
       const hits = await panel.$$eval('[data-testid=search-hit]', (items) =>
         items.map((li) => ({ title: li.querySelector('.clip-title')?.textContent ?? '', marks: Array.from(li.querySelectorAll('mark')).map((m) => m.textContent ?? '') })),
