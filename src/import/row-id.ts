@@ -1,4 +1,4 @@
-import type { ClipId } from '../schema/ids';
+import { base64UrlId, type ClipId } from '../schema/ids';
 
 /**
  * The id an import job gives the clip of its row `index` when the library has no clip with that
@@ -10,7 +10,5 @@ import type { ClipId } from '../schema/ids';
  */
 export async function rowClipId(jobId: string, index: number): Promise<ClipId> {
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(`commonplace-import:${jobId}:${index}`)));
-  let s = '';
-  for (const b of digest.subarray(0, 16)) s += String.fromCharCode(b);
-  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '') as ClipId;
+  return base64UrlId(digest.subarray(0, 16)) as ClipId;
 }

@@ -16,12 +16,17 @@ export type DocUrl = AutomergeUrl;
 const ID_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
 const DOC_URL_PATTERN = /^automerge:[1-9A-HJ-NP-Za-km-z]{20,60}$/;
 
-function randomId(): string {
-  const bytes = new Uint8Array(16);
-  crypto.getRandomValues(bytes);
+/** `bytes` in base64url without padding: the form of every id minted here (16 bytes: 22 characters). */
+export function base64UrlId(bytes: Uint8Array): string {
   let s = '';
   for (const b of bytes) s += String.fromCharCode(b);
   return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function randomId(): string {
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  return base64UrlId(bytes);
 }
 
 /** A fresh random clip id (128 bits), so two browsers never mint the same one. */
