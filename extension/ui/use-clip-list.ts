@@ -64,6 +64,22 @@ if (early) early.onmessage = () => void (changedBeforeSubscribe = true);
 /** The last complete list, kept across re-mounts until the index announces a write (scan-cache.ts). */
 const lastList = scanCache<ListFilter, ListData>(sameFilter);
 if (typeof BroadcastChannel !== 'undefined') new BroadcastChannel(INDEX_CHANGED_CHANNEL).onmessage = () => lastList.changed();
+// The epoch of the read started as the module loaded (no announcement can be heard before this line runs).
+const PREFETCH_EPOCH = lastList.epoch();
+
+/**
+ * What a mount starts from, and the epoch of the read it came from: the list kept from the last
+ * mount, else the read made as the module loaded (its epoch is the module's first, so a mount
+ * after a write announced since reads the list again: a panel left scrolled down reads the whole
+ * list then, and a later mount took it as current, which kept a clip archived in the reader in
+ * the "All" list), else nothing.
+ */
+function startFrom(filter: ListFilter): { data: ListData | null; epoch: number } {
+  const kept = lastList.take(filter);
+  if (kept) return { data: kept, epoch: lastList.epoch() };
+  if (prefetchedData && sameFilter(prefetchedData.filter, filter)) return { data: prefetchedData, epoch: PREFETCH_EPOCH };
+  return { data: null, epoch: lastList.epoch() };
+}
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
@@ -75,11 +91,13 @@ const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
  * rows by id as they are drawn (`want`). A new filter keeps the rows shown until its own are read.
  */
 export function useClipList(filter: ListFilter): { data: ListData | null; error: string | null; want: (start: number, end: number, active: number) => void } {
-  // The epoch of the read `data` came from (scan-cache.ts), so that it is kept for the next mount.
-  const dataEpoch = useRef(lastList.epoch());
   // The list kept from the last mount first: the first page read as the module loaded is only a
   // start (incomplete), and taking it again at every mount re-read the whole list each time.
-  const [data, setData] = useState<ListData | null>(() => lastList.take(filter) ?? (prefetchedData && sameFilter(prefetchedData.filter, filter) ? prefetchedData : null));
+  const [start] = useState(() => startFrom(filter));
+  // The epoch of the read `data` came from (scan-cache.ts): a write announced since means a read
+  // again, and the data is kept for the next mount with it.
+  const dataEpoch = useRef(start.epoch);
+  const [data, setData] = useState<ListData | null>(start.data);
   const [error, setError] = useState<string | null>(null);
   const dataRef = useRef(data);
   dataRef.current = data;
@@ -139,6 +157,7 @@ export function useClipList(filter: ListFilter): { data: ListData | null; error:
         if (!alive || !first) return;
         setData(first);
         dataRef.current = first;
+        dataEpoch.current = PREFETCH_EPOCH;
       }
       const cur = dataRef.current;
       // (A list kept from the last mount is read again if a write was announced since it was read.)
