@@ -1,4 +1,4 @@
-import type { DeepSearchRequest, DeepSearchStep } from '../../src/schema/deep-search';
+import { MAX_DEEP_DOCS_PER_STEP, type DeepSearchRequest, type DeepSearchStep } from '../../src/schema/deep-search';
 import { deepMatch, deepSearchable, passesDeepFilters } from '../../src/search/deep-search';
 import { DEFAULT_TEXT_CHARS } from '../../src/search/fields';
 import { defaultCjkMode } from '../../src/search/normalize';
@@ -7,8 +7,6 @@ import { withFilters } from '../../src/search/search-filters';
 import type { Snippet } from '../../src/search/snippet';
 import { services } from './services';
 
-/** Content documents (up to 100 articles each) one step reads, at most. */
-const MAX_DOCS_PER_STEP = 8;
 /** How long a step runs when the caller does not say (it stops after the document that crosses it). */
 const DEFAULT_BUDGET_MS = 400;
 /** A step that has found this many hits answers after its current document (the page shows them at once). */
@@ -22,7 +20,7 @@ const HITS_PER_STEP = 100;
  * search does not find (`deepMatch`), and answers with the next cursor. Nothing is kept between
  * steps, so memory is one content document and this step's hits.
  */
-export async function searchDeep({ query, sort, filters, cursor, budgetMs }: DeepSearchRequest): Promise<DeepSearchStep> {
+export async function searchDeep({ query, sort, filters, cursor, budgetMs, maxDocs }: DeepSearchRequest): Promise<DeepSearchStep> {
   const { library } = await services();
   const cjk = defaultCjkMode();
   const q = withFilters(parseQuery(query, { sort, cjk }), filters);
@@ -37,7 +35,7 @@ export async function searchDeep({ query, sort, filters, cursor, budgetMs }: Dee
       const m = deepMatch(f, q, { textChars: DEFAULT_TEXT_CHARS, cjk });
       if (m.found === 'deep') found.push({ id: f.id, snippet: m.snippet });
     },
-    maxDocs: MAX_DOCS_PER_STEP,
+    maxDocs: maxDocs ?? MAX_DEEP_DOCS_PER_STEP,
     budgetMs: budgetMs ?? DEFAULT_BUDGET_MS,
     stop: () => found.length >= HITS_PER_STEP,
   });

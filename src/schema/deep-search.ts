@@ -3,16 +3,21 @@ import { z } from './zod';
 
 /** Longest a step of the deep search may be asked to run before it answers, in milliseconds. */
 export const MAX_DEEP_BUDGET_MS = 5_000;
+/** Most content documents (up to 100 articles each) one step of the deep search reads. */
+export const MAX_DEEP_DOCS_PER_STEP = 8;
 
 /**
  * A step of the deep search (`searchDeep`): the same query, order and filters as `search` (no
  * page: the deep search pages by `cursor`), where to resume (`cursor`: null to start, else the
  * `next` of the previous step), and how long the step may run (`budgetMs`; it always reads at
- * least one content document when any is left).
+ * least one content document when any is left) and how many content documents it may read at most
+ * (`maxDocs`, default and ceiling `MAX_DEEP_DOCS_PER_STEP`): a caller that wants small steps,
+ * whatever the machine's speed, bounds them by documents rather than by time.
  */
 export const DeepSearchRequestSchema = SearchRequestSchema.omit({ offset: true, limit: true }).extend({
   cursor: z.string().max(500).nullable(),
   budgetMs: z.number().int().min(10).max(MAX_DEEP_BUDGET_MS).optional(),
+  maxDocs: z.number().int().min(1).max(MAX_DEEP_DOCS_PER_STEP).optional(),
 });
 export type DeepSearchRequest = z.infer<typeof DeepSearchRequestSchema>;
 

@@ -88,7 +88,7 @@ for (const name of browsersUnderTest()) {
       let cursor: string | null = null;
       let steps = 0;
       do {
-        const step: DeepSearchStep = await must(driver, 'searchDeep', { query: 'zanzibarite', cursor, budgetMs: 10 });
+        const step: DeepSearchStep = await must(driver, 'searchDeep', { query: 'zanzibarite', cursor, budgetMs: 10, maxDocs: 1 });
         seen.push(...step.hits.map((h) => h.clip.title));
         expect(step.hits.every((h) => h.snippet?.marks.length)).toBe(true);
         expect(step.scanned).toBeLessThanOrEqual(step.total);

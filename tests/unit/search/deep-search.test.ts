@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DeepSearchRequestSchema, MAX_DEEP_DOCS_PER_STEP } from '../../../src/schema/deep-search';
 import { deepMatch, mayOutgrowIndex, passesDeepFilters, tailStart } from '../../../src/search/deep-search';
 import { DEFAULT_TEXT_CHARS, type ClipFields } from '../../../src/search/fields';
 import type { CjkMode } from '../../../src/search/normalize';
@@ -120,5 +121,17 @@ describe('the deep search (the rest of long articles)', () => {
     // A space near the cut: the index stopped before the word, the rest starts at that space.
     const spaced = `${'y'.repeat(DEFAULT_TEXT_CHARS - 10)} ${word} tail`;
     expect(spaced.slice(tailStart(spaced))).toBe(` ${word} tail`);
+  });
+});
+
+describe('the deep-search request', () => {
+  it('bounds a step by content documents, from one to the ceiling', () => {
+    const ask = (maxDocs: unknown) => DeepSearchRequestSchema.safeParse({ query: 'word', cursor: null, maxDocs }).success;
+    expect(ask(1)).toBe(true);
+    expect(ask(MAX_DEEP_DOCS_PER_STEP)).toBe(true);
+    expect(ask(undefined)).toBe(true);
+    expect(ask(0)).toBe(false);
+    expect(ask(MAX_DEEP_DOCS_PER_STEP + 1)).toBe(false);
+    expect(ask(1.5)).toBe(false);
   });
 });
