@@ -45,7 +45,8 @@
  * or write them there); --phase-timeout ms (default 120 s + 100 ms × N, per phase); --profile
  * <prefix> (CPU profiles of A's worker and this process during the upload, of B's worker and
  * this process during the replication, of both workers and this process during the edits:
- * <prefix>-*.cpuprofile, summarised in the output);
+ * <prefix>-*.cpuprofile, summarised in the output); --profile-us µs (their sampling interval,
+ * default 1,000; 100 shows the few milliseconds of a join step by step);
  * --fresh-worker (restart A's service worker before turning sync on, so no content document is
  * loaded, as after a browser restart); --wait-retry (after a pass that ends in error, open the
  * side panel, which starts the next pass, and keep waiting, instead of failing at once);
@@ -166,6 +167,7 @@ async function main(): Promise<number> {
   const jsonOut = typeof flags.get('json') === 'string' ? (flags.get('json') as string) : null;
   const cacheFile = typeof flags.get('articles-cache') === 'string' ? (flags.get('articles-cache') as string) : null;
   const profilePrefix = typeof flags.get('profile') === 'string' ? (flags.get('profile') as string) : null;
+  const profileUs = Math.max(50, intFlag(flags, 'profile-us', 1_000));
   const pageTimeoutMs = Math.max(1_000, intFlag(flags, 'page-timeout', 30_000));
   // A phase's time limit grows with N (10,000 clips: ~19 min), unless given.
   const phaseTimeoutMs = flags.has('phase-timeout') ? intFlag(flags, 'phase-timeout', 0) : 120_000 + 100 * n;
@@ -348,8 +350,8 @@ async function main(): Promise<number> {
     cleanups.push(() => memA.stop());
     phaseCpu = { name: 'upload', meter: new PhaseCpu({ A: pidA }) };
     if (profilePrefix) {
-      await startProfile(cdpA, 1000);
-      await startProfile(nodeCdp!, 1000);
+      await startProfile(cdpA, profileUs);
+      await startProfile(nodeCdp!, profileUs);
     }
     const minUpload = PINNED + Math.ceil(n / 100) + Math.ceil((n * imageBytesPerClip) / 2_000_000);
     const sinceUp = Date.now();
@@ -412,8 +414,8 @@ async function main(): Promise<number> {
     cleanups.push(() => memB.stop());
     phaseCpu = { name: 'replicate', meter: new PhaseCpu({ A: pidA, B: pidB }) };
     if (profilePrefix) {
-      await startProfile(cdpB, 1000);
-      await startProfile(nodeCdp!, 1000);
+      await startProfile(cdpB, profileUs);
+      await startProfile(nodeCdp!, profileUs);
     }
     const sinceJoin = Date.now();
     await B.control.evaluate(
@@ -492,9 +494,9 @@ async function main(): Promise<number> {
     setPhase('edits');
     const stride = Math.max(1, Math.floor(n / Math.max(1, Math.ceil(edits / 2))));
     if (profilePrefix) {
-      await startProfile(cdpA, 1000);
-      await startProfile(cdpB, 1000);
-      await startProfile(nodeCdp!, 1000);
+      await startProfile(cdpA, profileUs);
+      await startProfile(cdpB, profileUs);
+      await startProfile(nodeCdp!, profileUs);
     }
     const tEdits = Date.now();
     for (let k = 0; k < edits; k++) {

@@ -61,7 +61,9 @@ export const WATCHERS = `window.__cpw = (() => {
     if (typeof stamp !== 'string') return live;
     if (!preview || preview.stamp !== stamp) {
       const parts = await req(tx.objectStore(${JSON.stringify(PREVIEW_STORE)}).getAll());
-      preview = { stamp, ids: parts.flatMap((p) => p.rows).filter((r) => r.deletedAt === null).map((r) => r.id) };
+      // The text is parsed here as the side panel parses it (parseListRows: the rows are checked there too, which this count does not repeat).
+      const rows = parts.flatMap((p) => (typeof p.json === 'string' ? JSON.parse(p.json) : p.rows || []));
+      preview = { stamp, ids: [...new Set(rows.filter((r) => r && r.deletedAt === null).map((r) => r.id))] };
     }
     const have = new Set(await req(st.getAllKeys()));
     return (await live) + preview.ids.filter((id) => !have.has(id)).length;

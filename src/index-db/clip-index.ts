@@ -1,4 +1,5 @@
 import type { ClipSummary } from '../schema/clip-summary';
+import { previewOf } from './list-preview';
 
 /**
  * The derived, rebuildable index over clip documents: list rows for the reading
@@ -27,13 +28,16 @@ export interface ClipIndex {
   clear(): Promise<void>;
   /**
    * Replaces the preview (rows another library lists that no catalog here holds yet: a joining
-   * browser's list document), and writes any `meta` entries given, in one transaction. The
-   * preview is kept apart from the rows (`get`, `list`, `ids` and `count` do not see it); the
-   * side panel's list shows it beside them (list-preview.ts). One write of a few records: the
-   * rows' per-row writes cost ~0.1 ms each in Chromium, 1 s at 10,000 clips.
+   * browser's list document), and writes any `meta` entries given, in one transaction. `rows`
+   * is their JSON text as the list document holds it (inflated), stored as it is: its rows come
+   * from another device and are parsed and checked where they are read (`parseListRows`), not
+   * in the busy joining worker. The preview is kept apart from the rows (`get`, `list`, `ids`
+   * and `count` do not see it); the side panel's list shows it beside them (list-preview.ts).
+   * One write of one record: the rows' per-row writes cost ~0.1 ms each in Chromium, 1 s at
+   * 10,000 clips.
    */
-  putPreview(rows: readonly ClipSummary[], meta?: Record<string, string>): Promise<void>;
-  /** The preview's rows, as written ([] when there is none). */
+  putPreview(rows: string, meta?: Record<string, string>): Promise<void>;
+  /** The preview's valid rows, in the text's order ([] when there is none, or its text is not a list). */
   previewRows(): Promise<ClipSummary[]>;
   /** Whether a preview is held (one meta read). */
   hasPreview(): Promise<boolean>;
@@ -49,7 +53,7 @@ export interface ClipIndex {
 export class MemoryClipIndex implements ClipIndex {
   private readonly rows = new Map<string, ClipSummary>();
   private readonly meta = new Map<string, string>();
-  private preview: ClipSummary[] | null = null;
+  private preview: string | null = null;
   async get(id: string) {
     return this.rows.get(id);
   }
@@ -87,12 +91,12 @@ export class MemoryClipIndex implements ClipIndex {
     this.meta.clear();
     this.preview = null;
   }
-  async putPreview(rows: readonly ClipSummary[], meta?: Record<string, string>) {
-    this.preview = rows.map((r) => ({ ...r }));
+  async putPreview(rows: string, meta?: Record<string, string>) {
+    this.preview = rows;
     for (const [k, v] of Object.entries(meta ?? {})) this.meta.set(k, v);
   }
   async previewRows() {
-    return (this.preview ?? []).map((r) => ({ ...r }));
+    return previewOf(this.preview);
   }
   async hasPreview() {
     return this.preview !== null;
@@ -115,7 +119,7 @@ export class MemoryClipIndex implements ClipIndex {
     const copy = new MemoryClipIndex();
     for (const [k, r] of this.rows) copy.rows.set(k, { ...r });
     for (const [k, v] of this.meta) copy.meta.set(k, v);
-    copy.preview = this.preview && this.preview.map((r) => ({ ...r }));
+    copy.preview = this.preview;
     return copy;
   }
 }

@@ -2,7 +2,7 @@ import Dexie, { type Table } from 'dexie';
 import type { ClipIndex } from './clip-index';
 import type { ClipSummary } from '../schema/clip-summary';
 import { INDEX_CHANGED_CHANNEL, INDEX_DB_NAME, LIVE_BY_DATE, withoutLive } from './list-query';
-import { PREVIEW_STAMP, previewParts, type PreviewPart } from './list-preview';
+import { PREVIEW_STAMP, partRows, previewParts, type PreviewPart } from './list-preview';
 
 interface MetaRow {
   k: string;
@@ -118,7 +118,7 @@ export class DexieClipIndex implements ClipIndex {
     });
     this.changed();
   }
-  async putPreview(rows: readonly ClipSummary[], meta?: Record<string, string>) {
+  async putPreview(rows: string, meta?: Record<string, string>) {
     // A new stamp each time: a page that read the last preview reads this one again.
     const stamp = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
     await this.db.transaction('rw', this.db.meta, this.db.preview, async () => {
@@ -131,7 +131,7 @@ export class DexieClipIndex implements ClipIndex {
     this.changed();
   }
   async previewRows() {
-    return (await this.db.preview.orderBy('part').toArray()).flatMap((p) => p.rows);
+    return partRows(await this.db.preview.orderBy('part').toArray());
   }
   async hasPreview() {
     return (await this.db.meta.get(PREVIEW_STAMP)) !== undefined;

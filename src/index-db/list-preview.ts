@@ -1,19 +1,47 @@
 import type { ClipSummary } from '../schema/clip-summary';
+import { parseListRows } from '../schema/list-rows';
 
 /**
- * The object store of a joining browser's early rows (`ClipIndex.putPreview`): parts of at most
- * {@link PREVIEW_PART_ROWS} rows, replaced whole.
+ * The object store of a joining browser's early rows (`ClipIndex.putPreview`): one part, the
+ * JSON text of the rows as the joined library's list document holds them, replaced whole.
  */
 export const PREVIEW_STORE = 'preview';
 /** The meta entry that names the preview held now (a stamp, new at each `putPreview`); absent when there is none. */
 export const PREVIEW_STAMP = 'preview';
-/** Rows per stored part: 16 parts of 625 rows were written in ~30 ms in Chromium where 10,000 one-row puts took 0.6-1.1 s. */
-export const PREVIEW_PART_ROWS = 1_000;
 
-/** A stored part of the preview. */
+/**
+ * A stored part of the preview: `json`, the rows' JSON text (unchecked: they come from another
+ * device). Parts written by an earlier version held checked row objects (`rows`), 1,000 each;
+ * they are still read, until the preview is replaced or dropped.
+ */
 export interface PreviewPart {
   readonly part: number;
-  readonly rows: readonly ClipSummary[];
+  readonly json?: string;
+  readonly rows?: readonly ClipSummary[];
+}
+
+/** The preview as it is stored: one part. */
+export function previewParts(json: string): PreviewPart[] {
+  return [{ part: 0, json }];
+}
+
+/**
+ * The valid rows of a preview's text, in its order ([] for none, or for text that is not a
+ * list: a damaged or forged list document lists nothing early; its catalogs list it later).
+ */
+export function previewOf(json: string | null): ClipSummary[] {
+  if (json === null) return [];
+  try {
+    return parseListRows(json);
+  } catch (e) {
+    console.warn('Commonplace: the joined library\'s early list could not be read; it is listed once its catalogs arrive.', e);
+    return [];
+  }
+}
+
+/** The rows of stored parts: each part's text parsed and checked (`previewOf`), or an earlier version's rows as they are. */
+export function partRows(parts: readonly PreviewPart[]): ClipSummary[] {
+  return parts.flatMap((p) => (typeof p.json === 'string' ? previewOf(p.json) : Array.isArray(p.rows) ? p.rows : []));
 }
 
 /**
@@ -76,17 +104,10 @@ export function readPreview(tx: IDBTransaction): Promise<readonly ClipSummary[]>
       const parts = tx.objectStore(PREVIEW_STORE).getAll();
       parts.onerror = fail(parts);
       parts.onsuccess = () => {
-        const rows = (parts.result as PreviewPart[]).flatMap((p) => p.rows).filter((r) => r.deletedAt === null).sort(newestFirst);
+        const rows = partRows(parts.result as PreviewPart[]).filter((r) => r.deletedAt === null).sort(newestFirst);
         cached = { stamp, rows };
         unlisted(rows);
       };
     };
   });
-}
-
-/** Splits rows into stored parts of at most {@link PREVIEW_PART_ROWS}. */
-export function previewParts(rows: readonly ClipSummary[]): PreviewPart[] {
-  const parts: PreviewPart[] = [];
-  for (let k = 0; k * PREVIEW_PART_ROWS < rows.length; k++) parts.push({ part: k, rows: rows.slice(k * PREVIEW_PART_ROWS, (k + 1) * PREVIEW_PART_ROWS) });
-  return parts;
 }

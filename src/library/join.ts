@@ -7,8 +7,8 @@ import { migrationState } from '../schema/migrations';
 import { AppFailure } from '../util/result';
 import { Catalogs } from './catalogs';
 import type { IndexRows } from './index-rows';
-import { adoptCatalogs, fetchListRows } from './list-fetch';
-import { listRefOf, newRows } from './list-snapshot';
+import { adoptCatalogs, fetchListText } from './list-fetch';
+import { listRefOf } from './list-snapshot';
 import type { Persister } from './persist';
 import type { LibraryRoot } from './root';
 
@@ -49,8 +49,8 @@ export interface JoinedLibrary {
  * joined library on the same Repo to list it.
  *
  * With `rows`, the rows of the library's list document (`ListDocV1`), when it has one, are
- * listed in this browser's index as soon as it has arrived: one document, so the joining
- * browser lists every clip before the 16 catalogs have come (they cost about 1 ms per clip to
+ * listed in this browser's index (as their JSON text, parsed where the list is read) as soon
+ * as it has arrived: one document, so the joining browser lists every clip before the 16 catalogs have come (they cost about 1 ms per clip to
  * receive). It is fetched and listed first, alone, so that receiving the catalogs does not hold
  * it up. A join that fails takes those rows back (a reconcile of this browser's own catalogs).
  */
@@ -88,13 +88,12 @@ async function join(repo: Repo, persister: Persister, ours: { root: LibraryRoot;
   if (state === 'needs-migration') throw new AppFailure('bad-request', 'That library is from an older version of Commonplace. Update the other browser\'s extension first, then join.');
   onStep?.('root');
   const ref = listRefOf(doc);
-  // This browser's own rows are left out of the preview (read while the list document travels; without them, the list shows those rows once anyway).
-  const have = index && ref ? index.index.ids().catch(() => new Set<string>()) : null;
-  const rows = index ? await fetchListRows(repo, ref, Math.min(LIST_FETCH_MS, timeoutMs)) : null;
+  const rows = index ? await fetchListText(repo, ref, Math.min(LIST_FETCH_MS, timeoutMs)) : null;
   onStep?.('list');
   // Listed before the catalogs are asked for: receiving them keeps this thread busy for ~1 ms per clip.
-  if (rows && rows.length > 0 && index && have) {
-    await have.then((ids) => index.preview(newRows(rows, ids))).then(
+  // (This browser's own rows are in the list too: its readers leave out the preview's rows the index holds.)
+  if (rows && index) {
+    await index.preview(rows).then(
       () => onStep?.('previewed'),
       (e: unknown) => void console.warn('Commonplace: the joined library could not be listed early; it is listed once its catalogs arrive.', e),
     );

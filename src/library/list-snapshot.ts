@@ -3,8 +3,8 @@ import type { Repo } from '@automerge/automerge-repo/slim';
 import type { ClipIndex } from '../index-db/clip-index';
 import { CATALOG_SLOTS } from '../schema/catalog-doc';
 import type { ClipSummary } from '../schema/clip-summary';
-import { isClipSummaryJson } from '../schema/clip-summary-guard';
-import { asDocUrl, type ClipId, type DocUrl } from '../schema/ids';
+import { asDocUrl, type DocUrl } from '../schema/ids';
+import { LIST_LIMITS, parseListRows } from '../schema/list-rows';
 import { CATALOGS_SCHEMA, CATALOGS_SCHEMA_VERSION, LIST_SCHEMA, LIST_SCHEMA_VERSION, type CatalogsDocV1, type ListDocV1, type ListRef } from '../schema/list-doc';
 import { fingerprint } from '../sync/ledger';
 import { imm, str, type Catalogs } from './catalogs';
@@ -23,8 +23,6 @@ import type { LibraryRoot } from './root';
  * a joining browser with the catalogs, seconds later.
  */
 export const LIST_POLICY = { minChange: 25, share: 0.2, maxAgeMs: 7 * 24 * 3600_000 } as const;
-/** Bounds on a list document read from a server: rows kept, and bytes it may inflate to. */
-export const LIST_LIMITS = { maxRows: 200_000, maxJsonBytes: 128 * 1024 * 1024 } as const;
 
 /** The meta key under which a device remembers the newest list and catalog snapshot documents it made (a JSON array). */
 const MINE_KEY = 'list/mine';
@@ -86,21 +84,17 @@ export function encodeListRows(rows: readonly ClipSummary[]): Promise<Uint8Array
 }
 
 /**
- * The rows of a list document's `rows`, each checked against the row schema (`isClipSummaryJson`): a malformed row
- * is left out (the catalogs list it later), ids after the first are ignored, and data that
- * does not inflate, inflates past the bound or is not a JSON array throws.
+ * The JSON text of a list document's `rows` (bounded: data that does not inflate, or inflates
+ * past `LIST_LIMITS.maxJsonBytes`, throws). Not parsed here: a joining browser stores the text
+ * as its preview, and the list's readers parse and check it (`parseListRows`).
  */
+export function inflateListRows(bytes: Uint8Array): Promise<string> {
+  return inflateTextCapped(bytes, LIST_LIMITS.maxJsonBytes);
+}
+
+/** The rows of a list document's `rows`, each checked (`parseListRows`); throws when they do not inflate or are not a list. */
 export async function decodeListRows(bytes: Uint8Array): Promise<ClipSummary[]> {
-  const raw: unknown = JSON.parse(await inflateTextCapped(bytes, LIST_LIMITS.maxJsonBytes));
-  if (!Array.isArray(raw)) throw new Error('The list document holds no list.');
-  const seen = new Set<string>();
-  const rows: ClipSummary[] = [];
-  for (const r of raw.slice(0, LIST_LIMITS.maxRows)) {
-    if (!isClipSummaryJson(r) || seen.has(r.id)) continue;
-    seen.add(r.id);
-    rows.push(r);
-  }
-  return rows;
+  return parseListRows(await inflateListRows(bytes));
 }
 
 /** The catalogs' heads, as one short fingerprint (what tells a list document's age rule that something changed). */
@@ -206,7 +200,3 @@ export class ListSnapshots {
   }
 }
 
-/** The rows whose clip `have` does not name (a joining browser's own clips keep their rows). */
-export function newRows(rows: readonly ClipSummary[], have: ReadonlySet<string>): ClipSummary[] {
-  return rows.filter((r) => !have.has(r.id as ClipId));
-}

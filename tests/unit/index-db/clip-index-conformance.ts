@@ -96,22 +96,35 @@ export function runClipIndexTests(name: string, make: () => Promise<ClipIndex>):
       expect(await index.hasPreview()).toBe(false);
       expect(await index.previewRows()).toEqual([]);
       await index.put(row('own', 5));
-      const many = Array.from({ length: 2_500 }, (_, i) => row(`p${i}`, i));
-      await index.putPreview(many, { 'catalog:0': 'preview' });
+      const many = Array.from({ length: 2_500 }, (_, i) => row(`preview-row-${i}`.padEnd(16, '-'), i));
+      await index.putPreview(JSON.stringify(many), { 'catalog:0': 'preview' });
       expect(await index.hasPreview()).toBe(true);
       expect(await index.getMeta('catalog:0')).toBe('preview');
       expect((await index.previewRows()).map((r) => r.id)).toEqual(many.map((r) => r.id));
       expect(await index.count()).toBe(1);
-      expect(await index.get('p1')).toBeUndefined();
-      await index.putPreview([row('q', 1)]);
-      expect((await index.previewRows()).map((r) => r.id)).toEqual(['q']);
+      expect(await index.get(many[1]!.id)).toBeUndefined();
+      await index.putPreview(JSON.stringify([row('q'.repeat(16), 1)]));
+      expect((await index.previewRows()).map((r) => r.id)).toEqual(['q'.repeat(16)]);
       await index.clearPreview();
       expect(await index.hasPreview()).toBe(false);
       expect(await index.previewRows()).toEqual([]);
       expect(await index.count()).toBe(1);
-      await index.putPreview([row('q', 1)]);
+      await index.putPreview(JSON.stringify([row('q', 1)]));
       await index.clear();
       expect(await index.hasPreview()).toBe(false);
+    });
+
+    it("checks a preview's rows where they are read: a malformed row or a repeated id is left out, text that is no list lists nothing", async () => {
+      const [a, b] = ['a'.repeat(16), 'b'.repeat(16)];
+      const bad = { ...row('c'.repeat(16), 3), savedAt: 'yesterday' };
+      const extra = { ...row('d'.repeat(16), 4), script: '<script>' };
+      await index.putPreview(JSON.stringify([row(a, 1), bad, row(b, 2), row(a, 9), extra, row('short', 5), 'x', null]));
+      expect(await index.hasPreview()).toBe(true);
+      expect((await index.previewRows()).map((r) => [r.id, r.savedAt])).toEqual([[a, 1], [b, 2]]);
+      for (const text of ['{"rows":[]}', 'not json', '']) {
+        await index.putPreview(text);
+        expect(await index.previewRows()).toEqual([]);
+      }
     });
 
     it('replaces a row on put with the same id', async () => {

@@ -6,7 +6,8 @@ import { Repo } from '@automerge/automerge-repo/slim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { start, type RunningSyncServer } from '../../../scripts/sync-server/server';
 import { deflateText, inflateTextCapped } from '../../../src/library/compress';
-import { fetchListRows } from '../../../src/library/list-fetch';
+import { fetchListText } from '../../../src/library/list-fetch';
+import { parseListRows } from '../../../src/schema/list-rows';
 import { LIST_POLICY, decodeListRows, encodeListRows, listRefOf, listStale, storedListRef } from '../../../src/library/list-snapshot';
 import type { ClipSummary } from '../../../src/schema/clip-summary';
 import { newClipId, type DocUrl } from '../../../src/schema/ids';
@@ -93,12 +94,15 @@ describe('list documents: rows, bounds and when one is made', () => {
       return { doc: h.url as DocUrl, device: 'd', count: 1, at: 1, heads: 'h' };
     };
     const rows = await encodeListRows([row()]);
-    expect(await fetchListRows(repo, make({ rows }), 1_000)).toHaveLength(1);
-    expect(await fetchListRows(repo, make({ rows, schemaVersion: 2 }), 1_000)).toBeNull();
-    expect(await fetchListRows(repo, make({ rows, schema: 'commonplace/catalog' as never }), 1_000)).toBeNull();
-    expect(await fetchListRows(repo, null, 1_000)).toBeNull();
+    expect(parseListRows((await fetchListText(repo, make({ rows }), 1_000))!)).toHaveLength(1);
+    // Damaged (does not inflate) or not a list: nothing to list early.
+    expect(await fetchListText(repo, make({ rows: new Uint8Array([1, 2, 3, 4, 5]) }), 1_000)).toBeNull();
+    expect(await fetchListText(repo, make({ rows: await deflateText('{"not":"a list"}') }), 1_000)).toBeNull();
+    expect(await fetchListText(repo, make({ rows, schemaVersion: 2 }), 1_000)).toBeNull();
+    expect(await fetchListText(repo, make({ rows, schema: 'commonplace/catalog' as never }), 1_000)).toBeNull();
+    expect(await fetchListText(repo, null, 1_000)).toBeNull();
     const elsewhere = new Repo({ storage: new MemoryStorageAdapter(), network: [] }).create().url as DocUrl;
-    expect(await fetchListRows(repo, { doc: elsewhere, device: 'd', count: 1, at: 1, heads: 'h' }, 500)).toBeNull();
+    expect(await fetchListText(repo, { doc: elsewhere, device: 'd', count: 1, at: 1, heads: 'h' }, 500)).toBeNull();
     expect(listRefOf({ list: { doc: 'not a url', device: 'd', count: 1, at: 1, heads: 'h' } })).toBeNull();
   });
 

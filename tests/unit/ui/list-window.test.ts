@@ -14,10 +14,13 @@ import { LIST_STATES, readLiveRows, readLiveRowsWhere, rowFilter, type ListFilte
 import type { ClipSummary } from '../../../src/schema/clip-summary';
 import { row } from '../index-db/clip-index-conformance';
 
+/** Row `i`'s id (ids are 16 characters at least: a preview's rows are checked as a list document's). */
+const cid = (i: number) => `c${String(i).padStart(4, '0')}-list-window`;
+
 /** `n` rows with every state, a few tags, some deleted, pairs sharing a save time. */
 function library(n: number): ClipSummary[] {
   return Array.from({ length: n }, (_, i) =>
-    row(`c${String(i).padStart(4, '0')}`, 1_000 + Math.floor(i / 2), {
+    row(cid(i), 1_000 + Math.floor(i / 2), {
       readAt: i % 5 === 0 ? 5_000 : null,
       archivedAt: i % 4 === 0 ? 6_000 : null,
       favoriteAt: i % 7 === 0 ? 7_000 : null,
@@ -60,9 +63,9 @@ describe('scanList and readRows', () => {
     const factory = new IDBFactory();
     const rows = library(60);
     await new DexieClipIndex(new IndexDatabase({ indexedDB: factory, IDBKeyRange })).putMany(rows);
-    const got = await readRows(factory, ['c0001', 'c0003', 'c0010', 'nope']);
-    expect([...got.keys()].sort()).toEqual(['c0001', 'c0010']);
-    expect(got.get('c0010')).toEqual(rows[10]);
+    const got = await readRows(factory, [cid(1), cid(3), cid(10), 'nope']);
+    expect([...got.keys()].sort()).toEqual([cid(1), cid(10)]);
+    expect(got.get(cid(10))).toEqual(rows[10]);
   });
 
   it("list a joining browser's previewed rows among the index's, each once, in every filter and on every read path", async () => {
@@ -73,7 +76,7 @@ describe('scanList and readRows', () => {
     const own = rows.filter((_, i) => i % 3 === 0);
     const previewed = [...rows.filter((_, i) => i % 3 !== 0), { ...rows[0]!, title: 'stale' }, { ...rows[3]!, deletedAt: null, title: 'undeleted?' }];
     await index.putMany(own);
-    await index.putPreview(previewed);
+    await index.putPreview(JSON.stringify(previewed));
     const listed = rows.filter((r) => r.deletedAt === null);
     for (const filter of FILTERS) {
       const keep = rowFilter(filter);
@@ -86,13 +89,17 @@ describe('scanList and readRows', () => {
       expect([...scan.rows.values()]).toEqual(byHand.slice(0, 5));
     }
     expect(await readLiveRows(factory, 3, 40, IDBKeyRange)).toEqual(listed.sort((a, b) => b.savedAt - a.savedAt || (a.id < b.id ? 1 : -1)).slice(3, 43));
-    const got = await readRows(factory, ['c0000', 'c0001', 'c0003', 'nope']);
-    expect([...got.keys()].sort()).toEqual(['c0000', 'c0001']);
-    expect(got.get('c0000')!.title).toBe(rows[0]!.title);
-    expect(got.get('c0001')).toEqual(rows[1]);
+    const got = await readRows(factory, [cid(0), cid(1), cid(3), 'nope']);
+    expect([...got.keys()].sort()).toEqual([cid(0), cid(1)]);
+    expect(got.get(cid(0))!.title).toBe(rows[0]!.title);
+    expect(got.get(cid(1))).toEqual(rows[1]);
     // A new preview is read again (not the one kept from the last read); once dropped, only the index's rows are listed.
-    await index.putPreview([row('zz', 99_999)]);
-    expect((await readLiveRows(factory, 0, 1, IDBKeyRange))[0]!.id).toBe('zz');
+    await index.putPreview(JSON.stringify([row('zz'.padEnd(16, 'z'), 99_999)]));
+    expect((await readLiveRows(factory, 0, 1, IDBKeyRange))[0]!.id).toBe('zz'.padEnd(16, 'z'));
+    // A preview an earlier version wrote (row objects, not text) is still listed until it is replaced or dropped.
+    await index.putPreview('[]');
+    await index.db.preview.put({ part: 0, rows: [row('earlier-version-row', 99_998)] });
+    expect((await readLiveRows(factory, 0, 1, IDBKeyRange))[0]!.id).toBe('earlier-version-row');
     await index.clearPreview();
     expect((await scanList(factory, { state: 'all', tag: null }, () => false)).ids).toEqual(own.filter((r) => r.deletedAt === null && r.archivedAt === null).sort((a, b) => b.savedAt - a.savedAt || (a.id < b.id ? 1 : -1)).map((r) => r.id));
   });
