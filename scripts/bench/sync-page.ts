@@ -62,7 +62,11 @@ export const WATCHERS = `window.__cpw = (() => {
     if (!preview || preview.stamp !== stamp) {
       const parts = await req(tx.objectStore(${JSON.stringify(PREVIEW_STORE)}).getAll());
       // The text is parsed here as the side panel parses it (parseListRows: the rows are checked there too, which this count does not repeat).
-      const rows = parts.flatMap((p) => (typeof p.json === 'string' ? JSON.parse(p.json) : p.rows || []));
+      // The text's parts in order, joined (src/index-db/list-preview.ts, partRows).
+      const pieces = parts.sort((a, b) => a.part - b.part).filter((p) => p.json instanceof Uint8Array).map((p) => p.json);
+      const text = new Uint8Array(pieces.reduce((n, p) => n + p.length, 0));
+      pieces.reduce((at, p) => (text.set(p, at), at + p.length), 0);
+      const rows = [...(pieces.length ? JSON.parse(new TextDecoder().decode(text)) : []), ...parts.flatMap((p) => (p.json ? [] : p.rows || []))];
       preview = { stamp, ids: [...new Set(rows.filter((r) => r && r.deletedAt === null).map((r) => r.id))] };
     }
     const have = new Set(await req(st.getAllKeys()));

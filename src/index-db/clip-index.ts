@@ -29,14 +29,14 @@ export interface ClipIndex {
   /**
    * Replaces the preview (rows another library lists that no catalog here holds yet: a joining
    * browser's list document), and writes any `meta` entries given, in one transaction. `rows`
-   * is their JSON text as the list document holds it (inflated), stored as it is: its rows come
+   * is their JSON text (UTF-8) as the list document holds it (inflated), stored as it is: its rows come
    * from another device and are parsed and checked where they are read (`parseListRows`), not
    * in the busy joining worker. The preview is kept apart from the rows (`get`, `list`, `ids`
    * and `count` do not see it); the side panel's list shows it beside them (list-preview.ts).
    * One write of one record: the rows' per-row writes cost ~0.1 ms each in Chromium, 1 s at
    * 10,000 clips.
    */
-  putPreview(rows: string, meta?: Record<string, string>): Promise<void>;
+  putPreview(rows: Uint8Array, meta?: Record<string, string>): Promise<void>;
   /** The preview's valid rows, in the text's order ([] when there is none, or its text is not a list). */
   previewRows(): Promise<ClipSummary[]>;
   /** Whether a preview is held (one meta read). */
@@ -53,7 +53,7 @@ export interface ClipIndex {
 export class MemoryClipIndex implements ClipIndex {
   private readonly rows = new Map<string, ClipSummary>();
   private readonly meta = new Map<string, string>();
-  private preview: string | null = null;
+  private preview: Uint8Array | null = null;
   async get(id: string) {
     return this.rows.get(id);
   }
@@ -91,8 +91,8 @@ export class MemoryClipIndex implements ClipIndex {
     this.meta.clear();
     this.preview = null;
   }
-  async putPreview(rows: string, meta?: Record<string, string>) {
-    this.preview = rows;
+  async putPreview(rows: Uint8Array, meta?: Record<string, string>) {
+    this.preview = rows.slice();
     for (const [k, v] of Object.entries(meta ?? {})) this.meta.set(k, v);
   }
   async previewRows() {

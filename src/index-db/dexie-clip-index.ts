@@ -118,7 +118,7 @@ export class DexieClipIndex implements ClipIndex {
     });
     this.changed();
   }
-  async putPreview(rows: string, meta?: Record<string, string>) {
+  async putPreview(rows: Uint8Array, meta?: Record<string, string>) {
     // A new stamp each time: a page that read the last preview reads this one again.
     const stamp = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
     await this.db.transaction('rw', this.db.meta, this.db.preview, async () => {

@@ -211,14 +211,14 @@ export class IndexRows {
 
   /**
    * Lists rows that no catalog of this library holds yet (a list document's, while joining
-   * another library: `rows` is their JSON text, checked by the list's readers, `parseListRows`),
+   * another library: `rows` is their JSON text in UTF-8, checked by the list's readers, `parseListRows`),
    * as the index's preview: one record, not one write per row, and kept
    * apart from the rows. Every marker is cleared in the same transaction, so the next
    * reconcile, of whichever library opens next, reads every catalog whole, and once every
    * catalog's rows are written it drops the preview: a join that fails or a crash leaves
    * nothing behind, and a row the catalogs do not hold (a stale or forged list) goes with it.
    */
-  async preview(rows: string): Promise<void> {
+  async preview(rows: Uint8Array): Promise<void> {
     const cleared = Object.fromEntries(Array.from({ length: CATALOG_SLOTS }, (_, slot) => [slotMarker(slot), PREVIEW_MARKER]));
     for (let slot = 0; slot < CATALOG_SLOTS; slot++) this.markers.set(slot, PREVIEW_MARKER);
     this.seen.clear();

@@ -34,21 +34,30 @@ async function fetchOnce<D, T>(repo: Repo, url: DocUrl, timeoutMs: number, read:
 }
 
 /**
- * Fetches a list document (through the connected servers) and gives the JSON text of its rows,
- * inflated (bounded) but not parsed: a joining browser stores it as its preview as it is, and
+ * Fetches a list document (through the connected servers) and gives the JSON text of its rows
+ * (UTF-8), inflated (bounded) but neither decoded nor parsed: a joining browser stores it as its preview as it is, and
  * the list's readers parse and check each row (`parseListRows`), so the joining service worker,
  * busy receiving the library, spends nothing more on it (parsing and checking 1,000 rows there
  * took 15-20 ms of a contended worker, and writing them as objects 8 ms more). Null when there
  * is none to read: no pointer, not found within `timeoutMs`, another schema, a newer version,
  * or damaged (not inflating, or not a JSON array). It is not kept here.
  */
-export async function fetchListText(repo: Repo, ref: ListRef | null, timeoutMs: number): Promise<string | null> {
+export async function fetchListText(repo: Repo, ref: ListRef | null, timeoutMs: number): Promise<Uint8Array | null> {
   if (!ref) return null;
   const bytes = await fetchOnce<ListDocV1, Uint8Array>(repo, ref.doc, timeoutMs, (d) =>
     d.schema === LIST_SCHEMA && migrationState(d.schemaVersion, LIST_SCHEMA_VERSION) === 'current' && d.rows instanceof Uint8Array ? d.rows : null,
   );
   const text = bytes ? await inflateListRows(bytes).catch(() => null) : null;
-  return text !== null && /^\s*\[/.test(text.slice(0, 64)) ? text : null;
+  return text !== null && startsAList(text) ? text : null;
+}
+
+/** Whether UTF-8 JSON text starts with `[` (after any white space): a cheap refusal of what is no list at all. */
+function startsAList(utf8: Uint8Array): boolean {
+  for (const b of utf8) {
+    if (b === 0x5b) return true;
+    if (b !== 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d) return false;
+  }
+  return false;
 }
 
 /**

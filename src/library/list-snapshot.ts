@@ -8,7 +8,7 @@ import { LIST_LIMITS, parseListRows } from '../schema/list-rows';
 import { CATALOGS_SCHEMA, CATALOGS_SCHEMA_VERSION, LIST_SCHEMA, LIST_SCHEMA_VERSION, type CatalogsDocV1, type ListDocV1, type ListRef } from '../schema/list-doc';
 import { fingerprint } from '../sync/ledger';
 import { imm, str, type Catalogs } from './catalogs';
-import { deflateText, inflateTextCapped } from './compress';
+import { deflateText, inflateCapped } from './compress';
 import type { HandleCache } from './handle-cache';
 import { rowOf } from './index-rows';
 import type { Persister } from './persist';
@@ -84,12 +84,14 @@ export function encodeListRows(rows: readonly ClipSummary[]): Promise<Uint8Array
 }
 
 /**
- * The JSON text of a list document's `rows` (bounded: data that does not inflate, or inflates
- * past `LIST_LIMITS.maxJsonBytes`, throws). Not parsed here: a joining browser stores the text
- * as its preview, and the list's readers parse and check it (`parseListRows`).
+ * The JSON text of a list document's `rows`, as UTF-8 bytes (bounded: data that does not
+ * inflate, or inflates past `LIST_LIMITS.maxJsonBytes`, throws). Neither decoded nor parsed
+ * here: a joining browser stores the bytes as its preview, and the list's readers parse and
+ * check them (`parseListRows`). Bytes, not a string: with titles in other scripts the string
+ * is UTF-16, twice the size to copy into IndexedDB.
  */
-export function inflateListRows(bytes: Uint8Array): Promise<string> {
-  return inflateTextCapped(bytes, LIST_LIMITS.maxJsonBytes);
+export function inflateListRows(bytes: Uint8Array): Promise<Uint8Array> {
+  return inflateCapped(bytes, LIST_LIMITS.maxJsonBytes);
 }
 
 /** The rows of a list document's `rows`, each checked (`parseListRows`); throws when they do not inflate or are not a list. */

@@ -5,15 +5,15 @@ import { isClipSummaryJson } from './clip-summary-guard';
 export const LIST_LIMITS = { maxRows: 200_000, maxJsonBytes: 128 * 1024 * 1024 } as const;
 
 /**
- * The rows of a list document's JSON text (its `rows`, inflated), each checked against the row
+ * The rows of a list document's JSON text (its `rows`, inflated: a string or its UTF-8 bytes), each checked against the row
  * schema (`isClipSummaryJson`): a malformed row is left out (the catalogs list it later), ids
  * after the first are ignored, rows past `LIST_LIMITS.maxRows` too, and text that is not a
  * JSON array throws. Synchronous and free of Automerge, so that a list read inside an
  * IndexedDB transaction can parse a joining browser's preview (src/index-db/list-preview.ts):
  * the rows come from another device and are checked where they are read.
  */
-export function parseListRows(json: string): ClipSummary[] {
-  const raw: unknown = JSON.parse(json);
+export function parseListRows(json: string | Uint8Array): ClipSummary[] {
+  const raw: unknown = JSON.parse(typeof json === 'string' ? json : new TextDecoder('utf-8').decode(json));
   if (!Array.isArray(raw)) throw new Error('The list document holds no list.');
   const seen = new Set<string>();
   const rows: ClipSummary[] = [];

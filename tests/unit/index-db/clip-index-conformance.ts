@@ -1,6 +1,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { ClipIndex } from '../../../src/index-db/clip-index';
+import { PREVIEW_PART_BYTES } from '../../../src/index-db/list-preview';
 import type { ClipSummary } from '../../../src/schema/clip-summary';
+
+/** Text as UTF-8 bytes (what a preview stores). */
+export const utf8 = (text: string) => new TextEncoder().encode(text);
 
 /** An index row for tests (`id` also names its URLs). */
 export function row(id: string, savedAt: number, extra: Partial<ClipSummary> = {}): ClipSummary {
@@ -97,19 +101,20 @@ export function runClipIndexTests(name: string, make: () => Promise<ClipIndex>):
       expect(await index.previewRows()).toEqual([]);
       await index.put(row('own', 5));
       const many = Array.from({ length: 2_500 }, (_, i) => row(`preview-row-${i}`.padEnd(16, '-'), i));
-      await index.putPreview(JSON.stringify(many), { 'catalog:0': 'preview' });
+      await index.putPreview(utf8(JSON.stringify(many)), { 'catalog:0': 'preview' });
       expect(await index.hasPreview()).toBe(true);
       expect(await index.getMeta('catalog:0')).toBe('preview');
       expect((await index.previewRows()).map((r) => r.id)).toEqual(many.map((r) => r.id));
+      expect(utf8(JSON.stringify(many)).length).toBeGreaterThan(2 * PREVIEW_PART_BYTES); // stored in parts, read whole
       expect(await index.count()).toBe(1);
       expect(await index.get(many[1]!.id)).toBeUndefined();
-      await index.putPreview(JSON.stringify([row('q'.repeat(16), 1)]));
+      await index.putPreview(utf8(JSON.stringify([row('q'.repeat(16), 1)])));
       expect((await index.previewRows()).map((r) => r.id)).toEqual(['q'.repeat(16)]);
       await index.clearPreview();
       expect(await index.hasPreview()).toBe(false);
       expect(await index.previewRows()).toEqual([]);
       expect(await index.count()).toBe(1);
-      await index.putPreview(JSON.stringify([row('q', 1)]));
+      await index.putPreview(utf8(JSON.stringify([row('q', 1)])));
       await index.clear();
       expect(await index.hasPreview()).toBe(false);
     });
@@ -118,11 +123,11 @@ export function runClipIndexTests(name: string, make: () => Promise<ClipIndex>):
       const [a, b] = ['a'.repeat(16), 'b'.repeat(16)];
       const bad = { ...row('c'.repeat(16), 3), savedAt: 'yesterday' };
       const extra = { ...row('d'.repeat(16), 4), script: '<script>' };
-      await index.putPreview(JSON.stringify([row(a, 1), bad, row(b, 2), row(a, 9), extra, row('short', 5), 'x', null]));
+      await index.putPreview(utf8(JSON.stringify([row(a, 1), bad, row(b, 2), row(a, 9), extra, row('short', 5), 'x', null])));
       expect(await index.hasPreview()).toBe(true);
       expect((await index.previewRows()).map((r) => [r.id, r.savedAt])).toEqual([[a, 1], [b, 2]]);
       for (const text of ['{"rows":[]}', 'not json', '']) {
-        await index.putPreview(text);
+        await index.putPreview(utf8(text));
         expect(await index.previewRows()).toEqual([]);
       }
     });

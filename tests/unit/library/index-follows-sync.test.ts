@@ -85,8 +85,8 @@ describe('the index follows synced catalog changes', () => {
     const { a, b } = await twoDevices(40);
     const rows = (await a.index.list({ limit: 100 })).map((r) => ({ ...r, title: `early ${r.title}` }));
     const index = b.index as MemoryClipIndex;
-    const rowsOf = (b.library as unknown as { rows: { preview(json: string): Promise<void> } }).rows;
-    await rowsOf.preview(JSON.stringify([...rows, { ...rows[0]!, id: 'ghost' as ClipId }]));
+    const rowsOf = (b.library as unknown as { rows: { preview(json: Uint8Array): Promise<void> } }).rows;
+    await rowsOf.preview(new TextEncoder().encode(JSON.stringify([...rows, { ...rows[0]!, id: 'ghost' as ClipId }])));
     expect(await index.hasPreview()).toBe(true);
     // Killed while reconciling: one catalog's rows and marker written, the rest not; the preview stays.
     const crashed = index.snapshot();

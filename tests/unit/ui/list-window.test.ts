@@ -12,7 +12,7 @@ import { readRows, scanList } from '../../../extension/ui/list-window';
 import { DexieClipIndex, IndexDatabase } from '../../../src/index-db/dexie-clip-index';
 import { LIST_STATES, readLiveRows, readLiveRowsWhere, rowFilter, type ListFilter } from '../../../src/index-db/list-query';
 import type { ClipSummary } from '../../../src/schema/clip-summary';
-import { row } from '../index-db/clip-index-conformance';
+import { row, utf8 } from '../index-db/clip-index-conformance';
 
 /** Row `i`'s id (ids are 16 characters at least: a preview's rows are checked as a list document's). */
 const cid = (i: number) => `c${String(i).padStart(4, '0')}-list-window`;
@@ -76,7 +76,7 @@ describe('scanList and readRows', () => {
     const own = rows.filter((_, i) => i % 3 === 0);
     const previewed = [...rows.filter((_, i) => i % 3 !== 0), { ...rows[0]!, title: 'stale' }, { ...rows[3]!, deletedAt: null, title: 'undeleted?' }];
     await index.putMany(own);
-    await index.putPreview(JSON.stringify(previewed));
+    await index.putPreview(utf8(JSON.stringify(previewed)));
     const listed = rows.filter((r) => r.deletedAt === null);
     for (const filter of FILTERS) {
       const keep = rowFilter(filter);
@@ -94,10 +94,10 @@ describe('scanList and readRows', () => {
     expect(got.get(cid(0))!.title).toBe(rows[0]!.title);
     expect(got.get(cid(1))).toEqual(rows[1]);
     // A new preview is read again (not the one kept from the last read); once dropped, only the index's rows are listed.
-    await index.putPreview(JSON.stringify([row('zz'.padEnd(16, 'z'), 99_999)]));
+    await index.putPreview(utf8(JSON.stringify([row('zz'.padEnd(16, 'z'), 99_999)])));
     expect((await readLiveRows(factory, 0, 1, IDBKeyRange))[0]!.id).toBe('zz'.padEnd(16, 'z'));
     // A preview an earlier version wrote (row objects, not text) is still listed until it is replaced or dropped.
-    await index.putPreview('[]');
+    await index.putPreview(utf8('[]'));
     await index.db.preview.put({ part: 0, rows: [row('earlier-version-row', 99_998)] });
     expect((await readLiveRows(factory, 0, 1, IDBKeyRange))[0]!.id).toBe('earlier-version-row');
     await index.clearPreview();
