@@ -1,5 +1,6 @@
 import type { ClipSummary } from '../schema/clip-summary';
 import { parseListRows } from '../schema/list-rows';
+import { concatBytes } from '../util/bytes';
 
 /**
  * The object store of a joining browser's early rows (`ClipIndex.putPreview`): the JSON text
@@ -54,10 +55,7 @@ export function partRows(parts: readonly PreviewPart[]): ClipSummary[] {
   const pieces = ordered.flatMap((p) => (p.json instanceof Uint8Array ? [p.json] : []));
   const earlier = ordered.flatMap((p) => (p.json === undefined && Array.isArray(p.rows) ? p.rows : []));
   if (pieces.length === 0) return earlier;
-  const text = new Uint8Array(pieces.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of pieces) text.set(p, (at += p.length) - p.length);
-  return [...previewOf(text), ...earlier];
+  return [...previewOf(concatBytes(pieces)), ...earlier];
 }
 
 /**

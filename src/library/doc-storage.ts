@@ -1,4 +1,5 @@
 import { getBackend, getHeads, init, load, loadIncremental, save, saveSince, type Doc, type Heads } from '@automerge/automerge/slim';
+import { concatBytes } from '../util/bytes';
 import { DocHandle, type Chunk, type Repo, type StorageAdapterInterface, type StorageKey } from '@automerge/automerge-repo/slim';
 import type { WriteWatcher } from './index-coverage';
 import { reportedToCommitter } from '../storage/write-batch';
@@ -142,7 +143,7 @@ export class DocStorage {
     const all: Chunk[] = [...snapshots, ...incrementals].filter((c) => c.data !== undefined);
     const chunks = all.map((c) => ({ key: c.key, snapshot: c.key[1] === 'snapshot', size: c.data!.byteLength }));
     if (all.length === 0) return { doc: null, chunks };
-    const bytes = concat(all.map((c) => c.data!));
+    const bytes = concatBytes(all.map((c) => c.data!));
     try {
       return { doc: load<T>(bytes), chunks };
     } catch {
@@ -299,16 +300,6 @@ function sameHeads(a: Heads, b: Heads): boolean {
   return b.every((h) => s.has(h));
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.byteLength;
-  }
-  return out;
-}
 
 async function hashOf(bytes: Uint8Array): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
