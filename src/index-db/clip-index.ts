@@ -33,8 +33,8 @@ export interface ClipIndex {
    * from another device and are parsed and checked where they are read (`parseListRows`), not
    * in the busy joining worker. The preview is kept apart from the rows (`get`, `list`, `ids`
    * and `count` do not see it); the side panel's list shows it beside them (list-preview.ts).
-   * One write of one record: the rows' per-row writes cost ~0.1 ms each in Chromium, 1 s at
-   * 10,000 clips.
+   * One write of a few records (parts of at most `PREVIEW_PART_BYTES`): the rows' per-row
+   * writes cost ~0.1 ms each in Chromium, 1 s at 10,000 clips.
    */
   putPreview(rows: Uint8Array, meta?: Record<string, string>): Promise<void>;
   /** The preview's valid rows, in the text's order ([] when there is none, or its text is not a list). */

@@ -15,14 +15,10 @@ export async function inflateText(bytes: Uint8Array): Promise<string> {
 }
 
 /**
- * The text `deflateText` compressed, refused once it inflates past `maxBytes` (so a hostile
- * document cannot make a small value fill the memory). Throws on damaged or oversized data.
+ * The bytes `deflateText` compressed (UTF-8 text, not decoded), refused once they inflate past
+ * `maxBytes` (so a hostile document cannot make a small value fill the memory). Throws on
+ * damaged or oversized data.
  */
-export async function inflateTextCapped(bytes: Uint8Array, maxBytes: number): Promise<string> {
-  return new TextDecoder('utf-8').decode(await inflateCapped(bytes, maxBytes));
-}
-
-/** The bytes `deflateText` compressed (UTF-8 text, not decoded), refused past `maxBytes` like `inflateTextCapped`. */
 export async function inflateCapped(bytes: Uint8Array, maxBytes: number): Promise<Uint8Array> {
   const out = await readCapped(new Response(streamOf(bytes).pipeThrough(new DecompressionStream('deflate-raw'))), maxBytes, () => undefined);
   if (!out) throw new Error(`inflates past ${maxBytes} bytes`);

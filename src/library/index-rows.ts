@@ -212,7 +212,7 @@ export class IndexRows {
   /**
    * Lists rows that no catalog of this library holds yet (a list document's, while joining
    * another library: `rows` is their JSON text in UTF-8, checked by the list's readers, `parseListRows`),
-   * as the index's preview: one record, not one write per row, and kept
+   * as the index's preview: a few records, not one write per row, and kept
    * apart from the rows. Every marker is cleared in the same transaction, so the next
    * reconcile, of whichever library opens next, reads every catalog whole, and once every
    * catalog's rows are written it drops the preview: a join that fails or a crash leaves

@@ -94,10 +94,6 @@ export function inflateListRows(bytes: Uint8Array): Promise<Uint8Array> {
   return inflateCapped(bytes, LIST_LIMITS.maxJsonBytes);
 }
 
-/** The rows of a list document's `rows`, each checked (`parseListRows`); throws when they do not inflate or are not a list. */
-export async function decodeListRows(bytes: Uint8Array): Promise<ClipSummary[]> {
-  return parseListRows(await inflateListRows(bytes));
-}
 
 /** The catalogs' heads, as one short fingerprint (what tells a list document's age rule that something changed). */
 export function catalogsFingerprint(catalogs: Catalogs): string {

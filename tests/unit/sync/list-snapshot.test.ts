@@ -5,10 +5,10 @@ import * as A from '@automerge/automerge/slim';
 import { Repo } from '@automerge/automerge-repo/slim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { start, type RunningSyncServer } from '../../../scripts/sync-server/server';
-import { deflateText, inflateTextCapped } from '../../../src/library/compress';
+import { deflateText, inflateCapped } from '../../../src/library/compress';
 import { fetchListText } from '../../../src/library/list-fetch';
 import { parseListRows } from '../../../src/schema/list-rows';
-import { LIST_POLICY, decodeListRows, encodeListRows, listRefOf, listStale, storedListRef } from '../../../src/library/list-snapshot';
+import { LIST_POLICY, encodeListRows, inflateListRows, listRefOf, listStale, storedListRef } from '../../../src/library/list-snapshot';
 import type { ClipSummary } from '../../../src/schema/clip-summary';
 import { newClipId, type DocUrl } from '../../../src/schema/ids';
 import type { LibraryDoc } from '../../../src/schema/library-doc';
@@ -21,6 +21,10 @@ import { device, listed, until } from './helpers';
 type Device = Awaited<ReturnType<typeof device>>;
 
 const row = (over: Partial<ClipSummary> = {}): ClipSummary => rowOf(newClipId(), 1, over);
+/** A list document's rows as its readers get them: inflated (bounded), then parsed and checked. */
+const decodeListRows = async (bytes: Uint8Array) => parseListRows(await inflateListRows(bytes));
+/** Bounded inflating, as text. */
+const inflateTextCapped = async (bytes: Uint8Array, maxBytes: number) => new TextDecoder().decode(await inflateCapped(bytes, maxBytes));
 const rootOf = async (d: Device) => (await d.repo.find<LibraryDoc>(d.url)).doc();
 const idOf = (url: DocUrl) => url.slice('automerge:'.length);
 
