@@ -1,4 +1,5 @@
 import { ClipIdSchema } from './ids';
+import { CAPTURE_KINDS } from './plain-values';
 import { z } from './zod';
 
 /**
@@ -15,7 +16,7 @@ const MAX_TEXT = 2_000;
 /** Largest article HTML accepted from a content script (UTF-16 length; ~25 MB UTF-8 is checked at capture). */
 export const MAX_ARTICLE_CHARS = 30_000_000;
 
-export const CaptureKindSchema = z.enum(['page', 'selection', 'link']);
+export const CaptureKindSchema = z.enum(CAPTURE_KINDS);
 /** Which path produced the article HTML. */
 export const ExtractorSchema = z.enum(['readability', 'body', 'selection', 'text']);
 export const DirSchema = z.enum(['ltr', 'rtl']);

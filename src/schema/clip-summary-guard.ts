@@ -1,6 +1,5 @@
-import { CaptureKindSchema } from './capture';
 import type { ClipSummary } from './clip-summary';
-import { ID_PATTERN } from './ids';
+import { CAPTURE_KINDS, ID_PATTERN } from './plain-values';
 
 /** The fields of a `ClipSummary` (ClipSummarySchema's shape), each with the check its schema makes on a JSON value. */
 const str = (v: unknown) => typeof v === 'string';
@@ -10,7 +9,7 @@ const numOrNull = (v: unknown) => v === null || num(v);
 const FIELDS: Readonly<Record<keyof ClipSummary, (v: unknown) => boolean>> = {
   id: (v) => typeof v === 'string' && ID_PATTERN.test(v),
   key: str,
-  kind: (v) => (CaptureKindSchema.options as readonly unknown[]).includes(v),
+  kind: (v) => (CAPTURE_KINDS as readonly unknown[]).includes(v),
   url: str,
   pageUrl: str,
   title: str,

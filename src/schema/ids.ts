@@ -1,5 +1,6 @@
 import type { AutomergeUrl } from '@automerge/automerge-repo/slim';
 import type { Brand } from '../util/brand';
+import { DOC_URL_PATTERN, ID_PATTERN } from './plain-values';
 import { z } from './zod';
 
 /** A clip's stable id: 22 url-safe characters, random, never reused. Keys the library's `clips` map. */
@@ -13,8 +14,6 @@ export type MediaShardId = Brand<string, 'MediaShardId'>;
 /** An automerge-repo document URL (`automerge:<base58>`), as stored in the library document. */
 export type DocUrl = AutomergeUrl;
 
-const ID_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
-const DOC_URL_PATTERN = /^automerge:[1-9A-HJ-NP-Za-km-z]{20,60}$/;
 
 /** `bytes` in base64url without padding: the form of every id minted here (16 bytes: 22 characters). */
 export function base64UrlId(bytes: Uint8Array): string {
