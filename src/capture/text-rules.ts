@@ -42,6 +42,8 @@ export interface TextBuilder {
   enter(tag: string): boolean;
   /** Leaves an element entered with `enter`. */
   leave(tag: string): void;
+  /** Characters written so far: the text only grows, so its first `length()` characters are final. */
+  length(): number;
   /** The text. */
   done(): string;
 }
@@ -176,6 +178,7 @@ export function textBuilder(sink?: TextSink): TextBuilder {
       if (BLOCK_TAGS.has(tag)) endLine(false);
       else if (CELL_TAGS.has(tag)) append(' ', -1);
     },
+    length: () => out.length,
     done: () => out,
   };
 }

@@ -1,4 +1,4 @@
-import { textOfHtml } from '../capture/text';
+import { textOfHtml, textPrefixOfHtml } from '../capture/text';
 import type { CatalogEntryV1 } from '../schema/catalog-doc';
 import type { ClipId, ContentShardId } from '../schema/ids';
 import type { ClipFields } from '../search/fields';
@@ -74,9 +74,9 @@ export async function* searchFeed(catalogs: Catalogs, content: ContentStore, ids
     if (wanted.length > 0) {
       await content.withArticles(shard as ContentShardId, async (read) => {
         for (const e of wanted) {
-          let text = await read(e.content.rev).then((html) => (html === null ? '' : textOfHtml(html)), () => '');
-          // The index reads no further (its cut looks at most one character past it): the rest is not held while a batch is fed.
-          if (textChars !== undefined && text.length > textChars + 1) text = text.slice(0, textChars + 1);
+          // The index reads no further (its cut looks at most one character past it): the rest is neither converted nor held.
+          const chars = textChars === undefined ? Infinity : textChars + 1;
+          const text = await read(e.content.rev).then((html) => (html === null ? '' : textPrefixOfHtml(html, chars)), () => '');
           texts.set(e.id, text);
         }
       });

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { htmlToText, paragraphsToHtml, textOfHtml } from '../../../src/capture/text';
+import { htmlToText, paragraphsToHtml, textOfHtml, textPrefixOfHtml } from '../../../src/capture/text';
 
 /** htmlToText of `html` parsed, checked against textOfHtml of the tree's serialisation: every example is also an equivalence test. */
 function text(html: string): string {
@@ -153,6 +153,26 @@ describe('textOfHtml (htmlToText from the serialisation, without a DOM)', () => 
     expect(textOfHtml('<svg><circle r="1"/><text>in svg</text></svg> after')).toBe('in svg after');
     expect(textOfHtml('<p title="x > y">&lt;tag&gt; &amp;amp; &#x1F6B2;&#233;&nbsp;!</p>')).toBe('<tag> &amp; 🚲é !');
     expect(textOfHtml('text < with a stray bracket</span> and end tag')).toBe('text < with a stray bracket and end tag');
+  });
+
+  it('textPrefixOfHtml gives exactly the first characters of textOfHtml, for every length, on random trees and fixture pages', () => {
+    const rand = prng(20261201);
+    for (let n = 0; n < 1_000; n++) {
+      const div = document.createElement('div');
+      div.append(randomTree(rand));
+      const html = div.innerHTML;
+      const whole = textOfHtml(html);
+      for (const chars of [0, 1, 2, 3, Math.floor(whole.length / 2), whole.length - 1, whole.length, whole.length + 1, Infinity]) {
+        expect(textPrefixOfHtml(html, chars), `tree ${n}, ${chars} chars: ${html}`).toBe(whole.slice(0, chars));
+      }
+    }
+    const dir = join(import.meta.dirname, '../../fixtures/pages');
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.html'))) {
+      const html = new DOMParser().parseFromString(readFileSync(join(dir, file), 'utf8'), 'text/html').body.innerHTML;
+      const whole = textOfHtml(html);
+      for (let chars = 0; chars <= whole.length + 1; chars += 97) expect(textPrefixOfHtml(html, chars), `${file}, ${chars}`).toBe(whole.slice(0, chars));
+      expect(textPrefixOfHtml(html, 4097), file).toBe(whole.slice(0, 4097));
+    }
   });
 
   it('normalises line endings as a parser reading the HTML does', () => {
