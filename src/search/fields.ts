@@ -1,4 +1,4 @@
-import { fold, termsOf, type CjkMode } from './normalize';
+import { defaultCjkMode, eachTermOf, fold, type CjkMode } from './normalize';
 import { foldHost, foldTag, type ClipState } from './query';
 
 /**
@@ -38,6 +38,10 @@ export interface ClipFields {
 /** Which part of a clip a term was found in: a bit each, so one posting says all of them. */
 export const FIELD = { title: 1, meta: 2, notes: 4, text: 8 } as const;
 /** The weight of a match in each part (title over site/byline/tags over highlights and notes over the article). */
+/** In `ClipTerms.terms`, a term's `FIELD` bits are its number's low bits (`& FIELD_MASK`), its count in the text the rest (`>>> TF_SHIFT`). */
+export const FIELD_MASK = 15;
+export const TF_SHIFT = 4;
+const TF_ONE = 1 << TF_SHIFT;
 export const FIELD_WEIGHT = { title: 6, meta: 3, notes: 2.5, text: 1 } as const;
 
 /** Default number of characters of an article's text that is indexed (chosen by measurement: src/search/README.md). */
@@ -84,7 +88,8 @@ export interface ClipFacts {
 /** A clip cut into what the index stores: its facts, and each term with its fields (bits of `FIELD`) and count in the text. */
 export interface ClipTerms {
   readonly facts: ClipFacts;
-  readonly terms: Map<string, { fields: number; tf: number }>;
+  /** Each term's fields (`FIELD` bits, `& FIELD_MASK`) and its count in the article text (`>>> TF_SHIFT`), in one number: no object per term. */
+  readonly terms: Map<string, number>;
   /** The text snippets are cut from: title, highlights and notes, then the indexed part of the article. */
   readonly snippetText: string;
 }
@@ -95,16 +100,14 @@ export interface ClipTerms {
  * of the article → `text` (the only field whose count matters for ranking). Pure.
  */
 export function clipTermsOf(f: ClipFields, opts: { textChars?: number; cjk?: CjkMode } = {}): ClipTerms {
-  const terms = new Map<string, { fields: number; tf: number }>();
+  const terms = new Map<string, number>();
   const addAll = (text: string | null, bit: number) => {
     if (!text) return;
-    for (const t of termsOf(text, opts.cjk)) {
+    const add = bit === FIELD.text ? TF_ONE | bit : bit;
+    eachTermOf(text, opts.cjk ?? defaultCjkMode(), (t) => {
       const e = terms.get(t);
-      if (e) {
-        e.fields |= bit;
-        if (bit === FIELD.text) e.tf++;
-      } else terms.set(t, { fields: bit, tf: bit === FIELD.text ? 1 : 0 });
-    }
+      terms.set(t, e === undefined ? add : (e | bit) + (add - bit));
+    });
   };
   const host = hostOf(f.url);
   const tags = [...new Set(f.tags.map(foldTag).filter((t) => t !== ''))];

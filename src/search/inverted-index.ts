@@ -1,4 +1,4 @@
-import { FIELD, FIELD_WEIGHT, type ClipFacts, type ClipTerms } from './fields';
+import { FIELD, FIELD_MASK, FIELD_WEIGHT, TF_SHIFT, type ClipFacts, type ClipTerms } from './fields';
 
 /**
  * The compact inverted index: per term, one array of small integers, one per clip that has
@@ -58,7 +58,9 @@ export class InvertedIndex {
     const slot = this.slots.length;
     this.slots.push(c.facts);
     this.slotOf.set(c.facts.id, slot);
-    for (const [term, { fields, tf }] of c.terms) {
+    for (const [term, packed] of c.terms) {
+      const fields = packed & FIELD_MASK;
+      const tf = packed >>> TF_SHIFT;
       let list = this.postings.get(term);
       if (!list) {
         this.postings.set(term, (list = []));

@@ -15,6 +15,7 @@ const FOLDED_MARKS =
 /** Letters folded to one form: Arabic alef maksura → yeh, German sharp s → ss, Latin ligatures NFKD keeps. */
 const LETTER_FOLDS: Readonly<Record<string, string>> = { 'ى': 'ي', 'ß': 'ss', 'æ': 'ae', 'œ': 'oe', 'ø': 'o', 'đ': 'd', 'ł': 'l', 'ı': 'i' };
 const LETTER_FOLD_RE = /[ىßæœøđłı]/g;
+const ASCII = /^[\x00-\x7f]*$/;
 
 /**
  * Folds text for matching: lower case, compatibility decomposition (NFKD: full-width forms,
@@ -23,6 +24,8 @@ const LETTER_FOLD_RE = /[ىßæœøđłı]/g;
  * "مُحَمَّد" to "محمد"; "Ёлка" to "елка". Deterministic and locale-independent.
  */
 export function fold(text: string): string {
+  // ASCII has no marks, ligatures or compatibility forms: lower case is all (and most text is ASCII).
+  if (ASCII.test(text)) return text.toLowerCase();
   // '…' and '‥' decompose to several dots: made one, so folding keeps most texts' length (snippet offsets).
   let s = text.toLowerCase().replace(/[…‥]/g, '.').normalize('NFKD').replace(FOLDED_MARKS, '').normalize('NFC');
   if (LETTER_FOLD_RE.test(s)) s = s.replace(LETTER_FOLD_RE, (c) => LETTER_FOLDS[c] ?? c);
@@ -106,8 +109,46 @@ export function tokensOf(folded: string, mode: CjkMode = defaultCjkMode()): Toke
 
 /** The terms of raw text: `tokensOf(fold(text))`, without offsets (what the index is given). */
 export function termsOf(text: string, mode: CjkMode = defaultCjkMode()): string[] {
-  return tokensOf(fold(text), mode).map((t) => t.term);
+  const out: string[] = [];
+  eachTermOf(text, mode, (t) => void out.push(t));
+  return out;
 }
+
+/**
+ * Calls `fn` with each term of raw text, in order: `termsOf` without its array, nor an object
+ * per word. Why: indexing 10,000 clips cuts millions of words, and what each one allocated was
+ * most of the background's garbage during a rebuild.
+ */
+export function eachTermOf(text: string, mode: CjkMode, fn: (term: string) => void): void {
+  // WORD_RE's two alternatives, tried in its order at each word's start with sticky `test`s,
+  // which build no match object (matchAll built one per word, most of what indexing allocated).
+  const s = fold(text);
+  const n = s.length;
+  let at = 0;
+  while (at < n) {
+    NOT_WORD_Y.lastIndex = at;
+    if (NOT_WORD_Y.test(s)) at = NOT_WORD_Y.lastIndex;
+    if (at >= n) break;
+    CJK_RUN_Y.lastIndex = at;
+    if (CJK_RUN_Y.test(s)) {
+      const parts: Token[] = [];
+      cjkWords(s.slice(at, CJK_RUN_Y.lastIndex), at, mode, parts);
+      for (const p of parts) fn(p.term);
+      at = CJK_RUN_Y.lastIndex;
+      continue;
+    }
+    WORD_Y.lastIndex = at;
+    // Every character NOT_WORD_Y stops at is a letter, digit or mark, so a word starts here.
+    if (!WORD_Y.test(s)) break;
+    const end = WORD_Y.lastIndex;
+    fn(s.slice(at, Math.min(end, at + MAX_TERM_CHARS)));
+    at = end;
+  }
+}
+/** WORD_RE's parts, sticky: what lies between words, a CJK run, a word. */
+const NOT_WORD_Y = /[^\p{L}\p{N}\p{M}]+/uy;
+const CJK_RUN_Y = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー々〆]+/uy;
+const WORD_Y = /[\p{L}\p{N}\p{M}]+(?:['’][\p{L}\p{N}\p{M}]+)*/uy;
 
 /**
  * Tokens of raw text with offsets into the raw text (not the folded one), for marking matches

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { fold, MAX_TERM_CHARS, rawTokensOf, termsOf, tokensOf } from '../../../src/search/normalize';
+import { eachTermOf, fold, MAX_TERM_CHARS, rawTokensOf, termsOf, tokensOf } from '../../../src/search/normalize';
+import { clipTermsOf, FIELD, FIELD_MASK, TF_SHIFT } from '../../../src/search/fields';
+import { clip } from './helpers';
 
 describe('fold', () => {
   it('ignores case and accents', () => {
@@ -47,5 +49,47 @@ describe('tokensOf / termsOf', () => {
     const toks = rawTokensOf(text);
     expect(toks.map((t) => text.slice(t.start, t.end))).toEqual(['Die', 'STRASSE', 'heißt', 'Straße']);
     expect(toks.map((t) => t.term)).toEqual(['die', 'strasse', 'heisst', 'strasse']);
+  });
+});
+
+describe('eachTermOf / clipTermsOf (the indexing path, without an object per word)', () => {
+  it('gives exactly termsOf, in order, for Latin, Cyrillic, Arabic and CJK text, in both CJK modes', () => {
+    const texts = ["L'été à Paris, don't stop — 1234 x".repeat(3), 'Москва, Ёж и ёлка', 'مُحَمَّد كتـــاب', '東京都に住んでいます。カタカナ ひらがな 한국어', 'a'.repeat(100)];
+    for (const mode of ['segmenter', 'bigram'] as const) {
+      for (const t of texts) {
+        const got: string[] = [];
+        eachTermOf(t, mode, (term) => void got.push(term));
+        expect(got, `${mode}: ${t}`).toEqual(tokensOf(fold(t), mode).map((x) => x.term));
+      }
+    }
+  });
+
+  it('gives exactly termsOf on 5,000 random mixed-script strings (apostrophes, marks, surrogates, long runs)', () => {
+    const alphabet = ['a', 'B', 'z', '0', '9', ' ', '\n', "'", '’', '-', '.', 'é', 'e\u0301', 'ß', 'Ж', 'ё', 'م', '\u064e', '東', '京', 'ー', 'か', 'カ', '々', '한', '\ud83d\ude00', '\ud800', '…', 'Ｆ', 'ﬁ', '\u0915\u094d'];
+    let seed = 20261201;
+    const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    for (let n = 0; n < 5_000; n++) {
+      const len = Math.floor(rand() * 30);
+      let t = '';
+      for (let i = 0; i < len; i++) t += rand() < 0.05 ? 'x'.repeat(45) : alphabet[Math.floor(rand() * alphabet.length)]!;
+      for (const mode of ['segmenter', 'bigram'] as const) {
+        const got: string[] = [];
+        eachTermOf(t, mode, (term) => void got.push(term));
+        expect(got, `${mode}: ${JSON.stringify(t)}`).toEqual(tokensOf(fold(t), mode).map((x) => x.term));
+      }
+    }
+  });
+
+  it('folds ASCII by lower case alone, as the full fold does', () => {
+    for (const t of ['Hello World', 'ABC-def_123', "it's", '', '\t\n!~']) expect(fold(t)).toBe(t.toLowerCase().normalize('NFKD').normalize('NFC'));
+  });
+
+  it('packs each term’s fields and its count in the article text into one number', () => {
+    const c = clipTermsOf(clip('c1', { title: 'Apple pie', siteName: 'Pie site', text: 'apple apple banana pie', note: 'banana note' }));
+    const of = (t: string) => ({ fields: c.terms.get(t)! & FIELD_MASK, tf: c.terms.get(t)! >>> TF_SHIFT });
+    expect(of('apple')).toEqual({ fields: FIELD.title | FIELD.text, tf: 2 });
+    expect(of('pie')).toEqual({ fields: FIELD.title | FIELD.meta | FIELD.text, tf: 1 });
+    expect(of('banana')).toEqual({ fields: FIELD.notes | FIELD.text, tf: 1 });
+    expect(of('site')).toEqual({ fields: FIELD.meta, tf: 0 });
   });
 });
