@@ -4,7 +4,7 @@
  *   npm run bench:library -- [--clips N] [--json <file>] [--corpus <dir>] [--concurrency K]
  *                            [--batch B] [--page-timeout ms] [--no-build] [--no-stages]
  *                            [--panel-profile <file.cpuprofile>] [--no-search] [--export]
- *                            [--search-gap ms] [--heap-snapshot <file>]
+ *                            [--search-gap ms] [--heap-snapshot <file>] [--heap-sampling <file>]
  *
  * 1. Headless Chromium with the built test extension (`wxt build -b chrome --mode test`:
  *    the benchmark needs `debugState`) on a fresh profile; the corpus (default
@@ -73,6 +73,7 @@ import { measureStorage } from './bench/storage';
 import { measureColdStart, measureSearch } from './bench/search-panel';
 import { measureExport } from './bench/export-measure';
 import { writeHeapSnapshot } from './bench/heap-summary';
+import { startHeapSampling, stopHeapSampling } from './bench/heap-sampling';
 import { queriesOf } from './bench/search-queries';
 import { DEFAULT_TEXT_CHARS } from '../src/search/fields';
 import { extractArticles, type Article } from './bench/sync-articles';
@@ -262,6 +263,9 @@ async function main(): Promise<void> {
     const settled = await measurePanel(s);
     log(`  settled first-open timeline ${JSON.stringify(settled.timeline)}`);
 
+    // --heap-sampling <file>: what the background allocates from here to the memory reading, garbage included.
+    const sampling = typeof flags.get('heap-sampling') === 'string' ? String(flags.get('heap-sampling')) : null;
+    if (sampling) await startHeapSampling(await getCdp());
     // 3b. Search in the real side panel (scripts/bench/search-panel.ts), before the memory reading: the index is then loaded.
     const search = flags.get('no-search') ? null : await measureSearch(s, queriesOf(articles, 'https://bench.example/x', DEFAULT_TEXT_CHARS), 3, intFlag(flags, 'search-gap', 30));
     if (search) log(`search: p50 ${search.searchP50Ms} p95 ${search.searchP95Ms} max ${search.searchMaxMs} ms over ${search.queries} queries × 3 (first ${search.searchFirstMs} ms); new clip searchable in ${search.indexOneMs} ms; rebuild ${search.rebuildMs} ms`);
@@ -269,6 +273,7 @@ async function main(): Promise<void> {
     // 4. Background memory, after the side panel opened.
     const c = await getCdp();
     const heap = (await c.send('Runtime.getHeapUsage')) as { usedSize: number; totalSize: number };
+    if (sampling) log(await stopHeapSampling(c, sampling));
     const dbg = await callOk(s.control, 'debugState', {});
     await c.send('HeapProfiler.collectGarbage').catch(() => undefined);
     const heapAfterGc = (await c.send('Runtime.getHeapUsage')) as { usedSize: number; totalSize: number };

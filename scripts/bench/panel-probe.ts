@@ -1,0 +1,53 @@
+/**
+ * The side panel's start-up on an empty library, opened `--runs` times (default 10) in a new tab:
+ * the median of each performance mark (ms since navigation), and with `--profile <file>` a CPU
+ * profile of one more opening. Quick to run (no library to build), for work on the list's first
+ * render (bench:library's listRenderMs, which is this plus a large library's read).
+ *
+ *   tsx scripts/bench/panel-probe.ts [--runs N] [--profile <file.cpuprofile>] [--no-build]
+ */
+import { buildExtension, launch, log, sleep } from './browser';
+import { startProfile, stopProfile, summarise } from './cpuprofile';
+
+const args = process.argv.slice(2);
+const flag = (k: string) => {
+  const i = args.indexOf(`--${k}`);
+  return i < 0 ? null : (args[i + 1] ?? '');
+};
+const runs = Number(flag('runs') ?? 10);
+const s = await launch(buildExtension(args.includes('--no-build')));
+try {
+  await sleep(1_000);
+  const marks: Record<string, number[]> = {};
+  const timelineOf = `(() => {
+    const o = {};
+    const nav = performance.getEntriesByType('navigation')[0];
+    for (const k of ['responseEnd', 'domInteractive', 'domContentLoadedEventEnd']) o[k] = nav[k];
+    for (const m of performance.getEntriesByType('mark')) o[m.name] = m.startTime;
+    o.renderedAt = window.__cpListRenderedAt ?? null;
+    return o;
+  })()`;
+  for (let r = 0; r < runs; r++) {
+    const p = await s.browser.newPage();
+    await p.goto(`${s.base}sidepanel.html`, { waitUntil: 'domcontentloaded' });
+    await p.waitForFunction('window.__cpListRenderedAt !== undefined', { timeout: 10_000 });
+    const t = (await p.evaluate(timelineOf)) as Record<string, number>;
+    for (const [k, v] of Object.entries(t)) if (typeof v === 'number') (marks[k] ??= []).push(v);
+    await p.close();
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const rows = Object.entries(marks).map(([k, v]) => [k, median(v)] as const).sort((a, b) => a[1] - b[1]);
+  log(`median over ${runs} openings (ms since navigation):\n${rows.map(([k, v]) => `  ${v.toFixed(1).padStart(7)}  ${k}`).join('\n')}`);
+  const file = flag('profile');
+  if (file) {
+    const p = await s.browser.newPage();
+    const c = await p.createCDPSession();
+    await startProfile(c, 100);
+    await p.goto(`${s.base}sidepanel.html`, { waitUntil: 'domcontentloaded' });
+    await p.waitForFunction('window.__cpListRenderedAt !== undefined', { timeout: 10_000 });
+    await sleep(200);
+    log(summarise(await stopProfile(c, file), 40));
+  }
+} finally {
+  await s.close();
+}
