@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { decodeSnapshot, encodeSnapshot } from '../../../src/search/snapshot';
+import type { ClipFacts } from '../../../src/search/fields';
+
+const facts = (i: number): ClipFacts => ({ id: `clip-${i}`, title: `t${i}`, host: 'example.com', tags: [], savedAt: i, state: 'unread', favorite: false, deleted: false, rev: 'r' });
+
+describe('encodeSnapshot', () => {
+  it('writes each posting line as the deltas in base 36, comma-separated, and reads back the same postings', () => {
+    const n = 40_000;
+    const slots = Array.from({ length: n }, (_, i) => facts(i));
+    // "every": every clip (a line longer than the 64 KB digit buffer), "few": large deltas and field bits, "gone": only a removed slot.
+    const every = Array.from({ length: n }, (_, i) => i * 256 + 8 + (i % 16));
+    const few = [0 * 256 + 1, 17 * 256 + 255, 39_999 * 256 + 2];
+    const postings = new Map<string, number[]>([['every', every], ['few', few], ['gone', [5 * 256 + 1]]]);
+    const withGap = slots.map((f, i) => (i === 5 ? null : f));
+    const snap = encodeSnapshot(withGap, postings, { textChars: 4096, cjk: 'bigram' });
+    const text = snap.chunks.join('\n');
+    // Slots after the removed one are renumbered densely.
+    const renum = (p: number) => (Math.floor(p / 256) > 5 ? p - 256 : p);
+    const expected = (list: number[]) => {
+      let prev = 0;
+      return list.filter((p) => Math.floor(p / 256) !== 5).map((p) => {
+        const d = renum(p) - prev;
+        prev = renum(p);
+        return d.toString(36);
+      }).join(',');
+    };
+    expect(text).toContain(`\nTevery\t${expected(every)}`);
+    expect(text).toContain(`\nTfew\t${expected(few)}`);
+    expect(text).not.toContain('Tgone');
+    const back = decodeSnapshot(snap, { textChars: 4096, cjk: 'bigram' });
+    expect(back.ok).toBe(true);
+    if (!back.ok) return;
+    expect(back.slots.length).toBe(n - 1);
+    expect(back.postings.get('every')).toEqual(every.filter((p) => Math.floor(p / 256) !== 5).map(renum));
+    expect(back.postings.get('few')).toEqual(few.map(renum));
+  });
+});
