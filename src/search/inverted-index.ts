@@ -14,6 +14,15 @@ const MAX_SLOTS = 1 << 22;
 export const MAX_PREFIX_TERMS = 200;
 /** New terms kept unsorted before they are merged into the sorted vocabulary. */
 const UNSORTED_LIMIT = 4096;
+/** Posting lists at least this long are sealed into an `Int32Array` (shorter ones cost more as one than as an array). */
+const SEAL_MIN = 16;
+
+/**
+ * A term's postings: a growable array while clips are being added to it, an `Int32Array` once
+ * sealed (`seal`: 4 bytes a posting, no spare capacity, outside the JS heap the garbage
+ * collector scans; at 10,000 clips the arrays were half the background's live heap).
+ */
+export type PostingList = number[] | Int32Array;
 
 /** A candidate: a clip's slot and its score for the terms matched. */
 export interface Scored {
@@ -41,7 +50,9 @@ export class InvertedIndex {
   slots: (ClipFacts | null)[] = [];
   /** The live slot of each clip id. */
   readonly slotOf = new Map<string, number>();
-  readonly postings = new Map<string, number[]>();
+  readonly postings = new Map<string, PostingList>();
+  /** Terms whose list is an array long enough to seal (added to since the last `seal`). */
+  private growing = new Set<string>();
   private dead = 0;
   private sorted: string[] = [];
   private unsorted: string[] = [];
@@ -65,8 +76,9 @@ export class InvertedIndex {
       if (!list) {
         this.postings.set(term, (list = []));
         this.unsorted.push(term);
-      }
+      } else if (!Array.isArray(list)) this.postings.set(term, (list = Array.from(list)));
       list.push(slot * 256 + fields * 16 + Math.min(tf, 15));
+      if (list.length >= SEAL_MIN) this.growing.add(term);
     }
   }
 
@@ -95,12 +107,14 @@ export class InvertedIndex {
     });
     for (const [term, list] of this.postings) {
       let n = 0;
-      for (const p of list) {
+      for (let i = 0; i < list.length; i++) {
+        const p = list[i]!;
         const to = renum[Math.floor(p / 256)]!;
         if (to >= 0) list[n++] = to * 256 + (p & 255);
       }
       if (n === 0) this.postings.delete(term);
-      else list.length = n;
+      else if (Array.isArray(list)) list.length = n;
+      else if (n < list.length) this.postings.set(term, list.slice(0, n));
     }
     this.slots = live;
     this.dead = 0;
@@ -180,13 +194,27 @@ export class InvertedIndex {
     return acc ?? new Map();
   }
 
+  /**
+   * Seals the lists grown since the last call into `Int32Array`s (see `PostingList`); a list
+   * added to later becomes an array again until the next call. `SearchIndex` seals after a
+   * restore and at each snapshot (2 s after the last change, and after a rebuild).
+   */
+  seal(): void {
+    for (const term of this.growing) {
+      const list = this.postings.get(term);
+      if (Array.isArray(list) && list.length >= SEAL_MIN) this.postings.set(term, Int32Array.from(list));
+    }
+    this.growing.clear();
+  }
+
   /** Replaces the whole content (a snapshot being restored); the caller checked it. */
-  load(slots: ClipFacts[], postings: Map<string, number[]>): void {
+  load(slots: ClipFacts[], postings: Map<string, PostingList>): void {
     this.slots = slots;
     this.slotOf.clear();
     slots.forEach((f, i) => f && this.slotOf.set(f.id, i));
     this.postings.clear();
-    for (const [t, l] of postings) this.postings.set(t, l);
+    this.growing.clear();
+    for (const [t, l] of postings) this.postings.set(t, l.length >= SEAL_MIN && Array.isArray(l) ? Int32Array.from(l) : l);
     this.dead = 0;
     this.sorted = [...this.postings.keys()].sort();
     this.unsorted = [];

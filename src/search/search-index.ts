@@ -174,6 +174,7 @@ export class SearchIndex {
   /** The index as a snapshot to store, in chunks of at most `chunkChars` (compacts it first). Linear in the index's size. */
   snapshot(chunkChars = CHUNK_CHARS): Snapshot {
     this.ix.compact();
+    this.ix.seal();
     return encodeSnapshot(this.ix.slots, this.ix.postings, { textChars: this.textChars, cjk: this.cjk, chunkChars });
   }
 

@@ -81,7 +81,7 @@ class DigitWriter {
 }
 
 /** Writes the index's live clips (in slot order, renumbered densely) and postings as chunks (a line longer than a chunk gets a chunk of its own). */
-export function encodeSnapshot(slots: readonly (ClipFacts | null)[], postings: ReadonlyMap<string, readonly number[]>, opts: { textChars: number; cjk: CjkMode; chunkChars?: number }): Snapshot {
+export function encodeSnapshot(slots: readonly (ClipFacts | null)[], postings: ReadonlyMap<string, ArrayLike<number> & Iterable<number>>, opts: { textChars: number; cjk: CjkMode; chunkChars?: number }): Snapshot {
   const max = opts.chunkChars ?? CHUNK_CHARS;
   const chunks: string[] = [];
   let cur: string[] = [];

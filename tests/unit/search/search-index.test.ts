@@ -105,3 +105,37 @@ describe('firstK', () => {
   });
 });
 
+
+describe('SearchIndex posting lists sealed into Int32Arrays at each snapshot', () => {
+  it('answers exactly as an index never sealed, through adds, replacements and removals after sealing', () => {
+    const sealed = new SearchIndex({ cjk: 'bigram' });
+    const plain = new SearchIndex({ cjk: 'bigram' });
+    const make = (i: number, gen = 0) => clip(`c${i}`, { title: `common title ${i % 7} gen${gen}`, text: `shared words everywhere ${i % 3 === 0 ? 'fizz' : ''} ${i % 5 === 0 ? 'buzz' : ''} n${i}`, savedAt: i });
+    for (let i = 0; i < 200; i++) {
+      sealed.add(make(i));
+      plain.add(make(i));
+    }
+    const queries = ['shared', 'common', 'fizz buzz', 'fiz', 'gen1', 'n1', 'everywhere title', 'n199'];
+    const same = () => {
+      for (const q of queries) expect(sealed.search(q).hits, q).toEqual(plain.search(q).hits);
+    };
+    sealed.snapshot(); // seals: 'shared' (200 postings) becomes an Int32Array
+    same();
+    for (let i = 0; i < 200; i += 3) {
+      sealed.add(make(i, 1));
+      plain.add(make(i, 1));
+    }
+    for (let i = 1; i < 200; i += 4) {
+      sealed.remove(`c${i}`);
+      plain.remove(`c${i}`);
+    }
+    same();
+    const snap = sealed.snapshot(); // compacts sealed lists too
+    (plain as unknown as { ix: { compact(): void } }).ix.compact(); // the same compaction, without sealing (df counts dead postings until then)
+    same();
+    expect(snap).toEqual(plain.snapshot());
+    const restored = SearchIndex.restore(snap, { cjk: 'bigram' });
+    expect(restored.ok).toBe(true);
+    if (restored.ok) for (const q of queries) expect(restored.index.search(q).hits, q).toEqual(plain.search(q).hits);
+  });
+});
