@@ -7,6 +7,13 @@ export const GECKO_ID = 'commonplace@commonplace.dev';
 
 const CSP = "script-src 'self' 'wasm-unsafe-eval'; object-src 'self';";
 
+// `wxt build --mode test` sets NODE_ENV to the mode when it is unset, and Vite builds anything but
+// NODE_ENV=production in development: the test build had Preact's debug layer and development JSX
+// in every page, so the end-to-end tests and the benchmarks ran a slower UI than users get. The test
+// build is the production build plus the test-only calls (`import.meta.env.MODE === 'test'`).
+// tests/e2e/bundles.e2e.ts checks that no build holds Preact's debug code.
+if (process.env.NODE_ENV === 'test') process.env.NODE_ENV = 'production';
+
 export default defineConfig({
   imports: false,
   // Parallel work on one machine builds into separate folders (the e2e harness reads the same variable).

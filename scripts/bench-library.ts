@@ -5,6 +5,7 @@
  *                            [--batch B] [--page-timeout ms] [--no-build] [--no-stages]
  *                            [--panel-profile <file.cpuprofile>] [--no-search] [--export]
  *                            [--search-gap ms] [--heap-snapshot <file>] [--heap-sampling <file>]
+ *                            [--search-profile <file.cpuprofile>]
  *
  * 1. Headless Chromium with the built test extension (`wxt build -b chrome --mode test`:
  *    the benchmark needs `debugState`) on a fresh profile; the corpus (default
@@ -267,7 +268,8 @@ async function main(): Promise<void> {
     const sampling = typeof flags.get('heap-sampling') === 'string' ? String(flags.get('heap-sampling')) : null;
     if (sampling) await startHeapSampling(await getCdp());
     // 3b. Search in the real side panel (scripts/bench/search-panel.ts), before the memory reading: the index is then loaded.
-    const search = flags.get('no-search') ? null : await measureSearch(s, queriesOf(articles, 'https://bench.example/x', DEFAULT_TEXT_CHARS), 3, intFlag(flags, 'search-gap', 30));
+    const search = flags.get('no-search') ? null : await measureSearch(s, queriesOf(articles, 'https://bench.example/x', DEFAULT_TEXT_CHARS), 3, intFlag(flags, 'search-gap', 30), typeof flags.get('search-profile') === 'string' ? String(flags.get('search-profile')) : null);
+    if (search?.profile) log(search.profile);
     if (search) log(`search: p50 ${search.searchP50Ms} p95 ${search.searchP95Ms} max ${search.searchMaxMs} ms over ${search.queries} queries × 3 (first ${search.searchFirstMs} ms); new clip searchable in ${search.indexOneMs} ms; rebuild ${search.rebuildMs} ms`);
 
     // 4. Background memory, after the side panel opened.

@@ -14,6 +14,7 @@
  */
 import type { Page } from 'puppeteer-core';
 import { call, callOk, evalInWorker, sleep, workerSession, type Session } from './browser';
+import { startProfile, stopProfile, summarise } from './cpuprofile';
 import { median, percentile, round } from './stats';
 
 export interface SearchFigures {
@@ -56,7 +57,7 @@ export async function typeAndTime(panel: Page, query: string, gapMs = 30): Promi
  * `gapMs`: how long the emptied box stays empty before the next query is typed (the list view
  * comes back meanwhile and reads the index; 30 ms by default, as it always was).
  */
-export async function measureSearch(s: Session, queries: readonly string[], runs = 3, gapMs = 30): Promise<SearchFigures> {
+export async function measureSearch(s: Session, queries: readonly string[], runs = 3, gapMs = 30, profileFile: string | null = null): Promise<SearchFigures & { profile: string | null }> {
   const panel = await s.browser.newPage();
   await panel.goto(`${s.base}sidepanel.html`, { waitUntil: 'domcontentloaded' });
   await panel.waitForSelector('[data-testid=search-input]', { timeout: 30_000 });
@@ -74,7 +75,12 @@ export async function measureSearch(s: Session, queries: readonly string[], runs
   const worker = await workerSession(s).catch(() => null);
   if (worker) await evalInWorker(worker, 'void (globalThis.__cpSearchMs = [])').catch(() => undefined);
   const times: Array<{ query: string; ms: number }> = [];
+  // --search-profile: a CPU profile of the side panel over the timed queries.
+  const pc = profileFile ? await panel.createCDPSession() : null;
+  if (pc) await startProfile(pc, 100);
   for (let r = 0; r < runs; r++) for (const q of typed) times.push({ query: q, ms: await typeAndTime(panel, q, gapMs) });
+  const profile = pc && profileFile ? `side panel over the timed queries ${summarise(await stopProfile(pc, profileFile), 40)}` : null;
+  await pc?.detach().catch(() => undefined);
   const inBackground = worker ? ((await evalInWorker<number[] | undefined>(worker, 'globalThis.__cpSearchMs').catch(() => undefined)) ?? []) : [];
   await worker?.detach().catch(() => undefined);
   const ms = times.map((t) => t.ms);
@@ -120,6 +126,7 @@ export async function measureSearch(s: Session, queries: readonly string[], runs
     slowest,
     indexOneMs: round(median(indexOne), 1),
     rebuildMs: round(rebuildMs),
+    profile,
   };
 }
 

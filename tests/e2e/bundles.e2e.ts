@@ -123,6 +123,20 @@ describe.each(TEST_BUILDS)('test build $dir', (build) => {
   });
 });
 
+/**
+ * Strings only Preact's debug layer (preact/debug) and development JSX (a source location on
+ * every element) put in a bundle. The test builds had both (`--mode test` made NODE_ENV 'test',
+ * so Vite built in development), and the benchmarks timed that slower UI as the users' one.
+ */
+const DEVELOPMENT_MARKS = ['Undefined component passed to createElement', `fileName:"${ROOT}`];
+
+describe.each([...PRODUCTION_BUILDS, ...TEST_BUILDS])('build $dir', (build) => {
+  it('is a production build of the UI: no Preact debug layer, no development JSX', () => {
+    const found = occurrences(scriptsOf(build), DEVELOPMENT_MARKS);
+    expect(found, 'Vite built in development: is NODE_ENV production (wxt.config.ts)?').toEqual([]);
+  });
+});
+
 describe('our own sources', () => {
   it('src/, extension/ and entrypoints/ never compile code at run time', () => {
     const offences: string[] = [];
