@@ -34,12 +34,15 @@ export function fold(text: string): string {
 }
 
 /**
- * A run of word characters (letters, digits, kept marks, and `'`/`’` inside a word) or a run of
- * CJK ideographs and kana, which write no spaces and are cut further (`cjkWords`). Hangul is
- * written with spaces, so it is an ordinary word.
+ * The runs text is cut into, as sticky patterns tried at each run's start (`eachRun`): a run of
+ * CJK ideographs and kana, which write no spaces and are cut further (`cjkWords`), else a run of
+ * word characters (letters, digits, kept marks, and `'`/`’` inside a word), and what lies between
+ * runs. Hangul is written with spaces, so it is an ordinary word. Sticky `test`s build no match
+ * object: one per word was most of what indexing allocated.
  */
-const WORD_RE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー々〆]+|[\p{L}\p{N}\p{M}]+(?:['’][\p{L}\p{N}\p{M}]+)*/gu;
-const CJK_RE = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー々〆]/u;
+const CJK_RUN_Y = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー々〆]+/uy;
+const WORD_Y = /[\p{L}\p{N}\p{M}]+(?:['’][\p{L}\p{N}\p{M}]+)*/uy;
+const NOT_WORD_Y = /[^\p{L}\p{N}\p{M}]+/uy;
 const LETTER_RE = /[\p{L}\p{N}々〆]/u;
 /** Longest token kept: a longer run (a hash, base64) is cut to this, so no term is unbounded. */
 export const MAX_TERM_CHARS = 40;
@@ -98,12 +101,10 @@ function cjkWords(run: string, at: number, mode: CjkMode, out: Token[]): void {
  */
 export function tokensOf(folded: string, mode: CjkMode = defaultCjkMode()): Token[] {
   const out: Token[] = [];
-  for (const m of folded.matchAll(WORD_RE)) {
-    const word = m[0];
-    const at = m.index;
-    if (CJK_RE.test(word)) cjkWords(word, at, mode, out);
-    else out.push({ term: word.length > MAX_TERM_CHARS ? word.slice(0, MAX_TERM_CHARS) : word, start: at, end: at + word.length });
-  }
+  eachRun(folded, (start, end, cjk) => {
+    if (cjk) cjkWords(folded.slice(start, end), start, mode, out);
+    else out.push({ term: folded.slice(start, Math.min(end, start + MAX_TERM_CHARS)), start, end });
+  });
   return out;
 }
 
@@ -120,35 +121,38 @@ export function termsOf(text: string, mode: CjkMode = defaultCjkMode()): string[
  * most of the background's garbage during a rebuild.
  */
 export function eachTermOf(text: string, mode: CjkMode, fn: (term: string) => void): void {
-  // WORD_RE's two alternatives, tried in its order at each word's start with sticky `test`s,
-  // which build no match object (matchAll built one per word, most of what indexing allocated).
   const s = fold(text);
+  eachRun(s, (start, end, cjk) => {
+    if (!cjk) return fn(s.slice(start, Math.min(end, start + MAX_TERM_CHARS)));
+    const parts: Token[] = [];
+    cjkWords(s.slice(start, end), start, mode, parts);
+    for (const p of parts) fn(p.term);
+  });
+}
+
+/**
+ * Calls `fn` with each run of `s`, in order: `[start, end)` and whether it is a CJK run (the
+ * first pattern that matches at a run's start wins, so a word that starts with a Latin letter
+ * keeps the ideographs that follow it). The one scanner `tokensOf`, `eachTermOf` and
+ * `rawTokensOf` cut text with, so the index, queries and snippets cut it alike.
+ */
+export function eachRun(s: string, fn: (start: number, end: number, cjk: boolean) => void): void {
   const n = s.length;
   let at = 0;
   while (at < n) {
     NOT_WORD_Y.lastIndex = at;
     if (NOT_WORD_Y.test(s)) at = NOT_WORD_Y.lastIndex;
-    if (at >= n) break;
+    if (at >= n) return;
     CJK_RUN_Y.lastIndex = at;
-    if (CJK_RUN_Y.test(s)) {
-      const parts: Token[] = [];
-      cjkWords(s.slice(at, CJK_RUN_Y.lastIndex), at, mode, parts);
-      for (const p of parts) fn(p.term);
-      at = CJK_RUN_Y.lastIndex;
-      continue;
-    }
+    const cjk = CJK_RUN_Y.test(s);
     WORD_Y.lastIndex = at;
     // Every character NOT_WORD_Y stops at is a letter, digit or mark, so a word starts here.
-    if (!WORD_Y.test(s)) break;
-    const end = WORD_Y.lastIndex;
-    fn(s.slice(at, Math.min(end, at + MAX_TERM_CHARS)));
+    if (!cjk && !WORD_Y.test(s)) return;
+    const end = cjk ? CJK_RUN_Y.lastIndex : WORD_Y.lastIndex;
+    fn(at, end, cjk);
     at = end;
   }
 }
-/** WORD_RE's parts, sticky: what lies between words, a CJK run, a word. */
-const NOT_WORD_Y = /[^\p{L}\p{N}\p{M}]+/uy;
-const CJK_RUN_Y = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー々〆]+/uy;
-const WORD_Y = /[\p{L}\p{N}\p{M}]+(?:['’][\p{L}\p{N}\p{M}]+)*/uy;
 
 /**
  * Tokens of raw text with offsets into the raw text (not the folded one), for marking matches
@@ -157,18 +161,17 @@ const WORD_Y = /[\p{L}\p{N}\p{M}]+(?:['’][\p{L}\p{N}\p{M}]+)*/uy;
  */
 export function rawTokensOf(text: string, mode: CjkMode = defaultCjkMode()): Token[] {
   const out: Token[] = [];
-  for (const m of text.matchAll(WORD_RE)) {
-    const word = m[0];
-    const at = m.index;
+  eachRun(text, (at, end, cjk) => {
+    const word = text.slice(at, end);
     const folded = fold(word);
-    if (CJK_RE.test(word) && folded.length === word.length) {
+    if (cjk && folded.length === word.length) {
       const parts: Token[] = [];
       cjkWords(folded, at, mode, parts);
       out.push(...parts);
     } else {
       const term = tokensOf(folded, mode)[0]?.term;
-      if (term) out.push({ term, start: at, end: at + word.length });
+      if (term) out.push({ term, start: at, end });
     }
-  }
+  });
   return out;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { eachTermOf, fold, MAX_TERM_CHARS, rawTokensOf, termsOf, tokensOf } from '../../../src/search/normalize';
+import { eachRun, eachTermOf, fold, MAX_TERM_CHARS, rawTokensOf, termsOf, tokensOf } from '../../../src/search/normalize';
 import { clipTermsOf, FIELD, FIELD_MASK, TF_SHIFT } from '../../../src/search/fields';
 import { clip } from './helpers';
 
@@ -52,6 +52,10 @@ describe('tokensOf / termsOf', () => {
   });
 });
 
+/** The word pattern as one global regex, as tokensOf once matched it with matchAll. */
+const REFERENCE_WORD_RE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー々〆]+|[\p{L}\p{N}\p{M}]+(?:['’][\p{L}\p{N}\p{M}]+)*/gu;
+const REFERENCE_CJK_RE = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー々〆]/u;
+
 describe('eachTermOf / clipTermsOf (the indexing path, without an object per word)', () => {
   it('gives exactly termsOf, in order, for Latin, Cyrillic, Arabic and CJK text, in both CJK modes', () => {
     const texts = ["L'été à Paris, don't stop — 1234 x".repeat(3), 'Москва, Ёж и ёлка', 'مُحَمَّد كتـــاب', '東京都に住んでいます。カタカナ ひらがな 한국어', 'a'.repeat(100)];
@@ -76,6 +80,13 @@ describe('eachTermOf / clipTermsOf (the indexing path, without an object per wor
         const got: string[] = [];
         eachTermOf(t, mode, (term) => void got.push(term));
         expect(got, `${mode}: ${JSON.stringify(t)}`).toEqual(tokensOf(fold(t), mode).map((x) => x.term));
+      }
+      // The scanner they share cuts exactly the runs one global regex of both patterns matches, folded or not.
+      for (const s of [t, fold(t)]) {
+        const runs: [number, number, boolean][] = [];
+        eachRun(s, (start, end, cjk) => void runs.push([start, end, cjk]));
+        const expected = [...s.matchAll(REFERENCE_WORD_RE)].map((m): [number, number, boolean] => [m.index, m.index + m[0].length, REFERENCE_CJK_RE.test(m[0])]);
+        expect(runs, JSON.stringify(s)).toEqual(expected);
       }
     }
   });
