@@ -14,6 +14,14 @@ export const SYNC_ALARM = 'commonplace-sync';
 /** How often the WebSocket adapter retries a server that does not answer. */
 const RETRY_MS = 5_000;
 
+/** The engine's timings (test builds may shorten the retry of a pass that left documents behind: `debugSyncRetry`). */
+const engineOptions: { retryFailedMs?: number } = {};
+
+/** Test builds only: how soon a sync pass that left documents behind runs again, from now on in this worker (back to 15 s at a restart). */
+export function setSyncRetryForTests(retryFailedMs: number): void {
+  engineOptions.retryFailedMs = retryFailedMs;
+}
+
 /** The stored settings (off until the user turns sync on); anything unreadable counts as off. */
 export async function readSyncSettings(): Promise<SyncSettings> {
   const raw = (await browser.storage.local.get(SETTINGS_KEY))[SETTINGS_KEY];
@@ -72,7 +80,7 @@ export class SyncController {
       set: (k: string, v: string) => index.setMeta(`sync/${k}`, v),
       setMany: (entries: ReadonlyArray<readonly [string, string]>) => index.setMetaMany(entries.map(([k, v]) => [`sync/${k}`, v] as const)),
     };
-    this.engine = new SyncEngine(repo, library.syncDocs((handles) => void this.engine.localChange(handles)), ledger, (s) => this.show(s));
+    this.engine = new SyncEngine(repo, library.syncDocs((handles) => void this.engine.localChange(handles)), ledger, (s) => this.show(s), engineOptions);
     // Text only: a server offering another device's images is refused (the Repo would store them again).
     refuseNotKept(repo, (url) => library.media.keeps(url));
   }

@@ -36,6 +36,8 @@ export function testCalls() {
     debugHoldDocumentWrites: call(z.strictObject({ hold: z.boolean() }), z.strictObject({ pendingCaptures: z.number() })),
     /** The gap between two requests to one site for link-fetch runs started from now on in this worker (5 s by default; a restart restores it). */
     debugFetchHostGap: call(z.strictObject({ ms: z.number().int().min(0).max(60_000) }), z.strictObject({ ms: z.number() })),
+    /** How soon a sync pass that left documents behind runs again, from now on in this worker (15 s by default; a restart restores it). */
+    debugSyncRetry: call(z.strictObject({ ms: z.number().int().min(0).max(60_000) }), z.strictObject({ ms: z.number() })),
     /** Runs the same handler as a context-menu click (headless browsers cannot click native menus). */
     simulateMenuClick: call(MenuClickSchema, SaveOutcomeSchema),
     /** Runs the same handler as the keyboard shortcut, on the given or active tab. */

@@ -29,4 +29,6 @@ export interface SyncEngineOptions {
   readonly docTimeoutMs?: number;
   /** After this long with no answer for a document being confirmed, its sync exchange is started again (see `nudge`). */
   readonly nudgeMs?: number;
+  /** How soon a pass that left documents behind is run again (15 s); read each time one does. */
+  readonly retryFailedMs?: number;
 }

@@ -45,6 +45,7 @@ export class SyncEngine {
   private readonly connectTimeoutMs: number;
   private readonly docTimeoutMs: number;
   private readonly nudgeMs: number;
+  private readonly opts: SyncEngineOptions;
   /** The ledger, read through a memory copy: a pass looks up every content document's entries, and most never change. */
   private readonly ledger: SyncLedger;
 
@@ -59,6 +60,7 @@ export class SyncEngine {
     this.connectTimeoutMs = opts.connectTimeoutMs ?? 5_000;
     this.docTimeoutMs = opts.docTimeoutMs ?? 30_000;
     this.nudgeMs = opts.nudgeMs ?? 3_000;
+    this.opts = opts;
     this.ledger = cachedLedger(ledger);
     repo.networkSubsystem.on('peer', this.onPeer);
     repo.networkSubsystem.on('peer-disconnected', this.onPeerGone);
@@ -285,7 +287,7 @@ export class SyncEngine {
       this.retryTimer = setTimeout(() => {
         this.retryTimer = null;
         void this.kick();
-      }, RETRY_FAILED_MS);
+      }, this.opts.retryFailedMs ?? RETRY_FAILED_MS);
     }
   }
 

@@ -8,7 +8,9 @@
  *   wrote it was away) gets it once that browser is back and has refilled the server, with
  *   nothing else happening: the failed pass is retried. The slow line is what makes this
  *   exact: a catalog change reaches A long before A's request for the article behind it could
- *   reach the server, so the line can be cut in between.
+ *   reach the server, so the line can be cut in between. The engine runs such a pass again
+ *   15 s later; the test build's `debugSyncRetry` makes that 1 s here, so the test waits for the
+ *   retry itself, not for the product's pacing of it.
  *
  * Both start, stop or wipe the server, so they are registered only when the test controls it
  * (not with SYNC_SERVER_URL).
@@ -62,6 +64,7 @@ for (const name of browsersUnderTest()) {
       // reaches A well before A's request for the article behind it could reach the server.
       const line = await world().latencyProxy(server.url, 1_200);
       const [A, B] = await Promise.all([world().browser(name), world().browser(name)]);
+      await must(A, 'debugSyncRetry', { ms: 1_000 });
       await saveUrl(A, site.url('/article.html'));
       await enableSync(A, [line.url]);
       await waitSynced(A);
@@ -93,7 +96,7 @@ for (const name of browsersUnderTest()) {
       await must(B, 'setSync', { enabled: true, servers: [server.url] });
       await waitSyncedSince(B, back);
       // A gets it without anything else happening: the failed pass is retried (the engine runs a
-      // pass that left documents behind again 15 s later).
+      // pass that left documents behind again 15 s later; 1 s here, see `debugSyncRetry` above).
       await waitSyncedSince(A, back, 30_000);
       expect((await must(A, 'getClip', { clipId: saved.clip.id })).text.length).toBeGreaterThan(1_000);
     }, 115_000);
