@@ -139,11 +139,12 @@ export async function readLiveRowsWhere(idb: IDBFactory, filter: ListFilter, off
     const store = tx.objectStore('clips');
     if (!store.indexNames.contains(LIVE_BY_DATE)) return [];
     const keep = rowFilter(filter);
-    const preview = (await readPreview(tx)).filter(keep);
+    // Both requests at once (one round trip to the database, not two): the preview's, then the page's.
+    const previewed = readPreview(tx);
     const index = store.index(LIVE_BY_DATE) as IDBIndex & { getAllRecords?: GetAllRecords };
     const range = keyRange.bound([1, -Infinity], [1, Infinity]);
     const want = offset + limit;
-    const found = await new Promise<ClipSummary[]>((resolve, reject) => {
+    const reading = new Promise<ClipSummary[]>((resolve, reject) => {
       // Callbacks, not awaits, so every request is made while the transaction is active.
       const scan = (skip: number, rows: ClipSummary[]) => {
         const req = index.openCursor(range, 'prev');
@@ -168,8 +169,9 @@ export async function readLiveRowsWhere(idb: IDBFactory, filter: ListFilter, off
         else scan(req.result.length, rows);
       };
     });
+    const [preview, found] = await Promise.all([previewed, reading]);
     // A joined library's previewed rows among them: the page is among the first `want` of each.
-    return mergeNewestFirst(found, preview).slice(offset, want);
+    return mergeNewestFirst(found, preview.filter(keep)).slice(offset, want);
   } finally {
     db.close();
   }
