@@ -35,7 +35,7 @@ interface TabInfo {
 export abstract class BaseDriver implements ExtensionDriver {
   abstract readonly name: BrowserName;
   abstract readonly baseUrl: string;
-  abstract openExtensionPage(path: string): Promise<Page>;
+  abstract openExtensionPage(path: string, tab?: Page): Promise<Page>;
   abstract stopBackground(): Promise<void>;
   abstract killBackground(): Promise<void>;
   abstract isBackgroundRunning(): Promise<boolean>;
@@ -68,8 +68,8 @@ export abstract class BaseDriver implements ExtensionDriver {
     return this.current;
   }
 
-  async openPage(url: string): Promise<Page> {
-    const page = await this.browser.newPage();
+  async openPage(url: string, tab?: Page): Promise<Page> {
+    const page = tab ?? (await this.browser.newPage());
     await page.goto(url, { waitUntil: 'load', timeout: 30_000 });
     return page;
   }

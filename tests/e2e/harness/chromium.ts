@@ -115,8 +115,8 @@ class ChromiumDriver extends BaseDriver {
     writeFileSync(file, JSON.stringify(prefs));
   }
 
-  async openExtensionPage(path: string): Promise<Page> {
-    const page = await this.browser.newPage();
+  async openExtensionPage(path: string, tab?: Page): Promise<Page> {
+    const page = tab ?? (await this.browser.newPage());
     await page.goto(new URL(path, this.baseUrl).href, { waitUntil: 'domcontentloaded', timeout: 30_000 });
     return page;
   }

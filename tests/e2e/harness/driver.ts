@@ -40,14 +40,17 @@ export interface ExtensionDriver {
   readonly downloadsDir: string;
   /** The current puppeteer Browser; a new object after every restart. Escape hatch for special cases. */
   readonly browser: Browser;
-  /** Opens a web page (fixture server URL) in a new tab and waits for its `load` event. */
-  openPage(url: string): Promise<Page>;
+  /**
+   * Opens a web page (fixture server URL) in a new tab, or navigates `tab` to it (a new document
+   * in a tab already open: cheaper than a new tab in a loop), and waits for its `load` event.
+   */
+  openPage(url: string, tab?: Page): Promise<Page>;
   /**
    * Opens an extension page (`'options.html'`, `'sidepanel.html#clip=ID'`,
-   * `'popup.html?tabId=3'`) in a new tab; resolves once its DOM is parsed
-   * (`readyState` is `interactive` or `complete`).
+   * `'popup.html?tabId=3'`) in a new tab, or navigates `tab` to it (a new document, as above);
+   * resolves once its DOM is parsed (`readyState` is `interactive` or `complete`).
    */
-  openExtensionPage(path: string): Promise<Page>;
+  openExtensionPage(path: string, tab?: Page): Promise<Page>;
   /**
    * Sends one protocol call (`{ cp: 1, to: 'background', method, params, id }`) from the
    * harness's control tab (an extension page), once, with no retry, and returns the

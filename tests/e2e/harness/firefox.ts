@@ -141,14 +141,20 @@ class FirefoxDriver extends BaseDriver {
   /**
    * `page.goto` to a moz-extension:// URL loads the page but never resolves, so
    * start the navigation and poll `location.href` and `readyState` instead. A page opened
-   * without a hash may set one itself (the side panel restores the view it was left on).
+   * without a hash may set one itself (the side panel restores the view it was left on). A reused
+   * `tab`'s document is marked first, so one at the same URL is not taken for the new one.
    */
-  async openExtensionPage(path: string): Promise<Page> {
+  async openExtensionPage(path: string, tab?: Page): Promise<Page> {
     const url = new URL(path, this.baseUrl).href;
-    const page = await this.browser.newPage();
+    const page = tab ?? (await this.browser.newPage());
+    if (tab) await tab.evaluate(() => void ((globalThis as { __commonplaceLeft?: boolean }).__commonplaceLeft = true));
     page.goto(url).catch(() => undefined);
     await poll(
-      () => page.evaluate((u) => (location.href === u || (!u.includes('#') && location.href.startsWith(`${u}#`))) && document.readyState !== 'loading', url),
+      () =>
+        page.evaluate(
+          (u) => !(globalThis as { __commonplaceLeft?: boolean }).__commonplaceLeft && (location.href === u || (!u.includes('#') && location.href.startsWith(`${u}#`))) && document.readyState !== 'loading',
+          url,
+        ),
       { timeout: 15_000, message: `firefox: ${url} to load` },
     );
     return page;

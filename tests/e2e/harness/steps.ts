@@ -50,10 +50,10 @@ export async function mustFail<K extends Method>(driver: ExtensionDriver, method
 
 export const text = (page: Page, selector: string) => page.$eval(selector, (el) => el.textContent ?? '');
 
-/** Opens the popup for the tab showing `page`, as the toolbar button would. */
-export async function openPopupFor(driver: ExtensionDriver, page: Page): Promise<Page> {
+/** Opens the popup for the tab showing `page`, as the toolbar button would (in a new tab, or a new document in `tab`). */
+export async function openPopupFor(driver: ExtensionDriver, page: Page, tab?: Page): Promise<Page> {
   const tabId = await driver.tabIdOf(page);
-  const popup = await driver.openExtensionPage(`popup.html?tabId=${tabId}`);
+  const popup = await driver.openExtensionPage(`popup.html?tabId=${tabId}`, tab);
   await poll(() => popup.$eval('[data-testid=status]', (el) => el.getAttribute('data-state') !== 'loading').catch(() => false), {
     message: 'popup status',
   });

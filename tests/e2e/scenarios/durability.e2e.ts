@@ -3,6 +3,7 @@
  * during or just after a save, or when the browser restarts on the same profile.
  * Each test reads the state it starts from, so the tests hold in any order.
  */
+import type { Page } from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
 import { browsersUnderTest } from '../harness/driver';
 import { poll, sleep } from '../harness/poll';
@@ -37,10 +38,15 @@ for (const name of browsersUnderTest()) {
       const urls = Array.from({ length: PAGES }, (_, i) => site.url(`/slow?ms=0&case=kill-${i}`));
       const outcomes: string[] = [];
       const startedAt = Date.now();
+      // Each save is from a new page and a new popup (new documents: the content script and the
+      // popup start afresh), shown in the same two tabs, navigated: opening and closing two tabs
+      // per save was a fifth of this test's time.
+      let page: Page | undefined;
+      let popup: Page | undefined;
       for (let i = 0; i < KILLS; i++) {
         const url = urls[i % PAGES]!;
-        const page = await driver.openPage(url);
-        const popup = await openPopupFor(driver, page);
+        page = await driver.openPage(url, page);
+        popup = await openPopupFor(driver, page, popup);
         // Anywhere from the click to well after the answer: journaling, the answer, the documents' batch.
         const delay = Math.floor(next() * 300);
         const outcome = await clickSave(
@@ -53,8 +59,8 @@ for (const name of browsersUnderTest()) {
         ).catch((e: Error) => ({ state: 'none', message: e.message }));
         outcomes.push(`${i} (stopped ${delay} ms in): ${outcome.state} ${outcome.state === 'saved' ? '' : outcome.message}`);
         if (process.env.COMMONPLACE_E2E_TRACE) console.log(outcomes.at(-1), Date.now() - startedAt, 'ms');
-        await Promise.all([page.close(), popup.close()]);
       }
+      await Promise.all([page?.close(), popup?.close()]);
       // Every popup reached an outcome, and it was the right one: saves are idempotent, so a retried save saves.
       expect(outcomes.filter((o) => !/: saved $/.test(o)), `seed ${seed}`).toEqual([]);
       const after = await poll(
