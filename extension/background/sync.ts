@@ -22,6 +22,14 @@ export function setSyncRetryForTests(retryFailedMs: number): void {
   engineOptions.retryFailedMs = retryFailedMs;
 }
 
+/** How often the connections made from now on retry a server that does not answer (test builds may shorten it: `debugSyncReconnect`). */
+let reconnectMs = RETRY_MS;
+
+/** Test builds only: how often a server that does not answer is tried again, for connections made from now on in this worker (back to 5 s at a restart). */
+export function setSyncReconnectForTests(ms: number): void {
+  reconnectMs = ms;
+}
+
 /** The stored settings (off until the user turns sync on); anything unreadable counts as off. */
 export async function readSyncSettings(): Promise<SyncSettings> {
   const raw = (await browser.storage.local.get(SETTINGS_KEY))[SETTINGS_KEY];
@@ -96,7 +104,7 @@ export class SyncController {
     this.library.media.textOnly = textOnly;
     if (textOnly) this.prune(0);
     const servers = settings.enabled ? settings.servers : [];
-    this.engine.setServers(servers, (url) => new WebSocketClientAdapter(url, RETRY_MS));
+    this.engine.setServers(servers, (url) => new WebSocketClientAdapter(url, reconnectMs));
     if (servers.length > 0) await browser.alarms.create(SYNC_ALARM, { periodInMinutes: 4 });
     else await browser.alarms.clear(SYNC_ALARM);
   }

@@ -10,7 +10,7 @@ import { lastJoinSteps, services } from './services';
 import { testMediaHandlers } from './test-media';
 import { recentImageTimings } from './image-job';
 import { setHostGapForTests } from './link-fetch-job';
-import { setSyncRetryForTests } from './sync';
+import { setSyncReconnectForTests, setSyncRetryForTests } from './sync';
 
 /** The background's answers to the test-only calls (test builds only: see `testServer`). */
 const testHandlers: Handlers<TestToBackground> = {
@@ -40,6 +40,7 @@ const testHandlers: Handlers<TestToBackground> = {
   },
   debugFetchHostGap: async ({ ms }) => (setHostGapForTests(ms), { ms }),
   debugSyncRetry: async ({ ms }) => (setSyncRetryForTests(ms), { ms }),
+  debugSyncReconnect: async ({ ms }) => (setSyncReconnectForTests(ms), { ms }),
   simulateMenuClick: (click) => runMenuClick(click),
   simulateCommand: ({ command, tabId }) => (command === 'highlight-selection' ? runHighlightCommand(tabId) : runSaveCommand(tabId)),
   debugSnapshotTab: ({ tabId, maxBytes }) => snapshotTab(tabId, maxBytes ? { maxBytes } : {}),

@@ -38,6 +38,12 @@ export function testCalls() {
     debugFetchHostGap: call(z.strictObject({ ms: z.number().int().min(0).max(60_000) }), z.strictObject({ ms: z.number() })),
     /** How soon a sync pass that left documents behind runs again, from now on in this worker (15 s by default; a restart restores it). */
     debugSyncRetry: call(z.strictObject({ ms: z.number().int().min(0).max(60_000) }), z.strictObject({ ms: z.number() })),
+    /**
+     * How often a sync server that does not answer (or went away) is tried again, for connections made from
+     * now on in this worker, that is, by a later `setSync` (5 s by default; a restart restores it). Keep it
+     * above a connection's opening time: each try drops the socket still opening.
+     */
+    debugSyncReconnect: call(z.strictObject({ ms: z.number().int().min(100).max(60_000) }), z.strictObject({ ms: z.number() })),
     /** Runs the same handler as a context-menu click (headless browsers cannot click native menus). */
     simulateMenuClick: call(MenuClickSchema, SaveOutcomeSchema),
     /** Runs the same handler as the keyboard shortcut, on the given or active tab. */

@@ -29,7 +29,7 @@ const TEST_BUILDS = [
 ];
 
 /** Names only test builds may contain: the test calls and the hook behind debugHoldDocumentWrites. */
-const TEST_ONLY_NAMES = ['debugState', 'debugHoldDocumentWrites', 'simulateMenuClick', 'simulateCommand', 'holdDocumentWrites', 'debugSnapshotTab', '__commonplaceTestSnapshots', 'debugAttachImages', 'debugAttachSnapshot', 'debugClipMedia', 'debugMediaDocs', 'debugSyncRetry'];
+const TEST_ONLY_NAMES = ['debugState', 'debugHoldDocumentWrites', 'simulateMenuClick', 'simulateCommand', 'holdDocumentWrites', 'debugSnapshotTab', '__commonplaceTestSnapshots', 'debugAttachImages', 'debugAttachSnapshot', 'debugClipMedia', 'debugMediaDocs', 'debugSyncRetry', 'debugSyncReconnect'];
 
 /** Sources whose changes make a build stale. */
 const SOURCES = ['src', 'entrypoints', 'extension', 'public', 'wxt.config.ts', 'package.json'];

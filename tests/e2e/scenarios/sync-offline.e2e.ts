@@ -37,6 +37,9 @@ if (browsersUnderTest().includes('chromium')) {
       const { site } = world();
       const server = await world().server();
       const [A, B] = await Promise.all([world().browser('chromium'), world().browser('chromium')]);
+      // They try the server again every second once it is back, not every 5 s (the test build's
+      // `debugSyncReconnect`): the test waits for the reconnection itself, not for its pacing.
+      await Promise.all([A, B].map((d) => must(d, 'debugSyncReconnect', { ms: 1_000 })));
       const X = site.url('/article.html');
       const Y = site.url('/article-2.html');
       const BOTH = site.url('/article-3.html');

@@ -41,10 +41,15 @@ for (const name of browsersUnderTest()) {
   describe(`${name}: sync when the server fails`, () => {
     const world = useSyncWorld();
 
-    /** A and B sharing a library with `paths` saved in A, both synced. */
+    /**
+     * A and B sharing a library with `paths` saved in A, both synced. They try a server that went
+     * away again every second, not every 5 s (the test build's `debugSyncReconnect`): the restart
+     * tests wait for the reconnection itself, not for the product's pacing of it.
+     */
     async function sharedPair(server: { url: string }, paths: string[]) {
       const { site } = world();
       const [A, B] = await Promise.all([world().browser(name), world().browser(name)]);
+      await Promise.all([A, B].map((d) => must(d, 'debugSyncReconnect', { ms: 1_000 })));
       for (const p of paths) await saveUrl(A, site.url(p));
       await enableSync(A, [server.url]);
       await waitSynced(A);
