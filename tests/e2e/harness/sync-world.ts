@@ -236,6 +236,24 @@ export async function saveUrl(driver: ExtensionDriver, url: string): Promise<Sav
   }
 }
 
+/**
+ * Saves each of `urls` in turn as {@link saveUrl} does, in one tab navigated from page to page
+ * (a new document each time; opening and closing a tab per page cost more than the save).
+ */
+export async function saveUrls(driver: ExtensionDriver, urls: readonly string[]): Promise<SaveOutcome[]> {
+  let page: Page | undefined;
+  const out: SaveOutcome[] = [];
+  try {
+    for (const url of urls) {
+      page = await driver.openPage(url, page);
+      out.push(await must(driver, 'savePage', { tabId: await driver.tabIdOf(page) }));
+    }
+    return out;
+  } finally {
+    await page?.close();
+  }
+}
+
 /** A row of the derived index as stored: the list row plus `live` (1 unless deleted). */
 export type IndexRow = ClipSummary & { live: 0 | 1 };
 

@@ -15,7 +15,7 @@ import { describe, expect, it } from 'vitest';
 import { browsersUnderTest, type ExtensionDriver } from '../harness/driver';
 import { poll, sleep } from '../harness/poll';
 import { must } from '../harness/steps';
-import { enableSync, joinFresh, joinWhenConnected, saveUrl, useSyncWorld, waitForArticles, waitSynced, waitSyncedSince, type SyncWorld } from '../harness/sync-world';
+import { enableSync, joinFresh, joinWhenConnected, saveUrls, useSyncWorld, waitForArticles, waitSynced, waitSyncedSince, type SyncWorld } from '../harness/sync-world';
 import { prng } from '../harness/generated';
 
 const CLIPS = 15;
@@ -45,7 +45,7 @@ async function killRepeatedly(driver: ExtensionDriver, next: () => number, log: 
 /** `CLIPS` distinct pages (same title and text) saved in `driver`; returns their URLs. */
 async function saveMany(world: SyncWorld, driver: ExtensionDriver, tag: string): Promise<string[]> {
   const urls = Array.from({ length: CLIPS }, (_, i) => world.site.url(`/slow?ms=0&case=${tag}-${i}`));
-  for (const url of urls) await saveUrl(driver, url);
+  await saveUrls(driver, urls);
   expect((await must(driver, 'libraryInfo', {})).clipCount).toBe(CLIPS);
   return urls;
 }

@@ -18,6 +18,7 @@ import {
   itControllingServer,
   joinFresh,
   saveUrl,
+  saveUrls,
   useSyncWorld,
   waitForArticles,
   waitForClip,
@@ -44,7 +45,7 @@ for (const name of browsersUnderTest()) {
       const [one, two] = await Promise.all([world().server({ host: 'sync-one' }), world().server({ host: 'sync-two' })]);
       const A = await world().browser(name);
       const urls = ['/article.html', '/article-2.html', '/slow?ms=0&case=move-1'].map((p) => site.url(p));
-      for (const url of urls) await saveUrl(A, url);
+      await saveUrls(A, urls);
       await enableSync(A, [one.url]);
       await waitSynced(A);
       const { libraryUrl } = await must(A, 'syncSettings', {});

@@ -24,6 +24,7 @@ import {
   joinFresh,
   joinWhenConnected,
   saveUrl,
+  saveUrls,
   useSyncWorld,
   waitConverged,
   waitForArticles,
@@ -50,7 +51,7 @@ for (const name of browsersUnderTest()) {
       const { site } = world();
       const [A, B] = await Promise.all([world().browser(name), world().browser(name)]);
       await Promise.all([A, B].map((d) => must(d, 'debugSyncReconnect', { ms: 1_000 })));
-      for (const p of paths) await saveUrl(A, site.url(p));
+      await saveUrls(A, paths.map((p) => site.url(p)));
       await enableSync(A, [server.url]);
       await waitSynced(A);
       await enableSync(B, [server.url]);
@@ -143,7 +144,7 @@ for (const name of browsersUnderTest()) {
       const A = await world().browser(name);
       const paths = ['/article.html', '/slow?ms=0&case=join-unknown'];
       const saved = [];
-      for (const p of paths) saved.push((await saveUrl(A, site.url(p))).clip);
+      for (const out of await saveUrls(A, paths.map((p) => site.url(p)))) saved.push(out.clip);
       await enableSync(A, [server.url]);
       await waitSynced(A);
       const before = await must(A, 'libraryInfo', {});
