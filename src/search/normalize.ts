@@ -116,27 +116,28 @@ export function termsOf(text: string, mode: CjkMode = defaultCjkMode()): string[
 }
 
 /**
- * Calls `fn` with each term of raw text, in order: `termsOf` without its array, nor an object
- * per word. Why: indexing 10,000 clips cuts millions of words, and what each one allocated was
- * most of the background's garbage during a rebuild.
+ * Calls `fn` with each term of raw text, in order, until it returns true: `termsOf` without its
+ * array, nor an object per word. Why: indexing 10,000 clips cuts millions of words, and what each
+ * one allocated was most of the background's garbage during a rebuild; a phrase check stops at
+ * its match, before cutting the rest of the text (dictionary cutting of CJK is the dear part).
  */
-export function eachTermOf(text: string, mode: CjkMode, fn: (term: string) => void): void {
+export function eachTermOf(text: string, mode: CjkMode, fn: (term: string) => boolean | void): void {
   const s = fold(text);
   eachRun(s, (start, end, cjk) => {
     if (!cjk) return fn(s.slice(start, Math.min(end, start + MAX_TERM_CHARS)));
     const parts: Token[] = [];
     cjkWords(s.slice(start, end), start, mode, parts);
-    for (const p of parts) fn(p.term);
+    for (const p of parts) if (fn(p.term) === true) return true;
   });
 }
 
 /**
- * Calls `fn` with each run of `s`, in order: `[start, end)` and whether it is a CJK run (the
- * first pattern that matches at a run's start wins, so a word that starts with a Latin letter
- * keeps the ideographs that follow it). The one scanner `tokensOf`, `eachTermOf` and
- * `rawTokensOf` cut text with, so the index, queries and snippets cut it alike.
+ * Calls `fn` with each run of `s`, in order, until it returns true: `[start, end)` and whether it
+ * is a CJK run (the first pattern that matches at a run's start wins, so a word that starts with
+ * a Latin letter keeps the ideographs that follow it). The one scanner `tokensOf`, `eachTermOf`
+ * and `rawTokensOf` cut text with, so the index, queries and snippets cut it alike.
  */
-export function eachRun(s: string, fn: (start: number, end: number, cjk: boolean) => void): void {
+export function eachRun(s: string, fn: (start: number, end: number, cjk: boolean) => boolean | void): void {
   const n = s.length;
   let at = 0;
   while (at < n) {
@@ -149,7 +150,7 @@ export function eachRun(s: string, fn: (start: number, end: number, cjk: boolean
     // Every character NOT_WORD_Y stops at is a letter, digit or mark, so a word starts here.
     if (!cjk && !WORD_Y.test(s)) return;
     const end = cjk ? CJK_RUN_Y.lastIndex : WORD_Y.lastIndex;
-    fn(at, end, cjk);
+    if (fn(at, end, cjk) === true) return;
     at = end;
   }
 }

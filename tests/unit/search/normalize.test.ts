@@ -91,6 +91,20 @@ describe('eachTermOf / clipTermsOf (the indexing path, without an object per wor
     }
   });
 
+  it('stops at the term its callback returns true for, inside a CJK run too, and cuts nothing after it', () => {
+    for (const mode of ['segmenter', 'bigram'] as const) {
+      const all = termsOf('alpha 東京都に住んでいます omega', mode);
+      for (let k = 1; k <= all.length; k++) {
+        const got: string[] = [];
+        eachTermOf('alpha 東京都に住んでいます omega', mode, (t) => got.push(t) >= k);
+        expect(got, `${mode}, stop at ${k}`).toEqual(all.slice(0, k));
+      }
+      const runs: number[] = [];
+      eachRun('one two three', (start) => runs.push(start) >= 2);
+      expect(runs).toEqual([0, 4]);
+    }
+  });
+
   it('folds ASCII by lower case alone, as the full fold does', () => {
     for (const t of ['Hello World', 'ABC-def_123', "it's", '', '\t\n!~']) expect(fold(t)).toBe(t.toLowerCase().normalize('NFKD').normalize('NFC'));
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseQuery } from '../../../src/search/query';
 import { containsPhrases, snippetOf } from '../../../src/search/snippet';
+import { termsOf } from '../../../src/search/normalize';
 
 const marked = (s: { text: string; marks: readonly { start: number; end: number }[] }) => s.marks.map((m) => s.text.slice(m.start, m.end));
 
@@ -44,5 +45,33 @@ describe('containsPhrases', () => {
     expect(containsPhrases('quickbrown', ['quick brown'])).toBe(false);
     expect(containsPhrases('anything', [])).toBe(true);
     expect(containsPhrases('東京都に行く', ['東京 京都'], 'bigram')).toBe(true);
+  });
+
+  it('finds a CJK phrase exactly where the text’s terms (as the index cuts them) hold its terms in a row, on 3,000 random texts', () => {
+    const alphabet = ['東', '京', '都', 'に', 'の', 'カ', 'ー', ' ', '、', '>', 'a', 'é', '童', '話'];
+    let seed = 20261202;
+    const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const pick = (len: number) => Array.from({ length: len }, () => alphabet[Math.floor(rand() * alphabet.length)]!).join('');
+    for (let n = 0; n < 3_000; n++) {
+      const text = pick(Math.floor(rand() * 40));
+      for (const mode of ['segmenter', 'bigram'] as const) {
+        const terms = termsOf(text, mode);
+        // A phrase as a query makes it: a run of the text's own terms (found), or of random text (mostly not).
+        const from = Math.floor(rand() * terms.length);
+        const own = terms.slice(from, from + 1 + Math.floor(rand() * 3)).join(' ');
+        const other = termsOf(pick(1 + Math.floor(rand() * 4)), mode).join(' ');
+        const holds = (phrase: string) => {
+          const words = phrase.split(' ');
+          return terms.some((_, i) => words.every((w, j) => terms[i + j] === w));
+        };
+        const phrases = [own, other].filter((p) => /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u.test(p));
+        for (const phrase of phrases) {
+          expect(containsPhrases(text, [phrase], mode), `${mode}: ${JSON.stringify(text)} ∋ ${JSON.stringify(phrase)}`).toBe(holds(phrase));
+          expect(containsPhrases(text, [phrase, 'a'], mode)).toBe(holds(phrase) && containsPhrases(text, ['a'], mode));
+        }
+        // Several phrases of different lengths at once: every one must be there.
+        expect(containsPhrases(text, phrases, mode), `${mode}: ${JSON.stringify(text)} ∋ ${JSON.stringify(phrases)}`).toBe(phrases.every(holds));
+      }
+    }
   });
 });
