@@ -131,17 +131,17 @@ export async function enableSync(driver: ExtensionDriver, servers: string[]): Pr
 
 /** Waits until `driver`'s sync status is `synced` (everything confirmed by every connected server). */
 export async function waitSynced(driver: ExtensionDriver, timeout = 30_000): Promise<void> {
-  await poll(async () => (await must(driver, 'syncStatus', {})).state === 'synced', { timeout, interval: 200, message: `${driver.name}: sync status "synced"` });
+  await poll(async () => (await must(driver, 'syncStatus', {})).state === 'synced', { timeout, interval: 100, message: `${driver.name}: sync status "synced"` });
 }
 
 /** Waits until `driver` lists a clip for `url`, and returns it. */
 export async function waitForClip(driver: ExtensionDriver, url: string, timeout = 30_000) {
-  return poll(async () => (await must(driver, 'pageStatus', { url })).clip, { timeout, interval: 200, message: `${driver.name}: a clip for ${url}` });
+  return poll(async () => (await must(driver, 'pageStatus', { url })).clip, { timeout, interval: 100, message: `${driver.name}: a clip for ${url}` });
 }
 
 /** Waits until `driver` no longer lists a clip for `url` (deleted, through sync or here). */
 export async function waitForNoClip(driver: ExtensionDriver, url: string, timeout = 30_000): Promise<void> {
-  await poll(async () => !(await must(driver, 'pageStatus', { url })).clip, { timeout, interval: 200, message: `${driver.name}: no clip for ${url}` });
+  await poll(async () => !(await must(driver, 'pageStatus', { url })).clip, { timeout, interval: 100, message: `${driver.name}: no clip for ${url}` });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -337,7 +337,7 @@ export async function waitSyncedSince(driver: ExtensionDriver, since: number, ti
       last = await must(driver, 'syncStatus', {});
       return last.state === 'synced' && (last.lastSyncedAt ?? 0) >= since ? last : null;
     },
-    { timeout, interval: 250, message: `${driver.name}: sync status "synced" after ${new Date(since).toISOString()}`, describe: () => `last status: ${JSON.stringify(last)}` },
+    { timeout, interval: 100, message: `${driver.name}: sync status "synced" after ${new Date(since).toISOString()}`, describe: () => `last status: ${JSON.stringify(last)}` },
   );
 }
 
@@ -349,7 +349,7 @@ export async function waitSyncState(driver: ExtensionDriver, states: ReadonlyArr
       last = await must(driver, 'syncStatus', {});
       return states.includes(last.state) ? last : null;
     },
-    { timeout, interval: 200, message: `${driver.name}: sync status ${states.join(' or ')}`, describe: () => `last status: ${JSON.stringify(last)}` },
+    { timeout, interval: 100, message: `${driver.name}: sync status ${states.join(' or ')}`, describe: () => `last status: ${JSON.stringify(last)}` },
   );
 }
 
