@@ -67,10 +67,11 @@ export function containsPhrases(text: string, phrases: readonly string[], cjk?: 
   // each other in the text's terms, as the index cut them.
   const cjkPhrases = phrases.filter((p) => CJK.test(p));
   if (cjkPhrases.length > 0 && !holdsTermRuns(text, cjkPhrases.map((p) => p.split(' ')), cjk ?? defaultCjkMode())) return false;
+  // The others as patterns over the folded text.
   let folded: string | null = null;
   const ascii = !/[^\x00-\x7f]/.test(text);
   return phrases.every((phrase) => {
-    if (CJK.test(phrase)) return true;
+    if (cjkPhrases.includes(phrase)) return true;
     const words = phrase.split(' ').map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
     const re = new RegExp(`(?<![\\p{L}\\p{N}\\p{M}])${words.join('[^\\p{L}\\p{N}\\p{M}]+')}(?![\\p{L}\\p{N}\\p{M}])`, 'iu');
     // ASCII text folds to its lower case, which the `i` flag already ignores: no need to fold it.

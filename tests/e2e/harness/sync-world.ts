@@ -20,6 +20,9 @@ import { startFixtureServer, type TestServer } from './fixture-server';
 import { poll, sleep } from './poll';
 import { must } from './steps';
 
+/** How often the sync waits below ask the background (one small call each). */
+const SYNC_POLL_MS = 100;
+
 export interface SyncServerHandle {
   readonly url: string;
   /** Stops the server for good and removes its data folder (the end of a test). */
@@ -131,17 +134,17 @@ export async function enableSync(driver: ExtensionDriver, servers: string[]): Pr
 
 /** Waits until `driver`'s sync status is `synced` (everything confirmed by every connected server). */
 export async function waitSynced(driver: ExtensionDriver, timeout = 30_000): Promise<void> {
-  await poll(async () => (await must(driver, 'syncStatus', {})).state === 'synced', { timeout, interval: 100, message: `${driver.name}: sync status "synced"` });
+  await poll(async () => (await must(driver, 'syncStatus', {})).state === 'synced', { timeout, interval: SYNC_POLL_MS, message: `${driver.name}: sync status "synced"` });
 }
 
 /** Waits until `driver` lists a clip for `url`, and returns it. */
 export async function waitForClip(driver: ExtensionDriver, url: string, timeout = 30_000) {
-  return poll(async () => (await must(driver, 'pageStatus', { url })).clip, { timeout, interval: 100, message: `${driver.name}: a clip for ${url}` });
+  return poll(async () => (await must(driver, 'pageStatus', { url })).clip, { timeout, interval: SYNC_POLL_MS, message: `${driver.name}: a clip for ${url}` });
 }
 
 /** Waits until `driver` no longer lists a clip for `url` (deleted, through sync or here). */
 export async function waitForNoClip(driver: ExtensionDriver, url: string, timeout = 30_000): Promise<void> {
-  await poll(async () => !(await must(driver, 'pageStatus', { url })).clip, { timeout, interval: 100, message: `${driver.name}: no clip for ${url}` });
+  await poll(async () => !(await must(driver, 'pageStatus', { url })).clip, { timeout, interval: SYNC_POLL_MS, message: `${driver.name}: no clip for ${url}` });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -228,17 +231,13 @@ export function useSyncWorld(): () => SyncWorld {
 
 /** Opens `url` in a tab of `driver`, saves it as the popup would, closes the tab. */
 export async function saveUrl(driver: ExtensionDriver, url: string): Promise<SaveOutcome> {
-  const page = await driver.openPage(url);
-  try {
-    return await must(driver, 'savePage', { tabId: await driver.tabIdOf(page) });
-  } finally {
-    await page.close();
-  }
+  return (await saveUrls(driver, [url]))[0]!;
 }
 
 /**
- * Saves each of `urls` in turn as {@link saveUrl} does, in one tab navigated from page to page
- * (a new document each time; opening and closing a tab per page cost more than the save).
+ * Opens each of `urls` in turn, saves it as the popup would, in one tab navigated from page to
+ * page (a new document each time; opening and closing a tab per page cost more than the save),
+ * then closes the tab.
  */
 export async function saveUrls(driver: ExtensionDriver, urls: readonly string[]): Promise<SaveOutcome[]> {
   let page: Page | undefined;
@@ -337,7 +336,7 @@ export async function waitSyncedSince(driver: ExtensionDriver, since: number, ti
       last = await must(driver, 'syncStatus', {});
       return last.state === 'synced' && (last.lastSyncedAt ?? 0) >= since ? last : null;
     },
-    { timeout, interval: 100, message: `${driver.name}: sync status "synced" after ${new Date(since).toISOString()}`, describe: () => `last status: ${JSON.stringify(last)}` },
+    { timeout, interval: SYNC_POLL_MS, message: `${driver.name}: sync status "synced" after ${new Date(since).toISOString()}`, describe: () => `last status: ${JSON.stringify(last)}` },
   );
 }
 
@@ -349,7 +348,7 @@ export async function waitSyncState(driver: ExtensionDriver, states: ReadonlyArr
       last = await must(driver, 'syncStatus', {});
       return states.includes(last.state) ? last : null;
     },
-    { timeout, interval: 100, message: `${driver.name}: sync status ${states.join(' or ')}`, describe: () => `last status: ${JSON.stringify(last)}` },
+    { timeout, interval: SYNC_POLL_MS, message: `${driver.name}: sync status ${states.join(' or ')}`, describe: () => `last status: ${JSON.stringify(last)}` },
   );
 }
 
@@ -361,7 +360,7 @@ export async function waitSyncState(driver: ExtensionDriver, states: ReadonlyArr
 export async function joinWhenConnected(driver: ExtensionDriver, libraryUrl: string): Promise<number> {
   await poll(async () => (await must(driver, 'syncStatus', {})).servers.some((s) => s.state === 'connected'), {
     timeout: 20_000,
-    interval: 100,
+    interval: SYNC_POLL_MS,
     message: `${driver.name}: a connected sync server before joining`,
   });
   const joined = await must(driver, 'joinLibrary', { libraryUrl });
