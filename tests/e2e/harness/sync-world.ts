@@ -403,6 +403,12 @@ export async function waitForArticles(driver: ExtensionDriver, urls: readonly st
 export interface LatencyProxy {
   /** `ws://127.0.0.1:PORT`: the server's address through the relay. */
   readonly url: string;
+  /**
+   * Holds every byte the browser sends toward the server at the relay (the server's bytes still
+   * flow to the browser), until `block()` drops them with the line. What the browser asks for
+   * from then on never reaches the server, however long the browser takes to ask.
+   */
+  holdOutgoing(): void;
   /** Cuts the line: open connections are dropped (bytes still held are lost) and new ones are refused, until `unblock()`. */
   block(): void;
   unblock(): void;
@@ -420,9 +426,11 @@ export async function startLatencyProxy(target: string, oneWayMs: number): Promi
   if (to.protocol !== 'ws:') throw new Error(`startLatencyProxy: only ws:// targets (got ${target})`);
   const sockets = new Set<Socket>();
   let blocked = false;
-  const delayed = (from: Socket, into: Socket) => {
+  let holding = false;
+  const delayed = (from: Socket, into: Socket, outgoing: boolean) => {
     let last = 0;
     from.on('data', (chunk: Buffer) => {
+      if (outgoing && holding) return; // held until block() destroys both ends
       const at = Math.max(Date.now() + oneWayMs, last);
       last = at;
       setTimeout(() => into.destroyed || into.write(chunk), at - Date.now());
@@ -438,8 +446,8 @@ export async function startLatencyProxy(target: string, oneWayMs: number): Promi
       sockets.add(s);
       s.on('close', () => sockets.delete(s));
     }
-    delayed(client, upstream);
-    delayed(upstream, client);
+    delayed(client, upstream, true);
+    delayed(upstream, client, false);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -447,12 +455,16 @@ export async function startLatencyProxy(target: string, oneWayMs: number): Promi
   });
   return {
     url: `ws://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    holdOutgoing: () => {
+      holding = true;
+    },
     block: () => {
       blocked = true;
       for (const s of sockets) s.destroy();
     },
     unblock: () => {
       blocked = false;
+      holding = false;
     },
     close: () =>
       new Promise<void>((resolve) => {
