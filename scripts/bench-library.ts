@@ -27,8 +27,11 @@
  * 4. listRenderMs: sidepanel.html opened in a new tab; `window.__cpListRenderedAt`
  *    (performance.now() at the first rendered rows, i.e. ms since navigation start),
  *    polled until set; the rows shown are counted.
- * 5. backgroundMB = (Runtime.getHeapUsage().usedSize of the service worker + the
- *    `wasmBytes` debugState reports) / 2^20, read after the side panel rendered.
+ * 5. backgroundMB = (Runtime.getHeapUsage() of the service worker: usedSize, the JS heap, +
+ *    backingStorageSize, the ArrayBuffers' bytes outside it (the search index's sealed posting
+ *    lists among them), + embedderHeapUsedSize, Blink's own heap; + the `wasmBytes` debugState
+ *    reports, Automerge's WebAssembly memory, which none of those counts) / 2^20, read after the
+ *    side panel rendered. (Until 2026-12-02 only usedSize + wasm were counted.)
  *    A ping every 10 s keeps the worker alive; a changed debugState.startedAt means it
  *    was restarted anyway, and is reported.
  * 6. bytesPerClip: exact sum of key and value bytes in 'commonplace-automerge' and
@@ -48,6 +51,7 @@
  * Targets: list render ≤ 100 ms, background ≤ 150 MB, stored bytes ≤ 1.3× raw; search p95 ≤ 30 ms,
  * a new clip searchable ≤ 200 ms, cold start ≤ 300 ms.
  */
+import { outsideHeap, type HeapUsage } from './bench/heap-usage';
 import { fileURLToPath } from 'node:url';
 import { rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -274,15 +278,15 @@ async function main(): Promise<void> {
 
     // 4. Background memory, after the side panel opened.
     const c = await getCdp();
-    const heap = (await c.send('Runtime.getHeapUsage')) as { usedSize: number; totalSize: number };
+    const heap = (await c.send('Runtime.getHeapUsage')) as HeapUsage;
     if (sampling) log(await stopHeapSampling(c, sampling));
     const dbg = await callOk(s.control, 'debugState', {});
     await c.send('HeapProfiler.collectGarbage').catch(() => undefined);
-    const heapAfterGc = (await c.send('Runtime.getHeapUsage')) as { usedSize: number; totalSize: number };
+    const heapAfterGc = (await c.send('Runtime.getHeapUsage')) as HeapUsage;
     // --heap-snapshot <file>: the background's heap after that GC, for DevTools (or scripts/bench/heap-summary.ts).
     if (typeof flags.get('heap-snapshot') === 'string') await writeHeapSnapshot(c, String(flags.get('heap-snapshot')));
     const wasmBytes = dbg.wasmBytes ?? 0;
-    const backgroundMB = (heap.usedSize + wasmBytes) / MB;
+    const backgroundMB = (heap.usedSize + outsideHeap(heap) + wasmBytes) / MB;
     if (dbg.startedAt !== startedAt0 && !notes.some((x) => x.startsWith('worker restarted'))) {
       notes.push(`worker restarted before the memory reading (startedAt ${startedAt0} → ${dbg.startedAt}): the figures are of a fresh worker`);
     }
@@ -334,7 +338,9 @@ async function main(): Promise<void> {
       heapTotalMB: round(heap.totalSize / MB, 1),
       heapUsedAfterGcMB: round(heapAfterGc.usedSize / MB, 1),
       wasmMB: round(wasmBytes / MB, 1),
-      backgroundAfterGcMB: round((heapAfterGc.usedSize + wasmBytes) / MB, 1),
+      arrayBuffersMB: round((heap.backingStorageSize ?? 0) / MB, 1),
+      embedderHeapMB: round((heap.embedderHeapUsedSize ?? 0) / MB, 1),
+      backgroundAfterGcMB: round((heapAfterGc.usedSize + outsideHeap(heapAfterGc) + wasmBytes) / MB, 1),
       loadedHandles: dbg.loadedHandles,
       rootEntries: dbg.rootEntries,
       indexRows: dbg.indexRows,
@@ -352,7 +358,9 @@ async function main(): Promise<void> {
     console.log(`  saveAllMs            ${result.saveAllMs}  (${round((n / saveAllMs) * 1000, 1)} clips/s; per save mean ${result.perSaveMs.mean} p50 ${result.perSaveMs.p50} p95 ${result.perSaveMs.p95} max ${result.perSaveMs.max} ms)`);
     console.log(`  per-save mean by batch ${batches.map((b) => `${b.upTo}:${b.perSaveMeanMs}`).join(' ')}`);
     console.log(`  listRenderMs         ${result.listRenderMs} (reload ${result.listRenderWarmMs}; opened after 2 s idle ${result.listRenderSettledMs}; empty library ${result.listRenderEmptyLibraryMs}; ${rowsShown} rows shown)`);
-    console.log(`  backgroundMB         ${result.backgroundMB} = heap ${result.heapUsedMB} MB + wasm ${result.wasmMB} MB (after GC: heap ${result.heapUsedAfterGcMB} MB); loadedHandles ${dbg.loadedHandles}`);
+    console.log(
+      `  backgroundMB         ${result.backgroundMB} = heap ${result.heapUsedMB} MB + ArrayBuffers ${result.arrayBuffersMB} MB + Blink ${result.embedderHeapMB} MB + wasm ${result.wasmMB} MB (after GC: heap ${result.heapUsedAfterGcMB} MB, in all ${result.backgroundAfterGcMB} MB); loadedHandles ${dbg.loadedHandles}`,
+    );
     if (search) console.log(`  search               p50 ${search.searchP50Ms} p95 ${search.searchP95Ms} max ${search.searchMaxMs} ms (${search.queries} queries × 3, keystroke to rendered results; first search ${search.searchFirstMs} ms; of which in the background p50 ${search.backgroundSearchP50Ms} p95 ${search.backgroundSearchP95Ms} ms); slowest ${search.slowest.map((x) => `${JSON.stringify(x.query)} ${x.ms}`).join(', ')}`);
     if (search) console.log(`  indexOneMs           ${search.indexOneMs} (a new clip searchable after its save)   rebuildMs ${search.rebuildMs}   searchIndexBytes ${searchIndexBytes}`);
     if (coldStartMs !== null) console.log(`  coldStartMs          ${coldStartMs} (stopped worker → first answer to a page; runs ${cold?.runs.join(', ')}; first answer at ${cold?.panelMs.join(', ')} ms after the panel's navigation)`);

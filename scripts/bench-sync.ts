@@ -28,7 +28,8 @@
  * 6. Edits: A marks clips read/unread E times (default 50), one at a time; each edit's latency
  *    runs from A sending `markRead` to B's index row showing it (watched in B's page on the
  *    index broadcast channel and every 5 ms).
- * 7. Memory: service-worker JS heap (CDP Runtime.getHeapUsage) + Automerge Wasm memory
+ * 7. Memory: service-worker JS heap, ArrayBuffers and Blink heap (CDP Runtime.getHeapUsage,
+ *    scripts/bench/heap-usage.ts; until 2026-12-02 the JS heap alone) + Automerge Wasm memory
  *    (debugState) of A during the upload and of B during and 3 s after the replication,
  *    sampled every 500 ms (max); serverMB: max RSS of this process (server + harness).
  *
@@ -58,6 +59,7 @@
  * CPU seconds per phase are reported per browser process kind (/proc) and for this Node
  * process (the server, plus the harness's light puppeteer traffic).
  */
+import { outsideHeap, type HeapUsage } from './bench/heap-usage';
 import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Session as InspectorSession } from 'node:inspector/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -115,22 +117,24 @@ const setPhase = (p: string) => {
 
 interface Memory {
   heap: number;
+  /** ArrayBuffers and Blink's heap (scripts/bench/heap-usage.ts). */
+  outside: number;
   wasm: number | null;
   total: number;
 }
 
-/** The background's memory: worker JS heap over CDP, plus Wasm memory from debugState (the last known value if it does not answer within 2 s). */
+/** The background's memory: worker JS heap, ArrayBuffers and Blink heap over CDP, plus Wasm memory from debugState (the last known value if it does not answer within 2 s). */
 function memoryReader(s: Session, cdp: () => CDPSession): () => Promise<Record<string, number | null>> {
   let wasm: number | null = null;
   let pending: Promise<unknown> | null = null;
   return async () => {
-    const heap = (await withTimeout(cdp().send('Runtime.getHeapUsage'), 5_000, 'heap usage')) as { usedSize: number };
+    const heap = (await withTimeout(cdp().send('Runtime.getHeapUsage'), 5_000, 'heap usage')) as HeapUsage;
     pending ??= call(s.control, 'debugState', {}, { timeoutMs: 30_000 }).then((d) => {
       if (d.ok && d.value.wasmBytes !== null) wasm = d.value.wasmBytes;
       pending = null;
     });
     await Promise.race([pending, sleep(2_000)]);
-    return { heap: heap.usedSize, wasm, total: heap.usedSize + (wasm ?? 0) } satisfies Memory;
+    return { heap: heap.usedSize, outside: outsideHeap(heap), wasm, total: heap.usedSize + outsideHeap(heap) + (wasm ?? 0) } satisfies Memory;
   };
 }
 
@@ -573,8 +577,8 @@ async function main(): Promise<number> {
     ...out,
     edits: { done: editLatencies.length, lost: editLost.length, minMs: editLatencies.length ? round(Math.min(...editLatencies)) : null, maxMs: editLatencies.length ? round(Math.max(...editLatencies)) : null, meanMs: editLatencies.length ? round(mean(editLatencies)) : null, markReadAnswerP50Ms: markReadMs.length ? round(median(markReadMs)) : null, all: editLatencies.map((x) => round(x)) },
     memory: {
-      uploadA: { maxTotalMB: round((bg.upload.total ?? 0) / MB), maxHeapMB: round((bg.upload.heap ?? 0) / MB), wasmMB: round((bg.upload.wasm ?? 0) / MB) },
-      replicateB: { maxTotalMB: round((bg.replicate.total ?? 0) / MB), maxHeapMB: round((bg.replicate.heap ?? 0) / MB), wasmMB: round((bg.replicate.wasm ?? 0) / MB) },
+      uploadA: { maxTotalMB: round((bg.upload.total ?? 0) / MB), maxHeapMB: round((bg.upload.heap ?? 0) / MB), maxOutsideMB: round((bg.upload.outside ?? 0) / MB), wasmMB: round((bg.upload.wasm ?? 0) / MB) },
+      replicateB: { maxTotalMB: round((bg.replicate.total ?? 0) / MB), maxHeapMB: round((bg.replicate.heap ?? 0) / MB), maxOutsideMB: round((bg.replicate.outside ?? 0) / MB), wasmMB: round((bg.replicate.wasm ?? 0) / MB) },
       serverProcessRssBeforeServerMB: round(serverRss0 / MB),
     },
     cpuSeconds: cpu,
@@ -598,7 +602,7 @@ async function main(): Promise<number> {
   console.log(`  rawTransferMs    ${ms(result.rawTransferMs)}   (median of ${JSON.stringify(out.rawRunsMs ?? [])}, before the saves and after the replication; ${out.rawMB ?? '?'} MB over ws, one file per clip)`);
   console.log(`  replicateRatio   ${result.replicateRatio ?? '—'}   uploadRatio ${result.uploadRatio ?? '—'}`);
   console.log(`  edit latency     p50 ${ms(result.editP50Ms)}, p95 ${ms(result.editP95Ms)} (${editLatencies.length} of ${edits} arrived; max ${ms(result.edits.maxMs)}; A's markRead answered in ${ms(result.edits.markReadAnswerP50Ms)} p50)`);
-  console.log(`  backgroundMB     ${result.backgroundMB ?? '—'}   (A upload: heap ${result.memory.uploadA.maxHeapMB} + wasm ${result.memory.uploadA.wasmMB}; B replicate: heap ${result.memory.replicateB.maxHeapMB} + wasm ${result.memory.replicateB.wasmMB})`);
+  console.log(`  backgroundMB     ${result.backgroundMB ?? '—'}   (maxima: A upload: heap ${result.memory.uploadA.maxHeapMB}, ArrayBuffers and Blink ${result.memory.uploadA.maxOutsideMB}, wasm ${result.memory.uploadA.wasmMB}; B replicate: heap ${result.memory.replicateB.maxHeapMB}, ArrayBuffers and Blink ${result.memory.replicateB.maxOutsideMB}, wasm ${result.memory.replicateB.wasmMB})`);
   console.log(`  serverMB         ${result.serverMB ?? '—'}   (RSS of this process: server + harness; ${result.memory.serverProcessRssBeforeServerMB} MB before the server started)`);
   console.log(`  unavailable      ${result.unavailable}${failedPasses.length ? ` (documents reported failed by ${failedPasses.length} pass(es) that ended in error, each followed by another)` : ''}   peerDrops ${result.peerDrops}${drops.length ? ` (${drops.map((d) => `${d.phase} +${round((d.at - tRun) / 1000)} s`).join(', ')})` : ''}`);
   if (out.uploadPhases) console.log(`  upload phases    ${JSON.stringify(out.uploadPhases)}`);

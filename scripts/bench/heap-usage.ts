@@ -1,0 +1,17 @@
+/**
+ * The service worker's memory as CDP `Runtime.getHeapUsage` reports it. `usedSize` is the JS
+ * heap alone: the ArrayBuffers' bytes (`backingStorageSize`: IndexedDB values, Automerge's
+ * binaries, the search index's sealed posting lists, and those of them already dead until the
+ * next collection) and Blink's own heap (`embedderHeapUsedSize`) are outside it, and counted
+ * here; Automerge's WebAssembly memory is in none of them (debugState's `wasmBytes`).
+ * The two optional fields are reported by Chromium 118 and later.
+ */
+export interface HeapUsage {
+  usedSize: number;
+  totalSize: number;
+  embedderHeapUsedSize?: number;
+  backingStorageSize?: number;
+}
+
+/** What the worker holds outside its JS heap, WebAssembly apart: ArrayBuffers and Blink's heap. */
+export const outsideHeap = (h: HeapUsage): number => (h.backingStorageSize ?? 0) + (h.embedderHeapUsedSize ?? 0);
