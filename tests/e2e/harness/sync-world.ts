@@ -404,9 +404,10 @@ export interface LatencyProxy {
   /** `ws://127.0.0.1:PORT`: the server's address through the relay. */
   readonly url: string;
   /**
-   * Holds every byte the browser sends toward the server at the relay (the server's bytes still
-   * flow to the browser), until `block()` drops them with the line. What the browser asks for
-   * from then on never reaches the server, however long the browser takes to ask.
+   * Drops every byte the browser sends toward the server at the relay (the server's bytes still
+   * flow to the browser), until `unblock()`: what the browser asks for from then on never
+   * reaches the server, however long the browser takes to ask. The connection stays open, so
+   * cut it (`block()`) before the browser could notice the silence.
    */
   holdOutgoing(): void;
   /** Cuts the line: open connections are dropped (bytes still held are lost) and new ones are refused, until `unblock()`. */
@@ -430,7 +431,7 @@ export async function startLatencyProxy(target: string, oneWayMs: number): Promi
   const delayed = (from: Socket, into: Socket, outgoing: boolean) => {
     let last = 0;
     from.on('data', (chunk: Buffer) => {
-      if (outgoing && holding) return; // held until block() destroys both ends
+      if (outgoing && holding) return; // dropped: the caller cuts the line next
       const at = Math.max(Date.now() + oneWayMs, last);
       last = at;
       setTimeout(() => into.destroyed || into.write(chunk), at - Date.now());
