@@ -5,7 +5,7 @@
  * one load for every instance, and a module that cannot load shows the way out and is tried
  * again at the next mount.
  */
-import { h, render, type ComponentChild, type FunctionComponent } from 'preact';
+import { h, render, type FunctionComponent } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { lazyView } from '../../../extension/ui/lazy-view';
@@ -19,7 +19,7 @@ function deferred<T>() {
   return { promise, resolve, reject };
 }
 
-async function mount(vnode: ComponentChild) {
+async function mount(vnode: ReturnType<typeof h>) {
   const root = document.createElement('div');
   document.body.append(root);
   await act(() => render(vnode, root));
