@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ListFilter } from '../../src/index-db/list-query';
 import { tagKey } from '../../src/library/tags';
 import type { ClipSummary } from '../../src/schema/clip-summary';
+import { lazy, Suspense } from 'preact/compat';
 import { ClipList } from './ClipList';
 import { loadLastRoute, saveLastRoute } from './last-view';
 import { loadQuery, saveFilter, saveQuery } from './list-filter-store';
@@ -9,17 +10,16 @@ import { activeFilterCount, loadSearchOptions, saveSearchOptions, type SearchOpt
 import { SearchBox } from './SearchBox';
 import { SyncBadge } from './SyncBadge';
 import { UndoBar } from './UndoBar';
-import { lazyView } from './lazy-view';
 import { initialFilter } from './use-clip-list';
 import { routeHash, useHashRoute, type Route } from './use-hash-route';
 import './sidepanel.css';
 
 // The list renders from the index alone; the protocol client (zod) and the reader (DOMPurify)
 // load after first paint, so the first screen of a large library appears fast.
-const Reader = lazyView(() => import('./Reader').then((m) => m.Reader), <p class="muted">Opening…</p>);
-const AllHighlights = lazyView(() => import('./AllHighlights').then((m) => m.AllHighlights), <p class="muted banner">Loading…</p>);
-const TagManager = lazyView(() => import('./TagManager').then((m) => m.TagManager), <p class="muted banner">Loading…</p>);
-const SearchView = lazyView(() => import('./SearchResults').then((m) => m.SearchView), <p class="muted banner">Searching…</p>);
+const Reader = lazy(() => import('./Reader').then((m) => m.Reader));
+const AllHighlights = lazy(() => import('./AllHighlights').then((m) => m.AllHighlights));
+const TagManager = lazy(() => import('./TagManager').then((m) => m.TagManager));
+const SearchView = lazy(() => import('./SearchResults').then((m) => m.SearchView));
 // Opened without a view (as the browser opens the panel): back to the one it was left on.
 if (typeof location !== 'undefined' && location.hash === '') {
   const last = loadLastRoute();
@@ -131,25 +131,33 @@ export function SidePanel() {
         </nav>
       )}
       {route.view === 'clip' ? (
-        <Reader
-          clipId={route.clipId}
-          focusHighlight={route.highlightId}
-          backLabel={from.view === 'highlights' ? '← All highlights' : from.view === 'tags' ? '← Tags' : '← All clips'}
-          onBack={() => open(null)}
-          onDelete={remove}
-        />
+        <Suspense fallback={<p class="muted">Opening…</p>}>
+          <Reader
+            clipId={route.clipId}
+            focusHighlight={route.highlightId}
+            backLabel={from.view === 'highlights' ? '← All highlights' : from.view === 'tags' ? '← Tags' : '← All clips'}
+            onBack={() => open(null)}
+            onDelete={remove}
+          />
+        </Suspense>
       ) : route.view === 'highlights' ? (
-        <AllHighlights onOpen={(id, highlightId) => go({ view: 'clip', clipId: id, highlightId })} />
+        <Suspense fallback={<p class="muted banner">Loading…</p>}>
+          <AllHighlights onOpen={(id, highlightId) => go({ view: 'clip', clipId: id, highlightId })} />
+        </Suspense>
       ) : route.view === 'tags' ? (
-        <TagManager
-          onShow={(tag) => (changeFilter({ state: 'all', tag }), go({ view: 'clips' }))}
-          onChanged={(from, to) => filter.tag !== null && tagKey(filter.tag) === tagKey(from) && changeFilter({ ...filter, tag: to })}
-        />
+        <Suspense fallback={<p class="muted banner">Loading…</p>}>
+          <TagManager
+            onShow={(tag) => (changeFilter({ state: 'all', tag }), go({ view: 'clips' }))}
+            onChanged={(from, to) => filter.tag !== null && tagKey(filter.tag) === tagKey(from) && changeFilter({ ...filter, tag: to })}
+          />
+        </Suspense>
       ) : (
         <div class="clips-view">
           <SearchBox value={query} onChange={changeQuery} focusSignal={searchFocus} />
           {query.trim() || activeFilterCount(searchOptions) > 0 ? (
-            <SearchView query={query} filter={filter} onFilter={changeFilter} options={searchOptions} onOptions={changeSearchOptions} onOpen={open} />
+            <Suspense fallback={<p class="muted banner">Searching…</p>}>
+              <SearchView query={query} filter={filter} onFilter={changeFilter} options={searchOptions} onOptions={changeSearchOptions} onOpen={open} />
+            </Suspense>
           ) : (
             <ClipList filter={filter} onFilter={changeFilter} onOpen={open} onDelete={remove} />
           )}
