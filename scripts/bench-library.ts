@@ -51,7 +51,6 @@
  * Targets: list render ≤ 100 ms, background ≤ 150 MB, stored bytes ≤ 1.3× raw; search p95 ≤ 30 ms,
  * a new clip searchable ≤ 200 ms, cold start ≤ 300 ms.
  */
-import { outsideHeap, type HeapUsage } from './bench/heap-usage';
 import { fileURLToPath } from 'node:url';
 import { rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -83,6 +82,7 @@ import { queriesOf } from './bench/search-queries';
 import { DEFAULT_TEXT_CHARS } from '../src/search/fields';
 import { extractArticles, type Article } from './bench/sync-articles';
 import { intFlag, mean, median, parseArgs, percentile, round } from './bench/stats';
+import { backgroundBytes, type HeapUsage } from './bench/heap-usage';
 
 const MB = 2 ** 20;
 
@@ -286,7 +286,7 @@ async function main(): Promise<void> {
     // --heap-snapshot <file>: the background's heap after that GC, for DevTools (or scripts/bench/heap-summary.ts).
     if (typeof flags.get('heap-snapshot') === 'string') await writeHeapSnapshot(c, String(flags.get('heap-snapshot')));
     const wasmBytes = dbg.wasmBytes ?? 0;
-    const backgroundMB = (heap.usedSize + outsideHeap(heap) + wasmBytes) / MB;
+    const backgroundMB = backgroundBytes(heap, wasmBytes) / MB;
     if (dbg.startedAt !== startedAt0 && !notes.some((x) => x.startsWith('worker restarted'))) {
       notes.push(`worker restarted before the memory reading (startedAt ${startedAt0} → ${dbg.startedAt}): the figures are of a fresh worker`);
     }
@@ -340,7 +340,7 @@ async function main(): Promise<void> {
       wasmMB: round(wasmBytes / MB, 1),
       arrayBuffersMB: round((heap.backingStorageSize ?? 0) / MB, 1),
       embedderHeapMB: round((heap.embedderHeapUsedSize ?? 0) / MB, 1),
-      backgroundAfterGcMB: round((heapAfterGc.usedSize + outsideHeap(heapAfterGc) + wasmBytes) / MB, 1),
+      backgroundAfterGcMB: round(backgroundBytes(heapAfterGc, wasmBytes) / MB, 1),
       loadedHandles: dbg.loadedHandles,
       rootEntries: dbg.rootEntries,
       indexRows: dbg.indexRows,

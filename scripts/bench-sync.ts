@@ -59,7 +59,6 @@
  * CPU seconds per phase are reported per browser process kind (/proc) and for this Node
  * process (the server, plus the harness's light puppeteer traffic).
  */
-import { outsideHeap, type HeapUsage } from './bench/heap-usage';
 import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Session as InspectorSession } from 'node:inspector/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -80,6 +79,7 @@ import { rawTransfer } from './bench/sync-raw';
 import { serverHoldings } from './bench/sync-holdings';
 import { start as startServer, type RunningSyncServer } from './sync-server/server';
 import type { SyncStatus } from '../src/sync/settings';
+import { backgroundBytes, outsideHeap, type HeapUsage } from './bench/heap-usage';
 
 const MB = 2 ** 20;
 const PINNED = 17; // root + 16 catalogs
@@ -134,7 +134,7 @@ function memoryReader(s: Session, cdp: () => CDPSession): () => Promise<Record<s
       pending = null;
     });
     await Promise.race([pending, sleep(2_000)]);
-    return { heap: heap.usedSize, outside: outsideHeap(heap), wasm, total: heap.usedSize + outsideHeap(heap) + (wasm ?? 0) } satisfies Memory;
+    return { heap: heap.usedSize, outside: outsideHeap(heap), wasm, total: backgroundBytes(heap, wasm ?? 0) } satisfies Memory;
   };
 }
 

@@ -15,3 +15,6 @@ export interface HeapUsage {
 
 /** What the worker holds outside its JS heap, WebAssembly apart: ArrayBuffers and Blink's heap. */
 export const outsideHeap = (h: HeapUsage): number => (h.backingStorageSize ?? 0) + (h.embedderHeapUsedSize ?? 0);
+
+/** The background's whole memory in bytes: the JS heap, what is outside it, and Automerge's WebAssembly memory (`wasmBytes`). */
+export const backgroundBytes = (h: HeapUsage, wasmBytes: number): number => h.usedSize + outsideHeap(h) + wasmBytes;

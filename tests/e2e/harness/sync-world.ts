@@ -409,7 +409,7 @@ export interface LatencyProxy {
    * reaches the server, however long the browser takes to ask. The connection stays open, so
    * cut it (`block()`) before the browser could notice the silence.
    */
-  holdOutgoing(): void;
+  dropOutgoing(): void;
   /** Cuts the line: open connections are dropped (bytes still held are lost) and new ones are refused, until `unblock()`. */
   block(): void;
   unblock(): void;
@@ -427,11 +427,11 @@ export async function startLatencyProxy(target: string, oneWayMs: number): Promi
   if (to.protocol !== 'ws:') throw new Error(`startLatencyProxy: only ws:// targets (got ${target})`);
   const sockets = new Set<Socket>();
   let blocked = false;
-  let holding = false;
+  let dropping = false;
   const delayed = (from: Socket, into: Socket, outgoing: boolean) => {
     let last = 0;
     from.on('data', (chunk: Buffer) => {
-      if (outgoing && holding) return; // dropped: the caller cuts the line next
+      if (outgoing && dropping) return; // the caller cuts the line next
       const at = Math.max(Date.now() + oneWayMs, last);
       last = at;
       setTimeout(() => into.destroyed || into.write(chunk), at - Date.now());
@@ -456,8 +456,8 @@ export async function startLatencyProxy(target: string, oneWayMs: number): Promi
   });
   return {
     url: `ws://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    holdOutgoing: () => {
-      holding = true;
+    dropOutgoing: () => {
+      dropping = true;
     },
     block: () => {
       blocked = true;
@@ -465,7 +465,7 @@ export async function startLatencyProxy(target: string, oneWayMs: number): Promi
     },
     unblock: () => {
       blocked = false;
-      holding = false;
+      dropping = false;
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -7,10 +7,11 @@
  * - a browser whose pass could not fetch an article (the server lost it and the browser that
  *   wrote it was away) gets it once that browser is back and has refilled the server, with
  *   nothing else happening: the failed pass is retried. The relay in front of A makes this
- *   exact: it stops A's bytes toward the server while the server's still reach A, so A hears of
+ *   exact: it drops A's bytes toward the server while the server's still reach A, so A hears of
  *   the clip but its request for the article never arrives, and the line is cut after A lists
- *   the clip. The engine runs such a pass again 15 s later; the test build's `debugSyncRetry` makes that 1 s here, so the test waits for the
- *   retry itself, not for the product's pacing of it.
+ *   the clip. The engine runs such a pass again 15 s later; the test build's `debugSyncRetry`
+ *   makes that 1 s here, so the test waits for the retry itself, not for the product's pacing
+ *   of it.
  *
  * Both start, stop or wipe the server, so they are registered only when the test controls it
  * (not with SYNC_SERVER_URL).
@@ -59,7 +60,7 @@ for (const name of browsersUnderTest()) {
     it('a browser that could not fetch an article (the server lost it, its writer away) gets it once the writer brings it back', async () => {
       const { site } = world();
       const server = await world().server();
-      // A reaches the server through a relay (a distant server, 200 ms each way) that can stop A's
+      // A reaches the server through a relay (a distant server, 200 ms each way) that can drop A's
       // bytes toward the server while the server's still reach A. Timing alone made the window
       // (1,200 ms each way, A's request for the article in flight when the line was cut), and
       // under CI load A once fetched the article before the cut.
@@ -77,7 +78,7 @@ for (const name of browsersUnderTest()) {
       // B saves a page while nothing A sends gets past the relay; once A lists it (its catalog
       // entry arrived), A's line is cut: A knows of the clip, and its request for the article
       // never reached the server.
-      line.holdOutgoing();
+      line.dropOutgoing();
       const P = site.url('/slow?ms=0&case=lost-article');
       const saved = await saveUrl(B, P);
       await poll(async () => (await must(A, 'pageStatus', { url: P })).clip, { timeout: 30_000, interval: 100, message: 'A lists B’s new clip' });
