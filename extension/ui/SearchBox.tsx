@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 
 /**
  * The side panel's search box, always at the top of the list: what is typed searches titles,
@@ -9,10 +9,11 @@ import { useEffect, useRef } from 'preact/hooks';
  */
 export function SearchBox({ value, onChange, focusSignal = 0 }: { value: string; onChange: (value: string) => void; focusSignal?: number }) {
   const input = useRef<HTMLInputElement>(null);
-  useEffect(() => {
+  // Layout effects: the box takes the focus, and `/`, from the render that draws it, not after paint (a key pressed in between was lost).
+  useLayoutEffect(() => {
     if (focusSignal > 0) input.current?.focus();
   }, [focusSignal]);
-  useEffect(() => {
+  useLayoutEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const typing = e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement || (e.target as HTMLElement | null)?.isContentEditable;
       if (e.key === '/' && !typing) {

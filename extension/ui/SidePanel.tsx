@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { ListFilter } from '../../src/index-db/list-query';
 import { tagKey } from '../../src/library/tags';
 import type { ClipSummary } from '../../src/schema/clip-summary';
@@ -80,7 +80,8 @@ export function SidePanel() {
     setDeleted(null);
   };
 
-  useEffect(() => {
+  // Attached as the panel is drawn (a layout effect), not after paint: a key pressed as the panel appears is not lost.
+  useLayoutEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if ((e.key === 'z' && (e.ctrlKey || e.metaKey)) || (e.key === 'u' && !isTyping(e))) {
         if (deleted) {

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useLayoutEffect, useState } from 'preact/hooks';
 
 /**
  * The side panel's views, kept in the URL hash (its only router): the reading list (''),
@@ -31,7 +31,8 @@ export function routeHash(route: Route): string {
 /** The current route, following `hashchange`, and a function that navigates to another. */
 export function useHashRoute(): [Route, (route: Route) => void] {
   const [route, setRoute] = useState<Route>(() => parseRoute(location.hash));
-  useEffect(() => {
+  // Followed from the first render (not after paint), so a navigation made as the panel appears is not missed.
+  useLayoutEffect(() => {
     const on = () => setRoute(parseRoute(location.hash));
     addEventListener('hashchange', on);
     return () => removeEventListener('hashchange', on);
