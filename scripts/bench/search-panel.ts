@@ -57,7 +57,19 @@ export async function typeAndTime(panel: Page, query: string, gapMs = 30): Promi
  * `gapMs`: how long the emptied box stays empty before the next query is typed (the list view
  * comes back meanwhile and reads the index; 30 ms by default, as it always was).
  */
-export async function measureSearch(s: Session, queries: readonly string[], runs = 3, gapMs = 30, profileFile: string | null = null): Promise<SearchFigures & { profile: string | null }> {
+/**
+ * The search figures (see the top of this file). `afterQueries` runs once the timed queries are
+ * done and their panel closed, before the new clips and the rebuild: bench:library reads the
+ * background's memory there, with the index loaded and searched.
+ */
+export async function measureSearch(
+  s: Session,
+  queries: readonly string[],
+  runs = 3,
+  gapMs = 30,
+  profileFile: string | null = null,
+  afterQueries: () => Promise<void> = async () => undefined,
+): Promise<SearchFigures & { profile: string | null }> {
   const panel = await s.browser.newPage();
   await panel.goto(`${s.base}sidepanel.html`, { waitUntil: 'domcontentloaded' });
   await panel.waitForSelector('[data-testid=search-input]', { timeout: 30_000 });
@@ -85,6 +97,7 @@ export async function measureSearch(s: Session, queries: readonly string[], runs
   await worker?.detach().catch(() => undefined);
   const ms = times.map((t) => t.ms);
   await panel.close();
+  await afterQueries();
 
   const indexOne: number[] = [];
   for (let i = 0; i < 5; i++) {

@@ -1,4 +1,5 @@
 import { readCapped } from '../images/read-capped';
+import { releaseBytes } from '../util/bytes';
 
 /**
  * Raw DEFLATE (RFC 1951) of UTF-8 text, with the platform's own `CompressionStream`
@@ -9,9 +10,49 @@ export async function deflateText(text: string): Promise<Uint8Array> {
   return collect(streamOf(new TextEncoder().encode(text)).pipeThrough(new CompressionStream('deflate-raw')));
 }
 
-/** The text `deflateText` compressed. Throws on damaged data. */
+/**
+ * The text `deflateText` compressed. Throws on damaged data. Decoded a piece at a time, each
+ * inflated piece freed once decoded (`releaseBytes`), so the only copy left is the string.
+ */
 export async function inflateText(bytes: Uint8Array): Promise<string> {
-  return new TextDecoder('utf-8').decode(await collect(streamOf(bytes).pipeThrough(new DecompressionStream('deflate-raw'))));
+  const parts: string[] = [];
+  await inflateTextPieces(bytes, (piece) => void parts.push(piece));
+  return parts.join('');
+}
+
+/**
+ * Compressed bytes fed to the inflater at a time: each yields some 30-60 KB of text, so most
+ * articles are one piece (every piece costs the browser's stream objects, collected only with
+ * the JS heap's full collections) and a long one is left after its first pieces.
+ */
+const INPUT_PIECE = 16_384;
+
+/**
+ * Inflates what `deflateText` compressed a piece at a time, handing each piece of text, in
+ * order, to `take` until it returns true: the rest is then neither inflated nor decoded.
+ * Returns true when `take` stopped it, false when it read to the end. Throws on damaged data
+ * (possibly after some pieces). Why: the search index reads only the start of each article,
+ * and a rebuild of 10,000 clips inflating each whole was most of what it allocated (issue 12).
+ * Each inflated piece is freed as soon as it is decoded (`releaseBytes`) instead of waiting
+ * for a collection; `bytes` itself is only read.
+ */
+export async function inflateTextPieces(bytes: Uint8Array, take: (piece: string) => boolean | void): Promise<boolean> {
+  const reader = piecesOf(bytes).pipeThrough(new DecompressionStream('deflate-raw')).getReader();
+  const decoder = new TextDecoder('utf-8');
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) {
+      const tail = decoder.decode();
+      if (tail !== '') take(tail);
+      return false;
+    }
+    const piece = decoder.decode(value, { stream: true });
+    releaseBytes(value);
+    if (piece !== '' && take(piece) === true) {
+      await reader.cancel().catch(() => undefined);
+      return true;
+    }
+  }
 }
 
 /**
@@ -37,6 +78,25 @@ function streamOf(bytes: Uint8Array): ReadableStream<BufferSource> {
       controller.close();
     },
   });
+}
+
+/**
+ * A stream of `bytes` in `INPUT_PIECE` views (no copies), each made only when the inflater
+ * asks for more (`highWaterMark` 0): a reader that stops early leaves the rest uninflated.
+ */
+function piecesOf(bytes: Uint8Array): ReadableStream<BufferSource> {
+  let at = 0;
+  return new ReadableStream<BufferSource>(
+    {
+      pull(controller) {
+        if (at >= bytes.byteLength) return controller.close();
+        const end = Math.min(bytes.byteLength, at + INPUT_PIECE);
+        controller.enqueue(bytes.subarray(at, end) as Uint8Array<ArrayBuffer>);
+        at = end;
+      },
+    },
+    { highWaterMark: 0 },
+  );
 }
 
 async function collect(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {

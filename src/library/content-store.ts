@@ -2,7 +2,9 @@ import { free } from '@automerge/automerge/slim';
 import type { DocHandle, DocumentId, Repo } from '@automerge/automerge-repo/slim';
 import { CONTENT_BYTES_PER_SHARD, CONTENT_ITEMS_PER_SHARD, CONTENT_SCHEMA_VERSION, type ContentDocV1 } from '../schema/content-doc';
 import { newContentShardId, type ClipId, type ContentShardId, type DocUrl } from '../schema/ids';
+import { releaseBytes } from '../util/bytes';
 import { AppFailure } from '../util/result';
+import { textPrefixOfDeflated } from './article-text';
 import { deflateText, inflateText } from './compress';
 import { DocStorage } from './doc-storage';
 import type { HandleCache } from './handle-cache';
@@ -16,6 +18,14 @@ export interface Appended {
   readonly handle: DocHandle<ContentDocV1>;
   /** True when a new content document was made (the root changed too: persist it as well). */
   readonly opened: boolean;
+}
+
+/** Reads the articles of one content document (`ContentStore.withArticles`). */
+export interface ArticleReader {
+  /** The article's HTML; null when the document does not hold it. */
+  html(rev: string): Promise<string | null>;
+  /** `textPrefixOfHtml(html, chars)` of the article, inflating only as much of it as that needs; null when absent. */
+  textPrefix(rev: string, chars: number): Promise<string | null>;
 }
 
 /**
@@ -85,16 +95,18 @@ export class ContentStore {
   /**
    * Runs `fn` with a reader of the articles of one content document, loaded once: through its
    * handle when the Repo has it loaded, else apart from the Repo (`DocStorage.peek`) and freed
-   * right after, so a pass over every article (the search index's) holds one document at a
-   * time and leaves none loaded. Falls back to the handle cache when the document is not stored
-   * here (it may arrive through sync). `read(rev)` is the article's HTML, or null when absent.
+   * right after, its articles' bytes with it (`releaseBytes`: nothing else holds them), so a pass
+   * over every article (the search index's) holds one document at a time and leaves neither it
+   * loaded nor its bytes waiting for a collection. Falls back to the handle cache when the
+   * document is not stored here (it may arrive through sync). The reader's answers are null for
+   * an article the document does not hold.
    */
-  async withArticles<T>(shard: ContentShardId, fn: (read: (rev: string) => Promise<string | null>) => Promise<T>): Promise<T> {
+  async withArticles<T>(shard: ContentShardId, fn: (read: ArticleReader) => Promise<T>): Promise<T> {
     const entry = this.root.content(shard);
-    const reader = (items: ContentDocV1['items'] | undefined) => async (rev: string) => {
-      const item = items?.[rev];
-      return item ? inflateText(item.html) : null;
-    };
+    const reader = (items: ContentDocV1['items'] | undefined): ArticleReader => ({
+      html: async (rev) => (items?.[rev] ? inflateText(items[rev]!.html) : null),
+      textPrefix: async (rev, chars) => (items?.[rev] ? textPrefixOfDeflated(items[rev]!.html, chars) : null),
+    });
     const id = entry?.doc.slice('automerge:'.length) as DocumentId | undefined;
     const peek = id && !this.repo.handles[id] ? DocStorage.of(this.repo) : undefined;
     const doc = peek ? await peek.peek<ContentDocV1>(id!).catch(() => null) : null;
@@ -102,10 +114,12 @@ export class ContentStore {
       try {
         return await fn(reader(doc.items));
       } finally {
+        // Materialised at load (a copy out of Automerge's memory) and read by no one else.
+        for (const item of Object.values(doc.items ?? {})) if (item?.html instanceof Uint8Array) releaseBytes(item.html);
         free(doc);
       }
     }
-    const none = async () => null;
+    const none: ArticleReader = { html: async () => null, textPrefix: async () => null };
     if (!entry) return fn(none);
     let ran = false;
     try {

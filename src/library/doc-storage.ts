@@ -1,5 +1,5 @@
 import { getBackend, getHeads, init, load, loadIncremental, save, saveSince, type Doc, type Heads } from '@automerge/automerge/slim';
-import { concatBytes } from '../util/bytes';
+import { concatBytes, releaseBytes } from '../util/bytes';
 import { DocHandle, type Chunk, type Repo, type StorageAdapterInterface, type StorageKey } from '@automerge/automerge-repo/slim';
 import type { WriteWatcher } from './index-coverage';
 import { reportedToCommitter } from '../storage/write-batch';
@@ -148,6 +148,9 @@ export class DocStorage {
       return { doc: load<T>(bytes), chunks };
     } catch {
       return { doc: loadIncremental(init<T>(), bytes), chunks };
+    } finally {
+      // A copy made here (several chunks), now in Automerge's memory: freed at once, not at the next collection.
+      if (all.length > 1) releaseBytes(bytes);
     }
   }
 

@@ -1,4 +1,4 @@
-import { textOfHtml, textPrefixOfHtml } from '../capture/text';
+import { textOfHtml } from '../capture/text';
 import type { CatalogEntryV1 } from '../schema/catalog-doc';
 import type { ClipId, ContentShardId } from '../schema/ids';
 import type { ClipFields } from '../search/fields';
@@ -74,9 +74,9 @@ export async function* searchFeed(catalogs: Catalogs, content: ContentStore, ids
     if (wanted.length > 0) {
       await content.withArticles(shard as ContentShardId, async (read) => {
         for (const e of wanted) {
-          // The index reads no further (its cut looks at most one character past it): the rest is neither converted nor held.
+          // The index reads no further (its cut looks at most one character past it): the rest is neither inflated, converted nor held.
           const chars = textChars === undefined ? Infinity : textChars + 1;
-          const text = await read(e.content.rev).then((html) => (html === null ? '' : textPrefixOfHtml(html, chars)), () => '');
+          const text = (await read.textPrefix(e.content.rev, chars).catch(() => null)) ?? '';
           texts.set(e.id, text);
         }
       });
@@ -163,7 +163,7 @@ export async function deepScan(catalogs: Catalogs, content: ContentStore, opts: 
       loaded++;
       await content.withArticles(shard as ContentShardId, async (read) => {
         for (const { e, f } of long) {
-          const html = await read(e.content.rev).catch(() => null);
+          const html = await read.html(e.content.rev).catch(() => null);
           if (html === null) continue;
           const text = textOfHtml(html);
           if (text.length > opts.textChars) opts.visit({ ...f, text });

@@ -139,7 +139,7 @@ export class ClipSearch {
    */
   async save(): Promise<void> {
     if (this.status !== 'ready') throw new Error(`The search index is not saved while ${this.status}.`);
-    await this.store.save(this.index.snapshot());
+    await this.store.save(this.index.snapshotStream());
   }
 
   /**
@@ -173,7 +173,7 @@ export class ClipSearch {
       }
       await this.upsert(batch);
       onProgress?.(done + batch.length);
-      await this.store.save(this.index.snapshot());
+      await this.store.save(this.index.snapshotStream());
       this.building = false;
     } catch (e) {
       this.failed = rebuildFailureOf(e);

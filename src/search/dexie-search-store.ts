@@ -1,5 +1,5 @@
 import Dexie, { type Table } from 'dexie';
-import type { Snapshot } from './snapshot';
+import type { SnapshotStream } from './snapshot';
 import type { SearchIndexStore, StoredSnapshot } from './store';
 
 /** The IndexedDB database the search index persists in (apart from the list index: either can be dropped alone). */
@@ -46,12 +46,39 @@ export class DexieSearchIndexStore implements SearchIndexStore {
       return { header, chunks: rows.map((r) => r.data) };
     });
   }
-  async save(snapshot: Snapshot): Promise<void> {
-    await this.db.transaction('rw', this.db.chunks, this.db.meta, async () => {
-      await this.db.chunks.clear();
-      await this.db.chunks.bulkPut(snapshot.chunks.map((data, n) => ({ n, data })));
-      await this.db.meta.put({ k: 'header', v: snapshot.header });
+  /**
+   * One transaction on the database Dexie opened: the old chunks cleared, each new chunk put as
+   * the stream makes it (IndexedDB copies it at once, so none is kept here), the header last.
+   * Every request is made before the first await, so the index cannot change in between.
+   */
+  async save(stream: SnapshotStream): Promise<void> {
+    if (!this.db.isOpen()) await this.db.open();
+    const t = this.db.backendDB().transaction(['chunks', 'meta'], 'readwrite', { durability: 'relaxed' });
+    const done = new Promise<void>((resolve, reject) => {
+      t.oncomplete = () => resolve();
+      t.onabort = () => reject(t.error ?? new DOMException('The search index was not saved.', 'AbortError'));
     });
+    try {
+      const chunks = t.objectStore('chunks');
+      chunks.clear();
+      for (let n = 0; ; n++) {
+        const r = stream.next();
+        if (r.done) {
+          t.objectStore('meta').put({ k: 'header', v: r.value } satisfies MetaRow);
+          break;
+        }
+        chunks.put({ n, data: r.value } satisfies ChunkRow);
+      }
+    } catch (e) {
+      try {
+        t.abort();
+      } catch {
+        // Already over (aborted by the browser): `done` says so.
+      }
+      await done.catch(() => undefined);
+      throw e;
+    }
+    await done;
   }
   async putTexts(texts: readonly { id: string; text: string }[]): Promise<void> {
     if (texts.length > 0) await this.db.texts.bulkPut(texts.map((t) => ({ id: t.id, text: t.text })));

@@ -2,7 +2,7 @@ import { clipTermsOf, DEFAULT_TEXT_CHARS, type ClipFacts, type ClipFields } from
 import { InvertedIndex } from './inverted-index';
 import { defaultCjkMode, type CjkMode } from './normalize';
 import { parseQuery, type ParsedQuery, type QueryFilters, type SortOrder } from './query';
-import { CHUNK_CHARS, decodeSnapshot, encodeSnapshot, type Snapshot, type SnapshotProblem } from './snapshot';
+import { CHUNK_CHARS, collectSnapshot, decodeSnapshot, encodeSnapshotStream, type Snapshot, type SnapshotProblem, type SnapshotStream } from './snapshot';
 import type { StoredSnapshot } from './store';
 
 /** How an index cuts clips; a stored index cut otherwise is `outdated` and rebuilt. */
@@ -173,9 +173,17 @@ export class SearchIndex {
 
   /** The index as a snapshot to store, in chunks of at most `chunkChars` (compacts it first). Linear in the index's size. */
   snapshot(chunkChars = CHUNK_CHARS): Snapshot {
+    return collectSnapshot(this.snapshotStream(chunkChars));
+  }
+
+  /**
+   * `snapshot()` made while it is written (compacts the index first): what a save hands its store,
+   * which writes each chunk as it is made and keeps none. Read it synchronously, at once.
+   */
+  snapshotStream(chunkChars = CHUNK_CHARS): SnapshotStream {
     this.ix.compact();
     this.ix.seal();
-    return encodeSnapshot(this.ix.slots, this.ix.postings, { textChars: this.textChars, cjk: this.cjk, chunkChars });
+    return encodeSnapshotStream(this.ix.slots, this.ix.postings, { textChars: this.textChars, cjk: this.cjk, chunkChars });
   }
 
   /**

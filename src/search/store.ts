@@ -1,4 +1,4 @@
-import type { Snapshot } from './snapshot';
+import { collectSnapshot, type SnapshotStream } from './snapshot';
 
 /** What a store gives back on load: exactly what was saved, or what is left of it (the decoder judges). */
 export interface StoredSnapshot {
@@ -13,7 +13,9 @@ export interface StoredSnapshot {
  * cleared at any time and rebuilt from the documents.
  *
  * Contract (tests/unit/search/search-store-conformance.ts runs it against every implementation):
- * - `save` replaces the whole snapshot atomically: a load sees the old one or the new one;
+ * - `save` replaces the whole snapshot atomically: a load sees the old one or the new one. It
+ *   reads the stream to its end in one go (no await between two chunks: the index must not change
+ *   meanwhile), and keeps no chunk it has written;
  * - `load` answers null when nothing was saved, and never fails on a damaged snapshot (it
  *   returns what is there; `decodeSnapshot` judges it);
  * - `putTexts` replaces each clip's text, `deleteTexts` forgets them, `getTexts` answers only the
@@ -22,7 +24,7 @@ export interface StoredSnapshot {
  */
 export interface SearchIndexStore {
   load(): Promise<StoredSnapshot | null>;
-  save(snapshot: Snapshot): Promise<void>;
+  save(snapshot: SnapshotStream): Promise<void>;
   putTexts(texts: readonly { readonly id: string; readonly text: string }[]): Promise<void>;
   deleteTexts(ids: readonly string[]): Promise<void>;
   getTexts(ids: readonly string[]): Promise<Map<string, string>>;
@@ -36,8 +38,8 @@ export class MemorySearchIndexStore implements SearchIndexStore {
   async load() {
     return this.snapshot && { header: this.snapshot.header, chunks: [...this.snapshot.chunks] };
   }
-  async save(snapshot: Snapshot) {
-    this.snapshot = { header: snapshot.header, chunks: [...snapshot.chunks] };
+  async save(stream: SnapshotStream) {
+    this.snapshot = collectSnapshot(stream);
   }
   async putTexts(texts: readonly { id: string; text: string }[]) {
     for (const t of texts) this.texts.set(t.id, t.text);

@@ -12,3 +12,22 @@ export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
   }
   return out;
 }
+
+/**
+ * Frees `bytes`' memory now, rather than at the next garbage collection, by detaching its
+ * buffer (`ArrayBuffer.prototype.transfer(0)`): afterwards it, and every view of its buffer,
+ * is empty. Only when the view spans its whole buffer and the platform can detach (Chromium
+ * 114+, Firefox 122+, Node 21+); returns whether it did.
+ *
+ * Contract: the caller owns the buffer — nothing else reads it afterwards. Why: a pass over
+ * every article (the search index's rebuild) reads hundreds of MB of short-lived buffers, and
+ * V8 collects them only after tens of MB more have piled up outside its heap (issue 12's
+ * memory target); detaching returns each one as soon as it is read.
+ */
+export function releaseBytes(bytes: Uint8Array): boolean {
+  const buffer = bytes.buffer as ArrayBuffer & { transfer?: (length: number) => ArrayBuffer };
+  if (typeof buffer.transfer !== 'function' || bytes.byteOffset !== 0 || bytes.byteLength !== buffer.byteLength || bytes.byteLength === 0) return false;
+  if (typeof SharedArrayBuffer !== 'undefined' && (bytes.buffer as unknown) instanceof SharedArrayBuffer) return false;
+  buffer.transfer(0);
+  return true;
+}

@@ -175,6 +175,28 @@ describe('textOfHtml (htmlToText from the serialisation, without a DOM)', () => 
     }
   });
 
+  it('reads HTML cut after any `>` as the start of the whole: its text is a prefix of the whole text (what textPrefixOfDeflated relies on)', () => {
+    const rand = prng(20261202);
+    const hostile = [
+      '<p title="a>b">one</p><!-- x > y --><p>two &amp; three</p><![CDATA[ c > d ]]><xmp>e > f</xmp><p>four</p>',
+      "<a b=x'y>text</a> it's <b>bold</b><script>if (a > b) {}</script><pre>  p > q\r\n r</pre><plaintext>s > t",
+      '<p>unclosed <b>tags > here <i>and <!doctype x> <?pi > ?> end &lt; &#x41; &#65;</p>',
+    ];
+    const pages = [...hostile];
+    for (let n = 0; n < 300; n++) {
+      const div = document.createElement('div');
+      div.append(randomTree(rand));
+      pages.push(div.innerHTML);
+    }
+    for (const html of pages) {
+      const whole = textOfHtml(html);
+      for (let at = html.indexOf('>'); at !== -1; at = html.indexOf('>', at + 1)) {
+        const part = textPrefixOfHtml(html.slice(0, at + 1), Infinity);
+        expect(whole.startsWith(part), `cut at ${at}: ${JSON.stringify(part)} of ${html}`).toBe(true);
+      }
+    }
+  });
+
   it('normalises line endings as a parser reading the HTML does', () => {
     expect(textOfHtml('<pre>a\r\nb\rc</pre>')).toBe('a\nb\nc');
     const div = document.createElement('div');

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { ClipFields } from '../../../src/search/fields';
 import { openLibrary, page } from './helpers';
 
@@ -8,7 +8,36 @@ async function collect(feed: AsyncGenerator<ClipFields>): Promise<ClipFields[]> 
   return out;
 }
 
+/**
+ * `ArrayBuffer.prototype.transfer` as the browsers have it (Node 20 lacks it): the old buffer is
+ * detached for real (structuredClone's transfer), so a buffer released while still in use reads empty.
+ */
+function detachingTransfer(): { released: () => number; restore: () => void } {
+  const proto = ArrayBuffer.prototype as { transfer?: (length: number) => ArrayBuffer };
+  const had = Object.getOwnPropertyDescriptor(proto, 'transfer');
+  let released = 0;
+  Object.defineProperty(proto, 'transfer', {
+    configurable: true,
+    value(this: ArrayBuffer, length: number) {
+      const out = new ArrayBuffer(length);
+      structuredClone(this, { transfer: [this] });
+      released++;
+      return out;
+    },
+  });
+  return {
+    released: () => released,
+    restore: () => (had ? Object.defineProperty(proto, 'transfer', had) : delete proto.transfer),
+  };
+}
+
 describe('the search feed (what the search index is given)', () => {
+  let transfer: ReturnType<typeof detachingTransfer> | null = null;
+  afterEach(() => {
+    transfer?.restore();
+    transfer = null;
+  });
+
   it('gives every clip with its article text, a content document at a time, and leaves none loaded', async () => {
     const lib = await openLibrary();
     const n = 104; // more than one content document (100 articles each)
@@ -43,4 +72,29 @@ describe('the search feed (what the search index is given)', () => {
     const [f] = await collect(lib.library.searchFeed([saved.clip.id]));
     expect(f?.text).toBe('Fresh words here.');
   });
+
+  it('frees what it read as it goes, and nothing the library still holds: every article reads whole afterwards', async () => {
+    const lib = await openLibrary();
+    const long = (i: number) => `<p>Article ${i}.</p>` + `<p>${'Long paragraph text, with words. '.repeat(40)}</p>`.repeat(60);
+    const ids = [];
+    for (let i = 0; i < 6; i++) {
+      const html = long(i);
+      ids.push((await lib.library.save(page({ pageUrl: `https://example.com/long/${i}`, canonicalUrl: null, title: `Long ${i}`, html, text: '' }))).clip.id);
+    }
+    await lib.library.settled();
+    transfer = detachingTransfer();
+    // Loaded through its handle (the document being appended to): read, never freed.
+    const warm = await collect(lib.library.searchFeed(ids, 4096));
+    expect(warm.map((f) => f.text.slice(0, 11))).toEqual(ids.map((_, i) => `Article ${i}.\n`));
+    expect((await lib.library.get(ids[3]!)).html).toBe(long(3));
+    // After a restart the document is read apart from the Repo, and its bytes are freed once read.
+    const again = await lib.reopen();
+    const before = transfer.released();
+    const cold = await collect(again.library.searchFeed(ids, 4096));
+    expect(cold.map((f) => f.text)).toEqual(warm.map((f) => f.text));
+    expect(cold[0]!.text.length).toBe(4097);
+    expect(transfer.released() - before).toBeGreaterThanOrEqual(ids.length);
+    for (let i = 0; i < ids.length; i++) expect((await again.library.get(ids[i]!)).html).toBe(long(i));
+    expect(cold.map((f) => f.text)).toEqual((await collect(again.library.searchFeed(ids, 4096))).map((f) => f.text));
+  }, 60_000);
 });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ClipSearch } from '../../../src/search/clip-search';
 import { DexieSearchIndexStore, SearchDatabase } from '../../../src/search/dexie-search-store';
 import type { ClipFields } from '../../../src/search/fields';
-import type { Snapshot } from '../../../src/search/snapshot';
+import type { SnapshotStream } from '../../../src/search/snapshot';
 import { clip } from './helpers';
 
 /**
@@ -24,15 +24,17 @@ class FlakyStore extends DexieSearchIndexStore {
   private quota(): void {
     if (this.full) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
   }
-  override async save(snapshot: Snapshot): Promise<void> {
-    // Written half, as a disk filling up mid-transaction would, then the write fails: the transaction must leave nothing.
-    await this.db.transaction('rw', this.db.chunks, this.db.meta, async () => {
-      await this.db.chunks.clear();
-      await this.db.chunks.bulkPut(snapshot.chunks.slice(0, 1).map((data, n) => ({ n, data })));
-      await this.db.meta.put({ k: 'header', v: snapshot.header });
-      this.quota();
-      await this.db.chunks.bulkPut(snapshot.chunks.map((data, n) => ({ n, data })));
-    });
+  override save(stream: SnapshotStream): Promise<void> {
+    const quota = () => this.quota();
+    // The first chunk put, then the write fails, as a disk filling up mid-transaction would: the transaction must leave nothing.
+    return super.save(
+      (function* (): SnapshotStream {
+        const first = stream.next();
+        if (!first.done) yield first.value;
+        quota();
+        return first.done ? first.value : yield* stream;
+      })(),
+    );
   }
 }
 

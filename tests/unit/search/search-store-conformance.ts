@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { SearchIndex } from '../../../src/search/search-index';
+import { streamOf } from '../../../src/search/snapshot';
 import type { SearchIndexStore } from '../../../src/search/store';
 import { clip } from './helpers';
 
@@ -19,7 +20,7 @@ export function runSearchStoreTests(name: string, make: () => Promise<SearchInde
       const ix = new SearchIndex({ cjk: 'bigram' });
       ix.add(clip('a', { title: 'Hello world', tags: ['x'] }));
       const snap = ix.snapshot();
-      await store.save(snap);
+      await store.save(ix.snapshotStream());
       const back = await store.load();
       expect(back).toEqual({ header: snap.header, chunks: snap.chunks });
       const r = SearchIndex.restore(back, { cjk: 'bigram' });
@@ -28,8 +29,8 @@ export function runSearchStoreTests(name: string, make: () => Promise<SearchInde
 
     it('replaces the whole snapshot on save (fewer chunks leave none behind)', async () => {
       const header = (n: number) => ({ format: 'f', version: 1, textChars: 1, cjk: 'bigram' as const, clips: 0, chunks: Array.from({ length: n }, () => ({ chars: 1, hash: 0 })) });
-      await store.save({ header: header(3), chunks: ['a', 'b', 'c'] });
-      await store.save({ header: header(1), chunks: ['z'] });
+      await store.save(streamOf({ header: header(3), chunks: ['a', 'b', 'c'] }));
+      await store.save(streamOf({ header: header(1), chunks: ['z'] }));
       expect(await store.load()).toEqual({ header: header(1), chunks: ['z'] });
     });
 
@@ -45,7 +46,7 @@ export function runSearchStoreTests(name: string, make: () => Promise<SearchInde
     });
 
     it('clears the snapshot and every text', async () => {
-      await store.save(new SearchIndex({ cjk: 'bigram' }).snapshot());
+      await store.save(new SearchIndex({ cjk: 'bigram' }).snapshotStream());
       await store.putTexts([{ id: 'a', text: 'one' }]);
       await store.clear();
       expect(await store.load()).toBeNull();

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ClipSearch } from '../../../src/search/clip-search';
 import { DexieSearchIndexStore, SearchDatabase } from '../../../src/search/dexie-search-store';
 import { SearchIndex } from '../../../src/search/search-index';
-import { CHUNK_CHARS, decodeSnapshot, SNAPSHOT_VERSION, type Snapshot } from '../../../src/search/snapshot';
+import { CHUNK_CHARS, decodeSnapshot, SNAPSHOT_VERSION, streamOf, type Snapshot } from '../../../src/search/snapshot';
 import { MemorySearchIndexStore, type SearchIndexStore } from '../../../src/search/store';
 import { runSearchStoreTests } from './search-store-conformance';
 import { clip } from './helpers';
@@ -82,7 +82,7 @@ describe.each(stores)('ClipSearch over the %s store', (_name, makeStore) => {
     expect(res.hits[0]!.snippet!.marks.length).toBe(4);
 
     const snap = (await store.load())!;
-    await store.save({ header: snap.header as Snapshot['header'], chunks: snap.chunks.map((c) => `${c}x`) as string[] });
+    await store.save(streamOf({ header: snap.header as Snapshot['header'], chunks: snap.chunks.map((c) => `${c}x`) as string[] }));
     const damaged = await ClipSearch.open(store, opts);
     expect(damaged.openProblem).toBe('corrupt');
     expect((await damaged.search('fox')).status).toBe('rebuilding');

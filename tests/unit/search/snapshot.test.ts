@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeSnapshot, encodeSnapshot } from '../../../src/search/snapshot';
+import { CHUNK_CHARS, decodeSnapshot, encodeSnapshot, encodeSnapshotStream } from '../../../src/search/snapshot';
 import type { ClipFacts } from '../../../src/search/fields';
 
 const facts = (i: number): ClipFacts => ({ id: `clip-${i}`, title: `t${i}`, host: 'example.com', tags: [], savedAt: i, state: 'unread', favorite: false, deleted: false, rev: 'r' });
@@ -34,5 +34,33 @@ describe('encodeSnapshot', () => {
     expect(back.slots.length).toBe(n - 1);
     expect(back.postings.get('every')).toEqual(every.filter((p) => Math.floor(p / 256) !== 5).map(renum));
     expect(back.postings.get('few')).toEqual(few.map(renum));
+  });
+
+  it('makes the same chunks a chunk at a time, each only when asked for, none longer than CHUNK_CHARS, and the header last', () => {
+    const slots = Array.from({ length: 3_000 }, (_, i) => facts(i));
+    const postings = new Map<string, number[]>(Array.from({ length: 500 }, (_, t) => [`term${t}漢`, Array.from({ length: 1 + (t % 300) }, (_, k) => (k * 7 + t) * 256 + 3)]));
+    const opts = { textChars: 4096, cjk: 'bigram' as const };
+    const whole = encodeSnapshot(slots, postings, opts);
+    expect(whole.chunks.length).toBeGreaterThan(3);
+    expect(whole.chunks.every((c) => c.length <= CHUNK_CHARS)).toBe(true);
+    const stream = encodeSnapshotStream(slots, postings, opts);
+    // Nothing is read before the first chunk is asked for: a slot filled now is in the snapshot.
+    const late = [...slots, facts(3_000)];
+    const lateStream = encodeSnapshotStream(late, postings, opts);
+    late.push(facts(3_001));
+    const chunks: string[] = [];
+    for (let r = stream.next(); ; r = stream.next()) {
+      if (r.done) {
+        expect(r.value).toEqual(whole.header);
+        break;
+      }
+      chunks.push(r.value);
+    }
+    expect(chunks).toEqual(whole.chunks);
+    const lateChunks: string[] = [];
+    let header = null;
+    for (let r = lateStream.next(); !header; r = lateStream.next()) r.done ? (header = r.value) : lateChunks.push(r.value);
+    expect(header.clips).toBe(3_002);
+    expect(decodeSnapshot({ header, chunks: lateChunks }, opts).ok).toBe(true);
   });
 });
