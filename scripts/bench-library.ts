@@ -36,6 +36,8 @@
  *    rebuild of step 7.) The background is read again right after the rebuild
  *    (`backgroundAfterRebuild`), then each second for --idle-readings seconds (default 20) with no
  *    forced collection (`backgroundIdleMB`: how long the rebuild's garbage stays), then after one.
+ *    --rebuild-readings K: K more rebuilds, the background read right after each and after a
+ *    collection (`rebuildReadings`), since one reading is one draw of when V8 last collected.
  *    A ping every 10 s keeps the worker alive; a changed debugState.startedAt means it
  *    was restarted anyway, and is reported.
  * 6. bytesPerClip: exact sum of key and value bytes in 'commonplace-automerge' and
@@ -87,7 +89,7 @@ import { queriesOf } from './bench/search-queries';
 import { DEFAULT_TEXT_CHARS } from '../src/search/fields';
 import { extractArticles, type Article } from './bench/sync-articles';
 import { intFlag, mean, median, parseArgs, percentile, round } from './bench/stats';
-import { backgroundBytes, type HeapUsage } from './bench/heap-usage';
+import { backgroundBytes, outsideHeap, type HeapUsage } from './bench/heap-usage';
 
 const MB = 2 ** 20;
 
@@ -308,6 +310,24 @@ async function main(): Promise<void> {
     const heapAfterGc = (await c.send('Runtime.getHeapUsage')) as HeapUsage;
     // --heap-snapshot <file>: the background's heap after that GC, for DevTools (or scripts/bench/heap-summary.ts).
     if (typeof flags.get('heap-snapshot') === 'string') await writeHeapSnapshot(c, String(flags.get('heap-snapshot')));
+    // --rebuild-readings K: K more rebuilds, the background read right after each (nothing forced) and after a
+    // collection: how a reading taken right after a rebuild spreads (one reading is one draw of when V8 last collected).
+    const rebuildReadings: Array<{ mb: number; heapMB: number; outsideMB: number; afterGcMB: number; rebuildMs: number }> = [];
+    for (let k = 0; k < intFlag(flags, 'rebuild-readings', 0); k++) {
+      const t = performance.now();
+      await callOk(s.control, 'rebuildSearch', {});
+      while ((await callOk(s.control, 'searchStatus', {})).status !== 'ready') await sleep(50);
+      const rebuildMs = performance.now() - t;
+      const h = (await c.send('Runtime.getHeapUsage')) as HeapUsage;
+      const w = (await callOk(s.control, 'debugState', {})).wasmBytes ?? 0;
+      await c.send('HeapProfiler.collectGarbage').catch(() => undefined);
+      const g = (await c.send('Runtime.getHeapUsage')) as HeapUsage;
+      rebuildReadings.push({ mb: round(backgroundBytes(h, w) / MB, 1), heapMB: round(h.usedSize / MB, 1), outsideMB: round(outsideHeap(h) / MB, 1), afterGcMB: round(backgroundBytes(g, w) / MB, 1), rebuildMs: round(rebuildMs) });
+    }
+    if (rebuildReadings.length) {
+      const mbs = rebuildReadings.map((r) => r.mb);
+      log(`right after each of ${mbs.length} more rebuilds: ${mbs.join(', ')} MB (median ${round(median(mbs), 1)}, ${mbs.filter((x) => x <= 150).length} of ${mbs.length} ≤ 150 MB); after a collection ${rebuildReadings.map((r) => r.afterGcMB).join(', ')} MB`);
+    }
     const wasmBytes = dbg.wasmBytes ?? 0;
     const afterRebuild = working ? { backgroundMB: round(backgroundBytes(last, wasmBytes) / MB, 1), heapUsedMB: round(last.usedSize / MB, 1), arrayBuffersMB: round((last.backingStorageSize ?? 0) / MB, 1), embedderHeapMB: round((last.embedderHeapUsedSize ?? 0) / MB, 1), wasmMB: round(wasmBytes / MB, 1) } : null;
     const read = (working as { heap: HeapUsage; wasmBytes: number } | null) ?? { heap: last, wasmBytes };
@@ -369,6 +389,7 @@ async function main(): Promise<void> {
       backgroundAfterGcMB: round(backgroundBytes(heapAfterGc, wasmBytes) / MB, 1),
       backgroundAfterRebuild: afterRebuild,
       backgroundIdleMB: idleMB,
+      rebuildReadings,
       loadedHandles: dbg.loadedHandles,
       rootEntries: dbg.rootEntries,
       indexRows: dbg.indexRows,
