@@ -28,6 +28,11 @@ export function releaseBytes(bytes: Uint8Array): boolean {
   const buffer = bytes.buffer as ArrayBuffer & { transfer?: (length: number) => ArrayBuffer };
   if (typeof buffer.transfer !== 'function' || bytes.byteOffset !== 0 || bytes.byteLength !== buffer.byteLength || bytes.byteLength === 0) return false;
   if (typeof SharedArrayBuffer !== 'undefined' && (bytes.buffer as unknown) instanceof SharedArrayBuffer) return false;
-  buffer.transfer(0);
-  return true;
+  try {
+    buffer.transfer(0);
+    return true;
+  } catch {
+    // Not detachable (a WebAssembly memory, a buffer the platform holds): left to the collector.
+    return false;
+  }
 }

@@ -24,7 +24,7 @@ describe('releaseBytes', () => {
     expect(transfer).toHaveBeenCalledWith(0);
   });
 
-  it('leaves alone a view of part of a buffer (others may read the rest), an empty one, and a platform that cannot detach', () => {
+  it('leaves alone a view of part of a buffer (others may read the rest), an empty one, a buffer that cannot be detached, and a platform that cannot detach', () => {
     const whole = new Uint8Array(16);
     const transfer = withTransfer(whole);
     expect(releaseBytes(whole.subarray(4))).toBe(false);
@@ -33,6 +33,9 @@ describe('releaseBytes', () => {
     const empty = new Uint8Array(0);
     withTransfer(empty);
     expect(releaseBytes(empty)).toBe(false);
+    const held = new Uint8Array(8);
+    Object.defineProperty(held.buffer, 'transfer', { value: () => { throw new TypeError('Cannot perform ArrayBuffer.prototype.transfer on a non-detachable ArrayBuffer'); } });
+    expect(releaseBytes(held)).toBe(false);
     const plain = new Uint8Array(8);
     Object.defineProperty(plain.buffer, 'transfer', { value: undefined });
     expect(releaseBytes(plain)).toBe(false);
