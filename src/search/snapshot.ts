@@ -136,16 +136,21 @@ export function* encodeSnapshotStream(
     made.push({ chars: chunk.length, hash: hashOf(chunk) });
     return chunk;
   };
+  /** Adds a line; returns the chunk it completes first when it does not fit (a line longer than a chunk gets a chunk of its own). */
+  const add = (line: string): string | null => {
+    const full = curChars + line.length + 1 > max && cur.length > 0 ? flush() : null;
+    cur.push(line);
+    curChars += line.length + 1;
+    return full;
+  };
   const renum = new Int32Array(slots.length).fill(-1);
   let clips = 0;
   for (let i = 0; i < slots.length; i++) {
     const f = slots[i];
     if (!f) continue;
     renum[i] = clips++;
-    const s = 'C' + JSON.stringify([f.id, f.title, f.host, f.tags, f.savedAt, STATES.indexOf(f.state), f.favorite ? 1 : 0, f.deleted ? 1 : 0, f.rev]);
-    if (curChars + s.length + 1 > max && cur.length > 0) yield flush();
-    cur.push(s);
-    curChars += s.length + 1;
+    const full = add('C' + JSON.stringify([f.id, f.title, f.host, f.tags, f.savedAt, STATES.indexOf(f.state), f.favorite ? 1 : 0, f.deleted ? 1 : 0, f.rev]));
+    if (full !== null) yield full;
   }
   const digits = new DigitWriter();
   for (const [term, list] of postings) {
@@ -159,10 +164,8 @@ export function* encodeSnapshotStream(
       prev = packed;
     }
     if (digits.empty) continue;
-    const s = `T${term}\t${digits.text()}`;
-    if (curChars + s.length + 1 > max && cur.length > 0) yield flush();
-    cur.push(s);
-    curChars += s.length + 1;
+    const full = add(`T${term}\t${digits.text()}`);
+    if (full !== null) yield full;
   }
   if (cur.length > 0) yield flush();
   return { format: SNAPSHOT_FORMAT, version: SNAPSHOT_VERSION, textChars: opts.textChars, cjk: opts.cjk, clips, chunks: made };
