@@ -1,6 +1,5 @@
 import { ClipSearch } from '../../src/search/clip-search';
 import { DexieSearchIndexStore, SearchDatabase } from '../../src/search/dexie-search-store';
-import type { ClipFields } from '../../src/search/fields';
 import type { Library } from '../../src/library/library';
 import type { ClipId } from '../../src/schema/ids';
 import { SEARCH_CHANGED_CHANNEL, type SearchPage, type SearchRequest } from '../../src/schema/search-result';
@@ -23,8 +22,6 @@ const SAVE_AFTER_MS = 2_000;
  * (~0.3-0.5 s at 10,000 clips). What bounds the background's memory while a page stays open.
  */
 export const SEARCH_IDLE_MS = 90_000;
-/** Clips fed to the index per batch when following changes. */
-const FEED_BATCH = 200;
 
 interface Open {
   readonly library: Library;
@@ -100,16 +97,8 @@ async function feed(open: Open, ids: ClipId[] | null): Promise<void> {
     if (gone.length > 0) await search.remove(gone);
     ids = ids.filter((id) => present.has(id));
   }
-  let batch: ClipFields[] = [];
-  for await (const f of library.searchFeed(ids, search.memory.textChars)) {
-    batch.push(f);
-    if (batch.length >= FEED_BATCH) {
-      await search.upsert(batch);
-      batch = [];
-    }
-  }
-  if (batch.length > 0) await search.upsert(batch);
   if (ids.length > 0) {
+    await search.upsertAll(library.searchFeed(ids, search.memory.textChars));
     saveSoon(open);
     announce();
   }

@@ -16,13 +16,18 @@ interface SamplingNode {
   children: SamplingNode[];
 }
 
-/** Starts sampling every `intervalBytes` allocated (default 32 KB), garbage included. */
-export async function startHeapSampling(cdp: CDPSession, intervalBytes = 32_768): Promise<void> {
+/**
+ * Starts sampling every `intervalBytes` allocated (default 32 KB), garbage included. With
+ * `survivors`, what a young collection freed is left out: the profile then holds what was promoted
+ * (live, or old garbage that only a full collection frees), the part that lifts the heap between
+ * two full collections.
+ */
+export async function startHeapSampling(cdp: CDPSession, intervalBytes = 32_768, survivors = false): Promise<void> {
   await cdp.send('HeapProfiler.enable');
   await cdp.send('HeapProfiler.startSampling', {
     samplingInterval: intervalBytes,
     includeObjectsCollectedByMajorGC: true,
-    includeObjectsCollectedByMinorGC: true,
+    includeObjectsCollectedByMinorGC: !survivors,
   } as never);
 }
 

@@ -18,3 +18,24 @@ export const outsideHeap = (h: HeapUsage): number => (h.backingStorageSize ?? 0)
 
 /** The background's whole memory in bytes: the JS heap, what is outside it, and Automerge's WebAssembly memory (`wasmBytes`). */
 export const backgroundBytes = (h: HeapUsage, wasmBytes: number): number => h.usedSize + outsideHeap(h) + wasmBytes;
+
+/** The background's whole memory and its parts, in MB rounded to 0.1: what the benchmarks print and write for one reading. */
+export interface BackgroundBreakdown {
+  backgroundMB: number;
+  heapUsedMB: number;
+  arrayBuffersMB: number;
+  embedderHeapMB: number;
+  wasmMB: number;
+}
+
+/** `backgroundBytes` and its parts, in MB (0.1). */
+export function breakdownOf(h: HeapUsage, wasmBytes: number): BackgroundBreakdown {
+  const mb = (b: number) => Math.round((b / 2 ** 20) * 10) / 10;
+  return {
+    backgroundMB: mb(backgroundBytes(h, wasmBytes)),
+    heapUsedMB: mb(h.usedSize),
+    arrayBuffersMB: mb(h.backingStorageSize ?? 0),
+    embedderHeapMB: mb(h.embedderHeapUsedSize ?? 0),
+    wasmMB: mb(wasmBytes),
+  };
+}

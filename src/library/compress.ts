@@ -7,7 +7,7 @@ import { releaseBytes } from '../util/bytes';
  * compressed once, and Automerge's own compression of the document finds little left to do.
  */
 export async function deflateText(text: string): Promise<Uint8Array> {
-  return collect(streamOf(new TextEncoder().encode(text)).pipeThrough(new CompressionStream('deflate-raw')));
+  return collect(piecesOf(new TextEncoder().encode(text)).pipeThrough(new CompressionStream('deflate-raw')));
 }
 
 /**
@@ -37,7 +37,7 @@ const INPUT_PIECE = 16_384;
  * for a collection; `bytes` itself is only read.
  */
 export async function inflateTextPieces(bytes: Uint8Array, take: (piece: string) => boolean | void): Promise<boolean> {
-  const reader = piecesOf(bytes).pipeThrough(new DecompressionStream('deflate-raw')).getReader();
+  const reader = piecesOf(bytes, INPUT_PIECE).pipeThrough(new DecompressionStream('deflate-raw')).getReader();
   const decoder = new TextDecoder('utf-8');
   for (;;) {
     const { done, value } = await reader.read();
@@ -61,36 +61,25 @@ export async function inflateTextPieces(bytes: Uint8Array, take: (piece: string)
  * damaged or oversized data.
  */
 export async function inflateCapped(bytes: Uint8Array, maxBytes: number): Promise<Uint8Array> {
-  const out = await readCapped(new Response(streamOf(bytes).pipeThrough(new DecompressionStream('deflate-raw'))), maxBytes, () => undefined);
+  const out = await readCapped(new Response(piecesOf(bytes).pipeThrough(new DecompressionStream('deflate-raw'))), maxBytes, () => undefined);
   if (!out) throw new Error(`inflates past ${maxBytes} bytes`);
   return out;
 }
 
 /**
- * A stream of `bytes`, made in this thread. Not `new Blob([bytes]).stream()`: in Chromium a
+ * A stream of `bytes` in views of at most `pieceBytes` (no copies; default: the whole at once),
+ * each made only when the reader asks for more (`highWaterMark` 0): a reader that stops early
+ * leaves the rest unread. Made in this thread, not `new Blob([bytes]).stream()`: in Chromium a
  * Blob's bytes go to the browser process and are streamed back from there, which took most of
  * the 7-12 ms a joining browser's list (~130 KB) spent inflating in the service worker.
  */
-function streamOf(bytes: Uint8Array): ReadableStream<BufferSource> {
-  return new ReadableStream<BufferSource>({
-    start(controller) {
-      if (bytes.byteLength > 0) controller.enqueue(bytes as Uint8Array<ArrayBuffer>);
-      controller.close();
-    },
-  });
-}
-
-/**
- * A stream of `bytes` in `INPUT_PIECE` views (no copies), each made only when the inflater
- * asks for more (`highWaterMark` 0): a reader that stops early leaves the rest uninflated.
- */
-function piecesOf(bytes: Uint8Array): ReadableStream<BufferSource> {
+function piecesOf(bytes: Uint8Array, pieceBytes = bytes.byteLength): ReadableStream<BufferSource> {
   let at = 0;
   return new ReadableStream<BufferSource>(
     {
       pull(controller) {
         if (at >= bytes.byteLength) return controller.close();
-        const end = Math.min(bytes.byteLength, at + INPUT_PIECE);
+        const end = Math.min(bytes.byteLength, at + Math.max(1, pieceBytes));
         controller.enqueue(bytes.subarray(at, end) as Uint8Array<ArrayBuffer>);
         at = end;
       },

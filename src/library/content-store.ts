@@ -93,6 +93,33 @@ export class ContentStore {
   }
 
   /**
+   * `withArticles` as a lease: the document is held until `release` (call it in a `finally`;
+   * it rethrows what releasing the document failed with), so a generator can hand on each article
+   * as it is read instead of gathering a document's worth first.
+   */
+  async leaseArticles(shard: ContentShardId): Promise<{ read: ArticleReader; release: () => Promise<void> }> {
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    let lend!: (read: ArticleReader) => void;
+    const lent = new Promise<{ read: ArticleReader }>((r) => (lend = (read) => r({ read })));
+    const outcome = this.withArticles(shard, (read) => (lend(read), released)).then(
+      () => null,
+      (error: unknown) => ({ error }),
+    );
+    const first = await Promise.race([lent, outcome]);
+    if (first === null) throw new Error('The content document was released before it was read.');
+    if ('error' in first) throw first.error;
+    return {
+      read: first.read,
+      release: async () => {
+        release();
+        const o = await outcome;
+        if (o) throw o.error;
+      },
+    };
+  }
+
+  /**
    * Runs `fn` with a reader of the articles of one content document, loaded once: through its
    * handle when the Repo has it loaded, else apart from the Repo (`DocStorage.peek`) and freed
    * right after, its articles' bytes with it (`releaseBytes`: nothing else holds them), so a pass

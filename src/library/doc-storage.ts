@@ -4,6 +4,12 @@ import { DocHandle, type Chunk, type Repo, type StorageAdapterInterface, type St
 import type { WriteWatcher } from './index-coverage';
 import { reportedToCommitter } from '../storage/write-batch';
 
+/** A storage adapter that can free the bytes of chunks it read (`IndexedDBStorageAdapter.releaseChunk`). */
+export interface ChunkReleaser {
+  /** Frees `data` if it is a chunk this adapter read from its store and handed out; false (left alone) otherwise. */
+  releaseChunk(data: Uint8Array): boolean;
+}
+
 /**
  * How the Repo loads and saves documents, replacing automerge-repo 2.5.6's own
  * `StorageSubsystem` document methods (`loadDoc`, `saveDoc`, `removeDoc`; its key/value and
@@ -149,8 +155,11 @@ export class DocStorage {
     } catch {
       return { doc: loadIncremental(init<T>(), bytes), chunks };
     } finally {
-      // A copy made here (several chunks), now in Automerge's memory: freed at once, not at the next collection.
+      // Now in Automerge's memory: the copy made here (several chunks), and the chunks the
+      // adapter read for this call (`releaseChunk`), freed at once, not at the next collection.
       if (all.length > 1) releaseBytes(bytes);
+      const adapter = this.adapter as StorageAdapterInterface & Partial<ChunkReleaser>;
+      if (adapter.releaseChunk) for (const c of all) adapter.releaseChunk(c.data!);
     }
   }
 

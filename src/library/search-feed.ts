@@ -51,8 +51,8 @@ export function searchFieldsOf(e: CatalogEntryV1, text: string): ClipFields {
 
 /**
  * The clips `ids` (or every listed one) as search input, their articles read a content
- * document at a time (grouped by document, so each is loaded once, and not kept loaded:
- * `ContentStore.withArticles`). `textChars`: how much of each article's text the index reads
+ * document at a time (grouped by document, so each is loaded once, held while its clips are
+ * handed on one by one, and not kept loaded: `ContentStore.leaseArticles`). `textChars`: how much of each article's text the index reads
  * (`SearchIndex.textChars`); the rest is dropped at once. A clip whose article is not
  * on this device yet is fed with its metadata only; it is fed again when the article arrives
  * (its entry changes). Entries that are not listed (a duplicate from an offline merge) are fed
@@ -69,21 +69,20 @@ export async function* searchFeed(catalogs: Catalogs, content: ContentStore, ids
     while (end < entries.length && (entries[end]!.content?.shard ?? '') === shard) end++;
     const group = entries.slice(i, end);
     i = end;
-    const texts = new Map<ClipId, string>();
-    const wanted = group.filter((e) => e.deletedAt === null && e.content?.shard);
-    if (wanted.length > 0) {
-      await content.withArticles(shard as ContentShardId, async (read) => {
-        for (const e of wanted) {
-          // The index reads no further (its cut looks at most one character past it): the rest is neither inflated, converted nor held.
-          const chars = textChars === undefined ? Infinity : textChars + 1;
-          const text = (await read.textPrefix(e.content.rev, chars).catch(() => null)) ?? '';
-          texts.set(e.id, text);
-        }
-      });
-    }
-    for (const e of group) {
-      const fields = searchFieldsOf(e, texts.get(e.id) ?? '');
-      yield catalogs.isListed(e) ? fields : { ...fields, deleted: true };
+    // Each clip handed on as soon as its text is read, while its document is held: a document's
+    // worth of texts gathered first outlived the young generation's collections (promoted garbage).
+    const wanted = new Set(group.filter((e) => e.deletedAt === null && e.content?.shard).map((e) => e.id));
+    const lease = wanted.size > 0 ? await content.leaseArticles(shard as ContentShardId) : null;
+    try {
+      for (const e of group) {
+        // The index reads no further (its cut looks at most one character past it): the rest is neither inflated, converted nor held.
+        const chars = textChars === undefined ? Infinity : textChars + 1;
+        const text = lease && wanted.has(e.id) ? ((await lease.read.textPrefix(e.content.rev, chars).catch(() => null)) ?? '') : '';
+        const fields = searchFieldsOf(e, text);
+        yield catalogs.isListed(e) ? fields : { ...fields, deleted: true };
+      }
+    } finally {
+      await lease?.release();
     }
   }
 }

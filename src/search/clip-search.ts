@@ -59,8 +59,9 @@ export interface SearchPageOptions {
 /** Candidates of a phrase query checked for the phrase, past the offset, at most (the rest are not results). */
 export const MAX_PHRASE_CHECKS = 1000;
 /**
- * Clips handed to `rebuild` between two progress reports and text writes. Small, so a batch's
- * texts are written before the allocations of the clips after them outlive them: with 250, they
+ * Clips `upsertAll` (a rebuild, a catch-up) reads between two text writes and progress reports.
+ * Small, so a batch's texts are written before the allocations of the clips after them outlive
+ * them (each clip is indexed as it comes, only its text waits for the write): with 250, they
  * lived through two young collections and were promoted, a pile of dead text the next full
  * collection finds (right after eight rebuilds of 10,000 clips the background's JS heap had a
  * median of 83 MB with 250, 59 MB with 32; each rebuild ~8% slower: bench:library --rebuild-readings 8).
@@ -123,10 +124,45 @@ export class ClipSearch {
 
   /** Adds or replaces clips: searchable when this resolves, their snippet texts stored. */
   async upsert(clips: ClipFields | readonly ClipFields[]): Promise<void> {
-    const list = Array.isArray(clips) ? (clips as readonly ClipFields[]) : [clips as ClipFields];
-    const texts = list.map((c) => ({ id: c.id, text: this.index.add(c) }));
-    for (const t of texts) if (this.texts.has(t.id)) this.texts.set(t.id, t.text);
-    await this.store.putTexts(texts);
+    await this.put(Array.isArray(clips) ? (clips as readonly ClipFields[]) : [clips as ClipFields]);
+  }
+
+  /**
+   * Adds or replaces every clip `clips` yields, each searchable as soon as it is read; their
+   * snippet texts are stored `BATCH` at a time (`onBatch(done)` after each). Resolves with the
+   * number of clips once the last texts are stored. Holds no clip and no text across its awaits:
+   * a clip's text is garbage once it is indexed and handed to the store, which copies it at once
+   * (what keeps a rebuild's texts from being promoted to the old generation: bench:library --heap-survivors).
+   */
+  async upsertAll(clips: Iterable<ClipFields> | AsyncIterable<ClipFields>, onBatch?: (done: number) => void): Promise<number> {
+    let texts: { id: string; text: string }[] = [];
+    let done = 0;
+    for await (const clip of clips) {
+      texts.push(this.indexed(clip));
+      if (++done % BATCH === 0) {
+        const written = this.store.putTexts(texts);
+        texts = [];
+        await written;
+        onBatch?.(done);
+      }
+    }
+    const written = this.store.putTexts(texts);
+    texts = [];
+    await written;
+    onBatch?.(done);
+    return done;
+  }
+
+  /** Indexes `list` and hands its texts to the store: synchronous up to the store's promise, returned. */
+  private put(list: readonly ClipFields[]): Promise<void> {
+    return this.store.putTexts(list.map((c) => this.indexed(c)));
+  }
+
+  /** Indexes one clip (searchable at once): its snippet text, also updated in the cache if shown lately. */
+  private indexed(clip: ClipFields): { id: string; text: string } {
+    const text = this.index.add(clip);
+    if (this.texts.has(clip.id)) this.texts.set(clip.id, text);
+    return { id: clip.id, text };
   }
 
   /** Removes clips (purged ones; a soft-deleted clip may also be upserted with `deleted: true`). */
@@ -166,19 +202,7 @@ export class ClipSearch {
     this.index = new SearchIndex(this.opts);
     try {
       await this.store.clear();
-      let batch: ClipFields[] = [];
-      let done = 0;
-      for await (const clip of clips) {
-        batch.push(clip);
-        if (batch.length >= BATCH) {
-          await this.upsert(batch);
-          done += batch.length;
-          batch = [];
-          onProgress?.(done);
-        }
-      }
-      await this.upsert(batch);
-      onProgress?.(done + batch.length);
+      await this.upsertAll(clips, onProgress);
       await this.store.save(this.index.snapshotStream());
       this.building = false;
     } catch (e) {

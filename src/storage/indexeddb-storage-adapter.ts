@@ -1,6 +1,7 @@
 import type { Chunk, StorageAdapterInterface, StorageKey } from '@automerge/automerge-repo/slim';
 import { JOURNAL_PREFIX, journalStorageKey } from './journal';
 import { beginBatchIn, startsWith, type BatchingStorage, type BatchSlot, type WriteBatch } from './write-batch';
+import { releaseBytes } from '../util/bytes';
 
 /**
  * automerge-repo storage in IndexedDB, written for durability rather than reuse of
@@ -19,6 +20,8 @@ import { beginBatchIn, startsWith, type BatchingStorage, type BatchSlot, type Wr
 export class IndexedDBStorageAdapter implements StorageAdapterInterface, BatchingStorage {
   private readonly db: Promise<IDBDatabase>;
   private readonly slot: BatchSlot = { batch: null };
+  /** Chunk bytes read from the database and handed out by `loadRange`: the only ones `releaseChunk` frees. */
+  private readonly handedOut = new WeakSet<Uint8Array>();
 
   constructor(
     private readonly factory: IDBFactory,
@@ -108,13 +111,27 @@ export class IndexedDBStorageAdapter implements StorageAdapterInterface, Batchin
         for (let i = 0; i < keys.length; i++) {
           const key = keys[i]!;
           // Journal records are not chunks (and a throw here would leave the promise unsettled).
-          if (startsWith(key, keyPrefix) && isBinary(vals[i])) out.push({ key, data: toBytes(vals[i]) });
+          if (!startsWith(key, keyPrefix) || !isBinary(vals[i])) continue;
+          const data = toBytes(vals[i]);
+          this.handedOut.add(data);
+          out.push({ key, data });
         }
         resolve(out);
       };
       t.onerror = () => reject(t.error);
       t.onabort = () => reject(t.error ?? new DOMException('aborted', 'AbortError'));
     });
+  }
+
+  /**
+   * Frees now (`releaseBytes`) the bytes of a chunk `loadRange` read from the database, for a
+   * caller that has copied them (Automerge's `load`) and reads them no more; the caller owns them
+   * (each read makes new ones). Anything else, such as a pending batch's chunk a read saw through
+   * the overlay, is left alone: false. Why: a pass over every content document (a search rebuild)
+   * read ~1 MB of chunks per document, dead outside V8's heap until a collection (issue 12).
+   */
+  releaseChunk(data: Uint8Array): boolean {
+    return this.handedOut.delete(data) && releaseBytes(data);
   }
 
   async removeRange(keyPrefix: StorageKey): Promise<void> {

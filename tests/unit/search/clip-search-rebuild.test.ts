@@ -123,3 +123,22 @@ describe('ClipSearch: a corrupt snapshot', () => {
     expect((await ClipSearch.open(new FlakyStore(idb), opts)).openProblem).toBe('corrupt');
   });
 });
+
+describe('ClipSearch.upsertAll (what a rebuild and the background’s catch-up feed through)', () => {
+  it('makes each clip searchable as it is read, stores the texts in batches, and reports each batch', async () => {
+    const search = await ClipSearch.open(new FlakyStore(), opts);
+    const seen: string[][] = [];
+    const progress: number[] = [];
+    async function* feed() {
+      for (const c of clips(70)) {
+        yield c;
+        // Back in the feed: the clip just handed on is already found.
+        seen.push((await search.search('lighthouse', { limit: 100, snippets: false })).hits.map((h) => h.id));
+      }
+    }
+    expect(await search.upsertAll(feed(), (done) => progress.push(done))).toBe(70);
+    expect(seen.map((ids) => ids.length)).toEqual(Array.from({ length: 70 }, (_, i) => i + 1));
+    expect(progress).toEqual([32, 64, 70]);
+    expect((await search.store.getTexts(['c0', 'c69'])).get('c69')).toContain('number69');
+  });
+});

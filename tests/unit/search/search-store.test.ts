@@ -1,4 +1,4 @@
-import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { IDBFactory, IDBKeyRange, IDBObjectStore } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
 import { ClipSearch } from '../../../src/search/clip-search';
 import { DexieSearchIndexStore, SearchDatabase } from '../../../src/search/dexie-search-store';
@@ -129,5 +129,27 @@ describe.each(stores)('ClipSearch over the %s store', (_name, makeStore) => {
     expect(once).toBe(29 - 9); // every candidate but the nine shown above
     await search.search('"beta alpha"', { limit: 5 });
     expect(reads).toBe(2 * once);
+  });
+});
+
+describe('DexieSearchIndexStore.putTexts', () => {
+  it('makes every put before it returns, so the caller’s texts are not held until the transaction ends', async () => {
+    const store = new DexieSearchIndexStore(new SearchDatabase({ indexedDB: new IDBFactory(), IDBKeyRange }));
+    await store.putTexts([{ id: 'warm', text: 'the database opened' }]);
+    const put = IDBObjectStore.prototype.put;
+    let puts = 0;
+    IDBObjectStore.prototype.put = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+      puts++;
+      return put.apply(this, args);
+    };
+    try {
+      const texts = Array.from({ length: 40 }, (_, i) => ({ id: `c${i}`, text: `text ${i}` }));
+      const written = store.putTexts(texts);
+      expect(puts).toBe(40);
+      await written;
+    } finally {
+      IDBObjectStore.prototype.put = put;
+    }
+    expect((await store.getTexts(['c0', 'c39', 'warm'])).size).toBe(3);
   });
 });

@@ -6,6 +6,7 @@ import { IndexedDBStorageAdapter } from '../../../src/storage/indexeddb-storage-
 import { MemoryStorageAdapter } from '../../../src/storage/memory-storage-adapter';
 import type { BatchingStorage } from '../../../src/storage/write-batch';
 import type { StorageAdapterInterface } from '@automerge/automerge-repo/slim';
+import { detachingTransfer } from '../util/detaching-transfer';
 
 // One conformance suite (automerge-repo's own), every implementation.
 runStorageAdapterTests(async () => {
@@ -220,5 +221,37 @@ describe('a failed batch commit', () => {
     expect(reportedToCommitter(full)).toBe(true);
     expect(reportedToCommitter(new Error('QuotaExceededError'))).toBe(false);
     expect(reportedToCommitter('a string')).toBe(false);
+  });
+});
+
+describe('IndexedDBStorageAdapter.releaseChunk', () => {
+  it('frees the bytes of chunks it read from the database, never those of a pending batch, and reads stay whole', async () => {
+    const transfer = detachingTransfer();
+    try {
+      const adapter = new IndexedDBStorageAdapter(new IDBFactory());
+      await adapter.save(['d', 'snapshot', 'stored'], new Uint8Array([1, 2, 3]));
+      const batch = adapter.beginBatch();
+      const pending = new Uint8Array([4, 5]);
+      const saving = adapter.save(['d', 'incremental', 'pending'], pending);
+      const chunks = await adapter.loadRange(['d']);
+      expect(Object.fromEntries(chunks.map((c) => [c.key[2], [...c.data!]]))).toEqual({ stored: [1, 2, 3], pending: [4, 5] });
+      const stored = chunks.find((c) => c.key[2] === 'stored')!.data!;
+      const fromBatch = chunks.find((c) => c.key[2] === 'pending')!.data!;
+      expect(adapter.releaseChunk(fromBatch)).toBe(false);
+      expect(adapter.releaseChunk(new Uint8Array([9]))).toBe(false);
+      expect(adapter.releaseChunk(stored)).toBe(true);
+      expect(stored.byteLength).toBe(0);
+      expect(adapter.releaseChunk(stored)).toBe(false);
+      // The pending chunk is written whole, and the stored one reads back whole.
+      expect([...pending]).toEqual([4, 5]);
+      await batch.commit();
+      await saving;
+      const again = await adapter.loadRange(['d']);
+      expect(Object.fromEntries(again.map((c) => [c.key[2], [...c.data!]]))).toEqual({ stored: [1, 2, 3], pending: [4, 5] });
+      expect(transfer.released()).toBe(1);
+      adapter.close();
+    } finally {
+      transfer.restore();
+    }
   });
 });

@@ -1,0 +1,43 @@
+/**
+ * The background's memory as a user meets it on an ordinary day (bench:library, after the cold
+ * start): a background the browser had stopped, started again by the side panel, its search index
+ * opened from the stored snapshot by the first search (not built: that happens once, after an
+ * import or a lost database), and the query set typed once in the real side panel. Read with
+ * nothing forced, then after a collection. The other judged reading, right after the first
+ * build and the timed searches, is what a user meets once.
+ */
+import { callOk, sleep, workerSession, type Session } from './browser';
+import { breakdownOf, type BackgroundBreakdown, type HeapUsage } from './heap-usage';
+import { typeAndTime } from './search-panel';
+
+export interface EverydayMemory extends BackgroundBreakdown {
+  /** The whole background after a forced collection: what is live. */
+  afterGcMB: number;
+  /** Queries typed (each once). */
+  queries: number;
+}
+
+/** Types every query once in a new side panel, waits for the index to be ready, then reads the background. */
+export async function measureEverydayMemory(s: Session, queries: readonly string[], gapMs = 30): Promise<EverydayMemory> {
+  const panel = await s.browser.newPage();
+  await panel.goto(`${s.base}sidepanel.html`, { waitUntil: 'domcontentloaded' });
+  await panel.waitForSelector('[data-testid=search-input]', { timeout: 30_000 });
+  const typed = queries.filter((q) => q.trim() !== '');
+  for (const q of typed) await typeAndTime(panel, q, gapMs);
+  const t = performance.now();
+  while ((await callOk(s.control, 'searchStatus', {})).status !== 'ready') {
+    if (performance.now() - t > 600_000) throw new Error('the search index was not ready within 10 minutes');
+    await sleep(100);
+  }
+  await panel.close();
+  const cdp = await workerSession(s);
+  try {
+    const h = (await cdp.send('Runtime.getHeapUsage')) as HeapUsage;
+    const wasm = (await callOk(s.control, 'debugState', {})).wasmBytes ?? 0;
+    await cdp.send('HeapProfiler.collectGarbage').catch(() => undefined);
+    const g = (await cdp.send('Runtime.getHeapUsage')) as HeapUsage;
+    return { ...breakdownOf(h, wasm), afterGcMB: breakdownOf(g, wasm).backgroundMB, queries: typed.length };
+  } finally {
+    await cdp.detach().catch(() => undefined);
+  }
+}
