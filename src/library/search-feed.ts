@@ -52,11 +52,11 @@ export function searchFieldsOf(e: CatalogEntryV1, text: string): ClipFields {
 /**
  * The clips `ids` (or every listed one) as search input, their articles read a content
  * document at a time (grouped by document, so each is loaded once, held while its clips are
- * handed on one by one, and not kept loaded: `ContentStore.leaseArticles`). `textChars`: how much of each article's text the index reads
- * (`SearchIndex.textChars`); the rest is dropped at once. A clip whose article is not
- * on this device yet is fed with its metadata only; it is fed again when the article arrives
- * (its entry changes). Entries that are not listed (a duplicate from an offline merge) are fed
- * as deleted, so they never show twice.
+ * handed on one by one, and not kept loaded: `ContentStore.leaseArticles`). `textChars`: how
+ * much of each article's text the index reads (`SearchIndex.textChars`); the rest is dropped
+ * at once. A clip whose article is not on this device yet is fed with its metadata only; it is
+ * fed again when the article arrives (its entry changes). Entries that are not listed (a
+ * duplicate from an offline merge) are fed as deleted, so they never show twice.
  */
 export async function* searchFeed(catalogs: Catalogs, content: ContentStore, ids?: readonly ClipId[], textChars?: number): AsyncGenerator<ClipFields> {
   catalogs.ensureKeyMap();
