@@ -33,7 +33,8 @@
  *    lists among them), + embedderHeapUsedSize, Blink's own heap; + the `wasmBytes` debugState
  *    reports, Automerge's WebAssembly memory, which none of those counts) / 2^20, read after the
  *    side panel rendered and, with search, once the timed queries are done (the index built by
- *    the first search, since the clips were saved with no search open, then searched). (Until 2026-12-02 only usedSize + wasm were counted, and the reading came after the
+ *    the first search, since the clips were saved with no search open, then searched). (Until
+ *    2026-12-02 only usedSize + wasm were counted, and the reading came after the
  *    rebuild of step 7.) The background is read again right after the rebuild
  *    (`backgroundAfterRebuild`), then each second for --idle-readings seconds (default 20) with no
  *    forced collection (`backgroundIdleMB`: how long the rebuild's garbage stays), then after one.

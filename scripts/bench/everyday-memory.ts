@@ -6,9 +6,9 @@
  * nothing forced, then after a collection. The other judged reading, right after the first
  * build and the timed searches, is what a user meets once.
  */
-import { callOk, sleep, workerSession, type Session } from './browser';
+import { callOk, workerSession, type Session } from './browser';
 import { breakdownOf, type BackgroundBreakdown, type HeapUsage } from './heap-usage';
-import { typeAndTime } from './search-panel';
+import { searchReady, typeAndTime } from './search-panel';
 
 export interface EverydayMemory extends BackgroundBreakdown {
   /** The whole background after a forced collection: what is live. */
@@ -24,11 +24,7 @@ export async function measureEverydayMemory(s: Session, queries: readonly string
   await panel.waitForSelector('[data-testid=search-input]', { timeout: 30_000 });
   const typed = queries.filter((q) => q.trim() !== '');
   for (const q of typed) await typeAndTime(panel, q, gapMs);
-  const t = performance.now();
-  while ((await callOk(s.control, 'searchStatus', {})).status !== 'ready') {
-    if (performance.now() - t > 600_000) throw new Error('the search index was not ready within 10 minutes');
-    await sleep(100);
-  }
+  await searchReady(s);
   await panel.close();
   const cdp = await workerSession(s);
   try {

@@ -57,16 +57,21 @@ export async function typeAndTime(panel: Page, query: string, gapMs = 30): Promi
  * `gapMs`: how long the emptied box stays empty before the next query is typed (the list view
  * comes back meanwhile and reads the index; 30 ms by default, as it always was).
  */
+/** Waits until the background's `searchStatus` says ready (polled every `everyMs`), at most 10 minutes. */
+export async function searchReady(s: Session, everyMs = 100): Promise<void> {
+  const t = performance.now();
+  while ((await callOk(s.control, 'searchStatus', {})).status !== 'ready') {
+    if (performance.now() - t > 600_000) throw new Error('the search index was not ready within 10 minutes');
+    await sleep(everyMs);
+  }
+}
+
 /** Asks the background to rebuild its search index and waits until `searchStatus` says ready: the ms it took. */
 export async function rebuildAndWait(s: Session): Promise<number> {
   const t = performance.now();
   await callOk(s.control, 'rebuildSearch', {});
-  for (;;) {
-    const st = await callOk(s.control, 'searchStatus', {});
-    if (st.status === 'ready') return performance.now() - t;
-    if (performance.now() - t > 600_000) throw new Error('the search index did not rebuild within 10 minutes');
-    await sleep(50);
-  }
+  await searchReady(s, 50);
+  return performance.now() - t;
 }
 
 /**
@@ -89,13 +94,7 @@ export async function measureSearch(
   // The first search opens the index (a cold load of its snapshot, or a first build): reported apart,
   // and the timed runs wait until the index is ready (a build runs on the background's one thread).
   const searchFirstMs = await typeAndTime(panel, typed[0]!);
-  const readyAt = performance.now();
-  for (;;) {
-    const st = await callOk(s.control, 'searchStatus', {});
-    if (st.status === 'ready') break;
-    if (performance.now() - readyAt > 600_000) throw new Error('the search index was not ready within 10 minutes');
-    await sleep(100);
-  }
+  await searchReady(s);
   const worker = await workerSession(s).catch(() => null);
   if (worker) await evalInWorker(worker, 'void (globalThis.__cpSearchMs = [])').catch(() => undefined);
   const times: Array<{ query: string; ms: number }> = [];

@@ -62,6 +62,8 @@ export async function* searchFeed(catalogs: Catalogs, content: ContentStore, ids
   catalogs.ensureKeyMap();
   const entries = ids ? ids.flatMap((id) => catalogs.entry(id) ?? []) : [...catalogs.entries()];
   entries.sort((a, b) => (a.content?.shard ?? '').localeCompare(b.content?.shard ?? ''));
+  // The index reads no further (its cut looks at most one character past it): the rest is neither inflated, converted nor held.
+  const chars = textChars === undefined ? Infinity : textChars + 1;
   for (let i = 0; i < entries.length; ) {
     // One content document's clips: their texts read with the document loaded once.
     const shard = entries[i]!.content?.shard ?? '';
@@ -75,8 +77,6 @@ export async function* searchFeed(catalogs: Catalogs, content: ContentStore, ids
     const lease = wanted.size > 0 ? await content.leaseArticles(shard as ContentShardId) : null;
     try {
       for (const e of group) {
-        // The index reads no further (its cut looks at most one character past it): the rest is neither inflated, converted nor held.
-        const chars = textChars === undefined ? Infinity : textChars + 1;
         const text = lease && wanted.has(e.id) ? ((await lease.read.textPrefix(e.content.rev, chars).catch(() => null)) ?? '') : '';
         const fields = searchFieldsOf(e, text);
         yield catalogs.isListed(e) ? fields : { ...fields, deleted: true };

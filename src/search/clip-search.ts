@@ -137,19 +137,18 @@ export class ClipSearch {
   async upsertAll(clips: Iterable<ClipFields> | AsyncIterable<ClipFields>, onBatch?: (done: number) => void): Promise<number> {
     let texts: { id: string; text: string }[] = [];
     let done = 0;
+    // The batch handed to the store and dropped before the write is awaited.
+    const flush = async () => {
+      const written = this.store.putTexts(texts);
+      texts = [];
+      await written;
+      onBatch?.(done);
+    };
     for await (const clip of clips) {
       texts.push(this.indexed(clip));
-      if (++done % BATCH === 0) {
-        const written = this.store.putTexts(texts);
-        texts = [];
-        await written;
-        onBatch?.(done);
-      }
+      if (++done % BATCH === 0) await flush();
     }
-    const written = this.store.putTexts(texts);
-    texts = [];
-    await written;
-    onBatch?.(done);
+    await flush();
     return done;
   }
 
