@@ -12,7 +12,7 @@ let editors = 0;
 /**
  * A clip's tags: chips with × to remove, and an input (an ARIA combobox) suggesting the
  * library's tags as you type (`libraryFacets`, most used first; ↓/↑ choose, Enter or a click
- * takes one, Escape closes). Enter or a comma adds what was typed; Backspace in the empty input
+ * takes one, Escape closes them until the next key typed or arrow). Enter or a comma adds what was typed; Backspace in the empty input
  * removes the last tag. Every change is one `setTags` call carrying the tags shown (`base`), so
  * only what it added or removed changes and a tag added elsewhere meanwhile is kept; the
  * background's refusal (an empty tag, one over 200 characters) is shown under the input, and
@@ -68,7 +68,13 @@ export function TagEditor({ clipId, tags, onChange }: { clipId: string; tags: re
       const chosen = shown && active >= 0 && active < matches.length ? matches[active]!.tag : null;
       add(chosen ?? draft);
     } else if (e.key === ',') add(draft);
-    else if (e.key === 'Escape' && shown) (setOpen(false), e.stopPropagation());
+    else if (e.key === 'Escape') {
+      // Closed until the user types or presses an arrow, even when the library's tags arrive
+      // after the key (a popup just opened); a second Escape goes on to the page.
+      setOpen(false);
+      if (!shown) return;
+      e.stopPropagation();
+    }
     else if (e.key === 'Backspace' && draft === '' && tags.length > 0) remove(tags[tags.length - 1]!);
     else return;
     e.preventDefault();
