@@ -1,6 +1,7 @@
 import type { DocHandle, NetworkAdapterInterface, PeerId, Repo, StorageId } from '@automerge/automerge-repo/slim';
 import type { DocUrl } from '../schema/ids';
 import { cachedLedger, fingerprint, headsKey, type SyncLedger } from './ledger';
+import { engineStatus } from './engine-status';
 import { warmReceive } from './warm-receive';
 import { restartExchange } from './restart-exchange';
 import type { ServerStatus, SyncStatus } from './settings';
@@ -40,6 +41,9 @@ export class SyncEngine {
   /** When a server last connected (a pass must finish after it before the status says synced). */
   private connectedAt = 0;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Changes a pass is owed (a local write, another device's root or catalog change), and those the last clean pass started with. */
+  private owed = 0;
+  private carried = 0;
   private stopped = false;
   private readonly concurrency: number;
   private readonly connectTimeoutMs: number;
@@ -80,7 +84,9 @@ export class SyncEngine {
   private kickTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly kickSoon = (): void => {
     // A change `beforePass` makes to the root or a catalog is carried by that pass.
-    if (this.kickTimer || this.servers.size === 0 || this.preparing) return;
+    if (this.servers.size === 0 || this.preparing) return;
+    this.owe();
+    if (this.kickTimer) return;
     this.kickTimer = setTimeout(() => {
       this.kickTimer = null;
       void this.kick();
@@ -156,6 +162,7 @@ export class SyncEngine {
     })();
     // Written by the pass's own `beforePass`: that pass carries them (it reads the ledger after this), so no other is asked for.
     if (this.preparing) return void this.preparing.push(record);
+    this.owe();
     await record;
     this.kick();
   }
@@ -167,23 +174,8 @@ export class SyncEngine {
 
   status(): SyncStatus {
     const servers = [...this.servers.values()].map((s) => this.serverStatus(s));
-    if (this.servers.size === 0) return { state: 'off', message: 'Sync is off: this library lives in this browser only.', servers, progress: null, lastSyncedAt: this.lastSyncedAt };
-    const connected = servers.filter((s) => s.state === 'connected').length;
-    const base = { servers, progress: this.progress, lastSyncedAt: this.lastSyncedAt };
-    if (connected === 0) {
-      const waiting = servers.some((s) => s.state === 'connecting');
-      if (waiting) return { ...base, state: 'connecting', message: 'Connecting to the sync server…' };
-      return { ...base, state: 'offline', message: `Offline: ${servers.map((s) => s.error).filter(Boolean)[0] ?? 'no sync server answers'}. Your library keeps working here; it syncs when a server answers.` };
-    }
-    if (this.running && this.progress && this.progress.done < this.progress.total) {
-      return { ...base, state: 'syncing', message: `Syncing ${this.progress.done} of ${this.progress.total}…` };
-    }
-    // Connected, and no pass has finished since: not yet known to be in step with the server.
-    if (!this.lastError && (this.lastSyncedAt === null || this.lastSyncedAt < this.connectedAt)) {
-      return { ...base, state: 'syncing', message: 'Checking what the server holds…' };
-    }
-    if (this.lastError) return { ...base, state: 'error', message: `Sync error: ${this.lastError}` };
-    return { ...base, state: 'synced', message: connected === servers.length ? 'Synced.' : `Synced with ${connected} of ${servers.length} servers.` };
+    const { running, progress, lastSyncedAt, lastError, connectedAt } = this;
+    return engineStatus({ servers, running: running !== null, progress, lastSyncedAt, lastError, connectedAt, owed: this.owed > this.carried });
   }
 
   private serverStatus(s: Server): ServerStatus {
@@ -209,6 +201,13 @@ export class SyncEngine {
       setTimeout(warmReceive, 0);
       this.kick();
     }
+  }
+
+  /** Counts a change a pass is owed; the status turns to syncing at the first one. */
+  private owe(): void {
+    const was = this.owed > this.carried;
+    this.owed++;
+    if (!was) this.emit();
   }
 
   private emit(): void {
@@ -245,6 +244,7 @@ export class SyncEngine {
   private async pass(): Promise<void> {
     const targets = this.targets();
     if (targets.length === 0) return;
+    const owed = this.owed;
     this.preparing = [];
     await this.docs.beforePass?.().catch((e: unknown) => console.warn('Commonplace: the list document for joining browsers could not be made; tried again at the next sync.', e));
     const written = this.preparing;
@@ -281,7 +281,7 @@ export class SyncEngine {
       this.progress = { done: this.progress.done + 1, total: this.progress.total };
     }
     this.lastError = failures > 0 ? `${failures} document(s) did not reach the server yet; retrying` : null;
-    if (failures === 0) this.lastSyncedAt = Date.now();
+    if (failures === 0) ((this.lastSyncedAt = Date.now()), (this.carried = Math.max(this.carried, owed)));
     // A document that did not make it is tried again soon, not only at the next alarm or event.
     else if (!this.retryTimer && !this.stopped) {
       this.retryTimer = setTimeout(() => {

@@ -73,6 +73,40 @@ describe('SyncEngine through the project server', () => {
     again.engine.stop();
   });
 
+  it('says syncing, not synced, from a change until a pass has carried it (a local save, another device\'s catalog change)', async () => {
+    const a = await device();
+    await a.library.save(page({ pageUrl: 'https://owed.example/0', canonicalUrl: null }));
+    a.connect(server.url);
+    await until('A synced', () => a.engine.status().state === 'synced');
+    const bBase = await device();
+    bBase.connect(server.url);
+    await until('B connected', () => bBase.engine.status().servers[0]?.state === 'connected');
+    await (await bBase.library.join(a.url)).persist();
+    bBase.engine.stop();
+    const b = await device(a.url, bBase.storage, new MemoryClipIndex());
+    b.connect(server.url);
+    await until('B synced', () => b.engine.status().state === 'synced');
+    // The status each device tells at the instant its root or a catalog changes (after the engine heard of it).
+    const watch = (d: typeof a) => {
+      const told: string[] = [];
+      for (const h of d.library.syncDocs((hs) => void d.engine.localChange(hs)).pinned()) h.on('heads-changed', () => told.push(d.engine.status().state));
+      return told;
+    };
+    const [inA, inB] = [watch(a), watch(b)];
+    // Saved in A: until a pass carries it, syncing. Before the fix it said synced until a pass began.
+    const before = a.engine.status().lastSyncedAt!;
+    await a.library.save(page({ pageUrl: 'https://owed.example/1', canonicalUrl: null }));
+    await until('A synced again', () => a.engine.status().state === 'synced' && a.engine.status().lastSyncedAt! > before);
+    // B hears of it through a catalog: syncing from then until its own pass has fetched the article.
+    await until('B lists both', async () => (await b.library.reconcileIndex(), b.library.counts().live === 2));
+    await until('B synced again', () => b.engine.status().state === 'synced');
+    expect(inA.length).toBeGreaterThan(0);
+    expect(inB.length).toBeGreaterThan(0);
+    expect([...new Set([...inA, ...inB])]).toEqual(['syncing']);
+    a.engine.stop();
+    b.engine.stop();
+  });
+
   it("fetches again a content document another device kept appending to after this one had it", async () => {
     const a0 = await device();
     a0.connect(server.url);

@@ -1,0 +1,44 @@
+import type { ServerStatus, SyncStatus } from './settings';
+
+/** What the engine knows at one instant, from which its status is told (see `engineStatus`). */
+export interface EngineState {
+  /** One per configured server; none when sync is off. */
+  readonly servers: readonly ServerStatus[];
+  /** A pass is running now. */
+  readonly running: boolean;
+  /** The documents the current (or last) pass counted and has done. */
+  readonly progress: { done: number; total: number } | null;
+  readonly lastSyncedAt: number | null;
+  readonly lastError: string | null;
+  /** When a server last connected (a pass must finish after it before the status says synced). */
+  readonly connectedAt: number;
+  /** Changes (local writes, another device's root or catalog changes) no finished pass has carried yet. */
+  readonly owed: boolean;
+}
+
+/**
+ * The status every page shows, told from the engine's state. Synced only when a server is
+ * connected, a pass finished cleanly after it connected, and no change waits for a pass: it
+ * said synced while a catalog naming another device's new articles waited for its pass.
+ */
+export function engineStatus(s: EngineState): SyncStatus {
+  const { servers, progress, lastSyncedAt, lastError } = s;
+  if (servers.length === 0) return { state: 'off', message: 'Sync is off: this library lives in this browser only.', servers: [...servers], progress: null, lastSyncedAt };
+  const connected = servers.filter((x) => x.state === 'connected').length;
+  const base = { servers: [...servers], progress, lastSyncedAt };
+  if (connected === 0) {
+    const waiting = servers.some((x) => x.state === 'connecting');
+    if (waiting) return { ...base, state: 'connecting', message: 'Connecting to the sync server…' };
+    return { ...base, state: 'offline', message: `Offline: ${servers.map((x) => x.error).filter(Boolean)[0] ?? 'no sync server answers'}. Your library keeps working here; it syncs when a server answers.` };
+  }
+  if (s.running && progress && progress.done < progress.total) {
+    return { ...base, state: 'syncing', message: `Syncing ${progress.done} of ${progress.total}…` };
+  }
+  // Connected, and no pass has finished since: not yet known to be in step with the server.
+  if (!lastError && (lastSyncedAt === null || lastSyncedAt < s.connectedAt)) {
+    return { ...base, state: 'syncing', message: 'Checking what the server holds…' };
+  }
+  if (lastError) return { ...base, state: 'error', message: `Sync error: ${lastError}` };
+  if (s.owed) return { ...base, state: 'syncing', message: 'Syncing the latest changes…' };
+  return { ...base, state: 'synced', message: connected === servers.length ? 'Synced.' : `Synced with ${connected} of ${servers.length} servers.` };
+}
