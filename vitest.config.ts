@@ -1,11 +1,16 @@
 import { defineConfig } from 'vitest/config';
 
-/** Unit tests: pure domain code in Node. DOM-needing tests opt in with `// @vitest-environment jsdom`. */
+/**
+ * Unit tests: pure domain code in Node. DOM-needing tests opt in with `// @vitest-environment jsdom`.
+ * Two workers: Vitest's default is one fewer than the cores, which on CI's two cores ran the
+ * files one at a time (much of each file's time is waiting: imports, timers, IndexedDB).
+ */
 export default defineConfig({
   test: {
     include: ['tests/unit/**/*.test.ts'],
     environment: 'node',
     setupFiles: ['tests/unit/setup-automerge.ts'],
     testTimeout: 20_000,
+    maxWorkers: 2,
   },
 });
