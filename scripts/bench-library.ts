@@ -94,7 +94,7 @@ import { queriesOf } from './bench/search-queries';
 import { DEFAULT_TEXT_CHARS } from '../src/search/fields';
 import { extractArticles, type Article } from './bench/sync-articles';
 import { intFlag, mean, median, parseArgs, percentile, round } from './bench/stats';
-import { backgroundBytes, breakdownOf, outsideHeap, type HeapUsage } from './bench/heap-usage';
+import { backgroundBytes, breakdownOf, outsideHeap, readBackground, type HeapUsage } from './bench/heap-usage';
 
 const MB = 2 ** 20;
 
@@ -323,11 +323,8 @@ async function main(): Promise<void> {
     // collection: how a reading taken right after a rebuild spreads (one reading is one draw of when V8 last collected).
     const rebuildReadings: Array<{ mb: number; heapMB: number; outsideMB: number; afterGcMB: number; rebuildMs: number }> = [];
     for (let k = 0; k < intFlag(flags, 'rebuild-readings', 0); k++) {
-      const rebuildMs = await rebuildAndWait(s);
-      const h = (await c.send('Runtime.getHeapUsage')) as HeapUsage;
-      const w = (await callOk(s.control, 'debugState', {})).wasmBytes ?? 0;
-      await c.send('HeapProfiler.collectGarbage').catch(() => undefined);
-      const g = (await c.send('Runtime.getHeapUsage')) as HeapUsage;
+      const rebuildMs = await rebuildAndWait(session);
+      const { now: h, afterGc: g, wasmBytes: w } = await readBackground(c, async () => (await callOk(session.control, 'debugState', {})).wasmBytes ?? 0);
       rebuildReadings.push({ mb: round(backgroundBytes(h, w) / MB, 1), heapMB: round(h.usedSize / MB, 1), outsideMB: round(outsideHeap(h) / MB, 1), afterGcMB: round(backgroundBytes(g, w) / MB, 1), rebuildMs: round(rebuildMs) });
     }
     if (rebuildReadings.length) {

@@ -7,7 +7,7 @@
  * build and the timed searches, is what a user meets once.
  */
 import { callOk, workerSession, type Session } from './browser';
-import { breakdownOf, type BackgroundBreakdown, type HeapUsage } from './heap-usage';
+import { breakdownOf, readBackground, type BackgroundBreakdown } from './heap-usage';
 import { searchReady, typeAndTime } from './search-panel';
 
 export interface EverydayMemory extends BackgroundBreakdown {
@@ -28,11 +28,8 @@ export async function measureEverydayMemory(s: Session, queries: readonly string
   await panel.close();
   const cdp = await workerSession(s);
   try {
-    const h = (await cdp.send('Runtime.getHeapUsage')) as HeapUsage;
-    const wasm = (await callOk(s.control, 'debugState', {})).wasmBytes ?? 0;
-    await cdp.send('HeapProfiler.collectGarbage').catch(() => undefined);
-    const g = (await cdp.send('Runtime.getHeapUsage')) as HeapUsage;
-    return { ...breakdownOf(h, wasm), afterGcMB: breakdownOf(g, wasm).backgroundMB, queries: typed.length };
+    const r = await readBackground(cdp, async () => (await callOk(s.control, 'debugState', {})).wasmBytes ?? 0);
+    return { ...breakdownOf(r.now, r.wasmBytes), afterGcMB: breakdownOf(r.afterGc, r.wasmBytes).backgroundMB, queries: typed.length };
   } finally {
     await cdp.detach().catch(() => undefined);
   }

@@ -1,3 +1,5 @@
+import type { CDPSession } from 'puppeteer-core';
+
 /**
  * The service worker's memory as CDP `Runtime.getHeapUsage` reports it. `usedSize` is the JS
  * heap alone: the ArrayBuffers' bytes (`backingStorageSize`: IndexedDB values, Automerge's
@@ -38,4 +40,24 @@ export function breakdownOf(h: HeapUsage, wasmBytes: number): BackgroundBreakdow
     embedderHeapMB: mb(h.embedderHeapUsedSize ?? 0),
     wasmMB: mb(wasmBytes),
   };
+}
+
+/** One reading of the background: with nothing forced (`now`), then after a forced collection (`afterGc`: what is live). */
+export interface BackgroundReading {
+  now: HeapUsage;
+  afterGc: HeapUsage;
+  wasmBytes: number;
+}
+
+/**
+ * Reads the worker's heap (`cdp`, a session on it) and Automerge's WebAssembly memory
+ * (`wasmBytes`, asked between the two), collects garbage, and reads the heap again. Shared by
+ * the everyday reading and bench:library's `--rebuild-readings`, so both read the same way.
+ */
+export async function readBackground(cdp: CDPSession, wasmBytes: () => Promise<number>): Promise<BackgroundReading> {
+  const now = (await cdp.send('Runtime.getHeapUsage')) as HeapUsage;
+  const wasm = await wasmBytes();
+  await cdp.send('HeapProfiler.collectGarbage').catch(() => undefined);
+  const afterGc = (await cdp.send('Runtime.getHeapUsage')) as HeapUsage;
+  return { now, afterGc, wasmBytes: wasm };
 }

@@ -52,7 +52,7 @@ export class DexieSearchIndexStore implements SearchIndexStore {
    * Every request is made before the first await, so the index cannot change in between.
    */
   save(stream: SnapshotStream): Promise<void> {
-    return this.write(['chunks', 'meta'], (t) => {
+    return this.write(['chunks', 'meta'], 'The search index was not saved.', (t) => {
       const chunks = t.objectStore('chunks');
       chunks.clear();
       for (let n = 0; ; n++) {
@@ -70,7 +70,7 @@ export class DexieSearchIndexStore implements SearchIndexStore {
    */
   putTexts(texts: readonly { id: string; text: string }[]): Promise<void> {
     if (texts.length === 0) return Promise.resolve();
-    return this.write(['texts'], (t) => {
+    return this.write(['texts'], 'The search snippets were not saved.', (t) => {
       const store = t.objectStore('texts');
       for (const x of texts) store.put({ id: x.id, text: x.text } satisfies TextRow);
     });
@@ -78,14 +78,15 @@ export class DexieSearchIndexStore implements SearchIndexStore {
   /**
    * A readwrite transaction on `stores` (relaxed durability: derived data) whose requests `fill`
    * makes synchronously; resolves when it commits, rejects when it aborts (a full disk: a
-   * `QuotaExceededError`). When `fill` throws, the transaction is aborted and the error rethrown.
+   * `QuotaExceededError`; with no error, an `AbortError` saying `what`). When `fill` throws, the
+   * transaction is aborted and the error rethrown.
    */
-  private async write(stores: string[], fill: (t: IDBTransaction) => void): Promise<void> {
+  private async write(stores: string[], what: string, fill: (t: IDBTransaction) => void): Promise<void> {
     if (!this.db.isOpen()) await this.db.open();
     const t = this.db.backendDB().transaction(stores, 'readwrite', { durability: 'relaxed' });
     const done = new Promise<void>((resolve, reject) => {
       t.oncomplete = () => resolve();
-      t.onabort = () => reject(t.error ?? new DOMException('The search index was not saved.', 'AbortError'));
+      t.onabort = () => reject(t.error ?? new DOMException(what, 'AbortError'));
     });
     try {
       fill(t);
