@@ -183,7 +183,9 @@ export class SearchIndex {
   snapshotStream(chunkChars = CHUNK_CHARS): SnapshotStream {
     this.ix.compact();
     this.ix.seal();
-    return encodeSnapshotStream(this.ix.slots, this.ix.postings, { textChars: this.textChars, cjk: this.cjk, chunkChars });
+    // The postings as they are when the stream reaches them (a view grown meanwhile is brought up to date then).
+    const postings = { [Symbol.iterator]: () => this.ix.postings.entries() };
+    return encodeSnapshotStream(this.ix.slots, postings, { textChars: this.textChars, cjk: this.cjk, chunkChars });
   }
 
   /**

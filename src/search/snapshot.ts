@@ -118,10 +118,14 @@ export function encodeSnapshot(slots: readonly (ClipFacts | null)[], postings: R
   return collectSnapshot(encodeSnapshotStream(slots, postings, opts));
 }
 
-/** `encodeSnapshot`, a chunk at a time (`SnapshotStream`): nothing is read from `slots` or `postings` before the first chunk is asked for. */
+/**
+ * `encodeSnapshot`, a chunk at a time (`SnapshotStream`): nothing is read from `slots` or
+ * `postings` before the first chunk is asked for (`postings` is iterated once, when the clips
+ * are written: an iterable that reads the index then sees it as it is).
+ */
 export function* encodeSnapshotStream(
   slots: readonly (ClipFacts | null)[],
-  postings: ReadonlyMap<string, ArrayLike<number> & Iterable<number>>,
+  postings: Iterable<readonly [string, ArrayLike<number> & Iterable<number>]>,
   opts: { textChars: number; cjk: CjkMode; chunkChars?: number },
 ): SnapshotStream {
   const max = opts.chunkChars ?? CHUNK_CHARS;
