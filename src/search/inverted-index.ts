@@ -249,9 +249,9 @@ export class InvertedIndex {
   }
 
   /**
-   * Seals the lists grown since the last call into `Int32Array`s (see `PostingList`); a list
-   * added to later becomes an array again until the next call. `SearchIndex` seals after a
-   * restore and at each snapshot (2 s after the last change, and after a rebuild).
+   * Copies each list grown since the last call to an `Int32Array` of its exact size and frees
+   * its buffer (see `Growing`); a list added to later grows in a buffer again until the next
+   * call. `SearchIndex` seals at each snapshot (2 s after the last change, and after a rebuild).
    */
   seal(): void {
     for (const [term, g] of this.growing) {
