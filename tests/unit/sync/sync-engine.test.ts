@@ -8,7 +8,7 @@ import { start, type RunningSyncServer } from '../../../scripts/sync-server/serv
 import { MemoryClipIndex } from '../../../src/index-db/clip-index';
 import { MemoryStorageAdapter } from '../../../src/storage/memory-storage-adapter';
 import { page } from '../library/helpers';
-import { device, until } from './helpers';
+import { device, joiningDevice, until } from './helpers';
 
 describe('SyncEngine through the project server', () => {
   let server: RunningSyncServer;
@@ -78,13 +78,7 @@ describe('SyncEngine through the project server', () => {
     await a.library.save(page({ pageUrl: 'https://owed.example/0', canonicalUrl: null }));
     a.connect(server.url);
     await until('A synced', () => a.engine.status().state === 'synced');
-    const bBase = await device();
-    bBase.connect(server.url);
-    await until('B connected', () => bBase.engine.status().servers[0]?.state === 'connected');
-    await (await bBase.library.join(a.url)).persist();
-    bBase.engine.stop();
-    const b = await device(a.url, bBase.storage, new MemoryClipIndex());
-    b.connect(server.url);
+    const b = await joiningDevice(server.url, a.url);
     await until('B synced', () => b.engine.status().state === 'synced');
     // The status each device tells at the instant its root or a catalog changes (after the engine heard of it).
     const watch = (d: typeof a) => {
@@ -110,13 +104,7 @@ describe('SyncEngine through the project server', () => {
   it("fetches again a content document another device kept appending to after this one had it", async () => {
     const a0 = await device();
     a0.connect(server.url);
-    const bBase = await device();
-    bBase.connect(server.url);
-    await until('B connected', () => bBase.engine.status().servers[0]?.state === 'connected');
-    await (await bBase.library.join(a0.url)).persist();
-    bBase.engine.stop();
-    const b = await device(a0.url, bBase.storage, new MemoryClipIndex());
-    b.connect(server.url);
+    const b = await joiningDevice(server.url, a0.url);
     const saveIn = async (d: typeof b, from: number, to: number) => {
       const ids: string[] = [];
       for (let i = from; i < to; i++) ids.push((await d.library.save(page({ pageUrl: `https://b.example/${i}`, canonicalUrl: null, html: `<p>B ${i}</p>`, text: `B ${i}` }))).clip.id);
