@@ -12,8 +12,8 @@ let editors = 0;
 /**
  * A clip's tags: chips with × to remove, and an input (an ARIA combobox) suggesting the
  * library's tags as you type (`libraryFacets`, most used first; ↓/↑ choose, Enter or a click
- * takes one, Escape closes them until the next key typed or arrow). Enter or a comma adds what was typed; Backspace in the empty input
- * removes the last tag. Every change is one `setTags` call carrying the tags shown (`base`), so
+ * takes one, Escape closes them until the next key typed or arrow). Enter or a comma adds what
+ * was typed; Backspace in the empty input removes the last tag. Every change is one `setTags` call carrying the tags shown (`base`), so
  * only what it added or removed changes and a tag added elsewhere meanwhile is kept; the
  * background's refusal (an empty tag, one over 200 characters) is shown under the input, and
  * what was typed is kept. The chips follow the clip's tags as they change elsewhere (sync, the

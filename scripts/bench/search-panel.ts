@@ -52,11 +52,6 @@ export async function typeAndTime(panel: Page, query: string, gapMs = 30): Promi
   return panel.evaluate(`(${src})(${JSON.stringify(query)}, ${gapMs})`) as Promise<number>;
 }
 
-/**
- * Runs every measurement on a library the caller has filled. `runs`: times each query is typed.
- * `gapMs`: how long the emptied box stays empty before the next query is typed (the list view
- * comes back meanwhile and reads the index; 30 ms by default, as it always was).
- */
 /** Waits until the background's `searchStatus` says ready (polled every `everyMs`), at most 10 minutes. */
 export async function searchReady(s: Session, everyMs = 100): Promise<void> {
   const t = performance.now();
@@ -75,9 +70,12 @@ export async function rebuildAndWait(s: Session): Promise<number> {
 }
 
 /**
- * The search figures (see the top of this file). `afterQueries` runs once the timed queries are
- * done and their panel closed, before the new clips and the rebuild: bench:library reads the
- * background's memory there, with the index loaded and searched.
+ * The search figures (see the top of this file), on a library the caller has filled. `runs`:
+ * times each query is typed. `gapMs`: how long the emptied box stays empty before the next query
+ * is typed (the list view comes back meanwhile and reads the index; 30 ms by default, as it
+ * always was). `afterQueries` runs once the timed queries are done and their panel closed,
+ * before the new clips and the rebuild: bench:library reads the background's memory there, with
+ * the index loaded and searched.
  */
 export async function measureSearch(
   s: Session,
