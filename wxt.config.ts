@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
+import { pageChunks } from './scripts/build/page-chunks';
 
 /** Firefox needs a stable id for storage, sync and the e2e harness's pinned moz-extension:// uuid. */
 export const GECKO_ID = 'commonplace@commonplace.dev';
@@ -27,6 +28,13 @@ export default defineConfig({
     resolve: { alias: [{ find: /^cbor-x$/, replacement: 'cbor-x/index-no-eval' }] },
   }),
   hooks: {
+    // The side panel's first paint loads one chunk of shared code, not six (scripts/build/page-chunks.ts).
+    'vite:build:extendConfig': (entrypoints, config) => {
+      if (!entrypoints.some((e) => e.type === 'sidepanel')) return;
+      const output = ((config.build ??= {}).rollupOptions ??= {}).output;
+      if (Array.isArray(output)) throw new Error('wxt.config.ts: expected one Rollup output for the extension pages');
+      config.build.rollupOptions.output = { ...output, manualChunks: pageChunks() };
+    },
     // Automerge's WebAssembly ships as its own file, loaded with its extension URL (see docs/architecture.md).
     'build:publicAssets': (_wxt, assets) => {
       assets.push({

@@ -1,5 +1,4 @@
 import { render } from 'preact';
-import '../../extension/ui/theme.css';
 import { keepBackgroundAwake } from '../../extension/keep-awake-port';
 import { SidePanel } from '../../extension/ui/SidePanel';
 import { firstPageRead } from '../../extension/ui/use-clip-list';

@@ -9,6 +9,9 @@
  *   whose compile paths are known to be guarded are allowed, each by a fingerprint of its
  *   code, and listed in the output; any other site fails.
  *
+ * - The side panel's first paint loads its entry, one chunk of shared code and one stylesheet
+ *   (each file an extension page loads is a request to the browser process; issue 12).
+ *
  * Runs on the builds `npm test` makes before the e2e tests; it never builds.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -131,6 +134,14 @@ describe.each(TEST_BUILDS)('test build $dir', (build) => {
 const DEVELOPMENT_MARKS = ['Undefined component passed to createElement', `fileName:"${ROOT}`];
 
 describe.each([...PRODUCTION_BUILDS, ...TEST_BUILDS])('build $dir', (build) => {
+  it("loads the side panel's first paint from two scripts and one stylesheet (scripts/build/page-chunks.ts)", () => {
+    scriptsOf(build);
+    const html = readFileSync(join(ROOT, build.dir, 'sidepanel.html'), 'utf8');
+    const scripts = [...html.matchAll(/<script[^>]*\ssrc="([^"]+)"|<link rel="modulepreload"[^>]*href="([^"]+)"/g)].map((m) => m[1] ?? m[2]);
+    const sheets = [...html.matchAll(/<link rel="stylesheet"[^>]*href="([^"]+)"/g)].map((m) => m[1]);
+    expect({ scripts: scripts.length, sheets }, `sidepanel.html loads ${scripts.join(', ')}`).toEqual({ scripts: 2, sheets: [expect.stringMatching(/sidepanel-[^/]*\.css$/)] });
+  });
+
   it('is a production build of the UI: no Preact debug layer, no development JSX', () => {
     const found = occurrences(scriptsOf(build), DEVELOPMENT_MARKS);
     expect(found, 'Vite built in development: is NODE_ENV production (wxt.config.ts)?').toEqual([]);
