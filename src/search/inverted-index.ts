@@ -40,14 +40,19 @@ interface Growing {
 /** Frees an `Int32Array`'s whole buffer now, when nothing else can hold it. */
 const release = (a: Int32Array): boolean => releaseBytes(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
 
-/** A candidate: a clip's slot and its score for the terms matched. */
-export interface Scored {
-  readonly slot: number;
-  readonly score: number;
+/**
+ * A search's candidates, in buffers the index reuses: valid until its next `match` or
+ * `everyLive`, so read them at once. `slots[0..n)` in no order, each one's score at
+ * `scores[slot]`. A caller may overwrite `slots` (to filter them in place).
+ */
+export interface Matches {
+  readonly n: number;
+  readonly slots: Int32Array;
+  readonly scores: Float64Array;
 }
 
 /** Weight of a posting: the fields it is in, and the article count saturated as in BM25 (k1 = 1.2). */
-function weightOf(p: number): number {
+export function weightOf(p: number): number {
   const fields = (p >> 4) & 15;
   let w = 0;
   if (fields & FIELD.title) w += FIELD_WEIGHT.title;
@@ -73,6 +78,17 @@ export class InvertedIndex {
   private dead = 0;
   private sorted: string[] = [];
   private unsorted: string[] = [];
+  /**
+   * Per-slot buffers every search reuses: the candidates, their scores, one term's scores, and
+   * a mark per slot (the generation of the term that last kept it). A search used to make a
+   * `Map` per term and a boxed number per score: up to 10,000 entries for a prefix of one
+   * letter at 10,000 clips, garbage that outlived young collections when one came mid-search.
+   */
+  private cand = new Int32Array(0);
+  private acc = new Float64Array(0);
+  private part = new Float64Array(0);
+  private mark = new Int32Array(0);
+  private gen = 0;
 
   /** Each term's postings; the views of lists grown since the last read are brought up to date first. */
   get postings(): Map<string, PostingList> {
@@ -203,49 +219,91 @@ export class InvertedIndex {
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
   }
 
-  /** Score of each live slot holding one term (exact), or any term starting with it (prefix: each slot's best, at 0.8). */
-  private scoresOf(term: string, prefix: boolean): Map<number, number> {
-    const out = new Map<number, number>();
-    const terms = prefix ? this.expand(term) : [term];
-    for (const t of terms) {
+  /** Sizes the scratch buffers for every slot, with room for `gens` fresh mark generations (`++this.gen`). */
+  private scratch(gens: number): void {
+    const n = this.slots.length;
+    if (this.mark.length < n) {
+      const size = Math.max(n + (n >> 2), 64);
+      this.cand = new Int32Array(size);
+      this.acc = new Float64Array(size);
+      this.part = new Float64Array(size);
+      this.mark = new Int32Array(size);
+      this.gen = 0;
+    }
+    if (this.gen + gens >= 0x7fffffff) {
+      this.mark.fill(0);
+      this.gen = 0;
+    }
+  }
+
+  /**
+   * Scores one term (exact), or every term starting with it (prefix: each slot's best, at 0.8),
+   * into `into` for the live slots `keep` accepts; marks them with `gen`. Returns nothing: the
+   * marks say which slots it reached.
+   */
+  private scoreTerm(term: string, prefix: boolean, gen: number, into: Float64Array, keep: (slot: number) => boolean): void {
+    const mark = this.mark;
+    for (const t of prefix ? this.expand(term) : [term]) {
       const list = this.postings.get(t);
       if (!list) continue;
       const idf = this.idf(list.length) * (prefix && t !== term ? 0.8 : 1);
-      for (const p of list) {
+      for (let i = 0; i < list.length; i++) {
+        const p = list[i]!;
         const slot = Math.floor(p / 256);
-        if (this.slots[slot] === null) continue;
-        const s = idf * weightOf(p);
-        const had = out.get(slot);
-        if (had === undefined || s > had) out.set(slot, s);
+        if (mark[slot] === gen) {
+          const s = idf * weightOf(p);
+          if (s > into[slot]!) into[slot] = s;
+        } else if (keep(slot)) {
+          mark[slot] = gen;
+          into[slot] = idf * weightOf(p);
+        }
       }
     }
-    return out;
   }
 
   /**
    * The live slots holding every term and, if given, a term starting with `prefix`, with
-   * their summed scores, in no order. Rarest term first, so the candidate set shrinks fast.
+   * their summed scores (see `Matches`). Rarest term first, so the candidate set shrinks fast.
    */
-  match(terms: readonly string[], prefix: string | null): Map<number, number> {
+  match(terms: readonly string[], prefix: string | null): Matches {
     const parts: { term: string; prefix: boolean; df: number }[] = terms.map((t) => ({ term: t, prefix: false, df: this.postings.get(t)?.length ?? 0 }));
     if (prefix !== null) parts.push({ term: prefix, prefix: true, df: Infinity });
-    if (parts.some((p) => p.df === 0)) return new Map();
+    this.scratch(parts.length);
+    const { cand, acc, part, mark } = this;
+    if (parts.length === 0 || parts.some((p) => p.df === 0)) return { n: 0, slots: cand, scores: acc };
     parts.sort((a, b) => a.df - b.df);
-    let acc: Map<number, number> | null = null;
-    for (const part of parts) {
-      const scores = this.scoresOf(part.term, part.prefix);
-      if (acc === null) acc = scores;
-      else {
-        const next = new Map<number, number>();
-        for (const [slot, s] of acc) {
-          const t = scores.get(slot);
-          if (t !== undefined) next.set(slot, s + t);
-        }
-        acc = next;
+    let gen = ++this.gen;
+    const slots = this.slots;
+    this.scoreTerm(parts[0]!.term, parts[0]!.prefix, gen, acc, (slot) => slots[slot] !== null);
+    let n = 0;
+    for (let slot = 0; slot < slots.length; slot++) if (mark[slot] === gen) cand[n++] = slot;
+    for (let k = 1; k < parts.length && n > 0; k++) {
+      const was = gen;
+      gen = ++this.gen;
+      this.scoreTerm(parts[k]!.term, parts[k]!.prefix, gen, part, (slot) => mark[slot] === was);
+      let kept = 0;
+      for (let i = 0; i < n; i++) {
+        const slot = cand[i]!;
+        if (mark[slot] !== gen) continue;
+        acc[slot] = acc[slot]! + part[slot]!;
+        cand[kept++] = slot;
       }
-      if (acc.size === 0) break;
+      n = kept;
     }
-    return acc ?? new Map();
+    return { n, slots: cand, scores: acc };
+  }
+
+  /** Every live slot, each scored 0 (a query of filters only), in the buffers `match` uses. */
+  everyLive(): Matches {
+    this.scratch(0);
+    const { cand, acc } = this;
+    let n = 0;
+    for (let slot = 0; slot < this.slots.length; slot++) {
+      if (this.slots[slot] === null) continue;
+      cand[n++] = slot;
+      acc[slot] = 0;
+    }
+    return { n, slots: cand, scores: acc };
   }
 
   /**

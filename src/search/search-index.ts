@@ -47,11 +47,11 @@ const onSite = (host: string, site: string) => host === site || host.endsWith(`.
 const bySaved = (a: ClipFacts, b: ClipFacts) => b.savedAt - a.savedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /**
- * The first `k` of `items` in `cmp` order, sorted: the whole array sorted when `k` covers it,
+ * The first `k` of `items` in `cmp` order, sorted, in a new array: all of them sorted when `k` covers them,
  * else a bounded heap (O(n log k)): a page of 20 out of 10,000 matches costs no full sort.
  */
-export function firstK<T>(items: T[], k: number, cmp: (a: T, b: T) => number): T[] {
-  if (k >= items.length) return items.sort(cmp);
+export function firstK<T>(items: ArrayLike<T> & Iterable<T>, k: number, cmp: (a: T, b: T) => number): T[] {
+  if (k >= items.length) return Array.from(items).sort(cmp);
   if (k <= 0) return [];
   // A max-heap (by cmp) of the best k so far: its root is the worst kept.
   const heap: T[] = [];
@@ -148,27 +148,27 @@ export class SearchIndex {
    */
   search(query: string | ParsedQuery, opts: { sort?: SortOrder; limit?: number } = {}): RankedResults {
     const q = typeof query === 'string' ? parseQuery(query, { sort: opts.sort, cjk: this.cjk }) : query;
-    const hits: { f: ClipFacts; score: number }[] = [];
-    if (q.filterOnly) {
-      for (const f of this.ix.slots) if (f && passes(f, q.filters)) hits.push({ f, score: 0 });
-    } else {
-      for (const [slot, score] of this.ix.match(q.terms, q.prefix)) {
-        const f = this.ix.slots[slot]!;
-        if (passes(f, q.filters)) hits.push({ f, score });
-      }
+    // The candidates are filtered in place, in the index's reusable buffers (see `Matches`): a
+    // search allocates its page of hits, not an object per candidate.
+    const m = q.filterOnly ? this.ix.everyLive() : this.ix.match(q.terms, q.prefix);
+    const { slots, scores } = m;
+    const facts = this.ix.slots as ClipFacts[];
+    let n = 0;
+    for (let i = 0; i < m.n; i++) {
+      const slot = slots[i]!;
+      if (passes(facts[slot]!, q.filters)) slots[n++] = slot;
     }
     const sort = q.sort === 'relevance' && q.filterOnly ? 'saved' : q.sort;
-    type Hit = (typeof hits)[number];
-    const cmp: (a: Hit, b: Hit) => number =
+    const cmp: (a: number, b: number) => number =
       sort === 'relevance'
-        ? (a, b) => b.score - a.score || bySaved(a.f, b.f)
+        ? (a, b) => scores[b]! - scores[a]! || bySaved(facts[a]!, facts[b]!)
         : sort === 'saved'
-          ? (a, b) => bySaved(a.f, b.f)
+          ? (a, b) => bySaved(facts[a]!, facts[b]!)
           : sort === 'oldest'
-            ? (a, b) => bySaved(b.f, a.f)
-            : (a, b) => (a.f.title < b.f.title ? -1 : a.f.title > b.f.title ? 1 : bySaved(a.f, b.f));
-    const ordered = firstK(hits, opts.limit ?? hits.length, cmp);
-    return { query: q, hits: ordered.map((h) => ({ id: h.f.id, score: h.score })), total: hits.length };
+            ? (a, b) => bySaved(facts[b]!, facts[a]!)
+            : (a, b) => (facts[a]!.title < facts[b]!.title ? -1 : facts[a]!.title > facts[b]!.title ? 1 : bySaved(facts[a]!, facts[b]!));
+    const ordered = firstK(slots.subarray(0, n), opts.limit ?? n, cmp);
+    return { query: q, hits: ordered.map((slot) => ({ id: facts[slot]!.id, score: scores[slot]! })), total: n };
   }
 
   /** The index as a snapshot to store, in chunks of at most `chunkChars` (compacts it first). Linear in the index's size. */
