@@ -5,7 +5,7 @@
  * Why: by default Rollup splits shared code by which entries reach it, and the side panel's
  * first paint waited on six small chunks besides its own (plus two stylesheets). Each file an
  * extension page loads is a request to the browser process, issued while the page is parsed; on
- * a 2-core machine the nine requests cost the list's first rows 10-25 ms of their 100 ms
+ * a 2-core machine the nine requests cost the list's first rows 7-25 ms of their 100 ms
  * budget at 10,000 clips (issue 12, docs/benchmarks.md). Modules only the side panel uses stay in
  * its own entry chunk, so no page runs another page's start-up code; the popup and the options
  * page may load a few kilobytes of the panel's shared code they do not call.
