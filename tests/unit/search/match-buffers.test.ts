@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { clipTermsOf } from '../../../src/search/fields';
 import { InvertedIndex, weightOf } from '../../../src/search/inverted-index';
+import { prng } from '../../e2e/harness/generated';
 import { clip } from './helpers';
 
 /** The scoring as it was (maps), on the index's public parts. */
@@ -59,21 +60,11 @@ const asMap = (ix: InvertedIndex, terms: string[], prefix: string | null) => {
 };
 const sorted = (m: Map<number, number>) => [...m].sort((a, b) => a[0] - b[0]);
 
-/** A small seeded generator (mulberry32), so a failure can be run again. */
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const WORDS = ['alpha', 'alpine', 'alps', 'beta', 'better', 'bet', 'gamma', 'gam', 'delta', 'deltoid', 'epsilon', 'zeta', 'eta', 'theta', 'iota'];
 
 describe('InvertedIndex.match on reused buffers', () => {
   it.each([1, 2, 3, 4, 5])('scores as the map-based search did, search after search (seed %i)', (seed) => {
-    const r = rng(seed);
+    const r = prng(seed);
     const pick = () => WORDS[Math.floor(r() * WORDS.length)]!;
     const words = (k: number) => Array.from({ length: k }, pick).join(' ');
     const ix = new InvertedIndex();
