@@ -190,6 +190,8 @@ for (const name of browsersUnderTest()) {
       await popup.setViewport({ width: 340, height: await popup.evaluate(() => Math.ceil(document.querySelector('.popup')?.getBoundingClientRect().bottom ?? 400)) });
       const panel = await listPanel(driver);
       const search = await driver.openExtensionPage('sidepanel.html#clips');
+      // The panel renders after its first read (or 150 ms), which can come after the page's load event under load.
+      await poll(() => search.$('[data-testid=search-input]'), { message: 'the side panel’s search box' });
       await search.type('[data-testid=search-input]', 'sea');
       await poll(() => search.$('[data-testid=search-hit] mark'), { timeout: 30_000, message: 'search results with marks' });
       const reader = await driver.openExtensionPage(`sidepanel.html#clip=${tide}`);
