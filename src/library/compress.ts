@@ -1,13 +1,39 @@
-import { readCapped } from '../images/read-capped';
-import { releaseBytes } from '../util/bytes';
+import { Inflate } from 'fflate';
+import { concatBytes, releaseBytes } from '../util/bytes';
+
+/*
+ * Raw DEFLATE (RFC 1951) of UTF-8 text. Written with the platform's `CompressionStream`
+ * (native, in every browser Commonplace supports and in Node 20: ~3× fflate's speed, 2.4%
+ * smaller on the corpus); read with fflate's `Inflate`, in plain JavaScript, not a
+ * `DecompressionStream`. Why: each platform stream is a set of browser objects (stream,
+ * controllers, reader, the chunks' read results) that stay in Blink's heap until V8's next full
+ * collection. A rebuild of the search index inflates every article: measured in the service
+ * worker, ~8.7 KB of Blink heap per article, ~87 MB over a 10,000-clip library, most of what the
+ * background's memory reading found outside the JS heap (issue 12). A save compresses one
+ * article; reading is what runs over the whole library. fflate's buffers are ArrayBuffers that die
+ * young, or are freed here once read. Same format both ways (tests/unit/library/compress.test.ts).
+ */
 
 /**
- * Raw DEFLATE (RFC 1951) of UTF-8 text, with the platform's own `CompressionStream`
- * (native in every browser Commonplace supports and in Node 20): an article is stored
- * compressed once, and Automerge's own compression of the document finds little left to do.
+ * Raw DEFLATE of `text` as UTF-8: an article is stored compressed once, and Automerge's own
+ * compression of the document finds little left to do.
  */
 export async function deflateText(text: string): Promise<Uint8Array> {
-  return collect(piecesOf(new TextEncoder().encode(text)).pipeThrough(new CompressionStream('deflate-raw')));
+  const stream = wholeStream(new TextEncoder().encode(text)).pipeThrough(new CompressionStream('deflate-raw'));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+/**
+ * A stream of `bytes`, made in this thread, not `new Blob([bytes]).stream()`: in Chromium a
+ * Blob's bytes go to the browser process and are streamed back from there.
+ */
+function wholeStream(bytes: Uint8Array): ReadableStream<BufferSource> {
+  return new ReadableStream<BufferSource>({
+    start(controller) {
+      controller.enqueue(bytes as Uint8Array<ArrayBuffer>);
+      controller.close();
+    },
+  });
 }
 
 /**
@@ -21,11 +47,29 @@ export async function inflateText(bytes: Uint8Array): Promise<string> {
 }
 
 /**
- * Compressed bytes fed to the inflater at a time: each yields some 30-60 KB of text, so most
- * articles are one piece (every piece costs the browser's stream objects, collected only with
- * the JS heap's full collections) and a long one is left after its first pieces.
+ * Compressed bytes fed to the inflater at a time: each yields some 10-15 KB of HTML, about what
+ * the search index's 4,096 characters of text need, so most articles stop after one or two.
  */
-const INPUT_PIECE = 16_384;
+const INPUT_PIECE = 4_096;
+
+/**
+ * Inflates `bytes` `INPUT_PIECE` at a time, handing each inflated piece to `take` until it
+ * returns true: the rest is then not inflated. Returns true when `take` stopped it. Throws on
+ * damaged or truncated data (possibly after some pieces). `bytes` itself is only read; each
+ * piece `take` gets is its own copy.
+ */
+function inflatePieces(bytes: Uint8Array, take: (piece: Uint8Array, last: boolean) => boolean | void): boolean {
+  let stopped = false;
+  const inflater = new Inflate((piece, last) => {
+    if (!stopped && take(piece, last) === true) stopped = true;
+  });
+  if (bytes.byteLength === 0) throw new Error('no compressed data');
+  for (let at = 0; at < bytes.byteLength && !stopped; at += INPUT_PIECE) {
+    const end = Math.min(bytes.byteLength, at + INPUT_PIECE);
+    inflater.push(bytes.subarray(at, end), end === bytes.byteLength);
+  }
+  return stopped;
+}
 
 /**
  * Inflates what `deflateText` compressed a piece at a time, handing each piece of text, in
@@ -37,22 +81,12 @@ const INPUT_PIECE = 16_384;
  * for a collection; `bytes` itself is only read.
  */
 export async function inflateTextPieces(bytes: Uint8Array, take: (piece: string) => boolean | void): Promise<boolean> {
-  const reader = piecesOf(bytes, INPUT_PIECE).pipeThrough(new DecompressionStream('deflate-raw')).getReader();
   const decoder = new TextDecoder('utf-8');
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) {
-      const tail = decoder.decode();
-      if (tail !== '') take(tail);
-      return false;
-    }
-    const piece = decoder.decode(value, { stream: true });
-    releaseBytes(value);
-    if (piece !== '' && take(piece) === true) {
-      await reader.cancel().catch(() => undefined);
-      return true;
-    }
-  }
+  return inflatePieces(bytes, (inflated, last) => {
+    const text = decoder.decode(inflated, { stream: !last });
+    releaseBytes(inflated);
+    return text !== '' && take(text) === true;
+  });
 }
 
 /**
@@ -61,33 +95,13 @@ export async function inflateTextPieces(bytes: Uint8Array, take: (piece: string)
  * damaged or oversized data.
  */
 export async function inflateCapped(bytes: Uint8Array, maxBytes: number): Promise<Uint8Array> {
-  const out = await readCapped(new Response(piecesOf(bytes).pipeThrough(new DecompressionStream('deflate-raw'))), maxBytes, () => undefined);
-  if (!out) throw new Error(`inflates past ${maxBytes} bytes`);
-  return out;
-}
-
-/**
- * A stream of `bytes` in views of at most `pieceBytes` (no copies; default: the whole at once),
- * each made only when the reader asks for more (`highWaterMark` 0): a reader that stops early
- * leaves the rest unread. Made in this thread, not `new Blob([bytes]).stream()`: in Chromium a
- * Blob's bytes go to the browser process and are streamed back from there, which took most of
- * the 7-12 ms a joining browser's list (~130 KB) spent inflating in the service worker.
- */
-function piecesOf(bytes: Uint8Array, pieceBytes = bytes.byteLength): ReadableStream<BufferSource> {
-  let at = 0;
-  return new ReadableStream<BufferSource>(
-    {
-      pull(controller) {
-        if (at >= bytes.byteLength) return controller.close();
-        const end = Math.min(bytes.byteLength, at + Math.max(1, pieceBytes));
-        controller.enqueue(bytes.subarray(at, end) as Uint8Array<ArrayBuffer>);
-        at = end;
-      },
-    },
-    { highWaterMark: 0 },
-  );
-}
-
-async function collect(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {
-  return new Uint8Array(await new Response(stream).arrayBuffer());
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  const over = inflatePieces(bytes, (piece) => {
+    total += piece.byteLength;
+    if (total > maxBytes) return true;
+    parts.push(piece);
+  });
+  if (over) throw new Error(`inflates past ${maxBytes} bytes`);
+  return concatBytes(parts);
 }
