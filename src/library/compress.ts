@@ -2,16 +2,18 @@ import { Inflate } from 'fflate';
 import { concatBytes, releaseBytes } from '../util/bytes';
 
 /*
- * Raw DEFLATE (RFC 1951) of UTF-8 text. Written with the platform's `CompressionStream`
- * (native, in every browser Commonplace supports and in Node 20: ~3× fflate's speed, 2.4%
- * smaller on the corpus); read with fflate's `Inflate`, in plain JavaScript, not a
- * `DecompressionStream`. Why: each platform stream is a set of browser objects (stream,
- * controllers, reader, the chunks' read results) that stay in Blink's heap until V8's next full
- * collection. A rebuild of the search index inflates every article: measured in the service
- * worker, ~8.7 KB of Blink heap per article, ~87 MB over a 10,000-clip library, most of what the
- * background's memory reading found outside the JS heap (issue 12). A save compresses one
- * article; reading is what runs over the whole library. fflate's buffers are ArrayBuffers that die
- * young, or are freed here once read. Same format both ways (tests/unit/library/compress.test.ts).
+ * Raw DEFLATE (RFC 1951) of UTF-8 text. Written with the platform's `CompressionStream` (native:
+ * ~3× fflate's speed, and 2.4% smaller on the corpus); read with fflate's `Inflate`, in plain
+ * JavaScript. Why not a `DecompressionStream`: its stream objects (the stream, its two sides,
+ * controllers, writer, reader, their promises) are browser objects that stay in Blink's heap
+ * until V8's next full collection, and a rebuild of the search index inflates every article of
+ * the library. With them, Blink's heap held 24-35 MB at the background's judged memory reading
+ * after a rebuild of 10,000 clips (14.8-30.5 MB written to straight from the writer, not piped);
+ * with fflate, 7-9.3 MB (issue 12; docs/benchmarks.md, "This round: articles read with fflate").
+ * fflate's buffers are ArrayBuffers, which V8 frees at its young collections. A save compresses
+ * one article, so writing keeps the native stream, written to straight from its writer: no
+ * `ReadableStream` source, pipe or `Response` around it. Same format both ways: what the
+ * platform compressed reads here, and the other way round (tests/unit/library/compress.test.ts).
  */
 
 /**
@@ -19,21 +21,14 @@ import { concatBytes, releaseBytes } from '../util/bytes';
  * compression of the document finds little left to do.
  */
 export async function deflateText(text: string): Promise<Uint8Array> {
-  const stream = wholeStream(new TextEncoder().encode(text)).pipeThrough(new CompressionStream('deflate-raw'));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
-}
-
-/**
- * A stream of `bytes`, made in this thread, not `new Blob([bytes]).stream()`: in Chromium a
- * Blob's bytes go to the browser process and are streamed back from there.
- */
-function wholeStream(bytes: Uint8Array): ReadableStream<BufferSource> {
-  return new ReadableStream<BufferSource>({
-    start(controller) {
-      controller.enqueue(bytes as Uint8Array<ArrayBuffer>);
-      controller.close();
-    },
-  });
+  const deflater = new CompressionStream('deflate-raw');
+  const writer = deflater.writable.getWriter();
+  writer.write(new TextEncoder().encode(text)).catch(() => undefined);
+  writer.close().catch(() => undefined);
+  const parts: Uint8Array[] = [];
+  const reader = deflater.readable.getReader();
+  for (let read = await reader.read(); !read.done; read = await reader.read()) parts.push(read.value);
+  return concatBytes(parts);
 }
 
 /**

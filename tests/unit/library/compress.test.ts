@@ -12,7 +12,7 @@ const pages = readdirSync(fixtures)
   .map((f) => readFileSync(join(fixtures, f), 'utf8'));
 const long = pages.join('\n<p>Глава: 漢字 &amp; é — «ok»</p>\n').repeat(6);
 
-/** What the platform's raw DEFLATE makes: how every article stored before fflate was compressed. */
+/** The platform's raw DEFLATE through a pipe, as every article stored before was compressed. */
 async function platformDeflate(text: string): Promise<Uint8Array> {
   const stream = new Blob([text]).stream().pipeThrough(new CompressionStream('deflate-raw'));
   return new Uint8Array(await new Response(stream).arrayBuffer());
@@ -24,8 +24,8 @@ async function platformInflate(bytes: Uint8Array): Promise<string> {
 
 afterEach(() => void vi.unstubAllGlobals());
 
-describe('compress: raw DEFLATE, read with fflate', () => {
-  it('reads what the platform stream compressed (libraries saved before), and the platform reads what it writes', async () => {
+describe('compress: raw DEFLATE, written by the platform, read with fflate', () => {
+  it('reads what was stored before (compressed through a pipe), and a pipe reads what it writes', async () => {
     for (const text of [...pages, long, '', 'é', '漢字'.repeat(20_000)]) {
       const old = await platformDeflate(text);
       expect(await inflateText(old)).toBe(text);
@@ -36,14 +36,13 @@ describe('compress: raw DEFLATE, read with fflate', () => {
     }
   });
 
-  it('reads with no platform stream: each is browser objects that stay in Blink until a full collection', async () => {
+  it('reads with no platform stream: its objects stay in Blink until a full collection, and a rebuild reads every article', async () => {
     const bytes = await deflateText(long);
     const refuse = class {
       constructor() {
         throw new Error('a platform stream was made');
       }
     };
-    vi.stubGlobal('CompressionStream', refuse);
     vi.stubGlobal('DecompressionStream', refuse);
     vi.stubGlobal('ReadableStream', refuse);
     vi.stubGlobal('Response', refuse);
@@ -52,6 +51,18 @@ describe('compress: raw DEFLATE, read with fflate', () => {
     expect((await inflateCapped(bytes, long.length * 4)).byteLength).toBe(new TextEncoder().encode(long).byteLength);
     let pieces = 0;
     expect(await inflateTextPieces(bytes, () => ++pieces === 2)).toBe(true);
+  });
+
+  it('writes straight to the platform deflater: no stream of its own, no pipe, no Response', async () => {
+    const bytes = await deflateText(long);
+    const refuse = class {
+      constructor() {
+        throw new Error('a stream was made');
+      }
+    };
+    vi.stubGlobal('ReadableStream', refuse);
+    vi.stubGlobal('Response', refuse);
+    expect(await deflateText(long)).toEqual(bytes);
   });
 
   it('refuses truncated, damaged and empty data, and data that inflates past the cap', async () => {
