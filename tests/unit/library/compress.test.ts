@@ -22,6 +22,15 @@ async function platformInflate(bytes: Uint8Array): Promise<string> {
   return new Response(stream).text();
 }
 
+/** A stand-in for a global class that fails the test when the code under test makes one. */
+function refusing(name: string) {
+  return class {
+    constructor() {
+      throw new Error(`a ${name} was made`);
+    }
+  };
+}
+
 afterEach(() => void vi.unstubAllGlobals());
 
 describe('compress: raw DEFLATE, written by the platform, read with fflate', () => {
@@ -38,14 +47,7 @@ describe('compress: raw DEFLATE, written by the platform, read with fflate', () 
 
   it('reads with no platform stream: its objects stay in Blink until a full collection, and a rebuild reads every article', async () => {
     const bytes = await deflateText(long);
-    const refuse = class {
-      constructor() {
-        throw new Error('a platform stream was made');
-      }
-    };
-    vi.stubGlobal('DecompressionStream', refuse);
-    vi.stubGlobal('ReadableStream', refuse);
-    vi.stubGlobal('Response', refuse);
+    for (const name of ['DecompressionStream', 'ReadableStream', 'Response']) vi.stubGlobal(name, refusing(name));
     expect(await inflateText(bytes)).toBe(long);
     expect(await textPrefixOfDeflated(bytes, 4_097)).toBe(textPrefixOfHtml(long, 4_097));
     expect((await inflateCapped(bytes, long.length * 4)).byteLength).toBe(new TextEncoder().encode(long).byteLength);
@@ -55,13 +57,7 @@ describe('compress: raw DEFLATE, written by the platform, read with fflate', () 
 
   it('writes straight to the platform deflater: no stream of its own, no pipe, no Response', async () => {
     const bytes = await deflateText(long);
-    const refuse = class {
-      constructor() {
-        throw new Error('a stream was made');
-      }
-    };
-    vi.stubGlobal('ReadableStream', refuse);
-    vi.stubGlobal('Response', refuse);
+    for (const name of ['ReadableStream', 'Response']) vi.stubGlobal(name, refusing(name));
     expect(await deflateText(long)).toEqual(bytes);
   });
 
