@@ -9,7 +9,7 @@ import { concatBytes, releaseBytes } from '../util/bytes';
  * until V8's next full collection, and a rebuild of the search index inflates every article of
  * the library. With them, Blink's heap held 24-35 MB at the background's judged memory reading
  * after a rebuild of 10,000 clips (14.8-30.5 MB written to straight from the writer, not piped);
- * with fflate, 7-9.3 MB (issue 12; docs/benchmarks.md, "This round: articles read with fflate").
+ * with fflate, 7-10.5 MB (issue 12; docs/benchmarks.md, "This round: articles read with fflate").
  * fflate's buffers are ArrayBuffers, which V8 frees at its young collections. A save compresses
  * one article, so writing keeps the native stream, written to straight from its writer: no
  * `ReadableStream` source, pipe or `Response` around it. Same format both ways: what the
