@@ -109,7 +109,8 @@ for (const name of browsersUnderTest()) {
       expect(await d().isBackgroundRunning()).toBe(true);
 
       await d().stopBackground();
-      expect(await d().isBackgroundRunning()).toBe(false);
+      // Not asserted stopped here: an open extension page (the options page asks for the sync
+      // state every 2 s) may wake it again at once. The new startedAt below proves the stop.
 
       const res = await d().call('ping');
       expect(res.ok).toBe(true);

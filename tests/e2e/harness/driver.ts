@@ -120,3 +120,16 @@ export function browsersUnderTest(): BrowserName[] {
   }
   return [...new Set(names)] as BrowserName[];
 }
+
+/**
+ * The two browsers of a test that needs two (one writes, the other joins or follows), for the
+ * test numbered `turn` in its file. With both browsers under test it is Chromium then Firefox
+ * on even turns and the other way round on odd ones: each browser writes and each joins across
+ * a file, which runs once instead of once per browser (two browsers of the same kind prove less
+ * than one of each, and CI's time is bounded). With one browser under test, both are it.
+ */
+export function browserPair(turn: number): [BrowserName, BrowserName] {
+  const names = browsersUnderTest();
+  if (names.length === 1) return [names[0]!, names[0]!];
+  return turn % 2 === 0 ? ['chromium', 'firefox'] : ['firefox', 'chromium'];
+}

@@ -238,8 +238,8 @@ export function drawnHighlights(page: Page): Promise<Record<string, number>> {
   });
 }
 
-/** Clicks the middle of the first line of `selector`'s text with the mouse (e.g. on a drawn highlight). */
-export async function clickText(page: Page, selector: string): Promise<void> {
+/** Clicks the middle of the first line of `selector`'s text with the mouse (e.g. on a drawn highlight); resolves to the point clicked. */
+export async function clickText(page: Page, selector: string): Promise<{ x: number; y: number }> {
   const point = await page.evaluate((sel) => {
     const el = document.querySelector(sel)!;
     el.scrollIntoView({ block: 'center' });
@@ -249,6 +249,7 @@ export async function clickText(page: Page, selector: string): Promise<void> {
     return { x: r.left + Math.min(r.width / 2, 40), y: r.top + r.height / 2 };
   }, selector);
   await page.mouse.click(point.x, point.y);
+  return point;
 }
 
 /** Chooses `bytes` as `name` (written into `dir`) in the Import section's file input (puppeteer's upload; a DataTransfer if the browser's driver lacks it). */

@@ -79,8 +79,18 @@ for (const name of browsersUnderTest()) {
       const made = await waitStored(driver, url, quote);
       await waitDrawn(page, 'yellow', quote);
 
-      await clickText(page, '#p4');
-      await poll(() => highlighterShows(page, 'highlight-popover'), { message: 'popover' });
+      const at = await clickText(page, '#p4');
+      await poll(() => highlighterShows(page, 'highlight-popover'), {
+        message: 'popover',
+        // What was under the click, the selection and the drawing, so a failure in CI says why.
+        describe: async () =>
+          JSON.stringify({
+            at,
+            ...(await page.evaluate(({ x, y }) => ({ under: document.elementFromPoint(x, y)?.outerHTML.slice(0, 80), collapsed: window.getSelection()?.isCollapsed, scrollY }), at)),
+            yellow: await drawnTexts(page, 'yellow'),
+            toolbar: await highlighterShows(page, 'highlight-toolbar'),
+          }),
+      });
       await clickInHighlighter(page, '[data-testid=highlight-popover] [data-color=blue]');
       await waitStored(driver, url, quote, (h) => h.id === made.id && h.color === 'blue');
       await waitDrawn(page, 'blue', quote);

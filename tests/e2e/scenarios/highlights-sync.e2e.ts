@@ -142,7 +142,11 @@ for (const [a, b] of pairs()) {
           const [na, nb] = await Promise.all([both(A), both(B)]);
           return na === nb && na.includes('from A') && na.includes('B says') ? na : null;
         },
-        { timeout: 30_000, message: 'the note to converge with both edits' },
+        {
+          timeout: 30_000,
+          message: 'the note to converge with both edits',
+          describe: async () => `A has ${JSON.stringify(await both(A))}, B has ${JSON.stringify(await both(B))}; sync A ${JSON.stringify(await must(A, 'syncStatus', {}))}, B ${JSON.stringify(await must(B, 'syncStatus', {}))}`,
+        },
       );
       expect(converged).toContain('starter');
     });

@@ -13,7 +13,7 @@
  */
 import { generateAutomergeUrl } from '@automerge/automerge-repo';
 import { describe, expect, it } from 'vitest';
-import { browsersUnderTest, type ExtensionDriver } from '../harness/driver';
+import { browserPair, browsersUnderTest, type BrowserName, type ExtensionDriver } from '../harness/driver';
 import { poll } from '../harness/poll';
 import { must, mustFail } from '../harness/steps';
 import {
@@ -38,88 +38,92 @@ const itRestarting = itControllingServer('sync-server-faults');
 /** Nothing listens on port 1 of the loopback interface (tcpmux is not served): connections are refused. */
 const UNREACHABLE = 'ws://127.0.0.1:1';
 
+describe('sync when the server restarts', () => {
+  const world = useSyncWorld();
+
+  /**
+   * A and B sharing a library with `paths` saved in A, both synced. They try a server that went
+   * away again every second, not every 5 s (the test build's `debugSyncReconnect`): the restart
+   * tests wait for the reconnection itself, not for the product's pacing of it.
+   */
+  async function sharedPair([a, b]: [BrowserName, BrowserName], server: { url: string }, paths: string[]) {
+    const { site } = world();
+    const [A, B] = await Promise.all([world().browser(a), world().browser(b)]);
+    await Promise.all([A, B].map((d) => must(d, 'debugSyncReconnect', { ms: 1_000 })));
+    await saveUrls(A, paths.map((p) => site.url(p)));
+    await enableSync(A, [server.url]);
+    await waitSynced(A);
+    await enableSync(B, [server.url]);
+    const { libraryUrl } = await must(A, 'syncSettings', {});
+    await joinWhenConnected(B, libraryUrl);
+    for (const p of paths) await waitForClip(B, site.url(p));
+    await waitConverged([A, B]);
+    return { A, B, libraryUrl };
+  }
+
+  /** Waits until both browsers have noticed the server went away (so a later "synced" is a new pass). */
+  async function bothNoticeDown(...drivers: ExtensionDriver[]) {
+    await Promise.all(drivers.map((d) => waitSyncState(d, ['connecting', 'offline', 'error'])));
+  }
+
+  itRestarting(`after the server restarts, edits still sync both ways (${browserPair(0).join(' ↔ ')})`, async () => {
+    const { site } = world();
+    const server = await world().server();
+    const { A, B } = await sharedPair(browserPair(0), server, ['/article.html']);
+    await server.pause();
+    await bothNoticeDown(A, B);
+    const restarted = Date.now();
+    await server.restart();
+    await Promise.all([waitSyncedSince(A, restarted), waitSyncedSince(B, restarted)]);
+    // A → B
+    const fromA = await saveUrl(A, site.url('/slow?ms=0&case=after-restart-a'));
+    expect((await waitForClip(B, site.url('/slow?ms=0&case=after-restart-a'))).id).toBe(fromA.clip.id);
+    // B → A
+    const fromB = await saveUrl(B, site.url('/slow?ms=0&case=after-restart-b'));
+    expect((await waitForClip(A, site.url('/slow?ms=0&case=after-restart-b'))).id).toBe(fromB.clip.id);
+    await must(B, 'markRead', { clipId: fromA.clip.id, read: true });
+    await poll(async () => (await must(A, 'pageStatus', { url: site.url('/slow?ms=0&case=after-restart-a') })).clip?.readAt != null, {
+      timeout: 30_000,
+      message: 'the read state set in B, in A',
+    });
+    await waitConverged([A, B]);
+    expect((await must(A, 'getClip', { clipId: fromB.clip.id })).text.length).toBeGreaterThan(1_000);
+  }, 110_000);
+
+  itRestarting(`after the server restarts with its data wiped, the browsers (${browserPair(1).join(', ')}) fill it again and a fresh browser (${browserPair(1)[1]}) gets everything`, async () => {
+    const { site } = world();
+    const server = await world().server();
+    const paths = ['/article.html', '/article-2.html', '/slow?ms=0&case=wiped-1'];
+    const { A, B, libraryUrl } = await sharedPair(browserPair(1), server, paths);
+    // B adds one of its own, so both browsers have something the other wrote (their own content documents).
+    paths.push('/slow?ms=0&case=wiped-from-b');
+    await saveUrl(B, site.url(paths.at(-1)!));
+    // Everything in step first: A holds B's article too (not only its catalog entry).
+    await waitForArticles(A, [site.url(paths.at(-1)!)]);
+    await Promise.all([waitSynced(A), waitSynced(B)]);
+
+    await server.pause({ wipe: true });
+    await bothNoticeDown(A, B);
+    const wiped = Date.now();
+    await server.restart();
+    // Each browser finishes a pass confirmed by the emptied server: everything it has is there again.
+    await Promise.all([waitSyncedSince(A, wiped), waitSyncedSince(B, wiped)]);
+
+    const textIn = new Map<string, string>();
+    for (const p of paths) textIn.set(site.url(p), (await must(A, 'getClip', { clipId: (await waitForClip(A, site.url(p))).id })).text);
+    const expected = await waitConverged([A, B]);
+    // A and B go away: whatever C gets now, it gets from the refilled server alone.
+    await Promise.all([A.close(), B.close()]);
+
+    const C = await joinFresh(world(), browserPair(1)[1], [server.url], libraryUrl);
+    await waitForArticles(C, paths.map((p) => site.url(p)), { timeout: 60_000, expectedText: (u) => textIn.get(u) });
+    expect(clipStates(await indexRows(C))).toEqual(clipStates(expected));
+  }, 115_000);
+});
+
 for (const name of browsersUnderTest()) {
   describe(`${name}: sync when the server fails`, () => {
     const world = useSyncWorld();
-
-    /**
-     * A and B sharing a library with `paths` saved in A, both synced. They try a server that went
-     * away again every second, not every 5 s (the test build's `debugSyncReconnect`): the restart
-     * tests wait for the reconnection itself, not for the product's pacing of it.
-     */
-    async function sharedPair(server: { url: string }, paths: string[]) {
-      const { site } = world();
-      const [A, B] = await Promise.all([world().browser(name), world().browser(name)]);
-      await Promise.all([A, B].map((d) => must(d, 'debugSyncReconnect', { ms: 1_000 })));
-      await saveUrls(A, paths.map((p) => site.url(p)));
-      await enableSync(A, [server.url]);
-      await waitSynced(A);
-      await enableSync(B, [server.url]);
-      const { libraryUrl } = await must(A, 'syncSettings', {});
-      await joinWhenConnected(B, libraryUrl);
-      for (const p of paths) await waitForClip(B, site.url(p));
-      await waitConverged([A, B]);
-      return { A, B, libraryUrl };
-    }
-
-    /** Waits until both browsers have noticed the server went away (so a later "synced" is a new pass). */
-    async function bothNoticeDown(...drivers: ExtensionDriver[]) {
-      await Promise.all(drivers.map((d) => waitSyncState(d, ['connecting', 'offline', 'error'])));
-    }
-
-    itRestarting('after the server restarts, edits still sync both ways', async () => {
-      const { site } = world();
-      const server = await world().server();
-      const { A, B } = await sharedPair(server, ['/article.html']);
-      await server.pause();
-      await bothNoticeDown(A, B);
-      const restarted = Date.now();
-      await server.restart();
-      await Promise.all([waitSyncedSince(A, restarted), waitSyncedSince(B, restarted)]);
-      // A → B
-      const fromA = await saveUrl(A, site.url('/slow?ms=0&case=after-restart-a'));
-      expect((await waitForClip(B, site.url('/slow?ms=0&case=after-restart-a'))).id).toBe(fromA.clip.id);
-      // B → A
-      const fromB = await saveUrl(B, site.url('/slow?ms=0&case=after-restart-b'));
-      expect((await waitForClip(A, site.url('/slow?ms=0&case=after-restart-b'))).id).toBe(fromB.clip.id);
-      await must(B, 'markRead', { clipId: fromA.clip.id, read: true });
-      await poll(async () => (await must(A, 'pageStatus', { url: site.url('/slow?ms=0&case=after-restart-a') })).clip?.readAt != null, {
-        timeout: 30_000,
-        message: 'the read state set in B, in A',
-      });
-      await waitConverged([A, B]);
-      expect((await must(A, 'getClip', { clipId: fromB.clip.id })).text.length).toBeGreaterThan(1_000);
-    }, 110_000);
-
-    itRestarting('after the server restarts with its data wiped, the browsers fill it again and a fresh browser gets everything', async () => {
-      const { site } = world();
-      const server = await world().server();
-      const paths = ['/article.html', '/article-2.html', '/slow?ms=0&case=wiped-1'];
-      const { A, B, libraryUrl } = await sharedPair(server, paths);
-      // B adds one of its own, so both browsers have something the other wrote (their own content documents).
-      paths.push('/slow?ms=0&case=wiped-from-b');
-      await saveUrl(B, site.url(paths.at(-1)!));
-      // Everything in step first: A holds B's article too (not only its catalog entry).
-      await waitForArticles(A, [site.url(paths.at(-1)!)]);
-      await Promise.all([waitSynced(A), waitSynced(B)]);
-
-      await server.pause({ wipe: true });
-      await bothNoticeDown(A, B);
-      const wiped = Date.now();
-      await server.restart();
-      // Each browser finishes a pass confirmed by the emptied server: everything it has is there again.
-      await Promise.all([waitSyncedSince(A, wiped), waitSyncedSince(B, wiped)]);
-
-      const textIn = new Map<string, string>();
-      for (const p of paths) textIn.set(site.url(p), (await must(A, 'getClip', { clipId: (await waitForClip(A, site.url(p))).id })).text);
-      const expected = await waitConverged([A, B]);
-      // A and B go away: whatever C gets now, it gets from the refilled server alone.
-      await Promise.all([A.close(), B.close()]);
-
-      const C = await joinFresh(world(), name, [server.url], libraryUrl);
-      await waitForArticles(C, paths.map((p) => site.url(p)), { timeout: 60_000, expectedText: (u) => textIn.get(u) });
-      expect(clipStates(await indexRows(C))).toEqual(clipStates(expected));
-    }, 115_000);
 
     it('a server that cannot be reached shows as offline with its reason within 15 s, and saving still works', async () => {
       const { site } = world();

@@ -17,7 +17,7 @@
  * (not with SYNC_SERVER_URL).
  */
 import { describe, expect } from 'vitest';
-import { browsersUnderTest } from '../harness/driver';
+import { browserPair } from '../harness/driver';
 import { poll } from '../harness/poll';
 import { must } from '../harness/steps';
 import {
@@ -34,75 +34,75 @@ import {
 
 const it = itControllingServer('sync-slow-line');
 
-for (const name of browsersUnderTest()) {
-  describe(`${name}: sync over a slow line`, () => {
-    const world = useSyncWorld();
+describe('sync over a slow line', () => {
+  const world = useSyncWorld();
 
-    it('a browser joins through a distant server (400 ms each way) right after turning sync on', async () => {
-      const { site } = world();
-      const server = await world().server();
-      const A = await world().browser(name);
-      const saved = await saveUrl(A, site.url('/article.html'));
-      await enableSync(A, [server.url]);
-      await waitSynced(A);
-      const { libraryUrl } = await must(A, 'syncSettings', {});
+  const [a1, b1] = browserPair(0);
+  it(`a browser (${b1}) joins through a distant server (400 ms each way) right after turning sync on`, async () => {
+    const { site } = world();
+    const server = await world().server();
+    const A = await world().browser(a1);
+    const saved = await saveUrl(A, site.url('/article.html'));
+    await enableSync(A, [server.url]);
+    await waitSynced(A);
+    const { libraryUrl } = await must(A, 'syncSettings', {});
 
-      // The relay stands for a wss:// server some 300 ms away: TLS and the WebSocket upgrade
-      // add round trips, and its first answer comes after more than a second.
-      const distant = await world().latencyProxy(server.url, 400);
-      const B = await world().browser(name);
-      await enableSync(B, [distant.url]);
-      const joined = await B.call('joinLibrary', { libraryUrl });
-      expect(joined.ok ? joined.value : joined.error, 'joining while the server is still answering').toEqual({ libraryUrl, merged: 0 });
-      expect((await waitForClip(B, site.url('/article.html'))).id).toBe(saved.clip.id);
-    }, 60_000);
+    // The relay stands for a wss:// server some 300 ms away: TLS and the WebSocket upgrade
+    // add round trips, and its first answer comes after more than a second.
+    const distant = await world().latencyProxy(server.url, 400);
+    const B = await world().browser(b1);
+    await enableSync(B, [distant.url]);
+    const joined = await B.call('joinLibrary', { libraryUrl });
+    expect(joined.ok ? joined.value : joined.error, 'joining while the server is still answering').toEqual({ libraryUrl, merged: 0 });
+    expect((await waitForClip(B, site.url('/article.html'))).id).toBe(saved.clip.id);
+  }, 60_000);
 
-    it('a browser that could not fetch an article (the server lost it, its writer away) gets it once the writer brings it back', async () => {
-      const { site } = world();
-      const server = await world().server();
-      // A reaches the server through a relay (a distant server, 200 ms each way) that can drop A's
-      // bytes toward the server while the server's still reach A. Timing alone made the window
-      // (1,200 ms each way, A's request for the article in flight when the line was cut), and
-      // under CI load A once fetched the article before the cut.
-      const line = await world().latencyProxy(server.url, 200);
-      const [A, B] = await Promise.all([world().browser(name), world().browser(name)]);
-      await must(A, 'debugSyncRetry', { ms: 1_000 });
-      await saveUrl(A, site.url('/article.html'));
-      await enableSync(A, [line.url]);
-      await waitSynced(A);
-      const { libraryUrl } = await must(A, 'syncSettings', {});
-      await enableSync(B, [server.url]);
-      await joinWhenConnected(B, libraryUrl);
-      await waitForClip(B, site.url('/article.html'));
+  const [a2, b2] = browserPair(1);
+  it(`a browser (${a2}) that could not fetch an article (the server lost it, its writer ${b2} away) gets it once the writer brings it back`, async () => {
+    const { site } = world();
+    const server = await world().server();
+    // A reaches the server through a relay (a distant server, 200 ms each way) that can drop A's
+    // bytes toward the server while the server's still reach A. Timing alone made the window
+    // (1,200 ms each way, A's request for the article in flight when the line was cut), and
+    // under CI load A once fetched the article before the cut.
+    const line = await world().latencyProxy(server.url, 200);
+    const [A, B] = await Promise.all([world().browser(a2), world().browser(b2)]);
+    await must(A, 'debugSyncRetry', { ms: 1_000 });
+    await saveUrl(A, site.url('/article.html'));
+    await enableSync(A, [line.url]);
+    await waitSynced(A);
+    const { libraryUrl } = await must(A, 'syncSettings', {});
+    await enableSync(B, [server.url]);
+    await joinWhenConnected(B, libraryUrl);
+    await waitForClip(B, site.url('/article.html'));
 
-      // B saves a page while nothing A sends gets past the relay; once A lists it (its catalog
-      // entry arrived), A's line is cut: A knows of the clip, and its request for the article
-      // never reached the server.
-      line.dropOutgoing();
-      const P = site.url('/slow?ms=0&case=lost-article');
-      const saved = await saveUrl(B, P);
-      await poll(async () => (await must(A, 'pageStatus', { url: P })).clip, { timeout: 30_000, interval: 100, message: 'A lists B’s new clip' });
-      line.block();
-      // B goes away, and the server loses everything.
-      await must(B, 'setSync', { enabled: false, servers: [server.url] });
-      await server.pause({ wipe: true });
-      await server.restart();
+    // B saves a page while nothing A sends gets past the relay; once A lists it (its catalog
+    // entry arrived), A's line is cut: A knows of the clip, and its request for the article
+    // never reached the server.
+    line.dropOutgoing();
+    const P = site.url('/slow?ms=0&case=lost-article');
+    const saved = await saveUrl(B, P);
+    await poll(async () => (await must(A, 'pageStatus', { url: P })).clip, { timeout: 30_000, interval: 100, message: 'A lists B’s new clip' });
+    line.block();
+    // B goes away, and the server loses everything.
+    await must(B, 'setSync', { enabled: false, servers: [server.url] });
+    await server.pause({ wipe: true });
+    await server.restart();
 
-      // A comes back and fills the server with what it has; B's article is nowhere to be had,
-      // so A's pass fails on it (had A fetched it before the cut, it would be "synced" here and
-      // this wait would time out: the setup, not the product, would be wrong).
-      line.unblock();
-      const failed = await waitSyncState(A, ['error'], 45_000);
-      expect(failed.servers.map((s) => s.state)).toEqual(['connected']);
+    // A comes back and fills the server with what it has; B's article is nowhere to be had,
+    // so A's pass fails on it (had A fetched it before the cut, it would be "synced" here and
+    // this wait would time out: the setup, not the product, would be wrong).
+    line.unblock();
+    const failed = await waitSyncState(A, ['error'], 45_000);
+    expect(failed.servers.map((s) => s.state)).toEqual(['connected']);
 
-      // B comes back and fills the server, article included.
-      const back = Date.now();
-      await must(B, 'setSync', { enabled: true, servers: [server.url] });
-      await waitSyncedSince(B, back);
-      // A gets it without anything else happening: the failed pass is retried (the engine runs a
-      // pass that left documents behind again 15 s later; 1 s here, see `debugSyncRetry` above).
-      await waitSyncedSince(A, back, 30_000);
-      expect((await must(A, 'getClip', { clipId: saved.clip.id })).text.length).toBeGreaterThan(1_000);
-    }, 115_000);
-  });
-}
+    // B comes back and fills the server, article included.
+    const back = Date.now();
+    await must(B, 'setSync', { enabled: true, servers: [server.url] });
+    await waitSyncedSince(B, back);
+    // A gets it without anything else happening: the failed pass is retried (the engine runs a
+    // pass that left documents behind again 15 s later; 1 s here, see `debugSyncRetry` above).
+    await waitSyncedSince(A, back, 30_000);
+    expect((await must(A, 'getClip', { clipId: saved.clip.id })).text.length).toBeGreaterThan(1_000);
+  }, 115_000);
+});
