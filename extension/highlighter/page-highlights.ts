@@ -88,6 +88,8 @@ export function startHighlighter(deps: HighlighterDeps): Highlighter {
   const entries = new Map<string, Entry>();
   const painter = createPainter(doc);
   let selected: Range | null = null;
+  /** A highlight clicked while its save was still unanswered: its popover opens with the answer. */
+  let openWhenSaved: { id: string; x: number; y: number } | null = null;
 
   /** Finds what is not found (everything, for the mark painter, which must start from a clean DOM), then draws. */
   function anchorAndPaint(): void {
@@ -134,6 +136,8 @@ export function startHighlighter(deps: HighlighterDeps): Highlighter {
     paint();
     const res = await deps.call('highlightOnPage', { highlightId, target, color, note });
     const entry = entries.get(highlightId);
+    const clicked = openWhenSaved?.id === highlightId ? openWhenSaved : null;
+    if (clicked) openWhenSaved = null;
     if (!res.ok) {
       entries.delete(highlightId);
       paint();
@@ -144,6 +148,7 @@ export function startHighlighter(deps: HighlighterDeps): Highlighter {
     entries.set(view.id, { view, color: view.color, live: liveOf(view) ?? target, range: entry?.range ?? range });
     if (lost(entries.get(view.id)!.range)) redraw();
     else paint();
+    if (clicked) parts().popover.open(view, clicked.x, clicked.y);
     if (res.value.savedPage) deps.toast({ kind: 'success', message: 'Saved this page to Commonplace and highlighted the passage.' });
   }
 
@@ -226,10 +231,13 @@ export function startHighlighter(deps: HighlighterDeps): Highlighter {
     },
     clicked(x, y, target) {
       const id = painter.hitTest(x, y, target);
-      const view = id ? entries.get(id)?.view : null;
-      if (view) parts().popover.open(view, x, y);
+      const entry = id ? entries.get(id) : undefined;
+      if (entry?.view) parts().popover.open(entry.view, x, y);
+      // Drawn at once but not saved yet (the background has not answered): it opens when it is.
+      else if (id && entry) openWhenSaved = { id, x, y };
     },
     dismiss() {
+      openWhenSaved = null;
       ui?.toolbar.hide();
       if (ui?.popover.openId) ui.popover.close();
     },

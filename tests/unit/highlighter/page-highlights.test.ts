@@ -143,6 +143,61 @@ describe('the live page highlighter (jsdom: the mark fallback)', () => {
     expect(marks()).toEqual([`${hl.id}:mill`]);
   });
 
+  it('a highlight clicked before its save was answered opens its popover once it is (a click is never lost)', async () => {
+    let answer: (r: Result<unknown>) => void = () => undefined;
+    const h = start({
+      pageHighlights: () => ok({ clipId: null, highlights: [] }),
+      highlightOnPage: (p) => new Promise<Result<unknown>>((resolve) => (answer = resolve)).then(() => ok({ highlight: view(p.highlightId as string, p.target as HighlightTarget), savedPage: false })) as never,
+    });
+    await h.load();
+    const r = document.createRange();
+    r.selectNodeContents(document.querySelector('#a')!.firstChild!);
+    document.getSelection()!.addRange(r);
+    vi.useFakeTimers();
+    window.dispatchEvent(new MouseEvent('mouseup'));
+    vi.advanceTimersByTime(300);
+    vi.useRealTimers();
+    shadow().querySelector<HTMLButtonElement>('[data-testid=highlight-toolbar] [data-color=yellow]')!.click();
+    await tick();
+    // Drawn at once; the background has not answered yet.
+    const id = calls.at(-1)!.params.highlightId as string;
+    expect(marks()).toEqual([`${id}:The mill turned with the tide twice a day.`]);
+    document.querySelector('mark')!.dispatchEvent(new MouseEvent('click', { bubbles: true, clientX: 5, clientY: 5 }));
+    const pop = shadow().querySelector<HTMLElement>('[data-testid=highlight-popover]')!;
+    expect(pop.hidden).toBe(true);
+    answer(ok(null));
+    await tick();
+    await tick();
+    expect(pop.hidden).toBe(false);
+    pop.querySelector<HTMLButtonElement>('[data-color=blue]')!.click();
+    await tick();
+    expect(calls.at(-1)).toEqual({ method: 'changePageHighlight', params: { highlightId: id, color: 'blue' } });
+  });
+
+  it('a click on an unanswered highlight followed by a press elsewhere opens nothing later', async () => {
+    let answer: (r: Result<unknown>) => void = () => undefined;
+    const h = start({
+      pageHighlights: () => ok({ clipId: null, highlights: [] }),
+      highlightOnPage: (p) => new Promise<Result<unknown>>((resolve) => (answer = resolve)).then(() => ok({ highlight: view(p.highlightId as string, p.target as HighlightTarget), savedPage: false })) as never,
+    });
+    await h.load();
+    const r = document.createRange();
+    r.selectNodeContents(document.querySelector('#a')!.firstChild!);
+    document.getSelection()!.addRange(r);
+    vi.useFakeTimers();
+    window.dispatchEvent(new MouseEvent('mouseup'));
+    vi.advanceTimersByTime(300);
+    vi.useRealTimers();
+    shadow().querySelector<HTMLButtonElement>('[data-testid=highlight-toolbar] [data-color=yellow]')!.click();
+    await tick();
+    document.querySelector('mark')!.dispatchEvent(new MouseEvent('click', { bubbles: true, clientX: 5, clientY: 5 }));
+    document.querySelector('#b')!.dispatchEvent(new MouseEvent('mousedown', { bubbles: true }));
+    answer(ok(null));
+    await tick();
+    await tick();
+    expect(shadow().querySelector<HTMLElement>('[data-testid=highlight-popover]')!.hidden).toBe(true);
+  });
+
   it('answers the menu’s describeSelection with a target, or throws an AppFailure with the reason', async () => {
     const h = start({ pageHighlights: () => ok({ clipId: null, highlights: [] }) });
     expect(() => h.describeSelection()).toThrow(expect.objectContaining({ name: 'AppFailure', code: 'no-content' }));
