@@ -55,6 +55,31 @@ function start(answers: Parameters<typeof fakeCall>[0], topFrame = true) {
   return h;
 }
 
+/** Selects the text of `sel` with a mouse release, and lets the toolbar's debounce pass. */
+function selectForToolbar(sel: string): void {
+  const r = document.createRange();
+  r.selectNodeContents(document.querySelector(sel)!.firstChild!);
+  document.getSelection()!.addRange(r);
+  vi.useFakeTimers();
+  window.dispatchEvent(new MouseEvent('mouseup'));
+  vi.advanceTimersByTime(300);
+  vi.useRealTimers();
+}
+
+/** A highlight of #a made from the toolbar whose save the background has not answered yet; `answer` answers it. */
+async function unansweredHighlight(): Promise<{ answer: () => void }> {
+  let answer: () => void = () => undefined;
+  const h = start({
+    pageHighlights: () => ok({ clipId: null, highlights: [] }),
+    highlightOnPage: (p) => new Promise<void>((resolve) => (answer = resolve)).then(() => ok({ highlight: view(p.highlightId as string, p.target as HighlightTarget), savedPage: false })) as never,
+  });
+  await h.load();
+  selectForToolbar('#a');
+  shadow().querySelector<HTMLButtonElement>('[data-testid=highlight-toolbar] [data-color=yellow]')!.click();
+  await tick();
+  return { answer: () => answer() };
+}
+
 describe('the live page highlighter (jsdom: the mark fallback)', () => {
   it('draws the page’s highlights on load, by page selectors or by the saved copy’s quote alone', async () => {
     const onPage = view('hl-on-the-page-0001', targetOf('#a', 4, 8));
@@ -78,13 +103,7 @@ describe('the live page highlighter (jsdom: the mark fallback)', () => {
       highlightOnPage: (p) => ok({ highlight: view(p.highlightId as string, p.target as HighlightTarget, { color: 'green', note: p.note as string }), savedPage: true }),
     });
     await h.load();
-    const r = document.createRange();
-    r.selectNodeContents(document.querySelector('#b')!.firstChild!);
-    document.getSelection()!.addRange(r);
-    vi.useFakeTimers();
-    window.dispatchEvent(new MouseEvent('mouseup'));
-    vi.advanceTimersByTime(300);
-    vi.useRealTimers();
+    selectForToolbar('#b');
     const toolbar = shadow().querySelector<HTMLElement>('[data-testid=highlight-toolbar]')!;
     expect(toolbar.hidden).toBe(false);
     toolbar.querySelector<HTMLButtonElement>('[data-action=note]')!.click();
@@ -100,13 +119,7 @@ describe('the live page highlighter (jsdom: the mark fallback)', () => {
   it('rolls a refused highlight back and shows why', async () => {
     const h = start({ pageHighlights: () => ok({ clipId: null, highlights: [] }), highlightOnPage: () => err('storage-full', 'No room left.') });
     await h.load();
-    const r = document.createRange();
-    r.selectNodeContents(document.querySelector('#a')!.firstChild!);
-    document.getSelection()!.addRange(r);
-    vi.useFakeTimers();
-    window.dispatchEvent(new MouseEvent('mouseup'));
-    vi.advanceTimersByTime(300);
-    vi.useRealTimers();
+    selectForToolbar('#a');
     shadow().querySelector<HTMLButtonElement>('[data-testid=highlight-toolbar] [data-color=yellow]')!.click();
     await tick();
     expect(marks()).toEqual([]);
@@ -144,28 +157,14 @@ describe('the live page highlighter (jsdom: the mark fallback)', () => {
   });
 
   it('a highlight clicked before its save was answered opens its popover once it is (a click is never lost)', async () => {
-    let answer: (r: Result<unknown>) => void = () => undefined;
-    const h = start({
-      pageHighlights: () => ok({ clipId: null, highlights: [] }),
-      highlightOnPage: (p) => new Promise<Result<unknown>>((resolve) => (answer = resolve)).then(() => ok({ highlight: view(p.highlightId as string, p.target as HighlightTarget), savedPage: false })) as never,
-    });
-    await h.load();
-    const r = document.createRange();
-    r.selectNodeContents(document.querySelector('#a')!.firstChild!);
-    document.getSelection()!.addRange(r);
-    vi.useFakeTimers();
-    window.dispatchEvent(new MouseEvent('mouseup'));
-    vi.advanceTimersByTime(300);
-    vi.useRealTimers();
-    shadow().querySelector<HTMLButtonElement>('[data-testid=highlight-toolbar] [data-color=yellow]')!.click();
-    await tick();
+    const { answer } = await unansweredHighlight();
     // Drawn at once; the background has not answered yet.
     const id = calls.at(-1)!.params.highlightId as string;
     expect(marks()).toEqual([`${id}:The mill turned with the tide twice a day.`]);
     document.querySelector('mark')!.dispatchEvent(new MouseEvent('click', { bubbles: true, clientX: 5, clientY: 5 }));
     const pop = shadow().querySelector<HTMLElement>('[data-testid=highlight-popover]')!;
     expect(pop.hidden).toBe(true);
-    answer(ok(null));
+    answer();
     await tick();
     await tick();
     expect(pop.hidden).toBe(false);
@@ -175,24 +174,10 @@ describe('the live page highlighter (jsdom: the mark fallback)', () => {
   });
 
   it('a click on an unanswered highlight followed by a press elsewhere opens nothing later', async () => {
-    let answer: (r: Result<unknown>) => void = () => undefined;
-    const h = start({
-      pageHighlights: () => ok({ clipId: null, highlights: [] }),
-      highlightOnPage: (p) => new Promise<Result<unknown>>((resolve) => (answer = resolve)).then(() => ok({ highlight: view(p.highlightId as string, p.target as HighlightTarget), savedPage: false })) as never,
-    });
-    await h.load();
-    const r = document.createRange();
-    r.selectNodeContents(document.querySelector('#a')!.firstChild!);
-    document.getSelection()!.addRange(r);
-    vi.useFakeTimers();
-    window.dispatchEvent(new MouseEvent('mouseup'));
-    vi.advanceTimersByTime(300);
-    vi.useRealTimers();
-    shadow().querySelector<HTMLButtonElement>('[data-testid=highlight-toolbar] [data-color=yellow]')!.click();
-    await tick();
+    const { answer } = await unansweredHighlight();
     document.querySelector('mark')!.dispatchEvent(new MouseEvent('click', { bubbles: true, clientX: 5, clientY: 5 }));
     document.querySelector('#b')!.dispatchEvent(new MouseEvent('mousedown', { bubbles: true }));
-    answer(ok(null));
+    answer();
     await tick();
     await tick();
     expect(shadow().querySelector<HTMLElement>('[data-testid=highlight-popover]')!.hidden).toBe(true);
