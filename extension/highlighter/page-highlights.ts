@@ -152,7 +152,7 @@ export function startHighlighter(deps: HighlighterDeps): Highlighter {
     if (res.value.savedPage) deps.toast({ kind: 'success', message: 'Saved this page to Commonplace and highlighted the passage.' });
   }
 
-  async function change(id: string, patch: { color?: HighlightColor; note?: string; deleted?: boolean }): Promise<HighlightView | null> {
+  async function change(id: string, patch: { color?: HighlightColor; note?: string; noteBase?: string; deleted?: boolean }): Promise<HighlightView | null> {
     const res = await deps.call('changePageHighlight', { highlightId: id, ...patch });
     if (!res.ok) {
       error(res.error.message);
@@ -176,8 +176,8 @@ export function startHighlighter(deps: HighlighterDeps): Highlighter {
         paint();
       }
     },
-    note: async (id, note) => {
-      const view = await change(id, { note });
+    note: async (id, note, noteBase) => {
+      const view = await change(id, { note, noteBase });
       const e = entries.get(id);
       if (view && e) e.view = view;
     },

@@ -14,7 +14,8 @@ export const UNDO_MS = 6_000;
 /** What the popover asks for. */
 export interface PopoverActions {
   color(id: string, color: HighlightColor): void;
-  note(id: string, note: string): void;
+  /** `base`: the note as the popover loaded it (or last saved it), so edits made elsewhere meanwhile are kept. */
+  note(id: string, note: string, base: string): void;
   remove(id: string): void;
 }
 
@@ -71,8 +72,9 @@ export function createPopover(ui: UiHost, actions: PopoverActions): Popover {
   /** Saves the note if it changed. */
   const saveNote = () => {
     if (view && !view.readOnly && note.value !== view.note) {
+      const base = view.note;
       view = { ...view, note: note.value };
-      actions.note(view.id, note.value);
+      actions.note(view.id, note.value, base);
     }
   };
   const close = () => {

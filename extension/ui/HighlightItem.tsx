@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { COLOR_NAMES, excerpt, quoteOf } from '../../src/highlights/present';
 import { HIGHLIGHT_COLORS, MAX_NOTE_CHARS, type HighlightColor, type HighlightView } from '../../src/schema/highlight';
 import type { HighlightEdit } from './use-highlights';
@@ -23,19 +23,22 @@ export function HighlightItem({ h, placed, actions }: { h: HighlightView; placed
   const [editing, setEditing] = useState(false);
   const [color, setColor] = useState<HighlightColor>(h.color);
   const [note, setNote] = useState(h.note);
+  // The note as the editor loaded it: the edit is rebased onto the note as stored by then.
+  const noteBase = useRef(h.note);
   const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
   const quote = excerpt(quoteOf(h));
 
   const startEdit = () => {
     setColor(h.color);
     setNote(h.note);
+    noteBase.current = h.note;
     setMessage(null);
     setEditing(true);
   };
   const save = async () => {
-    const edit: { color?: HighlightColor; note?: string } = {};
+    const edit: { color?: HighlightColor; note?: string; noteBase?: string } = {};
     if (color !== h.color) edit.color = color;
-    if (note !== h.note) edit.note = note;
+    if (note !== noteBase.current) Object.assign(edit, { note, noteBase: noteBase.current });
     const problem = Object.keys(edit).length === 0 ? null : await actions.change(h.id, edit);
     if (problem) return setMessage({ text: problem, error: true });
     setEditing(false);

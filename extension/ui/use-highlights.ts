@@ -8,6 +8,8 @@ import { background } from '../messaging';
 export interface HighlightEdit {
   readonly color?: HighlightColor;
   readonly note?: string;
+  /** The note as the editor loaded it, so words written elsewhere meanwhile are kept (`changeHighlight`). */
+  readonly noteBase?: string;
   readonly deleted?: boolean;
 }
 

@@ -1,10 +1,11 @@
-import { ImmutableString, updateText } from '@automerge/automerge/slim';
+import { ImmutableString, splice, updateText } from '@automerge/automerge/slim';
 import { anchorInText, describeText } from '../anchoring/anchor';
 import type { CatalogEntryV1 } from '../schema/catalog-doc';
 import {
   HIGHLIGHT_COLORS,
   HIGHLIGHT_VERSION,
   HighlightViewSchema,
+  MAX_NOTE_CHARS,
   type HighlightColor,
   type HighlightView,
   type LibraryHighlight,
@@ -15,6 +16,7 @@ import type { ClipId, HighlightId } from '../schema/ids';
 import { HighlightTargetSchema, type HighlightTarget } from '../schema/selectors';
 import { AppFailure } from '../util/result';
 import { str } from './catalogs';
+import { rebaseText } from './text-merge';
 
 /** A new highlight: where it is (on the saved copy, on the live page, or both) and what the user chose. */
 export interface NewHighlight {
@@ -31,6 +33,12 @@ export interface NewHighlight {
 export interface HighlightChange {
   readonly color?: HighlightColor;
   readonly note?: string;
+  /**
+   * The note as the editor loaded it. With it, the edit `noteBase` → `note` is rebased onto the
+   * note as it is now (`rebaseText`), so words another device or editor wrote meanwhile stay;
+   * without it, the note becomes `note`.
+   */
+  readonly noteBase?: string;
   readonly deleted?: boolean;
 }
 
@@ -90,7 +98,13 @@ export function applyChange(entry: CatalogEntryV1, id: HighlightId, change: High
   if (!h) throw new AppFailure('not-found', 'That highlight is not in this clip (it may have been removed on another device).');
   if (h.v > HIGHLIGHT_VERSION) throw new AppFailure('read-only', 'This highlight was made by a newer version of Commonplace. Update the extension to change it.');
   if (change.color !== undefined && str(h.color) !== change.color) h.color = new ImmutableString(change.color);
-  if (change.note !== undefined && h.note !== change.note) {
+  if (change.note !== undefined && typeof h.note === 'string' && change.noteBase !== undefined) {
+    const merged = rebaseText(change.noteBase, change.note, h.note);
+    if (merged.text.length > MAX_NOTE_CHARS) {
+      throw new AppFailure('bad-request', `With the words added elsewhere meanwhile, the note would be over ${MAX_NOTE_CHARS.toLocaleString('en')} characters: shorten it.`);
+    }
+    for (const s of merged.splices) splice(h as never, ['note'], s.index, s.remove, s.insert);
+  } else if (change.note !== undefined && h.note !== change.note) {
     if (typeof h.note === 'string') updateText(h as never, ['note'], change.note);
     else h.note = change.note;
   }

@@ -35,6 +35,8 @@ const HighlightChange = z.strictObject({
   highlightId: HighlightIdSchema,
   color: HighlightColorSchema.optional(),
   note: NoteSchema.optional(),
+  /** The note as the editor loaded it: the edit is rebased onto the note as it is now (words written elsewhere meanwhile stay). */
+  noteBase: NoteSchema.optional(),
   deleted: z.boolean().optional(),
 });
 const OneHighlight = z.strictObject({ highlight: HighlightViewSchema });

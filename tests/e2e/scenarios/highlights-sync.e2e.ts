@@ -132,9 +132,11 @@ for (const [a, b] of pairs()) {
       const made = await must(A, 'addHighlight', { clipId: clip.id, highlightId: newHighlightId(), target: await targetFor(A, clip.id, await aPassage(A, clip.id)), color: 'yellow', note: 'starter' });
       await poll(async () => (await must(B, 'clipHighlights', { clipId: clip.id })).highlights.some((h) => h.id === made.highlight.id) || null, { timeout: 30_000, message: 'the highlight in B' });
       const id = made.highlight.id;
+      // As the reader's and the page's editors send them: with the note they loaded. Whichever
+      // edit is written second (the other may have arrived by then) keeps the first one's words.
       await Promise.all([
-        must(A, 'changeHighlight', { clipId: clip.id, highlightId: id, note: 'starter from A' }),
-        must(B, 'changeHighlight', { clipId: clip.id, highlightId: id, note: 'B says starter' }),
+        must(A, 'changeHighlight', { clipId: clip.id, highlightId: id, note: 'starter from A', noteBase: 'starter' }),
+        must(B, 'changeHighlight', { clipId: clip.id, highlightId: id, note: 'B says starter', noteBase: 'starter' }),
       ]);
       const both = async (d: ExtensionDriver) => (await must(d, 'clipHighlights', { clipId: clip.id })).highlights.find((h) => h.id === id)?.note ?? '';
       const converged = await poll(

@@ -143,7 +143,7 @@ describe('the live page highlighter (jsdom: the mark fallback)', () => {
     note.value = 'a note';
     note.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }));
     await tick();
-    expect(calls.at(-1)).toEqual({ method: 'changePageHighlight', params: { highlightId: hl.id, note: 'a note' } });
+    expect(calls.at(-1)).toEqual({ method: 'changePageHighlight', params: { highlightId: hl.id, note: 'a note', noteBase: '' } });
     pop.querySelector<HTMLButtonElement>('[data-action=delete]')!.click();
     await tick();
     expect(calls.at(-1)).toEqual({ method: 'changePageHighlight', params: { highlightId: hl.id, deleted: true } });

@@ -5,6 +5,7 @@ import { textOfHtml } from '../../../src/capture/text';
 import { MemoryClipIndex } from '../../../src/index-db/clip-index';
 import type { Library } from '../../../src/library/library';
 import { CATALOG_SLOTS } from '../../../src/schema/catalog-doc';
+import { MAX_NOTE_CHARS } from '../../../src/schema/highlight';
 import { newHighlightId, type ClipId } from '../../../src/schema/ids';
 import type { HighlightTarget } from '../../../src/schema/selectors';
 import { openLibrary, page } from './helpers';
@@ -31,6 +32,17 @@ async function withClip(html = ARTICLE) {
   const { clip } = await lib.library.save(page({ html, text: textOfHtml(html) }));
   await lib.library.settled();
   return { ...lib, clipId: clip.id };
+}
+
+/** A clip with a highlight whose note is "hills", in browser `a`, and `b` opened on a copy of its storage. */
+async function noteInTwoBrowsers() {
+  const a = await withClip();
+  const id = newHighlightId();
+  await a.library.highlights.add(a.clipId, { id, target: targetIn(ARTICLE, 'The river rises'), page: null, color: 'yellow', note: 'hills' });
+  await a.library.settled();
+  await a.repo.flush();
+  const b = await openLibrary(a.storage.snapshot(), new MemoryClipIndex(), a.url);
+  return { a, b, id };
 }
 
 describe('highlights', () => {
@@ -109,12 +121,7 @@ describe('highlights', () => {
   });
 
   it('two browsers editing one note at once both keep their words', async () => {
-    const a = await withClip();
-    const id = newHighlightId();
-    await a.library.highlights.add(a.clipId, { id, target: targetIn(ARTICLE, 'The river rises'), page: null, color: 'yellow', note: 'hills' });
-    await a.library.settled();
-    await a.repo.flush();
-    const b = await openLibrary(a.storage.snapshot(), new MemoryClipIndex(), a.url);
+    const { a, b, id } = await noteInTwoBrowsers();
     await a.library.highlights.change(a.clipId, id, { note: 'green hills' });
     await b.library.highlights.change(a.clipId, id, { note: 'hills, far away' });
     carry(a.library, b.library);
@@ -124,6 +131,21 @@ describe('highlights', () => {
     expect(na).toBe(nb);
     expect(na).toContain('green');
     expect(na).toContain('far away');
+  });
+
+  it('an edit sent with the note its editor loaded keeps the words another browser wrote after it loaded, even once they arrived', async () => {
+    const { a, b, id } = await noteInTwoBrowsers();
+    // B's editor loaded "hills"; A's edit reaches B before B's editor saves.
+    await a.library.highlights.change(a.clipId, id, { note: 'green hills' });
+    carry(a.library, b.library);
+    expect((await b.library.highlights.list(a.clipId))[0]!.note).toBe('green hills');
+    await b.library.highlights.change(a.clipId, id, { note: 'hills, far away', noteBase: 'hills' });
+    carry(b.library, a.library);
+    for (const side of [a, b]) expect((await side.library.highlights.list(a.clipId))[0]!.note).toBe('green hills, far away');
+    // Over the limit once merged: refused with the reason, the note unchanged.
+    const long = 'x'.repeat(MAX_NOTE_CHARS - 3);
+    await expect(b.library.highlights.change(a.clipId, id, { note: long, noteBase: 'hills' })).rejects.toMatchObject({ code: 'bad-request' });
+    expect((await b.library.highlights.list(a.clipId))[0]!.note).toBe('green hills, far away');
   });
 
   it('a highlight written by a newer version is kept untouched: listed read-only, never changed, never re-anchored', async () => {
