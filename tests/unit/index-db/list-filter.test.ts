@@ -64,8 +64,8 @@ describe.each(['getAllRecords', 'cursor'])('readLiveRowsWhere (%s)', (path) => {
 
   it('gives every filter the rows filtering by hand gives, page by page', async () => {
     const factory = new IDBFactory();
-    // 400 rows (392 live): every page asked for is full in the whole list; in the narrower filters
-    // the later pages are short or empty, and those are checked as well.
+    // 400 rows (392 live): the whole list has rows at every offset asked for; in the narrower
+    // filters the later pages are short or empty, and those are checked as well.
     const rows = library(400);
     await new DexieClipIndex(new IndexDatabase({ indexedDB: factory, IDBKeyRange })).putMany(rows);
     for (const filter of FILTERS) {
