@@ -46,26 +46,22 @@ export class CaptureJournal {
   }
 
   /**
-   * Appends a record, writing `index` (the row's index write) side by side with it. Resolves
-   * once the record is durable; when its write fails, `rollback` runs (the row is taken
-   * back) and the failure is thrown: nothing was saved.
+   * Appends a record, then lists it: `index` (the row's index write) runs once the record is
+   * durable, never before, so a process killed before the record lands leaves nothing (no row
+   * for a clip that is nowhere else, no row saying what the documents do not hold). Resolves
+   * once both are done; a failed record write is thrown (nothing was saved, nothing listed).
+   * A failed row write is not: the capture is durable, and its documents' write lists it again.
    */
-  async append(record: CaptureRecord, row: ClipSummary, isNew: boolean, index: Promise<void>, rollback: (indexed: boolean) => Promise<void>): Promise<void> {
-    const write = async () => {
-      const done = this.watcher ? await this.watcher.beginWrite() : null;
-      try {
-        await this.storage.appendJournal(record.key, storedRecord(record));
-      } finally {
-        done?.();
-      }
-    };
-    const [journaled, indexed] = await Promise.allSettled([write(), index]);
-    if (journaled.status === 'rejected') {
-      await rollback(indexed.status === 'fulfilled');
-      throw journaled.reason;
+  async append(record: CaptureRecord, row: ClipSummary, isNew: boolean, index: () => Promise<void>): Promise<void> {
+    const done = this.watcher ? await this.watcher.beginWrite() : null;
+    try {
+      await this.storage.appendJournal(record.key, storedRecord(record));
+    } finally {
+      done?.();
     }
     this.records.set(record.key, record);
     if (isNew) this.newRows.set(record.clipId, row);
+    await index().catch((e: unknown) => console.warn('Commonplace: a saved capture could not be listed yet; it is listed once its documents are written.', e));
   }
 
   /**

@@ -1,4 +1,4 @@
-import { ImmutableString, splice, updateText } from '@automerge/automerge/slim';
+import { ImmutableString, updateText } from '@automerge/automerge/slim';
 import { anchorInText, describeText } from '../anchoring/anchor';
 import type { CatalogEntryV1 } from '../schema/catalog-doc';
 import {
@@ -16,7 +16,7 @@ import type { ClipId, HighlightId } from '../schema/ids';
 import { HighlightTargetSchema, type HighlightTarget } from '../schema/selectors';
 import { AppFailure } from '../util/result';
 import { str } from './catalogs';
-import { rebaseText } from './text-merge';
+import { rebaseNote, spliceNote } from './note-merge';
 
 /** A new highlight: where it is (on the saved copy, on the live page, or both) and what the user chose. */
 export interface NewHighlight {
@@ -99,11 +99,7 @@ export function applyChange(entry: CatalogEntryV1, id: HighlightId, change: High
   if (h.v > HIGHLIGHT_VERSION) throw new AppFailure('read-only', 'This highlight was made by a newer version of Commonplace. Update the extension to change it.');
   if (change.color !== undefined && str(h.color) !== change.color) h.color = new ImmutableString(change.color);
   if (change.note !== undefined && typeof h.note === 'string' && change.noteBase !== undefined) {
-    const merged = rebaseText(change.noteBase, change.note, h.note);
-    if (merged.text.length > MAX_NOTE_CHARS) {
-      throw new AppFailure('bad-request', `With the words added elsewhere meanwhile, the note would be over ${MAX_NOTE_CHARS.toLocaleString('en')} characters: shorten it.`);
-    }
-    for (const s of merged.splices) splice(h as never, ['note'], s.index, s.remove, s.insert);
+    spliceNote(h, rebaseNote(change.noteBase, change.note, h.note, MAX_NOTE_CHARS).splices);
   } else if (change.note !== undefined && h.note !== change.note) {
     if (typeof h.note === 'string') updateText(h as never, ['note'], change.note);
     else h.note = change.note;

@@ -136,14 +136,6 @@ export class IndexRows {
     else this.seen.delete(slot);
   }
 
-  /** Takes a row back after its save failed: puts `previous` back, or removes the row; else marks the index stale. */
-  async takeBack(id: ClipId, previous: ClipSummary | null): Promise<void> {
-    const slot = catalogSlot(id);
-    await (previous ? this.index.put(previous) : this.index.remove([id])).catch(() => this.index.setMeta(slotMarker(slot), undefined).catch(() => undefined));
-    this.markers.delete(slot);
-    this.seen.delete(slot);
-  }
-
   /**
    * Brings the index in line with the catalogs: a catalog whose heads match its marker is
    * skipped; in any other, the rows of entries that changed since the index last saw them are

@@ -56,7 +56,7 @@ export interface LibraryOptions {
  * except a save's first phase, the journal record.
  *
  * Durability contract: every mutating method resolves only once what it did is durable. A
- * save is durable as a journal record (`CaptureJournal`), written beside its index row;
+ * save is durable as a journal record (`CaptureJournal`), then listed by its index row;
  * the documents follow at once, in one batch that also discards the record, and a process
  * killed before that replays the record on its next start (`open`). Writes run one at a
  * time, and each sees every write before it.
@@ -329,7 +329,7 @@ export class Library {
     }, false);
   }
 
-  /** Phase one of `save`: the journal record and the index row, written side by side. */
+  /** Phase one of `save`: the journal record, then (once it is durable) the index row. */
   private async journalCapture(page: ExtractedPage): Promise<SaveOutcome> {
     const filing = this.fileCapture(page);
     const at = this.now();
@@ -340,10 +340,7 @@ export class Library {
     const clipId = existing ?? newClipId();
     const record: CaptureRecord = { v: CAPTURE_RECORD_VERSION, key: journalKey(at), op: existing ? 'update' : 'create', clipId, at, filing, page: { ...page } };
     const row = rowOfRecord(record, base);
-    await this.journal.append(record, row, !existing || !!journaledNew, this.index.put(row), async (indexed) => {
-      // Nothing was saved: take the row back.
-      if (indexed) await this.rows.takeBack(clipId, base);
-    });
+    await this.journal.append(record, row, !existing || !!journaledNew, () => this.index.put(row));
     if (!existing) this.catalogs.claimKey(filing.key, clipId);
     return { clip: row, created: !existing };
   }

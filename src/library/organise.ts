@@ -1,4 +1,4 @@
-import { splice, updateText } from '@automerge/automerge/slim';
+import { updateText } from '@automerge/automerge/slim';
 import { catalogSlot } from '../schema/catalog-doc';
 import type { ClipSummary, LibraryFacets } from '../schema/clip-summary';
 import type { ClipId } from '../schema/ids';
@@ -7,7 +7,7 @@ import type { Catalogs } from './catalogs';
 import type { ClipWriter } from './clip-writer';
 import { rowOf } from './index-rows';
 import { MAX_TAGS_PER_CLIP, normalizeTag, normalizeTags, tagKey } from './tags';
-import { rebaseText } from './text-merge';
+import { rebaseNote, spliceNote } from './note-merge';
 
 /** Longest clip note, in characters. */
 export const MAX_NOTE_CHARS = 100_000;
@@ -103,12 +103,9 @@ export class ClipOrganiser {
         }, []);
         return { clip, note };
       }
-      const merged = rebaseText(base, note, current);
-      checkNoteLength(merged.text);
+      const merged = rebaseNote(base, note, current, MAX_NOTE_CHARS);
       if (merged.splices.length === 0) return { clip: rowOf(entry), note: current };
-      const clip = await commit((e) => {
-        for (const s of merged.splices) splice(e as never, ['note'], s.index, s.remove, s.insert);
-      }, []);
+      const clip = await commit((e) => spliceNote(e, merged.splices), []);
       return { clip, note: merged.text };
     });
   }

@@ -71,7 +71,7 @@ for (const name of browsersUnderTest()) {
           const info = await must(driver, 'libraryInfo', {});
           return info.indexedCount === info.clipCount + info.deletedCount ? info : null;
         },
-        { timeout: 15_000, message: 'index in step with the library' },
+        { timeout: 15_000, message: 'index in step with the library', describe: async () => JSON.stringify(await must(driver, 'libraryInfo', {})) },
       );
       // One clip per page: nothing lost, nothing duplicated.
       expect(after.clipCount).toBe(before.clipCount + PAGES);

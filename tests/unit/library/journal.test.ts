@@ -96,6 +96,36 @@ describe('Library capture journal', () => {
     expect((await second.library.get(record.clipId as never)).title).toBe('A story');
   });
 
+  it('a background killed before the journal record was durable leaves no row: no stray duplicate, no unsaved title', async () => {
+    const kept = page({ pageUrl: 'https://example.com/kept', canonicalUrl: null, title: 'Kept' });
+    /** Saves `p` in a background killed while its journal write is in flight, and starts again on what is stored. */
+    const killedWhileJournaling = async (lib: Awaited<ReturnType<typeof openLibrary>>, p: ReturnType<typeof page>) => {
+      await lib.library.reconcileIndex();
+      lib.stall();
+      lib.storage.appendJournal = () => new Promise<void>(() => undefined);
+      void lib.library.save(p);
+      await new Promise((r) => setTimeout(r, 20));
+      const next = await lib.crash();
+      await next.library.reconcileIndex();
+      return next;
+    };
+    const first = await openLibrary();
+    const k = await first.library.save(kept);
+    // A re-capture killed in flight: the row still says what the documents hold.
+    const second = await killedWhileJournaling(first, { ...kept, title: 'Kept, changed' });
+    expect((await second.index.list({ limit: 10 })).map((r) => r.title)).toEqual(['Kept']);
+    // A new clip killed in flight: no row for a clip that is nowhere else.
+    const third = await killedWhileJournaling(second, page());
+    expect((await third.index.list({ limit: 10 })).map((r) => r.title)).toEqual(['Kept']);
+    // The popup's retry saves the page once: one row for it.
+    const again = await third.library.save(page());
+    await third.library.settled();
+    expect(again.created).toBe(true);
+    expect((await third.index.list({ limit: 10 })).map((r) => r.title).sort()).toEqual(['A story', 'Kept']);
+    expect(third.library.counts()).toEqual({ live: 2, deleted: 0 });
+    expect((await third.index.get(k.clip.id))?.title).toBe('Kept');
+  });
+
   it('leaves a record it cannot read where it is, and replays the others', async () => {
     const first = await openLibrary();
     first.stall();
