@@ -193,8 +193,13 @@ export class IndexRows {
       const listed = new Set<string>();
       for (const slot of whole) for (const e of Object.values(this.catalogs.clipsOf(slot))) if (this.catalogs.isListed(e)) listed.add(e.id);
       for (const id of ids) if (wholeSet.has(catalogSlot(id as ClipId)) && !listed.has(id) && !keep(id as ClipId)) removed.add(id);
-      // The winner of a key may have arrived in another catalog: its rivals leave the list wherever they are.
-      if (displaced === null) for (const e of this.catalogs.entries()) if (ids.has(e.id) && !this.catalogs.isListed(e) && !keep(e.id)) removed.add(e.id);
+      if (displaced === null) {
+        // The winner of a key may have arrived in another catalog: its rivals leave the list wherever they are.
+        for (const e of this.catalogs.entries()) if (ids.has(e.id) && !this.catalogs.isListed(e) && !keep(e.id)) removed.add(e.id);
+        // A row no catalog holds, nor the journal, is a stray (versions before 2026-12-03 could leave one: a
+        // save killed between its row and its journal record, then saved again under another id). Gone.
+        for (const id of ids) if (!this.catalogs.entry(id as ClipId) && !keep(id as ClipId)) removed.add(id);
+      }
     }
     await this.index.remove([...removed]);
     if (updated > 0 || removed.size > 0) this.onWritten?.(changed === null ? null : [...new Set([...changed, ...(removed as Set<ClipId>)])]);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { textOfHtml } from '../../../src/capture/text';
+import { newClipId } from '../../../src/schema/ids';
 import { openLibrary, page } from './helpers';
 
 /**
@@ -124,6 +125,18 @@ describe('Library capture journal', () => {
     expect((await third.index.list({ limit: 10 })).map((r) => r.title).sort()).toEqual(['A story', 'Kept']);
     expect(third.library.counts()).toEqual({ live: 2, deleted: 0 });
     expect((await third.index.get(k.clip.id))?.title).toBe('Kept');
+  });
+
+  it('a stray row an older version left (no entry, no record) is removed at the next start', async () => {
+    const first = await openLibrary();
+    const a = await first.library.save(page());
+    await first.library.reconcileIndex();
+    // What a save killed between its row and its journal record left before 2026-12-03: the page listed twice.
+    await first.index.put({ ...(await first.index.get(a.clip.id))!, id: newClipId() });
+    expect(await first.index.count()).toBe(2);
+    const second = await first.reopen();
+    await second.library.reconcileIndex();
+    expect((await second.index.list({ limit: 10 })).map((r) => r.id)).toEqual([a.clip.id]);
   });
 
   it('leaves a record it cannot read where it is, and replays the others', async () => {
