@@ -11,6 +11,9 @@ export default defineConfig({
     environment: 'node',
     setupFiles: ['tests/unit/setup-automerge.ts'],
     testTimeout: 20_000,
+    // Setup hooks that build a library (hundreds of clips) take a few seconds here and went over
+    // Vitest's default 10 s on a loaded CI machine (commonplace-round-trip's, 2026-12-03).
+    hookTimeout: 60_000,
     maxWorkers: 2,
   },
 });

@@ -134,7 +134,7 @@ describe('anchor', () => {
     expect(found.range).toBe(found.range);
   });
 
-  it('anchors 500 highlights on one page with one text model in well under a second', () => {
+  it('anchors 500 highlights on one page with one text model, without work per highlight that grows with the page', () => {
     const paragraph = (i: number) => `<p>Paragraph ${i} opens with a line about tides, then a second sentence numbered ${i * 7}, and ends here.</p>`;
     const root = rootOf(`<article>${Array.from({ length: 1_000 }, (_, i) => paragraph(i)).join('\n')}</article>`);
     const model = textModelOf(root);
@@ -148,8 +148,9 @@ describe('anchor', () => {
     const found = anchorAll(targets, root);
     const ms = performance.now() - t;
     expect(found.every((f) => f?.method === 'range')).toBe(true);
-    // Typically ~50 ms here; the bound leaves room for a loaded machine.
-    expect(ms).toBeLessThan(1_000);
+    // Not a speed target (typically ~50 ms here; 1.7 s once on a loaded CI machine): a guard
+    // against work per highlight that grows with the page, which would take tens of seconds.
+    expect(ms).toBeLessThan(10_000);
   });
 });
 
