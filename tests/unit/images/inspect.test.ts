@@ -35,7 +35,7 @@ describe('inspectImage', () => {
     garbage.set([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x04]);
     const t0 = performance.now();
     expect(inspectImage(garbage)).toEqual(refused('damaged'));
-    expect(performance.now() - t0).toBeLessThan(200);
+    expect(performance.now() - t0).toBeLessThan(2_000);
   });
 
   it('refuses files over the size limit unread', () => {
