@@ -190,15 +190,14 @@ export class IndexRows {
     if (whole.length > 0 || displaced === null) {
       const ids = await this.index.ids();
       const wholeSet = new Set(whole);
-      const listed = new Set<string>();
-      for (const slot of whole) for (const e of Object.values(this.catalogs.clipsOf(slot))) if (this.catalogs.isListed(e)) listed.add(e.id);
-      for (const id of ids) if (wholeSet.has(catalogSlot(id as ClipId)) && !listed.has(id) && !keep(id as ClipId)) removed.add(id);
-      if (displaced === null) {
-        // The winner of a key may have arrived in another catalog: its rivals leave the list wherever they are.
-        for (const e of this.catalogs.entries()) if (ids.has(e.id) && !this.catalogs.isListed(e) && !keep(e.id)) removed.add(e.id);
-        // A row no catalog holds, nor the journal, is a stray (versions before 2026-12-03 could leave one: a
-        // save killed between its row and its journal record, then saved again under another id). Gone.
-        for (const id of ids) if (!this.catalogs.entry(id as ClipId) && !keep(id as ClipId)) removed.add(id);
+      // A row stays only for a listed entry (or a clip `keep` names). Checked in the catalogs read whole
+      // and, once the key map was rebuilt, everywhere: the winner of a key may have arrived in another
+      // catalog (its rivals leave the list wherever they are), and a row no catalog holds is a stray
+      // (versions before 2026-12-03 could leave one: a save killed between its row and its journal record).
+      for (const id of ids as Set<ClipId>) {
+        if ((displaced !== null && !wholeSet.has(catalogSlot(id))) || keep(id)) continue;
+        const e = this.catalogs.entry(id);
+        if (!e || !this.catalogs.isListed(e)) removed.add(id);
       }
     }
     await this.index.remove([...removed]);
