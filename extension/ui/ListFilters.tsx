@@ -1,5 +1,5 @@
 import { LIST_STATES, type ListFilter, type ListState } from '../../src/index-db/list-query';
-import type { LibraryFacets } from '../../src/schema/clip-summary';
+import type { LibraryFacets, TagFacet } from '../../src/schema/clip-summary';
 
 /** The states' names in the filter bar. */
 export const STATE_LABELS: Record<ListState, string> = { unread: 'Unread', all: 'All', favorites: 'Favourites', archived: 'Archived' };
@@ -9,13 +9,32 @@ export function stateCount(facets: LibraryFacets, state: ListState): number {
   return state === 'all' ? facets.all - facets.archived : state === 'unread' ? facets.unread : state === 'favorites' ? facets.favorites : facets.archived;
 }
 
+/** How many clips the list of `state` and this tag holds (counts from an older background have no `states`: every clip with it). */
+export const tagCount = (t: TagFacet, state: ListState): number => t.states?.[state] ?? t.count;
+
+/**
+ * What the filter bar shows beside each state and each tag: the length of the list choosing it
+ * gives, with the other choice kept (with a tag chosen, a state's count is its clips with that
+ * tag; a tag's count is its clips in the chosen state). Tags most used in that state first, then A–Z.
+ */
+export function filterCounts(facets: LibraryFacets, filter: ListFilter): { states: Record<ListState, number>; tags: { tag: string; count: number }[] } {
+  const chosen = filter.tag === null ? null : facets.tags.find((t) => t.tag === filter.tag);
+  const states = Object.fromEntries(
+    LIST_STATES.map((state) => [state, filter.tag === null ? stateCount(facets, state) : chosen ? tagCount(chosen, state) : 0]),
+  ) as Record<ListState, number>;
+  const tags = facets.tags.map((t) => ({ tag: t.tag, count: tagCount(t, filter.state) })).sort((a, b) => b.count - a.count || a.tag.localeCompare(b.tag));
+  return { states, tags };
+}
+
 /**
  * The reading list's filter bar: the states with their counts (Unread · All · Favourites ·
  * Archived; buttons with `aria-pressed`) and a tag menu, every tag with its count, most used
- * first. A state and one tag combine. Counts come from `libraryFacets` (null until they are in).
+ * first. A state and one tag combine, and each count is the list the choice beside it gives
+ * (`filterCounts`). Counts come from `libraryFacets` (null until they are in).
  */
 export function ListFilters({ filter, facets, onChange }: { filter: ListFilter; facets: LibraryFacets | null; onChange: (filter: ListFilter) => void }) {
-  const tags = facets?.tags ?? [];
+  const counts = facets ? filterCounts(facets, filter) : null;
+  const tags = counts?.tags ?? [];
   // The chosen tag stays in the menu even when no clip has it any more (renamed on another device, say).
   const missing = filter.tag !== null && facets !== null && !tags.some((t) => t.tag === filter.tag);
   return (
@@ -32,7 +51,7 @@ export function ListFilters({ filter, facets, onChange }: { filter: ListFilter; 
           >
             {STATE_LABELS[state]}
             <span class="state-count" data-testid="state-count">
-              {facets ? stateCount(facets, state).toLocaleString() : ''}
+              {counts ? counts.states[state].toLocaleString() : ''}
             </span>
           </button>
         ))}

@@ -172,19 +172,27 @@ export class ClipOrganiser {
     let unread = 0;
     let archived = 0;
     let favorites = 0;
-    const tags = new Map<string, { tag: string; count: number }>();
+    const tags = new Map<string, { tag: string; count: number; states: { unread: number; all: number; favorites: number; archived: number } }>();
     this.catalogs.ensureKeyMap();
     for (const e of this.catalogs.entries()) {
       if (e.deletedAt !== null || !this.catalogs.isListed(e)) continue;
+      const isArchived = e.archivedAt != null;
+      const isUnread = !isArchived && e.readAt == null;
+      const isFavorite = e.favoriteAt != null;
       all++;
-      if (e.archivedAt != null) archived++;
-      else if (e.readAt == null) unread++;
-      if (e.favoriteAt != null) favorites++;
+      if (isArchived) archived++;
+      else if (isUnread) unread++;
+      if (isFavorite) favorites++;
       for (const t of Object.keys(e.tags ?? {})) {
         const k = tagKey(t);
-        const seen = tags.get(k);
-        if (seen) seen.count++;
-        else tags.set(k, { tag: t, count: 1 });
+        let seen = tags.get(k);
+        if (!seen) tags.set(k, (seen = { tag: t, count: 0, states: { unread: 0, all: 0, favorites: 0, archived: 0 } }));
+        seen.count++;
+        // The lists of list-query.ts's `rowFilter`: `all` leaves the archived out, favourites keep them.
+        if (isArchived) seen.states.archived++;
+        else seen.states.all++;
+        if (isUnread) seen.states.unread++;
+        if (isFavorite) seen.states.favorites++;
       }
     }
     const sorted = [...tags.values()].sort((a, b) => b.count - a.count || a.tag.localeCompare(b.tag));

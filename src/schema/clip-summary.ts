@@ -57,13 +57,27 @@ export type ClipSummary = z.infer<typeof ClipSummarySchema>;
 export type ClipView = z.infer<typeof ClipViewSchema>;
 export type SaveOutcome = z.infer<typeof SaveOutcomeSchema>;
 
-/** What the side panel counts (`libraryFacets`): listed, live clips per state, and per tag, most used first, then A–Z. */
+/**
+ * A tag's clips in each list the filter bar offers (`ListState`): `unread` and `all` leave the
+ * archived out, `favorites` holds archived favourites too, `archived` only those; so the count
+ * beside a tag is the length of the list choosing it gives. (Optional: counts recorded before
+ * 2026-12-03 lack it; `count` stands in.)
+ */
+export const TagStateCountsSchema = z.strictObject({ unread: z.number().int(), all: z.number().int(), favorites: z.number().int(), archived: z.number().int() });
+export type TagStateCounts = z.infer<typeof TagStateCountsSchema>;
+
+/**
+ * What the side panel counts (`libraryFacets`): listed, live clips per state, and per tag, most
+ * used first, then A–Z. A tag's `count` is every listed clip with it (archived ones too: what a
+ * rename or a removal changes), `states` its clips per list.
+ */
 export const LibraryFacetsSchema = z.strictObject({
   all: z.number().int(),
   unread: z.number().int(),
   read: z.number().int(),
   archived: z.number().int(),
   favorites: z.number().int(),
-  tags: z.array(z.strictObject({ tag: z.string(), count: z.number().int() })),
+  tags: z.array(z.strictObject({ tag: z.string(), count: z.number().int(), states: TagStateCountsSchema.optional() })),
 });
 export type LibraryFacets = z.infer<typeof LibraryFacetsSchema>;
+export type TagFacet = LibraryFacets['tags'][number];

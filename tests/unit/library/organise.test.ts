@@ -1,6 +1,7 @@
 import { clone, merge, updateText } from '@automerge/automerge/slim';
 import { describe, expect, it } from 'vitest';
 import { normalizeTag, normalizeTags, tagKey } from '../../../src/library/tags';
+import { LIST_STATES, rowFilter } from '../../../src/index-db/list-query';
 import type { CatalogDocV1 } from '../../../src/schema/catalog-doc';
 import { catalogSlot } from '../../../src/schema/catalog-doc';
 import type { ClipId } from '../../../src/schema/ids';
@@ -154,6 +155,27 @@ describe('organising clips', () => {
     expect((await lib.library.organise.setTags(a!, ['Y'], [])).tags).toEqual(['y']);
     // Without a base, the tags become the list (older callers).
     expect((await lib.library.organise.setTags(a!, ['w'])).tags).toEqual(['w']);
+  });
+
+  it("counts each tag's clips per list: the count beside a tag is the length of the list choosing it gives", async () => {
+    const lib = await withClips(30);
+    for (const [i, id] of lib.ids.entries()) await lib.library.organise.setTags(id, i % 3 === 0 ? ['news', 'long read'] : i % 3 === 1 ? ['news'] : []);
+    // Archived, read, favourite, an archived favourite and a deleted clip, among the tagged ones.
+    for (const i of [0, 1, 4]) await lib.library.organise.setArchived(lib.ids[i]!, true);
+    for (const i of [3, 6]) await lib.library.markRead(lib.ids[i]!, true);
+    for (const i of [4, 7, 9]) await lib.library.organise.setFavorite(lib.ids[i]!, true);
+    await lib.library.setDeleted(lib.ids[10]!, true);
+    const facets = lib.library.organise.facets();
+    const rows = (await Promise.all(lib.ids.map((id) => lib.index.get(id)))).flatMap((r) => (r && r.deletedAt === null ? [r] : []));
+    for (const t of facets.tags) {
+      for (const state of LIST_STATES) {
+        const list = rows.filter(rowFilter({ state, tag: t.tag }));
+        expect(t.states?.[state], `${t.tag} in ${state}`).toBe(list.length);
+      }
+      // `count` is every clip with the tag, archived ones too (what a rename changes).
+      expect(t.count).toBe(rows.filter((r) => r.tags.includes(t.tag)).length);
+    }
+    expect(facets.tags.find((t) => t.tag === 'news')).toEqual({ tag: 'news', count: 19, states: { unread: 14, all: 16, favorites: 3, archived: 3 } });
   });
 
   it('refuses a note over 100,000 characters and a bad tag, changing nothing', async () => {
