@@ -64,7 +64,6 @@ export type SaveOutcome = z.infer<typeof SaveOutcomeSchema>;
  * 2026-12-03 lack it; `count` stands in.)
  */
 export const TagStateCountsSchema = z.strictObject({ unread: z.number().int(), all: z.number().int(), favorites: z.number().int(), archived: z.number().int() });
-export type TagStateCounts = z.infer<typeof TagStateCountsSchema>;
 
 /**
  * What the side panel counts (`libraryFacets`): listed, live clips per state, and per tag, most
