@@ -8,6 +8,7 @@
  *   tsx scripts/bench/popup-probe.ts [--runs N] [--no-build]
  */
 import { buildExtension, launch, log, sleep } from './browser';
+import { median } from './stats';
 
 const args = process.argv.slice(2);
 const i = args.indexOf('--runs');
@@ -33,7 +34,6 @@ try {
     for (const [k, v] of Object.entries(t)) (marks[k] ??= []).push(v);
     await p.close();
   }
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const rows = Object.entries(marks).map(([k, v]) => [k, median(v)] as const).sort((a, b) => a[1] - b[1]);
   log(`popup: median over ${runs} openings (ms since navigation):\n${rows.map(([k, v]) => `  ${v.toFixed(1).padStart(7)}  ${k}`).join('\n')}`);
 } finally {

@@ -105,17 +105,28 @@ export const LIST_STATES: readonly ListState[] = ['unread', 'all', 'favorites', 
 /** The list a side panel opens on when nothing else was chosen: every clip not archived. */
 export const DEFAULT_FILTER: ListFilter = { state: 'all', tag: null };
 
+/** What decides a clip's states: an index row's fields, or a catalog entry's (where `favoriteAt` may be absent). */
+export interface StateFields {
+  readonly archivedAt: number | null;
+  readonly readAt: number | null;
+  readonly favoriteAt?: number | null;
+}
+
+/** The predicate for clips in the list of `state` (see {@link ListFilter}): the lists' and the counts beside them. */
+export function statePredicate(state: ListState): (r: StateFields) => boolean {
+  return state === 'archived'
+    ? (r) => r.archivedAt != null
+    : state === 'favorites'
+      ? (r) => r.favoriteAt != null
+      : state === 'unread'
+        ? (r) => r.archivedAt == null && r.readAt == null
+        : (r) => r.archivedAt == null;
+}
+
 /** The predicate for rows in `filter` (the tag's key computed once, not per row). */
 export function rowFilter(filter: ListFilter): (row: ClipSummary) => boolean {
   const key = filter.tag === null ? null : tagKey(filter.tag);
-  const state: (r: ClipSummary) => boolean =
-    filter.state === 'archived'
-      ? (r) => r.archivedAt !== null
-      : filter.state === 'favorites'
-        ? (r) => r.favoriteAt !== null
-        : filter.state === 'unread'
-          ? (r) => r.archivedAt === null && r.readAt === null
-          : (r) => r.archivedAt === null;
+  const state = statePredicate(filter.state);
   if (key === null) return state;
   return (r) => state(r) && r.tags.some((t) => t === filter.tag || tagKey(t) === key);
 }

@@ -1,6 +1,7 @@
 import { updateText } from '@automerge/automerge/slim';
 import { catalogSlot } from '../schema/catalog-doc';
 import type { ClipSummary, LibraryFacets } from '../schema/clip-summary';
+import { LIST_STATES, statePredicate, type ListState } from '../index-db/list-query';
 import type { ClipId } from '../schema/ids';
 import { AppFailure } from '../util/result';
 import type { Catalogs } from './catalogs';
@@ -172,27 +173,24 @@ export class ClipOrganiser {
     let unread = 0;
     let archived = 0;
     let favorites = 0;
-    const tags = new Map<string, { tag: string; count: number; states: { unread: number; all: number; favorites: number; archived: number } }>();
+    const tags = new Map<string, { tag: string; count: number; states: Record<ListState, number> }>();
+    // Each tag's clips per list, decided as the lists decide (`statePredicate`).
+    const lists = LIST_STATES.map((state) => [state, statePredicate(state)] as const);
     this.catalogs.ensureKeyMap();
     for (const e of this.catalogs.entries()) {
       if (e.deletedAt !== null || !this.catalogs.isListed(e)) continue;
-      const isArchived = e.archivedAt != null;
-      const isUnread = !isArchived && e.readAt == null;
-      const isFavorite = e.favoriteAt != null;
       all++;
-      if (isArchived) archived++;
-      else if (isUnread) unread++;
-      if (isFavorite) favorites++;
-      for (const t of Object.keys(e.tags ?? {})) {
+      if (e.archivedAt != null) archived++;
+      else if (e.readAt == null) unread++;
+      if (e.favoriteAt != null) favorites++;
+      const keys = Object.keys(e.tags ?? {});
+      const inLists = keys.length === 0 ? [] : lists.filter(([, inList]) => inList(e)).map(([state]) => state);
+      for (const t of keys) {
         const k = tagKey(t);
         let seen = tags.get(k);
         if (!seen) tags.set(k, (seen = { tag: t, count: 0, states: { unread: 0, all: 0, favorites: 0, archived: 0 } }));
         seen.count++;
-        // The lists of list-query.ts's `rowFilter`: `all` leaves the archived out, favourites keep them.
-        if (isArchived) seen.states.archived++;
-        else seen.states.all++;
-        if (isUnread) seen.states.unread++;
-        if (isFavorite) seen.states.favorites++;
+        for (const state of inLists) seen.states[state]++;
       }
     }
     const sorted = [...tags.values()].sort((a, b) => b.count - a.count || a.tag.localeCompare(b.tag));
