@@ -14,13 +14,13 @@ export const EXPORT_STATUS_CHANNEL = 'commonplace-export-status';
 /** The storage.local key of the current (or last) export job. */
 export const EXPORT_JOB_KEY = 'exportJob';
 
-const Tag = z.string().min(1).max(200);
+const Tag = z.string().check(z.minLength(1), z.maxLength(200));
 
 /** Which clips an export holds: all, those with a tag, those saved in a time range (ms, inclusive). */
 export const ExportScopeSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('all') }),
   z.strictObject({ kind: z.literal('tag'), tag: Tag }),
-  z.strictObject({ kind: z.literal('saved'), from: z.number().nullable(), to: z.number().nullable() }),
+  z.strictObject({ kind: z.literal('saved'), from: z.nullable(z.number()), to: z.nullable(z.number()) }),
 ]);
 export type ExportScope = z.infer<typeof ExportScopeSchema>;
 
@@ -59,23 +59,23 @@ export const ExportPhaseSchema = z.enum(['starting', 'clips', 'documents', 'inde
 
 /** One export job's record. */
 export const ExportJobSchema = z.strictObject({
-  id: z.string().max(64),
+  id: z.string().check(z.maxLength(64)),
   kind: z.enum(['manual', 'backup']),
   scope: ExportScopeSchema,
   state: z.enum(['running', 'done', 'failed']),
   phase: ExportPhaseSchema,
   /** Clips written, of `total` (the progress bar). */
-  done: z.number().int().min(0),
-  total: z.number().int().min(0),
+  done: z.int().check(z.gte(0)),
+  total: z.int().check(z.gte(0)),
   startedAt: z.number(),
-  endedAt: z.number().optional(),
+  endedAt: z.optional(z.number()),
   /** The file's name in the downloads folder (may include a subfolder), once known. */
-  filename: z.string().max(1_000).optional(),
-  bytes: z.number().int().min(0).optional(),
+  filename: z.optional(z.string().check(z.maxLength(1_000))),
+  bytes: z.optional(z.int().check(z.gte(0))),
   /** The browser's download id, for "Show in folder" and for deleting old backups. */
-  downloadId: z.number().int().optional(),
+  downloadId: z.optional(z.int()),
   /** Why it failed, written for the person, with the way out. */
-  error: z.string().max(4_000).optional(),
+  error: z.optional(z.string().check(z.maxLength(4_000))),
 });
 export type ExportJob = z.infer<typeof ExportJobSchema>;
 

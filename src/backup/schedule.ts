@@ -21,7 +21,7 @@ export const BackupSettingsSchema = z.strictObject({
   enabled: z.boolean(),
   every: z.enum(['day', 'week']),
   /** How many backups are kept; older ones are deleted from the downloads folder. */
-  keep: z.number().int().min(1).max(30),
+  keep: z.int().check(z.gte(1), z.lte(30)),
 });
 export type BackupSettings = z.infer<typeof BackupSettingsSchema>;
 
@@ -29,19 +29,19 @@ export const DEFAULT_BACKUP_SETTINGS: BackupSettings = { enabled: false, every: 
 
 /** One backup written: its download (to delete it later) and when. */
 export const BackupRecordSchema = z.strictObject({
-  downloadId: z.number().int(),
-  filename: z.string().max(1_000),
+  downloadId: z.int(),
+  filename: z.string().check(z.maxLength(1_000)),
   at: z.number(),
-  bytes: z.number().int().min(0),
-  clips: z.number().int().min(0),
+  bytes: z.int().check(z.gte(0)),
+  clips: z.int().check(z.gte(0)),
 });
 export type BackupRecord = z.infer<typeof BackupRecordSchema>;
 
 /** What the schedule remembers: backups kept (newest first), and the last attempt's failure. */
 export const BackupHistorySchema = z.strictObject({
-  kept: z.array(BackupRecordSchema).max(100),
-  lastAttemptAt: z.number().nullable(),
-  lastError: z.string().max(4_000).nullable(),
+  kept: z.array(BackupRecordSchema).check(z.maxLength(100)),
+  lastAttemptAt: z.nullable(z.number()),
+  lastError: z.nullable(z.string().check(z.maxLength(4_000))),
 });
 export type BackupHistory = z.infer<typeof BackupHistorySchema>;
 
@@ -93,6 +93,6 @@ export function afterFailure(history: BackupHistory, at: number, error: string):
 export const BackupStateSchema = z.strictObject({
   settings: BackupSettingsSchema,
   history: BackupHistorySchema,
-  nextAt: z.number().nullable(),
+  nextAt: z.nullable(z.number()),
 });
 export type BackupState = z.infer<typeof BackupStateSchema>;

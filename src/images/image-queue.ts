@@ -18,12 +18,12 @@ export const MAX_QUEUED = 500;
 
 /** One clip waiting: where its page was (to fetch with the page's cookies), when it was queued, how many times it was started. */
 export const ImageJobSchema = z.strictObject({
-  clipId: z.string().max(64),
+  clipId: z.string().check(z.maxLength(64)),
   /** The tab the page was saved from (its content script fetches first), null when there is none. */
-  tabId: z.number().int().nullable(),
-  pageUrl: z.string().max(8_192),
+  tabId: z.nullable(z.int()),
+  pageUrl: z.string().check(z.maxLength(8_192)),
   at: z.number(),
-  tries: z.number().int().min(0),
+  tries: z.int().check(z.gte(0)),
 });
 /** The queue record. */
 export const ImageQueueSchema = z.strictObject({ v: z.literal(1), jobs: z.array(ImageJobSchema) });

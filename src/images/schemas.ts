@@ -4,10 +4,10 @@ import { MAX_MISSING, MAX_MISSING_KEY, MISSING_CODE } from './left-reasons';
 
 /** One saved image for the reader: its blob name (`imageKey` of the stored `<img src>`), type, size and bytes. */
 export const ClipImageSchema = z.strictObject({
-  key: z.string().max(8_192),
-  type: z.string().max(100),
-  width: z.number().int().min(0),
-  height: z.number().int().min(0),
+  key: z.string().check(z.maxLength(8_192)),
+  type: z.string().check(z.maxLength(100)),
+  width: z.int().check(z.gte(0)),
+  height: z.int().check(z.gte(0)),
   base64: z.string(),
 });
 
@@ -20,32 +20,33 @@ export const ClipImageSchema = z.strictObject({
 export const ClipImagesSchema = z.strictObject({
   state: z.enum(['saved', 'none', 'elsewhere']),
   pending: z.boolean(),
-  count: z.number().int().min(0),
-  bytes: z.number().int().min(0),
-  left: z.number().int().min(0),
-  reason: z.string().max(2_000).nullable(),
-  missing: z
-    .record(z.string().min(1).max(MAX_MISSING_KEY), z.string().regex(MISSING_CODE))
-    .refine((m) => Object.keys(m).length <= MAX_MISSING, `at most ${MAX_MISSING} images' reasons`)
-    .optional(),
+  count: z.int().check(z.gte(0)),
+  bytes: z.int().check(z.gte(0)),
+  left: z.int().check(z.gte(0)),
+  reason: z.nullable(z.string().check(z.maxLength(2_000))),
+  missing: z.optional(
+    z
+      .record(z.string().check(z.minLength(1), z.maxLength(MAX_MISSING_KEY)), z.string().check(z.regex(MISSING_CODE)))
+      .check(z.refine((m) => Object.keys(m).length <= MAX_MISSING, `at most ${MAX_MISSING} images' reasons`)),
+  ),
   images: z.array(ClipImageSchema),
-  next: z.number().int().nullable(),
+  next: z.nullable(z.int()),
   /** "Text only on this device" is on: images saved on other devices (`elsewhere`) are not kept here. */
-  textOnly: z.boolean().optional(),
+  textOnly: z.optional(z.boolean()),
 });
 
 /** An image a content script fetched with the page's cookies: its declared type, final URL and bytes. */
-export const FetchedImageSchema = z.strictObject({ type: z.string().max(200), url: z.string().max(8_192), base64: z.string().max(28_000_000) });
+export const FetchedImageSchema = z.strictObject({ type: z.string().check(z.maxLength(200)), url: z.string().check(z.maxLength(8_192)), base64: z.string().check(z.maxLength(28_000_000)) });
 
 /** Space used: the library's text, images and snapshots (from the catalogs), and the browser's estimate for the extension. */
 export const StorageUsageSchema = z.strictObject({
   textBytes: z.number(),
   imageBytes: z.number(),
-  images: z.number().int(),
+  images: z.int(),
   snapshotBytes: z.number(),
-  snapshots: z.number().int(),
-  usage: z.number().nullable(),
-  quota: z.number().nullable(),
+  snapshots: z.int(),
+  usage: z.nullable(z.number()),
+  quota: z.nullable(z.number()),
 });
 
 export type ClipImages = z.infer<typeof ClipImagesSchema>;

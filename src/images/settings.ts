@@ -9,7 +9,7 @@ export const MAX_CAP_BYTES = 50 * 1024 * 1024;
 /** "Save article images" and the per-clip cap in bytes (0: none are saved). */
 export const ImageSettingsSchema = z.strictObject({
   enabled: z.boolean(),
-  capBytes: z.number().int().min(0).max(MAX_CAP_BYTES),
+  capBytes: z.int().check(z.gte(0), z.lte(MAX_CAP_BYTES)),
 });
 export type ImageSettings = z.infer<typeof ImageSettingsSchema>;
 

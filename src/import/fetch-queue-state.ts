@@ -50,18 +50,18 @@ export const DEFAULT_FETCH_POLICY: FetchPolicy = {
 
 /** One site's queue: its links' clip ids (head first) and when it may be asked again. */
 export const HostQueueSchema = z.strictObject({
-  pending: z.array(z.string().max(100)),
+  pending: z.array(z.string().check(z.maxLength(100))),
   /** Earliest time (ms) of the next request to this site. */
   nextAt: z.number(),
   /** Attempts made on `pending[0]`. */
-  attempts: z.number().int().min(0),
+  attempts: z.int().check(z.gte(0)),
   /** Retryable failures in a row on this site. */
-  failures: z.number().int().min(0),
+  failures: z.int().check(z.gte(0)),
 });
 export type HostQueue = z.infer<typeof HostQueueSchema>;
 
 /** One link that could not be fetched, and why (written for the person). */
-export const FetchFailureSchema = z.strictObject({ url: z.string().max(8_192), reason: z.string().max(2_000) });
+export const FetchFailureSchema = z.strictObject({ url: z.string().check(z.maxLength(8_192)), reason: z.string().check(z.maxLength(2_000)) });
 export type FetchFailure = z.infer<typeof FetchFailureSchema>;
 
 /** running (resumed after a restart), paused by the user, done, or cancelled. */
@@ -69,13 +69,13 @@ export const LinkFetchStateSchema = z.enum(['running', 'paused', 'done', 'cancel
 
 const Counts = {
   /** Links queued in this run. */
-  total: z.number().int().min(0),
+  total: z.int().check(z.gte(0)),
   /** Articles fetched and saved into their clips. */
-  fetched: z.number().int().min(0),
+  fetched: z.int().check(z.gte(0)),
   /** Left as links: not HTML, too large, already has its article, deleted. */
-  skipped: z.number().int().min(0),
+  skipped: z.int().check(z.gte(0)),
   /** Could not be fetched (listed with the reason in `failures`, up to a limit). */
-  failed: z.number().int().min(0),
+  failed: z.int().check(z.gte(0)),
 };
 
 /** A run's durable record. */
@@ -83,11 +83,11 @@ export const LinkFetchRecordSchema = z.strictObject({
   v: z.literal(1),
   state: LinkFetchStateSchema,
   ...Counts,
-  failures: z.array(FetchFailureSchema).max(MAX_LISTED_FETCH_FAILURES),
+  failures: z.array(FetchFailureSchema).check(z.maxLength(MAX_LISTED_FETCH_FAILURES)),
   /** Queues by site (registrable domain), emptied as links are handled. */
-  hosts: z.record(z.string().max(300), HostQueueSchema),
+  hosts: z.record(z.string().check(z.maxLength(300)), HostQueueSchema),
   startedAt: z.number(),
-  endedAt: z.number().optional(),
+  endedAt: z.optional(z.number()),
 });
 export type LinkFetchRecord = z.infer<typeof LinkFetchRecordSchema>;
 
@@ -96,11 +96,11 @@ export const LinkFetchSummarySchema = z.strictObject({
   state: LinkFetchStateSchema,
   ...Counts,
   /** The first `STATUS_FAILURES` failures. */
-  failures: z.array(FetchFailureSchema).max(STATUS_FAILURES),
+  failures: z.array(FetchFailureSchema).check(z.maxLength(STATUS_FAILURES)),
   /** Sites with links still waiting. */
-  sites: z.number().int().min(0),
+  sites: z.int().check(z.gte(0)),
   startedAt: z.number(),
-  endedAt: z.number().optional(),
+  endedAt: z.optional(z.number()),
 });
 export type LinkFetchSummary = z.infer<typeof LinkFetchSummarySchema>;
 
@@ -108,7 +108,7 @@ export type LinkFetchSummary = z.infer<typeof LinkFetchSummarySchema>;
 export const LinkFetchStatusSchema = z.strictObject({
   /** Fetch after every import (the user opted in on the options page). */
   auto: z.boolean(),
-  run: LinkFetchSummarySchema.nullable(),
+  run: z.nullable(LinkFetchSummarySchema),
 });
 export type LinkFetchStatus = z.infer<typeof LinkFetchStatusSchema>;
 

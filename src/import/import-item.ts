@@ -34,47 +34,47 @@ export type ItemState = z.infer<typeof ItemStateSchema>;
 
 /** A highlight as the source exported it: its quote (plain text), when, and the note and labels it carried. */
 export const ImportHighlightSchema = z.strictObject({
-  quote: z.string().min(1).max(MAX_QUOTE_CHARS),
+  quote: z.string().check(z.minLength(1), z.maxLength(MAX_QUOTE_CHARS)),
   /** Milliseconds since the epoch; the item's `savedAt` when the source does not say. */
-  createdAt: z.number().int(),
-  note: z.string().max(MAX_NOTE_CHARS).optional(),
-  color: HighlightColorSchema.optional(),
+  createdAt: z.int(),
+  note: z.optional(z.string().check(z.maxLength(MAX_NOTE_CHARS))),
+  color: z.optional(HighlightColorSchema),
   /** Labels on the highlight itself (Omnivore's `#label` line). */
-  tags: z.array(z.string().min(1).max(MAX_TAG_CHARS)).max(MAX_TAGS).optional(),
+  tags: z.optional(z.array(z.string().check(z.minLength(1), z.maxLength(MAX_TAG_CHARS))).check(z.maxLength(MAX_TAGS))),
 });
 export type ImportHighlight = z.infer<typeof ImportHighlightSchema>;
 
 /** One imported item, checked: what `openImport`'s `item` and `duplicate` events carry. */
 export const ImportItemSchema = z.strictObject({
   /** `normalizeUrl` of an http(s) or file URL; never javascript: or data:. */
-  url: z.string().min(1).max(MAX_IMPORT_URL),
+  url: z.string().check(z.minLength(1), z.maxLength(MAX_IMPORT_URL)),
   /**
    * True when `url` is a stand-in that leads nowhere (Omnivore's `https://omnivore.app/no_url?q=…`
    * for a newsletter): `untrustedHtml`, if any, is then the only copy, and the URL must not be
    * fetched or used to replace it.
    */
-  placeholderUrl: z.boolean().optional(),
+  placeholderUrl: z.optional(z.boolean()),
   /** Plain text, no tags or control characters, capped. Empty: the source had no title (Pocket writes the URL instead). */
-  title: z.string().max(MAX_IMPORT_TITLE),
+  title: z.string().check(z.maxLength(MAX_IMPORT_TITLE)),
   /** When it was saved in the source, in milliseconds (clamped: see README, "Dates"). */
-  savedAt: z.number().int(),
+  savedAt: z.int(),
   /** Trimmed, unique (case-insensitively, first spelling kept), in source order. */
-  tags: z.array(z.string().min(1).max(MAX_TAG_CHARS)).max(MAX_TAGS),
+  tags: z.array(z.string().check(z.minLength(1), z.maxLength(MAX_TAG_CHARS))).check(z.maxLength(MAX_TAGS)),
   state: ItemStateSchema,
-  favorite: z.boolean().optional(),
-  author: z.string().min(1).max(MAX_IMPORT_TEXT).optional(),
-  siteName: z.string().min(1).max(MAX_IMPORT_TEXT).optional(),
-  excerpt: z.string().min(1).max(MAX_IMPORT_TEXT).optional(),
+  favorite: z.optional(z.boolean()),
+  author: z.optional(z.string().check(z.minLength(1), z.maxLength(MAX_IMPORT_TEXT))),
+  siteName: z.optional(z.string().check(z.minLength(1), z.maxLength(MAX_IMPORT_TEXT))),
+  excerpt: z.optional(z.string().check(z.minLength(1), z.maxLength(MAX_IMPORT_TEXT))),
   /** Milliseconds; omitted when the source gives none or an impossible one. */
-  publishedAt: z.number().int().optional(),
+  publishedAt: z.optional(z.int()),
   /**
    * The article as the source stored it, NOT sanitised: it may hold scripts, handlers, remote
    * images. The consumer must run it through `sanitizeCapture` (src/sanitize/) before storing
    * or showing any of it. Named so that no one forgets.
    */
-  untrustedHtml: z.string().max(MAX_ARTICLE_CHARS).optional(),
+  untrustedHtml: z.optional(z.string().check(z.maxLength(MAX_ARTICLE_CHARS))),
   /** A note on the whole item (Omnivore's page note). */
-  note: z.string().min(1).max(MAX_NOTE_CHARS).optional(),
-  highlights: z.array(ImportHighlightSchema).max(MAX_HIGHLIGHTS),
+  note: z.optional(z.string().check(z.minLength(1), z.maxLength(MAX_NOTE_CHARS))),
+  highlights: z.array(ImportHighlightSchema).check(z.maxLength(MAX_HIGHLIGHTS)),
 });
 export type ImportItem = z.infer<typeof ImportItemSchema>;

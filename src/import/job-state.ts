@@ -17,7 +17,7 @@ export const MAX_LISTED_FAILURES = 200;
 export const IMPORT_BATCH_SIZE = 200;
 
 /** One item that could not be imported: where it was in the file, and why. */
-export const ImportFailureSchema = z.strictObject({ source: z.string().max(2_000), reason: z.string().max(4_000) });
+export const ImportFailureSchema = z.strictObject({ source: z.string().check(z.maxLength(2_000)), reason: z.string().check(z.maxLength(4_000)) });
 export type ImportFailure = z.infer<typeof ImportFailureSchema>;
 
 /** The job's state: running (resumed after a restart), done, or failed as a whole (`error`). */
@@ -25,30 +25,30 @@ export const ImportJobStateSchema = z.enum(['running', 'done', 'failed']);
 
 /** One import job's record. */
 export const ImportJobSchema = z.strictObject({
-  id: z.string().max(64),
+  id: z.string().check(z.maxLength(64)),
   /** The uploaded file's name (shown; never a path). */
-  name: z.string().max(1_000),
+  name: z.string().check(z.maxLength(1_000)),
   /** `detectFormat`'s answer, '' before it is known. */
-  format: z.string().max(40),
+  format: z.string().check(z.maxLength(40)),
   /** The session's fingerprint; '' before the file is opened. */
-  fingerprint: z.string().max(100),
+  fingerprint: z.string().check(z.maxLength(100)),
   /** The session's `now`, passed back on resume. */
   now: z.number(),
   /** The session's estimate of events (the progress bar's max). */
-  total: z.number().int().min(0),
+  total: z.int().check(z.gte(0)),
   /** Events durably handled: the resume cursor. */
-  done: z.number().int().min(0),
-  imported: z.number().int().min(0),
-  duplicates: z.number().int().min(0),
+  done: z.int().check(z.gte(0)),
+  imported: z.int().check(z.gte(0)),
+  duplicates: z.int().check(z.gte(0)),
   /** The first `MAX_LISTED_FAILURES` failures. */
-  failed: z.array(ImportFailureSchema).max(MAX_LISTED_FAILURES),
+  failed: z.array(ImportFailureSchema).check(z.maxLength(MAX_LISTED_FAILURES)),
   /** Every failure, listed or not. */
-  failedCount: z.number().int().min(0),
+  failedCount: z.int().check(z.gte(0)),
   state: ImportJobStateSchema,
   /** Why the whole job failed (a file that could not be read). */
-  error: z.string().max(4_000).optional(),
+  error: z.optional(z.string().check(z.maxLength(4_000))),
   startedAt: z.number(),
   /** When it ended (done or failed). */
-  endedAt: z.number().optional(),
+  endedAt: z.optional(z.number()),
 });
 export type ImportJob = z.infer<typeof ImportJobSchema>;

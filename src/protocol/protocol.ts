@@ -26,18 +26,18 @@ import { LibraryInfoSchema, MenuClickSchema, ToastSchema } from './schemas';
  * only for tests and benchmarks are declared in `test-protocol.ts`, which only test
  * builds include.
  */
-export const call = <Req extends z.ZodType, Res extends z.ZodType>(req: Req, res: Res) => ({ req, res });
+export const call = <Req extends z.ZodMiniType, Res extends z.ZodMiniType>(req: Req, res: Res) => ({ req, res });
 export const Empty = z.strictObject({});
-const Url = z.string().max(8_192);
+const Url = z.string().check(z.maxLength(8_192));
 
 /** A change to one highlight: any of colour, note and deleted (true deletes, false undoes a delete). */
 const HighlightChange = z.strictObject({
   highlightId: HighlightIdSchema,
-  color: HighlightColorSchema.optional(),
-  note: NoteSchema.optional(),
+  color: z.optional(HighlightColorSchema),
+  note: z.optional(NoteSchema),
   /** The note as the editor loaded it: the edit is rebased onto the note as it is now (words written elsewhere meanwhile stay). */
-  noteBase: NoteSchema.optional(),
-  deleted: z.boolean().optional(),
+  noteBase: z.optional(NoteSchema),
+  deleted: z.optional(z.boolean()),
 });
 const OneHighlight = z.strictObject({ highlight: HighlightViewSchema });
 
@@ -49,13 +49,13 @@ export const uiToBackground = {
    * The UI transport's watchdog: is the call with this envelope id still being handled?
    * False after the background restarted, so the caller sends the call again.
    */
-  callStatus: call(z.strictObject({ callId: z.string().max(64) }), z.strictObject({ inFlight: z.boolean() })),
+  callStatus: call(z.strictObject({ callId: z.string().check(z.maxLength(64)) }), z.strictObject({ inFlight: z.boolean() })),
   /** Save the page in this tab (popup "Save page"). Idempotent: a second save updates the clip. */
-  savePage: call(z.strictObject({ tabId: z.number().int() }), SaveOutcomeSchema),
+  savePage: call(z.strictObject({ tabId: z.int() }), SaveOutcomeSchema),
   /** Save a page extracted elsewhere (imports); the same write path as every capture. */
   saveExtracted: call(ExtractedPageSchema, SaveOutcomeSchema),
   /** Is this URL in the library already? (popup status line) */
-  pageStatus: call(z.strictObject({ url: Url }), z.strictObject({ clip: ClipSummarySchema.nullable() })),
+  pageStatus: call(z.strictObject({ url: Url }), z.strictObject({ clip: z.nullable(ClipSummarySchema) })),
   /** Load one clip's content for the reader. */
   getClip: call(z.strictObject({ clipId: ClipIdSchema }), ClipViewSchema),
   /** Soft-delete; undone by restoreClip. */
@@ -68,7 +68,7 @@ export const uiToBackground = {
    * tag added elsewhere meanwhile is kept. Without it the clip's tags become `tags`.
    */
   setTags: call(
-    z.strictObject({ clipId: ClipIdSchema, tags: z.array(z.string().max(1_000)).max(100), base: z.array(z.string().max(1_000)).max(100).optional() }),
+    z.strictObject({ clipId: ClipIdSchema, tags: z.array(z.string().check(z.maxLength(1_000))).check(z.maxLength(100)), base: z.optional(z.array(z.string().check(z.maxLength(1_000))).check(z.maxLength(100))) }),
     z.strictObject({ clip: ClipSummarySchema }),
   ),
   /** Archives (now) or un-archives a clip. */
@@ -81,15 +81,15 @@ export const uiToBackground = {
    * meanwhile (sync, another editor), which is kept. Answers the note as stored (the merge).
    */
   setClipNote: call(
-    z.strictObject({ clipId: ClipIdSchema, note: z.string().max(100_000), base: z.string().max(100_000).optional() }),
+    z.strictObject({ clipId: ClipIdSchema, note: z.string().check(z.maxLength(100_000)), base: z.optional(z.string().check(z.maxLength(100_000))) }),
     z.strictObject({ clip: ClipSummarySchema, note: z.string() }),
   ),
   /** A clip's row and note without its article (the note box and tag editor follow it); `tooNew`: shown read-only. */
   getClipNote: call(z.strictObject({ clipId: ClipIdSchema }), z.strictObject({ clip: ClipSummarySchema, note: z.string(), tooNew: z.boolean() })),
   /** Renames a tag on every clip, or merges it into an existing one; answers how many clips changed. */
-  renameTag: call(z.strictObject({ from: z.string().max(1_000), to: z.string().max(1_000) }), z.strictObject({ clips: z.number().int() })),
+  renameTag: call(z.strictObject({ from: z.string().check(z.maxLength(1_000)), to: z.string().check(z.maxLength(1_000)) }), z.strictObject({ clips: z.int() })),
   /** Removes a tag from every clip. */
-  deleteTag: call(z.strictObject({ tag: z.string().max(1_000) }), z.strictObject({ clips: z.number().int() })),
+  deleteTag: call(z.strictObject({ tag: z.string().check(z.maxLength(1_000)) }), z.strictObject({ clips: z.int() })),
   /**
    * Full-text search with filters (`tag:`, `state:`, `is:favorite`, `site:`, `after:`, `before:`,
    * `"phrases"`, the last word a prefix): a page of clips with the matching passage marked.
@@ -114,9 +114,9 @@ export const uiToBackground = {
     Empty,
     z.strictObject({
       status: z.enum(['ready', 'rebuilding', 'failed', 'closed']),
-      progress: SearchProgressSchema.nullable(),
-      failure: z.string().max(1_000).nullable(),
-      clips: z.number().int(),
+      progress: z.nullable(SearchProgressSchema),
+      failure: z.nullable(z.string().check(z.maxLength(1_000))),
+      clips: z.int(),
     }),
   ),
   /** Counts of clips per state (all, unread, read, archived, favourites) and per tag (most used first). */
@@ -128,25 +128,25 @@ export const uiToBackground = {
   /** Drop and rebuild the derived index from the documents. */
   rebuildIndex: call(Empty, z.strictObject({ rows: z.number() })),
   /** Sync settings (off until the user turns it on) and the library's URL, the secret another browser joins with. */
-  syncSettings: call(Empty, SyncSettingsSchema.extend({ libraryUrl: z.string() })),
+  syncSettings: call(Empty, z.extend(SyncSettingsSchema, { libraryUrl: z.string() })),
   /**
    * Turns sync on or off and sets its servers (ws:// or wss://; a bad address is refused with
    * the reason). A new server is filled from local data with no other step; turning sync off
    * keeps every local document.
    */
-  setSync: call(SyncSettingsSchema, SyncSettingsSchema.extend({ libraryUrl: z.string() })),
+  setSync: call(SyncSettingsSchema, z.extend(SyncSettingsSchema, { libraryUrl: z.string() })),
   /** Connected, syncing N of M, offline, or an error with its reason (also broadcast on `SYNC_STATUS_CHANNEL`). */
   syncStatus: call(Empty, SyncStatusSchema),
   /**
    * Joins another browser's library by its URL: this browser's clips are merged into it (none
    * lost), and it becomes this browser's library. Needs sync on, to fetch the library.
    */
-  joinLibrary: call(z.strictObject({ libraryUrl: z.string().max(200) }), z.strictObject({ libraryUrl: z.string(), merged: z.number() })),
+  joinLibrary: call(z.strictObject({ libraryUrl: z.string().check(z.maxLength(200)) }), z.strictObject({ libraryUrl: z.string(), merged: z.number() })),
   /** A clip's highlights (deleted ones left out), each with whether it is found in the saved copy. */
   clipHighlights: call(z.strictObject({ clipId: ClipIdSchema }), z.strictObject({ highlights: z.array(HighlightViewSchema) })),
   /** Every highlight in the library, newest first, a page at a time (`before`: the last `createdAt` of the previous page). */
   libraryHighlights: call(
-    z.strictObject({ limit: z.number().int().min(1).max(500), before: z.number().optional() }),
+    z.strictObject({ limit: z.int().check(z.gte(1), z.lte(500)), before: z.optional(z.number()) }),
     z.strictObject({ highlights: z.array(LibraryHighlightSchema), more: z.boolean() }),
   ),
   /**
@@ -155,15 +155,15 @@ export const uiToBackground = {
    */
   addHighlight: call(z.strictObject({ clipId: ClipIdSchema, highlightId: HighlightIdSchema, target: HighlightTargetSchema, color: HighlightColorSchema, note: NoteSchema }), OneHighlight),
   /** Changes a highlight's colour or note, deletes it, or undoes the delete. */
-  changeHighlight: call(HighlightChange.extend({ clipId: ClipIdSchema }), OneHighlight),
+  changeHighlight: call(z.extend(HighlightChange, { clipId: ClipIdSchema }), OneHighlight),
   /**
    * Starts importing an uploaded file the options page stored in the import file store
    * (src/import/file-store.ts) under `fileId`; answers the new job at once (progress follows on
    * `IMPORT_STATUS_CHANNEL`). Refused while another import runs.
    */
-  startImport: call(z.strictObject({ fileId: z.string().min(1).max(64), name: z.string().max(1_000) }), z.strictObject({ job: ImportJobSchema })),
+  startImport: call(z.strictObject({ fileId: z.string().check(z.minLength(1), z.maxLength(64)), name: z.string().check(z.maxLength(1_000)) }), z.strictObject({ job: ImportJobSchema })),
   /** The current or last import job (null if none), resumed first if a restart left it running. */
-  importStatus: call(Empty, z.strictObject({ job: ImportJobSchema.nullable() })),
+  importStatus: call(Empty, z.strictObject({ job: z.nullable(ImportJobSchema) })),
   /** Fetching imported links' articles in the background: the user's choice to do it after every import, and the current or last run. */
   linkFetchStatus: call(Empty, LinkFetchStatusSchema),
   /** Turns fetching the articles of imported links after every import on or off (off until the user turns it on). */
@@ -177,25 +177,25 @@ export const uiToBackground = {
    */
   startExport: call(z.strictObject({ scope: ExportScopeSchema }), z.strictObject({ job: ExportJobSchema })),
   /** The current or last export job, and the backup schedule with its last backups. */
-  exportStatus: call(Empty, z.strictObject({ job: ExportJobSchema.nullable(), backup: BackupStateSchema })),
+  exportStatus: call(Empty, z.strictObject({ job: z.nullable(ExportJobSchema), backup: BackupStateSchema })),
   /** Turns scheduled backups on or off, or changes how often and how many are kept. */
   setBackupSettings: call(BackupSettingsSchema, BackupStateSchema),
   /** Runs a backup now, whether or not one is due (it counts as the latest backup). */
   backupNow: call(Empty, z.strictObject({ job: ExportJobSchema })),
   /** Shows a finished export's file in the system's file manager. */
-  showExport: call(z.strictObject({ downloadId: z.number().int() }), z.strictObject({ shown: z.boolean() })),
+  showExport: call(z.strictObject({ downloadId: z.int() }), z.strictObject({ shown: z.boolean() })),
   /**
    * One of the library's documents as its Automerge binary (base64), for the exporter in the
    * offscreen document; null for a URL that is not one of the library's documents.
    */
-  exportDocument: call(z.strictObject({ url: z.string().max(200) }), z.strictObject({ bytes: z.string().nullable() })),
+  exportDocument: call(z.strictObject({ url: z.string().check(z.maxLength(200)) }), z.strictObject({ bytes: z.nullable(z.string()) })),
   /** Scrolls the live page open in the active tab to a highlight (when that tab shows the clip's page). */
   revealHighlight: call(z.strictObject({ clipId: ClipIdSchema, highlightId: HighlightIdSchema }), z.strictObject({ found: z.boolean() })),
   /**
    * A clip's saved images for the reader (bytes as base64), at most ~8 MB a page from image
    * `from`; with whether they are saved, waiting, or not on this device, and those left out.
    */
-  getClipImages: call(z.strictObject({ clipId: ClipIdSchema, from: z.number().int().min(0).optional() }), ClipImagesSchema),
+  getClipImages: call(z.strictObject({ clipId: ClipIdSchema, from: z.optional(z.int().check(z.gte(0))) }), ClipImagesSchema),
   /** "Save article images" and the per-clip cap (on, 5 MB until the user changes them). */
   imageSettings: call(Empty, ImageSettingsSchema),
   /** Changes the image settings; they apply to the next saves. */
@@ -203,9 +203,9 @@ export const uiToBackground = {
   /** Space used by the library's text, images and snapshots, and the browser's storage estimate. */
   storageUsage: call(Empty, StorageUsageSchema),
   /** Saves the page in a tab with a full-page copy (a self-contained snapshot, src/snapshot/) kept with its clip. */
-  saveFullPage: call(z.strictObject({ tabId: z.number().int() }), SaveOutcomeSchema),
+  saveFullPage: call(z.strictObject({ tabId: z.int() }), SaveOutcomeSchema),
   /** Whether a clip has a full-page copy, and its size; null when it has none. */
-  snapshotInfo: call(z.strictObject({ clipId: ClipIdSchema }), SnapshotInfoSchema.nullable()),
+  snapshotInfo: call(z.strictObject({ clipId: ClipIdSchema }), z.nullable(SnapshotInfoSchema)),
   /**
    * For a clip without a full-page copy: whether the copy kept with every page saved is still
    * to be taken (it follows the save), or why it was not made (a sentence the reader shows).
@@ -226,7 +226,7 @@ export const uiToBackground = {
  */
 export const contentToBackground = {
   /** The clip saved for this page, if any, and its highlights (to draw). */
-  pageHighlights: call(Empty, z.strictObject({ clipId: ClipIdSchema.nullable(), highlights: z.array(HighlightViewSchema) })),
+  pageHighlights: call(Empty, z.strictObject({ clipId: z.nullable(ClipIdSchema), highlights: z.array(HighlightViewSchema) })),
   /**
    * Highlights a selection of this page (`target` described on the live page); saves the page
    * first when it is not saved. `highlightId` is made by the caller (`newHighlightId`), so a
@@ -234,7 +234,7 @@ export const contentToBackground = {
    */
   highlightOnPage: call(
     z.strictObject({ highlightId: HighlightIdSchema, target: HighlightTargetSchema, color: HighlightColorSchema, note: NoteSchema }),
-    OneHighlight.extend({ savedPage: z.boolean() }),
+    z.extend(OneHighlight, { savedPage: z.boolean() }),
   ),
   /** Changes one of this page's highlights (colour, note, delete or undo). */
   changePageHighlight: call(HighlightChange, OneHighlight),
@@ -246,7 +246,7 @@ export const contentToBackground = {
    */
   fetchResource: call(
     z.strictObject({ url: Url }),
-    z.strictObject({ resource: z.strictObject({ type: z.string().max(200), url: z.string().max(8_192), base64: z.string().max(14_000_000) }).nullable() }),
+    z.strictObject({ resource: z.nullable(z.strictObject({ type: z.string().check(z.maxLength(200)), url: z.string().check(z.maxLength(8_192)), base64: z.string().check(z.maxLength(14_000_000)) })) }),
   ),
 };
 
@@ -274,10 +274,10 @@ export const backgroundToContent = {
    */
   snapshotPage: call(
     z.strictObject({
-      maxBytes: z.number().int().min(100_000).max(38_000_000).optional(),
+      maxBytes: z.optional(z.int().check(z.gte(100_000), z.lte(38_000_000))),
       /** How deep this frame is in the tab (0: the page), and how many frames it may keep: a frame's share of the limits. */
-      frameLevel: z.number().int().min(0).max(8).optional(),
-      maxFrames: z.number().int().min(0).max(50).optional(),
+      frameLevel: z.optional(z.int().check(z.gte(0), z.lte(8))),
+      maxFrames: z.optional(z.int().check(z.gte(0), z.lte(50))),
     }),
     PageCaptureSchema,
   ),
@@ -286,32 +286,32 @@ export const backgroundToContent = {
    * parent cannot read it) gives each frame it cannot read a token and posts it to that frame
    * (extension/snapshot/frame-tokens.ts); answers the tokens given (none elsewhere).
    */
-  tagFrames: call(Empty, z.strictObject({ tokens: z.array(FrameTokenSchema).max(200) })),
+  tagFrames: call(Empty, z.strictObject({ tokens: z.array(FrameTokenSchema).check(z.maxLength(200)) })),
   /** The token this frame was given by an ancestor's `tagFrames`, or null. */
-  frameToken: call(Empty, z.strictObject({ token: FrameTokenSchema.nullable() })),
+  frameToken: call(Empty, z.strictObject({ token: z.nullable(FrameTokenSchema) })),
   /**
    * Fetches one image of the page from the page's own context (its cookies, CORS and the
    * browser's cache), GET only, at most `maxBytes`; null when that fails (the background then
    * fetches it itself).
    */
-  fetchImage: call(z.strictObject({ url: Url, maxBytes: z.number().int().min(1).max(21_000_000) }), z.strictObject({ image: FetchedImageSchema.nullable() })),
+  fetchImage: call(z.strictObject({ url: Url, maxBytes: z.int().check(z.gte(1), z.lte(21_000_000)) }), z.strictObject({ image: z.nullable(FetchedImageSchema) })),
 };
 
 /** Background → offscreen document (Chromium), which has the DOM a service worker lacks. */
 export const backgroundToOffscreen = {
   /** Extracts fetched HTML ("Save link"). */
-  extractHtml: call(z.strictObject({ html: z.string().max(40_000_000), url: Url, contentType: z.string().max(200) }), ExtractedPageSchema),
+  extractHtml: call(z.strictObject({ html: z.string().check(z.maxLength(40_000_000)), url: Url, contentType: z.string().check(z.maxLength(200)) }), ExtractedPageSchema),
   /** Runs a stored article (an imported Commonplace export's) through the capture sanitiser, nothing else: no extraction. */
-  sanitizeArticle: call(z.strictObject({ html: z.string().max(40_000_000), baseUrl: z.string().max(8_192) }), z.strictObject({ html: z.string() })),
+  sanitizeArticle: call(z.strictObject({ html: z.string().check(z.maxLength(40_000_000)), baseUrl: z.string().check(z.maxLength(8_192)) }), z.strictObject({ html: z.string() })),
   /** Writes an export zip into a Blob (documents come from `exportDocument`); answers its blob: URL for `downloads.download`. */
-  runExport: call(z.strictObject({ job: ExportJobSchema, rootUrl: z.string().max(200) }), z.strictObject({ blobUrl: z.string().max(500), bytes: z.number(), clips: z.number() })),
+  runExport: call(z.strictObject({ job: ExportJobSchema, rootUrl: z.string().check(z.maxLength(200)) }), z.strictObject({ blobUrl: z.string().check(z.maxLength(500)), bytes: z.number(), clips: z.number() })),
   /** Revokes a blob: URL once its download has finished. */
-  releaseExport: call(z.strictObject({ blobUrl: z.string().max(500) }), z.strictObject({ released: z.boolean() })),
+  releaseExport: call(z.strictObject({ blobUrl: z.string().check(z.maxLength(500)) }), z.strictObject({ released: z.boolean() })),
   /** Sanitises a saved SVG image (src/sanitize/svg.ts: no script, handler or external reference); null when it is not SVG. */
-  sanitizeSvg: call(z.strictObject({ svg: z.string().max(3_000_000) }), z.strictObject({ svg: z.string().nullable() })),
+  sanitizeSvg: call(z.strictObject({ svg: z.string().check(z.maxLength(3_000_000)) }), z.strictObject({ svg: z.nullable(z.string()) })),
 };
 
-export type CallMap = Record<string, { req: z.ZodType; res: z.ZodType }>;
+export type CallMap = Record<string, { req: z.ZodMiniType; res: z.ZodMiniType }>;
 export type Target = 'background' | 'content' | 'offscreen';
 export type UiToBackground = typeof uiToBackground;
 export type ContentToBackground = typeof contentToBackground;

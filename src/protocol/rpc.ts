@@ -91,7 +91,7 @@ export function createServer<M extends CallMap>(target: Target, map: M, handlers
   };
 }
 
-function describeIssue(error: z.ZodError): string {
+function describeIssue(error: z.core.$ZodError): string {
   const issue = error.issues[0];
   if (!issue) return 'bad shape';
   const where = issue.path.length ? ` (at ${issue.path.join('.')})` : '';

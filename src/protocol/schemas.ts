@@ -12,14 +12,14 @@ export const MenuItemIdSchema = z.enum(['save-page', 'save-full-page', 'save-sel
 
 export const MenuClickSchema = z.strictObject({
   menuItemId: MenuItemIdSchema,
-  tabId: z.number().int(),
-  frameId: z.number().int().optional(),
-  pageUrl: z.string().max(MAX_URL).optional(),
-  frameUrl: z.string().max(MAX_URL).optional(),
-  linkUrl: z.string().max(MAX_URL).optional(),
-  selectionText: z.string().max(1_000_000).optional(),
+  tabId: z.int(),
+  frameId: z.optional(z.int()),
+  pageUrl: z.optional(z.string().check(z.maxLength(MAX_URL))),
+  frameUrl: z.optional(z.string().check(z.maxLength(MAX_URL))),
+  linkUrl: z.optional(z.string().check(z.maxLength(MAX_URL))),
+  selectionText: z.optional(z.string().check(z.maxLength(1_000_000))),
   /** Firefox reports private-window tabs; they are never saved. */
-  incognito: z.boolean().optional(),
+  incognito: z.optional(z.boolean()),
 });
 
 export const LibraryInfoSchema = z.strictObject({
@@ -29,13 +29,13 @@ export const LibraryInfoSchema = z.strictObject({
   indexedCount: z.number(),
   /** Captures saved (durable in the journal) but not yet written into their documents: 0 unless storage is failing. */
   pendingCaptures: z.number(),
-  storageBytes: z.number().nullable(),
-  storageQuota: z.number().nullable(),
+  storageBytes: z.nullable(z.number()),
+  storageQuota: z.nullable(z.number()),
 });
 
 export const ToastSchema = z.strictObject({
   kind: z.enum(['success', 'error']),
-  message: z.string().max(2_000),
+  message: z.string().check(z.maxLength(2_000)),
 });
 
 export type MenuClick = z.infer<typeof MenuClickSchema>;

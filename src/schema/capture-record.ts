@@ -6,7 +6,7 @@ import { z } from './zod';
 export const CAPTURE_RECORD_VERSION = 2;
 
 const fields = {
-  key: z.string().min(1).max(200),
+  key: z.string().check(z.minLength(1), z.maxLength(200)),
   op: z.enum(['create', 'update']),
   clipId: ClipIdSchema,
   at: z.number(),

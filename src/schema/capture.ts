@@ -20,37 +20,34 @@ export const CaptureKindSchema = z.enum(CAPTURE_KINDS);
 /** Which path produced the article HTML. */
 export const ExtractorSchema = z.enum(['readability', 'body', 'selection', 'text']);
 export const DirSchema = z.enum(['ltr', 'rtl']);
-const HttpUrl = z
-  .string()
-  .max(MAX_URL)
-  .refine((u) => /^(https?|file):/i.test(u), 'must be an http(s) or file URL');
-const NullableText = z.string().max(MAX_TEXT).nullable();
+const HttpUrl = z.string().check(z.maxLength(MAX_URL), z.refine((u) => /^(https?|file):/i.test(u), 'must be an http(s) or file URL'));
+const NullableText = z.nullable(z.string().check(z.maxLength(MAX_TEXT)));
 
 /** Page metadata as extracted (`readPageMetadata`). */
 export const PageMetadataSchema = z.strictObject({
   /** The URL the content came from, as the browser shows it (fragment included). */
   pageUrl: HttpUrl,
   /** `<link rel=canonical>` or `og:url`, made absolute; null if the page names none. */
-  canonicalUrl: z.string().max(MAX_URL).nullable(),
-  title: z.string().max(MAX_TEXT),
+  canonicalUrl: z.nullable(z.string().check(z.maxLength(MAX_URL))),
+  title: z.string().check(z.maxLength(MAX_TEXT)),
   byline: NullableText,
   siteName: NullableText,
   /** BCP 47 language tag from `<html lang>` or metadata; null if unknown. */
-  lang: z.string().max(64).nullable(),
-  dir: DirSchema.nullable(),
+  lang: z.nullable(z.string().check(z.maxLength(64))),
+  dir: z.nullable(DirSchema),
   /** ISO 8601 if the page states it. */
-  publishedTime: z.string().max(200).nullable(),
+  publishedTime: z.nullable(z.string().check(z.maxLength(200))),
   excerpt: NullableText,
 });
 
 /** A whole capture: metadata, the sanitised article HTML (every URL absolute) and its plain text. */
-export const ExtractedPageSchema = PageMetadataSchema.extend({
+export const ExtractedPageSchema = z.extend(PageMetadataSchema, {
   kind: CaptureKindSchema,
   extractor: ExtractorSchema,
   /** Sanitised article HTML (DOMPurify, capture profile), every URL absolute. */
-  html: z.string().max(MAX_ARTICLE_CHARS),
+  html: z.string().check(z.maxLength(MAX_ARTICLE_CHARS)),
   /** Plain text of the article (`htmlToText` of `html`): what search indexes and highlights anchor on. */
-  text: z.string().max(MAX_ARTICLE_CHARS),
+  text: z.string().check(z.maxLength(MAX_ARTICLE_CHARS)),
 });
 
 /**
@@ -59,7 +56,7 @@ export const ExtractedPageSchema = PageMetadataSchema.extend({
  * must be exactly the text of the stored HTML whatever the page's context sent, and the
  * message is a third smaller.
  */
-export const CapturedPageSchema = ExtractedPageSchema.omit({ text: true });
+export const CapturedPageSchema = z.omit(ExtractedPageSchema, { text: true });
 
 /** Where a capture is filed: the URL it is saved under and its de-duplication key. */
 export const FilingSchema = z.strictObject({ url: z.string(), pageUrl: z.string(), key: z.string() });

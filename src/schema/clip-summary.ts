@@ -15,18 +15,18 @@ export const ClipSummarySchema = z.strictObject({
   /** The normalised URL of the page it was captured from (may differ from `url`, the canonical). */
   pageUrl: z.string(),
   title: z.string(),
-  siteName: z.string().nullable(),
-  byline: z.string().nullable(),
-  excerpt: z.string().nullable(),
-  publishedTime: z.string().nullable(),
+  siteName: z.nullable(z.string()),
+  byline: z.nullable(z.string()),
+  excerpt: z.nullable(z.string()),
+  publishedTime: z.nullable(z.string()),
   savedAt: z.number(),
   capturedAt: z.number(),
   wordCount: z.number(),
-  readAt: z.number().nullable(),
-  archivedAt: z.number().nullable(),
-  deletedAt: z.number().nullable(),
+  readAt: z.nullable(z.number()),
+  archivedAt: z.nullable(z.number()),
+  deletedAt: z.nullable(z.number()),
   /** Marked a favourite at, or null. */
-  favoriteAt: z.number().nullable(),
+  favoriteAt: z.nullable(z.number()),
   /** Its tags, as stored (A–Z). */
   tags: z.array(z.string()),
   /** Whether it has a note (the note itself is in the clip's view). */
@@ -34,10 +34,10 @@ export const ClipSummarySchema = z.strictObject({
 });
 
 /** A clip opened for reading: its row plus the content. */
-export const ClipViewSchema = ClipSummarySchema.extend({
-  canonicalUrl: z.string().nullable(),
-  lang: z.string().nullable(),
-  dir: DirSchema.nullable(),
+export const ClipViewSchema = z.extend(ClipSummarySchema, {
+  canonicalUrl: z.nullable(z.string()),
+  lang: z.nullable(z.string()),
+  dir: z.nullable(DirSchema),
   html: z.string(),
   text: z.string(),
   /** The user's note on the clip ('' for none). */
@@ -63,7 +63,7 @@ export type SaveOutcome = z.infer<typeof SaveOutcomeSchema>;
  * beside a tag is the length of the list choosing it gives. (Optional: counts recorded before
  * 2026-12-03 lack it; `count` stands in.)
  */
-export const TagStateCountsSchema = z.strictObject({ unread: z.number().int(), all: z.number().int(), favorites: z.number().int(), archived: z.number().int() });
+export const TagStateCountsSchema = z.strictObject({ unread: z.int(), all: z.int(), favorites: z.int(), archived: z.int() });
 
 /**
  * What the side panel counts (`libraryFacets`): listed, live clips per state, and per tag, most
@@ -71,12 +71,12 @@ export const TagStateCountsSchema = z.strictObject({ unread: z.number().int(), a
  * rename or a removal changes), `states` its clips per list.
  */
 export const LibraryFacetsSchema = z.strictObject({
-  all: z.number().int(),
-  unread: z.number().int(),
-  read: z.number().int(),
-  archived: z.number().int(),
-  favorites: z.number().int(),
-  tags: z.array(z.strictObject({ tag: z.string(), count: z.number().int(), states: TagStateCountsSchema.optional() })),
+  all: z.int(),
+  unread: z.int(),
+  read: z.int(),
+  archived: z.int(),
+  favorites: z.int(),
+  tags: z.array(z.strictObject({ tag: z.string(), count: z.int(), states: z.optional(TagStateCountsSchema) })),
 });
 export type LibraryFacets = z.infer<typeof LibraryFacetsSchema>;
 export type TagFacet = LibraryFacets['tags'][number];

@@ -14,10 +14,10 @@ export const MAX_DEEP_DOCS_PER_STEP = 8;
  * (`maxDocs`, default and ceiling `MAX_DEEP_DOCS_PER_STEP`): a caller that wants small steps,
  * whatever the machine's speed, bounds them by documents rather than by time.
  */
-export const DeepSearchRequestSchema = SearchRequestSchema.omit({ offset: true, limit: true }).extend({
-  cursor: z.string().max(500).nullable(),
-  budgetMs: z.number().int().min(10).max(MAX_DEEP_BUDGET_MS).optional(),
-  maxDocs: z.number().int().min(1).max(MAX_DEEP_DOCS_PER_STEP).optional(),
+export const DeepSearchRequestSchema = z.extend(z.omit(SearchRequestSchema, { offset: true, limit: true }), {
+  cursor: z.nullable(z.string().check(z.maxLength(500))),
+  budgetMs: z.optional(z.int().check(z.gte(10), z.lte(MAX_DEEP_BUDGET_MS))),
+  maxDocs: z.optional(z.int().check(z.gte(1), z.lte(MAX_DEEP_DOCS_PER_STEP))),
 });
 export type DeepSearchRequest = z.infer<typeof DeepSearchRequestSchema>;
 
@@ -29,11 +29,11 @@ export type DeepSearchRequest = z.infer<typeof DeepSearchRequestSchema>;
  * query has no words: nothing to look for in the articles).
  */
 export const DeepSearchStepSchema = z.strictObject({
-  hits: z.array(SearchPageSchema.shape.hits.element).max(1_000),
-  next: z.string().max(500).nullable(),
-  scanned: z.number().int().min(0),
-  total: z.number().int().min(0),
+  hits: z.array(SearchPageSchema.shape.hits.def.element).check(z.maxLength(1_000)),
+  next: z.nullable(z.string().check(z.maxLength(500))),
+  scanned: z.int().check(z.gte(0)),
+  total: z.int().check(z.gte(0)),
   searchable: z.boolean(),
-  problems: z.array(z.string().max(1_000)).max(50),
+  problems: z.array(z.string().check(z.maxLength(1_000))).check(z.maxLength(50)),
 });
 export type DeepSearchStep = z.infer<typeof DeepSearchStepSchema>;

@@ -27,9 +27,9 @@ export type HighlightColor = (typeof HIGHLIGHT_COLORS)[number];
 /** Longest note accepted. */
 export const MAX_NOTE_CHARS = 20_000;
 
-export const HighlightIdSchema = z.string().regex(ID_PATTERN).transform((s) => s as HighlightId);
+export const HighlightIdSchema = z.pipe(z.string().check(z.regex(ID_PATTERN)), z.transform((s) => s as HighlightId));
 export const HighlightColorSchema = z.enum(HIGHLIGHT_COLORS);
-export const NoteSchema = z.string().max(MAX_NOTE_CHARS);
+export const NoteSchema = z.string().check(z.maxLength(MAX_NOTE_CHARS));
 
 /** Selectors as stored: the same fields as `HighlightTarget`, with strings as `ImmutableString` (never co-edited). */
 export interface StoredTarget {
@@ -68,8 +68,8 @@ export const HighlightViewSchema = z.strictObject({
   note: NoteSchema,
   createdAt: z.number(),
   updatedAt: z.number(),
-  target: HighlightTargetSchema.nullable(),
-  page: HighlightTargetSchema.nullable(),
+  target: z.nullable(HighlightTargetSchema),
+  page: z.nullable(HighlightTargetSchema),
   /** Whether `target` is found in the clip's saved text as it is now (false: an orphan in the saved copy). */
   found: z.boolean(),
   /** Written by a newer version of Commonplace, or in a clip it wrote: shown, never changed. */
@@ -78,7 +78,7 @@ export const HighlightViewSchema = z.strictObject({
 export type HighlightView = z.infer<typeof HighlightViewSchema>;
 
 /** A highlight in the library-wide list: with the clip it belongs to. */
-export const LibraryHighlightSchema = HighlightViewSchema.extend({
+export const LibraryHighlightSchema = z.extend(HighlightViewSchema, {
   clipTitle: z.string(),
   clipUrl: z.string(),
 });

@@ -48,5 +48,5 @@ export function asDocUrl(value: string): DocUrl | null {
 export { ID_PATTERN, DOC_URL_PATTERN };
 
 /** Runtime checks for ids that cross a boundary (messages, journal records, documents from sync). */
-export const ClipIdSchema = z.string().regex(ID_PATTERN).transform((s) => s as ClipId);
-export const DocUrlSchema = z.string().regex(DOC_URL_PATTERN).transform((s) => s as DocUrl);
+export const ClipIdSchema = z.pipe(z.string().check(z.regex(ID_PATTERN)), z.transform((s) => s as ClipId));
+export const DocUrlSchema = z.pipe(z.string().check(z.regex(DOC_URL_PATTERN)), z.transform((s) => s as DocUrl));

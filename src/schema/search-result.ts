@@ -6,14 +6,14 @@ export const SEARCH_CHANGED_CHANNEL = 'commonplace-search-changed';
 
 /** The passage of a result with its matches to mark (`Snippet` in src/search/snippet.ts). */
 export const SnippetSchema = z.strictObject({
-  text: z.string().max(10_000),
-  marks: z.array(z.strictObject({ start: z.number().int().min(0), end: z.number().int().min(0) })).max(1_000),
+  text: z.string().check(z.maxLength(10_000)),
+  marks: z.array(z.strictObject({ start: z.int().check(z.gte(0)), end: z.int().check(z.gte(0)) })).check(z.maxLength(1_000)),
   cutStart: z.boolean(),
   cutEnd: z.boolean(),
 });
 
 /** Where a rebuild of the search index is: clips fed of all. */
-export const SearchProgressSchema = z.strictObject({ done: z.number().int().min(0), total: z.number().int().min(0) });
+export const SearchProgressSchema = z.strictObject({ done: z.int().check(z.gte(0)), total: z.int().check(z.gte(0)) });
 
 /**
  * A page of search results as the side panel gets it: `rebuilding` says the index is being
@@ -23,17 +23,17 @@ export const SearchProgressSchema = z.strictObject({ done: z.number().int().min(
  */
 export const SearchPageSchema = z.strictObject({
   status: z.enum(['ready', 'rebuilding', 'failed']),
-  progress: SearchProgressSchema.nullable(),
-  failure: z.string().max(1_000).nullable().optional(),
-  total: z.number().int().min(0),
+  progress: z.nullable(SearchProgressSchema),
+  failure: z.optional(z.nullable(z.string().check(z.maxLength(1_000)))),
+  total: z.int().check(z.gte(0)),
   totalExact: z.boolean(),
-  problems: z.array(z.string().max(1_000)).max(50),
-  hits: z.array(z.strictObject({ clip: ClipSummarySchema, snippet: SnippetSchema.nullable() })).max(200),
+  problems: z.array(z.string().check(z.maxLength(1_000))).check(z.maxLength(50)),
+  hits: z.array(z.strictObject({ clip: ClipSummarySchema, snippet: z.nullable(SnippetSchema) })).check(z.maxLength(200)),
 });
 export type SearchPage = z.infer<typeof SearchPageSchema>;
 
 /** A day as a date input gives it: `YYYY-MM-DD`. */
-const DaySchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a day is written 2024-01-31');
+const DaySchema = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'a day is written 2024-01-31'));
 
 /**
  * Filters chosen outside the typed text, as data (`SearchFilters` in src/search/search-filters.ts):
@@ -41,11 +41,11 @@ const DaySchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a day is written 2024
  * controls' site and saved-date range (`from` and `to`, both days included).
  */
 export const SearchFiltersSchema = z.strictObject({
-  state: z.enum(['all', 'unread', 'favorites', 'archived']).optional(),
-  tag: z.string().max(1_000).nullable().optional(),
-  site: z.string().max(300).nullable().optional(),
-  from: DaySchema.nullable().optional(),
-  to: DaySchema.nullable().optional(),
+  state: z.optional(z.enum(['all', 'unread', 'favorites', 'archived'])),
+  tag: z.optional(z.nullable(z.string().check(z.maxLength(1_000)))),
+  site: z.optional(z.nullable(z.string().check(z.maxLength(300)))),
+  from: z.optional(z.nullable(DaySchema)),
+  to: z.optional(z.nullable(DaySchema)),
 });
 export type SearchFiltersInput = z.infer<typeof SearchFiltersSchema>;
 
@@ -58,10 +58,10 @@ export type SearchSort = z.infer<typeof SearchSortSchema>;
  * `sort:` win), the page, the order, and the filters chosen in the side panel as data.
  */
 export const SearchRequestSchema = z.strictObject({
-  query: z.string().max(4_000),
-  offset: z.number().int().min(0).max(1_000_000),
-  limit: z.number().int().min(1).max(200),
-  sort: SearchSortSchema.optional(),
-  filters: SearchFiltersSchema.optional(),
+  query: z.string().check(z.maxLength(4_000)),
+  offset: z.int().check(z.gte(0), z.lte(1_000_000)),
+  limit: z.int().check(z.gte(1), z.lte(200)),
+  sort: z.optional(SearchSortSchema),
+  filters: z.optional(SearchFiltersSchema),
 });
 export type SearchRequest = z.infer<typeof SearchRequestSchema>;

@@ -30,18 +30,18 @@ export const XPATH_NAME = /^[\p{L}\p{N}_.:-]+$/u;
  */
 export const SIMPLE_XPATH = /^(?:\/[\p{L}\p{N}_.:-]+\[[1-9]\d*\])*$/u;
 
-const Offset = z.number().int().nonnegative().max(MAX_OFFSET);
-const XPath = z.string().max(MAX_XPATH_CHARS).regex(SIMPLE_XPATH, 'must be a simple XPath (/name[n]/name[n]…)');
+const Offset = z.int().check(z.nonnegative(), z.lte(MAX_OFFSET));
+const XPath = z.string().check(z.maxLength(MAX_XPATH_CHARS), z.regex(SIMPLE_XPATH, 'must be a simple XPath (/name[n]/name[n]…)'));
 
 /** The quote and its context: what re-anchoring searches for when nothing else holds. */
 export const TextQuoteSelectorSchema = z.strictObject({
   type: z.literal('TextQuoteSelector'),
   /** The highlighted text, exactly as in the text model (never empty, never starting or ending with whitespace when `describe` made it). */
-  exact: z.string().min(1).max(MAX_QUOTE_CHARS),
+  exact: z.string().check(z.minLength(1), z.maxLength(MAX_QUOTE_CHARS)),
   /** Up to 32 characters of the text model before `exact` ('' at the start of the text). */
-  prefix: z.string().max(MAX_CONTEXT_CHARS),
+  prefix: z.string().check(z.maxLength(MAX_CONTEXT_CHARS)),
   /** Up to 32 characters of the text model after `exact` ('' at the end of the text). */
-  suffix: z.string().max(MAX_CONTEXT_CHARS),
+  suffix: z.string().check(z.maxLength(MAX_CONTEXT_CHARS)),
 });
 
 /** Offsets [start, end) into the text model of the root the highlight was described on: a hint, always checked against the quote. */
@@ -51,7 +51,7 @@ export const TextPositionSelectorSchema = z
     start: Offset,
     end: Offset,
   })
-  .refine((s) => s.end > s.start, { message: 'end must be after start', path: ['end'] });
+  .check(z.refine((s) => s.end > s.start, { message: 'end must be after start', path: ['end'] }));
 
 /** The DOM position of each end: an element (simple XPath from the root) and a character offset in its `textContent`. */
 export const RangeSelectorSchema = z.strictObject({
@@ -69,7 +69,7 @@ export const RangeSelectorSchema = z.strictObject({
 export const HighlightTargetSchema = z.strictObject({
   quote: TextQuoteSelectorSchema,
   position: TextPositionSelectorSchema,
-  range: RangeSelectorSchema.nullable(),
+  range: z.nullable(RangeSelectorSchema),
 });
 
 /** The types, derived from the schemas (never written by hand). */

@@ -9,7 +9,7 @@ export const SNAPSHOT_SETTINGS_KEY = 'snapshotSettings';
  */
 export const SnapshotSettingsSchema = z.strictObject({
   everyPage: z.boolean(),
-  maxBytes: z.number().int().min(1_000_000).max(30_000_000),
+  maxBytes: z.int().check(z.gte(1_000_000), z.lte(30_000_000)),
 });
 export type SnapshotSettings = z.infer<typeof SnapshotSettingsSchema>;
 
@@ -24,9 +24,9 @@ export function readSnapshotSettings(raw: unknown): SnapshotSettings {
 
 /** A snapshot's facts for the reader and the viewer's bar (no HTML). */
 export const SnapshotInfoSchema = z.strictObject({
-  bytes: z.number().int().nonnegative(),
-  htmlBytes: z.number().int().nonnegative(),
-  left: z.number().int().nonnegative(),
+  bytes: z.int().check(z.nonnegative()),
+  htmlBytes: z.int().check(z.nonnegative()),
+  left: z.int().check(z.nonnegative()),
   at: z.number(),
 });
 export type SnapshotInfo = z.infer<typeof SnapshotInfoSchema>;

@@ -21,22 +21,22 @@ export const MAX_SNAPSHOT_FAILURES = 200;
 
 /** One copy waiting: the clip, the tab and page it is to be taken from, when it was queued, how many times it was started. */
 export const SnapshotJobSchema = z.strictObject({
-  clipId: z.string().max(64),
-  tabId: z.number().int(),
-  pageUrl: z.string().max(8_192),
+  clipId: z.string().check(z.maxLength(64)),
+  tabId: z.int(),
+  pageUrl: z.string().check(z.maxLength(8_192)),
   at: z.number(),
-  tries: z.number().int().min(0),
+  tries: z.int().check(z.gte(0)),
 });
 /** A copy that was not made, and why (a sentence for the reader). */
-export const SnapshotFailureSchema = z.strictObject({ clipId: z.string().max(64), reason: z.string().max(1_000), at: z.number() });
+export const SnapshotFailureSchema = z.strictObject({ clipId: z.string().check(z.maxLength(64)), reason: z.string().check(z.maxLength(1_000)), at: z.number() });
 /** The queue record. */
 export const SnapshotQueueSchema = z.strictObject({
   v: z.literal(1),
-  jobs: z.array(SnapshotJobSchema).max(MAX_SNAPSHOTS_QUEUED),
-  failed: z.array(SnapshotFailureSchema).max(MAX_SNAPSHOT_FAILURES),
+  jobs: z.array(SnapshotJobSchema).check(z.maxLength(MAX_SNAPSHOTS_QUEUED)),
+  failed: z.array(SnapshotFailureSchema).check(z.maxLength(MAX_SNAPSHOT_FAILURES)),
 });
 /** A clip's copy as the reader sees it when the clip has none: still to be made, or why it was not. */
-export const SnapshotStatusSchema = z.strictObject({ pending: z.boolean(), failed: z.string().max(1_000).nullable() });
+export const SnapshotStatusSchema = z.strictObject({ pending: z.boolean(), failed: z.nullable(z.string().check(z.maxLength(1_000))) });
 
 export type SnapshotJob = z.infer<typeof SnapshotJobSchema>;
 export type SnapshotFailure = z.infer<typeof SnapshotFailureSchema>;

@@ -39,8 +39,8 @@ export function parseServerUrl(raw: string): { ok: true; url: string } | { ok: f
  */
 export const SyncSettingsSchema = z.strictObject({
   enabled: z.boolean(),
-  servers: z.array(z.string().max(2_000)).max(MAX_SERVERS),
-  textOnly: z.boolean().optional(),
+  servers: z.array(z.string().check(z.maxLength(2_000))).check(z.maxLength(MAX_SERVERS)),
+  textOnly: z.optional(z.boolean()),
 });
 export type SyncSettings = z.infer<typeof SyncSettingsSchema>;
 export const DEFAULT_SYNC_SETTINGS: SyncSettings = { enabled: false, servers: [], textOnly: false };
@@ -50,7 +50,7 @@ export const ServerStatusSchema = z.strictObject({
   url: z.string(),
   state: z.enum(['connecting', 'connected', 'offline', 'error']),
   /** What went wrong, for the user (null unless `error` or `offline`). */
-  error: z.string().nullable(),
+  error: z.nullable(z.string()),
 });
 
 /**
@@ -61,9 +61,9 @@ export const SyncStatusSchema = z.strictObject({
   state: z.enum(['off', 'connecting', 'syncing', 'synced', 'offline', 'error']),
   message: z.string(),
   servers: z.array(ServerStatusSchema),
-  progress: z.strictObject({ done: z.number(), total: z.number() }).nullable(),
+  progress: z.nullable(z.strictObject({ done: z.number(), total: z.number() })),
   /** When a remote change last arrived or a local one was last confirmed by a server (ms since epoch). */
-  lastSyncedAt: z.number().nullable(),
+  lastSyncedAt: z.nullable(z.number()),
 });
 export type SyncStatus = z.infer<typeof SyncStatusSchema>;
 export type ServerStatus = z.infer<typeof ServerStatusSchema>;
