@@ -1,4 +1,4 @@
-import { SearchPageSchema, SearchRequestSchema } from './search-result';
+import { SearchHitSchema, SearchRequestSchema } from './search-result';
 import { z } from './zod';
 
 /** Longest a step of the deep search may be asked to run before it answers, in milliseconds. */
@@ -29,7 +29,7 @@ export type DeepSearchRequest = z.infer<typeof DeepSearchRequestSchema>;
  * query has no words: nothing to look for in the articles).
  */
 export const DeepSearchStepSchema = z.strictObject({
-  hits: z.array(SearchPageSchema.shape.hits.def.element).check(z.maxLength(1_000)),
+  hits: z.array(SearchHitSchema).check(z.maxLength(1_000)),
   next: z.nullable(z.string().check(z.maxLength(500))),
   scanned: z.int().check(z.gte(0)),
   total: z.int().check(z.gte(0)),

@@ -15,6 +15,9 @@ export const SnippetSchema = z.strictObject({
 /** Where a rebuild of the search index is: clips fed of all. */
 export const SearchProgressSchema = z.strictObject({ done: z.int().check(z.gte(0)), total: z.int().check(z.gte(0)) });
 
+/** One hit: the clip's row and its snippet (or null). The same shape in `search`'s pages and in the deep search's steps. */
+export const SearchHitSchema = z.strictObject({ clip: ClipSummarySchema, snippet: z.nullable(SnippetSchema) });
+
 /**
  * A page of search results as the side panel gets it: `rebuilding` says the index is being
  * (re)built and results may be incomplete (say so, not "nothing found"); `failed` says its
@@ -28,7 +31,7 @@ export const SearchPageSchema = z.strictObject({
   total: z.int().check(z.gte(0)),
   totalExact: z.boolean(),
   problems: z.array(z.string().check(z.maxLength(1_000))).check(z.maxLength(50)),
-  hits: z.array(z.strictObject({ clip: ClipSummarySchema, snippet: z.nullable(SnippetSchema) })).check(z.maxLength(200)),
+  hits: z.array(SearchHitSchema).check(z.maxLength(200)),
 });
 export type SearchPage = z.infer<typeof SearchPageSchema>;
 
