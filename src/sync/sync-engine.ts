@@ -146,7 +146,8 @@ export class SyncEngine {
     this.running = (async () => {
       do {
         this.again = false;
-        await this.pass().catch((e) => void (this.lastError = e instanceof Error ? e.message : String(e)));
+        // A pass that threw (a ledger write refused, say) is retried too: it used to stay in error until some other event.
+        await this.pass().catch((e: unknown) => void ((this.lastError = e instanceof Error ? e.message : String(e)), this.retrySoon()));
       } while (this.again && !this.stopped);
     })().finally(() => {
       this.running = null;
@@ -283,12 +284,16 @@ export class SyncEngine {
     this.lastError = failures > 0 ? `${failures} document(s) did not reach the server yet; retrying` : null;
     if (failures === 0) ((this.lastSyncedAt = Date.now()), (this.carried = Math.max(this.carried, owed)));
     // A document that did not make it is tried again soon, not only at the next alarm or event.
-    else if (!this.retryTimer && !this.stopped) {
-      this.retryTimer = setTimeout(() => {
-        this.retryTimer = null;
-        void this.kick();
-      }, this.opts.retryFailedMs ?? RETRY_FAILED_MS);
-    }
+    else this.retrySoon();
+  }
+
+  /** Runs another pass `retryFailedMs` from now (one timer at a time). */
+  private retrySoon(): void {
+    if (this.retryTimer || this.stopped) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      void this.kick();
+    }, this.opts.retryFailedMs ?? RETRY_FAILED_MS);
   }
 
   /**

@@ -156,6 +156,28 @@ describe('SyncEngine through the project server', () => {
     a.engine.stop();
   });
 
+  it('a pass that throws (storage refused a ledger write) is retried on its own, without waiting for another change', async () => {
+    // Before the fix the status stayed "error" until some unrelated change or connection started a pass.
+    const a = await device(null, undefined, undefined, { retryFailedMs: 300 });
+    await a.library.save(page({ pageUrl: 'https://refused.example/0', canonicalUrl: null }));
+    await a.library.settled();
+    // Refused while recording what the server holds of the root (a content document's failure is counted, not thrown).
+    const root = a.library.syncDocs(() => undefined).pinned()[0]!.documentId as string;
+    const ledger = (a.engine as unknown as { ledger: { set: (k: string, v: string) => Promise<void> } }).ledger;
+    const set = ledger.set.bind(ledger);
+    let refused = 0;
+    ledger.set = async (k, v) => {
+      if (k.startsWith('server:') && k.endsWith(root) && refused === 0) throw new Error(`refused #${++refused}: the disk is full`);
+      return set(k, v);
+    };
+    a.connect(server.url);
+    await until('A in error', () => a.engine.status().state === 'error');
+    expect(a.engine.status().message).toContain('the disk is full');
+    await until('A synced', () => a.engine.status().state === 'synced' && !!a.engine.status().lastSyncedAt, 5_000);
+    expect(refused).toBe(1);
+    a.engine.stop();
+  });
+
   it('documents loaded before the server connected, synced then, then unloaded and loaded again, still count as held (no wait for an answer that never comes)', async () => {
     // Two documents stay loaded; the library has four. The two loaded ones sync as soon as the
     // server connects; the pass then loads the others, which unloads those two, and a handle
