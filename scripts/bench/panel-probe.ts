@@ -8,6 +8,7 @@
  */
 import { buildExtension, launch, log, sleep } from './browser';
 import { startProfile, stopProfile, summarise } from './cpuprofile';
+import { median } from './stats';
 
 const args = process.argv.slice(2);
 const flag = (k: string) => {
@@ -35,7 +36,6 @@ try {
     for (const [k, v] of Object.entries(t)) if (typeof v === 'number') (marks[k] ??= []).push(v);
     await p.close();
   }
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const rows = Object.entries(marks).map(([k, v]) => [k, median(v)] as const).sort((a, b) => a[1] - b[1]);
   log(`median over ${runs} openings (ms since navigation):\n${rows.map(([k, v]) => `  ${v.toFixed(1).padStart(7)}  ${k}`).join('\n')}`);
   const file = flag('profile');

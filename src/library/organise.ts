@@ -169,23 +169,19 @@ export class ClipOrganiser {
   }
 
   private count(): LibraryFacets {
-    let all = 0;
-    let unread = 0;
-    let archived = 0;
-    let favorites = 0;
+    let live = 0;
+    // The library's clips per list, and each tag's, decided as the lists decide (`statePredicate`).
+    const inState: Record<ListState, number> = { unread: 0, all: 0, favorites: 0, archived: 0 };
     const tags = new Map<string, { tag: string; count: number; states: Record<ListState, number> }>();
-    // Each tag's clips per list, decided as the lists decide (`statePredicate`).
     const lists = LIST_STATES.map((state) => [state, statePredicate(state)] as const);
+    const inLists: ListState[] = [];
     this.catalogs.ensureKeyMap();
     for (const e of this.catalogs.entries()) {
       if (e.deletedAt !== null || !this.catalogs.isListed(e)) continue;
-      all++;
-      if (e.archivedAt != null) archived++;
-      else if (e.readAt == null) unread++;
-      if (e.favoriteAt != null) favorites++;
-      const keys = Object.keys(e.tags ?? {});
-      const inLists = keys.length === 0 ? [] : lists.filter(([, inList]) => inList(e)).map(([state]) => state);
-      for (const t of keys) {
+      live++;
+      inLists.length = 0;
+      for (const [state, inList] of lists) if (inList(e)) (inState[state]++, inLists.push(state));
+      for (const t of Object.keys(e.tags ?? {})) {
         const k = tagKey(t);
         let seen = tags.get(k);
         if (!seen) tags.set(k, (seen = { tag: t, count: 0, states: { unread: 0, all: 0, favorites: 0, archived: 0 } }));
@@ -194,7 +190,8 @@ export class ClipOrganiser {
       }
     }
     const sorted = [...tags.values()].sort((a, b) => b.count - a.count || a.tag.localeCompare(b.tag));
-    return { all, unread, read: all - unread - archived, archived, favorites, tags: sorted };
+    // "All" here is every live clip, archived ones too (the "all" list leaves those out); read is what is neither unread nor archived.
+    return { all: live, unread: inState.unread, read: live - inState.unread - inState.archived, archived: inState.archived, favorites: inState.favorites, tags: sorted };
   }
 }
 
