@@ -88,7 +88,8 @@ export class SyncController {
       set: (k: string, v: string) => index.setMeta(`sync/${k}`, v),
       setMany: (entries: ReadonlyArray<readonly [string, string]>) => index.setMetaMany(entries.map(([k, v]) => [`sync/${k}`, v] as const)),
     };
-    this.engine = new SyncEngine(repo, library.syncDocs((handles) => void this.engine.localChange(handles)), ledger, (s) => this.show(s), engineOptions);
+    this.engine = new SyncEngine(repo, library.syncDocs(), ledger, (s) => this.show(s), engineOptions);
+    library.onLocalChange((handles) => void this.engine.localChange(handles));
     // Text only: a server offering another device's images is refused (the Repo would store them again).
     refuseNotKept(repo, (url) => library.media.keeps(url));
   }

@@ -128,14 +128,14 @@ export class Library {
     }, 50);
   };
 
-  /**
-   * The documents sync moves: the root and catalogs (always loaded) and the content
-   * documents (loaded a few at a time through the handle cache). `onLocalChange` hears every
-   * batch of documents this library writes, once they are durable.
-   */
-  syncDocs(onLocalChange: (handles: ReadonlyArray<DocHandle<unknown>>) => void) {
-    this.persister.onPersisted = (handles) => (this.lists.noteLocal(handles), onLocalChange(handles));
+  /** The documents sync moves: root and catalogs (always loaded), content documents (a few at a time). Only reads. */
+  syncDocs() {
     return syncDocsOf(this.root, this.catalogs, this.cache, this.media, this.lists);
+  }
+
+  /** Makes `listener` (sync's `localChange`) hear each batch this library writes, once durable; a second call replaces it. */
+  onLocalChange(listener: (handles: ReadonlyArray<DocHandle<unknown>>) => void): void {
+    this.persister.onPersisted = (handles) => (this.lists.noteLocal(handles), listener(handles));
   }
 
   /**

@@ -47,10 +47,19 @@ export function cachedLedger(ledger: SyncLedger): SyncLedger {
       known.set(key, value);
       if (!pending) {
         const batch = (pending = new Map());
-        flushed = new Promise<void>((resolve) => setTimeout(resolve, 0)).then(() => {
-          pending = null;
-          return flush(batch);
-        });
+        const written: Promise<void> = new Promise<void>((resolve) => setTimeout(resolve, 0))
+          .then(() => {
+            pending = null;
+            return flush(batch);
+          })
+          // Refused (a full disk): not stored, so not known either; the next set of these values writes them again.
+          .catch((e: unknown) => {
+            for (const [k, v] of batch) if (known.get(k) === v) known.delete(k);
+            throw e;
+          })
+          // Settled: a later set of a known value waits for nothing (it kept getting this failure, so every pass after one refused write threw).
+          .finally(() => void (flushed === written && (flushed = null)));
+        flushed = written;
       }
       pending.set(key, value);
       return flushed!;

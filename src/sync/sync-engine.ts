@@ -1,6 +1,7 @@
 import type { DocHandle, NetworkAdapterInterface, PeerId, Repo, StorageId } from '@automerge/automerge-repo/slim';
 import type { DocUrl } from '../schema/ids';
 import { cachedLedger, fingerprint, headsKey, type SyncLedger } from './ledger';
+import { dropAdapter } from './drop-adapter';
 import { engineStatus } from './engine-status';
 import { warmReceive } from './warm-receive';
 import { restartExchange } from './restart-exchange';
@@ -97,15 +98,7 @@ export class SyncEngine {
   setServers(urls: readonly string[], adapterFor: (url: string) => Server['adapter']): void {
     for (const [url, s] of this.servers) {
       if (urls.includes(url)) continue;
-      // removeNetworkAdapter disconnects the adapter (a second disconnect would fail an assertion inside it).
-      // In Node (ws), closing a socket still connecting emits "error" after the adapter removed its
-      // listener: an uncaught exception that would end the process. A browser's WebSocket has no `on`.
-      (s.adapter as { socket?: { on?: (event: string, fn: () => void) => void } }).socket?.on?.('error', () => undefined);
-      try {
-        this.repo.networkSubsystem.removeNetworkAdapter(s.adapter);
-      } catch {
-        // an adapter that never connected has nothing to close
-      }
+      dropAdapter(this.repo, s.adapter);
       this.servers.delete(url);
     }
     for (const url of urls) {

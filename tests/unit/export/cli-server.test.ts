@@ -53,7 +53,8 @@ beforeAll(async () => {
   }
   await opened.library.settled();
   const ledger = { get: (k: string) => index.getMeta(`sync/${k}`), set: (k: string, v: string) => index.setMeta(`sync/${k}`, v) };
-  const engine: SyncEngine = new SyncEngine(repo, opened.library.syncDocs((h) => void engine.localChange(h)), ledger, () => undefined, { connectTimeoutMs: 2_000 });
+  const engine: SyncEngine = new SyncEngine(repo, opened.library.syncDocs(), ledger, () => undefined, { connectTimeoutMs: 2_000 });
+  opened.library.onLocalChange((h) => void engine.localChange(h));
   engine.setServers([server.url], (u) => new WebSocketClientAdapter(u, 500));
   await until('synced', () => engine.status().state === 'synced' && !!engine.status().lastSyncedAt, 30_000);
   engine.stop();

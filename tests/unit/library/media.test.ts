@@ -91,7 +91,7 @@ describe('saved images', () => {
     const [shard] = Object.entries(lib.root.doc().media ?? {});
     // Pretend another device made it.
     lib.root.change((d) => void (d.media![shard![0] as never]!.device = 'another-device'));
-    const docs = lib.library.syncDocs(() => undefined);
+    const docs = lib.library.syncDocs();
     expect(docs.contents()).toContain(shard![1].doc);
     lib.library.media.textOnly = true;
     expect(docs.contents()).not.toContain(shard![1].doc);

@@ -18,7 +18,8 @@ export async function device(url: DocUrl | null = null, storage = new MemoryStor
   const { library, url: rootUrl } = await Library.open({ repo, index, storage, device: `device-${Math.random()}`, maxLoadedDocs }, url);
   const statuses: SyncStatus[] = [];
   const ledger = { get: (k: string) => index.getMeta(`sync/${k}`), set: (k: string, v: string) => index.setMeta(`sync/${k}`, v) };
-  const engine: SyncEngine = new SyncEngine(repo, library.syncDocs((h) => void engine.localChange(h)), ledger, (s) => statuses.push(s), { connectTimeoutMs: 2_000, ...opts });
+  const engine: SyncEngine = new SyncEngine(repo, library.syncDocs(), ledger, (s) => statuses.push(s), { connectTimeoutMs: 2_000, ...opts });
+  library.onLocalChange((h) => void engine.localChange(h));
   return { repo, library, engine, storage, index, url: rootUrl, statuses, connect: (server: string) => engine.setServers([server], (u) => new WebSocketClientAdapter(u, 500)) };
 }
 

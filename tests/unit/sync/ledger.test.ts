@@ -62,6 +62,32 @@ describe('cachedLedger', () => {
     fail = true;
     await expect(cached.set('c', '3')).rejects.toThrow('disk full');
   });
+
+  it('forgets a value storage refused: setting it again writes it, and sets of other known values do not fail with the old error', async () => {
+    // Before, the value stayed known as stored, and every later set of a known value returned the
+    // refused write's promise: a sync pass after one failed write threw again, forever.
+    const { data, writes, ledger } = store();
+    let fail = true;
+    const setMany = ledger.setMany!;
+    ledger.setMany = async (entries) => {
+      if (fail) throw new Error('disk full');
+      return setMany(entries);
+    };
+    const cached = cachedLedger(ledger);
+    await cached.set('a', '1').catch(() => undefined);
+    fail = false;
+    const refused = cachedLedger(ledger);
+    await refused.set('b', '1');
+    fail = true;
+    await expect(refused.set('c', '1')).rejects.toThrow('disk full');
+    fail = false;
+    await refused.set('b', '1'); // known and stored: no old failure
+    await refused.set('c', '1'); // refused before: written now
+    expect(data.get('c')).toBe('1');
+    expect(writes.at(-1)).toEqual([['c', '1']]);
+    await cached.set('a', '1');
+    expect(data.get('a')).toBe('1');
+  });
 });
 
 describe('warmReceive', () => {

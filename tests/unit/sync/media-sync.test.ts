@@ -40,7 +40,8 @@ async function device(url: DocUrl | null = null, storage = new MemoryStorageAdap
   DocStorage.install(repo, storage);
   const { library, url: rootUrl } = await Library.open({ repo, index, storage, device: name }, url);
   const ledger = { get: (k: string) => index.getMeta(`sync/${k}`), set: (k: string, v: string) => index.setMeta(`sync/${k}`, v) };
-  const engine: SyncEngine = new SyncEngine(repo, library.syncDocs((h) => void engine.localChange(h)), ledger, () => undefined, { connectTimeoutMs: 2_000 });
+  const engine: SyncEngine = new SyncEngine(repo, library.syncDocs(), ledger, () => undefined, { connectTimeoutMs: 2_000 });
+  library.onLocalChange((h) => void engine.localChange(h));
   refuseNotKept(repo, (u) => library.media.keeps(u));
   const stored = async (doc: string) => (await storage.listKeys([[doc.slice('automerge:'.length)]]))[0]!.length > 0;
   return { repo, library, engine, storage, index, name, url: rootUrl, stored, connect: (server: string) => engine.setServers([server], (u) => new WebSocketClientAdapter(u, 500)) };
