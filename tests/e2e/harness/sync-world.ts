@@ -7,7 +7,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
 import os from 'node:os';
-import { connect, createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { start as startOwn } from '../../../scripts/sync-server/server';
 import { start as startPublished } from '../../../scripts/sync-server/published';
@@ -17,6 +16,7 @@ import type { ClipSummary, ClipView, SaveOutcome } from '../../../src/schema/cli
 import type { SyncStatus } from '../../../src/sync/settings';
 import { launchDriver, type BrowserName, type ExtensionDriver, type LaunchOptions } from './driver';
 import { startFixtureServer, type TestServer } from './fixture-server';
+import { startLatencyProxy, type LatencyProxy } from './latency-proxy';
 import { poll, sleep } from './poll';
 import { must } from './steps';
 
@@ -399,78 +399,3 @@ export async function waitForArticles(driver: ExtensionDriver, urls: readonly st
   return out;
 }
 
-/** A TCP relay in front of a server that delays every byte by a fixed time each way (a distant server). */
-export interface LatencyProxy {
-  /** `ws://127.0.0.1:PORT`: the server's address through the relay. */
-  readonly url: string;
-  /**
-   * Drops every byte the browser sends toward the server at the relay (the server's bytes still
-   * flow to the browser), until `unblock()`: what the browser asks for from then on never
-   * reaches the server, however long the browser takes to ask. The connection stays open, so
-   * cut it (`block()`) before the browser could notice the silence.
-   */
-  dropOutgoing(): void;
-  /** Cuts the line: open connections are dropped (bytes still held are lost) and new ones are refused, until `unblock()`. */
-  block(): void;
-  unblock(): void;
-  close(): Promise<void>;
-}
-
-/**
- * Relays `ws://127.0.0.1:PORT` to `target` (a `ws://` URL), holding every chunk `oneWayMs`
- * in each direction, in order. A server `oneWayMs` × 2 away: its WebSocket upgrade and
- * automerge-repo's join/peer exchange take two round trips before the first document moves
- * (over TLS, two more: a `wss://` server 300 ms away takes over a second to answer).
- */
-export async function startLatencyProxy(target: string, oneWayMs: number): Promise<LatencyProxy> {
-  const to = new URL(target);
-  if (to.protocol !== 'ws:') throw new Error(`startLatencyProxy: only ws:// targets (got ${target})`);
-  const sockets = new Set<Socket>();
-  let blocked = false;
-  let dropping = false;
-  const delayed = (from: Socket, into: Socket, outgoing: boolean) => {
-    let last = 0;
-    from.on('data', (chunk: Buffer) => {
-      if (outgoing && dropping) return; // the caller cuts the line next
-      const at = Math.max(Date.now() + oneWayMs, last);
-      last = at;
-      setTimeout(() => into.destroyed || into.write(chunk), at - Date.now());
-    });
-    from.on('end', () => setTimeout(() => into.end(), Math.max(0, last - Date.now())));
-    from.on('error', () => into.destroy());
-    from.on('close', () => setTimeout(() => into.destroy(), Math.max(0, last - Date.now())));
-  };
-  const server = createNetServer((client) => {
-    if (blocked) return void client.destroy();
-    const upstream = connect(Number(to.port), to.hostname);
-    for (const s of [client, upstream]) {
-      sockets.add(s);
-      s.on('close', () => sockets.delete(s));
-    }
-    delayed(client, upstream, true);
-    delayed(upstream, client, false);
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  return {
-    url: `ws://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    dropOutgoing: () => {
-      dropping = true;
-    },
-    block: () => {
-      blocked = true;
-      for (const s of sockets) s.destroy();
-    },
-    unblock: () => {
-      blocked = false;
-      dropping = false;
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
-  };
-}

@@ -7,16 +7,18 @@
  * - a browser whose pass could not fetch an article (the server lost it and the browser that
  *   wrote it was away) gets it once that browser is back and has refilled the server, with
  *   nothing else happening: the failed pass is retried. The relay in front of A makes this
- *   exact: it drops A's bytes toward the server while the server's still reach A, so A hears of
- *   the clip but its request for the article never arrives, and the line is cut after A lists
- *   the clip. The engine runs such a pass again 15 s later; the test build's `debugSyncRetry`
- *   makes that 1 s here, so the test waits for the retry itself, not for the product's pacing
- *   of it.
+ *   exact: it drops what A sends about documents new to it (`holdNewDocuments`) while the root
+ *   and catalogs go on syncing both ways, so A hears of the clip but its request for the
+ *   article never arrives, and the line is cut once A's pass is waiting for that article. The
+ *   engine runs such a pass again 15 s later; the test build's `debugSyncRetry` makes that 1 s
+ *   here, so the test waits for the retry itself, not for the product's pacing of it.
  *
  * Both start, stop or wipe the server, so they are registered only when the test controls it
  * (not with SYNC_SERVER_URL).
  */
 import { describe, expect } from 'vitest';
+import { CATALOG_SLOTS } from '../../../src/schema/catalog-doc';
+import type { SyncStatus } from '../../../src/sync/settings';
 import { browserPair } from '../harness/driver';
 import { poll } from '../harness/poll';
 import { must } from '../harness/steps';
@@ -61,10 +63,11 @@ describe('sync over a slow line', () => {
   it(`a browser (${a2}) that could not fetch an article (the server lost it, its writer ${b2} away) gets it once the writer brings it back`, async () => {
     const { site } = world();
     const server = await world().server();
-    // A reaches the server through a relay (a distant server, 200 ms each way) that can drop A's
-    // bytes toward the server while the server's still reach A. Timing alone made the window
-    // (1,200 ms each way, A's request for the article in flight when the line was cut), and
-    // under CI load A once fetched the article before the cut.
+    // A reaches the server through a relay (a distant server, 200 ms each way) that can drop what
+    // A sends about documents it has not shared yet. Timing alone made the window (1,200 ms each
+    // way, A's request for the article in flight when the line was cut), and under CI load A once
+    // fetched the article before the cut; dropping all of A's bytes left exchanges about the
+    // root or a catalog half done (stop 33's CI failure: A never listed the clip).
     const line = await world().latencyProxy(server.url, 200);
     const [A, B] = await Promise.all([world().browser(a2), world().browser(b2)]);
     await must(A, 'debugSyncRetry', { ms: 1_000 });
@@ -76,20 +79,20 @@ describe('sync over a slow line', () => {
     await joinWhenConnected(B, libraryUrl);
     await waitForClip(B, site.url('/article.html'));
 
-    // B saves a page while nothing A sends gets past the relay; once A lists it (its catalog
-    // entry arrived), A's line is cut: A knows of the clip, and its request for the article
-    // never reached the server.
-    // A settled first (no pass of its own under way when its bytes start being dropped).
-    await waitSynced(A);
-    line.dropOutgoing();
+    // B saves a page; A hears of it (the root and the catalog sync as usual), but its request for
+    // B's new content document never gets past the relay. Once A lists the clip and its pass
+    // counts that document (the root's change arrived too), A's line is cut.
+    line.holdNewDocuments();
     const P = site.url('/slow?ms=0&case=lost-article');
     const saved = await saveUrl(B, P);
-    // Failed once on CI (stop 32, not reproduced locally): the message says what A's sync looked like.
-    await poll(async () => (await must(A, 'pageStatus', { url: P })).clip, {
+    // A pass counts the root and every catalog, then the content documents it must sync.
+    const waiting = (s: SyncStatus) => s.state === 'syncing' && (s.progress?.total ?? 0) > 1 + CATALOG_SLOTS;
+    await poll(async () => (await must(A, 'pageStatus', { url: P })).clip !== null && waiting(await must(A, 'syncStatus', {})), {
       timeout: 30_000,
       interval: 100,
-      message: 'A lists B’s new clip',
-      describe: async () => `A's sync status: ${JSON.stringify(await must(A, 'syncStatus', {}))}; B's: ${JSON.stringify(await must(B, 'syncStatus', {}))}`,
+      message: 'A lists B’s new clip and its pass waits for the article',
+      // Whether A's catalogs hold the entry ("has not arrived": they do, its article is missing) tells a catalog not received from an index not updated.
+      describe: async () => `A's sync status: ${JSON.stringify(await must(A, 'syncStatus', {}))}; B's: ${JSON.stringify(await must(B, 'syncStatus', {}))}; A reading the clip: ${JSON.stringify(await A.call('getClip', { clipId: saved.clip.id }))}`,
     });
     line.block();
     // B goes away, and the server loses everything.
