@@ -171,6 +171,7 @@ export class ClipOrganiser {
   private count(): LibraryFacets {
     let live = 0;
     // The library's clips per list, and each tag's, decided as the lists decide (`statePredicate`).
+    // `inState.all` is counted only because the per-tag counts need the "all" list: the library's own "all" is every live clip (`live`).
     const inState: Record<ListState, number> = { unread: 0, all: 0, favorites: 0, archived: 0 };
     const tags = new Map<string, { tag: string; count: number; states: Record<ListState, number> }>();
     const lists = LIST_STATES.map((state) => [state, statePredicate(state)] as const);
