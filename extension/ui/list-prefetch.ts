@@ -54,7 +54,7 @@ export function leaveListPrefetch(): void {
 
 /**
  * The read the side panel's first script started (it runs before the panel's modules are even
- * fetched: 25-40 ms earlier in bench:library on the 2-core machine), taken once; else one started now.
+ * fetched: 25-40 ms earlier in the 10,000-clip benchmark on the 2-core machine), taken once; else one started now.
  */
 export function takeListPrefetch(): ListPrefetch {
   const g = globalThis as { [GLOBAL_KEY]?: ListPrefetch };
