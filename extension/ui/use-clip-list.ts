@@ -1,11 +1,15 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { ClipSummary } from '../../src/schema/clip-summary';
-import { INDEX_CHANGED_CHANNEL, type ListFilter } from '../../src/index-db/list-query';
-import { sameFilter } from './list-filter-store';
-import { FIRST_PAGE, MARGIN, takeListPrefetch, type ListPrefetch } from './list-prefetch';
+import { INDEX_CHANGED_CHANNEL, readLiveRowsWhere, type ListFilter } from '../../src/index-db/list-query';
+import { loadListPosition } from './last-view';
+import { loadFilter, sameFilter } from './list-filter-store';
 import { readRows, scanList, type ListScan } from './list-window';
 import { scanCache } from './scan-cache';
 
+/** The first screen's rows, requested as soon as this module loads: the index read overlaps page start-up. */
+export const FIRST_PAGE = 50;
+/** Rows read beyond each edge of what is drawn, so a scroll finds them ready. */
+const MARGIN = 30;
 /** Rows kept beyond each edge (older ones are dropped and read again if scrolled back to). */
 const KEEP = 300;
 /** The least time between two reads of the whole list after announced writes (a synced burst announces many). */
@@ -25,11 +29,18 @@ export interface ListData {
 const fromPage = (filter: ListFilter, rows: ClipSummary[]): ListData => ({ filter, ids: rows.map((r) => r.id), rows: new Map(rows.map((r) => [r.id, r])), complete: rows.length < FIRST_PAGE });
 const fromScan = (filter: ListFilter, scan: ListScan): ListData => ({ filter, ids: scan.ids, rows: scan.rows, complete: true });
 
-// The first read of the list: started by the side panel's first script, or as this module loads.
-const start = takeListPrefetch();
 /** The filter the first page was read with (the one the list was last left on). */
-export const initialFilter: ListFilter = start.filter;
-let prefetched: Promise<ListData> | null = start.read?.then((r) => ('scan' in r ? fromScan(initialFilter, r.scan) : fromPage(initialFilter, r.page))) ?? null;
+export const initialFilter: ListFilter = typeof localStorage === 'undefined' ? { state: 'all', tag: null } : loadFilter();
+// Left scrolled down: the whole list is read at once (the rows about the place it was left kept), so it opens there.
+const left = typeof localStorage === 'undefined' ? null : loadListPosition(initialFilter);
+const near = (at: number) => (i: number) => i >= at - MARGIN && i <= at + FIRST_PAGE + MARGIN;
+performance.mark('cp-list-prefetch-start');
+let prefetched: Promise<ListData> | null =
+  typeof indexedDB === 'undefined'
+    ? null
+    : left && left.top > 0
+      ? scanList(indexedDB, initialFilter, near(left.top)).then((scan) => fromScan(initialFilter, scan))
+      : readLiveRowsWhere(indexedDB, initialFilter, 0, FIRST_PAGE).then((rows) => fromPage(initialFilter, rows));
 let prefetchedData: ListData | null = null;
 /**
  * Settles when the first rows have been read (or failed to be). The side panel renders
@@ -45,14 +56,15 @@ export const firstPageRead: Promise<void> = prefetched
       () => undefined,
     )
   : Promise.resolve();
-// A write announced before the list subscribes must not be missed: the first read's listener (open since that read started) says so, and the list reads again.
+// A write announced before the list subscribes must not be missed: remember it and re-read.
 let changedBeforeSubscribe = false;
-let early: ListPrefetch | null = start;
+let early: BroadcastChannel | null = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(INDEX_CHANGED_CHANNEL);
+if (early) early.onmessage = () => void (changedBeforeSubscribe = true);
 
 /** The last complete list, kept across re-mounts until the index announces a write (scan-cache.ts). */
 const lastList = scanCache<ListFilter, ListData>(sameFilter);
 if (typeof BroadcastChannel !== 'undefined') new BroadcastChannel(INDEX_CHANGED_CHANNEL).onmessage = () => lastList.changed();
-// The epoch of the first read (an announcement since it started, heard before this line runs, is `changedSince`).
+// The epoch of the read started as the module loaded (no announcement can be heard before this line runs).
 const PREFETCH_EPOCH = lastList.epoch();
 
 /**
@@ -134,7 +146,6 @@ export function useClipList(filter: ListFilter): { data: ListData | null; error:
       }
     };
     const unlisten = lastList.listen(() => void scan());
-    if (early?.changedSince()) changedBeforeSubscribe = true;
     early?.close();
     early = null;
     void (async () => {

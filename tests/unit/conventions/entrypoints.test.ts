@@ -6,7 +6,7 @@
  * domain code (src/) and browser glue (extension/) to browser events, and nothing else:
  * logic that grows here is untestable in Node and duplicated between browsers.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
@@ -68,8 +68,6 @@ describe('entrypoints/ layout', () => {
       for (const m of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script\s*>/gi)) {
         const src = /\bsrc\s*=\s*["']([^"']*)["']/i.exec(m[1]!)?.[1];
         if (m[2]!.trim() !== '') offences.push(`${file}: inline <script>`);
-        // Or a classic script that runs before the modules (the side panel's list prefetch): one of this project's unlisted scripts, built to /<name>.js.
-        else if (src && /^\/[a-z-]+\.js$/.test(src) && !/\btype\s*=/i.test(m[1]!) && existsSync(join(ROOT, 'entrypoints', src.replace(/^\/(.*)\.js$/, '$1.ts')))) continue;
         else if (!src || !/^\.\/main\.tsx?$/.test(src)) offences.push(`${file}: <script src="${src ?? ''}"> (expected ./main.ts or ./main.tsx)`);
       }
       for (const m of html.matchAll(/<[a-z][^>]*\s(on[a-z]+)\s*=/gi)) offences.push(`${file}: inline handler ${m[1]}=`);
