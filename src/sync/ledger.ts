@@ -52,9 +52,10 @@ export function cachedLedger(ledger: SyncLedger): SyncLedger {
             pending = null;
             return flush(batch);
           })
-          // Refused (a full disk): not stored, so not known either; the next set of these values writes them again.
+          // Refused (a full disk): not stored, so not known either; the next set of these values writes them again
+          // (one the next batch already carries stays known: that batch writes it).
           .catch((e: unknown) => {
-            for (const [k, v] of batch) if (known.get(k) === v) known.delete(k);
+            for (const [k, v] of batch) if (known.get(k) === v && !pending?.has(k)) known.delete(k);
             throw e;
           })
           // Settled: a later set of a known value waits for nothing (it kept getting this failure, so every pass after one refused write threw).
