@@ -37,6 +37,7 @@ export const uiHandlers: Omit<Handlers<typeof uiToBackground>, 'callStatus'> = {
   setTags: async ({ clipId, tags, base }) => ({ clip: await (await services()).library.organise.setTags(clipId, tags, base) }),
   setArchived: async ({ clipId, archived }) => ({ clip: await (await services()).library.organise.setArchived(clipId, archived) }),
   setFavorite: async ({ clipId, favorite }) => ({ clip: await (await services()).library.organise.setFavorite(clipId, favorite) }),
+  organiseMany: async ({ clipIds, change }) => (await services()).library.organise.changeMany(clipIds, change),
   setClipNote: async ({ clipId, note, base }) => (await services()).library.organise.editNote(clipId, note, base),
   getClipNote: async ({ clipId }) => (await services()).library.organise.readNote(clipId),
   renameTag: async ({ from, to }) => (await services()).library.organise.renameTag(from, to),

@@ -1,6 +1,7 @@
-import { useCallback, useLayoutEffect, useMemo } from 'preact/hooks';
+import { lazy, Suspense } from 'preact/compat';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { DEFAULT_FILTER, type ListFilter } from '../../src/index-db/list-query';
-import type { ClipSummary } from '../../src/schema/clip-summary';
+import type { ClipSummary, LibraryFacets } from '../../src/schema/clip-summary';
 import { hostOf } from '../../src/url/normalize';
 import { EmptyList } from './EmptyList';
 import { loadListPosition, saveListPosition } from './last-view';
@@ -8,7 +9,10 @@ import { sameFilter } from './list-filter-store';
 import { ListFilters } from './ListFilters';
 import { useClipList, type ListData } from './use-clip-list';
 import { useFacets } from './use-facets';
-import { VirtualList, type ListView, type RowView } from './VirtualList';
+import { VirtualList, type ListView, type MarkHow, type RowView } from './VirtualList';
+
+// Loaded when rows are first marked: the first screen does not wait for it.
+const BulkBar = lazy(() => import('./BulkBar').then((m) => m.BulkBar));
 
 // One formatter for every row: toLocaleDateString builds a new one per call, which is most of a first render.
 const dateFormat = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
@@ -74,9 +78,47 @@ function ClipRow({ row, filter, onDelete }: { row: ClipSummary; filter: ListFilt
   );
 }
 
-/** The rows of one read of the list, virtualised; where it was left is restored when it is shown again. */
-function Rows({ data, filter, onOpen, onDelete, want, busy }: { data: ListData; filter: ListFilter; onOpen: (id: string) => void; onDelete: (id: string) => void; want: (start: number, end: number, active: number) => void; busy: boolean }) {
+/** What the list's callers are told: a clip to open, one to delete, several to delete (a selection). */
+interface ListActions {
+  readonly onOpen: (id: string) => void;
+  readonly onDelete: (id: string) => void;
+  readonly onDeleteMany: (ids: string[]) => Promise<boolean>;
+}
+
+/**
+ * The rows of one read of the list, virtualised; where it was left is restored when it is shown
+ * again. Rows can be marked (x, Shift+↓/↑, Ctrl/⌘+A, Shift- or Ctrl/⌘-click) for a change to all
+ * of them at once (`BulkBar`); a new filter is a new list, with nothing marked.
+ */
+function Rows({ data, filter, actions, want, busy, facets }: { data: ListData; filter: ListFilter; actions: ListActions; want: (start: number, end: number, active: number) => void; busy: boolean; facets: LibraryFacets | null }) {
   const { ids } = data;
+  const { onOpen, onDelete } = actions;
+  const [marked, setMarked] = useState<ReadonlySet<string>>(() => new Set());
+  const anchor = useRef<string | null>(null);
+  const mark = (i: number, how: MarkHow) => {
+    const id = ids[i];
+    if (how === 'all') return setMarked(new Set(ids));
+    if (!id) return;
+    const next = new Set(marked);
+    const from = anchor.current === null ? -1 : ids.indexOf(anchor.current);
+    if (how === 'range' && from >= 0) for (let k = Math.min(from, i); k <= Math.max(from, i); k++) next.add(ids[k]!);
+    else if (next.has(id)) next.delete(id);
+    else next.add(id);
+    if (how === 'toggle' || from < 0) anchor.current = id;
+    setMarked(next);
+  };
+  const clear = () => ((anchor.current = null), setMarked(new Set()));
+  // Marked ids in the list's order (a clip gone from the list since is left out).
+  const selected = useMemo(() => (marked.size === 0 ? [] : ids.filter((id) => marked.has(id))), [marked, ids]);
+  const deleteMany = async (chosen: string[]) => void ((await actions.onDeleteMany(chosen)) && clear());
+  // Every marked row left the list (archived out of "Unread", deleted elsewhere): nothing is marked any more.
+  useEffect(() => void (selected.length === 0 && marked.size > 0 && clear()), [selected.length]);
+  useEffect(() => {
+    if (marked.size === 0) return;
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && !e.defaultPrevented && clear();
+    addEventListener('keydown', onKey);
+    return () => removeEventListener('keydown', onKey);
+  }, [marked.size]);
   const keyOf = useCallback((i: number) => ids[i] ?? String(i), [ids]);
   // Where this list was left (a reopened panel, the way back from the reader), by clip id when it is still there.
   const initial = useMemo<ListView | null>(() => {
@@ -93,13 +135,20 @@ function Rows({ data, filter, onOpen, onDelete, want, busy }: { data: ListData; 
     const id = ids[i]!;
     const r = data.rows.get(id);
     if (!r) return { attrs: { 'data-testid': 'clip-placeholder', 'data-clip-id': id, class: 'clip-placeholder', 'aria-busy': true }, body: <div class="clip-title">…</div> };
+    const on = marked.has(id);
     return {
-      attrs: { 'data-testid': 'clip-item', 'data-clip-id': r.id, 'data-archived': String(r.archivedAt !== null), 'data-favorite': String(r.favoriteAt !== null) },
+      attrs: { 'data-testid': 'clip-item', 'data-clip-id': r.id, 'data-archived': String(r.archivedAt !== null), 'data-favorite': String(r.favoriteAt !== null), 'data-marked': on ? 'true' : undefined, class: on ? 'marked' : undefined },
       body: <ClipRow row={r} filter={filter} onDelete={onDelete} />,
     };
   };
   return (
-    <VirtualList
+    <>
+      {selected.length > 0 && (
+        <Suspense fallback={<div class="bulk-bar muted">{selected.length} selected</div>}>
+          <BulkBar ids={selected} total={ids.length} filter={filter} facets={facets} onSelectAll={() => mark(0, 'all')} onClear={clear} onDelete={deleteMany} />
+        </Suspense>
+      )}
+      <VirtualList
       count={ids.length}
       keyOf={keyOf}
       estimate={estimate}
@@ -112,9 +161,11 @@ function Rows({ data, filter, onOpen, onDelete, want, busy }: { data: ListData; 
       onRange={want}
       onView={onView}
       onOpen={(i) => ids[i] && onOpen(ids[i]!)}
-      onDelete={(i) => ids[i] && onDelete(ids[i]!)}
+      onDelete={(i) => (selected.length > 0 ? void deleteMany(selected) : ids[i] && onDelete(ids[i]!))}
       onTop={toSearch}
+      onMark={mark}
     />
+    </>
   );
 }
 
@@ -123,9 +174,10 @@ function Rows({ data, filter, onOpen, onDelete, want, busy }: { data: ListData; 
  * library's counts), newest first, virtualised: however long the list, only the rows in view
  * are drawn, and rows are read from the index as they come into view. Rows show their tags, a
  * star for a favourite and a mark for a note. Keyboard: ↓/j and ↑/k move, Home/End, PageDown/
- * PageUp, Enter opens, Delete or d deletes (with undo). Where it was left is kept.
+ * PageUp, Enter opens, Delete or d deletes (with undo); x, Shift+↓/↑, Ctrl/⌘+A and Shift- or
+ * Ctrl/⌘-clicks mark rows for a change to all of them (Escape unmarks). Where it was left is kept.
  */
-export function ClipList({ filter, onFilter, onOpen, onDelete }: { filter: ListFilter; onFilter: (filter: ListFilter) => void; onOpen: (id: string) => void; onDelete: (id: string) => void }) {
+export function ClipList({ filter, onFilter, ...actions }: { filter: ListFilter; onFilter: (filter: ListFilter) => void } & ListActions) {
   const { data, error, want } = useClipList(filter);
   const { facets } = useFacets();
 
@@ -150,7 +202,7 @@ export function ClipList({ filter, onFilter, onOpen, onDelete }: { filter: ListF
     <div class="list-view">
       {bar}
       {/* A new filter is a new list: scrolled to its top (or where it was left), nothing measured. */}
-      <Rows key={`${data.filter.state}\n${data.filter.tag ?? ''}`} data={data} filter={filter} onOpen={onOpen} onDelete={onDelete} want={want} busy={!sameFilter(data.filter, filter)} />
+      <Rows key={`${data.filter.state}\n${data.filter.tag ?? ''}`} data={data} filter={filter} actions={actions} want={want} busy={!sameFilter(data.filter, filter)} facets={facets} />
     </div>
   );
 }

@@ -1,7 +1,6 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { ListFilter } from '../../src/index-db/list-query';
 import { tagKey } from '../../src/library/tags';
-import type { ClipSummary } from '../../src/schema/clip-summary';
 import { lazy, Suspense } from 'preact/compat';
 import { ClipList } from './ClipList';
 import { loadLastRoute, saveLastRoute } from './last-view';
@@ -55,7 +54,8 @@ export function SidePanel() {
   // Raised to bring the search box up from another view (`/`, or the Search button of the tabs).
   const [searchFocus, setSearchFocus] = useState(0);
   const toSearch = () => (go({ view: 'clips' }), setSearchFocus((n) => n + 1));
-  const [deleted, setDeleted] = useState<ClipSummary | null>(null);
+  // What the undo bar brings back: one clip (its title named) or a selection.
+  const [deleted, setDeleted] = useState<{ ids: string[]; title: string | null } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const undoTimer = useRef<ReturnType<typeof setTimeout>>();
 
@@ -66,16 +66,26 @@ export function SidePanel() {
   const remove = async (id: string) => {
     const res = await background('deleteClip', { clipId: id });
     if (!res.ok) return setError(res.error.message);
+    offerUndo({ ids: [id], title: res.value.clip.title });
+    if (clipId === id) open(null);
+  };
+  const offerUndo = (what: { ids: string[]; title: string | null }) => {
     setError(null);
-    setDeleted(res.value.clip);
+    setDeleted(what);
     clearTimeout(undoTimer.current);
     undoTimer.current = setTimeout(() => setDeleted(null), 10_000);
-    if (clipId === id) open(null);
+  };
+  // The list's marked rows, deleted in one batch (undone in one); whether it was done.
+  const removeMany = async (ids: string[]) => {
+    const res = await background('organiseMany', { clipIds: ids, change: { deleted: true } });
+    if (!res.ok) return (setError(res.error.message), false);
+    offerUndo({ ids, title: null });
+    return true;
   };
 
   const undo = async () => {
     if (!deleted) return;
-    const res = await background('restoreClip', { clipId: deleted.id });
+    const res = deleted.title !== null ? await background('restoreClip', { clipId: deleted.ids[0]! }) : await background('organiseMany', { clipIds: deleted.ids, change: { deleted: false } });
     if (!res.ok) return setError(res.error.message);
     setDeleted(null);
   };
@@ -160,11 +170,11 @@ export function SidePanel() {
               <SearchView query={query} filter={filter} onFilter={changeFilter} options={searchOptions} onOptions={changeSearchOptions} onOpen={open} />
             </Suspense>
           ) : (
-            <ClipList filter={filter} onFilter={changeFilter} onOpen={open} onDelete={remove} />
+            <ClipList filter={filter} onFilter={changeFilter} onOpen={open} onDelete={remove} onDeleteMany={removeMany} />
           )}
         </div>
       )}
-      {deleted && <UndoBar title={deleted.title} onUndo={undo} />}
+      {deleted && <UndoBar title={deleted.title ?? undefined} message={deleted.title === null ? `Deleted ${deleted.ids.length === 1 ? '1 clip' : `${deleted.ids.length.toLocaleString()} clips`}.` : undefined} onUndo={undo} />}
     </div>
   );
 }

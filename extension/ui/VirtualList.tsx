@@ -46,7 +46,16 @@ export interface VirtualListProps {
   readonly onDelete?: (index: number) => void;
   /** ↑ on the first row (the search box takes focus). */
   readonly onTop?: () => void;
+  /**
+   * Marks rows for a change to many (a selection): `toggle` one row (x, Ctrl/⌘+click), `range`
+   * from the last toggled row to this one (Shift+click, Shift+↓/↑), `all` (Ctrl/⌘+A). Without it,
+   * those gestures do what plain ones do.
+   */
+  readonly onMark?: (index: number, how: MarkHow) => void;
 }
+
+/** How a gesture marks rows (see `VirtualListProps.onMark`). */
+export type MarkHow = 'toggle' | 'range' | 'all';
 
 const clamp = (i: number, count: number) => Math.max(0, Math.min(i, count - 1));
 
@@ -68,7 +77,8 @@ const measureElement = (el: HTMLElement, entry: ResizeObserverEntry | undefined,
  * one) are in the DOM, absolutely placed inside a list as tall as all of them, so the scrollbar
  * is the whole list's. Rows are measured as they are drawn (their height varies with tags and
  * excerpts). Keyboard: ↓/j ↑/k, Home/End, PageDown/PageUp move the selection, which scrolls into
- * view and takes focus even when it was not drawn; Enter opens; Delete or d deletes. The
+ * view and takes focus even when it was not drawn; Enter opens; Delete or d deletes; with
+ * `onMark`, x or Space, Shift+↓/↑, Ctrl/⌘+A and Shift- or Ctrl/⌘-clicks mark rows. The
  * selected row stays drawn while scrolled away, so focus is never lost to a scroll; when a
  * focused row disappears (deleted), focus moves to the row now at its place.
  */
@@ -164,9 +174,16 @@ export function VirtualList(props: VirtualListProps) {
     return Math.max(1, items.filter((it) => it.start >= top && it.end <= top + height).length - 1);
   };
   const onKey = (e: KeyboardEvent) => {
+    const mark = props.onMark;
+    if (mark && count > 0 && (e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'a') return void (e.preventDefault(), mark(a, 'all'));
     if (e.ctrlKey || e.metaKey || e.altKey || count === 0) return;
     const k = e.key;
-    if (k === 'ArrowDown' || k === 'j') select(a + 1);
+    if (mark && e.shiftKey && (k === 'ArrowDown' || k === 'ArrowUp' || k === 'J' || k === 'K')) {
+      const next = clamp(k === 'ArrowDown' || k === 'J' ? a + 1 : a - 1, count);
+      select(next);
+      mark(next, 'range');
+    } else if (mark && (k === 'x' || k === ' ')) mark(a, 'toggle');
+    else if (k === 'ArrowDown' || k === 'j') select(a + 1);
     else if (k === 'ArrowUp' || k === 'k') a === 0 && props.onTop ? props.onTop() : select(a - 1);
     else if (k === 'Home') select(0);
     else if (k === 'End') select(count - 1);
@@ -205,7 +222,13 @@ export function VirtualList(props: VirtualListProps) {
               style={{ transform: `translateY(${item.start}px)` }}
               tabIndex={i === a ? 0 : -1}
               onFocus={() => i !== activeRef.current && setActive(i)}
-              onClick={() => (setActive(i), setChosen(true), props.onOpen?.(i))}
+              onClick={(e) => {
+                setActive(i);
+                setChosen(true);
+                const how = !props.onMark ? null : e.shiftKey ? 'range' : e.ctrlKey || e.metaKey ? 'toggle' : null;
+                if (how) props.onMark!(i, how);
+                else props.onOpen?.(i);
+              }}
               {...attrs}
             >
               {body}

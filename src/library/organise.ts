@@ -1,6 +1,7 @@
 import { updateText } from '@automerge/automerge/slim';
 import { catalogSlot } from '../schema/catalog-doc';
-import type { ClipSummary, LibraryFacets } from '../schema/clip-summary';
+import type { BulkChange, BulkOutcome, ClipSummary, LibraryFacets } from '../schema/clip-summary';
+import type { CatalogEntryV1 } from '../schema/catalog-doc';
 import { LIST_STATES, statePredicate, type ListState } from '../index-db/list-query';
 import type { ClipId } from '../schema/ids';
 import { AppFailure } from '../util/result';
@@ -142,6 +143,24 @@ export class ClipOrganiser {
     return { clips: ids.length };
   }
 
+  /**
+   * Applies one change to many clips (the side panel's selection) in one durable batch: all of
+   * it is stored, or none. Each clip is changed only where it differs (an archived clip stays
+   * archived from when it was), so a repeated call changes nothing. Clips no longer there and
+   * clips a newer version wrote are skipped, as are clips already at the tag limit when adding
+   * a tag; a bad tag refuses the whole call (`bad-request`) before anything is written.
+   */
+  async changeMany(ids: readonly ClipId[], change: BulkChange): Promise<BulkOutcome> {
+    const add = change.addTag === undefined ? null : value(normalizeTag(change.addTag));
+    const remove = change.removeTag === undefined ? null : tagKey(value(normalizeTag(change.removeTag)));
+    const unique = [...new Set(ids)];
+    const writable = unique.filter((id) => !this.catalogs.readOnly(id));
+    const at = this.now();
+    const seen = { changed: 0, unchanged: 0, full: 0 };
+    if (writable.length > 0) await this.writer.changeMany(writable, (e) => void seen[applyBulk(e, change, add, remove, at)]++);
+    return { changed: seen.changed, unchanged: seen.unchanged, skipped: unique.length - seen.changed - seen.unchanged };
+  }
+
   /** Removes a tag from every clip (compared by `tagKey`). One durable batch. */
   async deleteTag(raw: string): Promise<{ clips: number }> {
     const key = tagKey(value(normalizeTag(raw)));
@@ -194,6 +213,30 @@ export class ClipOrganiser {
     // "All" here is every live clip, archived ones too (the "all" list leaves those out); read is what is neither unread nor archived.
     return { all: live, unread: inState.unread, read: live - inState.unread - inState.archived, archived: inState.archived, favorites: inState.favorites, tags: sorted };
   }
+}
+
+/** Sets a date field to "now" or null where its state differs from `want`; whether it changed. */
+function setState(e: CatalogEntryV1, field: 'readAt' | 'archivedAt' | 'favoriteAt' | 'deletedAt', want: boolean | undefined, at: number): boolean {
+  if (want === undefined || (e[field] != null) === want) return false;
+  e[field] = want ? at : null;
+  return true;
+}
+
+/** One clip's share of a bulk change (inside its catalog's change): what happened to it. */
+function applyBulk(e: CatalogEntryV1, change: BulkChange, add: string | null, remove: string | null, at: number): 'changed' | 'unchanged' | 'full' {
+  const tags = Object.keys(e.tags ?? {});
+  const adding = add !== null && !tags.some((t) => tagKey(t) === tagKey(add));
+  // A clip the tag cannot be added to is left whole (not half changed).
+  if (adding && tags.filter((t) => tagKey(t) !== remove).length >= MAX_TAGS_PER_CLIP) return 'full';
+  let changed = false;
+  for (const [field, want] of [['readAt', change.read], ['archivedAt', change.archived], ['favoriteAt', change.favorite], ['deletedAt', change.deleted]] as const) changed = setState(e, field, want, at) || changed;
+  if (remove !== null) for (const t of tags) if (tagKey(t) === remove && t !== add) (delete e.tags[t], (changed = true));
+  if (adding) {
+    if (!e.tags) e.tags = {};
+    e.tags[add] = true;
+    changed = true;
+  }
+  return changed ? 'changed' : 'unchanged';
 }
 
 /** Refuses (`bad-request`) a note over `MAX_NOTE_CHARS`. */

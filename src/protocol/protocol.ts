@@ -1,5 +1,5 @@
 import { CapturedPageSchema, ExtractedPageSchema } from '../schema/capture';
-import { ClipSummarySchema, ClipViewSchema, LibraryFacetsSchema, SaveOutcomeSchema } from '../schema/clip-summary';
+import { BulkChangeSchema, BulkOutcomeSchema, ClipSummarySchema, ClipViewSchema, LibraryFacetsSchema, MAX_BULK_CLIPS, SaveOutcomeSchema } from '../schema/clip-summary';
 import { HighlightColorSchema, HighlightIdSchema, HighlightViewSchema, LibraryHighlightSchema, NoteSchema } from '../schema/highlight';
 import { ClipIdSchema } from '../schema/ids';
 import { SearchPageSchema, SearchProgressSchema, SearchRequestSchema } from '../schema/search-result';
@@ -90,6 +90,12 @@ export const uiToBackground = {
   renameTag: call(z.strictObject({ from: z.string().check(z.maxLength(1_000)), to: z.string().check(z.maxLength(1_000)) }), z.strictObject({ clips: z.int() })),
   /** Removes a tag from every clip. */
   deleteTag: call(z.strictObject({ tag: z.string().check(z.maxLength(1_000)) }), z.strictObject({ clips: z.int() })),
+  /**
+   * One change (read, archived, favourite, deleted, a tag added or removed) to many clips at once,
+   * in one durable batch; `deleted: false` undoes a bulk delete. Answers how many clips changed,
+   * were already so, or were skipped.
+   */
+  organiseMany: call(z.strictObject({ clipIds: z.array(ClipIdSchema).check(z.minLength(1), z.maxLength(MAX_BULK_CLIPS)), change: BulkChangeSchema }), BulkOutcomeSchema),
   /**
    * Full-text search with filters (`tag:`, `state:`, `is:favorite`, `site:`, `after:`, `before:`,
    * `"phrases"`, the last word a prefix): a page of clips with the matching passage marked.

@@ -80,3 +80,28 @@ export const LibraryFacetsSchema = z.strictObject({
 });
 export type LibraryFacets = z.infer<typeof LibraryFacetsSchema>;
 export type TagFacet = LibraryFacets['tags'][number];
+
+/** Most clips one `organiseMany` call may name (a selection of a whole 10,000-clip list fits). */
+export const MAX_BULK_CLIPS = 50_000;
+
+/**
+ * One change applied to many clips at once (the side panel's selection): any of these, at least
+ * one. `read`, `archived`, `favorite`, `deleted` set that state (a clip already in it is left as
+ * it is, its date kept); `addTag` adds a tag (normalised like every tag), `removeTag` removes one
+ * (compared without case or accents). `deleted: false` undoes a delete.
+ */
+export const BulkChangeSchema = z
+  .strictObject({
+    read: z.optional(z.boolean()),
+    archived: z.optional(z.boolean()),
+    favorite: z.optional(z.boolean()),
+    deleted: z.optional(z.boolean()),
+    addTag: z.optional(z.string().check(z.maxLength(1_000))),
+    removeTag: z.optional(z.string().check(z.maxLength(1_000))),
+  })
+  .check(z.refine((c) => Object.values(c).some((v) => v !== undefined), 'nothing to change'));
+export type BulkChange = z.infer<typeof BulkChangeSchema>;
+
+/** What `organiseMany` did: clips it changed, and those it left (gone, written by a newer version, or already at the tag limit). */
+export const BulkOutcomeSchema = z.strictObject({ changed: z.int(), unchanged: z.int(), skipped: z.int() });
+export type BulkOutcome = z.infer<typeof BulkOutcomeSchema>;

@@ -180,7 +180,7 @@ for (const name of browsersUnderTest()) {
   describe(`${name}: light and dark, one set of tokens`, () => {
     const world = useWorld(name);
 
-    it('every visible text is readable in light and in dark: popup, side panel list, search results, reader, options', async () => {
+    it('every visible text is readable in light and in dark: popup, side panel list (also with rows marked), search results, reader, options', async () => {
       const w = world();
       const { driver, site } = w;
       const tide = await library(w);
@@ -198,7 +198,16 @@ for (const name of browsersUnderTest()) {
       await poll(() => reader.$('[data-testid=article] p'), { message: 'the reader' });
       const options = await driver.openExtensionPage('options.html');
       await poll(() => options.$('[data-testid=clip-count]'), { message: 'the options page with the library' });
-      const pages = { popup, list: panel, search, reader, options };
+      // Two rows marked, with the bar over the list.
+      const marked = await listPanel(driver);
+      for (const i of [1, 2]) {
+        await marked.keyboard.down('Control');
+        await marked.click(`[data-testid=clip-list] li[data-index="${i}"] .clip-title`);
+        await marked.keyboard.up('Control');
+      }
+      await poll(() => marked.$('[data-testid=bulk-tag-input]'), { message: 'the bar over two marked rows' });
+      await marked.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+      const pages = { popup, list: panel, marked, search, reader, options };
       for (const value of ['light', 'dark'] as const) {
         for (const [where, page] of Object.entries(pages)) {
           await scheme(page, value);
@@ -210,6 +219,7 @@ for (const name of browsersUnderTest()) {
       // A clean clone has no test-results/ yet (it is not kept).
       mkdirSync(join(REPO_ROOT, 'test-results'), { recursive: true });
       await options.screenshot({ path: join(REPO_ROOT, 'test-results', 'options-dark.png'), fullPage: true });
+      await marked.screenshot({ path: join(REPO_ROOT, 'test-results', 'marked-dark.png') });
       expect(await panel.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(27, 26, 24)');
       await search.focus('[data-testid=search-input]');
       await search.keyboard.press('Escape');

@@ -1,10 +1,10 @@
 import { clone, merge, updateText } from '@automerge/automerge/slim';
 import { describe, expect, it } from 'vitest';
-import { normalizeTag, normalizeTags, tagKey } from '../../../src/library/tags';
+import { MAX_TAGS_PER_CLIP, normalizeTag, normalizeTags, tagKey } from '../../../src/library/tags';
 import { LIST_STATES, rowFilter } from '../../../src/index-db/list-query';
 import type { CatalogDocV1 } from '../../../src/schema/catalog-doc';
 import { catalogSlot } from '../../../src/schema/catalog-doc';
-import type { ClipId } from '../../../src/schema/ids';
+import { newClipId, type ClipId } from '../../../src/schema/ids';
 import type { LibraryDoc } from '../../../src/schema/library-doc';
 import { openLibrary, page } from './helpers';
 
@@ -210,5 +210,49 @@ describe('organising clips', () => {
     await lib.library.organise.setTags(lib.ids[1]!, ['alpha']);
     await lib.library.organise.renameTag('alpha', 'BETA');
     expect((await lib.index.get(lib.ids[1]!))!.tags).toEqual(['beta']);
+  });
+});
+
+describe('organising many clips at once', () => {
+  it('applies one change to a selection in one durable batch, leaving clips already so as they were', async () => {
+    const lib = await withClips(6);
+    const [a, b, c, d] = lib.ids;
+    const archivedAt = (await lib.library.organise.setArchived(a!, true)).archivedAt;
+    const before = lib.commits.count;
+    expect(await lib.library.organise.changeMany([a!, b!, c!, b!], { archived: true })).toEqual({ changed: 2, unchanged: 1, skipped: 0 });
+    expect(lib.commits.count - before).toBe(1);
+    // The clip archived before keeps its date.
+    expect((await lib.index.get(a!))!.archivedAt).toBe(archivedAt);
+    for (const id of [b!, c!]) expect((await lib.index.get(id))!.archivedAt).not.toBeNull();
+    expect((await lib.index.get(d!))!.archivedAt).toBeNull();
+    // Read, favourite, a tag added (normalised) and removed (by its key).
+    await lib.library.organise.changeMany([a!, b!], { read: true });
+    await lib.library.organise.changeMany([b!, c!], { favorite: true });
+    await lib.library.organise.changeMany([a!, b!, c!], { addTag: '  #Later ' });
+    await lib.library.organise.changeMany([c!], { removeTag: 'LATER' });
+    expect(await lib.index.get(a!)).toMatchObject({ tags: ['Later'], favoriteAt: null });
+    expect((await lib.index.get(a!))!.readAt).not.toBeNull();
+    expect((await lib.index.get(b!))!.favoriteAt).not.toBeNull();
+    expect((await lib.index.get(c!))!.tags).toEqual([]);
+    expect(lib.library.organise.facets()).toMatchObject({ all: 6, archived: 3, favorites: 2, tags: [{ tag: 'Later', count: 2 }] });
+    // Deleted together, restored together; all of it survives a restart.
+    expect(await lib.library.organise.changeMany([a!, b!], { deleted: true })).toMatchObject({ changed: 2 });
+    expect(lib.library.organise.facets().all).toBe(4);
+    await lib.library.organise.changeMany([a!, b!], { deleted: false });
+    const again = await lib.reopen();
+    expect(await again.library.get(b!)).toMatchObject({ tags: ['Later'], deletedAt: null });
+    expect(again.library.organise.facets()).toMatchObject({ all: 6, archived: 3, favorites: 2 });
+  });
+
+  it('skips clips that are gone or full of tags, and refuses a bad tag before writing anything', async () => {
+    const lib = await withClips(2);
+    const [a, b] = lib.ids;
+    await lib.library.organise.setTags(a!, Array.from({ length: MAX_TAGS_PER_CLIP }, (_, i) => `t${i}`));
+    expect(await lib.library.organise.changeMany([a!, b!, newClipId()], { addTag: 'new' })).toEqual({ changed: 1, unchanged: 0, skipped: 2 });
+    expect((await lib.index.get(a!))!.tags).not.toContain('new');
+    const before = lib.commits.count;
+    await expect(lib.library.organise.changeMany([a!, b!], { addTag: 'x'.repeat(201), archived: true })).rejects.toThrow(/at most 200/);
+    expect(lib.commits.count).toBe(before);
+    expect((await lib.index.get(b!))!.archivedAt).toBeNull();
   });
 });

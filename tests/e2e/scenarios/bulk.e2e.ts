@@ -1,0 +1,135 @@
+/**
+ * Changing many clips at once in the real side panel: rows marked by Ctrl- and Shift-clicks and
+ * by keys (x, Shift+↓, Ctrl+A, Escape), then tagged, marked read, archived, untagged and deleted
+ * with undo from the bar over the list; each change checked in the library (`getClipNote`) and in
+ * the filter bar's counts. The library: 40 Pocket rows imported through the options page.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'puppeteer-core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { browsersUnderTest, type ExtensionDriver } from '../harness/driver';
+import { poll } from '../harness/poll';
+import { chooseImportFile, must, text, useWorld } from '../harness/steps';
+import { pocketRows, pocketZip } from '../../unit/import/fixtures';
+
+const dir = mkdtempSync(join(tmpdir(), 'cp-bulk-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function importRows(driver: ExtensionDriver, n: number): Promise<void> {
+  const rows = pocketRows(n).map((r) => ({ ...r, url: r.url.replace('example.com', 'bulk.example') }));
+  const page = await driver.openExtensionPage('options.html');
+  await chooseImportFile(page, dir, 'bulk.zip', pocketZip(rows, 100));
+  await poll(async () => {
+    const res = await driver.call('importStatus');
+    return res.ok && res.value.job?.name === 'bulk.zip' && res.value.job.state === 'done';
+  }, { timeout: 60_000, interval: 300, message: 'the import' });
+  await page.close();
+}
+
+/** The rows drawn, in order: id and whether marked. */
+const rows = (panel: Page) => panel.$$eval('[data-testid=clip-item]', (els) => els.map((li) => ({ id: li.getAttribute('data-clip-id')!, marked: li.getAttribute('data-marked') === 'true' })));
+const markedIds = async (panel: Page) => (await rows(panel)).filter((r) => r.marked).map((r) => r.id);
+const countShown = (panel: Page) => panel.$eval('[data-testid=bulk-count]', (el) => el.textContent ?? '').catch(() => null);
+
+async function clickRow(panel: Page, index: number, modifier: 'Control' | 'Shift' | null): Promise<void> {
+  if (modifier) await panel.keyboard.down(modifier);
+  await panel.click(`[data-testid=clip-list] li[data-index="${index}"] .clip-title`);
+  if (modifier) await panel.keyboard.up(modifier);
+}
+
+/** Clicks a state in the filter bar (and a tag, or none) and waits for that list, complete. */
+async function showList(panel: Page, state: string, tag: string | null): Promise<void> {
+  await panel.click(`[data-testid=filter-state][data-state=${state}]`);
+  if (tag !== null) await poll(() => panel.$(`[data-testid=filter-tag] option[value="${tag}"]`), { message: `the tag ${tag} in the menu` });
+  await panel.select('[data-testid=filter-tag]', tag ?? '');
+  await poll(() => panel.$(`[data-testid=clip-list][data-filter-state=${state}][data-filter-tag="${tag ?? ''}"][data-complete=true]`), { message: `the ${state} list ${tag ?? ''}` });
+}
+
+const clipOf = async (driver: ExtensionDriver, id: string) => (await must(driver, 'getClipNote', { clipId: id as never })).clip;
+
+for (const name of browsersUnderTest()) {
+  describe(`${name}: changing many clips at once`, () => {
+    const world = useWorld(name);
+
+    it('marks rows by clicks and keys, then tags, reads, archives, untags and deletes them (with undo) in one go each', async () => {
+      const { driver } = world();
+      await importRows(driver, 40);
+      const panel = await driver.openExtensionPage('sidepanel.html#clips');
+      await poll(() => panel.$('[data-testid=list-filters]'), { message: 'the filter bar' });
+      await showList(panel, 'all', null);
+      await poll(async () => (await rows(panel)).length >= 6, { message: 'a screen of rows' });
+
+      // Ctrl-click one row, Shift-click a third further on: three marked, the bar says so.
+      await clickRow(panel, 1, 'Control');
+      await clickRow(panel, 3, 'Shift');
+      await poll(async () => (await countShown(panel)) === '3 selected', { message: 'three rows marked', describe: async () => `${await countShown(panel)} ${JSON.stringify(await markedIds(panel))}` });
+      const shown = await rows(panel);
+      expect(await markedIds(panel)).toEqual(shown.slice(1, 4).map((r) => r.id));
+      expect(await panel.evaluate(() => location.hash)).toBe('#clips'); // a marking click opens nothing
+      // Escape unmarks; x and Shift+↓ mark again from the keyboard.
+      await panel.keyboard.press('Escape');
+      await poll(async () => (await panel.$('[data-testid=bulk-bar]')) === null && (await markedIds(panel)).length === 0, { message: 'nothing marked after Escape' });
+      await panel.focus('[data-testid=clip-list] li[data-index="0"]');
+      await panel.keyboard.press('x');
+      await panel.keyboard.down('Shift');
+      await panel.keyboard.press('ArrowDown');
+      await panel.keyboard.press('ArrowDown');
+      await panel.keyboard.up('Shift');
+      await poll(async () => (await countShown(panel)) === '3 selected', { message: 'three rows marked by keys' });
+      const chosen = await markedIds(panel);
+      expect(chosen).toEqual(shown.slice(0, 3).map((r) => r.id));
+
+      // A tag added to all three (the datalist offers the library's tags), then all marked read.
+      const tag = `bulk-${Math.random().toString(36).slice(2, 7)}`;
+      await panel.type('[data-testid=bulk-tag-input]', tag);
+      await panel.keyboard.press('Enter');
+      await poll(async () => (await text(panel, '[data-testid=bulk-message]').catch(() => '')).includes(`Tagged 3 clips “${tag}”`), { message: 'the tag added' });
+      for (const id of chosen) expect((await clipOf(driver, id)).tags).toContain(tag);
+      await panel.click('[data-testid=bulk-read]');
+      await poll(async () => (await text(panel, '[data-testid=bulk-message]').catch(() => '')).includes('Marked 3 clips read'), { message: 'marked read' });
+      for (const id of chosen) expect((await clipOf(driver, id)).readAt).not.toBeNull();
+
+      // Archived: they leave "All", the bar goes with them, and the Archived count grows by three.
+      const archivedBefore = (await must(driver, 'libraryFacets')).archived;
+      await panel.click('[data-testid=bulk-archive]');
+      await poll(async () => (await panel.$('[data-testid=bulk-bar]')) === null && !(await rows(panel)).some((r) => chosen.includes(r.id)), { message: 'the archived rows gone from All' });
+      expect((await must(driver, 'libraryFacets')).archived).toBe(archivedBefore + 3);
+      for (const id of chosen) expect((await clipOf(driver, id)).archivedAt).not.toBeNull();
+
+      // Under Archived with the tag: Ctrl+A marks the three; the tag is removed from all of them.
+      await showList(panel, 'archived', tag);
+      await poll(async () => (await rows(panel)).length === 3, { message: 'the three under Archived' });
+      await panel.focus('[data-testid=clip-list] li[data-index="0"]');
+      await panel.keyboard.down('Control');
+      await panel.keyboard.press('a');
+      await panel.keyboard.up('Control');
+      await poll(async () => (await countShown(panel)) === '3 selected', { message: 'all three marked by Ctrl+A' });
+      await panel.click('[data-testid=bulk-untag]');
+      await poll(async () => {
+        for (const id of chosen) if ((await clipOf(driver, id)).tags.includes(tag)) return false;
+        return true;
+      }, { message: 'the tag removed from all three' });
+
+      // Deleted together from Archived, with one undo bringing all three back.
+      await showList(panel, 'archived', null);
+      await poll(async () => (await rows(panel)).some((r) => r.id === chosen[0]), { message: 'the archived list with the three' });
+      for (const id of chosen) {
+        const i = (await rows(panel)).findIndex((r) => r.id === id);
+        await clickRow(panel, i, 'Control');
+      }
+      await poll(async () => (await countShown(panel)) === '3 selected', { message: 'three archived rows marked' });
+      await panel.click('[data-testid=bulk-delete]');
+      await poll(async () => (await text(panel, '[data-testid=undo-bar]').catch(() => '')).includes('Deleted 3 clips.'), { message: 'the undo bar' });
+      for (const id of chosen) expect((await clipOf(driver, id)).deletedAt).not.toBeNull();
+      await panel.click('[data-testid=undo]');
+      await poll(async () => {
+        for (const id of chosen) if ((await clipOf(driver, id)).deletedAt !== null) return false;
+        return true;
+      }, { message: 'all three restored' });
+      await poll(async () => (await rows(panel)).filter((r) => chosen.includes(r.id)).length === 3, { message: 'the three back in the list' });
+      await panel.close();
+    });
+  });
+}
