@@ -1,7 +1,8 @@
 import { useState } from 'preact/hooks';
 import type { ListFilter } from '../../src/index-db/list-query';
-import type { BulkChange, LibraryFacets } from '../../src/schema/clip-summary';
+import type { BulkChange } from '../../src/schema/clip-summary';
 import { background } from '../messaging';
+import { useFacets } from './use-facets';
 import './organise.css';
 
 /** What a finished change says ("Archived 3 clips."), by what it changed. */
@@ -22,7 +23,8 @@ function done(change: BulkChange, n: number): string {
  * as archived ones from "Unread", leave the selection). Delete goes through `onDelete` (the
  * panel's undo bar).
  */
-export function BulkBar({ ids, total, filter, facets, onSelectAll, onClear, onDelete }: { ids: string[]; total: number; filter: ListFilter; facets: LibraryFacets | null; onSelectAll: () => void; onClear: () => void; onDelete: (ids: string[]) => Promise<void> }) {
+export function BulkBar({ ids, total, filter, onSelectAll, onClear, onDelete }: { ids: string[]; total: number; filter: ListFilter; onSelectAll: () => void; onClear: () => void; onDelete: (ids: string[]) => Promise<void> }) {
+  const { facets } = useFacets();
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
   const [tag, setTag] = useState('');

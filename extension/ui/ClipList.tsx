@@ -1,7 +1,7 @@
 import { lazy, Suspense } from 'preact/compat';
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useCallback, useLayoutEffect, useMemo } from 'preact/hooks';
 import { DEFAULT_FILTER, type ListFilter } from '../../src/index-db/list-query';
-import type { ClipSummary, LibraryFacets } from '../../src/schema/clip-summary';
+import type { ClipSummary } from '../../src/schema/clip-summary';
 import { hostOf } from '../../src/url/normalize';
 import { EmptyList } from './EmptyList';
 import { loadListPosition, saveListPosition } from './last-view';
@@ -9,7 +9,8 @@ import { sameFilter } from './list-filter-store';
 import { ListFilters } from './ListFilters';
 import { useClipList, type ListData } from './use-clip-list';
 import { useFacets } from './use-facets';
-import { VirtualList, type ListView, type MarkHow, type RowView } from './VirtualList';
+import { useMarks } from './use-marks';
+import { VirtualList, type ListView, type RowView } from './VirtualList';
 
 // Loaded when rows are first marked: the first screen does not wait for it.
 const BulkBar = lazy(() => import('./BulkBar').then((m) => m.BulkBar));
@@ -90,35 +91,12 @@ interface ListActions {
  * again. Rows can be marked (x, Shift+↓/↑, Ctrl/⌘+A, Shift- or Ctrl/⌘-click) for a change to all
  * of them at once (`BulkBar`); a new filter is a new list, with nothing marked.
  */
-function Rows({ data, filter, actions, want, busy, facets }: { data: ListData; filter: ListFilter; actions: ListActions; want: (start: number, end: number, active: number) => void; busy: boolean; facets: LibraryFacets | null }) {
+function Rows({ data, filter, actions, want, busy }: { data: ListData; filter: ListFilter; actions: ListActions; want: (start: number, end: number, active: number) => void; busy: boolean }) {
   const { ids } = data;
   const { onOpen, onDelete } = actions;
-  const [marked, setMarked] = useState<ReadonlySet<string>>(() => new Set());
-  const anchor = useRef<string | null>(null);
-  const mark = (i: number, how: MarkHow) => {
-    const id = ids[i];
-    if (how === 'all') return setMarked(new Set(ids));
-    if (!id) return;
-    const next = new Set(marked);
-    const from = anchor.current === null ? -1 : ids.indexOf(anchor.current);
-    if (how === 'range' && from >= 0) for (let k = Math.min(from, i); k <= Math.max(from, i); k++) next.add(ids[k]!);
-    else if (next.has(id)) next.delete(id);
-    else next.add(id);
-    if (how === 'toggle' || from < 0) anchor.current = id;
-    setMarked(next);
-  };
-  const clear = () => ((anchor.current = null), setMarked(new Set()));
-  // Marked ids in the list's order (a clip gone from the list since is left out).
-  const selected = useMemo(() => (marked.size === 0 ? [] : ids.filter((id) => marked.has(id))), [marked, ids]);
+  const marks = useMarks(ids);
+  const { selected, mark, clear } = marks;
   const deleteMany = async (chosen: string[]) => void ((await actions.onDeleteMany(chosen)) && clear());
-  // Every marked row left the list (archived out of "Unread", deleted elsewhere): nothing is marked any more.
-  useEffect(() => void (selected.length === 0 && marked.size > 0 && clear()), [selected.length]);
-  useEffect(() => {
-    if (marked.size === 0) return;
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && !e.defaultPrevented && clear();
-    addEventListener('keydown', onKey);
-    return () => removeEventListener('keydown', onKey);
-  }, [marked.size]);
   const keyOf = useCallback((i: number) => ids[i] ?? String(i), [ids]);
   // Where this list was left (a reopened panel, the way back from the reader), by clip id when it is still there.
   const initial = useMemo<ListView | null>(() => {
@@ -135,7 +113,7 @@ function Rows({ data, filter, actions, want, busy, facets }: { data: ListData; f
     const id = ids[i]!;
     const r = data.rows.get(id);
     if (!r) return { attrs: { 'data-testid': 'clip-placeholder', 'data-clip-id': id, class: 'clip-placeholder', 'aria-busy': true }, body: <div class="clip-title">…</div> };
-    const on = marked.has(id);
+    const on = marks.has(id);
     return {
       attrs: { 'data-testid': 'clip-item', 'data-clip-id': r.id, 'data-archived': String(r.archivedAt !== null), 'data-favorite': String(r.favoriteAt !== null), 'data-marked': on ? 'true' : undefined, class: on ? 'marked' : undefined },
       body: <ClipRow row={r} filter={filter} onDelete={onDelete} />,
@@ -145,7 +123,7 @@ function Rows({ data, filter, actions, want, busy, facets }: { data: ListData; f
     <>
       {selected.length > 0 && (
         <Suspense fallback={<div class="bulk-bar muted">{selected.length} selected</div>}>
-          <BulkBar ids={selected} total={ids.length} filter={filter} facets={facets} onSelectAll={() => mark(0, 'all')} onClear={clear} onDelete={deleteMany} />
+          <BulkBar ids={selected} total={ids.length} filter={filter} onSelectAll={() => mark(0, 'all')} onClear={clear} onDelete={deleteMany} />
         </Suspense>
       )}
       <VirtualList
@@ -202,7 +180,7 @@ export function ClipList({ filter, onFilter, ...actions }: { filter: ListFilter;
     <div class="list-view">
       {bar}
       {/* A new filter is a new list: scrolled to its top (or where it was left), nothing measured. */}
-      <Rows key={`${data.filter.state}\n${data.filter.tag ?? ''}`} data={data} filter={filter} actions={actions} want={want} busy={!sameFilter(data.filter, filter)} facets={facets} />
+      <Rows key={`${data.filter.state}\n${data.filter.tag ?? ''}`} data={data} filter={filter} actions={actions} want={want} busy={!sameFilter(data.filter, filter)} />
     </div>
   );
 }

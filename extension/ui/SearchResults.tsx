@@ -1,4 +1,5 @@
-import { useCallback, useEffect, useLayoutEffect, useState } from 'preact/hooks';
+import { lazy, Suspense } from 'preact/compat';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useState } from 'preact/hooks';
 import type { SearchPage } from '../../src/schema/search-result';
 import type { ListFilter } from '../../src/index-db/list-query';
 import { ListFilters } from './ListFilters';
@@ -6,10 +7,13 @@ import { SearchControls } from './SearchControls';
 import { optionFilters, type SearchOptions } from './search-options';
 import { SearchIndexFailed } from './SearchIndexStatus';
 import { useFacets } from './use-facets';
-import { SEARCH_PAGE, useSearch, type SearchAsk } from './use-search';
+import { allResultIds, SEARCH_PAGE, useSearch, type SearchAsk } from './use-search';
+import { useMarks } from './use-marks';
 import { VirtualList, type RowView } from './VirtualList';
 import { DeepSearch } from './DeepSearch';
 import { SearchHitBody } from './SearchHit';
+
+const BulkBar = lazy(() => import('./BulkBar').then((m) => m.BulkBar));
 
 /** The status line: how many, rebuilding with progress, parts of the query that were ignored. */
 function Status({ page }: { page: SearchPage }) {
@@ -47,13 +51,26 @@ const estimate = () => 112;
  * as in the list: ↓/j ↑/k, Home/End, PageDown/PageUp move, Enter opens, ↑ on the first goes back
  * to the search box. Scrolling near the end asks for 20 more.
  */
-export function SearchResults({ ask, onOpen }: { ask: SearchAsk; onOpen: (id: string) => void }) {
+export function SearchResults({ ask, filter, onOpen, onDeleteMany }: { ask: SearchAsk; filter: ListFilter; onOpen: (id: string) => void; onDeleteMany: (ids: string[]) => Promise<boolean> }) {
   const { query } = ask;
   const [limit, setLimit] = useState(SEARCH_PAGE);
   const { page, error, loading, answered } = useSearch(ask, limit);
-  useEffect(() => setLimit(SEARCH_PAGE), [JSON.stringify(ask)]);
+  const askKey = JSON.stringify(ask);
+  useEffect(() => setLimit(SEARCH_PAGE), [askKey]);
   const hits = page?.hits ?? [];
   const keyOf = useCallback((i: number) => hits[i]?.clip.id ?? String(i), [hits]);
+  const ids = useMemo(() => hits.map((h) => h.clip.id), [hits]);
+  const marks = useMarks(ids);
+  // Another search is another list: nothing marked.
+  useEffect(() => marks.clear(), [askKey]);
+  const [selectError, setSelectError] = useState<string | null>(null);
+  const selectAll = async () => {
+    marks.mark(0, 'all');
+    const all = await allResultIds(ask);
+    if ('error' in all) return setSelectError(all.error);
+    setSelectError(null);
+    marks.add(all.ids);
+  };
 
   // When results are in the DOM (the search benchmark reads it: keystroke to rendered results).
   useLayoutEffect(() => {
@@ -66,11 +83,22 @@ export function SearchResults({ ask, onOpen }: { ask: SearchAsk; onOpen: (id: st
   const more = hits.length < page.total;
   const row = (i: number): RowView => {
     const hit = hits[i]!;
-    return { attrs: { 'data-testid': 'search-hit', 'data-clip-id': hit.clip.id }, body: <SearchHitBody hit={hit} /> };
+    const on = marks.has(hit.clip.id);
+    return { attrs: { 'data-testid': 'search-hit', 'data-clip-id': hit.clip.id, 'data-marked': on ? 'true' : undefined, class: on ? 'marked' : undefined }, body: <SearchHitBody hit={hit} /> };
   };
   return (
     <div class="search-results" data-testid="search-results" data-query={query} data-answered={answered}>
       <Status page={page} />
+      {marks.selected.length > 0 && (
+        <Suspense fallback={<div class="bulk-bar muted">{marks.selected.length} selected</div>}>
+          <BulkBar ids={marks.selected} total={page.total} filter={filter} onSelectAll={() => void selectAll()} onClear={marks.clear} onDelete={async (chosen) => void ((await onDeleteMany(chosen)) && marks.clear())} />
+        </Suspense>
+      )}
+      {selectError && (
+        <p class="error banner" role="alert">
+          Could not select every result: {selectError}
+        </p>
+      )}
       {hits.length === 0 && page.status === 'ready' && (
         <p class="empty muted" data-testid="search-empty">
           {query.trim() ? `Nothing matches “${query.trim()}”.` : 'Nothing matches these filters.'} Check the spelling, use fewer words, or remove a filter (tag:, state:, site:).
@@ -88,7 +116,9 @@ export function SearchResults({ ask, onOpen }: { ask: SearchAsk; onOpen: (id: st
           attrs={{ 'data-testid': 'search-list', 'data-count': hits.length, 'aria-busy': loading }}
           onRange={(_, end) => more && !loading && end >= hits.length - 5 && setLimit(Math.max(limit, hits.length + SEARCH_PAGE))}
           onOpen={(i) => hits[i] && onOpen(hits[i]!.clip.id)}
+          onDelete={() => marks.selected.length > 0 && void onDeleteMany(marks.selected).then((done) => done && marks.clear())}
           onTop={toSearch}
+          onMark={marks.mark}
         />
       )}
       {more && loading && (
@@ -109,6 +139,7 @@ export interface SearchViewProps {
   readonly options: SearchOptions;
   readonly onOptions: (o: SearchOptions) => void;
   readonly onOpen: (id: string) => void;
+  readonly onDeleteMany: (ids: string[]) => Promise<boolean>;
 }
 
 /**
@@ -116,14 +147,14 @@ export interface SearchViewProps {
  * (order, site, dates) and the results inside them. `query` is only what was typed: the bar's
  * state and tag and the controls' choices go to the search as data.
  */
-export function SearchView({ query, filter, onFilter, options, onOptions, onOpen }: SearchViewProps) {
+export function SearchView({ query, filter, onFilter, options, onOptions, onOpen, onDeleteMany }: SearchViewProps) {
   const { facets } = useFacets();
   const ask: SearchAsk = { query, filters: { state: filter.state, tag: filter.tag, ...optionFilters(options) }, sort: options.sort };
   return (
     <div class="list-view search-view">
       <ListFilters filter={filter} facets={facets} onChange={onFilter} />
       <SearchControls options={options} onChange={onOptions} />
-      <SearchResults ask={ask} onOpen={onOpen} />
+      <SearchResults ask={ask} filter={filter} onOpen={onOpen} onDeleteMany={onDeleteMany} />
     </div>
   );
 }

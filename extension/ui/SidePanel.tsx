@@ -167,7 +167,7 @@ export function SidePanel() {
           <SearchBox value={query} onChange={changeQuery} focusSignal={searchFocus} />
           {query.trim() || activeFilterCount(searchOptions) > 0 ? (
             <Suspense fallback={<p class="muted banner">Searching…</p>}>
-              <SearchView query={query} filter={filter} onFilter={changeFilter} options={searchOptions} onOptions={changeSearchOptions} onOpen={open} />
+              <SearchView query={query} filter={filter} onFilter={changeFilter} options={searchOptions} onOptions={changeSearchOptions} onOpen={open} onDeleteMany={removeMany} />
             </Suspense>
           ) : (
             <ClipList filter={filter} onFilter={changeFilter} onOpen={open} onDelete={remove} onDeleteMany={removeMany} />

@@ -15,6 +15,26 @@ export interface SearchAsk {
 /** Whether `ask` searches anything: text typed, or a site or date chosen in the search controls. */
 export const asksSomething = (ask: SearchAsk): boolean => ask.query.trim() !== '' || !!(ask.filters?.site || ask.filters?.from || ask.filters?.to);
 
+/** The `search` call's request for `ask`, from `offset`. */
+const searchRequest = (ask: SearchAsk, offset: number, limit: number) => ({ query: ask.query, offset, limit, ...(ask.filters && { filters: ask.filters }), ...(ask.sort && { sort: ask.sort }) });
+
+/** Largest page one `search` call answers. */
+const MAX_PAGE = 200;
+
+/**
+ * The ids of every result of `ask` (not only those loaded), read a page of 200 at a time: what
+ * "Select all" marks in the search results. Resolves with an error's message when a page fails.
+ */
+export async function allResultIds(ask: SearchAsk): Promise<{ ids: string[] } | { error: string }> {
+  const ids: string[] = [];
+  for (let offset = 0; ; offset += MAX_PAGE) {
+    const res = await background('search', searchRequest(ask, offset, MAX_PAGE));
+    if (!res.ok) return { error: res.error.message };
+    ids.push(...res.value.hits.map((h) => h.clip.id));
+    if (res.value.hits.length < MAX_PAGE || ids.length >= res.value.total) return { ids };
+  }
+}
+
 /** What a search shows: the page(s) so far, or an error; `at` is when the answer was rendered-ready (benchmarks). */
 export interface SearchState {
   readonly query: string;
@@ -46,8 +66,7 @@ export function useSearch(ask: SearchAsk, limit: number): SearchState {
     if (!asksSomething(ask)) return setState({ query, answered: key, page: null, error: null, loading: false });
     const mine = ++seq.current;
     setState((s) => ({ ...s, query, loading: true }));
-    const request = { query, offset: 0, limit, ...(ask.filters && { filters: ask.filters }), ...(ask.sort && { sort: ask.sort }) };
-    void background('search', request).then((res) => {
+    void background('search', searchRequest(ask, 0, limit)).then((res) => {
       if (mine !== seq.current) return;
       if (res.ok) setState({ query, answered: key, page: res.value, error: null, loading: false });
       else setState({ query, answered: key, page: null, error: res.error.message, loading: false });

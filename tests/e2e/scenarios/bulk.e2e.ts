@@ -2,7 +2,8 @@
  * Changing many clips at once in the real side panel: rows marked by Ctrl- and Shift-clicks and
  * by keys (x, Shift+↓, Ctrl+A, Escape), then tagged, marked read, archived, untagged and deleted
  * with undo from the bar over the list; each change checked in the library (`getClipNote`) and in
- * the filter bar's counts. The library: 40 Pocket rows imported through the options page.
+ * the filter bar's counts; and in search results, every result marked (those not loaded too) and
+ * tagged. The library: 80 Pocket rows imported through the options page.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +17,13 @@ import { pocketRows, pocketZip } from '../../unit/import/fixtures';
 
 const dir = mkdtempSync(join(tmpdir(), 'cp-bulk-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const imported = new WeakMap<ExtensionDriver, Promise<void>>();
+/** Imports the rows once per browser (each test calls it). */
+function library(driver: ExtensionDriver): Promise<void> {
+  if (!imported.has(driver)) imported.set(driver, importRows(driver, 80));
+  return imported.get(driver)!;
+}
 
 async function importRows(driver: ExtensionDriver, n: number): Promise<void> {
   const rows = pocketRows(n).map((r) => ({ ...r, url: r.url.replace('example.com', 'bulk.example') }));
@@ -55,7 +63,7 @@ for (const name of browsersUnderTest()) {
 
     it('marks rows by clicks and keys, then tags, reads, archives, untags and deletes them (with undo) in one go each', async () => {
       const { driver } = world();
-      await importRows(driver, 40);
+      await library(driver);
       const panel = await driver.openExtensionPage('sidepanel.html#clips');
       await poll(() => panel.$('[data-testid=list-filters]'), { message: 'the filter bar' });
       await showList(panel, 'all', null);
@@ -129,6 +137,44 @@ for (const name of browsersUnderTest()) {
         return true;
       }, { message: 'all three restored' });
       await poll(async () => (await rows(panel)).filter((r) => chosen.includes(r.id)).length === 3, { message: 'the three back in the list' });
+      await panel.close();
+    });
+
+    it('in search results, marks the loaded results, then all of them (also those not loaded yet), and tags them in one go', async () => {
+      const { driver } = world();
+      await library(driver);
+      const panel = await driver.openExtensionPage('sidepanel.html#clips');
+      await poll(() => panel.$('[data-testid=search-input]'), { message: 'the search box' });
+      await panel.type('[data-testid=search-input]', 'article');
+      // Right after the import the search index may still be built: its results grow until it is done.
+      await poll(async () => !!(await panel.$('[data-testid=search-list] [data-testid=search-hit]')) && !(await text(panel, '[data-testid=search-results]')).includes('Rebuilding'), { timeout: 60_000, message: 'search results, the index built' });
+      // The results loaded (20, and 20 more as the end of the first page is drawn), once they stop growing.
+      const loadedNow = () => panel.$eval('[data-testid=search-list]', (el) => (el.getAttribute('aria-busy') === 'true' ? -1 : Number(el.getAttribute('data-count'))));
+      let loaded = -1;
+      await poll(async () => {
+        const before = await loadedNow();
+        await new Promise((r) => setTimeout(r, 400));
+        loaded = await loadedNow();
+        return loaded > 0 && loaded === before;
+      }, { message: 'the loaded results settled' });
+      await panel.focus('[data-testid=search-list] li[data-index="0"]');
+      await panel.keyboard.down('Control');
+      await panel.keyboard.press('a');
+      await panel.keyboard.up('Control');
+      await poll(async () => (await countShown(panel)) === `${loaded} selected`, { message: 'the loaded results marked' });
+      // More results than loaded (a page is 20): "Select all N" reads every result's id.
+      const total = Number((await text(panel, '[data-testid=bulk-select-all]')).replace(/\D/g, ''));
+      expect(total).toBeGreaterThan(loaded);
+      await panel.click('[data-testid=bulk-select-all]');
+      await poll(async () => (await countShown(panel)) === `${total} selected`, { message: `all ${total} results marked`, describe: async () => `${await countShown(panel)}` });
+      const tag = `found-${Math.random().toString(36).slice(2, 7)}`;
+      await panel.type('[data-testid=bulk-tag-input]', tag);
+      await panel.click('[data-testid=bulk-tag-add]');
+      await poll(async () => (await text(panel, '[data-testid=bulk-message]').catch(() => '')).includes(`Tagged ${total} clips “${tag}”`), { message: 'the tag added to every result' });
+      expect((await must(driver, 'libraryFacets')).tags.find((t) => t.tag === tag)?.count).toBe(total);
+      // Escape unmarks them all.
+      await panel.keyboard.press('Escape');
+      await poll(async () => (await panel.$('[data-testid=bulk-bar]')) === null, { message: 'nothing marked after Escape' });
       await panel.close();
     });
   });
