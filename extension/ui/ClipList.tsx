@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { lazy, Suspense } from 'preact/compat';
 import { useCallback, useLayoutEffect, useMemo } from 'preact/hooks';
 import { DEFAULT_FILTER, type ListFilter } from '../../src/index-db/list-query';
@@ -155,7 +156,7 @@ function Rows({ data, filter, actions, want, busy }: { data: ListData; filter: L
  * PageUp, Enter opens, Delete or d deletes (with undo); x, Shift+↓/↑, Ctrl/⌘+A and Shift- or
  * Ctrl/⌘-clicks mark rows for a change to all of them (Escape unmarks). Where it was left is kept.
  */
-export function ClipList({ filter, onFilter, ...actions }: { filter: ListFilter; onFilter: (filter: ListFilter) => void } & ListActions) {
+export function ClipList({ filter, onFilter, controls, ...actions }: { filter: ListFilter; onFilter: (filter: ListFilter) => void; controls?: ComponentChildren } & ListActions) {
   const { data, error, want } = useClipList(filter);
   const { facets } = useFacets();
 
@@ -166,7 +167,12 @@ export function ClipList({ filter, onFilter, ...actions }: { filter: ListFilter;
     }
   }, [data]);
 
-  const bar = <ListFilters filter={filter} facets={facets} onChange={onFilter} />;
+  const bar = (
+    <>
+      <ListFilters filter={filter} facets={facets} onChange={onFilter} />
+      {controls}
+    </>
+  );
   if (error) return <p class="error" role="alert">The reading list could not be read: {error}</p>;
   if (!data) return <div class="list-view">{bar}<p class="muted banner">Loading…</p></div>;
   if (data.ids.length === 0)

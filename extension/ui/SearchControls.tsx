@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { SearchSort } from '../../src/schema/search-result';
-import { activeFilterCount, DEFAULT_SEARCH_OPTIONS, MAX_SITE_CHARS, SORT_LABELS, type SearchOptions } from './search-options';
+import { activeFilterCount, DEFAULT_SEARCH_OPTIONS, LIST_SORT_LABELS, MAX_SITE_CHARS, SORT_LABELS, type SearchOptions } from './search-options';
 
 /**
  * The search's own controls, under the filter bar: the order (a select: Relevance, Newest,
@@ -8,9 +8,15 @@ import { activeFilterCount, DEFAULT_SEARCH_OPTIONS, MAX_SITE_CHARS, SORT_LABELS,
  * both days included) with "Clear". Every control is labelled and reachable with Tab; the
  * disclosure is a button with `aria-expanded` and says how many filters are set. What they choose
  * goes to the search as data (extension/ui/search-options.ts), with the typed words and the bar.
+ * Over the reading list (`typed` false: nothing typed) the orders are Newest (the list's own),
+ * Oldest and Title A–Z; choosing one of the last two lists the filter's clips through the search.
+ * There (`filters` false) only the order is offered: a site typed would move the panel to the
+ * search view at its first letter, and the field with it.
  */
-export function SearchControls({ options, onChange }: { options: SearchOptions; onChange: (next: SearchOptions) => void }) {
+export function SearchControls({ options, onChange, typed = true, filters = true }: { options: SearchOptions; onChange: (next: SearchOptions) => void; typed?: boolean; filters?: boolean }) {
   const active = activeFilterCount(options);
+  const labels = typed ? SORT_LABELS : LIST_SORT_LABELS;
+  const sort = !typed && options.sort === 'saved' ? 'relevance' : options.sort;
   const [open, setOpen] = useState(active > 0);
   const set = (patch: Partial<SearchOptions>) => onChange({ ...options, ...patch });
   return (
@@ -20,28 +26,30 @@ export function SearchControls({ options, onChange }: { options: SearchOptions; 
           <span>Sort</span>
           <select
             data-testid="search-sort"
-            value={options.sort}
+            value={sort}
             onChange={(e) => set({ sort: (e.currentTarget as HTMLSelectElement).value as SearchSort })}
           >
-            {SORT_LABELS.map(([value, label]) => (
+            {labels.map(([value, label]) => (
               <option key={value} value={value}>
                 {label}
               </option>
             ))}
           </select>
         </label>
-        <button
-          type="button"
-          class="search-filters-toggle"
-          data-testid="search-filters-toggle"
-          aria-expanded={open}
-          aria-controls="search-filters"
-          onClick={() => setOpen(!open)}
-        >
-          Filters{active > 0 ? ` (${active})` : ''} <span aria-hidden="true">{open ? '▴' : '▾'}</span>
-        </button>
+        {filters && (
+          <button
+            type="button"
+            class="search-filters-toggle"
+            data-testid="search-filters-toggle"
+            aria-expanded={open}
+            aria-controls="search-filters"
+            onClick={() => setOpen(!open)}
+          >
+            Filters{active > 0 ? ` (${active})` : ''} <span aria-hidden="true">{open ? '▴' : '▾'}</span>
+          </button>
+        )}
       </div>
-      {open && (
+      {filters && open && (
         <div id="search-filters" class="search-controls-row search-filters" role="group" aria-label="Search filters">
           <label class="search-control search-site">
             <span>Site</span>

@@ -153,7 +153,7 @@ export function SearchView({ query, filter, onFilter, options, onOptions, onOpen
   return (
     <div class="list-view search-view">
       <ListFilters filter={filter} facets={facets} onChange={onFilter} />
-      <SearchControls options={options} onChange={onOptions} />
+      <SearchControls options={options} onChange={onOptions} typed={query.trim() !== ''} />
       <SearchResults ask={ask} filter={filter} onOpen={onOpen} onDeleteMany={onDeleteMany} />
     </div>
   );

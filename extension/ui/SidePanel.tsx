@@ -5,7 +5,8 @@ import { lazy, Suspense } from 'preact/compat';
 import { ClipList } from './ClipList';
 import { loadLastRoute, saveLastRoute } from './last-view';
 import { loadQuery, saveFilter, saveQuery } from './list-filter-store';
-import { activeFilterCount, loadSearchOptions, saveSearchOptions, type SearchOptions } from './search-options';
+import { activeFilterCount, loadSearchOptions, saveSearchOptions, sortsBeyondList, type SearchOptions } from './search-options';
+import { SearchControls } from './SearchControls';
 import { SearchBox } from './SearchBox';
 import { SyncBadge } from './SyncBadge';
 import { UndoBar } from './UndoBar';
@@ -165,12 +166,12 @@ export function SidePanel() {
       ) : (
         <div class="clips-view">
           <SearchBox value={query} onChange={changeQuery} focusSignal={searchFocus} />
-          {query.trim() || activeFilterCount(searchOptions) > 0 ? (
+          {query.trim() || activeFilterCount(searchOptions) > 0 || sortsBeyondList(searchOptions) ? (
             <Suspense fallback={<p class="muted banner">Searching…</p>}>
               <SearchView query={query} filter={filter} onFilter={changeFilter} options={searchOptions} onOptions={changeSearchOptions} onOpen={open} onDeleteMany={removeMany} />
             </Suspense>
           ) : (
-            <ClipList filter={filter} onFilter={changeFilter} onOpen={open} onDelete={remove} onDeleteMany={removeMany} />
+            <ClipList filter={filter} onFilter={changeFilter} onOpen={open} onDelete={remove} onDeleteMany={removeMany} controls={<SearchControls options={searchOptions} onChange={changeSearchOptions} typed={false} filters={false} />} />
           )}
         </div>
       )}

@@ -59,6 +59,19 @@ export function saveSearchOptions(options: SearchOptions): void {
 /** Whether two sets of choices are the same. */
 export const sameOptions = (a: SearchOptions, b: SearchOptions) => a.sort === b.sort && a.site === b.site && a.from === b.from && a.to === b.to;
 
+/**
+ * The orders offered when nothing is typed: relevance means newest first then (the list's own
+ * order), so it is named so, and "Newest" is not offered twice.
+ */
+export const LIST_SORT_LABELS: ReadonlyArray<readonly [SearchSort, string]> = [
+  ['relevance', 'Newest'],
+  ['oldest', 'Oldest'],
+  ['title', 'Title A–Z'],
+];
+
+/** Whether the order chosen is one the reading list does not have (oldest first, by title): the search lists the clips in it, even with nothing typed. */
+export const sortsBeyondList = (o: Pick<SearchOptions, 'sort'>) => o.sort === 'oldest' || o.sort === 'title';
+
 /** How many filters (site, from, to) are set: a search with one shows results even with nothing typed. */
 export const activeFilterCount = (o: SearchOptions) => [o.site.trim(), o.from, o.to].filter(Boolean).length;
 

@@ -12,8 +12,8 @@ export interface SearchAsk {
   readonly sort?: SearchSort;
 }
 
-/** Whether `ask` searches anything: text typed, or a site or date chosen in the search controls. */
-export const asksSomething = (ask: SearchAsk): boolean => ask.query.trim() !== '' || !!(ask.filters?.site || ask.filters?.from || ask.filters?.to);
+/** Whether `ask` searches anything: text typed, a site or date chosen in the search controls, or an order the list does not have (every clip in the filter, in it). */
+export const asksSomething = (ask: SearchAsk): boolean => ask.query.trim() !== '' || !!(ask.filters?.site || ask.filters?.from || ask.filters?.to) || ask.sort === 'oldest' || ask.sort === 'title';
 
 /** The `search` call's request for `ask`, from `offset`. */
 const searchRequest = (ask: SearchAsk, offset: number, limit: number) => ({ query: ask.query, offset, limit, ...(ask.filters && { filters: ask.filters }), ...(ask.sort && { sort: ask.sort }) });

@@ -1,7 +1,8 @@
 // @vitest-environment jsdom
 import { beforeEach, describe, expect, it } from 'vitest';
 import { SearchRequestSchema } from '../../../src/schema/search-result';
-import { activeFilterCount, DEFAULT_SEARCH_OPTIONS, loadSearchOptions, optionFilters, saveSearchOptions } from '../../../extension/ui/search-options';
+import { activeFilterCount, DEFAULT_SEARCH_OPTIONS, loadSearchOptions, optionFilters, saveSearchOptions, sortsBeyondList } from '../../../extension/ui/search-options';
+import { asksSomething } from '../../../extension/ui/use-search';
 
 describe('search options (the search controls, kept in localStorage)', () => {
   beforeEach(() => localStorage.clear());
@@ -27,5 +28,17 @@ describe('search options (the search controls, kept in localStorage)', () => {
     expect(activeFilterCount(o)).toBe(2);
     const request = { query: 'lightho', offset: 0, limit: 20, sort: o.sort, filters: { state: 'unread', tag: 'x', ...optionFilters(o) } };
     expect(SearchRequestSchema.safeParse(request).success).toBe(true);
+  });
+
+  it('an order the list does not have (oldest, title) lists the clips through the search with nothing typed; newest is the list', () => {
+    for (const sort of ['relevance', 'saved'] as const) {
+      expect(sortsBeyondList({ sort })).toBe(false);
+      expect(asksSomething({ query: ' ', sort, filters: { state: 'all', tag: null } })).toBe(false);
+    }
+    for (const sort of ['oldest', 'title'] as const) {
+      expect(sortsBeyondList({ sort })).toBe(true);
+      expect(asksSomething({ query: '', sort, filters: { state: 'unread', tag: 'x' } })).toBe(true);
+    }
+    expect(asksSomething({ query: '', filters: { site: 'a.example' } })).toBe(true);
   });
 });

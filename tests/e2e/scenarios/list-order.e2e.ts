@@ -1,0 +1,84 @@
+/**
+ * The reading list's orders in the real side panel: newest first (the list), oldest first and
+ * title A–Z (the filter's clips listed through the search, nothing typed), chosen from the Sort
+ * menu over the list, kept for the next open, and back to the list with Newest. The library: 30
+ * Pocket rows imported through the options page (row i saved after row i − 1; every 4th archived).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'puppeteer-core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { browsersUnderTest, type ExtensionDriver } from '../harness/driver';
+import { poll } from '../harness/poll';
+import { chooseImportFile, must, useWorld } from '../harness/steps';
+import { pocketRows, pocketZip } from '../../unit/import/fixtures';
+
+const dir = mkdtempSync(join(tmpdir(), 'cp-order-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const ROWS = 30;
+const HOST = 'order.example';
+
+async function importRows(driver: ExtensionDriver): Promise<void> {
+  const rows = pocketRows(ROWS).map((r) => ({ ...r, url: r.url.replace('example.com', HOST) }));
+  const page = await driver.openExtensionPage('options.html');
+  await chooseImportFile(page, dir, 'order.zip', pocketZip(rows, 100));
+  await poll(async () => {
+    const res = await driver.call('importStatus');
+    return res.ok && res.value.job?.name === 'order.zip' && res.value.job.state === 'done';
+  }, { timeout: 60_000, interval: 300, message: 'the import' });
+  await page.close();
+}
+
+const idOf = async (driver: ExtensionDriver, i: number) => (await must(driver, 'pageStatus', { url: `https://${HOST}/articles/${i}?ref=list` })).clip!.id;
+const listIds = (panel: Page) => panel.$$eval('[data-testid=clip-list] [data-testid=clip-item]', (els) => els.map((li) => li.getAttribute('data-clip-id')!));
+const hits = (panel: Page) => panel.$$eval('[data-testid=search-list] [data-testid=search-hit]', (els) => els.map((li) => ({ id: li.getAttribute('data-clip-id')!, title: li.querySelector('.clip-title')?.textContent ?? '' })));
+
+/** Waits for the search view listing the filter's clips with nothing typed, in `sort`; its hits. */
+async function sortedHits(panel: Page, sort: string) {
+  await poll(async () => (await panel.$(`[data-testid=search-results][data-query=""]`)) && (await panel.$eval('[data-testid=search-sort]', (s) => (s as HTMLSelectElement).value)) === sort && !(await panel.$eval('[data-testid=search-results]', (el) => el.textContent ?? '')).includes('Rebuilding') && (await hits(panel)).length >= 10, { timeout: 60_000, message: `the clips listed ${sort}` });
+  return hits(panel);
+}
+
+for (const name of browsersUnderTest()) {
+  describe(`${name}: the list's orders`, () => {
+    const world = useWorld(name);
+
+    it('newest first, then oldest first and title A–Z from the Sort menu (kept for the next open), and back', async () => {
+      const { driver } = world();
+      await importRows(driver);
+      // "All": every row not archived (rows 1, 2, 3, 5, …), the newest (row 29) first.
+      const live = Array.from({ length: ROWS }, (_, i) => i).filter((i) => i % 4 !== 0);
+      const newest = await Promise.all(live.slice(-3).reverse().map((i) => idOf(driver, i)));
+      const oldest = await Promise.all(live.slice(0, 3).map((i) => idOf(driver, i)));
+      const panel = await driver.openExtensionPage('sidepanel.html#clips');
+      await poll(() => panel.$('[data-testid=list-filters]'), { message: 'the filter bar' });
+      await panel.click('[data-testid=filter-state][data-state=all]');
+      await poll(async () => JSON.stringify((await listIds(panel)).slice(0, 3)) === JSON.stringify(newest), { message: 'the list, newest first', describe: async () => JSON.stringify((await listIds(panel)).slice(0, 3)) });
+      // Over the list the menu offers the list's orders, Newest chosen.
+      expect(await panel.$$eval('[data-testid=search-sort] option', (os) => os.map((o) => o.textContent))).toEqual(['Newest', 'Oldest', 'Title A–Z']);
+      expect(await panel.$('[data-testid=search-filters-toggle]')).toBeNull();
+
+      await panel.select('[data-testid=search-sort]', 'oldest');
+      const byAge = await sortedHits(panel, 'oldest');
+      expect(byAge.slice(0, 3).map((h) => h.id)).toEqual(oldest);
+      expect(byAge.length).toBeLessThanOrEqual(live.length);
+
+      await panel.select('[data-testid=search-sort]', 'title');
+      const byTitle = await sortedHits(panel, 'title');
+      const titles = byTitle.map((h) => h.title.toLowerCase());
+      for (let i = 1; i < titles.length; i++) expect(titles[i - 1]! <= titles[i]!, `${titles[i - 1]} before ${titles[i]}`).toBe(true);
+
+      // Kept: a panel opened again lists by title.
+      const again = await driver.openExtensionPage('sidepanel.html#clips');
+      expect((await sortedHits(again, 'title'))[0]!.id).toBe(byTitle[0]!.id);
+      await again.close();
+
+      // Newest: back to the list itself.
+      await panel.select('[data-testid=search-sort]', 'relevance');
+      await poll(async () => JSON.stringify((await listIds(panel)).slice(0, 3)) === JSON.stringify(newest), { message: 'the list again, newest first' });
+      expect(await panel.$('[data-testid=search-results]')).toBeNull();
+      await panel.close();
+    });
+  });
+}
