@@ -1,8 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { ListFilter } from '../../src/index-db/list-query';
-import type { BulkChange } from '../../src/schema/clip-summary';
+import type { BulkChange, TagFacet } from '../../src/schema/clip-summary';
 import { background } from '../messaging';
-import { useFacets } from './use-facets';
 import './organise.css';
 
 /** What a finished change says ("Archived 3 clips."), by what it changed. */
@@ -19,12 +18,11 @@ function done(change: BulkChange, n: number): string {
  * The bar over a list with rows marked: how many, "Select all", and one change to all of them
  * (read, unread, archive or unarchive, star, a tag added or the filtered tag removed, delete),
  * each one `organiseMany` call, stored in one durable batch. What was done, or why it failed, is
- * said in the bar. The marks stay for another change (rows a change takes out of the list, such
+ * said in the bar. `tags` (the library's, from the list's facets) are offered as the tag is typed. The marks stay for another change (rows a change takes out of the list, such
  * as archived ones from "Unread", leave the selection). Delete goes through `onDelete` (the
  * panel's undo bar).
  */
-export function BulkBar({ ids, total, filter, onSelectAll, onClear, onDelete }: { ids: string[]; total: number; filter: ListFilter; onSelectAll: () => void; onClear: () => void; onDelete: (ids: string[]) => Promise<void> }) {
-  const { facets } = useFacets();
+export function BulkBar({ ids, total, filter, tags, onSelectAll, onClear, onDelete }: { ids: string[]; total: number; filter: ListFilter; tags: readonly TagFacet[]; onSelectAll: () => void; onClear: () => void; onDelete: (ids: readonly string[]) => Promise<void> }) {
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
   const [tag, setTag] = useState('');
@@ -97,7 +95,7 @@ export function BulkBar({ ids, total, filter, onSelectAll, onClear, onDelete }: 
           onInput={(e) => setTag((e.target as HTMLInputElement).value)}
         />
         <datalist id="bulk-tag-names">
-          {(facets?.tags ?? []).slice(0, 200).map((t) => (
+          {tags.slice(0, 200).map((t) => (
             <option key={t.tag} value={t.tag} />
           ))}
         </datalist>

@@ -2,7 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { lazy, Suspense } from 'preact/compat';
 import { useCallback, useLayoutEffect, useMemo } from 'preact/hooks';
 import { DEFAULT_FILTER, type ListFilter } from '../../src/index-db/list-query';
-import type { ClipSummary } from '../../src/schema/clip-summary';
+import type { ClipSummary, TagFacet } from '../../src/schema/clip-summary';
 import { hostOf } from '../../src/url/normalize';
 import { EmptyList } from './EmptyList';
 import { loadListPosition, saveListPosition } from './last-view';
@@ -92,12 +92,11 @@ interface ListActions {
  * again. Rows can be marked (x, Shift+↓/↑, Ctrl/⌘+A, Shift- or Ctrl/⌘-click) for a change to all
  * of them at once (`BulkBar`); a new filter is a new list, with nothing marked.
  */
-function Rows({ data, filter, actions, want, busy }: { data: ListData; filter: ListFilter; actions: ListActions; want: (start: number, end: number, active: number) => void; busy: boolean }) {
+function Rows({ data, filter, tags, actions, want, busy }: { data: ListData; filter: ListFilter; tags: readonly TagFacet[]; actions: ListActions; want: (start: number, end: number, active: number) => void; busy: boolean }) {
   const { ids } = data;
   const { onOpen, onDelete } = actions;
-  const marks = useMarks(ids);
+  const marks = useMarks(ids, actions.onDeleteMany);
   const { selected, mark, clear } = marks;
-  const deleteMany = async (chosen: string[]) => void ((await actions.onDeleteMany(chosen)) && clear());
   const keyOf = useCallback((i: number) => ids[i] ?? String(i), [ids]);
   // Where this list was left (a reopened panel, the way back from the reader), by clip id when it is still there.
   const initial = useMemo<ListView | null>(() => {
@@ -124,7 +123,7 @@ function Rows({ data, filter, actions, want, busy }: { data: ListData; filter: L
     <>
       {selected.length > 0 && (
         <Suspense fallback={<div class="bulk-bar muted">{selected.length} selected</div>}>
-          <BulkBar ids={selected} total={ids.length} filter={filter} onSelectAll={() => mark(0, 'all')} onClear={clear} onDelete={deleteMany} />
+          <BulkBar ids={selected} total={ids.length} filter={filter} tags={tags} onSelectAll={() => mark(0, 'all')} onClear={clear} onDelete={marks.remove} />
         </Suspense>
       )}
       <VirtualList
@@ -140,7 +139,7 @@ function Rows({ data, filter, actions, want, busy }: { data: ListData; filter: L
       onRange={want}
       onView={onView}
       onOpen={(i) => ids[i] && onOpen(ids[i]!)}
-      onDelete={(i) => (selected.length > 0 ? void deleteMany(selected) : ids[i] && onDelete(ids[i]!))}
+      onDelete={(i) => (selected.length > 0 ? void marks.remove() : ids[i] && onDelete(ids[i]!))}
       onTop={toSearch}
       onMark={mark}
     />
@@ -186,7 +185,7 @@ export function ClipList({ filter, onFilter, controls, ...actions }: { filter: L
     <div class="list-view">
       {bar}
       {/* A new filter is a new list: scrolled to its top (or where it was left), nothing measured. */}
-      <Rows key={`${data.filter.state}\n${data.filter.tag ?? ''}`} data={data} filter={filter} actions={actions} want={want} busy={!sameFilter(data.filter, filter)} />
+      <Rows key={`${data.filter.state}\n${data.filter.tag ?? ''}`} data={data} filter={filter} tags={facets?.tags ?? []} actions={actions} want={want} busy={!sameFilter(data.filter, filter)} />
     </div>
   );
 }

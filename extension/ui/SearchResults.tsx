@@ -2,6 +2,7 @@ import { lazy, Suspense } from 'preact/compat';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useState } from 'preact/hooks';
 import type { SearchPage } from '../../src/schema/search-result';
 import type { ListFilter } from '../../src/index-db/list-query';
+import type { TagFacet } from '../../src/schema/clip-summary';
 import { ListFilters } from './ListFilters';
 import { SearchControls } from './SearchControls';
 import { optionFilters, type SearchOptions } from './search-options';
@@ -51,7 +52,7 @@ const estimate = () => 112;
  * as in the list: ↓/j ↑/k, Home/End, PageDown/PageUp move, Enter opens, ↑ on the first goes back
  * to the search box. Scrolling near the end asks for 20 more.
  */
-export function SearchResults({ ask, filter, onOpen, onDeleteMany }: { ask: SearchAsk; filter: ListFilter; onOpen: (id: string) => void; onDeleteMany: (ids: string[]) => Promise<boolean> }) {
+export function SearchResults({ ask, filter, tags, onOpen, onDeleteMany }: { ask: SearchAsk; filter: ListFilter; tags: readonly TagFacet[]; onOpen: (id: string) => void; onDeleteMany: (ids: string[]) => Promise<boolean> }) {
   const { query } = ask;
   const [limit, setLimit] = useState(SEARCH_PAGE);
   const { page, error, loading, answered } = useSearch(ask, limit);
@@ -60,7 +61,7 @@ export function SearchResults({ ask, filter, onOpen, onDeleteMany }: { ask: Sear
   const hits = page?.hits ?? [];
   const keyOf = useCallback((i: number) => hits[i]?.clip.id ?? String(i), [hits]);
   const ids = useMemo(() => hits.map((h) => h.clip.id), [hits]);
-  const marks = useMarks(ids);
+  const marks = useMarks(ids, onDeleteMany);
   // Another search is another list: nothing marked.
   useEffect(() => marks.clear(), [askKey]);
   const [selectError, setSelectError] = useState<string | null>(null);
@@ -71,6 +72,14 @@ export function SearchResults({ ask, filter, onOpen, onDeleteMany }: { ask: Sear
     setSelectError(null);
     marks.add(all.ids);
   };
+  // Fewer or more results after a change (clips archived out of "Unread", deleted elsewhere): what
+  // "Select all" marked beyond the loaded results is read again, and what left the results unmarked.
+  useEffect(() => {
+    if (!page || !marks.beyondList()) return;
+    let alive = true;
+    void allResultIds(ask).then((all) => alive && !('error' in all) && marks.retain(all.ids));
+    return () => void (alive = false);
+  }, [page?.total]);
 
   // When results are in the DOM (the search benchmark reads it: keystroke to rendered results).
   useLayoutEffect(() => {
@@ -91,7 +100,7 @@ export function SearchResults({ ask, filter, onOpen, onDeleteMany }: { ask: Sear
       <Status page={page} />
       {marks.selected.length > 0 && (
         <Suspense fallback={<div class="bulk-bar muted">{marks.selected.length} selected</div>}>
-          <BulkBar ids={marks.selected} total={page.total} filter={filter} onSelectAll={() => void selectAll()} onClear={marks.clear} onDelete={async (chosen) => void ((await onDeleteMany(chosen)) && marks.clear())} />
+          <BulkBar ids={marks.selected} total={page.total} filter={filter} onSelectAll={() => void selectAll()} tags={tags} onClear={marks.clear} onDelete={marks.remove} />
         </Suspense>
       )}
       {selectError && (
@@ -116,7 +125,7 @@ export function SearchResults({ ask, filter, onOpen, onDeleteMany }: { ask: Sear
           attrs={{ 'data-testid': 'search-list', 'data-count': hits.length, 'aria-busy': loading }}
           onRange={(_, end) => more && !loading && end >= hits.length - 5 && setLimit(Math.max(limit, hits.length + SEARCH_PAGE))}
           onOpen={(i) => hits[i] && onOpen(hits[i]!.clip.id)}
-          onDelete={() => marks.selected.length > 0 && void onDeleteMany(marks.selected).then((done) => done && marks.clear())}
+          onDelete={() => void marks.remove()}
           onTop={toSearch}
           onMark={marks.mark}
         />
@@ -154,7 +163,7 @@ export function SearchView({ query, filter, onFilter, options, onOptions, onOpen
     <div class="list-view search-view">
       <ListFilters filter={filter} facets={facets} onChange={onFilter} />
       <SearchControls options={options} onChange={onOptions} typed={query.trim() !== ''} />
-      <SearchResults ask={ask} filter={filter} onOpen={onOpen} onDeleteMany={onDeleteMany} />
+      <SearchResults ask={ask} filter={filter} tags={facets?.tags ?? []} onOpen={onOpen} onDeleteMany={onDeleteMany} />
     </div>
   );
 }

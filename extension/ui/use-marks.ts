@@ -11,6 +11,12 @@ export interface Marks {
   readonly mark: (index: number, how: MarkHow) => void;
   /** Marks these ids besides (a "Select all" that read ids not drawn yet). */
   readonly add: (ids: readonly string[]) => void;
+  /** Whether `add` marked ids the list has not drawn (a "Select all" of search results). */
+  readonly beyondList: () => boolean;
+  /** Keeps marked, of those `add` marked, only the ids in `all` (the search's results read again after a change took some out). */
+  readonly retain: (all: readonly string[]) => void;
+  /** Deletes `chosen` (the marked ids by default) through the panel's `onDeleteMany` (its undo bar), and unmarks everything when it did. */
+  readonly remove: (chosen?: readonly string[]) => Promise<void>;
   readonly clear: () => void;
 }
 
@@ -18,9 +24,10 @@ export interface Marks {
  * Rows marked for a change to many (the list's and the search results' selection), by clip id:
  * `toggle` flips one and makes it the anchor, `range` marks from the anchor to the row, `all`
  * marks every row of `ids`. Escape unmarks; when every marked row has left the list (archived out
- * of "Unread", deleted elsewhere), nothing is marked any more.
+ * of "Unread", deleted elsewhere), nothing is marked any more. Deleting the marked rows goes
+ * through `onDeleteMany` (the panel's, with its undo), then unmarks.
  */
-export function useMarks(ids: readonly string[]): Marks {
+export function useMarks(ids: readonly string[], onDeleteMany: (ids: string[]) => Promise<boolean>): Marks {
   const [marked, setMarked] = useState<ReadonlySet<string>>(() => new Set());
   const anchor = useRef<string | null>(null);
   // Ids marked by `add` that the list has not drawn (search results not loaded yet): kept marked, after the list's.
@@ -42,6 +49,13 @@ export function useMarks(ids: readonly string[]): Marks {
     beyond.current = new Set([...beyond.current, ...more]);
     setMarked((was) => new Set([...was, ...more]));
   };
+  const retain = (all: readonly string[]) => {
+    if (beyond.current.size === 0) return;
+    const keep = new Set(all);
+    const listed = new Set(ids);
+    beyond.current = new Set([...beyond.current].filter((id) => keep.has(id)));
+    setMarked((was) => new Set([...was].filter((id) => listed.has(id) || beyond.current.has(id))));
+  };
   const selected = useMemo(() => {
     if (marked.size === 0) return [];
     const inList = ids.filter((id) => marked.has(id));
@@ -56,5 +70,6 @@ export function useMarks(ids: readonly string[]): Marks {
     addEventListener('keydown', onKey);
     return () => removeEventListener('keydown', onKey);
   }, [marked.size]);
-  return { selected, has: (id) => marked.has(id), mark, add, clear };
+  const remove = async (chosen: readonly string[] = selected) => void (chosen.length > 0 && (await onDeleteMany([...chosen])) && clear());
+  return { selected, has: (id) => marked.has(id), mark, add, beyondList: () => beyond.current.size > 0, retain, remove, clear };
 }

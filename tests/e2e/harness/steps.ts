@@ -10,6 +10,7 @@ import type { AppError } from '../../../src/util/result';
 import { launchDriver, type BrowserName, type CallValue, type ExtensionDriver, type Method, type ParamsArg } from './driver';
 import { startFixtureServer, startRemoteServer, type TestServer } from './fixture-server';
 import { poll } from './poll';
+import { pocketRows, pocketZip } from '../../unit/import/fixtures';
 
 export interface World {
   readonly driver: ExtensionDriver;
@@ -273,4 +274,33 @@ export async function chooseImportFile(page: Page, dir: string, name: string, by
       name,
     );
   }
+}
+
+/** What {@link importPocketRows} imports: `rows` generated Pocket rows on `host`, `perPart` to a CSV part of the zip `name`. */
+export interface PocketImport {
+  readonly dir: string;
+  readonly name: string;
+  readonly host: string;
+  readonly rows: number;
+  readonly perPart: number;
+  readonly timeoutMs?: number;
+}
+
+/**
+ * Imports a generated Pocket export (`pocketRows`, their URLs moved to `host` so each file's
+ * clips are its own) through the options page's Import section, as a user does, and waits until
+ * `importStatus` reports that job done. The library the list, search and bulk tests work on.
+ */
+export async function importPocketRows(driver: ExtensionDriver, { dir, name, host, rows, perPart, timeoutMs = 60_000 }: PocketImport): Promise<void> {
+  const generated = pocketRows(rows).map((r) => ({ ...r, url: r.url.replace('example.com', host) }));
+  const page = await driver.openExtensionPage('options.html');
+  await chooseImportFile(page, dir, name, pocketZip(generated, perPart));
+  await poll(
+    async () => {
+      const res = await driver.call('importStatus');
+      return res.ok && res.value.job?.name === name && res.value.job.state === 'done';
+    },
+    { timeout: timeoutMs, interval: 300, message: `the import of ${name}` },
+  );
+  await page.close();
 }

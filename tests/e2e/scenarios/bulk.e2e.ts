@@ -3,7 +3,7 @@
  * by keys (x, Shift+↓, Ctrl+A, Escape), then tagged, marked read, archived, untagged and deleted
  * with undo from the bar over the list; each change checked in the library (`getClipNote`) and in
  * the filter bar's counts; and in search results, every result marked (those not loaded too) and
- * tagged. The library: 80 Pocket rows imported through the options page.
+ * tagged, those archived elsewhere meanwhile leaving the selection. The library: 80 Pocket rows imported through the options page.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,8 +12,7 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { browsersUnderTest, type ExtensionDriver } from '../harness/driver';
 import { poll } from '../harness/poll';
-import { chooseImportFile, must, text, useWorld } from '../harness/steps';
-import { pocketRows, pocketZip } from '../../unit/import/fixtures';
+import { importPocketRows, must, text, useWorld } from '../harness/steps';
 
 const dir = mkdtempSync(join(tmpdir(), 'cp-bulk-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -21,19 +20,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const imported = new WeakMap<ExtensionDriver, Promise<void>>();
 /** Imports the rows once per browser (each test calls it). */
 function library(driver: ExtensionDriver): Promise<void> {
-  if (!imported.has(driver)) imported.set(driver, importRows(driver, 80));
+  if (!imported.has(driver)) imported.set(driver, importPocketRows(driver, { dir, name: 'bulk.zip', host: 'bulk.example', rows: 80, perPart: 100 }));
   return imported.get(driver)!;
-}
-
-async function importRows(driver: ExtensionDriver, n: number): Promise<void> {
-  const rows = pocketRows(n).map((r) => ({ ...r, url: r.url.replace('example.com', 'bulk.example') }));
-  const page = await driver.openExtensionPage('options.html');
-  await chooseImportFile(page, dir, 'bulk.zip', pocketZip(rows, 100));
-  await poll(async () => {
-    const res = await driver.call('importStatus');
-    return res.ok && res.value.job?.name === 'bulk.zip' && res.value.job.state === 'done';
-  }, { timeout: 60_000, interval: 300, message: 'the import' });
-  await page.close();
 }
 
 /** The rows drawn, in order: id and whether marked. */
@@ -145,6 +133,7 @@ for (const name of browsersUnderTest()) {
       await library(driver);
       const panel = await driver.openExtensionPage('sidepanel.html#clips');
       await poll(() => panel.$('[data-testid=search-input]'), { message: 'the search box' });
+      await showList(panel, 'unread', null);
       await panel.type('[data-testid=search-input]', 'article');
       // Right after the import the search index may still be built: its results grow until it is done.
       await poll(async () => !!(await panel.$('[data-testid=search-list] [data-testid=search-hit]')) && !(await text(panel, '[data-testid=search-results]')).includes('Rebuilding'), { timeout: 60_000, message: 'search results, the index built' });
@@ -167,11 +156,19 @@ for (const name of browsersUnderTest()) {
       expect(total).toBeGreaterThan(loaded);
       await panel.click('[data-testid=bulk-select-all]');
       await poll(async () => (await countShown(panel)) === `${total} selected`, { message: `all ${total} results marked`, describe: async () => `${await countShown(panel)}` });
+      // Three results not loaded are archived elsewhere (another panel, a synced change): out of
+      // "Unread", they leave the results and the selection.
+      const every = await must(driver, 'search', { query: 'article', offset: 0, limit: 200, filters: { state: 'unread', tag: null } });
+      const gone = every.hits.slice(-3).map((h): string => h.clip.id);
+      expect(every.hits.length).toBe(total);
+      expect(await panel.$$eval('[data-testid=search-hit]', (els, gone) => els.filter((li) => gone.includes(li.getAttribute('data-clip-id')!)).length, gone)).toBe(0);
+      await must(driver, 'organiseMany', { clipIds: gone as never, change: { archived: true } });
+      await poll(async () => (await countShown(panel)) === `${total - 3} selected`, { message: `${total - 3} results marked after 3 left them`, describe: async () => `${await countShown(panel)}` });
       const tag = `found-${Math.random().toString(36).slice(2, 7)}`;
       await panel.type('[data-testid=bulk-tag-input]', tag);
       await panel.click('[data-testid=bulk-tag-add]');
-      await poll(async () => (await text(panel, '[data-testid=bulk-message]').catch(() => '')).includes(`Tagged ${total} clips “${tag}”`), { message: 'the tag added to every result' });
-      expect((await must(driver, 'libraryFacets')).tags.find((t) => t.tag === tag)?.count).toBe(total);
+      await poll(async () => (await text(panel, '[data-testid=bulk-message]').catch(() => '')).includes(`Tagged ${total - 3} clips “${tag}”`), { message: 'the tag added to every result' });
+      expect((await must(driver, 'libraryFacets')).tags.find((t) => t.tag === tag)?.count).toBe(total - 3);
       // Escape unmarks them all.
       await panel.keyboard.press('Escape');
       await poll(async () => (await panel.$('[data-testid=bulk-bar]')) === null, { message: 'nothing marked after Escape' });

@@ -11,24 +11,12 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { browsersUnderTest, type ExtensionDriver } from '../harness/driver';
 import { poll } from '../harness/poll';
-import { chooseImportFile, must, useWorld } from '../harness/steps';
-import { pocketRows, pocketZip } from '../../unit/import/fixtures';
+import { importPocketRows, must, useWorld } from '../harness/steps';
 
 const dir = mkdtempSync(join(tmpdir(), 'cp-order-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const ROWS = 30;
 const HOST = 'order.example';
-
-async function importRows(driver: ExtensionDriver): Promise<void> {
-  const rows = pocketRows(ROWS).map((r) => ({ ...r, url: r.url.replace('example.com', HOST) }));
-  const page = await driver.openExtensionPage('options.html');
-  await chooseImportFile(page, dir, 'order.zip', pocketZip(rows, 100));
-  await poll(async () => {
-    const res = await driver.call('importStatus');
-    return res.ok && res.value.job?.name === 'order.zip' && res.value.job.state === 'done';
-  }, { timeout: 60_000, interval: 300, message: 'the import' });
-  await page.close();
-}
 
 const idOf = async (driver: ExtensionDriver, i: number) => (await must(driver, 'pageStatus', { url: `https://${HOST}/articles/${i}?ref=list` })).clip!.id;
 const listIds = (panel: Page) => panel.$$eval('[data-testid=clip-list] [data-testid=clip-item]', (els) => els.map((li) => li.getAttribute('data-clip-id')!));
@@ -46,7 +34,7 @@ for (const name of browsersUnderTest()) {
 
     it('newest first, then oldest first and title A–Z from the Sort menu (kept for the next open), and back', async () => {
       const { driver } = world();
-      await importRows(driver);
+      await importPocketRows(driver, { dir, name: 'order.zip', host: HOST, rows: ROWS, perPart: 100 });
       // "All": every row not archived (rows 1, 2, 3, 5, …), the newest (row 29) first.
       const live = Array.from({ length: ROWS }, (_, i) => i).filter((i) => i % 4 !== 0);
       const newest = await Promise.all(live.slice(-3).reverse().map((i) => idOf(driver, i)));

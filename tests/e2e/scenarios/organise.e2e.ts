@@ -19,8 +19,7 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { browsersUnderTest, type ExtensionDriver } from '../harness/driver';
 import { poll } from '../harness/poll';
-import { chooseImportFile, clickSave, must, openPopupFor, text, useWorld, type World } from '../harness/steps';
-import { pocketRows, pocketZip } from '../../unit/import/fixtures';
+import { clickSave, importPocketRows, must, openPopupFor, text, useWorld, type World } from '../harness/steps';
 
 const dir = mkdtempSync(join(tmpdir(), 'cp-organise-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -34,16 +33,7 @@ const imported = new WeakMap<ExtensionDriver, Promise<void>>();
 function library(driver: ExtensionDriver): Promise<void> {
   let done = imported.get(driver);
   if (!done) {
-    done = (async () => {
-      const rows = pocketRows(CLIPS).map((r) => ({ ...r, url: r.url.replace('example.com', HOST) }));
-      const page = await driver.openExtensionPage('options.html');
-      await chooseImportFile(page, dir, 'organise.zip', pocketZip(rows, 250));
-      await poll(async () => {
-        const res = await driver.call('importStatus');
-        return res.ok && res.value.job?.name === 'organise.zip' && res.value.job.state === 'done';
-      }, { timeout: 240_000, interval: 500, message: 'the 1,000-clip import' });
-      await page.close();
-    })();
+    done = importPocketRows(driver, { dir, name: 'organise.zip', host: HOST, rows: CLIPS, perPart: 250, timeoutMs: 240_000 });
     imported.set(driver, done);
   }
   return done;

@@ -13,8 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browsersUnderTest } from '../harness/driver';
 import { poll } from '../harness/poll';
 import { corruptSearchSnapshot, recordTexts, saveArticle, searchResults, searchSnapshotHeader, seenTexts, typeQuery } from '../harness/search-steps';
-import { chooseImportFile, must, useWorld } from '../harness/steps';
-import { pocketRows, pocketZip } from '../../unit/import/fixtures';
+import { importPocketRows, must, useWorld } from '../harness/steps';
 
 const dir = mkdtempSync(join(tmpdir(), 'cp-search-rebuild-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -30,11 +29,7 @@ for (const name of browsersUnderTest()) {
 
     beforeAll(async () => {
       const { driver } = world();
-      const options = await driver.openExtensionPage('options.html');
-      const rows = pocketRows(600).map((r) => ({ ...r, url: r.url.replace('example.com', 'pocket.example') }));
-      await chooseImportFile(options, dir, 'pocket.zip', pocketZip(rows, 300));
-      await poll(() => options.$('[data-testid=import-job][data-state=done]'), { timeout: 120_000, message: 'the import to finish' });
-      await options.close();
+      await importPocketRows(driver, { dir, name: 'pocket.zip', host: 'pocket.example', rows: 600, perPart: 300, timeoutMs: 120_000 });
       await saveArticle(driver, KEEPER);
       clips = (await must(driver, 'libraryInfo', {})).clipCount;
     });

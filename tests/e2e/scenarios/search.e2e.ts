@@ -15,9 +15,9 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vites
 import { browsersUnderTest, launchDriver, type ExtensionDriver } from '../harness/driver';
 import { poll } from '../harness/poll';
 import { searchResults as results, saveArticle, typeQuery } from '../harness/search-steps';
-import { chooseImportFile, must, useWorld } from '../harness/steps';
+import { importPocketRows, must, useWorld } from '../harness/steps';
+import { pocketRows } from '../../unit/import/fixtures';
 import { enableSync, joinWhenConnected, startSyncServer, waitSynced, type SyncServerHandle } from '../harness/sync-world';
-import { pocketRows, pocketZip } from '../../unit/import/fixtures';
 
 const dir = mkdtempSync(join(tmpdir(), 'cp-search-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -68,11 +68,7 @@ for (const name of browsersUnderTest()) {
 
     beforeAll(async () => {
       const { driver } = world();
-      const options = await driver.openExtensionPage('options.html');
-      const rows = pocketRows(1_000).map((r) => ({ ...r, url: r.url.replace('example.com', 'pocket.example') }));
-      await chooseImportFile(options, dir, 'pocket.zip', pocketZip(rows, 500));
-      await poll(() => options.$('[data-testid=import-job][data-state=done]'), { timeout: 120_000, message: 'the import to finish' });
-      await options.close();
+      await importPocketRows(driver, { dir, name: 'pocket.zip', host: 'pocket.example', rows: 1_000, perPart: 500, timeoutMs: 120_000 });
       for (const a of ARTICLES) await saveArticle(driver, a);
       panel = await driver.openExtensionPage('sidepanel.html');
     });

@@ -1,7 +1,8 @@
 // @vitest-environment jsdom
 /**
  * The marks of a list (use-marks.ts): toggle and anchor, a range from the anchor, all, ids
- * marked beyond the list (search's "Select all"), Escape, and a selection that left the list.
+ * marked beyond the list (search's "Select all") and read again after a change, Escape, a
+ * selection that left the list, and deleting the marked rows.
  */
 import { h, render } from 'preact';
 import { act } from 'preact/test-utils';
@@ -16,14 +17,14 @@ afterEach(async () => {
 });
 
 /** Renders a list of `ids` with its marks; the latest marks and a way to change the ids. */
-async function mount(first: string[]) {
+async function mount(first: string[], onDeleteMany: (ids: string[]) => Promise<boolean> = async () => true) {
   let marks: Marks | null = null;
   let setIds: (ids: string[]) => void = () => undefined;
   const { useState } = await import('preact/hooks');
   function List() {
     const [ids, set] = useState(first);
     setIds = set;
-    marks = useMarks(ids);
+    marks = useMarks(ids, onDeleteMany);
     return null;
   }
   root = document.body.appendChild(document.createElement('div'));
@@ -68,5 +69,38 @@ describe('marking rows', () => {
     await m.ids(['a', 'b', 'c']);
     expect(m.get().selected).toEqual([]);
     expect(m.get().has('a')).toBe(false);
+  });
+
+  it('keeps, of the ids marked beyond the list, only those still in the results read again', async () => {
+    const m = await mount(['a', 'b']);
+    await m.run((x) => x.mark(0, 'toggle'));
+    await m.run((x) => x.add(['b', 'x', 'y', 'z']));
+    expect(m.get().beyondList()).toBe(true);
+    // x and z were archived out of the results: read again, they leave the selection; a and b, drawn, stay.
+    await m.run((x) => x.retain(['b', 'y']));
+    expect(m.get().selected).toEqual(['a', 'b', 'y']);
+    expect(m.get().has('x')).toBe(false);
+    // Retaining nothing beyond the list leaves the list's own marks alone.
+    await m.run((x) => x.retain([]));
+    expect(m.get().selected).toEqual(['a', 'b']);
+    expect(m.get().beyondList()).toBe(false);
+  });
+
+  it('deletes the marked rows through the panel, and unmarks only when the delete went through', async () => {
+    const asked: string[][] = [];
+    let answer = false;
+    const m = await mount(['a', 'b', 'c'], async (ids) => (asked.push(ids), answer));
+    await m.run((x) => x.mark(0, 'toggle'));
+    await m.run((x) => x.mark(2, 'toggle'));
+    await act(() => m.get().remove());
+    expect(asked).toEqual([['a', 'c']]);
+    expect(m.get().selected).toEqual(['a', 'c']);
+    answer = true;
+    await act(() => m.get().remove(['c']));
+    expect(asked[1]).toEqual(['c']);
+    expect(m.get().selected).toEqual([]);
+    // Nothing marked: nothing to delete, nothing asked.
+    await act(() => m.get().remove());
+    expect(asked).toHaveLength(2);
   });
 });
