@@ -11,6 +11,7 @@ import { ListFilters } from './ListFilters';
 import { useClipList, type ListData } from './use-clip-list';
 import { useFacets } from './use-facets';
 import { useMarks } from './use-marks';
+import { readingTime } from './reading-time';
 import { VirtualList, type ListView, type RowView } from './VirtualList';
 
 // Loaded when rows are first marked: the first screen does not wait for it.
@@ -19,9 +20,6 @@ const BulkBar = lazy(() => import('./BulkBar').then((m) => m.BulkBar));
 // One formatter for every row: toLocaleDateString builds a new one per call, which is most of a first render.
 const dateFormat = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
 const formatDate = (ms: number) => dateFormat.format(ms);
-
-/** Reading time at ~230 words a minute ("4 min"). */
-const readingTime = (words: number) => `${Math.max(1, Math.round(words / 230))} min`;
 
 /** Tags shown on a row; the rest are counted ("+2"). */
 const ROW_TAGS = 3;

@@ -4,12 +4,12 @@ import { activeFilterCount, DEFAULT_SEARCH_OPTIONS, LIST_SORT_LABELS, MAX_SITE_C
 
 /**
  * The search's own controls, under the filter bar: the order (a select: Relevance, Newest,
- * Oldest, Title A–Z) and a "Filters" disclosure holding a site and a saved-date range (from / to,
+ * Oldest, Title A–Z, Shortest and Longest first) and a "Filters" disclosure holding a site and a saved-date range (from / to,
  * both days included) with "Clear". Every control is labelled and reachable with Tab; the
  * disclosure is a button with `aria-expanded` and says how many filters are set. What they choose
  * goes to the search as data (extension/ui/search-options.ts), with the typed words and the bar.
  * Over the reading list (`typed` false: nothing typed) the orders are Newest (the list's own),
- * Oldest and Title A–Z; choosing one of the last two lists the filter's clips through the search.
+ * Oldest, Title A–Z and by length; choosing one but Newest lists the filter's clips through the search.
  * There (`filters` false) only the order is offered: a site typed would move the panel to the
  * search view at its first letter, and the field with it.
  */

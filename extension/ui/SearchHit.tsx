@@ -1,5 +1,6 @@
 import type { SearchPage } from '../../src/schema/search-result';
 import { hostOf } from '../../src/url/normalize';
+import { readingTime } from './reading-time';
 
 /** A result as `search` and `searchDeep` answer it: the clip's row and its passage. */
 export type SearchHitData = SearchPage['hits'][number];
@@ -26,13 +27,14 @@ export function SnippetText({ snippet }: { snippet: Snippet }) {
   );
 }
 
-/** What a result shows: the clip's title, its site, date and first tags, and the passage with its matches marked. */
+/** What a result shows: the clip's title, its site, date, reading time and first tags, and the passage with its matches marked. */
 export function SearchHitBody({ hit: { clip, snippet } }: { hit: SearchHitData }) {
   return (
     <>
       <div class="clip-title">{clip.title}</div>
       <div class="clip-meta muted">
         {clip.siteName || hostOf(clip.url)} · {dateFormat.format(clip.savedAt)}
+        {clip.wordCount > 0 && <span class="clip-length"> · {readingTime(clip.wordCount)}</span>}
         {clip.tags.length > 0 && ` · ${clip.tags.slice(0, 3).join(', ')}`}
       </div>
       {snippet && <SnippetText snippet={snippet} />}

@@ -21,6 +21,8 @@ export const SORT_LABELS: ReadonlyArray<readonly [SearchSort, string]> = [
   ['saved', 'Newest'],
   ['oldest', 'Oldest'],
   ['title', 'Title A–Z'],
+  ['shortest', 'Shortest first'],
+  ['longest', 'Longest first'],
 ];
 
 /** Where the side panel keeps them (this extension's localStorage), beside the list's filter. */
@@ -67,10 +69,12 @@ export const LIST_SORT_LABELS: ReadonlyArray<readonly [SearchSort, string]> = [
   ['relevance', 'Newest'],
   ['oldest', 'Oldest'],
   ['title', 'Title A–Z'],
+  ['shortest', 'Shortest first'],
+  ['longest', 'Longest first'],
 ];
 
-/** Whether the order chosen is one the reading list does not have (oldest first, by title): the search lists the clips in it, even with nothing typed. */
-export const sortsBeyondList = (o: Pick<SearchOptions, 'sort'>) => o.sort === 'oldest' || o.sort === 'title';
+/** Whether the order chosen is one the reading list does not have (oldest first, by title, by length): the search lists the clips in it, even with nothing typed. */
+export const sortsBeyondList = (o: { readonly sort?: SearchSort }) => o.sort !== undefined && o.sort !== 'relevance' && o.sort !== 'saved';
 
 /** How many filters (site, from, to) are set: a search with one shows results even with nothing typed. */
 export const activeFilterCount = (o: SearchOptions) => [o.site.trim(), o.from, o.to].filter(Boolean).length;

@@ -1,6 +1,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { SEARCH_CHANGED_CHANNEL, type SearchFiltersInput, type SearchPage, type SearchSort } from '../../src/schema/search-result';
 import { background } from '../messaging';
+import { sortsBeyondList } from './search-options';
 
 /** Results asked for at first, and added by "More results" (a side panel shows about ten: fewer snippets to read and rows to draw per keystroke). */
 export const SEARCH_PAGE = 20;
@@ -13,7 +14,7 @@ export interface SearchAsk {
 }
 
 /** Whether `ask` searches anything: text typed, a site or date chosen in the search controls, or an order the list does not have (every clip in the filter, in it). */
-export const asksSomething = (ask: SearchAsk): boolean => ask.query.trim() !== '' || !!(ask.filters?.site || ask.filters?.from || ask.filters?.to) || ask.sort === 'oldest' || ask.sort === 'title';
+export const asksSomething = (ask: SearchAsk): boolean => ask.query.trim() !== '' || !!(ask.filters?.site || ask.filters?.from || ask.filters?.to) || sortsBeyondList(ask);
 
 /** The `search` call's request for `ask`, from `offset`. */
 const searchRequest = (ask: SearchAsk, offset: number, limit: number) => ({ query: ask.query, offset, limit, ...(ask.filters && { filters: ask.filters }), ...(ask.sort && { sort: ask.sort }) });

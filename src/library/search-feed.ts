@@ -1,4 +1,5 @@
 import { textOfHtml } from '../capture/text';
+import { needsArticle } from '../import/fetch-outcome';
 import type { CatalogEntryV1 } from '../schema/catalog-doc';
 import type { ClipId, ContentShardId } from '../schema/ids';
 import type { ClipFields } from '../search/fields';
@@ -41,6 +42,8 @@ export function searchFieldsOf(e: CatalogEntryV1, text: string): ClipFields {
     note: typeof e.note === 'string' ? e.note : '',
     tags: Object.keys(e.tags ?? {}),
     savedAt: e.savedAt,
+    // An imported link still waiting for its article has a placeholder's dozen words: its length is not known yet.
+    words: needsArticle({ kind: e.kind, text, deletedAt: null }) ? 0 : e.content.wordCount,
     readAt: e.readAt ?? null,
     archivedAt: e.archivedAt ?? null,
     favorite: typeof e.favoriteAt === 'number',

@@ -53,7 +53,7 @@ export const SearchFiltersSchema = z.strictObject({
 export type SearchFiltersInput = z.infer<typeof SearchFiltersSchema>;
 
 /** How results are ordered: by relevance, newest saved first (`saved`), oldest first, by title (A–Z). */
-export const SearchSortSchema = z.enum(['relevance', 'saved', 'oldest', 'title']);
+export const SearchSortSchema = z.enum(['relevance', 'saved', 'oldest', 'title', 'shortest', 'longest']);
 export type SearchSort = z.infer<typeof SearchSortSchema>;
 
 /**

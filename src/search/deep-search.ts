@@ -1,4 +1,4 @@
-import { clipTermsOf, cutText, DEFAULT_TEXT_CHARS, hostOf, stateOf, type ClipFacts, type ClipFields } from './fields';
+import { clipTermsOf, cutText, DEFAULT_TEXT_CHARS, hostOf, stateOf, wordsOf, type ClipFacts, type ClipFields } from './fields';
 import { defaultCjkMode, fold, tokensOf, type CjkMode } from './normalize';
 import { foldTag, type ParsedQuery } from './query';
 import { passes } from './search-index';
@@ -45,6 +45,7 @@ export function factsOf(f: ClipFields): ClipFacts {
     host: hostOf(f.url),
     tags: [...new Set(f.tags.map(foldTag).filter((t) => t !== ''))],
     savedAt: f.savedAt,
+    words: wordsOf(f),
     state: stateOf(f),
     favorite: f.favorite,
     deleted: f.deleted,

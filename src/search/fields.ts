@@ -22,6 +22,8 @@ export interface ClipFields {
   readonly note: string;
   readonly tags: readonly string[];
   readonly savedAt: number;
+  /** Optional: the article's length in words (the catalog's `wordCount`), what "Shortest" and "Longest" order by; 0 or absent when unknown (a link saved without its article). */
+  readonly words?: number;
   readonly readAt: number | null;
   readonly archivedAt: number | null;
   readonly favorite: boolean;
@@ -78,6 +80,8 @@ export interface ClipFacts {
   readonly host: string;
   readonly tags: readonly string[];
   readonly savedAt: number;
+  /** The article's words (0: unknown), for sorting by length. */
+  readonly words: number;
   readonly state: ClipState;
   readonly favorite: boolean;
   readonly deleted: boolean;
@@ -124,6 +128,7 @@ export function clipTermsOf(f: ClipFields, opts: { textChars?: number; cjk?: Cjk
       host,
       tags,
       savedAt: f.savedAt,
+      words: wordsOf(f),
       state: stateOf(f),
       favorite: f.favorite,
       deleted: f.deleted,
@@ -133,3 +138,6 @@ export function clipTermsOf(f: ClipFields, opts: { textChars?: number; cjk?: Cjk
     snippetText: [f.title, notes, text].filter((s) => s !== '').join('\n'),
   };
 }
+
+/** A clip's length in words as the index keeps it: a whole, non-negative number (0 when unknown). */
+export const wordsOf = (f: Pick<ClipFields, 'words'>): number => (typeof f.words === 'number' && Number.isFinite(f.words) && f.words > 0 ? Math.floor(f.words) : 0);

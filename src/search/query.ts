@@ -10,7 +10,7 @@ export const MAX_TAG_CHARS = 200;
 /** A clip's reading state, as the `state:` filter names it. */
 export type ClipState = 'unread' | 'read' | 'archived';
 /** How results are ordered: `saved` is newest saved first, `oldest` oldest first. `relevance` falls back to `saved` when the query has no text. */
-export type SortOrder = 'relevance' | 'saved' | 'oldest' | 'title';
+export type SortOrder = 'relevance' | 'saved' | 'oldest' | 'title' | 'shortest' | 'longest';
 
 /** What narrows a search, all combined with AND (several `tag:` or `site:` filters must all hold / any site). */
 export interface QueryFilters {
@@ -54,7 +54,7 @@ export interface ParsedQuery {
 
 const STATES: readonly ClipState[] = ['unread', 'read', 'archived'];
 /** The orders `sort:` takes, in the order the search controls offer them. */
-export const SORTS: readonly SortOrder[] = ['relevance', 'saved', 'oldest', 'title'];
+export const SORTS: readonly SortOrder[] = ['relevance', 'saved', 'oldest', 'title', 'shortest', 'longest'];
 
 /** Start of a `YYYY`, `YYYY-MM` or `YYYY-MM-DD` period in local time, and the start of the next one; null when not such a date. */
 export function parseDate(value: string): { start: number; next: number } | null {
@@ -132,7 +132,7 @@ function piecesOf(q: string, problems: QueryProblem[]): Piece[] {
  *   to the end of the query.
  * - Filters: `tag:x` (or `tag:"two words"`), `state:unread|read|archived`, `is:favorite` (also
  *   `is:unread|read|archived`), `site:example.com` (and its subdomains), `after:2024-01-01` and
- *   `before:2024-02` (local dates; `YYYY`, `YYYY-MM`, `YYYY-MM-DD`), `sort:relevance|saved|oldest|title`.
+ *   `before:2024-02` (local dates; `YYYY`, `YYYY-MM`, `YYYY-MM-DD`), `sort:relevance|saved|oldest|title|shortest|longest`.
  *   An unknown `key:value` is ordinary text (`c++:`, `12:30` and URLs still search).
  * - A query longer than `MAX_QUERY_CHARS` is cut, terms past `MAX_QUERY_TERMS` are dropped.
  * - An empty query, or one of filters only, is `filterOnly`: the filtered list in `sort` order
@@ -186,7 +186,7 @@ export function parseQuery(input: string, opts: { sort?: SortOrder; cjk?: CjkMod
     } else if (key === 'sort') {
       const s = value.toLowerCase() as SortOrder;
       if (SORTS.includes(s)) sort = s;
-      else bad(piece.text, 'results sort by relevance, saved, oldest or title.');
+      else bad(piece.text, 'results sort by relevance, saved, oldest, title, shortest or longest.');
     } else if (piece.quoted) {
       const words = termsOf(piece.text, opts.cjk);
       if (words.length > 0) {

@@ -45,6 +45,10 @@ export function passes(f: ClipFacts, q: QueryFilters): boolean {
 const onSite = (host: string, site: string) => host === site || host.endsWith(`.${site}`);
 
 const bySaved = (a: ClipFacts, b: ClipFacts) => b.savedAt - a.savedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+/** By length (`sign` 1: shortest first, -1: longest first), clips of unknown length (links saved without an article) last either way, then newest first. */
+const byWords = (sign: 1 | -1) => (a: ClipFacts, b: ClipFacts) => (a.words === 0) !== (b.words === 0) ? (a.words === 0 ? 1 : -1) : sign * (a.words - b.words) || bySaved(a, b);
+const SHORTEST = byWords(1);
+const LONGEST = byWords(-1);
 
 /**
  * The first `k` of `items` in `cmp` order, sorted, in a new array: all of them sorted when `k` covers them,
@@ -166,7 +170,11 @@ export class SearchIndex {
           ? (a, b) => bySaved(facts[a]!, facts[b]!)
           : sort === 'oldest'
             ? (a, b) => bySaved(facts[b]!, facts[a]!)
-            : (a, b) => (facts[a]!.title < facts[b]!.title ? -1 : facts[a]!.title > facts[b]!.title ? 1 : bySaved(facts[a]!, facts[b]!));
+            : sort === 'shortest'
+              ? (a, b) => SHORTEST(facts[a]!, facts[b]!)
+              : sort === 'longest'
+                ? (a, b) => LONGEST(facts[a]!, facts[b]!)
+                : (a, b) => (facts[a]!.title < facts[b]!.title ? -1 : facts[a]!.title > facts[b]!.title ? 1 : bySaved(facts[a]!, facts[b]!));
     const ordered = firstK(slots.subarray(0, n), opts.limit ?? n, cmp);
     return { query: q, hits: ordered.map((slot) => ({ id: facts[slot]!.id, score: scores[slot]! })), total: n };
   }

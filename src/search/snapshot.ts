@@ -11,7 +11,7 @@ import type { ClipState } from './query';
  */
 export const SNAPSHOT_FORMAT = 'commonplace/search-index';
 /** Bump when the encoding, the tokeniser or the fields change: older snapshots are then rebuilt. */
-export const SNAPSHOT_VERSION = 1;
+export const SNAPSHOT_VERSION = 2;
 /**
  * Largest chunk, in characters. Small enough that a chunk (even of two-byte characters) is an
  * ordinary young object, not a large one: a save writes each chunk as it is made (`SnapshotStream`),
@@ -153,7 +153,7 @@ export function* encodeSnapshotStream(
     const f = slots[i];
     if (!f) continue;
     renum[i] = clips++;
-    const full = add('C' + JSON.stringify([f.id, f.title, f.host, f.tags, f.savedAt, STATES.indexOf(f.state), f.favorite ? 1 : 0, f.deleted ? 1 : 0, f.rev]));
+    const full = add('C' + JSON.stringify([f.id, f.title, f.host, f.tags, f.savedAt, STATES.indexOf(f.state), f.favorite ? 1 : 0, f.deleted ? 1 : 0, f.rev, f.words]));
     if (full !== null) yield full;
   }
   const digits = new DigitWriter();
@@ -177,10 +177,10 @@ export function* encodeSnapshotStream(
 
 function factsOf(json: string): ClipFacts {
   const a = JSON.parse(json) as unknown[];
-  const [id, title, host, tags, savedAt, state, fav, del, rev] = a;
+  const [id, title, host, tags, savedAt, state, fav, del, rev, words] = a;
   if (typeof id !== 'string' || typeof title !== 'string' || typeof host !== 'string' || !Array.isArray(tags) || !tags.every((t) => typeof t === 'string')) throw new Error('bad clip');
-  if (typeof savedAt !== 'number' || typeof state !== 'number' || !STATES[state] || typeof rev !== 'string') throw new Error('bad clip');
-  return { id, title, host, tags: tags as string[], savedAt, state: STATES[state]!, favorite: fav === 1, deleted: del === 1, rev };
+  if (typeof savedAt !== 'number' || typeof state !== 'number' || !STATES[state] || typeof rev !== 'string' || typeof words !== 'number' || !Number.isSafeInteger(words) || words < 0) throw new Error('bad clip');
+  return { id, title, host, tags: tags as string[], savedAt, state: STATES[state]!, favorite: fav === 1, deleted: del === 1, rev, words };
 }
 
 /**

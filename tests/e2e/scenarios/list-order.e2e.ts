@@ -3,6 +3,7 @@
  * title A–Z (the filter's clips listed through the search, nothing typed), chosen from the Sort
  * menu over the list, kept for the next open, and back to the list with Newest. The library: 30
  * Pocket rows imported through the options page (row i saved after row i − 1; every 4th archived).
+ * Then by length, shortest or longest first, over three saved articles of 80, 900 and 3,000 words.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,11 +13,19 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { browsersUnderTest, type ExtensionDriver } from '../harness/driver';
 import { poll } from '../harness/poll';
 import { importPocketRows, must, useWorld } from '../harness/steps';
+import { saveArticle } from '../harness/search-steps';
 
 const dir = mkdtempSync(join(tmpdir(), 'cp-order-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const ROWS = 30;
 const HOST = 'order.example';
+
+const imported = new WeakMap<ExtensionDriver, Promise<void>>();
+/** The 30 Pocket rows, imported once per browser (each test calls it). */
+function library(driver: ExtensionDriver): Promise<void> {
+  if (!imported.has(driver)) imported.set(driver, importPocketRows(driver, { dir, name: 'order.zip', host: HOST, rows: ROWS, perPart: 100 }));
+  return imported.get(driver)!;
+}
 
 const idOf = async (driver: ExtensionDriver, i: number) => (await must(driver, 'pageStatus', { url: `https://${HOST}/articles/${i}?ref=list` })).clip!.id;
 const listIds = (panel: Page) => panel.$$eval('[data-testid=clip-list] [data-testid=clip-item]', (els) => els.map((li) => li.getAttribute('data-clip-id')!));
@@ -34,7 +43,7 @@ for (const name of browsersUnderTest()) {
 
     it('newest first, then oldest first and title A–Z from the Sort menu (kept for the next open), and back', async () => {
       const { driver } = world();
-      await importPocketRows(driver, { dir, name: 'order.zip', host: HOST, rows: ROWS, perPart: 100 });
+      await library(driver);
       // "All": every row not archived (rows 1, 2, 3, 5, …), the newest (row 29) first.
       const live = Array.from({ length: ROWS }, (_, i) => i).filter((i) => i % 4 !== 0);
       const newest = await Promise.all(live.slice(-3).reverse().map((i) => idOf(driver, i)));
@@ -44,7 +53,7 @@ for (const name of browsersUnderTest()) {
       await panel.click('[data-testid=filter-state][data-state=all]');
       await poll(async () => JSON.stringify((await listIds(panel)).slice(0, 3)) === JSON.stringify(newest), { message: 'the list, newest first', describe: async () => JSON.stringify((await listIds(panel)).slice(0, 3)) });
       // Over the list the menu offers the list's orders, Newest chosen.
-      expect(await panel.$$eval('[data-testid=search-sort] option', (os) => os.map((o) => o.textContent))).toEqual(['Newest', 'Oldest', 'Title A–Z']);
+      expect(await panel.$$eval('[data-testid=search-sort] option', (os) => os.map((o) => o.textContent))).toEqual(['Newest', 'Oldest', 'Title A–Z', 'Shortest first', 'Longest first']);
       expect(await panel.$('[data-testid=search-filters-toggle]')).toBeNull();
 
       await panel.select('[data-testid=search-sort]', 'oldest');
@@ -66,6 +75,36 @@ for (const name of browsersUnderTest()) {
       await panel.select('[data-testid=search-sort]', 'relevance');
       await poll(async () => JSON.stringify((await listIds(panel)).slice(0, 3)) === JSON.stringify(newest), { message: 'the list again, newest first' });
       expect(await panel.$('[data-testid=search-results]')).toBeNull();
+      await panel.close();
+    });
+
+    it('by length: longest or shortest first, with their reading time, links saved without an article after them', async () => {
+      const { driver } = world();
+      await library(driver);
+      const words = (n: number) => Array.from({ length: n }, (_, i) => `word${i % 50}`).join(' ');
+      const lengths = { 'mid.example': 900, 'long.example': 3_000, 'short.example': 80 } as const;
+      for (const [host, n] of Object.entries(lengths)) await saveArticle(driver, { host, title: `An article of ${n} words`, text: words(n) });
+      const id = async (host: string) => (await must(driver, 'pageStatus', { url: `https://${host}/a` })).clip!.id;
+      const [short, mid, long] = [await id('short.example'), await id('mid.example'), await id('long.example')];
+      const panel = await driver.openExtensionPage('sidepanel.html#clips');
+      await poll(() => panel.$('[data-testid=list-filters]'), { message: 'the filter bar' });
+      await panel.click('[data-testid=filter-state][data-state=all]');
+      expect(await panel.$$eval('[data-testid=search-sort] option', (os) => os.map((o) => o.textContent))).toEqual(['Newest', 'Oldest', 'Title A–Z', 'Shortest first', 'Longest first']);
+
+      await panel.select('[data-testid=search-sort]', 'longest');
+      const longest = await sortedHits(panel, 'longest');
+      expect(longest.slice(0, 3).map((h) => h.id)).toEqual([long, mid, short]);
+      // The Pocket rows (links, no article read) come after, newest first.
+      expect(longest[3]!.id).toBe(await idOf(driver, ROWS - 1));
+      expect(await panel.$eval(`[data-testid=search-hit][data-clip-id="${long}"]`, (li) => li.textContent ?? '')).toMatch(/1\d min/);
+
+      await panel.select('[data-testid=search-sort]', 'shortest');
+      const shortest = await sortedHits(panel, 'shortest');
+      expect(shortest.slice(0, 3).map((h) => h.id)).toEqual([short, mid, long]);
+      expect(shortest[3]!.id).toBe(await idOf(driver, ROWS - 1));
+
+      await panel.select('[data-testid=search-sort]', 'relevance');
+      await poll(async () => (await listIds(panel))[0] === short, { message: 'the list again, newest first' });
       await panel.close();
     });
   });

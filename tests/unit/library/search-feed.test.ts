@@ -47,7 +47,7 @@ describe('the search feed (what the search index is given)', () => {
     const all = await collect(again.library.searchFeed());
     expect(all).toHaveLength(n);
     const byTitle = new Map(all.map((f) => [f.title, f]));
-    expect(byTitle.get('Clip 42')).toMatchObject({ text: 'Article 42 says word 42.', deleted: false });
+    expect(byTitle.get('Clip 42')).toMatchObject({ text: 'Article 42 says word 42.', deleted: false, words: 5 });
     expect(byTitle.get('Clip 103')?.text).toBe('Article 103 says wordword 103.');
     // A deleted clip is fed as deleted, without its text.
     expect(byTitle.get('Clip 7')).toMatchObject({ text: '', deleted: true });
@@ -56,6 +56,17 @@ describe('the search feed (what the search index is given)', () => {
     const some = await collect(again.library.searchFeed([byTitle.get('Clip 1')!.id, byTitle.get('Clip 102')!.id] as never, 8));
     expect(some.map((f) => f.text)).toEqual(['Article 1', 'Article 1']); // 8 and the one the cut looks at
   }, 60_000);
+
+  it("gives each article's length in words, and none for an imported link whose article was not fetched yet", async () => {
+    const lib = await openLibrary();
+    const placeholder = 'Imported from Pocket. The article was not fetched: open the original.';
+    await lib.library.save(page({ pageUrl: 'https://example.com/waiting', canonicalUrl: null, kind: 'link', extractor: 'text', title: 'Waiting', html: `<p>${placeholder}</p>`, text: placeholder }));
+    await lib.library.save(page({ pageUrl: 'https://example.com/fetched', canonicalUrl: null, kind: 'link', title: 'Fetched', html: `<p>${'word '.repeat(40)}</p>`, text: 'word '.repeat(40) }));
+    await lib.library.settled();
+    const fed = new Map((await collect(lib.library.searchFeed())).map((f) => [f.title, f]));
+    expect(fed.get('Waiting')?.words).toBe(0);
+    expect(fed.get('Fetched')?.words).toBe(40);
+  });
 
   it('hands each clip on as soon as its article is read, and a reader that stops early leaves the document released', async () => {
     const lib = await openLibrary();

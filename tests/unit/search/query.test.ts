@@ -49,6 +49,9 @@ describe('parseQuery', () => {
     expect(q.prefix).toBe('words');
     // A filter still being typed is not a problem.
     expect(parseQuery('rust tag:').problems).toEqual([]);
+    expect(q.problems.find((p) => p.message.includes('sort:random'))?.message).toMatch(/shortest or longest/);
+    expect(parseQuery('sort:Shortest rust').sort).toBe('shortest');
+    expect(parseQuery('sort:longest').sort).toBe('longest');
   });
   it('treats special characters as separators and unknown keys as text', () => {
     expect(parseQuery('c++ && || ((( ))) *? \\ $ ^').terms).toEqual(['c']);

@@ -55,6 +55,21 @@ describe('SearchIndex', () => {
     expect(ids(ix, 'sort:title')).toEqual(['b', 'a', 'c', 'd', 'e']);
     expect(ix.search('rust', { sort: 'saved' }).hits.map((h) => h.id)).toEqual(['b', 'a']);
   });
+  it('sorts by length, shortest or longest first, with clips of unknown length last either way and ties newest first', () => {
+    const ix = new SearchIndex({ cjk: 'bigram' });
+    ix.add(clip('long', { title: 'lake long', words: 9_000, savedAt: 1 }));
+    ix.add(clip('short', { title: 'lake short', words: 120, savedAt: 2 }));
+    ix.add(clip('link', { title: 'lake link', savedAt: 3 }));
+    ix.add(clip('mid-old', { title: 'lake mid old', words: 1_500, savedAt: 4 }));
+    ix.add(clip('mid-new', { title: 'lake mid new', words: 1_500, savedAt: 5 }));
+    ix.add(clip('odd', { title: 'lake odd', words: Number.NaN, savedAt: 6 }));
+    expect(ids(ix, 'sort:shortest')).toEqual(['short', 'mid-new', 'mid-old', 'long', 'odd', 'link']);
+    expect(ids(ix, 'sort:longest lake')).toEqual(['long', 'mid-new', 'mid-old', 'short', 'odd', 'link']);
+    expect(ix.search('lake', { sort: 'shortest', limit: 2 }).hits.map((h) => h.id)).toEqual(['short', 'mid-new']);
+    // Kept through a snapshot and back.
+    const back = SearchIndex.restore(ix.snapshot(), { cjk: 'bigram' });
+    expect(back.ok && back.index.search('', { sort: 'longest' }).hits.map((h) => h.id)).toEqual(['long', 'mid-new', 'mid-old', 'short', 'odd', 'link']);
+  });
   it('adds, replaces and removes one clip incrementally', () => {
     const ix = library();
     ix.add(clip('g', { title: 'Fresh zeppelin', rev: 'r1' }));
@@ -85,8 +100,8 @@ describe('SearchIndex', () => {
   });
   it('orders only the first `limit` hits when asked, the same ones a full sort puts first, and counts them all', () => {
     const ix = new SearchIndex({ cjk: 'bigram' });
-    for (let i = 0; i < 300; i++) ix.add(clip(`c${i}`, { title: `common ${i % 7 === 0 ? 'common common' : ''} t${i % 13}`, text: 'common '.repeat(i % 5), savedAt: (i * 7919) % 1000 }));
-    for (const [q, sort] of [['common ', 'relevance'], ['', 'saved'], ['commo', 'title'], ['state:unread', 'saved']] as const) {
+    for (let i = 0; i < 300; i++) ix.add(clip(`c${i}`, { title: `common ${i % 7 === 0 ? 'common common' : ''} t${i % 13}`, text: 'common '.repeat(i % 5), savedAt: (i * 7919) % 1000, words: (i * 31) % 17 }));
+    for (const [q, sort] of [['common ', 'relevance'], ['', 'saved'], ['commo', 'title'], ['state:unread', 'saved'], ['commo', 'shortest'], ['', 'longest']] as const) {
       const all = ix.search(q, { sort });
       for (const limit of [0, 1, 20, 299, 300, 1000]) {
         const some = ix.search(q, { sort, limit });
