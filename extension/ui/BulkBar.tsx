@@ -18,9 +18,9 @@ function done(change: BulkChange, n: number): string {
  * The bar over a list with rows marked: how many, "Select all", and one change to all of them
  * (read, unread, archive or unarchive, star, a tag added or the filtered tag removed, delete),
  * each one `organiseMany` call, stored in one durable batch. What was done, or why it failed, is
- * said in the bar. `tags` (the library's, from the list's facets) are offered as the tag is typed. The marks stay for another change (rows a change takes out of the list, such
- * as archived ones from "Unread", leave the selection). Delete goes through `onDelete` (the
- * panel's undo bar).
+ * said in the bar. `tags` (the library's, from the list's facets) are offered as a tag is typed.
+ * The marks stay for another change (rows a change takes out of the list, such as archived ones
+ * from "Unread", leave the selection). Delete goes through `onDelete` (the panel's undo bar).
  */
 export function BulkBar({ ids, total, filter, tags, onSelectAll, onClear, onDelete }: { ids: string[]; total: number; filter: ListFilter; tags: readonly TagFacet[]; onSelectAll: () => void; onClear: () => void; onDelete: (ids: readonly string[]) => Promise<void> }) {
   const [busy, setBusy] = useState(false);

@@ -52,7 +52,7 @@ export const SearchFiltersSchema = z.strictObject({
 });
 export type SearchFiltersInput = z.infer<typeof SearchFiltersSchema>;
 
-/** How results are ordered: by relevance, newest saved first (`saved`), oldest first, by title (A–Z). */
+/** How results are ordered: by relevance, newest saved first (`saved`), oldest first, by title (A–Z), by the article's length (shortest or longest first). */
 export const SearchSortSchema = z.enum(['relevance', 'saved', 'oldest', 'title', 'shortest', 'longest']);
 export type SearchSort = z.infer<typeof SearchSortSchema>;
 

@@ -4,6 +4,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { IndexedDBStorageAdapter } from '../../../src/storage/indexeddb-storage-adapter';
 import { MemoryStorageAdapter } from '../../../src/storage/memory-storage-adapter';
 import type { ClipFields } from '../../../src/search/fields';
+import type { Catalogs } from '../../../src/library/catalogs';
+import { searchFieldsOf } from '../../../src/library/search-feed';
 import { openLibrary, page } from './helpers';
 import { detachingTransfer } from '../util/detaching-transfer';
 
@@ -66,6 +68,11 @@ describe('the search feed (what the search index is given)', () => {
     const fed = new Map((await collect(lib.library.searchFeed())).map((f) => [f.title, f]));
     expect(fed.get('Waiting')?.words).toBe(0);
     expect(fed.get('Fetched')?.words).toBe(40);
+    // On a device the article has not reached yet (synced entries only), the entry alone tells.
+    const catalogs = (lib.library as unknown as { catalogs: Catalogs }).catalogs;
+    const entryOf = (title: string) => [...catalogs.entries()].find((e) => String(e.title) === title)!;
+    expect(searchFieldsOf(entryOf('Waiting'), '').words).toBe(0);
+    expect(searchFieldsOf(entryOf('Fetched'), '').words).toBe(40);
   });
 
   it('hands each clip on as soon as its article is read, and a reader that stops early leaves the document released', async () => {
