@@ -11,7 +11,7 @@ import { ListFilters } from './ListFilters';
 import { useClipList, type ListData } from './use-clip-list';
 import { useFacets } from './use-facets';
 import { useMarks } from './use-marks';
-import { readingTime } from './reading-time';
+import { rowReadingTime } from './reading-time';
 import { VirtualList, type ListView, type RowView } from './VirtualList';
 
 // Loaded when rows are first marked: the first screen does not wait for it.
@@ -37,7 +37,7 @@ function ClipRow({ row, filter, onDelete }: { row: ClipSummary; filter: ListFilt
       <div class="clip-title">{row.title}</div>
       <div class="clip-meta muted">
         <span class="clip-site">{row.siteName ?? hostOf(row.url)}</span> · <time class="clip-date">{formatDate(row.savedAt)}</time>
-        {row.wordCount > 0 && <span class="clip-length"> · {readingTime(row.wordCount)}</span>}
+        {rowReadingTime(row) !== null && <span class="clip-length"> · {rowReadingTime(row)}</span>}
         {row.kind !== 'page' && <span class="clip-kind"> · {row.kind}</span>}
         {row.archivedAt !== null && filter.state !== 'archived' && <span class="clip-archived"> · Archived</span>}
         {row.favoriteAt !== null && (

@@ -1,6 +1,6 @@
 import type { SearchPage } from '../../src/schema/search-result';
 import { hostOf } from '../../src/url/normalize';
-import { readingTime } from './reading-time';
+import { rowReadingTime } from './reading-time';
 
 /** A result as `search` and `searchDeep` answer it: the clip's row and its passage. */
 export type SearchHitData = SearchPage['hits'][number];
@@ -34,7 +34,7 @@ export function SearchHitBody({ hit: { clip, snippet } }: { hit: SearchHitData }
       <div class="clip-title">{clip.title}</div>
       <div class="clip-meta muted">
         {clip.siteName || hostOf(clip.url)} · {dateFormat.format(clip.savedAt)}
-        {clip.wordCount > 0 && <span class="clip-length"> · {readingTime(clip.wordCount)}</span>}
+        {rowReadingTime(clip) !== null && <span class="clip-length"> · {rowReadingTime(clip)}</span>}
         {clip.tags.length > 0 && ` · ${clip.tags.slice(0, 3).join(', ')}`}
       </div>
       {snippet && <SnippetText snippet={snippet} />}

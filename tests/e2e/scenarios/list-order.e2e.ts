@@ -97,6 +97,8 @@ for (const name of browsersUnderTest()) {
       // The Pocket rows (links, no article read) come after, newest first.
       expect(longest[3]!.id).toBe(await idOf(driver, ROWS - 1));
       expect(await panel.$eval(`[data-testid=search-hit][data-clip-id="${long}"]`, (li) => li.textContent ?? '')).toMatch(/1\d min/);
+      // A link whose article was not fetched has no reading time (its placeholder's dozen words are not its length).
+      expect(await panel.$eval(`[data-testid=search-hit][data-clip-id="${longest[3]!.id}"]`, (li) => li.querySelector('.clip-length'))).toBeNull();
 
       await panel.select('[data-testid=search-sort]', 'shortest');
       const shortest = await sortedHits(panel, 'shortest');
@@ -105,6 +107,10 @@ for (const name of browsersUnderTest()) {
 
       await panel.select('[data-testid=search-sort]', 'relevance');
       await poll(async () => (await listIds(panel))[0] === short, { message: 'the list again, newest first' });
+      expect(await panel.$eval(`[data-testid=clip-item][data-clip-id="${short}"] .clip-length`, (el) => el.textContent)).toBe(' · 1 min');
+      const link = await idOf(driver, ROWS - 1);
+      await poll(() => panel.$(`[data-testid=clip-item][data-clip-id="${link}"]`), { message: 'an imported link in the list' });
+      expect(await panel.$(`[data-testid=clip-item][data-clip-id="${link}"] .clip-length`)).toBeNull();
       await panel.close();
     });
   });
