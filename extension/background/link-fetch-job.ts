@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import { fetchedPage, needsArticle, outcomeOfFailure, PLACEHOLDER_MAX_WORDS } from '../../src/import/fetch-outcome';
+import { fetchedPage, mayAwaitArticle, needsArticle, outcomeOfFailure } from '../../src/import/fetch-outcome';
 import { addItems, afterRestart, cancelRun, newLinkFetch, pauseRun, resumeRun, type FetchItem, type FetchOutcome } from '../../src/import/fetch-queue';
 import {
   DEFAULT_FETCH_POLICY,
@@ -159,7 +159,7 @@ async function waitingLinks(): Promise<FetchItem[]> {
   const found: FetchItem[] = [];
   for (let offset = 0; ; offset += SCAN_PAGE) {
     const rows = await library.index.list({ offset, limit: SCAN_PAGE });
-    for (const row of rows) if (row.kind === 'link' && row.wordCount <= PLACEHOLDER_MAX_WORDS && row.deletedAt === null) found.push({ id: row.id, url: row.pageUrl });
+    for (const row of rows) if (mayAwaitArticle(row) && row.deletedAt === null) found.push({ id: row.id, url: row.pageUrl });
     if (rows.length < SCAN_PAGE) return found;
     await new Promise((resolve) => setTimeout(resolve, 0));
   }

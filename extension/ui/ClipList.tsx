@@ -32,12 +32,13 @@ const toSearch = () => document.querySelector<HTMLInputElement>('[data-testid=se
 
 /** What one row shows: title; site, date, reading time, kind, archived, star, note; excerpt; tags. */
 function ClipRow({ row, filter, onDelete }: { row: ClipSummary; filter: ListFilter; onDelete: (id: string) => void }) {
+  const length = rowReadingTime(row);
   return (
     <>
       <div class="clip-title">{row.title}</div>
       <div class="clip-meta muted">
         <span class="clip-site">{row.siteName ?? hostOf(row.url)}</span> · <time class="clip-date">{formatDate(row.savedAt)}</time>
-        {rowReadingTime(row) !== null && <span class="clip-length"> · {rowReadingTime(row)}</span>}
+        {length !== null && <span class="clip-length"> · {length}</span>}
         {row.kind !== 'page' && <span class="clip-kind"> · {row.kind}</span>}
         {row.archivedAt !== null && filter.state !== 'archived' && <span class="clip-archived"> · Archived</span>}
         {row.favoriteAt !== null && (

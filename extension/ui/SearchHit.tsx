@@ -29,12 +29,13 @@ export function SnippetText({ snippet }: { snippet: Snippet }) {
 
 /** What a result shows: the clip's title, its site, date, reading time and first tags, and the passage with its matches marked. */
 export function SearchHitBody({ hit: { clip, snippet } }: { hit: SearchHitData }) {
+  const length = rowReadingTime(clip);
   return (
     <>
       <div class="clip-title">{clip.title}</div>
       <div class="clip-meta muted">
         {clip.siteName || hostOf(clip.url)} · {dateFormat.format(clip.savedAt)}
-        {rowReadingTime(clip) !== null && <span class="clip-length"> · {rowReadingTime(clip)}</span>}
+        {length !== null && <span class="clip-length"> · {length}</span>}
         {clip.tags.length > 0 && ` · ${clip.tags.slice(0, 3).join(', ')}`}
       </div>
       {snippet && <SnippetText snippet={snippet} />}

@@ -1,4 +1,4 @@
-import { PLACEHOLDER_MAX_WORDS } from '../../src/import/fetch-outcome';
+import { mayAwaitArticle } from '../../src/import/fetch-outcome';
 import type { ClipSummary } from '../../src/schema/clip-summary';
 
 /** Words read a minute, for the reading time a row shows (an adult's silent reading of non-fiction). */
@@ -13,6 +13,6 @@ export const readingTime = (words: number): string => `${Math.max(1, Math.round(
  * last too).
  */
 export function rowReadingTime(row: Pick<ClipSummary, 'kind' | 'wordCount'>): string | null {
-  if (row.wordCount <= 0 || (row.kind === 'link' && row.wordCount <= PLACEHOLDER_MAX_WORDS)) return null;
+  if (row.wordCount <= 0 || mayAwaitArticle(row)) return null;
   return readingTime(row.wordCount);
 }

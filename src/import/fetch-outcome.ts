@@ -24,6 +24,14 @@ export function needsArticle(clip: Pick<ClipView, 'kind' | 'text' | 'deletedAt'>
 export const PLACEHOLDER_MAX_WORDS = 20;
 
 /**
+ * Whether a clip may be an imported link still waiting for its article, told from its kind and
+ * length alone (no text read): a link no longer than a placeholder. What the link fetch scans the
+ * index for (`needsArticle` checks the text before a fetch), and a length nobody should be shown
+ * or sorted by: the list's reading time and the search's length orders treat it as unknown.
+ */
+export const mayAwaitArticle = (clip: { readonly kind: string; readonly wordCount: number }): boolean => clip.kind === 'link' && clip.wordCount <= PLACEHOLDER_MAX_WORDS;
+
+/**
  * The fetched article as the clip's new capture: filed under the clip's own page URL (not the
  * address a redirect ended at, nor the page's canonical link), so it updates this clip; the
  * metadata the import kept (the title the user saw, author, site, excerpt, date) wins over

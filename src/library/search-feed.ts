@@ -1,5 +1,5 @@
 import { textOfHtml } from '../capture/text';
-import { needsArticle, PLACEHOLDER_MAX_WORDS } from '../import/fetch-outcome';
+import { mayAwaitArticle } from '../import/fetch-outcome';
 import type { CatalogEntryV1 } from '../schema/catalog-doc';
 import type { ClipId, ContentShardId } from '../schema/ids';
 import type { ClipFields } from '../search/fields';
@@ -29,17 +29,6 @@ export function searchRev(e: CatalogEntryV1): string {
   return fnv([e.content?.rev ?? '', str(e.title), str(e.siteName), str(e.byline), str(e.url), tags, e.readAt, e.archivedAt, e.favoriteAt ?? null, e.deletedAt, e.savedAt, hs, note].join('\u0002'));
 }
 
-/**
- * Whether a clip's length is not known yet: an imported link still waiting for its article has a
- * placeholder's dozen words. Told by its text when this device has the article, else (synced
- * without it) by the entry alone: a link of plain text no longer than a placeholder.
- */
-function lengthUnknown(e: CatalogEntryV1, text: string): boolean {
-  if (e.kind !== 'link') return false;
-  if (text !== '') return needsArticle({ kind: e.kind, text, deletedAt: null });
-  return e.content.extractor === 'text' && e.content.wordCount <= PLACEHOLDER_MAX_WORDS;
-}
-
 /** What the search index is given for a clip: its entry as plain values and its article's text. */
 export function searchFieldsOf(e: CatalogEntryV1, text: string): ClipFields {
   return {
@@ -53,7 +42,8 @@ export function searchFieldsOf(e: CatalogEntryV1, text: string): ClipFields {
     note: typeof e.note === 'string' ? e.note : '',
     tags: Object.keys(e.tags ?? {}),
     savedAt: e.savedAt,
-    words: lengthUnknown(e, text) ? 0 : e.content.wordCount,
+    // An imported link still waiting for its article has a placeholder's dozen words: its length is not known yet (as the list shows it).
+    words: mayAwaitArticle({ kind: e.kind, wordCount: e.content.wordCount }) ? 0 : e.content.wordCount,
     readAt: e.readAt ?? null,
     archivedAt: e.archivedAt ?? null,
     favorite: typeof e.favoriteAt === 'number',

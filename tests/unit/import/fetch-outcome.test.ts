@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fetchedPage, needsArticle, outcomeOfFailure, retryAfterMs } from '../../../src/import/fetch-outcome';
+import { fetchedPage, mayAwaitArticle, needsArticle, outcomeOfFailure, retryAfterMs } from '../../../src/import/fetch-outcome';
+import { countWords } from '../../../src/library/clip-record';
 import { linkPage } from '../../../src/import/to-capture';
 import { fileOf } from '../../../src/library/clip-record';
 import type { ExtractedPage } from '../../../src/schema/capture';
@@ -66,6 +67,17 @@ describe('needsArticle', () => {
     expect(needsArticle(viewOf(page, { deletedAt: NOW }))).toBe(false);
     expect(needsArticle(viewOf(page, { kind: 'page' }))).toBe(false);
     expect(needsArticle(viewOf(page, { text: 'The whole story.' }))).toBe(false);
+  });
+});
+
+describe('mayAwaitArticle', () => {
+  it("takes every import source's placeholder, by its kind and length alone, and no page or longer link", () => {
+    for (const format of ['pocket-csv', 'pocket-html', 'omnivore', 'bookmarks-html'] as const) {
+      const page = linkPage(item, format);
+      expect(mayAwaitArticle({ kind: page.kind, wordCount: countWords(page.text) })).toBe(true);
+    }
+    expect(mayAwaitArticle({ kind: 'page', wordCount: 12 })).toBe(false);
+    expect(mayAwaitArticle({ kind: 'link', wordCount: 21 })).toBe(false);
   });
 });
 
