@@ -11,7 +11,7 @@ import type { Envelope } from '../../../src/protocol/rpc';
 import { testCalls } from '../../../src/protocol/test-protocol';
 import { isErrorCode } from '../../../src/util/result';
 import { closeBrowser, removeDir } from './browser-process';
-import type { BrowserName, CallResult, CallValue, ExtensionDriver, Method, ParamsArg } from './driver';
+import type { BrowserName, CallResult, CallValue, ExtensionDriver, Method, ParamsArg, RestartOptions } from './driver';
 import { poll, withTimeout } from './poll';
 import { phaseTimer } from './trace';
 
@@ -39,7 +39,8 @@ export abstract class BaseDriver implements ExtensionDriver {
   abstract stopBackground(): Promise<void>;
   abstract killBackground(): Promise<void>;
   abstract isBackgroundRunning(): Promise<boolean>;
-  abstract restart(): Promise<void>;
+  /** Launches the browser on `profileDir` with the extension ready and opens the control tab. */
+  abstract start(): Promise<void>;
 
   protected current: Browser | undefined;
   private control: Page | undefined;
@@ -179,6 +180,11 @@ export abstract class BaseDriver implements ExtensionDriver {
     const lap = phaseTimer(`${this.name} close`);
     if (browser) await closeBrowser(browser, { graceful });
     lap(graceful ? 'graceful' : 'killed');
+  }
+
+  async restart(opts: RestartOptions = {}): Promise<void> {
+    await this.closeCurrent(!opts.crash);
+    await this.start();
   }
 
   async close(): Promise<void> {

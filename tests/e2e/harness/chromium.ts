@@ -212,11 +212,6 @@ class ChromiumDriver extends BaseDriver {
     await super.closeCurrent(graceful);
     if (socketDir && basename(socketDir).startsWith('org.chromium.Chromium.')) removeDir(socketDir);
   }
-
-  async restart(): Promise<void> {
-    await this.closeCurrent();
-    await this.start();
-  }
 }
 
 /** Launches Chromium with the built extension; see {@link ExtensionDriver}. */

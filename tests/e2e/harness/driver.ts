@@ -81,11 +81,20 @@ export interface ExtensionDriver {
    * Closes the browser and launches it again on the same profile, extension
    * installed and its data kept. Pages opened before are gone.
    */
-  restart(): Promise<void>;
+  restart(opts?: RestartOptions): Promise<void>;
   /** Writes a PNG screenshot of `page` to `file` (parent directories are created). */
   screenshot(page: Page, file: string): Promise<void>;
   /** Closes the browser, kills any leftover process of it, and removes temp dirs it created. */
   close(): Promise<void>;
+}
+
+/** Options for {@link ExtensionDriver.restart}. */
+export interface RestartOptions {
+  /**
+   * Kill every process of the browser at once (SIGKILL to its process group), as a crash
+   * would, instead of closing it: nothing gets to flush or say goodbye.
+   */
+  crash?: boolean;
 }
 
 /** Options for {@link launchDriver}. */

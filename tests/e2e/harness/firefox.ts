@@ -19,7 +19,7 @@ import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { BaseDriver } from './base-driver';
 import { makeTempDir, removeDir } from './browser-process';
 import { builtExtension } from './build-output';
-import { seedFirefoxProfile } from './firefox-profile';
+import { seedFirefoxProfile, settleProfile } from './firefox-profile';
 import type { ExtensionDriver, LaunchOptions } from './driver';
 import { poll } from './poll';
 import { phaseTimer } from './trace';
@@ -155,7 +155,11 @@ class FirefoxDriver extends BaseDriver {
           (u) => !(globalThis as { __commonplaceLeft?: boolean }).__commonplaceLeft && (location.href === u || (!u.includes('#') && location.href.startsWith(`${u}#`))) && document.readyState !== 'loading',
           url,
         ),
-      { timeout: 15_000, message: `firefox: ${url} to load` },
+      {
+        timeout: 15_000,
+        message: `firefox: ${url} to load`,
+        describe: async () => `the tab shows ${await page.evaluate(() => `${location.href} (${document.readyState})`).catch(() => 'nothing it can tell')}; the extension: ${JSON.stringify(await this.extensionState())}`,
+      },
     );
     return page;
   }
@@ -221,9 +225,10 @@ class FirefoxDriver extends BaseDriver {
     })()`);
   }
 
-  async restart(): Promise<void> {
-    await this.closeCurrent();
-    await this.start();
+  /** Closes the browser, then waits for puppeteer to give the profile its own preferences back. */
+  protected override async closeCurrent(graceful = true): Promise<void> {
+    await super.closeCurrent(graceful);
+    await settleProfile(this.profileDir);
   }
 }
 

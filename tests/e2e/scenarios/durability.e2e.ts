@@ -111,6 +111,27 @@ for (const name of browsersUnderTest()) {
       await panel.close();
     });
 
+    it('keeps every answered save when the whole browser is killed right after it', async () => {
+      const { driver, site } = world();
+      const before = await must(driver, 'libraryInfo', {});
+      const saved: string[] = [];
+      for (let round = 0; round < 3; round++) {
+        const page = await driver.openPage(site.url(`/slow?ms=0&case=crash-${round}`));
+        const out = await must(driver, 'savePage', { tabId: await driver.tabIdOf(page) });
+        saved.push(out.clip.id);
+        await driver.restart({ crash: true }); // SIGKILL to every process of the browser, at once
+        for (const clipId of saved) expect((await must(driver, 'getClip', { clipId })).title, `round ${round}`).toBe('A Slow Page (0 ms)');
+      }
+      const after = await poll(
+        async () => {
+          const info = await must(driver, 'libraryInfo', {});
+          return info.pendingCaptures === 0 && info.indexedCount === info.clipCount + info.deletedCount ? info : null;
+        },
+        { message: 'the journal written out and the index in step' },
+      );
+      expect(after.clipCount).toBe(before.clipCount + 3);
+    });
+
     it('rebuilds a lost index from the documents', async () => {
       const { driver, site } = world();
       const page = await driver.openPage(site.url('/article.html'));
