@@ -1,4 +1,5 @@
-import { LIST_STATES, type ListFilter, type ListState } from '../../src/index-db/list-query';
+import type { ListFilter } from '../../src/index-db/list-query';
+import { LIST_STATES, type ListState } from '../../src/schema/plain-values';
 import type { LibraryFacets, TagFacet } from '../../src/schema/clip-summary';
 
 /** The states' names in the filter bar. */

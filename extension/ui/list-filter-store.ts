@@ -1,4 +1,5 @@
-import { DEFAULT_FILTER, LIST_STATES, type ListFilter } from '../../src/index-db/list-query';
+import { DEFAULT_FILTER, type ListFilter } from '../../src/index-db/list-query';
+import { LIST_STATES } from '../../src/schema/plain-values';
 
 /** Where the side panel keeps the list's last filter (this extension's localStorage). */
 const KEY = 'commonplace-list-filter';

@@ -7,7 +7,7 @@
 import { colorClass } from './annotations';
 import { escapeHtml, langAttr, outsideLink, page, when } from './html';
 import { markId } from './marks';
-import { stateOf } from './markdown';
+import { clipStateOf } from '../schema/plain-values';
 import type { ClipMeta, ExportHighlight } from './types';
 
 /** Links around a clip page (all relative); absent ones are left out. */
@@ -56,7 +56,7 @@ function metaLine(clip: ClipMeta): string {
     clip.byline ? `by ${escapeHtml(clip.byline)}` : '',
     clip.publishedTime ? `published ${escapeHtml(clip.publishedTime)}` : '',
     `saved ${when(clip.savedAt)}`,
-    stateOf(clip),
+    clipStateOf(clip),
     outsideLink(clip.url, 'original'),
   ];
   return parts.filter((p) => p !== '').join(' · ');

@@ -4,6 +4,7 @@
  * highlights as quotes with their colour and note. Text is escaped so nothing in a page or a
  * note becomes Markdown syntax or raw HTML in a renderer (`<` and entity-like `&` included).
  */
+import { clipStateOf } from '../schema/plain-values';
 import TurndownService from 'turndown';
 import { gfm } from 'turndown-plugin-gfm';
 import { frontMatter, type FrontMatterValue } from './front-matter';
@@ -97,11 +98,6 @@ export function articleMarkdown(service: TurndownService, html: string): string 
   return service.turndown(html).trim();
 }
 
-/** `unread`, `read` or `archived`, from the clip's state fields. */
-export function stateOf(clip: Pick<ClipMeta, 'readAt' | 'archivedAt'>): 'unread' | 'read' | 'archived' {
-  return clip.archivedAt !== null ? 'archived' : clip.readAt !== null ? 'read' : 'unread';
-}
-
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
 /** A URL as a Markdown autolink when it is a plain http(s) or mailto URL; escaped text otherwise. */
@@ -146,7 +142,7 @@ export function clipFrontMatter(clip: ClipMeta): string {
     ['published', clip.publishedTime],
     ['saved', iso(clip.savedAt)],
     ['captured', iso(clip.capturedAt)],
-    ['state', stateOf(clip)],
+    ['state', clipStateOf(clip)],
     ['read_at', iso(clip.readAt)],
     ['archived_at', iso(clip.archivedAt)],
     ['favorite', clip.favoriteAt !== null],

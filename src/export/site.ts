@@ -9,7 +9,7 @@
 import type { DomWindow } from '../sanitize/sanitize';
 import { clipPage } from './clip-page';
 import { escapeHtml } from './html';
-import { stateOf } from './markdown';
+import { clipStateOf } from '../schema/plain-values';
 import { mediaFiles, NO_MEDIA } from './media-files';
 import { ClipNames } from './names';
 import { createRenderer } from './renderer';
@@ -70,7 +70,7 @@ export async function writeSite(source: LibrarySource, out: FileSink, opts: Site
       tags: clip.tags,
       highlights: clip.highlights.length,
       notes: clip.highlights.filter((h) => h.note.trim() !== '').length,
-      state: stateOf(clip),
+      state: clipStateOf(clip),
       excerpt: clip.excerpt,
       article: article !== null,
     });

@@ -1,3 +1,4 @@
+import { CLIP_STATES } from '../schema/plain-values';
 import { MAX_ARTICLE_CHARS } from '../schema/capture';
 import { HighlightColorSchema, MAX_NOTE_CHARS } from '../schema/highlight';
 import { z } from '../schema/zod';
@@ -29,7 +30,7 @@ export const MAX_QUOTE_CHARS = 20_000;
 export const MAX_HIGHLIGHTS = 5_000;
 
 /** Reading state: Pocket's "archive" and Omnivore's ARCHIVED become `archived`. */
-export const ItemStateSchema = z.enum(['unread', 'read', 'archived']);
+export const ItemStateSchema = z.enum(CLIP_STATES);
 export type ItemState = z.infer<typeof ItemStateSchema>;
 
 /** A highlight as the source exported it: its quote (plain text), when, and the note and labels it carried. */

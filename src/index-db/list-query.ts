@@ -1,3 +1,4 @@
+import type { ListState } from '../schema/plain-values';
 import { tagKey } from '../library/tags';
 import type { ClipSummary } from '../schema/clip-summary';
 import { listStores, mergeNewestFirst, readPreview } from './list-preview';
@@ -98,10 +99,6 @@ export interface ListFilter {
   readonly state: ListState;
   readonly tag: string | null;
 }
-/** A list's state filter (see {@link ListFilter}). */
-export type ListState = 'all' | 'unread' | 'favorites' | 'archived';
-/** The states, in the order the filter bar shows them. */
-export const LIST_STATES: readonly ListState[] = ['unread', 'all', 'favorites', 'archived'];
 /** The list a side panel opens on when nothing else was chosen: every clip not archived. */
 export const DEFAULT_FILTER: ListFilter = { state: 'all', tag: null };
 

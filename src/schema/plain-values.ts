@@ -1,5 +1,7 @@
 /**
- * Values the schemas are built from, without zod: the capture kinds and the id patterns.
+ * Values the schemas are built from, without zod: the capture kinds, the id patterns, a clip's
+ * reading states, the side panel's lists and the orders results come in. The search engine, the
+ * index, the exports and the imports take them from here too (src/search uses no zod).
  * Why: code on the side panel's first-paint path (the list's row check,
  * clip-summary-guard.ts) checks against them, and importing them from the zod schemas made
  * every opening of the side panel build all of zod and the capture schemas first (~50 ms;
@@ -14,3 +16,35 @@ export const CAPTURE_KINDS = ['page', 'selection', 'link'] as const;
 export const ID_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
 /** An automerge-repo document URL. */
 export const DOC_URL_PATTERN = /^automerge:[1-9A-HJ-NP-Za-km-z]{20,60}$/;
+
+/**
+ * A clip's reading state. The documents keep when a clip was read and archived (`readAt`,
+ * `archivedAt`); this is read from them by {@link clipStateOf}. The order is stored (the search
+ * index's snapshot keeps a state as its position in this list), so new states go at the end.
+ */
+export const CLIP_STATES = ['unread', 'read', 'archived'] as const;
+/** One of {@link CLIP_STATES}. */
+export type ClipState = (typeof CLIP_STATES)[number];
+
+/** A clip's state from its fields: archived wins over read. */
+export function clipStateOf(clip: { readonly readAt: number | null; readonly archivedAt: number | null }): ClipState {
+  return clip.archivedAt !== null ? 'archived' : clip.readAt !== null ? 'read' : 'unread';
+}
+
+/**
+ * The lists the side panel's filter bar offers, in the order it shows them: `unread` is every clip
+ * neither archived nor read, `all` every clip not archived, `favorites` every favourite (archived
+ * ones too), `archived` only those (`statePredicate` in src/index-db/list-query.ts).
+ */
+export const LIST_STATES = ['unread', 'all', 'favorites', 'archived'] as const;
+/** One of {@link LIST_STATES}. */
+export type ListState = (typeof LIST_STATES)[number];
+
+/**
+ * How results are ordered, in the order the sort menus offer them: by relevance (newest first
+ * when nothing was typed), newest saved first (`saved`), oldest first, by title (A–Z), by the
+ * article's length (shortest or longest first, unknown lengths last).
+ */
+export const SORT_ORDERS = ['relevance', 'saved', 'oldest', 'title', 'shortest', 'longest'] as const;
+/** One of {@link SORT_ORDERS}. */
+export type SortOrder = (typeof SORT_ORDERS)[number];

@@ -1,3 +1,4 @@
+import { LIST_STATES, SORT_ORDERS } from './plain-values';
 import { ClipSummarySchema } from './clip-summary';
 import { z } from './zod';
 
@@ -44,7 +45,7 @@ const DaySchema = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'a day is writ
  * controls' site and saved-date range (`from` and `to`, both days included).
  */
 export const SearchFiltersSchema = z.strictObject({
-  state: z.optional(z.enum(['all', 'unread', 'favorites', 'archived'])),
+  state: z.optional(z.enum(LIST_STATES)),
   tag: z.optional(z.nullable(z.string().check(z.maxLength(1_000)))),
   site: z.optional(z.nullable(z.string().check(z.maxLength(300)))),
   from: z.optional(z.nullable(DaySchema)),
@@ -52,8 +53,8 @@ export const SearchFiltersSchema = z.strictObject({
 });
 export type SearchFiltersInput = z.infer<typeof SearchFiltersSchema>;
 
-/** How results are ordered: by relevance, newest saved first (`saved`), oldest first, by title (A–Z), by the article's length (shortest or longest first). */
-export const SearchSortSchema = z.enum(['relevance', 'saved', 'oldest', 'title', 'shortest', 'longest']);
+/** How results are ordered ({@link SORT_ORDERS}). */
+export const SearchSortSchema = z.enum(SORT_ORDERS);
 export type SearchSort = z.infer<typeof SearchSortSchema>;
 
 /**

@@ -1,5 +1,6 @@
 import type { ClipFields } from './fields';
-import { parseQuery, type ParsedQuery, type SortOrder } from './query';
+import type { SortOrder } from '../schema/plain-values';
+import { parseQuery, type ParsedQuery } from './query';
 import { withFilters, type SearchFilters } from './search-filters';
 import { SearchIndex, type IndexOptions } from './search-index';
 import type { SnapshotProblem } from './snapshot';

@@ -1,4 +1,5 @@
-import { clipTermsOf, cutText, DEFAULT_TEXT_CHARS, hostOf, stateOf, wordsOf, type ClipFacts, type ClipFields } from './fields';
+import { clipStateOf } from '../schema/plain-values';
+import { clipTermsOf, cutText, DEFAULT_TEXT_CHARS, hostOf, wordsOf, type ClipFacts, type ClipFields } from './fields';
 import { defaultCjkMode, fold, tokensOf, type CjkMode } from './normalize';
 import { foldTag, type ParsedQuery } from './query';
 import { passes } from './search-index';
@@ -46,7 +47,7 @@ export function factsOf(f: ClipFields): ClipFacts {
     tags: [...new Set(f.tags.map(foldTag).filter((t) => t !== ''))],
     savedAt: f.savedAt,
     words: wordsOf(f),
-    state: stateOf(f),
+    state: clipStateOf(f),
     favorite: f.favorite,
     deleted: f.deleted,
     rev: f.rev ?? '',

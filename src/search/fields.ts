@@ -1,5 +1,6 @@
 import { defaultCjkMode, eachTermOf, fold, type CjkMode } from './normalize';
-import { foldHost, foldTag, type ClipState } from './query';
+import { clipStateOf, type ClipState } from '../schema/plain-values';
+import { foldHost, foldTag } from './query';
 
 /**
  * What the search index is given for one clip: plain strings and numbers, no Automerge types,
@@ -48,11 +49,6 @@ export const FIELD_WEIGHT = { title: 6, meta: 3, notes: 2.5, text: 1 } as const;
 
 /** Default number of characters of an article's text that is indexed (chosen by measurement: src/search/README.md). */
 export const DEFAULT_TEXT_CHARS = 4096;
-
-/** The state a clip is in for `state:` (archived wins over read). */
-export function stateOf(f: Pick<ClipFields, 'readAt' | 'archivedAt'>): ClipState {
-  return f.archivedAt !== null ? 'archived' : f.readAt !== null ? 'read' : 'unread';
-}
 
 /** The host of a URL as `site:` compares it ('' for a URL that does not parse). */
 export function hostOf(url: string): string {
@@ -129,7 +125,7 @@ export function clipTermsOf(f: ClipFields, opts: { textChars?: number; cjk?: Cjk
       tags,
       savedAt: f.savedAt,
       words: wordsOf(f),
-      state: stateOf(f),
+      state: clipStateOf(f),
       favorite: f.favorite,
       deleted: f.deleted,
       rev: f.rev ?? '',

@@ -1,3 +1,4 @@
+import { CLIP_STATES, SORT_ORDERS, type ClipState, type SortOrder } from '../schema/plain-values';
 import { fold, termsOf, type CjkMode } from './normalize';
 
 /** Longest query read, in characters: the rest is cut off (and a problem says so). */
@@ -7,10 +8,6 @@ export const MAX_QUERY_TERMS = 24;
 /** Longest tag a `tag:` filter matches (tags are cut to this when indexed too). */
 export const MAX_TAG_CHARS = 200;
 
-/** A clip's reading state, as the `state:` filter names it. */
-export type ClipState = 'unread' | 'read' | 'archived';
-/** How results are ordered: `saved` is newest saved first, `oldest` oldest first. `relevance` falls back to `saved` when the query has no text. */
-export type SortOrder = 'relevance' | 'saved' | 'oldest' | 'title' | 'shortest' | 'longest';
 
 /** What narrows a search, all combined with AND (several `tag:` or `site:` filters must all hold / any site). */
 export interface QueryFilters {
@@ -52,9 +49,6 @@ export interface ParsedQuery {
   readonly problems: readonly QueryProblem[];
 }
 
-const STATES: readonly ClipState[] = ['unread', 'read', 'archived'];
-/** The orders `sort:` takes, in the order the search controls offer them. */
-export const SORTS: readonly SortOrder[] = ['relevance', 'saved', 'oldest', 'title', 'shortest', 'longest'];
 
 /** Start of a `YYYY`, `YYYY-MM` or `YYYY-MM-DD` period in local time, and the start of the next one; null when not such a date. */
 export function parseDate(value: string): { start: number; next: number } | null {
@@ -170,7 +164,7 @@ export function parseQuery(input: string, opts: { sort?: SortOrder; cjk?: CjkMod
       if (t) tags.push(t);
     } else if (key === 'state' || (key === 'is' && value.toLowerCase() !== 'favorite' && value.toLowerCase() !== 'favourite')) {
       const s = value.toLowerCase() as ClipState;
-      if (STATES.includes(s)) state = s;
+      if (CLIP_STATES.includes(s)) state = s;
       else bad(piece.text, 'the state is unread, read or archived.');
     } else if (key === 'is') {
       favorite = true;
@@ -185,7 +179,7 @@ export function parseQuery(input: string, opts: { sort?: SortOrder; cjk?: CjkMod
       else before = Math.min(before ?? Infinity, d.start);
     } else if (key === 'sort') {
       const s = value.toLowerCase() as SortOrder;
-      if (SORTS.includes(s)) sort = s;
+      if (SORT_ORDERS.includes(s)) sort = s;
       else bad(piece.text, 'results sort by relevance, saved, oldest, title, shortest or longest.');
     } else if (piece.quoted) {
       const words = termsOf(piece.text, opts.cjk);

@@ -1,11 +1,5 @@
+import type { ListState } from '../schema/plain-values';
 import { foldHost, foldTag, parseDate, type ParsedQuery, type QueryProblem } from './query';
-
-/**
- * The side panel's list states, as its filter bar names them (`ListState` in
- * src/index-db/list-query.ts): `all` is every clip not archived, `unread` those neither archived
- * nor read, `favorites` every favourite (archived ones too), `archived` only those.
- */
-export type ListScope = 'all' | 'unread' | 'favorites' | 'archived';
 
 /**
  * Filters chosen outside the typed text — the filter bar's state and tag, the search controls'
@@ -14,7 +8,7 @@ export type ListScope = 'all' | 'unread' | 'favorites' | 'archived';
  */
 export interface SearchFilters {
   /** The filter bar's state. */
-  readonly state?: ListScope;
+  readonly state?: ListState;
   /** The filter bar's tag, compared as tags are (any character allowed, quotes included). */
   readonly tag?: string | null;
   /** A site: the clip's host or a subdomain of it (`www.`, a scheme or a path are ignored). */

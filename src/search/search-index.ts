@@ -1,7 +1,8 @@
 import { clipTermsOf, DEFAULT_TEXT_CHARS, type ClipFacts, type ClipFields } from './fields';
 import { InvertedIndex } from './inverted-index';
 import { defaultCjkMode, type CjkMode } from './normalize';
-import { parseQuery, type ParsedQuery, type QueryFilters, type SortOrder } from './query';
+import type { SortOrder } from '../schema/plain-values';
+import { parseQuery, type ParsedQuery, type QueryFilters } from './query';
 import { CHUNK_CHARS, collectSnapshot, decodeSnapshot, encodeSnapshotStream, type Snapshot, type SnapshotProblem, type SnapshotStream } from './snapshot';
 import type { StoredSnapshot } from './store';
 
@@ -47,8 +48,16 @@ const onSite = (host: string, site: string) => host === site || host.endsWith(`.
 const bySaved = (a: ClipFacts, b: ClipFacts) => b.savedAt - a.savedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 /** By length (`sign` 1: shortest first, -1: longest first), clips of unknown length (links saved without an article) last either way, then newest first. */
 const byWords = (sign: 1 | -1) => (a: ClipFacts, b: ClipFacts) => (a.words === 0) !== (b.words === 0) ? (a.words === 0 ? 1 : -1) : sign * (a.words - b.words) || bySaved(a, b);
-const SHORTEST = byWords(1);
-const LONGEST = byWords(-1);
+const byTitle = (a: ClipFacts, b: ClipFacts) => (a.title < b.title ? -1 : a.title > b.title ? 1 : bySaved(a, b));
+
+/** How each order but relevance ranks two clips (relevance ranks by score, then as `saved`). */
+const BY_FACTS: Record<Exclude<SortOrder, 'relevance'>, (a: ClipFacts, b: ClipFacts) => number> = {
+  saved: bySaved,
+  oldest: (a, b) => bySaved(b, a),
+  title: byTitle,
+  shortest: byWords(1),
+  longest: byWords(-1),
+};
 
 /**
  * The first `k` of `items` in `cmp` order, sorted, in a new array: all of them sorted when `k` covers them,
@@ -163,18 +172,8 @@ export class SearchIndex {
       if (passes(facts[slot]!, q.filters)) slots[n++] = slot;
     }
     const sort = q.sort === 'relevance' && q.filterOnly ? 'saved' : q.sort;
-    const cmp: (a: number, b: number) => number =
-      sort === 'relevance'
-        ? (a, b) => scores[b]! - scores[a]! || bySaved(facts[a]!, facts[b]!)
-        : sort === 'saved'
-          ? (a, b) => bySaved(facts[a]!, facts[b]!)
-          : sort === 'oldest'
-            ? (a, b) => bySaved(facts[b]!, facts[a]!)
-            : sort === 'shortest'
-              ? (a, b) => SHORTEST(facts[a]!, facts[b]!)
-              : sort === 'longest'
-                ? (a, b) => LONGEST(facts[a]!, facts[b]!)
-                : (a, b) => (facts[a]!.title < facts[b]!.title ? -1 : facts[a]!.title > facts[b]!.title ? 1 : bySaved(facts[a]!, facts[b]!));
+    const by = sort === 'relevance' ? null : BY_FACTS[sort];
+    const cmp = by ? (a: number, b: number) => by(facts[a]!, facts[b]!) : (a: number, b: number) => scores[b]! - scores[a]! || bySaved(facts[a]!, facts[b]!);
     const ordered = firstK(slots.subarray(0, n), opts.limit ?? n, cmp);
     return { query: q, hits: ordered.map((slot) => ({ id: facts[slot]!.id, score: scores[slot]! })), total: n };
   }

@@ -1,6 +1,6 @@
 import type { ClipFacts } from './fields';
 import type { CjkMode } from './normalize';
-import type { ClipState } from './query';
+import { CLIP_STATES } from '../schema/plain-values';
 
 /**
  * The index as stored: a header and text chunks of at most `CHUNK_CHARS` each, so no single
@@ -63,7 +63,6 @@ export function collectSnapshot(stream: SnapshotStream): Snapshot {
 /** Why a stored index cannot be used (it is then rebuilt from the documents). */
 export type SnapshotProblem = 'missing' | 'outdated' | 'corrupt';
 
-const STATES: readonly ClipState[] = ['unread', 'read', 'archived'];
 
 /** FNV-1a (32 bits) of a string's UTF-16 code units: cheap, and enough to catch a damaged chunk. */
 export function hashOf(s: string): number {
@@ -153,7 +152,7 @@ export function* encodeSnapshotStream(
     const f = slots[i];
     if (!f) continue;
     renum[i] = clips++;
-    const full = add('C' + JSON.stringify([f.id, f.title, f.host, f.tags, f.savedAt, STATES.indexOf(f.state), f.favorite ? 1 : 0, f.deleted ? 1 : 0, f.rev, f.words]));
+    const full = add('C' + JSON.stringify([f.id, f.title, f.host, f.tags, f.savedAt, CLIP_STATES.indexOf(f.state), f.favorite ? 1 : 0, f.deleted ? 1 : 0, f.rev, f.words]));
     if (full !== null) yield full;
   }
   const digits = new DigitWriter();
@@ -179,8 +178,8 @@ function factsOf(json: string): ClipFacts {
   const a = JSON.parse(json) as unknown[];
   const [id, title, host, tags, savedAt, state, fav, del, rev, words] = a;
   if (typeof id !== 'string' || typeof title !== 'string' || typeof host !== 'string' || !Array.isArray(tags) || !tags.every((t) => typeof t === 'string')) throw new Error('bad clip');
-  if (typeof savedAt !== 'number' || typeof state !== 'number' || !STATES[state] || typeof rev !== 'string' || typeof words !== 'number' || !Number.isSafeInteger(words) || words < 0) throw new Error('bad clip');
-  return { id, title, host, tags: tags as string[], savedAt, state: STATES[state]!, favorite: fav === 1, deleted: del === 1, rev, words };
+  if (typeof savedAt !== 'number' || typeof state !== 'number' || !CLIP_STATES[state] || typeof rev !== 'string' || typeof words !== 'number' || !Number.isSafeInteger(words) || words < 0) throw new Error('bad clip');
+  return { id, title, host, tags: tags as string[], savedAt, state: CLIP_STATES[state]!, favorite: fav === 1, deleted: del === 1, rev, words };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { annotationOf, clipAnnotations, colorClass } from '../../../src/export/annotations';
-import { articleMarkdown, clipMarkdown, createTurndown, escapeMarkdown, highlightMarkdown, markdownLink, stateOf } from '../../../src/export/markdown';
+import { articleMarkdown, clipMarkdown, createTurndown, escapeMarkdown, highlightMarkdown, markdownLink } from '../../../src/export/markdown';
 import type { ClipMeta, ExportHighlight } from '../../../src/export/types';
 import { splitMarkdown } from './helpers';
 
@@ -38,8 +38,6 @@ describe('Markdown', () => {
     expect(meta).toMatchObject({ title: 'T', state: 'unread', highlights: 1, author: null, tags: [] });
     expect(body).toContain('was not available when it was exported');
     expect(body).toContain('## Highlights');
-    expect(stateOf({ readAt: 1, archivedAt: null })).toBe('read');
-    expect(stateOf({ readAt: 1, archivedAt: 2 })).toBe('archived');
   });
 });
 

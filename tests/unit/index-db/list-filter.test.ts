@@ -7,7 +7,8 @@
 import { IDBFactory, IDBIndex as FakeIDBIndex, IDBKeyRange } from 'fake-indexeddb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DexieClipIndex, IndexDatabase } from '../../../src/index-db/dexie-clip-index';
-import { LIST_STATES, readLiveRowsWhere, rowFilter, type ListFilter } from '../../../src/index-db/list-query';
+import { LIST_STATES } from '../../../src/schema/plain-values';
+import { readLiveRowsWhere, rowFilter, type ListFilter } from '../../../src/index-db/list-query';
 import type { ClipSummary } from '../../../src/schema/clip-summary';
 import { row } from './clip-index-conformance';
 

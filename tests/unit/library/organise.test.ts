@@ -1,7 +1,8 @@
 import { clone, merge, updateText } from '@automerge/automerge/slim';
 import { describe, expect, it } from 'vitest';
 import { MAX_TAGS_PER_CLIP, normalizeTag, normalizeTags, tagKey } from '../../../src/library/tags';
-import { LIST_STATES, rowFilter } from '../../../src/index-db/list-query';
+import { rowFilter } from '../../../src/index-db/list-query';
+import { LIST_STATES } from '../../../src/schema/plain-values';
 import type { CatalogDocV1 } from '../../../src/schema/catalog-doc';
 import { catalogSlot } from '../../../src/schema/catalog-doc';
 import { newClipId, type ClipId } from '../../../src/schema/ids';

@@ -10,7 +10,8 @@ import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
 import { readRows, scanList } from '../../../extension/ui/list-window';
 import { DexieClipIndex, IndexDatabase } from '../../../src/index-db/dexie-clip-index';
-import { LIST_STATES, readLiveRows, readLiveRowsWhere, rowFilter, type ListFilter } from '../../../src/index-db/list-query';
+import { LIST_STATES } from '../../../src/schema/plain-values';
+import { readLiveRows, readLiveRowsWhere, rowFilter, type ListFilter } from '../../../src/index-db/list-query';
 import type { ClipSummary } from '../../../src/schema/clip-summary';
 import { row, utf8 } from '../index-db/clip-index-conformance';
 
