@@ -8,7 +8,8 @@ import { SearchControls } from './SearchControls';
 import { optionFilters, type SearchOptions } from './search-options';
 import { SearchIndexFailed } from './SearchIndexStatus';
 import { useFacets } from './use-facets';
-import { allResultIds, SEARCH_PAGE, useSearch, type SearchAsk } from './use-search';
+import { SEARCH_PAGE, useSearch, type SearchAsk } from './use-search';
+import { useSelectAll } from './use-select-all';
 import { useMarks } from './use-marks';
 import { VirtualList, type RowView } from './VirtualList';
 import { DeepSearch } from './DeepSearch';
@@ -62,24 +63,7 @@ export function SearchResults({ ask, filter, tags, onOpen, onDeleteMany }: { ask
   const keyOf = useCallback((i: number) => hits[i]?.clip.id ?? String(i), [hits]);
   const ids = useMemo(() => hits.map((h) => h.clip.id), [hits]);
   const marks = useMarks(ids, onDeleteMany);
-  // Another search is another list: nothing marked.
-  useEffect(() => marks.clear(), [askKey]);
-  const [selectError, setSelectError] = useState<string | null>(null);
-  const selectAll = async () => {
-    marks.mark(0, 'all');
-    const all = await allResultIds(ask);
-    if ('error' in all) return setSelectError(all.error);
-    setSelectError(null);
-    marks.add(all.ids);
-  };
-  // Fewer or more results after a change (clips archived out of "Unread", deleted elsewhere): what
-  // "Select all" marked beyond the loaded results is read again, and what left the results unmarked.
-  useEffect(() => {
-    if (!page || !marks.beyondList()) return;
-    let alive = true;
-    void allResultIds(ask).then((all) => alive && !('error' in all) && marks.retain(all.ids));
-    return () => void (alive = false);
-  }, [page?.total]);
+  const { selectAll, error: selectError } = useSelectAll(ask, page?.total, marks);
 
   // When results are in the DOM (the search benchmark reads it: keystroke to rendered results).
   useLayoutEffect(() => {

@@ -304,3 +304,13 @@ export async function importPocketRows(driver: ExtensionDriver, { dir, name, hos
   );
   await page.close();
 }
+
+const importedOnce = new WeakMap<ExtensionDriver, Map<string, Promise<void>>>();
+/** {@link importPocketRows} once per browser and file name: every test of a file calls it, the first one waits. */
+export function importPocketRowsOnce(driver: ExtensionDriver, spec: PocketImport): Promise<void> {
+  let byName = importedOnce.get(driver);
+  if (!byName) importedOnce.set(driver, (byName = new Map()));
+  let done = byName.get(spec.name);
+  if (!done) byName.set(spec.name, (done = importPocketRows(driver, spec)));
+  return done;
+}

@@ -12,17 +12,13 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { browsersUnderTest, type ExtensionDriver } from '../harness/driver';
 import { poll } from '../harness/poll';
-import { importPocketRows, must, text, useWorld } from '../harness/steps';
+import { importPocketRowsOnce, must, text, useWorld } from '../harness/steps';
 
 const dir = mkdtempSync(join(tmpdir(), 'cp-bulk-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const imported = new WeakMap<ExtensionDriver, Promise<void>>();
-/** Imports the rows once per browser (each test calls it). */
-function library(driver: ExtensionDriver): Promise<void> {
-  if (!imported.has(driver)) imported.set(driver, importPocketRows(driver, { dir, name: 'bulk.zip', host: 'bulk.example', rows: 80, perPart: 100 }));
-  return imported.get(driver)!;
-}
+/** The 80 Pocket rows, imported once per browser (each test calls it). */
+const library = (driver: ExtensionDriver) => importPocketRowsOnce(driver, { dir, name: 'bulk.zip', host: 'bulk.example', rows: 80, perPart: 100 });
 
 /** The rows drawn, in order: id and whether marked. */
 const rows = (panel: Page) => panel.$$eval('[data-testid=clip-item]', (els) => els.map((li) => ({ id: li.getAttribute('data-clip-id')!, marked: li.getAttribute('data-marked') === 'true' })));

@@ -12,7 +12,7 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { browsersUnderTest, type ExtensionDriver } from '../harness/driver';
 import { poll } from '../harness/poll';
-import { importPocketRows, must, useWorld } from '../harness/steps';
+import { importPocketRowsOnce, must, useWorld } from '../harness/steps';
 import { saveArticle } from '../harness/search-steps';
 
 const dir = mkdtempSync(join(tmpdir(), 'cp-order-'));
@@ -20,12 +20,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const ROWS = 30;
 const HOST = 'order.example';
 
-const imported = new WeakMap<ExtensionDriver, Promise<void>>();
 /** The 30 Pocket rows, imported once per browser (each test calls it). */
-function library(driver: ExtensionDriver): Promise<void> {
-  if (!imported.has(driver)) imported.set(driver, importPocketRows(driver, { dir, name: 'order.zip', host: HOST, rows: ROWS, perPart: 100 }));
-  return imported.get(driver)!;
-}
+const library = (driver: ExtensionDriver) => importPocketRowsOnce(driver, { dir, name: 'order.zip', host: HOST, rows: ROWS, perPart: 100 });
 
 const idOf = async (driver: ExtensionDriver, i: number) => (await must(driver, 'pageStatus', { url: `https://${HOST}/articles/${i}?ref=list` })).clip!.id;
 const listIds = (panel: Page) => panel.$$eval('[data-testid=clip-list] [data-testid=clip-item]', (els) => els.map((li) => li.getAttribute('data-clip-id')!));

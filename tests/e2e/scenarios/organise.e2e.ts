@@ -19,7 +19,7 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { browsersUnderTest, type ExtensionDriver } from '../harness/driver';
 import { poll } from '../harness/poll';
-import { clickSave, importPocketRows, must, openPopupFor, text, useWorld, type World } from '../harness/steps';
+import { clickSave, importPocketRowsOnce, must, openPopupFor, text, useWorld, type World } from '../harness/steps';
 
 const dir = mkdtempSync(join(tmpdir(), 'cp-organise-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -27,17 +27,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const CLIPS = 1_000;
 const HOST = 'organise.example';
 const NEWS = Math.ceil(CLIPS / 3);
-const imported = new WeakMap<ExtensionDriver, Promise<void>>();
-
-/** Imports the 1,000 Pocket rows once per browser (every test calls it; the first one waits). */
-function library(driver: ExtensionDriver): Promise<void> {
-  let done = imported.get(driver);
-  if (!done) {
-    done = importPocketRows(driver, { dir, name: 'organise.zip', host: HOST, rows: CLIPS, perPart: 250, timeoutMs: 240_000 });
-    imported.set(driver, done);
-  }
-  return done;
-}
+/** The 1,000 Pocket rows, imported once per browser (every test calls it; the first one waits). */
+const library = (driver: ExtensionDriver) => importPocketRowsOnce(driver, { dir, name: 'organise.zip', host: HOST, rows: CLIPS, perPart: 250, timeoutMs: 240_000 });
 
 /** The id of imported row `i`. */
 async function importedId(driver: ExtensionDriver, i: number): Promise<string> {
