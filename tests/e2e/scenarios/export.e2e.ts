@@ -160,8 +160,11 @@ for (const name of browsersUnderTest()) {
       expect(state.backup.settings).toEqual({ enabled: true, every: 'week', keep: 2 });
       expect(state.backup.history.kept).toHaveLength(2);
       expect(state.backup.history.lastError).toBeNull();
-      const left = readdirSync(folder).filter((f) => f.endsWith('.zip'));
-      expect(left.sort()).toEqual(state.backup.history.kept.map((k) => basename(k.filename)).sort());
+      // The history is written first, then the backups beyond it are deleted: wait for the files to follow.
+      const kept = state.backup.history.kept.map((k) => basename(k.filename)).sort();
+      const zips = () => readdirSync(folder).filter((f) => f.endsWith('.zip')).sort();
+      await poll(() => JSON.stringify(zips()) === JSON.stringify(kept), { message: `only the kept backups in the folder, ${kept.join(', ')}`, describe: () => zips().join(', ') });
+      const left = zips();
       const backup = unzipSync(new Uint8Array(readFileSync(join(folder, left[0]!))));
       expect(JSON.parse(strFromU8(backup['manifest.json']!)).counts.clips).toBe(await clipCount(driver));
       await options.close();
