@@ -59,7 +59,7 @@ const PUPPETEER_BACKUP = '.puppeteer';
  * them back from an exit hook. After `browser.close()` that hook has run; after a kill nothing
  * waits for it, and a launch racing it can start with no `user.js`: Firefox then enforces
  * signatures and disables the unsigned add-on a moment after start-up (a clean-clone CI run
- * whose close fell back to a kill; reproduced 1 kill in 3). If the hook has not run within
+ * whose close fell back to a kill; reproduced at 4 kills out of 14). If the hook has not run within
  * `timeoutMs`, the backups are put back here, as it would have.
  */
 export async function settleProfile(profileDir: string, timeoutMs = 5_000): Promise<void> {
