@@ -8,7 +8,6 @@ export const MAX_QUERY_TERMS = 24;
 /** Longest tag a `tag:` filter matches (tags are cut to this when indexed too). */
 export const MAX_TAG_CHARS = 200;
 
-
 /** What narrows a search, all combined with AND (several `tag:` or `site:` filters must all hold / any site). */
 export interface QueryFilters {
   /** Folded tags, every one required. */
@@ -48,7 +47,6 @@ export interface ParsedQuery {
   readonly filterOnly: boolean;
   readonly problems: readonly QueryProblem[];
 }
-
 
 /** Start of a `YYYY`, `YYYY-MM` or `YYYY-MM-DD` period in local time, and the start of the next one; null when not such a date. */
 export function parseDate(value: string): { start: number; next: number } | null {

@@ -63,7 +63,6 @@ export function collectSnapshot(stream: SnapshotStream): Snapshot {
 /** Why a stored index cannot be used (it is then rebuilt from the documents). */
 export type SnapshotProblem = 'missing' | 'outdated' | 'corrupt';
 
-
 /** FNV-1a (32 bits) of a string's UTF-16 code units: cheap, and enough to catch a damaged chunk. */
 export function hashOf(s: string): number {
   let h = 0x811c9dc5;
