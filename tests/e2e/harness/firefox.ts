@@ -59,6 +59,8 @@ class FirefoxDriver extends BaseDriver {
 
   async start(): Promise<void> {
     const lap = phaseTimer('firefox start');
+    // A browser closed before (a restart, a reused profile) may not have its own preferences back yet.
+    await settleProfile(this.profileDir);
     this.current = await puppeteer.launch({
       browser: 'firefox',
       executablePath: FIREFOX_PATH,
@@ -223,12 +225,6 @@ class FirefoxDriver extends BaseDriver {
       }
       return extension?.backgroundState ?? 'none';
     })()`);
-  }
-
-  /** Closes the browser, then waits for puppeteer to give the profile its own preferences back. */
-  protected override async closeCurrent(graceful = true): Promise<void> {
-    await super.closeCurrent(graceful);
-    await settleProfile(this.profileDir);
   }
 }
 
