@@ -36,6 +36,7 @@ export const uiHandlers: Omit<Handlers<typeof uiToBackground>, 'callStatus'> = {
   markRead: async ({ clipId, read }) => ({ clip: await (await services()).library.markRead(clipId, read) }),
   setTags: async ({ clipId, tags, base }) => ({ clip: await (await services()).library.organise.setTags(clipId, tags, base) }),
   setArchived: async ({ clipId, archived }) => ({ clip: await (await services()).library.organise.setArchived(clipId, archived) }),
+  setReadingProgress: async ({ clipId, offset, percent }) => ({ clip: await (await services()).library.organise.setProgress(clipId, offset, percent) }),
   setFavorite: async ({ clipId, favorite }) => ({ clip: await (await services()).library.organise.setFavorite(clipId, favorite) }),
   organiseMany: async ({ clipIds, change }) => (await services()).library.organise.changeMany(clipIds, change),
   setClipNote: async ({ clipId, note, base }) => (await services()).library.organise.editNote(clipId, note, base),

@@ -30,7 +30,7 @@ const estimate = () => ROW_ESTIMATE;
 /** Focuses the search box (↑ on the first row). */
 const toSearch = () => document.querySelector<HTMLInputElement>('[data-testid=search-input]')?.focus();
 
-/** What one row shows: title; site, date, reading time, kind, archived, star, note; excerpt; tags. */
+/** What one row shows: title; site, date, reading time, kind, archived, star, note; excerpt; how far it was read; tags. */
 function ClipRow({ row, filter, onDelete }: { row: ClipSummary; filter: ListFilter; onDelete: (id: string) => void }) {
   const length = rowReadingTime(row);
   return (
@@ -53,6 +53,11 @@ function ClipRow({ row, filter, onDelete }: { row: ClipSummary; filter: ListFilt
         )}
       </div>
       {row.excerpt && <div class="clip-excerpt">{row.excerpt}</div>}
+      {row.progress !== undefined && row.progress > 0 && (
+        <div class="clip-progress" data-testid="clip-progress" role="progressbar" aria-label="Read" aria-valuenow={row.progress} title={row.progress === 100 ? 'Read to the end' : `${row.progress}% read`}>
+          <div class="clip-progress-bar" style={{ width: `${row.progress}%` }} />
+        </div>
+      )}
       {row.tags.length > 0 && (
         <div class="clip-tags" aria-label="Tags">
           {row.tags.slice(0, ROW_TAGS).map((t) => (

@@ -54,7 +54,10 @@ export function Reader({ clipId, focusHighlight = null, backLabel = '← All cli
   const undoTimer = useRef<ReturnType<typeof setTimeout>>();
   const focused = useRef<string | null>(null);
   const hl = useClipHighlights(clipId);
-  useReadingPosition(clipId, model, focusHighlight !== null);
+  useReadingPosition(clipId, model, focusHighlight !== null, clip?.position ?? null, (offset, percent) => {
+    // Refused (a clip a newer version wrote, or deleted meanwhile): this device's own position still stands.
+    void background('setReadingProgress', { clipId: clipId as never, offset, percent });
+  });
 
   useEffect(() => {
     setClip(null);

@@ -12,37 +12,74 @@ const KEY = 'commonplace-reading-positions';
 /** Clips whose position is kept (the oldest read is forgotten first). */
 export const MAX_KEPT = 300;
 
-type Positions = Record<string, number>;
+/** A position in a clip's text, and when it was taken (ms since epoch; 0 when not known). */
+export interface ReadingPoint {
+  offset: number;
+  at: number;
+}
+
+/** Stored as `[offset, at]`; a bare offset is what versions before 2026-12-04 stored (time unknown). */
+type Positions = Record<string, ReadingPoint>;
+
+function pointOf(v: unknown): ReadingPoint | null {
+  if (Number.isSafeInteger(v) && (v as number) >= 0) return { offset: v as number, at: 0 };
+  if (!Array.isArray(v) || v.length !== 2) return null;
+  const [offset, at] = v as unknown[];
+  return Number.isSafeInteger(offset) && (offset as number) >= 0 && typeof at === 'number' && Number.isFinite(at) ? { offset: offset as number, at } : null;
+}
 
 function load(): Positions {
   try {
     const raw = JSON.parse(localStorage.getItem(KEY) ?? '{}') as unknown;
     if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return {};
     const out: Positions = {};
-    for (const [id, at] of Object.entries(raw)) if (id.length <= 200 && Number.isSafeInteger(at) && (at as number) >= 0) out[id] = at as number;
+    for (const [id, v] of Object.entries(raw)) {
+      const p = id.length <= 200 ? pointOf(v) : null;
+      if (p) out[id] = p;
+    }
     return out;
   } catch {
     return {};
   }
 }
 
-/** The offset `clipId` was left at, or 0. */
-export function loadReadingPosition(clipId: string): number {
-  return load()[clipId] ?? 0;
+/** Where this device left `clipId`, or null. */
+export function loadReadingPosition(clipId: string): ReadingPoint | null {
+  return load()[clipId] ?? null;
 }
 
-/** Remembers `offset` for `clipId` (the most recent last; beyond MAX_KEPT the oldest goes). 0 forgets it. */
-export function saveReadingPosition(clipId: string, offset: number): void {
+/**
+ * Where to open a clip: the later of this device's own position and the one synced from any
+ * device (the clip's `position`), its offset (0 for neither).
+ */
+export function openingOffset(local: ReadingPoint | null, synced: ReadingPoint | null): number {
+  if (!local) return synced?.offset ?? 0;
+  return synced && synced.at > local.at ? synced.offset : local.offset;
+}
+
+/** Remembers `offset` for `clipId` at `at` (the most recent last; beyond MAX_KEPT the oldest goes). 0 forgets it. */
+export function saveReadingPosition(clipId: string, offset: number, at = Date.now()): void {
   const all = load();
   delete all[clipId];
-  if (offset > 0) all[clipId] = offset;
+  if (offset > 0) all[clipId] = { offset, at };
   const ids = Object.keys(all);
   for (const id of ids.slice(0, Math.max(0, ids.length - MAX_KEPT))) delete all[id];
   try {
-    localStorage.setItem(KEY, JSON.stringify(all));
+    localStorage.setItem(KEY, JSON.stringify(Object.fromEntries(Object.entries(all).map(([id, p]) => [id, [p.offset, p.at]]))));
   } catch {
     // Storage refused: the clip opens at its top next time.
   }
+}
+
+/**
+ * How far into the text the view's bottom is, 0-100: the share of the text before the first
+ * character below `bottom` (viewport px); 100 once the page is scrolled to its end.
+ */
+export function percentRead(model: TextModel, bottom: number): number {
+  const n = model.text.length;
+  const doc = document.scrollingElement ?? document.documentElement;
+  if (n === 0 || window.scrollY + window.innerHeight >= doc.scrollHeight - 4) return 100;
+  return Math.min(100, Math.floor((100 * firstVisibleOffset(model, bottom)) / n));
 }
 
 /**

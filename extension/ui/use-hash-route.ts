@@ -28,6 +28,12 @@ export function routeHash(route: Route): string {
   return params.toString();
 }
 
+/**
+ * Dispatched on `window` just before the panel navigates to another view, while the view it
+ * leaves is still as the user left it (the reader saves its place then: use-reading-position.ts).
+ */
+export const NAVIGATE_EVENT = 'commonplace-navigate';
+
 /** The current route, following `hashchange`, and a function that navigates to another. */
 export function useHashRoute(): [Route, (route: Route) => void] {
   const [route, setRoute] = useState<Route>(() => parseRoute(location.hash));
@@ -38,6 +44,8 @@ export function useHashRoute(): [Route, (route: Route) => void] {
     return () => removeEventListener('hashchange', on);
   }, []);
   const go = (next: Route) => {
+    // Told first: the hash change below scrolls the window at once (to the top for the list).
+    dispatchEvent(new Event(NAVIGATE_EVENT));
     location.hash = routeHash(next);
   };
   return [route, go];

@@ -4,6 +4,7 @@
  * document at a time. The Repo source and the zip source differ only in their loader, so
  * `read --server` and `read --from` run this same code.
  */
+import { readingProgressOf } from '../schema/reading-progress';
 import { missingOf } from '../images/left-reasons';
 import { str, strOrNull } from '../library/catalogs';
 import { inflateText } from '../library/compress';
@@ -99,6 +100,7 @@ function metaOf(e: CatalogEntryV1, catalog: string, root: LibraryDoc): ClipMeta 
     archivedAt: numOrNull(e.archivedAt),
     favoriteAt: numOrNull(e.favoriteAt),
     note: typeof e.note === 'string' ? e.note : '',
+    progress: readingProgressOf(e.progress),
     tags,
     wordCount: num(content.wordCount),
     extractor: String(content.extractor ?? ''),

@@ -3,6 +3,7 @@
  * `LibrarySource` reads it from anywhere (an automerge-repo `Repo`, an export zip); the
  * exporters (the zip, the static site) never see Automerge documents, only these records.
  */
+import type { ReadingProgressV1 } from '../schema/reading-progress';
 import type { HighlightTarget } from '../schema/selectors';
 
 /** A live highlight as the exporters see it (from its stored form, `StoredHighlight`). */
@@ -43,6 +44,8 @@ export interface ClipMeta {
   readonly favoriteAt: number | null;
   /** The user's note on the clip ('' for none). */
   readonly note: string;
+  /** How far it was read and where its reader was left, or null (absent in exports made before 2026-12-04). */
+  readonly progress?: ReadingProgressV1 | null;
   readonly tags: readonly string[];
   readonly wordCount: number;
   readonly extractor: string;

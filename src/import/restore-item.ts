@@ -5,6 +5,7 @@ import { targetInText } from '../library/highlights';
 import { ExtractedPageSchema, MAX_ARTICLE_CHARS, type ExtractedPage } from '../schema/capture';
 import { HIGHLIGHT_COLORS, MAX_NOTE_CHARS, type HighlightColor } from '../schema/highlight';
 import { asClipId, ID_PATTERN, type HighlightId } from '../schema/ids';
+import { readingProgressOf } from '../schema/reading-progress';
 import { err, ok, type Result } from '../util/result';
 import type { ImportBatchItem } from './to-capture';
 
@@ -112,6 +113,7 @@ export async function restoreItem(clip: ExportClip, sanitize: SanitizeArticle): 
     archivedAt: finiteOrNull(clip.archivedAt),
     favoriteAt: finiteOrNull(clip.favoriteAt),
     note: typeof clip.note === 'string' ? clip.note.slice(0, 100_000) : '',
+    progress: readingProgressOf(clip.progress),
     highlights: [],
     restore: {
       id: asClipId(clip.id),

@@ -159,6 +159,7 @@ function draftOf(r: CaptureRecord, base: ClipSummary | null): CatalogEntryV1 {
     e.readAt = base.readAt;
     e.archivedAt = base.archivedAt;
     e.favoriteAt = base.favoriteAt;
+    if (base.progress !== undefined) e.progress = { offset: 0, percent: base.progress, at: 0 };
     e.tags = Object.fromEntries(base.tags.map((t) => [t, true as const]));
   }
   return e;

@@ -1,4 +1,5 @@
 import type { ExtractedPage, Filing } from '../schema/capture';
+import { readingProgressOf } from '../schema/reading-progress';
 import type { CatalogEntryV1, ContentRef } from '../schema/catalog-doc';
 import type { ClipView } from '../schema/clip-summary';
 import type { ClipId } from '../schema/ids';
@@ -73,8 +74,15 @@ export function toView(e: CatalogEntryV1, html: string, text: string, tooNew: bo
     html,
     text,
     note: typeof e.note === 'string' ? e.note : '',
+    position: positionOf(e),
     tooNew,
   };
+}
+
+/** Where the entry's reader was left, when what was written is a usable position. */
+function positionOf(e: CatalogEntryV1): ClipView['position'] {
+  const p = readingProgressOf(e.progress);
+  return p && { offset: p.offset, at: p.at };
 }
 
 export { str };

@@ -1,3 +1,4 @@
+import type { ReadingProgressV1 } from '../schema/reading-progress';
 import { ImmutableString } from '@automerge/automerge/slim';
 import { anchorInText, describeText } from '../anchoring/anchor';
 import type { ExtractedPage, Filing } from '../schema/capture';
@@ -57,6 +58,8 @@ export interface ImportCapture {
   readonly favoriteAt?: number | null;
   /** A note on the whole clip (Omnivore's page note, a restored clip's note), or ''/absent. */
   readonly note?: string;
+  /** How far it was read (a restored clip's), or null/absent. */
+  readonly progress?: ReadingProgressV1 | null;
   readonly highlights: readonly ImportedHighlight[];
   /** Set for a clip of a Commonplace export (then `highlights` is empty): see `RestoredClip`. */
   readonly restore?: RestoredClip;
@@ -93,6 +96,7 @@ export function importedEntry(id: ClipId, item: ImportCapture, content: Omit<Con
   e.archivedAt = item.archivedAt;
   if (typeof item.favoriteAt === 'number') e.favoriteAt = item.favoriteAt;
   if (item.note) e.note = item.note;
+  if (item.progress) e.progress = { ...item.progress };
   for (const h of item.highlights) {
     const stored = newStored({ id: newHighlightId(), target: importedTarget(item.page.text, h.quote), page: null, color: h.color, note: h.note }, item.page.text, h.createdAt);
     e.highlights[stored.id] = stored;

@@ -2,6 +2,7 @@ import type { ClipIndex } from '../index-db/clip-index';
 import { CATALOG_SLOTS, catalogSlot, type CatalogDocV1, type CatalogEntryV1 } from '../schema/catalog-doc';
 import type { ClipSummary } from '../schema/clip-summary';
 import type { ClipId } from '../schema/ids';
+import { readingProgressOf } from '../schema/reading-progress';
 import { normalizeUrl } from '../url/normalize';
 import { str, strOrNull, type Catalogs } from './catalogs';
 
@@ -36,7 +37,14 @@ export function rowOf(e: CatalogEntryV1): ClipSummary {
     favoriteAt: typeof e.favoriteAt === 'number' ? e.favoriteAt : null,
     tags: e.tags && typeof e.tags === 'object' ? Object.keys(e.tags).sort() : [],
     hasNote: typeof e.note === 'string' && e.note.trim() !== '',
+    ...progressOf(e),
   };
+}
+
+/** The row's `progress` (absent when never read, or when what a device wrote is not a progress). */
+function progressOf(e: CatalogEntryV1): { progress?: number } {
+  const p = readingProgressOf(e.progress);
+  return p ? { progress: p.percent } : {};
 }
 
 /**

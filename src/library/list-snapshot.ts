@@ -78,9 +78,13 @@ export function listStale(ref: ListRef | null, count: number, heads: string, now
   return ref.heads !== heads && now - ref.at >= LIST_POLICY.maxAgeMs;
 }
 
-/** The rows as a list document holds them: raw DEFLATE of their JSON. */
+/**
+ * The rows as a list document holds them: raw DEFLATE of their JSON, without `progress` (a
+ * version of Commonplace from before it checks rows strictly and would leave out every row read;
+ * the joining browser's catalogs bring it in a moment later).
+ */
 export function encodeListRows(rows: readonly ClipSummary[]): Promise<Uint8Array> {
-  return deflateText(JSON.stringify(rows));
+  return deflateText(JSON.stringify(rows, (k, v: unknown) => (k === 'progress' ? undefined : v)));
 }
 
 /**

@@ -83,6 +83,28 @@ export class ClipOrganiser {
     return this.writer.change(id, (e) => void (e.favoriteAt = at));
   }
 
+  /**
+   * Records where a clip's reader was left (`offset`, a text offset: where every device reopens
+   * it) and how far it has been read (`percent`; the furthest stays, so reading back up does not
+   * lower it). The same position and no new furthest point write nothing: a reader reports on
+   * every pause of its scroll, and each write is a change every device keeps.
+   */
+  setProgress(id: ClipId, offset: number, percent: number): Promise<ClipSummary> {
+    return this.writer.changeWith(id, async (entry, commit) => {
+      const was = entry.progress;
+      const furthest = Math.max(percent, typeof was?.percent === 'number' ? was.percent : 0);
+      if (was && was.percent === furthest && was.offset === offset) return rowOf(entry);
+      const at = this.now();
+      return commit((e) => {
+        if (!e.progress) return void (e.progress = { offset, percent: furthest, at });
+        // Field by field: another device's write of one field merges with these.
+        e.progress.offset = offset;
+        e.progress.percent = furthest;
+        e.progress.at = at;
+      }, []);
+    });
+  }
+
   /** Sets a clip's note, as an edit of the collaborative text that is there (refused over `MAX_NOTE_CHARS`). */
   async setNote(id: ClipId, note: string): Promise<ClipSummary> {
     return (await this.editNote(id, note)).clip;

@@ -1,4 +1,5 @@
 import { CapturedPageSchema, ExtractedPageSchema } from '../schema/capture';
+import { MAX_READING_OFFSET } from '../schema/reading-progress';
 import { BulkChangeSchema, BulkOutcomeSchema, ClipSummarySchema, ClipViewSchema, LibraryFacetsSchema, MAX_BULK_CLIPS, SaveOutcomeSchema } from '../schema/clip-summary';
 import { HighlightColorSchema, HighlightIdSchema, HighlightViewSchema, LibraryHighlightSchema, NoteSchema } from '../schema/highlight';
 import { ClipIdSchema } from '../schema/ids';
@@ -73,6 +74,11 @@ export const uiToBackground = {
   ),
   /** Archives (now) or un-archives a clip. */
   setArchived: call(z.strictObject({ clipId: ClipIdSchema, archived: z.boolean() }), z.strictObject({ clip: ClipSummarySchema })),
+  /** The reader, after each pause in reading: where the clip's reader was left (text offset of the view's top) and how far it was read (0-100), as `ClipOrganiser.setProgress` records them. */
+  setReadingProgress: call(
+    z.strictObject({ clipId: ClipIdSchema, offset: z.int().check(z.gte(0), z.lte(MAX_READING_OFFSET)), percent: z.int().check(z.gte(0), z.lte(100)) }),
+    z.strictObject({ clip: ClipSummarySchema }),
+  ),
   /** Marks a clip a favourite or not. */
   setFavorite: call(z.strictObject({ clipId: ClipIdSchema, favorite: z.boolean() }), z.strictObject({ clip: ClipSummarySchema })),
   /**

@@ -3,6 +3,7 @@ import type { CaptureKind, Extractor } from './capture';
 import type { StoredHighlight } from './highlight';
 import type { ClipId, ContentShardId } from './ids';
 import type { ClipMediaRefs } from './media-doc';
+import type { ReadingProgressV1 } from './reading-progress';
 
 /** Current version of the catalog document layout. See docs/schema.md. */
 export const CATALOG_SCHEMA_VERSION = 1;
@@ -56,6 +57,8 @@ export interface CatalogEntryV1 {
   archivedAt: number | null;
   /** Marked a favourite (ms since epoch), or not; absent in entries written before favourites existed. */
   favoriteAt?: number | null;
+  /** How far it has been read; absent until its reader was scrolled (entries written before 2026-12-04 lack it). */
+  progress?: ReadingProgressV1;
   /** The user's note on the clip: a collaborative Automerge text (edits from two devices merge); absent until written. */
   note?: string;
   /** Saved images and the full-page snapshot (media-doc.ts); absent until one was saved. */

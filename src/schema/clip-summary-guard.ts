@@ -6,7 +6,7 @@ const str = (v: unknown) => typeof v === 'string';
 const strOrNull = (v: unknown) => v === null || typeof v === 'string';
 const num = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
 const numOrNull = (v: unknown) => v === null || num(v);
-const FIELDS: Readonly<Record<keyof ClipSummary, (v: unknown) => boolean>> = {
+const FIELDS: Readonly<Record<Exclude<keyof ClipSummary, OptionalField>, (v: unknown) => boolean>> = {
   id: (v) => typeof v === 'string' && ID_PATTERN.test(v),
   key: str,
   kind: (v) => (CAPTURE_KINDS as readonly unknown[]).includes(v),
@@ -27,7 +27,13 @@ const FIELDS: Readonly<Record<keyof ClipSummary, (v: unknown) => boolean>> = {
   tags: (v) => Array.isArray(v) && v.every(str),
   hasNote: (v) => typeof v === 'boolean',
 };
-const NAMES = Object.keys(FIELDS) as (keyof ClipSummary)[];
+/** The fields a row may lack, each with its check when present. */
+type OptionalField = 'progress';
+const OPTIONAL: Readonly<Record<OptionalField, (v: unknown) => boolean>> = {
+  progress: (v) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 100,
+};
+const NAMES = Object.keys(FIELDS) as (keyof typeof FIELDS)[];
+const OPTIONAL_NAMES = Object.keys(OPTIONAL) as OptionalField[];
 
 /**
  * Whether a JSON value (from `JSON.parse`) is a valid index row: the same answer as
@@ -40,8 +46,12 @@ const NAMES = Object.keys(FIELDS) as (keyof ClipSummary)[];
 export function isClipSummaryJson(value: unknown): value is ClipSummary {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const row = value as Record<string, unknown>;
-  const keys = Object.keys(row);
-  if (keys.length !== NAMES.length) return false;
+  let extra = Object.keys(row).length - NAMES.length;
   for (const name of NAMES) if (!Object.prototype.hasOwnProperty.call(row, name) || !FIELDS[name](row[name])) return false;
-  return true;
+  for (const name of OPTIONAL_NAMES) {
+    if (!Object.prototype.hasOwnProperty.call(row, name)) continue;
+    if (row[name] === undefined || !OPTIONAL[name](row[name])) return false;
+    extra--;
+  }
+  return extra === 0;
 }

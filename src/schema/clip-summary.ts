@@ -1,5 +1,6 @@
 import { CaptureKindSchema, DirSchema } from './capture';
 import { ClipIdSchema } from './ids';
+import { MAX_READING_OFFSET } from './reading-progress';
 import { z } from './zod';
 
 /**
@@ -31,6 +32,11 @@ export const ClipSummarySchema = z.strictObject({
   tags: z.array(z.string()),
   /** Whether it has a note (the note itself is in the clip's view). */
   hasNote: z.boolean(),
+  /**
+   * How far it has been read, 0-100 (`ReadingProgressV1.percent`); absent when never scrolled.
+   * Optional so that index rows and list documents written before it existed stay valid.
+   */
+  progress: z.optional(z.int().check(z.gte(0), z.lte(100))),
 });
 
 /** A clip opened for reading: its row plus the content. */
@@ -42,6 +48,8 @@ export const ClipViewSchema = z.extend(ClipSummarySchema, {
   text: z.string(),
   /** The user's note on the clip ('' for none). */
   note: z.string(),
+  /** Where its reader was last left, on any device (text offset of the view's top, and when), or null. */
+  position: z.nullable(z.strictObject({ offset: z.int().check(z.gte(0), z.lte(MAX_READING_OFFSET)), at: z.number() })),
   /** Present when the document was written by a newer Commonplace: shown read-only. */
   tooNew: z.boolean(),
 });

@@ -119,7 +119,7 @@ for (const name of browsersUnderTest()) {
       await Promise.all([live.close(), panel.close()]);
     });
 
-    it('a clip opens again where it was left: the same paragraph at the top, after the panel is closed and reopened', async () => {
+    it('a clip opens again where it was left: the same paragraph at the top, after the panel is closed and reopened, on a device with only the synced place, and after going back to the list', async () => {
       const w = world();
       const { clipId, page } = await saveFixture(w, '/long.html');
       await page.close();
@@ -149,6 +149,22 @@ for (const name of browsersUnderTest()) {
         message: 'the paragraph it was left at, at the top',
         describe: async () => `top is ${JSON.stringify(await topParagraph(panel))}, scrollY ${await panel.evaluate(() => window.scrollY)}`,
       });
+      // The place and how far it was read are in the library too (synced): a device with no position of its own opens there.
+      const synced = await poll(async () => {
+        const c = await must(w.driver, 'getClip', { clipId });
+        return c.position && c.position.offset > 0 && (c.progress ?? 0) >= 60 ? c : null;
+      }, { message: 'the position in the library' });
+      await panel.evaluate(() => localStorage.removeItem('commonplace-reading-positions'));
+      await panel.close();
+      panel = await w.driver.openExtensionPage('sidepanel.html');
+      await poll(async () => (await topParagraph(panel)) === chosen, { message: 'the synced position, at the top', describe: async () => JSON.stringify(await topParagraph(panel)) });
+      // The list shows how far it was read.
+      await panel.click('[data-testid=back]');
+      const bar = `[data-testid=clip-item][data-clip-id="${clipId}"] [data-testid=clip-progress]`;
+      expect(await poll(() => panel.$eval(bar, (el) => el.getAttribute('aria-valuenow')).catch(() => null), { message: 'the row’s progress bar' })).toBe(String(synced.progress));
+      await panel.close();
+      panel = await openReader(w.driver, clipId);
+      await poll(async () => (await topParagraph(panel)) === chosen, { message: 'reopened from the list, at the paragraph', describe: async () => `top ${JSON.stringify(await topParagraph(panel))}; in the library ${JSON.stringify((await must(w.driver, 'getClip', { clipId })).position)}` });
       // Back to the top: opened at the top next time.
       await panel.evaluate(() => window.scrollTo(0, 0));
       await poll(async () => !((await panel.evaluate(() => localStorage.getItem('commonplace-reading-positions'))) ?? '').includes(clipId), { message: 'the position forgotten at the top' });

@@ -84,10 +84,16 @@ for (const [a, b] of pairs()) {
       await waitForClip(B, site.url('/article-3.html'));
     });
 
-    it('a read state set in B reaches A', async () => {
+    it('a read state and a reading position set in B reach A', async () => {
       const clip = await waitForClip(B, site.url('/article.html'));
       await must(B, 'markRead', { clipId: clip.id, read: true });
+      await must(B, 'setReadingProgress', { clipId: clip.id, offset: 420, percent: 37 });
       await poll(async () => (await must(A, 'pageStatus', { url: site.url('/article.html') })).clip?.readAt !== null, { timeout: 30_000, message: 'read state in A' });
+      const inA = await poll(async () => {
+        const c = await must(A, 'getClip', { clipId: clip.id });
+        return c.position?.offset === 420 ? c : null;
+      }, { timeout: 30_000, message: 'reading position in A' });
+      expect(inA.progress).toBe(37);
     });
   });
 }

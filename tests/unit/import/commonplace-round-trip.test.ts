@@ -30,6 +30,7 @@ beforeAll(async () => {
   const clean = sanitizer.sanitizeCapture(CLEAN, 'https://example.com/clean');
   const link = (await library.save(page({ kind: 'link', title: 'Clean link', pageUrl: 'https://example.com/clean', canonicalUrl: 'https://example.com/clean', html: clean, text: textOfHtml(clean), publishedTime: null, byline: null }))).clip;
   await library.highlights.add(link.id, { id: newHighlightId(), target: targetIn(clean, 'a link'), page: null, color: 'pink', note: '' });
+  await library.organise.setProgress(link.id, 12, 55);
   await library.settled();
   exported = await exportToMemory(repoSource(lib.repo, lib.url));
 });
@@ -52,6 +53,7 @@ describe('a Commonplace export imported into an empty library', () => {
       expect({ ...now, html: null }, was.title).toEqual({ ...was, html: null });
     }
     const byTitle = (t: string) => after.find((c) => c.title === t)!;
+    expect(byTitle('Clean link').progress).toMatchObject({ offset: 12, percent: 55 });
     expect(byTitle('Clean link').html).toBe(sanitizer.sanitizeCapture(CLEAN, 'https://example.com/clean'));
     const hostile = after.find((c) => c.id === lib.clips.hostile.id)!;
     expect(hostile.html).not.toMatch(/<script|onerror|onclick|javascript:|<iframe/i);

@@ -39,6 +39,7 @@ function viewOf(page: ExtractedPage, over: Partial<ClipView> = {}): ClipView {
     tags: [],
     hasNote: false,
     note: '',
+    position: null,
     tooNew: false,
     ...over,
   };

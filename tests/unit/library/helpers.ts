@@ -3,7 +3,9 @@ import type { ExtractedPage } from '../../../src/schema/capture';
 import { MemoryClipIndex } from '../../../src/index-db/clip-index';
 import { DocStorage } from '../../../src/library/doc-storage';
 import { Library } from '../../../src/library/library';
-import type { DocUrl } from '../../../src/schema/ids';
+import { catalogSlot, type CatalogDocV1 } from '../../../src/schema/catalog-doc';
+import type { ClipId, DocUrl } from '../../../src/schema/ids';
+import type { LibraryDoc } from '../../../src/schema/library-doc';
 import { MemoryStorageAdapter } from '../../../src/storage/memory-storage-adapter';
 
 export function page(overrides: Partial<ExtractedPage> = {}): ExtractedPage {
@@ -57,4 +59,10 @@ export async function openLibrary(storage = new MemoryStorageAdapter(), index = 
       storage.removeRange = async () => undefined;
     },
   };
+}
+
+/** The handle of the catalog document that holds `id`'s entry. */
+export async function catalogHandle(lib: Awaited<ReturnType<typeof openLibrary>>, id: ClipId) {
+  const root = await lib.repo.find<LibraryDoc>(lib.url);
+  return lib.repo.find<CatalogDocV1>(root.doc().catalogs[String(catalogSlot(id))]!);
 }

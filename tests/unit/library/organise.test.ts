@@ -3,11 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { MAX_TAGS_PER_CLIP, normalizeTag, normalizeTags, tagKey } from '../../../src/library/tags';
 import { rowFilter } from '../../../src/index-db/list-query';
 import { LIST_STATES } from '../../../src/schema/plain-values';
-import type { CatalogDocV1 } from '../../../src/schema/catalog-doc';
-import { catalogSlot } from '../../../src/schema/catalog-doc';
 import { newClipId, type ClipId } from '../../../src/schema/ids';
-import type { LibraryDoc } from '../../../src/schema/library-doc';
-import { openLibrary, page } from './helpers';
+import { catalogHandle, openLibrary, page } from './helpers';
 
 async function withClips(n: number) {
   const lib = await openLibrary();
@@ -17,10 +14,6 @@ async function withClips(n: number) {
   return { ...lib, ids };
 }
 
-async function catalogHandle(lib: Awaited<ReturnType<typeof openLibrary>>, id: ClipId) {
-  const root = await lib.repo.find<LibraryDoc>(lib.url);
-  return lib.repo.find<CatalogDocV1>(root.doc().catalogs[String(catalogSlot(id))]!);
-}
 
 describe('tag rules', () => {
   it('normalises what is typed: NFC, invisible characters out, spaces collapsed, # dropped', () => {
