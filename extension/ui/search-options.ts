@@ -23,6 +23,7 @@ export const SORT_LABELS: ReadonlyArray<readonly [SearchSort, string]> = [
   ['title', 'Title A–Z'],
   ['shortest', 'Shortest first'],
   ['longest', 'Longest first'],
+  ['published', 'Recently published'],
 ];
 
 /** Where the side panel keeps them (this extension's localStorage), beside the list's filter. */
@@ -71,9 +72,10 @@ export const LIST_SORT_LABELS: ReadonlyArray<readonly [SearchSort, string]> = [
   ['title', 'Title A–Z'],
   ['shortest', 'Shortest first'],
   ['longest', 'Longest first'],
+  ['published', 'Recently published'],
 ];
 
-/** Whether the order chosen is one the reading list does not have (oldest first, by title, by length): the search lists the clips in it, even with nothing typed. */
+/** Whether the order chosen is one the reading list does not have (oldest first, by title, by length, by publication): the search lists the clips in it, even with nothing typed. */
 export const sortsBeyondList = (o: { readonly sort?: SearchSort }) => o.sort !== undefined && o.sort !== 'relevance' && o.sort !== 'saved';
 
 /** How many filters (site, from, to) are set: a search with one shows results even with nothing typed. */

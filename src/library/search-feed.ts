@@ -42,6 +42,7 @@ export function searchFieldsOf(e: CatalogEntryV1, text: string): ClipFields {
     note: typeof e.note === 'string' ? e.note : '',
     tags: Object.keys(e.tags ?? {}),
     savedAt: e.savedAt,
+    publishedTime: strOrNull(e.publishedTime),
     // An imported link still waiting for its article has a placeholder's dozen words: its length is not known yet (as the list shows it).
     words: mayAwaitArticle({ kind: e.kind, wordCount: e.content.wordCount }) ? 0 : e.content.wordCount,
     readAt: e.readAt ?? null,

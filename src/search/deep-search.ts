@@ -1,7 +1,6 @@
-import { clipStateOf } from '../schema/plain-values';
-import { clipTermsOf, cutText, DEFAULT_TEXT_CHARS, hostOf, wordsOf, type ClipFacts, type ClipFields } from './fields';
+import { clipTermsOf, cutText, DEFAULT_TEXT_CHARS, factsOf, type ClipFields } from './fields';
 import { defaultCjkMode, fold, tokensOf, type CjkMode } from './normalize';
-import { foldTag, type ParsedQuery } from './query';
+import type { ParsedQuery } from './query';
 import { passes } from './search-index';
 import { containsPhrases, snippetOf, type Snippet } from './snippet';
 
@@ -36,22 +35,6 @@ export interface DeepOptions {
 /** Whether a query has anything to look for in a text (a filter-only query has not: the regular list is complete). */
 export function deepSearchable(q: ParsedQuery): boolean {
   return !q.filterOnly;
-}
-
-/** What filters read of a clip, as the index keeps it (`ClipFacts`), without cutting any text into terms. */
-export function factsOf(f: ClipFields): ClipFacts {
-  return {
-    id: f.id,
-    title: fold(f.title).trim(),
-    host: hostOf(f.url),
-    tags: [...new Set(f.tags.map(foldTag).filter((t) => t !== ''))],
-    savedAt: f.savedAt,
-    words: wordsOf(f),
-    state: clipStateOf(f),
-    favorite: f.favorite,
-    deleted: f.deleted,
-    rev: f.rev ?? '',
-  };
 }
 
 /**

@@ -23,6 +23,8 @@ export interface ClipFields {
   readonly note: string;
   readonly tags: readonly string[];
   readonly savedAt: number;
+  /** Optional: when the page says it was published, as captured (any form `Date.parse` reads); null or absent when it does not say. */
+  readonly publishedTime?: string | null;
   /** Optional: the article's length in words (the catalog's `wordCount`), what "Shortest" and "Longest" order by; 0 or absent when unknown (a link saved without its article). */
   readonly words?: number;
   readonly readAt: number | null;
@@ -76,6 +78,8 @@ export interface ClipFacts {
   readonly host: string;
   readonly tags: readonly string[];
   readonly savedAt: number;
+  /** When it was published (ms since epoch), or null when not known: for sorting by publication. */
+  readonly published: number | null;
   /** The article's words (0: unknown), for sorting by length. */
   readonly words: number;
   readonly state: ClipState;
@@ -109,8 +113,8 @@ export function clipTermsOf(f: ClipFields, opts: { textChars?: number; cjk?: Cjk
       terms.set(t, e === undefined ? add : (e | bit) + (add - bit));
     });
   };
-  const host = hostOf(f.url);
-  const tags = [...new Set(f.tags.map(foldTag).filter((t) => t !== ''))];
+  const facts = factsOf(f);
+  const { host, tags } = facts;
   const notes = [f.note, ...f.highlights.flatMap((h) => [h.quote, h.note])].filter((s) => s.trim() !== '').join('\n');
   const text = cutText(f.text, opts.textChars ?? DEFAULT_TEXT_CHARS);
   addAll(f.title, FIELD.title);
@@ -118,18 +122,7 @@ export function clipTermsOf(f: ClipFields, opts: { textChars?: number; cjk?: Cjk
   addAll(notes, FIELD.notes);
   addAll(text, FIELD.text);
   return {
-    facts: {
-      id: f.id,
-      title: fold(f.title).trim(),
-      host,
-      tags,
-      savedAt: f.savedAt,
-      words: wordsOf(f),
-      state: clipStateOf(f),
-      favorite: f.favorite,
-      deleted: f.deleted,
-      rev: f.rev ?? '',
-    },
+    facts,
     terms,
     snippetText: [f.title, notes, text].filter((s) => s !== '').join('\n'),
   };
@@ -137,3 +130,30 @@ export function clipTermsOf(f: ClipFields, opts: { textChars?: number; cjk?: Cjk
 
 /** A clip's length in words as the index keeps it: a whole, non-negative number (0 when unknown). */
 export const wordsOf = (f: Pick<ClipFields, 'words'>): number => (typeof f.words === 'number' && Number.isFinite(f.words) && f.words > 0 ? Math.floor(f.words) : 0);
+
+/** What filters and sorting read of a clip, as the index keeps it (`ClipFacts`); the deep search reads the same without cutting any text. */
+export function factsOf(f: ClipFields): ClipFacts {
+  return {
+    id: f.id,
+    title: fold(f.title).trim(),
+    host: hostOf(f.url),
+    tags: [...new Set(f.tags.map(foldTag).filter((t) => t !== ''))],
+    savedAt: f.savedAt,
+    published: publishedOf(f.publishedTime),
+    words: wordsOf(f),
+    state: clipStateOf(f),
+    favorite: f.favorite,
+    deleted: f.deleted,
+    rev: f.rev ?? '',
+  };
+}
+
+/**
+ * A page's published time as the index keeps it: ms since epoch, or null for none or a text
+ * `Date.parse` does not read (pages write dates in many ways; what it cannot read sorts last).
+ */
+export function publishedOf(raw: string | null | undefined): number | null {
+  if (typeof raw !== 'string' || raw.trim() === '') return null;
+  const ms = Date.parse(raw.trim());
+  return Number.isFinite(ms) ? ms : null;
+}

@@ -52,6 +52,9 @@ const byTitle = (a: ClipFacts, b: ClipFacts) => (a.title < b.title ? -1 : a.titl
 
 const SHORTEST = byWords(1);
 const LONGEST = byWords(-1);
+/** Most recently published first; clips whose page gave no date (or none that reads) last, newest saved first. */
+const byPublished = (a: ClipFacts, b: ClipFacts) =>
+  a.published === b.published ? bySaved(a, b) : a.published === null ? 1 : b.published === null ? -1 : b.published - a.published || bySaved(a, b);
 
 /**
  * How each order but relevance (by score, then as `saved`) compares two slots of `facts`. One
@@ -65,6 +68,7 @@ const SLOT_ORDERS: Record<Exclude<SortOrder, 'relevance'>, (facts: readonly Clip
   title: (f) => (a, b) => byTitle(f[a]!, f[b]!),
   shortest: (f) => (a, b) => SHORTEST(f[a]!, f[b]!),
   longest: (f) => (a, b) => LONGEST(f[a]!, f[b]!),
+  published: (f) => (a, b) => byPublished(f[a]!, f[b]!),
 };
 
 /**

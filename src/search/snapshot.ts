@@ -11,7 +11,7 @@ import { CLIP_STATES } from '../schema/plain-values';
  */
 export const SNAPSHOT_FORMAT = 'commonplace/search-index';
 /** Bump when the encoding, the tokeniser or the fields change: older snapshots are then rebuilt. */
-export const SNAPSHOT_VERSION = 2;
+export const SNAPSHOT_VERSION = 3;
 /**
  * Largest chunk, in characters. Small enough that a chunk (even of two-byte characters) is an
  * ordinary young object, not a large one: a save writes each chunk as it is made (`SnapshotStream`),
@@ -151,7 +151,7 @@ export function* encodeSnapshotStream(
     const f = slots[i];
     if (!f) continue;
     renum[i] = clips++;
-    const full = add('C' + JSON.stringify([f.id, f.title, f.host, f.tags, f.savedAt, CLIP_STATES.indexOf(f.state), f.favorite ? 1 : 0, f.deleted ? 1 : 0, f.rev, f.words]));
+    const full = add('C' + JSON.stringify([f.id, f.title, f.host, f.tags, f.savedAt, CLIP_STATES.indexOf(f.state), f.favorite ? 1 : 0, f.deleted ? 1 : 0, f.rev, f.words, f.published]));
     if (full !== null) yield full;
   }
   const digits = new DigitWriter();
@@ -173,12 +173,13 @@ export function* encodeSnapshotStream(
   return { format: SNAPSHOT_FORMAT, version: SNAPSHOT_VERSION, textChars: opts.textChars, cjk: opts.cjk, clips, chunks: made };
 }
 
-function factsOf(json: string): ClipFacts {
+function factsOfLine(json: string): ClipFacts {
   const a = JSON.parse(json) as unknown[];
-  const [id, title, host, tags, savedAt, state, fav, del, rev, words] = a;
+  const [id, title, host, tags, savedAt, state, fav, del, rev, words, published] = a;
   if (typeof id !== 'string' || typeof title !== 'string' || typeof host !== 'string' || !Array.isArray(tags) || !tags.every((t) => typeof t === 'string')) throw new Error('bad clip');
   if (typeof savedAt !== 'number' || typeof state !== 'number' || !CLIP_STATES[state] || typeof rev !== 'string' || typeof words !== 'number' || !Number.isSafeInteger(words) || words < 0) throw new Error('bad clip');
-  return { id, title, host, tags: tags as string[], savedAt, state: CLIP_STATES[state]!, favorite: fav === 1, deleted: del === 1, rev, words };
+  if (published !== null && (typeof published !== 'number' || !Number.isFinite(published))) throw new Error('bad clip');
+  return { id, title, host, tags: tags as string[], savedAt, published, state: CLIP_STATES[state]!, favorite: fav === 1, deleted: del === 1, rev, words };
 }
 
 /**
@@ -204,7 +205,7 @@ export function decodeSnapshot(
       const want = h.chunks[c]!;
       if (typeof chunk !== 'string' || chunk.length !== want.chars || hashOf(chunk) !== want.hash) return corrupt;
       for (const ln of chunk.split('\n')) {
-        if (ln[0] === 'C') slots.push(factsOf(ln.slice(1)));
+        if (ln[0] === 'C') slots.push(factsOfLine(ln.slice(1)));
         else if (ln[0] === 'T') {
           const tab = ln.indexOf('\t');
           const term = ln.slice(1, tab);

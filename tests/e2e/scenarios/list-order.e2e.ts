@@ -3,7 +3,8 @@
  * title A–Z (the filter's clips listed through the search, nothing typed), chosen from the Sort
  * menu over the list, kept for the next open, and back to the list with Newest. The library: 30
  * Pocket rows imported through the options page (row i saved after row i − 1; every 4th archived).
- * Then by length, shortest or longest first, over three saved articles of 80, 900 and 3,000 words.
+ * Then by length, shortest or longest first, over three saved articles of 80, 900 and 3,000 words,
+ * and by publication (two of them dated).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -49,7 +50,7 @@ for (const name of browsersUnderTest()) {
       await panel.click('[data-testid=filter-state][data-state=all]');
       await poll(async () => JSON.stringify((await listIds(panel)).slice(0, 3)) === JSON.stringify(newest), { message: 'the list, newest first', describe: async () => JSON.stringify((await listIds(panel)).slice(0, 3)) });
       // Over the list the menu offers the list's orders, Newest chosen.
-      expect(await panel.$$eval('[data-testid=search-sort] option', (os) => os.map((o) => o.textContent))).toEqual(['Newest', 'Oldest', 'Title A–Z', 'Shortest first', 'Longest first']);
+      expect(await panel.$$eval('[data-testid=search-sort] option', (os) => os.map((o) => o.textContent))).toEqual(['Newest', 'Oldest', 'Title A–Z', 'Shortest first', 'Longest first', 'Recently published']);
       expect(await panel.$('[data-testid=search-filters-toggle]')).toBeNull();
 
       await panel.select('[data-testid=search-sort]', 'oldest');
@@ -74,18 +75,20 @@ for (const name of browsersUnderTest()) {
       await panel.close();
     });
 
-    it('by length: longest or shortest first, with their reading time, links saved without an article after them', async () => {
+    it('by length: longest or shortest first, with their reading time, links saved without an article after them; by publication, undated last', async () => {
       const { driver } = world();
       await library(driver);
       const words = (n: number) => Array.from({ length: n }, (_, i) => `word${i % 50}`).join(' ');
       const lengths = { 'mid.example': 900, 'long.example': 3_000, 'short.example': 80 } as const;
-      for (const [host, n] of Object.entries(lengths)) await saveArticle(driver, { host, title: `An article of ${n} words`, text: words(n) });
+      // Published: the short one in 2021, the long one in 2019 (in another of the forms pages use), the middle one undated.
+      const published: Record<string, string> = { 'short.example': '2021-06-01T09:00:00Z', 'long.example': 'Tue, 05 Mar 2019 08:00:00 GMT' };
+      for (const [host, n] of Object.entries(lengths)) await saveArticle(driver, { host, title: `An article of ${n} words`, text: words(n), publishedTime: published[host] });
       const id = async (host: string) => (await must(driver, 'pageStatus', { url: `https://${host}/a` })).clip!.id;
       const [short, mid, long] = [await id('short.example'), await id('mid.example'), await id('long.example')];
       const panel = await driver.openExtensionPage('sidepanel.html#clips');
       await poll(() => panel.$('[data-testid=list-filters]'), { message: 'the filter bar' });
       await panel.click('[data-testid=filter-state][data-state=all]');
-      expect(await panel.$$eval('[data-testid=search-sort] option', (os) => os.map((o) => o.textContent))).toEqual(['Newest', 'Oldest', 'Title A–Z', 'Shortest first', 'Longest first']);
+      expect(await panel.$$eval('[data-testid=search-sort] option', (os) => os.map((o) => o.textContent))).toEqual(['Newest', 'Oldest', 'Title A–Z', 'Shortest first', 'Longest first', 'Recently published']);
 
       await panel.select('[data-testid=search-sort]', 'longest');
       const longest = await sortedHits(panel, 'longest');
@@ -100,6 +103,11 @@ for (const name of browsersUnderTest()) {
       const shortest = await sortedHits(panel, 'shortest');
       expect(shortest.slice(0, 3).map((h) => h.id)).toEqual([short, mid, long]);
       expect(shortest[3]!.id).toBe(await idOf(driver, ROWS - 1));
+
+      await panel.select('[data-testid=search-sort]', 'published');
+      const byPublication = await sortedHits(panel, 'published');
+      // The dated two, most recent first; then the undated, newest saved first (the middle article, then the Pocket rows).
+      expect(byPublication.slice(0, 4).map((h) => h.id)).toEqual([short, long, mid, await idOf(driver, ROWS - 1)]);
 
       await panel.select('[data-testid=search-sort]', 'relevance');
       await poll(async () => (await listIds(panel))[0] === short, { message: 'the list again, newest first' });

@@ -49,9 +49,10 @@ describe('parseQuery', () => {
     expect(q.prefix).toBe('words');
     // A filter still being typed is not a problem.
     expect(parseQuery('rust tag:').problems).toEqual([]);
-    expect(q.problems.find((p) => p.message.includes('sort:random'))?.message).toMatch(/shortest or longest/);
+    expect(q.problems.find((p) => p.message.includes('sort:random'))?.message).toMatch(/shortest, longest or published/);
     expect(parseQuery('sort:Shortest rust').sort).toBe('shortest');
     expect(parseQuery('sort:longest').sort).toBe('longest');
+    expect(parseQuery('sort:Published lake').sort).toBe('published');
   });
   it('treats special characters as separators and unknown keys as text', () => {
     expect(parseQuery('c++ && || ((( ))) *? \\ $ ^').terms).toEqual(['c']);

@@ -70,6 +70,20 @@ describe('SearchIndex', () => {
     const back = SearchIndex.restore(ix.snapshot(), { cjk: 'bigram' });
     expect(back.ok && back.index.search('', { sort: 'longest' }).hits.map((h) => h.id)).toEqual(['long', 'mid-new', 'mid-old', 'short', 'odd', 'link']);
   });
+  it('sorts by publication, most recent first, with pages that gave no date (or none that reads) last and ties newest saved first', () => {
+    const ix = new SearchIndex({ cjk: 'bigram' });
+    ix.add(clip('old', { title: 'lake old', publishedTime: '1999-04-01', savedAt: 5 }));
+    ix.add(clip('new', { title: 'lake new', publishedTime: '2024-02-03T10:00:00Z', savedAt: 1 }));
+    ix.add(clip('none', { title: 'lake none', publishedTime: null, savedAt: 6 }));
+    ix.add(clip('words', { title: 'lake words', publishedTime: 'sometime last spring', savedAt: 4 }));
+    ix.add(clip('same-a', { title: 'lake same a', publishedTime: 'Tue, 05 Mar 2019 08:00:00 GMT', savedAt: 2 }));
+    ix.add(clip('same-b', { title: 'lake same b', publishedTime: '2019-03-05T08:00:00.000Z', savedAt: 3 }));
+    const order = ['new', 'same-b', 'same-a', 'old', 'none', 'words'];
+    expect(ids(ix, 'sort:published')).toEqual(order);
+    expect(ix.search('lake', { sort: 'published', limit: 2 }).hits.map((h) => h.id)).toEqual(['new', 'same-b']);
+    const back = SearchIndex.restore(ix.snapshot(), { cjk: 'bigram' });
+    expect(back.ok && back.index.search('', { sort: 'published' }).hits.map((h) => h.id)).toEqual(order);
+  });
   it('adds, replaces and removes one clip incrementally', () => {
     const ix = library();
     ix.add(clip('g', { title: 'Fresh zeppelin', rev: 'r1' }));
@@ -100,8 +114,8 @@ describe('SearchIndex', () => {
   });
   it('orders only the first `limit` hits when asked, the same ones a full sort puts first, and counts them all', () => {
     const ix = new SearchIndex({ cjk: 'bigram' });
-    for (let i = 0; i < 300; i++) ix.add(clip(`c${i}`, { title: `common ${i % 7 === 0 ? 'common common' : ''} t${i % 13}`, text: 'common '.repeat(i % 5), savedAt: (i * 7919) % 1000, words: (i * 31) % 17 }));
-    for (const [q, sort] of [['common ', 'relevance'], ['', 'saved'], ['commo', 'title'], ['state:unread', 'saved'], ['commo', 'shortest'], ['', 'longest']] as const) {
+    for (let i = 0; i < 300; i++) ix.add(clip(`c${i}`, { title: `common ${i % 7 === 0 ? 'common common' : ''} t${i % 13}`, text: 'common '.repeat(i % 5), savedAt: (i * 7919) % 1000, words: (i * 31) % 17, publishedTime: i % 4 === 0 ? null : `20${10 + (i % 9)}-0${1 + (i % 8)}-1${i % 10}` }));
+    for (const [q, sort] of [['common ', 'relevance'], ['', 'saved'], ['commo', 'title'], ['state:unread', 'saved'], ['commo', 'shortest'], ['', 'longest'], ['commo', 'published']] as const) {
       const all = ix.search(q, { sort });
       for (const limit of [0, 1, 20, 299, 300, 1000]) {
         const some = ix.search(q, { sort, limit });
