@@ -9,6 +9,8 @@ function message(filter: ListFilter, facets: LibraryFacets | null): { title: str
   switch (filter.state) {
     case 'unread':
       return { title: `No unread clips${tagged}`, hint: 'You are all caught up. Clips you save start here; “Mark read” in the reader takes one off.' };
+    case 'reading':
+      return { title: `Nothing in progress${tagged}`, hint: 'Clips you started and have not finished wait here: open one from Unread and read a little.' };
     case 'favorites':
       return { title: `No favourites${tagged} yet`, hint: 'Star a clip (☆) in the reader or the popup to keep it here.' };
     case 'archived':

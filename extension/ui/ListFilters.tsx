@@ -3,15 +3,16 @@ import { LIST_STATES, type ListState } from '../../src/schema/plain-values';
 import type { LibraryFacets, TagFacet } from '../../src/schema/clip-summary';
 
 /** The states' names in the filter bar. */
-export const STATE_LABELS: Record<ListState, string> = { unread: 'Unread', all: 'All', favorites: 'Favourites', archived: 'Archived' };
+export const STATE_LABELS: Record<ListState, string> = { unread: 'Unread', reading: 'Reading', all: 'All', favorites: 'Favourites', archived: 'Archived' };
 
 /** How many clips a state's list holds, from the library's counts (`all` leaves the archived out, as the list does). */
 export function stateCount(facets: LibraryFacets, state: ListState): number {
-  return state === 'all' ? facets.all - facets.archived : state === 'unread' ? facets.unread : state === 'favorites' ? facets.favorites : facets.archived;
+  if (state === 'all') return facets.all - facets.archived;
+  return state === 'reading' ? (facets.reading ?? 0) : facets[state];
 }
 
-/** How many clips the list of `state` and this tag holds (counts from an older background have no `states`: every clip with it). */
-export const tagCount = (t: TagFacet, state: ListState): number => t.states?.[state] ?? t.count;
+/** How many clips the list of `state` and this tag holds (counts from an older background have no `states`: every clip with it; nor `reading`: none). */
+export const tagCount = (t: TagFacet, state: ListState): number => (t.states ? (t.states[state] ?? 0) : t.count);
 
 /**
  * What the filter bar shows beside each state and each tag: the length of the list choosing it
@@ -28,8 +29,8 @@ export function filterCounts(facets: LibraryFacets, filter: ListFilter): { state
 }
 
 /**
- * The reading list's filter bar: the states with their counts (Unread · All · Favourites ·
- * Archived; buttons with `aria-pressed`) and a tag menu, every tag with its count, most used
+ * The reading list's filter bar: the states with their counts (Unread · Reading · All ·
+ * Favourites · Archived; buttons with `aria-pressed`) and a tag menu, every tag with its count, most used
  * first. A state and one tag combine, and each count is the list the choice beside it gives
  * (`filterCounts`). Counts come from `libraryFacets` (null until they are in).
  */

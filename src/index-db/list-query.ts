@@ -1,4 +1,4 @@
-import type { ListState } from '../schema/plain-values';
+import { isReading, type ListState } from '../schema/plain-values';
 import { tagKey } from '../library/tags';
 import type { ClipSummary } from '../schema/clip-summary';
 import { listStores, mergeNewestFirst, readPreview } from './list-preview';
@@ -107,6 +107,8 @@ export interface StateFields {
   readonly archivedAt: number | null;
   readonly readAt: number | null;
   readonly favoriteAt?: number | null;
+  /** Reading progress, 0-100 (absent: not started). */
+  readonly progress?: number;
 }
 
 /** The predicate for clips in the list of `state` (see {@link ListFilter}): the lists' and the counts beside them. */
@@ -117,7 +119,9 @@ export function statePredicate(state: ListState): (r: StateFields) => boolean {
       ? (r) => r.favoriteAt != null
       : state === 'unread'
         ? (r) => r.archivedAt == null && r.readAt == null
-        : (r) => r.archivedAt == null;
+        : state === 'reading'
+          ? isReading
+          : (r) => r.archivedAt == null;
 }
 
 /** The predicate for rows in `filter` (the tag's key computed once, not per row). */

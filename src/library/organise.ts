@@ -5,6 +5,7 @@ import type { CatalogEntryV1 } from '../schema/catalog-doc';
 import { statePredicate } from '../index-db/list-query';
 import { LIST_STATES, type ListState } from '../schema/plain-values';
 import type { ClipId } from '../schema/ids';
+import { readingProgressOf } from '../schema/reading-progress';
 import { AppFailure } from '../util/result';
 import type { Catalogs } from './catalogs';
 import type { ClipWriter } from './clip-writer';
@@ -214,7 +215,8 @@ export class ClipOrganiser {
     let live = 0;
     // The library's clips per list, and each tag's, decided as the lists decide (`statePredicate`).
     // `inState.all` is counted only because the per-tag counts need the "all" list: the library's own "all" is every live clip (`live`).
-    const inState: Record<ListState, number> = { unread: 0, all: 0, favorites: 0, archived: 0 };
+    const zeros = (): Record<ListState, number> => Object.fromEntries(LIST_STATES.map((s) => [s, 0])) as Record<ListState, number>;
+    const inState = zeros();
     const tags = new Map<string, { tag: string; count: number; states: Record<ListState, number> }>();
     const lists = LIST_STATES.map((state) => [state, statePredicate(state)] as const);
     const inLists: ListState[] = [];
@@ -223,18 +225,20 @@ export class ClipOrganiser {
       if (e.deletedAt !== null || !this.catalogs.isListed(e)) continue;
       live++;
       inLists.length = 0;
-      for (const [state, inList] of lists) if (inList(e)) (inState[state]++, inLists.push(state));
+      // The lists read index rows: the entry's progress as a row has it.
+      const fields = { readAt: e.readAt, archivedAt: e.archivedAt, favoriteAt: e.favoriteAt, progress: readingProgressOf(e.progress)?.percent };
+      for (const [state, inList] of lists) if (inList(fields)) (inState[state]++, inLists.push(state));
       for (const t of Object.keys(e.tags ?? {})) {
         const k = tagKey(t);
         let seen = tags.get(k);
-        if (!seen) tags.set(k, (seen = { tag: t, count: 0, states: { unread: 0, all: 0, favorites: 0, archived: 0 } }));
+        if (!seen) tags.set(k, (seen = { tag: t, count: 0, states: zeros() }));
         seen.count++;
         for (const state of inLists) seen.states[state]++;
       }
     }
     const sorted = [...tags.values()].sort((a, b) => b.count - a.count || a.tag.localeCompare(b.tag));
     // "All" here is every live clip, archived ones too (the "all" list leaves those out); read is what is neither unread nor archived.
-    return { all: live, unread: inState.unread, read: live - inState.unread - inState.archived, archived: inState.archived, favorites: inState.favorites, tags: sorted };
+    return { all: live, unread: inState.unread, reading: inState.reading, read: live - inState.unread - inState.archived, archived: inState.archived, favorites: inState.favorites, tags: sorted };
   }
 }
 

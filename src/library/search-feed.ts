@@ -2,6 +2,7 @@ import { textOfHtml } from '../capture/text';
 import { mayAwaitArticle } from '../import/fetch-outcome';
 import type { CatalogEntryV1 } from '../schema/catalog-doc';
 import type { ClipId, ContentShardId } from '../schema/ids';
+import { readingProgressOf } from '../schema/reading-progress';
 import type { ClipFields } from '../search/fields';
 import type { Catalogs } from './catalogs';
 import { str, strOrNull } from './catalogs';
@@ -16,7 +17,7 @@ function fnv(s: string): string {
 }
 
 /**
- * A version of everything the search index holds of a clip (its article's `rev`, metadata,
+ * A version of everything the search index holds of a clip (its article's `rev`, metadata, reading progress,
  * tags, states, note and highlights): equal versions mean the index is current for it. Kept
  * with the clip in the index (`ClipFields.rev`), so after a restart only changed clips are fed.
  */
@@ -26,7 +27,7 @@ export function searchRev(e: CatalogEntryV1): string {
     .join(',');
   const tags = Object.keys(e.tags ?? {}).sort().join('\u0001');
   const note = typeof e.note === 'string' ? e.note : '';
-  return fnv([e.content?.rev ?? '', str(e.title), str(e.siteName), str(e.byline), str(e.url), tags, e.readAt, e.archivedAt, e.favoriteAt ?? null, e.deletedAt, e.savedAt, hs, note].join('\u0002'));
+  return fnv([e.content?.rev ?? '', str(e.title), str(e.siteName), str(e.byline), str(e.url), tags, e.readAt, e.archivedAt, e.favoriteAt ?? null, e.deletedAt, e.savedAt, hs, note, readingProgressOf(e.progress)?.percent ?? 0].join('\u0002'));
 }
 
 /** What the search index is given for a clip: its entry as plain values and its article's text. */
@@ -43,6 +44,7 @@ export function searchFieldsOf(e: CatalogEntryV1, text: string): ClipFields {
     tags: Object.keys(e.tags ?? {}),
     savedAt: e.savedAt,
     publishedTime: strOrNull(e.publishedTime),
+    progress: readingProgressOf(e.progress)?.percent ?? 0,
     // An imported link still waiting for its article has a placeholder's dozen words: its length is not known yet (as the list shows it).
     words: mayAwaitArticle({ kind: e.kind, wordCount: e.content.wordCount }) ? 0 : e.content.wordCount,
     readAt: e.readAt ?? null,

@@ -69,9 +69,9 @@ export type SaveOutcome = z.infer<typeof SaveOutcomeSchema>;
  * A tag's clips in each list the filter bar offers (`ListState`): `unread` and `all` leave the
  * archived out, `favorites` holds archived favourites too, `archived` only those; so the count
  * beside a tag is the length of the list choosing it gives. (Optional: counts recorded before
- * 2026-12-03 lack it; `count` stands in.)
+ * 2026-12-03 lack it; `count` stands in. `reading`, added 2026-12-04, is optional too.)
  */
-export const TagStateCountsSchema = z.strictObject({ unread: z.int(), all: z.int(), favorites: z.int(), archived: z.int() });
+export const TagStateCountsSchema = z.strictObject({ unread: z.int(), reading: z.optional(z.int()), all: z.int(), favorites: z.int(), archived: z.int() });
 
 /**
  * What the side panel counts (`libraryFacets`): listed, live clips per state, and per tag, most
@@ -81,6 +81,8 @@ export const TagStateCountsSchema = z.strictObject({ unread: z.int(), all: z.int
 export const LibraryFacetsSchema = z.strictObject({
   all: z.int(),
   unread: z.int(),
+  /** Unread clips started and not finished (`isReading`); optional: counts from a background before 2026-12-04 lack it. */
+  reading: z.optional(z.int()),
   read: z.int(),
   archived: z.int(),
   favorites: z.int(),

@@ -28,15 +28,27 @@ export type ClipState = (typeof CLIP_STATES)[number];
 
 /** A clip's state from its fields: archived wins over read. */
 export function clipStateOf(clip: { readonly readAt: number | null; readonly archivedAt: number | null }): ClipState {
-  return clip.archivedAt !== null ? 'archived' : clip.readAt !== null ? 'read' : 'unread';
+  return clip.archivedAt != null ? 'archived' : clip.readAt != null ? 'read' : 'unread';
 }
 
 /**
- * The lists the side panel's filter bar offers, in the order it shows them: `unread` is every clip
- * neither archived nor read, `all` every clip not archived, `favorites` every favourite (archived
- * ones too), `archived` only those (`statePredicate` in src/index-db/list-query.ts).
+ * Whether a clip is being read ("continue reading"): started and not finished (reading progress
+ * 1-99), and still unread (neither marked read nor archived).
  */
-export const LIST_STATES = ['unread', 'all', 'favorites', 'archived'] as const;
+export function isReading(clip: { readonly readAt: number | null; readonly archivedAt: number | null; readonly progress?: number | null }): boolean {
+  return clipStateOf(clip) === 'unread' && inProgress(clip.progress ?? 0);
+}
+
+/** Whether a reading progress (0-100) is started and not finished. */
+export const inProgress = (percent: number): boolean => percent > 0 && percent < 100;
+
+/**
+ * The lists the side panel's filter bar offers, in the order it shows them: `unread` is every clip
+ * neither archived nor read, `reading` those of them started and not finished (`isReading`), `all`
+ * every clip not archived, `favorites` every favourite (archived ones too), `archived` only those
+ * (`statePredicate` in src/index-db/list-query.ts).
+ */
+export const LIST_STATES = ['unread', 'reading', 'all', 'favorites', 'archived'] as const;
 /** One of {@link LIST_STATES}. */
 export type ListState = (typeof LIST_STATES)[number];
 

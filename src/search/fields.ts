@@ -25,6 +25,8 @@ export interface ClipFields {
   readonly savedAt: number;
   /** Optional: when the page says it was published, as captured (any form `Date.parse` reads); null or absent when it does not say. */
   readonly publishedTime?: string | null;
+  /** Optional: how far it was read, 0-100 (0 or absent: not started). */
+  readonly progress?: number;
   /** Optional: the article's length in words (the catalog's `wordCount`), what "Shortest" and "Longest" order by; 0 or absent when unknown (a link saved without its article). */
   readonly words?: number;
   readonly readAt: number | null;
@@ -80,6 +82,8 @@ export interface ClipFacts {
   readonly savedAt: number;
   /** When it was published (ms since epoch), or null when not known: for sorting by publication. */
   readonly published: number | null;
+  /** How far it was read, 0-100 (0: not started), for `is:reading`. */
+  readonly progress: number;
   /** The article's words (0: unknown), for sorting by length. */
   readonly words: number;
   readonly state: ClipState;
@@ -140,6 +144,7 @@ export function factsOf(f: ClipFields): ClipFacts {
     tags: [...new Set(f.tags.map(foldTag).filter((t) => t !== ''))],
     savedAt: f.savedAt,
     published: publishedOf(f.publishedTime),
+    progress: typeof f.progress === 'number' && Number.isInteger(f.progress) && f.progress >= 0 && f.progress <= 100 ? f.progress : 0,
     words: wordsOf(f),
     state: clipStateOf(f),
     favorite: f.favorite,

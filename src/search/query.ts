@@ -14,6 +14,8 @@ export interface QueryFilters {
   readonly tags: readonly string[];
   readonly state: ClipState | null;
   readonly favorite: boolean;
+  /** Only clips being read: unread, started and not finished (`is:reading`, the filter bar's Reading: `isReading`). */
+  readonly reading: boolean;
   /** Folded hosts without `www.`; a clip matches one of them or a subdomain of one. */
   readonly sites: readonly string[];
   /** Saved at or after this instant (ms), from `after:YYYY[-MM[-DD]]` (local time, start of that period). */
@@ -122,8 +124,8 @@ function piecesOf(q: string, problems: QueryProblem[]): Piece[] {
  *   word, when nothing follows it (not even a space), is a prefix, so results follow typing.
  * - `"a phrase"` (straight or curly quotes) needs its words in that order; an unclosed quote runs
  *   to the end of the query.
- * - Filters: `tag:x` (or `tag:"two words"`), `state:unread|read|archived`, `is:favorite` (also
- *   `is:unread|read|archived`), `site:example.com` (and its subdomains), `after:2024-01-01` and
+ * - Filters: `tag:x` (or `tag:"two words"`), `state:unread|read|archived`, `is:favorite`,
+ *   `is:reading` (started, not finished; also `is:unread|read|archived`), `site:example.com` (and its subdomains), `after:2024-01-01` and
  *   `before:2024-02` (local dates; `YYYY`, `YYYY-MM`, `YYYY-MM-DD`), `sort:relevance|saved|oldest|title|shortest|longest|published`.
  *   An unknown `key:value` is ordinary text (`c++:`, `12:30` and URLs still search).
  * - A query longer than `MAX_QUERY_CHARS` is cut, terms past `MAX_QUERY_TERMS` are dropped.
@@ -143,6 +145,7 @@ export function parseQuery(input: string, opts: { sort?: SortOrder; cjk?: CjkMod
   const sites: string[] = [];
   let state: ClipState | null = null;
   let favorite = false;
+  let reading = false;
   let after: number | null = null;
   let before: number | null = null;
   let sort: SortOrder | null = null;
@@ -160,6 +163,8 @@ export function parseQuery(input: string, opts: { sort?: SortOrder; cjk?: CjkMod
     if (key === 'tag') {
       const t = foldTag(value);
       if (t) tags.push(t);
+    } else if (key === 'is' && value.toLowerCase() === 'reading') {
+      reading = true;
     } else if (key === 'state' || (key === 'is' && value.toLowerCase() !== 'favorite' && value.toLowerCase() !== 'favourite')) {
       const s = value.toLowerCase() as ClipState;
       if (CLIP_STATES.includes(s)) state = s;
@@ -203,7 +208,7 @@ export function parseQuery(input: string, opts: { sort?: SortOrder; cjk?: CjkMod
     terms: unique,
     prefix,
     phrases,
-    filters: { tags: [...new Set(tags)], state, favorite, sites: [...new Set(sites)], after, before, notArchived: false, site: null },
+    filters: { tags: [...new Set(tags)], state, favorite, reading, sites: [...new Set(sites)], after, before, notArchived: false, site: null },
     sort: sort ?? opts.sort ?? (filterOnly ? 'saved' : 'relevance'),
     filterOnly,
     problems,

@@ -22,7 +22,7 @@ export interface SearchFilters {
 /**
  * `q` (what was typed, parsed) narrowed by `filters`, everything combined with AND: the tag is
  * required with the typed `tag:`s, the site with the typed `site:`s, the dates narrow the typed
- * `after:` / `before:`, `favorites` requires a favourite. The state is the one exception: a
+ * `after:` / `before:`, `favorites` requires a favourite, `reading` a clip being read. The state is the one exception: a
  * state typed in the box (`state:`, `is:read`…) takes the place of the filter bar's (an explicit
  * `state:archived` under "All" finds archived clips, as the words say). A date that is not a day
  * is left out and named in `problems`. Pure; `q` is not changed.
@@ -30,7 +30,7 @@ export interface SearchFilters {
 export function withFilters(q: ParsedQuery, filters: SearchFilters | undefined): ParsedQuery {
   if (!filters) return q;
   const problems: QueryProblem[] = [...q.problems];
-  let { state, favorite, after, before, notArchived, site } = q.filters;
+  let { state, favorite, reading, after, before, notArchived, site } = q.filters;
   let tags = q.filters.tags;
   if (state === null) {
     if (filters.state === 'all') notArchived = true;
@@ -38,6 +38,7 @@ export function withFilters(q: ParsedQuery, filters: SearchFilters | undefined):
     else if (filters.state === 'archived') state = 'archived';
   }
   if (filters.state === 'favorites') favorite = true;
+  if (filters.state === 'reading') reading = true;
   const tag = filters.tag ? foldTag(filters.tag) : '';
   if (tag && !tags.includes(tag)) tags = [...tags, tag];
   const host = filters.site ? foldHost(filters.site) : '';
@@ -52,5 +53,5 @@ export function withFilters(q: ParsedQuery, filters: SearchFilters | undefined):
   const to = day(filters.to, 'to');
   if (from) after = Math.max(after ?? -Infinity, from.start);
   if (to) before = Math.min(before ?? Infinity, to.next);
-  return { ...q, filters: { ...q.filters, tags, state, favorite, after, before, notArchived, site }, problems };
+  return { ...q, filters: { ...q.filters, tags, state, favorite, reading, after, before, notArchived, site }, problems };
 }

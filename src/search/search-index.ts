@@ -1,7 +1,7 @@
 import { clipTermsOf, DEFAULT_TEXT_CHARS, type ClipFacts, type ClipFields } from './fields';
 import { InvertedIndex } from './inverted-index';
 import { defaultCjkMode, type CjkMode } from './normalize';
-import type { SortOrder } from '../schema/plain-values';
+import { inProgress, type SortOrder } from '../schema/plain-values';
 import { parseQuery, type ParsedQuery, type QueryFilters } from './query';
 import { CHUNK_CHARS, collectSnapshot, decodeSnapshot, encodeSnapshotStream, type Snapshot, type SnapshotProblem, type SnapshotStream } from './snapshot';
 import type { StoredSnapshot } from './store';
@@ -35,6 +35,7 @@ export function passes(f: ClipFacts, q: QueryFilters): boolean {
   if (q.state !== null && f.state !== q.state) return false;
   if (q.notArchived && f.state === 'archived') return false;
   if (q.favorite && !f.favorite) return false;
+  if (q.reading && (f.state !== 'unread' || !inProgress(f.progress))) return false;
   if (q.after !== null && f.savedAt < q.after) return false;
   if (q.before !== null && f.savedAt >= q.before) return false;
   for (const t of q.tags) if (!f.tags.includes(t)) return false;

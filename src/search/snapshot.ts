@@ -151,7 +151,7 @@ export function* encodeSnapshotStream(
     const f = slots[i];
     if (!f) continue;
     renum[i] = clips++;
-    const full = add('C' + JSON.stringify([f.id, f.title, f.host, f.tags, f.savedAt, CLIP_STATES.indexOf(f.state), f.favorite ? 1 : 0, f.deleted ? 1 : 0, f.rev, f.words, f.published]));
+    const full = add('C' + JSON.stringify([f.id, f.title, f.host, f.tags, f.savedAt, CLIP_STATES.indexOf(f.state), f.favorite ? 1 : 0, f.deleted ? 1 : 0, f.rev, f.words, f.published, f.progress]));
     if (full !== null) yield full;
   }
   const digits = new DigitWriter();
@@ -175,11 +175,12 @@ export function* encodeSnapshotStream(
 
 function factsOfLine(json: string): ClipFacts {
   const a = JSON.parse(json) as unknown[];
-  const [id, title, host, tags, savedAt, state, fav, del, rev, words, published] = a;
+  const [id, title, host, tags, savedAt, state, fav, del, rev, words, published, progress] = a;
   if (typeof id !== 'string' || typeof title !== 'string' || typeof host !== 'string' || !Array.isArray(tags) || !tags.every((t) => typeof t === 'string')) throw new Error('bad clip');
   if (typeof savedAt !== 'number' || typeof state !== 'number' || !CLIP_STATES[state] || typeof rev !== 'string' || typeof words !== 'number' || !Number.isSafeInteger(words) || words < 0) throw new Error('bad clip');
   if (published !== null && (typeof published !== 'number' || !Number.isFinite(published))) throw new Error('bad clip');
-  return { id, title, host, tags: tags as string[], savedAt, published, state: CLIP_STATES[state]!, favorite: fav === 1, deleted: del === 1, rev, words };
+  if (typeof progress !== 'number' || !Number.isInteger(progress) || progress < 0 || progress > 100) throw new Error('bad clip');
+  return { id, title, host, tags: tags as string[], savedAt, published, progress, state: CLIP_STATES[state]!, favorite: fav === 1, deleted: del === 1, rev, words };
 }
 
 /**

@@ -162,6 +162,11 @@ for (const name of browsersUnderTest()) {
       await panel.click('[data-testid=back]');
       const bar = `[data-testid=clip-item][data-clip-id="${clipId}"] [data-testid=clip-progress]`;
       expect(await poll(() => panel.$eval(bar, (el) => el.getAttribute('aria-valuenow')).catch(() => null), { message: 'the row’s progress bar' })).toBe(String(synced.progress));
+      // Started and not finished: in the Reading list (then back to the list this panel opened on).
+      const shown = await panel.$eval('[data-testid=filter-state][aria-pressed=true]', (b) => b.getAttribute('data-state'));
+      await panel.click('[data-testid=filter-state][data-state=reading]');
+      await poll(async () => (await panel.$$eval('[data-testid=clip-item]', (els) => els.map((el) => el.getAttribute('data-clip-id')))).join() === clipId, { message: 'only this clip in Reading' });
+      await panel.click(`[data-testid=filter-state][data-state=${shown}]`);
       await panel.close();
       panel = await openReader(w.driver, clipId);
       await poll(async () => (await topParagraph(panel)) === chosen, { message: 'reopened from the list, at the paragraph', describe: async () => `top ${JSON.stringify(await topParagraph(panel))}; in the library ${JSON.stringify((await must(w.driver, 'getClip', { clipId })).position)}` });

@@ -158,6 +158,8 @@ describe('organising clips', () => {
     for (const i of [0, 1, 4]) await lib.library.organise.setArchived(lib.ids[i]!, true);
     for (const i of [3, 6]) await lib.library.markRead(lib.ids[i]!, true);
     for (const i of [4, 7, 9]) await lib.library.organise.setFavorite(lib.ids[i]!, true);
+    // Started: being read (7, 12) unless archived (1), read (3) or finished (13).
+    for (const [i, percent] of [[1, 30], [3, 50], [7, 40], [12, 99], [13, 100]] as const) await lib.library.organise.setProgress(lib.ids[i]!, 100, percent);
     await lib.library.setDeleted(lib.ids[10]!, true);
     const facets = lib.library.organise.facets();
     const rows = (await Promise.all(lib.ids.map((id) => lib.index.get(id)))).flatMap((r) => (r && r.deletedAt === null ? [r] : []));
@@ -169,7 +171,8 @@ describe('organising clips', () => {
       // `count` is every clip with the tag, archived ones too (what a rename changes).
       expect(t.count).toBe(rows.filter((r) => r.tags.includes(t.tag)).length);
     }
-    expect(facets.tags.find((t) => t.tag === 'news')).toEqual({ tag: 'news', count: 19, states: { unread: 14, all: 16, favorites: 3, archived: 3 } });
+    expect(facets.tags.find((t) => t.tag === 'news')).toEqual({ tag: 'news', count: 19, states: { unread: 14, reading: 2, all: 16, favorites: 3, archived: 3 } });
+    expect(facets.reading).toBe(2);
   });
 
   it('refuses a note over 100,000 characters and a bad tag, changing nothing', async () => {

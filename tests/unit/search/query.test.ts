@@ -44,7 +44,7 @@ describe('parseQuery', () => {
   });
   it('reports bad filter values and ignores them, never throwing', () => {
     const q = parseQuery('state:done after:2024-13-01 before:yesterday sort:random tag: words');
-    expect(q.filters).toEqual({ tags: [], state: null, favorite: false, sites: [], after: null, before: null, notArchived: false, site: null });
+    expect(q.filters).toEqual({ tags: [], state: null, favorite: false, reading: false, sites: [], after: null, before: null, notArchived: false, site: null });
     expect(q.problems.map((p) => p.code)).toEqual(['bad-filter', 'bad-filter', 'bad-filter', 'bad-filter', 'bad-filter']);
     expect(q.prefix).toBe('words');
     // A filter still being typed is not a problem.
@@ -53,6 +53,7 @@ describe('parseQuery', () => {
     expect(parseQuery('sort:Shortest rust').sort).toBe('shortest');
     expect(parseQuery('sort:longest').sort).toBe('longest');
     expect(parseQuery('sort:Published lake').sort).toBe('published');
+    expect(parseQuery('is:Reading lake').filters).toMatchObject({ reading: true, state: null });
   });
   it('treats special characters as separators and unknown keys as text', () => {
     expect(parseQuery('c++ && || ((( ))) *? \\ $ ^').terms).toEqual(['c']);

@@ -42,6 +42,25 @@ describe('search with the filter bar as data', () => {
     expect(withFilters(parseQuery('lightho'), { state: 'unread' }).prefix).toBe('lightho');
   });
 
+  it('"Reading" and is:reading: unread clips started and not finished', async () => {
+    const s = await ClipSearch.open(new MemorySearchIndexStore());
+    await s.rebuild([
+      clip('half', { title: 'Tide tables', progress: 45 }),
+      clip('new', { title: 'Tide pools' }),
+      clip('done', { title: 'Tide mills', progress: 100 }),
+      clip('read', { title: 'Tide clocks', progress: 30, readAt: 1 }),
+      clip('shelved', { title: 'Tide gauges', progress: 60, archivedAt: 1 }),
+      clip('almost', { title: 'Tidal bores', progress: 99, tags: ['rivers'] }),
+    ]);
+    expect((await ids(s, 'tid', { state: 'reading' })).sort()).toEqual(['almost', 'half']);
+    expect((await ids(s, '', { state: 'reading' })).sort()).toEqual(['almost', 'half']);
+    expect((await ids(s, 'is:reading tid')).sort()).toEqual(['almost', 'half']);
+    expect(await ids(s, 'is:reading', { state: 'all', tag: 'rivers' })).toEqual(['almost']);
+    // A change of it (a new version of the clip) is followed.
+    await s.upsert(clip('new', { title: 'Tide pools', progress: 5, rev: 'r2' }));
+    expect((await ids(s, '', { state: 'reading' })).sort()).toEqual(['almost', 'half', 'new']);
+  });
+
   it('"All" leaves archived clips out, as the list does; Favourites keeps archived favourites', async () => {
     const s = await library();
     expect(await ids(s, 'light', { state: 'all' })).not.toContain('archived');

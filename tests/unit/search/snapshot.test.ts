@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CHUNK_CHARS, decodeSnapshot, encodeSnapshot, encodeSnapshotStream } from '../../../src/search/snapshot';
 import type { ClipFacts } from '../../../src/search/fields';
 
-const facts = (i: number): ClipFacts => ({ id: `clip-${i}`, title: `t${i}`, host: 'example.com', tags: [], savedAt: i, published: i % 5 === 0 ? null : 1_600_000_000_000 + i, state: 'unread', favorite: false, deleted: false, rev: 'r', words: i % 7 === 0 ? 0 : i * 3 });
+const facts = (i: number): ClipFacts => ({ id: `clip-${i}`, title: `t${i}`, host: 'example.com', tags: [], savedAt: i, published: i % 5 === 0 ? null : 1_600_000_000_000 + i, progress: i % 101, state: 'unread', favorite: false, deleted: false, rev: 'r', words: i % 7 === 0 ? 0 : i * 3 });
 
 describe('encodeSnapshot', () => {
   it('writes each posting line as the deltas in base 36, comma-separated, and reads back the same postings', () => {
