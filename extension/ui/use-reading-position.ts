@@ -76,8 +76,9 @@ export function useReadingPosition(clipId: string, model: TextModel | null, skip
     const inputs = ['wheel', 'keydown', 'pointerdown', 'touchstart'] as const;
     for (const e of inputs) addEventListener(e, moved, { passive: true });
     // The user's scrolls are saved (and stop the following); the restore's own are not.
-    // Set once the panel navigates away: the hash change scrolls the window to the top before
-    // the reader is gone, and that scroll is not the user's.
+    // Set while the panel navigates: a hash change to the list scrolls the window to the top
+    // before the reader is gone, and that scroll is not the user's. Cleared two frames later,
+    // for a navigation that keeps this reader (from one highlight to another).
     let left = false;
     const onUserScroll = () => {
       if (left || (!userMoved && window.scrollY === ownY)) return;
@@ -86,7 +87,11 @@ export function useReadingPosition(clipId: string, model: TextModel | null, skip
     };
     addEventListener('scroll', onUserScroll, { passive: true });
     addEventListener('pagehide', leave);
-    const navigating = () => ((left = true), leave());
+    const navigating = () => {
+      left = true;
+      leave();
+      requestAnimationFrame(() => requestAnimationFrame(() => (left = false)));
+    };
     addEventListener(NAVIGATE_EVENT, navigating);
     return () => {
       clearTimeout(stopFollowing);
