@@ -1,5 +1,6 @@
 import type { ClipSummary } from './clip-summary';
 import { CAPTURE_KINDS, ID_PATTERN } from './plain-values';
+import { isPercent } from './reading-progress';
 
 /** The fields of a `ClipSummary` (ClipSummarySchema's shape), each with the check its schema makes on a JSON value. */
 const str = (v: unknown) => typeof v === 'string';
@@ -30,7 +31,7 @@ const FIELDS: Readonly<Record<Exclude<keyof ClipSummary, OptionalField>, (v: unk
 /** The fields a row may lack, each with its check when present. */
 type OptionalField = 'progress';
 const OPTIONAL: Readonly<Record<OptionalField, (v: unknown) => boolean>> = {
-  progress: (v) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 100,
+  progress: isPercent,
 };
 const NAMES = Object.keys(FIELDS) as (keyof typeof FIELDS)[];
 const OPTIONAL_NAMES = Object.keys(OPTIONAL) as OptionalField[];

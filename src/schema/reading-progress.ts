@@ -14,6 +14,9 @@ export interface ReadingProgressV1 {
 /** Largest text offset a position may name (an article is far shorter: `MAX_ARTICLE_CHARS`). */
 export const MAX_READING_OFFSET = 1_000_000_000;
 
+/** Whether a value is a reading percent: a whole number from 0 to 100 (the one check every reader of one makes). */
+export const isPercent = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 100;
+
 /**
  * The reading progress a value holds, or null when it is not one (absent, or written wrong by
  * another device or an export). Everything that reads an entry's `progress` reads it through this.
@@ -22,7 +25,7 @@ export function readingProgressOf(v: unknown): ReadingProgressV1 | null {
   if (typeof v !== 'object' || v === null) return null;
   const { offset, percent, at } = v as Record<string, unknown>;
   if (!Number.isSafeInteger(offset) || (offset as number) < 0 || (offset as number) > MAX_READING_OFFSET) return null;
-  if (!Number.isInteger(percent) || (percent as number) < 0 || (percent as number) > 100) return null;
+  if (!isPercent(percent)) return null;
   if (typeof at !== 'number' || !Number.isFinite(at)) return null;
   return { offset: offset as number, percent: percent as number, at };
 }

@@ -1,5 +1,6 @@
 import { defaultCjkMode, eachTermOf, fold, type CjkMode } from './normalize';
 import { clipStateOf, type ClipState } from '../schema/plain-values';
+import { isPercent } from '../schema/reading-progress';
 import { foldHost, foldTag } from './query';
 
 /**
@@ -144,7 +145,7 @@ export function factsOf(f: ClipFields): ClipFacts {
     tags: [...new Set(f.tags.map(foldTag).filter((t) => t !== ''))],
     savedAt: f.savedAt,
     published: publishedOf(f.publishedTime),
-    progress: typeof f.progress === 'number' && Number.isInteger(f.progress) && f.progress >= 0 && f.progress <= 100 ? f.progress : 0,
+    progress: isPercent(f.progress) ? f.progress : 0,
     words: wordsOf(f),
     state: clipStateOf(f),
     favorite: f.favorite,

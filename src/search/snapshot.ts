@@ -1,6 +1,7 @@
 import type { ClipFacts } from './fields';
 import type { CjkMode } from './normalize';
 import { CLIP_STATES } from '../schema/plain-values';
+import { isPercent } from '../schema/reading-progress';
 
 /**
  * The index as stored: a header and text chunks of at most `CHUNK_CHARS` each, so no single
@@ -179,7 +180,7 @@ function factsOfLine(json: string): ClipFacts {
   if (typeof id !== 'string' || typeof title !== 'string' || typeof host !== 'string' || !Array.isArray(tags) || !tags.every((t) => typeof t === 'string')) throw new Error('bad clip');
   if (typeof savedAt !== 'number' || typeof state !== 'number' || !CLIP_STATES[state] || typeof rev !== 'string' || typeof words !== 'number' || !Number.isSafeInteger(words) || words < 0) throw new Error('bad clip');
   if (published !== null && (typeof published !== 'number' || !Number.isFinite(published))) throw new Error('bad clip');
-  if (typeof progress !== 'number' || !Number.isInteger(progress) || progress < 0 || progress > 100) throw new Error('bad clip');
+  if (!isPercent(progress)) throw new Error('bad clip');
   return { id, title, host, tags: tags as string[], savedAt, published, progress, state: CLIP_STATES[state]!, favorite: fav === 1, deleted: del === 1, rev, words };
 }
 
