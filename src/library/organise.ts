@@ -92,12 +92,13 @@ export class ClipOrganiser {
    */
   setProgress(id: ClipId, offset: number, percent: number): Promise<ClipSummary> {
     return this.writer.changeWith(id, async (entry, commit) => {
-      const was = entry.progress;
-      const furthest = Math.max(percent, typeof was?.percent === 'number' ? was.percent : 0);
+      // Read as every reader reads it: a value another device wrote wrong is none, and is replaced whole.
+      const was = readingProgressOf(entry.progress);
+      const furthest = Math.max(percent, was?.percent ?? 0);
       if (was && was.percent === furthest && was.offset === offset) return rowOf(entry);
       const at = this.now();
       return commit((e) => {
-        if (!e.progress) return void (e.progress = { offset, percent: furthest, at });
+        if (!was || !e.progress) return void (e.progress = { offset, percent: furthest, at });
         // Field by field: another device's write of one field merges with these.
         e.progress.offset = offset;
         e.progress.percent = furthest;

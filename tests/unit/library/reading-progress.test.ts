@@ -55,6 +55,14 @@ describe('reading progress', () => {
     expect([12, 60]).toContain(p!.percent);
   });
 
+  it('replaces a progress another device wrote wrong, rather than keeping its numbers', async () => {
+    const lib = await withClip();
+    const handle = await catalogHandle(lib, lib.id);
+    handle.change((d) => void (d.clips[lib.id]!.progress = { offset: 'top', percent: 150, at: 1 } as never));
+    expect((await lib.library.organise.setProgress(lib.id, 50, 20)).progress).toBe(20);
+    expect(readingProgressOf(handle.doc().clips[lib.id]!.progress)).toMatchObject({ offset: 50, percent: 20 });
+  });
+
   it('refuses a progress that is not one, wherever it comes from', () => {
     expect(readingProgressOf({ offset: 10, percent: 50, at: 1 })).toEqual({ offset: 10, percent: 50, at: 1 });
     for (const bad of [null, 'x', {}, { offset: -1, percent: 5, at: 1 }, { offset: 1.5, percent: 5, at: 1 }, { offset: 1, percent: 101, at: 1 }, { offset: 1, percent: 5.5, at: 1 }, { offset: 1, percent: 5, at: Infinity }, { offset: 1, percent: 5 }])
