@@ -52,7 +52,7 @@ export function useReadingPosition(clipId: string, model: TextModel | null, skip
       if (!model.root.isConnected) return;
       const offset = window.scrollY <= 0 ? 0 : firstVisibleOffset(model, viewTop());
       saveReadingPosition(clipId, offset);
-      if (!userMoved) return;
+      // Only a scroll of the user's starts a save, so this is the user's place.
       unreported = { offset, percent: percentRead(model, window.innerHeight) };
       if (reportTimer !== undefined) clearTimeout(reportTimer);
       reportTimer = setTimeout(flush, REPORT_AFTER_MS);
