@@ -6,7 +6,7 @@
  *                            [--panel-profile <file.cpuprofile>] [--no-search] [--export]
  *                            [--search-gap ms] [--heap-snapshot <file>] [--heap-sampling <file>]
  *                            [--heap-survivors <file>]
- *                            [--search-profile <file.cpuprofile>]
+ *                            [--search-profile <file.cpuprofile>] [--side-panel]
  *
  * 1. Headless Chromium with the built test extension (`wxt build -b chrome --mode test`:
  *    the benchmark needs `debugState`) on a fresh profile; the corpus (default
@@ -25,7 +25,9 @@
  *    heap and WebAssembly memory, and (unless --no-stages) the IndexedDB bytes and
  *    transaction time per save for the root document, the clip documents and the index
  *    (wrappers installed in the worker by scripts/bench/stages.ts; overhead ~µs per call).
- * 4. listRenderMs: sidepanel.html opened in a new tab; `window.__cpListRenderedAt`
+ * 4. listRenderMs: sidepanel.html opened in a new tab, or with --side-panel as Chromium's real
+ *    side panel (a headful browser on Xvfb: scripts/bench/side-panel.ts; the search figures and
+ *    the cold start are then taken in the real panel too); `window.__cpListRenderedAt`
  *    (performance.now() at the first rendered rows, i.e. ms since navigation start),
  *    polled until set; the rows shown are counted.
  * 5. backgroundMB = (Runtime.getHeapUsage() of the service worker: usedSize, the JS heap, +
@@ -91,6 +93,8 @@ import { measureExport } from './bench/export-measure';
 import { writeHeapSnapshot } from './bench/heap-summary';
 import { startHeapSampling, stopHeapSampling } from './bench/heap-sampling';
 import { queriesOf } from './bench/search-queries';
+import { closePanel, openPanel, panelModeOf } from './bench/side-panel';
+import { comparePanelAndTab } from './bench/panel-compare';
 import { DEFAULT_TEXT_CHARS } from '../src/search/fields';
 import { extractArticles, type Article } from './bench/sync-articles';
 import { intFlag, mean, median, parseArgs, percentile, round } from './bench/stats';
@@ -145,7 +149,7 @@ async function main(): Promise<void> {
   const notes: string[] = [];
   try {
     const tLaunch = Date.now();
-    s = await launch(extDir);
+    s = await launch(extDir, [], panelModeOf(process.argv.slice(2)));
     const session = s;
     log(`extension ${s.extId} up in ${Date.now() - tLaunch} ms; ${n} clips, concurrency ${concurrency}`);
 
@@ -250,8 +254,7 @@ async function main(): Promise<void> {
     log(`saved ${n} clips in ${(saveAllMs / 1000).toFixed(1)} s (${errors.length} errors)`);
 
     // 3. The side panel's first render.
-    const panel = await s.browser.newPage();
-    await panel.goto(`${s.base}sidepanel.html`, { waitUntil: 'domcontentloaded' });
+    const panel = await openPanel(s);
     const listRenderMs = await pollRendered(panel);
     const rowsShown = await panel.$$eval('[data-testid="clip-item"]', (els) => els.length);
     const firstRow = await panel.$eval('[data-testid="clip-item"]', (el) => (el.textContent ?? '').slice(0, 80)).catch(() => null);
@@ -275,7 +278,7 @@ async function main(): Promise<void> {
     log(`side panel: first rows at ${listRenderMs === null ? 'never' : `${listRenderMs.toFixed(1)} ms`} (reload: ${listRenderWarmMs?.toFixed(1)} ms), ${rowsShown} rows, first: ${firstRow}`);
     // Opened again in a new tab once the background has been idle for 2 s: the usual way a
     // side panel meets a large library (not in the wake of thousands of saves).
-    await panel.close();
+    await closePanel(s, panel);
     await sleep(2_000);
     const settled = await measurePanel(s);
     log(`  settled first-open timeline ${JSON.stringify(settled.timeline)}`);
@@ -357,9 +360,13 @@ async function main(): Promise<void> {
     // 6b. The background as a user meets it every day: restarted, its index opened from the snapshot, searched (judged too).
     const everyday = flags.get('no-search') ? null : await measureEverydayMemory(s, queries, intFlag(flags, 'search-gap', 30));
     if (everyday) log(`everyday background: ${JSON.stringify(everyday)}`);
+    // --side-panel's control: the real panel against a tab in this same browser, in turns (panel-compare.ts).
+    const compared = session.panelMode === 'side-panel' && !flags.get('no-search') ? await comparePanelAndTab(session, queries, 3, 2, intFlag(flags, 'search-gap', 30)) : null;
+    if (compared) log(`real side panel against a tab in this browser: ${JSON.stringify(compared)}`);
 
     const result = {
       clips: n,
+      panelMode: session.panelMode,
       saveAllMs: round(saveAllMs),
       listRenderMs: listRenderMs === null ? null : round(listRenderMs, 1),
       backgroundMB: judged.backgroundMB,
@@ -375,6 +382,7 @@ async function main(): Promise<void> {
       // extras
       search,
       coldStart: cold,
+      panelAgainstTab: compared,
       export: exported,
       concurrency,
       articles: articles.length,
@@ -410,7 +418,7 @@ async function main(): Promise<void> {
       loadavg: { start: loadStart, end: loadavg().map((x) => round(x, 2)), cpus: cpus().length },
     };
 
-    console.log(`\nLibrary benchmark: ${n} clips (${articles.length} distinct articles, concurrency ${concurrency})`);
+    console.log(`\nLibrary benchmark: ${n} clips (${articles.length} distinct articles, concurrency ${concurrency}; side panel ${session.panelMode === 'tab' ? 'in a tab, headless' : 'as the real side panel, headful'})`);
     console.log(`  saveAllMs            ${result.saveAllMs}  (${round((n / saveAllMs) * 1000, 1)} clips/s; per save mean ${result.perSaveMs.mean} p50 ${result.perSaveMs.p50} p95 ${result.perSaveMs.p95} max ${result.perSaveMs.max} ms)`);
     console.log(`  per-save mean by batch ${batches.map((b) => `${b.upTo}:${b.perSaveMeanMs}`).join(' ')}`);
     console.log(`  listRenderMs         ${result.listRenderMs} (reload ${result.listRenderWarmMs}; opened after 2 s idle ${result.listRenderSettledMs}; empty library ${result.listRenderEmptyLibraryMs}; ${rowsShown} rows shown)`);
@@ -424,6 +432,7 @@ async function main(): Promise<void> {
     if (search) console.log(`  search               p50 ${search.searchP50Ms} p95 ${search.searchP95Ms} max ${search.searchMaxMs} ms (${search.queries} queries × 3, keystroke to rendered results; first search ${search.searchFirstMs} ms; of which in the background p50 ${search.backgroundSearchP50Ms} p95 ${search.backgroundSearchP95Ms} ms); slowest ${search.slowest.map((x) => `${JSON.stringify(x.query)} ${x.ms}`).join(', ')}`);
     if (search) console.log(`  indexOneMs           ${search.indexOneMs} (a new clip searchable after its save)   rebuildMs ${search.rebuildMs}   searchIndexBytes ${searchIndexBytes}`);
     if (coldStartMs !== null) console.log(`  coldStartMs          ${coldStartMs} (stopped worker → first answer to a page; runs ${cold?.runs.join(', ')}; first answer at ${cold?.panelMs.join(', ')} ms after the panel's navigation)`);
+    if (compared) console.log(`  real panel vs tab    list render ${compared.listRenderMs.sidePanelMedian} vs ${compared.listRenderMs.tabMedian} ms (medians, in turns); search p50 ${compared.search.sidePanelP50Ms} vs ${compared.search.tabP50Ms}, p95 ${compared.search.sidePanelP95Ms} vs ${compared.search.tabP95Ms} ms (${compared.search.typed} queries each, in turns)`);
     console.log(`  bytesPerClip         ${result.bytesPerClip} (storage.estimate: ${result.estimateBytesPerClip})`);
     console.log(`  rawBytesPerClip      ${result.rawBytesPerClip}  → stored/raw ${result.storedToRaw}`);
     for (const [k, v] of Object.entries(storage.automerge).sort()) console.log(`    automerge ${k.padEnd(22)} ${v.records} records, ${round((v.keyBytes + v.valueBytes) / n)} B/clip`);
@@ -526,14 +535,13 @@ async function panelTimeline(page: Page): Promise<Record<string, number | string
   })()`);
 }
 
-/** Opens the side panel in a new tab and measures its first list render (then closes it). */
+/** Opens the side panel (a new tab, or the real panel with --side-panel) and measures its first list render (then closes it). */
 async function measurePanel(s: Session): Promise<{ ms: number | null; rows: number; timeline: Record<string, number | string> }> {
-  const panel = await s.browser.newPage();
-  await panel.goto(`${s.base}sidepanel.html`, { waitUntil: 'domcontentloaded' });
+  const panel = await openPanel(s);
   const ms = await pollRendered(panel);
   const rows = await panel.$$eval('[data-testid="clip-item"]', (els) => els.length);
   const timeline = await panelTimeline(panel);
-  await panel.close();
+  await closePanel(s, panel);
   return { ms, rows, timeline };
 }
 

@@ -25,6 +25,7 @@ import { uiToBackground, type CallMap } from '../../src/protocol/protocol';
 import type { Envelope, Req, Res } from '../../src/protocol/rpc';
 import { testCalls, type AnyToBackground } from '../../src/protocol/test-protocol';
 import { err, isErrorCode, ok, type Result } from '../../src/util/result';
+import { ensureDisplay, type PanelMode } from './side-panel';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
 export const CHROMIUM = process.env.COMMONPLACE_CHROMIUM ?? '/usr/bin/chromium';
@@ -66,6 +67,8 @@ export interface Session {
   /** An extension page (options.html) used to send protocol messages. */
   readonly control: Page;
   readonly profileDir: string;
+  /** Where `openPanel` (side-panel.ts) opens the side panel: a tab, or the real panel (headful, `--side-panel`). */
+  readonly panelMode: PanelMode;
   /** Every dialog any page of this browser opened, in order, as `handleDialogs` answered it. */
   readonly dialogs: DialogSeen[];
   /** Answers `page`'s dialogs (once per page; `launch` already does it for every page it sees open). */
@@ -73,11 +76,14 @@ export interface Session {
   close(): Promise<void>;
 }
 
-export async function launch(extDir: string, extraArgs: string[] = []): Promise<Session> {
+export async function launch(extDir: string, extraArgs: string[] = [], panelMode: PanelMode = 'tab'): Promise<Session> {
   const profileDir = mkdtempSync(join(tmpdir(), 'cp-bench-profile-'));
+  // The real side panel needs a browser with windows: on a display of its own unless $DISPLAY is set.
+  const display = panelMode === 'side-panel' ? await ensureDisplay() : null;
   const browser = await puppeteer.launch({
     executablePath: CHROMIUM,
-    headless: true,
+    headless: display === null,
+    ...(display ? { env: { ...process.env, DISPLAY: display.display }, defaultViewport: null } : {}),
     pipe: true,
     enableExtensions: [extDir],
     userDataDir: profileDir,
@@ -89,8 +95,12 @@ export async function launch(extDir: string, extraArgs: string[] = []): Promise<
       '--disable-background-timer-throttling',
       '--disable-renderer-backgrounding',
       '--disable-backgrounding-occluded-windows',
+      ...(display ? ['--window-size=1280,1000'] : []),
       ...extraArgs,
     ],
+  }).catch((e: unknown) => {
+    display?.stop();
+    throw e;
   });
   const pid = browser.process()?.pid;
   const close = async () => {
@@ -103,6 +113,7 @@ export async function launch(extDir: string, extraArgs: string[] = []): Promise<
       }
     }
     rmSync(profileDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    display?.stop();
   };
   // Every page, from the first (a page's dialog blocks it, and puppeteer leaves dialogs
   // unanswered unless someone listens): the benchmarks' tabs, popups pages open, extension pages.
@@ -123,7 +134,7 @@ export async function launch(extDir: string, extraArgs: string[] = []): Promise<
     const base = `chrome-extension://${extId}/`;
     const control = await openExtensionPage(browser, base, 'options.html');
     watch(control);
-    return { browser, extId, base, control, profileDir, dialogs, watchDialogs: watch, close };
+    return { browser, extId, base, control, profileDir, panelMode, dialogs, watchDialogs: watch, close };
   } catch (e) {
     await close();
     throw e;

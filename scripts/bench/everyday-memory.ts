@@ -9,6 +9,7 @@
 import { callOk, workerSession, type Session } from './browser';
 import { breakdownOf, readBackground, type BackgroundBreakdown } from './heap-usage';
 import { searchReady, typeAndTime } from './search-panel';
+import { closePanel, openPanel } from './side-panel';
 
 export interface EverydayMemory extends BackgroundBreakdown {
   /** The whole background after a forced collection: what is live. */
@@ -19,13 +20,12 @@ export interface EverydayMemory extends BackgroundBreakdown {
 
 /** Types every query once in a new side panel, waits for the index to be ready, then reads the background. */
 export async function measureEverydayMemory(s: Session, queries: readonly string[], gapMs = 30): Promise<EverydayMemory> {
-  const panel = await s.browser.newPage();
-  await panel.goto(`${s.base}sidepanel.html`, { waitUntil: 'domcontentloaded' });
+  const panel = await openPanel(s);
   await panel.waitForSelector('[data-testid=search-input]', { timeout: 30_000 });
   const typed = queries.filter((q) => q.trim() !== '');
   for (const q of typed) await typeAndTime(panel, q, gapMs);
   await searchReady(s);
-  await panel.close();
+  await closePanel(s, panel);
   const cdp = await workerSession(s);
   try {
     const r = await readBackground(cdp, async () => (await callOk(s.control, 'debugState', {})).wasmBytes ?? 0);

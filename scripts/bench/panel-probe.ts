@@ -1,12 +1,14 @@
 /**
- * The side panel's start-up on an empty library, opened `--runs` times (default 10) in a new tab:
+ * The side panel's start-up on an empty library, opened `--runs` times (default 10) in a new tab
+ * (or, with `--side-panel`, as the real side panel: side-panel.ts):
  * the median of each performance mark (ms since navigation), and with `--profile <file>` a CPU
  * profile of one more opening. Quick to run (no library to build), for work on the list's first
  * render (bench:library's listRenderMs, which is this plus a large library's read).
  *
- *   tsx scripts/bench/panel-probe.ts [--runs N] [--profile <file.cpuprofile>] [--no-build]
+ *   tsx scripts/bench/panel-probe.ts [--runs N] [--profile <file.cpuprofile>] [--no-build] [--side-panel]
  */
 import { buildExtension, launch, log, sleep } from './browser';
+import { closePanel, openPanel, panelModeOf } from './side-panel';
 import { startProfile, stopProfile, summarise } from './cpuprofile';
 import { median } from './stats';
 
@@ -16,7 +18,7 @@ const flag = (k: string) => {
   return i < 0 ? null : (args[i + 1] ?? '');
 };
 const runs = Number(flag('runs') ?? 10);
-const s = await launch(buildExtension(args.includes('--no-build')));
+const s = await launch(buildExtension(args.includes('--no-build')), [], panelModeOf(args));
 try {
   await sleep(1_000);
   const marks: Record<string, number[]> = {};
@@ -29,12 +31,12 @@ try {
     return o;
   })()`;
   for (let r = 0; r < runs; r++) {
-    const p = await s.browser.newPage();
-    await p.goto(`${s.base}sidepanel.html`, { waitUntil: 'domcontentloaded' });
+    const p = await openPanel(s);
     await p.waitForFunction('window.__cpListRenderedAt !== undefined', { timeout: 10_000 });
     const t = (await p.evaluate(timelineOf)) as Record<string, number>;
     for (const [k, v] of Object.entries(t)) if (typeof v === 'number') (marks[k] ??= []).push(v);
-    await p.close();
+    await closePanel(s, p);
+    await sleep(500);
   }
   const rows = Object.entries(marks).map(([k, v]) => [k, median(v)] as const).sort((a, b) => a[1] - b[1]);
   log(`median over ${runs} openings (ms since navigation):\n${rows.map(([k, v]) => `  ${v.toFixed(1).padStart(7)}  ${k}`).join('\n')}`);

@@ -15,6 +15,7 @@
 import type { Page } from 'puppeteer-core';
 import { call, callOk, evalInWorker, sleep, workerSession, type Session } from './browser';
 import { startProfile, stopProfile, summarise } from './cpuprofile';
+import { closePanel, openPanel } from './side-panel';
 import { median, percentile, round } from './stats';
 
 export interface SearchFigures {
@@ -85,8 +86,7 @@ export async function measureSearch(
   profileFile: string | null = null,
   afterQueries: () => Promise<void> = async () => undefined,
 ): Promise<SearchFigures & { profile: string | null }> {
-  const panel = await s.browser.newPage();
-  await panel.goto(`${s.base}sidepanel.html`, { waitUntil: 'domcontentloaded' });
+  const panel = await openPanel(s);
   await panel.waitForSelector('[data-testid=search-input]', { timeout: 30_000 });
   const typed = queries.filter((q) => q.trim() !== '');
   // The first search opens the index (a cold load of its snapshot, or a first build): reported apart,
@@ -105,7 +105,7 @@ export async function measureSearch(
   const inBackground = worker ? ((await evalInWorker<number[] | undefined>(worker, 'globalThis.__cpSearchMs').catch(() => undefined)) ?? []) : [];
   await worker?.detach().catch(() => undefined);
   const ms = times.map((t) => t.ms);
-  await panel.close();
+  await closePanel(s, panel);
   await afterQueries();
 
   const indexOne: number[] = [];
@@ -145,7 +145,7 @@ export async function measureSearch(
 }
 
 /**
- * Cold start: the worker stopped, then a side panel opened in a new tab, as after the browser's
+ * Cold start: the worker stopped, then a side panel opened (side-panel.ts: a tab, or the real panel), as after the browser's
  * idle stop: from the panel's first call to the background (`cp-first-call`, marked by
  * extension/messaging.ts) to its answer (`cp-first-answer`). The panel's own load (its first rows
  * come from the index database, not the background) is reported beside it as `panelMs`. The
@@ -172,8 +172,7 @@ export async function measureColdStart(s: Session, times = 3): Promise<{ ms: num
       if (live.length === 0 && !targetInfos.some((t) => t.url.startsWith(s.base))) break;
       await sleep(25);
     }
-    const panel = await s.browser.newPage();
-    await panel.goto(`${s.base}sidepanel.html`, { waitUntil: 'domcontentloaded' });
+    const panel = await openPanel(s);
     const t0 = performance.now();
     let marks: { call: number; answer: number } | null = null;
     while (!marks && performance.now() - t0 < 60_000) {
@@ -184,7 +183,7 @@ export async function measureColdStart(s: Session, times = 3): Promise<{ ms: num
       })()`)) as { call: number; answer: number } | null;
       if (!marks) await sleep(20);
     }
-    await panel.close();
+    await closePanel(s, panel);
     if (!marks) throw new Error('the side panel got no answer from the stopped background within 60 s');
     runs.push(marks.answer - marks.call);
     panelMs.push(marks.answer);
