@@ -119,8 +119,14 @@ class FirefoxDriver extends BaseDriver {
   private async chromeEval<T>(expression: string): Promise<T> {
     const connection = bidi(this.browser);
     const { result: tree } = await connection.send('browsingContext.getTree', { 'moz:scope': 'chrome', maxDepth: 0 });
-    const context = tree?.contexts?.[0]?.context as string | undefined;
+    const top = tree?.contexts?.[0] as { context?: string; url?: string } | undefined;
+    const context = top?.context;
     if (!context) throw new Error('firefox: no chrome browsing context (is --remote-allow-system-access set?)');
+    // An older Firefox ignores moz:scope and answers with a web page's context, where every chrome
+    // script fails as "WebExtensionPolicy is not defined" (seen with 140.12; 153.8 answers chrome://).
+    if (top.url !== undefined && !top.url.startsWith('chrome://')) {
+      throw new Error(`firefox: ${FIREFOX_PATH} gave no chrome context over WebDriver BiDi (it gave ${top.url}): this Firefox is too old for the harness; install the current one (apt-get update && apt-get install -y firefox-esr)`);
+    }
     const { result } = await connection.send('script.evaluate', {
       expression: `(async () => JSON.stringify(await (${expression})))()`,
       target: { context },
