@@ -171,10 +171,9 @@ export function ClipList({ filter, onFilter, controls, ...actions }: { filter: L
   }, [data]);
 
   const bar = (
-    <>
-      <ListFilters filter={filter} facets={facets} onChange={onFilter} />
+    <ListFilters filter={filter} facets={facets} onChange={onFilter}>
       {controls}
-    </>
+    </ListFilters>
   );
   if (error) return <p class="error" role="alert">The reading list could not be read: {error}</p>;
   if (!data) return <div class="list-view">{bar}<p class="muted banner">Loading…</p></div>;

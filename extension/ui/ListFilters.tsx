@@ -1,3 +1,5 @@
+import type { ComponentChildren } from 'preact';
+import { useEffect, useRef } from 'preact/hooks';
 import type { ListFilter } from '../../src/index-db/list-query';
 import { LIST_STATES, type ListState } from '../../src/schema/plain-values';
 import type { LibraryFacets, TagFacet } from '../../src/schema/clip-summary';
@@ -33,15 +35,29 @@ export function filterCounts(facets: LibraryFacets, filter: ListFilter): { state
  * Favourites · Archived; buttons with `aria-pressed`) and a tag menu, every tag with its count, most used
  * first. A state and one tag combine, and each count is the list the choice beside it gives
  * (`filterCounts`). Counts come from `libraryFacets` (null until they are in).
+ *
+ * The states keep to one line (scrolled sideways when a narrow panel or large counts need more
+ * room), and `children` (the order and the search's filters: SearchControls) share the tag
+ * menu's row: the bar takes two rows of a 420 px panel, so more of the list is in view.
  */
-export function ListFilters({ filter, facets, onChange }: { filter: ListFilter; facets: LibraryFacets | null; onChange: (filter: ListFilter) => void }) {
+export function ListFilters({ filter, facets, onChange, children }: { filter: ListFilter; facets: LibraryFacets | null; onChange: (filter: ListFilter) => void; children?: ComponentChildren }) {
   const counts = facets ? filterCounts(facets, filter) : null;
   const tags = counts?.tags ?? [];
   // The chosen tag stays in the menu even when no clip has it any more (renamed on another device, say).
   const missing = filter.tag !== null && facets !== null && !tags.some((t) => t.tag === filter.tag);
+  // The chosen state in view, when the line is scrolled sideways in a narrow panel (as it opens, and on a choice).
+  // After paint (useEffect): measuring in a layout effect would force a layout before the first rows are shown.
+  const states = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const line = states.current;
+    const chosen = line?.querySelector<HTMLElement>('[aria-pressed=true]');
+    if (!line || !chosen || line.scrollWidth <= line.clientWidth) return;
+    const [l, c] = [line.getBoundingClientRect(), chosen.getBoundingClientRect()];
+    if (c.left < l.left || c.right > l.right) line.scrollLeft += c.left - l.left - 10;
+  }, [filter.state, counts !== null]); // and once the counts are in: they widen the buttons
   return (
     <div class="list-filters" data-testid="list-filters">
-      <div class="state-filters" role="group" aria-label="Show">
+      <div class="state-filters" role="group" aria-label="Show" ref={states}>
         {LIST_STATES.map((state) => (
           <button
             key={state}
@@ -58,26 +74,29 @@ export function ListFilters({ filter, facets, onChange }: { filter: ListFilter; 
           </button>
         ))}
       </div>
-      {(tags.length > 0 || filter.tag !== null) && (
-        <select
-          class="tag-filter"
-          data-testid="filter-tag"
-          aria-label="Only clips with the tag"
-          value={filter.tag ?? ''}
-          onChange={(e) => {
-            const value = (e.currentTarget as HTMLSelectElement).value;
-            onChange({ ...filter, tag: value === '' ? null : value });
-          }}
-        >
-          <option value="">All tags</option>
-          {missing && <option value={filter.tag!}>{filter.tag} (0)</option>}
-          {tags.map((t) => (
-            <option key={t.tag} value={t.tag} data-count={t.count}>
-              {t.tag} ({t.count.toLocaleString()})
-            </option>
-          ))}
-        </select>
-      )}
+      <div class="filter-row">
+        {(tags.length > 0 || filter.tag !== null) && (
+          <select
+            class="tag-filter"
+            data-testid="filter-tag"
+            aria-label="Only clips with the tag"
+            value={filter.tag ?? ''}
+            onChange={(e) => {
+              const value = (e.currentTarget as HTMLSelectElement).value;
+              onChange({ ...filter, tag: value === '' ? null : value });
+            }}
+          >
+            <option value="">All tags</option>
+            {missing && <option value={filter.tag!}>{filter.tag} (0)</option>}
+            {tags.map((t) => (
+              <option key={t.tag} value={t.tag} data-count={t.count}>
+                {t.tag} ({t.count.toLocaleString()})
+              </option>
+            ))}
+          </select>
+        )}
+        {children}
+      </div>
     </div>
   );
 }

@@ -145,8 +145,9 @@ export function SearchView({ query, filter, onFilter, options, onOptions, onOpen
   const ask: SearchAsk = { query, filters: { state: filter.state, tag: filter.tag, ...optionFilters(options) }, sort: options.sort };
   return (
     <div class="list-view search-view">
-      <ListFilters filter={filter} facets={facets} onChange={onFilter} />
-      <SearchControls options={options} onChange={onOptions} typed={query.trim() !== ''} />
+      <ListFilters filter={filter} facets={facets} onChange={onFilter}>
+        <SearchControls options={options} onChange={onOptions} typed={query.trim() !== ''} />
+      </ListFilters>
       <SearchResults ask={ask} filter={filter} tags={facets?.tags ?? []} onOpen={onOpen} onDeleteMany={onDeleteMany} />
     </div>
   );

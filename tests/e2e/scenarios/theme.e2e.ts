@@ -31,13 +31,15 @@ interface Sample {
   readonly read?: boolean;
   readonly archived?: boolean;
   readonly note?: string;
+  /** How far it was read (0-100): started clips show a bar on their row and are in the Reading list. */
+  readonly progress?: number;
 }
 
 /** The library, newest first (invented articles; the sites are made up). */
 const SAMPLES: Sample[] = [
-  { title: 'The Quiet Return of the Night Train', site: 'Rail Quarterly', byline: 'Mara Ellison', excerpt: 'Sleeper services are back on a dozen European routes. What changed, who rides them, and why the sums finally work.', tags: ['travel', 'long-read'], favorite: true },
+  { title: 'The Quiet Return of the Night Train', site: 'Rail Quarterly', byline: 'Mara Ellison', excerpt: 'Sleeper services are back on a dozen European routes. What changed, who rides them, and why the sums finally work.', tags: ['travel', 'long-read'], favorite: true, progress: 45 },
   { title: 'A Beginner’s Guide to Reading Tide Tables', site: 'Coastal Notes', byline: 'Iain Rowe', excerpt: 'High water, low water, springs and neaps: the four numbers that tell you when the causeway is safe to cross.', tags: ['sea', 'how-to'] },
-  { title: 'What Medieval Scribes Did When They Made a Mistake', site: 'Manuscript Studies', byline: 'Dr. Helen Carver', excerpt: 'Scraping, dotting, crossing out and the occasional marginal apology: a short history of the medieval erasure.', tags: ['history'], note: 'Quote the part on erasures in the talk.' },
+  { title: 'What Medieval Scribes Did When They Made a Mistake', site: 'Manuscript Studies', byline: 'Dr. Helen Carver', excerpt: 'Scraping, dotting, crossing out and the occasional marginal apology: a short history of the medieval erasure.', tags: ['history'], note: 'Quote the part on erasures in the talk.', progress: 80 },
   { title: 'The Case for Boring Technology, Ten Years On', site: 'engineering.example.org', byline: 'Sam Okafor', excerpt: 'Choosing well-understood tools left us more time for the problems that were actually ours. Here is what held up.', tags: ['software', 'long-read'], favorite: true, read: true },
   { title: 'Mapping Every Lighthouse on the North Sea', site: 'Harbour Lights', byline: 'Anna Brekke', excerpt: 'Two hundred and twelve lights, four countries, one very long spreadsheet, and the keepers who still remember them.', tags: ['sea', 'maps', 'history', 'photography'] },
   { title: 'How Bees Decide Where to Live', site: 'Field Biology Today', byline: 'Tomás Ibarra', excerpt: 'Scouts dance, the swarm votes, and the decision is usually right: democracy in a cloud of ten thousand insects.', tags: ['science', 'nature'], read: true },
@@ -78,6 +80,7 @@ async function library({ driver, site }: World): Promise<string> {
     await must(driver, 'setArchived', { clipId, archived: !!s.archived });
     await must(driver, 'markRead', { clipId, read: !!s.read });
     await must(driver, 'setClipNote', { clipId, note: s.note ?? '' });
+    if (s.progress !== undefined) await must(driver, 'setReadingProgress', { clipId, offset: Math.round((s.excerpt.length * s.progress) / 100), percent: s.progress });
   }
   return tide;
 }
@@ -244,6 +247,60 @@ for (const name of browsersUnderTest()) {
       await scheme(page, 'dark');
       expect(await look()).toEqual({ bg: 'rgb(27, 26, 24)', fg: 'rgb(236, 232, 225)' });
       await page.close();
+    });
+
+    it('the filter bar takes two rows: the states on one line, the tag menu and the order (and Filters) beside each other; a 320 px panel scrolls the states sideways', async () => {
+      const w = world();
+      await library(w);
+      const panel = await listPanel(w.driver);
+      const geometry = () =>
+        panel.evaluate(() => {
+          // Plain numbers: a DOMRect's fields are getters, which do not cross back to the test.
+          const box = (el: Element | null) => {
+            const r = el?.getBoundingClientRect();
+            return r ? { top: r.top, bottom: r.bottom, left: r.left, right: r.right, height: r.height } : null;
+          };
+          const line = document.querySelector('.state-filters')!;
+          const states = [...document.querySelectorAll('[data-testid=filter-state]')].map((b) => b.getBoundingClientRect());
+          const chosen = box(document.querySelector('[data-testid=filter-state][aria-pressed=true]'))!;
+          const l = line.getBoundingClientRect();
+          return {
+            stateTops: [...new Set(states.map((r) => Math.round(r.top)))],
+            chosenInView: chosen.left >= l.left - 1 && chosen.right <= l.right + 1,
+            bar: Math.round(box(document.querySelector('[data-testid=list-filters]'))!.height),
+            tag: box(document.querySelector('[data-testid=filter-tag]')),
+            sort: box(document.querySelector('[data-testid=search-sort]')),
+            toggle: box(document.querySelector('[data-testid=search-filters-toggle]')),
+            pageOverflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+          };
+        });
+      const sameRow = (a: { top: number; bottom: number } | null, b: { top: number; bottom: number } | null) => !!a && !!b && a.top < b.bottom && b.top < a.bottom;
+      let g = await geometry();
+      expect(g.stateTops).toHaveLength(1);
+      expect(sameRow(g.tag, g.sort)).toBe(true);
+      expect(g.bar).toBeLessThan(90);
+      expect(g.pageOverflow).toBe(0);
+
+      await panel.type('[data-testid=search-input]', 'sea');
+      await poll(() => panel.$('[data-testid=search-filters-toggle]'), { timeout: 30_000, message: 'the search controls' });
+      g = await geometry();
+      expect(sameRow(g.tag, g.sort) && sameRow(g.sort, g.toggle)).toBe(true);
+      await panel.keyboard.press('Escape');
+      await poll(() => panel.$('[data-testid=clip-list]'), { message: 'the list again' });
+
+      await panel.setViewport({ width: 320, height: 760 });
+      await panel.click('[data-testid=filter-state][data-state=archived]');
+      await poll(() => panel.$('[data-testid=clip-list][data-filter-state=archived]'), { message: 'the Archived list' });
+      // Opened again at this width on the Archived list (the filter is kept): the last state is scrolled into view.
+      await panel.reload({ waitUntil: 'domcontentloaded' });
+      await poll(() => panel.$('[data-testid=clip-list][data-filter-state=archived] [data-testid=clip-item]'), { message: 'the Archived list, reopened' });
+      g = await geometry();
+      expect(g.stateTops).toHaveLength(1);
+      expect(g.chosenInView).toBe(true);
+      expect(g.pageOverflow).toBe(0);
+      expect(sameRow(g.tag, g.sort)).toBe(true);
+      await panel.click('[data-testid=filter-state][data-state=all]');
+      await panel.close();
     });
 
     it('the README screenshots: the list with its filters and counts, search results, the reader; and dark mode', async () => {
