@@ -367,6 +367,7 @@ async function main(): Promise<void> {
     const result = {
       clips: n,
       panelMode: session.panelMode,
+      browserVersion: await session.browser.version(),
       saveAllMs: round(saveAllMs),
       listRenderMs: listRenderMs === null ? null : round(listRenderMs, 1),
       backgroundMB: judged.backgroundMB,
@@ -418,7 +419,7 @@ async function main(): Promise<void> {
       loadavg: { start: loadStart, end: loadavg().map((x) => round(x, 2)), cpus: cpus().length },
     };
 
-    console.log(`\nLibrary benchmark: ${n} clips (${articles.length} distinct articles, concurrency ${concurrency}; side panel ${session.panelMode === 'tab' ? 'in a tab, headless' : 'as the real side panel, headful'})`);
+    console.log(`\nLibrary benchmark: ${n} clips (${articles.length} distinct articles, concurrency ${concurrency}; ${result.browserVersion}; side panel ${session.panelMode === 'tab' ? 'in a tab, headless' : 'as the real side panel, headful'})`);
     console.log(`  saveAllMs            ${result.saveAllMs}  (${round((n / saveAllMs) * 1000, 1)} clips/s; per save mean ${result.perSaveMs.mean} p50 ${result.perSaveMs.p50} p95 ${result.perSaveMs.p95} max ${result.perSaveMs.max} ms)`);
     console.log(`  per-save mean by batch ${batches.map((b) => `${b.upTo}:${b.perSaveMeanMs}`).join(' ')}`);
     console.log(`  listRenderMs         ${result.listRenderMs} (reload ${result.listRenderWarmMs}; opened after 2 s idle ${result.listRenderSettledMs}; empty library ${result.listRenderEmptyLibraryMs}; ${rowsShown} rows shown)`);
