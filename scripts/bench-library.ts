@@ -93,7 +93,7 @@ import { measureExport } from './bench/export-measure';
 import { writeHeapSnapshot } from './bench/heap-summary';
 import { startHeapSampling, stopHeapSampling } from './bench/heap-sampling';
 import { queriesOf } from './bench/search-queries';
-import { closePanel, openPanel, panelModeOf } from './bench/side-panel';
+import { closePanel, openPanel, panelModeOf, pollRendered } from './bench/side-panel';
 import { comparePanelAndTab } from './bench/panel-compare';
 import { DEFAULT_TEXT_CHARS } from '../src/search/fields';
 import { extractArticles, type Article } from './bench/sync-articles';
@@ -101,7 +101,6 @@ import { intFlag, mean, median, parseArgs, percentile, round } from './bench/sta
 import { backgroundBytes, breakdownOf, outsideHeap, readBackground, type HeapUsage } from './bench/heap-usage';
 
 const MB = 2 ** 20;
-
 
 /** What BATCH_RUNNER's `__runBatch` answers. */
 interface BatchRun {
@@ -504,16 +503,6 @@ function batchRunner(): string {
   await Promise.all(loops);
   return { ms: performance.now() - t0, times, starts, errors };
 }`;
-}
-
-async function pollRendered(page: Page, timeoutMs = 60_000): Promise<number | null> {
-  const t0 = Date.now();
-  while (Date.now() - t0 < timeoutMs) {
-    const v = await page.evaluate(() => (window as unknown as { __cpListRenderedAt?: number }).__cpListRenderedAt ?? null);
-    if (typeof v === 'number') return v;
-    await sleep(20);
-  }
-  return null;
 }
 
 /** Where the side panel's time to first rows went: navigation milestones and script/style fetches (ms since navigation start). */

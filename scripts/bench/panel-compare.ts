@@ -10,25 +10,14 @@
  *   emptied, since a panel reopens on the view it was left on;
  * - list render: the panel opened `rounds` times each way, in turns, 2 s apart (as "settled").
  */
-import type { Page } from 'puppeteer-core';
 import { sleep, type Session } from './browser';
 import { searchReady, typeAndTime } from './search-panel';
-import { closePanel, openPanel } from './side-panel';
+import { closePanel, openPanel, pollRendered } from './side-panel';
 import { median, percentile, round } from './stats';
 
 export interface PanelComparison {
   readonly listRenderMs: { readonly sidePanel: number[]; readonly tab: number[]; readonly sidePanelMedian: number; readonly tabMedian: number };
   readonly search: { readonly sidePanelP50Ms: number; readonly sidePanelP95Ms: number; readonly tabP50Ms: number; readonly tabP95Ms: number; readonly typed: number };
-}
-
-async function renderedAt(page: Page): Promise<number> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = await page.evaluate(() => (window as unknown as { __cpListRenderedAt?: number }).__cpListRenderedAt ?? null);
-    if (typeof v === 'number') return v;
-    if (Date.now() - t0 > 60_000) throw new Error('the side panel rendered no rows within 60 s');
-    await sleep(20);
-  }
 }
 
 /** Runs the comparison on a session launched with `panelMode: 'side-panel'`. */
@@ -71,7 +60,9 @@ export async function comparePanelAndTab(s: Session, queries: readonly string[],
     ] as const) {
       await sleep(2_000);
       const page = await openPanel(mode);
-      into.push(round(await renderedAt(page), 1));
+      const at = await pollRendered(page);
+      if (at === null) throw new Error('the side panel rendered no rows within 60 s');
+      into.push(round(at, 1));
       await closePanel(mode, page);
     }
   }

@@ -82,6 +82,7 @@ async function installButtons(control: Page): Promise<void> {
 }
 
 const isPanel = (base: string) => (url: string) => url.startsWith(`${base}sidepanel.html`);
+const panelOpen = (s: PanelHost): boolean => s.browser.targets().some((t) => isPanel(s.base)(t.url()));
 
 /**
  * Opens the side panel and returns its page, navigating (not waited for: the probes poll it).
@@ -95,8 +96,7 @@ export async function openPanel(s: PanelHost): Promise<Page> {
     return page;
   }
   const match = isPanel(s.base);
-  const before = new Set(s.browser.targets().filter((t) => match(t.url())));
-  if (before.size > 0) throw new Error('a side panel is open already: close it first (closePanel)');
+  if (panelOpen(s)) throw new Error('a side panel is open already: close it first (closePanel)');
   await installButtons(s.control);
   await s.control.bringToFront();
   const appeared = s.browser.waitForTarget((t) => match(t.url()), { timeout: 15_000 });
@@ -105,8 +105,7 @@ export async function openPanel(s: PanelHost): Promise<Page> {
     const why = await s.control.evaluate('window.__cpPanelError').catch(() => null);
     throw new Error(`the side panel did not open within 15 s${why ? `: ${String(why)}` : ''}`);
   });
-  const page = await target.asPage();
-  return page;
+  return target.asPage();
 }
 
 /** Closes a panel `openPanel` opened (the tab, or the real side panel), and waits until its page is gone. */
@@ -115,7 +114,17 @@ export async function closePanel(s: PanelHost, page: Page): Promise<void> {
   await installButtons(s.control);
   await s.control.bringToFront();
   await s.control.click(`#${CLOSE_BUTTON}`);
-  const match = isPanel(s.base);
-  for (let i = 0; i < 400 && s.browser.targets().some((t) => match(t.url())); i++) await sleep(25);
-  if (s.browser.targets().some((t) => match(t.url()))) throw new Error('the side panel did not close within 10 s');
+  for (let i = 0; i < 400 && panelOpen(s); i++) await sleep(25);
+  if (panelOpen(s)) throw new Error('the side panel did not close within 10 s');
+}
+
+/** `window.__cpListRenderedAt` of a panel's page (its first rows, in ms since navigation), polled every 20 ms; null after `timeoutMs`. */
+export async function pollRendered(page: Page, timeoutMs = 60_000): Promise<number | null> {
+  const t0 = Date.now();
+  while (Date.now() - t0 < timeoutMs) {
+    const v = await page.evaluate(() => (window as unknown as { __cpListRenderedAt?: number }).__cpListRenderedAt ?? null);
+    if (typeof v === 'number') return v;
+    await sleep(20);
+  }
+  return null;
 }
