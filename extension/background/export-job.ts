@@ -117,16 +117,23 @@ export async function exportStatus(): Promise<ExportJob | null> {
   return job;
 }
 
-/** Starts an export of `scope`; refuses while another runs. Resolves with the running job; `finished` with its end. */
+/**
+ * Starts an export of `scope`; refuses while another runs. Resolves with the running job once
+ * its record is stored; `finished` with its end. The job is claimed (`active`, `latest`) before
+ * the first await, so a second start at the same moment is refused and an `exportStatus` asked
+ * meanwhile sees it running, never as one a stopped background left behind.
+ */
 export async function startExport(kind: ExportJob['kind'], scope: ExportScope): Promise<{ job: ExportJob; finished: Promise<ExportJob> }> {
   await services();
   if (active) throw new AppFailure('bad-request', 'An export is already running. Wait for it to finish, then start this one.');
-  await exportStatus();
   const job = newExportJob(kind, scope, Date.now(), crypto.randomUUID());
-  await record(job);
-  const finished = run(job).finally(() => {
-    active = null;
+  const stored = record(job);
+  const finished: Promise<ExportJob> = stored.then(() => run(job)).finally(() => {
+    if (active === finished) active = null;
   });
   active = finished;
+  // A record that could not be stored is this call's error; `finished` then rejects with it too.
+  finished.catch(() => undefined);
+  await stored;
   return { job, finished };
 }

@@ -12,7 +12,7 @@ const dayEnd = (value: string) => (value ? Date.parse(`${value}T23:59:59.999`) :
 export function ExportJobView({ job }: { job: ExportJob }) {
   const what = job.kind === 'backup' ? 'Backup' : 'Export';
   return (
-    <div class="import-job" data-testid="export-job" data-state={job.state} data-kind={job.kind}>
+    <div class="import-job" data-testid="export-job" data-state={job.state} data-kind={job.kind} data-job={job.id}>
       <p class="import-name">
         {job.state === 'running' ? `${what} of ${describeScope(job.scope)}…` : job.state === 'done' ? `${what} saved` : `${what} failed`}
       </p>

@@ -38,12 +38,22 @@ async function savedWithHighlight(driver: ExtensionDriver, host: string): Promis
   await must(driver, 'addHighlight', { clipId: saved.clip.id, highlightId: newHighlightId(), target: { ...d.value, range: null }, color: 'green', note: 'Check the logbook' });
 }
 
-/** Waits for the export shown on the page to end (state `done` or `failed`). */
-async function exportEnds(page: Page, kind: 'manual' | 'backup', timeout = 90_000): Promise<string> {
+/** The id of the current or last export job (null before the first), as the background has it. */
+async function lastJob(driver: ExtensionDriver): Promise<string | null> {
+  return (await must(driver, 'exportStatus')).job?.id ?? null;
+}
+
+/**
+ * Waits for an export shown on the page to end (state `done` or `failed`): one other than
+ * `before`, the job that was current before this one was started, which a page opened later
+ * shows as done at once.
+ */
+async function exportEnds(page: Page, kind: 'manual' | 'backup', before: string | null, timeout = 90_000): Promise<string> {
   return poll(async () => {
-    const state = await page.$eval(`[data-testid=export-job][data-kind=${kind}]`, (el) => el.getAttribute('data-state')).catch(() => null);
-    if (state === 'failed') return `failed: ${await text(page, '[data-testid=export-error]')}`;
-    return state === 'done' ? state : null;
+    const shown = await page.$eval(`[data-testid=export-job][data-kind=${kind}]`, (el) => ({ state: el.getAttribute('data-state'), id: el.getAttribute('data-job') })).catch(() => null);
+    if (!shown || shown.id === before) return null;
+    if (shown.state === 'failed') return `failed: ${await text(page, '[data-testid=export-error]')}`;
+    return shown.state === 'done' ? shown.state : null;
   }, { timeout, message: `the ${kind} export to end` });
 }
 
@@ -84,9 +94,10 @@ for (const name of browsersUnderTest()) {
       await poll(async () => /^yes/.test(await text(options, '[data-testid=storage-persisted]')), { message: 'storage safe from eviction' });
 
       const sawProgress = await watchProgress(options);
+      const before = await lastJob(driver);
       await options.click('[data-testid=export-all]');
       await options.click('[data-testid=export-start]');
-      expect(await exportEnds(options, 'manual')).toBe('done');
+      expect(await exportEnds(options, 'manual', before)).toBe('done');
       expect(await sawProgress(), 'the progress bar was shown').toBe(true);
       const shown = await text(options, '[data-testid=export-file]');
       expect(shown).toMatch(/commonplace-export .*\.zip$/);
@@ -119,8 +130,10 @@ for (const name of browsersUnderTest()) {
       const options = await driver.openExtensionPage('options.html');
       await options.click('[data-testid=export-by-tag]');
       await options.type('[data-testid=export-tag]', 'topic-1');
+      const before = await lastJob(driver);
+      expect(before, 'the whole export of the first test').not.toBeNull();
       await options.click('[data-testid=export-start]');
-      expect(await exportEnds(options, 'manual')).toBe('done');
+      expect(await exportEnds(options, 'manual', before)).toBe('done');
       const files = readZip(driver, await text(options, '[data-testid=export-file]'));
       const manifest = JSON.parse(strFromU8(files['manifest.json']!)) as { counts: { clips: number }; selection: boolean; documents: string };
       const tagged = pocketRows(120).filter((r) => r.tags.includes('topic-1')).length;
@@ -132,13 +145,52 @@ for (const name of browsersUnderTest()) {
       await options.close();
     });
 
+    it('an export asked about while it starts is never reported as stopped, and two starts at once make one export', async () => {
+      const { driver } = world();
+      const page = await driver.openExtensionPage('options.html');
+      for (let round = 0; round < 4; round++) {
+        // Askers keep the background busy with exportStatus, as an open options page's poll does.
+        const seen: Array<{ id: string; state: string; error?: string }> = [];
+        let asking = true;
+        const asker = async () => {
+          while (asking) {
+            const job = (await must(driver, 'exportStatus')).job;
+            if (job) seen.push({ id: job.id, state: job.state, error: job.error });
+          }
+        };
+        const askers = [asker(), asker(), asker()];
+        let id = '';
+        try {
+          const scope = { kind: 'tag' as const, tag: 'topic-2' };
+          // Both sent in the same task of one page, so both reach the background before either is answered.
+          const starts = await page.evaluate((envelopes) => {
+            const g = globalThis as unknown as { browser?: typeof chrome; chrome: typeof chrome };
+            const api = g.browser?.runtime?.sendMessage ? g.browser : g.chrome;
+            return Promise.all(envelopes.map((env) => api.runtime.sendMessage(env) as Promise<{ ok: boolean; value?: { job: { id: string } }; error?: { message: string } }>));
+          }, [1, 2].map((n) => ({ cp: 1, to: 'background', method: 'startExport', params: { scope }, id: `two-starts-${round}-${n}-${Date.now()}` })));
+          const ok = starts.flatMap((r) => (r.ok && r.value ? [r.value.job] : []));
+          expect(ok, 'exactly one of two starts at once runs').toHaveLength(1);
+          expect(starts.find((r) => !r.ok)?.error?.message).toMatch(/already running/);
+          id = ok[0]!.id;
+          await poll(async () => (await must(driver, 'exportStatus')).job?.state !== 'running', { timeout: 60_000, message: 'the export to end' });
+        } finally {
+          asking = false;
+          await Promise.allSettled(askers);
+        }
+        expect(seen.filter((j) => j.id === id && j.state === 'failed'), `round ${round}: never shown as failed`).toEqual([]);
+        expect((await must(driver, 'exportStatus')).job).toMatchObject({ id, state: 'done' });
+      }
+      await page.close();
+    });
+
     it('backs up on a schedule: the first backup at once, then "Back up now", keeping only the last two', async () => {
       const { driver } = world();
       const options = await driver.openExtensionPage('options.html');
       await poll(() => options.$('[data-testid=backup-settings]'), { message: 'the backup settings' });
       expect(await text(options, '[data-testid=backup-last]')).toContain('No backup made yet');
+      const before = await lastJob(driver);
       await options.click('[data-testid=backup-enabled]');
-      expect(await exportEnds(options, 'backup')).toBe('done');
+      expect(await exportEnds(options, 'backup', before)).toBe('done');
       await poll(async () => /Last backup:/.test(await text(options, '[data-testid=backup-last]')), { message: 'the last backup to be shown' });
       const folder = join(driver.downloadsDir, 'Commonplace backups');
       expect(readdirSync(folder).filter((f) => f.endsWith('.zip'))).toHaveLength(1);

@@ -544,6 +544,46 @@ for (const name of browsersUnderTest()) {
       await Promise.all([popup.close(), page.close()]);
     });
 
+    it('quick clicks in the popup are all kept: read, archive and star at once, and the star clicked twice more', async () => {
+      const { driver, site } = world();
+      const url = site.url('/article.html?via=popup-quick');
+      const page = await driver.openPage(url);
+      const clipId = (await must(driver, 'savePage', { tabId: await driver.tabIdOf(page) })).clip.id;
+      await must(driver, 'markRead', { clipId, read: false });
+      await must(driver, 'setArchived', { clipId, archived: false });
+      await must(driver, 'setFavorite', { clipId, favorite: false });
+      const popup = await openPopupFor(driver, page);
+      expect((await clickSave(popup)).state).toBe('saved');
+      const box = '[data-testid=popup-organise]';
+      await poll(() => popup.$(`${box} [data-testid=toggle-read][data-read=false]`), { message: 'the toggles in the popup' });
+      // One after another without waiting for an answer: each comes after the popup has drawn the one before as
+      // in flight, while it is still being written (a message to the background and a write take longer than a task).
+      const early = await popup.evaluate(async (b) => {
+        const busy: string[] = [];
+        for (const id of ['toggle-read', 'toggle-archive', 'toggle-favorite', 'toggle-favorite', 'toggle-favorite']) {
+          document.querySelector<HTMLButtonElement>(`${b} [data-testid=${id}]`)!.click();
+          await new Promise((r) => setTimeout(r, 0));
+          busy.push(document.querySelector(`${b} [data-testid=${id}]`)!.getAttribute('aria-busy') ?? '');
+        }
+        return busy;
+      }, box);
+      expect(early, 'each click shown as in flight').toContain('true');
+      const shown = () =>
+        popup.$eval(box, (el) => ({
+          read: el.querySelector('[data-testid=toggle-read]')!.getAttribute('data-read'),
+          archived: el.querySelector('[data-testid=toggle-archive]')!.getAttribute('data-archived'),
+          favorite: el.querySelector('[data-testid=toggle-favorite]')!.getAttribute('aria-pressed'),
+          busy: el.querySelectorAll('[aria-busy=true]').length,
+        }));
+      await poll(async () => JSON.stringify(await shown()) === JSON.stringify({ read: 'true', archived: 'true', favorite: 'true', busy: 0 }), {
+        message: 'every click applied', describe: async () => JSON.stringify(await shown()),
+      });
+      const stored = await must(driver, 'getClip', { clipId });
+      expect([stored.readAt !== null, stored.archivedAt !== null, stored.favoriteAt !== null]).toEqual([true, true, true]);
+      expect(await popup.$(`${box} [data-testid=state-error]`)).toBeNull();
+      await Promise.all([popup.close(), page.close()]);
+    });
+
     it('an open reader follows its clip changed elsewhere (as by sync or the popup): tags, read, star and note, without losing its own edit', async () => {
       const { driver } = world();
       const clipId = await importedId(driver, 21);
