@@ -51,7 +51,7 @@ export function ListFilters({ filter, facets, onChange, children }: { filter: Li
   useEffect(() => {
     const line = states.current;
     const chosen = line?.querySelector<HTMLElement>('[aria-pressed=true]');
-    if (!line || !chosen || line.scrollWidth <= line.clientWidth) return;
+    if (!line || !chosen) return;
     const [l, c] = [line.getBoundingClientRect(), chosen.getBoundingClientRect()];
     if (c.left < l.left || c.right > l.right) line.scrollLeft += c.left - l.left - 10;
   }, [filter.state, counts !== null]); // and once the counts are in: they widen the buttons

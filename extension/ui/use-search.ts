@@ -67,8 +67,11 @@ export function useSearch(ask: SearchAsk, limit: number): SearchState {
     if (!asksSomething(ask)) return setState({ query, answered: key, page: null, error: null, loading: false });
     const mine = ++seq.current;
     setState((s) => ({ ...s, query, loading: true }));
+    (window as unknown as { __cpSearchSentAt?: { query: string; at: number } }).__cpSearchSentAt = { query, at: performance.now() };
     void background('search', searchRequest(ask, 0, limit)).then((res) => {
       if (mine !== seq.current) return;
+      // For bench:library: when the answer came back, beside when its results were rendered (SearchResults).
+      (window as unknown as { __cpSearchAnsweredAt?: { query: string; at: number } }).__cpSearchAnsweredAt = { query, at: performance.now() };
       if (res.ok) setState({ query, answered: key, page: res.value, error: null, loading: false });
       else setState({ query, answered: key, page: null, error: res.error.message, loading: false });
     });

@@ -13,7 +13,7 @@
  *   browser's 30 s idle stop (median of 3).
  */
 import type { Page } from 'puppeteer-core';
-import { call, callOk, evalInWorker, sleep, workerSession, type Session } from './browser';
+import { call, callOk, evalInWorker, log, sleep, workerSession, type Session } from './browser';
 import { startProfile, stopProfile, summarise } from './cpuprofile';
 import { closePanel, openPanel } from './side-panel';
 import { median, percentile, round } from './stats';
@@ -26,6 +26,12 @@ export interface SearchFigures {
   /** The background's own time per timed search (test builds record it: extension/background/search.ts), p50 / p95; the rest of `searchP*Ms` is the message and the page. */
   readonly backgroundSearchP50Ms: number | null;
   readonly backgroundSearchP95Ms: number | null;
+  /** Keystroke → the answer in the page (the message both ways and the background), p50 / p95. */
+  readonly answeredP50Ms: number | null;
+  readonly answeredP95Ms: number | null;
+  /** The answer in the page → its results rendered, p50 / p95. */
+  readonly renderP50Ms: number | null;
+  readonly renderP95Ms: number | null;
   readonly queries: number;
   readonly slowest: ReadonlyArray<{ query: string; ms: number }>;
   readonly indexOneMs: number;
@@ -45,7 +51,13 @@ export async function typeAndTime(panel: Page, query: string, gapMs = 30): Promi
       const give = setTimeout(() => reject(new Error('no results rendered within 30 s for ' + q)), 30000);
       const check = () => {
         const r = window.__cpSearchRenderedAt;
-        if (r && r.query === q && r.at >= t0) { clearTimeout(give); resolve(r.at - t0); } else setTimeout(check, 0);
+        if (r && r.query === q && r.at >= t0) {
+          clearTimeout(give);
+          const a = window.__cpSearchAnsweredAt;
+          const sent = window.__cpSearchSentAt;
+          (window.__cpSearchSplits ??= []).push([a && a.query === q && a.at >= t0 ? a.at - t0 : null, r.at - t0, sent && sent.query === q && sent.at >= t0 ? sent.at - t0 : null]);
+          resolve(r.at - t0);
+        } else setTimeout(check, 0);
       };
       check();
     });
@@ -99,7 +111,14 @@ export async function measureSearch(
   // --search-profile: a CPU profile of the side panel over the timed queries.
   const pc = profileFile ? await panel.createCDPSession() : null;
   if (pc) await startProfile(pc, 100);
+  await panel.evaluate('void (window.__cpSearchSplits = [])');
   for (let r = 0; r < runs; r++) for (const q of typed) times.push({ query: q, ms: await typeAndTime(panel, q, gapMs) });
+  // Each timed search split in two: keystroke → answer in the page, answer → results rendered.
+  const splits = ((await panel.evaluate('window.__cpSearchSplits')) as Array<[number | null, number, number | null]>).filter((x): x is [number, number, number | null] => x[0] !== null);
+  const sentAt = splits.flatMap(([, , s]) => (s === null ? [] : [s]));
+  if (sentAt.length) log(`search: the request sent p50 ${round(percentile(sentAt, 50), 1)} p95 ${round(percentile(sentAt, 95), 1)} ms after the keystroke`);
+  const answered = splits.map(([a]) => a);
+  const rendering = splits.map(([a, r]) => r - a);
   const profile = pc && profileFile ? `side panel over the timed queries ${summarise(await stopProfile(pc, profileFile), 40)}` : null;
   await pc?.detach().catch(() => undefined);
   const inBackground = worker ? ((await evalInWorker<number[] | undefined>(worker, 'globalThis.__cpSearchMs').catch(() => undefined)) ?? []) : [];
@@ -136,6 +155,10 @@ export async function measureSearch(
     searchFirstMs: round(searchFirstMs, 1),
     backgroundSearchP50Ms: inBackground.length ? round(percentile(inBackground, 50), 1) : null,
     backgroundSearchP95Ms: inBackground.length ? round(percentile(inBackground, 95), 1) : null,
+    answeredP50Ms: answered.length ? round(percentile(answered, 50), 1) : null,
+    answeredP95Ms: answered.length ? round(percentile(answered, 95), 1) : null,
+    renderP50Ms: rendering.length ? round(percentile(rendering, 50), 1) : null,
+    renderP95Ms: rendering.length ? round(percentile(rendering, 95), 1) : null,
     queries: typed.length,
     slowest,
     indexOneMs: round(median(indexOne), 1),

@@ -144,6 +144,8 @@ export function rowFilter(filter: ListFilter): (row: ClipSummary) => boolean {
  */
 export async function readLiveRowsWhere(idb: IDBFactory, filter: ListFilter, offset: number, limit: number, keyRange: typeof IDBKeyRange = IDBKeyRange): Promise<ClipSummary[]> {
   const db = await openIndexDb(idb);
+  // For the benchmarks' timelines (bench:library, panel-probe): how much of the first page's read is the open.
+  performance.mark('cp-list-db-opened');
   if (!db) return [];
   try {
     if (!db.objectStoreNames.contains('clips')) return [];
