@@ -48,17 +48,26 @@ export async function typeAndTime(panel: Page, query: string, gapMs = 30): Promi
     const t0 = performance.now();
     setValue(q);
     return await new Promise((resolve, reject) => {
-      const give = setTimeout(() => reject(new Error('no results rendered within 30 s for ' + q)), 30000);
-      const check = () => {
+      // Woken by the results' own write of __cpSearchRenderedAt (a setter put on window once), not
+      // by polling: a setTimeout(0) loop ran on the page's one thread while it waited for the answer.
+      if (!window.__cpRenderHooks) {
+        let v = window.__cpSearchRenderedAt;
+        const hooks = (window.__cpRenderHooks = new Set());
+        Object.defineProperty(window, '__cpSearchRenderedAt', { configurable: true, get: () => v, set: (x) => { v = x; for (const f of [...hooks]) f(); } });
+      }
+      const give = setTimeout(() => (window.__cpRenderHooks.delete(check), reject(new Error('no results rendered within 30 s for ' + q))), 30000);
+      function check() {
         const r = window.__cpSearchRenderedAt;
         if (r && r.query === q && r.at >= t0) {
           clearTimeout(give);
+          window.__cpRenderHooks.delete(check);
           const a = window.__cpSearchAnsweredAt;
           const sent = window.__cpSearchSentAt;
           (window.__cpSearchSplits ??= []).push([a && a.query === q && a.at >= t0 ? a.at - t0 : null, r.at - t0, sent && sent.query === q && sent.at >= t0 ? sent.at - t0 : null]);
           resolve(r.at - t0);
-        } else setTimeout(check, 0);
-      };
+        }
+      }
+      window.__cpRenderHooks.add(check);
       check();
     });
   }`;
