@@ -8,12 +8,11 @@
  *   tsx scripts/bench/popup-probe.ts [--runs N] [--no-build]
  */
 import { buildExtension, launch, log, sleep } from './browser';
-import { median } from './stats';
+import { intFlag, median, parseArgs } from './stats';
 
-const args = process.argv.slice(2);
-const i = args.indexOf('--runs');
-const runs = i < 0 ? 15 : Number(args[i + 1]);
-const s = await launch(buildExtension(args.includes('--no-build')));
+const { flags } = parseArgs(process.argv.slice(2), ['no-build']);
+const runs = intFlag(flags, 'runs', 15);
+const s = await launch(buildExtension(flags.has('no-build')));
 try {
   await sleep(1_000);
   const marks: Record<string, number[]> = {};

@@ -7,12 +7,11 @@
  *   tsx scripts/bench/rpc-probe.ts [--runs N] [--no-build]
  */
 import { buildExtension, evalInWorker, launch, log, sleep, workerSession } from './browser';
-import { percentile, round } from './stats';
+import { intFlag, parseArgs, percentile, round } from './stats';
 
-const args = process.argv.slice(2);
-const i = args.indexOf('--runs');
-const runs = i < 0 ? 200 : Number(args[i + 1]);
-const s = await launch(buildExtension(args.includes('--no-build')));
+const { flags } = parseArgs(process.argv.slice(2), ['no-build']);
+const runs = intFlag(flags, 'runs', 200);
+const s = await launch(buildExtension(flags.has('no-build')));
 try {
   await sleep(1_000);
   const worker = await workerSession(s);

@@ -38,6 +38,9 @@ export interface SearchFigures {
   readonly rebuildMs: number;
 }
 
+/** The p-th percentile of `xs`, rounded to 0.1 ms, or null when there is none. */
+const percentileOrNull = (xs: readonly number[], p: number): number | null => (xs.length ? round(percentile(xs, p), 1) : null);
+
 /** Types `query` into the side panel's search box and resolves with ms until its results rendered. */
 export async function typeAndTime(panel: Page, query: string, gapMs = 30): Promise<number> {
   const src = `async (q, gap) => {
@@ -162,12 +165,12 @@ export async function measureSearch(
     searchP95Ms: round(percentile(ms, 95), 1),
     searchMaxMs: round(Math.max(...ms), 1),
     searchFirstMs: round(searchFirstMs, 1),
-    backgroundSearchP50Ms: inBackground.length ? round(percentile(inBackground, 50), 1) : null,
-    backgroundSearchP95Ms: inBackground.length ? round(percentile(inBackground, 95), 1) : null,
-    answeredP50Ms: answered.length ? round(percentile(answered, 50), 1) : null,
-    answeredP95Ms: answered.length ? round(percentile(answered, 95), 1) : null,
-    renderP50Ms: rendering.length ? round(percentile(rendering, 50), 1) : null,
-    renderP95Ms: rendering.length ? round(percentile(rendering, 95), 1) : null,
+    backgroundSearchP50Ms: percentileOrNull(inBackground, 50),
+    backgroundSearchP95Ms: percentileOrNull(inBackground, 95),
+    answeredP50Ms: percentileOrNull(answered, 50),
+    answeredP95Ms: percentileOrNull(answered, 95),
+    renderP50Ms: percentileOrNull(rendering, 50),
+    renderP95Ms: percentileOrNull(rendering, 95),
     queries: typed.length,
     slowest,
     indexOneMs: round(median(indexOne), 1),
