@@ -24,6 +24,7 @@ export const SORT_LABELS: ReadonlyArray<readonly [SearchSort, string]> = [
   ['shortest', 'Shortest first'],
   ['longest', 'Longest first'],
   ['published', 'Recently published'],
+  ['progress', 'Most read first'],
 ];
 
 /** Where the side panel keeps them (this extension's localStorage), beside the list's filter. */
@@ -73,6 +74,7 @@ export const LIST_SORT_LABELS: ReadonlyArray<readonly [SearchSort, string]> = [
   ['shortest', 'Shortest first'],
   ['longest', 'Longest first'],
   ['published', 'Recently published'],
+  ['progress', 'Most read first'],
 ];
 
 /** Whether the order chosen is one the reading list does not have (oldest first, by title, by length, by publication): the search lists the clips in it, even with nothing typed. */

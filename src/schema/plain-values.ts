@@ -56,8 +56,9 @@ export type ListState = (typeof LIST_STATES)[number];
  * How results are ordered, in the order the sort menus offer them: by relevance (newest first
  * when nothing was typed), newest saved first (`saved`), oldest first, by title (A–Z), by the
  * article's length (shortest or longest first, unknown lengths last), most recently published
- * first (`published`: pages that give no date last).
+ * first (`published`: pages that give no date last), furthest read first (`progress`: the reading
+ * progress, clips not started last).
  */
-export const SORT_ORDERS = ['relevance', 'saved', 'oldest', 'title', 'shortest', 'longest', 'published'] as const;
+export const SORT_ORDERS = ['relevance', 'saved', 'oldest', 'title', 'shortest', 'longest', 'published', 'progress'] as const;
 /** One of {@link SORT_ORDERS}. */
 export type SortOrder = (typeof SORT_ORDERS)[number];

@@ -126,7 +126,7 @@ function piecesOf(q: string, problems: QueryProblem[]): Piece[] {
  *   to the end of the query.
  * - Filters: `tag:x` (or `tag:"two words"`), `state:unread|read|archived`, `is:favorite`,
  *   `is:reading` (started, not finished; also `is:unread|read|archived`), `site:example.com` (and its subdomains), `after:2024-01-01` and
- *   `before:2024-02` (local dates; `YYYY`, `YYYY-MM`, `YYYY-MM-DD`), `sort:relevance|saved|oldest|title|shortest|longest|published`.
+ *   `before:2024-02` (local dates; `YYYY`, `YYYY-MM`, `YYYY-MM-DD`), `sort:relevance|saved|oldest|title|shortest|longest|published|progress`.
  *   An unknown `key:value` is ordinary text (`c++:`, `12:30` and URLs still search).
  * - A query longer than `MAX_QUERY_CHARS` is cut, terms past `MAX_QUERY_TERMS` are dropped.
  * - An empty query, or one of filters only, is `filterOnly`: the filtered list in `sort` order
@@ -183,7 +183,7 @@ export function parseQuery(input: string, opts: { sort?: SortOrder; cjk?: CjkMod
     } else if (key === 'sort') {
       const s = value.toLowerCase() as SortOrder;
       if (SORT_ORDERS.includes(s)) sort = s;
-      else bad(piece.text, 'results sort by relevance, saved, oldest, title, shortest, longest or published.');
+      else bad(piece.text, 'results sort by relevance, saved, oldest, title, shortest, longest, published or progress.');
     } else if (piece.quoted) {
       const words = termsOf(piece.text, opts.cjk);
       if (words.length > 0) {

@@ -57,6 +57,9 @@ const LONGEST = byWords(-1);
 const byPublished = (a: ClipFacts, b: ClipFacts) =>
   a.published === b.published ? bySaved(a, b) : a.published === null ? 1 : b.published === null ? -1 : b.published - a.published || bySaved(a, b);
 
+/** Furthest read first (`progress`, 0-100); clips not started last; ties newest saved first. */
+const byProgress = (a: ClipFacts, b: ClipFacts) => b.progress - a.progress || bySaved(a, b);
+
 /**
  * How each order but relevance (by score, then as `saved`) compares two slots of `facts`. One
  * function literal per order, each calling its comparator directly, so that V8 can inline each
@@ -70,6 +73,7 @@ const SLOT_ORDERS: Record<Exclude<SortOrder, 'relevance'>, (facts: readonly Clip
   shortest: (f) => (a, b) => SHORTEST(f[a]!, f[b]!),
   longest: (f) => (a, b) => LONGEST(f[a]!, f[b]!),
   published: (f) => (a, b) => byPublished(f[a]!, f[b]!),
+  progress: (f) => (a, b) => byProgress(f[a]!, f[b]!),
 };
 
 /**

@@ -4,7 +4,7 @@
  * menu over the list, kept for the next open, and back to the list with Newest. The library: 30
  * Pocket rows imported through the options page (row i saved after row i − 1; every 4th archived).
  * Then by length, shortest or longest first, over three saved articles of 80, 900 and 3,000 words,
- * and by publication (two of them dated).
+ * by publication (two of them dated), and by reading progress (two of them started).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -50,7 +50,7 @@ for (const name of browsersUnderTest()) {
       await panel.click('[data-testid=filter-state][data-state=all]');
       await poll(async () => JSON.stringify((await listIds(panel)).slice(0, 3)) === JSON.stringify(newest), { message: 'the list, newest first', describe: async () => JSON.stringify((await listIds(panel)).slice(0, 3)) });
       // Over the list the menu offers the list's orders, Newest chosen.
-      expect(await panel.$$eval('[data-testid=search-sort] option', (os) => os.map((o) => o.textContent))).toEqual(['Newest', 'Oldest', 'Title A–Z', 'Shortest first', 'Longest first', 'Recently published']);
+      expect(await panel.$$eval('[data-testid=search-sort] option', (os) => os.map((o) => o.textContent))).toEqual(['Newest', 'Oldest', 'Title A–Z', 'Shortest first', 'Longest first', 'Recently published', 'Most read first']);
       expect(await panel.$('[data-testid=search-filters-toggle]')).toBeNull();
 
       await panel.select('[data-testid=search-sort]', 'oldest');
@@ -75,7 +75,7 @@ for (const name of browsersUnderTest()) {
       await panel.close();
     });
 
-    it('by length: longest or shortest first, with their reading time, links saved without an article after them; by publication, undated last', async () => {
+    it('by length: longest or shortest first, with their reading time, links saved without an article after them; by publication, undated last; most read first', async () => {
       const { driver } = world();
       await library(driver);
       const words = (n: number) => Array.from({ length: n }, (_, i) => `word${i % 50}`).join(' ');
@@ -88,7 +88,7 @@ for (const name of browsersUnderTest()) {
       const panel = await driver.openExtensionPage('sidepanel.html#clips');
       await poll(() => panel.$('[data-testid=list-filters]'), { message: 'the filter bar' });
       await panel.click('[data-testid=filter-state][data-state=all]');
-      expect(await panel.$$eval('[data-testid=search-sort] option', (os) => os.map((o) => o.textContent))).toEqual(['Newest', 'Oldest', 'Title A–Z', 'Shortest first', 'Longest first', 'Recently published']);
+      expect(await panel.$$eval('[data-testid=search-sort] option', (os) => os.map((o) => o.textContent))).toEqual(['Newest', 'Oldest', 'Title A–Z', 'Shortest first', 'Longest first', 'Recently published', 'Most read first']);
 
       await panel.select('[data-testid=search-sort]', 'longest');
       const longest = await sortedHits(panel, 'longest');
@@ -108,6 +108,20 @@ for (const name of browsersUnderTest()) {
       const byPublication = await sortedHits(panel, 'published');
       // The dated two, most recent first; then the undated, newest saved first (the middle article, then the Pocket rows).
       expect(byPublication.slice(0, 4).map((h) => h.id)).toEqual([short, long, mid, await idOf(driver, ROWS - 1)]);
+
+      // Most read first: the long one 60% read, the short one 10%, the middle one finished (100%) and then
+      // nothing else started: the Pocket rows after them, newest first.
+      for (const [clipId, percent] of [[long, 60], [short, 10], [mid, 100]] as const) await must(driver, 'setReadingProgress', { clipId, offset: 0, percent });
+      await panel.select('[data-testid=search-sort]', 'progress');
+      await poll(async () => JSON.stringify((await sortedHits(panel, 'progress')).slice(0, 4).map((h) => h.id)) === JSON.stringify([mid, long, short, await idOf(driver, ROWS - 1)]), {
+        timeout: 30_000,
+        message: 'the clips, most read first',
+        describe: async () => JSON.stringify((await hits(panel)).slice(0, 4)),
+      });
+      // In the Reading state (started, not finished), in the same order.
+      await panel.click('[data-testid=filter-state][data-state=reading]');
+      await poll(async () => JSON.stringify((await hits(panel)).map((h) => h.id)) === JSON.stringify([long, short]), { timeout: 30_000, message: 'the clips being read, most read first', describe: async () => JSON.stringify(await hits(panel)) });
+      await panel.click('[data-testid=filter-state][data-state=all]');
 
       await panel.select('[data-testid=search-sort]', 'relevance');
       await poll(async () => (await listIds(panel))[0] === short, { message: 'the list again, newest first' });

@@ -49,10 +49,11 @@ describe('parseQuery', () => {
     expect(q.prefix).toBe('words');
     // A filter still being typed is not a problem.
     expect(parseQuery('rust tag:').problems).toEqual([]);
-    expect(q.problems.find((p) => p.message.includes('sort:random'))?.message).toMatch(/shortest, longest or published/);
+    expect(q.problems.find((p) => p.message.includes('sort:random'))?.message).toMatch(/shortest, longest, published or progress/);
     expect(parseQuery('sort:Shortest rust').sort).toBe('shortest');
     expect(parseQuery('sort:longest').sort).toBe('longest');
     expect(parseQuery('sort:Published lake').sort).toBe('published');
+    expect(parseQuery('is:reading sort:progress').sort).toBe('progress');
     expect(parseQuery('is:Reading lake').filters).toMatchObject({ reading: true, state: null });
   });
   it('treats special characters as separators and unknown keys as text', () => {

@@ -84,6 +84,21 @@ describe('SearchIndex', () => {
     const back = SearchIndex.restore(ix.snapshot(), { cjk: 'bigram' });
     expect(back.ok && back.index.search('', { sort: 'published' }).hits.map((h) => h.id)).toEqual(order);
   });
+  it('sorts by reading progress, furthest read first, with clips not started (or with a bad value) last and ties newest saved first', () => {
+    const ix = new SearchIndex({ cjk: 'bigram' });
+    ix.add(clip('half', { title: 'lake half', progress: 50, savedAt: 1 }));
+    ix.add(clip('done', { title: 'lake done', progress: 100, savedAt: 2 }));
+    ix.add(clip('fresh', { title: 'lake fresh', savedAt: 6 }));
+    ix.add(clip('bad', { title: 'lake bad', progress: Number.NaN, savedAt: 5 }));
+    ix.add(clip('half-new', { title: 'lake half new', progress: 50, savedAt: 3 }));
+    ix.add(clip('little', { title: 'lake little', progress: 3, savedAt: 4 }));
+    const order = ['done', 'half-new', 'half', 'little', 'fresh', 'bad'];
+    expect(ids(ix, 'sort:progress')).toEqual(order);
+    expect(ids(ix, 'is:reading sort:progress lake')).toEqual(['half-new', 'half', 'little']);
+    expect(ix.search('lake', { sort: 'progress', limit: 2 }).hits.map((h) => h.id)).toEqual(['done', 'half-new']);
+    const back = SearchIndex.restore(ix.snapshot(), { cjk: 'bigram' });
+    expect(back.ok && back.index.search('', { sort: 'progress' }).hits.map((h) => h.id)).toEqual(order);
+  });
   it('adds, replaces and removes one clip incrementally', () => {
     const ix = library();
     ix.add(clip('g', { title: 'Fresh zeppelin', rev: 'r1' }));
@@ -114,8 +129,8 @@ describe('SearchIndex', () => {
   });
   it('orders only the first `limit` hits when asked, the same ones a full sort puts first, and counts them all', () => {
     const ix = new SearchIndex({ cjk: 'bigram' });
-    for (let i = 0; i < 300; i++) ix.add(clip(`c${i}`, { title: `common ${i % 7 === 0 ? 'common common' : ''} t${i % 13}`, text: 'common '.repeat(i % 5), savedAt: (i * 7919) % 1000, words: (i * 31) % 17, publishedTime: i % 4 === 0 ? null : `20${10 + (i % 9)}-0${1 + (i % 8)}-1${i % 10}` }));
-    for (const [q, sort] of [['common ', 'relevance'], ['', 'saved'], ['commo', 'title'], ['state:unread', 'saved'], ['commo', 'shortest'], ['', 'longest'], ['commo', 'published']] as const) {
+    for (let i = 0; i < 300; i++) ix.add(clip(`c${i}`, { title: `common ${i % 7 === 0 ? 'common common' : ''} t${i % 13}`, text: 'common '.repeat(i % 5), savedAt: (i * 7919) % 1000, words: (i * 31) % 17, progress: (i * 13) % 101, publishedTime: i % 4 === 0 ? null : `20${10 + (i % 9)}-0${1 + (i % 8)}-1${i % 10}` }));
+    for (const [q, sort] of [['common ', 'relevance'], ['', 'saved'], ['commo', 'title'], ['state:unread', 'saved'], ['commo', 'shortest'], ['', 'longest'], ['commo', 'published'], ['', 'progress']] as const) {
       const all = ix.search(q, { sort });
       for (const limit of [0, 1, 20, 299, 300, 1000]) {
         const some = ix.search(q, { sort, limit });
