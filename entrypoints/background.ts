@@ -17,7 +17,7 @@ import { readSyncSettings, SYNC_ALARM } from '../extension/background/sync';
 import { startUp } from '../extension/background/early';
 import { testServer } from '../extension/background/test-hooks';
 import { uiHandlers } from '../extension/background/ui-handlers';
-import { isExtensionPage, isOwnContentScript } from '../extension/messaging';
+import { isExtensionPage, isOwnContentScript, serveWorkerCalls } from '../extension/messaging';
 import { contentToBackground, uiToBackground } from '../src/protocol/protocol';
 import { createServer, refuse, type Server } from '../src/protocol/rpc';
 
@@ -33,7 +33,7 @@ export default defineBackground({
     const content = createServer('background', contentToBackground, contentHandlers, isOwnContentScript);
     const test = testServer();
     browser.runtime.onMessage.addListener((msg, sender) => (ui.handle(msg, sender) ?? content.handle(msg, sender) ?? test?.handle(msg, sender) ?? refuse(msg, 'background')) as never);
-
+    serveWorkerCalls((msg, sender) => ui.handle(msg, sender) ?? refuse(msg, 'background'));
     browser.runtime.onInstalled.addListener(() => void createMenus());
     void createMenus();
     menusApi().onClicked.addListener((info, tab) => {

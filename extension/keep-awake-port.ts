@@ -4,6 +4,13 @@ import { browser } from 'wxt/browser';
 export const KEEP_AWAKE_PORT = 'commonplace-keep-awake';
 const PING_MS = 20_000;
 
+const goneListeners = new Set<() => void>();
+
+/** Runs `listener` each time this page's keep-awake port disconnects: the background stopped (or restarted). */
+export function onBackgroundGone(listener: () => void): void {
+  goneListeners.add(listener);
+}
+
 /** Holds the port while this page is open, pinging every 20 s, and reconnects if the background restarts. */
 export function keepBackgroundAwake(): void {
   let port: ReturnType<typeof browser.runtime.connect> | null = null;
@@ -12,6 +19,7 @@ export function keepBackgroundAwake(): void {
       port = browser.runtime.connect({ name: KEEP_AWAKE_PORT });
       port.onDisconnect.addListener(() => {
         port = null;
+        for (const listener of [...goneListeners]) listener();
         setTimeout(connect, 1_000);
       });
     } catch {

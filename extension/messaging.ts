@@ -1,6 +1,8 @@
 import { browser } from 'wxt/browser';
 import { CONTENT_GLOBAL, createClient, type ContentEndpoint, type Envelope, type Sender } from '../src/protocol/rpc';
 import { backgroundToContent, backgroundToOffscreen, contentToBackground, uiToBackground } from '../src/protocol/protocol';
+import { serveWorkerMessages, workerTransport, type WorkerScope } from '../src/protocol/worker-transport';
+import { onBackgroundGone } from './keep-awake-port';
 
 /** The content script's file in the build (injected on demand by `contentOf`). */
 const CONTENT_SCRIPT = '/content-scripts/content.js';
@@ -16,13 +18,27 @@ const WATCHDOG_MS = 3_000;
 const sendToBackground = (e: Envelope) => browser.runtime.sendMessage(e);
 const statusClient = createClient('background', uiToBackground, sendToBackground);
 
+/**
+ * The calls that go by the service worker's own message event where there is one (Chromium; see
+ * src/protocol/worker-transport.ts): the search box's, made at each keystroke. Everything else,
+ * and every call where there is no service worker (Firefox), goes by `runtime.sendMessage`.
+ */
+const WORKER_CALLS: ReadonlySet<string> = new Set(['search']);
+const viaWorker = workerTransport(async () => {
+  if (typeof navigator === 'undefined' || !navigator.serviceWorker) return null;
+  return (await navigator.serviceWorker.getRegistration())?.active ?? null;
+}, sendToBackground);
+// A page's keep-awake port disconnects when the background stops: its calls waiting on the worker are retried.
+onBackgroundGone(() => viaWorker.gone());
+if (import.meta.env.MODE === 'test') (globalThis as { __cpWorkerCalls?: typeof viaWorker }).__cpWorkerCalls = viaWorker;
+
 /*
  * UI pages → background. Retries after a disconnect (a stopped worker wakes on the
  * retry), and a call left unanswered for 3 s is checked with `callStatus`: a worker
  * stopped while starting can leave a message that never settles, and a save must
  * not stay on "Saving…". Every background call is idempotent, so a re-send is safe.
  */
-const backgroundClient = createClient('background', uiToBackground, sendToBackground, {
+const backgroundClient = createClient('background', uiToBackground, (e) => (WORKER_CALLS.has(e.method) ? viaWorker.send(e) : sendToBackground(e)), {
   watchdog: {
     afterMs: WATCHDOG_MS,
     resends: 5,
@@ -107,4 +123,14 @@ export function isOwnContentScript(sender: Sender): boolean {
 /** The background page (Firefox) or worker (Chromium), the only sender the offscreen document serves. */
 export function isBackground(sender: Sender): boolean {
   return sender.id === browser.runtime.id && sender.tab === undefined;
+}
+
+/**
+ * Where the background is a service worker (Chromium), also answers extension pages' calls posted
+ * to the worker itself (src/protocol/worker-transport.ts; `WORKER_CALLS` above says which calls go
+ * that way). Elsewhere (Firefox's event page) does nothing. Call it as the background starts.
+ */
+export function serveWorkerCalls(handle: (msg: unknown, sender: Sender) => Promise<unknown> | undefined): void {
+  const scope = (globalThis as { ServiceWorkerGlobalScope?: abstract new () => unknown }).ServiceWorkerGlobalScope;
+  if (scope && globalThis instanceof scope) serveWorkerMessages(globalThis as unknown as WorkerScope, browser.runtime.id, handle);
 }

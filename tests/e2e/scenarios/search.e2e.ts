@@ -3,7 +3,8 @@
  * articles in several scripts; typing gives ranked results with the matching passage marked —
  * prefixes as you type, accents and case ignored, Cyrillic and Japanese words, filters combined
  * with words and with the filter bar (a typed prefix still a prefix inside it); the search
- * controls' order, site and dates; a clip tagged meanwhile shows up without retyping; the search database deleted
+ * controls' order, site and dates; a clip tagged meanwhile shows up without retyping; a background stopped under the open
+ * panel is woken by the next search (in Chromium by the service worker's own message event); the search database deleted
  * under a stopped background is rebuilt (and says so while it is); and a clip saved in another
  * browser is found through sync.
  */
@@ -199,6 +200,25 @@ for (const name of browsersUnderTest()) {
       await other.click('[data-testid=tab-search]');
       await poll(focusedBox, { message: 'the search box focused from the Search button' });
       await typeQuery(other, '');
+    });
+
+    it('searches by the service worker’s own messages in Chromium (runtime messages in Firefox), and wakes a background stopped under an open panel', async () => {
+      const { driver } = world();
+      const byWorker = () => panel.evaluate(() => (globalThis as { __cpWorkerCalls?: { sent: number } }).__cpWorkerCalls?.sent ?? -1);
+      await typeQuery(panel, 'café');
+      expect((await results(panel, 'café')).map((r) => r.title)).toEqual(['Café culture']);
+      const before = await byWorker();
+      if (name === 'chromium') expect(before).toBeGreaterThan(0);
+      else expect(before).toBe(0);
+      // Stopped with the panel open: the next keystroke's search starts it again and is answered.
+      for (const [round, query] of [[0, 'lightho'], [1, 'москв']] as const) {
+        await driver.stopBackground();
+        await typeQuery(panel, query);
+        expect((await results(panel, query, 30_000)).map((r) => r.title), `round ${round}`).toEqual([query === 'lightho' ? 'The lighthouse keeper' : 'Москва зимой']);
+      }
+      if (name === 'chromium') expect(await byWorker()).toBeGreaterThan(before);
+      else expect(await byWorker()).toBe(0);
+      await typeQuery(panel, '');
     });
 
     it('rebuilds a deleted search database, saying so, and finds everything again', async () => {
