@@ -27,7 +27,7 @@ export function SnippetText({ snippet }: { snippet: Snippet }) {
   );
 }
 
-/** What a result shows: the clip's title, its site, date, reading time and first tags, and the passage with its matches marked. */
+/** What a result shows: the clip's title, its site, date, reading time and first tags, and the passage with its matches marked (its excerpt when nothing was typed to mark). */
 export function SearchHitBody({ hit: { clip, snippet } }: { hit: SearchHitData }) {
   const length = rowReadingTime(clip);
   return (
@@ -38,7 +38,8 @@ export function SearchHitBody({ hit: { clip, snippet } }: { hit: SearchHitData }
         {length !== null && <span class="clip-length"> · {length}</span>}
         {clip.tags.length > 0 && ` · ${clip.tags.slice(0, 3).join(', ')}`}
       </div>
-      {snippet && <SnippetText snippet={snippet} />}
+      {/* A search of filters only has no passage to mark: the clip's own excerpt, as the list shows it. */}
+      {snippet ? <SnippetText snippet={snippet} /> : clip.excerpt && <div class="clip-excerpt">{clip.excerpt}</div>}
     </>
   );
 }

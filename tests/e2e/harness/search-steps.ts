@@ -10,10 +10,10 @@ import { must } from './steps';
  */
 
 /** Saves a one-paragraph article as if extracted from `https://<host>/a`. */
-export async function saveArticle(driver: ExtensionDriver, a: { host: string; title: string; text: string; publishedTime?: string }) {
+export async function saveArticle(driver: ExtensionDriver, a: { host: string; title: string; text: string; publishedTime?: string; excerpt?: string }) {
   return must(driver, 'saveExtracted', {
     kind: 'page', extractor: 'readability', html: `<p>${a.text}</p>`, text: a.text, pageUrl: `https://${a.host}/a`, canonicalUrl: null,
-    title: a.title, byline: null, siteName: null, lang: null, dir: null, publishedTime: a.publishedTime ?? null, excerpt: null,
+    title: a.title, byline: null, siteName: null, lang: null, dir: null, publishedTime: a.publishedTime ?? null, excerpt: a.excerpt ?? null,
   } as never);
 }
 

@@ -82,7 +82,7 @@ for (const name of browsersUnderTest()) {
       const lengths = { 'mid.example': 900, 'long.example': 3_000, 'short.example': 80 } as const;
       // Published: the short one in 2021, the long one in 2019 (in another of the forms pages use), the middle one undated.
       const published: Record<string, string> = { 'short.example': '2021-06-01T09:00:00Z', 'long.example': 'Tue, 05 Mar 2019 08:00:00 GMT' };
-      for (const [host, n] of Object.entries(lengths)) await saveArticle(driver, { host, title: `An article of ${n} words`, text: words(n), publishedTime: published[host] });
+      for (const [host, n] of Object.entries(lengths)) await saveArticle(driver, { host, title: `An article of ${n} words`, text: words(n), publishedTime: published[host], excerpt: `The page's own summary of ${n} words.` });
       const id = async (host: string) => (await must(driver, 'pageStatus', { url: `https://${host}/a` })).clip!.id;
       const [short, mid, long] = [await id('short.example'), await id('mid.example'), await id('long.example')];
       const panel = await driver.openExtensionPage('sidepanel.html#clips');
@@ -96,6 +96,8 @@ for (const name of browsersUnderTest()) {
       // The Pocket rows (links, no article read) come after, newest first.
       expect(longest[3]!.id).toBe(await idOf(driver, ROWS - 1));
       expect(await panel.$eval(`[data-testid=search-hit][data-clip-id="${long}"]`, (li) => li.textContent ?? '')).toMatch(/1\d min/);
+      // Nothing typed, no passage to mark: each result shows the clip's own excerpt, as the list does.
+      expect(await panel.$eval(`[data-testid=search-hit][data-clip-id="${long}"]`, (li) => [!!li.querySelector('[data-testid=search-snippet]'), li.querySelector('.clip-excerpt')?.textContent])).toEqual([false, "The page's own summary of 3000 words."]);
       // A link whose article was not fetched has no reading time (its placeholder's dozen words are not its length).
       expect(await panel.$eval(`[data-testid=search-hit][data-clip-id="${longest[3]!.id}"]`, (li) => li.querySelector('.clip-length'))).toBeNull();
 

@@ -130,6 +130,25 @@ describe.each(stores)('ClipSearch over the %s store', (_name, makeStore) => {
     await search.search('"beta alpha"', { limit: 5 });
     expect(reads).toBe(2 * once);
   });
+
+  it('reads no text for a search of filters only (nothing to mark): its hits carry no snippet', async () => {
+    const store = new MemorySearchIndexStore();
+    const search = await ClipSearch.open(store, opts);
+    await search.rebuild(Array.from({ length: 30 }, (_, i) => clip(`c${i}`, { text: `alpha beta ${i}`, savedAt: i, readAt: i % 2 ? 1 : null })));
+    let reads = 0;
+    const get = store.getTexts.bind(store);
+    store.getTexts = async (ids) => ((reads += ids.length), get(ids));
+    for (const [q, sort] of [['state:unread', undefined], ['', 'title'], ['is:reading tag:x', undefined], ['after:2001', 'oldest']] as const) {
+      const res = await search.search(q, { limit: 10, sort });
+      expect(res.hits.every((h) => h.snippet === null), q).toBe(true);
+    }
+    expect((await search.search('state:unread', { limit: 10 })).hits).toHaveLength(10);
+    expect(reads).toBe(0);
+    // With a word, the passage is read and marked as before.
+    const hit = (await search.search('state:unread alph', { limit: 1 })).hits[0]!;
+    expect(hit.snippet?.marks.length).toBeGreaterThan(0);
+    expect(reads).toBe(1);
+  });
 });
 
 describe('DexieSearchIndexStore.putTexts', () => {
