@@ -6,7 +6,7 @@
  *                            [--panel-profile <file.cpuprofile>] [--no-search] [--export]
  *                            [--search-gap ms] [--heap-snapshot <file>] [--heap-sampling <file>]
  *                            [--heap-survivors <file>]
- *                            [--search-profile <file.cpuprofile>] [--side-panel]
+ *                            [--search-profile <file.cpuprofile>] [--worker-profile <file.cpuprofile>] [--side-panel]
  *
  * 1. Headless Chromium with the built test extension (`wxt build -b chrome --mode test`:
  *    the benchmark needs `debugState`) on a fresh profile; the corpus (default
@@ -135,7 +135,8 @@ async function main(): Promise<void> {
   const concurrency = Math.max(1, intFlag(flags, 'concurrency', 1));
   const batch = Math.max(1, intFlag(flags, 'batch', 500));
   const corpusDir = typeof flags.get('corpus') === 'string' ? (flags.get('corpus') as string) : fileURLToPath(new URL('../../shared/corpus/readability', import.meta.url));
-  const jsonOut = typeof flags.get('json') === 'string' ? (flags.get('json') as string) : null;
+  const stringFlag = (name: string) => (typeof flags.get(name) === 'string' ? String(flags.get(name)) : null);
+  const jsonOut = stringFlag('json');
   const stages = !flags.has('no-stages');
   const pageTimeoutMs = Math.max(1_000, intFlag(flags, 'page-timeout', 30_000));
 
@@ -300,7 +301,7 @@ async function main(): Promise<void> {
     const queries = queriesOf(articles, 'https://bench.example/x', DEFAULT_TEXT_CHARS);
     const search = flags.get('no-search')
       ? null
-      : await measureSearch(s, queries, 3, intFlag(flags, 'search-gap', 30), typeof flags.get('search-profile') === 'string' ? String(flags.get('search-profile')) : null, readWorking);
+      : await measureSearch(s, queries, 3, intFlag(flags, 'search-gap', 30), { panel: stringFlag('search-profile'), worker: stringFlag('worker-profile') }, readWorking);
     if (search?.profile) log(search.profile);
     if (search) log(`search: p50 ${search.searchP50Ms} p95 ${search.searchP95Ms} max ${search.searchMaxMs} ms over ${search.queries} queries × 3 (first ${search.searchFirstMs} ms); new clip searchable in ${search.indexOneMs} ms; rebuild ${search.rebuildMs} ms`);
 
@@ -429,7 +430,7 @@ async function main(): Promise<void> {
       `  right after a rebuild ${afterRebuild.backgroundMB} = heap ${afterRebuild.heapUsedMB} MB + ArrayBuffers ${afterRebuild.arrayBuffersMB} MB + Blink ${afterRebuild.embedderHeapMB} MB + wasm ${afterRebuild.wasmMB} MB; then idle, each second: ${idleMB.join(', ')} MB`,
     );
     if (everyday) console.log(`  everyday background  ${everyday.backgroundMB} = heap ${everyday.heapUsedMB} MB + ArrayBuffers ${everyday.arrayBuffersMB} MB + Blink ${everyday.embedderHeapMB} MB + wasm ${everyday.wasmMB} MB (restarted, index opened from its snapshot, ${everyday.queries} queries typed); after GC ${everyday.afterGcMB} MB`);
-    if (search) console.log(`  search               p50 ${search.searchP50Ms} p95 ${search.searchP95Ms} max ${search.searchMaxMs} ms (${search.queries} queries × 3, keystroke to rendered results; first search ${search.searchFirstMs} ms; of which in the background p50 ${search.backgroundSearchP50Ms} p95 ${search.backgroundSearchP95Ms} ms; answer in the page p50 ${search.answeredP50Ms} p95 ${search.answeredP95Ms}, then rendered in p50 ${search.renderP50Ms} p95 ${search.renderP95Ms} ms); slowest ${search.slowest.map((x) => `${JSON.stringify(x.query)} ${x.ms}`).join(', ')}`);
+    if (search) console.log(`  search               p50 ${search.searchP50Ms} p95 ${search.searchP95Ms} max ${search.searchMaxMs} ms (${search.queries} queries × 3, keystroke to rendered results; first search ${search.searchFirstMs} ms; of which in the background p50 ${search.backgroundSearchP50Ms} p95 ${search.backgroundSearchP95Ms} ms; answer in the page p50 ${search.answeredP50Ms} p95 ${search.answeredP95Ms}, then rendered in p50 ${search.renderP50Ms} p95 ${search.renderP95Ms} ms); slowest ${search.slowest.map((x) => `${JSON.stringify(x.query)} ${x.ms}${x.backgroundMs !== undefined ? ` (background ${x.backgroundMs})` : ''}`).join(', ')}`);
     if (search) console.log(`  indexOneMs           ${search.indexOneMs} (a new clip searchable after its save)   rebuildMs ${search.rebuildMs}   searchIndexBytes ${searchIndexBytes}`);
     if (coldStartMs !== null) console.log(`  coldStartMs          ${coldStartMs} (stopped worker → first answer to a page; runs ${cold?.runs.join(', ')}; first answer at ${cold?.panelMs.join(', ')} ms after the panel's navigation)`);
     if (compared) console.log(`  real panel vs tab    list render ${compared.listRenderMs.sidePanelMedian} vs ${compared.listRenderMs.tabMedian} ms (medians, in turns); search p50 ${compared.search.sidePanelP50Ms} vs ${compared.search.tabP50Ms}, p95 ${compared.search.sidePanelP95Ms} vs ${compared.search.tabP95Ms} ms (${compared.search.typed} queries each, in turns)`);
