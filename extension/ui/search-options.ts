@@ -63,22 +63,14 @@ export function saveSearchOptions(options: SearchOptions): void {
 /** Whether two sets of choices are the same. */
 export const sameOptions = (a: SearchOptions, b: SearchOptions) => a.sort === b.sort && a.site === b.site && a.from === b.from && a.to === b.to;
 
+/** Whether the order chosen is one the reading list does not have (oldest first, by title, by length, by publication, by progress): the search lists the clips in it, even with nothing typed. */
+export const sortsBeyondList = (o: { readonly sort?: SearchSort }) => o.sort !== undefined && o.sort !== 'relevance' && o.sort !== 'saved';
+
 /**
  * The orders offered when nothing is typed: relevance means newest first then (the list's own
  * order), so it is named so, and "Newest" is not offered twice.
  */
-export const LIST_SORT_LABELS: ReadonlyArray<readonly [SearchSort, string]> = [
-  ['relevance', 'Newest'],
-  ['oldest', 'Oldest'],
-  ['title', 'Title A–Z'],
-  ['shortest', 'Shortest first'],
-  ['longest', 'Longest first'],
-  ['published', 'Recently published'],
-  ['progress', 'Most read first'],
-];
-
-/** Whether the order chosen is one the reading list does not have (oldest first, by title, by length, by publication): the search lists the clips in it, even with nothing typed. */
-export const sortsBeyondList = (o: { readonly sort?: SearchSort }) => o.sort !== undefined && o.sort !== 'relevance' && o.sort !== 'saved';
+export const LIST_SORT_LABELS: ReadonlyArray<readonly [SearchSort, string]> = [['relevance', 'Newest'], ...SORT_LABELS.filter(([sort]) => sortsBeyondList({ sort }))];
 
 /** How many filters (site, from, to) are set: a search with one shows results even with nothing typed. */
 export const activeFilterCount = (o: SearchOptions) => [o.site.trim(), o.from, o.to].filter(Boolean).length;

@@ -263,7 +263,7 @@ export class ClipSearch {
       page = kept;
       totalExact = i >= ranked.total;
       if (totalExact) total = passing;
-    } else if (opts.snippets !== false && page.length > 0 && (q.terms.length > 0 || q.prefix !== null)) {
+    } else if (opts.snippets !== false && page.length > 0 && !q.filterOnly) {
       texts = await this.textsOf(page.map((h) => h.id));
     }
     const hits = page.map((h) => {
