@@ -5,6 +5,7 @@ import { DocStorage } from '../../src/library/doc-storage';
 import { CoverageKeeper, type CoverageStore } from '../../src/library/index-coverage';
 import { Library } from '../../src/library/library';
 import { asDocUrl, newDeviceId, type DocUrl } from '../../src/schema/ids';
+import { VIEWS_CHANGED_CHANNEL } from '../../src/schema/plain-values';
 import { IndexedDBStorageAdapter } from '../../src/storage/indexeddb-storage-adapter';
 import { initAutomerge } from './automerge-init';
 import { announce } from './highlights';
@@ -30,6 +31,9 @@ export function joinStep(name: string, since: number): void {
   lastJoinSteps[name] = Math.round(performance.now() - since);
 }
 const DEVICE_KEY = 'deviceId';
+let viewsChannel: BroadcastChannel | null = null;
+/** The root changed (saved views among what it holds): open side panels read the views again. */
+const announceRootChange = () => (viewsChannel ??= typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(VIEWS_CHANGED_CHANNEL))?.postMessage('changed');
 let started: Promise<Services> | null = null;
 /** The services once a start has finished (null while none has, and during a switch to another library). */
 let open: Services | null = null;
@@ -154,6 +158,8 @@ async function start(reuse?: Takeover): Promise<Services> {
   }
   // Highlights and images changed on another device show at once on open pages and in the reader.
   library.onSyncedChange = (clips) => (void announce(clips), announceSyncedImages(clips));
+  // Saved views made here or on another device show at once in every open side panel.
+  library.onRootChange = announceRootChange;
   const sync = new SyncController(repo, library, index);
   await sync.apply();
   performance.mark('cp-bg-ready');

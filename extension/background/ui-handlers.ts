@@ -45,6 +45,9 @@ export const uiHandlers: Omit<Handlers<typeof uiToBackground>, 'callStatus'> = {
   deleteTag: async ({ tag }) => (await services()).library.organise.deleteTag(tag),
   // Answered from the index while the library opens, when the index is known current (early.ts).
   libraryFacets: () => early((s) => s.library.organise.facets(), async () => (await coverage())?.facets ?? null),
+  listViews: async () => (await services()).library.views.list(),
+  saveView: async (request) => ({ view: await (await services()).library.views.save(request) }),
+  deleteView: async ({ viewId }) => ({ deleted: await (await services()).library.views.remove(viewId) }),
   search: (request) => searchClips(request),
   searchDeep: (request) => searchDeep(request),
   rebuildSearch: () => rebuildSearch(),

@@ -1,5 +1,6 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { ListFilter } from '../../src/index-db/list-query';
+import type { ViewSpec } from '../../src/schema/saved-view';
 import { tagKey } from '../../src/library/tags';
 import { lazy, Suspense } from 'preact/compat';
 import { ClipList } from './ClipList';
@@ -8,6 +9,7 @@ import { loadQuery, saveFilter, saveQuery } from './list-filter-store';
 import { activeFilterCount, loadSearchOptions, saveSearchOptions, sortsBeyondList, type SearchOptions } from './search-options';
 import { SearchControls } from './SearchControls';
 import { SearchBox } from './SearchBox';
+import { SavedViews } from './SavedViews';
 import { SyncBadge } from './SyncBadge';
 import { UndoBar } from './UndoBar';
 import { initialFilter } from './use-clip-list';
@@ -46,6 +48,8 @@ export function SidePanel() {
   // The search controls' order, site and dates: kept like the filter; a site or date set shows results with nothing typed.
   const [searchOptions, setSearchOptions] = useState<SearchOptions>(loadSearchOptions);
   const changeSearchOptions = (next: SearchOptions) => (setSearchOptions(next), saveSearchOptions(next));
+  // A saved view: its words, filter bar and search controls, all at once.
+  const applyView = ({ query: q, state, tag, ...options }: ViewSpec) => (changeQuery(q), changeFilter({ state, tag }), changeSearchOptions(options));
   useEffect(() => {
     if (route.view !== 'clip') setFrom(route);
     // Remembered for the next open (a reader is reopened at the clip, not at a highlight).
@@ -166,6 +170,7 @@ export function SidePanel() {
       ) : (
         <div class="clips-view">
           <SearchBox value={query} onChange={changeQuery} focusSignal={searchFocus} />
+          <SavedViews current={{ query, state: filter.state, tag: filter.tag, ...searchOptions }} onApply={applyView} />
           {query.trim() || activeFilterCount(searchOptions) > 0 || sortsBeyondList(searchOptions) ? (
             <Suspense fallback={<p class="muted banner">Searching…</p>}>
               <SearchView query={query} filter={filter} onFilter={changeFilter} options={searchOptions} onOptions={changeSearchOptions} onOpen={open} onDeleteMany={removeMany} />

@@ -13,6 +13,7 @@ import { CATALOG_SLOTS, type CatalogDocV1, type CatalogEntryV1 } from '../schema
 import type { ContentDocV1 } from '../schema/content-doc';
 import { LIBRARY_SCHEMA_VERSION, type LibraryDoc } from '../schema/library-doc';
 import { AppFailure } from '../util/result';
+import { mergedMap } from '../library/map-conflicts';
 import { MediaReader } from './media-reader';
 import type { ClipMediaMeta, ClipMeta, ExportDocument, ExportHighlight, LibraryInfo, LibrarySource, ReadOptions, SourceItem } from './types';
 
@@ -67,7 +68,8 @@ function highlightOf(h: ReturnType<typeof liveHighlights>[number]): ExportHighli
 function mediaOf(e: CatalogEntryV1, rev: string, root: LibraryDoc): ClipMediaMeta | null {
   const m = e.media;
   if (!m || typeof m !== 'object') return null;
-  const docs = (shards: unknown) => (Array.isArray(shards) ? shards.map((s) => root.media?.[s as never]?.doc).filter((d): d is NonNullable<typeof d> => typeof d === 'string').map(String) : []);
+  const media = mergedMap<{ doc: unknown }>(root, 'media');
+  const docs = (shards: unknown) => (Array.isArray(shards) ? shards.map((s) => media[s as string]?.doc).filter((d): d is NonNullable<typeof d> => typeof d === 'string').map(String) : []);
   const i = m.images;
   const missing = i && typeof i === 'object' ? missingOf(i.missing) : undefined;
   const images = i && typeof i === 'object' && String(i.rev) === rev && num(i.count) > 0 ? { rev, docs: docs(i.shards), count: num(i.count), left: num(i.left), reason: strOrNull(i.reason), ...(missing ? { missing } : {}) } : null;
@@ -163,7 +165,7 @@ function contentUrls(root: LibraryDoc): string[] {
 
 /** The media documents (images, snapshots) in the order they were made. */
 function mediaUrls(root: LibraryDoc): string[] {
-  const entries = Object.entries(root.media ?? {}).sort(([ai, a], [bi, b]) => num(a.createdAt) - num(b.createdAt) || (ai < bi ? -1 : 1));
+  const entries = Object.entries(mergedMap<{ doc: unknown; createdAt: unknown }>(root, 'media')).sort(([ai, a], [bi, b]) => num(a.createdAt) - num(b.createdAt) || (ai < bi ? -1 : 1));
   return [...new Set(entries.map(([, e]) => String(e.doc)))];
 }
 

@@ -98,6 +98,26 @@ export class Catalogs {
     return this.handles[slot]!.doc().clips;
   }
 
+  /** Counts of the clips listed (a second entry for the same page, from an offline merge, is not counted). */
+  counts(): { live: number; deleted: number } {
+    let live = 0;
+    let deleted = 0;
+    this.ensureKeyMap();
+    for (const e of this.entries()) {
+      if (!this.isListed(e)) continue;
+      if (e.deletedAt === null) live++;
+      else deleted++;
+    }
+    return { live, deleted };
+  }
+
+  /** How many entries the catalogs hold, deleted and unlisted ones (a second entry for one page) included. */
+  entryCount(): number {
+    let n = 0;
+    for (const _ of this.entries()) n++;
+    return n;
+  }
+
   /** Whether a newer version wrote this clip's catalog: read, never written. */
   readOnly(id: ClipId): boolean {
     return migrationState(this.handleOf(id).doc().schemaVersion, CATALOG_SCHEMA_VERSION) === 'too-new';

@@ -29,6 +29,8 @@ import { deepScan, searchFeed, searchRevs, type DeepScanOptions, type DeepScanSt
 import type { ClipFields } from '../search/fields';
 import { Persister } from './persist';
 import { LibraryRoot } from './root';
+import { SavedViews } from './saved-views';
+import { followRoot, healRoot } from './root-heal';
 
 export interface LibraryOptions {
   readonly repo: Repo;
@@ -70,12 +72,16 @@ export class Library {
   /** Tags, archived, favourites and notes, through the one write path; counts per state and tag. */
   readonly organise: ClipOrganiser;
   readonly media: ClipMedia; // saved images and snapshots (clip-media.ts)
+  readonly views: SavedViews; // the side panel's saved views, kept in the root (saved-views.ts)
   /** The list documents this device makes for browsers joining the library (list-snapshot.ts). */
   readonly lists: ListSnapshots;
   private reconcileTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly unfollowRoot: () => void;
   private closed = false;
   /** Hears the clips another device changed (through sync), once the index has them; null: not known which. */
   onSyncedChange: ((clips: ClipId[] | null) => void) | null = null;
+  /** Hears every change to the root (a saved view made here or through sync, a new document listed). */
+  onRootChange: (() => void) | null = null;
 
   private constructor(
     private readonly repo: Repo,
@@ -98,9 +104,11 @@ export class Library {
     this.organise = new ClipOrganiser(catalogs, this.writer, now);
     this.media = new ClipMedia(repo, root, catalogs, cache, device, this.writer, now);
     this.lists = new ListSnapshots({ repo, root, catalogs, persister, cache, device, now, run: (t) => this.writer.run(t, false), removeDocuments: (ids) => this.writer.removeDocuments(ids), meta: index });
+    this.views = new SavedViews(root, persister, (t) => this.writer.run(t), now);
     this.highlights = new ClipHighlights(catalogs, this.content, this.writer, now, async (id) => void (this.journal.has(id) && (await this.settled())));
     // A catalog changed by another device (through sync) brings the index in step, once the burst is over.
     for (const h of catalogs.all) h.on('heads-changed', this.indexSoon);
+    this.unfollowRoot = followRoot(root, (t) => this.writer.run(t, false), persister, () => this.onRootChange?.());
     coverage.follow(coverageSource(repo, root.url, catalogs, this.writer, this.rows, journal, () => this.organise.facets()));
   }
 
@@ -111,6 +119,7 @@ export class Library {
    */
   close(): void {
     for (const h of this.catalogs.all) h.off('heads-changed', this.indexSoon);
+    this.unfollowRoot();
     this.coverage.unfollow();
     if (this.reconcileTimer) clearTimeout(this.reconcileTimer);
     this.reconcileTimer = null;
@@ -171,6 +180,7 @@ export class Library {
     await journal.load((id) => !!catalogs.entry(id));
     if (journal.unreadable > 0) console.warn(`Commonplace: ${journal.unreadable} journal record(s) written by another version were left as they are.`);
     catalogs.rebuildKeyMap();
+    await healRoot(root, (t) => lock.run(t), persister);
     return { library, url: root.url, created: !!created };
   }
 
@@ -179,24 +189,9 @@ export class Library {
   }
 
   /** Counts of the clips listed (a second entry for the same page, from an offline merge, is not counted). */
-  counts(): { live: number; deleted: number } {
-    let live = 0;
-    let deleted = 0;
-    this.catalogs.ensureKeyMap();
-    for (const e of this.catalogs.entries()) {
-      if (!this.catalogs.isListed(e)) continue;
-      if (e.deletedAt === null) live++;
-      else deleted++;
-    }
-    return { live, deleted };
-  }
-
+  counts = (): { live: number; deleted: number } => this.catalogs.counts();
   /** How many entries the catalogs hold, deleted and unlisted ones (a second entry for one page) included. */
-  entryCount(): number {
-    let n = 0;
-    for (const _ of this.catalogs.entries()) n++;
-    return n;
-  }
+  entryCount = (): number => this.catalogs.entryCount();
 
   /** Ids of every clip the catalogs list, deleted ones included. */
   clipIds(): ClipId[] {

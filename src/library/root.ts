@@ -1,9 +1,11 @@
 import type { DocHandle, Repo } from '@automerge/automerge-repo/slim';
-import type { ContentShardId, DocUrl, MediaShardId } from '../schema/ids';
+import type { ContentShardId, DocUrl, MediaShardId, ViewId } from '../schema/ids';
+import { newerStoredView, type SavedViewV1 } from '../schema/saved-view';
 import { LIBRARY_SCHEMA_VERSION, type ContentShardEntry, type LibraryDoc } from '../schema/library-doc';
 import { migrationState } from '../schema/migrations';
 import { AppFailure } from '../util/result';
 import { Catalogs } from './catalogs';
+import { healMap, hiddenEntries, mergedMap } from './map-conflicts';
 
 /**
  * The library's root document: the one document a device needs to find everything else —
@@ -35,6 +37,9 @@ export class LibraryRoot {
       d.catalogs = {};
       catalogs.forEach((c, slot) => void (d.catalogs[String(slot)] = c.url as DocUrl));
       d.contents = {};
+      // Made with the library, so two devices never each make one (see map-conflicts.ts).
+      d.media = {};
+      d.views = {};
     });
     return { root: new LibraryRoot(handle), created: [...catalogs, handle] };
   }
@@ -67,9 +72,31 @@ export class LibraryRoot {
     return this.contents()[id];
   }
 
-  /** Every media document (images and snapshots); none in a root written before saved images. */
+  /** Every media document (images and snapshots); none in a root written before saved images. Every version of the map two devices made at once (map-conflicts.ts). */
   media(): Readonly<Record<string, ContentShardEntry>> {
-    return this.handle.doc().media ?? {};
+    return mergedMap<ContentShardEntry>(this.handle.doc(), 'media');
+  }
+
+  /** The saved views as stored, deleted ones too (`deletedAt`), from every version of the map two devices made at once; the newer version of a view wins. */
+  views(): Readonly<Record<ViewId, SavedViewV1>> {
+    return mergedMap<SavedViewV1>(this.handle.doc(), 'views', newerStoredView);
+  }
+
+  /** How many entries of `media` and `views` only a hidden concurrent version of their map holds (`heal` copies them). */
+  hidden(): number {
+    const doc = this.handle.doc();
+    return hiddenEntries(doc, 'media') + hiddenEntries<SavedViewV1>(doc, 'views', newerStoredView);
+  }
+
+  /**
+   * Copies into the visible `media` and `views` maps the entries two devices' concurrent maps hid
+   * (in memory: the caller persists, under the write lock). Returns how many were copied.
+   */
+  heal(): number {
+    if (this.hidden() === 0 || this.readOnly) return 0;
+    let n = 0;
+    this.handle.change((d) => void (n = healMap(d, 'media') + healMap<SavedViewV1>(d, 'views', newerStoredView)));
+    return n;
   }
 
   mediaShard(id: MediaShardId): ContentShardEntry | undefined {

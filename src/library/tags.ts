@@ -16,13 +16,21 @@ const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u200b\u200e\u200f\u202a-\u202e\u2
 const LOOSE_JOINERS = /(?<=^|[\s\u200c\u200d])[\u200c\u200d]+|[\u200c\u200d]+(?=$|\s)/gu;
 
 /**
+ * A name as typed (a tag, a saved view's name) → one line of visible text: Unicode NFC, invisible
+ * and control characters dropped, loose joiners dropped, whitespace collapsed and trimmed.
+ */
+export function cleanLabel(raw: string): string {
+  return raw.normalize('NFC').replace(/\s+/gu, ' ').replace(INVISIBLE, '').replace(/\s+/gu, ' ').replace(LOOSE_JOINERS, '').replace(/\s+/gu, ' ').trim();
+}
+
+/**
  * A tag as typed → the tag stored: Unicode NFC, invisible and control characters dropped,
  * whitespace collapsed and trimmed, `#` prefixes dropped. Case is kept as typed (the first
  * spelling wins); tags are compared by `tagKey`. Refuses an empty tag and one over
  * `MAX_TAG_CHARS` (with a message). Any script is fine: tags are text, never markup.
  */
 export function normalizeTag(raw: string): Result<string> {
-  const tag = raw.normalize('NFC').replace(/\s+/gu, ' ').replace(INVISIBLE, '').replace(/\s+/gu, ' ').replace(LOOSE_JOINERS, '').replace(/\s+/gu, ' ').trim().replace(/^#+\s*/u, '');
+  const tag = cleanLabel(raw).replace(/^#+\s*/u, '');
   if (tag === '') return err('bad-request', 'A tag cannot be empty.');
   const length = [...tag].length;
   if (length > MAX_TAG_CHARS) return err('bad-request', `A tag can be at most ${MAX_TAG_CHARS} characters; this one has ${length}. Shorten it.`);

@@ -2,7 +2,8 @@ import { CapturedPageSchema, ExtractedPageSchema } from '../schema/capture';
 import { MAX_READING_OFFSET } from '../schema/reading-progress';
 import { BulkChangeSchema, BulkOutcomeSchema, ClipSummarySchema, ClipViewSchema, LibraryFacetsSchema, MAX_BULK_CLIPS, SaveOutcomeSchema } from '../schema/clip-summary';
 import { HighlightColorSchema, HighlightIdSchema, HighlightViewSchema, LibraryHighlightSchema, NoteSchema } from '../schema/highlight';
-import { ClipIdSchema } from '../schema/ids';
+import { ClipIdSchema, ViewIdSchema } from '../schema/ids';
+import { SavedViewListSchema, SavedViewSchema, SaveViewRequestSchema } from '../schema/saved-view';
 import { SearchPageSchema, SearchProgressSchema, SearchRequestSchema } from '../schema/search-result';
 import { DeepSearchRequestSchema, DeepSearchStepSchema } from '../schema/deep-search';
 import { FrameTokenSchema, PageCaptureSchema, SnapshotViewSchema } from '../schema/snapshot';
@@ -131,6 +132,16 @@ export const uiToBackground = {
       clips: z.int(),
     }),
   ),
+  /** The library's saved views (synced with it), oldest first; how many stored ones this version cannot read; whether the library is read-only. */
+  listViews: call(Empty, SavedViewListSchema),
+  /**
+   * Saves a view: a new one (no `viewId`), a rename and/or a new spec for one (only what changed is
+   * written), or a deleted one made live again with its id (undo). An empty or over-long name, a
+   * 101st view or a view a newer version wrote is refused with the reason.
+   */
+  saveView: call(SaveViewRequestSchema, z.strictObject({ view: SavedViewSchema })),
+  /** Deletes a saved view (`saveView` with its id undoes it); `deleted` false when it was not there. */
+  deleteView: call(z.strictObject({ viewId: ViewIdSchema }), z.strictObject({ deleted: z.boolean() })),
   /** Counts of clips per state (all, unread, read, archived, favourites) and per tag (most used first). */
   libraryFacets: call(Empty, LibraryFacetsSchema),
   /** Marks a clip read (now) or unread. */

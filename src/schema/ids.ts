@@ -11,6 +11,8 @@ export type HighlightId = Brand<string, 'HighlightId'>;
 export type ContentShardId = Brand<string, 'ContentShardId'>;
 /** A media document's id in the library's `media` map (images and page snapshots): 22 url-safe random characters. */
 export type MediaShardId = Brand<string, 'MediaShardId'>;
+/** A saved view's id in the library root's `views` map: 22 url-safe random characters. */
+export type ViewId = Brand<string, 'ViewId'>;
 /** An automerge-repo document URL (`automerge:<base58>`), as stored in the library document. */
 export type DocUrl = AutomergeUrl;
 
@@ -33,6 +35,7 @@ export const newClipId = (): ClipId => randomId() as ClipId;
 export const newHighlightId = (): HighlightId => randomId() as HighlightId;
 export const newContentShardId = (): ContentShardId => randomId() as ContentShardId;
 export const newMediaShardId = (): MediaShardId => randomId() as MediaShardId;
+export const newViewId = (): ViewId => randomId() as ViewId;
 /** A fresh key for one media item (a part of an image or a snapshot). */
 export const newMediaItemId = (): string => randomId();
 /** A device's id: names the content documents it appends to. */
@@ -49,4 +52,5 @@ export { ID_PATTERN, DOC_URL_PATTERN };
 
 /** Runtime checks for ids that cross a boundary (messages, journal records, documents from sync). */
 export const ClipIdSchema = z.pipe(z.string().check(z.regex(ID_PATTERN)), z.transform((s) => s as ClipId));
+export const ViewIdSchema = z.pipe(z.string().check(z.regex(ID_PATTERN)), z.transform((s) => s as ViewId));
 export const DocUrlSchema = z.pipe(z.string().check(z.regex(DOC_URL_PATTERN)), z.transform((s) => s as DocUrl));

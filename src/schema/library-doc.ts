@@ -1,4 +1,5 @@
-import type { ClipId, ContentShardId, DocUrl, MediaShardId } from './ids';
+import type { ClipId, ContentShardId, DocUrl, MediaShardId, ViewId } from './ids';
+import type { SavedViewV1 } from './saved-view';
 import type { ListRef } from './list-doc';
 
 /** Current version of the library (root) document. Version 2: catalogs and content documents. */
@@ -31,6 +32,13 @@ export interface LibraryDocV2 {
    * Commonplace ignores it, and every write assigns only the keys it adds).
    */
   media?: Record<MediaShardId, ContentShardEntry>;
+  /**
+   * The side panel's saved views (`SavedViewV1`), by a random id each: synced with the library, so a
+   * view made in one browser is offered in every other. Absent in roots written before saved views
+   * (added within version 2: an older Commonplace ignores the key, and every write assigns only the
+   * fields it changes).
+   */
+  views?: Record<ViewId, SavedViewV1>;
   /** The newest list document (`ListDocV1`), which lets a joining browser list the library early; absent until one is made. */
   list?: ListRef;
   /** Version 1 entries not yet moved into the catalogs (only while the migration runs). */

@@ -62,3 +62,10 @@ export type ListState = (typeof LIST_STATES)[number];
 export const SORT_ORDERS = ['relevance', 'saved', 'oldest', 'title', 'shortest', 'longest', 'published', 'progress'] as const;
 /** One of {@link SORT_ORDERS}. */
 export type SortOrder = (typeof SORT_ORDERS)[number];
+
+/** Most saved views one library keeps (src/library/saved-views.ts). */
+export const MAX_SAVED_VIEWS = 100;
+/** Longest name of a saved view, in characters (code points). */
+export const MAX_VIEW_NAME_CHARS = 80;
+/** Where the background announces that the saved views changed (here or through sync); the side panel reads them again. */
+export const VIEWS_CHANGED_CHANNEL = 'commonplace-views-changed';

@@ -84,6 +84,22 @@ for (const [a, b] of pairs()) {
       await waitForClip(B, site.url('/article-3.html'));
     });
 
+    it("a view saved in A shows in B's open side panel; B's rename and delete reach A", async () => {
+      const panel = await B.openExtensionPage('sidepanel.html#clips');
+      await poll(() => panel.$('[data-testid=list-filters]'), { message: "B's side panel" });
+      const spec = { query: 'tide', state: 'all', tag: null, sort: 'oldest', site: '', from: '', to: '' } as const;
+      const { view } = await must(A, 'saveView', { name: 'Tides', spec });
+      const chip = () => panel.$$eval('[data-testid=saved-view]', (els) => els.map((b) => b.textContent).join());
+      await poll(async () => (await chip()) === 'Tides', { timeout: 30_000, message: "the view in B's panel", describe: chip });
+      await must(B, 'saveView', { viewId: view.id, name: 'Tide mills' });
+      await poll(async () => (await must(A, 'listViews', {})).views.map((v) => v.name).join() === 'Tide mills', { timeout: 30_000, message: "B's rename in A" });
+      expect((await must(A, 'listViews', {})).views[0]!.spec).toEqual(spec);
+      await must(B, 'deleteView', { viewId: view.id });
+      await poll(async () => (await must(A, 'listViews', {})).views.length === 0, { timeout: 30_000, message: "B's delete in A" });
+      await poll(async () => (await chip()) === '', { timeout: 10_000, message: "B's panel without the view" });
+      await panel.close();
+    });
+
     it('a read state and a reading position set in B reach A', async () => {
       const clip = await waitForClip(B, site.url('/article.html'));
       await must(B, 'markRead', { clipId: clip.id, read: true });

@@ -1,0 +1,143 @@
+import { ImmutableString } from '@automerge/automerge/slim';
+import { newViewId, type ViewId } from '../schema/ids';
+import { LIST_STATES, MAX_SAVED_VIEWS, MAX_VIEW_NAME_CHARS, SORT_ORDERS } from '../schema/plain-values';
+import { newerStoredView, SAVED_VIEW_VERSION, type SavedView, type SavedViewList, type SavedViewV1, type SaveViewRequest, type ViewSpec } from '../schema/saved-view';
+import { AppFailure, err, ok, type Result } from '../util/result';
+import { str, strOrNull } from './catalogs';
+import { healMap } from './map-conflicts';
+import type { Persister } from './persist';
+import type { LibraryRoot } from './root';
+import { cleanLabel } from './tags';
+
+/**
+ * The side panel's saved views: a name for a whole choice of list (the words typed, the filter
+ * bar's state and tag, the order, a site, a date range), kept in the library root (`views`), so
+ * every browser of the library offers them. Writes go through the library's one write lock and are
+ * durable when they resolve; each assigns only the fields it changes, and a deletion is a mark
+ * (`deletedAt`), so two devices' edits merge and nothing one of them did comes back undone.
+ */
+export class SavedViews {
+  constructor(
+    private readonly root: LibraryRoot,
+    private readonly persister: Persister,
+    /** The library's write lock (`ClipWriter.run`): refuses a read-only library, drains the journal first. */
+    private readonly run: <T>(task: () => Promise<T>) => Promise<T>,
+    private readonly now: () => number,
+  ) {}
+
+  /** The views not deleted, oldest first, and how many stored ones could not be read. */
+  list(): SavedViewList {
+    const views: SavedView[] = [];
+    let unreadable = 0;
+    for (const [id, stored] of Object.entries(this.root.views())) {
+      if (stored?.deletedAt != null) continue;
+      const view = readStoredView(id as ViewId, stored);
+      if (view) views.push(view);
+      else unreadable++;
+    }
+    views.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
+    return { views, unreadable, readOnly: this.root.readOnly };
+  }
+
+  /**
+   * Makes a view (no `viewId`), renames one and/or points it at a new spec, or makes a deleted one
+   * live again with its id (an undo). Refuses an empty or over-long name, a new view past
+   * `MAX_SAVED_VIEWS`, and a view a newer version wrote; answers the view as stored.
+   */
+  save(req: SaveViewRequest): Promise<SavedView> {
+    return this.run(async () => {
+      const name = normalizeViewName(req.name);
+      if (!name.ok) throw new AppFailure(name.error.code, name.error.message);
+      const stored = req.viewId ? this.root.views()[req.viewId] : undefined;
+      const current = stored ? readStoredView(req.viewId!, stored) : null;
+      if (stored && !current) throw new AppFailure('read-only', 'This view was saved by a newer version of Commonplace. Update the extension to change it.');
+      const live = current !== null && stored?.deletedAt == null;
+      if (!live && this.list().views.length >= MAX_SAVED_VIEWS) throw new AppFailure('bad-request', `A library keeps at most ${MAX_SAVED_VIEWS} saved views. Delete one to save another.`);
+      const spec = req.spec ?? current?.spec;
+      if (!spec) throw new AppFailure('not-found', 'That view is no longer in the library (it may have been deleted on another device).');
+      const id = req.viewId ?? newViewId();
+      const at = this.now();
+      this.root.change((d) => {
+        d.views ??= {};
+        healMap(d, 'views', newerStoredView);
+        const v = d.views[id];
+        if (!v) d.views[id] = storedView(name.value, spec, current?.createdAt ?? at, at);
+        else {
+          // Only what changed, so a rename here and a new query elsewhere both survive a merge.
+          const next = storedView(name.value, spec, current!.createdAt, at);
+          for (const k of STRING_FIELDS) if (strOrNull(v[k]) !== strOrNull(next[k])) (v as unknown as Record<string, unknown>)[k] = next[k];
+          if (v.deletedAt != null) v.deletedAt = null;
+          v.changedAt = at;
+        }
+      });
+      await this.persister.persist([this.root.handle]);
+      return readStoredView(id, this.root.views()[id]!)!;
+    });
+  }
+
+  /** Deletes a view (a mark: `save` with its id brings it back). Resolves false when it was not there. */
+  remove(id: ViewId): Promise<boolean> {
+    return this.run(async () => {
+      const stored = this.root.views()[id];
+      if (!stored || stored.deletedAt != null) return false;
+      const at = this.now();
+      this.root.change((d) => {
+        d.views ??= {};
+        healMap(d, 'views', newerStoredView);
+        const v = d.views[id];
+        if (!v) return;
+        v.deletedAt = at;
+        v.changedAt = at;
+      });
+      await this.persister.persist([this.root.handle]);
+      return true;
+    });
+  }
+}
+
+/** The string fields of a stored view, each assigned on its own. */
+const STRING_FIELDS = ['name', 'query', 'state', 'tag', 'sort', 'site', 'from', 'to'] as const;
+
+function storedView(name: string, spec: ViewSpec, createdAt: number, at: number): SavedViewV1 {
+  const imm = (s: string) => new ImmutableString(s);
+  return {
+    v: SAVED_VIEW_VERSION,
+    name: imm(name),
+    query: imm(spec.query),
+    state: imm(spec.state),
+    tag: spec.tag === null ? null : imm(spec.tag),
+    sort: imm(spec.sort),
+    site: imm(spec.site),
+    from: imm(spec.from),
+    to: imm(spec.to),
+    createdAt,
+    changedAt: at,
+    deletedAt: null,
+  };
+}
+
+const DAY = /^(\d{4}-\d{2}-\d{2})?$/;
+
+/**
+ * A stored view as the UI gets it, checked field by field (another device or a newer version may
+ * have written anything); null when it is not one this version can show.
+ */
+export function readStoredView(id: ViewId, v: SavedViewV1 | undefined): SavedView | null {
+  if (!v || typeof v !== 'object' || v.v !== SAVED_VIEW_VERSION) return null;
+  const name = normalizeViewName(str(v.name));
+  const state = LIST_STATES.find((s) => s === str(v.state));
+  const sort = SORT_ORDERS.find((s) => s === str(v.sort));
+  const [query, site, from, to, tag] = [str(v.query), str(v.site), str(v.from), str(v.to), strOrNull(v.tag)];
+  if (!name.ok || !state || !sort || query.length > 4_000 || site.length > 300 || !DAY.test(from) || !DAY.test(to) || (tag !== null && tag.length > 1_000)) return null;
+  const createdAt = typeof v.createdAt === 'number' && Number.isFinite(v.createdAt) ? v.createdAt : 0;
+  return { id, name: name.value, spec: { query, state, tag, sort, site, from, to }, createdAt };
+}
+
+/** A view's name as typed → as stored: one line of visible text (`cleanLabel`), 1 to `MAX_VIEW_NAME_CHARS` characters. */
+export function normalizeViewName(raw: string): Result<string> {
+  const name = cleanLabel(raw);
+  if (name === '') return err('bad-request', 'A view needs a name.');
+  const length = [...name].length;
+  if (length > MAX_VIEW_NAME_CHARS) return err('bad-request', `A view's name can be at most ${MAX_VIEW_NAME_CHARS} characters; this one has ${length}. Shorten it.`);
+  return ok(name);
+}

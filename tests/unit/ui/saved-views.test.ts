@@ -1,0 +1,110 @@
+// @vitest-environment jsdom
+/**
+ * The saved views strip: drawn at once from the views last seen, then from the background; the
+ * view shown is pressed; a view applies its whole spec; Save view offered only for a list that is
+ * neither the default nor a view; the cache refuses what it cannot apply.
+ */
+import { h, render } from 'preact';
+import { act } from 'preact/test-utils';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { SavedView, ViewSpec } from '../../../src/schema/saved-view';
+
+const listed: { views: SavedView[] } = { views: [] };
+const calls: Array<[string, unknown]> = [];
+vi.mock('../../../extension/messaging', () => ({
+  background: vi.fn(async (method: string, params: unknown) => {
+    calls.push([method, params]);
+    if (method === 'listViews') return { ok: true, value: { views: listed.views, unreadable: 0, readOnly: false } };
+    if (method === 'saveView') {
+      const p = params as { name: string; spec?: ViewSpec; viewId?: string };
+      if (!p.name.trim()) return { ok: false, error: { code: 'bad-request', message: 'A view needs a name.' } };
+      return { ok: true, value: { view: { id: p.viewId ?? 'VVVVVVVVVVVVVVVVVVVVVV', name: p.name.trim(), spec: p.spec!, createdAt: 9 } } };
+    }
+    return { ok: true, value: { deleted: true } };
+  }),
+}));
+
+const { SavedViews, suggestName } = await import('../../../extension/ui/SavedViews');
+const { isViewSpec, loadCachedViews, saveCachedViews, sameSpec } = await import('../../../extension/ui/saved-views-cache');
+
+const DEFAULT: ViewSpec = { query: '', state: 'all', tag: null, sort: 'relevance', site: '', from: '', to: '' };
+const ARCHIVE: ViewSpec = { ...DEFAULT, state: 'archived', sort: 'oldest' };
+const view = (name: string, spec: ViewSpec, id = 'AAAAAAAAAAAAAAAAAAAAAA'): SavedView => ({ id: id as SavedView['id'], name, spec, createdAt: 1 });
+const settle = () => act(() => new Promise<void>((r) => setTimeout(r, 30)));
+const chips = () => [...document.querySelectorAll('[data-testid=saved-view]')].map((b) => `${b.textContent}${b.getAttribute('aria-pressed') === 'true' ? '*' : ''}`);
+
+let root: HTMLElement;
+beforeEach(() => {
+  localStorage.clear();
+  listed.views = [];
+  calls.length = 0;
+  root = document.body.appendChild(document.createElement('div'));
+});
+afterEach(async () => {
+  await act(() => render(null, root));
+  root.remove();
+});
+
+describe('saved views strip', () => {
+  it('draws nothing for the default list with no view, and offers Save for another list', async () => {
+    await act(() => render(h(SavedViews, { current: DEFAULT, onApply: () => undefined }), root));
+    await settle();
+    expect(document.querySelector('[data-testid=saved-views]')).toBeNull();
+    await act(() => render(h(SavedViews, { current: { ...DEFAULT, query: 'rust' }, onApply: () => undefined }), root));
+    expect(document.querySelector('[data-testid=view-save]')).not.toBeNull();
+  });
+
+  it('draws the views last seen at once, then the background\'s, with the one shown pressed; a click applies its whole spec', async () => {
+    saveCachedViews([view('Cached', ARCHIVE)]);
+    listed.views = [view('Archive', ARCHIVE), view('Rust', { ...DEFAULT, query: 'rust' }, 'BBBBBBBBBBBBBBBBBBBBBB')];
+    const applied: ViewSpec[] = [];
+    await act(() => render(h(SavedViews, { current: ARCHIVE, onApply: (s: ViewSpec) => void applied.push(s) }), root));
+    expect(chips()).toEqual(['Cached*']);
+    await settle();
+    expect(chips()).toEqual(['Archive*', 'Rust']);
+    expect(loadCachedViews().map((v) => v.name)).toEqual(['Archive', 'Rust']);
+    // The view shown: no Save, but Rename and Delete.
+    expect(document.querySelector('[data-testid=view-save]')).toBeNull();
+    expect(document.querySelector('[data-testid=view-rename]')).not.toBeNull();
+    (document.querySelectorAll('[data-testid=saved-view]')[1] as HTMLButtonElement).click();
+    expect(applied).toEqual([{ ...DEFAULT, query: 'rust' }]);
+  });
+
+  it('saves the list shown under a name offered from it; an empty name is refused with the reason', async () => {
+    const current = { ...DEFAULT, query: 'tide', tag: 'mills', state: 'unread' as const };
+    await act(() => render(h(SavedViews, { current, onApply: () => undefined }), root));
+    await settle();
+    await act(() => (document.querySelector('[data-testid=view-save]') as HTMLButtonElement).click());
+    const input = document.querySelector('[data-testid=view-name]') as HTMLInputElement;
+    expect(input.value).toBe('tide · #mills · unread');
+    await act(() => ((input.value = ' '), input.dispatchEvent(new Event('input', { bubbles: true }))));
+    await act(() => (document.querySelector('[data-testid=view-form]') as HTMLFormElement).dispatchEvent(new Event('submit', { bubbles: true, cancelable: true })));
+    await settle();
+    expect(document.querySelector('[data-testid=view-error]')?.textContent).toBe('A view needs a name.');
+    await act(() => ((input.value = 'Tide mills'), input.dispatchEvent(new Event('input', { bubbles: true }))));
+    await act(() => (document.querySelector('[data-testid=view-form]') as HTMLFormElement).dispatchEvent(new Event('submit', { bubbles: true, cancelable: true })));
+    await settle();
+    expect(calls.at(-1)).toEqual(['saveView', { name: 'Tide mills', spec: current }]);
+    expect(chips()).toEqual(['Tide mills*']);
+    expect(document.querySelector('[data-testid=view-form]')).toBeNull();
+  });
+});
+
+describe('saved views: the rules', () => {
+  it('compares specs with the words trimmed, and names a list from what it shows', () => {
+    expect(sameSpec({ ...DEFAULT, query: ' rust ' }, { ...DEFAULT, query: 'rust' })).toBe(true);
+    expect(sameSpec(ARCHIVE, { ...ARCHIVE, sort: 'saved' })).toBe(false);
+    expect(suggestName(DEFAULT)).toBe('My view');
+    expect([...suggestName({ ...DEFAULT, query: 'x'.repeat(200) })]).toHaveLength(80);
+  });
+
+  it('the cache keeps only what it can apply', () => {
+    expect(isViewSpec(ARCHIVE)).toBe(true);
+    expect(isViewSpec({ ...ARCHIVE, sort: 'sideways' })).toBe(false);
+    expect(isViewSpec({ ...ARCHIVE, from: '2024-1-1' })).toBe(false);
+    localStorage.setItem('commonplace-saved-views', JSON.stringify([view('Good', ARCHIVE), { ...view('Bad', ARCHIVE), spec: { ...ARCHIVE, state: 'nope' } }, 'junk']));
+    expect(loadCachedViews().map((v) => v.name)).toEqual(['Good']);
+    localStorage.setItem('commonplace-saved-views', '{not json');
+    expect(loadCachedViews()).toEqual([]);
+  });
+});
