@@ -14,6 +14,7 @@ import type { ContentDocV1 } from '../schema/content-doc';
 import { LIBRARY_SCHEMA_VERSION, type LibraryDoc } from '../schema/library-doc';
 import { AppFailure } from '../util/result';
 import { mergedMap } from '../library/map-conflicts';
+import { mediaRefsOf } from '../library/media-refs';
 import { MediaReader } from './media-reader';
 import type { ClipMediaMeta, ClipMeta, ExportDocument, ExportHighlight, LibraryInfo, LibrarySource, ReadOptions, SourceItem } from './types';
 
@@ -66,7 +67,7 @@ function highlightOf(h: ReturnType<typeof liveHighlights>[number]): ExportHighli
 
 /** Where an entry's images (of its current article) and snapshot are, as document URLs; null when it has neither. */
 function mediaOf(e: CatalogEntryV1, rev: string, root: LibraryDoc): ClipMediaMeta | null {
-  const m = e.media;
+  const m = mediaRefsOf(e);
   if (!m || typeof m !== 'object') return null;
   const media = mergedMap<{ doc: unknown }>(root, 'media');
   const docs = (shards: unknown) => (Array.isArray(shards) ? shards.map((s) => media[s as string]?.doc).filter((d): d is NonNullable<typeof d> => typeof d === 'string').map(String) : []);

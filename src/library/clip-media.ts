@@ -11,6 +11,7 @@ import type { ClipWriter } from './clip-writer';
 import type { HandleCache } from './handle-cache';
 import { mediaNotKept, pruneMedia, type MediaPruned } from './media-prune';
 import { clearStale, clipsToSweep, isCurrent, isLeftover, recordStale, staleOf } from './media-stale';
+import { mediaRefsOf, writableMediaRefs } from './media-refs';
 import { MediaStore, type StoredBlob } from './media-store';
 import type { LibraryRoot } from './root';
 
@@ -99,7 +100,7 @@ export class ClipMedia {
   attachImages(id: ClipId, rev: string, images: readonly SavedImage[], left: LeftOut): Promise<ClipSummary> {
     return this.writer.changeWith(id, async (entry, commit) => {
       if (entry.content?.rev !== rev) throw new AppFailure('not-found', 'The article was saved again meanwhile; its images are saved with the new version.');
-      const old = entry.media?.images ?? null;
+      const old = mediaRefsOf(entry)?.images ?? null;
       const blobs = images.map((i) => ({ kind: 'image' as const, rev, blob: i.src, type: i.type, data: i.data, width: i.width, height: i.height }));
       const at = this.now();
       return this.store.append(id, blobs, at, async (stored) =>
@@ -108,9 +109,9 @@ export class ClipMedia {
           const missing = missingOf(left.missing);
           if (missing) ref.missing = Object.fromEntries(Object.entries(missing).map(([k, code]) => [k, new ImmutableString(code)]));
           return commit((e) => {
-            e.media ??= {};
-            if (old) recordStale(e.media, { kind: 'image', rev: String(old.rev), at: old.at, shards: this.notDone(old.shards, done) });
-            e.media.images = ref;
+            const media = writableMediaRefs(e);
+            if (old) recordStale(media, { kind: 'image', rev: String(old.rev), at: old.at, shards: this.notDone(old.shards, done) });
+            media.images = ref;
           }, this.docs(stored.handles, removed, stored.rootChanged));
         }),
       ).catch((e: unknown) => {
@@ -133,7 +134,7 @@ export class ClipMedia {
   async images(id: ClipId, allow: ShardFilter = () => true): Promise<ClipImages> {
     const entry = this.catalogs.entry(id);
     if (!entry) throw new AppFailure('not-found', 'That clip is not in this library (it may have been deleted on another device).');
-    const ref = entry.media?.images ?? null;
+    const ref = mediaRefsOf(entry)?.images ?? null;
     if (!ref || ref.rev !== entry.content?.rev || ref.count === 0) return { state: 'none', images: [], ref };
     const shards = this.allowed(ref.shards, allow);
     const images = shards.length ? await this.store.read(id, shards, (i) => i.kind === 'image' && i.rev === ref.rev, this.fetching()) : [];
@@ -143,7 +144,7 @@ export class ClipMedia {
   /** Saves a full-page snapshot (its HTML compressed with raw DEFLATE), replacing the clip's earlier one. */
   attachSnapshot(id: ClipId, html: Uint8Array, htmlBytes: number, left: number): Promise<SnapshotRef> {
     return this.writer.changeWith(id, async (entry, commit) => {
-      const old = entry.media?.snapshot ?? null;
+      const old = mediaRefsOf(entry)?.snapshot ?? null;
       const snapshotId = newMediaItemId();
       const at = this.now();
       const blob = { kind: 'snapshot' as const, rev: snapshotId, blob: 'snapshot', type: 'text/html', data: html };
@@ -151,9 +152,9 @@ export class ClipMedia {
         this.store.remove(id, this.allowed(old?.shards ?? [], () => true), (i, key) => i.kind === 'snapshot' && !stored.keys.has(key), async (removed, done) => {
           const ref: SnapshotRef = { id: snapshotId, shards: stored.shards, bytes: stored.bytes, htmlBytes, left, at };
           await commit((e) => {
-            e.media ??= {};
-            if (old) recordStale(e.media, { kind: 'snapshot', rev: String(old.id), at: old.at, shards: this.notDone(old.shards, done) });
-            e.media.snapshot = ref;
+            const media = writableMediaRefs(e);
+            if (old) recordStale(media, { kind: 'snapshot', rev: String(old.id), at: old.at, shards: this.notDone(old.shards, done) });
+            media.snapshot = ref;
           }, this.docs(stored.handles, removed, stored.rootChanged));
           return ref;
         }),
@@ -176,11 +177,11 @@ export class ClipMedia {
     for (const id of clipsToSweep(this.catalogs.entries(), mine, max) as ClipId[]) {
       await this.writer
         .changeWith(id, async (entry, commit) => {
-          const left = staleOf(entry.media).map((r) => ({ ...r, shards: r.shards.filter(mine) }));
+          const left = staleOf(mediaRefsOf(entry)).map((r) => ({ ...r, shards: r.shards.filter(mine) }));
           const shards = left.flatMap((r) => r.shards);
           await this.store.remove(id, shards, (i) => isLeftover(i, left) && !isCurrent(i, entry), async (removed, done) => {
             if (done.size === 0) return;
-            await commit((e) => e.media && clearStale(e.media, done), removed);
+            await commit((e) => e.media && clearStale(writableMediaRefs(e), done), removed);
             swept++;
           }, SWEEP_LOAD_MS);
         })
@@ -191,12 +192,12 @@ export class ClipMedia {
 
   /** The reference of a clip's full-page snapshot (no media document is loaded); null when it has none. */
   snapshotRef(id: ClipId): SnapshotRef | null {
-    return this.catalogs.entry(id)?.media?.snapshot ?? null;
+    return mediaRefsOf(this.catalogs.entry(id))?.snapshot ?? null;
   }
 
   /** The clip's snapshot (compressed HTML) and its reference; null when it has none, or it is not on this device. */
   async snapshot(id: ClipId, allow: ShardFilter = () => true): Promise<{ ref: SnapshotRef; html: Uint8Array } | null> {
-    const ref = this.catalogs.entry(id)?.media?.snapshot ?? null;
+    const ref = mediaRefsOf(this.catalogs.entry(id))?.snapshot ?? null;
     if (!ref) return null;
     const [blob] = await this.store.read(id, this.allowed(ref.shards, allow), (i) => i.kind === 'snapshot' && i.rev === ref.id, this.fetching());
     return blob ? { ref, html: blob.data } : null;
@@ -204,7 +205,7 @@ export class ClipMedia {
 
   /** Where a clip's images and snapshot are (its catalog entry's `media`), or null. */
   refs(id: ClipId): ClipMediaRefs | null {
-    return this.catalogs.entry(id)?.media ?? null;
+    return mediaRefsOf(this.catalogs.entry(id));
   }
 
   /** Every media document the root lists (this device's and others'). */

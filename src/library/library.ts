@@ -31,6 +31,7 @@ import { Persister } from './persist';
 import { LibraryRoot } from './root';
 import { SavedViews } from './saved-views';
 import { followRoot, healRoot } from './root-heal';
+import { followMediaConflicts, writableMediaRefs } from './media-refs';
 
 export interface LibraryOptions {
   readonly repo: Repo;
@@ -108,7 +109,9 @@ export class Library {
     this.highlights = new ClipHighlights(catalogs, this.content, this.writer, now, async (id) => void (this.journal.has(id) && (await this.settled())));
     // A catalog changed by another device (through sync) brings the index in step, once the burst is over.
     for (const h of catalogs.all) h.on('heads-changed', this.indexSoon);
-    this.unfollowRoot = followRoot(root, (t) => this.writer.run(t, false), persister, () => this.onRootChange?.());
+    // Maps two devices made at once (map-conflicts.ts): the root's and clips' media and views healed as merges bring them.
+    const follows = [followRoot(root, (t) => this.writer.run(t, false), persister, () => this.onRootChange?.()), followMediaConflicts(catalogs.all, (ids) => this.writer.changeMany(ids, (e) => void writableMediaRefs(e)))];
+    this.unfollowRoot = () => follows.forEach((stop) => stop());
     coverage.follow(coverageSource(repo, root.url, catalogs, this.writer, this.rows, journal, () => this.organise.facets()));
   }
 

@@ -24,7 +24,7 @@ const isMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof
  */
 function versions(parent: object, key: string): { visible: Record<string, unknown> | null; all: Array<Record<string, unknown>> } {
   const shown = (parent as Record<string, unknown>)[key];
-  const conflicts = getConflicts(parent as Doc<unknown>, key);
+  const conflicts = conflictsOf(parent, key);
   const all: Array<Record<string, unknown>> = [];
   if (conflicts && Object.keys(conflicts).length > 1) for (const v of Object.values(conflicts) as unknown[]) if (isMap(v)) all.push(v);
   return { visible: isMap(shown) ? shown : null, all };
@@ -77,6 +77,15 @@ export function healMap<T>(draft: object, key: string, prefer?: Prefer<T>): numb
     n++;
   }
   return n;
+}
+
+/** Automerge's conflicts at `parent[key]`; none for a plain object (a test's, a value already copied out of a document). */
+function conflictsOf(parent: object, key: string): Record<string, unknown> | undefined {
+  try {
+    return getConflicts(parent as Doc<unknown>, key) as Record<string, unknown> | undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** A value read from a document, as a new plain value to assign elsewhere (a document's object cannot be assigned twice). */

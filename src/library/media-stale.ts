@@ -10,6 +10,7 @@
 import { ImmutableString } from '@automerge/automerge/slim';
 import type { CatalogEntryV1 } from '../schema/catalog-doc';
 import { str } from './catalogs';
+import { mediaRefsOf } from './media-refs';
 import { MAX_STALE, type ClipMediaRefs, type MediaItemV1, type MediaKind, type StaleMedia } from '../schema/media-doc';
 
 /** What was replaced: its kind, version and time (the old reference's), and the shards it may still be in. */
@@ -61,8 +62,9 @@ export function isLeftover(item: MediaItemV1, left: readonly Leftover[]): boolea
 
 /** Whether a stored part is the clip's current images or snapshot (never deleted as a leftover, whatever a record says). */
 export function isCurrent(item: MediaItemV1, entry: CatalogEntryV1): boolean {
-  const images = entry.media?.images;
-  const snapshot = entry.media?.snapshot;
+  const media = mediaRefsOf(entry);
+  const images = media?.images;
+  const snapshot = media?.snapshot;
   if (item.kind === 'image') return !!images && str(item.rev) === str(images.rev) && item.at === images.at;
   return !!snapshot && str(item.rev) === str(snapshot.id);
 }

@@ -58,8 +58,8 @@ export class SavedViews {
       const id = req.viewId ?? newViewId();
       const at = this.now();
       this.root.change((d) => {
-        d.views ??= {};
         healMap(d, 'views', newerStoredView);
+        d.views ??= {};
         const v = d.views[id];
         if (!v) d.views[id] = storedView(name.value, spec, current?.createdAt ?? at, at);
         else {
@@ -82,8 +82,8 @@ export class SavedViews {
       if (!stored || stored.deletedAt != null) return false;
       const at = this.now();
       this.root.change((d) => {
-        d.views ??= {};
         healMap(d, 'views', newerStoredView);
+        d.views ??= {};
         const v = d.views[id];
         if (!v) return;
         v.deletedAt = at;

@@ -77,12 +77,12 @@ describe('saved views strip', () => {
     await act(() => (document.querySelector('[data-testid=view-save]') as HTMLButtonElement).click());
     const input = document.querySelector('[data-testid=view-name]') as HTMLInputElement;
     expect(input.value).toBe('tide · #mills · unread');
-    await act(() => ((input.value = ' '), input.dispatchEvent(new Event('input', { bubbles: true }))));
-    await act(() => (document.querySelector('[data-testid=view-form]') as HTMLFormElement).dispatchEvent(new Event('submit', { bubbles: true, cancelable: true })));
+    await act(() => void ((input.value = ' '), input.dispatchEvent(new Event('input', { bubbles: true }))));
+    await act(() => void (document.querySelector('[data-testid=view-form]') as HTMLFormElement).dispatchEvent(new Event('submit', { bubbles: true, cancelable: true })));
     await settle();
     expect(document.querySelector('[data-testid=view-error]')?.textContent).toBe('A view needs a name.');
-    await act(() => ((input.value = 'Tide mills'), input.dispatchEvent(new Event('input', { bubbles: true }))));
-    await act(() => (document.querySelector('[data-testid=view-form]') as HTMLFormElement).dispatchEvent(new Event('submit', { bubbles: true, cancelable: true })));
+    await act(() => void ((input.value = 'Tide mills'), input.dispatchEvent(new Event('input', { bubbles: true }))));
+    await act(() => void (document.querySelector('[data-testid=view-form]') as HTMLFormElement).dispatchEvent(new Event('submit', { bubbles: true, cancelable: true })));
     await settle();
     expect(calls.at(-1)).toEqual(['saveView', { name: 'Tide mills', spec: current }]);
     expect(chips()).toEqual(['Tide mills*']);

@@ -1,0 +1,52 @@
+import * as A from '@automerge/automerge/slim';
+import { describe, expect, it } from 'vitest';
+import { MemoryClipIndex } from '../../../src/index-db/clip-index';
+import type { Library } from '../../../src/library/library';
+import { CATALOG_SLOTS } from '../../../src/schema/catalog-doc';
+import type { ClipId } from '../../../src/schema/ids';
+import type { ImagesRef, SnapshotRef } from '../../../src/schema/media-doc';
+import { writableMediaRefs } from '../../../src/library/media-refs';
+import { catalogHandle, openLibrary, page } from './helpers';
+
+/** Merges every catalog of `from` into `to`'s, as a sync message would. */
+function carry(from: Library, to: Library): void {
+  const src = (from as unknown as { catalogs: { handle(s: number): { doc(): unknown } } }).catalogs;
+  const dst = (to as unknown as { catalogs: { handle(s: number): { update(fn: (d: unknown) => unknown): void } } }).catalogs;
+  for (let slot = 0; slot < CATALOG_SLOTS; slot++) {
+    const theirs = src.handle(slot).doc() as A.Doc<unknown>;
+    dst.handle(slot).update((d) => A.merge(A.clone(d as A.Doc<unknown>), theirs));
+  }
+}
+
+const images = (rev: string, at: number): ImagesRef => ({ rev, shards: ['SSSSSSSSSSSSSSSSSSSSSA'], count: 2, bytes: 10, left: 0, reason: null, at }) as ImagesRef;
+const snapshot = (at: number): SnapshotRef => ({ id: 'snap1', shards: ['SSSSSSSSSSSSSSSSSSSSSB'], bytes: 5, htmlBytes: 9, left: 0, at });
+
+describe("a clip's media references two devices wrote at once", () => {
+  it('images saved on one device and a snapshot on the other, before either saw the other: both stay the clip\'s, on both devices', async () => {
+    const a = await openLibrary();
+    const id: ClipId = (await a.library.save(page())).clip.id;
+    await a.library.settled();
+    await a.repo.flush();
+    const b = await openLibrary(a.storage.snapshot(), new MemoryClipIndex(), a.url);
+    const rev = a.library.media.articleRev(id)!;
+    // What clip-media.ts writes for a clip with no media yet (`e.media ??= {}` before the fix).
+    (await catalogHandle(a, id)).change((d) => void ((d.clips[id]!.media ??= {}), (d.clips[id]!.media!.images = images(rev, 5))));
+    (await catalogHandle(b, id)).change((d) => void ((d.clips[id]!.media ??= {}), (d.clips[id]!.media!.snapshot = snapshot(6))));
+    carry(a.library, b.library);
+    carry(b.library, a.library);
+    for (const lib of [a.library, b.library]) {
+      expect(lib.media.refs(id)).toMatchObject({ images: { rev, count: 2 }, snapshot: { id: 'snap1' } });
+      expect(lib.media.snapshotRef(id)).toMatchObject({ id: 'snap1' });
+    }
+    // Healed as the merge arrived: the visible map holds both, for the loops that read it as it is (usage, sync, sweeps).
+    await new Promise((r) => setTimeout(r, 20));
+    for (const lib of [a, b]) {
+      await lib.library.settled();
+      expect(Object.keys((await catalogHandle(lib, id)).doc().clips[id]!.media!).sort()).toEqual(['images', 'snapshot']);
+      expect(lib.library.media.usage()).toMatchObject({ images: 2, snapshots: 1 });
+    }
+    // A write to the entry's media starts from every version too.
+    (await catalogHandle(a, id)).change((d) => void (writableMediaRefs(d.clips[id]!).snapshot!.left = 1));
+    expect((await catalogHandle(a, id)).doc().clips[id]!.media!.snapshot!.left).toBe(1);
+  });
+});
