@@ -1,9 +1,10 @@
+import * as A from '@automerge/automerge/slim';
 import { Repo } from '@automerge/automerge-repo/slim';
 import type { ExtractedPage } from '../../../src/schema/capture';
 import { MemoryClipIndex } from '../../../src/index-db/clip-index';
 import { DocStorage } from '../../../src/library/doc-storage';
 import { Library } from '../../../src/library/library';
-import { catalogSlot, type CatalogDocV1 } from '../../../src/schema/catalog-doc';
+import { CATALOG_SLOTS, catalogSlot, type CatalogDocV1 } from '../../../src/schema/catalog-doc';
 import type { ClipId, DocUrl } from '../../../src/schema/ids';
 import type { LibraryDoc } from '../../../src/schema/library-doc';
 import { MemoryStorageAdapter } from '../../../src/storage/memory-storage-adapter';
@@ -65,4 +66,14 @@ export async function openLibrary(storage = new MemoryStorageAdapter(), index = 
 export async function catalogHandle(lib: Awaited<ReturnType<typeof openLibrary>>, id: ClipId) {
   const root = await lib.repo.find<LibraryDoc>(lib.url);
   return lib.repo.find<CatalogDocV1>(root.doc().catalogs[String(catalogSlot(id))]!);
+}
+
+/** Merges every catalog of `from` into `to`'s, as a sync message would (the change arrives as a remote one). */
+export function carryCatalogs(from: Library, to: Library): void {
+  const src = (from as unknown as { catalogs: { handle(s: number): { doc(): unknown } } }).catalogs;
+  const dst = (to as unknown as { catalogs: { handle(s: number): { update(fn: (d: unknown) => unknown): void } } }).catalogs;
+  for (let slot = 0; slot < CATALOG_SLOTS; slot++) {
+    const theirs = src.handle(slot).doc() as A.Doc<unknown>;
+    dst.handle(slot).update((d) => A.merge(A.clone(d as A.Doc<unknown>), theirs));
+  }
 }

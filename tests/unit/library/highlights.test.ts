@@ -8,7 +8,7 @@ import { CATALOG_SLOTS } from '../../../src/schema/catalog-doc';
 import { MAX_NOTE_CHARS } from '../../../src/schema/highlight';
 import { newHighlightId, type ClipId } from '../../../src/schema/ids';
 import type { HighlightTarget } from '../../../src/schema/selectors';
-import { openLibrary, page } from './helpers';
+import { openLibrary, page, carryCatalogs } from './helpers';
 
 const ARTICLE = '<h1>Rivers</h1><p>The river rises in the hills above the town.</p><p>In spring the water runs fast and cold, and the mill wheel turns all day.</p><p>By August the river is slow.</p>';
 
@@ -163,12 +163,4 @@ describe('highlights', () => {
   });
 });
 
-/** Merges every catalog of `from` into `to`'s, as sync would. */
-function carry(from: Library, to: Library): void {
-  const src = (from as unknown as { catalogs: { handle(s: number): { doc(): unknown } } }).catalogs;
-  const dst = (to as unknown as { catalogs: { handle(s: number): { update(fn: (d: unknown) => unknown): void } } }).catalogs;
-  for (let slot = 0; slot < CATALOG_SLOTS; slot++) {
-    const theirs = src.handle(slot).doc() as A.Doc<unknown>;
-    dst.handle(slot).update((d) => A.merge(A.clone(d as A.Doc<unknown>), theirs));
-  }
-}
+const carry = carryCatalogs;

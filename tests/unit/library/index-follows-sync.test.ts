@@ -4,7 +4,7 @@ import { MemoryClipIndex } from '../../../src/index-db/clip-index';
 import type { Library } from '../../../src/library/library';
 import { CATALOG_SLOTS } from '../../../src/schema/catalog-doc';
 import type { ClipId } from '../../../src/schema/ids';
-import { openLibrary, page } from './helpers';
+import { openLibrary, page, carryCatalogs } from './helpers';
 
 /** Two devices of one library: B opened on a copy of A's storage, then changes carried by hand as sync would. */
 async function twoDevices(n: number) {
@@ -18,15 +18,7 @@ async function twoDevices(n: number) {
   return { a, b, ids };
 }
 
-/** Merges every catalog of `from` into `to`'s, as a sync message would (the change arrives as a remote one). */
-function carry(from: Library, to: Library): void {
-  const src = (from as unknown as { catalogs: { handle(s: number): { doc(): unknown } } }).catalogs;
-  const dst = (to as unknown as { catalogs: { handle(s: number): { update(fn: (d: unknown) => unknown): void } } }).catalogs;
-  for (let slot = 0; slot < CATALOG_SLOTS; slot++) {
-    const theirs = src.handle(slot).doc() as A.Doc<unknown>;
-    dst.handle(slot).update((d) => A.merge(A.clone(d as A.Doc<unknown>), theirs));
-  }
-}
+const carry = carryCatalogs;
 
 describe('the index follows synced catalog changes', () => {
   it('rewrites only the row of the entry another device changed', async () => {

@@ -6,17 +6,9 @@ import { CATALOG_SLOTS } from '../../../src/schema/catalog-doc';
 import type { ClipId } from '../../../src/schema/ids';
 import type { ImagesRef, SnapshotRef } from '../../../src/schema/media-doc';
 import { writableMediaRefs } from '../../../src/library/media-refs';
-import { catalogHandle, openLibrary, page } from './helpers';
+import { catalogHandle, openLibrary, page, carryCatalogs } from './helpers';
 
-/** Merges every catalog of `from` into `to`'s, as a sync message would. */
-function carry(from: Library, to: Library): void {
-  const src = (from as unknown as { catalogs: { handle(s: number): { doc(): unknown } } }).catalogs;
-  const dst = (to as unknown as { catalogs: { handle(s: number): { update(fn: (d: unknown) => unknown): void } } }).catalogs;
-  for (let slot = 0; slot < CATALOG_SLOTS; slot++) {
-    const theirs = src.handle(slot).doc() as A.Doc<unknown>;
-    dst.handle(slot).update((d) => A.merge(A.clone(d as A.Doc<unknown>), theirs));
-  }
-}
+const carry = carryCatalogs;
 
 const images = (rev: string, at: number): ImagesRef => ({ rev, shards: ['SSSSSSSSSSSSSSSSSSSSSA'], count: 2, bytes: 10, left: 0, reason: null, at }) as ImagesRef;
 const snapshot = (at: number): SnapshotRef => ({ id: 'snap1', shards: ['SSSSSSSSSSSSSSSSSSSSSB'], bytes: 5, htmlBytes: 9, left: 0, at });
