@@ -1,3 +1,4 @@
+import { refreshThumbnail } from './thumbnails';
 import { browser } from 'wxt/browser';
 import { emptyQueue, enqueue, finish, IMAGE_QUEUE_KEY, IMAGES_CHANNEL, isQueued, readQueue, startNext, type ImageJob, type ImageQueue } from '../../src/images/image-queue';
 import { saveClipImages, type ImageTiming } from '../../src/images/save-images';
@@ -126,11 +127,14 @@ async function loop(): Promise<void> {
     });
     for (const g of givenUp) {
       await runJob(g, true);
+      await refreshThumbnail(g.clipId as ClipId);
       announce(g.clipId);
     }
     if (!job) return;
     await runJob(job, false);
     await mutate((q) => ({ queue: finish(q, job), value: null }));
+    // The row's picture first, so a list told of the new images finds it.
+    await refreshThumbnail(job.clipId as ClipId);
     announce(job.clipId);
   }
 }

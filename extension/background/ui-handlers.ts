@@ -14,6 +14,7 @@ import { snapshotStatus } from './snapshot-job';
 import { getSnapshot, setSnapshotSettings, snapshotInfo, snapshotSettings } from './snapshots';
 import { rebuildSearch, searchClips, searchStatus } from './search';
 import { searchDeep } from './deep-search';
+import { checkThumbnails } from './thumbnails';
 import { joinStep, lastJoinSteps, services, switchLibrary } from './services';
 import { readSyncSettings, statusBeforeOpen, writeSyncSettings } from './sync';
 import { clipFromIndex, coverage, early } from './early';
@@ -48,6 +49,7 @@ export const uiHandlers: Omit<Handlers<typeof uiToBackground>, 'callStatus'> = {
   listViews: async () => (await services()).library.views.list(),
   saveView: async (request) => ({ view: await (await services()).library.views.save(request) }),
   deleteView: async ({ viewId }) => ({ deleted: await (await services()).library.views.remove(viewId) }),
+  thumbnails: ({ clipIds }) => checkThumbnails(clipIds),
   search: (request) => searchClips(request),
   searchDeep: (request) => searchDeep(request),
   rebuildSearch: () => rebuildSearch(),

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { lazy, Suspense } from 'preact/compat';
-import { useCallback, useLayoutEffect, useMemo } from 'preact/hooks';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef } from 'preact/hooks';
 import { DEFAULT_FILTER, type ListFilter } from '../../src/index-db/list-query';
 import type { ClipSummary, TagFacet } from '../../src/schema/clip-summary';
 import { hostOf } from '../../src/url/normalize';
@@ -11,6 +11,7 @@ import { ListFilters } from './ListFilters';
 import { useClipList, type ListData } from './use-clip-list';
 import { useFacets } from './use-facets';
 import { useMarks } from './use-marks';
+import { useThumbs } from './use-thumbs';
 import { rowReadingTime } from './reading-time';
 import { VirtualList, type ListView, type RowView } from './VirtualList';
 
@@ -30,11 +31,12 @@ const estimate = () => ROW_ESTIMATE;
 /** Focuses the search box (↑ on the first row). */
 const toSearch = () => document.querySelector<HTMLInputElement>('[data-testid=search-input]')?.focus();
 
-/** What one row shows: title; site, date, reading time, kind, archived, star, note; excerpt; how far it was read; tags. */
-function ClipRow({ row, filter, onDelete }: { row: ClipSummary; filter: ListFilter; onDelete: (id: string) => void }) {
+/** What one row shows: its picture (a thumbnail of its first saved image, when it has one); title; site, date, reading time, kind, archived, star, note; excerpt; how far it was read; tags. */
+function ClipRow({ row, filter, onDelete, thumb }: { row: ClipSummary; filter: ListFilter; onDelete: (id: string) => void; thumb?: string }) {
   const length = rowReadingTime(row);
   return (
     <>
+      {thumb && <img class="clip-thumb" data-testid="clip-thumb" src={thumb} alt="" width={56} height={56} decoding="async" />}
       <div class="clip-title">{row.title}</div>
       <div class="clip-meta muted">
         <span class="clip-site">{row.siteName ?? hostOf(row.url)}</span> · <time class="clip-date">{formatDate(row.savedAt)}</time>
@@ -100,6 +102,11 @@ function Rows({ data, filter, tags, actions, want, busy }: { data: ListData; fil
   const { ids } = data;
   const { onOpen, onDelete } = actions;
   const marks = useMarks(ids, actions.onDeleteMany);
+  const thumbs = useThumbs();
+  const range = useRef<readonly [number, number]>([0, -1]);
+  const wantRows = useCallback((start: number, end: number, active: number) => ((range.current = [start, end]), want(start, end, active)), [want]);
+  // The pictures of the rows drawn, after they are painted: never ahead of the list's own reads.
+  useEffect(() => thumbs.want(ids.slice(range.current[0], range.current[1] + 1).filter((id) => data.rows.has(id))));
   const { selected, mark, clear } = marks;
   const keyOf = useCallback((i: number) => ids[i] ?? String(i), [ids]);
   // Where this list was left (a reopened panel, the way back from the reader), by clip id when it is still there.
@@ -120,7 +127,7 @@ function Rows({ data, filter, tags, actions, want, busy }: { data: ListData; fil
     const on = marks.has(id);
     return {
       attrs: { 'data-testid': 'clip-item', 'data-clip-id': r.id, 'data-archived': String(r.archivedAt !== null), 'data-favorite': String(r.favoriteAt !== null), 'data-marked': on ? 'true' : undefined, class: on ? 'marked' : undefined },
-      body: <ClipRow row={r} filter={filter} onDelete={onDelete} />,
+      body: <ClipRow row={r} filter={filter} onDelete={onDelete} thumb={thumbs.urlOf(id)} />,
     };
   };
   return (
@@ -140,7 +147,7 @@ function Rows({ data, filter, tags, actions, want, busy }: { data: ListData; fil
       attrs={{ 'data-testid': 'clip-list', 'data-filter-state': data.filter.state, 'data-filter-tag': data.filter.tag ?? '', 'data-count': ids.length, 'data-complete': String(data.complete), 'aria-busy': busy }}
       initial={initial}
       ready={data.complete}
-      onRange={want}
+      onRange={wantRows}
       onView={onView}
       onOpen={(i) => ids[i] && onOpen(ids[i]!)}
       onDelete={(i) => (selected.length > 0 ? void marks.remove() : ids[i] && onDelete(ids[i]!))}

@@ -28,10 +28,11 @@ export function SnippetText({ snippet }: { snippet: Snippet }) {
 }
 
 /** What a result shows: the clip's title, its site, date, reading time and first tags, and the passage with its matches marked (its excerpt when nothing was typed to mark). */
-export function SearchHitBody({ hit: { clip, snippet } }: { hit: SearchHitData }) {
+export function SearchHitBody({ hit: { clip, snippet }, thumb }: { hit: SearchHitData; thumb?: string }) {
   const length = rowReadingTime(clip);
   return (
     <>
+      {thumb && <img class="clip-thumb" data-testid="clip-thumb" src={thumb} alt="" width={56} height={56} decoding="async" />}
       <div class="clip-title">{clip.title}</div>
       <div class="clip-meta muted">
         {clip.siteName || hostOf(clip.url)} · {dateFormat.format(clip.savedAt)}

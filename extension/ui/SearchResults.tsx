@@ -1,5 +1,5 @@
 import { lazy, Suspense } from 'preact/compat';
-import { useCallback, useEffect, useLayoutEffect, useMemo, useState } from 'preact/hooks';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { SearchPage } from '../../src/schema/search-result';
 import type { ListFilter } from '../../src/index-db/list-query';
 import type { TagFacet } from '../../src/schema/clip-summary';
@@ -11,6 +11,7 @@ import { useFacets } from './use-facets';
 import { SEARCH_PAGE, useSearch, type SearchAsk } from './use-search';
 import { useSelectAll } from './use-select-all';
 import { useMarks } from './use-marks';
+import { useThumbs } from './use-thumbs';
 import { VirtualList, type RowView } from './VirtualList';
 import { DeepSearch } from './DeepSearch';
 import { SearchHitBody } from './SearchHit';
@@ -64,6 +65,10 @@ export function SearchResults({ ask, filter, tags, onOpen, onDeleteMany }: { ask
   const ids = useMemo(() => hits.map((h) => h.clip.id), [hits]);
   const marks = useMarks(ids, onDeleteMany);
   const { selectAll, error: selectError } = useSelectAll(ask, page?.total, marks);
+  // The results' pictures, as the list's (use-thumbs.ts): for the rows drawn, after they are painted.
+  const thumbs = useThumbs();
+  const range = useRef<readonly [number, number]>([0, -1]);
+  useEffect(() => thumbs.want(ids.slice(range.current[0], range.current[1] + 1)));
 
   // When results are in the DOM (the search benchmark reads it: keystroke to rendered results).
   useLayoutEffect(() => {
@@ -77,7 +82,7 @@ export function SearchResults({ ask, filter, tags, onOpen, onDeleteMany }: { ask
   const row = (i: number): RowView => {
     const hit = hits[i]!;
     const on = marks.has(hit.clip.id);
-    return { attrs: { 'data-testid': 'search-hit', 'data-clip-id': hit.clip.id, 'data-marked': on ? 'true' : undefined, class: on ? 'marked' : undefined }, body: <SearchHitBody hit={hit} /> };
+    return { attrs: { 'data-testid': 'search-hit', 'data-clip-id': hit.clip.id, 'data-marked': on ? 'true' : undefined, class: on ? 'marked' : undefined }, body: <SearchHitBody hit={hit} thumb={thumbs.urlOf(hit.clip.id)} /> };
   };
   return (
     <div class="search-results" data-testid="search-results" data-query={query} data-answered={answered}>
@@ -107,7 +112,7 @@ export function SearchResults({ ask, filter, tags, onOpen, onDeleteMany }: { ask
           label="Search results"
           class="clip-list search-list"
           attrs={{ 'data-testid': 'search-list', 'data-count': hits.length, 'aria-busy': loading }}
-          onRange={(_, end) => more && !loading && end >= hits.length - 5 && setLimit(Math.max(limit, hits.length + SEARCH_PAGE))}
+          onRange={(start, end) => ((range.current = [start, end]), more && !loading && end >= hits.length - 5 && setLimit(Math.max(limit, hits.length + SEARCH_PAGE)))}
           onOpen={(i) => hits[i] && onOpen(hits[i]!.clip.id)}
           onDelete={() => void marks.remove()}
           onTop={toSearch}

@@ -9,8 +9,7 @@ import { z } from '../schema/zod';
 
 /** The storage.local key of the queue. */
 export const IMAGE_QUEUE_KEY = 'imageQueue';
-/** Broadcast (`BroadcastChannel`) with `{ clipId }` when a clip's images were saved or given up. */
-export const IMAGES_CHANNEL = 'commonplace-images';
+export { IMAGES_CHANNEL } from '../schema/plain-values';
 /** A clip's images are started at most this many times. */
 export const MAX_TRIES = 3;
 /** At most this many clips wait; the oldest are dropped beyond (their text is saved either way). */

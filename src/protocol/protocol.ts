@@ -142,6 +142,12 @@ export const uiToBackground = {
   saveView: call(SaveViewRequestSchema, z.strictObject({ view: SavedViewSchema })),
   /** Deletes a saved view (`saveView` with its id undoes it); `deleted` false when it was not there. */
   deleteView: call(z.strictObject({ viewId: ViewIdSchema }), z.strictObject({ deleted: z.boolean() })),
+  /**
+   * Brings the list's thumbnails of these clips up to date (made again from their saved images
+   * where out of date, src/index-db/thumbs.ts); answers the clips whose picture changed. The
+   * side panel asks once for each row it shows.
+   */
+  thumbnails: call(z.strictObject({ clipIds: z.array(ClipIdSchema).check(z.maxLength(40)) }), z.strictObject({ changed: z.array(ClipIdSchema) })),
   /** Counts of clips per state (all, unread, read, archived, favourites) and per tag (most used first). */
   libraryFacets: call(Empty, LibraryFacetsSchema),
   /** Marks a clip read (now) or unread. */

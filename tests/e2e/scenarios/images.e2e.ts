@@ -104,6 +104,26 @@ for (const name of browsersUnderTest()) {
         expect(seen.pwned).toBeNull();
         expect(seen.remoteLoads).toEqual([]);
         expect(remote.requests.slice(remoteBefore)).toEqual([]);
+
+        // The list shows the clip's picture: a thumbnail of its first saved picture (the huge lamp;
+        // the others are icons), made in this browser, with the site stopped.
+        await panel.evaluate(() => void (location.hash = '#clips'));
+        const thumb = await poll(
+          () =>
+            panel.evaluate((id) => {
+              const img = document.querySelector<HTMLImageElement>(`[data-testid=clip-item][data-clip-id="${id}"] [data-testid=clip-thumb]`);
+              return img?.complete && img.naturalWidth > 0 ? { blob: img.src.startsWith('blob:'), width: img.naturalWidth, height: img.naturalHeight } : null;
+            }, out.clip.id),
+          { timeout: 20_000, message: "the row's thumbnail" },
+        );
+        expect(thumb).toEqual({ blob: true, width: 128, height: 64 });
+        // And its search result.
+        await panel.type('[data-testid=search-input]', 'harbours');
+        await poll(
+          () => panel.evaluate((id) => (document.querySelector<HTMLImageElement>(`[data-testid=search-hit][data-clip-id="${id}"] [data-testid=clip-thumb]`)?.naturalWidth ?? 0) > 0, out.clip.id),
+          { timeout: 20_000, message: "the search result's thumbnail" },
+        );
+        expect(await panel.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => /^https?:/.test(n)))).toEqual([]);
         await panel.close();
       } finally {
         await site.close();

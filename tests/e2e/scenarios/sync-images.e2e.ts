@@ -123,6 +123,12 @@ describe('saved images sync', () => {
     const seen = await readerImages(panel, inA.count);
     expect(seen.images.filter((i) => i.blob && i.width > 0).length).toBeGreaterThanOrEqual(inA.count);
     expect(seen.remoteLoads).toEqual([]);
+    // B's list shows the clip's picture too: B made the thumbnail from the images sync brought (thumbnails are not synced).
+    await panel.evaluate(() => void (location.hash = '#clips'));
+    await poll(
+      () => panel.evaluate((id) => (document.querySelector<HTMLImageElement>(`[data-testid=clip-item][data-clip-id="${id}"] [data-testid=clip-thumb]`)?.naturalWidth ?? 0) > 0, clip.id),
+      { timeout: 30_000, message: "B's row thumbnail" },
+    );
     await panel.close();
   }, 240_000);
 

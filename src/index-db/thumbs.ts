@@ -1,0 +1,80 @@
+/**
+ * The reading list's thumbnails: one small picture per clip, derived from its saved images and
+ * kept in an IndexedDB database of their own (`commonplace-thumbs`), apart from the index, whose
+ * schema they would otherwise bump. Derived and rebuildable: a record names what it was made from
+ * (`key`, src/images/thumbnail.ts `thumbKey`), the background remakes one whose key is out of date,
+ * and deleting the database loses nothing. The side panel reads them with plain IndexedDB (no
+ * Dexie on its first-paint path) and never creates the database.
+ */
+
+export const THUMBS_DB_NAME = 'commonplace-thumbs';
+const STORE = 'thumbs';
+
+/** A clip's thumbnail, or the record that it has none for `key` (`type` and `data` null). */
+export interface ThumbRecord {
+  readonly id: string;
+  /** What it was made from (`thumbKey`), '' when the clip has no saved images. */
+  readonly key: string;
+  readonly type: string | null;
+  readonly data: Uint8Array | null;
+}
+
+/** A record read back, checked (the database is this extension's, but a damaged one must not break the list). */
+function asRecord(v: unknown): ThumbRecord | null {
+  if (!v || typeof v !== 'object') return null;
+  const r = v as Record<string, unknown>;
+  if (typeof r.id !== 'string' || typeof r.key !== 'string') return null;
+  if (r.type === null && r.data === null) return { id: r.id, key: r.key, type: null, data: null };
+  if (typeof r.type !== 'string' || !/^image\/[a-z0-9.+-]+$/.test(r.type) || !(r.data instanceof Uint8Array || r.data instanceof ArrayBuffer)) return null;
+  return { id: r.id, key: r.key, type: r.type, data: r.data instanceof Uint8Array ? r.data : new Uint8Array(r.data) };
+}
+
+/** Opens the database; `create` (the background) makes it, otherwise (a page) null when it does not exist yet. */
+export function openThumbs(idb: IDBFactory, create: boolean): Promise<IDBDatabase | null> {
+  return new Promise((resolve, reject) => {
+    const req = idb.open(THUMBS_DB_NAME, 1);
+    req.onupgradeneeded = () => {
+      if (!create) return req.transaction?.abort();
+      req.result.createObjectStore(STORE, { keyPath: 'id' });
+    };
+    req.onsuccess = () => {
+      const db = req.result;
+      // Another context deleting or upgrading it: let go, the next read opens it again.
+      db.onversionchange = () => db.close();
+      resolve(db);
+    };
+    req.onerror = () => (req.error?.name === 'AbortError' ? resolve(null) : reject(req.error));
+  });
+}
+
+/** The records of `ids` that exist (and read back whole). */
+export function readThumbs(db: IDBDatabase, ids: readonly string[]): Promise<Map<string, ThumbRecord>> {
+  return new Promise((resolve, reject) => {
+    const out = new Map<string, ThumbRecord>();
+    if (ids.length === 0) return resolve(out);
+    const tx = db.transaction(STORE, 'readonly');
+    const store = tx.objectStore(STORE);
+    for (const id of ids) {
+      const req = store.get(id);
+      req.onsuccess = () => {
+        const r = asRecord(req.result);
+        if (r && r.id === id) out.set(id, r);
+      };
+    }
+    tx.oncomplete = () => resolve(out);
+    tx.onerror = () => reject(tx.error);
+    tx.onabort = () => reject(tx.error ?? new Error('The thumbnails could not be read.'));
+  });
+}
+
+/** Stores `records` in one transaction (all or none). */
+export function writeThumbs(db: IDBDatabase, records: readonly ThumbRecord[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const tx = db.transaction(STORE, 'readwrite');
+    const store = tx.objectStore(STORE);
+    for (const r of records) store.put({ id: r.id, key: r.key, type: r.type, data: r.data });
+    tx.oncomplete = () => resolve();
+    tx.onerror = () => reject(tx.error);
+    tx.onabort = () => reject(tx.error ?? new Error('The thumbnails could not be stored.'));
+  });
+}
