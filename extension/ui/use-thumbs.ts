@@ -21,7 +21,11 @@ export function useThumbs(): { urlOf: (id: string) => string | undefined; want: 
   const [, setVersion] = useState(0);
   const s = useRef({
     urls: new Map<string, string | null>(),
+    /** Read from the database (with a picture, with none, or without a record): not read again until a check or a broadcast says so. */
+    known: new Set<string>(),
     reading: new Set<string>(),
+    /** The database did not exist at the last open: not tried again until the background was asked (which makes it). */
+    missing: false,
     checked: new Set<string>(),
     inView: [] as string[],
     db: null as Promise<IDBDatabase | null> | null,
@@ -30,20 +34,23 @@ export function useThumbs(): { urlOf: (id: string) => string | undefined; want: 
   }).current;
 
   const db = () => {
-    // Not there yet (no thumbnail made so far): opened again at the next read.
-    s.db ??= openThumbs(indexedDB, false).then((d) => (d ? d : ((s.db = null), null)), () => ((s.db = null), null));
+    // Not there yet (no thumbnail made so far): opened again once the background was asked. An open
+    // that finds no database runs and aborts an upgrade, too dear to repeat after every render.
+    s.db ??= openThumbs(indexedDB, false).then((d) => (d ? d : ((s.db = null), (s.missing = true), null)), () => ((s.db = null), null));
     return s.db;
   };
   const read = async (ids: readonly string[]) => {
-    const todo = ids.filter((id) => !s.reading.has(id) && !s.urls.has(id));
-    if (todo.length === 0) return;
+    const todo = ids.filter((id) => !s.reading.has(id) && !s.known.has(id));
+    if (todo.length === 0 || s.missing) return;
     todo.forEach((id) => s.reading.add(id));
     try {
       const d = await db();
-      const found = d ? await readThumbs(d, todo).catch(() => new Map()) : new Map();
+      if (!d) return;
+      const found = await readThumbs(d, todo).catch(() => new Map());
       if (!s.alive) return;
       let any = false;
       for (const id of todo) {
+        s.known.add(id);
         const r = found.get(id);
         if (!r) continue;
         s.urls.set(id, r.data && r.type ? URL.createObjectURL(new Blob([r.data as BlobPart], { type: r.type })) : null);
@@ -64,6 +71,7 @@ export function useThumbs(): { urlOf: (id: string) => string | undefined; want: 
       const url = s.urls.get(id);
       if (url) URL.revokeObjectURL(url);
       s.urls.delete(id);
+      s.known.delete(id);
     }
   };
   const check = async () => {
@@ -73,8 +81,9 @@ export function useThumbs(): { urlOf: (id: string) => string | undefined; want: 
     const { background } = await import('../messaging');
     const res = await background('thumbnails', { clipIds: ids as never });
     if (!s.alive || !res.ok) return;
-    // Read again: the pictures that changed, and those not read before (made since, by the image job or this check).
-    forget(res.value.changed);
+    // Read again: the pictures that changed, and those without one (made since, by the image job or this check).
+    s.missing = false;
+    forget([...res.value.changed, ...ids.filter((id) => !s.urls.get(id))]);
     await read(ids);
     if (s.inView.some((id) => !s.checked.has(id))) schedule();
   };
@@ -90,6 +99,7 @@ export function useThumbs(): { urlOf: (id: string) => string | undefined; want: 
         const id = (e.data as { clipId?: unknown } | null)?.clipId;
         if (typeof id !== 'string' || !s.checked.has(id)) return;
         s.checked.delete(id);
+        s.missing = false;
         if (s.inView.includes(id)) schedule();
       };
     return () => {

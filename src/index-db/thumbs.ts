@@ -25,8 +25,12 @@ function asRecord(v: unknown): ThumbRecord | null {
   const r = v as Record<string, unknown>;
   if (typeof r.id !== 'string' || typeof r.key !== 'string') return null;
   if (r.type === null && r.data === null) return { id: r.id, key: r.key, type: null, data: null };
-  if (typeof r.type !== 'string' || !/^image\/[a-z0-9.+-]+$/.test(r.type) || !(r.data instanceof Uint8Array || r.data instanceof ArrayBuffer)) return null;
-  return { id: r.id, key: r.key, type: r.type, data: r.data instanceof Uint8Array ? r.data : new Uint8Array(r.data) };
+  if (typeof r.type !== 'string' || !/^image\/[a-z0-9.+-]+$/.test(r.type)) return null;
+  // Checked by shape, not `instanceof`: a value cloned in another realm (a test's IndexedDB) is still bytes.
+  const data = r.data;
+  if (ArrayBuffer.isView(data)) return { id: r.id, key: r.key, type: r.type, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
+  if (Object.prototype.toString.call(data) === '[object ArrayBuffer]') return { id: r.id, key: r.key, type: r.type, data: new Uint8Array(data as ArrayBuffer) };
+  return null;
 }
 
 /** Opens the database; `create` (the background) makes it, otherwise (a page) null when it does not exist yet. */

@@ -134,3 +134,28 @@ export function imageRoute(url: URL, req: IncomingMessage, res: ServerResponse, 
   const sizes: Record<string, number> = { 'plain.png': 64, 'lazy.png': 40, 'small.png': 24, 'large.png': 48, 'pic.png': 36, 'fallback.png': 12 };
   return send(res, 200, 'image/png', pngOf(sizes[name] ?? 16, sizes[name] ?? 16)), true;
 }
+
+/**
+ * A picture-like RGB PNG of `w`×`h` (a sky over water, a sun, a shore), its colours turned by
+ * `hue` (0-1): what a clip's saved lead image looks like in a screenshot, made in code.
+ */
+export function scenePng(w: number, h: number, hue: number): Buffer {
+  const rows = Buffer.alloc((w * 3 + 1) * h);
+  const tint = (base: number, k: number) => Math.max(0, Math.min(255, Math.round(base + 90 * Math.sin(2 * Math.PI * (hue + k)))));
+  const [sunX, sunY, sunR] = [w * (0.25 + 0.5 * hue), h * 0.35, Math.min(w, h) * 0.12];
+  for (let y = 0; y < h; y++) {
+    const row = y * (w * 3 + 1);
+    for (let x = 0; x < w; x++) {
+      const at = row + 1 + x * 3;
+      const sky = y < h * 0.55;
+      const shore = y > h * (0.8 - 0.1 * Math.sin((x / w) * Math.PI * 2 + hue * 6));
+      const sun = (x - sunX) ** 2 + (y - sunY) ** 2 < sunR ** 2;
+      const t = y / h;
+      const [r, g, b] = sun ? [250, 214, 120] : sky ? [tint(150 + 60 * t, 0), tint(180 + 40 * t, 0.33), tint(230, 0.66)] : shore ? [tint(120, 0.1), tint(100, 0.2), 70] : [tint(40, 0.5), tint(90 + 60 * t, 0.8), tint(140, 0.6)];
+      rows[at] = r;
+      rows[at + 1] = g;
+      rows[at + 2] = b;
+    }
+  }
+  return pngFile(w, h, 2, rows);
+}

@@ -16,6 +16,7 @@ import type { Page } from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../harness/build-output';
 import { browsersUnderTest, type ExtensionDriver } from '../harness/driver';
+import { scenePng } from '../harness/image-fixtures';
 import { poll } from '../harness/poll';
 import { must, openPopupFor, selectForHighlight, useWorld, type World } from '../harness/steps';
 
@@ -311,7 +312,20 @@ for (const name of browsersUnderTest()) {
       const w = world();
       const { driver } = w;
       const tide = await library(w);
+      // Pictures for the rows (a saved lead image each, thumbnails made by the background) and two saved views.
+      const rows = (await must(driver, 'search', { query: '', offset: 0, limit: 20, filters: { state: 'all' } })).hits.map((h) => h.clip.id);
+      for (const [i, clipId] of rows.entries()) {
+        if (i % 3 === 2) continue;
+        await must(driver, 'debugAttachImages', { clipId, images: [{ src: `https://img.example/${i}.png`, type: 'image/png', base64: scenePng(480, 320, i / 7).toString('base64'), width: 480, height: 320 }] });
+      }
+      await must(driver, 'thumbnails', { clipIds: rows });
+      const views = await must(driver, 'listViews', {});
+      if (views.views.length === 0) {
+        await must(driver, 'saveView', { name: 'Long reads', spec: { query: '', state: 'all', tag: 'long-read', sort: 'longest', site: '', from: '', to: '' } });
+        await must(driver, 'saveView', { name: 'Sea, unread', spec: { query: '', state: 'unread', tag: 'sea', sort: 'relevance', site: '', from: '', to: '' } });
+      }
       const panel = await listPanel(driver);
+      await poll(async () => (await panel.$$('[data-testid=clip-thumb]')).length >= 3 && (await panel.$$('[data-testid=saved-view]')).length === 2, { timeout: 20_000, message: 'the thumbnails and the saved views' });
       await scheme(panel, 'light');
       await shoot(driver, panel, 'sidepanel.png');
       await scheme(panel, 'dark');
