@@ -1,5 +1,5 @@
-import { LIST_STATES, SORT_ORDERS } from '../../src/schema/plain-values';
 import type { SavedView, ViewSpec } from '../../src/schema/saved-view';
+import { isViewSpec } from '../../src/schema/view-spec-guard';
 
 /**
  * The saved views as this side panel last got them (this extension's localStorage), so the strip
@@ -9,24 +9,6 @@ import type { SavedView, ViewSpec } from '../../src/schema/saved-view';
 const KEY = 'commonplace-saved-views';
 
 const str = (v: unknown, max: number): v is string => typeof v === 'string' && v.length <= max;
-const DAY = /^(\d{4}-\d{2}-\d{2})?$/;
-
-/** Whether a value is a view spec this version can apply. */
-export function isViewSpec(s: unknown): s is ViewSpec {
-  if (!s || typeof s !== 'object') return false;
-  const o = s as Record<string, unknown>;
-  return (
-    str(o.query, 4_000) &&
-    LIST_STATES.some((x) => x === o.state) &&
-    (o.tag === null || str(o.tag, 1_000)) &&
-    SORT_ORDERS.some((x) => x === o.sort) &&
-    str(o.site, 300) &&
-    str(o.from, 10) &&
-    DAY.test(o.from) &&
-    str(o.to, 10) &&
-    DAY.test(o.to)
-  );
-}
 
 /** The views last seen, or none. */
 export function loadCachedViews(): SavedView[] {

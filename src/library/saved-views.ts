@@ -1,6 +1,7 @@
 import { ImmutableString } from '@automerge/automerge/slim';
 import { newViewId, type ViewId } from '../schema/ids';
-import { LIST_STATES, MAX_SAVED_VIEWS, MAX_VIEW_NAME_CHARS, SORT_ORDERS } from '../schema/plain-values';
+import { MAX_SAVED_VIEWS, MAX_VIEW_NAME_CHARS } from '../schema/plain-values';
+import { isViewSpec } from '../schema/view-spec-guard';
 import { newerStoredView, SAVED_VIEW_VERSION, type SavedView, type SavedViewList, type SavedViewV1, type SaveViewRequest, type ViewSpec } from '../schema/saved-view';
 import { AppFailure, err, ok, type Result } from '../util/result';
 import { str, strOrNull } from './catalogs';
@@ -116,8 +117,6 @@ function storedView(name: string, spec: ViewSpec, createdAt: number, at: number)
   };
 }
 
-const DAY = /^(\d{4}-\d{2}-\d{2})?$/;
-
 /**
  * A stored view as the UI gets it, checked field by field (another device or a newer version may
  * have written anything); null when it is not one this version can show.
@@ -125,12 +124,10 @@ const DAY = /^(\d{4}-\d{2}-\d{2})?$/;
 export function readStoredView(id: ViewId, v: SavedViewV1 | undefined): SavedView | null {
   if (!v || typeof v !== 'object' || v.v !== SAVED_VIEW_VERSION) return null;
   const name = normalizeViewName(str(v.name));
-  const state = LIST_STATES.find((s) => s === str(v.state));
-  const sort = SORT_ORDERS.find((s) => s === str(v.sort));
-  const [query, site, from, to, tag] = [str(v.query), str(v.site), str(v.from), str(v.to), strOrNull(v.tag)];
-  if (!name.ok || !state || !sort || query.length > 4_000 || site.length > 300 || !DAY.test(from) || !DAY.test(to) || (tag !== null && tag.length > 1_000)) return null;
+  const spec = { query: str(v.query), state: str(v.state), tag: strOrNull(v.tag), sort: str(v.sort), site: str(v.site), from: str(v.from), to: str(v.to) };
+  if (!name.ok || !isViewSpec(spec)) return null;
   const createdAt = typeof v.createdAt === 'number' && Number.isFinite(v.createdAt) ? v.createdAt : 0;
-  return { id, name: name.value, spec: { query, state, tag, sort, site, from, to }, createdAt };
+  return { id, name: name.value, spec, createdAt };
 }
 
 /** A view's name as typed → as stored: one line of visible text (`cleanLabel`), 1 to `MAX_VIEW_NAME_CHARS` characters. */

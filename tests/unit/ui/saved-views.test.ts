@@ -25,7 +25,8 @@ vi.mock('../../../extension/messaging', () => ({
 }));
 
 const { SavedViews, suggestName } = await import('../../../extension/ui/SavedViews');
-const { isViewSpec, loadCachedViews, saveCachedViews, sameSpec } = await import('../../../extension/ui/saved-views-cache');
+const { loadCachedViews, saveCachedViews, sameSpec } = await import('../../../extension/ui/saved-views-cache');
+const { isViewSpec } = await import('../../../src/schema/view-spec-guard');
 
 const DEFAULT: ViewSpec = { query: '', state: 'all', tag: null, sort: 'relevance', site: '', from: '', to: '' };
 const ARCHIVE: ViewSpec = { ...DEFAULT, state: 'archived', sort: 'oldest' };

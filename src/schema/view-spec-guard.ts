@@ -1,0 +1,27 @@
+import { LIST_STATES, SORT_ORDERS } from './plain-values';
+import type { ViewSpec } from './saved-view';
+
+const str = (v: unknown, max: number): v is string => typeof v === 'string' && v.length <= max;
+/** A day as a date input gives it (`YYYY-MM-DD`), or '' for no bound. */
+const DAY = /^(\d{4}-\d{2}-\d{2})?$/;
+
+/**
+ * Whether a value is a view spec this version can apply: `ViewSpecSchema`'s rules without zod, so
+ * the side panel's first paint can check its cached views, and the library the views another
+ * device stored, with the same code.
+ */
+export function isViewSpec(s: unknown): s is ViewSpec {
+  if (!s || typeof s !== 'object') return false;
+  const o = s as Record<string, unknown>;
+  return (
+    str(o.query, 4_000) &&
+    LIST_STATES.some((x) => x === o.state) &&
+    (o.tag === null || str(o.tag, 1_000)) &&
+    SORT_ORDERS.some((x) => x === o.sort) &&
+    str(o.site, 300) &&
+    str(o.from, 10) &&
+    DAY.test(o.from) &&
+    str(o.to, 10) &&
+    DAY.test(o.to)
+  );
+}
