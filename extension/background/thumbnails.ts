@@ -6,8 +6,9 @@ import { canvasCodec } from '../images/canvas-codec';
 import { services } from './services';
 
 let opened: Promise<IDBDatabase | null> | null = null;
-/** The thumbnails' database, made here if it is not there (src/index-db/thumbs.ts); opened once per background. */
-const thumbsDb = () => (opened ??= openThumbs(indexedDB, true).catch((e: unknown) => ((opened = null), Promise.reject(e))));
+/** The thumbnails' database, made here if it is not there (src/index-db/thumbs.ts); opened once per background, and again after it was closed (deleted, upgraded or closed by the browser). */
+const thumbsDb = () =>
+  (opened ??= openThumbs(indexedDB, true, () => void (opened = null)).catch((e: unknown) => ((opened = null), Promise.reject(e))));
 
 /** The key a clip's thumbnail record should have now: '' when it has no saved images for its article. */
 const keyOf = (library: Library, id: ClipId) => thumbKey(library.media.refs(id)?.images, library.media.articleRev(id)) ?? '';

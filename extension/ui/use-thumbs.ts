@@ -36,18 +36,29 @@ export function useThumbs(): { urlOf: (id: string) => string | undefined; want: 
   const db = () => {
     // Not there yet (no thumbnail made so far): opened again once the background was asked. An open
     // that finds no database runs and aborts an upgrade, too dear to repeat after every render.
-    s.db ??= openThumbs(indexedDB, false).then((d) => (d ? d : ((s.db = null), (s.missing = true), null)), () => ((s.db = null), null));
-    return s.db;
+    if (s.db) return s.db;
+    // A connection that ends (another context deleted or upgraded the database) is dropped, and the next read opens it again.
+    const opening: Promise<IDBDatabase | null> = openThumbs(indexedDB, false, () => void (s.db === opening && (s.db = null))).then(
+      (d) => (d ? d : ((s.db = null), (s.missing = true), null)),
+      () => ((s.db = null), null),
+    );
+    return (s.db = opening);
   };
-  const read = async (ids: readonly string[]) => {
+  const read = async (ids: readonly string[], again = true): Promise<void> => {
     const todo = ids.filter((id) => !s.reading.has(id) && !s.known.has(id));
     if (todo.length === 0 || s.missing) return;
     todo.forEach((id) => s.reading.add(id));
     try {
       const d = await db();
       if (!d) return;
-      const found = await readThumbs(d, todo).catch(() => new Map());
+      const found = await readThumbs(d, todo).catch(() => null);
       if (!s.alive) return;
+      if (!found) {
+        // Not read (the connection closed under it): not marked as known; read once more on a new connection.
+        todo.forEach((id) => s.reading.delete(id));
+        if (again && s.db === null) await read(todo, false);
+        return;
+      }
       let any = false;
       for (const id of todo) {
         s.known.add(id);

@@ -33,8 +33,15 @@ function asRecord(v: unknown): ThumbRecord | null {
   return null;
 }
 
-/** Opens the database; `create` (the background) makes it, otherwise (a page) null when it does not exist yet. */
-export function openThumbs(idb: IDBFactory, create: boolean): Promise<IDBDatabase | null> {
+/**
+ * Opens the database; `create` (the background) makes it, otherwise (a page) null when it does not
+ * exist yet. `onClosed` runs when the connection ends other than by the caller's own `close()`:
+ * another context deleting or upgrading the database (the connection lets go at once, so that it
+ * does not block them), or the browser closing it (storage cleared, a disk error). The caller then
+ * drops the connection it keeps and opens again at its next read; a closed one would fail every
+ * read after it.
+ */
+export function openThumbs(idb: IDBFactory, create: boolean, onClosed?: () => void): Promise<IDBDatabase | null> {
   return new Promise((resolve, reject) => {
     const req = idb.open(THUMBS_DB_NAME, 1);
     req.onupgradeneeded = () => {
@@ -43,8 +50,11 @@ export function openThumbs(idb: IDBFactory, create: boolean): Promise<IDBDatabas
     };
     req.onsuccess = () => {
       const db = req.result;
-      // Another context deleting or upgrading it: let go, the next read opens it again.
-      db.onversionchange = () => db.close();
+      db.onversionchange = () => {
+        db.close();
+        onClosed?.();
+      };
+      db.onclose = () => onClosed?.();
       resolve(db);
     };
     req.onerror = () => (req.error?.name === 'AbortError' ? resolve(null) : reject(req.error));

@@ -35,4 +35,21 @@ describe('the thumbnails database', () => {
     expect(THUMBS_DB_NAME).toBe('commonplace-thumbs');
     db.close();
   });
+
+  it('tells the caller when another context deletes it, so that a new connection is opened', async () => {
+    const idb = new IDBFactory();
+    let closed = 0;
+    const db = (await openThumbs(idb, true, () => closed++))!;
+    await writeThumbs(db, [{ id: 'a', key: 'k', type: null, data: null }]);
+    await new Promise<void>((resolve, reject) => {
+      const req = idb.deleteDatabase(THUMBS_DB_NAME);
+      req.onsuccess = () => resolve();
+      req.onblocked = () => reject(new Error('blocked'));
+    });
+    expect(closed).toBe(1);
+    await expect(readThumbs(db, ['a'])).rejects.toThrow();
+    const again = (await openThumbs(idb, true))!;
+    expect((await readThumbs(again, ['a'])).size).toBe(0);
+    again.close();
+  });
 });

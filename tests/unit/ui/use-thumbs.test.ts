@@ -9,7 +9,7 @@ import 'fake-indexeddb/auto';
 import { h, render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { openThumbs, writeThumbs } from '../../../src/index-db/thumbs';
+import { openThumbs, THUMBS_DB_NAME, writeThumbs } from '../../../src/index-db/thumbs';
 
 const asked: string[][] = [];
 vi.mock('../../../extension/messaging', () => ({
@@ -62,5 +62,32 @@ describe('the list thumbnails', () => {
     await wait(600);
     expect(asked).toHaveLength(1);
     open.mockRestore();
+  });
+
+  it('opens the database again after another context deleted it, and reads the pictures made since', async () => {
+    const drop = () =>
+      new Promise<void>((resolve, reject) => {
+        const req = indexedDB.deleteDatabase(THUMBS_DB_NAME);
+        req.onsuccess = () => resolve();
+        req.onerror = () => reject(req.error);
+        req.onblocked = () => reject(new Error('blocked: a connection was kept open'));
+      });
+    const make = async (id: string) => {
+      const db = (await openThumbs(indexedDB, true))!;
+      await writeThumbs(db, [{ id, key: 'r@1', type: 'image/webp', data: new Uint8Array([7]) }]);
+      db.close();
+    };
+    await drop();
+    await make('p');
+    await act(() => render(h(Probe, {}), root));
+    api.want(['p']);
+    await wait(30);
+    expect(api.urlOf('p')).toMatch(/^blob:thumb-/);
+    // The background's database is deleted (a reset) and made again, with a picture for a row shown next.
+    await drop();
+    await make('q');
+    api.want(['p', 'q']);
+    await wait(30);
+    expect(api.urlOf('q')).toMatch(/^blob:thumb-/);
   });
 });
