@@ -9,7 +9,7 @@ export default defineConfig({
   test: {
     include: ['tests/unit/**/*.test.ts'],
     environment: 'node',
-    setupFiles: ['tests/unit/setup-automerge.ts'],
+    setupFiles: ['tests/unit/setup-automerge.ts', 'tests/unit/setup-dom.ts'],
     testTimeout: 20_000,
     // Setup hooks that build a library (hundreds of clips) take a few seconds here and went over
     // Vitest's default 10 s on a loaded CI machine (commonplace-round-trip's, 2026-12-03).
