@@ -2,8 +2,8 @@ import type { ComponentChildren } from 'preact';
 import { lazy, Suspense } from 'preact/compat';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef } from 'preact/hooks';
 import { DEFAULT_FILTER, type ListFilter } from '../../src/index-db/list-query';
-import type { ClipSummary, TagFacet } from '../../src/schema/clip-summary';
-import { hostOf } from '../../src/url/normalize';
+import type { TagFacet } from '../../src/schema/clip-summary';
+import { ClipCard, ClipRow } from './ClipRow';
 import { EmptyList } from './EmptyList';
 import { loadListPosition, saveListPosition } from './last-view';
 import { sameFilter } from './list-filter-store';
@@ -12,79 +12,19 @@ import { useClipList, type ListData } from './use-clip-list';
 import { useFacets } from './use-facets';
 import { useMarks } from './use-marks';
 import { useThumbs } from './use-thumbs';
-import { rowReadingTime } from './reading-time';
+import { CARD_HEIGHT, CARD_MIN_WIDTH, type ListLayout } from './list-layout';
 import { VirtualList, type ListView, type RowView } from './VirtualList';
 
 // Loaded when rows are first marked: the first screen does not wait for it.
 const BulkBar = lazy(() => import('./BulkBar').then((m) => m.BulkBar));
 
-// One formatter for every row: toLocaleDateString builds a new one per call, which is most of a first render.
-const dateFormat = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
-const formatDate = (ms: number) => dateFormat.format(ms);
-
-/** Tags shown on a row; the rest are counted ("+2"). */
-const ROW_TAGS = 3;
 /** A row's height before it is measured: title, meta line, two lines of excerpt. */
 const ROW_ESTIMATE = 104;
 const estimate = () => ROW_ESTIMATE;
+const cardEstimate = () => CARD_HEIGHT;
 
 /** Focuses the search box (↑ on the first row). */
 const toSearch = () => document.querySelector<HTMLInputElement>('[data-testid=search-input]')?.focus();
-
-/** What one row shows: its picture (a thumbnail of its first saved image, when it has one); title; site, date, reading time, kind, archived, star, note; excerpt; how far it was read; tags. */
-function ClipRow({ row, filter, onDelete, thumb }: { row: ClipSummary; filter: ListFilter; onDelete: (id: string) => void; thumb?: string }) {
-  const length = rowReadingTime(row);
-  return (
-    <>
-      {thumb && <img class="clip-thumb" data-testid="clip-thumb" src={thumb} alt="" width={56} height={56} decoding="async" />}
-      <div class="clip-title">{row.title}</div>
-      <div class="clip-meta muted">
-        <span class="clip-site">{row.siteName ?? hostOf(row.url)}</span> · <time class="clip-date">{formatDate(row.savedAt)}</time>
-        {length !== null && <span class="clip-length"> · {length}</span>}
-        {row.kind !== 'page' && <span class="clip-kind"> · {row.kind}</span>}
-        {row.archivedAt !== null && filter.state !== 'archived' && <span class="clip-archived"> · Archived</span>}
-        {row.favoriteAt !== null && (
-          <span class="clip-star" data-testid="clip-favorite" title="Favourite" aria-label="Favourite">
-            {' '}★
-          </span>
-        )}
-        {row.hasNote && (
-          <span class="clip-has-note" data-testid="clip-note" title="Has a note" aria-label="Has a note">
-            {' '}✎
-          </span>
-        )}
-      </div>
-      {row.excerpt && <div class="clip-excerpt">{row.excerpt}</div>}
-      {row.progress !== undefined && row.progress > 0 && (
-        <div class="clip-progress" data-testid="clip-progress" role="progressbar" aria-label="Read" aria-valuenow={row.progress} title={row.progress === 100 ? 'Read to the end' : `${row.progress}% read`}>
-          <div class="clip-progress-bar" style={{ width: `${row.progress}%` }} />
-        </div>
-      )}
-      {row.tags.length > 0 && (
-        <div class="clip-tags" aria-label="Tags">
-          {row.tags.slice(0, ROW_TAGS).map((t) => (
-            <span class="clip-tag" data-testid="clip-tag" key={t}>
-              {t}
-            </span>
-          ))}
-          {row.tags.length > ROW_TAGS && <span class="clip-tag-more muted">+{row.tags.length - ROW_TAGS}</span>}
-        </div>
-      )}
-      <button
-        class="clip-delete"
-        data-testid="delete"
-        aria-label={`Delete ${row.title}`}
-        tabIndex={-1}
-        onClick={(e) => {
-          e.stopPropagation();
-          onDelete(row.id);
-        }}
-      >
-        ✕
-      </button>
-    </>
-  );
-}
 
 /** What the list's callers are told: a clip to open, one to delete, several to delete (a selection). */
 interface ListActions {
@@ -98,7 +38,7 @@ interface ListActions {
  * again. Rows can be marked (x, Shift+↓/↑, Ctrl/⌘+A, Shift- or Ctrl/⌘-click) for a change to all
  * of them at once (`BulkBar`); a new filter is a new list, with nothing marked.
  */
-function Rows({ data, filter, tags, actions, want, busy }: { data: ListData; filter: ListFilter; tags: readonly TagFacet[]; actions: ListActions; want: (start: number, end: number, active: number) => void; busy: boolean }) {
+function Rows({ data, filter, tags, actions, want, busy, layout }: { data: ListData; filter: ListFilter; tags: readonly TagFacet[]; actions: ListActions; want: (start: number, end: number, active: number) => void; busy: boolean; layout: ListLayout }) {
   const { ids } = data;
   const { onOpen, onDelete } = actions;
   const marks = useMarks(ids, actions.onDeleteMany);
@@ -108,6 +48,7 @@ function Rows({ data, filter, tags, actions, want, busy }: { data: ListData; fil
   // The pictures of the rows drawn, after they are painted: never ahead of the list's own reads.
   useEffect(() => thumbs.want(ids.slice(range.current[0], range.current[1] + 1).filter((id) => data.rows.has(id))));
   const { selected, mark, clear } = marks;
+  const cards = layout === 'cards';
   const keyOf = useCallback((i: number) => ids[i] ?? String(i), [ids]);
   // Where this list was left (a reopened panel, the way back from the reader), by clip id when it is still there.
   const initial = useMemo<ListView | null>(() => {
@@ -125,9 +66,10 @@ function Rows({ data, filter, tags, actions, want, busy }: { data: ListData; fil
     const r = data.rows.get(id);
     if (!r) return { attrs: { 'data-testid': 'clip-placeholder', 'data-clip-id': id, class: 'clip-placeholder', 'aria-busy': true }, body: <div class="clip-title">…</div> };
     const on = marks.has(id);
+    const View = cards ? ClipCard : ClipRow;
     return {
       attrs: { 'data-testid': 'clip-item', 'data-clip-id': r.id, 'data-archived': String(r.archivedAt !== null), 'data-favorite': String(r.favoriteAt !== null), 'data-marked': on ? 'true' : undefined, class: on ? 'marked' : undefined },
-      body: <ClipRow row={r} filter={filter} onDelete={onDelete} thumb={thumbs.urlOf(id)} />,
+      body: <View row={r} inArchive={filter.state === 'archived'} onDelete={onDelete} thumb={thumbs.urlOf(id)} />,
     };
   };
   return (
@@ -140,10 +82,11 @@ function Rows({ data, filter, tags, actions, want, busy }: { data: ListData; fil
       <VirtualList
       count={ids.length}
       keyOf={keyOf}
-      estimate={estimate}
+      estimate={cards ? cardEstimate : estimate}
+      laneWidth={cards ? CARD_MIN_WIDTH : undefined}
       row={row}
       label="Saved clips"
-      class="clip-list"
+      class={cards ? 'clip-list clip-cards' : 'clip-list'}
       attrs={{ 'data-testid': 'clip-list', 'data-filter-state': data.filter.state, 'data-filter-tag': data.filter.tag ?? '', 'data-count': ids.length, 'data-complete': String(data.complete), 'aria-busy': busy }}
       initial={initial}
       ready={data.complete}
@@ -166,7 +109,7 @@ function Rows({ data, filter, tags, actions, want, busy }: { data: ListData; fil
  * PageUp, Enter opens, Delete or d deletes (with undo); x, Shift+↓/↑, Ctrl/⌘+A and Shift- or
  * Ctrl/⌘-clicks mark rows for a change to all of them (Escape unmarks). Where it was left is kept.
  */
-export function ClipList({ filter, onFilter, controls, ...actions }: { filter: ListFilter; onFilter: (filter: ListFilter) => void; controls?: ComponentChildren } & ListActions) {
+export function ClipList({ filter, onFilter, controls, layout = 'rows', ...actions }: { filter: ListFilter; onFilter: (filter: ListFilter) => void; controls?: ComponentChildren; layout?: ListLayout } & ListActions) {
   const { data, error, want } = useClipList(filter);
   const { facets } = useFacets();
 
@@ -195,7 +138,7 @@ export function ClipList({ filter, onFilter, controls, ...actions }: { filter: L
     <div class="list-view">
       {bar}
       {/* A new filter is a new list: scrolled to its top (or where it was left), nothing measured. */}
-      <Rows key={`${data.filter.state}\n${data.filter.tag ?? ''}`} data={data} filter={filter} tags={facets?.tags ?? []} actions={actions} want={want} busy={!sameFilter(data.filter, filter)} />
+      <Rows key={`${data.filter.state}\n${data.filter.tag ?? ''}\n${layout}`} data={data} filter={filter} tags={facets?.tags ?? []} actions={actions} want={want} busy={!sameFilter(data.filter, filter)} layout={layout} />
     </div>
   );
 }

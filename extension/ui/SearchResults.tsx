@@ -15,6 +15,9 @@ import { useThumbs } from './use-thumbs';
 import { VirtualList, type RowView } from './VirtualList';
 import { DeepSearch } from './DeepSearch';
 import { SearchHitBody } from './SearchHit';
+import { ClipCard } from './ClipRow';
+import { CARD_HEIGHT, CARD_MIN_WIDTH, type ListLayout } from './list-layout';
+import { LayoutToggle } from './LayoutToggle';
 
 const BulkBar = lazy(() => import('./BulkBar').then((m) => m.BulkBar));
 
@@ -46,6 +49,7 @@ function Status({ page }: { page: SearchPage }) {
 const toSearch = () => document.querySelector<HTMLInputElement>('[data-testid=search-input]')?.focus();
 /** A result's height before it is measured: title, meta line, a snippet of two or three lines. */
 const estimate = () => 112;
+const cardEstimate = () => CARD_HEIGHT;
 
 /**
  * Search results for `ask` (what is typed, with the filter bar's and search controls' filters and
@@ -54,7 +58,7 @@ const estimate = () => 112;
  * as in the list: ↓/j ↑/k, Home/End, PageDown/PageUp move, Enter opens, ↑ on the first goes back
  * to the search box. Scrolling near the end asks for 20 more.
  */
-export function SearchResults({ ask, filter, tags, onOpen, onDeleteMany }: { ask: SearchAsk; filter: ListFilter; tags: readonly TagFacet[]; onOpen: (id: string) => void; onDeleteMany: (ids: string[]) => Promise<boolean> }) {
+export function SearchResults({ ask, filter, tags, onOpen, onDeleteMany, cards = false }: { ask: SearchAsk; filter: ListFilter; tags: readonly TagFacet[]; onOpen: (id: string) => void; onDeleteMany: (ids: string[]) => Promise<boolean>; cards?: boolean }) {
   const { query } = ask;
   const [limit, setLimit] = useState(SEARCH_PAGE);
   const { page, error, loading, answered } = useSearch(ask, limit);
@@ -82,7 +86,9 @@ export function SearchResults({ ask, filter, tags, onOpen, onDeleteMany }: { ask
   const row = (i: number): RowView => {
     const hit = hits[i]!;
     const on = marks.has(hit.clip.id);
-    return { attrs: { 'data-testid': 'search-hit', 'data-clip-id': hit.clip.id, 'data-marked': on ? 'true' : undefined, class: on ? 'marked' : undefined }, body: <SearchHitBody hit={hit} thumb={thumbs.urlOf(hit.clip.id)} /> };
+    const thumb = thumbs.urlOf(hit.clip.id);
+    const body = cards ? <ClipCard row={hit.clip} inArchive={filter.state === 'archived'} thumb={thumb} /> : <SearchHitBody hit={hit} thumb={thumb} />;
+    return { attrs: { 'data-testid': 'search-hit', 'data-clip-id': hit.clip.id, 'data-marked': on ? 'true' : undefined, class: on ? 'marked' : undefined }, body };
   };
   return (
     <div class="search-results" data-testid="search-results" data-query={query} data-answered={answered}>
@@ -104,13 +110,14 @@ export function SearchResults({ ask, filter, tags, onOpen, onDeleteMany }: { ask
       )}
       {hits.length > 0 && (
         <VirtualList
-          key={answered}
+          key={`${answered}${cards ? ' cards' : ''}`}
           count={hits.length}
           keyOf={keyOf}
-          estimate={estimate}
+          estimate={cards ? cardEstimate : estimate}
+          laneWidth={cards ? CARD_MIN_WIDTH : undefined}
           row={row}
           label="Search results"
-          class="clip-list search-list"
+          class={cards ? 'clip-list search-list clip-cards' : 'clip-list search-list'}
           attrs={{ 'data-testid': 'search-list', 'data-count': hits.length, 'aria-busy': loading }}
           onRange={(start, end) => ((range.current = [start, end]), more && !loading && end >= hits.length - 5 && setLimit(Math.max(limit, hits.length + SEARCH_PAGE)))}
           onOpen={(i) => hits[i] && onOpen(hits[i]!.clip.id)}
@@ -136,6 +143,9 @@ export interface SearchViewProps {
   readonly onFilter: (f: ListFilter) => void;
   readonly options: SearchOptions;
   readonly onOptions: (o: SearchOptions) => void;
+  /** Rows or cards: cards only while nothing is typed (a list ordered or filtered through the search); typed words show rows, with their passage. */
+  readonly layout?: ListLayout;
+  readonly onLayout?: (l: ListLayout) => void;
   readonly onOpen: (id: string) => void;
   readonly onDeleteMany: (ids: string[]) => Promise<boolean>;
 }
@@ -145,15 +155,17 @@ export interface SearchViewProps {
  * (order, site, dates) and the results inside them. `query` is only what was typed: the bar's
  * state and tag and the controls' choices go to the search as data.
  */
-export function SearchView({ query, filter, onFilter, options, onOptions, onOpen, onDeleteMany }: SearchViewProps) {
+export function SearchView({ query, filter, onFilter, options, onOptions, layout = 'rows', onLayout, onOpen, onDeleteMany }: SearchViewProps) {
   const { facets } = useFacets();
   const ask: SearchAsk = { query, filters: { state: filter.state, tag: filter.tag, ...optionFilters(options) }, sort: options.sort };
+  const typed = query.trim() !== '';
   return (
     <div class="list-view search-view">
       <ListFilters filter={filter} facets={facets} onChange={onFilter}>
-        <SearchControls options={options} onChange={onOptions} typed={query.trim() !== ''} />
+        <SearchControls options={options} onChange={onOptions} typed={typed} />
+        {!typed && onLayout && <LayoutToggle layout={layout} onChange={onLayout} />}
       </ListFilters>
-      <SearchResults ask={ask} filter={filter} tags={facets?.tags ?? []} onOpen={onOpen} onDeleteMany={onDeleteMany} />
+      <SearchResults ask={ask} filter={filter} tags={facets?.tags ?? []} onOpen={onOpen} onDeleteMany={onDeleteMany} cards={!typed && layout === 'cards'} />
     </div>
   );
 }

@@ -5,6 +5,8 @@ import { tagKey } from '../../src/library/tags';
 import { lazy, Suspense } from 'preact/compat';
 import { ClipList } from './ClipList';
 import { loadLastRoute, saveLastRoute } from './last-view';
+import { loadListLayout, saveListLayout, type ListLayout } from './list-layout';
+import { LayoutToggle } from './LayoutToggle';
 import { loadQuery, saveFilter, saveQuery } from './list-filter-store';
 import { activeFilterCount, loadSearchOptions, saveSearchOptions, sortsBeyondList, type SearchOptions } from './search-options';
 import { SearchControls } from './SearchControls';
@@ -48,6 +50,9 @@ export function SidePanel() {
   // The search controls' order, site and dates: kept like the filter; a site or date set shows results with nothing typed.
   const [searchOptions, setSearchOptions] = useState<SearchOptions>(loadSearchOptions);
   const changeSearchOptions = (next: SearchOptions) => (setSearchOptions(next), saveSearchOptions(next));
+  // Rows or cards, for the list and for results with nothing typed: kept for the next open, on this device.
+  const [layout, setLayout] = useState<ListLayout>(loadListLayout);
+  const changeLayout = (next: ListLayout) => (setLayout(next), saveListLayout(next));
   // A saved view: its words, filter bar and search controls, all at once.
   const applyView = ({ query: q, state, tag, ...options }: ViewSpec) => (changeQuery(q), changeFilter({ state, tag }), changeSearchOptions(options));
   useEffect(() => {
@@ -173,10 +178,23 @@ export function SidePanel() {
           <SavedViews current={{ query, state: filter.state, tag: filter.tag, ...searchOptions }} onApply={applyView} />
           {query.trim() || activeFilterCount(searchOptions) > 0 || sortsBeyondList(searchOptions) ? (
             <Suspense fallback={<p class="muted banner">Searching…</p>}>
-              <SearchView query={query} filter={filter} onFilter={changeFilter} options={searchOptions} onOptions={changeSearchOptions} onOpen={open} onDeleteMany={removeMany} />
+              <SearchView query={query} filter={filter} onFilter={changeFilter} options={searchOptions} onOptions={changeSearchOptions} layout={layout} onLayout={changeLayout} onOpen={open} onDeleteMany={removeMany} />
             </Suspense>
           ) : (
-            <ClipList filter={filter} onFilter={changeFilter} onOpen={open} onDelete={remove} onDeleteMany={removeMany} controls={<SearchControls options={searchOptions} onChange={changeSearchOptions} typed={false} filters={false} />} />
+            <ClipList
+              filter={filter}
+              onFilter={changeFilter}
+              onOpen={open}
+              onDelete={remove}
+              onDeleteMany={removeMany}
+              layout={layout}
+              controls={
+                <>
+                  <SearchControls options={searchOptions} onChange={changeSearchOptions} typed={false} filters={false} />
+                  <LayoutToggle layout={layout} onChange={changeLayout} />
+                </>
+              }
+            />
           )}
         </div>
       )}
@@ -185,7 +203,7 @@ export function SidePanel() {
   );
 }
 
-/** The keys a list answers (↓/j ↑/k, Home/End, PageDown/PageUp, Enter), also when nothing has focus. */
-const LIST_KEYS = new Set(['ArrowDown', 'ArrowUp', 'j', 'k', 'Home', 'End', 'PageDown', 'PageUp', 'Enter']);
+/** The keys a list answers (↓/j ↑/k, ←/→ in a grid, Home/End, PageDown/PageUp, Enter), also when nothing has focus. */
+const LIST_KEYS = new Set(['ArrowDown', 'ArrowUp', 'ArrowLeft', 'ArrowRight', 'j', 'k', 'Home', 'End', 'PageDown', 'PageUp', 'Enter']);
 
 const isTyping = (e: KeyboardEvent) => e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement;

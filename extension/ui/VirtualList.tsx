@@ -1,6 +1,7 @@
 import { defaultRangeExtractor, type Range, type Virtualizer } from '@tanstack/virtual-core';
 import type { ComponentChildren } from 'preact';
 import { useCallback, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { cardColumns } from './list-layout';
 import { useVirtualizer } from './use-virtualizer';
 
 /** Rows drawn beyond each edge of the view, so a quick scroll or a key press rarely meets an empty band. */
@@ -26,6 +27,12 @@ export interface VirtualListProps {
   readonly keyOf: (index: number) => string;
   /** A row's height before it is drawn and measured. */
   readonly estimate: (index: number) => number;
+  /**
+   * Lays the rows out as a grid (cards): as many columns as the list's width holds at this width
+   * each (list-layout.ts `cardColumns`), filled left to right. Every row must then be as tall
+   * (the columns' rows line up only then). ↓/↑ move a grid row, ←/→ and j/k one item.
+   */
+  readonly laneWidth?: number | undefined;
   /** Draws row `index` (called only for the rows in the DOM). */
   readonly row: (index: number) => RowView;
   /** The list's accessible name. */
@@ -102,8 +109,12 @@ export function VirtualList(props: VirtualListProps) {
     },
     [a],
   );
+  // Columns of a grid, from the list's width: the window's at first, then the list's own once measured (and on every resize).
+  const [width, setWidth] = useState(() => (typeof innerWidth === 'number' ? innerWidth : 0));
+  const lanes = props.laneWidth ? cardColumns(width) : 1;
   const v = useVirtualizer({
     count,
+    lanes,
     getScrollElement: () => scrollRef.current,
     estimateSize: props.estimate,
     getItemKey: props.keyOf,
@@ -112,6 +123,11 @@ export function VirtualList(props: VirtualListProps) {
     initialRect: typeof innerHeight === 'number' ? { width: innerWidth, height: innerHeight } : undefined,
     measureElement,
   }, (initial?.top ?? 0) > 0);
+
+  const measured = v.scrollRect?.width;
+  useLayoutEffect(() => {
+    if (props.laneWidth && measured && measured !== width) setWidth(measured);
+  }, [measured]);
 
   const focusPending = useRef(false);
   const hadFocus = useRef(false);
@@ -171,20 +187,24 @@ export function VirtualList(props: VirtualListProps) {
   const page = () => {
     const top = v.scrollOffset ?? 0;
     const height = v.scrollRect?.height ?? 0;
-    return Math.max(1, items.filter((it) => it.start >= top && it.end <= top + height).length - 1);
+    return Math.max(lanes, items.filter((it) => it.start >= top && it.end <= top + height).length - lanes);
   };
   const onKey = (e: KeyboardEvent) => {
     const mark = props.onMark;
     if (mark && count > 0 && (e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'a') return void (e.preventDefault(), mark(a, 'all'));
     if (e.ctrlKey || e.metaKey || e.altKey || count === 0) return;
     const k = e.key;
+    // In a grid, ↓/↑ go a grid row down or up (the item below or above), ←/→ and j/k the next or previous item.
+    const step = k === 'ArrowDown' || k === 'ArrowUp' ? lanes : 1;
     if (mark && e.shiftKey && (k === 'ArrowDown' || k === 'ArrowUp' || k === 'J' || k === 'K')) {
-      const next = clamp(k === 'ArrowDown' || k === 'J' ? a + 1 : a - 1, count);
+      const next = clamp(k === 'ArrowDown' || k === 'J' ? a + (k === 'J' ? 1 : step) : a - (k === 'K' ? 1 : step), count);
       select(next);
       mark(next, 'range');
     } else if (mark && (k === 'x' || k === ' ')) mark(a, 'toggle');
-    else if (k === 'ArrowDown' || k === 'j') select(a + 1);
-    else if (k === 'ArrowUp' || k === 'k') a === 0 && props.onTop ? props.onTop() : select(a - 1);
+    else if (k === 'ArrowDown' || k === 'j') select(a + step);
+    else if (k === 'ArrowUp' || k === 'k') a < step && props.onTop ? props.onTop() : select(a - step);
+    else if (lanes > 1 && k === 'ArrowRight') select(a + 1);
+    else if (lanes > 1 && k === 'ArrowLeft') select(a - 1);
     else if (k === 'Home') select(0);
     else if (k === 'End') select(count - 1);
     else if (k === 'PageDown') select(a + page());
@@ -219,7 +239,7 @@ export function VirtualList(props: VirtualListProps) {
               aria-posinset={i + 1}
               aria-setsize={count}
               class={[cls, chosen && i === a ? 'active' : ''].filter(Boolean).join(' ') || undefined}
-              style={{ transform: `translateY(${item.start}px)` }}
+              style={lanes > 1 ? { width: `${100 / lanes}%`, transform: `translate(${item.lane * 100}%, ${item.start}px)` } : { transform: `translateY(${item.start}px)` }}
               tabIndex={i === a ? 0 : -1}
               onFocus={() => i !== activeRef.current && setActive(i)}
               onClick={(e) => {

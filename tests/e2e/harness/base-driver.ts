@@ -166,6 +166,9 @@ export abstract class BaseDriver implements ExtensionDriver {
 
   async screenshot(page: Page, file: string): Promise<void> {
     mkdirSync(dirname(file), { recursive: true });
+    // A tab behind others draws no frame, and a screenshot waits for one: in front first (theme.e2e's popup
+    // shot hung its test for its whole 120 s under `npm run screenshots`).
+    await page.bringToFront();
     await page.screenshot({ path: file as `${string}.png` });
   }
 

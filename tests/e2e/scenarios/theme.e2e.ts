@@ -7,8 +7,8 @@
  * unreadable.
  *
  * With `COMMONPLACE_SCREENSHOTS=1` (`npm run screenshots`) it also writes the README's
- * screenshots of the side panel to docs/screenshots: the list with its filters and counts,
- * search results, the reader, and the same in dark mode.
+ * screenshots of the side panel to docs/screenshots: the list with its filters and counts, the
+ * list as cards, search results, the reader, and the same in dark mode.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -308,7 +308,7 @@ for (const name of browsersUnderTest()) {
       await panel.close();
     });
 
-    it('the README screenshots: the list with its filters and counts, search results, the reader; and dark mode', async () => {
+    it('the README screenshots: the list with its filters and counts, as cards, search results, the reader; and dark mode', async () => {
       const w = world();
       const { driver } = w;
       const tide = await library(w);
@@ -331,6 +331,19 @@ for (const name of browsersUnderTest()) {
       await scheme(panel, 'dark');
       await shoot(driver, panel, 'sidepanel-dark.png');
       await scheme(panel, 'light');
+
+      // The same list as cards: readable in both schemes (a picture, or the site's initial on its hue), then back to rows.
+      await panel.click('[data-testid=layout-toggle]');
+      await poll(async () => (await panel.$$('[data-testid=clip-list].clip-cards .card [data-testid=clip-thumb]')).length >= 3, { timeout: 20_000, message: 'cards with their pictures' });
+      await panel.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+      for (const value of ['light', 'dark'] as const) {
+        await scheme(panel, value);
+        expect(await lowContrast(panel), `the cards in ${value} mode`).toEqual([]);
+      }
+      await scheme(panel, 'light');
+      await shoot(driver, panel, 'sidepanel-cards.png');
+      await panel.click('[data-testid=layout-toggle]');
+      await poll(() => panel.$('[data-testid=clip-list]:not(.clip-cards)'), { message: 'rows again' });
 
       await panel.type('[data-testid=search-input]', 'sea');
       await poll(async () => (await panel.$$('[data-testid=search-hit] mark')).length >= 2, { timeout: 30_000, message: 'search results with marks' });

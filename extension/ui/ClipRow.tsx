@@ -1,0 +1,134 @@
+import type { ClipSummary } from '../../src/schema/clip-summary';
+import { hostOf } from '../../src/url/normalize';
+import { rowReadingTime } from './reading-time';
+
+// One formatter for every row: toLocaleDateString builds a new one per call, which is most of a first render.
+const dateFormat = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
+const formatDate = (ms: number) => dateFormat.format(ms);
+
+/** Tags shown on a row; the rest are counted ("+2"). */
+const ROW_TAGS = 3;
+
+/** What a row or a card is told: the clip, whether the list shown is the archive (no "Archived" then), its picture's URL, how to delete it (no ✕ without). */
+export interface ClipViewProps {
+  readonly row: ClipSummary;
+  readonly inArchive: boolean;
+  readonly thumb?: string | undefined;
+  readonly onDelete?: ((id: string) => void) | undefined;
+}
+
+/**
+ * Site, date, reading time, kind, archived, star and note mark (the star and the note are labelled
+ * for screen readers); on a card (`siteLine`) the site takes a line of its own, the card being narrow.
+ */
+function ClipMeta({ row, inArchive, siteLine = false }: Pick<ClipViewProps, 'row' | 'inArchive'> & { siteLine?: boolean }) {
+  const length = rowReadingTime(row);
+  const site = <span class="clip-site">{row.siteName ?? hostOf(row.url)}</span>;
+  return (
+    <>
+      {siteLine && <div class="clip-meta muted card-site">{site}</div>}
+      <div class="clip-meta muted">
+        {!siteLine && <>{site} · </>}
+        <time class="clip-date">{formatDate(row.savedAt)}</time>
+        {length !== null && <span class="clip-length"> · {length}</span>}
+        {row.kind !== 'page' && <span class="clip-kind"> · {row.kind}</span>}
+        {row.archivedAt !== null && !inArchive && <span class="clip-archived"> · Archived</span>}
+        {row.favoriteAt !== null && (
+          <span class="clip-star" data-testid="clip-favorite" title="Favourite" aria-label="Favourite">
+            {' '}★
+          </span>
+        )}
+        {row.hasNote && (
+          <span class="clip-has-note" data-testid="clip-note" title="Has a note" aria-label="Has a note">
+            {' '}✎
+          </span>
+        )}
+      </div>
+    </>
+  );
+}
+
+/** How far it was read (the furthest point, synced), when it was opened at all; its first tags. */
+function ClipFoot({ row }: { row: ClipSummary }) {
+  return (
+    <>
+      {row.progress !== undefined && row.progress > 0 && (
+        <div class="clip-progress" data-testid="clip-progress" role="progressbar" aria-label="Read" aria-valuenow={row.progress} title={row.progress === 100 ? 'Read to the end' : `${row.progress}% read`}>
+          <div class="clip-progress-bar" style={{ width: `${row.progress}%` }} />
+        </div>
+      )}
+      {row.tags.length > 0 && (
+        <div class="clip-tags" aria-label="Tags">
+          {row.tags.slice(0, ROW_TAGS).map((t) => (
+            <span class="clip-tag" data-testid="clip-tag" key={t}>
+              {t}
+            </span>
+          ))}
+          {row.tags.length > ROW_TAGS && <span class="clip-tag-more muted">+{row.tags.length - ROW_TAGS}</span>}
+        </div>
+      )}
+    </>
+  );
+}
+
+/** The ✕ on a row or card (shown on hover and focus; Delete or d from the keyboard). */
+function DeleteButton({ row, onDelete }: Pick<ClipViewProps, 'row' | 'onDelete'>) {
+  if (!onDelete) return null;
+  return (
+    <button
+      class="clip-delete"
+      data-testid="delete"
+      aria-label={`Delete ${row.title}`}
+      tabIndex={-1}
+      onClick={(e) => {
+        e.stopPropagation();
+        onDelete(row.id);
+      }}
+    >
+      ✕
+    </button>
+  );
+}
+
+/** A row: its picture (a thumbnail of its first saved image, when it has one) on the left; title; site, date and marks; two lines of excerpt; how far it was read; tags. */
+export function ClipRow({ row, inArchive, thumb, onDelete }: ClipViewProps) {
+  return (
+    <>
+      {thumb && <img class="clip-thumb" data-testid="clip-thumb" src={thumb} alt="" width={56} height={56} decoding="async" />}
+      <div class="clip-title">{row.title}</div>
+      <ClipMeta row={row} inArchive={inArchive} />
+      {row.excerpt && <div class="clip-excerpt">{row.excerpt}</div>}
+      <ClipFoot row={row} />
+      <DeleteButton row={row} onDelete={onDelete} />
+    </>
+  );
+}
+
+/** A hue for a clip with no picture: the same for every clip of a site, so a site's cards look alike. */
+export function siteHue(site: string): number {
+  let h = 0;
+  for (let i = 0; i < site.length; i++) h = (h * 31 + site.charCodeAt(i)) >>> 0;
+  return h % 360;
+}
+
+/**
+ * A card (the grid layout, list-layout.ts): the picture across the top, or for a clip with none a
+ * tinted band with its site's initial; then the title (three lines at most), site, date and marks,
+ * how far it was read and its tags. No excerpt: the picture takes its room. Every card is as tall.
+ */
+export function ClipCard({ row, inArchive, thumb, onDelete }: ClipViewProps) {
+  const site = row.siteName ?? hostOf(row.url);
+  return (
+    <div class="card">
+      <div class="card-cover" aria-hidden="true" style={thumb ? undefined : { '--site-hue': siteHue(site) }}>
+        {thumb ? <img class="card-thumb" data-testid="clip-thumb" src={thumb} alt="" decoding="async" /> : <span class="card-initial">{[...site.replace(/^www\./, '')][0]?.toUpperCase() ?? '·'}</span>}
+      </div>
+      <div class="clip-title" title={row.title}>
+        {row.title}
+      </div>
+      <ClipMeta row={row} inArchive={inArchive} siteLine />
+      <ClipFoot row={row} />
+      <DeleteButton row={row} onDelete={onDelete} />
+    </div>
+  );
+}
