@@ -2,7 +2,8 @@ import { ClipSearch } from '../../src/search/clip-search';
 import { DexieSearchIndexStore, SearchDatabase } from '../../src/search/dexie-search-store';
 import type { Library } from '../../src/library/library';
 import type { ClipId } from '../../src/schema/ids';
-import { SEARCH_CHANGED_CHANNEL, type SearchPage, type SearchRequest } from '../../src/schema/search-result';
+import { SEARCH_CHANGED_CHANNEL } from '../../src/schema/plain-values';
+import type { SearchPage, SearchRequest } from '../../src/schema/search-result';
 import { services } from './services';
 
 /**

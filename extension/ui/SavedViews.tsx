@@ -2,7 +2,12 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { MAX_VIEW_NAME_CHARS } from '../../src/schema/plain-values';
 import type { SavedView, ViewSpec } from '../../src/schema/saved-view';
 import { sameSpec } from './saved-views-cache';
+import { useFacets } from './use-facets';
 import { useSavedViews } from './use-saved-views';
+import { useViewCounts, type ViewCount } from './use-view-counts';
+
+/** A view's count as its chip shows it: "about" ones with a tilde. */
+const countText = (c: ViewCount | undefined) => (c ? `${c.exact ? '' : '~'}${c.count.toLocaleString()}` : '');
 
 /** The list as a view spec is the default one: nothing typed, every clip not archived, newest first, no site or dates. */
 const isDefault = (s: ViewSpec) => s.query.trim() === '' && s.state === 'all' && s.tag === null && (s.sort === 'relevance' || s.sort === 'saved') && s.site.trim() === '' && !s.from && !s.to;
@@ -19,11 +24,14 @@ type Editing = { kind: 'new' } | { kind: 'rename'; view: SavedView };
  * Saved views, under the search box: one button per view (pressed when the list shown is that
  * view's), which applies it (the words, the filter bar, the order, the site and dates); "Save view"
  * when the list shown is not the default and not already a view; Rename and Delete for the view
- * shown, the delete undoable for 10 s. Views are kept in the library, so every browser of it has
- * them. Nothing is drawn when there is no view and nothing to save.
+ * shown, the delete undoable for 10 s. Each chip shows how many clips its list holds
+ * (use-view-counts.ts). Views are kept in the library, so every browser of it has them. Nothing
+ * is drawn when there is no view and nothing to save.
  */
 export function SavedViews({ current, onApply }: { current: ViewSpec; onApply: (spec: ViewSpec) => void }) {
   const { views, readOnly, error: loadError, save, remove } = useSavedViews();
+  const { facets } = useFacets();
+  const counts = useViewCounts(views, facets);
   const [editing, setEditing] = useState<Editing | null>(null);
   const [name, setName] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -68,7 +76,10 @@ export function SavedViews({ current, onApply }: { current: ViewSpec; onApply: (
     <div class="saved-views" role="group" aria-label="Saved views" data-testid="saved-views">
       {views.map((v) => (
         <button key={v.id} type="button" class="view-chip" aria-pressed={active?.id === v.id} data-testid="saved-view" data-view-id={v.id} title={`Show “${v.name}”`} onClick={() => onApply(v.spec)}>
-          {v.name}
+          <span class="view-chip-name">{v.name}</span>
+          <span class="state-count view-count" data-testid="view-count">
+            {countText(counts.get(v.id))}
+          </span>
         </button>
       ))}
       {editing ? (

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { SEARCH_CHANGED_CHANNEL } from '../../src/schema/search-result';
+import { SEARCH_CHANGED_CHANNEL } from '../../src/schema/plain-values';
 import { background } from '../messaging';
 
 /** Tells this page's searches (`use-search.ts` listens on the channel) to ask again. */

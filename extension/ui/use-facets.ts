@@ -14,6 +14,17 @@ let lastFacets: LibraryFacets | null = null;
 let lastEpoch = -1;
 let epoch = 0;
 const listeners = new Set<() => void>();
+/** The call in flight and the index epoch it was made at: hooks mounted together (the list, the saved views) share it. */
+let inFlight: { epoch: number; answer: Promise<Awaited<ReturnType<typeof askFacets>>> } | null = null;
+const askFacets = async () => (await import('../messaging')).background('libraryFacets', {});
+/** One `libraryFacets` call per index epoch, however many hooks ask at once. */
+function facetsAsOf(asOf: number) {
+  if (inFlight?.epoch !== asOf) {
+    const answer = askFacets().finally(() => void (inFlight?.answer === answer && (inFlight = null)));
+    inFlight = { epoch: asOf, answer };
+  }
+  return inFlight.answer;
+}
 if (typeof BroadcastChannel !== 'undefined') {
   new BroadcastChannel(INDEX_CHANGED_CHANNEL).onmessage = () => {
     epoch++;
@@ -24,8 +35,9 @@ if (typeof BroadcastChannel !== 'undefined') {
 /**
  * The library's counts per state and per tag (`libraryFacets`), asked once and again after
  * index writes (announced on `INDEX_CHANGED_CHANNEL`), throttled: at most one call per 700 ms,
- * and always one after the last write. The protocol client loads lazily, so a list that shows
- * counts does not wait for zod to paint. `refresh` asks again now (after a rename, say).
+ * and always one after the last write; hooks asking at once (the list's filter bar and the saved
+ * views) share one call. The protocol client loads lazily, so a list that shows counts does not
+ * wait for zod to paint. `refresh` asks again now (after a rename, say).
  */
 export function useFacets(): { facets: LibraryFacets | null; error: string | null; refresh: () => void } {
   const [facets, setFacets] = useState<LibraryFacets | null>(lastFacets);
@@ -43,8 +55,7 @@ export function useFacets(): { facets: LibraryFacets | null; error: string | nul
       last = Date.now();
       const asOf = epoch;
       try {
-        const { background } = await import('../messaging');
-        const res = await background('libraryFacets', {});
+        const res = await facetsAsOf(asOf);
         if (res.ok) ((lastFacets = res.value), (lastEpoch = asOf));
         if (!alive) return;
         if (res.ok) (setFacets(res.value), setError(null));

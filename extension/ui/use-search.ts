@@ -1,5 +1,6 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import { SEARCH_CHANGED_CHANNEL, type SearchFiltersInput, type SearchPage, type SearchSort } from '../../src/schema/search-result';
+import { SEARCH_CHANGED_CHANNEL } from '../../src/schema/plain-values';
+import type { SearchFiltersInput, SearchPage, SearchSort } from '../../src/schema/search-result';
 import { background } from '../messaging';
 import { sortsBeyondList } from './search-options';
 

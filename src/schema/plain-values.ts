@@ -69,6 +69,8 @@ export const MAX_SAVED_VIEWS = 100;
 export const MAX_VIEW_NAME_CHARS = 80;
 /** Where the background announces that the saved views changed (here or through sync); the side panel reads them again. */
 export const VIEWS_CHANGED_CHANNEL = 'commonplace-views-changed';
+/** The BroadcastChannel the background posts on once the search index has taken in a change (open searches, and saved views' counts, ask again). */
+export const SEARCH_CHANGED_CHANNEL = 'commonplace-search-changed';
 
 /** Broadcast (`BroadcastChannel`) with `{ clipId }` when a clip's images were saved or given up (`synced: true`: they came through sync). */
 export const IMAGES_CHANNEL = 'commonplace-images';

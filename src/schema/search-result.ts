@@ -2,9 +2,6 @@ import { LIST_STATES, SORT_ORDERS } from './plain-values';
 import { ClipSummarySchema } from './clip-summary';
 import { z } from './zod';
 
-/** The BroadcastChannel the background posts on once the search index has taken in a change (open searches ask again). */
-export const SEARCH_CHANGED_CHANNEL = 'commonplace-search-changed';
-
 /** The passage of a result with its matches to mark (`Snippet` in src/search/snippet.ts). */
 export const SnippetSchema = z.strictObject({
   text: z.string().check(z.maxLength(10_000)),

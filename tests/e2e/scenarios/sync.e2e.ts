@@ -89,8 +89,11 @@ for (const [a, b] of pairs()) {
       await poll(() => panel.$('[data-testid=list-filters]'), { message: "B's side panel" });
       const spec = { query: 'tide', state: 'all', tag: null, sort: 'oldest', site: '', from: '', to: '' } as const;
       const { view } = await must(A, 'saveView', { name: 'Tides', spec });
-      const chip = () => panel.$$eval('[data-testid=saved-view]', (els) => els.map((b) => b.textContent).join());
+      const chip = () => panel.$$eval('[data-testid=saved-view]', (els) => els.map((b) => b.querySelector('.view-chip-name')?.textContent).join());
       await poll(async () => (await chip()) === 'Tides', { timeout: 30_000, message: "the view in B's panel", describe: chip });
+      // Counted in B by its search: the clips with "tide" that reached B.
+      const tides = async () => (await must(B, 'search', { query: 'tide', offset: 0, limit: 1, filters: { state: 'all' } })).total;
+      await poll(async () => (await panel.$eval('[data-testid=view-count]', (c) => c.textContent)) === String(await tides()), { timeout: 20_000, message: "the view's count in B", describe: async () => `${await panel.$eval('[data-testid=view-count]', (c) => c.textContent)} shown, ${await tides()} found` });
       await must(B, 'saveView', { viewId: view.id, name: 'Tide mills' });
       await poll(async () => (await must(A, 'listViews', {})).views.map((v) => v.name).join() === 'Tide mills', { timeout: 30_000, message: "B's rename in A" });
       expect((await must(A, 'listViews', {})).views[0]!.spec).toEqual(spec);

@@ -10,6 +10,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SavedView, ViewSpec } from '../../../src/schema/saved-view';
 
 const listed: { views: SavedView[] } = { views: [] };
+const facets = { all: 12, unread: 7, reading: 1, read: 5, archived: 4, favorites: 2, tags: [{ tag: 'sea', count: 3, states: { all: 2, unread: 1, reading: 0, favorites: 0, archived: 1 } }] };
 const calls: Array<[string, unknown]> = [];
 vi.mock('../../../extension/messaging', () => ({
   background: vi.fn(async (method: string, params: unknown) => {
@@ -19,6 +20,11 @@ vi.mock('../../../extension/messaging', () => ({
       const p = params as { name: string; spec?: ViewSpec; viewId?: string };
       if (!p.name.trim()) return { ok: false, error: { code: 'bad-request', message: 'A view needs a name.' } };
       return { ok: true, value: { view: { id: p.viewId ?? 'VVVVVVVVVVVVVVVVVVVVVV', name: p.name.trim(), spec: p.spec!, createdAt: 9 } } };
+    }
+    if (method === 'libraryFacets') return { ok: true, value: facets };
+    if (method === 'search') {
+      const p = params as { query: string; filters: { site?: string } };
+      return { ok: true, value: { status: 'ready', progress: null, failure: null, total: p.filters.site ? 2_500 : 3, totalExact: !p.filters.site, hits: [], ignored: [] } };
     }
     return { ok: true, value: { deleted: true } };
   }),
@@ -32,7 +38,8 @@ const DEFAULT: ViewSpec = { query: '', state: 'all', tag: null, sort: 'relevance
 const ARCHIVE: ViewSpec = { ...DEFAULT, state: 'archived', sort: 'oldest' };
 const view = (name: string, spec: ViewSpec, id = 'AAAAAAAAAAAAAAAAAAAAAA'): SavedView => ({ id: id as SavedView['id'], name, spec, createdAt: 1 });
 const settle = () => act(() => new Promise<void>((r) => setTimeout(r, 30)));
-const chips = () => [...document.querySelectorAll('[data-testid=saved-view]')].map((b) => `${b.textContent}${b.getAttribute('aria-pressed') === 'true' ? '*' : ''}`);
+const chips = () => [...document.querySelectorAll('[data-testid=saved-view]')].map((b) => `${b.querySelector('.view-chip-name')?.textContent}${b.getAttribute('aria-pressed') === 'true' ? '*' : ''}`);
+const counts = () => [...document.querySelectorAll('[data-testid=view-count]')].map((c) => c.textContent);
 
 let root: HTMLElement;
 beforeEach(() => {
@@ -107,5 +114,25 @@ describe('saved views: the rules', () => {
     expect(loadCachedViews().map((v) => v.name)).toEqual(['Good']);
     localStorage.setItem('commonplace-saved-views', '{not json');
     expect(loadCachedViews()).toEqual([]);
+  });
+
+  it('counts each view: a state and a tag from the library\'s counts, at once; words, a site or dates by the search, a moment later, "about" ones with ~', async () => {
+    listed.views = [
+      view('Archive', ARCHIVE),
+      view('Sea', { ...DEFAULT, tag: 'sea' }, 'BBBBBBBBBBBBBBBBBBBBBB'),
+      view('Rust', { ...DEFAULT, query: 'rust' }, 'CCCCCCCCCCCCCCCCCCCCCC'),
+      view('Blog', { ...DEFAULT, site: 'blog.example' }, 'DDDDDDDDDDDDDDDDDDDDDD'),
+    ];
+    await act(() => render(h(SavedViews, { current: DEFAULT, onApply: () => undefined }), root));
+    await settle();
+    expect(counts()).toEqual(['4', '2', '', '']);
+    expect(calls.filter(([m]) => m === 'search')).toHaveLength(0);
+    await act(() => new Promise<void>((r) => setTimeout(r, 1_100)));
+    expect(counts()).toEqual(['4', '2', '3', '~2,500']);
+    const searched = calls.filter(([m]) => m === 'search').map(([, p]) => p as { query: string; limit: number; filters: object });
+    expect(searched).toEqual([
+      { query: '', offset: 0, limit: 1, filters: { state: 'all', tag: null, site: 'blog.example' } },
+      { query: 'rust', offset: 0, limit: 1, filters: { state: 'all', tag: null } },
+    ]);
   });
 });
