@@ -14,6 +14,8 @@ export interface ViewCount {
 
 /** How long after the panel's first paint, and after the last change announced, searched views are counted. */
 const COUNT_AFTER_MS = 1_000;
+/** How long before views left uncounted (the index rebuilding, a failed call) are asked again. */
+const RETRY_MS = 3_000;
 
 /** Whether a view's list is the filter bar's alone (a state and a tag, in any order): counted from the library's counts, with no search. */
 export const countedFromFacets = (s: ViewSpec): boolean => s.query.trim() === '' && s.site.trim() === '' && !s.from && !s.to;
@@ -30,7 +32,8 @@ const askKey = (s: ViewSpec) => JSON.stringify([s.query.trim(), s.state, s.tag, 
  * words, a site or dates is counted by the search (`search`, one result asked, its total): a
  * second after the panel's first paint, one view at a time, and again a second after the
  * background announces that the search index took in a change (`SEARCH_CHANGED_CHANNEL`). While
- * the index is rebuilt, or when a search fails, that view shows no count rather than a wrong one.
+ * the index is rebuilt, or when a search fails, that view shows no count rather than a wrong one,
+ * and is asked again 3 s later.
  */
 export function useViewCounts(views: readonly SavedView[], facets: LibraryFacets | null): ReadonlyMap<ViewId, ViewCount> {
   const [searched, setSearched] = useState<ReadonlyMap<string, ViewCount>>(new Map());
@@ -49,20 +52,27 @@ export function useViewCounts(views: readonly SavedView[], facets: LibraryFacets
   useEffect(() => {
     if (asks.length === 0) return;
     let alive = true;
+    let retry: ReturnType<typeof setTimeout> | undefined;
     const timer = setTimeout(async () => {
       const { background } = await import('../messaging');
       const next = new Map<string, ViewCount>();
+      let missing = false;
       for (const key of asks) {
         const s = specs.current.get(key);
         if (!s || !alive) continue;
         const res = await background('search', { query: s.query, offset: 0, limit: 1, filters: { state: s.state, tag: s.tag, ...optionFilters(s) } });
         if (res.ok && res.value.status === 'ready') next.set(key, { count: res.value.total, exact: res.value.totalExact });
+        else missing = true;
       }
-      if (alive) setSearched(next);
+      if (!alive) return;
+      setSearched(next);
+      // Not counted (the index rebuilding, the background restarting): asked again a little later, until it is.
+      if (missing) retry = setTimeout(() => setChanges((n) => n + 1), RETRY_MS);
     }, COUNT_AFTER_MS);
     return () => {
       alive = false;
       clearTimeout(timer);
+      clearTimeout(retry);
     };
   }, [asksKey, changes]);
 

@@ -10,6 +10,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SavedView, ViewSpec } from '../../../src/schema/saved-view';
 
 const listed: { views: SavedView[] } = { views: [] };
+let rebuilding = 0;
 const facets = { all: 12, unread: 7, reading: 1, read: 5, archived: 4, favorites: 2, tags: [{ tag: 'sea', count: 3, states: { all: 2, unread: 1, reading: 0, favorites: 0, archived: 1 } }] };
 const calls: Array<[string, unknown]> = [];
 vi.mock('../../../extension/messaging', () => ({
@@ -24,6 +25,7 @@ vi.mock('../../../extension/messaging', () => ({
     if (method === 'libraryFacets') return { ok: true, value: facets };
     if (method === 'search') {
       const p = params as { query: string; filters: { site?: string } };
+      if (rebuilding > 0 && p.query === 'rust') return (rebuilding--, { ok: true, value: { status: 'rebuilding', progress: { done: 1, total: 9 }, failure: null, total: 0, totalExact: false, hits: [], ignored: [] } });
       return { ok: true, value: { status: 'ready', progress: null, failure: null, total: p.filters.site ? 2_500 : 3, totalExact: !p.filters.site, hits: [], ignored: [] } };
     }
     return { ok: true, value: { deleted: true } };
@@ -134,5 +136,22 @@ describe('saved views: the rules', () => {
       { query: '', offset: 0, limit: 1, filters: { state: 'all', tag: null, site: 'blog.example' } },
       { query: 'rust', offset: 0, limit: 1, filters: { state: 'all', tag: null } },
     ]);
+  });
+
+  it('shows no count while the index is rebuilt, and asks again until it is counted', async () => {
+    rebuilding = 1;
+    listed.views = [view('Rust', { ...DEFAULT, query: 'rust' }, 'CCCCCCCCCCCCCCCCCCCCCC')];
+    await act(() => render(h(SavedViews, { current: DEFAULT, onApply: () => undefined }), root));
+    const searches = () => calls.filter(([m]) => m === 'search').length;
+    // In short steps: effects run between them (an act flushes its effects only as it ends).
+    const until = async (done: () => boolean) => {
+      for (let i = 0; i < 250 && !done(); i++) await settle();
+    };
+    await until(() => searches() === 1);
+    await settle();
+    expect(counts()).toEqual(['']);
+    await until(() => counts()[0] === '3');
+    expect(counts()).toEqual(['3']);
+    expect(searches()).toBe(2);
   });
 });
