@@ -117,6 +117,14 @@ for (const name of browsersUnderTest()) {
           { timeout: 20_000, message: "the row's thumbnail" },
         );
         expect(thumb).toEqual({ blob: true, width: 128, height: 64 });
+        // As a card, the same picture across its top; then rows again.
+        await panel.click('[data-testid=layout-toggle]');
+        await poll(
+          () => panel.evaluate((id) => (document.querySelector<HTMLImageElement>(`[data-testid=clip-item][data-clip-id="${id}"] .card [data-testid=clip-thumb]`)?.naturalWidth ?? 0) > 0, out.clip.id),
+          { timeout: 20_000, message: "the card's picture" },
+        );
+        await panel.click('[data-testid=layout-toggle]');
+        await poll(() => panel.$('[data-testid=clip-list]:not(.clip-cards)'), { message: 'rows again' });
         // And its search result.
         await panel.type('[data-testid=search-input]', 'harbours');
         await poll(
