@@ -1,6 +1,6 @@
 import { defaultRangeExtractor, type Range, type Virtualizer } from '@tanstack/virtual-core';
 import type { ComponentChildren } from 'preact';
-import { useCallback, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { cardColumns } from './list-layout';
 import { useVirtualizer } from './use-virtualizer';
 
@@ -124,10 +124,19 @@ export function VirtualList(props: VirtualListProps) {
     measureElement,
   }, (initial?.top ?? 0) > 0);
 
-  const measured = v.scrollRect?.width;
-  useLayoutEffect(() => {
-    if (props.laneWidth && measured && measured !== width) setWidth(measured);
-  }, [measured]);
+  // The list's own width, followed (a resized panel): the virtualiser re-renders on a new size only
+  // when the rows in view change, which a wider panel of the same height does not.
+  const grid = !!props.laneWidth;
+  useEffect(() => {
+    const el = scrollRef.current;
+    if (!grid || !el || typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver(([e]) => {
+      const w = e?.borderBoxSize?.[0]?.inlineSize ?? e?.contentRect.width;
+      if (w) setWidth(Math.round(w));
+    });
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [grid]);
 
   const focusPending = useRef(false);
   const hadFocus = useRef(false);
