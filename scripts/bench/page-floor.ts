@@ -16,16 +16,12 @@ import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { buildExtension, launch, log, sleep, type Session } from './browser';
-import { median } from './stats';
+import { intFlag, median, parseArgs } from './stats';
 
-const args = process.argv.slice(2);
-const flag = (k: string) => {
-  const i = args.indexOf(`--${k}`);
-  return i < 0 ? null : (args[i + 1] ?? '');
-};
-const runs = Number(flag('runs') ?? 21);
+const { flags } = parseArgs(process.argv.slice(2), ['no-build']);
+const runs = intFlag(flags, 'runs', 21);
 
-const ext = buildExtension(args.includes('--no-build'));
+const ext = buildExtension(flags.has('no-build'));
 const floorHtml = (script: string, head = '') => `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>floor</title>
 <script type="module" src="/${script}"></script>${head}</head><body><div id="app"></div></body></html>
