@@ -12,7 +12,7 @@ import { useClipList, type ListData } from './use-clip-list';
 import { useFacets } from './use-facets';
 import { useMarks } from './use-marks';
 import { useThumbs } from './use-thumbs';
-import { CARD_HEIGHT, CARD_MIN_WIDTH, type ListLayout } from './list-layout';
+import { CARD_MIN_WIDTH, estimateCard, type ListLayout } from './list-layout';
 import { VirtualList, type ListView, type RowView } from './VirtualList';
 
 // Loaded when rows are first marked: the first screen does not wait for it.
@@ -21,7 +21,6 @@ const BulkBar = lazy(() => import('./BulkBar').then((m) => m.BulkBar));
 /** A row's height before it is measured: title, meta line, two lines of excerpt. */
 const ROW_ESTIMATE = 104;
 const estimate = () => ROW_ESTIMATE;
-const cardEstimate = () => CARD_HEIGHT;
 
 /** Focuses the search box (↑ on the first row). */
 const toSearch = () => document.querySelector<HTMLInputElement>('[data-testid=search-input]')?.focus();
@@ -82,7 +81,7 @@ function Rows({ data, filter, tags, actions, want, busy, layout }: { data: ListD
       <VirtualList
       count={ids.length}
       keyOf={keyOf}
-      estimate={cards ? cardEstimate : estimate}
+      estimate={cards ? estimateCard : estimate}
       laneWidth={cards ? CARD_MIN_WIDTH : undefined}
       row={row}
       label="Saved clips"

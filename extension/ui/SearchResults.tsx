@@ -16,7 +16,7 @@ import { VirtualList, type RowView } from './VirtualList';
 import { DeepSearch } from './DeepSearch';
 import { SearchHitBody } from './SearchHit';
 import { ClipCard } from './ClipRow';
-import { CARD_HEIGHT, CARD_MIN_WIDTH, type ListLayout } from './list-layout';
+import { CARD_MIN_WIDTH, estimateCard, type ListLayout } from './list-layout';
 import { LayoutToggle } from './LayoutToggle';
 
 const BulkBar = lazy(() => import('./BulkBar').then((m) => m.BulkBar));
@@ -49,7 +49,6 @@ function Status({ page }: { page: SearchPage }) {
 const toSearch = () => document.querySelector<HTMLInputElement>('[data-testid=search-input]')?.focus();
 /** A result's height before it is measured: title, meta line, a snippet of two or three lines. */
 const estimate = () => 112;
-const cardEstimate = () => CARD_HEIGHT;
 
 /**
  * Search results for `ask` (what is typed, with the filter bar's and search controls' filters and
@@ -113,7 +112,7 @@ export function SearchResults({ ask, filter, tags, onOpen, onDeleteMany, cards =
           key={`${answered}${cards ? ' cards' : ''}`}
           count={hits.length}
           keyOf={keyOf}
-          estimate={cards ? cardEstimate : estimate}
+          estimate={cards ? estimateCard : estimate}
           laneWidth={cards ? CARD_MIN_WIDTH : undefined}
           row={row}
           label="Search results"

@@ -29,6 +29,8 @@ export function saveListLayout(layout: ListLayout): void {
 
 /** A card's height, gap included: every card is as tall (title and tags clipped), so the grid's rows line up. */
 export const CARD_HEIGHT = 256;
+/** A card's height before it is drawn (`VirtualList`'s `estimate`): its height, every card being as tall. */
+export const estimateCard = (): number => CARD_HEIGHT;
 /** The narrowest a card may be: a side panel of 320-479 px holds two, the widest panel (760 px) four. */
 export const CARD_MIN_WIDTH = 160;
 

@@ -40,8 +40,9 @@ export function useViewCounts(views: readonly SavedView[], facets: LibraryFacets
   const [changes, setChanges] = useState(0);
   const asks = [...new Set(views.filter((v) => !countedFromFacets(v.spec)).map((v) => askKey(v.spec)))].sort();
   const asksKey = JSON.stringify(asks);
+  // What each key asks, as the views are now (read by the count run, which follows `asksKey`, not `views`).
   const specs = useRef(new Map<string, ViewSpec>());
-  for (const v of views) specs.current.set(askKey(v.spec), v.spec);
+  specs.current = new Map(views.map((v) => [askKey(v.spec), v.spec]));
 
   useEffect(() => {
     const channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(SEARCH_CHANGED_CHANNEL);
