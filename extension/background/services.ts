@@ -31,6 +31,8 @@ export function joinStep(name: string, since: number): void {
   lastJoinSteps[name] = Math.round(performance.now() - since);
 }
 const DEVICE_KEY = 'deviceId';
+/** When, after a start, the library is scanned once for media references a merge hid (src/library/media-scan.ts). */
+const MEDIA_SCAN_AFTER_MS = 5_000;
 let viewsChannel: BroadcastChannel | null = null;
 /** The root changed (saved views among what it holds): open side panels read the views again. */
 const announceRootChange = () => (viewsChannel ??= typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(VIEWS_CHANGED_CHANNEL))?.postMessage('changed');
@@ -163,6 +165,8 @@ async function start(reuse?: Takeover): Promise<Services> {
   const sync = new SyncController(repo, library, index);
   await sync.apply();
   performance.mark('cp-bg-ready');
+  // Once per library, after the start's first answers: clips' media references hidden by merges made before they were healed on arrival.
+  setTimeout(() => void library.healHiddenMedia().catch((e) => console.error("Commonplace: clips' media references from two devices could not be merged yet; they are read merged meanwhile, and tried again at the next start.", e)), MEDIA_SCAN_AFTER_MS);
   return { library, repo, sync, storage, index, startedAt };
 }
 

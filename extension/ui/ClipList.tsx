@@ -35,7 +35,8 @@ interface ListActions {
 /**
  * The rows of one read of the list, virtualised; where it was left is restored when it is shown
  * again. Rows can be marked (x, Shift+↓/↑, Ctrl/⌘+A, Shift- or Ctrl/⌘-click) for a change to all
- * of them at once (`BulkBar`); a new filter is a new list, with nothing marked.
+ * of them at once (`BulkBar`); a new filter is a new list, with nothing marked. A new layout is
+ * the same list drawn another way: the marks stay, and it opens where the other layout was left.
  */
 function Rows({ data, filter, tags, actions, want, busy, layout }: { data: ListData; filter: ListFilter; tags: readonly TagFacet[]; actions: ListActions; want: (start: number, end: number, active: number) => void; busy: boolean; layout: ListLayout }) {
   const { ids } = data;
@@ -58,7 +59,7 @@ function Rows({ data, filter, tags, actions, want, busy, layout }: { data: ListD
       return found >= 0 ? found : i;
     };
     return { top: at(left.topId, left.top), active: at(left.activeId, left.active) };
-  }, [data.complete]);
+  }, [data.complete, layout]);
   const onView = (view: ListView) => saveListPosition({ filter: data.filter, top: view.top, topId: ids[view.top] ?? null, active: view.active, activeId: ids[view.active] ?? null });
   const row = (i: number): RowView => {
     const id = ids[i]!;
@@ -79,6 +80,7 @@ function Rows({ data, filter, tags, actions, want, busy, layout }: { data: ListD
         </Suspense>
       )}
       <VirtualList
+      key={layout}
       count={ids.length}
       keyOf={keyOf}
       estimate={cards ? estimateCard : estimate}
@@ -137,7 +139,7 @@ export function ClipList({ filter, onFilter, controls, layout = 'rows', ...actio
     <div class="list-view">
       {bar}
       {/* A new filter is a new list: scrolled to its top (or where it was left), nothing measured. */}
-      <Rows key={`${data.filter.state}\n${data.filter.tag ?? ''}\n${layout}`} data={data} filter={filter} tags={facets?.tags ?? []} actions={actions} want={want} busy={!sameFilter(data.filter, filter)} layout={layout} />
+      <Rows key={`${data.filter.state}\n${data.filter.tag ?? ''}`} data={data} filter={filter} tags={facets?.tags ?? []} actions={actions} want={want} busy={!sameFilter(data.filter, filter)} layout={layout} />
     </div>
   );
 }

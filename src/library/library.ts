@@ -32,6 +32,7 @@ import { LibraryRoot } from './root';
 import { SavedViews } from './saved-views';
 import { followRoot, healRoot } from './root-heal';
 import { followMediaConflicts, writableMediaRefs } from './media-refs';
+import { scanHiddenMedia } from './media-scan';
 
 export interface LibraryOptions {
   readonly repo: Repo;
@@ -110,7 +111,7 @@ export class Library {
     // A catalog changed by another device (through sync) brings the index in step, once the burst is over.
     for (const h of catalogs.all) h.on('heads-changed', this.indexSoon);
     // Maps two devices made at once (map-conflicts.ts): the root's and clips' media and views healed as merges bring them.
-    const follows = [followRoot(root, (t) => this.writer.run(t, false), persister, () => this.onRootChange?.()), followMediaConflicts(catalogs.all, (ids) => this.writer.changeMany(ids, (e) => void writableMediaRefs(e)))];
+    const follows = [followRoot(root, (t) => this.writer.run(t, false), persister, () => this.onRootChange?.()), followMediaConflicts(catalogs.all, this.healMedia)];
     this.unfollowRoot = () => follows.forEach((stop) => stop());
     coverage.follow(coverageSource(repo, root.url, catalogs, this.writer, this.rows, journal, () => this.organise.facets()));
   }
@@ -197,9 +198,13 @@ export class Library {
   entryCount = (): number => this.catalogs.entryCount();
 
   /** Ids of every clip the catalogs list, deleted ones included. */
-  clipIds(): ClipId[] {
-    return [...this.catalogs.entries()].map((e) => e.id);
-  }
+  clipIds = (): ClipId[] => [...this.catalogs.entries()].map((e) => e.id);
+
+  /** Once per library on this device, heals media references hidden by merges older than their follower (media-scan.ts); null: scanned before, or closed. */
+  healHiddenMedia = (): Promise<number | null> =>
+    this.closed ? Promise.resolve(null) : scanHiddenMedia({ entries: () => this.catalogs.entries(), readOnly: (id) => this.catalogs.readOnly(id), heal: this.healMedia, meta: this.index, url: this.url });
+  /** One durable write making these clips' visible `media` hold every concurrent version's references. */
+  private readonly healMedia = (ids: ClipId[]): Promise<void> => this.writer.changeMany(ids, (e) => void writableMediaRefs(e));
 
   /** Documents the Repo holds in memory beyond the root and the catalogs (what the LRU bounds). */
   get loadedClips(): number {

@@ -3,7 +3,7 @@
  * columns follow the panel's width, cards led by a picture or their site's initial, the keyboard
  * in two dimensions (↓/↑ a grid row, ←/→ and j/k one card), Enter opening the reader and the way
  * back, the choice kept for the next open, cards for the list ordered through the search (nothing
- * typed) and rows again once words are typed. The library: 30 Pocket rows imported through the
+ * typed) and rows again once words are typed, and marks kept across a switch. The library: 30 Pocket rows imported through the
  * options page (every 4th archived).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -101,10 +101,17 @@ for (const name of browsersUnderTest()) {
       await panel.keyboard.press('Escape');
       await panel.select('[data-testid=search-sort]', 'relevance');
 
-      // Back to rows, and kept so.
+      // Back to rows, and kept so. A card marked stays marked in rows: the same list, drawn another way.
       await poll(() => panel.$('[data-testid=clip-list].clip-cards'), { message: 'the list as cards again' });
+      await panel.focus('[data-testid=clip-list] li[data-index="2"]');
+      await panel.keyboard.press('x');
+      const marked = await poll(() => panel.$eval('[data-testid=clip-list] li[data-marked=true]', (li) => li.getAttribute('data-clip-id')).catch(() => null), { message: 'a card marked' });
       await panel.click('[data-testid=layout-toggle]');
       await poll(async () => !(await panel.$('[data-testid=clip-list].clip-cards')) && (await columns(panel)) === 1, { message: 'rows again' });
+      expect(await panel.$eval('[data-testid=bulk-count]', (el) => el.textContent)).toBe('1 selected');
+      expect(await panel.$$eval('[data-testid=clip-list] li[data-marked=true]', (els) => els.map((li) => li.getAttribute('data-clip-id')))).toEqual([marked]);
+      await panel.click('[data-testid=bulk-clear]');
+      await poll(async () => !(await panel.$('[data-testid=bulk-bar]')), { message: 'nothing marked' });
       const last = await driver.openExtensionPage('sidepanel.html#clips');
       await poll(async () => (await last.$$('[data-testid=clip-item]')).length > 0, { message: 'a panel opened again' });
       expect(await last.$('[data-testid=clip-list].clip-cards')).toBeNull();

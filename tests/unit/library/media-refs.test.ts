@@ -6,6 +6,7 @@ import { CATALOG_SLOTS } from '../../../src/schema/catalog-doc';
 import type { ClipId } from '../../../src/schema/ids';
 import type { ImagesRef, SnapshotRef } from '../../../src/schema/media-doc';
 import { writableMediaRefs } from '../../../src/library/media-refs';
+import { MEDIA_SCAN_KEY } from '../../../src/library/media-scan';
 import { catalogHandle, openLibrary, page, carryCatalogs } from './helpers';
 
 const carry = carryCatalogs;
@@ -40,5 +41,41 @@ describe("a clip's media references two devices wrote at once", () => {
     // A write to the entry's media starts from every version too.
     (await catalogHandle(a, id)).change((d) => void (writableMediaRefs(d.clips[id]!).snapshot!.left = 1));
     expect((await catalogHandle(a, id)).doc().clips[id]!.media!.snapshot!.left).toBe(1);
+  });
+
+  it('merged before the heal on arrival existed: found by the one scan per library, healed, and not scanned again', async () => {
+    const a = await openLibrary();
+    const id: ClipId = (await a.library.save(page())).clip.id;
+    const other: ClipId = (await a.library.save(page({ pageUrl: 'https://example.com/other', canonicalUrl: 'https://example.com/other', title: 'Other' }))).clip.id;
+    await a.library.settled();
+    await a.repo.flush();
+    const b = await openLibrary(a.storage.snapshot(), new MemoryClipIndex(), a.url);
+    const rev = a.library.media.articleRev(id)!;
+    (await catalogHandle(a, id)).change((d) => void ((d.clips[id]!.media ??= {}), (d.clips[id]!.media!.images = images(rev, 5))));
+    (await catalogHandle(b, id)).change((d) => void ((d.clips[id]!.media ??= {}), (d.clips[id]!.media!.snapshot = snapshot(6))));
+    // An older Commonplace merged it: nothing followed the conflict, and it was stored as it is.
+    a.library.close();
+    carry(b.library, a.library);
+    await a.repo.flush();
+    const c = await a.reopen();
+    expect(c.library.media.refs(id)).toMatchObject({ images: { count: 2 }, snapshot: { id: 'snap1' } });
+    // Space used sees one of the two: the loops over the library read `e.media` as it is.
+    const { images: shown, snapshots } = c.library.media.usage();
+    expect([[2, 0], [0, 1]]).toContainEqual([shown, snapshots]);
+
+    expect(await c.library.healHiddenMedia()).toBe(1);
+    expect(c.library.media.usage()).toMatchObject({ images: 2, snapshots: 1 });
+    expect(Object.keys((await catalogHandle(c, id)).doc().clips[id]!.media!).sort()).toEqual(['images', 'snapshot']);
+    expect((await catalogHandle(c, other)).doc().clips[other]!.media).toBeUndefined();
+    expect(await c.index.getMeta(MEDIA_SCAN_KEY)).toBe(c.url);
+    // Durable: a start after a crash reads both, and the scan is recorded (the index kept).
+    const d = await c.crash();
+    expect(d.library.media.usage()).toMatchObject({ images: 2, snapshots: 1 });
+    expect(await d.library.healHiddenMedia()).toBeNull();
+    // Another library (joined, or the index deleted) is scanned again: nothing is hidden now.
+    await c.index.setMeta(MEDIA_SCAN_KEY, 'automerge:another');
+    expect(await c.library.healHiddenMedia()).toBe(0);
+    c.library.close();
+    expect(await c.library.healHiddenMedia()).toBeNull();
   });
 });
