@@ -6,7 +6,7 @@
  *                            [--panel-profile <file.cpuprofile>] [--no-search] [--export]
  *                            [--search-gap ms] [--heap-snapshot <file>] [--heap-sampling <file>]
  *                            [--heap-survivors <file>]
- *                            [--search-profile <file.cpuprofile>] [--worker-profile <file.cpuprofile>] [--side-panel]
+ *                            [--search-profile <file.cpuprofile>] [--worker-profile <file.cpuprofile>] [--open-profile <file.cpuprofile>] [--open-trace <file.json>] [--gc-before-open] [--side-panel]
  *
  * 1. Headless Chromium with the built test extension (`wxt build -b chrome --mode test`:
  *    the benchmark needs `debugState`) on a fresh profile; the corpus (default
@@ -130,7 +130,7 @@ interface BatchReport {
 }
 
 async function main(): Promise<void> {
-  const { flags } = parseArgs(process.argv.slice(2), ['no-build', 'no-stages', 'no-search', 'export']);
+  const { flags } = parseArgs(process.argv.slice(2), ['no-build', 'no-stages', 'no-search', 'export', 'gc-before-open']);
   const n = intFlag(flags, 'clips', 10_000);
   const concurrency = Math.max(1, intFlag(flags, 'concurrency', 1));
   const batch = Math.max(1, intFlag(flags, 'batch', 500));
@@ -253,9 +253,28 @@ async function main(): Promise<void> {
     }
     log(`saved ${n} clips in ${(saveAllMs / 1000).toFixed(1)} s (${errors.length} errors)`);
 
-    // 3. The side panel's first render.
+    // 3. The side panel's first render. --open-profile <file>: a CPU profile of the background
+    // over it (what the background does meanwhile, right after the saves).
+    const openProfile = typeof flags.get('open-profile') === 'string' ? String(flags.get('open-profile')) : null;
+    if (openProfile) await startProfile(await getCdp(), 200);
+    // --gc-before-open: the control page's garbage (10,000 save calls' worth) collected before the
+    // first open, 1 s before it: the extension's pages share one renderer thread and one V8 heap.
+    if (flags.has('gc-before-open')) {
+      const pc = await s.control.createCDPSession();
+      await pc.send('HeapProfiler.collectGarbage');
+      await pc.detach();
+      await sleep(1_000);
+    }
+    // --open-trace <file>: a browser-wide trace over it (every process's threads: what else runs meanwhile).
+    const openTrace = typeof flags.get('open-trace') === 'string' ? String(flags.get('open-trace')) : null;
+    if (openTrace) await s.control.tracing.start({ path: openTrace, categories: ['toplevel', 'v8', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing', 'loading', 'navigation', 'IndexedDB', 'leveldb'] });
     const panel = await openPanel(s);
     const listRenderMs = await pollRendered(panel);
+    if (openTrace) await sleep(300).then(() => s!.control.tracing.stop());
+    if (openProfile) {
+      await sleep(300);
+      log(`background during the first open (rows at ${listRenderMs?.toFixed(1)} ms, profile to 300 ms after) ${summarise(await stopProfile(await getCdp(), openProfile), 30)}`);
+    }
     const rowsShown = await panel.$$eval('[data-testid="clip-item"]', (els) => els.length);
     const firstRow = await panel.$eval('[data-testid="clip-item"]', (el) => (el.textContent ?? '').slice(0, 80)).catch(() => null);
     const panelTimelineCold = await panelTimeline(panel);

@@ -10,15 +10,12 @@
 import { buildExtension, launch, log, sleep } from './browser';
 import { closePanel, openPanel, panelModeOf } from './side-panel';
 import { startProfile, stopProfile, summarise } from './cpuprofile';
-import { median } from './stats';
+import { intFlag, median, parseArgs } from './stats';
 
 const args = process.argv.slice(2);
-const flag = (k: string) => {
-  const i = args.indexOf(`--${k}`);
-  return i < 0 ? null : (args[i + 1] ?? '');
-};
-const runs = Number(flag('runs') ?? 10);
-const s = await launch(buildExtension(args.includes('--no-build')), [], panelModeOf(args));
+const { flags } = parseArgs(args, ['no-build', 'side-panel']);
+const runs = intFlag(flags, 'runs', 10);
+const s = await launch(buildExtension(flags.has('no-build')), [], panelModeOf(args));
 try {
   await sleep(1_000);
   const marks: Record<string, number[]> = {};
@@ -40,8 +37,8 @@ try {
   }
   const rows = Object.entries(marks).map(([k, v]) => [k, median(v)] as const).sort((a, b) => a[1] - b[1]);
   log(`median over ${runs} openings (ms since navigation):\n${rows.map(([k, v]) => `  ${v.toFixed(1).padStart(7)}  ${k}`).join('\n')}`);
-  const file = flag('profile');
-  if (file) {
+  const file = flags.get('profile');
+  if (typeof file === 'string') {
     const p = await s.browser.newPage();
     const c = await p.createCDPSession();
     await startProfile(c, 100);

@@ -34,7 +34,7 @@ export interface SearchFigures {
   readonly renderP95Ms: number | null;
   readonly queries: number;
   /** The five slowest timed searches; `backgroundMs`, the background's own time for it, when each timed search made one call (test builds record it). */
-  readonly slowest: ReadonlyArray<{ query: string; ms: number; backgroundMs?: number }>;
+  readonly slowest: ReadonlyArray<{ query: string; ms: number; backgroundMs?: number; sentMs?: number | null; answeredMs?: number | null }>;
   readonly indexOneMs: number;
   readonly rebuildMs: number;
 }
@@ -130,7 +130,8 @@ export async function measureSearch(
   await panel.evaluate('void (window.__cpSearchSplits = [])');
   for (let r = 0; r < runs; r++) for (const q of typed) times.push({ query: q, ms: await typeAndTime(panel, q, gapMs) });
   // Each timed search split in two: keystroke → answer in the page, answer → results rendered.
-  const splits = ((await panel.evaluate('window.__cpSearchSplits')) as Array<[number | null, number, number | null]>).filter((x): x is [number, number, number | null] => x[0] !== null);
+  const rawSplits = (await panel.evaluate('window.__cpSearchSplits')) as Array<[number | null, number, number | null]>;
+  const splits = rawSplits.filter((x): x is [number, number, number | null] => x[0] !== null);
   const sentAt = splits.flatMap(([, , s]) => (s === null ? [] : [s]));
   if (sentAt.length) log(`search: the request sent p50 ${round(percentile(sentAt, 50), 1)} p95 ${round(percentile(sentAt, 95), 1)} ms after the keystroke`);
   const answered = splits.map(([a]) => a);
@@ -170,8 +171,14 @@ export async function measureSearch(
   const ownTime = inBackground.length === times.length ? new Map(times.map((t, i) => [t, inBackground[i]!])) : null;
   const slowest = [...times]
     .sort((a, b) => b.ms - a.ms)
-    .slice(0, 5)
-    .map((x) => ({ query: x.query.slice(0, 60), ms: round(x.ms, 1), ...(ownTime && { backgroundMs: ownTime.get(x)! }) }));
+    .slice(0, 12)
+    .map((x) => {
+      // Where its time went: sent (keystroke → request), answered (→ answer in the page), the rest rendering.
+      const split = rawSplits.length === times.length ? rawSplits[times.indexOf(x)] : undefined;
+      const at = (v: number | null | undefined) => (v == null ? null : round(v, 1));
+      return { query: x.query.slice(0, 60), ms: round(x.ms, 1), ...(ownTime && { backgroundMs: ownTime.get(x)! }), ...(split && { sentMs: at(split[2]), answeredMs: at(split[0]) }) };
+    });
+  log(`search: the 12 slowest (ms: total, in the background, request sent, answer in the page) ${slowest.map((x) => `${JSON.stringify(x.query)} ${x.ms}/${x.backgroundMs ?? '?'}/${x.sentMs ?? '?'}/${x.answeredMs ?? '?'}`).join(', ')}`);
   return {
     searchP50Ms: round(percentile(ms, 50), 1),
     searchP95Ms: round(percentile(ms, 95), 1),
@@ -184,7 +191,7 @@ export async function measureSearch(
     renderP50Ms: percentileOrNull(rendering, 50),
     renderP95Ms: percentileOrNull(rendering, 95),
     queries: typed.length,
-    slowest,
+    slowest: slowest.slice(0, 5),
     indexOneMs: round(median(indexOne), 1),
     rebuildMs: round(rebuildMs),
     profile,
