@@ -8,7 +8,7 @@ import { SearchControls } from './SearchControls';
 import { optionFilters, type SearchOptions } from './search-options';
 import { SearchIndexFailed } from './SearchIndexStatus';
 import { useFacets } from './use-facets';
-import { SEARCH_PAGE, useSearch, type SearchAsk } from './use-search';
+import { SEARCH_PAGE, searchAhead, useSearch, type SearchAsk } from './use-search';
 import { useSelectAll } from './use-select-all';
 import { useMarks } from './use-marks';
 import { useThumbs } from './use-thumbs';
@@ -149,6 +149,12 @@ export interface SearchViewProps {
   readonly onDeleteMany: (ids: string[]) => Promise<boolean>;
 }
 
+/** What the search view asks for: the typed text, with the filter bar's state and tag and the controls' choices as data. */
+const askOf = (query: string, filter: ListFilter, options: SearchOptions): SearchAsk => ({ query, filters: { state: filter.state, tag: filter.tag, ...optionFilters(options) }, sort: options.sort });
+
+/** Sends the search view's first request for what was just typed (`searchAhead`): the side panel calls it from the keystroke, before it draws. */
+export const searchAheadFor = (query: string, filter: ListFilter, options: SearchOptions): void => searchAhead(askOf(query, filter, options));
+
 /**
  * The search view: the filter bar (the same as the list's, with counts), the search controls
  * (order, site, dates) and the results inside them. `query` is only what was typed: the bar's
@@ -156,7 +162,7 @@ export interface SearchViewProps {
  */
 export function SearchView({ query, filter, onFilter, options, onOptions, layout = 'rows', onLayout, onOpen, onDeleteMany }: SearchViewProps) {
   const { facets } = useFacets();
-  const ask: SearchAsk = { query, filters: { state: filter.state, tag: filter.tag, ...optionFilters(options) }, sort: options.sort };
+  const ask = askOf(query, filter, options);
   const typed = query.trim() !== '';
   return (
     <div class="list-view search-view">

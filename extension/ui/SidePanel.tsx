@@ -23,7 +23,9 @@ import './sidepanel.css';
 const Reader = lazy(() => import('./Reader').then((m) => m.Reader));
 const AllHighlights = lazy(() => import('./AllHighlights').then((m) => m.AllHighlights));
 const TagManager = lazy(() => import('./TagManager').then((m) => m.TagManager));
-const SearchView = lazy(() => import('./SearchResults').then((m) => m.SearchView));
+/** The search view's `searchAheadFor`, once its module is loaded (from the second search typed on). */
+let searchAheadFor: typeof import('./SearchResults').searchAheadFor | null = null;
+const SearchView = lazy(() => import('./SearchResults').then((m) => ((searchAheadFor = m.searchAheadFor), m.SearchView)));
 // Opened without a view (as the browser opens the panel): back to the one it was left on.
 if (typeof location !== 'undefined' && location.hash === '') {
   const last = loadLastRoute();
@@ -47,6 +49,8 @@ export function SidePanel() {
   const changeFilter = (next: ListFilter) => (setFilter(next), saveFilter(next));
   const [query, setQuery] = useState(loadQuery);
   const changeQuery = (next: string) => (setQuery(next), saveQuery(next));
+  // Typed: the search's request leaves now, and the panel draws the results while the background searches.
+  const typeQuery = (next: string) => (searchAheadFor?.(next, filter, searchOptions), changeQuery(next));
   // The search controls' order, site and dates: kept like the filter; a site or date set shows results with nothing typed.
   const [searchOptions, setSearchOptions] = useState<SearchOptions>(loadSearchOptions);
   const changeSearchOptions = (next: SearchOptions) => (setSearchOptions(next), saveSearchOptions(next));
@@ -174,7 +178,7 @@ export function SidePanel() {
         </Suspense>
       ) : (
         <div class="clips-view">
-          <SearchBox value={query} onChange={changeQuery} focusSignal={searchFocus} />
+          <SearchBox value={query} onChange={typeQuery} focusSignal={searchFocus} />
           <SavedViews current={{ query, state: filter.state, tag: filter.tag, ...searchOptions }} onApply={applyView} />
           {query.trim() || activeFilterCount(searchOptions) > 0 || sortsBeyondList(searchOptions) ? (
             <Suspense fallback={<p class="muted banner">Searching…</p>}>
