@@ -14,17 +14,28 @@ const carry = carryCatalogs;
 const images = (rev: string, at: number): ImagesRef => ({ rev, shards: ['SSSSSSSSSSSSSSSSSSSSSA'], count: 2, bytes: 10, left: 0, reason: null, at }) as ImagesRef;
 const snapshot = (at: number): SnapshotRef => ({ id: 'snap1', shards: ['SSSSSSSSSSSSSSSSSSSSSB'], bytes: 5, htmlBytes: 9, left: 0, at });
 
+/**
+ * Device `a` saves a clip (and `more` pages besides) and `b` opens the same library; then `a`
+ * gives the clip images and `b` a snapshot, before either saw the other: what clip-media.ts
+ * wrote for a clip with no media yet (`e.media ??= {}` before the fix). Not merged yet.
+ */
+async function concurrentMedia(...more: ReturnType<typeof page>[]) {
+  const a = await openLibrary();
+  const id: ClipId = (await a.library.save(page())).clip.id;
+  const others: ClipId[] = [];
+  for (const p of more) others.push((await a.library.save(p)).clip.id);
+  await a.library.settled();
+  await a.repo.flush();
+  const b = await openLibrary(a.storage.snapshot(), new MemoryClipIndex(), a.url);
+  const rev = a.library.media.articleRev(id)!;
+  (await catalogHandle(a, id)).change((d) => void ((d.clips[id]!.media ??= {}), (d.clips[id]!.media!.images = images(rev, 5))));
+  (await catalogHandle(b, id)).change((d) => void ((d.clips[id]!.media ??= {}), (d.clips[id]!.media!.snapshot = snapshot(6))));
+  return { a, b, id, rev, others };
+}
+
 describe("a clip's media references two devices wrote at once", () => {
   it('images saved on one device and a snapshot on the other, before either saw the other: both stay the clip\'s, on both devices', async () => {
-    const a = await openLibrary();
-    const id: ClipId = (await a.library.save(page())).clip.id;
-    await a.library.settled();
-    await a.repo.flush();
-    const b = await openLibrary(a.storage.snapshot(), new MemoryClipIndex(), a.url);
-    const rev = a.library.media.articleRev(id)!;
-    // What clip-media.ts writes for a clip with no media yet (`e.media ??= {}` before the fix).
-    (await catalogHandle(a, id)).change((d) => void ((d.clips[id]!.media ??= {}), (d.clips[id]!.media!.images = images(rev, 5))));
-    (await catalogHandle(b, id)).change((d) => void ((d.clips[id]!.media ??= {}), (d.clips[id]!.media!.snapshot = snapshot(6))));
+    const { a, b, id, rev } = await concurrentMedia();
     carry(a.library, b.library);
     carry(b.library, a.library);
     for (const lib of [a.library, b.library]) {
@@ -44,15 +55,8 @@ describe("a clip's media references two devices wrote at once", () => {
   });
 
   it('merged before the heal on arrival existed: found by the one scan per library, healed, and not scanned again', async () => {
-    const a = await openLibrary();
-    const id: ClipId = (await a.library.save(page())).clip.id;
-    const other: ClipId = (await a.library.save(page({ pageUrl: 'https://example.com/other', canonicalUrl: 'https://example.com/other', title: 'Other' }))).clip.id;
-    await a.library.settled();
-    await a.repo.flush();
-    const b = await openLibrary(a.storage.snapshot(), new MemoryClipIndex(), a.url);
-    const rev = a.library.media.articleRev(id)!;
-    (await catalogHandle(a, id)).change((d) => void ((d.clips[id]!.media ??= {}), (d.clips[id]!.media!.images = images(rev, 5))));
-    (await catalogHandle(b, id)).change((d) => void ((d.clips[id]!.media ??= {}), (d.clips[id]!.media!.snapshot = snapshot(6))));
+    const { a, b, id, others } = await concurrentMedia(page({ pageUrl: 'https://example.com/other', canonicalUrl: 'https://example.com/other', title: 'Other' }));
+    const other = others[0]!;
     // An older Commonplace merged it: nothing followed the conflict, and it was stored as it is.
     a.library.close();
     carry(b.library, a.library);
