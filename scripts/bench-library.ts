@@ -255,7 +255,7 @@ async function main(): Promise<void> {
 
     // 3. The side panel's first render. --open-profile <file>: a CPU profile of the background
     // over it (what the background does meanwhile, right after the saves).
-    const openProfile = typeof flags.get('open-profile') === 'string' ? String(flags.get('open-profile')) : null;
+    const openProfile = stringFlag('open-profile');
     if (openProfile) await startProfile(await getCdp(), 200);
     // --gc-before-open: the control page's garbage (10,000 save calls' worth) collected before the
     // first open, 1 s before it: the extension's pages share one renderer thread and one V8 heap.
@@ -266,7 +266,7 @@ async function main(): Promise<void> {
       await sleep(1_000);
     }
     // --open-trace <file>: a browser-wide trace over it (every process's threads: what else runs meanwhile).
-    const openTrace = typeof flags.get('open-trace') === 'string' ? String(flags.get('open-trace')) : null;
+    const openTrace = stringFlag('open-trace');
     if (openTrace) await s.control.tracing.start({ path: openTrace, categories: ['toplevel', 'v8', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing', 'loading', 'navigation', 'IndexedDB', 'leveldb'] });
     const panel = await openPanel(s);
     const listRenderMs = await pollRendered(panel);
@@ -303,9 +303,9 @@ async function main(): Promise<void> {
     log(`  settled first-open timeline ${JSON.stringify(settled.timeline)}`);
 
     // --heap-sampling <file>: what the background allocates from here to the memory reading, garbage included.
-    const sampling = typeof flags.get('heap-sampling') === 'string' ? String(flags.get('heap-sampling')) : null;
+    const sampling = stringFlag('heap-sampling');
     // --heap-survivors <file>: what outlived a young collection from here to the judged reading (promoted: live, or old garbage).
-    const survivors = typeof flags.get('heap-survivors') === 'string' ? String(flags.get('heap-survivors')) : null;
+    const survivors = stringFlag('heap-survivors');
     if (sampling || survivors) await startHeapSampling(await getCdp(), 32_768, survivors !== null);
     // 3b. Search in the real side panel (scripts/bench/search-panel.ts). The memory reading is taken
     // once the timed queries are done (the index loaded and searched), before the rebuild; the

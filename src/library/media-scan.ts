@@ -1,6 +1,7 @@
 import type { ClipIndex } from '../index-db/clip-index';
 import type { CatalogEntryV1 } from '../schema/catalog-doc';
 import type { ClipId } from '../schema/ids';
+import { nextTurn } from '../export/turn';
 import { hiddenMediaRefs } from './media-refs';
 
 /**
@@ -24,8 +25,6 @@ export interface MediaScanDeps {
   readonly meta: Pick<ClipIndex, 'getMeta' | 'setMeta'>;
   /** The library's root URL: a scan is recorded per library (a joined one is scanned again). */
   readonly url: string;
-  /** Gives the thread back between slices (the background answers the side panel meanwhile). */
-  readonly yieldTurn?: () => Promise<void>;
 }
 
 /**
@@ -38,12 +37,12 @@ export interface MediaScanDeps {
  */
 export async function scanHiddenMedia(deps: MediaScanDeps): Promise<number | null> {
   if ((await deps.meta.getMeta(MEDIA_SCAN_KEY)) === deps.url) return null;
-  const yieldTurn = deps.yieldTurn ?? (() => new Promise<void>((resolve) => setTimeout(resolve, 0)));
   const found: ClipId[] = [];
   let n = 0;
   for (const e of deps.entries()) {
     if (e.media && hiddenMediaRefs(e) > 0 && !deps.readOnly(e.id)) found.push(e.id);
-    if (++n % SLICE === 0) await yieldTurn();
+    // The thread given back between slices: the background answers the side panel meanwhile.
+    if (++n % SLICE === 0) await nextTurn();
   }
   for (let i = 0; i < found.length; i += HEAL_BATCH) await deps.heal(found.slice(i, i + HEAL_BATCH));
   await deps.meta.setMeta(MEDIA_SCAN_KEY, deps.url);
