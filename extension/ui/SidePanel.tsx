@@ -23,9 +23,19 @@ import './sidepanel.css';
 const Reader = lazy(() => import('./Reader').then((m) => m.Reader));
 const AllHighlights = lazy(() => import('./AllHighlights').then((m) => m.AllHighlights));
 const TagManager = lazy(() => import('./TagManager').then((m) => m.TagManager));
-/** The search view's `searchAheadFor`, once its module is loaded (from the second search typed on). */
+/** The search view's `searchAheadFor`, once its module is loaded. */
 let searchAheadFor: typeof import('./SearchResults').searchAheadFor | null = null;
-const SearchView = lazy(() => import('./SearchResults').then((m) => ((searchAheadFor = m.searchAheadFor), m.SearchView)));
+let searchModule: Promise<typeof import('./SearchResults')> | null = null;
+/**
+ * The search view's module, loaded once: after the first screen is up (so the panel's first
+ * search already leaves at its keystroke, not after the module's load), or by a search typed sooner.
+ */
+const loadSearch = () =>
+  (searchModule ??= import('./SearchResults').then(
+    (m) => ((searchAheadFor = m.searchAheadFor), m),
+    (e: unknown) => ((searchModule = null), Promise.reject(e)),
+  ));
+const SearchView = lazy(() => loadSearch().then((m) => m.SearchView));
 // Opened without a view (as the browser opens the panel): back to the one it was left on.
 if (typeof location !== 'undefined' && location.hash === '') {
   const last = loadLastRoute();
@@ -73,9 +83,9 @@ export function SidePanel() {
   const [error, setError] = useState<string | null>(null);
   const undoTimer = useRef<ReturnType<typeof setTimeout>>();
 
-  // Wakes the background, which reconciles the index with the documents if needed.
-  // After the first screen is up: loading the protocol client must not delay it.
-  useEffect(() => void setTimeout(() => void background('ping', {}), 300), []);
+  // Wakes the background, which reconciles the index with the documents if needed, and loads the
+  // search view. After the first screen is up: loading the protocol client must not delay it.
+  useEffect(() => void setTimeout(() => (void background('ping', {}), void loadSearch().catch(() => undefined)), 300), []);
 
   const remove = async (id: string) => {
     const res = await background('deleteClip', { clipId: id });
