@@ -59,10 +59,14 @@ const estimate = () => 112;
  */
 export function SearchResults({ ask, filter, tags, onOpen, onDeleteMany, cards = false }: { ask: SearchAsk; filter: ListFilter; tags: readonly TagFacet[]; onOpen: (id: string) => void; onDeleteMany: (ids: string[]) => Promise<boolean>; cards?: boolean }) {
   const { query } = ask;
-  const [limit, setLimit] = useState(SEARCH_PAGE);
-  const { page, error, loading, answered } = useSearch(ask, limit);
   const askKey = JSON.stringify(ask);
-  useEffect(() => setLimit(SEARCH_PAGE), [askKey]);
+  // "More results" raises the limit for this request only: a new one starts from the first page at
+  // its first render (a reset in an effect came a render late, so the request sent at the keystroke
+  // was not taken up, and the old limit's call and then the first page's were both made).
+  const [raised, setRaised] = useState({ askKey, limit: SEARCH_PAGE });
+  const limit = raised.askKey === askKey ? raised.limit : SEARCH_PAGE;
+  const setLimit = (next: number) => setRaised({ askKey, limit: next });
+  const { page, error, loading, answered } = useSearch(ask, limit);
   const hits = page?.hits ?? [];
   const keyOf = useCallback((i: number) => hits[i]?.clip.id ?? String(i), [hits]);
   const ids = useMemo(() => hits.map((h) => h.clip.id), [hits]);
