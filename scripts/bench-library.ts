@@ -267,7 +267,7 @@ async function main(): Promise<void> {
     }
     // --open-trace <file>: a browser-wide trace over it (every process's threads: what else runs meanwhile).
     const openTrace = stringFlag('open-trace');
-    if (openTrace) await s.control.tracing.start({ path: openTrace, categories: ['toplevel', 'v8', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing', 'loading', 'navigation', 'IndexedDB', 'leveldb'] });
+    if (openTrace) await s.control.tracing.start({ path: openTrace, categories: ['toplevel', 'v8', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing', 'loading', 'navigation', 'IndexedDB', 'leveldb', 'disabled-by-default-v8.cpu_profiler'] });
     const panel = await openPanel(s);
     const listRenderMs = await pollRendered(panel);
     if (openTrace) await sleep(300).then(() => s!.control.tracing.stop());
