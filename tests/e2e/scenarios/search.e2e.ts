@@ -219,6 +219,26 @@ for (const name of browsersUnderTest()) {
       if (name === 'chromium') expect(await byWorker()).toBeGreaterThan(before);
       else expect(await byWorker()).toBe(0);
       await typeQuery(panel, '');
+
+      // A new panel's first search is posted within its keystroke's own turn: the worker was looked
+      // up with the panel's first call. Before, that search waited for the lookup, whose answer came
+      // after the panel's first render of the results.
+      const fresh = await driver.openExtensionPage('sidepanel.html');
+      await poll(() => fresh.evaluate(() => performance.getEntriesByName('cp-first-answer').length > 0), { message: "the new panel's first call answered" });
+      // The search view's module loads with that call (SidePanel.tsx): given time to.
+      await new Promise((r) => setTimeout(r, 500));
+      const posted = await fresh.evaluate(async () => {
+        const calls = (globalThis as { __cpWorkerCalls?: { sent: number } }).__cpWorkerCalls;
+        const before = calls?.sent ?? -1;
+        const input = document.querySelector<HTMLInputElement>('[data-testid=search-input]')!;
+        input.value = 'café';
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+        for (let i = 0; i < 10; i++) await Promise.resolve();
+        return (calls?.sent ?? -1) - before;
+      });
+      expect(posted).toBe(name === 'chromium' ? 1 : 0);
+      expect((await results(fresh, 'café')).map((r) => r.title)).toEqual(['Café culture']);
+      await fresh.close();
     });
 
     it('rebuilds a deleted search database, saying so, and finds everything again', async () => {

@@ -163,4 +163,36 @@ describe('worker transport', () => {
     expect(res.ok).toBe(false);
     expect(called).toBe(false);
   });
+  it('posts a call within its own turn once the worker was looked up ahead (prepare), and only then', async () => {
+    // The browser's lookup answers as a task (here a timer), after the page's own work of that turn.
+    const lookup = (worker: WorkerLike) => () => new Promise<WorkerLike>((r) => setTimeout(() => r(worker), 0));
+    const microtasks = async () => {
+      for (let i = 0; i < 5; i++) await Promise.resolve();
+    };
+    // Not prepared: the first call waits for the lookup's task.
+    const cold = fakeWorker();
+    serveWorkerMessages(cold.scope, 'me', (msg, sender) => pingServer().handle(msg, sender) ?? refuse(msg, 'background'));
+    const coldTransport = workerTransport(lookup(cold.worker), async () => undefined);
+    void coldTransport.send(env('ping'));
+    await microtasks();
+    expect(cold.state.posted).toBe(0);
+    expect(coldTransport.lastPostAt).toBeNull();
+
+    // Prepared: looked up once, ahead; the call is posted before any task runs.
+    const warm = fakeWorker();
+    serveWorkerMessages(warm.scope, 'me', (msg, sender) => pingServer().handle(msg, sender) ?? refuse(msg, 'background'));
+    let lookups = 0;
+    const find = lookup(warm.worker);
+    const transport = workerTransport(() => (lookups++, find()), async () => undefined);
+    transport.prepare();
+    transport.prepare();
+    await new Promise((r) => setTimeout(r, 5));
+    const before = performance.now();
+    const answer = transport.send(env('ping'));
+    await microtasks();
+    expect(warm.state.posted).toBe(1);
+    expect(transport.lastPostAt).toBeGreaterThanOrEqual(before);
+    expect(await answer).toEqual({ ok: true, value: { version: '1', ready: true } });
+    expect(lookups).toBe(1);
+  });
 });
