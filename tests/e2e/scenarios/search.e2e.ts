@@ -225,8 +225,8 @@ for (const name of browsersUnderTest()) {
       // after the panel's first render of the results.
       const fresh = await driver.openExtensionPage('sidepanel.html');
       await poll(() => fresh.evaluate(() => performance.getEntriesByName('cp-first-answer').length > 0), { message: "the new panel's first call answered" });
-      // The search view's module loads with that call (SidePanel.tsx): given time to.
-      await new Promise((r) => setTimeout(r, 500));
+      // The search view's module loads with that call (SidePanel.tsx): given ample time to, on a loaded machine.
+      await new Promise((r) => setTimeout(r, 2_000));
       const posted = await fresh.evaluate(async () => {
         const calls = (globalThis as { __cpWorkerCalls?: { sent: number } }).__cpWorkerCalls;
         const before = calls?.sent ?? -1;
