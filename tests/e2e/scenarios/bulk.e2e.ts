@@ -34,11 +34,11 @@ async function clickRow(panel: Page, index: number, modifier: 'Control' | 'Shift
 /** Clicks a state in the filter bar (and a tag, or none) and waits for that list, complete. */
 async function showList(panel: Page, state: string, tag: string | null): Promise<void> {
   await panel.click(`[data-testid=filter-state][data-state=${state}]`);
+  // No tag: the menu is drawn once the library's tags are read, or while a tag is chosen; before that there is none to clear
+  // (CI on 9cf7ff1 failed here: "No element found for selector: [data-testid=filter-tag]", the counts not read yet).
   if (tag !== null) {
     await poll(() => panel.$(`[data-testid=filter-tag] option[value="${tag}"]`), { message: `the tag ${tag} in the menu` });
     await panel.select('[data-testid=filter-tag]', tag);
-    // No tag: the menu is drawn once the library's tags are read, or while a tag is chosen; before that there is none to clear
-    // (CI on 9cf7ff1 failed here: "No element found for selector: [data-testid=filter-tag]", the counts not read yet).
   } else if (await panel.$('[data-testid=filter-tag]')) await panel.select('[data-testid=filter-tag]', '');
   await poll(() => panel.$(`[data-testid=clip-list][data-filter-state=${state}][data-filter-tag="${tag ?? ''}"][data-complete=true]`), { message: `the ${state} list ${tag ?? ''}` });
 }

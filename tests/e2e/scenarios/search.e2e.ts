@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { browsersUnderTest, launchDriver, type ExtensionDriver } from '../harness/driver';
-import { poll } from '../harness/poll';
+import { poll, sleep } from '../harness/poll';
 import { searchResults as results, saveArticle, typeQuery } from '../harness/search-steps';
 import { importPocketRows, must, useWorld } from '../harness/steps';
 import { pocketRows } from '../../unit/import/fixtures';
@@ -226,7 +226,7 @@ for (const name of browsersUnderTest()) {
       const fresh = await driver.openExtensionPage('sidepanel.html');
       await poll(() => fresh.evaluate(() => performance.getEntriesByName('cp-first-answer').length > 0), { message: "the new panel's first call answered" });
       // The search view's module loads with that call (SidePanel.tsx): given ample time to, on a loaded machine.
-      await new Promise((r) => setTimeout(r, 2_000));
+      await sleep(2_000);
       const posted = await fresh.evaluate(async () => {
         const calls = (globalThis as { __cpWorkerCalls?: { sent: number } }).__cpWorkerCalls;
         const before = calls?.sent ?? -1;

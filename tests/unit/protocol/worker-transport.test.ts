@@ -171,7 +171,8 @@ describe('worker transport', () => {
     };
     // Not prepared: the first call waits for the lookup's task.
     const cold = fakeWorker();
-    serveWorkerMessages(cold.scope, 'me', (msg, sender) => pingServer().handle(msg, sender) ?? refuse(msg, 'background'));
+    const coldServer = pingServer();
+    serveWorkerMessages(cold.scope, 'me', (msg, sender) => coldServer.handle(msg, sender) ?? refuse(msg, 'background'));
     const coldTransport = workerTransport(lookup(cold.worker), async () => undefined);
     void coldTransport.send(env('ping'));
     await microtasks();
@@ -180,7 +181,8 @@ describe('worker transport', () => {
 
     // Prepared: looked up once, ahead; the call is posted before any task runs.
     const warm = fakeWorker();
-    serveWorkerMessages(warm.scope, 'me', (msg, sender) => pingServer().handle(msg, sender) ?? refuse(msg, 'background'));
+    const warmServer = pingServer();
+    serveWorkerMessages(warm.scope, 'me', (msg, sender) => warmServer.handle(msg, sender) ?? refuse(msg, 'background'));
     let lookups = 0;
     const find = lookup(warm.worker);
     const transport = workerTransport(() => (lookups++, find()), async () => undefined);
