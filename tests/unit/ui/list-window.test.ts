@@ -3,12 +3,14 @@
  * filter the same ids, in the same order (ties included), as the first-page read the side panel
  * starts with (`readLiveRowsWhere`) and as filtering by hand; it keeps only the rows asked for;
  * `readRows` reads rows by id and leaves out deleted ones; nothing is created when the index
- * database does not exist yet.
+ * database does not exist yet. A scan reads a part at a time (`SCAN_CHUNK` rows per request: the
+ * browser runs the extension's IndexedDB requests one after another, the background's included),
+ * and rows sharing a save time are listed once each across the parts' edges.
  */
 import 'fake-indexeddb/auto';
-import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
-import { describe, expect, it } from 'vitest';
-import { readRows, scanList } from '../../../extension/ui/list-window';
+import { IDBFactory, IDBIndex, IDBKeyRange } from 'fake-indexeddb';
+import { describe, expect, it, vi } from 'vitest';
+import { readRows, SCAN_CHUNK, scanList } from '../../../extension/ui/list-window';
 import { DexieClipIndex, IndexDatabase } from '../../../src/index-db/dexie-clip-index';
 import { LIST_STATES } from '../../../src/schema/plain-values';
 import { readLiveRows, readLiveRowsWhere, rowFilter, type ListFilter } from '../../../src/index-db/list-query';
@@ -30,6 +32,9 @@ function library(n: number): ClipSummary[] {
     }),
   );
 }
+
+/** Whether an IndexedDB range holds one key (an array key compared by value). */
+const sameKey = (range: unknown): boolean => range instanceof IDBKeyRange && indexedDB.cmp(range.lower, range.upper) === 0 && !range.lowerOpen && !range.upperOpen;
 
 const FILTERS: ListFilter[] = [...LIST_STATES.map((state) => ({ state, tag: null })), ...LIST_STATES.map((state) => ({ state, tag: 'news' })), { state: 'all', tag: 'cafe' }];
 
@@ -57,6 +62,38 @@ describe('scanList and readRows', () => {
       expect([...scan.rows.keys()]).toEqual(byHand.slice(10, 15));
       // Kept rows are list rows (no live flag), as the first-page read returns them.
       for (const id of scan.rows.keys()) expect(scan.rows.get(id)).toEqual(rows.find((r) => r.id === id));
+    }
+  });
+
+  it('read the list a part at a time: no request asks for more than SCAN_CHUNK rows', async () => {
+    const factory = new IDBFactory();
+    const rows = library(700);
+    expect(SCAN_CHUNK).toBeGreaterThanOrEqual(100);
+    expect(SCAN_CHUNK).toBeLessThanOrEqual(300);
+    await new DexieClipIndex(new IndexDatabase({ indexedDB: factory, IDBKeyRange })).putMany(rows);
+    const getAll = vi.spyOn(IDBIndex.prototype, 'getAll');
+    try {
+      const scan = await scanList(factory, { state: 'all', tag: null }, () => false);
+      expect(scan.ids.length).toBe(rows.filter((r) => r.deletedAt === null && r.archivedAt === null).length);
+      // Each part asks for SCAN_CHUNK rows at most; the read of one save time's rows has a single key.
+      const parts = getAll.mock.calls.filter(([range]) => !sameKey(range));
+      expect(parts.length).toBeGreaterThanOrEqual(3);
+      for (const [, count] of parts) expect(count).toBeLessThanOrEqual(SCAN_CHUNK);
+    } finally {
+      getAll.mockRestore();
+    }
+  });
+
+  it('list rows sharing a save time once each across the parts, however many share it', async () => {
+    const factory = new IDBFactory();
+    // Runs of 1, 2, 7, 8 and 40 rows with one save time, read 7 rows per request.
+    const runs = [1, 2, 7, 8, 40, 1, 3, 7, 1];
+    const rows = runs.flatMap((n, k) => Array.from({ length: n }, (_, j) => row(cid(100 * k + j), 1_000 + k, { archivedAt: j % 5 === 4 ? 6_000 : null, tags: j % 2 ? ['news'] : [] })));
+    await new DexieClipIndex(new IndexDatabase({ indexedDB: factory, IDBKeyRange })).putMany(rows);
+    for (const filter of FILTERS) {
+      const keep = rowFilter(filter);
+      const byHand = rows.filter(keep).sort((a, b) => b.savedAt - a.savedAt || (a.id < b.id ? 1 : -1)).map((r) => r.id);
+      for (const chunk of [1, 2, 7, 8, 1_000]) expect((await scanList(factory, filter, () => false, chunk)).ids, `${JSON.stringify(filter)} by ${chunk}`).toEqual(byHand);
     }
   });
 
