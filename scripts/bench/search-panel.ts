@@ -194,7 +194,8 @@ export async function measureSearch(
     return out;
   };
   const firstInPanel = await newPanels('the first search in a new panel, the index warm', 1_000, (i) => typed[(i * 7 + 3) % typed.length]!, profiles.firstPanelTrace ?? null);
-  // Words (the fixed queries come first), each needing its snippets' texts read from the store.
+  // The first five single words (search-queries.ts lists 18 fixed queries first, '' left out here),
+  // each needing its snippets' texts read from the store.
   const atOpen = await newPanels('the first search in a new panel, typed as its rows are drawn', 0, (i) => typed[Math.min(18 + i, typed.length - 1)]!, null);
   await firstWorker?.detach().catch(() => undefined);
 
