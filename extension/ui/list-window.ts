@@ -104,8 +104,10 @@ export const SCAN_CHUNK = 250;
 
 /**
  * Every live row of `[live+savedAt]`, oldest first (the index's order: by date, then by id), read
- * `chunk` rows per request. Each part ends before its last date, whose rows are then read whole
- * (`only`): rows sharing a date are neither missed nor read twice, however many share it.
+ * `chunk` rows per request. Each part ends before its last date, whose rows are then read on their
+ * own (`only`): rows sharing a date are neither missed nor read twice, however many share it. More
+ * than `chunk` of them (an import's items with no date of their own share one) go on by a cursor,
+ * a row per request, rather than in one long request.
  */
 function readLiveInChunks(index: IDBIndex, chunk: number): Promise<unknown[]> {
   return new Promise((resolve, reject) => {
@@ -119,11 +121,23 @@ function readLiveInChunks(index: IDBIndex, chunk: number): Promise<unknown[]> {
         if (got.length < chunk) return resolve(out.concat(got));
         const last = got[got.length - 1]!.savedAt;
         for (const value of got) if (value.savedAt !== last) out.push(value);
-        const tie = index.getAll(IDBKeyRange.only([1, last]));
+        const date = IDBKeyRange.only([1, last]);
+        const after = () => from(IDBKeyRange.bound([1, last], [1, Infinity], true));
+        const tie = index.getAll(date, chunk);
         tie.onerror = () => reject(tie.error);
         tie.onsuccess = () => {
           for (const value of tie.result) out.push(value);
-          from(IDBKeyRange.bound([1, last], [1, Infinity], true));
+          if (tie.result.length < chunk) return after();
+          const rest = index.openCursor(date);
+          let skipped = false;
+          rest.onerror = () => reject(rest.error);
+          rest.onsuccess = () => {
+            const cursor = rest.result;
+            if (!cursor) return after();
+            if (!skipped) return void ((skipped = true), cursor.advance(chunk));
+            out.push(cursor.value);
+            cursor.continue();
+          };
         };
       };
     };
