@@ -181,7 +181,8 @@ export async function measureSearch(
     if (trace) await s.control.tracing.start({ path: trace, categories: ['toplevel', 'v8', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing', 'disabled-by-default-v8.gc', 'IndexedDB', 'ServiceWorker'] });
     for (let i = 0; i < 5; i++) {
       const fresh = await openPanel(s);
-      await pollRendered(fresh);
+      // A panel that draws no list (opened on another view) would be typed into after pollRendered's 60 s: said, not hidden.
+      if ((await pollRendered(fresh)) === null) log(`search: a new panel drew no list within 60 s (${what}, panel ${i + 1})`);
       if (afterMs > 0) await sleep(afterMs);
       out.push(await typeAndTime(fresh, pick(i)));
       const [answeredAt, , sentAt] = ((await fresh.evaluate('window.__cpSearchSplits')) as Array<[number | null, number, number | null]>).at(-1)!;
