@@ -36,6 +36,17 @@ function library(n: number): ClipSummary[] {
 /** Whether an IndexedDB range holds one key (an array key compared by value). */
 const sameKey = (range: unknown): boolean => range instanceof IDBKeyRange && indexedDB.cmp(range.lower, range.upper) === 0 && !range.lowerOpen && !range.upperOpen;
 
+/** Runs `run`, with what it resolved to each `getAll` it made on an index: its range and its count. */
+async function withGetAlls<T>(run: () => Promise<T>): Promise<{ result: T; calls: Array<[unknown, number | undefined]> }> {
+  const getAll = vi.spyOn(IDBIndex.prototype, 'getAll');
+  try {
+    const result = await run();
+    return { result, calls: getAll.mock.calls as Array<[unknown, number | undefined]> };
+  } finally {
+    getAll.mockRestore();
+  }
+}
+
 const FILTERS: ListFilter[] = [...LIST_STATES.map((state) => ({ state, tag: null })), ...LIST_STATES.map((state) => ({ state, tag: 'news' })), { state: 'all', tag: 'cafe' }];
 
 describe('scanList and readRows', () => {
@@ -71,17 +82,11 @@ describe('scanList and readRows', () => {
     expect(SCAN_CHUNK).toBeGreaterThanOrEqual(100);
     expect(SCAN_CHUNK).toBeLessThanOrEqual(300);
     await new DexieClipIndex(new IndexDatabase({ indexedDB: factory, IDBKeyRange })).putMany(rows);
-    const getAll = vi.spyOn(IDBIndex.prototype, 'getAll');
-    try {
-      const scan = await scanList(factory, { state: 'all', tag: null }, () => false);
-      expect(scan.ids.length).toBe(rows.filter((r) => r.deletedAt === null && r.archivedAt === null).length);
-      // Each request asks for SCAN_CHUNK rows at most, the reads of one save time's rows included.
-      const parts = getAll.mock.calls.filter(([range]) => !sameKey(range));
-      expect(parts.length).toBeGreaterThanOrEqual(3);
-      for (const [, count] of getAll.mock.calls) expect(count).toBeLessThanOrEqual(SCAN_CHUNK);
-    } finally {
-      getAll.mockRestore();
-    }
+    const { result: scan, calls } = await withGetAlls(() => scanList(factory, { state: 'all', tag: null }, () => false));
+    expect(scan.ids.length).toBe(rows.filter((r) => r.deletedAt === null && r.archivedAt === null).length);
+    // Each request asks for SCAN_CHUNK rows at most, the reads of one save time's rows included.
+    expect(calls.filter(([range]) => !sameKey(range)).length).toBeGreaterThanOrEqual(3);
+    for (const [, count] of calls) expect(count).toBeLessThanOrEqual(SCAN_CHUNK);
   });
 
   it('list rows sharing a save time once each across the parts, however many share it', async () => {
@@ -101,14 +106,9 @@ describe('scanList and readRows', () => {
     const factory = new IDBFactory();
     const rows = [...Array.from({ length: 3 * SCAN_CHUNK }, (_, i) => row(cid(i), 5_000)), row(cid(9_000), 4_000), row(cid(9_001), 6_000)];
     await new DexieClipIndex(new IndexDatabase({ indexedDB: factory, IDBKeyRange })).putMany(rows);
-    const getAll = vi.spyOn(IDBIndex.prototype, 'getAll');
-    try {
-      const scan = await scanList(factory, { state: 'all', tag: null }, () => false);
-      expect(scan.ids).toEqual(rows.sort((a, b) => b.savedAt - a.savedAt || (a.id < b.id ? 1 : -1)).map((r) => r.id));
-      for (const [, count] of getAll.mock.calls) expect(count).toBeLessThanOrEqual(SCAN_CHUNK);
-    } finally {
-      getAll.mockRestore();
-    }
+    const { result: scan, calls } = await withGetAlls(() => scanList(factory, { state: 'all', tag: null }, () => false));
+    expect(scan.ids).toEqual(rows.sort((a, b) => b.savedAt - a.savedAt || (a.id < b.id ? 1 : -1)).map((r) => r.id));
+    for (const [, count] of calls) expect(count).toBeLessThanOrEqual(SCAN_CHUNK);
   });
 
   it('read rows by id, leaving out deleted and unknown ones', async () => {
