@@ -164,7 +164,6 @@ export async function measureSearch(
       .join('\n\n') || null;
   await pc?.detach().catch(() => undefined);
   const inBackground = worker ? ((await evalInWorker<number[] | undefined>(worker, 'globalThis.__cpSearchMs').catch(() => undefined)) ?? []) : [];
-  await worker?.detach().catch(() => undefined);
   const ms = times.map((t) => t.ms);
   await closeOnList(s, panel);
   await afterQueries();
@@ -172,12 +171,11 @@ export async function measureSearch(
   // The first search of a panel: opened, its rows drawn, a second to read them, then a word typed;
   // and typed as soon as the rows are drawn (a user who opens the panel to search), while the panel
   // still reads its whole list. The background's own time for each (test builds record it), and
-  // --first-panel-trace <file>: a browser-wide trace over the first five.
-  const firstWorker = await workerSession(s).catch(() => null);
+  // --first-panel-trace <file>: a browser-wide trace over the first five (the timed queries' worker session, kept for them).
   const newPanels = async (what: string, afterMs: number, pick: (i: number) => string, trace: string | null): Promise<number[]> => {
     const out: number[] = [];
     const splits: string[] = [];
-    if (firstWorker) await evalInWorker(firstWorker, 'void (globalThis.__cpSearchMs = [])').catch(() => undefined);
+    if (worker) await evalInWorker(worker, 'void (globalThis.__cpSearchMs = [])').catch(() => undefined);
     if (trace) await s.control.tracing.start({ path: trace, categories: ['toplevel', 'v8', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing', 'disabled-by-default-v8.gc', 'IndexedDB', 'ServiceWorker'] });
     for (let i = 0; i < 5; i++) {
       const fresh = await openPanel(s);
@@ -190,7 +188,7 @@ export async function measureSearch(
       await closeOnList(s, fresh);
     }
     if (trace) await s.control.tracing.stop();
-    const own = firstWorker ? ((await evalInWorker<number[] | undefined>(firstWorker, 'globalThis.__cpSearchMs').catch(() => undefined)) ?? []) : [];
+    const own = worker ? ((await evalInWorker<number[] | undefined>(worker, 'globalThis.__cpSearchMs').catch(() => undefined)) ?? []) : [];
     log(`search: ${what} (ms: total/request sent/answer in the page) ${splits.join(', ')}; the background's own searches meanwhile ${own.map((x) => round(x, 1)).join(', ') || '?'} ms`);
     return out;
   };
@@ -198,7 +196,7 @@ export async function measureSearch(
   // The first five single words (search-queries.ts lists 18 fixed queries first, '' left out here),
   // each needing its snippets' texts read from the store.
   const atOpen = await newPanels('the first search in a new panel, typed as its rows are drawn', 0, (i) => typed[Math.min(18 + i, typed.length - 1)]!, null);
-  await firstWorker?.detach().catch(() => undefined);
+  await worker?.detach().catch(() => undefined);
 
   const indexOne: number[] = [];
   for (let i = 0; i < 5; i++) {
