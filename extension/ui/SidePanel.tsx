@@ -25,14 +25,22 @@ const AllHighlights = lazy(() => import('./AllHighlights').then((m) => m.AllHigh
 const TagManager = lazy(() => import('./TagManager').then((m) => m.TagManager));
 /** The search view's `searchAheadFor`, once its module is loaded. */
 let searchAheadFor: typeof import('./SearchResults').searchAheadFor | null = null;
+/** The newest search typed before that module arrived: its request leaves the moment it does, before the view is drawn. */
+let typedEarly: Parameters<typeof import('./SearchResults').searchAheadFor> | null = null;
 let searchModule: Promise<typeof import('./SearchResults')> | null = null;
 /**
- * The search view's module, loaded once: after the first screen is up (so the panel's first
- * search already leaves at its keystroke, not after the module's load), or by a search typed sooner.
+ * The search view's module, loaded once: as soon as the first screen is up (with the protocol
+ * client, which the list's counts load then), so the panel's first search leaves at its
+ * keystroke; a search typed sooner is sent as the module arrives, not after the view's first render.
  */
 const loadSearch = () =>
   (searchModule ??= import('./SearchResults').then(
-    (m) => ((searchAheadFor = m.searchAheadFor), m),
+    (m) => {
+      searchAheadFor = m.searchAheadFor;
+      if (typedEarly) m.searchAheadFor(...typedEarly);
+      typedEarly = null;
+      return m;
+    },
     (e: unknown) => ((searchModule = null), Promise.reject(e)),
   ));
 const SearchView = lazy(() => loadSearch().then((m) => m.SearchView));
@@ -60,7 +68,11 @@ export function SidePanel() {
   const [query, setQuery] = useState(loadQuery);
   const changeQuery = (next: string) => (setQuery(next), saveQuery(next));
   // Typed: the search's request leaves now, and the panel draws the results while the background searches.
-  const typeQuery = (next: string) => (searchAheadFor?.(next, filter, searchOptions), changeQuery(next));
+  const typeQuery = (next: string) => {
+    if (searchAheadFor) searchAheadFor(next, filter, searchOptions);
+    else ((typedEarly = [next, filter, searchOptions]), void loadSearch().catch(() => undefined));
+    changeQuery(next);
+  };
   // The search controls' order, site and dates: kept like the filter; a site or date set shows results with nothing typed.
   const [searchOptions, setSearchOptions] = useState<SearchOptions>(loadSearchOptions);
   const changeSearchOptions = (next: SearchOptions) => (setSearchOptions(next), saveSearchOptions(next));
@@ -83,9 +95,12 @@ export function SidePanel() {
   const [error, setError] = useState<string | null>(null);
   const undoTimer = useRef<ReturnType<typeof setTimeout>>();
 
-  // Wakes the background, which reconciles the index with the documents if needed, and loads the
-  // search view. After the first screen is up: loading the protocol client must not delay it.
-  useEffect(() => void setTimeout(() => (void background('ping', {}), void loadSearch().catch(() => undefined)), 300), []);
+  // Loads the search view once the first screen is painted (an effect: after paint), and wakes the
+  // background a moment later, which reconciles the index with the documents if needed.
+  useEffect(() => {
+    void loadSearch().catch(() => undefined);
+    setTimeout(() => void background('ping', {}), 300);
+  }, []);
 
   const remove = async (id: string) => {
     const res = await background('deleteClip', { clipId: id });

@@ -18,10 +18,13 @@ import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 const calls: string[] = [];
+/** For each search's request: whether the search view was already drawn when it left. */
+const viewDrawn: boolean[] = [];
 vi.mock('../../../extension/messaging', () => ({
   // Each call recorded; the background never answers: the keys must not depend on it, and only when a search's request leaves is checked.
   background: vi.fn((method: string, params: { query?: string }) => {
     calls.push(method === 'search' ? `search:${params.query}` : method);
+    if (method === 'search') viewDrawn.push(document.querySelector('.search-view') !== null);
     return new Promise(() => undefined);
   }),
 }));
@@ -42,6 +45,7 @@ afterEach(async () => {
   location.hash = '';
   localStorage.clear();
   calls.length = 0;
+  viewDrawn.length = 0;
 });
 
 describe('keys pressed as the side panel appears', () => {
@@ -82,6 +86,26 @@ describe('the first search typed in a side panel', () => {
     expect(calls.filter((c) => c.startsWith('search:'))).toEqual(['search:tide']);
     // The results' render takes that request up instead of asking again.
     await wait(50);
+    expect(calls.filter((c) => c.startsWith('search:'))).toEqual(['search:tide']);
+  });
+
+  it("typed before the search view has loaded, leaves as the view's module arrives, before the view is drawn", async () => {
+    // A panel whose search view has not loaded yet (a fresh module graph: the earlier case loaded it).
+    vi.resetModules();
+    const fresh = await import('../../../extension/ui/SidePanel');
+    root = document.body.appendChild(document.createElement('div'));
+    render(h(fresh.SidePanel, {}), root);
+    const box = root.querySelector<HTMLInputElement>('[data-testid=search-input]')!;
+    box.value = 'tide';
+    box.dispatchEvent(new Event('input', { bubbles: true }));
+    expect(calls.filter((c) => c.startsWith('search:'))).toEqual([]);
+    await import('../../../extension/ui/SearchResults');
+    for (let i = 0; i < 200 && !calls.some((c) => c.startsWith('search:')); i++) await wait(10);
+    // Sent once, before the view's first render (which then takes that request up instead of asking again).
+    expect(calls.filter((c) => c.startsWith('search:'))).toEqual(['search:tide']);
+    expect(viewDrawn).toEqual([false]);
+    await wait(50);
+    expect(root.querySelector('.search-view')).not.toBeNull();
     expect(calls.filter((c) => c.startsWith('search:'))).toEqual(['search:tide']);
   });
 });
