@@ -299,8 +299,8 @@ async function main(): Promise<void> {
     // side panel meets a large library (not in the wake of thousands of saves).
     await closePanel(s, panel);
     await sleep(2_000);
-    const settled = await measurePanel(s);
-    log(`  settled first-open timeline ${JSON.stringify(settled.timeline)}`);
+    const settled = await measurePanel(s, { scan: true });
+    log(`  settled first-open timeline ${JSON.stringify(settled.timeline)}; the list's whole scan ${settled.scanMs} ms, done at ${settled.scanEndMs} ms`);
 
     // --heap-sampling <file>: what the background allocates from here to the memory reading, garbage included.
     const sampling = stringFlag('heap-sampling');
@@ -412,6 +412,8 @@ async function main(): Promise<void> {
       perSaveMs: { mean: round(mean(allTimes), 2), p50: round(median(allTimes), 2), p95: round(percentile(allTimes, 95), 2), max: round(Math.max(...allTimes), 1) },
       listRenderWarmMs: listRenderWarmMs === null ? null : round(listRenderWarmMs, 1),
       listRenderSettledMs: settled.ms === null ? null : round(settled.ms, 1),
+      listScanSettledMs: settled.scanMs,
+      listScanSettledEndMs: settled.scanEndMs,
       rowsShown,
       listRenderEmptyLibraryMs: emptyPanel.ms === null ? null : round(emptyPanel.ms, 1),
       panelTimeline: { emptyLibrary: emptyPanel.timeline, firstOpen: panelTimelineCold, reload: panelTimelineWarm, settled: settled.timeline },
@@ -442,6 +444,7 @@ async function main(): Promise<void> {
     console.log(`  saveAllMs            ${result.saveAllMs}  (${round((n / saveAllMs) * 1000, 1)} clips/s; per save mean ${result.perSaveMs.mean} p50 ${result.perSaveMs.p50} p95 ${result.perSaveMs.p95} max ${result.perSaveMs.max} ms)`);
     console.log(`  per-save mean by batch ${batches.map((b) => `${b.upTo}:${b.perSaveMeanMs}`).join(' ')}`);
     console.log(`  listRenderMs         ${result.listRenderMs} (reload ${result.listRenderWarmMs}; opened after 2 s idle ${result.listRenderSettledMs}; empty library ${result.listRenderEmptyLibraryMs}; ${rowsShown} rows shown)`);
+    console.log(`  listScanMs           ${result.listScanSettledMs} (the list's whole scan, after 2 s idle: its length and ids, read after the first rows; done at ${result.listScanSettledEndMs} ms)`);
     console.log(
       `  backgroundMB         ${result.backgroundMB} = heap ${result.heapUsedMB} MB + ArrayBuffers ${result.arrayBuffersMB} MB + Blink ${result.embedderHeapMB} MB + wasm ${result.wasmMB} MB${afterRebuild ? ' (after the first build of the index and the timed searches)' : ''}; after GC: heap ${result.heapUsedAfterGcMB} MB, in all ${result.backgroundAfterGcMB} MB; loadedHandles ${dbg.loadedHandles}`,
     );
@@ -545,14 +548,25 @@ async function panelTimeline(page: Page): Promise<Record<string, number | string
   })()`);
 }
 
-/** Opens the side panel (a new tab, or the real panel with --side-panel) and measures its first list render (then closes it). */
-async function measurePanel(s: Session): Promise<{ ms: number | null; rows: number; timeline: Record<string, number | string> }> {
+/**
+ * Opens the side panel (a new tab, or the real panel with --side-panel) and measures its first
+ * list render (then closes it). With `scan`, it first waits for the list's whole scan (its length
+ * and ids, read in parts after the first rows: `cp-list-read-start` to `cp-list-read-end`).
+ */
+async function measurePanel(s: Session, { scan = false } = {}): Promise<{ ms: number | null; rows: number; timeline: Record<string, number | string>; scanMs: number | null; scanEndMs: number | null }> {
   const panel = await openPanel(s);
   const ms = await pollRendered(panel);
   const rows = await panel.$$eval('[data-testid="clip-item"]', (els) => els.length);
   const timeline = await panelTimeline(panel);
+  let scanMs: number | null = null;
+  let scanEndMs: number | null = null;
+  for (let i = 0; scan && i < 1_500 && scanEndMs === null; i++) {
+    const marks = await panel.evaluate(() => ['cp-list-read-start', 'cp-list-read-end'].map((n) => performance.getEntriesByName(n)[0]?.startTime ?? null));
+    if (marks[0] !== null && marks[1] !== null) ((scanMs = marks[1] - marks[0]), (scanEndMs = marks[1]));
+    else await sleep(20);
+  }
   await closePanel(s, panel);
-  return { ms, rows, timeline };
+  return { ms, rows, timeline, scanMs: scanMs === null ? null : round(scanMs, 1), scanEndMs: scanEndMs === null ? null : round(scanEndMs, 1) };
 }
 
 main().catch((e) => {
