@@ -6,7 +6,7 @@
  *                            [--panel-profile <file.cpuprofile>] [--no-search] [--export]
  *                            [--search-gap ms] [--heap-snapshot <file>] [--heap-sampling <file>]
  *                            [--heap-survivors <file>]
- *                            [--search-profile <file.cpuprofile>] [--worker-profile <file.cpuprofile>] [--open-profile <file.cpuprofile>] [--open-trace <file.json>] [--first-panel-trace <file.json>] [--gc-before-open] [--side-panel]
+ *                            [--search-profile <file.cpuprofile>] [--worker-profile <file.cpuprofile>] [--open-profile <file.cpuprofile>] [--open-trace <file.json>] [--first-panel-trace <file.json>] [--at-open-trace <file.json>] [--gc-before-open] [--side-panel]
  *
  * 1. Headless Chromium with the built test extension (`wxt build -b chrome --mode test`:
  *    the benchmark needs `debugState`) on a fresh profile; the corpus (default
@@ -320,7 +320,7 @@ async function main(): Promise<void> {
     const queries = queriesOf(articles, 'https://bench.example/x', DEFAULT_TEXT_CHARS);
     const search = flags.get('no-search')
       ? null
-      : await measureSearch(s, queries, 3, intFlag(flags, 'search-gap', 30), { panel: stringFlag('search-profile'), worker: stringFlag('worker-profile'), firstPanelTrace: stringFlag('first-panel-trace') }, readWorking);
+      : await measureSearch(s, queries, 3, intFlag(flags, 'search-gap', 30), { panel: stringFlag('search-profile'), worker: stringFlag('worker-profile'), firstPanelTrace: stringFlag('first-panel-trace'), atOpenTrace: stringFlag('at-open-trace') }, readWorking);
     if (search?.profile) log(search.profile);
     if (search) log(`search: p50 ${search.searchP50Ms} p95 ${search.searchP95Ms} max ${search.searchMaxMs} ms over ${search.queries} queries × 3 (first ${search.searchFirstMs} ms); new clip searchable in ${search.indexOneMs} ms; rebuild ${search.rebuildMs} ms`);
 

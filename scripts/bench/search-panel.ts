@@ -130,7 +130,7 @@ export async function measureSearch(
   queries: readonly string[],
   runs = 3,
   gapMs = 30,
-  profiles: { readonly panel?: string | null; readonly worker?: string | null; readonly firstPanelTrace?: string | null } = {},
+  profiles: { readonly panel?: string | null; readonly worker?: string | null; readonly firstPanelTrace?: string | null; readonly atOpenTrace?: string | null } = {},
   afterQueries: () => Promise<void> = async () => undefined,
 ): Promise<SearchFigures & { profile: string | null }> {
   const panel = await openPanel(s);
@@ -171,7 +171,8 @@ export async function measureSearch(
   // The first search of a panel: opened, its rows drawn, a second to read them, then a word typed;
   // and typed as soon as the rows are drawn (a user who opens the panel to search), while the panel
   // still reads its whole list. The background's own time for each (test builds record it), and
-  // --first-panel-trace <file>: a browser-wide trace over the first five (the timed queries' worker session, kept for them).
+  // --first-panel-trace <file>: a browser-wide trace over the first five (the timed queries' worker session, kept for them);
+  // --at-open-trace <file>: the same over the five typed into as their rows are drawn.
   const newPanels = async (what: string, afterMs: number, pick: (i: number) => string, trace: string | null): Promise<number[]> => {
     const out: number[] = [];
     const splits: string[] = [];
@@ -195,7 +196,7 @@ export async function measureSearch(
   const firstInPanel = await newPanels('the first search in a new panel, the index warm', 1_000, (i) => typed[(i * 7 + 3) % typed.length]!, profiles.firstPanelTrace ?? null);
   // The first five single words (search-queries.ts lists 18 fixed queries first, '' left out here),
   // each needing its snippets' texts read from the store.
-  const atOpen = await newPanels('the first search in a new panel, typed as its rows are drawn', 0, (i) => typed[Math.min(18 + i, typed.length - 1)]!, null);
+  const atOpen = await newPanels('the first search in a new panel, typed as its rows are drawn', 0, (i) => typed[Math.min(18 + i, typed.length - 1)]!, profiles.atOpenTrace ?? null);
   await worker?.detach().catch(() => undefined);
 
   const indexOne: number[] = [];
