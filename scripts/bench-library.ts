@@ -561,8 +561,8 @@ async function measurePanel(s: Session, { scan = false } = {}): Promise<{ ms: nu
   let scanMs: number | null = null;
   let scanEndMs: number | null = null;
   for (let i = 0; scan && i < 1_500 && scanEndMs === null; i++) {
-    const marks = await panel.evaluate(() => ['cp-list-read-start', 'cp-list-read-end'].map((n) => performance.getEntriesByName(n)[0]?.startTime ?? null));
-    if (marks[0] !== null && marks[1] !== null) ((scanMs = marks[1] - marks[0]), (scanEndMs = marks[1]));
+    const [start, end] = await panel.evaluate(() => ['cp-list-read-start', 'cp-list-read-end'].map((n) => performance.getEntriesByName(n)[0]?.startTime ?? null));
+    if (start != null && end != null) ((scanMs = end - start), (scanEndMs = end));
     else await sleep(20);
   }
   await closePanel(s, panel);
