@@ -25,11 +25,13 @@ try {
     for (const k of ['responseEnd', 'domInteractive', 'domContentLoadedEventEnd']) o[k] = nav[k];
     for (const m of performance.getEntriesByType('mark')) o[m.name] = m.startTime;
     o.renderedAt = window.__cpListRenderedAt ?? null;
+    o.firstContentfulPaint = performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null;
     return o;
   })()`;
   for (let r = 0; r < runs; r++) {
     const p = await openPanel(s);
     await p.waitForFunction('window.__cpListRenderedAt !== undefined', { timeout: 10_000 });
+    await p.waitForFunction("performance.getEntriesByName('first-contentful-paint').length > 0", { timeout: 10_000 }).catch(() => undefined);
     const t = (await p.evaluate(timelineOf)) as Record<string, number>;
     for (const [k, v] of Object.entries(t)) if (typeof v === 'number') (marks[k] ??= []).push(v);
     await closePanel(s, p);
@@ -44,6 +46,7 @@ try {
     await startProfile(c, 100);
     await p.goto(`${s.base}sidepanel.html`, { waitUntil: 'domcontentloaded' });
     await p.waitForFunction('window.__cpListRenderedAt !== undefined', { timeout: 10_000 });
+    await p.waitForFunction("performance.getEntriesByName('first-contentful-paint').length > 0", { timeout: 10_000 }).catch(() => undefined);
     await sleep(200);
     log(summarise(await stopProfile(c, file), 40));
   }
