@@ -1,0 +1,80 @@
+/**
+ * Two (or more) builds of the side panel timed in turns on one library: each build copied in turn
+ * into the same folder of a persistent profile (so the extension's id, and with it its library,
+ * stay the same), the browser started, and the panel opened `--opens` times (the first of each
+ * start left out); `--rounds` times over. Per build, the medians of: the first rows in the DOM
+ * (`rendered`, bench:library's listRenderMs), on screen (`fcp`, its listPaintMs), the list's whole
+ * scan ended (`scanEnd`) and the panel's first protocol call (`call`), in ms since navigation.
+ * The library is made first with cold-probe.ts (`--profile <dir> --fill N`).
+ *
+ *   tsx scripts/bench/panel-ab.ts --profile <dir> [--rounds R] [--opens N] <build-dir> <build-dir> …
+ *
+ * (`<build-dir>`: a chrome-mv3-test folder, e.g. `.output/chrome-mv3-test` and one built from a worktree.)
+ */
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import puppeteer from 'puppeteer-core';
+import { CHROMIUM_ARGS } from '../../tests/e2e/harness/chromium';
+import { CHROMIUM, log, sleep } from './browser';
+import { intFlag, median, parseArgs } from './stats';
+
+const { flags, positional: builds } = parseArgs(process.argv.slice(2));
+const profile = resolve(String(flags.get('profile') ?? '/tmp/cp-cold-profile'));
+const rounds = intFlag(flags, 'rounds', 4);
+const opens = intFlag(flags, 'opens', 6);
+if (builds.length < 2) throw new Error('give two build folders or more');
+
+const MARKS = `({
+  rendered: window.__cpListRenderedAt,
+  fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null,
+  scanEnd: performance.getEntriesByName('cp-list-read-end')[0]?.startTime ?? null,
+  call: performance.getEntriesByName('cp-first-call')[0]?.startTime ?? null,
+})`;
+const seen = new Map<string, Record<string, number[]>>();
+for (let round = 0; round < rounds; round++) {
+  for (const [i, build] of builds.entries()) {
+    const extDir = join(profile, 'extension');
+    rmSync(extDir, { recursive: true, force: true });
+    cpSync(build, extDir, { recursive: true });
+    // A new version and no registration kept, so the build's own service worker runs (cold-probe.ts does the same).
+    const manifestPath = join(extDir, 'manifest.json');
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { version: string };
+    manifest.version = `${manifest.version.split('.').slice(0, 3).join('.')}.${(Math.floor(Date.now() / 1000) + i) % 65_535}`;
+    writeFileSync(manifestPath, JSON.stringify(manifest));
+    rmSync(join(profile, 'chromium', 'Default', 'Service Worker'), { recursive: true, force: true });
+    rmSync(join(profile, 'chromium', 'Default', 'Code Cache'), { recursive: true, force: true });
+    const browser = await puppeteer.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      pipe: true,
+      enableExtensions: [extDir],
+      userDataDir: join(profile, 'chromium'),
+      args: [...CHROMIUM_ARGS, '--disable-background-timer-throttling', '--disable-renderer-backgrounding', '--disable-backgrounding-occluded-windows'],
+    });
+    try {
+      const sw = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://'), { timeout: 20_000 });
+      const base = `chrome-extension://${new URL(sw.url()).host}/`;
+      await sleep(3_000);
+      for (let n = 0; n < opens; n++) {
+        const page = await browser.newPage();
+        await page.goto(`${base}sidepanel.html#clips`, { waitUntil: 'domcontentloaded' });
+        await page.waitForFunction('window.__cpListRenderedAt !== undefined', { timeout: 20_000 });
+        for (const name of ['first-contentful-paint', 'cp-list-read-end']) await page.waitForFunction(`performance.getEntriesByName('${name}').length > 0`, { timeout: 10_000 }).catch(() => undefined);
+        const marks = (await page.evaluate(MARKS)) as Record<string, number | null>;
+        const mine = seen.get(build) ?? {};
+        if (n > 0) for (const [k, v] of Object.entries(marks)) if (typeof v === 'number') (mine[k] ??= []).push(v);
+        if (n > 0 && marks.fcp != null && marks.rendered != null) (mine.onScreenAfterDom ??= []).push(marks.fcp - marks.rendered);
+        seen.set(build, mine);
+        await page.close();
+        await sleep(1_500);
+      }
+    } finally {
+      await browser.close();
+    }
+  }
+  log(`round ${round + 1} of ${rounds} done`);
+}
+for (const build of builds) {
+  const m = seen.get(build)!;
+  log(`${build}: ${Object.entries(m).map(([k, v]) => `${k} ${median(v).toFixed(1)}`).join(', ')} (${m.rendered?.length ?? 0} openings)`);
+}
