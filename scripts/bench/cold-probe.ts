@@ -21,11 +21,11 @@
  *   (`cp-bg-*`, performance marks in the worker) are printed in ms since the worker started.
  * - `--memory`: the worker's JS heap and Automerge's Wasm memory after the last run, then 10 s later.
  */
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import puppeteer, { type CDPSession } from 'puppeteer-core';
-import { CHROMIUM_ARGS } from '../../tests/e2e/harness/chromium';
-import { buildExtension, call, callOk, CHROMIUM, log, openExtensionPage, sleep, type Session } from './browser';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { CDPSession } from 'puppeteer-core';
+import { buildExtension, call, callOk, log, openExtensionPage, sleep, type Session } from './browser';
+import { launchOnProfile } from './profile-launch';
 import { intFlag, median, parseArgs, percentile, round } from './stats';
 import { typeAndTime } from './search-panel';
 import { queriesOf } from './search-queries';
@@ -53,29 +53,8 @@ async function main(): Promise<void> {
   const fill = intFlag(flags, 'fill', 0);
   const runs = intFlag(flags, 'runs', 3);
   const built = buildExtension(flags.has('no-build'));
-  const extDir = join(profile, 'extension');
-  mkdirSync(profile, { recursive: true });
-  rmSync(extDir, { recursive: true, force: true });
-  cpSync(built, extDir, { recursive: true });
+  const browser = await launchOnProfile(profile, built);
   rmSync(built, { recursive: true, force: true });
-  // A new version each run: Chromium keeps running a service worker script it has registered until the extension's version changes.
-  const manifestPath = join(extDir, 'manifest.json');
-  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { version: string };
-  manifest.version = `${manifest.version.split('.').slice(0, 3).join('.')}.${Math.floor(Date.now() / 60_000) % 65_535}`;
-  writeFileSync(manifestPath, JSON.stringify(manifest));
-  // …and even then it may start the old script from its registration database: drop it (storage and IndexedDB stay).
-  rmSync(join(profile, 'chromium', 'Default', 'Service Worker'), { recursive: true, force: true });
-  rmSync(join(profile, 'chromium', 'Default', 'Code Cache'), { recursive: true, force: true });
-
-  const browser = await puppeteer.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    pipe: true,
-    enableExtensions: [extDir],
-    userDataDir: join(profile, 'chromium'),
-    protocolTimeout: 600_000,
-    args: [...CHROMIUM_ARGS, '--disable-background-timer-throttling', '--disable-renderer-backgrounding', '--disable-backgrounding-occluded-windows'],
-  });
   try {
     const sw = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://'), { timeout: 20_000 });
     const base = `chrome-extension://${new URL(sw.url()).host}/`;

@@ -11,11 +11,9 @@
  *
  * (`<build-dir>`: a chrome-mv3-test folder, e.g. `.output/chrome-mv3-test` and one built from a worktree.)
  */
-import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import puppeteer from 'puppeteer-core';
-import { CHROMIUM_ARGS } from '../../tests/e2e/harness/chromium';
-import { CHROMIUM, log, sleep } from './browser';
+import { resolve } from 'node:path';
+import { log, sleep } from './browser';
+import { launchOnProfile } from './profile-launch';
 import { intFlag, median, parseArgs } from './stats';
 
 const { flags, positional: builds } = parseArgs(process.argv.slice(2));
@@ -33,24 +31,7 @@ const MARKS = `({
 const seen = new Map<string, Record<string, number[]>>();
 for (let round = 0; round < rounds; round++) {
   for (const [i, build] of builds.entries()) {
-    const extDir = join(profile, 'extension');
-    rmSync(extDir, { recursive: true, force: true });
-    cpSync(build, extDir, { recursive: true });
-    // A new version and no registration kept, so the build's own service worker runs (cold-probe.ts does the same).
-    const manifestPath = join(extDir, 'manifest.json');
-    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { version: string };
-    manifest.version = `${manifest.version.split('.').slice(0, 3).join('.')}.${(Math.floor(Date.now() / 1000) + i) % 65_535}`;
-    writeFileSync(manifestPath, JSON.stringify(manifest));
-    rmSync(join(profile, 'chromium', 'Default', 'Service Worker'), { recursive: true, force: true });
-    rmSync(join(profile, 'chromium', 'Default', 'Code Cache'), { recursive: true, force: true });
-    const browser = await puppeteer.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      pipe: true,
-      enableExtensions: [extDir],
-      userDataDir: join(profile, 'chromium'),
-      args: [...CHROMIUM_ARGS, '--disable-background-timer-throttling', '--disable-renderer-backgrounding', '--disable-backgrounding-occluded-windows'],
-    });
+    const browser = await launchOnProfile(profile, build, i);
     try {
       const sw = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://'), { timeout: 20_000 });
       const base = `chrome-extension://${new URL(sw.url()).host}/`;
