@@ -93,7 +93,7 @@ import { measureExport } from './bench/export-measure';
 import { writeHeapSnapshot } from './bench/heap-summary';
 import { startHeapSampling, stopHeapSampling } from './bench/heap-sampling';
 import { queriesOf } from './bench/search-queries';
-import { closePanel, openPanel, panelModeOf, pollRendered } from './bench/side-panel';
+import { closePanel, openPanel, panelModeOf, pollRendered, waitForEntry } from './bench/side-panel';
 import { comparePanelAndTab } from './bench/panel-compare';
 import { DEFAULT_TEXT_CHARS } from '../src/search/fields';
 import { extractArticles, type Article } from './bench/sync-articles';
@@ -538,7 +538,7 @@ const numberOr = (v: unknown): number | null => (typeof v === 'number' ? v : nul
 
 async function panelTimeline(page: Page): Promise<Record<string, number | string>> {
   // The rows are on screen at the first contentful paint (the page draws nothing before them), which comes after they are in the DOM.
-  await page.waitForFunction("performance.getEntriesByName('first-contentful-paint').length > 0", { timeout: 2_000 }).catch(() => undefined);
+  await waitForEntry(page, 'first-contentful-paint', 2_000);
   return page.evaluate<[], () => Record<string, number | string>>(`(() => {
     const nav = performance.getEntriesByType('navigation')[0];
     const out = {};

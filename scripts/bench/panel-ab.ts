@@ -14,6 +14,7 @@
 import { resolve } from 'node:path';
 import { log, sleep } from './browser';
 import { launchOnProfile } from './profile-launch';
+import { waitForEntry } from './side-panel';
 import { intFlag, median, parseArgs } from './stats';
 
 const { flags, positional: builds } = parseArgs(process.argv.slice(2));
@@ -40,7 +41,7 @@ for (let round = 0; round < rounds; round++) {
         const page = await browser.newPage();
         await page.goto(`${base}sidepanel.html#clips`, { waitUntil: 'domcontentloaded' });
         await page.waitForFunction('window.__cpListRenderedAt !== undefined', { timeout: 20_000 });
-        for (const name of ['first-contentful-paint', 'cp-list-read-end']) await page.waitForFunction(`performance.getEntriesByName('${name}').length > 0`, { timeout: 10_000 }).catch(() => undefined);
+        for (const name of ['first-contentful-paint', 'cp-list-read-end']) await waitForEntry(page, name, 10_000);
         const marks = (await page.evaluate(MARKS)) as Record<string, number | null>;
         const mine = seen.get(build) ?? {};
         if (n > 0) for (const [k, v] of Object.entries(marks)) if (typeof v === 'number') (mine[k] ??= []).push(v);

@@ -8,7 +8,7 @@
  *   tsx scripts/bench/panel-probe.ts [--runs N] [--profile <file.cpuprofile>] [--no-build] [--side-panel]
  */
 import { buildExtension, launch, log, sleep } from './browser';
-import { closePanel, openPanel, panelModeOf } from './side-panel';
+import { closePanel, openPanel, panelModeOf, waitForEntry } from './side-panel';
 import { startProfile, stopProfile, summarise } from './cpuprofile';
 import { intFlag, median, parseArgs } from './stats';
 
@@ -31,7 +31,7 @@ try {
   for (let r = 0; r < runs; r++) {
     const p = await openPanel(s);
     await p.waitForFunction('window.__cpListRenderedAt !== undefined', { timeout: 10_000 });
-    await p.waitForFunction("performance.getEntriesByName('first-contentful-paint').length > 0", { timeout: 10_000 }).catch(() => undefined);
+    await waitForEntry(p, 'first-contentful-paint', 10_000);
     const t = (await p.evaluate(timelineOf)) as Record<string, number>;
     for (const [k, v] of Object.entries(t)) if (typeof v === 'number') (marks[k] ??= []).push(v);
     await closePanel(s, p);
@@ -46,7 +46,7 @@ try {
     await startProfile(c, 100);
     await p.goto(`${s.base}sidepanel.html`, { waitUntil: 'domcontentloaded' });
     await p.waitForFunction('window.__cpListRenderedAt !== undefined', { timeout: 10_000 });
-    await p.waitForFunction("performance.getEntriesByName('first-contentful-paint').length > 0", { timeout: 10_000 }).catch(() => undefined);
+    await waitForEntry(p, 'first-contentful-paint', 10_000);
     await sleep(200);
     log(summarise(await stopProfile(c, file), 40));
   }

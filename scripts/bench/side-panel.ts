@@ -118,6 +118,14 @@ export async function closePanel(s: PanelHost, page: Page): Promise<void> {
   if (panelOpen(s)) throw new Error('the side panel did not close within 10 s');
 }
 
+/**
+ * Waits until `page`'s performance timeline has an entry named `name` (a `cp-` mark, or
+ * `first-contentful-paint`: a panel's rows on screen), at most `timeoutMs`; resolves either way.
+ */
+export async function waitForEntry(page: Page, name: string, timeoutMs: number): Promise<void> {
+  await page.waitForFunction((n: string) => performance.getEntriesByName(n).length > 0, { timeout: timeoutMs }, name).catch(() => undefined);
+}
+
 /** `window.__cpListRenderedAt` of a panel's page (its first rows, in ms since navigation), polled every 20 ms; null after `timeoutMs`. */
 export async function pollRendered(page: Page, timeoutMs = 60_000): Promise<number | null> {
   const t0 = Date.now();
