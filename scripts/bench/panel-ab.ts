@@ -24,6 +24,10 @@ const opens = intFlag(flags, 'opens', 6);
 if (builds.length < 2) throw new Error('give two build folders or more');
 
 const MARKS = `({
+  domInteractive: performance.getEntriesByType('navigation')[0]?.domInteractive ?? null,
+  prefetchStart: performance.getEntriesByName('cp-list-prefetch-start')[0]?.startTime ?? null,
+  dbOpened: performance.getEntriesByName('cp-list-db-opened')[0]?.startTime ?? null,
+  prefetchEnd: performance.getEntriesByName('cp-list-prefetch-end')[0]?.startTime ?? null,
   rendered: window.__cpListRenderedAt,
   fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null,
   scanEnd: performance.getEntriesByName('cp-list-read-end')[0]?.startTime ?? null,
