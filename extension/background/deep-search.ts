@@ -4,7 +4,7 @@ import { DEFAULT_TEXT_CHARS } from '../../src/search/fields';
 import { defaultCjkMode } from '../../src/search/normalize';
 import { parseQuery } from '../../src/search/query';
 import { withFilters } from '../../src/search/search-filters';
-import type { Snippet } from '../../src/search/snippet';
+import { titleMarks, type Snippet } from '../../src/search/snippet';
 import { services } from './services';
 
 /** How long a step runs when the caller does not say (it stops after the document that crosses it). */
@@ -43,7 +43,7 @@ export async function searchDeep({ query, sort, filters, cursor, budgetMs, maxDo
   return {
     hits: found.flatMap((h) => {
       const clip = rows.get(h.id);
-      return clip ? [{ clip, snippet: { ...h.snippet, marks: [...h.snippet.marks] } }] : [];
+      return clip ? [{ clip, snippet: { ...h.snippet, marks: [...h.snippet.marks] }, titleMarks: titleMarks(clip.title, q, cjk) }] : [];
     }),
     next: step.next,
     scanned: step.scanned,

@@ -1,6 +1,7 @@
 import { ClipSearch } from '../../src/search/clip-search';
 import { DexieSearchIndexStore, SearchDatabase } from '../../src/search/dexie-search-store';
 import type { Library } from '../../src/library/library';
+import type { ClipSummary } from '../../src/schema/clip-summary';
 import type { ClipId } from '../../src/schema/ids';
 import { SEARCH_CHANGED_CHANNEL } from '../../src/schema/plain-values';
 import type { SearchPage, SearchRequest } from '../../src/schema/search-result';
@@ -194,8 +195,13 @@ export async function searchClips({ query, offset, limit, sort, filters }: Searc
   touch();
   const t0 = performance.now();
   const open = await opened();
-  const page = await open.search.search(query, { offset, limit, sort, filters });
-  const rows = new Map(open.library.rowsOf(page.hits.map((h) => h.id)).map((r) => [r.id as string, r]));
+  // Each hit's row, read once: its title for the snippet and the marks, then the answer.
+  const rows = new Map<string, ClipSummary | null>();
+  const rowOf = (id: string): ClipSummary | null => {
+    if (!rows.has(id)) rows.set(id, open.library.rowsOf([id])[0] ?? null);
+    return rows.get(id) ?? null;
+  };
+  const page = await open.search.search(query, { offset, limit, sort, filters, titleOf: (id) => rowOf(id)?.title });
   if (import.meta.env.MODE === 'test') timed(performance.now() - t0);
   return {
     status: page.status,
@@ -205,8 +211,8 @@ export async function searchClips({ query, offset, limit, sort, filters }: Searc
     totalExact: page.totalExact,
     problems: page.query.problems.map((p) => p.message),
     hits: page.hits.flatMap((h) => {
-      const clip = rows.get(h.id);
-      return clip ? [{ clip, snippet: h.snippet ? { ...h.snippet, marks: [...h.snippet.marks] } : null }] : [];
+      const clip = rowOf(h.id);
+      return clip ? [{ clip, snippet: h.snippet ? { ...h.snippet, marks: [...h.snippet.marks] } : null, titleMarks: h.titleMarks.map((m) => ({ ...m })) }] : [];
     }),
   };
 }

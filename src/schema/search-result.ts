@@ -3,9 +3,10 @@ import { ClipSummarySchema } from './clip-summary';
 import { z } from './zod';
 
 /** The passage of a result with its matches to mark (`Snippet` in src/search/snippet.ts). */
+const MarkSchema = z.strictObject({ start: z.int().check(z.gte(0)), end: z.int().check(z.gte(0)) });
 export const SnippetSchema = z.strictObject({
   text: z.string().check(z.maxLength(10_000)),
-  marks: z.array(z.strictObject({ start: z.int().check(z.gte(0)), end: z.int().check(z.gte(0)) })).check(z.maxLength(1_000)),
+  marks: z.array(MarkSchema).check(z.maxLength(1_000)),
   cutStart: z.boolean(),
   cutEnd: z.boolean(),
 });
@@ -13,8 +14,12 @@ export const SnippetSchema = z.strictObject({
 /** Where a rebuild of the search index is: clips fed of all. */
 export const SearchProgressSchema = z.strictObject({ done: z.int().check(z.gte(0)), total: z.int().check(z.gte(0)) });
 
-/** One hit: the clip's row and its snippet (or null). The same shape in `search`'s pages and in the deep search's steps. */
-export const SearchHitSchema = z.strictObject({ clip: ClipSummarySchema, snippet: z.nullable(SnippetSchema) });
+/**
+ * One hit: the clip's row, its snippet (or null) and the query's words in its title
+ * (`titleMarks`, offsets into `clip.title`; none when absent). The same shape in `search`'s
+ * pages and in the deep search's steps.
+ */
+export const SearchHitSchema = z.strictObject({ clip: ClipSummarySchema, snippet: z.nullable(SnippetSchema), titleMarks: z.optional(z.array(MarkSchema).check(z.maxLength(500))) });
 
 /**
  * A page of search results as the side panel gets it: `rebuilding` says the index is being

@@ -4,7 +4,7 @@ import { parseQuery, type ParsedQuery } from './query';
 import { withFilters, type SearchFilters } from './search-filters';
 import { SearchIndex, type IndexOptions } from './search-index';
 import type { SnapshotProblem } from './snapshot';
-import { containsPhrases, snippetOf, type Snippet } from './snippet';
+import { containsPhrases, snippetOf, titleMarks, type Mark, type Snippet } from './snippet';
 import type { SearchIndexStore } from './store';
 import { toAppError, type AppError } from '../util/result';
 
@@ -31,6 +31,8 @@ export interface ClipSearchHit {
   readonly score: number;
   /** The passage to show with the matches to mark; null when asked for none or its text is not stored. */
   readonly snippet: Snippet | null;
+  /** The query's words in the hit's title (`titleOf`'s; none without it), to mark where the title is shown. */
+  readonly titleMarks: readonly Readonly<Mark>[];
 }
 
 /** A page of results. */
@@ -55,6 +57,8 @@ export interface SearchPageOptions {
   readonly filters?: SearchFilters;
   /** Cut a snippet for each hit (default true). */
   readonly snippets?: boolean;
+  /** A hit's title, when known: a copy of it heading the clip's text is left out of the snippet (`snippetOf`). */
+  readonly titleOf?: (id: string) => string | undefined;
 }
 
 /** Candidates of a phrase query checked for the phrase, past the offset, at most (the rest are not results). */
@@ -268,7 +272,9 @@ export class ClipSearch {
     }
     const hits = page.map((h) => {
       const text = opts.snippets === false ? undefined : texts.get(h.id);
-      return { id: h.id, score: h.score, snippet: text === undefined ? null : snippetOf(text, q, { cjk: this.index.cjk }) };
+      const title = opts.titleOf?.(h.id);
+      const cjk = this.index.cjk;
+      return { id: h.id, score: h.score, snippet: text === undefined ? null : snippetOf(text, q, { cjk, title }), titleMarks: title === undefined ? [] : titleMarks(title, q, cjk) };
     });
     return { status: this.status, query: q, hits, total, totalExact };
   }

@@ -5,7 +5,7 @@ export interface Snippet {
   /** The passage, as in the clip (not folded). */
   readonly text: string;
   /** `[start, end)` UTF-16 offsets into `text` of each matching word, in order; overlapping matches merged into one. */
-  readonly marks: readonly { readonly start: number; readonly end: number }[];
+  readonly marks: readonly Readonly<Mark>[];
   /** Whether text was cut before / after the passage (show an ellipsis). */
   readonly cutStart: boolean;
   readonly cutEnd: boolean;
@@ -25,6 +25,8 @@ const MAX_OCCURRENCES = 256;
 
 const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
+/** `w` as a regular expression matching it literally. */
+const escaped = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const isWordAt = (s: string, i: number) => i >= 0 && i < s.length && WORD_CHAR.test(s[i]!);
 
 interface Hit {
@@ -72,7 +74,7 @@ export function containsPhrases(text: string, phrases: readonly string[], cjk?: 
   const ascii = !/[^\x00-\x7f]/.test(text);
   return phrases.every((phrase) => {
     if (cjkPhrases.includes(phrase)) return true;
-    const words = phrase.split(' ').map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    const words = phrase.split(' ').map(escaped);
     const re = new RegExp(`(?<![\\p{L}\\p{N}\\p{M}])${words.join('[^\\p{L}\\p{N}\\p{M}]+')}(?![\\p{L}\\p{N}\\p{M}])`, 'iu');
     // ASCII text folds to its lower case, which the `i` flag already ignores: no need to fold it.
     if (ascii) return re.test(text);
@@ -102,24 +104,71 @@ function holdsTermRuns(text: string, runs: readonly (readonly string[])[], mode:
   return left.size === 0;
 }
 
+/** `[start, end)` offsets of marked words in a shown text (`Snippet.marks`, a result's title). */
+export type Mark = { start: number; end: number };
+
+/** Where `q`'s words are in `text` (raw offsets, whatever folding does to the length), sorted. */
+function hitsOf(text: string, q: SnippetQuery, cjk: CjkMode | undefined): Hit[] {
+  if (q.terms.length === 0 && q.prefix === null) return [];
+  const folded = fold(text);
+  if (folded.length === text.length) return hitsIn(folded, q);
+  // Folding changed the length (ß → ss, ligatures): match word by word on the raw text's tokens.
+  const terms = new Set(q.terms);
+  return rawTokensOf(text, cjk).filter((t) => terms.has(t.term) || (q.prefix !== null && t.term.startsWith(q.prefix)));
+}
+
+/** The hits inside `[base, base + length)` as marks relative to `base`; overlapping ones (a prefix and a term, CJK pairs) made one run. */
+function marksOf(hits: readonly Hit[], base: number, length: number): Mark[] {
+  const marks: Mark[] = [];
+  for (const h of hits) {
+    if (h.start < base || h.end > base + length) continue;
+    const last = marks.at(-1);
+    if (last && h.start - base < last.end) last.end = Math.max(last.end, h.end - base);
+    else marks.push({ start: h.start - base, end: h.end - base });
+  }
+  return marks;
+}
+
+/**
+ * The query's words in a clip's title, to mark where the result shows the title (its passage is
+ * then looked for past a copy of the title heading the text: `snippetOf`'s `title`).
+ */
+export function titleMarks(title: string, q: SnippetQuery, cjk?: CjkMode): Mark[] {
+  return marksOf(hitsOf(title, q, cjk), 0, title.length);
+}
+
+/**
+ * Where the text goes on past its first line when that line is the title (an article's text
+ * usually opens with its own heading, a line of its own: src/capture/text.ts), the line break
+ * and the spaces after it included; 0 otherwise. Case and the spaces between words may differ.
+ */
+export function afterLeadingTitle(text: string, title: string): number {
+  const words = title.trim().split(/\s+/u).filter(Boolean);
+  if (words.length === 0) return 0;
+  const m = new RegExp(`^\\s*${words.map(escaped).join('\\s+')}[^\\S\\n]*\\n\\s*`, 'iu').exec(text.slice(0, title.length * 2 + 64));
+  return m && m[0].length < text.length ? m[0].length : 0;
+}
+
 /**
  * The passage of `text` of about `chars` characters holding the most distinct query terms
  * (the earliest such passage), cut at spaces, with each matching word marked. With no match (a
  * clip found by a filter, or by a word past the indexed text) it is the start of the text with
- * no marks. Pure; it searches the folded text with `indexOf`, so it costs little per result.
+ * no marks. With `title`, lines heading the text that are the title are left out (the result
+ * shows the title above the passage, marked with `titleMarks`): a passage repeating it wasted
+ * one of its two lines. Pure; it searches the folded text with `indexOf`, so it costs little per result.
  */
-export function snippetOf(text: string, q: SnippetQuery, opts: { chars?: number; cjk?: CjkMode } = {}): Snippet {
+export function snippetOf(whole: string, q: SnippetQuery, opts: { chars?: number; cjk?: CjkMode; title?: string } = {}): Snippet {
   const chars = opts.chars ?? SNIPPET_CHARS;
-  let hits: Hit[] = [];
-  if (q.terms.length > 0 || q.prefix !== null) {
-    const folded = fold(text);
-    if (folded.length === text.length) hits = hitsIn(folded, q);
-    else {
-      // Folding changed the length (ß → ss, ligatures): match word by word on the raw text's tokens.
-      const terms = new Set(q.terms);
-      hits = rawTokensOf(text, opts.cjk).filter((t) => terms.has(t.term) || (q.prefix !== null && t.term.startsWith(q.prefix)));
-    }
+  // The index's text opens with the title's line (fields.ts `snippetText`), and the article's
+  // own text often with its heading: both are left out.
+  let skip = 0;
+  for (let n = 0; opts.title && n < 2; n++) {
+    const more = afterLeadingTitle(whole.slice(skip), opts.title);
+    if (more === 0) break;
+    skip += more;
   }
+  const text = whole.slice(skip);
+  const hits = hitsOf(text, q, opts.cjk);
   let from = 0;
   if (hits.length > 0) {
     // Slide a window over the hits: the one covering the most distinct terms wins.
@@ -157,14 +206,5 @@ export function snippetOf(text: string, q: SnippetQuery, opts: { chars?: number;
   const raw = text.slice(from, to);
   const lead = raw.length - raw.trimStart().length;
   const passage = raw.trim().replace(/\s/g, ' ');
-  const base = from + lead;
-  const marks: { start: number; end: number }[] = [];
-  for (const h of hits) {
-    if (h.start < base || h.end > base + passage.length) continue;
-    const last = marks.at(-1);
-    // Overlapping matches (a prefix and a term, CJK pairs) are marked as one run.
-    if (last && h.start - base < last.end) last.end = Math.max(last.end, h.end - base);
-    else marks.push({ start: h.start - base, end: h.end - base });
-  }
-  return { text: passage, marks, cutStart: from > 0, cutEnd: to < text.length };
+  return { text: passage, marks: marksOf(hits, from + lead, passage.length), cutStart: from > 0, cutEnd: to < text.length };
 }

@@ -79,6 +79,10 @@ for (const name of browsersUnderTest()) {
       const light = await results(panel, 'lightho');
       expect(light.map((r) => r.title)).toEqual(['The lighthouse keeper']);
       expect(new Set(light[0]!.marks)).toEqual(new Set(['lighthouse']));
+      // The title shows its match; the passage goes on past the title's line (it used to open with it).
+      const [titleMark, passage] = await panel.$eval('[data-testid=search-hit]', (li) => [li.querySelector('.clip-title mark')?.textContent, li.querySelector('[data-testid=search-snippet]')?.textContent]);
+      expect(titleMark).toBe('lighthouse');
+      expect(passage).toMatch(/^The lighthouse keeper wrote every evening/);
       await typeQuery(panel, 'cafe CREME');
       const cafe = await results(panel, 'cafe CREME');
       expect(cafe.map((r) => r.title)).toEqual(['Café culture']);

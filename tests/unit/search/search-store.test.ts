@@ -80,6 +80,11 @@ describe.each(stores)('ClipSearch over the %s store', (_name, makeStore) => {
     expect(res.hits.map((h) => h.id)).toEqual(['c42']);
     expect(res.hits[0]!.snippet!.text).toBe('Clip 42 The quick brown fox 42');
     expect(res.hits[0]!.snippet!.marks.length).toBe(4);
+    expect(res.hits[0]!.titleMarks).toEqual([]);
+    // With the hits' titles: the passage leaves out the title's line, which the title shows with its marks.
+    const titled = (await reopened.search('brown fox 42 ', { titleOf: (id) => `Clip ${id.slice(1)}` })).hits[0]!;
+    expect(titled.snippet!.text).toBe('The quick brown fox 42');
+    expect(titled.titleMarks).toEqual([{ start: 5, end: 7 }]);
 
     const snap = (await store.load())!;
     await store.save(streamOf({ header: snap.header as Snapshot['header'], chunks: snap.chunks.map((c) => `${c}x`) as string[] }));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseQuery } from '../../../src/search/query';
-import { containsPhrases, snippetOf } from '../../../src/search/snippet';
+import { afterLeadingTitle, containsPhrases, snippetOf, titleMarks } from '../../../src/search/snippet';
 import { termsOf } from '../../../src/search/normalize';
 
 const marked = (s: { text: string; marks: readonly { start: number; end: number }[] }) => s.marks.map((m) => s.text.slice(m.start, m.end));
@@ -73,5 +73,46 @@ describe('containsPhrases', () => {
         expect(containsPhrases(text, phrases, mode), `${mode}: ${JSON.stringify(text)} ∋ ${JSON.stringify(phrases)}`).toBe(phrases.every(holds));
       }
     }
+  });
+});
+
+describe('a result title: its marks, and the passage past it', () => {
+  const title = 'Mapping Every Lighthouse on the North Sea';
+  // As the index keeps it (fields.ts): the title's line, then the article, which opens with its heading.
+  const text = `${title}\n${title}\nTwo hundred and twelve lights, four countries, one sea between them.\n${'Filler words here. '.repeat(20)}`;
+
+  it('leaves out the lines heading the text that are the title, so the passage does not repeat it', () => {
+    const s = snippetOf(text, parseQuery('sea'), { title });
+    expect(s.text).toContain('one sea between them');
+    expect(s.text).not.toContain('Mapping');
+    expect(marked(s)).toEqual(['sea']);
+    // Without the title (as before), the passage opened with it.
+    expect(snippetOf(text, parseQuery('sea')).text.startsWith(title)).toBe(true);
+  });
+  it('shows the article from its start, unmarked, when only the title matches', () => {
+    const s = snippetOf(text, parseQuery('lighthouse'), { title });
+    expect(s.text.startsWith('Two hundred')).toBe(true);
+    expect(s.cutStart).toBe(false);
+    expect(s.marks).toEqual([]);
+    expect(marked({ text: title, marks: titleMarks(title, parseQuery('lighthouse')) })).toEqual(['Lighthouse']);
+  });
+  it('keeps a first line that only starts like the title, and a text that is the title alone', () => {
+    expect(afterLeadingTitle(`${title}: a history\nmore`, title)).toBe(0);
+    expect(afterLeadingTitle(`${title} and more\nmore`, title)).toBe(0);
+    expect(afterLeadingTitle(title, title)).toBe(0);
+    expect(snippetOf(`${title}\n`, parseQuery('sea'), { title }).text).toBe(title);
+    // Case and spacing may differ; special characters are literal.
+    expect(afterLeadingTitle('  mapping every  LIGHTHOUSE on the north sea \n\nBody', title)).toBe('  mapping every  LIGHTHOUSE on the north sea \n\n'.length);
+    expect(afterLeadingTitle('C++ (and $1.*) tips\nBody', 'C++ (and $1.*) tips')).toBe('C++ (and $1.*) tips\n'.length);
+    expect(afterLeadingTitle('Cxx tips\nBody', 'C.. tips')).toBe(0);
+    expect(afterLeadingTitle('Body', '   ')).toBe(0);
+  });
+  it('marks the title as the passage: prefixes to the word end, accents and case, lengths changed by folding, CJK', () => {
+    const m = (t: string, q: string, cjk?: 'bigram') => marked({ text: t, marks: titleMarks(t, parseQuery(q, cjk ? { cjk } : {}), cjk) });
+    expect(m('Crème brûlée for beginners', 'creme beg')).toEqual(['Crème', 'beginners']);
+    expect(m('Die Straße heißt STRASSE', 'strasse ')).toEqual(['Straße', 'STRASSE']);
+    expect(m('東京の朝', '東京 ', 'bigram')).toEqual(['東京']);
+    expect(m('Nothing here', 'absent')).toEqual([]);
+    expect(m('Anything', '')).toEqual([]);
   });
 });
