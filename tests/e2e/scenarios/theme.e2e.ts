@@ -213,6 +213,8 @@ for (const name of browsersUnderTest()) {
       await shoot(driver, popup, 'popup-dark.png');
       // A clean clone has no test-results/ yet (it is not kept).
       mkdirSync(join(REPO_ROOT, 'test-results'), { recursive: true });
+      // In front: a tab behind others draws no frame, and the popup's shot above brought the popup forward.
+      await options.bringToFront();
       await options.screenshot({ path: join(REPO_ROOT, 'test-results', 'options-dark.png'), fullPage: true });
       expect(await panel.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(27, 26, 24)');
       // Two rows of the list marked by keys (the page is in the background, where a click waits for a frame), with the bar over it.
