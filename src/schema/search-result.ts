@@ -2,8 +2,9 @@ import { LIST_STATES, SORT_ORDERS } from './plain-values';
 import { ClipSummarySchema } from './clip-summary';
 import { z } from './zod';
 
-/** The passage of a result with its matches to mark (`Snippet` in src/search/snippet.ts). */
+/** `[start, end)` of a marked word in a shown text (`Mark` in src/search/snippet.ts). */
 const MarkSchema = z.strictObject({ start: z.int().check(z.gte(0)), end: z.int().check(z.gte(0)) });
+/** The passage of a result with its matches to mark (`Snippet` in src/search/snippet.ts). */
 export const SnippetSchema = z.strictObject({
   text: z.string().check(z.maxLength(10_000)),
   marks: z.array(MarkSchema).check(z.maxLength(1_000)),

@@ -20,6 +20,8 @@ export interface SnippetQuery {
 
 /** Default passage length, in characters. */
 export const SNIPPET_CHARS = 180;
+/** Marks in a title, at most: a title has no length limit, and what crosses to the panel has (search-result.ts). */
+export const MAX_TITLE_MARKS = 100;
 /** Occurrences of one term looked at, at most (the passage is near the start anyway). */
 const MAX_OCCURRENCES = 256;
 
@@ -134,7 +136,7 @@ function marksOf(hits: readonly Hit[], base: number, length: number): Mark[] {
  * then looked for past a copy of the title heading the text: `snippetOf`'s `title`).
  */
 export function titleMarks(title: string, q: SnippetQuery, cjk?: CjkMode): Mark[] {
-  return marksOf(hitsOf(title, q, cjk), 0, title.length);
+  return marksOf(hitsOf(title, q, cjk), 0, title.length).slice(0, MAX_TITLE_MARKS);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseQuery } from '../../../src/search/query';
-import { afterLeadingTitle, containsPhrases, snippetOf, titleMarks } from '../../../src/search/snippet';
+import { afterLeadingTitle, containsPhrases, MAX_TITLE_MARKS, snippetOf, titleMarks } from '../../../src/search/snippet';
 import { termsOf } from '../../../src/search/normalize';
 
 const marked = (s: { text: string; marks: readonly { start: number; end: number }[] }) => s.marks.map((m) => s.text.slice(m.start, m.end));
@@ -114,5 +114,9 @@ describe('a result title: its marks, and the passage past it', () => {
     expect(m('東京の朝', '東京 ', 'bigram')).toEqual(['東京']);
     expect(m('Nothing here', 'absent')).toEqual([]);
     expect(m('Anything', '')).toEqual([]);
+  });
+  it('marks at most MAX_TITLE_MARKS words of a title of any length (what crosses to the panel is bounded)', () => {
+    const long = 'a '.repeat(5_000);
+    expect(titleMarks(long, parseQuery('a'))).toHaveLength(MAX_TITLE_MARKS);
   });
 });
