@@ -28,9 +28,22 @@ const idOf = async (driver: ExtensionDriver, i: number) => (await must(driver, '
 const listIds = (panel: Page) => panel.$$eval('[data-testid=clip-list] [data-testid=clip-item]', (els) => els.map((li) => li.getAttribute('data-clip-id')!));
 const hits = (panel: Page) => panel.$$eval('[data-testid=search-list] [data-testid=search-hit]', (els) => els.map((li) => ({ id: li.getAttribute('data-clip-id')!, title: li.querySelector('.clip-title')?.textContent ?? '' })));
 
-/** Waits for the search view listing the filter's clips with nothing typed, in `sort`; its hits. */
+/** The order of the request the search view's results answer (`data-answered`: `[query, filters, sort]` as JSON), or null. */
+const answeredSort = (panel: Page) =>
+  panel.$eval('[data-testid=search-results]', (el) => {
+    try {
+      return (JSON.parse(el.getAttribute('data-answered') ?? '') as unknown[])[2] ?? null;
+    } catch {
+      return null;
+    }
+  });
+
+/**
+ * Waits for the search view listing the filter's clips with nothing typed, in `sort`; its hits.
+ * The results shown must answer that order: those of the order before stay until the new ones come.
+ */
 async function sortedHits(panel: Page, sort: string) {
-  await poll(async () => (await panel.$(`[data-testid=search-results][data-query=""]`)) && (await panel.$eval('[data-testid=search-sort]', (s) => (s as HTMLSelectElement).value)) === sort && !(await panel.$eval('[data-testid=search-results]', (el) => el.textContent ?? '')).includes('Rebuilding') && (await hits(panel)).length >= 10, { timeout: 60_000, message: `the clips listed ${sort}` });
+  await poll(async () => (await panel.$(`[data-testid=search-results][data-query=""]`)) && (await panel.$eval('[data-testid=search-sort]', (s) => (s as HTMLSelectElement).value)) === sort && (await answeredSort(panel)) === sort && !(await panel.$eval('[data-testid=search-results]', (el) => el.textContent ?? '')).includes('Rebuilding') && (await hits(panel)).length >= 10, { timeout: 60_000, message: `the clips listed ${sort}` });
   return hits(panel);
 }
 
