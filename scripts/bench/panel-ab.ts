@@ -4,7 +4,8 @@
  * stay the same), the browser started, and the panel opened `--opens` times (the first of each
  * start left out); `--rounds` times over. Per build, the medians of: the first rows in the DOM
  * (`rendered`, bench:library's listRenderMs), on screen (`fcp`, its listPaintMs), the list's whole
- * scan ended (`scanEnd`) and the panel's first protocol call (`call`), in ms since navigation.
+ * scan ended (`scanEnd`) and the panel's first protocol call (`call`), and the page's start-up marks
+ * before them (`domInteractive`, `prefetchStart`, `dbOpened`, `prefetchEnd`), in ms since navigation.
  * The library is made first with cold-probe.ts (`--profile <dir> --fill N`).
  *
  *   tsx scripts/bench/panel-ab.ts --profile <dir> [--rounds R] [--opens N] <build-dir> <build-dir> …
