@@ -129,9 +129,8 @@ export async function launch(extDir: string, extraArgs: string[] = [], panelMode
   });
   try {
     for (const p of await browser.pages()) watch(p);
-    const sw = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://'), { timeout: 20_000 });
-    const extId = new URL(sw.url()).host;
-    const base = `chrome-extension://${extId}/`;
+    const base = await extensionBase(browser);
+    const extId = new URL(base).host;
     const control = await openExtensionPage(browser, base, 'options.html');
     watch(control);
     return { browser, extId, base, control, profileDir, panelMode, dialogs, watchDialogs: watch, close };
@@ -394,3 +393,9 @@ export async function gotoLoaded(page: Page, url: string, timeout = 30_000): Pro
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The extension's base URL (`chrome-extension://<id>/`), once its service worker is up (at most 20 s). */
+export async function extensionBase(browser: Browser): Promise<string> {
+  const sw = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://'), { timeout: 20_000 });
+  return `chrome-extension://${new URL(sw.url()).host}/`;
+}

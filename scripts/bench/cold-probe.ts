@@ -24,7 +24,7 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { CDPSession } from 'puppeteer-core';
-import { buildExtension, call, callOk, log, openExtensionPage, sleep, type Session } from './browser';
+import { buildExtension, call, callOk, extensionBase, log, openExtensionPage, sleep, type Session } from './browser';
 import { launchOnProfile } from './profile-launch';
 import { intFlag, median, parseArgs, percentile, round } from './stats';
 import { typeAndTime } from './search-panel';
@@ -56,8 +56,7 @@ async function main(): Promise<void> {
   const browser = await launchOnProfile(profile, built);
   rmSync(built, { recursive: true, force: true });
   try {
-    const sw = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://'), { timeout: 20_000 });
-    const base = `chrome-extension://${new URL(sw.url()).host}/`;
+    const base = await extensionBase(browser);
     const control = await openExtensionPage(browser, base, 'options.html');
     const s = { browser, base, control } as unknown as Session;
     let have = (await callOk(control, 'debugState', {})).rootEntries;

@@ -13,9 +13,9 @@
  * (`<build-dir>`: a chrome-mv3-test folder, e.g. `.output/chrome-mv3-test` and one built from a worktree.)
  */
 import { resolve } from 'node:path';
-import { log, sleep } from './browser';
+import { extensionBase, log, sleep } from './browser';
 import { launchOnProfile } from './profile-launch';
-import { waitForEntry } from './side-panel';
+import { panelMarks, waitForEntry } from './side-panel';
 import { intFlag, median, parseArgs } from './stats';
 
 const { flags, positional: builds } = parseArgs(process.argv.slice(2));
@@ -24,33 +24,34 @@ const rounds = intFlag(flags, 'rounds', 4);
 const opens = intFlag(flags, 'opens', 6);
 if (builds.length < 2) throw new Error('give two build folders or more');
 
-const MARKS = `({
-  domInteractive: performance.getEntriesByType('navigation')[0]?.domInteractive ?? null,
-  prefetchStart: performance.getEntriesByName('cp-list-prefetch-start')[0]?.startTime ?? null,
-  dbOpened: performance.getEntriesByName('cp-list-db-opened')[0]?.startTime ?? null,
-  prefetchEnd: performance.getEntriesByName('cp-list-prefetch-end')[0]?.startTime ?? null,
-  rendered: window.__cpListRenderedAt,
-  fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null,
-  scanEnd: performance.getEntriesByName('cp-list-read-end')[0]?.startTime ?? null,
-  call: performance.getEntriesByName('cp-first-call')[0]?.startTime ?? null,
-})`;
+/** What panel-ab prints, by the name of the timeline entry it is (`panelMarks`). */
+const SHOWN = {
+  domInteractive: 'domInteractive',
+  prefetchStart: 'cp-list-prefetch-start',
+  dbOpened: 'cp-list-db-opened',
+  prefetchEnd: 'cp-list-prefetch-end',
+  rendered: 'renderedAt',
+  fcp: 'firstContentfulPaint',
+  scanEnd: 'cp-list-read-end',
+  call: 'cp-first-call',
+} as const;
 const seen = new Map<string, Record<string, number[]>>();
 for (let round = 0; round < rounds; round++) {
   for (const [i, build] of builds.entries()) {
     const browser = await launchOnProfile(profile, build, i);
     try {
-      const sw = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://'), { timeout: 20_000 });
-      const base = `chrome-extension://${new URL(sw.url()).host}/`;
+      const base = await extensionBase(browser);
       await sleep(3_000);
       for (let n = 0; n < opens; n++) {
         const page = await browser.newPage();
         await page.goto(`${base}sidepanel.html#clips`, { waitUntil: 'domcontentloaded' });
         await page.waitForFunction('window.__cpListRenderedAt !== undefined', { timeout: 20_000 });
         for (const name of ['first-contentful-paint', 'cp-list-read-end']) await waitForEntry(page, name, 10_000);
-        const marks = (await page.evaluate(MARKS)) as Record<string, number | null>;
+        const t = await panelMarks(page);
+        const marks: Record<string, number | undefined> = Object.fromEntries(Object.entries(SHOWN).map(([label, entry]) => [label, t[entry]]));
+        if (marks.fcp !== undefined && marks.rendered !== undefined) marks.onScreenAfterDom = marks.fcp - marks.rendered;
         const mine = seen.get(build) ?? {};
-        if (n > 0) for (const [k, v] of Object.entries(marks)) if (typeof v === 'number') (mine[k] ??= []).push(v);
-        if (n > 0 && marks.fcp != null && marks.rendered != null) (mine.onScreenAfterDom ??= []).push(marks.fcp - marks.rendered);
+        if (n > 0) for (const [k, v] of Object.entries(marks)) if (v !== undefined) (mine[k] ??= []).push(v);
         seen.set(build, mine);
         await page.close();
         await sleep(1_500);

@@ -8,7 +8,7 @@
  *   tsx scripts/bench/panel-probe.ts [--runs N] [--profile <file.cpuprofile>] [--no-build] [--side-panel]
  */
 import { buildExtension, launch, log, sleep } from './browser';
-import { closePanel, openPanel, panelModeOf, waitForEntry } from './side-panel';
+import { closePanel, openPanel, panelMarks, panelModeOf, waitForEntry } from './side-panel';
 import { startProfile, stopProfile, summarise } from './cpuprofile';
 import { intFlag, median, parseArgs } from './stats';
 
@@ -19,21 +19,11 @@ const s = await launch(buildExtension(flags.has('no-build')), [], panelModeOf(ar
 try {
   await sleep(1_000);
   const marks: Record<string, number[]> = {};
-  const timelineOf = `(() => {
-    const o = {};
-    const nav = performance.getEntriesByType('navigation')[0];
-    for (const k of ['responseEnd', 'domInteractive', 'domContentLoadedEventEnd']) o[k] = nav[k];
-    for (const m of performance.getEntriesByType('mark')) o[m.name] = m.startTime;
-    o.renderedAt = window.__cpListRenderedAt ?? null;
-    o.firstContentfulPaint = performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null;
-    return o;
-  })()`;
   for (let r = 0; r < runs; r++) {
     const p = await openPanel(s);
     await p.waitForFunction('window.__cpListRenderedAt !== undefined', { timeout: 10_000 });
     await waitForEntry(p, 'first-contentful-paint', 10_000);
-    const t = (await p.evaluate(timelineOf)) as Record<string, number>;
-    for (const [k, v] of Object.entries(t)) if (typeof v === 'number') (marks[k] ??= []).push(v);
+    for (const [k, v] of Object.entries(await panelMarks(p))) (marks[k] ??= []).push(v);
     await closePanel(s, p);
     await sleep(500);
   }

@@ -126,6 +126,24 @@ export async function waitForEntry(page: Page, name: string, timeoutMs: number):
   await page.waitForFunction((n: string) => performance.getEntriesByName(n).length > 0, { timeout: timeoutMs }, name).catch(() => undefined);
 }
 
+/**
+ * A panel page's timeline, in ms since navigation: the navigation's `responseEnd`, `domInteractive`
+ * and `domContentLoadedEventEnd`, every performance mark (the panel's `cp-` marks), `renderedAt`
+ * (its first rows in the DOM) and `firstContentfulPaint` (on screen); those not reached are left out.
+ */
+export async function panelMarks(page: Page): Promise<Record<string, number>> {
+  const all = await page.evaluate(() => {
+    const o: Record<string, unknown> = {};
+    const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+    if (nav) for (const k of ['responseEnd', 'domInteractive', 'domContentLoadedEventEnd'] as const) o[k] = nav[k];
+    for (const m of performance.getEntriesByType('mark')) o[m.name] = m.startTime;
+    o.renderedAt = (window as unknown as { __cpListRenderedAt?: number }).__cpListRenderedAt;
+    o.firstContentfulPaint = performance.getEntriesByName('first-contentful-paint')[0]?.startTime;
+    return o;
+  });
+  return Object.fromEntries(Object.entries(all).filter((e): e is [string, number] => typeof e[1] === 'number'));
+}
+
 /** `window.__cpListRenderedAt` of a panel's page (its first rows, in ms since navigation), polled every 20 ms; null after `timeoutMs`. */
 export async function pollRendered(page: Page, timeoutMs = 60_000): Promise<number | null> {
   const t0 = Date.now();
