@@ -1,4 +1,5 @@
 import type { ClipFields } from './fields';
+import { metaMarks, type HitLabels, type MetaMarks } from './hit-marks';
 import type { SortOrder } from '../schema/plain-values';
 import { parseQuery, type ParsedQuery } from './query';
 import { withFilters, type SearchFilters } from './search-filters';
@@ -31,8 +32,10 @@ export interface ClipSearchHit {
   readonly score: number;
   /** The passage to show with the matches to mark; null when asked for none or its text is not stored. */
   readonly snippet: Snippet | null;
-  /** The query's words in the hit's title (`titleOf`'s; none without it), to mark where the title is shown. */
+  /** The query's words in the hit's title (`labelsOf`'s; none without it), to mark where the title is shown. */
   readonly titleMarks: readonly Readonly<Mark>[];
+  /** The query's words in its site, byline and tags (`labelsOf`'s); null when in none, or without `labelsOf`. */
+  readonly metaMarks: MetaMarks | null;
 }
 
 /** A page of results. */
@@ -57,8 +60,12 @@ export interface SearchPageOptions {
   readonly filters?: SearchFilters;
   /** Cut a snippet for each hit (default true). */
   readonly snippets?: boolean;
-  /** A hit's title, when known: a copy of it heading the clip's text is left out of the snippet (`snippetOf`). */
-  readonly titleOf?: (id: string) => string | undefined;
+  /**
+   * What a hit shows besides its passage, when known: the query's words are marked in them
+   * (`titleMarks`, `metaMarks`), and a copy of the title heading the clip's text is left out of the
+   * snippet (`snippetOf`).
+   */
+  readonly labelsOf?: (id: string) => HitLabels | undefined;
 }
 
 /** Candidates of a phrase query checked for the phrase, past the offset, at most (the rest are not results). */
@@ -272,9 +279,15 @@ export class ClipSearch {
     }
     const hits = page.map((h) => {
       const text = opts.snippets === false ? undefined : texts.get(h.id);
-      const title = opts.titleOf?.(h.id);
+      const labels = opts.labelsOf?.(h.id);
       const cjk = this.index.cjk;
-      return { id: h.id, score: h.score, snippet: text === undefined ? null : snippetOf(text, q, { cjk, title }), titleMarks: title === undefined ? [] : titleMarks(title, q, cjk) };
+      return {
+        id: h.id,
+        score: h.score,
+        snippet: text === undefined ? null : snippetOf(text, q, { cjk, title: labels?.title }),
+        titleMarks: labels === undefined ? [] : titleMarks(labels.title, q, cjk),
+        metaMarks: labels === undefined ? null : metaMarks(labels, q, cjk),
+      };
     });
     return { status: this.status, query: q, hits, total, totalExact };
   }
