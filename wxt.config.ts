@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
+import { inlineStyles } from './scripts/build/inline-styles';
 import { pageChunks } from './scripts/build/page-chunks';
 
 /** Firefox needs a stable id for storage, sync and the e2e harness's pinned moz-extension:// uuid. */
@@ -21,7 +22,8 @@ export default defineConfig({
   outDir: process.env.COMMONPLACE_OUT_DIR || '.output',
   modules: ['@wxt-dev/webextension-polyfill'],
   vite: () => ({
-    plugins: [preact()],
+    // Each page's own stylesheets are written into its HTML (scripts/build/inline-styles.ts).
+    plugins: [preact(), inlineStyles()],
     // automerge-repo's CBOR codec, in the build its authors publish for CSP-restricted pages: the
     // default one probes `new Function('')` at load, which files an eval violation report from the
     // background on every start (docs/architecture.md, "Security").

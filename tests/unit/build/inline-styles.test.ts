@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { allowsInlineStyles, inlineStyles, inlineStylesheets, type BundleFile } from '../../../scripts/build/inline-styles';
+
+const asset = (fileName: string, source: string | Uint8Array): BundleFile => ({ type: 'asset', fileName, source });
+const chunk = (fileName: string, code: string, imports: string[] = [], dynamicImports: string[] = []): BundleFile => ({ type: 'chunk', fileName, code, imports, dynamicImports });
+const CSP_INLINE = `<meta http-equiv="Content-Security-Policy" content="default-src 'self'; style-src 'self' 'unsafe-inline'">`;
+const page = (csp: string, links: string[]) =>
+  `<html><head>${csp}<script type="module" crossorigin src="/chunks/page.js"></script>${links.map((l) => `<link rel="stylesheet" crossorigin href="/${l}">`).join('')}</head></html>`;
+
+const bundleOf = (files: BundleFile[]) => Object.fromEntries(files.map((f) => [f.fileName, f]));
+
+describe('inlineStylesheets', () => {
+  const base = [
+    asset('assets/page.css', 'body{margin:0}'),
+    asset('assets/lazy.css', '.lazy{color:red}'),
+    chunk('chunks/page.js', 'import"./shared.js"', ['chunks/shared.js'], ['chunks/lazy.js']),
+    chunk('chunks/shared.js', ''),
+    chunk('chunks/lazy.js', '__vitePreload(()=>0,["assets/lazy.css"])'),
+  ];
+
+  it("writes a page's own stylesheets into it, in their place and order", () => {
+    const html = inlineStylesheets(page(CSP_INLINE, ['assets/page.css']), bundleOf(base));
+    expect(html).toContain('<script type="module" crossorigin src="/chunks/page.js"></script><style>body{margin:0}</style></head>');
+    expect(html).not.toContain('<link rel="stylesheet"');
+  });
+
+  it('keeps linked a stylesheet a script the page may run loads itself (a lazy chunk\'s CSS), however deep', () => {
+    const html = inlineStylesheets(page(CSP_INLINE, ['assets/page.css', 'assets/lazy.css']), bundleOf(base));
+    expect(html).toContain('<style>body{margin:0}</style><link rel="stylesheet" crossorigin href="/assets/lazy.css">');
+  });
+
+  it("keeps every link where the page's CSP allows no inline style, and a sheet that is not in the bundle or holds </style>", () => {
+    const strict = page(`<meta http-equiv="Content-Security-Policy" content="default-src 'self'; img-src 'self' data:">`, ['assets/page.css']);
+    expect(inlineStylesheets(strict, bundleOf(base))).toBe(strict);
+    const other = page(CSP_INLINE, ['assets/missing.css', 'assets/evil.css']);
+    expect(inlineStylesheets(other, bundleOf([...base, asset('assets/evil.css', 'a{}</style><script>')]))).toBe(other);
+  });
+
+  it('reads the CSP as the browser does: style-src first, else default-src', () => {
+    const csp = (c: string) => `<meta http-equiv="Content-Security-Policy" content="${c}">`;
+    expect(allowsInlineStyles('<html></html>')).toBe(true);
+    expect(allowsInlineStyles(csp("default-src 'self'"))).toBe(false);
+    expect(allowsInlineStyles(csp("default-src 'self' 'unsafe-inline'"))).toBe(true);
+    expect(allowsInlineStyles(csp("default-src 'self' 'unsafe-inline'; style-src 'self'"))).toBe(false);
+    expect(allowsInlineStyles(csp("default-src 'none'; STYLE-SRC 'self' 'unsafe-inline'"))).toBe(true);
+    expect(allowsInlineStyles(csp("img-src 'self'"))).toBe(true);
+  });
+
+  it('as a plugin, rewrites every HTML page of the bundle (bytes too) and nothing else', () => {
+    const bundle = bundleOf([...base, asset('page.html', page(CSP_INLINE, ['assets/page.css'])), asset('other.html', new TextEncoder().encode(page(CSP_INLINE, ['assets/page.css'])))]) as Record<string, BundleFile>;
+    inlineStyles().generateBundle(null, bundle);
+    for (const name of ['page.html', 'other.html']) expect((bundle[name] as { source: string }).source).toContain('<style>body{margin:0}</style>');
+    expect((bundle['assets/page.css'] as { source: string }).source).toBe('body{margin:0}');
+  });
+});
