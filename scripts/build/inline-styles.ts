@@ -6,14 +6,18 @@
  * browser process. With its stylesheet linked, the side panel's list module started 113-114 ms
  * after navigation at 10,000 clips, and 99-106 ms with it inline; the first rows came 11-20 ms
  * sooner (`scripts/bench/panel-ab.ts`, two passes in swapped order, docs/benchmarks.md "Stop 49").
- * Only in a page whose own CSP allows inline styles (the side panel's and the saved-page view's
- * `style-src 'self' 'unsafe-inline'`); the popup and the options page allow none, and keep their
- * links rather than their CSP being loosened for this.
+ * A page whose own CSP allows inline styles (the side panel's and the saved-page view's
+ * `style-src 'self' 'unsafe-inline'`) takes them as they are. A page whose CSP allows none (the
+ * popup, the options page) gets each inlined sheet's SHA-256 added to its `style-src` (made from
+ * its `default-src` when it has none): that allows exactly those `<style>`s and nothing more, so its
+ * CSP is not loosened. (A hash beside 'unsafe-inline' would switch 'unsafe-inline' off: never both.)
  *
  * A stylesheet that a script of the page may also load later (the CSS of a lazily loaded chunk
  * the page reaches, which Vite's preload helper adds as a `<link>`) stays linked: inlined too, its
  * rules would come twice, the second time after the page's other styles, and win where they tie.
  */
+
+import { createHash } from 'node:crypto';
 
 /** The parts of Rollup's output bundle this rule reads and writes. */
 export type BundleFile = BundleAsset | BundleChunk;
@@ -24,15 +28,31 @@ const LINK = /<link rel="stylesheet"(?: crossorigin)? href="\/([^"]+\.css)">/g;
 const ENTRY_SCRIPT = /<script type="module"(?: crossorigin)? src="\/([^"]+\.js)"><\/script>/g;
 const text = (source: string | Uint8Array) => (typeof source === 'string' ? source : new TextDecoder().decode(source));
 
-const CSP = /<meta http-equiv="Content-Security-Policy" content="([^"]*)"/i;
+const CSP = /(<meta http-equiv="Content-Security-Policy" content=")([^"]*)(")/i;
 
-/** Whether `html`'s own CSP (a `<meta>`) lets it hold `<style>` elements: its `style-src`, else its `default-src`, allows 'unsafe-inline' (or there is none). */
+/** A CSP's directives by name (lower case), each with its sources. */
+function directivesOf(policy: string): Map<string, string[]> {
+  return new Map(policy.split(';').map((d) => d.trim().split(/\s+/)).filter((d) => d[0]).map(([name, ...values]) => [name!.toLowerCase(), values] as const));
+}
+
+/** Whether `html`'s own CSP (a `<meta>`) lets it hold any `<style>`: its `style-src`, else its `default-src`, allows 'unsafe-inline' (or there is none). */
 export function allowsInlineStyles(html: string): boolean {
-  const policy = CSP.exec(html)?.[1];
+  const policy = CSP.exec(html)?.[2];
   if (policy === undefined) return true;
-  const directives = new Map(policy.split(';').map((d) => d.trim().split(/\s+/)).filter((d) => d[0]).map(([name, ...values]) => [name!.toLowerCase(), values] as const));
+  const directives = directivesOf(policy);
   const rule = directives.get('style-src') ?? directives.get('default-src');
   return rule === undefined || rule.includes("'unsafe-inline'");
+}
+
+/** `html` with the CSP `<meta>`'s `style-src` also allowing these `'sha256-…'` sources (a `style-src` made from `default-src` when it has none). */
+export function allowStyleHashes(html: string, hashes: readonly string[]): string {
+  if (hashes.length === 0) return html;
+  return html.replace(CSP, (_all, open: string, policy: string, close: string) => {
+    const directives = directivesOf(policy);
+    const base = directives.get('style-src') ?? directives.get('default-src') ?? [];
+    directives.set('style-src', [...base, ...hashes.map((h) => `'${h}'`)]);
+    return open + [...directives].map(([name, values]) => [name, ...values].join(' ')).join('; ') + close;
+  });
 }
 
 /** The chunks a page may run: its entry scripts' chunks and every chunk they import, statically or lazily. */
@@ -52,19 +72,22 @@ function reachable(entries: readonly string[], bundle: Readonly<Record<string, B
 }
 
 /**
- * `html` (a page of `bundle`) with each linked stylesheet of the bundle written in a `<style>`
- * when its CSP allows that ({@link allowsInlineStyles}), except those a script the page may run names (it may load them itself) and any holding `</style`.
+ * `html` (a page of `bundle`) with each linked stylesheet of the bundle written in a `<style>`,
+ * except those a script the page may run names (it may load them itself) and any holding
+ * `</style`; when the page's CSP allows no inline style, each one's hash is added to it.
  */
 export function inlineStylesheets(html: string, bundle: Readonly<Record<string, BundleFile>>): string {
-  if (!allowsInlineStyles(html)) return html;
   const chunks = reachable([...html.matchAll(ENTRY_SCRIPT)].map((m) => m[1]!), bundle);
-  return html.replace(LINK, (tag, name: string) => {
+  const hashes: string[] = [];
+  const out = html.replace(LINK, (tag, name: string) => {
     const sheet = bundle[name];
     if (sheet?.type !== 'asset') return tag;
     const css = text(sheet.source);
     if (/<\/style/i.test(css) || chunks.some((c) => c.code.includes(name))) return tag;
+    hashes.push(`sha256-${createHash('sha256').update(css, 'utf8').digest('base64')}`);
     return `<style>${css}</style>`;
   });
+  return allowsInlineStyles(out) ? out : allowStyleHashes(out, hashes);
 }
 
 /** A Vite plugin (build only): every HTML page of the output through {@link inlineStylesheets}. */

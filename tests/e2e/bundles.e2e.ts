@@ -9,12 +9,14 @@
  *   whose compile paths are known to be guarded are allowed, each by a fingerprint of its
  *   code, and listed in the output; any other site fails.
  *
- * - The side panel's first paint loads its entry and one chunk of shared code, and its stylesheet
- *   is in its HTML (each file an extension page loads is a request to the browser process, and a
- *   linked stylesheet holds back the page's scripts until it has loaded; issue 12).
+ * - Each page's own stylesheets are in its HTML, allowed by its CSP (by hash where it allows no
+ *   inline style), and the side panel's first paint loads only its entry and one chunk of shared
+ *   code: each file an extension page loads is a request to the browser process, and a linked
+ *   stylesheet holds back the page's scripts until it has loaded (issue 12).
  *
  * Runs on the builds `npm test` makes before the e2e tests; it never builds.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -143,6 +145,17 @@ describe.each([...PRODUCTION_BUILDS, ...TEST_BUILDS])('build $dir', (build) => {
     expect({ scripts: scripts.length, sheets }, `sidepanel.html loads ${scripts.join(', ')}`).toEqual({ scripts: 2, sheets: [] });
     // The design tokens and the list's own rules, in a <style> of the page.
     expect(html).toMatch(/<style>[^<]*--bg:[^<]*\.virtual-list[^<]*<\/style>/);
+  });
+
+  it("writes each page's own styles into it, each allowed by the page's CSP (scripts/build/inline-styles.ts)", () => {
+    for (const name of ['sidepanel.html', 'popup.html', 'options.html', 'snapshot.html']) {
+      const html = readFileSync(join(ROOT, build.dir, name), 'utf8');
+      const styles = [...html.matchAll(/<style>([^<]*)<\/style>/g)].map((m) => m[1]!);
+      expect(styles.length, `${name}: no inline style`).toBeGreaterThan(0);
+      const styleSrc = /style-src ([^;"]*)/.exec(html)?.[1] ?? '';
+      if (styleSrc.includes("'unsafe-inline'")) continue;
+      for (const css of styles) expect(styleSrc, `${name}: a <style> its CSP does not allow`).toContain(`'sha256-${createHash('sha256').update(css).digest('base64')}'`);
+    }
   });
 
   it('is a production build of the UI: no Preact debug layer, no development JSX', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { allowsInlineStyles, inlineStyles, inlineStylesheets, type BundleFile } from '../../../scripts/build/inline-styles';
+import { createHash } from 'node:crypto';
+import { allowStyleHashes, allowsInlineStyles, inlineStyles, inlineStylesheets, type BundleFile } from '../../../scripts/build/inline-styles';
 
 const asset = (fileName: string, source: string | Uint8Array): BundleFile => ({ type: 'asset', fileName, source });
 const chunk = (fileName: string, code: string, imports: string[] = [], dynamicImports: string[] = []): BundleFile => ({ type: 'chunk', fileName, code, imports, dynamicImports });
@@ -29,11 +30,24 @@ describe('inlineStylesheets', () => {
     expect(html).toContain('<style>body{margin:0}</style><link rel="stylesheet" crossorigin href="/assets/lazy.css">');
   });
 
-  it("keeps every link where the page's CSP allows no inline style, and a sheet that is not in the bundle or holds </style>", () => {
-    const strict = page(`<meta http-equiv="Content-Security-Policy" content="default-src 'self'; img-src 'self' data:">`, ['assets/page.css']);
-    expect(inlineStylesheets(strict, bundleOf(base))).toBe(strict);
+  it('keeps linked a sheet that is not in the bundle or holds </style>', () => {
     const other = page(CSP_INLINE, ['assets/missing.css', 'assets/evil.css']);
     expect(inlineStylesheets(other, bundleOf([...base, asset('assets/evil.css', 'a{}</style><script>')]))).toBe(other);
+  });
+
+  it("where the page's CSP allows no inline style, allows each inlined sheet by its hash, and nothing more", () => {
+    const strict = page(`<meta http-equiv="Content-Security-Policy" content="default-src 'self'; img-src 'self' data:">`, ['assets/page.css', 'assets/lazy.css']);
+    const html = inlineStylesheets(strict, bundleOf(base));
+    const hash = createHash('sha256').update('body{margin:0}').digest('base64');
+    expect(html).toContain(`content="default-src 'self'; img-src 'self' data:; style-src 'self' 'sha256-${hash}'"`);
+    expect(html).toContain('<style>body{margin:0}</style><link rel="stylesheet" crossorigin href="/assets/lazy.css">');
+    expect(allowsInlineStyles(html)).toBe(false);
+    // An existing style-src is extended; 'unsafe-inline' pages get no hash (it would switch 'unsafe-inline' off).
+    expect(allowStyleHashes(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'self'">`, ['sha256-x'])).toContain(`content="default-src 'none'; style-src 'self' 'sha256-x'"`);
+    expect(inlineStylesheets(page(CSP_INLINE, ['assets/page.css']), bundleOf(base))).not.toContain('sha256');
+    // Nothing inlined, nothing added.
+    const none = page(`<meta http-equiv="Content-Security-Policy" content="default-src 'self'">`, ['assets/missing.css']);
+    expect(inlineStylesheets(none, bundleOf(base))).toBe(none);
   });
 
   it('reads the CSP as the browser does: style-src first, else default-src', () => {
