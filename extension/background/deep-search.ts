@@ -4,7 +4,6 @@ import { DEFAULT_TEXT_CHARS } from '../../src/search/fields';
 import { defaultCjkMode } from '../../src/search/normalize';
 import { parseQuery } from '../../src/search/query';
 import { withFilters } from '../../src/search/search-filters';
-import { hitLabelsOf, metaMarks } from '../../src/search/hit-marks';
 import { titleMarks, type Snippet } from '../../src/search/snippet';
 import { services } from './services';
 
@@ -44,7 +43,7 @@ export async function searchDeep({ query, sort, filters, cursor, budgetMs, maxDo
   return {
     hits: found.flatMap((h) => {
       const clip = rows.get(h.id);
-      return clip ? [{ clip, snippet: { ...h.snippet, marks: [...h.snippet.marks] }, titleMarks: titleMarks(clip.title, q, cjk), metaMarks: metaMarks(hitLabelsOf(clip), q, cjk) }] : [];
+      return clip ? [{ clip, snippet: { ...h.snippet, marks: [...h.snippet.marks] }, titleMarks: titleMarks(clip.title, q, cjk) }] : [];
     }),
     next: step.next,
     scanned: step.scanned,

@@ -1,6 +1,5 @@
 import { ClipSearch } from '../../src/search/clip-search';
 import { DexieSearchIndexStore, SearchDatabase } from '../../src/search/dexie-search-store';
-import { hitLabelsOf } from '../../src/search/hit-marks';
 import type { Library } from '../../src/library/library';
 import type { ClipSummary } from '../../src/schema/clip-summary';
 import type { ClipId } from '../../src/schema/ids';
@@ -202,11 +201,7 @@ export async function searchClips({ query, offset, limit, sort, filters }: Searc
     if (!rows.has(id)) rows.set(id, open.library.rowsOf([id])[0] ?? null);
     return rows.get(id) ?? null;
   };
-  const page = await open.search.search(query, { offset, limit, sort, filters, labelsOf: (id) => {
-      const row = rowOf(id);
-      return row ? hitLabelsOf(row) : undefined;
-    },
-  });
+  const page = await open.search.search(query, { offset, limit, sort, filters, titleOf: (id) => rowOf(id)?.title });
   if (import.meta.env.MODE === 'test') timed(performance.now() - t0);
   return {
     status: page.status,
@@ -217,9 +212,7 @@ export async function searchClips({ query, offset, limit, sort, filters }: Searc
     problems: page.query.problems.map((p) => p.message),
     hits: page.hits.flatMap((h) => {
       const clip = rowOf(h.id);
-      if (!clip) return [];
-      const snippet = h.snippet ? { ...h.snippet, marks: [...h.snippet.marks] } : null;
-      return [{ clip, snippet, titleMarks: h.titleMarks.map((m) => ({ ...m })), metaMarks: h.metaMarks }];
+      return clip ? [{ clip, snippet: h.snippet ? { ...h.snippet, marks: [...h.snippet.marks] } : null, titleMarks: h.titleMarks.map((m) => ({ ...m })) }] : [];
     }),
   };
 }

@@ -15,29 +15,12 @@ export const SnippetSchema = z.strictObject({
 /** Where a rebuild of the search index is: clips fed of all. */
 export const SearchProgressSchema = z.strictObject({ done: z.int().check(z.gte(0)), total: z.int().check(z.gte(0)) });
 
-const MarksSchema = z.array(MarkSchema).check(z.maxLength(500));
 /**
- * The query's words in what a result shows under its title (`MetaMarks` in src/search/hit-marks.ts):
- * offsets into its site as shown (`siteLabel`), its byline, and the tags that match, by index in
- * `clip.tags`.
+ * One hit: the clip's row, its snippet (or null) and the query's words in its title
+ * (`titleMarks`, offsets into `clip.title`; none when absent). The same shape in `search`'s
+ * pages and in the deep search's steps.
  */
-export const MetaMarksSchema = z.strictObject({
-  site: MarksSchema,
-  byline: MarksSchema,
-  tags: z.array(z.strictObject({ tag: z.int().check(z.gte(0)), marks: MarksSchema })).check(z.maxLength(50)),
-});
-
-/**
- * One hit: the clip's row, its snippet (or null), the query's words in its title (`titleMarks`,
- * offsets into `clip.title`; none when absent) and in its site, byline and tags (`metaMarks`;
- * none when absent or null). The same shape in `search`'s pages and in the deep search's steps.
- */
-export const SearchHitSchema = z.strictObject({
-  clip: ClipSummarySchema,
-  snippet: z.nullable(SnippetSchema),
-  titleMarks: z.optional(MarksSchema),
-  metaMarks: z.optional(z.nullable(MetaMarksSchema)),
-});
+export const SearchHitSchema = z.strictObject({ clip: ClipSummarySchema, snippet: z.nullable(SnippetSchema), titleMarks: z.optional(z.array(MarkSchema).check(z.maxLength(500))) });
 
 /**
  * A page of search results as the side panel gets it: `rebuilding` says the index is being

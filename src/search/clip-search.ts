@@ -1,5 +1,4 @@
 import type { ClipFields } from './fields';
-import { metaMarks, type HitLabels, type MetaMarks } from './hit-marks';
 import type { SortOrder } from '../schema/plain-values';
 import { parseQuery, type ParsedQuery } from './query';
 import { withFilters, type SearchFilters } from './search-filters';
@@ -32,10 +31,8 @@ export interface ClipSearchHit {
   readonly score: number;
   /** The passage to show with the matches to mark; null when asked for none or its text is not stored. */
   readonly snippet: Snippet | null;
-  /** The query's words in the hit's title (`labelsOf`'s; none without it), to mark where the title is shown. */
+  /** The query's words in the hit's title (`titleOf`'s; none without it), to mark where the title is shown. */
   readonly titleMarks: readonly Readonly<Mark>[];
-  /** The query's words in its site, byline and tags (`labelsOf`'s); null when in none, or without `labelsOf`. */
-  readonly metaMarks: MetaMarks | null;
 }
 
 /** A page of results. */
@@ -60,12 +57,8 @@ export interface SearchPageOptions {
   readonly filters?: SearchFilters;
   /** Cut a snippet for each hit (default true). */
   readonly snippets?: boolean;
-  /**
-   * What a hit shows besides its passage, when known: the query's words are marked in them
-   * (`titleMarks`, `metaMarks`), and a copy of the title heading the clip's text is left out of the
-   * snippet (`snippetOf`).
-   */
-  readonly labelsOf?: (id: string) => HitLabels | undefined;
+  /** A hit's title, when known: a copy of it heading the clip's text is left out of the snippet (`snippetOf`). */
+  readonly titleOf?: (id: string) => string | undefined;
 }
 
 /** Candidates of a phrase query checked for the phrase, past the offset, at most (the rest are not results). */
@@ -279,15 +272,9 @@ export class ClipSearch {
     }
     const hits = page.map((h) => {
       const text = opts.snippets === false ? undefined : texts.get(h.id);
-      const labels = opts.labelsOf?.(h.id);
+      const title = opts.titleOf?.(h.id);
       const cjk = this.index.cjk;
-      return {
-        id: h.id,
-        score: h.score,
-        snippet: text === undefined ? null : snippetOf(text, q, { cjk, title: labels?.title }),
-        titleMarks: labels === undefined ? [] : titleMarks(labels.title, q, cjk),
-        metaMarks: labels === undefined ? null : metaMarks(labels, q, cjk),
-      };
+      return { id: h.id, score: h.score, snippet: text === undefined ? null : snippetOf(text, q, { cjk, title }), titleMarks: title === undefined ? [] : titleMarks(title, q, cjk) };
     });
     return { status: this.status, query: q, hits, total, totalExact };
   }

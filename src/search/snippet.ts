@@ -159,7 +159,7 @@ export function afterLeadingTitle(text: string, title: string): number {
  * shows the title above the passage, marked with `titleMarks`): a passage repeating it wasted
  * one of its two lines. Pure; it searches the folded text with `indexOf`, so it costs little per result.
  */
-export function snippetOf(whole: string, q: SnippetQuery, opts: { chars?: number; cjk?: CjkMode; title?: string | undefined } = {}): Snippet {
+export function snippetOf(whole: string, q: SnippetQuery, opts: { chars?: number; cjk?: CjkMode; title?: string } = {}): Snippet {
   const chars = opts.chars ?? SNIPPET_CHARS;
   // The index's text opens with the title's line (fields.ts `snippetText`), and the article's
   // own text often with its heading: both are left out.

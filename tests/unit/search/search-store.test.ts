@@ -82,12 +82,9 @@ describe.each(stores)('ClipSearch over the %s store', (_name, makeStore) => {
     expect(res.hits[0]!.snippet!.marks.length).toBe(4);
     expect(res.hits[0]!.titleMarks).toEqual([]);
     // With the hits' titles: the passage leaves out the title's line, which the title shows with its marks.
-    expect(res.hits[0]!.metaMarks).toBeNull();
-    const titled = (await reopened.search('brown fox 42 ', { labelsOf: (id) => ({ title: `Clip ${id.slice(1)}`, site: 'fox.example', tags: ['birds', 'quick-brown'] }) })).hits[0]!;
+    const titled = (await reopened.search('brown fox 42 ', { titleOf: (id) => `Clip ${id.slice(1)}` })).hits[0]!;
     expect(titled.snippet!.text).toBe('The quick brown fox 42');
     expect(titled.titleMarks).toEqual([{ start: 5, end: 7 }]);
-    // …and in what it shows under the title: the site and the tags that hold a word of the query.
-    expect(titled.metaMarks).toEqual({ site: [{ start: 0, end: 3 }], byline: [], tags: [{ tag: 1, marks: [{ start: 6, end: 11 }] }] });
 
     const snap = (await store.load())!;
     await store.save(streamOf({ header: snap.header as Snapshot['header'], chunks: snap.chunks.map((c) => `${c}x`) as string[] }));

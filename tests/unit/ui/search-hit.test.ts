@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-/** A search result marks the query's words in its title and meta line as in its passage: text and <mark>s only, bad offsets skipped. */
+/** A search result marks the query's words in its title as in its passage: text and <mark>s only, bad offsets skipped. */
 import { h, render } from 'preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SearchHitBody, type SearchHitData } from '../../../extension/ui/SearchHit';
@@ -26,26 +26,5 @@ describe('SearchHitBody', () => {
     const r = shown({ titleMarks: [{ start: 17, end: 20 }, { start: 0, end: 3 }, { start: 18, end: 99 }, { start: 5, end: 5 }] });
     expect(r.marks).toEqual(['Sea']);
     expect(r.text).toBe('The <b>North</b> Sea');
-  });
-  it('marks the site, shows the byline when the query names it, and the matching tags first', () => {
-    const tagged = { ...clip, byline: 'Ann Lee', tags: ['history', 'maps', 'photography', 'sea'] } as SearchHitData['clip'];
-    const metaMarks = { site: [{ start: 0, end: 4 }], byline: [{ start: 4, end: 7 }], tags: [{ tag: 3, marks: [{ start: 0, end: 3 }] }] };
-    render(h(SearchHitBody, { hit: { clip: tagged, snippet: null, metaMarks } }), host);
-    const meta = host.querySelector('.search-meta')!;
-    expect([...meta.querySelectorAll('mark')].map((m) => m.textContent)).toEqual(['Harb', 'Lee', 'sea']);
-    expect([...meta.querySelectorAll('[data-testid=search-tag]')].map((t) => t.textContent)).toEqual([' · sea', ', history', ', maps']);
-    expect(meta.textContent).toContain(' · by Ann Lee');
-  });
-  it('without meta marks: the first three tags, no byline, nothing marked; bad tag indexes skipped', () => {
-    const tagged = { ...clip, byline: 'Ann Lee', tags: ['a', 'b', 'c', 'd'] } as SearchHitData['clip'];
-    render(h(SearchHitBody, { hit: { clip: tagged, snippet: null, metaMarks: null } }), host);
-    let meta = host.querySelector('.search-meta')!;
-    expect(meta.querySelectorAll('mark')).toHaveLength(0);
-    expect(meta.textContent).not.toContain('Ann Lee');
-    expect(meta.textContent).toContain('Harbour');
-    expect([...meta.querySelectorAll('[data-testid=search-tag]')].map((t) => t.textContent)).toEqual([' · a', ', b', ', c']);
-    render(h(SearchHitBody, { hit: { clip: tagged, snippet: null, metaMarks: { site: [], byline: [], tags: [{ tag: 9, marks: [{ start: 0, end: 1 }] }] } } }), host);
-    meta = host.querySelector('.search-meta')!;
-    expect([...meta.querySelectorAll('[data-testid=search-tag]')].map((t) => t.textContent)).toEqual([' · a', ', b', ', c']);
   });
 });
