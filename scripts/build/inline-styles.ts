@@ -3,9 +3,12 @@
  *
  * Why: a page's module scripts do not run until every stylesheet linked before them has loaded
  * (a "script-blocking" stylesheet), and each file an extension page loads is a request to the
- * browser process. With its stylesheet linked, the side panel's list module started 113-114 ms
- * after navigation at 10,000 clips, and 99-106 ms with it inline; the first rows came 11-20 ms
- * sooner (`scripts/bench/panel-ab.ts`, two passes in swapped order, docs/benchmarks.md "Stop 49").
+ * browser process. Measured on the side panel at 10,000 clips (`scripts/bench/panel-ab.ts`,
+ * medians of 44-66 openings, docs/benchmarks.md "Stop 49"): with the same scripts, only the HTML
+ * differing, the first rows came 8, 11 and 20 ms sooner inline in three passes; against stop 48's
+ * build, 1.5 and 4.8 ms later in two. The sheet's parse moves into the HTML's (the HTML is parsed
+ * ~10 ms later), the wait for one more file goes.
+ *
  * A page whose own CSP allows inline styles (the side panel's and the saved-page view's
  * `style-src 'self' 'unsafe-inline'`) takes them as they are. A page whose CSP allows none (the
  * popup, the options page) gets each inlined sheet's SHA-256 added to its `style-src` (made from
