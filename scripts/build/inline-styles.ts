@@ -38,23 +38,29 @@ function directivesOf(policy: string): Map<string, string[]> {
   return new Map(policy.split(';').map((d) => d.trim().split(/\s+/)).filter((d) => d[0]).map(([name, ...values]) => [name!.toLowerCase(), values] as const));
 }
 
-/** Whether `html`'s own CSP (a `<meta>`) lets it hold any `<style>`: its `style-src`, else its `default-src`, allows 'unsafe-inline' (or there is none). */
+/** The directive that rules `<style>` elements, as the browser picks it: `style-src-elem`, else `style-src`, else `default-src`. */
+const STYLE_DIRECTIVES = ['style-src-elem', 'style-src', 'default-src'] as const;
+const styleRule = (directives: Map<string, string[]>) => STYLE_DIRECTIVES.map((d) => [d, directives.get(d)] as const).find(([, v]) => v !== undefined);
+
+/** Whether `html`'s own CSP (a `<meta>`) lets it hold any `<style>`: the directive that rules them allows 'unsafe-inline' (or there is none). */
 export function allowsInlineStyles(html: string): boolean {
   const policy = CSP.exec(html)?.[2];
   if (policy === undefined) return true;
-  const directives = directivesOf(policy);
-  const rule = directives.get('style-src') ?? directives.get('default-src');
-  return rule === undefined || rule.includes("'unsafe-inline'");
+  const rule = styleRule(directivesOf(policy));
+  return rule === undefined || rule[1]!.includes("'unsafe-inline'");
 }
 
-/** `html` with the CSP `<meta>`'s `style-src` also allowing these `'sha256-…'` sources (a `style-src` made from `default-src` when it has none). */
+/**
+ * `html` with the CSP `<meta>` also allowing these `'sha256-…'` sources for `<style>`s: added to
+ * `style-src-elem` or `style-src`, whichever rules them, or to a `style-src` made from `default-src`.
+ */
 export function allowStyleHashes(html: string, hashes: readonly string[]): string {
   if (hashes.length === 0) return html;
   return html.replace(CSP, (_all, open: string, policy: string, close: string) => {
     const directives = directivesOf(policy);
-    const base = directives.get('style-src') ?? directives.get('default-src') ?? [];
-    directives.set('style-src', [...base, ...hashes.map((h) => `'${h}'`)]);
-    return open + [...directives].map(([name, values]) => [name, ...values].join(' ')).join('; ') + close;
+    const [name, base] = styleRule(directives) ?? ['default-src', []];
+    directives.set(name === 'default-src' ? 'style-src' : name, [...(base ?? []), ...hashes.map((h) => `'${h}'`)]);
+    return open + [...directives].map(([d, values]) => [d, ...values].join(' ')).join('; ') + close;
   });
 }
 

@@ -50,7 +50,7 @@ describe('inlineStylesheets', () => {
     expect(inlineStylesheets(none, bundleOf(base))).toBe(none);
   });
 
-  it('reads the CSP as the browser does: style-src first, else default-src', () => {
+  it('reads the CSP as the browser does: style-src-elem first, then style-src, else default-src', () => {
     const csp = (c: string) => `<meta http-equiv="Content-Security-Policy" content="${c}">`;
     expect(allowsInlineStyles('<html></html>')).toBe(true);
     expect(allowsInlineStyles(csp("default-src 'self'"))).toBe(false);
@@ -58,6 +58,10 @@ describe('inlineStylesheets', () => {
     expect(allowsInlineStyles(csp("default-src 'self' 'unsafe-inline'; style-src 'self'"))).toBe(false);
     expect(allowsInlineStyles(csp("default-src 'none'; STYLE-SRC 'self' 'unsafe-inline'"))).toBe(true);
     expect(allowsInlineStyles(csp("img-src 'self'"))).toBe(true);
+    // CSP 3: style-src-elem rules <style> elements before style-src.
+    expect(allowsInlineStyles(csp("style-src 'self' 'unsafe-inline'; style-src-elem 'self'"))).toBe(false);
+    expect(allowsInlineStyles(csp("style-src 'self'; style-src-elem 'self' 'unsafe-inline'"))).toBe(true);
+    expect(allowStyleHashes(csp("default-src 'self'; style-src 'self'; style-src-elem 'self'"), ['sha256-x'])).toContain(`content="default-src 'self'; style-src 'self'; style-src-elem 'self' 'sha256-x'"`);
   });
 
   it('as a plugin, rewrites every HTML page of the bundle (bytes too) and nothing else', () => {
