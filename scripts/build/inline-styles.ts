@@ -21,6 +21,7 @@
  */
 
 import { createHash } from 'node:crypto';
+import { closure } from './page-chunks';
 
 /** The parts of Rollup's output bundle this rule reads and writes. */
 export type BundleFile = BundleAsset | BundleChunk;
@@ -66,18 +67,12 @@ export function allowStyleHashes(html: string, hashes: readonly string[]): strin
 
 /** The chunks a page may run: its entry scripts' chunks and every chunk they import, statically or lazily. */
 function reachable(entries: readonly string[], bundle: Readonly<Record<string, BundleFile>>): BundleChunk[] {
-  const seen = new Set<string>();
-  const queue = [...entries];
-  const out: BundleChunk[] = [];
-  while (queue.length > 0) {
-    const name = queue.pop()!;
-    const file = bundle[name];
-    if (seen.has(name) || file?.type !== 'chunk') continue;
-    seen.add(name);
-    out.push(file);
-    queue.push(...file.imports, ...file.dynamicImports);
-  }
-  return out;
+  const chunkOf = (name: string) => (bundle[name]?.type === 'chunk' ? (bundle[name] as BundleChunk) : undefined);
+  const names = closure(entries, (name) => {
+    const c = chunkOf(name);
+    return c ? [...c.imports, ...c.dynamicImports] : [];
+  });
+  return [...names].flatMap((n) => chunkOf(n) ?? []);
 }
 
 /**

@@ -28,13 +28,18 @@ const PANEL_ENTRY = /[\\/]entrypoints[\\/]sidepanel[\\/]index\.html$/;
 
 /** The modules reached from `roots` by static imports. */
 function staticClosure(roots: Iterable<string>, info: (id: string) => ModuleFacts | null): Set<string> {
+  return closure(roots, (id) => info(id)?.importedIds ?? []);
+}
+
+/** Every node reached from `roots` through `next` (the roots included): a module or chunk graph walked once, each node visited once. */
+export function closure(roots: Iterable<string>, next: (id: string) => Iterable<string>): Set<string> {
   const seen = new Set<string>();
   const queue = [...roots];
   while (queue.length > 0) {
     const id = queue.pop()!;
     if (seen.has(id)) continue;
     seen.add(id);
-    for (const next of info(id)?.importedIds ?? []) if (!seen.has(next)) queue.push(next);
+    for (const n of next(id)) if (!seen.has(n)) queue.push(n);
   }
   return seen;
 }
