@@ -63,6 +63,32 @@ if (early) early.onmessage = () => void (changedBeforeSubscribe = true);
 
 /** The last complete list, kept across re-mounts until the index announces a write (scan-cache.ts). */
 const lastList = scanCache<ListFilter, ListData>(sameFilter);
+/**
+ * The whole-list read running now, its filter and the epoch it started in. A mount that needs
+ * that list in that epoch waits for it rather than reading the index again: typing a query
+ * unmounts the list and emptying the box mounts it again, and at 10,000 clips each mount used to
+ * start a read of its own while the earlier ones ran on (36 reads in 7 s when queries were typed
+ * and cleared right after the panel opened). They held the index database, the background's
+ * searches waited behind them for 100-400 ms, and the list came later too.
+ */
+let wholeRead: { filter: ListFilter; epoch: number; read: Promise<ListData> } | null = null;
+
+/** The whole list in `filter` (`near`: the rows to read with it), read once per filter and epoch however many mounts ask. */
+function readWholeList(filter: ListFilter, near: (i: number) => boolean): { epoch: number; read: Promise<ListData> } {
+  const epoch = lastList.epoch();
+  if (wholeRead && wholeRead.epoch === epoch && sameFilter(wholeRead.filter, filter)) return wholeRead;
+  performance.mark('cp-list-read-start');
+  const read = scanList(indexedDB, filter, near).then((scan) => (performance.mark('cp-list-read-end'), fromScan(filter, scan)));
+  const mine = (wholeRead = { filter, epoch, read });
+  // Kept for the next mount, also when every mount that asked is gone: typing a query right after
+  // the box was emptied unmounts the list before its read ends, and a read thrown away then was
+  // made again at every mount.
+  read.then(
+    (data) => lastList.keep(filter, data, epoch),
+    () => undefined,
+  ).finally(() => void (wholeRead === mine && (wholeRead = null)));
+  return mine;
+}
 if (typeof BroadcastChannel !== 'undefined') new BroadcastChannel(INDEX_CHANGED_CHANNEL).onmessage = () => lastList.changed();
 // The epoch of the read started as the module loaded (no announcement can be heard before this line runs).
 const PREFETCH_EPOCH = lastList.epoch();
@@ -120,17 +146,11 @@ export function useClipList(filter: ListFilter): { data: ListData | null; error:
           again = false;
           const cur = dataRef.current;
           const [from, to, active] = cur && sameFilter(cur.filter, filter) ? drawn.current : [0, FIRST_PAGE, 0];
-          performance.mark('cp-list-read-start');
-          const epoch = lastList.epoch();
-          const next = fromScan(filter, await scanList(indexedDB, filter, (i) => (i >= from - MARGIN && i <= to + MARGIN) || i === active));
-          performance.mark('cp-list-read-end');
+          const { epoch, read } = readWholeList(filter, (i) => (i >= from - MARGIN && i <= to + MARGIN) || i === active);
+          const next = await read;
+          if (!alive) return;
           generation.current++;
           asked.current.clear();
-          // Kept for the next mount, also when this one is gone: typing a query right after the
-          // box was emptied unmounts the list before its read ends, and a read thrown away
-          // then was made again at every mount.
-          lastList.keep(filter, next, epoch);
-          if (!alive) return;
           setData(next);
           dataRef.current = next;
           dataEpoch.current = epoch;
