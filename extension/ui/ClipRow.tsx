@@ -1,5 +1,5 @@
 import type { ClipSummary } from '../../src/schema/clip-summary';
-import { hostOf } from '../../src/url/normalize';
+import { siteLabel } from '../../src/url/normalize';
 import { rowReadingTime } from './reading-time';
 
 // One formatter for every row: toLocaleDateString builds a new one per call, which is most of a first render.
@@ -23,7 +23,7 @@ export interface ClipViewProps {
  */
 function ClipMeta({ row, inArchive, siteLine = false }: Pick<ClipViewProps, 'row' | 'inArchive'> & { siteLine?: boolean }) {
   const length = rowReadingTime(row);
-  const site = <span class="clip-site">{row.siteName ?? hostOf(row.url)}</span>;
+  const site = <span class="clip-site">{siteLabel(row)}</span>;
   return (
     <>
       {siteLine && <div class="clip-meta muted card-site">{site}</div>}
@@ -117,7 +117,7 @@ export function siteHue(site: string): number {
  * how far it was read and its tags. No excerpt: the picture takes its room. Every card is as tall.
  */
 export function ClipCard({ row, inArchive, thumb, onDelete }: ClipViewProps) {
-  const site = row.siteName ?? hostOf(row.url);
+  const site = siteLabel(row);
   return (
     <div class="card">
       <div class="card-cover" aria-hidden="true" style={thumb ? undefined : { '--site-hue': siteHue(site) }}>

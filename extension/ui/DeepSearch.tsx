@@ -26,7 +26,8 @@ export function DeepSearch({ ask, shown, onOpen }: { ask: SearchAsk; shown: read
     if (state.phase === 'running') stopButton.current?.focus();
     else if (state.phase !== 'idle') ((focusNext.current = false), startButton.current?.focus());
   }, [state.phase]);
-  if (parseQuery(ask.query).filterOnly) return null;
+  const parsed = useMemo(() => parseQuery(ask.query), [ask.query]);
+  if (parsed.filterOnly) return null;
   const { phase, hits, scanned, total } = state;
   const begin = () => ((focusNext.current = true), start());
   const found = hits.length === 0 ? 'nothing more found' : `${count(hits.length)} more ${hits.length === 1 ? 'clip' : 'clips'} found`;
@@ -68,7 +69,7 @@ export function DeepSearch({ ask, shown, onOpen }: { ask: SearchAsk; shown: read
           {hits.map((h) => (
             <li key={h.clip.id}>
               <button type="button" class="deep-search-hit" data-testid="deep-search-hit" data-clip-id={h.clip.id} onClick={() => onOpen(h.clip.id)}>
-                <SearchHitBody hit={h} />
+                <SearchHitBody hit={h} query={parsed} />
               </button>
             </li>
           ))}

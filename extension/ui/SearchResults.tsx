@@ -3,6 +3,7 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } fr
 import type { SearchPage } from '../../src/schema/search-result';
 import type { ListFilter } from '../../src/index-db/list-query';
 import type { TagFacet } from '../../src/schema/clip-summary';
+import { parseQuery } from '../../src/search/query';
 import { ListFilters } from './ListFilters';
 import { SearchControls } from './SearchControls';
 import { optionFilters, type SearchOptions } from './search-options';
@@ -66,7 +67,9 @@ export function SearchResults({ ask, filter, tags, onOpen, onDeleteMany, cards =
   const [raised, setRaised] = useState({ askKey, limit: SEARCH_PAGE });
   const limit = raised.askKey === askKey ? raised.limit : SEARCH_PAGE;
   const setLimit = (next: number) => setRaised({ askKey, limit: next });
-  const { page, error, loading, answered } = useSearch(ask, limit);
+  const { page, error, loading, answered, answeredQuery } = useSearch(ask, limit);
+  // The words the shown page's results mark in their site, byline and tags: its own query's, parsed once per answer.
+  const marking = useMemo(() => parseQuery(answeredQuery), [answeredQuery]);
   const hits = page?.hits ?? [];
   const keyOf = useCallback((i: number) => hits[i]?.clip.id ?? String(i), [hits]);
   const ids = useMemo(() => hits.map((h) => h.clip.id), [hits]);
@@ -90,7 +93,7 @@ export function SearchResults({ ask, filter, tags, onOpen, onDeleteMany, cards =
     const hit = hits[i]!;
     const on = marks.has(hit.clip.id);
     const thumb = thumbs.urlOf(hit.clip.id);
-    const body = cards ? <ClipCard row={hit.clip} inArchive={filter.state === 'archived'} thumb={thumb} /> : <SearchHitBody hit={hit} thumb={thumb} />;
+    const body = cards ? <ClipCard row={hit.clip} inArchive={filter.state === 'archived'} thumb={thumb} /> : <SearchHitBody hit={hit} thumb={thumb} query={marking} />;
     return { attrs: { 'data-testid': 'search-hit', 'data-clip-id': hit.clip.id, 'data-marked': on ? 'true' : undefined, class: on ? 'marked' : undefined }, body };
   };
   return (

@@ -77,6 +77,8 @@ export interface SearchState {
   readonly query: string;
   /** The request (`SearchAsk` as JSON) the page shown answers. */
   readonly answered: string;
+  /** What was typed for the page shown (`query` is what is asked now): its words are the ones its results mark. */
+  readonly answeredQuery: string;
   readonly page: SearchPage | null;
   readonly error: string | null;
   readonly loading: boolean;
@@ -93,22 +95,22 @@ export interface SearchState {
 export function useSearch(ask: SearchAsk, limit: number): SearchState {
   const { query } = ask;
   const key = JSON.stringify([ask.query, ask.filters ?? null, ask.sort ?? null]);
-  const [state, setState] = useState<SearchState>({ query, answered: '', page: null, error: null, loading: false });
+  const [state, setState] = useState<SearchState>({ query, answered: '', answeredQuery: '', page: null, error: null, loading: false });
   const seq = useRef(0);
   const [tick, setTick] = useState(0);
 
   // A layout effect: it runs as the render commits. Preact runs a plain effect only after the next
   // frame is painted, which held every keystroke's request back by up to a frame (16 ms).
   useLayoutEffect(() => {
-    if (!asksSomething(ask)) return setState({ query, answered: key, page: null, error: null, loading: false });
+    if (!asksSomething(ask)) return setState({ query, answered: key, answeredQuery: query, page: null, error: null, loading: false });
     const mine = ++seq.current;
     setState((s) => ({ ...s, query, loading: true }));
     void replyFor(query, searchRequest(ask, 0, limit)).then((res) => {
       if (mine !== seq.current) return;
       // For bench:library: when the answer came back, beside when its results were rendered (SearchResults).
       (window as unknown as { __cpSearchAnsweredAt?: { query: string; at: number } }).__cpSearchAnsweredAt = { query, at: performance.now() };
-      if (res.ok) setState({ query, answered: key, page: res.value, error: null, loading: false });
-      else setState({ query, answered: key, page: null, error: res.error.message, loading: false });
+      if (res.ok) setState({ query, answered: key, answeredQuery: query, page: res.value, error: null, loading: false });
+      else setState({ query, answered: key, answeredQuery: query, page: null, error: res.error.message, loading: false });
     });
   }, [key, limit, tick]);
 

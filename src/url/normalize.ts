@@ -153,6 +153,11 @@ export function isCanonicalHttpUrl(value: string): boolean {
   return CANONICAL_HTTP_URL.test(value) && LOWER_SCHEME_AND_HOST.test(value);
 }
 
+/** The site a clip is shown under: its site name, or its URL's host when it has none (or an empty one). */
+export function siteLabel(row: { readonly siteName: string | null; readonly url: string }): string {
+  return row.siteName || hostOf(row.url);
+}
+
 /** The host name of `url` for display (e.g. "example.com"), or `url` itself when it does not parse. */
 export function hostOf(url: string): string {
   try {

@@ -83,6 +83,10 @@ for (const name of browsersUnderTest()) {
       const [titleMark, passage] = await panel.$eval('[data-testid=search-hit]', (li) => [li.querySelector('.clip-title mark')?.textContent, li.querySelector('[data-testid=search-snippet]')?.textContent]);
       expect(titleMark).toBe('lighthouse');
       expect(passage).toMatch(/^The lighthouse keeper wrote every evening/);
+      // Found by its site alone: the site is marked, so the result says why it is there.
+      await typeQuery(panel, 'lights ');
+      expect((await results(panel, 'lights ')).map((r) => r.title)).toEqual(['The lighthouse keeper']);
+      expect(await panel.$eval('[data-testid=search-hit] .search-meta', (el) => [...el.querySelectorAll('mark')].map((m) => m.textContent))).toEqual(['lights']);
       await typeQuery(panel, 'cafe CREME');
       const cafe = await results(panel, 'cafe CREME');
       expect(cafe.map((r) => r.title)).toEqual(['Café culture']);
@@ -107,6 +111,10 @@ for (const name of browsersUnderTest()) {
       const keeper = (await must(driver, 'search', { query: 'lighthouse', offset: 0, limit: 5 })).hits[0]!.clip;
       await must(driver, 'setTags', { clipId: keeper.id, tags: ['coast'] });
       expect((await results(panel, 'keeper tag:coast')).map((r) => r.title)).toEqual(['The lighthouse keeper']);
+      // A word of the query that is only its tag: the tag is shown, marked.
+      await typeQuery(panel, 'coast ');
+      expect((await results(panel, 'coast ')).map((r) => r.title)).toEqual(['The lighthouse keeper']);
+      expect(await panel.$$eval('[data-testid=search-hit] [data-testid=search-tag] mark', (ms) => ms.map((m) => m.textContent))).toEqual(['coast']);
     });
 
     it('keeps the typed word a prefix inside the filter bar: Unread, a tag with quotes, All without archived clips', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chooseCanonical } from '../../../src/url/canonical';
-import { clipKey, isCanonicalHttpUrl, isCapturableUrl, normalizeUrl } from '../../../src/url/normalize';
+import { clipKey, isCanonicalHttpUrl, isCapturableUrl, normalizeUrl, siteLabel } from '../../../src/url/normalize';
 import { AppFailure } from '../../../src/util/result';
 
 describe('normalizeUrl', () => {
@@ -265,5 +265,15 @@ describe('isCanonicalHttpUrl', () => {
       expect(isCanonicalHttpUrl(url), url).toBe(false);
     }
     expect(isCanonicalHttpUrl('https://en.wikipedia.org/wiki/Foo_(bar)#cite-1')).toBe(true);
+  });
+});
+
+describe('siteLabel', () => {
+  it('is the site name, or the host when the clip has none or an empty one (the list, the cards and the results all show it)', () => {
+    const row = { siteName: null, url: 'https://news.example.com/a' };
+    expect(siteLabel(row)).toBe('news.example.com');
+    expect(siteLabel({ ...row, siteName: '' })).toBe('news.example.com');
+    expect(siteLabel({ ...row, siteName: 'News' })).toBe('News');
+    expect(siteLabel({ siteName: null, url: 'not a url' })).toBe('not a url');
   });
 });
