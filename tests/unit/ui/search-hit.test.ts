@@ -46,6 +46,15 @@ describe('SearchHitBody', () => {
       expect(meta.textContent).toMatch(/^Harbour · .+ · a, b, c$/);
     }
   });
+  it('a result whose title or passage shows a word of the query: the plain line (the meta line is marked only where nothing else says why)', () => {
+    const tagged = { ...clip, byline: 'Ann Lee', tags: ['sea'] } as SearchHitData['clip'];
+    const query = parseQuery('sea');
+    for (const hit of [{ titleMarks: [{ start: 17, end: 20 }], snippet: null }, { snippet: { text: 'the sea', marks: [{ start: 4, end: 7 }], cutStart: false, cutEnd: false } }]) {
+      render(h(SearchHitBody, { hit: { clip: tagged, ...hit } as SearchHitData, query }), host);
+      expect(host.querySelector('.search-meta')).toBeNull();
+      expect(host.querySelector('.clip-meta')!.textContent).toMatch(/ · sea$/);
+    }
+  });
   it('the site is the host when the clip has no site name, or an empty one, and is marked there', () => {
     const bare = { ...clip, siteName: '', url: 'https://lights.example.org/x' } as SearchHitData['clip'];
     render(h(SearchHitBody, { hit: { clip: bare, snippet: null }, query: parseQuery('lights') }), host);
