@@ -28,7 +28,8 @@ export const MAX_MARKED_TAGS = 20;
  * Where `q`'s words are in `labels` (whole words for terms, words starting with the prefix, as
  * `titleMarks` marks a title); null when in none of them, the common case, so the caller draws
  * its plain line. Pure and cheap (a fold and an `indexOf` per label): the side panel calls it as
- * it draws each result, and the background does not spend its time on it.
+ * it draws a result nothing else explains (no word of the query in its title or passage), and the
+ * background does not spend its time on it.
  */
 export function metaMarks(labels: MetaLabels, q: SnippetQuery, cjk?: CjkMode): MetaMarks | null {
   if (q.terms.length === 0 && q.prefix === null) return null;
