@@ -113,8 +113,13 @@ export type Mark = { start: number; end: number };
 function hitsOf(text: string, q: SnippetQuery, cjk: CjkMode | undefined): Hit[] {
   if (q.terms.length === 0 && q.prefix === null) return [];
   const folded = fold(text);
-  if (folded.length === text.length) return hitsIn(folded, q);
-  // Folding changed the length (ß → ss, ligatures): match word by word on the raw text's tokens.
+  if (folded.length === text.length) {
+    // Offsets into the folded text are the raw text's only where folding kept each part's length:
+    // "Straße report café" (decomposed) is as long folded, "ß" → "ss" before the word, "é" one shorter after it.
+    const hits = hitsIn(folded, q);
+    if (hits.every((h) => fold(text.slice(h.start, h.end)) === folded.slice(h.start, h.end))) return hits;
+  }
+  // Folding changed the length (ß → ss, ligatures), or moved offsets: match word by word on the raw text's tokens.
   const terms = new Set(q.terms);
   return rawTokensOf(text, cjk).filter((t) => terms.has(t.term) || (q.prefix !== null && t.term.startsWith(q.prefix)));
 }

@@ -52,9 +52,34 @@ describe('tokensOf / termsOf', () => {
   });
 });
 
-/** The word pattern as one global regex, as tokensOf once matched it with matchAll. */
-const REFERENCE_WORD_RE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー々〆]+|[\p{L}\p{N}\p{M}]+(?:['’][\p{L}\p{N}\p{M}]+)*/gu;
-const REFERENCE_CJK_RE = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー々〆]/u;
+describe('scripts written without spaces, and apostrophes', () => {
+  it('ends a word at the ideographs after it: CJK after a digit or a Latin letter is its own run', () => {
+    for (const mode of ['segmenter', 'bigram'] as const) {
+      expect(termsOf('会议于2024年5月在东京举行。', mode), mode).toContain('东京');
+      expect(termsOf('会议于2024年5月在东京举行。', mode), mode).toContain('2024');
+      const latin = termsOf('我喜欢用Python编程语言', mode);
+      expect(latin, mode).toContain('python');
+      // Where the dictionary cuts the ideographs after it is the segmenter's ('ja' cuts 编程 into two): none is glued to the word.
+      expect(latin.filter((t) => t.startsWith('python')), mode).toEqual(['python']);
+      if (mode === 'bigram') expect(latin).toContain('编程');
+    }
+  });
+  it('cuts Thai, Lao, Khmer and Myanmar into words with Intl.Segmenter (they write no spaces)', () => {
+    const words = termsOf('ภาษาไทยเป็นภาษาที่สวยงาม', 'segmenter');
+    expect(words).toContain('สวยงาม');
+    expect(words.join('')).toBe('ภาษาไทยเป็นภาษาที่สวยงาม');
+    expect(termsOf('สวัสดี hello', 'segmenter')).toContain('hello');
+  });
+  it('folds the typographic apostrophe to the typed one', () => {
+    expect(fold('O’Brien don’t')).toBe("o'brien don't");
+    expect(termsOf('Conan O’Brien')).toEqual(termsOf("conan o'brien"));
+  });
+});
+
+/** The word pattern as one global regex (with a lookahead where the scanner subtracts classes), as tokensOf once matched it with matchAll. */
+const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー々〆\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
+const REFERENCE_WORD_RE = new RegExp(`${UNSPACED.source}+|(?:(?!${UNSPACED.source})[\\p{L}\\p{N}\\p{M}])+(?:['’](?:(?!${UNSPACED.source})[\\p{L}\\p{N}\\p{M}])+)*`, 'gu');
+const REFERENCE_CJK_RE = new RegExp(`^${UNSPACED.source}`, 'u');
 
 describe('eachTermOf / clipTermsOf (the indexing path, without an object per word)', () => {
   it('gives exactly termsOf, in order, for Latin, Cyrillic, Arabic and CJK text, in both CJK modes', () => {
@@ -69,7 +94,7 @@ describe('eachTermOf / clipTermsOf (the indexing path, without an object per wor
   });
 
   it('gives exactly termsOf on 5,000 random mixed-script strings (apostrophes, marks, surrogates, long runs)', () => {
-    const alphabet = ['a', 'B', 'z', '0', '9', ' ', '\n', "'", '’', '-', '.', 'é', 'e\u0301', 'ß', 'Ж', 'ё', 'م', '\u064e', '東', '京', 'ー', 'か', 'カ', '々', '한', '\ud83d\ude00', '\ud800', '…', 'Ｆ', 'ﬁ', '\u0915\u094d'];
+    const alphabet = ['a', 'B', 'z', '0', '9', ' ', '\n', "'", '’', '-', '.', 'é', 'e\u0301', 'ß', 'Ж', 'ё', 'م', '\u064e', '東', '京', 'ー', 'か', 'カ', '々', '한', 'ภ', 'า', '\u0e31', '\ud83d\ude00', '\ud800', '…', 'Ｆ', 'ﬁ', '\u0915\u094d'];
     let seed = 20261201;
     const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
     for (let n = 0; n < 5_000; n++) {

@@ -182,4 +182,19 @@ describe('SearchIndex posting lists sealed into Int32Arrays at each snapshot', (
     expect(restored.ok).toBe(true);
     if (restored.ok) for (const q of queries) expect(restored.index.search(q).hits, q).toEqual(plain.search(q).hits);
   });
+
+  it('finds CJK words after a number or a Latin word, Thai words, and typographic apostrophes typed plainly', () => {
+    for (const cjk of ['segmenter', 'bigram'] as const) {
+      const ix = new SearchIndex({ cjk });
+      ix.add(clip('date', { text: '会议于2024年5月在东京举行。' }));
+      ix.add(clip('latin', { text: '我喜欢用Python编程语言' }));
+      ix.add(clip('quote', { text: 'Conan O’Brien said they don’t know.' }));
+      expect(ix.search('东京 ').hits.map((h) => h.id), cjk).toEqual(['date']);
+      expect(ix.search('编程 ').hits.map((h) => h.id), cjk).toEqual(['latin']);
+      for (const q of ["o'brien ", "don't ", "o'bri", 'o’brien ']) expect(ix.search(q).hits.map((h) => h.id), `${cjk}: ${q}`).toEqual(['quote']);
+    }
+    const ix = new SearchIndex({ cjk: 'segmenter' });
+    ix.add(clip('th', { text: 'ภาษาไทยเป็นภาษาที่สวยงาม' }));
+    expect(ix.search('สวยงาม ').hits.map((h) => h.id)).toEqual(['th']);
+  });
 });

@@ -119,4 +119,11 @@ describe('a result title: its marks, and the passage past it', () => {
     const long = 'a '.repeat(5_000);
     expect(titleMarks(long, parseQuery('a'))).toHaveLength(MAX_TITLE_MARKS);
   });
+
+  it('marks the right word when folding lengthens the text before it and shortens it after (same total length)', () => {
+    const text = 'Straße report cafe\u0301';
+    const s = snippetOf(text, parseQuery('report '));
+    expect(marked(s)).toEqual(['report']);
+    expect(titleMarks(text, parseQuery('report ')).map((m) => text.slice(m.start, m.end))).toEqual(['report']);
+  });
 });
