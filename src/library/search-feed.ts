@@ -30,6 +30,15 @@ export function searchRev(e: CatalogEntryV1): string {
   return fnv([e.content?.rev ?? '', str(e.title), str(e.siteName), str(e.byline), str(e.url), tags, e.readAt, e.archivedAt, e.favoriteAt ?? null, e.deletedAt, e.savedAt, hs, note, readingProgressOf(e.progress)?.percent ?? 0].join('\u0002'));
 }
 
+/**
+ * `searchRev` and whether the clip is listed: an entry that an offline merge made a duplicate
+ * (another device's entry now holds its key) did not change, but must leave the index, so its
+ * version differs once it is no longer listed (and again if it is listed once more).
+ */
+function listedRev(catalogs: Catalogs, e: CatalogEntryV1): string {
+  return catalogs.isListed(e) ? searchRev(e) : `${searchRev(e)}:unlisted`;
+}
+
 /** What the search index is given for a clip: its entry as plain values and its article's text. */
 export function searchFieldsOf(e: CatalogEntryV1, text: string): ClipFields {
   return {
@@ -83,8 +92,12 @@ export async function* searchFeed(catalogs: Catalogs, content: ContentStore, ids
     const lease = wanted.size > 0 ? await content.leaseArticles(shard as ContentShardId) : null;
     try {
       for (const e of group) {
+        // Changed since this feed began (edited, deleted, synced; a rebuild takes tens of seconds):
+        // that change is fed on its own, and this older version, handed on now, would undo it.
+        const now = catalogs.entry(e.id) ?? e;
+        if (now !== e && searchRev(now) !== searchRev(e)) continue;
         const text = lease && wanted.has(e.id) ? ((await lease.read.textPrefix(e.content.rev, chars).catch(() => null)) ?? '') : '';
-        const fields = searchFieldsOf(e, text);
+        const fields = { ...searchFieldsOf(e, text), rev: listedRev(catalogs, e) };
         yield catalogs.isListed(e) ? fields : { ...fields, deleted: true };
       }
     } finally {
@@ -93,10 +106,11 @@ export async function* searchFeed(catalogs: Catalogs, content: ContentStore, ids
   }
 }
 
-/** Every entry's search version, for comparing with what the index holds. */
+/** Every entry's search version (listed or not, `listedRev`), for comparing with what the index holds. */
 export function searchRevs(catalogs: Catalogs): Map<ClipId, string> {
+  catalogs.ensureKeyMap();
   const out = new Map<ClipId, string>();
-  for (const e of catalogs.entries()) out.set(e.id, searchRev(e));
+  for (const e of catalogs.entries()) out.set(e.id, listedRev(catalogs, e));
   return out;
 }
 
