@@ -1,5 +1,5 @@
 import { isReading, type ListState } from '../schema/plain-values';
-import { tagKey } from '../library/tags';
+import { storedTagKey } from '../library/tags';
 import type { ClipSummary } from '../schema/clip-summary';
 import { listStores, mergeNewestFirst, readPreview } from './list-preview';
 
@@ -126,10 +126,10 @@ export function statePredicate(state: ListState): (r: StateFields) => boolean {
 
 /** The predicate for rows in `filter` (the tag's key computed once, not per row). */
 export function rowFilter(filter: ListFilter): (row: ClipSummary) => boolean {
-  const key = filter.tag === null ? null : tagKey(filter.tag);
+  const key = filter.tag === null ? null : storedTagKey(filter.tag);
   const state = statePredicate(filter.state);
   if (key === null) return state;
-  return (r) => state(r) && r.tags.some((t) => t === filter.tag || tagKey(t) === key);
+  return (r) => state(r) && r.tags.some((t) => t === filter.tag || storedTagKey(t) === key);
 }
 
 

@@ -8,6 +8,7 @@ import { newHighlightId, type ClipId, type HighlightId } from '../schema/ids';
 import { MAX_QUOTE_CHARS, type HighlightTarget } from '../schema/selectors';
 import { newEntry } from './clip-record';
 import { newStored, targetInText, toStored } from './highlights';
+import { importedTags, MAX_TAGS_PER_CLIP, storedTagKey } from './tags';
 
 /** What became of one imported item: `clip` is the library's clip it was imported as, or merged into (absent for a duplicate of an item earlier in the same batch). */
 export type ImportOutcome = { kind: 'imported' | 'duplicate'; clip?: ClipId } | { kind: 'failed'; reason: string };
@@ -91,7 +92,8 @@ export function importedTarget(text: string, quote: string): HighlightTarget {
 /** The catalog entry of an imported clip (the caller puts it in its catalog). */
 export function importedEntry(id: ClipId, item: ImportCapture, content: Omit<ContentRef, 'extractor' | 'wordCount'>): CatalogEntryV1 {
   const e = newEntry(id, item.page, item.filing, item.savedAt, content);
-  for (const tag of item.tags) e.tags[tag] = true;
+  // Normalised as typed tags are (another service's "#toread" is "toread"), one spelling each: then renamed and removed like any other.
+  for (const tag of importedTags(item.tags)) e.tags[tag] = true;
   e.readAt = item.readAt;
   e.archivedAt = item.archivedAt;
   if (typeof item.favoriteAt === 'number') e.favoriteAt = item.favoriteAt;
@@ -126,7 +128,8 @@ function restoredStored(h: RestoredHighlight, target: HighlightTarget | null): S
 /** Whether merging `item` (a restored clip) into `e` would add a tag or a highlight. */
 export function restoresSomething(e: CatalogEntryV1, item: Omit<ImportCapture, 'filing'>): boolean {
   const held = (e.highlights ?? {}) as unknown as Record<string, unknown>;
-  return item.tags.some((t) => e.tags?.[t] !== true) || (item.restore?.highlights ?? []).some((h) => !held[h.id]);
+  const have = new Set(Object.keys(e.tags ?? {}).map(storedTagKey));
+  return importedTags(item.tags).some((t) => !have.has(storedTagKey(t))) || (item.restore?.highlights ?? []).some((h) => !held[h.id]);
 }
 
 /**
@@ -140,9 +143,12 @@ export function restoresSomething(e: CatalogEntryV1, item: Omit<ImportCapture, '
 export function mergeRestored(e: CatalogEntryV1, item: Omit<ImportCapture, 'filing'>, text: string | null): boolean {
   let changed = false;
   e.tags ??= {};
-  for (const tag of item.tags) {
-    if (e.tags[tag] === true) continue;
+  // A tag the clip has in any spelling ("Café" there, "cafe" restored) is not added again.
+  const have = new Set(Object.keys(e.tags).map(storedTagKey));
+  for (const tag of importedTags(item.tags)) {
+    if (have.has(storedTagKey(tag)) || Object.keys(e.tags).length >= MAX_TAGS_PER_CLIP) continue;
     e.tags[tag] = true;
+    have.add(storedTagKey(tag));
     changed = true;
   }
   const held = e.highlights as unknown as Record<string, StoredHighlight | undefined>;

@@ -5,6 +5,7 @@ import type { ClipId } from '../schema/ids';
 import { readingProgressOf } from '../schema/reading-progress';
 import { normalizeUrl } from '../url/normalize';
 import { str, strOrNull, type Catalogs } from './catalogs';
+import { distinctTags } from './tags';
 
 const slotMarker = (slot: number) => `catalog:${slot}`;
 /** A marker no catalog's heads equal: the index holds rows not made from this catalog. */
@@ -35,7 +36,8 @@ export function rowOf(e: CatalogEntryV1): ClipSummary {
     archivedAt: e.archivedAt ?? null,
     deletedAt: e.deletedAt ?? null,
     favoriteAt: typeof e.favoriteAt === 'number' ? e.favoriteAt : null,
-    tags: e.tags && typeof e.tags === 'object' ? Object.keys(e.tags).sort() : [],
+    // One spelling per tag (two devices' "Work" and "work" are one chip, removed at once).
+    tags: e.tags && typeof e.tags === 'object' ? distinctTags(Object.keys(e.tags).sort()) : [],
     hasNote: typeof e.note === 'string' && e.note.trim() !== '',
     ...progressOf(e),
   };

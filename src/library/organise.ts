@@ -10,7 +10,7 @@ import { AppFailure } from '../util/result';
 import type { Catalogs } from './catalogs';
 import type { ClipWriter } from './clip-writer';
 import { rowOf } from './index-rows';
-import { MAX_TAGS_PER_CLIP, normalizeTag, normalizeTags, tagKey } from './tags';
+import { distinctTags, MAX_TAGS_PER_CLIP, normalizeTag, normalizeTags, storedTagKey, tagKey } from './tags';
 import { rebaseNote, spliceNote } from './note-merge';
 
 /** Longest clip note, in characters. */
@@ -48,25 +48,28 @@ export class ClipOrganiser {
    * in `base` added, and any other tag there now (added elsewhere meanwhile) is kept.
    */
   async setTags(id: ClipId, raw: readonly string[], base?: readonly string[]): Promise<ClipSummary> {
-    const tags = value(normalizeTags(raw));
+    // With `base`, tags the editor showed and keeps are kept as stored, normalised or not (one an older import stored as "#").
+    const unchanged = base === undefined ? [] : raw.filter((t) => base.includes(t));
+    const tags = value(normalizeTags(base === undefined ? raw : raw.filter((t) => !base.includes(t))));
     if (base === undefined)
       return this.writer.change(id, (e) => {
-        const want = new Set(tags);
-        for (const t of Object.keys(e.tags ?? {})) if (!want.has(t)) delete e.tags[t];
+        const want = new Map(tags.map((t) => [tagKey(t), t]));
+        // Each wanted tag once, in the spelling asked for: other spellings of it (two devices' "Work" and "work") go too.
+        for (const t of Object.keys(e.tags ?? {})) if (want.get(storedTagKey(t)) !== t) delete e.tags[t];
         if (!e.tags) e.tags = {};
         for (const t of tags) if (e.tags[t] !== true) e.tags[t] = true;
       });
     const was = new Set(base.map(keyOfShown));
-    const want = new Set(tags.map(tagKey));
+    const want = new Set([...tags.map(tagKey), ...unchanged.map(keyOfShown)]);
     const added = tags.filter((t) => !was.has(tagKey(t)));
     return this.writer.changeWith(id, async (entry, commit) => {
-      const kept = Object.keys(entry.tags ?? {}).filter((t) => want.has(tagKey(t)) || !was.has(tagKey(t)));
-      const have = new Set(kept.map(tagKey));
+      const kept = Object.keys(entry.tags ?? {}).filter((t) => want.has(storedTagKey(t)) || !was.has(storedTagKey(t)));
+      const have = new Set(kept.map(storedTagKey));
       const adding = added.filter((t) => !have.has(tagKey(t)));
-      if (kept.length + adding.length > MAX_TAGS_PER_CLIP) throw new AppFailure('bad-request', `A clip can have at most ${MAX_TAGS_PER_CLIP} tags.`);
+      if (have.size + adding.length > MAX_TAGS_PER_CLIP) throw new AppFailure('bad-request', `A clip can have at most ${MAX_TAGS_PER_CLIP} tags.`);
       return commit((e) => {
         if (!e.tags) e.tags = {};
-        for (const t of Object.keys(e.tags)) if (!want.has(tagKey(t)) && was.has(tagKey(t))) delete e.tags[t];
+        for (const t of Object.keys(e.tags)) if (!want.has(storedTagKey(t)) && was.has(storedTagKey(t))) delete e.tags[t];
         for (const t of adding) e.tags[t] = true;
       }, []);
     });
@@ -151,21 +154,26 @@ export class ClipOrganiser {
    * tag that exists already; deleted clips too, so an undo finds its tags. One durable batch.
    * Resolves with how many clips changed.
    */
-  async renameTag(fromRaw: string, toRaw: string): Promise<{ clips: number }> {
-    const from = tagKey(value(normalizeTag(fromRaw)));
+  async renameTag(fromRaw: string, toRaw: string): Promise<{ clips: number; tag: string }> {
+    const from = keyOfShown(fromRaw);
     const typed = value(normalizeTag(toRaw));
     const entries = [...this.catalogs.entries()];
     // Merging into a tag that exists keeps its spelling ("BETA" typed, "beta" there: "beta").
-    const existing = tagKey(typed) === from ? undefined : entries.flatMap((e) => Object.keys(e.tags ?? {})).find((t) => tagKey(t) === tagKey(typed));
+    const existing = tagKey(typed) === from ? undefined : entries.flatMap((e) => Object.keys(e.tags ?? {})).find((t) => storedTagKey(t) === tagKey(typed) && normalizeTag(t).ok);
     const to = existing ?? typed;
-    const ids = entries.filter((e) => Object.keys(e.tags ?? {}).some((t) => tagKey(t) === from)).map((e) => e.id);
-    if (ids.length === 0) return { clips: 0 };
+    const has = (e: CatalogEntryV1) => Object.keys(e.tags ?? {}).some((t) => storedTagKey(t) === from);
+    const ids = entries.filter(has).map((e) => e.id);
+    if (ids.length === 0) return { clips: 0, tag: to };
+    let clips = 0;
     await this.writer.changeMany(ids, (e) => {
-      for (const t of Object.keys(e.tags)) if (tagKey(t) === from && t !== to) delete e.tags[t];
-      const merged = Object.keys(e.tags).some((t) => tagKey(t) === tagKey(to) && t !== to);
+      // As the clip is now: a clip whose tag was removed since the list above was read (a write or a sync ahead in the queue) gains nothing.
+      if (!has(e)) return;
+      clips++;
+      for (const t of Object.keys(e.tags)) if (storedTagKey(t) === from && t !== to) delete e.tags[t];
+      const merged = Object.keys(e.tags).some((t) => storedTagKey(t) === tagKey(to) && t !== to);
       if (!merged && Object.keys(e.tags).length < MAX_TAGS_PER_CLIP) e.tags[to] = true;
     });
-    return { clips: ids.length };
+    return { clips, tag: to };
   }
 
   /**
@@ -177,7 +185,7 @@ export class ClipOrganiser {
    */
   async changeMany(ids: readonly ClipId[], change: BulkChange): Promise<BulkOutcome> {
     const add = change.addTag === undefined ? null : value(normalizeTag(change.addTag));
-    const remove = change.removeTag === undefined ? null : tagKey(value(normalizeTag(change.removeTag)));
+    const remove = change.removeTag === undefined ? null : keyOfShown(change.removeTag);
     const unique = [...new Set(ids)];
     const writable = unique.filter((id) => !this.catalogs.readOnly(id));
     const at = this.now();
@@ -188,10 +196,10 @@ export class ClipOrganiser {
 
   /** Removes a tag from every clip (compared by `tagKey`). One durable batch. */
   async deleteTag(raw: string): Promise<{ clips: number }> {
-    const key = tagKey(value(normalizeTag(raw)));
-    const ids = [...this.catalogs.entries()].filter((e) => Object.keys(e.tags ?? {}).some((t) => tagKey(t) === key)).map((e) => e.id);
+    const key = keyOfShown(raw);
+    const ids = [...this.catalogs.entries()].filter((e) => Object.keys(e.tags ?? {}).some((t) => storedTagKey(t) === key)).map((e) => e.id);
     if (ids.length > 0) await this.writer.changeMany(ids, (e) => {
-      for (const t of Object.keys(e.tags)) if (tagKey(t) === key) delete e.tags[t];
+      for (const t of Object.keys(e.tags ?? {})) if (storedTagKey(t) === key) delete e.tags[t];
     });
     return { clips: ids.length };
   }
@@ -229,8 +237,9 @@ export class ClipOrganiser {
       // The lists read index rows: the entry's progress as a row has it.
       const fields = { readAt: e.readAt, archivedAt: e.archivedAt, favoriteAt: e.favoriteAt, progress: readingProgressOf(e.progress)?.percent };
       for (const [state, inList] of lists) if (inList(fields)) (inState[state]++, inLists.push(state));
-      for (const t of Object.keys(e.tags ?? {})) {
-        const k = tagKey(t);
+      // Each tag once per clip, however many spellings of it the clip holds.
+      for (const t of distinctTags(Object.keys(e.tags ?? {}))) {
+        const k = storedTagKey(t);
         let seen = tags.get(k);
         if (!seen) tags.set(k, (seen = { tag: t, count: 0, states: zeros() }));
         seen.count++;
@@ -253,12 +262,12 @@ function setState(e: CatalogEntryV1, field: 'readAt' | 'archivedAt' | 'favoriteA
 /** One clip's share of a bulk change (inside its catalog's change): what happened to it. */
 function applyBulk(e: CatalogEntryV1, change: BulkChange, add: string | null, remove: string | null, at: number): 'changed' | 'unchanged' | 'full' {
   const tags = Object.keys(e.tags ?? {});
-  const adding = add !== null && !tags.some((t) => tagKey(t) === tagKey(add));
+  const adding = add !== null && !tags.some((t) => storedTagKey(t) === tagKey(add));
   // A clip the tag cannot be added to is left whole (not half changed).
-  if (adding && tags.filter((t) => tagKey(t) !== remove).length >= MAX_TAGS_PER_CLIP) return 'full';
+  if (adding && tags.filter((t) => storedTagKey(t) !== remove).length >= MAX_TAGS_PER_CLIP) return 'full';
   let changed = false;
   for (const [field, want] of [['readAt', change.read], ['archivedAt', change.archived], ['favoriteAt', change.favorite], ['deletedAt', change.deleted]] as const) changed = setState(e, field, want, at) || changed;
-  if (remove !== null) for (const t of tags) if (tagKey(t) === remove && t !== add) (delete e.tags[t], (changed = true));
+  if (remove !== null) for (const t of tags) if (storedTagKey(t) === remove && t !== add) (delete e.tags[t], (changed = true));
   if (adding) {
     if (!e.tags) e.tags = {};
     e.tags[add] = true;
@@ -272,11 +281,8 @@ function checkNoteLength(note: string): void {
   if (note.length > MAX_NOTE_CHARS) throw new AppFailure('bad-request', `A note can be at most ${MAX_NOTE_CHARS.toLocaleString('en-US')} characters.`);
 }
 
-/** How a tag an editor showed compares (`tagKey` of it normalised; as it is when it does not normalise). */
-function keyOfShown(tag: string): string {
-  const t = normalizeTag(tag);
-  return tagKey(t.ok ? t.value : tag);
-}
+/** How a tag an editor showed, or a rename, delete or bulk removal names, compares: as a stored tag does (`storedTagKey`). */
+const keyOfShown = storedTagKey;
 
 /** The clips of `ids` grouped by catalog slot (one change per catalog in a batch). */
 export function bySlot(ids: readonly ClipId[]): Map<number, ClipId[]> {

@@ -32,6 +32,8 @@ export function cleanLabel(raw: string): string {
 export function normalizeTag(raw: string): Result<string> {
   const tag = cleanLabel(raw).replace(/^#+\s*/u, '');
   if (tag === '') return err('bad-request', 'A tag cannot be empty.');
+  // Tags are a map's keys, and Automerge refuses this one.
+  if (tag === '__proto__') return err('bad-request', '“__proto__” cannot be a tag. Choose another name.');
   const length = [...tag].length;
   if (length > MAX_TAG_CHARS) return err('bad-request', `A tag can be at most ${MAX_TAG_CHARS} characters; this one has ${length}. Shorten it.`);
   return ok(tag);
@@ -52,4 +54,48 @@ export function normalizeTags(raw: readonly string[]): Result<string[]> {
   }
   if (out.size > MAX_TAGS_PER_CLIP) return err('bad-request', `A clip can have at most ${MAX_TAGS_PER_CLIP} tags.`);
   return ok([...out.values()]);
+}
+
+/** `storedTagKey`'s answers so far (tags repeat across a library; the counts read every clip's). */
+const storedKeys = new Map<string, string>();
+
+/**
+ * How a tag already stored compares, in every edit, count and filter: `tagKey` of it normalised
+ * (`normalizeTag`), or of it as it is when it does not normalise. A tag stored by an import before
+ * imports normalised them ("#toread"), or by another program, is then the same tag as the one the
+ * user types ("toread"), and can be renamed, merged or removed like any other.
+ */
+export function storedTagKey(tag: string): string {
+  let key = storedKeys.get(tag);
+  if (key === undefined) {
+    const t = normalizeTag(tag);
+    key = tagKey(t.ok ? t.value : tag);
+    if (storedKeys.size >= 20_000) storedKeys.clear();
+    storedKeys.set(tag, key);
+  }
+  return key;
+}
+
+/**
+ * One spelling per tag (`storedTagKey`), the first in `tags`' order. Two devices adding "Work" and
+ * "work" at once leave both keys in a clip's map: it is one tag, shown, counted and removed once.
+ */
+export function distinctTags(tags: Iterable<string>): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const t of tags) {
+    const k = storedTagKey(t);
+    if (!seen.has(k)) (seen.add(k), out.push(t));
+  }
+  return out;
+}
+
+/** Tags another service kept → the tags stored: each normalised (ones it refuses dropped), one per key, at most `MAX_TAGS_PER_CLIP`. */
+export function importedTags(raw: Iterable<string>): string[] {
+  const out: string[] = [];
+  for (const r of raw) {
+    const t = normalizeTag(r);
+    if (t.ok) out.push(t.value);
+  }
+  return distinctTags(out).slice(0, MAX_TAGS_PER_CLIP);
 }

@@ -94,7 +94,7 @@ export const uiToBackground = {
   /** A clip's row and note without its article (the note box and tag editor follow it); `tooNew`: shown read-only. */
   getClipNote: call(z.strictObject({ clipId: ClipIdSchema }), z.strictObject({ clip: ClipSummarySchema, note: z.string(), tooNew: z.boolean() })),
   /** Renames a tag on every clip, or merges it into an existing one; answers how many clips changed. */
-  renameTag: call(z.strictObject({ from: z.string().check(z.maxLength(1_000)), to: z.string().check(z.maxLength(1_000)) }), z.strictObject({ clips: z.int() })),
+  renameTag: call(z.strictObject({ from: z.string().check(z.maxLength(1_000)), to: z.string().check(z.maxLength(1_000)) }), z.strictObject({ clips: z.int(), tag: z.string().check(z.maxLength(1_000)) })),
   /** Removes a tag from every clip. */
   deleteTag: call(z.strictObject({ tag: z.string().check(z.maxLength(1_000)) }), z.strictObject({ clips: z.int() })),
   /**

@@ -1,10 +1,11 @@
-import { clone, merge, updateText } from '@automerge/automerge/slim';
+import { change, clone, merge, updateText } from '@automerge/automerge/slim';
 import { describe, expect, it } from 'vitest';
 import { MAX_TAGS_PER_CLIP, normalizeTag, normalizeTags, tagKey } from '../../../src/library/tags';
 import { rowFilter } from '../../../src/index-db/list-query';
 import { LIST_STATES } from '../../../src/schema/plain-values';
 import { newClipId, type ClipId } from '../../../src/schema/ids';
 import { catalogHandle, openLibrary, page } from './helpers';
+import { textOfHtml } from '../../../src/capture/text';
 
 async function withClips(n: number) {
   const lib = await openLibrary();
@@ -190,7 +191,7 @@ describe('organising clips', () => {
     await lib.library.markRead(lib.ids[2]!, true);
     await lib.library.organise.setFavorite(lib.ids[3]!, true);
     const before = lib.commits.count;
-    expect(await lib.library.organise.renameTag('TODO', 'done')).toEqual({ clips: 24 });
+    expect(await lib.library.organise.renameTag('TODO', 'done')).toEqual({ clips: 24, tag: 'done' });
     expect(lib.commits.count - before).toBe(1);
     for (const id of lib.ids) expect((await lib.index.get(id))!.tags).toEqual(['done']);
     const facets = lib.library.organise.facets();
@@ -201,7 +202,7 @@ describe('organising clips', () => {
     expect(lib.library.organise.facets()).toMatchObject({ read: 2, unread: 37 });
     expect(await lib.library.organise.deleteTag('Done')).toEqual({ clips: 40 });
     expect(lib.library.organise.facets().tags).toEqual([]);
-    expect(await lib.library.organise.renameTag('nothing', 'else')).toEqual({ clips: 0 });
+    expect(await lib.library.organise.renameTag('nothing', 'else')).toEqual({ clips: 0, tag: 'else' });
     // Merging into an existing tag keeps the spelling it has.
     await lib.library.organise.setTags(lib.ids[0]!, ['beta']);
     await lib.library.organise.setTags(lib.ids[1]!, ['alpha']);
@@ -251,5 +252,66 @@ describe('organising many clips at once', () => {
     await expect(lib.library.organise.changeMany([a!, b!], { addTag: 'x'.repeat(201), archived: true })).rejects.toThrow(/at most 200/);
     expect(lib.commits.count).toBe(before);
     expect((await lib.index.get(b!))!.archivedAt).toBeNull();
+  });
+});
+
+describe('tags in more than one spelling, and tags stored before they were normalised', () => {
+  it('a rename does not give the new name to a clip whose old tag was removed while the rename waited for the write lock', async () => {
+    const lib = await withClips(2);
+    const [a, b] = lib.ids;
+    await lib.library.organise.setTags(a!, ['old']);
+    await lib.library.organise.setTags(b!, ['old']);
+    const untag = lib.library.organise.setTags(a!, [], ['old']);
+    const rename = lib.library.organise.renameTag('old', 'new');
+    await untag;
+    expect(await rename).toEqual({ clips: 1, tag: 'new' });
+    expect((await lib.library.get(a!)).tags).toEqual([]);
+    expect((await lib.library.get(b!)).tags).toEqual(['new']);
+  });
+
+  it('counts a tag two devices spelled differently on one clip once, shows it once, and removes it from the editor at once', async () => {
+    const lib = await withClips(1);
+    const [a] = lib.ids;
+    const handle = await catalogHandle(lib, a!);
+    const phone = change(clone(handle.doc()), (d) => void (d.clips[a!]!.tags['Work'] = true));
+    await lib.library.organise.setTags(a!, ['work'], []);
+    handle.update((d) => merge(d, phone));
+    await lib.library.reconcileIndex();
+    const facet = lib.library.organise.facets().tags.find((t) => tagKey(t.tag) === 'work')!;
+    expect(facet.count).toBe(1);
+    const row = (await lib.index.get(a!))!;
+    expect(row.tags).toHaveLength(1);
+    // The editor's × sends the tags it shows without that one: both spellings go.
+    await lib.library.organise.setTags(a!, [], row.tags);
+    expect(Object.keys((await catalogHandle(lib, a!)).doc()!.clips[a!]!.tags ?? {})).toEqual([]);
+  });
+
+  it('normalises imported tags ("#toread" is "toread", one spelling each), and can rename, remove or delete a tag an older import stored raw', async () => {
+    const lib = await openLibrary();
+    const html = '<p>Imported text.</p>';
+    const item = (i: number, tags: string[]) => ({ page: page({ pageUrl: `https://import.example/${i}`, canonicalUrl: null, html, text: textOfHtml(html) }), savedAt: 1 + i, tags, readAt: null, archivedAt: null, highlights: [] });
+    const [o] = await lib.library.importBatch([item(1, ['#toread', 'Café', 'cafe', '#', '__proto__'])]);
+    const id = (o as { clip: ClipId }).clip;
+    expect((await lib.library.get(id)).tags.sort()).toEqual(['Café', 'toread']);
+    // An older import stored tags as another service wrote them.
+    const handle = await catalogHandle(lib, id);
+    handle.change((d) => {
+      const tags = (d as unknown as { clips: Record<string, { tags: Record<string, boolean> }> }).clips[id]!.tags;
+      tags['#later'] = true;
+      tags['#'] = true;
+      tags['#x'] = true;
+    });
+    await lib.library.reconcileIndex();
+    expect(await lib.library.organise.renameTag('#later', 'soon')).toEqual({ clips: 1, tag: 'soon' });
+    expect(await lib.library.organise.changeMany([id], { removeTag: 'x' })).toMatchObject({ changed: 1 });
+    expect(await lib.library.organise.deleteTag('#')).toEqual({ clips: 1 });
+    expect((await lib.library.get(id)).tags.sort()).toEqual(['Café', 'soon', 'toread']);
+    expect(rowFilter({ state: 'all', tag: 'toread' })((await lib.index.get(id))!)).toBe(true);
+  });
+
+  it('refuses "__proto__" as a tag with a message (Automerge refuses it as a key)', async () => {
+    const lib = await withClips(1);
+    await expect(lib.library.organise.setTags(lib.ids[0]!, ['__proto__'], [])).rejects.toMatchObject({ code: 'bad-request' });
+    await expect(lib.library.organise.changeMany(lib.ids, { addTag: '#__proto__' })).rejects.toMatchObject({ code: 'bad-request' });
   });
 });
