@@ -3,6 +3,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import type { ListFilter } from '../../src/index-db/list-query';
 import { LIST_STATES, type ListState } from '../../src/schema/plain-values';
 import type { LibraryFacets, TagFacet } from '../../src/schema/clip-summary';
+import { storedTagKey } from '../../src/library/tags';
 
 /** The states' names in the filter bar. */
 export const STATE_LABELS: Record<ListState, string> = { unread: 'Unread', reading: 'Reading', all: 'All', favorites: 'Favourites', archived: 'Archived' };
@@ -22,7 +23,8 @@ export const tagCount = (t: TagFacet, state: ListState): number => (t.states ? (
  * tag; a tag's count is its clips in the chosen state). Tags most used in that state first, then A–Z.
  */
 export function filterCounts(facets: LibraryFacets, filter: ListFilter): { states: Record<ListState, number>; tags: { tag: string; count: number }[] } {
-  const chosen = filter.tag === null ? null : facets.tags.find((t) => t.tag === filter.tag);
+  // The list matches tags by key ("Work" chosen lists the clips tagged "work"): so do its counts.
+  const chosen = filter.tag === null ? null : facets.tags.find((t) => storedTagKey(t.tag) === storedTagKey(filter.tag!));
   const states = Object.fromEntries(
     LIST_STATES.map((state) => [state, filter.tag === null ? stateCount(facets, state) : chosen ? tagCount(chosen, state) : 0]),
   ) as Record<ListState, number>;
@@ -44,7 +46,8 @@ export function ListFilters({ filter, facets, onChange, children }: { filter: Li
   const counts = facets ? filterCounts(facets, filter) : null;
   const tags = counts?.tags ?? [];
   // The chosen tag stays in the menu even when no clip has it any more (renamed on another device, say).
-  const missing = filter.tag !== null && facets !== null && !tags.some((t) => t.tag === filter.tag);
+  const shown = filter.tag === null ? null : tags.find((t) => storedTagKey(t.tag) === storedTagKey(filter.tag!));
+  const missing = filter.tag !== null && facets !== null && !shown;
   // The chosen state in view, when the line is scrolled sideways in a narrow panel (as it opens, and on a choice).
   // After paint (useEffect): measuring in a layout effect would force a layout before the first rows are shown.
   const states = useRef<HTMLDivElement>(null);
@@ -80,7 +83,7 @@ export function ListFilters({ filter, facets, onChange, children }: { filter: Li
             class="tag-filter"
             data-testid="filter-tag"
             aria-label="Only clips with the tag"
-            value={filter.tag ?? ''}
+            value={shown?.tag ?? filter.tag ?? ''}
             onChange={(e) => {
               const value = (e.currentTarget as HTMLSelectElement).value;
               onChange({ ...filter, tag: value === '' ? null : value });

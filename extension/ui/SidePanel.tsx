@@ -1,7 +1,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { ListFilter } from '../../src/index-db/list-query';
 import type { ViewSpec } from '../../src/schema/saved-view';
-import { tagKey } from '../../src/library/tags';
+import { storedTagKey } from '../../src/library/tags';
 import { lazy, Suspense } from 'preact/compat';
 import { ClipList } from './ClipList';
 import { loadLastRoute, saveLastRoute } from './last-view';
@@ -198,7 +198,7 @@ export function SidePanel() {
         <Suspense fallback={<p class="muted banner">Loading…</p>}>
           <TagManager
             onShow={(tag) => (changeFilter({ state: 'all', tag }), go({ view: 'clips' }))}
-            onChanged={(from, to) => filter.tag !== null && tagKey(filter.tag) === tagKey(from) && changeFilter({ ...filter, tag: to })}
+            onChanged={(from, to) => filter.tag !== null && storedTagKey(filter.tag) === storedTagKey(from) && changeFilter({ ...filter, tag: to })}
           />
         </Suspense>
       ) : (

@@ -1,5 +1,5 @@
 import { useMemo, useRef, useState } from 'preact/hooks';
-import { tagKey } from '../../src/library/tags';
+import { storedTagKey, tagKey } from '../../src/library/tags';
 import type { ClipSummary } from '../../src/schema/clip-summary';
 import { background } from '../messaging';
 import { useFacets } from './use-facets';
@@ -29,9 +29,9 @@ export function TagEditor({ clipId, tags, onChange }: { clipId: string; tags: re
   const id = useMemo(() => `tag-editor-${++editors}`, []);
 
   const matches = useMemo(() => {
-    const have = new Set(tags.map(tagKey));
+    const have = new Set(tags.map(storedTagKey));
     const typed = tagKey(draft.trim().replace(/^#+/, ''));
-    const all = (facets?.tags ?? []).filter((t) => !have.has(tagKey(t.tag)));
+    const all = (facets?.tags ?? []).filter((t) => !have.has(storedTagKey(t.tag)));
     if (!typed) return all.slice(0, MAX_SUGGESTIONS);
     const keyed = all.map((t) => ({ ...t, key: tagKey(t.tag) })).filter((t) => t.key.includes(typed));
     // Tags that start with what was typed first, then those that contain it; each most used first.
@@ -56,7 +56,8 @@ export function TagEditor({ clipId, tags, onChange }: { clipId: string; tags: re
     if (added.length === 0) return setDraft('');
     void save([...tags, ...added], true);
   };
-  const remove = (tag: string) => void save(tags.filter((t) => t !== tag), false);
+  // Every spelling of it (a clip can hold two devices' "Work" and "work"): one tag, removed at once.
+  const remove = (tag: string) => void save(tags.filter((t) => storedTagKey(t) !== storedTagKey(tag)), false);
 
   const onKey = (e: KeyboardEvent) => {
     if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { tagKey } from '../../src/library/tags';
+import { normalizeTag, storedTagKey } from '../../src/library/tags';
 import { background } from '../messaging';
 
 type Mode = { kind: 'view' } | { kind: 'rename'; draft: string; confirm: boolean } | { kind: 'delete' };
@@ -21,19 +21,29 @@ export function TagRow({ tag, count, all, onShow, onChanged }: {
   const [mode, setMode] = useState<Mode>({ kind: 'view' });
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const target = mode.kind === 'rename' ? all.find((t) => tagKey(t.tag) === tagKey(mode.draft.trim()) && tagKey(t.tag) !== tagKey(tag)) : undefined;
+  // The new name as it will be stored ("#later" is "later"), so the merge it makes is the one announced.
+  const typed = mode.kind === 'rename' ? normalizeTag(mode.draft) : null;
+  const draft = typed?.ok ? typed.value : mode.kind === 'rename' ? mode.draft.trim() : '';
+  const target = mode.kind === 'rename' ? all.find((t) => storedTagKey(t.tag) === storedTagKey(draft) && storedTagKey(t.tag) !== storedTagKey(tag)) : undefined;
 
   const run = async (what: 'rename' | 'delete') => {
     setBusy(true);
     // A merge takes the spelling the tag already has, so every clip ends with one spelling.
-    const to = target?.tag ?? (mode.kind === 'rename' ? mode.draft.trim() : '');
-    const res = what === 'rename' ? await background('renameTag', { from: tag, to }) : await background('deleteTag', { tag });
+    const to = target?.tag ?? draft;
+    if (what === 'delete') {
+      const res = await background('deleteTag', { tag });
+      setBusy(false);
+      if (!res.ok) return setError(res.error.message);
+      (setError(null), setMode({ kind: 'view' }));
+      return onChanged(tag, null, `Removed “${tag}” from ${clips(count)}.`);
+    }
+    const res = await background('renameTag', { from: tag, to });
     setBusy(false);
     if (!res.ok) return setError(res.error.message);
-    setError(null);
-    setMode({ kind: 'view' });
-    if (what === 'delete') onChanged(tag, null, `Removed “${tag}” from ${clips(count)}.`);
-    else onChanged(tag, target?.tag ?? to, target ? `Merged “${tag}” into “${target.tag}” on ${clips(count)}.` : `Renamed “${tag}” to “${to}” on ${clips(count)}.`);
+    (setError(null), setMode({ kind: 'view' }));
+    // The name the clips have now (the background's: a merge keeps the spelling there).
+    const now = res.value.tag;
+    onChanged(tag, now, target ? `Merged “${tag}” into “${now}” on ${clips(count)}.` : `Renamed “${tag}” to “${now}” on ${clips(count)}.`);
   };
   const cancel = () => (setMode({ kind: 'view' }), setError(null));
 
@@ -73,10 +83,10 @@ export function TagRow({ tag, count, all, onShow, onChanged }: {
             <p class="tag-confirm" data-testid="tag-confirm-message" role="alert">
               {target
                 ? `“${target.tag}” exists already (${clips(target.count)}): “${tag}” will be merged into it, on ${clips(count)}. This cannot be split again.`
-                : `Rename “${tag}” to “${mode.draft.trim()}” on ${clips(count)}?`}
+                : `Rename “${tag}” to “${draft}” on ${clips(count)}?`}
             </p>
           )}
-          <button type="submit" class="primary" data-testid="tag-rename-confirm" disabled={busy || mode.draft.trim() === '' || mode.draft.trim() === tag}>
+          <button type="submit" class="primary" data-testid="tag-rename-confirm" disabled={busy || draft === '' || draft === tag}>
             {mode.confirm ? (target ? 'Merge' : 'Rename') : 'Rename…'}
           </button>
           <button type="button" data-testid="tag-cancel" onClick={cancel}>

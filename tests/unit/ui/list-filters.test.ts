@@ -42,4 +42,9 @@ describe("the filter bar's counts", () => {
     // A library counted by this version: its Reading count.
     expect(filterCounts({ ...facets, reading: 4 }, { state: 'all', tag: null }).states.reading).toBe(4);
   });
+
+  it('counts a chosen tag as the list matches it, by key: "News" chosen counts the clips tagged "news"', () => {
+    expect(filterCounts(facets, { state: 'unread', tag: 'News' }).states).toEqual({ unread: 2, reading: 1, all: 3, favorites: 1, archived: 3 });
+    expect(filterCounts(facets, { state: 'all', tag: '#NEWS' }).states.all).toBe(3);
+  });
 });
