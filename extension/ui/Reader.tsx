@@ -107,19 +107,25 @@ export function Reader({ clipId, focusHighlight = null, backLabel = '← All cli
   }, [focusHighlight, placed, model]);
 
   useEffect(() => {
+    const typing = (e: KeyboardEvent) => e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement;
     const onKey = (e: KeyboardEvent) => {
-      const typing = e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement;
-      if ((e.key === 'Escape' || e.key === 'Backspace') && !typing) {
+      if ((e.key === 'Escape' || e.key === 'Backspace') && !typing(e)) {
         e.preventDefault();
         onBack();
-      } else if (deleted && !typing && (e.key === 'u' || (e.key === 'z' && (e.ctrlKey || e.metaKey)))) {
+      }
+    };
+    // The reader's deletion is the latest one: its undo runs first (capture, on the window), and the
+    // panel's (a clip deleted before the reader opened) is left for the next press.
+    const onUndo = (e: KeyboardEvent) => {
+      if (deleted && !typing(e) && (e.key === 'u' || (e.key === 'z' && (e.ctrlKey || e.metaKey)))) {
         e.preventDefault();
         e.stopImmediatePropagation();
         void undo();
       }
     };
     addEventListener('keydown', onKey);
-    return () => removeEventListener('keydown', onKey);
+    addEventListener('keydown', onUndo, true);
+    return () => (removeEventListener('keydown', onKey), removeEventListener('keydown', onUndo, true));
   });
 
   const save = async (range: RangeLike, color: HighlightColor, note: string): Promise<string | null> => {

@@ -132,7 +132,10 @@ export function SidePanel() {
   // Attached as the panel is drawn (a layout effect), not after paint: a key pressed as the panel appears is not lost.
   useLayoutEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if ((e.key === 'z' && (e.ctrlKey || e.metaKey)) || (e.key === 'u' && !isTyping(e))) {
+      // Handled already (the reader undoes its own deletion first); Ctrl+Z in a text field is the field's own undo.
+      if (e.defaultPrevented) return;
+      const typing = isTyping(e) || (e.target as HTMLElement | null)?.isContentEditable === true;
+      if (((e.key === 'z' && (e.ctrlKey || e.metaKey)) || e.key === 'u') && !typing) {
         if (deleted) {
           e.preventDefault();
           void undo();

@@ -263,6 +263,51 @@ for (const name of browsersUnderTest()) {
       await panel.close();
     });
 
+    it("undoes the latest deletion first: in the reader a highlight's, then the clip deleted before; Ctrl+Z in the search box is the box's own", async () => {
+      const w = world();
+      const { driver } = w;
+      const passage = 'a four-berth couchette is the right choice';
+      const read = await saveFixture(w, '/article-3.html');
+      await read.page.close();
+      const gone = await saveFixture(w, '/article.html');
+      await gone.page.close();
+      const deletedAt = async () => (await must(driver, 'getClipNote', { clipId: gone.clipId as never })).clip.deletedAt;
+      const panel = await driver.openExtensionPage('sidepanel.html#clips');
+      const row = `[data-testid=clip-item][data-clip-id="${gone.clipId}"]`;
+      await poll(() => panel.$(row), { message: 'the clip to delete listed' });
+      await panel.click(`${row} [data-testid=delete]`);
+      await poll(() => panel.$('[data-testid=undo-bar]'), { message: 'undo bar' });
+      expect(await deletedAt()).not.toBeNull();
+      // Ctrl+Z while typing in the search box undoes the typing, not the deletion.
+      await panel.click('[data-testid=search-input]');
+      await panel.keyboard.type('x');
+      await panel.keyboard.down('Control');
+      await panel.keyboard.press('z');
+      await panel.keyboard.up('Control');
+      await new Promise((r) => setTimeout(r, 300));
+      expect(await deletedAt()).not.toBeNull();
+      await panel.$eval('[data-testid=search-input]', (el) => ((el as HTMLInputElement).value = '', el.dispatchEvent(new Event('input', { bubbles: true })), (el as HTMLElement).blur()));
+
+      // The other clip in the reader; a highlight made and deleted there.
+      await panel.evaluate((id) => (location.hash = `#clip=${id}`), read.clipId);
+      await poll(() => panel.$(`${ARTICLE} p`), { message: 'reader article' });
+      await highlightInReader(panel, passage, 'green');
+      const h = await storedByQuote(driver, read.clipId, passage);
+      await openList(panel);
+      await clickCentred(panel, `${item(h.id)} [data-testid=highlight-delete]`);
+      await poll(async () => !(await panel.$(item(h.id))), { message: 'deleted highlight leaves the list' });
+      await panel.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+      // One "u": the highlight comes back, the clip stays deleted.
+      await panel.keyboard.press('u');
+      await poll(() => panel.$(item(h.id)), { message: 'undone highlight back in the list' });
+      await new Promise((r) => setTimeout(r, 300));
+      expect(await deletedAt()).not.toBeNull();
+      // The next one restores the clip.
+      await panel.keyboard.press('u');
+      await poll(async () => (await deletedAt()) === null, { message: 'the clip restored by the second u' });
+      await panel.close();
+    });
+
     it('shows an error in the toolbar when the selection holds no article text', async () => {
       const w = world();
       // The image's alt text is what is selected: saved without its image, it shows as that text.
