@@ -66,6 +66,38 @@ export type MarkHow = 'toggle' | 'range' | 'all';
 
 const clamp = (i: number, count: number) => Math.max(0, Math.min(i, count - 1));
 
+/** Where a selection's row was last found (`followRow`), so a render finds it again at once. */
+interface Followed {
+  readonly key: string;
+  readonly index: number;
+  readonly count: number;
+  readonly at: number;
+  /** The row is no longer in the list: `at` is the row now at its last place. */
+  readonly gone: boolean;
+}
+
+/**
+ * The selected row's index now: `index`, or where the row `key` went when the list changed under
+ * it (looked for outwards from `index`, once per change); `index` (clamped: the row now at its
+ * place) when it is gone.
+ */
+function followRow(keyOf: (i: number) => string, count: number, index: number, key: string | null, memo: { current: Followed | null }): number {
+  const i = clamp(index, count);
+  if (key === null || count === 0 || keyOf(i) === key) return i;
+  const f = memo.current;
+  const known = f && f.key === key && f.index === index ? f : null;
+  if (known && known.count === count && known.at < count && (keyOf(known.at) === key || known.gone)) return known.at;
+  // Looked for outwards from where it was last seen; gone (deleted), the row now at that place.
+  const from = clamp(known?.at ?? i, count);
+  let at = -1;
+  for (let d = 0; at < 0 && (from - d >= 0 || from + d < count); d++) {
+    if (from + d < count && keyOf(from + d) === key) at = from + d;
+    else if (from - d >= 0 && keyOf(from - d) === key) at = from - d;
+  }
+  memo.current = { key, index, count, at: at < 0 ? from : at, gone: at < 0 };
+  return at < 0 ? from : at;
+}
+
 /**
  * A row's height from its ResizeObserver entry (which comes after layout, before paint). Drawn,
  * a row keeps its last measured height, or the estimate, until then: reading `offsetHeight` as it
@@ -93,10 +125,18 @@ export function VirtualList(props: VirtualListProps) {
   const { count, initial, ready = true } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
   const ulRef = useRef<HTMLUListElement>(null);
-  const [active, setActive] = useState(() => Math.max(0, initial?.active ?? 0));
+  // The selection: an index and the key of its row then. It follows its row (as focus does: rows
+  // are keyed) when rows come or go above it (a save, a sync, an archive in Unread, the whole list
+  // read after its first page): by index alone, Enter and d acted on another row than the focused one.
+  const [sel, setSel] = useState<{ index: number; key: string | null }>(() => ({ index: Math.max(0, initial?.active ?? 0), key: null }));
+  const setActive = (i: number) => setSel({ index: i, key: i >= 0 && i < count ? props.keyOf(i) : null });
   // Whether the user chose a row (or one was restored): only then is it marked.
   const [chosen, setChosen] = useState(() => (initial?.active ?? 0) > 0);
-  const a = clamp(active, count);
+  // A restored selection's key: its row in the list it was first drawn from.
+  const firstKey = useRef<string | null>(null);
+  if (sel.key === null && firstKey.current === null && sel.index < count) firstKey.current = props.keyOf(sel.index);
+  const followed = useRef<Followed | null>(null);
+  const a = followRow(props.keyOf, count, sel.index, sel.key ?? firstKey.current, followed);
   const activeRef = useRef(a);
   activeRef.current = a;
 
