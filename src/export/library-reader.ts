@@ -5,6 +5,7 @@
  * `read --server` and `read --from` run this same code.
  */
 import { readingProgressOf } from '../schema/reading-progress';
+import { noteOf } from '../library/note-merge';
 import { missingOf } from '../images/left-reasons';
 import { str, strOrNull } from '../library/catalogs';
 import { inflateText } from '../library/compress';
@@ -102,7 +103,7 @@ function metaOf(e: CatalogEntryV1, catalog: string, root: LibraryDoc): ClipMeta 
     readAt: numOrNull(e.readAt),
     archivedAt: numOrNull(e.archivedAt),
     favoriteAt: numOrNull(e.favoriteAt),
-    note: typeof e.note === 'string' ? e.note : '',
+    note: noteOf(e),
     progress: readingProgressOf(e.progress),
     tags,
     wordCount: num(content.wordCount),

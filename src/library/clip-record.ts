@@ -7,6 +7,7 @@ import { chooseCanonical } from '../url/canonical';
 import { clipKey, normalizeUrl } from '../url/normalize';
 import { imm, str, strOrNull } from './catalogs';
 import { rowOf } from './index-rows';
+import { noteOf } from './note-merge';
 
 /** Whitespace-separated words; a single pass without allocating (a 10 MB article takes milliseconds). */
 export function countWords(text: string): number {
@@ -53,7 +54,9 @@ export function applyCapture(e: CatalogEntryV1, page: ExtractedPage, filing: Fil
 
 /** A new clip's catalog entry (the caller puts it in its catalog). */
 export function newEntry(id: ClipId, page: ExtractedPage, filing: Filing, now: number, content: Omit<ContentRef, 'extractor' | 'wordCount'>): CatalogEntryV1 {
-  const e = { id, savedAt: now, tags: {}, readAt: null, archivedAt: null, deletedAt: null, highlights: {} } as unknown as CatalogEntryV1;
+  // The note's text is made with the entry, empty: every device then edits that one text, and two
+  // writing the first note offline merge character by character (noteOf reads older entries).
+  const e = { id, savedAt: now, tags: {}, readAt: null, archivedAt: null, deletedAt: null, highlights: {}, note: '' } as unknown as CatalogEntryV1;
   applyCapture(e, page, filing, now, content);
   return e;
 }
@@ -73,7 +76,7 @@ export function toView(e: CatalogEntryV1, html: string, text: string, tooNew: bo
     dir: e.dir ?? null,
     html,
     text,
-    note: typeof e.note === 'string' ? e.note : '',
+    note: noteOf(e),
     position: positionOf(e),
     tooNew,
   };

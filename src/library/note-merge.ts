@@ -1,4 +1,4 @@
-import { splice } from '@automerge/automerge/slim';
+import { getConflicts, splice, type Doc } from '@automerge/automerge/slim';
 import { AppFailure } from '../util/result';
 import { rebaseText, type TextSplice } from './text-merge';
 
@@ -20,4 +20,55 @@ export function rebaseNote(base: string, edited: string, current: string, max: n
 /** Applies a rebased edit's splices to `obj.note`, a collaborative text, inside an Automerge change. */
 export function spliceNote(obj: object, splices: readonly TextSplice[]): void {
   for (const s of splices) splice(obj as never, ['note'], s.index, s.remove, s.insert);
+}
+
+/** What goes between a note and another device's version of it, when the two are put together. */
+const BETWEEN = '\n\n';
+
+/**
+ * A clip's note as every device wrote it. Two devices that each wrote a clip's first note before
+ * they synced each made a text of their own at `note` (entries made before notes were created
+ * with the entry); Automerge shows one and keeps the other only as a conflict, so its words
+ * would be gone from view. `shown` is the visible text, `others` each other version's text that
+ * the visible one does not already hold (none in the common case: one text, edited everywhere).
+ */
+export function noteVersions(entry: object): { shown: string | null; others: string[] } {
+  const note = (entry as { note?: unknown }).note;
+  const shown = typeof note === 'string' ? note : null;
+  let conflicts: Record<string, unknown> | undefined;
+  try {
+    conflicts = getConflicts(entry as Doc<unknown>, 'note') as Record<string, unknown> | undefined;
+  } catch {
+    conflicts = undefined; // a plain object (a test's, a value copied out of a document)
+  }
+  const others: string[] = [];
+  if (conflicts && Object.keys(conflicts).length > 1) {
+    for (const key of Object.keys(conflicts).sort()) {
+      const v = conflicts[key];
+      if (typeof v === 'string' && v.trim() !== '' && !(shown ?? '').includes(v) && !others.includes(v)) others.push(v);
+    }
+  }
+  return { shown, others };
+}
+
+/** A clip's note, every device's version in it (`noteVersions`: the visible text, then each other one it lacks); '' for none. */
+export function noteOf(entry: object): string {
+  const { shown, others } = noteVersions(entry);
+  return [shown ?? '', ...others].filter((t, i) => i === 0 || t !== '').join(BETWEEN).replace(/^\n\n/, '');
+}
+
+/**
+ * Inside a change: writes into the visible note every other version's text it lacks (appended,
+ * each after a blank line), so it holds what `noteOf` shows and an edit of that text can be
+ * spliced into it. The other versions stay in the document's history.
+ */
+export function healNote(draft: object): void {
+  const { shown, others } = noteVersions(draft);
+  if (shown === null || others.length === 0) return;
+  let at = shown.length;
+  for (const t of others) {
+    const piece = at === 0 ? t : BETWEEN + t;
+    splice(draft as never, ['note'], at, 0, piece);
+    at += piece.length;
+  }
 }

@@ -11,7 +11,7 @@ import type { Catalogs } from './catalogs';
 import type { ClipWriter } from './clip-writer';
 import { rowOf } from './index-rows';
 import { distinctTags, MAX_TAGS_PER_CLIP, normalizeTag, normalizeTags, storedTagKey, tagKey } from './tags';
-import { rebaseNote, spliceNote } from './note-merge';
+import { healNote, noteOf, rebaseNote, spliceNote } from './note-merge';
 
 /** Longest clip note, in characters. */
 export const MAX_NOTE_CHARS = 100_000;
@@ -125,7 +125,8 @@ export class ClipOrganiser {
   async editNote(id: ClipId, note: string, base?: string): Promise<{ clip: ClipSummary; note: string }> {
     checkNoteLength(note);
     return this.writer.changeWith(id, async (entry, commit) => {
-      const current = typeof entry.note === 'string' ? entry.note : null;
+      // Every device's version (two that each wrote the first note offline made two texts: noteOf).
+      const current = typeof entry.note === 'string' ? noteOf(entry) : null;
       if (current === null || base === undefined) {
         const clip = await commit((e) => {
           if (typeof e.note === 'string') updateText(e as never, ['note'], note);
@@ -135,7 +136,8 @@ export class ClipOrganiser {
       }
       const merged = rebaseNote(base, note, current, MAX_NOTE_CHARS);
       if (merged.splices.length === 0) return { clip: rowOf(entry), note: current };
-      const clip = await commit((e) => spliceNote(e, merged.splices), []);
+      // The shown text made to hold the other versions first: the edit was made on all of them.
+      const clip = await commit((e) => (healNote(e), spliceNote(e, merged.splices)), []);
       return { clip, note: merged.text };
     });
   }
@@ -146,7 +148,7 @@ export class ClipOrganiser {
     if (!this.catalogs.entry(id)) await this.writer.run(() => this.writer.drain().catch(() => undefined), false);
     const entry = this.catalogs.entry(id);
     if (!entry) throw new AppFailure('not-found', 'That clip is not in this library (it may have been deleted on another device).');
-    return { clip: rowOf(entry), note: typeof entry.note === 'string' ? entry.note : '', tooNew: this.catalogs.readOnly(id) };
+    return { clip: rowOf(entry), note: noteOf(entry), tooNew: this.catalogs.readOnly(id) };
   }
 
   /**

@@ -8,6 +8,7 @@ import type { Catalogs } from './catalogs';
 import { str, strOrNull } from './catalogs';
 import type { ContentStore } from './content-store';
 import { fromStored, liveHighlights } from './highlights';
+import { noteOf } from './note-merge';
 
 /** FNV-1a of a string, as 8 hex digits (a version, not a secret). */
 function fnv(s: string): string {
@@ -26,7 +27,7 @@ export function searchRev(e: CatalogEntryV1): string {
     .map((h) => `${h.id}:${h.updatedAt}`)
     .join(',');
   const tags = Object.keys(e.tags ?? {}).sort().join('\u0001');
-  const note = typeof e.note === 'string' ? e.note : '';
+  const note = noteOf(e);
   return fnv([e.content?.rev ?? '', str(e.title), str(e.siteName), str(e.byline), str(e.url), tags, e.readAt, e.archivedAt, e.favoriteAt ?? null, e.deletedAt, e.savedAt, hs, note, readingProgressOf(e.progress)?.percent ?? 0].join('\u0002'));
 }
 
@@ -49,7 +50,7 @@ export function searchFieldsOf(e: CatalogEntryV1, text: string): ClipFields {
     url: str(e.url),
     text,
     highlights: liveHighlights(e).map((h) => ({ quote: (fromStored(h.target) ?? fromStored(h.page))?.quote.exact ?? '', note: typeof h.note === 'string' ? h.note : '' })),
-    note: typeof e.note === 'string' ? e.note : '',
+    note: noteOf(e),
     tags: Object.keys(e.tags ?? {}),
     savedAt: e.savedAt,
     publishedTime: strOrNull(e.publishedTime),

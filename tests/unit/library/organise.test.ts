@@ -110,6 +110,35 @@ describe('organising clips', () => {
     await expect((await lib.reopen()).library.get(a!)).resolves.toMatchObject({ note: ' B C' });
   });
 
+  it("keeps both devices' first notes written offline at once: a new clip's note text is made with it, and an older clip's two texts are both shown and kept on the next edit", async () => {
+    const lib = await withClips(2);
+    const [a] = lib.ids;
+    const handle = await catalogHandle(lib, a!);
+    // A new clip: one text from the start, so both devices' first words merge into it.
+    const phone = change(clone(handle.doc()), (d) => updateText(d as never, ['clips', a!, 'note'], 'Written on the phone.'));
+    await lib.library.organise.editNote(a!, 'Written on the laptop.', '');
+    handle.update((d) => merge(d, phone));
+    const merged = (await lib.library.organise.readNote(a!)).note;
+    expect(merged).toContain('phone');
+    expect(merged).toContain('laptop');
+
+    // A clip from before: no note text, so each device made its own; Automerge shows one.
+    const old = lib.ids[1]!;
+    const oldHandle = await catalogHandle(lib, old);
+    oldHandle.change((d) => void delete (d.clips[old] as { note?: string }).note);
+    const other = change(clone(oldHandle.doc()), (d) => void ((d.clips[old] as { note?: string }).note = 'Other device.'));
+    oldHandle.change((d) => void ((d.clips[old] as { note?: string }).note = 'This device.'));
+    oldHandle.update((d) => merge(d, other));
+    const both = (await lib.library.organise.readNote(old)).note;
+    expect(both.split('\n\n').sort()).toEqual(['Other device.', 'This device.']);
+    expect((await lib.library.get(old)).note).toBe(both);
+    // An edit of what was shown keeps both, once each, from then on.
+    const edited = (await lib.library.organise.editNote(old, `${both} Checked.`, both)).note;
+    expect(edited).toBe(`${both} Checked.`);
+    expect((await lib.library.organise.readNote(old)).note).toBe(`${both} Checked.`);
+    await expect((await lib.reopen()).library.organise.readNote(old)).resolves.toMatchObject({ note: `${both} Checked.` });
+  });
+
   it('merges two editors of one note (popup and side panel): each keeps its edit', async () => {
     const lib = await withClips(1);
     const [a] = lib.ids;
