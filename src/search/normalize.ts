@@ -49,6 +49,8 @@ export function fold(text: string): string {
 const UNSPACED = '\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}ー々〆\\p{Script=Thai}\\p{Script=Lao}\\p{Script=Khmer}\\p{Script=Myanmar}';
 const WORD_CHAR = `[[\\p{L}\\p{N}\\p{M}]--[${UNSPACED}]]`;
 const CJK_RUN_Y = new RegExp(`[${UNSPACED}]+`, 'vy');
+/** Whether text holds a character of a script written without spaces (its phrases are matched on the terms it is cut into). */
+export const UNSPACED_RE = new RegExp(`[${UNSPACED}]`, 'v');
 const WORD_Y = new RegExp(`${WORD_CHAR}+(?:['’]${WORD_CHAR}+)*`, 'vy');
 const NOT_WORD_Y = /[^\p{L}\p{N}\p{M}]+/uy;
 const LETTER_RE = /[\p{L}\p{N}々〆]/u;

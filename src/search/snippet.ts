@@ -1,4 +1,4 @@
-import { defaultCjkMode, eachTermOf, fold, rawTokensOf, type CjkMode } from './normalize';
+import { defaultCjkMode, eachTermOf, fold, MAX_TERM_CHARS, rawTokensOf, UNSPACED_RE, type CjkMode } from './normalize';
 
 /** A passage of a clip's text to show under a result, with the matching words to mark. */
 export interface Snippet {
@@ -26,7 +26,8 @@ export const MAX_TITLE_MARKS = 100;
 const MAX_OCCURRENCES = 256;
 
 const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
-const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
+/** Scripts written without spaces (CJK, Thai…): their phrases are matched on the terms the text is cut into. */
+const CJK = UNSPACED_RE;
 /** `w` as a regular expression matching it literally. */
 const escaped = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const isWordAt = (s: string, i: number) => i >= 0 && i < s.length && WORD_CHAR.test(s[i]!);
@@ -76,7 +77,8 @@ export function containsPhrases(text: string, phrases: readonly string[], cjk?: 
   const ascii = !/[^\x00-\x7f]/.test(text);
   return phrases.every((phrase) => {
     if (cjkPhrases.includes(phrase)) return true;
-    const words = phrase.split(' ').map(escaped);
+    // A word cut to the longest term kept (`MAX_TERM_CHARS`) goes on in the text: its cut is not its end.
+    const words = phrase.split(' ').map((w) => escaped(w) + ([...w].length >= MAX_TERM_CHARS || w.length >= MAX_TERM_CHARS ? '[\\p{L}\\p{N}\\p{M}]*' : ''));
     const re = new RegExp(`(?<![\\p{L}\\p{N}\\p{M}])${words.join('[^\\p{L}\\p{N}\\p{M}]+')}(?![\\p{L}\\p{N}\\p{M}])`, 'iu');
     // ASCII text folds to its lower case, which the `i` flag already ignores: no need to fold it.
     if (ascii) return re.test(text);

@@ -126,4 +126,18 @@ describe('a result title: its marks, and the passage past it', () => {
     expect(marked(s)).toEqual(['report']);
     expect(titleMarks(text, parseQuery('report ')).map((m) => text.slice(m.start, m.end))).toEqual(['report']);
   });
+
+  it('finds a Thai phrase (a script written without spaces) as the terms it is cut into, one after the other', () => {
+    const text = 'ภาษาไทยเป็นภาษาที่สวยงาม';
+    const q = parseQuery('"ภาษาไทย"');
+    expect(containsPhrases(text, q.phrases, 'segmenter')).toBe(true);
+    expect(containsPhrases(text, parseQuery('"ไทยภาษา"').phrases, 'segmenter')).toBe(false);
+  });
+
+  it('finds a phrase holding a word longer than the longest term kept (cut in the query, whole in the text)', () => {
+    const long = 'Pneumonoultramicroscopicsilicovolcanoconiosis'.repeat(1) + 'isalongword';
+    expect(containsPhrases(`He had ${long} for years.`, parseQuery(`"had ${long}"`).phrases)).toBe(true);
+    expect(containsPhrases(`He had ${long} for years.`, parseQuery(`"had ${long} for"`).phrases)).toBe(true);
+    expect(containsPhrases(`He had no ${long}.`, parseQuery(`"had ${long}"`).phrases)).toBe(false);
+  });
 });
