@@ -78,7 +78,7 @@ export function containsPhrases(text: string, phrases: readonly string[], cjk?: 
   return phrases.every((phrase) => {
     if (cjkPhrases.includes(phrase)) return true;
     // A word cut to the longest term kept (`MAX_TERM_CHARS`) goes on in the text: its cut is not its end.
-    const words = phrase.split(' ').map((w) => escaped(w) + ([...w].length >= MAX_TERM_CHARS || w.length >= MAX_TERM_CHARS ? '[\\p{L}\\p{N}\\p{M}]*' : ''));
+    const words = phrase.split(' ').map((w) => escaped(w) + (w.length >= MAX_TERM_CHARS ? '[\\p{L}\\p{N}\\p{M}]*' : ''));
     const re = new RegExp(`(?<![\\p{L}\\p{N}\\p{M}])${words.join('[^\\p{L}\\p{N}\\p{M}]+')}(?![\\p{L}\\p{N}\\p{M}])`, 'iu');
     // ASCII text folds to its lower case, which the `i` flag already ignores: no need to fold it.
     if (ascii) return re.test(text);
