@@ -71,7 +71,10 @@ export class ClipWriter {
       const before = new Map<number, string>();
       for (const [slot, group] of groups) before.set(slot, this.catalogs.change(group[0]!, (clips) => group.forEach((id) => fn(clips[id]!))));
       await this.persister.persist([...groups.values()].map((group) => this.catalogs.handleOf(group[0]!)));
-      for (const [slot, group] of groups) await this.rows.writeSlot(slot, group.map((id) => rowOf(this.catalogs.entry(id)!)), before.get(slot)!);
+      // Only listed entries have rows: the hidden duplicate of a page saved on two devices offline gets none.
+      this.catalogs.ensureKeyMap();
+      const listed = (id: ClipId) => this.catalogs.isListed(this.catalogs.entry(id)!);
+      for (const [slot, group] of groups) await this.rows.writeSlot(slot, group.filter(listed).map((id) => rowOf(this.catalogs.entry(id)!)), before.get(slot)!);
     });
   }
 
@@ -115,8 +118,12 @@ export class ClipWriter {
     this.assertClipWritable(id);
     const before = this.catalogs.change(id, (clips) => fn(clips[id]!));
     await this.persister.persist([...also, this.catalogs.handleOf(id)], extras);
-    const row = rowOf(this.catalogs.entry(id)!);
-    await this.rows.write(row, before);
+    const entry = this.catalogs.entry(id)!;
+    const row = rowOf(entry);
+    this.catalogs.ensureKeyMap();
+    // A hidden duplicate (not listed) changed: its catalog's marker moves on, and it still has no row.
+    if (this.catalogs.isListed(entry)) await this.rows.write(row, before);
+    else await this.rows.writeSlot(catalogSlot(id), [], before);
     return row;
   }
 

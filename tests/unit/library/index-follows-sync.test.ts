@@ -105,4 +105,24 @@ describe('the index follows synced catalog changes', () => {
     expect(await index.hasPreview()).toBe(false);
     expect((await index.list({ limit: 100 })).every((r) => !r.title.startsWith('early'))).toBe(true);
   });
+
+  it("a tag renamed or deleted across the library gives no row to the hidden duplicate of a page saved on both devices", async () => {
+    const { a, b } = await twoDevices(1);
+    const onA = (await a.library.save(page({ pageUrl: 'https://example.com/both', canonicalUrl: null, title: 'Both' }))).clip.id;
+    await a.library.settled();
+    await a.library.organise.setTags(onA, ['work']);
+    const onB = (await b.library.save(page({ pageUrl: 'https://example.com/both', canonicalUrl: null, title: 'Both, later' }))).clip.id;
+    await b.library.settled();
+    await b.library.organise.setTags(onB, ['work']);
+    carry(a.library, b.library);
+    await b.library.reconcileIndex();
+    expect(await b.index.count()).toBe(2);
+    await b.library.organise.renameTag('work', 'job');
+    await b.library.reconcileIndex();
+    expect(await b.index.count()).toBe(2);
+    await b.library.organise.deleteTag('job');
+    await b.library.reconcileIndex();
+    expect(await b.index.count()).toBe(2);
+    expect(b.library.counts().live).toBe(2);
+  });
 });
