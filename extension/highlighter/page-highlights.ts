@@ -102,9 +102,19 @@ export function startHighlighter(deps: HighlighterDeps): Highlighter {
       );
       todo.forEach((e, i) => (e.range = found[i]?.range ?? null));
     }
-    paint();
+    draw();
   }
+  /**
+   * Draws the highlights as they are now (a colour changed, one added or removed). The mark painter
+   * (browsers without the Custom Highlight API) splits text nodes as it draws, so the ranges it was
+   * given last cover nothing any more: it finds every highlight again from a clean DOM first
+   * (before, a colour change or a delete there took every other highlight off the page).
+   */
   function paint(): void {
+    if (painter.kind === 'marks') return anchorAndPaint();
+    draw();
+  }
+  function draw(): void {
     const items = [...entries].flatMap(([id, e]) => (e.range && !e.range.collapsed ? [{ id, color: e.color, range: e.range }] : []));
     painter.paint(items);
     late.forget();

@@ -156,6 +156,26 @@ describe('the live page highlighter (jsdom: the mark fallback)', () => {
     expect(marks()).toEqual([`${hl.id}:mill`]);
   });
 
+  it('keeps every other highlight drawn when one changes colour or is deleted (the mark painter splits text nodes as it draws)', async () => {
+    const a = view('hl-aaaaaaaaaaaa0001', targetOf('#a', 4, 8));
+    const b = view('hl-bbbbbbbbbbbb0001', targetOf('#b', 0, 6));
+    const h = start({
+      pageHighlights: () => ok({ clipId: CLIP, highlights: [a, b] }),
+      changePageHighlight: (p) => ok({ highlight: { ...a, color: (p.color as 'blue') ?? a.color } }),
+    });
+    await h.load();
+    expect(marks()).toEqual(['hl-aaaaaaaaaaaa0001:mill', 'hl-bbbbbbbbbbbb0001:Nobody']);
+    document.querySelector('mark')!.dispatchEvent(new MouseEvent('click', { bubbles: true, clientX: 5, clientY: 5 }));
+    const pop = shadow().querySelector<HTMLElement>('[data-testid=highlight-popover]')!;
+    pop.querySelector<HTMLButtonElement>('[data-color=blue]')!.click();
+    await tick();
+    await tick();
+    expect(marks()).toEqual(['hl-aaaaaaaaaaaa0001:mill', 'hl-bbbbbbbbbbbb0001:Nobody']);
+    pop.querySelector<HTMLButtonElement>('[data-action=delete]')!.click();
+    await tick();
+    expect(marks()).toEqual(['hl-bbbbbbbbbbbb0001:Nobody']);
+  });
+
   it('a highlight clicked before its save was answered opens its popover once it is (a click is never lost)', async () => {
     const { answer } = await unansweredHighlight();
     // Drawn at once; the background has not answered yet.
