@@ -64,7 +64,8 @@ export function useClipHighlights(clipId: string): ClipHighlights {
     };
     const channel = new BroadcastChannel(HIGHLIGHTS_CHANGED_CHANNEL);
     channel.onmessage = (e: MessageEvent<{ clipId?: unknown } | null>) => {
-      if (e.data?.clipId === clipId) void load();
+      // `null`: any clip may have changed (a catalog reconciled whole after a sync).
+      if (e.data?.clipId === clipId || e.data?.clipId === null) void load();
     };
     void load();
     return () => {

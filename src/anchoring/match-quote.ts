@@ -121,7 +121,7 @@ function exactStarts(text: string, quote: string, limit: number): number[] {
 }
 
 /** Code points that extend the character before them (combining marks, joiners, variation selectors, skin tones). */
-const EXTENDS = /^(?:[\p{M}\u200c\u200d\ufe0e\ufe0f]|\ud83c[\udffb-\udfff])/u;
+const EXTENDS = /^[\p{M}\u200c\u200d\ufe0e\ufe0f\u{1F3FB}-\u{1F3FF}]/u;
 
 /** Whether offset `i` of `text` falls inside a user-perceived character (never a place for a highlight to begin or end). */
 function insideCharacter(text: string, i: number): boolean {

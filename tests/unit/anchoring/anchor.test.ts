@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { anchor, anchorAll, anchorInText, describe as describeRange, describeText } from '../../../src/anchoring/anchor';
+import { snapToCharacters } from '../../../src/anchoring/match-quote';
 import { textModelOf } from '../../../src/capture/text-model';
 import { MAX_QUOTE_CHARS } from '../../../src/schema/selectors';
 import type { HighlightTarget } from '../../../src/schema/selectors';
@@ -216,5 +217,13 @@ describe('anchorInText and describeText (no DOM: the background)', () => {
     const found = anchorInText(after, { quote: t.value.quote })!;
     expect(found.method).toBe('fuzzy');
     expect(after.slice(found.start, found.end)).toBe('Sent from the boat 👩‍👩‍👧‍👦 with love and cafe\u0301');
+  });
+});
+
+describe('snapToCharacters', () => {
+  it('never ends a match between an emoji and its skin tone, nor inside a surrogate pair or before a combining mark', () => {
+    expect(snapToCharacters('ok 👍🏽 done', 0, 5)).toEqual({ start: 0, end: 7 });
+    expect(snapToCharacters('ok 👍 done', 0, 4)).toEqual({ start: 0, end: 5 });
+    expect(snapToCharacters('cafe\u0301 au lait', 0, 4)).toEqual({ start: 0, end: 5 });
   });
 });
