@@ -1,5 +1,6 @@
 import type { ClipMeta } from '../export/types';
 import { z } from '../schema/zod';
+import { storedTagKey } from '../library/tags';
 
 /**
  * An export of the library to a zip in the downloads folder, asked for in the options page
@@ -30,8 +31,9 @@ export function scopeFilter(scope: ExportScope): ((clip: ClipMeta) => boolean) |
     case 'all':
       return undefined;
     case 'tag': {
-      const want = scope.tag.toLowerCase();
-      return (clip) => clip.tags.some((t) => t.toLowerCase() === want);
+      // The tag as the list and every tag edit compare it (case, accents, a stored "#"), so the export holds the clips the list shows.
+      const want = storedTagKey(scope.tag);
+      return (clip) => clip.tags.some((t) => storedTagKey(t) === want);
     }
     case 'saved':
       return (clip) => (scope.from === null || clip.savedAt >= scope.from) && (scope.to === null || clip.savedAt <= scope.to);

@@ -26,8 +26,11 @@ import type { ImportBatchItem } from './to-capture';
  */
 export type SanitizeArticle = (html: string, baseUrl: string) => Promise<string>;
 
-const finite = (v: number, fallback: number): number => (Number.isFinite(v) ? v : fallback);
-const finiteOrNull = (v: number | null): number | null => (v !== null && Number.isFinite(v) ? v : null);
+/** The most a JavaScript date can be away from 1970, in ms: a number past it is not a date (and broke every later export). */
+const MAX_DATE_MS = 8.64e15;
+const isDate = (v: number): boolean => Number.isFinite(v) && Math.abs(v) <= MAX_DATE_MS;
+const finite = (v: number, fallback: number): number => (isDate(v) ? v : fallback);
+const finiteOrNull = (v: number | null): number | null => (v !== null && isDate(v) ? v : null);
 
 /** FNV-1a (32-bit) in base 36: the stand-in id of a highlight whose exported id is not an id. */
 function hashOf(text: string): string {

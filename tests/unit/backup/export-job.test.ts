@@ -15,6 +15,12 @@ describe('export scopes', () => {
     expect(f(clip(['workshop'], 0))).toBe(false);
   });
 
+  it('selects a tag as the list and the tag edits compare it: accents, a stored "#", compatibility forms', () => {
+    const f = scopeFilter({ kind: 'tag', tag: 'cafe' })!;
+    expect([['Café'], ['cafe'], ['#cafe'], ['cafes']].map((t) => f(clip(t, 0)))).toEqual([true, true, true, false]);
+    expect(scopeFilter({ kind: 'tag', tag: 'finance' })!(clip(['ﬁnance'], 0))).toBe(true);
+  });
+
   it('selects a saved-date range, ends included, either end open', () => {
     const f = scopeFilter({ kind: 'saved', from: 100, to: 200 })!;
     expect([99, 100, 200, 201].map((t) => f(clip([], t)))).toEqual([false, true, true, false]);

@@ -139,6 +139,12 @@ describe('restoreItem', () => {
     expect(h).toMatchObject({ id: 'BBBBBBBBBBBBBBBBBBBBBB', color: 'green', note: 'n', createdAt: 1, updatedAt: 2 });
   });
 
+  it('takes a date past what a JavaScript date can be as none (or the saved date), so it can never break an export', async () => {
+    const got = await restoreItem({ ...base, readAt: 9e15, archivedAt: -9e15, favoriteAt: 1e16, capturedAt: 9e15, highlights: [] }, sanitize);
+    if (!got.ok) throw new Error(got.error.message);
+    expect(got.value).toMatchObject({ savedAt: 10, readAt: null, archivedAt: null, favoriteAt: null, restore: { capturedAt: 10 } });
+  });
+
   it('keeps a clip without its article (as a short page linking to the original), and its highlights', async () => {
     const target = { ...targetIn('<p>Hello world.</p>', 'world'), range: null };
     const got = await restoreItem({ ...base, html: null, highlights: [{ id: 'not an id!', color: 'mauve', note: 'x', createdAt: Number.NaN, updatedAt: 3, v: 1, target, page: null }] }, sanitize);
