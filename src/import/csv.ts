@@ -79,7 +79,9 @@ export function* csvRows(text: string): Generator<CsvStep> {
     for (;;) {
       if (text.charCodeAt(pos) === QUOTE) {
         const field = quotedField(text, pos);
-        if (field === null) {
+        // Never closed; or "closed" on a later line by a quote that text follows: that quote opened
+        // another field, and this one was never closed on its line (one stray quote swallowed the rows after it).
+        if (field === null || (!atDelimiter(text, field.end) && countLineFeeds(text, pos, field.end) > 0)) {
           broken = true;
           break;
         }
@@ -123,6 +125,12 @@ export function* csvRows(text: string): Generator<CsvStep> {
     if (fields.length === 1 && fields[0] === '') continue;
     yield { kind: 'row', fields, line: rowLine };
   }
+}
+
+/** Whether `at` is the end of a field: a comma, a line break or the end of the text. */
+function atDelimiter(text: string, at: number): boolean {
+  const c = text.charCodeAt(at);
+  return at >= text.length || c === COMMA || c === CR || c === LF;
 }
 
 /** Index just after the first line break at or after `from`, or -1 when there is none. */

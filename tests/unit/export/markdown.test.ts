@@ -36,7 +36,7 @@ describe('Markdown', () => {
   it('writes a clip whose date is no date (stored by an older version from a tampered file) without failing the export', () => {
     const { meta } = splitMarkdown(clipMarkdown(clip({ readAt: 9e15, savedAt: 1e16 }), null));
     expect(meta).toMatchObject({ title: 'T', saved: null, read_at: null });
-    expect(clipAnnotations(clip({ highlights: [highlight({ createdAt: 9e15, updatedAt: 1e16 })] }))).toBeTruthy();
+    expect(clipAnnotations(clip({ highlights: [highlight({ createdAt: 9e15, updatedAt: 1e16 })] }), 'clips/t.html')).toBeTruthy();
   });
 
   it('says so when the article is missing, and gives the state', () => {

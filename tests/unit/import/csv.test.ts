@@ -59,6 +59,13 @@ describe('csvRows', () => {
     ]);
   });
 
+  it('a stray opening quote costs its own row, not the rows up to the next quote in the file', () => {
+    const csv = 'title,url\n"Broken title,https://a.example/\nPlain,https://b.example/\n"Good ""quoted""",https://c.example/\n';
+    expect(rows(csv)).toEqual([['title', 'url'], 'error@2', ['Plain', 'https://b.example/'], ['Good "quoted"', 'https://c.example/']]);
+    // A quoted field over several lines, closed before a delimiter, is one field as before.
+    expect(rows('a,"one\ntwo",b\n')).toEqual([['a', 'one\ntwo', 'b']]);
+  });
+
   it(`reads a file of stray quotes in linear time, with at most ${MAX_RECOVERIES + 1} error rows`, () => {
     for (const line of ['x,"\n', '","a', '"a""\n']) {
       const t = performance.now();
