@@ -12,6 +12,17 @@ export interface ZipLibrary {
 }
 
 /**
+ * Where an export's files are in its zip: '' at the top, or 'name/' when it was unzipped and
+ * zipped again with its folder (the Finder's or Explorer's "Compress"), as the import's detection
+ * also takes it.
+ */
+export function exportFolder(zip: ZipReader): string {
+  if (zip.entry(MANIFEST_FILE)) return '';
+  const inFolder = zip.entries.find((e) => /^[^/]+\/manifest\.json$/.test(e.name));
+  return inFolder ? inFolder.name.slice(0, -MANIFEST_FILE.length) : '';
+}
+
+/**
  * A library read from a Commonplace export zip: its `.automerge` binaries, the source of
  * truth, loaded with `Automerge.load` one at a time and read by the same code as a Repo
  * (`librarySource`). The Markdown and HTML in the zip are not read. Throws `bad-request`
@@ -19,10 +30,11 @@ export interface ZipLibrary {
  * without documents (a selection exported without them).
  */
 export async function zipSource(zip: ZipReader): Promise<ZipLibrary> {
-  if (!zip.entry(MANIFEST_FILE)) throw new AppFailure('bad-request', `This zip has no ${MANIFEST_FILE}: it is not a Commonplace export.`);
+  const folder = exportFolder(zip);
+  if (!zip.entry(folder + MANIFEST_FILE)) throw new AppFailure('bad-request', `This zip has no ${MANIFEST_FILE}: it is not a Commonplace export.`);
   let manifest: ExportManifest;
   try {
-    manifest = JSON.parse(await zip.text(MANIFEST_FILE)) as ExportManifest;
+    manifest = JSON.parse(await zip.text(folder + MANIFEST_FILE)) as ExportManifest;
   } catch (e) {
     if (e instanceof AppFailure) throw e;
     throw new AppFailure('bad-request', `The export's ${MANIFEST_FILE} is not valid JSON.`);
@@ -44,7 +56,7 @@ export async function zipSource(zip: ZipReader): Promise<ZipLibrary> {
       } catch {
         return null;
       }
-      return zip.entry(name) ? zip.bytes(name) : null;
+      return zip.entry(folder + name) ? zip.bytes(folder + name) : null;
     },
     (url) => `The export's ${documentFile(url)}`,
   );

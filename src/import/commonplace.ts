@@ -4,7 +4,7 @@ import { librarySource, type DocumentLoader, type LoadedDocument } from '../expo
 import { MediaReader } from '../export/media-reader';
 import type { ExportClip, ExportImage, ExportSnapshot } from '../export/types';
 import { bytesAccess, ZipReader } from '../export/zip-reader';
-import { zipSource } from '../export/zip-source';
+import { exportFolder, zipSource } from '../export/zip-source';
 import { AppFailure, err, ok, type Result } from '../util/result';
 import { plainText } from './clean';
 import { fingerprintOf } from './import';
@@ -63,7 +63,7 @@ function tolerantLoader(zip: ZipReader, problems: Map<string, string>): Document
       let got: LoadedDocument | null = null;
       let name = url;
       try {
-        name = documentFile(url);
+        name = exportFolder(zip) + documentFile(url);
         if (zip.entry(name)) {
           const bytes = await zip.bytes(name);
           got = { doc: load(bytes), save: () => bytes };

@@ -1,5 +1,7 @@
 import { parseAutomergeUrl, Repo, type AutomergeUrl } from '@automerge/automerge-repo/slim';
+import { unzipSync, zipSync, type Zippable } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { detectFormat } from '../../../src/import/detect';
 import { repoSource } from '../../../src/export/repo-source';
 import type { ExportClip, LibrarySource } from '../../../src/export/types';
 import { bytesAccess, ZipReader } from '../../../src/export/zip-reader';
@@ -37,6 +39,17 @@ describe('an export read back', () => {
     expect(river.highlights.map((h) => [h.id, h.color, h.note, h.target, h.page])).toEqual(
       [lib.highlights.h1, lib.highlights.h2, lib.highlights.h3].map((h) => [h.id, h.color, h.note, h.target, h.page]),
     );
+  });
+
+  it('reads an export unzipped and zipped again with its folder (everything one folder down), as detection takes it', async () => {
+    const files = unzipSync(exported.bytes);
+    const again: Zippable = {};
+    for (const [name, bytes] of Object.entries(files)) again[`commonplace-export 2026-01-02 03-04/${name}`] = bytes;
+    const rezipped = zipSync(again);
+    expect(detectFormat('export.zip', rezipped)).toEqual({ ok: true, value: 'commonplace' });
+    const { source, manifest } = await zipSource(await ZipReader.open(bytesAccess(rezipped)));
+    expect(manifest).toEqual(exported.manifest);
+    expect(await clipsOf(source)).toEqual(await clipsOf(repoSource(lib.repo, lib.url)));
   });
 
   it('exports again to the same zip: the same files, byte for byte', async () => {

@@ -1,3 +1,4 @@
+import { unzipSync, zipSync, type Zippable } from 'fflate';
 /**
  * Issue 11: a Commonplace export imported into an empty library, through the real job runner,
  * gives an equal library — every clip's metadata, states, tags, article and highlights (ids,
@@ -69,6 +70,18 @@ describe('a Commonplace export imported into an empty library', () => {
     expect(views.map((h) => [h.id, h.found])).toEqual([[lib.highlights.h1.id, true], [lib.highlights.h2.id, true], [lib.highlights.h3.id, false]]);
     // Durable: a background killed now finds it all.
     expect((await fresh.crash()).library.counts().live).toBe(5);
+  });
+
+  it('imports an export unzipped and zipped again with its folder (everything one folder down), highlights and all', async () => {
+    const files = unzipSync(exported.bytes);
+    const again: Zippable = {};
+    for (const [name, bytes] of Object.entries(files)) again[`commonplace-export 2026-01-02 03-04/${name}`] = bytes;
+    const fresh = await openLibrary();
+    const job = await runJob(newJob('f', 'commonplace-export.zip', NOW), restoreWorld(fresh, zipSync(again)).deps);
+    expect(job).toMatchObject({ state: 'done', format: 'commonplace', imported: 5, failedCount: 0 });
+    await fresh.library.settled();
+    const river = (await clipsOf(fresh.repo, fresh.url)).find((c) => c.id === lib.clips.river.id)!;
+    expect(river.highlights.map((h) => h.id)).toEqual([lib.highlights.h1, lib.highlights.h2, lib.highlights.h3].map((h) => h.id));
   });
 
   it('a second import of the same export adds nothing: every clip a duplicate, no highlight twice', async () => {
