@@ -46,6 +46,12 @@ export class DocStorage {
   private readonly adopted = new Map<string, { doc: Doc<unknown>; key: StorageKey; size: number }>();
   /** Documents `expectNew` named, not stored here: loads and sync-state loads answer "none" without reading storage. */
   private readonly fresh = new Set<string>();
+  /**
+   * Per document, the heads of the state the last chunk handed to storage was made from (`persist.ts`
+   * checks a batch holds a write of what it flushed). Heads, not the document: an older Automerge
+   * document object reads as the newest (they share one backend).
+   */
+  private readonly handed = new Map<string, Heads>();
   /** Told before every chunk is written or removed (the index's coverage record goes first: index-coverage.ts). */
   watcher: WriteWatcher | null = null;
 
@@ -70,6 +76,31 @@ export class DocStorage {
     sub.loadSyncState = (id: string, storageId: string) => (mine.fresh.has(id) ? Promise.resolve(undefined) : loadSyncState.call(sub, id, storageId));
     repo.on('delete-document', ({ documentId }) => mine.forget(documentId));
     return mine;
+  }
+
+  /** The heads of the state of `id` the last chunk handed to storage was made from (undefined: none since this process began). */
+  lastWritten(id: string): Heads | undefined {
+    return this.handed.get(id);
+  }
+
+  /**
+   * Hands storage, now, the changes of `doc` since `since` (an incremental chunk): inside an open
+   * batch, they land with it. Resolves once handed over (a batch's put settles at its commit). For
+   * a batch that already holds an older state of the document, from a save under way before it
+   * began, while the flush that wrote the newer one waits behind that save (persist.ts). Writing
+   * the same chunk again later (that flush) puts the same key and bytes.
+   */
+  async bufferSince(id: string, doc: Doc<unknown>, since: Heads): Promise<void> {
+    const heads = getHeads(doc);
+    const binary = saveSince(doc, since);
+    if (binary.byteLength === 0) return;
+    const key = [id, 'incremental', await hashOf(binary)];
+    const done = this.watcher ? await this.watcher.beginWrite() : null;
+    this.handed.set(id, heads);
+    void this.adapter.save(key, binary).then(
+      () => done?.(),
+      () => done?.(),
+    );
   }
 
   /** The `DocStorage` installed on `repo`, if any. */
@@ -206,6 +237,7 @@ export class DocStorage {
   }
 
   private forget(id: string): void {
+    this.handed.delete(id);
     this.fresh.delete(id);
     this.stored.delete(id);
     this.chunks.delete(id);
@@ -221,7 +253,7 @@ export class DocStorage {
     const binary = saveSince(doc, since);
     if (binary.byteLength === 0) return;
     const key = [id, 'incremental', await hashOf(binary)];
-    await this.writing(() => this.adapter.save(key, binary));
+    await this.writing(() => (this.handed.set(id, heads), this.adapter.save(key, binary)));
     list.push({ key, snapshot: false, size: binary.byteLength });
     this.chunks.set(id, list);
     this.stored.set(id, heads);
@@ -233,6 +265,7 @@ export class DocStorage {
     // The snapshot holds everything: the chunks it replaces go (a crash before leaves extra chunks, which loading tolerates).
     const old = list.filter((c) => c.key[2] !== key[2]);
     await this.writing(async () => {
+      this.handed.set(id, heads);
       await this.adapter.save(key, binary);
       for (const c of old) await this.adapter.remove(c.key);
     });

@@ -1,5 +1,7 @@
 import type { DocHandle, Repo } from '@automerge/automerge-repo/slim';
+import { getHeads } from '@automerge/automerge/slim';
 import type { BatchingStorage } from '../storage/write-batch';
+import { DocStorage } from './doc-storage';
 import { Mutex } from '../util/mutex';
 
 /**
@@ -51,15 +53,26 @@ export interface BatchExtras {
  */
 async function persistHandles(repo: Repo, storage: BatchingStorage, handles: ReadonlyArray<DocHandle<unknown>>, extra: BatchExtras = {}): Promise<void> {
   const batch = storage.beginBatch();
+  const docs = DocStorage.of(repo);
   for (const key of extra.discard ?? []) batch.discardJournal(key);
   for (const documentId of extra.remove ?? []) batch.removeDocument(documentId);
   const flushes: Array<Promise<void>> = [];
   let failure: { error: unknown } | null = null;
   try {
     for (const h of handles) {
+      const want = getHeads(h.doc());
       const flushed = repo.flush([h.documentId]);
       flushes.push(flushed);
+      let done = false;
+      void flushed.then(() => (done = true), () => (done = true));
+      // A write of this document already under way (automerge-repo's own throttled save of a synced
+      // change) may land in the batch first with an older state: the batch must hold a write of
+      // the state flushed here, or the flush's own (the change would be stored after the commit,
+      // outside it: a crash in between lost a saved clip's entry whose journal record the batch discarded).
       await batch.queued(h.documentId, flushed);
+      const written = docs?.lastWritten(h.documentId);
+      // That write holds an older state, and the flush's own waits behind it until the commit: what it lacks is buffered now.
+      if (docs && !done && written !== undefined && written.join() !== want.join()) await docs.bufferSince(h.documentId, h.doc(), written);
     }
   } catch (error) {
     failure = { error };
