@@ -240,7 +240,19 @@ export class ClipWriter {
     throw new AppFailure('not-found', 'That clip is not in this library (it may have been deleted on another device).');
   }
 
+  /**
+   * From now on this library refuses writes with `why` (`interrupted`): it has been merged into
+   * a library this browser joined, which takes its place. A write queued behind the join would
+   * otherwise land here, reported saved, in documents no longer shown: refused, the user does it
+   * again in the joined library.
+   */
+  retire(why: string): void {
+    this.retiredWhy = why;
+  }
+  private retiredWhy: string | null = null;
+
   private assertWritable(): void {
+    if (this.retiredWhy !== null) throw new AppFailure('interrupted', this.retiredWhy);
     if (this.root.readOnly) {
       throw new AppFailure('read-only', 'This library was written by a newer version of Commonplace. Update the extension to change it; reading still works.');
     }

@@ -158,7 +158,12 @@ export class Library {
    */
   join(url: DocUrl, onStep?: JoinOptions['onStep']): Promise<JoinedLibrary> {
     const keep = (id: ClipId) => this.journal.newClipRows().has(id);
-    return this.writer.run(() => joinLibrary(this.repo, this.persister, { root: this.root, catalogs: this.catalogs }, url, { rows: this.rows, keep, onStep }));
+    return this.writer.run(async () => {
+      const joined = await joinLibrary(this.repo, this.persister, { root: this.root, catalogs: this.catalogs }, url, { rows: this.rows, keep, onStep });
+      // Merged: what was queued behind the join is refused here (it would be kept only in this library, no longer shown).
+      this.writer.retire('This browser has just joined another library, and this change was made while it did: it was not saved. Do it again.');
+      return joined;
+    });
   }
 
   /**

@@ -177,6 +177,21 @@ describe('joining through a server: the list before the catalogs', () => {
     return b;
   };
 
+  it('a save made while the join runs is refused with a way out, never reported saved into the library the join replaces', { timeout: 60_000 }, async () => {
+    const a = await uploaded(3);
+    const b = await joiner();
+    const release = holdCatalogs(b, await rootOf(a));
+    const joining = b.library.join(a.url);
+    await new Promise((r) => setTimeout(r, 300));
+    const saving = b.library.save(page({ pageUrl: 'https://b.example/during-join', canonicalUrl: null, title: 'Saved during the join' }));
+    release();
+    const joined = await joining;
+    await expect(saving).rejects.toMatchObject({ code: 'interrupted', message: expect.stringMatching(/joined another library.*Do it again/) });
+    await joined.persist();
+    a.engine.stop();
+    b.engine.stop();
+  });
+
   it('a joining device lists every clip while the catalogs are held back, loads the catalogs from their saved copies, syncs what changed since, and keeps neither copy', { timeout: 60_000 }, async () => {
     const a = await uploaded(60);
     const ref = listRefOf(await rootOf(a))!;
