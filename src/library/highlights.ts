@@ -128,7 +128,10 @@ export function reanchorAll(entry: CatalogEntryV1, text: string): void {
 
 /** A highlight as the UI sees it, `found` checked against the saved text (null: not loaded, so not found). */
 export function viewOf(clipId: ClipId, h: StoredHighlight, text: string | null, clipReadOnly: boolean): HighlightView | null {
-  const target = fromStored(h.target);
+  const page = fromStored(h.page);
+  // Made on the live page while the clip's article was not on this device yet (it syncs after the
+  // entry): no saved-copy target was found then. Looked for now that the article is here.
+  const target = fromStored(h.target) ?? (page && text !== null ? targetInText(text, page, false) : null);
   const color = str(h.color);
   const view = {
     id: h.id,
@@ -138,7 +141,7 @@ export function viewOf(clipId: ClipId, h: StoredHighlight, text: string | null, 
     createdAt: typeof h.createdAt === 'number' ? h.createdAt : 0,
     updatedAt: typeof h.updatedAt === 'number' ? h.updatedAt : 0,
     target,
-    page: fromStored(h.page),
+    page,
     found: !!target && text !== null && anchorInText(text, target) !== null,
     readOnly: clipReadOnly || !(h.v <= HIGHLIGHT_VERSION),
   };

@@ -46,6 +46,20 @@ async function noteInTwoBrowsers() {
 }
 
 describe('highlights', () => {
+  it('a highlight made on the live page before the clip\'s article was on this device is found in the saved copy once the article is', async () => {
+    const { library, clipId } = await withClip();
+    const store = library.highlights as unknown as { content: { read: unknown } };
+    const real = store.content;
+    // The entry synced, its content document not yet: the article cannot be read.
+    store.content = { read: async () => { throw new Error('not arrived'); } } as never;
+    const id = newHighlightId();
+    await library.highlights.add(clipId, { id, target: null, page: pageTargetFor('the mill wheel turns all day'), color: 'yellow', note: '' });
+    store.content = real;
+    const [v] = await library.highlights.list(clipId);
+    expect(v).toMatchObject({ id, found: true });
+    expect(v!.target?.quote.exact).toBe('the mill wheel turns all day');
+  });
+
   it('a highlight made in the reader is stored, found, listed, and added once however often the call is sent', async () => {
     const { library, clipId } = await withClip();
     const id = newHighlightId();
