@@ -2,13 +2,15 @@
  * Pages that render late (an article inserted by script after load, a framework that
  * re-renders): a MutationObserver that re-anchors the highlights not found yet, throttled
  * and bounded by src/highlighter/render-budget.ts, so a page that rewrites its DOM forever
- * costs a bounded amount of work. It observes only while something is left to anchor.
+ * costs a bounded amount of work. It watches for the budget's whole time, also once everything
+ * is drawn (a framework that re-renders the article with the same text after hydration takes the
+ * drawn highlights away with the old nodes), and runs only when something is left to anchor.
  */
 import { DEFAULT_BUDGET, nextRun, recordRun, startBudget, type BudgetOptions, type BudgetState } from '../../src/highlighter/render-budget';
 
 /** The observer's handle. */
 export interface LateRender {
-  /** Starts watching with a fresh budget, unless it is watching already or nothing is pending. */
+  /** Starts watching with a fresh budget, unless it is watching already. */
   start(): void;
   stop(): void;
   /** Drops the changes seen so far (the caller's own DOM writes, e.g. the mark painter's). */
@@ -50,11 +52,11 @@ export function lateRender(doc: Document, opts: LateRenderOptions): LateRender {
     opts.rerun();
     observer?.takeRecords();
     state = recordRun(state, start, now());
-    if (!opts.pending()) stop();
   }
 
   function changed(): void {
-    if (timer !== undefined || !observer) return;
+    // Nothing lost (the page changed around the highlights): no run, and none of the budget spent.
+    if (timer !== undefined || !observer || !opts.pending()) return;
     const decision = nextRun(state, now(), budget);
     if (decision.kind === 'stop') return stop();
     timer = setTimeout(run, Math.max(0, decision.at - now()));
@@ -62,7 +64,7 @@ export function lateRender(doc: Document, opts: LateRenderOptions): LateRender {
 
   return {
     start() {
-      if (observer || !opts.pending()) return;
+      if (observer) return;
       const win = doc.defaultView;
       if (!win) return;
       state = startBudget(now());

@@ -122,7 +122,8 @@ export function startHighlighter(deps: HighlighterDeps): Highlighter {
   const late = lateRender(doc, { pending: () => [...entries.values()].some((e) => lost(e.range)), rerun: anchorAndPaint });
   const redraw = () => {
     anchorAndPaint();
-    late.start();
+    // Watched for a while, drawn or not: a page that renders late, or renders again, is followed.
+    if (entries.size > 0) late.start();
   };
 
   function setAll(views: readonly HighlightView[]): void {

@@ -13,14 +13,29 @@ beforeEach(() => {
 afterEach(() => vi.useRealTimers());
 
 describe('the late-render observer', () => {
-  it('does not observe when nothing is pending', () => {
-    const rerun = vi.fn();
-    const late = lateRender(document, { pending: () => false, rerun, budget, now: () => Date.now() });
+  it('watches with nothing pending, and runs only once something is (a page that renders the article again takes drawn highlights away)', async () => {
+    let pending = false;
+    const rerun = vi.fn(() => void (pending = false));
+    const late = lateRender(document, { pending: () => pending, rerun, budget, now: () => Date.now() });
     late.start();
+    expect(late.watching).toBe(true);
+    const m = document.querySelector('#m')!;
+    m.textContent = 'the page changed around the highlights';
+    await flush();
+    vi.advanceTimersByTime(1_000);
+    expect(rerun).not.toHaveBeenCalled();
+    // Re-rendered: the drawn ranges collapsed.
+    pending = true;
+    m.textContent = 'rendered again';
+    await flush();
+    vi.advanceTimersByTime(1_000);
+    expect(rerun).toHaveBeenCalledTimes(1);
+    expect(late.watching).toBe(true);
+    vi.advanceTimersByTime(30_000);
     expect(late.watching).toBe(false);
   });
 
-  it('re-anchors after the page changes, and stops once nothing is pending', async () => {
+  it('re-anchors after the page changes, and keeps watching for its time', async () => {
     let pending = true;
     const rerun = vi.fn(() => {
       pending = !document.querySelector('#article');
@@ -32,7 +47,8 @@ describe('the late-render observer', () => {
     await flush();
     vi.advanceTimersByTime(0);
     expect(rerun).toHaveBeenCalledTimes(1);
-    expect(late.watching).toBe(false);
+    expect(late.watching).toBe(true);
+    late.stop();
   });
 
   it('bounds a page that changes continuously: throttled, at most maxRuns runs, then disconnected', async () => {

@@ -176,6 +176,17 @@ describe('the live page highlighter (jsdom: the mark fallback)', () => {
     expect(marks()).toEqual(['hl-bbbbbbbbbbbb0001:Nobody']);
   });
 
+  it('draws the highlights again when the page renders its article again with the same text (after hydration)', async () => {
+    const a = view('hl-aaaaaaaaaaaa0002', targetOf('#a', 4, 8));
+    const h = start({ pageHighlights: () => ok({ clipId: CLIP, highlights: [a] }) });
+    await h.load();
+    expect(marks()).toEqual(['hl-aaaaaaaaaaaa0002:mill']);
+    document.body.innerHTML = ARTICLE;
+    expect(marks()).toEqual([]);
+    await new Promise((r) => setTimeout(r, 1_200));
+    expect(marks()).toEqual(['hl-aaaaaaaaaaaa0002:mill']);
+  });
+
   it('a highlight clicked before its save was answered opens its popover once it is (a click is never lost)', async () => {
     const { answer } = await unansweredHighlight();
     // Drawn at once; the background has not answered yet.
