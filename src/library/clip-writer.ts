@@ -246,7 +246,7 @@ export class ClipWriter {
    * otherwise land here, reported saved, in documents no longer shown: refused, the user does it
    * again in the joined library.
    */
-  retire(why: string): void {
+  retire(why = 'This browser has just joined another library, and this change was made while it did: it was not saved. Do it again.'): void {
     this.retiredWhy = why;
   }
   private retiredWhy: string | null = null;

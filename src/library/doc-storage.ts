@@ -46,11 +46,7 @@ export class DocStorage {
   private readonly adopted = new Map<string, { doc: Doc<unknown>; key: StorageKey; size: number }>();
   /** Documents `expectNew` named, not stored here: loads and sync-state loads answer "none" without reading storage. */
   private readonly fresh = new Set<string>();
-  /**
-   * Per document, the heads of the state the last chunk handed to storage was made from (`persist.ts`
-   * checks a batch holds a write of what it flushed). Heads, not the document: an older Automerge
-   * document object reads as the newest (they share one backend).
-   */
+  /** Per document, the heads the last chunk handed to storage was made from (heads: an older document object reads as the newest). */
   private readonly handed = new Map<string, Heads>();
   /** Told before every chunk is written or removed (the index's coverage record goes first: index-coverage.ts). */
   watcher: WriteWatcher | null = null;
@@ -84,11 +80,9 @@ export class DocStorage {
   }
 
   /**
-   * Hands storage, now, the changes of `doc` since `since` (an incremental chunk): inside an open
-   * batch, they land with it. Resolves once handed over (a batch's put settles at its commit). For
-   * a batch that already holds an older state of the document, from a save under way before it
-   * began, while the flush that wrote the newer one waits behind that save (persist.ts). Writing
-   * the same chunk again later (that flush) puts the same key and bytes.
+   * Hands storage, now, the changes of `doc` since `since` (one chunk; in an open batch, they land
+   * with it): for a batch holding an older state of it from a save under way before it began, the
+   * newer one's flush waiting behind that save (persist.ts). That flush puts the same key and bytes.
    */
   async bufferSince(id: string, doc: Doc<unknown>, since: Heads): Promise<void> {
     const heads = getHeads(doc);

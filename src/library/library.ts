@@ -152,18 +152,13 @@ export class Library {
   }
 
   /**
-   * Merges this library into another one, found by its URL through the connected sync
-   * servers (see `joinLibrary`), after every queued write: in memory, with the batch that
-   * makes it durable. The caller persists it before making `url` this browser's library.
+   * Merges this library into another one, found by its URL through the connected sync servers (see `joinLibrary`),
+   * after every queued write: in memory, with the batch that makes it durable. The caller persists it before making
+   * `url` this browser's library. Once merged, writes queued behind the join are refused here (they would not show).
    */
   join(url: DocUrl, onStep?: JoinOptions['onStep']): Promise<JoinedLibrary> {
-    const keep = (id: ClipId) => this.journal.newClipRows().has(id);
-    return this.writer.run(async () => {
-      const joined = await joinLibrary(this.repo, this.persister, { root: this.root, catalogs: this.catalogs }, url, { rows: this.rows, keep, onStep });
-      // Merged: what was queued behind the join is refused here (it would be kept only in this library, no longer shown).
-      this.writer.retire('This browser has just joined another library, and this change was made while it did: it was not saved. Do it again.');
-      return joined;
-    });
+    const opts = { rows: this.rows, keep: (id: ClipId) => this.journal.newClipRows().has(id), onStep };
+    return this.writer.run(() => joinLibrary(this.repo, this.persister, { root: this.root, catalogs: this.catalogs }, url, opts).then((j) => (this.writer.retire(), j)));
   }
 
   /**
