@@ -36,12 +36,12 @@ export function searchRev(e: CatalogEntryV1): string {
  * (another device's entry now holds its key) did not change, but must leave the index, so its
  * version differs once it is no longer listed (and again if it is listed once more).
  */
-function listedRev(catalogs: Catalogs, e: CatalogEntryV1): string {
-  return catalogs.isListed(e) ? searchRev(e) : `${searchRev(e)}:unlisted`;
+function listedRev(catalogs: Catalogs, e: CatalogEntryV1, rev = searchRev(e)): string {
+  return catalogs.isListed(e) ? rev : `${rev}:unlisted`;
 }
 
-/** What the search index is given for a clip: its entry as plain values and its article's text. */
-export function searchFieldsOf(e: CatalogEntryV1, text: string): ClipFields {
+/** What the search index is given for a clip: its entry as plain values and its article's text (`rev`: its version, when known already). */
+export function searchFieldsOf(e: CatalogEntryV1, text: string, rev = searchRev(e)): ClipFields {
   return {
     id: e.id,
     title: str(e.title),
@@ -61,7 +61,7 @@ export function searchFieldsOf(e: CatalogEntryV1, text: string): ClipFields {
     archivedAt: e.archivedAt ?? null,
     favorite: typeof e.favoriteAt === 'number',
     deleted: e.deletedAt !== null,
-    rev: searchRev(e),
+    rev,
   };
 }
 
@@ -95,10 +95,11 @@ export async function* searchFeed(catalogs: Catalogs, content: ContentStore, ids
       for (const e of group) {
         // Changed since this feed began (edited, deleted, synced; a rebuild takes tens of seconds):
         // that change is fed on its own, and this older version, handed on now, would undo it.
+        const rev = searchRev(e);
         const now = catalogs.entry(e.id) ?? e;
-        if (now !== e && searchRev(now) !== searchRev(e)) continue;
+        if (now !== e && searchRev(now) !== rev) continue;
         const text = lease && wanted.has(e.id) ? ((await lease.read.textPrefix(e.content.rev, chars).catch(() => null)) ?? '') : '';
-        const fields = { ...searchFieldsOf(e, text), rev: listedRev(catalogs, e) };
+        const fields = searchFieldsOf(e, text, listedRev(catalogs, e, rev));
         yield catalogs.isListed(e) ? fields : { ...fields, deleted: true };
       }
     } finally {
