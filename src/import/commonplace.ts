@@ -58,12 +58,14 @@ const WITHOUT_DOCUMENTS =
 
 /** A loader over the zip that never throws: a document that cannot be read is null, and why is kept in `problems`. */
 function tolerantLoader(zip: ZipReader, problems: Map<string, string>): DocumentLoader {
+  // Found once: when the export is in a folder, finding it reads the whole list of files.
+  const folder = exportFolder(zip);
   return {
     use: async (url, fn) => {
       let got: LoadedDocument | null = null;
       let name = url;
       try {
-        name = exportFolder(zip) + documentFile(url);
+        name = folder + documentFile(url);
         if (zip.entry(name)) {
           const bytes = await zip.bytes(name);
           got = { doc: load(bytes), save: () => bytes };
