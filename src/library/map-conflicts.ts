@@ -80,7 +80,7 @@ export function healMap<T>(draft: object, key: string, prefer?: Prefer<T>): numb
 }
 
 /** Automerge's conflicts at `parent[key]`; none for a plain object (a test's, a value already copied out of a document). */
-function conflictsOf(parent: object, key: string): Record<string, unknown> | undefined {
+export function conflictsOf(parent: object, key: string): Record<string, unknown> | undefined {
   try {
     return getConflicts(parent as Doc<unknown>, key) as Record<string, unknown> | undefined;
   } catch {

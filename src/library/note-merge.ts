@@ -1,4 +1,5 @@
-import { getConflicts, splice, type Doc } from '@automerge/automerge/slim';
+import { splice } from '@automerge/automerge/slim';
+import { conflictsOf } from './map-conflicts';
 import { AppFailure } from '../util/result';
 import { rebaseText, type TextSplice } from './text-merge';
 
@@ -35,12 +36,7 @@ const BETWEEN = '\n\n';
 export function noteVersions(entry: object): { shown: string | null; others: string[] } {
   const note = (entry as { note?: unknown }).note;
   const shown = typeof note === 'string' ? note : null;
-  let conflicts: Record<string, unknown> | undefined;
-  try {
-    conflicts = getConflicts(entry as Doc<unknown>, 'note') as Record<string, unknown> | undefined;
-  } catch {
-    conflicts = undefined; // a plain object (a test's, a value copied out of a document)
-  }
+  const conflicts = conflictsOf(entry, 'note');
   const others: string[] = [];
   if (conflicts && Object.keys(conflicts).length > 1) {
     for (const key of Object.keys(conflicts).sort()) {
@@ -54,7 +50,7 @@ export function noteVersions(entry: object): { shown: string | null; others: str
 /** A clip's note, every device's version in it (`noteVersions`: the visible text, then each other one it lacks); '' for none. */
 export function noteOf(entry: object): string {
   const { shown, others } = noteVersions(entry);
-  return [shown ?? '', ...others].filter((t, i) => i === 0 || t !== '').join(BETWEEN).replace(/^\n\n/, '');
+  return (shown ? [shown, ...others] : others).join(BETWEEN);
 }
 
 /**
