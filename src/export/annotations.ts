@@ -37,7 +37,10 @@ export function selectorsOf(t: HighlightTarget): object[] {
   return out;
 }
 
-const iso = (ms: number) => new Date(Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? ms : 0).toISOString();
+const iso = (ms: number) => {
+  const d = new Date(ms);
+  return (Number.isNaN(d.getTime()) ? new Date(0) : d).toISOString();
+};
 
 /** Ids: URNs under the clip's and the highlight's own ids, stable across exports. */
 export const clipUrn = (clipId: string) => `urn:commonplace:clip:${encodeURIComponent(clipId)}`;

@@ -99,7 +99,10 @@ export function articleMarkdown(service: TurndownService, html: string): string 
 }
 
 /** A date as ISO 8601; null for none, or for a number that is no date (one clip's bad date must not stop an export). */
-const iso = (ms: number | null): string | null => (ms === null || !Number.isFinite(ms) || Math.abs(ms) > 8.64e15 ? null : new Date(ms).toISOString());
+const iso = (ms: number | null): string | null => {
+  const d = new Date(ms ?? Number.NaN);
+  return Number.isNaN(d.getTime()) ? null : d.toISOString();
+};
 
 /** A URL as a Markdown autolink when it is a plain http(s) or mailto URL; escaped text otherwise. */
 export function markdownLink(url: string): string {

@@ -26,9 +26,8 @@ import type { ImportBatchItem } from './to-capture';
  */
 export type SanitizeArticle = (html: string, baseUrl: string) => Promise<string>;
 
-/** The most a JavaScript date can be away from 1970, in ms: a number past it is not a date (and broke every later export). */
-const MAX_DATE_MS = 8.64e15;
-const isDate = (v: number): boolean => Number.isFinite(v) && Math.abs(v) <= MAX_DATE_MS;
+/** Whether `v` can be a JavaScript date: finite, and within ±8.64e15 ms (a number past it broke every later export). */
+const isDate = (v: number): boolean => !Number.isNaN(new Date(v).getTime());
 const finite = (v: number, fallback: number): number => (isDate(v) ? v : fallback);
 const finiteOrNull = (v: number | null): number | null => (v !== null && isDate(v) ? v : null);
 
