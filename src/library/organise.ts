@@ -59,8 +59,8 @@ export class ClipOrganiser {
         if (!e.tags) e.tags = {};
         for (const t of tags) if (e.tags[t] !== true) e.tags[t] = true;
       });
-    const was = new Set(base.map(keyOfShown));
-    const want = new Set([...tags.map(tagKey), ...unchanged.map(keyOfShown)]);
+    const was = new Set(base.map(storedTagKey));
+    const want = new Set([...tags.map(tagKey), ...unchanged.map(storedTagKey)]);
     const added = tags.filter((t) => !was.has(tagKey(t)));
     return this.writer.changeWith(id, async (entry, commit) => {
       const kept = Object.keys(entry.tags ?? {}).filter((t) => want.has(storedTagKey(t)) || !was.has(storedTagKey(t)));
@@ -157,7 +157,7 @@ export class ClipOrganiser {
    * Resolves with how many clips changed.
    */
   async renameTag(fromRaw: string, toRaw: string): Promise<{ clips: number; tag: string }> {
-    const from = keyOfShown(fromRaw);
+    const from = storedTagKey(fromRaw);
     const typed = value(normalizeTag(toRaw));
     const entries = [...this.catalogs.entries()];
     // Merging into a tag that exists keeps its spelling ("BETA" typed, "beta" there: "beta").
@@ -187,7 +187,7 @@ export class ClipOrganiser {
    */
   async changeMany(ids: readonly ClipId[], change: BulkChange): Promise<BulkOutcome> {
     const add = change.addTag === undefined ? null : value(normalizeTag(change.addTag));
-    const remove = change.removeTag === undefined ? null : keyOfShown(change.removeTag);
+    const remove = change.removeTag === undefined ? null : storedTagKey(change.removeTag);
     const unique = [...new Set(ids)];
     const writable = unique.filter((id) => !this.catalogs.readOnly(id));
     const at = this.now();
@@ -198,7 +198,7 @@ export class ClipOrganiser {
 
   /** Removes a tag from every clip (compared by `tagKey`). One durable batch. */
   async deleteTag(raw: string): Promise<{ clips: number }> {
-    const key = keyOfShown(raw);
+    const key = storedTagKey(raw);
     const ids = [...this.catalogs.entries()].filter((e) => Object.keys(e.tags ?? {}).some((t) => storedTagKey(t) === key)).map((e) => e.id);
     if (ids.length > 0) await this.writer.changeMany(ids, (e) => {
       for (const t of Object.keys(e.tags ?? {})) if (storedTagKey(t) === key) delete e.tags[t];
@@ -283,8 +283,6 @@ function checkNoteLength(note: string): void {
   if (note.length > MAX_NOTE_CHARS) throw new AppFailure('bad-request', `A note can be at most ${MAX_NOTE_CHARS.toLocaleString('en-US')} characters.`);
 }
 
-/** How a tag an editor showed, or a rename, delete or bulk removal names, compares: as a stored tag does (`storedTagKey`). */
-const keyOfShown = storedTagKey;
 
 /** The clips of `ids` grouped by catalog slot (one change per catalog in a batch). */
 export function bySlot(ids: readonly ClipId[]): Map<number, ClipId[]> {
@@ -295,4 +293,3 @@ export function bySlot(ids: readonly ClipId[]): Map<number, ClipId[]> {
   }
   return out;
 }
-
