@@ -314,3 +314,23 @@ export function importPocketRowsOnce(driver: ExtensionDriver, spec: PocketImport
   if (!done) byName.set(spec.name, (done = importPocketRows(driver, spec)));
   return done;
 }
+
+/**
+ * Presses a state of the side panel's filter bar (unread, reading, all, favorites, archived) and
+ * waits until it shows as pressed, clicking again while it does not. A mouse click is aimed where
+ * the button was, then sent: when the bar's counts arrive in between they widen the buttons before
+ * it, and the click lands beside it (CI on 62840bf: Archived was never pressed, and saved-views
+ * waited 30 s for the archive). Pressing a state already pressed changes nothing.
+ */
+export async function chooseState(panel: Page, state: string): Promise<void> {
+  const button = `[data-testid=filter-state][data-state=${state}]`;
+  await poll(() => panel.$(button), { message: `the ${state} filter` });
+  await poll(
+    async () => {
+      if (await panel.$(`${button}[aria-pressed=true]`)) return true;
+      await panel.click(button);
+      return !!(await panel.$(`${button}[aria-pressed=true]`));
+    },
+    { interval: 400, message: `the ${state} filter pressed` },
+  );
+}

@@ -12,7 +12,7 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { browsersUnderTest, type ExtensionDriver } from '../harness/driver';
 import { poll } from '../harness/poll';
-import { importPocketRowsOnce, must, text, useWorld } from '../harness/steps';
+import { chooseState, importPocketRowsOnce, must, text, useWorld } from '../harness/steps';
 
 const dir = mkdtempSync(join(tmpdir(), 'cp-bulk-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -33,7 +33,7 @@ async function clickRow(panel: Page, index: number, modifier: 'Control' | 'Shift
 
 /** Clicks a state in the filter bar (and a tag, or none) and waits for that list, complete. */
 async function showList(panel: Page, state: string, tag: string | null): Promise<void> {
-  await panel.click(`[data-testid=filter-state][data-state=${state}]`);
+  await chooseState(panel, state);
   // No tag: the menu is drawn once the library's tags are read, or while a tag is chosen; before that there is none to clear
   // (CI on 9cf7ff1 failed here: "No element found for selector: [data-testid=filter-tag]", the counts not read yet).
   if (tag !== null) {

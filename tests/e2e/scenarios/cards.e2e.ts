@@ -13,7 +13,7 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { browsersUnderTest } from '../harness/driver';
 import { poll } from '../harness/poll';
-import { importPocketRowsOnce, useWorld } from '../harness/steps';
+import { chooseState, importPocketRowsOnce, useWorld } from '../harness/steps';
 
 const dir = mkdtempSync(join(tmpdir(), 'cp-cards-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -48,7 +48,7 @@ for (const name of browsersUnderTest()) {
       const panel = await driver.openExtensionPage('sidepanel.html#clips');
       await panel.setViewport({ width: 420, height: 760 });
       await poll(() => panel.$('[data-testid=layout-toggle]'), { message: 'the layout switch' });
-      await panel.click('[data-testid=filter-state][data-state=all]');
+      await chooseState(panel, 'all');
       await poll(async () => (await panel.$$('[data-testid=clip-item]')).length >= 8, { message: 'the rows' });
       expect(await panel.$eval('[data-testid=layout-toggle]', (b) => b.getAttribute('aria-pressed'))).toBe('false');
       expect(await columns(panel)).toBe(1);

@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import type { HighlightColor } from '../../../src/schema/highlight';
 import { browsersUnderTest, type ExtensionDriver } from '../harness/driver';
 import { poll } from '../harness/poll';
-import { must, selectPhrase, text, useWorld, type World } from '../harness/steps';
+import { chooseState, must, selectPhrase, text, useWorld, type World } from '../harness/steps';
 
 const ARTICLE = '[data-testid=article]';
 
@@ -164,10 +164,10 @@ for (const name of browsersUnderTest()) {
       expect(await poll(() => panel.$eval(bar, (el) => el.getAttribute('aria-valuenow')).catch(() => null), { message: 'the row’s progress bar' })).toBe(String(synced.progress));
       // Started and not finished: in the Reading list (then back to the list this panel opened on).
       const shown = await panel.$eval('[data-testid=filter-state][aria-pressed=true]', (b) => b.getAttribute('data-state'));
-      await panel.click('[data-testid=filter-state][data-state=reading]');
+      await chooseState(panel, 'reading');
       // (Other clips of this file's tests are there too: scrolled to their highlights.)
       await poll(async () => (await panel.$$eval('[data-testid=clip-item]', (els) => els.map((el) => el.getAttribute('data-clip-id')))).includes(clipId), { message: 'this clip in Reading' });
-      await panel.click(`[data-testid=filter-state][data-state=${shown}]`);
+      await chooseState(panel, shown!);
       await panel.close();
       panel = await openReader(w.driver, clipId);
       await poll(async () => (await topParagraph(panel)) === chosen, { message: 'reopened from the list, at the paragraph', describe: async () => `top ${JSON.stringify(await topParagraph(panel))}; in the library ${JSON.stringify((await must(w.driver, 'getClip', { clipId })).position)}` });

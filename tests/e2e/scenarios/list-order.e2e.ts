@@ -13,7 +13,7 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { browsersUnderTest, type ExtensionDriver } from '../harness/driver';
 import { poll } from '../harness/poll';
-import { importPocketRowsOnce, must, useWorld } from '../harness/steps';
+import { chooseState, importPocketRowsOnce, must, useWorld } from '../harness/steps';
 import { saveArticle } from '../harness/search-steps';
 
 const dir = mkdtempSync(join(tmpdir(), 'cp-order-'));
@@ -60,7 +60,7 @@ for (const name of browsersUnderTest()) {
       const oldest = await Promise.all(live.slice(0, 3).map((i) => idOf(driver, i)));
       const panel = await driver.openExtensionPage('sidepanel.html#clips');
       await poll(() => panel.$('[data-testid=list-filters]'), { message: 'the filter bar' });
-      await panel.click('[data-testid=filter-state][data-state=all]');
+      await chooseState(panel, 'all');
       await poll(async () => JSON.stringify((await listIds(panel)).slice(0, 3)) === JSON.stringify(newest), { message: 'the list, newest first', describe: async () => JSON.stringify((await listIds(panel)).slice(0, 3)) });
       // Over the list the menu offers the list's orders, Newest chosen.
       expect(await panel.$$eval('[data-testid=search-sort] option', (os) => os.map((o) => o.textContent))).toEqual(['Newest', 'Oldest', 'Title A–Z', 'Shortest first', 'Longest first', 'Recently published', 'Most read first']);
@@ -100,7 +100,7 @@ for (const name of browsersUnderTest()) {
       const [short, mid, long] = [await id('short.example'), await id('mid.example'), await id('long.example')];
       const panel = await driver.openExtensionPage('sidepanel.html#clips');
       await poll(() => panel.$('[data-testid=list-filters]'), { message: 'the filter bar' });
-      await panel.click('[data-testid=filter-state][data-state=all]');
+      await chooseState(panel, 'all');
       expect(await panel.$$eval('[data-testid=search-sort] option', (os) => os.map((o) => o.textContent))).toEqual(['Newest', 'Oldest', 'Title A–Z', 'Shortest first', 'Longest first', 'Recently published', 'Most read first']);
 
       await panel.select('[data-testid=search-sort]', 'longest');
@@ -134,9 +134,9 @@ for (const name of browsersUnderTest()) {
         describe: async () => JSON.stringify((await hits(panel)).slice(0, 4)),
       });
       // In the Reading state (started, not finished), in the same order.
-      await panel.click('[data-testid=filter-state][data-state=reading]');
+      await chooseState(panel, 'reading');
       await poll(async () => JSON.stringify((await hits(panel)).map((h) => h.id)) === JSON.stringify([long, short]), { timeout: 30_000, message: 'the clips being read, most read first', describe: async () => JSON.stringify(await hits(panel)) });
-      await panel.click('[data-testid=filter-state][data-state=all]');
+      await chooseState(panel, 'all');
 
       await panel.select('[data-testid=search-sort]', 'relevance');
       await poll(async () => (await listIds(panel))[0] === short, { message: 'the list again, newest first' });

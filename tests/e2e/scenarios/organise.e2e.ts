@@ -19,7 +19,7 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { browsersUnderTest, type ExtensionDriver } from '../harness/driver';
 import { poll } from '../harness/poll';
-import { clickSave, importPocketRowsOnce, must, openPopupFor, text, useWorld, type World } from '../harness/steps';
+import { chooseState, clickSave, importPocketRowsOnce, must, openPopupFor, text, useWorld, type World } from '../harness/steps';
 
 const dir = mkdtempSync(join(tmpdir(), 'cp-organise-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -53,7 +53,7 @@ async function openReader(driver: ExtensionDriver, clipId: string): Promise<Page
 /** Sets the list's filter by clicking, and waits until the list shows it. */
 async function showList(panel: Page, state: string, tag: string | null): Promise<void> {
   await poll(() => panel.$('[data-testid=list-filters]'), { message: 'the filter bar' });
-  await panel.click(`[data-testid=filter-state][data-state=${state}]`);
+  await chooseState(panel, state);
   if (tag !== null) {
     await poll(() => panel.$(`[data-testid=filter-tag] option[value="${tag}"]`), { message: `the tag ${tag} in the menu` });
     await panel.select('[data-testid=filter-tag]', tag);

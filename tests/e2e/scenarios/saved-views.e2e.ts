@@ -12,7 +12,7 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { browsersUnderTest, type ExtensionDriver } from '../harness/driver';
 import { poll } from '../harness/poll';
-import { importPocketRowsOnce, must, useWorld } from '../harness/steps';
+import { chooseState, importPocketRowsOnce, must, useWorld } from '../harness/steps';
 
 const dir = mkdtempSync(join(tmpdir(), 'cp-views-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -23,6 +23,8 @@ const chips = (panel: Page) => panel.$$eval('[data-testid=saved-view]', (els) =>
 const chipsAre = (panel: Page, want: Array<{ name: string; pressed: boolean }>, message: string) =>
   poll(async () => JSON.stringify(await chips(panel)) === JSON.stringify(want), { timeout: 20_000, message, describe: async () => JSON.stringify(await chips(panel)) });
 const hitIds = (panel: Page) => panel.$$eval('[data-testid=search-list] [data-testid=search-hit]', (els) => els.map((li) => li.getAttribute('data-clip-id')!));
+/** What the list shows, for a timeout's message: the state pressed, the order, and the first hits' ids. */
+const shown = async (panel: Page) => `state ${await pressedState(panel).catch(() => '?')}, order ${await sortOf(panel).catch(() => '?')}, hits ${(await hitIds(panel)).slice(0, 3).join(' ')}, list rows ${await panel.$$eval('[data-testid=clip-item]', (r) => r.length)}, search ${await panel.$eval('[data-testid=search-results]', (r) => `answered ${r.getAttribute('data-answered')}: ${r.textContent?.slice(0, 160)}`).catch(() => 'not shown')}`;
 const pressedState = (panel: Page) => panel.$eval('[data-testid=filter-state][aria-pressed=true]', (b) => b.getAttribute('data-state'));
 const sortOf = (panel: Page) => panel.$eval('[data-testid=search-sort]', (s) => (s as HTMLSelectElement).value);
 
@@ -48,9 +50,9 @@ for (const name of browsersUnderTest()) {
       // The default list: nothing to save, and no view yet.
       expect(await panel.$('[data-testid=saved-views]')).toBeNull();
 
-      await panel.click('[data-testid=filter-state][data-state=archived]');
+      await chooseState(panel, 'archived');
       await panel.select('[data-testid=search-sort]', 'oldest');
-      await poll(async () => (await hitIds(panel))[0] === oldestArchived, { timeout: 30_000, message: 'the archive, oldest first' });
+      await poll(async () => (await hitIds(panel))[0] === oldestArchived, { timeout: 30_000, message: 'the archive, oldest first', describe: () => shown(panel) });
       await (await poll(() => panel.$('[data-testid=view-save]'), { message: 'Save view offered' })).click();
       expect(await panel.$eval('[data-testid=view-name]', (i) => (i as HTMLInputElement).value)).toBe('archived');
       await nameView(panel, 'Old archive');
@@ -60,7 +62,7 @@ for (const name of browsersUnderTest()) {
       await poll(async () => (await panel.$eval('[data-testid=view-count]', (c) => c.textContent)) === '8', { timeout: 20_000, message: 'the view counted' });
 
       // Another list: the view is not the one shown.
-      await panel.click('[data-testid=filter-state][data-state=unread]');
+      await chooseState(panel, 'unread');
       await panel.select('[data-testid=search-sort]', 'relevance');
       await panel.type('[data-testid=search-input]', 'article');
       await chipsAre(panel, [{ name: 'Old archive', pressed: false }], 'another list shown');
@@ -68,7 +70,7 @@ for (const name of browsersUnderTest()) {
 
       // Applied: the words, the state and the order all come back.
       await panel.click('[data-testid=saved-view]');
-      await poll(async () => (await pressedState(panel)) === 'archived' && (await sortOf(panel)) === 'oldest' && (await hitIds(panel))[0] === oldestArchived, { timeout: 30_000, message: 'the view applied' });
+      await poll(async () => (await pressedState(panel)) === 'archived' && (await sortOf(panel)) === 'oldest' && (await hitIds(panel))[0] === oldestArchived, { timeout: 30_000, message: 'the view applied', describe: () => shown(panel) });
       expect(await panel.$eval('[data-testid=search-input]', (i) => (i as HTMLInputElement).value)).toBe('');
       await chipsAre(panel, [{ name: 'Old archive', pressed: true }], 'the view shown again');
 

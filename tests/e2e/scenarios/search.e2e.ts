@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vites
 import { browsersUnderTest, launchDriver, type ExtensionDriver } from '../harness/driver';
 import { poll, sleep } from '../harness/poll';
 import { searchResults as results, saveArticle, typeQuery } from '../harness/search-steps';
-import { importPocketRows, must, useWorld } from '../harness/steps';
+import { chooseState, importPocketRows, must, useWorld } from '../harness/steps';
 import { pocketRows } from '../../unit/import/fixtures';
 import { enableSync, joinWhenConnected, startSyncServer, waitSynced, type SyncServerHandle } from '../harness/sync-world';
 
@@ -29,13 +29,6 @@ const ARTICLES = [
   { host: 'ru.example', title: 'Москва зимой', text: 'Москва зимой красива: снег лежит на крышах старых домов.' },
   { host: 'jp.example', title: '東京の朝', text: '東京の朝はとても静かです。電車が走り始めます。' },
 ];
-
-/** Presses a state of the filter bar (unread, all, favorites, archived). */
-async function chooseState(panel: Page, state: string): Promise<void> {
-  const button = await poll(() => panel.$(`[data-testid=filter-state][data-state=${state}]`), { message: `the ${state} filter` });
-  await button.click();
-  await poll(() => panel.$(`[data-testid=filter-state][data-state=${state}][aria-pressed=true]`), { message: `the ${state} filter pressed` });
-}
 
 /** Chooses a tag in the filter bar's tag menu ('' for every tag). */
 async function chooseTag(panel: Page, tag: string): Promise<void> {

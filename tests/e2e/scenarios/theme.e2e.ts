@@ -18,7 +18,7 @@ import { REPO_ROOT } from '../harness/build-output';
 import { browsersUnderTest, type ExtensionDriver } from '../harness/driver';
 import { scenePng } from '../harness/image-fixtures';
 import { poll } from '../harness/poll';
-import { must, openPopupFor, selectForHighlight, useWorld, type World } from '../harness/steps';
+import { chooseState, must, openPopupFor, selectForHighlight, useWorld, type World } from '../harness/steps';
 
 const SHOTS = process.env.COMMONPLACE_SCREENSHOTS === '1' ? join(REPO_ROOT, 'docs', 'screenshots') : undefined;
 
@@ -168,7 +168,7 @@ async function listPanel(driver: ExtensionDriver): Promise<Page> {
     await panel.keyboard.press('Escape');
   }
   await poll(() => panel.$('[data-testid=clip-list][data-filter-state=all][data-filter-tag=""]'), { message: 'the list' }).catch(async () => {
-    await panel.click('[data-testid=filter-state][data-state=all]');
+    await chooseState(panel, 'all');
     if (await panel.$('[data-testid=filter-tag]')) await panel.select('[data-testid=filter-tag]', '');
     await poll(() => panel.$('[data-testid=clip-list][data-filter-state=all][data-filter-tag=""]'), { message: 'the list, unfiltered' });
   });
@@ -293,7 +293,7 @@ for (const name of browsersUnderTest()) {
       await poll(() => panel.$('[data-testid=clip-list]'), { message: 'the list again' });
 
       await panel.setViewport({ width: 320, height: 760 });
-      await panel.click('[data-testid=filter-state][data-state=archived]');
+      await chooseState(panel, 'archived');
       await poll(() => panel.$('[data-testid=clip-list][data-filter-state=archived]'), { message: 'the Archived list' });
       // Opened again at this width on the Archived list (the filter is kept): the last state is scrolled into view.
       await panel.reload({ waitUntil: 'domcontentloaded' });
@@ -306,7 +306,7 @@ for (const name of browsersUnderTest()) {
       expect(g.chosenInView).toBe(true);
       expect(g.pageOverflow).toBe(0);
       expect(sameRow(g.tag, g.sort), JSON.stringify(g)).toBe(true);
-      await panel.click('[data-testid=filter-state][data-state=all]');
+      await chooseState(panel, 'all');
       await panel.close();
     });
 
