@@ -4,6 +4,7 @@ import type { ListFilter } from '../../src/index-db/list-query';
 import { LIST_STATES, type ListState } from '../../src/schema/plain-values';
 import type { LibraryFacets, TagFacet } from '../../src/schema/clip-summary';
 import { storedTagKey } from '../../src/library/tags';
+import { loadStateCounts, saveStateCounts } from './state-counts-cache';
 
 /** The states' names in the filter bar. */
 export const STATE_LABELS: Record<ListState, string> = { unread: 'Unread', reading: 'Reading', all: 'All', favorites: 'Favourites', archived: 'Archived' };
@@ -36,7 +37,8 @@ export function filterCounts(facets: LibraryFacets, filter: ListFilter): { state
  * The reading list's filter bar: the states with their counts (Unread · Reading · All ·
  * Favourites · Archived; buttons with `aria-pressed`) and a tag menu, every tag with its count, most used
  * first. A state and one tag combine, and each count is the list the choice beside it gives
- * (`filterCounts`). Counts come from `libraryFacets` (null until they are in).
+ * (`filterCounts`). Counts come from `libraryFacets` (null until they are in; meanwhile the state
+ * counts last shown for the same tag, `state-counts-cache.ts`, so the buttons do not move).
  *
  * The states keep to one line (scrolled sideways when a narrow panel or large counts need more
  * room), and `children` (the order and the search's filters: SearchControls) share the tag
@@ -44,6 +46,10 @@ export function filterCounts(facets: LibraryFacets, filter: ListFilter): { state
  */
 export function ListFilters({ filter, facets, onChange, children }: { filter: ListFilter; facets: LibraryFacets | null; onChange: (filter: ListFilter) => void; children?: ComponentChildren }) {
   const counts = facets ? filterCounts(facets, filter) : null;
+  // Before the counts are in, the ones shown last for this tag: the buttons keep their width when they arrive.
+  const stateCounts = counts?.states ?? loadStateCounts(filter.tag);
+  const countsKey = counts ? JSON.stringify(counts.states) : null;
+  useEffect(() => void (counts && saveStateCounts(filter.tag, counts.states)), [countsKey, filter.tag]);
   const tags = counts?.tags ?? [];
   // The chosen tag stays in the menu even when no clip has it any more (renamed on another device, say).
   const shown = filter.tag === null ? null : tags.find((t) => storedTagKey(t.tag) === storedTagKey(filter.tag!));
@@ -72,7 +78,7 @@ export function ListFilters({ filter, facets, onChange, children }: { filter: Li
           >
             {STATE_LABELS[state]}
             <span class="state-count" data-testid="state-count">
-              {counts ? counts.states[state].toLocaleString() : ''}
+              {stateCounts ? stateCounts[state].toLocaleString() : ''}
             </span>
           </button>
         ))}
