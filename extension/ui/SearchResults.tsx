@@ -85,7 +85,7 @@ export function SearchResults({ ask, filter, tags, onOpen, onDeleteMany, cards =
     if (page) (window as unknown as { __cpSearchRenderedAt?: { query: string; at: number } }).__cpSearchRenderedAt = { query, at: performance.now() };
   }, [page]);
 
-  if (error) return <p class="error banner" role="alert">Search failed: {error}</p>;
+  if (error) return <p class="error banner" role="alert" data-testid="search-error">Search failed: {error} Trying again…</p>;
   if (!page) return <p class="muted banner">{loading ? 'Searching…' : ''}</p>;
   if (page.status === 'failed') return <SearchIndexFailed message={page.failure ?? ''} />;
   const more = hits.length < page.total;

@@ -72,6 +72,10 @@ function replyFor(query: string, req: ReturnType<typeof searchRequest>): SearchR
   return background('search', req);
 }
 
+/** A failed search is asked again this long after (doubled after each failure in a row, up to `RETRY_MAX_MS`). */
+const RETRY_FIRST_MS = 2_000;
+const RETRY_MAX_MS = 30_000;
+
 /** What a search shows: the page(s) so far, or an error; `at` is when the answer was rendered-ready (benchmarks). */
 export interface SearchState {
   readonly query: string;
@@ -90,7 +94,8 @@ export interface SearchState {
  * an older keystroke is dropped, so results always match what the box says. `limit` grows with
  * "More results". While the index is rebuilt the search is asked again every second, so results
  * fill in; a change the index took in (`SEARCH_CHANGED_CHANNEL`: a save, an edit, a synced
- * change) asks again too.
+ * change) asks again too. A failed search (its error shown) is asked again after 2 s, then after
+ * longer and longer waits, until it answers.
  */
 export function useSearch(ask: SearchAsk, limit: number): SearchState {
   const { query } = ask;
@@ -98,6 +103,9 @@ export function useSearch(ask: SearchAsk, limit: number): SearchState {
   const [state, setState] = useState<SearchState>({ query, answered: '', answeredQuery: '', page: null, error: null, loading: false });
   const seq = useRef(0);
   const [tick, setTick] = useState(0);
+  // Failed answers in a row, and the wait before the next retry (null: the last answer was not an error).
+  const failures = useRef(0);
+  const [retry, setRetry] = useState<{ readonly ms: number } | null>(null);
 
   // A layout effect: it runs as the render commits. Preact runs a plain effect only after the next
   // frame is painted, which held every keystroke's request back by up to a frame (16 ms).
@@ -109,8 +117,14 @@ export function useSearch(ask: SearchAsk, limit: number): SearchState {
       if (mine !== seq.current) return;
       // For bench:library: when the answer came back, beside when its results were rendered (SearchResults).
       (window as unknown as { __cpSearchAnsweredAt?: { query: string; at: number } }).__cpSearchAnsweredAt = { query, at: performance.now() };
-      if (res.ok) setState({ query, answered: key, answeredQuery: query, page: res.value, error: null, loading: false });
-      else setState({ query, answered: key, answeredQuery: query, page: null, error: res.error.message, loading: false });
+      if (res.ok) {
+        setState({ query, answered: key, answeredQuery: query, page: res.value, error: null, loading: false });
+        failures.current = 0;
+        setRetry(null);
+      } else {
+        setState({ query, answered: key, answeredQuery: query, page: null, error: res.error.message, loading: false });
+        setRetry({ ms: Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** failures.current++) });
+      }
     });
   }, [key, limit, tick]);
 
@@ -120,6 +134,14 @@ export function useSearch(ask: SearchAsk, limit: number): SearchState {
     const timer = setTimeout(() => setTick((t) => t + 1), 1_000);
     return () => clearTimeout(timer);
   }, [state.page]);
+
+  // Failed (the background restarting, a storage error): asked again, 2 s after the first failure and
+  // twice as long after each next one (at most 30 s), while the error shows; results replace it.
+  useEffect(() => {
+    if (!retry) return;
+    const timer = setTimeout(() => setTick((t) => t + 1), retry.ms);
+    return () => clearTimeout(timer);
+  }, [retry]);
 
   // The index took in a change (a save, an edit, a synced change): the results may have too.
   useEffect(() => {
