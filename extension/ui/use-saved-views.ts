@@ -41,8 +41,9 @@ export function useSavedViews() {
 
   /** Saves a new view, or renames / re-points one (`viewId`), or brings a deleted one back. */
   const save = async (name: string, spec: ViewSpec | undefined, viewId?: ViewId): Promise<Outcome<SavedView>> => {
-    const { background } = await import('../messaging');
-    const res = await background('saveView', { name, ...(spec && { spec }), ...(viewId && { viewId }) });
+    const [{ background }, { newViewId }] = await Promise.all([import('../messaging'), import('../../src/schema/ids')]);
+    // A new view's id is made here: a call sent again (the background stopped before it answered) saves the same view, not a second one.
+    const res = await background('saveView', { name, ...(spec && { spec }), viewId: viewId ?? newViewId() });
     if (!res.ok) return { ok: false, message: res.error.message };
     const view = res.value.view;
     setViews((all) => {

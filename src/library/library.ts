@@ -103,10 +103,10 @@ export class Library {
     this.rows = new IndexRows(index, catalogs);
     this.content = new ContentStore(repo, root, cache, device);
     this.writer = new ClipWriter(lock, root, catalogs, this.content, persister, this.rows, journal);
-    this.organise = new ClipOrganiser(catalogs, this.writer, now);
+    this.views = new SavedViews(root, persister, (t) => this.writer.run(t), now);
+    this.organise = new ClipOrganiser(catalogs, this.writer, now, (from, to) => this.views.retag(from, to));
     this.media = new ClipMedia(repo, root, catalogs, cache, device, this.writer, now);
     this.lists = new ListSnapshots({ repo, root, catalogs, persister, cache, device, now, run: (t) => this.writer.run(t, false), removeDocuments: (ids) => this.writer.removeDocuments(ids), meta: index });
-    this.views = new SavedViews(root, persister, (t) => this.writer.run(t), now);
     this.highlights = new ClipHighlights(catalogs, this.content, this.writer, now, async (id) => void (this.journal.has(id) && (await this.settled())));
     // A catalog changed by another device (through sync) brings the index in step, once the burst is over.
     for (const h of catalogs.all) h.on('heads-changed', this.indexSoon);

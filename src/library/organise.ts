@@ -39,6 +39,8 @@ export class ClipOrganiser {
     private readonly catalogs: Catalogs,
     private readonly writer: ClipWriter,
     private readonly now: () => number,
+    /** After a tag is renamed (its stored key, the new name): the saved views of that tag follow it (`SavedViews.retag`). */
+    private readonly tagRenamed: (fromKey: string, to: string) => Promise<unknown> = async () => undefined,
   ) {}
 
   /**
@@ -153,8 +155,8 @@ export class ClipOrganiser {
 
   /**
    * Renames a tag on every clip that has it (compared by `tagKey`), or merges it into another
-   * tag that exists already; deleted clips too, so an undo finds its tags. One durable batch.
-   * Resolves with how many clips changed.
+   * tag that exists already; deleted clips too, so an undo finds its tags. One durable batch;
+   * then the saved views of the tag are pointed at the new name. Resolves with how many clips changed.
    */
   async renameTag(fromRaw: string, toRaw: string): Promise<{ clips: number; tag: string }> {
     const from = storedTagKey(fromRaw);
@@ -175,6 +177,7 @@ export class ClipOrganiser {
       const merged = Object.keys(e.tags).some((t) => storedTagKey(t) === tagKey(to) && t !== to);
       if (!merged && Object.keys(e.tags).length < MAX_TAGS_PER_CLIP) e.tags[to] = true;
     });
+    await this.tagRenamed(from, to);
     return { clips, tag: to };
   }
 

@@ -8,7 +8,7 @@ import { str, strOrNull } from './catalogs';
 import { healMap } from './map-conflicts';
 import type { Persister } from './persist';
 import type { LibraryRoot } from './root';
-import { cleanLabel } from './tags';
+import { cleanLabel, storedTagKey } from './tags';
 
 /**
  * The side panel's saved views: a name for a whole choice of list (the words typed, the filter
@@ -54,10 +54,11 @@ export class SavedViews {
       if (stored && !current) throw new AppFailure('read-only', 'This view was saved by a newer version of Commonplace. Update the extension to change it.');
       const live = current !== null && stored?.deletedAt == null;
       if (!live && this.list().views.length >= MAX_SAVED_VIEWS) throw new AppFailure('bad-request', `A library keeps at most ${MAX_SAVED_VIEWS} saved views. Delete one to save another.`);
-      const spec = req.spec ?? current?.spec;
+      // A rename keeps the view's spec, only while it is live: one deleted on another device is not brought back by it.
+      const spec = req.spec ?? (live ? current.spec : undefined);
       if (!spec) throw new AppFailure('not-found', 'That view is no longer in the library (it may have been deleted on another device).');
       const id = req.viewId ?? newViewId();
-      const at = this.now();
+      const at = laterThan(stored, this.now());
       this.root.change((d) => {
         healMap(d, 'views', newerStoredView);
         d.views ??= {};
@@ -76,12 +77,34 @@ export class SavedViews {
     });
   }
 
+  /**
+   * Points every live view of the tag whose stored key is `fromKey` at `to` (a tag renamed or merged
+   * in the Tags view): without it the view kept asking for a tag no clip has. Resolves with how many changed.
+   */
+  retag(fromKey: string, to: string): Promise<number> {
+    return this.run(async () => {
+      const ids = this.list().views.filter((v) => v.spec.tag !== null && storedTagKey(v.spec.tag) === fromKey && v.spec.tag !== to).map((v) => v.id);
+      if (ids.length === 0) return 0;
+      this.root.change((d) => {
+        healMap(d, 'views', newerStoredView);
+        for (const id of ids) {
+          const v = d.views?.[id];
+          if (!v) continue;
+          v.tag = new ImmutableString(to);
+          v.changedAt = laterThan(v, this.now());
+        }
+      });
+      await this.persister.persist([this.root.handle]);
+      return ids.length;
+    });
+  }
+
   /** Deletes a view (a mark: `save` with its id brings it back). Resolves false when it was not there. */
   remove(id: ViewId): Promise<boolean> {
     return this.run(async () => {
       const stored = this.root.views()[id];
       if (!stored || stored.deletedAt != null) return false;
-      const at = this.now();
+      const at = laterThan(stored, this.now());
       this.root.change((d) => {
         healMap(d, 'views', newerStoredView);
         d.views ??= {};
@@ -94,6 +117,16 @@ export class SavedViews {
       return true;
     });
   }
+}
+
+/**
+ * The time a write of a view records: now, or just after the version it changes when that one is
+ * dated later (another device's clock ahead). Versions of a view are told apart by `changedAt`
+ * (`newerStoredView`), so a write dated before what it replaces would lose to it and be undone.
+ */
+function laterThan(stored: SavedViewV1 | undefined, now: number): number {
+  const seen = typeof stored?.changedAt === 'number' && Number.isFinite(stored.changedAt) ? stored.changedAt : -Infinity;
+  return Math.max(now, seen + 1);
 }
 
 /** The string fields of a stored view, each assigned on its own. */
