@@ -48,7 +48,8 @@ export function describeScope(scope: ExportScope): string {
     case 'tag':
       return `clips tagged “${scope.tag}”`;
     case 'saved': {
-      const day = (t: number) => new Date(t).toISOString().slice(0, 10);
+      // The local day, as the options page chose it (its local midnight and 23:59:59.999): a UTC day named the one before or after away from UTC.
+      const day = (t: number) => new Date(t - new Date(t).getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
       if (scope.from !== null && scope.to !== null) return `clips saved from ${day(scope.from)} to ${day(scope.to)}`;
       if (scope.from !== null) return `clips saved since ${day(scope.from)}`;
       if (scope.to !== null) return `clips saved until ${day(scope.to)}`;
