@@ -66,7 +66,8 @@ export function linkElement(w: Walk, el: Element): void {
   const rel = (w.dom.attr(el, 'rel') ?? '').toLowerCase().split(/\s+/);
   if (!rel.includes('stylesheet')) return;
   const sheet = safe(() => (el as HTMLLinkElement).sheet as CSSStyleSheet | null);
-  if (sheet?.disabled || (!sheet && rel.includes('alternate'))) return;
+  // A `disabled` link is neither fetched nor applied (a theme switcher's other theme): its sheet is null, not a cross-origin one to fetch.
+  if (sheet?.disabled || (!sheet && (rel.includes('alternate') || w.dom.attr(el, 'disabled') !== null))) return;
   const href = absoluteHttp(w.dom.attr(el, 'href'), w.base);
   const chunks = sheet ? w.sheets.rules(sheet, sheet.href ?? href ?? w.base, href ? [href] : []) : null;
   if (!chunks && !href) return;

@@ -10,7 +10,7 @@
  * nodes are written and a note at the end of `<body>` says the copy was cut short.
  */
 import { rewriteCss } from './css';
-import { escapeAttr, escapeText } from './encode';
+import { escapeAttr, escapeText, escapeTimes, utf8Length } from './encode';
 import {
   canvasElement, emitChunks, emitStyle, imageElement, inputElement, linkElement, mediaElement, optionElement,
   resourceAttr, styleElement, svgStyleElement, textareaElement, type GenericOptions,
@@ -89,14 +89,33 @@ function attributes(w: Walk, el: Element, name: string, mode: Mode, opts: Generi
 /** Writes the children of `parent`, stopping (and marking the copy cut short) at the byte limit. */
 function children(w: Walk, parent: Node, mode: Mode, depth: number): void {
   for (let n = w.dom.first(parent); n; n = w.dom.next(n)) {
-    if (w.bytes > w.limit) {
+    if (w.truncated || w.bytes > w.limit) {
       w.truncated = true;
       return;
     }
     const type = w.dom.type(n);
     if (type === 1) element(w, n as Element, mode, depth + 1);
-    else if (type === 3 || type === 4) emit(w, escapeText(w.dom.text(n)));
+    else if (type === 3 || type === 4) text(w, w.dom.text(n));
   }
+}
+
+/**
+ * Writes a text node, or as much of it as the byte limit leaves room for (then the copy is cut
+ * short there): a large .txt or .json page is one text node, which was written whole past the cap.
+ */
+function text(w: Walk, raw: string): void {
+  const bytesOf = (s: string) => utf8Length(escapeTimes(escapeText(s), w.frameDepth));
+  if (w.bytes + bytesOf(raw) <= w.limit) return emit(w, escapeText(raw));
+  // The longest prefix that fits (an escaped character is never split), then not half a surrogate pair.
+  let [lo, hi] = [0, raw.length];
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (w.bytes + bytesOf(raw.slice(0, mid)) <= w.limit) lo = mid;
+    else hi = mid - 1;
+  }
+  if (lo > 0 && /[\ud800-\udbff]/.test(raw[lo - 1]!)) lo--;
+  emit(w, escapeText(raw.slice(0, lo)));
+  w.truncated = true;
 }
 
 /** Adopted stylesheets of a document or shadow root, as `<style>` elements. */
