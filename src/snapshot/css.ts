@@ -188,7 +188,7 @@ export function splitImports(text: string): { imports: CssImport[]; rest: string
     const rule = /^@(charset|import)\b/i.exec(text.slice(i, i + 8));
     if (!rule) break;
     let end = i;
-    while (end < text.length && text[end] !== ';') end = text[end] === '"' || text[end] === "'" ? stringEnd(text, end) : end + 1;
+    while (end < text.length && text[end] !== ';') end = text[end] === '"' || text[end] === "'" ? stringEnd(text, end) : /^url\(/i.test(text.slice(end, end + 4)) && !/[\w-]/.test(text[end - 1] ?? '') ? urlEnd(text, end) : end + 1;
     const body = text.slice(i + rule[0].length, end).trim();
     i = end + 1;
     if (rule[1]!.toLowerCase() === 'charset') continue;
@@ -196,6 +196,17 @@ export function splitImports(text: string): { imports: CssImport[]; rest: string
     if (parsed) imports.push(parsed);
   }
   return { imports, rest: text.slice(i) };
+}
+
+/**
+ * Past a `url(` token at `at`: an unquoted URL may hold a `;` (Google Fonts' `wght@400;700`,
+ * minified without quotes), which is not the rule's end. A bad token ends at its next `)`.
+ */
+function urlEnd(text: string, at: number): number {
+  const token = urlToken(text, at);
+  if (token) return token.end;
+  const close = text.indexOf(')', at);
+  return close < 0 ? text.length : close + 1;
 }
 
 function parseImportBody(body: string): CssImport | null {
