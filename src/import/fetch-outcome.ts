@@ -70,7 +70,9 @@ export function retryAfterMs(header: string | null | undefined, now: number): nu
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
-const RETRY_STATUS = new Set([408, 425, 429, 500, 502, 503, 504]);
+const RETRY_STATUS = new Set([408, 425, 429]);
+/** The 5xx answers that a later try would get again: not implemented, HTTP version not supported. Every other 5xx (a proxy's 520-524, 507, 529…) is retried. */
+const PERMANENT_5XX = new Set([501, 505]);
 
 /**
  * What a failure means: not HTML or too large → skipped (the link stays a link); 429, 503, other
@@ -80,7 +82,7 @@ const RETRY_STATUS = new Set([408, 425, 429, 500, 502, 503, 504]);
 export function outcomeOfFailure(f: FetchFailureInfo, now: number): FetchOutcome {
   if (f.code === 'unsupported-type' || f.code === 'too-large') return { kind: 'skipped', reason: f.message, requested: true };
   if (f.status !== undefined) {
-    if (RETRY_STATUS.has(f.status)) {
+    if (RETRY_STATUS.has(f.status) || (f.status >= 500 && f.status <= 599 && !PERMANENT_5XX.has(f.status))) {
       const after = retryAfterMs(f.retryAfter, now);
       return { kind: 'failed', url: f.url, reason: f.message, retry: true, ...(after === undefined ? {} : { retryAfterMs: after }) };
     }
