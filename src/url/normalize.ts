@@ -54,7 +54,8 @@ export function normalizeUrl(url: string): string {
   parsed.search = kept.length > 0 ? `?${kept.join('&')}` : '';
   let href = parsed.href;
   // Opaque URLs (e.g. `mailto:a?`) can keep a bare `?`; hierarchical ones never do after `search = ''`.
-  if (href.endsWith('?')) href = href.slice(0, -1);
+  // Only that bare separator goes: a `?` ending a kept query (`?q=why?`) is part of it.
+  if (kept.length === 0 && href.endsWith('?')) href = href.slice(0, -1);
   return href;
 }
 
