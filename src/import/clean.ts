@@ -7,8 +7,15 @@ import type { RawDate } from './types';
  * excerpts), URLs (the project's `normalizeUrl`, dangerous schemes refused), and dates.
  */
 
-/** Markup in a field that should hold plain text: tags, comments, doctypes. */
-const MARKUP = /<(?:!--[\s\S]*?-->|[/!?]?[A-Za-z][^<>]*>)/g;
+/** HTML's element names: a tag in a plain-text field is one of them, anything else in angle brackets is text. */
+const ELEMENTS =
+  'a|abbr|address|area|article|aside|audio|b|base|bdi|bdo|blockquote|body|br|button|canvas|caption|center|cite|code|col|colgroup|data|datalist|dd|del|details|dfn|dialog|div|dl|dt|em|embed|fieldset|figcaption|figure|font|footer|form|frame|frameset|h[1-6]|head|header|hgroup|hr|html|i|iframe|img|input|ins|kbd|label|legend|li|link|main|map|mark|marquee|math|menu|meta|meter|nav|noscript|object|ol|optgroup|option|output|p|param|picture|pre|progress|q|rp|rt|ruby|s|samp|script|search|section|select|slot|small|source|span|strike|strong|style|sub|summary|sup|svg|table|tbody|td|template|textarea|tfoot|th|thead|time|title|tr|track|tt|u|ul|var|video|wbr';
+/**
+ * Markup in a field that should hold plain text: comments, doctypes and processing instructions,
+ * and tags of HTML's elements. Other text in angle brackets stays: titles about code ("Option<T>",
+ * "Result<String, io::Error>") lost their words to a pattern that took any `<letter…>`.
+ */
+const MARKUP = new RegExp(`<(?:!--[\\s\\S]*?-->|[!?][A-Za-z][^<>]*>|/?(?:${ELEMENTS})(?=[\\s/>])[^<>]*>)`, 'gi');
 /** Runs of whitespace, C0 and C1 controls, DEL, line and paragraph separators: read as one space. */
 const SPACES = /[\s\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
 /** Bidirectional overrides and isolates (they can disguise text), zero-width characters and BOMs: dropped. */
