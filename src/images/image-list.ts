@@ -75,7 +75,10 @@ export function isSavableSrc(src: string): boolean {
 export function imagesOfHtml(html: string): ArticleImage[] {
   const out: ArticleImage[] = [];
   const seen = new Set<string>();
-  const tag = /<(!--|img\b|script\b|style\b|textarea\b|title\b)/gi;
+  // Tag by tag: each start tag's attributes are read whole (quotes respected), so a `<script>`,
+  // `<!--` or `<img>` written inside an attribute value (`title="Use a <script> tag"`), which older
+  // serialisers leave unescaped, is neither taken for a tag nor hides the images after it.
+  const tag = /<(!--|\/?[a-z][^\s/>]*)/gi;
   let m: RegExpExecArray | null;
   while ((m = tag.exec(html))) {
     const name = m[1]!.toLowerCase();
@@ -84,13 +87,19 @@ export function imagesOfHtml(html: string): ArticleImage[] {
       tag.lastIndex = close < 0 ? html.length : close + 3;
       continue;
     }
-    if (name !== 'img') {
-      const close = html.toLowerCase().indexOf(`</${name}`, tag.lastIndex);
-      tag.lastIndex = close < 0 ? html.length : close + name.length + 2;
+    if (name[0] === '/') {
+      const close = html.indexOf('>', tag.lastIndex);
+      tag.lastIndex = close < 0 ? html.length : close + 1;
       continue;
     }
     const { attrs, end } = readAttributes(html, tag.lastIndex);
     tag.lastIndex = end;
+    if (RAW_TEXT.has(name)) {
+      const close = html.toLowerCase().indexOf(`</${name}`, end);
+      tag.lastIndex = close < 0 ? html.length : close + name.length + 2;
+      continue;
+    }
+    if (name !== 'img') continue;
     const src = (attrs.get('src') ?? '').trim();
     if (!src || !isSavableSrc(src) || seen.has(src)) continue;
     seen.add(src);
@@ -98,6 +107,9 @@ export function imagesOfHtml(html: string): ArticleImage[] {
   }
   return out;
 }
+
+/** Elements whose content is text, not tags: skipped to their end tag. */
+const RAW_TEXT = new Set(['script', 'style', 'textarea', 'title']);
 
 /** Sources at most this long name their blob as they are; longer ones (data: URLs) by their hash. */
 export const MAX_KEY_CHARS = 2_048;
