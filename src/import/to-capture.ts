@@ -46,7 +46,10 @@ const isoOf = (ms: number | undefined): string | null => {
  * from that HTML (`textOfHtml`), the item's metadata.
  */
 export function linkPage(item: ImportItem, format: ImportFormat): ExtractedPage {
-  const html = `<p>Imported from ${escapeHtml(sourceName(format))}. The article was not fetched: <a href="${escapeHtml(item.url)}">open the original</a>.</p>`;
+  // A stand-in address (an Omnivore newsletter's) is neither linked nor fetched: this text is not the placeholder the link fetch looks for.
+  const html = item.placeholderUrl
+    ? `<p>Imported from ${escapeHtml(sourceName(format))}, which kept no copy of it; it has no web address of its own.</p>`
+    : `<p>Imported from ${escapeHtml(sourceName(format))}. The article was not fetched: <a href="${escapeHtml(item.url)}">open the original</a>.</p>`;
   return {
     kind: 'link',
     extractor: 'text',
@@ -62,6 +65,14 @@ export function linkPage(item: ImportItem, format: ImportFormat): ExtractedPage 
     html,
     text: textOfHtml(html),
   };
+}
+
+/** The text of an item's HTML (read without running or loading anything) as paragraphs of escaped text; null when it holds none. */
+function textPage(item: ImportItem, format: ImportFormat, untrustedHtml: string): ExtractedPage | null {
+  const text = textOfHtml(untrustedHtml).trim();
+  if (text === '') return null;
+  const html = text.split(/\n{2,}/).map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`).join('');
+  return { ...linkPage(item, format), kind: 'page', html, text: textOfHtml(html) };
 }
 
 /** The item's own metadata over what extraction found (the source knew the title the user saw). */
@@ -110,7 +121,8 @@ export async function toBatchItem(item: ImportItem, format: ImportFormat, extrac
   try {
     page = withItemMetadata(await extract(item.untrustedHtml, item.url, 'text/html'), item);
   } catch {
-    page = linkPage(item, format);
+    // Refused by extraction: an item whose address is a stand-in keeps its only copy's text (nowhere to fetch it from).
+    page = item.placeholderUrl ? (textPage(item, format, item.untrustedHtml) ?? linkPage(item, format)) : linkPage(item, format);
   }
   return batchItemOf(item, page);
 }
