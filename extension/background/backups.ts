@@ -15,7 +15,7 @@ import {
   type BackupState,
 } from '../../src/backup/schedule';
 import type { ExportJob } from '../../src/backup/export-job';
-import { deleteDownload } from './downloads';
+import { deleteBackupDownload } from './downloads';
 import { startExport } from './export-job';
 
 /**
@@ -60,7 +60,7 @@ async function recordBackup(job: ExportJob): Promise<void> {
     const record = { downloadId: job.downloadId, filename: job.filename ?? '', at: job.endedAt ?? Date.now(), bytes: job.bytes ?? 0, clips: job.total };
     const next = afterBackup(history, record, settings.keep);
     await browser.storage.local.set({ [BACKUP_HISTORY_KEY]: next.history });
-    for (const old of next.remove) await deleteDownload(old.downloadId);
+    for (const old of next.remove) await deleteBackupDownload(old);
   } else {
     await browser.storage.local.set({ [BACKUP_HISTORY_KEY]: afterFailure(history, job.endedAt ?? Date.now(), job.error ?? 'The backup failed.') });
   }

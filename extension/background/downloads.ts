@@ -1,4 +1,5 @@
 import { browser } from 'wxt/browser';
+import { isBackupFile, type BackupRecord } from '../../src/backup/schedule';
 import { AppFailure } from '../../src/util/result';
 
 /** How long a local blob: download may take before it is given up (a 4 GB zip on a slow disk). */
@@ -42,10 +43,16 @@ export async function saveDownload(url: string, filename: string): Promise<{ id:
   return { id, filename: item?.filename || filename };
 }
 
-/** Deletes a download's file and forgets it; a file the user moved or deleted already is not an error. */
-export async function deleteDownload(id: number): Promise<void> {
-  await browser.downloads.removeFile(id).catch(() => undefined);
-  await browser.downloads.erase({ id }).catch(() => undefined);
+/**
+ * Deletes a backup's file and forgets its download, only when the download the browser knows by
+ * its id is still that file (`isBackupFile`: ids are reused); a file the user moved or deleted
+ * already is not an error.
+ */
+export async function deleteBackupDownload(record: BackupRecord): Promise<void> {
+  const [item] = await browser.downloads.search({ id: record.downloadId }).catch(() => []);
+  if (!isBackupFile(record, item)) return;
+  await browser.downloads.removeFile(record.downloadId).catch(() => undefined);
+  await browser.downloads.erase({ id: record.downloadId }).catch(() => undefined);
 }
 
 /** Shows a download in the file manager; false when the browser no longer has it. */

@@ -76,6 +76,19 @@ export function exportFileName(kind: 'manual' | 'backup', now: number, offsetMin
 }
 
 /**
+ * Whether the download the browser now knows by a backup's id is that backup's file: the path it
+ * was written to (or, for a record without one, a name this schedule gives). A download id is not
+ * the file's for ever: Firefox numbers downloads again in each session, and Chromium may reuse an
+ * id once the history is cleared, so pruning old backups by id alone could delete another file.
+ */
+export function isBackupFile(record: Pick<BackupRecord, 'filename'>, item: { readonly filename?: string } | undefined): boolean {
+  const path = item?.filename ?? '';
+  if (path === '') return false;
+  if (record.filename !== '') return path === record.filename;
+  return /(^|[\\/])commonplace-backup [^\\/]*\.zip$/.test(path);
+}
+
+/**
  * The history after a new backup: it goes first, and those beyond `keep` are returned to be
  * deleted from the downloads folder (oldest last).
  */

@@ -8,6 +8,7 @@ import {
   DEFAULT_BACKUP_SETTINGS,
   EMPTY_HISTORY,
   exportFileName,
+  isBackupFile,
   nextBackupAt,
   RETRY_AFTER_FAILURE_MS,
   type BackupRecord,
@@ -67,5 +68,23 @@ describe('backup schedule', () => {
   it('names files by local date and time, backups in their own folder', () => {
     expect(exportFileName('manual', T, 0)).toBe('commonplace-export 2026-11-30 12-00.zip');
     expect(exportFileName('backup', T, -60)).toBe('Commonplace backups/commonplace-backup 2026-11-30 13-00.zip');
+  });
+});
+
+describe('pruning old backups: the download the browser knows by a backup id is checked first', () => {
+  // Found in review: a backup's download id was trusted for ever; Firefox numbers downloads again in
+  // each session (and Chromium may reuse an id once the history is cleared), so pruning could delete
+  // another file the user had downloaded.
+  const record = { filename: '/home/u/Downloads/Commonplace backups/commonplace-backup 2026-11-30 14-05.zip' };
+  it('deletes only the file the backup was written to', () => {
+    expect(isBackupFile(record, { filename: record.filename })).toBe(true);
+    expect(isBackupFile(record, { filename: '/home/u/Downloads/tax return 2025.pdf' })).toBe(false);
+    expect(isBackupFile(record, { filename: '' })).toBe(false);
+    expect(isBackupFile(record, undefined)).toBe(false);
+  });
+  it('a record without a path: only a file named as backups are', () => {
+    expect(isBackupFile({ filename: '' }, { filename: 'C:\\Users\\u\\Downloads\\Commonplace backups\\commonplace-backup 2026-11-30 14-05 (1).zip' })).toBe(true);
+    expect(isBackupFile({ filename: '' }, { filename: '/home/u/Downloads/commonplace-backup notes.txt' })).toBe(false);
+    expect(isBackupFile({ filename: '' }, { filename: '/home/u/Downloads/photo.jpg' })).toBe(false);
   });
 });
