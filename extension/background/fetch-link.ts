@@ -41,7 +41,15 @@ export async function fetchLinkHtml(url: string): Promise<{ html: string; finalU
     let total = 0;
     if (reader) {
       for (;;) {
-        const { done, value } = await reader.read();
+        let step: ReadableStreamReadResult<Uint8Array>;
+        try {
+          step = await reader.read();
+        } catch (e) {
+          // The connection lost, or the time limit reached, after the answer began: a network error (retried), not an internal one.
+          const why = ctrl.signal.aborted ? `no whole answer within ${TIMEOUT_MS / 1000} s` : e instanceof Error ? e.message : String(e);
+          throw new AppFailure('fetch-failed', `Couldn't fetch ${url}: the page broke off while it was read (${why}). Try again later, or open the page and save it from there.`);
+        }
+        const { done, value } = step;
         if (done) break;
         total += value.byteLength;
         if (total > MAX_BYTES) {
