@@ -92,6 +92,11 @@ export function LinkFetch() {
             <span data-testid="link-fetch-skipped">{run.skipped.toLocaleString()} skipped</span>, <span data-testid="link-fetch-failed">{run.failed.toLocaleString()} failed</span>
             {run.state === 'running' && run.sites > 0 ? ` (${run.sites.toLocaleString()} ${run.sites === 1 ? 'site' : 'sites'} to go)` : ''}
           </p>
+          {run.state === 'paused' && run.pausedBecause && (
+            <p class="error" role="alert" data-testid="link-fetch-paused-because">
+              Paused: {run.pausedBecause} Then press Resume.
+            </p>
+          )}
           {active && (
             <p class="row">
               {run.state === 'running' ? (

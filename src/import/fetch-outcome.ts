@@ -81,6 +81,8 @@ const PERMANENT_5XX = new Set([501, 505]);
  */
 export function outcomeOfFailure(f: FetchFailureInfo, now: number): FetchOutcome {
   if (f.code === 'unsupported-type' || f.code === 'too-large') return { kind: 'skipped', reason: f.message, requested: true };
+  // Nothing more can be stored: the run pauses (each next link would fail the same way), this link kept for Resume.
+  if (f.code === 'storage-full') return { kind: 'paused', reason: f.message };
   if (f.status !== undefined) {
     if (RETRY_STATUS.has(f.status) || (f.status >= 500 && f.status <= 599 && !PERMANENT_5XX.has(f.status))) {
       const after = retryAfterMs(f.retryAfter, now);

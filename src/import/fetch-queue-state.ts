@@ -88,6 +88,8 @@ export const LinkFetchRecordSchema = z.strictObject({
   hosts: z.record(z.string().check(z.maxLength(300)), HostQueueSchema),
   startedAt: z.number(),
   endedAt: z.optional(z.number()),
+  /** Why the run paused itself (a full disk), with the way out; absent when the user paused it. */
+  pausedBecause: z.optional(z.string().check(z.maxLength(2_000))),
 });
 export type LinkFetchRecord = z.infer<typeof LinkFetchRecordSchema>;
 
@@ -101,6 +103,7 @@ export const LinkFetchSummarySchema = z.strictObject({
   sites: z.int().check(z.gte(0)),
   startedAt: z.number(),
   endedAt: z.optional(z.number()),
+  pausedBecause: z.optional(z.string().check(z.maxLength(2_000))),
 });
 export type LinkFetchSummary = z.infer<typeof LinkFetchSummarySchema>;
 
@@ -116,5 +119,5 @@ export type LinkFetchStatus = z.infer<typeof LinkFetchStatusSchema>;
 export function summaryOf(r: LinkFetchRecord): LinkFetchSummary {
   const sites = Object.values(r.hosts).filter((h) => h.pending.length > 0).length;
   const summary: LinkFetchSummary = { state: r.state, total: r.total, fetched: r.fetched, skipped: r.skipped, failed: r.failed, failures: r.failures.slice(0, STATUS_FAILURES), sites, startedAt: r.startedAt };
-  return r.endedAt === undefined ? summary : { ...summary, endedAt: r.endedAt };
+  return { ...summary, ...(r.endedAt !== undefined && { endedAt: r.endedAt }), ...(r.pausedBecause !== undefined && r.state === 'paused' && { pausedBecause: r.pausedBecause }) };
 }

@@ -20,7 +20,12 @@ export type FetchOutcome =
    * Not fetched. `retry`: worth trying again later (429, 503, 5xx, network), after at least
    * `retryAfterMs` when the server said so. `requested: false` when no request was made.
    */
-  | { readonly kind: 'failed'; readonly url: string; readonly reason: string; readonly retry: boolean; readonly retryAfterMs?: number; readonly requested?: boolean };
+  | { readonly kind: 'failed'; readonly url: string; readonly reason: string; readonly retry: boolean; readonly retryAfterMs?: number; readonly requested?: boolean }
+  /**
+   * Fetched but not stored: the disk is full. Every next link would fail the same way, so the run
+   * pauses with the reason, this link still first in its queue; Resume (once space is freed) goes on.
+   */
+  | { readonly kind: 'paused'; readonly reason: string };
 
 /** The scheduler's answer: start a link, wait, wait for one in flight, or nothing left (or stopped). */
 export type FetchStep =
@@ -128,6 +133,7 @@ export function recordOutcome(
 ): LinkFetchRecord {
   const h = r.hosts[host];
   if (!h || h.pending[0] !== clipId) return r;
+  if (outcome.kind === 'paused') return r.state === 'running' ? { ...r, state: 'paused', pausedBecause: outcome.reason.slice(0, 2_000) } : r;
   const rest = h.pending.slice(1);
   const gapAfter = now + policy.hostGapMs;
   let next: LinkFetchRecord = r;
@@ -180,7 +186,9 @@ export function pauseRun(r: LinkFetchRecord): LinkFetchRecord {
 
 /** Resumes a paused run. */
 export function resumeRun(r: LinkFetchRecord): LinkFetchRecord {
-  return r.state === 'paused' ? { ...r, state: 'running' } : r;
+  if (r.state !== 'paused') return r;
+  const { pausedBecause: _, ...rest } = r;
+  return { ...rest, state: 'running' };
 }
 
 /** Cancels a run: what is still queued is dropped (the clips stay links), the counts are kept. */
