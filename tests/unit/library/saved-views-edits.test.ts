@@ -6,29 +6,10 @@
  */
 import * as A from '@automerge/automerge/slim';
 import { describe, expect, it } from 'vitest';
-import { MemoryClipIndex } from '../../../src/index-db/clip-index';
-import type { Library } from '../../../src/library/library';
-import type { LibraryDoc } from '../../../src/schema/library-doc';
-import type { ViewSpec } from '../../../src/schema/saved-view';
 import { createClient, createServer, type Envelope } from '../../../src/protocol/rpc';
 import { uiToBackground } from '../../../src/protocol/protocol';
 import { openLibrary, page } from './helpers';
-
-const spec = (patch: Partial<ViewSpec> = {}): ViewSpec => ({ query: 'rust', state: 'unread', tag: 'work', sort: 'saved', site: '', from: '', to: '', ...patch });
-const rootOf = (lib: Library) => (lib as unknown as { root: { handle: { doc(): A.Doc<LibraryDoc>; update(fn: (d: A.Doc<LibraryDoc>) => A.Doc<LibraryDoc>): void } } }).root.handle;
-function carryRoot(from: Library, to: Library): void {
-  const theirs = rootOf(from).doc();
-  rootOf(to).update((d) => A.merge(A.clone(d), theirs));
-}
-async function twoDevices(prepare?: (lib: Awaited<ReturnType<typeof openLibrary>>) => Promise<void>) {
-  const a = await openLibrary();
-  await prepare?.(a);
-  await a.library.settled();
-  await a.repo.flush();
-  const b = await openLibrary(a.storage.snapshot(), new MemoryClipIndex(), a.url);
-  return { a, b };
-}
-const settle = () => new Promise((r) => setTimeout(r, 20));
+import { carryRoot, rootOf, settle, spec, twoDevices } from './views-helpers';
 
 describe('saved views: edits across devices and calls', () => {
   it('a rename of a view already deleted on another device is refused, not a silent undelete', async () => {

@@ -1,35 +1,11 @@
 import * as A from '@automerge/automerge/slim';
 import { describe, expect, it } from 'vitest';
-import { MemoryClipIndex } from '../../../src/index-db/clip-index';
-import type { Library } from '../../../src/library/library';
 import { normalizeViewName, readStoredView } from '../../../src/library/saved-views';
 import type { DocUrl, ViewId } from '../../../src/schema/ids';
 import type { LibraryDoc } from '../../../src/schema/library-doc';
 import { MAX_SAVED_VIEWS } from '../../../src/schema/plain-values';
-import type { ViewSpec } from '../../../src/schema/saved-view';
 import { openLibrary } from './helpers';
-
-const spec = (patch: Partial<ViewSpec> = {}): ViewSpec => ({ query: 'rust', state: 'unread', tag: 'work', sort: 'saved', site: '', from: '', to: '', ...patch });
-
-/** The root's document handle of a library (what sync moves). */
-const rootOf = (lib: Library) => (lib as unknown as { root: { handle: { doc(): A.Doc<LibraryDoc>; update(fn: (d: A.Doc<LibraryDoc>) => A.Doc<LibraryDoc>): void } } }).root.handle;
-
-/** Carries the root of `from` into `to`, as a sync message would (a remote change). */
-function carryRoot(from: Library, to: Library): void {
-  const theirs = rootOf(from).doc();
-  rootOf(to).update((d) => A.merge(A.clone(d), theirs));
-}
-
-async function twoDevices(prepare?: (lib: Awaited<ReturnType<typeof openLibrary>>) => Promise<void>) {
-  const a = await openLibrary();
-  await prepare?.(a);
-  await a.library.settled();
-  await a.repo.flush();
-  const b = await openLibrary(a.storage.snapshot(), new MemoryClipIndex(), a.url);
-  return { a, b };
-}
-
-const settle = () => new Promise((r) => setTimeout(r, 20));
+import { carryRoot, rootOf, settle, spec, twoDevices } from './views-helpers';
 
 describe('saved views', () => {
   it('saves, lists, renames, changes, deletes and brings back a view; each write is durable', async () => {
