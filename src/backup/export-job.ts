@@ -1,6 +1,7 @@
 import type { ClipMeta } from '../export/types';
 import { z } from '../schema/zod';
 import { storedTagKey } from '../library/tags';
+import { localIso } from '../util/dates';
 
 /**
  * An export of the library to a zip in the downloads folder, asked for in the options page
@@ -49,7 +50,7 @@ export function describeScope(scope: ExportScope): string {
       return `clips tagged “${scope.tag}”`;
     case 'saved': {
       // The local day, as the options page chose it (its local midnight and 23:59:59.999): a UTC day named the one before or after away from UTC.
-      const day = (t: number) => new Date(t - new Date(t).getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
+      const day = (t: number) => localIso(t).slice(0, 10);
       if (scope.from !== null && scope.to !== null) return `clips saved from ${day(scope.from)} to ${day(scope.to)}`;
       if (scope.from !== null) return `clips saved since ${day(scope.from)}`;
       if (scope.to !== null) return `clips saved until ${day(scope.to)}`;

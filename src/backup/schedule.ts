@@ -1,4 +1,5 @@
 import { z } from '../schema/zod';
+import { localIso } from '../util/dates';
 
 /**
  * Backups without a server: a scheduled export of the whole library to the browser's downloads
@@ -70,7 +71,7 @@ export function backupDue(settings: BackupSettings, history: BackupHistory, now:
 
 /** A file name for an export at `now`, in the local time the user reads (`2026-11-30 14-05`). */
 export function exportFileName(kind: 'manual' | 'backup', now: number, offsetMinutes = new Date(now).getTimezoneOffset()): string {
-  const local = new Date(now - offsetMinutes * 60_000).toISOString();
+  const local = localIso(now, offsetMinutes);
   const stamp = `${local.slice(0, 10)} ${local.slice(11, 13)}-${local.slice(14, 16)}`;
   return kind === 'backup' ? `${BACKUP_FOLDER}/commonplace-backup ${stamp}.zip` : `commonplace-export ${stamp}.zip`;
 }

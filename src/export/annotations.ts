@@ -7,6 +7,7 @@
  */
 import type { HighlightTarget } from '../schema/selectors';
 import type { ClipMeta, ExportHighlight } from './types';
+import { isoOrNull } from '../util/dates';
 
 export const ANNO_CONTEXT = 'http://www.w3.org/ns/anno.jsonld';
 
@@ -37,10 +38,7 @@ export function selectorsOf(t: HighlightTarget): object[] {
   return out;
 }
 
-const iso = (ms: number) => {
-  const d = new Date(ms);
-  return (Number.isNaN(d.getTime()) ? new Date(0) : d).toISOString();
-};
+const iso = (ms: number) => isoOrNull(ms) ?? new Date(0).toISOString();
 
 /** Ids: URNs under the clip's and the highlight's own ids, stable across exports. */
 export const clipUrn = (clipId: string) => `urn:commonplace:clip:${encodeURIComponent(clipId)}`;

@@ -5,6 +5,7 @@
  */
 import { escapeHtml } from '../capture/text';
 import { COLOR_CSS } from './annotations';
+import { isoOrNull } from '../util/dates';
 
 /** What an exported page may do: nothing but its own inline styles and data: images. */
 export const EXPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'; base-uri 'none'";
@@ -86,6 +87,5 @@ export function shortTitle(title: string, max = 200): string {
 
 /** `YYYY-MM-DD HH:MM` UTC, for people. */
 export function when(ms: number): string {
-  const d = new Date(Number.isFinite(ms) ? ms : 0);
-  return Number.isNaN(d.getTime()) ? '' : d.toISOString().slice(0, 16).replace('T', ' ');
+  return isoOrNull(Number.isFinite(ms) ? ms : 0)?.slice(0, 16).replace('T', ' ') ?? '';
 }

@@ -10,6 +10,7 @@ import { gfm } from 'turndown-plugin-gfm';
 import { frontMatter, type FrontMatterValue } from './front-matter';
 import { isoDate } from './names';
 import type { ClipMeta, ExportHighlight } from './types';
+import { isoOrNull } from '../util/dates';
 
 /** Elements whose content is never article text (the stored HTML has none; HTML from elsewhere might). */
 const DROPPED = ['script', 'style', 'noscript', 'template', 'iframe', 'object', 'embed', 'form', 'button', 'select', 'textarea', 'head'] as const;
@@ -99,10 +100,7 @@ export function articleMarkdown(service: TurndownService, html: string): string 
 }
 
 /** A date as ISO 8601; null for none, or for a number that is no date (one clip's bad date must not stop an export). */
-const iso = (ms: number | null): string | null => {
-  const d = new Date(ms ?? Number.NaN);
-  return Number.isNaN(d.getTime()) ? null : d.toISOString();
-};
+const iso = isoOrNull;
 
 /** A URL as a Markdown autolink when it is a plain http(s) or mailto URL; escaped text otherwise. */
 export function markdownLink(url: string): string {

@@ -4,6 +4,7 @@
  * '.', control character or leading dash, stays short on every file system, and two clips
  * never share one, even on a case-insensitive disk.
  */
+import { isoOrNull } from '../util/dates';
 
 /** Longest slug, in characters. */
 const MAX_SLUG = 60;
@@ -33,8 +34,7 @@ export function slugify(text: string, max = MAX_SLUG): string {
 
 /** `YYYY-MM-DD` of a time, in UTC. */
 export function isoDate(ms: number): string {
-  const d = new Date(Number.isFinite(ms) ? ms : 0);
-  return Number.isNaN(d.getTime()) ? '1970-01-01' : d.toISOString().slice(0, 10);
+  return (isoOrNull(Number.isFinite(ms) ? ms : 0) ?? '1970-01-01').slice(0, 10);
 }
 
 /** Hands out unique base names (without extension) for the clips of one export. */

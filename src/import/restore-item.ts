@@ -8,6 +8,7 @@ import { asClipId, ID_PATTERN, type HighlightId } from '../schema/ids';
 import { readingProgressOf } from '../schema/reading-progress';
 import { err, ok, type Result } from '../util/result';
 import type { ImportBatchItem } from './to-capture';
+import { isDateMs } from '../util/dates';
 
 /**
  * A clip of a Commonplace export (`ExportClip`, read from its Automerge documents) as one item
@@ -26,10 +27,8 @@ import type { ImportBatchItem } from './to-capture';
  */
 export type SanitizeArticle = (html: string, baseUrl: string) => Promise<string>;
 
-/** Whether `v` can be a JavaScript date: finite, and within ±8.64e15 ms (a number past it broke every later export). */
-const isDate = (v: number): boolean => !Number.isNaN(new Date(v).getTime());
-const finite = (v: number, fallback: number): number => (isDate(v) ? v : fallback);
-const finiteOrNull = (v: number | null): number | null => (v !== null && isDate(v) ? v : null);
+const finite = (v: number, fallback: number): number => (isDateMs(v) ? v : fallback);
+const finiteOrNull = (v: number | null): number | null => (v !== null && isDateMs(v) ? v : null);
 
 /** FNV-1a (32-bit) in base 36: the stand-in id of a highlight whose exported id is not an id. */
 function hashOf(text: string): string {

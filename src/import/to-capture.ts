@@ -3,6 +3,7 @@ import type { ImportCapture } from '../library/import-entry';
 import type { ExtractedPage } from '../schema/capture';
 import type { ImportItem } from './import-item';
 import type { ImportFormat } from './types';
+import { isoOrNull } from '../util/dates';
 
 /**
  * An `ImportItem` (a parser's output) as one item of `Library.importBatch`: its page (the
@@ -34,11 +35,6 @@ const SOURCE_NAMES: Record<ImportFormat, string> = {
 export const sourceName = (format: ImportFormat): string => SOURCE_NAMES[format];
 
 const cap = (s: string, n = 2_000): string => (s.length > n ? s.slice(0, n) : s);
-const isoOf = (ms: number | undefined): string | null => {
-  if (ms === undefined) return null;
-  const d = new Date(ms);
-  return Number.isNaN(d.getTime()) ? null : d.toISOString();
-};
 
 /**
  * The capture of an item whose source kept no article: kind 'link', extractor 'text', a short
@@ -60,7 +56,7 @@ export function linkPage(item: ImportItem, format: ImportFormat): ExtractedPage 
     siteName: item.siteName ?? null,
     lang: null,
     dir: null,
-    publishedTime: isoOf(item.publishedAt),
+    publishedTime: isoOrNull(item.publishedAt),
     excerpt: item.excerpt ?? null,
     html,
     text: textOfHtml(html),
@@ -83,7 +79,7 @@ function withItemMetadata(page: ExtractedPage, item: ImportItem): ExtractedPage 
     title: cap(item.title || page.title || item.url),
     byline: item.author ?? page.byline,
     siteName: item.siteName ?? page.siteName,
-    publishedTime: isoOf(item.publishedAt) ?? page.publishedTime,
+    publishedTime: isoOrNull(item.publishedAt) ?? page.publishedTime,
     excerpt: item.excerpt ?? page.excerpt,
   };
 }
