@@ -9,7 +9,7 @@ import { openImport } from './import';
 import { IMPORT_BATCH_SIZE, MAX_LISTED_FAILURES, type ImportJob } from './job-state';
 import { restoreItem, type SanitizeArticle } from './restore-item';
 import { rowClipId } from './row-id';
-import { toBatchItem, type ExtractHtml, type ImportBatchItem } from './to-capture';
+import { batchItemOf, linkPage, toBatchItem, type ExtractHtml, type ImportBatchItem } from './to-capture';
 import type { ImportEvent, ImportFormat } from './types';
 
 /**
@@ -87,7 +87,13 @@ async function writeBatch(job: ImportJob, events: readonly JobEvent[], session: 
   let next = job;
   for (const e of events) {
     if (e.kind === 'failed') next = addFailure(next, e.source, e.reason);
-    else if (e.kind === 'duplicate') next = { ...next, duplicates: next.duplicates + 1 };
+    else if (e.kind === 'duplicate') {
+      // The file listed its page before (a bookmark in two folders): its tags and highlights join that page's clip.
+      items.push({ ...batchItemOf(e.item, linkPage(e.item, format)), mergeOnly: true });
+      ownIds.push(null);
+      sources.push(e.source);
+      clips.push(null);
+    }
     else if (e.kind === 'clip') {
       const restored = deps.sanitize ? await restoreItem(e.clip, deps.sanitize) : null;
       if (!restored?.ok) next = addFailure(next, e.source, restored ? restored.error.message : NO_SANITIZER);

@@ -1,6 +1,7 @@
 import { getHeads, ImmutableString } from '@automerge/automerge/slim';
 import type { DocHandle, Repo } from '@automerge/automerge-repo/slim';
 import { CATALOG_SCHEMA_VERSION, CATALOG_SLOTS, catalogSlot, type CatalogDocV1, type CatalogEntryV1 } from '../schema/catalog-doc';
+import type { CaptureKind, Filing } from '../schema/capture';
 import type { ClipSummary } from '../schema/clip-summary';
 import type { ClipId, DocUrl } from '../schema/ids';
 import { migrationState } from '../schema/migrations';
@@ -149,6 +150,17 @@ export class Catalogs {
   }
 
   /**
+   * The clip a capture filed as `filing` updates: the one holding its key, else (a page, not a
+   * selection) the one filed under the page's own address. A link imported, or a page saved
+   * when it named no canonical link, is filed there; "Save page" files under the page's
+   * same-site canonical link, and must update that clip rather than add a second one.
+   */
+  clipForPage(filing: Pick<Filing, 'key' | 'pageUrl'>, kind: CaptureKind): ClipId | undefined {
+    const byKey = this.clipForKey(filing.key);
+    return byKey !== undefined || kind === 'selection' || filing.pageUrl === filing.key ? byKey : this.clipForKey(filing.pageUrl);
+  }
+
+  /**
    * Whether this entry is the one listed for its key. Two devices that saved the same page
    * offline leave two entries with one key; every device lists (and updates) the same one, and
    * the other stays in its catalog, not lost, only not listed.
@@ -161,7 +173,8 @@ export class Catalogs {
   /**
    * Brings the key map up to date (call once before many `isListed`): only the slots whose
    * `clips` changed are read, and only their new entries can take a key. Anything else (an
-   * entry gone, a key changed: neither happens through this code) rebuilds it whole.
+   * entry gone; a key changed, when a page saved under its canonical link updates the clip
+   * filed under its address) rebuilds it whole.
    */
   ensureKeyMap(): void {
     for (let slot = 0; slot < this.handles.length; slot++) {

@@ -11,11 +11,11 @@ import type { Mutex } from '../util/mutex';
 import type { CaptureJournal } from './capture-journal';
 import type { Catalogs } from './catalogs';
 import { applyCapture, fileOf, newEntry } from './clip-record';
-import { importedEntry, mergeRestored, restoresSomething, type ImportCapture, type ImportOutcome } from './import-entry';
+import { importedEntry, mergeAddsSomething, mergeImported, type ImportCapture, type ImportOutcome } from './import-entry';
 import { reanchorAll } from './highlights';
 import { bySlot } from './organise';
 import type { ContentStore } from './content-store';
-import { rowOf, type IndexRows } from './index-rows';
+import { clipAtPageUrl, rowOf, type IndexRows } from './index-rows';
 import type { BatchExtras, Persister } from './persist';
 import type { LibraryRoot } from './root';
 
@@ -165,9 +165,11 @@ export class ClipWriter {
    * their entries (with tags, states and highlights) added with one change per catalog, every
    * touched document committed together, then their rows indexed. All or nothing: a crash
    * before the commit leaves the library as it was (the importer resumes from its cursor).
-   * A key the library (or this batch) already holds is reported as a duplicate and skipped;
-   * a restored clip (a Commonplace export's) is then merged into the library's clip
-   * (`mergeRestored`: its tags and the highlights it lacks, by id) in the same batch.
+   * An item whose page the library (or this batch) already holds, by its key or by its own
+   * address (a page saved from the browser under its canonical link), is reported as a
+   * duplicate of that clip and merged into it in the same batch (`mergeImported`: its tags and
+   * the highlights the clip lacks). A `mergeOnly` item (the file listed its page before) never
+   * makes a clip of its own.
    */
   importBatch(items: ReadonlyArray<Omit<ImportCapture, 'filing'>>): Promise<ImportOutcome[]> {
     return this.run(async () => {
@@ -175,7 +177,8 @@ export class ClipWriter {
       const outcomes: ImportOutcome[] = [];
       const writes: Array<{ id: ClipId; write: (clips: CatalogDocV1['clips']) => void }> = [];
       const touched = new Map<string, DocHandle<unknown>>();
-      const keys = new Set<string>();
+      /** This batch's new clips, by key and by page address, with their article's text. */
+      const mine = new Map<string, { id: ClipId; text: string }>();
       for (const raw of items) {
         let item: ImportCapture;
         try {
@@ -184,19 +187,21 @@ export class ClipWriter {
           outcomes.push({ kind: 'failed', reason: e instanceof Error ? e.message : String(e) });
           continue;
         }
-        const held = keys.has(item.filing.key) ? undefined : this.catalogs.clipForKey(item.filing.key);
-        if (keys.has(item.filing.key) || held !== undefined) {
+        const ours = mine.get(item.filing.key) ?? (item.page.kind === 'selection' ? undefined : mine.get(item.filing.pageUrl));
+        const held = ours?.id ?? (await this.heldFor(item));
+        if (held !== undefined || item.mergeOnly) {
           outcomes.push(held !== undefined ? { kind: 'duplicate', clip: held } : { kind: 'duplicate' });
-          const entry = held === undefined ? undefined : this.catalogs.entry(held);
-          if (held !== undefined && entry && item.restore && restoresSomething(entry, item)) {
-            const text = await this.articleText(entry);
-            writes.push({ id: held, write: (clips) => void mergeRestored(clips[held]!, item, text) });
+          const entry = held === undefined || ours ? undefined : this.catalogs.entry(held);
+          if (held !== undefined && (ours || (entry && mergeAddsSomething(entry, item)))) {
+            const text = ours ? ours.text : await this.articleText(entry!);
+            writes.push({ id: held, write: (clips) => void (clips[held] && mergeImported(clips[held], item, text)) });
           }
           continue;
         }
-        keys.add(item.filing.key);
         const own = item.restore?.id ?? item.id;
         const id = own && !this.catalogs.entry(own) && !this.journal.has(own) && !writes.some((w) => w.id === own) ? own : newClipId();
+        mine.set(item.filing.key, { id, text: item.page.text });
+        if (item.page.kind !== 'selection' && !mine.has(item.filing.pageUrl)) mine.set(item.filing.pageUrl, { id, text: item.page.text });
         outcomes.push({ kind: 'imported', clip: id });
         const html = await this.content.compress(item.page.html);
         const bytes = new TextEncoder().encode(item.page.html).byteLength;
@@ -223,6 +228,12 @@ export class ClipWriter {
       for (const [slot, group] of bySlot) await this.rows.writeSlot(slot, [...new Set(group.map((w) => w.id))].map((id) => rowOf(this.catalogs.entry(id)!)), befores.get(slot)!);
       return outcomes;
     });
+  }
+
+  /** The library's clip of an imported item's page: by its key, else (not a selection) by the page's own address. */
+  private async heldFor(item: ImportCapture): Promise<ClipId | undefined> {
+    const held = this.catalogs.clipForPage(item.filing, item.page.kind);
+    return held !== undefined || item.page.kind === 'selection' ? held : clipAtPageUrl(this.rows.index, this.catalogs, item.filing.pageUrl);
   }
 
   /** The text of a clip's stored article, or null when it cannot be read here. */

@@ -71,6 +71,11 @@ export interface ImportCapture {
    * job runs it again (reported as a duplicate of that id).
    */
   readonly id?: ClipId;
+  /**
+   * The file listed this item's page before (a bookmark in two folders): it is merged into the
+   * clip of that page (its tags and highlights added) and never makes a clip of its own.
+   */
+  readonly mergeOnly?: boolean;
 }
 
 /**
@@ -125,25 +130,53 @@ function restoredStored(h: RestoredHighlight, target: HighlightTarget | null): S
   };
 }
 
-/** Whether merging `item` (a restored clip) into `e` would add a tag or a highlight. */
-export function restoresSomething(e: CatalogEntryV1, item: Omit<ImportCapture, 'filing'>): boolean {
+/** The quotes of a clip's highlights, live or deleted (an imported quote the clip has, or had, is not added again). */
+function quotesOf(e: CatalogEntryV1): Set<string> {
+  const held = (e.highlights ?? {}) as unknown as Record<string, StoredHighlight | undefined>;
+  const out = new Set<string>();
+  for (const h of Object.values(held)) {
+    const exact = h?.target?.quote?.exact ?? h?.page?.quote?.exact;
+    if (exact !== undefined) out.add(String(exact).trim());
+  }
+  return out;
+}
+
+/** The imported quotes `item` would add to `e` (another service's highlights, matched by their text). */
+function newQuotes(e: CatalogEntryV1, item: Omit<ImportCapture, 'filing'>): ImportedHighlight[] {
+  if (item.highlights.length === 0) return [];
+  const have = quotesOf(e);
+  const out: ImportedHighlight[] = [];
+  for (const h of item.highlights) {
+    const exact = h.quote.trim().slice(0, MAX_QUOTE_CHARS) || '…';
+    if (have.has(exact)) continue;
+    have.add(exact);
+    out.push(h);
+  }
+  return out;
+}
+
+/** Whether merging `item` (a duplicate of `e`'s page) into `e` would add a tag or a highlight. */
+export function mergeAddsSomething(e: CatalogEntryV1, item: Omit<ImportCapture, 'filing'>): boolean {
   const held = (e.highlights ?? {}) as unknown as Record<string, unknown>;
   const have = new Set(Object.keys(e.tags ?? {}).map(storedTagKey));
-  return importedTags(item.tags).some((t) => !have.has(storedTagKey(t))) || (item.restore?.highlights ?? []).some((h) => !held[h.id]);
+  const room = Object.keys(e.tags ?? {}).length < MAX_TAGS_PER_CLIP;
+  return (room && importedTags(item.tags).some((t) => !have.has(storedTagKey(t)))) || (item.restore?.highlights ?? []).some((h) => !held[h.id]) || newQuotes(e, item).length > 0;
 }
 
 /**
- * Merges a restored clip into the library's clip with the same de-duplication key (a clip of
- * a Commonplace export that is already there): its tags are added, and each highlight whose id
- * the clip does not hold (live or deleted: a highlight deleted here stays deleted) is added,
- * its saved-copy target found again in `text` (the library's article) when given, else kept as
- * exported. The clip's article, metadata and read/archived state stay as the library has them.
- * Returns whether anything changed.
+ * Merges an imported item into the library's clip of the same page (a page the library already
+ * held, or one listed twice in the file: a bookmark in two folders, a row exported twice): its
+ * tags are added; a restored clip's highlights whose id the clip does not hold (live or
+ * deleted: a highlight deleted here stays deleted) are added, their saved-copy target found
+ * again in `text` (the library's article) when given, else kept as exported; another service's
+ * highlights whose quote the clip has no highlight of are added, found in `text`. The clip's
+ * article, metadata and read/archived/favourite state stay as the library has them (they may be
+ * newer). Returns whether anything changed.
  */
-export function mergeRestored(e: CatalogEntryV1, item: Omit<ImportCapture, 'filing'>, text: string | null): boolean {
+export function mergeImported(e: CatalogEntryV1, item: Omit<ImportCapture, 'filing'>, text: string | null): boolean {
   let changed = false;
   e.tags ??= {};
-  // A tag the clip has in any spelling ("Café" there, "cafe" restored) is not added again.
+  // A tag the clip has in any spelling ("Café" there, "cafe" imported) is not added again.
   const have = new Set(Object.keys(e.tags).map(storedTagKey));
   for (const tag of importedTags(item.tags)) {
     if (have.has(storedTagKey(tag)) || Object.keys(e.tags).length >= MAX_TAGS_PER_CLIP) continue;
@@ -152,6 +185,11 @@ export function mergeRestored(e: CatalogEntryV1, item: Omit<ImportCapture, 'fili
     changed = true;
   }
   const held = e.highlights as unknown as Record<string, StoredHighlight | undefined>;
+  for (const h of newQuotes(e, item)) {
+    const stored = newStored({ id: newHighlightId(), target: importedTarget(text ?? item.page.text, h.quote), page: null, color: h.color, note: h.note }, text ?? item.page.text, h.createdAt);
+    held[stored.id] = stored;
+    changed = true;
+  }
   for (const h of item.restore?.highlights ?? []) {
     if (held[h.id]) continue;
     const again = h.target && text !== null && text !== item.page.text ? targetInText(text, h.target, true) : null;

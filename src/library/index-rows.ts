@@ -68,6 +68,20 @@ export async function liveRowForUrl(index: Pick<ClipIndex, 'get' | 'findByKey' |
   return row && row.deletedAt === null ? row : null;
 }
 
+/**
+ * The library's clip of the page at `pageUrl` (normalised) filed under another key: a page saved
+ * from the browser under its same-site canonical link, found by an import of its own address.
+ * Read from the index (its rows keep each clip's page address), then checked against the
+ * catalogs: a clip listed for its page, not a saved selection of it. Undefined when none.
+ */
+export async function clipAtPageUrl(index: Pick<ClipIndex, 'findByUrl'>, catalogs: Catalogs, pageUrl: string): Promise<ClipId | undefined> {
+  const row = await index.findByUrl(pageUrl).catch(() => undefined);
+  const e = row ? catalogs.entry(row.id) : undefined;
+  if (!e || e.kind === 'selection' || safeNormalize(str(e.pageUrl)) !== pageUrl) return undefined;
+  catalogs.ensureKeyMap();
+  return catalogs.isListed(e) ? e.id : undefined;
+}
+
 function safeNormalize(url: string): string {
   try {
     return normalizeUrl(url);

@@ -336,7 +336,7 @@ export class Library {
   private async journalCapture(page: ExtractedPage): Promise<SaveOutcome> {
     const filing = this.fileCapture(page);
     const at = this.now();
-    const existing = this.catalogs.clipForKey(filing.key);
+    const existing = this.catalogs.clipForPage(filing, page.kind);
     const journaledNew = existing ? this.journal.newClipRows().get(existing) : undefined;
     if (existing && !journaledNew) this.writer.assertClipWritable(existing);
     const base = existing ? (journaledNew ?? rowOf(this.catalogs.entry(existing)!)) : null;
