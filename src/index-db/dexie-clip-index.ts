@@ -74,7 +74,7 @@ export class DexieClipIndex implements ClipIndex {
     this.changed();
   }
   async putMany(rows: readonly ClipSummary[], meta?: Record<string, string>) {
-    if (rows.length === 0) return;
+    if (rows.length === 0 && (!meta || Object.keys(meta).length === 0)) return;
     if (!meta) await this.db.clips.bulkPut(rows.map(stored));
     else
       await this.db.transaction('rw', this.db.clips, this.db.meta, async () => {

@@ -1,4 +1,5 @@
 import type { ClipSummary } from '../schema/clip-summary';
+import { isClipSummaryJson } from '../schema/clip-summary-guard';
 import { parseListRows } from '../schema/list-rows';
 import { concatBytes } from '../util/bytes';
 
@@ -49,11 +50,12 @@ export function previewOf(json: Uint8Array | null): ClipSummary[] {
   }
 }
 
-/** The rows of stored parts (in part order): their text joined, parsed and checked (`previewOf`), or an earlier version's rows as they are. */
+/** The rows of stored parts (in part order): their text joined, parsed and checked (`previewOf`), or an earlier version's rows, each checked. */
 export function partRows(parts: readonly PreviewPart[]): ClipSummary[] {
   const ordered = [...parts].sort((a, b) => a.part - b.part);
   const pieces = ordered.flatMap((p) => (p.json instanceof Uint8Array ? [p.json] : []));
-  const earlier = ordered.flatMap((p) => (p.json === undefined && Array.isArray(p.rows) ? p.rows : []));
+  // An earlier version's rows, checked as the text's are: one damaged record must not break every list read.
+  const earlier = ordered.flatMap((p) => (p.json === undefined && Array.isArray(p.rows) ? (p.rows as unknown[]).filter(isClipSummaryJson) : []));
   if (pieces.length === 0) return earlier;
   return [...previewOf(concatBytes(pieces)), ...earlier];
 }
@@ -101,27 +103,35 @@ export function readPreview(tx: IDBTransaction): Promise<readonly ClipSummary[]>
   if (!stores.contains(PREVIEW_STORE) || !stores.contains('meta')) return Promise.resolve([]);
   return new Promise((resolve, reject) => {
     const fail = (req: IDBRequest) => () => reject(req.error);
+    // A throw in a request's callback would abort the transaction with this promise unsettled (a list read hanging for good).
+    const guarded = (fn: () => void) => () => {
+      try {
+        fn();
+      } catch (e) {
+        reject(e);
+      }
+    };
     const meta = tx.objectStore('meta').get(PREVIEW_STAMP);
     meta.onerror = fail(meta);
-    meta.onsuccess = () => {
+    meta.onsuccess = guarded(() => {
       const stamp = (meta.result as { v?: unknown } | undefined)?.v;
       if (typeof stamp !== 'string') return resolve([]);
       const unlisted = (rows: readonly ClipSummary[]) => {
         const keys = tx.objectStore('clips').getAllKeys();
         keys.onerror = fail(keys);
-        keys.onsuccess = () => {
+        keys.onsuccess = guarded(() => {
           const have = new Set(keys.result as string[]);
           resolve(rows.filter((r) => !have.has(r.id)));
-        };
+        });
       };
       if (cached?.stamp === stamp) return unlisted(cached.rows);
       const parts = tx.objectStore(PREVIEW_STORE).getAll();
       parts.onerror = fail(parts);
-      parts.onsuccess = () => {
+      parts.onsuccess = guarded(() => {
         const rows = partRows(parts.result as PreviewPart[]).filter((r) => r.deletedAt === null).sort(newestFirst);
         cached = { stamp, rows };
         unlisted(rows);
-      };
-    };
+      });
+    });
   });
 }

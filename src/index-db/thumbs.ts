@@ -86,9 +86,15 @@ export function writeThumbs(db: IDBDatabase, records: readonly ThumbRecord[]): P
   return new Promise((resolve, reject) => {
     const tx = db.transaction(STORE, 'readwrite');
     const store = tx.objectStore(STORE);
-    for (const r of records) store.put({ id: r.id, key: r.key, type: r.type, data: r.data });
+    try {
+      for (const r of records) store.put({ id: r.id, key: r.key, type: r.type, data: r.data });
+    } catch (e) {
+      // A record refused as it is put: the ones before it must not be stored without it.
+      tx.abort();
+      return reject(e);
+    }
     tx.oncomplete = () => resolve();
-    tx.onerror = () => reject(tx.error);
+    tx.onerror = (e) => reject(tx.error ?? (e.target as IDBRequest | null)?.error ?? new Error('The thumbnails could not be stored.'));
     tx.onabort = () => reject(tx.error ?? new Error('The thumbnails could not be stored.'));
   });
 }

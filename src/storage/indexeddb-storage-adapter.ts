@@ -46,11 +46,19 @@ export class IndexedDBStorageAdapter implements StorageAdapterInterface, Batchin
     return new Promise<T | undefined>((resolve, reject) => {
       const t = db.transaction(this.store, mode, { durability });
       let result: T | undefined;
-      const req = body(t.objectStore(this.store));
+      let req: IDBRequest<T> | void;
+      try {
+        req = body(t.objectStore(this.store));
+      } catch (e) {
+        // A request refused as it is made (a value that cannot be cloned): the requests made
+        // before it must not commit without it (all or nothing), so the transaction is aborted.
+        abortQuietly(t);
+        return reject(e);
+      }
       if (req) req.onsuccess = () => (result = req.result);
       t.oncomplete = () => resolve(result);
-      t.onerror = () => reject(t.error ?? req?.error ?? new Error('IndexedDB transaction failed'));
-      t.onabort = () => reject(t.error ?? new DOMException('IndexedDB transaction aborted', 'AbortError'));
+      t.onerror = (e) => reject(failureOf(t, (e.target as IDBRequest | null) ?? req));
+      t.onabort = () => reject(failureOf(t, req));
     });
   }
 
@@ -118,8 +126,8 @@ export class IndexedDBStorageAdapter implements StorageAdapterInterface, Batchin
         }
         resolve(out);
       };
-      t.onerror = () => reject(t.error);
-      t.onabort = () => reject(t.error ?? new DOMException('aborted', 'AbortError'));
+      t.onerror = (e) => reject(failureOf(t, e.target as IDBRequest | null));
+      t.onabort = () => reject(failureOf(t, null));
     });
   }
 
@@ -167,8 +175,8 @@ export class IndexedDBStorageAdapter implements StorageAdapterInterface, Batchin
       const store = t.objectStore(this.store);
       const reqs = prefixes.map((p) => store.getAllKeys(prefixRange(p)));
       t.oncomplete = () => resolve(reqs.map((r, i) => (r.result as StorageKey[]).filter((k) => startsWith(k, prefixes[i]!))));
-      t.onerror = () => reject(t.error);
-      t.onabort = () => reject(t.error ?? new DOMException('aborted', 'AbortError'));
+      t.onerror = (e) => reject(failureOf(t, e.target as IDBRequest | null));
+      t.onabort = () => reject(failureOf(t, null));
     });
   }
 
@@ -187,8 +195,8 @@ export class IndexedDBStorageAdapter implements StorageAdapterInterface, Batchin
         const keys = keysReq.result as StorageKey[];
         resolve(keys.flatMap((k, i) => (k.length === JOURNAL_PREFIX.length + 1 ? [{ key: String(k[k.length - 1]), record: valsReq.result[i] }] : [])));
       };
-      t.onerror = () => reject(t.error);
-      t.onabort = () => reject(t.error ?? new DOMException('aborted', 'AbortError'));
+      t.onerror = (e) => reject(failureOf(t, e.target as IDBRequest | null));
+      t.onabort = () => reject(failureOf(t, null));
     });
   }
 
@@ -216,4 +224,22 @@ function toBytes(value: unknown): Uint8Array {
   if (value instanceof ArrayBuffer) return new Uint8Array(value);
   if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
   throw new Error('Stored chunk is not binary');
+}
+
+/**
+ * The error a failed transaction rejects with: the transaction's own, else the failed request's
+ * (a request's error reaches the transaction's onerror before the transaction has one), else
+ * an AbortError. Never null: a caller shows its name and message.
+ */
+function failureOf(t: IDBTransaction, req: IDBRequest | null | void): DOMException | Error {
+  return t.error ?? (req && 'error' in req ? req.error : null) ?? new DOMException('IndexedDB transaction aborted', 'AbortError');
+}
+
+/** Aborts a transaction that may have finished already. */
+function abortQuietly(t: IDBTransaction): void {
+  try {
+    t.abort();
+  } catch {
+    // Already committed or aborted.
+  }
 }
