@@ -9,13 +9,18 @@ import { contentOf, offscreen } from '../messaging';
 import { ensureOffscreen, unwrap } from './offscreen-doc';
 import { fetchLinkHtml } from './fetch-link';
 
+/** Refuses a write from a tab of a private window: nothing read privately is written to disk (saves, highlights, notes). */
+export function refusePrivate(tab: { incognito?: boolean } | undefined): void {
+  if (tab?.incognito) {
+    throw new AppFailure('private-window', "Commonplace doesn't save from private windows, so nothing you read privately is written to disk.");
+  }
+}
+
 /** Refuses tabs a capture must not or cannot read, with a message that says why. */
 async function readableTab(tabId: number) {
   const tab = await browser.tabs.get(tabId).catch(() => null);
   if (!tab) throw new AppFailure('not-found', 'That tab is gone. Open the page again and retry.');
-  if (tab.incognito) {
-    throw new AppFailure('private-window', "Commonplace doesn't save from private windows, so nothing you read privately is written to disk.");
-  }
+  refusePrivate(tab);
   const check = isCapturableUrl(tab.url ?? '');
   if (!check.ok) throw new AppFailure('forbidden-page', check.reason);
   return tab;

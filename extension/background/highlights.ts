@@ -11,6 +11,7 @@ import { fetchSnapshotResource } from '../snapshot/serve-resources';
 import { notify } from './notices';
 import { savePageInTab } from './save-actions';
 import { services } from './services';
+import { refusePrivate } from './capture';
 import { clipFromIndex, early } from './early';
 
 type UiHighlightCalls = Pick<typeof uiToBackground, 'clipHighlights' | 'libraryHighlights' | 'addHighlight' | 'changeHighlight' | 'revealHighlight'>;
@@ -48,9 +49,10 @@ export async function announce(clipIds: readonly ClipId[] | null, except?: numbe
   }
 }
 
-/** The page a content script speaks for: its top frame's URL (highlights live in top frames only). */
-function pageOf(sender: Sender): { tabId: number; url: string } {
+/** The page a content script speaks for: its top frame's URL (highlights live in top frames only); `write`: refused in a private window. */
+function pageOf(sender: Sender, write = false): { tabId: number; url: string } {
   if (sender.tab?.id === undefined || !sender.url) throw new AppFailure('bad-request', 'Highlights are made on a page in a tab.');
+  if (write) refusePrivate(sender.tab);
   if (sender.frameId !== undefined && sender.frameId !== 0) {
     throw new AppFailure('bad-request', 'Highlights in embedded frames are not supported yet: open the frame on its own to highlight it.');
   }
@@ -87,13 +89,13 @@ export const contentHandlers: Handlers<typeof contentToBackground> = {
     }, unsaved, false);
   },
   highlightOnPage: async ({ highlightId, target, color, note }, sender) => {
-    const { tabId, url } = pageOf(sender);
+    const { tabId, url } = pageOf(sender, true);
     const { clip, highlight, savedPage } = await highlightPage(tabId, url, { id: highlightId, target, color, note });
     void announce([clip.id], tabId);
     return { highlight, savedPage };
   },
   changePageHighlight: async ({ highlightId, ...change }, sender) => {
-    const { tabId, url } = pageOf(sender);
+    const { tabId, url } = pageOf(sender, true);
     const { library } = await services();
     const clip = await library.findByUrl(url);
     if (!clip) throw new AppFailure('not-found', 'This page is not in your library any more.');
@@ -106,7 +108,7 @@ export const contentHandlers: Handlers<typeof contentToBackground> = {
 /** The UI's highlight calls (the side panel's reader and lists). */
 export const uiHighlightHandlers: Handlers<UiHighlightCalls> = {
   clipHighlights: async ({ clipId }) => ({ highlights: await (await services()).library.highlights.list(clipId) }),
-  libraryHighlights: async ({ limit, before }) => (await services()).library.highlights.inLibrary(limit, before),
+  libraryHighlights: async ({ limit, before, beforeId }) => (await services()).library.highlights.inLibrary(limit, before, beforeId),
   addHighlight: async ({ clipId, highlightId, target, color, note }) => {
     const highlight = await (await services()).library.highlights.add(clipId, { id: highlightId, target, page: null, color, note });
     void announce([clipId]);
@@ -137,6 +139,7 @@ export async function highlightSelection(tabId: number, frameId = 0): Promise<Sa
   try {
     if (frameId !== 0) throw new AppFailure('bad-request', 'Highlights in embedded frames are not supported yet: open the frame on its own to highlight it.');
     const tab = await browser.tabs.get(tabId);
+    refusePrivate(tab);
     if (!tab.url || !/^https?:/.test(tab.url)) throw new AppFailure('bad-request', 'Commonplace highlights web pages (http and https) only.');
     const described = await contentOf(tabId, frameId)('describeSelection', {});
     if (!described.ok) throw new AppFailure(described.error.code, described.error.message);

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { COLOR_NAMES, excerpt, mergeNewestFirst, nextBefore, quoteOf } from '../../src/highlights/present';
+import { COLOR_NAMES, excerpt, mergeNewestFirst, nextPage, quoteOf } from '../../src/highlights/present';
 import { HIGHLIGHTS_CHANGED_CHANNEL, type LibraryHighlight } from '../../src/schema/highlight';
 import { background } from '../messaging';
 
@@ -41,7 +41,7 @@ export function AllHighlights({ onOpen }: { onOpen: (clipId: string, highlightId
   const loadMore = async () => {
     if (!items) return;
     setLoading(true);
-    const res = await background('libraryHighlights', { limit: HIGHLIGHTS_PAGE, before: nextBefore(items) });
+    const res = await background('libraryHighlights', { limit: HIGHLIGHTS_PAGE, ...nextPage(items) });
     setLoading(false);
     if (!res.ok) return setError(res.error.message);
     setItems((list) => mergeNewestFirst(list ?? [], res.value.highlights));

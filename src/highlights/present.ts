@@ -77,9 +77,15 @@ export function mergeNewestFirst<H extends { readonly id: string; readonly creat
   return [...byId.values()].sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
-/** The `before` cursor for the next page of a newest-first list: the oldest `createdAt` loaded, or undefined for the first page. */
-export function nextBefore(loaded: readonly { readonly createdAt: number }[]): number | undefined {
-  return loaded.length === 0 ? undefined : loaded.reduce((min, h) => Math.min(min, h.createdAt), Infinity);
+/**
+ * The cursor of the next page of a newest-first list (`mergeNewestFirst`'s order): the last
+ * highlight loaded, its time and id (many share one time: an import dates every highlight of a
+ * clip alike, and a time alone would skip the rest of them); {} for the first page.
+ */
+export function nextPage<H extends { readonly id: string; readonly createdAt: number }>(loaded: readonly H[]): { before?: number; beforeId?: H['id'] } {
+  let last: H | undefined;
+  for (const h of loaded) if (!last || h.createdAt < last.createdAt || (h.createdAt === last.createdAt && h.id > last.id)) last = h;
+  return last ? { before: last.createdAt, beforeId: last.id } : {};
 }
 
 /** Human names of the colours, for labels ("Highlight in yellow"). */

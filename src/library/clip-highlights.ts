@@ -58,9 +58,9 @@ export class ClipHighlights {
     return this.view(id, highlightId, await this.textOf(this.catalogs.entry(id)!));
   }
 
-  /** Every live highlight in the library, newest first, `limit` at a time (`before`: the last `createdAt` seen). */
-  async inLibrary(limit: number, before?: number): Promise<{ highlights: LibraryHighlight[]; more: boolean }> {
-    const all = libraryHighlightsOf(this.catalogs.entries(), before);
+  /** Every live highlight in the library, newest first, `limit` at a time (`before`, `beforeId`: the last one seen, `nextPage`). */
+  async inLibrary(limit: number, before?: number, beforeId?: string): Promise<{ highlights: LibraryHighlight[]; more: boolean }> {
+    const all = libraryHighlightsOf(this.catalogs.entries(), before, beforeId);
     const texts = new Map<ClipId, string | null>();
     const out: LibraryHighlight[] = [];
     for (const { entry, h } of all.slice(0, limit)) {

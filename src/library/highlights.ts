@@ -98,10 +98,10 @@ export function applyChange(entry: CatalogEntryV1, id: HighlightId, change: High
   if (!h) throw new AppFailure('not-found', 'That highlight is not in this clip (it may have been removed on another device).');
   if (h.v > HIGHLIGHT_VERSION) throw new AppFailure('read-only', 'This highlight was made by a newer version of Commonplace. Update the extension to change it.');
   if (change.color !== undefined && str(h.color) !== change.color) h.color = new ImmutableString(change.color);
-  if (change.note !== undefined && typeof h.note === 'string' && change.noteBase !== undefined) {
-    spliceNote(h, rebaseNote(change.noteBase, change.note, h.note, MAX_NOTE_CHARS).splices);
-  } else if (change.note !== undefined && h.note !== change.note) {
-    if (typeof h.note === 'string') updateText(h as never, ['note'], change.note);
+  // A note already as edited is left alone: the same edit sent again (its answer lost) is not made twice.
+  if (change.note !== undefined && h.note !== change.note) {
+    if (typeof h.note === 'string' && change.noteBase !== undefined) spliceNote(h, rebaseNote(change.noteBase, change.note, h.note, MAX_NOTE_CHARS).splices);
+    else if (typeof h.note === 'string') updateText(h as never, ['note'], change.note);
     else h.note = change.note;
   }
   if (change.deleted !== undefined) h.deletedAt = change.deleted ? (h.deletedAt ?? now) : null;
@@ -156,14 +156,19 @@ export function liveHighlights(entry: CatalogEntryV1): StoredHighlight[] {
     .sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
 }
 
-/** Every live highlight of the library, newest first, with its clip (no text loaded). */
-export function libraryHighlightsOf(entries: Iterable<CatalogEntryV1>, before: number | undefined): Array<{ entry: CatalogEntryV1; h: StoredHighlight }> {
+/**
+ * Every live highlight of the library, newest first and equal times by id (the panel's order,
+ * `mergeNewestFirst`), with its clip (no text loaded); after the cursor (`before`, `beforeId`:
+ * the last one seen) when given.
+ */
+export function libraryHighlightsOf(entries: Iterable<CatalogEntryV1>, before?: number, beforeId?: string): Array<{ entry: CatalogEntryV1; h: StoredHighlight }> {
   const out: Array<{ entry: CatalogEntryV1; h: StoredHighlight }> = [];
+  const after = (h: StoredHighlight) => before === undefined || h.createdAt < before || (h.createdAt === before && beforeId !== undefined && h.id > beforeId);
   for (const entry of entries) {
     if (entry.deletedAt !== null) continue;
-    for (const h of liveHighlights(entry)) if (before === undefined || h.createdAt < before) out.push({ entry, h });
+    for (const h of liveHighlights(entry)) if (after(h)) out.push({ entry, h });
   }
-  return out.sort((a, b) => b.h.createdAt - a.h.createdAt || (a.h.id < b.h.id ? 1 : -1));
+  return out.sort((a, b) => b.h.createdAt - a.h.createdAt || (a.h.id < b.h.id ? -1 : a.h.id > b.h.id ? 1 : 0));
 }
 
 /** The library-wide view of one highlight. */

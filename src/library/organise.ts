@@ -136,6 +136,8 @@ export class ClipOrganiser {
         }, []);
         return { clip, note };
       }
+      // Already the edited text: this edit sent again (its answer was lost to a stopped background) is not made twice.
+      if (current === note) return { clip: rowOf(entry), note: current };
       const merged = rebaseNote(base, note, current, MAX_NOTE_CHARS);
       if (merged.splices.length === 0) return { clip: rowOf(entry), note: current };
       // The shown text made to hold the other versions first: the edit was made on all of them.

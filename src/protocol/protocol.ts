@@ -173,9 +173,12 @@ export const uiToBackground = {
   joinLibrary: call(z.strictObject({ libraryUrl: z.string().check(z.maxLength(200)) }), z.strictObject({ libraryUrl: z.string(), merged: z.number() })),
   /** A clip's highlights (deleted ones left out), each with whether it is found in the saved copy. */
   clipHighlights: call(z.strictObject({ clipId: ClipIdSchema }), z.strictObject({ highlights: z.array(HighlightViewSchema) })),
-  /** Every highlight in the library, newest first, a page at a time (`before`: the last `createdAt` of the previous page). */
+  /**
+   * Every highlight in the library, newest first (equal times by id), a page at a time: `before`
+   * and `beforeId` are the `createdAt` and id of the previous page's last highlight (`nextPage`).
+   */
   libraryHighlights: call(
-    z.strictObject({ limit: z.int().check(z.gte(1), z.lte(500)), before: z.optional(z.number()) }),
+    z.strictObject({ limit: z.int().check(z.gte(1), z.lte(500)), before: z.optional(z.number()), beforeId: z.optional(HighlightIdSchema) }),
     z.strictObject({ highlights: z.array(LibraryHighlightSchema), more: z.boolean() }),
   ),
   /**

@@ -50,6 +50,18 @@ export interface ParsedQuery {
   readonly problems: readonly QueryProblem[];
 }
 
+/** The most problems a query names (the answer's schema takes 50): the same one once, the rest counted. */
+export const MAX_QUERY_PROBLEMS = 20;
+
+/** `problems` as the user is told them: each message once, at most `MAX_QUERY_PROBLEMS`, the last saying how many more. */
+export function namedProblems(problems: readonly QueryProblem[]): QueryProblem[] {
+  const seen = new Set<string>();
+  const unique = problems.filter((p) => !seen.has(p.message) && (seen.add(p.message), true));
+  if (unique.length <= MAX_QUERY_PROBLEMS) return unique;
+  const more = unique.length - (MAX_QUERY_PROBLEMS - 1);
+  return [...unique.slice(0, MAX_QUERY_PROBLEMS - 1), { code: 'bad-filter', message: `${more} more parts of the search are ignored.` }];
+}
+
 /** Start of a `YYYY`, `YYYY-MM` or `YYYY-MM-DD` period in local time, and the start of the next one; null when not such a date. */
 export function parseDate(value: string): { start: number; next: number } | null {
   const m = /^(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?$/.exec(value);
@@ -211,6 +223,6 @@ export function parseQuery(input: string, opts: { sort?: SortOrder; cjk?: CjkMod
     filters: { tags: [...new Set(tags)], state, favorite, reading, sites: [...new Set(sites)], after, before, notArchived: false, site: null },
     sort: sort ?? opts.sort ?? (filterOnly ? 'saved' : 'relevance'),
     filterOnly,
-    problems,
+    problems: namedProblems(problems),
   };
 }

@@ -1,5 +1,5 @@
 import type { ListState } from '../schema/plain-values';
-import { foldHost, foldTag, parseDate, type ParsedQuery, type QueryProblem } from './query';
+import { foldHost, foldTag, namedProblems, parseDate, type ParsedQuery, type QueryProblem } from './query';
 
 /**
  * Filters chosen outside the typed text — the filter bar's state and tag, the search controls'
@@ -53,5 +53,5 @@ export function withFilters(q: ParsedQuery, filters: SearchFilters | undefined):
   const to = day(filters.to, 'to');
   if (from) after = Math.max(after ?? -Infinity, from.start);
   if (to) before = Math.min(before ?? Infinity, to.next);
-  return { ...q, filters: { ...q.filters, tags, state, favorite, reading, after, before, notArchived, site }, problems };
+  return { ...q, filters: { ...q.filters, tags, state, favorite, reading, after, before, notArchived, site }, problems: namedProblems(problems) };
 }

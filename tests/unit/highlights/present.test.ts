@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { byColor, excerpt, mergeNewestFirst, nextBefore, quoteOf, readingOrder } from '../../../src/highlights/present';
+import { byColor, excerpt, mergeNewestFirst, nextPage, quoteOf, readingOrder } from '../../../src/highlights/present';
 import type { HighlightTarget } from '../../../src/schema/selectors';
 
 const target = (exact: string): HighlightTarget => ({
@@ -79,8 +79,9 @@ describe('library paging', () => {
     expect(mergeNewestFirst([h('y', 5), h('x', 5)], []).map((x) => x.id)).toEqual(['x', 'y']);
   });
 
-  it('asks for the next page before the oldest loaded highlight', () => {
-    expect(nextBefore([])).toBeUndefined();
-    expect(nextBefore([h('c', 30), h('a', 10), h('b', 20)])).toBe(10);
+  it('asks for the next page after the last loaded highlight, its time and id', () => {
+    expect(nextPage([])).toEqual({});
+    expect(nextPage([h('c', 30), h('a', 10), h('b', 20)])).toEqual({ before: 10, beforeId: 'a' });
+    expect(nextPage([h('c', 30), h('a', 10), h('d', 10), h('b', 20)])).toEqual({ before: 10, beforeId: 'd' });
   });
 });
