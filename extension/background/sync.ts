@@ -3,7 +3,7 @@ import type { Repo } from '@automerge/automerge-repo/slim';
 import { browser } from 'wxt/browser';
 import type { ClipIndex } from '../../src/index-db/clip-index';
 import type { Library } from '../../src/library/library';
-import { DEFAULT_SYNC_SETTINGS, SYNC_STATUS_CHANNEL, SyncSettingsSchema, parseServerUrl, type SyncSettings, type SyncStatus } from '../../src/sync/settings';
+import { DEFAULT_SYNC_SETTINGS, salvageSyncSettings, SYNC_STATUS_CHANNEL, SyncSettingsSchema, parseServerUrl, type SyncSettings, type SyncStatus } from '../../src/sync/settings';
 import { refuseNotKept } from '../../src/sync/refuse';
 import { SyncEngine } from '../../src/sync/sync-engine';
 import { AppFailure } from '../../src/util/result';
@@ -30,11 +30,11 @@ export function setSyncReconnectForTests(ms: number): void {
   reconnectMs = ms;
 }
 
-/** The stored settings (off until the user turns sync on); anything unreadable counts as off. */
+/** The stored settings (off until the user turns sync on); an unreadable part is left out, not the rest with it. */
 export async function readSyncSettings(): Promise<SyncSettings> {
   const raw = (await browser.storage.local.get(SETTINGS_KEY))[SETTINGS_KEY];
   const parsed = SyncSettingsSchema.safeParse(raw);
-  return parsed.success ? parsed.data : DEFAULT_SYNC_SETTINGS;
+  return parsed.success ? parsed.data : salvageSyncSettings(raw);
 }
 
 /** Checks and stores new settings; a bad address is refused with what to type instead. */

@@ -42,3 +42,10 @@ export function engineStatus(s: EngineState): SyncStatus {
   if (s.owed) return { ...base, state: 'syncing', message: 'Syncing the latest changes…' };
   return { ...base, state: 'synced', message: connected === servers.length ? 'Synced.' : `Synced with ${connected} of ${servers.length} servers.` };
 }
+
+/** One server's status: connected, connecting (for `connectTimeoutMs` after it was added or dropped), else offline. */
+export function serverStatusOf(s: { readonly url: string; readonly peerId: unknown; readonly since: number }, connectTimeoutMs: number): ServerStatus {
+  if (s.peerId) return { url: s.url, state: 'connected', error: null };
+  if (Date.now() - s.since < connectTimeoutMs) return { url: s.url, state: 'connecting', error: null };
+  return { url: s.url, state: 'offline', error: `no answer from ${s.url} (is the server running, and is the address right?)` };
+}

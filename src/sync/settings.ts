@@ -28,7 +28,10 @@ export function parseServerUrl(raw: string): { ok: true; url: string } | { ok: f
   if (url.username || url.password) return { ok: false, message: 'Leave the user name and password out of the address: sync servers are reached by address alone.' };
   if (!url.hostname) return { ok: false, message: 'That address names no server.' };
   url.hash = '';
-  return { ok: true, url: url.href.replace(/\/$/, url.pathname === '/' && !url.search ? '' : '/') };
+  const href = url.href.replace(/\/$/, url.pathname === '/' && !url.search ? '' : '/');
+  // Measured as stored: the parser percent-encodes, and a stored address over the settings' limit would be unreadable.
+  if (href.length > 2_000) return { ok: false, message: 'That address is too long to be a sync server.' };
+  return { ok: true, url: href };
 }
 
 /**
@@ -44,6 +47,21 @@ export const SyncSettingsSchema = z.strictObject({
 });
 export type SyncSettings = z.infer<typeof SyncSettingsSchema>;
 export const DEFAULT_SYNC_SETTINGS: SyncSettings = { enabled: false, servers: [], textOnly: false };
+
+/**
+ * Stored settings that fail their schema, read as far as they can be: each server address that
+ * is still one kept, `enabled` and `textOnly` kept when they are booleans; else the defaults.
+ * One damaged address must not turn sync off and forget every other server.
+ */
+export function salvageSyncSettings(raw: unknown): SyncSettings {
+  if (typeof raw !== 'object' || raw === null) return DEFAULT_SYNC_SETTINGS;
+  const r = raw as Record<string, unknown>;
+  const servers = (Array.isArray(r.servers) ? r.servers : []).flatMap((u) => {
+    const url = typeof u === 'string' ? parseServerUrl(u) : null;
+    return url?.ok ? [url.url] : [];
+  });
+  return { enabled: r.enabled === true, servers: [...new Set(servers)].slice(0, MAX_SERVERS), textOnly: r.textOnly === true };
+}
 
 /** One server's connection, as the status shows it. */
 export const ServerStatusSchema = z.strictObject({

@@ -2,10 +2,10 @@ import type { DocHandle, NetworkAdapterInterface, PeerId, Repo, StorageId } from
 import type { DocUrl } from '../schema/ids';
 import { cachedLedger, fingerprint, headsKey, type SyncLedger } from './ledger';
 import { dropAdapter } from './drop-adapter';
-import { engineStatus } from './engine-status';
+import { engineStatus, serverStatusOf } from './engine-status';
 import { warmReceive } from './warm-receive';
 import { restartExchange } from './restart-exchange';
-import type { ServerStatus, SyncStatus } from './settings';
+import type { SyncStatus } from './settings';
 import type { SyncDocs, SyncEngineOptions } from './sync-docs';
 
 export type { SyncLedger };
@@ -46,6 +46,8 @@ export class SyncEngine {
   private owed = 0;
   private carried = 0;
   private stopped = false;
+  /** Moves on when a server is removed or drops: a pass begun with it stops waiting on it. */
+  private serverGen = 0;
   private readonly concurrency: number;
   private readonly connectTimeoutMs: number;
   private readonly docTimeoutMs: number;
@@ -61,10 +63,7 @@ export class SyncEngine {
     private readonly onStatus: (status: SyncStatus) => void,
     opts: SyncEngineOptions = {},
   ) {
-    this.concurrency = opts.concurrency ?? 4;
-    this.connectTimeoutMs = opts.connectTimeoutMs ?? 5_000;
-    this.docTimeoutMs = opts.docTimeoutMs ?? 30_000;
-    this.nudgeMs = opts.nudgeMs ?? 3_000;
+    [this.concurrency, this.connectTimeoutMs, this.docTimeoutMs, this.nudgeMs] = [opts.concurrency ?? 4, opts.connectTimeoutMs ?? 5_000, opts.docTimeoutMs ?? 30_000, opts.nudgeMs ?? 3_000];
     this.opts = opts;
     this.ledger = cachedLedger(ledger);
     repo.networkSubsystem.on('peer', this.onPeer);
@@ -96,10 +95,13 @@ export class SyncEngine {
 
   /** Connects to exactly these servers (adds new ones, drops the others). A new server is filled from local data. */
   setServers(urls: readonly string[], adapterFor: (url: string) => Server['adapter']): void {
+    // A stopped engine (its library replaced) connects nowhere again: nothing would close it.
+    if (this.stopped) return;
     for (const [url, s] of this.servers) {
       if (urls.includes(url)) continue;
       dropAdapter(this.repo, s.adapter);
       this.servers.delete(url);
+      this.serverGen++;
     }
     for (const url of urls) {
       if (this.servers.has(url)) continue;
@@ -167,16 +169,11 @@ export class SyncEngine {
   }
 
   status(): SyncStatus {
-    const servers = [...this.servers.values()].map((s) => this.serverStatus(s));
+    const servers = [...this.servers.values()].map((s) => serverStatusOf(s, this.connectTimeoutMs));
     const { running, progress, lastSyncedAt, lastError, connectedAt } = this;
     return engineStatus({ servers, running: running !== null, progress, lastSyncedAt, lastError, connectedAt, owed: this.owed > this.carried });
   }
 
-  private serverStatus(s: Server): ServerStatus {
-    if (s.peerId) return { url: s.url, state: 'connected', error: null };
-    if (Date.now() - s.since < this.connectTimeoutMs) return { url: s.url, state: 'connecting', error: null };
-    return { url: s.url, state: 'offline', error: `no answer from ${s.url} (is the server running, and is the address right?)` };
-  }
 
   private peerChanged(peerId: PeerId, up: boolean): void {
     for (const s of this.servers.values()) {
@@ -187,6 +184,9 @@ export class SyncEngine {
       if (!up && s.peerId === peerId) {
         s.peerId = null;
         (s as { since: number }).since = Date.now();
+        this.serverGen++;
+        // Told "offline" once its reconnection has had its time (it may never hear a close).
+        setTimeout(() => this.emit(), this.connectTimeoutMs + 50);
       }
     }
     this.emit();
@@ -238,6 +238,9 @@ export class SyncEngine {
   private async pass(): Promise<void> {
     const targets = this.targets();
     if (targets.length === 0) return;
+    const gen = this.serverGen;
+    /** False once a server of this pass is removed or drops: it is not waited for any more. */
+    const live = () => !this.stopped && this.serverGen === gen;
     const owed = this.owed;
     this.preparing = [];
     await this.docs.beforePass?.().catch((e: unknown) => console.warn('Commonplace: the list document for joining browsers could not be made; tried again at the next sync.', e));
@@ -261,9 +264,9 @@ export class SyncEngine {
     let failures = 0;
     const queue = [...todo];
     const worker = async () => {
-      for (let url = queue.shift(); url && !this.stopped; url = queue.shift()) {
+      for (let url = queue.shift(); url && live(); url = queue.shift()) {
         // One no longer wanted here (text only turned on meanwhile) is left alone.
-        const ok = !this.docs.contents().includes(url) || (await this.docs.use(url, (h) => this.confirm(h, targets, expected.get(url) ?? [])).catch(() => false));
+        const ok = !this.docs.contents().includes(url) || (await this.docs.use(url, (h) => this.confirm(h, targets, expected.get(url) ?? [], live)).catch(() => false));
         if (!ok) failures++;
         this.progress = { done: this.progress!.done + 1, total: this.progress!.total };
         this.emit();
@@ -271,9 +274,12 @@ export class SyncEngine {
     };
     await Promise.all(Array.from({ length: Math.min(this.concurrency, todo.length) }, worker));
     for (const h of pinned) {
-      if (!(await this.confirm(h, targets))) failures++;
+      if (!live()) break;
+      if (!(await this.confirm(h, targets, null, live))) failures++;
       this.progress = { done: this.progress.done + 1, total: this.progress.total };
     }
+    // Its servers changed: not synced. A removed one's successor has its pass asked for (setServers); a dropped one is tried again.
+    if (!live()) return void this.retrySoon();
     this.lastError = failures > 0 ? `${failures} document(s) did not reach the server yet; retrying` : null;
     if (failures === 0) ((this.lastSyncedAt = Date.now()), (this.carried = Math.max(this.carried, owed)));
     // A document that did not make it is tried again soon, not only at the next alarm or event.
@@ -293,7 +299,7 @@ export class SyncEngine {
    * Waits until every target holds `h`'s heads (for a document that came from a server:
    * until it has arrived), then records it in the ledger. False after the time limit.
    */
-  private async confirm(h: DocHandle<unknown>, targets: readonly StorageId[], revs: readonly string[] | null = null): Promise<boolean> {
+  private async confirm(h: DocHandle<unknown>, targets: readonly StorageId[], revs: readonly string[] | null = null, live: () => boolean = () => !this.stopped): Promise<boolean> {
     await h.whenReady(['ready']);
     const id = h.documentId;
     const holds = () => !revs || (this.docs.holds?.(h.doc(), revs) ?? revs.every((r) => !!(h.doc() as { items?: Record<string, unknown> }).items?.[r]));
@@ -309,7 +315,8 @@ export class SyncEngine {
         const timer = setTimeout(finish, this.docTimeoutMs);
         let heard = Date.now();
         const nudger = setInterval(() => {
-          if (Date.now() - heard < this.nudgeMs || this.stopped) return;
+          if (!live()) return finish();
+          if (Date.now() - heard < this.nudgeMs) return;
           heard = Date.now();
           this.nudge(h.documentId);
         }, Math.max(50, Math.round(this.nudgeMs / 3)));
@@ -329,9 +336,10 @@ export class SyncEngine {
       });
     }
     if (!confirmedBefore && !done()) return false;
+    // The heads the servers hold, read now: a change made while the flush below runs is not theirs yet.
+    const heads = confirmedBefore ? known : headsKey(h.heads());
     // "Synced" also means stored here: automerge-repo saves what arrived ~100 ms later (throttled).
     if (this.repo.handles[id] && !(await this.repo.flush([id]).then(() => true, () => false))) return false;
-    const heads = headsKey(h.heads());
     await this.ledger.set(`local:${id}`, heads);
     for (const t of targets) await this.ledger.set(`server:${t}:${id}`, heads);
     if (revs) await this.ledger.set(`refs:${id}`, fingerprint(revs));

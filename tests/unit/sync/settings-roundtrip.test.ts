@@ -1,0 +1,55 @@
+/**
+ * Review: `parseServerUrl` checks the length of the address as typed (2,000 characters), but
+ * stores the normalised URL, which percent-encoding can make several times longer. The settings
+ * schema then refuses what was stored, and `readSyncSettings` answers the defaults: sync off, every
+ * server forgotten, "text only" off.
+ */
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+
+const stored = new Map<string, unknown>();
+vi.mock('wxt/browser', () => ({
+  browser: {
+    storage: {
+      local: {
+        get: async (key: string) => (stored.has(key) ? { [key]: structuredClone(stored.get(key)) } : {}),
+        set: async (items: Record<string, unknown>) => void Object.entries(items).forEach(([k, v]) => stored.set(k, structuredClone(v))),
+      },
+    },
+  },
+}));
+
+const { readSyncSettings, writeSyncSettings } = await import('../../../extension/background/sync');
+const { parseServerUrl, SyncSettingsSchema } = await import('../../../src/sync/settings');
+
+describe('sync settings: what is accepted is what is read back', () => {
+  beforeEach(() => stored.clear());
+
+  it('an address parseServerUrl accepts normalises to one the settings schema keeps', () => {
+    // 318 characters typed; percent-encoded, 2,718.
+    const typed = `wss://sync.example.org/${'同'.repeat(300)}`;
+    const parsed = parseServerUrl(typed);
+    if (!parsed.ok) return; // refusing it with a message is fine too
+    expect(SyncSettingsSchema.safeParse({ enabled: true, servers: [parsed.url] }).success).toBe(true);
+  });
+
+  it('settings written with such an address are read back as written, not silently reset to off with every server and text only forgotten', async () => {
+    await writeSyncSettings({ enabled: true, servers: ['wss://home.example.org'], textOnly: true });
+    let written;
+    try {
+      written = await writeSyncSettings({ enabled: true, servers: ['wss://home.example.org', `wss://sync.example.org/${'同'.repeat(300)}`] });
+    } catch {
+      // Refused with a message: the stored settings must then be the earlier ones.
+      written = null;
+    }
+    const read = await readSyncSettings();
+    if (written) expect(read).toEqual(written);
+    else expect(read).toEqual({ enabled: true, servers: ['wss://home.example.org'], textOnly: true });
+  });
+
+  it('stored settings with one damaged address keep sync on, the other servers and text only', async () => {
+    stored.set('sync', { enabled: true, servers: ['wss://good.example', 'x'.repeat(3_000), 'ws://also.example:3030'], textOnly: true });
+    expect(await readSyncSettings()).toEqual({ enabled: true, servers: ['wss://good.example', 'ws://also.example:3030'], textOnly: true });
+    stored.set('sync', 'garbage');
+    expect(await readSyncSettings()).toEqual({ enabled: false, servers: [], textOnly: false });
+  });
+});
