@@ -20,6 +20,17 @@ interface Segment {
 }
 
 /** The text nodes of `range` with the part of each it covers. */
+/** Elements whose text is not shown as page text, or where a <mark> would break them (a stylesheet emptied, a script changed, SVG text gone). */
+const UNPAINTABLE = new Set(['SCRIPT', 'STYLE', 'TEXTAREA', 'TITLE', 'NOSCRIPT', 'TEMPLATE', 'OPTION', 'SELECT']);
+
+/** Whether a <mark> may wrap this text node: not inside an element above, nor inside SVG or MathML. */
+function paintable(node: Text): boolean {
+  const parent = node.parentElement;
+  if (!parent) return false;
+  if (UNPAINTABLE.has(parent.tagName.toUpperCase())) return false;
+  return parent.namespaceURI === null || parent.namespaceURI === 'http://www.w3.org/1999/xhtml';
+}
+
 function segmentsOf(item: PaintItem): Segment[] {
   const { range } = item;
   const root = range.commonAncestorContainer;
@@ -28,7 +39,7 @@ function segmentsOf(item: PaintItem): Segment[] {
   const walker = doc.createTreeWalker(root, 4 /* NodeFilter.SHOW_TEXT */);
   for (let n: Node | null = root.nodeType === 3 ? root : walker.nextNode(); n; n = walker.nextNode()) {
     const node = n as Text;
-    if (!range.intersectsNode(node) || !/\S/.test(node.data)) continue;
+    if (!range.intersectsNode(node) || !/\S/.test(node.data) || !paintable(node)) continue;
     const start = node === range.startContainer ? range.startOffset : 0;
     const end = node === range.endContainer ? range.endOffset : node.length;
     if (end > start) out.push({ node, start, end, item });

@@ -6,7 +6,7 @@
  * at once and is rolled back, with the error shown, if the background refuses.
  */
 import { describe } from '../../src/anchoring/anchor';
-import { anchorOnPage } from '../../src/highlighter/live-anchors';
+import { anchorOnPage, liveTargetOf } from '../../src/highlighter/live-anchors';
 import { describeSelection, isBeingEdited, refusal, selectionRange } from '../../src/highlighter/selection-target';
 import type { ContentToBackground } from '../../src/protocol/protocol';
 import type { Client } from '../../src/protocol/rpc';
@@ -55,8 +55,18 @@ interface Entry {
   range: Range | null;
 }
 
-const liveOf = (v: HighlightView): HighlightTarget | null => v.page ?? v.target;
+/** Where to look on this page: a reader-made highlight by its quote and context alone (its offsets are the saved copy's). */
+const liveOf = liveTargetOf;
 const lost = (r: Range | null) => !r || r.collapsed;
+/** Each drawn range's text as it was drawn (whitespace aside). */
+const drawnText = new WeakMap<Range, string>();
+const textOf = (r: Range) => r.toString().replace(/\s+/g, '');
+/**
+ * Whether a drawn range covers other text than it was drawn on: a page that renders part of
+ * the highlight again moves its start, and an ad inserted inside it would be painted. (The
+ * mark painter finds every highlight again at each run, and its own marks change the text nodes.)
+ */
+const moved = (r: Range) => drawnText.has(r) && drawnText.get(r) !== textOf(r);
 
 /** The viewport rectangle of a range's last line (where a mouse selection usually ends). */
 function endRect(range: Range): { left: number; top: number; bottom: number } {
@@ -87,6 +97,8 @@ export function startHighlighter(deps: HighlighterDeps): Highlighter {
 
   const entries = new Map<string, Entry>();
   const painter = createPainter(doc);
+  /** Whether a highlight must be found again: never found, its text gone, or (CSS painter) moved. */
+  const gone = (r: Range | null) => lost(r) || (painter.kind === 'css' && moved(r!));
   let selected: Range | null = null;
   /** A highlight clicked while its save was still unanswered: its popover opens with the answer. */
   let openWhenSaved: { id: string; x: number; y: number } | null = null;
@@ -94,7 +106,7 @@ export function startHighlighter(deps: HighlighterDeps): Highlighter {
   /** Finds what is not found (everything, for the mark painter, which must start from a clean DOM), then draws. */
   function anchorAndPaint(): void {
     if (painter.kind === 'marks') painter.clear();
-    const todo = [...entries.values()].filter((e) => painter.kind === 'marks' || lost(e.range));
+    const todo = [...entries.values()].filter((e) => painter.kind === 'marks' || gone(e.range));
     if (todo.length > 0 && doc.body) {
       const found = anchorOnPage(
         todo.map((e) => ({ page: e.live, target: null })),
@@ -116,10 +128,11 @@ export function startHighlighter(deps: HighlighterDeps): Highlighter {
   }
   function draw(): void {
     const items = [...entries].flatMap(([id, e]) => (e.range && !e.range.collapsed ? [{ id, color: e.color, range: e.range }] : []));
+    if (painter.kind === 'css') for (const { range } of items) if (!drawnText.has(range)) drawnText.set(range, textOf(range));
     painter.paint(items);
     late.forget();
   }
-  const late = lateRender(doc, { pending: () => [...entries.values()].some((e) => lost(e.range)), rerun: anchorAndPaint });
+  const late = lateRender(doc, { pending: () => [...entries.values()].some((e) => gone(e.range)), rerun: anchorAndPaint });
   const redraw = () => {
     anchorAndPaint();
     // Watched for a while, drawn or not: a page that renders late, or renders again, is followed.
@@ -188,9 +201,13 @@ export function startHighlighter(deps: HighlighterDeps): Highlighter {
       }
     },
     note: async (id, note, noteBase) => {
+      // Shown at once: the popover opened again before the answer shows the note just typed.
+      const before = entries.get(id)?.view ?? null;
+      const shown = entries.get(id);
+      if (shown?.view) shown.view = { ...shown.view, note };
       const view = await change(id, { note, noteBase });
       const e = entries.get(id);
-      if (view && e) e.view = view;
+      if (e) e.view = view ?? (e.view?.note === note ? before : e.view);
     },
     remove: async (id) => {
       const e = entries.get(id);
@@ -262,7 +279,7 @@ export function startHighlighter(deps: HighlighterDeps): Highlighter {
     describeSelection: describeForBackground,
     show({ highlights }) {
       setAll(highlights);
-      const drawn = [...entries.values()].filter((e) => e.view && !lost(e.range)).length;
+      const drawn = [...entries.values()].filter((e) => e.view && !gone(e.range)).length;
       return { drawn, orphans: highlights.length - drawn };
     },
     scrollTo(id) {

@@ -4,8 +4,11 @@
  * a shadow root with the toolbar, the popover and the undo bar. Page styles cannot reach
  * inside (and `:host` resets what they could set on the element itself); the page cannot
  * read the notes shown there (the root is closed, except in test builds, where the e2e
- * tests drive it). Events from inside stop at the shadow root, so typing a note never
- * triggers the page's keyboard shortcuts.
+ * tests drive it). Events from inside stop at the shadow root on their way up, so typing a
+ * note never triggers the page's keyboard shortcuts. A page that listens in the capture phase
+ * (on window or document) still hears each key before it reaches the root, as it hears every
+ * key typed on it: a note typed on a page is not hidden from that page (an extension-origin
+ * frame would hide it; not built).
  */
 import { HIGHLIGHT_COLORS } from '../../src/schema/highlight';
 import { SWATCH } from './colors';
