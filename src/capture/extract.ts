@@ -4,6 +4,7 @@ import type { DomWindow, Sanitizer } from '../sanitize/sanitize';
 import { AppFailure } from '../util/result';
 import { describeContentType } from './content-type';
 import { chooseImagesIn, withChosenImages } from './lazy-images';
+import { withoutModals } from './modal';
 import { clean, excerptOf, readPageMetadata } from './page-metadata';
 import { escapeHtml, textOfHtml } from './text';
 import type { CaptureKind, CapturedPage, ExtractedPage, Extractor } from '../schema/capture';
@@ -154,7 +155,8 @@ function extract(doc: Document, opts: InternalOptions): CapturedPage {
   }
   const base = baseUrlOf(doc, opts.pageUrl);
   // Images as the page shows them (lazy ones resolved, srcset chosen): on a copy, only when some need it.
-  const work = withChosenImages(doc, base);
+  // As the page reads with a cookie or newsletter modal closed (its library hid the rest).
+  const work = withChosenImages(withoutModals(doc), base);
   const article = runReadability(work);
   const candidates: Array<[Extractor, () => string]> = [];
   if (trustArticle(doc, article)) candidates.push(['readability', () => article.content]);

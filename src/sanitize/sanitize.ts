@@ -1,6 +1,9 @@
 import DOMPurify from 'dompurify';
 import type { Config, DOMPurify as Purifier, UponSanitizeAttributeHookEvent } from 'dompurify';
 import { isCanonicalHttpUrl } from '../url/normalize';
+import {
+  FORBIDDEN_TAGS, FORBIDDEN_CONTENTS, FORBIDDEN_ATTRS, READER_TAGS, READER_ATTRS, MEDIA_ALT_CLASS, MEDIA_PLACEHOLDERS, URL_ATTRS, CAPTURE_HREF_SCHEMES, CAPTURE_SRC_SCHEMES, READER_HREF_SCHEMES, PLAIN_TEXT_ATTRS, LEADING_NEWLINE_TAGS,
+} from './rules';
 
 /**
  * Two DOMPurify profiles. Capture: what Commonplace stores (structure, images and
@@ -33,55 +36,6 @@ export interface Sanitizer {
  * `sanitizeSvg`, as an image). Never loaded by the sanitiser.
  */
 export type ReaderMedia = { readonly kind: 'image'; readonly src: string; readonly alt: string } | { readonly kind: 'svg'; readonly markup: string };
-
-/** Elements removed by both profiles (content dropped where it is never article text). */
-const FORBIDDEN_TAGS = [
-  'script', 'style', 'noscript', 'template', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet',
-  'form', 'input', 'button', 'textarea', 'select', 'option', 'optgroup', 'datalist', 'link', 'meta', 'base',
-  'dialog', 'canvas', 'map', 'area', 'slot', 'content', 'shadow', 'element', 'decorator', 'menuitem',
-  'noembed', 'noframes', 'portal', 'fencedframe',
-  // SVG pieces that load resources or rewrite attributes at run time.
-  'image', 'feimage', 'use', 'animate', 'animatecolor', 'animatemotion', 'animatetransform', 'set', 'tref',
-  'altglyph', 'altglyphdef', 'altglyphitem', 'glyphref', 'mpath', 'foreignobject',
-];
-/** Removed with their content (a `<form>` is unwrapped instead: some sites wrap the whole page in one). */
-const FORBIDDEN_CONTENTS = [
-  'button', 'textarea', 'select', 'option', 'optgroup', 'datalist', 'object', 'embed', 'applet', 'frame',
-  'frameset', 'dialog', 'canvas', 'map', 'noembed', 'noframes',
-];
-const FORBIDDEN_ATTRS = [
-  'style', 'class', 'id', 'name', 'target', 'background', 'ping', 'action', 'formaction', 'srcdoc',
-  'tabindex', 'accesskey', 'autofocus', 'autoplay', 'contenteditable', 'draggable', 'nonce', 'is',
-  'slot', 'part', 'popover', 'usemap', 'lowsrc', 'dynsrc', 'longdesc', 'xmlns:xlink',
-];
-
-/** Text-level and structural HTML the reader renders; nothing here can load or run anything. */
-const READER_TAGS = [
-  'a', 'abbr', 'acronym', 'address', 'article', 'aside', 'b', 'bdi', 'bdo', 'big', 'blockquote', 'br',
-  'caption', 'center', 'cite', 'code', 'col', 'colgroup', 'data', 'dd', 'del', 'details', 'dfn', 'div', 'dl',
-  'dt', 'em', 'figcaption', 'figure', 'footer', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hgroup', 'hr',
-  'i', 'ins', 'kbd', 'li', 'main', 'mark', 'nav', 'ol', 'p', 'pre', 'q', 'rp', 'rt', 'ruby', 's', 'samp',
-  'section', 'small', 'span', 'strike', 'strong', 'sub', 'summary', 'sup', 'table', 'tbody', 'td', 'tfoot',
-  'th', 'thead', 'time', 'tr', 'tt', 'u', 'ul', 'var', 'wbr',
-];
-const READER_ATTRS = [
-  'href', 'title', 'lang', 'dir', 'colspan', 'rowspan', 'headers', 'scope', 'abbr', 'datetime', 'start',
-  'reversed', 'type', 'value', 'open', 'span', 'class', 'data-kind', 'data-media',
-];
-const MEDIA_ALT_CLASS = 'cp-media-alt';
-
-/** Reader replacements: element name → [data-kind, fallback text]. */
-const MEDIA_PLACEHOLDERS: Readonly<Record<string, readonly [string, string]>> = {
-  img: ['image', '[image]'], picture: ['image', '[image]'], svg: ['image', '[image]'], image: ['image', '[image]'],
-  video: ['video', '[video]'], audio: ['audio', '[audio]'], iframe: ['embed', '[embedded content]'],
-  object: ['embed', '[embedded content]'], embed: ['embed', '[embedded content]'], math: ['math', '[formula]'],
-};
-
-/** Attributes holding URLs that the capture profile makes absolute (or drops). */
-const URL_ATTRS: ReadonlySet<string> = new Set(['href', 'xlink:href', 'src', 'poster', 'cite', 'srcset']);
-const CAPTURE_HREF_SCHEMES = new Set(['http:', 'https:', 'mailto:', 'tel:', 'file:']);
-const CAPTURE_SRC_SCHEMES = new Set(['http:', 'https:', 'file:']);
-const READER_HREF_SCHEMES = new Set(['http:', 'https:', 'mailto:']);
 
 /** Resolves `value` against `base` (null base: absolute only); null if unparsable or not in `schemes`. */
 function absolute(value: string, base: string | null, schemes: ReadonlySet<string>): string | null {
@@ -177,7 +131,7 @@ function createCapturePurifier(win: DomWindow, state: { base: string | null }): 
       const value = attr.value;
       // `hidden` is dropped (hidden content was removed above; until-found content is shown).
       // SVG paint attributes (fill, filter, mask, …) may reference other documents: only in-page `url(#id)` stays.
-      if (name === 'hidden' || (value.includes('(') && /url\s*\(\s*['"]?\s*(?!#)/i.test(value))) {
+      if (name === 'hidden' || (value.includes('(') && !PLAIN_TEXT_ATTRS.has(name) && /url\s*\(\s*['"]?\s*(?!#)/i.test(value))) {
         el.removeAttributeNode(attr);
         continue;
       }
@@ -228,6 +182,12 @@ function createReaderPurifier(win: DomWindow, collect: { media: ReaderMedia[] | 
       node.remove();
     }
   });
+  // As keepLeadingNewlines, for the text node that is a <pre>'s first child once the nodes before it are gone.
+  purify.addHook('afterSanitizeElements', (node) => {
+    if (node.nodeType !== 3 || node.previousSibling !== null || !(node as Text).data.startsWith('\n')) return;
+    const parent = node.parentNode;
+    if (parent && dom.isElement(parent) && LEADING_NEWLINE_TAGS.has(dom.tag(parent))) (node as Text).data = `\n${(node as Text).data}`;
+  });
   purify.addHook('uponSanitizeAttribute', (node: Element, data: UponSanitizeAttributeHookEvent) => {
     if (data.attrName !== 'class' && data.attrName !== 'data-kind' && data.attrName !== 'data-media') return;
     const isPlaceholder = dom.tag(node) === 'span' && dom.attr(node, 'class') === MEDIA_ALT_CLASS;
@@ -237,7 +197,7 @@ function createReaderPurifier(win: DomWindow, collect: { media: ReaderMedia[] | 
   purify.addHook('afterSanitizeAttributes', (el) => {
     // Inert here (no style survives), but nothing CSS-like is left for a later consumer to misuse.
     for (const attr of Array.from(el.attributes)) {
-      if (/url\s*\(/i.test(attr.value)) el.removeAttributeNode(attr);
+      if (!PLAIN_TEXT_ATTRS.has(attr.name) && /url\s*\(/i.test(attr.value)) el.removeAttributeNode(attr);
     }
     if (dom.tag(el) !== 'a') return;
     const href = el.getAttribute('href');
@@ -305,6 +265,19 @@ function mediaAlt(
  * Why a factory: DOMPurify needs a Window, and hooks are per instance, so each
  * profile gets its own instance with its own hooks.
  */
+/**
+ * Makes the serialised HTML parse back to this tree: a parser drops a newline right after `<pre>`
+ * (`<listing>`, `<textarea>`), so one that starts with a newline (its first child removed: a
+ * comment, a line-number gutter) gets one more, else a later parse loses a line of it.
+ */
+function keepLeadingNewlines(root: HTMLElement): HTMLElement {
+  for (const el of Array.from(root.querySelectorAll('pre, listing, textarea'))) {
+    const first = el.firstChild;
+    if (first && first.nodeType === 3 && (first as Text).data.startsWith('\n')) (first as Text).data = `\n${(first as Text).data}`;
+  }
+  return root;
+}
+
 export function createSanitizer(win: DomWindow): Sanitizer {
   const captureState: { base: string | null } = { base: null };
   const capture = createCapturePurifier(win, captureState);
@@ -318,7 +291,7 @@ export function createSanitizer(win: DomWindow): Sanitizer {
       captureState.base = null;
     }
     try {
-      return capture.sanitize(html) as unknown as HTMLElement;
+      return keepLeadingNewlines(capture.sanitize(html) as unknown as HTMLElement);
     } finally {
       captureState.base = null;
     }
