@@ -204,21 +204,27 @@ const INLINE_CONTEXT: ReadonlySet<string> = new Set([
   'strong', 'sub', 'sup', 'time', 'u', 'var',
 ]);
 
+/** A table's parts: a range whose common ancestor is one clones to bare rows or cells, which no parser keeps outside a table. */
+const TABLE_PARTS: ReadonlySet<string> = new Set(['tr', 'tbody', 'thead', 'tfoot', 'table']);
+
 /**
  * A range inside `<a>` or `<pre>` clones to bare text; wraps the clone in shallow copies of its inline
  * ancestors (up to and including a `<pre>`, stopping at any other block) so links and code survive.
+ * A range across a table's cells or rows is wrapped in its table's parts, up to the `<table>`.
  */
 function withInlineAncestors(range: Range, content: DocumentFragment): Node {
   const inert = content.ownerDocument;
   let node: Node = content;
   const anchor = range.commonAncestorContainer;
-  for (let el = anchor.nodeType === 1 ? (anchor as Element) : anchor.parentElement; el; el = el.parentElement) {
+  const first = anchor.nodeType === 1 ? (anchor as Element) : anchor.parentElement;
+  const inTable = first !== null && TABLE_PARTS.has(first.localName.toLowerCase());
+  for (let el = first; el; el = el.parentElement) {
     const tag = el.localName.toLowerCase();
-    if (tag !== 'pre' && !INLINE_CONTEXT.has(tag)) break;
+    if (inTable ? !TABLE_PARTS.has(tag) : tag !== 'pre' && !INLINE_CONTEXT.has(tag)) break;
     const shell = inert.importNode(el, false);
     shell.appendChild(node);
     node = shell;
-    if (tag === 'pre') break;
+    if (tag === 'pre' || tag === 'table') break;
   }
   return node;
 }

@@ -35,6 +35,8 @@ const VOID_TAGS: ReadonlySet<string> = new Set([
 const RAW_TEXT_TAGS: ReadonlySet<string> = new Set(['script', 'style', 'xmp', 'iframe', 'noembed', 'noframes', 'plaintext']);
 /** Inside these, element names are not HTML's, so none of them is void. */
 const FOREIGN_ROOTS: ReadonlySet<string> = new Set(['svg', 'math']);
+/** Foreign elements whose children the HTML parser reads as HTML (its integration points). */
+const INTEGRATION_POINTS: ReadonlySet<string> = new Set(['mi', 'mo', 'mn', 'ms', 'mtext', 'annotation-xml', 'foreignobject', 'desc', 'title']);
 const ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
 
 /** Decodes the character references a serialiser writes (`&amp; &lt; &gt; &nbsp; &quot;`, numeric ones too). */
@@ -152,7 +154,8 @@ export function textPrefixOfHtml(html: string, chars: number): string {
       continue;
     }
     const parentCounted = counted();
-    const isForeign = foreign() || FOREIGN_ROOTS.has(tag);
+    // Inside MathML's text elements and SVG's foreignObject, desc and title, elements are HTML again (a <br> there is void).
+    const isForeign = FOREIGN_ROOTS.has(tag) || (foreign() && !INTEGRATION_POINTS.has(open[open.length - 1]!.tag));
     const descend = parentCounted ? out.enter(tag) : false;
     if (isForeign ? selfClosing : VOID_TAGS.has(tag)) {
       if (descend) out.leave(tag);
