@@ -146,6 +146,24 @@ async function start(reuse?: Takeover): Promise<Services> {
   );
   performance.mark('cp-bg-opened');
   if (reuse) joinStep('opened', reuse.since);
+  let sync: SyncController;
+  try {
+    sync = await ready(library, url, created, repo, index, reuse);
+  } catch (e) {
+    // The next caller starts again on a new Repo over the same storage: nothing of this one may
+    // go on listening, syncing or saving beside it (its sync stopped itself).
+    library.close();
+    await repo.shutdown().catch(() => undefined);
+    throw e;
+  }
+  performance.mark('cp-bg-ready');
+  // Once per library, after the start's first answers: clips' media references hidden by merges made before they were healed on arrival.
+  setTimeout(() => void library.healHiddenMedia().catch((e) => console.error("Commonplace: clips' media references from two devices could not be merged yet; they are read merged meanwhile, and tried again at the next start.", e)), MEDIA_SCAN_AFTER_MS);
+  return { library, repo, sync, storage, index, startedAt };
+}
+
+/** A start's steps once its library is open: its URL recorded, its index reconciled, a join committed, its sync applied. */
+async function ready(library: Library, url: DocUrl, created: boolean, repo: Repo, index: DexieClipIndex, reuse: Takeover | undefined): Promise<SyncController> {
   // The root is flushed before its URL is recorded; a crash in between leaves only an unused empty document.
   if (created) await browser.storage.local.set({ [LIBRARY_URL_KEY]: url });
   await library.reconcileIndex();
@@ -163,11 +181,11 @@ async function start(reuse?: Takeover): Promise<Services> {
   // Saved views made here or on another device show at once in every open side panel.
   library.onRootChange = announceRootChange;
   const sync = new SyncController(repo, library, index);
-  await sync.apply();
-  performance.mark('cp-bg-ready');
-  // Once per library, after the start's first answers: clips' media references hidden by merges made before they were healed on arrival.
-  setTimeout(() => void library.healHiddenMedia().catch((e) => console.error("Commonplace: clips' media references from two devices could not be merged yet; they are read merged meanwhile, and tried again at the next start.", e)), MEDIA_SCAN_AFTER_MS);
-  return { library, repo, sync, storage, index, startedAt };
+  await sync.apply().catch((e: unknown) => {
+    sync.stop();
+    throw e;
+  });
+  return sync;
 }
 
 /**
