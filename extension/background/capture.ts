@@ -4,7 +4,8 @@ import { extractFromHtml, withText } from '../../src/capture/extract';
 import { excerptOf } from '../../src/capture/page-metadata';
 import { paragraphsToHtml } from '../../src/capture/text';
 import { hostOf, isCapturableUrl } from '../../src/url/normalize';
-import { AppFailure } from '../../src/util/result';
+import { AppFailure, err } from '../../src/util/result';
+import { within } from '../../src/snapshot/resources';
 import { contentOf, offscreen } from '../messaging';
 import { ensureOffscreen, unwrap } from './offscreen-doc';
 import { fetchLinkHtml } from './fetch-link';
@@ -26,10 +27,22 @@ async function readableTab(tabId: number) {
   return tab;
 }
 
+/**
+ * How long a page may take to answer a capture. A page showing a dialog (an alert, a print
+ * window) or stuck in a script answers nothing, and the save would wait for ever ("Saving…").
+ */
+export const PAGE_ANSWER_MS = 45_000;
+const NOT_ANSWERING = `The page did not answer within ${PAGE_ANSWER_MS / 1000} s. If it shows a dialog (an alert, a print window), close it; else reload the page. Then save again.`;
+
+/** A content script's answer, or a `frame-unreachable` failure once `PAGE_ANSWER_MS` has passed. */
+async function askPage<T>(answer: Promise<T>) {
+  return (await within(answer, PAGE_ANSWER_MS)) ?? err('frame-unreachable', NOT_ANSWERING);
+}
+
 /** Extracts the page shown in a tab, as rendered (logged-in and paywalled text included). */
 export async function capturePage(tabId: number): Promise<ExtractedPage> {
   const tab = await readableTab(tabId);
-  const res = await contentOf(tabId, 0)('extractPage', {});
+  const res = await askPage(contentOf(tabId, 0)('extractPage', {}));
   // The transport failing means the browser refused to run our script in this page.
   if (!res.ok && res.error.code === 'interrupted') {
     throw new AppFailure('forbidden-page', `The browser doesn't let extensions read this page (${hostOf(tab.url ?? '')}). Open a regular web page and try again.`);
@@ -44,7 +57,7 @@ export async function capturePage(tabId: number): Promise<ExtractedPage> {
  */
 export async function captureSelection(tabId: number, frameId: number, selectionText?: string): Promise<ExtractedPage> {
   const tab = await readableTab(tabId);
-  const res = await contentOf(tabId, frameId)('extractSelection', {});
+  const res = await askPage(contentOf(tabId, frameId)('extractSelection', {}));
   if (res.ok) return withText(res.value);
   const text = selectionText?.trim();
   if (!text) {
