@@ -64,11 +64,11 @@ function Rows({ data, filter, tags, actions, want, busy, layout }: { data: ListD
   const row = (i: number): RowView => {
     const id = ids[i]!;
     const r = data.rows.get(id);
-    if (!r) return { attrs: { 'data-testid': 'clip-placeholder', 'data-clip-id': id, class: 'clip-placeholder', 'aria-busy': true }, body: <div class="clip-title">…</div> };
     const on = marks.has(id);
+    if (!r) return { attrs: { 'data-testid': 'clip-placeholder', 'data-clip-id': id, class: 'clip-placeholder', 'aria-busy': true, 'aria-selected': on }, body: <div class="clip-title">…</div> };
     const View = cards ? ClipCard : ClipRow;
     return {
-      attrs: { 'data-testid': 'clip-item', 'data-clip-id': r.id, 'data-archived': String(r.archivedAt !== null), 'data-favorite': String(r.favoriteAt !== null), 'data-marked': on ? 'true' : undefined, class: on ? 'marked' : undefined },
+      attrs: { 'data-testid': 'clip-item', 'data-clip-id': r.id, 'data-archived': String(r.archivedAt !== null), 'data-favorite': String(r.favoriteAt !== null), 'data-marked': on ? 'true' : undefined, 'aria-selected': on, class: on ? 'marked' : undefined },
       body: <View row={r} inArchive={filter.state === 'archived'} onDelete={onDelete} thumb={thumbs.urlOf(id)} />,
     };
   };

@@ -23,7 +23,8 @@ function caretAfter(at: number, before: string, after: string): number {
  * 600 ms after the last keystroke, on blur, and when the reader closes; saves run one at a
  * time, each with the latest text and the text it was edited from (`base`: the note as last
  * had from the background), so the background merges it with edits made elsewhere meanwhile
- * and answers the merge, shown once the user is not typing. While the box is not mid-edit it
+ * and answers the merge, shown once the user is not typing. When the page closes with a save on
+ * its way, what was typed since is sent at once, with that save's text as its base. While the box is not mid-edit it
  * follows the clip's note (`useFollowClip`: sync, the popup or the side panel), the caret kept
  * in place. A quiet "Saved" says it is stored; an error (too long, no room left) is shown and
  * the text is kept for another try.
@@ -35,7 +36,8 @@ export function ClipNote({ clipId, note }: { clipId: string; note: string }) {
   const stored = useRef(note);
   // The note as last had from the background: what the text in the box is an edit of.
   const base = useRef(note);
-  const saving = useRef(false);
+  // The text of the save on its way (null: none).
+  const sending = useRef<string | null>(null);
   const answeredAt = useRef(0);
   const chain = useRef<Promise<void>>(Promise.resolve());
   const timer = useRef<ReturnType<typeof setTimeout>>();
@@ -56,15 +58,24 @@ export function ClipNote({ clipId, note }: { clipId: string; note: string }) {
     caret.current = null;
   }, [text]);
 
-  const flush = () => {
+  /**
+   * Saves the latest text after the save on its way. `closing` (the page is going, and that save's
+   * answer may never reach it): the text typed since leaves at once, as an edit of the text that
+   * save sent (the background rebases it; a note already as stored is left as it is).
+   */
+  const flush = (closing = false) => {
     clearTimeout(timer.current);
+    const inFlight = sending.current;
+    const early = closing && inFlight !== null && latest.current !== inFlight
+      ? { value: latest.current, res: background('setClipNote', { clipId: clipId as never, note: latest.current, base: inFlight }) }
+      : null;
     chain.current = chain.current.then(async () => {
-      const value = latest.current;
-      if (value === stored.current) return;
+      const value = early?.value ?? latest.current;
+      if (!early && value === stored.current) return;
       if (alive.current) setStatus({ kind: 'saving' });
-      saving.current = true;
-      const res = await background('setClipNote', { clipId: clipId as never, note: value, base: base.current }).finally(() => {
-        saving.current = false;
+      sending.current = value;
+      const res = await (early?.res ?? background('setClipNote', { clipId: clipId as never, note: value, base: base.current })).finally(() => {
+        sending.current = null;
         answeredAt.current = performance.now();
       });
       if (res.ok) {
@@ -80,12 +91,12 @@ export function ClipNote({ clipId, note }: { clipId: string; note: string }) {
 
   // Another device's edit (sync) or another editor's: shown when the box holds nothing unsaved.
   useFollowClip(clipId, (now, askedAt) => {
-    if (saving.current || askedAt < answeredAt.current || latest.current !== stored.current) return;
+    if (sending.current !== null || askedAt < answeredAt.current || latest.current !== stored.current) return;
     if (now.note !== latest.current || now.note !== base.current) show(now.note);
   });
 
   useEffect(() => {
-    const onHide = () => flush();
+    const onHide = () => flush(true);
     addEventListener('pagehide', onHide);
     return () => {
       removeEventListener('pagehide', onHide);
@@ -114,9 +125,9 @@ export function ClipNote({ clipId, note }: { clipId: string; note: string }) {
           setText(value);
           latest.current = value;
           clearTimeout(timer.current);
-          timer.current = setTimeout(flush, DEBOUNCE_MS);
+          timer.current = setTimeout(() => flush(), DEBOUNCE_MS);
         }}
-        onBlur={flush}
+        onBlur={() => flush()}
       />
       <p class={`clip-note-status ${status.kind === 'error' ? 'error' : 'muted'}`} data-testid="note-status" data-state={status.kind} role={status.kind === 'error' ? 'alert' : 'status'}>
         {label}

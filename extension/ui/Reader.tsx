@@ -63,7 +63,10 @@ export function Reader({ clipId, focusHighlight = null, backLabel = '← All cli
     setClip(null);
     setError(null);
     setModel(null);
-    void background('getClip', { clipId: clipId as never }).then((res) => (res.ok ? (setClip(res.value), setRow(res.value)) : setError(res.error.message)));
+    // An answer for a clip no longer shown (switched while it loaded) is dropped: shown, the reader's tags, note and Delete would act on it.
+    let current = true;
+    void background('getClip', { clipId: clipId as never }).then((res) => current && (res.ok ? (setClip(res.value), setRow(res.value)) : setError(res.error.message)));
+    return () => void (current = false);
   }, [clipId]);
 
   // The images and inline drawings it replaced by labels are listed, to show the saved ones in place (reader-images.ts).

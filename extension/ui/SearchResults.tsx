@@ -94,7 +94,7 @@ export function SearchResults({ ask, filter, tags, onOpen, onDeleteMany, cards =
     const on = marks.has(hit.clip.id);
     const thumb = thumbs.urlOf(hit.clip.id);
     const body = cards ? <ClipCard row={hit.clip} inArchive={filter.state === 'archived'} thumb={thumb} /> : <SearchHitBody hit={hit} thumb={thumb} query={marking} />;
-    return { attrs: { 'data-testid': 'search-hit', 'data-clip-id': hit.clip.id, 'data-marked': on ? 'true' : undefined, class: on ? 'marked' : undefined }, body };
+    return { attrs: { 'data-testid': 'search-hit', 'data-clip-id': hit.clip.id, 'data-marked': on ? 'true' : undefined, 'aria-selected': on, class: on ? 'marked' : undefined }, body };
   };
   return (
     <div class="search-results" data-testid="search-results" data-query={query} data-answered={answered}>

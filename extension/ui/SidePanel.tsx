@@ -150,7 +150,7 @@ export function SidePanel() {
         if (!row) return;
         e.preventDefault();
         row.focus({ preventScroll: true });
-        row.dispatchEvent(new KeyboardEvent('keydown', { key: e.key, bubbles: true, cancelable: true }));
+        row.dispatchEvent(new KeyboardEvent('keydown', { key: e.key, shiftKey: e.shiftKey, bubbles: true, cancelable: true }));
       }
     };
     addEventListener('keydown', onKey);

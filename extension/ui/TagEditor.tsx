@@ -12,12 +12,16 @@ let editors = 0;
 /**
  * A clip's tags: chips with × to remove, and an input (an ARIA combobox) suggesting the
  * library's tags as you type (`libraryFacets`, most used first; ↓/↑ choose, Enter or a click
- * takes one, Escape closes them until the next key typed or arrow). Enter or a comma adds what
- * was typed; Backspace in the empty input removes the last tag. Every change is one `setTags` call carrying the tags shown (`base`), so
- * only what it added or removed changes and a tag added elsewhere meanwhile is kept; the
- * background's refusal (an empty tag, one over 200 characters) is shown under the input, and
- * what was typed is kept. The chips follow the clip's tags as they change elsewhere (sync, the
- * popup or the side panel): the owner of `tags` keeps its row with `useFollowedRow`.
+ * takes one as it is, commas included, Escape closes them until the next key typed or arrow).
+ * Enter or a comma adds what was typed (split at commas; not the Enter that ends an input method's
+ * composition); Backspace in the empty input removes the last tag. Every change is one `setTags`
+ * call carrying the tags shown (`base`), so only what it added or removed changes and a tag added
+ * elsewhere meanwhile is kept; one at a time: a change made while another is on its way is sent
+ * after it, from the tags that one answered. A saved tag leaves the input only if it still holds
+ * it (the next tag typed meanwhile stays); the background's refusal (an empty tag, one over 200
+ * characters) is shown under the input, and what was typed is kept. The chips follow the clip's
+ * tags as they change elsewhere (sync, the popup or the side panel): the owner of `tags` keeps its
+ * row with `useFollowedRow`.
  */
 export function TagEditor({ clipId, tags, onChange }: { clipId: string; tags: readonly string[]; onChange: (clip: ClipSummary) => void }) {
   const { facets } = useFacets();
@@ -25,7 +29,12 @@ export function TagEditor({ clipId, tags, onChange }: { clipId: string; tags: re
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(-1);
   const [error, setError] = useState<string | null>(null);
-  const busy = useRef(false);
+  // Edits wait for the one before, never dropped: each is applied, when sent, to the tags the one
+  // before answered (a queued edit's `base`), else to the tags shown.
+  const queue = useRef<Promise<readonly string[] | null>>(Promise.resolve(null));
+  const pending = useRef(0);
+  const shownTags = useRef(tags);
+  shownTags.current = tags;
   const id = useMemo(() => `tag-editor-${++editors}`, []);
 
   const matches = useMemo(() => {
@@ -39,27 +48,37 @@ export function TagEditor({ clipId, tags, onChange }: { clipId: string; tags: re
   }, [facets, tags, draft]);
   const shown = open && matches.length > 0;
 
-  const save = async (next: string[], clear: boolean) => {
-    if (busy.current) return;
-    busy.current = true;
-    const res = await background('setTags', { clipId: clipId as never, tags: next, base: [...tags] }).finally(() => {
-      busy.current = false;
-    });
-    if (!res.ok) return setError(res.error.message);
-    setError(null);
-    if (clear) setDraft('');
-    setActive(-1);
-    onChange(res.value.clip);
+  /** Queues one edit; once saved, the input is emptied if it still holds `typed` (what the user typed since stays). */
+  const save = (edit: (tags: readonly string[]) => string[], typed?: string) => {
+    const chained = pending.current++ > 0;
+    const run = async (before: readonly string[] | null): Promise<readonly string[] | null> => {
+      const base = chained && before ? before : shownTags.current;
+      const res = await background('setTags', { clipId: clipId as never, tags: edit(base), base: [...base] });
+      if (!res.ok) {
+        setError(res.error.message);
+        return null;
+      }
+      setError(null);
+      if (typed !== undefined) setDraft((d) => (d === typed ? '' : d));
+      setActive(-1);
+      onChange(res.value.clip);
+      return res.value.clip.tags;
+    };
+    queue.current = queue.current.then(run).catch(() => null).finally(() => void pending.current--);
   };
-  const add = (raw: string) => {
-    const added = raw.split(',').map((t) => t.trim()).filter((t) => t !== '');
+  const addTags = (added: readonly string[], typed: string) => {
     if (added.length === 0) return setDraft('');
-    void save([...tags, ...added], true);
+    save((t) => [...t, ...added], typed);
   };
+  // Typed text: a comma separates tags. A suggestion is one library tag, commas and all.
+  const add = (raw: string) => addTags(raw.split(',').map((t) => t.trim()).filter((t) => t !== ''), raw);
+  const choose = (tag: string) => addTags([tag], draft);
   // Every spelling of it (a clip can hold two devices' "Work" and "work"): one tag, removed at once.
-  const remove = (tag: string) => void save(tags.filter((t) => storedTagKey(t) !== storedTagKey(tag)), false);
+  const remove = (tag: string) => save((tags) => tags.filter((t) => storedTagKey(t) !== storedTagKey(tag)));
 
   const onKey = (e: KeyboardEvent) => {
+    // A key that commits or steers an input method's composition is the input method's.
+    if (e.isComposing) return;
     if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
       setOpen(true);
       const step = e.key === 'ArrowDown' ? 1 : -1;
@@ -67,7 +86,8 @@ export function TagEditor({ clipId, tags, onChange }: { clipId: string; tags: re
       setActive((i) => (matches.length === 0 ? -1 : i + step < -1 ? matches.length - 1 : i + step >= matches.length ? -1 : i + step));
     } else if (e.key === 'Enter') {
       const chosen = shown && active >= 0 && active < matches.length ? matches[active]!.tag : null;
-      add(chosen ?? draft);
+      if (chosen !== null) choose(chosen);
+      else add(draft);
     } else if (e.key === ',') add(draft);
     else if (e.key === 'Escape') {
       // Closed until the user types or presses an arrow, even when the library's tags arrive
@@ -108,8 +128,8 @@ export function TagEditor({ clipId, tags, onChange }: { clipId: string; tags: re
             value={draft}
             onInput={(e) => {
               const value = (e.currentTarget as HTMLInputElement).value;
-              if (value.includes(',')) return add(value);
               setDraft(value);
+              if (value.includes(',')) return add(value);
               setOpen(true);
               setActive(-1);
             }}
@@ -127,7 +147,7 @@ export function TagEditor({ clipId, tags, onChange }: { clipId: string; tags: re
                   aria-selected={i === active}
                   data-testid="tag-option"
                   data-tag={t.tag}
-                  onMouseDown={(e) => (e.preventDefault(), add(t.tag))}
+                  onMouseDown={(e) => (e.preventDefault(), choose(t.tag))}
                   onMouseEnter={() => setActive(i)}
                 >
                   <span>{t.tag}</span> <span class="muted">{t.count}</span>

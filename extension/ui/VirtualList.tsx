@@ -33,7 +33,7 @@ export interface VirtualListProps {
    * (the columns' rows line up only then). ↓/↑ move a grid row, ←/→ and j/k one item.
    */
   readonly laneWidth?: number | undefined;
-  /** Draws row `index` (called only for the rows in the DOM). */
+  /** Draws row `index` (called only for the rows in the DOM); with `onMark`, a marked row's attrs hold `aria-selected: true`. */
   readonly row: (index: number) => RowView;
   /** The list's accessible name. */
   readonly label: string;
@@ -117,9 +117,10 @@ const measureElement = (el: HTMLElement, entry: ResizeObserverEntry | undefined,
  * is the whole list's. Rows are measured as they are drawn (their height varies with tags and
  * excerpts). Keyboard: ↓/j ↑/k, Home/End, PageDown/PageUp move the selection, which scrolls into
  * view and takes focus even when it was not drawn; Enter opens; Delete or d deletes; with
- * `onMark`, x or Space, Shift+↓/↑, Ctrl/⌘+A and Shift- or Ctrl/⌘-clicks mark rows. The
+ * `onMark`, x or Space, Shift+↓/↑, Ctrl/⌘+A and Shift- or Ctrl/⌘-clicks mark rows (the list is
+ * then a multi-select listbox, a marked row an option with `aria-selected`). The
  * selected row stays drawn while scrolled away, so focus is never lost to a scroll; when a
- * focused row disappears (deleted), focus moves to the row now at its place.
+ * focused row disappears (deleted), focus and the selection move to the row now at its place.
  */
 export function VirtualList(props: VirtualListProps) {
   const { count, initial, ready = true } = props;
@@ -139,6 +140,14 @@ export function VirtualList(props: VirtualListProps) {
   const a = followRow(props.keyOf, count, sel.index, sel.key ?? firstKey.current, followed);
   const activeRef = useRef(a);
   activeRef.current = a;
+  // The selected row is gone (deleted, or left the filter): the selection is now the row at its
+  // place, which focus moves to (below). Kept on the gone row's key, every later change searched for
+  // it again and fell back to an index, taking the selection off the focused row.
+  const selKey = sel.key ?? firstKey.current;
+  useLayoutEffect(() => {
+    // Only once the list is complete (`ready`): a row not read yet is not gone.
+    if (ready && selKey !== null && count > 0 && props.keyOf(a) !== selKey) setSel({ index: a, key: props.keyOf(a) });
+  });
 
   const rangeExtractor = useCallback(
     (range: Range) => {
@@ -275,7 +284,16 @@ export function VirtualList(props: VirtualListProps) {
         if (to && !scrollRef.current?.contains(to)) hadFocus.current = false;
       }}
     >
-      <ul ref={ulRef} class="virtual-rows" style={{ height: `${v.getTotalSize()}px` }} aria-label={props.label} onKeyDown={onKey}>
+      {/* Rows that can be marked make a multi-select listbox: a row says whether it is marked with `aria-selected` in its attrs. */}
+      <ul
+        ref={ulRef}
+        class="virtual-rows"
+        style={{ height: `${v.getTotalSize()}px` }}
+        role={props.onMark ? 'listbox' : undefined}
+        aria-multiselectable={props.onMark ? true : undefined}
+        aria-label={props.label}
+        onKeyDown={onKey}
+      >
         {items.map((item) => {
           const i = item.index;
           const { attrs: all, body } = props.row(i);
@@ -285,6 +303,8 @@ export function VirtualList(props: VirtualListProps) {
               key={item.key}
               ref={v.measureElement}
               data-index={i}
+              role={props.onMark ? 'option' : undefined}
+              aria-selected={props.onMark ? false : undefined}
               aria-posinset={i + 1}
               aria-setsize={count}
               class={[cls, chosen && i === a ? 'active' : ''].filter(Boolean).join(' ') || undefined}

@@ -1,0 +1,89 @@
+// @vitest-environment jsdom
+/**
+ * The selected row is deleted (d on it): focus moves to the row now at its place, and the
+ * selection with it. When the list then changes again (a clip saved or synced above, one archived
+ * above), Enter and d must still act on the focused row. The selection kept the deleted row's key,
+ * so every later change searched for that gone row and fell back to an index: the selection moved
+ * off the focused row, and Enter opened a different clip than the one with the focus ring.
+ */
+import { h, render } from 'preact';
+import { act } from 'preact/test-utils';
+import { afterEach, describe, expect, it } from 'vitest';
+import { VirtualList } from '../../../extension/ui/VirtualList';
+
+class NoResizeObserver {
+  observe() {}
+  unobserve() {}
+  disconnect() {}
+}
+for (const w of [globalThis, document.defaultView]) (w as unknown as { ResizeObserver: unknown }).ResizeObserver = NoResizeObserver;
+Object.defineProperty(HTMLElement.prototype, 'clientHeight', { configurable: true, get() { return (this as HTMLElement).classList.contains('virtual-list') ? 700 : 0; } });
+Object.defineProperty(HTMLElement.prototype, 'clientWidth', { configurable: true, get() { return (this as HTMLElement).classList.contains('virtual-list') ? 300 : 0; } });
+
+let root: HTMLElement | null = null;
+afterEach(async () => {
+  if (root) await act(() => render(null, root!));
+  root?.remove();
+  root = null;
+});
+const press = (el: Element, key: string) => act(() => void el.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true })));
+const selected = () => document.querySelector<HTMLElement>('li[tabindex="0"]')?.dataset.key;
+const focused = () => (document.activeElement as HTMLElement | null)?.dataset.key;
+
+function mount(opened: string[]) {
+  root = document.body.appendChild(document.createElement('div'));
+  return (ids: string[]) =>
+    act(() =>
+      render(
+        h(VirtualList, {
+          count: ids.length,
+          keyOf: (i: number) => ids[i]!,
+          estimate: () => 50,
+          row: (i: number) => ({ attrs: { 'data-key': ids[i] }, body: ids[i] }),
+          label: 'clips',
+          onOpen: (i: number) => void opened.push(ids[i]!),
+          onDelete: () => undefined,
+        }),
+        root!,
+      ),
+    );
+}
+
+describe('after the selected row is deleted', () => {
+  it('Enter opens the focused row when a clip is then saved above it', async () => {
+    const opened: string[] = [];
+    const draw = mount(opened);
+    await draw(['A', 'B', 'C', 'D', 'E']);
+    await act(() => (document.querySelector('li[data-index="0"]') as HTMLElement).focus());
+    await press(document.activeElement!, 'j');
+    await press(document.activeElement!, 'j');
+    expect(selected()).toBe('C');
+    // C deleted (d): focus and selection go to D, the row now at its place.
+    await draw(['A', 'B', 'D', 'E']);
+    expect(focused()).toBe('D');
+    expect(selected()).toBe('D');
+    // A clip saved (or synced) at the top.
+    await draw(['N', 'A', 'B', 'D', 'E']);
+    expect(focused()).toBe('D');
+    expect(selected()).toBe('D');
+    await press(document.activeElement!, 'Enter');
+    expect(opened).toEqual(['D']);
+  });
+
+  it('Enter opens the focused row when a row above it then leaves the list', async () => {
+    const opened: string[] = [];
+    const draw = mount(opened);
+    await draw(['A', 'B', 'C', 'D', 'E']);
+    await act(() => (document.querySelector('li[data-index="0"]') as HTMLElement).focus());
+    await press(document.activeElement!, 'j');
+    await press(document.activeElement!, 'j');
+    await draw(['A', 'B', 'D', 'E']);
+    expect(focused()).toBe('D');
+    // A archived elsewhere (it leaves Unread).
+    await draw(['B', 'D', 'E']);
+    expect(focused()).toBe('D');
+    expect(selected()).toBe('D');
+    await press(document.activeElement!, 'Enter');
+    expect(opened).toEqual(['D']);
+  });
+});
