@@ -19,7 +19,7 @@ export interface Args {
   /** Write into a folder that is not empty / over an existing zip. */
   readonly force: boolean;
   readonly quiet: boolean;
-  /** Longest wait for the server and for each document, in seconds. */
+  /** Longest wait for the server and for each document, in seconds; at most 2,147,483 (24.8 days). */
   readonly timeoutS: number;
 }
 
@@ -48,6 +48,9 @@ export   writes the library as one zip (docs/schema.md, "Export format"): Markdo
 
 const VALUE_FLAGS = new Set(['server', 'library', 'from', 'out', 'timeout']);
 const BOOLEAN_FLAGS = new Set(['force', 'quiet', 'help']);
+
+/** Longest wait, in seconds: Node fires a timer of more than 2^31-1 ms (24.8 days) at once, so a longer --timeout is this. */
+const MAX_TIMEOUT_S = Math.floor((2 ** 31 - 1) / 1000);
 
 /** Thrown for a command line that cannot be run; its message says what to fix. */
 export class UsageError extends Error {}
@@ -85,7 +88,7 @@ export function parseArgs(argv: readonly string[]): Args {
     out: values.get('out'),
     force: flags.has('force'),
     quiet: flags.has('quiet'),
-    timeoutS: timeout,
+    timeoutS: Math.min(timeout, MAX_TIMEOUT_S),
   };
   if (!args.out) throw new UsageError('--out is required: where to write.');
   if (args.from && (args.server || args.library)) throw new UsageError('Give either --from, or --server with --library, not both.');

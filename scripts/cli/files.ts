@@ -42,7 +42,8 @@ export async function zipFileSink(path: string, force: boolean): Promise<ByteSin
     const all = Buffer.concat(buffered, size);
     buffered = [];
     size = 0;
-    await handle.write(all);
+    // A write may take only part of the buffer (a disk filling up); the rest is written next, or fails with ENOSPC.
+    for (let done = 0; done < all.byteLength; ) done += (await handle.write(all, done, all.byteLength - done)).bytesWritten;
   };
   return {
     write: async (chunk) => {

@@ -4,6 +4,7 @@
  * document at a time. The Repo source and the zip source differ only in their loader, so
  * `read --server` and `read --from` run this same code.
  */
+import { isValidAutomergeUrl } from '@automerge/automerge-repo/slim';
 import { readingProgressOf } from '../schema/reading-progress';
 import { noteOf } from '../library/note-merge';
 import { missingOf } from '../images/left-reasons';
@@ -13,6 +14,7 @@ import { fromStored, liveHighlights } from '../library/highlights';
 import { CATALOG_SLOTS, type CatalogDocV1, type CatalogEntryV1 } from '../schema/catalog-doc';
 import type { ContentDocV1 } from '../schema/content-doc';
 import { LIBRARY_SCHEMA_VERSION, type LibraryDoc } from '../schema/library-doc';
+import { migrationState } from '../schema/migrations';
 import { AppFailure } from '../util/result';
 import { mergedMap } from '../library/map-conflicts';
 import { mediaRefsOf } from '../library/media-refs';
@@ -51,6 +53,19 @@ interface Candidate {
 
 const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
 const numOrNull = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+/** Strings already checked as document URLs: a check is a checksum (20-40 µs), and a library names a few hundred documents, each from many entries. */
+const checkedUrls = new Map<string, boolean>();
+/** A root entry's `doc` when it is a document URL; null for anything else (a damaged entry, or one another version wrote): its clips have no article or media here. */
+function docUrlOf(v: unknown): string | null {
+  if (typeof v !== 'string') return null;
+  let valid = checkedUrls.get(v);
+  if (valid === undefined) {
+    if (checkedUrls.size >= 10_000) checkedUrls.clear();
+    valid = isValidAutomergeUrl(v);
+    checkedUrls.set(v, valid);
+  }
+  return valid ? v : null;
+}
 
 /** A live highlight as plain values. */
 function highlightOf(h: ReturnType<typeof liveHighlights>[number]): ExportHighlight {
@@ -71,7 +86,7 @@ function mediaOf(e: CatalogEntryV1, rev: string, root: LibraryDoc): ClipMediaMet
   const m = mediaRefsOf(e);
   if (!m || typeof m !== 'object') return null;
   const media = mergedMap<{ doc: unknown }>(root, 'media');
-  const docs = (shards: unknown) => (Array.isArray(shards) ? shards.map((s) => media[s as string]?.doc).filter((d): d is NonNullable<typeof d> => typeof d === 'string').map(String) : []);
+  const docs = (shards: unknown) => (Array.isArray(shards) ? shards.map((s) => docUrlOf(media[s as string]?.doc)).filter((d): d is string => d !== null) : []);
   const i = m.images;
   const missing = i && typeof i === 'object' ? missingOf(i.missing) : undefined;
   const images = i && typeof i === 'object' && String(i.rev) === rev && num(i.count) > 0 ? { rev, docs: docs(i.shards), count: num(i.count), left: num(i.left), reason: strOrNull(i.reason), ...(missing ? { missing } : {}) } : null;
@@ -109,7 +124,7 @@ function metaOf(e: CatalogEntryV1, catalog: string, root: LibraryDoc): ClipMeta 
     wordCount: num(content.wordCount),
     extractor: String(content.extractor ?? ''),
     highlights: liveHighlights(e).map(highlightOf),
-    stored: { catalog, content: shard ? String(shard.doc) : null, rev: String(content.rev ?? '') },
+    stored: { catalog, content: docUrlOf(shard?.doc), rev: String(content.rev ?? '') },
     media: mediaOf(e, String(content.rev ?? ''), root),
   };
 }
@@ -142,7 +157,12 @@ async function load(loader: DocumentLoader, rootUrl: string): Promise<Loaded> {
   const root = got?.root;
   if (!got || !root) throw new AppFailure('not-found', `The library ${rootUrl} was not found. Check the library URL (the options page shows it), and that it was synced to this server.`);
   if (root.schema !== 'commonplace/library') throw new AppFailure('bad-request', `${rootUrl} is not a Commonplace library (its schema is ${JSON.stringify(root.schema ?? null)}).`);
-  if (typeof root.schemaVersion !== 'number' || root.schemaVersion < LIBRARY_SCHEMA_VERSION || !root.catalogs) {
+  // A newer root is read as it is (as the extension shows it, read-only), unless it has no catalogs where this version looks.
+  const state = migrationState(root.schemaVersion, LIBRARY_SCHEMA_VERSION);
+  if (state === 'too-new' && !root.catalogs) {
+    throw new AppFailure('bad-request', `This library was made by a newer version of Commonplace (layout version ${String(root.schemaVersion)}), which this one cannot read. Update Commonplace, then try again.`);
+  }
+  if (state === 'needs-migration' || !root.catalogs) {
     throw new AppFailure('bad-request', `This library is in an older layout (version ${String(root.schemaVersion)}). Open it once in Commonplace to upgrade it, then export again.`);
   }
   // Each catalog is read into plain records and its binary at once; its document is not kept.
@@ -150,9 +170,9 @@ async function load(loader: DocumentLoader, rootUrl: string): Promise<Loaded> {
   // and Automerge's WebAssembly memory, once grown, is never given back.
   const catalogs: Array<{ url: string; bytes: Uint8Array; candidates: Candidate[] }> = [];
   for (let slot = 0; slot < CATALOG_SLOTS; slot++) {
-    const url = root.catalogs[String(slot)];
-    const read = url ? await loader.use(url, (d) => (d ? { url: String(url), bytes: d.save(), candidates: candidatesOf(d.doc as CatalogDocV1, String(url), root) } : null)) : null;
-    if (!url || !read) throw new AppFailure('not-found', `The library's catalog ${slot} (${url ?? 'missing'}) could not be loaded, so its clips cannot be read.`);
+    const url = docUrlOf(root.catalogs[String(slot)]);
+    const read = url ? await loader.use(url, (d) => (d ? { url, bytes: d.save(), candidates: candidatesOf(d.doc as CatalogDocV1, url, root) } : null)) : null;
+    if (!url || !read) throw new AppFailure('not-found', `The library's catalog ${slot} (${url ?? 'missing or damaged'}) could not be loaded, so its clips cannot be read.`);
     catalogs.push(read);
   }
   const { clips, unlisted } = listed(catalogs.flatMap((c) => c.candidates));
@@ -161,14 +181,14 @@ async function load(loader: DocumentLoader, rootUrl: string): Promise<Loaded> {
 
 /** The content documents in the order they were made (the order clips come out). */
 function contentUrls(root: LibraryDoc): string[] {
-  const entries = Object.entries(root.contents ?? {}).sort(([ai, a], [bi, b]) => num(a.createdAt) - num(b.createdAt) || (ai < bi ? -1 : 1));
-  return [...new Set(entries.map(([, e]) => String(e.doc)))];
+  const entries = Object.entries(root.contents ?? {}).sort(([ai, a], [bi, b]) => num(a?.createdAt) - num(b?.createdAt) || (ai < bi ? -1 : 1));
+  return [...new Set(entries.map(([, e]) => docUrlOf(e?.doc)).filter((u): u is string => u !== null))];
 }
 
 /** The media documents (images, snapshots) in the order they were made. */
 function mediaUrls(root: LibraryDoc): string[] {
-  const entries = Object.entries(mergedMap<{ doc: unknown; createdAt: unknown }>(root, 'media')).sort(([ai, a], [bi, b]) => num(a.createdAt) - num(b.createdAt) || (ai < bi ? -1 : 1));
-  return [...new Set(entries.map(([, e]) => String(e.doc)))];
+  const entries = Object.entries(mergedMap<{ doc: unknown; createdAt: unknown }>(root, 'media')).sort(([ai, a], [bi, b]) => num(a?.createdAt) - num(b?.createdAt) || (ai < bi ? -1 : 1));
+  return [...new Set(entries.map(([, e]) => docUrlOf(e?.doc)).filter((u): u is string => u !== null))];
 }
 
 /** The compressed article of a clip in a content document, or null when it is not there. */

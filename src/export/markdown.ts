@@ -88,10 +88,14 @@ export function createTurndown(local: LocalImages = { current: null }): Turndown
   return service;
 }
 
-/** Escapes plain text (a title, a quote, a note) for Markdown: it reads back as the same text. */
+/**
+ * Escapes plain text (a title, a quote, a line of a note) for Markdown: it reads back as the same
+ * text. Its leading spaces and tabs are dropped: a paragraph's are not shown anyway, and 4 of
+ * them (or a tab) would start an indented code block, where escapes show as backslashes.
+ */
 export function escapeMarkdown(text: string): string {
   shared ??= createTurndown();
-  return shared.escape(text);
+  return shared.escape(text.replace(/^[ \t]+/, ''));
 }
 
 /** The article's stored HTML as Markdown (see `createTurndown` for what is kept). */
@@ -165,7 +169,9 @@ export function clipFrontMatter(clip: ClipMeta): string {
 export function clipMarkdown(clip: ClipMeta, article: string | null): string {
   const title = (clip.title || clip.url).replace(/\s+/g, ' ').trim();
   const byline = [clip.byline, clip.siteName].filter((s): s is string => !!s).map((s) => escapeMarkdown(s.replace(/\s+/g, ' ')));
-  const out = [clipFrontMatter(clip).trimEnd(), `# ${escapeMarkdown(title)}`, [`Source: ${markdownLink(clip.url)}`, ...byline].join(' · ')];
+  // A closing run of '#' (after a space, or the whole title) would be dropped from the heading: its first '#' is escaped.
+  const heading = escapeMarkdown(title).replace(/(^|[ \t])#(#*[ \t]*)$/, '$1\\#$2');
+  const out = [clipFrontMatter(clip).trimEnd(), `# ${heading}`, [`Source: ${markdownLink(clip.url)}`, ...byline].join(' · ')];
   if (clip.note.trim() !== '') out.push(`**Note:** ${noteParagraphs(clip.note.trim())}`);
   out.push(article ?? '_The article of this clip was not available when it was exported (not synced yet, or damaged)._');
   if (clip.highlights.length > 0) out.push('## Highlights', ...clip.highlights.map(highlightMarkdown));

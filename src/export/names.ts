@@ -8,6 +8,12 @@ import { isoOrNull } from '../util/dates';
 
 /** Longest slug, in characters. */
 const MAX_SLUG = 60;
+/**
+ * Longest slug, in bytes of UTF-8: with the date, the hash, a `-<n>` counter and the longest
+ * extension (`.jsonld`) a name stays well under the 255 bytes ext4, btrfs, xfs and APFS allow
+ * (60 letters outside the BMP, 4 bytes each, would not).
+ */
+const MAX_SLUG_BYTES = 200;
 
 /** FNV-1a (32-bit) of a string's UTF-16 code units, as 7 base-36 digits. */
 export function shortHash(s: string): string {
@@ -19,7 +25,10 @@ export function shortHash(s: string): string {
   return (hash >>> 0).toString(36).padStart(7, '0');
 }
 
-/** Letters and digits of `text`, lower-cased, Latin accents dropped, everything else one '-'; '' when none. */
+/**
+ * Letters and digits of `text`, lower-cased, Latin accents dropped, everything else one '-'; '' when none.
+ * At most `max` characters and 200 bytes of UTF-8, cut between characters.
+ */
 export function slugify(text: string, max = MAX_SLUG): string {
   const words = text
     .normalize('NFKD')
@@ -28,8 +37,15 @@ export function slugify(text: string, max = MAX_SLUG): string {
     .toLowerCase()
     .replace(/[^\p{L}\p{N}\p{M}]+/gu, '-')
     .replace(/^[-\p{M}]+|-+$/gu, '');
-  const chars = Array.from(words).slice(0, max);
-  return chars.join('').replace(/-+$/, '');
+  let slug = '';
+  let bytes = 0;
+  for (const char of Array.from(words).slice(0, max)) {
+    const cp = char.codePointAt(0) ?? 0;
+    bytes += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+    if (bytes > MAX_SLUG_BYTES) break;
+    slug += char;
+  }
+  return slug.replace(/-+$/, '');
 }
 
 /** `YYYY-MM-DD` of a time, in UTC. */
