@@ -44,15 +44,25 @@ export async function saveDownload(url: string, filename: string): Promise<{ id:
 }
 
 /**
- * Deletes a backup's file and forgets its download, only when the download the browser knows by
- * its id is still that file (`isBackupFile`: ids are reused); a file the user moved or deleted
- * already is not an error.
+ * Deletes a backup's file and forgets its download, only when the download is that file
+ * (`isBackupFile`: ids are reused); a file the user moved or deleted already is not an error.
+ * The download is the one its id names, or else the one the browser lists under its path:
+ * Firefox numbers downloads again in each session, so a backup of an earlier one has another id.
  */
 export async function deleteBackupDownload(record: BackupRecord): Promise<void> {
   const [item] = await browser.downloads.search({ id: record.downloadId }).catch(() => []);
-  if (!isBackupFile(record, item)) return;
-  await browser.downloads.removeFile(record.downloadId).catch(() => undefined);
-  await browser.downloads.erase({ id: record.downloadId }).catch(() => undefined);
+  const found = item && isBackupFile(record, item) ? [item] : await listedAt(record);
+  for (const { id } of found) {
+    await browser.downloads.removeFile(id).catch(() => undefined);
+    await browser.downloads.erase({ id }).catch(() => undefined);
+  }
+}
+
+/** The downloads the browser lists under a backup's path (none for a record without one). */
+async function listedAt(record: BackupRecord): Promise<Array<{ id: number }>> {
+  if (record.filename === '') return [];
+  const items = await browser.downloads.search({ filename: record.filename }).catch(() => []);
+  return items.filter((d) => isBackupFile(record, d));
 }
 
 /** Shows a download in the file manager; false when the browser no longer has it. */

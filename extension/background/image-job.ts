@@ -15,13 +15,16 @@ import { services } from './services';
  * image fetched, checked and stored by `saveClipImages` (src/images/save-images.ts). A heartbeat
  * keeps the worker up while it works, and `IMAGE_ALARM` (once a minute while clips wait) wakes a
  * stopped background, whose start resumes the queue (`resumeImages`, one of the background's
- * start-up tasks: it reads the queue and opens the library only when clips wait). Listeners hear
+ * start-up tasks: it reads the queue and opens the library only when clips wait). A clip whose
+ * images failed to be stored stays queued and is tried again a minute later. Listeners hear
  * `IMAGES_CHANNEL` with `{ clipId }` when a clip's images are done.
  */
 
 /** The alarm that wakes a stopped background while clips wait for their images. */
 export const IMAGE_ALARM = 'commonplace-images';
 const HEARTBEAT_MS = 20_000;
+/** How long the queue waits after a clip whose images failed to be stored before trying again. */
+const RETRY_MS = 60_000;
 
 const queueLock = new Mutex();
 let looping: Promise<void> | null = null;
@@ -106,7 +109,11 @@ export function announceSyncedImages(clipIds: readonly string[] | null): void {
   }
 }
 
-async function runJob(job: ImageJob, giveUp: boolean): Promise<void> {
+/**
+ * Saves one clip's images; false when that failed (nothing stored: the write refused, the disk
+ * full, the library replaced meanwhile…), so that the clip stays queued and is tried again.
+ */
+async function runJob(job: ImageJob, giveUp: boolean): Promise<boolean> {
   const { library } = await services();
   const deps = {
     fetch: imageFetcher(job.tabId, job.pageUrl),
@@ -115,10 +122,14 @@ async function runJob(job: ImageJob, giveUp: boolean): Promise<void> {
     // Kept for the test build's `debugImageTimings` (benchmarks) only.
     onImage: import.meta.env.MODE === 'test' ? (t: ImageTiming) => void (recentImageTimings.push(t), recentImageTimings.splice(0, Math.max(0, recentImageTimings.length - 1_000))) : undefined,
   };
-  await saveClipImages(library, job.clipId as ClipId, deps, giveUp).catch((e: unknown) => console.error('Commonplace: saving the images of a clip failed; its text is saved.', e));
+  return saveClipImages(library, job.clipId as ClipId, deps, giveUp).then(
+    () => true,
+    (e: unknown) => (console.error('Commonplace: saving the images of a clip failed; they are tried again later (its text is saved).', e), false),
+  );
 }
 
-async function loop(): Promise<void> {
+/** Works through the queue: true once it is empty, false when it stopped at a clip whose images failed to be stored. */
+async function loop(): Promise<boolean> {
   for (;;) {
     // The start is counted durably first: a clip that kills the worker every time is given up after a few.
     const { job, givenUp } = await mutate((q) => {
@@ -130,8 +141,10 @@ async function loop(): Promise<void> {
       await refreshThumbnail(g.clipId as ClipId);
       announce(g.clipId);
     }
-    if (!job) return;
-    await runJob(job, false);
+    if (!job) return true;
+    // Failed: the clip stays queued with its start counted (after `MAX_TRIES` starts it is given
+    // up like a killed one), and the queue waits `RETRY_MS` (a full disk is not freed at once).
+    if (!(await runJob(job, false))) return false;
     await mutate((q) => ({ queue: finish(q, job), value: null }));
     // The row's picture first, so a list told of the new images finds it.
     await refreshThumbnail(job.clipId as ClipId);
@@ -146,6 +159,10 @@ function drive(): void {
   void browser.alarms.create(IMAGE_ALARM, { periodInMinutes: 1 });
   const beat = setInterval(() => void browser.runtime.getPlatformInfo().catch(() => undefined), HEARTBEAT_MS);
   looping = loop()
+    .then((emptied) => {
+      // A worker stopped meanwhile is woken by the alarm, and its start resumes the queue.
+      if (!emptied) setTimeout(drive, RETRY_MS);
+    })
     .catch((e: unknown) => console.error('Commonplace: the image queue stopped; it goes on at the next start.', e))
     .finally(async () => {
       clearInterval(beat);

@@ -12,11 +12,15 @@ import { services } from './services';
 /**
  * The background's import job (src/import/job-runner.ts wired to this browser): the uploaded
  * file from IndexedDB (src/import/file-store.ts), the library's `importBatch`, the job record
- * in storage.local (`IMPORT_JOB_KEY`) broadcast on `IMPORT_STATUS_CHANNEL`. One job at a time;
- * a job left 'running' by a stopped background is resumed by `resumeImport` on the next start.
+ * in storage.local (`IMPORT_JOB_KEY`) broadcast on `IMPORT_STATUS_CHANNEL`. One job at a time
+ * (a refused start's upload is deleted); a job left 'running' by a stopped background is resumed
+ * by `resumeImport` on the next start.
  */
 
+/** The import running (or being started: a start claims it before its first await), to its end. */
 let active: Promise<ImportJob> | null = null;
+/** The job `active` runs, once chosen and recorded (null if its start failed). */
+let activeJob: Promise<ImportJob | null> = Promise.resolve(null);
 let channel: BroadcastChannel | null = null;
 
 /** The recorded job (current or last), or null (none, or a record this build cannot read). */
@@ -48,13 +52,19 @@ const deps: JobDeps = {
   now: () => Date.now(),
 };
 
-function run(job: ImportJob): Promise<ImportJob> {
-  const running = runJob(job, deps).finally(() => {
+/**
+ * Runs `job` (or the job it resolves to, once chosen and recorded) as `active`, which is set at
+ * once: a start claims it before its first await.
+ */
+function run(job: ImportJob | Promise<ImportJob>): Promise<ImportJob> {
+  const chosen = Promise.resolve(job);
+  const running = chosen.then((j) => runJob(j, deps)).finally(() => {
     if (active === running) active = null;
   });
   // The user opted in: the links it saved without their article are fetched next.
   void running.then((end) => (end.state === 'done' && end.imported > 0 ? fetchAfterImport() : undefined)).catch(() => undefined);
   active = running;
+  activeJob = chosen.catch(() => null);
   return running;
 }
 
@@ -65,19 +75,38 @@ export async function resumeImport(): Promise<void> {
   if (job?.state === 'running' && !active) void run(job);
 }
 
-/** Starts importing the stored upload `fileId`; refuses while another import runs. */
+/**
+ * Starts importing the stored upload `fileId`; refuses while another import runs. The job is
+ * claimed (`active`) before the first await, as export-job.ts does, so a second start at the
+ * same moment is refused. A job a stopped background left running goes on instead of this one.
+ */
 export async function startImport(fileId: string, name: string): Promise<ImportJob> {
-  await services();
-  const last = await readJob();
-  if (active || last?.state === 'running') {
-    if (last?.id === fileId) return last;
-    await resumeImport();
-    throw new AppFailure('bad-request', 'Another import is still running. Wait for it to finish, then import this file.');
-  }
+  if (active) return refuse(fileId);
   const job = newJob(fileId, name.slice(0, 1_000), Date.now());
-  await saveJob(job);
-  void run(job);
-  return job;
+  const chosen = (async () => {
+    await services();
+    const last = await readJob();
+    if (last?.state === 'running') return last;
+    await saveJob(job);
+    return job;
+  })();
+  void run(chosen);
+  return (await chosen) === job ? job : refuse(fileId);
+}
+
+/**
+ * A start while another job runs: answers that job if it is this upload's (a start sent twice),
+ * else deletes the upload (no job names it, so nothing else ever would) and refuses.
+ */
+async function refuse(fileId: string): Promise<ImportJob> {
+  const running = await activeJob;
+  if (running?.id === fileId) return (await readJob()) ?? running;
+  try {
+    await deps.deleteFile(fileId);
+  } catch {
+    // Left in the file store; the refusal is still this call's answer.
+  }
+  throw new AppFailure('bad-request', 'Another import is still running. Wait for it to finish, then import this file.');
 }
 
 /** The current or last job, for a page that just opened. */

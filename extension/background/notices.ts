@@ -9,7 +9,8 @@ export const lastNotice = () => last;
 
 /**
  * Tells the user how a save without a popup went: a toast inside the page when the
- * page can show one, otherwise the toolbar badge and its tooltip.
+ * page can show one, otherwise the toolbar badge and its tooltip: the tab's, or the button's
+ * own when there is no tab or it is gone (closed while the save ran).
  */
 export async function notify(tabId: number | undefined, toast: Toast): Promise<void> {
   last = { ...toast, at: Date.now() };
@@ -21,6 +22,17 @@ export async function notify(tabId: number | undefined, toast: Toast): Promise<v
       return;
     }
   }
-  await action.setBadgeText({ ...(tabId !== undefined ? { tabId } : {}), text: toast.kind === 'success' ? '✓' : '!' }).catch(() => undefined);
-  await action.setTitle({ ...(tabId !== undefined ? { tabId } : {}), title: `Commonplace: ${toast.message}` }).catch(() => undefined);
+  const text = toast.kind === 'success' ? '✓' : '!';
+  const title = `Commonplace: ${toast.message}`;
+  if (tabId !== undefined) {
+    try {
+      await action.setBadgeText({ tabId, text });
+      await action.setTitle({ tabId, title });
+      return;
+    } catch {
+      // The tab is gone: the button's own badge and tooltip carry it.
+    }
+  }
+  await action.setBadgeText({ text }).catch(() => undefined);
+  await action.setTitle({ title }).catch(() => undefined);
 }

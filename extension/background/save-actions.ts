@@ -2,6 +2,7 @@ import { browser } from 'wxt/browser';
 import type { ExtractedPage } from '../../src/schema/capture';
 import type { MenuClick, MenuItemId } from '../../src/protocol/schemas';
 import type { SaveOutcome } from '../../src/schema/clip-summary';
+import { PAGE_LEFT } from '../../src/snapshot/snapshot-queue';
 import { AppFailure, toAppError } from '../../src/util/result';
 import { captureLink, capturePage, captureSelection } from './capture';
 import { highlightSelection } from './highlights';
@@ -33,15 +34,16 @@ export const savePageInTab = (tabId: number) => save(capturePage(tabId), tabId);
 
 /**
  * "Save full page": the article saved as always, then a full-page copy of the tab kept with it.
- * Resolves once both are durable; a copy that fails leaves the saved article and says why.
+ * Resolves once both are durable; a copy that fails, or is of another page than the one saved
+ * (the tab went on meanwhile), leaves the saved article and says why.
  */
 export async function saveFullPageInTab(tabId: number): Promise<SaveOutcome> {
-  const outcome = await save(capturePage(tabId), tabId, true);
-  try {
-    await snapshotClip(outcome.clip.id, tabId);
-  } catch (e) {
+  const extract = capturePage(tabId);
+  const outcome = await save(extract, tabId, true);
+  const kept = await snapshotClip(outcome.clip.id, tabId, (await extract).pageUrl).catch((e: unknown) => {
     throw new AppFailure(toAppError(e).code, `The article was saved, but the full-page copy was not: ${toAppError(e).message}`);
-  }
+  });
+  if (!kept) throw new AppFailure('interrupted', `The article was saved. ${PAGE_LEFT}`);
   return outcome;
 }
 

@@ -7,6 +7,7 @@ import {
   enqueueSnapshot,
   failSnapshot,
   finishSnapshot,
+  PAGE_LEFT,
   readSnapshotQueue,
   snapshotStatusOf,
   SNAPSHOT_QUEUE_KEY,
@@ -78,8 +79,8 @@ async function take(job: SnapshotJob): Promise<string | null> {
   const why = whyNotFromTab(job, tab ? (tab.url ?? undefined) : null);
   if (why) return why;
   try {
-    await snapshotClip(job.clipId as ClipId, job.tabId);
-    return null;
+    // The tab may go on to another page while it is copied: such a copy is not kept.
+    return (await snapshotClip(job.clipId as ClipId, job.tabId, job.pageUrl)) ? null : PAGE_LEFT;
   } catch (e) {
     // The tab closed (or navigated) while it was being copied: say that, not the messaging error.
     const now = await browser.tabs.get(job.tabId).catch(() => null);

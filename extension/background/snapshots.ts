@@ -2,6 +2,7 @@ import { browser } from 'wxt/browser';
 import { deflateText, inflateText } from '../../src/library/compress';
 import type { ClipId } from '../../src/schema/ids';
 import type { SnapshotView } from '../../src/schema/snapshot';
+import { samePage } from '../../src/snapshot/snapshot-queue';
 import { readSnapshotSettings, SNAPSHOT_SETTINGS_KEY, type SnapshotInfo, type SnapshotSettings } from '../../src/snapshot/settings';
 import { AppFailure } from '../../src/util/result';
 import { snapshotTab } from '../snapshot/snapshot-tab';
@@ -20,11 +21,13 @@ export async function setSnapshotSettings(next: SnapshotSettings): Promise<Snaps
 /**
  * Takes a full-page snapshot of the page in `tabId` and keeps it with the clip `clipId`
  * (replacing its earlier one): the producer's HTML (src/snapshot/), compressed, stored in the
- * media documents through the one write path. Durable when it resolves.
+ * media documents through the one write path. Durable when it resolves. Null, with nothing
+ * kept, when the copy is of another page than `pageUrl` (the clip's: the tab went on meanwhile).
  */
-export async function snapshotClip(clipId: ClipId, tabId: number): Promise<SnapshotInfo> {
+export async function snapshotClip(clipId: ClipId, tabId: number, pageUrl: string): Promise<SnapshotInfo | null> {
   const { maxBytes } = await snapshotSettings();
   const shot = await snapshotTab(tabId, { maxBytes });
+  if (!samePage(shot.url, pageUrl)) return null;
   const html = await deflateText(shot.html);
   const left = shot.resources.skipped + shot.resources.failed;
   const { library } = await services();

@@ -91,10 +91,11 @@ export function isBackupFile(record: Pick<BackupRecord, 'filename'>, item: { rea
 
 /**
  * The history after a new backup: it goes first, and those beyond `keep` are returned to be
- * deleted from the downloads folder (oldest last).
+ * deleted from the downloads folder (oldest last). A kept record with the new one's download id
+ * but another file is an earlier session's backup (ids are reused), kept like the others.
  */
 export function afterBackup(history: BackupHistory, record: BackupRecord, keep: number): { history: BackupHistory; remove: BackupRecord[] } {
-  const all = [record, ...history.kept.filter((r) => r.downloadId !== record.downloadId)];
+  const all = [record, ...history.kept.filter((r) => r.downloadId !== record.downloadId || r.filename !== record.filename)];
   return { history: { kept: all.slice(0, keep), lastAttemptAt: record.at, lastError: null }, remove: all.slice(keep) };
 }
 

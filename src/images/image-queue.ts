@@ -3,7 +3,8 @@
  * (`IMAGE_QUEUE_KEY`), so a background stopped in the middle goes on at its next start. One
  * clip at a time, oldest first; a clip saved again while waiting is queued once (its newest
  * save). A clip whose images were started `MAX_TRIES` times without finishing (the worker
- * killed each time, or the browser closed) is given up, and its images counted as left out.
+ * killed each time, the browser closed, or the write failed) is given up, and its images
+ * counted as left out.
  */
 import { z } from '../schema/zod';
 

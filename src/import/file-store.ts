@@ -2,7 +2,7 @@
  * Where an uploaded import file waits for the background job: one IndexedDB database of this
  * extension (`IMPORT_FILES_DB`), one object store, a record `{ id, name, bytes }` per file. The
  * options page puts it, the background reads it (again after a restart) and deletes it when the
- * job ends. Raw IndexedDB (no Dexie) so the options page stays small; the factory is passed in.
+ * job ends, or at once when it refuses the start (another import runs). Raw IndexedDB (no Dexie) so the options page stays small; the factory is passed in.
  */
 
 /** The database's name. */

@@ -9,6 +9,7 @@
  * `MAX_SNAPSHOT_FAILURES` failures kept, oldest dropped first).
  */
 import { z } from '../schema/zod';
+import { normalizeUrl } from '../url/normalize';
 
 /** The storage.local key of the queue. */
 export const SNAPSHOT_QUEUE_KEY = 'snapshotQueue';
@@ -120,11 +121,23 @@ export function snapshotStatusOf(q: SnapshotQueue, clipId: string): SnapshotStat
 const withoutFragment = (url: string): string => url.split('#')[0]!;
 
 /**
+ * Whether two URLs show the same page: equal once normalised as clips are filed (`normalizeUrl`:
+ * no `#fragment`, no tracking parameters), or, when one does not parse, without their fragment.
+ */
+export function samePage(a: string, b: string): boolean {
+  try {
+    return normalizeUrl(a) === normalizeUrl(b);
+  } catch {
+    return withoutFragment(a) === withoutFragment(b);
+  }
+}
+
+/**
  * Whether the copy can be taken from its tab now: null when the tab still shows the page it
  * was saved from; else why not. `tabUrl`: the tab's URL, null when the tab is gone.
  */
 export function whyNotFromTab(job: Pick<SnapshotJob, 'pageUrl'>, tabUrl: string | null | undefined): string | null {
   if (tabUrl === null) return PAGE_CLOSED;
-  if (tabUrl === undefined || withoutFragment(tabUrl) !== withoutFragment(job.pageUrl)) return PAGE_LEFT;
+  if (tabUrl === undefined || !samePage(tabUrl, job.pageUrl)) return PAGE_LEFT;
   return null;
 }
