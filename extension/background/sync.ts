@@ -3,7 +3,7 @@ import type { Repo } from '@automerge/automerge-repo/slim';
 import { browser } from 'wxt/browser';
 import type { ClipIndex } from '../../src/index-db/clip-index';
 import type { Library } from '../../src/library/library';
-import { DEFAULT_SYNC_SETTINGS, salvageSyncSettings, SYNC_STATUS_CHANNEL, SyncSettingsSchema, parseServerUrl, type SyncSettings, type SyncStatus } from '../../src/sync/settings';
+import { DEFAULT_SYNC_SETTINGS, salvageSyncSettings, SYNC_STATUS_CHANNEL, SyncSettingsSchema, parseServerUrl, type SyncSettings, type SyncSettingsChange, type SyncStatus } from '../../src/sync/settings';
 import { refuseNotKept } from '../../src/sync/refuse';
 import { SyncEngine } from '../../src/sync/sync-engine';
 import { AppFailure } from '../../src/util/result';
@@ -37,19 +37,30 @@ export async function readSyncSettings(): Promise<SyncSettings> {
   return parsed.success ? parsed.data : salvageSyncSettings(raw);
 }
 
-/** Checks and stores new settings; a bad address is refused with what to type instead. */
-export async function writeSyncSettings(next: SyncSettings): Promise<SyncSettings> {
-  const servers: string[] = [];
-  for (const raw of next.servers) {
-    const url = parseServerUrl(raw);
-    if (!url.ok) throw new AppFailure('bad-request', url.message);
-    if (!servers.includes(url.url)) servers.push(url.url);
-  }
-  if (next.enabled && servers.length === 0) throw new AppFailure('bad-request', 'Add a sync server address before turning sync on.');
-  // "Text only on this device" is kept as it is unless this call sets it.
-  const settings = { enabled: next.enabled, servers, textOnly: next.textOnly ?? (await readSyncSettings()).textOnly ?? false };
-  await browser.storage.local.set({ [SETTINGS_KEY]: settings });
-  return settings;
+/** Each `setSync` reads, merges and stores after the one before it has stored (none undoes another's change). */
+let writing: Promise<unknown> = Promise.resolve();
+
+/**
+ * Checks and stores a change of the settings (each one left out keeps its stored value), after
+ * any earlier change; a bad address is refused with what to type instead.
+ */
+export function writeSyncSettings(change: SyncSettingsChange): Promise<SyncSettings> {
+  const written = writing.then(async () => {
+    const stored = await readSyncSettings();
+    const servers: string[] = [];
+    for (const raw of change.servers ?? stored.servers) {
+      const url = parseServerUrl(raw);
+      if (!url.ok) throw new AppFailure('bad-request', url.message);
+      if (!servers.includes(url.url)) servers.push(url.url);
+    }
+    const enabled = change.enabled ?? stored.enabled;
+    if (enabled && servers.length === 0) throw new AppFailure('bad-request', 'Add a sync server address before turning sync on.');
+    const settings = { enabled, servers, textOnly: change.textOnly ?? stored.textOnly ?? false };
+    await browser.storage.local.set({ [SETTINGS_KEY]: settings });
+    return settings;
+  });
+  writing = written.catch(() => undefined);
+  return written;
 }
 
 /**

@@ -12,6 +12,8 @@ const when = (t: number) => new Date(t).toLocaleString(undefined, { dateStyle: '
  */
 export function BackupSettings({ state, busy, onChange, onBackupStarted }: { state: BackupState; busy: boolean; onChange: (s: BackupState) => void; onBackupStarted: (job: ExportJob) => void }) {
   const [message, setMessage] = useState('');
+  /** A "Back up now" on its way (a cold background opens the library first): a second click would ask for a second backup. */
+  const [starting, setStarting] = useState(false);
   const { settings, history, nextAt } = state;
   const last = history.kept[0];
 
@@ -23,7 +25,9 @@ export function BackupSettings({ state, busy, onChange, onBackupStarted }: { sta
     } else setMessage(res.error.message);
   };
   const now = async () => {
+    setStarting(true);
     const res = await background('backupNow', {});
+    setStarting(false);
     if (res.ok) onBackupStarted(res.value.job);
     else setMessage(res.error.message);
   };
@@ -70,10 +74,10 @@ export function BackupSettings({ state, busy, onChange, onBackupStarted }: { sta
       </p>
       {history.lastError && (
         <p class="import-error" role="alert" data-testid="backup-error">
-          The last backup failed: {history.lastError} It is tried again within the hour.
+          The last backup failed: {history.lastError} {settings.enabled ? 'It is tried again within the hour.' : 'Press “Back up now” to try again.'}
         </p>
       )}
-      <button onClick={() => void now()} disabled={busy} data-testid="backup-now">
+      <button onClick={() => void now()} disabled={busy || starting} data-testid="backup-now">
         Back up now
       </button>
       <p role="status" class="field-note" data-testid="backup-message">

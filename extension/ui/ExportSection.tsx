@@ -8,8 +8,16 @@ const size = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024)
 const dayStart = (value: string) => (value ? Date.parse(`${value}T00:00:00`) : null);
 const dayEnd = (value: string) => (value ? Date.parse(`${value}T23:59:59.999`) : null);
 
-/** A running or finished export: progress bar, or where the file went, or why it failed. */
+/** A running or finished export: progress bar, or where the file went (or that it is gone from there), or why it failed. */
 export function ExportJobView({ job }: { job: ExportJob }) {
+  /** Why "Show in folder" showed nothing, for that download. */
+  const [shown, setShown] = useState<{ downloadId: number; text: string } | null>(null);
+  const showFile = async (downloadId: number) => {
+    const res = await background('showExport', { downloadId });
+    const text = !res.ok ? res.error.message : res.value.shown ? '' : 'The file is no longer where it was saved (moved or deleted).';
+    setShown({ downloadId, text });
+  };
+  const note = shown && shown.downloadId === job.downloadId ? shown.text : '';
   const what = job.kind === 'backup' ? 'Backup' : 'Export';
   return (
     <div class="import-job" data-testid="export-job" data-state={job.state} data-kind={job.kind} data-job={job.id}>
@@ -28,9 +36,15 @@ export function ExportJobView({ job }: { job: ExportJob }) {
         <p data-testid="export-done">
           <span data-testid="export-file">{job.filename}</span> ({(job.total ?? 0).toLocaleString()} clips, {size(job.bytes ?? 0)}), in your downloads folder.{' '}
           {job.downloadId !== undefined && (
-            <button class="link" onClick={() => void background('showExport', { downloadId: job.downloadId! })}>
+            <button class="link" onClick={() => void showFile(job.downloadId!)}>
               Show in folder
             </button>
+          )}
+          {note && (
+            <span class="field-note" role="status" data-testid="export-file-gone">
+              {' '}
+              {note}
+            </span>
           )}
         </p>
       )}
@@ -55,6 +69,8 @@ export function ExportSection() {
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [message, setMessage] = useState('');
+  /** A start on its way (a cold background opens the library first): a second click would be refused as "already running". */
+  const [starting, setStarting] = useState(false);
 
   const scope = (): ExportScope | string => {
     if (kind === 'tag') return tag.trim() ? { kind: 'tag', tag: tag.trim().slice(0, 200) } : 'Type the tag whose clips you want to export.';
@@ -71,7 +87,9 @@ export function ExportSection() {
     const chosen = scope();
     if (typeof chosen === 'string') return setMessage(chosen);
     setMessage('');
+    setStarting(true);
     const res = await background('startExport', { scope: chosen });
+    setStarting(false);
     if (res.ok) show(res.value.job);
     else setMessage(res.error.message);
   };
@@ -99,7 +117,7 @@ export function ExportSection() {
           <input type="date" value={to} onInput={(e) => (setTo(e.currentTarget.value), setKind('saved'))} aria-label="Last day" data-testid="export-to" />
         </label>
       </fieldset>
-      <button onClick={() => void start()} disabled={running} data-testid="export-start">
+      <button onClick={() => void start()} disabled={running || starting} data-testid="export-start">
         Export
       </button>
       {kind !== 'all' && <p class="field-note">A selection is for reading and sharing: it leaves out the library's documents, so it cannot be imported back. Export the whole library to move it.</p>}

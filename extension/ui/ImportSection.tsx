@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { putImportFile } from '../../src/import/file-store';
 import { IMPORT_STATUS_CHANNEL, ImportJobSchema, type ImportJob } from '../../src/import/job-state';
+import { toAppError } from '../../src/util/result';
 import { background } from '../messaging';
 import { LinkFetch } from './LinkFetch';
 
@@ -95,7 +96,9 @@ export function ImportSection({ onImported }: { onImported: () => void }) {
         show(res.value.job);
       } else setMessage(res.error.message);
     } catch (e) {
-      setMessage(`The file could not be read: ${e instanceof Error ? e.message : String(e)}`);
+      // Storing the file can find the disk full: that says what to free, not that the file is unreadable.
+      const error = toAppError(e);
+      setMessage(error.code === 'storage-full' ? error.message : `The file could not be read: ${error.message}`);
     } finally {
       setBusy(false);
       if (input.current) input.current.value = '';

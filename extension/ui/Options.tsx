@@ -15,12 +15,14 @@ export function Options() {
   const [info, setInfo] = useState<LibraryInfo | null>(null);
   /** Whether the first `libraryInfo` has answered (either way): the Sync section waits for it. */
   const [infoSettled, setInfoSettled] = useState(false);
+  /** Why the last `libraryInfo` failed, shown in the Library section with "Try again". */
+  const [infoError, setInfoError] = useState<string | null>(null);
   const [message, setMessage] = useState<string>('');
 
   const load = async () => {
     const res = await background('libraryInfo', {});
     if (res.ok) setInfo(res.value);
-    else setMessage(res.error.message);
+    setInfoError(res.ok ? null : res.error.message);
     setInfoSettled(true);
   };
   useEffect(() => void load(), []);
@@ -38,7 +40,15 @@ export function Options() {
       <p class="muted">Your library lives in this browser. No account and no server are needed; sync is optional, and off until you turn it on below.</p>
       <section data-testid="library-info">
         <h2>Library</h2>
-        {info ? <LibraryStats info={info} /> : <p class="muted">Loading…</p>}
+        {info ? <LibraryStats info={info} /> : !infoError && <p class="muted">Loading…</p>}
+        {infoError && (
+          <p class="import-error" role="alert" data-testid="library-info-error">
+            {infoError}{' '}
+            <button type="button" onClick={() => void load()} data-testid="library-info-retry">
+              Try again
+            </button>
+          </p>
+        )}
       </section>
       <ImageSettings />
       <SnapshotSettings />

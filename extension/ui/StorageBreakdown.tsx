@@ -7,7 +7,7 @@ const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
 /**
  * What the library's storage holds (`storageUsage`): the articles' text, the saved images and
  * the full-page snapshots, from the clips' records (text as its HTML before compression; images
- * and snapshots as stored).
+ * and snapshots as stored; on a "text only" device, only those kept here).
  */
 export function StorageBreakdown() {
   const [usage, setUsage] = useState<StorageUsage | null>(null);

@@ -25,14 +25,14 @@ export function SyncSection({ fallbackLibraryUrl, onLibraryChanged }: { fallback
   const [pending, setPending] = useState<boolean | null>(null);
   const [note, setNote] = useState<Note>(null);
   const { status, error: statusError, refresh } = useSyncStatus();
-  /** Whether the servers were edited since they were last filled from the settings (an answer arriving after typing began must not wipe it). */
-  const edited = useRef(false);
+  /** Edits of the servers since they were last filled from the settings (an answer arriving after typing began must not wipe it). */
+  const edits = useRef(0);
   const editDrafts = (next: Draft[]) => {
-    edited.current = true;
+    edits.current += 1;
     setDrafts(next);
   };
   const resetTo = (servers: readonly string[]) => {
-    edited.current = false;
+    edits.current = 0;
     setDrafts(draftsOf(servers));
   };
 
@@ -40,7 +40,7 @@ export function SyncSection({ fallbackLibraryUrl, onLibraryChanged }: { fallback
     const res = await background('syncSettings', {});
     if (!res.ok) return setNote({ kind: 'error', text: `The sync settings could not be read: ${res.error.message}` });
     setSettings(res.value);
-    if (resetDrafts && !edited.current) resetTo(res.value.servers);
+    if (resetDrafts && edits.current === 0) resetTo(res.value.servers);
   };
   useEffect(() => void load(true), []);
 
@@ -52,11 +52,13 @@ export function SyncSection({ fallbackLibraryUrl, onLibraryChanged }: { fallback
   const apply = async (next: SyncSettings, done: string, resetDrafts: boolean) => {
     setPending(next.enabled);
     setNote(null);
+    const sentAt = edits.current;
     const res = await background('setSync', next);
     setPending(null);
     if (!res.ok) return setNote({ kind: 'error', text: res.error.message });
     setSettings(res.value);
-    if (resetDrafts) resetTo(res.value.servers);
+    // The servers as saved, unless the user typed more while the answer was on its way.
+    if (resetDrafts && edits.current === sentAt) resetTo(res.value.servers);
     setNote({ kind: 'ok', text: done });
     refresh();
   };
@@ -118,7 +120,7 @@ export function SyncSection({ fallbackLibraryUrl, onLibraryChanged }: { fallback
 
       <h3>Status</h3>
       <SyncStatusView status={status} error={statusError} />
-      <TextOnlySetting settings={settings} onSaved={setSettings} />
+      <TextOnlySetting settings={settings} onSaved={(textOnly) => setSettings((s) => s && { ...s, textOnly })} />
 
       {saved.enabled && (
         <div class="leave">

@@ -8,9 +8,11 @@ type Settings = SyncSettings & { libraryUrl: string };
  * "Text only on this device", in the options page's Sync section: images and full-page
  * snapshots saved on other devices are not synced to this browser, and those already here are
  * removed to free space; every clip still lists and reads here (its text and highlights), and
- * this browser's own images stay. Stored with the sync settings (`setSync` with `textOnly`).
+ * this browser's own images stay. Stored with the sync settings: a `setSync` with `textOnly`
+ * alone, which keeps the switch and the servers as stored (a change of theirs still on its way
+ * is not undone); `onSaved` gets the stored value.
  */
-export function TextOnlySetting({ settings, onSaved }: { settings: Settings | null; onSaved: (s: Settings) => void }) {
+export function TextOnlySetting({ settings, onSaved }: { settings: Settings | null; onSaved: (textOnly: boolean) => void }) {
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
   const on = settings?.textOnly ?? false;
@@ -19,10 +21,10 @@ export function TextOnlySetting({ settings, onSaved }: { settings: Settings | nu
     if (!settings) return;
     setBusy(true);
     setMessage(null);
-    const res = await background('setSync', { enabled: settings.enabled, servers: settings.servers, textOnly });
+    const res = await background('setSync', { textOnly });
     setBusy(false);
     if (!res.ok) return setMessage({ error: true, text: res.error.message });
-    onSaved(res.value);
+    onSaved(res.value.textOnly ?? textOnly);
     setMessage({
       error: false,
       text: textOnly

@@ -213,7 +213,7 @@ export class ClipMedia {
     return Object.values(this.root.media());
   }
 
-  /** Space used by text, images and snapshots of the listed clips. */
+  /** Space used by text, images and snapshots of the listed clips (text only: the images and snapshots this device keeps). */
   usage(): MediaUsage {
     let textBytes = 0;
     let imageBytes = 0;
@@ -224,12 +224,12 @@ export class ClipMedia {
       if (!this.catalogs.isListed(e)) continue;
       textBytes += e.content?.bytes ?? 0;
       const i = e.media?.images;
-      if (i && i.rev === e.content?.rev) {
+      if (i && i.rev === e.content?.rev && this.keptHere(i.shards)) {
         imageBytes += i.bytes;
         images += i.count;
       }
       const s = e.media?.snapshot;
-      if (s) {
+      if (s && this.keptHere(s.shards)) {
         snapshotBytes += s.bytes;
         snapshots++;
       }
@@ -271,6 +271,11 @@ export class ClipMedia {
   /** Of `shards`, the media documents the root lists that a removal did not look through (`done`). */
   private notDone(shards: readonly string[], done: ReadonlySet<string>): string[] {
     return shards.map(String).filter((s) => !done.has(s) && !!this.root.mediaShard(s as MediaShardId));
+  }
+
+  /** Whether a reference's parts are all in media documents this device keeps (always, unless text only). */
+  private keptHere(shards: readonly string[]): boolean {
+    return !this.textOnly || this.allowed(shards, () => true).length === shards.length;
   }
 
   private allowed(shards: readonly string[], allow: ShardFilter): string[] {

@@ -17,7 +17,7 @@ import { HighlightTargetSchema } from '../schema/selectors';
 import { ClipImagesSchema, FetchedImageSchema, StorageUsageSchema } from '../images/schemas';
 import { ImageSettingsSchema } from '../images/settings';
 import { z } from '../schema/zod';
-import { SyncSettingsSchema, SyncStatusSchema } from '../sync/settings';
+import { SyncSettingsChangeSchema, SyncSettingsSchema, SyncStatusSchema } from '../sync/settings';
 import { LibraryInfoSchema, MenuClickSchema, ToastSchema } from './schemas';
 
 /**
@@ -159,11 +159,11 @@ export const uiToBackground = {
   /** Sync settings (off until the user turns it on) and the library's URL, the secret another browser joins with. */
   syncSettings: call(Empty, z.extend(SyncSettingsSchema, { libraryUrl: z.string() })),
   /**
-   * Turns sync on or off and sets its servers (ws:// or wss://; a bad address is refused with
-   * the reason). A new server is filled from local data with no other step; turning sync off
-   * keeps every local document.
+   * Turns sync on or off, sets its servers (ws:// or wss://; a bad address is refused with the
+   * reason) or "text only"; a setting left out keeps its stored value. A new server is filled
+   * from local data with no other step; turning sync off keeps every local document.
    */
-  setSync: call(SyncSettingsSchema, z.extend(SyncSettingsSchema, { libraryUrl: z.string() })),
+  setSync: call(SyncSettingsChangeSchema, z.extend(SyncSettingsSchema, { libraryUrl: z.string() })),
   /** Connected, syncing N of M, offline, or an error with its reason (also broadcast on `SYNC_STATUS_CHANNEL`). */
   syncStatus: call(Empty, SyncStatusSchema),
   /**

@@ -37,8 +37,7 @@ export function parseServerUrl(raw: string): { ok: true; url: string } | { ok: f
 /**
  * Sync settings as stored (browser.storage.local `sync`): off until the user turns it on.
  * `textOnly` ("Text only on this device"): other devices' saved images and page snapshots are
- * neither synced to nor kept on this device (its own stay); absent means off. A `setSync`
- * without it keeps the stored value.
+ * neither synced to nor kept on this device (its own stay); absent means off.
  */
 export const SyncSettingsSchema = z.strictObject({
   enabled: z.boolean(),
@@ -46,6 +45,13 @@ export const SyncSettingsSchema = z.strictObject({
   textOnly: z.optional(z.boolean()),
 });
 export type SyncSettings = z.infer<typeof SyncSettingsSchema>;
+/**
+ * What a `setSync` changes: each setting it leaves out keeps its stored value (so "Text only on
+ * this device" sends `{ textOnly }` alone and cannot undo a change of the switch or the servers
+ * made meanwhile).
+ */
+export const SyncSettingsChangeSchema = z.partial(SyncSettingsSchema);
+export type SyncSettingsChange = z.infer<typeof SyncSettingsChangeSchema>;
 export const DEFAULT_SYNC_SETTINGS: SyncSettings = { enabled: false, servers: [], textOnly: false };
 
 /**

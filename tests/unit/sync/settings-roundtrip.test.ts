@@ -46,6 +46,17 @@ describe('sync settings: what is accepted is what is read back', () => {
     else expect(read).toEqual({ enabled: true, servers: ['wss://home.example.org'], textOnly: true });
   });
 
+  it('a change that leaves settings out keeps them, even while an earlier change is still being stored', async () => {
+    await writeSyncSettings({ enabled: false, servers: ['wss://a.example'] });
+    // Sync turned on and "text only" ticked at once: neither undoes the other.
+    const [on, textOnly] = await Promise.all([writeSyncSettings({ enabled: true, servers: ['wss://b.example'] }), writeSyncSettings({ textOnly: true })]);
+    expect(on).toEqual({ enabled: true, servers: ['wss://b.example'], textOnly: false });
+    expect(textOnly).toEqual({ enabled: true, servers: ['wss://b.example'], textOnly: true });
+    expect(await readSyncSettings()).toEqual(textOnly);
+    await expect(writeSyncSettings({ enabled: false, servers: ['https://x.example'] })).rejects.toThrow();
+    expect(await writeSyncSettings({ enabled: false })).toEqual({ enabled: false, servers: ['wss://b.example'], textOnly: true });
+  });
+
   it('stored settings with one damaged address keep sync on, the other servers and text only', async () => {
     stored.set('sync', { enabled: true, servers: ['wss://good.example', 'x'.repeat(3_000), 'ws://also.example:3030'], textOnly: true });
     expect(await readSyncSettings()).toEqual({ enabled: true, servers: ['wss://good.example', 'ws://also.example:3030'], textOnly: true });
