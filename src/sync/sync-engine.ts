@@ -278,10 +278,11 @@ export class SyncEngine {
       if (!(await this.confirm(h, targets, null, live))) failures++;
       this.progress = { done: this.progress.done + 1, total: this.progress.total };
     }
-    // Its servers changed: not synced. A removed one's successor has its pass asked for (setServers); a dropped one is tried again.
-    if (!live()) return void this.retrySoon();
-    this.lastError = failures > 0 ? `${failures} document(s) did not reach the server yet; retrying` : null;
-    if (failures === 0) ((this.lastSyncedAt = Date.now()), (this.carried = Math.max(this.carried, owed)));
+    // Its servers changed (one removed or dropped): not synced, and what failed still says so; the pass is asked for again.
+    const whole = live();
+    if (failures > 0) this.lastError = `${failures} document(s) did not reach the server yet; retrying`;
+    else if (whole) this.lastError = null;
+    if (failures === 0 && whole) ((this.lastSyncedAt = Date.now()), (this.carried = Math.max(this.carried, owed)));
     // A document that did not make it is tried again soon, not only at the next alarm or event.
     else this.retrySoon();
   }
