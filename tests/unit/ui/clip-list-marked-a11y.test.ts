@@ -9,9 +9,10 @@ import 'fake-indexeddb/auto';
 import { IDBKeyRange } from 'fake-indexeddb';
 import { h, render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { DexieClipIndex, IndexDatabase } from '../../../src/index-db/dexie-clip-index';
 import { row } from '../index-db/clip-index-conformance';
+import { mountPoint, press, wait } from './list-dom';
 
 vi.mock('../../../extension/messaging', () => ({
   background: vi.fn(async (method: string) => {
@@ -20,35 +21,19 @@ vi.mock('../../../extension/messaging', () => ({
   }),
 }));
 
-class NoResizeObserver {
-  observe() {}
-  unobserve() {}
-  disconnect() {}
-}
-for (const w of [globalThis, document.defaultView]) (w as unknown as { ResizeObserver: unknown }).ResizeObserver = NoResizeObserver;
-Object.defineProperty(HTMLElement.prototype, 'clientHeight', { configurable: true, get() { return (this as HTMLElement).classList.contains('virtual-list') ? 700 : 0; } });
-Object.defineProperty(HTMLElement.prototype, 'clientWidth', { configurable: true, get() { return (this as HTMLElement).classList.contains('virtual-list') ? 300 : 0; } });
 
-const wait = (ms: number) => act(() => new Promise<void>((r) => setTimeout(r, ms)));
-const press = (el: Element, key: string) => act(() => void el.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true })));
 
-let root: HTMLElement | null = null;
-afterEach(async () => {
-  if (root) await act(() => render(null, root!));
-  root?.remove();
-  root = null;
-});
 
 describe('a marked row, to a screen reader', () => {
   it('says it is marked (aria-selected or aria-checked), and an unmarked row says it is not', async () => {
     await new DexieClipIndex(new IndexDatabase({ indexedDB, IDBKeyRange })).putMany(Array.from({ length: 5 }, (_, i) => row(`c${i}`, 1_000 + i)));
     const { ClipList } = await import('../../../extension/ui/ClipList');
-    root = document.body.appendChild(document.createElement('div'));
+    const root = mountPoint();
     await act(() =>
-      render(h(ClipList, { filter: { state: 'all', tag: null }, onFilter: () => undefined, onOpen: () => undefined, onDelete: () => undefined, onDeleteMany: async () => true }), root!),
+      render(h(ClipList, { filter: { state: 'all', tag: null }, onFilter: () => undefined, onOpen: () => undefined, onDelete: () => undefined, onDeleteMany: async () => true }), root),
     );
     for (let i = 0; i < 100 && root.querySelectorAll('[data-testid=clip-item]').length < 5; i++) await wait(20);
-    const items = () => [...root!.querySelectorAll<HTMLElement>('[data-testid=clip-item]')];
+    const items = () => [...root.querySelectorAll<HTMLElement>('[data-testid=clip-item]')];
     expect(items().length).toBe(5);
     await act(() => items()[0]!.focus());
     await press(items()[0]!, 'x');

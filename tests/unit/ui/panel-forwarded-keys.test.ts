@@ -12,6 +12,7 @@ import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DexieClipIndex, IndexDatabase } from '../../../src/index-db/dexie-clip-index';
 import { row } from '../index-db/clip-index-conformance';
+import { mountPoint, wait } from './list-dom';
 
 vi.mock('../../../extension/messaging', () => ({
   background: vi.fn(async (method: string) => {
@@ -20,22 +21,9 @@ vi.mock('../../../extension/messaging', () => ({
   }),
 }));
 
-class NoResizeObserver {
-  observe() {}
-  unobserve() {}
-  disconnect() {}
-}
-for (const w of [globalThis, document.defaultView]) (w as unknown as { ResizeObserver: unknown }).ResizeObserver = NoResizeObserver;
-Object.defineProperty(HTMLElement.prototype, 'clientHeight', { configurable: true, get() { return (this as HTMLElement).classList.contains('virtual-list') ? 700 : 0; } });
-Object.defineProperty(HTMLElement.prototype, 'clientWidth', { configurable: true, get() { return (this as HTMLElement).classList.contains('virtual-list') ? 300 : 0; } });
 
-const wait = (ms: number) => act(() => new Promise<void>((r) => setTimeout(r, ms)));
 
-let root: HTMLElement | null = null;
-afterEach(async () => {
-  if (root) await act(() => render(null, root!));
-  root?.remove();
-  root = null;
+afterEach(() => {
   location.hash = '';
   localStorage.clear();
 });
@@ -44,9 +32,9 @@ describe('a list key pressed with nothing focused', () => {
   it('Shift+↓ marks the row it moves to, as it does on a focused row', async () => {
     await new DexieClipIndex(new IndexDatabase({ indexedDB, IDBKeyRange })).putMany(Array.from({ length: 5 }, (_, i) => row(`c${i}`, 1_000 + i)));
     const { SidePanel } = await import('../../../extension/ui/SidePanel');
-    root = document.body.appendChild(document.createElement('div'));
-    await act(() => render(h(SidePanel, {}), root!));
-    const items = () => [...root!.querySelectorAll<HTMLElement>('[data-testid=clip-item]')];
+    const root = mountPoint();
+    await act(() => render(h(SidePanel, {}), root));
+    const items = () => [...root.querySelectorAll<HTMLElement>('[data-testid=clip-item]')];
     for (let i = 0; i < 150 && items().length < 5; i++) await wait(20);
     expect(items().length).toBe(5);
     expect(document.activeElement).toBe(document.body);

@@ -7,7 +7,8 @@
  */
 import { h, render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { mountPoint, wait } from './list-dom';
 
 const clip = (id: string, title: string) => ({
   id, key: id, kind: 'page', url: `https://example.com/${id}`, pageUrl: `https://example.com/${id}`, title, siteName: null, byline: null, excerpt: null,
@@ -28,30 +29,17 @@ vi.mock('../../../extension/messaging', () => ({
   }),
 }));
 
-class NoResizeObserver {
-  observe() {}
-  unobserve() {}
-  disconnect() {}
-}
-for (const w of [globalThis, document.defaultView]) (w as unknown as { ResizeObserver: unknown }).ResizeObserver = NoResizeObserver;
 window.scrollTo = (() => undefined) as never;
 
 const { Reader } = await import('../../../extension/ui/Reader');
-const wait = (ms: number) => act(() => new Promise<void>((r) => setTimeout(r, ms)));
 
-let root: HTMLElement | null = null;
-afterEach(async () => {
-  if (root) await act(() => render(null, root!));
-  root?.remove();
-  root = null;
-});
 
 describe('the reader, switched to another clip', () => {
   it('shows the clip its route names, not the earlier clip’s late answer', async () => {
-    root = document.body.appendChild(document.createElement('div'));
+    const root = mountPoint();
     const props = { onBack: () => undefined, onDelete: () => undefined };
-    await act(() => render(h(Reader, { clipId: 'clipA', ...props }), root!));
-    await act(() => render(h(Reader, { clipId: 'clipB', ...props }), root!));
+    await act(() => render(h(Reader, { clipId: 'clipA', ...props }), root));
+    await act(() => render(h(Reader, { clipId: 'clipB', ...props }), root));
     await wait(20);
     expect(root.querySelector('[data-testid=reader]')?.getAttribute('data-clip-id')).toBe('clipB');
     // The first clip's answer arrives now.

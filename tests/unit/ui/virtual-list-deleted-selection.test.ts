@@ -8,30 +8,16 @@
  */
 import { h, render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { VirtualList } from '../../../extension/ui/VirtualList';
+import { mountPoint, press } from './list-dom';
 
-class NoResizeObserver {
-  observe() {}
-  unobserve() {}
-  disconnect() {}
-}
-for (const w of [globalThis, document.defaultView]) (w as unknown as { ResizeObserver: unknown }).ResizeObserver = NoResizeObserver;
-Object.defineProperty(HTMLElement.prototype, 'clientHeight', { configurable: true, get() { return (this as HTMLElement).classList.contains('virtual-list') ? 700 : 0; } });
-Object.defineProperty(HTMLElement.prototype, 'clientWidth', { configurable: true, get() { return (this as HTMLElement).classList.contains('virtual-list') ? 300 : 0; } });
 
-let root: HTMLElement | null = null;
-afterEach(async () => {
-  if (root) await act(() => render(null, root!));
-  root?.remove();
-  root = null;
-});
-const press = (el: Element, key: string) => act(() => void el.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true })));
 const selected = () => document.querySelector<HTMLElement>('li[tabindex="0"]')?.dataset.key;
 const focused = () => (document.activeElement as HTMLElement | null)?.dataset.key;
 
 function mount(opened: string[]) {
-  root = document.body.appendChild(document.createElement('div'));
+  const root = mountPoint();
   return (ids: string[]) =>
     act(() =>
       render(
@@ -44,7 +30,7 @@ function mount(opened: string[]) {
           onOpen: (i: number) => void opened.push(ids[i]!),
           onDelete: () => undefined,
         }),
-        root!,
+        root,
       ),
     );
 }
