@@ -105,7 +105,7 @@ export function importedEntry(id: ClipId, item: ImportCapture, content: Omit<Con
   if (item.note) e.note = item.note;
   if (item.progress) e.progress = { ...item.progress };
   for (const h of item.highlights) {
-    const stored = newStored({ id: newHighlightId(), target: importedTarget(item.page.text, h.quote), page: null, color: h.color, note: h.note }, item.page.text, h.createdAt);
+    const stored = importedStored(h, item.page.text);
     e.highlights[stored.id] = stored;
   }
   if (item.restore) {
@@ -113,6 +113,11 @@ export function importedEntry(id: ClipId, item: ImportCapture, content: Omit<Con
     for (const h of item.restore.highlights) e.highlights[h.id] = restoredStored(h, h.target);
   }
   return e;
+}
+
+/** Another service's highlight as stored: a new id, its quote found in `text` (else kept as a quote alone). */
+function importedStored(h: ImportedHighlight, text: string): StoredHighlight {
+  return newStored({ id: newHighlightId(), target: importedTarget(text, h.quote), page: null, color: h.color, note: h.note }, text, h.createdAt);
 }
 
 /** A restored highlight as stored, with `target` in the text of the clip it goes into. */
@@ -186,7 +191,7 @@ export function mergeImported(e: CatalogEntryV1, item: Omit<ImportCapture, 'fili
   }
   const held = e.highlights as unknown as Record<string, StoredHighlight | undefined>;
   for (const h of newQuotes(e, item)) {
-    const stored = newStored({ id: newHighlightId(), target: importedTarget(text ?? item.page.text, h.quote), page: null, color: h.color, note: h.note }, text ?? item.page.text, h.createdAt);
+    const stored = importedStored(h, text ?? item.page.text);
     held[stored.id] = stored;
     changed = true;
   }
