@@ -119,6 +119,7 @@ function createCapturePurifier(win: DomWindow, state: { base: string | null }): 
     if (!dom.isElement(node) || !dom.hasAttributes(node) || dom.tag(node) === 'form') return;
     if (isHidden(node, dom.attr)) node.remove();
   });
+  keepLeadingNewlines(purify, dom);
   purify.addHook('afterSanitizeAttributes', (el) => {
     const attrs = el.attributes;
     // Most elements keep no attribute at all (class, id and style are forbidden): nothing to check.
@@ -182,12 +183,7 @@ function createReaderPurifier(win: DomWindow, collect: { media: ReaderMedia[] | 
       node.remove();
     }
   });
-  // As keepLeadingNewlines, for the text node that is a <pre>'s first child once the nodes before it are gone.
-  purify.addHook('afterSanitizeElements', (node) => {
-    if (node.nodeType !== 3 || node.previousSibling !== null || !(node as Text).data.startsWith('\n')) return;
-    const parent = node.parentNode;
-    if (parent && dom.isElement(parent) && LEADING_NEWLINE_TAGS.has(dom.tag(parent))) (node as Text).data = `\n${(node as Text).data}`;
-  });
+  keepLeadingNewlines(purify, dom);
   purify.addHook('uponSanitizeAttribute', (node: Element, data: UponSanitizeAttributeHookEvent) => {
     if (data.attrName !== 'class' && data.attrName !== 'data-kind' && data.attrName !== 'data-media') return;
     const isPlaceholder = dom.tag(node) === 'span' && dom.attr(node, 'class') === MEDIA_ALT_CLASS;
@@ -266,16 +262,17 @@ function mediaAlt(
  * profile gets its own instance with its own hooks.
  */
 /**
- * Makes the serialised HTML parse back to this tree: a parser drops a newline right after `<pre>`
- * (`<listing>`, `<textarea>`), so one that starts with a newline (its first child removed: a
- * comment, a line-number gutter) gets one more, else a later parse loses a line of it.
+ * Makes the serialised HTML parse back to this tree, in both profiles: a parser drops a newline
+ * right after `<pre>` (`<listing>`, `<textarea>`), so one that starts with a newline (its first
+ * child removed: a comment, a line-number gutter) gets one more, else a later parse loses a line
+ * of it. A text node is visited after the nodes before it are removed, so its place is final.
  */
-function keepLeadingNewlines(root: HTMLElement): HTMLElement {
-  for (const el of Array.from(root.querySelectorAll('pre, listing, textarea'))) {
-    const first = el.firstChild;
-    if (first && first.nodeType === 3 && (first as Text).data.startsWith('\n')) (first as Text).data = `\n${(first as Text).data}`;
-  }
-  return root;
+function keepLeadingNewlines(purify: Purifier, dom: ReturnType<typeof domReaders>): void {
+  purify.addHook('afterSanitizeElements', (node) => {
+    if (node.nodeType !== 3 || node.previousSibling !== null || !(node as Text).data.startsWith('\n')) return;
+    const parent = node.parentNode;
+    if (parent && dom.isElement(parent) && LEADING_NEWLINE_TAGS.has(dom.tag(parent))) (node as Text).data = `\n${(node as Text).data}`;
+  });
 }
 
 export function createSanitizer(win: DomWindow): Sanitizer {
@@ -291,7 +288,7 @@ export function createSanitizer(win: DomWindow): Sanitizer {
       captureState.base = null;
     }
     try {
-      return keepLeadingNewlines(capture.sanitize(html) as unknown as HTMLElement);
+      return capture.sanitize(html) as unknown as HTMLElement;
     } finally {
       captureState.base = null;
     }
