@@ -2,8 +2,9 @@
  * The sync ledger: what each server is known to hold, per document, as heads. Derived data
  * (in the index database): losing it only costs a re-check, never a document.
  * Keys: `local:<docId>` (our heads when last written), `server:<storageId>:<docId>` (the heads
- * that server acknowledged), `refs:<docId>` (a fingerprint of the articles the catalogs expect
- * in a content document).
+ * that server acknowledged; `server:<storageId>#<epoch>:<docId>` once it was found to have lost
+ * data, see `serverKey`), `epoch:<storageId>` (that epoch), `refs:<docId>` (a fingerprint of the
+ * articles the catalogs expect in a content document).
  */
 
 /** Where sync keeps what each server is known to hold (derived: losing it only costs a re-check). */
@@ -13,6 +14,14 @@ export interface SyncLedger {
   /** Several entries in one write (one transaction), when the store can; else they are set one by one. */
   setMany?(entries: ReadonlyArray<readonly [string, string]>): Promise<void>;
 }
+
+/**
+ * The key of what server `storageId` acknowledged of document `docId`. A server that lost data it
+ * had acknowledged (restored from a backup: same storage id) gets a new `epoch`, so every entry
+ * written before it no longer counts and the next pass checks each document with it again.
+ */
+export const serverKey = (storageId: string, epoch: string | undefined, docId: string): string =>
+  epoch ? `server:${storageId}#${epoch}:${docId}` : `server:${storageId}:${docId}`;
 
 /** Heads as one comparable string (order-independent). */
 export const headsKey = (heads: readonly string[]): string => [...heads].sort().join(',');

@@ -1,16 +1,17 @@
 import type { DocHandle, NetworkAdapterInterface, PeerId, Repo, StorageId } from '@automerge/automerge-repo/slim';
 import type { DocUrl } from '../schema/ids';
-import { cachedLedger, fingerprint, headsKey, type SyncLedger } from './ledger';
+import { awaitHeads } from './await-heads';
+import { cachedLedger, fingerprint, headsKey, serverKey, type SyncLedger } from './ledger';
 import { dropAdapter } from './drop-adapter';
 import { engineStatus, serverStatusOf } from './engine-status';
 import { warmReceive } from './warm-receive';
 import { restartExchange } from './restart-exchange';
+import { ServerWatch } from './server-watch';
 import type { SyncStatus } from './settings';
 import type { SyncDocs, SyncEngineOptions } from './sync-docs';
 
 export type { SyncLedger };
 export type { SyncDocs, SyncEngineOptions } from './sync-docs';
-
 /** A connection to one server. */
 interface Server {
   readonly url: string;
@@ -75,9 +76,11 @@ export class SyncEngine {
     // knows nothing of what servers hold, and a server already in step sends nothing to tell it.
     docs.onUnload?.((h) => this.recordHeld(h));
     for (const h of this.pinned) h.on('heads-changed', this.kickSoon);
+    this.watch = new ServerWatch(repo, this.pinned, { acked: async (t, id) => this.ledger.get(await this.keyOf(t, id)), lost: (t) => this.serverLost(t) });
   }
 
   private readonly pinned: ReadonlyArray<DocHandle<unknown>>;
+  private readonly watch: ServerWatch; // what each server said since it connected; whether one lost data
   private readonly onPeer = ({ peerId }: { peerId: PeerId }) => this.peerChanged(peerId, true);
   private readonly onPeerGone = ({ peerId }: { peerId: PeerId }) => this.peerChanged(peerId, false);
 
@@ -129,6 +132,7 @@ export class SyncEngine {
     this.repo.networkSubsystem.off('peer', this.onPeer);
     this.repo.networkSubsystem.off('peer-disconnected', this.onPeerGone);
     for (const h of this.pinned) h.off('heads-changed', this.kickSoon);
+    this.watch.stop();
   }
 
   /** Schedules a pass (coalesced: one runs at a time, and one more after it if asked meanwhile). */
@@ -174,11 +178,11 @@ export class SyncEngine {
     return engineStatus({ servers, running: running !== null, progress, lastSyncedAt, lastError, connectedAt, owed: this.owed > this.carried });
   }
 
-
   private peerChanged(peerId: PeerId, up: boolean): void {
     for (const s of this.servers.values()) {
       if (up && s.adapter.remotePeerId === peerId) {
         s.peerId = peerId;
+        this.watch.connected(peerId);
         this.connectedAt = Date.now();
       }
       if (!up && s.peerId === peerId) {
@@ -214,9 +218,28 @@ export class SyncEngine {
     if (this.stopped || !h.isReady()) return;
     const heads = headsKey(h.heads());
     for (const t of this.targets()) {
-      const remote = h.getSyncInfo(t)?.lastHeads;
-      if (remote && headsKey(remote) === heads) void this.ledger.set(`server:${t}:${h.documentId}`, heads).catch(() => undefined);
+      if (!this.holdsNow(h, t)) continue;
+      void this.keyOf(t, h.documentId).then((k) => this.ledger.set(k, heads)).catch(() => undefined);
     }
+  }
+
+  /** Whether server `t` holds `h`'s heads, as it said on this connection. */
+  private holdsNow(h: DocHandle<unknown>, t: StorageId): boolean {
+    const remote = h.getSyncInfo(t)?.lastHeads;
+    return this.watch.heard(t, h.documentId) && !!remote && headsKey(remote) === headsKey(h.heads());
+  }
+
+  /** The ledger key of what server `t` holds of document `id`, in its current epoch. */
+  private async keyOf(t: StorageId, id: string): Promise<string> {
+    return serverKey(t, await this.ledger.get(`epoch:${t}`), id);
+  }
+
+  /** Server `t` lost documents it had acknowledged: what the ledger says it holds no longer counts, and a pass checks everything with it again. */
+  private async serverLost(t: StorageId): Promise<void> {
+    console.warn(`Commonplace: sync server ${t} no longer holds changes it had acknowledged (restored from a backup?): sending it everything it lacks.`);
+    await this.ledger.set(`epoch:${t}`, Date.now().toString(36));
+    this.owe();
+    void this.kick();
   }
 
   /** Starts a document's exchange with every connected server again (see `restartExchange`). */
@@ -254,7 +277,7 @@ export class SyncEngine {
     for (const url of urls) {
       const id = url.slice('automerge:'.length);
       const local = await this.ledger.get(`local:${id}`);
-      const known = await Promise.all(targets.map((t) => this.ledger.get(`server:${t}:${id}`)));
+      const known = await Promise.all(targets.map(async (t) => this.ledger.get(await this.keyOf(t, id))));
       // Also when the catalogs point at an article this device has not seen in it (another device added it).
       const refs = await this.ledger.get(`refs:${id}`);
       if (local === undefined || known.some((k) => k !== local) || refs !== fingerprint(expected.get(url))) todo.push(url);
@@ -304,37 +327,14 @@ export class SyncEngine {
     await h.whenReady(['ready']);
     const id = h.documentId;
     const holds = () => !revs || (this.docs.holds?.(h.doc(), revs) ?? revs.every((r) => !!(h.doc() as { items?: Record<string, unknown> }).items?.[r]));
-    const done = () => holds() && targets.every((t) => {
-      const remote = h.getSyncInfo(t)?.lastHeads;
-      return !!remote && headsKey(remote) === headsKey(h.heads());
-    });
-    // Already confirmed by every server at these very heads (an earlier pass, an earlier session).
+    const done = () => holds() && targets.every((t) => this.holdsNow(h, t));
+    // Already confirmed by every server at these very heads (an earlier pass, an earlier session), and
+    // each has spoken of it since it connected (one restored from a backup tells so then: `ServerWatch`).
     const known = headsKey(h.heads());
-    const confirmedBefore = holds() && (await Promise.all(targets.map((t) => this.ledger.get(`server:${t}:${id}`)))).every((k) => k === known);
+    const keys = await Promise.all(targets.map((t) => this.keyOf(t, id)));
+    const confirmedBefore = holds() && targets.every((t) => this.watch.heard(t, id)) && (await Promise.all(keys.map((k) => this.ledger.get(k)))).every((k) => k === known);
     if (!confirmedBefore && !done()) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(finish, this.docTimeoutMs);
-        let heard = Date.now();
-        const nudger = setInterval(() => {
-          if (!live()) return finish();
-          if (Date.now() - heard < this.nudgeMs) return;
-          heard = Date.now();
-          this.nudge(h.documentId);
-        }, Math.max(50, Math.round(this.nudgeMs / 3)));
-        const onChange = () => {
-          heard = Date.now();
-          if (done()) finish();
-        };
-        function finish() {
-          clearTimeout(timer);
-          clearInterval(nudger);
-          h.off('remote-heads', onChange);
-          h.off('heads-changed', onChange);
-          resolve();
-        }
-        h.on('remote-heads', onChange);
-        h.on('heads-changed', onChange);
-      });
+      await awaitHeads(h, done, { timeoutMs: this.docTimeoutMs, nudgeMs: this.nudgeMs, live, nudge: () => this.nudge(id), also: (fn) => this.watch.onHeard(id, fn) });
     }
     if (!confirmedBefore && !done()) return false;
     // The heads the servers hold, read now: a change made while the flush below runs is not theirs yet.
@@ -342,7 +342,7 @@ export class SyncEngine {
     // "Synced" also means stored here: automerge-repo saves what arrived ~100 ms later (throttled).
     if (this.repo.handles[id] && !(await this.repo.flush([id]).then(() => true, () => false))) return false;
     await this.ledger.set(`local:${id}`, heads);
-    for (const t of targets) await this.ledger.set(`server:${t}:${id}`, heads);
+    for (const k of keys) await this.ledger.set(k, heads);
     if (revs) await this.ledger.set(`refs:${id}`, fingerprint(revs));
     return true;
   }
