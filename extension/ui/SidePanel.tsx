@@ -4,7 +4,7 @@ import type { ViewSpec } from '../../src/schema/saved-view';
 import { storedTagKey } from '../../src/library/tags';
 import { lazy, Suspense } from 'preact/compat';
 import { ClipList } from './ClipList';
-import { loadLastRoute, saveLastRoute } from './last-view';
+import { openingHash, saveLastRoute } from './last-view';
 import { loadListLayout, saveListLayout, type ListLayout } from './list-layout';
 import { LayoutToggle } from './LayoutToggle';
 import { loadQuery, saveFilter, saveQuery } from './list-filter-store';
@@ -44,10 +44,10 @@ const loadSearch = () =>
     (e: unknown) => ((searchModule = null), Promise.reject(e)),
   ));
 const SearchView = lazy(() => loadSearch().then((m) => m.SearchView));
-// Opened without a view (as the browser opens the panel): back to the one it was left on.
-if (typeof location !== 'undefined' && location.hash === '') {
-  const last = loadLastRoute();
-  if (last) history.replaceState(null, '', `#${last}`);
+// Opened without a view (as the browser opens the panel), or asked for it (`#resume=…`, open-reader.ts): back to the one it was left on.
+if (typeof location !== 'undefined') {
+  const start = openingHash(location.hash);
+  if (start !== location.hash.replace(/^#/, '')) history.replaceState(null, '', start ? `#${start}` : location.pathname + location.search);
 }
 
 const background: typeof import('../messaging').background = (method, params) =>
@@ -235,7 +235,10 @@ export function SidePanel() {
   );
 }
 
-/** The keys a list answers (↓/j ↑/k, ←/→ in a grid, Home/End, PageDown/PageUp, Enter), also when nothing has focus. */
-const LIST_KEYS = new Set(['ArrowDown', 'ArrowUp', 'ArrowLeft', 'ArrowRight', 'j', 'k', 'Home', 'End', 'PageDown', 'PageUp', 'Enter']);
+/**
+ * The keys a list answers (VirtualList.tsx: ↓/j ↑/k, ←/→ in a grid, Home/End, PageDown/PageUp, Enter,
+ * x or Space and Shift+J/K to mark, Delete or d), also when nothing has focus.
+ */
+const LIST_KEYS = new Set(['ArrowDown', 'ArrowUp', 'ArrowLeft', 'ArrowRight', 'j', 'k', 'J', 'K', 'Home', 'End', 'PageDown', 'PageUp', 'Enter', 'x', ' ', 'Delete', 'd']);
 
 const isTyping = (e: KeyboardEvent) => e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement;

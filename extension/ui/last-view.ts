@@ -16,6 +16,19 @@ export function loadLastRoute(): string {
   }
 }
 
+/**
+ * The start of a hash that asks the side panel for the view it was left on (`#resume=N`, N only
+ * making each request differ from the last, so that an open sidebar loads it): Firefox's
+ * sidebar page is one for every window and every later opening (open-reader.ts).
+ */
+export const RESUME_PREFIX = 'resume=';
+
+/** The hash (without '#') the side panel starts on: the one it was opened with, or the one it was left on when opened without one or with `#resume=…`. */
+export function openingHash(hash: string): string {
+  const raw = hash.replace(/^#/, '');
+  return raw === '' || raw.startsWith(RESUME_PREFIX) ? loadLastRoute() : raw;
+}
+
 /** Remembers the view shown now (its hash), for the next time the side panel opens without one. */
 export function saveLastRoute(hash: string): void {
   try {
