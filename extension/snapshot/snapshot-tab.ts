@@ -17,6 +17,14 @@ const FRAME_TIMEOUT_MS = 20_000;
 const FRAMES_DEADLINE_MS = 60_000;
 /** The least a frame's snapshot may be given (`snapshotPage`'s smallest `maxBytes`). */
 const MIN_FRAME_BYTES = 100_000;
+/**
+ * How long the page may take to take the producer and answer with its snapshot: the producer's
+ * own deadline and a margin. A page stuck in a script, showing a dialog or frozen answers
+ * nothing, and the copy (and the queue of copies behind it) would wait for ever.
+ */
+export const PAGE_SNAPSHOT_MS = SNAPSHOT_DEFAULTS.timeoutMs + 30_000;
+const notAnswering = () =>
+  new AppFailure('frame-unreachable', `The page did not answer within ${PAGE_SNAPSHOT_MS / 1000} s. If it shows a dialog (an alert, a print window), close it; else reload the page. Then try again.`);
 
 /** A frame the producer runs in. */
 interface ProducerFrame {
@@ -37,12 +45,10 @@ async function injectProducer(tabId: number): Promise<ProducerFrame[]> {
     return state.success && state.data.loaded && !(r as { error?: unknown }).error ? [{ frameId: r.frameId, root: state.data.root }] : [];
   });
   if (frames.some((f) => f.frameId === 0)) return frames;
-  try {
-    await browser.scripting.executeScript({ target: { tabId, frameIds: [0] }, files });
-    return [{ frameId: 0, root: true }];
-  } catch {
-    throw new AppFailure('forbidden-page', "The browser doesn't let extensions read this page, so it can't be saved whole. Open a regular web page and try again.");
-  }
+  const ran = await within(browser.scripting.executeScript({ target: { tabId, frameIds: [0] }, files }).then(() => true, () => false), PAGE_SNAPSHOT_MS);
+  if (ran === null) throw notAnswering();
+  if (!ran) throw new AppFailure('forbidden-page', "The browser doesn't let extensions read this page, so it can't be saved whole. Open a regular web page and try again.");
+  return [{ frameId: 0, root: true }];
 }
 
 /**
@@ -84,16 +90,19 @@ async function frameTokens(tabId: number, frames: readonly ProducerFrame[]): Pro
  * page or frame predates it), then each tagged frame's that shows for its own, and stitches
  * them into the page's (src/snapshot/stitch.ts): a frame that fails, times out or never
  * answered is a note. Resources come back through `fetchResource`, checked against the
- * sending frame's page. The caller checks the tab first (private windows, protected pages:
- * see `readableTab` in extension/background/capture.ts). Nothing is stored.
+ * sending frame's page. A page that does not answer within `PAGE_SNAPSHOT_MS` fails the copy.
+ * The caller checks the tab first (private windows, protected pages: see `readableTab` in
+ * extension/background/capture.ts). Nothing is stored.
  *
  * @throws AppFailure `forbidden-page` when the browser refuses to run scripts in the page,
- *   or the content script's error (e.g. `interrupted` when the tab closed meanwhile).
+ *   `frame-unreachable` when it does not answer in time, or the content script's error
+ *   (e.g. `interrupted` when the tab closed meanwhile).
  */
 export async function snapshotTab(tabId: number, opts: { readonly maxBytes?: number } = {}): Promise<SnapshotCapture> {
   const frames = await injectProducer(tabId);
   const tokens = frames.length > 1 ? await frameTokens(tabId, frames) : new Map<string, number>();
-  const res = await contentOf(tabId, 0)('snapshotPage', opts.maxBytes ? { maxBytes: opts.maxBytes } : {});
+  const res = await within(contentOf(tabId, 0)('snapshotPage', opts.maxBytes ? { maxBytes: opts.maxBytes } : {}), PAGE_SNAPSHOT_MS);
+  if (!res) throw notAnswering();
   if (!res.ok) throw new AppFailure(res.error.code, res.error.message);
   const { html, bytes, resources, truncated, url, title } = res.value;
   const page: SnapshotCapture = { html, bytes, resources, truncated, url, title };

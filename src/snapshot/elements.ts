@@ -4,7 +4,7 @@
  * controls (their current values), media (the poster only) and inline SVG (cleaned).
  */
 import { rewriteCss } from './css';
-import { escapeAttr, escapeStyleText, escapeText } from './encode';
+import { escapeAttr, escapeStyleText, escapeText, escapeTimes, utf8Length } from './encode';
 import { chooseImage } from './images';
 import { PRIORITY } from './resources';
 import { absoluteHttp } from './sheets';
@@ -46,8 +46,20 @@ export function emitChunks(w: Walk, chunks: readonly Chunk[]): void {
   else emitRef(w, c);
 }
 
-/** A `<style>` element with `chunks` (raw CSS) as its text. */
+/**
+ * A `<style>` element with `chunks` (raw CSS) as its text; left out whole, and counted as a
+ * skipped stylesheet, when its CSS does not fit under the byte limit (as a fetched sheet is).
+ */
 export function emitStyle(w: Walk, chunks: readonly Chunk[], media: string | null): void {
+  const raw = chunks.reduce((n, c) => n + (typeof c === 'string' ? c.length : 0), 0);
+  // Surely fits (a UTF-16 unit is at most 3 bytes, escaping at most 6 characters a level), else measured.
+  if (raw * 3 * 6 ** w.frameDepth > w.limit - w.bytes) {
+    const size = chunks.reduce((n, c) => n + (typeof c === 'string' ? utf8Length(escapeTimes(escapeStyleText(c), w.frameDepth)) : 0), 0);
+    if (w.bytes + size > w.limit) {
+      w.table.drop(chunks);
+      return void w.table.countStylesheet('skipped');
+    }
+  }
   emit(w, media ? `<style media="${escapeAttr(media)}">` : '<style>');
   emitCss(w, chunks, escapeStyleText);
   emit(w, '</style>');

@@ -7,7 +7,7 @@
 import { base64Size, dataUrl, fromBase64, parseDataUrl, toBase64 } from './encode';
 import { inspectImage, REASONS } from '../images/inspect';
 import { acceptedType, type ResourceKind } from './mime';
-import type { FetchedResource, FetchResource, ResRef } from './types';
+import type { Chunk, FetchedResource, FetchResource, ResRef } from './types';
 
 /**
  * Whether `bytes` are a raster image whose header declares more pixels than is safe to decode
@@ -157,6 +157,11 @@ export function createResourceTable(fetchResource: FetchResource, limits: Resour
       return { text: new TextDecoder('utf-8').decode(got.bytes), url: got.url };
     },
 
+    /** Forgets the uses in `chunks` (CSS left out): a resource used nowhere else is neither fetched nor counted. */
+    drop(chunks: readonly Chunk[]): void {
+      for (const c of chunks) if (typeof c === 'object' && 'res' in c && entries[c.res]) entries[c.res]!.uses--;
+    },
+
     /** Counts a fetched stylesheet as inlined or, when it did not fit, skipped. */
     countStylesheet(outcome: 'inlined' | 'skipped'): void {
       stylesheets = { ...stylesheets, [outcome]: stylesheets[outcome] + 1 };
@@ -167,7 +172,7 @@ export function createResourceTable(fetchResource: FetchResource, limits: Resour
      * starting new ones once those accepted fill `budget` bytes.
      */
     async fetchAll(budget: number): Promise<void> {
-      const order = entries.filter((e) => e.state === 'waiting').sort((a, b) => a.priority - b.priority || a.id - b.id);
+      const order = entries.filter((e) => e.state === 'waiting' && e.uses > 0).sort((a, b) => a.priority - b.priority || a.id - b.id);
       let accepted = entries.reduce((n, e) => n + (e.state === 'ok' ? e.value!.length * e.uses : 0), 0);
       const go = () => accepted < budget && limits.now() < limits.deadline;
       await pool(order, limits.concurrency, go, async (entry) => {
@@ -193,6 +198,7 @@ export function createResourceTable(fetchResource: FetchResource, limits: Resour
       let skipped = stylesheets.skipped;
       let failed = stylesheets.failed;
       for (const e of [...entries].sort((a, b) => a.priority - b.priority || a.id - b.id)) {
+        if (e.uses <= 0) continue;
         if (e.state === 'failed' || e.state === 'waiting') failed++;
         else if (e.state !== 'ok') skipped++;
         else if (e.value!.length * e.uses <= left) {

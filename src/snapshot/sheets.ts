@@ -131,6 +131,7 @@ export function createSheetReader(table: ResourceTable, resolve: ResolveUrl) {
         const escaped = sheet.chunks.map((x) => (typeof x === 'string' ? escapeTimes(escapeStyleText(x), depth) : depth ? { ...x, depth } : x));
         const size = escaped.reduce((n, x) => n + (typeof x === 'string' ? utf8Length(x) : 0), 0);
         if (bytes + size > maxBytes) {
+          table.drop(sheet.chunks);
           for (let i = 0; i < sheet.sheets; i++) table.countStylesheet('skipped');
           return [];
         }
