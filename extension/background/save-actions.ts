@@ -33,6 +33,19 @@ async function save(extract: Promise<ExtractedPage>, tabId?: number, full = fals
 export const savePageInTab = (tabId: number) => save(capturePage(tabId), tabId);
 
 /**
+ * The popup's "Save page" (`savePage`): the popup shows how it went. One that fails after the
+ * popup was closed (it says the save continues) is reported as a menu save's is, not lost.
+ */
+export async function savePageForPopup(tabId: number, popupOpen: () => boolean): Promise<SaveOutcome> {
+  try {
+    return await savePageInTab(tabId);
+  } catch (e) {
+    if (!popupOpen()) await notify(tabId, { kind: 'error', message: toAppError(e).message });
+    throw e;
+  }
+}
+
+/**
  * "Save full page": the article saved as always, then a full-page copy of the tab kept with it.
  * Resolves once both are durable; a copy that fails, or is of another page than the one saved
  * (the tab went on meanwhile), leaves the saved article and says why.

@@ -9,7 +9,8 @@ import { importStatus, startImport } from './import-job';
 import { clipImages, storageUsage } from './image-handlers';
 import { imageSettings, setImageSettings } from './image-job';
 import { controlLinkFetch, linkFetchStatus, setLinkFetchAuto } from './link-fetch-job';
-import { saveFullPageInTab, savePageInTab } from './save-actions';
+import { popupOpen } from './keep-awake';
+import { saveFullPageInTab, savePageForPopup } from './save-actions';
 import { snapshotStatus } from './snapshot-job';
 import { getSnapshot, setSnapshotSettings, snapshotInfo, snapshotSettings } from './snapshots';
 import { rebuildSearch, searchClips, searchStatus } from './search';
@@ -28,7 +29,7 @@ import { AppFailure } from '../../src/util/result';
 export const uiHandlers: Omit<Handlers<typeof uiToBackground>, 'callStatus'> = {
   ...uiHighlightHandlers,
   ping: async () => ({ version: browser.runtime.getManifest().version, ready: !!(await services()) }),
-  savePage: ({ tabId }) => savePageInTab(tabId),
+  savePage: ({ tabId }) => savePageForPopup(tabId, popupOpen),
   saveExtracted: async (page) => (await services()).library.save(page),
   pageStatus: ({ url }) => early(async (s) => ({ clip: await s.library.findByUrl(url) }), () => clipFromIndex(url)),
   getClip: async ({ clipId }) => (await services()).library.get(clipId),
