@@ -3,6 +3,9 @@ import { deleteImportFile, getImportFile } from '../../src/import/file-store';
 import { newJob, runJob, type JobDeps } from '../../src/import/job-runner';
 import { restoreMedia } from '../../src/import/restore-media';
 import { IMPORT_JOB_KEY, IMPORT_STATUS_CHANNEL, ImportJobSchema, type ImportJob } from '../../src/import/job-state';
+import type { ImportBatchItem } from '../../src/import/to-capture';
+import type { Library } from '../../src/library/library';
+import type { ImportOutcome } from '../../src/library/import-entry';
 import { AppFailure } from '../../src/util/result';
 import { extractHtml } from './capture';
 import { sanitizeArticle } from './sanitize-article';
@@ -14,7 +17,8 @@ import { services } from './services';
  * file from IndexedDB (src/import/file-store.ts), the library's `importBatch`, the job record
  * in storage.local (`IMPORT_JOB_KEY`) broadcast on `IMPORT_STATUS_CHANNEL`. One job at a time
  * (a refused start's upload is deleted); a job left 'running' by a stopped background is resumed
- * by `resumeImport` on the next start.
+ * by `resumeImport` on the next start. A batch refused because the user joined another library
+ * meanwhile goes into the joined one (`importIntoCurrent`).
  */
 
 /** The import running (or being started: a start claims it before its first await), to its end. */
@@ -40,11 +44,44 @@ async function saveJob(job: ImportJob): Promise<void> {
   }
 }
 
+/** How long a batch refused by a library a join retired waits for the background to serve the joined one (its start). */
+const SWITCH_WAIT_MS = 60_000;
+
+/**
+ * `importBatch` on the background's library. A join retires the library it replaces: a batch
+ * queued behind the join is refused there (`interrupted`, nothing written) and goes into the
+ * library that took its place once the background serves it (or, if the switch failed, the
+ * library opened again). The job's cursor has not moved, so nothing is written twice or lost,
+ * and the batches written before are in the joined library (the join merged them).
+ */
+async function importIntoCurrent(items: readonly ImportBatchItem[]): Promise<ImportOutcome[]> {
+  const { library } = await services();
+  try {
+    return await library.importBatch(items);
+  } catch (e) {
+    if (!(e instanceof AppFailure && e.code === 'interrupted')) throw e;
+    const next = await replacementOf(library);
+    if (!next) throw e;
+    return next.importBatch(items);
+  }
+}
+
+/** The library the background serves once it is no longer `old`, or null if that takes over `SWITCH_WAIT_MS`. */
+async function replacementOf(old: Library): Promise<Library | null> {
+  const until = Date.now() + SWITCH_WAIT_MS;
+  for (;;) {
+    const { library } = await services();
+    if (library !== old) return library;
+    if (Date.now() > until) return null;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 const deps: JobDeps = {
   readFile: (id) => getImportFile(indexedDB, id),
   deleteFile: (id) => deleteImportFile(indexedDB, id),
   save: saveJob,
-  importBatch: async (items) => (await services()).library.importBatch(items),
+  importBatch: importIntoCurrent,
   extract: extractHtml,
   sanitize: sanitizeArticle,
   restoreMedia: async (clipId, media, onlyMissing) => restoreMedia((await services()).library, clipId, media, onlyMissing),
