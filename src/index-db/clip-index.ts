@@ -15,7 +15,10 @@ export interface ClipIndex {
   /** Writes rows, and with them (atomically) any `meta` entries given. */
   putMany(rows: readonly ClipSummary[], meta?: Record<string, string>): Promise<void>;
   remove(ids: readonly string[]): Promise<void>;
-  /** A row whose `url` or `pageUrl` is this normalised URL (deleted rows included). */
+  /**
+   * A row whose `url` or `pageUrl` is this normalised URL, chosen by `bestUrlMatch` (a live
+   * clip before a deleted one, a page before a saved selection of it); deleted rows included.
+   */
   findByUrl(url: string): Promise<ClipSummary | undefined>;
   /** The row filed under this de-duplication key (deleted rows included): only the clip listed for a key has a row. */
   findByKey(key: string): Promise<ClipSummary | undefined>;
@@ -49,6 +52,19 @@ export interface ClipIndex {
   setMetaMany(entries: ReadonlyArray<readonly [string, string]>): Promise<void>;
 }
 
+/**
+ * Of the rows found for one URL (those whose `url` is it first, then those whose `pageUrl` is),
+ * the one to answer: the first live one that is not a selection, else the first live one, else
+ * the first not a selection, else the first. A page's address can have several rows (a selection
+ * saved from it, a deleted clip of it): answering whichever came first hid its live clip.
+ */
+export function bestUrlMatch<R extends ClipSummary>(rows: readonly R[]): R | undefined {
+  const rank = (r: R) => (r.deletedAt === null ? 0 : 2) + (r.kind === 'selection' ? 1 : 0);
+  let best: R | undefined;
+  for (const r of rows) if (!best || rank(r) < rank(best)) best = r;
+  return best;
+}
+
 /** Array-backed index for unit tests. */
 export class MemoryClipIndex implements ClipIndex {
   private readonly rows = new Map<string, ClipSummary>();
@@ -69,7 +85,8 @@ export class MemoryClipIndex implements ClipIndex {
     for (const id of ids) this.rows.delete(id);
   }
   async findByUrl(url: string) {
-    return [...this.rows.values()].find((r) => r.url === url || r.pageUrl === url);
+    const rows = [...this.rows.values()];
+    return bestUrlMatch([...rows.filter((r) => r.url === url), ...rows.filter((r) => r.url !== url && r.pageUrl === url)]);
   }
   async findByKey(key: string) {
     return [...this.rows.values()].find((r) => r.key === key);

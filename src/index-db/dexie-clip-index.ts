@@ -1,5 +1,5 @@
 import Dexie, { type Table } from 'dexie';
-import type { ClipIndex } from './clip-index';
+import { bestUrlMatch, type ClipIndex } from './clip-index';
 import type { ClipSummary } from '../schema/clip-summary';
 import { INDEX_CHANGED_CHANNEL, INDEX_DB_NAME, LIVE_BY_DATE, withoutLive } from './list-query';
 import { PREVIEW_STAMP, partRows, previewParts, type PreviewPart } from './list-preview';
@@ -89,7 +89,9 @@ export class DexieClipIndex implements ClipIndex {
     this.changed();
   }
   async findByUrl(url: string) {
-    return strip((await this.db.clips.get({ url })) ?? (await this.db.clips.get({ pageUrl: url })));
+    const byUrl = await this.db.clips.where('url').equals(url).toArray();
+    const byPage = await this.db.clips.where('pageUrl').equals(url).toArray();
+    return strip(bestUrlMatch([...byUrl, ...byPage.filter((r) => r.url !== url)]));
   }
   async findByKey(key: string) {
     return strip(await this.db.clips.get({ key }));
