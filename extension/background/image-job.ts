@@ -1,10 +1,11 @@
 import { refreshThumbnail } from './thumbnails';
 import { browser } from 'wxt/browser';
-import { emptyQueue, enqueue, finish, IMAGE_QUEUE_KEY, IMAGES_CHANNEL, isQueued, readQueue, startNext, type ImageJob, type ImageQueue } from '../../src/images/image-queue';
+import { emptyQueue, enqueue, failedTry, finish, IMAGE_QUEUE_KEY, IMAGES_CHANNEL, isQueued, readQueue, startNext, type ImageJob, type ImageQueue } from '../../src/images/image-queue';
 import { saveClipImages, type ImageTiming } from '../../src/images/save-images';
 import { IMAGE_SETTINGS_KEY, ImageSettingsSchema, readImageSettings, savesImages, type ImageSettings } from '../../src/images/settings';
 import type { ClipId } from '../../src/schema/ids';
 import { Mutex } from '../../src/util/mutex';
+import { toAppError } from '../../src/util/result';
 import { canvasCodec } from '../images/canvas-codec';
 import { imageFetcher } from '../images/fetch-image';
 import { services } from './services';
@@ -110,10 +111,11 @@ export function announceSyncedImages(clipIds: readonly string[] | null): void {
 }
 
 /**
- * Saves one clip's images; false when that failed (nothing stored: the write refused, the disk
- * full, the library replaced meanwhile…), so that the clip stays queued and is tried again.
+ * Saves one clip's images (`giveUp`: see `saveClipImages`); null when done, else the failure's
+ * code (nothing stored: the write refused, the disk full, the library replaced meanwhile…), so
+ * that the clip stays queued and is tried again.
  */
-async function runJob(job: ImageJob, giveUp: boolean): Promise<boolean> {
+async function runJob(job: ImageJob, giveUp: boolean | 'unstored'): Promise<string | null> {
   const { library } = await services();
   const deps = {
     fetch: imageFetcher(job.tabId, job.pageUrl),
@@ -123,8 +125,8 @@ async function runJob(job: ImageJob, giveUp: boolean): Promise<boolean> {
     onImage: import.meta.env.MODE === 'test' ? (t: ImageTiming) => void (recentImageTimings.push(t), recentImageTimings.splice(0, Math.max(0, recentImageTimings.length - 1_000))) : undefined,
   };
   return saveClipImages(library, job.clipId as ClipId, deps, giveUp).then(
-    () => true,
-    (e: unknown) => (console.error('Commonplace: saving the images of a clip failed; they are tried again later (its text is saved).', e), false),
+    () => null,
+    (e: unknown) => (console.error('Commonplace: saving the images of a clip failed; they are tried again later (its text is saved).', e), toAppError(e).code),
   );
 }
 
@@ -137,14 +139,19 @@ async function loop(): Promise<boolean> {
       return { queue: next.queue, value: next };
     });
     for (const g of givenUp) {
-      await runJob(g, true);
+      // Its last start's write failed: its images are recorded as not stored, not as interrupted.
+      await runJob(g, g.lastFailure ? 'unstored' : true);
       await refreshThumbnail(g.clipId as ClipId);
       announce(g.clipId);
     }
     if (!job) return true;
     // Failed: the clip stays queued with its start counted (after `MAX_TRIES` starts it is given
-    // up like a killed one), and the queue waits `RETRY_MS` (a full disk is not freed at once).
-    if (!(await runJob(job, false))) return false;
+    // up, its images recorded as not stored), and the queue waits `RETRY_MS` (a full disk is not freed at once).
+    const failed = await runJob(job, false);
+    if (failed !== null) {
+      await mutate((q) => ({ queue: failedTry(q, job, failed), value: null }));
+      return false;
+    }
     await mutate((q) => ({ queue: finish(q, job), value: null }));
     // The row's picture first, so a list told of the new images finds it.
     await refreshThumbnail(job.clipId as ClipId);

@@ -4,7 +4,8 @@
  * clip at a time, oldest first; a clip saved again while waiting is queued once (its newest
  * save). A clip whose images were started `MAX_TRIES` times without finishing (the worker
  * killed each time, the browser closed, or the write failed) is given up, and its images
- * counted as left out.
+ * counted as left out: as not stored when its last start's write failed (`lastFailure`), else as
+ * interrupted.
  */
 import { z } from '../schema/zod';
 
@@ -24,6 +25,8 @@ export const ImageJobSchema = z.strictObject({
   pageUrl: z.string().check(z.maxLength(8_192)),
   at: z.number(),
   tries: z.int().check(z.gte(0)),
+  /** Why its last start did not finish when its write failed (the error's code: `storage-full`, …); absent when it was stopped. */
+  lastFailure: z.optional(z.string().check(z.maxLength(40))),
 });
 /** The queue record. */
 export const ImageQueueSchema = z.strictObject({ v: z.literal(1), jobs: z.array(ImageJobSchema) });
@@ -56,7 +59,14 @@ export function startNext(q: ImageQueue): { queue: ImageQueue; job: ImageJob | n
   const first = rest[0];
   if (!first) return { queue: { v: 1, jobs: [] }, job: null, givenUp };
   const job = { ...first, tries: first.tries + 1 };
+  // This start's own failure, if any, is recorded anew.
+  delete job.lastFailure;
   return { queue: { v: 1, jobs: [job, ...rest.slice(1)] }, job, givenUp };
+}
+
+/** Records why a started clip did not finish (its write failed: `code`), unless it was queued again meanwhile. */
+export function failedTry(q: ImageQueue, job: Pick<ImageJob, 'clipId' | 'at'>, code: string): ImageQueue {
+  return { v: 1, jobs: q.jobs.map((j) => (j.clipId === job.clipId && j.at === job.at ? { ...j, lastFailure: code.slice(0, 40) } : j)) };
 }
 
 /** Removes a finished clip, unless it was queued again meanwhile (another `at`: that save's images are still to do). */

@@ -34,6 +34,7 @@ export const MISSING = {
   blocked: 'blocked',
   slow: 'slow',
   interrupted: 'interrupted',
+  unstored: 'unstored',
   notInExport: 'export',
 } as const;
 
@@ -60,6 +61,7 @@ const WORDS: Record<string, string> = {
   blocked: 'an address not allowed for this page',
   slow: 'the site was too slow (saving a clip’s images stops after 3 minutes)',
   interrupted: 'saving was interrupted three times (the browser stopped)',
+  unstored: 'it could not be stored, three times (the disk may be full: free some space, then save the page again)',
   export: 'not in the export it was imported from',
 };
 

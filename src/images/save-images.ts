@@ -48,12 +48,15 @@ export type SaveImagesOutcome = { readonly kind: 'saved'; readonly count: number
 
 /** The reason for images whose saving was interrupted `MAX_TRIES` times (src/images/image-queue.ts). */
 export const INTERRUPTED = 'saving them was interrupted three times (the browser stopped)';
+/** The reason for images whose saving was given up after its last start's write failed (the disk full, the write refused). */
+export const UNSTORED = 'they could not be stored, three times (the disk may be full: free some space, then save the page again)';
 
 /**
- * Saves the images of clip `id`'s current article under `deps.settings`; with `giveUp`, saves
- * none and counts them all as interrupted (a clip whose saving kept being killed).
+ * Saves the images of clip `id`'s current article under `deps.settings`. With `giveUp`, saves
+ * none and counts them all as left out: `true`, interrupted (a clip whose saving kept being
+ * killed); `'unstored'`, not stored (its last start's write failed).
  */
-export async function saveClipImages(library: Library, id: ClipId, deps: ImageDeps, giveUp = false): Promise<SaveImagesOutcome> {
+export async function saveClipImages(library: Library, id: ClipId, deps: ImageDeps, giveUp: boolean | 'unstored' = false): Promise<SaveImagesOutcome> {
   await library.settled();
   const rev = library.media.articleRev(id);
   if (!rev) return { kind: 'skipped', why: 'The clip is not in the library.' };
@@ -76,7 +79,8 @@ export async function saveClipImages(library: Library, id: ClipId, deps: ImageDe
   const deadline = now() + CLIP_TIME_LIMIT_MS;
   for (const [i, img] of list.entries()) {
     const key = await imageKey(img.src);
-    if (giveUp) budget.leave(INTERRUPTED, MISSING.interrupted, key);
+    if (giveUp === 'unstored') budget.leave(UNSTORED, MISSING.unstored, key);
+    else if (giveUp) budget.leave(INTERRUPTED, MISSING.interrupted, key);
     else if (i >= MAX_IMAGES_PER_CLIP) budget.leave(REASONS.tooMany, MISSING.tooMany, key);
     else if (now() > deadline) budget.leave(TOO_SLOW, MISSING.slow, key);
     else if (budget.full) budget.leaveOverCap(key);
