@@ -100,7 +100,8 @@ export function createPopover(ui: UiHost, actions: PopoverActions): Popover {
     }
   });
   note.addEventListener('blur', saveNote);
-  note.addEventListener('keydown', (e) => {
+  ui.onTyped(note, 'keydown', (ev) => {
+    const e = ev as KeyboardEvent;
     if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
       e.preventDefault();
       saveNote();

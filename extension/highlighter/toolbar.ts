@@ -64,7 +64,8 @@ export function createToolbar(ui: UiHost, pick: (color: HighlightColor, note: st
       note.focus();
     }
   });
-  note.addEventListener('keydown', (e) => {
+  ui.onTyped(note, 'keydown', (ev) => {
+    const e = ev as KeyboardEvent;
     if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
       e.preventDefault();
       choose(HIGHLIGHT_COLORS[0]);

@@ -5,13 +5,13 @@
  * inside (and `:host` resets what they could set on the element itself); the page cannot
  * read the notes shown there (the root is closed, except in test builds, where the e2e
  * tests drive it). Events from inside stop at the shadow root on their way up, so typing a
- * note never triggers the page's keyboard shortcuts. A page that listens in the capture phase
- * (on window or document) still hears each key before it reaches the root, as it hears every
- * key typed on it: a note typed on a page is not hidden from that page (an extension-origin
- * frame would hide it; not built).
+ * note never triggers the page's keyboard shortcuts; and the events that carry what is typed
+ * are kept from the page's capture-phase listeners too (key-shield.ts), which heard each key
+ * before it reached the root: they reach the listeners added with `onTyped` instead.
  */
 import { HIGHLIGHT_COLORS } from '../../src/schema/highlight';
 import { SWATCH } from './colors';
+import { keyShield } from './key-shield';
 import themeCss from '../ui/theme.css?inline';
 
 /** The host element's tag. */
@@ -24,6 +24,12 @@ export interface UiHost {
   readonly layer: HTMLElement;
   /** Whether an event came from inside the UI. */
   owns(event: Event): boolean;
+  /**
+   * Listens to a typed event (key-shield.ts `TYPED_EVENTS`) on an element of the UI: the shield
+   * hands it over from the window (it never reaches the element itself then), and an event that
+   * does not leave the root (not composed) reaches the element's own listener.
+   */
+  onTyped(el: Element, type: 'keydown' | 'input', fn: (e: Event) => void): void;
 }
 
 /**
@@ -85,7 +91,20 @@ export function uiHost(doc: Document): UiHost {
     for (const type of ['keydown', 'keyup', 'keypress', 'input', 'mousedown', 'mouseup', 'click', 'pointerdown', 'pointerup', 'focusin', 'focusout']) {
       layer.addEventListener(type, (e) => e.stopPropagation());
     }
-    ui = { host, root, layer, owns: (e) => e.composedPath().includes(host) };
+    const typed = new WeakMap<Element, Map<string, (e: Event) => void>>();
+    // What is typed into a text field of the UI (the element focused in the root) stops at the window, handed to its listener.
+    const field = () => (['textarea', 'input'].includes(root.activeElement?.localName ?? '') ? root.activeElement : null);
+    if (doc.defaultView) {
+      keyShield(doc.defaultView).guard(host, () => {
+        const el = field();
+        return el ? (e) => typed.get(el)?.get(e.type)?.(e) : null;
+      });
+    }
+    const onTyped: UiHost['onTyped'] = (el, type, fn) => {
+      typed.set(el, (typed.get(el) ?? new Map()).set(type, fn));
+      el.addEventListener(type, fn);
+    };
+    ui = { host, root, layer, owns: (e) => e.composedPath().includes(host), onTyped };
     hosts.set(doc, ui);
   }
   if (!ui.host.isConnected) doc.documentElement.append(ui.host);

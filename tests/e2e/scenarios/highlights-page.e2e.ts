@@ -95,10 +95,17 @@ for (const name of browsersUnderTest()) {
       await waitStored(driver, url, quote, (h) => h.id === made.id && h.color === 'blue');
       await waitDrawn(page, 'blue', quote);
 
+      // The page listens to every key and input in the capture phase, as a hostile page would.
+      await page.evaluate(() => {
+        const heard: string[] = ((window as unknown as { heard: string[] }).heard = []);
+        for (const type of ['keydown', 'keyup', 'beforeinput', 'input']) window.addEventListener(type, (e) => heard.push(`${type}:${(e as KeyboardEvent).key ?? (e as InputEvent).data}`), true);
+      });
       await clickInHighlighter(page, '[data-testid=highlight-popover] textarea');
       await page.keyboard.type('Who is the stranger?');
       await page.keyboard.press('Enter');
       await waitStored(driver, url, quote, (h) => h.id === made.id && h.note === 'Who is the stranger?');
+      // Nothing typed into the note reached the page (extension/highlighter/key-shield.ts).
+      expect(await page.evaluate(() => (window as unknown as { heard: string[] }).heard)).toEqual([]);
 
       await clickInHighlighter(page, '[data-testid=highlight-popover] [data-action=delete]');
       await poll(async () => !(await storedHighlights(driver, url)).some((h) => h.id === made.id), { message: 'deleted' });
