@@ -1,3 +1,4 @@
+import { browser } from 'wxt/browser';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { captureDocument, extractSelection, withoutText } from '../src/capture/extract';
 import { backgroundToContent } from '../src/protocol/protocol';
@@ -24,7 +25,9 @@ export default defineContentScript({
   main() {
     const g = globalThis as unknown as Record<string, ContentEndpoint | undefined>;
     if (g[CONTENT_GLOBAL]) return;
-    const highlighter = startHighlighter({ document, call: backgroundFromContent, toast: showToast, topFrame: window === window.top });
+    // An old script left running after an update or reload of the extension has no runtime id.
+    const orphaned = () => !browser.runtime?.id;
+    const highlighter = startHighlighter({ document, call: backgroundFromContent, toast: showToast, topFrame: window === window.top, orphaned });
     const server = createServer(
       'content',
       backgroundToContent,

@@ -31,6 +31,13 @@ export interface HighlighterDeps {
   readonly toast: (toast: Toast) => boolean;
   /** False in a frame: there the highlighter only refuses (highlights belong to the top document). */
   readonly topFrame: boolean;
+  /**
+   * True once this content script is orphaned: the extension was updated or reloaded while the
+   * page stayed open (Chromium leaves the old script running, its messages failing). It then
+   * stops answering the page (no toolbar whose every click fails) and leaves its drawings,
+   * which the new script's would otherwise lose: they share the document's highlight registry.
+   */
+  readonly orphaned?: () => boolean;
 }
 
 /** What the content script's server answers with (backgroundToContent's highlight calls). */
@@ -247,8 +254,19 @@ export function startHighlighter(deps: HighlighterDeps): Highlighter {
     return ui;
   }
 
+  /** Orphaned (`deps.orphaned`): stops listening and removes its UI, and says so. */
+  const quitIfOrphaned = (): boolean => {
+    if (!deps.orphaned?.()) return false;
+    unlisten();
+    late.stop();
+    ui?.toolbar.dispose();
+    ui?.popover.dispose();
+    ui = null;
+    return true;
+  };
   const unlisten = listenToPage(doc, (e) => ui !== null && ui.host.owns(e), {
     selectionSettled() {
+      if (quitIfOrphaned()) return;
       const range = selectionRange(doc);
       if (!range || isBeingEdited(doc, range) || !doc.body?.contains(range.commonAncestorContainer)) {
         selected = null;
@@ -258,6 +276,7 @@ export function startHighlighter(deps: HighlighterDeps): Highlighter {
       parts().toolbar.show(endRect(range));
     },
     clicked(x, y, target) {
+      if (quitIfOrphaned()) return;
       const id = painter.hitTest(x, y, target);
       const entry = id ? entries.get(id) : undefined;
       if (entry?.view) parts().popover.open(entry.view, x, y);
