@@ -32,63 +32,80 @@ export interface ServerWatchDeps {
   lost(t: StorageId): Promise<void>;
 }
 
+/** How long a pass after a server (re)connected waits for its first word on the root and catalogs. */
+export const GREET_MS = 2_000;
+
 /**
- * Watches the documents the engine keeps loaded (the root and the catalogs, synced
- * continuously): a server whose heads for one of them stop holding heads it acknowledged lost
- * data, and `deps.lost` is told (once per loss: the checks run one at a time, and the engine's
- * new ledger epoch holds no acknowledgement to compare with until a pass confirms one). It also
- * records, per server, the documents whose sync messages from it were applied since it
- * connected: a handle keeps the heads a server told it on an earlier connection, so "the server
- * holds these heads" is believed only once that server has spoken about the document on this one.
+ * The documents whose sync messages each server sent were applied since it connected, for one
+ * Repo: one per Repo, for as long as it lives (engines come and go on one Repo: a join starts a
+ * new one while the server stays connected, and the server has already spoken by then).
  */
-export class ServerWatch {
+class HeardFrom {
   private readonly heardFrom = new Map<StorageId, Set<string>>();
-  private readonly waiting = new Map<string, Set<() => void>>();
-  private readonly listeners: Array<[DocHandle<unknown>, (e: { storageId: StorageId; heads: UrlHeads }) => void]>;
-  private checks: Promise<void> = Promise.resolve();
 
-  constructor(
-    private readonly repo: Repo,
-    pinned: ReadonlyArray<DocHandle<unknown>>,
-    private readonly deps: ServerWatchDeps,
-  ) {
-    // After the Repo's own listener, which has given the handle the server's heads by then.
-    repo.synchronizer.on('sync-state', this.onSyncState);
-    this.listeners = pinned.map((h) => [h, ({ storageId, heads }) => this.check(h, storageId, heads)]);
-    for (const [h, fn] of this.listeners) h.on('remote-heads', fn);
+  constructor(private readonly repo: Repo) {
+    // After the Repo's own listeners: it has the peer's storage id, and has given the handle the server's heads.
+    repo.networkSubsystem.on('peer', ({ peerId }) => {
+      const t = this.storageIdOf(peerId);
+      if (t) this.heardFrom.set(t, new Set());
+    });
+    repo.synchronizer.on('sync-state', ({ peerId, documentId, syncState }) => {
+      // A sync state with their heads comes from a message of theirs: a (re)started exchange begins with none.
+      const t = this.storageIdOf(peerId);
+      if (t && syncState.theirHeads) this.heardFrom.get(t)?.add(documentId);
+    });
   }
 
-  /** A server (re)connected: what it said before no longer counts. */
-  connected(peerId: PeerId): void {
-    const t = this.repo.peerMetadataByPeerId[peerId]?.storageId;
-    if (t) this.heardFrom.set(t, new Set());
-  }
-
-  /** Whether server `t` has sent a sync message about document `id` since it connected (and it was applied). */
   heard(t: StorageId, id: string): boolean {
     return this.heardFrom.get(t)?.has(id) ?? false;
   }
 
-  /** Calls `fn` each time a server's sync message about document `id` has been applied; returns the way to stop. */
-  onHeard(id: string, fn: () => void): () => void {
-    const set = this.waiting.get(id) ?? new Set();
-    this.waiting.set(id, set.add(fn));
-    return () => void (set.delete(fn) && set.size === 0 && this.waiting.delete(id));
+  private storageIdOf(peerId: PeerId): StorageId | undefined {
+    return this.repo.peerMetadataByPeerId[peerId]?.storageId;
+  }
+}
+
+const heardFromOf = new WeakMap<Repo, HeardFrom>();
+
+/**
+ * Watches the documents the engine keeps loaded (the root and the catalogs, synced
+ * continuously): a server whose heads for one of them stop holding heads it acknowledged lost
+ * data, and `deps.lost` is told (once per loss: the checks run one at a time, and the engine's
+ * new ledger epoch holds no acknowledgement to compare with until a pass confirms one).
+ */
+export class ServerWatch {
+  private readonly listeners: Array<[DocHandle<unknown>, (e: { storageId: StorageId; heads: UrlHeads }) => void]>;
+  private readonly from: HeardFrom;
+  private checks: Promise<void> = Promise.resolve();
+
+  constructor(
+    repo: Repo,
+    private readonly pinned: ReadonlyArray<DocHandle<unknown>>,
+    private readonly deps: ServerWatchDeps,
+  ) {
+    let from = heardFromOf.get(repo);
+    if (!from) heardFromOf.set(repo, (from = new HeardFrom(repo)));
+    this.from = from;
+    this.listeners = pinned.map((h) => [h, ({ storageId, heads }) => this.check(h, storageId, heads)]);
+    for (const [h, fn] of this.listeners) h.on('remote-heads', fn);
+  }
+
+  /**
+   * Resolves once every one of `targets` has spoken about each watched document since it
+   * connected, or `GREET_MS` after `connectedAt` (a server in step with this device may have
+   * nothing to say), and the checks of what they said are done. A pass waits for it before it
+   * reads the ledger: a server restored from a backup tells it in its first words, and the
+   * ledger then has its new epoch. At most once per connection, in practice.
+   */
+  async greeted(targets: readonly StorageId[], connectedAt: number): Promise<void> {
+    const all = () => targets.every((t) => this.pinned.every((h) => this.from.heard(t, h.documentId)));
+    while (!all() && Date.now() < connectedAt + GREET_MS) await new Promise((r) => setTimeout(r, 20));
+    await this.checks;
   }
 
   stop(): void {
-    this.repo.synchronizer.off('sync-state', this.onSyncState);
     for (const [h, fn] of this.listeners) h.off('remote-heads', fn);
   }
-
-  // A sync state with their heads comes from a message of theirs: a (re)started exchange begins with none.
-  private readonly onSyncState = ({ peerId, documentId, syncState }: { peerId: PeerId; documentId: string; syncState: { theirHeads: unknown } }): void => {
-    const t = this.repo.peerMetadataByPeerId[peerId]?.storageId;
-    const heard = t ? this.heardFrom.get(t) : undefined;
-    if (!heard || !syncState.theirHeads) return;
-    heard.add(documentId);
-    for (const fn of [...(this.waiting.get(documentId) ?? [])]) fn();
-  };
 
   private check(h: DocHandle<unknown>, t: StorageId, remote: UrlHeads): void {
     this.checks = this.checks

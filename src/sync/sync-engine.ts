@@ -182,7 +182,6 @@ export class SyncEngine {
     for (const s of this.servers.values()) {
       if (up && s.adapter.remotePeerId === peerId) {
         s.peerId = peerId;
-        this.watch.connected(peerId);
         this.connectedAt = Date.now();
       }
       if (!up && s.peerId === peerId) {
@@ -223,10 +222,10 @@ export class SyncEngine {
     }
   }
 
-  /** Whether server `t` holds `h`'s heads, as it said on this connection. */
+  /** Whether server `t` holds `h`'s heads, as it last said. */
   private holdsNow(h: DocHandle<unknown>, t: StorageId): boolean {
     const remote = h.getSyncInfo(t)?.lastHeads;
-    return this.watch.heard(t, h.documentId) && !!remote && headsKey(remote) === headsKey(h.heads());
+    return !!remote && headsKey(remote) === headsKey(h.heads());
   }
 
   /** The ledger key of what server `t` holds of document `id`, in its current epoch. */
@@ -270,6 +269,7 @@ export class SyncEngine {
     const written = this.preparing;
     this.preparing = null;
     await Promise.allSettled(written);
+    await this.watch.greeted(targets, this.connectedAt);
     const pinned = this.docs.pinned();
     const urls = this.docs.contents();
     const expected = this.docs.expected();
@@ -328,13 +328,12 @@ export class SyncEngine {
     const id = h.documentId;
     const holds = () => !revs || (this.docs.holds?.(h.doc(), revs) ?? revs.every((r) => !!(h.doc() as { items?: Record<string, unknown> }).items?.[r]));
     const done = () => holds() && targets.every((t) => this.holdsNow(h, t));
-    // Already confirmed by every server at these very heads (an earlier pass, an earlier session), and
-    // each has spoken of it since it connected (one restored from a backup tells so then: `ServerWatch`).
+    // Already confirmed by every server at these very heads (an earlier pass, an earlier session).
     const known = headsKey(h.heads());
     const keys = await Promise.all(targets.map((t) => this.keyOf(t, id)));
-    const confirmedBefore = holds() && targets.every((t) => this.watch.heard(t, id)) && (await Promise.all(keys.map((k) => this.ledger.get(k)))).every((k) => k === known);
+    const confirmedBefore = holds() && (await Promise.all(keys.map((k) => this.ledger.get(k)))).every((k) => k === known);
     if (!confirmedBefore && !done()) {
-      await awaitHeads(h, done, { timeoutMs: this.docTimeoutMs, nudgeMs: this.nudgeMs, live, nudge: () => this.nudge(id), also: (fn) => this.watch.onHeard(id, fn) });
+      await awaitHeads(h, done, { timeoutMs: this.docTimeoutMs, nudgeMs: this.nudgeMs, live, nudge: () => this.nudge(id) });
     }
     if (!confirmedBefore && !done()) return false;
     // The heads the servers hold, read now: a change made while the flush below runs is not theirs yet.
