@@ -14,8 +14,8 @@
  * shield covers only listeners added after it. Reloading the page gives full cover.
  */
 
-/** The events that carry what is typed (the key, the text), all composed. */
-export const TYPED_EVENTS = ['keydown', 'keyup', 'keypress', 'beforeinput', 'input', 'textInput', 'compositionstart', 'compositionupdate', 'compositionend'] as const;
+/** The events that carry what is typed (the key, the text; pasted and dropped text too), all composed. */
+export const TYPED_EVENTS = ['keydown', 'keyup', 'keypress', 'beforeinput', 'input', 'textInput', 'compositionstart', 'compositionupdate', 'compositionend', 'paste', 'drop'] as const;
 
 /** The shield of one window. */
 export interface KeyShield {
@@ -31,15 +31,21 @@ export interface KeyShield {
 /** Where the shield is kept: the content scripts of this extension share one global scope per frame (the isolated world). */
 const SHIELD = Symbol.for('commonplace.key-shield');
 
-/** The shield of `win`, installed on first use (idempotent: both content scripts call it). */
-export function keyShield(win: Window): KeyShield {
+/**
+ * The shield of `win`, installed on first use (idempotent: both content scripts call it; the
+ * first call's `trusted` stays). Only events the browser made (`isTrusted`) are handed over: one
+ * the page dispatches on the host goes on as before, never reaching the UI (it could otherwise
+ * press Enter in a note half typed). `trusted` is replaced only by unit tests, whose events are
+ * all made by script.
+ */
+export function keyShield(win: Window, trusted: (e: Event) => boolean = (e) => e.isTrusted): KeyShield {
   const scope = globalThis as unknown as Record<symbol, WeakMap<Window, KeyShield> | undefined>;
   const shields = (scope[SHIELD] ??= new WeakMap());
   const existing = shields.get(win);
   if (existing) return existing;
   const guarded = new Map<EventTarget, (e: Event) => ((e: Event) => void) | null>();
   const listener = (e: Event) => {
-    const handle = e.target ? guarded.get(e.target)?.(e) : null;
+    const handle = e.target && trusted(e) ? guarded.get(e.target)?.(e) : null;
     if (!handle) return;
     e.stopImmediatePropagation();
     handle(e);

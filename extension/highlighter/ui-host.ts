@@ -95,9 +95,11 @@ export function uiHost(doc: Document): UiHost {
     // What is typed into a text field of the UI (the element focused in the root) stops at the window, handed to its listener.
     const field = () => (['textarea', 'input'].includes(root.activeElement?.localName ?? '') ? root.activeElement : null);
     if (doc.defaultView) {
-      keyShield(doc.defaultView).guard(host, () => {
+      keyShield(doc.defaultView).guard(host, (e) => {
         const el = field();
-        return el ? (e) => typed.get(el)?.get(e.type)?.(e) : null;
+        if (el) return (ev) => typed.get(el)?.get(ev.type)?.(ev);
+        // Text dropped on the UI is the user's wherever it lands (a drop's target need not have the focus).
+        return e.type === 'drop' ? () => undefined : null;
       });
     }
     const onTyped: UiHost['onTyped'] = (el, type, fn) => {

@@ -7,6 +7,7 @@
  */
 import { getChangesMetaSince, hasHeads, type Doc } from '@automerge/automerge/slim';
 import { decodeHeads, type DocHandle, type PeerId, type Repo, type StorageId, type UrlHeads } from '@automerge/automerge-repo/slim';
+import { serverKey, type SyncLedger } from './ledger';
 
 /**
  * True when `remote` (a server's heads now) does not hold in its history every one of `acked`
@@ -26,10 +27,10 @@ export function lostSince(doc: Doc<unknown>, acked: readonly string[], remote: r
 
 /** What `ServerWatch` needs of the engine. */
 export interface ServerWatchDeps {
-  /** The heads (a `headsKey`) the ledger says server `t` acknowledged of document `id`, if any. */
-  acked(t: StorageId, id: string): Promise<string | undefined>;
-  /** Server `t` lost data: the engine forgets what it held and checks everything with it again. */
-  lost(t: StorageId): Promise<void>;
+  /** The engine's ledger: the heads each server acknowledged (`serverKey`), and the epochs. */
+  readonly ledger: SyncLedger;
+  /** Server `t` lost data and has a new epoch: the engine checks everything with it again. */
+  lost(t: StorageId): void;
 }
 
 /** How long a pass after a server (re)connected waits for its first word on the root and catalogs. */
@@ -77,6 +78,8 @@ export class ServerWatch {
   private readonly listeners: Array<[DocHandle<unknown>, (e: { storageId: StorageId; heads: UrlHeads }) => void]>;
   private readonly from: HeardFrom;
   private checks: Promise<void> = Promise.resolve();
+  /** The epoch of each server found to have lost data this session: it holds even if storage refused it. */
+  private readonly epochs = new Map<StorageId, string>();
 
   constructor(
     repo: Repo,
@@ -103,15 +106,31 @@ export class ServerWatch {
     await this.checks;
   }
 
+  /** The ledger epoch of server `t` (`serverKey`): undefined until it was found to have lost data. */
+  async epoch(t: StorageId): Promise<string | undefined> {
+    return this.epochs.get(t) ?? this.deps.ledger.get(`epoch:${t}`);
+  }
+
+  /** Stores the epochs begun this session; one storage refused (a full disk) throws, and the next pass writes it again. */
+  async storeEpochs(): Promise<void> {
+    for (const [t, epoch] of this.epochs) await this.deps.ledger.set(`epoch:${t}`, epoch);
+  }
+
   stop(): void {
     for (const [h, fn] of this.listeners) h.off('remote-heads', fn);
   }
 
   private check(h: DocHandle<unknown>, t: StorageId, remote: UrlHeads): void {
+    // What the server had acknowledged is read now, not when the checks before this one are
+    // done: a pass may record newer heads meanwhile, and these would look like a loss.
+    const acked = this.epoch(t).then((epoch) => this.deps.ledger.get(serverKey(t, epoch, h.documentId)));
     this.checks = this.checks
       .then(async () => {
-        const acked = await this.deps.acked(t, h.documentId);
-        if (acked && h.isReady() && lostSince(h.doc(), acked.split(','), remote)) await this.deps.lost(t);
+        const heads = await acked;
+        if (!heads || !h.isReady() || !lostSince(h.doc(), heads.split(','), remote)) return;
+        console.warn(`Commonplace: sync server ${t} no longer holds changes it had acknowledged (restored from a backup?): sending it everything it lacks.`);
+        this.epochs.set(t, Date.now().toString(36));
+        this.deps.lost(t);
       })
       .catch((e: unknown) => console.warn('Commonplace: could not check what a sync server holds', e));
   }

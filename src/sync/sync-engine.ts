@@ -76,11 +76,12 @@ export class SyncEngine {
     // knows nothing of what servers hold, and a server already in step sends nothing to tell it.
     docs.onUnload?.((h) => this.recordHeld(h));
     for (const h of this.pinned) h.on('heads-changed', this.kickSoon);
-    this.watch = new ServerWatch(repo, this.pinned, { acked: async (t, id) => this.ledger.get(await this.keyOf(t, id)), lost: (t) => this.serverLost(t) });
+    // A server that lost data: what the ledger says it holds no longer counts (a new epoch), and a pass checks everything again.
+    this.watch = new ServerWatch(repo, this.pinned, { ledger: this.ledger, lost: () => (this.owe(), void this.kick()) });
   }
 
   private readonly pinned: ReadonlyArray<DocHandle<unknown>>;
-  private readonly watch: ServerWatch; // what each server said since it connected; whether one lost data
+  private readonly watch: ServerWatch; // whether a server lost data (restored from a backup): its ledger epoch
   private readonly onPeer = ({ peerId }: { peerId: PeerId }) => this.peerChanged(peerId, true);
   private readonly onPeerGone = ({ peerId }: { peerId: PeerId }) => this.peerChanged(peerId, false);
 
@@ -230,15 +231,7 @@ export class SyncEngine {
 
   /** The ledger key of what server `t` holds of document `id`, in its current epoch. */
   private async keyOf(t: StorageId, id: string): Promise<string> {
-    return serverKey(t, await this.ledger.get(`epoch:${t}`), id);
-  }
-
-  /** Server `t` lost documents it had acknowledged: what the ledger says it holds no longer counts, and a pass checks everything with it again. */
-  private async serverLost(t: StorageId): Promise<void> {
-    console.warn(`Commonplace: sync server ${t} no longer holds changes it had acknowledged (restored from a backup?): sending it everything it lacks.`);
-    await this.ledger.set(`epoch:${t}`, Date.now().toString(36));
-    this.owe();
-    void this.kick();
+    return serverKey(t, await this.watch.epoch(t), id);
   }
 
   /** Starts a document's exchange with every connected server again (see `restartExchange`). */
@@ -270,6 +263,7 @@ export class SyncEngine {
     this.preparing = null;
     await Promise.allSettled(written);
     await this.watch.greeted(targets, this.connectedAt);
+    await this.watch.storeEpochs();
     const pinned = this.docs.pinned();
     const urls = this.docs.contents();
     const expected = this.docs.expected();

@@ -4,7 +4,7 @@
  * (`COMMONPLACE_SYNC_SERVER=published`), or an external one (`SYNC_SERVER_URL`, started by the
  * caller: then no server is started here).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -31,6 +31,10 @@ export interface SyncServerHandle {
   pause(opts?: { wipe?: boolean }): Promise<void>;
   /** Stops it if it runs (`wipe`: and empties its data folder), then starts it on the same port and data folder. */
   restart(opts?: { wipe?: boolean }): Promise<void>;
+  /** Copies its data folder aside, as an operator's backup (stop it first: `pause`). */
+  backup(): Promise<void>;
+  /** Stops it if it runs, puts the backup in place of its data folder, and starts it again on the same port. */
+  restore(): Promise<void>;
 }
 
 /** Options for {@link startSyncServer}. */
@@ -100,6 +104,12 @@ export async function startSyncServer(opts: SyncServerOptions = {}): Promise<Syn
       restart: async () => {
         throw new Error('SYNC_SERVER_URL is an external server: it cannot be restarted from a test');
       },
+      backup: async () => {
+        throw new Error('SYNC_SERVER_URL is an external server: it cannot be backed up from a test');
+      },
+      restore: async () => {
+        throw new Error('SYNC_SERVER_URL is an external server: it cannot be restored from a test');
+      },
     };
   }
   const dataDir = mkdtempSync(join(os.tmpdir(), 'commonplace-sync-'));
@@ -118,10 +128,20 @@ export async function startSyncServer(opts: SyncServerOptions = {}): Promise<Syn
     stop: async (opts) => {
       await stop(opts);
       if (!opts?.wipe) rmSync(dataDir, { recursive: true, force: true });
+      rmSync(`${dataDir}-backup`, { recursive: true, force: true });
     },
     pause: (opts) => stop(opts),
     restart: async (opts) => {
       await stop(opts);
+      running = await launch(port);
+    },
+    backup: async () => {
+      rmSync(`${dataDir}-backup`, { recursive: true, force: true });
+      cpSync(dataDir, `${dataDir}-backup`, { recursive: true });
+    },
+    restore: async () => {
+      await stop({ wipe: true });
+      cpSync(`${dataDir}-backup`, dataDir, { recursive: true });
       running = await launch(port);
     },
   };

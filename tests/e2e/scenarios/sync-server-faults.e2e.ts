@@ -3,6 +3,8 @@
  * - it restarts: edits made afterwards still sync both ways;
  * - it restarts with its data folder wiped: the browsers fill it again, and a fresh browser
  *   that joins through it gets every clip, articles included;
+ * - it is restored from an older backup (same storage id, what came after lost): the browsers
+ *   find out from the root and catalogs and send it what it lost, articles included;
  * - it cannot be reached: the status says so (offline or error, with the reason) within 15 s,
  *   and saving keeps working locally;
  * - the library URL to join is well formed but the server has no such library: the join
@@ -119,6 +121,42 @@ describe('sync when the server restarts', () => {
     await waitForArticles(C, paths.map((p) => site.url(p)), { timeout: 60_000, expectedText: (u) => textIn.get(u) });
     expect(clipStates(await indexRows(C))).toEqual(clipStates(expected));
   }, 115_000);
+
+  itRestarting(`after the server is restored from an older backup, the browsers (${browserPair(0).join(', ')}) send it what it lost and a fresh browser (${browserPair(0)[1]}) gets everything`, async () => {
+    const { site } = world();
+    const server = await world().server();
+    const paths = ['/article.html', '/article-2.html'];
+    const { A, B, libraryUrl } = await sharedPair(browserPair(0), server, paths);
+    await Promise.all([waitSynced(A), waitSynced(B)]);
+    // The operator backs the server up, stopped meanwhile; the browsers go on saving and syncing.
+    await server.pause();
+    await bothNoticeDown(A, B);
+    await server.backup();
+    await server.restart();
+    paths.push('/article-3.html', '/slow?ms=0&case=after-backup');
+    const saved = Date.now();
+    await saveUrls(A, paths.slice(2).map((p) => site.url(p)));
+    await waitForArticles(B, paths.map((p) => site.url(p)));
+    await Promise.all([waitSyncedSince(A, saved), waitSyncedSince(B, saved)]);
+
+    // The server loses its disk and is restored from that backup, at the same address: it keeps
+    // its storage id, and the browsers' ledgers still say it holds the articles saved since.
+    await server.pause();
+    await bothNoticeDown(A, B);
+    // Both backgrounds stop meanwhile (idle, or the browser restarted): the documents they had
+    // loaded, which automerge-repo would offer the server again by itself, are not any more.
+    await Promise.all([A.killBackground(), B.killBackground()]);
+    const restored = Date.now();
+    await server.restore();
+    await Promise.all([waitSyncedSince(A, restored), waitSyncedSince(B, restored)]);
+
+    const textIn = new Map<string, string>();
+    for (const p of paths) textIn.set(site.url(p), (await must(A, 'getClip', { clipId: (await waitForClip(A, site.url(p))).id })).text);
+    await Promise.all([A.close(), B.close()]);
+    // Whatever C gets now, it gets from the restored server alone.
+    const C = await joinFresh(world(), browserPair(0)[1], [server.url], libraryUrl);
+    await waitForArticles(C, paths.map((p) => site.url(p)), { timeout: 60_000, expectedText: (u) => textIn.get(u) });
+  }, 140_000);
 });
 
 for (const name of browsersUnderTest()) {

@@ -26,8 +26,9 @@ function typeKey(el: Element, key: string): void {
 
 describe('the note box on a live page', () => {
   beforeEach(() => {
-    // The shield's content script ran at document_start, before the page's scripts.
-    keyShield(window);
+    // The shield's content script ran at document_start, before the page's scripts (the events
+    // below stand for the browser's own: jsdom's are all made by script, isTrusted false).
+    keyShield(window, () => true);
     // The page's own listeners, in the capture phase, on the window, the document and the body.
     for (const type of TYPES) for (const t of [window, document, document.body]) t.addEventListener(type, spy, true);
     heard.length = 0;

@@ -32,7 +32,7 @@ describe('SyncEngine: a server restored from a backup', () => {
     dirs.push(data, backup);
     server = await start({ host: '127.0.0.1', port: 0, dataDir: data, idleEvictS: 0 });
     const port = server.port;
-    const a = await device();
+    let a = await device();
     const ids: string[] = [];
     const save = async (i: number) => ids.push((await a.library.save(page({ pageUrl: `https://restore.example/${i}`, canonicalUrl: null, html: `<p>Kept ${i}</p>`, text: `Kept ${i}` }))).clip.id);
     for (let i = 0; i < 3; i++) await save(i);
@@ -50,12 +50,18 @@ describe('SyncEngine: a server restored from a backup', () => {
     let since = Date.now();
     await until('A synced after the new clips', synced(a, since), 30_000);
 
+    // ...the device's background restarts (idle, or the browser closed): the documents it had
+    // loaded, which automerge-repo would offer the server again by itself, are not any more...
+    await a.repo.flush();
+    a.engine.stop();
+    a = await device(a.url, a.storage, a.index);
     // ...then the server loses its disk and is restored from the backup, at the same address.
     await server.close();
     rmSync(data, { recursive: true, force: true });
     cpSync(backup, data, { recursive: true });
     since = Date.now();
     server = await start({ host: '127.0.0.1', port, dataDir: data, idleEvictS: 0 });
+    a.connect(server.url);
     await until('A synced with the restored server', synced(a, since), 30_000);
     // Synced means the server holds it all again: a new browser joins through it alone.
     a.engine.stop();
