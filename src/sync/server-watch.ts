@@ -106,9 +106,9 @@ export class ServerWatch {
     await this.checks;
   }
 
-  /** The ledger epoch of server `t` (`serverKey`): undefined until it was found to have lost data. */
-  async epoch(t: StorageId): Promise<string | undefined> {
-    return this.epochs.get(t) ?? this.deps.ledger.get(`epoch:${t}`);
+  /** The ledger key of what server `t` holds of document `id`, in its current epoch (`serverKey`). */
+  async keyOf(t: StorageId, id: string): Promise<string> {
+    return serverKey(t, this.epochs.get(t) ?? (await this.deps.ledger.get(`epoch:${t}`)), id);
   }
 
   /** Stores the epochs begun this session; one storage refused (a full disk) throws, and the next pass writes it again. */
@@ -123,7 +123,7 @@ export class ServerWatch {
   private check(h: DocHandle<unknown>, t: StorageId, remote: UrlHeads): void {
     // What the server had acknowledged is read now, not when the checks before this one are
     // done: a pass may record newer heads meanwhile, and these would look like a loss.
-    const acked = this.epoch(t).then((epoch) => this.deps.ledger.get(serverKey(t, epoch, h.documentId)));
+    const acked = this.keyOf(t, h.documentId).then((k) => this.deps.ledger.get(k));
     this.checks = this.checks
       .then(async () => {
         const heads = await acked;

@@ -1,7 +1,7 @@
 import type { DocHandle, NetworkAdapterInterface, PeerId, Repo, StorageId } from '@automerge/automerge-repo/slim';
 import type { DocUrl } from '../schema/ids';
 import { awaitHeads } from './await-heads';
-import { cachedLedger, fingerprint, headsKey, serverKey, type SyncLedger } from './ledger';
+import { cachedLedger, fingerprint, headsKey, type SyncLedger } from './ledger';
 import { dropAdapter } from './drop-adapter';
 import { engineStatus, serverStatusOf } from './engine-status';
 import { warmReceive } from './warm-receive';
@@ -12,6 +12,7 @@ import type { SyncDocs, SyncEngineOptions } from './sync-docs';
 
 export type { SyncLedger };
 export type { SyncDocs, SyncEngineOptions } from './sync-docs';
+
 /** A connection to one server. */
 interface Server {
   readonly url: string;
@@ -219,7 +220,7 @@ export class SyncEngine {
     const heads = headsKey(h.heads());
     for (const t of this.targets()) {
       if (!this.holdsNow(h, t)) continue;
-      void this.keyOf(t, h.documentId).then((k) => this.ledger.set(k, heads)).catch(() => undefined);
+      void this.watch.keyOf(t, h.documentId).then((k) => this.ledger.set(k, heads)).catch(() => undefined);
     }
   }
 
@@ -227,11 +228,6 @@ export class SyncEngine {
   private holdsNow(h: DocHandle<unknown>, t: StorageId): boolean {
     const remote = h.getSyncInfo(t)?.lastHeads;
     return !!remote && headsKey(remote) === headsKey(h.heads());
-  }
-
-  /** The ledger key of what server `t` holds of document `id`, in its current epoch. */
-  private async keyOf(t: StorageId, id: string): Promise<string> {
-    return serverKey(t, await this.watch.epoch(t), id);
   }
 
   /** Starts a document's exchange with every connected server again (see `restartExchange`). */
@@ -271,7 +267,7 @@ export class SyncEngine {
     for (const url of urls) {
       const id = url.slice('automerge:'.length);
       const local = await this.ledger.get(`local:${id}`);
-      const known = await Promise.all(targets.map(async (t) => this.ledger.get(await this.keyOf(t, id))));
+      const known = await Promise.all(targets.map(async (t) => this.ledger.get(await this.watch.keyOf(t, id))));
       // Also when the catalogs point at an article this device has not seen in it (another device added it).
       const refs = await this.ledger.get(`refs:${id}`);
       if (local === undefined || known.some((k) => k !== local) || refs !== fingerprint(expected.get(url))) todo.push(url);
@@ -324,7 +320,7 @@ export class SyncEngine {
     const done = () => holds() && targets.every((t) => this.holdsNow(h, t));
     // Already confirmed by every server at these very heads (an earlier pass, an earlier session).
     const known = headsKey(h.heads());
-    const keys = await Promise.all(targets.map((t) => this.keyOf(t, id)));
+    const keys = await Promise.all(targets.map((t) => this.watch.keyOf(t, id)));
     const confirmedBefore = holds() && (await Promise.all(keys.map((k) => this.ledger.get(k)))).every((k) => k === known);
     if (!confirmedBefore && !done()) {
       await awaitHeads(h, done, { timeoutMs: this.docTimeoutMs, nudgeMs: this.nudgeMs, live, nudge: () => this.nudge(id) });
