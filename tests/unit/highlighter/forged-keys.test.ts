@@ -9,21 +9,15 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { keyShield } from '../../../extension/highlighter/key-shield';
-import { HOST_TAG, uiHost } from '../../../extension/highlighter/ui-host';
-import { createToolbar } from '../../../extension/highlighter/toolbar';
+import { HOST_TAG } from '../../../extension/highlighter/ui-host';
+import { toolbarWithNote } from './note-dom';
 
 describe('review s54: keys the page forges on the highlighter host', () => {
   afterEach(() => void (document.body.innerHTML = ''));
 
   it('does not commit the note being typed when the page dispatches Enter on the host element', () => {
     keyShield(window);
-    const ui = uiHost(document);
-    const picked: Array<[string, string]> = [];
-    const toolbar = createToolbar(ui, (color, note) => void picked.push([color, note]));
-    toolbar.show({ left: 10, top: 10, bottom: 20 });
-    (ui.root.querySelector('[data-action=note]') as HTMLButtonElement).click();
-    const note = ui.root.querySelector('textarea')!;
-    expect(ui.root.activeElement).toBe(note);
+    const { toolbar, note, picked } = toolbarWithNote();
     note.value = 'half a thou';
     // The page: finds the host (it is in its DOM) and forges a key on it.
     const host = document.querySelector(HOST_TAG)!;

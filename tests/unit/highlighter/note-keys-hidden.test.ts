@@ -10,6 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { keyShield } from '../../../extension/highlighter/key-shield';
 import { uiHost } from '../../../extension/highlighter/ui-host';
 import { createToolbar } from '../../../extension/highlighter/toolbar';
+import { toolbarWithNote } from './note-dom';
 
 const heard: string[] = [];
 const spy = (e: Event) => void heard.push(`${e.type}:${(e as KeyboardEvent).key ?? (e as InputEvent).data ?? ''}`);
@@ -39,13 +40,7 @@ describe('the note box on a live page', () => {
   });
 
   it('keeps every key and every character typed into the note from the page, and the note still gets them', () => {
-    const ui = uiHost(document);
-    const picked: Array<[string, string]> = [];
-    const toolbar = createToolbar(ui, (color, note) => void picked.push([color, note]));
-    toolbar.show({ left: 10, top: 10, bottom: 20 });
-    (ui.root.querySelector('[data-action=note]') as HTMLButtonElement).click();
-    const note = ui.root.querySelector('textarea')!;
-    expect(ui.root.activeElement).toBe(note);
+    const { toolbar, note, picked } = toolbarWithNote();
     for (const key of 'secret') typeKey(note, key);
     typeKey(note, 'Enter');
     expect(heard).toEqual([]);

@@ -1,5 +1,9 @@
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { WebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket';
 import { Repo } from '@automerge/automerge-repo/slim';
+import { start } from '../../../scripts/sync-server/server';
 import { MemoryClipIndex, type ClipIndex } from '../../../src/index-db/clip-index';
 import { mergeNewestFirst, newestFirst } from '../../../src/index-db/list-preview';
 import type { ClipSummary } from '../../../src/schema/clip-summary';
@@ -48,4 +52,39 @@ export async function listed(index: ClipIndex): Promise<ClipSummary[]> {
   const ids = await index.ids();
   const preview = (await index.previewRows()).filter((r) => r.deletedAt === null && !ids.has(r.id)).sort(newestFirst);
   return mergeNewestFirst(await index.list({ limit: 1_000_000 }), preview);
+}
+
+/**
+ * The project's sync server on a data folder of its own that an operator backs up and later
+ * restores from that backup, at the same address (port): what a restored server looks like to
+ * the browsers (the same storage id, everything written after the backup gone).
+ */
+export async function restorableServer() {
+  const [data, saved] = [mkdtempSync(join(tmpdir(), 'cp-restore-')), mkdtempSync(join(tmpdir(), 'cp-backup-'))];
+  let running = await start({ host: '127.0.0.1', port: 0, dataDir: data, idleEvictS: 0 });
+  const { port } = running;
+  const startAgain = async () => void (running = await start({ host: '127.0.0.1', port, dataDir: data, idleEvictS: 0 }));
+  return {
+    get url() {
+      return running.url;
+    },
+    /** Stops it, copies its data folder aside, and starts it again. */
+    async backup() {
+      await running.close();
+      cpSync(data, saved, { recursive: true });
+      await startAgain();
+    },
+    /** Stops it, puts the backup in place of its data folder, and starts it again. */
+    async restore() {
+      await running.close();
+      rmSync(data, { recursive: true, force: true });
+      cpSync(saved, data, { recursive: true });
+      await startAgain();
+    },
+    /** Stops it for good and removes both folders. */
+    async close() {
+      await running.close();
+      for (const d of [data, saved]) rmSync(d, { recursive: true, force: true });
+    },
+  };
 }

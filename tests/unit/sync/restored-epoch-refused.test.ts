@@ -10,11 +10,7 @@
  */
 import { WebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket';
 import { Repo } from '@automerge/automerge-repo/slim';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { start, type RunningSyncServer } from '../../../scripts/sync-server/server';
 import { MemoryClipIndex } from '../../../src/index-db/clip-index';
 import { DocStorage } from '../../../src/library/doc-storage';
 import { Library } from '../../../src/library/library';
@@ -23,7 +19,7 @@ import type { DocUrl } from '../../../src/schema/ids';
 import { MemoryStorageAdapter } from '../../../src/storage/memory-storage-adapter';
 import { SyncEngine } from '../../../src/sync/sync-engine';
 import { page } from '../library/helpers';
-import { until } from './helpers';
+import { restorableServer, until } from './helpers';
 
 /** One browser whose ledger storage refuses every write while `disk.full` (a full disk, freed later). */
 async function browser(url: DocUrl | null, storage: MemoryStorageAdapter, index: MemoryClipIndex, disk: { full: boolean }) {
@@ -69,19 +65,14 @@ async function serverHoldsEverything(serverUrl: string, expected: Map<DocUrl, st
 }
 
 describe('review s54: a restored server, when the new epoch cannot be stored', () => {
-  const dirs: string[] = [];
-  let server: RunningSyncServer | null = null;
+  let server: Awaited<ReturnType<typeof restorableServer>> | null = null;
   afterEach(async () => {
     await server?.close();
     server = null;
-    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
   });
 
   async function scenario(refuseEpoch: boolean) {
-    const [data, backup] = [mkdtempSync(join(tmpdir(), 'cp-s54-')), mkdtempSync(join(tmpdir(), 'cp-s54b-'))];
-    dirs.push(data, backup);
-    server = await start({ host: '127.0.0.1', port: 0, dataDir: data, idleEvictS: 0 });
-    const port = server.port;
+    server = await restorableServer();
     const storage = new MemoryStorageAdapter();
     const index = new MemoryClipIndex();
     const a = await browser(null, storage, index, { full: false });
@@ -92,9 +83,7 @@ describe('review s54: a restored server, when the new epoch cannot be stored', (
     await until('A synced', synced(a, 0));
 
     // Backed up; then more articles, confirmed by the server.
-    await server.close();
-    cpSync(data, backup, { recursive: true });
-    server = await start({ host: '127.0.0.1', port, dataDir: data, idleEvictS: 0 });
+    await server.backup();
     for (let i = 3; i < 8; i++) await save(a, i);
     await a.library.settled();
     let since = Date.now();
@@ -103,10 +92,7 @@ describe('review s54: a restored server, when the new epoch cannot be stored', (
     a.engine.stop();
 
     // The server is restored from the backup while the browser is closed; the browser starts again.
-    await server.close();
-    rmSync(data, { recursive: true, force: true });
-    cpSync(backup, data, { recursive: true });
-    server = await start({ host: '127.0.0.1', port, dataDir: data, idleEvictS: 0 });
+    await server.restore();
     const disk = { full: false };
     const again = await browser(a.url, storage, index, disk);
     since = Date.now();

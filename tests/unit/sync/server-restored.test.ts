@@ -5,14 +5,10 @@
  * server never got the articles saved after the backup. The root and catalogs (always synced)
  * tell it: the server's heads for them no longer contain heads it had acknowledged.
  */
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { start, type RunningSyncServer } from '../../../scripts/sync-server/server';
 import { MemoryClipIndex } from '../../../src/index-db/clip-index';
 import { page } from '../library/helpers';
-import { device, until } from './helpers';
+import { device, restorableServer, until } from './helpers';
 
 const synced = (d: Awaited<ReturnType<typeof device>>, after: number) => () => {
   const s = d.engine.status();
@@ -20,18 +16,11 @@ const synced = (d: Awaited<ReturnType<typeof device>>, after: number) => () => {
 };
 
 describe('SyncEngine: a server restored from a backup', () => {
-  const dirs: string[] = [];
-  let server: RunningSyncServer | null = null;
-  afterAll(async () => {
-    await server?.close();
-    for (const d of dirs) rmSync(d, { recursive: true, force: true });
-  });
+  let server: Awaited<ReturnType<typeof restorableServer>> | null = null;
+  afterAll(async () => void (await server?.close()));
 
   it('is filled again with what it lost, before the device says synced, so a joining browser gets every article', async () => {
-    const [data, backup] = [mkdtempSync(join(tmpdir(), 'cp-restore-')), mkdtempSync(join(tmpdir(), 'cp-backup-'))];
-    dirs.push(data, backup);
-    server = await start({ host: '127.0.0.1', port: 0, dataDir: data, idleEvictS: 0 });
-    const port = server.port;
+    server = await restorableServer();
     let a = await device();
     const ids: string[] = [];
     const save = async (i: number) => ids.push((await a.library.save(page({ pageUrl: `https://restore.example/${i}`, canonicalUrl: null, html: `<p>Kept ${i}</p>`, text: `Kept ${i}` }))).clip.id);
@@ -41,9 +30,7 @@ describe('SyncEngine: a server restored from a backup', () => {
     await until('A synced', synced(a, 0));
 
     // The operator backs the server up...
-    await server.close();
-    cpSync(data, backup, { recursive: true });
-    server = await start({ host: '127.0.0.1', port, dataDir: data, idleEvictS: 0 });
+    await server.backup();
     // ...the device saves more (a new content document among them) and the server confirms it...
     for (let i = 3; i < 130; i++) await save(i);
     await a.library.settled();
@@ -56,11 +43,8 @@ describe('SyncEngine: a server restored from a backup', () => {
     a.engine.stop();
     a = await device(a.url, a.storage, a.index);
     // ...then the server loses its disk and is restored from the backup, at the same address.
-    await server.close();
-    rmSync(data, { recursive: true, force: true });
-    cpSync(backup, data, { recursive: true });
     since = Date.now();
-    server = await start({ host: '127.0.0.1', port, dataDir: data, idleEvictS: 0 });
+    await server.restore();
     a.connect(server.url);
     await until('A synced with the restored server', synced(a, since), 30_000);
     // Synced means the server holds it all again: a new browser joins through it alone.
