@@ -15,5 +15,8 @@ export default defineConfig({
     // Vitest's default 10 s on a loaded CI machine (commonplace-round-trip's, 2026-12-03).
     hookTimeout: 60_000,
     maxWorkers: 2,
+    // Worker threads, not forked processes: each file starts in a new thread, which on CI's two
+    // cores ran the suite in 241 s instead of 287 s (2026-12-06), every test passing in both.
+    pool: 'threads',
   },
 });
