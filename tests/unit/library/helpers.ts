@@ -33,13 +33,13 @@ export function page(overrides: Partial<ExtractedPage> = {}): ExtractedPage {
  * once this library's writes have settled; `crash` restarts it on what the storage holds
  * at this very instant (a background killed now), leaving this library to write elsewhere.
  */
-export async function openLibrary(storage = new MemoryStorageAdapter(), index = new MemoryClipIndex(), url: DocUrl | null = null) {
+export async function openLibrary(storage = new MemoryStorageAdapter(), index = new MemoryClipIndex(), url: DocUrl | null = null, device?: string) {
   let t = 1_000;
   const repo = new Repo({ storage, network: [] });
   // The extension's loading and saving (src/library/doc-storage.ts), as services.ts installs it.
   DocStorage.install(repo, storage);
   const commits = { get count() { return storage.commits; } };
-  const opened = await Library.open({ repo, index, now: () => ++t, storage }, url);
+  const opened = await Library.open({ repo, index, now: () => ++t, storage, ...(device ? { device } : {}) }, url);
   return {
     ...opened,
     repo,
@@ -48,9 +48,9 @@ export async function openLibrary(storage = new MemoryStorageAdapter(), index = 
     commits,
     reopen: async () => {
       await opened.library.settled();
-      return openLibrary(storage, index, opened.url);
+      return openLibrary(storage, index, opened.url, device);
     },
-    crash: () => openLibrary(storage.snapshot(), index.snapshot(), opened.url),
+    crash: () => openLibrary(storage.snapshot(), index.snapshot(), opened.url, device),
     /** From now on this library's document batches never land (it is about to be killed): its captures stay journaled. */
     stall: () => {
       // A killed process writes nothing more: neither our batches nor automerge-repo's own throttled saves.
