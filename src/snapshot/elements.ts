@@ -47,19 +47,29 @@ export function emitChunks(w: Walk, chunks: readonly Chunk[]): void {
 }
 
 /**
+ * Whether CSS `chunks`, written through `escape` (and once per frame level), fit under the
+ * walk's byte limit. When they do not, they are left out whole: their resource uses are dropped
+ * (an image or font only they used is neither fetched nor counted) and they count as a skipped
+ * stylesheet, so `<style>` elements, SVG `<style>` and `style` attributes are held to the cap
+ * as a fetched sheet is, and none can take the copy past it.
+ */
+export function cssFits(w: Walk, chunks: readonly Chunk[], escape: (css: string) => string): boolean {
+  const raw = chunks.reduce((n, c) => n + (typeof c === 'string' ? c.length : 0), 0);
+  // Surely fits (a UTF-16 unit is at most 3 bytes, escaping at most 6 characters a level, `escape`'s own included), else measured.
+  if (raw * 3 * 6 ** (w.frameDepth + 1) <= w.limit - w.bytes) return true;
+  const size = chunks.reduce((n, c) => n + (typeof c === 'string' ? utf8Length(escapeTimes(escape(c), w.frameDepth)) : 0), 0);
+  if (w.bytes + size <= w.limit) return true;
+  w.table.drop(chunks);
+  w.table.countStylesheet('skipped');
+  return false;
+}
+
+/**
  * A `<style>` element with `chunks` (raw CSS) as its text; left out whole, and counted as a
  * skipped stylesheet, when its CSS does not fit under the byte limit (as a fetched sheet is).
  */
 export function emitStyle(w: Walk, chunks: readonly Chunk[], media: string | null): void {
-  const raw = chunks.reduce((n, c) => n + (typeof c === 'string' ? c.length : 0), 0);
-  // Surely fits (a UTF-16 unit is at most 3 bytes, escaping at most 6 characters a level), else measured.
-  if (raw * 3 * 6 ** w.frameDepth > w.limit - w.bytes) {
-    const size = chunks.reduce((n, c) => n + (typeof c === 'string' ? utf8Length(escapeTimes(escapeStyleText(c), w.frameDepth)) : 0), 0);
-    if (w.bytes + size > w.limit) {
-      w.table.drop(chunks);
-      return void w.table.countStylesheet('skipped');
-    }
-  }
+  if (!cssFits(w, chunks, escapeStyleText)) return;
   emit(w, media ? `<style media="${escapeAttr(media)}">` : '<style>');
   emitCss(w, chunks, escapeStyleText);
   emit(w, '</style>');
@@ -196,7 +206,11 @@ export function optionElement(w: Walk, el: Element, generic: Generic): void {
   generic(w, el, 'option', { omit: new Set(['selected']), extra: safe(() => (el as HTMLOptionElement).selected) ? [' selected'] : [] });
 }
 
-/** `<style>` inside SVG: its text (SVG's is not raw text: entities apply), URLs inlined. */
+/**
+ * `<style>` inside SVG: its text (SVG's is not raw text: entities apply), URLs inlined; left out
+ * whole, and counted as a skipped stylesheet, when it does not fit under the byte limit.
+ */
 export function svgStyleElement(w: Walk, el: Element, generic: Generic): void {
-  generic(w, el, 'style', { content: () => emitCss(w, rewriteCss(w.dom.text(el), w.base, w.resolve), escapeText) });
+  const chunks = rewriteCss(w.dom.text(el), w.base, w.resolve);
+  if (cssFits(w, chunks, escapeText)) generic(w, el, 'style', { content: () => emitCss(w, chunks, escapeText) });
 }

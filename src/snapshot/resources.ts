@@ -162,7 +162,7 @@ export function createResourceTable(fetchResource: FetchResource, limits: Resour
       for (const c of chunks) if (typeof c === 'object' && 'res' in c && entries[c.res]) entries[c.res]!.uses--;
     },
 
-    /** Counts a fetched stylesheet as inlined or, when it did not fit, skipped. */
+    /** Counts a stylesheet (fetched or read, an SVG `<style>`, a `style` attribute) as inlined or, when it did not fit, skipped. */
     countStylesheet(outcome: 'inlined' | 'skipped'): void {
       stylesheets = { ...stylesheets, [outcome]: stylesheets[outcome] + 1 };
     },

@@ -135,6 +135,20 @@ export function emit(w: Walk, text: string): void {
   w.bytes += utf8Length(out);
 }
 
+/**
+ * Appends `text` (one attribute) when it fits under the byte limit; else appends nothing and
+ * marks the copy cut short (`truncated`), as markup over the cap is. The walker checks the cap
+ * only between nodes, so without this one huge value (a 60 KB `title`) took the copy past it.
+ */
+export function emitIfFits(w: Walk, text: string): void {
+  // Surely fits (a UTF-16 unit is at most 3 bytes, escaping at most 6 characters a level), else measured.
+  if (text.length * 3 * 6 ** w.frameDepth > w.limit - w.bytes && w.bytes + utf8Length(escapeTimes(text, w.frameDepth)) > w.limit) {
+    w.truncated = true;
+    return;
+  }
+  emit(w, text);
+}
+
 /** Appends a resource or stylesheet reference, marked with the frame depth it is written at. */
 export function emitRef(w: Walk, c: Exclude<Chunk, string>): void {
   w.out.push(w.frameDepth ? { ...c, depth: w.frameDepth } : c);

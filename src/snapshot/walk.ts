@@ -12,14 +12,14 @@
 import { rewriteCss } from './css';
 import { escapeAttr, escapeText, escapeTimes, utf8Length } from './encode';
 import {
-  canvasElement, emitChunks, emitStyle, imageElement, inputElement, linkElement, mediaElement, optionElement,
+  canvasElement, cssFits, emitChunks, emitStyle, imageElement, inputElement, linkElement, mediaElement, optionElement,
   resourceAttr, styleElement, svgStyleElement, textareaElement, type GenericOptions,
 } from './elements';
 import { FRAME_OMIT, FRAME_TOKEN, frameHost, frameMarker, frameNote, frameShown, framesetStyle, framesetTracks, MAX_FRAME_DEPTH } from './frames';
 import { PRIORITY } from './resources';
 import { absoluteHttp } from './sheets';
 import { SNAPSHOT_CSP } from './types';
-import { domReaders, emit, emitCss, HTML_NS, SVG_NS, type DomWindow, type Walk } from './walk-context';
+import { domReaders, emit, emitCss, emitIfFits, HTML_NS, SVG_NS, type DomWindow, type Walk } from './walk-context';
 
 type Mode = 'html' | 'svg' | 'math';
 
@@ -63,8 +63,11 @@ function attributes(w: Walk, el: Element, name: string, mode: Mode, opts: Generi
     const value = opts.overrides?.get(lower) ?? raw;
     if (SCRIPT_URL.test(value.replace(/[\u0000-\u0020\u007f]/g, ''))) continue;
     if (lower === 'style') {
+      // Held to the cap as a stylesheet is: an attribute that does not fit is left out whole and counted.
+      const css = rewriteCss(value, w.base, w.resolve);
+      if (!cssFits(w, css, escapeAttr)) continue;
       emit(w, ' style="');
-      emitCss(w, rewriteCss(value, w.base, w.resolve), escapeAttr);
+      emitCss(w, css, escapeAttr);
       emit(w, '"');
     } else if (lower === 'href' || lower === 'xlink:href') {
       if (mode === 'svg' && (name === 'image' || name === 'feImage')) emitChunks(w, resourceAttr(w, attr, value, PRIORITY.contentImage));
@@ -72,7 +75,7 @@ function attributes(w: Walk, el: Element, name: string, mode: Mode, opts: Generi
         const isLink = name === 'a' || name === 'area' || mode === 'math';
         const href = isLink ? linkHref(value, w.base) : mode === 'svg' && value.trim().startsWith('#') ? value.trim() : null;
         // Links open in a new window (in the viewer, refused by its sandbox) rather than replace the copy; fragments stay in it.
-        if (href !== null) emit(w, ` ${attr}="${escapeAttr(href)}"${name === 'a' || name === 'area' ? ` target="${href.startsWith('#') ? '_self' : '_blank'}"` : ''}`);
+        if (href !== null) emitIfFits(w, ` ${attr}="${escapeAttr(href)}"${name === 'a' || name === 'area' ? ` target="${href.startsWith('#') ? '_self' : '_blank'}"` : ''}`);
       }
     } else if (lower === 'poster' || lower === 'background') {
       emitChunks(w, resourceAttr(w, attr, value, lower === 'poster' ? PRIORITY.contentImage : PRIORITY.cssImage));
@@ -81,8 +84,8 @@ function attributes(w: Walk, el: Element, name: string, mode: Mode, opts: Generi
       continue;
     } else if (lower === 'cite') {
       const abs = absoluteHttp(value, w.base);
-      if (abs) emit(w, ` ${attr}="${escapeAttr(abs)}"`);
-    } else emit(w, ` ${attr}="${escapeAttr(value)}"`);
+      if (abs) emitIfFits(w, ` ${attr}="${escapeAttr(abs)}"`);
+    } else emitIfFits(w, ` ${attr}="${escapeAttr(value)}"`);
   }
 }
 
