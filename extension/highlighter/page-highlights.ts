@@ -16,6 +16,7 @@ import { newHighlightId } from '../../src/schema/ids';
 import type { HighlightTarget } from '../../src/schema/selectors';
 import { AppFailure } from '../../src/util/result';
 import { lateRender } from './late-render';
+import { listSync } from './list-sync';
 import { listenToPage } from './page-events';
 import { createPainter } from './painter';
 import { createPopover, type Popover, type PopoverActions } from './popover';
@@ -46,7 +47,10 @@ export interface Highlighter {
   load(): Promise<void>;
   /** The current selection as a target (menu, shortcut); throws an `AppFailure` saying why not. */
   describeSelection(): { target: HighlightTarget };
-  /** Draws exactly these highlights (changed elsewhere: the reader, another browser). */
+  /**
+   * Draws these highlights (changed elsewhere: the reader, another browser), except those this
+   * page changed since and no later read confirmed (list-sync.ts): those are read again.
+   */
   show(p: { highlights: readonly HighlightView[] }): { drawn: number; orphans: number };
   /** Scrolls to a drawn highlight and flashes it. */
   scrollTo(id: string): { found: boolean };
@@ -146,18 +150,31 @@ export function startHighlighter(deps: HighlighterDeps): Highlighter {
     if (entries.size > 0) late.start();
   };
 
-  function setAll(views: readonly HighlightView[]): void {
+  /**
+   * Draws the background's list, read at `mark` (null: at a time not known, a `showHighlights`).
+   * What this page wrote that the list may not have seen keeps its state here (list-sync.ts).
+   */
+  function setAll(views: readonly HighlightView[], mark: number | null): void {
     const before = new Map(entries);
     entries.clear();
     for (const v of views) {
       const old = before.get(v.id);
-      entries.set(v.id, { view: v, color: v.color, live: liveOf(v), range: painter.kind === 'css' ? (old?.range ?? null) : null });
+      if (!sync.ahead(v.id, mark)) entries.set(v.id, { view: v, color: v.color, live: liveOf(v), range: painter.kind === 'css' ? (old?.range ?? null) : null });
+      else if (old) entries.set(v.id, old);
     }
-    // Keep highlights still being created: their answer will name them.
-    for (const [id, e] of before) if (!e.view) entries.set(id, e);
+    for (const [id, e] of before) if (!entries.has(id) && sync.ahead(id, mark)) entries.set(id, e);
     late.stop();
     redraw();
+    sync.drawn(mark);
   }
+  const sync = listSync({
+    fetch: async () => {
+      const res = await deps.call('pageHighlights', {});
+      return res.ok ? res.value.highlights : null;
+    },
+    // A page with no highlights, here or in the list, draws nothing and watches nothing.
+    apply: (views, mark) => (views.length > 0 || entries.size > 0 ? setAll(views, mark) : sync.drawn(mark)),
+  });
 
   async function create(range: Range, target: HighlightTarget, color: HighlightColor, note: string): Promise<void> {
     // The id is made here, so a call re-sent after the background restarted adds the highlight once.
@@ -165,7 +182,7 @@ export function startHighlighter(deps: HighlighterDeps): Highlighter {
     entries.set(highlightId, { view: null, color, live: target, range });
     doc.getSelection()?.removeAllRanges();
     paint();
-    const res = await deps.call('highlightOnPage', { highlightId, target, color, note });
+    const res = await sync.written(highlightId, deps.call('highlightOnPage', { highlightId, target, color, note }));
     const entry = entries.get(highlightId);
     const clicked = openWhenSaved?.id === highlightId ? openWhenSaved : null;
     if (clicked) openWhenSaved = null;
@@ -184,7 +201,7 @@ export function startHighlighter(deps: HighlighterDeps): Highlighter {
   }
 
   async function change(id: string, patch: { color?: HighlightColor; note?: string; noteBase?: string; deleted?: boolean }): Promise<HighlightView | null> {
-    const res = await deps.call('changePageHighlight', { highlightId: id, ...patch });
+    const res = await sync.written(id, deps.call('changePageHighlight', { highlightId: id, ...patch }));
     if (!res.ok) {
       error(res.error.message);
       return null;
@@ -291,14 +308,14 @@ export function startHighlighter(deps: HighlighterDeps): Highlighter {
   });
 
   return {
-    async load() {
-      const res = await deps.call('pageHighlights', {});
-      if (res.ok && res.value.highlights.length > 0) setAll(res.value.highlights);
-    },
+    load: () => sync.read(),
     describeSelection: describeForBackground,
     show({ highlights }) {
-      setAll(highlights);
-      const drawn = [...entries.values()].filter((e) => e.view && !gone(e.range)).length;
+      setAll(highlights, null);
+      const drawn = highlights.filter((v) => {
+        const e = entries.get(v.id);
+        return e?.view && !gone(e.range);
+      }).length;
       return { drawn, orphans: highlights.length - drawn };
     },
     scrollTo(id) {
@@ -307,6 +324,7 @@ export function startHighlighter(deps: HighlighterDeps): Highlighter {
       return { found: el !== null };
     },
     stop() {
+      sync.stop();
       unlisten();
       late.stop();
       painter.clear();
