@@ -1,10 +1,12 @@
 import { browser } from 'wxt/browser';
 import { deleteImportFile, getImportFile } from '../../src/import/file-store';
 import { newJob, runJob, type JobDeps } from '../../src/import/job-runner';
-import { restoreMedia } from '../../src/import/restore-media';
+import { restoreMedia, type MediaRestored } from '../../src/import/restore-media';
 import { IMPORT_JOB_KEY, IMPORT_STATUS_CHANNEL, ImportJobSchema, type ImportJob } from '../../src/import/job-state';
+import type { RestoredMedia } from '../../src/import/commonplace';
 import type { ImportBatchItem } from '../../src/import/to-capture';
 import type { Library } from '../../src/library/library';
+import type { ClipId } from '../../src/schema/ids';
 import type { ImportOutcome } from '../../src/library/import-entry';
 import { AppFailure } from '../../src/util/result';
 import { extractHtml } from './capture';
@@ -18,7 +20,8 @@ import { services } from './services';
  * in storage.local (`IMPORT_JOB_KEY`) broadcast on `IMPORT_STATUS_CHANNEL`. One job at a time
  * (a refused start's upload is deleted); a job left 'running' by a stopped background is resumed
  * by `resumeImport` on the next start. A batch refused because the user joined another library
- * meanwhile goes into the joined one (`importIntoCurrent`).
+ * meanwhile goes into the joined one (`importIntoCurrent`), and so do the images of clips a batch
+ * wrote just before the join (`restoreIntoCurrent`).
  */
 
 /** The import running (or being started: a start claims it before its first await), to its end. */
@@ -66,6 +69,23 @@ async function importIntoCurrent(items: readonly ImportBatchItem[]): Promise<Imp
   }
 }
 
+/**
+ * `restoreMedia` on the background's library, with the same hand-over: a join landing between a
+ * batch and its clips' images retires the library the batch was written to (the images are
+ * refused there, `interrupted`), and the join merged those clips into the library that took its
+ * place: the images go there, as what the clips lack (`onlyMissing`: what was attached before the
+ * join came with it). If no library takes over, the refusal is the job's to report.
+ */
+async function restoreIntoCurrent(clipId: ClipId, media: RestoredMedia, onlyMissing: boolean): Promise<MediaRestored> {
+  const { library } = await services();
+  const done = await restoreMedia(library, clipId, media, onlyMissing);
+  if (done.error?.code !== 'interrupted') return done;
+  const next = await replacementOf(library);
+  if (!next) return done;
+  const rest = await restoreMedia(next, clipId, media, true);
+  return { images: done.images + rest.images, snapshot: done.snapshot || rest.snapshot, error: rest.error };
+}
+
 /** The library the background serves once it is no longer `old`, or null if that takes over `SWITCH_WAIT_MS`. */
 async function replacementOf(old: Library): Promise<Library | null> {
   const until = Date.now() + SWITCH_WAIT_MS;
@@ -84,7 +104,7 @@ const deps: JobDeps = {
   importBatch: importIntoCurrent,
   extract: extractHtml,
   sanitize: sanitizeArticle,
-  restoreMedia: async (clipId, media, onlyMissing) => restoreMedia((await services()).library, clipId, media, onlyMissing),
+  restoreMedia: restoreIntoCurrent,
   yieldTurn: () => new Promise((resolve) => setTimeout(resolve, 0)),
   now: () => Date.now(),
 };

@@ -8,6 +8,7 @@ import type { StoredImportFile } from './file-store';
 import { openImport } from './import';
 import { IMPORT_BATCH_SIZE, MAX_LISTED_FAILURES, type ImportJob } from './job-state';
 import { restoreItem, type SanitizeArticle } from './restore-item';
+import type { MediaRestored } from './restore-media';
 import { rowClipId } from './row-id';
 import { batchItemOf, linkPage, toBatchItem, type ExtractHtml, type ImportBatchItem } from './to-capture';
 import type { ImportEvent, ImportFormat } from './types';
@@ -36,8 +37,10 @@ export interface JobDeps {
   /**
    * Stores a restored clip's images and snapshot (`restoreMedia`), after the batch that restored
    * it is durable; `onlyMissing` when the clip was there already. Absent: they are not restored.
+   * A refusal comes back as `error` and is reported as that clip's failure (never dropped); a
+   * throw (a stopped background) ends the job, which resumes and restores what the clips lack.
    */
-  restoreMedia?(clipId: ClipId, media: RestoredMedia, onlyMissing: boolean): Promise<unknown>;
+  restoreMedia?(clipId: ClipId, media: RestoredMedia, onlyMissing: boolean): Promise<MediaRestored>;
   /** Lets other work run between batches (a macrotask). */
   yieldTurn(): Promise<void>;
   now(): number;
@@ -112,12 +115,14 @@ async function writeBatch(job: ImportJob, events: readonly JobEvent[], session: 
     }
   }
   const outcomes = items.length > 0 ? await deps.importBatch(items) : [];
-  await restoreBatchMedia(outcomes, clips, session, deps);
+  const notRestored = await restoreBatchMedia(outcomes, clips, session, deps);
   outcomes.forEach((o, i) => {
     if (o.kind === 'failed') next = addFailure(next, sources[i] ?? '', o.reason);
     // A "duplicate" of the row's own id is this job's write of the same row, before a restart.
     else if (o.kind === 'imported' || (o.clip !== undefined && o.clip === ownIds[i])) next = { ...next, imported: next.imported + 1 };
     else next = { ...next, duplicates: next.duplicates + 1 };
+    const lost = notRestored.get(i);
+    if (lost) next = addFailure(next, sources[i] ?? '', lost);
   });
   return { ...next, done: job.done + events.length, total: Math.max(next.total, job.done + events.length) };
 }
@@ -127,15 +132,29 @@ async function writeBatch(job: ImportJob, events: readonly JobEvent[], session: 
  * durable: into each clip restored, and into a clip that was there with the same id (this import
  * resumed after its batch was written, or the same export again) when it lacks them. A clip
  * merged into another of the library's (the same page saved there) keeps the library's own.
+ * Returns, by item, why a clip's images or snapshot were not restored (its text was), with the
+ * way out: the job lists it among the failures, so nothing is lost without a word.
  */
-async function restoreBatchMedia(outcomes: readonly ImportOutcome[], clips: ReadonlyArray<ExportClip | null>, session: JobSession, deps: JobDeps): Promise<void> {
-  if (!deps.restoreMedia || !session.media) return;
+async function restoreBatchMedia(outcomes: readonly ImportOutcome[], clips: ReadonlyArray<ExportClip | null>, session: JobSession, deps: JobDeps): Promise<Map<number, string>> {
+  const notRestored = new Map<number, string>();
+  if (!deps.restoreMedia || !session.media) return notRestored;
   for (const [i, o] of outcomes.entries()) {
     const clip = clips[i];
     if (!clip?.media || clip.html === null || o.kind === 'failed' || !o.clip) continue;
     if (o.kind === 'duplicate' && o.clip !== clip.id) continue;
-    await deps.restoreMedia(o.clip, await session.media(clip), o.kind === 'duplicate');
+    const media = await session.media(clip);
+    const done = await deps.restoreMedia(o.clip, media, o.kind === 'duplicate');
+    if (done.error) notRestored.set(i, mediaNotRestored(media, done));
   }
+  return notRestored;
+}
+
+/** The failure listed for a clip imported without (part of) its media: what is missing, why, and the way out. */
+function mediaNotRestored(media: RestoredMedia, done: MediaRestored): string {
+  const what = done.images > 0 || media.images.length === 0 ? 'its full-page snapshot' : media.snapshot ? 'its saved images and full-page snapshot' : 'its saved images';
+  const joined = done.error?.code === 'interrupted';
+  const why = joined ? 'this browser joined another library while they were being written' : (done.error?.message ?? '').replace(/[.!?\s]+$/, '');
+  return `Its text was imported, but ${what} could not be restored (${why}). Import this file again to add them: what is imported already is kept, and only what its clips lack is added.`;
 }
 
 /**

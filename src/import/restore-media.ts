@@ -1,33 +1,47 @@
 import type { Library } from '../library/library';
 import type { ClipId } from '../schema/ids';
+import { toAppError, type AppError } from '../util/result';
 import type { RestoredMedia } from './commonplace';
+
+/** What `restoreMedia` stored, and why the rest was not (null: nothing was refused). */
+export interface MediaRestored {
+  readonly images: number;
+  readonly snapshot: boolean;
+  /** The refusal that kept the images or the snapshot out (`interrupted`: the library was retired by a join). */
+  readonly error: AppError | null;
+}
+
+const NOT_THERE = 'its clip is not in this library any more (it may have been deleted on another device)';
 
 /**
  * Restores an exported clip's images and snapshot into the library's clip `id`, once the clip
  * is restored (its article, and so its version `rev`, is the library's now: the images are
  * attached to that version). `onlyMissing`: the clip was there already (an import resumed after
- * its batch was written, or the same export imported again), so only what it lacks is added.
- * Never throws: a clip whose images cannot be stored keeps its text.
+ * its batch was written, the same export imported again, or a join merged it into the library
+ * that took its place), so only what it lacks is added. Never throws: a clip whose images cannot
+ * be stored keeps its text, and the refusal comes back as `error` (a value, never swallowed), so
+ * the job can try the library that replaced this one (`interrupted`) or report it.
  */
-export async function restoreMedia(library: Library, id: ClipId, media: RestoredMedia, onlyMissing: boolean): Promise<{ images: number; snapshot: boolean }> {
-  const done = { images: 0, snapshot: false };
-  if (media.images.length === 0 && !media.snapshot) return done;
+export async function restoreMedia(library: Library, id: ClipId, media: RestoredMedia, onlyMissing: boolean): Promise<MediaRestored> {
+  let images = 0;
+  let snapshot = false;
+  if (media.images.length === 0 && !media.snapshot) return { images, snapshot, error: null };
   try {
     await library.settled();
     const rev = library.media.articleRev(id);
-    if (!rev) return done;
+    if (!rev) return { images, snapshot, error: { code: 'not-found', message: NOT_THERE } };
     const had = library.media.refs(id);
     if (media.images.length > 0 && (!onlyMissing || had?.images?.rev !== rev)) {
-      const images = media.images.map((i) => ({ src: i.src, type: i.type, data: i.data, width: i.width, height: i.height }));
-      await library.media.attachImages(id, rev, images, { count: media.left, reason: media.reason, ...(media.missing ? { missing: media.missing } : {}) });
-      done.images = images.length;
+      const list = media.images.map((i) => ({ src: i.src, type: i.type, data: i.data, width: i.width, height: i.height }));
+      await library.media.attachImages(id, rev, list, { count: media.left, reason: media.reason, ...(media.missing ? { missing: media.missing } : {}) });
+      images = list.length;
     }
     if (media.snapshot && (!onlyMissing || !had?.snapshot)) {
       await library.media.attachSnapshot(id, media.snapshot.html, media.snapshot.htmlBytes, media.snapshot.left);
-      done.snapshot = true;
+      snapshot = true;
     }
+    return { images, snapshot, error: null };
   } catch (e) {
-    console.warn('Commonplace: the images of an imported clip could not be restored; its text is.', e);
+    return { images, snapshot, error: toAppError(e) };
   }
-  return done;
 }

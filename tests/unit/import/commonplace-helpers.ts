@@ -10,7 +10,11 @@ import type { JobDeps } from '../../../src/import/job-runner';
 import type { ImportJob } from '../../../src/import/job-state';
 import { createSanitizer } from '../../../src/sanitize/sanitize';
 import { domWindow } from '../export/fixtures';
-import { openLibrary } from '../library/helpers';
+import { textOfHtml } from '../../../src/capture/text';
+import { imageKey } from '../../../src/images/image-list';
+import type { ClipId } from '../../../src/schema/ids';
+import { exportToMemory } from '../export/helpers';
+import { openLibrary, page } from '../library/helpers';
 import { NOW } from './fixtures';
 
 /** The sanitiser the extension runs a restored article through, on jsdom. */
@@ -70,4 +74,16 @@ export function rezip(bytes: Uint8Array, change: (files: Record<string, Uint8Arr
 /** The zip's manifest changed by `fn`. */
 export function withManifest(bytes: Uint8Array, fn: (m: Record<string, unknown>) => Record<string, unknown>): Uint8Array {
   return rezip(bytes, (files) => ({ 'manifest.json': strToU8(JSON.stringify(fn(JSON.parse(strFromU8(files['manifest.json']!)) as Record<string, unknown>))) }));
+}
+
+/** An export (with its documents) of one library clip with one saved image, and the clip's id. */
+export async function exportWithImage(): Promise<{ bytes: Uint8Array; id: ClipId }> {
+  const lib = await openLibrary();
+  const src = 'https://img.example/a.png';
+  const html = sanitizer.sanitizeCapture(`<p>Intro.</p><img src="${src}" alt="a">`, 'https://example.com/pics');
+  const id = (await lib.library.save(page({ title: 'Pictures', pageUrl: 'https://example.com/pics', canonicalUrl: null, html, text: textOfHtml(html) }))).clip.id;
+  await lib.library.settled();
+  const image = { src: await imageKey(src), type: 'image/png', data: Uint8Array.from({ length: 2_000 }, (_, i) => i & 255), width: 3, height: 2 };
+  await lib.library.media.attachImages(id, lib.library.media.articleRev(id)!, [image], { count: 0, reason: null });
+  return { bytes: (await exportToMemory(repoSource(lib.repo, lib.url))).bytes, id };
 }
