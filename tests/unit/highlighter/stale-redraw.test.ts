@@ -11,27 +11,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { HIGHLIGHT_FILL } from '../../../extension/highlighter/colors';
 import { HOST_TAG } from '../../../extension/highlighter/ui-host';
 import { startHighlighter, type HighlighterDeps } from '../../../extension/highlighter/page-highlights';
-import { describe as describeRange } from '../../../src/anchoring/anchor';
 import type { HighlightView } from '../../../src/schema/highlight';
 import type { HighlightTarget } from '../../../src/schema/selectors';
 import { ok } from '../../../src/util/result';
-
-const CLIP = 'clipclipclipclipclip01';
-const ARTICLE = '<article><h1>The Tide Mill</h1><p id="a">The mill turned with the tide twice a day.</p><p id="b">Nobody remembers who built it.</p></article>';
-
-function targetOf(sel: string, start: number, end: number): HighlightTarget {
-  const r = document.createRange();
-  const text = document.querySelector(sel)!.firstChild!;
-  r.setStart(text, start);
-  r.setEnd(text, end);
-  const d = describeRange(r, document.body);
-  if (!d.ok) throw new Error(d.error.message);
-  return d.value;
-}
-
-function view(id: string, page: HighlightTarget | null, over: Partial<HighlightView> = {}): HighlightView {
-  return { id, clipId: CLIP, color: 'yellow', note: '', createdAt: 1, updatedAt: 1, target: null, page, found: true, readOnly: false, ...over } as HighlightView;
-}
+import { ARTICLE, CLIP, targetOf, view } from './page-fixture';
 
 /**
  * A fake background holding the clip's highlights: `pageHighlights` reads the list when it is

@@ -68,6 +68,15 @@ export async function catalogHandle(lib: Awaited<ReturnType<typeof openLibrary>>
   return lib.repo.find<CatalogDocV1>(root.doc().catalogs[String(catalogSlot(id))]!);
 }
 
+/** One page saved and settled in `lib`: its id, its article's version (`rev`), the root and its catalog's handles (for images attached to it). */
+export async function savedClip(lib: Awaited<ReturnType<typeof openLibrary>>) {
+  const id = (await lib.library.save(page())).clip.id;
+  await lib.library.settled();
+  const root = await lib.repo.find<LibraryDoc>(lib.url);
+  const catalog = await catalogHandle(lib, id);
+  return { id, rev: catalog.doc().clips[id]!.content.rev, root, catalog };
+}
+
 /** Merges every catalog of `from` into `to`'s, as a sync message would (the change arrives as a remote one). */
 export function carryCatalogs(from: Library, to: Library): void {
   const src = (from as unknown as { catalogs: { handle(s: number): { doc(): unknown } } }).catalogs;

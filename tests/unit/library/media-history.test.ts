@@ -1,11 +1,9 @@
 import { save } from '@automerge/automerge/slim';
 import { describe, expect, it } from 'vitest';
-import type { CatalogDocV1 } from '../../../src/schema/catalog-doc';
-import { catalogSlot } from '../../../src/schema/catalog-doc';
 import type { LibraryDoc } from '../../../src/schema/library-doc';
 import type { MediaDocV1 } from '../../../src/schema/media-doc';
 import { MEDIA_BYTES_PER_SHARD } from '../../../src/schema/media-doc';
-import { openLibrary, page } from './helpers';
+import { openLibrary, savedClip } from './helpers';
 
 const image = (n: number, seed: number) => {
   // Incompressible, as image bytes are (a plain pattern deflates to nothing in a saved document).
@@ -19,12 +17,7 @@ describe('a media document re-saved across restarts', () => {
   it('stays within 2 MB with its history: the parts a new save deleted still count', async () => {
     // One device throughout, as the background's is (the helper's default is a new one per start).
     let lib = await openLibrary(undefined, undefined, null, 'device-a');
-    const saved = await lib.library.save(page());
-    await lib.library.settled();
-    const id = saved.clip.id;
-    const root = await lib.repo.find<LibraryDoc>(lib.url);
-    const catalog = await lib.repo.find<CatalogDocV1>(root.doc().catalogs[String(catalogSlot(id))]!);
-    const rev = catalog.doc().clips[id]!.content.rev;
+    const { id, rev } = await savedClip(lib);
     // The same clip's image saved again five times, the background restarting in between: each
     // save deletes the parts before it, but an Automerge document keeps them in its history.
     for (let seed = 1; seed <= 5; seed++) {

@@ -1,11 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { CatalogDocV1 } from '../../../src/schema/catalog-doc';
-import { catalogSlot } from '../../../src/schema/catalog-doc';
 import type { ClipId } from '../../../src/schema/ids';
-import type { LibraryDoc } from '../../../src/schema/library-doc';
 import type { MediaDocV1 } from '../../../src/schema/media-doc';
 import { MEDIA_BYTES_PER_SHARD, MEDIA_PART_BYTES } from '../../../src/schema/media-doc';
-import { openLibrary, page } from './helpers';
+import { openLibrary, page, savedClip } from './helpers';
 
 const bytes = (n: number, seed = 1) => {
   const out = new Uint8Array(n);
@@ -18,13 +15,7 @@ const image = (src: string, n: number, seed = 1) => ({ src, type: 'image/webp', 
 
 async function withClip() {
   const lib = await openLibrary();
-  const saved = await lib.library.save(page());
-  await lib.library.settled();
-  const id = saved.clip.id;
-  const root = await lib.repo.find<LibraryDoc>(lib.url);
-  const catalog = await lib.repo.find<CatalogDocV1>(root.doc().catalogs[String(catalogSlot(id))]!);
-  const rev = catalog.doc().clips[id]!.content.rev;
-  return { ...lib, id, rev, root, catalog };
+  return { ...lib, ...(await savedClip(lib)) };
 }
 
 describe('saved images', () => {

@@ -6,22 +6,14 @@
  * A user who turned text only on to free space must not be told the images still take it.
  */
 import { describe, expect, it } from 'vitest';
-import type { CatalogDocV1 } from '../../../src/schema/catalog-doc';
-import { catalogSlot } from '../../../src/schema/catalog-doc';
-import type { LibraryDoc } from '../../../src/schema/library-doc';
-import { openLibrary, page } from '../library/helpers';
+import { openLibrary, savedClip } from '../library/helpers';
 
 const image = (src: string, n: number) => ({ src, type: 'image/webp', data: new Uint8Array(n).fill(3), width: 10, height: 20 });
 
 describe('storage usage on a text-only device', () => {
   it('does not count images and snapshots that only other devices keep as stored here', async () => {
     const lib = await openLibrary();
-    const saved = await lib.library.save(page());
-    await lib.library.settled();
-    const id = saved.clip.id;
-    const root = await lib.repo.find<LibraryDoc>(lib.url);
-    const catalog = await lib.repo.find<CatalogDocV1>(root.doc().catalogs[String(catalogSlot(id))]!);
-    const rev = catalog.doc().clips[id]!.content.rev;
+    const { id, rev, root } = await savedClip(lib);
     await lib.library.media.attachImages(id, rev, [image('https://example.com/a.png', 40_000)], { count: 0, reason: null });
     await lib.library.media.attachSnapshot(id, new Uint8Array(30_000).fill(1), 90_000, 0);
 
