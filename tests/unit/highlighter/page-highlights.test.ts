@@ -3,7 +3,6 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { HOST_TAG } from '../../../extension/highlighter/ui-host';
 import { startHighlighter, type HighlighterDeps } from '../../../extension/highlighter/page-highlights';
 import { liveTargetOf } from '../../../src/highlighter/live-anchors';
-import type { HighlightView } from '../../../src/schema/highlight';
 import type { HighlightTarget } from '../../../src/schema/selectors';
 import { err, ok, type Result } from '../../../src/util/result';
 import { ARTICLE, CLIP, targetOf, view } from './page-fixture';
