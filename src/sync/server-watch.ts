@@ -12,15 +12,16 @@ import { serverKey, type SyncLedger } from './ledger';
 /**
  * True when `remote` (a server's heads now) does not hold in its history every one of `acked`
  * (heads that server acknowledged before): the server lost changes. Automerge documents only
- * grow, so this never happens to a server that kept its data. False when it cannot tell (the
- * server has changes this device has not received yet).
+ * grow, so this never happens to a server that kept its data. Null when it cannot tell yet: the
+ * server has changes this device has not received (`ServerWatch` asks again once it has them).
  */
-export function lostSince(doc: Doc<unknown>, acked: readonly string[], remote: readonly string[]): boolean {
+export function lostSince(doc: Doc<unknown>, acked: readonly string[], remote: readonly string[]): boolean | null {
   if (acked.length === 0) return false;
   const theirs = new Set(remote);
   if (acked.every((h) => theirs.has(h))) return false;
   const [before, now] = [decodeHeads(acked as UrlHeads), decodeHeads(remote as UrlHeads)];
-  if (!hasHeads(doc, before) || !hasHeads(doc, now)) return false;
+  if (!hasHeads(doc, before)) return false;
+  if (!hasHeads(doc, now)) return null;
   const since = new Set(getChangesMetaSince(doc, now).map((c) => c.hash));
   return before.some((h) => since.has(h));
 }
@@ -43,6 +44,8 @@ export const GREET_MS = 2_000;
  */
 class HeardFrom {
   private readonly heardFrom = new Map<StorageId, Set<string>>();
+  /** Told of each document a server speaks of for the first time on a connection. */
+  readonly listeners = new Set<(t: StorageId, id: string) => void>();
 
   constructor(private readonly repo: Repo) {
     // After the Repo's own listeners: it has the peer's storage id, and has given the handle the server's heads.
@@ -53,7 +56,10 @@ class HeardFrom {
     repo.synchronizer.on('sync-state', ({ peerId, documentId, syncState }) => {
       // A sync state with their heads comes from a message of theirs: a (re)started exchange begins with none.
       const t = this.storageIdOf(peerId);
-      if (t && syncState.theirHeads) this.heardFrom.get(t)?.add(documentId);
+      const heard = t && syncState.theirHeads ? this.heardFrom.get(t) : undefined;
+      if (!heard || heard.has(documentId)) return;
+      heard.add(documentId);
+      for (const fn of this.listeners) fn(t!, documentId);
     });
   }
 
@@ -68,6 +74,17 @@ class HeardFrom {
 
 const heardFromOf = new WeakMap<Repo, HeardFrom>();
 
+/** A report `lostSince` could not judge: server `t`'s heads, and what it had acknowledged in the epoch of ledger key `key`. */
+interface Unsure {
+  readonly t: StorageId;
+  readonly key: string;
+  readonly acked: readonly string[];
+  readonly remote: UrlHeads;
+}
+
+/** At most this many reports are kept per document until they can be judged (the first ones after a connection matter). */
+const MAX_UNSURE = 8;
+
 /**
  * Watches the documents the engine keeps loaded (the root and the catalogs, synced
  * continuously): a server whose heads for one of them stop holding heads it acknowledged lost
@@ -75,8 +92,10 @@ const heardFromOf = new WeakMap<Repo, HeardFrom>();
  * new ledger epoch holds no acknowledgement to compare with until a pass confirms one).
  */
 export class ServerWatch {
-  private readonly listeners: Array<[DocHandle<unknown>, (e: { storageId: StorageId; heads: UrlHeads }) => void]>;
+  private readonly listeners: Array<[DocHandle<unknown>, (e: { storageId: StorageId; heads: UrlHeads }) => void, () => void]>;
   private readonly from: HeardFrom;
+  /** Reports that could not be judged yet, per document: judged again when its heads change (this device received changes). */
+  private readonly unsure = new Map<string, Unsure[]>();
   private checks: Promise<void> = Promise.resolve();
   /** The epoch of each server found to have lost data this session: it holds even if storage refused it. */
   private readonly epochs = new Map<StorageId, string>();
@@ -89,8 +108,25 @@ export class ServerWatch {
     let from = heardFromOf.get(repo);
     if (!from) heardFromOf.set(repo, (from = new HeardFrom(repo)));
     this.from = from;
-    this.listeners = pinned.map((h) => [h, ({ storageId, heads }) => this.check(h, storageId, heads)]);
-    for (const [h, fn] of this.listeners) h.on('remote-heads', fn);
+    this.listeners = pinned.map((h) => [h, ({ storageId, heads }) => this.check(h, storageId, heads), () => this.checkAgain(h)]);
+    for (const [h, fn, again] of this.listeners) (h.on('remote-heads', fn), h.on('heads-changed', again));
+  }
+
+  /**
+   * Whether server `t` has spoken of document `id` since it (re)connected. A loaded handle keeps
+   * the heads a server reported on an earlier connection (automerge-repo keeps them across a
+   * reconnection), and a server restored or wiped meanwhile may no longer hold them: what a
+   * server holds counts only from what it said on this connection.
+   */
+  heard(t: StorageId, id: string): boolean {
+    return this.from.heard(t, id);
+  }
+
+  /** Calls `fn` whenever a server speaks of document `id` for the first time on a connection (its heads may be the ones the handle already had, so no `remote-heads` tells it). Returns the unsubscribe. */
+  onHeard(id: string, fn: () => void): () => void {
+    const listener = (_t: StorageId, doc: string) => void (doc === id && fn());
+    this.from.listeners.add(listener);
+    return () => void this.from.listeners.delete(listener);
   }
 
   /**
@@ -102,7 +138,9 @@ export class ServerWatch {
    */
   async greeted(targets: readonly StorageId[], connectedAt: number): Promise<void> {
     const all = () => targets.every((t) => this.pinned.every((h) => this.from.heard(t, h.documentId)));
-    while (!all() && Date.now() < connectedAt + GREET_MS) await new Promise((r) => setTimeout(r, 20));
+    // A report it could not judge is judged once the server's changes arrive, usually at once: waited for too.
+    const unsure = () => [...this.unsure.values()].some((l) => l.some((u) => targets.includes(u.t)));
+    while ((!all() || unsure()) && Date.now() < connectedAt + GREET_MS) await new Promise((r) => setTimeout(r, 20));
     await this.checks;
   }
 
@@ -117,21 +155,49 @@ export class ServerWatch {
   }
 
   stop(): void {
-    for (const [h, fn] of this.listeners) h.off('remote-heads', fn);
+    for (const [h, fn, again] of this.listeners) (h.off('remote-heads', fn), h.off('heads-changed', again));
+    this.unsure.clear();
   }
 
   private check(h: DocHandle<unknown>, t: StorageId, remote: UrlHeads): void {
     // What the server had acknowledged is read now, not when the checks before this one are
     // done: a pass may record newer heads meanwhile, and these would look like a loss.
-    const acked = this.keyOf(t, h.documentId).then((k) => this.deps.ledger.get(k));
-    this.checks = this.checks
-      .then(async () => {
-        const heads = await acked;
-        if (!heads || !h.isReady() || !lostSince(h.doc(), heads.split(','), remote)) return;
-        console.warn(`Commonplace: sync server ${t} no longer holds changes it had acknowledged (restored from a backup?): sending it everything it lacks.`);
-        this.epochs.set(t, Date.now().toString(36));
-        this.deps.lost(t);
-      })
-      .catch((e: unknown) => console.warn('Commonplace: could not check what a sync server holds', e));
+    const acked = this.keyOf(t, h.documentId).then(async (key) => ({ key, heads: await this.deps.ledger.get(key) }));
+    this.queue(async () => {
+      const { key, heads } = await acked;
+      if (heads && h.isReady()) this.judge(h, { t, key, acked: heads.split(','), remote });
+    });
+  }
+
+  /** Judges again the reports on `h` that could not be judged (its heads changed: it may have the server's changes now). */
+  private checkAgain(h: DocHandle<unknown>): void {
+    if (!this.unsure.has(h.documentId)) return;
+    this.queue(async () => {
+      const reports = this.unsure.get(h.documentId) ?? [];
+      this.unsure.delete(h.documentId);
+      for (const u of reports) {
+        // One from before a new epoch of its server: that loss is being handled already.
+        if (u.key === (await this.keyOf(u.t, h.documentId)) && h.isReady()) this.judge(h, u);
+      }
+    });
+  }
+
+  /** Tells `deps.lost` when the report shows a loss; keeps it for later when it cannot tell yet. */
+  private judge(h: DocHandle<unknown>, u: Unsure): void {
+    const lost = lostSince(h.doc(), u.acked, u.remote);
+    if (lost === null) {
+      const kept = this.unsure.get(h.documentId) ?? [];
+      if (kept.length < MAX_UNSURE) this.unsure.set(h.documentId, [...kept, u]);
+      return;
+    }
+    if (!lost) return;
+    console.warn(`Commonplace: sync server ${u.t} no longer holds changes it had acknowledged (restored from a backup?): sending it everything it lacks.`);
+    this.epochs.set(u.t, Date.now().toString(36));
+    this.deps.lost(u.t);
+  }
+
+  /** Runs the checks one at a time (the engine's new epoch is set by one before the next reads it). */
+  private queue(check: () => Promise<void>): void {
+    this.checks = this.checks.then(check).catch((e: unknown) => console.warn('Commonplace: could not check what a sync server holds', e));
   }
 }

@@ -27,9 +27,16 @@ describe('lostSince: did a server lose changes it had acknowledged?', () => {
     expect(lostSince(both, heads(v3), heads(both))).toBe(false);
   });
 
-  it('cannot tell (no): the server has changes this device has not seen, or nothing was acknowledged', () => {
-    const elsewhere = change(clone(v3), (d) => void (d.n = 4));
-    expect(lostSince(v3, heads(v2), heads(elsewhere))).toBe(false);
+  it('cannot tell yet (null): the server has changes this device has not seen; it can once it has them', () => {
+    const elsewhere = change(clone(v1), (d) => void (d.m = 4));
+    expect(lostSince(v3, heads(v2), heads(elsewhere))).toBe(null);
+    expect(lostSince(merge(clone(v3), elsewhere), heads(v2), heads(elsewhere))).toBe(true);
+    const ahead = change(clone(v3), (d) => void (d.n = 4));
+    expect(lostSince(v3, heads(v2), heads(ahead))).toBe(null);
+    expect(lostSince(ahead, heads(v2), heads(ahead))).toBe(false);
+  });
+
+  it('no: nothing was acknowledged', () => {
     expect(lostSince(v3, [], heads(v1))).toBe(false);
   });
 });
