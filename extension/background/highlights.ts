@@ -18,14 +18,21 @@ type UiHighlightCalls = Pick<typeof uiToBackground, 'clipHighlights' | 'libraryH
 
 const channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(HIGHLIGHTS_CHANGED_CHANNEL);
 
+/** Numbers each `announce` as it starts; `handedOver`: each tab's number of the last list it was handed. */
+let announced = 0;
+const handedOver = new Map<number, number>();
+
 /**
  * Tells everything showing these clips that their highlights changed (null: any clip, as after
  * a synced change whose clips are not known): extension pages (the reader) through the
  * broadcast channel, and every tab showing one of the clips' pages, which redraws them. The
  * tabs are looked up once, however many clips changed. `except`: a tab that already drew the
- * change itself. Never throws.
+ * change itself. Never throws. Announces run at once, and a list read first may be ready last:
+ * a tab is never handed a list from an announce older than the one it was handed (that one
+ * started later, so its list holds every change the older one was told of).
  */
 export async function announce(clipIds: readonly ClipId[] | null, except?: number): Promise<void> {
+  const turn = ++announced;
   try {
     for (const clipId of clipIds ?? [null]) channel?.postMessage({ clipId });
   } catch {
@@ -42,6 +49,8 @@ export async function announce(clipIds: readonly ClipId[] | null, except?: numbe
       const clip = await library.findByUrl(tab.url);
       if (!clip || (wanted !== null && !wanted.has(clip.id))) continue;
       if (!cache.has(clip.id)) cache.set(clip.id, await library.highlights.list(clip.id));
+      if ((handedOver.get(tab.id) ?? 0) > turn) continue;
+      handedOver.set(tab.id, turn);
       await contentOf(tab.id)('showHighlights', { clipId: clip.id, highlights: cache.get(clip.id)! }).catch(() => undefined);
     }
   } catch (e) {
