@@ -44,8 +44,6 @@ export const GREET_MS = 2_000;
  */
 class HeardFrom {
   private readonly heardFrom = new Map<StorageId, Set<string>>();
-  /** Told of each document a server speaks of for the first time on a connection. */
-  readonly listeners = new Set<(t: StorageId, id: string) => void>();
 
   constructor(private readonly repo: Repo) {
     // After the Repo's own listeners: it has the peer's storage id, and has given the handle the server's heads.
@@ -56,10 +54,7 @@ class HeardFrom {
     repo.synchronizer.on('sync-state', ({ peerId, documentId, syncState }) => {
       // A sync state with their heads comes from a message of theirs: a (re)started exchange begins with none.
       const t = this.storageIdOf(peerId);
-      const heard = t && syncState.theirHeads ? this.heardFrom.get(t) : undefined;
-      if (!heard || heard.has(documentId)) return;
-      heard.add(documentId);
-      for (const fn of this.listeners) fn(t!, documentId);
+      if (t && syncState.theirHeads) this.heardFrom.get(t)?.add(documentId);
     });
   }
 
@@ -110,23 +105,6 @@ export class ServerWatch {
     this.from = from;
     this.listeners = pinned.map((h) => [h, ({ storageId, heads }) => this.check(h, storageId, heads), () => this.checkAgain(h)]);
     for (const [h, fn, again] of this.listeners) (h.on('remote-heads', fn), h.on('heads-changed', again));
-  }
-
-  /**
-   * Whether server `t` has spoken of document `id` since it (re)connected. A loaded handle keeps
-   * the heads a server reported on an earlier connection (automerge-repo keeps them across a
-   * reconnection), and a server restored or wiped meanwhile may no longer hold them: what a
-   * server holds counts only from what it said on this connection.
-   */
-  heard(t: StorageId, id: string): boolean {
-    return this.from.heard(t, id);
-  }
-
-  /** Calls `fn` whenever a server speaks of document `id` for the first time on a connection (its heads may be the ones the handle already had, so no `remote-heads` tells it). Returns the unsubscribe. */
-  onHeard(id: string, fn: () => void): () => void {
-    const listener = (_t: StorageId, doc: string) => void (doc === id && fn());
-    this.from.listeners.add(listener);
-    return () => void this.from.listeners.delete(listener);
   }
 
   /**
