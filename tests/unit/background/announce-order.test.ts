@@ -7,18 +7,12 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { HighlightView } from '../../../src/schema/highlight';
 import { overrides } from '../protocol/fake-browser';
+import { fakeServices } from '../protocol/fake-services';
 
-const state = vi.hoisted(() => ({ services: null as unknown, sent: [] as unknown[] }));
+const state = vi.hoisted(() => ({ sent: [] as unknown[] }));
 
 vi.mock('wxt/browser', async () => ({ browser: (await import('../protocol/fake-browser')).fakeBrowser }));
-vi.mock('../../../extension/background/services', () => ({
-  services: async () => state.services,
-  openServices: () => state.services,
-  stores: () => ({}),
-  libraryEverOpened: () => true,
-  LIBRARY_URL_KEY: 'libraryUrl',
-  COVERAGE_LOCAL_KEY: 'indexCoverage',
-}));
+vi.mock('../../../extension/background/services', async () => (await import('../protocol/fake-services')).servicesModule());
 vi.mock('../../../extension/messaging', () => ({
   contentOf: () => async (method: string, params: { highlights: unknown }) => {
     if (method === 'showHighlights') state.sent.push(params.highlights);
@@ -46,7 +40,7 @@ describe('announce', () => {
       { value: list('new'), wait: 0 },
     ];
     let n = 0;
-    state.services = {
+    fakeServices.current = {
       library: {
         findByUrl: async () => ({ id: CLIP }),
         highlights: {

@@ -5,18 +5,11 @@ import { uiToBackground } from '../../../src/protocol/protocol';
 import { createClient, createServer, type Envelope } from '../../../src/protocol/rpc';
 import type { LibraryHighlight } from '../../../src/schema/highlight';
 import { openLibrary, page } from '../library/helpers';
+import { fakeServices } from './fake-services';
 
-const state = vi.hoisted(() => ({ services: null as unknown }));
 
 vi.mock('wxt/browser', async () => ({ browser: (await import('./fake-browser')).fakeBrowser }));
-vi.mock('../../../extension/background/services', () => ({
-  services: async () => state.services,
-  openServices: () => state.services,
-  stores: () => ({}),
-  libraryEverOpened: () => true,
-  LIBRARY_URL_KEY: 'libraryUrl',
-  COVERAGE_LOCAL_KEY: 'indexCoverage',
-}));
+vi.mock('../../../extension/background/services', async () => (await import('./fake-services')).servicesModule());
 vi.mock('../../../extension/messaging', () => ({ contentOf: () => async () => ({ ok: false, error: { code: 'interrupted', message: 'no tab' } }) }));
 vi.mock('../../../extension/background/save-actions', () => ({ savePageInTab: async () => null }));
 vi.mock('../../../extension/snapshot/serve-resources', () => ({ fetchSnapshotResource: async () => ({ resource: null }) }));
@@ -48,7 +41,7 @@ describe('libraryHighlights paging (every highlight in the library, newest first
     await lib.library.settled();
     const clip = await lib.library.findByUrl('https://import.example/a');
     expect(await lib.library.highlights.list(clip!.id)).toHaveLength(60);
-    state.services = { library: lib.library };
+    fakeServices.current = { library: lib.library };
 
     const server = createServer('background', uiToBackground, uiHighlightHandlers as never, () => true);
     const call = createClient('background', uiToBackground, async (e: Envelope) => server.handle(e, { id: 'me', url: 'chrome-extension://me/sidepanel.html' }));

@@ -6,21 +6,14 @@ import { newHighlightId, type ClipId } from '../../../src/schema/ids';
 import { describeText } from '../../../src/anchoring/anchor';
 import { openLibrary, page } from '../library/helpers';
 import { overrides } from './fake-browser';
+import { fakeServices } from './fake-services';
 
-const state = vi.hoisted(() => ({ services: null as unknown }));
 
 vi.mock('wxt/browser', async () => ({ browser: (await import('./fake-browser')).fakeBrowser }));
-vi.mock('../../../extension/background/services', () => ({
-  services: async () => state.services,
-  openServices: () => state.services,
-  stores: () => ({}),
-  libraryEverOpened: () => true,
-  lastJoinSteps: {},
-  joinStep: () => undefined,
-  switchLibrary: async () => state.services,
-  LIBRARY_URL_KEY: 'libraryUrl',
-  COVERAGE_LOCAL_KEY: 'indexCoverage',
-}));
+vi.mock('../../../extension/background/services', async () => {
+  const m = await import('./fake-services');
+  return m.servicesModule({ lastJoinSteps: {}, joinStep: () => undefined, switchLibrary: async () => m.fakeServices.current });
+});
 
 const { uiHandlers } = await import('../../../extension/background/ui-handlers');
 
@@ -51,7 +44,7 @@ async function libraryWithClip() {
   const lib = await openLibrary();
   const { clip } = await lib.library.save(page({ html: ARTICLE, text: textOfHtml(ARTICLE) }));
   await lib.library.settled();
-  state.services = { library: lib.library };
+  fakeServices.current = { library: lib.library };
   return { lib, clipId: clip.id as ClipId };
 }
 

@@ -7,18 +7,12 @@ import { newHighlightId, type ClipId } from '../../../src/schema/ids';
 import type { HighlightTarget } from '../../../src/schema/selectors';
 import { openLibrary, page } from '../library/helpers';
 import { overrides } from './fake-browser';
+import { fakeServices } from './fake-services';
 
-const state = vi.hoisted(() => ({ services: null as unknown, target: null as unknown }));
+const state = vi.hoisted(() => ({ target: null as unknown }));
 
 vi.mock('wxt/browser', async () => ({ browser: (await import('./fake-browser')).fakeBrowser }));
-vi.mock('../../../extension/background/services', () => ({
-  services: async () => state.services,
-  openServices: () => state.services,
-  stores: () => ({}),
-  libraryEverOpened: () => true,
-  LIBRARY_URL_KEY: 'libraryUrl',
-  COVERAGE_LOCAL_KEY: 'indexCoverage',
-}));
+vi.mock('../../../extension/background/services', async () => (await import('./fake-services')).servicesModule());
 // The page's content script: describes the selection it was asked about, shows toasts.
 vi.mock('../../../extension/messaging', () => ({
   contentOf: () => async (method: string) => (method === 'describeSelection' ? { ok: true, value: { target: state.target } } : { ok: true, value: { shown: true, drawn: 0, orphans: 0, found: false } }),
@@ -49,7 +43,7 @@ async function savedPage() {
   const lib = await openLibrary();
   const { clip } = await lib.library.save(page({ pageUrl: URL_, canonicalUrl: URL_, html: ARTICLE, text: textOfHtml(ARTICLE) }));
   await lib.library.settled();
-  state.services = { library: lib.library };
+  fakeServices.current = { library: lib.library };
   return { lib, clipId: clip.id as ClipId };
 }
 
