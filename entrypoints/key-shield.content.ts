@@ -10,6 +10,6 @@ export default defineContentScript({
   matches: ['http://*/*', 'https://*/*'],
   runAt: 'document_start',
   main() {
-    keyShield(window);
+    keyShield(window, undefined, true);
   },
 });

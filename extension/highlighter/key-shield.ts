@@ -11,7 +11,8 @@
  *
  * A page opened before the extension was installed gets the content script later (on demand),
  * when its own capture listeners may already be in place ahead of the shield's: there the
- * shield covers only listeners added after it. Reloading the page gives full cover.
+ * shield covers only listeners added after it. Reloading the page gives full cover, and the note
+ * boxes there say so (`KeyShield.early`, ui-host.ts `exposedNotice`).
  */
 
 /** The events that carry what is typed (the key, the text; pasted and dropped text too), all composed. */
@@ -26,6 +27,12 @@ export interface KeyShield {
    * goes on as before.
    */
   guard(host: Element, take: (e: Event) => ((e: Event) => void) | null): void;
+  /**
+   * Whether it was in place before any script of the page: installed by the `document_start`
+   * content script. False in a page open before the extension was installed or updated, where
+   * the page's own capture listeners may hear what is typed first (the UI says so: ui-host.ts).
+   */
+  readonly early: boolean;
 }
 
 /** Where the shield is kept: the content scripts of this extension share one global scope per frame (the isolated world). */
@@ -33,12 +40,12 @@ const SHIELD = Symbol.for('commonplace.key-shield');
 
 /**
  * The shield of `win`, installed on first use (idempotent: both content scripts call it; the
- * first call's `trusted` stays). Only events the browser made (`isTrusted`) are handed over: one
+ * first call's `trusted` and `early` stay; `early`: called at `document_start`). Only events the browser made (`isTrusted`) are handed over: one
  * the page dispatches on the host goes on as before, never reaching the UI (it could otherwise
  * press Enter in a note half typed). `trusted` is replaced only by unit tests, whose events are
  * all made by script.
  */
-export function keyShield(win: Window, trusted: (e: Event) => boolean = (e) => e.isTrusted): KeyShield {
+export function keyShield(win: Window, trusted: (e: Event) => boolean = (e) => e.isTrusted, early = false): KeyShield {
   const scope = globalThis as unknown as Record<symbol, WeakMap<Window, KeyShield> | undefined>;
   const shields = (scope[SHIELD] ??= new WeakMap());
   const existing = shields.get(win);
@@ -51,7 +58,7 @@ export function keyShield(win: Window, trusted: (e: Event) => boolean = (e) => e
     handle(e);
   };
   for (const type of TYPED_EVENTS) win.addEventListener(type, listener, true);
-  const shield: KeyShield = { guard: (host, take) => void guarded.set(host, take) };
+  const shield: KeyShield = { guard: (host, take) => void guarded.set(host, take), early };
   shields.set(win, shield);
   return shield;
 }

@@ -6,7 +6,7 @@
  */
 import { HIGHLIGHT_COLORS, MAX_NOTE_CHARS, type HighlightColor, type HighlightView } from '../../src/schema/highlight';
 import { COLOR_LABEL } from './colors';
-import { button, place, type UiHost } from './ui-host';
+import { button, exposedNotice, place, type UiHost } from './ui-host';
 
 /** How long "Undo" stays offered after a delete. */
 export const UNDO_MS = 6_000;
@@ -52,7 +52,8 @@ export function createPopover(ui: UiHost, actions: PopoverActions): Popover {
   note.setAttribute('aria-label', 'Note');
   const hint = doc.createElement('div');
   hint.className = 'hint';
-  panel.append(row, note, hint);
+  const exposed = exposedNotice(ui);
+  panel.append(row, note, ...(exposed ? [exposed] : []), hint);
 
   const bar = doc.createElement('div');
   bar.className = 'bar';

@@ -5,7 +5,7 @@
  */
 import { HIGHLIGHT_COLORS, MAX_NOTE_CHARS, type HighlightColor } from '../../src/schema/highlight';
 import { COLOR_LABEL } from './colors';
-import { button, place, type UiHost } from './ui-host';
+import { button, exposedNotice, place, type UiHost } from './ui-host';
 
 /** The toolbar. */
 export interface Toolbar {
@@ -38,12 +38,15 @@ export function createToolbar(ui: UiHost, pick: (color: HighlightColor, note: st
   note.maxLength = MAX_NOTE_CHARS;
   note.placeholder = 'Note (optional), then choose a colour';
   note.setAttribute('aria-label', 'Note');
-  panel.append(row, note);
+  const exposed = exposedNotice(ui);
+  if (exposed) exposed.hidden = true;
+  panel.append(row, note, ...(exposed ? [exposed] : []));
   ui.layer.append(panel);
 
   const hide = () => {
     panel.hidden = true;
     note.hidden = true;
+    if (exposed) exposed.hidden = true;
     note.value = '';
   };
   const choose = (color: HighlightColor) => {
@@ -61,6 +64,7 @@ export function createToolbar(ui: UiHost, pick: (color: HighlightColor, note: st
     if (color) choose(color);
     else if (b === noteButton) {
       note.hidden = false;
+      if (exposed) exposed.hidden = false;
       note.focus();
     }
   });

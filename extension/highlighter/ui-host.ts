@@ -30,6 +30,22 @@ export interface UiHost {
    * does not leave the root (not composed) reaches the element's own listener.
    */
   onTyped(el: Element, type: 'keydown' | 'input', fn: (e: Event) => void): void;
+  /**
+   * Whether the page may hear what is typed into the UI: the key shield came after the page's
+   * scripts (a tab open before the extension was installed or updated). The note boxes say so
+   * (`exposedNotice`), with the way out: reload the page.
+   */
+  readonly exposed: boolean;
+}
+
+/** The line under a note box on a page that may hear typing (`UiHost.exposed`); null elsewhere. */
+export function exposedNotice(ui: UiHost): HTMLElement | null {
+  if (!ui.exposed) return null;
+  const p = ui.host.ownerDocument.createElement('p');
+  p.className = 'hint exposed';
+  p.setAttribute('data-testid', 'note-exposed');
+  p.textContent = 'This tab was open before Commonplace was installed or updated, so this page may see what you type here. Reload the page to keep your notes private.';
+  return p;
 }
 
 /**
@@ -58,6 +74,8 @@ textarea{box-sizing:border-box;display:block;width:260px;min-height:56px;max-hei
   font:inherit;color:var(--fg);background:var(--bg);border:1px solid var(--line);border-radius:6px}
 textarea[hidden]{display:none}
 .hint{margin-top:4px;color:var(--muted);font-size:12px}
+.exposed{max-width:260px;margin:4px 0 0}
+.exposed[hidden]{display:none}
 .bar{position:fixed;left:50%;bottom:16px;transform:translateX(-50%);display:flex;gap:12px;align-items:center;padding:10px 14px;
   border-radius:8px;background:var(--fg);color:var(--bg);box-shadow:0 4px 16px rgba(0,0,0,.3)}
 .bar[hidden]{display:none}
@@ -94,8 +112,9 @@ export function uiHost(doc: Document): UiHost {
     const typed = new WeakMap<Element, Map<string, (e: Event) => void>>();
     // What is typed into a text field of the UI (the element focused in the root) stops at the window, handed to its listener.
     const field = () => (['textarea', 'input'].includes(root.activeElement?.localName ?? '') ? root.activeElement : null);
-    if (doc.defaultView) {
-      keyShield(doc.defaultView).guard(host, (e) => {
+    const shield = doc.defaultView ? keyShield(doc.defaultView) : null;
+    if (shield) {
+      shield.guard(host, (e) => {
         const el = field();
         if (el) return (ev) => typed.get(el)?.get(ev.type)?.(ev);
         // Text dropped on the UI is the user's wherever it lands (a drop's target need not have the focus).
@@ -106,7 +125,7 @@ export function uiHost(doc: Document): UiHost {
       typed.set(el, (typed.get(el) ?? new Map()).set(type, fn));
       el.addEventListener(type, fn);
     };
-    ui = { host, root, layer, owns: (e) => e.composedPath().includes(host), onTyped };
+    ui = { host, root, layer, owns: (e) => e.composedPath().includes(host), onTyped, exposed: !shield?.early };
     hosts.set(doc, ui);
   }
   if (!ui.host.isConnected) doc.documentElement.append(ui.host);
