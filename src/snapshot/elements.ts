@@ -10,7 +10,7 @@ import { PRIORITY } from './resources';
 import { absoluteHttp } from './sheets';
 import type { ResourceKind } from './mime';
 import type { Chunk, ResRef } from './types';
-import { emit, emitCss, emitRef, type Walk } from './walk-context';
+import { emit, emitCss, emitRef, fits, type Walk } from './walk-context';
 
 /** Writes an element through the generic path (see walk.ts), with some attributes left out or added. */
 export type Generic = (w: Walk, el: Element, name: string, opts?: GenericOptions) => void;
@@ -55,10 +55,9 @@ export function emitChunks(w: Walk, chunks: readonly Chunk[]): void {
  */
 export function cssFits(w: Walk, chunks: readonly Chunk[], escape: (css: string) => string): boolean {
   const raw = chunks.reduce((n, c) => n + (typeof c === 'string' ? c.length : 0), 0);
-  // Surely fits (a UTF-16 unit is at most 3 bytes, escaping at most 6 characters a level, `escape`'s own included), else measured.
-  if (raw * 3 * 6 ** (w.frameDepth + 1) <= w.limit - w.bytes) return true;
-  const size = chunks.reduce((n, c) => n + (typeof c === 'string' ? utf8Length(escapeTimes(escape(c), w.frameDepth)) : 0), 0);
-  if (w.bytes + size <= w.limit) return true;
+  // One level of escaping more than the frames': `escape`'s own.
+  const exact = () => chunks.reduce((n, c) => n + (typeof c === 'string' ? utf8Length(escapeTimes(escape(c), w.frameDepth)) : 0), 0);
+  if (fits(w, raw, w.frameDepth + 1, exact)) return true;
   w.table.drop(chunks);
   w.table.countStylesheet('skipped');
   return false;

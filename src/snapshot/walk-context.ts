@@ -136,13 +136,21 @@ export function emit(w: Walk, text: string): void {
 }
 
 /**
+ * Whether `chars` UTF-16 units, escaped `levels` times, fit what is left under the byte limit:
+ * surely (a unit is at most 3 bytes, each level of escaping at most 6 characters), else as
+ * `exact()` measures them (called only then: measuring escapes the text again).
+ */
+export function fits(w: Walk, chars: number, levels: number, exact: () => number): boolean {
+  return chars * 3 * 6 ** levels <= w.limit - w.bytes || w.bytes + exact() <= w.limit;
+}
+
+/**
  * Appends `text` (one attribute) when it fits under the byte limit; else appends nothing and
  * marks the copy cut short (`truncated`), as markup over the cap is. The walker checks the cap
  * only between nodes, so without this one huge value (a 60 KB `title`) took the copy past it.
  */
 export function emitIfFits(w: Walk, text: string): void {
-  // Surely fits (a UTF-16 unit is at most 3 bytes, escaping at most 6 characters a level), else measured.
-  if (text.length * 3 * 6 ** w.frameDepth > w.limit - w.bytes && w.bytes + utf8Length(escapeTimes(text, w.frameDepth)) > w.limit) {
+  if (!fits(w, text.length, w.frameDepth, () => utf8Length(escapeTimes(text, w.frameDepth)))) {
     w.truncated = true;
     return;
   }

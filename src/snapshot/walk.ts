@@ -19,7 +19,7 @@ import { FRAME_OMIT, FRAME_TOKEN, frameHost, frameMarker, frameNote, frameShown,
 import { PRIORITY } from './resources';
 import { absoluteHttp } from './sheets';
 import { SNAPSHOT_CSP } from './types';
-import { domReaders, emit, emitCss, emitIfFits, HTML_NS, SVG_NS, type DomWindow, type Walk } from './walk-context';
+import { domReaders, emit, emitCss, emitIfFits, fits, HTML_NS, SVG_NS, type DomWindow, type Walk } from './walk-context';
 
 type Mode = 'html' | 'svg' | 'math';
 
@@ -107,10 +107,8 @@ function children(w: Walk, parent: Node, mode: Mode, depth: number): void {
  * short there): a large .txt or .json page is one text node, which was written whole past the cap.
  */
 function text(w: Walk, raw: string): void {
-  // Surely fits (a UTF-16 unit is at most 3 bytes, escaping at most 6 characters a level): written at once, measured once.
-  if (raw.length * 3 * 6 ** (w.frameDepth + 1) <= w.limit - w.bytes) return emit(w, escapeText(raw));
   const bytesOf = (s: string) => utf8Length(escapeTimes(escapeText(s), w.frameDepth));
-  if (w.bytes + bytesOf(raw) <= w.limit) return emit(w, escapeText(raw));
+  if (fits(w, raw.length, w.frameDepth + 1, () => bytesOf(raw))) return emit(w, escapeText(raw));
   // The longest prefix that fits (an escaped character is never split), then not half a surrogate pair.
   let [lo, hi] = [0, raw.length];
   while (lo < hi) {
