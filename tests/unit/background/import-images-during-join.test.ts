@@ -8,15 +8,12 @@
  * Repo as the background's switch (services.ts `switchLibrary`).
  */
 import 'fake-indexeddb/auto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { start, type RunningSyncServer } from '../../../scripts/sync-server/server';
+import { describe, expect, it, vi } from 'vitest';
 import type { ImportBatchItem } from '../../../src/import/to-capture';
 import { Library } from '../../../src/library/library';
 import { exportWithImage, sanitizer } from '../import/commonplace-helpers';
-import { device, until } from '../sync/helpers';
+import { device, until, useSyncServer } from '../sync/helpers';
 
 const state: { current: Library | null } = { current: null };
 const files = new Map<string, Uint8Array>();
@@ -34,16 +31,7 @@ vi.mock('../../../src/import/file-store', () => ({
 const fb = await import('./jobs-browser');
 const { startImport, importStatus } = await import('../../../extension/background/import-job');
 
-let server: RunningSyncServer;
-let dir: string;
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'cp-import-join-'));
-  server = await start({ host: '127.0.0.1', port: 0, dataDir: dir, idleEvictS: 0 });
-});
-afterAll(async () => {
-  await server.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const server = useSyncServer('cp-import-join-');
 
 describe('a join between an import batch and its images', () => {
   it('restores the images into the joined library, where the join put their clips', async () => {
@@ -51,10 +39,10 @@ describe('a join between an import batch and its images', () => {
     const { bytes, id } = await exportWithImage();
     files.set('upload-1', bytes);
     const other = await device();
-    other.connect(server.url);
+    other.connect(server().url);
     await until('the other browser synced', () => other.engine.status().state === 'synced');
     const mine = await device();
-    mine.connect(server.url);
+    mine.connect(server().url);
     await until('this browser connected', () => mine.engine.status().servers[0]?.state === 'connected');
     state.current = mine.library;
 

@@ -4,28 +4,16 @@
  * the server. A save landing in that document during the flush is recorded as held by a server
  * that never received it: later passes skip the document, and the article never reaches the server.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { WebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket';
 import type { DocumentId } from '@automerge/automerge-repo/slim';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { start, type RunningSyncServer } from '../../../scripts/sync-server/server';
+import { describe, expect, it } from 'vitest';
 import type { DocUrl } from '../../../src/schema/ids';
 import { page } from '../library/helpers';
 import { device, until } from '../sync/helpers';
+import { useSyncServer } from './helpers';
 
 describe('SyncEngine: a save into a document while its pass is storing it', () => {
-  let server: RunningSyncServer;
-  let dir: string;
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'cp-xsync-race-'));
-    server = await start({ host: '127.0.0.1', port: 0, dataDir: dir, idleEvictS: 0 });
-  });
-  afterAll(async () => {
-    await server.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const server = useSyncServer('cp-xsync-race-');
 
   it('never records as held by the server heads the server has not acknowledged: an article saved while its document was being confirmed reaches the server', async () => {
     const a = await device();
@@ -52,7 +40,7 @@ describe('SyncEngine: a save into a document while its pass is storing it', () =
       }
       return flush(ids);
     };
-    a.engine.setServers([server.url], (u) => {
+    a.engine.setServers([server().url], (u) => {
       const adapter = new WebSocketClientAdapter(u, 500);
       const send = adapter.send.bind(adapter);
       adapter.send = (msg) => {
@@ -73,11 +61,11 @@ describe('SyncEngine: a save into a document while its pass is storing it', () =
     await a.repo.flush();
     const again = await device(a.url, a.storage, a.index);
     const since = Date.now();
-    again.connect(server.url);
+    again.connect(server().url);
     await until('synced after the restart', () => again.engine.status().state === 'synced' && (again.engine.status().lastSyncedAt ?? 0) > since, 20_000);
     // Give the server a moment for anything still on its way.
     await new Promise((r) => setTimeout(r, 1_000));
-    const onServer = (await server.repo.find<{ items?: Record<string, unknown> }>(contentUrl as never)).doc();
+    const onServer = (await server().repo.find<{ items?: Record<string, unknown> }>(contentUrl as never)).doc();
     again.engine.stop();
     expect(Object.keys(onServer?.items ?? {})).toEqual(expect.arrayContaining(oldRevs));
     expect(Object.keys(onServer?.items ?? {})).toContain(lateRev);

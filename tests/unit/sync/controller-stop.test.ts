@@ -6,16 +6,14 @@
  * connection nobody will ever drop. The new library's engine opens its own; turning sync off
  * then closes only that one, and the leaked one keeps syncing with the server.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { start, type RunningSyncServer } from '../../../scripts/sync-server/server';
+import { describe, expect, it, vi } from 'vitest';
 import { MemoryClipIndex } from '../../../src/index-db/clip-index';
 import { DocStorage } from '../../../src/library/doc-storage';
 import { Library } from '../../../src/library/library';
 import { MemoryStorageAdapter } from '../../../src/storage/memory-storage-adapter';
 import { Repo } from '@automerge/automerge-repo/slim';
+import { useSyncServer } from './helpers';
 
 const stored = new Map<string, unknown>();
 vi.mock('wxt/browser', () => ({
@@ -33,16 +31,7 @@ vi.mock('wxt/browser', () => ({
 const { SyncController, writeSyncSettings } = await import('../../../extension/background/sync');
 
 describe('SyncController after stop', () => {
-  let server: RunningSyncServer;
-  let dir: string;
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'cp-xsync-stop-'));
-    server = await start({ host: '127.0.0.1', port: 0, dataDir: dir, idleEvictS: 0 });
-  });
-  afterAll(async () => {
-    await server.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const server = useSyncServer('cp-xsync-stop-');
 
   it('a stopped controller (its library replaced) opens no connection when an apply() begun before the stop finishes', async () => {
     const storage = new MemoryStorageAdapter();
@@ -52,7 +41,7 @@ describe('SyncController after stop', () => {
     const { library } = await Library.open({ repo, index, storage, device: 'device-stop' }, null);
     const sync = new SyncController(repo, library, index);
     // The user turns sync on (setSync: the settings stored, then apply) while a join switches libraries.
-    await writeSyncSettings({ enabled: true, servers: [server.url] });
+    await writeSyncSettings({ enabled: true, servers: [server().url] });
     const applying = sync.apply();
     sync.stop();
     await applying;

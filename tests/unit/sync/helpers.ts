@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket';
 import { Repo } from '@automerge/automerge-repo/slim';
-import { start } from '../../../scripts/sync-server/server';
+import { afterAll, beforeAll } from 'vitest';
+import { start, type RunningSyncServer } from '../../../scripts/sync-server/server';
 import { MemoryClipIndex, type ClipIndex } from '../../../src/index-db/clip-index';
 import { mergeNewestFirst, newestFirst } from '../../../src/index-db/list-preview';
 import type { ClipSummary } from '../../../src/schema/clip-summary';
@@ -52,6 +53,24 @@ export async function listed(index: ClipIndex): Promise<ClipSummary[]> {
   const ids = await index.ids();
   const preview = (await index.previewRows()).filter((r) => r.deletedAt === null && !ids.has(r.id)).sort(newestFirst);
   return mergeNewestFirst(await index.list({ limit: 1_000_000 }), preview);
+}
+
+/**
+ * The project's sync server on loopback for the tests of the enclosing describe block (or file),
+ * on a data folder of its own (`prefix`) removed after them. Call the result for the server.
+ */
+export function useSyncServer(prefix: string): () => RunningSyncServer {
+  let server: RunningSyncServer;
+  let dir: string;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), prefix));
+    server = await start({ host: '127.0.0.1', port: 0, dataDir: dir, idleEvictS: 0 });
+  });
+  afterAll(async () => {
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return () => server;
 }
 
 /**

@@ -1,10 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as A from '@automerge/automerge/slim';
 import { Repo } from '@automerge/automerge-repo/slim';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { start, type RunningSyncServer } from '../../../scripts/sync-server/server';
+import { describe, expect, it } from 'vitest';
 import { deflateText, inflateCapped } from '../../../src/library/compress';
 import { fetchListText } from '../../../src/library/list-fetch';
 import { parseListRows } from '../../../src/schema/list-rows';
@@ -16,7 +13,7 @@ import { LIST_SCHEMA, type ListDocV1, type ListRef } from '../../../src/schema/l
 import { MemoryStorageAdapter } from '../../../src/storage/memory-storage-adapter';
 import { row as rowOf } from '../index-db/clip-index-conformance';
 import { page } from '../library/helpers';
-import { device, listed, until } from './helpers';
+import { device, listed, until, useSyncServer } from './helpers';
 
 type Device = Awaited<ReturnType<typeof device>>;
 
@@ -152,27 +149,18 @@ describe('list documents: rows, bounds and when one is made', () => {
 });
 
 describe('joining through a server: the list before the catalogs', () => {
-  let server: RunningSyncServer;
-  let dir: string;
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'cp-list-'));
-    server = await start({ host: '127.0.0.1', port: 0, dataDir: dir, idleEvictS: 0 });
-  });
-  afterAll(async () => {
-    await server.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const server = useSyncServer('cp-list-');
 
   const uploaded = async (n: number) => {
     const a = await device();
     await saveClips(a, 0, n);
-    a.connect(server.url);
+    a.connect(server().url);
     await until('A synced', () => a.engine.status().state === 'synced' && !!a.engine.status().lastSyncedAt);
     return a;
   };
   const joiner = async () => {
     const b = await device();
-    b.connect(server.url);
+    b.connect(server().url);
     await until('B connected', () => b.engine.status().servers[0]?.state === 'connected');
     return b;
   };
@@ -222,7 +210,7 @@ describe('joining through a server: the list before the catalogs', () => {
     a.engine.stop();
     b.engine.stop();
     const joined = await device(a.url, b.storage, b.index);
-    joined.connect(server.url);
+    joined.connect(server().url);
     await until('the joined catalogs hold all 63', async () => (await joined.library.reconcileIndex(), (await b.index.count()) === 63));
     expect(await b.index.hasPreview()).toBe(false);
     expect(await listed(b.index)).toHaveLength(63);
@@ -237,7 +225,7 @@ describe('joining through a server: the list before the catalogs', () => {
     await (await b0.library.join(a.url)).persist();
     b0.engine.stop();
     const b = await device(a.url, b0.storage, b0.index);
-    b.connect(server.url);
+    b.connect(server().url);
     await saveClips(b, 0, 25, 'b.example');
     await until('B made the newer list document', async () => listRefOf(await rootOf(b))?.count === 55, 20_000);
     const newer = listRefOf(await rootOf(b))!;
@@ -258,7 +246,7 @@ describe('joining through a server: the list before the catalogs', () => {
     const a = await device();
     a.library.lists.refresh = async () => false;
     await saveClips(a, 0, 5);
-    a.connect(server.url);
+    a.connect(server().url);
     await until('A synced', () => a.engine.status().state === 'synced' && !!a.engine.status().lastSyncedAt);
     expect(listRefOf(await rootOf(a))).toBeNull();
     a.engine.stop();

@@ -6,26 +6,14 @@
  * status only through the broadcast (they poll only while "syncing"), so they show
  * "Connecting to the sync server…" forever, and the badge never says "off".
  */
-import { mkdtempSync, rmSync } from 'node:fs';
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { WebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { start, type RunningSyncServer } from '../../../scripts/sync-server/server';
+import { describe, expect, it } from 'vitest';
 import { device, until } from '../sync/helpers';
+import { useSyncServer } from './helpers';
 
 describe('SyncEngine status after a connected server drops', () => {
-  let server: RunningSyncServer;
-  let dir: string;
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'cp-xsync-drop-'));
-    server = await start({ host: '127.0.0.1', port: 0, dataDir: dir, idleEvictS: 0 });
-  });
-  afterAll(async () => {
-    await server.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const server = useSyncServer('cp-xsync-drop-');
 
   it('tells the pages "offline" once the connection time limit has passed with no answer, as it does for a server that never answered', async () => {
     // A line to the server that can go dark: from then on connections are accepted and never answered.
@@ -35,7 +23,7 @@ describe('SyncEngine status after a connected server drops', () => {
     const relay = createServer((client) => {
       client.on('error', () => undefined);
       if (dark) return void held.push(client);
-      const upstream = connect(server.port, '127.0.0.1');
+      const upstream = connect(server().port, '127.0.0.1');
       lines.push(client, upstream);
       client.pipe(upstream).pipe(client);
       upstream.on('error', () => undefined).on('close', () => client.destroy());

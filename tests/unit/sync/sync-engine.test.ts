@@ -1,33 +1,21 @@
-import { mkdtempSync, rmSync } from 'node:fs';
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { start, type RunningSyncServer } from '../../../scripts/sync-server/server';
+import { describe, expect, it } from 'vitest';
 import { MemoryClipIndex } from '../../../src/index-db/clip-index';
 import { MemoryStorageAdapter } from '../../../src/storage/memory-storage-adapter';
 import { page } from '../library/helpers';
-import { device, joiningDevice, until } from './helpers';
+import { device, joiningDevice, until, useSyncServer } from './helpers';
 
 describe('SyncEngine through the project server', () => {
-  let server: RunningSyncServer;
-  let dir: string;
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'cp-sync-'));
-    server = await start({ host: '127.0.0.1', port: 0, dataDir: dir, idleEvictS: 0 });
-  });
-  afterAll(async () => {
-    await server.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const server = useSyncServer('cp-sync-');
 
   it('uploads a library of several content documents, and a joining device gets every clip and article', async () => {
     const a = await device();
     const ids: string[] = [];
     for (let i = 0; i < 230; i++) ids.push((await a.library.save(page({ pageUrl: `https://example.com/${i}`, canonicalUrl: null, title: `T${i}`, html: `<p>Article ${i}</p>`, text: `Article ${i}` }))).clip.id);
     await a.library.settled();
-    a.connect(server.url);
+    a.connect(server().url);
     await until('A synced', () => a.engine.status().state === 'synced' && !!a.engine.status().lastSyncedAt);
     expect(a.statuses.some((s) => s.state === 'syncing' && s.progress && s.progress.total >= 3)).toBe(true);
     // Never "synced" before a pass has counted what the server lacks (it used to say so right after connecting).
@@ -37,14 +25,14 @@ describe('SyncEngine through the project server', () => {
     expect(firstSynced).toBeGreaterThan(firstCounted);
 
     const b = await device();
-    b.connect(server.url);
+    b.connect(server().url);
     await until('B connected', () => b.engine.status().servers[0]?.state === 'connected');
     const joinedB = await b.library.join(a.url);
     expect(joinedB.merged).toBe(0);
     await joinedB.persist();
     // B now opens the joined library (as the background does after a join) and fills its content.
     const joined = await device(a.url, b.storage, new MemoryClipIndex());
-    joined.connect(server.url);
+    joined.connect(server().url);
     await joined.library.reconcileIndex();
     expect(joined.library.counts().live).toBe(230);
     await until('B filled', async () => joined.engine.status().state === 'synced' && !!joined.engine.status().lastSyncedAt, 30_000);
@@ -60,13 +48,13 @@ describe('SyncEngine through the project server', () => {
     const a = await device(null, storage, index);
     for (let i = 0; i < 120; i++) await a.library.save(page({ pageUrl: `https://example.org/${i}`, canonicalUrl: null }));
     await a.library.settled();
-    a.connect(server.url);
+    a.connect(server().url);
     await until('A synced', () => a.engine.status().state === 'synced' && !!a.engine.status().lastSyncedAt);
     a.engine.stop();
     await a.repo.flush();
     // Restarted: nothing changed, so the pass checks no content document.
     const again = await device(a.url, storage, index);
-    again.connect(server.url);
+    again.connect(server().url);
     await until('synced again', () => again.engine.status().state === 'synced' && !!again.engine.status().lastSyncedAt);
     const totals = again.statuses.filter((s) => s.progress).map((s) => s.progress!.total);
     expect(Math.max(...totals)).toBe(17); // the root and the 16 catalogs, no content document
@@ -76,9 +64,9 @@ describe('SyncEngine through the project server', () => {
   it('says syncing, not synced, from a change until a pass has carried it (a local save, another device\'s catalog change)', async () => {
     const a = await device();
     await a.library.save(page({ pageUrl: 'https://owed.example/0', canonicalUrl: null }));
-    a.connect(server.url);
+    a.connect(server().url);
     await until('A synced', () => a.engine.status().state === 'synced');
-    const b = await joiningDevice(server.url, a.url);
+    const b = await joiningDevice(server().url, a.url);
     await until('B synced', () => b.engine.status().state === 'synced');
     // The status each device tells at the instant its root or a catalog changes (after the engine heard of it).
     const watch = (d: typeof a) => {
@@ -103,8 +91,8 @@ describe('SyncEngine through the project server', () => {
 
   it("fetches again a content document another device kept appending to after this one had it", async () => {
     const a0 = await device();
-    a0.connect(server.url);
-    const b = await joiningDevice(server.url, a0.url);
+    a0.connect(server().url);
+    const b = await joiningDevice(server().url, a0.url);
     const saveIn = async (d: typeof b, from: number, to: number) => {
       const ids: string[] = [];
       for (let i = from; i < to; i++) ids.push((await d.library.save(page({ pageUrl: `https://b.example/${i}`, canonicalUrl: null, html: `<p>B ${i}</p>`, text: `B ${i}` }))).clip.id);
@@ -119,7 +107,7 @@ describe('SyncEngine through the project server', () => {
     a0.engine.stop();
     await a0.repo.flush();
     const a = await device(a0.url, a0.storage, a0.index);
-    a.connect(server.url);
+    a.connect(server().url);
     const more = await saveIn(b, 5, 10);
     await until('A lists ten', async () => (await a.library.reconcileIndex(), a.library.counts().live === 10));
     // The engine alone brings the new articles (nobody opens them): then A goes offline and reads them.
@@ -140,7 +128,7 @@ describe('SyncEngine through the project server', () => {
     const dropUntil = Date.now() + 1_500;
     let dropped = 0;
     const started = Date.now();
-    a.engine.setServers([server.url], (u) => {
+    a.engine.setServers([server().url], (u) => {
       const adapter = new WebSocketClientAdapter(u, 500);
       const emit = adapter.emit.bind(adapter) as (...args: unknown[]) => boolean;
       (adapter as unknown as { emit: (...args: unknown[]) => boolean }).emit = (event: unknown, msg: unknown, ...rest: unknown[]) => {
@@ -174,7 +162,7 @@ describe('SyncEngine through the project server', () => {
     await a.library.settled();
     root = a.url.slice('automerge:'.length);
     full = true;
-    a.connect(server.url);
+    a.connect(server().url);
     await until('A in error', () => a.engine.status().state === 'error' && refused > 0, 10_000);
     expect(a.engine.status().message).toContain('the disk is full');
     full = false;
@@ -192,7 +180,7 @@ describe('SyncEngine through the project server', () => {
     for (let i = 0; i < 320; i++) await a.library.save(page({ pageUrl: `https://early.example/${i}`, canonicalUrl: null, html: `<p>Early ${i}</p>`, text: `Early ${i}` }));
     await a.library.settled();
     expect(a.library.syncDocs().contents().length).toBe(4);
-    a.connect(server.url);
+    a.connect(server().url);
     await until('A synced or failed', () => ['synced', 'error'].includes(a.engine.status().state) && (a.engine.status().lastSyncedAt !== null || a.engine.status().state === 'error'), 15_000);
     // A document that waited for an answer would end its pass in error after its 6 s limit.
     expect(a.engine.status().message).toBe('Synced.');
@@ -207,7 +195,7 @@ describe('SyncEngine through the project server', () => {
     let connections = 0;
     const relay = createServer((client) => {
       connections++;
-      const upstream = connect(server.port, '127.0.0.1');
+      const upstream = connect(server().port, '127.0.0.1');
       lines.push(client, upstream);
       client.pipe(upstream).pipe(client);
       for (const s of [client, upstream]) s.on('error', () => undefined).on('close', () => (client.destroy(), upstream.destroy()));
