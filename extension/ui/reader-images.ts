@@ -21,6 +21,10 @@ import { background } from '../messaging';
 /** Asked from beyond any clip's last image: the state alone, no bytes. */
 const NO_BYTES = 1_000_000;
 
+/** The first wait before asking again for images listed but not here yet; each wait doubles, up to `RECHECK_MAX_MS`. */
+const RECHECK_FIRST_MS = 2_000;
+const RECHECK_MAX_MS = 30_000;
+
 /** Whether the image state `now` differs from the one shown (null: nothing shown yet). */
 export function imagesChanged(shown: ImagesInfo | null, now: ImagesInfo): boolean {
   if (!shown) return false;
@@ -30,7 +34,7 @@ export function imagesChanged(shown: ImagesInfo | null, now: ImagesInfo): boolea
 /** A clip's images as the reader shows their state. */
 export type ImagesInfo = Omit<ClipImages, 'images' | 'next'>;
 
-/** Every saved image of a clip, as blob: URLs by blob name, and its image state; asked again when its images are saved. */
+/** Every saved image of a clip, as blob: URLs by blob name, and its image state; asked again when its images are saved, and while they are listed but not here yet. */
 function useSavedImages(clipId: string): { urls: Map<string, string> | null; info: ImagesInfo | null } {
   const [urls, setUrls] = useState<Map<string, string> | null>(null);
   const [info, setInfo] = useState<ImagesInfo | null>(null);
@@ -51,6 +55,30 @@ function useSavedImages(clipId: string): { urls: Map<string, string> | null; inf
     };
     return () => channel.close();
   }, [clipId]);
+  // Listed but not here yet ('elsewhere': sync brought the clip's entry before the root listed its
+  // media document, or before that document arrived). An announce comes only with the entry, so
+  // the reader asks again on its own, less and less often, until they are here. Not on a
+  // text-only device: there they are never kept.
+  useEffect(() => {
+    if (info?.state !== 'elsewhere' || info.textOnly) return;
+    let live = true;
+    let wait = RECHECK_FIRST_MS;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const later = () => {
+      timer = setTimeout(async () => {
+        const res = await background('getClipImages', { clipId: clipId as never, from: NO_BYTES });
+        if (!live) return;
+        if (res.ok && imagesChanged(shown.current, res.value)) return setRound((n) => n + 1);
+        wait = Math.min(wait * 2, RECHECK_MAX_MS);
+        later();
+      }, wait);
+    };
+    later();
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [clipId, info]);
   useEffect(() => {
     let live = true;
     const urls = new Map<string, string>();

@@ -155,6 +155,8 @@ describe('saved images sync', () => {
     // Now A saves an image of it (as its image capture would).
     await must(A, 'debugAttachImages', { clipId: clip.id, images: [{ src: src!, type: 'image/png', base64: tinyPng(24).toString('base64'), width: 24, height: 24 }] });
     await waitSynced(A, 60_000);
+    // First B's background holds it (sync's part, which load slows), then the open reader shows it (the reader's part).
+    await mediaOf(B, clip.id, (m) => m.state === 'saved' && m.images.length === 1);
     const seen = await readerImages(panel, before + 1);
     expect(seen.images.filter((i) => i.blob && i.width > 0)).toHaveLength(before + 1);
     expect(seen.remoteLoads).toEqual([]);
