@@ -8,7 +8,8 @@
  */
 import { h, render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { useFakeTimeRoot } from './fake-time';
 
 let here = false;
 let textOnly = false;
@@ -29,29 +30,19 @@ function Probe() {
   shown = useReaderImages('clip-1', { current: null }, false, []);
   return null;
 }
-let root: HTMLElement;
+const { root, advance } = useFakeTimeRoot();
 beforeEach(() => {
-  vi.useFakeTimers();
   here = false;
   textOnly = false;
   asked.length = 0;
   shown = null;
   URL.createObjectURL = () => 'blob:x';
   URL.revokeObjectURL = () => undefined;
-  root = document.body.appendChild(document.createElement('div'));
 });
-afterEach(async () => {
-  await act(() => render(null, root));
-  root.remove();
-  vi.useRealTimers();
-});
-async function advance(ms: number) {
-  for (let t = 0; t < ms || t === 0; t += 100) await act(async () => void (await vi.advanceTimersByTimeAsync(Math.min(100, ms - t))));
-}
 
 describe('images that arrive after the reader opened', () => {
   it('show without any announce: the reader asks again while they are elsewhere', async () => {
-    await act(() => render(h(Probe, null), root));
+    await act(() => render(h(Probe, null), root()));
     await advance(0);
     expect(shown?.state).toBe('elsewhere');
     here = true;
@@ -63,7 +54,7 @@ describe('images that arrive after the reader opened', () => {
   });
 
   it('asks less and less often while they stay elsewhere', async () => {
-    await act(() => render(h(Probe, null), root));
+    await act(() => render(h(Probe, null), root()));
     await advance(0);
     await advance(60_000);
     const inFirstMinute = asked.length;
@@ -75,7 +66,7 @@ describe('images that arrive after the reader opened', () => {
 
   it('does not ask again on a text-only device (the images are never kept here)', async () => {
     textOnly = true;
-    await act(() => render(h(Probe, null), root));
+    await act(() => render(h(Probe, null), root()));
     await advance(0);
     const first = asked.length;
     await advance(60_000);

@@ -5,7 +5,8 @@
  */
 import { h, render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { useFakeTimeRoot } from './fake-time';
 
 let failNext = 0;
 const calls: string[] = [];
@@ -24,27 +25,16 @@ function Probe({ query }: { query: string }) {
   shown = useSearch({ query }, SEARCH_PAGE);
   return null;
 }
-let root: HTMLElement;
+const { root, advance } = useFakeTimeRoot();
 beforeEach(() => {
-  vi.useFakeTimers();
   calls.length = 0;
   shown = null;
-  root = document.body.appendChild(document.createElement('div'));
 });
-afterEach(async () => {
-  await act(() => render(null, root));
-  root.remove();
-  vi.useRealTimers();
-});
-/** Time goes by in steps of 100 ms, each in its own act(): the effects a state change schedules run as they would after a paint. */
-async function advance(ms: number) {
-  for (let t = 0; t < ms || t === 0; t += 100) await act(async () => void (await vi.advanceTimersByTimeAsync(Math.min(100, ms - t))));
-}
 
 describe('a failed search', () => {
   it('is asked again after 2 s, then after longer waits, and its results replace the error', async () => {
     failNext = 2;
-    await act(() => render(h(Probe, { query: 'harbour' }), root));
+    await act(() => render(h(Probe, { query: 'harbour' }), root()));
     await advance(0);
     expect(shown?.error).toBe('The background restarted.');
     expect(calls).toEqual(['harbour']);
