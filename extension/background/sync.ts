@@ -109,12 +109,13 @@ export class SyncController {
    * Applies the stored settings: "text only on this device" (other devices' images and
    * snapshots neither synced nor kept: those here are removed), then connects to the servers,
    * or disconnects when sync is off. Turning text only off fetches them again (the next pass).
+   * Emptied media documents are retired and removed here too (`reclaim`), sync on or off.
    */
   async apply(): Promise<void> {
     const settings = await readSyncSettings();
     const textOnly = settings.textOnly ?? false;
     this.library.media.textOnly = textOnly;
-    if (textOnly) this.prune(0);
+    this.reclaim();
     const servers = settings.enabled ? settings.servers : [];
     this.engine.setServers(servers, (url) => new WebSocketClientAdapter(url, reconnectMs));
     if (servers.length > 0) await browser.alarms.create(SYNC_ALARM, { periodInMinutes: 4 });
@@ -139,14 +140,14 @@ export class SyncController {
   }
 
   /**
-   * Removes other devices' media documents from this device (text only), in the background; those
-   * a reader or a sync pass holds are tried again 10 s later. The sync ledger forgets the removed
-   * ones, so turning text only off fetches them again.
+   * Removes the media documents this device does not keep (retired ones; other devices' when text
+   * only), in the background; those a reader or a sync pass holds are tried again 10 s later. The
+   * sync ledger forgets the removed ones, so turning text only off fetches them again.
    */
   private prune(attempt: number): void {
     if (this.pruneTimer) clearTimeout(this.pruneTimer);
     this.pruneTimer = null;
-    if (this.stopped || !this.library.media.textOnly) return;
+    if (this.stopped) return;
     void this.library.media
       .prune()
       .then(async ({ removed, busy }) => {
@@ -158,15 +159,27 @@ export class SyncController {
 
   /**
    * After a pass: deletes leftover parts other devices' replacements recorded in this device's
-   * own media documents (src/library/media-stale.ts), one sweep at a time; writes nothing when
-   * there are none.
+   * own media documents (src/library/media-stale.ts), then retires and removes emptied media
+   * documents (`reclaim`), one sweep at a time; writes nothing when there is nothing to do.
    */
   private sweep(): void {
     if (this.sweeping || this.stopped) return;
     this.sweeping = this.library.media
       .sweepStale()
       .catch((e: unknown) => void console.warn('Commonplace: leftover images could not be removed yet; tried again after the next sync.', e))
+      .then(() => this.reclaim())
       .then(() => void (this.sweeping = null));
+  }
+
+  /**
+   * Retires this device's own emptied media documents (src/library/media-retire.ts), then removes
+   * what this device does not keep (`prune`): retired documents, of any device, leave every device.
+   */
+  private reclaim(): Promise<void> {
+    return this.library.media
+      .retireEmpty()
+      .catch((e: unknown) => void console.warn('Commonplace: emptied image documents could not be retired yet; tried again after the next sync.', e))
+      .then(() => this.prune(0));
   }
 
   private show(s: SyncStatus): void {

@@ -13,7 +13,7 @@ import { inflateText } from '../library/compress';
 import { fromStored, liveHighlights } from '../library/highlights';
 import { CATALOG_SLOTS, type CatalogDocV1, type CatalogEntryV1 } from '../schema/catalog-doc';
 import type { ContentDocV1 } from '../schema/content-doc';
-import { LIBRARY_SCHEMA_VERSION, type LibraryDoc } from '../schema/library-doc';
+import { isRetiredMedia, LIBRARY_SCHEMA_VERSION, type LibraryDoc } from '../schema/library-doc';
 import { migrationState } from '../schema/migrations';
 import { AppFailure } from '../util/result';
 import { mergedMap } from '../library/map-conflicts';
@@ -185,9 +185,9 @@ function contentUrls(root: LibraryDoc): string[] {
   return [...new Set(entries.map(([, e]) => docUrlOf(e?.doc)).filter((u): u is string => u !== null))];
 }
 
-/** The media documents (images, snapshots) in the order they were made. */
+/** The media documents (images, snapshots) in the order they were made; not a retired one (it holds no part, and no device keeps it). */
 function mediaUrls(root: LibraryDoc): string[] {
-  const entries = Object.entries(mergedMap<{ doc: unknown; createdAt: unknown }>(root, 'media')).sort(([ai, a], [bi, b]) => num(a?.createdAt) - num(b?.createdAt) || (ai < bi ? -1 : 1));
+  const entries = Object.entries(mergedMap<{ doc: unknown; createdAt: unknown }>(root, 'media')).filter(([, e]) => !isRetiredMedia(e)).sort(([ai, a], [bi, b]) => num(a?.createdAt) - num(b?.createdAt) || (ai < bi ? -1 : 1));
   return [...new Set(entries.map(([, e]) => docUrlOf(e?.doc)).filter((u): u is string => u !== null))];
 }
 

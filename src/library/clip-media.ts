@@ -4,12 +4,13 @@ import { missingOf } from '../images/left-reasons';
 import type { ClipSummary } from '../schema/clip-summary';
 import { newMediaItemId, type ClipId, type MediaShardId } from '../schema/ids';
 import type { ClipMediaRefs, ImagesRef, SnapshotRef } from '../schema/media-doc';
-import type { ContentShardEntry } from '../schema/library-doc';
+import { isRetiredMedia, type ContentShardEntry } from '../schema/library-doc';
 import { AppFailure } from '../util/result';
 import type { Catalogs } from './catalogs';
 import type { ClipWriter } from './clip-writer';
 import type { HandleCache } from './handle-cache';
 import { mediaNotKept, pruneMedia, type MediaPruned } from './media-prune';
+import { MediaRetirer } from './media-retire';
 import { clearStale, clipsToSweep, isCurrent, isLeftover, recordStale, staleOf } from './media-stale';
 import { mediaRefsOf, writableMediaRefs } from './media-refs';
 import { MediaStore, type StoredBlob } from './media-store';
@@ -73,6 +74,9 @@ export type ShardFilter = (id: string, entry: ContentShardEntry) => boolean;
  */
 export class ClipMedia {
   private readonly store: MediaStore;
+  private readonly retirer: MediaRetirer;
+  /** `mediaNotKept` as of one root state and switch (what `keeps` answers from: sync's access rule asks it for every document). */
+  private notKept: { doc: object; textOnly: boolean; urls: ReadonlySet<string> } | null = null;
   /**
    * "Text only on this device": reads and sync use only the media documents this device made
    * (its own captures' images), never another device's. Set by the background from the settings.
@@ -90,6 +94,7 @@ export class ClipMedia {
     private readonly now: () => number,
   ) {
     this.store = new MediaStore(repo, root, cache, device);
+    this.retirer = new MediaRetirer({ root, catalogs, cache, writer, device, appendingTo: () => this.store.appendingTo(), now });
   }
 
   /**
@@ -173,13 +178,17 @@ export class ClipMedia {
    */
   async sweepStale(max = 20): Promise<number> {
     const mine = (s: string) => this.root.mediaShard(s as MediaShardId)?.device === this.device;
+    const retired = (s: string) => isRetiredMedia(this.root.mediaShard(s as MediaShardId));
     let swept = 0;
     for (const id of clipsToSweep(this.catalogs.entries(), mine, max) as ClipId[]) {
       await this.writer
         .changeWith(id, async (entry, commit) => {
           const left = staleOf(mediaRefsOf(entry)).map((r) => ({ ...r, shards: r.shards.filter(mine) }));
           const shards = left.flatMap((r) => r.shards);
-          await this.store.remove(id, shards, (i) => isLeftover(i, left) && !isCurrent(i, entry), async (removed, done) => {
+          // A retired document (a record that arrived after it was retired) holds no part: done without loading it.
+          const gone = shards.filter(retired);
+          await this.store.remove(id, shards.filter((s) => !retired(s)), (i) => isLeftover(i, left) && !isCurrent(i, entry), async (removed, looked) => {
+            const done = new Set([...looked, ...gone]);
             if (done.size === 0) return;
             await commit((e) => e.media && clearStale(writableMediaRefs(e), done), removed);
             swept++;
@@ -188,6 +197,16 @@ export class ClipMedia {
         .catch(() => undefined); // deleted, read-only, or written meanwhile: the next sweep sees it again
     }
     return swept;
+  }
+
+  /**
+   * Retires this device's own media documents that hold no part any more, are not the one it
+   * appends to, and that no catalog entry names (media-retire.ts), in one durable write; every
+   * device then removes them (`prune`). Resolves the shards retired. The background runs it after
+   * sync passes and at start, with the stale sweep; it writes nothing when there is nothing to retire.
+   */
+  retireEmpty(): Promise<string[]> {
+    return this.retirer.run();
   }
 
   /** The reference of a clip's full-page snapshot (no media document is loaded); null when it has none. */
@@ -237,23 +256,26 @@ export class ClipMedia {
     return { textBytes, imageBytes, images, snapshotBytes, snapshots };
   }
 
-  /** The media documents this device keeps and syncs: all of them, or only its own when text only. */
+  /** The media documents this device keeps and syncs: all of them, or only its own when text only; never a retired one. */
   kept(entry: ContentShardEntry): boolean {
-    return !this.textOnly || entry.device === this.device;
+    return !isRetiredMedia(entry) && (!this.textOnly || entry.device === this.device);
   }
 
   /**
-   * Whether this device keeps the document `url`: false only for another device's media
-   * document while text only (sync neither fetches nor accepts it; an export leaves it out).
+   * Whether this device keeps the document `url`: false only for a media document it does not
+   * keep (retired, or another device's while text only): sync neither fetches nor accepts it, an
+   * export leaves it out. Computed once per root state.
    */
   keeps(url: string): boolean {
-    return !this.textOnly || !mediaNotKept(this.root, this.catalogs, (e) => this.kept(e)).has(url);
+    const doc = this.root.handle.doc() as object;
+    if (this.notKept?.doc !== doc || this.notKept.textOnly !== this.textOnly) this.notKept = { doc, textOnly: this.textOnly, urls: mediaNotKept(this.root, this.catalogs, (e) => this.kept(e)) };
+    return !this.notKept.urls.has(url);
   }
 
   /**
-   * Removes from this device the media documents it does not keep (text only: other devices'),
-   * freeing their space; never this device's own, never a document the root does not list as
-   * media. Those a read or sync holds right now are left (`busy`): call again later.
+   * Removes from this device the media documents it does not keep (retired ones; text only:
+   * other devices'), freeing their space; never a live one of its own, never a document the root
+   * does not list as media. Those a read or sync holds right now are left (`busy`): call again later.
    */
   prune(): Promise<MediaPruned> {
     return pruneMedia(this.root, this.catalogs, this.repo, this.cache, this.writer, (e) => this.kept(e));
@@ -268,9 +290,12 @@ export class ClipMedia {
     return { timeoutMs: FETCH_TIMEOUT_MS, waitMs: this.repo.peers.length > 0 ? ARRIVAL_WAIT_MS : 0 };
   }
 
-  /** Of `shards`, the media documents the root lists that a removal did not look through (`done`). */
+  /** Of `shards`, the media documents the root lists, live, that a removal did not look through (`done`): a retired one holds nothing to delete. */
   private notDone(shards: readonly string[], done: ReadonlySet<string>): string[] {
-    return shards.map(String).filter((s) => !done.has(s) && !!this.root.mediaShard(s as MediaShardId));
+    return shards.map(String).filter((s) => {
+      const e = this.root.mediaShard(s as MediaShardId);
+      return !done.has(s) && !!e && !isRetiredMedia(e);
+    });
   }
 
   /** Whether a reference's parts are all in media documents this device keeps (always, unless text only). */

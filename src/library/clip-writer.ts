@@ -90,6 +90,15 @@ export class ClipWriter {
   }
 
   /**
+   * Runs `task` under the write lock (refused, `read-only`, in a library a newer version wrote; the
+   * journal drained first); `commit` makes the root's in-memory changes durable in one batch. For
+   * marks in the root that are no clip's (a media document retired, media-retire.ts).
+   */
+  withRoot<T>(task: (commit: () => Promise<void>) => Promise<T>): Promise<T> {
+    return this.run(() => task(() => this.persister.persist([this.root.handle])));
+  }
+
+  /**
    * Deletes documents from this device's storage (every chunk and sync state) in one durable
    * batch, after every queued write. The caller has unloaded them (`HandleCache.discard`).
    */

@@ -2,7 +2,7 @@ import type { DocHandle, Repo } from '@automerge/automerge-repo/slim';
 import { ImmutableString } from '@automerge/automerge/slim';
 import { CATALOG_SLOTS, type CatalogEntryV1 } from '../schema/catalog-doc';
 import { asDocUrl, type ClipId, type DocUrl } from '../schema/ids';
-import { LIBRARY_SCHEMA_VERSION, type LibraryDoc } from '../schema/library-doc';
+import { isRetiredMedia, LIBRARY_SCHEMA_VERSION, type LibraryDoc } from '../schema/library-doc';
 import { migrationState } from '../schema/migrations';
 import { AppFailure } from '../util/result';
 import { Catalogs } from './catalogs';
@@ -126,7 +126,8 @@ async function join(repo: Repo, persister: Persister, ours: { root: LibraryRoot;
     root.change((d) => {
       for (const [id, e] of shards) d.contents[id as never] = { doc: e.doc, device: e.device, createdAt: e.createdAt };
       if (media.length > 0) d.media ??= {};
-      for (const [id, e] of media) d.media![id as never] = { doc: e.doc, device: e.device, createdAt: e.createdAt };
+      // A retired document stays retired in the joined library (isRetiredMedia).
+      for (const [id, e] of media) d.media![id as never] = { doc: e.doc, device: e.device, createdAt: e.createdAt, ...(isRetiredMedia(e) ? { retiredAt: e.retiredAt } : {}) };
     });
     touched.add(root);
   }

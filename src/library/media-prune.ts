@@ -16,8 +16,8 @@ export interface MediaPruned {
 }
 
 /**
- * The media documents this device does not keep (`kept` false: another device's while "text
- * only"), as the root lists them. Never one this device keeps under another entry, never the
+ * The media documents this device does not keep (`kept` false: a retired one, media-retire.ts;
+ * another device's while "text only"), as the root lists them. Never one this device keeps under another entry, never the
  * root, a catalog or a content document (a damaged or hostile root cannot make a device drop
  * its text).
  */
@@ -35,7 +35,7 @@ export function mediaNotKept(root: LibraryRoot, catalogs: Catalogs, kept: (entry
 
 /**
  * Removes from this device's storage the media documents it does not keep (`mediaNotKept`), to
- * free the space "text only" promises: each unloaded (`HandleCache.discard`: never while a read
+ * free the space "text only" promises and that of retired documents: each unloaded (`HandleCache.discard`: never while a read
  * or sync holds it), then every chunk and sync state deleted in one durable batch (the library's
  * write path), then forgotten by the Repo's storage layer (which remembers what it stored, and
  * would otherwise write only what it thinks is missing if the document is fetched again).
@@ -49,6 +49,7 @@ export async function pruneMedia(
   kept: (entry: ContentShardEntry) => boolean,
 ): Promise<MediaPruned> {
   const drop = [...mediaNotKept(root, catalogs, kept)];
+  if (drop.length === 0) return { removed: [], busy: 0 };
   const ids = drop.map((url) => url.slice('automerge:'.length));
   const stored = new Set(await writer.storedDocuments(ids));
   const removed: string[] = [];

@@ -3,6 +3,7 @@ import type { DocHandle, Repo } from '@automerge/automerge-repo/slim';
 import { newMediaItemId, newMediaShardId, type ClipId, type DocUrl, type MediaShardId } from '../schema/ids';
 import { MEDIA_BYTES_PER_SHARD, MEDIA_PART_BYTES, MEDIA_SCHEMA_VERSION, type MediaDocV1, type MediaItemV1, type MediaKind } from '../schema/media-doc';
 import type { HandleCache } from './handle-cache';
+import { isRetiredMedia } from '../schema/library-doc';
 import type { LibraryRoot } from './root';
 
 /** One blob to store: an image, or a snapshot's compressed HTML. */
@@ -197,7 +198,9 @@ export class MediaStore {
   private async shardFor(bytes: number, created: MediaShardId[]): Promise<MediaShardId> {
     if (!this.openShard) this.openShard = await this.findOpen();
     const o = this.openShard;
-    if (o && (o.bytes === 0 || o.bytes + bytes <= MEDIA_BYTES_PER_SHARD) && (created.includes(o.id) || this.root.mediaShard(o.id))) {
+    // Never a retired document (every device removes it): a new one instead.
+    const listed = o ? this.root.mediaShard(o.id) : undefined;
+    if (o && (o.bytes === 0 || o.bytes + bytes <= MEDIA_BYTES_PER_SHARD) && (created.includes(o.id) || (!!listed && !isRetiredMedia(listed)))) {
       o.bytes += bytes;
       return o.id;
     }
@@ -215,7 +218,7 @@ export class MediaStore {
    */
   private async findOpen(): Promise<{ id: MediaShardId; bytes: number } | null> {
     const newest = Object.entries(this.root.media())
-      .filter(([, e]) => e.device === this.device)
+      .filter(([, e]) => e.device === this.device && !isRetiredMedia(e))
       .sort((a, b) => b[1].createdAt - a[1].createdAt)[0];
     if (!newest) return null;
     return this.cache
@@ -224,6 +227,11 @@ export class MediaStore {
         bytes: save(h.doc()).byteLength,
       }))
       .catch(() => null);
+  }
+
+  /** The media document this device appends to now, once a save has looked for it (null before): never retired (media-retire.ts). */
+  appendingTo(): MediaShardId | null {
+    return this.openShard?.id ?? null;
   }
 
   /** Forgets the open document (after a failed write, whose in-memory parts were not stored). */

@@ -1,11 +1,14 @@
 import type { DocHandle, Repo } from '@automerge/automerge-repo/slim';
 import type { ContentShardId, DocUrl, MediaShardId, ViewId } from '../schema/ids';
 import { newerStoredView, type SavedViewV1 } from '../schema/saved-view';
-import { LIBRARY_SCHEMA_VERSION, type ContentShardEntry, type LibraryDoc } from '../schema/library-doc';
+import { isRetiredMedia, LIBRARY_SCHEMA_VERSION, type ContentShardEntry, type LibraryDoc, type MediaShardEntry } from '../schema/library-doc';
 import { migrationState } from '../schema/migrations';
 import { AppFailure } from '../util/result';
 import { Catalogs } from './catalogs';
-import { healMap, hiddenEntries, mergedMap } from './map-conflicts';
+import { healMap, hiddenEntries, mergedMap, type Prefer } from './map-conflicts';
+
+/** Of two versions of one media entry (concurrent `media` maps), a retired one wins: retirement is never taken back. */
+const retiredFirst: Prefer<MediaShardEntry> = (theirs, ours) => isRetiredMedia(theirs) && !isRetiredMedia(ours);
 
 /**
  * The library's root document: the one document a device needs to find everything else —
@@ -72,9 +75,13 @@ export class LibraryRoot {
     return this.contents()[id];
   }
 
-  /** Every media document (images and snapshots); none in a root written before saved images. Every version of the map two devices made at once (map-conflicts.ts). */
-  media(): Readonly<Record<string, ContentShardEntry>> {
-    return mergedMap<ContentShardEntry>(this.handle.doc(), 'media');
+  /**
+   * Every media document (images and snapshots), retired ones included; none in a root written
+   * before saved images. Every version of the map two devices made at once (map-conflicts.ts),
+   * a retired version of an entry over a live one.
+   */
+  media(): Readonly<Record<string, MediaShardEntry>> {
+    return mergedMap<MediaShardEntry>(this.handle.doc(), 'media', retiredFirst);
   }
 
   /** The saved views as stored, deleted ones too (`deletedAt`), from every version of the map two devices made at once; the newer version of a view wins. */
@@ -85,7 +92,7 @@ export class LibraryRoot {
   /** How many entries of `media` and `views` only a hidden concurrent version of their map holds (`heal` copies them). */
   hidden(): number {
     const doc = this.handle.doc();
-    return hiddenEntries(doc, 'media') + hiddenEntries<SavedViewV1>(doc, 'views', newerStoredView);
+    return hiddenEntries(doc, 'media', retiredFirst) + hiddenEntries<SavedViewV1>(doc, 'views', newerStoredView);
   }
 
   /**
@@ -95,12 +102,31 @@ export class LibraryRoot {
   heal(): number {
     if (this.hidden() === 0 || this.readOnly) return 0;
     let n = 0;
-    this.handle.change((d) => void (n = healMap(d, 'media') + healMap<SavedViewV1>(d, 'views', newerStoredView)));
+    this.handle.change((d) => void (n = healMap(d, 'media', retiredFirst) + healMap<SavedViewV1>(d, 'views', newerStoredView)));
     return n;
   }
 
-  mediaShard(id: MediaShardId): ContentShardEntry | undefined {
+  mediaShard(id: MediaShardId): MediaShardEntry | undefined {
     return this.media()[id];
+  }
+
+  /**
+   * Marks this device's media documents `ids` retired at `at` (in memory: the caller persists, under
+   * the write lock), each in the visible map (hidden versions copied in first). Returns those marked.
+   */
+  retireMedia(ids: readonly MediaShardId[], at: number): MediaShardId[] {
+    const marked: MediaShardId[] = [];
+    if (ids.length === 0 || this.readOnly) return marked;
+    this.handle.change((d) => {
+      healMap(d, 'media', retiredFirst);
+      for (const id of ids) {
+        const e = d.media?.[id];
+        if (!e || isRetiredMedia(e)) continue;
+        e.retiredAt = at;
+        marked.push(id);
+      }
+    });
+    return marked;
   }
 
   /** Changes the root in memory (the caller persists it). */

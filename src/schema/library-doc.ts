@@ -14,6 +14,24 @@ export interface ContentShardEntry {
 }
 
 /**
+ * A media document the library lists (`LibraryDocV2.media`): a content document's entry, and
+ * `retiredAt` once the device that made it retired it (src/library/media-retire.ts): it held no
+ * part any more, it was not the document that device appends to, and no catalog entry named it.
+ * A retired document is kept by no device (removed from storage, left out of sync and exports);
+ * nothing is ever written to it again and the mark is never taken back. Added within version 2:
+ * an older Commonplace ignores the field and keeps the document, as it did before.
+ */
+export interface MediaShardEntry extends ContentShardEntry {
+  retiredAt?: number;
+}
+
+/** Whether a media entry, as stored (another device or version may have written anything), is retired: `retiredAt` a finite number; anything else is live. */
+export function isRetiredMedia(e: unknown): boolean {
+  const at = (e as { retiredAt?: unknown } | null | undefined)?.retiredAt;
+  return typeof at === 'number' && Number.isFinite(at);
+}
+
+/**
  * The root document, version 2: one per library; another browser joins a library by its
  * URL. It points at the library's 16 catalog documents (made with the library, so two
  * devices never make the same one) and at every content document. Both maps only grow
@@ -29,9 +47,10 @@ export interface LibraryDocV2 {
   /**
    * Media documents (saved images and page snapshots, `MediaDocV1`), the same shape as
    * `contents`. Absent in roots written before saved images (added within version 2: an older
-   * Commonplace ignores it, and every write assigns only the keys it adds).
+   * Commonplace ignores it, and every write assigns only the keys it adds). An entry is never
+   * removed; its maker may mark it retired (`MediaShardEntry.retiredAt`).
    */
-  media?: Record<MediaShardId, ContentShardEntry>;
+  media?: Record<MediaShardId, MediaShardEntry>;
   /**
    * The side panel's saved views (`SavedViewV1`), by a random id each: synced with the library, so a
    * view made in one browser is offered in every other. Absent in roots written before saved views
