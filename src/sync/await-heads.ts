@@ -13,9 +13,11 @@ export interface AwaitHeadsOptions {
   /** False once the servers waited on changed (one removed or dropped): stops waiting at once. */
   readonly live: () => boolean;
   readonly nudge: () => void;
+  /** Subscribes to news that may make `done()` true without changing any heads (a server process's first word on a document, `ServerWatch.onHeard`); returns the unsubscribe. */
+  readonly wake?: (fn: () => void) => () => void;
 }
 
-/** Resolves once `done()` is true after `h`'s heads or remote heads changed, or after the time limit, or once `live()` is false. */
+/** Resolves once `done()` is true after `h`'s heads or remote heads changed (or `wake` told), or after the time limit, or once `live()` is false. */
 export function awaitHeads(h: DocHandle<unknown>, done: () => boolean, opts: AwaitHeadsOptions): Promise<void> {
   return new Promise<void>((resolve) => {
     const timer = setTimeout(finish, opts.timeoutMs);
@@ -30,7 +32,9 @@ export function awaitHeads(h: DocHandle<unknown>, done: () => boolean, opts: Awa
       heard = Date.now();
       if (done()) finish();
     };
+    const unwake = opts.wake?.(onChange);
     function finish() {
+      unwake?.();
       clearTimeout(timer);
       clearInterval(nudger);
       h.off('remote-heads', onChange);

@@ -38,28 +38,47 @@ export interface ServerWatchDeps {
 export const GREET_MS = 2_000;
 
 /**
- * The documents whose sync messages each server sent were applied since it connected, for one
- * Repo: one per Repo, for as long as it lives (engines come and go on one Repo: a join starts a
- * new one while the server stays connected, and the server has already spoken by then).
+ * The documents whose sync messages each server sent were applied, for one Repo: one per Repo,
+ * for as long as it lives (engines come and go on one Repo: a join starts a new one while the
+ * server stays connected, and the server has already spoken by then). Kept twice: since the
+ * server (re)connected (`spokeOnConnection`), and since this server process was met (`heard`:
+ * per peer id, which the project's server draws anew each time it starts).
  */
 class HeardFrom {
-  private readonly heardFrom = new Map<StorageId, Set<string>>();
+  private readonly onConnection = new Map<StorageId, Set<string>>();
+  private readonly sincePeer = new Map<StorageId, { readonly peerId: PeerId; readonly ids: Set<string> }>();
+  /** Told of each document a server process speaks of for the first time (`heard` turns true). */
+  readonly listeners = new Set<(t: StorageId, id: string) => void>();
 
   constructor(private readonly repo: Repo) {
     // After the Repo's own listeners: it has the peer's storage id, and has given the handle the server's heads.
     repo.networkSubsystem.on('peer', ({ peerId }) => {
       const t = this.storageIdOf(peerId);
-      if (t) this.heardFrom.set(t, new Set());
+      if (!t) return;
+      this.onConnection.set(t, new Set());
+      // The same process reconnected (a dropped socket, a join's new engine): what it said still holds.
+      if (this.sincePeer.get(t)?.peerId !== peerId) this.sincePeer.set(t, { peerId, ids: new Set() });
     });
     repo.synchronizer.on('sync-state', ({ peerId, documentId, syncState }) => {
       // A sync state with their heads comes from a message of theirs: a (re)started exchange begins with none.
       const t = this.storageIdOf(peerId);
-      if (t && syncState.theirHeads) this.heardFrom.get(t)?.add(documentId);
+      if (!t || !syncState.theirHeads) return;
+      this.onConnection.get(t)?.add(documentId);
+      const met = this.sincePeer.get(t);
+      if (!met || met.peerId !== peerId || met.ids.has(documentId)) return;
+      met.ids.add(documentId);
+      for (const fn of this.listeners) fn(t, documentId);
     });
   }
 
+  /** Whether server `t` spoke of document `id` since it last connected. */
+  spokeOnConnection(t: StorageId, id: string): boolean {
+    return this.onConnection.get(t)?.has(id) ?? false;
+  }
+
+  /** Whether the server process now behind `t` (its peer id) has spoken of document `id`, on this connection or an earlier one. */
   heard(t: StorageId, id: string): boolean {
-    return this.heardFrom.get(t)?.has(id) ?? false;
+    return this.sincePeer.get(t)?.ids.has(id) ?? false;
   }
 
   private storageIdOf(peerId: PeerId): StorageId | undefined {
@@ -108,6 +127,27 @@ export class ServerWatch {
   }
 
   /**
+   * Whether the server process behind `t` has spoken of document `id`. A loaded handle keeps the
+   * heads a server reported on an earlier connection (automerge-repo keeps them across a
+   * reconnection), and a server restored or wiped meanwhile may no longer hold them: they count
+   * only once it speaks again. The same process reconnected (its peer id unchanged) still holds
+   * them, and has nothing to say of a document in step: its sync state for this device outlives
+   * the socket, and Automerge answers nothing when neither side's heads moved, however often the
+   * exchange is restarted (waiting for its word deadlocked a join's new engine). A server whose
+   * peer id survives its restarts (the published one: its host name) counts as the same process.
+   */
+  heard(t: StorageId, id: string): boolean {
+    return this.from.heard(t, id);
+  }
+
+  /** Calls `fn` whenever a server process speaks of document `id` for the first time (its heads may be the ones the handle already had, so no `remote-heads` tells it). Returns the unsubscribe. */
+  onHeard(id: string, fn: () => void): () => void {
+    const listener = (_t: StorageId, doc: string) => void (doc === id && fn());
+    this.from.listeners.add(listener);
+    return () => void this.from.listeners.delete(listener);
+  }
+
+  /**
    * Resolves once every one of `targets` has spoken about each watched document since it
    * connected, or `GREET_MS` after `connectedAt` (a server in step with this device may have
    * nothing to say), and the checks of what they said are done. A pass waits for it before it
@@ -115,7 +155,7 @@ export class ServerWatch {
    * ledger then has its new epoch. At most once per connection, in practice.
    */
   async greeted(targets: readonly StorageId[], connectedAt: number): Promise<void> {
-    const all = () => targets.every((t) => this.pinned.every((h) => this.from.heard(t, h.documentId)));
+    const all = () => targets.every((t) => this.pinned.every((h) => this.from.spokeOnConnection(t, h.documentId)));
     // A report it could not judge is judged once the server's changes arrive, usually at once: waited for too.
     const unsure = () => [...this.unsure.values()].some((l) => l.some((u) => targets.includes(u.t)));
     while ((!all() || unsure()) && Date.now() < connectedAt + GREET_MS) await new Promise((r) => setTimeout(r, 20));

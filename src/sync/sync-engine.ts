@@ -224,10 +224,10 @@ export class SyncEngine {
     }
   }
 
-  /** Whether server `t` holds `h`'s heads, as it last said. */
+  /** Whether server `t` holds `h`'s heads, as it last said: only what the server process connected now said counts (a handle keeps what a restored one said before: `ServerWatch.heard`). */
   private holdsNow(h: DocHandle<unknown>, t: StorageId): boolean {
     const remote = h.getSyncInfo(t)?.lastHeads;
-    return !!remote && headsKey(remote) === headsKey(h.heads());
+    return !!remote && this.watch.heard(t, h.documentId) && headsKey(remote) === headsKey(h.heads());
   }
 
   /** Starts a document's exchange with every connected server again (see `restartExchange`). */
@@ -323,7 +323,7 @@ export class SyncEngine {
     const keys = await Promise.all(targets.map((t) => this.watch.keyOf(t, id)));
     const confirmedBefore = holds() && (await Promise.all(keys.map((k) => this.ledger.get(k)))).every((k) => k === known);
     if (!confirmedBefore && !done()) {
-      await awaitHeads(h, done, { timeoutMs: this.docTimeoutMs, nudgeMs: this.nudgeMs, live, nudge: () => this.nudge(id) });
+      await awaitHeads(h, done, { timeoutMs: this.docTimeoutMs, nudgeMs: this.nudgeMs, live, nudge: () => this.nudge(id), wake: (fn) => this.watch.onHeard(id, fn) });
     }
     if (!confirmedBefore && !done()) return false;
     // The heads the servers hold, read now: a change made while the flush below runs is not theirs yet.

@@ -58,13 +58,15 @@ export async function listed(index: ClipIndex): Promise<ClipSummary[]> {
 /**
  * The project's sync server on loopback for the tests of the enclosing describe block (or file),
  * on a data folder of its own (`prefix`) removed after them. Call the result for the server.
+ * It evicts idle documents at once unless `idleEvictS` says otherwise (the default server keeps
+ * them 60 s, and with them its sync state for each device).
  */
-export function useSyncServer(prefix: string): () => RunningSyncServer {
+export function useSyncServer(prefix: string, idleEvictS = 0): () => RunningSyncServer {
   let server: RunningSyncServer;
   let dir: string;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), prefix));
-    server = await start({ host: '127.0.0.1', port: 0, dataDir: dir, idleEvictS: 0 });
+    server = await start({ host: '127.0.0.1', port: 0, dataDir: dir, idleEvictS });
   });
   afterAll(async () => {
     await server.close();
