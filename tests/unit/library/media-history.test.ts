@@ -3,15 +3,9 @@ import { describe, expect, it } from 'vitest';
 import type { LibraryDoc } from '../../../src/schema/library-doc';
 import type { MediaDocV1 } from '../../../src/schema/media-doc';
 import { MEDIA_BYTES_PER_SHARD } from '../../../src/schema/media-doc';
-import { openLibrary, savedClip } from './helpers';
+import { noisyImage, openLibrary, savedClip } from './helpers';
 
-const image = (n: number, seed: number) => {
-  // Incompressible, as image bytes are (a plain pattern deflates to nothing in a saved document).
-  let x = seed * 2654435761;
-  const data = new Uint8Array(n);
-  for (let i = 0; i < n; i++) data[i] = (x = (Math.imul(x, 1103515245) + 12345) >>> 0) >>> 24;
-  return { src: 'https://example.com/a.png', type: 'image/webp', data, width: 10, height: 20 };
-};
+const image = noisyImage;
 
 describe('a media document re-saved across restarts', () => {
   it('stays within 2 MB with its history: the parts a new save deleted still count', async () => {

@@ -4,17 +4,11 @@ import { recordStale } from '../../../src/library/media-stale';
 import type { ClipId } from '../../../src/schema/ids';
 import type { LibraryDoc } from '../../../src/schema/library-doc';
 import type { MediaDocV1 } from '../../../src/schema/media-doc';
-import { catalogHandle, openLibrary, page, savedClip } from './helpers';
+import { catalogHandle, noisyImage, openLibrary, page, savedClip } from './helpers';
 
 type Lib = Awaited<ReturnType<typeof openLibrary>>;
 
-const image = (n: number, seed: number, src = 'https://example.com/a.png') => {
-  // Incompressible, as image bytes are.
-  let x = seed * 2654435761;
-  const data = new Uint8Array(n);
-  for (let i = 0; i < n; i++) data[i] = (x = (Math.imul(x, 1103515245) + 12345) >>> 0) >>> 24;
-  return { src, type: 'image/webp', data, width: 10, height: 20 };
-};
+const image = noisyImage;
 const none = { count: 0, reason: null };
 
 /** The root's media entries, by shard. */

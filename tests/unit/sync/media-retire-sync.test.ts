@@ -2,23 +2,11 @@ import type { Repo } from '@automerge/automerge-repo/slim';
 import { describe, expect, it } from 'vitest';
 import { isRetiredMedia } from '../../../src/schema/library-doc';
 import { refuseNotKept } from '../../../src/sync/refuse';
-import { page } from '../library/helpers';
+import { noise, page } from '../library/helpers';
 import { device, joiningDevice, until, useSyncServer } from './helpers';
 
 type Device = Awaited<ReturnType<typeof device>>;
 
-/** Incompressible bytes (images are compressed already). */
-function noise(n: number, seed: number): Uint8Array {
-  const out = new Uint8Array(n);
-  let x = seed * 2654435761 || 1;
-  for (let i = 0; i < n; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 255;
-  }
-  return out;
-}
 const image = (data: Uint8Array) => ({ src: 'https://example.com/a.png', type: 'image/webp', data, width: 4, height: 3 });
 const flushReady = (repo: Repo) => repo.flush(Object.values(repo.handles).filter((h) => h.isReady()).map((h) => h.documentId));
 const stored = async (d: Device, url: string) => (await d.storage.listKeys([[url.slice('automerge:'.length)]]))[0]!.length > 0;

@@ -15,20 +15,8 @@ import { refuseNotKept } from '../../../src/sync/refuse';
 import { SyncEngine } from '../../../src/sync/sync-engine';
 import { MemoryStorageAdapter } from '../../../src/storage/memory-storage-adapter';
 import type { LibraryDoc } from '../../../src/schema/library-doc';
-import { openLibrary, page } from '../library/helpers';
+import { noise, openLibrary, page } from '../library/helpers';
 
-/** Incompressible bytes (images are compressed already). */
-function noise(n: number, seed: number): Uint8Array {
-  const out = new Uint8Array(n);
-  let x = seed * 2654435761 || 1;
-  for (let i = 0; i < n; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 255;
-  }
-  return out;
-}
 /** Writes every loaded document (those still arriving are left). */
 const flushReady = (repo: Repo) => repo.flush(Object.values(repo.handles).filter((h) => h.isReady()).map((h) => h.documentId));
 const same = (a: Uint8Array | undefined, b: Uint8Array) => !!a && Buffer.from(a).equals(Buffer.from(b));
