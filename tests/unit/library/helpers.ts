@@ -1,3 +1,4 @@
+import { noise } from '../../../scripts/bench/media-layout-docs';
 import * as A from '@automerge/automerge/slim';
 import { Repo } from '@automerge/automerge-repo/slim';
 import type { ExtractedPage } from '../../../src/schema/capture';
@@ -87,18 +88,8 @@ export function carryCatalogs(from: Library, to: Library): void {
   }
 }
 
-/** `n` bytes of deterministic noise (xorshift32 from `seed`): incompressible, as real (already compressed) image bytes are; a plain pattern deflates to nothing in a saved document. */
-export function noise(n: number, seed: number): Uint8Array {
-  const out = new Uint8Array(n);
-  let x = (seed * 2654435761) >>> 0 || 1;
-  for (let i = 0; i < n; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 255;
-  }
-  return out;
-}
+/** Incompressible image bytes (the benchmarks' own generator, xorshift32: a plain pattern deflates to nothing in a saved document). */
+export { noise };
 
 /** An image of `n` noise bytes (`noise`), as the image capture hands it to `media.attachImages`. */
 export const noisyImage = (n: number, seed: number, src = 'https://example.com/a.png') => ({ src, type: 'image/webp', data: noise(n, seed), width: 10, height: 20 });
