@@ -43,15 +43,18 @@ function useSavedImages(clipId: string): { urls: Map<string, string> | null; inf
   const made = useClipUrls(clipId);
   const shown = useRef<ImagesInfo | null>(null);
   shown.current = info;
+  /** Whether the clip's image state now differs from the one shown (asked without bytes): then they are asked for again. */
+  const changed = async (): Promise<boolean> => {
+    const res = await background('getClipImages', { clipId: clipId as never, from: NO_BYTES });
+    return res.ok && imagesChanged(shown.current, res.value);
+  };
   useEffect(() => {
     const channel = new BroadcastChannel(IMAGES_CHANNEL);
     channel.onmessage = (e: MessageEvent<{ clipId?: string; synced?: boolean }>) => {
       if (e.data?.clipId !== clipId) return;
       if (!e.data.synced) return setRound((n) => n + 1);
       // Changed through sync: ask again only if its images did (not for a tag or a read state).
-      void background('getClipImages', { clipId: clipId as never, from: NO_BYTES }).then((res) => {
-        if (res.ok && imagesChanged(shown.current, res.value)) setRound((n) => n + 1);
-      });
+      void changed().then((yes) => yes && setRound((n) => n + 1));
     };
     return () => channel.close();
   }, [clipId]);
@@ -66,9 +69,9 @@ function useSavedImages(clipId: string): { urls: Map<string, string> | null; inf
     let timer: ReturnType<typeof setTimeout> | undefined;
     const later = () => {
       timer = setTimeout(async () => {
-        const res = await background('getClipImages', { clipId: clipId as never, from: NO_BYTES });
+        const yes = await changed();
         if (!live) return;
-        if (res.ok && imagesChanged(shown.current, res.value)) return setRound((n) => n + 1);
+        if (yes) return setRound((n) => n + 1);
         wait = Math.min(wait * 2, RECHECK_MAX_MS);
         later();
       }, wait);
