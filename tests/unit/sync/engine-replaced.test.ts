@@ -28,17 +28,23 @@ function engineOn(b: Awaited<ReturnType<typeof device>>, library: Library, index
   return engine;
 }
 
+/** A device with three clips (on `host`.example), synced to the server at `url`. */
+async function syncedWithClips(url: string, host: string) {
+  const a = await device();
+  for (let i = 0; i < 3; i++) await a.library.save(page({ pageUrl: `https://${host}.example/${i}`, canonicalUrl: null }));
+  await a.library.settled();
+  a.connect(url);
+  await until('A synced', () => a.engine.status().state === 'synced' && !!a.engine.status().lastSyncedAt);
+  return a;
+}
+
 const syncedAfter = (engine: SyncEngine, since: number) => () => engine.status().state === 'synced' && (engine.status().lastSyncedAt ?? 0) > since;
 
 describe('SyncEngine: a new engine on the same Repo', () => {
   const server = useSyncServer('cp-replaced-');
 
   it('reaches synced within seconds, as the one it replaced did', async () => {
-    const a = await device();
-    for (let i = 0; i < 3; i++) await a.library.save(page({ pageUrl: `https://replaced.example/${i}`, canonicalUrl: null }));
-    await a.library.settled();
-    a.connect(server().url);
-    await until('A synced', () => a.engine.status().state === 'synced' && !!a.engine.status().lastSyncedAt);
+    const a = await syncedWithClips(server().url, 'replaced');
     a.engine.stop();
     const since = Date.now();
     const next = engineOn(a, a.library, a.index, server().url);
@@ -55,11 +61,7 @@ describe('SyncEngine: a joining browser’s new engine, with a server that keeps
   const server = useSyncServer('cp-replaced-kept-', 60);
 
   it('reaches synced: the same server process still holds what it said before the reconnection', async () => {
-    const a = await device();
-    for (let i = 0; i < 3; i++) await a.library.save(page({ pageUrl: `https://joined.example/${i}`, canonicalUrl: null }));
-    await a.library.settled();
-    a.connect(server().url);
-    await until('A synced', () => a.engine.status().state === 'synced' && !!a.engine.status().lastSyncedAt);
+    const a = await syncedWithClips(server().url, 'joined');
 
     // B joins A's library through the server, then starts again on it on the same Repo (switchLibrary).
     const b = await device();
