@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket';
 import { Repo } from '@automerge/automerge-repo/slim';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { start, type RunningSyncServer } from '../../../scripts/sync-server/server';
 import { MemoryClipIndex, type ClipIndex } from '../../../src/index-db/clip-index';
 import { mergeNewestFirst, newestFirst } from '../../../src/index-db/list-preview';
@@ -107,5 +107,24 @@ export async function restorableServer() {
       await running.close();
       for (const d of [data, saved]) rmSync(d, { recursive: true, force: true });
     },
+  };
+}
+
+/** A server made by `restorableServer`. */
+export type RestorableServer = Awaited<ReturnType<typeof restorableServer>>;
+
+/**
+ * `restorableServer` for a file's tests: each call starts one, and every one started in a test
+ * is closed (its folders removed) after that test, passed or failed.
+ */
+export function useRestorableServers(): () => Promise<RestorableServer> {
+  const made: RestorableServer[] = [];
+  afterEach(async () => {
+    for (const s of made.splice(0)) await s.close();
+  });
+  return async () => {
+    const s = await restorableServer();
+    made.push(s);
+    return s;
   };
 }

@@ -9,17 +9,16 @@
  */
 import { WebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket';
 import type { Message } from '@automerge/automerge-repo/slim';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { holdsRefs } from '../../../src/library/sync-docs';
 import { page } from '../library/helpers';
-import { device, restorableServer, until } from './helpers';
+import { device, until, useRestorableServers } from './helpers';
 
 describe('SyncEngine: a loaded document across a reconnection', () => {
-  let server: Awaited<ReturnType<typeof restorableServer>> | null = null;
-  afterAll(async () => void (await server?.close()));
+  const newServer = useRestorableServers();
 
   it('counts as held by the server only from what the server said on the new connection', async () => {
-    server = await restorableServer();
+    const server = await newServer();
     const a = await device(null, undefined, undefined, { docTimeoutMs: 20_000, retryFailedMs: 1_000 });
     // The messages of the documents in `held` wait here while `holding` (a slow line to the server, for them).
     const held = new Set<string>();

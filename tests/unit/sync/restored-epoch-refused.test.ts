@@ -10,7 +10,7 @@
  */
 import { WebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket';
 import { Repo } from '@automerge/automerge-repo/slim';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MemoryClipIndex } from '../../../src/index-db/clip-index';
 import { DocStorage } from '../../../src/library/doc-storage';
 import { Library } from '../../../src/library/library';
@@ -19,7 +19,7 @@ import type { DocUrl } from '../../../src/schema/ids';
 import { MemoryStorageAdapter } from '../../../src/storage/memory-storage-adapter';
 import { SyncEngine } from '../../../src/sync/sync-engine';
 import { page } from '../library/helpers';
-import { restorableServer, until } from './helpers';
+import { until, useRestorableServers } from './helpers';
 
 /** One browser whose ledger storage refuses every write while `disk.full` (a full disk, freed later). */
 async function browser(url: DocUrl | null, storage: MemoryStorageAdapter, index: MemoryClipIndex, disk: { full: boolean }) {
@@ -65,14 +65,10 @@ async function serverHoldsEverything(serverUrl: string, expected: Map<DocUrl, st
 }
 
 describe('review s54: a restored server, when the new epoch cannot be stored', () => {
-  let server: Awaited<ReturnType<typeof restorableServer>> | null = null;
-  afterEach(async () => {
-    await server?.close();
-    server = null;
-  });
+  const newServer = useRestorableServers();
 
   async function scenario(refuseEpoch: boolean) {
-    server = await restorableServer();
+    const server = await newServer();
     const storage = new MemoryStorageAdapter();
     const index = new MemoryClipIndex();
     const a = await browser(null, storage, index, { full: false });

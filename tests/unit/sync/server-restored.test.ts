@@ -5,10 +5,10 @@
  * server never got the articles saved after the backup. The root and catalogs (always synced)
  * tell it: the server's heads for them no longer contain heads it had acknowledged.
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MemoryClipIndex } from '../../../src/index-db/clip-index';
 import { page } from '../library/helpers';
-import { device, restorableServer, until } from './helpers';
+import { device, until, useRestorableServers } from './helpers';
 
 const synced = (d: Awaited<ReturnType<typeof device>>, after: number) => () => {
   const s = d.engine.status();
@@ -16,11 +16,10 @@ const synced = (d: Awaited<ReturnType<typeof device>>, after: number) => () => {
 };
 
 describe('SyncEngine: a server restored from a backup', () => {
-  let server: Awaited<ReturnType<typeof restorableServer>> | null = null;
-  afterAll(async () => void (await server?.close()));
+  const newServer = useRestorableServers();
 
   it('is filled again with what it lost, before the device says synced, so a joining browser gets every article', async () => {
-    server = await restorableServer();
+    const server = await newServer();
     let a = await device();
     const ids: string[] = [];
     const save = async (i: number) => ids.push((await a.library.save(page({ pageUrl: `https://restore.example/${i}`, canonicalUrl: null, html: `<p>Kept ${i}</p>`, text: `Kept ${i}` }))).clip.id);
