@@ -13,10 +13,28 @@ import { services } from './services';
  * clip whose index row changed, locally or through sync (`library.onClipsChanged`), is fed
  * again a moment later; a stored index is brought up to date at open by comparing each clip's
  * version (`searchRevs`); a missing, old or damaged one is rebuilt with progress. The index is
- * saved 2 s after the last change.
+ * saved lazily: only once `SAVE_AFTER_CLIPS` distinct clips changed in it since its last save,
+ * 2 s after the last change; fewer are left to that catch-up by version (a save is a full
+ * re-encode and a ~40 MB rewrite, too much for one edit).
  */
 
-/** How long after the last change the index is saved. */
+/**
+ * How many distinct clips (fed again or removed) the open index may hold beyond its stored
+ * snapshot before a save is scheduled; below it nothing saves, not on a timer and not when the
+ * index leaves memory (`closeIdle`): the next open catches those clips up by version.
+ *
+ * Why 25: a save re-encodes the whole index and rewrites its snapshot (274 ms of the background's
+ * one thread and ~40 MB of IndexedDB writes at 10,000 clips, src/search/README.md), whatever the
+ * number of clips that changed, so saving after every edit spent that per edit. A clip the
+ * snapshot lags on costs the next open one article read and its indexing (bench:library's
+ * rebuilds in Chromium: 10,000 clips in 21-35 s, 2-3.5 ms a clip with the documents' loads): 24 of
+ * them add 50-85 ms to the first search after an open, against the save they spare, and a save
+ * now counts for at least 25 changes (≤ 1.6 MB written a clip).
+ * The count lives with the open index; a reopened one counts the clips its catch-up feeds again,
+ * so the lag never grows past this however often the index is dropped and reopened.
+ */
+export const SAVE_AFTER_CLIPS = 25;
+/** How long after the last change a save, once due (`SAVE_AFTER_CLIPS`), is made. */
 const SAVE_AFTER_MS = 2_000;
 /**
  * How long the index stays in memory after the last search (or change it took in): then it is
@@ -29,6 +47,8 @@ interface Open {
   readonly library: Library;
   readonly search: ClipSearch;
   progress: { done: number; total: number } | null;
+  /** The clips changed in the index since its snapshot was last stored (what the next open would catch up). */
+  unsaved: Set<string>;
 }
 
 let current: Promise<Open> | null = null;
@@ -46,22 +66,17 @@ function touch(): void {
   idleTimer = setTimeout(() => void closeIdle(), SEARCH_IDLE_MS);
 }
 
-/** Drops the index from memory when nothing uses it (saved first if it has changes not saved yet); else waits again. */
+/** Drops the index from memory when nothing uses it (saved first if `SAVE_AFTER_CLIPS` changes are not saved yet); else waits again. */
 async function closeIdle(): Promise<void> {
   idleTimer = null;
   const was = current;
   const open = was ? await was.catch(() => null) : null;
   if (!open || current !== was) return;
   if (open.search.status === 'rebuilding' || feeding || pendingAll || pending.size > 0) return touch();
-  if (saveTimer) {
-    clearTimeout(saveTimer);
-    saveTimer = null;
-    try {
-      await open.search.save();
-    } catch (e) {
-      console.error('Commonplace: the search index could not be saved; it is brought up to date when it opens again.', e);
-    }
-  }
+  if (saveTimer) clearTimeout(saveTimer);
+  saveTimer = null;
+  // Fewer changes are left to the catch-up by version at the next open.
+  if (open.unsaved.size >= SAVE_AFTER_CLIPS) await save(open);
   // A search that came meanwhile keeps it.
   if (current === was && !idleTimer) current = null;
 }
@@ -77,12 +92,33 @@ function announce(): void {
   }
 }
 
-function saveSoon(open: Open): void {
+/** Counts `ids` as changed since the last save; once `SAVE_AFTER_CLIPS` are, (re)schedules the save `SAVE_AFTER_MS` after this change. */
+function changed(open: Open, ids: readonly string[]): void {
+  for (const id of ids) open.unsaved.add(id);
+  if (ids.length === 0 || open.unsaved.size < SAVE_AFTER_CLIPS) return;
   if (saveTimer) clearTimeout(saveTimer);
   saveTimer = setTimeout(() => {
     saveTimer = null;
-    if (open.search.status === 'ready') void open.search.save().catch((e) => console.error('Commonplace: the search index could not be saved; it is brought up to date at the next start.', e));
+    // A rebuild that ended meanwhile saved them.
+    if (open.unsaved.size >= SAVE_AFTER_CLIPS) void save(open);
   }, SAVE_AFTER_MS);
+}
+
+/**
+ * Stores the index's snapshot (when `ready`: a rebuild saves at its own end). The count starts
+ * again from the changes made after the snapshot was taken; a failed save is logged and leaves the
+ * clips counted (the stored snapshot still lags on them), so the next change schedules it again.
+ */
+async function save(open: Open): Promise<void> {
+  if (open.search.status !== 'ready') return;
+  const saving = open.unsaved;
+  open.unsaved = new Set();
+  try {
+    await open.search.save();
+  } catch (e) {
+    for (const id of saving) open.unsaved.add(id);
+    console.error('Commonplace: the search index could not be saved; it is brought up to date when it opens again.', e);
+  }
 }
 
 /** Feeds `ids` (or every clip whose version the index does not have) to the index, in batches. */
@@ -93,15 +129,17 @@ async function feed(open: Open, ids: ClipId[] | null): Promise<void> {
     ids = [...revs].filter(([id, rev]) => search.memory.revOf(id) !== rev).map(([id]) => id);
     const gone = search.memory.ids().filter((id) => !revs.has(id as ClipId));
     if (gone.length > 0) await search.remove(gone);
+    changed(open, gone);
   } else {
     const present = new Set<string>(library.rowsOf(ids).map((r) => r.id));
     const gone = ids.filter((id) => !present.has(id));
     if (gone.length > 0) await search.remove(gone);
+    changed(open, gone);
     ids = ids.filter((id) => present.has(id));
   }
   if (ids.length > 0) {
     await search.upsertAll(library.searchFeed(ids, search.memory.textChars));
-    saveSoon(open);
+    changed(open, ids);
     announce();
   }
 }
@@ -127,7 +165,7 @@ function drain(open: Open): Promise<void> {
 
 async function openSearch(library: Library): Promise<Open> {
   const search = await ClipSearch.open(new DexieSearchIndexStore(new SearchDatabase()));
-  const open: Open = { library, search, progress: null };
+  const open: Open = { library, search, progress: null, unsaved: new Set() };
   if (search.status === 'rebuilding') void rebuild(open);
   else {
     pendingAll = true;
@@ -148,6 +186,8 @@ async function rebuild(open: Open): Promise<void> {
   open.progress = { done: 0, total: open.library.entryCount() };
   try {
     await open.search.rebuild(open.library.searchFeed(undefined, open.search.memory.textChars), (done) => (open.progress = { done, total: Math.max(done, open.progress?.total ?? 0) }));
+    // Saved at its end, with the changes fed meanwhile.
+    open.unsaved = new Set();
   } catch (e) {
     console.error('Commonplace: rebuilding the search index failed; it is rebuilt when asked again or at the next start.', e);
     failure = open.search.failure?.message ?? 'Rebuilding the search index failed. Try again; if it keeps failing, restart the browser.';

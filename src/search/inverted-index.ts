@@ -309,7 +309,8 @@ export class InvertedIndex {
   /**
    * Copies each list grown since the last call to an `Int32Array` of its exact size and frees
    * its buffer (see `Growing`); a list added to later grows in a buffer again until the next
-   * call. `SearchIndex` seals at each snapshot (2 s after the last change, and after a rebuild).
+   * call. `SearchIndex` seals at each snapshot (after a rebuild, and in the background once 25
+   * clips changed since the last: the lists left growing meanwhile are those few clips' terms).
    */
   seal(): void {
     for (const [term, g] of this.growing) {

@@ -40,7 +40,7 @@ for (const name of browsersUnderTest()) {
       await typeQuery(panel, 'lighthouse');
       expect((await searchResults(panel, 'lighthouse', 60_000)).map((r) => r.title)).toEqual(['The lighthouse keeper']);
       await panel.close();
-      // The snapshot is stored (after the first rebuild, and 2 s after the last change).
+      // The snapshot is stored (the first rebuild saves it at its end).
       const page = await driver.openExtensionPage('options.html');
       await poll(async () => ((await searchSnapshotHeader(page))?.clips === clips ? true : null), { timeout: 30_000, message: `a stored snapshot of ${clips} clips` });
 
