@@ -67,6 +67,20 @@ async function idleClose(mod: SearchModule): Promise<void> {
   await until(async () => (await mod.searchStatus()).status === 'closed', 'the index closed');
 }
 
+/** A library of one clip whose index the first search built (and saved, at the rebuild's end); the save spy cleared. */
+async function builtWithOneClip() {
+  const { mod, saves } = await freshSearch();
+  const lib = await openLibrary();
+  await lib.library.save(story(0));
+  await lib.library.settled();
+  fakeServices.current = { library: lib.library };
+  // The first search builds the index (none stored), which saves it at its end.
+  expect(await titles(mod, 'tide')).toEqual(['Story 0']);
+  await until(() => saves.mock.calls.length === 1, 'the rebuild saved');
+  saves.mockClear();
+  return { mod, saves, lib };
+}
+
 describe('the background search index is saved lazily', () => {
   beforeEach(() => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'], shouldAdvanceTime: true });
@@ -77,15 +91,7 @@ describe('the background search index is saved lazily', () => {
   });
 
   it('one changed clip is not saved, neither 2 s later nor when the idle index leaves memory; the next search still finds it (caught up by version)', async () => {
-    const { mod, saves } = await freshSearch();
-    const lib = await openLibrary();
-    await lib.library.save(story(0));
-    await lib.library.settled();
-    fakeServices.current = { library: lib.library };
-    // The first search builds the index (none stored), which saves it at its end.
-    expect(await titles(mod, 'tide')).toEqual(['Story 0']);
-    await until(() => saves.mock.calls.length === 1, 'the rebuild saved');
-    saves.mockClear();
+    const { mod, saves, lib } = await builtWithOneClip();
 
     await addClips(lib, mod, 1, 1);
     await vi.advanceTimersByTimeAsync(2_100);
@@ -100,14 +106,7 @@ describe('the background search index is saved lazily', () => {
   });
 
   it('SAVE_AFTER_CLIPS changed clips are saved, 2 s after the last change (one fewer is not)', async () => {
-    const { mod, saves } = await freshSearch();
-    const lib = await openLibrary();
-    await lib.library.save(story(0));
-    await lib.library.settled();
-    fakeServices.current = { library: lib.library };
-    expect(await titles(mod, 'tide')).toEqual(['Story 0']);
-    await until(() => saves.mock.calls.length === 1, 'the rebuild saved');
-    saves.mockClear();
+    const { mod, saves, lib } = await builtWithOneClip();
 
     await addClips(lib, mod, 1, mod.SAVE_AFTER_CLIPS - 1);
     await vi.advanceTimersByTimeAsync(2_100);
@@ -125,14 +124,7 @@ describe('the background search index is saved lazily', () => {
   });
 
   it('the clips a reopened index catches up count again: a lag that reaches SAVE_AFTER_CLIPS across reopenings is saved', async () => {
-    const { mod, saves } = await freshSearch();
-    const lib = await openLibrary();
-    await lib.library.save(story(0));
-    await lib.library.settled();
-    fakeServices.current = { library: lib.library };
-    expect(await titles(mod, 'tide')).toEqual(['Story 0']);
-    await until(() => saves.mock.calls.length === 1, 'the rebuild saved');
-    saves.mockClear();
+    const { mod, saves, lib } = await builtWithOneClip();
 
     await addClips(lib, mod, 1, mod.SAVE_AFTER_CLIPS - 1);
     await idleClose(mod);
