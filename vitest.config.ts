@@ -9,7 +9,7 @@ export default defineConfig({
   test: {
     include: ['tests/unit/**/*.test.ts'],
     environment: 'node',
-    setupFiles: ['tests/unit/setup-automerge.ts', 'tests/unit/setup-dom.ts'],
+    setupFiles: ['tests/unit/setup-automerge.ts', 'tests/unit/setup-dom.ts', 'tests/unit/setup-channels.ts'],
     // 30 s: three files at once on two cores slow a test by up to half (the slowest unit tests take 10-20 s alone).
     testTimeout: 30_000,
     // Setup hooks that build a library (hundreds of clips) take a few seconds here and went over
