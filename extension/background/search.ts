@@ -230,7 +230,7 @@ async function opened(): Promise<Open> {
 }
 
 /** A page of results for the side panel (the index opened first if needed): the typed query inside the panel's filters. */
-export async function searchClips({ query, offset, limit, sort, filters }: SearchRequest): Promise<SearchPage> {
+export async function searchClips({ query, offset, limit, sort, filters, snippets }: SearchRequest): Promise<SearchPage> {
   if (failure !== null) return { status: 'failed', progress: null, failure, total: 0, totalExact: true, problems: [], hits: [] };
   touch();
   const t0 = performance.now();
@@ -241,7 +241,7 @@ export async function searchClips({ query, offset, limit, sort, filters }: Searc
     if (!rows.has(id)) rows.set(id, open.library.rowsOf([id])[0] ?? null);
     return rows.get(id) ?? null;
   };
-  const page = await open.search.search(query, { offset, limit, sort, filters, titleOf: (id) => rowOf(id)?.title });
+  const page = await open.search.search(query, { offset, limit, sort, filters, snippetsFor: snippets, titleOf: (id) => rowOf(id)?.title });
   if (import.meta.env.MODE === 'test') timed(performance.now() - t0);
   return {
     status: page.status,
@@ -249,6 +249,7 @@ export async function searchClips({ query, offset, limit, sort, filters }: Searc
     failure: open.search.failure?.message ?? null,
     total: page.total,
     totalExact: page.totalExact,
+    snippetsLeft: page.snippetsLeft,
     problems: page.query.problems.map((p) => p.message),
     hits: page.hits.flatMap((h) => {
       const clip = rowOf(h.id);

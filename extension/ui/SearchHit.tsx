@@ -107,7 +107,7 @@ export function SearchHitBody({ hit: { clip, snippet, titleMarks }, thumb, query
           {clip.tags.length > 0 && ` · ${clip.tags.slice(0, SHOWN_TAGS).join(', ')}`}
         </div>
       )}
-      {/* A search of filters only has no passage to mark: the clip's own excerpt, as the list shows it. */}
+      {/* A search of filters only has no passage to mark, and a row below the fold gets its passage a moment after the first answer (`useSearch`): meanwhile the clip's own excerpt, as the list shows it. */}
       {snippet ? <SnippetText snippet={snippet} /> : clip.excerpt && <div class="clip-excerpt">{clip.excerpt}</div>}
     </>
   );

@@ -88,7 +88,9 @@ export function SearchResults({ ask, filter, tags, onOpen, onDeleteMany, cards =
   if (error) return <p class="error banner" role="alert" data-testid="search-error">Search failed: {error} Trying again…</p>;
   if (!page) return <p class="muted banner">{loading ? 'Searching…' : ''}</p>;
   if (page.status === 'failed') return <SearchIndexFailed message={page.failure ?? ''} />;
-  const more = hits.length < page.total;
+  // A partial first answer (`snippetsLeft`: a phrase checked only for the rows first shown) is made
+  // whole by useSearch's own second ask, not by raising the limit.
+  const more = hits.length < page.total && !page.snippetsLeft;
   const row = (i: number): RowView => {
     const hit = hits[i]!;
     const on = marks.has(hit.clip.id);

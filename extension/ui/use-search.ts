@@ -17,8 +17,29 @@ export interface SearchAsk {
 /** Whether `ask` searches anything: text typed, a site or date chosen in the search controls, or an order the list does not have (every clip in the filter, in it). */
 export const asksSomething = (ask: SearchAsk): boolean => ask.query.trim() !== '' || !!(ask.filters?.site || ask.filters?.from || ask.filters?.to) || sortsBeyondList(ask);
 
-/** The `search` call's request for `ask`, from `offset`. */
-const searchRequest = (ask: SearchAsk, offset: number, limit: number) => ({ query: ask.query, offset, limit, ...(ask.filters && { filters: ask.filters }), ...(ask.sort && { sort: ask.sort }) });
+/** The `search` call's request for `ask`, from `offset` (`snippets`: only the first this many hits get their passage). */
+const searchRequest = (ask: SearchAsk, offset: number, limit: number, snippets?: number) => ({
+  query: ask.query,
+  offset,
+  limit,
+  ...(ask.filters && { filters: ask.filters }),
+  ...(ask.sort && { sort: ask.sort }),
+  ...(snippets !== undefined && snippets < limit && { snippets }),
+});
+
+/**
+ * How many of the first page's hits get their passage in a keystroke's answer: the rows the panel
+ * can show at once (a result is at least ~72 px tall: its title, its site and two lines of passage),
+ * at least 6. Reading the hits' texts for their passages is most of a word search's time in the
+ * background at 10,000 clips; the rows below the fold get theirs `REST_AFTER_MS` later (`useSearch`).
+ */
+export const firstSnippets = (): number => Math.min(SEARCH_PAGE, Math.max(6, Math.ceil((globalThis.innerHeight || 0) / 72)));
+
+/** How long after a keystroke's answer the passages of its hits below the fold are asked for, unless the search changed meanwhile (typing on). */
+export const REST_AFTER_MS = 150;
+
+/** The first page's request for `ask` up to `limit`: only the rows first shown get their passages (a raised limit, being scrolled to, gets them all). */
+const pageRequest = (ask: SearchAsk, limit: number) => searchRequest(ask, 0, limit, limit <= SEARCH_PAGE ? firstSnippets() : undefined);
 
 /** Largest page one `search` call answers. */
 const MAX_PAGE = 200;
@@ -55,7 +76,7 @@ const markSent = (query: string) => ((window as unknown as { __cpSearchSentAt?: 
  */
 export function searchAhead(ask: SearchAsk): void {
   if (!asksSomething(ask)) return void (ahead = null);
-  const req = searchRequest(ask, 0, SEARCH_PAGE);
+  const req = pageRequest(ask, SEARCH_PAGE);
   const key = JSON.stringify(req);
   if (ahead?.key === key) return;
   markSent(ask.query);
@@ -106,14 +127,22 @@ export function useSearch(ask: SearchAsk, limit: number): SearchState {
   // Failed answers in a row, and the wait before the next retry (null: the last answer was not an error).
   const failures = useRef(0);
   const [retry, setRetry] = useState<{ readonly ms: number } | null>(null);
+  // The follow-up asking for the passages of the hits below the fold (`REST_AFTER_MS`).
+  const rest = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const dropRest = () => {
+    if (rest.current) clearTimeout(rest.current);
+    rest.current = null;
+  };
+  useEffect(() => dropRest, []);
 
   // A layout effect: it runs as the render commits. Preact runs a plain effect only after the next
   // frame is painted, which held every keystroke's request back by up to a frame (16 ms).
   useLayoutEffect(() => {
     if (!asksSomething(ask)) return setState({ query, answered: key, answeredQuery: query, page: null, error: null, loading: false });
     const mine = ++seq.current;
+    dropRest();
     setState((s) => ({ ...s, query, loading: true }));
-    void replyFor(query, searchRequest(ask, 0, limit)).then((res) => {
+    void replyFor(query, pageRequest(ask, limit)).then((res) => {
       if (mine !== seq.current) return;
       // For bench:library: when the answer came back, beside when its results were rendered (SearchResults).
       (window as unknown as { __cpSearchAnsweredAt?: { query: string; at: number } }).__cpSearchAnsweredAt = { query, at: performance.now() };
@@ -121,6 +150,15 @@ export function useSearch(ask: SearchAsk, limit: number): SearchState {
         setState({ query, answered: key, answeredQuery: query, page: res.value, error: null, loading: false });
         failures.current = 0;
         setRetry(null);
+        // The rows below the fold came without their passages: asked for once typing has paused.
+        if (res.value.snippetsLeft) {
+          rest.current = setTimeout(() => {
+            rest.current = null;
+            void background('search', searchRequest(ask, 0, limit)).then((full) => {
+              if (mine === seq.current && full.ok) setState((s) => (s.answered === key ? { ...s, page: full.value } : s));
+            });
+          }, REST_AFTER_MS);
+        }
       } else {
         setState({ query, answered: key, answeredQuery: query, page: null, error: res.error.message, loading: false });
         setRetry({ ms: Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** failures.current++) });

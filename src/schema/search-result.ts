@@ -36,6 +36,8 @@ export const SearchPageSchema = z.strictObject({
   totalExact: z.boolean(),
   problems: z.array(z.string().check(z.maxLength(1_000))).check(z.maxLength(50)),
   hits: z.array(SearchHitSchema).check(z.maxLength(200)),
+  /** Hits past the request's `snippets` were left without the passage they have (ask again without `snippets` for them). */
+  snippetsLeft: z.optional(z.boolean()),
 });
 export type SearchPage = z.infer<typeof SearchPageSchema>;
 
@@ -70,5 +72,11 @@ export const SearchRequestSchema = z.strictObject({
   limit: z.int().check(z.gte(1), z.lte(200)),
   sort: z.optional(SearchSortSchema),
   filters: z.optional(SearchFiltersSchema),
+  /**
+   * Only the first this many hits get their passage (default: all): the rows the panel shows at
+   * first. The others come without one (`snippetsLeft`), so a keystroke's answer reads no text
+   * for rows below the fold.
+   */
+  snippets: z.optional(z.int().check(z.gte(0), z.lte(200))),
 });
 export type SearchRequest = z.infer<typeof SearchRequestSchema>;

@@ -44,6 +44,8 @@ export interface ClipSearchResults {
   /** Clips matching (an upper bound when `totalExact` is false: a phrase query checks order only as far as the page needs). */
   readonly total: number;
   readonly totalExact: boolean;
+  /** Whether the page is partial because of `snippetsFor`: hits past it left without the passage they have to mark, or (a phrase) left out; asked again without it, the page is whole. */
+  readonly snippetsLeft: boolean;
 }
 
 /** Options of `ClipSearch.search`. */
@@ -57,6 +59,15 @@ export interface SearchPageOptions {
   readonly filters?: SearchFilters;
   /** Cut a snippet for each hit (default true). */
   readonly snippets?: boolean;
+  /**
+   * Only the page's first this many hits get a snippet (default: all): the rows a side panel shows
+   * at first, so a keystroke's answer reads and cuts no text for rows below the fold (reading the
+   * texts is most of a word search's time in the background). `snippetsLeft` then says the others
+   * have one to give. A phrase query reads its candidates' texts for the check: it checks only
+   * until this many pass, so its page holds that many hits (each with its passage), and
+   * `snippetsLeft` says the rest of the page may follow.
+   */
+  readonly snippetsFor?: number;
   /** A hit's title, when known: a copy of it heading the clip's text is left out of the snippet (`snippetOf`). */
   readonly titleOf?: (id: string) => string | undefined;
 }
@@ -242,15 +253,18 @@ export class ClipSearch {
     let total = ranked.total;
     let totalExact = true;
     let texts = new Map<string, string>();
+    let snippetsLeft = false;
     if (q.phrases.length > 0) {
+      // With `snippetsFor`, only that many are checked for at first (the rows shown first).
+      const want = opts.snippetsFor === undefined ? limit : Math.min(limit, Math.max(1, opts.snippetsFor));
       const kept: typeof page = [];
       let passing = 0;
       let i = 0;
       // Batches that double, from the page's size (20, 40, 80…): a phrase most candidates have
       // costs one read of a page of texts (the first batch was 50: 2.5× the text read for a
       // page of 20, ~60 ms of a phrase search at 10,000 clips); one most lack, a few reads.
-      let size = Math.max(limit, 10);
-      while (i < ranked.hits.length && kept.length < limit && i < offset + MAX_PHRASE_CHECKS) {
+      let size = Math.max(want, 10);
+      while (i < ranked.hits.length && kept.length < want && i < offset + MAX_PHRASE_CHECKS) {
         const batch = ranked.hits.slice(i, Math.min(i + size, offset + MAX_PHRASE_CHECKS));
         size *= 2;
         const got = await this.textsOf(batch.map((h) => h.id), false);
@@ -258,7 +272,7 @@ export class ClipSearch {
           i++;
           const text = got.get(h.id);
           if (text !== undefined && !containsPhrases(text, q.phrases, this.index.cjk)) continue;
-          if (passing++ >= offset && kept.length < limit) {
+          if (passing++ >= offset && kept.length < want) {
             kept.push(h);
             if (text !== undefined) texts.set(h.id, text);
           }
@@ -267,8 +281,11 @@ export class ClipSearch {
       page = kept;
       totalExact = i >= ranked.total;
       if (totalExact) total = passing;
+      snippetsLeft = want < limit && kept.length === want && (!totalExact || passing > offset + want);
     } else if (opts.snippets !== false && page.length > 0 && !q.filterOnly) {
-      texts = await this.textsOf(page.map((h) => h.id));
+      const first = opts.snippetsFor === undefined ? page : page.slice(0, Math.max(0, opts.snippetsFor));
+      texts = await this.textsOf(first.map((h) => h.id));
+      snippetsLeft = first.length < page.length;
     }
     const hits = page.map((h) => {
       const text = opts.snippets === false ? undefined : texts.get(h.id);
@@ -276,7 +293,7 @@ export class ClipSearch {
       const cjk = this.index.cjk;
       return { id: h.id, score: h.score, snippet: text === undefined ? null : snippetOf(text, q, { cjk, title }), titleMarks: title === undefined ? [] : titleMarks(title, q, cjk) };
     });
-    return { status: this.status, query: q, hits, total, totalExact };
+    return { status: this.status, query: q, hits, total, totalExact, snippetsLeft };
   }
 
   /** Snippet texts: from memory when shown lately, else from the store (then kept, when `keep`: not those a phrase check only reads). */
