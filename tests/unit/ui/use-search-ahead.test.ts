@@ -5,9 +5,9 @@
  * answer up instead of asking again. Only the request for what is shown is taken up; one for an
  * older keystroke, or one left waiting too long, is not.
  */
-import { h, render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { searchProbe } from './search-probe';
 
 const calls: Array<{ query: string; limit: number }> = [];
 vi.mock('../../../extension/messaging', () => ({
@@ -20,24 +20,10 @@ vi.mock('../../../extension/messaging', () => ({
 const { searchAhead, useSearch, SEARCH_PAGE } = await import('../../../extension/ui/use-search');
 type Ask = Parameters<typeof useSearch>[0];
 
-let shown: ReturnType<typeof useSearch> | null = null;
-function Probe({ ask }: { ask: Ask }) {
-  shown = useSearch(ask, SEARCH_PAGE);
-  return null;
-}
-let root: HTMLElement;
-beforeEach(() => {
-  calls.length = 0;
-  shown = null;
-  root = document.body.appendChild(document.createElement('div'));
-});
-afterEach(async () => {
-  vi.restoreAllMocks();
-  await act(() => render(null, root));
-  root.remove();
-});
+const { mount, shown, answerNumber } = searchProbe(useSearch, SEARCH_PAGE);
+beforeEach(() => void (calls.length = 0));
+afterEach(() => void vi.restoreAllMocks());
 const settle = () => act(() => new Promise<void>((r) => setTimeout(r, 0)));
-const answerNumber = () => (shown?.page as unknown as { n: number } | null)?.n;
 
 describe('a search sent ahead, at the keystroke', () => {
   it('is sent before the panel draws, and the results drawn next take its answer: one call, not two', async () => {
@@ -45,10 +31,10 @@ describe('a search sent ahead, at the keystroke', () => {
     searchAhead(ask);
     expect(calls).toEqual([{ query: 'tide', limit: SEARCH_PAGE }]);
     expect((window as unknown as { __cpSearchSentAt: { query: string } }).__cpSearchSentAt.query).toBe('tide');
-    await act(() => render(h(Probe, { ask }), root));
+    await mount(ask);
     await settle();
     expect(calls).toHaveLength(1);
-    expect(shown?.query).toBe('tide');
+    expect(shown()?.query).toBe('tide');
     expect(answerNumber()).toBe(1);
     // Taken up once: the same request sent ahead again is a new call.
     searchAhead(ask);
@@ -58,7 +44,7 @@ describe('a search sent ahead, at the keystroke', () => {
   it('is not taken up for another request: an older keystroke, other filters, or nothing typed', async () => {
     searchAhead({ query: 'tid', filters: { state: 'all', tag: null } });
     searchAhead({ query: 'tide', filters: { state: 'all', tag: null } });
-    await act(() => render(h(Probe, { ask: { query: 'tide', filters: { state: 'archived', tag: null } } }), root));
+    await mount({ query: 'tide', filters: { state: 'archived', tag: null } });
     await settle();
     expect(calls.map((c) => c.query)).toEqual(['tid', 'tide', 'tide']);
     expect(answerNumber()).toBe(3);
@@ -72,7 +58,7 @@ describe('a search sent ahead, at the keystroke', () => {
     const ask: Ask = { query: 'harbour' };
     searchAhead(ask);
     now.mockReturnValue(2_500);
-    await act(() => render(h(Probe, { ask }), root));
+    await mount(ask);
     await settle();
     expect(calls.map((c) => c.query)).toEqual(['harbour', 'harbour']);
     expect(answerNumber()).toBe(2);

@@ -4,9 +4,9 @@
  * reads no text for rows below the fold); the rest are asked for `REST_AFTER_MS` later, unless
  * the search changed meanwhile (typing on), and their answer replaces the page.
  */
-import { h, render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { searchProbe } from './search-probe';
 
 const calls: Array<{ query: string; limit: number; snippets?: number }> = [];
 vi.mock('../../../extension/messaging', () => ({
@@ -17,31 +17,16 @@ vi.mock('../../../extension/messaging', () => ({
 }));
 
 const { useSearch, firstSnippets, REST_AFTER_MS, SEARCH_PAGE } = await import('../../../extension/ui/use-search');
-type Ask = Parameters<typeof useSearch>[0];
 
-let shown: ReturnType<typeof useSearch> | null = null;
-function Probe({ ask, limit = SEARCH_PAGE }: { ask: Ask; limit?: number }) {
-  shown = useSearch(ask, limit);
-  return null;
-}
-let root: HTMLElement;
-beforeEach(() => {
-  calls.length = 0;
-  shown = null;
-  root = document.body.appendChild(document.createElement('div'));
-});
-afterEach(async () => {
-  await act(() => render(null, root));
-  root.remove();
-});
+const { mount, shown, answerNumber } = searchProbe(useSearch, SEARCH_PAGE);
+beforeEach(() => void (calls.length = 0));
 const wait = (ms: number) => act(() => new Promise<void>((r) => setTimeout(r, ms)));
-const answerNumber = () => (shown?.page as unknown as { n: number } | null)?.n;
 
 describe('the passages of the rows below the fold', () => {
   it('are left out of the first answer, then asked for once and shown', async () => {
     expect(firstSnippets()).toBeGreaterThanOrEqual(6);
     expect(firstSnippets()).toBeLessThan(SEARCH_PAGE);
-    await act(() => render(h(Probe, { ask: { query: 'tide' } }), root));
+    await mount({ query: 'tide' });
     await wait(0);
     expect(calls).toEqual([{ query: 'tide', limit: SEARCH_PAGE, snippets: firstSnippets() }]);
     expect(answerNumber()).toBe(1);
@@ -51,16 +36,16 @@ describe('the passages of the rows below the fold', () => {
       { query: 'tide', limit: SEARCH_PAGE },
     ]);
     expect(answerNumber()).toBe(2);
-    expect(shown?.answeredQuery).toBe('tide');
+    expect(shown()?.answeredQuery).toBe('tide');
     // The full answer asks for nothing more.
     await wait(REST_AFTER_MS + 50);
     expect(calls).toHaveLength(2);
   });
 
   it('are not asked for a search typed on before they were: only the newest gets them', async () => {
-    await act(() => render(h(Probe, { ask: { query: 'ti' } }), root));
+    await mount({ query: 'ti' });
     await wait(0);
-    await act(() => render(h(Probe, { ask: { query: 'tide' } }), root));
+    await mount({ query: 'tide' });
     await wait(REST_AFTER_MS + 50);
     expect(calls.map((c) => [c.query, c.snippets ?? null])).toEqual([
       ['ti', firstSnippets()],
@@ -70,7 +55,7 @@ describe('the passages of the rows below the fold', () => {
   });
 
   it('come with every hit when the limit was raised (results being scrolled to)', async () => {
-    await act(() => render(h(Probe, { ask: { query: 'tide' }, limit: 2 * SEARCH_PAGE }), root));
+    await mount({ query: 'tide' }, 2 * SEARCH_PAGE);
     await wait(REST_AFTER_MS + 50);
     expect(calls).toEqual([{ query: 'tide', limit: 2 * SEARCH_PAGE }]);
   });
