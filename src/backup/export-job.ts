@@ -1,6 +1,6 @@
 import type { ClipMeta } from '../export/types';
 import { z } from '../schema/zod';
-import { storedTagKey } from '../library/tags';
+import { MAX_TAG_CHARS, storedTagKey } from '../library/tags';
 import { localIso } from '../util/dates';
 
 /**
@@ -16,7 +16,12 @@ export const EXPORT_STATUS_CHANNEL = 'commonplace-export-status';
 /** The storage.local key of the current (or last) export job. */
 export const EXPORT_JOB_KEY = 'exportJob';
 
-const Tag = z.string().check(z.minLength(1), z.maxLength(200));
+/** A tag as the library allows one: at most `MAX_TAG_CHARS` characters (code points: an emoji is one, two UTF-16 units). */
+const Tag = z.string().check(
+  z.minLength(1),
+  z.maxLength(2 * MAX_TAG_CHARS),
+  z.refine((t) => [...t].length <= MAX_TAG_CHARS, `a tag is at most ${MAX_TAG_CHARS} characters`),
+);
 
 /** Which clips an export holds: all, those with a tag, those saved in a time range (ms, inclusive). */
 export const ExportScopeSchema = z.discriminatedUnion('kind', [

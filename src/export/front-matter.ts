@@ -9,8 +9,8 @@
 export type FrontMatterValue = string | number | boolean | null | readonly string[];
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-/** Characters written as escapes: C0 and C1 controls, DEL, line/paragraph separators, BOM, and the two that end or escape the string. */
-const NEEDS_ESCAPE = /["\\\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff]/g;
+/** Characters written as escapes: C0 and C1 controls, DEL, line/paragraph separators, BOM, the noncharacters U+FFFE and U+FFFF (YAML allows neither, even in a quoted string), and the two that end or escape the string. */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]/g;
 const SHORT_ESCAPES: Readonly<Record<string, string>> = { '"': '\\"', '\\': '\\\\', '\n': '\\n', '\t': '\\t', '\r': '\\r', '\0': '\\0' };
 
 /** A YAML 1.2 double-quoted scalar holding exactly `s` (a lone surrogate, which YAML cannot hold, becomes U+FFFD). */

@@ -24,6 +24,9 @@ const EXTENSIONS: Readonly<Record<string, string>> = {
   'image/svg+xml': 'svg',
 };
 
+/** The file extension of an image type, or undefined when it is no type an export writes (an own key only: "constructor" is not a type). */
+const extensionOf = (type: string): string | undefined => (Object.hasOwn(EXTENSIONS, type.toLowerCase()) ? EXTENSIONS[type.toLowerCase()] : undefined);
+
 /** One image file of a clip. */
 export interface ImageFile {
   /** `images/<name>/<n>.<ext>` */
@@ -49,7 +52,7 @@ export const NO_MEDIA: MediaFiles = { images: [], relative: new Map(), dataUrls:
 /** The media files of `clip`, whose files are named `name` (its Markdown is `clips/<name>.md`). */
 export async function mediaFiles(clip: ExportClip, name: string, opts: { dataUrls?: boolean } = {}): Promise<MediaFiles> {
   const snapshot = clip.snapshot ? await snapshotFile(clip.snapshot.html, name) : null;
-  const usable = clip.images.filter((i) => EXTENSIONS[i.type.toLowerCase()]);
+  const usable = clip.images.filter((i) => extensionOf(i.type) !== undefined);
   if (usable.length === 0) return { ...NO_MEDIA, snapshot };
   const byKey = new Map(usable.map((i) => [i.src, i]));
   // The article's order first (its <img src> named by `imageKey`, as the blobs are), then any other saved image.
@@ -68,7 +71,7 @@ export async function mediaFiles(clip: ExportClip, name: string, opts: { dataUrl
   order.forEach(({ src, key }, n) => {
     const img = byKey.get(key)!;
     const type = img.type.toLowerCase();
-    const path = `${IMAGES_DIR}/${name}/${n + 1}.${EXTENSIONS[type]}`;
+    const path = `${IMAGES_DIR}/${name}/${n + 1}.${extensionOf(type)!}`;
     images.push({ path, data: img.data, type });
     if (src === null) return;
     relative.set(src, `../${path}`);

@@ -6,6 +6,7 @@
 import { escapeHtml, page, shortTitle, when } from './html';
 import { colorClass } from './annotations';
 import { keyName } from './names';
+import { storedTagKey } from '../library/tags';
 
 /** What a list shows of a clip. */
 export interface SiteRow {
@@ -34,7 +35,8 @@ export interface SiteHighlight {
   readonly createdAt: number;
 }
 
-export const tagFile = (tag: string) => `tags/${keyName(tag)}.html`;
+/** A tag's page: one for every spelling of the tag ("Work", "work", "#work"), as the library counts them as one (`storedTagKey`). */
+export const tagFile = (tag: string) => `tags/${keyName(storedTagKey(tag))}.html`;
 export const siteFile = (site: string) => `sites/${keyName(site)}.html`;
 
 const plural = (n: number, one: string) => `${n.toLocaleString('en-US')} ${one}${n === 1 ? '' : 's'}`;

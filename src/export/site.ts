@@ -9,6 +9,7 @@
 import type { DomWindow } from '../sanitize/sanitize';
 import { clipPage } from './clip-page';
 import { escapeHtml } from './html';
+import { storedTagKey } from '../library/tags';
 import { clipStateOf } from '../schema/plain-values';
 import { mediaFiles, NO_MEDIA } from './media-files';
 import { ClipNames } from './names';
@@ -48,6 +49,7 @@ export async function writeSite(source: LibrarySource, out: FileSink, opts: Site
   const rows: SiteRow[] = [];
   const highlights: SiteHighlight[] = [];
   const tags = new Map<string, number>();
+  const spelling = new Map<string, string>();
   const sites = new Map<string, number>();
   let missing = 0;
   for await (const item of source.read(readOpts)) {
@@ -77,7 +79,12 @@ export async function writeSite(source: LibrarySource, out: FileSink, opts: Site
     clip.highlights.forEach((h, i) => {
       highlights.push({ clip: name, clipTitle: title, n: i + 1, color: h.color, quote: h.target?.quote.exact ?? h.page?.quote.exact ?? '', note: h.note, createdAt: h.createdAt });
     });
-    for (const t of clip.tags) count(tags, t);
+    // One tag however it is spelt, shown as first met (as the extension's tag list counts them).
+    for (const t of clip.tags) {
+      const k = storedTagKey(t);
+      if (!spelling.has(k)) spelling.set(k, t);
+      count(tags, spelling.get(k)!);
+    }
     if (clip.siteName) count(sites, clip.siteName);
     if (article === null) missing++;
     opts.onProgress?.({ done: rows.length, total: info.clips, phase: 'clips' });
@@ -89,7 +96,7 @@ export async function writeSite(source: LibrarySource, out: FileSink, opts: Site
   await out.write('a-z.html', listPage('Clips A–Z', 'Clips A–Z', [...rows].sort((a, b) => a.title.localeCompare(b.title)), ''));
   await out.write('tags.html', keysPage('Tags', tags, tagFile));
   await out.write('sites.html', keysPage('Sites', sites, siteFile));
-  for (const tag of tags.keys()) await out.write(tagFile(tag), listPage(`Tag: ${tag}`, `Tagged “${tag}”`, newest.filter((r) => r.tags.includes(tag)), '../'));
+  for (const tag of tags.keys()) await out.write(tagFile(tag), listPage(`Tag: ${tag}`, `Tagged “${tag}”`, newest.filter((r) => r.tags.some((t) => storedTagKey(t) === storedTagKey(tag))), '../'));
   for (const site of sites.keys()) await out.write(siteFile(site), listPage(`Site: ${site}`, `From ${site}`, newest.filter((r) => r.site === site), '../'));
   await out.write('highlights.html', highlightsPage(highlights));
   opts.onProgress?.({ done: rows.length, total: info.clips, phase: 'done' });

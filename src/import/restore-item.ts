@@ -2,6 +2,8 @@ import { escapeHtml, textOfHtml } from '../capture/text';
 import type { ExportClip, ExportHighlight } from '../export/types';
 import type { RestoredHighlight } from '../library/import-entry';
 import { targetInText } from '../library/highlights';
+import { MAX_NOTE_CHARS as MAX_CLIP_NOTE_CHARS } from '../library/organise';
+import { MAX_TAG_CHARS } from '../library/tags';
 import { ExtractedPageSchema, MAX_ARTICLE_CHARS, type ExtractedPage } from '../schema/capture';
 import { HIGHLIGHT_COLORS, MAX_NOTE_CHARS, type HighlightColor } from '../schema/highlight';
 import { asClipId, ID_PATTERN, type HighlightId } from '../schema/ids';
@@ -26,6 +28,13 @@ import { isDateMs } from '../util/dates';
  * page (Firefox), the offscreen document (Chromium), jsdom (tests). May throw.
  */
 export type SanitizeArticle = (html: string, baseUrl: string) => Promise<string>;
+
+/** `s` cut to at most `max` UTF-16 units, never between the two halves of a surrogate pair (a lone half would be stored as U+FFFD). */
+function cut(s: string, max: number): string {
+  if (s.length <= max) return s;
+  const end = /[\uD800-\uDBFF]/.test(s[max - 1]!) && /[\uDC00-\uDFFF]/.test(s[max]!) ? max - 1 : max;
+  return s.slice(0, end);
+}
 
 const finite = (v: number, fallback: number): number => (isDateMs(v) ? v : fallback);
 const finiteOrNull = (v: number | null): number | null => (v !== null && isDateMs(v) ? v : null);
@@ -56,7 +65,7 @@ function highlightsOf(clip: ExportClip, text: string, exportedText: string | nul
     out.push({
       id,
       color: (HIGHLIGHT_COLORS as readonly string[]).includes(h.color) ? (h.color as HighlightColor) : 'yellow',
-      note: typeof h.note === 'string' ? h.note.slice(0, MAX_NOTE_CHARS) : '',
+      note: typeof h.note === 'string' ? cut(h.note, MAX_NOTE_CHARS) : '',
       createdAt,
       updatedAt: finite(h.updatedAt, createdAt),
       target: again ? { ...again, range: null } : h.target,
@@ -109,11 +118,12 @@ export async function restoreItem(clip: ExportClip, sanitize: SanitizeArticle): 
   return ok({
     page: page.data,
     savedAt,
-    tags: [...new Set(clip.tags.filter((t) => typeof t === 'string' && t.trim() !== '').map((t) => t.slice(0, 200)))],
+    // A tag's limit is in characters (code points), as the library counts it: an emoji tag is as long as it looks.
+    tags: [...new Set(clip.tags.filter((t) => typeof t === 'string' && t.trim() !== '').map((t) => [...t].slice(0, MAX_TAG_CHARS).join('')))],
     readAt: finiteOrNull(clip.readAt),
     archivedAt: finiteOrNull(clip.archivedAt),
     favoriteAt: finiteOrNull(clip.favoriteAt),
-    note: typeof clip.note === 'string' ? clip.note.slice(0, 100_000) : '',
+    note: typeof clip.note === 'string' ? cut(clip.note, MAX_CLIP_NOTE_CHARS) : '',
     progress: readingProgressOf(clip.progress),
     highlights: [],
     restore: {

@@ -175,7 +175,8 @@ export class ClipWriter {
    * touched document committed together, then their rows indexed. All or nothing: a crash
    * before the commit leaves the library as it was (the importer resumes from its cursor).
    * An item whose page the library (or this batch) already holds, by its key or by its own
-   * address (a page saved from the browser under its canonical link), is reported as a
+   * address (a page saved from the browser under its canonical link), or a restored clip whose
+   * own id the library holds (`heldById`), is reported as a
    * duplicate of that clip and merged into it in the same batch (`mergeImported`: its tags and
    * the highlights the clip lacks). A `mergeOnly` item (the file listed its page before) never
    * makes a clip of its own.
@@ -197,7 +198,7 @@ export class ClipWriter {
           continue;
         }
         const ours = mine.get(item.filing.key) ?? (item.page.kind === 'selection' ? undefined : mine.get(item.filing.pageUrl));
-        const held = ours?.id ?? (await this.heldFor(item));
+        const held = ours?.id ?? this.heldById(item) ?? (await this.heldFor(item));
         if (held !== undefined || item.mergeOnly) {
           outcomes.push(held !== undefined ? { kind: 'duplicate', clip: held } : { kind: 'duplicate' });
           const entry = held === undefined || ours ? undefined : this.catalogs.entry(held);
@@ -237,6 +238,19 @@ export class ClipWriter {
       for (const [slot, group] of bySlot) await this.rows.writeSlot(slot, [...new Set(group.map((w) => w.id))].map((id) => rowOf(this.catalogs.entry(id)!)), befores.get(slot)!);
       return outcomes;
     });
+  }
+
+  /**
+   * A restored clip (a Commonplace export's) that the library holds by its own id: that clip (or
+   * the one listed for its key, when it is a hidden duplicate), whatever key its page makes now.
+   * A selection's key is made from its text, which is a stand-in when the export held no article.
+   */
+  private heldById(item: ImportCapture): ClipId | undefined {
+    const id = item.restore?.id;
+    const e = id ? this.catalogs.entry(id) : undefined;
+    if (!id || !e) return undefined;
+    this.catalogs.ensureKeyMap();
+    return this.catalogs.isListed(e) ? id : (this.catalogs.clipForKey(String(e.key)) ?? id);
   }
 
   /** The library's clip of an imported item's page: by its key, else (not a selection) by the page's own address. */

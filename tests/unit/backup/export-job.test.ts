@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeScope, ExportJobSchema, ExportScopeSchema, interrupted, newExportJob, scopeFilter } from '../../../src/backup/export-job';
 import type { ClipMeta } from '../../../src/export/types';
+import { normalizeTag } from '../../../src/library/tags';
 
 const clip = (tags: string[], savedAt: number) => ({ tags, savedAt }) as unknown as ClipMeta;
 
@@ -31,8 +32,20 @@ describe('export scopes', () => {
   it('refuses malformed scopes at the protocol edge', () => {
     expect(ExportScopeSchema.safeParse({ kind: 'tag', tag: '' }).success).toBe(false);
     expect(ExportScopeSchema.safeParse({ kind: 'tag', tag: 'x'.repeat(201) }).success).toBe(false);
+    expect(ExportScopeSchema.safeParse({ kind: 'tag', tag: '😀'.repeat(201) }).success).toBe(false);
     expect(ExportScopeSchema.safeParse({ kind: 'everything' }).success).toBe(false);
     expect(ExportScopeSchema.safeParse({ kind: 'all', extra: 1 }).success).toBe(false);
+  });
+
+  it('takes any tag the library can hold: its limit is 200 characters, an emoji one character of two UTF-16 units', () => {
+    // A tag of 150 emoji (300 UTF-16 units) and one of a letter and 199 emoji (399): both within the library's limit (normalizeTag).
+    for (const tag of ['😀'.repeat(150), `x${'🎉'.repeat(199)}`]) {
+      expect(normalizeTag(tag)).toEqual({ ok: true, value: tag });
+      const scope = { kind: 'tag', tag } as const;
+      expect(ExportScopeSchema.safeParse(scope).success).toBe(true);
+      expect(ExportJobSchema.safeParse(newExportJob('manual', scope, 1, 'j')).success).toBe(true);
+      expect(scopeFilter(scope)!(clip([tag], 0))).toBe(true);
+    }
   });
 
   it('describes a scope in words', () => {
