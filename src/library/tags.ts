@@ -1,3 +1,4 @@
+import { withoutFoldedMarks } from '../search/folded-marks';
 import { err, ok, type Result } from '../util/result';
 
 /** Longest tag kept, in characters (code points): longer ones are refused with a message, never cut silently. */
@@ -39,9 +40,15 @@ export function normalizeTag(raw: string): Result<string> {
   return ok(tag);
 }
 
-/** How tags are compared: case- and accent-insensitive, so "Café" and "cafe" are one tag; joiners ignored (a look-alike is the same tag). */
+/**
+ * How tags are compared: case- and accent-insensitive, so "Café" and "cafe" are one tag; joiners,
+ * the soft hyphen and variation selectors ignored (a look-alike is the same tag). Accents are the
+ * marks search folds away (`withoutFoldedMarks`, which drops those too), not every mark: a Hindi
+ * vowel sign or a Japanese dakuten makes another word ("काम" work, "कम" less; "がき", "かき"),
+ * which stripping every `\p{M}` made one tag.
+ */
 export function tagKey(tag: string): string {
-  return tag.normalize('NFKD').replace(/[\p{M}\u200c\u200d]/gu, '').toLocaleLowerCase('und');
+  return withoutFoldedMarks(tag.normalize('NFKD')).toLocaleLowerCase('und');
 }
 
 /** A clip's tags as typed → the set stored, each normalised, duplicates (by `tagKey`) dropped, first spelling kept. */

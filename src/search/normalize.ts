@@ -4,14 +4,8 @@
  * without accents, is cut the same way.
  */
 
-/**
- * Combining marks folded away: Latin/Greek/Cyrillic diacritics, Arabic tashkeel (harakat,
- * tanwin, shadda, sukun, superscript alef, Quranic marks), Hebrew points, and Arabic tatweel.
- * Not every `\p{M}`: Indic vowel signs and viramas, or the Japanese (han)dakuten, change
- * which word it is, so they stay.
- */
-const FOLDED_MARKS =
-  /[\u0300-\u036f\u0483-\u0489\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e4\u06e7\u06e8\u06ea-\u06ed\u0640\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]/g;
+import { FOLDED_MARKS, IN_WORD_INVISIBLE, LEADING_FOLDED_MARKS } from './folded-marks';
+
 /**
  * Letters folded to one form: Arabic alef maksura → yeh, German sharp s → ss, Latin ligatures NFKD
  * keeps, and the typographic apostrophes to the typed one (articles print "O’Brien", people type "o'brien").
@@ -21,16 +15,17 @@ const LETTER_FOLD_RE = /[ىßæœøđłı’ʼ]/g;
 const ASCII = /^[\x00-\x7f]*$/;
 
 /**
- * Folds text for matching: lower case, compatibility decomposition (NFKD: full-width forms,
- * ligatures, superscripts), the marks in `FOLDED_MARKS` removed, then recomposed (NFC, so
- * Hangul and kana with dakuten stay whole). "Café", "CAFE" and "café" all fold to "cafe";
- * "مُحَمَّد" to "محمد"; "Ёлка" to "елка". Deterministic and locale-independent.
+ * Folds text for matching: compatibility decomposition (NFKD: full-width forms, ligatures,
+ * superscripts, mathematical letters), lower case, the marks in `FOLDED_MARKS` removed, then
+ * recomposed (NFC, so Hangul and kana with dakuten stay whole). "Café", "CAFE" and "café" all
+ * fold to "cafe"; "مُحَمَّد" to "محمد"; "Ёлка" to "елка". Deterministic and locale-independent.
  */
 export function fold(text: string): string {
   // ASCII has no marks, ligatures or compatibility forms: lower case is all (and most text is ASCII).
   if (ASCII.test(text)) return text.toLowerCase();
   // '…' and '‥' decompose to several dots: made one, so folding keeps most texts' length (snippet offsets).
-  let s = text.toLowerCase().replace(/[…‥]/g, '.').normalize('NFKD').replace(FOLDED_MARKS, '').normalize('NFC');
+  // Lower case after NFKD: compatibility forms decompose to capitals ("𝐁𝐨𝐥𝐝" → "Bold", "™" → "TM"), and "bold" must find them.
+  let s = text.replace(/[…‥]/g, '.').normalize('NFKD').toLowerCase().replace(FOLDED_MARKS, '').normalize('NFC');
   if (LETTER_FOLD_RE.test(s)) s = s.replace(LETTER_FOLD_RE, (c) => LETTER_FOLDS[c] ?? c);
   LETTER_FOLD_RE.lastIndex = 0;
   return s;
@@ -40,10 +35,10 @@ export function fold(text: string): string {
  * The runs text is cut into, as sticky patterns tried at each run's start (`eachRun`): a run of
  * a script written without spaces between words (CJK ideographs and kana; Thai, Lao, Khmer,
  * Myanmar), which is cut further (`cjkWords`), else a run of other word characters (letters,
- * digits, kept marks, and `'`/`’` inside a word), and what lies between runs. A word run never
- * takes in such a script's characters: "2024年" and "Python编程" are a word and a run each, so
- * the words after a number or a Latin name are found. Hangul is written with spaces, so it is an
- * ordinary word. Sticky `test`s build no match object: one per word was most of what indexing
+ * digits, kept marks, and `'`/`’` or the invisible characters `fold` drops inside a word), and
+ * what lies between runs. A word run never takes in such a script's characters: "2024年" and
+ * "Python编程" are a word and a run each, so the words after a number or a Latin name are found.
+ * Hangul is written with spaces, so it is an ordinary word. Sticky `test`s build no match object: one per word was most of what indexing
  * allocated. (`v`: a class minus a class, one character class, as fast as the plain one.)
  */
 const UNSPACED = '\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}ー々〆\\p{Script=Thai}\\p{Script=Lao}\\p{Script=Khmer}\\p{Script=Myanmar}';
@@ -51,7 +46,7 @@ const WORD_CHAR = `[[\\p{L}\\p{N}\\p{M}]--[${UNSPACED}]]`;
 const CJK_RUN_Y = new RegExp(`[${UNSPACED}]+`, 'vy');
 /** Whether text holds a character of a script written without spaces (its phrases are matched on the terms it is cut into). */
 export const UNSPACED_RE = new RegExp(`[${UNSPACED}]`, 'v');
-const WORD_Y = new RegExp(`${WORD_CHAR}+(?:['’]${WORD_CHAR}+)*`, 'vy');
+const WORD_Y = new RegExp(`${WORD_CHAR}+(?:(?:['’]|[${IN_WORD_INVISIBLE}]+)${WORD_CHAR}+)*`, 'vy');
 const NOT_WORD_Y = /[^\p{L}\p{N}\p{M}]+/uy;
 const LETTER_RE = /[\p{L}\p{N}々〆]/u;
 /** Longest token kept: a longer run (a hash, base64) is cut to this, so no term is unbounded. */
@@ -181,7 +176,8 @@ export function rawTokensOf(text: string, mode: CjkMode = defaultCjkMode()): Tok
       out.push(...parts);
     } else {
       const term = tokensOf(folded, mode)[0]?.term;
-      if (term) out.push({ term, start: at, end });
+      // A run may open with marks folding drops (the variation selector of "❤️" before a word): not part of the word marked.
+      if (term) out.push({ term, start: at + (LEADING_FOLDED_MARKS.exec(word)?.[0].length ?? 0), end });
     }
   });
   return out;

@@ -1,4 +1,5 @@
 import { CLIP_STATES, SORT_ORDERS, type ClipState, type SortOrder } from '../schema/plain-values';
+import { cleanLabel } from '../library/tags';
 import { fold, termsOf, type CjkMode } from './normalize';
 
 /** Longest query read, in characters: the rest is cut off (and a problem says so). */
@@ -70,15 +71,28 @@ export function parseDate(value: string): { start: number; next: number } | null
   const mo = m[2] === undefined ? null : Number(m[2]) - 1;
   const d = m[3] === undefined ? null : Number(m[3]);
   if (mo !== null && (mo < 0 || mo > 11)) return null;
-  const start = new Date(y, mo ?? 0, d ?? 1);
+  // `new Date(y, …)` reads years 0-99 as 1900-1999 ("before:0050" was before 1950): the year is set apart.
+  const local = (year: number, month: number, day: number) => {
+    const t = new Date(2000, month, day);
+    t.setFullYear(year, month, day);
+    return t;
+  };
+  const start = local(y, mo ?? 0, d ?? 1);
   if (d !== null && (start.getMonth() !== mo || start.getDate() !== d)) return null;
-  const next = d !== null ? new Date(y, mo!, d + 1) : mo !== null ? new Date(y, mo + 1, 1) : new Date(y + 1, 0, 1);
+  const next = d !== null ? local(y, mo!, d + 1) : mo !== null ? local(y, mo + 1, 1) : local(y + 1, 0, 1);
   return { start: start.getTime(), next: next.getTime() };
 }
 
-/** A tag as filters and the index compare it: folded, trimmed, cut to `MAX_TAG_CHARS`. */
+/**
+ * A tag as filters and the index compare it: cleaned as the library stores a tag (`cleanLabel`:
+ * invisible characters dropped, spaces collapsed; a leading `#` dropped), folded (which drops the
+ * joiners `tagKey` ignores), trimmed, cut to `MAX_TAG_CHARS`. Every tag the library counts as
+ * one (`tagKey`) folds to one value, so a tag filter finds every clip of the tag: a tag with a
+ * zero-width joiner and the same without, "#toread" and "toread", "two  words" and "two words"
+ * were each one tag in the tag menu and two to the filter.
+ */
 export function foldTag(tag: string): string {
-  return fold(tag).trim().slice(0, MAX_TAG_CHARS);
+  return fold(cleanLabel(tag).replace(/^#+\s*/u, '')).trim().slice(0, MAX_TAG_CHARS);
 }
 
 /** A host as `site:` compares it: folded, without a leading `www.`, a scheme, a path or a port. */
@@ -175,6 +189,7 @@ export function parseQuery(input: string, opts: { sort?: SortOrder; cjk?: CjkMod
     if (key === 'tag') {
       const t = foldTag(value);
       if (t) tags.push(t);
+      else bad(piece.text, 'a tag cannot be empty or invisible.');
     } else if (key === 'is' && value.toLowerCase() === 'reading') {
       reading = true;
     } else if (key === 'state' || (key === 'is' && value.toLowerCase() !== 'favorite' && value.toLowerCase() !== 'favourite')) {

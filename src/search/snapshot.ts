@@ -12,7 +12,7 @@ import { isPercent } from '../schema/reading-progress';
  */
 export const SNAPSHOT_FORMAT = 'commonplace/search-index';
 /** Bump when the encoding, the tokeniser or the fields change: older snapshots are then rebuilt. */
-export const SNAPSHOT_VERSION = 4;
+export const SNAPSHOT_VERSION = 5;
 /**
  * Largest chunk, in characters. Small enough that a chunk (even of two-byte characters) is an
  * ordinary young object, not a large one: a save writes each chunk as it is made (`SnapshotStream`),

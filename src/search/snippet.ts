@@ -30,7 +30,13 @@ const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
 const CJK = UNSPACED_RE;
 /** `w` as a regular expression matching it literally. */
 const escaped = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const isWordAt = (s: string, i: number) => i >= 0 && i < s.length && WORD_CHAR.test(s[i]!);
+const isHigh = (c: number) => c >= 0xd800 && c <= 0xdbff;
+const isLow = (c: number) => c >= 0xdc00 && c <= 0xdfff;
+/** The character at `i`: both halves of a surrogate pair, whichever half `i` is at (`s[i]` alone is never a letter). */
+const charAt = (s: string, i: number) =>
+  isHigh(s.charCodeAt(i)) && isLow(s.charCodeAt(i + 1)) ? s.slice(i, i + 2) : isLow(s.charCodeAt(i)) && isHigh(s.charCodeAt(i - 1)) ? s.slice(i - 1, i + 1) : s[i]!;
+/** Whether `s[i]` is (part of) a letter, digit or mark, astral ones included: a word goes on there. */
+const isWordAt = (s: string, i: number) => i >= 0 && i < s.length && WORD_CHAR.test(charAt(s, i));
 
 interface Hit {
   readonly term: string;
@@ -47,12 +53,15 @@ function hitsIn(folded: string, q: SnippetQuery): Hit[] {
   const hits: Hit[] = [];
   const find = (term: string, prefix: boolean) => {
     const cjk = CJK.test(term);
+    // A word longer than the longest term kept was cut to it (maybe between the halves of a
+    // surrogate pair): any word it starts is a match, marked to its end, as the index matched it.
+    const cut = term.length >= MAX_TERM_CHARS;
     let n = 0;
     for (let i = folded.indexOf(term); i !== -1 && n < MAX_OCCURRENCES; i = folded.indexOf(term, i + 1)) {
       if (!cjk && isWordAt(folded, i - 1)) continue;
       let end = i + term.length;
-      if (!cjk && !prefix && isWordAt(folded, end)) continue;
-      if (prefix && !cjk) while (isWordAt(folded, end)) end++;
+      if (!cjk && !prefix && !cut && isWordAt(folded, end)) continue;
+      if ((prefix || cut) && !cjk) while (isWordAt(folded, end)) end++;
       hits.push({ term, start: i, end });
       n++;
     }
@@ -78,7 +87,8 @@ export function containsPhrases(text: string, phrases: readonly string[], cjk?: 
   return phrases.every((phrase) => {
     if (cjkPhrases.includes(phrase)) return true;
     // A word cut to the longest term kept (`MAX_TERM_CHARS`) goes on in the text: its cut is not its end.
-    const words = phrase.split(' ').map((w) => escaped(w) + (w.length >= MAX_TERM_CHARS ? '[\\p{L}\\p{N}\\p{M}]*' : ''));
+    // Its cut may split a surrogate pair: the lone half is left to the pattern (as a `u` pattern, it matches no half of a pair).
+    const words = phrase.split(' ').map((w) => (w.length >= MAX_TERM_CHARS ? escaped(isHigh(w.charCodeAt(w.length - 1)) ? w.slice(0, -1) : w) + '[\\p{L}\\p{N}\\p{M}]*' : escaped(w)));
     const re = new RegExp(`(?<![\\p{L}\\p{N}\\p{M}])${words.join('[^\\p{L}\\p{N}\\p{M}]+')}(?![\\p{L}\\p{N}\\p{M}])`, 'iu');
     // ASCII text folds to its lower case, which the `i` flag already ignores: no need to fold it.
     if (ascii) return re.test(text);
@@ -126,14 +136,16 @@ function hitsOf(text: string, q: SnippetQuery, cjk: CjkMode | undefined): Hit[] 
   return rawTokensOf(text, cjk).filter((t) => terms.has(t.term) || (q.prefix !== null && t.term.startsWith(q.prefix)));
 }
 
-/** The hits inside `[base, base + length)` as marks relative to `base`; overlapping ones (a prefix and a term, CJK pairs) made one run. */
+/** The hits starting inside `[base, base + length)` as marks relative to `base` (one running past its end marked to it); overlapping ones (a prefix and a term, CJK pairs) made one run. */
 function marksOf(hits: readonly Hit[], base: number, length: number): Mark[] {
   const marks: Mark[] = [];
   for (const h of hits) {
-    if (h.start < base || h.end > base + length) continue;
+    if (h.start < base || h.start >= base + length) continue;
+    // A word running past the passage (a prefix of a 300-letter word) is marked as far as shown.
+    const end = Math.min(h.end, base + length) - base;
     const last = marks.at(-1);
-    if (last && h.start - base < last.end) last.end = Math.max(last.end, h.end - base);
-    else marks.push({ start: h.start - base, end: h.end - base });
+    if (last && h.start - base < last.end) last.end = Math.max(last.end, end);
+    else marks.push({ start: h.start - base, end });
   }
   return marks;
 }
@@ -186,7 +198,8 @@ export function snippetOf(whole: string, q: SnippetQuery, opts: { chars?: number
     const count = new Map<string, number>();
     for (let hi = 0; hi < hits.length; hi++) {
       count.set(hits[hi]!.term, (count.get(hits[hi]!.term) ?? 0) + 1);
-      while (hits[hi]!.end - hits[lo]!.start > chars) {
+      // `lo < hi`: a hit longer than the window alone (a prefix of a 300-letter word) is a window of its own.
+      while (lo < hi && hits[hi]!.end - hits[lo]!.start > chars) {
         const n = count.get(hits[lo]!.term)! - 1;
         if (n === 0) count.delete(hits[lo]!.term);
         else count.set(hits[lo]!.term, n);
