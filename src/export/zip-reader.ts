@@ -1,6 +1,5 @@
-import { inflateSync } from 'fflate';
 import { AppFailure } from '../util/result';
-import { crc32, u16, u32 } from '../util/zip-bytes';
+import { crc32, inflateBounded, u16, u32 } from '../util/zip-bytes';
 
 /**
  * Reads single files out of a zip without reading the whole zip: the central directory at
@@ -112,11 +111,15 @@ export class ZipReader {
     let out: Uint8Array;
     if (e.method === 0) out = raw;
     else if (e.method === 8) {
+      let inflated: Uint8Array | null;
       try {
-        out = inflateSync(raw, { out: new Uint8Array(e.size) });
+        // Never more than the declared size: a stream that holds more (a zip bomb) is stopped there.
+        inflated = inflateBounded(raw, e.size);
       } catch {
         throw damaged(`${name} does not inflate`);
       }
+      if (inflated === null) throw damaged(`${name} unpacks to more than the zip says it holds`);
+      out = inflated;
     } else throw damaged(`${name} uses compression method ${e.method}`);
     if (out.length !== e.size || crc32(out) !== e.crc) throw damaged(`${name} fails its checksum`);
     return out;

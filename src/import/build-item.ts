@@ -12,7 +12,7 @@ import type { RawHighlight, RawItem } from './types';
 
 /** `buildItem`'s answer: a checked item with the changes made to it, or why it was refused. */
 export type Built =
-  | { readonly ok: true; readonly item: ImportItem; readonly warnings: string[] }
+  | { readonly ok: true; readonly item: ImportItem; readonly warnings: string[]; readonly lost: string[] }
   | { readonly ok: false; readonly reason: string };
 
 const COLORS: ReadonlySet<string> = new Set(HIGHLIGHT_COLORS);
@@ -42,12 +42,17 @@ function put<K extends keyof ImportItem>(item: ImportItem, key: K, value: Import
 /**
  * Builds one item. Contract: refuses (with a reason for the person) only when the URL cannot
  * be imported; everything else is cleaned, capped or clamped, and each such change is listed in
- * `warnings`. The result always satisfies `ImportItemSchema`. `now` is the import's time.
+ * `warnings`; those that leave part of the item behind (the parser's `lost`, an article too
+ * large, highlights past the cap) are listed in `lost` too, for the consumer to tell the person.
+ * The result always satisfies `ImportItemSchema`. `now` is the import's time.
  */
 export function buildItem(raw: RawItem, now: number): Built {
   const url = checkUrl(raw.url);
   if (!url.ok) return { ok: false, reason: url.reason };
-  const warnings = [...(raw.warnings ?? [])];
+  const warnings = [...(raw.warnings ?? []), ...(raw.lost ?? [])];
+  /** The warnings that mean part of the item is left behind (also in `warnings`). */
+  const lost = [...(raw.lost ?? [])];
+  const leave = (why: string) => void (warnings.push(why), lost.push(why));
   const saved = savedDate(raw.savedAt, now, now, 'save date');
   if (saved.warning) warnings.push(saved.warning);
   const rawTitle = typeof raw.title === 'string' ? raw.title : '';
@@ -58,7 +63,7 @@ export function buildItem(raw: RawItem, now: number): Built {
     const built = highlightOf(h, saved.ms, now);
     if (built) highlights.push(built);
     if (highlights.length === MAX_HIGHLIGHTS) {
-      warnings.push(`Only its first ${MAX_HIGHLIGHTS} highlights were kept.`);
+      leave(`Only its first ${MAX_HIGHLIGHTS} highlights were kept.`);
       break;
     }
   }
@@ -71,7 +76,7 @@ export function buildItem(raw: RawItem, now: number): Built {
   put(item, 'publishedAt', publishedDate(raw.publishedAt, now));
   put(item, 'note', noteText(raw.note, MAX_NOTE_CHARS));
   if (typeof raw.html === 'string' && raw.html.trim() !== '') {
-    if (raw.html.length > MAX_ARTICLE_CHARS) warnings.push('Its article is too large to keep; only its link was imported.');
+    if (raw.html.length > MAX_ARTICLE_CHARS) leave('Its article is too large to keep; only its link was imported.');
     else item.untrustedHtml = raw.html;
   }
   const checked = ImportItemSchema.safeParse(item);
@@ -79,5 +84,5 @@ export function buildItem(raw: RawItem, now: number): Built {
     const issue = checked.error.issues[0];
     return { ok: false, reason: `It could not be read (${issue?.path.join('.') || 'item'}: ${issue?.message ?? 'invalid'}).` };
   }
-  return { ok: true, item, warnings };
+  return { ok: true, item, warnings, lost };
 }

@@ -5,6 +5,11 @@ import { MediaReader } from '../export/media-reader';
 import type { ExportClip, ExportImage, ExportSnapshot } from '../export/types';
 import { bytesAccess, ZipReader } from '../export/zip-reader';
 import { exportFolder, zipSource } from '../export/zip-source';
+import { CATALOG_SCHEMA_VERSION } from '../schema/catalog-doc';
+import { CONTENT_SCHEMA_VERSION } from '../schema/content-doc';
+import { LIBRARY_SCHEMA_VERSION } from '../schema/library-doc';
+import { MEDIA_SCHEMA_VERSION } from '../schema/media-doc';
+import { migrationState } from '../schema/migrations';
 import { AppFailure, err, ok, type Result } from '../util/result';
 import { plainText } from './clean';
 import { fingerprintOf } from './import';
@@ -56,8 +61,30 @@ export interface RestoredMedia {
 const WITHOUT_DOCUMENTS =
   'This Commonplace export was made without its Automerge documents (an export of a selection), so it cannot be imported without losing its highlights. Export again with its documents included (an export of the whole library always has them), then import that file.';
 
-/** A loader over the zip that never throws: a document that cannot be read is null, and why is kept in `problems`. */
-function tolerantLoader(zip: ZipReader, problems: Map<string, string>): DocumentLoader {
+/** The layout version this Commonplace writes, by document schema. */
+const CURRENT: Readonly<Record<string, number>> = {
+  'commonplace/library': LIBRARY_SCHEMA_VERSION,
+  'commonplace/catalog': CATALOG_SCHEMA_VERSION,
+  'commonplace/content': CONTENT_SCHEMA_VERSION,
+  'commonplace/media': MEDIA_SCHEMA_VERSION,
+};
+
+/** "its catalog document is layout version 2 (this Commonplace reads 1)" when a newer Commonplace wrote `doc`, else null. */
+function newerLayout(doc: unknown): string | null {
+  const { schema, schemaVersion } = (doc ?? {}) as { schema?: unknown; schemaVersion?: unknown };
+  const current = typeof schema === 'string' ? CURRENT[schema] : undefined;
+  if (current === undefined || migrationState(schemaVersion, current) !== 'too-new') return null;
+  return `its ${String(schema).slice('commonplace/'.length)} document is layout version ${String(schemaVersion)} (this Commonplace reads ${current})`;
+}
+
+const updateFirst = (why: string) => `This export holds a library written by a newer Commonplace: ${why}. Importing it here would drop what that version keeps and this one does not know. Update Commonplace, then import the file again. Nothing was imported.`;
+
+/**
+ * A loader over the zip that never throws: a document that cannot be read is null, and why is
+ * kept in `problems`; one a newer Commonplace wrote (a newer layout version) is read, and why it
+ * cannot be restored losslessly is kept in `newer`.
+ */
+function tolerantLoader(zip: ZipReader, problems: Map<string, string>, newer = new Map<string, string>()): DocumentLoader {
   // Found once: when the export is in a folder, finding it reads the whole list of files.
   const folder = exportFolder(zip);
   return {
@@ -69,6 +96,8 @@ function tolerantLoader(zip: ZipReader, problems: Map<string, string>): Document
         if (zip.entry(name)) {
           const bytes = await zip.bytes(name);
           got = { doc: load(bytes), save: () => bytes };
+          const layout = newerLayout(got.doc);
+          if (layout) newer.set(url, layout);
         }
       } catch (e) {
         const detail = e instanceof AppFailure ? e.message.replace(/^This file is not a readable zip \((.*)\)\..*$/s, '$1') : 'it is not an Automerge document';
@@ -107,11 +136,15 @@ export async function openCommonplace(bytes: Uint8Array, opts: { now?: number; f
     const listed = listedIds(manifest);
     if (!listed) return err('bad-request', `${name}: its manifest.json does not list its clips. It is damaged; export again.`);
     const ids: readonly string[] = listed;
-    const source = librarySource(tolerantLoader(zip, problems), manifest.library.url);
+    const newer = new Map<string, string>();
+    const source = librarySource(tolerantLoader(zip, problems, newer), manifest.library.url);
     await source.info().catch((e: unknown) => {
       const damaged = [...problems.values()][0];
       throw damaged ? new AppFailure('bad-request', `The export is damaged: ${damaged}. Nothing was imported; export again.`) : e;
     });
+    // The root and the catalogs are loaded now: one a newer Commonplace wrote fails the file, before anything is written.
+    const tooNew = [...newer.values()][0];
+    if (tooNew) throw new AppFailure('read-only', updateFirst(tooNew));
     const first = new Map<string, number>();
     ids.forEach((id, i) => void (first.has(id) || first.set(id, i)));
     const titles = (manifest.clips as ReadonlyArray<{ title?: unknown; url?: unknown }>).map((c) => plainText(c.title, 200) || plainText(c.url, 200));
@@ -119,7 +152,10 @@ export async function openCommonplace(bytes: Uint8Array, opts: { now?: number; f
     const failed = (i: number, reason: string): RestoreEvent => ({ kind: 'failed', ...origin(i), reason });
     const clipEvent = (i: number, clip: ExportClip): RestoreEvent => {
       const damaged = clip.html === null && clip.stored.content !== null ? problems.get(clip.stored.content) : undefined;
-      return damaged ? failed(i, `Its article could not be read: ${damaged}.`) : { kind: 'clip', ...origin(i), clip };
+      if (damaged) return failed(i, `Its article could not be read: ${damaged}.`);
+      // Its article is in a document a newer Commonplace wrote: read by this version, what that layout adds would be lost.
+      const layout = clip.stored.content !== null ? newer.get(clip.stored.content) : undefined;
+      return layout ? failed(i, `Its article could not be restored: ${layout}. Update Commonplace, then import this file again.`) : { kind: 'clip', ...origin(i), clip };
     };
     async function* events(from = 0): AsyncGenerator<RestoreEvent> {
       let next = Math.max(0, Math.floor(from));

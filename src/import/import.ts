@@ -85,12 +85,13 @@ export function* eventStream(src: FormatSource, from: number, now: number): Gene
       }
       const earlier = first.get(built.item.url);
       const warnings = built.warnings.map(label);
+      const lost = built.lost.length > 0 ? { lost: built.lost.map(label) } : {};
       if (earlier) {
-        yield { kind: 'duplicate', ...origin, item: built.item, warnings, firstKey: earlier.key, firstSource: label(earlier.source) };
+        yield { kind: 'duplicate', ...origin, item: built.item, warnings, ...lost, firstKey: earlier.key, firstSource: label(earlier.source) };
         continue;
       }
       first.set(built.item.url, { key: raw.sourceKey, source: raw.source });
-      yield { kind: 'item', ...origin, item: built.item, warnings };
+      yield { kind: 'item', ...origin, item: built.item, warnings, ...lost };
     }
   } catch (e) {
     // A parser bug must not throw across the API: it ends the stream with a reason instead.

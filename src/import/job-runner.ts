@@ -1,5 +1,5 @@
 import type { ImportOutcome } from '../library/import-entry';
-import type { Result } from '../util/result';
+import { toAppError, type Result } from '../util/result';
 import type { ExportClip } from '../export/types';
 import type { ClipId } from '../schema/ids';
 import { openCommonplace, type RestoredMedia, type RestoreEvent } from './commonplace';
@@ -87,6 +87,8 @@ async function writeBatch(job: ImportJob, events: readonly JobEvent[], session: 
   const ownIds: Array<ClipId | null> = [];
   const sources: string[] = [];
   const clips: Array<ExportClip | null> = [];
+  /** Per item, what of it the file holds and is not imported (`lost`), told as a failure once the item is written. */
+  const partial: string[] = [];
   let next = job;
   for (const e of events) {
     if (e.kind === 'failed') next = addFailure(next, e.source, e.reason);
@@ -96,6 +98,7 @@ async function writeBatch(job: ImportJob, events: readonly JobEvent[], session: 
       ownIds.push(null);
       sources.push(e.source);
       clips.push(null);
+      partial.push(leftBehind(e.lost));
     }
     else if (e.kind === 'clip') {
       const restored = deps.sanitize ? await restoreItem(e.clip, deps.sanitize) : null;
@@ -105,6 +108,7 @@ async function writeBatch(job: ImportJob, events: readonly JobEvent[], session: 
         ownIds.push(null);
         sources.push(e.source);
         clips.push(e.clip);
+        partial.push('');
       }
     } else {
       const id = await rowClipId(job.id, e.index);
@@ -112,6 +116,7 @@ async function writeBatch(job: ImportJob, events: readonly JobEvent[], session: 
       ownIds.push(id);
       sources.push(e.source);
       clips.push(null);
+      partial.push(leftBehind(e.lost));
     }
   }
   const outcomes = items.length > 0 ? await deps.importBatch(items) : [];
@@ -123,6 +128,7 @@ async function writeBatch(job: ImportJob, events: readonly JobEvent[], session: 
     else next = { ...next, duplicates: next.duplicates + 1 };
     const lost = notRestored.get(i);
     if (lost) next = addFailure(next, sources[i] ?? '', lost);
+    if (o.kind !== 'failed' && partial[i]) next = addFailure(next, sources[i] ?? '', partial[i]);
   });
   return { ...next, done: job.done + events.length, total: Math.max(next.total, job.done + events.length) };
 }
@@ -147,6 +153,11 @@ async function restoreBatchMedia(outcomes: readonly ImportOutcome[], clips: Read
     if (done.error) notRestored.set(i, mediaNotRestored(media, done));
   }
   return notRestored;
+}
+
+/** The failure listed for an item imported without part of what the file holds of it (its `lost`), or '' when nothing was left behind. */
+function leftBehind(lost: readonly string[] | undefined): string {
+  return lost && lost.length > 0 ? `Part of it was not imported. ${lost.join(' ')}` : '';
 }
 
 /** The failure listed for a clip imported without (part of) its media: what is missing, why, and the way out. */
@@ -193,7 +204,20 @@ export async function runJob(start: ImportJob, deps: JobDeps): Promise<ImportJob
     if (batch.length > 0) job = await writeBatch(job, batch, session, deps);
     return await end({ state: 'done', total: job.done });
   } catch (e) {
-    const why = e instanceof Error ? e.message : String(e);
-    return await end({ state: 'failed', error: `The import stopped: ${why}${/[.!?]$/.test(why) ? '' : '.'} What was imported before this is kept.` });
+    return await end({ state: 'failed', error: stoppedBecause(e) });
   }
+}
+
+/**
+ * Why a job stopped part-way, for the person, with the way out: what was imported is kept, and
+ * importing the same file again adds the rest (what the library holds is skipped, not doubled).
+ * A full disk (a raw `QuotaExceededError` from storage included) says to free space first.
+ */
+function stoppedBecause(e: unknown): string {
+  const error = toAppError(e);
+  if (error.code === 'storage-full') {
+    return 'The import stopped: the browser has no room left for Commonplace. What was imported before this is kept. Free some disk space (or delete clips), then import this file again: what is already in your library is skipped, not added twice.';
+  }
+  const why = error.message.trim() || 'an unexpected error';
+  return `The import stopped: ${why}${/[.!?]$/.test(why) ? '' : '.'} What was imported before this is kept; import this file again to add the rest (what is already in your library is skipped, not added twice).`;
 }

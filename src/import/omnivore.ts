@@ -49,13 +49,14 @@ function stateOf(meta: Json): ItemState {
 /** What an item's files add: its article, its highlights, and remarks. */
 function filesOf(zip: ZipArchive, root: string, slug: string, raw: RawItem): void {
   const warnings = (raw.warnings ??= []);
+  const lost = (raw.lost ??= []);
   const html = zip.get(`${root}content/${slug}.html`);
   if (html) {
     const text = readZipText(zip, html);
     if (text.ok) raw.html = text.value;
-    else warnings.push(`Its article could not be read from the export: ${text.error.message}`);
+    else lost.push(`Its article could not be read from the export: ${text.error.message}`);
   } else if (zip.get(`${root}content/${slug}.pdf`)) {
-    warnings.push('Its PDF was not imported; the item links to where the PDF came from.');
+    lost.push('Its PDF was not imported; the item links to where the PDF came from.');
   }
   if (raw.placeholderUrl && raw.html === undefined) {
     warnings.push('It has no web address and the export holds no copy of it: only its title, labels and highlights were imported.');
@@ -64,7 +65,7 @@ function filesOf(zip: ZipArchive, root: string, slug: string, raw: RawItem): voi
   if (!md) return;
   const text = readZipText(zip, md);
   if (!text.ok) {
-    warnings.push(`Its highlights could not be read from the export: ${text.error.message}`);
+    lost.push(`Its highlights could not be read from the export: ${text.error.message}`);
     return;
   }
   const parsed = parseOmnivoreHighlights(text.value);

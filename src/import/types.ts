@@ -47,11 +47,13 @@ interface EventOrigin {
  * not be imported, with a reason written for the person.
  */
 export type ImportEvent =
-  | (EventOrigin & { readonly kind: 'item'; readonly item: ImportItem; readonly warnings: readonly string[] })
+  | (EventOrigin & { readonly kind: 'item'; readonly item: ImportItem; readonly warnings: readonly string[]; readonly lost?: readonly string[] })
   | (EventOrigin & {
       readonly kind: 'duplicate';
       readonly item: ImportItem;
       readonly warnings: readonly string[];
+      /** The warnings that say part of the item was left behind (present only when some did): the person must hear of them. */
+      readonly lost?: readonly string[];
       /** The `sourceKey` and `source` of the first item with this URL. */
       readonly firstKey: string;
       readonly firstSource: string;
@@ -103,8 +105,13 @@ export interface RawItem {
   html?: string;
   note?: string;
   highlights?: readonly RawHighlight[];
-  /** Remarks the parser already has (e.g. "its PDF was not imported"). */
+  /** Remarks the parser already has (e.g. "the title was the URL"). */
   warnings?: string[];
+  /**
+   * What the file holds of this item that is not imported (its PDF, an article or highlights
+   * that could not be read): each is a warning too, and the consumer tells the person.
+   */
+  lost?: string[];
 }
 
 /** What a format parser yields: one per `ImportEvent`, in order. */

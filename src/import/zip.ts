@@ -1,7 +1,6 @@
-import { inflateSync } from 'fflate';
 import { err, ok, type Result } from '../util/result';
 import { decodeText } from './decode';
-import { crc32, u16, u32 } from '../util/zip-bytes';
+import { crc32, inflateBounded, u16, u32 } from '../util/zip-bytes';
 
 /**
  * A zip read in place, one file at a time: the central directory at the end of the bytes lists
@@ -149,12 +148,15 @@ function readEntry(bytes: Uint8Array, e: ZipFileEntry): Result<Uint8Array> {
   let out: Uint8Array;
   if (e.method === 0) out = raw;
   else if (e.method === 8) {
+    let inflated: Uint8Array | null;
     try {
-      // Inflating into a buffer of the declared size: a stream that claims less than it holds is cut, then fails its CRC.
-      out = e.size === 0 ? new Uint8Array(0) : inflateSync(raw, { out: new Uint8Array(e.size) });
+      // Never more than the declared size: a stream that holds more is stopped there, and refused.
+      inflated = inflateBounded(raw, e.size);
     } catch {
       return damaged(`${e.name} does not unpack`);
     }
+    if (inflated === null) return damaged(`${e.name} unpacks to more than the zip says it holds`);
+    out = inflated;
   } else return err('unsupported-type', `${e.name} in the zip uses a compression method (${e.method}) that cannot be read. Re-zip it with ordinary compression.`);
   if (out.length !== e.size || crc32(out) !== e.crc) return damaged(`${e.name} fails its checksum`);
   return ok(out);
