@@ -245,16 +245,16 @@ export class ClipSearch {
   async search(input: string, opts: SearchPageOptions = {}): Promise<ClipSearchResults> {
     const offset = Math.max(0, opts.offset ?? 0);
     const limit = Math.max(0, opts.limit ?? 50);
-    // Only as many as the page needs are ordered: with phrases, every candidate the check may reach.
+    // Only as many as the page needs are ordered; with phrases, only as far as the check reads (`rank`).
     const parsed = withFilters(parseQuery(input, { sort: opts.sort, cjk: this.index.cjk }), opts.filters);
-    const ranked = this.index.search(parsed, { limit: offset + (parsed.phrases.length > 0 ? MAX_PHRASE_CHECKS + limit : limit) });
+    const ranked = parsed.phrases.length > 0 ? this.index.rank(parsed) : this.index.search(parsed, { limit: offset + limit });
     const q = ranked.query;
-    let page = ranked.hits.slice(offset, offset + limit);
+    let page = 'hits' in ranked ? ranked.hits.slice(offset, offset + limit) : [];
     let total = ranked.total;
     let totalExact = true;
     let texts = new Map<string, string>();
     let snippetsLeft = false;
-    if (q.phrases.length > 0) {
+    if ('take' in ranked) {
       // With `snippetsFor`, only that many are checked for at first (the rows shown first).
       const want = opts.snippetsFor === undefined ? limit : Math.min(limit, Math.max(1, opts.snippetsFor));
       const kept: typeof page = [];
@@ -264,8 +264,9 @@ export class ClipSearch {
       // costs one read of a page of texts (the first batch was 50: 2.5× the text read for a
       // page of 20, ~60 ms of a phrase search at 10,000 clips); one most lack, a few reads.
       let size = Math.max(want, 10);
-      while (i < ranked.hits.length && kept.length < want && i < offset + MAX_PHRASE_CHECKS) {
-        const batch = ranked.hits.slice(i, Math.min(i + size, offset + MAX_PHRASE_CHECKS));
+      while (kept.length < want && i < offset + MAX_PHRASE_CHECKS) {
+        const batch = ranked.take(Math.min(size, offset + MAX_PHRASE_CHECKS - i));
+        if (batch.length === 0) break;
         size *= 2;
         const got = await this.textsOf(batch.map((h) => h.id), false);
         for (const h of batch) {

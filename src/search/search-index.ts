@@ -122,6 +122,48 @@ export function firstK<T>(items: ArrayLike<T> & Iterable<T>, k: number, cmp: (a:
  * with a query string (`parseQuery`), and write or read a snapshot for persistence. Synchronous
  * and pure (no storage, no browser): `ClipSearch` adds the store, snippets and phrase checks.
  */
+/** How `q`'s hits are ordered, as items of `scores` and `facts` (by slot, or by position in a copy). */
+function orderOf(q: ParsedQuery, scores: ArrayLike<number>, facts: readonly ClipFacts[]): (a: number, b: number) => number {
+  const sort = q.sort === 'relevance' && q.filterOnly ? 'saved' : q.sort;
+  return sort === 'relevance' ? (a, b) => scores[b]! - scores[a]! || bySaved(facts[a]!, facts[b]!) : SLOT_ORDERS[sort](facts);
+}
+
+/**
+ * `0 … n-1` in `cmp`'s order, sorted only as far as taken: a heap made in linear time, then
+ * one item out per `log n` steps. Taking all gives `Array.from({length: n}).sort(cmp)`'s order
+ * for an order with no ties (the index's orders all end on the clip's id).
+ */
+export function lazyOrder(n: number, cmp: (a: number, b: number) => number): { take(k: number): number[] } {
+  const heap = Int32Array.from({ length: n }, (_, i) => i);
+  let size = n;
+  const down = (i: number) => {
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < size && cmp(heap[l]!, heap[m]!) < 0) m = l;
+      if (r < size && cmp(heap[r]!, heap[m]!) < 0) m = r;
+      if (m === i) return;
+      const t = heap[i]!;
+      heap[i] = heap[m]!;
+      heap[m] = t;
+      i = m;
+    }
+  };
+  for (let i = (size >> 1) - 1; i >= 0; i--) down(i);
+  return {
+    take(k) {
+      const out: number[] = [];
+      while (out.length < k && size > 0) {
+        out.push(heap[0]!);
+        heap[0] = heap[--size]!;
+        down(0);
+      }
+      return out;
+    },
+  };
+}
+
 export class SearchIndex {
   readonly textChars: number;
   readonly cjk: CjkMode;
@@ -177,9 +219,33 @@ export class SearchIndex {
    * `limit`: only the first `limit` hits are ordered and returned (`total` still counts all).
    */
   search(query: string | ParsedQuery, opts: { sort?: SortOrder; limit?: number } = {}): RankedResults {
-    const q = typeof query === 'string' ? parseQuery(query, { sort: opts.sort, cjk: this.cjk }) : query;
-    // The candidates are filtered in place, in the index's reusable buffers (see `Matches`): a
-    // search allocates its page of hits, not an object per candidate.
+    const { q, n, slots, scores, facts, cmp } = this.candidates(query, opts.sort);
+    const ordered = firstK(slots.subarray(0, n), opts.limit ?? n, cmp);
+    return { query: q, hits: ordered.map((slot) => ({ id: facts[slot]!.id, score: scores[slot]! })), total: n };
+  }
+
+  /**
+   * `search`'s hits in the same order, ordered only as far as they are taken (`take(k)`: the next
+   * `k`, fewer at the end). For a phrase check, which reads candidates until its page is full, most
+   * often after the first few: ordering the 1,000 it may reach before reading any cost more than
+   * the check. The candidates are copied out of the index's reusable buffers, so another search,
+   * or a change to the index, between two takes changes nothing here.
+   */
+  rank(query: string | ParsedQuery, opts: { sort?: SortOrder } = {}): { query: ParsedQuery; total: number; take(k: number): SearchHit[] } {
+    const { q, n, slots, scores, facts } = this.candidates(query, opts.sort);
+    const own = { slots: slots.slice(0, n), scores: new Float64Array(n), facts: new Array<ClipFacts>(n) };
+    for (let i = 0; i < n; i++) {
+      own.scores[i] = scores[own.slots[i]!]!;
+      own.facts[i] = facts[own.slots[i]!]!;
+    }
+    const cmp = orderOf(q, own.scores, own.facts);
+    const heap = lazyOrder(n, cmp);
+    return { query: q, total: n, take: (k) => heap.take(k).map((i) => ({ id: own.facts[i]!.id, score: own.scores[i]! })) };
+  }
+
+  /** The candidates of `query` passing its filters, first `n` of the index's reusable `slots` (no object per candidate: see `Matches`), with the order to sort them in. */
+  private candidates(query: string | ParsedQuery, sort: SortOrder | undefined) {
+    const q = typeof query === 'string' ? parseQuery(query, { sort, cjk: this.cjk }) : query;
     const m = q.filterOnly ? this.ix.everyLive() : this.ix.match(q.terms, q.prefix);
     const { slots, scores } = m;
     const facts = this.ix.slots as ClipFacts[];
@@ -188,10 +254,7 @@ export class SearchIndex {
       const slot = slots[i]!;
       if (passes(facts[slot]!, q.filters)) slots[n++] = slot;
     }
-    const sort = q.sort === 'relevance' && q.filterOnly ? 'saved' : q.sort;
-    const cmp = sort === 'relevance' ? (a: number, b: number) => scores[b]! - scores[a]! || bySaved(facts[a]!, facts[b]!) : SLOT_ORDERS[sort](facts);
-    const ordered = firstK(slots.subarray(0, n), opts.limit ?? n, cmp);
-    return { query: q, hits: ordered.map((slot) => ({ id: facts[slot]!.id, score: scores[slot]! })), total: n };
+    return { q, n, slots, scores, facts, cmp: orderOf(q, scores, facts) };
   }
 
   /** The index as a snapshot to store, in chunks of at most `chunkChars` (compacts it first). Linear in the index's size. */

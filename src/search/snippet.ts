@@ -35,8 +35,15 @@ const isLow = (c: number) => c >= 0xdc00 && c <= 0xdfff;
 /** The character at `i`: both halves of a surrogate pair, whichever half `i` is at (`s[i]` alone is never a letter). */
 const charAt = (s: string, i: number) =>
   isHigh(s.charCodeAt(i)) && isLow(s.charCodeAt(i + 1)) ? s.slice(i, i + 2) : isLow(s.charCodeAt(i)) && isHigh(s.charCodeAt(i - 1)) ? s.slice(i - 1, i + 1) : s[i]!;
-/** Whether `s[i]` is (part of) a letter, digit or mark, astral ones included: a word goes on there. */
-const isWordAt = (s: string, i: number) => i >= 0 && i < s.length && WORD_CHAR.test(charAt(s, i));
+/**
+ * Whether `s[i]` is (part of) a letter, digit or mark, astral ones included: a word goes on there.
+ * ASCII is told apart without the Unicode pattern: it is most of what is looked at.
+ */
+const isWordAt = (s: string, i: number) => {
+  if (i < 0 || i >= s.length) return false;
+  const c = s.charCodeAt(i);
+  return c < 0x80 ? (c >= 0x30 && c <= 0x39) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a) : WORD_CHAR.test(charAt(s, i));
+};
 
 interface Hit {
   readonly term: string;
@@ -86,14 +93,28 @@ export function containsPhrases(text: string, phrases: readonly string[], cjk?: 
   const ascii = !/[^\x00-\x7f]/.test(text);
   return phrases.every((phrase) => {
     if (cjkPhrases.includes(phrase)) return true;
-    // A word cut to the longest term kept (`MAX_TERM_CHARS`) goes on in the text: its cut is not its end.
-    // Its cut may split a surrogate pair: the lone half is left to the pattern (as a `u` pattern, it matches no half of a pair).
-    const words = phrase.split(' ').map((w) => (w.length >= MAX_TERM_CHARS ? escaped(isHigh(w.charCodeAt(w.length - 1)) ? w.slice(0, -1) : w) + '[\\p{L}\\p{N}\\p{M}]*' : escaped(w)));
-    const re = new RegExp(`(?<![\\p{L}\\p{N}\\p{M}])${words.join('[^\\p{L}\\p{N}\\p{M}]+')}(?![\\p{L}\\p{N}\\p{M}])`, 'iu');
+    const re = phrasePattern(phrase);
     // ASCII text folds to its lower case, which the `i` flag already ignores: no need to fold it.
     if (ascii) return re.test(text);
     return re.test((folded ??= fold(text)));
   });
+}
+
+/** The last phrases' patterns: a phrase check tests one phrase against a page of texts or more (stateless patterns: no `g` or `y`). */
+const PHRASE_PATTERNS = new Map<string, RegExp>();
+const MAX_PHRASE_PATTERNS = 32;
+
+/** A phrase's words, in order, as whole words with anything but letters, digits and marks between (case aside). */
+function phrasePattern(phrase: string): RegExp {
+  let re = PHRASE_PATTERNS.get(phrase);
+  if (re) return re;
+  // A word cut to the longest term kept (`MAX_TERM_CHARS`) goes on in the text: its cut is not its end.
+  // Its cut may split a surrogate pair: the lone half is left to the pattern (as a `u` pattern, it matches no half of a pair).
+  const words = phrase.split(' ').map((w) => (w.length >= MAX_TERM_CHARS ? escaped(isHigh(w.charCodeAt(w.length - 1)) ? w.slice(0, -1) : w) + '[\\p{L}\\p{N}\\p{M}]*' : escaped(w)));
+  re = new RegExp(`(?<![\\p{L}\\p{N}\\p{M}])${words.join('[^\\p{L}\\p{N}\\p{M}]+')}(?![\\p{L}\\p{N}\\p{M}])`, 'iu');
+  if (PHRASE_PATTERNS.size >= MAX_PHRASE_PATTERNS) PHRASE_PATTERNS.clear();
+  PHRASE_PATTERNS.set(phrase, re);
+  return re;
 }
 
 /**
@@ -166,8 +187,57 @@ export function titleMarks(title: string, q: SnippetQuery, cjk?: CjkMode): Mark[
 export function afterLeadingTitle(text: string, title: string): number {
   const words = title.trim().split(/\s+/u).filter(Boolean);
   if (words.length === 0) return 0;
-  const m = new RegExp(`^\\s*${words.map(escaped).join('\\s+')}[^\\S\\n]*\\n\\s*`, 'iu').exec(text.slice(0, title.length * 2 + 64));
-  return m && m[0].length < text.length ? m[0].length : 0;
+  const head = text.slice(0, title.length * 2 + 64);
+  // Most titles and texts are ASCII there: decided without making a pattern (a new RegExp for
+  // each result's title, twice, was the dearest step of cutting its passage in the background).
+  let end = asciiAfterTitle(head, words);
+  if (end === undefined) end = new RegExp(`^\\s*${words.map(escaped).join('\\s+')}[^\\S\\n]*\\n\\s*`, 'iu').exec(head)?.[0].length ?? 0;
+  return end < text.length ? end : 0;
+}
+
+/**
+ * `afterLeadingTitle`'s pattern (`^\s*` the words, case aside, apart by `\s+`, then `[^\S\n]*\n\s*`)
+ * matched by hand while every character it looks at is ASCII: the length matched (0: none), or
+ * undefined at the first one that is not, which the pattern itself then decides (a non-ASCII
+ * space, or a letter that matches an ASCII one case aside: the Kelvin sign, the long s).
+ */
+function asciiAfterTitle(head: string, words: readonly string[]): number | undefined {
+  const n = head.length;
+  let i = 0;
+  const isSpace = (c: number) => c === 32 || (c >= 9 && c <= 13);
+  const isLetter = (c: number) => (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a;
+  // Past the spaces at i: false at a character that is not ASCII.
+  const spaces = (): boolean => {
+    for (; i < n; i++) {
+      const c = head.charCodeAt(i);
+      if (c >= 0x80) return false;
+      if (!isSpace(c)) return true;
+    }
+    return true;
+  };
+  for (let w = 0; w < words.length; w++) {
+    const from = i;
+    if (!spaces()) return undefined;
+    if (w > 0 && i === from) return 0;
+    const word = words[w]!;
+    for (let k = 0; k < word.length; k++, i++) {
+      const a = word.charCodeAt(k);
+      if (a >= 0x80) return undefined;
+      if (i >= n) return 0;
+      const b = head.charCodeAt(i);
+      if (b >= 0x80) return undefined;
+      if (a !== b && !(isLetter(a) && (a | 0x20) === (b | 0x20))) return 0;
+    }
+  }
+  for (; i < n; i++) {
+    const c = head.charCodeAt(i);
+    if (c >= 0x80) return undefined;
+    if (c === 10) break;
+    if (!isSpace(c)) return 0;
+  }
+  if (i >= n) return 0;
+  i++;
+  return spaces() ? i : undefined;
 }
 
 /**
