@@ -6,17 +6,10 @@
 import { JSDOM } from 'jsdom';
 import type { TextModel, TextPoint } from '../../src/capture/text-model';
 import { textModelOf } from '../../src/capture/text-model';
+import { seeded as prng } from './seeded';
 
-/** A seeded PRNG (mulberry32): floats in [0, 1). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+/** The seeded generator (mulberry32) every benchmark and test shares: floats in [0, 1), seeded runs replay exactly. */
+export { prng };
 
 /** Whitespace runs collapsed to one space, ends trimmed: how anchored text is compared with a passage. */
 export const normalise = (s: string): string => s.replace(/\s+/g, ' ').trim();

@@ -13,6 +13,7 @@ import type { ExtractedPage } from '../../src/schema/capture';
 import type { DomWindow } from '../../src/sanitize/sanitize';
 import type { ClipFields } from '../../src/search/fields';
 import { listCorpus } from './server';
+import { seeded } from './seeded';
 
 /** One extracted corpus article. */
 export interface CorpusArticle {
@@ -43,17 +44,8 @@ const NOUNS = ['notes', 'reading', 'draft', 'review', 'digest', 'essay', 'letter
 const TAGS = ['reading', 'work', 'research', 'later', 'recipes', 'history', 'science', 'politics', 'design', 'programming', 'café', 'новости', '日本語', 'عربي', 'long-reads', 'to-share'];
 const DAY = 86_400_000;
 
-/** A deterministic pseudo-random generator (mulberry32), so every run builds the same library. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The benchmarks' and tests' seeded generator (every run builds the same library). */
+export { seeded };
 
 /**
  * Clip `i` of a library built from `articles`: article `i % n`, its title varied (a phrase and

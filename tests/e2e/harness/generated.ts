@@ -3,17 +3,10 @@
  * same bytes and a failing test can be replayed.
  */
 
-/** A small seeded PRNG (mulberry32); returns floats in [0, 1). Seeded runs replay exactly. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+import { seeded as prng } from '../../../scripts/bench/seeded';
+
+/** The seeded generator (mulberry32) every benchmark and test shares: floats in [0, 1), seeded runs replay exactly. */
+export { prng };
 
 const SUBJECTS = [
   'The harbour master', 'A retired cartographer', 'The night ferry', 'Our neighbour’s orchard', 'The old signal box',

@@ -7,6 +7,7 @@ import { snapToCharacters } from '../../../src/anchoring/match-quote';
 import { textModelOf } from '../../../src/capture/text-model';
 import { MAX_QUOTE_CHARS } from '../../../src/schema/selectors';
 import type { HighlightTarget } from '../../../src/schema/selectors';
+import { seeded as prng } from '../../../scripts/bench/seeded';
 
 const page = (file: string): HTMLElement =>
   new DOMParser().parseFromString(readFileSync(join(import.meta.dirname, '../../fixtures/anchoring', file), 'utf8'), 'text/html').body;
@@ -28,15 +29,6 @@ function target(root: HTMLElement, exact: string, nth = 1, model = textModelOf(r
   return r.value;
 }
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 describe('describe', () => {
   it('stores the quote with 32 characters of context, its position and its range, whitespace at the ends left out', () => {

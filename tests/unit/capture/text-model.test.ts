@@ -5,17 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { htmlToText, textOfHtml } from '../../../src/capture/text';
 import { textModelOf } from '../../../src/capture/text-model';
 import type { TextModel } from '../../../src/capture/text-model';
+import { seeded as prng } from '../../../scripts/bench/seeded';
 
-/** A seeded PRNG (mulberry32), so a failing case can be rebuilt. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 function root(html: string): HTMLDivElement {
   const div = document.createElement('div');

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { htmlToText, paragraphsToHtml, textOfHtml, textPrefixOfHtml } from '../../../src/capture/text';
+import { seeded as prng } from '../../../scripts/bench/seeded';
 
 /** htmlToText of `html` parsed, checked against textOfHtml of the tree's serialisation: every example is also an equivalence test. */
 function text(html: string): string {
@@ -71,16 +72,6 @@ describe('htmlToText', () => {
   });
 });
 
-/** A seeded PRNG (mulberry32), so a failing tree can be rebuilt. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const TAGS = [
   'p', 'div', 'span', 'b', 'em', 'a', 'pre', 'code', 'li', 'ul', 'ol', 'table', 'tr', 'td', 'th', 'h2', 'blockquote',

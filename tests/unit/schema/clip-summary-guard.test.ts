@@ -8,16 +8,8 @@ import { ClipSummarySchema } from '../../../src/schema/clip-summary';
 import { isClipSummaryJson } from '../../../src/schema/clip-summary-guard';
 import { newClipId } from '../../../src/schema/ids';
 import { row } from '../index-db/clip-index-conformance';
+import { seeded as random } from '../../../scripts/bench/seeded';
 
-/** A small seeded generator (mulberry32), so a failure is repeatable. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ODD: unknown[] = [null, undefined, 0, -1, 1.5, 1e308, '', 'x', 'page', 'link', true, false, [], ['a'], [1], ['a', null], {}, { a: 1 }, 'c_0123456789abcdef', newClipId()];
 

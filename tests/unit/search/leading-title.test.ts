@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { afterLeadingTitle } from '../../../src/search/snippet';
+import { seeded } from '../../../scripts/bench/seeded';
 
 /** What `afterLeadingTitle` gave before it matched ASCII by hand: the pattern alone. */
 function reference(text: string, title: string): number {
@@ -10,14 +11,6 @@ function reference(text: string, title: string): number {
   return m && m[0].length < text.length ? m[0].length : 0;
 }
 
-function seeded(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('afterLeadingTitle', () => {
   it('matches the pattern on titles and texts of ASCII and not, case and spaces varied', () => {
