@@ -219,8 +219,8 @@ export class SearchIndex {
    * `limit`: only the first `limit` hits are ordered and returned (`total` still counts all).
    */
   search(query: string | ParsedQuery, opts: { sort?: SortOrder; limit?: number } = {}): RankedResults {
-    const { q, n, slots, scores, facts, cmp } = this.candidates(query, opts.sort);
-    const ordered = firstK(slots.subarray(0, n), opts.limit ?? n, cmp);
+    const { q, n, slots, scores, facts } = this.candidates(query, opts.sort);
+    const ordered = firstK(slots.subarray(0, n), opts.limit ?? n, orderOf(q, scores, facts));
     return { query: q, hits: ordered.map((slot) => ({ id: facts[slot]!.id, score: scores[slot]! })), total: n };
   }
 
@@ -243,7 +243,7 @@ export class SearchIndex {
     return { query: q, total: n, take: (k) => heap.take(k).map((i) => ({ id: own.facts[i]!.id, score: own.scores[i]! })) };
   }
 
-  /** The candidates of `query` passing its filters, first `n` of the index's reusable `slots` (no object per candidate: see `Matches`), with the order to sort them in. */
+  /** The candidates of `query` passing its filters, first `n` of the index's reusable `slots` (no object per candidate: see `Matches`), with their scores and facts by slot. */
   private candidates(query: string | ParsedQuery, sort: SortOrder | undefined) {
     const q = typeof query === 'string' ? parseQuery(query, { sort, cjk: this.cjk }) : query;
     const m = q.filterOnly ? this.ix.everyLive() : this.ix.match(q.terms, q.prefix);
@@ -254,7 +254,7 @@ export class SearchIndex {
       const slot = slots[i]!;
       if (passes(facts[slot]!, q.filters)) slots[n++] = slot;
     }
-    return { q, n, slots, scores, facts, cmp: orderOf(q, scores, facts) };
+    return { q, n, slots, scores, facts };
   }
 
   /** The index as a snapshot to store, in chunks of at most `chunkChars` (compacts it first). Linear in the index's size. */
