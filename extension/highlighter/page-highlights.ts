@@ -5,9 +5,8 @@
  * (`contentToBackground`), which acts only on the clip of this page; what is drawn follows
  * at once and is rolled back, with the error shown, if the background refuses.
  */
-import { describe } from '../../src/anchoring/anchor';
 import { anchorOnPage, liveTargetOf } from '../../src/highlighter/live-anchors';
-import { describeSelection, isBeingEdited, refusal, selectionRange } from '../../src/highlighter/selection-target';
+import { describeOnPage, describeSelection, isBeingEdited, refusal, selectionRange } from '../../src/highlighter/selection-target';
 import type { ContentToBackground } from '../../src/protocol/protocol';
 import type { Client } from '../../src/protocol/rpc';
 import type { Toast } from '../../src/protocol/schemas';
@@ -258,9 +257,9 @@ export function startHighlighter(deps: HighlighterDeps): Highlighter {
     if (!range || !doc.body) return;
     const why = refusal(doc, range);
     if (why) return void error(why);
-    const r = describe(range, doc.body);
+    const r = describeOnPage(doc.body, range);
     if (!r.ok) return void error(r.error.message);
-    void create(range, r.value, color, note);
+    void create(r.value.range, r.value.target, color, note);
   };
 
   /** The UI, made on first use: a page where nothing is selected or clicked gets no element at all. */

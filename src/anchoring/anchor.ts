@@ -8,6 +8,7 @@ import { textModelOf } from '../capture/text-model';
 import type { HighlightTarget, TextPositionSelector, TextQuoteSelector } from '../schema/selectors';
 import { MAX_QUOTE_CHARS } from '../schema/selectors';
 import { err, ok } from '../util/result';
+import { snapToCharacters } from './graphemes';
 import type { Result } from '../util/result';
 import { contextSupport, DISTINCTIVE_QUOTE_CHARS, exactChoice, MIN_CONTEXT_SUPPORT } from './match-quote';
 import type { AnchorMethod, Located, Passage, Scope } from './selector-kinds';
@@ -50,7 +51,8 @@ const isSpace = (c: string | undefined): boolean => c !== undefined && /\s/.test
 
 /**
  * Describes the text offsets [start, end) of `text` as a quote and a position (no range:
- * there is no DOM). Leading and trailing whitespace is left out of the quote.
+ * there is no DOM). Leading and trailing whitespace is left out of the quote; an end inside a
+ * character (an emoji sequence, a letter and its marks) is moved out to take all of it.
  *
  * Contract: errors as values: 'bad-request' for offsets outside the text, 'no-content'
  * when no text is left, 'too-large' over 10,000 characters (`MAX_QUOTE_CHARS`). Why
@@ -65,12 +67,18 @@ export function describeText(text: string, start: number, end: number): Result<O
   return ok({ quote: quoteKind.describe(r.value)!, position: positionKind.describe(r.value)! });
 }
 
-/** The passage without whitespace at either end, or why it cannot be a highlight. */
+/**
+ * The passage without whitespace at either end, then widened to whole characters (grapheme
+ * clusters: `snapToCharacters`), or why it cannot be a highlight. Why widened: a selection
+ * ending after 👩 of 👩‍💻 or before a joiner or an accent (browsers allow it, by keyboard or in
+ * Firefox) was stored and drawn with the character cut; a highlight now takes the whole of it.
+ */
 function trimmed(p: Passage): Result<Passage> {
   let { start, end } = p;
   while (start < end && isSpace(p.text[start])) start++;
   while (end > start && isSpace(p.text[end - 1])) end--;
   if (end === start) return err('no-content', 'The selection holds no text to highlight. Select some words, then try again.');
+  ({ start, end } = snapToCharacters(p.text, start, end));
   if (end - start > MAX_QUOTE_CHARS) {
     const n = (x: number): string => x.toLocaleString('en-US');
     return err(
@@ -84,7 +92,8 @@ function trimmed(p: Passage): Result<Passage> {
 /**
  * Describes a DOM range under `root` as a `HighlightTarget`: a quote with 32 characters of
  * context, a position in `root`'s text model and a range selector, all naming the same
- * characters (whitespace at either end left out).
+ * characters (whitespace at either end left out, ends inside a character moved out to take
+ * all of it: a highlight never splits a grapheme cluster).
  *
  * Contract: never throws for bad input; errors as values: 'bad-request' when the range is
  * not inside `root`, 'no-content' when it holds no text, 'too-large' over 10,000

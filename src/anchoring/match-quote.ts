@@ -6,6 +6,7 @@
  * a highlight shown in the wrong place is worse than one reported as not found.
  */
 import search from 'approx-string-match';
+import { snapToCharacters } from './graphemes';
 
 /** What is known about where the quote was. */
 export interface QuoteContext {
@@ -118,27 +119,6 @@ function exactStarts(text: string, quote: string, limit: number): number[] {
   const starts: number[] = [];
   for (let at = text.indexOf(quote); at !== -1 && starts.length < limit; at = text.indexOf(quote, at + 1)) starts.push(at);
   return starts;
-}
-
-/** Code points that extend the character before them (combining marks, joiners, variation selectors, skin tones). */
-const EXTENDS = /^[\p{M}\u200c\u200d\ufe0e\ufe0f\u{1F3FB}-\u{1F3FF}]/u;
-
-/** Whether offset `i` of `text` falls inside a user-perceived character (never a place for a highlight to begin or end). */
-function insideCharacter(text: string, i: number): boolean {
-  if (i <= 0 || i >= text.length) return false;
-  const c = text.charCodeAt(i);
-  if (c >= 0xdc00 && c <= 0xdfff && (text.charCodeAt(i - 1) & 0xfc00) === 0xd800) return true;
-  if (text.charCodeAt(i - 1) === 0x200d) return true;
-  return EXTENDS.test(text.slice(i, i + 2));
-}
-
-/** Widens [start, end) so neither end splits a surrogate pair, a base and its marks, or an emoji sequence. */
-export function snapToCharacters(text: string, start: number, end: number): { start: number; end: number } {
-  let s = start;
-  let e = end;
-  while (insideCharacter(text, s)) s--;
-  while (insideCharacter(text, e)) e++;
-  return { start: s, end: e };
 }
 
 /** The best candidate, if it clears `min` on `measure` and beats every other place by `margin`. */
@@ -265,7 +245,8 @@ export function exactChoice(text: string, quote: string, ctx: QuoteContext): Exa
  * places is too ambiguous), scored as Hypothesis does (quote 50, prefix 20, suffix 20,
  * position 2); the best is taken only if its context support is at least 0.6 and its score
  * beats every other place by 0.08, its ends moved to where the stored context (found exactly
- * nearby) or, failing that, word boundaries put them, and widened to whole characters.
+ * nearby) or, failing that, word boundaries put them, and widened to whole characters
+ * (grapheme clusters: `snapToCharacters`).
  * Returns null otherwise: never a guess.
  */
 export function matchQuote(text: string, quote: string, ctx: QuoteContext): QuoteMatch | null {

@@ -4,6 +4,7 @@
  * tests pass theirs. Every refusal is an error value whose message says what to do.
  */
 import { describe } from '../anchoring/anchor';
+import { textModelOf, type TextModel } from '../capture/text-model';
 import type { HighlightTarget } from '../schema/selectors';
 import { err, ok, type Result } from '../util/result';
 
@@ -19,7 +20,7 @@ const IN_FRAME =
   'This text is inside an embedded frame, and Commonplace highlights only the text of the page itself. Open the frame on its own to highlight it.';
 const ACROSS_FRAME = 'The selection crosses an embedded frame. Select text on one side of it, then try again.';
 
-/** A described selection: the target (on `root`'s text model) and the range it came from. */
+/** A described selection: the target (on `root`'s text model) and the range it came from (widened where the target was, to a whole character). */
 export interface SelectionTarget {
   readonly target: HighlightTarget;
   readonly range: Range;
@@ -96,6 +97,8 @@ export function refusal(doc: Document, range: Range | null): string | null {
  * Contract: errors as values, never thrown: 'bad-request' in a frame, a form field, an
  * editable area, across a frame element, or outside the body; 'no-content' with nothing
  * selected (or only whitespace); 'too-large' over 10,000 characters (`describe`'s check).
+ * An end inside a character (an emoji ZWJ sequence, a letter and its marks) is moved out in
+ * the target and in the range returned, so the highlight never cuts a grapheme cluster.
  */
 export function describeSelection(source: SelectionSource): Result<SelectionTarget> {
   const doc = source.document;
@@ -104,6 +107,38 @@ export function describeSelection(source: SelectionSource): Result<SelectionTarg
   const why = refusal(doc, range);
   if (why) return err(why === NO_SELECTION ? 'no-content' : 'bad-request', why);
   if (!doc.body) return err('no-content', NO_SELECTION);
-  const described = describe(range!, doc.body);
-  return described.ok ? ok({ target: described.value, range: range! }) : described;
+  return describeOnPage(doc.body, range!);
+}
+
+/**
+ * `range` described on `body`'s text model (`describe`), with the range to draw at once: the
+ * same range, its ends moved out where the target's were (an end inside a character, such as
+ * after 👩 of 👩‍💻). Why: the highlight drawn before it is saved must be the one stored, not a
+ * cut selection. Errors as `describe`'s; the caller has checked `refusal`.
+ */
+export function describeOnPage(body: HTMLElement, range: Range): Result<SelectionTarget> {
+  const model = textModelOf(body);
+  const described = describe(range, body, { model });
+  return described.ok ? ok({ target: described.value, range: wholeCharacters(range, model, described.value) }) : described;
+}
+
+/**
+ * `range` with an end moved out where the target was widened past it to a whole character
+ * (`describe`: a selection ending inside 👩‍💻), so the highlight drawn at once is the one
+ * stored, not the cut selection. Ends the target did not move past are kept.
+ */
+function wholeCharacters(range: Range, model: TextModel, target: HighlightTarget): Range {
+  const raw = model.offsetsOf(range);
+  const { start, end } = target.position;
+  if (!raw || (start >= raw.start && end <= raw.end)) return range;
+  const widened = range.cloneRange();
+  if (start < raw.start) {
+    const a = model.pointAt(start, 'start');
+    widened.setStart(a.node, a.offset);
+  }
+  if (end > raw.end) {
+    const b = model.pointAt(end, 'end');
+    widened.setEnd(b.node, b.offset);
+  }
+  return widened;
 }

@@ -31,6 +31,55 @@ export function fold(text: string): string {
   return s;
 }
 
+/** What goes on a character's unit (`foldedOffsets`): marks (a kana's dakuten, an accent, a selector) and the Hangul vowel and final jamo a syllable composes with. */
+const UNIT_EXTEND_Y = /[\p{M}\u1160-\u11ff\ud7b0-\ud7ff]+/uy;
+
+/** Where each character of `fold(text)` came from in `text`: its unit's `[starts[i], ends[i])`. */
+export interface FoldedOffsets {
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+}
+
+/**
+ * Maps `folded` (`fold(text)`, given) back to `text` unit by unit, a unit being a character with
+ * the marks and jamo that follow it (never split: a mark on "か" + U+3099 spans both); null when
+ * folding the units one by one does not give `folded` (not expected: a Greek final sigma, the
+ * one lower case that depends on context, is allowed for), so the caller cuts word by word instead. Why: folding composes decomposed (NFD) text
+ * and drops marks, so offsets into the folded text are not the text's; cutting the raw text into
+ * words instead split a CJK run at its first combining dakuten, and "が" written か + U+3099 was
+ * found by the index (which folds first) but never marked. ASCII costs a comparison a character.
+ */
+export function foldedOffsets(text: string, folded: string): FoldedOffsets | null {
+  const starts = new Int32Array(folded.length);
+  const ends = new Int32Array(folded.length);
+  const n = text.length;
+  let out = 0;
+  for (let i = 0; i < n; ) {
+    const c = text.charCodeAt(i);
+    let j = i + (c >= 0xd800 && c <= 0xdbff && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00 ? 2 : 1);
+    if (j < n && text.charCodeAt(j) >= 0x300) {
+      UNIT_EXTEND_Y.lastIndex = j;
+      if (UNIT_EXTEND_Y.test(text)) j = UNIT_EXTEND_Y.lastIndex;
+    }
+    if (c < 0x80 && j === i + 1) {
+      // ASCII folds to its lower case: one character, compared without a string.
+      if (out >= folded.length || folded.charCodeAt(out) !== (c >= 0x41 && c <= 0x5a ? c | 0x20 : c)) return null;
+      starts[out] = i;
+      ends[out++] = j;
+    } else {
+      const piece = fold(text.slice(i, j));
+      // Σ alone lowers to σ, at a word's end in context to ς: the one case-mapping that depends on context.
+      if (!folded.startsWith(piece, out) && !(piece === 'σ' && folded[out] === 'ς')) return null;
+      for (const end = out + piece.length; out < end; out++) {
+        starts[out] = i;
+        ends[out] = j;
+      }
+    }
+    i = j;
+  }
+  return out === folded.length ? { starts, ends } : null;
+}
+
 /**
  * The runs text is cut into, as sticky patterns tried at each run's start (`eachRun`): a run of
  * a script written without spaces between words (CJK ideographs and kana; Thai, Lao, Khmer,

@@ -105,6 +105,45 @@ export function foldHost(host: string): string {
     .replace(/\.$/, '');
 }
 
+/** Why a `site:` value, typed or chosen, is ignored (`foldSite` gave null). */
+export const NOT_A_SITE = 'a site is a host name such as example.com, with a letter or digit between its dots.';
+
+/**
+ * A site filter's value as it is compared with clips' hosts (`foldHost`, and leading dots
+ * dropped: ".example.com" means example.com and its subdomains), or null when no host could
+ * ever match it: nothing left once trimmed and stripped of a scheme, a path, `www.` and outer
+ * dots (`site:www.`), or a name with a space, an empty label or a label of no letter or digit
+ * (`site:...`, `site:example..com`, `site:-`). Why: such a value used to be kept as a filter
+ * that matched no clip, so the search said "nothing matches" instead of naming the filter it
+ * ignored; the typed query (`parseQuery`) and the search controls (`withFilters`) both use it,
+ * so both ignore the same values and say so.
+ */
+export function foldSite(value: string): string | null {
+  const h = foldHost(asciiHost(value.trim().replace(/^\.+/, '')))
+    .replace(/^\.+/, '')
+    .replace(/^www\./, '')
+    .replace(/\.+$/, '');
+  if (!h || /\s/u.test(h)) return null;
+  return h.split('.').every((label) => /[\p{L}\p{N}]/u.test(label)) ? h : null;
+}
+
+/**
+ * A host written in its own script (`日本.jp`, `münchen.de`) as the clips' hosts are stored: in
+ * punycode (`xn--wgv71a.jp`), which is what `new URL` gives their URLs. ASCII is kept as it is,
+ * and so is what `URL` refuses. Why: folding drops accents and marks, so `site:münchen.de` and
+ * `site:日本.jp` were kept as filters that no stored host could ever equal.
+ */
+function asciiHost(value: string): string {
+  // eslint-disable-next-line no-control-regex
+  if (!/[^\u0000-\u007f]/.test(value)) return value;
+  const host = value.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/[/?#].*$/, '');
+  try {
+    return new URL(`http://${host}`).hostname || value;
+  } catch {
+    return value;
+  }
+}
+
 interface Piece {
   readonly text: string;
   readonly quoted: boolean;
@@ -199,9 +238,9 @@ export function parseQuery(input: string, opts: { sort?: SortOrder; cjk?: CjkMod
     } else if (key === 'is') {
       favorite = true;
     } else if (key === 'site') {
-      const h = foldHost(value);
+      const h = foldSite(value);
       if (h) sites.push(h);
-      else bad(piece.text, 'that is not a site name.');
+      else bad(piece.text, NOT_A_SITE);
     } else if (key === 'after' || key === 'before') {
       const d = parseDate(value);
       if (!d) bad(piece.text, 'dates are written 2024-01-31, 2024-01 or 2024.');

@@ -1,5 +1,5 @@
 import type { ListState } from '../schema/plain-values';
-import { foldHost, foldTag, namedProblems, parseDate, type ParsedQuery, type QueryProblem } from './query';
+import { foldSite, foldTag, namedProblems, NOT_A_SITE, parseDate, type ParsedQuery, type QueryProblem } from './query';
 
 /**
  * Filters chosen outside the typed text — the filter bar's state and tag, the search controls'
@@ -24,8 +24,9 @@ export interface SearchFilters {
  * required with the typed `tag:`s, the site with the typed `site:`s, the dates narrow the typed
  * `after:` / `before:`, `favorites` requires a favourite, `reading` a clip being read. The state is the one exception: a
  * state typed in the box (`state:`, `is:read`…) takes the place of the filter bar's (an explicit
- * `state:archived` under "All" finds archived clips, as the words say). A date that is not a day
- * is left out and named in `problems`. Pure; `q` is not changed.
+ * `state:archived` under "All" finds archived clips, as the words say). A date that is not a day,
+ * or a site no host could match (`foldSite`: dots alone, a lone `www.`), is left out and named in
+ * `problems`; a blank site is no site. Pure; `q` is not changed.
  */
 export function withFilters(q: ParsedQuery, filters: SearchFilters | undefined): ParsedQuery {
   if (!filters) return q;
@@ -41,8 +42,11 @@ export function withFilters(q: ParsedQuery, filters: SearchFilters | undefined):
   if (filters.state === 'reading') reading = true;
   const tag = filters.tag ? foldTag(filters.tag) : '';
   if (tag && !tags.includes(tag)) tags = [...tags, tag];
-  const host = filters.site ? foldHost(filters.site) : '';
-  if (host) site = host;
+  if (filters.site?.trim()) {
+    const host = foldSite(filters.site);
+    if (host) site = host;
+    else problems.push({ code: 'bad-filter', message: `The site "${filters.site.trim().slice(0, 60)}" is ignored: ${NOT_A_SITE}` });
+  }
   const day = (value: string | null | undefined, label: string) => {
     if (!value) return null;
     const d = /^\d{4}-\d{2}-\d{2}$/.test(value) ? parseDate(value) : null;

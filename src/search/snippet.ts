@@ -1,4 +1,4 @@
-import { defaultCjkMode, eachTermOf, fold, MAX_TERM_CHARS, rawTokensOf, UNSPACED_RE, type CjkMode } from './normalize';
+import { defaultCjkMode, eachTermOf, fold, foldedOffsets, MAX_TERM_CHARS, rawTokensOf, UNSPACED_RE, type CjkMode } from './normalize';
 
 /** A passage of a clip's text to show under a result, with the matching words to mark. */
 export interface Snippet {
@@ -44,6 +44,10 @@ const isWordAt = (s: string, i: number) => {
   const c = s.charCodeAt(i);
   return c < 0x80 ? (c >= 0x30 && c <= 0x39) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a) : WORD_CHAR.test(charAt(s, i));
 };
+
+const MARK = /\p{M}/u;
+/** Whether `s[i]` is (part of) a combining mark: a cut there would part it from its character. */
+const isMarkAt = (s: string, i: number) => s.charCodeAt(i) >= 0x300 && MARK.test(charAt(s, i));
 
 interface Hit {
   readonly term: string;
@@ -152,7 +156,11 @@ function hitsOf(text: string, q: SnippetQuery, cjk: CjkMode | undefined): Hit[] 
     const hits = hitsIn(folded, q);
     if (hits.every((h) => fold(text.slice(h.start, h.end)) === folded.slice(h.start, h.end))) return hits;
   }
-  // Folding changed the length (ß → ss, ligatures), or moved offsets: match word by word on the raw text's tokens.
+  // Folding changed the length (ß → ss, ligatures, decomposed text composed), or moved offsets:
+  // match on the folded text as above, each hit widened to the text's units it came from.
+  const at = foldedOffsets(text, folded);
+  if (at) return hitsIn(folded, q).map((h) => ({ term: h.term, start: at.starts[h.start]!, end: at.ends[h.end - 1]! }));
+  // Folding a unit at a time differs (a Greek final sigma): word by word on the raw text's tokens.
   const terms = new Set(q.terms);
   return rawTokensOf(text, cjk).filter((t) => terms.has(t.term) || (q.prefix !== null && t.term.startsWith(q.prefix)));
 }
@@ -294,6 +302,8 @@ export function snippetOf(whole: string, q: SnippetQuery, opts: { chars?: number
     const space = text.lastIndexOf(' ', to);
     if (space > from + chars / 2) to = space;
   }
+  // Never between a character and its marks (a kana and its dakuten, a letter and its accent), nor inside a pair.
+  while (to > from && to < text.length && isMarkAt(text, to)) to--;
   if (/[\ud800-\udbff]/.test(text[to - 1] ?? '')) to--;
   const raw = text.slice(from, to);
   const lead = raw.length - raw.trimStart().length;

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { anchor, anchorAll, anchorInText, describe as describeRange, describeText } from '../../../src/anchoring/anchor';
-import { snapToCharacters } from '../../../src/anchoring/match-quote';
+import { snapToCharacters } from '../../../src/anchoring/graphemes';
 import { textModelOf } from '../../../src/capture/text-model';
 import { MAX_QUOTE_CHARS } from '../../../src/schema/selectors';
 import type { HighlightTarget } from '../../../src/schema/selectors';
@@ -217,5 +217,43 @@ describe('snapToCharacters', () => {
     expect(snapToCharacters('ok 👍🏽 done', 0, 5)).toEqual({ start: 0, end: 7 });
     expect(snapToCharacters('ok 👍 done', 0, 4)).toEqual({ start: 0, end: 5 });
     expect(snapToCharacters('cafe\u0301 au lait', 0, 4)).toEqual({ start: 0, end: 5 });
+  });
+  it('takes whole grapheme clusters at both ends (ZWJ sequences, flags, CR LF), and stops where one ends', () => {
+    const t = 'a 👩\u200d💻 b';
+    for (let i = 3; i <= 6; i++) expect(snapToCharacters(t, 0, i), `end ${i}`).toEqual({ start: 0, end: 7 });
+    for (let i = 3; i <= 6; i++) expect(snapToCharacters(t, i, 9), `start ${i}`).toEqual({ start: 2, end: 9 });
+    // A joiner after a letter belongs to it (Unicode's rule GB9), but joins nothing after it: the space is not taken.
+    expect(snapToCharacters('a\u200d b', 0, 1)).toEqual({ start: 0, end: 2 });
+    expect(snapToCharacters('🇫🇷🇩🇪', 2, 6)).toEqual({ start: 0, end: 8 });
+    expect(snapToCharacters('x\r\ny', 0, 2)).toEqual({ start: 0, end: 3 });
+    expect(snapToCharacters('plain ascii', 2, 7)).toEqual({ start: 2, end: 7 });
+    // A cluster longer than the window looked at first.
+    const zalgo = `z${'\u0301'.repeat(100)} end`;
+    expect(snapToCharacters(zalgo, 50, zalgo.length)).toEqual({ start: 0, end: zalgo.length });
+    expect(snapToCharacters(zalgo, 0, 50)).toEqual({ start: 0, end: 101 });
+  });
+});
+
+describe('describe never splits a character', () => {
+  it('moves an end inside an emoji ZWJ sequence, or before a joiner or an accent, out to take the whole character', () => {
+    const root = rootOf('<p>Written by a 👩\u200d💻 at night; a\u200d then cafe\u0301 here.</p>');
+    const model = textModelOf(root);
+    const t = model.text;
+    const e = t.indexOf('👩');
+    const exact = (s: number, end: number) => {
+      const a = model.pointAt(s, 'start');
+      const b = model.pointAt(end, 'end');
+      const r = describeRange({ startContainer: a.node, startOffset: a.offset, endContainer: b.node, endOffset: b.offset }, root, { model });
+      if (!r.ok) throw new Error(r.error.message);
+      expect(r.value.position).toEqual({ type: 'TextPositionSelector', start: t.indexOf(r.value.quote.exact), end: t.indexOf(r.value.quote.exact) + r.value.quote.exact.length });
+      return r.value.quote.exact;
+    };
+    expect(exact(0, e + 2)).toBe('Written by a 👩\u200d💻');
+    expect(exact(0, e + 3)).toBe('Written by a 👩\u200d💻');
+    expect(exact(e + 2, e + 8)).toBe('👩\u200d💻 at');
+    expect(exact(t.indexOf('a\u200d'), t.indexOf('a\u200d') + 1)).toBe('a\u200d');
+    expect(exact(t.indexOf('cafe'), t.indexOf('cafe') + 4)).toBe('cafe\u0301');
+    const d = describeText(t, 0, e + 2);
+    expect(d.ok && d.value.quote.exact).toBe('Written by a 👩\u200d💻');
   });
 });

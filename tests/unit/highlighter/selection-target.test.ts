@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { beforeEach, describe, expect, it } from 'vitest';
 import { anchor } from '../../../src/anchoring/anchor';
-import { describeSelection, isBeingEdited, refusal, selectionRange } from '../../../src/highlighter/selection-target';
+import { describeOnPage, describeSelection, isBeingEdited, refusal, selectionRange } from '../../../src/highlighter/selection-target';
 
 function select(startNode: Node, startOffset: number, endNode: Node, endOffset: number): void {
   const range = document.createRange();
@@ -36,6 +36,36 @@ describe('describeSelection', () => {
     expect(r.value.target.quote.exact).toBe('mill turned with the t');
     const found = anchor(r.value.target, document.body);
     expect(found?.range.toString()).toBe('mill turned with the t');
+  });
+
+  it('never cuts an emoji ZWJ sequence or a letter joined to a U+200D: the target and the range drawn take the whole character', () => {
+    const p = document.createElement('p');
+    p.textContent = 'Dev 👩\u200d💻 day, a\u200d then';
+    document.body.append(p);
+    const text = p.firstChild!;
+    const emoji = 'Dev '.length;
+    // Ending after 👩, or after the joiner; starting after the joiner.
+    for (const [from, to] of [[0, emoji + 2], [0, emoji + 3], [emoji + 3, emoji + 10]] as const) {
+      select(text, from, text, to);
+      const r = describeSelection({ document, topFrame: true });
+      if (!r.ok) throw new Error(r.error.message);
+      expect(r.value.target.quote.exact, `${from}-${to}`).toBe(from === 0 ? 'Dev 👩\u200d💻' : '👩\u200d💻 day,');
+      expect(r.value.range.toString(), `${from}-${to}`).toBe(r.value.target.quote.exact);
+    }
+    // "a" followed by U+200D: one grapheme cluster, the joiner kept with it.
+    const a = text.nodeValue!.indexOf('a\u200d');
+    select(text, a - 1, text, a + 1);
+    const r = describeSelection({ document, topFrame: true });
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value.target.quote.exact).toBe('a\u200d');
+    expect(r.value.range.toString()).toBe(' a\u200d');
+    // The toolbar's path: the same range drawn at once as stored.
+    const cut = document.createRange();
+    cut.setStart(text, 0);
+    cut.setEnd(text, emoji + 2);
+    const t = describeOnPage(document.body, cut);
+    expect(t.ok && [t.value.target.quote.exact, t.value.range.toString()]).toEqual(['Dev 👩\u200d💻', 'Dev 👩\u200d💻']);
+    expect(cut.toString()).toBe('Dev 👩');
   });
 
   it('refuses nothing selected', () => {

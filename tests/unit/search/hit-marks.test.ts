@@ -23,6 +23,14 @@ describe('metaMarks', () => {
     expect(marked(labels.tags[0]!, metaMarks(labels, parseQuery('to'))!.tags[0]!.marks)).toEqual(['to']);
   });
 
+  it('marks a decomposed (NFD) Japanese byline or tag on whole characters, dakuten included', () => {
+    const l = only({ byline: '山田がく'.normalize('NFD'), tags: ['がく'.normalize('NFD')] });
+    const m = metaMarks(l, parseQuery('がく ', { cjk: 'bigram' }), 'bigram')!;
+    expect(m).not.toBeNull();
+    expect(marked(l.byline!, m.byline)).toEqual(['がく'.normalize('NFD')]);
+    expect(marked(l.tags[0]!, m.tags[0]!.marks)).toEqual(['がく'.normalize('NFD')]);
+  });
+
   it('is null when nothing matched, when nothing was typed, and for filters only', () => {
     expect(metaMarks(labels, parseQuery('lighthouse'))).toBeNull();
     expect(metaMarks(labels, parseQuery(''))).toBeNull();

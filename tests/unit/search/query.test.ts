@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_QUERY_CHARS, MAX_QUERY_TERMS, parseDate, parseQuery } from '../../../src/search/query';
+import { hostOf } from '../../../src/search/fields';
 
 describe('parseQuery', () => {
   it('takes free words as terms and the last one as a prefix while it is typed', () => {
@@ -55,6 +56,26 @@ describe('parseQuery', () => {
     expect(parseQuery('sort:Published lake').sort).toBe('published');
     expect(parseQuery('is:reading sort:progress').sort).toBe('progress');
     expect(parseQuery('is:Reading lake').filters).toMatchObject({ reading: true, state: null });
+  });
+  it('names a site of dots alone, of nothing but www. or spaces, or with an empty label, and ignores it instead of matching nothing', () => {
+    for (const value of ['...', '..', '.', 'www.', '.www.', '" "', '". ."', 'example..com', '-', '…']) {
+      const q = parseQuery(`site:${value} lake`);
+      expect(q.filters.sites, value).toEqual([]);
+      expect(q.problems.map((p) => p.message), value).toEqual([expect.stringMatching(/is ignored: a site is a host name such as example\.com/)]);
+      expect(q.prefix, value).toBe('lake');
+    }
+    // Outer dots are not part of the name: ".example.com" is example.com and its subdomains.
+    expect(parseQuery('site:.example.com ').filters.sites).toEqual(['example.com']);
+    expect(parseQuery('site:example.com.. ').filters.sites).toEqual(['example.com']);
+    expect(parseQuery('site:www ').filters.sites).toEqual(['www']);
+  });
+
+  it('compares a site written in its own script with the hosts as they are stored (punycode)', () => {
+    // Before: folded to "munchen.de" and "日本.jp", which no stored host (xn--…) ever equals.
+    for (const [typed, url] of [['münchen.de', 'https://www.münchen.de/a'], ['日本.jp', 'https://日本.jp/'], ['https://Bücher.example/x', 'https://bücher.example/']] as const) {
+      expect(parseQuery(`site:${typed} `).filters.sites, typed).toEqual([hostOf(url)]);
+    }
+    expect(hostOf('https://日本.jp/')).toBe('xn--wgv71a.jp');
   });
   it('treats special characters as separators and unknown keys as text', () => {
     expect(parseQuery('c++ && || ((( ))) *? \\ $ ^').terms).toEqual(['c']);

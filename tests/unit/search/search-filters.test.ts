@@ -114,6 +114,19 @@ describe('search with the filter bar as data', () => {
     expect(await ids(s, 'light', { state: 'archived', site: 'lights.example', from: '2023-01-01', to: '2023-12-31' })).toEqual(['archived']);
   });
 
+  it('names a site no host can match (dots alone, a lone www.) and ignores it, as a typed site: is; a blank site is none', async () => {
+    const s = await library();
+    for (const site of ['...', '. .', '.', 'www.']) {
+      const page = await s.search('light', { filters: { site } });
+      expect(page.hits, site).toHaveLength(4);
+      expect(page.query.problems.map((p) => p.message).join(' '), site).toMatch(/site ".*" is ignored: a site is a host name/);
+    }
+    const blank = await s.search('light', { filters: { site: '  ' } });
+    expect(blank.hits).toHaveLength(4);
+    expect(blank.query.problems).toEqual([]);
+    expect(withFilters(parseQuery(''), { site: '.lights.example' }).filters.site).toBe('lights.example');
+  });
+
   it('names a date that is not a day and ignores it', async () => {
     const s = await library();
     const page = await s.search('light', { filters: { from: '2024-13-45' } });

@@ -127,6 +127,37 @@ describe('a result title: its marks, and the passage past it', () => {
     expect(titleMarks(text, parseQuery('report ')).map((m) => text.slice(m.start, m.end))).toEqual(['report']);
   });
 
+  it('marks Japanese written decomposed (NFD: か + U+3099 for が), alone or mixed with NFC, on the whole character, dakuten included', () => {
+    const text = 'ががく、'.normalize('NFD') + 'そしてががく。';
+    const q = parseQuery('がく ', { cjk: 'bigram' });
+    expect(marked({ text, marks: titleMarks(text, q, 'bigram') })).toEqual(['か\u3099く', 'がく']);
+    expect(marked(snippetOf(text, q, { cjk: 'bigram' }))).toEqual(['か\u3099く', 'がく']);
+    for (const mode of ['segmenter', 'bigram'] as const) {
+      // The decomposed text is marked where the composed one is (however the segmenter cuts the words), no mark parting a kana from its dakuten.
+      const nfc = 'ががく、そしてががく。';
+      const nfd = nfc.normalize('NFD');
+      const words = (t: string) => titleMarks(t, parseQuery('がく ', { cjk: mode }), mode).map((m) => t.slice(m.start, m.end).normalize('NFC'));
+      expect(words(nfd), mode).toEqual(words(nfc));
+      expect(words(nfd).length, mode).toBeGreaterThan(0);
+      for (const m of titleMarks(nfd, parseQuery('がく ', { cjk: mode }), mode)) expect(nfd[m.end], mode).not.toBe('\u3099');
+    }
+    const title = 'ひらがなで書かれた題名'.normalize('NFD');
+    expect(marked({ text: title, marks: titleMarks(title, parseQuery('書かれた ', { cjk: 'bigram' }), 'bigram') })).toEqual(['書かれた']);
+    // Decomposed accents and Hangul jamo, a final sigma: the mark spans the marks and jamo.
+    const mixed = `ΟΔΟΣ cafe\u0301 ${'한국'.normalize('NFD')} Café`;
+    expect(marked({ text: mixed, marks: titleMarks(mixed, parseQuery('café 한국 οδος '), 'bigram') })).toEqual(['ΟΔΟΣ', 'cafe\u0301', '한국'.normalize('NFD'), 'Café']);
+  });
+
+  it('never ends a passage between a character and its dakuten', () => {
+    const text = 'がく'.normalize('NFD').repeat(200);
+    // 31 characters would end at the 11th か, its dakuten left out: the passage ends before it.
+    const s = snippetOf(text, parseQuery('がく ', { cjk: 'bigram' }), { chars: 31, cjk: 'bigram' });
+    expect(text.startsWith(s.text)).toBe(true);
+    expect(text[s.text.length]).not.toBe('\u3099');
+    expect(s.text.endsWith('く')).toBe(true);
+    expect(marked(s).every((w) => w === 'がく'.normalize('NFD'))).toBe(true);
+  });
+
   it('finds a Thai phrase (a script written without spaces) as the terms it is cut into, one after the other', () => {
     const text = 'ภาษาไทยเป็นภาษาที่สวยงาม';
     const q = parseQuery('"ภาษาไทย"');
