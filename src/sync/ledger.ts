@@ -4,7 +4,8 @@
  * Keys: `local:<docId>` (our heads when last written), `server:<storageId>:<docId>` (the heads
  * that server acknowledged; `server:<storageId>#<epoch>:<docId>` once it was found to have lost
  * data, see `serverKey`), `epoch:<storageId>` (that epoch), `refs:<docId>` (a fingerprint of the
- * articles the catalogs expect in a content document).
+ * articles the catalogs expect in a content document), `pass-mark` (the address of this device's
+ * pass mark, pass-mark.ts).
  */
 
 /** Where sync keeps what each server is known to hold (derived: losing it only costs a re-check). */

@@ -100,13 +100,14 @@ interface Unsure {
 const MAX_UNSURE = 8;
 
 /**
- * Watches the documents the engine keeps loaded (the root and the catalogs, synced
+ * Watches the documents the engine keeps loaded (the root, the catalogs and the pass mark, synced
  * continuously): a server whose heads for one of them stop holding heads it acknowledged lost
  * data, and `deps.lost` is told (once per loss: the checks run one at a time, and the engine's
  * new ledger epoch holds no acknowledgement to compare with until a pass confirms one).
  */
 export class ServerWatch {
-  private readonly listeners: Array<[DocHandle<unknown>, (e: { storageId: StorageId; heads: UrlHeads }) => void, () => void]>;
+  /** Per watched document (the same order as `pinned`): its handle, and its listeners. */
+  private readonly listeners: Array<[DocHandle<unknown>, (e: { storageId: StorageId; heads: UrlHeads }) => void, () => void]> = [];
   private readonly from: HeardFrom;
   /** Reports that could not be judged yet, per document: judged again when its heads change (this device received changes). */
   private readonly unsure = new Map<string, Unsure[]>();
@@ -114,16 +115,38 @@ export class ServerWatch {
   /** The epoch of each server found to have lost data this session: it holds even if storage refused it. */
   private readonly epochs = new Map<StorageId, string>();
 
+  private readonly pinned: Array<DocHandle<unknown>> = [];
+
   constructor(
     repo: Repo,
-    private readonly pinned: ReadonlyArray<DocHandle<unknown>>,
+    pinned: ReadonlyArray<DocHandle<unknown>>,
     private readonly deps: ServerWatchDeps,
   ) {
     let from = heardFromOf.get(repo);
     if (!from) heardFromOf.set(repo, (from = new HeardFrom(repo)));
     this.from = from;
-    this.listeners = pinned.map((h) => [h, ({ storageId, heads }) => this.check(h, storageId, heads), () => this.checkAgain(h)]);
-    for (const [h, fn, again] of this.listeners) (h.on('remote-heads', fn), h.on('heads-changed', again));
+    for (const h of pinned) this.add(h);
+  }
+
+  /** Watches one more document kept loaded (the pass mark, pass-mark.ts); once only per handle. */
+  add(h: DocHandle<unknown>): void {
+    if (this.pinned.includes(h)) return;
+    const entry: (typeof this.listeners)[number] = [h, ({ storageId, heads }) => this.check(h, storageId, heads), () => this.checkAgain(h)];
+    this.pinned.push(h);
+    this.listeners.push(entry);
+    h.on('remote-heads', entry[1]);
+    h.on('heads-changed', entry[2]);
+  }
+
+  /** Stops watching `h` (a pass mark a new one took over from). */
+  remove(h: DocHandle<unknown>): void {
+    const i = this.pinned.indexOf(h);
+    if (i < 0) return;
+    const [[, fn, again]] = this.listeners.splice(i, 1) as [(typeof this.listeners)[number]];
+    this.pinned.splice(i, 1);
+    h.off('remote-heads', fn);
+    h.off('heads-changed', again);
+    this.unsure.delete(h.documentId);
   }
 
   /**
@@ -174,6 +197,8 @@ export class ServerWatch {
 
   stop(): void {
     for (const [h, fn, again] of this.listeners) (h.off('remote-heads', fn), h.off('heads-changed', again));
+    this.listeners.length = 0;
+    this.pinned.length = 0;
     this.unsure.clear();
   }
 

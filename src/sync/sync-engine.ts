@@ -6,6 +6,7 @@ import { dropAdapter } from './drop-adapter';
 import { engineStatus, serverStatusOf } from './engine-status';
 import { warmReceive } from './warm-receive';
 import { restartExchange } from './restart-exchange';
+import { PassMark } from './pass-mark';
 import { ServerWatch } from './server-watch';
 import type { SyncStatus } from './settings';
 import type { SyncDocs, SyncEngineOptions } from './sync-docs';
@@ -57,6 +58,7 @@ export class SyncEngine {
   private readonly opts: SyncEngineOptions;
   /** The ledger, read through a memory copy: a pass looks up every content document's entries, and most never change. */
   private readonly ledger: SyncLedger;
+  private readonly mark: PassMark; // changed after what a pass recorded: a server restored to a backup from before it is told
 
   constructor(
     private readonly repo: Repo,
@@ -68,6 +70,8 @@ export class SyncEngine {
     [this.concurrency, this.connectTimeoutMs, this.docTimeoutMs, this.nudgeMs] = [opts.concurrency ?? 4, opts.connectTimeoutMs ?? 5_000, opts.docTimeoutMs ?? 30_000, opts.nudgeMs ?? 3_000];
     this.opts = opts;
     this.ledger = cachedLedger(ledger);
+    // Watched like the root and catalogs (a server that lost its last change was restored); one replaced is deleted.
+    this.mark = new PassMark(repo, this.ledger, { watch: (h) => this.watch.add(h), drop: (h) => (this.watch.remove(h), repo.delete(h.documentId)) });
     repo.networkSubsystem.on('peer', this.onPeer);
     repo.networkSubsystem.on('peer-disconnected', this.onPeerGone);
     // Another device's change to the root or a catalog (a new content document, an entry that
@@ -220,6 +224,7 @@ export class SyncEngine {
     const heads = headsKey(h.heads());
     for (const t of this.targets()) {
       if (!this.holdsNow(h, t)) continue;
+      this.mark.due = true;
       void this.watch.keyOf(t, h.documentId).then((k) => this.ledger.set(k, heads)).catch(() => undefined);
     }
   }
@@ -258,6 +263,7 @@ export class SyncEngine {
     const written = this.preparing;
     this.preparing = null;
     await Promise.allSettled(written);
+    await this.mark.current().catch(() => undefined);
     await this.watch.greeted(targets, this.connectedAt);
     await this.watch.storeEpochs();
     const pinned = this.docs.pinned();
@@ -272,7 +278,7 @@ export class SyncEngine {
       const refs = await this.ledger.get(`refs:${id}`);
       if (local === undefined || known.some((k) => k !== local) || refs !== fingerprint(expected.get(url))) todo.push(url);
     }
-    this.progress = { done: 0, total: todo.length + pinned.length };
+    this.progress = { done: 0, total: todo.length + pinned.length + 1 };
     this.emit();
     let failures = 0;
     const queue = [...todo];
@@ -286,9 +292,13 @@ export class SyncEngine {
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.concurrency, todo.length) }, worker));
-    for (const h of pinned) {
+    // After what this pass recorded: the mark's change, confirmed with the root and catalogs.
+    const mark = this.mark.due && live() ? await this.mark.bump() : null;
+    for (const h of mark ? [mark, ...pinned] : pinned) {
+      const ok = live() && (await this.confirm(h, targets, null, live));
+      if (h === mark) await this.mark.confirmed(mark, ok); // not confirmed: the next pass changes it again
       if (!live()) break;
-      if (!(await this.confirm(h, targets, null, live))) failures++;
+      if (!ok) failures++;
       this.progress = { done: this.progress.done + 1, total: this.progress.total };
     }
     // Its servers changed (one removed or dropped): not synced, and what failed still says so; the pass is asked for again.
@@ -331,6 +341,8 @@ export class SyncEngine {
     // "Synced" also means stored here: automerge-repo saves what arrived ~100 ms later (throttled).
     if (this.repo.handles[id] && !(await this.repo.flush([id]).then(() => true, () => false))) return false;
     await this.ledger.set(`local:${id}`, heads);
+    // A content document newly held: the pass mark changes after it (pass-mark.ts, `due`).
+    if (revs && !confirmedBefore) this.mark.due = true;
     for (const k of keys) await this.ledger.set(k, heads);
     if (revs) await this.ledger.set(`refs:${id}`, fingerprint(revs));
     return true;
