@@ -1,7 +1,7 @@
 import { MAX_ARTICLE_CHARS } from '../schema/capture';
 import { HIGHLIGHT_COLORS, MAX_NOTE_CHARS, type HighlightColor } from '../schema/highlight';
-import { checkUrl, cleanTags, MIN_SAVED_AT, noteText, optionalText, plainText, publishedDate, savedDate, toMillis } from './clean';
-import { ImportItemSchema, MAX_HIGHLIGHTS, MAX_IMPORT_TEXT, MAX_IMPORT_TITLE, MAX_QUOTE_CHARS, type ImportHighlight, type ImportItem } from './import-item';
+import { cap, checkUrl, cleanTags, MIN_SAVED_AT, noteText, optionalText, plainText, publishedDate, savedDate, toMillis } from './clean';
+import { ImportItemSchema, MAX_HIGHLIGHTS, MAX_IMPORT_TEXT, MAX_IMPORT_TITLE, MAX_QUOTE_CHARS, MAX_TAG_CHARS, type ImportHighlight, type ImportItem } from './import-item';
 import type { RawHighlight, RawItem } from './types';
 
 /**
@@ -17,7 +17,10 @@ export type Built =
 
 const COLORS: ReadonlySet<string> = new Set(HIGHLIGHT_COLORS);
 
-function highlightOf(raw: RawHighlight, savedAt: number, now: number): ImportHighlight | null {
+/** What is said of a tag cut to the library's limit (a part of the item left behind). */
+const tagCut = (tag: string): string => `Its tag "${cap(tag, 40)}" was longer than ${MAX_TAG_CHARS} characters; only its first ${MAX_TAG_CHARS} were kept.`;
+
+function highlightOf(raw: RawHighlight, savedAt: number, now: number, onCut: (tag: string) => void): ImportHighlight | null {
   const quote = noteText(raw.quote, MAX_QUOTE_CHARS);
   if (quote === undefined) return null;
   const created = toMillis(raw.createdAt);
@@ -29,7 +32,7 @@ function highlightOf(raw: RawHighlight, savedAt: number, now: number): ImportHig
   if (note !== undefined) highlight.note = note;
   const color = raw.color?.trim().toLowerCase();
   if (color && COLORS.has(color)) highlight.color = color as HighlightColor;
-  const tags = cleanTags(raw.tags ?? []);
+  const tags = cleanTags(raw.tags ?? [], onCut);
   if (tags.length > 0) highlight.tags = tags;
   return highlight;
 }
@@ -60,14 +63,14 @@ export function buildItem(raw: RawItem, now: number): Built {
   if (title.endsWith('…') && !rawTitle.trimEnd().endsWith('…')) warnings.push(`Its title was cut to ${MAX_IMPORT_TITLE} characters.`);
   const highlights: ImportHighlight[] = [];
   for (const h of raw.highlights ?? []) {
-    const built = highlightOf(h, saved.ms, now);
+    const built = highlightOf(h, saved.ms, now, (tag) => leave(tagCut(tag)));
     if (built) highlights.push(built);
     if (highlights.length === MAX_HIGHLIGHTS) {
       leave(`Only its first ${MAX_HIGHLIGHTS} highlights were kept.`);
       break;
     }
   }
-  const item: ImportItem = { url: url.url, title, savedAt: saved.ms, tags: cleanTags(raw.tags ?? []), state: raw.state, highlights };
+  const item: ImportItem = { url: url.url, title, savedAt: saved.ms, tags: cleanTags(raw.tags ?? [], (tag) => leave(tagCut(tag))), state: raw.state, highlights };
   if (raw.placeholderUrl) item.placeholderUrl = true;
   if (raw.favorite !== undefined) item.favorite = raw.favorite;
   put(item, 'author', optionalText(raw.author, MAX_IMPORT_TEXT));

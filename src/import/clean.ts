@@ -1,3 +1,4 @@
+import { cleanLabel } from '../library/tags';
 import { isCanonicalHttpUrl, normalizeUrl } from '../url/normalize';
 import { MAX_IMPORT_URL, MAX_TAG_CHARS, MAX_TAGS } from './import-item';
 import type { RawDate } from './types';
@@ -72,16 +73,43 @@ export function titleOrNone(title: string, url: string): string {
   return title.length <= url.length + 64 && title.trim() === url.trim() ? '' : title;
 }
 
-/** Tags: each `plainText`, empty ones dropped, duplicates (ignoring case) dropped keeping the first spelling, at most `MAX_TAGS`. */
-export function cleanTags(values: Iterable<unknown>): string[] {
+/** Code points of a tag as the library counts them (`normalizeTag`: cleaned, NFC, `#` prefixes dropped). */
+const libraryLength = (tag: string): number => [...cleanLabel(tag).replace(/^#+\s*/u, '')].length;
+
+/**
+ * One tag as `plainText`, cut, when the library would refuse it as too long, to the
+ * `MAX_TAG_CHARS` characters it keeps (code points, as it counts them: never inside an emoji).
+ * `cut` says it was.
+ */
+function cleanTag(value: unknown): { tag: string; cut: boolean } {
+  // Four units a character: a capped text is then always over the limit, so a cut is always seen.
+  const text = plainText(value, 4 * MAX_TAG_CHARS);
+  // NFC makes a character at most three: a tag this short is within the limit however the library counts it.
+  if (text.length * 3 <= MAX_TAG_CHARS) return { tag: text, cut: false };
+  let points = [...text];
+  let cut = false;
+  if (points.length > MAX_TAG_CHARS) (points = points.slice(0, MAX_TAG_CHARS)), (cut = true);
+  // The library counts after NFC, which makes a rare character longer: a tag it would refuse is cut further.
+  while (points.length > 0 && libraryLength(points.join('')) > MAX_TAG_CHARS) points.pop(), (cut = true);
+  return { tag: points.join('').trim(), cut };
+}
+
+/**
+ * Tags: each `plainText`, empty ones dropped, duplicates (ignoring case) dropped keeping the first
+ * spelling, at most `MAX_TAGS`. A tag longer than the library keeps is cut to `MAX_TAG_CHARS`
+ * characters and given to `onCut` (as it was before the cut), so the import can say so: a tag
+ * is not cut without a word.
+ */
+export function cleanTags(values: Iterable<unknown>, onCut: (tag: string) => void = () => undefined): string[] {
   const seen = new Set<string>();
   const tags: string[] = [];
   for (const value of values) {
-    const tag = plainText(value, MAX_TAG_CHARS);
+    const { tag, cut } = cleanTag(value);
     const key = tag.toLowerCase();
     if (tag === '' || seen.has(key)) continue;
     seen.add(key);
     tags.push(tag);
+    if (cut) onCut(String(value).trim());
     if (tags.length === MAX_TAGS) break;
   }
   return tags;
@@ -136,12 +164,14 @@ const MIN_PUBLISHED = -62_135_596_800_000;
 /** Latest accepted date, as an offset from the import's time: a day, for clocks in other zones. */
 const FUTURE_SLACK = 24 * 60 * 60 * 1000;
 
-const NUMERIC = /^-?\d+(?:\.\d+)?$/;
+/** A number as text: a sign, digits with or without a fraction, and an exponent (`1.7e9`, `1.7E+9`: what a spreadsheet that round-tripped the CSV writes). */
+const NUMERIC = /^[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?$/i;
 
 /**
- * A source's date in milliseconds, or null. Numbers (and numeric strings) are read by size:
- * up to 1e11 seconds (Unix time, what Pocket and bookmark files write), up to 1e14
- * milliseconds, beyond that microseconds. Other strings go through `Date.parse` (ISO 8601).
+ * A source's date in milliseconds, or null. Numbers (and numeric strings, plain or in exponent
+ * notation) are read by size: up to 1e11 seconds (Unix time, what Pocket and bookmark files
+ * write), up to 1e14 milliseconds, beyond that microseconds; one that is not finite (`1e400`)
+ * is null. Other strings go through `Date.parse` (ISO 8601).
  */
 export function toMillis(value: RawDate): number | null {
   if (value === null || value === undefined) return null;

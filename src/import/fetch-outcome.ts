@@ -1,6 +1,7 @@
 import type { ExtractedPage } from '../schema/capture';
 import type { ClipView } from '../schema/clip-summary';
 import type { FetchOutcome } from './fetch-queue';
+import { LINK_STAND_IN } from '../library/stand-in';
 
 /**
  * The link fetch's decisions about one clip, pure: does it still wait for its article
@@ -9,15 +10,10 @@ import type { FetchOutcome } from './fetch-queue';
  * and what a failure means for the scheduler (`outcomeOfFailure`).
  */
 
-/**
- * The text of the placeholder an import writes for an item whose source kept no article
- * (`linkPage` in to-capture.ts): "Imported from Pocket. The article was not fetched: open the original."
- */
-const PLACEHOLDER = /^Imported from [^\n]{1,80}\. The article was not fetched: open the original\.$/;
 
-/** Whether a clip is an imported link still waiting for its article. */
+/** Whether a clip is an imported link still waiting for its article: its text is the placeholder an import writes (`LINK_STAND_IN`, `linkPage` in to-capture.ts). */
 export function needsArticle(clip: Pick<ClipView, 'kind' | 'text' | 'deletedAt'>): boolean {
-  return clip.kind === 'link' && clip.deletedAt === null && PLACEHOLDER.test(clip.text.trim());
+  return clip.kind === 'link' && clip.deletedAt === null && LINK_STAND_IN.test(clip.text.trim());
 }
 
 /** Most words a placeholder has (a cheap filter on index rows before the article is read). */

@@ -2,6 +2,7 @@ import { CLIP_STATES } from '../schema/plain-values';
 import { MAX_ARTICLE_CHARS } from '../schema/capture';
 import { HighlightColorSchema, MAX_NOTE_CHARS } from '../schema/highlight';
 import { z } from '../schema/zod';
+import { MAX_TAG_CHARS } from '../library/tags';
 
 /**
  * `ImportItem`: one saved item read from another service's export, normalised and checked,
@@ -20,8 +21,18 @@ export const MAX_IMPORT_URL = 8_192;
 export const MAX_IMPORT_TITLE = 1_000;
 /** Longest excerpt, author or site name kept (as a capture's metadata). */
 export const MAX_IMPORT_TEXT = 2_000;
-/** Longest tag kept. */
-export const MAX_TAG_CHARS = 100;
+/**
+ * Longest tag kept: the library's own limit (src/library/tags.ts), 200 characters counted in code
+ * points (an emoji is one), so a tag the library would keep arrives whole; a longer one is cut
+ * there and the import says so (`cleanTags`). It was 100 UTF-16 units, cut without a word.
+ */
+export { MAX_TAG_CHARS };
+/** A tag as `cleanTags` leaves it: at most `MAX_TAG_CHARS` code points. */
+const TagSchema = z.string().check(
+  z.minLength(1),
+  z.maxLength(2 * MAX_TAG_CHARS),
+  z.refine((t) => [...t].length <= MAX_TAG_CHARS, `a tag is at most ${MAX_TAG_CHARS} characters`),
+);
 /** Most tags kept on one item (or one highlight). */
 export const MAX_TAGS = 100;
 /** Longest highlighted quote kept. */
@@ -41,7 +52,7 @@ export const ImportHighlightSchema = z.strictObject({
   note: z.optional(z.string().check(z.maxLength(MAX_NOTE_CHARS))),
   color: z.optional(HighlightColorSchema),
   /** Labels on the highlight itself (Omnivore's `#label` line). */
-  tags: z.optional(z.array(z.string().check(z.minLength(1), z.maxLength(MAX_TAG_CHARS))).check(z.maxLength(MAX_TAGS))),
+  tags: z.optional(z.array(TagSchema).check(z.maxLength(MAX_TAGS))),
 });
 export type ImportHighlight = z.infer<typeof ImportHighlightSchema>;
 
@@ -60,7 +71,7 @@ export const ImportItemSchema = z.strictObject({
   /** When it was saved in the source, in milliseconds (clamped: see README, "Dates"). */
   savedAt: z.int(),
   /** Trimmed, unique (case-insensitively, first spelling kept), in source order. */
-  tags: z.array(z.string().check(z.minLength(1), z.maxLength(MAX_TAG_CHARS))).check(z.maxLength(MAX_TAGS)),
+  tags: z.array(TagSchema).check(z.maxLength(MAX_TAGS)),
   state: ItemStateSchema,
   favorite: z.optional(z.boolean()),
   author: z.optional(z.string().check(z.minLength(1), z.maxLength(MAX_IMPORT_TEXT))),

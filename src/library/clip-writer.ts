@@ -1,5 +1,6 @@
 import type { DocHandle } from '@automerge/automerge-repo/slim';
 import { textOfHtml } from '../capture/text';
+import type { Filing } from '../schema/capture';
 import type { CatalogDocV1, CatalogEntryV1 } from '../schema/catalog-doc';
 import type { CaptureRecord } from '../schema/capture-record';
 import type { ClipSummary } from '../schema/clip-summary';
@@ -10,8 +11,9 @@ import { AppFailure } from '../util/result';
 import type { Mutex } from '../util/mutex';
 import type { CaptureJournal } from './capture-journal';
 import type { Catalogs } from './catalogs';
-import { applyCapture, fileOf, newEntry } from './clip-record';
-import { importedEntry, mergeAddsSomething, mergeImported, type ImportCapture, type ImportOutcome } from './import-entry';
+import { applyCapture, fileOf, newEntry, str } from './clip-record';
+import { importedEntry, mergeAddsSomething, mergeImported, replaceStandIn, standInReplacement, type ImportCapture, type ImportOutcome } from './import-entry';
+import { isStandIn, STAND_IN_MAX_WORDS } from './stand-in';
 import { reanchorAll } from './highlights';
 import { bySlot } from './organise';
 import type { ContentStore } from './content-store';
@@ -179,7 +181,10 @@ export class ClipWriter {
    * own id the library holds (`heldById`), is reported as a
    * duplicate of that clip and merged into it in the same batch (`mergeImported`: its tags and
    * the highlights the clip lacks). A `mergeOnly` item (the file listed its page before) never
-   * makes a clip of its own.
+   * makes a clip of its own. A held clip whose article is an importer's stand-in (src/library/stand-in.ts:
+   * a link imported without its article, a restored clip the export held without one) gets the
+   * item's real article in the same batch (`replaceStandIn`), the stand-in deleted; any other
+   * article the library holds is never replaced by an import.
    */
   importBatch(items: ReadonlyArray<Omit<ImportCapture, 'filing'>>): Promise<ImportOutcome[]> {
     return this.run(async () => {
@@ -189,6 +194,9 @@ export class ClipWriter {
       const touched = new Map<string, DocHandle<unknown>>();
       /** This batch's new clips, by key and by page address, with their article's text. */
       const mine = new Map<string, { id: ClipId; text: string }>();
+      /** Held clips whose stand-in this batch replaces, with their new article's text; the stand-ins, deleted in the batch. */
+      const replaced = new Map<ClipId, string>();
+      const superseded: Array<{ shard: ContentShardId; rev: string }> = [];
       for (const raw of items) {
         let item: ImportCapture;
         try {
@@ -202,8 +210,13 @@ export class ClipWriter {
         if (held !== undefined || item.mergeOnly) {
           outcomes.push(held !== undefined ? { kind: 'duplicate', clip: held } : { kind: 'duplicate' });
           const entry = held === undefined || ours ? undefined : this.catalogs.entry(held);
-          if (held !== undefined && (ours || (entry && mergeAddsSomething(entry, item)))) {
-            const text = ours ? ours.text : await this.articleText(entry!);
+          const standIn = held === undefined ? undefined : replaced.get(held);
+          if (entry && standIn === undefined && !item.mergeOnly && (await this.holdsStandIn(entry, item))) {
+            const old = await this.replaceArticle(held!, entry, item, touched, (w) => writes.push(w));
+            if (old) superseded.push(old);
+            replaced.set(held!, item.page.text);
+          } else if (held !== undefined && (ours || standIn !== undefined || (entry && mergeAddsSomething(entry, item)))) {
+            const text = ours ? ours.text : (standIn ?? (await this.articleText(entry!)));
             writes.push({ id: held, write: (clips) => void (clips[held] && mergeImported(clips[held], item, text)) });
           }
           continue;
@@ -228,13 +241,17 @@ export class ClipWriter {
       const bySlot = new Map<number, typeof writes>();
       for (const w of writes) bySlot.set(catalogSlot(w.id), [...(bySlot.get(catalogSlot(w.id)) ?? []), w]);
       const befores = new Map<number, string>();
-      for (const [slot, group] of bySlot) {
-        befores.set(slot, this.catalogs.change(group[0]!.id, (clips) => {
-          for (const w of group) w.write(clips);
-        }));
-        touched.set(this.catalogs.handle(slot).documentId, this.catalogs.handle(slot));
-      }
-      if (touched.size > 0) await this.persister.persist([...touched.values()]);
+      // The stand-ins replaced are deleted from their documents in the same batch, their documents held until it is durable.
+      await this.content.removeAll(superseded, async (held) => {
+        for (const [slot, group] of bySlot) {
+          befores.set(slot, this.catalogs.change(group[0]!.id, (clips) => {
+            for (const w of group) w.write(clips);
+          }));
+          touched.set(this.catalogs.handle(slot).documentId, this.catalogs.handle(slot));
+        }
+        for (const h of held) touched.set(h.documentId, h);
+        if (touched.size > 0) await this.persister.persist([...touched.values()]);
+      });
       for (const [slot, group] of bySlot) await this.rows.writeSlot(slot, [...new Set(group.map((w) => w.id))].map((id) => rowOf(this.catalogs.entry(id)!)), befores.get(slot)!);
       return outcomes;
     });
@@ -251,6 +268,35 @@ export class ClipWriter {
     if (!id || !e) return undefined;
     this.catalogs.ensureKeyMap();
     return this.catalogs.isListed(e) ? id : (this.catalogs.clipForKey(String(e.key)) ?? id);
+  }
+
+  /** Whether `e` (a clip an import item is a duplicate of) holds a stand-in article, in the library, that the item's real article replaces. */
+  private async holdsStandIn(e: CatalogEntryV1, item: ImportCapture): Promise<boolean> {
+    if (e.deletedAt !== null || isStandIn(item.page.extractor, item.page.text)) return false;
+    if (e.content?.extractor !== 'text' || !(e.content.wordCount <= STAND_IN_MAX_WORDS)) return false;
+    const text = await this.articleText(e);
+    return text !== null && isStandIn(e.content.extractor, text);
+  }
+
+  /**
+   * Appends `item`'s article to replace clip `id`'s stand-in and queues the entry's write
+   * (`replaceStandIn`); returns where the stand-in is, for the batch to delete. A selection is filed
+   * under the key its real text makes, unless another clip holds that key.
+   */
+  private async replaceArticle(id: ClipId, e: CatalogEntryV1, item: ImportCapture, touched: Map<string, DocHandle<unknown>>, queue: (w: { id: ClipId; write: (clips: CatalogDocV1['clips']) => void }) => void): Promise<{ shard: ContentShardId; rev: string } | null> {
+    const page = standInReplacement(e, item.page);
+    let filing: Filing = { key: str(e.key), url: str(e.url), pageUrl: str(e.pageUrl) };
+    const own = page.kind === 'selection' && page.text.trim() !== '' ? fileOf(page) : null;
+    if (own && (this.catalogs.clipForKey(own.key) ?? id) === id) filing = own;
+    const at = item.restore?.capturedAt ?? item.savedAt;
+    const html = await this.content.compress(page.html);
+    const bytes = new TextEncoder().encode(page.html).byteLength;
+    await this.content.append(id, html, bytes, at, `import-${id}-${newClipId()}`, async ({ shard, rev, handle, opened }) => {
+      touched.set(handle.documentId, handle);
+      if (opened) await this.persister.persist([handle, this.root.handle]);
+      queue({ id, write: (clips) => void (clips[id] && replaceStandIn(clips[id], item, page, filing, at, { shard, rev, bytes })) });
+    });
+    return e.content?.shard ? { shard: e.content.shard as ContentShardId, rev: String(e.content.rev) } : null;
   }
 
   /** The library's clip of an imported item's page: by its key, else (not a selection) by the page's own address. */

@@ -180,6 +180,40 @@ export class ContentStore {
     }
   }
 
+  /**
+   * `remove` for many superseded articles at once: their documents are loaded and held first,
+   * then every article is deleted (in memory) together, right before `fn`, which writes those
+   * documents in the same batch as the entries that no longer name them (nothing is deleted
+   * before the batch is ready, and no document is unloaded, so saved on its own, before it). An
+   * article already gone, or whose document is not on this device, is skipped.
+   */
+  removeAll<T>(articles: ReadonlyArray<{ shard: ContentShardId; rev: string }>, fn: (changed: Array<DocHandle<ContentDocV1>>) => Promise<T>): Promise<T> {
+    const shards = [...new Set(articles.map((a) => a.shard))];
+    const hold = async (i: number, held: Array<{ shard: ContentShardId; handle: DocHandle<ContentDocV1> }>): Promise<T> => {
+      if (i === shards.length) {
+        const changed: Array<DocHandle<ContentDocV1>> = [];
+        for (const { shard, handle } of held) {
+          const revs = articles.filter((a) => a.shard === shard && handle.doc().items?.[a.rev]).map((a) => a.rev);
+          if (revs.length === 0) continue;
+          handle.change((d) => revs.forEach((rev) => delete d.items[rev]));
+          changed.push(handle);
+        }
+        return fn(changed);
+      }
+      const shard = shards[i]!;
+      const entry = this.root.content(shard);
+      if (!entry) return hold(i + 1, held);
+      let ran = false;
+      try {
+        return await this.cache.use<ContentDocV1, T>(entry.doc, (handle) => ((ran = true), hold(i + 1, [...held, { shard, handle }])));
+      } catch (e) {
+        if (ran) throw e;
+        return hold(i + 1, held);
+      }
+    };
+    return hold(0, []);
+  }
+
   /** This device's open content document with room for `bytes` more, or the id of a new one to make. */
   private async openFor(bytes: number): Promise<{ id: ContentShardId; items: number; bytes: number; created: boolean }> {
     if (!this.openShard) this.openShard = await this.findOpen();

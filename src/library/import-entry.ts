@@ -6,8 +6,9 @@ import type { CatalogEntryV1, ContentRef } from '../schema/catalog-doc';
 import { HIGHLIGHT_VERSION, type HighlightColor, type StoredHighlight } from '../schema/highlight';
 import { newHighlightId, type ClipId, type HighlightId } from '../schema/ids';
 import { MAX_QUOTE_CHARS, type HighlightTarget } from '../schema/selectors';
-import { newEntry } from './clip-record';
-import { newStored, targetInText, toStored } from './highlights';
+import { str, strOrNull } from './catalogs';
+import { applyCapture, newEntry } from './clip-record';
+import { fromStored, newStored, reanchorAll, targetInText, toStored } from './highlights';
 import { importedTags, MAX_TAGS_PER_CLIP, storedTagKey } from './tags';
 
 /** What became of one imported item: `clip` is the library's clip it was imported as, or merged into (absent for a duplicate of an item earlier in the same batch). */
@@ -203,4 +204,47 @@ export function mergeImported(e: CatalogEntryV1, item: Omit<ImportCapture, 'fili
     changed = true;
   }
   return changed;
+}
+
+/**
+ * The page that replaces a clip's stand-in article (src/library/stand-in.ts) with an imported
+ * item's real one: the article (HTML, text, extractor) is the item's; the clip's identity (kind,
+ * page and canonical address) stays, so it stays filed where it was (a selection's key follows its
+ * text, as a save's does); its metadata wins where it has some (an untitled clip takes the
+ * article's title), as the link fetch's `fetchedPage` does.
+ */
+export function standInReplacement(e: CatalogEntryV1, page: ExtractedPage): ExtractedPage {
+  const title = str(e.title);
+  const untitled = title === '' || title === str(e.url) || title === str(e.pageUrl);
+  return {
+    ...page,
+    kind: e.kind,
+    pageUrl: str(e.pageUrl),
+    canonicalUrl: strOrNull(e.canonicalUrl),
+    title: untitled ? page.title || title : title,
+    byline: strOrNull(e.byline) ?? page.byline,
+    siteName: strOrNull(e.siteName) ?? page.siteName,
+    lang: strOrNull(e.lang) ?? page.lang,
+    dir: e.dir ?? page.dir,
+    publishedTime: strOrNull(e.publishedTime) ?? page.publishedTime,
+    excerpt: strOrNull(e.excerpt) ?? page.excerpt,
+  };
+}
+
+/**
+ * Writes the real article over a clip's stand-in (a draft of its entry): `page` and `filing`
+ * from `standInReplacement`, stored at `content`. As a re-save: tags, states, note and highlights
+ * stay, each highlight found again in the new text (those not found stay, as orphans); then the
+ * item is merged as any duplicate is (`mergeImported`: its tags and the highlights the clip lacks).
+ */
+export function replaceStandIn(e: CatalogEntryV1, item: Omit<ImportCapture, 'filing'>, page: ExtractedPage, filing: Filing, at: number, content: Omit<ContentRef, 'extractor' | 'wordCount'>): void {
+  applyCapture(e, page, filing, at, content);
+  const held = Object.values(e.highlights as unknown as Record<string, StoredHighlight | undefined>);
+  // Another service's quote, kept alone while the stand-in could not hold it: found as an import finds it (however short).
+  for (const h of held) {
+    const q = h && h.v <= HIGHLIGHT_VERSION && h.deletedAt === null ? fromStored(h.target)?.quote : undefined;
+    if (q && q.prefix === '' && q.suffix === '' && page.text.includes(q.exact)) h!.target = toStored(importedTarget(page.text, q.exact));
+  }
+  reanchorAll(e, page.text);
+  mergeImported(e, item, page.text);
 }
