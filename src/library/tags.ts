@@ -17,22 +17,36 @@ const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u200b\u200e\u200f\u202a-\u202e\u2
 const LOOSE_JOINERS = /(?<=^|[\s\u200c\u200d])[\u200c\u200d]+|[\u200c\u200d]+(?=$|\s)/gu;
 
 /**
- * A name as typed (a tag, a saved view's name) → one line of visible text: Unicode NFC, invisible
- * and control characters dropped, loose joiners dropped, whitespace collapsed and trimmed.
+ * A name as typed (a tag, a saved view's name) → one line of visible text: invisible and control
+ * characters dropped, loose joiners dropped, whitespace collapsed and trimmed, then Unicode NFC
+ * (so a name cleaned again is unchanged).
  */
 export function cleanLabel(raw: string): string {
-  return raw.normalize('NFC').replace(/\s+/gu, ' ').replace(INVISIBLE, '').replace(/\s+/gu, ' ').replace(LOOSE_JOINERS, '').replace(/\s+/gu, ' ').trim();
+  // NFC last: a character dropped between a letter and its accent ("K\u200b\u0301") leaves them to compose.
+  return raw.replace(/\s+/gu, ' ').replace(INVISIBLE, '').replace(/\s+/gu, ' ').replace(LOOSE_JOINERS, '').replace(/\s+/gu, ' ').trim().normalize('NFC');
+}
+
+/**
+ * A tag as typed, cleaned (`cleanLabel`) and without its `#` prefixes: every one ("# #work"), and
+ * the spaces and joiners between them and the tag, so that the result cleaned again is unchanged.
+ * What `normalizeTag` checks, and what search's `foldTag` folds, so both read a tag alike.
+ */
+export function tagLabel(raw: string): string {
+  const label = cleanLabel(raw);
+  return label.startsWith('#') ? cleanLabel(label.replace(/^[#\s\u200c\u200d]+/u, '')) : label;
 }
 
 /**
  * A tag as typed → the tag stored: Unicode NFC, invisible and control characters dropped,
- * whitespace collapsed and trimmed, `#` prefixes dropped. Case is kept as typed (the first
- * spelling wins); tags are compared by `tagKey`. Refuses an empty tag and one over
+ * whitespace collapsed and trimmed, `#` prefixes dropped (all of them: the result normalises to
+ * itself). Case is kept as typed (the first spelling wins); tags are compared by `tagKey`. Refuses
+ * an empty tag (also one of only what `tagKey` ignores: a lone soft hyphen or accent) and one over
  * `MAX_TAG_CHARS` (with a message). Any script is fine: tags are text, never markup.
  */
 export function normalizeTag(raw: string): Result<string> {
-  const tag = cleanLabel(raw).replace(/^#+\s*/u, '');
-  if (tag === '') return err('bad-request', 'A tag cannot be empty.');
+  const tag = tagLabel(raw);
+  // Nothing `tagKey` compares (a lone soft hyphen, variation selector or accent): invisible, or one tag with every other such.
+  if (tag === '' || tagKey(tag) === '') return err('bad-request', 'A tag cannot be empty.');
   // Tags are a map's keys, and Automerge refuses this one.
   if (tag === '__proto__') return err('bad-request', '“__proto__” cannot be a tag. Choose another name.');
   const length = [...tag].length;

@@ -16,7 +16,7 @@ const DayOrEmpty = z.string().check(z.regex(/^(\d{4}-\d{2}-\d{2})?$/, 'a day is 
 export const ViewSpecSchema = z.strictObject({
   query: z.string().check(z.maxLength(4_000)),
   state: z.enum(LIST_STATES),
-  tag: z.nullable(z.string().check(z.maxLength(1_000))),
+  tag: z.nullable(z.string().check(z.minLength(1), z.maxLength(1_000))),
   sort: SearchSortSchema,
   site: z.string().check(z.maxLength(300)),
   from: DayOrEmpty,

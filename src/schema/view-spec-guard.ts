@@ -16,7 +16,8 @@ export function isViewSpec(s: unknown): s is ViewSpec {
   return (
     str(o.query, 4_000) &&
     LIST_STATES.some((x) => x === o.state) &&
-    (o.tag === null || str(o.tag, 1_000)) &&
+    // A tag is never '' (the tag menu's "All tags" is null): a list of the tag '' is empty while the menu shows every tag.
+    (o.tag === null || (str(o.tag, 1_000) && o.tag !== '')) &&
     SORT_ORDERS.some((x) => x === o.sort) &&
     str(o.site, 300) &&
     str(o.from, 10) &&

@@ -1,5 +1,5 @@
 import { CLIP_STATES, SORT_ORDERS, type ClipState, type SortOrder } from '../schema/plain-values';
-import { cleanLabel } from '../library/tags';
+import { tagLabel } from '../library/tags';
 import { fold, termsOf, type CjkMode } from './normalize';
 
 /** Longest query read, in characters: the rest is cut off (and a problem says so). */
@@ -84,15 +84,15 @@ export function parseDate(value: string): { start: number; next: number } | null
 }
 
 /**
- * A tag as filters and the index compare it: cleaned as the library stores a tag (`cleanLabel`:
- * invisible characters dropped, spaces collapsed; a leading `#` dropped), folded (which drops the
+ * A tag as filters and the index compare it: cleaned as the library stores a tag (`tagLabel`:
+ * invisible characters dropped, spaces collapsed; leading `#`s dropped), folded (which drops the
  * joiners `tagKey` ignores), trimmed, cut to `MAX_TAG_CHARS`. Every tag the library counts as
  * one (`tagKey`) folds to one value, so a tag filter finds every clip of the tag: a tag with a
  * zero-width joiner and the same without, "#toread" and "toread", "two  words" and "two words"
  * were each one tag in the tag menu and two to the filter.
  */
 export function foldTag(tag: string): string {
-  return fold(cleanLabel(tag).replace(/^#+\s*/u, '')).trim().slice(0, MAX_TAG_CHARS);
+  return fold(tagLabel(tag)).trim().slice(0, MAX_TAG_CHARS);
 }
 
 /** A host as `site:` compares it: folded, without a leading `www.`, a scheme, a path or a port. */

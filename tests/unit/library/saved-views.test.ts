@@ -64,6 +64,20 @@ describe('saved views', () => {
     expect(readStoredView('x' as ViewId, undefined)).toBeNull();
   });
 
+  it("counts a stored view whose tag is '' or not text as unreadable: applied, it listed nothing while the tag menu showed every tag", async () => {
+    const { library } = await openLibrary();
+    const ok = await library.views.save({ name: 'Fine', spec: { ...spec(), tag: 'work' } });
+    const root = rootOf(library);
+    root.update((d) =>
+      A.change(d, (doc) => {
+        const views = doc.views as unknown as Record<string, unknown>;
+        views['DDDDDDDDDDDDDDDDDDDDDD'] = { ...JSON.parse(JSON.stringify(doc.views![ok.id])), name: 'Empty tag', tag: '' };
+        views['EEEEEEEEEEEEEEEEEEEEEE'] = { ...JSON.parse(JSON.stringify(doc.views![ok.id])), name: 'Number tag', tag: 5 };
+      }),
+    );
+    expect(library.views.list()).toMatchObject({ views: [{ name: 'Fine', spec: { tag: 'work' } }], unreadable: 2 });
+  });
+
   it('a view made on each of two devices offline: both are there after the merge, on both', async () => {
     const { a, b } = await twoDevices();
     await a.library.views.save({ name: 'From A', spec: spec({ query: 'a' }) });

@@ -37,6 +37,7 @@ const { SavedViews, suggestName } = await import('../../../extension/ui/SavedVie
 await import('../../../src/schema/ids');
 const { loadCachedViews, saveCachedViews, sameSpec } = await import('../../../extension/ui/saved-views-cache');
 const { isViewSpec } = await import('../../../src/schema/view-spec-guard');
+const { ViewSpecSchema } = await import('../../../src/schema/saved-view');
 
 const DEFAULT: ViewSpec = { query: '', state: 'all', tag: null, sort: 'relevance', site: '', from: '', to: '' };
 const ARCHIVE: ViewSpec = { ...DEFAULT, state: 'archived', sort: 'oldest' };
@@ -115,6 +116,9 @@ describe('saved views: the rules', () => {
     expect(isViewSpec(ARCHIVE)).toBe(true);
     expect(isViewSpec({ ...ARCHIVE, sort: 'sideways' })).toBe(false);
     expect(isViewSpec({ ...ARCHIVE, from: '2024-1-1' })).toBe(false);
+    // A tag '' (null is "All tags") listed nothing while the tag menu showed "All tags".
+    expect(isViewSpec({ ...ARCHIVE, tag: '' })).toBe(false);
+    expect(ViewSpecSchema.safeParse({ ...ARCHIVE, tag: '' }).success).toBe(false);
     localStorage.setItem('commonplace-saved-views', JSON.stringify([view('Good', ARCHIVE), { ...view('Bad', ARCHIVE), spec: { ...ARCHIVE, state: 'nope' } }, 'junk']));
     expect(loadCachedViews().map((v) => v.name)).toEqual(['Good']);
     localStorage.setItem('commonplace-saved-views', '{not json');
