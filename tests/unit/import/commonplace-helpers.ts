@@ -2,17 +2,20 @@
  * Helpers for the Commonplace round-trip tests: a library exported into bytes, a fresh library
  * to import into through the real job runner, and a library read back as plain clips.
  */
+import * as A from '@automerge/automerge/slim';
 import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
 import type { AutomergeUrl } from '@automerge/automerge-repo/slim';
 import { repoSource } from '../../../src/export/repo-source';
 import type { ExportClip } from '../../../src/export/types';
-import type { JobDeps } from '../../../src/import/job-runner';
+import { newJob, runJob, type JobDeps } from '../../../src/import/job-runner';
 import type { ImportJob } from '../../../src/import/job-state';
 import { createSanitizer } from '../../../src/sanitize/sanitize';
 import { domWindow } from '../export/fixtures';
 import { textOfHtml } from '../../../src/capture/text';
 import { imageKey } from '../../../src/images/image-list';
+import type { ContentDocV1 } from '../../../src/schema/content-doc';
 import type { ClipId } from '../../../src/schema/ids';
+import { catalogOf } from '../export/fixtures';
 import { exportToMemory } from '../export/helpers';
 import { openLibrary, page } from '../library/helpers';
 import { NOW } from './fixtures';
@@ -61,6 +64,28 @@ export function restoreWorld(lib: Awaited<ReturnType<typeof openLibrary>>, bytes
   };
   /** `hung`: resolves once a job reached the batch it hangs in (it never gets further). */
   return { deps, stored: () => stored, hung, restart: () => void (opts.hangAtBatch = undefined) };
+}
+
+type Lib = Awaited<ReturnType<typeof openLibrary>>;
+
+/** `bytes` (a Commonplace export) imported into `lib` through the job runner, as job `id`. */
+export const importInto = (lib: Lib, bytes: Uint8Array, id: string) => runJob(newJob(id, 'a.zip', NOW), { ...restoreWorld(lib, bytes).deps, readFile: async (f) => ({ id: f, name: 'a.zip', bytes }) });
+
+/** An export of `lib` in which `id`'s article has not arrived (its content document without it). */
+export async function exportWithout(lib: Lib, id: ClipId) {
+  const entry = (await catalogOf(lib, id)).doc().clips[id]!;
+  const root = (await lib.repo.find<{ contents: Record<string, { doc: string }> }>(lib.url)).doc();
+  const doc = root.contents[entry.content.shard]!.doc;
+  return exportToMemory(
+    repoSource(lib.repo, lib.url, {
+      use: async (url, run) => {
+        const handle = await lib.repo.find(url);
+        if (url !== doc) return run(handle);
+        const without = A.change(A.clone(handle.doc() as ContentDocV1), (d) => void delete d.items[entry.content.rev]);
+        return run({ doc: () => without } as unknown as typeof handle);
+      },
+    }),
+  );
 }
 
 /** The zip with some of its files replaced (null: removed), re-zipped. */

@@ -7,40 +7,18 @@
  * the link's placeholder all the same. Now the real article replaces the importer's stand-in;
  * the clip keeps its tags, states and highlights (found again), and adds the file's.
  */
-import * as A from '@automerge/automerge/slim';
 import { describe, expect, it } from 'vitest';
 import { textOfHtml } from '../../../src/capture/text';
 import { repoSource } from '../../../src/export/repo-source';
 import { newJob, runJob, type JobDeps } from '../../../src/import/job-runner';
 import { isStandIn } from '../../../src/library/stand-in';
-import type { ContentDocV1 } from '../../../src/schema/content-doc';
 import { newHighlightId, type ClipId } from '../../../src/schema/ids';
-import { catalogOf, targetIn } from '../export/fixtures';
+import { targetIn } from '../export/fixtures';
 import { exportToMemory } from '../export/helpers';
 import { openLibrary, page } from '../library/helpers';
-import { clipsOf, restoreWorld } from './commonplace-helpers';
+import { clipsOf, exportWithout, importInto } from './commonplace-helpers';
 import { NOW, omnivoreMeta, zipOf } from './fixtures';
 
-type Lib = Awaited<ReturnType<typeof openLibrary>>;
-
-const importInto = (lib: Lib, bytes: Uint8Array, id: string) => runJob(newJob(id, 'a.zip', NOW), { ...restoreWorld(lib, bytes).deps, readFile: async (f) => ({ id: f, name: 'a.zip', bytes }) });
-
-/** An export of `lib` in which `id`'s article has not arrived (its content document without it). */
-async function exportWithout(lib: Lib, id: ClipId) {
-  const entry = (await catalogOf(lib, id)).doc().clips[id]!;
-  const root = (await lib.repo.find<{ contents: Record<string, { doc: string }> }>(lib.url)).doc();
-  const doc = root.contents[entry.content.shard]!.doc;
-  return exportToMemory(
-    repoSource(lib.repo, lib.url, {
-      use: async (url, run) => {
-        const handle = await lib.repo.find(url);
-        if (url !== doc) return run(handle);
-        const without = A.change(A.clone(handle.doc() as ContentDocV1), (d) => void delete d.items[entry.content.rev]);
-        return run({ doc: () => without } as unknown as typeof handle);
-      },
-    }),
-  );
-}
 
 describe('importing again what an import held only a stand-in of', () => {
   it('a complete export of a clip restored without its article replaces its stand-in', async () => {

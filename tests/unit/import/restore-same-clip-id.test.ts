@@ -6,39 +6,15 @@
  * stand-in article, so its key came out different and the library got a second copy of the
  * selection, under a new id, holding the stand-in.
  */
-import * as A from '@automerge/automerge/slim';
 import { describe, expect, it } from 'vitest';
 import { textOfHtml } from '../../../src/capture/text';
 import { repoSource } from '../../../src/export/repo-source';
-import { newJob, runJob } from '../../../src/import/job-runner';
-import type { ContentDocV1 } from '../../../src/schema/content-doc';
 import { newHighlightId } from '../../../src/schema/ids';
-import { catalogOf, targetIn } from '../export/fixtures';
+import { targetIn } from '../export/fixtures';
 import { exportToMemory } from '../export/helpers';
 import { openLibrary, page } from '../library/helpers';
-import { clipsOf, restoreWorld } from './commonplace-helpers';
-import { NOW } from './fixtures';
+import { clipsOf, exportWithout, importInto } from './commonplace-helpers';
 
-type Lib = Awaited<ReturnType<typeof openLibrary>>;
-
-const importInto = (lib: Lib, bytes: Uint8Array, id: string) => runJob(newJob(id, 'a.zip', NOW), { ...restoreWorld(lib, bytes).deps, readFile: async (f) => ({ id: f, name: 'a.zip', bytes }) });
-
-/** An export of `lib` in which `id`'s article has not arrived (its content document without it). */
-async function exportWithout(lib: Lib, id: Parameters<typeof catalogOf>[1]) {
-  const entry = (await catalogOf(lib, id)).doc().clips[id]!;
-  const root = (await lib.repo.find<{ contents: Record<string, { doc: string }> }>(lib.url)).doc();
-  const doc = root.contents[entry.content.shard]!.doc;
-  return exportToMemory(
-    repoSource(lib.repo, lib.url, {
-      use: async (url, run) => {
-        const handle = await lib.repo.find(url);
-        if (url !== doc) return run(handle);
-        const without = A.change(A.clone(handle.doc() as ContentDocV1), (d) => void delete d.items[entry.content.rev]);
-        return run({ doc: () => without } as unknown as typeof handle);
-      },
-    }),
-  );
-}
 
 describe('an exported clip the library holds under the same id', () => {
   it('a selection exported without its article merges into the library’s copy: no second clip', async () => {

@@ -9,10 +9,9 @@
 import { WebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket';
 import type { FromClientMessage } from '@automerge/automerge-repo-network-websocket';
 import { describe, expect, it } from 'vitest';
-import { MemoryClipIndex } from '../../../src/index-db/clip-index';
 import { headsKey } from '../../../src/sync/ledger';
 import { page } from '../library/helpers';
-import { device, until, useRestorableServers } from './helpers';
+import { device, joiningDevice, until, useRestorableServers } from './helpers';
 
 type Device = Awaited<ReturnType<typeof device>>;
 
@@ -75,13 +74,7 @@ describe('SyncEngine: a server backed up between a catalog change and the articl
 
     // Synced means the server holds the article again: a new browser joins through it alone.
     a.engine.stop();
-    const b = await device();
-    b.connect(server.url);
-    await until('B connected', () => b.engine.status().servers[0]?.state === 'connected');
-    await (await b.library.join(a.url)).persist();
-    b.engine.stop();
-    const joined = await device(a.url, b.storage, new MemoryClipIndex(), { docTimeoutMs: 3_000, retryFailedMs: 1_000 });
-    joined.connect(server.url);
+    const joined = await joiningDevice(server.url, a.url, { docTimeoutMs: 3_000, retryFailedMs: 1_000 });
     await until('B lists every clip', async () => (await joined.library.reconcileIndex(), joined.library.counts().live === 4));
     await until('B filled', synced(joined, 0), 15_000);
     joined.engine.stop();

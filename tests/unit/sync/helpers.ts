@@ -28,14 +28,14 @@ export async function device(url: DocUrl | null = null, storage = new MemoryStor
   return { repo, library, engine, storage, index, url: rootUrl, statuses, connect: (server: string) => engine.setServers([server], (u) => new WebSocketClientAdapter(u, 500)) };
 }
 
-/** A new browser that joins the library at `url` through `server` (as the options page does), then opens it connected, as the background does after a join. */
-export async function joiningDevice(server: string, url: DocUrl) {
+/** A new browser that joins the library at `url` through `server` (as the options page does), then opens it connected, as the background does after a join (with `opts`). */
+export async function joiningDevice(server: string, url: DocUrl, opts: SyncEngineOptions = {}) {
   const base = await device();
   base.connect(server);
   await until('the joining browser connected', () => base.engine.status().servers[0]?.state === 'connected');
   await (await base.library.join(url)).persist();
   base.engine.stop();
-  const joined = await device(url, base.storage, new MemoryClipIndex());
+  const joined = await device(url, base.storage, new MemoryClipIndex(), opts);
   joined.connect(server);
   return joined;
 }

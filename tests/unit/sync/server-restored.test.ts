@@ -6,9 +6,8 @@
  * tell it: the server's heads for them no longer contain heads it had acknowledged.
  */
 import { describe, expect, it } from 'vitest';
-import { MemoryClipIndex } from '../../../src/index-db/clip-index';
 import { page } from '../library/helpers';
-import { device, until, useRestorableServers } from './helpers';
+import { device, joiningDevice, until, useRestorableServers } from './helpers';
 
 const synced = (d: Awaited<ReturnType<typeof device>>, after: number) => () => {
   const s = d.engine.status();
@@ -48,13 +47,7 @@ describe('SyncEngine: a server restored from a backup', () => {
     await until('A synced with the restored server', synced(a, since), 30_000);
     // Synced means the server holds it all again: a new browser joins through it alone.
     a.engine.stop();
-    const b = await device();
-    b.connect(server.url);
-    await until('B connected', () => b.engine.status().servers[0]?.state === 'connected');
-    await (await b.library.join(a.url)).persist();
-    b.engine.stop();
-    const joined = await device(a.url, b.storage, new MemoryClipIndex(), { docTimeoutMs: 5_000, retryFailedMs: 1_000 });
-    joined.connect(server.url);
+    const joined = await joiningDevice(server.url, a.url, { docTimeoutMs: 5_000, retryFailedMs: 1_000 });
     // Listed from the list document (remade when the library grew by a fifth), then the catalogs fill in.
     await until('B lists every clip', async () => (await joined.library.reconcileIndex(), joined.library.counts().live === 130));
     await until('B filled', synced(joined, 0), 30_000);
