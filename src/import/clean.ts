@@ -1,4 +1,4 @@
-import { cleanLabel } from '../library/tags';
+import { tagLabel } from '../library/tags';
 import { isCanonicalHttpUrl, normalizeUrl } from '../url/normalize';
 import { MAX_IMPORT_URL, MAX_TAG_CHARS, MAX_TAGS } from './import-item';
 import type { RawDate } from './types';
@@ -73,8 +73,8 @@ export function titleOrNone(title: string, url: string): string {
   return title.length <= url.length + 64 && title.trim() === url.trim() ? '' : title;
 }
 
-/** Code points of a tag as the library counts them (`normalizeTag`: cleaned, NFC, `#` prefixes dropped). */
-const libraryLength = (tag: string): number => [...cleanLabel(tag).replace(/^#+\s*/u, '')].length;
+/** Code points of a tag as the library counts them (`normalizeTag` counts its `tagLabel`: cleaned, NFC, `#` prefixes dropped). */
+const libraryLength = (tag: string): number => [...tagLabel(tag)].length;
 
 /**
  * One tag as `plainText`, cut, when the library would refuse it as too long, to the

@@ -226,16 +226,8 @@ export class ClipWriter {
         mine.set(item.filing.key, { id, text: item.page.text });
         if (item.page.kind !== 'selection' && !mine.has(item.filing.pageUrl)) mine.set(item.filing.pageUrl, { id, text: item.page.text });
         outcomes.push({ kind: 'imported', clip: id });
-        const html = await this.content.compress(item.page.html);
-        const bytes = new TextEncoder().encode(item.page.html).byteLength;
-        await this.content.append(id, html, bytes, item.savedAt, `import-${id}`, async ({ shard, rev, handle, opened }) => {
-          touched.set(handle.documentId, handle);
-          // A new content document and the root entry naming it are written together, now: the
-          // rest of the batch takes longer than automerge-repo waits before saving the root on its
-          // own, and a root stored before the document it names cannot be opened.
-          if (opened) await this.persister.persist([handle, this.root.handle]);
-          writes.push({ id, write: (clips) => void (clips[id] = importedEntry(id, item, { shard, rev, bytes })) });
-        });
+        const ref = await this.appendForBatch(id, item.page.html, item.savedAt, `import-${id}`, touched);
+        writes.push({ id, write: (clips) => void (clips[id] = importedEntry(id, item, ref)) });
       }
       // One change per catalog: a change costs a hash and a header in every sync, whatever its size.
       const bySlot = new Map<number, typeof writes>();
@@ -279,6 +271,23 @@ export class ClipWriter {
   }
 
   /**
+   * Appends an imported article (`html`) for clip `id` to this device's content document, in an
+   * import batch: the document joins `touched` (the batch persists it), and where the article is
+   * comes back for the entry's write. A new content document and the root entry naming it are
+   * written together, now: the rest of the batch takes longer than automerge-repo waits before
+   * saving the root on its own, and a root stored before the document it names cannot be opened.
+   */
+  private async appendForBatch(id: ClipId, html: string, at: number, rev: string, touched: Map<string, DocHandle<unknown>>): Promise<{ shard: ContentShardId; rev: string; bytes: number }> {
+    const compressed = await this.content.compress(html);
+    const bytes = new TextEncoder().encode(html).byteLength;
+    return this.content.append(id, compressed, bytes, at, rev, async ({ shard, rev, handle, opened }) => {
+      touched.set(handle.documentId, handle);
+      if (opened) await this.persister.persist([handle, this.root.handle]);
+      return { shard, rev, bytes };
+    });
+  }
+
+  /**
    * Appends `item`'s article to replace clip `id`'s stand-in and queues the entry's write
    * (`replaceStandIn`); returns where the stand-in is, for the batch to delete. A selection is filed
    * under the key its real text makes, unless another clip holds that key.
@@ -289,13 +298,8 @@ export class ClipWriter {
     const own = page.kind === 'selection' && page.text.trim() !== '' ? fileOf(page) : null;
     if (own && (this.catalogs.clipForKey(own.key) ?? id) === id) filing = own;
     const at = item.restore?.capturedAt ?? item.savedAt;
-    const html = await this.content.compress(page.html);
-    const bytes = new TextEncoder().encode(page.html).byteLength;
-    await this.content.append(id, html, bytes, at, `import-${id}-${newClipId()}`, async ({ shard, rev, handle, opened }) => {
-      touched.set(handle.documentId, handle);
-      if (opened) await this.persister.persist([handle, this.root.handle]);
-      queue({ id, write: (clips) => void (clips[id] && replaceStandIn(clips[id], item, page, filing, at, { shard, rev, bytes })) });
-    });
+    const ref = await this.appendForBatch(id, page.html, at, `import-${id}-${newClipId()}`, touched);
+    queue({ id, write: (clips) => void (clips[id] && replaceStandIn(clips[id], item, page, filing, at, ref)) });
     return e.content?.shard ? { shard: e.content.shard as ContentShardId, rev: String(e.content.rev) } : null;
   }
 
