@@ -1,6 +1,7 @@
 import { CLIP_STATES, SORT_ORDERS, type ClipState, type SortOrder } from '../schema/plain-values';
 import { tagLabel } from '../library/tags';
 import { fold, termsOf, type CjkMode } from './normalize';
+import { hostOf } from '../url/normalize';
 
 /** Longest query read, in characters: the rest is cut off (and a problem says so). */
 export const MAX_QUERY_CHARS = 512;
@@ -136,12 +137,10 @@ export function foldSite(value: string): string | null {
 function asciiHost(value: string): string {
   // eslint-disable-next-line no-control-regex
   if (!/[^\u0000-\u007f]/.test(value)) return value;
-  const host = value.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/[/?#].*$/, '');
-  try {
-    return new URL(`http://${host}`).hostname || value;
-  } catch {
-    return value;
-  }
+  const url = `http://${value.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/[/?#].*$/, '')}`;
+  // `hostOf` gives back what `URL` refuses as it was.
+  const host = hostOf(url);
+  return host === url ? value : host;
 }
 
 interface Piece {
