@@ -278,7 +278,7 @@ export class SyncEngine {
       const refs = await this.ledger.get(`refs:${id}`);
       if (local === undefined || known.some((k) => k !== local) || refs !== fingerprint(expected.get(url))) todo.push(url);
     }
-    this.progress = { done: 0, total: todo.length + pinned.length + 1 };
+    this.progress = { done: 0, total: todo.length + pinned.length };
     this.emit();
     let failures = 0;
     const queue = [...todo];
@@ -292,8 +292,8 @@ export class SyncEngine {
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.concurrency, todo.length) }, worker));
-    // After what this pass recorded: the mark's change, confirmed with the root and catalogs.
-    const mark = this.mark.due && live() ? await this.mark.bump() : null;
+    const mark = this.mark.due && live() ? await this.mark.bump() : null; // after what this pass recorded; confirmed with the root and catalogs
+    if (mark) this.progress = { done: this.progress.done, total: this.progress.total + 1 };
     for (const h of mark ? [mark, ...pinned] : pinned) {
       const ok = live() && (await this.confirm(h, targets, null, live));
       if (h === mark) await this.mark.confirmed(mark, ok); // not confirmed: the next pass changes it again

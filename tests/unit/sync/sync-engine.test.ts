@@ -58,6 +58,12 @@ describe('SyncEngine through the project server', () => {
     await until('synced again', () => again.engine.status().state === 'synced' && !!again.engine.status().lastSyncedAt);
     const totals = again.statuses.filter((s) => s.progress).map((s) => s.progress!.total);
     expect(Math.max(...totals)).toBe(18); // the root, the 16 catalogs and the pass mark, no content document
+    // A pass that recorded nothing does not change the mark, and does not count it: it ends at "17 of 17", not "17 of 18".
+    const seen = again.statuses.length;
+    await again.engine.kick();
+    const counted = again.statuses.slice(seen).flatMap((s) => (s.progress ? [s.progress] : []));
+    expect(Math.max(...counted.map((p) => p.total))).toBe(17);
+    expect(Math.max(...counted.map((p) => p.done))).toBe(17);
     again.engine.stop();
   });
 
