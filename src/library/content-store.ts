@@ -146,14 +146,23 @@ export class ContentStore {
         free(doc);
       }
     }
-    const none: ArticleReader = { html: async () => null, textPrefix: async () => null };
-    if (!entry) return fn(none);
+    return this.useIfHere(shard, (h) => fn(reader(h?.doc().items)));
+  }
+
+  /**
+   * Runs `fn` with content document `shard` loaded and held (the handle cache), or with null when
+   * the root names no such document or it cannot be loaded on this device (not arrived through
+   * sync, a write that failed half-way). An error `fn` throws is `fn`'s, never taken for a failed load.
+   */
+  private async useIfHere<T>(shard: ContentShardId, fn: (handle: DocHandle<ContentDocV1> | null) => Promise<T>): Promise<T> {
+    const entry = this.root.content(shard);
+    if (!entry) return fn(null);
     let ran = false;
     try {
-      return await this.cache.use<ContentDocV1, T>(entry.doc, (h) => ((ran = true), fn(reader(h.doc().items))));
+      return await this.cache.use<ContentDocV1, T>(entry.doc, (h) => ((ran = true), fn(h)));
     } catch (e) {
       if (ran) throw e;
-      return fn(none);
+      return fn(null);
     }
   }
 
@@ -163,21 +172,12 @@ export class ContentStore {
    * on this device (a write that failed half-way, or one that has not arrived through sync):
    * the new article must be written either way.
    */
-  async remove<T>(shard: ContentShardId, rev: string, fn: (handle: DocHandle<ContentDocV1> | null) => Promise<T>): Promise<T> {
-    const entry = this.root.content(shard);
-    if (!entry) return fn(null);
-    let ran = false;
-    try {
-      return await this.cache.use<ContentDocV1, T>(entry.doc, (h) => {
-        ran = true;
-        if (!h.doc().items?.[rev]) return fn(null);
-        h.change((d) => void delete d.items[rev]);
-        return fn(h);
-      });
-    } catch (e) {
-      if (ran) throw e;
-      return fn(null);
-    }
+  remove<T>(shard: ContentShardId, rev: string, fn: (handle: DocHandle<ContentDocV1> | null) => Promise<T>): Promise<T> {
+    return this.useIfHere(shard, (h) => {
+      if (!h?.doc().items?.[rev]) return fn(null);
+      h.change((d) => void delete d.items[rev]);
+      return fn(h);
+    });
   }
 
   /**
@@ -201,15 +201,7 @@ export class ContentStore {
         return fn(changed);
       }
       const shard = shards[i]!;
-      const entry = this.root.content(shard);
-      if (!entry) return hold(i + 1, held);
-      let ran = false;
-      try {
-        return await this.cache.use<ContentDocV1, T>(entry.doc, (handle) => ((ran = true), hold(i + 1, [...held, { shard, handle }])));
-      } catch (e) {
-        if (ran) throw e;
-        return hold(i + 1, held);
-      }
+      return this.useIfHere(shard, (handle) => hold(i + 1, handle ? [...held, { shard, handle }] : held));
     };
     return hold(0, []);
   }
