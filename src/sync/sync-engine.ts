@@ -292,14 +292,14 @@ export class SyncEngine {
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.concurrency, todo.length) }, worker));
-    const mark = this.mark.due && live() ? await this.mark.bump() : null; // after what this pass recorded; confirmed with the root and catalogs
-    if (mark) this.progress = { done: this.progress.done, total: this.progress.total + 1 };
+    // After what this pass recorded; confirmed with the root and catalogs, not counted in the progress (documents of the library).
+    const mark = this.mark.due && live() ? await this.mark.bump() : null;
     for (const h of mark ? [mark, ...pinned] : pinned) {
       const ok = live() && (await this.confirm(h, targets, null, live));
       if (h === mark) await this.mark.confirmed(mark, ok); // not confirmed: the next pass changes it again
       if (!live()) break;
       if (!ok) failures++;
-      this.progress = { done: this.progress.done + 1, total: this.progress.total };
+      if (h !== mark) this.progress = { done: this.progress.done + 1, total: this.progress.total };
     }
     // Its servers changed (one removed or dropped): not synced, and what failed still says so; the pass is asked for again.
     const whole = live();
