@@ -2,12 +2,12 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { COLOR_NAMES, excerpt, mergeNewestFirst, nextPage, quoteOf } from '../../src/highlights/present';
 import { HIGHLIGHTS_CHANGED_CHANNEL, type LibraryHighlight } from '../../src/schema/highlight';
 import { background } from '../messaging';
+import { shortDate } from './dates';
 
 /** Highlights read per page of the list ("Load more" reads the next). */
 export const HIGHLIGHTS_PAGE = 50;
 /** Most highlights one call may read (the protocol's limit). */
 const MAX_READ = 500;
-const dateFormat = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
 
 /**
  * Every highlight in the library, newest first (`libraryHighlights`), 50 at a time with
@@ -74,7 +74,7 @@ export function AllHighlights({ onOpen }: { onOpen: (clipId: string, highlightId
               {!h.found && <span class="hl-orphan">Not found in the saved copy of the page</span>}
               {h.note && <span class="hl-note">{excerpt(h.note, 400)}</span>}
               <span class="muted hl-source">
-                {h.clipTitle} · <time>{dateFormat.format(h.createdAt)}</time>
+                {h.clipTitle} · <time>{shortDate(h.createdAt)}</time>
               </span>
             </button>
           </li>

@@ -1,10 +1,7 @@
 import type { ClipSummary } from '../../src/schema/clip-summary';
 import { siteLabel } from '../../src/url/normalize';
+import { shortDate } from './dates';
 import { rowReadingTime } from './reading-time';
-
-// One formatter for every row: toLocaleDateString builds a new one per call, which is most of a first render.
-const dateFormat = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
-const formatDate = (ms: number) => dateFormat.format(ms);
 
 /** Tags shown on a row; the rest are counted ("+2"). */
 const ROW_TAGS = 3;
@@ -29,7 +26,7 @@ function ClipMeta({ row, inArchive, siteLine = false }: Pick<ClipViewProps, 'row
       {siteLine && <div class="clip-meta muted card-site">{site}</div>}
       <div class="clip-meta muted">
         {!siteLine && <>{site} · </>}
-        <time class="clip-date">{formatDate(row.savedAt)}</time>
+        <time class="clip-date">{shortDate(row.savedAt)}</time>
         {length !== null && <span class="clip-length"> · {length}</span>}
         {row.kind !== 'page' && <span class="clip-kind"> · {row.kind}</span>}
         {row.archivedAt !== null && !inArchive && <span class="clip-archived"> · Archived</span>}

@@ -21,6 +21,7 @@ import { UndoBar } from './UndoBar';
 import { useFollowedRow } from './use-clip-follow';
 import { useClipHighlights } from './use-highlights';
 import { useReadingPosition } from './use-reading-position';
+import { publishedLabel } from './published-label';
 
 /** A highlight with where the reader drew it (null: not placed here). */
 type Anchored = Placed<HighlightView> & { readonly anchor: DomAnchor | null };
@@ -197,7 +198,7 @@ export function Reader({ clipId, focusHighlight = null, backLabel = '← All cli
       <header lang={clip.lang ?? undefined} dir={clip.dir ?? undefined}>
         <h1 data-testid="reader-title">{clip.title}</h1>
         <p class="muted reader-meta">
-          {[clip.byline, clip.siteName, clip.publishedTime ? new Date(clip.publishedTime).toLocaleDateString() : null].filter(Boolean).join(' · ')}
+          {[clip.byline, clip.siteName, publishedLabel(clip.publishedTime)].filter(Boolean).join(' · ')}
           {' · '}
           <a href={clip.url} target="_blank" rel="noopener noreferrer" data-testid="original-link">
             Original

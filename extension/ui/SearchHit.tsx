@@ -3,13 +3,12 @@ import type { SearchPage } from '../../src/schema/search-result';
 import { metaMarks, type MetaMarks } from '../../src/search/hit-marks';
 import type { SnippetQuery } from '../../src/search/snippet';
 import { siteLabel } from '../../src/url/normalize';
+import { shortDate } from './dates';
 import { rowReadingTime } from './reading-time';
 
 /** A result as `search` and `searchDeep` answer it: the clip's row and its passage. */
 export type SearchHitData = SearchPage['hits'][number];
 type Snippet = NonNullable<SearchHitData['snippet']>;
-
-const dateFormat = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
 
 /** `text` with the `[start, end)` runs of `marks` in <mark> elements: text nodes only, never HTML from the clip (out-of-order or out-of-range marks are skipped). */
 function MarkedText({ text, marks }: { text: string; marks: readonly { start: number; end: number }[] }) {
@@ -86,7 +85,7 @@ export function SearchHitBody({ hit: { clip, snippet, titleMarks }, thumb, query
   const rest = (
     <>
       {' · '}
-      {dateFormat.format(clip.savedAt)}
+      {shortDate(clip.savedAt)}
       {length !== null && <span class="clip-length"> · {length}</span>}
     </>
   );
