@@ -9,7 +9,7 @@
 import type { DomWindow } from '../sanitize/sanitize';
 import { clipPage } from './clip-page';
 import { escapeHtml } from './html';
-import { storedTagKey } from '../library/tags';
+import { distinctTags, shownSpelling, storedTagKey } from '../library/tags';
 import { clipStateOf } from '../schema/plain-values';
 import { mediaFiles, NO_MEDIA } from './media-files';
 import { ClipNames } from './names';
@@ -48,8 +48,7 @@ export async function writeSite(source: LibrarySource, out: FileSink, opts: Site
   const names = new ClipNames();
   const rows: SiteRow[] = [];
   const highlights: SiteHighlight[] = [];
-  const tags = new Map<string, number>();
-  const spelling = new Map<string, string>();
+  const byKey = new Map<string, { tag: string; count: number }>();
   const sites = new Map<string, number>();
   let missing = 0;
   for await (const item of source.read(readOpts)) {
@@ -79,11 +78,12 @@ export async function writeSite(source: LibrarySource, out: FileSink, opts: Site
     clip.highlights.forEach((h, i) => {
       highlights.push({ clip: name, clipTitle: title, n: i + 1, color: h.color, quote: h.target?.quote.exact ?? h.page?.quote.exact ?? '', note: h.note, createdAt: h.createdAt });
     });
-    // One tag however it is spelt, shown as first met (as the extension's tag list counts them).
-    for (const t of clip.tags) {
+    // One tag however it is spelt, once per clip, in the spelling the extension's tag list shows (`shownSpelling`).
+    for (const t of distinctTags(clip.tags)) {
       const k = storedTagKey(t);
-      if (!spelling.has(k)) spelling.set(k, t);
-      count(tags, spelling.get(k)!);
+      const seen = byKey.get(k);
+      if (seen) ((seen.tag = shownSpelling(seen.tag, t)), seen.count++);
+      else byKey.set(k, { tag: t, count: 1 });
     }
     if (clip.siteName) count(sites, clip.siteName);
     if (article === null) missing++;
@@ -91,6 +91,7 @@ export async function writeSite(source: LibrarySource, out: FileSink, opts: Site
     if (rows.length % CLIPS_PER_TURN === 0) await nextTurn();
   }
   opts.onProgress?.({ done: rows.length, total: info.clips, phase: 'index' });
+  const tags = new Map([...byKey.values()].map((v) => [v.tag, v.count]));
   const newest = [...rows].sort((a, b) => b.savedAt - a.savedAt);
   await out.write('index.html', listPage('Commonplace library', 'Your library', newest, '', tagLine(tags)));
   await out.write('a-z.html', listPage('Clips A–Z', 'Clips A–Z', [...rows].sort((a, b) => a.title.localeCompare(b.title)), ''));

@@ -10,7 +10,7 @@ import { AppFailure } from '../util/result';
 import type { Catalogs } from './catalogs';
 import type { ClipWriter } from './clip-writer';
 import { rowOf } from './index-rows';
-import { distinctTags, MAX_TAGS_PER_CLIP, normalizeTag, normalizeTags, storedTagKey, tagKey } from './tags';
+import { distinctTags, MAX_TAGS_PER_CLIP, normalizeTag, normalizeTags, shownSpelling, storedTagKey, tagKey } from './tags';
 import { healNote, noteOf, rebaseNote, spliceNote } from './note-merge';
 
 /** Longest clip note, in characters. */
@@ -164,8 +164,9 @@ export class ClipOrganiser {
     const from = storedTagKey(fromRaw);
     const typed = value(normalizeTag(toRaw));
     const entries = [...this.catalogs.entries()];
-    // Merging into a tag that exists keeps its spelling ("BETA" typed, "beta" there: "beta").
-    const existing = tagKey(typed) === from ? undefined : entries.flatMap((e) => Object.keys(e.tags ?? {})).find((t) => storedTagKey(t) === tagKey(typed) && normalizeTag(t).ok);
+    // Merging into a tag that exists keeps the spelling the tag list shows ("BETA" typed, "beta" there: "beta"; "Beta" and "beta" there: "Beta", `shownSpelling`).
+    const spellings = tagKey(typed) === from ? [] : entries.flatMap((e) => Object.keys(e.tags ?? {})).filter((t) => storedTagKey(t) === tagKey(typed) && normalizeTag(t).ok);
+    const existing = spellings.length === 0 ? undefined : spellings.reduce(shownSpelling);
     const to = existing ?? typed;
     const has = (e: CatalogEntryV1) => Object.keys(e.tags ?? {}).some((t) => storedTagKey(t) === from);
     const ids = entries.filter(has).map((e) => e.id);
@@ -244,11 +245,12 @@ export class ClipOrganiser {
       // The lists read index rows: the entry's progress as a row has it.
       const fields = { readAt: e.readAt, archivedAt: e.archivedAt, favoriteAt: e.favoriteAt, progress: readingProgressOf(e.progress)?.percent };
       for (const [state, inList] of lists) if (inList(fields)) (inState[state]++, inLists.push(state));
-      // Each tag once per clip, however many spellings of it the clip holds.
-      for (const t of distinctTags(Object.keys(e.tags ?? {}))) {
+      // Each tag once per clip, however many spellings of it the clip holds; shown in one spelling every device picks alike (`shownSpelling`).
+      for (const t of distinctTags(Object.keys(e.tags ?? {}).sort())) {
         const k = storedTagKey(t);
         let seen = tags.get(k);
         if (!seen) tags.set(k, (seen = { tag: t, count: 0, states: zeros() }));
+        seen.tag = shownSpelling(seen.tag, t);
         seen.count++;
         for (const state of inLists) seen.states[state]++;
       }

@@ -3,6 +3,7 @@ import { newViewId, type ViewId } from '../schema/ids';
 import { MAX_SAVED_VIEWS, MAX_VIEW_NAME_CHARS } from '../schema/plain-values';
 import { isViewSpec } from '../schema/view-spec-guard';
 import { newerStoredView, SAVED_VIEW_VERSION, type SavedView, type SavedViewList, type SavedViewV1, type SaveViewRequest, type ViewSpec } from '../schema/saved-view';
+import { retagQuery } from '../search/retag-query';
 import { AppFailure, err, ok, type Result } from '../util/result';
 import { str, strOrNull } from './catalogs';
 import { healMap } from './map-conflicts';
@@ -49,6 +50,8 @@ export class SavedViews {
     return this.run(async () => {
       const name = normalizeViewName(req.name);
       if (!name.ok) throw new AppFailure(name.error.code, name.error.message);
+      // A spec no reader can show (a tag of only spaces): stored, it would be counted unreadable at once.
+      if (req.spec && !isViewSpec(req.spec)) throw new AppFailure('bad-request', 'A view needs a tag with a visible name, or none.');
       const stored = req.viewId ? this.root.views()[req.viewId] : undefined;
       const current = stored ? readStoredView(req.viewId!, stored) : null;
       if (stored && !current) throw new AppFailure('read-only', 'This view was saved by a newer version of Commonplace. Update the extension to change it.');
@@ -79,23 +82,30 @@ export class SavedViews {
 
   /**
    * Points every live view of the tag whose stored key is `fromKey` at `to` (a tag renamed or merged
-   * in the Tags view): without it the view kept asking for a tag no clip has. Resolves with how many changed.
+   * in the Tags view): its tag filter, and each `tag:` term typed in its query (`retagQuery`).
+   * Without it the view kept asking for a tag no clip has and listed nothing. Only the fields that
+   * change are written. Resolves with how many views changed.
    */
   retag(fromKey: string, to: string): Promise<number> {
     return this.run(async () => {
-      const ids = this.list().views.filter((v) => v.spec.tag !== null && storedTagKey(v.spec.tag) === fromKey && v.spec.tag !== to).map((v) => v.id);
-      if (ids.length === 0) return 0;
+      const changes = this.list().views.flatMap((v) => {
+        const tag = v.spec.tag !== null && storedTagKey(v.spec.tag) === fromKey && v.spec.tag !== to ? to : null;
+        const query = retagQuery(v.spec.query, fromKey, to);
+        return tag !== null || query !== v.spec.query ? [{ id: v.id, tag, query: query !== v.spec.query ? query : null }] : [];
+      });
+      if (changes.length === 0) return 0;
       this.root.change((d) => {
         healMap(d, 'views', newerStoredView);
-        for (const id of ids) {
-          const v = d.views?.[id];
+        for (const c of changes) {
+          const v = d.views?.[c.id];
           if (!v) continue;
-          v.tag = new ImmutableString(to);
+          if (c.tag !== null) v.tag = new ImmutableString(c.tag);
+          if (c.query !== null) v.query = new ImmutableString(c.query);
           v.changedAt = laterThan(v, this.now());
         }
       });
       await this.persister.persist([this.root.handle]);
-      return ids.length;
+      return changes.length;
     });
   }
 

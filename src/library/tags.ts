@@ -111,6 +111,16 @@ export function distinctTags(tags: Iterable<string>): string[] {
   return out;
 }
 
+/**
+ * Of two spellings of one tag (`storedTagKey`), the one shown for it: the first in code-unit order,
+ * as a clip's row lists its tags (`index-rows.ts` sorts them). Why: a map's key order after a merge
+ * is the order the changes arrived in, so "the first met" gave two devices of one library two
+ * labels for the tag two of them spelled "Work" and "work"; this depends only on the spellings.
+ */
+export function shownSpelling(a: string, b: string): string {
+  return b < a ? b : a;
+}
+
 /** Tags another service kept → the tags stored: each normalised (ones it refuses dropped), one per key, at most `MAX_TAGS_PER_CLIP`. */
 export function importedTags(raw: Iterable<string>): string[] {
   const out: string[] = [];

@@ -55,4 +55,21 @@ describe('a clip holding one tag in two spellings', () => {
       expect(Array.from(parseHtml(site.files.get(p)!).querySelectorAll('a.tag')).map((a) => a.getAttribute('href'))).toEqual([`../${pages[0]}`]);
     }
   });
+
+  it('the `read` site names a tag in the spelling the library shows, whichever clip it reads first', async () => {
+    for (const [a, b] of [['work', 'Work'], ['Work', 'work']] as const) {
+      const lib = await openLibrary();
+      const one = (await lib.library.save(page({ title: 'One', pageUrl: 'https://example.com/1', canonicalUrl: null }))).clip.id;
+      const two = (await lib.library.save(page({ title: 'Two', pageUrl: 'https://example.com/2', canonicalUrl: null }))).clip.id;
+      await lib.library.settled();
+      (await catalogOf(lib, one)).change((d) => void (d.clips[one]!.tags = { [a]: true }));
+      (await catalogOf(lib, two)).change((d) => void (d.clips[two]!.tags = { [b]: true }));
+      await lib.library.settled();
+      const shown = lib.library.organise.facets().tags.map((t) => t.tag);
+      expect(shown).toEqual(['Work']);
+      const site = memorySink();
+      await writeSite(repoSource(lib.repo, lib.url), site, { window: domWindow() });
+      expect(Array.from(parseHtml(site.files.get('tags.html')!).querySelectorAll('a.tag')).map((t) => t.textContent)).toEqual(['Work (2)']);
+    }
+  });
 });
