@@ -12,7 +12,11 @@ const SHOWN_FAILURES = 5;
 
 const plural = (n: number, one: string, many: string) => `${n.toLocaleString()} ${n === 1 ? one : many}`;
 
-/** The finished job's report: imported, skipped as duplicates, failed with the first reasons. */
+/**
+ * The finished job's report: imported, the articles filled in for clips that held only an
+ * importer's stand-in (shown when there are any; a record without the count has none), skipped
+ * as duplicates, failed with the first reasons.
+ */
 function Report({ job }: { job: ImportJob }) {
   return (
     <div class="import-report" data-testid="import-report">
@@ -23,6 +27,11 @@ function Report({ job }: { job: ImportJob }) {
       )}
       <p>
         <span data-testid="import-imported">{plural(job.imported, 'item imported', 'items imported')}</span>,{' '}
+        {(job.filledIn ?? 0) > 0 && (
+          <>
+            <span data-testid="import-filled">{plural(job.filledIn ?? 0, 'article filled in for a clip saved before', 'articles filled in for clips saved before')}</span>,{' '}
+          </>
+        )}
         <span data-testid="import-duplicates">{plural(job.duplicates, 'skipped as a duplicate', 'skipped as duplicates')}</span>,{' '}
         <span data-testid="import-failed">{plural(job.failedCount, 'could not be imported', 'could not be imported')}</span>.
       </p>

@@ -1,7 +1,7 @@
 import { MAX_ARTICLE_CHARS } from '../schema/capture';
 import { HIGHLIGHT_COLORS, MAX_NOTE_CHARS, type HighlightColor } from '../schema/highlight';
-import { cap, checkUrl, cleanTags, MIN_SAVED_AT, noteText, optionalText, plainText, publishedDate, savedDate, toMillis } from './clean';
-import { ImportItemSchema, MAX_HIGHLIGHTS, MAX_IMPORT_TEXT, MAX_IMPORT_TITLE, MAX_QUOTE_CHARS, MAX_TAG_CHARS, type ImportHighlight, type ImportItem } from './import-item';
+import { checkUrl, cleanTags, MIN_SAVED_AT, noteText, optionalText, plainText, publishedDate, savedDate, tagCutWords, TAGS_OVER_WORDS, toMillis } from './clean';
+import { ImportItemSchema, MAX_HIGHLIGHTS, MAX_IMPORT_TEXT, MAX_IMPORT_TITLE, MAX_QUOTE_CHARS, type ImportHighlight, type ImportItem } from './import-item';
 import type { RawHighlight, RawItem } from './types';
 
 /**
@@ -17,9 +17,6 @@ export type Built =
 
 const COLORS: ReadonlySet<string> = new Set(HIGHLIGHT_COLORS);
 
-/** What is said of a tag cut to the library's limit (a part of the item left behind). */
-const tagCut = (tag: string): string => `Its tag "${cap(tag, 40)}" was longer than ${MAX_TAG_CHARS} characters; only its first ${MAX_TAG_CHARS} were kept.`;
-
 function highlightOf(raw: RawHighlight, savedAt: number, now: number, onCut: (tag: string) => void): ImportHighlight | null {
   const quote = noteText(raw.quote, MAX_QUOTE_CHARS);
   if (quote === undefined) return null;
@@ -32,7 +29,7 @@ function highlightOf(raw: RawHighlight, savedAt: number, now: number, onCut: (ta
   if (note !== undefined) highlight.note = note;
   const color = raw.color?.trim().toLowerCase();
   if (color && COLORS.has(color)) highlight.color = color as HighlightColor;
-  const tags = cleanTags(raw.tags ?? [], onCut);
+  const tags = cleanTags(raw.tags ?? [], { onCut });
   if (tags.length > 0) highlight.tags = tags;
   return highlight;
 }
@@ -46,7 +43,7 @@ function put<K extends keyof ImportItem>(item: ImportItem, key: K, value: Import
  * Builds one item. Contract: refuses (with a reason for the person) only when the URL cannot
  * be imported; everything else is cleaned, capped or clamped, and each such change is listed in
  * `warnings`; those that leave part of the item behind (the parser's `lost`, an article too
- * large, highlights past the cap) are listed in `lost` too, for the consumer to tell the person.
+ * large, highlights or tags past the cap, a tag cut) are listed in `lost` too, for the consumer to tell the person.
  * The result always satisfies `ImportItemSchema`. `now` is the import's time.
  */
 export function buildItem(raw: RawItem, now: number): Built {
@@ -63,14 +60,14 @@ export function buildItem(raw: RawItem, now: number): Built {
   if (title.endsWith('…') && !rawTitle.trimEnd().endsWith('…')) warnings.push(`Its title was cut to ${MAX_IMPORT_TITLE} characters.`);
   const highlights: ImportHighlight[] = [];
   for (const h of raw.highlights ?? []) {
-    const built = highlightOf(h, saved.ms, now, (tag) => leave(tagCut(tag)));
+    const built = highlightOf(h, saved.ms, now, (tag) => leave(tagCutWords(tag)));
     if (built) highlights.push(built);
     if (highlights.length === MAX_HIGHLIGHTS) {
       leave(`Only its first ${MAX_HIGHLIGHTS} highlights were kept.`);
       break;
     }
   }
-  const item: ImportItem = { url: url.url, title, savedAt: saved.ms, tags: cleanTags(raw.tags ?? [], (tag) => leave(tagCut(tag))), state: raw.state, highlights };
+  const item: ImportItem = { url: url.url, title, savedAt: saved.ms, tags: cleanTags(raw.tags ?? [], { onCut: (tag) => leave(tagCutWords(tag)), onOver: () => leave(TAGS_OVER_WORDS) }), state: raw.state, highlights };
   if (raw.placeholderUrl) item.placeholderUrl = true;
   if (raw.favorite !== undefined) item.favorite = raw.favorite;
   put(item, 'author', optionalText(raw.author, MAX_IMPORT_TEXT));

@@ -1,4 +1,4 @@
-import { tagLabel } from '../library/tags';
+import { storedTagKey, tagLabel } from '../library/tags';
 import { isCanonicalHttpUrl, normalizeUrl } from '../url/normalize';
 import { MAX_IMPORT_URL, MAX_TAG_CHARS, MAX_TAGS } from './import-item';
 import type { RawDate } from './types';
@@ -77,13 +77,10 @@ export function titleOrNone(title: string, url: string): string {
 const libraryLength = (tag: string): number => [...tagLabel(tag)].length;
 
 /**
- * One tag as `plainText`, cut, when the library would refuse it as too long, to the
- * `MAX_TAG_CHARS` characters it keeps (code points, as it counts them: never inside an emoji).
- * `cut` says it was.
+ * A tag's text, cut, when the library would refuse it as too long, to the `MAX_TAG_CHARS`
+ * characters it keeps (code points, as it counts them: never inside an emoji). `cut` says it was.
  */
-function cleanTag(value: unknown): { tag: string; cut: boolean } {
-  // Four units a character: a capped text is then always over the limit, so a cut is always seen.
-  const text = plainText(value, 4 * MAX_TAG_CHARS);
+function cutTag(text: string): { tag: string; cut: boolean } {
   // NFC makes a character at most three: a tag this short is within the limit however the library counts it.
   if (text.length * 3 <= MAX_TAG_CHARS) return { tag: text, cut: false };
   let points = [...text];
@@ -94,25 +91,53 @@ function cleanTag(value: unknown): { tag: string; cut: boolean } {
   return { tag: points.join('').trim(), cut };
 }
 
+/** What is said of a tag cut to the library's limit (a part of the item left behind). */
+export const tagCutWords = (tag: string): string => `Its tag "${cap(tag, 40)}" was longer than ${MAX_TAG_CHARS} characters; only its first ${MAX_TAG_CHARS} were kept.`;
+/** What is said of an item with more tags than a clip can have (the rest left behind). */
+export const TAGS_OVER_WORDS = `Only its first ${MAX_TAGS} tags were kept: a clip can have at most ${MAX_TAGS}.`;
+
+/** Where a tag list's losses are told: each tag cut (as it was before the cut), and, once, tags left out past `MAX_TAGS`. */
+export interface TagLosses {
+  readonly onCut?: (tag: string) => void;
+  readonly onOver?: () => void;
+}
+
 /**
- * Tags: each `plainText`, empty ones dropped, duplicates (ignoring case) dropped keeping the first
- * spelling, at most `MAX_TAGS`. A tag longer than the library keeps is cut to `MAX_TAG_CHARS`
- * characters and given to `onCut` (as it was before the cut), so the import can say so: a tag
- * is not cut without a word.
+ * Tags as the library will keep them, from their texts: empty ones dropped, duplicates dropped as
+ * the library compares tags (`storedTagKey`: "Café", "cafe" and "#cafe" are one), keeping the
+ * first spelling, at most `MAX_TAGS` (the library's `MAX_TAGS_PER_CLIP`). A tag longer than the
+ * library keeps is cut to `MAX_TAG_CHARS` characters and given to `onCut`; a tag past the
+ * `MAX_TAGS`th distinct one stops the list and calls `onOver`: so the import can say so, and no
+ * tag is cut or left out without a word. Texts are read only until the list is full.
  */
-export function cleanTags(values: Iterable<unknown>, onCut: (tag: string) => void = () => undefined): string[] {
+export function keptTags(texts: Iterable<string>, losses: TagLosses = {}): string[] {
   const seen = new Set<string>();
   const tags: string[] = [];
-  for (const value of values) {
-    const { tag, cut } = cleanTag(value);
-    const key = tag.toLowerCase();
+  for (const text of texts) {
+    const { tag, cut } = cutTag(text);
+    const key = tag === '' ? '' : storedTagKey(tag);
     if (tag === '' || seen.has(key)) continue;
+    if (tags.length === MAX_TAGS) {
+      losses.onOver?.();
+      break;
+    }
     seen.add(key);
     tags.push(tag);
-    if (cut) onCut(String(value).trim());
-    if (tags.length === MAX_TAGS) break;
+    if (cut) losses.onCut?.(text.trim());
   }
   return tags;
+}
+
+/**
+ * Tags of another service: each `plainText` (four units a character, so a capped text is always
+ * over the limit and a cut is always seen), then `keptTags`' rules: cut to the library's length,
+ * one per tag as the library compares them, at most `MAX_TAGS`, each loss told to `losses`.
+ */
+export function cleanTags(values: Iterable<unknown>, losses: TagLosses = {}): string[] {
+  function* texts(): Generator<string> {
+    for (const value of values) yield plainText(value, 4 * MAX_TAG_CHARS);
+  }
+  return keptTags(texts(), losses);
 }
 
 /** `checkUrl`'s answer: the normalised URL, or why the item cannot be imported. */

@@ -2,7 +2,7 @@ import { CLIP_STATES } from '../schema/plain-values';
 import { MAX_ARTICLE_CHARS } from '../schema/capture';
 import { HighlightColorSchema, MAX_NOTE_CHARS } from '../schema/highlight';
 import { z } from '../schema/zod';
-import { MAX_TAG_CHARS } from '../library/tags';
+import { MAX_TAG_CHARS, MAX_TAGS_PER_CLIP } from '../library/tags';
 
 /**
  * `ImportItem`: one saved item read from another service's export, normalised and checked,
@@ -33,8 +33,8 @@ const TagSchema = z.string().check(
   z.maxLength(2 * MAX_TAG_CHARS),
   z.refine((t) => [...t].length <= MAX_TAG_CHARS, `a tag is at most ${MAX_TAG_CHARS} characters`),
 );
-/** Most tags kept on one item (or one highlight). */
-export const MAX_TAGS = 100;
+/** Most tags kept on one item (or one highlight): the library's own limit for a clip; more are left out and the import says so (`cleanTags`). */
+export const MAX_TAGS = MAX_TAGS_PER_CLIP;
 /** Longest highlighted quote kept. */
 export const MAX_QUOTE_CHARS = 20_000;
 /** Most highlights kept on one item; more are dropped with a warning. */

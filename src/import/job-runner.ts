@@ -48,7 +48,7 @@ export interface JobDeps {
 
 /** A new job for an uploaded file, not started. */
 export function newJob(id: string, name: string, now: number): ImportJob {
-  return { id, name, format: '', fingerprint: '', now, total: 0, done: 0, imported: 0, duplicates: 0, failed: [], failedCount: 0, state: 'running', startedAt: now };
+  return { id, name, format: '', fingerprint: '', now, total: 0, done: 0, imported: 0, duplicates: 0, filledIn: 0, failed: [], failedCount: 0, state: 'running', startedAt: now };
 }
 
 /** Adds a failure: listed while the list is short, always counted. */
@@ -101,14 +101,15 @@ async function writeBatch(job: ImportJob, events: readonly JobEvent[], session: 
       partial.push(leftBehind(e.lost));
     }
     else if (e.kind === 'clip') {
-      const restored = deps.sanitize ? await restoreItem(e.clip, deps.sanitize) : null;
+      const lost: string[] = [];
+      const restored = deps.sanitize ? await restoreItem(e.clip, deps.sanitize, (why) => lost.push(why)) : null;
       if (!restored?.ok) next = addFailure(next, e.source, restored ? restored.error.message : NO_SANITIZER);
       else {
         items.push(restored.value);
         ownIds.push(null);
         sources.push(e.source);
         clips.push(e.clip);
-        partial.push('');
+        partial.push(leftBehind(lost));
       }
     } else {
       const id = await rowClipId(job.id, e.index);
@@ -125,6 +126,8 @@ async function writeBatch(job: ImportJob, events: readonly JobEvent[], session: 
     if (o.kind === 'failed') next = addFailure(next, sources[i] ?? '', o.reason);
     // A "duplicate" of the row's own id is this job's write of the same row, before a restart.
     else if (o.kind === 'imported' || (o.clip !== undefined && o.clip === ownIds[i])) next = { ...next, imported: next.imported + 1 };
+    // A clip saved before with only a stand-in got this item's article: not skipped, so not a duplicate.
+    else if (o.kind === 'filled') next = { ...next, filledIn: (next.filledIn ?? 0) + 1 };
     else next = { ...next, duplicates: next.duplicates + 1 };
     const lost = notRestored.get(i);
     if (lost) next = addFailure(next, sources[i] ?? '', lost);
@@ -147,9 +150,10 @@ async function restoreBatchMedia(outcomes: readonly ImportOutcome[], clips: Read
   for (const [i, o] of outcomes.entries()) {
     const clip = clips[i];
     if (!clip?.media || clip.html === null || o.kind === 'failed' || !o.clip) continue;
-    if (o.kind === 'duplicate' && o.clip !== clip.id) continue;
+    // A clip that was there (a duplicate, or one whose stand-in this clip's article filled in) gets them only when it is this clip.
+    if (o.kind !== 'imported' && o.clip !== clip.id) continue;
     const media = await session.media(clip);
-    const done = await deps.restoreMedia(o.clip, media, o.kind === 'duplicate');
+    const done = await deps.restoreMedia(o.clip, media, o.kind !== 'imported');
     if (done.error) notRestored.set(i, mediaNotRestored(media, done));
   }
   return notRestored;

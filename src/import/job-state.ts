@@ -39,7 +39,15 @@ export const ImportJobSchema = z.strictObject({
   /** Events durably handled: the resume cursor. */
   done: z.int().check(z.gte(0)),
   imported: z.int().check(z.gte(0)),
+  /** Items whose page the library (or the file, before) held: merged into that clip, not added. */
   duplicates: z.int().check(z.gte(0)),
+  /**
+   * Items whose page the library held with only an importer's stand-in article, which the item's
+   * real article replaced (`ImportOutcome` 'filled'): reported as such, not as duplicates.
+   * Optional: a record written before it was counted (stored, or broadcast by an older
+   * background) reads as none.
+   */
+  filledIn: z.optional(z.int().check(z.gte(0))),
   /** The first `MAX_LISTED_FAILURES` failures. */
   failed: z.array(ImportFailureSchema).check(z.maxLength(MAX_LISTED_FAILURES)),
   /** Every failure, listed or not. */

@@ -1,14 +1,15 @@
-import { escapeHtml, textOfHtml } from '../capture/text';
+import { textOfHtml } from '../capture/text';
 import type { ExportClip, ExportHighlight } from '../export/types';
 import type { RestoredHighlight } from '../library/import-entry';
 import { targetInText } from '../library/highlights';
+import { notExportedStandInHtml } from '../library/stand-in';
 import { MAX_NOTE_CHARS as MAX_CLIP_NOTE_CHARS } from '../library/organise';
-import { MAX_TAG_CHARS } from '../library/tags';
 import { ExtractedPageSchema, MAX_ARTICLE_CHARS, type ExtractedPage } from '../schema/capture';
 import { HIGHLIGHT_COLORS, MAX_NOTE_CHARS, type HighlightColor } from '../schema/highlight';
 import { asClipId, ID_PATTERN, type HighlightId } from '../schema/ids';
 import { readingProgressOf } from '../schema/reading-progress';
 import { err, ok, type Result } from '../util/result';
+import { keptTags, tagCutWords, TAGS_OVER_WORDS } from './clean';
 import type { ImportBatchItem } from './to-capture';
 import { isDateMs } from '../util/dates';
 
@@ -46,11 +47,6 @@ function hashOf(text: string): string {
   return (h >>> 0).toString(36);
 }
 
-/** The article of a clip the export holds without one (it had not arrived when the export was made). */
-function missingArticle(url: string): string {
-  return `<p>This clip's article was not in the Commonplace export it was imported from. <a href="${escapeHtml(url)}">Open the original</a>.</p>`;
-}
-
 /** The exported highlights, checked: ids kept (a malformed one mapped to a stable stand-in), colours known, notes capped. */
 function highlightsOf(clip: ExportClip, text: string, exportedText: string | null): RestoredHighlight[] {
   const seen = new Set<string>();
@@ -83,12 +79,15 @@ function why(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>): s
 
 /**
  * The batch item of an exported clip, or why it cannot be imported (its metadata does not
- * parse, its article is too large, or the sanitiser failed on it). Never throws.
+ * parse, its article is too large, or the sanitiser failed on it). Never throws. What of the
+ * clip is not kept (a tag longer than the library keeps, cut; tags past the most a clip can
+ * have) is told to `leave`, in words for the person, for the job to list with the clip
+ * ("Part of it was not imported. …"), as it lists another service's items' (`lost`).
  */
-export async function restoreItem(clip: ExportClip, sanitize: SanitizeArticle): Promise<Result<ImportBatchItem>> {
+export async function restoreItem(clip: ExportClip, sanitize: SanitizeArticle, leave: (why: string) => void = () => undefined): Promise<Result<ImportBatchItem>> {
   const baseUrl = clip.pageUrl || clip.url;
   let html: string;
-  if (clip.html === null) html = missingArticle(clip.url || clip.pageUrl);
+  if (clip.html === null) html = notExportedStandInHtml(clip.url || clip.pageUrl);
   else if (clip.html.length > MAX_ARTICLE_CHARS) return err('too-large', 'Its article is larger than Commonplace stores (30 million characters).');
   else {
     try {
@@ -118,8 +117,8 @@ export async function restoreItem(clip: ExportClip, sanitize: SanitizeArticle): 
   return ok({
     page: page.data,
     savedAt,
-    // A tag's limit is in characters (code points), as the library counts it: an emoji tag is as long as it looks.
-    tags: [...new Set(clip.tags.filter((t) => typeof t === 'string' && t.trim() !== '').map((t) => [...t].slice(0, MAX_TAG_CHARS).join('')))],
+    // The library's limits and rule, as for another service's tags (an emoji is one character), each loss told: never cut without a word.
+    tags: keptTags(clip.tags.filter((t) => typeof t === 'string' && t.trim() !== ''), { onCut: (tag) => leave(tagCutWords(tag)), onOver: () => leave(TAGS_OVER_WORDS) }),
     readAt: finiteOrNull(clip.readAt),
     archivedAt: finiteOrNull(clip.archivedAt),
     favoriteAt: finiteOrNull(clip.favoriteAt),

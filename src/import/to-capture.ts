@@ -1,5 +1,6 @@
 import { escapeHtml, textOfHtml } from '../capture/text';
 import type { ImportCapture } from '../library/import-entry';
+import { linkStandInHtml, noCopyStandInHtml } from '../library/stand-in';
 import type { ExtractedPage } from '../schema/capture';
 import type { ImportItem } from './import-item';
 import type { ImportFormat } from './types';
@@ -37,15 +38,13 @@ export const sourceName = (format: ImportFormat): string => SOURCE_NAMES[format]
 const cap = (s: string, n = 2_000): string => (s.length > n ? s.slice(0, n) : s);
 
 /**
- * The capture of an item whose source kept no article: kind 'link', extractor 'text', a short
- * escaped paragraph saying where it came from with a link to the original, its text derived
- * from that HTML (`textOfHtml`), the item's metadata.
+ * The capture of an item whose source kept no article: kind 'link', extractor 'text', a
+ * stand-in (src/library/stand-in.ts, which writes and recognises them) saying where it came from
+ * with a link to the original, its text derived from that HTML (`textOfHtml`), the item's metadata.
  */
 export function linkPage(item: ImportItem, format: ImportFormat): ExtractedPage {
   // A stand-in address (an Omnivore newsletter's) is neither linked nor fetched: this text is not the placeholder the link fetch looks for.
-  const html = item.placeholderUrl
-    ? `<p>Imported from ${escapeHtml(sourceName(format))}, which kept no copy of it; it has no web address of its own.</p>`
-    : `<p>Imported from ${escapeHtml(sourceName(format))}. The article was not fetched: <a href="${escapeHtml(item.url)}">open the original</a>.</p>`;
+  const html = item.placeholderUrl ? noCopyStandInHtml(sourceName(format)) : linkStandInHtml(sourceName(format), item.url);
   return {
     kind: 'link',
     extractor: 'text',

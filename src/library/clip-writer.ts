@@ -183,8 +183,9 @@ export class ClipWriter {
    * the highlights the clip lacks). A `mergeOnly` item (the file listed its page before) never
    * makes a clip of its own. A held clip whose article is an importer's stand-in (src/library/stand-in.ts:
    * a link imported without its article, a restored clip the export held without one) gets the
-   * item's real article in the same batch (`replaceStandIn`), the stand-in deleted; any other
-   * article the library holds is never replaced by an import.
+   * item's real article in the same batch (`replaceStandIn`), the stand-in deleted, and the item
+   * is reported as `filled`, not as a duplicate; any other article the library holds is never
+   * replaced by an import.
    */
   importBatch(items: ReadonlyArray<Omit<ImportCapture, 'filing'>>): Promise<ImportOutcome[]> {
     return this.run(async () => {
@@ -208,10 +209,11 @@ export class ClipWriter {
         const ours = mine.get(item.filing.key) ?? (item.page.kind === 'selection' ? undefined : mine.get(item.filing.pageUrl));
         const held = ours?.id ?? this.heldById(item) ?? (await this.heldFor(item));
         if (held !== undefined || item.mergeOnly) {
-          outcomes.push(held !== undefined ? { kind: 'duplicate', clip: held } : { kind: 'duplicate' });
           const entry = held === undefined || ours ? undefined : this.catalogs.entry(held);
           const standIn = held === undefined ? undefined : replaced.get(held);
-          if (entry && standIn === undefined && !item.mergeOnly && (await this.holdsStandIn(entry, item))) {
+          const fills = entry !== undefined && standIn === undefined && !item.mergeOnly && (await this.holdsStandIn(entry, item));
+          outcomes.push(fills ? { kind: 'filled', clip: held! } : held !== undefined ? { kind: 'duplicate', clip: held } : { kind: 'duplicate' });
+          if (fills) {
             const old = await this.replaceArticle(held!, entry, item, touched, (w) => writes.push(w));
             if (old) superseded.push(old);
             replaced.set(held!, item.page.text);

@@ -11,8 +11,15 @@ import { applyCapture, newEntry } from './clip-record';
 import { fromStored, newStored, reanchorAll, targetInText, toStored } from './highlights';
 import { importedTags, MAX_TAGS_PER_CLIP, storedTagKey } from './tags';
 
-/** What became of one imported item: `clip` is the library's clip it was imported as, or merged into (absent for a duplicate of an item earlier in the same batch). */
-export type ImportOutcome = { kind: 'imported' | 'duplicate'; clip?: ClipId } | { kind: 'failed'; reason: string };
+/**
+ * What became of one imported item: `clip` is the library's clip it was imported as, or merged
+ * into (absent for a duplicate of an item earlier in the same batch). `filled`: the library held
+ * the item's page with only an importer's stand-in article (src/library/stand-in.ts), which the
+ * item's real article replaced (`replaceStandIn`, the item merged as a duplicate's is). It is
+ * told apart from a duplicate so the import's report can say the article was filled in: the
+ * item was not skipped.
+ */
+export type ImportOutcome = { kind: 'imported' | 'duplicate'; clip?: ClipId } | { kind: 'filled'; clip: ClipId } | { kind: 'failed'; reason: string };
 
 /** A highlight another service kept: its quote (and, where it kept them, a note and a colour). */
 export interface ImportedHighlight {

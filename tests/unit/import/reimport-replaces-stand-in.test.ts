@@ -5,7 +5,8 @@
  * Omnivore item whose article was damaged in the zip is imported as a link and listed as "Part of
  * it was not imported. … Download the export again and retry": importing the intact export kept
  * the link's placeholder all the same. Now the real article replaces the importer's stand-in;
- * the clip keeps its tags, states and highlights (found again), and adds the file's.
+ * the clip keeps its tags, states and highlights (found again), and adds the file's. The job's
+ * report counts such an item as an article filled in (`filledIn`), not as a duplicate skipped.
  */
 import { describe, expect, it } from 'vitest';
 import { textOfHtml } from '../../../src/capture/text';
@@ -40,7 +41,8 @@ describe('importing again what an import held only a stand-in of', () => {
     await b.library.markRead(id, true);
 
     const full = await exportToMemory(repoSource(a.repo, a.url));
-    expect(await importInto(b, full.bytes, 'g')).toMatchObject({ state: 'done', imported: 0, duplicates: 1, failedCount: 0 });
+    // Reported as an article filled in, not as a duplicate skipped.
+    expect(await importInto(b, full.bytes, 'g')).toMatchObject({ state: 'done', imported: 0, filledIn: 1, duplicates: 0, failedCount: 0 });
     await b.library.settled();
     const clips = await clipsOf(b.repo, b.url);
     expect(clips.map((c) => c.id)).toEqual([id]);
@@ -49,8 +51,8 @@ describe('importing again what an import held only a stand-in of', () => {
     expect(clips[0]!.readAt).not.toBeNull();
     expect((await b.library.highlights.list(id)).map((x) => [x.id, x.note, x.found])).toEqual([[h.id, 'from A', true]]);
     // The same export again changes nothing; a partial one never puts the stand-in back.
-    expect(await importInto(b, full.bytes, 'h')).toMatchObject({ state: 'done', duplicates: 1 });
-    expect(await importInto(b, partial.bytes, 'i')).toMatchObject({ state: 'done', duplicates: 1 });
+    expect(await importInto(b, full.bytes, 'h')).toMatchObject({ state: 'done', duplicates: 1, filledIn: 0 });
+    expect(await importInto(b, partial.bytes, 'i')).toMatchObject({ state: 'done', duplicates: 1, filledIn: 0 });
     expect((await clipsOf(b.repo, b.url))[0]).toMatchObject({ html });
   });
 
@@ -79,7 +81,7 @@ describe('importing again what an import held only a stand-in of', () => {
     expect(isStandIn('text', (await lib.library.get(row.id)).text)).toBe(true);
 
     const second = await runJob(newJob('g', 'omnivore.zip', NOW), deps(intact));
-    expect(second).toMatchObject({ state: 'done', imported: 0, duplicates: 1, failedCount: 0 });
+    expect(second).toMatchObject({ state: 'done', imported: 0, filledIn: 1, duplicates: 0, failedCount: 0 });
     const got = await lib.library.get(row.id);
     expect(got).toMatchObject({ html: ARTICLE, title: 'Omnivore article 0' });
     expect([...got.tags].sort()).toEqual(['later', 'tech']);

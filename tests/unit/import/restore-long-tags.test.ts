@@ -4,15 +4,19 @@
  * units each) is as long as it looks. `restoreItem` cut every tag at 200 UTF-16 units: a tag of
  * 150 emoji came back as 100 emoji (another tag), and one of a letter and 150 emoji ended in half
  * an emoji, stored as U+FFFD. Notes over their cap were cut between the halves of a pair too.
+ * A tag over the limit (an export another program wrote, or tampered with) was cut without a
+ * word: the job now lists it as Pocket's long tags are ("Part of it was not imported. Its tag …").
  */
 import { describe, expect, it } from 'vitest';
 import type { ExportClip } from '../../../src/export/types';
+import { repoSource } from '../../../src/export/repo-source';
 import { restoreItem } from '../../../src/import/restore-item';
 import { MAX_NOTE_CHARS as MAX_CLIP_NOTE_CHARS } from '../../../src/library/organise';
 import { normalizeTag } from '../../../src/library/tags';
 import { MAX_NOTE_CHARS } from '../../../src/schema/highlight';
-import { openLibrary } from '../library/helpers';
-import { clipsOf, sanitizer } from './commonplace-helpers';
+import { exportToMemory } from '../export/helpers';
+import { openLibrary, savedClip } from '../library/helpers';
+import { clipsOf, importInto, sanitizer } from './commonplace-helpers';
 
 const EMOJI_TAG = '😀'.repeat(150);
 const MIXED_TAG = `x${'🎉'.repeat(150)}`;
@@ -48,5 +52,29 @@ describe('restoring a clip whose tags are long in UTF-16 units', () => {
     expect(got.value.note).toBe('a'.repeat(MAX_CLIP_NOTE_CHARS - 1));
     expect(got.value.restore!.highlights[0]!.note).toBe('b'.repeat(MAX_NOTE_CHARS - 1));
     for (const s of [got.value.note, got.value.restore!.highlights[0]!.note, ...got.value.tags]) expect(s).not.toMatch(LONE);
+  });
+
+  it('says so when it cuts a tag: the job lists the clip as Pocket’s long tags are listed', async () => {
+    const lost: string[] = [];
+    const got = await restoreItem({ ...clip, tags: ['😀'.repeat(250), 'ok'] }, sanitize, (why) => lost.push(why));
+    if (!got.ok) throw new Error(got.error.message);
+    expect(got.value.tags).toEqual(['😀'.repeat(200), 'ok']);
+    expect(lost).toEqual([`Its tag "${'😀'.repeat(19)}…" was longer than 200 characters; only its first 200 were kept.`]);
+    // Tags the library allows whole: nothing said.
+    const none: string[] = [];
+    await restoreItem(clip, sanitize, (why) => none.push(why));
+    expect(none).toEqual([]);
+
+    // Through the job, from an export whose clip holds a tag longer than the library allows (written around the library's checks).
+    const a = await openLibrary();
+    const { id, catalog } = await savedClip(a);
+    catalog.change((d) => void (d.clips[id]!.tags['x'.repeat(250)] = true));
+    await a.library.settled();
+    const exported = await exportToMemory(repoSource(a.repo, a.url));
+    const b = await openLibrary();
+    const job = await importInto(b, exported.bytes, 'f');
+    expect(job).toMatchObject({ state: 'done', imported: 1, failedCount: 1 });
+    expect(job.failed[0]!.reason).toBe(`Part of it was not imported. Its tag "${'x'.repeat(39)}…" was longer than 200 characters; only its first 200 were kept.`);
+    expect((await clipsOf(b.repo, b.url))[0]!.tags).toEqual(['x'.repeat(200)]);
   });
 });

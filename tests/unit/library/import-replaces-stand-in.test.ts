@@ -5,7 +5,8 @@
  * duplicate does: the library's article won, so the stand-in stayed for good. Now an importer's
  * stand-in (src/library/stand-in.ts) is replaced by the real article, in the batch's one durable
  * write, the stand-in deleted from its document; the clip keeps its tags, states, note and
- * highlights (found again in the article); a real article is never replaced by an import.
+ * highlights (found again in the article); a real article is never replaced by an import. The
+ * item is reported as `filled` (not as a duplicate: it was not skipped).
  */
 import { describe, expect, it } from 'vitest';
 import { textOfHtml } from '../../../src/capture/text';
@@ -47,7 +48,8 @@ describe('an imported stand-in article', () => {
     const oldRev = (await catalogHandle(lib, id)).doc().clips[id]!.content.rev;
 
     const outcomes = await lib.library.importBatch([withArticle(ARTICLE, { tags: ['spring'], highlights: [{ quote: 'rises in the hills', createdAt: 1_600_000_000_002 }] })]);
-    expect(outcomes).toEqual([{ kind: 'duplicate', clip: id }]);
+    // Told apart from a duplicate: the clip's article was filled in, the item not skipped.
+    expect(outcomes).toEqual([{ kind: 'filled', clip: id }]);
     const after = await lib.library.get(id);
     expect(after).toMatchObject({ html: ARTICLE, text: textOfHtml(ARTICLE), kind: 'link', title: 'The river', siteName: 'Rivers', note: 'my note', archivedAt: before.archivedAt, readAt: before.readAt, savedAt: before.savedAt });
     expect([...after.tags].sort()).toEqual(['rivers', 'spring']);
@@ -80,7 +82,7 @@ describe('an imported stand-in article', () => {
     const id = (o1 as { clip: ClipId }).clip;
     const revsBefore = (await contentItems(lib)).length;
     const second = '<p>A second copy of the river article, in the same batch.</p>';
-    expect(await lib.library.importBatch([withArticle(ARTICLE, { tags: ['a'] }), withArticle(second, { tags: ['b'] })])).toEqual([{ kind: 'duplicate', clip: id }, { kind: 'duplicate', clip: id }]);
+    expect(await lib.library.importBatch([withArticle(ARTICLE, { tags: ['a'] }), withArticle(second, { tags: ['b'] })])).toEqual([{ kind: 'filled', clip: id }, { kind: 'duplicate', clip: id }]);
     const got = await lib.library.get(id);
     expect(got.html).toBe(ARTICLE);
     expect([...got.tags].sort()).toEqual(['a', 'b']);
