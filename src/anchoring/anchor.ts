@@ -157,14 +157,19 @@ function locate(target: TextTarget & { range?: HighlightTarget['range'] }, text:
  * position as Hypothesis does).
  *
  * Contract: every result holds exactly the quoted text, except 'fuzzy' ones, which differ
- * from it by at most a quarter of its length and are supported by its context. Returns
- * null (an orphan) rather than a doubtful place. Builds `root`'s text model unless
- * `opts.model` is given; to anchor many targets use `anchorAll` (one model).
+ * from it by at most a quarter of its length and are supported by its context; then, where
+ * an end falls inside a character (a grapheme cluster), it is moved out to take all of it
+ * (`snapToCharacters`). Returns null (an orphan) rather than a doubtful place. Builds
+ * `root`'s text model unless `opts.model` is given; to anchor many targets use `anchorAll`.
+ * Why widened here: a DOM anchor is what the live page, the reader and the export draw, and
+ * targets stored before `describe` snapped its ends can end inside 👩‍💻 or before an accent;
+ * they are drawn whole, without rewriting what is stored (`anchorInText` is not widened).
  */
 export function anchor(target: HighlightTarget, root: Root, opts: ModelOption = {}): DomAnchor | null {
   const model = opts.model ?? textModelOf(root);
-  const found = locate(target, model.text, model);
-  if (!found) return null;
+  const located = locate(target, model.text, model);
+  if (!located) return null;
+  const found = { ...located, ...snapToCharacters(model.text, located.start, located.end) };
   let range: Range | null = null;
   return {
     ...found,
