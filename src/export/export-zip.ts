@@ -6,6 +6,7 @@
  */
 import { strToU8, Zip, ZipDeflate, ZipPassThrough } from 'fflate';
 import type { DomWindow } from '../sanitize/sanitize';
+import { createSvgSanitizer } from '../sanitize/svg';
 import { AppFailure } from '../util/result';
 import { clipAnnotations } from './annotations';
 import { clipPage } from './clip-page';
@@ -94,10 +95,10 @@ class ZipWriter {
 }
 
 /** Writes one clip's files (its images and snapshot too); returns its manifest entry. */
-async function addClip(out: ZipWriter, clip: ExportClip, name: string, render: ReturnType<typeof createRenderer>): Promise<ManifestClip> {
+async function addClip(out: ZipWriter, clip: ExportClip, name: string, render: ReturnType<typeof createRenderer>, svg: (markup: string) => string | null): Promise<ManifestClip> {
   const markdown = `${CLIPS_DIR}/${name}.md`;
   const html = `${CLIPS_DIR}/${name}.html`;
-  const media = clip.images.length > 0 || clip.snapshot ? await mediaFiles(clip, name) : NO_MEDIA;
+  const media = clip.images.length > 0 || clip.snapshot ? await mediaFiles(clip, name, { svg }) : NO_MEDIA;
   await out.add(markdown, clipMarkdown(clip, render.markdown(clip, media.relative)));
   await out.add(html, clipPage(clip, render.article(clip, media.dataUrls), { markdown: `${name}.md`, snapshot: media.snapshot ? `../${media.snapshot.path}` : undefined }));
   const annotations = clipAnnotations(clip, html);
@@ -135,6 +136,8 @@ export async function exportZip(source: LibrarySource, sink: ByteSink, opts: Exp
   const exportedIso = new Date(exportedAt).toISOString();
   const out = new ZipWriter(sink, exportedAt);
   const render = createRenderer(opts.window);
+  // Every SVG image written is made inert, whatever stored it (media-files.ts, `svg`).
+  const svg = createSvgSanitizer(opts.window);
   const names = new ClipNames();
   const clips: ManifestClip[] = [];
   const documentFiles: Array<ExportManifest['documentFiles'][number]> = [];
@@ -149,7 +152,7 @@ export async function exportZip(source: LibrarySource, sink: ByteSink, opts: Exp
       continue;
     }
     const clip = item.clip;
-    const added = await addClip(out, clip, names.name(clip), render);
+    const added = await addClip(out, clip, names.name(clip), render, svg);
     clips.push(added);
     counts.images += added.images.length;
     if (added.snapshot) counts.snapshots++;

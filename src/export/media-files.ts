@@ -49,10 +49,34 @@ export interface MediaFiles {
 /** No media: what a clip without images or a snapshot has. */
 export const NO_MEDIA: MediaFiles = { images: [], relative: new Map(), dataUrls: new Map(), snapshot: null };
 
+/** Options of `mediaFiles`. */
+export interface MediaFileOptions {
+  /** false: no `data:` URLs (the caller embeds no image). */
+  readonly dataUrls?: boolean;
+  /**
+   * Makes an SVG image inert (`createSvgSanitizer` of src/sanitize/svg.ts), or null when it holds
+   * no drawing (the image is then left out). Why: the library's SVG bytes are sanitised when this
+   * device saves them, but an imported export or another device may have stored any bytes, and
+   * an `.svg` file opened from the unzipped export runs its scripts; each SVG written is made
+   * inert here, whatever made it, as the snapshot is (`guardSnapshotHtml`).
+   */
+  readonly svg?: (markup: string) => string | null;
+}
+
+/** `image` with its SVG made inert by `svg` (other types as they are); null when nothing is left of it. */
+function inert(image: ExportClip['images'][number], svg: MediaFileOptions['svg']): ExportClip['images'][number] | null {
+  if (!svg || image.type.toLowerCase() !== 'image/svg+xml') return image;
+  const clean = svg(new TextDecoder().decode(image.data));
+  return clean === null ? null : { ...image, data: new TextEncoder().encode(clean) };
+}
+
 /** The media files of `clip`, whose files are named `name` (its Markdown is `clips/<name>.md`). */
-export async function mediaFiles(clip: ExportClip, name: string, opts: { dataUrls?: boolean } = {}): Promise<MediaFiles> {
+export async function mediaFiles(clip: ExportClip, name: string, opts: MediaFileOptions = {}): Promise<MediaFiles> {
   const snapshot = clip.snapshot ? await snapshotFile(clip.snapshot.html, name) : null;
-  const usable = clip.images.filter((i) => extensionOf(i.type) !== undefined);
+  const usable = clip.images.flatMap((i) => {
+    const image = extensionOf(i.type) === undefined ? null : inert(i, opts.svg);
+    return image ? [image] : [];
+  });
   if (usable.length === 0) return { ...NO_MEDIA, snapshot };
   const byKey = new Map(usable.map((i) => [i.src, i]));
   // The article's order first (its <img src> named by `imageKey`, as the blobs are), then any other saved image.

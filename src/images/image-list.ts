@@ -94,9 +94,10 @@ export function imagesOfHtml(html: string): ArticleImage[] {
     }
     const { attrs, end } = readAttributes(html, tag.lastIndex);
     tag.lastIndex = end;
-    if (RAW_TEXT.has(name)) {
-      const close = html.toLowerCase().indexOf(`</${name}`, end);
-      tag.lastIndex = close < 0 ? html.length : close + name.length + 2;
+    const endTag = RAW_TEXT.get(name);
+    if (endTag) {
+      endTag.lastIndex = end;
+      tag.lastIndex = endTag.exec(html) ? endTag.lastIndex : html.length;
       continue;
     }
     if (name !== 'img') continue;
@@ -108,8 +109,14 @@ export function imagesOfHtml(html: string): ArticleImage[] {
   return out;
 }
 
-/** Elements whose content is text, not tags: skipped to their end tag. */
-const RAW_TEXT = new Set(['script', 'style', 'textarea', 'title']);
+/**
+ * Elements whose content is text, not tags: skipped to their end tag, found by a
+ * case-insensitive search from the start tag's end. Why not `html.toLowerCase().indexOf`: that
+ * lower-cased the whole article once per such element (quadratic with many SVG icons, each
+ * with its `<title>`), and lower-casing can lengthen a string ('İ' → 'i̇'), which shifted the
+ * place found and hid the images after it.
+ */
+const RAW_TEXT: ReadonlyMap<string, RegExp> = new Map(['script', 'style', 'textarea', 'title'].map((name) => [name, new RegExp(`</${name}`, 'gi')]));
 
 /** Sources at most this long name their blob as they are; longer ones (data: URLs) by their hash. */
 export const MAX_KEY_CHARS = 2_048;

@@ -28,6 +28,7 @@ export const REASONS = {
   failed: 'could not be loaded',
   notImage: 'not an image',
   tooBig: 'too large to save (over 20 MB)',
+  svgTooBig: 'an SVG file too large to save (over 2 MB)',
   bomb: 'too many pixels to decode safely',
   damaged: 'damaged (could not be decoded)',
   badSvg: 'an SVG file that could not be read',
@@ -117,7 +118,8 @@ export function inspectImage(bytes: Uint8Array, limits: ImageLimits = IMAGE_LIMI
   if (bytes.byteLength > limits.maxFileBytes) return refused('tooBig');
   const type = sniffImage(bytes);
   if (!type || !DISPLAYABLE.has(type)) return refused('notImage');
-  if (type === 'image/svg+xml' && bytes.byteLength > limits.maxSvgBytes) return refused('tooBig');
+  // Its own reason: "over 20 MB" said of a 3 MB drawing was wrong.
+  if (type === 'image/svg+xml' && bytes.byteLength > limits.maxSvgBytes) return refused('svgTooBig');
   let width = 0;
   let height = 0;
   try {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { IMAGE_LIMITS, inspectImage, jpegSize, REASONS, refused } from '../../../src/images/inspect';
+import { missingImageNote } from '../../../src/images/left-reasons';
 import { acTL, gif, jpegHeader, png, utf8 } from './fixtures';
 
 describe('inspectImage', () => {
@@ -42,6 +43,15 @@ describe('inspectImage', () => {
     const big = new Uint8Array(IMAGE_LIMITS.maxFileBytes + 1);
     big.set(png(2, 2));
     expect(inspectImage(big)).toEqual(refused('tooBig'));
-    expect(inspectImage(utf8(`<svg xmlns="http://www.w3.org/2000/svg">${' '.repeat(IMAGE_LIMITS.maxSvgBytes)}</svg>`))).toEqual(refused('tooBig'));
+    expect(inspectImage(utf8(`<svg xmlns="http://www.w3.org/2000/svg">${' '.repeat(IMAGE_LIMITS.maxSvgBytes)}</svg>`))).toEqual(refused('svgTooBig'));
+  });
+
+  it('says an SVG over its own 2 MB limit is that, not "over 20 MB" (the reason and the reader’s note)', () => {
+    const svg = inspectImage(utf8(`<svg xmlns="http://www.w3.org/2000/svg">${' '.repeat(3 * 1024 * 1024)}</svg>`));
+    expect(svg.ok).toBe(false);
+    if (svg.ok) return;
+    expect(svg.reason).not.toContain('20 MB');
+    expect(svg.reason).toContain('2 MB');
+    expect(missingImageNote(svg.code)).toBe('(image not saved: an SVG file too large to save (over 2 MB))');
   });
 });
