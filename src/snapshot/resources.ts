@@ -105,14 +105,25 @@ export function createResourceTable(fetchResource: FetchResource, limits: Resour
   };
 
   /** Calls the fetcher within the limits; null on failure or timeout, 'too-large' over the size limit. */
+  // Whether a fetch was cut by the deadline's own timer. A timer can fire a moment before the
+  // clock reads the deadline (timers and Date.now() are different clocks, each rounded), so
+  // asking the clock alone started another fetch after the deadline had cut the first ones.
+  let cutByDeadline = false;
+  const pastDeadline = () => cutByDeadline || limits.now() >= limits.deadline;
   const fetchChecked = async (url: string): Promise<{ type: string; bytes: Uint8Array; base64: string; url: string } | null | 'too-large'> => {
-    const left = Math.min(limits.resourceTimeoutMs, limits.deadline - limits.now());
+    const toDeadline = limits.deadline - limits.now();
+    const left = Math.min(limits.resourceTimeoutMs, toDeadline);
     let got: FetchedResource | null;
+    let answered = false;
     try {
-      got = await within(fetchResource(url), left);
+      got = await within(
+        fetchResource(url).finally(() => void (answered = true)),
+        left,
+      );
     } catch {
       return null;
     }
+    if (!answered && left === toDeadline) cutByDeadline = true;
     if (!got || typeof got !== 'object') return null;
     const size = 'base64' in got ? base64Size(got.base64) : got.bytes?.length;
     if (typeof size !== 'number') return null;
@@ -122,6 +133,9 @@ export function createResourceTable(fetchResource: FetchResource, limits: Resour
   };
 
   return {
+    /** Whether the deadline has passed, by the clock or because its timer cut a fetch: nothing more is started then. */
+    pastDeadline,
+
     /** A use of the resource at absolute `url` as `kind`. */
     ref(url: string, kind: ResourceKind, priority: number): ResRef {
       return { res: add(kind, url, priority, `${kind} ${url}`).id };
@@ -174,7 +188,7 @@ export function createResourceTable(fetchResource: FetchResource, limits: Resour
     async fetchAll(budget: number): Promise<void> {
       const order = entries.filter((e) => e.state === 'waiting' && e.uses > 0).sort((a, b) => a.priority - b.priority || a.id - b.id);
       let accepted = entries.reduce((n, e) => n + (e.state === 'ok' ? e.value!.length * e.uses : 0), 0);
-      const go = () => accepted < budget && limits.now() < limits.deadline;
+      const go = () => accepted < budget && !pastDeadline();
       await pool(order, limits.concurrency, go, async (entry) => {
         const got = await fetchChecked(entry.url!);
         if (got === 'too-large') return void (entry.state = 'too-large');
@@ -184,7 +198,7 @@ export function createResourceTable(fetchResource: FetchResource, limits: Resour
         entry.value = dataUrl(type, got.base64);
         accepted += entry.value.length * entry.uses;
       });
-      for (const e of order) if (e.state === 'waiting') e.state = limits.now() < limits.deadline ? 'not-fetched' : 'failed';
+      for (const e of order) if (e.state === 'waiting') e.state = pastDeadline() ? 'failed' : 'not-fetched';
     },
 
     /**

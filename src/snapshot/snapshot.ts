@@ -115,7 +115,7 @@ export async function snapshotDocument(doc: Document, fetchResource: FetchResour
   };
   walkDocument(w);
 
-  const go = () => now() < deadline;
+  const go = () => !table.pastDeadline();
   const chunks = await sheets.expand(w.out, o.maxBytes, o.concurrency, go);
   const skeleton = skeletonBytes(chunks);
   const budget = Math.max(0, o.maxBytes - skeleton);

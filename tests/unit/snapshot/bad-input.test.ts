@@ -66,6 +66,19 @@ describe('resources that misbehave', () => {
     expect(fetch.calls.length).toBeLessThanOrEqual(6); // the first wave; nothing started after the deadline
   });
 
+  it('start nothing once the deadline cut the fetches, even when the clock reads a moment behind the timers', async () => {
+    // Timers and Date.now() are different clocks: a deadline's timer could fire while the clock
+    // still read just under the deadline, and each freed slot then started another fetch (a 7th
+    // call once in a full unit run; with this clock, 19). The clock here runs at 0.9 of real time.
+    const imgs = Array.from({ length: 40 }, (_, i) => `<img src="/hang-${i}.png">`).join('');
+    const fetch = fakeFetch({ '.png': 'hang' });
+    const start = Date.now();
+    const now = () => start + Math.floor((Date.now() - start) * 0.9);
+    const { resources } = await snapshotDocument(page(imgs), fetch, { resourceTimeoutMs: 10_000, timeoutMs: 300, now });
+    expect(resources).toEqual({ inlined: 0, skipped: 0, failed: 40 });
+    expect(fetch.calls.length).toBe(6);
+  });
+
   it('keep data: URLs (re-encoded), refuse ones that are not images, and take the bytes not the label', async () => {
     const png64 = Buffer.from(PNG).toString('base64');
     const doc = page(`<img id=a src="data:image/png;base64,${png64}"><img id=b src="data:text/html,<script>x()</script>"><img id=c src="data:image/svg+xml,<svg xmlns='http://www.w3.org/2000/svg'><script>x()</script></svg>">
