@@ -6,7 +6,8 @@ import { describeContentType } from './content-type';
 import { chooseImagesIn, withChosenImages } from './lazy-images';
 import { withoutModals } from './modal';
 import { clean, excerptOf, readPageMetadata } from './page-metadata';
-import { escapeHtml, textOfHtml } from './text';
+import { escapeHtml } from '../util/escape-html';
+import { textOfHtml } from './text';
 import type { CaptureKind, CapturedPage, ExtractedPage, Extractor } from '../schema/capture';
 
 /**

@@ -4,6 +4,7 @@
  * text computed at capture and the text recomputed later from stored HTML agree. The
  * rules live once, in text-rules.ts; text-model.ts maps the same text back to the DOM.
  */
+import { escapeHtml } from '../util/escape-html';
 import { textBuilder, walkText } from './text-rules';
 
 /**
@@ -177,11 +178,6 @@ export function textPrefixOfHtml(html: string, chars: number): string {
   }
   const text = out.done();
   return text.length > chars ? text.slice(0, chars) : text;
-}
-
-/** Escapes text for use as HTML element content (`&`, `<`, `>`; quotes too, so it is safe in attributes). */
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 }
 
 /**

@@ -3,7 +3,7 @@
  * script, no remote resource (a CSP meta tag forbids both, so even HTML that slipped past the
  * sanitiser could neither run nor load), styles inline, light and dark.
  */
-import { escapeHtml } from '../capture/text';
+import { escapeHtml } from '../util/escape-html';
 import { COLOR_CSS } from './annotations';
 import { isoOrNull } from '../util/dates';
 

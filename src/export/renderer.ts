@@ -6,7 +6,8 @@
  * converted never stops an export: it falls back to its plain text.
  */
 import type TurndownService from 'turndown';
-import { escapeHtml, textOfHtml } from '../capture/text';
+import { textOfHtml } from '../capture/text';
+import { escapeHtml } from '../util/escape-html';
 import { createSanitizer, type DomWindow, type ReaderMedia, type Sanitizer } from '../sanitize/sanitize';
 import type { DrawnArticle } from './clip-page';
 import { markHighlights } from './marks';

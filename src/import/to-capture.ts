@@ -1,4 +1,5 @@
-import { escapeHtml, textOfHtml } from '../capture/text';
+import { textOfHtml } from '../capture/text';
+import { escapeHtml } from '../util/escape-html';
 import type { ImportCapture } from '../library/import-entry';
 import { linkStandInHtml, noCopyStandInHtml } from '../library/stand-in';
 import type { ExtractedPage } from '../schema/capture';

@@ -1,4 +1,4 @@
-import { escapeHtml } from '../capture/text';
+import { escapeHtml } from '../util/escape-html';
 
 /**
  * Stand-in articles: the one-paragraph articles an importer writes for an item it has no article

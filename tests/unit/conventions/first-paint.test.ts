@@ -40,4 +40,15 @@ describe('the side panel’s first paint', () => {
     expect(graph.size).toBeGreaterThan(10);
     expect(graph.get('src/schema/zod.ts')?.join(' → ') ?? null).toBeNull();
   });
+
+  it('loads none of the capture’s or the search’s text machinery (the rows need none of it)', () => {
+    // It did once: the stand-in articles' writer (reached through reading-time.ts → fetch-outcome.ts)
+    // took escapeHtml from src/capture/text.ts, and its text rules came along: 5 KB more to load
+    // before the list's first rows (measured in the built panel-shared chunk).
+    const graph = staticGraph('entrypoints/sidepanel/main.tsx');
+    for (const heavy of ['src/capture/text.ts', 'src/capture/text-rules.ts', 'src/search/normalize.ts', 'src/search/query.ts']) {
+      expect(graph.get(heavy)?.join(' → ') ?? null, heavy).toBeNull();
+    }
+  });
 });
+
