@@ -6,6 +6,10 @@
 import { strToU8, zipSync, type Zippable } from 'fflate';
 import { expect } from 'vitest';
 import { openImport } from '../../../src/import/import';
+import type { JobDeps } from '../../../src/import/job-runner';
+import type { ImportJob } from '../../../src/import/job-state';
+import type { ImportBatchItem } from '../../../src/import/to-capture';
+import type { ImportOutcome } from '../../../src/library/import-entry';
 import type { ImportEvent, ImportFormat, ImportOptions } from '../../../src/import/types';
 
 /** The import's clock in every test: 2026-01-02. */
@@ -119,4 +123,27 @@ export function omnivoreHighlight(quote: string, labels: string[] = [], note = '
   const q = quote.replace(/^(?=\n)$|^\s*?\n/gm, '> ');
   const l = labels.map((x) => `#${x}`).join(' ');
   return `> ${q} ${l ? `\n\n${l}` : ''}${note ? `\n\n${note}` : ''}`;
+}
+
+/**
+ * A job's dependencies for one uploaded Pocket CSV of `bytes`: its batches recorded in `written`,
+ * each item answered by `answer` (by default imported as a clip of its own id), each saved job
+ * record given to `saved`; no article is ever extracted.
+ */
+export function pocketJobDeps(
+  bytes: Uint8Array,
+  { written = [], saved = () => undefined, answer = (it) => ({ kind: 'imported', clip: it.id! }) }: { written?: ImportBatchItem[]; saved?: (job: ImportJob) => void; answer?: (item: ImportBatchItem) => ImportOutcome } = {},
+): JobDeps {
+  return {
+    readFile: async (id) => ({ id, name: 'pocket.csv', bytes }),
+    deleteFile: async () => undefined,
+    save: async (job) => saved(job),
+    importBatch: async (items) => {
+      written.push(...items);
+      return items.map(answer);
+    },
+    extract: () => Promise.reject(new Error('no article')),
+    yieldTurn: () => Promise.resolve(),
+    now: () => NOW,
+  };
 }

@@ -4,27 +4,19 @@
  * in `filledIn`, and a job resumed from a record written before that count existed starts it at 0.
  */
 import { describe, expect, it } from 'vitest';
-import { newJob, runJob, type JobDeps } from '../../../src/import/job-runner';
+import { newJob, runJob } from '../../../src/import/job-runner';
 import { ImportJobSchema, type ImportJob } from '../../../src/import/job-state';
-import type { ImportOutcome } from '../../../src/library/import-entry';
 import { newClipId } from '../../../src/schema/ids';
-import { NOW, utf8 } from './fixtures';
+import { NOW, pocketJobDeps, utf8 } from './fixtures';
 
 const csv = `title,url,time_added,tags,status\nA,https://example.com/a,1700000000,,unread\nB,https://example.com/b,1700000000,,unread\nC,https://example.com/c,1700000000,,unread\n`;
 
 /** A library that held A with a stand-in (its article filled in now) and B (a duplicate); C is new. */
-function deps(saved: ImportJob[]): JobDeps {
-  return {
-    readFile: async (id) => ({ id, name: 'pocket.csv', bytes: utf8(csv) }),
-    deleteFile: async () => undefined,
-    save: async (job) => void saved.push(structuredClone(job)),
-    importBatch: async (items) =>
-      items.map((it): ImportOutcome => (it.page.pageUrl.endsWith('/a') ? { kind: 'filled', clip: newClipId() } : it.page.pageUrl.endsWith('/b') ? { kind: 'duplicate', clip: newClipId() } : { kind: 'imported', clip: it.id! })),
-    extract: () => Promise.reject(new Error('no article')),
-    yieldTurn: () => Promise.resolve(),
-    now: () => NOW,
-  };
-}
+const deps = (saved: ImportJob[]) =>
+  pocketJobDeps(utf8(csv), {
+    saved: (job) => void saved.push(structuredClone(job)),
+    answer: (it) => (it.page.pageUrl.endsWith('/a') ? { kind: 'filled', clip: newClipId() } : it.page.pageUrl.endsWith('/b') ? { kind: 'duplicate', clip: newClipId() } : { kind: 'imported', clip: it.id! }),
+  });
 
 describe('an import that fills in the article of a clip saved before', () => {
   it('counts it as filled in, not as a duplicate', async () => {

@@ -7,33 +7,17 @@
  * import's report ("Part of it was not imported. …").
  */
 import { describe, expect, it } from 'vitest';
-import { newJob, runJob, type JobDeps } from '../../../src/import/job-runner';
+import { newJob, runJob } from '../../../src/import/job-runner';
 import { batchItemOf, linkPage, type ImportBatchItem } from '../../../src/import/to-capture';
-import type { ImportOutcome } from '../../../src/library/import-entry';
 import { MAX_TAG_CHARS, normalizeTag } from '../../../src/library/tags';
 import { openLibrary } from '../library/helpers';
 import { clipsOf } from './commonplace-helpers';
-import { collect, itemsOf, NOW, utf8 } from './fixtures';
+import { collect, itemsOf, NOW, pocketJobDeps, utf8 } from './fixtures';
 
 const LONG = `${'word '.repeat(30)}end`.trim(); // 153 characters
 const EMOJI = '😀'.repeat(150); // 150 characters, 300 UTF-16 units
 const TOO_LONG = 'x'.repeat(250);
 const csv = `title,url,time_added,tags,status\nA,https://example.com/a,1700000000,${LONG}|${EMOJI}|short,unread\nB,https://example.com/b,1700000000,${TOO_LONG}|ok,unread\n`;
-
-function deps(bytes: Uint8Array, written: ImportBatchItem[]): JobDeps {
-  return {
-    readFile: async (id) => ({ id, name: 'pocket.csv', bytes }),
-    deleteFile: async () => undefined,
-    save: async () => undefined,
-    importBatch: async (items) => {
-      written.push(...items);
-      return items.map((it): ImportOutcome => ({ kind: 'imported', clip: it.id! }));
-    },
-    extract: () => Promise.reject(new Error('no article')),
-    yieldTurn: () => Promise.resolve(),
-    now: () => NOW,
-  };
-}
 
 describe('a long Pocket tag', () => {
   it('is kept whole up to the library’s 200 characters, counted as the library counts them', async () => {
@@ -53,7 +37,7 @@ describe('a long Pocket tag', () => {
     expect(b.tags).toEqual(['x'.repeat(200), 'ok']);
     expect(events[1]).toMatchObject({ lost: [expect.stringMatching(/tag "x+…" was longer than 200 characters/)] });
     const written: ImportBatchItem[] = [];
-    const job = await runJob(newJob('f', 'pocket.csv', NOW), deps(utf8(csv), written));
+    const job = await runJob(newJob('f', 'pocket.csv', NOW), pocketJobDeps(utf8(csv), { written }));
     expect(job).toMatchObject({ state: 'done', imported: 2, failedCount: 1 });
     expect(job.failed[0]!.source).toMatch(/line 3/);
     expect(job.failed[0]!.reason).toMatch(/^Part of it was not imported\. Its tag "x+…" was longer than 200 characters/);

@@ -8,33 +8,17 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ExportClip } from '../../../src/export/types';
-import { newJob, runJob, type JobDeps } from '../../../src/import/job-runner';
+import { newJob, runJob } from '../../../src/import/job-runner';
 import { restoreItem } from '../../../src/import/restore-item';
 import { batchItemOf, linkPage, type ImportBatchItem } from '../../../src/import/to-capture';
-import type { ImportOutcome } from '../../../src/library/import-entry';
 import { MAX_TAGS_PER_CLIP } from '../../../src/library/tags';
 import { openLibrary } from '../library/helpers';
 import { clipsOf, sanitizer } from './commonplace-helpers';
-import { collect, itemsOf, NOW, utf8 } from './fixtures';
+import { collect, itemsOf, NOW, pocketJobDeps, utf8 } from './fixtures';
 
 const TAGS = Array.from({ length: 150 }, (_, i) => `t${i}`);
 const row = (url: string, tags: readonly string[]) => `A,${url},1700000000,${tags.join('|')},unread`;
 const OVER = /^Only its first 100 tags were kept: a clip can have at most 100\.$/;
-
-function deps(bytes: Uint8Array, written: ImportBatchItem[]): JobDeps {
-  return {
-    readFile: async (id) => ({ id, name: 'pocket.csv', bytes }),
-    deleteFile: async () => undefined,
-    save: async () => undefined,
-    importBatch: async (items) => {
-      written.push(...items);
-      return items.map((it): ImportOutcome => ({ kind: 'imported', clip: it.id! }));
-    },
-    extract: () => Promise.reject(new Error('no article')),
-    yieldTurn: () => Promise.resolve(),
-    now: () => NOW,
-  };
-}
 
 const clip: ExportClip = {
   id: 'AAAAAAAAAAAAAAAAAAAAAA', kind: 'page', url: 'https://x.example/a', pageUrl: 'https://x.example/a', canonicalUrl: null, title: 'A', byline: null, siteName: null,
@@ -54,7 +38,7 @@ describe('an imported item with more tags than a clip can have', () => {
     expect(b!.tags).toHaveLength(100);
     expect(events[1]).not.toHaveProperty('lost');
     const written: ImportBatchItem[] = [];
-    const job = await runJob(newJob('f', 'pocket.csv', NOW), deps(utf8(csv), written));
+    const job = await runJob(newJob('f', 'pocket.csv', NOW), pocketJobDeps(utf8(csv), { written }));
     expect(job).toMatchObject({ state: 'done', imported: 2, failedCount: 1 });
     expect(job.failed[0]!.source).toMatch(/line 2/);
     expect(job.failed[0]!.reason).toMatch(/^Part of it was not imported\. Only its first 100 tags were kept/);

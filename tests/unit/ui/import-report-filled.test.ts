@@ -8,8 +8,9 @@
  */
 import { h, render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { ImportJobSchema, type ImportJob } from '../../../src/import/job-state';
+import { mountPoint, wait } from './list-dom';
 
 let job: unknown = null;
 vi.mock('../../../extension/messaging', () => ({ background: vi.fn(async (method: string) => (method === 'importStatus' ? { ok: true, value: { job } } : new Promise(() => undefined))) }));
@@ -17,13 +18,9 @@ vi.doMock('../../../extension/ui/LinkFetch', () => ({ LinkFetch: () => null }));
 const { ImportSection } = await import('../../../extension/ui/ImportSection');
 
 let root: HTMLElement;
-beforeEach(() => void (root = document.body.appendChild(document.createElement('div'))));
-afterEach(async () => {
-  await act(() => render(null, root));
-  document.body.innerHTML = '';
-});
+beforeEach(() => void (root = mountPoint()));
 const $ = (id: string) => root.querySelector(`[data-testid=${id}]`) as HTMLElement | null;
-const settle = () => act(() => new Promise<void>((r) => setTimeout(r, 20)));
+const settle = () => wait(20);
 /** A finished job's record as an older background wrote it: no `filledIn`. */
 const OLD: Omit<ImportJob, 'filledIn'> = { id: 'j', name: 'a.zip', format: 'commonplace', fingerprint: 'f', now: 1, total: 3, done: 3, imported: 1, duplicates: 1, failed: [], failedCount: 0, state: 'done', startedAt: 1, endedAt: 2 };
 
