@@ -64,7 +64,8 @@ export function parseArgs(argv: readonly string[]): Args {
   const flags = new Set<string>();
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i]!;
-    const m = /^--([a-z]+)(?:=(.*))?$/s.exec(arg);
+    // Any name after "--" (so "--out-dir" or "--Out" is an unknown flag, named as such).
+    const m = /^--([^=]+)(?:=(.*))?$/s.exec(arg);
     if (!m) throw new UsageError(`Unexpected argument "${arg}": flags start with --.`);
     const name = m[1]!;
     if (values.has(name) || flags.has(name)) throw new UsageError(`--${name} is given twice.`);

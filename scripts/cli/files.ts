@@ -10,12 +10,17 @@ import type { ByteSink } from '../../src/export/types';
 import type { RandomAccess } from '../../src/export/zip-reader';
 import { AppFailure } from '../../src/util/result';
 
-/** A file read at offsets, and how to close it. */
+/** A file read at offsets, and how to close it. A folder (an unzipped export) is a `bad-request` failure saying so, not a read error. */
 export async function fileAccess(path: string): Promise<{ access: RandomAccess; close(): Promise<void> }> {
   const handle = await open(path, 'r').catch((e: NodeJS.ErrnoException) => {
     throw new AppFailure('not-found', `Cannot open ${path} (${e.code ?? e.message}).`);
   });
-  const { size } = await handle.stat();
+  const stats = await handle.stat();
+  if (!stats.isFile()) {
+    await handle.close();
+    throw new AppFailure('bad-request', `${path} is ${stats.isDirectory() ? 'a folder' : 'not a file'}: give the export's .zip file itself (an unzipped export cannot be read; use the zip it came in).`);
+  }
+  const { size } = stats;
   return {
     access: {
       size,

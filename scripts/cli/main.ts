@@ -25,6 +25,19 @@ export interface Io {
 
 const consoleIo: Io = { out: (l) => console.log(l), err: (l) => console.error(l) };
 
+/**
+ * Text as it may reach a terminal: control characters (C0 but newline and tab, DEL, C1) and
+ * bidirectional overrides are shown as `\u001b`-style escapes. Messages quote what an export
+ * holds (a folder name in the zip, a manifest's or root's version), and a crafted export must
+ * not be able to send escape sequences (retitle the window, rewrite the screen, hide text).
+ */
+export function printable(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** An `Io` that prints only `printable` text. */
+const safeIo = (io: Io): Io => ({ out: (l) => io.out(printable(l)), err: (l) => io.err(printable(l)) });
+
 /** An open source, and what to close when done. */
 interface Opened {
   readonly source: LibrarySource;
@@ -86,7 +99,8 @@ async function run(args: Args, io: Io): Promise<void> {
 }
 
 /** Runs the command line; never throws. */
-export async function main(argv: readonly string[], io: Io = consoleIo): Promise<number> {
+export async function main(argv: readonly string[], rawIo: Io = consoleIo): Promise<number> {
+  const io = safeIo(rawIo);
   let args: Args;
   try {
     args = parseArgs(argv);

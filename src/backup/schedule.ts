@@ -63,10 +63,16 @@ export function nextBackupAt(settings: BackupSettings, history: BackupHistory): 
   return due;
 }
 
-/** Is a backup due at `now`? */
+/**
+ * Is a backup due at `now`? Also when the last backup or attempt is dated after `now`: the
+ * clock was ahead then and has been set back (a wrong date corrected, a dead CMOS battery), and
+ * waiting for that date would leave the library without a backup until then — months, maybe.
+ */
 export function backupDue(settings: BackupSettings, history: BackupHistory, now: number): boolean {
   const at = nextBackupAt(settings, history);
-  return at !== null && at <= now;
+  if (at === null) return false;
+  const latest = Math.max(history.kept[0]?.at ?? -Infinity, history.lastAttemptAt ?? -Infinity);
+  return at <= now || latest > now;
 }
 
 /** A file name for an export at `now`, in the local time the user reads (`2026-11-30 14-05`). */

@@ -39,7 +39,8 @@ export async function zipSource(zip: ZipReader): Promise<ZipLibrary> {
     if (e instanceof AppFailure) throw e;
     throw new AppFailure('bad-request', `The export's ${MANIFEST_FILE} is not valid JSON.`);
   }
-  if (manifest?.format !== EXPORT_FORMAT || typeof manifest.library?.url !== 'string') {
+  // A version that is not a number (missing, damaged) is not "newer": it would be named as one.
+  if (manifest?.format !== EXPORT_FORMAT || typeof manifest.library?.url !== 'string' || typeof manifest.formatVersion !== 'number') {
     throw new AppFailure('bad-request', `This zip's ${MANIFEST_FILE} does not describe a Commonplace export.`);
   }
   if (!(manifest.formatVersion <= EXPORT_FORMAT_VERSION)) {
