@@ -50,7 +50,8 @@ async function openSource(args: Args): Promise<Opened> {
     await initAutomerge();
     const file = await fileAccess(args.from);
     try {
-      const { source } = await zipSource(await ZipReader.open(file.access));
+      // Reading shows what can be read of a damaged export; an export (a new zip) must be whole.
+      const { source } = await zipSource(await ZipReader.open(file.access), { partial: args.command === 'read' });
       return { source, close: file.close };
     } catch (e) {
       await file.close();
@@ -72,7 +73,10 @@ function progress(io: Io, quiet: boolean, verb: string): (p: ExportProgress) => 
   };
 }
 
-async function run(args: Args, io: Io): Promise<void> {
+/** The exit code of a `read` that wrote its pages without some damaged catalogs' clips. */
+export const PARTIAL_EXIT = 3;
+
+async function run(args: Args, io: Io): Promise<number> {
   const window = new JSDOM('').window as unknown as DomWindow;
   const started = Date.now();
   const opened = await openSource(args);
@@ -82,13 +86,21 @@ async function run(args: Args, io: Io): Promise<void> {
       const s = await writeSite(opened.source, dirSink(args.out!), { window, onProgress: progress(io, args.quiet, 'Wrote') });
       io.out(`Wrote ${s.clips} clips (${s.highlights} highlights, ${s.notes} notes, ${s.tags} tags) to ${args.out}/index.html in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
       if (s.missingArticles > 0) io.out(`${s.missingArticles} clips have no article here (not synced yet, or damaged): their pages say so.`);
-      return;
+      const unreadable = (await opened.source.info()).unreadableCatalogs ?? [];
+      if (unreadable.length === 0) return 0;
+      io.err(
+        `${unreadable.length === 1 ? `Catalog ${unreadable[0]} of this export is` : `Catalogs ${unreadable.join(', ')} of this export are`} damaged and could not be read: ` +
+          `the clips listed there (about ${unreadable.length} in 16 of the library) are not in these pages; every other clip is. ` +
+          'An earlier export or backup may hold them whole: read it into another folder.',
+      );
+      return PARTIAL_EXIT;
     }
     const sink = await zipFileSink(args.out!, args.force);
     try {
       const m = await exportZip(opened.source, sink, { window, onProgress: progress(io, args.quiet, 'Exported') });
       await sink.commit();
       io.out(`Exported ${m.counts.clips} clips (${m.counts.highlights} highlights, ${m.counts.images} images, ${m.counts.snapshots} snapshots, ${m.counts.documents} documents) to ${args.out} in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+      return 0;
     } catch (e) {
       await sink.abort();
       throw e;
@@ -114,8 +126,7 @@ export async function main(argv: readonly string[], rawIo: Io = consoleIo): Prom
     return 0;
   }
   try {
-    await run(args, io);
-    return 0;
+    return await run(args, io);
   } catch (e) {
     io.err(e instanceof AppFailure ? e.message : `Failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     return 1;

@@ -41,6 +41,19 @@ interface Loaded {
   readonly catalogs: ReadonlyArray<{ readonly url: string; readonly bytes: Uint8Array }>;
   readonly listed: readonly ClipMeta[];
   readonly unlisted: number;
+  /** The slots of the catalogs that could not be read (a `partial` source only; otherwise the read fails). */
+  readonly unreadable: readonly number[];
+}
+
+/** Options of `librarySource`. */
+export interface LibrarySourceOptions {
+  /**
+   * Read the library without the catalogs that cannot be loaded (damaged, missing), and name
+   * them in `info().unreadableCatalogs`, instead of failing. For reading an old export one
+   * catalog of which is damaged: the other 15 sixteenths of the clips are still shown. Never for
+   * a new export or backup, which must hold the whole library or fail.
+   */
+  readonly partial?: boolean;
 }
 
 /** What the listing needs of an entry: its key, age, id and whether it is deleted, with its metadata. */
@@ -154,7 +167,7 @@ function listed(candidates: readonly Candidate[]): { clips: ClipMeta[]; unlisted
   return { clips, unlisted: candidates.length - clips.length };
 }
 
-async function load(loader: DocumentLoader, rootUrl: string): Promise<Loaded> {
+async function load(loader: DocumentLoader, rootUrl: string, partial: boolean): Promise<Loaded> {
   const got = await loader.use(rootUrl, (d) => (d ? { root: d.doc as LibraryDoc, bytes: d.save() } : null));
   const root = got?.root;
   if (!got || !root) throw new AppFailure('not-found', `The library ${rootUrl} was not found. Check the library URL (the options page shows it), and that it was synced to this server.`);
@@ -171,14 +184,22 @@ async function load(loader: DocumentLoader, rootUrl: string): Promise<Loaded> {
   // One at a time: a catalog of a large library is big while it loads (its sync, its patches),
   // and Automerge's WebAssembly memory, once grown, is never given back.
   const catalogs: Array<{ url: string; bytes: Uint8Array; candidates: Candidate[] }> = [];
+  const unreadable: number[] = [];
   for (let slot = 0; slot < CATALOG_SLOTS; slot++) {
     const url = docUrlOf(root.catalogs[String(slot)]);
-    const read = url ? await loader.use(url, (d) => (d ? { url, bytes: d.save(), candidates: candidatesOf(d.doc as CatalogDocV1, url, root) } : null)) : null;
-    if (!url || !read) throw new AppFailure('not-found', `The library's catalog ${slot} (${url ?? 'missing or damaged'}) could not be loaded, so its clips cannot be read.`);
-    catalogs.push(read);
+    const reading = url ? loader.use(url, (d) => (d ? { url, bytes: d.save(), candidates: candidatesOf(d.doc as CatalogDocV1, url, root) } : null)) : Promise.resolve(null);
+    // A damaged binary fails its load with a message naming it: a partial read goes on without it.
+    const read = await reading.catch((e: unknown) => {
+      if (partial) return null;
+      throw e;
+    });
+    if (read) catalogs.push(read);
+    else if (partial) unreadable.push(slot);
+    else throw new AppFailure('not-found', `The library's catalog ${slot} (${url ?? 'missing or damaged'}) could not be loaded, so its clips cannot be read.`);
   }
+  if (catalogs.length === 0) throw new AppFailure('not-found', "None of the library's catalogs could be loaded (missing or damaged), so no clip can be read.");
   const { clips, unlisted } = listed(catalogs.flatMap((c) => c.candidates));
-  return { root, rootBytes: got.bytes, catalogs: catalogs.map(({ url, bytes }) => ({ url, bytes })), listed: clips, unlisted };
+  return { root, rootBytes: got.bytes, catalogs: catalogs.map(({ url, bytes }) => ({ url, bytes })), listed: clips, unlisted, unreadable };
 }
 
 /** The content documents in the order they were made (the order clips come out). */
@@ -209,9 +230,9 @@ async function htmlOf(bytes: Uint8Array | null): Promise<string | null> {
 }
 
 /** A source over a loader: `info` and `read` share one load of the root and catalogs. */
-export function librarySource(loader: DocumentLoader, rootUrl: string): LibrarySource {
+export function librarySource(loader: DocumentLoader, rootUrl: string, opts: LibrarySourceOptions = {}): LibrarySource {
   let loading: Promise<Loaded> | null = null;
-  const loaded = () => (loading ??= load(loader, rootUrl));
+  const loaded = () => (loading ??= load(loader, rootUrl, opts.partial === true));
   const chosen = (lib: Loaded, opts: ReadOptions) => (opts.select ? lib.listed.filter(opts.select) : lib.listed);
   return {
     async info(opts = {}): Promise<LibraryInfo> {
@@ -223,6 +244,7 @@ export function librarySource(loader: DocumentLoader, rootUrl: string): LibraryS
         clips: chosen(lib, opts).length,
         unlisted: lib.unlisted,
         contentDocuments: contentUrls(lib.root).length,
+        ...(lib.unreadable.length > 0 && { unreadableCatalogs: lib.unreadable }),
       };
     },
     async *read(opts = {}): AsyncIterable<SourceItem> {

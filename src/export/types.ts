@@ -125,6 +125,8 @@ export interface LibraryInfo {
   /** Entries in the catalogs that are not listed: soft-deleted, or a duplicate of a listed clip (kept in the binaries). */
   readonly unlisted: number;
   readonly contentDocuments: number;
+  /** The slots (0-15) of the catalogs a partial source could not read: their clips are not here. Absent when every catalog was read. */
+  readonly unreadableCatalogs?: readonly number[];
 }
 
 /**

@@ -1,7 +1,7 @@
 import { AppFailure } from '../util/result';
 import { documentFile, EXPORT_FORMAT, EXPORT_FORMAT_VERSION, MANIFEST_FILE, type ExportManifest } from './layout';
 import { bytesLoader } from './bytes-source';
-import { librarySource } from './library-reader';
+import { librarySource, type LibrarySourceOptions } from './library-reader';
 import type { LibrarySource } from './types';
 import type { ZipReader } from './zip-reader';
 
@@ -29,7 +29,7 @@ export function exportFolder(zip: ZipReader): string {
  * for a zip that is not an export this version understands, and `not-found` for one made
  * without documents (a selection exported without them).
  */
-export async function zipSource(zip: ZipReader): Promise<ZipLibrary> {
+export async function zipSource(zip: ZipReader, opts: LibrarySourceOptions = {}): Promise<ZipLibrary> {
   const folder = exportFolder(zip);
   if (!zip.entry(folder + MANIFEST_FILE)) throw new AppFailure('bad-request', `This zip has no ${MANIFEST_FILE}: it is not a Commonplace export.`);
   let manifest: ExportManifest;
@@ -61,5 +61,5 @@ export async function zipSource(zip: ZipReader): Promise<ZipLibrary> {
     },
     (url) => `The export's ${documentFile(url)}`,
   );
-  return { manifest, source: librarySource(loader, manifest.library.url) };
+  return { manifest, source: librarySource(loader, manifest.library.url, opts) };
 }
