@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useReducer, useState } from 'preact/hooks';
 import type { ExportJob } from '../../src/backup/export-job';
 import { BACKUP_FOLDER, type BackupSettings as Settings, type BackupState } from '../../src/backup/schedule';
 import { background } from '../messaging';
@@ -14,6 +14,17 @@ export function BackupSettings({ state, busy, onChange, onBackupStarted }: { sta
   const [message, setMessage] = useState('');
   /** A "Back up now" on its way (a cold background opens the library first): a second click would ask for a second backup. */
   const [starting, setStarting] = useState(false);
+  /**
+   * Draws the controls again from the stored settings after a refusal: the checkbox, the select
+   * and the number show what was clicked or typed until then, and setting a message equal to the
+   * one shown changes no state, so a second refusal alone would leave a setting on screen that
+   * was not saved.
+   */
+  const [, redraw] = useReducer((n: number) => n + 1, 0);
+  const refuse = (text: string) => {
+    setMessage(text);
+    redraw(undefined);
+  };
   const { settings, history, nextAt } = state;
   const last = history.kept[0];
 
@@ -22,14 +33,17 @@ export function BackupSettings({ state, busy, onChange, onBackupStarted }: { sta
     if (res.ok) {
       onChange(res.value);
       setMessage('');
-    } else setMessage(res.error.message);
+    } else refuse(res.error.message);
   };
   const now = async () => {
     setStarting(true);
     const res = await background('backupNow', {});
     setStarting(false);
-    if (res.ok) onBackupStarted(res.value.job);
-    else setMessage(res.error.message);
+    if (res.ok) {
+      // A message an earlier refusal left (a failed start, a setting not saved) is over once a backup starts.
+      setMessage('');
+      onBackupStarted(res.value.job);
+    } else setMessage(res.error.message);
   };
 
   return (
@@ -56,7 +70,7 @@ export function BackupSettings({ state, busy, onChange, onBackupStarted }: { sta
         onChange={(e) => {
           const keep = Math.round(Number(e.currentTarget.value));
           if (keep >= 1 && keep <= 30) void save({ ...settings, keep });
-          else setMessage('Keep between 1 and 30 backups.');
+          else refuse('Keep between 1 and 30 backups.');
         }}
         aria-label="Backups kept"
         data-testid="backup-keep"

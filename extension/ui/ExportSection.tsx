@@ -3,8 +3,8 @@ import { describeScope, type ExportJob, type ExportScope } from '../../src/backu
 import { background } from '../messaging';
 import { BackupSettings } from './BackupSettings';
 import { useExportStatus } from './use-export-status';
+import { formatBytes } from './bytes';
 
-const size = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`);
 const dayStart = (value: string) => (value ? Date.parse(`${value}T00:00:00`) : null);
 const dayEnd = (value: string) => (value ? Date.parse(`${value}T23:59:59.999`) : null);
 
@@ -34,7 +34,7 @@ export function ExportJobView({ job }: { job: ExportJob }) {
       )}
       {job.state === 'done' && (
         <p data-testid="export-done">
-          <span data-testid="export-file">{job.filename}</span> ({(job.total ?? 0).toLocaleString()} clips, {size(job.bytes ?? 0)}), in your downloads folder.{' '}
+          <span data-testid="export-file">{job.filename}</span> ({(job.total ?? 0).toLocaleString()} clips, {formatBytes(job.bytes ?? null)}), in your downloads folder.{' '}
           {job.downloadId !== undefined && (
             <button class="link" onClick={() => void showFile(job.downloadId!)}>
               Show in folder

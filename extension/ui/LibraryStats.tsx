@@ -1,8 +1,7 @@
 import type { LibraryInfo } from '../../src/protocol/schemas';
 import { StorageBreakdown } from './StorageBreakdown';
 import { usePersistentStorage } from './use-persistent-storage';
-
-const mb = (n: number | null) => (n === null ? 'unknown' : `${(n / 1024 / 1024).toFixed(1)} MB`);
+import { formatBytes } from './bytes';
 
 /** What the library holds, the storage it uses (`libraryInfo`) and whether that storage is persistent. Its URL is under Sync, behind "Show". */
 export function LibraryStats({ info }: { info: LibraryInfo }) {
@@ -24,9 +23,9 @@ export function LibraryStats({ info }: { info: LibraryInfo }) {
       )}
       <dt>Storage used</dt>
       <dd>
-        {mb(info.storageBytes)} of {mb(info.storageQuota)}
+        {formatBytes(info.storageBytes)} of {formatBytes(info.storageQuota)}
       </dd>
-      <StorageBreakdown />
+      <StorageBreakdown refresh={info} />
       <dt>Kept when the disk runs low</dt>
       <dd data-testid="storage-persisted">
         {persisted === null

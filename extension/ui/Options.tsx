@@ -27,9 +27,13 @@ export function Options() {
   };
   useEffect(() => void load(), []);
 
+  /** A rebuild on its way: the button waits for it, so a double click does not rebuild the index twice. */
+  const [rebuilding, setRebuilding] = useState(false);
   const rebuild = async () => {
+    setRebuilding(true);
     setMessage('Rebuilding the index from your clips…');
     const res = await background('rebuildIndex', {});
+    setRebuilding(false);
     setMessage(res.ok ? `Index rebuilt: ${res.value.rows} clips.` : res.error.message);
     await load();
   };
@@ -58,7 +62,7 @@ export function Options() {
       <section>
         <h2>Repair</h2>
         <p class="muted">The reading list is an index derived from your clips. Rebuilding it is always safe.</p>
-        <button onClick={rebuild} data-testid="rebuild-index">
+        <button onClick={rebuild} disabled={rebuilding} data-testid="rebuild-index">
           Rebuild index
         </button>
         <p role="status" data-testid="options-message">

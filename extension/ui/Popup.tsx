@@ -15,7 +15,8 @@ type State =
   | { kind: 'loading' }
   | { kind: 'unsaved' }
   | { kind: 'saving' }
-  | { kind: 'saved'; clip: ClipSummary; created: boolean | null }
+  /** `failed`: a "Save again" that failed; the copy saved before is still there, and still shown with its tags, state and note. */
+  | { kind: 'saved'; clip: ClipSummary; created: boolean | null; failed?: string }
   | { kind: 'error'; message: string };
 
 /** The tab the popup acts on: `?tabId=` (tests, and opening the popup as a page) or the active tab. */
@@ -49,12 +50,20 @@ export function Popup() {
   const [slow, setSlow] = useState(false);
   const save = async () => {
     if (tab?.id === undefined) return;
+    // A failed "Save again" must not hide the copy saved before (its reader, tags and note): it goes back to it, with the error.
+    const before = state.kind === 'saved' ? state : null;
     setState({ kind: 'saving' });
     setSlow(false);
     const timer = setTimeout(() => setSlow(true), 2500);
     const res = await background('savePage', { tabId: tab.id });
     clearTimeout(timer);
-    setState(res.ok ? { kind: 'saved', clip: res.value.clip, created: res.value.created } : { kind: 'error', message: res.error.message });
+    setState(
+      res.ok
+        ? { kind: 'saved', clip: res.value.clip, created: res.value.created }
+        : before
+          ? { ...before, failed: res.error.message }
+          : { kind: 'error', message: res.error.message },
+    );
     setAttempts((n) => n + 1);
   };
 
@@ -68,13 +77,16 @@ export function Popup() {
             ? 'Saving… a large page takes a few seconds. You can close this popup; the save continues.'
             : 'Saving…'
           : state.kind === 'saved'
-            ? state.created === null
+            ? state.failed !== undefined
+              ? `${state.failed} The copy saved before is still in your library.`
+              : state.created === null
               ? 'Saved in your library.'
               : state.created
                 ? 'Saved. It is on this device and readable offline.'
                 : 'Updated the saved copy.'
             : state.message;
 
+  const failed = state.kind === 'error' || (state.kind === 'saved' && state.failed !== undefined);
   // After a save, its images follow in the background: "Saving images…", then how many were saved.
   const imagesLine = imageStateLine(useImageState(state.kind === 'saved' && state.created !== null ? state.clip.id : null));
 
@@ -82,7 +94,7 @@ export function Popup() {
     <main class="popup">
       <h1 class="page-title">{tab?.title || 'Commonplace'}</h1>
       <p class="page-url muted">{tab?.url}</p>
-      <p data-testid="status" data-state={state.kind} data-attempts={attempts} class={state.kind === 'error' ? 'error' : state.kind === 'saved' ? 'ok' : 'muted'} role="status">
+      <p data-testid="status" data-state={failed ? 'error' : state.kind} data-attempts={attempts} class={failed ? 'error' : state.kind === 'saved' ? 'ok' : 'muted'} role="status">
         {status}
       </p>
       {imagesLine && (

@@ -3,6 +3,7 @@ import type { SnapshotInfo } from '../../src/snapshot/settings';
 import type { SnapshotStatus } from '../../src/snapshot/snapshot-queue';
 import { extUrl } from '../ext-url';
 import { background } from '../messaging';
+import { formatBytes } from './bytes';
 
 /** How often the reader asks again while a clip's full-page copy is still being taken. */
 const PENDING_POLL_MS = 1_500;
@@ -42,12 +43,11 @@ export function SnapshotLink({ clipId }: { clipId: string }) {
     if (status?.failed) return <span data-testid="snapshot-failed">{' · '}{status.failed}</span>;
     return null;
   }
-  const mb = (info.bytes / 1_000_000).toFixed(1);
   return (
     <span>
       {' · '}
       <a href={`${extUrl('/snapshot.html')}#clip=${encodeURIComponent(clipId)}`} target="_blank" rel="noopener" data-testid="snapshot-link" title="A complete copy of the page as it looked when saved">
-        Full page ({mb} MB)
+        Full page ({formatBytes(info.bytes)})
       </a>
     </span>
   );

@@ -189,7 +189,7 @@ for (const name of browsersUnderTest()) {
         const options = await driver.openExtensionPage('options.html');
         expect(await poll(() => options.$eval('[data-testid=image-cap]', (e) => (e as HTMLInputElement).value).catch(() => null), { message: 'the cap' })).toBe('0.125');
         const breakdown = await poll(() => options.$eval('[data-testid=storage-breakdown]', (e) => e.textContent).catch(() => null), { message: 'the storage breakdown' });
-        expect(breakdown).toMatch(/^text \d+\.\d MB · images \d+\.\d MB \(\d+ saved\) · snapshots \d+\.\d MB \(\d+\)$/);
+        expect(breakdown).toMatch(/^text [\d.]+ [KMGT]?B · images [\d.]+ [KMGT]?B \(\d+ saved\) · snapshots [\d.]+ [KMGT]?B \(\d+\)$/);
         await Promise.all([page.close(), panel.close(), options.close()]);
       } finally {
         await must(driver, 'setImageSettings', { enabled: true, capBytes: 5 * 1024 * 1024 });
