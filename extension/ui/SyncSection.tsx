@@ -24,6 +24,8 @@ export function SyncSection({ fallbackLibraryUrl, onLibraryChanged }: { fallback
   /** The switch's requested position while `setSync` runs. */
   const [pending, setPending] = useState<boolean | null>(null);
   const [note, setNote] = useState<Note>(null);
+  /** The settings could not be read: nothing may be saved over them (they may hold servers this page never saw). */
+  const [unread, setUnread] = useState(false);
   const { status, error: statusError, refresh } = useSyncStatus();
   /** Edits of the servers since they were last filled from the settings (an answer arriving after typing began must not wipe it). */
   const edits = useRef(0);
@@ -38,7 +40,12 @@ export function SyncSection({ fallbackLibraryUrl, onLibraryChanged }: { fallback
 
   const load = async (resetDrafts: boolean) => {
     const res = await background('syncSettings', {});
-    if (!res.ok) return setNote({ kind: 'error', text: `The sync settings could not be read: ${res.error.message}` });
+    if (!res.ok) {
+      setUnread(true);
+      return setNote({ kind: 'error', text: `The sync settings could not be read: ${res.error.message} Nothing can be changed here until they are: try again.` });
+    }
+    setUnread(false);
+    setNote(null);
     setSettings(res.value);
     if (resetDrafts && edits.current === 0) resetTo(res.value.servers);
   };
@@ -47,7 +54,9 @@ export function SyncSection({ fallbackLibraryUrl, onLibraryChanged }: { fallback
   const saved = settings ?? DEFAULT_SYNC_SETTINGS;
   const checks = checkDrafts(drafts);
   const summary = draftSummary(checks, saved.servers);
-  const busy = pending !== null;
+  // Until the settings are read, the switch and Save wait: the defaults shown meanwhile (off, no
+  // server) are not what is stored, and saving them would replace the servers the user has.
+  const busy = pending !== null || settings === null;
 
   const apply = async (next: SyncSettings, done: string, resetDrafts: boolean) => {
     setPending(next.enabled);
@@ -112,11 +121,16 @@ export function SyncSection({ fallbackLibraryUrl, onLibraryChanged }: { fallback
         </button>
       </div>
       <p id="sync-toggle-hint" class="muted field-note" data-testid="sync-toggle-hint">
-        {busy ? 'Saving…' : hint}
+        {pending !== null ? 'Saving…' : settings === null ? (unread ? '' : 'Reading the sync settings…') : hint}
       </p>
       <p role={note?.kind === 'error' ? 'alert' : 'status'} class={`field-note ${note?.kind === 'error' ? 'error' : 'ok'}`} data-testid="sync-message">
         {note?.text ?? ''}
       </p>
+      {unread && (
+        <button type="button" onClick={() => void load(true)} data-testid="sync-retry">
+          Try again
+        </button>
+      )}
 
       <h3>Status</h3>
       <SyncStatusView status={status} error={statusError} />
