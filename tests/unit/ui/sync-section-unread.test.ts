@@ -12,11 +12,11 @@ import { describe, expect, it, vi } from 'vitest';
 import { mountPoint, wait } from './list-dom';
 
 let answers: unknown[] = [];
-const setSync = vi.fn(async () => ({ ok: false, error: { code: 'internal', message: 'not expected' } }));
+const setSync = vi.fn(async (_args: unknown) => ({ ok: false, error: { code: 'internal', message: 'not expected' } }));
 vi.mock('../../../extension/messaging', () => ({
   background: vi.fn(async (method: string, args: unknown) => {
     if (method === 'syncSettings') return answers.shift();
-    if (method === 'setSync') return setSync(args as never);
+    if (method === 'setSync') return setSync(args);
     return new Promise(() => undefined);
   }),
 }));
