@@ -5,7 +5,7 @@
  * links around it differ.
  */
 import { colorClass } from './annotations';
-import { escapeHtml, langAttr, outsideLink, page, when } from './html';
+import { escapeHtml, langAttr, outsideLink, page, shownTitle, when } from './html';
 import { markId } from './marks';
 import { clipStateOf } from '../schema/plain-values';
 import type { ClipMeta, ExportHighlight } from './types';
@@ -64,7 +64,7 @@ function metaLine(clip: ClipMeta): string {
 
 /** The whole page of a clip. `article` is null when the article was not available. */
 export function clipPage(clip: ClipMeta, article: DrawnArticle | null, links: ClipPageLinks = {}): string {
-  const title = clip.title.trim() || clip.url;
+  const title = shownTitle(clip);
   const nav = [
     links.home ? `<a href="${escapeHtml(links.home)}">← All clips</a>` : '',
     links.markdown ? `<a href="${escapeHtml(links.markdown)}">Markdown</a>` : '',

@@ -78,6 +78,16 @@ export function outsideLink(url: string, label: string): string {
   return /^https?:\/\//i.test(url) ? `<a href="${escapeHtml(url)}" rel="noopener noreferrer">${escapeHtml(label)}</a>` : escapeHtml(url);
 }
 
+/**
+ * A clip's title as the pages name it: the title, or its URL when the title has no visible
+ * character (empty, spaces, or only invisible ones: U+200B, a soft hyphen, a lone accent), which
+ * made a link no one could see or click in the lists.
+ */
+export function shownTitle(clip: { readonly title: string; readonly url: string }): string {
+  const title = clip.title.trim();
+  return /[^\s\p{Cc}\p{Cf}\p{Mn}\p{Me}]/u.test(title) ? title : clip.url;
+}
+
 /** A title for a list or a page's `<title>`: whitespace collapsed, at most `max` characters. */
 export function shortTitle(title: string, max = 200): string {
   const t = title.replace(/\s+/g, ' ').trim();

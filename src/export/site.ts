@@ -8,7 +8,7 @@
  */
 import type { DomWindow } from '../sanitize/sanitize';
 import { clipPage } from './clip-page';
-import { escapeHtml } from './html';
+import { escapeHtml, shownTitle } from './html';
 import { distinctTags, shownSpelling, storedTagKey } from '../library/tags';
 import { clipStateOf } from '../schema/plain-values';
 import { mediaFiles, NO_MEDIA } from './media-files';
@@ -61,7 +61,7 @@ export async function writeSite(source: LibrarySource, out: FileSink, opts: Site
     const snapshot = media.snapshot ? `../${media.snapshot.path}` : undefined;
     await out.write(`clips/${name}.html`, clipPage(clip, article, { home: '../index.html', tag: (t) => `../${tagFile(t)}`, snapshot }));
     if (media.snapshot) await out.write(media.snapshot.path, media.snapshot.html);
-    const title = clip.title.trim() || clip.url;
+    const title = shownTitle(clip);
     rows.push({
       name,
       title,
