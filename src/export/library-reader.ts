@@ -9,7 +9,7 @@ import { readingProgressOf } from '../schema/reading-progress';
 import { noteOf } from '../library/note-merge';
 import { missingOf } from '../images/left-reasons';
 import { str, strOrNull } from '../library/catalogs';
-import { distinctTags } from '../library/tags';
+import { shownTags } from '../library/tags';
 import { inflateText } from '../library/compress';
 import { fromStored, liveHighlights } from '../library/highlights';
 import { CATALOG_SLOTS, type CatalogDocV1, type CatalogEntryV1 } from '../schema/catalog-doc';
@@ -114,7 +114,7 @@ function metaOf(e: CatalogEntryV1, catalog: string, root: LibraryDoc): ClipMeta 
   const content = e.content ?? ({} as Partial<CatalogEntryV1['content']>);
   const shard = typeof content.shard === 'string' ? root.contents?.[content.shard] : undefined;
   // As the library shows them: one spelling per tag (two devices' "Work" and "work" are one tag).
-  const tags = e.tags && typeof e.tags === 'object' ? distinctTags(Object.keys(e.tags).sort()) : [];
+  const tags = shownTags(e.tags);
   return {
     id: String(e.id),
     kind: String(e.kind ?? 'page'),

@@ -9,7 +9,7 @@
 import type { DomWindow } from '../sanitize/sanitize';
 import { clipPage } from './clip-page';
 import { escapeHtml, shownTitle } from './html';
-import { distinctTags, shownSpelling, storedTagKey } from '../library/tags';
+import { countTags, storedTagKey, type TagCount } from '../library/tags';
 import { clipStateOf } from '../schema/plain-values';
 import { mediaFiles, NO_MEDIA } from './media-files';
 import { ClipNames } from './names';
@@ -48,7 +48,7 @@ export async function writeSite(source: LibrarySource, out: FileSink, opts: Site
   const names = new ClipNames();
   const rows: SiteRow[] = [];
   const highlights: SiteHighlight[] = [];
-  const byKey = new Map<string, { tag: string; count: number }>();
+  const byKey = new Map<string, TagCount>();
   const sites = new Map<string, number>();
   let missing = 0;
   for await (const item of source.read(readOpts)) {
@@ -78,13 +78,8 @@ export async function writeSite(source: LibrarySource, out: FileSink, opts: Site
     clip.highlights.forEach((h, i) => {
       highlights.push({ clip: name, clipTitle: title, n: i + 1, color: h.color, quote: h.target?.quote.exact ?? h.page?.quote.exact ?? '', note: h.note, createdAt: h.createdAt });
     });
-    // One tag however it is spelt, once per clip, in the spelling the extension's tag list shows (`shownSpelling`).
-    for (const t of distinctTags(clip.tags)) {
-      const k = storedTagKey(t);
-      const seen = byKey.get(k);
-      if (seen) ((seen.tag = shownSpelling(seen.tag, t)), seen.count++);
-      else byKey.set(k, { tag: t, count: 1 });
-    }
+    // One tag however it is spelt, once per clip, in the spelling the extension's tag list shows (as the facets count it).
+    countTags(byKey, clip.tags, (tag) => ({ tag, count: 0 }));
     if (clip.siteName) count(sites, clip.siteName);
     if (article === null) missing++;
     opts.onProgress?.({ done: rows.length, total: info.clips, phase: 'clips' });

@@ -5,7 +5,7 @@ import type { ClipId } from '../schema/ids';
 import { readingProgressOf } from '../schema/reading-progress';
 import { normalizeUrl } from '../url/normalize';
 import { str, strOrNull, type Catalogs } from './catalogs';
-import { distinctTags } from './tags';
+import { shownTags } from './tags';
 
 const slotMarker = (slot: number) => `catalog:${slot}`;
 /** A marker no catalog's heads equal: the index holds rows not made from this catalog. */
@@ -37,7 +37,7 @@ export function rowOf(e: CatalogEntryV1): ClipSummary {
     deletedAt: e.deletedAt ?? null,
     favoriteAt: typeof e.favoriteAt === 'number' ? e.favoriteAt : null,
     // One spelling per tag (two devices' "Work" and "work" are one chip, removed at once).
-    tags: e.tags && typeof e.tags === 'object' ? distinctTags(Object.keys(e.tags).sort()) : [],
+    tags: shownTags(e.tags),
     // The visible note (a row is made for every search hit and list write: Automerge's getConflicts per row cost ~25 µs).
     hasNote: typeof e.note === 'string' && e.note.trim() !== '',
     ...progressOf(e),

@@ -10,7 +10,7 @@ import { AppFailure } from '../util/result';
 import type { Catalogs } from './catalogs';
 import type { ClipWriter } from './clip-writer';
 import { rowOf } from './index-rows';
-import { distinctTags, MAX_TAGS_PER_CLIP, normalizeTag, normalizeTags, shownSpelling, storedTagKey, tagKey } from './tags';
+import { countTags, MAX_TAGS_PER_CLIP, normalizeTag, normalizeTags, shownSpelling, shownTags, storedTagKey, tagKey, type TagCount } from './tags';
 import { healNote, noteOf, rebaseNote, spliceNote } from './note-merge';
 
 /** Longest clip note, in characters. */
@@ -234,9 +234,13 @@ export class ClipOrganiser {
     // `inState.all` is counted only because the per-tag counts need the "all" list: the library's own "all" is every live clip (`live`).
     const zeros = (): Record<ListState, number> => Object.fromEntries(LIST_STATES.map((s) => [s, 0])) as Record<ListState, number>;
     const inState = zeros();
-    const tags = new Map<string, { tag: string; count: number; states: Record<ListState, number> }>();
+    const tags = new Map<string, TagCount & { states: Record<ListState, number> }>();
     const lists = LIST_STATES.map((state) => [state, statePredicate(state)] as const);
     const inLists: ListState[] = [];
+    const fresh = (tag: string) => ({ tag, count: 0, states: zeros() });
+    const countStates = (seen: { states: Record<ListState, number> }) => {
+      for (const state of inLists) seen.states[state]++;
+    };
     this.catalogs.ensureKeyMap();
     for (const e of this.catalogs.entries()) {
       if (e.deletedAt !== null || !this.catalogs.isListed(e)) continue;
@@ -245,15 +249,8 @@ export class ClipOrganiser {
       // The lists read index rows: the entry's progress as a row has it.
       const fields = { readAt: e.readAt, archivedAt: e.archivedAt, favoriteAt: e.favoriteAt, progress: readingProgressOf(e.progress)?.percent };
       for (const [state, inList] of lists) if (inList(fields)) (inState[state]++, inLists.push(state));
-      // Each tag once per clip, however many spellings of it the clip holds; shown in one spelling every device picks alike (`shownSpelling`).
-      for (const t of distinctTags(Object.keys(e.tags ?? {}).sort())) {
-        const k = storedTagKey(t);
-        let seen = tags.get(k);
-        if (!seen) tags.set(k, (seen = { tag: t, count: 0, states: zeros() }));
-        seen.tag = shownSpelling(seen.tag, t);
-        seen.count++;
-        for (const state of inLists) seen.states[state]++;
-      }
+      // Each tag once per clip, however many spellings of it the clip holds; shown in one spelling every device picks alike.
+      countTags(tags, shownTags(e.tags), fresh, countStates);
     }
     const sorted = [...tags.values()].sort((a, b) => b.count - a.count || a.tag.localeCompare(b.tag));
     // "All" here is every live clip, archived ones too (the "all" list leaves those out); read is what is neither unread nor archived.

@@ -121,6 +121,42 @@ export function shownSpelling(a: string, b: string): string {
   return b < a ? b : a;
 }
 
+/**
+ * A clip's tag map (catalog entry `tags`: tag → true) → the tags shown for it: one spelling per
+ * tag (`storedTagKey`), the one `shownSpelling` picks (the first in code-unit order), listed in
+ * that order. The reading list's rows, the library's tag counts and the exports all read a clip's
+ * tags through this, so a tag two devices spelled "Work" and "work" is one tag everywhere, named
+ * alike. Anything but an object (a damaged or foreign entry) holds no tags.
+ */
+export function shownTags(tagMap: unknown): string[] {
+  // Sorted first: `distinctTags` keeps the first spelling, which is then `shownSpelling`'s choice.
+  return tagMap && typeof tagMap === 'object' ? distinctTags(Object.keys(tagMap).sort()) : [];
+}
+
+/** One tag's count: the spelling shown for it, and how many clips hold it. */
+export interface TagCount {
+  tag: string;
+  count: number;
+}
+
+/**
+ * Counts one clip's tags into `counts` (keyed by `storedTagKey`): each tag once however many
+ * spellings of it the clip holds, named by `shownSpelling`, so neither the count nor the name
+ * depends on the order clips are read in (the extension's tag list and the `read` site agree, on
+ * every device). `fresh` makes a tag's record the first time it is met; `each` is given the
+ * record of each of the clip's tags, for a caller that counts more per tag (the lists it is in).
+ */
+export function countTags<T extends TagCount>(counts: Map<string, T>, tags: Iterable<string>, fresh: (tag: string) => T, each?: (seen: T) => void): void {
+  for (const t of distinctTags(tags)) {
+    const k = storedTagKey(t);
+    let seen = counts.get(k);
+    if (!seen) counts.set(k, (seen = fresh(t)));
+    seen.tag = shownSpelling(seen.tag, t);
+    seen.count++;
+    each?.(seen);
+  }
+}
+
 /** Tags another service kept → the tags stored: each normalised (ones it refuses dropped), one per key, at most `MAX_TAGS_PER_CLIP`. */
 export function importedTags(raw: Iterable<string>): string[] {
   const out: string[] = [];
