@@ -49,11 +49,21 @@ export interface ResourceLimits {
 /** Priorities: what is left out last when the cap is reached. */
 export const PRIORITY = { contentImage: 0, font: 1, cssImage: 2, media: 3 } as const;
 
-/** Resolves with null when `promise` has not settled within `ms` (or rejects). */
-export function within<T>(promise: Promise<T>, ms: number): Promise<T | null> {
-  if (ms <= 0) return Promise.resolve(null);
+/**
+ * Resolves with null when `promise` has not settled within `ms` (or rejects). `timedOut`, when
+ * given, is called when it was the time that ran out (also when `ms` left none), so that a caller
+ * can tell a timeout from a failure.
+ */
+export function within<T>(promise: Promise<T>, ms: number, timedOut?: () => void): Promise<T | null> {
+  if (ms <= 0) {
+    timedOut?.();
+    return Promise.resolve(null);
+  }
   return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(null), ms);
+    const timer = setTimeout(() => {
+      timedOut?.();
+      resolve(null);
+    }, ms);
     promise.then(
       (v) => {
         clearTimeout(timer);
@@ -104,26 +114,26 @@ export function createResourceTable(fetchResource: FetchResource, limits: Resour
     return entry;
   };
 
-  /** Calls the fetcher within the limits; null on failure or timeout, 'too-large' over the size limit. */
   // Whether a fetch was cut by the deadline's own timer. A timer can fire a moment before the
   // clock reads the deadline (timers and Date.now() are different clocks, each rounded), so
   // asking the clock alone started another fetch after the deadline had cut the first ones.
   let cutByDeadline = false;
   const pastDeadline = () => cutByDeadline || limits.now() >= limits.deadline;
+
+  /** Calls the fetcher within the limits; null on failure or timeout, 'too-large' over the size limit. */
   const fetchChecked = async (url: string): Promise<{ type: string; bytes: Uint8Array; base64: string; url: string } | null | 'too-large'> => {
     const toDeadline = limits.deadline - limits.now();
     const left = Math.min(limits.resourceTimeoutMs, toDeadline);
     let got: FetchedResource | null;
-    let answered = false;
+    // Cut by the time left before the deadline (not by the resource's own timeout): the deadline has passed.
+    const timedOut = () => {
+      if (left === toDeadline) cutByDeadline = true;
+    };
     try {
-      got = await within(
-        fetchResource(url).finally(() => void (answered = true)),
-        left,
-      );
+      got = await within(fetchResource(url), left, timedOut);
     } catch {
       return null;
     }
-    if (!answered && left === toDeadline) cutByDeadline = true;
     if (!got || typeof got !== 'object') return null;
     const size = 'base64' in got ? base64Size(got.base64) : got.bytes?.length;
     if (typeof size !== 'number') return null;
