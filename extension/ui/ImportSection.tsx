@@ -61,10 +61,18 @@ export function ImportSection({ onImported }: { onImported: () => void }) {
   const [busy, setBusy] = useState(false);
   const input = useRef<HTMLInputElement>(null);
   const lastState = useRef<string | null>(null);
+  /** The job last seen finished (done or failed): its end refreshes the library's stats once. */
+  const finished = useRef<string | null>(null);
 
   const show = (next: ImportJob | null) => {
     setJob((prev) => (prev && next && prev.id === next.id && prev.state === 'running' && next.state === 'running' && next.done < prev.done ? prev : next));
-    if (next && next.state !== 'running' && lastState.current === 'running') onImported();
+    // Whenever a job is first seen finished, even when that is the first the page sees of it (the
+    // page opened after it ended, or it ended between two polls): it may have added clips the
+    // stats read before did not count. Only once: the same record polled or broadcast again is not news.
+    if (next && next.state !== 'running' && finished.current !== next.id) {
+      finished.current = next.id;
+      onImported();
+    }
     lastState.current = next?.state ?? null;
   };
 
