@@ -7,8 +7,9 @@
  */
 import { h, render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { BackupState } from '../../../src/backup/schedule';
+import { mountPoint, wait } from './list-dom';
 
 let backupNow: { ok: boolean; value?: unknown; error?: unknown } = { ok: false, error: { code: 'internal', message: 'The library could not be read.' } };
 const background = vi.fn(async (method: string) =>
@@ -23,13 +24,9 @@ vi.mock('../../../extension/messaging', () => ({ background }));
 const { BackupSettings } = await import('../../../extension/ui/BackupSettings');
 
 let root: HTMLElement;
-beforeEach(() => void (root = document.body.appendChild(document.createElement('div'))));
-afterEach(async () => {
-  await act(() => render(null, root));
-  document.body.innerHTML = '';
-});
+beforeEach(() => void (root = mountPoint()));
 const $ = <T extends HTMLElement>(id: string) => root.querySelector(`[data-testid=${id}]`) as T;
-const settle = () => act(() => new Promise<void>((r) => setTimeout(r, 10)));
+const settle = () => wait(10);
 const state: BackupState = { settings: { enabled: false, every: 'week', keep: 5 }, history: { kept: [], lastAttemptAt: null, lastError: null }, nextAt: null };
 
 describe('backup settings refused', () => {

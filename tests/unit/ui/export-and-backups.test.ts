@@ -6,8 +6,9 @@
  */
 import { h, render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { BackupState } from '../../../src/backup/schedule';
+import { mountPoint } from './list-dom';
 
 const calls: { method: string; params: unknown; resolve: (v: unknown) => void }[] = [];
 vi.mock('../../../extension/messaging', () => ({
@@ -28,11 +29,7 @@ const failedState = (enabled: boolean): BackupState => ({
 let root: HTMLElement;
 beforeEach(() => {
   calls.length = 0;
-  root = document.body.appendChild(document.createElement('div'));
-});
-afterEach(async () => {
-  await act(() => render(null, root));
-  document.body.innerHTML = '';
+  root = mountPoint();
 });
 const $ = (id: string) => root.querySelector(`[data-testid=${id}]`) as HTMLElement | null;
 

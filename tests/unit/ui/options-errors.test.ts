@@ -5,7 +5,8 @@
 import 'fake-indexeddb/auto';
 import { h, render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { mountPoint, wait } from './list-dom';
 
 let answer: (method: string, params: unknown) => unknown = () => new Promise(() => undefined);
 vi.mock('../../../extension/messaging', () => ({ background: vi.fn((method: string, params: unknown) => Promise.resolve(answer(method, params))) }));
@@ -23,13 +24,9 @@ const { Options } = await import('../../../extension/ui/Options');
 const { ImportSection } = await import('../../../extension/ui/ImportSection');
 
 let root: HTMLElement;
-beforeEach(() => void (root = document.body.appendChild(document.createElement('div'))));
-afterEach(async () => {
-  await act(() => render(null, root));
-  document.body.innerHTML = '';
-});
+beforeEach(() => void (root = mountPoint()));
 const $ = (id: string) => root.querySelector(`[data-testid=${id}]`) as HTMLElement | null;
-const settle = () => act(() => new Promise<void>((r) => setTimeout(r, 20)));
+const settle = () => wait(20);
 
 describe('the options page', () => {
   it('says the library could not be read in its Library section, not "Loading…" for ever', async () => {

@@ -5,7 +5,8 @@
  */
 import { h, render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { mountPoint, wait } from './list-dom';
 
 let finish: (rows: number) => void = () => undefined;
 const background = vi.fn((method: string) =>
@@ -19,13 +20,9 @@ for (const m of ['ExportSection', 'ImageSettings', 'SnapshotSettings', 'SyncSect
 const { Options } = await import('../../../extension/ui/Options');
 
 let root: HTMLElement;
-beforeEach(() => void (root = document.body.appendChild(document.createElement('div'))));
-afterEach(async () => {
-  await act(() => render(null, root));
-  document.body.innerHTML = '';
-});
+beforeEach(() => void (root = mountPoint()));
 const $ = (id: string) => root.querySelector(`[data-testid=${id}]`) as HTMLButtonElement;
-const settle = () => act(() => new Promise<void>((r) => setTimeout(r, 10)));
+const settle = () => wait(10);
 const rebuilds = () => background.mock.calls.filter(([m]) => m === 'rebuildIndex').length;
 
 describe('Rebuild index', () => {

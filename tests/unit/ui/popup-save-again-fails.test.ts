@@ -8,6 +8,7 @@
 import { h, render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { mountPoint, wait } from './list-dom';
 
 const clip = { id: 'clip-1', url: 'https://example.com/a', title: 'A', tags: ['kept'], readAt: null, archivedAt: null, favoriteAt: null };
 let answer: (method: string, params: unknown) => unknown = () => new Promise(() => undefined);
@@ -26,15 +27,11 @@ const { Popup } = await import('../../../extension/ui/Popup');
 let root: HTMLElement;
 beforeEach(() => {
   history.replaceState(null, '', '?tabId=7');
-  root = document.body.appendChild(document.createElement('div'));
+  root = mountPoint();
 });
-afterEach(async () => {
-  await act(() => render(null, root));
-  document.body.innerHTML = '';
-  history.replaceState(null, '', location.pathname);
-});
+afterEach(() => history.replaceState(null, '', location.pathname));
 const $ = (id: string) => root.querySelector(`[data-testid=${id}]`) as HTMLElement | null;
-const settle = () => act(() => new Promise<void>((r) => setTimeout(r, 10)));
+const settle = () => wait(10);
 
 describe('the popup, "Save again" failing', () => {
   it('shows the error and keeps the copy saved before: its reader button and its tags', async () => {

@@ -8,6 +8,7 @@ import { h, render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { LibraryInfo } from '../../../src/protocol/schemas';
+import { mountPoint, wait } from './list-dom';
 
 let answer: (method: string, params: unknown) => unknown = () => new Promise(() => undefined);
 const background = vi.fn((method: string, params: unknown) => Promise.resolve(answer(method, params)));
@@ -18,13 +19,9 @@ const { formatBytes } = await import('../../../extension/ui/bytes');
 const { LibraryStats } = await import('../../../extension/ui/LibraryStats');
 
 let root: HTMLElement;
-beforeEach(() => void (root = document.body.appendChild(document.createElement('div'))));
-afterEach(async () => {
-  await act(() => render(null, root));
-  document.body.innerHTML = '';
-  background.mockClear();
-});
-const settle = () => act(() => new Promise<void>((r) => setTimeout(r, 10)));
+beforeEach(() => void (root = mountPoint()));
+afterEach(() => void background.mockClear());
+const settle = () => wait(10);
 const info = (over: Partial<LibraryInfo> = {}): LibraryInfo => ({
   libraryUrl: 'automerge:x',
   clipCount: 3,

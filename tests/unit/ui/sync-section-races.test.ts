@@ -6,7 +6,8 @@
  */
 import { h, render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { mountPoint } from './list-dom';
 
 type Pending = { params: Record<string, unknown>; resolve: (v: unknown) => void };
 const setSyncCalls: Pending[] = [];
@@ -25,8 +26,7 @@ vi.mock('../../../extension/ui/use-sync-status', () => ({ useSyncStatus: () => (
 const { SyncSection } = await import('../../../extension/ui/SyncSection');
 
 async function mount() {
-  const root = document.createElement('div');
-  document.body.append(root);
+  const root = mountPoint();
   await act(() => render(h(SyncSection, { fallbackLibraryUrl: null, onLibraryChanged: () => undefined }), root));
   await act(async () => undefined);
   const $ = (id: string) => root.querySelector(`[data-testid=${id}]`) as HTMLInputElement;
@@ -42,7 +42,6 @@ async function mount() {
 
 describe('the Sync section while a setSync is answered', () => {
   beforeEach(() => void (setSyncCalls.length = 0));
-  afterEach(() => void (document.body.innerHTML = ''));
 
   it('ticking "Text only" while sync is being turned on does not send a request that turns sync back off', async () => {
     initial = { enabled: false, servers: ['wss://a.example'], textOnly: false };

@@ -7,7 +7,8 @@
  */
 import { h, render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { mountPoint } from './list-dom';
 
 let answerSettings: (v: unknown) => void = () => undefined;
 vi.mock('../../../extension/messaging', () => ({
@@ -23,8 +24,7 @@ const { SyncSection } = await import('../../../extension/ui/SyncSection');
 const settings = (servers: string[]) => ({ ok: true, value: { enabled: false, servers, textOnly: false, libraryUrl: 'automerge:4VbBo5gR3aZfaaJz8JXFQa1wBQhp' } });
 
 async function mount() {
-  const root = document.createElement('div');
-  document.body.append(root);
+  const root = mountPoint();
   await act(() => render(h(SyncSection, { fallbackLibraryUrl: null, onLibraryChanged: () => undefined }), root));
   const input = () => root.querySelector('[data-testid=sync-server-input]') as HTMLInputElement;
   const type = async (text: string) => {
@@ -37,7 +37,6 @@ async function mount() {
 }
 
 describe('the Sync section', () => {
-  afterEach(() => void (document.body.innerHTML = ''));
 
   it('keeps an address typed before the settings arrived, with its check', async () => {
     const { root, input, type } = await mount();
