@@ -1,6 +1,6 @@
 import { MAX_ARTICLE_CHARS } from '../schema/capture';
 import { HIGHLIGHT_COLORS, MAX_NOTE_CHARS, type HighlightColor } from '../schema/highlight';
-import { checkUrl, cleanTags, MIN_SAVED_AT, noteText, optionalText, plainText, publishedDate, savedDate, tagCutWords, TAGS_OVER_WORDS, toMillis } from './clean';
+import { checkUrl, cleanTags, MIN_SAVED_AT, noteText, optionalText, plainText, publishedDate, savedDate, labelsOverWords, tagCutWords, TAGS_OVER_WORDS, toMillis, type TagLosses } from './clean';
 import { ImportItemSchema, MAX_HIGHLIGHTS, MAX_IMPORT_TEXT, MAX_IMPORT_TITLE, MAX_QUOTE_CHARS, type ImportHighlight, type ImportItem } from './import-item';
 import type { RawHighlight, RawItem } from './types';
 
@@ -17,7 +17,7 @@ export type Built =
 
 const COLORS: ReadonlySet<string> = new Set(HIGHLIGHT_COLORS);
 
-function highlightOf(raw: RawHighlight, savedAt: number, now: number, onCut: (tag: string) => void): ImportHighlight | null {
+function highlightOf(raw: RawHighlight, savedAt: number, now: number, losses: TagLosses): ImportHighlight | null {
   const quote = noteText(raw.quote, MAX_QUOTE_CHARS);
   if (quote === undefined) return null;
   const created = toMillis(raw.createdAt);
@@ -29,7 +29,7 @@ function highlightOf(raw: RawHighlight, savedAt: number, now: number, onCut: (ta
   if (note !== undefined) highlight.note = note;
   const color = raw.color?.trim().toLowerCase();
   if (color && COLORS.has(color)) highlight.color = color as HighlightColor;
-  const tags = cleanTags(raw.tags ?? [], { onCut });
+  const tags = cleanTags(raw.tags ?? [], losses);
   if (tags.length > 0) highlight.tags = tags;
   return highlight;
 }
@@ -43,7 +43,7 @@ function put<K extends keyof ImportItem>(item: ImportItem, key: K, value: Import
  * Builds one item. Contract: refuses (with a reason for the person) only when the URL cannot
  * be imported; everything else is cleaned, capped or clamped, and each such change is listed in
  * `warnings`; those that leave part of the item behind (the parser's `lost`, an article too
- * large, highlights or tags past the cap, a tag cut) are listed in `lost` too, for the consumer to tell the person.
+ * large, highlights, tags or a highlight's labels past the cap, a tag or label cut) are listed in `lost` too, for the consumer to tell the person.
  * The result always satisfies `ImportItemSchema`. `now` is the import's time.
  */
 export function buildItem(raw: RawItem, now: number): Built {
@@ -59,14 +59,18 @@ export function buildItem(raw: RawItem, now: number): Built {
   const title = plainText(rawTitle, MAX_IMPORT_TITLE);
   if (title.endsWith('…') && !rawTitle.trimEnd().endsWith('…')) warnings.push(`Its title was cut to ${MAX_IMPORT_TITLE} characters.`);
   const highlights: ImportHighlight[] = [];
+  // Labels past a highlight's most are told once for the item, with how many highlights had too many.
+  let labelsOver = 0;
+  const labelLosses: TagLosses = { onCut: (tag) => leave(tagCutWords(tag)), onOver: () => void labelsOver++ };
   for (const h of raw.highlights ?? []) {
-    const built = highlightOf(h, saved.ms, now, (tag) => leave(tagCutWords(tag)));
+    const built = highlightOf(h, saved.ms, now, labelLosses);
     if (built) highlights.push(built);
     if (highlights.length === MAX_HIGHLIGHTS) {
       leave(`Only its first ${MAX_HIGHLIGHTS} highlights were kept.`);
       break;
     }
   }
+  if (labelsOver > 0) leave(labelsOverWords(labelsOver));
   const item: ImportItem = { url: url.url, title, savedAt: saved.ms, tags: cleanTags(raw.tags ?? [], { onCut: (tag) => leave(tagCutWords(tag)), onOver: () => leave(TAGS_OVER_WORDS) }), state: raw.state, highlights };
   if (raw.placeholderUrl) item.placeholderUrl = true;
   if (raw.favorite !== undefined) item.favorite = raw.favorite;

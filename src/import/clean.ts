@@ -91,14 +91,32 @@ function cutTag(text: string): { tag: string; cut: boolean } {
   return { tag: points.join('').trim(), cut };
 }
 
-/** What is said of a tag cut to the library's limit (a part of the item left behind). */
-export const tagCutWords = (tag: string): string => `Its tag "${cap(tag, 40)}" was longer than ${MAX_TAG_CHARS} characters; only its first ${MAX_TAG_CHARS} were kept.`;
+/**
+ * A value of the user's file as the report quotes it: as the file had it (markup included: a
+ * tag "<b>x</b>" is quoted so, not as the "x" it became), on one line (controls read as spaces,
+ * invisible and direction-changing characters dropped, so it cannot disguise the words around
+ * it) and cut to `max` characters with "…". Plain text: the report shows it as text, never as
+ * HTML. Only a bounded prefix is read.
+ */
+export function quoted(raw: string, max = 40): string {
+  return cap(raw.slice(0, max * 4 + 64).replace(INVISIBLE, '').replace(SPACES, ' ').trim(), max);
+}
+
+/** What is said of a tag cut to the library's limit (a part of the item left behind), quoting it as the file had it (`quoted`). */
+export const tagCutWords = (raw: string): string => `Its tag "${quoted(raw)}" was longer than ${MAX_TAG_CHARS} characters; only its first ${MAX_TAG_CHARS} were kept.`;
 /** What is said of an item with more tags than a clip can have (the rest left behind). */
 export const TAGS_OVER_WORDS = `Only its first ${MAX_TAGS} tags were kept: a clip can have at most ${MAX_TAGS}.`;
 
-/** Where a tag list's losses are told: each tag cut (as it was before the cut), and, once, tags left out past `MAX_TAGS`. */
+/** What is said of a duplicate whose `count` tags the library's clip of its page had no room for (it has, or reached, `MAX_TAGS` tags). */
+export const tagsLeftOutWords = (count: number): string =>
+  `${count === 1 ? 'One of its tags was' : `${count} of its tags were`} not added to the clip of its page already in your library: a clip can have at most ${MAX_TAGS} tags.`;
+/** What is said of an item `count` of whose highlights had more labels (Omnivore's) than a highlight keeps, `MAX_TAGS` (the rest left behind). */
+export const labelsOverWords = (count: number): string =>
+  count === 1 ? `One of its highlights had more than ${MAX_TAGS} labels; only its first ${MAX_TAGS} were kept.` : `${count} of its highlights had more than ${MAX_TAGS} labels; only the first ${MAX_TAGS} of each were kept.`;
+
+/** Where a tag list's losses are told: each tag cut (as the file had it: before the cut, its markup too), and, once, tags left out past `MAX_TAGS`. */
 export interface TagLosses {
-  readonly onCut?: (tag: string) => void;
+  readonly onCut?: (raw: string) => void;
   readonly onOver?: () => void;
 }
 
@@ -111,9 +129,15 @@ export interface TagLosses {
  * tag is cut or left out without a word. Texts are read only until the list is full.
  */
 export function keptTags(texts: Iterable<string>, losses: TagLosses = {}): string[] {
+  return keptOf(texts, (text) => text, losses);
+}
+
+/** `keptTags` of `values`, each read as `textOf` makes it; a cut is told with the value as it was (`String(value)`). */
+function keptOf<T>(values: Iterable<T>, textOf: (value: T) => string, losses: TagLosses): string[] {
   const seen = new Set<string>();
   const tags: string[] = [];
-  for (const text of texts) {
+  for (const value of values) {
+    const text = textOf(value);
     const { tag, cut } = cutTag(text);
     const key = tag === '' ? '' : storedTagKey(tag);
     if (tag === '' || seen.has(key)) continue;
@@ -123,7 +147,7 @@ export function keptTags(texts: Iterable<string>, losses: TagLosses = {}): strin
     }
     seen.add(key);
     tags.push(tag);
-    if (cut) losses.onCut?.(text.trim());
+    if (cut) losses.onCut?.(String(value));
   }
   return tags;
 }
@@ -131,13 +155,11 @@ export function keptTags(texts: Iterable<string>, losses: TagLosses = {}): strin
 /**
  * Tags of another service: each `plainText` (four units a character, so a capped text is always
  * over the limit and a cut is always seen), then `keptTags`' rules: cut to the library's length,
- * one per tag as the library compares them, at most `MAX_TAGS`, each loss told to `losses`.
+ * one per tag as the library compares them, at most `MAX_TAGS`, each loss told to `losses` (a
+ * cut tag as the file had it, before its markup was removed: what the user would recognise).
  */
 export function cleanTags(values: Iterable<unknown>, losses: TagLosses = {}): string[] {
-  function* texts(): Generator<string> {
-    for (const value of values) yield plainText(value, 4 * MAX_TAG_CHARS);
-  }
-  return keptTags(texts(), losses);
+  return keptOf(values, (value) => plainText(value, 4 * MAX_TAG_CHARS), losses);
 }
 
 /** `checkUrl`'s answer: the normalised URL, or why the item cannot be imported. */

@@ -12,6 +12,7 @@ import { MEDIA_SCHEMA_VERSION } from '../schema/media-doc';
 import { migrationState } from '../schema/migrations';
 import { AppFailure, err, ok, type Result } from '../util/result';
 import { plainText } from './clean';
+import { checkedImages } from './restore-images';
 import { fingerprintOf } from './import';
 
 /**
@@ -43,7 +44,8 @@ export interface RestoreSession {
   /**
    * A clip's saved images and snapshot, read from the export's media documents when asked (one
    * clip at a time: a batch of clips never holds their images); none when the export has none
-   * of them, or they are damaged. Never throws.
+   * of them, or they are damaged. Each image's bytes are checked first (`checkedImages`), those
+   * refused counted as left out (`refused`). Never throws.
    */
   media(clip: ExportClip): Promise<RestoredMedia>;
 }
@@ -53,8 +55,14 @@ export interface RestoredMedia {
   readonly images: readonly ExportImage[];
   readonly left: number;
   readonly reason: string | null;
-  /** Each image left out with its own reason code, as the exported entry had them. */
+  /** Each image left out with its own reason code, as the exported entry had them, and those the check refused (`refused`). */
   readonly missing?: Readonly<Record<string, string>>;
+  /**
+   * Images the export holds whose bytes failed the check a capture's images pass
+   * (`checkedImages`: not an image, too large, a decompression bomb…), left out (counted in
+   * `left`) for the job to report on the clip; absent when none was.
+   */
+  readonly refused?: { readonly count: number; readonly reason: string | null };
   readonly snapshot: ExportSnapshot | null;
 }
 
@@ -193,7 +201,12 @@ export async function openCommonplace(bytes: Uint8Array, opts: { now?: number; f
       const ref = clip.media?.images;
       // Images the export lacks (made on a device that did not hold them) count as left out.
       const missing = Math.max(0, (ref?.count ?? 0) - got.images.length);
-      return { ...got, left: (ref?.left ?? 0) + missing, reason: ref?.reason ?? (missing > 0 ? 'not in the export it was imported from' : null), ...(ref?.missing ? { missing: ref.missing } : {}) };
+      // Their bytes checked as a capture's are: those refused are left out too, each with its reason.
+      const checked = checkedImages(got.images);
+      const reasons = [ref?.reason ?? (missing > 0 ? 'not in the export it was imported from' : null), checked.reason].filter((r) => r !== null);
+      const codes = { ...ref?.missing, ...checked.missing };
+      const refused = checked.count > 0 ? { refused: { count: checked.count, reason: checked.reason } } : {};
+      return { ...got, images: checked.images, left: (ref?.left ?? 0) + missing + checked.count, reason: reasons.join('; ') || null, ...(Object.keys(codes).length > 0 ? { missing: codes } : {}), ...refused };
     };
     return ok({ format: 'commonplace', total: ids.length, fingerprint: fingerprintOf(bytes), now: Math.round(opts.now ?? Date.now()), events, media });
   } catch (e) {

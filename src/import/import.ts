@@ -1,7 +1,7 @@
 import { err, type Result } from '../util/result';
 import { bookmarksSource } from './bookmarks';
 import { buildItem } from './build-item';
-import { checkUrl, plainText } from './clean';
+import { checkUrl, plainText, quoted } from './clean';
 import { omnivoreSource } from './omnivore';
 import { pocketCsvSource, pocketZipSource } from './pocket-csv';
 import { pocketHtmlSource } from './pocket-html';
@@ -52,6 +52,12 @@ export function fingerprintOf(bytes: Uint8Array): string {
 
 /** Messages and places hold file names and values from the file: shown to the person, so made plain text first. */
 const label = (text: string): string => plainText(text, 2_000);
+/**
+ * What an item's `warnings` and `lost` say: on one line, invisible and direction-changing
+ * characters dropped, capped (`quoted`), but its markup kept: they quote values as the file had
+ * them (a tag "<b>…" cut), and the report shows them as text, never as HTML.
+ */
+const said = (text: string): string => quoted(text, 2_000);
 
 /**
  * Turns a format's raw events into the public stream (the resume contract in README.md): items
@@ -84,8 +90,8 @@ export function* eventStream(src: FormatSource, from: number, now: number): Gene
         continue;
       }
       const earlier = first.get(built.item.url);
-      const warnings = built.warnings.map(label);
-      const lost = built.lost.length > 0 ? { lost: built.lost.map(label) } : {};
+      const warnings = built.warnings.map(said);
+      const lost = built.lost.length > 0 ? { lost: built.lost.map(said) } : {};
       if (earlier) {
         yield { kind: 'duplicate', ...origin, item: built.item, warnings, ...lost, firstKey: earlier.key, firstSource: label(earlier.source) };
         continue;

@@ -7,9 +7,11 @@ import { detectFormat } from './detect';
 import type { StoredImportFile } from './file-store';
 import { openImport } from './import';
 import { IMPORT_BATCH_SIZE, MAX_LISTED_FAILURES, type ImportJob } from './job-state';
+import { imagesLeftWords } from './restore-images';
 import { restoreItem, type SanitizeArticle } from './restore-item';
 import type { MediaRestored } from './restore-media';
 import { rowClipId } from './row-id';
+import { tagsLeftOutWords } from './clean';
 import { batchItemOf, linkPage, toBatchItem, type ExtractHtml, type ImportBatchItem } from './to-capture';
 import type { ImportEvent, ImportFormat } from './types';
 
@@ -87,8 +89,8 @@ async function writeBatch(job: ImportJob, events: readonly JobEvent[], session: 
   const ownIds: Array<ClipId | null> = [];
   const sources: string[] = [];
   const clips: Array<ExportClip | null> = [];
-  /** Per item, what of it the file holds and is not imported (`lost`), told as a failure once the item is written. */
-  const partial: string[] = [];
+  /** Per item, what of it the file holds and is not imported (`lost`, and what the write left out), told as a failure once the item is written. */
+  const partial: string[][] = [];
   let next = job;
   for (const e of events) {
     if (e.kind === 'failed') next = addFailure(next, e.source, e.reason);
@@ -98,7 +100,7 @@ async function writeBatch(job: ImportJob, events: readonly JobEvent[], session: 
       ownIds.push(null);
       sources.push(e.source);
       clips.push(null);
-      partial.push(leftBehind(e.lost));
+      partial.push([...(e.lost ?? [])]);
     }
     else if (e.kind === 'clip') {
       const lost: string[] = [];
@@ -109,7 +111,7 @@ async function writeBatch(job: ImportJob, events: readonly JobEvent[], session: 
         ownIds.push(null);
         sources.push(e.source);
         clips.push(e.clip);
-        partial.push(leftBehind(lost));
+        partial.push(lost);
       }
     } else {
       const id = await rowClipId(job.id, e.index);
@@ -117,11 +119,11 @@ async function writeBatch(job: ImportJob, events: readonly JobEvent[], session: 
       ownIds.push(id);
       sources.push(e.source);
       clips.push(null);
-      partial.push(leftBehind(e.lost));
+      partial.push([...(e.lost ?? [])]);
     }
   }
   const outcomes = items.length > 0 ? await deps.importBatch(items) : [];
-  const notRestored = await restoreBatchMedia(outcomes, clips, session, deps);
+  const notRestored = await restoreBatchMedia(outcomes, clips, session, deps, partial);
   outcomes.forEach((o, i) => {
     if (o.kind === 'failed') next = addFailure(next, sources[i] ?? '', o.reason);
     // A "duplicate" of the row's own id is this job's write of the same row, before a restart.
@@ -131,7 +133,10 @@ async function writeBatch(job: ImportJob, events: readonly JobEvent[], session: 
     else next = { ...next, duplicates: next.duplicates + 1 };
     const lost = notRestored.get(i);
     if (lost) next = addFailure(next, sources[i] ?? '', lost);
-    if (o.kind !== 'failed' && partial[i]) next = addFailure(next, sources[i] ?? '', partial[i]);
+    // The clip of its page had no room for all its tags (a merge): left out, and said, as a new item's tags past the limit are.
+    if (o.kind !== 'failed' && o.tagsLeftOut) partial[i]?.push(tagsLeftOutWords(o.tagsLeftOut));
+    const left = o.kind === 'failed' ? '' : leftBehind(partial[i]);
+    if (left) next = addFailure(next, sources[i] ?? '', left);
   });
   return { ...next, done: job.done + events.length, total: Math.max(next.total, job.done + events.length) };
 }
@@ -142,9 +147,10 @@ async function writeBatch(job: ImportJob, events: readonly JobEvent[], session: 
  * resumed after its batch was written, or the same export again) when it lacks them. A clip
  * merged into another of the library's (the same page saved there) keeps the library's own.
  * Returns, by item, why a clip's images or snapshot were not restored (its text was), with the
- * way out: the job lists it among the failures, so nothing is lost without a word.
+ * way out: the job lists it among the failures, so nothing is lost without a word. Images the
+ * check refused (`RestoredMedia.refused`) are added to the item's `partial` (what it left behind).
  */
-async function restoreBatchMedia(outcomes: readonly ImportOutcome[], clips: ReadonlyArray<ExportClip | null>, session: JobSession, deps: JobDeps): Promise<Map<number, string>> {
+async function restoreBatchMedia(outcomes: readonly ImportOutcome[], clips: ReadonlyArray<ExportClip | null>, session: JobSession, deps: JobDeps, partial: string[][]): Promise<Map<number, string>> {
   const notRestored = new Map<number, string>();
   if (!deps.restoreMedia || !session.media) return notRestored;
   for (const [i, o] of outcomes.entries()) {
@@ -155,6 +161,8 @@ async function restoreBatchMedia(outcomes: readonly ImportOutcome[], clips: Read
     const media = await session.media(clip);
     const done = await deps.restoreMedia(o.clip, media, o.kind !== 'imported');
     if (done.error) notRestored.set(i, mediaNotRestored(media, done));
+    // Images whose bytes failed the check (`checkedImages`): the clip is imported without them, and the report says so.
+    else if (media.refused) partial[i]?.push(imagesLeftWords(media.refused.count, media.refused.reason));
   }
   return notRestored;
 }

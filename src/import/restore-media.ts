@@ -25,13 +25,15 @@ const NOT_THERE = 'its clip is not in this library any more (it may have been de
 export async function restoreMedia(library: Library, id: ClipId, media: RestoredMedia, onlyMissing: boolean): Promise<MediaRestored> {
   let images = 0;
   let snapshot = false;
-  if (media.images.length === 0 && !media.snapshot) return { images, snapshot, error: null };
+  // Images all refused by the check (`refused`) are still recorded as left out, each with its reason, for the reader to show.
+  const recordImages = media.images.length > 0 || (media.refused?.count ?? 0) > 0;
+  if (!recordImages && !media.snapshot) return { images, snapshot, error: null };
   try {
     await library.settled();
     const rev = library.media.articleRev(id);
     if (!rev) return { images, snapshot, error: { code: 'not-found', message: NOT_THERE } };
     const had = library.media.refs(id);
-    if (media.images.length > 0 && (!onlyMissing || had?.images?.rev !== rev)) {
+    if (recordImages && (!onlyMissing || had?.images?.rev !== rev)) {
       const list = media.images.map((i) => ({ src: i.src, type: i.type, data: i.data, width: i.width, height: i.height }));
       await library.media.attachImages(id, rev, list, { count: media.left, reason: media.reason, ...(media.missing ? { missing: media.missing } : {}) });
       images = list.length;

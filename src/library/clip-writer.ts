@@ -12,7 +12,7 @@ import type { Mutex } from '../util/mutex';
 import type { CaptureJournal } from './capture-journal';
 import type { Catalogs } from './catalogs';
 import { applyCapture, fileOf, newEntry, str } from './clip-record';
-import { importedEntry, mergeAddsSomething, mergeImported, replaceStandIn, standInReplacement, type ImportCapture, type ImportOutcome } from './import-entry';
+import { importedEntry, mergeAddsSomething, mergeImported, replaceStandIn, standInReplacement, tagsLeftOut, type ImportCapture, type ImportOutcome, type MergeLoss } from './import-entry';
 import { isStandIn, STAND_IN_MAX_WORDS } from './stand-in';
 import { reanchorAll } from './highlights';
 import { bySlot } from './organise';
@@ -180,7 +180,7 @@ export class ClipWriter {
    * address (a page saved from the browser under its canonical link), or a restored clip whose
    * own id the library holds (`heldById`), is reported as a
    * duplicate of that clip and merged into it in the same batch (`mergeImported`: its tags and
-   * the highlights the clip lacks). A `mergeOnly` item (the file listed its page before) never
+   * the highlights the clip lacks; tags it has no room for counted in `tagsLeftOut`). A `mergeOnly` item (the file listed its page before) never
    * makes a clip of its own. A held clip whose article is an importer's stand-in (src/library/stand-in.ts:
    * a link imported without its article, a restored clip the export held without one) gets the
    * item's real article in the same batch (`replaceStandIn`), the stand-in deleted, and the item
@@ -212,15 +212,17 @@ export class ClipWriter {
           const entry = held === undefined || ours ? undefined : this.catalogs.entry(held);
           const standIn = held === undefined ? undefined : replaced.get(held);
           const fills = entry !== undefined && standIn === undefined && !item.mergeOnly && (await this.holdsStandIn(entry, item));
-          outcomes.push(fills ? { kind: 'filled', clip: held! } : held !== undefined ? { kind: 'duplicate', clip: held } : { kind: 'duplicate' });
+          // The merge tells its outcome the tags the clip had no room for (`tagsLeftOut`), when it is written.
+          const outcome: ImportOutcome & MergeLoss = fills ? { kind: 'filled', clip: held! } : held !== undefined ? { kind: 'duplicate', clip: held } : { kind: 'duplicate' };
+          outcomes.push(outcome);
           if (fills) {
-            const old = await this.replaceArticle(held!, entry, item, touched, (w) => writes.push(w));
+            const old = await this.replaceArticle(held!, entry, item, touched, (w) => writes.push(w), outcome);
             if (old) superseded.push(old);
             replaced.set(held!, item.page.text);
           } else if (held !== undefined && (ours || standIn !== undefined || (entry && mergeAddsSomething(entry, item)))) {
             const text = ours ? ours.text : (standIn ?? (await this.articleText(entry!)));
-            writes.push({ id: held, write: (clips) => void (clips[held] && mergeImported(clips[held], item, text)) });
-          }
+            writes.push({ id: held, write: (clips) => void (clips[held] && mergeImported(clips[held], item, text, outcome)) });
+          } else if (entry && tagsLeftOut(entry, item.tags) > 0) outcome.tagsLeftOut = tagsLeftOut(entry, item.tags);
           continue;
         }
         const own = item.restore?.id ?? item.id;
@@ -294,14 +296,14 @@ export class ClipWriter {
    * (`replaceStandIn`); returns where the stand-in is, for the batch to delete. A selection is filed
    * under the key its real text makes, unless another clip holds that key.
    */
-  private async replaceArticle(id: ClipId, e: CatalogEntryV1, item: ImportCapture, touched: Map<string, DocHandle<unknown>>, queue: (w: { id: ClipId; write: (clips: CatalogDocV1['clips']) => void }) => void): Promise<{ shard: ContentShardId; rev: string } | null> {
+  private async replaceArticle(id: ClipId, e: CatalogEntryV1, item: ImportCapture, touched: Map<string, DocHandle<unknown>>, queue: (w: { id: ClipId; write: (clips: CatalogDocV1['clips']) => void }) => void, loss: MergeLoss): Promise<{ shard: ContentShardId; rev: string } | null> {
     const page = standInReplacement(e, item.page);
     let filing: Filing = { key: str(e.key), url: str(e.url), pageUrl: str(e.pageUrl) };
     const own = page.kind === 'selection' && page.text.trim() !== '' ? fileOf(page) : null;
     if (own && (this.catalogs.clipForKey(own.key) ?? id) === id) filing = own;
     const at = item.restore?.capturedAt ?? item.savedAt;
     const ref = await this.appendForBatch(id, page.html, at, `import-${id}-${newClipId()}`, touched);
-    queue({ id, write: (clips) => void (clips[id] && replaceStandIn(clips[id], item, page, filing, at, ref)) });
+    queue({ id, write: (clips) => void (clips[id] && replaceStandIn(clips[id], item, page, filing, at, ref, loss)) });
     return e.content?.shard ? { shard: e.content.shard as ContentShardId, rev: String(e.content.rev) } : null;
   }
 

@@ -19,7 +19,16 @@ import { importedTags, MAX_TAGS_PER_CLIP, storedTagKey } from './tags';
  * told apart from a duplicate so the import's report can say the article was filled in: the
  * item was not skipped.
  */
-export type ImportOutcome = { kind: 'imported' | 'duplicate'; clip?: ClipId } | { kind: 'filled'; clip: ClipId } | { kind: 'failed'; reason: string };
+export type ImportOutcome = ({ kind: 'imported' | 'duplicate'; clip?: ClipId } | { kind: 'filled'; clip: ClipId }) & MergeLoss | { kind: 'failed'; reason: string };
+
+/**
+ * What a merge into a clip the library held left out: `tagsLeftOut`, how many of the item's tags
+ * the clip lacked and had no room for (it had, or reached, `MAX_TAGS_PER_CLIP`); absent when none.
+ * Why: the import's report says so on the item, as for a new item's tags past the limit.
+ */
+export interface MergeLoss {
+  tagsLeftOut?: number;
+}
 
 /** A highlight another service kept: its quote (and, where it kept them, a note and a colour). */
 export interface ImportedHighlight {
@@ -168,6 +177,14 @@ function newQuotes(e: CatalogEntryV1, item: Omit<ImportCapture, 'filing'>): Impo
   return out;
 }
 
+/** How many of `tags` (as imported) a merge into `e` leaves out: those `e` lacks in every spelling, past the room its `MAX_TAGS_PER_CLIP` leaves. */
+export function tagsLeftOut(e: CatalogEntryV1, tags: readonly string[]): number {
+  const held = Object.keys(e.tags ?? {});
+  const have = new Set(held.map(storedTagKey));
+  const lacking = importedTags(tags).filter((t) => !have.has(storedTagKey(t))).length;
+  return Math.max(0, lacking - Math.max(0, MAX_TAGS_PER_CLIP - held.length));
+}
+
 /** Whether merging `item` (a duplicate of `e`'s page) into `e` would add a tag or a highlight. */
 export function mergeAddsSomething(e: CatalogEntryV1, item: Omit<ImportCapture, 'filing'>): boolean {
   const held = (e.highlights ?? {}) as unknown as Record<string, unknown>;
@@ -184,15 +201,20 @@ export function mergeAddsSomething(e: CatalogEntryV1, item: Omit<ImportCapture, 
  * again in `text` (the library's article) when given, else kept as exported; another service's
  * highlights whose quote the clip has no highlight of are added, found in `text`. The clip's
  * article, metadata and read/archived/favourite state stay as the library has them (they may be
- * newer). Returns whether anything changed.
+ * newer). Tags the clip has no room for (`MAX_TAGS_PER_CLIP`) are left out, and told to `loss`
+ * (`tagsLeftOut`), never dropped without a word. Returns whether anything changed.
  */
-export function mergeImported(e: CatalogEntryV1, item: Omit<ImportCapture, 'filing'>, text: string | null): boolean {
+export function mergeImported(e: CatalogEntryV1, item: Omit<ImportCapture, 'filing'>, text: string | null, loss: MergeLoss = {}): boolean {
   let changed = false;
   e.tags ??= {};
   // A tag the clip has in any spelling ("Café" there, "cafe" imported) is not added again.
   const have = new Set(Object.keys(e.tags).map(storedTagKey));
   for (const tag of importedTags(item.tags)) {
-    if (have.has(storedTagKey(tag)) || Object.keys(e.tags).length >= MAX_TAGS_PER_CLIP) continue;
+    if (have.has(storedTagKey(tag))) continue;
+    if (Object.keys(e.tags).length >= MAX_TAGS_PER_CLIP) {
+      loss.tagsLeftOut = (loss.tagsLeftOut ?? 0) + 1;
+      continue;
+    }
     e.tags[tag] = true;
     have.add(storedTagKey(tag));
     changed = true;
@@ -242,9 +264,9 @@ export function standInReplacement(e: CatalogEntryV1, page: ExtractedPage): Extr
  * Writes the real article over a clip's stand-in (a draft of its entry): `page` and `filing`
  * from `standInReplacement`, stored at `content`. As a re-save: tags, states, note and highlights
  * stay, each highlight found again in the new text (those not found stay, as orphans); then the
- * item is merged as any duplicate is (`mergeImported`: its tags and the highlights the clip lacks).
+ * item is merged as any duplicate is (`mergeImported`: its tags and the highlights the clip lacks; tags left out told to `loss`).
  */
-export function replaceStandIn(e: CatalogEntryV1, item: Omit<ImportCapture, 'filing'>, page: ExtractedPage, filing: Filing, at: number, content: Omit<ContentRef, 'extractor' | 'wordCount'>): void {
+export function replaceStandIn(e: CatalogEntryV1, item: Omit<ImportCapture, 'filing'>, page: ExtractedPage, filing: Filing, at: number, content: Omit<ContentRef, 'extractor' | 'wordCount'>, loss: MergeLoss = {}): void {
   applyCapture(e, page, filing, at, content);
   const held = Object.values(e.highlights as unknown as Record<string, StoredHighlight | undefined>);
   // Another service's quote, kept alone while the stand-in could not hold it: found as an import finds it (however short).
@@ -253,5 +275,5 @@ export function replaceStandIn(e: CatalogEntryV1, item: Omit<ImportCapture, 'fil
     if (q && q.prefix === '' && q.suffix === '' && page.text.includes(q.exact)) h!.target = toStored(importedTarget(page.text, q.exact));
   }
   reanchorAll(e, page.text);
-  mergeImported(e, item, page.text);
+  mergeImported(e, item, page.text, loss);
 }

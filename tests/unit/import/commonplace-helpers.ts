@@ -19,6 +19,7 @@ import { catalogOf } from '../export/fixtures';
 import { exportToMemory } from '../export/helpers';
 import { openLibrary, page } from '../library/helpers';
 import { NOW } from './fixtures';
+import { png } from '../images/fixtures';
 
 /** The sanitiser the extension runs a restored article through, on jsdom. */
 export const sanitizer = createSanitizer(domWindow());
@@ -108,7 +109,8 @@ export async function exportWithImage(): Promise<{ bytes: Uint8Array; id: ClipId
   const html = sanitizer.sanitizeCapture(`<p>Intro.</p><img src="${src}" alt="a">`, 'https://example.com/pics');
   const id = (await lib.library.save(page({ title: 'Pictures', pageUrl: 'https://example.com/pics', canonicalUrl: null, html, text: textOfHtml(html) }))).clip.id;
   await lib.library.settled();
-  const image = { src: await imageKey(src), type: 'image/png', data: Uint8Array.from({ length: 2_000 }, (_, i) => i & 255), width: 3, height: 2 };
+  // A real PNG: an import checks an export's image bytes as capture checks a fetched image's.
+  const image = { src: await imageKey(src), type: 'image/png', data: png(3, 2), width: 3, height: 2 };
   await lib.library.media.attachImages(id, lib.library.media.articleRev(id)!, [image], { count: 0, reason: null });
   return { bytes: (await exportToMemory(repoSource(lib.repo, lib.url))).bytes, id };
 }

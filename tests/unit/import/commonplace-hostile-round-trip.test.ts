@@ -27,6 +27,7 @@ import { catalogOf, domWindow, HOSTILE_HTML, targetIn } from '../export/fixtures
 import { openLibrary, page } from '../library/helpers';
 import { clipsOf, restoreWorld, sanitizer } from './commonplace-helpers';
 import { NOW } from './fixtures';
+import { png } from '../images/fixtures';
 
 type Lib = Awaited<ReturnType<typeof openLibrary>>;
 
@@ -94,7 +95,8 @@ beforeAll(async () => {
   const gone = await save({ title: 'Deleted one', pageUrl: 'https://example.net/gone', canonicalUrl: null });
   await library.setDeleted(gone, true);
   await library.settled();
-  const data = Uint8Array.from({ length: 2_000 }, (_, i) => i & 255);
+  // A real PNG: an import checks an export's image bytes as capture checks a fetched image's.
+  const data = png(3, 2);
   await library.media.attachImages(image, library.media.articleRev(image)!, [{ src: await imageKey(src), type: 'image/png', data, width: 3, height: 2 }], { count: 0, reason: null });
   await library.settled();
   ids = { missing, long, odd, hostile, image, selection, gone };
