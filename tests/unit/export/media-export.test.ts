@@ -19,6 +19,7 @@ import { restoreWorld, sanitizer } from '../import/commonplace-helpers';
 import { NOW } from '../import/fixtures';
 import { domWindow } from './fixtures';
 import { activeContent, exportToMemory, memorySink, parseHtml, splitMarkdown } from './helpers';
+import { jpegHeader, png } from '../images/fixtures';
 
 const A = 'https://img.example/a.png';
 /** As the capture sanitiser stores it (spaces escaped), which is what images are named by. */
@@ -33,9 +34,10 @@ const same = (a: Uint8Array | undefined, b: Uint8Array) => !!a && Buffer.from(a)
 let lib: Awaited<ReturnType<typeof openLibrary>>;
 let id: ClipId;
 let plain: ClipId;
-const imgA = bytes(3_000, 1);
-const imgB = bytes(70_000, 2);
-const imgLong = bytes(500, 3);
+// Real images (an import checks their bytes as capture does): a PNG, and a JPEG of 70 KB (its header, then filler).
+const imgA = png(30, 20);
+const imgB = new Uint8Array([...jpegHeader(300, 200), ...bytes(70_000, 2)]);
+const imgLong = png(1, 1);
 
 beforeAll(async () => {
   lib = await openLibrary();
