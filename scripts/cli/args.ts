@@ -41,7 +41,8 @@ export   writes the library as one zip (docs/schema.md, "Export format"): Markdo
   --library   the library URL (the options page shows it: automerge:…)
   --from      an export zip made by Commonplace
   --out       where to write
-  --force     write into a folder that is not empty, or over an existing file
+  --force     read: write into a folder that is not empty; export: replace an existing
+              zip file (never a folder)
   --timeout   seconds to wait for the server and for each document (default 60)
   --quiet     no progress
 `;

@@ -4,7 +4,7 @@
  * half-written zip), and a folder of pages written file by file.
  */
 import { mkdir, open, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { dirname, isAbsolute, normalize, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, normalize, resolve, sep } from 'node:path';
 import type { FileSink } from '../../src/export/site';
 import type { ByteSink } from '../../src/export/types';
 import type { RandomAccess } from '../../src/export/zip-reader';
@@ -34,14 +34,26 @@ export async function fileAccess(path: string): Promise<{ access: RandomAccess; 
   };
 }
 
-/** Writes chunks to `<path>.partial`, in 1 MB writes; `commit` renames it to `path`, `abort` removes it. */
+/**
+ * Writes chunks to `<path>.partial`, in 1 MB writes; `commit` renames it to `path` (over an
+ * existing file with `force`: one atomic rename, so there is always the old zip or the new one),
+ * `abort` removes it. A folder at `path` is never replaced, `force` or not: that is refused
+ * before anything is written, saying to name a file. Should the rename still fail (the folder
+ * appeared meanwhile, the old file is locked), the finished zip is kept at `<path>.partial` and
+ * the message says so, rather than a raw EISDIR or ENOTEMPTY and the export thrown away.
+ */
 export async function zipFileSink(path: string, force: boolean): Promise<ByteSink & { commit(): Promise<void>; abort(): Promise<void> }> {
-  if (!force && (await exists(path))) throw new AppFailure('bad-request', `${path} exists already. Choose another name, or add --force to replace it.`);
+  const existing = await stat(path).catch(() => null);
+  if (existing?.isDirectory()) throw new AppFailure('bad-request', folderMessage(path));
+  if (!force && existing) throw new AppFailure('bad-request', `${path} exists already. Choose another name, or add --force to replace it.`);
   await mkdir(dirname(resolve(path)), { recursive: true });
   const partial = `${path}.partial`;
-  const handle = await open(partial, 'w');
+  const handle = await open(partial, 'w').catch((e: NodeJS.ErrnoException) => {
+    throw new AppFailure('storage-failed', `Cannot write ${partial} (${e.code ?? e.message}). Choose another --out.`);
+  });
   let buffered: Uint8Array[] = [];
   let size = 0;
+  let kept = false;
   const flush = async () => {
     if (size === 0) return;
     const all = Buffer.concat(buffered, size);
@@ -60,14 +72,23 @@ export async function zipFileSink(path: string, force: boolean): Promise<ByteSin
       await flush();
       await handle.sync();
       await handle.close();
-      await rename(partial, path);
+      try {
+        await rename(partial, path);
+      } catch (e) {
+        kept = true;
+        const code = (e as NodeJS.ErrnoException).code ?? String(e);
+        const why = (await stat(path).catch(() => null))?.isDirectory() ? `${folderMessage(path)} (${code})` : `${path} could not be replaced (${code}; is it open in another program?).`;
+        throw new AppFailure('storage-failed', `${why} The finished export is kept as ${partial}: rename it, or run again with another --out.`);
+      }
     },
     abort: async () => {
       await handle.close().catch(() => undefined);
-      await rm(partial, { force: true });
+      if (!kept) await rm(partial, { force: true });
     },
   };
 }
+
+const folderMessage = (path: string) => `${path} is a folder, and export writes one zip file: give --out a file name, such as ${join(path, 'commonplace-export.zip')}.`;
 
 /** Makes `dir` ready for a site: created if missing; refused when it holds anything, unless `force`. */
 export async function prepareDir(dir: string, force: boolean): Promise<void> {

@@ -5,7 +5,7 @@
  * links around it differ.
  */
 import { colorClass } from './annotations';
-import { escapeHtml, langAttr, outsideLink, page, shownTitle, when } from './html';
+import { escapeHtml, isolate, langAttr, outsideLink, page, shownTitle, when } from './html';
 import { markId } from './marks';
 import { clipStateOf } from '../schema/plain-values';
 import type { ClipMeta, ExportHighlight } from './types';
@@ -37,8 +37,8 @@ function highlightItem(h: ExportHighlight, i: number, marked: boolean): string {
     : h.target
       ? 'not found in this copy of the article'
       : 'not in the saved article (made on the live page)';
-  const note = h.note.trim() === '' ? '' : `\n<p class="note">${escapeHtml(h.note)}</p>`;
-  return `<li class="${colorClass(h.color)}" id="note-${i + 1}"><blockquote>${escapeHtml(quote)}</blockquote>${note}
+  const note = h.note.trim() === '' ? '' : `\n<p class="note" dir="auto">${escapeHtml(h.note)}</p>`;
+  return `<li class="${colorClass(h.color)}" id="note-${i + 1}"><blockquote dir="auto">${escapeHtml(quote)}</blockquote>${note}
 <p class="hl-meta">${escapeHtml(named(h.color))} · ${when(h.createdAt)} · ${where}</p></li>`;
 }
 
@@ -52,9 +52,9 @@ export function highlightsSection(highlights: readonly ExportHighlight[], marked
 /** The clip's metadata line: site, author, dates, state, the original. */
 function metaLine(clip: ClipMeta): string {
   const parts = [
-    clip.siteName ? escapeHtml(clip.siteName) : '',
-    clip.byline ? `by ${escapeHtml(clip.byline)}` : '',
-    clip.publishedTime ? `published ${escapeHtml(clip.publishedTime)}` : '',
+    clip.siteName ? isolate(clip.siteName) : '',
+    clip.byline ? `by ${isolate(clip.byline)}` : '',
+    clip.publishedTime ? `published ${isolate(clip.publishedTime)}` : '',
     `saved ${when(clip.savedAt)}`,
     clipStateOf(clip),
     outsideLink(clip.url, 'original'),
@@ -73,12 +73,12 @@ export function clipPage(clip: ClipMeta, article: DrawnArticle | null, links: Cl
     .filter((s) => s !== '')
     .join('');
   const tags = clip.tags
-    .map((t) => (links.tag ? `<a class="tag" href="${escapeHtml(links.tag(t))}">${escapeHtml(t)}</a>` : `<span class="tag">${escapeHtml(t)}</span>`))
+    .map((t) => (links.tag ? `<a class="tag" href="${escapeHtml(links.tag(t))}">${isolate(t)}</a>` : `<span class="tag">${isolate(t)}</span>`))
     .join('');
   const lang = `${langAttr(clip.lang)}${clip.dir ? ` dir="${clip.dir}"` : ''}`;
   const body = [
     nav ? `<nav>${nav}</nav>` : '',
-    `<header>\n<h1${lang}>${escapeHtml(title)}</h1>\n<p class="meta">${metaLine(clip)}</p>${tags ? `\n<p class="tags">${tags}</p>` : ''}${clip.note.trim() ? `\n<aside class="clip-note"><strong>Note:</strong> ${escapeHtml(clip.note.trim()).replace(/\n/g, '<br>')}</aside>` : ''}\n</header>`,
+    `<header>\n<h1${lang}>${escapeHtml(title)}</h1>\n<p class="meta">${metaLine(clip)}</p>${tags ? `\n<p class="tags">${tags}</p>` : ''}${clip.note.trim() ? `\n<aside class="clip-note"><strong>Note:</strong> <bdi>${escapeHtml(clip.note.trim()).replace(/\n/g, '<br>')}</bdi></aside>` : ''}\n</header>`,
     article
       ? `<article${lang}>\n${article.html}\n</article>`
       : '<article><p><em>The article of this clip was not available when it was exported (not synced yet, or damaged).</em></p></article>',

@@ -73,9 +73,20 @@ ${opts.body}
 `;
 }
 
-/** A link to an outside URL when it is http(s) (opened without referrer), else the URL as text. */
+/**
+ * User text (a title, a site's name, an author, a tag, an excerpt, a note) placed in a line of
+ * other text: escaped, and isolated in a `<bdi>` — its direction found from its own first strong
+ * letter (the `<bdi>` default, `dir=auto`), and its bidi controls (an RIGHT-TO-LEFT OVERRIDE, an
+ * embedding or isolate never closed) ending with it. Without it one clip's title could reorder
+ * the separators, dates, counts and the next clip's title shown after it in a list.
+ */
+export function isolate(text: string): string {
+  return `<bdi>${escapeHtml(text)}</bdi>`;
+}
+
+/** A link to an outside URL when it is http(s) (opened without referrer), else the URL as (isolated) text. */
 export function outsideLink(url: string, label: string): string {
-  return /^https?:\/\//i.test(url) ? `<a href="${escapeHtml(url)}" rel="noopener noreferrer">${escapeHtml(label)}</a>` : escapeHtml(url);
+  return /^https?:\/\//i.test(url) ? `<a href="${escapeHtml(url)}" rel="noopener noreferrer">${escapeHtml(label)}</a>` : isolate(url);
 }
 
 /**

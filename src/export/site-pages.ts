@@ -3,7 +3,7 @@
  * tag and per site, and every highlight with its note. Plain HTML: finding needs no script
  * (the lists, and the browser's own find on them).
  */
-import { escapeHtml, page, shortTitle, when } from './html';
+import { escapeHtml, isolate, page, shortTitle, when } from './html';
 import { colorClass } from './annotations';
 import { keyName } from './names';
 import { storedTagKey } from '../library/tags';
@@ -50,32 +50,32 @@ const FIND_HINT = '<p class="meta">To search, use your browser\'s Find (Ctrl+F, 
 
 function row(r: SiteRow, up: string): string {
   const facts = [
-    r.site ? escapeHtml(r.site) : '',
-    r.byline ? `by ${escapeHtml(r.byline)}` : '',
+    r.site ? isolate(r.site) : '',
+    r.byline ? `by ${isolate(r.byline)}` : '',
     when(r.savedAt).slice(0, 10),
     r.highlights ? plural(r.highlights, 'highlight') : '',
     r.notes ? plural(r.notes, 'note') : '',
     r.state,
     r.article ? '' : 'article not available',
   ].filter((s) => s !== '');
-  const tags = r.tags.map((t) => `<a class="tag" href="${up}${escapeHtml(tagFile(t))}">${escapeHtml(t)}</a>`).join('');
-  const excerpt = r.excerpt ? `<br><small>${escapeHtml(r.excerpt.length > 240 ? `${r.excerpt.slice(0, 240)}…` : r.excerpt)}</small>` : '';
-  return `<li><a class="title" href="${up}clips/${escapeHtml(r.name)}.html">${escapeHtml(shortTitle(r.title))}</a><br><small>${facts.join(' · ')}</small>${tags ? ` ${tags}` : ''}${excerpt}</li>`;
+  const tags = r.tags.map((t) => `<a class="tag" href="${up}${escapeHtml(tagFile(t))}">${isolate(t)}</a>`).join('');
+  const excerpt = r.excerpt ? `<br><small>${isolate(r.excerpt.length > 240 ? `${r.excerpt.slice(0, 240)}…` : r.excerpt)}</small>` : '';
+  return `<li><a class="title" href="${up}clips/${escapeHtml(r.name)}.html">${isolate(shortTitle(r.title))}</a><br><small>${facts.join(' · ')}</small>${tags ? ` ${tags}` : ''}${excerpt}</li>`;
 }
 
-/** A page listing clips, `up` the way back to the site's top ('' or '../'). */
+/** A page listing clips, `up` the way back to the site's top ('' or '../'); `heading` is HTML (user text in it already `isolate`d). */
 export function listPage(title: string, heading: string, rows: readonly SiteRow[], up: string, intro = ''): string {
   const items = rows.map((r) => row(r, up)).join('\n');
   return page({
     title,
-    body: `${nav(up)}\n<h1>${escapeHtml(heading)}</h1>\n${intro}<p class="meta">${plural(rows.length, 'clip')}</p>\n${FIND_HINT}\n<ul class="list">\n${items}\n</ul>`,
+    body: `${nav(up)}\n<h1>${heading}</h1>\n${intro}<p class="meta">${plural(rows.length, 'clip')}</p>\n${FIND_HINT}\n<ul class="list">\n${items}\n</ul>`,
   });
 }
 
 /** Every key (tag or site) with its count, linking to its page. */
 export function keysPage(title: string, counts: ReadonlyMap<string, number>, file: (key: string) => string): string {
   const keys = [...counts.keys()].sort((a, b) => a.localeCompare(b));
-  const items = keys.map((k) => `<a class="tag" href="${escapeHtml(file(k))}">${escapeHtml(k)} (${counts.get(k)})</a>`).join('\n');
+  const items = keys.map((k) => `<a class="tag" href="${escapeHtml(file(k))}">${isolate(k)} (${counts.get(k)})</a>`).join('\n');
   return page({ title, body: `${nav('')}\n<h1>${escapeHtml(title)}</h1>\n<p>${items || 'None yet.'}</p>` });
 }
 
@@ -84,8 +84,8 @@ export function highlightsPage(all: readonly SiteHighlight[]): string {
   const sorted = [...all].sort((a, b) => b.createdAt - a.createdAt);
   const items = sorted
     .map((h) => {
-      const note = h.note.trim() ? `\n<p class="note">${escapeHtml(h.note)}</p>` : '';
-      return `<li class="${colorClass(h.color)}"><blockquote>${escapeHtml(h.quote)}</blockquote>${note}\n<p class="hl-meta"><a href="clips/${escapeHtml(h.clip)}.html#note-${h.n}">${escapeHtml(shortTitle(h.clipTitle))}</a> · ${when(h.createdAt)}</p></li>`;
+      const note = h.note.trim() ? `\n<p class="note" dir="auto">${escapeHtml(h.note)}</p>` : '';
+      return `<li class="${colorClass(h.color)}"><blockquote dir="auto">${escapeHtml(h.quote)}</blockquote>${note}\n<p class="hl-meta"><a href="clips/${escapeHtml(h.clip)}.html#note-${h.n}">${isolate(shortTitle(h.clipTitle))}</a> · ${when(h.createdAt)}</p></li>`;
     })
     .join('\n');
   return page({

@@ -8,7 +8,7 @@
  */
 import type { DomWindow } from '../sanitize/sanitize';
 import { clipPage } from './clip-page';
-import { escapeHtml, shownTitle } from './html';
+import { escapeHtml, isolate, shownTitle } from './html';
 import { countTags, storedTagKey, type TagCount } from '../library/tags';
 import { clipStateOf } from '../schema/plain-values';
 import { mediaFiles, NO_MEDIA } from './media-files';
@@ -92,8 +92,8 @@ export async function writeSite(source: LibrarySource, out: FileSink, opts: Site
   await out.write('a-z.html', listPage('Clips A–Z', 'Clips A–Z', [...rows].sort((a, b) => a.title.localeCompare(b.title)), ''));
   await out.write('tags.html', keysPage('Tags', tags, tagFile));
   await out.write('sites.html', keysPage('Sites', sites, siteFile));
-  for (const tag of tags.keys()) await out.write(tagFile(tag), listPage(`Tag: ${tag}`, `Tagged “${tag}”`, newest.filter((r) => r.tags.some((t) => storedTagKey(t) === storedTagKey(tag))), '../'));
-  for (const site of sites.keys()) await out.write(siteFile(site), listPage(`Site: ${site}`, `From ${site}`, newest.filter((r) => r.site === site), '../'));
+  for (const tag of tags.keys()) await out.write(tagFile(tag), listPage(`Tag: ${tag}`, `Tagged “${isolate(tag)}”`, newest.filter((r) => r.tags.some((t) => storedTagKey(t) === storedTagKey(tag))), '../'));
+  for (const site of sites.keys()) await out.write(siteFile(site), listPage(`Site: ${site}`, `From ${isolate(site)}`, newest.filter((r) => r.site === site), '../'));
   await out.write('highlights.html', highlightsPage(highlights));
   opts.onProgress?.({ done: rows.length, total: info.clips, phase: 'done' });
   return { clips: rows.length, highlights: highlights.length, notes: highlights.filter((h) => h.note.trim() !== '').length, tags: tags.size, missingArticles: missing };
@@ -104,7 +104,7 @@ function tagLine(tags: ReadonlyMap<string, number>): string {
   if (tags.size === 0) return '';
   const links = [...tags.keys()]
     .sort((a, b) => a.localeCompare(b))
-    .map((t) => `<a class="tag" href="${escapeHtml(tagFile(t))}">${escapeHtml(t)}</a>`)
+    .map((t) => `<a class="tag" href="${escapeHtml(tagFile(t))}">${isolate(t)}</a>`)
     .join('');
   return `<p class="tags">${links}</p>\n`;
 }

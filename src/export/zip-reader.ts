@@ -1,12 +1,29 @@
 import { AppFailure } from '../util/result';
-import { crc32, inflateBounded, u16, u32 } from '../util/zip-bytes';
+import {
+  crc32,
+  findZipEnd,
+  inflateBounded,
+  readCentralDirectory,
+  readZip64End,
+  u16,
+  u32,
+  zip64EndOffset,
+  zipDirectory,
+  ZIP64_END_BYTES,
+  ZIP64_LOCATOR_BYTES,
+  ZIP_END_BYTES,
+  ZIP_TAIL_BYTES,
+  type ZipDirectory,
+} from '../util/zip-bytes';
 
 /**
  * Reads single files out of a zip without reading the whole zip: the central directory at
  * its end lists every file with its offset, and each file is read (and inflated) alone. So an
  * export of any size is read with memory for one file at a time (a content document,
- * ~2 MB). Reads what `exportZip` writes (fflate: stored or deflated, data descriptors, no
- * ZIP64) and ordinary zips of that kind; every file's CRC-32 and size are checked.
+ * ~2 MB). Reads what `exportZip` writes (fflate: stored or deflated, data descriptors) and
+ * ordinary zips of that kind, ZIP64 and more than 65,535 files included (the directory walk
+ * of src/util/zip-bytes.ts, shared with the import's reader); every file's CRC-32 and size are
+ * checked.
  */
 
 /** Bytes at an offset: a file handle in Node, `Blob.slice` in a browser, or a buffer. */
@@ -28,8 +45,6 @@ export interface ZipEntry {
 
 /** Largest single file read (a content document is ~2 MB; a zip bomb is refused). */
 const MAX_ENTRY_BYTES = 512 * 1024 * 1024;
-const EOCD_SIGNATURE = 0x06054b50;
-const CENTRAL_SIGNATURE = 0x02014b50;
 const LOCAL_SIGNATURE = 0x04034b50;
 
 
@@ -55,42 +70,32 @@ export class ZipReader {
     this.byName = new Map(entries.map((e) => [e.name, e]));
   }
 
-  /** Reads the central directory. Throws `bad-request` when the file is not a zip this reader can read. */
+  /**
+   * Reads the central directory, by its size and offset to its end (ZIP64 records read when
+   * the end record's fields overflowed), never by the end record's 16-bit count alone: a zip
+   * of more than 65,535 files (whose end record counts them modulo 65,536, as fflate's
+   * `zipSync` writes it) is listed whole or refused, never in part. Throws `bad-request` when
+   * the file is not a zip this reader can read.
+   */
   static async open(file: RandomAccess): Promise<ZipReader> {
-    if (file.size < 22) throw damaged('too short');
-    const tailLength = Math.min(file.size, 22 + 65_535);
-    const tail = await file.read(file.size - tailLength, tailLength);
-    let eocd = -1;
-    for (let i = tail.length - 22; i >= 0; i--) {
-      if (u32(tail, i) === EOCD_SIGNATURE) {
-        eocd = i;
-        break;
-      }
+    if (file.size < ZIP_END_BYTES) throw damaged('too short');
+    const tailStart = Math.max(0, file.size - ZIP_TAIL_BYTES);
+    const end = findZipEnd(await file.read(tailStart, file.size - tailStart));
+    if (!end) throw damaged('no end of central directory');
+    const endAt = tailStart + end.at;
+    let zip64: ZipDirectory | null = null;
+    if (end.zip64 && endAt >= ZIP64_LOCATOR_BYTES) {
+      const at = zip64EndOffset(await file.read(endAt - ZIP64_LOCATOR_BYTES, ZIP64_LOCATOR_BYTES));
+      if (at !== null && at + ZIP64_END_BYTES <= endAt) zip64 = readZip64End(await file.read(at, ZIP64_END_BYTES));
     }
-    if (eocd < 0) throw damaged('no end of central directory');
-    const count = u16(tail, eocd + 10);
-    const cdSize = u32(tail, eocd + 12);
-    const cdOffset = u32(tail, eocd + 16);
-    if (count === 0xffff || cdOffset === 0xffffffff) throw damaged('ZIP64 is not supported');
-    if (cdOffset + cdSize > file.size) throw damaged('central directory past the end');
-    const cd = await file.read(cdOffset, cdSize);
-    const decoder = new TextDecoder('utf-8');
-    const entries: ZipEntry[] = [];
-    let at = 0;
-    for (let n = 0; n < count; n++) {
-      if (at + 46 > cd.length || u32(cd, at) !== CENTRAL_SIGNATURE) throw damaged('bad central directory entry');
-      const nameLength = u16(cd, at + 28);
-      entries.push({
-        method: u16(cd, at + 10),
-        crc: u32(cd, at + 16),
-        compressedSize: u32(cd, at + 20),
-        size: u32(cd, at + 24),
-        offset: u32(cd, at + 42),
-        name: decoder.decode(cd.subarray(at + 46, at + 46 + nameLength)),
-      });
-      at += 46 + nameLength + u16(cd, at + 30) + u16(cd, at + 32);
-    }
-    return new ZipReader(file, entries);
+    const dir = zipDirectory(end, zip64, endAt);
+    if (typeof dir === 'string') throw damaged(dir);
+    const listed = readCentralDirectory(await file.read(dir.offset, dir.size), dir);
+    if (typeof listed === 'string') throw damaged(listed);
+    return new ZipReader(
+      file,
+      listed.map(({ name, method, compressedSize, size, crc, offset }) => ({ name, method, compressedSize, size, crc, offset })),
+    );
   }
 
   /** The entry of that exact name, if any. */

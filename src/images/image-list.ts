@@ -17,13 +17,20 @@ export const MAX_IMAGES_PER_CLIP = 300;
 
 const NAMED: Readonly<Record<string, string>> = { amp: '&', quot: '"', lt: '<', gt: '>', nbsp: '\u00a0', apos: "'", '#39': "'" };
 
-/** Decodes the character references a serialiser writes (named ones above, decimal and hex). */
+/**
+ * Decodes the character references a serialiser writes (named ones above, decimal and hex).
+ * A numeric reference to a code point no string may hold (0, a surrogate half, past U+10FFFF)
+ * becomes U+FFFD, as the HTML spec decodes it: HTML not written by our sanitiser could
+ * otherwise put a lone surrogate into an image's src or alt (not well-formed UTF-16, which
+ * `TextEncoder` and JSON consumers silently turn into something else).
+ */
 export function decodeEntities(value: string): string {
   if (!value.includes('&')) return value;
   return value.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+\d*);/gi, (whole, name: string) => {
     if (name[0] === '#') {
       const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
-      return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+      const valid = code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff);
+      return valid ? String.fromCodePoint(code) : '\ufffd';
     }
     return NAMED[name.toLowerCase()] ?? whole;
   });

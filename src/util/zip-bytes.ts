@@ -3,8 +3,9 @@ import { Inflate } from 'fflate';
 /**
  * The byte-level pieces of reading a zip, shared by the import reader (src/import/zip.ts) and
  * the export reader (src/export/zip-reader.ts): little-endian integers and the CRC-32 a zip
- * stores for each file (checked after inflating, so a damaged file is refused, not read), and
- * inflating a file no further than its declared size.
+ * stores for each file (checked after inflating, so a damaged file is refused, not read),
+ * inflating a file no further than its declared size, and its directory (the end records,
+ * ZIP64 included, and the central directory walked to its end, whatever the 16-bit count says).
  */
 
 /** A little-endian unsigned 16-bit integer at `at`. */
@@ -55,4 +56,150 @@ export function inflateBounded(raw: Uint8Array, size: number): Uint8Array | null
     inflater.push(raw.subarray(at, end), end === raw.length);
   }
   return over ? null : out.subarray(0, length);
+}
+
+/*
+ * The zip's directory, shared by both readers. Why not fflate's `unzip`: it reads the whole zip
+ * into memory and inflates every file, and it too trusts the end record's 16-bit file count (a
+ * zip of 65,536 files reads as empty). Here the central directory is read by its size and
+ * offset, entry after entry to its end, and the count only checks that walk.
+ */
+
+const END = 0x06054b50;
+const ZIP64_LOCATOR = 0x07064b50;
+const ZIP64_END = 0x06064b50;
+const CENTRAL = 0x02014b50;
+const MAX16 = 0xffff;
+const MAX32 = 0xffffffff;
+/** Bytes of an end-of-central-directory record, of a ZIP64 locator, and of a ZIP64 end record read. */
+export const ZIP_END_BYTES = 22;
+export const ZIP64_LOCATOR_BYTES = 20;
+export const ZIP64_END_BYTES = 56;
+/** How far from the end an end record may start: itself and the longest comment. */
+export const ZIP_TAIL_BYTES = ZIP_END_BYTES + MAX16;
+
+const u64 = (b: Uint8Array, at: number): number => u32(b, at) + u32(b, at + 4) * 0x1_0000_0000;
+
+/** Where the central directory is and how many files it lists. */
+export interface ZipDirectory {
+  readonly offset: number;
+  readonly size: number;
+  readonly count: number;
+  /** False when `count` is the 16-bit field of a zip without ZIP64 records: the true count modulo 65,536, or 65,535 from writers that saturate it. */
+  readonly exactCount: boolean;
+}
+
+/** The end record found in a zip's last bytes: its place in `tail`, and the directory it names (before any ZIP64 record is read). */
+export interface ZipEnd {
+  readonly at: number;
+  readonly directory: ZipDirectory;
+  /** True when a field overflowed (0xFFFF, 0xFFFFFFFF): the ZIP64 end record, if there is one, holds the real values. */
+  readonly zip64: boolean;
+  /** True when the size or the offset overflowed: without the ZIP64 end record the directory cannot be found. */
+  readonly needsZip64: boolean;
+}
+
+/** The end record in `tail` (the file's last `ZIP_TAIL_BYTES` or fewer): the last one whose comment reaches the end exactly, else the last one; null when there is none. */
+export function findZipEnd(tail: Uint8Array): ZipEnd | null {
+  let found = -1;
+  for (let i = tail.length - ZIP_END_BYTES; i >= 0; i--) {
+    if (u32(tail, i) !== END) continue;
+    if (i + ZIP_END_BYTES + u16(tail, i + 20) === tail.length) {
+      found = i;
+      break;
+    }
+    if (found < 0) found = i;
+  }
+  if (found < 0) return null;
+  const count = u16(tail, found + 10);
+  const size = u32(tail, found + 12);
+  const offset = u32(tail, found + 16);
+  const needsZip64 = size === MAX32 || offset === MAX32;
+  return { at: found, directory: { offset, size, count, exactCount: false }, zip64: needsZip64 || count === MAX16, needsZip64 };
+}
+
+/** The offset of the ZIP64 end record a ZIP64 locator (the 20 bytes before the end record) names, or null when they are no locator. */
+export function zip64EndOffset(locator: Uint8Array): number | null {
+  return locator.length >= ZIP64_LOCATOR_BYTES && u32(locator, 0) === ZIP64_LOCATOR ? u64(locator, 8) : null;
+}
+
+/** The directory a ZIP64 end record names (its exact count, 64-bit size and offset), or null when the bytes are no such record. */
+export function readZip64End(record: Uint8Array): ZipDirectory | null {
+  if (record.length < ZIP64_END_BYTES || u32(record, 0) !== ZIP64_END) return null;
+  return { count: u64(record, 32), size: u64(record, 40), offset: u64(record, 48), exactCount: true };
+}
+
+/** One file as the central directory lists it (ZIP64 sizes and offset already read from its extra field). */
+export interface CentralEntry {
+  readonly name: string;
+  readonly method: number;
+  readonly flags: number;
+  readonly compressedSize: number;
+  readonly size: number;
+  readonly crc: number;
+  /** Offset of its local header. */
+  readonly offset: number;
+}
+
+/** The ZIP64 extra field's values for the header fields that overflowed, in the spec's order. */
+function zip64Extra(b: Uint8Array, at: number, end: number, want: readonly boolean[]): Array<number | undefined> {
+  while (at + 4 <= end) {
+    const length = u16(b, at + 2);
+    if (u16(b, at) === 0x0001) {
+      let p = at + 4;
+      return want.map((w) => (w && p + 8 <= end ? ((p += 8), u64(b, p - 8)) : undefined));
+    }
+    at += 4 + length;
+  }
+  return [];
+}
+
+/**
+ * Every entry of a central directory (`cd`: exactly its bytes), walked from its start to its
+ * end. Contract: the walk, not the count, decides what is listed; the count must agree with it
+ * (exactly from a ZIP64 record, modulo 65,536 from the 16-bit field), else the directory is
+ * damaged and the answer is why (a string), never a part of the listing.
+ */
+export function readCentralDirectory(cd: Uint8Array, dir: ZipDirectory): CentralEntry[] | string {
+  const names = new TextDecoder('utf-8');
+  const entries: CentralEntry[] = [];
+  let at = 0;
+  // Bytes after the last entry that start no entry (a signature record some tools add) end the walk; the count check catches a damaged entry.
+  while (at + 4 <= cd.length && u32(cd, at) === CENTRAL) {
+    if (at + 46 > cd.length) return 'its table of contents is cut short';
+    const nameLength = u16(cd, at + 28);
+    const extraLength = u16(cd, at + 30);
+    const next = at + 46 + nameLength + extraLength + u16(cd, at + 32);
+    if (next > cd.length) return 'its table of contents is cut short';
+    let size = u32(cd, at + 24);
+    let compressedSize = u32(cd, at + 20);
+    let offset = u32(cd, at + 42);
+    if (size === MAX32 || compressedSize === MAX32 || offset === MAX32) {
+      const extraAt = at + 46 + nameLength;
+      const [s, c, o] = zip64Extra(cd, extraAt, extraAt + extraLength, [size === MAX32, compressedSize === MAX32, offset === MAX32]);
+      size = s ?? size;
+      compressedSize = c ?? compressedSize;
+      offset = o ?? offset;
+    }
+    const name = names.decode(cd.subarray(at + 46, at + 46 + nameLength));
+    entries.push({ name, method: u16(cd, at + 10), flags: u16(cd, at + 8), compressedSize, size, crc: u32(cd, at + 16), offset });
+    at = next;
+  }
+  const n = entries.length;
+  const agrees = dir.exactCount ? n === dir.count : n % 0x10000 === dir.count || (dir.count === MAX16 && n >= MAX16);
+  if (!agrees) return `its table of contents lists ${dir.count.toLocaleString('en-US')} files but holds ${n.toLocaleString('en-US')}`;
+  return entries;
+}
+
+/**
+ * The directory to read, from the end record and the ZIP64 end record when one was found
+ * (null when there is none, or it was not looked for): the ZIP64 one's values when the end
+ * record's overflowed, else the end record's; why not, as a string, when only a missing ZIP64
+ * record could say, or when the directory would lie past `before` (where the end records start).
+ */
+export function zipDirectory(end: ZipEnd, zip64: ZipDirectory | null, before: number): ZipDirectory | string {
+  const dir = end.zip64 && zip64 ? zip64 : end.directory;
+  if (end.needsZip64 && !zip64) return 'its ZIP64 directory is missing';
+  if (dir.offset + dir.size > before) return 'its table of contents points past the end of the file';
+  return dir;
 }

@@ -32,6 +32,21 @@ describe('imagesOfHtml', () => {
   it('decodes character references', () => {
     expect(decodeEntities('a&amp;b&quot;c&#39;d&#x41;&nbsp;&bogus;')).toBe('a&b"c\'dA\u00a0&bogus;');
   });
+
+  it('decodes a reference to a surrogate half, to 0 or past U+10FFFF as U+FFFD, never a lone surrogate (as a DOM does)', () => {
+    const refs = ['&#xD800;', '&#xdfff;', '&#55296;', '&#57343;', '&#0;', '&#x0;', '&#x110000;', '&#1114112;', '&#x7FFFFFFF;', '&#99999999999;'];
+    for (const ref of refs) {
+      expect(decodeEntities(`a${ref}b`), ref).toBe('a\ufffdb');
+      const alt = new DOMParser().parseFromString(`<img alt="a${ref}b">`, 'text/html').images[0]!.getAttribute('alt');
+      expect(alt, ref).toBe('a\ufffdb');
+    }
+    // Two halves written as two references stay two U+FFFD: a pair is never made from references.
+    expect(decodeEntities('&#xD83D;&#xDE00;')).toBe('\ufffd\ufffd');
+    expect(decodeEntities('&#x1F600;&#xFFFD;&#x10FFFF;')).toBe('\u{1F600}\ufffd\u{10FFFF}');
+    const [image] = imagesOfHtml('<img src="https://example.com/x.png?a&#xD800;" alt="b&#xDC00;">');
+    expect(image).toEqual({ src: 'https://example.com/x.png?a\ufffd', alt: 'b\ufffd' });
+    expect(image!.src.isWellFormed() && image!.alt.isWellFormed()).toBe(true);
+  });
 });
 
 describe('imageKey and data: URLs', () => {
