@@ -65,6 +65,24 @@ export function tinyPng(size = 8): Buffer {
 }
 
 /**
+ * A lossless WebP of `width`×`height` as far as its header says (RIFF, `VP8L`, the size), then
+ * `body` as its image data: what an image check reads (type and size from the header; nothing
+ * decoded), with bytes of any length behind it. Not drawable unless `body` is real VP8L data.
+ */
+export function webpHeaderFile(width: number, height: number, body: Uint8Array): Buffer {
+  const vp8l = Buffer.alloc(5);
+  vp8l[0] = 0x2f;
+  vp8l.writeUInt32LE(((width - 1) & 0x3fff) | (((height - 1) & 0x3fff) << 14), 1);
+  const chunk = Buffer.concat([vp8l, Buffer.from(body)]);
+  const head = Buffer.alloc(20);
+  head.write('RIFF', 0, 'latin1');
+  head.writeUInt32LE(4 + 8 + chunk.length + (chunk.length & 1), 4);
+  head.write('WEBPVP8L', 8, 'latin1');
+  head.writeUInt32LE(chunk.length, 16);
+  return Buffer.concat([head, chunk, Buffer.alloc(chunk.length & 1)]);
+}
+
+/**
  * A valid one-page PDF 1.4 (correct xref offsets) showing `text` in Helvetica.
  * `text` must be plain ASCII without parentheses or backslashes.
  */

@@ -12,6 +12,7 @@ import { basename, join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
 import { browsersUnderTest, launchDriver, type ExtensionDriver } from '../harness/driver';
+import { pngFile, webpHeaderFile } from '../harness/binary';
 import { poll } from '../harness/poll';
 import { chooseImportFile, must, useWorld } from '../harness/steps';
 
@@ -39,8 +40,9 @@ for (const name of browsersUnderTest()) {
         kind: 'page', extractor: 'readability', html: ARTICLE, text: 'A lamp on the cliff.\n\nAnd the keeper.', pageUrl: 'https://lamps.example/cliff', canonicalUrl: null,
         title: 'The lamp', byline: null, siteName: 'Lamps', lang: 'en', dir: 'ltr', publishedTime: null, excerpt: null,
       } as never);
-      const lamp = randomBytes(30_000);
-      const keeper = randomBytes(1_200_000);
+      // Real image headers (an import checks an export's images as capture checks its own), then random bytes: 30 KB and 1.2 MB.
+      const lamp = Buffer.concat([pngFile(40, 30, 0, Buffer.alloc(41 * 30)), randomBytes(30_000)]);
+      const keeper = webpHeaderFile(400, 300, randomBytes(1_200_000));
       await must(driver, 'debugAttachImages', {
         clipId: saved.clip.id,
         images: [
