@@ -16,10 +16,29 @@ export class HttpFailure extends AppFailure {
 }
 
 /**
- * Fetches a link's HTML for "Save link": follows redirects, refuses non-HTML types and
- * bodies over 15 MB, and turns every failure into a message the user can act on.
+ * `url` without a user name and password (`https://user:pass@host/`). Why: `fetch` refuses such a
+ * URL outright (so the link could never be saved), and the failure's message, shown in the page,
+ * would have carried the password. The browser's own login for the site still goes with the request.
  */
-export async function fetchLinkHtml(url: string): Promise<{ html: string; finalUrl: string; contentType: string }> {
+function withoutCredentials(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.username === '' && parsed.password === '') return url;
+    parsed.username = '';
+    parsed.password = '';
+    return parsed.href;
+  } catch {
+    return url;
+  }
+}
+
+/**
+ * Fetches a link's HTML for "Save link": follows redirects, refuses non-HTML types and
+ * bodies over 15 MB, and turns every failure into a message the user can act on. A user name
+ * and password written in the link are left out (`withoutCredentials`).
+ */
+export async function fetchLinkHtml(link: string): Promise<{ html: string; finalUrl: string; contentType: string }> {
+  const url = withoutCredentials(link);
   const ctrl = new AbortController();
   const timer = setTimeout(() => ctrl.abort(), TIMEOUT_MS);
   try {

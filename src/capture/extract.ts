@@ -5,7 +5,7 @@ import { AppFailure } from '../util/result';
 import { describeContentType } from './content-type';
 import { chooseImagesIn, withChosenImages } from './lazy-images';
 import { withoutModals } from './modal';
-import { clean, excerptOf, readPageMetadata } from './page-metadata';
+import { clean, excerptOf, passageContext, readPageMetadata } from './page-metadata';
 import { escapeHtml } from '../util/escape-html';
 import { textOfHtml } from './text';
 import type { CaptureKind, CapturedPage, ExtractedPage, Extractor } from '../schema/capture';
@@ -90,6 +90,8 @@ function baseUrlOf(doc: Document, pageUrl: string): string {
 const TOO_LARGE_PAGE = 'Select the part you want and choose "Save selection" instead.';
 const NO_CONTENT =
   'This page has no text to save. If it is still loading, wait a moment and try again, or select the text you want and choose "Save selection".';
+/** A selection of only images or blank space: something is selected, and a selection is filed by its text. */
+const NO_SELECTED_TEXT = 'The selection has no text to save (only images or blank space). Select some text with it, or save the whole page.';
 
 /** Elements whose text `htmlToText` leaves out (see text.ts). */
 const SKIPPED_SELECTOR = 'script,style,template,noscript,head,title';
@@ -208,16 +210,37 @@ const INLINE_CONTEXT: ReadonlySet<string> = new Set([
 /** A table's parts: a range whose common ancestor is one clones to bare rows or cells, which no parser keeps outside a table. */
 const TABLE_PARTS: ReadonlySet<string> = new Set(['tr', 'tbody', 'thead', 'tfoot', 'table']);
 
+/** Lists: a range across a list's items clones to bare `<li>` (or `<dt>`/`<dd>`), which lose their list (an `<ol>`'s numbers). */
+const LIST_PARTS: ReadonlySet<string> = new Set(['ol', 'ul', 'menu', 'dl']);
+
+/** A shallow copy of the list `list`; an `<ol>` numbered from the first item the range takes, as the page shows it. */
+function listShell(range: Range, list: Element, inert: Document): Element {
+  const shell = inert.importNode(list, false);
+  if (list.localName.toLowerCase() !== 'ol' || list.hasAttribute('reversed')) return shell;
+  const items = Array.from(list.children).filter((c) => c.localName.toLowerCase() === 'li');
+  const at = items.findIndex((li) => range.intersectsNode(li));
+  if (at <= 0 || items.slice(0, at + 1).some((li) => li.hasAttribute('value'))) return shell;
+  const start = Number.parseInt(list.getAttribute('start') ?? '1', 10);
+  shell.setAttribute('start', String((Number.isFinite(start) ? start : 1) + at));
+  return shell;
+}
+
 /**
  * A range inside `<a>` or `<pre>` clones to bare text; wraps the clone in shallow copies of its inline
  * ancestors (up to and including a `<pre>`, stopping at any other block) so links and code survive.
- * A range across a table's cells or rows is wrapped in its table's parts, up to the `<table>`.
+ * A range across a table's cells or rows is wrapped in its table's parts, up to the `<table>`; one
+ * across a list's items in a copy of the list (an `<ol>` keeps the numbers the page showed).
  */
 function withInlineAncestors(range: Range, content: DocumentFragment): Node {
   const inert = content.ownerDocument;
   let node: Node = content;
   const anchor = range.commonAncestorContainer;
   const first = anchor.nodeType === 1 ? (anchor as Element) : anchor.parentElement;
+  if (first !== null && LIST_PARTS.has(first.localName.toLowerCase())) {
+    const shell = listShell(range, first, inert);
+    shell.appendChild(node);
+    return shell;
+  }
   const inTable = first !== null && TABLE_PARTS.has(first.localName.toLowerCase());
   for (let el = first; el; el = el.parentElement) {
     const tag = el.localName.toLowerCase();
@@ -235,11 +258,11 @@ function withInlineAncestors(range: Range, content: DocumentFragment): Node {
  *
  * Contract: clones every range of `selection` (never touching the page), keeps the
  * link/emphasis/`<pre>` a range sits inside, sanitises with the capture profile and
- * derives `text` with `htmlToText`. kind and extractor are 'selection'; the excerpt
- * is the first 200 characters of the selected text. Why ranges are cloned, not read
- * as `toString()`: links, emphasis and lists in the passage are worth keeping.
+ * derives `text` with `htmlToText`. kind and extractor are 'selection'; dir and lang are
+ * the passage's (`passageContext`); the excerpt is the first 200 characters of the selected
+ * text. Why cloned, not `toString()`: links, emphasis and lists in the passage are worth keeping.
  *
- * @throws AppFailure 'no-content' when nothing (or no text) is selected, 'too-large'
+ * @throws AppFailure 'no-content' when nothing is selected or it has no text (each says so), 'too-large'
  * when the sanitised selection is over the size limit.
  */
 export function extractSelection(
@@ -265,8 +288,8 @@ export function extractSelection(
   const html = root.innerHTML;
   assertSize(html, opts.maxHtmlBytes ?? DEFAULT_MAX_HTML_BYTES, 'Select a smaller part and try again.');
   const text = textOfHtml(html);
-  if (text.trim() === '') throw nothing();
-  const meta = readPageMetadata(doc, pageUrl, null, root, () => text);
+  if (text.trim() === '') throw new AppFailure('no-content', NO_SELECTED_TEXT);
+  const meta = readPageMetadata(doc, pageUrl, passageContext(selection.getRangeAt(0)), root, () => text);
   return { ...meta, excerpt: excerptOf(text), pageUrl, kind: 'selection', extractor: 'selection', html, text };
 }
 

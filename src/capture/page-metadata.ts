@@ -48,6 +48,24 @@ function metaMap(doc: Document): Map<string, string> {
   return map;
 }
 
+/**
+ * The direction and language of the passage `range` sits in: its nearest ancestor's `dir`
+ * (`ltr` or `rtl`; `auto` says nothing) and `lang`, up to `<html>`. Why: a selection keeps no
+ * block ancestor, so a Hebrew quotation on an English page (`<blockquote dir=rtl lang=he>`)
+ * was stored, and shown, as the page's left-to-right English. Given to `readPageMetadata` as
+ * its article metadata.
+ */
+export function passageContext(range: Range): ArticleMetadata {
+  const anchor = range.commonAncestorContainer;
+  const at = anchor.nodeType === 1 ? (anchor as Element) : anchor.parentElement;
+  let dir: string | null = null;
+  for (let el = at; el && dir === null; el = el.parentElement) {
+    const d = el.getAttribute('dir')?.trim().toLowerCase();
+    if (d === 'ltr' || d === 'rtl') dir = d;
+  }
+  return { dir, lang: at?.closest('[lang]')?.getAttribute('lang') ?? null };
+}
+
 function absoluteHttp(raw: string | null | undefined, base: string): string | null {
   if (!raw?.trim()) return null;
   try {

@@ -34,12 +34,15 @@ export function engineStatus(s: EngineState): SyncStatus {
   if (s.running && progress && progress.done < progress.total) {
     return { ...base, state: 'syncing', message: `Syncing ${progress.done} of ${progress.total}…` };
   }
+  // Syncing with no count of its own: the last pass's count ("12 of 12", or "3 of 10" where a
+  // dropped server cut it short) is not this one's; shown as "Syncing 12 of 12", it then went back to "0 of 5".
+  const uncounted = { ...base, state: 'syncing' as const, progress: null };
   // Connected, and no pass has finished since: not yet known to be in step with the server.
   if (!lastError && (lastSyncedAt === null || lastSyncedAt < s.connectedAt)) {
-    return { ...base, state: 'syncing', message: 'Checking what the server holds…' };
+    return { ...uncounted, message: 'Checking what the server holds…' };
   }
   if (lastError) return { ...base, state: 'error', message: `Sync error: ${lastError}` };
-  if (s.owed) return { ...base, state: 'syncing', message: 'Syncing the latest changes…' };
+  if (s.owed) return { ...uncounted, message: 'Syncing the latest changes…' };
   return { ...base, state: 'synced', message: connected === servers.length ? 'Synced.' : `Synced with ${connected} of ${servers.length} servers.` };
 }
 

@@ -15,6 +15,8 @@ export function parseServerUrl(raw: string): { ok: true; url: string } | { ok: f
   const text = raw.trim();
   if (text === '') return { ok: false, message: 'Type the address of a sync server, such as wss://sync.example.org.' };
   if (text.length > 2_000) return { ok: false, message: 'That address is too long to be a sync server.' };
+  const bare = bareAddress(text);
+  if (bare) return { ok: false, message: `Start the address with wss:// (or ws:// for a server without TLS, such as one on your own network): wss://${bare}.` };
   let url: URL;
   try {
     url = new URL(text);
@@ -22,7 +24,7 @@ export function parseServerUrl(raw: string): { ok: true; url: string } | { ok: f
     return { ok: false, message: `“${text.slice(0, 80)}” is not an address. A sync server address looks like wss://sync.example.org.` };
   }
   if (url.protocol === 'http:' || url.protocol === 'https:') {
-    return { ok: false, message: `Use ${url.protocol === 'https:' ? 'wss' : 'ws'}://${url.host}${url.pathname === '/' ? '' : url.pathname} — sync servers speak WebSocket (ws:// or wss://), not ${url.protocol.slice(0, -1)}://.` };
+    return { ok: false, message: `Use ${url.protocol === 'https:' ? 'wss' : 'ws'}://${url.host}${url.pathname === '/' ? '' : url.pathname}${url.search} — sync servers speak WebSocket (ws:// or wss://), not ${url.protocol.slice(0, -1)}://.` };
   }
   if (url.protocol !== 'ws:' && url.protocol !== 'wss:') return { ok: false, message: `Only ws:// and wss:// addresses are sync servers (this one is ${url.protocol}).` };
   if (url.username || url.password) return { ok: false, message: 'Leave the user name and password out of the address: sync servers are reached by address alone.' };
@@ -32,6 +34,22 @@ export function parseServerUrl(raw: string): { ok: true; url: string } | { ok: f
   // Measured as stored: the parser percent-encodes, and a stored address over the settings' limit would be unreadable.
   if (href.length > 2_000) return { ok: false, message: 'That address is too long to be a sync server.' };
   return { ok: true, url: href };
+}
+
+/**
+ * A server address typed without its scheme ("localhost:3030", "sync.example.org"), as it would
+ * read with one; null for anything else. `new URL` took "localhost:3030" for an address of
+ * scheme "localhost:" ("this one is localhost:"), and the rest for no address at all, neither
+ * saying to type wss:// in front.
+ */
+function bareAddress(text: string): string | null {
+  if (text.includes('//') || /^(wss?|https?):/i.test(text)) return null;
+  try {
+    const url = new URL(`wss://${text}`);
+    return url.hostname && !url.username && !url.password ? text.replace(/\/$/, '') : null;
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -57,7 +75,8 @@ export const DEFAULT_SYNC_SETTINGS: SyncSettings = { enabled: false, servers: []
 /**
  * Stored settings that fail their schema, read as far as they can be: each server address that
  * is still one kept, `enabled` and `textOnly` kept when they are booleans; else the defaults.
- * One damaged address must not turn sync off and forget every other server.
+ * One damaged address must not turn sync off and forget every other server; with none left,
+ * sync is off (the user adds a server and turns it on again).
  */
 export function salvageSyncSettings(raw: unknown): SyncSettings {
   if (typeof raw !== 'object' || raw === null) return DEFAULT_SYNC_SETTINGS;
@@ -66,7 +85,10 @@ export function salvageSyncSettings(raw: unknown): SyncSettings {
     const url = typeof u === 'string' ? parseServerUrl(u) : null;
     return url?.ok ? [url.url] : [];
   });
-  return { enabled: r.enabled === true, servers: [...new Set(servers)].slice(0, MAX_SERVERS), textOnly: r.textOnly === true };
+  const kept = [...new Set(servers)].slice(0, MAX_SERVERS);
+  // On with no server left is a state no save makes: the switch showed on while sync was off, and
+  // every later change (even "text only") was refused with "Add a sync server address…".
+  return { enabled: r.enabled === true && kept.length > 0, servers: kept, textOnly: r.textOnly === true };
 }
 
 /** One server's connection, as the status shows it. */

@@ -254,6 +254,7 @@ export class SyncEngine {
   private async pass(): Promise<void> {
     const targets = this.targets();
     if (targets.length === 0) return;
+    this.progress = null; // uncounted until this pass counts: a count left by a pass cut short is not its own
     const gen = this.serverGen;
     /** False once a server of this pass is removed or drops: it is not waited for any more. */
     const live = () => !this.stopped && this.serverGen === gen;
@@ -266,9 +267,7 @@ export class SyncEngine {
     await this.mark.current().catch(() => undefined);
     await this.watch.greeted(targets, this.connectedAt);
     await this.watch.storeEpochs();
-    const pinned = this.docs.pinned();
-    const urls = this.docs.contents();
-    const expected = this.docs.expected();
+    const [pinned, urls, expected] = [this.docs.pinned(), this.docs.contents(), this.docs.expected()];
     const todo: DocUrl[] = [];
     for (const url of urls) {
       const id = url.slice('automerge:'.length);
