@@ -1,20 +1,5 @@
 import { AppFailure } from '../util/result';
-import {
-  crc32,
-  findZipEnd,
-  inflateBounded,
-  readCentralDirectory,
-  readZip64End,
-  u16,
-  u32,
-  zip64EndOffset,
-  zipDirectory,
-  ZIP64_END_BYTES,
-  ZIP64_LOCATOR_BYTES,
-  ZIP_END_BYTES,
-  ZIP_TAIL_BYTES,
-  type ZipDirectory,
-} from '../util/zip-bytes';
+import { crc32, inflateBounded, listZipFrom, u16, u32 } from '../util/zip-bytes';
 
 /**
  * Reads single files out of a zip without reading the whole zip: the central directory at
@@ -78,19 +63,7 @@ export class ZipReader {
    * the file is not a zip this reader can read.
    */
   static async open(file: RandomAccess): Promise<ZipReader> {
-    if (file.size < ZIP_END_BYTES) throw damaged('too short');
-    const tailStart = Math.max(0, file.size - ZIP_TAIL_BYTES);
-    const end = findZipEnd(await file.read(tailStart, file.size - tailStart));
-    if (!end) throw damaged('no end of central directory');
-    const endAt = tailStart + end.at;
-    let zip64: ZipDirectory | null = null;
-    if (end.zip64 && endAt >= ZIP64_LOCATOR_BYTES) {
-      const at = zip64EndOffset(await file.read(endAt - ZIP64_LOCATOR_BYTES, ZIP64_LOCATOR_BYTES));
-      if (at !== null && at + ZIP64_END_BYTES <= endAt) zip64 = readZip64End(await file.read(at, ZIP64_END_BYTES));
-    }
-    const dir = zipDirectory(end, zip64, endAt);
-    if (typeof dir === 'string') throw damaged(dir);
-    const listed = readCentralDirectory(await file.read(dir.offset, dir.size), dir);
+    const listed = await listZipFrom((at, length) => file.read(at, length), file.size);
     if (typeof listed === 'string') throw damaged(listed);
     return new ZipReader(
       file,

@@ -1,21 +1,6 @@
 import { err, ok, type Result } from '../util/result';
 import { decodeText } from './decode';
-import {
-  crc32,
-  findZipEnd,
-  inflateBounded,
-  readCentralDirectory,
-  readZip64End,
-  u16,
-  u32,
-  zip64EndOffset,
-  zipDirectory,
-  ZIP64_END_BYTES,
-  ZIP64_LOCATOR_BYTES,
-  ZIP_END_BYTES,
-  ZIP_TAIL_BYTES,
-  type ZipDirectory,
-} from '../util/zip-bytes';
+import { crc32, inflateBounded, listZip, u16, u32, ZIP_END_BYTES } from '../util/zip-bytes';
 
 /**
  * A zip read in place, one file at a time: the central directory at the end of the bytes lists
@@ -61,18 +46,7 @@ const damaged = (why: string): Result<never> =>
 
 /** The directory's entries (folders and macOS litter left out), read by the shared walk of src/util/zip-bytes.ts. */
 function readEntries(bytes: Uint8Array): Result<ZipFileEntry[]> {
-  const tailStart = Math.max(0, bytes.length - ZIP_TAIL_BYTES);
-  const end = findZipEnd(bytes.subarray(tailStart));
-  if (!end) return damaged('its table of contents at the end is missing, so the file was probably cut short');
-  const endAt = tailStart + end.at;
-  let zip64: ZipDirectory | null = null;
-  if (end.zip64 && endAt >= ZIP64_LOCATOR_BYTES) {
-    const at = zip64EndOffset(bytes.subarray(endAt - ZIP64_LOCATOR_BYTES, endAt));
-    if (at !== null) zip64 = readZip64End(bytes.subarray(at, at + ZIP64_END_BYTES));
-  }
-  const dir = zipDirectory(end, zip64, endAt);
-  if (typeof dir === 'string') return damaged(dir);
-  const listed = readCentralDirectory(bytes.subarray(dir.offset, dir.offset + dir.size), dir);
+  const listed = listZip(bytes);
   if (typeof listed === 'string') return damaged(listed);
   const entries: ZipFileEntry[] = [];
   for (const e of listed) {

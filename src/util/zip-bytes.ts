@@ -203,3 +203,46 @@ export function zipDirectory(end: ZipEnd, zip64: ZipDirectory | null, before: nu
   if (dir.offset + dir.size > before) return 'its table of contents points past the end of the file';
   return dir;
 }
+
+/**
+ * The steps of listing a zip's central directory, for a reader of whole bytes and one of byte
+ * ranges alike: yields each range it needs (`[offset, length]`) and is sent its bytes; returns
+ * the entries, or why the zip cannot be read. The directory is found from the end record (its
+ * ZIP64 record when the end record's fields overflowed) and walked by its size to its end, never
+ * by the 16-bit count alone (`zipDirectory`, `readCentralDirectory`).
+ */
+export function* centralDirectorySteps(size: number): Generator<[number, number], CentralEntry[] | string, Uint8Array> {
+  if (size < ZIP_END_BYTES) return 'too short to be a zip';
+  const tailStart = Math.max(0, size - ZIP_TAIL_BYTES);
+  const end = findZipEnd(yield [tailStart, size - tailStart]);
+  if (!end) return 'its table of contents at the end is missing, so the file was probably cut short';
+  const endAt = tailStart + end.at;
+  let zip64: ZipDirectory | null = null;
+  if (end.zip64 && endAt >= ZIP64_LOCATOR_BYTES) {
+    const at = zip64EndOffset(yield [endAt - ZIP64_LOCATOR_BYTES, ZIP64_LOCATOR_BYTES]);
+    if (at !== null && at + ZIP64_END_BYTES <= endAt) zip64 = readZip64End(yield [at, ZIP64_END_BYTES]);
+  }
+  const dir = zipDirectory(end, zip64, endAt);
+  if (typeof dir === 'string') return dir;
+  return readCentralDirectory(yield [dir.offset, dir.size], dir);
+}
+
+/** `centralDirectorySteps` over bytes held whole. */
+export function listZip(bytes: Uint8Array): CentralEntry[] | string {
+  const steps = centralDirectorySteps(bytes.length);
+  for (let step = steps.next(); ; ) {
+    if (step.done) return step.value;
+    const [at, length] = step.value;
+    step = steps.next(bytes.subarray(at, at + length));
+  }
+}
+
+/** `centralDirectorySteps` over a file read by ranges. */
+export async function listZipFrom(read: (offset: number, length: number) => Promise<Uint8Array>, size: number): Promise<CentralEntry[] | string> {
+  const steps = centralDirectorySteps(size);
+  for (let step = steps.next(); ; ) {
+    if (step.done) return step.value;
+    const [at, length] = step.value;
+    step = steps.next(await read(at, length));
+  }
+}
