@@ -64,3 +64,23 @@ describe('sync settings: what is accepted is what is read back', () => {
     expect(await readSyncSettings()).toEqual({ enabled: false, servers: [], textOnly: false });
   });
 });
+
+// Hunt: stored settings whose every server address is damaged were salvaged as
+// `{ enabled: true, servers: [] }`, a state no save makes: the options page showed the switch on
+// (and "To remove every server, turn sync off.") while the status said "Sync off", and every
+// later change that keeps the switch, such as ticking "Text only on this device", was refused
+// with "Add a sync server address before turning sync on."
+describe('sync settings salvaged with no server left', () => {
+  beforeEach(() => stored.clear());
+
+  it('read as off (not on with no server), so "text only" can still be changed', async () => {
+    stored.set('sync', { enabled: true, servers: ['x'.repeat(3_000), 42], textOnly: false });
+    expect(await readSyncSettings()).toEqual({ enabled: false, servers: [], textOnly: false });
+    await expect(writeSyncSettings({ textOnly: true })).resolves.toEqual({ enabled: false, servers: [], textOnly: true });
+  });
+
+  it('a damaged server list alongside "enabled" reads as off too', async () => {
+    stored.set('sync', { enabled: true, servers: 'wss://one.example' });
+    expect(await readSyncSettings()).toEqual({ enabled: false, servers: [], textOnly: false });
+  });
+});
