@@ -3,7 +3,7 @@ import type { Repo } from '@automerge/automerge-repo/slim';
 import { browser } from 'wxt/browser';
 import type { ClipIndex } from '../../src/index-db/clip-index';
 import type { Library } from '../../src/library/library';
-import { DEFAULT_SYNC_SETTINGS, salvageSyncSettings, SYNC_STATUS_CHANNEL, SyncSettingsSchema, parseServerUrl, type SyncSettings, type SyncSettingsChange, type SyncStatus } from '../../src/sync/settings';
+import { DEFAULT_SYNC_SETTINGS, salvageSyncSettings, SYNC_STATUS_CHANNEL, parseServerUrl, type SyncSettings, type SyncSettingsChange, type SyncStatus } from '../../src/sync/settings';
 import { refuseNotKept } from '../../src/sync/refuse';
 import { SyncEngine } from '../../src/sync/sync-engine';
 import { AppFailure } from '../../src/util/result';
@@ -30,11 +30,14 @@ export function setSyncReconnectForTests(ms: number): void {
   reconnectMs = ms;
 }
 
-/** The stored settings (off until the user turns sync on); an unreadable part is left out, not the rest with it. */
+/**
+ * The stored settings (off until the user turns sync on); an unreadable part is left out, not the
+ * rest with it. Read through `salvageSyncSettings` even when they pass the schema: an address the
+ * parser now refuses (one an older version stored) is dropped, else every later save, even "text
+ * only" alone, was refused for it.
+ */
 export async function readSyncSettings(): Promise<SyncSettings> {
-  const raw = (await browser.storage.local.get(SETTINGS_KEY))[SETTINGS_KEY];
-  const parsed = SyncSettingsSchema.safeParse(raw);
-  return parsed.success ? parsed.data : salvageSyncSettings(raw);
+  return salvageSyncSettings((await browser.storage.local.get(SETTINGS_KEY))[SETTINGS_KEY]);
 }
 
 /** Each `setSync` reads, merges and stores after the one before it has stored (none undoes another's change). */

@@ -17,7 +17,8 @@ export function SyncStatusView({ status, error }: { status: SyncStatus | null; e
   }
   const label = syncLabel(status);
   const detail = syncDetail(status);
-  const { progress } = status;
+  // Offline or in error no pass is going on: the count of one cut short ("3 of 10") is not shown as a bar.
+  const progress = status.state === 'offline' || status.state === 'error' ? null : status.progress;
   return (
     <div class="sync-status" role="status" aria-live="polite" data-testid="sync-status" data-state={status.state}>
       <p class="sync-status-line">

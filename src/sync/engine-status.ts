@@ -1,5 +1,12 @@
 import type { ServerStatus, SyncStatus } from './settings';
 
+/**
+ * The error of a pass whose connected servers all store nothing (ephemeral relays, or no storage
+ * id): nothing sent there is kept, so the library cannot be held there; the way out is a server
+ * that stores data. Before, the status said "Checking what the server holds…" forever.
+ */
+export const NOT_STORED = 'the sync server does not store documents, so it cannot hold your library. Use a sync server that stores data (such as npm run sync-server or automerge-repo-sync-server).';
+
 /** What the engine knows at one instant, from which its status is told (see `engineStatus`). */
 export interface EngineState {
   /** One per configured server; none when sync is off. */

@@ -73,8 +73,10 @@ export type SyncSettingsChange = z.infer<typeof SyncSettingsChangeSchema>;
 export const DEFAULT_SYNC_SETTINGS: SyncSettings = { enabled: false, servers: [], textOnly: false };
 
 /**
- * Stored settings that fail their schema, read as far as they can be: each server address that
- * is still one kept, `enabled` and `textOnly` kept when they are booleans; else the defaults.
+ * Stored settings read as far as they can be: each server address `parseServerUrl` still accepts
+ * kept (normalised), `enabled` and `textOnly` kept when they are booleans; else the defaults.
+ * The background reads every stored value through it, valid by the schema or not: an address an
+ * older version accepted and the parser now refuses is dropped, not left to refuse every save.
  * One damaged address must not turn sync off and forget every other server; with none left,
  * sync is off (the user adds a server and turns it on again).
  */

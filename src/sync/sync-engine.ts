@@ -3,11 +3,12 @@ import type { DocUrl } from '../schema/ids';
 import { awaitHeads } from './await-heads';
 import { cachedLedger, fingerprint, headsKey, type SyncLedger } from './ledger';
 import { dropAdapter } from './drop-adapter';
-import { engineStatus, serverStatusOf } from './engine-status';
+import { engineStatus, NOT_STORED, serverStatusOf } from './engine-status';
 import { warmReceive } from './warm-receive';
 import { restartExchange } from './restart-exchange';
 import { PassMark } from './pass-mark';
 import { ServerWatch } from './server-watch';
+import { storingTargets } from './targets';
 import type { SyncStatus } from './settings';
 import type { SyncDocs, SyncEngineOptions } from './sync-docs';
 
@@ -111,6 +112,7 @@ export class SyncEngine {
       dropAdapter(this.repo, s.adapter);
       this.servers.delete(url);
       this.serverGen++;
+      this.lastError = null; // the error of a connection gone (turned off and on, a server removed) is not told again
     }
     for (const url of urls) {
       if (this.servers.has(url)) continue;
@@ -240,20 +242,19 @@ export class SyncEngine {
     restartExchange(this.repo, documentId, [...this.servers.values()].flatMap((s) => (s.peerId ? [s.peerId] : [])));
   }
 
-  /** Storage ids of the connected servers that keep what they are sent (non-ephemeral peers). */
+  /** Storage ids of the connected servers that keep what they are sent (`storingTargets`). */
   private targets(): StorageId[] {
-    const out: StorageId[] = [];
-    for (const s of this.servers.values()) {
-      const meta = s.peerId ? this.repo.peerMetadataByPeerId[s.peerId] : undefined;
-      if (meta?.storageId && !meta.isEphemeral) out.push(meta.storageId);
-    }
-    return out;
+    return storingTargets(this.repo, [...this.servers.values()].map((s) => s.peerId));
   }
 
   /** One pass over the content documents: each one every connected server lacks is synced, a few at a time. */
   private async pass(): Promise<void> {
     const targets = this.targets();
-    if (targets.length === 0) return;
+    // Connected only to servers that store nothing (ephemeral, no storage id): said so, not "Checking…" forever.
+    if (targets.length === 0) {
+      if ([...this.servers.values()].some((s) => s.peerId)) this.lastError = NOT_STORED;
+      return;
+    }
     this.progress = null; // uncounted until this pass counts: a count left by a pass cut short is not its own
     const gen = this.serverGen;
     /** False once a server of this pass is removed or drops: it is not waited for any more. */
@@ -300,10 +301,9 @@ export class SyncEngine {
       if (!ok) failures++;
       if (h !== mark) this.progress = { done: this.progress.done + 1, total: this.progress.total };
     }
-    // Its servers changed (one removed or dropped): not synced, and what failed still says so; the pass is asked for again.
+    // Its servers changed (one removed or dropped): not synced, and it judges nothing (what it stopped on did not fail); asked for again.
     const whole = live();
-    if (failures > 0) this.lastError = `${failures} document(s) did not reach the server yet; retrying`;
-    else if (whole) this.lastError = null;
+    if (whole) this.lastError = failures > 0 ? `${failures} document(s) did not reach the server yet; retrying` : null;
     if (failures === 0 && whole) ((this.lastSyncedAt = Date.now()), (this.carried = Math.max(this.carried, owed)));
     // A document that did not make it is tried again soon, not only at the next alarm or event.
     else this.retrySoon();

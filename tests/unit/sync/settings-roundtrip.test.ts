@@ -84,3 +84,21 @@ describe('sync settings salvaged with no server left', () => {
     expect(await readSyncSettings()).toEqual({ enabled: false, servers: [], textOnly: false });
   });
 });
+
+// Hunt: stored settings that pass the schema but hold an address the current parser refuses (one
+// an older version accepted, such as "sync.example.org" without its scheme) were read as they were,
+// and every later save, even "text only" alone, was refused for that address.
+describe('stored settings with an address the parser now refuses', () => {
+  beforeEach(() => stored.clear());
+
+  it('drop that address on read, so an unrelated change (text only) is still stored', async () => {
+    stored.set('sync', { enabled: true, servers: ['sync.example.org', 'wss://good.example'], textOnly: false });
+    expect(await readSyncSettings()).toEqual({ enabled: true, servers: ['wss://good.example'], textOnly: false });
+    await expect(writeSyncSettings({ textOnly: true })).resolves.toEqual({ enabled: true, servers: ['wss://good.example'], textOnly: true });
+  });
+
+  it('read as off when it was the only one', async () => {
+    stored.set('sync', { enabled: true, servers: ['http://old.example'] });
+    await expect(writeSyncSettings({ textOnly: true })).resolves.toEqual({ enabled: false, servers: [], textOnly: true });
+  });
+});
