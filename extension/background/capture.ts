@@ -3,7 +3,7 @@ import type { ExtractedPage } from '../../src/schema/capture';
 import { extractFromHtml, withText } from '../../src/capture/extract';
 import { excerptOf } from '../../src/capture/page-metadata';
 import { paragraphsToHtml } from '../../src/capture/text';
-import { hostOf, isCapturableUrl } from '../../src/url/normalize';
+import { hostOf, isCapturableUrl, isSavableLink } from '../../src/url/normalize';
 import { AppFailure, err } from '../../src/util/result';
 import { within } from '../../src/snapshot/resources';
 import { contentOf, offscreen } from '../messaging';
@@ -87,7 +87,7 @@ export async function captureSelection(tabId: number, frameId: number, selection
 
 /** Fetches a link without opening a tab and extracts it: in the background page (Firefox) or an offscreen document (Chromium). */
 export async function captureLink(url: string): Promise<ExtractedPage> {
-  const check = isCapturableUrl(url);
+  const check = isSavableLink(url);
   if (!check.ok) throw new AppFailure('forbidden-page', check.reason);
   const { html, finalUrl, contentType } = await fetchLinkHtml(url);
   return extractHtml(html, finalUrl, contentType);

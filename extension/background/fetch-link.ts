@@ -1,5 +1,6 @@
 import { AppFailure } from '../../src/util/result';
 import { describeContentType } from '../../src/capture/content-type';
+import { withoutCredentials } from '../../src/url/normalize';
 
 const MAX_BYTES = 15 * 1024 * 1024;
 const TIMEOUT_MS = 20_000;
@@ -16,26 +17,10 @@ export class HttpFailure extends AppFailure {
 }
 
 /**
- * `url` without a user name and password (`https://user:pass@host/`). Why: `fetch` refuses such a
- * URL outright (so the link could never be saved), and the failure's message, shown in the page,
- * would have carried the password. The browser's own login for the site still goes with the request.
- */
-function withoutCredentials(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.username === '' && parsed.password === '') return url;
-    parsed.username = '';
-    parsed.password = '';
-    return parsed.href;
-  } catch {
-    return url;
-  }
-}
-
-/**
  * Fetches a link's HTML for "Save link": follows redirects, refuses non-HTML types and
  * bodies over 15 MB, and turns every failure into a message the user can act on. A user name
- * and password written in the link are left out (`withoutCredentials`).
+ * and password written in the link are left out (`withoutCredentials`): `fetch` refuses such a
+ * URL outright, and a failure's message, shown in the page, would have carried the password.
  */
 export async function fetchLinkHtml(link: string): Promise<{ html: string; finalUrl: string; contentType: string }> {
   const url = withoutCredentials(link);

@@ -7,6 +7,7 @@ import { toSavedTarget } from '../../src/highlights/saved-target';
 import type { ClipSummary, ClipView } from '../../src/schema/clip-summary';
 import type { HighlightColor, HighlightView } from '../../src/schema/highlight';
 import { createSanitizer } from '../../src/sanitize/sanitize';
+import { withoutCredentials } from '../../src/url/normalize';
 import { background } from '../messaging';
 import { ClipNote } from './ClipNote';
 import { HighlightList } from './HighlightList';
@@ -200,7 +201,7 @@ export function Reader({ clipId, focusHighlight = null, backLabel = '← All cli
         <p class="muted reader-meta">
           {[clip.byline, clip.siteName, publishedLabel(clip.publishedTime)].filter(Boolean).join(' · ')}
           {' · '}
-          <a href={clip.url} target="_blank" rel="noopener noreferrer" data-testid="original-link">
+          <a href={withoutCredentials(clip.url)} target="_blank" rel="noopener noreferrer" data-testid="original-link">
             Original
           </a>
           <SnapshotLink clipId={clip.id} />

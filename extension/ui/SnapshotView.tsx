@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { SnapshotView as Snapshot } from '../../src/schema/snapshot';
 import { guardSnapshotHtml } from '../../src/snapshot/guard';
+import { withoutCredentials } from '../../src/url/normalize';
 import type { LoadSnapshot } from '../snapshot/snapshot-source';
 
 type State = { readonly kind: 'loading' } | { readonly kind: 'error'; readonly message: string } | { readonly kind: 'ready'; readonly view: Snapshot };
@@ -94,7 +95,7 @@ export function SnapshotPage({ load }: { load: LoadSnapshot }) {
           </p>
         </div>
         {isWebUrl(view.url) && (
-          <a class="snapshot-original" href={view.url} target="_blank" rel="noopener noreferrer" data-testid="snapshot-original">
+          <a class="snapshot-original" href={withoutCredentials(view.url)} target="_blank" rel="noopener noreferrer" data-testid="snapshot-original">
             Open original
           </a>
         )}

@@ -8,6 +8,7 @@ import { withoutModals } from './modal';
 import { clean, excerptOf, passageContext, readPageMetadata } from './page-metadata';
 import { escapeHtml } from '../util/escape-html';
 import { textOfHtml } from './text';
+import { withInlineAncestors, type TableShells } from './selection-context';
 import type { CaptureKind, CapturedPage, ExtractedPage, Extractor } from '../schema/capture';
 
 /**
@@ -201,58 +202,6 @@ export function captureDocument(doc: Document, opts: ExtractOptions): CapturedPa
   return extract(doc, { ...opts, contentType: doc.contentType ?? 'text/html' });
 }
 
-/** Formatting worth keeping around a selection that starts and ends inside it. */
-const INLINE_CONTEXT: ReadonlySet<string> = new Set([
-  'a', 'abbr', 'b', 'cite', 'code', 'del', 'dfn', 'em', 'i', 'ins', 'kbd', 'mark', 'q', 's', 'samp', 'small',
-  'strong', 'sub', 'sup', 'time', 'u', 'var',
-]);
-
-/** A table's parts: a range whose common ancestor is one clones to bare rows or cells, which no parser keeps outside a table. */
-const TABLE_PARTS: ReadonlySet<string> = new Set(['tr', 'tbody', 'thead', 'tfoot', 'table']);
-
-/** Lists: a range across a list's items clones to bare `<li>` (or `<dt>`/`<dd>`), which lose their list (an `<ol>`'s numbers). */
-const LIST_PARTS: ReadonlySet<string> = new Set(['ol', 'ul', 'menu', 'dl']);
-
-/** A shallow copy of the list `list`; an `<ol>` numbered from the first item the range takes, as the page shows it. */
-function listShell(range: Range, list: Element, inert: Document): Element {
-  const shell = inert.importNode(list, false);
-  if (list.localName.toLowerCase() !== 'ol' || list.hasAttribute('reversed')) return shell;
-  const items = Array.from(list.children).filter((c) => c.localName.toLowerCase() === 'li');
-  const at = items.findIndex((li) => range.intersectsNode(li));
-  if (at <= 0 || items.slice(0, at + 1).some((li) => li.hasAttribute('value'))) return shell;
-  const start = Number.parseInt(list.getAttribute('start') ?? '1', 10);
-  shell.setAttribute('start', String((Number.isFinite(start) ? start : 1) + at));
-  return shell;
-}
-
-/**
- * A range inside `<a>` or `<pre>` clones to bare text; wraps the clone in shallow copies of its inline
- * ancestors (up to and including a `<pre>`, stopping at any other block) so links and code survive.
- * A range across a table's cells or rows is wrapped in its table's parts, up to the `<table>`; one
- * across a list's items in a copy of the list (an `<ol>` keeps the numbers the page showed).
- */
-function withInlineAncestors(range: Range, content: DocumentFragment): Node {
-  const inert = content.ownerDocument;
-  let node: Node = content;
-  const anchor = range.commonAncestorContainer;
-  const first = anchor.nodeType === 1 ? (anchor as Element) : anchor.parentElement;
-  if (first !== null && LIST_PARTS.has(first.localName.toLowerCase())) {
-    const shell = listShell(range, first, inert);
-    shell.appendChild(node);
-    return shell;
-  }
-  const inTable = first !== null && TABLE_PARTS.has(first.localName.toLowerCase());
-  for (let el = first; el; el = el.parentElement) {
-    const tag = el.localName.toLowerCase();
-    if (inTable ? !TABLE_PARTS.has(tag) : tag !== 'pre' && !INLINE_CONTEXT.has(tag)) break;
-    const shell = inert.importNode(el, false);
-    shell.appendChild(node);
-    node = shell;
-    if (tag === 'pre' || tag === 'table') break;
-  }
-  return node;
-}
-
 /**
  * Extracts the user's selection on `doc`, with the page's metadata.
  *
@@ -275,11 +224,13 @@ export function extractSelection(
   if (!selection || selection.rangeCount === 0) throw nothing();
   const inert = doc.implementation.createHTMLDocument('');
   const box = inert.createElement('div');
+  // Firefox selects table cells as one range each: consecutive ones of one table share its copy.
+  const tables: TableShells = new Map();
   for (let i = 0; i < selection.rangeCount; i++) {
     const range = selection.getRangeAt(i);
     if (range.collapsed) continue;
-    const part = box.appendChild(inert.createElement('div'));
-    part.appendChild(withInlineAncestors(range, inert.adoptNode(range.cloneContents())));
+    const node = withInlineAncestors(range, inert.adoptNode(range.cloneContents()), tables);
+    if (node !== null) box.appendChild(inert.createElement('div')).appendChild(node);
   }
   if (!box.hasChildNodes()) throw nothing();
   const base = baseUrlOf(doc, pageUrl);

@@ -4,6 +4,7 @@
  * sanitiser could neither run nor load), styles inline, light and dark.
  */
 import { escapeHtml } from '../util/escape-html';
+import { withoutCredentials } from '../url/normalize';
 import { COLOR_CSS } from './annotations';
 import { isoOrNull } from '../util/dates';
 
@@ -84,9 +85,12 @@ export function isolate(text: string): string {
   return `<bdi>${escapeHtml(text)}</bdi>`;
 }
 
-/** A link to an outside URL when it is http(s) (opened without referrer), else the URL as (isolated) text. */
+/**
+ * A link to an outside URL when it is http(s) (opened without referrer, and without a user name
+ * and password, which a clip stored by an older version may hold), else the URL as (isolated) text.
+ */
 export function outsideLink(url: string, label: string): string {
-  return /^https?:\/\//i.test(url) ? `<a href="${escapeHtml(url)}" rel="noopener noreferrer">${escapeHtml(label)}</a>` : isolate(url);
+  return /^https?:\/\//i.test(url) ? `<a href="${escapeHtml(withoutCredentials(url))}" rel="noopener noreferrer">${escapeHtml(label)}</a>` : isolate(url);
 }
 
 /**

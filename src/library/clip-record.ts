@@ -4,7 +4,7 @@ import type { CatalogEntryV1, ContentRef } from '../schema/catalog-doc';
 import type { ClipView } from '../schema/clip-summary';
 import type { ClipId } from '../schema/ids';
 import { chooseCanonical } from '../url/canonical';
-import { clipKey, normalizeUrl } from '../url/normalize';
+import { clipKey, normalizeUrl, withoutCredentials } from '../url/normalize';
 import { imm, str, strOrNull } from './catalogs';
 import { rowOf } from './index-rows';
 import { noteOf } from './note-merge';
@@ -29,13 +29,16 @@ export function countWords(text: string): number {
  * Writes a capture into a catalog entry draft: metadata and the article pointer are
  * replaced; tags, read state and highlights stay. Fields are assigned one by one, never by
  * replacing an object, so a field this version does not know (a newer one wrote it) survives.
+ * Every URL a clip keeps enters the library here: `pageUrl` and `canonicalUrl` are stored as
+ * the page gave them but without a user name and password (`filing` is already normalised,
+ * which drops them), so no secret is stored, synced or shown as a link.
  */
 export function applyCapture(e: CatalogEntryV1, page: ExtractedPage, filing: Filing, now: number, content: Omit<ContentRef, 'extractor' | 'wordCount'>): void {
   e.kind = page.kind;
   e.key = imm(filing.key);
   e.url = imm(filing.url);
-  e.pageUrl = imm(page.pageUrl);
-  e.canonicalUrl = imm(page.canonicalUrl);
+  e.pageUrl = imm(withoutCredentials(page.pageUrl));
+  e.canonicalUrl = imm(page.canonicalUrl === null ? null : withoutCredentials(page.canonicalUrl));
   e.title = imm(page.title);
   e.byline = imm(page.byline);
   e.siteName = imm(page.siteName);

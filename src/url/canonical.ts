@@ -36,10 +36,10 @@ function registrableDomain(host: string): string | null {
 /**
  * Picks the URL a capture is filed under.
  *
- * Contract: returns `normalizeUrl(canonicalUrl)` when the canonical URL parses, is
- * http(s), and is on the same site as the page (same registrable domain under the Public
- * Suffix List, private section included, or the same host when there is none: see
- * `isSameSite`); otherwise `normalizeUrl(pageUrl)`. Why: canonical URLs merge duplicates
+ * Contract: returns `normalizeUrl(canonicalUrl)` when the canonical URL parses, is http(s), and
+ * is on the same site as the page (same registrable domain under the Public Suffix List, private
+ * section included, or the same host when there is none: see `isSameSite`); otherwise
+ * `normalizeUrl(pageUrl)`. Either way without a user name or password (`normalizeUrl` drops them). Why: canonical URLs merge duplicates
  * (AMP, mobile, print versions), but they are page-controlled, so a hostile page must not
  * be able to point its clip at another site's URL, or at another tenant's URL on a shared
  * host such as `github.io` or `myshopify.com`, and overwrite that clip.

@@ -33,8 +33,10 @@ function isTrackingParam(rawKey: string): boolean {
  * Contract: lowercases scheme and host and drops default ports (both via the URL
  * parser), drops the fragment, drops known tracking parameters (`utm_*`, `fbclid`, …)
  * while keeping every other parameter in its original order and original encoding,
- * and drops a bare trailing `?`. Idempotent. Why: the same article reached from a
- * newsletter, a feed and a search result must map to one clip.
+ * drops a bare trailing `?`, and drops a user name and password (`https://u:p@host/` becomes
+ * `https://host/`). Idempotent. Why: the same article reached from a newsletter, a feed and a
+ * search result must map to one clip; and credentials are a secret, never part of a page's
+ * identity, so they are never stored, synced or exported, nor split one page into two clips.
  *
  * @throws AppFailure('bad-request') when `url` is not an absolute URL.
  */
@@ -47,6 +49,8 @@ export function normalizeUrl(url: string): string {
     throw new AppFailure('bad-request', `"${shown}" is not a valid web address. Check the link and try again.`);
   }
   parsed.hash = '';
+  parsed.username = '';
+  parsed.password = '';
   const query = parsed.search.startsWith('?') ? parsed.search.slice(1) : parsed.search;
   const kept = query
     .split('&')
@@ -57,6 +61,25 @@ export function normalizeUrl(url: string): string {
   // Only that bare separator goes: a `?` ending a kept query (`?q=why?`) is part of it.
   if (kept.length === 0 && href.endsWith('?')) href = href.slice(0, -1);
   return href;
+}
+
+/**
+ * `url` without its user name and password; any other string unchanged (spelling, fragment and
+ * parameters kept; one that does not parse, or has no credentials, is returned as given).
+ * Why: a page's address as stored (`pageUrl`, `canonicalUrl`) or shown as a link must never
+ * carry a secret, including one stored by a version before credentials were stripped.
+ */
+export function withoutCredentials(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return url;
+  }
+  if (parsed.username === '' && parsed.password === '') return url;
+  parsed.username = '';
+  parsed.password = '';
+  return parsed.href;
 }
 
 /** FNV-1a, 32-bit, over UTF-16 code units, as 8 lowercase hex digits. Stable across runs and browsers. */
@@ -138,6 +161,31 @@ export function isCapturableUrl(url: string): Capturability {
   }
   const host = refusedHost(parsed);
   return host === null ? { ok: true } : { ok: false, reason: host };
+}
+
+/**
+ * Whether "Save link" can save the link to `url`, with a reason about the link when not.
+ *
+ * Contract: an http(s) link is judged as `isCapturableUrl` judges its page (the add-on stores
+ * stay refused); any other scheme (mailto:, javascript:, data:, blob:, tel:, file:, …) and a
+ * link that does not parse are refused with a message naming the link, not the page, and what
+ * to do instead. Why: "Open a regular web page" is the wrong way out when the page is fine and
+ * it is the link that is not a web page; file: links are refused since a background fetch
+ * cannot read local files.
+ */
+export function isSavableLink(url: string): Capturability {
+  let parsed: URL;
+  try {
+    parsed = new URL(url.trim());
+  } catch {
+    return { ok: false, reason: "This link isn't a valid web address, so it cannot be saved. Save a link to a web page (http:// or https://) instead." };
+  }
+  const scheme = parsed.protocol.toLowerCase();
+  if (scheme === 'http:' || scheme === 'https:') return isCapturableUrl(url);
+  return {
+    ok: false,
+    reason: `This link is not a web page (${scheme}), so it cannot be saved. Save a link to a web page (http:// or https://) instead, or select the link's text and save the selection.`,
+  };
 }
 
 const CANONICAL_HTTP_URL = /^https?:\/\/(?:[a-z0-9-]+\.)*[a-z][a-z0-9-]*(?![^?#]*\/(?:\.|%2e))\/[A-Za-z0-9\-._~!$&()*+,;=:@/?#%[\]]*$/i;
