@@ -1,6 +1,6 @@
 import { err, ok, type Result } from '../util/result';
 import { decodeText } from './decode';
-import { crc32, inflateBounded, listZip, u16, u32, ZIP_END_BYTES } from '../util/zip-bytes';
+import { crc32, inflateBounded, listZip, u16, u32 } from '../util/zip-bytes';
 
 /**
  * A zip read in place, one file at a time: the central directory at the end of the bytes lists
@@ -87,7 +87,6 @@ function readEntry(bytes: Uint8Array, e: ZipFileEntry): Result<Uint8Array> {
  * any number of lookups, and files inflated only when (and if) the parser needs them.
  */
 export function openZip(bytes: Uint8Array): Result<ZipArchive> {
-  if (bytes.length < ZIP_END_BYTES) return damaged('it is too short to be a zip');
   const entries = readEntries(bytes);
   if (!entries.ok) return entries;
   const byName = new Map(entries.value.map((e) => [e.name, e]));

@@ -72,16 +72,16 @@ const CENTRAL = 0x02014b50;
 const MAX16 = 0xffff;
 const MAX32 = 0xffffffff;
 /** Bytes of an end-of-central-directory record, of a ZIP64 locator, and of a ZIP64 end record read. */
-export const ZIP_END_BYTES = 22;
-export const ZIP64_LOCATOR_BYTES = 20;
-export const ZIP64_END_BYTES = 56;
+const ZIP_END_BYTES = 22;
+const ZIP64_LOCATOR_BYTES = 20;
+const ZIP64_END_BYTES = 56;
 /** How far from the end an end record may start: itself and the longest comment. */
-export const ZIP_TAIL_BYTES = ZIP_END_BYTES + MAX16;
+const ZIP_TAIL_BYTES = ZIP_END_BYTES + MAX16;
 
 const u64 = (b: Uint8Array, at: number): number => u32(b, at) + u32(b, at + 4) * 0x1_0000_0000;
 
 /** Where the central directory is and how many files it lists. */
-export interface ZipDirectory {
+interface ZipDirectory {
   readonly offset: number;
   readonly size: number;
   readonly count: number;
@@ -90,7 +90,7 @@ export interface ZipDirectory {
 }
 
 /** The end record found in a zip's last bytes: its place in `tail`, and the directory it names (before any ZIP64 record is read). */
-export interface ZipEnd {
+interface ZipEnd {
   readonly at: number;
   readonly directory: ZipDirectory;
   /** True when a field overflowed (0xFFFF, 0xFFFFFFFF): the ZIP64 end record, if there is one, holds the real values. */
@@ -100,7 +100,7 @@ export interface ZipEnd {
 }
 
 /** The end record in `tail` (the file's last `ZIP_TAIL_BYTES` or fewer): the last one whose comment reaches the end exactly, else the last one; null when there is none. */
-export function findZipEnd(tail: Uint8Array): ZipEnd | null {
+function findZipEnd(tail: Uint8Array): ZipEnd | null {
   let found = -1;
   for (let i = tail.length - ZIP_END_BYTES; i >= 0; i--) {
     if (u32(tail, i) !== END) continue;
@@ -119,12 +119,12 @@ export function findZipEnd(tail: Uint8Array): ZipEnd | null {
 }
 
 /** The offset of the ZIP64 end record a ZIP64 locator (the 20 bytes before the end record) names, or null when they are no locator. */
-export function zip64EndOffset(locator: Uint8Array): number | null {
+function zip64EndOffset(locator: Uint8Array): number | null {
   return locator.length >= ZIP64_LOCATOR_BYTES && u32(locator, 0) === ZIP64_LOCATOR ? u64(locator, 8) : null;
 }
 
 /** The directory a ZIP64 end record names (its exact count, 64-bit size and offset), or null when the bytes are no such record. */
-export function readZip64End(record: Uint8Array): ZipDirectory | null {
+function readZip64End(record: Uint8Array): ZipDirectory | null {
   if (record.length < ZIP64_END_BYTES || u32(record, 0) !== ZIP64_END) return null;
   return { count: u64(record, 32), size: u64(record, 40), offset: u64(record, 48), exactCount: true };
 }
@@ -160,7 +160,7 @@ function zip64Extra(b: Uint8Array, at: number, end: number, want: readonly boole
  * (exactly from a ZIP64 record, modulo 65,536 from the 16-bit field), else the directory is
  * damaged and the answer is why (a string), never a part of the listing.
  */
-export function readCentralDirectory(cd: Uint8Array, dir: ZipDirectory): CentralEntry[] | string {
+function readCentralDirectory(cd: Uint8Array, dir: ZipDirectory): CentralEntry[] | string {
   const names = new TextDecoder('utf-8');
   const entries: CentralEntry[] = [];
   let at = 0;
@@ -197,7 +197,7 @@ export function readCentralDirectory(cd: Uint8Array, dir: ZipDirectory): Central
  * record's overflowed, else the end record's; why not, as a string, when only a missing ZIP64
  * record could say, or when the directory would lie past `before` (where the end records start).
  */
-export function zipDirectory(end: ZipEnd, zip64: ZipDirectory | null, before: number): ZipDirectory | string {
+function zipDirectory(end: ZipEnd, zip64: ZipDirectory | null, before: number): ZipDirectory | string {
   const dir = end.zip64 && zip64 ? zip64 : end.directory;
   if (end.needsZip64 && !zip64) return 'its ZIP64 directory is missing';
   if (dir.offset + dir.size > before) return 'its table of contents points past the end of the file';
@@ -211,8 +211,8 @@ export function zipDirectory(end: ZipEnd, zip64: ZipDirectory | null, before: nu
  * ZIP64 record when the end record's fields overflowed) and walked by its size to its end, never
  * by the 16-bit count alone (`zipDirectory`, `readCentralDirectory`).
  */
-export function* centralDirectorySteps(size: number): Generator<[number, number], CentralEntry[] | string, Uint8Array> {
-  if (size < ZIP_END_BYTES) return 'too short to be a zip';
+function* centralDirectorySteps(size: number): Generator<[number, number], CentralEntry[] | string, Uint8Array> {
+  if (size < ZIP_END_BYTES) return 'it is too short to be a zip';
   const tailStart = Math.max(0, size - ZIP_TAIL_BYTES);
   const end = findZipEnd(yield [tailStart, size - tailStart]);
   if (!end) return 'its table of contents at the end is missing, so the file was probably cut short';
