@@ -21,6 +21,8 @@ export interface EngineState {
   readonly connectedAt: number;
   /** Changes (local writes, another device's root or catalog changes) no finished pass has carried yet. */
   readonly owed: boolean;
+  /** Connected servers that store nothing (ephemeral, or no storage id): not counted as holding the library. None when left out. */
+  readonly relays?: number;
 }
 
 /**
@@ -50,7 +52,20 @@ export function engineStatus(s: EngineState): SyncStatus {
   }
   if (lastError) return { ...base, state: 'error', message: `Sync error: ${lastError}` };
   if (s.owed) return { ...uncounted, message: 'Syncing the latest changes…' };
-  return { ...base, state: 'synced', message: connected === servers.length ? 'Synced.' : `Synced with ${connected} of ${servers.length} servers.` };
+  return { ...base, state: 'synced', message: syncedMessage(connected, servers.length, s.relays ?? 0) };
+}
+
+/**
+ * "Synced." or "Synced with N of M servers.", counting only the servers that store documents (a
+ * server not connected is counted as one that does: it is not known otherwise), and telling the
+ * connected ones that store nothing apart: "Synced with 2 of 3" counted a relay that holds no
+ * copy among the servers the library was synced with.
+ */
+function syncedMessage(connected: number, configured: number, relays: number): string {
+  const [storing, of] = [connected - relays, configured - relays];
+  const synced = storing === of ? 'Synced.' : `Synced with ${storing} of ${of} servers.`;
+  if (relays === 0) return synced;
+  return `${synced} ${relays === 1 ? '1 other server stores' : `${relays} other servers store`} nothing, so ${relays === 1 ? 'it keeps' : 'they keep'} no copy of your library.`;
 }
 
 /** One server's status: connected, connecting (for `connectTimeoutMs` after it was added or dropped), else offline. */

@@ -116,6 +116,7 @@ export class ServerWatch {
   private readonly epochs = new Map<StorageId, string>();
 
   private readonly pinned: Array<DocHandle<unknown>> = [];
+  private stopped = false;
 
   constructor(
     repo: Repo,
@@ -175,13 +176,16 @@ export class ServerWatch {
    * connected, or `GREET_MS` after `connectedAt` (a server in step with this device may have
    * nothing to say), and the checks of what they said are done. A pass waits for it before it
    * reads the ledger: a server restored from a backup tells it in its first words, and the
-   * ledger then has its new epoch. At most once per connection, in practice.
+   * ledger then has its new epoch. At most once per connection, in practice. Stops waiting at
+   * once when `live()` turns false (sync turned off, a server removed or dropped, the engine
+   * stopped) or this watch is stopped: before, it polled on for up to `GREET_MS` after sync was off.
    */
-  async greeted(targets: readonly StorageId[], connectedAt: number): Promise<void> {
+  async greeted(targets: readonly StorageId[], connectedAt: number, live: () => boolean = () => true): Promise<void> {
     const all = () => targets.every((t) => this.pinned.every((h) => this.from.spokeOnConnection(t, h.documentId)));
     // A report it could not judge is judged once the server's changes arrive, usually at once: waited for too.
     const unsure = () => [...this.unsure.values()].some((l) => l.some((u) => targets.includes(u.t)));
-    while ((!all() || unsure()) && Date.now() < connectedAt + GREET_MS) await new Promise((r) => setTimeout(r, 20));
+    const waiting = () => live() && !this.stopped && (!all() || unsure()) && Date.now() < connectedAt + GREET_MS;
+    while (waiting()) await new Promise((r) => setTimeout(r, 20));
     await this.checks;
   }
 
@@ -195,7 +199,9 @@ export class ServerWatch {
     for (const [t, epoch] of this.epochs) await this.deps.ledger.set(`epoch:${t}`, epoch);
   }
 
+  /** Stops watching every document (the engine stopped): `greeted` waits no more. */
   stop(): void {
+    this.stopped = true;
     for (const [h, fn, again] of this.listeners) (h.off('remote-heads', fn), h.off('heads-changed', again));
     this.listeners.length = 0;
     this.pinned.length = 0;

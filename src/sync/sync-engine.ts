@@ -1,14 +1,15 @@
 import type { DocHandle, NetworkAdapterInterface, PeerId, Repo, StorageId } from '@automerge/automerge-repo/slim';
-import type { DocUrl } from '../schema/ids';
 import { awaitHeads } from './await-heads';
+import { docsToCheck } from './pass-todo';
 import { cachedLedger, fingerprint, headsKey, type SyncLedger } from './ledger';
 import { dropAdapter } from './drop-adapter';
+import { EngineTimers } from './engine-timers';
 import { engineStatus, NOT_STORED, serverStatusOf } from './engine-status';
 import { warmReceive } from './warm-receive';
 import { restartExchange } from './restart-exchange';
 import { PassMark } from './pass-mark';
 import { ServerWatch } from './server-watch';
-import { storingTargets } from './targets';
+import { storageOf, storingTargets } from './targets';
 import type { SyncStatus } from './settings';
 import type { SyncDocs, SyncEngineOptions } from './sync-docs';
 
@@ -45,7 +46,8 @@ export class SyncEngine {
   private lastError: string | null = null;
   /** When a server last connected (a pass must finish after it before the status says synced). */
   private connectedAt = 0;
-  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Every timer armed for the connections (a pass asked for, a retry, a status update): cleared when sync is turned off or the engine stops. */
+  private readonly timers = new EngineTimers();
   /** Changes a pass is owed (a local write, another device's root or catalog change), and those the last clean pass started with. */
   private owed = 0;
   private carried = 0;
@@ -91,16 +93,11 @@ export class SyncEngine {
   private readonly onPeer = ({ peerId }: { peerId: PeerId }) => this.peerChanged(peerId, true);
   private readonly onPeerGone = ({ peerId }: { peerId: PeerId }) => this.peerChanged(peerId, false);
 
-  private kickTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly kickSoon = (): void => {
     // A change `beforePass` makes to the root or a catalog is carried by that pass.
     if (this.servers.size === 0 || this.preparing) return;
     this.owe();
-    if (this.kickTimer) return;
-    this.kickTimer = setTimeout(() => {
-      this.kickTimer = null;
-      void this.kick();
-    }, 300);
+    this.timers.once('kick', 300, () => void this.kick());
   };
 
   /** Connects to exactly these servers (adds new ones, drops the others). A new server is filled from local data. */
@@ -119,8 +116,10 @@ export class SyncEngine {
       const adapter = adapterFor(url);
       this.servers.set(url, { url, adapter, since: Date.now(), peerId: null });
       this.repo.networkSubsystem.addNetworkAdapter(adapter);
-      setTimeout(() => this.emit(), this.connectTimeoutMs + 50);
+      this.timers.after(this.connectTimeoutMs + 50, () => this.emit());
     }
+    // Sync off: nothing armed for the old connections runs (a status update, a retry, a pass asked for).
+    if (this.servers.size === 0) this.timers.clear();
     this.emit();
     this.kick();
   }
@@ -135,8 +134,7 @@ export class SyncEngine {
       throw new Error('unreachable');
     });
     this.stopped = true;
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-    if (this.kickTimer) clearTimeout(this.kickTimer);
+    this.timers.clear();
     this.repo.networkSubsystem.off('peer', this.onPeer);
     this.repo.networkSubsystem.off('peer-disconnected', this.onPeerGone);
     for (const h of this.pinned) h.off('heads-changed', this.kickSoon);
@@ -183,7 +181,9 @@ export class SyncEngine {
   status(): SyncStatus {
     const servers = [...this.servers.values()].map((s) => serverStatusOf(s, this.connectTimeoutMs));
     const { running, progress, lastSyncedAt, lastError, connectedAt } = this;
-    return engineStatus({ servers, running: running !== null, progress, lastSyncedAt, lastError, connectedAt, owed: this.owed > this.carried });
+    // Connected servers that store nothing: not counted among those the library is synced with.
+    const relays = [...this.servers.values()].filter((s) => s.peerId && !storageOf(this.repo, s.peerId)).length;
+    return engineStatus({ servers, running: running !== null, progress, lastSyncedAt, lastError, connectedAt, owed: this.owed > this.carried, relays });
   }
 
   private peerChanged(peerId: PeerId, up: boolean): void {
@@ -191,19 +191,21 @@ export class SyncEngine {
       if (up && s.adapter.remotePeerId === peerId) {
         s.peerId = peerId;
         this.connectedAt = Date.now();
+        // The error judged before it (re)connected is not told again ("Sync error", "!" badge): the pass this starts judges anew.
+        this.lastError = null;
       }
       if (!up && s.peerId === peerId) {
         s.peerId = null;
         (s as { since: number }).since = Date.now();
         this.serverGen++;
         // Told "offline" once its reconnection has had its time (it may never hear a close).
-        setTimeout(() => this.emit(), this.connectTimeoutMs + 50);
+        this.timers.after(this.connectTimeoutMs + 50, () => this.emit());
       }
     }
     this.emit();
     if (up) {
       // Off the first pass's path (a task of its own), before anything this device will receive.
-      setTimeout(warmReceive, 0);
+      this.timers.after(0, warmReceive);
       this.kick();
     }
   }
@@ -266,18 +268,10 @@ export class SyncEngine {
     this.preparing = null;
     await Promise.allSettled(written);
     await this.mark.current().catch(() => undefined);
-    await this.watch.greeted(targets, this.connectedAt);
+    await this.watch.greeted(targets, this.connectedAt, live);
     await this.watch.storeEpochs();
-    const [pinned, urls, expected] = [this.docs.pinned(), this.docs.contents(), this.docs.expected()];
-    const todo: DocUrl[] = [];
-    for (const url of urls) {
-      const id = url.slice('automerge:'.length);
-      const local = await this.ledger.get(`local:${id}`);
-      const known = await Promise.all(targets.map(async (t) => this.ledger.get(await this.watch.keyOf(t, id))));
-      // Also when the catalogs point at an article this device has not seen in it (another device added it).
-      const refs = await this.ledger.get(`refs:${id}`);
-      if (local === undefined || known.some((k) => k !== local) || refs !== fingerprint(expected.get(url))) todo.push(url);
-    }
+    const [pinned, expected] = [this.docs.pinned(), this.docs.expected()];
+    const todo = await docsToCheck(this.ledger, (t, id) => this.watch.keyOf(t, id), targets, this.docs.contents(), expected);
     this.progress = { done: 0, total: todo.length + pinned.length };
     this.emit();
     let failures = 0;
@@ -311,11 +305,9 @@ export class SyncEngine {
 
   /** Runs another pass `retryFailedMs` from now (one timer at a time). */
   private retrySoon(): void {
-    if (this.retryTimer || this.stopped) return;
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = null;
-      void this.kick();
-    }, this.opts.retryFailedMs ?? RETRY_FAILED_MS);
+    // Not for a pass cut short by turning sync off: no connection is left to retry it with.
+    if (this.stopped || this.servers.size === 0) return;
+    this.timers.once('retry', this.opts.retryFailedMs ?? RETRY_FAILED_MS, () => void this.kick());
   }
 
   /**
