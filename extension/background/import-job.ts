@@ -9,6 +9,7 @@ import type { Library } from '../../src/library/library';
 import type { ClipId } from '../../src/schema/ids';
 import type { ImportOutcome } from '../../src/library/import-entry';
 import { AppFailure } from '../../src/util/result';
+import { canvasCodec } from '../images/canvas-codec';
 import { extractHtml } from './capture';
 import { sanitizeArticle } from './sanitize-article';
 import { fetchAfterImport } from './link-fetch-job';
@@ -83,7 +84,7 @@ async function restoreIntoCurrent(clipId: ClipId, media: RestoredMedia, onlyMiss
   const next = await replacementOf(library);
   if (!next) return done;
   const rest = await restoreMedia(next, clipId, media, true);
-  return { images: done.images + rest.images, snapshot: done.snapshot || rest.snapshot, error: rest.error };
+  return { images: done.images + rest.images, snapshot: done.snapshot || rest.snapshot, error: rest.error, ...(rest.alreadyHad ? { alreadyHad: true } : {}) };
 }
 
 /** The library the background serves once it is no longer `old`, or null if that takes over `SWITCH_WAIT_MS`. */
@@ -104,6 +105,7 @@ const deps: JobDeps = {
   importBatch: importIntoCurrent,
   extract: extractHtml,
   sanitize: sanitizeArticle,
+  sanitizeSvg: (svg) => canvasCodec.sanitizeSvg(svg),
   restoreMedia: restoreIntoCurrent,
   yieldTurn: () => new Promise((resolve) => setTimeout(resolve, 0)),
   now: () => Date.now(),

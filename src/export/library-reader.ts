@@ -103,7 +103,8 @@ function mediaOf(e: CatalogEntryV1, rev: string, root: LibraryDoc): ClipMediaMet
   const docs = (shards: unknown) => (Array.isArray(shards) ? shards.map((s) => docUrlOf(media[s as string]?.doc)).filter((d): d is string => d !== null) : []);
   const i = m.images;
   const missing = i && typeof i === 'object' ? missingOf(i.missing) : undefined;
-  const images = i && typeof i === 'object' && String(i.rev) === rev && num(i.count) > 0 ? { rev, docs: docs(i.shards), count: num(i.count), left: num(i.left), reason: strOrNull(i.reason), ...(missing ? { missing } : {}) } : null;
+  // Kept when every image was left out too (none saved, some not): the export says each was not saved, and why, so an import keeps saying so.
+  const images = i && typeof i === 'object' && String(i.rev) === rev && (num(i.count) > 0 || num(i.left) > 0) ? { rev, docs: docs(i.shards), count: num(i.count), left: num(i.left), reason: strOrNull(i.reason), ...(missing ? { missing } : {}) } : null;
   const s = m.snapshot;
   const snapshot = s && typeof s === 'object' && typeof s.id === 'string' ? { id: s.id, docs: docs(s.shards), htmlBytes: num(s.htmlBytes), left: num(s.left) } : null;
   return images || snapshot ? { images, snapshot } : null;

@@ -51,6 +51,26 @@ export function storedSize(width: number, height: number, maxSide = MAX_STORED_S
 }
 
 /**
+ * An SVG file (`bytes`, already accepted by `inspectImage` as `image/svg+xml`) made inert for
+ * storing: through `sanitizeSvg` (`ImageCodec.sanitizeSvg`, src/sanitize/svg.ts), stored as
+ * `image/svg+xml` with the size its sanitised markup states. The one path every stored SVG
+ * takes, captured (`processImage`) or restored from an export (src/import/restore-images.ts),
+ * so neither can keep a script, handler or remote reference the other would remove. Refused
+ * (`badSvg`) when nothing usable is left (no `<svg>`), `damaged` when sanitising fails. Never throws.
+ */
+export async function sanitizedSvg(bytes: Uint8Array, sanitizeSvg: ImageCodec['sanitizeSvg'], limits: ImageLimits = IMAGE_LIMITS): Promise<Processed> {
+  try {
+    const clean = await sanitizeSvg(new TextDecoder().decode(bytes));
+    if (clean === null) return refused('badSvg');
+    const data = new TextEncoder().encode(clean);
+    const size = inspectImage(data, { ...limits, maxSvgBytes: Math.max(limits.maxSvgBytes, data.byteLength) });
+    return { ok: true, type: 'image/svg+xml', data, width: size.ok ? size.width : 0, height: size.ok ? size.height : 0, reencoded: true };
+  } catch {
+    return refused('damaged');
+  }
+}
+
+/**
  * Prepares fetched `bytes` for storing.
  *
  * Contract: nothing is decoded before `inspectImage` accepted it (type from the bytes, size
@@ -65,13 +85,7 @@ export async function processImage(bytes: Uint8Array, codec: ImageCodec, limits:
   if (!seen.ok) return seen;
   const { type, width, height } = seen;
   try {
-    if (type === 'image/svg+xml') {
-      const clean = await codec.sanitizeSvg(new TextDecoder().decode(bytes));
-      if (clean === null) return refused('badSvg');
-      const data = new TextEncoder().encode(clean);
-      const size = inspectImage(data, { ...limits, maxSvgBytes: Math.max(limits.maxSvgBytes, data.byteLength) });
-      return { ok: true, type, data, width: size.ok ? size.width : 0, height: size.ok ? size.height : 0, reencoded: true };
-    }
+    if (type === 'image/svg+xml') return await sanitizedSvg(bytes, (svg) => codec.sanitizeSvg(svg), limits);
     const target = storedSize(width, height);
     const legacy = type === 'image/bmp' || type === 'image/x-icon';
     const encode = !seen.animated && (target.scaled || legacy || bytes.byteLength > KEEP_BELOW_BYTES);

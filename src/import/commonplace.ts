@@ -12,7 +12,7 @@ import { MEDIA_SCHEMA_VERSION } from '../schema/media-doc';
 import { migrationState } from '../schema/migrations';
 import { AppFailure, err, ok, type Result } from '../util/result';
 import { plainText } from './clean';
-import { checkedImages } from './restore-images';
+import { checkedImages, type SanitizeSvg } from './restore-images';
 import { fingerprintOf } from './import';
 
 /**
@@ -44,8 +44,8 @@ export interface RestoreSession {
   /**
    * A clip's saved images and snapshot, read from the export's media documents when asked (one
    * clip at a time: a batch of clips never holds their images); none when the export has none
-   * of them, or they are damaged. Each image's bytes are checked first (`checkedImages`), those
-   * refused counted as left out (`refused`). Never throws.
+   * of them, or they are damaged. Each image's bytes are checked first (`checkedImages`, an SVG
+   * sanitised as a captured one is), those refused counted as left out (`refused`). Never throws.
    */
   media(clip: ExportClip): Promise<RestoredMedia>;
 }
@@ -124,13 +124,20 @@ function listedIds(manifest: ExportManifest): string[] | null {
   return ids.every((id): id is string => id !== null) ? ids : null;
 }
 
+/** `openCommonplace`'s options: the import's time and file name, and the SVG sanitiser its images go through (absent: SVG images are refused). */
+export interface CommonplaceOptions {
+  readonly now?: number;
+  readonly fileName?: string;
+  readonly sanitizeSvg?: SanitizeSvg;
+}
+
 /**
  * Opens `bytes` as a Commonplace export. Contract: reads the zip's directory, its manifest, the
  * library's root and its 16 catalogs (so a damaged one fails here, before anything is written);
  * never throws. Errors: `bad-request` (not a readable zip, not an export, damaged root or
  * catalog), `read-only` (made by a newer Commonplace), `not-found` (made without documents).
  */
-export async function openCommonplace(bytes: Uint8Array, opts: { now?: number; fileName?: string } = {}): Promise<Result<RestoreSession>> {
+export async function openCommonplace(bytes: Uint8Array, opts: CommonplaceOptions = {}): Promise<Result<RestoreSession>> {
   const name = plainText(opts.fileName ?? 'This file', 200) || 'This file';
   const problems = new Map<string, string>();
   try {
@@ -199,10 +206,13 @@ export async function openCommonplace(bytes: Uint8Array, opts: { now?: number; f
     const media = async (clip: ExportClip): Promise<RestoredMedia> => {
       const got = await reader.read(clip.id, clip.media).catch(() => ({ images: [], snapshot: null }));
       const ref = clip.media?.images;
+      // An image the export records as not saved (left out at capture, or refused by an import before) stays so, with its own
+      // reason (`ref.missing`, counted in `ref.left`): not restored, not checked, not reported again, whatever bytes the zip holds for it.
+      const saved = got.images.filter((i) => !Object.hasOwn(ref?.missing ?? {}, i.src));
       // Images the export lacks (made on a device that did not hold them) count as left out.
       const missing = Math.max(0, (ref?.count ?? 0) - got.images.length);
       // Their bytes checked as a capture's are: those refused are left out too, each with its reason.
-      const checked = checkedImages(got.images);
+      const checked = await checkedImages(saved, opts.sanitizeSvg);
       const reasons = [ref?.reason ?? (missing > 0 ? 'not in the export it was imported from' : null), checked.reason].filter((r) => r !== null);
       const codes = { ...ref?.missing, ...checked.missing };
       const refused = checked.count > 0 ? { refused: { count: checked.count, reason: checked.reason } } : {};

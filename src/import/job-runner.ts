@@ -7,7 +7,7 @@ import { detectFormat } from './detect';
 import type { StoredImportFile } from './file-store';
 import { openImport } from './import';
 import { IMPORT_BATCH_SIZE, MAX_LISTED_FAILURES, type ImportJob } from './job-state';
-import { imagesLeftWords } from './restore-images';
+import { imagesLeftWords, type SanitizeSvg } from './restore-images';
 import { restoreItem, type SanitizeArticle } from './restore-item';
 import type { MediaRestored } from './restore-media';
 import { rowClipId } from './row-id';
@@ -36,6 +36,8 @@ export interface JobDeps {
   extract: ExtractHtml;
   /** The capture sanitiser over stored HTML: a Commonplace export's articles go through it (absent: such an import fails, saying so). */
   sanitize?: SanitizeArticle;
+  /** The capture's SVG sanitiser (`ImageCodec.sanitizeSvg`): a Commonplace export's SVG images go through it (absent: they are refused, never stored as the zip has them). */
+  sanitizeSvg?: SanitizeSvg;
   /**
    * Stores a restored clip's images and snapshot (`restoreMedia`), after the batch that restored
    * it is durable; `onlyMissing` when the clip was there already. Absent: they are not restored.
@@ -78,7 +80,7 @@ const NO_SANITIZER = 'Commonplace exports cannot be imported here: this context 
 async function openSession(format: ImportFormat, job: ImportJob, bytes: Uint8Array, deps: JobDeps): Promise<Result<JobSession>> {
   if (format !== 'commonplace') return openImport(format, bytes, { now: job.now, fileName: job.name });
   if (!deps.sanitize) return { ok: false, error: { code: 'internal', message: NO_SANITIZER } };
-  return openCommonplace(bytes, { now: job.now, fileName: job.name });
+  return openCommonplace(bytes, { now: job.now, fileName: job.name, ...(deps.sanitizeSvg ? { sanitizeSvg: deps.sanitizeSvg } : {}) });
 }
 
 /** What a batch of events does to the job, once `importBatch` has written its items. */
@@ -161,8 +163,9 @@ async function restoreBatchMedia(outcomes: readonly ImportOutcome[], clips: Read
     const media = await session.media(clip);
     const done = await deps.restoreMedia(o.clip, media, o.kind !== 'imported');
     if (done.error) notRestored.set(i, mediaNotRestored(media, done));
-    // Images whose bytes failed the check (`checkedImages`): the clip is imported without them, and the report says so.
-    else if (media.refused) partial[i]?.push(imagesLeftWords(media.refused.count, media.refused.reason));
+    // Images whose bytes failed the check (`checkedImages`): the clip is imported without them, and the report says so,
+    // unless the clip had them recorded already (the same export again): that refusal was reported then, and nothing changed.
+    else if (media.refused && !done.alreadyHad) partial[i]?.push(imagesLeftWords(media.refused.count, media.refused.reason));
   }
   return notRestored;
 }

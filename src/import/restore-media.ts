@@ -9,6 +9,12 @@ export interface MediaRestored {
   readonly snapshot: boolean;
   /** The refusal that kept the images or the snapshot out (`interrupted`: the library was retired by a join). */
   readonly error: AppError | null;
+  /**
+   * True when the clip held its current article's images already (`onlyMissing`: the same export
+   * imported again), so none were recorded: the images the check refused were refused, and
+   * reported, when they were; this import adds no new refusal to report.
+   */
+  readonly alreadyHad?: boolean;
 }
 
 const NOT_THERE = 'its clip is not in this library any more (it may have been deleted on another device)';
@@ -25,15 +31,16 @@ const NOT_THERE = 'its clip is not in this library any more (it may have been de
 export async function restoreMedia(library: Library, id: ClipId, media: RestoredMedia, onlyMissing: boolean): Promise<MediaRestored> {
   let images = 0;
   let snapshot = false;
-  // Images all refused by the check (`refused`) are still recorded as left out, each with its reason, for the reader to show.
-  const recordImages = media.images.length > 0 || (media.refused?.count ?? 0) > 0;
+  // Images all left out (refused by the check, `refused`, or recorded as not saved by the export, `left`) are still recorded, each with its reason, for the reader to show.
+  const recordImages = media.images.length > 0 || media.left > 0;
   if (!recordImages && !media.snapshot) return { images, snapshot, error: null };
   try {
     await library.settled();
     const rev = library.media.articleRev(id);
     if (!rev) return { images, snapshot, error: { code: 'not-found', message: NOT_THERE } };
     const had = library.media.refs(id);
-    if (recordImages && (!onlyMissing || had?.images?.rev !== rev)) {
+    const alreadyHad = recordImages && onlyMissing && had?.images?.rev === rev;
+    if (recordImages && !alreadyHad) {
       const list = media.images.map((i) => ({ src: i.src, type: i.type, data: i.data, width: i.width, height: i.height }));
       await library.media.attachImages(id, rev, list, { count: media.left, reason: media.reason, ...(media.missing ? { missing: media.missing } : {}) });
       images = list.length;
@@ -42,7 +49,7 @@ export async function restoreMedia(library: Library, id: ClipId, media: Restored
       await library.media.attachSnapshot(id, media.snapshot.html, media.snapshot.htmlBytes, media.snapshot.left);
       snapshot = true;
     }
-    return { images, snapshot, error: null };
+    return { images, snapshot, error: null, ...(alreadyHad ? { alreadyHad } : {}) };
   } catch (e) {
     return { images, snapshot, error: toAppError(e) };
   }

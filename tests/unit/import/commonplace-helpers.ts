@@ -10,6 +10,7 @@ import type { ExportClip } from '../../../src/export/types';
 import { newJob, runJob, type JobDeps } from '../../../src/import/job-runner';
 import type { ImportJob } from '../../../src/import/job-state';
 import { createSanitizer } from '../../../src/sanitize/sanitize';
+import { createSvgSanitizer } from '../../../src/sanitize/svg';
 import { domWindow } from '../export/fixtures';
 import { textOfHtml } from '../../../src/capture/text';
 import { imageKey } from '../../../src/images/image-list';
@@ -23,6 +24,8 @@ import { png } from '../images/fixtures';
 
 /** The sanitiser the extension runs a restored article through, on jsdom. */
 export const sanitizer = createSanitizer(domWindow());
+/** The SVG sanitiser captured (and restored) SVG images go through, on jsdom. */
+export const svgSanitizer = createSvgSanitizer(domWindow());
 
 /** Every listed clip of a library (metadata, article, live highlights), by id; `stored` (where it sits) left out. */
 export async function clipsOf(repo: Parameters<typeof repoSource>[0], url: AutomergeUrl): Promise<Array<Omit<ExportClip, 'stored'>>> {
@@ -60,6 +63,7 @@ export function restoreWorld(lib: Awaited<ReturnType<typeof openLibrary>>, bytes
     },
     extract: () => Promise.reject(new Error('a Commonplace import never extracts')),
     sanitize: async (html, base) => sanitizer.sanitizeCapture(html, base),
+    sanitizeSvg: async (svg) => svgSanitizer(svg),
     yieldTurn: () => new Promise((r) => setTimeout(r, 0)),
     now: () => NOW,
   };

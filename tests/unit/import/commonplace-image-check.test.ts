@@ -77,7 +77,7 @@ describe('the images of a Commonplace export', () => {
 
   it('an image whose bytes are fine is kept as it is, under the type its bytes say', async () => {
     const data = gif(3, 2);
-    const got = checkedImages([{ src: 'a', type: 'image/png', data, width: 3, height: 2 }, { src: 'b', type: 'image/png', data: png(3, 2), width: 3, height: 2 }]);
+    const got = await checkedImages([{ src: 'a', type: 'image/png', data, width: 3, height: 2 }, { src: 'b', type: 'image/png', data: png(3, 2), width: 3, height: 2 }]);
     expect(got).toEqual({ images: [{ src: 'a', type: 'image/gif', data, width: 3, height: 2 }, { src: 'b', type: 'image/png', data: png(3, 2), width: 3, height: 2 }], count: 0, reason: null });
   });
 });
