@@ -4,6 +4,7 @@ import { extractFromHtml, withText } from '../../src/capture/extract';
 import { excerptOf } from '../../src/capture/page-metadata';
 import { paragraphsToHtml } from '../../src/capture/text';
 import { hostOf, isCapturableUrl, isSavableLink } from '../../src/url/normalize';
+import { displayHost } from '../../src/url/display-host';
 import { AppFailure, err } from '../../src/util/result';
 import { within } from '../../src/snapshot/resources';
 import { contentOf, offscreen } from '../messaging';
@@ -45,17 +46,24 @@ export async function capturePage(tabId: number): Promise<ExtractedPage> {
   const res = await askPage(contentOf(tabId, 0)('extractPage', {}));
   // The transport failing means the browser refused to run our script in this page.
   if (!res.ok && res.error.code === 'interrupted') {
-    throw new AppFailure('forbidden-page', `The browser doesn't let extensions read this page (${hostOf(tab.url ?? '')}). Open a regular web page and try again.`);
+    throw new AppFailure('forbidden-page', `The browser doesn't let extensions read this page (${displayHost(hostOf(tab.url ?? ''))}). Open a regular web page and try again.`);
   }
   return withText(unwrap(res));
 }
 
+/** Pages saved from the context menu's plain text (`captureSelection`'s fallback): their save says so. */
+const plainTextPages = new WeakSet<ExtractedPage>();
+
+/** Whether `page` is the plain text the context menu reported, saved because its frame could not be read. */
+export const isPlainTextFallback = (page: ExtractedPage): boolean => plainTextPages.has(page);
+
 /**
- * Extracts the selection in one frame of a tab. When the frame cannot host our
- * script (a sandboxed or opaque frame), the plain text the context menu reported is
- * saved instead.
+ * Extracts the selection in one frame of a tab. When the frame cannot host our script (a
+ * sandboxed, opaque or cross-site frame), the plain text the context menu reported is saved
+ * instead (`isPlainTextFallback`), filed under the frame's page (`frameUrl`) when the selection
+ * was in another frame with a web address of its own, else under the tab's.
  */
-export async function captureSelection(tabId: number, frameId: number, selectionText?: string): Promise<ExtractedPage> {
+export async function captureSelection(tabId: number, frameId: number, selectionText?: string, frameUrl?: string): Promise<ExtractedPage> {
   const tab = await readableTab(tabId);
   const res = await askPage(contentOf(tabId, frameId)('extractSelection', {}));
   if (res.ok) return withText(res.value);
@@ -68,12 +76,14 @@ export async function captureSelection(tabId: number, frameId: number, selection
   }
   const plain = paragraphsToHtml(text);
   if (plain.text === '') return unwrap(res);
-  return {
+  const inFrame = frameId !== 0 && !!frameUrl && isCapturableUrl(frameUrl).ok && frameUrl !== tab.url;
+  const tabTitle = tab.title || tab.url!;
+  const page: ExtractedPage = {
     kind: 'selection',
     extractor: 'selection',
-    pageUrl: tab.url!,
+    pageUrl: inFrame ? frameUrl : tab.url!,
     canonicalUrl: null,
-    title: tab.title || tab.url!,
+    title: inFrame ? `${displayHost(hostOf(frameUrl))} (embedded in “${tabTitle}”)` : tabTitle,
     byline: null,
     siteName: null,
     lang: null,
@@ -83,6 +93,8 @@ export async function captureSelection(tabId: number, frameId: number, selection
     html: plain.html,
     text: plain.text,
   };
+  plainTextPages.add(page);
+  return page;
 }
 
 /** Fetches a link without opening a tab and extracts it: in the background page (Firefox) or an offscreen document (Chromium). */

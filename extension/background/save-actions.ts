@@ -4,7 +4,7 @@ import type { MenuClick, MenuItemId } from '../../src/protocol/schemas';
 import type { SaveOutcome } from '../../src/schema/clip-summary';
 import { PAGE_LEFT } from '../../src/snapshot/snapshot-queue';
 import { AppFailure, toAppError } from '../../src/util/result';
-import { captureLink, capturePage, captureSelection } from './capture';
+import { captureLink, capturePage, captureSelection, isPlainTextFallback } from './capture';
 import { highlightSelection } from './highlights';
 import { queueImages } from './image-job';
 import { notify } from './notices';
@@ -21,6 +21,8 @@ async function save(extract: Promise<ExtractedPage>, tabId?: number, full = fals
   const page = await extract;
   const { library } = await services();
   const outcome = await library.save(page);
+  // A link that kept the article saved from a tab (save-capture.ts) brings no images: the article's are its own.
+  if (outcome.kept) return outcome;
   // A saved link's images are fetched by the background (no tab shows that page).
   const imageTab = page.kind === 'link' ? null : tabId;
   const hadImages = !outcome.created && !!library.media.refs(outcome.clip.id)?.images;
@@ -64,7 +66,11 @@ export async function saveFullPageInTab(tabId: number): Promise<SaveOutcome> {
 const menuHandlers: Record<Exclude<MenuItemId, 'highlight-selection'>, (click: MenuClick) => Promise<SaveOutcome>> = {
   'save-page': (c) => save(capturePage(c.tabId), c.tabId),
   'save-full-page': (c) => saveFullPageInTab(c.tabId),
-  'save-selection': (c) => save(captureSelection(c.tabId, c.frameId ?? 0, c.selectionText), c.tabId),
+  'save-selection': async (c) => {
+    const page = await captureSelection(c.tabId, c.frameId ?? 0, c.selectionText, c.frameUrl);
+    const outcome = await save(Promise.resolve(page), c.tabId);
+    return isPlainTextFallback(page) ? { ...outcome, plainText: true } : outcome;
+  },
   'save-link': (c) => {
     if (!c.linkUrl) throw new AppFailure('bad-request', 'No link was given to save.');
     if (c.incognito) throw new AppFailure('private-window', "Commonplace doesn't save from private windows, so nothing you read privately is written to disk.");
@@ -72,7 +78,11 @@ const menuHandlers: Record<Exclude<MenuItemId, 'highlight-selection'>, (click: M
   },
 };
 
-const savedMessage = (o: SaveOutcome, full = false) => `${o.created ? 'Saved' : 'Updated'} “${o.clip.title}” in Commonplace${full ? ', with a full-page copy' : ''}.`;
+const PLAIN_TEXT = " as plain text only: the selection's frame could not be read, so its formatting, links and images were left out";
+const savedMessage = (o: SaveOutcome, full = false) =>
+  o.kept
+    ? `“${o.clip.title}” is already saved in Commonplace as you saw it on the page; that copy is kept.`
+    : `${o.created ? 'Saved' : 'Updated'} “${o.clip.title}” in Commonplace${full ? ', with a full-page copy' : ''}${o.plainText ? PLAIN_TEXT : ''}.`;
 
 /**
  * Runs a save that has no popup to report to, and reports it in the page (or on the

@@ -23,6 +23,7 @@ import { useFollowedRow } from './use-clip-follow';
 import { useClipHighlights } from './use-highlights';
 import { useReadingPosition } from './use-reading-position';
 import { publishedLabel } from './published-label';
+import { displaySiteName } from '../../src/url/display-host';
 
 /** A highlight with where the reader drew it (null: not placed here). */
 type Anchored = Placed<HighlightView> & { readonly anchor: DomAnchor | null };
@@ -199,7 +200,7 @@ export function Reader({ clipId, focusHighlight = null, backLabel = '← All cli
       <header lang={clip.lang ?? undefined} dir={clip.dir ?? undefined}>
         <h1 data-testid="reader-title">{clip.title}</h1>
         <p class="muted reader-meta">
-          {[clip.byline, clip.siteName, publishedLabel(clip.publishedTime)].filter(Boolean).join(' · ')}
+          {[clip.byline, clip.siteName && displaySiteName(clip.siteName), publishedLabel(clip.publishedTime)].filter(Boolean).join(' · ')}
           {' · '}
           <a href={withoutCredentials(clip.url)} target="_blank" rel="noopener noreferrer" data-testid="original-link">
             Original

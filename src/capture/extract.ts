@@ -9,6 +9,7 @@ import { clean, excerptOf, passageContext, readPageMetadata } from './page-metad
 import { escapeHtml } from '../util/escape-html';
 import { textOfHtml } from './text';
 import { withInlineAncestors, type TableShells } from './selection-context';
+import { selectedRanges, withShadowContent } from './shadow-dom';
 import type { CaptureKind, CapturedPage, ExtractedPage, Extractor } from '../schema/capture';
 
 /**
@@ -206,10 +207,11 @@ export function captureDocument(doc: Document, opts: ExtractOptions): CapturedPa
  * Extracts the user's selection on `doc`, with the page's metadata.
  *
  * Contract: clones every range of `selection` (never touching the page), keeps the
- * link/emphasis/`<pre>` a range sits inside, sanitises with the capture profile and
- * derives `text` with `htmlToText`. kind and extractor are 'selection'; dir and lang are
- * the passage's (`passageContext`); the excerpt is the first 200 characters of the selected
- * text. Why cloned, not `toString()`: links, emphasis and lists in the passage are worth keeping.
+ * link/emphasis/`<pre>` a range sits inside and what open shadow roots in it show (a passage
+ * inside one through `getComposedRanges`), sanitises with the capture profile and derives
+ * `text` with `htmlToText`. kind and extractor are 'selection'; dir and lang are the passage's
+ * (`passageContext`); the excerpt is the first 200 characters of the selected text. Why
+ * cloned, not `toString()`: links, emphasis and lists in the passage are worth keeping.
  *
  * @throws AppFailure 'no-content' when nothing is selected or it has no text (each says so), 'too-large'
  * when the sanitised selection is over the size limit.
@@ -226,10 +228,11 @@ export function extractSelection(
   const box = inert.createElement('div');
   // Firefox selects table cells as one range each: consecutive ones of one table share its copy.
   const tables: TableShells = new Map();
-  for (let i = 0; i < selection.rangeCount; i++) {
-    const range = selection.getRangeAt(i);
+  // Ranges inside a web component's shadow root where the browser gives them, and its shadow content copied (shadow-dom.ts).
+  const ranges = selectedRanges(doc, selection);
+  for (const range of ranges) {
     if (range.collapsed) continue;
-    const node = withInlineAncestors(range, inert.adoptNode(range.cloneContents()), tables);
+    const node = withInlineAncestors(range, withShadowContent(range, inert.adoptNode(range.cloneContents())), tables);
     if (node !== null) box.appendChild(inert.createElement('div')).appendChild(node);
   }
   if (!box.hasChildNodes()) throw nothing();
@@ -240,7 +243,7 @@ export function extractSelection(
   assertSize(html, opts.maxHtmlBytes ?? DEFAULT_MAX_HTML_BYTES, 'Select a smaller part and try again.');
   const text = textOfHtml(html);
   if (text.trim() === '') throw new AppFailure('no-content', NO_SELECTED_TEXT);
-  const meta = readPageMetadata(doc, pageUrl, passageContext(selection.getRangeAt(0)), root, () => text);
+  const meta = readPageMetadata(doc, pageUrl, passageContext(ranges[0]!), root, () => text);
   return { ...meta, excerpt: excerptOf(text), pageUrl, kind: 'selection', extractor: 'selection', html, text };
 }
 

@@ -9,6 +9,7 @@ import { escapeHtml, isolate, langAttr, outsideLink, page, shownTitle, when } fr
 import { markId } from './marks';
 import { clipStateOf } from '../schema/plain-values';
 import type { ClipMeta, ExportHighlight } from './types';
+import { displaySiteName } from '../url/display-host';
 
 /** Links around a clip page (all relative); absent ones are left out. */
 export interface ClipPageLinks {
@@ -52,7 +53,7 @@ export function highlightsSection(highlights: readonly ExportHighlight[], marked
 /** The clip's metadata line: site, author, dates, state, the original. */
 function metaLine(clip: ClipMeta): string {
   const parts = [
-    clip.siteName ? isolate(clip.siteName) : '',
+    clip.siteName ? isolate(displaySiteName(clip.siteName)) : '',
     clip.byline ? `by ${isolate(clip.byline)}` : '',
     clip.publishedTime ? `published ${isolate(clip.publishedTime)}` : '',
     `saved ${when(clip.savedAt)}`,

@@ -11,6 +11,7 @@ import { frontMatter, type FrontMatterValue } from './front-matter';
 import { isoDate } from './names';
 import type { ClipMeta, ExportHighlight } from './types';
 import { isoOrNull } from '../util/dates';
+import { displaySiteName } from '../url/display-host';
 
 /** Elements whose content is never article text (the stored HTML has none; HTML from elsewhere might). */
 const DROPPED = ['script', 'style', 'noscript', 'template', 'iframe', 'object', 'embed', 'form', 'button', 'select', 'textarea', 'head'] as const;
@@ -168,7 +169,7 @@ export function clipFrontMatter(clip: ClipMeta): string {
  */
 export function clipMarkdown(clip: ClipMeta, article: string | null): string {
   const title = (clip.title || clip.url).replace(/\s+/g, ' ').trim();
-  const byline = [clip.byline, clip.siteName].filter((s): s is string => !!s).map((s) => escapeMarkdown(s.replace(/\s+/g, ' ')));
+  const byline = [clip.byline, clip.siteName && displaySiteName(clip.siteName)].filter((s): s is string => !!s).map((s) => escapeMarkdown(s.replace(/\s+/g, ' ')));
   // A closing run of '#' (after a space, or the whole title) would be dropped from the heading: its first '#' is escaped.
   const heading = escapeMarkdown(title).replace(/(^|[ \t])#(#*[ \t]*)$/, '$1\\#$2');
   const out = [clipFrontMatter(clip).trimEnd(), `# ${heading}`, [`Source: ${markdownLink(clip.url)}`, ...byline].join(' · ')];

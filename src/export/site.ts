@@ -17,6 +17,7 @@ import { createRenderer } from './renderer';
 import { highlightsPage, keysPage, listPage, siteFile, tagFile, type SiteHighlight, type SiteRow } from './site-pages';
 import { CLIPS_PER_TURN, nextTurn } from './turn';
 import type { ClipMeta, ExportProgress, LibrarySource } from './types';
+import { displaySiteName } from '../url/display-host';
 
 /** Where the pages go: a folder on disk in the command line. Paths use '/', relative to the site's top. */
 export interface FileSink {
@@ -65,7 +66,7 @@ export async function writeSite(source: LibrarySource, out: FileSink, opts: Site
     rows.push({
       name,
       title,
-      site: clip.siteName,
+      site: clip.siteName && displaySiteName(clip.siteName),
       byline: clip.byline,
       savedAt: clip.savedAt,
       tags: clip.tags,
@@ -80,7 +81,7 @@ export async function writeSite(source: LibrarySource, out: FileSink, opts: Site
     });
     // One tag however it is spelt, once per clip, in the spelling the extension's tag list shows (as the facets count it).
     countTags(byKey, clip.tags, (tag) => ({ tag, count: 0 }));
-    if (clip.siteName) count(sites, clip.siteName);
+    if (clip.siteName) count(sites, displaySiteName(clip.siteName));
     if (article === null) missing++;
     opts.onProgress?.({ done: rows.length, total: info.clips, phase: 'clips' });
     if (rows.length % CLIPS_PER_TURN === 0) await nextTurn();

@@ -55,9 +55,9 @@ export class ClipWriter {
     });
   }
 
-  /** Changes one clip's entry through the one path. */
-  change(id: ClipId, fn: EntryChange): Promise<ClipSummary> {
-    return this.run(() => this.apply(id, fn));
+  /** Changes one clip's entry through the one path; `locked`: the caller holds the write lock already (a save's first phase). */
+  change(id: ClipId, fn: EntryChange, locked = false): Promise<ClipSummary> {
+    return locked ? this.apply(id, fn) : this.run(() => this.apply(id, fn));
   }
 
   /**

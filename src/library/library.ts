@@ -2,13 +2,13 @@ import type { DocHandle, Repo, StorageAdapterInterface } from '@automerge/autome
 import { textOfHtml } from '../capture/text';
 import type { ClipIndex } from '../index-db/clip-index';
 import type { ExtractedPage, Filing } from '../schema/capture';
-import { CAPTURE_RECORD_VERSION, type CaptureRecord } from '../schema/capture-record';
 import type { ClipSummary, ClipView, SaveOutcome } from '../schema/clip-summary';
-import { newClipId, newDeviceId, type ClipId, type DocUrl } from '../schema/ids';
+import { newDeviceId, type ClipId, type DocUrl } from '../schema/ids';
 import type { BatchingStorage } from '../storage/write-batch';
 import { Mutex } from '../util/mutex';
 import { AppFailure } from '../util/result';
-import { CaptureJournal, journalKey, rowOfRecord, viewOfRecord } from './capture-journal';
+import { CaptureJournal, viewOfRecord } from './capture-journal';
+import { journalCapture } from './save-capture';
 import { Catalogs } from './catalogs';
 import { fileOf, toView } from './clip-record';
 import { ClipWriter } from './clip-writer';
@@ -332,19 +332,8 @@ export class Library {
     }, false);
   }
 
-  /** Phase one of `save`: the journal record, then (once it is durable) the index row. */
-  private async journalCapture(page: ExtractedPage): Promise<SaveOutcome> {
-    const filing = this.fileCapture(page);
-    const at = this.now();
-    const existing = this.catalogs.clipForPage(filing, page.kind);
-    const journaledNew = existing ? this.journal.newClipRows().get(existing) : undefined;
-    if (existing && !journaledNew) this.writer.assertClipWritable(existing);
-    const base = existing ? (journaledNew ?? rowOf(this.catalogs.entry(existing)!)) : null;
-    const clipId = existing ?? newClipId();
-    const record: CaptureRecord = { v: CAPTURE_RECORD_VERSION, key: journalKey(at), op: existing ? 'update' : 'create', clipId, at, filing, page: { ...page } };
-    const row = rowOfRecord(record, base);
-    await this.journal.append(record, row, !existing || !!journaledNew, () => this.index.put(row));
-    if (!existing) this.catalogs.claimKey(filing.key, clipId);
-    return { clip: row, created: !existing };
+  /** Phase one of `save`: the journal record, then (once it is durable) the index row (save-capture.ts). */
+  private journalCapture(page: ExtractedPage): Promise<SaveOutcome> {
+    return journalCapture({ catalogs: this.catalogs, journal: this.journal, writer: this.writer, index: this.index, now: this.now }, page);
   }
 }

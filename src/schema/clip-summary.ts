@@ -59,6 +59,13 @@ export const SaveOutcomeSchema = z.strictObject({
   clip: ClipSummarySchema,
   /** false when an existing clip for the same page was updated instead. */
   created: z.boolean(),
+  /**
+   * true when the save left the clip's article as it was: a link fetched onto a page already
+   * saved from a tab keeps the tab's copy, as the user saw it (src/library/save-capture.ts).
+   */
+  kept: z.optional(z.boolean()),
+  /** true when a selection was saved as the plain text the context menu reported: its frame could not be read. */
+  plainText: z.optional(z.boolean()),
 });
 
 export type ClipSummary = z.infer<typeof ClipSummarySchema>;

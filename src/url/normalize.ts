@@ -1,5 +1,6 @@
 import type { CaptureKind } from '../schema/capture';
 import { AppFailure } from '../util/result';
+import { displayHost, displaySiteName } from './display-host';
 
 /**
  * URL identity for clips: one spelling per page, so the same article saved twice
@@ -202,12 +203,18 @@ export function isCanonicalHttpUrl(value: string): boolean {
   return CANONICAL_HTTP_URL.test(value) && LOWER_SCHEME_AND_HOST.test(value);
 }
 
-/** The site a clip is shown under: its site name, or its URL's host when it has none (or an empty one). */
+/**
+ * The site a clip is shown under: its site name, or its URL's host when it has none (or an empty
+ * one); an internationalised host in its own script when safe (`displayHost`, display-host.ts).
+ */
 export function siteLabel(row: { readonly siteName: string | null; readonly url: string }): string {
-  return row.siteName || hostOf(row.url);
+  return row.siteName ? displaySiteName(row.siteName) : displayHost(hostOf(row.url));
 }
 
-/** The host name of `url` for display (e.g. "example.com"), or `url` itself when it does not parse. */
+/**
+ * The host name of `url` as `URL` gives it (e.g. "example.com", punycode for an internationalised
+ * one: what `site:` compares), or `url` itself when it does not parse. Shown to a person: through `displayHost`.
+ */
 export function hostOf(url: string): string {
   try {
     return new URL(url).hostname || url;
