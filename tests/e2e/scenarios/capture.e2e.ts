@@ -143,6 +143,27 @@ for (const name of browsersUnderTest()) {
       await Promise.all([page.close(), framed.close(), links.close()]);
     });
 
+    it('Save link on a page saved from its tab keeps the article as the user saw it, and says so', async () => {
+      const { driver, site } = world();
+      // The tab shows more than a fetch gets (a signed-in reader's copy): a paragraph only in the tab.
+      const url = site.url('/article-3.html?kept=tab');
+      const page = await driver.openPage(url);
+      const tabId = await driver.tabIdOf(page);
+      await page.evaluate(() => {
+        const p = document.createElement('p');
+        p.textContent = 'Only the tab shows this paragraph, as for a reader signed in.';
+        document.querySelector('article, main, body')!.append(p);
+      });
+      const saved = await must(driver, 'savePage', { tabId });
+      expect((await must(driver, 'getClip', { clipId: saved.clip.id })).text).toContain('Only the tab shows this paragraph');
+      const links = await driver.openPage(site.url('/links.html'));
+      const link = await must(driver, 'simulateMenuClick', { menuItemId: 'save-link', tabId: await driver.tabIdOf(links), linkUrl: url });
+      expect([link.clip.id, link.created, link.kept, link.clip.kind]).toEqual([saved.clip.id, false, true, 'page']);
+      expect((await must(driver, 'getClip', { clipId: saved.clip.id })).text).toContain('Only the tab shows this paragraph');
+      expect((await pageToast(links)).message).toMatch(/already saved in Commonplace as you saw it/);
+      await Promise.all([page.close(), links.close()]);
+    });
+
     it('saves through the keyboard-shortcut handler', async () => {
       const { driver, site } = world();
       const known = (await must(driver, 'pageStatus', { url: site.url('/article-2.html') })).clip;
