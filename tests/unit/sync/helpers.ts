@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket';
-import { Repo } from '@automerge/automerge-repo/slim';
+import { NetworkAdapter, Repo, type PeerId, type PeerMetadata, type StorageId } from '@automerge/automerge-repo/slim';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { start, type RunningSyncServer } from '../../../scripts/sync-server/server';
 import { MemoryClipIndex, type ClipIndex } from '../../../src/index-db/clip-index';
@@ -128,3 +128,32 @@ export function useRestorableServers(): () => Promise<RestorableServer> {
     return s;
   };
 }
+
+/**
+ * A fake server connection that connects as peer `name` with `meta` (ephemeral, or with a
+ * storage id) and never acknowledges anything; with `meta` null it never answers at all (a
+ * server that cannot be reached). One for every sync test that needs a server gone quiet.
+ */
+export class QuietServer extends NetworkAdapter {
+  readonly remotePeerId: PeerId;
+  constructor(name: string, private readonly meta: PeerMetadata | null) {
+    super();
+    this.remotePeerId = name as PeerId;
+  }
+  isReady() {
+    return true;
+  }
+  whenReady() {
+    return Promise.resolve();
+  }
+  connect(peerId: PeerId) {
+    this.peerId = peerId;
+    const meta = this.meta;
+    if (meta) setTimeout(() => this.emit('peer-candidate', { peerId: this.remotePeerId, peerMetadata: meta }), 0);
+  }
+  send() {}
+  disconnect() {}
+}
+
+/** The metadata of a server that stores documents, under its own storage id. */
+export const storingMeta = (name: string): PeerMetadata => ({ isEphemeral: false, storageId: `store-${name}` as StorageId });

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket';
-import { NetworkAdapter, Repo, type PeerId } from '@automerge/automerge-repo/slim';
+import { Repo } from '@automerge/automerge-repo/slim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { start, type RunningSyncServer } from '../../../scripts/sync-server/server';
 import { MemoryClipIndex } from '../../../src/index-db/clip-index';
@@ -16,6 +16,7 @@ import { SyncEngine } from '../../../src/sync/sync-engine';
 import { MemoryStorageAdapter } from '../../../src/storage/memory-storage-adapter';
 import type { LibraryDoc } from '../../../src/schema/library-doc';
 import { noise, openLibrary, page } from '../library/helpers';
+import { QuietServer } from './helpers';
 
 /** Writes every loaded document (those still arriving are left). */
 const flushReady = (repo: Repo) => repo.flush(Object.values(repo.handles).filter((h) => h.isReady()).map((h) => h.documentId));
@@ -139,7 +140,7 @@ describe('images and snapshots through a sync server', () => {
     await (await fresh.library.join(a.url)).persist();
     fresh.engine.stop();
     const opened = await device(a.url, fresh.storage, new MemoryClipIndex(), 'S');
-    opened.repo.networkSubsystem.addNetworkAdapter(new SilentPeer());
+    opened.repo.networkSubsystem.addNetworkAdapter(new QuietServer('silent-server', { isEphemeral: false }));
     await until('the silent peer', () => opened.repo.peers.length > 0);
     const started = Date.now();
     const got = await opened.library.media.images(clip);
@@ -251,21 +252,6 @@ describe('images and snapshots through a sync server', () => {
   }, 90_000);
 });
 
-/** A peer that connects and never answers anything (a server gone quiet). */
-class SilentPeer extends NetworkAdapter {
-  isReady() {
-    return true;
-  }
-  whenReady() {
-    return Promise.resolve();
-  }
-  connect(peerId: PeerId) {
-    this.peerId = peerId;
-    setTimeout(() => this.emit('peer-candidate', { peerId: 'silent-server' as PeerId, peerMetadata: { isEphemeral: false } }), 0);
-  }
-  send() {}
-  disconnect() {}
-}
 
 describe('what a media document must hold', () => {
   it('is a part of each named clip and version, whatever its random key', () => {

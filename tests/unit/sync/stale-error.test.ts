@@ -5,33 +5,12 @@
  * server counted the documents it stopped on as failures. And a server that stores nothing
  * (ephemeral, or no storage id) left the status at "Checking what the server holds…" forever.
  */
-import { NetworkAdapter, type PeerId, type StorageId } from '@automerge/automerge-repo/slim';
 import { describe, expect, it } from 'vitest';
 import { page } from '../library/helpers';
-import { device, until } from './helpers';
+import { device, QuietServer, storingMeta, until } from './helpers';
 
-/** A server that connects and never acknowledges anything (`ephemeral`: one that stores nothing). */
-class QuietServer extends NetworkAdapter {
-  readonly remotePeerId: PeerId;
-  constructor(name: string, private readonly meta: { isEphemeral: boolean; storageId?: StorageId }) {
-    super();
-    this.remotePeerId = name as PeerId;
-  }
-  isReady() {
-    return true;
-  }
-  whenReady() {
-    return Promise.resolve();
-  }
-  connect(peerId: PeerId) {
-    this.peerId = peerId;
-    setTimeout(() => this.emit('peer-candidate', { peerId: this.remotePeerId, peerMetadata: this.meta }), 0);
-  }
-  send() {}
-  disconnect() {}
-}
 
-const storing = (name: string) => () => new QuietServer(name, { isEphemeral: false, storageId: `store-${name}` as StorageId });
+const storing = (name: string) => () => new QuietServer(name, storingMeta(name));
 
 describe('SyncEngine: an error belongs to its connection', () => {
   it('turning sync off and on again does not show the old connection\'s "did not reach the server" error', async () => {

@@ -6,31 +6,10 @@
  * telling that the relay keeps no copy.
  */
 import { WebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket';
-import { NetworkAdapter, type PeerId } from '@automerge/automerge-repo/slim';
 import { describe, expect, it } from 'vitest';
 import { engineStatus } from '../../../src/sync/engine-status';
-import { device, until, useSyncServer } from './helpers';
+import { device, QuietServer, until, useSyncServer } from './helpers';
 
-/** A relay that connects and stores nothing (ephemeral), or a server that never answers (`answers`: false). */
-class Relay extends NetworkAdapter {
-  readonly remotePeerId: PeerId;
-  constructor(name: string, private readonly answers = true) {
-    super();
-    this.remotePeerId = name as PeerId;
-  }
-  isReady() {
-    return true;
-  }
-  whenReady() {
-    return Promise.resolve();
-  }
-  connect(peerId: PeerId) {
-    this.peerId = peerId;
-    if (this.answers) setTimeout(() => this.emit('peer-candidate', { peerId: this.remotePeerId, peerMetadata: { isEphemeral: true } }), 0);
-  }
-  send() {}
-  disconnect() {}
-}
 
 describe('SyncEngine: "Synced with N of M" counts the servers that store documents', () => {
   const server = useSyncServer('cp-synced-count-');
@@ -38,10 +17,10 @@ describe('SyncEngine: "Synced with N of M" counts the servers that store documen
   it('a relay that stores nothing is not counted, and the status says it keeps no copy', async () => {
     const d = await device(null, undefined, undefined, { connectTimeoutMs: 500 });
     const urls = [server().url, 'wss://relay.example', 'wss://down.example'];
-    d.engine.setServers(urls, (u) => (u === server().url ? new WebSocketClientAdapter(u, 500) : new Relay(u, u.includes('relay'))));
+    d.engine.setServers(urls, (u) => (u === server().url ? new WebSocketClientAdapter(u, 500) : new QuietServer(u, u.includes('relay') ? { isEphemeral: true } : null)));
     await until('synced', () => d.engine.status().state === 'synced' && d.engine.status().servers[2]?.state === 'offline');
     const withOneDown = d.engine.status().message;
-    d.engine.setServers(urls.slice(0, 2), () => new Relay('never'));
+    d.engine.setServers(urls.slice(0, 2), () => new QuietServer('never', { isEphemeral: true }));
     await until('synced again', () => d.engine.status().state === 'synced');
     const allStoringUp = d.engine.status().message;
     d.engine.stop();

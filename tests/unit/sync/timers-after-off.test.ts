@@ -4,30 +4,9 @@
  * the retry of a failed pass still ran: turned on again within its 15 s, it started a pass of
  * the old connection's schedule besides the new connection's own.
  */
-import { NetworkAdapter, type PeerId, type StorageId } from '@automerge/automerge-repo/slim';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { device, until } from './helpers';
+import { device, QuietServer, storingMeta, until } from './helpers';
 
-/** A server that never answers (`answers`: false) or connects and never acknowledges anything. */
-class QuietServer extends NetworkAdapter {
-  readonly remotePeerId: PeerId;
-  constructor(name: string, private readonly answers: boolean) {
-    super();
-    this.remotePeerId = name as PeerId;
-  }
-  isReady() {
-    return true;
-  }
-  whenReady() {
-    return Promise.resolve();
-  }
-  connect(peerId: PeerId) {
-    this.peerId = peerId;
-    if (this.answers) setTimeout(() => this.emit('peer-candidate', { peerId: this.remotePeerId, peerMetadata: { isEphemeral: false, storageId: `store-${this.remotePeerId}` as StorageId } }), 0);
-  }
-  send() {}
-  disconnect() {}
-}
 
 afterEach(() => void vi.useRealTimers());
 
@@ -37,9 +16,9 @@ describe('SyncEngine: timers end with the connection', () => {
     await d.library.settled();
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const before = vi.getTimerCount();
-    d.engine.setServers(['wss://a.example'], () => new QuietServer('a', false));
+    d.engine.setServers(['wss://a.example'], () => new QuietServer('a', null));
     await d.engine.kick();
-    d.engine.setServers([], () => new QuietServer('never', false));
+    d.engine.setServers([], () => new QuietServer('never', null));
     const told = d.statuses.length;
     const left = vi.getTimerCount() - before;
     await vi.advanceTimersByTimeAsync(6_000);
@@ -52,7 +31,7 @@ describe('SyncEngine: timers end with the connection', () => {
     const d = await device(null, undefined, undefined, { connectTimeoutMs: 5_000 });
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const before = vi.getTimerCount();
-    d.engine.setServers(['wss://a.example', 'wss://b.example'], (u) => new QuietServer(u, false));
+    d.engine.setServers(['wss://a.example', 'wss://b.example'], (u) => new QuietServer(u, null));
     await d.engine.kick();
     d.engine.stop();
     expect(vi.getTimerCount() - before).toBe(0);
@@ -60,12 +39,12 @@ describe('SyncEngine: timers end with the connection', () => {
 
   it('turning sync off cancels the retry of a failed pass: turned on again, only the new connection starts a pass', async () => {
     const d = await device(null, undefined, undefined, { docTimeoutMs: 300, nudgeMs: 100_000, retryFailedMs: 1_500 });
-    d.engine.setServers(['wss://a.example'], () => new QuietServer('a', true));
+    d.engine.setServers(['wss://a.example'], () => new QuietServer('a', storingMeta('a')));
     await until('the pass fails', () => d.engine.status().state === 'error', 25_000);
     const pass = vi.spyOn(d.engine as unknown as { pass(): Promise<void> }, 'pass');
-    d.engine.setServers([], () => new QuietServer('never', false));
+    d.engine.setServers([], () => new QuietServer('never', null));
     // On again, with a server that does not answer: its own connection starts one pass (it finds no server to sync with).
-    d.engine.setServers(['wss://b.example'], () => new QuietServer('b', false));
+    d.engine.setServers(['wss://b.example'], () => new QuietServer('b', null));
     await new Promise((r) => setTimeout(r, 2_500));
     d.engine.stop();
     expect(pass).toHaveBeenCalledTimes(1);
