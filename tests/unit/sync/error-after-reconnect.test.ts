@@ -6,10 +6,9 @@
  * flapping connection cut short (a pass cut short judges nothing, so none cleared it).
  */
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
-import { WebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket';
 import { describe, expect, it } from 'vitest';
 import { page } from '../library/helpers';
-import { device, until, useSyncServer } from './helpers';
+import { cuttableSocketAdapter, device, until, useSyncServer } from './helpers';
 
 describe('SyncEngine: the error of a dropped connection', () => {
   const server = useSyncServer('cp-error-reconnect-');
@@ -29,15 +28,7 @@ describe('SyncEngine: the error of a dropped connection', () => {
     });
     await new Promise<void>((r) => relay.listen(0, '127.0.0.1', r));
     const a = await device(null, undefined, undefined, { docTimeoutMs: 2_000, nudgeMs: 500, retryFailedMs: 1_000 });
-    a.engine.setServers([`ws://127.0.0.1:${(relay.address() as AddressInfo).port}`], (u) => {
-      const adapter = new WebSocketClientAdapter(u, 500);
-      const connectTo = adapter.connect.bind(adapter);
-      adapter.connect = (...args) => {
-        connectTo(...args);
-        (adapter.socket as unknown as { on?: (e: string, f: () => void) => void } | undefined)?.on?.('error', () => undefined);
-      };
-      return adapter;
-    });
+    a.engine.setServers([`ws://127.0.0.1:${(relay.address() as AddressInfo).port}`], cuttableSocketAdapter);
     await until('synced', () => a.engine.status().state === 'synced', 40_000);
     dark = true;
     await a.library.save(page());

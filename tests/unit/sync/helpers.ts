@@ -157,3 +157,18 @@ export class QuietServer extends NetworkAdapter {
 
 /** The metadata of a server that stores documents, under its own storage id. */
 export const storingMeta = (name: string): PeerMetadata => ({ isEphemeral: false, storageId: `store-${name}` as StorageId });
+
+/**
+ * A WebSocket connection to `url` whose sockets' errors are listened to: Node's ws throws an
+ * error no one listens to when a socket the adapter left behind is cut (a browser's does not).
+ * For tests that cut the line under a connection.
+ */
+export function cuttableSocketAdapter(url: string): WebSocketClientAdapter {
+  const adapter = new WebSocketClientAdapter(url, 500);
+  const connectTo = adapter.connect.bind(adapter);
+  adapter.connect = (...args) => {
+    connectTo(...args);
+    (adapter.socket as unknown as { on?: (e: string, f: () => void) => void } | undefined)?.on?.('error', () => undefined);
+  };
+  return adapter;
+}

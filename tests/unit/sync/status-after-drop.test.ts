@@ -7,10 +7,9 @@
  * "Connecting to the sync server…" forever, and the badge never says "off".
  */
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
-import { WebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket';
 import { describe, expect, it } from 'vitest';
 import { device, until } from '../sync/helpers';
-import { useSyncServer } from './helpers';
+import { cuttableSocketAdapter, useSyncServer } from './helpers';
 
 describe('SyncEngine status after a connected server drops', () => {
   const server = useSyncServer('cp-xsync-drop-');
@@ -31,16 +30,7 @@ describe('SyncEngine status after a connected server drops', () => {
     });
     await new Promise<void>((r) => relay.listen(0, '127.0.0.1', r));
     const a = await device(); // connection time limit 2 s; the adapter retries every 500 ms
-    a.engine.setServers([`ws://127.0.0.1:${(relay.address() as AddressInfo).port}`], (u) => {
-      const adapter = new WebSocketClientAdapter(u, 500);
-      const connectTo = adapter.connect.bind(adapter);
-      // Node's ws throws an error no one listens to when a socket the adapter left behind is cut; a browser's does not.
-      adapter.connect = (...args) => {
-        connectTo(...args);
-        (adapter.socket as unknown as { on?: (e: string, f: () => void) => void } | undefined)?.on?.('error', () => undefined);
-      };
-      return adapter;
-    });
+    a.engine.setServers([`ws://127.0.0.1:${(relay.address() as AddressInfo).port}`], cuttableSocketAdapter);
     await until('A synced', () => a.engine.status().state === 'synced');
     dark = true;
     for (const s of lines) s.destroy();
