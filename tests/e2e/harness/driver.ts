@@ -142,3 +142,20 @@ export function browserPair(turn: number): [BrowserName, BrowserName] {
   if (names.length === 1) return [names[0]!, names[0]!];
   return turn % 2 === 0 ? ['chromium', 'firefox'] : ['firefox', 'chromium'];
 }
+
+/**
+ * The browser a scenario of browser-independent UI logic runs in: `preferred` when it is under
+ * test, else the first one that is. The side panel is one Preact bundle in both browsers, so its
+ * filters, orders, cards, saved views and bulk marks are proven once each, and the files are
+ * shared out (organise's 1,000 clips in Chromium; list orders, cards, saved views, bulk changes
+ * and the deep search in Firefox) so each engine draws and scrolls some of them. What depends on
+ * the browser (messaging, worker lifetimes, capture, storage, sync, text segmentation in search)
+ * still runs in both. `COMMONPLACE_E2E_EVERY_BROWSER=1` runs these in every browser under test
+ * too. Why: CI's 30 minutes on two cores (the suite took 1,765 s on 2026-12-07, the second
+ * browser of these files ~200 s of file time).
+ */
+export function uiScenarioBrowsers(preferred: BrowserName): BrowserName[] {
+  const names = browsersUnderTest();
+  if (process.env.COMMONPLACE_E2E_EVERY_BROWSER === '1') return names;
+  return names.includes(preferred) ? [preferred] : names.slice(0, 1);
+}

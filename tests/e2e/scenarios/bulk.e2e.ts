@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { browsersUnderTest, type ExtensionDriver } from '../harness/driver';
+import { uiScenarioBrowsers, type ExtensionDriver } from '../harness/driver';
 import { poll } from '../harness/poll';
 import { chooseState, importPocketRowsOnce, must, text, useWorld } from '../harness/steps';
 
@@ -45,7 +45,7 @@ async function showList(panel: Page, state: string, tag: string | null): Promise
 
 const clipOf = async (driver: ExtensionDriver, id: string) => (await must(driver, 'getClipNote', { clipId: id as never })).clip;
 
-for (const name of browsersUnderTest()) {
+for (const name of uiScenarioBrowsers('firefox')) {
   describe(`${name}: changing many clips at once`, () => {
     const world = useWorld(name);
 

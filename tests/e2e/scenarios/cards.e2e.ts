@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { browsersUnderTest } from '../harness/driver';
+import { uiScenarioBrowsers } from '../harness/driver';
 import { poll } from '../harness/poll';
 import { chooseState, importPocketRowsOnce, useWorld } from '../harness/steps';
 
@@ -38,7 +38,7 @@ const columns = async (panel: Page, list = 'clip-list') => {
 /** The index of the item that takes focus in the list (the selected one). */
 const selected = (panel: Page) => panel.$eval('[data-testid=clip-list] li[tabindex="0"]', (li) => Number(li.getAttribute('data-index')));
 
-for (const name of browsersUnderTest()) {
+for (const name of uiScenarioBrowsers('firefox')) {
   describe(`${name}: the list as cards`, () => {
     const world = useWorld(name);
 

@@ -73,11 +73,13 @@ for (const name of browsersUnderTest()) {
       await page.close();
     });
 
-    it('a background killed in the middle of a 3,000-row import resumes and ends with exactly 3,000 new clips', async () => {
+    // 1,500 rows in two parts: killed after two batches (400 rows), it resumes mid-part and runs on into
+    // the second part (3,000 rows took 65 s a browser for the same proof; CI's 30 minutes).
+    it('a background killed in the middle of a 1,500-row import resumes and ends with exactly 1,500 new clips', async () => {
       const { driver } = world();
       const before = await clipCount(driver);
       const page = await driver.openExtensionPage('options.html');
-      await chooseFile(page, 'pocket-big.zip', pocketZip(rowsOn('pocket-kill.example', 3_000), 1_000));
+      await chooseFile(page, 'pocket-big.zip', pocketZip(rowsOn('pocket-kill.example', 1_500), 1_000));
       await poll(() => page.$('[data-testid=import-progress]'), { message: 'the progress bar' });
       await poll(async () => {
         const res = await driver.call('importStatus');
@@ -87,9 +89,9 @@ for (const name of browsersUnderTest()) {
       await driver.killBackground();
       const job = await endedJob(driver, 'pocket-big.zip', 120_000);
       expect(job.error).toBeUndefined();
-      expect(job).toMatchObject({ state: 'done', done: 3_000, imported: 3_000, duplicates: 0, failedCount: 0 });
+      expect(job).toMatchObject({ state: 'done', done: 1_500, imported: 1_500, duplicates: 0, failedCount: 0 });
       expect(await jobEnds(page, 30_000)).toBe('done');
-      expect(await clipCount(driver)).toBe(before + 3_000);
+      expect(await clipCount(driver)).toBe(before + 1_500);
       await page.close();
     });
 

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { browsersUnderTest, type ExtensionDriver } from '../harness/driver';
+import { uiScenarioBrowsers, type ExtensionDriver } from '../harness/driver';
 import { poll } from '../harness/poll';
 import { chooseState, importPocketRowsOnce, must, useWorld } from '../harness/steps';
 import { saveArticle } from '../harness/search-steps';
@@ -47,7 +47,7 @@ async function sortedHits(panel: Page, sort: string) {
   return hits(panel);
 }
 
-for (const name of browsersUnderTest()) {
+for (const name of uiScenarioBrowsers('firefox')) {
   describe(`${name}: the list's orders`, () => {
     const world = useWorld(name);
 

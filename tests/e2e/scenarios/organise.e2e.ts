@@ -1,5 +1,5 @@
 /**
- * Organising the library in the real side panel, in each browser, across 1,000 clips (a Pocket
+ * Organising the library in the real side panel, in Chromium (`uiScenarioBrowsers`), across 1,000 clips (a Pocket
  * export imported through the options page: every 3rd row tagged "news" and "topic-N", every 4th
  * archived): the filter bar's counts against the library's, filtering by tag and by state; tagging
  * in the reader with the autocomplete, and a tag over 200 characters refused with its message;
@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { browsersUnderTest, type ExtensionDriver } from '../harness/driver';
+import { uiScenarioBrowsers, type ExtensionDriver } from '../harness/driver';
 import { poll } from '../harness/poll';
 import { chooseState, clickSave, importPocketRowsOnce, must, openPopupFor, text, useWorld, type World } from '../harness/steps';
 
@@ -158,7 +158,7 @@ const rowInView = (panel: Page, id: string) =>
     return b.bottom > a.top + 1 && b.top < a.bottom - 1;
   }, id);
 
-for (const name of browsersUnderTest()) {
+for (const name of uiScenarioBrowsers('chromium')) {
   describe(`${name}: organising 1,000 clips`, () => {
     const world = useWorld(name);
 

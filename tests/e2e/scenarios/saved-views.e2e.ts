@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { browsersUnderTest, type ExtensionDriver } from '../harness/driver';
+import { uiScenarioBrowsers, type ExtensionDriver } from '../harness/driver';
 import { poll } from '../harness/poll';
 import { chooseState, importPocketRowsOnce, must, useWorld } from '../harness/steps';
 
@@ -37,7 +37,7 @@ async function nameView(panel: Page, name: string, saved = true) {
   if (saved) await poll(async () => !(await panel.$('[data-testid=view-form]')), { message: 'the name saved' });
 }
 
-for (const name of browsersUnderTest()) {
+for (const name of uiScenarioBrowsers('firefox')) {
   describe(`${name}: saved views`, () => {
     const world = useWorld(name);
 

@@ -8,7 +8,7 @@
 import type { Page } from 'puppeteer-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DeepSearchStep } from '../../../src/schema/deep-search';
-import { browsersUnderTest } from '../harness/driver';
+import { uiScenarioBrowsers } from '../harness/driver';
 import { poll } from '../harness/poll';
 import { recordTexts, saveArticle, seenTexts, typeQuery } from '../harness/search-steps';
 import { must, text, useWorld } from '../harness/steps';
@@ -36,7 +36,7 @@ async function nothingFound(panel: Page, query: string): Promise<void> {
   });
 }
 
-for (const name of browsersUnderTest()) {
+for (const name of uiScenarioBrowsers('firefox')) {
   describe(`${name}: the deep search in the side panel`, () => {
     const world = useWorld(name);
     let panel: Page;
