@@ -25,11 +25,12 @@ const estimate = () => ROW_ESTIMATE;
 /** Focuses the search box (↑ on the first row). */
 const toSearch = () => document.querySelector<HTMLInputElement>('[data-testid=search-input]')?.focus();
 
-/** What the list's callers are told: a clip to open, one to delete, several to delete (a selection). */
+/** What the list's callers are told: a clip to open, one to delete, several to delete (a selection), one to archive or unarchive (a row's quick action). */
 interface ListActions {
   readonly onOpen: (id: string) => void;
   readonly onDelete: (id: string) => void;
   readonly onDeleteMany: (ids: string[]) => Promise<boolean>;
+  readonly onArchive?: ((id: string, archived: boolean) => void) | undefined;
 }
 
 /**
@@ -40,7 +41,7 @@ interface ListActions {
  */
 function Rows({ data, filter, tags, actions, want, busy, layout }: { data: ListData; filter: ListFilter; tags: readonly TagFacet[]; actions: ListActions; want: (start: number, end: number, active: number) => void; busy: boolean; layout: ListLayout }) {
   const { ids } = data;
-  const { onOpen, onDelete } = actions;
+  const { onOpen, onDelete, onArchive } = actions;
   const marks = useMarks(ids, actions.onDeleteMany);
   const thumbs = useThumbs();
   const range = useRef<readonly [number, number]>([0, -1]);
@@ -69,7 +70,7 @@ function Rows({ data, filter, tags, actions, want, busy, layout }: { data: ListD
     const View = cards ? ClipCard : ClipRow;
     return {
       attrs: { 'data-testid': 'clip-item', 'data-clip-id': r.id, 'data-archived': String(r.archivedAt !== null), 'data-favorite': String(r.favoriteAt !== null), 'data-marked': on ? 'true' : undefined, 'aria-selected': on, class: on ? 'marked' : undefined },
-      body: <View row={r} inArchive={filter.state === 'archived'} onDelete={onDelete} thumb={thumbs.urlOf(id)} />,
+      body: <View row={r} inArchive={filter.state === 'archived'} onDelete={onDelete} onArchive={onArchive} thumb={thumbs.urlOf(id)} />,
     };
   };
   return (

@@ -122,6 +122,13 @@ export function SidePanel() {
     return true;
   };
 
+  // A row's quick Archive / Unarchive: the bulk bar's call, for one clip (no undo: Unarchive is in the Archived list).
+  const archive = async (id: string, archived: boolean) => {
+    const res = await background('organiseMany', { clipIds: [id], change: { archived } });
+    if (!res.ok) return setError(res.error.message);
+    setError(res.value.skipped > 0 ? 'This clip could not be changed: it was deleted elsewhere or written by a newer version of Commonplace.' : null);
+  };
+
   const undo = async () => {
     if (!deleted) return;
     const res = deleted.title !== null ? await background('restoreClip', { clipId: deleted.ids[0]! }) : await background('organiseMany', { clipIds: deleted.ids, change: { deleted: false } });
@@ -219,6 +226,7 @@ export function SidePanel() {
               onOpen={open}
               onDelete={remove}
               onDeleteMany={removeMany}
+              onArchive={archive}
               layout={layout}
               controls={
                 <>

@@ -140,7 +140,13 @@ for (const name of uiScenarioBrowsers('firefox')) {
 
       await panel.select('[data-testid=search-sort]', 'relevance');
       await poll(async () => (await listIds(panel))[0] === short, { message: 'the list again, newest first' });
-      expect(await panel.$eval(`[data-testid=clip-item][data-clip-id="${short}"] .clip-length`, (el) => el.textContent)).toBe(' · 1 min');
+      // The time left once started (Readwise Reader's "18min left"); the whole length when finished.
+      const lengthOf = (id: string) => panel.$eval(`[data-testid=clip-item][data-clip-id="${id}"] .clip-length`, (el) => el.textContent);
+      expect(await lengthOf(short)).toBe(' · 1 min left'); // 80 words, 10% read
+      await poll(() => panel.$(`[data-testid=clip-item][data-clip-id="${long}"]`), { message: 'the long article in the list' });
+      expect(await lengthOf(long)).toBe(' · 5 min left'); // 3,000 words, 60% read: 1,200 at 230 a minute
+      await poll(() => panel.$(`[data-testid=clip-item][data-clip-id="${mid}"]`), { message: 'the middle article in the list' });
+      expect(await lengthOf(mid)).toBe(' · 4 min'); // 900 words, read to the end
       const link = await idOf(driver, ROWS - 1);
       await poll(() => panel.$(`[data-testid=clip-item][data-clip-id="${link}"]`), { message: 'an imported link in the list' });
       expect(await panel.$(`[data-testid=clip-item][data-clip-id="${link}"] .clip-length`)).toBeNull();

@@ -469,6 +469,38 @@ for (const name of uiScenarioBrowsers('chromium')) {
       await panel.close();
     });
 
+    it('a row marks a clip never opened and names its author; its quick Archive moves it to Archived and Unarchive brings it back, the counts following', async () => {
+      const w = world();
+      const { driver } = w;
+      await library(driver);
+      const clipId = await saveFixture(w, '/article-3.html?via=quick-archive'); // a clip of its own, never opened
+      await must(driver, 'setArchived', { clipId, archived: false });
+      const panel = await driver.openExtensionPage('sidepanel.html#clips');
+      await showList(panel, 'all', null);
+      const row = `[data-testid=clip-item][data-clip-id="${clipId}"]`;
+      await poll(() => panel.$(row), { message: 'the clip in the list' });
+      expect(await panel.$eval(`${row} [data-testid=clip-unread]`, (el) => el.getAttribute('aria-label'))).toBe('Unread');
+      expect(await text(panel, `${row} .clip-byline`)).toBe('Ines Caldwell');
+      const before = await countsMatch(driver, panel);
+
+      await panel.hover(row);
+      await panel.click(`${row} [data-testid=quick-archive]`);
+      await poll(async () => !(await panel.$(row)), { message: 'the clip gone from All' });
+      expect((await must(driver, 'getClip', { clipId })).archivedAt).not.toBeNull();
+      const after = await countsMatch(driver, panel);
+      expect([Number(after.all), Number(after.archived)]).toEqual([Number(before.all) - 1, Number(before.archived) + 1]);
+
+      await showList(panel, 'archived', null);
+      await poll(() => panel.$(row), { message: 'the clip under Archived' });
+      expect(await panel.$eval(`${row} [data-testid=quick-archive]`, (b) => b.getAttribute('aria-label'))).toMatch(/^Unarchive /);
+      await panel.hover(row);
+      await panel.click(`${row} [data-testid=quick-archive]`);
+      await poll(async () => !(await panel.$(row)), { message: 'the clip gone from Archived' });
+      expect((await must(driver, 'getClip', { clipId })).archivedAt).toBeNull();
+      await countsMatch(driver, panel);
+      await panel.close();
+    });
+
     it('favourites a clip and writes a note that survive a stopped background', async () => {
       const w = world();
       const { driver } = w;
