@@ -1,6 +1,6 @@
 import type { ClipSummary } from '../../src/schema/clip-summary';
 import { siteLabel } from '../../src/url/normalize';
-import { shortDate } from './dates';
+import { rowDate } from './dates';
 import { rowTimeLeft } from './reading-time';
 
 /** Tags shown on a row; the rest are counted ("+2"). */
@@ -65,7 +65,7 @@ function ClipMeta({ row, inArchive, siteLine = false }: Pick<ClipViewProps, 'row
       {siteLine && <div class="clip-meta muted card-site">{site}</div>}
       <div class="clip-meta muted">
         {!siteLine && <>{site} · </>}
-        <time class="clip-date">{shortDate(row.savedAt)}</time>
+        <time class="clip-date">{rowDate(row.savedAt)}</time>
         {length !== null && <span class="clip-length"> · {length}</span>}
         {row.kind !== 'page' && <span class="clip-kind"> · {row.kind}</span>}
         {row.archivedAt !== null && !inArchive && <span class="clip-archived"> · Archived</span>}

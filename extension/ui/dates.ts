@@ -11,3 +11,16 @@ const dayFormat = new Intl.DateTimeFormat(undefined, DAY);
 export function shortDate(ms: number, timeZone?: string): string {
   return (timeZone === undefined ? dayFormat : new Intl.DateTimeFormat(undefined, { ...DAY, timeZone })).format(ms);
 }
+
+const SAME_YEAR: Intl.DateTimeFormatOptions = { month: 'short', day: 'numeric' };
+const sameYearFormat = new Intl.DateTimeFormat(undefined, SAME_YEAR);
+
+/**
+ * A list row's or card's saved day: without the year in the year of `now` ("Dec 7", as Readwise
+ * Reader's list shows "Jan 18th"), with it before ("Mar 18, 2024"), so the meta line (site,
+ * author, date, length) fits one line of a side panel. Search results and the reader keep
+ * `shortDate`.
+ */
+export function rowDate(ms: number, now: number = Date.now()): string {
+  return new Date(ms).getFullYear() === new Date(now).getFullYear() ? sameYearFormat.format(ms) : dayFormat.format(ms);
+}

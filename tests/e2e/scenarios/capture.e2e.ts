@@ -60,7 +60,7 @@ for (const name of browsersUnderTest()) {
       }));
       expect(row.title).toBe(TIDE_MILL);
       expect(row.site).toBe('The Estuary Review');
-      expect(row.date).toMatch(/\d{4}/);
+      expect(row.date).toMatch(/\d/); // "Dec 7" this year (rowDate), "Mar 18, 2024" before
       expect(row.excerpt?.length).toBeGreaterThan(20);
 
       await panel.click(rowSelector);

@@ -9,6 +9,7 @@
 import { h, render } from 'preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ClipCard, ClipRow, isUnopened, rowByline } from '../../../extension/ui/ClipRow';
+import { rowDate } from '../../../extension/ui/dates';
 import type { ClipSummary } from '../../../src/schema/clip-summary';
 import { row } from '../index-db/clip-index-conformance';
 
@@ -23,14 +24,17 @@ const draw = (node: Parameters<typeof render>[0]) => {
   render(node, root);
   return root;
 };
+const SAVED = Date.UTC(2026, 11, 5, 12);
+/** The day as the row writes it ("Dec 5" in 2026, with the year after). */
+const DAY = rowDate(SAVED);
 const clip = (extra: Partial<ClipSummary> = {}): ClipSummary =>
-  row('c_abcdefghijklmnop', Date.UTC(2026, 11, 5, 12), { url: 'https://www.tides.example/a', title: 'Reading tide tables', siteName: 'Coastal Notes', wordCount: 2_300, ...extra });
+  row('c_abcdefghijklmnop', SAVED, { url: 'https://www.tides.example/a', title: 'Reading tide tables', siteName: 'Coastal Notes', wordCount: 2_300, ...extra });
 const meta = (el: HTMLElement) => el.querySelector('.clip-meta:not(.card-site)')?.textContent;
 
 describe('the author on the meta line', () => {
   it('reads "site · author · date · length" on a row', () => {
     const el = draw(h(ClipRow, { row: clip({ byline: '  Ada   Lovelace ' }), inArchive: false }));
-    expect(meta(el)).toBe('Coastal Notes · Ada Lovelace · Dec 5, 2026 · 10 min');
+    expect(meta(el)).toBe(`Coastal Notes · Ada Lovelace · ${DAY} · 10 min`);
     expect(el.querySelector('.clip-byline')?.textContent).toBe('Ada Lovelace');
     // The full name on hover, as CSS may cut it.
     expect(el.querySelector('.clip-byline')?.getAttribute('title')).toBe('Ada Lovelace');
@@ -39,7 +43,7 @@ describe('the author on the meta line', () => {
   it('leaves out an empty author, or one that only repeats the site', () => {
     for (const byline of [null, '', '   ', 'coastal notes', ' COASTAL NOTES ']) {
       const el = draw(h(ClipRow, { row: clip({ byline }), inArchive: false }));
-      expect(meta(el)).toBe('Coastal Notes · Dec 5, 2026 · 10 min');
+      expect(meta(el)).toBe(`Coastal Notes · ${DAY} · 10 min`);
       expect(el.querySelector('.clip-byline')).toBeNull();
     }
     expect(rowByline({ byline: 'www.tides.example' }, 'www.tides.example')).toBeNull();
@@ -49,15 +53,15 @@ describe('the author on the meta line', () => {
   it("puts the author on a card's site line", () => {
     const el = draw(h(ClipCard, { row: clip({ byline: 'Ada Lovelace' }), inArchive: false }));
     expect(el.querySelector('.card-site')?.textContent).toBe('Coastal Notes · Ada Lovelace');
-    expect(meta(el)).toBe('Dec 5, 2026 · 10 min');
+    expect(meta(el)).toBe(`${DAY} · 10 min`);
   });
 });
 
 describe('the time left', () => {
   it('replaces the length once started, and the length comes back when finished', () => {
-    expect(meta(draw(h(ClipRow, { row: clip({ progress: 40 }), inArchive: false })))).toBe('Coastal Notes · Dec 5, 2026 · 6 min left');
-    expect(meta(draw(h(ClipRow, { row: clip({ progress: 100 }), inArchive: false })))).toBe('Coastal Notes · Dec 5, 2026 · 10 min');
-    expect(meta(draw(h(ClipCard, { row: clip({ progress: 40 }), inArchive: false })))).toBe('Dec 5, 2026 · 6 min left');
+    expect(meta(draw(h(ClipRow, { row: clip({ progress: 40 }), inArchive: false })))).toBe(`Coastal Notes · ${DAY} · 6 min left`);
+    expect(meta(draw(h(ClipRow, { row: clip({ progress: 100 }), inArchive: false })))).toBe(`Coastal Notes · ${DAY} · 10 min`);
+    expect(meta(draw(h(ClipCard, { row: clip({ progress: 40 }), inArchive: false })))).toBe(`${DAY} · 6 min left`);
   });
 });
 
