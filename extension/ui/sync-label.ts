@@ -1,8 +1,11 @@
 import type { SyncStatus } from '../../src/sync/settings';
 
-/** Why sync is in error, for the user: the status message, else the first server's error. */
+/**
+ * Why sync is in error, for the user: the status message without its own "Sync error: " (the
+ * label adds it: it read "Sync error: Sync error: …"), else the first server's error.
+ */
 export function syncReason(status: SyncStatus): string {
-  return status.message || status.servers.find((s) => s.error)?.error || 'no reason given';
+  return status.message.replace(/^Sync error:\s*/, '') || status.servers.find((s) => s.error)?.error || 'no reason given';
 }
 
 /**

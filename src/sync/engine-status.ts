@@ -1,11 +1,5 @@
 import type { ServerStatus, SyncStatus } from './settings';
-
-/**
- * The error of a pass whose connected servers all store nothing (ephemeral relays, or no storage
- * id): nothing sent there is kept, so the library cannot be held there; the way out is a server
- * that stores data. Before, the status said "Checking what the server holds…" forever.
- */
-export const NOT_STORED = 'the sync server does not store documents, so it cannot hold your library. Use a sync server that stores data (such as npm run sync-server or automerge-repo-sync-server).';
+import { errorsReason, serverErrorText, type ServerError } from './server-errors';
 
 /** What the engine knows at one instant, from which its status is told (see `engineStatus`). */
 export interface EngineState {
@@ -16,7 +10,10 @@ export interface EngineState {
   /** The documents the current (or last) pass counted and has done. */
   readonly progress: { done: number; total: number } | null;
   readonly lastSyncedAt: number | null;
+  /** An error of no one server (a pass that threw: storage refused a ledger write). */
   readonly lastError: string | null;
+  /** Each server's own error, by address (server-errors.ts); told only for a server connected. None when left out. */
+  readonly serverErrors?: ReadonlyMap<string, ServerError>;
   /** When a server last connected (a pass must finish after it before the status says synced). */
   readonly connectedAt: number;
   /** Changes (local writes, another device's root or catalog changes) no finished pass has carried yet. */
@@ -29,12 +26,20 @@ export interface EngineState {
  * The status every page shows, told from the engine's state. Synced only when a server is
  * connected, a pass finished cleanly after it connected, and no change waits for a pass: it
  * said synced while a catalog naming another device's new articles waited for its pass.
+ * A connected server with an error of its own is in state `error` with its reason, and the
+ * message names every such server by its host ("Sync error: 3 document(s) did not reach
+ * b.example yet; retrying."): it said "the server" with several configured.
  */
 export function engineStatus(s: EngineState): SyncStatus {
-  const { servers, progress, lastSyncedAt, lastError } = s;
-  if (servers.length === 0) return { state: 'off', message: 'Sync is off: this library lives in this browser only.', servers: [...servers], progress: null, lastSyncedAt };
-  const connected = servers.filter((x) => x.state === 'connected').length;
-  const base = { servers: [...servers], progress, lastSyncedAt };
+  const { progress, lastSyncedAt } = s;
+  if (s.servers.length === 0) return { state: 'off', message: 'Sync is off: this library lives in this browser only.', servers: [], progress: null, lastSyncedAt };
+  const connected = s.servers.filter((x) => x.state === 'connected').length;
+  // Not connected, a server is told offline or connecting: the error of its last pass is not told.
+  const errorOf = (x: ServerStatus) => (x.state === 'connected' ? s.serverErrors?.get(x.url) : undefined);
+  const inError = s.servers.flatMap((x) => (errorOf(x) ? [[x.url, errorOf(x)!] as const] : []));
+  const servers = s.servers.map((x): ServerStatus => (errorOf(x) ? { url: x.url, state: 'error', error: serverErrorText(errorOf(x)!) } : x));
+  const lastError = [errorsReason(inError), s.lastError].filter(Boolean).join(' ') || null;
+  const base = { servers, progress, lastSyncedAt };
   if (connected === 0) {
     const waiting = servers.some((x) => x.state === 'connecting');
     if (waiting) return { ...base, state: 'connecting', message: 'Connecting to the sync server…' };

@@ -7,7 +7,7 @@
  */
 import { getChangesMetaSince, hasHeads, type Doc } from '@automerge/automerge/slim';
 import { decodeHeads, type DocHandle, type PeerId, type Repo, type StorageId, type UrlHeads } from '@automerge/automerge-repo/slim';
-import { serverKey, type SyncLedger } from './ledger';
+import { headsKey, serverKey, type SyncLedger } from './ledger';
 
 /**
  * True when `remote` (a server's heads now) does not hold in its history every one of `acked`
@@ -162,6 +162,16 @@ export class ServerWatch {
    */
   heard(t: StorageId, id: string): boolean {
     return this.from.heard(t, id);
+  }
+
+  /**
+   * Whether server `t` holds `h`'s heads, as it last said: only what the server process connected
+   * now said counts (a handle keeps what a restored one said before: `heard`). The engine asks
+   * it of every server for each document a pass confirms, and of each that failed (its error).
+   */
+  holds(h: DocHandle<unknown>, t: StorageId): boolean {
+    const remote = h.getSyncInfo(t)?.lastHeads;
+    return !!remote && this.heard(t, h.documentId) && headsKey(remote) === headsKey(h.heads());
   }
 
   /** Calls `fn` whenever a server process speaks of document `id` for the first time (its heads may be the ones the handle already had, so no `remote-heads` tells it). Returns the unsubscribe. */

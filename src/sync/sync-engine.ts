@@ -4,12 +4,13 @@ import { docsToCheck } from './pass-todo';
 import { cachedLedger, fingerprint, headsKey, type SyncLedger } from './ledger';
 import { dropAdapter } from './drop-adapter';
 import { EngineTimers } from './engine-timers';
-import { engineStatus, NOT_STORED, serverStatusOf } from './engine-status';
+import { engineStatus, serverStatusOf } from './engine-status';
 import { warmReceive } from './warm-receive';
 import { restartExchange } from './restart-exchange';
 import { PassMark } from './pass-mark';
 import { ServerWatch } from './server-watch';
 import { storageOf, storingTargets } from './targets';
+import { ServerErrors, tally } from './server-errors';
 import type { SyncStatus } from './settings';
 import type { SyncDocs, SyncEngineOptions } from './sync-docs';
 
@@ -43,7 +44,9 @@ export class SyncEngine {
   private preparing: Array<Promise<void>> | null = null;
   private progress: { done: number; total: number } | null = null;
   private lastSyncedAt: number | null = null;
+  /** The error of no one server (a pass that threw); each server's own are in `errors`. */
   private lastError: string | null = null;
+  private readonly errors = new ServerErrors();
   /** When a server last connected (a pass must finish after it before the status says synced). */
   private connectedAt = 0;
   /** Every timer armed for the connections (a pass asked for, a retry, a status update): cleared when sync is turned off or the engine stops. */
@@ -109,7 +112,9 @@ export class SyncEngine {
       dropAdapter(this.repo, s.adapter);
       this.servers.delete(url);
       this.serverGen++;
-      this.lastError = null; // the error of a connection gone (turned off and on, a server removed) is not told again
+      // The error of a connection gone (turned off and on, a server removed) is not told again; another server's stays.
+      this.errors.drop(url);
+      this.lastError = null;
     }
     for (const url of urls) {
       if (this.servers.has(url)) continue;
@@ -183,7 +188,7 @@ export class SyncEngine {
     const { running, progress, lastSyncedAt, lastError, connectedAt } = this;
     // Connected servers that store nothing: not counted among those the library is synced with.
     const relays = [...this.servers.values()].filter((s) => s.peerId && !storageOf(this.repo, s.peerId)).length;
-    return engineStatus({ servers, running: running !== null, progress, lastSyncedAt, lastError, connectedAt, owed: this.owed > this.carried, relays });
+    return engineStatus({ servers, running: running !== null, progress, lastSyncedAt, lastError, serverErrors: this.errors.all(), connectedAt, owed: this.owed > this.carried, relays });
   }
 
   private peerChanged(peerId: PeerId, up: boolean): void {
@@ -191,7 +196,8 @@ export class SyncEngine {
       if (up && s.adapter.remotePeerId === peerId) {
         s.peerId = peerId;
         this.connectedAt = Date.now();
-        // The error judged before it (re)connected is not told again ("Sync error", "!" badge): the pass this starts judges anew.
+        // The error judged before it (re)connected is not told again ("Sync error", "!" badge): the pass this starts judges anew. Another server's stays.
+        this.errors.connected(s.url);
         this.lastError = null;
       }
       if (!up && s.peerId === peerId) {
@@ -227,16 +233,10 @@ export class SyncEngine {
     if (this.stopped || !h.isReady()) return;
     const heads = headsKey(h.heads());
     for (const t of this.targets()) {
-      if (!this.holdsNow(h, t)) continue;
+      if (!this.watch.holds(h, t)) continue;
       this.mark.due = true;
       void this.watch.keyOf(t, h.documentId).then((k) => this.ledger.set(k, heads)).catch(() => undefined);
     }
-  }
-
-  /** Whether server `t` holds `h`'s heads, as it last said: only what the server process connected now said counts (a handle keeps what a restored one said before: `ServerWatch.heard`). */
-  private holdsNow(h: DocHandle<unknown>, t: StorageId): boolean {
-    const remote = h.getSyncInfo(t)?.lastHeads;
-    return !!remote && this.watch.heard(t, h.documentId) && headsKey(remote) === headsKey(h.heads());
   }
 
   /** Starts a document's exchange with every connected server again (see `restartExchange`). */
@@ -253,10 +253,8 @@ export class SyncEngine {
   private async pass(): Promise<void> {
     const targets = this.targets();
     // Connected only to servers that store nothing (ephemeral, no storage id): said so, not "Checking…" forever.
-    if (targets.length === 0) {
-      if ([...this.servers.values()].some((s) => s.peerId)) this.lastError = NOT_STORED;
-      return;
-    }
+    const judged = [...this.servers.values()].flatMap((s) => (s.peerId ? [{ url: s.url, storage: storageOf(this.repo, s.peerId) }] : []));
+    if (targets.length === 0) return this.errors.notStored(judged.map((s) => s.url));
     this.progress = null; // uncounted until this pass counts: a count left by a pass cut short is not its own
     const gen = this.serverGen;
     /** False once a server of this pass is removed or drops: it is not waited for any more. */
@@ -275,12 +273,13 @@ export class SyncEngine {
     this.progress = { done: 0, total: todo.length + pinned.length };
     this.emit();
     let failures = 0;
+    const missed = new Map<StorageId, number>(); // per server: the documents it did not acknowledge
     const queue = [...todo];
     const worker = async () => {
       for (let url = queue.shift(); url && live(); url = queue.shift()) {
         // One no longer wanted here (text only turned on meanwhile) is left alone.
-        const ok = !this.docs.contents().includes(url) || (await this.docs.use(url, (h) => this.confirm(h, targets, expected.get(url) ?? [], live)).catch(() => false));
-        if (!ok) failures++;
+        const lacking = !this.docs.contents().includes(url) ? [] : await this.docs.use(url, (h) => this.confirm(h, targets, expected.get(url) ?? [], live)).catch(() => targets);
+        failures += tally(missed, lacking);
         this.progress = { done: this.progress!.done + 1, total: this.progress!.total };
         this.emit();
       }
@@ -289,15 +288,19 @@ export class SyncEngine {
     // After what this pass recorded; confirmed with the root and catalogs, not counted in the progress (documents of the library).
     const mark = this.mark.due && live() ? await this.mark.bump() : null;
     for (const h of mark ? [mark, ...pinned] : pinned) {
-      const ok = live() && (await this.confirm(h, targets, null, live));
-      if (h === mark) await this.mark.confirmed(mark, ok); // not confirmed: the next pass changes it again
+      const lacking = live() ? await this.confirm(h, targets, null, live) : targets;
+      if (h === mark) await this.mark.confirmed(mark, lacking.length === 0); // not confirmed: the next pass changes it again
       if (!live()) break;
-      if (!ok) failures++;
+      failures += tally(missed, lacking);
       if (h !== mark) this.progress = { done: this.progress.done + 1, total: this.progress.total };
     }
     // Its servers changed (one removed or dropped): not synced, and it judges nothing (what it stopped on did not fail); asked for again.
     const whole = live();
-    if (whole) this.lastError = failures > 0 ? `${failures} document(s) did not reach the server yet; retrying` : null;
+    // Each server it began with is judged by what it missed; none other (one connected meanwhile has a pass of its own).
+    if (whole) {
+      this.errors.judge(judged, missed);
+      this.lastError = null;
+    }
     if (failures === 0 && whole) ((this.lastSyncedAt = Date.now()), (this.carried = Math.max(this.carried, owed)));
     // A document that did not make it is tried again soon, not only at the next alarm or event.
     else this.retrySoon();
@@ -312,13 +315,15 @@ export class SyncEngine {
 
   /**
    * Waits until every target holds `h`'s heads (for a document that came from a server:
-   * until it has arrived), then records it in the ledger. False after the time limit.
+   * until it has arrived), then records it in the ledger. Returns the targets it failed with
+   * after the time limit (those that do not hold it; every one when it did not arrive or could
+   * not be stored here), none once confirmed.
    */
-  private async confirm(h: DocHandle<unknown>, targets: readonly StorageId[], revs: readonly string[] | null = null, live: () => boolean = () => !this.stopped): Promise<boolean> {
+  private async confirm(h: DocHandle<unknown>, targets: readonly StorageId[], revs: readonly string[] | null = null, live: () => boolean = () => !this.stopped): Promise<readonly StorageId[]> {
     await h.whenReady(['ready']);
     const id = h.documentId;
     const holds = () => !revs || (this.docs.holds?.(h.doc(), revs) ?? revs.every((r) => !!(h.doc() as { items?: Record<string, unknown> }).items?.[r]));
-    const done = () => holds() && targets.every((t) => this.holdsNow(h, t));
+    const done = () => holds() && targets.every((t) => this.watch.holds(h, t));
     // Already confirmed by every server at these very heads (an earlier pass, an earlier session).
     const known = headsKey(h.heads());
     const keys = await Promise.all(targets.map((t) => this.watch.keyOf(t, id)));
@@ -326,16 +331,16 @@ export class SyncEngine {
     if (!confirmedBefore && !done()) {
       await awaitHeads(h, done, { timeoutMs: this.docTimeoutMs, nudgeMs: this.nudgeMs, live, nudge: () => this.nudge(id), wake: (fn) => this.watch.onHeard(id, fn) });
     }
-    if (!confirmedBefore && !done()) return false;
+    if (!confirmedBefore && !done()) return holds() ? targets.filter((t) => !this.watch.holds(h, t)) : targets;
     // The heads the servers hold, read now: a change made while the flush below runs is not theirs yet.
     const heads = confirmedBefore ? known : headsKey(h.heads());
     // "Synced" also means stored here: automerge-repo saves what arrived ~100 ms later (throttled).
-    if (this.repo.handles[id] && !(await this.repo.flush([id]).then(() => true, () => false))) return false;
+    if (this.repo.handles[id] && !(await this.repo.flush([id]).then(() => true, () => false))) return targets;
     await this.ledger.set(`local:${id}`, heads);
     // A content document newly held: the pass mark changes after it (pass-mark.ts, `due`).
     if (revs && !confirmedBefore) this.mark.due = true;
     for (const k of keys) await this.ledger.set(k, heads);
     if (revs) await this.ledger.set(`refs:${id}`, fingerprint(revs));
-    return true;
+    return [];
   }
 }

@@ -15,7 +15,7 @@ export function storageOf(repo: Repo, peerId: PeerId | null): StorageId | undefi
  * The storage ids of the connected servers that keep what they are sent (peers neither
  * ephemeral nor without a storage id): the servers a pass confirms documents with. `peers` are
  * the servers' peer ids, null for one not connected. Empty while some are connected means every
- * connected server stores nothing: the engine then says so (`NOT_STORED`, engine-status.ts).
+ * connected server stores nothing: the engine then says so of each (`not-stored`, server-errors.ts).
  */
 export function storingTargets(repo: Repo, peers: Iterable<PeerId | null>): StorageId[] {
   const out: StorageId[] = [];

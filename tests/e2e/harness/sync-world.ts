@@ -378,7 +378,7 @@ export async function waitSyncState(driver: ExtensionDriver, states: ReadonlyArr
  * is its own test, in sync-server-faults.e2e.ts.)
  */
 export async function joinWhenConnected(driver: ExtensionDriver, libraryUrl: string): Promise<number> {
-  await poll(async () => (await must(driver, 'syncStatus', {})).servers.some((s) => s.state === 'connected'), {
+  await poll(async () => (await must(driver, 'syncStatus', {})).servers.some((s) => s.state === 'connected' || s.state === 'error'), {
     timeout: 20_000,
     interval: SYNC_POLL_MS,
     message: `${driver.name}: a connected sync server before joining`,

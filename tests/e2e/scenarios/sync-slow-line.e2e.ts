@@ -105,7 +105,9 @@ describe('sync over a slow line', () => {
     // this wait would time out: the setup, not the product, would be wrong).
     line.unblock();
     const failed = await waitSyncState(A, ['error'], 45_000);
-    expect(failed.servers.map((s) => s.state)).toEqual(['connected']);
+    // Connected, and in error of its own (the documents that did not reach it), named in the message.
+    expect(failed.servers.map((s) => s.state)).toEqual(['error']);
+    expect(failed.message).toContain(new URL(line.url).host);
 
     // B comes back and fills the server, article included.
     const back = Date.now();
