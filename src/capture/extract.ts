@@ -9,7 +9,7 @@ import { clean, excerptOf, passageContext, readPageMetadata } from './page-metad
 import { escapeHtml } from '../util/escape-html';
 import { textOfHtml } from './text';
 import { withInlineAncestors, type TableShells } from './selection-context';
-import { selectedRanges, withShadowContent } from './shadow-dom';
+import { cloneSelected, selectedRanges } from './shadow-dom';
 import type { CaptureKind, CapturedPage, ExtractedPage, Extractor } from '../schema/capture';
 
 /**
@@ -229,10 +229,10 @@ export function extractSelection(
   // Firefox selects table cells as one range each: consecutive ones of one table share its copy.
   const tables: TableShells = new Map();
   // Ranges inside a web component's shadow root where the browser gives them, and its shadow content copied (shadow-dom.ts).
-  const ranges = selectedRanges(doc, selection);
-  for (const range of ranges) {
-    if (range.collapsed) continue;
-    const node = withInlineAncestors(range, withShadowContent(range, inert.adoptNode(range.cloneContents())), tables);
+  const passages = selectedRanges(doc, selection);
+  for (const passage of passages) {
+    if (passage.range.collapsed) continue;
+    const node = withInlineAncestors(passage.range, cloneSelected(passage, inert), tables);
     if (node !== null) box.appendChild(inert.createElement('div')).appendChild(node);
   }
   if (!box.hasChildNodes()) throw nothing();
@@ -243,7 +243,7 @@ export function extractSelection(
   assertSize(html, opts.maxHtmlBytes ?? DEFAULT_MAX_HTML_BYTES, 'Select a smaller part and try again.');
   const text = textOfHtml(html);
   if (text.trim() === '') throw new AppFailure('no-content', NO_SELECTED_TEXT);
-  const meta = readPageMetadata(doc, pageUrl, passageContext(ranges[0]!), root, () => text);
+  const meta = readPageMetadata(doc, pageUrl, passageContext(passages[0]!.range), root, () => text);
   return { ...meta, excerpt: excerptOf(text), pageUrl, kind: 'selection', extractor: 'selection', html, text };
 }
 

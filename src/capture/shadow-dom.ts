@@ -6,11 +6,13 @@
  * one is the page's private business, and unreachable anyway).
  */
 
-/** Commonplace's own UI in the page (the toast, the highlighter's toolbar) is never part of a selection's copy. */
-const isOwnUi = (el: Element): boolean => el.localName.startsWith('commonplace-') || el.id.startsWith('commonplace-');
+import { crossesShadow, flatClone, flatCopy, isOwnUi, type Point } from './flat-range';
 
-/** The part of `Selection` read here: `getComposedRanges` where the browser has it. */
-type ComposedSelection = Selection & { getComposedRanges?: (options: { shadowRoots: ShadowRoot[] }) => StaticRange[] };
+/**
+ * The part of `Selection` read here: `getComposedRanges` where the browser has it, called as the
+ * standard says (`{ shadowRoots }`) or, in browsers that shipped it first, with the roots as arguments.
+ */
+type ComposedSelection = Selection & { getComposedRanges?: (...args: unknown[]) => StaticRange[] };
 
 /** Every open shadow root in `doc`, nested ones included (for `getComposedRanges`). */
 function openShadowRoots(doc: Document): ShadowRoot[] {
@@ -27,51 +29,107 @@ function openShadowRoots(doc: Document): ShadowRoot[] {
   return roots;
 }
 
+/** A selected passage: a `Range` in one tree (its context: the link, list or table around it) and its ends as the user made them, which may lie in a component's shadow root. */
+export interface SelectedPassage {
+  range: Range;
+  start: Point;
+  end: Point;
+}
+
+const passageOf = (range: Range): SelectedPassage => ({
+  range,
+  start: { node: range.startContainer, offset: range.startOffset },
+  end: { node: range.endContainer, offset: range.endOffset },
+});
+
+/** The trees `node` is in, innermost first: its root, its host's root, and so on up to the document. */
+function treesOf(node: Node): Node[] {
+  const trees = [node.getRootNode()];
+  for (let host = (trees[0] as ShadowRoot).host; host; host = (trees[trees.length - 1] as ShadowRoot).host) trees.push(host.getRootNode());
+  return trees;
+}
+
+/** `point` moved out to `tree`: before (or, for an end, after) the host of each shadow root it is inside. */
+function retarget(point: Point, tree: Node, isEnd: boolean): Point | null {
+  let { node, offset } = point;
+  for (let root = node.getRootNode(); root !== tree; root = node.getRootNode()) {
+    const host = (root as ShadowRoot).host;
+    if (!host?.parentNode) return null;
+    node = host.parentNode;
+    offset = Array.prototype.indexOf.call(node.childNodes, host) + (isEnd ? 1 : 0);
+  }
+  return { node, offset };
+}
+
 /**
- * The selection's ranges, each a live `Range` in one tree. Where the browser offers
- * `getComposedRanges` and the page has open shadow roots, a composed range with both ends in
- * one tree (a passage selected inside a component) is that range; any other (no such API, or
- * ends in two trees, which a `Range` cannot hold) is `getRangeAt`'s, as before.
+ * A composed range with ends in two trees (from the page into a component, or out of one): the
+ * passage keeps those ends, and its `Range` is the range in the tree holding both, its ends
+ * widened to the hosts they are inside. Null when the ends share no tree.
  */
-export function selectedRanges(doc: Document, selection: Selection): Range[] {
+function acrossTrees(doc: Document, s: StaticRange): SelectedPassage | null {
+  const endTrees = treesOf(s.endContainer);
+  const tree = treesOf(s.startContainer).find((t) => endTrees.includes(t));
+  const start = { node: s.startContainer, offset: s.startOffset };
+  const end = { node: s.endContainer, offset: s.endOffset };
+  const from = tree && retarget(start, tree, false);
+  const to = tree && retarget(end, tree, true);
+  if (!from || !to) return null;
+  const range = doc.createRange();
+  range.setStart(from.node, from.offset);
+  range.setEnd(to.node, to.offset);
+  return { range, start, end };
+}
+
+/**
+ * The selection's passages. Where the browser offers `getComposedRanges` and the page has open
+ * shadow roots, a composed range with both ends in one tree (a passage selected inside a
+ * component) is that range, and one with ends in two trees (from the page into a component) keeps
+ * those ends (`acrossTrees`); otherwise (no such API) each is `getRangeAt`'s, as before.
+ */
+export function selectedRanges(doc: Document, selection: Selection): SelectedPassage[] {
   const ranges = Array.from({ length: selection.rangeCount }, (_, i) => selection.getRangeAt(i));
   const composed = selection as ComposedSelection;
-  if (typeof composed.getComposedRanges !== 'function') return ranges;
+  if (typeof composed.getComposedRanges !== 'function') return ranges.map(passageOf);
   const shadowRoots = openShadowRoots(doc);
-  if (shadowRoots.length === 0) return ranges;
+  if (shadowRoots.length === 0) return ranges.map(passageOf);
   let statics: StaticRange[];
   try {
     statics = composed.getComposedRanges({ shadowRoots });
   } catch {
-    return ranges;
+    try {
+      statics = composed.getComposedRanges(...shadowRoots);
+    } catch {
+      return ranges.map(passageOf);
+    }
   }
   return ranges.map((range, i) => {
     const s = statics[i];
-    if (!s || s.startContainer.getRootNode() !== s.endContainer.getRootNode() || s.startContainer.getRootNode() === range.startContainer.getRootNode()) return range;
+    if (!s) return passageOf(range);
+    if (s.startContainer.getRootNode() !== s.endContainer.getRootNode()) return acrossTrees(doc, s) ?? passageOf(range);
+    if (s.startContainer.getRootNode() === range.startContainer.getRootNode()) return passageOf(range);
     const inside = doc.createRange();
     inside.setStart(s.startContainer, s.startOffset);
     inside.setEnd(s.endContainer, s.endOffset);
-    return inside;
+    return passageOf(inside);
   });
 }
 
 /**
- * A copy of `node` as it is shown: an element with an open shadow root gets, as its children,
- * copies of its shadow root's (what it renders), and a `<slot>` becomes copies of the nodes
- * assigned to it (or its fallback content when none is). Made in `into`'s document.
+ * A copy of the passage as the page shows it, in `into`. A passage with an end in a shadow root
+ * its `Range` is not in, or one that takes a component only partly (`crossesShadow`), is copied
+ * along the flat tree (`flatClone`): the page's part and the component's shown part up to, or
+ * from, that end. Any other is `Range.cloneContents` with wholly selected components' content
+ * (`withShadowContent`), which is also the fallback when the flat copy cannot place an end.
  */
-export function flatCopy(node: Node, into: Document): Node {
-  const el = node.nodeType === 1 ? (node as Element) : null;
-  if (el && el.localName === 'slot' && el.getRootNode() !== el.ownerDocument) {
-    const assigned = (el as HTMLSlotElement).assignedNodes?.({ flatten: true }) ?? [];
-    const out = into.createDocumentFragment();
-    for (const n of assigned.length > 0 ? assigned : Array.from(el.childNodes)) out.appendChild(flatCopy(n, into));
-    return out;
+export function cloneSelected(passage: SelectedPassage, into: Document): DocumentFragment {
+  const { range, start, end } = passage;
+  const ancestor = range.commonAncestorContainer;
+  const moved = start.node !== range.startContainer || start.offset !== range.startOffset || end.node !== range.endContainer || end.offset !== range.endOffset;
+  if (moved || crossesShadow(ancestor, start, end)) {
+    const flat = flatClone(ancestor, start, end, into);
+    if (flat) return flat;
   }
-  const copy = into.importNode(node, false);
-  const children = el?.shadowRoot && !isOwnUi(el) ? el.shadowRoot.childNodes : node.childNodes;
-  for (const child of Array.from(children)) copy.appendChild(flatCopy(child, into));
-  return copy;
+  return withShadowContent(range, into.adoptNode(range.cloneContents()));
 }
 
 /**

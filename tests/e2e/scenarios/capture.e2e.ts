@@ -143,6 +143,35 @@ for (const name of browsersUnderTest()) {
       await Promise.all([page.close(), framed.close(), links.close()]);
     });
 
+    it("a selection dragged from the page into a web component keeps the component's text as it was shown, and nothing past the selection", async () => {
+      const { driver, site } = world();
+      const page = await driver.openPage(site.url('/shadow-component.html'));
+      const tabId = await driver.tabIdOf(page);
+      // Pressed at the start of the page's paragraph, released in the middle of the component's second one, as a user drags.
+      const from = await page.$eval('#before', (el) => {
+        const r = el.getBoundingClientRect();
+        return { x: r.left + 1, y: r.top + r.height / 2 };
+      });
+      const to = await page.evaluate(() => {
+        const r = document.getElementById('card')!.shadowRoot!.getElementById('inside-2')!.getBoundingClientRect();
+        return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+      });
+      await page.mouse.move(from.x, from.y);
+      await page.mouse.down();
+      await page.mouse.move(to.x, to.y, { steps: 8 });
+      await page.mouse.up();
+      const saved = await must(driver, 'simulateMenuClick', { menuItemId: 'save-selection', tabId, frameId: 0 });
+      expect(saved.clip.kind).toBe('selection');
+      const clipText = (await must(driver, 'getClip', { clipId: saved.clip.id })).text.replace(/\s+/g, ' ');
+      expect(clipText).toContain('Before the lamp was automated');
+      // The component's first paragraph whole, its slot filled with the page's place name.
+      expect(clipText).toContain('The keeper at Fastnet Rock logged a gale of force ten');
+      expect(clipText).toContain('His entry');
+      expect(clipText).not.toContain('written the morning after');
+      expect(clipText).not.toContain('county archive');
+      await page.close();
+    });
+
     it('Save link on a page saved from its tab keeps the article as the user saw it, and says so', async () => {
       const { driver, site } = world();
       // The tab shows more than a fetch gets (a signed-in reader's copy): a paragraph only in the tab.
