@@ -57,9 +57,21 @@ export function parseSource(file: string, text: string): ts.SourceFile {
   return ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, scriptKind(file));
 }
 
-/** Parses a root-relative file. */
+/**
+ * Trees already built in this test file, by name and text: several tests walk the same files
+ * (imports.test.ts parses every file under src/ four times), and parsing is most of their time.
+ * Keyed by the text read now, so a file changed on disk is parsed afresh; callers only read trees.
+ */
+const parsed = new Map<string, { text: string; sf: ts.SourceFile }>();
+
+/** Parses a root-relative file (once per text: the same tree again while the file is unchanged). */
 export function parse(file: string): ts.SourceFile {
-  return parseSource(file, read(file));
+  const text = read(file);
+  const hit = parsed.get(file);
+  if (hit && hit.text === text) return hit.sf;
+  const sf = parseSource(file, text);
+  parsed.set(file, { text, sf });
+  return sf;
 }
 
 /** The number of lines in `text`, as `wc -l` counts them for a file that ends with a newline. */
