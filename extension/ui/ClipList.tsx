@@ -30,7 +30,7 @@ interface ListActions {
   readonly onOpen: (id: string) => void;
   readonly onDelete: (id: string) => void;
   readonly onDeleteMany: (ids: string[]) => Promise<boolean>;
-  readonly onArchive?: ((id: string, archived: boolean) => void) | undefined;
+  readonly onArchive?: ((id: string, archived: boolean, title: string) => void) | undefined;
 }
 
 /**

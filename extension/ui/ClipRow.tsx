@@ -16,7 +16,7 @@ export interface ClipViewProps {
   readonly inArchive: boolean;
   readonly thumb?: string | undefined;
   readonly onDelete?: ((id: string) => void) | undefined;
-  readonly onArchive?: ((id: string, archived: boolean) => void) | undefined;
+  readonly onArchive?: ((id: string, archived: boolean, title: string) => void) | undefined;
 }
 
 /**
@@ -145,7 +145,7 @@ function ArchiveButton({ row, onArchive }: Pick<ClipViewProps, 'row' | 'onArchiv
       tabIndex={-1}
       onClick={(e) => {
         e.stopPropagation();
-        onArchive(row.id, !archived);
+        onArchive(row.id, !archived, row.title);
       }}
     >
       <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" focusable="false">

@@ -90,8 +90,8 @@ export function SidePanel() {
   // Raised to bring the search box up from another view (`/`, or the Search button of the tabs).
   const [searchFocus, setSearchFocus] = useState(0);
   const toSearch = () => (go({ view: 'clips' }), setSearchFocus((n) => n + 1));
-  // What the undo bar brings back: one clip (its title named) or a selection.
-  const [deleted, setDeleted] = useState<{ ids: string[]; title: string | null } | null>(null);
+  // What the undo bar brings back: one clip (its title named) or a selection deleted, or one clip archived or unarchived from its row (`archived`: what it was set to).
+  const [deleted, setDeleted] = useState<{ ids: string[]; title: string | null; archived?: boolean } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const undoTimer = useRef<ReturnType<typeof setTimeout>>();
 
@@ -108,7 +108,7 @@ export function SidePanel() {
     offerUndo({ ids: [id], title: res.value.clip.title });
     if (clipId === id) open(null);
   };
-  const offerUndo = (what: { ids: string[]; title: string | null }) => {
+  const offerUndo = (what: { ids: string[]; title: string | null; archived?: boolean }) => {
     setError(null);
     setDeleted(what);
     clearTimeout(undoTimer.current);
@@ -122,16 +122,23 @@ export function SidePanel() {
     return true;
   };
 
-  // A row's quick Archive / Unarchive: the bulk bar's call, for one clip (no undo: Unarchive is in the Archived list).
-  const archive = async (id: string, archived: boolean) => {
+  // A row's quick Archive / Unarchive: the bulk bar's call, for one clip, undone like a delete (the clip leaves the list shown).
+  const archive = async (id: string, archived: boolean, title: string) => {
     const res = await background('organiseMany', { clipIds: [id], change: { archived } });
     if (!res.ok) return setError(res.error.message);
-    setError(res.value.skipped > 0 ? 'This clip could not be changed: it was deleted elsewhere or written by a newer version of Commonplace.' : null);
+    if (res.value.skipped > 0) return setError('This clip could not be changed: it was deleted elsewhere or written by a newer version of Commonplace.');
+    offerUndo({ ids: [id], title, archived });
   };
 
   const undo = async () => {
     if (!deleted) return;
-    const res = deleted.title !== null ? await background('restoreClip', { clipId: deleted.ids[0]! }) : await background('organiseMany', { clipIds: deleted.ids, change: { deleted: false } });
+    const { ids, title, archived } = deleted;
+    const res =
+      archived !== undefined
+        ? await background('organiseMany', { clipIds: ids, change: { archived: !archived } })
+        : title !== null
+          ? await background('restoreClip', { clipId: ids[0]! })
+          : await background('organiseMany', { clipIds: ids, change: { deleted: false } });
     if (!res.ok) return setError(res.error.message);
     setDeleted(null);
   };
@@ -238,7 +245,7 @@ export function SidePanel() {
           )}
         </div>
       )}
-      {deleted && <UndoBar title={deleted.title ?? undefined} message={deleted.title === null ? `Deleted ${deleted.ids.length === 1 ? '1 clip' : `${deleted.ids.length.toLocaleString()} clips`}.` : undefined} onUndo={undo} />}
+      {deleted && <UndoBar title={deleted.title ?? undefined} message={undoMessage(deleted)} onUndo={undo} />}
     </div>
   );
 }
@@ -250,3 +257,9 @@ export function SidePanel() {
 const LIST_KEYS = new Set(['ArrowDown', 'ArrowUp', 'ArrowLeft', 'ArrowRight', 'j', 'k', 'J', 'K', 'Home', 'End', 'PageDown', 'PageUp', 'Enter', 'x', ' ', 'Delete', 'd']);
 
 const isTyping = (e: KeyboardEvent) => e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement;
+
+/** The undo bar's sentence: "Archived “…”." for a row's quick archive, "Deleted N clips." for a selection; undefined for one clip deleted (the bar's own "Deleted “…”."). */
+function undoMessage({ ids, title, archived }: { ids: string[]; title: string | null; archived?: boolean }): string | undefined {
+  if (archived !== undefined) return `${archived ? 'Archived' : 'Unarchived'} “${title ?? ''}”.`;
+  return title === null ? `Deleted ${ids.length === 1 ? '1 clip' : `${ids.length.toLocaleString()} clips`}.` : undefined;
+}

@@ -469,7 +469,7 @@ for (const name of uiScenarioBrowsers('chromium')) {
       await panel.close();
     });
 
-    it('a row marks a clip never opened and names its author; its quick Archive moves it to Archived and Unarchive brings it back, the counts following', async () => {
+    it('a row marks a clip never opened and names its author; its quick Archive moves it to Archived and Unarchive brings it back, each with Undo, the counts following', async () => {
       const w = world();
       const { driver } = w;
       await library(driver);
@@ -487,6 +487,7 @@ for (const name of uiScenarioBrowsers('chromium')) {
       await panel.click(`${row} [data-testid=quick-archive]`);
       await poll(async () => !(await panel.$(row)), { message: 'the clip gone from All' });
       expect((await must(driver, 'getClip', { clipId })).archivedAt).not.toBeNull();
+      expect(await text(panel, '[data-testid=undo-bar] span')).toBe('Archived “A Field Guide to the Night Trains of the Alps”.');
       const after = await countsMatch(driver, panel);
       expect([Number(after.all), Number(after.archived)]).toEqual([Number(before.all) - 1, Number(before.archived) + 1]);
 
@@ -497,6 +498,10 @@ for (const name of uiScenarioBrowsers('chromium')) {
       await panel.click(`${row} [data-testid=quick-archive]`);
       await poll(async () => !(await panel.$(row)), { message: 'the clip gone from Archived' });
       expect((await must(driver, 'getClip', { clipId })).archivedAt).toBeNull();
+      // Undo archives it again: back under Archived.
+      await panel.click('[data-testid=undo]');
+      await poll(() => panel.$(row), { message: 'the clip back under Archived after Undo' });
+      expect((await must(driver, 'getClip', { clipId })).archivedAt).not.toBeNull();
       await countsMatch(driver, panel);
       await panel.close();
     });

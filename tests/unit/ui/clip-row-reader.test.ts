@@ -99,7 +99,7 @@ describe('the quick archive', () => {
     expect(button.getAttribute('aria-label')).toBe('Archive Reading tide tables');
     expect(button.textContent).toBe('');
     button.click();
-    expect(onArchive).toHaveBeenCalledWith('c_abcdefghijklmnop', true);
+    expect(onArchive).toHaveBeenCalledWith('c_abcdefghijklmnop', true, 'Reading tide tables');
     expect(opened).not.toHaveBeenCalled();
     // The ✕ is still there, beside it.
     expect(el.querySelector('[data-testid=delete]')).not.toBeNull();
@@ -112,7 +112,7 @@ describe('the quick archive', () => {
       const button = el.querySelector<HTMLButtonElement>('[data-testid=quick-archive]')!;
       expect(button.getAttribute('aria-label')).toBe('Unarchive Reading tide tables');
       button.click();
-      expect(onArchive).toHaveBeenCalledWith('c_abcdefghijklmnop', false);
+      expect(onArchive).toHaveBeenCalledWith('c_abcdefghijklmnop', false, 'Reading tide tables');
     }
   });
 

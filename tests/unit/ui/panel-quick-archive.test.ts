@@ -55,6 +55,22 @@ describe("a row's quick archive", () => {
     expect(location.hash).not.toMatch(/clip=/);
   });
 
+  it('offers Undo, which sets the clip back as it was', async () => {
+    const { root, items } = await panel();
+    const first = items()[0]!;
+    const title = first.querySelector('.clip-title')!.textContent;
+    await act(() => first.querySelector<HTMLButtonElement>('[data-testid=quick-archive]')!.click());
+    await wait(20);
+    expect(root.querySelector('[data-testid=undo-bar]')?.textContent).toBe(`Archived “${title}”.Undo`);
+    await act(() => root.querySelector<HTMLButtonElement>('[data-testid=undo]')!.click());
+    await wait(20);
+    expect(calls.filter((c) => c.method === 'organiseMany').map((c) => c.params)).toEqual([
+      { clipIds: [first.dataset.clipId], change: { archived: true } },
+      { clipIds: [first.dataset.clipId], change: { archived: false } },
+    ]);
+    expect(root.querySelector('[data-testid=undo-bar]')).toBeNull();
+  });
+
   it('says why when the background refuses', async () => {
     const { root, items } = await panel();
     refuse.on = true;
