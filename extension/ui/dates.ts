@@ -12,15 +12,30 @@ export function shortDate(ms: number, timeZone?: string): string {
   return (timeZone === undefined ? dayFormat : new Intl.DateTimeFormat(undefined, { ...DAY, timeZone })).format(ms);
 }
 
-const SAME_YEAR: Intl.DateTimeFormatOptions = { month: 'short', day: 'numeric' };
-const sameYearFormat = new Intl.DateTimeFormat(undefined, SAME_YEAR);
-
 /**
  * A list row's or card's saved day: without the year in the year of `now` ("Dec 7", as Readwise
  * Reader's list shows "Jan 18th"), with it before ("Mar 18, 2024"), so the meta line (site,
  * author, date, length) fits one line of a side panel. Search results and the reader keep
- * `shortDate`.
+ * `shortDate`. The one formatter's parts, the year taken out (`withoutYear`): a second
+ * formatter would be built as the list's first paint loads this.
  */
 export function rowDate(ms: number, now: number = Date.now()): string {
-  return new Date(ms).getFullYear() === new Date(now).getFullYear() ? sameYearFormat.format(ms) : dayFormat.format(ms);
+  if (new Date(ms).getFullYear() !== new Date(now).getFullYear()) return dayFormat.format(ms);
+  return withoutYear(dayFormat.formatToParts(ms));
+}
+
+/**
+ * A formatted day's parts without its year and the separator that joins it: the one before a
+ * year that ends the date ("Dec 7, 2026", "7. Dez. 2026"), else the one after ("2026年12月7日",
+ * "2026-12-07").
+ */
+export function withoutYear(parts: readonly Intl.DateTimeFormatPart[]): string {
+  const i = parts.findIndex((p) => p.type === 'year');
+  if (i < 0) return parts.map((p) => p.value).join('');
+  const cut = i === parts.length - 1 ? [i - 1, i] : [i, i + 1];
+  return parts
+    .filter((p, k) => !(cut.includes(k) && (k === i || p.type === 'literal')))
+    .map((p) => p.value)
+    .join('')
+    .trim();
 }
