@@ -90,8 +90,8 @@ export function SidePanel() {
   // Raised to bring the search box up from another view (`/`, or the Search button of the tabs).
   const [searchFocus, setSearchFocus] = useState(0);
   const toSearch = () => (go({ view: 'clips' }), setSearchFocus((n) => n + 1));
-  // What the undo bar brings back: one clip (its title named) or a selection deleted, or one clip archived or unarchived from its row (`archived`: what it was set to).
-  const [deleted, setDeleted] = useState<{ ids: string[]; title: string | null; archived?: boolean } | null>(null);
+  // What the undo bar brings back (`Undoable`), for 10 s.
+  const [undoable, setUndoable] = useState<Undoable | null>(null);
   const [error, setError] = useState<string | null>(null);
   const undoTimer = useRef<ReturnType<typeof setTimeout>>();
 
@@ -108,11 +108,11 @@ export function SidePanel() {
     offerUndo({ ids: [id], title: res.value.clip.title });
     if (clipId === id) open(null);
   };
-  const offerUndo = (what: { ids: string[]; title: string | null; archived?: boolean }) => {
+  const offerUndo = (what: Undoable) => {
     setError(null);
-    setDeleted(what);
+    setUndoable(what);
     clearTimeout(undoTimer.current);
-    undoTimer.current = setTimeout(() => setDeleted(null), 10_000);
+    undoTimer.current = setTimeout(() => setUndoable(null), 10_000);
   };
   // The list's marked rows, deleted in one batch (undone in one); whether it was done.
   const removeMany = async (ids: string[]) => {
@@ -131,8 +131,8 @@ export function SidePanel() {
   };
 
   const undo = async () => {
-    if (!deleted) return;
-    const { ids, title, archived } = deleted;
+    if (!undoable) return;
+    const { ids, title, archived } = undoable;
     const res =
       archived !== undefined
         ? await background('organiseMany', { clipIds: ids, change: { archived: !archived } })
@@ -140,7 +140,7 @@ export function SidePanel() {
           ? await background('restoreClip', { clipId: ids[0]! })
           : await background('organiseMany', { clipIds: ids, change: { deleted: false } });
     if (!res.ok) return setError(res.error.message);
-    setDeleted(null);
+    setUndoable(null);
   };
 
   // Attached as the panel is drawn (a layout effect), not after paint: a key pressed as the panel appears is not lost.
@@ -150,7 +150,7 @@ export function SidePanel() {
       if (e.defaultPrevented) return;
       const typing = isTyping(e) || (e.target as HTMLElement | null)?.isContentEditable === true;
       if (((e.key === 'z' && (e.ctrlKey || e.metaKey)) || e.key === 'u') && !typing) {
-        if (deleted) {
+        if (undoable) {
           e.preventDefault();
           void undo();
         }
@@ -245,7 +245,7 @@ export function SidePanel() {
           )}
         </div>
       )}
-      {deleted && <UndoBar title={deleted.title ?? undefined} message={undoMessage(deleted)} onUndo={undo} />}
+      {undoable && <UndoBar title={undoable.title ?? undefined} message={undoMessage(undoable)} onUndo={undo} />}
     </div>
   );
 }
@@ -258,8 +258,15 @@ const LIST_KEYS = new Set(['ArrowDown', 'ArrowUp', 'ArrowLeft', 'ArrowRight', 'j
 
 const isTyping = (e: KeyboardEvent) => e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement;
 
+/** What the undo bar brings back: clips deleted (one, its title named, or a selection), or one clip archived or unarchived from its row (`archived`: what it was set to). */
+interface Undoable {
+  readonly ids: string[];
+  readonly title: string | null;
+  readonly archived?: boolean;
+}
+
 /** The undo bar's sentence: "Archived “…”." for a row's quick archive, "Deleted N clips." for a selection; undefined for one clip deleted (the bar's own "Deleted “…”."). */
-function undoMessage({ ids, title, archived }: { ids: string[]; title: string | null; archived?: boolean }): string | undefined {
+function undoMessage({ ids, title, archived }: Undoable): string | undefined {
   if (archived !== undefined) return `${archived ? 'Archived' : 'Unarchived'} “${title ?? ''}”.`;
   return title === null ? `Deleted ${ids.length === 1 ? '1 clip' : `${ids.length.toLocaleString()} clips`}.` : undefined;
 }

@@ -9,7 +9,7 @@ import { clean, excerptOf, passageContext, readPageMetadata } from './page-metad
 import { escapeHtml } from '../util/escape-html';
 import { textOfHtml } from './text';
 import { withInlineAncestors, type TableShells } from './selection-context';
-import { cloneSelected, selectedRanges } from './shadow-dom';
+import { cloneSelected, selectedPassages } from './shadow-dom';
 import type { CaptureKind, CapturedPage, ExtractedPage, Extractor } from '../schema/capture';
 
 /**
@@ -229,7 +229,7 @@ export function extractSelection(
   // Firefox selects table cells as one range each: consecutive ones of one table share its copy.
   const tables: TableShells = new Map();
   // Ranges inside a web component's shadow root where the browser gives them, and its shadow content copied (shadow-dom.ts).
-  const passages = selectedRanges(doc, selection);
+  const passages = selectedPassages(doc, selection);
   for (const passage of passages) {
     if (passage.range.collapsed) continue;
     const node = withInlineAncestors(passage.range, cloneSelected(passage, inert), tables);

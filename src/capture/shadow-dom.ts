@@ -86,7 +86,7 @@ function acrossTrees(doc: Document, s: StaticRange): SelectedPassage | null {
  * component) is that range, and one with ends in two trees (from the page into a component) keeps
  * those ends (`acrossTrees`); otherwise (no such API) each is `getRangeAt`'s, as before.
  */
-export function selectedRanges(doc: Document, selection: Selection): SelectedPassage[] {
+export function selectedPassages(doc: Document, selection: Selection): SelectedPassage[] {
   const ranges = Array.from({ length: selection.rangeCount }, (_, i) => selection.getRangeAt(i));
   const composed = selection as ComposedSelection;
   if (typeof composed.getComposedRanges !== 'function') return ranges.map(passageOf);
