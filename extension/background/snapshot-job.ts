@@ -3,6 +3,7 @@ import type { ClipId } from '../../src/schema/ids';
 import type { SaveOutcome } from '../../src/schema/clip-summary';
 import {
   copyFailed,
+  copyTaken,
   emptySnapshotQueue,
   enqueueSnapshot,
   failSnapshot,
@@ -20,6 +21,7 @@ import {
 import { Mutex } from '../../src/util/mutex';
 import { toAppError } from '../../src/util/result';
 import { snapshotClip, snapshotSettings } from './snapshots';
+import { services } from './services';
 
 /**
  * The full-page copy taken after a save when the user keeps one with every page: queued
@@ -70,7 +72,15 @@ export async function resumeSnapshots(): Promise<void> {
 
 /** `snapshotStatus`: whether a clip's copy is still to be taken, or why it was not made. */
 export async function snapshotStatus(clipId: string): Promise<SnapshotStatus> {
-  return snapshotStatusOf(await readRecord(), clipId);
+  const copyAt = await storedCopyAt(clipId);
+  return snapshotStatusOf(await readRecord(), clipId, copyAt);
+}
+
+/** When the clip's stored full-page copy was made; null when it has none. */
+async function storedCopyAt(clipId: string): Promise<number | null> {
+  const { library } = await services();
+  await library.settled();
+  return library.media.snapshotRef(clipId as ClipId)?.at ?? null;
 }
 
 /** Takes one copy: null when it is stored, else why it was not made. */
@@ -96,7 +106,8 @@ async function loop(): Promise<void> {
       return { queue: next.queue, value: next.job };
     });
     if (!job) return;
-    const why = await take(job);
+    // Stored before a stop that came ahead of its entry's removal: done, not taken again.
+    const why = copyTaken(job, await storedCopyAt(job.clipId)) ? null : await take(job);
     if (why) console.warn(`Commonplace: ${why} The article is saved.`);
     await mutate((q) => ({ queue: why ? failSnapshot(q, job, why, Date.now()) : finishSnapshot(q, job), value: null }));
   }

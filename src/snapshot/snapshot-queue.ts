@@ -111,9 +111,23 @@ export function failSnapshot(q: SnapshotQueue, job: Pick<SnapshotJob, 'clipId' |
   return { v: 1, jobs, failed: withFailures(q.failed, [{ clipId: job.clipId, reason, at: now }]) };
 }
 
-/** Whether a clip's copy waits (or is being taken), and why its last one was not made (null: no failure recorded). */
-export function snapshotStatusOf(q: SnapshotQueue, clipId: string): SnapshotStatus {
-  const pending = q.jobs.some((j) => j.clipId === clipId);
+/**
+ * Whether `job`'s copy is already stored: the clip's copy (`copyAt`, when it was stored; null
+ * when it has none) is not older than the save that queued it. True in the moment between
+ * storing a copy and removing its entry, and after a background stopped in that moment: the
+ * entry is then done, not to be taken again (nor failed because its tab has closed since).
+ */
+export function copyTaken(job: Pick<SnapshotJob, 'at'>, copyAt: number | null): boolean {
+  return copyAt !== null && copyAt >= job.at;
+}
+
+/**
+ * Whether a clip's copy waits (or is being taken), and why its last one was not made (null: no
+ * failure recorded). `copyAt`: when the clip's stored copy was made (null: it has none); an
+ * entry whose copy is already stored does not count as waiting (`copyTaken`).
+ */
+export function snapshotStatusOf(q: SnapshotQueue, clipId: string, copyAt: number | null = null): SnapshotStatus {
+  const pending = q.jobs.some((j) => j.clipId === clipId && !copyTaken(j, copyAt));
   return { pending, failed: pending ? null : (q.failed.find((f) => f.clipId === clipId)?.reason ?? null) };
 }
 

@@ -12,6 +12,7 @@ import {
   PAGE_CLOSED,
   PAGE_LEFT,
   readSnapshotQueue,
+  copyTaken,
   snapshotStatusOf,
   startNextSnapshot,
   TOO_MANY_WAITING,
@@ -32,6 +33,20 @@ describe('the full-page copy queue', () => {
     q = finishSnapshot(first.queue, first.job!);
     expect(snapshotStatusOf(q, 'a')).toEqual({ pending: false, failed: null });
     expect(startNextSnapshot(q, 11).job).toMatchObject({ clipId: 'b', tries: 1 });
+  });
+
+  it('a copy stored but not yet cleared from the queue (or a stop between the two) is not pending, and is not taken again', () => {
+    // The copy is stored at 15; the entry queued at 10 is removed only after (a reader between sees both).
+    const started = startNextSnapshot(enqueueSnapshot(emptySnapshotQueue(), job('a', 10)), 12);
+    expect(snapshotStatusOf(started.queue, 'a', 15)).toEqual({ pending: false, failed: null });
+    expect(snapshotStatusOf(started.queue, 'a', null)).toEqual({ pending: true, failed: null });
+    // An older copy (of an earlier save) leaves the newer save's copy waiting.
+    expect(snapshotStatusOf(started.queue, 'a', 5)).toEqual({ pending: true, failed: null });
+    // After a restart the entry is found done: nothing to take, so nothing to fail if its tab closed meanwhile.
+    const again = startNextSnapshot(stored(started.queue), 20);
+    expect(copyTaken(again.job!, 15)).toBe(true);
+    expect(copyTaken(again.job!, 5)).toBe(false);
+    expect(copyTaken(again.job!, null)).toBe(false);
   });
 
   it('a copy started and killed is still there after a restart, its start counted', () => {
