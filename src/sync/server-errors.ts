@@ -1,4 +1,5 @@
 import type { StorageId } from '@automerge/automerge-repo/slim';
+import { displayHost } from '../url/display-host';
 
 /**
  * What went wrong with one server, as the last pass that judged it found: documents it did not
@@ -76,11 +77,16 @@ export function tally(missed: Map<StorageId, number>, targets: readonly StorageI
   return targets.length > 0 ? 1 : 0;
 }
 
-/** A server as the user knows it: its host (and path, when it has one): "sync.example.org", "127.0.0.1:3030". */
+/**
+ * A server as the user knows it: its host (and path, when it has one): "sync.example.org",
+ * "127.0.0.1:3030"; an internationalised host in its own script as the user typed it
+ * ("bücher.example", not the URL parser's "xn--bcher-kva.example"), unless that could pass for
+ * another host (`displayHost`).
+ */
 export function hostOf(url: string): string {
   try {
     const u = new URL(url);
-    return `${u.host}${u.pathname === '/' ? '' : u.pathname}`;
+    return `${displayHost(u.host)}${u.pathname === '/' ? '' : u.pathname}`;
   } catch {
     return url;
   }

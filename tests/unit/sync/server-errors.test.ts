@@ -109,6 +109,11 @@ describe('engineStatus: servers in error', () => {
     expect(s.servers.map((x) => x.error)).toEqual(['2 document(s) did not reach this server yet; retrying.', '5 document(s) did not reach this server yet; retrying.']);
   });
 
+  it('an internationalised host is named as the user typed it, not in its punycode', () => {
+    const s = engineStatus(state({ servers: [connected('wss://bücher.example/sync')], serverErrors: new Map([['wss://bücher.example/sync', { kind: 'unconfirmed', count: 1 }]]) }));
+    expect(s.message).toBe('Sync error: 1 document(s) did not reach bücher.example/sync yet; retrying.');
+  });
+
   it('a server not connected is told offline, not by the error of its last pass', () => {
     const servers = [connected('wss://a.example'), { url: 'wss://b.example', state: 'offline' as const, error: 'no answer' }];
     const s = engineStatus(state({ servers, serverErrors: new Map([['wss://b.example', { kind: 'unconfirmed', count: 1 }]]) }));
