@@ -73,9 +73,12 @@ export function parseDate(value: string): { start: number; next: number } | null
   const d = m[3] === undefined ? null : Number(m[3]);
   if (mo !== null && (mo < 0 || mo > 11)) return null;
   // `new Date(y, …)` reads years 0-99 as 1900-1999 ("before:0050" was before 1950): the year is set apart.
+  // Then the hour too: `setFullYear` keeps the 2000 date's, 01:00 where clocks jumped at its midnight
+  // (São Paulo 2000-10-08, Tehran 2000-03-21), and the day in the asked year began an hour late.
   const local = (year: number, month: number, day: number) => {
     const t = new Date(2000, month, day);
     t.setFullYear(year, month, day);
+    t.setHours(0, 0, 0, 0);
     return t;
   };
   const start = local(y, mo ?? 0, d ?? 1);
