@@ -1,4 +1,4 @@
-import { defaultCjkMode, eachTermOf, fold, foldedOffsets, MAX_TERM_CHARS, rawTokensOf, UNSPACED_RE, type CjkMode } from './normalize';
+import { defaultCjkMode, eachTermOf, fold, foldedOffsets, MAX_TERM_CHARS, rawTokensOf, SPACED_WORD_CHAR, UNSPACED_RE, type CjkMode } from './normalize';
 
 /** A passage of a clip's text to show under a result, with the matching words to mark. */
 export interface Snippet {
@@ -25,7 +25,8 @@ export const MAX_TITLE_MARKS = 100;
 /** Occurrences of one term looked at, at most (the passage is near the start anyway). */
 const MAX_OCCURRENCES = 256;
 
-const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
+/** A character a word of the index goes on across: not CJK or Thai beside a Latin word or a number ("新款iPhone" holds the word `iphone`). */
+const WORD_CHAR = new RegExp(SPACED_WORD_CHAR, 'v');
 /** Scripts written without spaces (CJK, Thai…): their phrases are matched on the terms the text is cut into. */
 const CJK = UNSPACED_RE;
 /** `w` as a regular expression matching it literally. */
@@ -113,9 +114,10 @@ function phrasePattern(phrase: string): RegExp {
   let re = PHRASE_PATTERNS.get(phrase);
   if (re) return re;
   // A word cut to the longest term kept (`MAX_TERM_CHARS`) goes on in the text: its cut is not its end.
-  // Its cut may split a surrogate pair: the lone half is left to the pattern (as a `u` pattern, it matches no half of a pair).
-  const words = phrase.split(' ').map((w) => (w.length >= MAX_TERM_CHARS ? escaped(isHigh(w.charCodeAt(w.length - 1)) ? w.slice(0, -1) : w) + '[\\p{L}\\p{N}\\p{M}]*' : escaped(w)));
-  re = new RegExp(`(?<![\\p{L}\\p{N}\\p{M}])${words.join('[^\\p{L}\\p{N}\\p{M}]+')}(?![\\p{L}\\p{N}\\p{M}])`, 'iu');
+  // Its cut may split a surrogate pair: the lone half is left to the pattern (as a `v` pattern, it matches no half of a pair).
+  // A word ends where the tokeniser ends it (`SPACED_WORD_CHAR`): CJK or Thai right beside it is not more of it.
+  const words = phrase.split(' ').map((w) => (w.length >= MAX_TERM_CHARS ? escaped(isHigh(w.charCodeAt(w.length - 1)) ? w.slice(0, -1) : w) + `${SPACED_WORD_CHAR}*` : escaped(w)));
+  re = new RegExp(`(?<!${SPACED_WORD_CHAR})${words.join('[^\\p{L}\\p{N}\\p{M}]+')}(?!${SPACED_WORD_CHAR})`, 'iv');
   if (PHRASE_PATTERNS.size >= MAX_PHRASE_PATTERNS) PHRASE_PATTERNS.clear();
   PHRASE_PATTERNS.set(phrase, re);
   return re;
