@@ -192,7 +192,12 @@ export class InvertedIndex {
     this.unsorted = [];
   }
 
-  /** Every term that starts with `prefix`, the most common first, at most `MAX_PREFIX_TERMS`. */
+  /**
+   * Every term that starts with `prefix`, the most common first, at most `MAX_PREFIX_TERMS`; the
+   * prefix itself always among them when it is a term. Why: cut to the most common, a rare word
+   * typed whole ("ed" under "edition", "editor"…) lost to its longer words, and a clip holding
+   * exactly the word typed was not found.
+   */
   expand(prefix: string): string[] {
     if (this.unsorted.length > UNSORTED_LIMIT) {
       this.sorted = [...this.postings.keys()].sort();
@@ -210,7 +215,9 @@ export class InvertedIndex {
     for (const t of this.unsorted) if (t.startsWith(prefix)) out.push(t);
     const found = out.filter((t) => this.postings.has(t));
     if (found.length <= MAX_PREFIX_TERMS) return found;
-    return found.sort((a, b) => this.postings.get(b)!.length - this.postings.get(a)!.length).slice(0, MAX_PREFIX_TERMS);
+    const common = found.sort((a, b) => this.postings.get(b)!.length - this.postings.get(a)!.length).slice(0, MAX_PREFIX_TERMS);
+    if (this.postings.has(prefix) && !common.includes(prefix)) common[MAX_PREFIX_TERMS - 1] = prefix;
+    return common;
   }
 
   /** Inverse document frequency of a term found in `df` slots (live and not yet compacted). */
