@@ -216,6 +216,8 @@ export function SidePanel() {
           <TagManager
             onShow={(tag) => (changeFilter({ state: 'all', tag }), go({ view: 'clips' }))}
             onChanged={(from, to) => filter.tag !== null && storedTagKey(filter.tag) === storedTagKey(from) && changeFilter({ ...filter, tag: to })}
+            search={query}
+            onSearch={changeQuery}
           />
         </Suspense>
       ) : (

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
-import { tagKey } from '../../src/library/tags';
+import { storedTagKey, tagKey } from '../../src/library/tags';
+import { retagQuery } from '../../src/search/retag-query';
 import { TagRow } from './TagRow';
 import { useFacets } from './use-facets';
 import './organise.css';
@@ -9,9 +10,16 @@ import './organise.css';
  * first, each with Rename (merging into a tag that exists, which the confirmation says) and
  * Delete (the confirmation names how many clips lose it). A tag's name shows its clips in the
  * list. `onChanged` tells the panel a tag was renamed (`to`) or deleted (null), so a list
- * filtered by it follows.
+ * filtered by it follows; a rename also rewrites the `tag:` terms of that tag in the search box's
+ * text (`search`, `retagQuery`, as saved views' queries are) and hands it to `onSearch` when it
+ * changed: left as typed, the search asked for a tag no clip has any more and showed nothing.
  */
-export function TagManager({ onShow, onChanged }: { onShow: (tag: string) => void; onChanged: (from: string, to: string | null) => void }) {
+export function TagManager({ onShow, onChanged, search, onSearch }: {
+  onShow: (tag: string) => void;
+  onChanged: (from: string, to: string | null) => void;
+  search: string;
+  onSearch: (query: string) => void;
+}) {
   const { facets, error, refresh } = useFacets();
   const [done, setDone] = useState<string | null>(null);
   const [query, setQuery] = useState('');
@@ -29,6 +37,8 @@ export function TagManager({ onShow, onChanged }: { onShow: (tag: string) => voi
   const changed = (from: string, to: string | null, message: string) => {
     setDone(message);
     onChanged(from, to);
+    const retagged = to === null ? search : retagQuery(search, storedTagKey(from), to);
+    if (retagged !== search) onSearch(retagged);
     refresh();
   };
   return (
