@@ -107,6 +107,7 @@ const deps: JobDeps = {
   sanitize: sanitizeArticle,
   sanitizeSvg: (svg) => canvasCodec.sanitizeSvg(svg),
   restoreMedia: restoreIntoCurrent,
+  restoreViews: async (views) => (await services()).library.views.restore(views),
   yieldTurn: () => new Promise((resolve) => setTimeout(resolve, 0)),
   now: () => Date.now(),
 };

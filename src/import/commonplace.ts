@@ -13,6 +13,8 @@ import { migrationState } from '../schema/migrations';
 import { AppFailure, err, ok, type Result } from '../util/result';
 import { plainText } from './clean';
 import { checkedImages, type SanitizeSvg } from './restore-images';
+import { exportedViews } from './restore-views';
+import type { RestoredView } from '../library/saved-views';
 import { fingerprintOf } from './import';
 
 /**
@@ -48,6 +50,12 @@ export interface RestoreSession {
    * sanitised as a captured one is), those refused counted as left out (`refused`). Never throws.
    */
   media(clip: ExportClip): Promise<RestoredMedia>;
+  /**
+   * The library's saved views as the export's root holds them (`exportedViews`: live, readable,
+   * oldest first), for the job to restore once the clips are in; none for an export of a
+   * selection (its root is the whole library's, whose views it did not choose). Never throws.
+   */
+  views(): Promise<readonly RestoredView[]>;
 }
 
 /** A clip's images and snapshot as an export holds them, and what the export says was left out. */
@@ -64,6 +72,13 @@ export interface RestoredMedia {
    */
   readonly refused?: { readonly count: number; readonly reason: string | null };
   readonly snapshot: ExportSnapshot | null;
+  /**
+   * The clip's images (`images`) and/or snapshot (`snapshot`) are in a media document of the zip
+   * that is damaged (`why` names it): those are not restored and nothing is recorded for them
+   * (never "not in the export", which would stop the intact export, imported next, from adding
+   * them), and the job lists the clip among the failures. Absent when none is.
+   */
+  readonly damaged?: { readonly images: boolean; readonly snapshot: boolean; readonly why: string };
 }
 
 const WITHOUT_DOCUMENTS =
@@ -205,6 +220,13 @@ export async function openCommonplace(bytes: Uint8Array, opts: CommonplaceOption
     const reader = new MediaReader(tolerantLoader(zip, problems));
     const media = async (clip: ExportClip): Promise<RestoredMedia> => {
       const got = await reader.read(clip.id, clip.media).catch(() => ({ images: [], snapshot: null }));
+      // A media document of the zip that is damaged: what it holds is left unrecorded, and said (`damaged`).
+      const broken = (docs: readonly string[] | undefined) => (docs ?? []).map((d) => problems.get(d)).find((p) => p !== undefined);
+      const imagesBroken = clip.media?.images ? broken(clip.media.images.docs) : undefined;
+      const snapshotBroken = clip.media?.snapshot && !got.snapshot ? broken(clip.media.snapshot.docs) : undefined;
+      const why = imagesBroken ?? snapshotBroken;
+      const damaged = why ? { damaged: { images: imagesBroken !== undefined, snapshot: snapshotBroken !== undefined, why } } : {};
+      if (imagesBroken) return { images: [], left: 0, reason: null, snapshot: got.snapshot, ...damaged };
       const ref = clip.media?.images;
       // An image the export records as not saved (left out at capture, or refused by an import before) stays so, with its own
       // reason (`ref.missing`, counted in `ref.left`): not restored, not checked, not reported again, whatever bytes the zip holds for it.
@@ -216,9 +238,11 @@ export async function openCommonplace(bytes: Uint8Array, opts: CommonplaceOption
       const reasons = [ref?.reason ?? (missing > 0 ? 'not in the export it was imported from' : null), checked.reason].filter((r) => r !== null);
       const codes = { ...ref?.missing, ...checked.missing };
       const refused = checked.count > 0 ? { refused: { count: checked.count, reason: checked.reason } } : {};
-      return { ...got, images: checked.images, left: (ref?.left ?? 0) + missing + checked.count, reason: reasons.join('; ') || null, ...(Object.keys(codes).length > 0 ? { missing: codes } : {}), ...refused };
+      return { ...got, images: checked.images, left: (ref?.left ?? 0) + missing + checked.count, reason: reasons.join('; ') || null, ...(Object.keys(codes).length > 0 ? { missing: codes } : {}), ...refused, ...damaged };
     };
-    return ok({ format: 'commonplace', total: ids.length, fingerprint: fingerprintOf(bytes), now: Math.round(opts.now ?? Date.now()), events, media });
+    const views = async (): Promise<readonly RestoredView[]> =>
+      manifest.selection === true ? [] : tolerantLoader(zip, new Map()).use(manifest.library.url, (got) => (got ? exportedViews(got.doc) : [])).catch(() => []);
+    return ok({ format: 'commonplace', total: ids.length, fingerprint: fingerprintOf(bytes), now: Math.round(opts.now ?? Date.now()), events, media, views });
   } catch (e) {
     if (e instanceof AppFailure) return err(e.code, e.message.startsWith('This') ? e.message : `${name}: ${e.message}`);
     return err('internal', `${name} could not be opened (${e instanceof Error ? e.message : String(e)}).`);

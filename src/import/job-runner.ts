@@ -2,6 +2,8 @@ import type { ImportOutcome } from '../library/import-entry';
 import { toAppError, type Result } from '../util/result';
 import type { ExportClip } from '../export/types';
 import type { ClipId } from '../schema/ids';
+import type { RestoredView } from '../library/saved-views';
+import { MAX_SAVED_VIEWS } from '../schema/plain-values';
 import { openCommonplace, type RestoredMedia, type RestoreEvent } from './commonplace';
 import { detectFormat } from './detect';
 import type { StoredImportFile } from './file-store';
@@ -45,6 +47,12 @@ export interface JobDeps {
    * throw (a stopped background) ends the job, which resumes and restores what the clips lack.
    */
   restoreMedia?(clipId: ClipId, media: RestoredMedia, onlyMissing: boolean): Promise<MediaRestored>;
+  /**
+   * Adds a restored export's saved views to the library (`SavedViews.restore`: those it holds
+   * stay as they are), once every clip is in; resolves with the names of those left out for want
+   * of room. Absent: views are not restored. A throw ends the job, which resumes and adds them.
+   */
+  restoreViews?(views: readonly RestoredView[]): Promise<{ added: number; leftOut: readonly string[] }>;
   /** Lets other work run between batches (a macrotask). */
   yieldTurn(): Promise<void>;
   now(): number;
@@ -72,7 +80,11 @@ interface JobSession {
   events(from: number): Iterable<JobEvent> | AsyncIterable<JobEvent>;
   /** A restored clip's images and snapshot (a Commonplace export's session only). */
   media?(clip: ExportClip): Promise<RestoredMedia>;
+  /** The library's saved views (a Commonplace export's session only). */
+  views?(): Promise<readonly RestoredView[]>;
 }
+
+const VIEWS_FULL = `This saved view was not restored: your library already keeps the most saved views it can (${MAX_SAVED_VIEWS}). Delete some views, then import this file again: only what your library lacks is added.`;
 
 const NO_SANITIZER = 'Commonplace exports cannot be imported here: this context has no sanitiser for their articles.';
 
@@ -163,6 +175,8 @@ async function restoreBatchMedia(outcomes: readonly ImportOutcome[], clips: Read
     const media = await session.media(clip);
     const done = await deps.restoreMedia(o.clip, media, o.kind !== 'imported');
     if (done.error) notRestored.set(i, mediaNotRestored(media, done));
+    // Part of it is in a damaged media document of the zip: said, with the way out (nothing was recorded for it, so the intact file adds it).
+    else if (media.damaged) notRestored.set(i, mediaDamaged(media.damaged));
     // Images whose bytes failed the check (`checkedImages`): the clip is imported without them, and the report says so,
     // unless the clip had them recorded already (the same export again): that refusal was reported then, and nothing changed.
     else if (media.refused && !done.alreadyHad) partial[i]?.push(imagesLeftWords(media.refused.count, media.refused.reason));
@@ -181,6 +195,12 @@ function mediaNotRestored(media: RestoredMedia, done: MediaRestored): string {
   const joined = done.error?.code === 'interrupted';
   const why = joined ? 'this browser joined another library while they were being written' : (done.error?.message ?? '').replace(/[.!?\s]+$/, '');
   return `Its text was imported, but ${what} could not be restored (${why}). Import this file again to add them: what is imported already is kept, and only what its clips lack is added.`;
+}
+
+/** The failure listed for a clip whose images or snapshot are in a damaged media document of the zip. */
+function mediaDamaged(d: NonNullable<RestoredMedia['damaged']>): string {
+  const what = d.images && d.snapshot ? 'its saved images and full-page snapshot' : d.images ? 'its saved images' : 'its full-page snapshot';
+  return `Its text was imported, but ${what} could not be read from the export: ${d.why}. Download the export again (or use another backup) and import it: what is imported already is kept, and only what its clips lack is added.`;
 }
 
 /**
@@ -217,6 +237,12 @@ export async function runJob(start: ImportJob, deps: JobDeps): Promise<ImportJob
       await deps.yieldTurn();
     }
     if (batch.length > 0) job = await writeBatch(job, batch, session, deps);
+    // The library's saved views, once its clips are in (idempotent: a resumed job adds only those the library lacks).
+    if (session.views && deps.restoreViews) {
+      const views = await session.views();
+      const { leftOut } = views.length > 0 ? await deps.restoreViews(views) : { leftOut: [] };
+      for (const name of leftOut) job = addFailure(job, `Saved view “${name}”`, VIEWS_FULL);
+    }
     return await end({ state: 'done', total: job.done });
   } catch (e) {
     return await end({ state: 'failed', error: stoppedBecause(e) });

@@ -5,7 +5,7 @@ import { targetInText } from '../library/highlights';
 import { notExportedStandInHtml } from '../library/stand-in';
 import { MAX_NOTE_CHARS as MAX_CLIP_NOTE_CHARS } from '../library/organise';
 import { ExtractedPageSchema, MAX_ARTICLE_CHARS, type ExtractedPage } from '../schema/capture';
-import { HIGHLIGHT_COLORS, MAX_NOTE_CHARS, type HighlightColor } from '../schema/highlight';
+import { HIGHLIGHT_COLORS, HIGHLIGHT_VERSION, MAX_NOTE_CHARS, type HighlightColor } from '../schema/highlight';
 import { asClipId, ID_PATTERN, type HighlightId } from '../schema/ids';
 import { readingProgressOf } from '../schema/reading-progress';
 import { err, ok, type Result } from '../util/result';
@@ -47,11 +47,28 @@ function hashOf(text: string): string {
   return (h >>> 0).toString(36);
 }
 
-/** The exported highlights, checked: ids kept (a malformed one mapped to a stable stand-in), colours known, notes capped. */
-function highlightsOf(clip: ExportClip, text: string, exportedText: string | null): RestoredHighlight[] {
+/** Said of a clip whose export holds `n` highlights of a newer layout, left out. */
+export function newerHighlightsWords(n: number): string {
+  const which = n === 1 ? 'One of its highlights was' : `${n} of its highlights were`;
+  return `${which} made by a newer version of Commonplace, which this one cannot write back without losing part of ${n === 1 ? 'it' : 'them'}. Update Commonplace, then import this file again to add ${n === 1 ? 'it' : 'them'}.`;
+}
+
+/**
+ * The exported highlights, checked: ids kept (a malformed one mapped to a stable stand-in), colours
+ * known, notes capped. One of a newer layout (`v` above `HIGHLIGHT_VERSION`, which the library keeps
+ * untouched and read-only) is left out and told to `leave`: written back as a layout-1 highlight it
+ * would lose what that layout holds, and its id, then held, would stop an updated Commonplace from
+ * adding the real one when the same file is imported again.
+ */
+function highlightsOf(clip: ExportClip, text: string, exportedText: string | null, leave: (why: string) => void): RestoredHighlight[] {
   const seen = new Set<string>();
   const out: RestoredHighlight[] = [];
+  let newer = 0;
   for (const h of clip.highlights as readonly ExportHighlight[]) {
+    if (typeof h.v === 'number' && h.v > HIGHLIGHT_VERSION) {
+      newer++;
+      continue;
+    }
     const id = (ID_PATTERN.test(h.id) ? h.id : `restored-${hashOf(`${clip.id}:${h.id}`).padStart(7, '0')}`) as HighlightId;
     if (seen.has(id)) continue;
     seen.add(id);
@@ -68,6 +85,7 @@ function highlightsOf(clip: ExportClip, text: string, exportedText: string | nul
       page: h.page,
     });
   }
+  if (newer > 0) leave(newerHighlightsWords(newer));
   return out;
 }
 
@@ -128,7 +146,7 @@ export async function restoreItem(clip: ExportClip, sanitize: SanitizeArticle, l
     restore: {
       id: asClipId(clip.id),
       capturedAt: finite(clip.capturedAt, savedAt),
-      highlights: highlightsOf(clip, text, clip.html === null ? null : clip.html === html ? text : textOfHtml(clip.html)),
+      highlights: highlightsOf(clip, text, clip.html === null ? null : clip.html === html ? text : textOfHtml(clip.html), leave),
     },
   });
 }

@@ -109,6 +109,45 @@ export class SavedViews {
     });
   }
 
+  /**
+   * Adds the saved views of a restored backup (a whole-library Commonplace export) in one durable
+   * write, merged as its clips are: a view whose id the library holds, live or deleted, stays as
+   * the library has it (it may be newer; a deletion is not undone), and so does a live view of the
+   * same name and spec under another id (made again by hand); the rest are written with their
+   * own id, dates and spec, up to `MAX_SAVED_VIEWS` live views. Why: the views live in the root,
+   * not in a clip, and were lost in a backup → restore round trip. Resolves with how many were
+   * added and the names of those left out for want of room (for the import's report).
+   */
+  restore(views: readonly RestoredView[]): Promise<{ added: number; leftOut: string[] }> {
+    return this.run(async () => {
+      const held = this.root.views();
+      const live = this.list().views;
+      const same = new Set(live.map(viewKey));
+      const add: RestoredView[] = [];
+      const leftOut: string[] = [];
+      for (const v of views) {
+        const name = normalizeViewName(v.name);
+        const key = name.ok ? viewKey({ name: name.value, spec: v.spec }) : '';
+        if (!name.ok || !isViewSpec(v.spec) || Object.hasOwn(held, v.id) || same.has(key)) continue;
+        if (live.length + add.length >= MAX_SAVED_VIEWS) leftOut.push(name.value);
+        else add.push({ ...v, name: name.value });
+        same.add(key);
+      }
+      if (add.length === 0) return { added: 0, leftOut };
+      const now = this.now();
+      this.root.change((d) => {
+        healMap(d, 'views', newerStoredView);
+        d.views ??= {};
+        for (const v of add) {
+          const at = (t: number) => (Number.isFinite(t) && t > 0 ? t : now);
+          if (!d.views[v.id]) d.views[v.id] = storedView(v.name, v.spec, at(v.createdAt), at(v.changedAt));
+        }
+      });
+      await this.persister.persist([this.root.handle]);
+      return { added: add.length, leftOut };
+    });
+  }
+
   /** Deletes a view (a mark: `save` with its id brings it back). Resolves false when it was not there. */
   remove(id: ViewId): Promise<boolean> {
     return this.run(async () => {
@@ -128,6 +167,14 @@ export class SavedViews {
     });
   }
 }
+
+/** A saved view of a backup to restore (`SavedViews.restore`): as the UI sees it, with the date of its last change. */
+export interface RestoredView extends SavedView {
+  readonly changedAt: number;
+}
+
+/** What tells two views apart for a restore: the name and every field of the spec (an id aside). */
+const viewKey = (v: Pick<SavedView, 'name' | 'spec'>): string => JSON.stringify([v.name, v.spec.query, v.spec.state, v.spec.tag, v.spec.sort, v.spec.site, v.spec.from, v.spec.to]);
 
 /**
  * The time a write of a view records: now, or just after the version it changes when that one is

@@ -64,6 +64,7 @@ export function restoreWorld(lib: Awaited<ReturnType<typeof openLibrary>>, bytes
     extract: () => Promise.reject(new Error('a Commonplace import never extracts')),
     sanitize: async (html, base) => sanitizer.sanitizeCapture(html, base),
     sanitizeSvg: async (svg) => svgSanitizer(svg),
+    restoreViews: (views) => lib.library.views.restore(views),
     yieldTurn: () => new Promise((r) => setTimeout(r, 0)),
     now: () => NOW,
   };
