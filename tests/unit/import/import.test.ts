@@ -117,9 +117,10 @@ describe('bad input never throws and never hangs', () => {
     const ms = performance.now() - t;
     console.info(`[import] ${(bytes.length / 1e6).toFixed(0)} MB Pocket CSV, ${count} rows: ${ms.toFixed(0)} ms`);
     expect(items).toBe(count);
-    // A bound for "never hangs" on a loaded machine; the measured time is printed above.
-    expect(ms).toBeLessThan(30_000);
-  }, 90_000);
+    // A bound for "never hangs" (quadratic work on 100 MB would take hours), wide enough for a loaded
+    // two-core machine: 30 s failed there at 30.2 s (2026-12-08). Speed is the benchmarks'; the time is printed above.
+    expect(ms).toBeLessThan(120_000);
+  }, 180_000);
 
   it('a parser that throws ends the stream with one failed event, never an exception', () => {
     const source: FormatSource = {
