@@ -257,7 +257,7 @@ export async function runJob(start: ImportJob, deps: JobDeps): Promise<ImportJob
 function stoppedBecause(e: unknown): string {
   const error = toAppError(e);
   if (error.code === 'storage-full') {
-    return 'The import stopped: the browser has no room left for Commonplace. What was imported before this is kept. Free some disk space (or delete clips), then import this file again: what is already in your library is skipped, not added twice.';
+    return 'The import stopped: the browser has no room left for Commonplace. What was imported before this is kept. Free some disk space on this device (deleting clips frees nothing), then import this file again: what is already in your library is skipped, not added twice.';
   }
   const why = error.message.trim() || 'an unexpected error';
   return `The import stopped: ${why}${/[.!?]$/.test(why) ? '' : '.'} What was imported before this is kept; import this file again to add the rest (what is already in your library is skipped, not added twice).`;

@@ -17,7 +17,7 @@ import { isStandIn, STAND_IN_MAX_WORDS } from './stand-in';
 import { reanchorAll } from './highlights';
 import { bySlot } from './organise';
 import type { ContentStore } from './content-store';
-import { clipAtPageUrl, rowOf, type IndexRows } from './index-rows';
+import { afterCommit, clipAtPageUrl, rowOf, type IndexRows } from './index-rows';
 import type { BatchExtras, Persister } from './persist';
 import type { LibraryRoot } from './root';
 
@@ -28,7 +28,8 @@ export type EntryChange = (entry: CatalogEntryV1) => void;
  * The one path every change to a clip goes through: the write lock, the journal drained
  * first (so every write sees every save before it), the entry looked up (refused when a
  * newer version wrote its catalog), the change, one durable batch for every document it
- * touched, the row derived (`rowOf`) and indexed. Resolves only once the change is durable.
+ * touched, the row derived (`rowOf`) and indexed. Resolves only once the change is durable
+ * (a failed row write after that is logged, `afterCommit`: the next reconcile lists it).
  */
 export class ClipWriter {
   constructor(
@@ -61,22 +62,22 @@ export class ClipWriter {
   }
 
   /**
-   * Changes many clips' entries (a tag renamed across the library): one change per catalog,
-   * one durable batch for all of them, then their rows. Refused as a whole (`read-only`) when a
-   * newer version wrote one of their catalogs; ids with no entry are skipped.
+   * Changes many clips' entries (a tag renamed across the library): one change per catalog, then
+   * `also` (other documents' changes made in memory, under the lock), one durable batch for all
+   * of them, then their rows. Refused as a whole (`read-only`) when a newer version wrote one of their catalogs; ids with no entry are skipped.
    */
-  changeMany(ids: readonly ClipId[], fn: EntryChange): Promise<void> {
+  changeMany(ids: readonly ClipId[], fn: EntryChange, also: () => Array<DocHandle<unknown>> = () => []): Promise<void> {
     return this.run(async () => {
       const present = ids.filter((id) => this.catalogs.entry(id));
       if (present.some((id) => this.catalogs.readOnly(id))) throw tooNew();
       const groups = bySlot(present);
       const before = new Map<number, string>();
       for (const [slot, group] of groups) before.set(slot, this.catalogs.change(group[0]!, (clips) => group.forEach((id) => fn(clips[id]!))));
-      await this.persister.persist([...groups.values()].map((group) => this.catalogs.handleOf(group[0]!)));
+      await this.persister.persist([...also(), ...[...groups.values()].map((group) => this.catalogs.handleOf(group[0]!))]);
       // Only listed entries have rows: the hidden duplicate of a page saved on two devices offline gets none.
       this.catalogs.ensureKeyMap();
       const listed = (id: ClipId) => this.catalogs.isListed(this.catalogs.entry(id)!);
-      for (const [slot, group] of groups) await this.rows.writeSlot(slot, group.filter(listed).map((id) => rowOf(this.catalogs.entry(id)!)), before.get(slot)!);
+      for (const [slot, group] of groups) await afterCommit(this.rows.writeSlot(slot, group.filter(listed).map((id) => rowOf(this.catalogs.entry(id)!)), before.get(slot)!));
     });
   }
 
@@ -133,8 +134,7 @@ export class ClipWriter {
     const row = rowOf(entry);
     this.catalogs.ensureKeyMap();
     // A hidden duplicate (not listed) changed: its catalog's marker moves on, and it still has no row.
-    if (this.catalogs.isListed(entry)) await this.rows.write(row, before);
-    else await this.rows.writeSlot(catalogSlot(id), [], before);
+    await afterCommit(this.catalogs.isListed(entry) ? this.rows.write(row, before) : this.rows.writeSlot(catalogSlot(id), [], before));
     return row;
   }
 
@@ -156,7 +156,7 @@ export class ClipWriter {
       if (!existing) {
         const before = this.catalogs.change(id, (clips) => void (clips[id] = newEntry(id, page, filing, at, ref)));
         await this.persister.persist([...docs, this.catalogs.handleOf(id)], extras);
-        await this.rows.write(rowOf(this.catalogs.entry(id)!), before);
+        await afterCommit(this.rows.write(rowOf(this.catalogs.entry(id)!), before));
         return;
       }
       const old = existing.content ? { shard: existing.content.shard, rev: existing.content.rev } : null;
@@ -248,7 +248,7 @@ export class ClipWriter {
         for (const h of held) touched.set(h.documentId, h);
         if (touched.size > 0) await this.persister.persist([...touched.values()]);
       });
-      for (const [slot, group] of bySlot) await this.rows.writeSlot(slot, [...new Set(group.map((w) => w.id))].map((id) => rowOf(this.catalogs.entry(id)!)), befores.get(slot)!);
+      for (const [slot, group] of bySlot) await afterCommit(this.rows.writeSlot(slot, [...new Set(group.map((w) => w.id))].map((id) => rowOf(this.catalogs.entry(id)!)), befores.get(slot)!));
       return outcomes;
     });
   }

@@ -56,7 +56,9 @@ export class ContentStore {
   async append<T>(clip: ClipId, html: Uint8Array, bytes: number, at: number, rev: string, fn: (appended: Appended) => Promise<T>): Promise<T> {
     const open = await this.openFor(html.byteLength);
     const write = async (handle: DocHandle<ContentDocV1>, opened: boolean) => {
-      handle.change((d) => void (d.items[rev] = { clip, html, bytes, at }));
+      // Already there: an attempt whose batch failed (a full disk) appended it, and it is still to be written with the next batch.
+      // Appending it again would add another copy of the article to the document's history at every retry.
+      if (!sameItem(handle.doc().items?.[rev], clip, html, at)) handle.change((d) => void (d.items[rev] = { clip, html, bytes, at }));
       const result = await fn({ shard: open.id, rev, handle, opened });
       open.items++;
       open.bytes += html.byteLength;
@@ -229,4 +231,11 @@ export class ContentStore {
       return { id: newest[0] as ContentShardId, items: items.length, bytes: items.reduce((n, i) => n + (i.html?.byteLength ?? 0), 0) };
     });
   }
+}
+
+/** Whether `item` is this very article of `clip` (the same compressed bytes, captured at `at`). */
+function sameItem(item: ContentDocV1['items'][string] | undefined, clip: ClipId, html: Uint8Array, at: number): boolean {
+  if (!item || item.clip !== clip || item.at !== at || !(item.html instanceof Uint8Array) || item.html.byteLength !== html.byteLength) return false;
+  for (let i = 0; i < html.byteLength; i++) if (item.html[i] !== html[i]) return false;
+  return true;
 }

@@ -90,6 +90,16 @@ function safeNormalize(url: string): string {
   }
 }
 
+/**
+ * Awaits an index write that follows a durable batch (the documents hold the change): a failure
+ * (the index's database full) is logged, not thrown, so the change is not reported as failed
+ * ("nothing was saved") when it was saved. The catalog's marker was not advanced, so the next
+ * reconcile (after the catalog's `heads-changed`, or the next start) writes the row.
+ */
+export async function afterCommit(write: Promise<void>): Promise<void> {
+  await write.catch((e: unknown) => console.warn('Commonplace: a saved change could not be listed yet; the list catches up at its next reconcile.', e));
+}
+
 /** What a reconcile did: rows written and removed, and the clips whose entries changed (null: not known, a catalog was read whole). */
 export interface Reconciled {
   readonly updated: number;

@@ -104,7 +104,7 @@ export class Library {
     this.content = new ContentStore(repo, root, cache, device);
     this.writer = new ClipWriter(lock, root, catalogs, this.content, persister, this.rows, journal);
     this.views = new SavedViews(root, persister, (t) => this.writer.run(t), now);
-    this.organise = new ClipOrganiser(catalogs, this.writer, now, (from, to) => this.views.retag(from, to));
+    this.organise = new ClipOrganiser(catalogs, this.writer, now, (from, to) => this.views.retagInMemory(from, to));
     this.media = new ClipMedia(repo, root, catalogs, cache, device, this.writer, now);
     this.lists = new ListSnapshots({ repo, root, catalogs, persister, cache, device, now, run: (t) => this.writer.run(t, false), removeDocuments: (ids) => this.writer.removeDocuments(ids), meta: index });
     this.highlights = new ClipHighlights(catalogs, this.content, this.writer, now, async (id) => void (this.journal.has(id) && (await this.settled())));

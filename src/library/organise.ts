@@ -1,4 +1,5 @@
 import { updateText } from '@automerge/automerge/slim';
+import type { DocHandle } from '@automerge/automerge-repo/slim';
 import { catalogSlot } from '../schema/catalog-doc';
 import type { BulkChange, BulkOutcome, ClipSummary, LibraryFacets } from '../schema/clip-summary';
 import type { CatalogEntryV1 } from '../schema/catalog-doc';
@@ -39,8 +40,8 @@ export class ClipOrganiser {
     private readonly catalogs: Catalogs,
     private readonly writer: ClipWriter,
     private readonly now: () => number,
-    /** After a tag is renamed (its stored key, the new name): the saved views of that tag follow it (`SavedViews.retag`). */
-    private readonly tagRenamed: (fromKey: string, to: string) => Promise<unknown> = async () => undefined,
+    /** As a tag is renamed (its stored key, the new name), under the write lock: the saved views of that tag follow it in memory (`SavedViews.retagInMemory`); the documents it changed, written in the rename's batch. */
+    private readonly tagRenamed: (fromKey: string, to: string) => Array<DocHandle<unknown>> = () => [],
   ) {}
 
   /**
@@ -157,8 +158,9 @@ export class ClipOrganiser {
 
   /**
    * Renames a tag on every clip that has it (compared by `tagKey`), or merges it into another
-   * tag that exists already; deleted clips too, so an undo finds its tags. One durable batch;
-   * then the saved views of the tag are pointed at the new name. Resolves with how many clips changed.
+   * tag that exists already; deleted clips too, so an undo finds its tags. The saved views of the
+   * tag are pointed at the new name in the same durable batch: a full disk leaves both renamed or
+   * neither. Resolves with how many clips changed.
    */
   async renameTag(fromRaw: string, toRaw: string): Promise<{ clips: number; tag: string }> {
     const from = storedTagKey(fromRaw);
@@ -179,8 +181,7 @@ export class ClipOrganiser {
       for (const t of Object.keys(e.tags)) if (storedTagKey(t) === from && t !== to) delete e.tags[t];
       const merged = Object.keys(e.tags).some((t) => storedTagKey(t) === tagKey(to) && t !== to);
       if (!merged && Object.keys(e.tags).length < MAX_TAGS_PER_CLIP) e.tags[to] = true;
-    });
-    await this.tagRenamed(from, to);
+    }, () => this.tagRenamed(from, to));
     return { clips, tag: to };
   }
 

@@ -1,4 +1,5 @@
 import { ImmutableString } from '@automerge/automerge/slim';
+import type { DocHandle } from '@automerge/automerge-repo/slim';
 import { newViewId, type ViewId } from '../schema/ids';
 import { MAX_SAVED_VIEWS, MAX_VIEW_NAME_CHARS } from '../schema/plain-values';
 import { isViewSpec } from '../schema/view-spec-guard';
@@ -84,29 +85,28 @@ export class SavedViews {
    * Points every live view of the tag whose stored key is `fromKey` at `to` (a tag renamed or merged
    * in the Tags view): its tag filter, and each `tag:` term typed in its query (`retagQuery`).
    * Without it the view kept asking for a tag no clip has and listed nothing. Only the fields that
-   * change are written. Resolves with how many views changed.
+   * change are written. In memory only: the caller holds the write lock and writes the root (the
+   * handle returned, none when no view changed) in the batch that renames the clips' tags, so a
+   * full disk leaves both renamed or neither (`ClipOrganiser.renameTag`).
    */
-  retag(fromKey: string, to: string): Promise<number> {
-    return this.run(async () => {
-      const changes = this.list().views.flatMap((v) => {
-        const tag = v.spec.tag !== null && storedTagKey(v.spec.tag) === fromKey && v.spec.tag !== to ? to : null;
-        const query = retagQuery(v.spec.query, fromKey, to);
-        return tag !== null || query !== v.spec.query ? [{ id: v.id, tag, query: query !== v.spec.query ? query : null }] : [];
-      });
-      if (changes.length === 0) return 0;
-      this.root.change((d) => {
-        healMap(d, 'views', newerStoredView);
-        for (const c of changes) {
-          const v = d.views?.[c.id];
-          if (!v) continue;
-          if (c.tag !== null) v.tag = new ImmutableString(c.tag);
-          if (c.query !== null) v.query = new ImmutableString(c.query);
-          v.changedAt = laterThan(v, this.now());
-        }
-      });
-      await this.persister.persist([this.root.handle]);
-      return changes.length;
+  retagInMemory(fromKey: string, to: string): Array<DocHandle<unknown>> {
+    const changes = this.list().views.flatMap((v) => {
+      const tag = v.spec.tag !== null && storedTagKey(v.spec.tag) === fromKey && v.spec.tag !== to ? to : null;
+      const query = retagQuery(v.spec.query, fromKey, to);
+      return tag !== null || query !== v.spec.query ? [{ id: v.id, tag, query: query !== v.spec.query ? query : null }] : [];
     });
+    if (changes.length === 0) return [];
+    this.root.change((d) => {
+      healMap(d, 'views', newerStoredView);
+      for (const c of changes) {
+        const v = d.views?.[c.id];
+        if (!v) continue;
+        if (c.tag !== null) v.tag = new ImmutableString(c.tag);
+        if (c.query !== null) v.query = new ImmutableString(c.query);
+        v.changedAt = laterThan(v, this.now());
+      }
+    });
+    return [this.root.handle];
   }
 
   /**

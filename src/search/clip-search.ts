@@ -155,7 +155,7 @@ export class ClipSearch {
     let done = 0;
     // The batch handed to the store and dropped before the write is awaited.
     const flush = async () => {
-      const written = this.store.putTexts(texts);
+      const written = this.stored(texts);
       texts = [];
       await written;
       onBatch?.(done);
@@ -170,7 +170,21 @@ export class ClipSearch {
 
   /** Indexes `list` and hands its texts to the store: synchronous up to the store's promise, returned. */
   private put(list: readonly ClipFields[]): Promise<void> {
-    return this.store.putTexts(list.map((c) => this.indexed(c)));
+    return this.stored(list.map((c) => this.indexed(c)));
+  }
+
+  /**
+   * Hands indexed clips' texts to the store (synchronous up to its promise). When the store
+   * refuses them (a full disk), the clips stay searchable but lose their version (`forgetRev`):
+   * a snapshot saved later does not count them current, so the next open feeds them again and
+   * stores their texts. The error is rethrown.
+   */
+  private stored(texts: readonly { id: string; text: string }[]): Promise<void> {
+    const ids = texts.map((t) => t.id);
+    return this.store.putTexts(texts).catch((e: unknown) => {
+      for (const id of ids) this.index.forgetRev(id);
+      throw e;
+    });
   }
 
   /** Indexes one clip (searchable at once): its snippet text, also updated in the cache if shown lately. */

@@ -204,6 +204,18 @@ export class SearchIndex {
     return slot === undefined ? undefined : this.ix.slots[slot]!.rev;
   }
 
+  /**
+   * Keeps a clip searchable but no longer current: its version becomes '' (none), so a snapshot
+   * saved now does not claim it, and the caller's catch-up by version (`revOf`) feeds it again
+   * at the next open. For a clip whose snippet text the store refused (a full disk): saved as
+   * current, it would stay without its text for good.
+   */
+  forgetRev(id: string): void {
+    const slot = this.ix.slotOf.get(id);
+    const facts = slot === undefined ? null : this.ix.slots[slot];
+    if (slot !== undefined && facts) this.ix.slots[slot] = { ...facts, rev: '' };
+  }
+
   /** Ids of every indexed clip (to find those the documents no longer list). */
   ids(): string[] {
     return [...this.ix.slotOf.keys()];

@@ -55,7 +55,8 @@ export function toAppError(e: unknown): AppError {
   if (name === 'QuotaExceededError' || /quota/i.test(text)) {
     return {
       code: 'storage-full',
-      message: 'The browser has no room left for Commonplace. Free disk space or delete clips, then try again. Nothing was half-saved.',
+      // Not "delete clips": a deleted clip keeps its article (the bin, undo), and deleting is one more write.
+      message: 'The browser has no room left for Commonplace. Free disk space on this device, then try again (deleting clips frees nothing: they are kept for undo). Nothing was half-saved.',
     };
   }
   return { code: 'internal', message: text || 'Unexpected error' };
