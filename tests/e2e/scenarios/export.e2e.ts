@@ -84,6 +84,8 @@ for (const name of browsersUnderTest()) {
     it('exports the whole library from the options page: progress, then one zip with every clip, highlight and note', async () => {
       const { driver } = world();
       await savedWithHighlight(driver, 'lights.example');
+      // A saved view: it lives in the library's root, not in a clip, and a restore must bring it back too.
+      await must(driver, 'saveView', { name: 'Unread lights', spec: { query: 'lights', state: 'unread', tag: null, sort: 'saved', site: '', from: '', to: '' } });
       const options = await driver.openExtensionPage('options.html');
       const rows = pocketRows(120).map((r) => ({ ...r, url: r.url.replace('example.com', 'export.example') }));
       await chooseImportFile(options, dir, 'pocket.zip', pocketZip(rows, 60));
@@ -222,7 +224,7 @@ for (const name of browsersUnderTest()) {
       await options.close();
     });
 
-    it('imports the export into a new, empty profile: an equal library, highlights and notes included', async () => {
+    it('imports the export into a new, empty profile: an equal library, highlights, notes and saved views included', async () => {
       const { driver } = world();
       expect(wholeExport, 'the first test exported the library').not.toBe('');
       const fresh = await launchDriver(name);
@@ -235,6 +237,9 @@ for (const name of browsersUnderTest()) {
         expect(strip(await indexRows(fresh))).toEqual(strip(await indexRows(driver)));
         const highlights = async (d: ExtensionDriver) => (await must(d, 'libraryHighlights', { limit: 500 })).highlights.map(({ id, clipId, color, note, target, page, found }) => ({ id, clipId, color, note, target, page, found }));
         expect(await highlights(fresh)).toEqual(await highlights(driver));
+        const views = async (d: ExtensionDriver) => (await must(d, 'listViews', {})).views.map(({ id, name, spec }) => ({ id, name, spec }));
+        expect((await views(driver)).map((v) => v.name)).toContain('Unread lights');
+        expect(await views(fresh)).toEqual(await views(driver));
         await options.close();
       } finally {
         await fresh.close();
