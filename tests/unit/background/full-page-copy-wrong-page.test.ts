@@ -13,7 +13,7 @@ vi.mock('wxt/browser', async () => ({ browser: (await import('./jobs-browser')).
 
 const A = 'https://news.example/story-a';
 const B = 'https://news.example/story-b';
-const attached: Array<{ clipId: string; html: Uint8Array }> = [];
+const attached: Array<{ clipId: string; html: Uint8Array; at?: number }> = [];
 /** What the tab shows when the copy is made (the user clicked on to B meanwhile). */
 let tabShowsWhenCopied = B;
 
@@ -33,11 +33,18 @@ vi.mock('../../../extension/background/services', () => ({
   services: async () => ({
     library: {
       save: async () => ({ clip, created: true }),
+      settled: async () => undefined,
       media: {
         refs: () => undefined,
         attachSnapshot: async (clipId: string, html: Uint8Array, bytes: number, left: number) => {
-          attached.push({ clipId, html });
-          return { bytes, htmlBytes: html.byteLength, left, at: Date.now() };
+          const at = Date.now();
+          attached.push({ clipId, html, at });
+          return { bytes, htmlBytes: html.byteLength, left, at };
+        },
+        // The copy stored last for the clip, as the queue checks before taking one (`copyTaken`).
+        snapshotRef: (clipId: string) => {
+          const last = attached.filter((a) => a.clipId === clipId).at(-1);
+          return last?.at === undefined ? null : { at: last.at };
         },
       },
     },
