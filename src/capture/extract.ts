@@ -121,7 +121,8 @@ function textPage(doc: Document, text: string, kind: CaptureKind, pageUrl: strin
 
 function runReadability(doc: Document): Article | null {
   try {
-    return new Readability(doc.cloneNode(true) as Document, { charThreshold: 500, keepClasses: false }).parse();
+    // Classes kept: the sanitiser, which drops them, reads one first (a formula's `fallback-image`, see sanitize.ts).
+    return new Readability(doc.cloneNode(true) as Document, { charThreshold: 500, keepClasses: true }).parse();
   } catch {
     // A page Readability cannot handle still has a body to fall back to.
     return null;

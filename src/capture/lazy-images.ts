@@ -6,7 +6,7 @@
  * attributes that chose it are dropped, so the stored HTML names one image per `<img>` and the
  * saved image is found by that URL. Never touches the live page: a copy is changed.
  */
-import { chooseImage, LAZY_SRC_ATTRS, LAZY_SRCSET_ATTRS } from '../snapshot/images';
+import { chooseImage, LAZY_SRC_ATTRS, LAZY_SRCSET_ATTRS, PICTURE_TYPES } from '../snapshot/images';
 
 /** Attributes that pick an image besides `src`: removed once `src` names the chosen one. */
 const CHOICE_ATTRS = ['srcset', 'sizes', 'loading', 'decoding', ...LAZY_SRC_ATTRS, ...LAZY_SRCSET_ATTRS];
@@ -22,20 +22,27 @@ function absoluteImageUrl(url: string, base: string): string | null {
   }
 }
 
-/** The `srcset` of the `<source>` a `<picture>` parent would use: the first whose `media` matches. */
+/**
+ * The `srcset` of the `<source>` a `<picture>` parent would use, as src/snapshot/elements.ts
+ * reads it: the first before the `<img>` whose `type` the browser shows and whose `media` matches
+ * (a lazy one's `data-srcset` when it has no `srcset` yet).
+ */
 function pictureSrcset(img: Element, win: (Window & typeof globalThis) | null): string | null {
   const parent = img.parentElement;
   if (!parent || parent.localName !== 'picture') return null;
   for (const source of Array.from(parent.children)) {
+    if (source === img) break;
     if (source.localName !== 'source') continue;
+    const type = source.getAttribute('type')?.trim();
+    if (type && !PICTURE_TYPES.test(type)) continue;
     const media = source.getAttribute('media');
     try {
       if (media && win?.matchMedia && !win.matchMedia(media).matches) continue;
     } catch {
       continue;
     }
-    const set = source.getAttribute('srcset');
-    if (set?.trim()) return set;
+    const set = source.getAttribute('srcset')?.trim() || source.getAttribute('data-srcset')?.trim();
+    if (set) return set;
   }
   return null;
 }

@@ -50,7 +50,7 @@ function metaMap(doc: Document): Map<string, string> {
 
 /**
  * The direction and language of the passage `range` sits in: its nearest ancestor's `dir`
- * (`ltr` or `rtl`; `auto` says nothing) and `lang`, up to `<html>`. Why: a selection keeps no
+ * (`ltr`, `rtl` or `auto`, which its text resolves) and `lang`, up to `<html>`. Why: a selection keeps no
  * block ancestor, so a Hebrew quotation on an English page (`<blockquote dir=rtl lang=he>`)
  * was stored, and shown, as the page's left-to-right English. Given to `readPageMetadata` as
  * its article metadata.
@@ -61,9 +61,24 @@ export function passageContext(range: Range): ArticleMetadata {
   let dir: string | null = null;
   for (let el = at; el && dir === null; el = el.parentElement) {
     const d = el.getAttribute('dir')?.trim().toLowerCase();
-    if (d === 'ltr' || d === 'rtl') dir = d;
+    // `auto` is the passage's own too: its text decides (`readPageMetadata`), not the page's.
+    if (d === 'ltr' || d === 'rtl' || d === 'auto') dir = d;
   }
   return { dir, lang: at?.closest('[lang]')?.getAttribute('lang') ?? null };
+}
+
+/** Letters of the scripts written right to left (Unicode's bidirectional classes R and AL). */
+const RTL_LETTER = /[\p{Script=Hebrew}\p{Script=Arabic}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}\p{Script=Samaritan}\p{Script=Mandaic}\p{Script=Adlam}\p{Script=Hanifi_Rohingya}]/u;
+
+/**
+ * The direction `dir=auto` gives `text`, as a browser resolves it: that of its first letter
+ * (right to left for Hebrew, Arabic, …); null when it has none. Why: a Persian channel post, an
+ * Arabic comment or a Hebrew quotation marked `dir=auto` was stored with no direction (or the
+ * page's), and the reader showed it left to right.
+ */
+function autoDirection(text: string): 'ltr' | 'rtl' | null {
+  const letter = /\p{L}/u.exec(text)?.[0];
+  return letter === undefined ? null : RTL_LETTER.test(letter) ? 'rtl' : 'ltr';
 }
 
 function absoluteHttp(raw: string | null | undefined, base: string): string | null {
@@ -90,7 +105,8 @@ function canonicalOf(doc: Document, pageUrl: string, metas: Map<string, string>)
  * Contract: title = Readability title, else og:title, else `<title>`, else `pageUrl`;
  * byline = Readability byline, else meta author; siteName = Readability, else
  * og:site_name, else null (the UI shows the host); lang = Readability lang, else `<html lang>` (a BCP 47
- * shape, else null); dir = 'ltr' | 'rtl' from Readability or `<html dir>`, else null;
+ * shape, else null); dir = 'ltr' | 'rtl' from Readability (or the passage) or `<html dir>`, else
+ * null, where `auto` is resolved by the first letter of `text` as a browser resolves it;
  * publishedTime = Readability, else article:published_time, else the first
  * `<time datetime>` under `root` (the extracted content) or in the page's `<article>`
  * (Readability often removes the byline line that holds it), as given; excerpt =
@@ -110,7 +126,9 @@ export function readPageMetadata(
 ): Omit<PageMetadata, 'pageUrl'> {
   const metas = metaMap(doc);
   const html = doc.documentElement;
-  const dir = (article?.dir ?? html?.getAttribute('dir') ?? '').trim().toLowerCase();
+  const pageDir = (html?.getAttribute('dir') ?? '').trim().toLowerCase();
+  const stated = (article?.dir ?? pageDir).trim().toLowerCase();
+  const dir = stated === 'auto' ? (autoDirection(text()) ?? pageDir) : stated;
   const lang = clean(article?.lang ?? html?.getAttribute('lang'), 64)?.replace(/_/g, '-') ?? null;
   const time = root?.querySelector('time[datetime]') ?? doc.querySelector('article time[datetime]');
   const published = article?.publishedTime ?? metas.get('article:published_time') ?? time?.getAttribute('datetime');

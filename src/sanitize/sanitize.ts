@@ -89,11 +89,27 @@ function domReaders(win: DomWindow) {
   };
 }
 
+/**
+ * An inline style that hides its element (`display: none`, `visibility: hidden`): the profiles
+ * drop `style`, which would show what the page hides (a sort key, a collapsed panel, MediaWiki's
+ * MathML copy of a formula it shows as a picture). Readability skips such nodes the same way.
+ */
+const HIDING_STYLE = /(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\s*(?:!\s*important\s*)?(?:;|$)/i;
+
+/**
+ * A formula's picture that MediaWiki marks `aria-hidden` (screen readers read its MathML copy,
+ * which is hidden by style): what a reader sees, so kept, as Readability keeps it (its `fallback-image` rule).
+ */
+function isFallbackImage(el: Element, tag: string, attr: (el: Element, name: string) => string | null): boolean {
+  return tag === 'img' && (attr(el, 'class') ?? '').includes('fallback-image');
+}
+
 /** Both profiles drop hidden content; `hidden=until-found` is findable collapsed text, so it is kept and shown. */
-function isHidden(el: Element, attr: (el: Element, name: string) => string | null): boolean {
+function isHidden(el: Element, tag: string, attr: (el: Element, name: string) => string | null): boolean {
   const hidden = attr(el, 'hidden');
   if (hidden !== null && hidden.trim().toLowerCase() !== 'until-found') return true;
-  return (attr(el, 'aria-hidden') ?? '').trim().toLowerCase() === 'true';
+  if (HIDING_STYLE.test(attr(el, 'style') ?? '')) return true;
+  return (attr(el, 'aria-hidden') ?? '').trim().toLowerCase() === 'true' && !isFallbackImage(el, tag, attr);
 }
 
 function commonConfig(): Config {
@@ -116,8 +132,12 @@ function createCapturePurifier(win: DomWindow, state: { base: string | null }): 
     RETURN_DOM: true,
   });
   purify.addHook('beforeSanitizeElements', (node) => {
-    if (!dom.isElement(node) || !dom.hasAttributes(node) || dom.tag(node) === 'form') return;
-    if (isHidden(node, dom.attr)) node.remove();
+    if (!dom.isElement(node) || !dom.hasAttributes(node)) return;
+    const tag = dom.tag(node);
+    if (tag === 'form') return;
+    if (isHidden(node, tag, dom.attr)) node.remove();
+    // Stored without its class: the reader profile would take the kept picture for a hidden one.
+    else if (isFallbackImage(node, tag, dom.attr)) node.removeAttribute('aria-hidden');
   });
   keepLeadingNewlines(purify, dom);
   purify.addHook('afterSanitizeAttributes', (el) => {
@@ -166,7 +186,7 @@ function createReaderPurifier(win: DomWindow, collect: { media: ReaderMedia[] | 
     if (!dom.isElement(node)) return;
     const tag = dom.tag(node);
     if (tag === 'form') return;
-    if (isHidden(node, dom.attr)) {
+    if (isHidden(node, tag, dom.attr)) {
       node.remove();
       return;
     }
@@ -245,7 +265,9 @@ function mediaAlt(
  *
  * `sanitizeCapture(html, baseUrl)` — what Commonplace stores. Removes script, style,
  * noscript, template, frames, object/embed/applet, form controls, link/meta/base,
- * dialog and elements hidden with `hidden` / `aria-hidden="true"`; all event handlers,
+ * dialog and elements hidden with `hidden`, `aria-hidden="true"` (not MediaWiki's formula
+ * pictures, whose `aria-hidden` goes instead) or an inline `display: none` / `visibility:
+ * hidden` (the style goes, so they would show); all event handlers,
  * `style`, `class`, `id`, `name` and `target` attributes; javascript:/vbscript:/data:
  * URLs (a `data:image/…` img src may stay). Makes every href/src/srcset/poster/cite
  * absolute against `baseUrl`, so the stored HTML does not depend on where it came from.

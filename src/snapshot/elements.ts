@@ -5,7 +5,7 @@
  */
 import { rewriteCss } from './css';
 import { escapeAttr, escapeStyleText, escapeText, escapeTimes, utf8Length } from './encode';
-import { chooseImage } from './images';
+import { chooseImage, PICTURE_TYPES } from './images';
 import { PRIORITY } from './resources';
 import { absoluteHttp } from './sheets';
 import type { ResourceKind } from './mime';
@@ -94,8 +94,6 @@ export function linkElement(w: Walk, el: Element): void {
   if (!chunks && !href) return;
   emitStyle(w, chunks ?? [w.sheets.later(href!, [href!])], w.dom.attr(el, 'media'));
 }
-
-const PICTURE_TYPES = /^image\/(png|jpeg|gif|webp|avif|svg\+xml|apng|bmp|x-icon)$/i;
 
 /** The `srcset` of the `<source>` a `<picture>` parent would choose for `img`, if any. */
 function pictureSrcset(w: Walk, img: Element): string | null {

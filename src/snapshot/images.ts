@@ -1,7 +1,8 @@
 /**
  * Which image an `<img>` shows: the browser's choice (`currentSrc`, from `srcset` and
- * `<picture>`) when it made one, else the lazy-loading attribute a script would have used
- * (`data-src`, `data-srcset`, …), else the best `srcset` candidate, else `src`.
+ * `<picture>`) when it made one, unless that is a lazy-loading script's placeholder, else the
+ * lazy-loading attribute a script would have used (`data-src`, `data-srcset`, …), else the best
+ * `srcset` candidate, else `src`.
  */
 
 /** One `srcset` candidate. */
@@ -55,6 +56,12 @@ export function pickCandidate(candidates: readonly SrcsetCandidate[], width: num
   return (sorted.find((c) => density(c) >= dpr) ?? sorted[sorted.length - 1]!).url;
 }
 
+/**
+ * The `<source type>`s of a `<picture>` that Chromium and Firefox show, under the names both accept
+ * (`image/jpg` too); others, JPEG XL say, are skipped as a browser skips them, and src/images could not keep them.
+ */
+export const PICTURE_TYPES = /^image\/(png|x-png|apng|jpeg|jpg|pjpeg|gif|webp|avif|svg\+xml|bmp|x-icon|vnd\.microsoft\.icon)$/i;
+
 /** Attributes lazy-loading scripts keep the real image in, most common first. */
 export const LAZY_SRC_ATTRS = ['data-src', 'data-lazy-src', 'data-original', 'data-lazy', 'data-url', 'data-hi-res-src'];
 export const LAZY_SRCSET_ATTRS = ['data-srcset', 'data-lazy-srcset'];
@@ -80,7 +87,13 @@ export function chooseImage(f: ImageFacts): { url: string | null; lazyAttrs: str
   const lazySrc = LAZY_SRC_ATTRS.find((a) => f.attr(a)?.trim());
   const lazySet = LAZY_SRCSET_ATTRS.find((a) => f.attr(a)?.trim());
   const current = f.currentSrc.trim();
-  const placeholder = !current || /^data:/i.test(current) || !f.loaded;
+  // A lazy-loading script (its class says so, as Readability reads it: lazyload, jetpack-lazy-image,
+  // lazy-hidden, …) copies its attribute into `src` (or `srcset`) as written: until it has, what shows
+  // is its placeholder, even loaded (Jetpack's 1×1 GIF, a blurred thumbnail). Without such a class a
+  // loaded image is what shows (a `data-original` may be a zoom library's larger copy).
+  const swapped = (a: string | undefined, into: string) => !!a && (f.attr(into)?.trim() === f.attr(a)!.trim() || current === f.attr(a)!.trim());
+  const waiting = /lazy/i.test(f.attr('class') ?? '') && !swapped(lazySrc, 'src') && !swapped(lazySet, 'srcset');
+  const placeholder = !current || /^data:/i.test(current) || !f.loaded || waiting;
   const width = f.width || Number(f.attr('width')) || 0;
   if ((lazySrc || lazySet) && placeholder) {
     const fromSet = lazySet ? pickCandidate(parseSrcset(f.attr(lazySet)!), width, f.dpr) : null;

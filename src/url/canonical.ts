@@ -34,15 +34,27 @@ function registrableDomain(host: string): string | null {
 }
 
 /**
+ * Whether `url` is a site's front page: path `/` (or `/index.html`, `/default.aspx`, `/home`, …)
+ * and no query. Why: a canonical there, named by a page below it, is a template's mistake (a
+ * single-page app's static `<link rel=canonical href="/">`, a theme's home-page `og:url`), not
+ * the page's address.
+ */
+function isFrontPage(url: URL): boolean {
+  return url.search === '' && /^\/(?:(?:index|default|home)(?:\.[a-z]+)?)?$/i.test(url.pathname);
+}
+
+/**
  * Picks the URL a capture is filed under.
  *
  * Contract: returns `normalizeUrl(canonicalUrl)` when the canonical URL parses, is http(s), and
  * is on the same site as the page (same registrable domain under the Public Suffix List, private
- * section included, or the same host when there is none: see `isSameSite`); otherwise
- * `normalizeUrl(pageUrl)`. Either way without a user name or password (`normalizeUrl` drops them). Why: canonical URLs merge duplicates
- * (AMP, mobile, print versions), but they are page-controlled, so a hostile page must not
- * be able to point its clip at another site's URL, or at another tenant's URL on a shared
- * host such as `github.io` or `myshopify.com`, and overwrite that clip.
+ * section included, or the same host when there is none: see `isSameSite`), and is not the site's
+ * front page named by a page below it (`isFrontPage`); otherwise `normalizeUrl(pageUrl)`. Either
+ * way without a user name or password (`normalizeUrl` drops them). Why: canonical URLs merge
+ * duplicates (AMP, mobile, print versions), but they are page-controlled, so a hostile page must
+ * not be able to point its clip at another site's URL, or at another tenant's URL on a shared
+ * host such as `github.io` or `myshopify.com`, and overwrite that clip; nor may a mistaken
+ * template file every article of its site under the front page, one clip overwriting the last.
  *
  * @throws AppFailure('bad-request') when `pageUrl` itself is not a valid URL.
  */
@@ -56,8 +68,11 @@ export function chooseCanonical(pageUrl: string, canonicalUrl: string | null): s
     return page;
   }
   if (canonical.protocol !== 'http:' && canonical.protocol !== 'https:') return page;
-  const pageHost = new URL(page).hostname;
-  if (!isSameSite(pageHost, canonical.hostname)) return page;
-  return normalizeUrl(canonical.href);
+  const pageAt = new URL(page);
+  if (!isSameSite(pageAt.hostname, canonical.hostname)) return page;
+  const chosen = normalizeUrl(canonical.href);
+  // Filed under its front page, every article of such a site would be one clip, each save overwriting the last.
+  if (isFrontPage(new URL(chosen)) && !isFrontPage(pageAt)) return page;
+  return chosen;
 }
 

@@ -27,7 +27,7 @@ describe('extractSelection of a passage with its own direction', () => {
     expect(page.lang).toBe('he');
   });
 
-  it("keeps the page's when the passage names none (or dir=auto)", () => {
+  it("keeps the page's when the passage names none (dir=auto resolves by its text: English, ltr)", () => {
     const page = select('<p>Plain <span dir="auto">English</span> text.</p>', (d) => d.querySelector('span')!);
     expect(page.dir).toBe('ltr');
     expect(page.lang).toBe('en');

@@ -23,7 +23,7 @@ describe('credentials in URLs', () => {
   });
 
   it('a same-site canonical with credentials is filed without them', () => {
-    expect(chooseCanonical('https://www.example.com/a', 'https://evil:x@example.com/')).toBe('https://example.com/');
+    expect(chooseCanonical('https://www.example.com/a', 'https://evil:x@example.com/a')).toBe('https://example.com/a');
   });
 
   it('the filing and key are those of the same URL without credentials', () => {
