@@ -24,7 +24,7 @@ export interface Painter {
    */
   readonly kind: 'css' | 'marks';
   paint(items: readonly PaintItem[]): void;
-  /** The topmost highlight under the viewport point (x, y), or null. `target` is the event's target. */
+  /** The innermost highlight under the viewport point (x, y), or null. `target` is the event's target. */
   hitTest(x: number, y: number, target: EventTarget | null): string | null;
   /** Flashes one drawn highlight for a moment; returns the element to scroll to, or null when it is not drawn. */
   flash(id: string): Element | null;
@@ -88,12 +88,17 @@ function cssPainter(doc: Document): Painter {
       }
     },
     hitTest(x, y) {
+      // The innermost highlight under the point (the shortest; of equal ones, the last drawn): one made
+      // inside a longer one, drawn after it, can still be clicked (before, the longer one always won).
+      let hit: { id: string; length: number } | null = null;
       for (let i = drawn.length - 1; i >= 0; i--) {
         const item = drawn[i]!;
         if (item.range.collapsed) continue;
-        for (const rect of item.range.getClientRects()) if (inside(rect, x, y)) return item.id;
+        if (![...item.range.getClientRects()].some((rect) => inside(rect, x, y))) continue;
+        const length = item.range.toString().length;
+        if (!hit || length < hit.length) hit = { id: item.id, length };
       }
-      return null;
+      return hit?.id ?? null;
     },
     flash(id) {
       const item = drawn.find((i) => i.id === id);

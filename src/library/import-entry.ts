@@ -95,6 +95,29 @@ export interface ImportCapture {
   readonly mergeOnly?: boolean;
 }
 
+/** Characters an import drops from quotes (src/import/clean.ts) that an article's text may hold: soft hyphens, zero-width characters, direction marks. */
+const DROPPED = '\\u00ad\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u2069\\ufeff';
+const escapeChar = (c: string): string => c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
+/**
+ * The one place of another service's `quote` in `text` when whitespace and invisible
+ * characters are not compared exactly: any whitespace run matches any run (a blank line
+ * between paragraphs in an Omnivore quote is one line break in the text model), and the
+ * characters the import drops from quotes may sit anywhere in the text; null when there is
+ * none, or more than one. Why: such a quote comes without context, so an approximate match
+ * is never taken (src/anchoring), and it was kept as not found though its words were there.
+ */
+function looselyOnce(text: string, quote: string): { start: number; end: number } | null {
+  const words = quote.split(/\s+/u).filter((w) => w !== '');
+  if (words.length === 0) return null;
+  const word = (w: string): string => [...w].map(escapeChar).join(`[${DROPPED}]*`);
+  const re = new RegExp(words.map(word).join(`[\\s${DROPPED}]+`), 'gu');
+  const first = re.exec(text);
+  if (!first) return null;
+  re.lastIndex = first.index + 1;
+  return re.exec(text) ? null : { start: first.index, end: first.index + first[0].length };
+}
+
 /**
  * The target of an imported quote in the clip's text: found and described there (offsets and
  * context of this text), or, when it is not there (no article, or the article changed), the
@@ -104,7 +127,7 @@ export function importedTarget(text: string, quote: string): HighlightTarget {
   const exact = quote.trim().slice(0, MAX_QUOTE_CHARS) || '…';
   // Another service's quote comes without context: a passage found exactly once is the place, however short.
   const at = text.indexOf(exact);
-  const unique = at >= 0 && text.indexOf(exact, at + 1) < 0 ? { start: at, end: at + exact.length } : null;
+  const unique = at >= 0 ? (text.indexOf(exact, at + 1) < 0 ? { start: at, end: at + exact.length } : null) : looselyOnce(text, exact);
   const found = unique ?? anchorInText(text, { quote: { type: 'TextQuoteSelector', exact, prefix: '', suffix: '' }, position: null });
   const described = found ? describeText(text, found.start, found.end) : null;
   if (described?.ok) return { ...described.value, range: null };
@@ -272,7 +295,7 @@ export function replaceStandIn(e: CatalogEntryV1, item: Omit<ImportCapture, 'fil
   // Another service's quote, kept alone while the stand-in could not hold it: found as an import finds it (however short).
   for (const h of held) {
     const q = h && h.v <= HIGHLIGHT_VERSION && h.deletedAt === null ? fromStored(h.target)?.quote : undefined;
-    if (q && q.prefix === '' && q.suffix === '' && page.text.includes(q.exact)) h!.target = toStored(importedTarget(page.text, q.exact));
+    if (q && q.prefix === '' && q.suffix === '' && (page.text.includes(q.exact) || looselyOnce(page.text, q.exact))) h!.target = toStored(importedTarget(page.text, q.exact));
   }
   reanchorAll(e, page.text);
   mergeImported(e, item, page.text, loss);
