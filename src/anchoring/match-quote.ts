@@ -238,48 +238,27 @@ export function exactChoice(text: string, quote: string, ctx: QuoteContext): Exa
 }
 
 /**
- * The place `approximate` finds for `quote` (every place within its error budget), if one is
- * supported by its context and clearly beats every other: the Hypothesis-style search.
- */
-function bestApproximate(text: string, quote: string, ctx: QuoteContext): Candidate | null {
-  const budget = Math.min(MAX_ERRORS, Math.floor(quote.length * MAX_ERROR_RATE));
-  if (budget < 1) return null;
-  const places = approximate(text, quote, budget, ctx);
-  if (!places || places.length === 0) return null;
-  const chosen = decide(places, (c) => c.score, 0, MIN_FUZZY_MARGIN);
-  return chosen && chosen.support >= MIN_CONTEXT_SUPPORT ? chosen : null;
-}
-
-/**
  * Finds `quote` in `text`.
  *
- * Contract: if the quote occurs exactly, the occurrence `exactChoice` picks, or null; except
- * that a distinctive quote found once where its stored context does not support it (under 0.6) gives
- * way to an approximate place that its context supports and that clearly beats it (as below):
- * the passage highlighted was edited, and an old copy of its words elsewhere (a pull quote, a
- * summary, a heading) is not it. Else every place within 25% of the quote's length in errors
- * (approx-string-match; more than 20 places is too ambiguous), scored as Hypothesis does
- * (quote 50, prefix 20, suffix 20, position 2); the best is taken only if its context support
- * is at least 0.6 and its score beats every other place by 0.08, its ends moved to where the
- * stored context (found exactly nearby) or, failing that, word boundaries put them, and
- * widened to whole characters (grapheme clusters: `snapToCharacters`).
+ * Contract: if the quote occurs exactly, the occurrence `exactChoice` picks, or null. Else
+ * every place within 25% of the quote's length in errors (approx-string-match; more than 20
+ * places is too ambiguous), scored as Hypothesis does (quote 50, prefix 20, suffix 20,
+ * position 2); the best is taken only if its context support is at least 0.6 and its score
+ * beats every other place by 0.08, its ends moved to where the stored context (found exactly
+ * nearby) or, failing that, word boundaries put them, and widened to whole characters
+ * (grapheme clusters: `snapToCharacters`).
  * Returns null otherwise: never a guess.
  */
 export function matchQuote(text: string, quote: string, ctx: QuoteContext): QuoteMatch | null {
   if (quote === '' || text === '') return null;
   const exact = exactChoice(text, quote, ctx);
-  let found: QuoteMatch | null = null;
-  if (exact.occurrences > 0) {
-    if (exact.chosen === null) return null;
-    found = { start: exact.chosen, end: exact.chosen + quote.length, fuzzy: false };
-    // A distinctive quote found once was taken without its context: where it has one and it is against
-    // this copy, an edited copy in that context may be the passage.
-    const noContext = ctx.prefix === '' && ctx.suffix === '';
-    if (exact.occurrences > 1 || noContext || contextSupport(text, found.start, found.end, ctx) >= MIN_CONTEXT_SUPPORT) return found;
-  }
-  const chosen = bestApproximate(text, quote, ctx);
-  if (!chosen) return found;
-  if (found && chosen.start < found.end && chosen.end > found.start) return found;
+  if (exact.occurrences > 0) return exact.chosen === null ? null : { start: exact.chosen, end: exact.chosen + quote.length, fuzzy: false };
+  const budget = Math.min(MAX_ERRORS, Math.floor(quote.length * MAX_ERROR_RATE));
+  if (budget < 1) return null;
+  const places = approximate(text, quote, budget, ctx);
+  if (!places || places.length === 0) return null;
+  const chosen = decide(places, (c) => c.score, 0, MIN_FUZZY_MARGIN);
+  if (!chosen || chosen.support < MIN_CONTEXT_SUPPORT) return null;
   const aligned = refineEnds(text, quote, ctx, chosen.start, chosen.end, chosen.errors);
   return { ...snapToCharacters(text, aligned.start, aligned.end), fuzzy: true };
 }
