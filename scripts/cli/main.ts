@@ -12,6 +12,8 @@ import type { ExportProgress, LibrarySource } from '../../src/export/types';
 import { ZipReader } from '../../src/export/zip-reader';
 import { zipSource } from '../../src/export/zip-source';
 import type { DomWindow } from '../../src/sanitize/sanitize';
+import { LIBRARY_SCHEMA_VERSION } from '../../src/schema/library-doc';
+import { migrationState } from '../../src/schema/migrations';
 import { AppFailure } from '../../src/util/result';
 import { parseArgs, USAGE, UsageError, type Args } from './args';
 import { dirSink, fileAccess, prepareDir, zipFileSink } from './files';
@@ -81,6 +83,13 @@ async function run(args: Args, io: Io): Promise<number> {
   const started = Date.now();
   const opened = await openSource(args);
   try {
+    // The library is checked (found, a Commonplace library, a layout this version reads) before
+    // anything is made: a library this version cannot read leaves no folder or file behind.
+    const info = await opened.source.info();
+    // A newer root with catalogs is read as it is (as the extension shows it, read-only): said once, before the pages.
+    if (migrationState(info.schemaVersion, LIBRARY_SCHEMA_VERSION) === 'too-new') {
+      io.err(`This library was made by a newer version of Commonplace (layout version ${String(info.schemaVersion)}; this one knows ${LIBRARY_SCHEMA_VERSION}): what this version understands of it is ${args.command === 'read' ? 'shown' : 'converted'}, and what the newer one added may be missing${args.command === 'read' ? '' : ' from the Markdown and HTML (the Automerge documents are exported whole)'}. Update Commonplace to read all of it.`);
+    }
     if (args.command === 'read') {
       await prepareDir(args.out!, args.force);
       const s = await writeSite(opened.source, dirSink(args.out!), { window, onProgress: progress(io, args.quiet, 'Wrote') });

@@ -47,6 +47,8 @@ export interface PageOptions {
   readonly body: string;
   readonly lang?: string | null;
   readonly dir?: 'ltr' | 'rtl' | null;
+  /** The page's policy; `EXPORT_CSP` when absent (a snapshot's page allows the fonts and media its frame holds). */
+  readonly csp?: string;
 }
 
 /** A BCP 47 tag as an attribute value, or nothing when it does not look like one. */
@@ -61,7 +63,7 @@ export function page(opts: PageOptions): string {
 <html${langAttr(opts.lang)}${dir}>
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${EXPORT_CSP}">
+<meta http-equiv="Content-Security-Policy" content="${escapeHtml(opts.csp ?? EXPORT_CSP)}">
 <meta name="referrer" content="no-referrer">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(shortTitle(opts.title))}</title>

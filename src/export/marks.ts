@@ -6,6 +6,8 @@
  * runs or loads.
  */
 import { anchorAll } from '../anchoring/anchor';
+import { textModelOf } from '../capture/text-model';
+import { targetInText } from '../library/highlights';
 import type { DomWindow } from '../sanitize/sanitize';
 import { colorClass } from './annotations';
 import type { ExportHighlight } from './types';
@@ -68,14 +70,22 @@ function wrap(t: Text, segs: readonly Segment[], highlights: readonly ExportHigh
 /**
  * `html` (already sanitised) with every highlight that anchors wrapped in `<mark class="cp-<colour>">`
  * (the note as its title; the first mark of highlight n has id `hl-n`), and which highlights were drawn.
+ * A highlight with only a live-page target is drawn where its quote is in the article, as the
+ * reader draws it (src/library/highlights.ts, `viewOf`); what is stored is not changed.
  */
 export function markHighlights(win: DomWindow, html: string, highlights: readonly ExportHighlight[]): { html: string; marked: ReadonlySet<number> } {
-  const targets = highlights.map((h, i) => ({ h: i, target: h.target })).filter((x) => x.target !== null);
-  if (targets.length === 0) return { html, marked: new Set() };
+  if (!highlights.some((h) => h.target !== null || h.page !== null)) return { html, marked: new Set() };
   const doc = win.document.implementation.createHTMLDocument('');
   const root = doc.createElement('div');
   root.innerHTML = html;
-  const anchors = anchorAll(targets.map((x) => x.target!), root);
+  const model = textModelOf(root);
+  // A highlight made on the live page while this device did not have the article yet has no
+  // saved-copy target: its quote is looked for in the article, as the reader does (`viewOf`).
+  const targets = highlights
+    .map((h, i) => ({ h: i, target: h.target ?? (h.page ? targetInText(model.text, h.page, false) : null) }))
+    .filter((x) => x.target !== null);
+  if (targets.length === 0) return { html, marked: new Set() };
+  const anchors = anchorAll(targets.map((x) => x.target!), root, { model });
   // Every place first, from the untouched tree; then the tree is changed.
   const byNode = new Map<Text, Segment[]>();
   const order: Text[] = [];

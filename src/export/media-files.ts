@@ -2,13 +2,13 @@
  * A clip's saved images and snapshot as export files: each image as `images/<name>/<n>.<ext>`
  * (numbered in the order the article shows them), referenced from the Markdown by a relative
  * path and embedded in the clip's HTML page as a `data:` URL (its CSP allows `img-src data:`
- * and nothing else); the snapshot inflated as `snapshots/<name>.html`, its own policy put first
- * (`guardSnapshotHtml`: no script, nothing remote, whatever made it).
+ * and nothing else); the snapshot inflated into `snapshots/<name>.html`, a page that shows it in a
+ * sealed frame (snapshot-page.ts: no script, nothing remote, no navigation, whatever made it).
  */
 import { imageKey, imagesOfHtml } from '../images/image-list';
 import { inflateText } from '../library/compress';
-import { guardSnapshotHtml } from '../snapshot/guard';
 import { toBase64 } from '../util/base64';
+import { snapshotPage } from './snapshot-page';
 import type { ExportClip } from './types';
 
 export const IMAGES_DIR = 'images';
@@ -42,7 +42,7 @@ export interface MediaFiles {
   readonly relative: ReadonlyMap<string, string>;
   /** Article `<img src>` → the image as a `data:` URL (the HTML page). */
   readonly dataUrls: ReadonlyMap<string, string>;
-  /** `snapshots/<name>.html` and its HTML, or null when the clip has no snapshot here. */
+  /** `snapshots/<name>.html` and its page (the snapshot in a sealed frame), or null when the clip has no snapshot here. */
   readonly snapshot: { readonly path: string; readonly html: string } | null;
 }
 
@@ -58,7 +58,7 @@ export interface MediaFileOptions {
    * no drawing (the image is then left out). Why: the library's SVG bytes are sanitised when this
    * device saves them, but an imported export or another device may have stored any bytes, and
    * an `.svg` file opened from the unzipped export runs its scripts; each SVG written is made
-   * inert here, whatever made it, as the snapshot is (`guardSnapshotHtml`).
+   * inert here, whatever made it, as the snapshot is sealed (snapshot-page.ts).
    */
   readonly svg?: (markup: string) => string | null;
 }
@@ -72,7 +72,7 @@ function inert(image: ExportClip['images'][number], svg: MediaFileOptions['svg']
 
 /** The media files of `clip`, whose files are named `name` (its Markdown is `clips/<name>.md`). */
 export async function mediaFiles(clip: ExportClip, name: string, opts: MediaFileOptions = {}): Promise<MediaFiles> {
-  const snapshot = clip.snapshot ? await snapshotFile(clip.snapshot.html, name) : null;
+  const snapshot = clip.snapshot ? await snapshotFile(clip, clip.snapshot.html, name) : null;
   const usable = clip.images.flatMap((i) => {
     const image = extensionOf(i.type) === undefined ? null : inert(i, opts.svg);
     return image ? [image] : [];
@@ -104,10 +104,10 @@ export async function mediaFiles(clip: ExportClip, name: string, opts: MediaFile
   return { images, relative, dataUrls, snapshot };
 }
 
-/** The snapshot's file, or null when its HTML cannot be inflated (damaged). */
-async function snapshotFile(deflated: Uint8Array, name: string): Promise<{ path: string; html: string } | null> {
+/** The snapshot's file (its page, the snapshot sealed in a frame), or null when its HTML cannot be inflated (damaged). */
+async function snapshotFile(clip: ExportClip, deflated: Uint8Array, name: string): Promise<{ path: string; html: string } | null> {
   try {
-    return { path: `${SNAPSHOTS_DIR}/${name}.html`, html: guardSnapshotHtml(await inflateText(deflated)) };
+    return { path: `${SNAPSHOTS_DIR}/${name}.html`, html: snapshotPage(clip, name, await inflateText(deflated)) };
   } catch {
     return null;
   }

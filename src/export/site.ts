@@ -3,7 +3,7 @@
  * without script: index.html (newest first, with tags), a-z.html, tags.html and one page per
  * tag, sites.html and one page per site, highlights.html, and clips/<name>.html per clip
  * (the same page as the export zip's, saved images inside it), and snapshots/<name>.html for a
- * clip with a full-page snapshot. Clips are written as they are read (one content
+ * clip with a full-page snapshot (sealed in a frame, snapshot-page.ts). Clips are written as they are read (one content
  * document in memory); only the lists' rows are kept for the index pages at the end.
  */
 import type { DomWindow } from '../sanitize/sanitize';

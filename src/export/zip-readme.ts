@@ -29,7 +29,7 @@ ${DOCUMENTS_NOTE[documents]}
 | \`clips/<date>-<title>-<hash>.html\` | the same clip as one self-contained page: no script, no remote resource; highlights marked and listed |
 | \`annotations/<date>-<title>-<hash>.jsonld\` | its highlights as W3C Web Annotations (an \`AnnotationCollection\`), only for clips that have any |
 | \`images/<date>-<title>-<hash>/<n>.<ext>\` | the clip's saved images, numbered in the order the article shows them; the Markdown links them by relative path, the HTML page holds them as \`data:\` URLs |
-| \`snapshots/<date>-<title>-<hash>.html\` | the clip's full-page snapshot (styles and images inlined, no script), for clips that have one |
+| \`snapshots/<date>-<title>-<hash>.html\` | the clip's full-page snapshot (styles and images inlined), shown in a sealed frame (\`sandbox\`, its HTML in \`srcdoc\`): nothing in it runs, loads or navigates; for clips that have one |
 | \`automerge/<documentId>.automerge\` | the library's Automerge documents (\`Automerge.save\` binaries): **the source of truth** |
 
 File names are made from the saved date, letters and digits of the title, and a hash of the clip id:

@@ -1,7 +1,7 @@
 /**
  * Saved images and snapshots in the export: image files referenced from the Markdown by relative
  * paths and embedded as data: URLs in the offline page, the snapshot inflated with its policy
- * first, the manifest listing them; the static site (`npm run read`) showing them; and a
+ * first in a sealed frame, the manifest listing them; the static site (`npm run read`) showing them; and a
  * Commonplace export imported back restoring them on the new article version.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -86,7 +86,8 @@ describe('an export with saved images and a snapshot', () => {
     expect(doc.querySelector('nav a[href$=".html"]')?.getAttribute('href')).toBe(`../snapshots/${name}.html`);
 
     const snapshot = out.text(`snapshots/${name}.html`);
-    expect(snapshot).toMatch(/^<!doctype html><meta http-equiv="Content-Security-Policy"/);
+    // Sealed in a frame (snapshot-sealed.test.ts), its policy first inside it.
+    expect(parseHtml(snapshot).querySelector('iframe[sandbox=""]')?.getAttribute('srcdoc')).toMatch(/^<!doctype html><meta http-equiv="Content-Security-Policy"/);
     expect(snapshot).toContain('<h1>The page as it looked</h1>');
     // The media documents are in the zip too (the source of truth).
     expect(out.manifest.documentFiles.filter((d) => d.kind === 'media').length).toBeGreaterThan(0);
