@@ -1,4 +1,5 @@
 import { escapeHtml } from '../util/escape-html';
+import { escapeRegExp } from '../util/escape-regexp';
 
 /**
  * Stand-in articles: the one-paragraph articles an importer writes for an item it has no article
@@ -27,8 +28,6 @@ const WORDS = {
 
 /** What a source's name may be in a stand-in: one line, at most 80 characters ("Pocket", "your bookmarks"). */
 const SOURCE = '[^\\n]{1,80}';
-/** `s` matched literally in a pattern. */
-const literal = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** The pattern of a whole stand-in text: its parts, trimmed text only. */
 const whole = (...parts: string[]): RegExp => new RegExp(`^${parts.join('')}$`);
 
@@ -58,13 +57,13 @@ export function notExportedStandInHtml(url: string): string {
  * An imported link whose source kept no article (`linkStandInHtml`): "Imported from Pocket. The
  * article was not fetched: open the original." The link fetch looks for it.
  */
-export const LINK_STAND_IN = whole(literal(WORDS.link[0]), SOURCE, ...WORDS.link.slice(1).map(literal));
+export const LINK_STAND_IN = whole(escapeRegExp(WORDS.link[0]), SOURCE, ...WORDS.link.slice(1).map(escapeRegExp));
 
 /** Every stand-in's text: the link's; a stand-in address's (an Omnivore newsletter with no copy); a Commonplace export's clip without its article (`restoreItem`). */
 const STAND_INS: readonly RegExp[] = [
   LINK_STAND_IN,
-  whole(literal(WORDS.noCopy[0]), SOURCE, literal(WORDS.noCopy[1])),
-  whole(...WORDS.notExported.map(literal)),
+  whole(escapeRegExp(WORDS.noCopy[0]), SOURCE, escapeRegExp(WORDS.noCopy[1])),
+  whole(...WORDS.notExported.map(escapeRegExp)),
 ];
 
 /** Most words a stand-in has: an article longer than this is never read to be checked. */

@@ -1,3 +1,4 @@
+import { escapeRegExp } from '../util/escape-regexp';
 import { defaultCjkMode, eachTermOf, fold, foldedOffsets, MAX_TERM_CHARS, rawTokensOf, SPACED_WORD_CHAR, UNSPACED_RE, type CjkMode } from './normalize';
 
 /** A passage of a clip's text to show under a result, with the matching words to mark. */
@@ -29,8 +30,6 @@ const MAX_OCCURRENCES = 256;
 const WORD_CHAR = new RegExp(SPACED_WORD_CHAR, 'v');
 /** Scripts written without spaces (CJK, Thai…): their phrases are matched on the terms the text is cut into. */
 const CJK = UNSPACED_RE;
-/** `w` as a regular expression matching it literally. */
-const escaped = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const isHigh = (c: number) => c >= 0xd800 && c <= 0xdbff;
 const isLow = (c: number) => c >= 0xdc00 && c <= 0xdfff;
 /** The character at `i`: both halves of a surrogate pair, whichever half `i` is at (`s[i]` alone is never a letter). */
@@ -116,7 +115,7 @@ function phrasePattern(phrase: string): RegExp {
   // A word cut to the longest term kept (`MAX_TERM_CHARS`) goes on in the text: its cut is not its end.
   // Its cut may split a surrogate pair: the lone half is left to the pattern (as a `v` pattern, it matches no half of a pair).
   // A word ends where the tokeniser ends it (`SPACED_WORD_CHAR`): CJK or Thai right beside it is not more of it.
-  const words = phrase.split(' ').map((w) => (w.length >= MAX_TERM_CHARS ? escaped(isHigh(w.charCodeAt(w.length - 1)) ? w.slice(0, -1) : w) + `${SPACED_WORD_CHAR}*` : escaped(w)));
+  const words = phrase.split(' ').map((w) => (w.length >= MAX_TERM_CHARS ? escapeRegExp(isHigh(w.charCodeAt(w.length - 1)) ? w.slice(0, -1) : w) + `${SPACED_WORD_CHAR}*` : escapeRegExp(w)));
   re = new RegExp(`(?<!${SPACED_WORD_CHAR})${words.join('[^\\p{L}\\p{N}\\p{M}]+')}(?!${SPACED_WORD_CHAR})`, 'iv');
   if (PHRASE_PATTERNS.size >= MAX_PHRASE_PATTERNS) PHRASE_PATTERNS.clear();
   PHRASE_PATTERNS.set(phrase, re);
@@ -201,7 +200,7 @@ export function afterLeadingTitle(text: string, title: string): number {
   // Most titles and texts are ASCII there: decided without making a pattern (a new RegExp for
   // each result's title, twice, was the dearest step of cutting its passage in the background).
   let end = asciiAfterTitle(head, words);
-  if (end === undefined) end = new RegExp(`^\\s*${words.map(escaped).join('\\s+')}[^\\S\\n]*\\n\\s*`, 'iu').exec(head)?.[0].length ?? 0;
+  if (end === undefined) end = new RegExp(`^\\s*${words.map(escapeRegExp).join('\\s+')}[^\\S\\n]*\\n\\s*`, 'iu').exec(head)?.[0].length ?? 0;
   return end < text.length ? end : 0;
 }
 
