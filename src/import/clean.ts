@@ -1,4 +1,5 @@
 import { storedTagKey, tagLabel } from '../library/tags';
+import { INVISIBLE_CLASS } from '../util/invisible';
 import { isCanonicalHttpUrl, normalizeUrl } from '../url/normalize';
 import { MAX_IMPORT_URL, MAX_TAG_CHARS, MAX_TAGS } from './import-item';
 import type { RawDate } from './types';
@@ -20,7 +21,7 @@ const MARKUP = new RegExp(`<(?:!--[\\s\\S]*?-->|[!?][A-Za-z][^<>]*>|/?(?:${ELEME
 /** Runs of whitespace, C0 and C1 controls, DEL, line and paragraph separators: read as one space. */
 const SPACES = /[\s\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
 /** Bidirectional overrides and isolates (they can disguise text), zero-width characters and BOMs: dropped. */
-const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
+const INVISIBLE = new RegExp(`[${INVISIBLE_CLASS}]`, 'g');
 
 /** `text` cut to at most `max` UTF-16 units with "…", never splitting a surrogate pair. */
 export function cap(text: string, max: number): string {

@@ -10,6 +10,8 @@ import { str, strOrNull } from './catalogs';
 import { applyCapture, newEntry } from './clip-record';
 import { fromStored, newStored, reanchorAll, targetInText, toStored } from './highlights';
 import { importedTags, MAX_TAGS_PER_CLIP, storedTagKey } from './tags';
+import { escapeRegExp } from '../util/escape-regexp';
+import { INVISIBLE_CLASS } from '../util/invisible';
 
 /**
  * What became of one imported item: `clip` is the library's clip it was imported as, or merged
@@ -95,9 +97,8 @@ export interface ImportCapture {
   readonly mergeOnly?: boolean;
 }
 
-/** Characters an import drops from quotes (src/import/clean.ts) that an article's text may hold: soft hyphens, zero-width characters, direction marks. */
-const DROPPED = '\\u00ad\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u2069\\ufeff';
-const escapeChar = (c: string): string => c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+/** Characters an article's text may hold that a quote from another service does not: soft hyphens, and the invisible ones an import drops (src/import/clean.ts). */
+const DROPPED = `\\u00ad${INVISIBLE_CLASS}`;
 
 /**
  * The one place of another service's `quote` in `text` when whitespace and invisible
@@ -110,7 +111,7 @@ const escapeChar = (c: string): string => c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$
 function looselyOnce(text: string, quote: string): { start: number; end: number } | null {
   const words = quote.split(/\s+/u).filter((w) => w !== '');
   if (words.length === 0) return null;
-  const word = (w: string): string => [...w].map(escapeChar).join(`[${DROPPED}]*`);
+  const word = (w: string): string => [...w].map(escapeRegExp).join(`[${DROPPED}]*`);
   const re = new RegExp(words.map(word).join(`[\\s${DROPPED}]+`), 'gu');
   const first = re.exec(text);
   if (!first) return null;
@@ -124,14 +125,23 @@ function looselyOnce(text: string, quote: string): { start: number; end: number 
  * quote alone, so it is kept and listed as not found rather than lost.
  */
 export function importedTarget(text: string, quote: string): HighlightTarget {
+  return placeImported(text, quote).target;
+}
+
+/**
+ * `importedTarget`, and whether the quote's words are in `text` at all (exactly, or once as
+ * `looselyOnce` finds them): a stand-in's kept quote takes its place in the real article only then.
+ */
+function placeImported(text: string, quote: string): { target: HighlightTarget; present: boolean } {
   const exact = quote.trim().slice(0, MAX_QUOTE_CHARS) || '…';
   // Another service's quote comes without context: a passage found exactly once is the place, however short.
   const at = text.indexOf(exact);
   const unique = at >= 0 ? (text.indexOf(exact, at + 1) < 0 ? { start: at, end: at + exact.length } : null) : looselyOnce(text, exact);
   const found = unique ?? anchorInText(text, { quote: { type: 'TextQuoteSelector', exact, prefix: '', suffix: '' }, position: null });
   const described = found ? describeText(text, found.start, found.end) : null;
-  if (described?.ok) return { ...described.value, range: null };
-  return { quote: { type: 'TextQuoteSelector', exact, prefix: '', suffix: '' }, position: { type: 'TextPositionSelector', start: 0, end: exact.length }, range: null };
+  const present = at >= 0 || unique !== null;
+  if (described?.ok) return { target: { ...described.value, range: null }, present };
+  return { target: { quote: { type: 'TextQuoteSelector', exact, prefix: '', suffix: '' }, position: { type: 'TextPositionSelector', start: 0, end: exact.length }, range: null }, present };
 }
 
 /** The catalog entry of an imported clip (the caller puts it in its catalog). */
@@ -295,7 +305,8 @@ export function replaceStandIn(e: CatalogEntryV1, item: Omit<ImportCapture, 'fil
   // Another service's quote, kept alone while the stand-in could not hold it: found as an import finds it (however short).
   for (const h of held) {
     const q = h && h.v <= HIGHLIGHT_VERSION && h.deletedAt === null ? fromStored(h.target)?.quote : undefined;
-    if (q && q.prefix === '' && q.suffix === '' && (page.text.includes(q.exact) || looselyOnce(page.text, q.exact))) h!.target = toStored(importedTarget(page.text, q.exact));
+    const placed = q && q.prefix === '' && q.suffix === '' ? placeImported(page.text, q.exact) : null;
+    if (placed?.present) h!.target = toStored(placed.target);
   }
   reanchorAll(e, page.text);
   mergeImported(e, item, page.text, loss);
