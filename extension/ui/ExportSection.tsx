@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { describeScope, type ExportJob, type ExportScope } from '../../src/backup/export-job';
+import { MAX_TAG_CHARS, normalizeTag } from '../../src/library/tags';
 import { background } from '../messaging';
 import { BackupSettings } from './BackupSettings';
 import { useExportStatus } from './use-export-status';
@@ -73,7 +74,12 @@ export function ExportSection() {
   const [starting, setStarting] = useState(false);
 
   const scope = (): ExportScope | string => {
-    if (kind === 'tag') return tag.trim() ? { kind: 'tag', tag: tag.trim().slice(0, 200) } : 'Type the tag whose clips you want to export.';
+    if (kind === 'tag') {
+      if (!tag.trim()) return 'Type the tag whose clips you want to export.';
+      // Checked as the library checks a tag (200 characters, an emoji one), never cut: a cut tag exported another tag's clips, or none.
+      const t = normalizeTag(tag);
+      return t.ok ? { kind: 'tag', tag: t.value } : t.error.message;
+    }
     if (kind === 'saved') {
       const range = { kind: 'saved' as const, from: dayStart(from), to: dayEnd(to) };
       if (range.from === null && range.to === null) return 'Choose a first or a last day (or both).';
@@ -109,7 +115,7 @@ export function ExportSection() {
         </label>
         <label>
           <input type="radio" name="export-scope" checked={kind === 'tag'} onChange={() => setKind('tag')} data-testid="export-by-tag" /> Clips tagged{' '}
-          <input type="text" value={tag} maxLength={200} onInput={(e) => (setTag(e.currentTarget.value), setKind('tag'))} aria-label="Tag" data-testid="export-tag" />
+          <input type="text" value={tag} maxLength={2 * MAX_TAG_CHARS} onInput={(e) => (setTag(e.currentTarget.value), setKind('tag'))} aria-label="Tag" data-testid="export-tag" />
         </label>
         <label>
           <input type="radio" name="export-scope" checked={kind === 'saved'} onChange={() => setKind('saved')} data-testid="export-by-date" /> Clips saved from{' '}

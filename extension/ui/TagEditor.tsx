@@ -1,5 +1,5 @@
 import { useMemo, useRef, useState } from 'preact/hooks';
-import { storedTagKey, tagKey } from '../../src/library/tags';
+import { storedTagKey, tagKey, tagLabel } from '../../src/library/tags';
 import type { ClipSummary } from '../../src/schema/clip-summary';
 import { background } from '../messaging';
 import { useFacets } from './use-facets';
@@ -39,7 +39,8 @@ export function TagEditor({ clipId, tags, onChange }: { clipId: string; tags: re
 
   const matches = useMemo(() => {
     const have = new Set(tags.map(storedTagKey));
-    const typed = tagKey(draft.trim().replace(/^#+/, ''));
+    // Read as the tag it adds (`tagLabel`: `#`s, also full-width, spaces and invisible characters as the library drops them).
+    const typed = tagKey(tagLabel(draft));
     const all = (facets?.tags ?? []).filter((t) => !have.has(storedTagKey(t.tag)));
     if (!typed) return all.slice(0, MAX_SUGGESTIONS);
     const keyed = all.map((t) => ({ ...t, key: tagKey(t.tag) })).filter((t) => t.key.includes(typed));

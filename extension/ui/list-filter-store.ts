@@ -1,5 +1,5 @@
 import { DEFAULT_FILTER, type ListFilter } from '../../src/index-db/list-query';
-import { normalizeTag } from '../../src/library/tags';
+import { isTagName } from '../../src/library/tags';
 import { LIST_STATES } from '../../src/schema/plain-values';
 
 /** Where the side panel keeps the list's last filter (this extension's localStorage). */
@@ -7,13 +7,14 @@ const KEY = 'commonplace-list-filter';
 
 /**
  * The filter the list was last left on (restored when the side panel opens again), else the
- * default. A stored tag no clip can have (empty, blank: `normalizeTag` refuses it) is left out.
+ * default. A stored tag no clip can have (empty, blank: `isTagName`) is left out; one longer than
+ * the library now keeps, stored before the cap, stays.
  */
 export function loadFilter(): ListFilter {
   try {
     const raw = JSON.parse(localStorage.getItem(KEY) ?? 'null') as Partial<ListFilter> | null;
     const state = LIST_STATES.find((s) => s === raw?.state);
-    const tag = typeof raw?.tag === 'string' && raw.tag.length <= 1_000 && normalizeTag(raw.tag).ok ? raw.tag : null;
+    const tag = typeof raw?.tag === 'string' && raw.tag.length <= 1_000 && isTagName(raw.tag) ? raw.tag : null;
     return state ? { state, tag } : DEFAULT_FILTER;
   } catch {
     return DEFAULT_FILTER;

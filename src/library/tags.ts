@@ -26,14 +26,17 @@ export function cleanLabel(raw: string): string {
   return raw.replace(/\s+/gu, ' ').replace(INVISIBLE, '').replace(/\s+/gu, ' ').replace(LOOSE_JOINERS, '').replace(/\s+/gu, ' ').trim().normalize('NFC');
 }
 
+/** A tag's leading `#`s, also full-width ("＃", what a CJK input method types in full-width mode) and small ("﹟"), with the spaces and joiners between them. */
+const HASH_PREFIX = /^[#＃﹟][#＃﹟\s\u200c\u200d]*/u;
+
 /**
- * A tag as typed, cleaned (`cleanLabel`) and without its `#` prefixes: every one ("# #work"), and
- * the spaces and joiners between them and the tag, so that the result cleaned again is unchanged.
+ * A tag as typed, cleaned (`cleanLabel`) and without its `#` prefixes: every one ("# #work", "＃仕事"),
+ * and the spaces and joiners between them and the tag, so that the result cleaned again is unchanged.
  * What `normalizeTag` checks, and what search's `foldTag` folds, so both read a tag alike.
  */
 export function tagLabel(raw: string): string {
   const label = cleanLabel(raw);
-  return label.startsWith('#') ? cleanLabel(label.replace(/^[#\s\u200c\u200d]+/u, '')) : label;
+  return HASH_PREFIX.test(label) ? cleanLabel(label.replace(HASH_PREFIX, '')) : label;
 }
 
 /**
@@ -52,6 +55,18 @@ export function normalizeTag(raw: string): Result<string> {
   const length = [...tag].length;
   if (length > MAX_TAG_CHARS) return err('bad-request', `A tag can be at most ${MAX_TAG_CHARS} characters; this one has ${length}. Shorten it.`);
   return ok(tag);
+}
+
+/**
+ * Whether `tag` names a tag a clip can hold, for a filter or a saved view to keep: one
+ * `normalizeTag` accepts, or one it refuses only for its length (a tag stored before tags were
+ * capped at `MAX_TAG_CHARS`, in a version-1 library or by an early import, or by another program:
+ * the tag menu lists it and `storedTagKey` compares it). Why: checked with `normalizeTag`, the
+ * filter bar dropped such a tag when the panel opened again, and a view of it could not be saved.
+ */
+export function isTagName(tag: string): boolean {
+  const label = tagLabel(tag);
+  return label !== '' && label !== '__proto__' && tagKey(label) !== '';
 }
 
 /**

@@ -1,7 +1,8 @@
 import { defaultCjkMode, eachTermOf, fold, type CjkMode } from './normalize';
 import { clipStateOf, type ClipState } from '../schema/plain-values';
 import { isPercent } from '../schema/reading-progress';
-import { foldHost, foldTag } from './query';
+import { foldTag } from './fold-tag';
+import { foldHost } from './query';
 
 /**
  * What the search index is given for one clip: plain strings and numbers, no Automerge types,

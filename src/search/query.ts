@@ -1,5 +1,5 @@
 import { CLIP_STATES, SORT_ORDERS, type ClipState, type SortOrder } from '../schema/plain-values';
-import { tagLabel } from '../library/tags';
+import { foldTag } from './fold-tag';
 import { fold, termsOf, type CjkMode } from './normalize';
 import { hostOf } from '../url/normalize';
 
@@ -7,8 +7,6 @@ import { hostOf } from '../url/normalize';
 export const MAX_QUERY_CHARS = 512;
 /** Most search terms (free terms and phrase terms together) a query keeps. */
 export const MAX_QUERY_TERMS = 24;
-/** Longest tag a `tag:` filter matches (tags are cut to this when indexed too). */
-export const MAX_TAG_CHARS = 200;
 
 /** What narrows a search, all combined with AND (several `tag:` or `site:` filters must all hold / any site). */
 export interface QueryFilters {
@@ -87,18 +85,6 @@ export function parseDate(value: string): { start: number; next: number } | null
   return { start: start.getTime(), next: next.getTime() };
 }
 
-/**
- * A tag as filters and the index compare it: cleaned as the library stores a tag (`tagLabel`:
- * invisible characters dropped, spaces collapsed; leading `#`s dropped), folded (which drops the
- * joiners `tagKey` ignores), trimmed, cut to `MAX_TAG_CHARS`. Every tag the library counts as
- * one (`tagKey`) folds to one value, so a tag filter finds every clip of the tag: a tag with a
- * zero-width joiner and the same without, "#toread" and "toread", "two  words" and "two words"
- * were each one tag in the tag menu and two to the filter.
- */
-export function foldTag(tag: string): string {
-  return fold(tagLabel(tag)).trim().slice(0, MAX_TAG_CHARS);
-}
-
 /** A host as `site:` compares it: folded, without a leading `www.`, a scheme, a path or a port. */
 export function foldHost(host: string): string {
   return fold(host)
@@ -158,6 +144,26 @@ interface Piece {
   readonly closer: string | null;
 }
 
+/** The double quotes: any of them closes a phrase any of them (or „) opened. */
+const DOUBLE_QUOTE = /["“”＂]/;
+/**
+ * The quotes that open a phrase or a `key:"value"`, each with the quotes that close it: straight,
+ * curly and full-width double quotes (any closes any), the German „…“ and the guillemets «…» (closed
+ * by » alone), as phones, macOS and CJK input methods type `"`. Why: `tag:“two words”` was the
+ * tag `“two` and the word `words”`, and «mot juste» two loose words. Single quotes are not quotes
+ * (a straight `'` never was, and `’` is the apostrophe inside words).
+ */
+const QUOTE_CLOSERS: Readonly<Record<string, RegExp>> = { '"': DOUBLE_QUOTE, '“': DOUBLE_QUOTE, '”': DOUBLE_QUOTE, '＂': DOUBLE_QUOTE, '„': DOUBLE_QUOTE, '«': /»/ };
+/**
+ * A filter's `key:`, its letters and colon ASCII or full-width (`ｔａｇ：`, `tag：`: what a CJK input
+ * method types in its full-width or punctuation mode; read as `tag:`, `keyOf`), then the value.
+ */
+const KEY_VALUE = /^([a-zA-Zａ-ｚＡ-Ｚ]+)[:：](.*)$/s;
+/** `key:` followed by an opening quote (`QUOTE_CLOSERS`). */
+const KEY_QUOTED = /^([a-zA-Zａ-ｚＡ-Ｚ]+)[:：]["“”＂„«]/;
+/** A key, or a word value (`is:`, `state:`, `sort:`), as typed → as compared: full-width forms as ASCII (NFKC), lower case. */
+const keyOf = (typed: string): string => typed.normalize('NFKC').toLowerCase();
+
 /** Splits a query into pieces: `"quoted phrases"` (an unclosed quote runs to the end), `key:"quoted value"` and bare words. */
 function piecesOf(q: string, problems: QueryProblem[]): Piece[] {
   const out: Piece[] = [];
@@ -170,13 +176,14 @@ function piecesOf(q: string, problems: QueryProblem[]): Piece[] {
     const from = i;
     let start = i;
     let key = '';
-    const km = /^([a-zA-Z]+):"/.exec(q.slice(i, i + 12));
+    const km = KEY_QUOTED.exec(q.slice(i, i + 12));
     if (km) {
       key = `${km[1]}:`;
       start = i + key.length;
     }
-    if (q[start] === '"' || q[start] === '“' || q[start] === '”') {
-      const close = q.slice(start + 1).search(/["“”]/);
+    const closers = QUOTE_CLOSERS[q[start]!];
+    if (closers) {
+      const close = q.slice(start + 1).search(closers);
       const end = close === -1 ? q.length : start + 1 + close;
       if (close === -1) problems.push({ code: 'unbalanced-quote', message: 'A quote is not closed: the phrase runs to the end of the search.' });
       out.push({ text: key + q.slice(start + 1, end), quoted: !key, atEnd: false, start: from, end: Math.min(end + 1, q.length), closer: q[end] ?? '' });
@@ -198,6 +205,8 @@ export interface TagTerm {
   readonly key: string;
   /** The value as typed, before folding (without its quotes). */
   readonly value: string;
+  /** For `tag:"a value"`, the quote that opened it (`"`, `“`, `«`…); null for a bare value. */
+  readonly opener: string | null;
   /** For `tag:"a value"`, the quote that closed it ('' when it ran to the end); null for a bare value. */
   readonly closer: string | null;
 }
@@ -210,9 +219,13 @@ export interface TagTerm {
  */
 export function tagTermsOf(q: string): TagTerm[] {
   const out: TagTerm[] = [];
-  for (const piece of piecesOf(q.slice(0, MAX_QUERY_CHARS), [])) {
-    const fm = piece.quoted ? null : /^([a-zA-Z]+):(.*)$/s.exec(piece.text);
-    if (fm && fm[1]!.toLowerCase() === 'tag' && fm[2] !== '') out.push({ start: piece.start, end: piece.end, key: fm[1]!, value: fm[2]!, closer: piece.closer });
+  const read = q.slice(0, MAX_QUERY_CHARS);
+  for (const piece of piecesOf(read, [])) {
+    const fm = piece.quoted ? null : KEY_VALUE.exec(piece.text);
+    if (fm && keyOf(fm[1]!) === 'tag' && fm[2] !== '') {
+      const opener = piece.closer === null ? null : read[piece.start + fm[1]!.length + 1]!;
+      out.push({ start: piece.start, end: piece.end, key: fm[1]!, value: fm[2]!, opener, closer: piece.closer });
+    }
   }
   return out;
 }
@@ -223,9 +236,9 @@ export function tagTermsOf(q: string): TagTerm[] {
  *
  * - Free words are required terms (AND), folded like the documents (`fold`, `termsOf`); the last
  *   word, when nothing follows it (not even a space), is a prefix, so results follow typing.
- * - `"a phrase"` (straight or curly quotes) needs its words in that order; an unclosed quote runs
+ * - `"a phrase"` (straight, curly or typographic quotes: `QUOTE_CLOSERS`) needs its words in that order; an unclosed quote runs
  *   to the end of the query.
- * - Filters: `tag:x` (or `tag:"two words"`), `state:unread|read|archived`, `is:favorite`,
+ * - Filters: `tag:x` (or `tag:"two words"`, `tag:“two words”`), `state:unread|read|archived`, `is:favorite`,
  *   `is:reading` (started, not finished; also `is:unread|read|archived`), `site:example.com` (and its subdomains), `after:2024-01-01` and
  *   `before:2024-02` (local dates; `YYYY`, `YYYY-MM`, `YYYY-MM-DD`), `sort:relevance|saved|oldest|title|shortest|longest|published|progress`.
  *   An unknown `key:value` is ordinary text (`c++:`, `12:30` and URLs still search).
@@ -254,8 +267,8 @@ export function parseQuery(input: string, opts: { sort?: SortOrder; cjk?: CjkMod
   const bad = (piece: string, why: string) => problems.push({ code: 'bad-filter', message: `"${piece.slice(0, 60)}" is ignored: ${why}` });
 
   for (const piece of piecesOf(q, problems)) {
-    const fm = piece.quoted ? null : /^([a-zA-Z]+):(.*)$/s.exec(piece.text);
-    const key = fm?.[1]!.toLowerCase();
+    const fm = piece.quoted ? null : KEY_VALUE.exec(piece.text);
+    const key = fm ? keyOf(fm[1]!) : undefined;
     const value = fm?.[2] ?? '';
     if (fm && value === '' && ['tag', 'state', 'is', 'site', 'after', 'before', 'sort'].includes(key!)) {
       if (!piece.atEnd) bad(piece.text, 'the filter has no value.');
@@ -265,10 +278,10 @@ export function parseQuery(input: string, opts: { sort?: SortOrder; cjk?: CjkMod
       const t = foldTag(value);
       if (t) tags.push(t);
       else bad(piece.text, 'a tag cannot be empty or invisible.');
-    } else if (key === 'is' && value.toLowerCase() === 'reading') {
+    } else if (key === 'is' && keyOf(value) === 'reading') {
       reading = true;
-    } else if (key === 'state' || (key === 'is' && value.toLowerCase() !== 'favorite' && value.toLowerCase() !== 'favourite')) {
-      const s = value.toLowerCase() as ClipState;
+    } else if (key === 'state' || (key === 'is' && keyOf(value) !== 'favorite' && keyOf(value) !== 'favourite')) {
+      const s = keyOf(value) as ClipState;
       if (CLIP_STATES.includes(s)) state = s;
       else bad(piece.text, 'the state is unread, read or archived.');
     } else if (key === 'is') {
@@ -278,12 +291,12 @@ export function parseQuery(input: string, opts: { sort?: SortOrder; cjk?: CjkMod
       if (h) sites.push(h);
       else bad(piece.text, NOT_A_SITE);
     } else if (key === 'after' || key === 'before') {
-      const d = parseDate(value);
+      const d = parseDate(value.normalize('NFKC'));
       if (!d) bad(piece.text, 'dates are written 2024-01-31, 2024-01 or 2024.');
       else if (key === 'after') after = Math.max(after ?? -Infinity, d.start);
       else before = Math.min(before ?? Infinity, d.start);
     } else if (key === 'sort') {
-      const s = value.toLowerCase() as SortOrder;
+      const s = keyOf(value) as SortOrder;
       if (SORT_ORDERS.includes(s)) sort = s;
       else bad(piece.text, 'results sort by relevance, saved, oldest, title, shortest, longest, published or progress.');
     } else if (piece.quoted) {

@@ -1,16 +1,18 @@
 import { storedTagKey } from '../library/tags';
-import { foldTag, MAX_QUERY_CHARS, tagTermsOf, type TagTerm } from './query';
+import { foldTag } from './fold-tag';
+import { MAX_QUERY_CHARS, tagTermsOf, type TagTerm } from './query';
 
 /**
- * A tag as a `tag:` term's value the query parser reads back whole: bare when it has no space and
- * no straight quote (`work`, `c++`), in straight quotes when it has a space (`"two words"`); null
- * when no value can hold it (a straight or curly quote in a tag with a space, a straight quote in
- * any: the parser ends a value at one).
+ * A tag as a `tag:` term's value the query parser reads back whole: bare when it has no space, no
+ * straight quote and does not open with a quote (`work`, `c++`), in straight quotes otherwise
+ * (`"two words"`, `"«x»"`); null when no value can hold it (a straight or curly quote in a tag
+ * written in quotes, a straight quote in any: the parser ends a value at one).
  */
 export function tagTermValue(tag: string): string | null {
   if (tag === '' || tag.includes('"')) return null;
-  if (!/\s/u.test(tag)) return tag;
-  return /[“”]/u.test(tag) ? null : `"${tag}"`;
+  // `tag:«x»` is read as the quoted tag x (query.ts, `QUOTE_CLOSERS`): such a tag is quoted.
+  if (!/\s/u.test(tag) && !/^[“”＂„«]/u.test(tag)) return tag;
+  return /[“”＂]/u.test(tag) ? null : `"${tag}"`;
 }
 
 /**
@@ -41,9 +43,10 @@ export function retagQuery(query: string, fromKey: string, to: string): string {
 /**
  * `to` as the value of the term `t` it replaces. A quoted term keeps its quotes, the closing one
  * as it was (a curly one, or none when it ran to the end): what follows is then read as before
- * (`tag:"work “x”` ends at the “, and `tag:job` there would run into `x”`).
+ * (`tag:"work “x”` ends at the “, and `tag:job` there would run into `x”`); its opening quote too.
  */
 function termValue(t: TagTerm, to: string): string | null {
   if (t.closer === null) return tagTermValue(to);
-  return /["“”]/u.test(to) || to === '' ? null : `"${to}${t.closer}`;
+  // Any quote the term's own could end at (a guillemet term ends at », the others at " “ ”).
+  return /["“”＂»]/u.test(to) || to === '' ? null : `${t.opener}${to}${t.closer}`;
 }

@@ -1,5 +1,6 @@
 import type { ListState } from '../schema/plain-values';
-import { foldSite, foldTag, namedProblems, NOT_A_SITE, parseDate, type ParsedQuery, type QueryProblem } from './query';
+import { foldTag } from './fold-tag';
+import { foldSite, namedProblems, NOT_A_SITE, parseDate, type ParsedQuery, type QueryProblem } from './query';
 
 /**
  * Filters chosen outside the typed text — the filter bar's state and tag, the search controls'

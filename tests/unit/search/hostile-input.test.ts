@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { storedTagKey } from '../../../src/library/tags';
 import { fold, termsOf } from '../../../src/search/normalize';
-import { foldTag, parseDate, parseQuery } from '../../../src/search/query';
+import { foldTag } from '../../../src/search/fold-tag';
+import { parseDate, parseQuery } from '../../../src/search/query';
 import { SearchIndex } from '../../../src/search/search-index';
 import { withFilters } from '../../../src/search/search-filters';
 import { containsPhrases, snippetOf, titleMarks, type Mark } from '../../../src/search/snippet';

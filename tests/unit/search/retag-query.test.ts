@@ -5,14 +5,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import { storedTagKey } from '../../../src/library/tags';
-import { foldTag, MAX_QUERY_CHARS, parseQuery } from '../../../src/search/query';
+import { foldTag } from '../../../src/search/fold-tag';
+import { MAX_QUERY_CHARS, parseQuery } from '../../../src/search/query';
 import { retagQuery, tagTermValue } from '../../../src/search/retag-query';
 
 /** parse(rewritten) has `to` wherever parse(query) had `from`, and nothing else differs. */
 function expectRetagged(query: string, from: string, to: string): string {
   const out = retagQuery(query, storedTagKey(from), to);
   // A name with a quote the term cannot hold (tagTermValue; any quote in a quoted term): the query is left whole.
-  if (out === query && /["“”]/u.test(to)) return out;
+  if (out === query && /["“”＂»]/u.test(to)) return out;
   const before = parseQuery(query);
   const after = parseQuery(out);
   const swap = (tags: readonly string[]) => [...new Set(tags.map((t) => (t === foldTag(from) ? foldTag(to) : t)))];
@@ -46,13 +47,13 @@ describe('retagQuery: a renamed tag in the words typed', () => {
   });
 
   it('holds the property on many queries made of tag terms, filters, phrases and stray quotes', () => {
-    const parts = ['rust', 'tag:work', 'TAG:Work', 'tag:"work"', 'tag:"wo rk"', '"a phrase"', 'is:favorite', 'tag:other', 'tag:#work', 'sort:title', 'tag:', '"open', 'tag:wörk', 'tag:"work', 'x"y', 'tag:work"s', '“curly”', 'tag:"work”x', 'tag:"Work“', 'TAG:"wörk  "'];
+    const parts = ['rust', 'tag:work', 'TAG:Work', 'tag:"work"', 'tag:"wo rk"', '"a phrase"', 'is:favorite', 'tag:other', 'tag:#work', 'sort:title', 'tag:', '"open', 'tag:wörk', 'tag:"work', 'x"y', 'tag:work"s', '“curly”', 'tag:"work”x', 'tag:"Work“', 'TAG:"wörk  "', 'tag:“work”', 'tag:«wo rk»', 'tag:«work', '«open', 'tag:„work“', 'ｔａｇ：＂work＂', 'tag:＂wo rk'];
     let seed = 7;
     // xorshift32: the same queries every run.
     const next = (n: number) => ((seed ^= seed << 13), (seed ^= seed >>> 17), (seed ^= seed << 5), (seed >>> 0) % n);
     for (let i = 0; i < 1000; i++) {
       const query = Array.from({ length: 1 + next(6) }, () => parts[next(parts.length)]).join(next(2) ? ' ' : '  ');
-      const to = ['job', 'day job', 'Work', 'other', 'c++', 'x“y', 'a “b” c', 'say "hi"'][next(8)]!;
+      const to = ['job', 'day job', 'Work', 'other', 'c++', 'x“y', 'a “b” c', 'say "hi"', '«x»', 'a »b', '＂x＂', 'a ＂b'][next(12)]!;
       expectRetagged(query, 'work', to);
     }
   });
