@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { captureDocument, extractSelection, withoutText } from '../src/capture/extract';
+import { readBlobImages } from '../src/capture/blob-images';
 import { backgroundToContent } from '../src/protocol/protocol';
 import { CONTENT_GLOBAL, createServer, type ContentEndpoint } from '../src/protocol/rpc';
 import { startHighlighter } from '../extension/highlighter/page-highlights';
@@ -33,8 +34,13 @@ export default defineContentScript({
       backgroundToContent,
       {
         hello: () => ({ url: location.href }),
-        extractPage: () => captureDocument(document, { kind: 'page', pageUrl: location.href }),
-        extractSelection: () => withoutText(extractSelection(document, window.getSelection(), location.href)),
+        // The page's own blob: images are read first: nothing else can once the page is gone.
+        extractPage: async () => captureDocument(document, { kind: 'page', pageUrl: location.href, inlinedImages: await readBlobImages(document) }),
+        extractSelection: async () => {
+          const selection = window.getSelection();
+          const inlinedImages = await readBlobImages(document, (img) => !!selection?.containsNode(img, true));
+          return withoutText(extractSelection(document, selection, location.href, { inlinedImages }));
+        },
         showToast: (toast) => ({ shown: showToast(toast) }),
         describeSelection: () => highlighter.describeSelection(),
         showHighlights: (p) => highlighter.show(p),

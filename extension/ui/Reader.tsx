@@ -14,6 +14,7 @@ import { HighlightList } from './HighlightList';
 import type { ItemActions } from './HighlightItem';
 import { HighlightToolbar } from './HighlightToolbar';
 import { imagesSummary, useReaderImages } from './reader-images';
+import { followArticleAnchor } from './article-anchors';
 import { clearHighlights, drawHighlights, revealRange } from './reader-highlights';
 import { SnapshotLink } from './SnapshotLink';
 import { StateButtons } from './StateButtons';
@@ -226,7 +227,7 @@ export function Reader({ clipId, focusHighlight = null, backLabel = '← All cli
           {actionError}
         </p>
       )}
-      <article data-testid="article" class="article" data-text-aligned={aligned === null ? undefined : String(aligned)} lang={clip.lang ?? undefined} dir={clip.dir ?? undefined} ref={articleRef} />
+      <article data-testid="article" class="article" data-text-aligned={aligned === null ? undefined : String(aligned)} lang={clip.lang ?? undefined} dir={clip.dir ?? undefined} ref={articleRef} onClick={(e) => followArticleAnchor(e, articleRef.current)} />
       {!clip.tooNew && <HighlightToolbar root={articleRef} container={readerRef} onSave={save} />}
       {deleted && <UndoBar message={`Deleted the highlight “${excerpt(quoteOf(deleted), 60)}”.`} testId="highlight-undo" onUndo={() => void undo()} />}
     </div>

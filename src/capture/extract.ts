@@ -3,9 +3,9 @@ import { createSanitizer } from '../sanitize/sanitize';
 import type { DomWindow, Sanitizer } from '../sanitize/sanitize';
 import { AppFailure } from '../util/result';
 import { describeContentType } from './content-type';
-import { chooseImagesIn, withChosenImages } from './lazy-images';
+import { chooseImagesIn, withChosenImages, type InlinedImages } from './lazy-images';
 import { withoutModals } from './modal';
-import { clean, excerptOf, passageContext, readPageMetadata } from './page-metadata';
+import { clean, documentBase, excerptOf, passageContext, readPageMetadata } from './page-metadata';
 import { escapeHtml } from '../util/escape-html';
 import { textOfHtml } from './text';
 import { withInlineAncestors, type TableShells } from './selection-context';
@@ -32,6 +32,8 @@ export interface ExtractOptions {
   readonly maxHtmlBytes?: number;
   /** Window for DOMPurify; defaults to `doc.defaultView`, then the global `window`. */
   readonly win?: DomWindow;
+  /** The page's `blob:` images read beforehand (blob-images.ts `readBlobImages`): stored as these `data:` URLs. */
+  readonly inlinedImages?: InlinedImages;
 }
 
 type Article = NonNullable<ReturnType<Readability['parse']>>;
@@ -76,17 +78,6 @@ function assertSize(html: string, limit: number, hint: string): void {
   if (bytes > limit) {
     throw new AppFailure('too-large', `This is too large to save: ${mb(bytes)} of content, and the limit is ${mb(limit)}. ${hint}`);
   }
-}
-
-/** The URL relative links resolve against: the document's base URI when it is a real page URL, else `pageUrl`. */
-function baseUrlOf(doc: Document, pageUrl: string): string {
-  try {
-    const base = new URL(doc.baseURI);
-    if (base.protocol === 'http:' || base.protocol === 'https:' || base.protocol === 'file:') return base.href;
-  } catch {
-    // fall through
-  }
-  return pageUrl;
 }
 
 const TOO_LARGE_PAGE = 'Select the part you want and choose "Save selection" instead.';
@@ -159,16 +150,17 @@ function extract(doc: Document, opts: InternalOptions): CapturedPage {
     const n = (x: number): string => x.toLocaleString('en-US');
     throw new AppFailure('too-large', `This page is too large to save: it has ${n(count)} elements, and the limit is ${n(MAX_ELEMENTS)}. ${TOO_LARGE_PAGE}`);
   }
-  const base = baseUrlOf(doc, opts.pageUrl);
+  const base = documentBase(doc, opts.pageUrl);
   // Images as the page shows them (lazy ones resolved, srcset chosen): on a copy, only when some need it.
+  // Read from the live page, before the modal is closed: a copy's images have no `currentSrc` and never loaded.
   // As the page reads with a cookie or newsletter modal closed (its library hid the rest).
-  const work = withChosenImages(withoutModals(doc), base);
+  const work = withoutModals(withChosenImages(doc, base, opts.inlinedImages));
   const article = runReadability(work);
   const candidates: Array<[Extractor, () => string]> = [];
   if (trustArticle(doc, article)) candidates.push(['readability', () => article.content]);
   candidates.push(['body', () => work.body?.innerHTML ?? '']);
   for (const [extractor, source] of candidates) {
-    const root = sanitizer.sanitizeCaptureDom(source(), base);
+    const root = sanitizer.sanitizeCaptureDom(source(), base, opts.pageUrl);
     const html = root.innerHTML;
     assertSize(html, limit, TOO_LARGE_PAGE);
     if (!hasText(root, html)) continue;
@@ -199,9 +191,17 @@ export function extractFromDocument(doc: Document, opts: ExtractOptions): Extrac
 /**
  * `extractFromDocument` without the text: what a content script sends (the background
  * derives the text from the HTML with `withText`, where it is cheaper and cannot disagree).
+ * A page that is too large only with its `blob:` images inlined is saved without them (their
+ * alt text kept), as it was before they were read.
  */
 export function captureDocument(doc: Document, opts: ExtractOptions): CapturedPage {
-  return extract(doc, { ...opts, contentType: doc.contentType ?? 'text/html' });
+  const contentType = doc.contentType ?? 'text/html';
+  try {
+    return extract(doc, { ...opts, contentType });
+  } catch (e) {
+    if (!(e instanceof AppFailure && e.code === 'too-large' && opts.inlinedImages?.size)) throw e;
+    return extract(doc, { ...opts, inlinedImages: undefined, contentType });
+  }
 }
 
 /**
@@ -221,7 +221,7 @@ export function extractSelection(
   doc: Document,
   selection: Selection | null,
   pageUrl: string,
-  opts: { maxHtmlBytes?: number; win?: DomWindow } = {},
+  opts: { maxHtmlBytes?: number; win?: DomWindow; inlinedImages?: InlinedImages } = {},
 ): ExtractedPage {
   const nothing = (): AppFailure => new AppFailure('no-content', 'Nothing is selected. Select some text, then choose "Save selection".');
   if (!selection || selection.rangeCount === 0) throw nothing();
@@ -237,9 +237,9 @@ export function extractSelection(
     if (node !== null) box.appendChild(inert.createElement('div')).appendChild(node);
   }
   if (!box.hasChildNodes()) throw nothing();
-  const base = baseUrlOf(doc, pageUrl);
-  chooseImagesIn(box, doc, base);
-  const root = sanitizerFor(doc, opts.win).sanitizeCaptureDom(box.innerHTML, base);
+  const base = documentBase(doc, pageUrl);
+  chooseImagesIn(box, doc, base, opts.inlinedImages);
+  const root = sanitizerFor(doc, opts.win).sanitizeCaptureDom(box.innerHTML, base, pageUrl);
   const html = root.innerHTML;
   assertSize(html, opts.maxHtmlBytes ?? DEFAULT_MAX_HTML_BYTES, 'Select a smaller part and try again.');
   const text = textOfHtml(html);

@@ -4,16 +4,22 @@
  * `<picture>`), or, for a lazy image not loaded yet, of the one a lazy-loading script would
  * have put there (`data-src`, `data-srcset`, …; src/snapshot/images.ts `chooseImage`). The
  * attributes that chose it are dropped, so the stored HTML names one image per `<img>` and the
- * saved image is found by that URL. Never touches the live page: a copy is changed.
+ * saved image is found by that URL. Never touches the live page: a copy is changed. An image
+ * the page made itself (a `blob:` URL, `URL.createObjectURL`), which nothing can fetch once the
+ * page is gone, is named by the `data:` URL of its bytes, read beforehand (blob-images.ts).
  */
 import { chooseImage, LAZY_SRC_ATTRS, LAZY_SRCSET_ATTRS, PICTURE_TYPES } from '../snapshot/images';
 
 /** Attributes that pick an image besides `src`: removed once `src` names the chosen one. */
 const CHOICE_ATTRS = ['srcset', 'sizes', 'loading', 'decoding', ...LAZY_SRC_ATTRS, ...LAZY_SRCSET_ATTRS];
 
-/** An absolute http(s) URL, or a `data:image/` URL as it is; null for anything else. */
-function absoluteImageUrl(url: string, base: string): string | null {
+/** `blob:` URL → the `data:` URL of its bytes, read from the page before capture (blob-images.ts). */
+export type InlinedImages = ReadonlyMap<string, string>;
+
+/** An absolute http(s) URL, a `data:image/` URL as it is, or a read `blob:` image's `data:` URL; null for anything else. */
+function absoluteImageUrl(url: string, base: string, inlined: InlinedImages | undefined): string | null {
   if (/^data:image\//i.test(url)) return url;
+  if (/^blob:/i.test(url)) return inlined?.get(url) ?? null;
   try {
     const abs = new URL(url, base);
     return abs.protocol === 'http:' || abs.protocol === 'https:' ? abs.href : null;
@@ -47,8 +53,8 @@ function pictureSrcset(img: Element, win: (Window & typeof globalThis) | null): 
   return null;
 }
 
-/** The absolute URL of the image `img` shows (or would show once loaded), or null. */
-export function chosenImageUrl(img: HTMLImageElement, base: string, win: (Window & typeof globalThis) | null): string | null {
+/** The URL of the image `img` shows (or would show once loaded), as written or as the browser resolved it, or null. */
+export function shownImageUrl(img: HTMLImageElement, win: (Window & typeof globalThis) | null): string | null {
   const current = typeof img.currentSrc === 'string' ? img.currentSrc : '';
   let width = 0;
   try {
@@ -66,7 +72,13 @@ export function chosenImageUrl(img: HTMLImageElement, base: string, win: (Window
     width,
     dpr: win?.devicePixelRatio || 1,
   });
-  return url ? absoluteImageUrl(url.trim(), base) : null;
+  return url?.trim() || null;
+}
+
+/** The absolute URL of the image `img` shows (or would show once loaded), or null; `inlined` names read `blob:` images. */
+export function chosenImageUrl(img: HTMLImageElement, base: string, win: (Window & typeof globalThis) | null, inlined?: InlinedImages): string | null {
+  const url = shownImageUrl(img, win);
+  return url ? absoluteImageUrl(url, base, inlined) : null;
 }
 
 /** Whether `img` already says only `url` (nothing to rewrite). */
@@ -88,11 +100,11 @@ function rewrite(img: Element, url: string | null): void {
  * `doc`, or a copy of it whose every `<img>` names the image its live counterpart chose
  * (see the module comment), made only when some image needs it. `base` resolves relative URLs.
  */
-export function withChosenImages(doc: Document, base: string): Document {
+export function withChosenImages(doc: Document, base: string, inlined?: InlinedImages): Document {
   const live = Array.from(doc.images ?? []);
   if (live.length === 0) return doc;
   const win = doc.defaultView as (Window & typeof globalThis) | null;
-  const urls = live.map((img) => chosenImageUrl(img, base, win));
+  const urls = live.map((img) => chosenImageUrl(img, base, win, inlined));
   if (live.every((img, i) => settled(img, urls[i]!))) return doc;
   const copy = doc.cloneNode(true) as Document;
   const copies = Array.from(copy.images);
@@ -109,18 +121,18 @@ const signature = (img: Element) => ['src', ...CHOICE_ATTRS].map((a) => img.getA
  * Rewrites, in place, the images of `root` (a copy of part of `doc`, e.g. a selection's
  * clone) to name the image their live counterparts in `doc` chose, matched by their attributes.
  */
-export function chooseImagesIn(root: ParentNode, doc: Document, base: string): void {
+export function chooseImagesIn(root: ParentNode, doc: Document, base: string, inlined?: InlinedImages): void {
   const copies = Array.from(root.querySelectorAll('img'));
   if (copies.length === 0) return;
   const win = doc.defaultView as (Window & typeof globalThis) | null;
   const chosen = new Map<string, string | null>();
   for (const img of Array.from(doc.images ?? [])) {
     const key = signature(img);
-    if (!chosen.has(key)) chosen.set(key, chosenImageUrl(img, base, win));
+    if (!chosen.has(key)) chosen.set(key, chosenImageUrl(img, base, win, inlined));
   }
   for (const img of copies) {
     const key = signature(img);
-    const url = chosen.has(key) ? chosen.get(key)! : chosenImageUrl(img as HTMLImageElement, base, null);
+    const url = chosen.has(key) ? chosen.get(key)! : chosenImageUrl(img as HTMLImageElement, base, null, inlined);
     if (!settled(img, url)) rewrite(img, url);
   }
 }

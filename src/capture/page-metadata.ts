@@ -1,4 +1,5 @@
 import type { PageMetadata } from '../schema/capture';
+import { readJsonLd } from './json-ld';
 
 /**
  * Page metadata for a capture: what Readability found, then `<meta>` tags, then the
@@ -91,18 +92,36 @@ function absoluteHttp(raw: string | null | undefined, base: string): string | nu
   }
 }
 
+/**
+ * The URL relative links resolve against: the document's base URI (its `<base href>`, as a
+ * browser resolves every relative URL of the page) when it is a real page URL, else `pageUrl`.
+ */
+export function documentBase(doc: Document, pageUrl: string): string {
+  try {
+    const base = new URL(doc.baseURI);
+    if (base.protocol === 'http:' || base.protocol === 'https:' || base.protocol === 'file:') return base.href;
+  } catch {
+    // fall through
+  }
+  return pageUrl;
+}
+
+/** `<link rel=canonical>`, else og:url, resolved as the browser would (against the document's base, not the page URL). */
 function canonicalOf(doc: Document, pageUrl: string, metas: Map<string, string>): string | null {
   const link = Array.from(doc.querySelectorAll('link[rel][href]')).find((l) =>
     (l.getAttribute('rel') ?? '').toLowerCase().split(/\s+/).includes('canonical'),
   );
-  return absoluteHttp(link?.getAttribute('href'), pageUrl) ?? absoluteHttp(metas.get('og:url'), pageUrl);
+  const base = documentBase(doc, pageUrl);
+  return absoluteHttp(link?.getAttribute('href'), base) ?? absoluteHttp(metas.get('og:url'), base);
 }
 
 
 /**
  * Reads the metadata of `doc` without modifying it.
  *
- * Contract: title = Readability title, else og:title, else `<title>`, else `pageUrl`;
+ * Contract: the page's JSON-LD article (json-ld.ts: headline or name, author, publisher,
+ * datePublished, description) first for each value it states, as Readability ranks it; then
+ * title = Readability title, else og:title, else `<title>`, else `pageUrl`;
  * byline = Readability byline, else meta author; siteName = Readability, else
  * og:site_name, else null (the UI shows the host); lang = Readability lang, else `<html lang>` (a BCP 47
  * shape, else null); dir = 'ltr' | 'rtl' from Readability (or the passage) or `<html dir>`, else
@@ -113,7 +132,7 @@ function canonicalOf(doc: Document, pageUrl: string, metas: Map<string, string>)
  * Readability excerpt (only when `useArticleExcerpt`: it may be the first paragraph
  * of content that was not used), else meta description / og:description, else the
  * first 200 characters of `text`; canonicalUrl = `<link rel=canonical>` or og:url made
- * absolute against `pageUrl`, http(s) only, else null.
+ * absolute against the document's base URI (`<base href>`; else `pageUrl`), http(s) only, else null.
  */
 export function readPageMetadata(
   doc: Document,
@@ -131,17 +150,20 @@ export function readPageMetadata(
   const dir = stated === 'auto' ? (autoDirection(text()) ?? pageDir) : stated;
   const lang = clean(article?.lang ?? html?.getAttribute('lang'), 64)?.replace(/_/g, '-') ?? null;
   const time = root?.querySelector('time[datetime]') ?? doc.querySelector('article time[datetime]');
-  const published = article?.publishedTime ?? metas.get('article:published_time') ?? time?.getAttribute('datetime');
+  // Before Readability's values, as Readability itself ranks JSON-LD (it misses an array `@type`: json-ld.ts).
+  const ld = readJsonLd(doc);
+  const published = ld?.publishedTime ?? article?.publishedTime ?? metas.get('article:published_time') ?? time?.getAttribute('datetime');
   return {
     canonicalUrl: canonicalOf(doc, pageUrl, metas),
-    title: clean(article?.title, 1000) ?? clean(metas.get('og:title'), 1000) ?? clean(doc.title, 1000) ?? pageUrl.slice(0, 1000),
-    byline: clean(article?.byline, 500) ?? clean(metas.get('author'), 500),
+    title: clean(ld?.title, 1000) ?? clean(article?.title, 1000) ?? clean(metas.get('og:title'), 1000) ?? clean(doc.title, 1000) ?? pageUrl.slice(0, 1000),
+    byline: clean(ld?.byline, 500) ?? clean(article?.byline, 500) ?? clean(metas.get('author'), 500),
     // Only what the page states; the UI shows the host when a page names no site.
-    siteName: clean(article?.siteName, 500) ?? clean(metas.get('og:site_name'), 500) ?? null,
+    siteName: clean(ld?.siteName, 500) ?? clean(article?.siteName, 500) ?? clean(metas.get('og:site_name'), 500) ?? null,
     lang: lang && /^[a-z]{1,8}(-[a-z0-9]{1,8})*$/i.test(lang) ? lang : null,
     dir: dir === 'ltr' || dir === 'rtl' ? dir : null,
     publishedTime: clean(published, 200),
     excerpt:
+      clean(ld?.description, 500) ??
       (useArticleExcerpt ? clean(article?.excerpt, 500) : null) ??
       clean(metas.get('description'), 500) ??
       clean(metas.get('og:description'), 500) ??

@@ -1,9 +1,11 @@
 import DOMPurify from 'dompurify';
 import type { Config, DOMPurify as Purifier, UponSanitizeAttributeHookEvent } from 'dompurify';
-import { isCanonicalHttpUrl } from '../url/normalize';
+import { absolute, absoluteSrcset } from './absolute-url';
+import { videoLink } from './video-embeds';
 import {
   FORBIDDEN_TAGS, FORBIDDEN_CONTENTS, FORBIDDEN_ATTRS, READER_TAGS, READER_ATTRS, MEDIA_ALT_CLASS, MEDIA_PLACEHOLDERS, URL_ATTRS, CAPTURE_HREF_SCHEMES, CAPTURE_SRC_SCHEMES, READER_HREF_SCHEMES, PLAIN_TEXT_ATTRS, LEADING_NEWLINE_TAGS,
 } from './rules';
+import { isAnchorHref, isAnchorId, linkAnchors, newAnchorNotes, noteLink, noteReference, noteTarget, resetAnchorNotes, type AnchorNotes } from './anchors';
 
 /**
  * Two DOMPurify profiles. Capture: what Commonplace stores (structure, images and
@@ -19,8 +21,11 @@ export type DomWindow = Window & typeof globalThis;
 export interface Sanitizer {
   /** Capture profile: see `createSanitizer`. */
   sanitizeCapture(html: string, baseUrl: string): string;
-  /** Capture profile, returning the sanitised body (of an inert document, where nothing loads) instead of its HTML. */
-  sanitizeCaptureDom(html: string, baseUrl: string): HTMLElement;
+  /**
+   * Capture profile, returning the sanitised body (of an inert document, where nothing loads) instead of its HTML.
+   * `documentUrl`: the page the HTML is from, whose in-document links stay in the article (anchors.ts).
+   */
+  sanitizeCaptureDom(html: string, baseUrl: string, documentUrl?: string): HTMLElement;
   /** Reader profile: see `createSanitizer`. */
   sanitizeForReader(html: string): string;
   /**
@@ -36,44 +41,6 @@ export interface Sanitizer {
  * `sanitizeSvg`, as an image). Never loaded by the sanitiser.
  */
 export type ReaderMedia = { readonly kind: 'image'; readonly src: string; readonly alt: string } | { readonly kind: 'svg'; readonly markup: string };
-
-/** Resolves `value` against `base` (null base: absolute only); null if unparsable or not in `schemes`. */
-function absolute(value: string, base: string | null, schemes: ReadonlySet<string>): string | null {
-  // Articles hold thousands of links that Readability already made absolute; parsing each one
-  // was a third of the capture sanitiser's time on large pages.
-  if (schemes.has('http:') && isCanonicalHttpUrl(value)) return value;
-  try {
-    const url = base === null ? new URL(value) : new URL(value, base);
-    return schemes.has(url.protocol) ? url.href : null;
-  } catch {
-    return null;
-  }
-}
-
-/** Rewrites each srcset candidate to an absolute http(s) URL, dropping bad candidates and odd descriptors. */
-function absoluteSrcset(value: string, base: string | null): string | null {
-  const out: string[] = [];
-  let i = 0;
-  while (i < value.length) {
-    while (i < value.length && /[\s,]/.test(value[i] ?? '')) i++;
-    const start = i;
-    while (i < value.length && !/\s/.test(value[i] ?? '')) i++;
-    let url = value.slice(start, i);
-    let descriptor = '';
-    if (url.endsWith(',')) {
-      url = url.replace(/,+$/, '');
-    } else {
-      const descStart = i;
-      while (i < value.length && value[i] !== ',') i++;
-      descriptor = value.slice(descStart, i).trim();
-    }
-    if (url === '') continue;
-    const abs = absolute(url, base, CAPTURE_SRC_SCHEMES);
-    if (abs === null) continue;
-    out.push(/^\d+(\.\d+)?[wxh]$/.test(descriptor) ? `${abs} ${descriptor}` : abs);
-  }
-  return out.length > 0 ? out.join(', ') : null;
-}
 
 /** Reads an element's name and attributes through the prototypes, so a clobbered `<form>` can't lie. */
 function domReaders(win: DomWindow) {
@@ -122,7 +89,7 @@ function commonConfig(): Config {
   };
 }
 
-function createCapturePurifier(win: DomWindow, state: { base: string | null }): Purifier {
+function createCapturePurifier(win: DomWindow, state: { base: string | null; anchors: AnchorNotes }): Purifier {
   const purify = DOMPurify(win);
   const dom = domReaders(win);
   purify.setConfig({
@@ -135,11 +102,17 @@ function createCapturePurifier(win: DomWindow, state: { base: string | null }): 
     if (!dom.isElement(node) || !dom.hasAttributes(node)) return;
     const tag = dom.tag(node);
     if (tag === 'form') return;
+    const video = tag === 'iframe' ? videoLink(node, dom.attr, state.base) : null;
     if (isHidden(node, tag, dom.attr)) node.remove();
+    else if (video) node.replaceWith(video);
     // Stored without its class: the reader profile would take the kept picture for a hidden one.
     else if (isFallbackImage(node, tag, dom.attr)) node.removeAttribute('aria-hidden');
   });
   keepLeadingNewlines(purify, dom);
+  // Ids and `<a name>`s are dropped below: noted first, for the in-document links that name them.
+  purify.addHook('beforeSanitizeAttributes', (el) => {
+    if (dom.isElement(el) && dom.hasAttributes(el)) noteTarget(state.anchors, el, dom.tag(el), dom.attr);
+  });
   purify.addHook('afterSanitizeAttributes', (el) => {
     const attrs = el.attributes;
     // Most elements keep no attribute at all (class, id and style are forbidden): nothing to check.
@@ -152,16 +125,20 @@ function createCapturePurifier(win: DomWindow, state: { base: string | null }): 
       const value = attr.value;
       // `hidden` is dropped (hidden content was removed above; until-found content is shown).
       // SVG paint attributes (fill, filter, mask, …) may reference other documents: only in-page `url(#id)` stays.
-      if (name === 'hidden' || (value.includes('(') && !PLAIN_TEXT_ATTRS.has(name) && /url\s*\(\s*['"]?\s*(?!#)/i.test(value))) {
+      if (name === 'hidden' || (value.includes('(') && !PLAIN_TEXT_ATTRS.has(name) && /url\s*\((?![\s'"]*#)/i.test(value))) {
         el.removeAttributeNode(attr);
         continue;
       }
+      if (tag !== 'a') noteReference(state.anchors, el, name, value.trim());
       if (!URL_ATTRS.has(name)) continue;
       const raw = value.trim();
       let next: string | null;
       if (name === 'srcset') next = absoluteSrcset(raw, state.base);
       else if (name === 'src' && tag === 'img' && /^data:image\//i.test(raw)) next = raw;
-      else if (name === 'href' || name === 'xlink:href') next = absolute(raw, state.base, CAPTURE_HREF_SCHEMES);
+      else if (name === 'href' || name === 'xlink:href') {
+        if (tag === 'a' && name === 'href') noteLink(state.anchors, el, raw, state.base);
+        next = absolute(raw, state.base, CAPTURE_HREF_SCHEMES);
+      }
       else next = absolute(raw, state.base, CAPTURE_SRC_SCHEMES);
       if (next === null) el.removeAttributeNode(attr);
       else if (next !== value) attr.value = next;
@@ -205,6 +182,8 @@ function createReaderPurifier(win: DomWindow, collect: { media: ReaderMedia[] | 
   });
   keepLeadingNewlines(purify, dom);
   purify.addHook('uponSanitizeAttribute', (node: Element, data: UponSanitizeAttributeHookEvent) => {
+    // An anchor of the article (src/sanitize/anchors.ts): prefixed, so it names no global of the page.
+    if (data.attrName === 'id') data.forceKeepAttr = isAnchorId(data.attrValue) || undefined;
     if (data.attrName !== 'class' && data.attrName !== 'data-kind' && data.attrName !== 'data-media') return;
     const isPlaceholder = dom.tag(node) === 'span' && dom.attr(node, 'class') === MEDIA_ALT_CLASS;
     const valid = data.attrName === 'data-kind' ? /^[a-z]{1,10}$/.test(data.attrValue) : data.attrName === 'data-media' ? ours.has(node) : true;
@@ -217,7 +196,7 @@ function createReaderPurifier(win: DomWindow, collect: { media: ReaderMedia[] | 
     }
     if (dom.tag(el) !== 'a') return;
     const href = el.getAttribute('href');
-    if (href === null) return;
+    if (href === null || isAnchorHref(href.trim())) return;
     const safe = absolute(href.trim(), null, READER_HREF_SCHEMES);
     if (safe === null) {
       el.removeAttribute('href');
@@ -264,19 +243,23 @@ function mediaAlt(
  * Builds the two sanitising profiles on `win` (a browser window or a jsdom window).
  *
  * `sanitizeCapture(html, baseUrl)` — what Commonplace stores. Removes script, style,
- * noscript, template, frames, object/embed/applet, form controls, link/meta/base,
+ * noscript, template, frames (a known video site's player becomes a link to the video:
+ * video-embeds.ts), object/embed/applet, form controls, link/meta/base,
  * dialog and elements hidden with `hidden`, `aria-hidden="true"` (not MediaWiki's formula
  * pictures, whose `aria-hidden` goes instead) or an inline `display: none` / `visibility:
  * hidden` (the style goes, so they would show); all event handlers,
- * `style`, `class`, `id`, `name` and `target` attributes; javascript:/vbscript:/data:
+ * `style`, `class`, `id` (but see anchors.ts), `name` and `target` attributes; javascript:/vbscript:/data:
  * URLs (a `data:image/…` img src may stay). Makes every href/src/srcset/poster/cite
- * absolute against `baseUrl`, so the stored HTML does not depend on where it came from.
+ * absolute against `baseUrl`, so the stored HTML does not depend on where it came from,
+ * except a link into the same document whose target is kept: `#user-content-<id>`, its
+ * target keeping that id (anchors.ts).
  *
  * `sanitizeForReader(html)` — what an extension page may show. Trusts nothing (stored
  * HTML can come from another device or an import): applies an allowlist of inert
  * text and structure elements, replaces every img/picture/svg/video/audio/iframe/math
  * with `<span class="cp-media-alt" data-kind="…">alt text</span>`, keeps only
- * absolute http(s)/mailto links and opens them in a new tab with
+ * `user-content-` ids and links to them (the article's own anchors, anchors.ts) and
+ * absolute http(s)/mailto links, and opens the latter in a new tab with
  * `rel="noopener noreferrer"`. The output has no element or attribute that can run
  * script or fetch anything (text content is kept as text and may mention anything).
  *
@@ -298,21 +281,25 @@ function keepLeadingNewlines(purify: Purifier, dom: ReturnType<typeof domReaders
 }
 
 export function createSanitizer(win: DomWindow): Sanitizer {
-  const captureState: { base: string | null } = { base: null };
+  const captureState = { base: null as string | null, anchors: newAnchorNotes() };
   const capture = createCapturePurifier(win, captureState);
   // Built on first use: content scripts only capture, and each profile costs ~1 ms to set up per page.
   let reader: Purifier | null = null;
   const collect: { media: ReaderMedia[] | null } = { media: null };
-  const sanitizeCaptureDom = (html: string, baseUrl: string): HTMLElement => {
+  const sanitizeCaptureDom = (html: string, baseUrl: string, documentUrl?: string): HTMLElement => {
     try {
       captureState.base = new URL(baseUrl).href;
     } catch {
       captureState.base = null;
     }
+    resetAnchorNotes(captureState.anchors, documentUrl ?? null);
     try {
-      return capture.sanitize(html) as unknown as HTMLElement;
+      const body = capture.sanitize(html) as unknown as HTMLElement;
+      linkAnchors(body, captureState.anchors);
+      return body;
     } finally {
       captureState.base = null;
+      resetAnchorNotes(captureState.anchors, null);
     }
   };
   return {

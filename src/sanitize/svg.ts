@@ -13,7 +13,7 @@ const SVG_NS = 'http://www.w3.org/2000/svg';
 const FORBIDDEN = ['script', 'foreignobject', 'iframe', 'animate', 'animatemotion', 'animatetransform', 'animatecolor', 'set', 'discard', 'handler', 'listener', 'audio', 'video', 'canvas'];
 const INLINE_RASTER = /^data:image\/(png|jpeg|gif|webp|avif);/i;
 /** CSS that refers outside the file: `@import`, `url(` other than `url(#id)`, `image-set(` (with or without a prefix), `image(`, `src(`, `cross-fade(`, `element(`. */
-const REMOTE_CSS = /@import|url\s*\(\s*['"]?\s*(?!#)|image-set\s*\(|(?:^|[^\w-])(?:image|src|cross-fade|element)\s*\(/i;
+const REMOTE_CSS = /@import|url\s*\((?![\s'"]*#)|image-set\s*\(|(?:^|[^\w-])(?:image|src|cross-fade|element)\s*\(/i;
 
 /** CSS as the browser reads it for that test: comments out, escapes (`\69` for i, `\72` for r) decoded. */
 function cssAsRead(css: string): string {

@@ -121,7 +121,9 @@ describe('sanitizeCapture', () => {
       BASE,
     );
     expect(result).toContain('<svg viewBox="0 0 2 2">');
-    expect(result).toContain('fill="url(#g)"');
+    // The in-page reference and the id it names, both prefixed (src/sanitize/anchors.ts).
+    expect(result).toContain('fill="url(#user-content-g)"');
+    expect(result).toContain('<linearGradient id="user-content-g">');
     expect(result).not.toMatch(/evil\.example|<image|<use/);
   });
 
