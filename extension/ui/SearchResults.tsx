@@ -1,19 +1,21 @@
 import { lazy, Suspense } from 'preact/compat';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { SearchPage } from '../../src/schema/search-result';
-import type { ListFilter } from '../../src/index-db/list-query';
-import type { TagFacet } from '../../src/schema/clip-summary';
+import { DEFAULT_FILTER, type ListFilter } from '../../src/index-db/list-query';
+import type { LibraryFacets, TagFacet } from '../../src/schema/clip-summary';
 import { parseQuery } from '../../src/search/query';
+import { EmptyList } from './EmptyList';
 import { ListFilters } from './ListFilters';
 import { SearchControls } from './SearchControls';
 import { optionFilters, type SearchOptions } from './search-options';
 import { SearchIndexFailed } from './SearchIndexStatus';
 import { useFacets } from './use-facets';
-import { SEARCH_PAGE, searchAhead, useSearch, type SearchAsk } from './use-search';
+import { loadResultsPosition, saveResultsPosition } from './last-view';
+import { SEARCH_PAGE, searchAhead, searchKey, useSearch, type SearchAsk } from './use-search';
 import { useSelectAll } from './use-select-all';
 import { useMarks } from './use-marks';
 import { useThumbs } from './use-thumbs';
-import { VirtualList, type RowView } from './VirtualList';
+import { VirtualList, type ListView, type RowView } from './VirtualList';
 import { DeepSearch } from './DeepSearch';
 import { SearchHitBody } from './SearchHit';
 import { ClipCard } from './ClipRow';
@@ -46,6 +48,27 @@ function Status({ page }: { page: SearchPage }) {
   );
 }
 
+/**
+ * What empty results say. Words typed: nothing matches them. Nothing typed, only the list in
+ * another order (Title A–Z, Oldest…): the list's own empty state (`EmptyList`: nothing saved yet,
+ * no unread clips…, with the way back to every clip), since that list is the filter bar's. Nothing
+ * typed, a site or dates set: those filters, not words, are what to change.
+ */
+function NoResults({ ask, filter, facets, onReset }: { ask: SearchAsk; filter: ListFilter; facets: LibraryFacets | null; onReset: () => void }) {
+  const typed = ask.query.trim();
+  if (!typed && !(ask.filters?.site || ask.filters?.from || ask.filters?.to)) return <EmptyList filter={filter} facets={facets} onReset={onReset} />;
+  return (
+    <p class="empty muted" data-testid="search-empty">
+      {typed
+        ? `Nothing matches “${typed}”. Check the spelling, use fewer words, or remove a filter (tag:, state:, site:).`
+        : 'Nothing matches these filters. Clear the site or the dates under Filters, or choose another state or tag.'}
+    </p>
+  );
+}
+
+/** Most results shown again where they were left (more would make the way back from the reader slow): 5 calls. */
+const MAX_RESTORED = 1_000;
+
 /** Focuses the search box (↑ on the first result). */
 const toSearch = () => document.querySelector<HTMLInputElement>('[data-testid=search-input]')?.focus();
 /** A result's height before it is measured: title, meta line, a snippet of two or three lines. */
@@ -56,15 +79,21 @@ const estimate = () => 112;
  * order as data), best first: each clip with its
  * matching passage marked, in a virtualised list (only the results in view are drawn). Keyboard
  * as in the list: ↓/j ↑/k, Home/End, PageDown/PageUp move, Enter opens, ↑ on the first goes back
- * to the search box. Scrolling near the end asks for 20 more.
+ * to the search box. Scrolling near the end asks for 20 more. Shown again (back from the reader, a
+ * reopened panel), the same search comes back where it was left (`last-view.ts`).
  */
-export function SearchResults({ ask, filter, tags, onOpen, onDeleteMany, cards = false }: { ask: SearchAsk; filter: ListFilter; tags: readonly TagFacet[]; onOpen: (id: string) => void; onDeleteMany: (ids: string[]) => Promise<boolean>; cards?: boolean }) {
+export function SearchResults({ ask, filter, tags, facets = null, onReset = () => undefined, onOpen, onDeleteMany, cards = false }: { ask: SearchAsk; filter: ListFilter; tags: readonly TagFacet[]; facets?: LibraryFacets | null; onReset?: () => void; onOpen: (id: string) => void; onDeleteMany: (ids: string[]) => Promise<boolean>; cards?: boolean }) {
   const { query } = ask;
   const askKey = JSON.stringify(ask);
+  // Where these results were left (back from the reader, a reopened panel): as many asked for again, up to `MAX_RESTORED`.
+  const left = useRef(loadResultsPosition(searchKey(ask)));
   // "More results" raises the limit for this request only: a new one starts from the first page at
   // its first render (a reset in an effect came a render late, so the request sent at the keystroke
   // was not taken up, and the old limit's call and then the first page's were both made).
-  const [raised, setRaised] = useState({ askKey, limit: SEARCH_PAGE });
+  const [raised, setRaised] = useState(() => {
+    const l = left.current;
+    return { askKey, limit: l ? Math.min(MAX_RESTORED, Math.max(SEARCH_PAGE, l.count)) : SEARCH_PAGE };
+  });
   const limit = raised.askKey === askKey ? raised.limit : SEARCH_PAGE;
   const setLimit = (next: number) => setRaised({ askKey, limit: next });
   const { page, error, loading, answered, answeredQuery } = useSearch(ask, limit);
@@ -75,6 +104,18 @@ export function SearchResults({ ask, filter, tags, onOpen, onDeleteMany, cards =
   const ids = useMemo(() => hits.map((h) => h.clip.id), [hits]);
   const marks = useMarks(ids, onDeleteMany);
   const { selectAll, error: selectError } = useSelectAll(ask, page?.total, marks);
+  // The place they were left at, by clip id where it is still among them, once: for the first results shown, if they answer that search.
+  const initial = useMemo<ListView | null>(() => {
+    const l = left.current;
+    if (!l || hits.length === 0) return null;
+    left.current = null;
+    if (l.search !== answered) return null;
+    const at = (id: string | null, i: number) => {
+      const found = id === null ? -1 : ids.findIndex((x) => x === id);
+      return found >= 0 ? found : i;
+    };
+    return { top: at(l.topId, l.top), active: at(l.activeId, l.active) };
+  }, [answered, hits.length > 0]);
   // The results' pictures, as the list's (use-thumbs.ts): for the rows drawn, after they are painted.
   const thumbs = useThumbs();
   const range = useRef<readonly [number, number]>([0, -1]);
@@ -111,11 +152,7 @@ export function SearchResults({ ask, filter, tags, onOpen, onDeleteMany, cards =
           Could not select every result: {selectError}
         </p>
       )}
-      {hits.length === 0 && page.status === 'ready' && (
-        <p class="empty muted" data-testid="search-empty">
-          {query.trim() ? `Nothing matches “${query.trim()}”.` : 'Nothing matches these filters.'} Check the spelling, use fewer words, or remove a filter (tag:, state:, site:).
-        </p>
-      )}
+      {hits.length === 0 && page.status === 'ready' && <NoResults ask={ask} filter={filter} facets={facets} onReset={onReset} />}
       {hits.length > 0 && (
         <VirtualList
           key={`${answered}${cards ? ' cards' : ''}`}
@@ -128,6 +165,8 @@ export function SearchResults({ ask, filter, tags, onOpen, onDeleteMany, cards =
           class={cards ? 'clip-list search-list clip-cards' : 'clip-list search-list'}
           attrs={{ 'data-testid': 'search-list', 'data-count': hits.length, 'aria-busy': loading }}
           onRange={(start, end) => ((range.current = [start, end]), more && !loading && end >= hits.length - 5 && setLimit(Math.max(limit, hits.length + SEARCH_PAGE)))}
+          initial={initial}
+          onView={(v) => saveResultsPosition({ search: answered, count: hits.length, top: v.top, topId: ids[v.top] ?? null, active: v.active, activeId: ids[v.active] ?? null })}
           onOpen={(i) => hits[i] && onOpen(hits[i]!.clip.id)}
           onDelete={() => void marks.remove()}
           onTop={toSearch}
@@ -179,7 +218,7 @@ export function SearchView({ query, filter, onFilter, options, onOptions, layout
         <SearchControls options={options} onChange={onOptions} typed={typed} />
         {!typed && onLayout && <LayoutToggle layout={layout} onChange={onLayout} />}
       </ListFilters>
-      <SearchResults ask={ask} filter={filter} tags={facets?.tags ?? []} onOpen={onOpen} onDeleteMany={onDeleteMany} cards={!typed && layout === 'cards'} />
+      <SearchResults ask={ask} filter={filter} tags={facets?.tags ?? []} facets={facets} onReset={() => onFilter(DEFAULT_FILTER)} onOpen={onOpen} onDeleteMany={onDeleteMany} cards={!typed && layout === 'cards'} />
     </div>
   );
 }

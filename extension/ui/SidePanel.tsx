@@ -258,7 +258,8 @@ export function SidePanel() {
  */
 const LIST_KEYS = new Set(['ArrowDown', 'ArrowUp', 'ArrowLeft', 'ArrowRight', 'j', 'k', 'J', 'K', 'Home', 'End', 'PageDown', 'PageUp', 'Enter', 'x', ' ', 'Delete', 'd']);
 
-const isTyping = (e: KeyboardEvent) => e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement;
+/** Whether a key goes into a field: a text box, or a menu (`<select>`: a letter typed there picks the option it starts). */
+const isTyping = (e: KeyboardEvent) => e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement || e.target instanceof HTMLSelectElement;
 
 /** What the undo bar brings back: clips deleted (one, its title named, or a selection), or one clip archived or unarchived from its row (`archived`: what it was set to). */
 interface Undoable {

@@ -133,9 +133,11 @@ export function VirtualList(props: VirtualListProps) {
   const setActive = (i: number) => setSel({ index: i, key: i >= 0 && i < count ? props.keyOf(i) : null });
   // Whether the user chose a row (or one was restored): only then is it marked.
   const [chosen, setChosen] = useState(() => (initial?.active ?? 0) > 0);
-  // A restored selection's key: its row in the list it was first drawn from.
+  // A restored selection's key: its row in the list it was first drawn from; once the list is
+  // complete, the last row for a place past its end (the last clip, gone since): kept by index
+  // alone, it slid off the focused row as soon as clips came above it.
   const firstKey = useRef<string | null>(null);
-  if (sel.key === null && firstKey.current === null && sel.index < count) firstKey.current = props.keyOf(sel.index);
+  if (sel.key === null && firstKey.current === null && (sel.index < count || (ready && count > 0))) firstKey.current = props.keyOf(clamp(sel.index, count));
   const followed = useRef<Followed | null>(null);
   const a = followRow(props.keyOf, count, sel.index, sel.key ?? firstKey.current, followed);
   const activeRef = useRef(a);
@@ -310,7 +312,9 @@ export function VirtualList(props: VirtualListProps) {
               class={[cls, chosen && i === a ? 'active' : ''].filter(Boolean).join(' ') || undefined}
               style={lanes > 1 ? { width: `${100 / lanes}%`, transform: `translate(${item.lane * 100}%, ${item.start}px)` } : { transform: `translateY(${item.start}px)` }}
               tabIndex={i === a ? 0 : -1}
-              onFocus={() => i !== activeRef.current && setActive(i)}
+              // focusin, not focus: a button inside the row (the quick Archive, the ✕) focused by a click selects its row too,
+              // so when the row then goes, focus moves to the row at its place, not back to one selected before.
+              onFocusIn={() => i !== activeRef.current && setActive(i)}
               onClick={(e) => {
                 setActive(i);
                 setChosen(true);

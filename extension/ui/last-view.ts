@@ -48,13 +48,15 @@ export interface ListPosition {
   readonly activeId: string | null;
 }
 
+/** A stored row index (0 when it is not one) and clip id (null when it is not one). */
+const index = (n: unknown) => (typeof n === 'number' && Number.isInteger(n) && n >= 0 ? n : 0);
+const id = (s: unknown) => (typeof s === 'string' && s.length <= 200 ? s : null);
+
 /** Where the list in `filter` was left, or null when it was left on another filter, or never scrolled. */
 export function loadListPosition(filter: ListFilter): ListPosition | null {
   try {
     const raw = JSON.parse(localStorage.getItem(POSITION_KEY) ?? 'null') as Partial<ListPosition> | null;
     if (!raw || typeof raw !== 'object' || !raw.filter || !sameFilter(raw.filter as ListFilter, filter)) return null;
-    const index = (n: unknown) => (typeof n === 'number' && Number.isInteger(n) && n >= 0 ? n : 0);
-    const id = (s: unknown) => (typeof s === 'string' && s.length <= 200 ? s : null);
     return { filter, top: index(raw.top), topId: id(raw.topId), active: index(raw.active), activeId: id(raw.activeId) };
   } catch {
     return null;
@@ -67,5 +69,42 @@ export function saveListPosition(position: ListPosition): void {
     localStorage.setItem(POSITION_KEY, JSON.stringify(position));
   } catch {
     // Storage refused: the list opens at its top next time.
+  }
+}
+
+/** Where the side panel keeps where search results (or the list in another order, which the search lists) were left. */
+const RESULTS_KEY = 'commonplace-results-position';
+
+/** Where search results stood: the search they answer (`searchKey`), how many were shown, and the list's place as {@link ListPosition} has it. */
+export interface ResultsPosition {
+  readonly search: string;
+  readonly count: number;
+  readonly top: number;
+  readonly topId: string | null;
+  readonly active: number;
+  readonly activeId: string | null;
+}
+
+/**
+ * Where the results of `search` (a `searchKey`) were left, or null when another search's were.
+ * Why: back from the reader (or a reopened panel), results came back at their top with 20 shown,
+ * so a list ordered by title lost its place at every clip opened from it.
+ */
+export function loadResultsPosition(search: string): ResultsPosition | null {
+  try {
+    const raw = JSON.parse(localStorage.getItem(RESULTS_KEY) ?? 'null') as Partial<ResultsPosition> | null;
+    if (!raw || typeof raw !== 'object' || raw.search !== search) return null;
+    return { search, count: index(raw.count), top: index(raw.top), topId: id(raw.topId), active: index(raw.active), activeId: id(raw.activeId) };
+  } catch {
+    return null;
+  }
+}
+
+/** Remembers where search results stand, for the next time the same search is shown. */
+export function saveResultsPosition(position: ResultsPosition): void {
+  try {
+    localStorage.setItem(RESULTS_KEY, JSON.stringify(position));
+  } catch {
+    // Storage refused: the results open at their top next time.
   }
 }

@@ -27,6 +27,43 @@ const searchRequest = (ask: SearchAsk, offset: number, limit: number, snippets?:
   ...(snippets !== undefined && snippets < limit && { snippets }),
 });
 
+/** Largest page one `search` call answers (`SearchRequestSchema`'s `limit`: a larger one is refused as invalid). */
+const MAX_PAGE = 200;
+
+type SearchReply = ReturnType<typeof background<'search'>>;
+
+/**
+ * `req.limit` results of `req` from `req.offset`: one `search` call up to {@link MAX_PAGE}, else one
+ * call per part of at most that many, their hits joined in order, each clip once (the index may
+ * take in a change between two parts). Why: results scrolled past 200 asked for them in one call,
+ * which the background refused, and the results gave way to "Search failed" for good. The page
+ * says what the first part not `ready` says (rebuilding, failed), else what the first one does.
+ */
+function searchUpTo(req: ReturnType<typeof searchRequest>): SearchReply {
+  if (req.limit <= MAX_PAGE) return background('search', req);
+  const parts: SearchReply[] = [];
+  for (let offset = req.offset; offset < req.offset + req.limit; offset += MAX_PAGE) {
+    const limit = Math.min(MAX_PAGE, req.offset + req.limit - offset);
+    const { snippets, ...rest } = req as typeof req & { snippets?: number };
+    const left = snippets === undefined ? undefined : Math.max(0, snippets - (offset - req.offset));
+    parts.push(background('search', { ...rest, offset, limit, ...(left !== undefined && left < limit && { snippets: left }) }));
+  }
+  return Promise.all(parts).then((answers) => {
+    const failed = answers.find((a) => !a.ok);
+    if (failed) return failed;
+    const pages = answers.map((a) => (a as Extract<typeof a, { ok: true }>).value);
+    const head = pages.find((p) => p.status !== 'ready') ?? pages[0]!;
+    const snippetsLeft = pages.some((p) => p.snippetsLeft);
+    return { ok: true as const, value: { ...head, totalExact: pages.every((p) => p.totalExact), hits: joinHits(pages.map((p) => p.hits)), ...(snippetsLeft && { snippetsLeft }) } };
+  });
+}
+
+/** Pages of hits one after the other, each clip once (its first place kept). */
+const joinHits = (pages: readonly (readonly SearchPage['hits'][number][])[]): SearchPage['hits'] => {
+  const seen = new Set<string>();
+  return pages.flat().filter((h) => !seen.has(h.clip.id) && !!seen.add(h.clip.id));
+};
+
 /**
  * How many of the first page's hits get their passage in a keystroke's answer: the rows the panel
  * can show at once (a result is at least ~72 px tall: its title, its site and two lines of passage),
@@ -40,9 +77,6 @@ export const REST_AFTER_MS = 150;
 
 /** The first page's request for `ask` up to `limit`: only the rows first shown get their passages (a raised limit, being scrolled to, gets them all). */
 const pageRequest = (ask: SearchAsk, limit: number) => searchRequest(ask, 0, limit, limit <= SEARCH_PAGE ? firstSnippets() : undefined);
-
-/** Largest page one `search` call answers. */
-const MAX_PAGE = 200;
 
 /**
  * The ids of every result of `ask` (not only those loaded), read a page of 200 at a time: what
@@ -58,7 +92,6 @@ export async function allResultIds(ask: SearchAsk): Promise<{ ids: string[] } | 
   }
 }
 
-type SearchReply = ReturnType<typeof background<'search'>>;
 /** The request sent at the keystroke (`searchAhead`), until the search it was sent for takes it up. */
 let ahead: { readonly key: string; readonly reply: SearchReply; readonly at: number } | null = null;
 /** How long a request sent ahead may wait to be taken up (an older answer may miss a change since). */
@@ -90,8 +123,11 @@ function replyFor(query: string, req: ReturnType<typeof searchRequest>): SearchR
   ahead = null;
   if (sent) return sent;
   markSent(query);
-  return background('search', req);
+  return searchUpTo(req);
 }
+
+/** What a search asks, as one string: what `SearchState.answered` holds for the page answering it. */
+export const searchKey = (ask: SearchAsk): string => JSON.stringify([ask.query, ask.filters ?? null, ask.sort ?? null]);
 
 /** A failed search is asked again this long after (doubled after each failure in a row, up to `RETRY_MAX_MS`). */
 const RETRY_FIRST_MS = 2_000;
@@ -120,7 +156,7 @@ export interface SearchState {
  */
 export function useSearch(ask: SearchAsk, limit: number): SearchState {
   const { query } = ask;
-  const key = JSON.stringify([ask.query, ask.filters ?? null, ask.sort ?? null]);
+  const key = searchKey(ask);
   const [state, setState] = useState<SearchState>({ query, answered: '', answeredQuery: '', page: null, error: null, loading: false });
   const seq = useRef(0);
   const [tick, setTick] = useState(0);
@@ -134,6 +170,8 @@ export function useSearch(ask: SearchAsk, limit: number): SearchState {
     rest.current = null;
   };
   useEffect(() => dropRest, []);
+  // The ask (`tick`) the page shown was read whole at: results added to it are asked for from its end only while it is current.
+  const pageTick = useRef(-1);
 
   // A layout effect: it runs as the render commits. Preact runs a plain effect only after the next
   // frame is painted, which held every keystroke's request back by up to a frame (16 ms).
@@ -142,11 +180,21 @@ export function useSearch(ask: SearchAsk, limit: number): SearchState {
     const mine = ++seq.current;
     dropRest();
     setState((s) => ({ ...s, query, loading: true }));
-    void replyFor(query, pageRequest(ask, limit)).then((res) => {
+    // Scrolled on (the same search, nothing asked again since its page): only the results past those
+    // shown are asked for, and added to them. Asking for all of them again at every 20 more made
+    // a scroll through thousands of results slower at each step (the whole prefix, 200 per call).
+    const shown = state.answered === key && pageTick.current === tick && state.page?.status === 'ready' && !state.page.snippetsLeft ? state.page.hits.length : 0;
+    const from = shown > 0 && limit > shown ? shown : 0;
+    void (from > 0 ? searchUpTo(searchRequest(ask, from, limit - from)) : replyFor(query, pageRequest(ask, limit))).then((res) => {
       if (mine !== seq.current) return;
       // For bench:library: when the answer came back, beside when its results were rendered (SearchResults).
       (window as unknown as { __cpSearchAnsweredAt?: { query: string; at: number } }).__cpSearchAnsweredAt = { query, at: performance.now() };
-      if (res.ok) {
+      if (res.ok && from > 0) {
+        setState((s) => (s.answered === key && s.page ? { ...s, page: { ...res.value, hits: joinHits([s.page.hits, res.value.hits]) }, error: null, loading: false } : s));
+        failures.current = 0;
+        setRetry(null);
+      } else if (res.ok) {
+        pageTick.current = tick;
         setState({ query, answered: key, answeredQuery: query, page: res.value, error: null, loading: false });
         failures.current = 0;
         setRetry(null);
@@ -154,7 +202,7 @@ export function useSearch(ask: SearchAsk, limit: number): SearchState {
         if (res.value.snippetsLeft) {
           rest.current = setTimeout(() => {
             rest.current = null;
-            void background('search', searchRequest(ask, 0, limit)).then((full) => {
+            void searchUpTo(searchRequest(ask, 0, limit)).then((full) => {
               if (mine === seq.current && full.ok) setState((s) => (s.answered === key ? { ...s, page: full.value } : s));
             });
           }, REST_AFTER_MS);

@@ -1,3 +1,4 @@
+import { compareTitles } from './compare-titles';
 import { clipTermsOf, DEFAULT_TEXT_CHARS, type ClipFacts, type ClipFields } from './fields';
 import { InvertedIndex } from './inverted-index';
 import { defaultCjkMode, type CjkMode } from './normalize';
@@ -49,7 +50,8 @@ const onSite = (host: string, site: string) => host === site || host.endsWith(`.
 const bySaved = (a: ClipFacts, b: ClipFacts) => b.savedAt - a.savedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 /** By length (`sign` 1: shortest first, -1: longest first), clips of unknown length (links saved without an article) last either way, then newest first. */
 const byWords = (sign: 1 | -1) => (a: ClipFacts, b: ClipFacts) => (a.words === 0) !== (b.words === 0) ? (a.words === 0 ? 1 : -1) : sign * (a.words - b.words) || bySaved(a, b);
-const byTitle = (a: ClipFacts, b: ClipFacts) => (a.title < b.title ? -1 : a.title > b.title ? 1 : bySaved(a, b));
+/** Title A–Z, numbers by their value (compare-titles.ts); the same title newest first. */
+const byTitle = (a: ClipFacts, b: ClipFacts) => compareTitles(a.title, b.title) || bySaved(a, b);
 
 const SHORTEST = byWords(1);
 const LONGEST = byWords(-1);

@@ -12,13 +12,13 @@ import { useEffect } from 'preact/hooks';
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
-const calls: Array<{ query: string; limit: number }> = [];
+const calls: Array<{ query: string; offset: number; limit: number }> = [];
 const TOTAL = 100;
 vi.mock('../../../extension/messaging', () => ({
-  background: vi.fn(async (method: string, params: { query: string; limit: number }) => {
+  background: vi.fn(async (method: string, params: { query: string; offset: number; limit: number }) => {
     if (method !== 'search') return new Promise(() => undefined);
-    calls.push({ query: params.query, limit: params.limit });
-    const hits = Array.from({ length: Math.min(params.limit, TOTAL) }, (_, i) => ({ clip: { id: `c${i}`, title: `Clip ${i}` }, snippet: [] }));
+    calls.push({ query: params.query, offset: params.offset, limit: params.limit });
+    const hits = Array.from({ length: Math.max(0, Math.min(params.limit, TOTAL - params.offset)) }, (_, i) => ({ clip: { id: `c${params.offset + i}`, title: `Clip ${params.offset + i}` }, snippet: [] }));
     return { ok: true, value: { status: 'ready', total: TOTAL, totalExact: true, hits, problems: [] } };
   }),
 }));
@@ -53,15 +53,15 @@ describe('more results, then a new word', () => {
     await act(() => render(results('tide'), root!));
     await settle();
     await settle();
-    // The first page, then more of it (scrolled to the end).
+    // The first page, then more of it (scrolled to the end): the next page, after the results shown.
     expect(calls).toEqual([
-      { query: 'tide', limit: SEARCH_PAGE },
-      { query: 'tide', limit: 2 * SEARCH_PAGE },
+      { query: 'tide', offset: 0, limit: SEARCH_PAGE },
+      { query: 'tide', offset: SEARCH_PAGE, limit: SEARCH_PAGE },
     ]);
     calls.length = 0;
     searchAhead({ query: 'tides', filters: filter });
     await act(() => render(results('tides'), root!));
     await settle();
-    expect(calls).toEqual([{ query: 'tides', limit: SEARCH_PAGE }]);
+    expect(calls).toEqual([{ query: 'tides', offset: 0, limit: SEARCH_PAGE }]);
   });
 });

@@ -11,13 +11,13 @@ import { useEffect } from 'preact/hooks';
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
-const calls: Array<{ limit: number; snippets: number | null }> = [];
+const calls: Array<{ offset?: number; limit: number; snippets: number | null }> = [];
 vi.mock('../../../extension/messaging', () => ({
-  background: vi.fn(async (method: string, params: { query: string; limit: number; snippets?: number }) => {
+  background: vi.fn(async (method: string, params: { query: string; offset: number; limit: number; snippets?: number }) => {
     if (method !== 'search') return new Promise(() => undefined);
-    calls.push({ limit: params.limit, snippets: params.snippets ?? null });
+    calls.push({ ...(params.offset > 0 && { offset: params.offset }), limit: params.limit, snippets: params.snippets ?? null });
     const n = params.snippets ?? params.limit;
-    const hits = Array.from({ length: n }, (_, i) => ({ clip: { id: `c${i}`, title: `Clip ${i}` }, snippet: null }));
+    const hits = Array.from({ length: n }, (_, i) => ({ clip: { id: `c${params.offset + i}`, title: `Clip ${params.offset + i}` }, snippet: null }));
     return { ok: true, value: { status: 'ready', total: 100, totalExact: false, hits, problems: [], snippetsLeft: params.snippets !== undefined } };
   }),
 }));
@@ -53,8 +53,8 @@ describe('a partial first page of results', () => {
       { limit: SEARCH_PAGE, snippets: firstSnippets() },
       { limit: SEARCH_PAGE, snippets: null },
     ]);
-    // The whole page, all in view: now the next page is asked for.
+    // The whole page, all in view: now the next page is asked for (the results after those shown).
     await wait(50);
-    expect(calls[2]).toEqual({ limit: 2 * SEARCH_PAGE, snippets: null });
+    expect(calls[2]).toEqual({ offset: SEARCH_PAGE, limit: SEARCH_PAGE, snippets: null });
   });
 });
