@@ -43,6 +43,8 @@ const safeIo = (io: Io): Io => ({ out: (l) => io.out(printable(l)), err: (l) => 
 /** An open source, and what to close when done. */
 interface Opened {
   readonly source: LibrarySource;
+  /** An export of a selection with its documents: exported again as one (`documents: 'touched'`), so it stays importable. */
+  readonly selection?: boolean;
   close(): Promise<void>;
 }
 
@@ -53,8 +55,8 @@ async function openSource(args: Args): Promise<Opened> {
     const file = await fileAccess(args.from);
     try {
       // Reading shows what can be read of a damaged export; an export (a new zip) must be whole.
-      const { source } = await zipSource(await ZipReader.open(file.access), { partial: args.command === 'read' });
-      return { source, close: file.close };
+      const { source, manifest } = await zipSource(await ZipReader.open(file.access), { partial: args.command === 'read' });
+      return { source, close: file.close, selection: manifest.documents === 'touched' };
     } catch (e) {
       await file.close();
       throw e;
@@ -106,7 +108,7 @@ async function run(args: Args, io: Io): Promise<number> {
     }
     const sink = await zipFileSink(args.out!, args.force);
     try {
-      const m = await exportZip(opened.source, sink, { window, onProgress: progress(io, args.quiet, 'Exported') });
+      const m = await exportZip(opened.source, sink, { window, onProgress: progress(io, args.quiet, 'Exported'), ...(opened.selection ? { select: () => true, documents: 'touched' as const } : {}) });
       await sink.commit();
       io.out(`Exported ${m.counts.clips} clips (${m.counts.highlights} highlights, ${m.counts.images} images, ${m.counts.snapshots} snapshots, ${m.counts.documents} documents) to ${args.out} in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
       return 0;

@@ -22,7 +22,7 @@ import {
   type ManifestClip,
 } from './layout';
 import { clipMarkdown } from './markdown';
-import { mediaFiles, NO_MEDIA } from './media-files';
+import { IMAGES_DIR, mediaFiles, NO_MEDIA } from './media-files';
 import { ClipNames } from './names';
 import { CLIPS_PER_TURN, nextTurn } from './turn';
 import { createRenderer } from './renderer';
@@ -99,7 +99,10 @@ async function addClip(out: ZipWriter, clip: ExportClip, name: string, render: R
   const markdown = `${CLIPS_DIR}/${name}.md`;
   const html = `${CLIPS_DIR}/${name}.html`;
   const media = clip.images.length > 0 || clip.snapshot ? await mediaFiles(clip, name, { svg }) : NO_MEDIA;
-  await out.add(markdown, clipMarkdown(clip, render.markdown(clip, media.relative)));
+  // Its inline SVG drawings: files beside its saved images (made inert), which the Markdown links.
+  await out.add(markdown, clipMarkdown(clip, render.markdown(clip, media.relative, `../${IMAGES_DIR}/${name}`)));
+  const drawings = render.drawingFiles().map((d) => ({ path: `${IMAGES_DIR}/${name}/${d.name}`, data: d.data }));
+  for (const d of drawings) await out.add(d.path, d.data);
   await out.add(html, clipPage(clip, render.article(clip, media.dataUrls), { markdown: `${name}.md`, snapshot: media.snapshot ? `../${media.snapshot.path}` : undefined }));
   const annotations = clipAnnotations(clip, html);
   const annotationsFile = annotations ? `${ANNOTATIONS_DIR}/${name}.jsonld` : null;
@@ -118,6 +121,7 @@ async function addClip(out: ZipWriter, clip: ExportClip, name: string, render: R
     highlights: clip.highlights.length,
     article: clip.html !== null,
     images: media.images.map((i) => i.path),
+    ...(drawings.length > 0 ? { drawings: drawings.map((d) => d.path) } : {}),
     snapshot: media.snapshot?.path ?? null,
   };
 }

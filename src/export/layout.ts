@@ -36,6 +36,8 @@ export interface ManifestClip {
   readonly article: boolean;
   /** Its saved images, `images/<name>/<n>.<ext>`, in the order the article shows them (absent in exports made before images). */
   readonly images: readonly string[];
+  /** Its article's inline SVG drawings, `images/<name>/drawing-<n>.svg` (made inert), in article order, as its Markdown links them; absent when none. */
+  readonly drawings?: readonly string[];
   /** `snapshots/<name>.html`, its full-page snapshot, or null. */
   readonly snapshot: string | null;
 }

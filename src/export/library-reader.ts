@@ -54,6 +54,12 @@ export interface LibrarySourceOptions {
    * a new export or backup, which must hold the whole library or fail.
    */
   readonly partial?: boolean;
+  /**
+   * The documents are a selection's (an export with `documents: 'touched'`): a catalog absent
+   * from them holds none of its clips and is read as empty, neither a failure nor named in
+   * `unreadableCatalogs`. One that is there and cannot be loaded is still either.
+   */
+  readonly selection?: boolean;
 }
 
 /** What the listing needs of an entry: its key, age, id and whether it is deleted, with its metadata. */
@@ -168,7 +174,7 @@ function listed(candidates: readonly Candidate[]): { clips: ClipMeta[]; unlisted
   return { clips, unlisted: candidates.length - clips.length };
 }
 
-async function load(loader: DocumentLoader, rootUrl: string, partial: boolean): Promise<Loaded> {
+async function load(loader: DocumentLoader, rootUrl: string, partial: boolean, selection: boolean): Promise<Loaded> {
   const got = await loader.use(rootUrl, (d) => (d ? { root: d.doc as LibraryDoc, bytes: d.save() } : null));
   const root = got?.root;
   if (!got || !root) throw new AppFailure('not-found', `The library ${rootUrl} was not found. Check the library URL (the options page shows it), and that it was synced to this server.`);
@@ -191,10 +197,12 @@ async function load(loader: DocumentLoader, rootUrl: string, partial: boolean): 
     const reading = url ? loader.use(url, (d) => (d ? { url, bytes: d.save(), candidates: candidatesOf(d.doc as CatalogDocV1, url, root) } : null)) : Promise.resolve(null);
     // A damaged binary fails its load with a message naming it: a partial read goes on without it.
     const read = await reading.catch((e: unknown) => {
-      if (partial) return null;
+      if (partial) return 'damaged' as const;
       throw e;
     });
-    if (read) catalogs.push(read);
+    if (read && read !== 'damaged') catalogs.push(read);
+    // Absent from a selection's documents: it holds none of the selected clips.
+    else if (read === null && url && selection) continue;
     else if (partial) unreadable.push(slot);
     else throw new AppFailure('not-found', `The library's catalog ${slot} (${url ?? 'missing or damaged'}) could not be loaded, so its clips cannot be read.`);
   }
@@ -233,7 +241,7 @@ async function htmlOf(bytes: Uint8Array | null): Promise<string | null> {
 /** A source over a loader: `info` and `read` share one load of the root and catalogs. */
 export function librarySource(loader: DocumentLoader, rootUrl: string, opts: LibrarySourceOptions = {}): LibrarySource {
   let loading: Promise<Loaded> | null = null;
-  const loaded = () => (loading ??= load(loader, rootUrl, opts.partial === true));
+  const loaded = () => (loading ??= load(loader, rootUrl, opts.partial === true, opts.selection === true));
   const chosen = (lib: Loaded, opts: ReadOptions) => (opts.select ? lib.listed.filter(opts.select) : lib.listed);
   return {
     async info(opts = {}): Promise<LibraryInfo> {
@@ -279,9 +287,11 @@ export function librarySource(loader: DocumentLoader, rootUrl: string, opts: Lib
       for (const c of lib.catalogs) {
         if (choice === 'all' || touched.has(c.url)) yield { type: 'document', document: { url: c.url, kind: 'catalog', bytes: c.bytes } satisfies ExportDocument };
       }
-      if (choice !== 'all') return;
-      // Saved images and snapshots: the whole library's export carries them too (a document not here is left out).
+      // Saved images and snapshots: the whole library's export carries them too (a document not here is left out); a
+      // selection's, the media documents its clips' images and snapshots are in, so they are restored with them.
+      const wanted = choice === 'all' ? null : new Set(clips.flatMap((c) => [...(c.media?.images?.docs ?? []), ...(c.media?.snapshot?.docs ?? [])]));
       for (const url of mediaUrls(lib.root)) {
+        if (wanted && !wanted.has(url)) continue;
         const bytes = await loader.use(url, (d) => (d ? d.save() : null));
         if (bytes) yield { type: 'document', document: { url, kind: 'media', bytes } };
       }

@@ -46,6 +46,32 @@ const isHidden = (node: HTMLElement) => node.hasAttribute?.('hidden') || (node.g
 /** Images saved with the clip, for the conversion under way: article `<img src>` → the file's relative path (media-files.ts). */
 export interface LocalImages {
   current: ReadonlyMap<string, string> | null;
+  /** Where the conversion under way writes the article's inline SVG drawings as files (absent: each is written as its label). */
+  drawings?: DrawingFiles | null;
+}
+
+/**
+ * The inline SVG drawings of one clip's Markdown, as files: each made inert by `svg` (null: no
+ * drawing left, written as its label), named `drawing-<n>.svg` in article order, linked as
+ * `<dir>/drawing-<n>.svg`; `files` is filled by the conversion, for the caller to write.
+ */
+export interface DrawingFiles {
+  readonly dir: string;
+  readonly svg: (markup: string) => string | null;
+  readonly files: Array<{ readonly name: string; readonly data: string }>;
+}
+
+/** An SVG element's label, as the reader labels it (src/sanitize/sanitize.ts, `mediaAlt`): its aria-label, else its title. */
+function drawingLabel(node: HTMLElement): string {
+  const title = Array.from(node.childNodes).find((n) => n.nodeName.toLowerCase() === 'title');
+  return (node.getAttribute('aria-label') ?? title?.textContent ?? '').replace(/\s+/g, ' ').trim() || 'drawing';
+}
+
+/** Whether `node` is an `<svg>` not inside another (a drawing of its own). */
+function isDrawing(node: Node): boolean {
+  if (node.nodeName.toLowerCase() !== 'svg') return false;
+  for (let p = node.parentNode; p; p = p.parentNode) if (p.nodeName.toLowerCase() === 'svg') return false;
+  return true;
 }
 
 /**
@@ -83,6 +109,20 @@ export function createTurndown(local: LocalImages = { current: null }): Turndown
       const saved = local.current?.get((raw ?? '').trim());
       const src = saved ? (/[()<>\s]/.test(saved) ? `<${saved.replace(/[<>\s]/g, (c) => encodeURIComponent(c))}>` : saved) : destination(raw, false);
       return src ? `![${alt}](${src})` : alt;
+    },
+  });
+  // An inline drawing: its file (made inert), linked as an image; its words are not article text here (the reader shows it as an image too).
+  service.addRule('drawing', {
+    filter: (node) => isDrawing(node),
+    replacement: (_content, node) => {
+      const alt = service.escape(drawingLabel(node as HTMLElement));
+      const out = local.drawings;
+      const clean = out ? out.svg((node as HTMLElement).outerHTML) : null;
+      if (!out || clean === null) return alt;
+      const name = `drawing-${out.files.length + 1}.svg`;
+      out.files.push({ name, data: clean });
+      const path = `${out.dir}/${name}`;
+      return `![${alt}](${/[()<>\s]/.test(path) ? `<${path.replace(/[<>\s]/g, (c) => encodeURIComponent(c))}>` : path})`;
     },
   });
   service.escape = escaper(new TurndownService());

@@ -1,14 +1,18 @@
 /**
  * Highlights drawn into an article's HTML as `<mark>` elements, found the way the reader
  * finds them (`anchorAll` from src/anchoring: range, position, quote, then fuzzy, every
- * result checked against the quote). A highlight not found is not drawn; the page lists it
- * anyway. Runs on an inert document of the given window (jsdom in Node): nothing in the HTML
+ * result checked against the quote), over a text model equal to the saved copy's text, where
+ * stored targets' offsets hold: the labels the reader sanitiser puts where images were are not
+ * text (as in the reader's `readerTextModel`), and an inline SVG drawing counts as the saved
+ * text counts it (its `<text>` and `<desc>`, not its `<title>`), while the model is built, so a
+ * highlight after a drawing with words in it is found at its own position. A highlight not
+ * found is not drawn; the page lists it anyway. Runs on an inert document of the given window (jsdom in Node): nothing in the HTML
  * runs or loads.
  */
 import { anchorAll } from '../anchoring/anchor';
 import { textModelOf } from '../capture/text-model';
 import { targetInText } from '../library/highlights';
-import type { DomWindow } from '../sanitize/sanitize';
+import type { DomWindow, ReaderMedia } from '../sanitize/sanitize';
 import { colorClass } from './annotations';
 import type { ExportHighlight } from './types';
 
@@ -67,38 +71,73 @@ function wrap(t: Text, segs: readonly Segment[], highlights: readonly ExportHigh
   t.replaceWith(frag);
 }
 
+const MEDIA_LABELS = 'span.cp-media-alt';
+
 /**
- * `html` (already sanitised) with every highlight that anchors wrapped in `<mark class="cp-<colour>">`
- * (the note as its title; the first mark of highlight n has id `hl-n`), and which highlights were drawn.
- * A highlight with only a live-page target is drawn where its quote is in the article, as the
- * reader draws it (src/library/highlights.ts, `viewOf`); what is stored is not changed.
+ * Puts in `root`, in place of each media label (the reader sanitiser's `<span class="cp-media-alt">`),
+ * what the saved copy's text has there: nothing for an image (a comment holds its place), and for an
+ * inline SVG drawing its own markup as stored (`media`, by `data-media`), whose text the model then
+ * counts by the same rules as the saved text. Parsed in the inert marks document, never shown.
+ * Returns the function that puts the labels back.
  */
-export function markHighlights(win: DomWindow, html: string, highlights: readonly ExportHighlight[]): { html: string; marked: ReadonlySet<number> } {
+function savedTextStandIns(root: Element, media: readonly ReaderMedia[], doc: Document): () => void {
+  const labels = [...root.querySelectorAll(MEDIA_LABELS)];
+  const standIns = labels.map((label) => {
+    const m = media[Number(label.getAttribute('data-media') ?? 'NaN')];
+    let holder: ChildNode = doc.createComment('');
+    if (m?.kind === 'svg') {
+      const t = doc.createElement('template');
+      t.innerHTML = m.markup;
+      const svg = t.content.firstElementChild;
+      if (svg && svg.localName === 'svg') holder = svg;
+    }
+    label.replaceWith(holder);
+    return holder;
+  });
+  return () => standIns.forEach((holder, i) => holder.replaceWith(labels[i]!));
+}
+
+/**
+ * `html` (already sanitised, the reader profile: `media` is what it listed) with every highlight
+ * that anchors wrapped in `<mark class="cp-<colour>">` (the note as its title; the first mark of
+ * highlight n has id `hl-n`), and which highlights were drawn. Placed over the saved copy's text
+ * (`savedTextStandIns`), so a stored position holds; no mark goes inside a drawing or a label's
+ * alt text. A highlight with only a live-page target is drawn where its quote is in the article,
+ * as the reader draws it (src/library/highlights.ts, `viewOf`); what is stored is not changed.
+ */
+export function markHighlights(win: DomWindow, html: string, highlights: readonly ExportHighlight[], media: readonly ReaderMedia[] = []): { html: string; marked: ReadonlySet<number> } {
   if (!highlights.some((h) => h.target !== null || h.page !== null)) return { html, marked: new Set() };
   const doc = win.document.implementation.createHTMLDocument('');
   const root = doc.createElement('div');
   root.innerHTML = html;
-  const model = textModelOf(root);
-  // A highlight made on the live page while this device did not have the article yet has no
-  // saved-copy target: its quote is looked for in the article, as the reader does (`viewOf`).
-  const targets = highlights
-    .map((h, i) => ({ h: i, target: h.target ?? (h.page ? targetInText(model.text, h.page, false) : null) }))
-    .filter((x) => x.target !== null);
-  if (targets.length === 0) return { html, marked: new Set() };
-  const anchors = anchorAll(targets.map((x) => x.target!), root, { model });
-  // Every place first, from the untouched tree; then the tree is changed.
+  // Every place first, from the tree as the saved text has it; then the labels go back, and the tree is changed.
   const byNode = new Map<Text, Segment[]>();
   const order: Text[] = [];
-  anchors.forEach((a, i) => {
-    if (!a) return;
-    for (const [t, seg] of segmentsOf(a.range, root, targets[i]!.h, doc)) {
-      if (!byNode.has(t)) {
-        byNode.set(t, []);
-        order.push(t);
+  const back = savedTextStandIns(root, media, doc);
+  try {
+    const model = textModelOf(root);
+    // A highlight made on the live page while this device did not have the article yet has no
+    // saved-copy target: its quote is looked for in the article, as the reader does (`viewOf`).
+    const targets = highlights
+      .map((h, i) => ({ h: i, target: h.target ?? (h.page ? targetInText(model.text, h.page, false) : null) }))
+      .filter((x) => x.target !== null);
+    if (targets.length === 0) return { html, marked: new Set() };
+    const anchors = anchorAll(targets.map((x) => x.target!), root, { model });
+    anchors.forEach((a, i) => {
+      if (!a) return;
+      for (const [t, seg] of segmentsOf(a.range, root, targets[i]!.h, doc)) {
+        // Words of a drawing: shown as an image, never marked.
+        if (t.parentElement?.closest('svg')) continue;
+        if (!byNode.has(t)) {
+          byNode.set(t, []);
+          order.push(t);
+        }
+        byNode.get(t)!.push(seg);
       }
-      byNode.get(t)!.push(seg);
-    }
-  });
+    });
+  } finally {
+    back();
+  }
   order.sort((a, b) => (a.compareDocumentPosition(b) & 4 ? -1 : 1));
   const firstSeen = new Set<number>();
   for (const t of order) wrap(t, byNode.get(t)!, highlights, firstSeen, doc);

@@ -7,6 +7,7 @@
  * document in memory); only the lists' rows are kept for the index pages at the end.
  */
 import type { DomWindow } from '../sanitize/sanitize';
+import { createSvgSanitizer } from '../sanitize/svg';
 import { clipPage } from './clip-page';
 import { escapeHtml, isolate, shownTitle } from './html';
 import { countTags, storedTagKey, type TagCount } from '../library/tags';
@@ -46,6 +47,8 @@ export async function writeSite(source: LibrarySource, out: FileSink, opts: Site
   const readOpts = { select: opts.select, documents: 'none' as const };
   const info = await source.info(readOpts);
   const render = createRenderer(opts.window);
+  // Every SVG image embedded is made inert, whatever stored it, as the zip's are (media-files.ts, `svg`).
+  const svg = createSvgSanitizer(opts.window);
   const names = new ClipNames();
   const rows: SiteRow[] = [];
   const highlights: SiteHighlight[] = [];
@@ -57,7 +60,7 @@ export async function writeSite(source: LibrarySource, out: FileSink, opts: Site
     const clip = item.clip;
     const name = names.name(clip);
     // Saved images inside the page (data: URLs), the snapshot as a page of its own.
-    const media = clip.images.length > 0 || clip.snapshot ? await mediaFiles(clip, name) : NO_MEDIA;
+    const media = clip.images.length > 0 || clip.snapshot ? await mediaFiles(clip, name, { svg }) : NO_MEDIA;
     const article = render.article(clip, media.dataUrls);
     const snapshot = media.snapshot ? `../${media.snapshot.path}` : undefined;
     await out.write(`clips/${name}.html`, clipPage(clip, article, { home: '../index.html', tag: (t) => `../${tagFile(t)}`, snapshot }));

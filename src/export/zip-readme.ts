@@ -7,7 +7,7 @@ import type { DocumentChoice } from './types';
 const DOCUMENTS_NOTE: Readonly<Record<DocumentChoice, string>> = {
   all: 'This zip holds every document of the library: it is a complete, lossless backup.',
   touched:
-    'This is a selection: `automerge/` holds the root, and the catalogs and content documents that hold the selected clips. Those are whole documents, so they also hold other clips that share them.',
+    'This is a selection: `automerge/` holds the root, and the catalogs, content documents and media documents that hold the selected clips (and their images and snapshots). Those are whole documents, so they also hold other clips that share them.',
   none: 'This is a selection exported without its Automerge documents: the Markdown, HTML and JSON-LD files are all there is. It cannot be read back into Commonplace.',
 };
 
@@ -29,6 +29,7 @@ ${DOCUMENTS_NOTE[documents]}
 | \`clips/<date>-<title>-<hash>.html\` | the same clip as one self-contained page: no script, no remote resource; highlights marked and listed |
 | \`annotations/<date>-<title>-<hash>.jsonld\` | its highlights as W3C Web Annotations (an \`AnnotationCollection\`), only for clips that have any |
 | \`images/<date>-<title>-<hash>/<n>.<ext>\` | the clip's saved images, numbered in the order the article shows them; the Markdown links them by relative path, the HTML page holds them as \`data:\` URLs |
+| \`images/<date>-<title>-<hash>/drawing-<n>.svg\` | the article's inline SVG drawings (charts, diagrams), made inert, linked from the Markdown; the HTML page holds them as \`data:\` URLs |
 | \`snapshots/<date>-<title>-<hash>.html\` | the clip's full-page snapshot (styles and images inlined), shown in a sealed frame (\`sandbox\`, its HTML in \`srcdoc\`): nothing in it runs, loads or navigates; for clips that have one |
 | \`automerge/<documentId>.automerge\` | the library's Automerge documents (\`Automerge.save\` binaries): **the source of truth** |
 

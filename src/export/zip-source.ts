@@ -2,7 +2,7 @@ import { AppFailure } from '../util/result';
 import { documentFile, EXPORT_FORMAT, EXPORT_FORMAT_VERSION, MANIFEST_FILE, type ExportManifest } from './layout';
 import { bytesLoader } from './bytes-source';
 import { librarySource, type LibrarySourceOptions } from './library-reader';
-import type { LibrarySource } from './types';
+import type { LibrarySource, ReadOptions } from './types';
 import type { ZipReader } from './zip-reader';
 
 /** A library read back from an export zip, with the zip's manifest. */
@@ -27,7 +27,8 @@ export function exportFolder(zip: ZipReader): string {
  * truth, loaded with `Automerge.load` one at a time and read by the same code as a Repo
  * (`librarySource`). The Markdown and HTML in the zip are not read. Throws `bad-request`
  * for a zip that is not an export this version understands, and `not-found` for one made
- * without documents (a selection exported without them).
+ * without documents (a selection exported without them). A selection exported with its
+ * documents (`touched`) is read as the clips its manifest lists.
  */
 export async function zipSource(zip: ZipReader, opts: LibrarySourceOptions = {}): Promise<ZipLibrary> {
   const folder = exportFolder(zip);
@@ -61,5 +62,11 @@ export async function zipSource(zip: ZipReader, opts: LibrarySourceOptions = {})
     },
     (url) => `The export's ${documentFile(url)}`,
   );
-  return { manifest, source: librarySource(loader, manifest.library.url, opts) };
+  // A selection exported with its documents: the catalogs it lacks hold none of its clips, and of the clips its documents
+  // hold only those it lists are its own (the others share a document with them).
+  if (manifest.documents !== 'touched') return { manifest, source: librarySource(loader, manifest.library.url, opts) };
+  const source = librarySource(loader, manifest.library.url, { ...opts, selection: true });
+  const listed = new Set((Array.isArray(manifest.clips) ? manifest.clips : []).map((c) => (c as { id?: unknown })?.id));
+  const only = (o: ReadOptions = {}): ReadOptions => ({ ...o, select: (c) => listed.has(c.id) && (o.select?.(c) ?? true) });
+  return { manifest, source: { info: (o) => source.info(only(o)), read: (o) => source.read(only(o)) } };
 }

@@ -30,7 +30,7 @@ import { fingerprintOf } from './import';
 
 /** One step of a Commonplace import: a clip to restore, or one that cannot be, with a reason for the person. */
 export type RestoreEvent =
-  | { readonly kind: 'clip'; readonly index: number; readonly sourceKey: string; readonly source: string; readonly clip: ExportClip }
+  | { readonly kind: 'clip'; readonly index: number; readonly sourceKey: string; readonly source: string; readonly clip: ExportClip; readonly page?: string }
   | { readonly kind: 'failed'; readonly index: number; readonly sourceKey: string; readonly source: string; readonly reason: string };
 
 /** An opened Commonplace export: checked, its root and catalogs read, no article read yet. */
@@ -167,17 +167,26 @@ export async function openCommonplace(bytes: Uint8Array, opts: CommonplaceOption
     if (!listed) return err('bad-request', `${name}: its manifest.json does not list its clips. It is damaged; export again.`);
     const ids: readonly string[] = listed;
     const newer = new Map<string, string>();
-    const source = librarySource(tolerantLoader(zip, problems, newer), manifest.library.url);
-    await source.info().catch((e: unknown) => {
+    // A selection exported with its documents ('touched') holds only the catalogs of its clips: the others are absent, not
+    // damaged (read as empty, `selection`). A catalog that is there and damaged still fails the file, as in any export.
+    const source = librarySource(tolerantLoader(zip, problems, newer), manifest.library.url, { selection: manifest.documents === 'touched' });
+    const damagedFile = () => {
       const damaged = [...problems.values()][0];
-      throw damaged ? new AppFailure('bad-request', `The export is damaged: ${damaged}. Nothing was imported; export again.`) : e;
+      return damaged ? new AppFailure('bad-request', `The export is damaged: ${damaged}. Nothing was imported; export again.`) : null;
+    };
+    await source.info().catch((e: unknown) => {
+      throw damagedFile() ?? e;
     });
+    const catalogDamaged = damagedFile();
+    if (catalogDamaged) throw catalogDamaged;
     // The root and the catalogs are loaded now: one a newer Commonplace wrote fails the file, before anything is written.
     const tooNew = [...newer.values()][0];
     if (tooNew) throw new AppFailure('read-only', updateFirst(tooNew));
     const first = new Map<string, number>();
     ids.forEach((id, i) => void (first.has(id) || first.set(id, i)));
     const titles = (manifest.clips as ReadonlyArray<{ title?: unknown; url?: unknown }>).map((c) => plainText(c.title, 200) || plainText(c.url, 200));
+    // Each clip's page in the export (its manifest's `html`), where a report sends the person for what was cut (a note).
+    const pages = (manifest.clips as ReadonlyArray<{ html?: unknown }>).map((c) => (typeof c.html === 'string' ? plainText(c.html, 300) : ''));
     const origin = (i: number) => ({ index: i, sourceKey: `commonplace:clip:${ids[i]!}`, source: `${titles[i] || 'an untitled clip'} (clip ${i + 1})` });
     const failed = (i: number, reason: string): RestoreEvent => ({ kind: 'failed', ...origin(i), reason });
     const clipEvent = (i: number, clip: ExportClip): RestoreEvent => {
@@ -185,7 +194,7 @@ export async function openCommonplace(bytes: Uint8Array, opts: CommonplaceOption
       if (damaged) return failed(i, `Its article could not be read: ${damaged}.`);
       // Its article is in a document a newer Commonplace wrote: read by this version, what that layout adds would be lost.
       const layout = clip.stored.content !== null ? newer.get(clip.stored.content) : undefined;
-      return layout ? failed(i, `Its article could not be restored: ${layout}. Update Commonplace, then import this file again.`) : { kind: 'clip', ...origin(i), clip };
+      return layout ? failed(i, `Its article could not be restored: ${layout}. Update Commonplace, then import this file again.`) : { kind: 'clip', ...origin(i), clip, ...(pages[i] ? { page: pages[i] } : {}) };
     };
     async function* events(from = 0): AsyncGenerator<RestoreEvent> {
       let next = Math.max(0, Math.floor(from));

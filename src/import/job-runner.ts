@@ -118,7 +118,7 @@ async function writeBatch(job: ImportJob, events: readonly JobEvent[], session: 
     }
     else if (e.kind === 'clip') {
       const lost: string[] = [];
-      const restored = deps.sanitize ? await restoreItem(e.clip, deps.sanitize, (why) => lost.push(why)) : null;
+      const restored = deps.sanitize ? await restoreItem(e.clip, deps.sanitize, (why) => lost.push(why), e.page) : null;
       if (!restored?.ok) next = addFailure(next, e.source, restored ? restored.error.message : NO_SANITIZER);
       else {
         items.push(restored.value);

@@ -3,13 +3,12 @@ import type { ExportClip, ExportHighlight } from '../export/types';
 import type { RestoredHighlight } from '../library/import-entry';
 import { targetInText } from '../library/highlights';
 import { notExportedStandInHtml } from '../library/stand-in';
-import { MAX_NOTE_CHARS as MAX_CLIP_NOTE_CHARS } from '../library/organise';
 import { ExtractedPageSchema, MAX_ARTICLE_CHARS, type ExtractedPage } from '../schema/capture';
 import { HIGHLIGHT_COLORS, HIGHLIGHT_VERSION, MAX_NOTE_CHARS, type HighlightColor } from '../schema/highlight';
 import { asClipId, ID_PATTERN, type HighlightId } from '../schema/ids';
 import { readingProgressOf } from '../schema/reading-progress';
 import { err, ok, type Result } from '../util/result';
-import { keptTags, tagCutWords, TAGS_OVER_WORDS } from './clean';
+import { keptTags, quoted, tagCutWords, TAGS_OVER_WORDS } from './clean';
 import type { ImportBatchItem } from './to-capture';
 import { isDateMs } from '../util/dates';
 
@@ -47,6 +46,26 @@ function hashOf(text: string): string {
   return (h >>> 0).toString(36);
 }
 
+/**
+ * The longest clip note a restore keeps: the catalog sets no limit on a clip's note, and the
+ * library holds notes longer than can be typed (100,000, `MAX_NOTE_CHARS` of organise.ts): two
+ * devices' versions put together (`noteOf`), two edits merged by sync. Its export holds the whole
+ * note, so the restore keeps it whole; this only bounds a crafted file (as an article is bounded),
+ * and a note cut at it is said.
+ */
+export const MAX_RESTORED_CLIP_NOTE_CHARS = MAX_ARTICLE_CHARS;
+
+/** Where the export holds a clip's whole text, for the report: its page (`clips/<name>.html`), else its Markdown. */
+const fullTextIn = (page: string | null | undefined): string => (page ? `the export's ${page}` : "the clip's page in the export's clips folder");
+
+/** Said of a highlight whose note was cut to the highlight schema's limit (longer, it would not show), and where the whole note is. */
+export const highlightNoteCutWords = (quote: string, page?: string | null): string =>
+  `The note of its highlight "${quoted(quote)}" was longer than ${MAX_NOTE_CHARS.toLocaleString('en-US')} characters; only its first ${MAX_NOTE_CHARS.toLocaleString('en-US')} were kept. The whole note is in ${fullTextIn(page)}.`;
+
+/** Said of a clip whose note was cut at `MAX_RESTORED_CLIP_NOTE_CHARS` (a crafted file), and where the whole note is. */
+const clipNoteCutWords = (page?: string | null): string =>
+  `Its note was longer than ${MAX_RESTORED_CLIP_NOTE_CHARS.toLocaleString('en-US')} characters; only its first ${MAX_RESTORED_CLIP_NOTE_CHARS.toLocaleString('en-US')} were kept. The whole note is in ${fullTextIn(page)}.`;
+
 /** Said of a clip whose export holds `n` highlights of a newer layout, left out. */
 export function newerHighlightsWords(n: number): string {
   const which = n === 1 ? 'One of its highlights was' : `${n} of its highlights were`;
@@ -60,7 +79,7 @@ export function newerHighlightsWords(n: number): string {
  * would lose what that layout holds, and its id, then held, would stop an updated Commonplace from
  * adding the real one when the same file is imported again.
  */
-function highlightsOf(clip: ExportClip, text: string, exportedText: string | null, leave: (why: string) => void): RestoredHighlight[] {
+function highlightsOf(clip: ExportClip, text: string, exportedText: string | null, leave: (why: string) => void, page: string | null | undefined): RestoredHighlight[] {
   const seen = new Set<string>();
   const out: RestoredHighlight[] = [];
   let newer = 0;
@@ -75,10 +94,13 @@ function highlightsOf(clip: ExportClip, text: string, exportedText: string | nul
     const createdAt = finite(h.createdAt, clip.savedAt);
     // The article changed in the sanitiser: the saved-copy target is described afresh where it is found again.
     const again = h.target && exportedText !== null && exportedText !== text ? targetInText(text, h.target, true) : null;
+    const note = typeof h.note === 'string' ? h.note : '';
+    // Longer than the highlight schema allows (the highlight would not show): cut, and said, never silently.
+    if (note.length > MAX_NOTE_CHARS) leave(highlightNoteCutWords(h.target?.quote.exact ?? h.page?.quote.exact ?? '', page));
     out.push({
       id,
       color: (HIGHLIGHT_COLORS as readonly string[]).includes(h.color) ? (h.color as HighlightColor) : 'yellow',
-      note: typeof h.note === 'string' ? cut(h.note, MAX_NOTE_CHARS) : '',
+      note: cut(note, MAX_NOTE_CHARS),
       createdAt,
       updatedAt: finite(h.updatedAt, createdAt),
       target: again ? { ...again, range: null } : h.target,
@@ -87,6 +109,13 @@ function highlightsOf(clip: ExportClip, text: string, exportedText: string | nul
   }
   if (newer > 0) leave(newerHighlightsWords(newer));
   return out;
+}
+
+/** A clip's note as restored: whole, up to `MAX_RESTORED_CLIP_NOTE_CHARS` (past it cut, and said). */
+function noteKept(note: string, leave: (why: string) => void, page: string | null | undefined): string {
+  if (note.length <= MAX_RESTORED_CLIP_NOTE_CHARS) return note;
+  leave(clipNoteCutWords(page));
+  return cut(note, MAX_RESTORED_CLIP_NOTE_CHARS);
 }
 
 /** The first problem zod found, in words. */
@@ -100,9 +129,10 @@ function why(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>): s
  * parse, its article is too large, or the sanitiser failed on it). Never throws. What of the
  * clip is not kept (a tag longer than the library keeps, cut; tags past the most a clip can
  * have) is told to `leave`, in words for the person, for the job to list with the clip
- * ("Part of it was not imported. …"), as it lists another service's items' (`lost`).
+ * ("Part of it was not imported. …"), as it lists another service's items' (`lost`); a note cut
+ * says where the whole of it is: `exportPage`, the clip's page in the export (its manifest's `html`).
  */
-export async function restoreItem(clip: ExportClip, sanitize: SanitizeArticle, leave: (why: string) => void = () => undefined): Promise<Result<ImportBatchItem>> {
+export async function restoreItem(clip: ExportClip, sanitize: SanitizeArticle, leave: (why: string) => void = () => undefined, exportPage?: string | null): Promise<Result<ImportBatchItem>> {
   const baseUrl = clip.pageUrl || clip.url;
   let html: string;
   if (clip.html === null) html = notExportedStandInHtml(clip.url || clip.pageUrl);
@@ -140,13 +170,13 @@ export async function restoreItem(clip: ExportClip, sanitize: SanitizeArticle, l
     readAt: finiteOrNull(clip.readAt),
     archivedAt: finiteOrNull(clip.archivedAt),
     favoriteAt: finiteOrNull(clip.favoriteAt),
-    note: typeof clip.note === 'string' ? cut(clip.note, MAX_CLIP_NOTE_CHARS) : '',
+    note: typeof clip.note === 'string' ? noteKept(clip.note, leave, exportPage) : '',
     progress: readingProgressOf(clip.progress),
     highlights: [],
     restore: {
       id: asClipId(clip.id),
       capturedAt: finite(clip.capturedAt, savedAt),
-      highlights: highlightsOf(clip, text, clip.html === null ? null : clip.html === html ? text : textOfHtml(clip.html), leave),
+      highlights: highlightsOf(clip, text, clip.html === null ? null : clip.html === html ? text : textOfHtml(clip.html), leave, exportPage),
     },
   });
 }

@@ -13,7 +13,9 @@ import { imageKey } from '../../../src/images/image-list';
 import type { ClipId } from '../../../src/schema/ids';
 import { openLibrary, page } from '../library/helpers';
 import { sanitizer } from '../import/commonplace-helpers';
-import { exportToMemory, parseHtml } from './helpers';
+import { writeSite } from '../../../src/export/site';
+import { domWindow } from './fixtures';
+import { exportToMemory, memorySink, parseHtml } from './helpers';
 
 const HOSTILE = 'https://img.example/hostile.svg';
 const FAKE = 'https://img.example/not-really.svg';
@@ -52,5 +54,18 @@ describe('SVG images in an export', () => {
     const doc = parseHtml(out.text(entry.html));
     const src = [...doc.querySelectorAll('img')].map((i) => i.getAttribute('src') ?? '').find((s) => s.startsWith('data:image/svg+xml'))!;
     expect(Buffer.from(src.slice(src.indexOf(',') + 1), 'base64').toString('utf8')).toBe(svg);
+  });
+});
+
+describe('SVG images in the Node reader’s pages (`npm run read`)', () => {
+  it('are embedded inert too, whatever stored them (before, the stored bytes went into the data: URL as they were)', async () => {
+    const sink = memorySink();
+    await writeSite(repoSource(lib.repo, lib.url), sink, { window: domWindow() });
+    const pageHtml = [...sink.files.entries()].find(([path, html]) => path.startsWith('clips/') && html.includes('Drawings'))![1];
+    const srcs = [...parseHtml(pageHtml).querySelectorAll('img')].map((i) => i.getAttribute('src') ?? '').filter((s) => s.startsWith('data:image/svg+xml'));
+    expect(srcs.length).toBe(1);
+    const svg = Buffer.from(srcs[0]!.slice(srcs[0]!.indexOf(',') + 1), 'base64').toString('utf8');
+    expect(svg).toContain('<rect');
+    expect(svg).not.toMatch(/script|onload|javascript:|foreignObject|iframe|evil/i);
   });
 });

@@ -10,8 +10,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ExportClip } from '../../../src/export/types';
 import { repoSource } from '../../../src/export/repo-source';
-import { restoreItem } from '../../../src/import/restore-item';
-import { MAX_NOTE_CHARS as MAX_CLIP_NOTE_CHARS } from '../../../src/library/organise';
+import { MAX_RESTORED_CLIP_NOTE_CHARS, restoreItem } from '../../../src/import/restore-item';
 import { normalizeTag } from '../../../src/library/tags';
 import { MAX_NOTE_CHARS } from '../../../src/schema/highlight';
 import { exportToMemory } from '../export/helpers';
@@ -43,13 +42,14 @@ describe('restoring a clip whose tags are long in UTF-16 units', () => {
   });
 
   it('cuts a tag over the limit at 200 characters, and a note over its cap, never inside an emoji', async () => {
-    const note = `${'a'.repeat(MAX_CLIP_NOTE_CHARS - 1)}😀 and more`;
+    // A clip note is kept whole up to the restore's bound (restore-long-notes.test.ts): past it, cut there.
+    const note = `${'a'.repeat(MAX_RESTORED_CLIP_NOTE_CHARS - 1)}😀 and more`;
     const hNote = `${'b'.repeat(MAX_NOTE_CHARS - 1)}😀 and more`;
     const target = null;
     const got = await restoreItem({ ...clip, tags: ['😀'.repeat(250)], note, highlights: [{ id: 'BBBBBBBBBBBBBBBBBBBBBB', color: 'green', note: hNote, createdAt: 1, updatedAt: 2, v: 1, target, page: null }] }, sanitize);
     if (!got.ok) throw new Error(got.error.message);
     expect(got.value.tags).toEqual(['😀'.repeat(200)]);
-    expect(got.value.note).toBe('a'.repeat(MAX_CLIP_NOTE_CHARS - 1));
+    expect(got.value.note).toBe('a'.repeat(MAX_RESTORED_CLIP_NOTE_CHARS - 1));
     expect(got.value.restore!.highlights[0]!.note).toBe('b'.repeat(MAX_NOTE_CHARS - 1));
     for (const s of [got.value.note, got.value.restore!.highlights[0]!.note, ...got.value.tags]) expect(s).not.toMatch(LONE);
   });
