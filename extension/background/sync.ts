@@ -1,4 +1,3 @@
-import { WebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket';
 import type { Repo } from '@automerge/automerge-repo/slim';
 import { browser } from 'wxt/browser';
 import type { ClipIndex } from '../../src/index-db/clip-index';
@@ -7,11 +6,12 @@ import { DEFAULT_SYNC_SETTINGS, salvageSyncSettings, SYNC_STATUS_CHANNEL, parseS
 import { refuseNotKept } from '../../src/sync/refuse';
 import { SyncEngine } from '../../src/sync/sync-engine';
 import { AppFailure } from '../../src/util/result';
+import { ServerAdapter } from './server-adapter';
 
 const SETTINGS_KEY = 'sync';
 /** The alarm that wakes a sleeping background to sync (every 4 minutes while sync is on). */
 export const SYNC_ALARM = 'commonplace-sync';
-/** How often the WebSocket adapter retries a server that does not answer. */
+/** How often the WebSocket adapter retries a server that does not answer, at first (it backs off to 6×: server-adapter.ts). */
 const RETRY_MS = 5_000;
 
 /** The engine's timings (test builds may shorten the retry of a pass that left documents behind: `debugSyncRetry`). */
@@ -120,7 +120,7 @@ export class SyncController {
     this.library.media.textOnly = textOnly;
     this.reclaim();
     const servers = settings.enabled ? settings.servers : [];
-    this.engine.setServers(servers, (url) => new WebSocketClientAdapter(url, reconnectMs));
+    this.engine.setServers(servers, (url) => new ServerAdapter(url, reconnectMs));
     if (servers.length > 0) await browser.alarms.create(SYNC_ALARM, { periodInMinutes: 4 });
     else await browser.alarms.clear(SYNC_ALARM);
   }

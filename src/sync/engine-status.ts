@@ -14,8 +14,13 @@ export interface EngineState {
   readonly lastError: string | null;
   /** Each server's own error, by address (server-errors.ts); told only for a server connected. None when left out. */
   readonly serverErrors?: ReadonlyMap<string, ServerError>;
-  /** When a server last connected (a pass must finish after it before the status says synced). */
+  /** When a server last connected (a pass must begin after it, and finish cleanly, before the status says synced). */
   readonly connectedAt: number;
+  /**
+   * The `connectedAt` the last clean pass began with (null: none yet). A pass that ended after a
+   * server connected, but began before, checked nothing with it. Left out: `lastSyncedAt` stands in.
+   */
+  readonly cleanSince?: number | null;
   /** Changes (local writes, another device's root or catalog changes) no finished pass has carried yet. */
   readonly owed: boolean;
   /** Connected servers that store nothing (ephemeral, or no storage id): not counted as holding the library. None when left out. */
@@ -51,8 +56,9 @@ export function engineStatus(s: EngineState): SyncStatus {
   // Syncing with no count of its own: the last pass's count ("12 of 12", or "3 of 10" where a
   // dropped server cut it short) is not this one's; shown as "Syncing 12 of 12", it then went back to "0 of 5".
   const uncounted = { ...base, state: 'syncing' as const, progress: null };
-  // Connected, and no pass has finished since: not yet known to be in step with the server.
-  if (!lastError && (lastSyncedAt === null || lastSyncedAt < s.connectedAt)) {
+  // Connected, and no pass that began after the connection has finished: not yet known to be in step with the server.
+  const checked = s.cleanSince === undefined ? lastSyncedAt : s.cleanSince;
+  if (!lastError && (checked === null || checked < s.connectedAt)) {
     return { ...uncounted, message: 'Checking what the server holds…' };
   }
   if (lastError) return { ...base, state: 'error', message: `Sync error: ${lastError}` };

@@ -1,3 +1,6 @@
+/** How soon a pass that left documents behind is run again, the first time (each failed pass in a row doubles it: `EngineTimers.retry`). */
+export const RETRY_FAILED_MS = 15_000;
+
 /**
  * The timers a sync engine arms (a pass asked for after a burst of changes, the retry of a pass
  * that left documents behind, a status update at a server's connection time limit, the warm-up),
@@ -35,10 +38,31 @@ export class EngineTimers {
     this.named.set(name, timer);
   }
 
-  /** Clears every timer armed and not yet fired: none of them runs. */
+  /** Retries armed since the last clean pass or connection (`resetRetry`): each one waits twice as long. */
+  private retries = 0;
+
+  /**
+   * The retry of a failed pass: runs `fn` after `baseMs` (`RETRY_FAILED_MS` unless given), doubled for each retry armed before it
+   * in a row, at most 16 × `baseMs` (15 s grows to 4 minutes, the background's sync alarm); one
+   * at a time (a retry asked for while one is armed is that one). Before, a pass that kept
+   * failing (a document no server has, a server that never acknowledges) ran every 15 s for as
+   * long as a page kept the background awake, loading documents and asking the servers each time.
+   */
+  retry(fn: () => void, baseMs: number = RETRY_FAILED_MS): void {
+    if (this.named.has('retry')) return;
+    this.once('retry', baseMs * 2 ** Math.min(this.retries++, 4), fn);
+  }
+
+  /** A pass ended clean, or a server (re)connected: the next retry waits its first wait again. */
+  resetRetry(): void {
+    this.retries = 0;
+  }
+
+  /** Clears every timer armed and not yet fired: none of them runs (and the retries start again from their first wait). */
   clear(): void {
     for (const timer of this.pending) clearTimeout(timer);
     this.pending.clear();
     this.named.clear();
+    this.retries = 0;
   }
 }

@@ -30,6 +30,8 @@ export function parseServerUrl(raw: string): { ok: true; url: string } | { ok: f
   if (url.username || url.password) return { ok: false, message: 'Leave the user name and password out of the address: sync servers are reached by address alone.' };
   if (!url.hostname) return { ok: false, message: 'That address names no server.' };
   url.hash = '';
+  // An empty query ("…org?") is dropped like the fragment: else "wss://a.org/?" was another spelling of "wss://a.org".
+  if (url.search === '') url.search = '';
   const href = url.href.replace(/\/$/, url.pathname === '/' && !url.search ? '' : '/');
   // Measured as stored: the parser percent-encodes, and a stored address over the settings' limit would be unreadable.
   if (href.length > 2_000) return { ok: false, message: 'That address is too long to be a sync server.' };

@@ -1,4 +1,5 @@
-import type { DocHandle, NetworkAdapterInterface, PeerId, Repo, StorageId } from '@automerge/automerge-repo/slim';
+import type { DocHandle, PeerId, Repo, StorageId } from '@automerge/automerge-repo/slim';
+import { parkAliases, type ServerConnection as Server } from './aliases';
 import { awaitHeads } from './await-heads';
 import { docsToCheck } from './pass-todo';
 import { cachedLedger, fingerprint, headsKey, type SyncLedger } from './ledger';
@@ -16,17 +17,6 @@ import type { SyncDocs, SyncEngineOptions } from './sync-docs';
 
 export type { SyncLedger };
 export type { SyncDocs, SyncEngineOptions } from './sync-docs';
-
-/** A connection to one server. */
-interface Server {
-  readonly url: string;
-  readonly adapter: NetworkAdapterInterface & { remotePeerId?: PeerId; isReady?(): boolean };
-  readonly since: number;
-  peerId: PeerId | null;
-}
-
-/** How soon a pass that left documents behind is run again. */
-const RETRY_FAILED_MS = 15_000;
 
 /**
  * Keeps the library in step with every configured server. The root and catalogs are always
@@ -47,8 +37,10 @@ export class SyncEngine {
   /** The error of no one server (a pass that threw); each server's own are in `errors`. */
   private lastError: string | null = null;
   private readonly errors = new ServerErrors();
-  /** When a server last connected (a pass must finish after it before the status says synced). */
+  /** When a server last connected (a pass must begin after it before the status says synced). */
   private connectedAt = 0;
+  /** The `connectedAt` the last clean pass began with: one that began before a server connected did not check it. */
+  private cleanSince: number | null = null;
   /** Every timer armed for the connections (a pass asked for, a retry, a status update): cleared when sync is turned off or the engine stops. */
   private readonly timers = new EngineTimers();
   /** Changes a pass is owed (a local write, another device's root or catalog change), and those the last clean pass started with. */
@@ -116,6 +108,8 @@ export class SyncEngine {
       this.errors.drop(url);
       this.lastError = null;
     }
+    // Parked as another address of a server now removed: connected on its own again (below).
+    for (const [url, s] of this.servers) if (s.alias && !this.servers.has(s.alias)) this.servers.delete(url);
     for (const url of urls) {
       if (this.servers.has(url)) continue;
       const adapter = adapterFor(url);
@@ -184,11 +178,12 @@ export class SyncEngine {
   }
 
   status(): SyncStatus {
-    const servers = [...this.servers.values()].map((s) => serverStatusOf(s, this.connectTimeoutMs));
-    const { running, progress, lastSyncedAt, lastError, connectedAt } = this;
+    // A parked address is told as the one it stands for.
+    const servers = [...this.servers.values()].map((s) => ({ ...serverStatusOf(this.servers.get(s.alias ?? '') ?? s, this.connectTimeoutMs), url: s.url }));
+    const { running, progress, lastSyncedAt, lastError, connectedAt, cleanSince } = this;
     // Connected servers that store nothing: not counted among those the library is synced with.
     const relays = [...this.servers.values()].filter((s) => s.peerId && !storageOf(this.repo, s.peerId)).length;
-    return engineStatus({ servers, running: running !== null, progress, lastSyncedAt, lastError, serverErrors: this.errors.all(), connectedAt, owed: this.owed > this.carried, relays });
+    return engineStatus({ servers, running: running !== null, progress, lastSyncedAt, lastError, serverErrors: this.errors.all(), connectedAt, cleanSince, owed: this.owed > this.carried, relays });
   }
 
   private peerChanged(peerId: PeerId, up: boolean): void {
@@ -199,6 +194,7 @@ export class SyncEngine {
         // The error judged before it (re)connected is not told again ("Sync error", "!" badge): the pass this starts judges anew. Another server's stays.
         this.errors.connected(s.url);
         this.lastError = null;
+        this.timers.resetRetry(); // a new connection: a pass failing again is retried soon again
       }
       if (!up && s.peerId === peerId) {
         s.peerId = null;
@@ -209,6 +205,8 @@ export class SyncEngine {
       }
     }
     this.emit();
+    // One server reached at two addresses: the later one is parked (they pushed each other off it).
+    this.timers.after(0, () => parkAliases(this.repo, this.servers.values()) && this.emit());
     if (up) {
       // Off the first pass's path (a task of its own), before anything this device will receive.
       this.timers.after(0, warmReceive);
@@ -259,7 +257,7 @@ export class SyncEngine {
     const gen = this.serverGen;
     /** False once a server of this pass is removed or drops: it is not waited for any more. */
     const live = () => !this.stopped && this.serverGen === gen;
-    const owed = this.owed;
+    const [owed, since] = [this.owed, this.connectedAt];
     this.preparing = [];
     await this.docs.beforePass?.().catch((e: unknown) => console.warn('Commonplace: the list document for joining browsers could not be made; tried again at the next sync.', e));
     const written = this.preparing;
@@ -301,16 +299,19 @@ export class SyncEngine {
       this.errors.judge(judged, missed);
       this.lastError = null;
     }
-    if (failures === 0 && whole) ((this.lastSyncedAt = Date.now()), (this.carried = Math.max(this.carried, owed)));
+    if (failures === 0 && whole) {
+      [this.lastSyncedAt, this.carried, this.cleanSince] = [Date.now(), Math.max(this.carried, owed), Math.max(this.cleanSince ?? 0, since)];
+      this.timers.resetRetry();
+    }
     // A document that did not make it is tried again soon, not only at the next alarm or event.
     else this.retrySoon();
   }
 
-  /** Runs another pass `retryFailedMs` from now (one timer at a time). */
+  /** Runs another pass `retryFailedMs` from now, twice as late for each failed pass in a row (`EngineTimers.retry`). */
   private retrySoon(): void {
     // Not for a pass cut short by turning sync off: no connection is left to retry it with.
     if (this.stopped || this.servers.size === 0) return;
-    this.timers.once('retry', this.opts.retryFailedMs ?? RETRY_FAILED_MS, () => void this.kick());
+    this.timers.retry(() => void this.kick(), this.opts.retryFailedMs);
   }
 
   /**
