@@ -18,18 +18,8 @@ import { openLibrary, page } from '../library/helpers';
 import { spec } from '../library/views-helpers';
 import { clipsOf, restoreWorld } from './commonplace-helpers';
 import { NOW } from './fixtures';
+import { seeded as rng } from '../../../scripts/bench/seeded';
 
-/** mulberry32: a small seeded generator. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const WORDS = ['river', 'Mill', 'wheel', 'été', 'naïve', '東京', 'עברית', '😀', 'x<y', '&amp;', 'line\nbreak', '**bold**'];
 const TAGS = ['work', 'Work', 'café', 'to read', '😀 fun', 'a/b: c', 'x'.repeat(200)];

@@ -38,3 +38,16 @@ export const wait = (ms: number) => act(() => new Promise<void>((r) => setTimeou
 
 /** A keydown of `key` on `el`, as a user's (bubbling, cancelable). */
 export const press = (el: Element, key: string) => act(() => void el.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true })));
+
+/**
+ * A `VirtualList`'s props for rows keyed by `ids`: each row's text is its id, and its `data-key`
+ * too, 50 px estimated. What the list tests render, spread before their own handlers (and `row`,
+ * where a row holds more than its id).
+ */
+export const idRows = (ids: readonly string[]) => ({
+  count: ids.length,
+  keyOf: (i: number) => ids[i]!,
+  estimate: () => 50,
+  row: (i: number) => ({ attrs: { 'data-key': ids[i] }, body: ids[i] }),
+  label: 'clips',
+});

@@ -9,7 +9,7 @@ import { h, render } from 'preact';
 import { act } from 'preact/test-utils';
 import { describe, expect, it } from 'vitest';
 import { VirtualList } from '../../../extension/ui/VirtualList';
-import { mountPoint, press } from './list-dom';
+import { idRows, mountPoint, press } from './list-dom';
 
 const focused = () => (document.activeElement as HTMLElement | null)?.dataset.key;
 
@@ -18,11 +18,8 @@ describe('a row whose button was clicked, then gone', () => {
     const root = mountPoint();
     const list = (ids: string[]) =>
       h(VirtualList, {
-        count: ids.length,
-        keyOf: (i: number) => ids[i]!,
-        estimate: () => 50,
+        ...idRows(ids),
         row: (i: number) => ({ attrs: { 'data-key': ids[i] }, body: h('button', { tabIndex: -1, 'data-testid': 'quick-archive' }, 'Archive') }),
-        label: 'clips',
       });
     const ids = ['A', 'B', 'C', 'D', 'E', 'F'];
     await act(() => render(list(ids), root));

@@ -10,7 +10,7 @@ import { h, render } from 'preact';
 import { act } from 'preact/test-utils';
 import { describe, expect, it } from 'vitest';
 import { VirtualList } from '../../../extension/ui/VirtualList';
-import { mountPoint, press } from './list-dom';
+import { idRows, mountPoint, press } from './list-dom';
 
 
 const selected = () => document.querySelector<HTMLElement>('li[tabindex="0"]')?.dataset.key;
@@ -22,11 +22,7 @@ function mount(opened: string[]) {
     act(() =>
       render(
         h(VirtualList, {
-          count: ids.length,
-          keyOf: (i: number) => ids[i]!,
-          estimate: () => 50,
-          row: (i: number) => ({ attrs: { 'data-key': ids[i] }, body: ids[i] }),
-          label: 'clips',
+          ...idRows(ids),
           onOpen: (i: number) => void opened.push(ids[i]!),
           onDelete: () => undefined,
         }),

@@ -10,7 +10,7 @@ import { h, render } from 'preact';
 import { act } from 'preact/test-utils';
 import { describe, expect, it } from 'vitest';
 import { VirtualList } from '../../../extension/ui/VirtualList';
-import { mountPoint, press, wait } from './list-dom';
+import { idRows, mountPoint, press, wait } from './list-dom';
 
 const focused = () => (document.activeElement as HTMLElement | null)?.dataset.key;
 const selected = () => document.querySelector<HTMLElement>('li[tabindex="0"]')?.dataset.key;
@@ -21,11 +21,7 @@ describe('a list restored with its selection past its end', () => {
     const opened: string[] = [];
     const list = (ids: string[]) =>
       h(VirtualList, {
-        count: ids.length,
-        keyOf: (i: number) => ids[i]!,
-        estimate: () => 50,
-        row: (i: number) => ({ attrs: { 'data-key': ids[i] }, body: ids[i] }),
-        label: 'clips',
+        ...idRows(ids),
         initial: { top: 0, active: 5 },
         onOpen: (i: number) => void opened.push(ids[i]!),
       });

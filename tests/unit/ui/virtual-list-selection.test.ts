@@ -9,7 +9,7 @@ import { h, render } from 'preact';
 import { act } from 'preact/test-utils';
 import { describe, expect, it } from 'vitest';
 import { VirtualList } from '../../../extension/ui/VirtualList';
-import { mountPoint, press } from './list-dom';
+import { idRows, mountPoint, press } from './list-dom';
 
 
 const selected = () => document.querySelector<HTMLElement>('li[tabindex="0"]')?.dataset.key;
@@ -21,11 +21,7 @@ describe('the selected row', () => {
     const deleted: string[] = [];
     const list = (ids: string[]) =>
       h(VirtualList, {
-        count: ids.length,
-        keyOf: (i: number) => ids[i]!,
-        estimate: () => 50,
-        row: (i: number) => ({ attrs: { 'data-key': ids[i] }, body: ids[i] }),
-        label: 'clips',
+        ...idRows(ids),
         onOpen: (i: number) => void opened.push(ids[i]!),
         onDelete: (i: number) => void deleted.push(ids[i]!),
       });
